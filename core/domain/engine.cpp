@@ -1,0 +1,966 @@
+#include "domain/engine.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <cstdio>
+#include <functional>
+#include <tuple>
+
+// Order-statistics tree from libstdc++: O(log n) insert, erase and rank, so
+// "people ahead" stays cheap with tens of thousands waiting.
+#include <ext/pb_ds/assoc_container.hpp>
+#include <ext/pb_ds/tree_policy.hpp>
+
+#include "domain/id_number.hpp"
+
+namespace hallq::domain {
+namespace {
+
+struct QueueKey {
+  int neg_rank = 0;
+  std::int64_t order_ms = 0;
+  std::uint64_t ordinal = 0;
+  bool operator<(const QueueKey& o) const {
+    return std::tie(neg_rank, order_ms, ordinal) < std::tie(o.neg_rank, o.order_ms, o.ordinal);
+  }
+};
+
+using OrderedQueue = __gnu_pbds::tree<QueueKey, __gnu_pbds::null_type, std::less<QueueKey>,
+                                      __gnu_pbds::rb_tree_tag,
+                                      __gnu_pbds::tree_order_statistics_node_update>;
+
+constexpr std::size_t kRecentCalls = 20;
+
+std::string format_number(const Service& s, int seq) {
+  char digits[16];
+  std::snprintf(digits, sizeof digits, "%0*d", s.digits, seq);
+  return s.code + digits;
+}
+
+Error err(Code c, std::string message) { return Error{c, std::move(message)}; }
+
+}  // namespace
+
+struct Engine::Impl {
+  struct ServiceRt {
+    const Service* cfg = nullptr;
+    OrderedQueue queue;                                    // waiting, not bound to a window
+    std::set<std::pair<std::int64_t, std::uint64_t>> by_time;  // all waiting: (enqueued, ordinal)
+    int waiting = 0;
+    int issued = 0;
+    int next_seq = 1;
+    std::int64_t served_ms = 0;  // sum of service times of done visits
+    int served_n = 0;
+  };
+  struct WindowRt {
+    const Window* cfg = nullptr;
+    int total_weight = 0;
+    WindowState st;
+    OrderedQueue targeted;  // waiting for this window only
+    int served = 0;
+  };
+
+  std::deque<Ticket> tickets;  // index = ordinal - 1
+  std::unordered_map<std::string, std::uint64_t> by_number;
+  std::unordered_map<std::string, ServiceRt> services;
+  std::vector<WindowRt> windows;
+  std::unordered_map<std::string, int> per_person;  // id_hash + '/' + service → tickets today
+  std::map<std::pair<LocalDate, std::string>, Appointment> appointments;
+  std::deque<CallRecord> recent;  // newest first, one entry per number
+  std::uint64_t call_seq = 0;
+
+  Changes changes;
+  std::set<std::uint64_t> dirty_tickets;
+  std::set<int> dirty_windows;
+  std::set<std::pair<LocalDate, std::string>> dirty_appointments;
+  std::set<std::string> dirty_services;
+
+  WindowRt* window(int number) {
+    for (auto& w : windows)
+      if (w.st.number == number) return &w;
+    return nullptr;
+  }
+  const WindowRt* window(int number) const { return const_cast<Impl*>(this)->window(number); }
+
+  Ticket* ticket(std::string_view number) {
+    auto it = by_number.find(std::string(number));
+    return it == by_number.end() ? nullptr : &tickets[it->second - 1];
+  }
+
+  void touch(const Ticket& t) { dirty_tickets.insert(t.ordinal); }
+  void touch(const WindowRt& w) { dirty_windows.insert(w.st.number); }
+
+  QueueKey key_of(const Ticket& t, const HallConfig& cfg) const {
+    const Visit& v = t.current();
+    return {-cfg.rank_of(t.priority), to_unix_ms(v.order_at), t.ordinal};
+  }
+
+  // A waiting visit joins its queue. Visits for services or windows no longer
+  // configured stay recorded but cannot be called (a guide may cancel them).
+  void enqueue(const Ticket& t, const HallConfig& cfg) {
+    const Visit& v = t.current();
+    auto s = services.find(v.service);
+    if (s == services.end()) return;
+    QueueKey k = key_of(t, cfg);
+    if (v.target_window > 0) {
+      WindowRt* w = window(v.target_window);
+      if (w == nullptr) return;
+      w->targeted.insert(k);
+    } else {
+      s->second.queue.insert(k);
+    }
+    s->second.by_time.insert({to_unix_ms(v.enqueued_at), t.ordinal});
+    ++s->second.waiting;
+    dirty_services.insert(v.service);
+  }
+
+  void dequeue(const Ticket& t, const HallConfig& cfg) {
+    const Visit& v = t.current();
+    auto s = services.find(v.service);
+    if (s == services.end()) return;
+    QueueKey k = key_of(t, cfg);
+    std::size_t erased = 0;
+    if (v.target_window > 0) {
+      if (WindowRt* w = window(v.target_window)) erased = w->targeted.erase(k);
+    } else {
+      erased = s->second.queue.erase(k);
+    }
+    if (erased == 0) return;
+    s->second.by_time.erase({to_unix_ms(v.enqueued_at), t.ordinal});
+    --s->second.waiting;
+    dirty_services.insert(v.service);
+  }
+
+  void remember_call(const Ticket& t, TimePoint at, bool recall) {
+    const Visit& v = t.current();
+    std::erase_if(recent, [&](const CallRecord& c) { return c.number == t.number; });
+    CallRecord rec{t.number, v.service, v.window, at, recall};
+    recent.push_front(rec);
+    if (recent.size() > kRecentCalls) recent.pop_back();
+    changes.calls.push_back(std::move(rec));
+  }
+
+  void flush_dirty() {
+    for (auto ord : dirty_tickets) changes.tickets.push_back(tickets[ord - 1]);
+    for (int n : dirty_windows)
+      if (const WindowRt* w = window(n)) changes.windows.push_back(w->st);
+    for (const auto& k : dirty_appointments)
+      if (auto it = appointments.find(k); it != appointments.end())
+        changes.appointments.push_back(it->second);
+    for (const auto& s : dirty_services)
+      if (std::find(changes.services.begin(), changes.services.end(), s) == changes.services.end())
+        changes.services.push_back(s);
+    dirty_tickets.clear();
+    dirty_windows.clear();
+    dirty_appointments.clear();
+    dirty_services.clear();
+  }
+
+  // Fresh per-day runtime for every configured service and window.
+  void reset_day(const HallConfig& cfg) {
+    tickets.clear();
+    by_number.clear();
+    per_person.clear();
+    recent.clear();
+    call_seq = 0;
+    services.clear();
+    for (const auto& s : cfg.services) services[s.code].cfg = &s;
+    windows.clear();
+    for (const auto& w : cfg.windows) {
+      WindowRt rt;
+      rt.cfg = &w;
+      rt.st.number = w.number;
+      for (const auto& sw : w.services) rt.total_weight += sw.second;
+      windows.push_back(std::move(rt));
+    }
+  }
+};
+
+Engine::Engine(const HallConfig& config, const Clock& clock, IdHasher hasher)
+    : config_(config), clock_(clock), hasher_(std::move(hasher)), impl_(std::make_unique<Impl>()) {
+  day_ = hall_day(clock_.now(), config_.rollover_minute);
+  impl_->reset_day(config_);
+}
+
+Engine::~Engine() = default;
+
+void Engine::restore(DayState state) {
+  Impl& m = *impl_;
+  m.reset_day(config_);
+  day_ = state.day;
+  std::sort(state.tickets.begin(), state.tickets.end(),
+            [](const Ticket& a, const Ticket& b) { return a.ordinal < b.ordinal; });
+  for (auto& t : state.tickets) {
+    assert(!t.visits.empty());
+    t.ordinal = m.tickets.size() + 1;  // dense again, in issue order
+    m.by_number[t.number] = t.ordinal;
+    m.tickets.push_back(std::move(t));
+  }
+  std::vector<const Ticket*> called;
+  for (const Ticket& t : m.tickets) {
+    if (auto s = m.services.find(t.origin); s != m.services.end()) {
+      ++s->second.issued;
+      s->second.next_seq = std::max(s->second.next_seq, t.seq + 1);
+    }
+    if (!t.id_hash.empty()) ++m.per_person[t.id_hash + "/" + t.origin];
+    for (const Visit& v : t.visits) {
+      m.call_seq = std::max(m.call_seq, v.call_seq);
+      if (v.state == TicketState::done) {
+        if (auto s = m.services.find(v.service); s != m.services.end()) {
+          s->second.served_ms += (v.ended_at - v.called_at).count();
+          ++s->second.served_n;
+        }
+        if (Impl::WindowRt* w = m.window(v.window)) ++w->served;
+      }
+    }
+    if (t.state() == TicketState::waiting) m.enqueue(t, config_);
+    if (std::any_of(t.visits.begin(), t.visits.end(), [](const Visit& v) { return v.call_seq > 0; }))
+      called.push_back(&t);
+  }
+  // Recent calls: each number once, by its latest call.
+  auto latest = [](const Ticket* t) -> const Visit& {
+    return *std::max_element(t->visits.begin(), t->visits.end(),
+                             [](const Visit& a, const Visit& b) { return a.call_seq < b.call_seq; });
+  };
+  std::sort(called.begin(), called.end(),
+            [&](const Ticket* a, const Ticket* b) { return latest(a).call_seq > latest(b).call_seq; });
+  for (const Ticket* t : called) {
+    if (m.recent.size() == kRecentCalls) break;
+    const Visit& v = latest(t);
+    m.recent.push_back({t->number, v.service, v.window, v.last_call_at, v.last_call_recall});
+  }
+  for (auto& w : state.windows)
+    if (Impl::WindowRt* rt = m.window(w.number)) rt->st = std::move(w);
+  m.appointments.clear();
+  for (auto& a : state.appointments)
+    if (a.day >= day_) m.appointments[{a.day, a.code}] = std::move(a);
+  m.dirty_services.clear();
+}
+
+// ---------------------------------------------------------------- the day
+
+void Engine::tick() {
+  TimePoint now = clock_.now();
+  LocalDate today = hall_day(now, config_.rollover_minute);
+  if (today == day_) return;
+  Impl& m = *impl_;
+  // Close what is still open and record it.
+  int closed = 0;
+  for (Ticket& t : m.tickets) {
+    TicketState s = t.state();
+    if (s != TicketState::waiting && s != TicketState::called) continue;
+    if (s == TicketState::waiting) m.dequeue(t, config_);
+    Visit& v = t.current();
+    v.state = TicketState::cancelled;
+    v.reason = "day_end";
+    v.ended_at = now;
+    m.touch(t);
+    ++closed;
+  }
+  for (auto& w : m.windows) {
+    if (w.st.clerk.empty() && !w.st.paused && w.st.current.empty()) continue;
+    w.st = WindowState{w.st.number, {}, now, false, {}, {}};
+    m.touch(w);
+  }
+  m.changes.events.push_back(
+      {"day_closed", now, day_, {}, 0, {}, {}, std::to_string(closed) + " closed at day end"});
+  m.changes.closed_day = day_;
+  m.flush_dirty();
+  for (auto it = m.appointments.begin(); it != m.appointments.end();)
+    it = it->first.first < today ? m.appointments.erase(it) : std::next(it);
+  m.reset_day(config_);
+  for (auto& w : m.windows) w.st.since = now;
+  day_ = today;
+}
+
+namespace {
+bool hall_open_on(const HallConfig& c, LocalDate d) {
+  if (std::find(c.closed_dates.begin(), c.closed_dates.end(), d) != c.closed_dates.end()) return false;
+  return std::find(c.open_weekdays.begin(), c.open_weekdays.end(), d.weekday()) != c.open_weekdays.end();
+}
+
+bool in_any(const std::vector<Interval>& v, int minute) {
+  return std::any_of(v.begin(), v.end(), [&](const Interval& i) { return i.contains(minute); });
+}
+
+// Issuing hours: the service's (or the hall's) regular hours plus extended hours,
+// on open days. A day boundary at the rollover, not midnight, decides "the day".
+bool issuing_now(const HallConfig& c, const Service& s, TimePoint now) {
+  LocalTime lt = to_local(now);
+  if (!hall_open_on(c, lt.date)) return false;
+  const auto& hours = s.hours.empty() ? c.hours : s.hours;
+  if (hours.empty() && s.extended_hours.empty()) return true;
+  return in_any(hours, lt.minute) || in_any(s.extended_hours, lt.minute);
+}
+
+std::string describe_hours(const HallConfig& c, const Service& s) {
+  std::string out;
+  auto add = [&](const std::vector<Interval>& v) {
+    for (const auto& i : v) out += (out.empty() ? "" : ", ") + format_hhmm(i.from) + "-" + format_hhmm(i.to);
+  };
+  add(s.hours.empty() ? c.hours : s.hours);
+  add(s.extended_hours);
+  return out.empty() ? "all day" : out;
+}
+}  // namespace
+
+// ---------------------------------------------------------------- taking tickets
+
+Outcome<const Ticket*> Engine::take(const TakeArgs& args) {
+  tick();
+  Impl& m = *impl_;
+  TimePoint now = clock_.now();
+  const Service* svc = config_.service(args.service);
+  if (svc == nullptr) return err(Code::not_found, "no service \"" + args.service + "\"");
+  if (!issuing_now(config_, *svc, now))
+    return err(Code::outside_hours, "service " + svc->code + " issues tickets on open days, " +
+                                        describe_hours(config_, *svc));
+  Impl::ServiceRt& rt = m.services[svc->code];
+  if (svc->quota > 0 && rt.issued >= svc->quota)
+    return err(Code::quota_exhausted, "today's " + std::to_string(svc->quota) + " tickets for service " +
+                                          svc->code + " are all taken");
+  if (!args.priority.empty() && args.priority != "normal" && config_.priority(args.priority) == nullptr)
+    return err(Code::bad_request, "no priority class \"" + args.priority + "\"");
+  std::string id_hash, id_masked;
+  std::string priority = args.priority.empty() ? "normal" : args.priority;
+  if (!args.id_number.empty()) {
+    if (!valid_id_number(args.id_number))
+      return err(Code::bad_request, "id_number is not a valid resident ID number (GB 11643)");
+    std::string id = normalize_id_number(args.id_number);
+    id_hash = hasher_(id);
+    id_masked = mask_id_number(id);
+    if (svc->per_person > 0 && m.per_person[id_hash + "/" + svc->code] >= svc->per_person)
+      return err(Code::limit_exceeded, "this person already has " + std::to_string(svc->per_person) +
+                                           " ticket(s) for service " + svc->code + " today");
+    if (args.priority.empty()) {
+      int age = age_on(*id_birth_date(id), to_local(now).date);
+      int best = 0;
+      for (const auto& p : config_.priorities)
+        if (p.min_age > 0 && age >= p.min_age && p.rank > best) {
+          best = p.rank;
+          priority = p.id;
+        }
+    }
+  } else if (svc->real_name) {
+    return err(Code::bad_request, "service " + svc->code + " requires an ID card (real-name ticket)");
+  }
+  Ticket t;
+  t.day = day_;
+  t.seq = rt.next_seq++;
+  t.number = format_number(*svc, t.seq);
+  t.origin = svc->code;
+  t.ordinal = m.tickets.size() + 1;
+  t.priority = priority;
+  t.channel = args.channel;
+  t.issued_at = now;
+  t.id_hash = std::move(id_hash);
+  t.id_masked = std::move(id_masked);
+  if (!args.name.empty()) t.name_masked = mask_name(args.name);
+  Visit v;
+  v.service = svc->code;
+  v.enqueued_at = v.order_at = now;
+  t.visits.push_back(std::move(v));
+  ++rt.issued;
+  if (!t.id_hash.empty()) ++m.per_person[t.id_hash + "/" + svc->code];
+  m.by_number[t.number] = t.ordinal;
+  m.tickets.push_back(std::move(t));
+  const Ticket& issued = m.tickets.back();
+  m.enqueue(issued, config_);
+  m.touch(issued);
+  m.changes.events.push_back({"issued", now, day_, issued.number, 0, svc->code, {}, issued.channel});
+  return &issued;
+}
+
+namespace {
+Outcome<const Ticket*> appointment_window_error(const Appointment& a, const AppointmentRules& r,
+                                                TimePoint now) {
+  TimePoint slot = from_local(a.day, a.slot_minute);
+  TimePoint opens = slot - std::chrono::minutes{r.checkin_before_min};
+  TimePoint closes = slot + std::chrono::minutes{r.checkin_after_min};
+  if (now < opens)
+    return Error{Code::outside_hours, "check-in for appointment " + a.code + " opens at " +
+                                          format_hhmm(to_local(opens).minute)};
+  if (now > closes)
+    return Error{Code::outside_hours, "check-in for appointment " + a.code + " closed at " +
+                                          format_hhmm(to_local(closes).minute)};
+  return static_cast<const Ticket*>(nullptr);
+}
+}  // namespace
+
+Outcome<const Ticket*> Engine::checkin_code(std::string_view code) {
+  tick();
+  Impl& m = *impl_;
+  auto it = m.appointments.find({day_, std::string(code)});
+  if (it == m.appointments.end()) return err(Code::not_found, "no appointment \"" + std::string(code) + "\" today");
+  Appointment& a = it->second;
+  if (!a.ticket.empty()) return err(Code::invalid_state, "appointment " + a.code + " is already checked in as " + a.ticket);
+  TimePoint now = clock_.now();
+  if (auto e = appointment_window_error(a, config_.appointments, now); !e) return e;
+  const Service* svc = config_.service(a.service);
+  if (svc == nullptr) return err(Code::not_found, "appointment " + a.code + " is for unknown service " + a.service);
+  Impl::ServiceRt& rt = m.services[svc->code];
+  Ticket t;
+  t.day = day_;
+  t.seq = rt.next_seq++;
+  t.number = format_number(*svc, t.seq);
+  t.origin = svc->code;
+  t.ordinal = m.tickets.size() + 1;
+  t.priority = config_.appointments.priority.empty() ? "normal" : config_.appointments.priority;
+  t.channel = "appointment";
+  t.issued_at = now;
+  t.id_hash = a.id_hash;
+  t.id_masked = a.id_masked;
+  t.name_masked = a.name_masked;
+  t.appointment = a.code;
+  Visit v;
+  v.service = svc->code;
+  v.enqueued_at = v.order_at = now;
+  t.visits.push_back(std::move(v));
+  ++rt.issued;
+  if (!t.id_hash.empty()) ++m.per_person[t.id_hash + "/" + svc->code];
+  m.by_number[t.number] = t.ordinal;
+  m.tickets.push_back(std::move(t));
+  const Ticket& issued = m.tickets.back();
+  m.enqueue(issued, config_);
+  m.touch(issued);
+  a.ticket = issued.number;
+  m.dirty_appointments.insert(it->first);
+  m.changes.events.push_back({"checked_in", now, day_, issued.number, 0, svc->code, {}, a.code});
+  return &issued;
+}
+
+Outcome<const Ticket*> Engine::checkin_id(std::string_view id_number) {
+  tick();
+  if (!valid_id_number(id_number))
+    return err(Code::bad_request, "id_number is not a valid resident ID number (GB 11643)");
+  std::string hash = hasher_(normalize_id_number(id_number));
+  TimePoint now = clock_.now();
+  const Appointment* nearest = nullptr;
+  std::int64_t nearest_gap = 0;
+  for (const auto& [key, a] : impl_->appointments) {
+    if (key.first != day_ || a.id_hash != hash || !a.ticket.empty()) continue;
+    if (appointment_window_error(a, config_.appointments, now)) return checkin_code(a.code);
+    std::int64_t gap = std::abs((from_local(a.day, a.slot_minute) - now).count());
+    if (nearest == nullptr || gap < nearest_gap) {
+      nearest = &a;
+      nearest_gap = gap;
+    }
+  }
+  if (nearest != nullptr) return appointment_window_error(*nearest, config_.appointments, now);
+  return err(Code::not_found, "no appointment for this ID card today");
+}
+
+Outcome<int> Engine::import_appointments(LocalDate day, const std::vector<AppointmentArgs>& list) {
+  tick();
+  Impl& m = *impl_;
+  if (day < day_) return err(Code::bad_request, "cannot import appointments for a past day (" + day.str() + ")");
+  std::vector<Appointment> parsed;
+  std::set<std::string> codes;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const AppointmentArgs& a = list[i];
+    std::string where = "appointment " + std::to_string(i + 1);
+    if (a.code.empty() || a.code.size() > 32) return err(Code::bad_request, where + ": code must be 1-32 characters");
+    if (!codes.insert(a.code).second) return err(Code::bad_request, where + ": code " + a.code + " appears twice");
+    if (config_.service(a.service) == nullptr) return err(Code::bad_request, where + ": no service \"" + a.service + "\"");
+    auto minute = parse_hhmm(a.time);
+    if (!minute || *minute >= 1440) return err(Code::bad_request, where + ": time must be HH:MM");
+    Appointment ap;
+    ap.code = a.code;
+    ap.day = day;
+    ap.service = a.service;
+    ap.slot_minute = *minute;
+    if (!a.id_number.empty()) {
+      if (!valid_id_number(a.id_number)) return err(Code::bad_request, where + ": invalid ID number");
+      std::string id = normalize_id_number(a.id_number);
+      ap.id_hash = hasher_(id);
+      ap.id_masked = mask_id_number(id);
+    }
+    if (!a.name.empty()) ap.name_masked = mask_name(a.name);
+    if (auto it = m.appointments.find({day, a.code}); it != m.appointments.end() && !it->second.ticket.empty())
+      return err(Code::invalid_state, where + ": " + a.code + " is already checked in");
+    parsed.push_back(std::move(ap));
+  }
+  for (auto& a : parsed) {
+    auto key = std::make_pair(day, a.code);
+    m.appointments[key] = std::move(a);
+    m.dirty_appointments.insert(key);
+  }
+  m.changes.events.push_back({"appointments_imported", clock_.now(), day_, {}, 0, {}, {},
+                              std::to_string(parsed.size()) + " for " + day.str()});
+  return static_cast<int>(parsed.size());
+}
+
+// ---------------------------------------------------------------- windows
+
+namespace {
+std::string wname(int n) { return "window " + std::to_string(n); }
+}  // namespace
+
+Outcome<Done> Engine::login(int window, std::string_view clerk_id, std::string_view pin) {
+  tick();
+  Impl& m = *impl_;
+  Impl::WindowRt* w = m.window(window);
+  if (w == nullptr) return err(Code::not_found, "no " + wname(window));
+  const Clerk* clerk = config_.clerk(clerk_id);
+  if (clerk == nullptr || !verify_pin(pin, clerk->pin_hash))
+    return err(Code::unauthorized, "clerk id or PIN is wrong");
+  TimePoint now = clock_.now();
+  if (!w->st.current.empty() && w->st.clerk != clerk->id)
+    return err(Code::invalid_state, wname(window) + " is serving " + w->st.current + "; finish it first");
+  for (auto& other : m.windows) {
+    if (&other == w || other.st.clerk != clerk->id) continue;
+    if (!other.st.current.empty())
+      return err(Code::invalid_state, "clerk " + clerk->id + " is serving " + other.st.current + " at " +
+                                          wname(other.st.number));
+    other.st = WindowState{other.st.number, {}, now, false, {}, {}};
+    m.touch(other);
+    m.changes.events.push_back({"logout", now, day_, {}, other.st.number, {}, clerk->id, "moved"});
+  }
+  if (w->st.clerk != clerk->id) {
+    w->st.clerk = clerk->id;
+    w->st.paused = false;
+    w->st.pause_reason.clear();
+    w->st.since = now;
+  }
+  m.touch(*w);
+  m.changes.events.push_back({"login", now, day_, {}, window, {}, clerk->id, {}});
+  return Done{};
+}
+
+Outcome<Done> Engine::logout(int window) {
+  tick();
+  Impl& m = *impl_;
+  Impl::WindowRt* w = m.window(window);
+  if (w == nullptr) return err(Code::not_found, "no " + wname(window));
+  if (w->st.clerk.empty()) return err(Code::invalid_state, "nobody is logged in at " + wname(window));
+  if (!w->st.current.empty())
+    return err(Code::invalid_state, wname(window) + " is serving " + w->st.current + "; finish it first");
+  TimePoint now = clock_.now();
+  std::string clerk = w->st.clerk;
+  w->st = WindowState{window, {}, now, false, {}, {}};
+  m.touch(*w);
+  m.changes.events.push_back({"logout", now, day_, {}, window, {}, clerk, {}});
+  return Done{};
+}
+
+namespace {
+// The shared checks before a window may act.
+template <typename W>
+std::optional<Error> window_ready(W* w, int window, bool allow_paused) {
+  if (w == nullptr) return Error{Code::not_found, "no " + wname(window)};
+  if (w->st.clerk.empty()) return Error{Code::forbidden, "no clerk is logged in at " + wname(window)};
+  if (w->st.paused && !allow_paused) return Error{Code::invalid_state, wname(window) + " is paused; resume first"};
+  return std::nullopt;
+}
+}  // namespace
+
+Outcome<Done> Engine::pause(int window, std::string_view reason) {
+  tick();
+  Impl& m = *impl_;
+  Impl::WindowRt* w = m.window(window);
+  if (auto e = window_ready(w, window, true)) return *e;
+  if (reason.empty() || reason.size() > 200) return err(Code::bad_request, "a pause needs a reason (1-200 bytes)");
+  if (w->st.paused) return err(Code::invalid_state, wname(window) + " is already paused");
+  if (!w->st.current.empty())
+    return err(Code::invalid_state, wname(window) + " is serving " + w->st.current + "; finish it first");
+  TimePoint now = clock_.now();
+  w->st.paused = true;
+  w->st.pause_reason = std::string(reason);
+  w->st.since = now;
+  m.touch(*w);
+  m.changes.events.push_back({"paused", now, day_, {}, window, {}, w->st.clerk, std::string(reason)});
+  return Done{};
+}
+
+Outcome<Done> Engine::resume(int window) {
+  tick();
+  Impl& m = *impl_;
+  Impl::WindowRt* w = m.window(window);
+  if (auto e = window_ready(w, window, true)) return *e;
+  if (!w->st.paused) return err(Code::invalid_state, wname(window) + " is not paused");
+  TimePoint now = clock_.now();
+  w->st.paused = false;
+  w->st.pause_reason.clear();
+  w->st.since = now;
+  m.touch(*w);
+  m.changes.events.push_back({"resumed", now, day_, {}, window, {}, w->st.clerk, {}});
+  return Done{};
+}
+
+// ---------------------------------------------------------------- calling
+
+namespace {
+// Ends the window's current visit (done / no_show / transferred).
+void end_current(Engine::Impl& m, Engine::Impl::WindowRt& w, TicketState state, TimePoint now,
+                 const LocalDate& day, const char* kind, std::string detail = {}) {
+  Ticket* t = m.ticket(w.st.current);
+  assert(t != nullptr);
+  Visit& v = t->current();
+  v.state = state;
+  v.ended_at = now;
+  if (state == TicketState::done) {
+    ++w.served;
+    auto& s = m.services[v.service];
+    s.served_ms += (v.ended_at - v.called_at).count();
+    ++s.served_n;
+  }
+  m.touch(*t);
+  w.st.current.clear();
+  w.st.since = now;
+  m.touch(w);
+  m.changes.events.push_back({kind, now, day, t->number, w.st.number, v.service, w.st.clerk, std::move(detail)});
+}
+
+void start_call(Engine::Impl& m, Engine::Impl::WindowRt& w, Ticket& t, TimePoint now, const LocalDate& day) {
+  Visit& v = t.current();
+  v.state = TicketState::called;
+  v.called_at = v.last_call_at = now;
+  v.window = w.st.number;
+  v.clerk = w.st.clerk;
+  v.call_seq = ++m.call_seq;
+  v.last_call_recall = false;
+  w.st.current = t.number;
+  w.st.since = now;
+  m.touch(t);
+  m.touch(w);
+  m.remember_call(t, now, false);
+  m.changes.events.push_back({"called", now, day, t.number, w.st.number, v.service, w.st.clerk, {}});
+}
+}  // namespace
+
+Outcome<const Ticket*> Engine::call_next(int window) {
+  tick();
+  Impl& m = *impl_;
+  Impl::WindowRt* w = m.window(window);
+  if (auto e = window_ready(w, window, false)) return *e;
+  TimePoint now = clock_.now();
+  if (!w->st.current.empty()) end_current(m, *w, TicketState::done, now, day_, "finished", "by call");
+  std::optional<QueueKey> best;
+  Impl::ServiceRt* from = nullptr;
+  if (!w->targeted.empty()) {
+    best = *w->targeted.begin();
+  } else {
+    std::int64_t now_ms = to_unix_ms(now);
+    // Score: rank first, then weighted wait, then issue order.
+    std::tuple<int, std::int64_t, std::int64_t> best_score{};
+    for (const auto& [code, weight] : w->cfg->services) {
+      auto s = m.services.find(code);
+      if (s == m.services.end() || s->second.queue.empty()) continue;
+      const QueueKey& head = *s->second.queue.begin();
+      std::tuple<int, std::int64_t, std::int64_t> score{
+          -head.neg_rank, (now_ms - head.order_ms) * weight, -static_cast<std::int64_t>(head.ordinal)};
+      if (!best || score > best_score) {
+        best = head;
+        best_score = score;
+        from = &s->second;
+      }
+    }
+  }
+  if (!best) return err(Code::queue_empty, "nobody is waiting for " + wname(window));
+  Ticket& t = m.tickets[best->ordinal - 1];
+  m.dequeue(t, config_);
+  (void)from;
+  start_call(m, *w, t, now, day_);
+  return &t;
+}
+
+Outcome<const Ticket*> Engine::call_number(int window, std::string_view number) {
+  tick();
+  Impl& m = *impl_;
+  Impl::WindowRt* w = m.window(window);
+  if (auto e = window_ready(w, window, false)) return *e;
+  Ticket* t = m.ticket(number);
+  if (t == nullptr) return err(Code::not_found, "no ticket " + std::string(number) + " today");
+  if (w->st.current == t->number)
+    return err(Code::invalid_state, t->number + " is already being served here; recall it instead");
+  const Visit& v = t->current();
+  TimePoint now = clock_.now();
+  if (v.state == TicketState::waiting) {
+    bool allowed = v.target_window == window || (v.target_window == 0 && w->cfg->weight_of(v.service) > 0);
+    if (!allowed)
+      return err(Code::invalid_state, t->number + " waits for " +
+                                          (v.target_window ? wname(v.target_window) : "service " + v.service) +
+                                          ", not served at " + wname(window));
+  } else if (v.state == TicketState::no_show) {
+    if (w->cfg->weight_of(v.service) == 0)
+      return err(Code::invalid_state, "service " + v.service + " is not served at " + wname(window));
+  } else {
+    return err(Code::invalid_state, t->number + " is " + std::string(to_string(v.state)));
+  }
+  if (!w->st.current.empty()) end_current(m, *w, TicketState::done, now, day_, "finished", "by call");
+  if (t->state() == TicketState::waiting) {
+    m.dequeue(*t, config_);
+  } else {  // a late citizen after a no-show: a new visit, called at once
+    Visit again;
+    again.service = t->current().service;
+    again.enqueued_at = now;
+    again.order_at = t->issued_at;
+    t->visits.push_back(std::move(again));
+  }
+  start_call(m, *w, *t, now, day_);
+  return t;
+}
+
+Outcome<const Ticket*> Engine::recall(int window) {
+  tick();
+  Impl& m = *impl_;
+  Impl::WindowRt* w = m.window(window);
+  if (auto e = window_ready(w, window, true)) return *e;
+  if (w->st.current.empty()) return err(Code::invalid_state, "nobody is being served at " + wname(window));
+  TimePoint now = clock_.now();
+  Ticket* t = m.ticket(w->st.current);
+  Visit& v = t->current();
+  ++v.recalls;
+  v.call_seq = ++m.call_seq;
+  v.last_call_at = now;
+  v.last_call_recall = true;
+  m.touch(*t);
+  m.remember_call(*t, now, true);
+  m.changes.events.push_back({"recalled", now, day_, t->number, window, v.service, w->st.clerk,
+                              std::to_string(v.recalls)});
+  return t;
+}
+
+Outcome<const Ticket*> Engine::no_show(int window) {
+  tick();
+  Impl& m = *impl_;
+  Impl::WindowRt* w = m.window(window);
+  if (auto e = window_ready(w, window, true)) return *e;
+  if (w->st.current.empty()) return err(Code::invalid_state, "nobody is being served at " + wname(window));
+  Ticket* t = m.ticket(w->st.current);
+  end_current(m, *w, TicketState::no_show, clock_.now(), day_, "no_show");
+  return t;
+}
+
+Outcome<const Ticket*> Engine::finish(int window) {
+  tick();
+  Impl& m = *impl_;
+  Impl::WindowRt* w = m.window(window);
+  if (auto e = window_ready(w, window, true)) return *e;
+  if (w->st.current.empty()) return err(Code::invalid_state, "nobody is being served at " + wname(window));
+  Ticket* t = m.ticket(w->st.current);
+  end_current(m, *w, TicketState::done, clock_.now(), day_, "finished");
+  return t;
+}
+
+Outcome<const Ticket*> Engine::transfer(const TransferArgs& args) {
+  tick();
+  Impl& m = *impl_;
+  Impl::WindowRt* w = m.window(args.window);
+  if (auto e = window_ready(w, args.window, true)) return *e;
+  bool to_service = !args.to_service.empty();
+  if (to_service == (args.to_window > 0))
+    return err(Code::bad_request, "give exactly one of to_service and to_window");
+  if (to_service && config_.service(args.to_service) == nullptr)
+    return err(Code::not_found, "no service \"" + args.to_service + "\"");
+  if (!to_service && config_.window(args.to_window) == nullptr)
+    return err(Code::not_found, "no " + wname(args.to_window));
+  if (!to_service && args.to_window == args.window)
+    return err(Code::bad_request, "cannot transfer to the same window");
+  if (w->st.current.empty()) return err(Code::invalid_state, "nobody is being served at " + wname(args.window));
+  TimePoint now = clock_.now();
+  Ticket* t = m.ticket(w->st.current);
+  std::string service = to_service ? args.to_service : t->current().service;
+  end_current(m, *w, TicketState::transferred, now, day_, "transferred",
+              to_service ? "to service " + service : "to " + wname(args.to_window));
+  Visit next;
+  next.service = service;
+  next.target_window = to_service ? 0 : args.to_window;
+  next.enqueued_at = now;
+  next.order_at = to_service ? t->issued_at : now;
+  t->visits.push_back(std::move(next));
+  m.enqueue(*t, config_);
+  return t;
+}
+
+Outcome<const Ticket*> Engine::requeue(std::string_view number) {
+  tick();
+  Impl& m = *impl_;
+  Ticket* t = m.ticket(number);
+  if (t == nullptr) return err(Code::not_found, "no ticket " + std::string(number) + " today");
+  if (t->state() != TicketState::no_show)
+    return err(Code::invalid_state, t->number + " is " + std::string(to_string(t->state())) + ", not a no-show");
+  TimePoint now = clock_.now();
+  Visit again;
+  again.service = t->current().service;
+  again.enqueued_at = now;
+  again.order_at = t->issued_at;
+  t->visits.push_back(std::move(again));
+  m.enqueue(*t, config_);
+  m.touch(*t);
+  m.changes.events.push_back({"requeued", now, day_, t->number, 0, t->current().service, {}, {}});
+  return t;
+}
+
+Outcome<const Ticket*> Engine::cancel(std::string_view number, std::string_view reason) {
+  tick();
+  Impl& m = *impl_;
+  Ticket* t = m.ticket(number);
+  if (t == nullptr) return err(Code::not_found, "no ticket " + std::string(number) + " today");
+  if (t->state() != TicketState::waiting)
+    return err(Code::invalid_state, t->number + " is " + std::string(to_string(t->state())) + ", not waiting");
+  TimePoint now = clock_.now();
+  m.dequeue(*t, config_);
+  Visit& v = t->current();
+  v.state = TicketState::cancelled;
+  v.ended_at = now;
+  v.reason = reason.empty() ? "cancelled" : std::string(reason.substr(0, 200));
+  m.touch(*t);
+  m.changes.events.push_back({"cancelled", now, day_, t->number, 0, v.service, {}, v.reason});
+  return t;
+}
+
+// ---------------------------------------------------------------- queries
+
+const Ticket* Engine::find(std::string_view number) const { return impl_->ticket(number); }
+
+int Engine::ahead(const Ticket& t) const {
+  if (t.state() != TicketState::waiting) return 0;
+  const Impl& m = *impl_;
+  const Visit& v = t.current();
+  QueueKey k = m.key_of(t, config_);
+  if (v.target_window > 0) {
+    const Impl::WindowRt* w = m.window(v.target_window);
+    return w ? static_cast<int>(w->targeted.order_of_key(k)) : 0;
+  }
+  auto s = m.services.find(v.service);
+  return s == m.services.end() ? 0 : static_cast<int>(s->second.queue.order_of_key(k));
+}
+
+namespace {
+// Estimated wait: the people ahead times the service's mean service time (the
+// configured minutes until three services are done today), divided by the
+// windows serving it (each counted by its share of weight), plus half a service
+// time when every such window is busy. Closed hall: windows as configured.
+std::int64_t estimate(const Engine::Impl& m, std::string_view service, int target_window, int ahead) {
+  auto s = m.services.find(std::string(service));
+  if (s == m.services.end()) return 0;
+  double mean_s = s->second.served_n >= 3
+                      ? static_cast<double>(s->second.served_ms) / s->second.served_n / 1000.0
+                      : s->second.cfg->minutes * 60.0;
+  double capacity = 0, configured = 0;
+  bool any_idle = false;
+  for (const auto& w : m.windows) {
+    if (target_window > 0 && w.st.number != target_window) continue;
+    int weight = target_window > 0 ? w.total_weight : w.cfg->weight_of(service);
+    if (weight == 0 || w.total_weight == 0) continue;
+    double share = target_window > 0 ? 1.0 : static_cast<double>(weight) / w.total_weight;
+    configured += share;
+    if (!w.st.clerk.empty() && !w.st.paused) {
+      capacity += share;
+      if (w.st.current.empty()) any_idle = true;
+    }
+  }
+  if (capacity == 0) capacity = configured;
+  if (capacity == 0) capacity = 1;
+  double busy = any_idle ? 0.0 : mean_s / 2;
+  return static_cast<std::int64_t>((ahead * mean_s + busy) / capacity + 0.5);
+}
+}  // namespace
+
+std::int64_t Engine::ewt_s(const Ticket& t) const {
+  if (t.state() != TicketState::waiting) return 0;
+  return estimate(*impl_, t.current().service, t.current().target_window, ahead(t));
+}
+
+const WindowState* Engine::window_state(int number) const {
+  const Impl::WindowRt* w = impl_->window(number);
+  return w ? &w->st : nullptr;
+}
+
+std::string_view Engine::window_status(const WindowState& w) const {
+  if (w.clerk.empty()) return "closed";
+  if (w.paused) return "paused";
+  return w.current.empty() ? "idle" : "serving";
+}
+
+int Engine::served_at(int window) const {
+  const Impl::WindowRt* w = impl_->window(window);
+  return w ? w->served : 0;
+}
+
+std::vector<ServiceLoad> Engine::loads() const {
+  const Impl& m = *impl_;
+  TimePoint now = clock_.now();
+  std::vector<ServiceLoad> out;
+  for (const auto& svc : config_.services) {
+    const Impl::ServiceRt& s = m.services.at(svc.code);
+    ServiceLoad l;
+    l.service = &svc;
+    l.waiting = s.waiting;
+    l.issued = s.issued;
+    l.ewt_s = estimate(m, svc.code, 0, static_cast<int>(s.queue.size()));
+    l.longest_wait_s = s.by_time.empty() ? 0 : seconds_between(from_unix_ms(s.by_time.begin()->first), now);
+    l.open = issuing_now(config_, svc, now) && (svc.quota == 0 || s.issued < svc.quota);
+    out.push_back(l);
+  }
+  return out;
+}
+
+std::vector<CallRecord> Engine::recent_calls(std::size_t n) const {
+  const auto& r = impl_->recent;
+  return {r.begin(), r.begin() + static_cast<std::ptrdiff_t>(std::min(n, r.size()))};
+}
+
+std::vector<const Ticket*> Engine::waiting_for(int window, std::size_t max) const {
+  const Impl& m = *impl_;
+  std::vector<const Ticket*> out;
+  const Impl::WindowRt* w = m.window(window);
+  if (w == nullptr) return out;
+  for (auto it = w->targeted.begin(); it != w->targeted.end() && out.size() < max; ++it)
+    out.push_back(&m.tickets[it->ordinal - 1]);
+  // k-way merge of the service queues by the call_next score.
+  struct Cursor {
+    OrderedQueue::const_iterator it, end;
+    int weight;
+  };
+  std::vector<Cursor> cursors;
+  for (const auto& [code, weight] : w->cfg->services)
+    if (auto s = m.services.find(code); s != m.services.end())
+      cursors.push_back({s->second.queue.begin(), s->second.queue.end(), weight});
+  std::int64_t now_ms = to_unix_ms(clock_.now());
+  while (out.size() < max) {
+    Cursor* best = nullptr;
+    std::tuple<int, std::int64_t, std::int64_t> best_score{};
+    for (auto& c : cursors) {
+      if (c.it == c.end) continue;
+      std::tuple<int, std::int64_t, std::int64_t> score{-c.it->neg_rank, (now_ms - c.it->order_ms) * c.weight,
+                                                        -static_cast<std::int64_t>(c.it->ordinal)};
+      if (best == nullptr || score > best_score) {
+        best = &c;
+        best_score = score;
+      }
+    }
+    if (best == nullptr) break;
+    out.push_back(&m.tickets[best->it->ordinal - 1]);
+    ++best->it;
+  }
+  return out;
+}
+
+Stats Engine::stats() const {
+  std::vector<const Ticket*> all;
+  all.reserve(impl_->tickets.size());
+  for (const Ticket& t : impl_->tickets) all.push_back(&t);
+  return compute_stats(day_, all, config_);
+}
+
+DayState Engine::state() const {
+  DayState s;
+  s.day = day_;
+  s.tickets.assign(impl_->tickets.begin(), impl_->tickets.end());
+  for (const auto& w : impl_->windows) s.windows.push_back(w.st);
+  for (const auto& [k, a] : impl_->appointments) s.appointments.push_back(a);
+  return s;
+}
+
+std::size_t Engine::ticket_count() const { return impl_->tickets.size(); }
+
+Changes Engine::take_changes() {
+  impl_->flush_dirty();
+  Changes out = std::move(impl_->changes);
+  impl_->changes = Changes{};
+  return out;
+}
+
+}  // namespace hallq::domain

@@ -1,0 +1,167 @@
+#pragma once
+// The queue engine: pure and deterministic. Every operation reads the time from
+// the Clock given at construction, validates, changes the state, and records
+// what changed (take_changes()) so the owner can persist it and tell others.
+//
+// Thread affinity: not thread safe; one owner calls it (the server's event loop).
+//
+// Call order (call_next), documented in docs/architecture.md:
+//   1. tickets transferred to this window, in order of transfer;
+//   2. otherwise, among the heads of the queues of the window's services,
+//      the highest priority class rank;
+//   3. then the longest weighted wait: (now − order_at) × the window's weight
+//      for that service;
+//   4. ties: the ticket issued first.
+// order_at is the issue time; a ticket transferred to another service or put
+// back after a no-show keeps its issue time (it has already waited), a ticket
+// transferred to a window is ordered by the time of transfer.
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "domain/crypto.hpp"
+#include "domain/hall.hpp"
+#include "domain/outcome.hpp"
+#include "domain/stats.hpp"
+#include "domain/ticket.hpp"
+#include "domain/time.hpp"
+
+namespace hallq::domain {
+
+// One line of the audit log. Kinds: issued, called, recalled, no_show, finished,
+// transferred, requeued, cancelled, login, logout, paused, resumed,
+// appointments_imported, checked_in, day_closed.
+struct Event {
+  std::string kind;
+  TimePoint at{};
+  LocalDate day;
+  std::string number;
+  int window = 0;
+  std::string service;
+  std::string clerk;
+  std::string detail;
+};
+
+struct CallRecord {
+  std::string number;
+  std::string service;
+  int window = 0;
+  TimePoint at{};
+  bool recall = false;
+};
+
+// What one or more operations changed, for the store and the subscribers.
+struct Changes {
+  std::vector<Event> events;
+  std::vector<Ticket> tickets;            // full copies of every ticket touched
+  std::vector<WindowState> windows;
+  std::vector<Appointment> appointments;
+  std::vector<std::string> services;      // services whose queue changed
+  std::vector<CallRecord> calls;          // calls and recalls, in order
+  std::optional<LocalDate> closed_day;    // a day rollover happened
+  bool empty() const { return events.empty(); }
+};
+
+struct TakeArgs {
+  std::string service;
+  std::string id_number;     // raw; validated, hashed and masked, never kept
+  std::string name;          // raw; masked, never kept
+  std::string priority;      // empty = by age where configured, else normal
+  std::string channel = "kiosk";
+};
+
+struct TransferArgs {
+  int window = 0;
+  std::string to_service;    // exactly one of to_service / to_window
+  int to_window = 0;
+};
+
+struct AppointmentArgs {
+  std::string code;
+  std::string service;
+  std::string time;          // "09:30"
+  std::string id_number;     // raw, optional
+  std::string name;          // raw, optional
+};
+
+struct ServiceLoad {
+  const Service* service = nullptr;
+  int waiting = 0;
+  std::int64_t ewt_s = 0;
+  std::int64_t longest_wait_s = 0;
+  int issued = 0;
+  bool open = true;          // issuing now
+};
+
+class Engine {
+ public:
+  // `config` and `clock` must outlive the engine.
+  Engine(const HallConfig& config, const Clock& clock, IdHasher hasher);
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // Continues a day from persisted state (a restart). Must be called before any
+  // operation when there is state to restore.
+  void restore(DayState state);
+
+  // ---- operations (each starts with tick()) ----
+  Outcome<const Ticket*> take(const TakeArgs& args);
+  Outcome<const Ticket*> checkin_code(std::string_view code);
+  Outcome<const Ticket*> checkin_id(std::string_view id_number);
+  Outcome<Done> login(int window, std::string_view clerk, std::string_view pin);
+  Outcome<Done> logout(int window);
+  Outcome<const Ticket*> call_next(int window);
+  Outcome<const Ticket*> call_number(int window, std::string_view number);
+  Outcome<const Ticket*> recall(int window);
+  Outcome<const Ticket*> no_show(int window);
+  Outcome<const Ticket*> finish(int window);
+  Outcome<const Ticket*> transfer(const TransferArgs& args);
+  Outcome<Done> pause(int window, std::string_view reason);
+  Outcome<Done> resume(int window);
+  Outcome<const Ticket*> requeue(std::string_view number);  // a late citizen, after a no-show
+  Outcome<const Ticket*> cancel(std::string_view number, std::string_view reason);
+  // Replaces the not-yet-checked-in appointments of `day` (today or later).
+  Outcome<int> import_appointments(LocalDate day, const std::vector<AppointmentArgs>& list);
+  // Rolls the day over when the hall day has changed; cheap otherwise.
+  void tick();
+
+  // ---- queries (no side effects) ----
+  LocalDate day() const { return day_; }
+  const Ticket* find(std::string_view number) const;
+  int ahead(const Ticket& t) const;                // 0 unless waiting
+  std::int64_t ewt_s(const Ticket& t) const;       // 0 unless waiting
+  const WindowState* window_state(int number) const;
+  std::string_view window_status(const WindowState& w) const;  // closed|idle|serving|paused
+  int served_at(int window) const;
+  std::vector<ServiceLoad> loads() const;          // in config order
+  std::vector<CallRecord> recent_calls(std::size_t n) const;  // newest first
+  std::vector<const Ticket*> waiting_for(int window, std::size_t max) const;  // in call order
+  Stats stats() const;
+  DayState state() const;                          // what restore() would need
+  std::size_t ticket_count() const;
+  const HallConfig& config() const { return config_; }
+  TimePoint now() const { return clock_.now(); }
+
+  // What changed since the last call.
+  Changes take_changes();
+
+  struct Impl;  // opaque; defined in engine.cpp
+
+ private:
+  const HallConfig& config_;
+  const Clock& clock_;
+  IdHasher hasher_;
+  LocalDate day_;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace hallq::domain

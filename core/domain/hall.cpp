@@ -1,0 +1,53 @@
+#include "domain/hall.hpp"
+
+#include <array>
+
+namespace hallq::domain {
+namespace {
+constexpr std::array<std::string_view, 4> kKinds = {"comprehensive", "specialised", "pickup", "consult"};
+}
+
+std::string_view to_string(WindowKind k) { return kKinds[static_cast<std::size_t>(k)]; }
+
+std::optional<WindowKind> window_kind_from_string(std::string_view s) {
+  for (std::size_t i = 0; i < kKinds.size(); ++i)
+    if (kKinds[i] == s) return static_cast<WindowKind>(i);
+  return std::nullopt;
+}
+
+int Window::weight_of(std::string_view service) const {
+  for (const auto& [code, weight] : services)
+    if (code == service) return weight;
+  return 0;
+}
+
+const Service* HallConfig::service(std::string_view code) const {
+  for (const auto& s : services)
+    if (s.code == code) return &s;
+  return nullptr;
+}
+
+const Window* HallConfig::window(int number) const {
+  for (const auto& w : windows)
+    if (w.number == number) return &w;
+  return nullptr;
+}
+
+const Clerk* HallConfig::clerk(std::string_view clerk_id) const {
+  for (const auto& c : clerks)
+    if (c.id == clerk_id) return &c;
+  return nullptr;
+}
+
+const PriorityClass* HallConfig::priority(std::string_view priority_id) const {
+  for (const auto& p : priorities)
+    if (p.id == priority_id) return &p;
+  return nullptr;
+}
+
+int HallConfig::rank_of(std::string_view priority_id) const {
+  const PriorityClass* p = priority(priority_id);
+  return p ? p->rank : 0;
+}
+
+}  // namespace hallq::domain

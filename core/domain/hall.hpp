@@ -1,0 +1,106 @@
+#pragma once
+// The hall as configured: services, windows, clerks, priority classes and the
+// rules the engine enforces. Plain data, filled by server/config from TOML and
+// validated there (so errors can name the file, line and field).
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "domain/time.hpp"
+
+namespace hallq::domain {
+
+struct Names {
+  std::string zh, mn, en;
+  bool operator==(const Names&) const = default;
+};
+
+// Minutes since local midnight, [from, to).
+struct Interval {
+  int from = 0, to = 1440;
+  bool contains(int minute) const { return minute >= from && minute < to; }
+  bool operator==(const Interval&) const = default;
+};
+
+struct Category {
+  std::string id;
+  Names names;
+};
+
+struct Service {
+  std::string code;                  // ticket prefix, e.g. "A"
+  Names names;
+  std::vector<std::string> category;  // path of category ids for the kiosk menu, outermost first
+  int quota = 0;                     // tickets per day, 0 = unlimited
+  int per_person = 0;                // tickets per ID number per day, 0 = unlimited
+  std::vector<Interval> hours;       // empty = the hall's hours
+  std::vector<Interval> extended_hours;  // 延时办理: extra issuing intervals
+  bool real_name = false;            // an ID number is required
+  int minutes = 10;                  // service time used for estimates until measured
+  std::vector<Names> materials;      // required materials, the one-time notice
+  int digits = 3;                    // A001
+};
+
+enum class WindowKind { comprehensive, specialised, pickup, consult };
+std::string_view to_string(WindowKind k);
+std::optional<WindowKind> window_kind_from_string(std::string_view s);
+
+struct Window {
+  int number = 0;
+  Names names;
+  WindowKind kind = WindowKind::comprehensive;
+  std::vector<std::pair<std::string, int>> services;  // service code → weight (≥ 1)
+  int weight_of(std::string_view service) const;      // 0 when not served here
+};
+
+struct Clerk {
+  std::string id;
+  std::string name;
+  std::string pin_hash;  // domain::hash_pin() format
+};
+
+struct PriorityClass {
+  std::string id;     // "elderly"; "normal" is implicit with rank 0
+  Names names;
+  int rank = 1;       // higher is called first
+  int min_age = 0;    // > 0: given automatically to ID holders at least this old
+};
+
+struct AlarmThresholds {
+  int queue_length = 10;    // waiting tickets in one service
+  int wait_minutes = 15;    // longest wait in one service
+  int paused_minutes = 20;  // a window paused this long
+};
+
+struct AppointmentRules {
+  int checkin_before_min = 30;  // check-in opens this long before the slot
+  int checkin_after_min = 15;   // and closes this long after it
+  std::string priority;         // class given on check-in; empty = normal
+};
+
+struct HallConfig {
+  std::string id;
+  Names names;
+  std::vector<int> open_weekdays = {1, 2, 3, 4, 5};  // 0 = Sunday
+  std::vector<LocalDate> closed_dates;
+  std::vector<Interval> hours;   // hall issuing hours; empty = all day
+  int rollover_minute = 0;       // local time a new hall day starts
+  std::vector<Category> categories;
+  std::vector<Service> services;
+  std::vector<Window> windows;
+  std::vector<Clerk> clerks;
+  std::vector<PriorityClass> priorities;
+  AlarmThresholds alarms;
+  AppointmentRules appointments;
+
+  const Service* service(std::string_view code) const;
+  const Window* window(int number) const;
+  const Clerk* clerk(std::string_view id) const;
+  const PriorityClass* priority(std::string_view id) const;
+  int rank_of(std::string_view priority_id) const;  // 0 for "normal" or unknown
+};
+
+}  // namespace hallq::domain

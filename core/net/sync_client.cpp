@@ -1,0 +1,131 @@
+#include "net/sync_client.hpp"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/read_until.hpp>
+#include <boost/asio/write.hpp>
+
+#include "protocol/framing.hpp"
+
+namespace hallq::net {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+
+namespace {
+// Runs the context until the started operation completes or the timeout passes.
+void run_until_done(asio::io_context& ctx, tcp::socket& socket, bool& done, std::chrono::milliseconds timeout) {
+  ctx.restart();
+  ctx.run_for(timeout);
+  if (!done) {
+    boost::system::error_code ignored;
+    socket.close(ignored);
+    ctx.restart();
+    ctx.run();
+  }
+}
+}  // namespace
+
+SyncClient::SyncClient() : socket_(ctx_) {}
+SyncClient::~SyncClient() { close(); }
+
+void SyncClient::close() {
+  boost::system::error_code ignored;
+  socket_.close(ignored);
+}
+
+void SyncClient::connect(const HostPort& server, Ms timeout) {
+  tcp::resolver resolver(ctx_);
+  boost::system::error_code ec;
+  auto endpoints = resolver.resolve(server.host, std::to_string(server.port), ec);
+  if (ec) throw ClientError("cannot resolve " + server.host + ": " + ec.message());
+  bool done = false;
+  boost::system::error_code result = asio::error::timed_out;
+  asio::async_connect(socket_, endpoints, [&](boost::system::error_code e, const tcp::endpoint&) {
+    result = e;
+    done = true;
+  });
+  run_until_done(ctx_, socket_, done, timeout);
+  if (!done) throw ClientError("connecting to " + server.str() + " timed out");
+  if (result) throw ClientError("cannot connect to " + server.str() + ": " + result.message());
+  socket_.set_option(tcp::no_delay(true), ec);
+}
+
+std::optional<nlohmann::json> SyncClient::read_line(Ms timeout) {
+  bool done = false;
+  boost::system::error_code result;
+  std::size_t length = 0;
+  asio::async_read_until(socket_, asio::dynamic_buffer(buffer_, protocol::kMaxLineBytes * 16), '\n',
+                         [&](boost::system::error_code e, std::size_t n) {
+                           result = e;
+                           length = n;
+                           done = true;
+                         });
+  ctx_.restart();
+  ctx_.run_for(timeout);
+  if (!done) {
+    // Leave the connection usable: cancel the read, keep what was buffered.
+    socket_.cancel();
+    ctx_.restart();
+    ctx_.run();
+    if (result == asio::error::operation_aborted) return std::nullopt;
+  }
+  if (result) {
+    if (result == asio::error::eof) throw ClientError("the server closed the connection");
+    throw ClientError("reading from the server failed: " + result.message());
+  }
+  std::string line = buffer_.substr(0, length - 1);
+  buffer_.erase(0, length);
+  json j = json::parse(line, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) throw ClientError("the server sent a line that is not a JSON object");
+  return j;
+}
+
+nlohmann::json SyncClient::request(json body, Ms timeout) {
+  std::int64_t id = next_id_++;
+  body["id"] = id;
+  std::string line = body.dump() + "\n";
+  boost::system::error_code ec;
+  asio::write(socket_, asio::buffer(line), ec);
+  if (ec) throw ClientError("sending to the server failed: " + ec.message());
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    auto left = std::chrono::duration_cast<Ms>(deadline - std::chrono::steady_clock::now());
+    if (left <= Ms{0}) throw ClientError("no reply from the server within " + std::to_string(timeout.count()) + " ms");
+    auto j = read_line(left);
+    if (!j) continue;
+    if (j->contains("event")) {
+      events_.push_back(std::move(*j));
+      continue;
+    }
+    auto rid = j->find("id");
+    if (rid != j->end() && rid->is_number_integer() && rid->get<std::int64_t>() == id) return *j;
+    if (rid != j->end() && rid->is_null()) return *j;  // the server could not read our request
+  }
+}
+
+nlohmann::json SyncClient::hello(const std::string& role, const std::string& device, const std::string& token) {
+  json reply = request({{"op", "hello"}, {"protocol", 1}, {"role", role}, {"device", device}, {"token", token}});
+  if (!reply.value("ok", false)) {
+    std::string msg = reply.contains("error") ? reply["error"].value("message", "") : "";
+    throw ClientError("the server refused hello: " + msg);
+  }
+  return reply;
+}
+
+std::optional<nlohmann::json> SyncClient::next_event(Ms timeout) {
+  if (!events_.empty()) {
+    json e = std::move(events_.front());
+    events_.pop_front();
+    return e;
+  }
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    auto left = std::chrono::duration_cast<Ms>(deadline - std::chrono::steady_clock::now());
+    if (left <= Ms{0}) return std::nullopt;
+    auto j = read_line(left);
+    if (!j) return std::nullopt;
+    if (j->contains("event")) return j;
+  }
+}
+
+}  // namespace hallq::net

@@ -1,0 +1,11 @@
+#include "protocol/views.hpp"
+
+namespace hallq::protocol {
+
+const std::string& Names::in(std::string_view lang) const {
+  if (lang == "mn" && !mn.empty()) return mn;
+  if (lang == "en" && !en.empty()) return en;
+  return zh;
+}
+
+}  // namespace hallq::protocol

@@ -1,0 +1,118 @@
+#include "protocol/wire.hpp"
+
+#include <array>
+
+namespace hallq::protocol {
+namespace {
+constexpr std::array<std::string_view, 5> kRoles = {"kiosk", "caller", "display", "guide", "admin"};
+
+std::string finish_line(const json& j) {
+  // Replacement instead of throwing: strings we send come from validated input,
+  // config and the database, but a stray invalid byte must never kill a session.
+  std::string s = j.dump(-1, ' ', false, json::error_handler_t::replace);
+  s.push_back('\n');
+  return s;
+}
+}  // namespace
+
+std::string_view to_string(Role r) noexcept { return kRoles[static_cast<std::size_t>(r)]; }
+
+std::optional<Role> role_from_string(std::string_view s) noexcept {
+  for (std::size_t i = 0; i < kRoles.size(); ++i)
+    if (kRoles[i] == s) return static_cast<Role>(i);
+  return std::nullopt;
+}
+
+ParsedRequest parse_request(std::string_view line) {
+  ParsedRequest out;
+  json body = json::parse(line.begin(), line.end(), nullptr, /*allow_exceptions=*/false);
+  if (body.is_discarded()) {
+    out.error = {std::nullopt, Errc::bad_request, "not valid JSON"};
+    return out;
+  }
+  if (!body.is_object()) {
+    out.error = {std::nullopt, Errc::bad_request, "a request must be a JSON object"};
+    return out;
+  }
+  auto id = body.find("id");
+  if (id == body.end() || !id->is_number_integer()) {
+    out.error = {std::nullopt, Errc::bad_request, "\"id\" must be an integer"};
+    return out;
+  }
+  std::int64_t id_value = id->get<std::int64_t>();
+  auto op = body.find("op");
+  if (op == body.end() || !op->is_string()) {
+    out.error = {id_value, Errc::bad_request, "\"op\" must be a string"};
+    return out;
+  }
+  out.request = Request{id_value, op->get<std::string>(), std::move(body)};
+  return out;
+}
+
+std::string reply_ok(std::int64_t id, const json& fields) {
+  json j = json::object();
+  j["id"] = id;
+  j["ok"] = true;
+  if (fields.is_object())
+    for (auto it = fields.begin(); it != fields.end(); ++it) j[it.key()] = it.value();
+  return finish_line(j);
+}
+
+std::string reply_error(std::optional<std::int64_t> id, Errc code, std::string_view message) {
+  json j = json::object();
+  j["id"] = id ? json(*id) : json(nullptr);
+  j["ok"] = false;
+  j["error"] = {{"code", to_string(code)}, {"message", message}};
+  return finish_line(j);
+}
+
+std::string event_line(std::string_view name, std::uint64_t seq, const json& fields) {
+  json j = json::object();
+  j["event"] = name;
+  j["seq"] = seq;
+  if (fields.is_object())
+    for (auto it = fields.begin(); it != fields.end(); ++it) j[it.key()] = it.value();
+  return finish_line(j);
+}
+
+std::optional<std::string> Fields::str(const char* name) const {
+  auto it = body_.find(name);
+  if (it == body_.end() || it->is_null()) return std::nullopt;
+  if (!it->is_string()) {
+    error_ = std::string("\"") + name + "\" must be a string";
+    return std::nullopt;
+  }
+  return it->get<std::string>();
+}
+
+std::optional<std::int64_t> Fields::integer(const char* name) const {
+  auto it = body_.find(name);
+  if (it == body_.end() || it->is_null()) return std::nullopt;
+  if (!it->is_number_integer()) {
+    error_ = std::string("\"") + name + "\" must be an integer";
+    return std::nullopt;
+  }
+  return it->get<std::int64_t>();
+}
+
+std::optional<bool> Fields::boolean(const char* name) const {
+  auto it = body_.find(name);
+  if (it == body_.end() || it->is_null()) return std::nullopt;
+  if (!it->is_boolean()) {
+    error_ = std::string("\"") + name + "\" must be true or false";
+    return std::nullopt;
+  }
+  return it->get<bool>();
+}
+
+const json* Fields::object_or_array(const char* name) const {
+  auto it = body_.find(name);
+  if (it == body_.end() || it->is_null()) return nullptr;
+  if (!it->is_object() && !it->is_array()) {
+    error_ = std::string("\"") + name + "\" must be an object or an array";
+    return nullptr;
+  }
+  return &*it;
+}
+
+}  // namespace hallq::protocol

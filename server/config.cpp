@@ -1,0 +1,396 @@
+#include "server/config.hpp"
+
+#include <fstream>
+#include <functional>
+#include <optional>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include <toml++/toml.h>
+
+#include "domain/crypto.hpp"
+
+namespace hallq::server {
+namespace {
+
+using domain::Interval;
+using domain::Names;
+
+// Walks one TOML table, remembering which keys were read so unknown keys
+// (usually typos) can be reported. Every error names file, line and field.
+class Reader {
+ public:
+  Reader(const toml::table& t, std::string path, const std::string& file)
+      : t_(t), path_(std::move(path)), file_(file) {}
+
+  [[noreturn]] void fail(std::string_view key, const toml::node* at, const std::string& msg) const {
+    const auto& src = (at ? at->source() : t_.source()).begin;
+    std::ostringstream os;
+    os << file_ << ":" << src.line << ": " << field(key) << ": " << msg;
+    throw ConfigError(os.str());
+  }
+
+  std::string field(std::string_view key) const {
+    if (key.empty()) return path_.empty() ? std::string("(top level)") : path_;
+    return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
+  }
+
+  const toml::node* node(std::string_view key) {
+    used_.insert(std::string(key));
+    return t_.get(key);
+  }
+
+  template <typename T>
+  std::optional<T> opt(std::string_view key, const char* what) {
+    const toml::node* n = node(key);
+    if (!n) return std::nullopt;
+    auto v = n->value<T>();
+    if (!v) fail(key, n, std::string("must be ") + what);
+    return *v;
+  }
+
+  std::string str(std::string_view key, std::string def = {}) {
+    return opt<std::string>(key, "a string").value_or(std::move(def));
+  }
+  std::string req_str(std::string_view key) {
+    auto v = opt<std::string>(key, "a string");
+    if (!v || v->empty()) fail(key, nullptr, "is required");
+    return *v;
+  }
+  std::int64_t integer(std::string_view key, std::int64_t def, std::int64_t lo, std::int64_t hi) {
+    const toml::node* n = t_.get(key);
+    auto v = opt<std::int64_t>(key, "an integer").value_or(def);
+    if (v < lo || v > hi)
+      fail(key, n, "must be between " + std::to_string(lo) + " and " + std::to_string(hi));
+    return v;
+  }
+  bool boolean(std::string_view key, bool def) { return opt<bool>(key, "true or false").value_or(def); }
+
+  const toml::table* table(std::string_view key, bool required) {
+    const toml::node* n = node(key);
+    if (!n) {
+      if (required) fail(key, nullptr, "is required");
+      return nullptr;
+    }
+    if (!n->is_table()) fail(key, n, "must be a table");
+    return n->as_table();
+  }
+
+  const toml::array* array(std::string_view key) {
+    const toml::node* n = node(key);
+    if (!n) return nullptr;
+    if (!n->is_array()) fail(key, n, "must be an array");
+    return n->as_array();
+  }
+
+  std::vector<std::string> strings(std::string_view key) {
+    std::vector<std::string> out;
+    if (const toml::array* a = array(key))
+      for (const auto& e : *a) {
+        auto v = e.value<std::string>();
+        if (!v) fail(key, &e, "must be an array of strings");
+        out.push_back(*v);
+      }
+    return out;
+  }
+
+  Names names(std::string_view key, bool required = true) {
+    const toml::table* t = table(key, required);
+    Names n;
+    if (!t) return n;
+    Reader r(*t, field(key), file_);
+    n.zh = r.req_str("zh");
+    n.mn = r.req_str("mn");
+    n.en = r.str("en");
+    r.done();
+    return n;
+  }
+
+  std::vector<Interval> intervals(std::string_view key) {
+    static const std::regex kRe(R"((\d\d:\d\d)-(\d\d:\d\d))");
+    std::vector<Interval> out;
+    const toml::node* n = t_.get(key);
+    for (const auto& s : strings(key)) {
+      std::smatch m;
+      std::optional<int> from, to;
+      if (std::regex_match(s, m, kRe)) {
+        from = domain::parse_hhmm(m[1].str());
+        to = domain::parse_hhmm(m[2].str());
+      }
+      if (!from || !to || *from >= *to)
+        fail(key, n, "\"" + s + "\" is not an interval like \"08:30-12:00\"");
+      out.push_back({*from, *to});
+    }
+    return out;
+  }
+
+  int minute(std::string_view key, int def) {
+    const toml::node* n = t_.get(key);
+    auto s = opt<std::string>(key, "a time like \"02:00\"");
+    if (!s) return def;
+    auto m = domain::parse_hhmm(*s);
+    if (!m || *m >= 1440) fail(key, n, "\"" + *s + "\" is not a time like \"02:00\"");
+    return *m;
+  }
+
+  // Unknown keys are errors: a misspelt "qouta" must not silently mean "no quota".
+  void done() const {
+    for (const auto& [k, v] : t_)
+      if (!used_.count(std::string(k.str())))
+        fail(k.str(), &v, "unknown setting (misspelt?)");
+  }
+
+  const std::string& file() const { return file_; }
+
+ private:
+  const toml::table& t_;
+  std::string path_;
+  const std::string& file_;
+  std::set<std::string> used_;
+};
+
+// Iterates an array of tables ([[service]] …), giving each a Reader named "service[i]".
+void each_table(Reader& parent, std::string_view key, const std::function<void(Reader&)>& fn) {
+  const toml::array* a = parent.array(key);
+  if (!a) return;
+  for (std::size_t i = 0; i < a->size(); ++i) {
+    const toml::node& n = (*a)[i];
+    std::string path = std::string(key) + "[" + std::to_string(i + 1) + "]";
+    if (!n.is_table()) parent.fail(path, &n, "must be a table");
+    Reader r(*n.as_table(), path, parent.file());
+    fn(r);
+    r.done();
+  }
+}
+
+int weekday_of(std::string_view s) {
+  static const char* kDays[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
+  for (int i = 0; i < 7; ++i)
+    if (s == kDays[i]) return i;
+  return -1;
+}
+
+void read_hall(Reader& top, Config& cfg) {
+  const toml::table* t = top.table("hall", true);
+  Reader r(*t, "hall", top.file());
+  auto& h = cfg.hall;
+  h.id = r.req_str("id");
+  h.names = r.names("names");
+  if (r.node("open_days")) {
+    h.open_weekdays.clear();
+    for (const auto& d : r.strings("open_days")) {
+      int wd = weekday_of(d);
+      if (wd < 0) r.fail("open_days", t->get("open_days"), "\"" + d + "\" is not one of sun mon tue wed thu fri sat");
+      h.open_weekdays.push_back(wd);
+    }
+  }
+  for (const auto& d : r.strings("closed_dates")) {
+    auto date = domain::LocalDate::parse(d);
+    if (!date) r.fail("closed_dates", t->get("closed_dates"), "\"" + d + "\" is not a date like 2026-10-01");
+    h.closed_dates.push_back(*date);
+  }
+  h.hours = r.intervals("hours");
+  h.rollover_minute = r.minute("rollover", 0);
+  r.done();
+}
+
+void read_rules(Reader& top, Config& cfg) {
+  if (const toml::table* t = top.table("alarms", false)) {
+    Reader r(*t, "alarms", top.file());
+    cfg.hall.alarms.queue_length = static_cast<int>(r.integer("queue_length", 10, 1, 100000));
+    cfg.hall.alarms.wait_minutes = static_cast<int>(r.integer("wait_minutes", 15, 1, 1440));
+    cfg.hall.alarms.paused_minutes = static_cast<int>(r.integer("paused_minutes", 20, 1, 1440));
+    r.done();
+  }
+  if (const toml::table* t = top.table("appointments", false)) {
+    Reader r(*t, "appointments", top.file());
+    cfg.hall.appointments.checkin_before_min = static_cast<int>(r.integer("checkin_before_min", 30, 0, 720));
+    cfg.hall.appointments.checkin_after_min = static_cast<int>(r.integer("checkin_after_min", 15, 0, 720));
+    cfg.hall.appointments.priority = r.str("priority");
+    r.done();
+  }
+  if (const toml::table* t = top.table("server", false)) {
+    Reader r(*t, "server", top.file());
+    auto& s = cfg.settings;
+    s.listen = r.str("listen", s.listen);
+    s.idle_timeout_s = static_cast<int>(r.integer("idle_timeout_s", s.idle_timeout_s, 5, 86400));
+    s.line_timeout_s = static_cast<int>(r.integer("line_timeout_s", s.line_timeout_s, 1, 3600));
+    s.max_outbox_bytes = static_cast<std::size_t>(r.integer("max_outbox_kib", 4096, 64, 1 << 20)) * 1024;
+    s.busy_timeout_ms = static_cast<int>(r.integer("busy_timeout_ms", s.busy_timeout_ms, 0, 60000));
+    s.alarm_interval_s = static_cast<int>(r.integer("alarm_interval_s", s.alarm_interval_s, 1, 3600));
+    r.done();
+  }
+  if (const toml::table* t = top.table("security", false)) {
+    Reader r(*t, "security", top.file());
+    cfg.settings.id_key_file = r.str("id_key_file");
+    r.done();
+  }
+}
+
+void read_entities(Reader& top, Config& cfg) {
+  auto& h = cfg.hall;
+  const std::regex code_re("[A-Z]{1,3}");
+  std::set<std::string> seen;
+
+  each_table(top, "category", [&](Reader& r) {
+    domain::Category c;
+    c.id = r.req_str("id");
+    if (!seen.insert("category:" + c.id).second) r.fail("id", nullptr, "\"" + c.id + "\" is used twice");
+    c.names = r.names("names");
+    h.categories.push_back(std::move(c));
+  });
+
+  each_table(top, "priority", [&](Reader& r) {
+    domain::PriorityClass p;
+    p.id = r.req_str("id");
+    if (p.id == "normal") r.fail("id", nullptr, "\"normal\" is built in");
+    if (!seen.insert("priority:" + p.id).second) r.fail("id", nullptr, "\"" + p.id + "\" is used twice");
+    p.names = r.names("names");
+    p.rank = static_cast<int>(r.integer("rank", 1, 1, 1000));
+    p.min_age = static_cast<int>(r.integer("min_age", 0, 0, 150));
+    h.priorities.push_back(std::move(p));
+  });
+
+  each_table(top, "service", [&](Reader& r) {
+    domain::Service s;
+    s.code = r.req_str("code");
+    if (!std::regex_match(s.code, code_re)) r.fail("code", nullptr, "must be 1-3 capital letters (the ticket prefix)");
+    if (!seen.insert("service:" + s.code).second) r.fail("code", nullptr, "\"" + s.code + "\" is used twice");
+    s.names = r.names("names");
+    s.category = r.strings("category");
+    for (const auto& c : s.category)
+      if (!seen.count("category:" + c))
+        r.fail("category", nullptr, "no [[category]] with id \"" + c + "\"");
+    s.quota = static_cast<int>(r.integer("quota", 0, 0, 1000000));
+    s.per_person = static_cast<int>(r.integer("per_person", 0, 0, 1000));
+    s.hours = r.intervals("hours");
+    s.extended_hours = r.intervals("extended_hours");
+    s.real_name = r.boolean("real_name", false);
+    s.minutes = static_cast<int>(r.integer("minutes", 10, 1, 600));
+    s.digits = static_cast<int>(r.integer("digits", 3, 2, 6));
+    if (const toml::array* a = r.array("materials"))
+      for (std::size_t i = 0; i < a->size(); ++i) {
+        const toml::node& n = (*a)[i];
+        std::string path = r.field("materials") + "[" + std::to_string(i + 1) + "]";
+        if (!n.is_table()) r.fail("materials", &n, "each material must be { zh = …, mn = …, en = … }");
+        Reader m(*n.as_table(), path, top.file());
+        domain::Names names;
+        names.zh = m.req_str("zh");
+        names.mn = m.req_str("mn");
+        names.en = m.str("en");
+        m.done();
+        s.materials.push_back(std::move(names));
+      }
+    h.services.push_back(std::move(s));
+  });
+  if (h.services.empty()) top.fail("service", nullptr, "at least one [[service]] is required");
+
+  each_table(top, "window", [&](Reader& r) {
+    domain::Window w;
+    w.number = static_cast<int>(r.integer("number", 0, 1, 9999));
+    if (!seen.insert("window:" + std::to_string(w.number)).second)
+      r.fail("number", nullptr, std::to_string(w.number) + " is used twice");
+    w.names = r.names("names");
+    std::string kind = r.str("kind", "comprehensive");
+    auto k = domain::window_kind_from_string(kind);
+    if (!k) r.fail("kind", nullptr, "\"" + kind + "\" is not comprehensive, specialised, pickup or consult");
+    w.kind = *k;
+    const toml::node* sn = r.node("services");
+    if (!sn) r.fail("services", nullptr, "is required: { A = 3, B = 1 } or [\"A\", \"B\"]");
+    auto add = [&](const std::string& code, std::int64_t weight, const toml::node* at) {
+      if (!h.service(code)) r.fail("services", at, "no [[service]] with code \"" + code + "\"");
+      if (weight < 1 || weight > 100) r.fail("services", at, "weight of " + code + " must be 1-100");
+      if (w.weight_of(code)) r.fail("services", at, code + " is listed twice");
+      w.services.emplace_back(code, static_cast<int>(weight));
+    };
+    if (const toml::table* st = sn->as_table()) {
+      for (const auto& [code, weight] : *st) {
+        auto v = weight.value<std::int64_t>();
+        if (!v) r.fail("services", &weight, "weights must be integers");
+        add(std::string(code.str()), *v, &weight);
+      }
+    } else if (const toml::array* sa = sn->as_array()) {
+      for (const auto& e : *sa) {
+        auto v = e.value<std::string>();
+        if (!v) r.fail("services", &e, "must list service codes");
+        add(*v, 1, &e);
+      }
+    } else {
+      r.fail("services", sn, "must be { A = 3, B = 1 } or [\"A\", \"B\"]");
+    }
+    if (w.services.empty()) r.fail("services", sn, "a window must serve at least one service");
+    h.windows.push_back(std::move(w));
+  });
+  if (h.windows.empty()) top.fail("window", nullptr, "at least one [[window]] is required");
+
+  each_table(top, "clerk", [&](Reader& r) {
+    domain::Clerk c;
+    c.id = r.req_str("id");
+    if (!seen.insert("clerk:" + c.id).second) r.fail("id", nullptr, "\"" + c.id + "\" is used twice");
+    c.name = r.req_str("name");
+    if (r.node("pin")) r.fail("pin", nullptr, "store PINs hashed: pin_hash = the output of `hallqctl hash-pin`");
+    c.pin_hash = r.req_str("pin_hash");
+    if (!domain::is_pin_hash(c.pin_hash))
+      r.fail("pin_hash", nullptr, "is not a PIN hash from `hallqctl hash-pin`");
+    h.clerks.push_back(std::move(c));
+  });
+
+  each_table(top, "device", [&](Reader& r) {
+    DeviceConfig d;
+    d.id = r.req_str("id");
+    if (!seen.insert("device:" + d.id).second) r.fail("id", nullptr, "\"" + d.id + "\" is used twice");
+    std::string role = r.req_str("role");
+    auto parsed = protocol::role_from_string(role);
+    if (!parsed) r.fail("role", nullptr, "\"" + role + "\" is not kiosk, caller, display, guide or admin");
+    d.role = *parsed;
+    d.token = r.req_str("token");
+    if (d.token.size() < 8) r.fail("token", nullptr, "must be at least 8 characters");
+    if (!seen.insert("token:" + d.token).second) r.fail("token", nullptr, "is the same as another device's");
+    d.window = static_cast<int>(r.integer("window", 0, 0, 9999));
+    if (d.window && !h.window(d.window)) r.fail("window", nullptr, "no [[window]] number " + std::to_string(d.window));
+    cfg.devices.push_back(std::move(d));
+  });
+  if (cfg.devices.empty()) top.fail("device", nullptr, "at least one [[device]] is required");
+
+  const auto& ap = h.appointments.priority;
+  if (!ap.empty() && !h.priority(ap))
+    top.fail("appointments.priority", nullptr, "no [[priority]] with id \"" + ap + "\"");
+}
+
+}  // namespace
+
+const DeviceConfig* Config::device(std::string_view id) const {
+  for (const auto& d : devices)
+    if (d.id == id) return &d;
+  return nullptr;
+}
+
+Config parse_config(std::string_view text, const std::string& path) {
+  toml::table root;
+  try {
+    root = toml::parse(text, path);
+  } catch (const toml::parse_error& e) {
+    std::ostringstream os;
+    os << path << ":" << e.source().begin.line << ": " << e.description();
+    throw ConfigError(os.str());
+  }
+  Config cfg;
+  cfg.path = path;
+  Reader top(root, "", cfg.path);
+  read_hall(top, cfg);
+  read_rules(top, cfg);
+  read_entities(top, cfg);
+  top.done();
+  return cfg;
+}
+
+Config load_config(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ConfigError(path + ": cannot open the configuration file");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return parse_config(ss.str(), path);
+}
+
+}  // namespace hallq::server

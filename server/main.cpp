@@ -1,0 +1,73 @@
+// hallq-server: the hall's queue server. See README.md and docs/protocol.md.
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <string_view>
+
+#include "server/config.hpp"
+#include "server/server.hpp"
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: hallq-server --config FILE --db FILE [--listen HOST:PORT] [--time YYYY-MM-DDTHH:MM]\n"
+    "       hallq-server --check-config FILE\n"
+    "\n"
+    "  --config FILE       hall configuration (TOML), e.g. assets/halls/demo.toml\n"
+    "  --db FILE           SQLite database, created when missing\n"
+    "  --listen HOST:PORT  overrides [server] listen; port 0 picks a free port\n"
+    "  --time T            start the clock at local time T (demo and training halls)\n"
+    "  --check-config FILE validate a configuration file and exit\n";
+
+int usage(const char* problem) {
+  if (problem) std::fprintf(stderr, "hallq-server: %s\n", problem);
+  std::fputs(kUsage, stderr);
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  hallq::server::Options options;
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    auto value = [&]() -> const char* { return i + 1 < argc ? argv[++i] : nullptr; };
+    if (arg == "--help" || arg == "-h") {
+      std::fputs(kUsage, stdout);
+      return 0;
+    } else if (arg == "--config") {
+      const char* v = value();
+      if (!v) return usage("--config needs a file");
+      options.config_path = v;
+    } else if (arg == "--db") {
+      const char* v = value();
+      if (!v) return usage("--db needs a file");
+      options.db_path = v;
+    } else if (arg == "--listen") {
+      const char* v = value();
+      if (!v) return usage("--listen needs HOST:PORT");
+      options.listen = v;
+    } else if (arg == "--time") {
+      const char* v = value();
+      auto t = v ? hallq::domain::parse_iso(v) : std::nullopt;
+      if (!t) return usage("--time needs a local time like 2026-11-26T08:55");
+      options.start_at = t;
+    } else if (arg == "--check-config") {
+      const char* v = value();
+      if (!v) return usage("--check-config needs a file");
+      try {
+        auto cfg = hallq::server::load_config(v);
+        std::printf("%s: ok (%zu services, %zu windows, %zu clerks, %zu devices)\n", v, cfg.hall.services.size(),
+                    cfg.hall.windows.size(), cfg.hall.clerks.size(), cfg.devices.size());
+        return 0;
+      } catch (const hallq::server::ConfigError& e) {
+        std::fprintf(stderr, "hallq-server: configuration error: %s\n", e.what());
+        return 2;
+      }
+    } else {
+      return usage(("unknown argument " + std::string(arg)).c_str());
+    }
+  }
+  if (options.config_path.empty() || options.db_path.empty()) return usage("--config and --db are required");
+  return hallq::server::run(options);
+}

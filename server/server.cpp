@@ -1,0 +1,164 @@
+#include "server/server.hpp"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "domain/crypto.hpp"
+#include "domain/engine.hpp"
+#include "net/endpoint.hpp"
+#include "server/config.hpp"
+#include "server/dispatcher.hpp"
+#include "server/listener.hpp"
+#include "server/log.hpp"
+#include "server/store.hpp"
+#include "server/store_thread.hpp"
+
+namespace hallq::server {
+namespace asio = boost::asio;
+
+std::vector<std::uint8_t> load_or_create_key(const std::string& path) {
+  std::ifstream in(path);
+  if (in) {
+    std::string hex;
+    in >> hex;
+    auto key = domain::from_hex(hex);
+    if (key.size() < 16) throw std::runtime_error(path + ": not a key (expected at least 32 hex digits)");
+    return key;
+  }
+  auto key = domain::random_bytes(32);
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+  if (fd < 0) throw std::runtime_error(path + ": cannot create the ID key file");
+  std::string hex = domain::to_hex(key) + "\n";
+  bool ok = ::write(fd, hex.data(), hex.size()) == static_cast<ssize_t>(hex.size()) && ::fsync(fd) == 0;
+  ::close(fd);
+  if (!ok) throw std::runtime_error(path + ": cannot write the ID key file");
+  return key;
+}
+
+namespace {
+
+// Two servers on one database would issue the same numbers: refuse the second.
+int lock_database(const std::string& db_path) {
+  std::string lock_path = db_path + ".lock";
+  int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) throw std::runtime_error(lock_path + ": cannot create the lock file");
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    ::close(fd);
+    throw std::runtime_error(db_path + ": another hallq-server is using this database");
+  }
+  return fd;
+}
+
+void raise_fd_limit() {
+  rlimit rl{};
+  if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+    rl.rlim_cur = rl.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &rl);
+  }
+}
+
+}  // namespace
+
+int run(const Options& options) {
+  Config config;
+  try {
+    config = load_config(options.config_path);
+  } catch (const ConfigError& e) {
+    std::fprintf(stderr, "hallq-server: configuration error: %s\n", e.what());
+    return 2;
+  }
+  std::string listen_text = options.listen.empty() ? config.settings.listen : options.listen;
+  auto listen = net::parse_host_port(listen_text, 7700);
+  if (!listen) {
+    std::fprintf(stderr, "hallq-server: %s: listen address \"%s\" is not HOST:PORT\n",
+                 options.listen.empty() ? config.path.c_str() : "--listen", listen_text.c_str());
+    return 2;
+  }
+
+  std::signal(SIGPIPE, SIG_IGN);
+  raise_fd_limit();
+  int lock_fd = -1;
+  std::unique_ptr<Store> store;
+  std::optional<domain::DayState> state;
+  std::vector<std::uint8_t> key;
+  try {
+    lock_fd = lock_database(options.db_path);
+    key = load_or_create_key(config.settings.id_key_file.empty() ? options.db_path + ".key"
+                                                                 : config.settings.id_key_file);
+    store = std::make_unique<Store>(options.db_path, config.settings.busy_timeout_ms);
+    state = store->load_current();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "hallq-server: %s\n", e.what());
+    return 1;
+  }
+
+  std::unique_ptr<domain::Clock> clock;
+  if (options.start_at) clock = std::make_unique<domain::OffsetClock>(*options.start_at);
+  else clock = std::make_unique<domain::SystemClock>();
+  domain::Engine engine(config.hall, *clock, domain::IdHasher(std::move(key)));
+  if (state) engine.restore(std::move(*state));
+
+  asio::io_context ctx(1);
+  StoreThread store_thread(std::move(store), ctx.get_executor());
+  Dispatcher dispatcher(ctx.get_executor(), config, engine, store_thread);
+  Listener listener(ctx, dispatcher, config.settings);
+  asio::ip::tcp::endpoint bound;
+  try {
+    bound = listener.bind(*listen);
+  } catch (const std::system_error& e) {
+    std::fprintf(stderr, "hallq-server: %s: %s\n", e.what(), e.code().message().c_str());
+    return 1;
+  }
+  // A day that ended while we were down is closed (and recorded) right away.
+  dispatcher.tick();
+  listener.start();
+  net::HostPort shown{bound.address().to_string(), bound.port()};
+  std::printf("listening on %s\n", shown.str().c_str());
+  std::fflush(stdout);
+  log_line("listening on " + shown.str() + " (hall " + config.hall.id + ", day " + engine.day().str() + ", " +
+           std::to_string(engine.ticket_count()) + " tickets restored)");
+
+  asio::signal_set signals(ctx, SIGINT, SIGTERM);
+  asio::steady_timer grace(ctx);
+  signals.async_wait([&](boost::system::error_code ec, int signo) {
+    if (ec) return;
+    log_line(std::string("shutting down on ") + (signo == SIGINT ? "SIGINT" : "SIGTERM"));
+    listener.stop_accepting();
+    listener.stop_reading_all();
+    // Everything already received is committed and answered before we close.
+    dispatcher.drain([&] {
+      listener.close_all_after_flush();
+      auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+      std::function<void()> wait = [&, deadline] {
+        if (listener.connections() == 0 || std::chrono::steady_clock::now() > deadline) {
+          ctx.stop();
+          return;
+        }
+        grace.expires_after(std::chrono::milliseconds(20));
+        grace.async_wait([&](boost::system::error_code) { wait(); });
+      };
+      wait();
+    });
+  });
+
+  ctx.run();
+  store_thread.join();
+  log_line("stopped");
+  ::close(lock_fd);
+  return 0;
+}
+
+}  // namespace hallq::server

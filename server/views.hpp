@@ -1,0 +1,23 @@
+#pragma once
+// Domain state → wire objects (protocol/views.hpp). The only place that knows both.
+
+#include <nlohmann/json.hpp>
+
+#include "domain/engine.hpp"
+#include "protocol/views.hpp"
+
+namespace hallq::server {
+
+protocol::Names names_view(const domain::Names& n);
+protocol::TicketInfo ticket_view(const domain::Engine& e, const domain::Ticket& t);
+protocol::WindowInfo window_view(const domain::Engine& e, const domain::WindowState& w);
+protocol::ServiceInfo service_view(const domain::ServiceLoad& l);
+protocol::CallInfo call_view(const domain::Engine& e, const domain::CallRecord& c);
+protocol::Snapshot snapshot_view(const domain::Engine& e, std::uint64_t seq);
+protocol::Stats stats_view(const domain::Stats& s);
+// The public description of the hall for terminals: services with their menu
+// categories, hours and required materials; windows; priority classes; clerk
+// names (never PIN hashes).
+nlohmann::json hall_view(const domain::HallConfig& h);
+
+}  // namespace hallq::server

@@ -1,0 +1,160 @@
+#include "tools/hallqctl/format.hpp"
+
+#include <cstdio>
+#include <sstream>
+
+#include "protocol/views.hpp"
+
+namespace hallq::ctl {
+
+using nlohmann::json;
+
+namespace {
+std::string pad(std::string s, std::size_t width) {
+  // Width in columns, counting each CJK/Mongolian code point as 2 (terminals do, near enough).
+  std::size_t cols = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    std::size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : 4;
+    cols += n == 1 ? 1 : 2;
+    i += n;
+  }
+  if (cols < width) s.append(width - cols, ' ');
+  return s;
+}
+std::string str(const json& j, const char* k, const char* def = "") {
+  auto it = j.find(k);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : def;
+}
+std::string hhmm(const std::string& iso) { return iso.size() >= 16 ? iso.substr(11, 5) : iso; }
+}  // namespace
+
+std::string format_duration(std::int64_t s) {
+  if (s < 60) return std::to_string(s) + " s";
+  std::int64_t m = (s + 30) / 60;
+  if (m < 60) return std::to_string(m) + " min";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%lld h %02lld min", static_cast<long long>(m / 60), static_cast<long long>(m % 60));
+  return buf;
+}
+
+std::string format_ticket(const json& t) {
+  auto i = t.get<protocol::TicketInfo>();
+  std::ostringstream os;
+  os << i.number << "  service " << i.service << "  " << i.state;
+  if (i.state == "waiting") {
+    os << "  " << i.ahead << " ahead  ~" << format_duration(i.ewt_s);
+    if (i.target_window) os << "  for window " << *i.target_window;
+  } else if (i.window) {
+    os << "  window " << *i.window;
+  }
+  if (i.priority != "normal") os << "  priority " << i.priority;
+  if (i.recalls) os << "  recalled " << i.recalls << "x";
+  if (i.id_masked) os << "  ID " << *i.id_masked;
+  if (i.appointment) os << "  appointment " << *i.appointment;
+  os << "  issued " << hhmm(i.issued_at) << " via " << i.channel;
+  return os.str();
+}
+
+std::string format_window(const json& w) {
+  auto i = w.get<protocol::WindowInfo>();
+  std::ostringstream os;
+  os << "window " << i.number << "  " << i.state;
+  if (i.clerk) os << "  clerk " << i.clerk_name.value_or(*i.clerk);
+  if (i.current) os << "  serving " << *i.current;
+  if (i.reason) os << "  (" << *i.reason << ")";
+  if (i.since) os << "  since " << hhmm(*i.since);
+  return os.str();
+}
+
+std::string format_snapshot(const json& reply) {
+  auto s = reply.get<protocol::Snapshot>();
+  std::ostringstream os;
+  os << "hall day " << s.day << ", " << hhmm(s.now) << "\n\n";
+  os << pad("service", 9) << pad("name", 26) << pad("waiting", 9) << pad("wait est.", 11) << pad("longest", 10)
+     << "issued\n";
+  for (const auto& v : s.services)
+    os << pad(v.code, 9) << pad(v.names.zh, 26) << pad(std::to_string(v.waiting), 9)
+       << pad(format_duration(v.ewt_s), 11) << pad(format_duration(v.longest_wait_s), 10) << v.issued
+       << (v.quota ? "/" + std::to_string(v.quota) : "") << (v.open ? "" : "  (not issuing)") << "\n";
+  os << "\n" << pad("window", 8) << pad("name", 22) << pad("state", 9) << pad("clerk", 12) << "serving\n";
+  for (const auto& w : s.windows)
+    os << pad(std::to_string(w.number), 8) << pad(w.names.zh, 22) << pad(w.state, 9)
+       << pad(w.clerk_name.value_or("-"), 12) << w.current.value_or(w.reason ? "(" + *w.reason + ")" : "-")
+       << "\n";
+  os << "\nrecent calls:";
+  if (s.recent_calls.empty()) os << " none";
+  for (const auto& c : s.recent_calls) os << "  " << c.number << "→" << c.window << (c.recall ? "(recall)" : "");
+  os << "\n";
+  return os.str();
+}
+
+std::string format_stats(const json& reply) {
+  auto s = reply.get<protocol::Stats>();
+  std::ostringstream os;
+  os << "statistics for " << s.day << "\n";
+  auto header = [&](const char* what) {
+    os << "\n" << pad(what, 10) << pad("issued", 8) << pad("served", 8) << pad("no-show", 9) << pad("waiting", 9)
+       << pad("wait avg", 10) << pad("wait p90", 10) << pad("svc avg", 10) << "svc p90\n";
+  };
+  auto row = [&](const protocol::StatsRow& r) {
+    os << pad(r.key, 10) << pad(std::to_string(r.issued), 8) << pad(std::to_string(r.served), 8)
+       << pad(std::to_string(r.no_shows), 9) << pad(std::to_string(r.waiting), 9)
+       << pad(format_duration(r.wait_mean_s), 10) << pad(format_duration(r.wait_p90_s), 10)
+       << pad(format_duration(r.service_mean_s), 10) << format_duration(r.service_p90_s) << "\n";
+  };
+  header("service");
+  for (const auto& r : s.services) row(r);
+  row(s.total);
+  if (!s.windows.empty()) {
+    header("window");
+    for (const auto& r : s.windows) row(r);
+  }
+  if (!s.clerks.empty()) {
+    header("clerk");
+    for (const auto& r : s.clerks) row(r);
+  }
+  return os.str();
+}
+
+std::string format_event(const json& e) {
+  std::string name = str(e, "event");
+  std::ostringstream os;
+  os << "#" << e.value("seq", 0) << " " << name << ": ";
+  if (name == "called") {
+    os << str(e, "number") << " → window " << e.value("window", 0) << (e.value("recall", false) ? " (recall)" : "");
+  } else if (name == "ticket" && e.contains("ticket")) {
+    os << format_ticket(e["ticket"]);
+  } else if (name == "queue") {
+    os << "service " << str(e, "service") << ": " << e.value("waiting", 0) << " waiting, ~"
+       << format_duration(e.value("ewt_s", 0));
+  } else if (name == "window") {
+    os << format_window(e);
+  } else if (name == "alarm") {
+    os << (e.value("active", false) ? "RAISED " : "cleared ") << str(e, "message");
+  } else {
+    json rest = e;
+    rest.erase("event");
+    rest.erase("seq");
+    os << rest.dump();
+  }
+  return os.str();
+}
+
+std::string format_hall(const json& h) {
+  std::ostringstream os;
+  os << str(h["names"], "zh") << " / " << str(h["names"], "en") << "\n\nservices:\n";
+  for (const auto& s : h["services"])
+    os << "  " << pad(str(s, "code"), 5) << pad(str(s["names"], "zh"), 26) << str(s["names"], "en")
+       << (s.value("real_name", false) ? "  [real-name]" : "") << "\n";
+  os << "windows:\n";
+  for (const auto& w : h["windows"]) {
+    os << "  " << pad(std::to_string(w.value("number", 0)), 5) << pad(str(w["names"], "zh"), 22)
+       << pad(str(w, "kind"), 15);
+    for (const auto& [code, weight] : w["services"].items()) os << code << "×" << weight.get<int>() << " ";
+    os << "\n";
+  }
+  return os.str();
+}
+
+}  // namespace hallq::ctl
