@@ -25,6 +25,8 @@ class Reader {
       : t_(t), path_(std::move(path)), file_(file) {}
 
   [[noreturn]] void fail(std::string_view key, const toml::node* at, const std::string& msg) const {
+    // Point at the offending value when there is one, else at its table.
+    if (at == nullptr && !key.empty()) at = t_.get(key);
     const auto& src = (at ? at->source() : t_.source()).begin;
     std::ostringstream os;
     os << file_ << ":" << src.line << ": " << field(key) << ": " << msg;

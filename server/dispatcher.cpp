@@ -7,6 +7,7 @@
 #include <boost/asio/post.hpp>
 
 #include "domain/crypto.hpp"
+#include "protocol/json_writer.hpp"
 #include "server/log.hpp"
 #include "server/views.hpp"
 
@@ -112,7 +113,10 @@ void Dispatcher::handle(Peer& peer, std::string_view line) {
     reply = (this->*(it->second.handler))(r);
   }
   absorb_changes();
-  if (!reply.empty()) deliver(peer, std::move(reply));
+  std::optional<std::uint64_t> needed;
+  if (status_needed_ != 0) needed = status_needed_ - 1;  // op_status: only this ticket's changes matter
+  status_needed_ = 0;
+  if (!reply.empty()) deliver(peer, std::move(reply), needed);
   if (peer.failed_hellos >= kMaxFailedHellos && peer.device == nullptr) {
     peer.close_reason = "too many failed hellos";
     close_after(peer, {});
@@ -143,12 +147,12 @@ std::string Dispatcher::fail(Request& r, const domain::Error& e) { return fail(r
 
 std::string Dispatcher::ticket_reply(Request& r, const domain::Outcome<const domain::Ticket*>& o) {
   if (!o) return fail(r, o.error());
-  return ok(r, {{"ticket", ticket_view(engine_, *o.value())}});
+  return protocol::reply_ok_with(r.req.id, "ticket", ticket_view(engine_, *o.value()));
 }
 
 std::string Dispatcher::window_reply(Request& r, int window, const domain::Outcome<domain::Done>& o) {
   if (!o) return fail(r, o.error());
-  return ok(r, {{"window", window_view(engine_, *engine_.window_state(window))}});
+  return protocol::reply_ok_with(r.req.id, "window", window_view(engine_, *engine_.window_state(window)));
 }
 
 std::optional<int> Dispatcher::window_arg(Request& r, std::string& error_reply) {
@@ -246,7 +250,11 @@ std::string Dispatcher::op_status(Request& r) {
   if (!number) return err;
   const domain::Ticket* t = engine_.find(*number);
   if (t == nullptr) return fail(r, Errc::not_found, "no ticket " + *number + " today");
-  return ok(r, {{"ticket", ticket_view(engine_, *t)}});
+  // Everything the reply names about this ticket is durable once its own newest
+  // batch is; ahead/ewt are estimates and may count tickets still committing.
+  auto b = ticket_batch_.find(t->number);
+  status_needed_ = (b == ticket_batch_.end() ? durable_id_ : b->second) + 1;
+  return protocol::reply_ok_with(r.req.id, "ticket", ticket_view(engine_, *t));
 }
 
 std::string Dispatcher::op_checkin(Request& r) {
@@ -491,13 +499,9 @@ std::string Dispatcher::op_import_appointments(Request& r) {
 
 // ------------------------------------------------------------------ durability gate
 
-std::uint64_t Dispatcher::watermark() const {
-  if (accum_id_) return accum_id_;
-  if (inflight_id_) return inflight_id_;
-  return durable_id_;
-}
+std::uint64_t Dispatcher::watermark() const { return last_id_; }
 
-void Dispatcher::deliver(Peer& peer, std::string line) {
+void Dispatcher::deliver(Peer& peer, std::string line, std::optional<std::uint64_t> needed) {
   auto conn = peer.conn.lock();
   if (!conn) return;
   // The request id lets a failed commit turn this reply into an error reply.
@@ -508,12 +512,14 @@ void Dispatcher::deliver(Peer& peer, std::string line) {
     if (r.ec == std::errc{}) id = v;
   }
   auto shared = std::make_shared<const std::string>(std::move(line));
-  std::uint64_t need = watermark();
-  if (need <= durable_id_) {
+  std::uint64_t need = needed ? std::min(*needed, watermark()) : watermark();
+  // Replies leave in request order: nothing overtakes a parked reply.
+  if (need <= durable_id_ && peer.parked == 0) {
     send_now(conn, &peer, std::move(shared));
     return;
   }
-  parked_.push_back({need, id, conn, 0, std::move(shared)});
+  ++peer.parked;
+  parked_.push_back({std::max(need, parked_.empty() ? need : parked_.back().needed), id, conn, 0, std::move(shared)});
 }
 
 void Dispatcher::send_now(const std::shared_ptr<net::LineConnection>& conn, Peer* peer, net::Line line) {
@@ -543,62 +549,46 @@ void Dispatcher::broadcast(unsigned topic, std::string_view event, const json& b
 void Dispatcher::absorb_changes() {
   domain::Changes c = engine_.take_changes();
   if (c.empty()) return;
-  if (!accum_id_) accum_id_ = ++last_batch_id_;
+  std::uint64_t id = ++last_id_;
+  if (c.closed_day) ticket_batch_.clear();
+  for (const auto& t : c.tickets)
+    if (t.day == engine_.day()) ticket_batch_[t.number] = id;
   publish(c);
-  accum_.push_back(std::move(c));
-  schedule_commit();
+  store_.submit(id, std::move(c), engine_.day());
   if (topic_mask_ & kAlarms) refresh_alarms();
 }
 
-void Dispatcher::schedule_commit() {
-  if (commit_scheduled_ || inflight_id_) return;
-  commit_scheduled_ = true;
-  // Posted, so every request already read in this turn of the loop joins the batch.
-  boost::asio::post(loop_, [this] {
-    commit_scheduled_ = false;
-    if (!inflight_id_ && accum_id_) start_commit();
-  });
-}
-
-void Dispatcher::start_commit() {
-  auto batch = std::make_shared<std::vector<domain::Changes>>(std::move(accum_));
-  accum_.clear();
-  inflight_id_ = accum_id_;
-  accum_id_ = 0;
-  domain::LocalDate day = engine_.day();
-  store_.run([batch, day](Store& s) { return s.commit(*batch, day); },
-             [this, id = inflight_id_](std::optional<CommitError> e) { committed(id, std::move(e)); });
-}
-
-void Dispatcher::committed(std::uint64_t batch, std::optional<CommitError> error) {
-  inflight_id_ = 0;
+void Dispatcher::committed(std::uint64_t upto, std::optional<CommitError> error) {
+  if (recovering_) return;  // a late report from before the failure
   if (!error) {
-    durable_id_ = batch;
+    durable_id_ = upto;
     release();
-    if (accum_id_) start_commit();
   } else {
     bool busy = error->kind == CommitError::Kind::busy;
     log_line("storage: commit failed (" + error->message + "); " + std::to_string(parked_.size()) +
-             " replies turned into errors, reloading the durable state");
+             " waiting replies turned into errors, reloading the durable state");
     std::string message = busy ? "the database is locked by another program; nothing was saved, try again"
                                : "storage failed (" + error->message + "); nothing was saved";
     Errc code = busy ? Errc::busy : Errc::internal;
     for (auto& p : parked_) {
       auto c = p.to.lock();
       if (!c || p.topic != 0 || c->user == nullptr) continue;  // events are dropped
-      if (!p.line) { c->close_after_flush(); continue; }
-      send_now(c, static_cast<Peer*>(c->user),
-               std::make_shared<const std::string>(protocol::reply_error(p.id, code, message)));
+      if (!p.line) {
+        c->close_after_flush();
+        continue;
+      }
+      auto* peer = static_cast<Peer*>(c->user);
+      peer->parked = 0;
+      send_now(c, peer, std::make_shared<const std::string>(protocol::reply_error(p.id, code, message)));
     }
     parked_.clear();
-    accum_.clear();
-    accum_id_ = 0;
-    durable_id_ = last_batch_id_;
-    alarms_.clear();  // subscribers may have missed alarm changes; re-push after reload
+    ticket_batch_.clear();  // everything in memory is about to be the durable state
+    durable_id_ = last_id_;  // nothing is waiting any more
+    alarms_.clear();         // subscribers may have missed alarm changes; re-push after reload
     recovering_ = true;
     reload();
   }
-  if (drained_ && !accum_id_ && !inflight_id_ && parked_.empty()) {
+  if (drained_ && durable_id_ == last_id_ && parked_.empty()) {
     auto done = std::move(drained_);
     drained_ = nullptr;
     done();
@@ -621,7 +611,9 @@ void Dispatcher::release() {
       c->close_after_flush();
       continue;
     }
-    send_now(c, static_cast<Peer*>(c->user), std::move(p.line));
+    auto* peer = static_cast<Peer*>(c->user);
+    if (peer->parked > 0) --peer->parked;
+    send_now(c, peer, std::move(p.line));
   }
 }
 
@@ -648,18 +640,18 @@ void Dispatcher::reload() {
         }
         (void)engine_.take_changes();
         recovering_ = false;
+        store_.resume();
         log_line("storage: recovered; serving from the durable state");
         refresh_alarms();
       });
 }
 
 void Dispatcher::drain(std::function<void()> done) {
-  if (!accum_id_ && !inflight_id_ && parked_.empty()) {
+  if (durable_id_ == last_id_ && parked_.empty()) {
     done();
     return;
   }
   drained_ = std::move(done);
-  schedule_commit();
 }
 
 // ------------------------------------------------------------------ events

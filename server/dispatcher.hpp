@@ -3,11 +3,12 @@
 // engine changes into durable commits and pushed events.
 //
 // Durability gate: a reply or event is sent only once every change it could
-// reflect is on disk. Changes accumulate into a batch while the previous batch
-// commits on the store thread (group commit: one fsync for everything that
-// arrived meanwhile). Outgoing lines wait in one FIFO, each tagged with the
-// newest batch it depends on, and are released when that batch is durable. So
-// nobody ever sees a ticket that a crash could take back.
+// reflect is on disk. Each operation's changes get an increasing id and go to
+// the committer (StoreThread), which commits whatever has queued as one group.
+// Outgoing lines wait in one FIFO, each tagged with the newest id it depends
+// on, and are released when that id is durable. So nobody ever sees a ticket
+// that a crash could take back. (A status reply depends only on its own
+// ticket's changes: its ahead/ewt estimates may count tickets still committing.)
 //
 // If a commit fails (database locked, disk full), every line still waiting gets
 // an error reply instead, the engine is reloaded from the database, and
@@ -50,6 +51,7 @@ struct Peer {
   unsigned topics = 0;
   int failed_hellos = 0;
   std::uint64_t requests = 0;
+  std::uint64_t parked = 0;               // replies waiting for a commit (keeps replies in order)
   std::string close_reason;               // for the connection's log line
 };
 
@@ -68,6 +70,8 @@ class Dispatcher {
   void tick();
   // Shutdown: calls done() once nothing is waiting for a commit.
   void drain(std::function<void()> done);
+  // From the committer: everything up to `upto` is durable, or the group failed.
+  void committed(std::uint64_t upto, std::optional<CommitError> error);
 
   std::uint64_t last_seq() const { return seq_; }
 
@@ -123,13 +127,12 @@ class Dispatcher {
 
   // ---- durability gate ----
   std::uint64_t watermark() const;
-  void deliver(Peer& peer, std::string line);
+  // Sends `line` once everything it may reflect is durable: `needed` is the
+  // newest batch it depends on (default: everything applied so far).
+  void deliver(Peer& peer, std::string line, std::optional<std::uint64_t> needed = std::nullopt);
   void send_now(const std::shared_ptr<net::LineConnection>& conn, Peer* peer, net::Line line);
   void broadcast(unsigned topic, std::string_view event, const json& body);
   void absorb_changes();
-  void schedule_commit();
-  void start_commit();
-  void committed(std::uint64_t batch, std::optional<CommitError> error);
   void release();
   void reload();
   void publish(const domain::Changes& c);
@@ -141,22 +144,25 @@ class Dispatcher {
   StoreThread& store_;
   std::unordered_map<std::string_view, OpInfo> ops_;
 
-  // Batches: ids grow by one; `accum_` collects the next one while `inflight_` commits.
-  std::vector<domain::Changes> accum_;
-  std::uint64_t accum_id_ = 0, inflight_id_ = 0, durable_id_ = 0, last_batch_id_ = 0;
-  bool commit_scheduled_ = false;
+  // Change ids: `last_id_` was submitted last, everything up to `durable_id_` is on disk.
+  std::uint64_t last_id_ = 0, durable_id_ = 0;
   bool recovering_ = false;
   bool reloading_ = false;
   std::function<void()> drained_;
 
   struct Parked {
-    std::uint64_t needed;                   // batch that must be durable first
+    std::uint64_t needed;                   // change id that must be durable first
     std::optional<std::int64_t> id;         // request id of a reply
     std::weak_ptr<net::LineConnection> to;  // empty for a broadcast
     unsigned topic;                         // non-zero for a broadcast
     net::Line line;                         // null: close `to` once flushed
   };
   std::deque<Parked> parked_;
+
+  // Newest change id of each ticket today: a status reply about a ticket whose
+  // changes are all durable need not wait for unrelated commits.
+  std::unordered_map<std::string, std::uint64_t> ticket_batch_;
+  std::uint64_t status_needed_ = 0;  // set by op_status for deliver()
 
   std::vector<Peer*> peers_;
   unsigned topic_mask_ = 0;                 // union of all subscriptions

@@ -112,8 +112,13 @@ int run(const Options& options) {
   if (state) engine.restore(std::move(*state));
 
   asio::io_context ctx(1);
-  StoreThread store_thread(std::move(store), ctx.get_executor());
+  Dispatcher* dispatcher_ptr = nullptr;  // set below, before any commit can report
+  StoreThread store_thread(std::move(store), ctx.get_executor(),
+                           [&](std::uint64_t upto, std::optional<CommitError> error) {
+                             dispatcher_ptr->committed(upto, std::move(error));
+                           });
   Dispatcher dispatcher(ctx.get_executor(), config, engine, store_thread);
+  dispatcher_ptr = &dispatcher;
   Listener listener(ctx, dispatcher, config.settings);
   asio::ip::tcp::endpoint bound;
   try {
@@ -133,6 +138,16 @@ int run(const Options& options) {
 
   asio::signal_set signals(ctx, SIGINT, SIGTERM);
   asio::steady_timer grace(ctx);
+  std::chrono::steady_clock::time_point deadline;
+  // Polls until every connection has flushed and closed, or 3 s have passed.
+  std::function<void()> wait_for_connections = [&] {
+    if (listener.connections() == 0 || std::chrono::steady_clock::now() > deadline) {
+      ctx.stop();
+      return;
+    }
+    grace.expires_after(std::chrono::milliseconds(20));
+    grace.async_wait([&](boost::system::error_code) { wait_for_connections(); });
+  };
   signals.async_wait([&](boost::system::error_code ec, int signo) {
     if (ec) return;
     log_line(std::string("shutting down on ") + (signo == SIGINT ? "SIGINT" : "SIGTERM"));
@@ -141,16 +156,8 @@ int run(const Options& options) {
     // Everything already received is committed and answered before we close.
     dispatcher.drain([&] {
       listener.close_all_after_flush();
-      auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
-      std::function<void()> wait = [&, deadline] {
-        if (listener.connections() == 0 || std::chrono::steady_clock::now() > deadline) {
-          ctx.stop();
-          return;
-        }
-        grace.expires_after(std::chrono::milliseconds(20));
-        grace.async_wait([&](boost::system::error_code) { wait(); });
-      };
-      wait();
+      deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+      wait_for_connections();
     });
   });
 

@@ -1,6 +1,5 @@
 #include "server/store.hpp"
 
-#include <map>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
@@ -13,7 +12,10 @@ using domain::to_unix_ms;
 
 // Migration i brings user_version from i to i + 1. Never edit a shipped step; add one.
 const char* const kMigrations[] = {
-    // 0 → 1
+    // 0 → 1. Tickets are keyed by (day, ordinal) so new tickets append to one
+    // page; the current visit lives in the row, earlier ones in `history`
+    // (see encode_history). The unique index makes the database itself refuse
+    // a number issued twice on a day.
     R"sql(
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE events(
@@ -21,20 +23,17 @@ CREATE TABLE events(
   day TEXT NOT NULL, at INTEGER NOT NULL, kind TEXT NOT NULL,
   number TEXT, window INTEGER, service TEXT, clerk TEXT, detail TEXT);
 CREATE TABLE tickets(
-  day TEXT NOT NULL, number TEXT NOT NULL,
-  origin TEXT NOT NULL, seq INTEGER NOT NULL, ordinal INTEGER NOT NULL,
-  priority TEXT NOT NULL, channel TEXT NOT NULL, issued_at INTEGER NOT NULL,
-  id_hash TEXT NOT NULL, id_masked TEXT NOT NULL, name_masked TEXT NOT NULL,
-  appointment TEXT NOT NULL, state TEXT NOT NULL,
-  PRIMARY KEY(day, number)) WITHOUT ROWID;
-CREATE TABLE visits(
-  day TEXT NOT NULL, number TEXT NOT NULL, idx INTEGER NOT NULL,
+  day TEXT NOT NULL, ordinal INTEGER NOT NULL, number TEXT NOT NULL,
+  origin TEXT NOT NULL, seq INTEGER NOT NULL, priority TEXT NOT NULL, channel TEXT NOT NULL,
+  issued_at INTEGER NOT NULL, id_hash TEXT NOT NULL, id_masked TEXT NOT NULL,
+  name_masked TEXT NOT NULL, appointment TEXT NOT NULL,
   service TEXT NOT NULL, target_window INTEGER NOT NULL, state TEXT NOT NULL,
-  enqueued_at INTEGER NOT NULL, order_at INTEGER NOT NULL,
-  called_at INTEGER NOT NULL, last_call_at INTEGER NOT NULL, ended_at INTEGER NOT NULL,
-  window INTEGER NOT NULL, clerk TEXT NOT NULL, recalls INTEGER NOT NULL,
-  call_seq INTEGER NOT NULL, last_call_recall INTEGER NOT NULL, reason TEXT NOT NULL,
-  PRIMARY KEY(day, number, idx)) WITHOUT ROWID;
+  enqueued_at INTEGER NOT NULL, order_at INTEGER NOT NULL, called_at INTEGER NOT NULL,
+  last_call_at INTEGER NOT NULL, ended_at INTEGER NOT NULL, window INTEGER NOT NULL,
+  clerk TEXT NOT NULL, recalls INTEGER NOT NULL, call_seq INTEGER NOT NULL,
+  last_call_recall INTEGER NOT NULL, reason TEXT NOT NULL, history BLOB,
+  PRIMARY KEY(day, ordinal)) WITHOUT ROWID;
+CREATE UNIQUE INDEX tickets_number ON tickets(day, number);
 CREATE TABLE windows(
   number INTEGER PRIMARY KEY, clerk TEXT NOT NULL, since INTEGER NOT NULL,
   paused INTEGER NOT NULL, pause_reason TEXT NOT NULL, current TEXT NOT NULL);
@@ -48,15 +47,104 @@ CREATE TABLE days(day TEXT PRIMARY KEY, closed_at INTEGER NOT NULL) WITHOUT ROWI
 constexpr int kMigrationCount = sizeof(kMigrations) / sizeof(kMigrations[0]);
 static_assert(kMigrationCount == Store::kSchemaVersion);
 
+// history: the visits before the current one, each as
+//   service, clerk, reason (u16 length + bytes),
+//   state (u8), last_call_recall (u8), target_window, window, recalls (i32),
+//   enqueued_at, order_at, called_at, last_call_at, ended_at, call_seq (i64),
+// little-endian, after a version byte (1). Rare: transfers and no-shows.
+void put_int(std::string& b, std::uint64_t v, int bytes) {
+  for (int i = 0; i < bytes; ++i) b.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
+}
+void put_str(std::string& b, const std::string& s) {
+  put_int(b, std::min<std::size_t>(s.size(), 65535), 2);
+  b.append(s, 0, std::min<std::size_t>(s.size(), 65535));
+}
+
+std::string encode_history(const std::vector<domain::Visit>& visits) {
+  std::string b(1, '\x01');
+  for (std::size_t i = 0; i + 1 < visits.size(); ++i) {
+    const auto& v = visits[i];
+    put_str(b, v.service);
+    put_str(b, v.clerk);
+    put_str(b, v.reason);
+    put_int(b, static_cast<std::uint64_t>(v.state), 1);
+    put_int(b, v.last_call_recall ? 1 : 0, 1);
+    put_int(b, static_cast<std::uint32_t>(v.target_window), 4);
+    put_int(b, static_cast<std::uint32_t>(v.window), 4);
+    put_int(b, static_cast<std::uint32_t>(v.recalls), 4);
+    for (auto t : {v.enqueued_at, v.order_at, v.called_at, v.last_call_at, v.ended_at})
+      put_int(b, static_cast<std::uint64_t>(to_unix_ms(t)), 8);
+    put_int(b, v.call_seq, 8);
+  }
+  return b;
+}
+
+class Reader {
+ public:
+  Reader(const void* data, std::size_t size) : p_(static_cast<const unsigned char*>(data)), end_(p_ + size) {}
+  bool done() const { return p_ == end_; }
+  std::uint64_t num(int bytes) {
+    need(static_cast<std::size_t>(bytes));
+    std::uint64_t v = 0;
+    for (int i = 0; i < bytes; ++i) v |= std::uint64_t{*p_++} << (8 * i);
+    return v;
+  }
+  std::string str() {
+    auto n = static_cast<std::size_t>(num(2));
+    need(n);
+    std::string s(reinterpret_cast<const char*>(p_), n);
+    p_ += n;
+    return s;
+  }
+
+ private:
+  void need(std::size_t n) const {
+    if (static_cast<std::size_t>(end_ - p_) < n) throw StoreError("a ticket's visit history is truncated");
+  }
+  const unsigned char* p_;
+  const unsigned char* end_;
+};
+
+std::vector<domain::Visit> decode_history(const void* data, std::size_t size) {
+  std::vector<domain::Visit> out;
+  Reader r(data, size);
+  if (r.num(1) != 1) throw StoreError("a ticket's visit history has an unknown format");
+  while (!r.done()) {
+    domain::Visit v;
+    v.service = r.str();
+    v.clerk = r.str();
+    v.reason = r.str();
+    auto state = r.num(1);
+    if (state > static_cast<std::uint64_t>(domain::TicketState::cancelled)) throw StoreError("bad visit state in history");
+    v.state = static_cast<domain::TicketState>(state);
+    v.last_call_recall = r.num(1) != 0;
+    v.target_window = static_cast<int>(static_cast<std::int32_t>(r.num(4)));
+    v.window = static_cast<int>(static_cast<std::int32_t>(r.num(4)));
+    v.recalls = static_cast<int>(static_cast<std::int32_t>(r.num(4)));
+    for (auto* t : {&v.enqueued_at, &v.order_at, &v.called_at, &v.last_call_at, &v.ended_at})
+      *t = from_unix_ms(static_cast<std::int64_t>(r.num(8)));
+    v.call_seq = r.num(8);
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
 }  // namespace
 
 struct Store::Statements {
-  SQLite::Statement event, ticket, visit, window, appointment, day_closed, meta_day;
+  SQLite::Statement event, ticket, window, appointment, day_closed, meta_day;
   explicit Statements(SQLite::Database& db)
       : event(db, "INSERT INTO events(day, at, kind, number, window, service, clerk, detail) "
                   "VALUES(?,?,?,?,?,?,?,?)"),
-        ticket(db, "INSERT OR REPLACE INTO tickets VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)"),
-        visit(db, "INSERT OR REPLACE INTO visits VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"),
+        // An upsert, so the number index is not rewritten when a ticket changes.
+        ticket(db,
+               "INSERT INTO tickets VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+               "ON CONFLICT(day, ordinal) DO UPDATE SET priority=excluded.priority, "
+               "service=excluded.service, target_window=excluded.target_window, state=excluded.state, "
+               "enqueued_at=excluded.enqueued_at, order_at=excluded.order_at, called_at=excluded.called_at, "
+               "last_call_at=excluded.last_call_at, ended_at=excluded.ended_at, window=excluded.window, "
+               "clerk=excluded.clerk, recalls=excluded.recalls, call_seq=excluded.call_seq, "
+               "last_call_recall=excluded.last_call_recall, reason=excluded.reason, history=excluded.history"),
         window(db, "INSERT OR REPLACE INTO windows VALUES(?,?,?,?,?,?)"),
         appointment(db, "INSERT OR REPLACE INTO appointments VALUES(?,?,?,?,?,?,?,?)"),
         day_closed(db, "INSERT OR REPLACE INTO days VALUES(?,?)"),
@@ -116,43 +204,42 @@ void Store::write(const domain::Changes& c) {
     s.event.exec();
   }
   for (const auto& t : c.tickets) {
-    const std::string day = t.day.str();
-    s.ticket.reset();
-    s.ticket.bind(1, day);
-    s.ticket.bind(2, t.number);
-    s.ticket.bind(3, t.origin);
-    s.ticket.bind(4, t.seq);
-    s.ticket.bind(5, static_cast<std::int64_t>(t.ordinal));
-    s.ticket.bind(6, t.priority);
-    s.ticket.bind(7, t.channel);
-    s.ticket.bind(8, to_unix_ms(t.issued_at));
-    s.ticket.bind(9, t.id_hash);
-    s.ticket.bind(10, t.id_masked);
-    s.ticket.bind(11, t.name_masked);
-    s.ticket.bind(12, t.appointment);
-    s.ticket.bind(13, std::string(domain::to_string(t.state())));
-    s.ticket.exec();
-    for (std::size_t i = 0; i < t.visits.size(); ++i) {
-      const auto& v = t.visits[i];
-      s.visit.reset();
-      s.visit.bind(1, day);
-      s.visit.bind(2, t.number);
-      s.visit.bind(3, static_cast<int>(i));
-      s.visit.bind(4, v.service);
-      s.visit.bind(5, v.target_window);
-      s.visit.bind(6, std::string(domain::to_string(v.state)));
-      s.visit.bind(7, to_unix_ms(v.enqueued_at));
-      s.visit.bind(8, to_unix_ms(v.order_at));
-      s.visit.bind(9, to_unix_ms(v.called_at));
-      s.visit.bind(10, to_unix_ms(v.last_call_at));
-      s.visit.bind(11, to_unix_ms(v.ended_at));
-      s.visit.bind(12, v.window);
-      s.visit.bind(13, v.clerk);
-      s.visit.bind(14, v.recalls);
-      s.visit.bind(15, static_cast<std::int64_t>(v.call_seq));
-      s.visit.bind(16, v.last_call_recall ? 1 : 0);
-      s.visit.bind(17, v.reason);
-      s.visit.exec();
+    const domain::Visit& v = t.current();
+    auto& q = s.ticket;
+    q.reset();
+    q.bind(1, t.day.str());
+    q.bind(2, static_cast<std::int64_t>(t.ordinal));
+    q.bindNoCopy(3, t.number);
+    q.bindNoCopy(4, t.origin);
+    q.bind(5, t.seq);
+    q.bindNoCopy(6, t.priority);
+    q.bindNoCopy(7, t.channel);
+    q.bind(8, to_unix_ms(t.issued_at));
+    q.bindNoCopy(9, t.id_hash);
+    q.bindNoCopy(10, t.id_masked);
+    q.bindNoCopy(11, t.name_masked);
+    q.bindNoCopy(12, t.appointment);
+    q.bindNoCopy(13, v.service);
+    q.bind(14, v.target_window);
+    q.bind(15, std::string(domain::to_string(v.state)));
+    q.bind(16, to_unix_ms(v.enqueued_at));
+    q.bind(17, to_unix_ms(v.order_at));
+    q.bind(18, to_unix_ms(v.called_at));
+    q.bind(19, to_unix_ms(v.last_call_at));
+    q.bind(20, to_unix_ms(v.ended_at));
+    q.bind(21, v.window);
+    q.bindNoCopy(22, v.clerk);
+    q.bind(23, v.recalls);
+    q.bind(24, static_cast<std::int64_t>(v.call_seq));
+    q.bind(25, v.last_call_recall ? 1 : 0);
+    q.bindNoCopy(26, v.reason);
+    if (t.visits.size() > 1) {
+      std::string history = encode_history(t.visits);
+      q.bind(27, history.data(), static_cast<int>(history.size()));
+      q.exec();
+    } else {
+      q.bind(27);
+      q.exec();
     }
   }
   for (const auto& w : c.windows) {
@@ -255,58 +342,55 @@ std::optional<domain::DayState> Store::load_current() {
 
 std::vector<domain::Ticket> Store::load_tickets(const std::string& day) {
   std::vector<domain::Ticket> out;
-  std::map<std::string, std::size_t> index;
   auto parsed_day = domain::LocalDate::parse(day).value_or(domain::LocalDate{});
-  SQLite::Statement t(*db_,
-                      "SELECT number, origin, seq, ordinal, priority, channel, issued_at, id_hash, "
-                      "id_masked, name_masked, appointment FROM tickets WHERE day = ? ORDER BY ordinal");
-  t.bind(1, day);
-  while (t.executeStep()) {
-    domain::Ticket tk;
-    tk.day = parsed_day;
-    tk.number = t.getColumn(0).getString();
-    tk.origin = t.getColumn(1).getString();
-    tk.seq = t.getColumn(2).getInt();
-    tk.ordinal = static_cast<std::uint64_t>(t.getColumn(3).getInt64());
-    tk.priority = t.getColumn(4).getString();
-    tk.channel = t.getColumn(5).getString();
-    tk.issued_at = from_unix_ms(t.getColumn(6).getInt64());
-    tk.id_hash = t.getColumn(7).getString();
-    tk.id_masked = t.getColumn(8).getString();
-    tk.name_masked = t.getColumn(9).getString();
-    tk.appointment = t.getColumn(10).getString();
-    index[tk.number] = out.size();
-    out.push_back(std::move(tk));
+  {
+    SQLite::Statement count(*db_, "SELECT count(*) FROM tickets WHERE day = ?");
+    count.bind(1, day);
+    if (count.executeStep()) out.reserve(static_cast<std::size_t>(count.getColumn(0).getInt64()));
   }
-  SQLite::Statement v(*db_,
-                      "SELECT number, service, target_window, state, enqueued_at, order_at, called_at, "
-                      "last_call_at, ended_at, window, clerk, recalls, call_seq, last_call_recall, reason "
-                      "FROM visits WHERE day = ? ORDER BY number, idx");
-  v.bind(1, day);
-  while (v.executeStep()) {
-    auto it = index.find(v.getColumn(0).getString());
-    if (it == index.end()) throw StoreError("visit of unknown ticket " + v.getColumn(0).getString() + " on " + day);
-    domain::Visit vs;
-    vs.service = v.getColumn(1).getString();
-    vs.target_window = v.getColumn(2).getInt();
-    auto st = domain::ticket_state_from_string(v.getColumn(3).getString());
-    if (!st) throw StoreError("visit of " + it->first + " has unknown state " + v.getColumn(3).getString());
-    vs.state = *st;
-    vs.enqueued_at = from_unix_ms(v.getColumn(4).getInt64());
-    vs.order_at = from_unix_ms(v.getColumn(5).getInt64());
-    vs.called_at = from_unix_ms(v.getColumn(6).getInt64());
-    vs.last_call_at = from_unix_ms(v.getColumn(7).getInt64());
-    vs.ended_at = from_unix_ms(v.getColumn(8).getInt64());
-    vs.window = v.getColumn(9).getInt();
-    vs.clerk = v.getColumn(10).getString();
-    vs.recalls = v.getColumn(11).getInt();
-    vs.call_seq = static_cast<std::uint64_t>(v.getColumn(12).getInt64());
-    vs.last_call_recall = v.getColumn(13).getInt() != 0;
-    vs.reason = v.getColumn(14).getString();
-    out[it->second].visits.push_back(std::move(vs));
+  // In primary-key order, which is issue order: no sorting.
+  SQLite::Statement q(*db_,
+                      "SELECT ordinal, number, origin, seq, priority, channel, issued_at, id_hash, id_masked, "
+                      "name_masked, appointment, service, target_window, state, enqueued_at, order_at, "
+                      "called_at, last_call_at, ended_at, window, clerk, recalls, call_seq, last_call_recall, "
+                      "reason, history FROM tickets WHERE day = ? ORDER BY day, ordinal");
+  q.bind(1, day);
+  while (q.executeStep()) {
+    domain::Ticket t;
+    t.day = parsed_day;
+    t.ordinal = static_cast<std::uint64_t>(q.getColumn(0).getInt64());
+    t.number = q.getColumn(1).getString();
+    t.origin = q.getColumn(2).getString();
+    t.seq = q.getColumn(3).getInt();
+    t.priority = q.getColumn(4).getString();
+    t.channel = q.getColumn(5).getString();
+    t.issued_at = from_unix_ms(q.getColumn(6).getInt64());
+    t.id_hash = q.getColumn(7).getString();
+    t.id_masked = q.getColumn(8).getString();
+    t.name_masked = q.getColumn(9).getString();
+    t.appointment = q.getColumn(10).getString();
+    SQLite::Column history = q.getColumn(25);
+    if (!history.isNull()) t.visits = decode_history(history.getBlob(), static_cast<std::size_t>(history.getBytes()));
+    domain::Visit v;
+    v.service = q.getColumn(11).getString();
+    v.target_window = q.getColumn(12).getInt();
+    auto state = domain::ticket_state_from_string(q.getColumn(13).getText());
+    if (!state) throw StoreError("ticket " + t.number + " of " + day + " has unknown state " + q.getColumn(13).getString());
+    v.state = *state;
+    v.enqueued_at = from_unix_ms(q.getColumn(14).getInt64());
+    v.order_at = from_unix_ms(q.getColumn(15).getInt64());
+    v.called_at = from_unix_ms(q.getColumn(16).getInt64());
+    v.last_call_at = from_unix_ms(q.getColumn(17).getInt64());
+    v.ended_at = from_unix_ms(q.getColumn(18).getInt64());
+    v.window = q.getColumn(19).getInt();
+    v.clerk = q.getColumn(20).getString();
+    v.recalls = q.getColumn(21).getInt();
+    v.call_seq = static_cast<std::uint64_t>(q.getColumn(22).getInt64());
+    v.last_call_recall = q.getColumn(23).getInt() != 0;
+    v.reason = q.getColumn(24).getString();
+    t.visits.push_back(std::move(v));
+    out.push_back(std::move(t));
   }
-  for (const auto& tk : out)
-    if (tk.visits.empty()) throw StoreError("ticket " + tk.number + " of " + day + " has no visits");
   return out;
 }
 

@@ -1,19 +1,35 @@
 #pragma once
-// Runs the Store on a thread of its own so that fsync never blocks the event
-// loop. Jobs run one at a time, in order; each completion is posted back to the
-// loop's executor.
+// The committer: runs the Store on a thread of its own so that fsync never
+// blocks the event loop, and commits in groups.
 //
-// Thread affinity: submit from the loop; the Store is touched only by the
-// store thread. The destructor finishes queued jobs, then joins.
+// The loop submits each operation's changes with an increasing id. Whenever
+// the committer is free it takes everything queued and commits it as one
+// transaction, then reports "durable up to id N" to the loop and at once
+// starts on whatever queued meanwhile: no round trip through the loop between
+// commits, one fsync for every group.
+//
+// After a failed commit, everything still queued is dropped (it was computed
+// on top of the failed changes) and further submissions are ignored until
+// resume(): the loop reloads the durable state first.
+//
+// Other jobs (a past day's statistics, reloading) run on the same thread,
+// between commits, with their results posted back to the loop.
+//
+// Thread affinity: submit/run/resume from the loop; the Store is touched only
+// by the committer thread. The destructor finishes queued work, then joins.
 
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
-#include <utility>
+#include <thread>
+#include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/thread_pool.hpp>
 
 #include "server/store.hpp"
 
@@ -21,28 +37,55 @@ namespace hallq::server {
 
 class StoreThread {
  public:
-  StoreThread(std::unique_ptr<Store> store, boost::asio::any_io_executor loop)
-      : store_(std::move(store)), loop_(std::move(loop)), pool_(1) {}
-  ~StoreThread() { pool_.join(); }
+  // Called on the loop after each commit: everything submitted with an id up to
+  // `upto` is durable, or (with an error) nothing from the failed group is.
+  using Committed = std::function<void(std::uint64_t upto, std::optional<CommitError> error)>;
 
-  // Runs job(store) on the store thread, then done(result) on the loop.
+  StoreThread(std::unique_ptr<Store> store, boost::asio::any_io_executor loop, Committed committed);
+  ~StoreThread();
+  StoreThread(const StoreThread&) = delete;
+  StoreThread& operator=(const StoreThread&) = delete;
+
+  // Queues changes for the next commit. Ids must increase.
+  void submit(std::uint64_t id, domain::Changes changes, domain::LocalDate day);
+  // Accepts submissions again after a failure (call once the state is reloaded).
+  void resume();
+
+  // Runs job(store) on the committer thread, then done(result) on the loop.
   template <typename Job, typename Done>
   void run(Job job, Done done) {
-    boost::asio::post(pool_, [this, job = std::move(job), done = std::move(done)]() mutable {
-      auto result = job(*store_);
+    auto task = [this, job = std::move(job), done = std::move(done)](Store& s) mutable {
+      auto result = job(s);
       boost::asio::post(loop_, [done = std::move(done), result = std::move(result)]() mutable {
         done(std::move(result));
       });
-    });
+    };
+    std::lock_guard lock(mu_);
+    jobs_.push_back(std::move(task));
+    cv_.notify_one();
   }
 
-  // Waits for every queued job (shutdown only; blocks the caller).
-  void join() { pool_.join(); }
+  // Finishes what is queued and stops the thread (shutdown; blocks).
+  void join();
 
  private:
+  struct Item {
+    std::uint64_t id;
+    domain::Changes changes;
+    domain::LocalDate day;
+  };
+  void loop();
+
   std::unique_ptr<Store> store_;
   boost::asio::any_io_executor loop_;
-  boost::asio::thread_pool pool_;
+  Committed committed_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<Item> pending_;
+  std::deque<std::function<void(Store&)>> jobs_;
+  bool failed_ = false;
+  bool stopping_ = false;
+  std::thread thread_;
 };
 
 }  // namespace hallq::server

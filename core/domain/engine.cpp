@@ -188,14 +188,21 @@ void Engine::restore(DayState state) {
   Impl& m = *impl_;
   m.reset_day(config_);
   day_ = state.day;
-  std::sort(state.tickets.begin(), state.tickets.end(),
-            [](const Ticket& a, const Ticket& b) { return a.ordinal < b.ordinal; });
-  for (auto& t : state.tickets) {
+  // In issue order (sorting indices, not tickets: a busy day has many).
+  std::vector<std::uint32_t> order(state.tickets.size());
+  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    return state.tickets[a].ordinal < state.tickets[b].ordinal;
+  });
+  m.by_number.reserve(order.size());
+  for (std::uint32_t i : order) {
+    Ticket& t = state.tickets[i];
     assert(!t.visits.empty());
     t.ordinal = m.tickets.size() + 1;  // dense again, in issue order
-    m.by_number[t.number] = t.ordinal;
+    m.by_number.emplace(t.number, t.ordinal);
     m.tickets.push_back(std::move(t));
   }
+  state.tickets.clear();
   std::vector<const Ticket*> called;
   for (const Ticket& t : m.tickets) {
     if (auto s = m.services.find(t.origin); s != m.services.end()) {

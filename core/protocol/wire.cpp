@@ -49,13 +49,24 @@ ParsedRequest parse_request(std::string_view line) {
   return out;
 }
 
+namespace {
+// {"id":..,"ok":true} or {"event":..,"seq":..} followed by the fields' members,
+// spliced from their serialization rather than copied into a new object.
+std::string envelope(std::string head, const json& fields) {
+  if (fields.is_object() && !fields.empty()) {
+    std::string body = fields.dump(-1, ' ', false, json::error_handler_t::replace);
+    head.push_back(',');
+    head.append(body, 1, std::string::npos);  // without its '{'
+  } else {
+    head.push_back('}');
+  }
+  head.push_back('\n');
+  return head;
+}
+}  // namespace
+
 std::string reply_ok(std::int64_t id, const json& fields) {
-  json j = json::object();
-  j["id"] = id;
-  j["ok"] = true;
-  if (fields.is_object())
-    for (auto it = fields.begin(); it != fields.end(); ++it) j[it.key()] = it.value();
-  return finish_line(j);
+  return envelope("{\"id\":" + std::to_string(id) + ",\"ok\":true", fields);
 }
 
 std::string reply_error(std::optional<std::int64_t> id, Errc code, std::string_view message) {
@@ -67,12 +78,7 @@ std::string reply_error(std::optional<std::int64_t> id, Errc code, std::string_v
 }
 
 std::string event_line(std::string_view name, std::uint64_t seq, const json& fields) {
-  json j = json::object();
-  j["event"] = name;
-  j["seq"] = seq;
-  if (fields.is_object())
-    for (auto it = fields.begin(); it != fields.end(); ++it) j[it.key()] = it.value();
-  return finish_line(j);
+  return envelope("{\"event\":" + json(name).dump() + ",\"seq\":" + std::to_string(seq), fields);
 }
 
 std::optional<std::string> Fields::str(const char* name) const {
