@@ -1,0 +1,115 @@
+#include "server/config.hpp"
+
+#include <doctest/doctest.h>
+
+#include "domain/crypto.hpp"
+#include "support/process.hpp"
+
+using namespace hallq;
+using server::ConfigError;
+
+namespace {
+// The error message parse_config gives for `text`, or "" when it loads.
+std::string error_of(const std::string& text) {
+  try {
+    server::parse_config(text, "hall.toml");
+    return "";
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+}
+
+const std::string kBase = R"([hall]
+id = "h"
+names = { zh = "大厅", mn = "ᠲᠠᠩᠬᠢᠮ", en = "Hall" }
+
+[[service]]
+code = "A"
+names = { zh = "甲", mn = "ᠠ", en = "A" }
+
+[[window]]
+number = 1
+names = { zh = "1号", mn = "1", en = "1" }
+services = { A = 1 }
+
+[[device]]
+id = "admin"
+role = "admin"
+token = "long-enough-token"
+)";
+}  // namespace
+
+TEST_CASE("the demo hall and the test hall load") {
+  auto demo = server::load_config(test::source_path("assets/halls/demo.toml"));
+  CHECK(demo.hall.id == "tongliao-etdz");
+  CHECK(demo.hall.names.zh == "通辽经济技术开发区政务服务中心");
+  CHECK_FALSE(demo.hall.names.mn.empty());
+  CHECK(demo.hall.services.size() == 8);
+  for (const auto& s : demo.hall.services) {
+    CAPTURE(s.code);
+    CHECK_FALSE(s.names.mn.empty());
+    CHECK_FALSE(s.category.empty());
+  }
+  CHECK(demo.hall.service("F")->real_name);
+  CHECK(demo.hall.windows.size() == 8);
+  CHECK(demo.hall.window(7)->kind == domain::WindowKind::consult);
+  CHECK(demo.hall.window(8)->kind == domain::WindowKind::pickup);
+  CHECK(demo.hall.window(1)->weight_of("A") == 3);
+  CHECK(demo.hall.clerks.size() == 16);
+  CHECK(domain::verify_pin("1001", demo.hall.clerk("c01")->pin_hash));
+  CHECK(demo.hall.rollover_minute == 180);
+  CHECK(demo.device("caller-3")->window == 3);
+  CHECK(demo.device("kiosk-1")->role == protocol::Role::kiosk);
+
+  auto t = server::load_config(test::source_path("tests/data/hall.toml"));
+  CHECK(t.hall.open_weekdays.size() == 7);
+}
+
+TEST_CASE("a bad configuration names the file, the line and the field") {
+  CHECK(error_of(kBase) == "");
+  struct Case {
+    std::string text;
+    std::string expect;
+  };
+  std::vector<Case> cases = {
+      {kBase + "\n[[service]]\ncode = \"B\"\nnames = { zh = \"乙\", mn = \"ᠪ\" }\nqouta = 5\n",
+       "hall.toml:22: service[2].qouta: unknown setting"},
+      {kBase + "\n[[service]]\ncode = \"B\"\nnames = { zh = \"乙\" }\n", "service[2].names.mn: is required"},
+      {kBase + "\n[[service]]\ncode = \"b1\"\nnames = { zh = \"乙\", mn = \"ᠪ\" }\n",
+       "hall.toml:20: service[2].code: must be 1-3 capital letters"},
+      {kBase + "\n[[service]]\ncode = \"A\"\nnames = { zh = \"乙\", mn = \"ᠪ\" }\n", "service[2].code: \"A\" is used twice"},
+      {kBase + "\n[[service]]\ncode = \"B\"\nnames = { zh = \"乙\", mn = \"ᠪ\" }\nhours = [\"8:30-12:00\"]\n",
+       "service[2].hours: \"8:30-12:00\" is not an interval"},
+      {kBase + "\n[[service]]\ncode = \"B\"\nnames = { zh = \"乙\", mn = \"ᠪ\" }\nquota = -1\n",
+       "service[2].quota: must be between 0 and 1000000"},
+      {kBase + "\n[[window]]\nnumber = 2\nnames = { zh = \"2\", mn = \"2\" }\nservices = { Z = 1 }\n",
+       "window[2].services: no [[service]] with code \"Z\""},
+      {kBase + "\n[[window]]\nnumber = 2\nnames = { zh = \"2\", mn = \"2\" }\nservices = { A = 0 }\n",
+       "window[2].services: weight of A must be 1-100"},
+      {kBase + "\n[[window]]\nnumber = 2\nnames = { zh = \"2\", mn = \"2\" }\nkind = \"vip\"\nservices = [\"A\"]\n",
+       "window[2].kind: \"vip\" is not comprehensive"},
+      {kBase + "\n[[clerk]]\nid = \"c1\"\nname = \"王\"\npin = \"1234\"\n", "clerk[1].pin: store PINs hashed"},
+      {kBase + "\n[[clerk]]\nid = \"c1\"\nname = \"王\"\npin_hash = \"1234\"\n", "clerk[1].pin_hash: is not a PIN hash"},
+      {kBase + "\n[[device]]\nid = \"k\"\nrole = \"boss\"\ntoken = \"0123456789\"\n",
+       "device[2].role: \"boss\" is not kiosk"},
+      {kBase + "\n[[device]]\nid = \"k\"\nrole = \"kiosk\"\ntoken = \"short\"\n", "device[2].token: must be at least 8"},
+      {kBase + "\n[[device]]\nid = \"c\"\nrole = \"caller\"\ntoken = \"0123456789\"\nwindow = 5\n",
+       "device[2].window: no [[window]] number 5"},
+      {kBase + "\n[server]\nidle_timeout_s = \"soon\"\n", "server.idle_timeout_s: must be an integer"},
+      {kBase + "\n[hall2]\n", "hall2: unknown setting"},
+      {kBase + "\n[appointments]\npriority = \"vip\"\n", "appointments.priority: no [[priority]] with id \"vip\""},
+      {kBase + "\nbroken = [\n", "hall.toml:19"},
+      {"[hall]\nid = \"h\"\n", "hall.names: is required"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.text);
+    std::string e = error_of(c.text);
+    CHECK_MESSAGE(e.find(c.expect) != std::string::npos, e);
+    CHECK(e.rfind("hall.toml:", 0) == 0);  // always starts with the file and a line
+  }
+}
+
+TEST_CASE("an unreadable file is a configuration error naming it") {
+  CHECK_THROWS_WITH_AS(server::load_config("/nonexistent/hall.toml"),
+                       "/nonexistent/hall.toml: cannot open the configuration file", ConfigError);
+}

@@ -1,0 +1,157 @@
+#include "server/store.hpp"
+
+#include <doctest/doctest.h>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include "server/config.hpp"
+#include "support/process.hpp"
+
+using namespace hallq;
+using namespace std::chrono_literals;
+
+namespace {
+
+struct Fixture {
+  test::TempDir dir;
+  server::Config config = server::load_config(test::source_path("tests/data/hall.toml"));
+  domain::ManualClock clock{domain::from_local({2026, 11, 26}, 9 * 60)};
+  std::string db = dir.path("hall.db");
+
+  std::unique_ptr<domain::Engine> engine() {
+    return std::make_unique<domain::Engine>(config.hall, clock, domain::IdHasher({7, 7, 7}));
+  }
+  // A morning's worth of operations, committed in several batches.
+  void morning(domain::Engine& e, server::Store& s) {
+    auto commit = [&] {
+      std::vector<domain::Changes> batch{e.take_changes()};
+      REQUIRE_FALSE(s.commit(batch, e.day()));
+    };
+    REQUIRE(e.login(1, "c1", "1111").ok());
+    REQUIRE(e.login(2, "c2", "2222").ok());
+    for (int i = 0; i < 6; ++i) {
+      REQUIRE(e.take(take_args("A")).ok());
+      clock.advance(1min);
+    }
+    REQUIRE(e.take(take_args("R", "150502199001011232")).ok());
+    commit();
+    REQUIRE(e.call_next(1).ok());
+    REQUIRE(e.recall(1).ok());
+    clock.advance(3min);
+    REQUIRE(e.call_next(1).ok());
+    REQUIRE(e.transfer({1, "", 2}).ok());
+    REQUIRE(e.call_next(2).ok());
+    REQUIRE(e.no_show(2).ok());
+    REQUIRE(e.pause(2, "meeting").ok());
+    REQUIRE(e.import_appointments(e.day(), {{"P1", "A", "10:00", "", "张三"}}).ok());
+    REQUIRE(e.import_appointments(e.day().plus_days(1), {{"Q1", "A", "10:00", "", ""}}).ok());
+    commit();
+  }
+  static domain::TakeArgs take_args(std::string service, std::string id = {}) {
+    domain::TakeArgs a;
+    a.service = std::move(service);
+    a.id_number = std::move(id);
+    return a;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a new database is created at the current schema version with no day") {
+  Fixture f;
+  server::Store s(f.db, 100);
+  CHECK(s.schema_version() == server::Store::kSchemaVersion);
+  CHECK_FALSE(s.load_current());
+  CHECK(s.event_count() == 0);
+  SQLite::Database raw(f.db);
+  CHECK(raw.execAndGet("PRAGMA journal_mode").getString() == "wal");
+}
+
+TEST_CASE("reopening the database restores the day exactly") {
+  Fixture f;
+  auto live = f.engine();
+  {
+    server::Store s(f.db, 100);
+    f.morning(*live, s);
+    CHECK(s.event_count() > 10);
+  }
+  server::Store reopened(f.db, 100);
+  auto state = reopened.load_current();
+  REQUIRE(state);
+  auto copy = f.engine();
+  copy->restore(std::move(*state));
+  auto a = live->state();
+  auto b = copy->state();
+  CHECK(b.day == a.day);
+  REQUIRE(b.tickets.size() == a.tickets.size());
+  for (std::size_t i = 0; i < a.tickets.size(); ++i) {
+    CAPTURE(a.tickets[i].number);
+    CHECK(b.tickets[i] == a.tickets[i]);
+  }
+  CHECK(b.windows == a.windows);
+  CHECK(b.appointments == a.appointments);
+  CHECK(copy->recent_calls(10).size() == live->recent_calls(10).size());
+  CHECK(copy->take(Fixture::take_args("A")).value()->number == "A007");
+}
+
+TEST_CASE("a full disk fails the commit cleanly and keeps what was committed") {
+  Fixture f;
+  auto e = f.engine();
+  {
+    server::Store s(f.db, 100);
+    f.morning(*e, s);
+    auto pages = SQLite::Database(f.db).execAndGet("PRAGMA page_count").getInt64();
+    s.set_max_pages(pages);  // no room to grow
+    for (int i = 0; i < 2000; ++i) REQUIRE(e->take(Fixture::take_args("A")).ok());
+    std::vector<domain::Changes> batch{e->take_changes()};
+    auto error = s.commit(batch, e->day());
+    REQUIRE(error);
+    CHECK(error->kind == server::CommitError::Kind::full);
+  }
+  SQLite::Database raw(f.db);
+  CHECK(raw.execAndGet("PRAGMA integrity_check").getString() == "ok");
+  server::Store s(f.db, 100);
+  auto state = s.load_current();
+  REQUIRE(state);
+  CHECK(state->tickets.size() == 7);  // the morning, not the failed batch
+}
+
+TEST_CASE("a database locked by another program gives busy, then works again") {
+  Fixture f;
+  auto e = f.engine();
+  server::Store s(f.db, 50);
+  REQUIRE(e->take(Fixture::take_args("A")).ok());
+  SQLite::Database other(f.db, SQLite::OPEN_READWRITE);
+  other.exec("BEGIN IMMEDIATE");
+  std::vector<domain::Changes> batch{e->take_changes()};
+  auto error = s.commit(batch, e->day());
+  REQUIRE(error);
+  CHECK(error->kind == server::CommitError::Kind::busy);
+  other.exec("ROLLBACK");
+  CHECK_FALSE(s.commit(batch, e->day()));
+  CHECK(s.load_current()->tickets.size() == 1);
+}
+
+TEST_CASE("statistics of a past day come from the database") {
+  Fixture f;
+  auto e = f.engine();
+  server::Store s(f.db, 100);
+  f.morning(*e, s);
+  f.clock.set(domain::from_local({2026, 11, 27}, 9 * 60));
+  e->tick();
+  std::vector<domain::Changes> batch{e->take_changes()};
+  REQUIRE_FALSE(s.commit(batch, e->day()));
+  auto past = s.day_stats({2026, 11, 26}, f.config.hall);
+  CHECK(past.total.issued == 7);
+  CHECK(past.total.no_shows == 1);
+  CHECK(past.total.cancelled == 5);  // closed at day end
+  CHECK(s.day_stats({2026, 11, 20}, f.config.hall).total.issued == 0);
+  CHECK(s.load_current()->day == domain::LocalDate{2026, 11, 27});
+}
+
+TEST_CASE("a database from a newer hallq is refused, not damaged") {
+  Fixture f;
+  { server::Store s(f.db, 100); }
+  SQLite::Database(f.db, SQLite::OPEN_READWRITE).exec("PRAGMA user_version=99");
+  CHECK_THROWS_AS(server::Store(f.db, 100), server::StoreError);
+}

@@ -1,0 +1,170 @@
+#include "support/process.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+namespace hallq::test {
+namespace fs = std::filesystem;
+
+std::string bin(const std::string& name) { return std::string(HALLQ_BIN_DIR) + "/" + name; }
+std::string source_path(const std::string& relative) { return std::string(HALLQ_SOURCE_DIR) + "/" + relative; }
+
+TempDir::TempDir() {
+  static std::atomic<int> counter{0};
+  dir_ = fs::path(HALLQ_TEST_TMP) / ("t" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
+  fs::remove_all(dir_);
+  fs::create_directories(dir_);
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  fs::remove_all(dir_, ec);
+}
+
+std::string TempDir::write(const std::string& name, const std::string& content) const {
+  std::ofstream(path(name), std::ios::binary) << content;
+  return path(name);
+}
+
+namespace {
+pid_t spawn(const std::vector<std::string>& argv, const std::vector<std::string>& env, int in_fd, int out_fd,
+            int err_fd) {
+  pid_t pid = ::fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    if (in_fd >= 0) ::dup2(in_fd, 0);
+    if (out_fd >= 0) ::dup2(out_fd, 1);
+    if (err_fd >= 0) ::dup2(err_fd, 2);
+    for (const auto& e : env) ::putenv(const_cast<char*>(e.c_str()));
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    ::execv(args[0], args.data());
+    ::_exit(127);
+  }
+  return pid;
+}
+}  // namespace
+
+RunResult run(const std::vector<std::string>& argv, const std::vector<std::string>& env, const std::string& input,
+              std::chrono::seconds timeout) {
+  TempDir tmp;
+  std::string in = tmp.write("stdin", input);
+  int in_fd = ::open(in.c_str(), O_RDONLY);
+  int out_fd = ::open(tmp.path("stdout").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  int err_fd = ::open(tmp.path("stderr").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  pid_t pid = spawn(argv, env, in_fd, out_fd, err_fd);
+  ::close(in_fd);
+  ::close(out_fd);
+  ::close(err_fd);
+  RunResult r;
+  int status = 0;
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (::waitpid(pid, &status, WNOHANG) == 0) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      ::kill(pid, SIGKILL);
+      ::waitpid(pid, &status, 0);
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  std::ifstream o(tmp.path("stdout")), e(tmp.path("stderr"));
+  std::stringstream so, se;
+  so << o.rdbuf();
+  se << e.rdbuf();
+  r.out = so.str();
+  r.err = se.str();
+  return r;
+}
+
+ServerProcess::ServerProcess(std::string config, std::string db, std::vector<std::string> extra_args)
+    : config_(std::move(config)), db_(std::move(db)), extra_(std::move(extra_args)), log_path_(db_ + ".stderr") {
+  start(0);
+}
+
+ServerProcess::~ServerProcess() {
+  if (pid_ > 0) kill9();
+}
+
+void ServerProcess::start(int port) {
+  int pipefd[2];
+  if (::pipe(pipefd) != 0) throw std::runtime_error("pipe failed");
+  int err_fd = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+  std::vector<std::string> argv = {bin("hallq-server"), "--config", config_, "--db", db_,
+                                   "--listen", "127.0.0.1:" + std::to_string(port)};
+  argv.insert(argv.end(), extra_.begin(), extra_.end());
+  pid_ = spawn(argv, {}, -1, pipefd[1], err_fd);
+  ::close(pipefd[1]);
+  ::close(err_fd);
+  // Wait for "listening on 127.0.0.1:PORT".
+  std::string out;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (out.find('\n') == std::string::npos) {
+    pollfd p{pipefd[0], POLLIN, 0};
+    if (std::chrono::steady_clock::now() > deadline || ::poll(&p, 1, 100) < 0) break;
+    if (p.revents & (POLLIN | POLLHUP)) {
+      char buf[256];
+      ssize_t n = ::read(pipefd[0], buf, sizeof buf);
+      if (n <= 0) break;
+      out.append(buf, static_cast<std::size_t>(n));
+    }
+  }
+  ::close(pipefd[0]);
+  auto pos = out.find("listening on 127.0.0.1:");
+  if (pos == std::string::npos) {
+    kill9();
+    throw std::runtime_error("hallq-server did not start: " + stderr_text());
+  }
+  port_ = std::stoi(out.substr(pos + 23));
+}
+
+void ServerProcess::kill9() {
+  if (pid_ <= 0) return;
+  ::kill(pid_, SIGKILL);
+  int status;
+  ::waitpid(pid_, &status, 0);
+  pid_ = -1;
+}
+
+int ServerProcess::terminate() {
+  if (pid_ <= 0) return -1;
+  ::kill(pid_, SIGTERM);
+  int status = 0;
+  ::waitpid(pid_, &status, 0);
+  pid_ = -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+void ServerProcess::restart() {
+  if (pid_ > 0) kill9();
+  start(port_);
+}
+
+bool ServerProcess::logged(const std::string& text, std::chrono::milliseconds wait) const {
+  auto deadline = std::chrono::steady_clock::now() + wait;
+  for (;;) {
+    if (stderr_text().find(text) != std::string::npos) return true;
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
+std::string ServerProcess::stderr_text() const {
+  std::ifstream in(log_path_);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace hallq::test

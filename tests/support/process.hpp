@@ -1,0 +1,71 @@
+#pragma once
+// Test support: running the real binaries (hallq-server, hallqctl) as child
+// processes, and temporary directories. POSIX only.
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace hallq::test {
+
+// Where CMake put the binaries (build/bin).
+std::string bin(const std::string& name);
+// The source tree (for assets/ and tests/data/).
+std::string source_path(const std::string& relative);
+
+// A fresh directory under the build tree, removed at destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+  std::string write(const std::string& name, const std::string& content) const;
+
+ private:
+  std::filesystem::path dir_;
+};
+
+struct RunResult {
+  int exit_code = -1;
+  std::string out, err;
+};
+
+// Runs a program to completion (stdin from `input`), with extra environment.
+RunResult run(const std::vector<std::string>& argv, const std::vector<std::string>& env = {},
+              const std::string& input = {}, std::chrono::seconds timeout = std::chrono::seconds(30));
+
+// A running hallq-server on 127.0.0.1 with a free port.
+class ServerProcess {
+ public:
+  // Starts the server and waits for "listening on"; throws with its stderr on failure.
+  ServerProcess(std::string config, std::string db, std::vector<std::string> extra_args = {});
+  ~ServerProcess();  // SIGKILL if still running
+  ServerProcess(const ServerProcess&) = delete;
+  ServerProcess& operator=(const ServerProcess&) = delete;
+
+  int port() const { return port_; }
+  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
+  pid_t pid() const { return pid_; }
+  void kill9();                   // crash: SIGKILL and reap
+  int terminate();                // SIGTERM; returns the exit code
+  std::string stderr_text() const;  // what it logged so far
+  // Waits up to `wait` for `text` to appear in the log.
+  bool logged(const std::string& text, std::chrono::milliseconds wait = std::chrono::milliseconds(3000)) const;
+  // Starts again on the same config, database and port.
+  void restart();
+
+ private:
+  void start(int port);
+  std::string config_, db_;
+  std::vector<std::string> extra_;
+  std::string log_path_;
+  pid_t pid_ = -1;
+  int port_ = 0;
+};
+
+}  // namespace hallq::test

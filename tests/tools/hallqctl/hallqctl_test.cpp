@@ -1,0 +1,129 @@
+// hallqctl as people and scripts use it: the real binary against the real server.
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "support/process.hpp"
+
+using namespace hallq::test;
+using json = nlohmann::json;
+
+namespace {
+struct Ctl {
+  TempDir dir;
+  ServerProcess server{source_path("tests/data/hall.toml"), dir.path("hall.db")};
+  RunResult operator()(std::vector<std::string> args, const std::string& token = "test-admin-token",
+                       const std::string& input = {}) {
+    args.insert(args.begin(), bin("hallqctl"));
+    return run(args, {"HALLQ_SERVER=" + server.address(), "HALLQ_TOKEN=" + token}, input);
+  }
+};
+}  // namespace
+
+TEST_CASE("hallqctl takes, calls and finishes tickets with readable output") {
+  Ctl ctl;
+  auto take = ctl({"take", "A"});
+  CHECK(take.exit_code == 0);
+  CHECK(take.out.find("A001") != std::string::npos);
+  CHECK(take.out.find("waiting") != std::string::npos);
+  CHECK(ctl({"take", "a"}).out.find("A002") != std::string::npos);  // service codes are case-insensitive
+
+  auto login = ctl({"login", "1", "c1"}, "test-admin-token", "1111\n");  // PIN on standard input
+  CHECK(login.exit_code == 0);
+  CHECK(login.out.find("王丽") != std::string::npos);
+  auto call = ctl({"call", "1"});
+  CHECK(call.exit_code == 0);
+  CHECK(call.out.find("calling A001") != std::string::npos);
+  CHECK(ctl({"recall", "1"}).out.find("recalled 1x") != std::string::npos);
+  CHECK(ctl({"finish", "1"}).out.find("done") != std::string::npos);
+  CHECK(ctl({"call", "1", "A002"}).out.find("calling A002") != std::string::npos);
+  CHECK(ctl({"transfer", "1", "--to-window", "3"}).out.find("for window 3") != std::string::npos);
+  CHECK(ctl({"pause", "1", "team", "meeting"}).out.find("(team meeting)") != std::string::npos);
+  CHECK(ctl({"resume", "1"}).out.find("idle") != std::string::npos);
+  auto snap = ctl({"snapshot"});
+  CHECK(snap.exit_code == 0);
+  CHECK(snap.out.find("企业开办") != std::string::npos);
+  CHECK(snap.out.find("recent calls:") != std::string::npos);
+  CHECK(ctl({"stats"}).out.find("statistics for") != std::string::npos);
+  CHECK(ctl({"waiting", "3"}).out.find("A002") != std::string::npos);
+}
+
+TEST_CASE("exit status: 0 done, 1 refused by the server (code and message shown), 2 usage or connection") {
+  Ctl ctl;
+  auto refused = ctl({"call", "1"});
+  CHECK(refused.exit_code == 1);
+  CHECK(refused.err.find("error: forbidden: no clerk is logged in at window 1") != std::string::npos);
+  CHECK(ctl({"status", "Z404"}).exit_code == 1);
+  CHECK(ctl({"frobnicate"}).exit_code == 2);
+  CHECK(ctl({"take"}).exit_code == 2);
+  CHECK(ctl({"call", "one"}).exit_code == 2);
+  CHECK(ctl({"--bogus", "take", "A"}).exit_code == 2);
+  auto badtoken = ctl({"take", "A"}, "nope-nope-nope");
+  CHECK(badtoken.exit_code == 2);
+  CHECK(badtoken.err.find("refused hello") != std::string::npos);
+  auto down = run({bin("hallqctl"), "--server", "127.0.0.1:1", "ping"}, {"HALLQ_TOKEN=x"});
+  CHECK(down.exit_code == 2);
+  CHECK(down.err.find("cannot connect") != std::string::npos);
+  auto help = run({bin("hallqctl"), "--help"});
+  CHECK(help.exit_code == 0);
+  CHECK(help.out.find("import-appointments") != std::string::npos);
+}
+
+TEST_CASE("--json prints the server's reply for scripts") {
+  Ctl ctl;
+  auto r = ctl({"--json", "take", "R", "--id", "150502199001011232"});
+  REQUIRE(r.exit_code == 0);
+  json j = json::parse(r.out);
+  CHECK(j["ok"] == true);
+  CHECK(j["ticket"]["number"] == "R001");
+  CHECK(j["ticket"]["id_masked"] == "150502********1232");
+  auto again = ctl({"--json", "take", "R", "--id", "150502199001011232"});
+  CHECK(again.exit_code == 1);
+  CHECK(json::parse(again.out)["error"]["code"] == "limit_exceeded");
+}
+
+TEST_CASE("appointments import from CSV and check in by code") {
+  Ctl ctl;
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&now, &tm);
+  char hhmm[8];
+  std::strftime(hhmm, sizeof hhmm, "%H:%M", &tm);
+  std::string csv = ctl.dir.write("day.csv", std::string("code,service,time,id_number,name\n") + "AP1,A," + hhmm +
+                                                 ",,张三\nAP2,B," + hhmm + ",150502199001011232,\n");
+  auto imp = ctl({"import-appointments", csv});
+  CHECK(imp.exit_code == 0);
+  CHECK(imp.out.find("imported 2 appointments") != std::string::npos);
+  auto in = ctl({"checkin", "AP1"}, "test-kiosk-token");
+  CHECK(in.exit_code == 2);  // the kiosk token is not the admin device
+  auto kiosk = run({bin("hallqctl"), "--device", "kiosk-1", "--role", "kiosk", "checkin", "AP1"},
+                   {"HALLQ_SERVER=" + ctl.server.address(), "HALLQ_TOKEN=test-kiosk-token"});
+  CHECK(kiosk.exit_code == 0);
+  CHECK(kiosk.out.find("appointment AP1") != std::string::npos);
+  CHECK(ctl({"checkin", "--id", "150502199001011232"}).out.find("appointment AP2") != std::string::npos);
+  auto bad = ctl({"import-appointments", ctl.dir.write("bad.csv", "X1,Z,09:00\n")});
+  CHECK(bad.exit_code == 1);
+  CHECK(bad.err.find("no service") != std::string::npos);
+}
+
+TEST_CASE("watch streams events as they happen") {
+  Ctl ctl;
+  RunResult watched;
+  std::thread watcher([&] { watched = ctl({"watch", "calls", "queues", "--count", "3"}); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  ctl({"take", "A"});
+  ctl({"login", "1", "c1", "1111"});
+  ctl({"call", "1"});
+  watcher.join();
+  CHECK(watched.exit_code == 0);
+  CHECK(watched.out.find("queue: service A: 1 waiting") != std::string::npos);
+  CHECK(watched.out.find("called: A001 → window 1") != std::string::npos);
+}
+
+TEST_CASE("hash-pin makes a hash the server accepts") {
+  auto r = run({bin("hallqctl"), "hash-pin", "4321"});
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.rfind("pbkdf2-sha256$", 0) == 0);
+  CHECK(run({bin("hallqctl"), "hash-pin", "12"}).exit_code == 2);
+}
