@@ -1,0 +1,64 @@
+#pragma once
+// hallq-bench's parts: a generated bench hall, the spawned server, the load and
+// idle-connection clients, the history generator and the raw SQLite baseline.
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace hallq::bench {
+
+// A hall built for load: `windows` windows and clerks (PIN "1234", cheap hash),
+// services A..D without quotas, open around the clock.
+std::string bench_hall_toml(int windows);
+
+// A hallq-server child process.
+struct Server {
+  pid_t pid = -1;
+  int port = 0;
+  double started_ms = 0;  // from exec to "listening on"
+  static Server spawn(const std::string& config, const std::string& db);
+  void stop();  // SIGTERM and wait
+  std::int64_t rss_kib() const;  // VmRSS from /proc
+};
+
+struct LoadResult {
+  double seconds = 0;
+  std::uint64_t replies = 0, writes_ok = 0, refused = 0;
+  std::uint64_t by_op[4] = {};  // take, status, call, finish
+  double p50_ms = 0, p99_ms = 0, max_ms = 0;
+  double lag_p50_ms = 0, lag_p99_ms = 0;    // paced: how late the generator itself sent
+  double sent_p50_ms = 0, sent_p99_ms = 0;  // paced: from the actual send to the reply
+};
+
+// `clients` connections: one in four is a caller (call, finish) for its own
+// window, the rest are kiosks (take, then status of that ticket). Measures
+// for `seconds` after a `warmup`. With `rate` > 0 the clients together send
+// `rate` requests per second on a fixed schedule, and latency counts from the
+// scheduled send time (a stalled server cannot hide behind fewer requests);
+// with `rate` 0 each client sends its next request as soon as it has a reply.
+LoadResult run_load(int port, int clients, int windows, double warmup_s, double seconds, double rate);
+
+// Opens `n` connections that say hello and then stay silent; returns when all are up.
+// The sockets stay open until the returned handle is destroyed.
+struct IdleConnections {
+  std::vector<int> fds;
+  ~IdleConnections();
+};
+IdleConnections open_idle(int port, int n);
+
+// One-row transactions with WAL + synchronous=FULL, one after another, for `seconds`.
+double raw_commit_rate(const std::string& db_path, double seconds);
+
+// Writes `events` events of realistic hall days into a fresh database through the
+// server's own engine and store: `today_share` of them today, the rest spread over
+// earlier days.
+std::int64_t write_history(const std::string& config_path, const std::string& db_path, std::int64_t events,
+                           double today_share);
+
+void raise_fd_limit();
+
+}  // namespace hallq::bench

@@ -1,0 +1,30 @@
+#include "tools/hallq-bench/bench.hpp"
+
+#include <sstream>
+
+#include "domain/crypto.hpp"
+
+namespace hallq::bench {
+
+std::string bench_hall_toml(int windows) {
+  std::ostringstream t;
+  t << "[hall]\nid = \"bench\"\nnames = { zh = \"压测大厅\", mn = \"ᠲᠠᠩᠬᠢᠮ\", en = \"Bench hall\" }\n"
+       "open_days = [\"sun\", \"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\"]\nhours = [\"00:00-24:00\"]\n"
+       "rollover = \"00:00\"\n\n[server]\nidle_timeout_s = 3600\nmax_outbox_kib = 4096\n\n";
+  const char* codes[] = {"A", "B", "C", "D"};
+  for (const char* c : codes)
+    t << "[[service]]\ncode = \"" << c << "\"\nnames = { zh = \"业务" << c << "\", mn = \"ᠠ\", en = \"" << c
+      << "\" }\ndigits = 3\nminutes = 5\n\n";
+  std::string pin = domain::hash_pin("1234", 1000);
+  for (int w = 1; w <= windows; ++w) {
+    t << "[[window]]\nnumber = " << w << "\nnames = { zh = \"" << w << "号\", mn = \"" << w << "\", en = \"" << w
+      << "\" }\nservices = { " << codes[w % 4] << " = 3, " << codes[(w + 1) % 4] << " = 1 }\n\n";
+    t << "[[clerk]]\nid = \"c" << w << "\"\nname = \"clerk " << w << "\"\npin_hash = \"" << pin << "\"\n\n";
+  }
+  t << "[[device]]\nid = \"kiosk\"\nrole = \"kiosk\"\ntoken = \"bench-kiosk-token\"\n\n"
+       "[[device]]\nid = \"caller\"\nrole = \"caller\"\ntoken = \"bench-caller-token\"\n\n"
+       "[[device]]\nid = \"display\"\nrole = \"display\"\ntoken = \"bench-display-token\"\n";
+  return t.str();
+}
+
+}  // namespace hallq::bench

@@ -1,0 +1,172 @@
+// hallq-bench: measures hallq-server against the targets in docs/performance.md.
+// Not a test: run it by hand on the machine you want figures for.
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <string_view>
+#include <thread>
+
+#include "tools/hallq-bench/bench.hpp"
+
+using namespace hallq::bench;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: hallq-bench [load|idle|startup|all] [--dir DIR] [--clients N] [--seconds S]\n"
+    "                   [--rate R] [--connections N] [--events N]\n"
+    "\n"
+    "  load     N clients (default 200) over loopback: one in four a window caller\n"
+    "           (call, finish), the rest kiosks (take, status); prints acknowledged\n"
+    "           ops/s, p50 and p99 latency, and the raw rate of one-row durable\n"
+    "           SQLite commits on the same disk, with the ratio. --rate R paces the\n"
+    "           clients to R requests/s in all (latency from the scheduled time);\n"
+    "           'all' runs both: as fast as possible, and paced at 20000/s\n"
+    "  idle     N idle connections (default 10000) that said hello; server memory\n"
+    "  startup  a database with N events (default 1000000); time until the server\n"
+    "           accepts connections, with history spread over past days and all today\n"
+    "  all      all three (the default)\n"
+    "\n"
+    "Files go to --dir (default out/bench); the server is build/bin/hallq-server.\n";
+
+std::string machine() {
+  std::string cpu = "?";
+  std::ifstream in("/proc/cpuinfo");
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind("model name", 0) == 0) {
+      cpu = line.substr(line.find(':') + 2);
+      break;
+    }
+  utsname u{};
+  uname(&u);
+  long mem_kib = 0;
+  std::ifstream mi("/proc/meminfo");
+  for (std::string line; std::getline(mi, line);)
+    if (line.rfind("MemTotal:", 0) == 0) mem_kib = std::stol(line.substr(9));
+  return std::to_string(std::thread::hardware_concurrency()) + " cores (" + cpu + "), " +
+         std::to_string(mem_kib / 1024 / 1024) + " GiB, Linux " + u.release;
+}
+
+void load(const std::string& dir, int clients, double seconds, double rate) {
+  const int windows = std::max(1, clients / 4);
+  std::string config = dir + "/bench.toml";
+  std::ofstream(config) << bench_hall_toml(windows);
+  std::string db = dir + "/load.db";
+  for (const char* s : {"", "-wal", "-shm"}) fs::remove(db + s);
+  Server server = Server::spawn(config, db);
+  std::printf("load: %d clients (%d callers at %d windows, %d kiosks), %.0f s after 2 s warm-up, %s\n", clients,
+              (clients + 3) / 4, windows, clients - (clients + 3) / 4, seconds,
+              rate > 0 ? ("paced at " + std::to_string(static_cast<int>(rate)) + " requests/s").c_str()
+                       : "each client as fast as replies come");
+  LoadResult r = run_load(server.port, clients, windows, 2.0, seconds, rate);
+  std::int64_t rss = server.rss_kib();
+  server.stop();
+  double ops = static_cast<double>(r.replies) / r.seconds;
+  double writes = static_cast<double>(r.writes_ok) / r.seconds;
+  std::printf("  acknowledged ops/s   %10.0f   (take %.0f, status %.0f, call %.0f, finish %.0f per s)\n", ops,
+              r.by_op[0] / r.seconds, r.by_op[1] / r.seconds, r.by_op[2] / r.seconds, r.by_op[3] / r.seconds);
+  std::printf("  durable changes/s    %10.0f   (takes, calls and finishes that changed state)\n", writes);
+  std::printf("  refused              %10.0f/s (queue_empty and the like)\n", r.refused / r.seconds);
+  std::printf("  latency              p50 %.2f ms   p99 %.2f ms   max %.2f ms%s\n", r.p50_ms, r.p99_ms, r.max_ms,
+              rate > 0 ? "   (from the scheduled send time)" : "");
+  if (rate > 0) {
+    std::printf("  from actual send     p50 %.2f ms   p99 %.2f ms\n", r.sent_p50_ms, r.sent_p99_ms);
+    std::printf("  generator lag        p50 %.2f ms   p99 %.2f ms   (sent late by the load generator itself)\n",
+                r.lag_p50_ms, r.lag_p99_ms);
+  }
+  std::printf("  server RSS after     %10lld KiB\n", static_cast<long long>(rss));
+  double raw = raw_commit_rate(dir + "/raw.db", 3.0);
+  std::printf("  raw one-row durable SQLite commits on the same disk: %.0f/s\n", raw);
+  std::printf("  ratio: acknowledged ops %.1fx, durable changes %.1fx the raw commit rate\n", ops / raw, writes / raw);
+}
+
+void idle(const std::string& dir, int n) {
+  std::string config = dir + "/bench.toml";
+  std::ofstream(config) << bench_hall_toml(4);
+  std::string db = dir + "/idle.db";
+  for (const char* s : {"", "-wal", "-shm"}) fs::remove(db + s);
+  Server server = Server::spawn(config, db);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  std::int64_t before = server.rss_kib();
+  auto t0 = std::chrono::steady_clock::now();
+  {
+    IdleConnections conns = open_idle(server.port, n);
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    std::int64_t after = server.rss_kib();
+    std::printf("idle: %d connections, each said hello (%.1f s to open)\n", n, secs);
+    std::printf("  server RSS           %lld KiB before, %lld KiB with them open (%.1f MiB)\n",
+                static_cast<long long>(before), static_cast<long long>(after), after / 1024.0);
+    std::printf("  per connection       %.2f KiB\n", static_cast<double>(after - before) / n);
+  }
+  server.stop();
+}
+
+void startup(const std::string& dir, std::int64_t events) {
+  std::string config = dir + "/bench.toml";
+  std::ofstream(config) << bench_hall_toml(50);
+  for (double today_share : {0.02, 1.0}) {
+    std::string db = dir + (today_share < 1 ? "/history.db" : "/today.db");
+    auto t0 = std::chrono::steady_clock::now();
+    std::int64_t written = write_history(config, db, events, today_share);
+    double gen = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    std::printf("startup: %lld events, %s (written in %.0f s, %.0f MB)\n", static_cast<long long>(written),
+                today_share < 1 ? "a year of past days plus a busy today" : "all of them today (worst case)", gen,
+                static_cast<double>(fs::file_size(db)) / 1e6);
+    Server server = Server::spawn(config, db);
+    std::printf("  listening after      %.0f ms   (RSS %lld KiB)\n", server.started_ms,
+                static_cast<long long>(server.rss_kib()));
+    server.stop();
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string mode = "all", dir = "out/bench";
+  int clients = 200, connections = 10000;
+  double seconds = 10, rate = -1;
+  std::int64_t events = 1'000'000;
+  for (int i = 1; i < argc; ++i) {
+    std::string_view a = argv[i];
+    auto next = [&]() -> std::string {
+      if (i + 1 >= argc) {
+        std::fputs(kUsage, stderr);
+        std::exit(2);
+      }
+      return argv[++i];
+    };
+    if (a == "load" || a == "idle" || a == "startup" || a == "all") mode = a;
+    else if (a == "--dir") dir = next();
+    else if (a == "--clients") clients = std::stoi(next());
+    else if (a == "--seconds") seconds = std::stod(next());
+    else if (a == "--connections") connections = std::stoi(next());
+    else if (a == "--rate") rate = std::stod(next());
+    else if (a == "--events") events = std::stoll(next());
+    else {
+      std::fputs(kUsage, a == "--help" ? stdout : stderr);
+      return a == "--help" ? 0 : 2;
+    }
+  }
+  raise_fd_limit();
+  fs::create_directories(dir);
+  std::printf("hallq-bench on %s\n", machine().c_str());
+  try {
+    if (mode == "load" || mode == "all") {
+      if (rate <= 0) load(dir, clients, seconds, 0);
+      if (rate != 0) load(dir, clients, seconds, rate > 0 ? rate : 20000);
+    }
+    if (mode == "idle" || mode == "all") idle(dir, connections);
+    if (mode == "startup" || mode == "all") startup(dir, events);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "hallq-bench: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}

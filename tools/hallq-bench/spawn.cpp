@@ -1,0 +1,80 @@
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+#include <string>
+
+#include "tools/hallq-bench/bench.hpp"
+
+namespace hallq::bench {
+
+void raise_fd_limit() {
+  rlimit rl{};
+  if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+    rl.rlim_cur = rl.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &rl);
+  }
+}
+
+Server Server::spawn(const std::string& config, const std::string& db) {
+  std::string exe = std::filesystem::read_symlink("/proc/self/exe").parent_path() / "hallq-server";
+  std::string log = db + ".log";
+  int pipefd[2];
+  if (::pipe(pipefd) != 0) throw std::runtime_error("pipe failed");
+  auto t0 = std::chrono::steady_clock::now();
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(pipefd[1], 1);
+    int err = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ::dup2(err, 2);
+    ::execl(exe.c_str(), exe.c_str(), "--config", config.c_str(), "--db", db.c_str(), "--listen", "127.0.0.1:0",
+            static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  ::close(pipefd[1]);
+  std::string out;
+  while (out.find('\n') == std::string::npos) {
+    pollfd p{pipefd[0], POLLIN, 0};
+    if (::poll(&p, 1, 60000) <= 0) break;
+    char buf[256];
+    ssize_t n = ::read(pipefd[0], buf, sizeof buf);
+    if (n <= 0) break;
+    out.append(buf, static_cast<std::size_t>(n));
+  }
+  ::close(pipefd[0]);
+  Server s;
+  s.pid = pid;
+  s.started_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  auto pos = out.find("listening on 127.0.0.1:");
+  if (pos == std::string::npos) {
+    s.stop();
+    throw std::runtime_error("hallq-server did not start; see " + log);
+  }
+  s.port = std::stoi(out.substr(pos + 23));
+  return s;
+}
+
+void Server::stop() {
+  if (pid <= 0) return;
+  ::kill(pid, SIGTERM);
+  int status;
+  ::waitpid(pid, &status, 0);
+  pid = -1;
+}
+
+std::int64_t Server::rss_kib() const {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind("VmRSS:", 0) == 0) return std::stoll(line.substr(6));
+  return -1;
+}
+
+}  // namespace hallq::bench
