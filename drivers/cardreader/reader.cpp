@@ -1,0 +1,228 @@
+#include "drivers/cardreader/reader.hpp"
+
+#include <algorithm>
+#include <thread>
+
+#include "drivers/usb/errors.hpp"
+
+namespace hallq::cardreader {
+
+namespace {
+class Category final : public std::error_category {
+ public:
+  const char* name() const noexcept override { return "hallq.cardreader"; }
+  std::string message(int ev) const override {
+    switch (static_cast<Errc>(ev)) {
+      case Errc::no_card: return "no card was put on the reader";
+      case Errc::bad_frame: return "the reader sent an unreadable answer";
+      case Errc::checksum: return "the reader's answers failed their checksum";
+      case Errc::rejected: return "the reader refused";
+      case Errc::unreadable: return "the card's data could not be read";
+    }
+    return "card reader error";
+  }
+};
+
+constexpr std::uint8_t kOutHeader = 0x02, kOutBody = 0x06, kInHeader = 0x81, kInBody = 0x85;
+}  // namespace
+
+const std::error_category& category() noexcept {
+  static const Category c;
+  return c;
+}
+std::error_code make_error_code(Errc e) noexcept { return {static_cast<int>(e), category()}; }
+
+// ---------------------------------------------------------------- split pipe
+
+SplitPipe::SplitPipe(std::unique_ptr<usb::UsbDevice> device) : device_(std::move(device)) {}
+
+std::string SplitPipe::describe() const {
+  const auto& i = device_->info();
+  return "usb " + i.id() + " " + i.where() + " (split pipe)";
+}
+
+std::error_code SplitPipe::send(std::span<const std::uint8_t> frame, Millis timeout) {
+  if (frame.size() < kHeaderSize) return usb::Errc::invalid;
+  std::size_t sent = 0;
+  if (auto ec = device_->bulk_write(kOutHeader, frame.first(kHeaderSize), sent, timeout)) return ec;
+  if (sent != kHeaderSize) return usb::Errc::io;
+  auto body = frame.subspan(kHeaderSize);
+  if (auto ec = device_->bulk_write(kOutBody, body, sent, timeout)) return ec;
+  return sent == body.size() ? std::error_code{} : std::error_code(usb::Errc::io);
+}
+
+std::error_code SplitPipe::receive(Answer& out, Millis timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  auto left = [&] {
+    return std::max(Millis{1}, std::chrono::duration_cast<Millis>(deadline - std::chrono::steady_clock::now()));
+  };
+  std::uint8_t header[64];
+  std::size_t got = 0;
+  if (auto ec = device_->bulk_read(kInHeader, header, got, left())) return ec;
+  int len = body_length({header, got});
+  if (got != kHeaderSize || len < 4) return Errc::bad_frame;
+  std::vector<std::uint8_t> frame(header, header + kHeaderSize);
+  frame.resize(kHeaderSize + static_cast<std::size_t>(len));
+  std::size_t have = 0;
+  while (have < static_cast<std::size_t>(len)) {
+    if (std::chrono::steady_clock::now() >= deadline) return usb::Errc::timeout;
+    // Ask for whole packets' worth: the body may span several.
+    std::size_t want = static_cast<std::size_t>(len) - have;
+    std::size_t ask = (want + 63) / 64 * 64;
+    std::vector<std::uint8_t> chunk(ask);
+    if (auto ec = device_->bulk_read(kInBody, chunk, got, left())) return ec;
+    if (got == 0) return usb::Errc::timeout;
+    got = std::min(got, want);
+    std::copy_n(chunk.begin(), got, frame.begin() + static_cast<std::ptrdiff_t>(kHeaderSize + have));
+    have += got;
+  }
+  std::size_t used = 0;
+  switch (parse_answer(frame, out, used)) {
+    case ParseResult::ok: return {};
+    case ParseResult::bad_checksum: return Errc::checksum;
+    default: return Errc::bad_frame;
+  }
+}
+
+// ---------------------------------------------------------------- byte stream
+
+StreamFrames::StreamFrames(std::unique_ptr<usb::Transport> stream) : stream_(std::move(stream)) {}
+
+std::error_code StreamFrames::send(std::span<const std::uint8_t> frame, Millis timeout) {
+  buf_.clear();  // an answer to an earlier command is stale now
+  return stream_->write(frame, timeout);
+}
+
+std::error_code StreamFrames::receive(Answer& out, Millis timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    std::size_t used = 0;
+    ParseResult r = parse_answer(buf_, out, used);
+    if (r == ParseResult::ok) {
+      buf_.erase(buf_.begin(), buf_.begin() + static_cast<std::ptrdiff_t>(used));
+      return {};
+    }
+    if (r == ParseResult::bad_checksum) {
+      buf_.erase(buf_.begin(), buf_.begin() + static_cast<std::ptrdiff_t>(used));
+      return Errc::checksum;
+    }
+    if (r == ParseResult::bad_preamble || r == ParseResult::bad_length) {
+      // Drop bytes up to the next preamble start.
+      auto next = std::search(buf_.begin() + 1, buf_.end(), std::begin(kPreamble), std::end(kPreamble));
+      buf_.erase(buf_.begin(), next);
+      continue;
+    }
+    auto left = std::chrono::duration_cast<Millis>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return usb::Errc::timeout;
+    std::uint8_t chunk[512];
+    std::size_t got = 0;
+    if (auto ec = stream_->read(chunk, got, left)) return ec;
+    buf_.insert(buf_.end(), chunk, chunk + got);
+    if (buf_.size() > 1 << 16) return Errc::bad_frame;  // never a frame this long
+  }
+}
+
+// ---------------------------------------------------------------- session
+
+std::error_code IdReader::exchange(Command c, Answer& a, const ReadOptions& o) {
+  std::error_code last;
+  for (int attempt = 0; attempt <= o.retries; ++attempt) {
+    if (auto ec = t_->send(build_command(c), o.answer)) return ec;
+    last = t_->receive(a, o.answer);
+    if (!last) {
+      // The reader's own transfer trouble: worth another try.
+      if (a.sw3 == static_cast<std::uint8_t>(Sw3::checksum_error) ||
+          a.sw3 == static_cast<std::uint8_t>(Sw3::length_error)) {
+        last = Errc::checksum;
+        continue;
+      }
+      return {};
+    }
+    if (last != Errc::checksum && last != Errc::bad_frame) return last;
+  }
+  return last;
+}
+
+std::error_code IdReader::sam_status(Millis timeout) {
+  ReadOptions o;
+  o.answer = timeout;
+  Answer a;
+  if (auto ec = exchange(kSamStatus, a, o)) return ec;
+  return a.sw3 == static_cast<std::uint8_t>(Sw3::ok) ? std::error_code{} : std::error_code(Errc::rejected);
+}
+
+std::error_code IdReader::sam_id(std::string& out, Millis timeout) {
+  ReadOptions o;
+  o.answer = timeout;
+  Answer a;
+  if (auto ec = exchange(kSamId, a, o)) return ec;
+  if (a.sw3 != static_cast<std::uint8_t>(Sw3::ok)) return Errc::rejected;
+  sam_id_text(a.data, out);
+  return out.empty() ? std::error_code(Errc::unreadable) : std::error_code{};
+}
+
+std::error_code IdReader::read(IdCard& out, const ReadOptions& o) {
+  auto deadline = std::chrono::steady_clock::now() + o.wait_for_card;
+  for (;;) {
+    Answer a;
+    if (auto ec = exchange(kFindCard, a, o)) return ec;
+    bool found = a.sw3 == static_cast<std::uint8_t>(Sw3::card_found) || a.sw3 == static_cast<std::uint8_t>(Sw3::ok);
+    if (found) {
+      if (auto ec = exchange(kSelectCard, a, o)) return ec;
+      if (a.sw3 == static_cast<std::uint8_t>(Sw3::ok)) {
+        if (auto ec = exchange(kReadText, a, o)) return ec;
+        if (a.sw3 == static_cast<std::uint8_t>(Sw3::ok)) {
+          if (a.data.size() < 4) return Errc::unreadable;
+          std::size_t text_len = (std::size_t{a.data[0]} << 8) | a.data[1];
+          std::size_t photo_len = (std::size_t{a.data[2]} << 8) | a.data[3];
+          if (text_len != 256 || a.data.size() < 4 + text_len + photo_len) return Errc::unreadable;
+          auto card = decode_text(std::span(a.data).subspan(4, text_len));
+          if (!card) return Errc::unreadable;
+          card->photo.assign(a.data.begin() + 4 + static_cast<std::ptrdiff_t>(text_len),
+                             a.data.begin() + 4 + static_cast<std::ptrdiff_t>(text_len + photo_len));
+          out = std::move(*card);
+          return {};
+        }
+      }
+      // Select or read failed (card moved away, read error): start again while time is left.
+      if (a.sw3 != static_cast<std::uint8_t>(Sw3::select_failed) &&
+          a.sw3 != static_cast<std::uint8_t>(Sw3::read_failed) && a.sw3 != static_cast<std::uint8_t>(Sw3::no_card))
+        return Errc::rejected;
+    } else if (a.sw3 != static_cast<std::uint8_t>(Sw3::no_card)) {
+      return Errc::rejected;
+    }
+    if (std::chrono::steady_clock::now() + o.poll >= deadline) return Errc::no_card;
+    std::this_thread::sleep_for(o.poll);
+  }
+}
+
+// ---------------------------------------------------------------- discovery
+
+std::vector<usb::DeviceInfo> find_usb_readers(const std::vector<usb::DeviceInfo>& devices) {
+  std::vector<usb::DeviceInfo> out;
+  for (const auto& d : devices)
+    if (d.vid == 0x0400 && d.pid == 0xC35A) out.push_back(d);
+  return out;
+}
+
+std::error_code open_usb_reader(usb::UsbBus& bus, const usb::DeviceInfo& device, std::unique_ptr<IdReader>& out) {
+  if (device.interfaces.empty()) return usb::Errc::not_found;
+  std::unique_ptr<usb::UsbDevice> dev;
+  if (auto ec = bus.open(device, device.interfaces.front().number, dev)) return ec;
+  out = std::make_unique<IdReader>(std::make_unique<SplitPipe>(std::move(dev)));
+  return {};
+}
+
+std::unique_ptr<IdReader> find_serial_reader(const std::vector<std::string>& ports, Millis timeout) {
+  for (const auto& p : ports) {
+    try {
+      auto reader = std::make_unique<IdReader>(std::make_unique<StreamFrames>(usb::open_serial(p)));
+      if (!reader->sam_status(timeout)) return reader;
+    } catch (const std::system_error&) {
+      // Not ours to open (permissions, busy): skip it.
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace hallq::cardreader

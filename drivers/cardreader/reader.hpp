@@ -1,0 +1,104 @@
+#pragma once
+// Reading a card: find → select → read, with a timeout for the citizen to put
+// the card down and retries for transient transfer errors.
+//
+// Two kinds of reader:
+//  - the split-pipe USB reader 0400:C35A (Routon iDR200 class): a frame's
+//    7-byte header goes to OUT 0x02 and its body to OUT 0x06; answers come
+//    back the same way on IN 0x81 and 0x85;
+//  - USB-serial readers (CDC-ACM or a USB-UART chip, 115200 8N1) that carry
+//    whole frames on a byte stream; found by sending SAM status and getting 90.
+//
+// Thread affinity: blocking; one worker thread at a time.
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <system_error>
+#include <vector>
+
+#include "drivers/cardreader/card.hpp"
+#include "drivers/cardreader/frame.hpp"
+#include "drivers/usb/transport.hpp"
+
+namespace hallq::cardreader {
+
+using usb::Millis;
+
+enum class Errc {
+  no_card = 1,   // nobody put a card down in time
+  bad_frame,     // the reader sent something that is not a frame (after retries)
+  checksum,      // answers kept failing their checksum
+  rejected,      // the reader answered with an error status (see the message)
+  unreadable,    // the card's data could not be decoded
+};
+const std::error_category& category() noexcept;
+std::error_code make_error_code(Errc e) noexcept;
+
+// Carries frames to and from a reader.
+class FrameTransport {
+ public:
+  virtual ~FrameTransport() = default;
+  virtual std::error_code send(std::span<const std::uint8_t> frame, Millis timeout) = 0;
+  // One answer frame (parsed), or an error (usb::Errc::timeout, Errc::checksum, Errc::bad_frame).
+  virtual std::error_code receive(Answer& out, Millis timeout) = 0;
+  virtual std::string describe() const = 0;
+};
+
+// The split-pipe USB reader over an opened device.
+class SplitPipe final : public FrameTransport {
+ public:
+  explicit SplitPipe(std::unique_ptr<usb::UsbDevice> device);
+  std::error_code send(std::span<const std::uint8_t> frame, Millis timeout) override;
+  std::error_code receive(Answer& out, Millis timeout) override;
+  std::string describe() const override;
+
+ private:
+  std::unique_ptr<usb::UsbDevice> device_;
+};
+
+// Frames on a byte stream (serial readers). Resynchronises on the preamble.
+class StreamFrames final : public FrameTransport {
+ public:
+  explicit StreamFrames(std::unique_ptr<usb::Transport> stream);
+  std::error_code send(std::span<const std::uint8_t> frame, Millis timeout) override;
+  std::error_code receive(Answer& out, Millis timeout) override;
+  std::string describe() const override { return stream_->describe(); }
+
+ private:
+  std::unique_ptr<usb::Transport> stream_;
+  std::vector<std::uint8_t> buf_;
+};
+
+struct ReadOptions {
+  Millis wait_for_card{5000};  // how long to wait for a card to be put down
+  Millis answer{1500};         // how long one answer may take
+  Millis poll{150};            // between "find card" attempts
+  int retries = 2;             // per command, on a bad frame or checksum
+};
+
+class IdReader {
+ public:
+  explicit IdReader(std::unique_ptr<FrameTransport> transport) : t_(std::move(transport)) {}
+  // The reader's security module answers 90.
+  std::error_code sam_status(Millis timeout = Millis{1000});
+  std::error_code sam_id(std::string& out, Millis timeout = Millis{1000});
+  // Waits for a card and reads it.
+  std::error_code read(IdCard& out, const ReadOptions& options = {});
+  std::string describe() const { return t_->describe(); }
+
+ private:
+  std::error_code exchange(Command c, Answer& a, const ReadOptions& o);
+  std::unique_ptr<FrameTransport> t_;
+};
+
+// USB readers known by VID:PID on this bus (the split-pipe 0400:C35A).
+std::vector<usb::DeviceInfo> find_usb_readers(const std::vector<usb::DeviceInfo>& devices);
+std::error_code open_usb_reader(usb::UsbBus& bus, const usb::DeviceInfo& device, std::unique_ptr<IdReader>& out);
+// The first serial port whose device answers SAM status with 90.
+std::unique_ptr<IdReader> find_serial_reader(const std::vector<std::string>& ports, Millis timeout = Millis{300});
+
+}  // namespace hallq::cardreader
+
+template <>
+struct std::is_error_code_enum<hallq::cardreader::Errc> : std::true_type {};
