@@ -1,0 +1,39 @@
+#pragma once
+// Translations: assets/i18n/{zh,mn,en}.json, nested objects of strings,
+// looked up by dotted keys ("ticket.ahead") with {placeholders}. Every word a
+// citizen or clerk reads comes from here; Mongolian strings live only in
+// mn.json so a native reader can review them in one place.
+
+#include <initializer_list>
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace hallq::ui {
+
+class Translations {
+ public:
+  // Loads <dir>/<lang>.json. Throws std::runtime_error naming the file and
+  // the problem (missing, not JSON, a value that is not a string).
+  static Translations load(const std::string& dir, const std::string& lang);
+
+  using Args = std::initializer_list<std::pair<std::string_view, std::string>>;
+  // The text for `key` with {name} replaced; a missing key gives "⟨key⟩" so
+  // the gap is visible on screen (and tests catch it).
+  std::string get(std::string_view key, Args args = {}) const;
+  bool has(std::string_view key) const { return strings_.count(std::string(key)) != 0; }
+  const std::string& lang() const { return lang_; }
+  std::size_t size() const { return strings_.size(); }
+  const std::map<std::string, std::string>& all() const { return strings_; }
+
+ private:
+  std::string lang_;
+  std::map<std::string, std::string> strings_;
+};
+
+// Where assets/ is: $HALLQ_ASSETS, else next to the build tree the program
+// runs from (build/bin/../../assets), else ./assets.
+std::string assets_dir();
+
+}  // namespace hallq::ui

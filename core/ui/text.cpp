@@ -1,0 +1,114 @@
+#include "ui/text.hpp"
+
+#include <SDL.h>
+#include <SDL_ttf.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+namespace hallq::ui {
+namespace {
+
+struct Piece {
+  TTF_Font* font;
+  std::string text;
+  int width = 0, ascent = 0, descent = 0;
+};
+
+std::vector<Piece> pieces(FontSet& fonts, std::string_view text, const TextStyle& style) {
+  std::vector<Piece> out;
+  for (const Run& r : split_runs(text)) {
+    Piece p{fonts.font(r.script, style.px, style.bold), std::string(r.text)};
+    int h = 0;
+    TTF_SizeUTF8(p.font, p.text.c_str(), &p.width, &h);
+    p.ascent = TTF_FontAscent(p.font);
+    p.descent = -TTF_FontDescent(p.font);
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+}  // namespace
+
+TextSize measure_line(FontSet& fonts, std::string_view text, const TextStyle& style) {
+  TextSize s;
+  int asc = TTF_FontAscent(fonts.font(Script::cjk, style.px, style.bold));
+  int desc = -TTF_FontDescent(fonts.font(Script::cjk, style.px, style.bold));
+  for (const auto& p : pieces(fonts, text, style)) {
+    s.width += p.width;
+    asc = std::max(asc, p.ascent);
+    desc = std::max(desc, p.descent);
+  }
+  s.height = asc + desc;
+  return s;
+}
+
+Surface render_line(FontSet& fonts, std::string_view text, const TextStyle& style) {
+  auto ps = pieces(fonts, text, style);
+  int asc = TTF_FontAscent(fonts.font(Script::cjk, style.px, style.bold));
+  int desc = -TTF_FontDescent(fonts.font(Script::cjk, style.px, style.bold));
+  int width = 0;
+  for (const auto& p : ps) {
+    width += p.width;
+    asc = std::max(asc, p.ascent);
+    desc = std::max(desc, p.descent);
+  }
+  Surface line = make_surface(std::max(1, width), asc + desc);
+  SDL_Color color{static_cast<Uint8>((style.argb >> 16) & 255), static_cast<Uint8>((style.argb >> 8) & 255),
+                  static_cast<Uint8>(style.argb & 255), static_cast<Uint8>(style.argb >> 24)};
+  int x = 0;
+  for (const auto& p : ps) {
+    if (p.text.empty()) continue;
+    Surface glyphs(TTF_RenderUTF8_Blended(p.font, p.text.c_str(), color));
+    if (glyphs) {
+      SDL_SetSurfaceBlendMode(glyphs.get(), SDL_BLENDMODE_NONE);  // copy alpha as is onto the transparent line
+      SDL_Rect at{x, asc - p.ascent, glyphs->w, glyphs->h};
+      SDL_BlitSurface(glyphs.get(), nullptr, line.get(), &at);
+    }
+    x += p.width;
+  }
+  return line;
+}
+
+Surface render_vertical(FontSet& fonts, std::string_view text, const TextStyle& style, int max_height, int gap) {
+  // Greedy columns of whole words (a word longer than a column gets one of its own).
+  std::vector<std::string> columns;
+  std::string current;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    std::size_t sp = text.find(' ', i);
+    std::string word(text.substr(i, sp == std::string_view::npos ? std::string_view::npos : sp - i));
+    i = sp == std::string_view::npos ? text.size() : sp + 1;
+    if (word.empty()) continue;
+    std::string candidate = current.empty() ? word : current + " " + word;
+    if (!current.empty() && measure_line(fonts, candidate, style).width > max_height) {
+      columns.push_back(current);
+      current = word;
+    } else {
+      current = candidate;
+    }
+  }
+  if (!current.empty()) columns.push_back(current);
+  std::vector<Surface> turned;
+  int width = 0, height = 0;
+  for (const auto& c : columns) {
+    Surface line = render_line(fonts, c, style);
+    turned.push_back(rotate_cw(line.get()));
+    width += turned.back()->w;
+    height = std::max(height, turned.back()->h);
+  }
+  if (turned.empty()) return make_surface(1, 1);
+  width += gap * static_cast<int>(turned.size() - 1);
+  Surface out = make_surface(width, height);
+  int x = 0;
+  for (const auto& t : turned) {
+    SDL_SetSurfaceBlendMode(t.get(), SDL_BLENDMODE_NONE);
+    SDL_Rect at{x, 0, t->w, t->h};
+    SDL_BlitSurface(t.get(), nullptr, out.get(), &at);
+    x += t->w + gap;
+  }
+  return out;
+}
+
+}  // namespace hallq::ui
