@@ -1,0 +1,374 @@
+// hallq-devices: look at and try the kiosk's devices (ticket printer, ID-card reader).
+// Exit status: 0 done, 1 the device refused (paper out, no card…), 2 usage or no device.
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "domain/id_number.hpp"
+#include "domain/time.hpp"
+#include "drivers/cardreader/reader.hpp"
+#include "drivers/printer/escpos_decode.hpp"
+#include "drivers/printer/preview.hpp"
+#include "drivers/printer/printer.hpp"
+#include "drivers/printer/ticket.hpp"
+#include "drivers/usb/errors.hpp"
+#include "server/config.hpp"
+#include "ui/i18n.hpp"
+#include "ui/text.hpp"
+
+namespace {
+
+using nlohmann::json;
+namespace usb = hallq::usb;
+namespace pr = hallq::printer;
+namespace cr = hallq::cardreader;
+
+constexpr const char* kUsage = R"(usage: hallq-devices COMMAND [options]
+
+  list                          USB devices and serial card readers, with their role
+  printer-status                the printer's state (ready, paper_low, paper_out, cover_open, offline, error)
+  print-test                    print a sample ticket (Chinese, Mongolian, a QR code)
+      --width 58|80             paper width (default 58)
+      --qr native|raster        how to print the QR code (default: raster on 58 mm, native on 80 mm)
+      --config FILE             hall whose first service is the sample (default assets/halls/demo.toml)
+  read-card                     wait for an ID card and print its fields as JSON
+      --show-id                 show the whole ID number (masked otherwise)
+      --wait SECONDS            how long to wait for a card (default 10)
+
+  --printer usb|usb:VID:PID|file:PATH
+                                which printer (default: the first USB printer). file:PATH is the
+                                virtual printer: the ESC/POS bytes go to PATH, a PNG of the
+                                ticket next to it (PATH with .png)
+  --reader usb|serial|serial:PATH
+                                which card reader (default: USB, then serial ports)
+  --json                        machine-readable output
+
+Exit status: 0 done, 1 the device refused (paper out, no card…), 2 usage error or no device.
+)";
+
+struct Options {
+  std::string command;
+  std::string printer = "usb";
+  std::string reader;
+  std::string config;
+  std::string qr;
+  int width = 58;
+  int wait_s = 10;
+  bool show_id = false;
+  bool as_json = false;
+};
+
+int usage(const std::string& problem) {
+  std::cerr << "hallq-devices: " << problem << "\n" << kUsage;
+  return 2;
+}
+
+int fail(const Options& o, int code, const std::string& message, json extra = json::object()) {
+  if (o.as_json) {
+    extra["ok"] = false;
+    extra["error"] = message;
+    std::cout << extra.dump() << "\n";
+  } else {
+    std::cerr << "hallq-devices: " << message << "\n";
+  }
+  return code;
+}
+
+std::string role_of(const usb::DeviceInfo& d) {
+  for (const auto& c : pr::find_printers({d})) return "printer (" + c.why + ")";
+  if (!cr::find_usb_readers({d}).empty()) return "ID-card reader (split pipe)";
+  return "";
+}
+
+// ---------------------------------------------------------------- list
+
+int cmd_list(const Options& o) {
+  auto bus = usb::open_usb_bus();
+  json out = {{"usb", json::array()}, {"serial", json::array()}};
+  for (const auto& d : bus->list()) {
+    std::string role = role_of(d);
+    out["usb"].push_back({{"id", d.id()},
+                          {"bus", d.bus},
+                          {"address", d.address},
+                          {"manufacturer", d.manufacturer},
+                          {"product", d.product},
+                          {"role", role}});
+    if (!o.as_json)
+      std::printf("%s  %-14s %-28s %s\n", d.id().c_str(), d.where().c_str(),
+                  (d.manufacturer + " " + d.product).c_str(), role.empty() ? "-" : role.c_str());
+  }
+  for (const auto& port : usb::serial_ports()) {
+    bool reader = cr::find_serial_reader({port}) != nullptr;
+    out["serial"].push_back({{"port", port}, {"role", reader ? "ID-card reader (serial)" : ""}});
+    if (!o.as_json) std::printf("%-30s %s\n", port.c_str(), reader ? "ID-card reader (serial)" : "-");
+  }
+  if (o.as_json) std::cout << out.dump() << "\n";
+  else if (out["usb"].empty() && out["serial"].empty()) std::printf("no USB devices or serial ports\n");
+  return 0;
+}
+
+// ---------------------------------------------------------------- printers
+
+struct OpenedPrinter {
+  std::unique_ptr<usb::UsbBus> bus;
+  std::unique_ptr<pr::Printer> printer;
+  std::string file;  // the virtual printer's path
+};
+
+// Opens the printer the options name; empty `printer` and a message when it cannot.
+OpenedPrinter open_printer(const Options& o, const pr::Profile& profile, std::string& error) {
+  OpenedPrinter p;
+  if (o.printer.rfind("file:", 0) == 0) {
+    p.file = o.printer.substr(5);
+    try {
+      p.printer = std::make_unique<pr::Printer>(std::make_unique<usb::FileTransport>(p.file), profile);
+    } catch (const std::system_error& e) {
+      error = e.what();
+    }
+    return p;
+  }
+  unsigned vid = 0, pid = 0;
+  bool want_id = o.printer.rfind("usb:", 0) == 0;
+  if (want_id && std::sscanf(o.printer.c_str() + 4, "%x:%x", &vid, &pid) != 2) {
+    error = "--printer usb:VID:PID needs hexadecimal ids, e.g. usb:0416:5011";
+    return p;
+  }
+  if (o.printer != "usb" && !want_id) {
+    error = "--printer must be usb, usb:VID:PID or file:PATH";
+    return p;
+  }
+  p.bus = usb::open_usb_bus();
+  auto candidates = pr::find_printers(p.bus->list());
+  for (const auto& c : candidates) {
+    if (want_id && (c.device.vid != vid || c.device.pid != pid)) continue;
+    if (auto ec = pr::open_printer(*p.bus, c, profile, p.printer)) {
+      error = "cannot open the printer " + c.device.id() + " at " + c.device.where() + ": " + ec.message();
+      return p;
+    }
+    return p;
+  }
+  error = want_id ? "no printer " + o.printer.substr(4) + " is plugged in" : "no USB printer is plugged in";
+  return p;
+}
+
+int cmd_printer_status(const Options& o) {
+  std::string error;
+  OpenedPrinter p = open_printer(o, pr::Profile::paper_58(), error);
+  if (!p.printer) return fail(o, 2, error);
+  pr::PrinterStatus st;
+  if (auto ec = p.printer->status(st)) {
+    if (ec == usb::Errc::not_supported)
+      return fail(o, 2, p.printer->describe() + " cannot report its status", {{"printer", p.printer->describe()}});
+    return fail(o, 2, "no status from " + p.printer->describe() + ": " + ec.message());
+  }
+  pr::PrinterState state = st.state();
+  bool usable = state == pr::PrinterState::ready || state == pr::PrinterState::paper_low;
+  if (o.as_json) {
+    std::cout << json{{"ok", true},
+                      {"printer", p.printer->describe()},
+                      {"state", to_string(state)},
+                      {"details", st.describe()},
+                      {"usable", usable}}
+                     .dump()
+              << "\n";
+  } else {
+    std::printf("%s: %s (%s)\n", p.printer->describe().c_str(), std::string(to_string(state)).c_str(),
+                st.describe().c_str());
+  }
+  return usable ? 0 : 1;
+}
+
+pr::TicketSlip sample_slip(const Options& o, const pr::Profile& profile, hallq::ui::FontSet& fonts) {
+  std::string assets = hallq::ui::assets_dir();
+  auto hall = hallq::server::load_config(o.config.empty() ? assets + "/halls/demo.toml" : o.config).hall;
+  auto zh = hallq::ui::Translations::load(assets + "/i18n", "zh");
+  const hallq::domain::Service& s = hall.services.front();
+  pr::TicketSlip slip;
+  slip.hall = hall.names.zh;
+  slip.number_label = zh.get("ticket.number_label");
+  slip.number = s.code + "001";
+  slip.service = s.names.zh;
+  // The Mongolian name, in columns read top to bottom, as wide as the paper allows.
+  hallq::ui::TextStyle st;
+  st.px = 30;
+  auto mn = hallq::ui::render_vertical(fonts, s.names.mn, st, profile.width_dots >= 576 ? 220 : 180);
+  auto gray = hallq::ui::to_gray(mn.get());
+  slip.service_mongolian = pr::raster_from_gray(gray.pixels, gray.width, gray.height, gray.width, 160);
+  auto now = hallq::domain::to_local(hallq::domain::SystemClock{}.now());
+  slip.info = {zh.get("ticket.ahead", {{"n", "3"}}), zh.get("ticket.ewt", {{"minutes", "15"}}),
+               zh.get("ticket.issued",
+                      {{"time", now.date.str() + " " + hallq::domain::format_hhmm(now.minute)}})};
+  slip.materials_title = zh.get("ticket.materials_title");
+  for (const auto& m : s.materials) slip.materials.push_back(m.zh);
+  slip.qr_payload = "https://hallq.example/status?hall=" + hall.id + "&day=" + now.date.str() + "&number=" + slip.number;
+  slip.qr_caption = zh.get("ticket.qr_caption");
+  slip.footer = zh.get("ticket.footer");
+  return slip;
+}
+
+int cmd_print_test(const Options& o) {
+  pr::Profile profile = o.width == 80 ? pr::Profile::paper_80() : pr::Profile::paper_58();
+  if (o.qr == "native") profile.native_qr = true;
+  if (o.qr == "raster") profile.native_qr = false;
+  std::string error;
+  OpenedPrinter p = open_printer(o, profile, error);
+  if (!p.printer) return fail(o, 2, error);
+  std::vector<std::uint8_t> job;
+  pr::TicketSlip slip;
+  try {
+    hallq::ui::FontSet fonts;
+    slip = sample_slip(o, profile, fonts);
+    job = pr::layout_ticket(slip, profile);
+    pr::PrintOutcome r = p.printer->print(job);
+    std::string png;
+    if (!p.file.empty()) {
+      auto dot = p.file.find_last_of('.');
+      png = (dot == std::string::npos || p.file.find('/', dot) != std::string::npos ? p.file : p.file.substr(0, dot)) +
+            ".png";
+      std::string perr;
+      if (!pr::write_preview(job, profile.width_dots, png, fonts, &perr))
+        return fail(o, 2, "cannot write " + png + ": " + perr);
+    }
+    json out = {{"ok", r.printed},
+                {"printer", p.printer->describe()},
+                {"state", to_string(r.state)},
+                {"bytes", job.size()},
+                {"number", slip.number},
+                {"qr", slip.qr_payload}};
+    if (!png.empty()) out["png"] = png;
+    if (!r.reason.empty()) out["reason"] = r.reason;
+    if (o.as_json) {
+      std::cout << out.dump() << "\n";
+    } else if (r.printed) {
+      std::printf("printed a %d mm sample ticket (%zu bytes) on %s%s\n", o.width, job.size(),
+                  p.printer->describe().c_str(), png.empty() ? "" : (", preview " + png).c_str());
+    } else {
+      std::fprintf(stderr, "hallq-devices: not printed: %s\n", r.reason.c_str());
+    }
+    return r.printed ? 0 : 1;
+  } catch (const std::exception& e) {
+    return fail(o, 2, e.what());
+  }
+}
+
+// ---------------------------------------------------------------- card reader
+
+int cmd_read_card(const Options& o) {
+  std::unique_ptr<usb::UsbBus> bus;
+  std::unique_ptr<cr::IdReader> reader;
+  std::string where = o.reader.empty() ? "any" : o.reader;
+  if (o.reader.empty() || o.reader == "usb") {
+    bus = usb::open_usb_bus();
+    auto found = cr::find_usb_readers(bus->list());
+    if (!found.empty()) {
+      if (auto ec = cr::open_usb_reader(*bus, found.front(), reader))
+        return fail(o, 2, "cannot open the card reader " + found.front().id() + ": " + ec.message());
+    }
+  }
+  if (!reader && (o.reader.empty() || o.reader.rfind("serial", 0) == 0)) {
+    std::vector<std::string> ports =
+        o.reader.rfind("serial:", 0) == 0 ? std::vector<std::string>{o.reader.substr(7)} : usb::serial_ports();
+    reader = cr::find_serial_reader(ports);
+  }
+  if (!reader) {
+    if (!o.reader.empty() && o.reader != "usb" && o.reader.rfind("serial", 0) != 0)
+      return usage("--reader must be usb, serial or serial:PATH");
+    return fail(o, 2, "no ID-card reader found (" + where + ")");
+  }
+  cr::ReadOptions ro;
+  ro.wait_for_card = std::chrono::seconds(o.wait_s);
+  if (!o.as_json) std::fprintf(stderr, "place an ID card on %s …\n", reader->describe().c_str());
+  cr::IdCard card;
+  if (auto ec = reader->read(card, ro)) {
+    int code = ec.category() == cr::category() ? 1 : 2;
+    return fail(o, code, "card not read: " + ec.message(), {{"reader", reader->describe()}});
+  }
+  json j = {{"ok", true},
+            {"reader", reader->describe()},
+            {"type", to_string(card.type)},
+            {"name", card.name},
+            {"gender", card.gender},
+            {"gender_name", cr::gender_name(card.gender)},
+            {"birth", card.birth},
+            {"number", o.show_id ? card.number : hallq::domain::mask_id_number(card.number)},
+            {"number_checked", card.number_checked},
+            {"authority", card.authority},
+            {"valid_from", card.valid_from},
+            {"valid_to", card.valid_to},
+            {"photo_bytes", card.photo.size()}};
+  auto add = [&](const char* k, const std::string& v) {
+    if (!v.empty()) j[k] = v;
+  };
+  add("name_en", card.name_en);
+  add("nation", card.nation);
+  if (!card.nation.empty()) j["nation_name"] = cr::nation_name(card.nation);
+  add("nationality", card.nationality);
+  add("address", card.address);
+  add("pass_number", card.pass_number);
+  add("issue_count", card.issue_count);
+  add("renewals", card.renewals);
+  add("version", card.version);
+  add("old_number", card.old_number);
+  std::cout << j.dump(o.as_json ? -1 : 2) << "\n";
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i < argc; ++i) {
+    std::string_view a = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) {
+        std::exit(usage(std::string(a) + " needs a value"));
+      }
+      return argv[++i];
+    };
+    if (a == "--help" || a == "-h") {
+      std::cout << kUsage;
+      return 0;
+    } else if (a == "--json") {
+      o.as_json = true;
+    } else if (a == "--show-id") {
+      o.show_id = true;
+    } else if (a == "--printer") {
+      o.printer = value();
+    } else if (a == "--reader") {
+      o.reader = value();
+    } else if (a == "--config") {
+      o.config = value();
+    } else if (a == "--qr") {
+      o.qr = value();
+      if (o.qr != "native" && o.qr != "raster") return usage("--qr must be native or raster");
+    } else if (a == "--width") {
+      std::string w = value();
+      if (w != "58" && w != "80") return usage("--width must be 58 or 80");
+      o.width = std::stoi(w);
+    } else if (a == "--wait") {
+      std::string w = value();
+      char* end = nullptr;
+      long s = std::strtol(w.c_str(), &end, 10);
+      if (*end || s < 1 || s > 600) return usage("--wait must be 1-600 seconds");
+      o.wait_s = static_cast<int>(s);
+    } else if (!a.empty() && a[0] != '-' && o.command.empty()) {
+      o.command = a;
+    } else {
+      return usage("unknown argument " + std::string(a));
+    }
+  }
+  try {
+    if (o.command == "list") return cmd_list(o);
+    if (o.command == "printer-status") return cmd_printer_status(o);
+    if (o.command == "print-test") return cmd_print_test(o);
+    if (o.command == "read-card") return cmd_read_card(o);
+  } catch (const std::system_error& e) {
+    return fail(o, 2, e.what());
+  }
+  return usage(o.command.empty() ? "no command" : "unknown command " + o.command);
+}
