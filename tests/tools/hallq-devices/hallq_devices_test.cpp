@@ -1,0 +1,151 @@
+// hallq-devices as a technician uses it: the real binary, with the virtual
+// printer and with fake USB devices (it inherits this process's umockdev
+// environment). Printed tickets are checked with independent tools: iconv for
+// the GB18030 text, zbarimg for the QR code.
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "drivers/fake_usb.hpp"
+#include "drivers/printer/escpos_decode.hpp"
+#include "drivers/usb_fakes.hpp"
+#include "server/config.hpp"
+#include "support/process.hpp"
+
+using namespace hallq::test;
+using json = nlohmann::json;
+
+namespace {
+
+RunResult devices(std::vector<std::string> args) {
+  args.insert(args.begin(), bin("hallq-devices"));
+  return run(args, {"HALLQ_ASSETS=" + source_path("assets")});
+}
+
+Bytes read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return Bytes(std::istreambuf_iterator<char>(in), {});
+}
+
+// The ticket's text, converted from GB18030 by iconv (not by our code).
+std::string text_by_iconv(const Bytes& job, TempDir& dir) {
+  std::string gbk;
+  for (const auto& b : hallq::printer::decode(job).blocks)
+    if (b.kind == hallq::printer::Block::Kind::line) {
+      for (const auto& r : b.runs) gbk += r.gbk;
+      gbk += "\n";
+    }
+  std::string in = dir.write("text.gbk", gbk);
+  auto r = run({"/usr/bin/iconv", "-f", "GB18030", "-t", "UTF-8", in});
+  REQUIRE(r.exit_code == 0);
+  return r.out;
+}
+
+std::string zbar(const std::string& image) {
+  auto r = run({"/usr/bin/zbarimg", "--nodbus", "-q", "--raw", image});
+  return r.exit_code == 0 ? r.out.substr(0, r.out.find('\n')) : "";
+}
+
+}  // namespace
+
+TEST_CASE("print-test on the virtual printer writes a ticket a person can read and a scanner can scan") {
+  TempDir dir;
+  auto hall = hallq::server::load_config(source_path("assets/halls/demo.toml")).hall;
+  for (const char* width : {"58", "80"}) {
+    CAPTURE(width);
+    std::string bin_path = dir.path(std::string("t") + width + ".bin");
+    auto r = devices({"print-test", "--width", width, "--printer", "file:" + bin_path, "--json"});
+    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    json j = json::parse(r.out);
+    CHECK(j["ok"] == true);
+    CHECK(j["png"] == dir.path(std::string("t") + width + ".png"));
+    Bytes job = read_file(bin_path);
+    CHECK(job.size() == j["bytes"].get<std::size_t>());
+
+    std::string text = text_by_iconv(job, dir);
+    CHECK(text.find(hall.names.zh) != std::string::npos);
+    CHECK(text.find(hall.services[0].names.zh) != std::string::npos);
+    CHECK(text.find("A001") != std::string::npos);
+    CHECK(text.find("您的号码") != std::string::npos);
+    CHECK(text.find(hall.services[0].materials[0].zh) != std::string::npos);
+    CHECK(text.find("扫码查看排队进度") != std::string::npos);
+
+    // The QR code: from the PNG preview, and (58 mm: a raster in the job) from the job's own bits.
+    CHECK(zbar(j["png"]) == j["qr"].get<std::string>());
+    auto doc = hallq::printer::decode(job);
+    int decoded = 0;
+    for (const auto& b : doc.blocks)
+      if (b.kind == hallq::printer::Block::Kind::image) {
+        std::string path = dir.write("image.pbm", hallq::printer::to_pbm(b.image));
+        if (zbar(path) == j["qr"].get<std::string>()) ++decoded;
+      }
+    CHECK(decoded == (std::string(width) == "58" ? 1 : 0));  // 80 mm sends the QR natively
+    // The Mongolian service name is a raster image, never text.
+    CHECK(text.find('?') == std::string::npos);
+  }
+}
+
+TEST_CASE("print-test and printer-status on a USB printer") {
+  FakeBus fake;
+  auto fw = std::make_shared<PrinterFirmware>();
+  int dev = fake.plug(printer_spec(), fw);
+  auto status = devices({"printer-status", "--json"});
+  REQUIRE_MESSAGE(status.exit_code == 0, status.err);
+  CHECK(json::parse(status.out)["state"] == "ready");
+
+  auto printed = devices({"print-test"});
+  CHECK(printed.exit_code == 0);
+  CHECK(printed.out.find("printed a 58 mm sample ticket") != std::string::npos);
+  fake.with(dev, [&](Firmware&) {
+    CHECK(hallq::printer::decode(fw->printed).text().find("A001") != std::string::npos);
+    fw->paper_out = true;
+  });
+  auto refused = devices({"print-test", "--printer", "usb:0416:5011"});
+  CHECK(refused.exit_code == 1);
+  CHECK(refused.err.find("paper out") != std::string::npos);
+  auto out = devices({"printer-status"});
+  CHECK(out.exit_code == 1);
+  CHECK(out.out.find("paper_out") != std::string::npos);
+
+  auto list = devices({"list", "--json"});
+  CHECK(list.exit_code == 0);
+  CHECK(json::parse(list.out)["usb"][0]["role"] == "printer (printer class)");
+  CHECK(devices({"print-test", "--printer", "usb:1234:5678"}).exit_code == 2);
+}
+
+TEST_CASE("read-card prints the fields as JSON, the ID number masked unless asked") {
+  FakeBus fake;
+  auto fw = std::make_shared<SplitPipeReader>();
+  int dev = fake.plug(reader_spec(), fw);
+  auto r = devices({"read-card", "--reader", "usb", "--wait", "2"});
+  REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+  json j = json::parse(r.out);
+  CHECK(j["type"] == "resident");
+  CHECK(j["name"] == "包巴特尔");
+  CHECK(j["number"] == "150502********1230");
+  CHECK(j["nation_name"] == "蒙古");
+  CHECK(j["gender_name"] == "男");
+  CHECK(j["birth"] == "1988-02-15");
+  CHECK(r.out.find("19880215") == std::string::npos);  // not even as part of the number
+  auto shown = devices({"read-card", "--show-id", "--json", "--wait", "2"});
+  CHECK(json::parse(shown.out)["number"] == "150502198802151230");
+
+  fake.with(dev, [&](Firmware&) { fw->fw.card = false; });
+  auto none = devices({"read-card", "--json", "--wait", "1"});
+  CHECK(none.exit_code == 1);
+  CHECK(json::parse(none.out)["error"].get<std::string>().find("no card") != std::string::npos);
+}
+
+TEST_CASE("without devices: a clear message and exit status 2") {
+  auto p = devices({"printer-status"});
+  CHECK(p.exit_code == 2);
+  CHECK(p.err.find("no USB printer is plugged in") != std::string::npos);
+  auto c = devices({"read-card", "--reader", "usb"});
+  CHECK(c.exit_code == 2);
+  CHECK(c.err.find("no ID-card reader found") != std::string::npos);
+  CHECK(devices({"print-test", "--width", "66"}).exit_code == 2);
+  CHECK(devices({"frob"}).exit_code == 2);
+  CHECK(devices({"--help"}).exit_code == 0);
+}
