@@ -2,6 +2,7 @@
 // Exit status: 0 done, 1 the device refused (paper out, no card…), 2 usage or no device.
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <iostream>
 #include <string>
 #include <string_view>
@@ -126,8 +127,10 @@ OpenedPrinter open_printer(const Options& o, const pr::Profile& profile, std::st
   if (o.printer.rfind("file:", 0) == 0) {
     p.file = o.printer.substr(5);
     try {
+      auto parent = std::filesystem::path(p.file).parent_path();
+      if (!parent.empty()) std::filesystem::create_directories(parent);
       p.printer = std::make_unique<pr::Printer>(std::make_unique<usb::FileTransport>(p.file), profile);
-    } catch (const std::system_error& e) {
+    } catch (const std::exception& e) {
       error = e.what();
     }
     return p;

@@ -55,12 +55,12 @@ TEST_CASE("print-test on the virtual printer writes a ticket a person can read a
   auto hall = hallq::server::load_config(source_path("assets/halls/demo.toml")).hall;
   for (const char* width : {"58", "80"}) {
     CAPTURE(width);
-    std::string bin_path = dir.path(std::string("t") + width + ".bin");
+    std::string bin_path = dir.path(std::string("new/folder/t") + width + ".bin");  // folders made as needed
     auto r = devices({"print-test", "--width", width, "--printer", "file:" + bin_path, "--json"});
     REQUIRE_MESSAGE(r.exit_code == 0, r.err);
     json j = json::parse(r.out);
     CHECK(j["ok"] == true);
-    CHECK(j["png"] == dir.path(std::string("t") + width + ".png"));
+    CHECK(j["png"] == dir.path(std::string("new/folder/t") + width + ".png"));
     Bytes job = read_file(bin_path);
     CHECK(job.size() == j["bytes"].get<std::size_t>());
 
