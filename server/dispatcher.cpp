@@ -223,7 +223,7 @@ std::string Dispatcher::op_hello(Request& r) {
 
 std::string Dispatcher::op_ping(Request& r) { return ok(r, {{"now", domain::format_iso(engine_.now())}}); }
 
-std::string Dispatcher::op_hall(Request& r) { return ok(r, hall_view(config_.hall)); }
+std::string Dispatcher::op_hall(Request& r) { return ok(r, {{"hall", hall_view(config_.hall)}}); }
 
 std::string Dispatcher::op_take(Request& r) {
   auto service = r.f.str("service");

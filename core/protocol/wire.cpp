@@ -1,6 +1,7 @@
 #include "protocol/wire.hpp"
 
 #include <array>
+#include <stdexcept>
 
 namespace hallq::protocol {
 namespace {
@@ -52,7 +53,12 @@ ParsedRequest parse_request(std::string_view line) {
 namespace {
 // {"id":..,"ok":true} or {"event":..,"seq":..} followed by the fields' members,
 // spliced from their serialization rather than copied into a new object.
-std::string envelope(std::string head, const json& fields) {
+// The fields may not carry the envelope's own keys: a duplicate "id" would
+// make the reply unmatchable (JSON readers keep the last one).
+std::string envelope(std::string head, const json& fields, std::initializer_list<const char*> reserved) {
+  for (const char* key : reserved)
+    if (fields.is_object() && fields.contains(key))
+      throw std::logic_error(std::string("reply fields may not contain \"") + key + "\"");
   if (fields.is_object() && !fields.empty()) {
     std::string body = fields.dump(-1, ' ', false, json::error_handler_t::replace);
     head.push_back(',');
@@ -66,7 +72,7 @@ std::string envelope(std::string head, const json& fields) {
 }  // namespace
 
 std::string reply_ok(std::int64_t id, const json& fields) {
-  return envelope("{\"id\":" + std::to_string(id) + ",\"ok\":true", fields);
+  return envelope("{\"id\":" + std::to_string(id) + ",\"ok\":true", fields, {"id", "ok"});
 }
 
 std::string reply_error(std::optional<std::int64_t> id, Errc code, std::string_view message) {
@@ -78,7 +84,7 @@ std::string reply_error(std::optional<std::int64_t> id, Errc code, std::string_v
 }
 
 std::string event_line(std::string_view name, std::uint64_t seq, const json& fields) {
-  return envelope("{\"event\":" + json(name).dump() + ",\"seq\":" + std::to_string(seq), fields);
+  return envelope("{\"event\":" + json(name).dump() + ",\"seq\":" + std::to_string(seq), fields, {"event", "seq"});
 }
 
 std::optional<std::string> Fields::str(const char* name) const {

@@ -267,7 +267,7 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
       };
     } else if (cmd == "hall") {
       req = {{"op", "hall"}};
-      show = [&](const json& r) { out << format_hall(r); };
+      show = [&](const json& r) { out << format_hall(r.value("hall", json::object())); };
     } else if (cmd == "ping") {
       req = {{"op", "ping"}};
       show = [&](const json& r) { out << "pong " << r.value("now", "") << "\n"; };

@@ -53,6 +53,14 @@ TEST_CASE("replies and events are single lines in the contract's shape") {
   CHECK_FALSE(ev.contains("id"));
 }
 
+TEST_CASE("a reply's fields cannot overwrite the envelope, so every reply stays matchable to its request") {
+  // The hall description has its own "id"; spliced in, it would replace the request id.
+  CHECK_THROWS_AS(reply_ok(2, {{"id", "test-hall"}}), std::logic_error);
+  CHECK_THROWS_AS(reply_ok(2, {{"ok", false}}), std::logic_error);
+  CHECK_THROWS_AS(event_line("called", 3, {{"seq", 4}}), std::logic_error);
+  CHECK(json::parse(reply_ok(2, {{"hall", {{"id", "test-hall"}}}}))["id"] == 2);
+}
+
 TEST_CASE("every error code has its snake_case wire name and round-trips") {
   const char* names[] = {"bad_request", "unknown_op", "unauthorized", "forbidden", "not_found",
                          "invalid_state", "queue_empty", "quota_exhausted", "outside_hours",

@@ -49,6 +49,21 @@ TEST_CASE("hallqctl takes, calls and finishes tickets with readable output") {
   CHECK(ctl({"waiting", "3"}).out.find("A002") != std::string::npos);
 }
 
+TEST_CASE("hall prints the services and windows terminals build their menus from") {
+  Ctl ctl;
+  auto hall = ctl({"hall"});
+  REQUIRE(hall.exit_code == 0);
+  CHECK(hall.out.find("测试大厅 / Test hall") != std::string::npos);
+  CHECK(hall.out.find("services:") != std::string::npos);
+  CHECK(hall.out.find("windows:") != std::string::npos);
+  auto j = json::parse(ctl({"--json", "hall"}).out);
+  CHECK(j["ok"] == true);
+  CHECK(j["hall"]["id"] == "test-hall");
+  CHECK_FALSE(j["hall"]["services"].empty());
+  CHECK(j.dump().find("pin_hash") == std::string::npos);  // secrets stay on the server
+  CHECK(j.dump().find("token") == std::string::npos);
+}
+
 TEST_CASE("exit status: 0 done, 1 refused by the server (code and message shown), 2 usage or connection") {
   Ctl ctl;
   auto refused = ctl({"call", "1"});
