@@ -212,6 +212,21 @@ void read_rules(Reader& top, Config& cfg) {
     cfg.hall.appointments.priority = r.str("priority");
     r.done();
   }
+  if (const toml::table* t = top.table("display", false)) {
+    Reader r(*t, "display", top.file());
+    auto& d = cfg.hall.display;
+    if (r.node("notice")) d.notice = r.names("notice");
+    if (r.node("announce_languages")) {
+      d.announce_languages = r.strings("announce_languages");
+      for (const auto& l : d.announce_languages)
+        if (l != "zh" && l != "mn" && l != "en")
+          r.fail("announce_languages", t->get("announce_languages"), "\"" + l + "\" is not zh, mn or en");
+    }
+    d.announce_repeat = static_cast<int>(r.integer("announce_repeat", d.announce_repeat, 0, 5));
+    d.blink_seconds = static_cast<int>(r.integer("blink_seconds", d.blink_seconds, 0, 60));
+    d.status_url = r.str("status_url");
+    r.done();
+  }
   if (const toml::table* t = top.table("server", false)) {
     Reader r(*t, "server", top.file());
     auto& s = cfg.settings;

@@ -155,6 +155,14 @@ json hall_view(const domain::HallConfig& h) {
   for (const auto& c : h.clerks) j["clerks"].push_back({{"id", c.id}, {"name", c.name}});
   j["appointments"] = {{"checkin_before_min", h.appointments.checkin_before_min},
                        {"checkin_after_min", h.appointments.checkin_after_min}};
+  j["display"] = {{"notice", names_view(h.display.notice)},
+                  {"announce_languages", h.display.announce_languages},
+                  {"announce_repeat", h.display.announce_repeat},
+                  {"blink_seconds", h.display.blink_seconds},
+                  {"status_url", h.display.status_url}};
+  j["alarms"] = {{"queue_length", h.alarms.queue_length},
+                 {"wait_minutes", h.alarms.wait_minutes},
+                 {"paused_minutes", h.alarms.paused_minutes}};
   return j;
 }
 

@@ -75,6 +75,15 @@ struct AlarmThresholds {
   int paused_minutes = 20;  // a window paused this long
 };
 
+// What the hall's screens show and say.
+struct DisplaySettings {
+  Names notice;                                // the scrolling notice on the hall board
+  std::vector<std::string> announce_languages{"zh", "mn"};  // voice, in this order
+  int announce_repeat = 2;                     // each call is said this many times
+  int blink_seconds = 8;                       // the newest call blinks this long
+  std::string status_url;                      // ticket QR codes: {hall} {day} {number} are filled in
+};
+
 struct AppointmentRules {
   int checkin_before_min = 30;  // check-in opens this long before the slot
   int checkin_after_min = 15;   // and closes this long after it
@@ -95,6 +104,7 @@ struct HallConfig {
   std::vector<PriorityClass> priorities;
   AlarmThresholds alarms;
   AppointmentRules appointments;
+  DisplaySettings display;
 
   const Service* service(std::string_view code) const;
   const Window* window(int number) const;

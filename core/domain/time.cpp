@@ -73,6 +73,20 @@ LocalTime to_local(TimePoint t) {
   return out;
 }
 
+LocalTime to_local(TimePoint t, int utc_offset_s) {
+  auto secs = std::chrono::floor<std::chrono::seconds>(t.time_since_epoch()) + std::chrono::seconds{utc_offset_s};
+  auto days = std::chrono::floor<std::chrono::days>(secs);
+  std::chrono::year_month_day d{std::chrono::sys_days{days}};
+  auto in_day = (secs - days).count();
+  LocalTime out;
+  out.date = {static_cast<int>(d.year()), static_cast<int>(static_cast<unsigned>(d.month())),
+              static_cast<int>(static_cast<unsigned>(d.day()))};
+  out.minute = static_cast<int>(in_day / 60);
+  out.second = static_cast<int>(in_day % 60);
+  out.utc_offset_s = utc_offset_s;
+  return out;
+}
+
 TimePoint from_local(LocalDate d, int minute) {
   std::tm tm{};
   tm.tm_year = d.year - 1900;
@@ -124,6 +138,17 @@ std::optional<TimePoint> parse_iso(std::string_view s) {
   return s[pos] == '+' ? utc - offset : utc + offset;
 }
 
+std::optional<int> iso_utc_offset(std::string_view s) {
+  if (!parse_iso(s) || s.size() < 17) return std::nullopt;
+  if (s.back() == 'Z') return 0;
+  std::string_view off = s.substr(s.size() - 6);
+  if (off[0] != '+' && off[0] != '-') return std::nullopt;
+  int oh = 0, om = 0;
+  if (!read_int(off, 1, 2, oh) || !read_int(off, 4, 2, om)) return std::nullopt;
+  int secs = (oh * 60 + om) * 60;
+  return off[0] == '+' ? secs : -secs;
+}
+
 std::optional<int> parse_hhmm(std::string_view s) {
   int hh = 0, mm = 0;
   if (s.size() != 5 || s[2] != ':' || !read_int(s, 0, 2, hh) || !read_int(s, 3, 2, mm))
@@ -135,6 +160,12 @@ std::optional<int> parse_hhmm(std::string_view s) {
 std::string format_hhmm(int minute) {
   char buf[24];
   std::snprintf(buf, sizeof buf, "%02d:%02d", minute / 60, minute % 60);
+  return buf;
+}
+
+std::string format_hms(const LocalTime& t) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%02d:%02d:%02d", t.minute / 60, t.minute % 60, t.second);
   return buf;
 }
 

@@ -65,6 +65,9 @@ struct LocalTime {
 };
 
 LocalTime to_local(TimePoint t);
+// The wall clock at a fixed offset from UTC: what a terminal shows for the
+// hall's time, whatever time zone the terminal itself is set to.
+LocalTime to_local(TimePoint t, int utc_offset_s);
 // The instant a local wall-clock time occurs (minute may be 1440 = next midnight).
 TimePoint from_local(LocalDate d, int minute);
 
@@ -75,10 +78,14 @@ LocalDate hall_day(TimePoint t, int rollover_minute);
 std::string format_iso(TimePoint t);
 // Accepts "YYYY-MM-DDTHH:MM[:SS]" (local time) with an optional "Z" or "+HH:MM".
 std::optional<TimePoint> parse_iso(std::string_view s);
+// The "+08:00" of such a string in seconds (0 for "Z"); nothing without an offset.
+std::optional<int> iso_utc_offset(std::string_view s);
 
 // "08:30" → 510; "24:00" → 1440.
 std::optional<int> parse_hhmm(std::string_view s);
 std::string format_hhmm(int minute);
+// "09:15:02"
+std::string format_hms(const LocalTime& t);
 
 std::int64_t to_unix_ms(TimePoint t);
 TimePoint from_unix_ms(std::int64_t ms);

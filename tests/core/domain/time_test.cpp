@@ -28,6 +28,21 @@ TEST_CASE("times are shown in local time with the offset (tests run in Asia/Shan
   CHECK_FALSE(parse_iso("yesterday"));
 }
 
+TEST_CASE("a terminal shows the hall's wall clock from the offset the server sends, not its own zone") {
+  TimePoint t = *parse_iso("2026-11-26T09:05:07+08:00");
+  CHECK(iso_utc_offset("2026-11-26T09:05:07+08:00") == 8 * 3600);
+  CHECK(iso_utc_offset("2026-11-26T01:05:07Z") == 0);
+  CHECK(iso_utc_offset("2026-11-25T20:05:07-05:00") == -5 * 3600);
+  CHECK_FALSE(iso_utc_offset("2026-11-26T09:05:07"));  // local time, no offset
+  CHECK_FALSE(iso_utc_offset("noon+08:00"));
+  LocalTime beijing = to_local(t, 8 * 3600);
+  CHECK(format_hms(beijing) == "09:05:07");
+  CHECK(beijing.date.str() == "2026-11-26");
+  LocalTime new_york = to_local(t, -5 * 3600);
+  CHECK(format_hms(new_york) == "20:05:07");
+  CHECK(new_york.date.str() == "2026-11-25");
+}
+
 TEST_CASE("the hall day starts at the rollover time, not at midnight") {
   LocalDate thu{2026, 11, 26};
   CHECK(hall_day(from_local(thu.plus_days(1), 2 * 60 + 59), 180) == thu);
