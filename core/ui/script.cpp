@@ -30,6 +30,19 @@ Script script_of(char32_t c, bool& neutral) {
   return Script::latin;
 }
 
+// Neutral characters Noto Sans Mongolian has a glyph for (fc-query charset);
+// any other (":", ",", "…") inside Mongolian text is drawn with the Latin
+// font rather than as a missing-glyph box.
+bool in_mongolian_font(char32_t c) {
+  switch (c) {
+    case 0x20: case 0x21: case 0x22: case 0x28: case 0x29: case 0x2D: case 0x3F: case 0xA0:
+    case 0x200C: case 0x200D: case 0x2013: case 0x2014: case 0x201C: case 0x201D: case 0x2048: case 0x2049:
+      return true;
+    default:
+      return false;
+  }
+}
+
 std::vector<Run> split_runs(std::string_view s) {
   std::vector<Run> runs;
   std::size_t start = 0;
@@ -39,8 +52,10 @@ std::vector<Run> split_runs(std::string_view s) {
   while (i < s.size()) {
     std::size_t at = i;
     bool neutral = false;
-    Script sc = script_of(next_code_point(s, i), neutral);
-    if (neutral) continue;  // stays with the run before it (or the first run)
+    char32_t cp = next_code_point(s, i);
+    Script sc = script_of(cp, neutral);
+    if (neutral && !(have && current == Script::mongolian && !in_mongolian_font(cp)))
+      continue;  // stays with the run before it (or the first run)
     if (!have) {
       current = sc;
       have = true;

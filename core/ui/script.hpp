@@ -19,10 +19,11 @@ struct Run {
 
 // Consecutive code points of one script form a run. Spaces and punctuation
 // join the run before them (so "ᠴᠣᠩᠬᠣ ᠳ᠋ᠤ" stays one Mongolian run and is
-// shaped as such; U+202F, the suffix joiner, always stays Mongolian).
+// shaped as such; U+202F, the suffix joiner, always stays Mongolian) — except
+// punctuation the Mongolian font lacks (":", ",", "…"), which starts a Latin run.
 std::vector<Run> split_runs(std::string_view utf8);
 
-// The script of one code point, or nullopt for neutral ones (spaces, punctuation).
+// The script of one code point; `neutral` is set for spaces and punctuation.
 Script script_of(char32_t c, bool& neutral);
 
 // Decodes one UTF-8 code point at `i` (advancing it); U+FFFD for bad bytes.

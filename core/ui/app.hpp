@@ -1,0 +1,84 @@
+#pragma once
+// The frame loop every hallq screen runs (after Dear ImGui's backends):
+// poll SDL events → poll the Asio context (network) → draw → present.
+// Draw times are recorded, and --screenshot is handled here: the first frame
+// drawn with live data from the server is written as a PNG, then the app
+// ends (or after `screenshot_wait` with whatever it shows, exit status 1).
+//
+// Thread affinity: one thread runs SDL, the network and drawing.
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+
+#include "ui/fonts.hpp"
+#include "ui/text_cache.hpp"
+#include "ui/theme.hpp"
+#include "ui/ui.hpp"
+#include "ui/window.hpp"
+
+namespace hallq::ui {
+
+// What an app draws each frame.
+class Screen {
+ public:
+  virtual ~Screen() = default;
+  virtual void frame(Ui& ui, const Input& input) = 0;
+  // True when what is on screen is current data from the server.
+  virtual bool live() const = 0;
+};
+
+struct RunOptions {
+  std::string screenshot;                      // write the first live frame here, then end
+  std::chrono::milliseconds screenshot_wait{15000};
+  int fps = 30;
+};
+
+struct FrameStats {
+  std::size_t frames = 0;
+  double draw_p50 = 0, draw_p99 = 0, draw_max = 0;  // ms, until the renderer finished the frame
+  double present_p50 = 0, present_p99 = 0;          // ms, showing it
+};
+
+class Runner {
+ public:
+  Runner(Window& window, boost::asio::io_context& ctx, Screen& screen, Theme& theme);
+  ~Runner();
+
+  // One frame. False once the window was closed.
+  bool step();
+  // Frames until the window closes (or the screenshot is written). Returns the exit status.
+  int run(const RunOptions& options);
+  // Draws `frames` frames back to back (no frame pacing) and reports their times.
+  FrameStats measure(int frames);
+  // The next frame is also written to `path` (before it is shown).
+  void screenshot_next(std::string path) { pending_shot_ = std::move(path); }
+  bool last_screenshot_ok() const { return shot_ok_; }
+
+  Ui& ui() { return *ui_; }
+  TextCache& cache() { return *cache_; }
+  FontSet& fonts() { return *fonts_; }
+  // Milliseconds per frame: drawing (until the renderer has executed it all),
+  // and presenting it to the screen.
+  const std::vector<double>& draw_ms() const { return draw_ms_; }
+  const std::vector<double>& present_ms() const { return present_ms_; }
+
+ private:
+  Window& window_;
+  boost::asio::io_context& ctx_;
+  Screen& screen_;
+  Theme& theme_;
+  std::unique_ptr<FontSet> fonts_;
+  std::unique_ptr<TextCache> cache_;
+  std::unique_ptr<Ui> ui_;
+  Input input_;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  std::string pending_shot_;
+  bool shot_ok_ = false;
+  std::vector<double> draw_ms_, present_ms_;
+};
+
+}  // namespace hallq::ui

@@ -1,0 +1,68 @@
+#pragma once
+// Rendered text as textures, kept between frames: SDL_ttf's own glyph cache is
+// small and shaping is not free, so a board draws each label once and then
+// only copies it (docs/performance.md). Least recently used entries go when
+// the cache is full.
+//
+// Thread affinity: the renderer's thread.
+
+#include <cstdint>
+#include <list>
+#include <string>
+#include <unordered_map>
+
+#include "ui/fonts.hpp"
+#include "ui/text.hpp"
+
+typedef struct SDL_Renderer SDL_Renderer;
+typedef struct SDL_Texture SDL_Texture;
+
+namespace hallq::ui {
+
+struct TextKey {
+  std::string text;
+  int px = 0;
+  bool bold = false;
+  std::uint32_t argb = 0;
+  int column = 0;  // > 0: vertical Mongolian with columns at most this tall
+  bool operator==(const TextKey&) const = default;
+};
+
+class TextCache {
+ public:
+  struct Entry {
+    SDL_Texture* texture = nullptr;
+    int width = 0, height = 0;
+  };
+
+  TextCache(SDL_Renderer* renderer, FontSet& fonts, std::size_t capacity = 1024);
+  ~TextCache();
+  TextCache(const TextCache&) = delete;
+  TextCache& operator=(const TextCache&) = delete;
+
+  // The texture for `key`, rendered on first use. Valid until the next get()
+  // that evicts it (at least for the rest of the frame: capacity permitting).
+  const Entry& get(const TextKey& key);
+
+  std::size_t size() const { return entries_.size(); }
+  std::size_t hits() const { return hits_; }
+  std::size_t misses() const { return misses_; }
+  FontSet& fonts() { return fonts_; }
+
+ private:
+  struct Hash {
+    std::size_t operator()(const TextKey& k) const;
+  };
+  struct Node {
+    TextKey key;
+    Entry entry;
+  };
+  SDL_Renderer* renderer_;
+  FontSet& fonts_;
+  std::size_t capacity_;
+  std::list<Node> lru_;  // most recent first
+  std::unordered_map<TextKey, std::list<Node>::iterator, Hash> entries_;
+  std::size_t hits_ = 0, misses_ = 0;
+};
+
+}  // namespace hallq::ui

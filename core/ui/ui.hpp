@@ -1,0 +1,94 @@
+#pragma once
+// Immediate-mode drawing and widgets for hallq's screens (after Dear ImGui's
+// model, drawn our way): each frame the app calls the widgets it wants;
+// widgets draw and return what happened (a button returns true when tapped).
+// State lives in the app, not in the widgets.
+//
+// Buttons register their rectangle under an id for the frame, so tests (and
+// accessibility tools) can find them: buttons() is the previous frame's map.
+//
+// Thread affinity: the renderer's thread.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ui/text_cache.hpp"
+#include "ui/theme.hpp"
+#include "ui/window.hpp"
+
+typedef struct SDL_Renderer SDL_Renderer;
+
+namespace hallq::ui {
+
+struct Rect {
+  int x = 0, y = 0, w = 0, h = 0;
+  bool contains(int px, int py) const { return px >= x && py >= y && px < x + w && py < y + h; }
+  Rect inset(int d) const { return {x + d, y + d, w - 2 * d, h - 2 * d}; }
+  int cx() const { return x + w / 2; }
+  int cy() const { return y + h / 2; }
+};
+
+enum class HAlign { left, center, right };
+enum class VAlign { top, middle, bottom };
+
+struct Label {
+  int px = 32;
+  bool bold = false;
+  std::uint32_t argb = 0xFFFFFFFF;
+  HAlign h = HAlign::left;
+  VAlign v = VAlign::middle;
+};
+
+class Ui {
+ public:
+  Ui(SDL_Renderer* renderer, TextCache& cache, Theme& theme);
+
+  // Starts a frame: input of this frame, the time in seconds (for blinking,
+  // scrolling), the window size.
+  void begin(const Input& input, double now_s, int width, int height);
+
+  const Theme& theme() const { return theme_; }
+  double now() const { return now_; }
+  int width() const { return width_; }
+  int height() const { return height_; }
+
+  void clear(std::uint32_t argb);
+  void fill(Rect r, std::uint32_t argb);
+  void outline(Rect r, std::uint32_t argb, int thickness = 2);
+
+  // One line of text placed in `r` by the label's alignment, at `l.px` or
+  // smaller if that does not fit the box. Returns the drawn size.
+  TextSize text(Rect r, std::string_view s, const Label& l);
+  // Traditional Mongolian in columns (top to bottom, left to right) fitted in `r`.
+  TextSize vertical(Rect r, std::string_view mongolian, const Label& l);
+  // The width `s` needs at `px` (from the cache).
+  TextSize measure(std::string_view s, int px, bool bold = false);
+
+  // A button: true when a press that started inside ends inside. `sub` is a
+  // second, smaller line (the Mongolian or English label).
+  bool button(std::string_view id, Rect r, std::string_view label, std::string_view sub = {}, bool enabled = true,
+              std::optional<std::uint32_t> colour = std::nullopt);
+  // A key pad: returns the key tapped this frame.
+  std::optional<std::string> keypad(std::string_view id, Rect r, const std::vector<std::string>& keys, int columns);
+  // A notice: centred if it fits, else scrolling right to left at `speed` pixels per second.
+  void ticker(Rect r, std::string_view s, const Label& l, double speed);
+
+  // Last frame's buttons: id → rectangle.
+  const std::map<std::string, Rect>& buttons() const { return last_buttons_; }
+
+ private:
+  void copy(const TextCache::Entry& e, int x, int y, int w, int h);
+  SDL_Renderer* r_;
+  TextCache& cache_;
+  Theme& theme_;
+  Input input_;
+  double now_ = 0;
+  int width_ = 0, height_ = 0;
+  std::map<std::string, Rect> buttons_, last_buttons_;
+};
+
+}  // namespace hallq::ui

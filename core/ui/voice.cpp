@@ -1,0 +1,180 @@
+#include "ui/voice.hpp"
+
+#include <SDL.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace hallq::ui {
+namespace {
+
+// Loads a WAV as 22050 Hz mono 16-bit, whatever it was recorded as.
+std::optional<std::vector<std::int16_t>> load_wav(const std::string& path) {
+  SDL_AudioSpec spec{};
+  Uint8* buf = nullptr;
+  Uint32 len = 0;
+  if (!SDL_LoadWAV(path.c_str(), &spec, &buf, &len)) return std::nullopt;
+  SDL_AudioCVT cvt;
+  int r = SDL_BuildAudioCVT(&cvt, spec.format, spec.channels, spec.freq, AUDIO_S16SYS, 1, kVoiceRate);
+  std::vector<Uint8> data(static_cast<std::size_t>(len) * static_cast<std::size_t>(std::max(1, cvt.len_mult)));
+  std::copy(buf, buf + len, data.begin());
+  SDL_FreeWAV(buf);
+  Uint32 out_len = len;
+  if (r > 0) {
+    cvt.buf = data.data();
+    cvt.len = static_cast<int>(len);
+    if (SDL_ConvertAudio(&cvt) != 0) return std::nullopt;
+    out_len = static_cast<Uint32>(cvt.len_cvt);
+  } else if (r < 0) {
+    return std::nullopt;
+  }
+  std::vector<std::int16_t> pcm(out_len / 2);
+  std::memcpy(pcm.data(), data.data(), pcm.size() * 2);
+  // Trim the synthesiser's (or the recorder's) silence, keeping 30 ms.
+  auto loud = [](std::int16_t s) { return s > 500 || s < -500; };
+  auto first = std::find_if(pcm.begin(), pcm.end(), loud);
+  auto last = std::find_if(pcm.rbegin(), pcm.rend(), loud).base();
+  if (first >= last) return pcm;
+  const std::ptrdiff_t keep = kVoiceRate * 30 / 1000;
+  first = first - std::min(keep, first - pcm.begin());
+  last = last + std::min(keep, pcm.end() - last);
+  return std::vector<std::int16_t>(first, last);
+}
+
+// 1..99 read as Chinese numbers (十二, 二十, 三十五); other numbers digit by digit.
+std::vector<std::string> chinese_number(int n) {
+  if (n < 1 || n > 99) {
+    std::vector<std::string> out;
+    for (char c : std::to_string(n)) out.emplace_back(1, c);
+    return out;
+  }
+  if (n < 10) return {std::to_string(n)};
+  std::vector<std::string> out;
+  if (n / 10 > 1) out.push_back(std::to_string(n / 10));
+  out.push_back("10");
+  if (n % 10) out.push_back(std::to_string(n % 10));
+  return out;
+}
+
+}  // namespace
+
+ClipLibrary::ClipLibrary(const std::string& assets_dir, std::vector<std::string> search) : search_(std::move(search)) {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(assets_dir + "/voice", ec)) {
+    std::ifstream in(entry.path() / "clips.json");
+    if (!in) continue;
+    std::stringstream ss;
+    ss << in.rdbuf();
+    auto j = nlohmann::json::parse(ss.str(), nullptr, false);
+    if (j.is_object()) manifests_[entry.path().filename().string()] = std::move(j);
+  }
+}
+
+std::vector<std::string> ClipLibrary::languages() const {
+  std::vector<std::string> out;
+  for (const auto& [lang, m] : manifests_) out.push_back(lang);
+  return out;
+}
+
+std::vector<std::string> ClipLibrary::call_sequence(std::string_view lang, std::string_view number, int window) const {
+  auto m = manifests_.find(std::string(lang));
+  if (m == manifests_.end()) return {};
+  std::vector<std::string> out;
+  for (const auto& part : m->second.value("sequence", nlohmann::json::array())) {
+    std::string p = part.get<std::string>();
+    if (p == "{number}") {
+      for (char c : number) out.emplace_back(1, static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+    } else if (p == "{window}") {
+      if (m->second.value("window_numbers", "digits") == "chinese") {
+        for (auto& c : chinese_number(window)) out.push_back(c);
+      } else {
+        for (char c : std::to_string(window)) out.emplace_back(1, c);
+      }
+    } else {
+      out.push_back(p);
+    }
+  }
+  return out;
+}
+
+const std::vector<std::int16_t>* ClipLibrary::clip(std::string_view lang, std::string_view name) {
+  std::string key = std::string(lang) + "/" + std::string(name);
+  auto it = cache_.find(key);
+  if (it == cache_.end()) {
+    std::optional<std::vector<std::int16_t>> pcm;
+    for (const auto& dir : search_) {
+      std::string path = dir + "/" + key + ".wav";
+      if (std::filesystem::exists(path) && (pcm = load_wav(path))) break;
+    }
+    it = cache_.emplace(key, std::move(pcm)).first;
+  }
+  return it->second ? &*it->second : nullptr;
+}
+
+std::optional<std::vector<std::int16_t>> ClipLibrary::render_call(std::string_view lang, std::string_view number,
+                                                                   int window) {
+  auto seq = call_sequence(lang, number, window);
+  if (seq.empty()) return std::nullopt;
+  std::vector<std::int16_t> out;
+  const std::size_t gap = kVoiceRate * 60 / 1000;  // between clips
+  for (const auto& name : seq) {
+    const auto* c = clip(lang, name);
+    if (!c) return std::nullopt;
+    out.insert(out.end(), c->begin(), c->end());
+    out.insert(out.end(), gap, 0);
+  }
+  return out;
+}
+
+std::vector<std::string> ClipLibrary::missing(std::string_view lang) {
+  std::vector<std::string> out;
+  auto m = manifests_.find(std::string(lang));
+  if (m == manifests_.end()) return out;
+  for (auto it = m->second["clips"].begin(); it != m->second["clips"].end(); ++it)
+    if (!clip(lang, it.key())) out.push_back(it.key());
+  return out;
+}
+
+Announcer::Announcer(ClipLibrary& clips, VoiceOptions options) : clips_(clips), options_(std::move(options)) {
+  if (!(SDL_WasInit(SDL_INIT_AUDIO) & SDL_INIT_AUDIO) && SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) return;
+  SDL_AudioSpec want{}, got{};
+  want.freq = kVoiceRate;
+  want.format = AUDIO_S16SYS;
+  want.channels = 1;
+  want.samples = 1024;
+  device_ = SDL_OpenAudioDevice(nullptr, 0, &want, &got, 0);
+  if (device_) SDL_PauseAudioDevice(device_, 0);
+}
+
+Announcer::~Announcer() {
+  if (device_) SDL_CloseAudioDevice(device_);
+}
+
+void Announcer::announce(const std::string& number, int window) {
+  for (int r = 0; r < std::max(1, options_.repeat); ++r)
+    for (const auto& lang : options_.languages) {
+      auto pcm = clips_.render_call(lang, number, window);
+      if (!pcm) continue;  // no (complete) voice in this language
+      std::string text = lang + ":";
+      for (const auto& c : clips_.call_sequence(lang, number, window)) text += " " + c;
+      pcm->insert(pcm->end(), kVoiceRate * 500 / 1000, 0);  // a pause after each sentence
+      queue_.push_back({std::move(text), std::move(*pcm)});
+    }
+}
+
+void Announcer::pump() {
+  if (queue_.empty()) return;
+  if (device_ && SDL_GetQueuedAudioSize(device_) > 0) return;  // still speaking: never overlap
+  Item item = std::move(queue_.front());
+  queue_.pop_front();
+  if (device_) SDL_QueueAudio(device_, item.pcm.data(), static_cast<Uint32>(item.pcm.size() * 2));
+  played_.push_back(std::move(item.text));
+}
+
+bool Announcer::busy() const { return !queue_.empty() || (device_ && SDL_GetQueuedAudioSize(device_) > 0); }
+
+}  // namespace hallq::ui
