@@ -1,0 +1,81 @@
+#pragma once
+// hallq-display: the hall board (--mode hall), a window's screen (--mode
+// window), and the guides' monitor (--mode monitor). One app: a HallClient
+// keeps a HallState current; each frame draws the state, or — when the
+// connection is lost — a clear "connection lost" screen and nothing stale.
+// New calls are announced by voice.
+//
+// Thread affinity: the UI thread (the io_context is polled by the frame loop).
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <boost/asio/io_context.hpp>
+
+#include "domain/time.hpp"
+
+#include "net/hall_client.hpp"
+#include "protocol/hall_state.hpp"
+#include "ui/app.hpp"
+#include "ui/i18n.hpp"
+#include "ui/voice.hpp"
+
+namespace hallq::display {
+
+enum class Mode { hall, window, monitor };
+
+struct Options {
+  Mode mode = Mode::hall;
+  int window = 0;                // --mode window
+  net::ClientOptions client;
+  bool voice = true;             // announce calls (hall mode)
+  std::string assets;            // assets/ directory
+  std::string voice_dir;         // generated clips (build/voice)
+};
+
+class DisplayApp final : public ui::Screen {
+ public:
+  DisplayApp(boost::asio::io_context& ctx, Options options);
+  void frame(ui::Ui& ui, const ui::Input& input) override;
+  bool live() const override;
+
+  protocol::HallState& state() { return state_; }
+  net::HallClient& client() { return *client_; }
+  ui::Announcer* announcer() { return announcer_.get(); }
+  const Options& options() const { return options_; }
+
+  // Shared drawing helpers (in display_app.cpp).
+  std::string t(std::string_view key, ui::Translations::Args args = {}) const { return zh_.get(key, args); }
+  std::string tm(std::string_view key, ui::Translations::Args args = {}) const { return mn_.get(key, args); }
+  // Chinese above, Mongolian (a horizontal line) below, in `r`.
+  void bilingual(ui::Ui& ui, ui::Rect r, const std::string& zh, const std::string& mn, int px, std::uint32_t argb,
+                 ui::HAlign h = ui::HAlign::left, bool bold = false);
+  // The hall's clock (the server's time: the demo hall runs on its own clock).
+  std::chrono::system_clock::time_point hall_now() const;
+  domain::LocalTime hall_clock() const;  // the hall's wall clock, whatever zone this terminal is in
+  std::string duration(std::int64_t seconds) const;  // "15 分钟" / "1小时05分"
+  // A window's name in Chinese or Mongolian, "3号窗口" when the hall gave none.
+  std::string window_name(int number, const protocol::Names& names, bool mongolian) const;
+
+ private:
+  void board(ui::Ui& ui);
+  void window_screen(ui::Ui& ui);
+  void monitor(ui::Ui& ui);
+  void lost(ui::Ui& ui);
+
+  Options options_;
+  ui::Translations zh_, mn_;
+  protocol::HallState state_;
+  std::unique_ptr<net::HallClient> client_;
+  std::unique_ptr<ui::ClipLibrary> clips_;
+  std::unique_ptr<ui::Announcer> announcer_;
+  bool synced_ = false;
+  std::chrono::milliseconds clock_offset_{0};  // server clock − our clock
+  int hall_utc_offset_s_ = 0;                  // the hall's time zone, from the server's "now"
+  std::string newest_;                  // the newest call's number, and when it arrived
+  double newest_since_ = -1e9;
+};
+
+}  // namespace hallq::display

@@ -1,0 +1,28 @@
+# Generates announcement clips with espeak-ng from assets/voice/<lang>/clips.json.
+#   cmake -DASSETS=<assets dir> -DOUT=<output dir> -P make_clips.cmake
+# Languages whose manifest has no "espeak_voice" (Mongolian) need recordings.
+cmake_minimum_required(VERSION 3.25)
+find_program(ESPEAK espeak-ng REQUIRED)
+file(GLOB manifests "${ASSETS}/voice/*/clips.json")
+foreach(manifest ${manifests})
+  get_filename_component(dir "${manifest}" DIRECTORY)
+  get_filename_component(lang "${dir}" NAME)
+  file(READ "${manifest}" json)
+  string(JSON voice ERROR_VARIABLE no_voice GET "${json}" espeak_voice)
+  if(no_voice OR voice STREQUAL "" OR voice STREQUAL "null" OR voice STREQUAL "NOTFOUND")
+    continue()
+  endif()
+  file(MAKE_DIRECTORY "${OUT}/${lang}")
+  string(JSON count LENGTH "${json}" clips)
+  math(EXPR last "${count} - 1")
+  foreach(i RANGE ${last})
+    string(JSON name MEMBER "${json}" clips ${i})
+    string(JSON text GET "${json}" clips "${name}")
+    execute_process(COMMAND "${ESPEAK}" -v "${voice}" -s 140 -w "${OUT}/${lang}/${name}.wav" "${text}"
+                    RESULT_VARIABLE rc ERROR_VARIABLE err)
+    if(NOT rc EQUAL 0)
+      message(FATAL_ERROR "espeak-ng failed for ${lang}/${name}: ${err}")
+    endif()
+  endforeach()
+endforeach()
+file(WRITE "${OUT}/stamp" "generated\n")
