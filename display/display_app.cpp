@@ -22,12 +22,7 @@ DisplayApp::DisplayApp(boost::asio::io_context& ctx, Options options)
   client_->on_sync = [this](const json&, const json& hall, const json& snap) {
     state_.reset(hall, snap);
     synced_ = true;
-    std::string now = snap.value("now", "");
-    hall_utc_offset_s_ = domain::iso_utc_offset(now).value_or(hall_utc_offset_s_);
-    if (auto t = domain::parse_iso(now)) {
-      clock_offset_ = std::chrono::duration_cast<std::chrono::milliseconds>(
-          std::chrono::system_clock::time_point(*t) - std::chrono::system_clock::now());
-    }
+    clock_.sync(snap.value("now", ""));
     if (announcer_)
       announcer_->configure({state_.hall().announce_languages, state_.hall().announce_repeat});
     if (options_.mode == Mode::monitor)
@@ -41,12 +36,10 @@ DisplayApp::DisplayApp(boost::asio::io_context& ctx, Options options)
 
 bool DisplayApp::live() const { return synced_ && client_->state() == net::HallClient::State::online; }
 
-std::chrono::system_clock::time_point DisplayApp::hall_now() const {
-  return std::chrono::system_clock::now() + clock_offset_;
-}
-
-domain::LocalTime DisplayApp::hall_clock() const {
-  return domain::to_local(std::chrono::time_point_cast<domain::Millis>(hall_now()), hall_utc_offset_s_);
+std::string DisplayApp::reason_text(const std::string& reason, bool mongolian) const {
+  std::string key = "common.pause_reasons." + reason;
+  if (!zh_.has(key)) return mongolian ? "" : reason;
+  return mongolian ? tm(key) : t(key);
 }
 
 std::string DisplayApp::window_name(int number, const protocol::Names& names, bool mongolian) const {
@@ -55,13 +48,7 @@ std::string DisplayApp::window_name(int number, const protocol::Names& names, bo
   return mongolian ? tm("common.window", {{"n", std::to_string(number)}}) : t("common.window", {{"n", std::to_string(number)}});
 }
 
-std::string DisplayApp::duration(std::int64_t s) const {
-  std::int64_t m = (s + 59) / 60;
-  if (m < 60) return t("common.minutes", {{"n", std::to_string(m)}});
-  char mm[8];
-  std::snprintf(mm, sizeof mm, "%02lld", static_cast<long long>(m % 60));
-  return t("common.hours_minutes", {{"h", std::to_string(m / 60)}, {"m", mm}});
-}
+std::string DisplayApp::duration(std::int64_t s) const { return ui::duration_text(zh_, s); }
 
 void DisplayApp::bilingual(ui::Ui& ui, ui::Rect r, const std::string& zh, const std::string& mn, int px,
                            std::uint32_t argb, ui::HAlign h, bool bold) {
@@ -97,19 +84,8 @@ void DisplayApp::frame(ui::Ui& ui, const ui::Input&) {
 }
 
 void DisplayApp::lost(ui::Ui& ui) {
-  const auto& th = ui.theme();
-  ui.clear(th.background);
-  int w = ui.width(), h = ui.height();
-  ui::Rect band{0, h / 3, w, h / 3};
-  ui.fill(band, th.alarm);
-  bilingual(ui, {w / 20, band.y + band.h / 10, w * 9 / 10, band.h / 2}, t("common.connection_lost"),
-            tm("common.connection_lost"), th.px(64), th.text, ui::HAlign::center, true);
-  ui.text({0, band.y + band.h * 6 / 10, w, band.h * 2 / 10}, t("common.please_wait"),
-          {th.px(36), false, th.text, ui::HAlign::center, ui::VAlign::middle});
-  // Blinking dots: the screen is alive and retrying.
-  std::string dots(static_cast<std::size_t>(static_cast<int>(ui.now() * 2) % 4), '.');
-  ui.text({0, band.y + band.h + th.px(20), w, th.px(60)}, t("common.reconnecting") + dots,
-          {th.px(32), false, th.dim, ui::HAlign::center, ui::VAlign::top});
+  ui::draw_connection_lost(ui, t("common.connection_lost"), tm("common.connection_lost"), t("common.please_wait"),
+                           t("common.reconnecting"));
 }
 
 }  // namespace hallq::display

@@ -15,7 +15,6 @@
 #include <boost/asio/io_context.hpp>
 
 #include "domain/time.hpp"
-
 #include "net/hall_client.hpp"
 #include "protocol/hall_state.hpp"
 #include "ui/app.hpp"
@@ -52,10 +51,11 @@ class DisplayApp final : public ui::Screen {
   // Chinese above, Mongolian (a horizontal line) below, in `r`.
   void bilingual(ui::Ui& ui, ui::Rect r, const std::string& zh, const std::string& mn, int px, std::uint32_t argb,
                  ui::HAlign h = ui::HAlign::left, bool bold = false);
-  // The hall's clock (the server's time: the demo hall runs on its own clock).
-  std::chrono::system_clock::time_point hall_now() const;
-  domain::LocalTime hall_clock() const;  // the hall's wall clock, whatever zone this terminal is in
+  // The hall's clock (the server's: a demo hall runs on its own), in the hall's zone.
+  const domain::ServerClock& clock() const { return clock_; }
   std::string duration(std::int64_t seconds) const;  // "15 分钟" / "1小时05分"
+  // A pause reason: a known key (lunch, meeting…) in Chinese or Mongolian, else the text as given.
+  std::string reason_text(const std::string& reason, bool mongolian) const;
   // A window's name in Chinese or Mongolian, "3号窗口" when the hall gave none.
   std::string window_name(int number, const protocol::Names& names, bool mongolian) const;
 
@@ -72,8 +72,7 @@ class DisplayApp final : public ui::Screen {
   std::unique_ptr<ui::ClipLibrary> clips_;
   std::unique_ptr<ui::Announcer> announcer_;
   bool synced_ = false;
-  std::chrono::milliseconds clock_offset_{0};  // server clock − our clock
-  int hall_utc_offset_s_ = 0;                  // the hall's time zone, from the server's "now"
+  domain::ServerClock clock_;
   std::string newest_;                  // the newest call's number, and when it arrived
   double newest_since_ = -1e9;
 };

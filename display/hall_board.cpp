@@ -35,7 +35,7 @@ void DisplayApp::board(ui::Ui& ui) {
   ui.fill({0, 0, W, header_h}, th.panel);
   bilingual(ui, {pad, th.px(8), W * 70 / 100, header_h - th.px(16)}, hall.names.zh, hall.names.mn, th.px(52), th.text,
             ui::HAlign::left, true);
-  auto now = hall_clock();
+  auto now = clock_.local();
   ui.text({W - W * 26 / 100 - pad, th.px(4), W * 26 / 100, th.px(80)}, domain::format_hms(now),
           {th.px(72), true, th.accent, ui::HAlign::right, ui::VAlign::middle});
   ui.text({W - W * 26 / 100 - pad, th.px(82), W * 26 / 100, th.px(34)}, now.date.str(),

@@ -37,8 +37,8 @@ void DisplayApp::monitor(ui::Ui& ui) {
   ui.fill({0, 0, W, th.px(100)}, th.panel);
   bilingual(ui, {pad, th.px(6), W * 60 / 100, th.px(88)}, t("display.monitor_title") + " · " + hall.names.zh,
             tm("display.monitor_title"), th.px(44), th.text, ui::HAlign::left, true);
-  auto now_tp = std::chrono::time_point_cast<domain::Millis>(hall_now());
-  auto now = hall_clock();
+  auto now_tp = clock_.now();
+  auto now = clock_.local();
   std::string clock = domain::format_hms(now);
   ui.text({W - th.px(320), 0, th.px(300), th.px(100)}, clock, {th.px(56), true, th.accent, ui::HAlign::right, ui::VAlign::middle});
 
@@ -98,7 +98,7 @@ void DisplayApp::monitor(ui::Ui& ui) {
     std::uint32_t c = w.state == "serving" ? th.good : w.state == "paused" ? th.warn : w.state == "idle" ? th.text : th.dim;
     ui.text({d1, y, d2 - d1, row_h}, t(key), {th.px(28), true, c, ui::HAlign::left, ui::VAlign::middle});
     ui.text({d2, y, d3 - d2, row_h}, w.clerk_name.value_or("-"), {th.px(28), false, th.text, ui::HAlign::left, ui::VAlign::middle});
-    ui.text({d3, y, d4 - d3 - pad, row_h}, w.current.value_or(w.state == "paused" ? w.reason.value_or("") : "-"),
+    ui.text({d3, y, d4 - d3 - pad, row_h}, w.current.value_or(w.state == "paused" ? reason_text(w.reason.value_or(""), false) : "-"),
             {th.px(30), true, th.accent, ui::HAlign::left, ui::VAlign::middle});
     ui.text({d4, y, d5 - d4, row_h}, (w.state == "serving" || w.state == "paused") ? duration(running) : "-",
             {th.px(28), paused_long, paused_long ? th.alarm : th.text, ui::HAlign::left, ui::VAlign::middle});

@@ -28,8 +28,8 @@ void DisplayApp::window_screen(ui::Ui& ui) {
     bilingual(ui, {main.x, main.y + main.h / 8, main.w, main.h / 2}, t("display.paused"), tm("display.paused"), th.px(120),
               th.on_accent, ui::HAlign::center, true);
     if (w->reason)
-      ui.text({main.x, main.y + main.h * 68 / 100, main.w, main.h / 4}, *w->reason,
-              {th.px(60), false, th.on_accent, ui::HAlign::center, ui::VAlign::middle});
+      bilingual(ui, {main.x, main.y + main.h * 64 / 100, main.w, main.h * 32 / 100}, reason_text(*w->reason, false),
+                reason_text(*w->reason, true), th.px(60), th.on_accent, ui::HAlign::center);
   } else if (w->state == "serving" && w->current) {
     ui.fill(main, th.panel_alt);
     ui.text({main.x, main.y, main.w, main.h * 18 / 100}, t("display.now_serving") + " · " + tm("display.now_serving"),

@@ -169,6 +169,19 @@ std::string format_hms(const LocalTime& t) {
   return buf;
 }
 
+bool ServerClock::sync(std::string_view server_now) {
+  auto t = parse_iso(server_now);
+  auto off = iso_utc_offset(server_now);
+  if (!t || !off) return false;
+  offset_ = *t - std::chrono::time_point_cast<Millis>(std::chrono::system_clock::now());
+  utc_offset_s_ = *off;
+  return true;
+}
+
+TimePoint ServerClock::now() const {
+  return std::chrono::time_point_cast<Millis>(std::chrono::system_clock::now()) + offset_;
+}
+
 std::int64_t to_unix_ms(TimePoint t) { return t.time_since_epoch().count(); }
 TimePoint from_unix_ms(std::int64_t ms) { return TimePoint{Millis{ms}}; }
 

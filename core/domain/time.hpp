@@ -87,6 +87,22 @@ std::string format_hhmm(int minute);
 // "09:15:02"
 std::string format_hms(const LocalTime& t);
 
+// A terminal's view of the server's clock: the hall's time and time zone as
+// the server last said ("now" in a snapshot), running on from there. A demo
+// hall's clock may be hours off the terminal's, and in another zone.
+class ServerClock final : public Clock {
+ public:
+  // `server_now` is the server's ISO time with its offset; false if unreadable.
+  bool sync(std::string_view server_now);
+  TimePoint now() const override;
+  LocalTime local() const { return to_local(now(), utc_offset_s_); }
+  int utc_offset_s() const { return utc_offset_s_; }
+
+ private:
+  Millis offset_{0};
+  int utc_offset_s_ = 0;
+};
+
 std::int64_t to_unix_ms(TimePoint t);
 TimePoint from_unix_ms(std::int64_t ms);
 std::int64_t seconds_between(TimePoint from, TimePoint to);  // floor, never negative

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -57,6 +58,15 @@ std::string assets_dir() {
       if (fs::is_directory(p / "i18n", ec)) return fs::weakly_canonical(p, ec).string();
   }
   return "assets";
+}
+
+std::string duration_text(const Translations& tr, long long seconds) {
+  if (seconds < 60) return tr.get("common.under_minute");
+  long long m = (seconds + 59) / 60;
+  if (m < 60) return tr.get("common.minutes", {{"n", std::to_string(m)}});
+  char mm[24];
+  std::snprintf(mm, sizeof mm, "%02lld", m % 60);
+  return tr.get("common.hours_minutes", {{"h", std::to_string(m / 60)}, {"m", mm}});
 }
 
 }  // namespace hallq::ui

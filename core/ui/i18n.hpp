@@ -32,6 +32,10 @@ class Translations {
   std::map<std::string, std::string> strings_;
 };
 
+// "under 1 min", "15 min", "1 h 05 min" in the translations' language
+// (common.under_minute, common.minutes, common.hours_minutes); minutes round up.
+std::string duration_text(const Translations& tr, long long seconds);
+
 // Where assets/ is: $HALLQ_ASSETS, else next to the build tree the program
 // runs from (build/bin/../../assets), else ./assets.
 std::string assets_dir();

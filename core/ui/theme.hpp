@@ -19,6 +19,7 @@ struct Theme {
   std::uint32_t warn = 0xFFFFA24A;         // paused
   std::uint32_t alarm = 0xFFFF4D5E;        // alarms, errors
   std::uint32_t button = 0xFF2358B8;
+  std::uint32_t go = 0xFF1C7F4A;           // the main action (call next), white text > 4.5:1
   std::uint32_t button_hot = 0xFF3B78E7;
   std::uint32_t button_text = 0xFFFFFFFF;
   std::uint32_t disabled = 0xFF3A465C;

@@ -142,4 +142,24 @@ void Ui::ticker(Rect r, std::string_view s, const Label& l, double speed) {
   SDL_RenderSetClipRect(r_, nullptr);
 }
 
+void draw_connection_lost(Ui& ui, std::string_view title, std::string_view title2, std::string_view hint,
+                          std::string_view retrying) {
+  const auto& th = ui.theme();
+  ui.clear(th.background);
+  int w = ui.width(), h = ui.height();
+  Rect band{0, h / 3, w, h / 3};
+  ui.fill(band, th.alarm);
+  int top_h = title2.empty() ? band.h * 55 / 100 : band.h * 36 / 100;
+  ui.text({w / 20, band.y + band.h / 14, w * 9 / 10, top_h}, title, {th.px(64), true, th.text, HAlign::center, VAlign::bottom});
+  if (!title2.empty())
+    ui.text({w / 20, band.y + band.h / 14 + top_h, w * 9 / 10, band.h * 26 / 100}, title2,
+            {th.px(48), false, th.text, HAlign::center, VAlign::top});
+  ui.text({w / 20, band.y + band.h * 72 / 100, w * 9 / 10, band.h * 22 / 100}, hint,
+          {th.px(36), false, th.text, HAlign::center, VAlign::middle});
+  // Moving dots: the screen is alive and retrying.
+  std::string dots(static_cast<std::size_t>(static_cast<int>(ui.now() * 2) % 4), '.');
+  ui.text({0, band.y + band.h + th.px(20), w, th.px(60)}, std::string(retrying) + dots,
+          {th.px(32), false, th.dim, HAlign::center, VAlign::top});
+}
+
 }  // namespace hallq::ui

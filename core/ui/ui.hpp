@@ -91,4 +91,10 @@ class Ui {
   std::map<std::string, Rect> buttons_, last_buttons_;
 };
 
+// The whole screen says the terminal has lost the server, so nothing stale is
+// shown as if it were current: `title` (and `title2`, the second language)
+// on an alarm band, `hint` under it, `retrying` with moving dots below.
+void draw_connection_lost(Ui& ui, std::string_view title, std::string_view title2, std::string_view hint,
+                          std::string_view retrying);
+
 }  // namespace hallq::ui

@@ -43,6 +43,18 @@ TEST_CASE("a terminal shows the hall's wall clock from the offset the server sen
   CHECK(new_york.date.str() == "2026-11-25");
 }
 
+TEST_CASE("a terminal's server clock runs on from the server's time, in the server's zone") {
+  ServerClock c;
+  CHECK_FALSE(c.sync("not a time"));
+  CHECK_FALSE(c.sync("2020-01-01T08:00"));  // no offset: whose 08:00?
+  REQUIRE(c.sync("2020-01-01T08:00:00+08:00"));  // a demo hall, years off our clock
+  CHECK(c.utc_offset_s() == 8 * 3600);
+  auto local = c.local();
+  CHECK(local.date.str() == "2020-01-01");
+  CHECK(local.minute == 8 * 60);  // the test takes well under a minute
+  CHECK(std::chrono::abs(c.now() - *parse_iso("2020-01-01T00:00:00Z")) < std::chrono::seconds(60));
+}
+
 TEST_CASE("the hall day starts at the rollover time, not at midnight") {
   LocalDate thu{2026, 11, 26};
   CHECK(hall_day(from_local(thu.plus_days(1), 2 * 60 + 59), 180) == thu);

@@ -1,0 +1,626 @@
+#include "caller/caller_app.hpp"
+
+#include <SDL.h>
+
+#include <algorithm>
+#include <cstdio>
+
+namespace hallq::caller {
+
+using nlohmann::json;
+
+namespace {
+constexpr int kWaitingLimit = 50;          // rows asked for; more shows as "50+"
+constexpr double kRefreshEvery = 0.5;      // s between list refreshes at most
+constexpr double kOkMessageSeconds = 8.0;  // a success message then gives way to the key hints
+}  // namespace
+
+CallerApp::CallerApp(boost::asio::io_context& ctx, Options options)
+    : options_(std::move(options)), tr_(ui::Translations::load(options_.assets + "/i18n", options_.lang)) {
+  options_.client.topics = {"calls", "queues", "windows"};
+  client_ = std::make_unique<net::HallClient>(ctx, options_.client);
+  client_->on_sync = [this](const json& hello, const json& hall, const json& snap) {
+    state_.reset(hall, snap);
+    clock_.sync(snap.value("now", ""));
+    window_ = options_.window > 0 ? options_.window : hello.value("window", 0);
+    synced_ = true;
+    busy_ = false;
+    lists_dirty_ = true;
+    lists_loaded_ = false;
+    lists_at_ = -1e9;
+    current_wanted_.clear();
+  };
+  client_->on_event = [this](const json& e) {
+    state_.apply(e);
+    std::string name = e.value("event", "");
+    if (name == "queue" || name == "called" || (name == "window" && e.value("number", 0) == window_)) lists_dirty_ = true;
+  };
+  client_->start();
+}
+
+bool CallerApp::live() const {
+  if (!synced_ || client_->state() != net::HallClient::State::online || window_ <= 0) return false;
+  // Complete once what the screen shows has arrived: the lists, and the
+  // served ticket's details.
+  const auto* w = state_.window(window_);
+  if (!w || w->state == "closed") return w != nullptr;
+  return lists_loaded_ && (!w->current || (current_ && current_->number == *w->current));
+}
+
+std::string CallerApp::duration(std::int64_t s) const { return ui::duration_text(tr_, s); }
+
+std::string CallerApp::service_name(const std::string& code) const {
+  const auto* s = state_.hall().service(code);
+  return s ? name(s->names) : code;
+}
+
+std::string CallerApp::window_name(int number) const {
+  const auto* w = state_.hall().window(number);
+  return w ? name(w->names) : t("caller.window", {{"n", std::to_string(number)}});
+}
+
+void CallerApp::say(std::string text, bool error) {
+  message_ = std::move(text);
+  message_error_ = error;
+  message_at_ = now_;
+}
+
+std::string CallerApp::refusal(const std::string& op, const json& reply) const {
+  std::string code = reply.contains("error") ? reply["error"].value("code", "") : "";
+  std::string specific = "errors." + op + "." + code;
+  if (tr_.has(specific)) return t(specific);
+  if (tr_.has("errors." + code)) return t("errors." + code);
+  return t("errors.internal");
+}
+
+void CallerApp::act(const std::string& op, json args, std::function<void(const json&)> done) {
+  if (busy_) return;
+  busy_ = true;
+  args["op"] = op;
+  args["window"] = window_;
+  client_->request(std::move(args), [this, op, done = std::move(done)](const json& reply) {
+    busy_ = false;
+    lists_dirty_ = true;
+    if (!reply.value("ok", false)) {
+      say(refusal(op, reply), true);
+      return;
+    }
+    if (done) done(reply);
+  });
+}
+
+void CallerApp::follow_current(const protocol::WindowInfo& w) {
+  if (!w.current) {
+    current_.reset();
+    return;
+  }
+  if ((current_ && current_->number == *w.current) || current_wanted_ == *w.current) return;
+  current_wanted_ = *w.current;
+  json req = {{"op", "status"}, {"number", *w.current}};
+  client_->request(std::move(req), [this](const json& reply) {
+    if (reply.value("ok", false)) {
+      auto ticket = reply["ticket"].get<protocol::TicketInfo>();
+      if (ticket.number == current_wanted_) current_ = std::move(ticket);
+    }
+    current_wanted_.clear();
+  });
+}
+
+void CallerApp::refresh(double now) {
+  if (!lists_dirty_ || lists_loading_ || now - lists_at_ < kRefreshEvery) return;
+  lists_dirty_ = false;
+  lists_loading_ = true;
+  lists_at_ = now;
+  json waiting_req = {{"op", "waiting"}, {"window", window_}, {"limit", kWaitingLimit}};
+  client_->request(std::move(waiting_req), [this](const json& reply) {
+    lists_loading_ = false;
+    if (!reply.value("ok", false)) return;
+    lists_loaded_ = true;
+    waiting_ = reply.value("tickets", json::array()).get<std::vector<protocol::TicketInfo>>();
+    waiting_more_ = static_cast<int>(waiting_.size()) >= kWaitingLimit;
+  });
+  const auto* w = state_.window(window_);
+  if (!w || !w->clerk) return;
+  json stats_req = {{"op", "stats"}};
+  client_->request(std::move(stats_req), [this, clerk = *w->clerk](const json& reply) {
+    if (!reply.value("ok", false)) return;
+    served_today_ = 0;
+    service_mean_s_ = 0;
+    for (const auto& row : reply.value("clerks", json::array()))
+      if (row.value("key", "") == clerk) {
+        served_today_ = row.value("served", 0);
+        service_mean_s_ = row.value("service_mean_s", std::int64_t{0});
+      }
+  });
+}
+
+// ---- frame ----------------------------------------------------------------
+
+void CallerApp::frame(ui::Ui& ui, const ui::Input& input) {
+  now_ = ui.now();
+  if (!synced_ || client_->state() != net::HallClient::State::online) {
+    ui::draw_connection_lost(ui, t("common.connection_lost"), "", t("caller.offline"), t("common.reconnecting"));
+    return;
+  }
+  const auto& th = ui.theme();
+  if (window_ <= 0) {
+    ui.clear(th.background);
+    ui.text({0, 0, ui.width(), ui.height()}, t("caller.no_window"), {th.px(40), true, th.alarm, ui::HAlign::center, ui::VAlign::middle});
+    return;
+  }
+  const auto* w = state_.window(window_);
+  if (!w) {
+    ui.clear(th.background);
+    ui.text({0, 0, ui.width(), ui.height()}, t("caller.window", {{"n", std::to_string(window_)}}) + " ?",
+            {th.px(60), true, th.alarm, ui::HAlign::center, ui::VAlign::middle});
+    return;
+  }
+  if (w->state == "closed") {
+    if (dialog_ != Dialog::pin) dialog_ = Dialog::clerks;
+    current_.reset();
+    draw_login(ui, input);
+    return;
+  }
+  if (dialog_ == Dialog::clerks || dialog_ == Dialog::pin) {
+    dialog_ = Dialog::none;
+    entry_.clear();
+  }
+  follow_current(*w);
+  refresh(now_);
+  draw_main(ui, input, *w);
+}
+
+// ---- login ----------------------------------------------------------------
+
+bool CallerApp::edit_entry(const ui::Input& input, const std::optional<std::string>& pad_key, std::size_t max_len,
+                           bool digits_only) {
+  auto add = [&](const std::string& s) {
+    for (char c : s) {
+      bool digit = c >= '0' && c <= '9';
+      bool letter = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+      if ((digit || (!digits_only && letter)) && entry_.size() < max_len)
+        entry_.push_back(static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c));
+    }
+  };
+  add(input.text);
+  if (input.key(SDLK_BACKSPACE) && !entry_.empty()) entry_.pop_back();
+  bool ok = input.key(SDLK_RETURN) || input.key(SDLK_KP_ENTER);
+  if (pad_key) {
+    if (*pad_key == t("caller.clear")) entry_.clear();
+    else if (*pad_key == t("caller.ok")) ok = true;
+    else add(*pad_key);
+  }
+  return ok && !entry_.empty();
+}
+
+void CallerApp::draw_login(ui::Ui& ui, const ui::Input& input) {
+  const auto& th = ui.theme();
+  const int W = ui.width(), H = ui.height(), pad = th.px(24);
+  ui.clear(th.background);
+  ui.fill({0, 0, W, th.px(110)}, th.panel);
+  ui.text({pad, 0, W / 2, th.px(110)}, window_name(window_), {th.px(52), true, th.text, ui::HAlign::left, ui::VAlign::middle});
+  ui.text({W / 2, 0, W / 2 - pad, th.px(110)}, t("caller.title"), {th.px(36), false, th.dim, ui::HAlign::right, ui::VAlign::middle});
+  ui::Rect body{pad, th.px(110) + pad, W - 2 * pad, H - th.px(110) - th.px(90) - 2 * pad};
+  draw_footer(ui, {0, H - th.px(90), W, th.px(90)});
+
+  if (dialog_ == Dialog::clerks) {
+    ui.text({body.x, body.y, body.w, th.px(70)}, t("caller.choose_clerk"), {th.px(44), true, th.text, ui::HAlign::center, ui::VAlign::middle});
+    const auto& clerks = state_.hall().clerks;
+    int cols = 4, n = static_cast<int>(clerks.size());
+    int rows = std::max(1, (n + cols - 1) / cols);
+    int gap = th.px(16);
+    int top = body.y + th.px(90);
+    int bw = (body.w - (cols - 1) * gap) / cols;
+    int bh = std::min(th.px(120), (body.y + body.h - top - (rows - 1) * gap) / rows);
+    for (int i = 0; i < n; ++i) {
+      const auto& c = clerks[static_cast<std::size_t>(i)];
+      ui::Rect r{body.x + (i % cols) * (bw + gap), top + (i / cols) * (bh + gap), bw, bh};
+      if (ui.button("clerk." + c.id, r, c.name, c.id)) {
+        chosen_clerk_ = c.id;
+        entry_.clear();
+        dialog_ = Dialog::pin;
+        message_.clear();
+      }
+    }
+    return;
+  }
+
+  // PIN entry for the chosen clerk.
+  const auto* clerk = state_.hall().clerk(chosen_clerk_);
+  std::string who = clerk ? clerk->name : chosen_clerk_;
+  ui.text({body.x, body.y, body.w, th.px(70)}, t("caller.pin", {{"name", who}}), {th.px(44), true, th.text, ui::HAlign::center, ui::VAlign::middle});
+  int pw = std::min(body.w, th.px(620));
+  ui::Rect field{body.x + (body.w - pw) / 2, body.y + th.px(84), pw, th.px(90)};
+  ui.fill(field, th.panel_alt);
+  ui.outline(field, th.line, th.px(3));
+  std::string dots;
+  for (std::size_t i = 0; i < entry_.size(); ++i) dots += "● ";
+  ui.text(field, dots, {th.px(48), true, th.accent, ui::HAlign::center, ui::VAlign::middle});
+  ui::Rect pad_r{field.x, field.y + field.h + th.px(20), pw, body.y + body.h - field.y - field.h - th.px(20)};
+  std::vector<std::string> keys = {"1", "2", "3", "4", "5", "6", "7", "8", "9", t("caller.clear"), "0", t("caller.ok")};
+  auto key = busy_ ? std::nullopt : ui.keypad("pin", pad_r, keys, 3);
+  ui::Rect back{body.x, body.y, th.px(200), th.px(70)};
+  if (ui.button("back", back, t("caller.back"), "Esc") || input.key(SDLK_ESCAPE)) {
+    dialog_ = Dialog::clerks;
+    entry_.clear();
+    return;
+  }
+  if (!busy_ && edit_entry(input, key, 12, true)) {
+    std::string pin = entry_;
+    entry_.clear();
+    json args = {{"clerk", chosen_clerk_}, {"pin", pin}};
+    act("login", std::move(args), [this, who](const json&) {
+      dialog_ = Dialog::none;
+      say(t("caller.done_login", {{"name", who}}), false);
+    });
+  }
+}
+
+// ---- main screen ----------------------------------------------------------
+
+void CallerApp::draw_main(ui::Ui& ui, const ui::Input& input, const protocol::WindowInfo& w) {
+  const auto& th = ui.theme();
+  const int W = ui.width(), H = ui.height(), pad = th.px(18);
+  ui.clear(th.background);
+
+  // Top bar: the window, the clerk and the state; logout.
+  const int top_h = th.px(110), foot_h = th.px(90);
+  ui.fill({0, 0, W, top_h}, th.panel);
+  ui.text({pad, 0, W * 40 / 100, top_h}, window_name(window_), {th.px(52), true, th.text, ui::HAlign::left, ui::VAlign::middle});
+  std::string state = t("display." + w.state);
+  if (w.state == "paused") {
+    std::string reason = w.reason.value_or("");
+    if (tr_.has("common.pause_reasons." + reason)) reason = t("common.pause_reasons." + reason);
+    state = t("caller.paused", {{"reason", reason}});
+  }
+  std::uint32_t state_colour = w.state == "serving" ? th.good : w.state == "paused" ? th.warn : th.button_hot;
+  ui.text({W * 40 / 100, th.px(8), W * 36 / 100, top_h / 2}, w.clerk_name.value_or(""),
+          {th.px(38), true, th.text, ui::HAlign::center, ui::VAlign::middle});
+  ui.text({W * 40 / 100, top_h / 2, W * 36 / 100, top_h / 2 - th.px(8)}, state,
+          {th.px(32), true, state_colour, ui::HAlign::center, ui::VAlign::middle});
+  bool serving = w.current.has_value();
+  ui::Rect logout{W - pad - th.px(220), th.px(18), th.px(220), top_h - th.px(36)};
+  if (ui.button("logout", logout, t("caller.logout"), {}, !busy_ && !serving && dialog_ == Dialog::none)) act("logout", json::object(), [this](const json&) {
+      say(t("caller.done_logout"), false);
+    });
+
+  ui::Rect body{pad, top_h + pad, W - 2 * pad, H - top_h - foot_h - 2 * pad};
+  int left_w = body.w * 62 / 100;
+  ui::Rect current{body.x, body.y, left_w, body.h * 44 / 100};
+  ui::Rect actions{body.x, current.y + current.h + pad, left_w, body.h - current.h - pad};
+  ui::Rect queue{body.x + left_w + pad, body.y, body.w - left_w - pad, body.h};
+  draw_current(ui, current, w);
+  draw_actions(ui, actions, w);
+  draw_queue(ui, queue);
+  draw_footer(ui, {0, H - foot_h, W, foot_h});
+
+  switch (dialog_) {
+    case Dialog::transfer: draw_transfer(ui); break;
+    case Dialog::pause: draw_pause(ui); break;
+    case Dialog::call_number: draw_call_number(ui, input); break;
+    default: shortcuts(input, w); break;
+  }
+  if (dialog_ != Dialog::none && input.key(SDLK_ESCAPE)) {
+    dialog_ = Dialog::none;
+    entry_.clear();
+  }
+}
+
+void CallerApp::draw_current(ui::Ui& ui, ui::Rect r, const protocol::WindowInfo& w) {
+  const auto& th = ui.theme();
+  ui.fill(r, th.panel);
+  ui::Rect in = r.inset(th.px(16));
+  ui.text({in.x, in.y, in.w, th.px(44)}, t("caller.current"), {th.px(30), true, th.dim, ui::HAlign::left, ui::VAlign::middle});
+  if (!w.current) {
+    ui.text({in.x, in.y + th.px(44), in.w, in.h - th.px(44)}, t("caller.none"),
+            {th.px(40), false, th.dim, ui::HAlign::center, ui::VAlign::middle});
+    return;
+  }
+  // The number, big; the details beside it.
+  ui::Rect num{in.x, in.y + th.px(44), in.w * 46 / 100, in.h - th.px(44)};
+  ui.text(num, *w.current, {th.px(150), true, th.accent, ui::HAlign::left, ui::VAlign::middle});
+  std::vector<std::pair<std::string, std::uint32_t>> lines;
+  lines.push_back({service_name(w.current_service.value_or(current_ ? current_->service : "")), th.text});
+  if (current_ && current_->number == *w.current) {
+    const auto& c = *current_;
+    lines.push_back({t("caller.waited", {{"t", duration(c.waited_s)}}), th.text});
+    if (c.appointment) lines.push_back({t("caller.appointment", {{"code", *c.appointment}}), th.accent});
+    else if (c.priority != "normal")
+      if (const auto* p = state_.hall().priority(c.priority))
+        lines.push_back({t("caller.priority", {{"name", name(p->names)}}), th.accent});
+    if (c.target_window) lines.push_back({t("caller.transferred_here"), th.dim});
+    if (c.id_masked) lines.push_back({t("caller.id", {{"id", *c.id_masked}}), th.text});
+    if (c.recalls > 0) lines.push_back({t("caller.recalls", {{"n", std::to_string(c.recalls)}}), th.warn});
+  }
+  if (w.since)
+    if (auto since = domain::parse_iso(*w.since)) {
+      auto s = domain::seconds_between(*since, clock_.now());
+      char mmss[48];
+      std::snprintf(mmss, sizeof mmss, "%02lld:%02lld", static_cast<long long>(s / 60), static_cast<long long>(s % 60));
+      lines.push_back({t("caller.serving_for", {{"t", mmss}}), th.dim});
+    }
+  int lx = num.x + num.w + th.px(10), lw = in.x + in.w - lx;
+  int lh = std::min(th.px(52), (in.h - th.px(44)) / std::max<int>(1, static_cast<int>(lines.size())));
+  int ly = in.y + th.px(44) + (in.h - th.px(44) - lh * static_cast<int>(lines.size())) / 2;
+  for (std::size_t i = 0; i < lines.size(); ++i)
+    ui.text({lx, ly + static_cast<int>(i) * lh, lw, lh}, lines[i].first,
+            {i == 0 ? th.px(38) : th.px(30), i == 0, lines[i].second, ui::HAlign::left, ui::VAlign::middle});
+}
+
+bool CallerApp::can(Action a, const protocol::WindowInfo& w) const {
+  if (busy_) return false;
+  const bool serving = w.current.has_value(), paused = w.state == "paused";
+  switch (a) {
+    case Action::call: return !paused;
+    case Action::recall:
+    case Action::finish:
+    case Action::no_show:
+    case Action::transfer: return serving;
+    case Action::pause: return !paused && !serving;
+    case Action::resume: return paused;
+    case Action::call_number: return !paused;
+  }
+  return false;
+}
+
+void CallerApp::trigger(Action a) {
+  auto called = [this](const char* done_key) {
+    return [this, done_key](const json& r) {
+      current_ = r["ticket"].get<protocol::TicketInfo>();
+      say(t(done_key, {{"number", current_->number}}), false);
+    };
+  };
+  auto ended = [this](const char* done_key) {
+    return [this, done_key](const json& r) {
+      say(t(done_key, {{"number", r["ticket"].value("number", "")}}), false);
+      current_.reset();
+    };
+  };
+  switch (a) {
+    case Action::call: act("call", json::object(), called("caller.done_call")); break;
+    case Action::recall: act("recall", json::object(), called("caller.done_recall")); break;
+    case Action::finish: act("finish", json::object(), ended("caller.done_finish")); break;
+    case Action::no_show: act("no_show", json::object(), ended("caller.done_no_show")); break;
+    case Action::transfer: dialog_ = Dialog::transfer; break;
+    case Action::pause: dialog_ = Dialog::pause; break;
+    case Action::resume: act("resume", json::object(), [this](const json&) { say(t("caller.done_resume"), false); }); break;
+    case Action::call_number:
+      entry_.clear();
+      dialog_ = Dialog::call_number;
+      break;
+  }
+}
+
+void CallerApp::draw_actions(ui::Ui& ui, ui::Rect r, const protocol::WindowInfo& w) {
+  const auto& th = ui.theme();
+  const bool modal = dialog_ != Dialog::none;
+  int gap = th.px(14);
+  int bw = (r.w - 2 * gap) / 3, bh = (r.h - 2 * gap) / 3;
+  auto cell = [&](int col, int row, int span = 1) {
+    return ui::Rect{r.x + col * (bw + gap), r.y + row * (bh + gap), bw * span + gap * (span - 1), bh};
+  };
+  struct Button {
+    Action action;
+    const char* id;
+    const char* label;
+    const char* key;
+    ui::Rect at;
+  };
+  bool paused = w.state == "paused";
+  const Button buttons[] = {
+      {Action::call, "call_next", "caller.call_next", "Space", cell(0, 0, 2)},
+      {Action::recall, "recall", "caller.recall", "R", cell(2, 0)},
+      {Action::finish, "finish", "caller.finish", "F", cell(0, 1)},
+      {Action::no_show, "no_show", "caller.no_show", "N", cell(1, 1)},
+      {Action::transfer, "transfer", "caller.transfer", "T", cell(2, 1)},
+      paused ? Button{Action::resume, "resume", "caller.resume", "P", cell(0, 2)}
+             : Button{Action::pause, "pause", "caller.pause", "P", cell(0, 2)},
+      {Action::call_number, "call_number", "caller.call_number", "C", cell(1, 2)},
+  };
+  for (const auto& b : buttons) {
+    std::optional<std::uint32_t> colour;
+    if (b.action == Action::call) colour = th.go;
+    if (ui.button(b.id, b.at, t(b.label), b.key, !modal && can(b.action, w), colour)) trigger(b.action);
+  }
+}
+
+void CallerApp::shortcuts(const ui::Input& input, const protocol::WindowInfo& w) {
+  for (const auto& k : input.keys) {
+    if (k.mod & (KMOD_CTRL | KMOD_ALT | KMOD_GUI)) continue;
+    std::optional<Action> a;
+    switch (k.sym) {
+      case SDLK_SPACE: a = Action::call; break;
+      case SDLK_r: a = Action::recall; break;
+      case SDLK_f: a = Action::finish; break;
+      case SDLK_n: a = Action::no_show; break;
+      case SDLK_t: a = Action::transfer; break;
+      case SDLK_p: a = w.state == "paused" ? Action::resume : Action::pause; break;
+      case SDLK_c: a = Action::call_number; break;
+      default: break;
+    }
+    if (a && can(*a, w)) {
+      trigger(*a);
+      return;  // one action per frame
+    }
+  }
+}
+
+void CallerApp::draw_queue(ui::Ui& ui, ui::Rect r) {
+  const auto& th = ui.theme();
+  ui.fill(r, th.panel);
+  ui::Rect in = r.inset(th.px(14));
+  std::string count = std::to_string(waiting_.size()) + (waiting_more_ ? "+" : "");
+  ui.text({in.x, in.y, in.w, th.px(50)}, t("caller.queue_count", {{"n", count}}),
+          {th.px(32), true, th.dim, ui::HAlign::left, ui::VAlign::middle});
+  const int day_h = th.px(70);
+  int y = in.y + th.px(58);
+  const int row_h = th.px(58);
+  if (waiting_.empty())
+    ui.text({in.x, y, in.w, row_h}, t("caller.nobody_waiting"), {th.px(30), false, th.dim, ui::HAlign::center, ui::VAlign::middle});
+  auto now = clock_.now();
+  for (std::size_t i = 0; i < waiting_.size() && y + row_h <= in.y + in.h - day_h; ++i, y += row_h) {
+    const auto& tk = waiting_[i];
+    ui.fill({in.x, y, in.w, row_h - th.px(6)}, i % 2 ? th.panel : th.panel_alt);
+    bool special = tk.priority != "normal" || tk.target_window.has_value();
+    ui.text({in.x + th.px(10), y, in.w * 30 / 100, row_h - th.px(6)}, tk.number,
+            {th.px(34), true, special ? th.accent : th.text, ui::HAlign::left, ui::VAlign::middle});
+    ui.text({in.x + in.w * 32 / 100, y, in.w * 44 / 100, row_h - th.px(6)}, service_name(tk.service),
+            {th.px(26), false, th.text, ui::HAlign::left, ui::VAlign::middle});
+    std::int64_t waited = 0;
+    if (auto issued = domain::parse_iso(tk.issued_at)) waited = domain::seconds_between(*issued, now);
+    ui.text({in.x + in.w * 76 / 100, y, in.w * 24 / 100 - th.px(10), row_h - th.px(6)}, duration(waited),
+            {th.px(26), false, th.dim, ui::HAlign::right, ui::VAlign::middle});
+  }
+  // The clerk's day.
+  ui::Rect day{in.x, in.y + in.h - day_h, in.w, day_h};
+  ui.fill(day, th.panel_alt);
+  std::string text = served_today_ > 0
+                         ? t("caller.my_day", {{"served", std::to_string(served_today_)}, {"avg", duration(service_mean_s_)}})
+                         : t("caller.my_day_none");
+  ui.text(day.inset(th.px(8)), text, {th.px(28), false, th.text, ui::HAlign::center, ui::VAlign::middle});
+}
+
+void CallerApp::draw_footer(ui::Ui& ui, ui::Rect r) {
+  const auto& th = ui.theme();
+  bool show = !message_.empty() && (message_error_ || now_ - message_at_ < kOkMessageSeconds);
+  if (busy_) {
+    ui.fill(r, th.panel);
+    ui.text(r.inset(th.px(10)), t("caller.busy"), {th.px(32), false, th.dim, ui::HAlign::center, ui::VAlign::middle});
+  } else if (show) {
+    ui.fill(r, message_error_ ? th.alarm : th.panel);
+    ui.text(r.inset(th.px(10)), message_, {th.px(36), true, message_error_ ? th.text : th.good, ui::HAlign::center, ui::VAlign::middle});
+  } else {
+    ui.fill(r, th.panel);
+    ui.text(r.inset(th.px(10)), t("caller.keys"), {th.px(26), false, th.dim, ui::HAlign::center, ui::VAlign::middle});
+  }
+}
+
+// ---- dialogs --------------------------------------------------------------
+
+ui::Rect CallerApp::dialog_panel(ui::Ui& ui, const std::string& title, int w_percent, int h_percent) {
+  const auto& th = ui.theme();
+  const int W = ui.width(), H = ui.height();
+  ui.fill({0, 0, W, H}, 0xC0000000);
+  ui::Rect p{W * (100 - w_percent) / 200, H * (100 - h_percent) / 200, W * w_percent / 100, H * h_percent / 100};
+  ui.fill(p, th.panel);
+  ui.outline(p, th.accent, th.px(3));
+  ui.text({p.x + th.px(20), p.y, p.w - th.px(280), th.px(86)}, title, {th.px(40), true, th.text, ui::HAlign::left, ui::VAlign::middle});
+  if (ui.button("cancel", {p.x + p.w - th.px(240), p.y + th.px(14), th.px(220), th.px(64)}, t("caller.cancel"), "Esc")) {
+    dialog_ = Dialog::none;
+    entry_.clear();
+  }
+  return {p.x + th.px(20), p.y + th.px(96), p.w - th.px(40), p.h - th.px(116)};
+}
+
+void CallerApp::draw_transfer(ui::Ui& ui) {
+  const auto& th = ui.theme();
+  std::string number = current_ ? current_->number : "";
+  ui::Rect body = dialog_panel(ui, t("caller.transfer_title", {{"number", number}}), 90, 86);
+  if (dialog_ != Dialog::transfer) return;
+  const auto& hall = state_.hall();
+  int gap = th.px(12), cols = 4;
+  auto grid = [&](int top, int count, int rows_h, auto&& each) {
+    int rows = std::max(1, (count + cols - 1) / cols);
+    int bw = (body.w - (cols - 1) * gap) / cols;
+    int bh = std::min(th.px(84), (rows_h - (rows - 1) * gap) / rows);
+    for (int i = 0; i < count; ++i) each(i, ui::Rect{body.x + (i % cols) * (bw + gap), top + (i / cols) * (bh + gap), bw, bh});
+  };
+  int half = (body.h - th.px(100)) / 2;
+  ui.text({body.x, body.y, body.w, th.px(44)}, t("caller.to_service"), {th.px(30), true, th.dim, ui::HAlign::left, ui::VAlign::middle});
+  grid(body.y + th.px(48), static_cast<int>(hall.services.size()), half, [&](int i, ui::Rect r) {
+    const auto& s = hall.services[static_cast<std::size_t>(i)];
+    if (ui.button("transfer.service." + s.code, r, s.code + " " + name(s.names), {}, !busy_)) {
+      std::string to = name(s.names);
+      json args = {{"to_service", s.code}};
+      act("transfer", std::move(args), [this, to](const json& rep) {
+        say(t("caller.done_transfer", {{"number", rep["ticket"].value("number", "")}, {"to", to}}), false);
+        current_.reset();
+      });
+      dialog_ = Dialog::none;
+    }
+  });
+  int wy = body.y + th.px(52) + half;
+  ui.text({body.x, wy, body.w, th.px(44)}, t("caller.to_window"), {th.px(30), true, th.dim, ui::HAlign::left, ui::VAlign::middle});
+  std::vector<const protocol::HallInfo::Window*> others;
+  for (const auto& w : hall.windows)
+    if (w.number != window_) others.push_back(&w);
+  grid(wy + th.px(48), static_cast<int>(others.size()), half, [&](int i, ui::Rect r) {
+    const auto* w = others[static_cast<std::size_t>(i)];
+    if (ui.button("transfer.window." + std::to_string(w->number), r, name(w->names), {}, !busy_)) {
+      std::string to = name(w->names);
+      json args = {{"to_window", w->number}};
+      act("transfer", std::move(args), [this, to](const json& rep) {
+        say(t("caller.done_transfer", {{"number", rep["ticket"].value("number", "")}, {"to", to}}), false);
+        current_.reset();
+      });
+      dialog_ = Dialog::none;
+    }
+  });
+}
+
+void CallerApp::draw_pause(ui::Ui& ui) {
+  const auto& th = ui.theme();
+  ui::Rect body = dialog_panel(ui, t("caller.choose_reason"), 70, 70);
+  if (dialog_ != Dialog::pause) return;
+  static const char* kReasons[] = {"lunch", "meeting", "break", "training", "other"};
+  int gap = th.px(14), cols = 2;
+  int rows = 3;
+  int bw = (body.w - gap) / cols, bh = std::min(th.px(110), (body.h - (rows - 1) * gap) / rows);
+  for (int i = 0; i < 5; ++i) {
+    ui::Rect r{body.x + (i % cols) * (bw + gap), body.y + (i / cols) * (bh + gap), bw, bh};
+    std::string key = kReasons[i];
+    if (ui.button(std::string("pause.") + key, r, t("common.pause_reasons." + key), {}, !busy_)) {
+      // The reason goes as its key: each screen shows it in its own languages.
+      json args = {{"reason", key}};
+      act("pause", std::move(args), [this](const json&) { say(t("caller.done_pause"), false); });
+      dialog_ = Dialog::none;
+    }
+  }
+}
+
+void CallerApp::draw_call_number(ui::Ui& ui, const ui::Input& input) {
+  const auto& th = ui.theme();
+  ui::Rect body = dialog_panel(ui, t("caller.enter_number"), 70, 86);
+  if (dialog_ != Dialog::call_number) return;
+  ui::Rect field{body.x, body.y, body.w, th.px(100)};
+  ui.fill(field, th.panel_alt);
+  ui.outline(field, th.line, th.px(3));
+  ui.text(field, entry_, {th.px(70), true, th.accent, ui::HAlign::center, ui::VAlign::middle});
+  // Letters of the services this window serves, then digits.
+  std::vector<std::string> letters;
+  if (const auto* w = state_.hall().window(window_))
+    for (const auto& [code, weight] : w->services) letters.push_back(code);
+  if (letters.empty())
+    for (const auto& s : state_.hall().services) letters.push_back(s.code);
+  std::vector<std::string> keys = letters;
+  while (keys.size() % 4 != 0) keys.push_back("");
+  for (const char* d : {"1", "2", "3", "4", "5", "6", "7", "8", "9", "0"}) keys.push_back(d);
+  keys.push_back(t("caller.clear"));
+  keys.push_back(t("caller.ok"));
+  ui::Rect pad_r{body.x, field.y + field.h + th.px(16), body.w, body.y + body.h - field.y - field.h - th.px(16)};
+  std::optional<std::string> key;
+  {
+    // Blank keys (padding after the letters) are not drawn.
+    int columns = 4;
+    int rows = static_cast<int>((keys.size() + 3) / 4);
+    int gap = th.px(10);
+    int kw = (pad_r.w - gap * (columns - 1)) / columns, kh = (pad_r.h - gap * (rows - 1)) / rows;
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      if (keys[i].empty()) continue;
+      int c = static_cast<int>(i) % columns, row = static_cast<int>(i) / columns;
+      ui::Rect k{pad_r.x + c * (kw + gap), pad_r.y + row * (kh + gap), kw, kh};
+      if (ui.button("number." + keys[i], k, keys[i], {}, !busy_)) key = keys[i];
+    }
+  }
+  if (!busy_ && edit_entry(input, key, 8, false)) {
+    json args = {{"number", entry_}};
+    entry_.clear();
+    dialog_ = Dialog::none;
+    act("call_number", std::move(args), [this](const json& r) {
+      current_ = r["ticket"].get<protocol::TicketInfo>();
+      say(t("caller.done_call", {{"number", current_->number}}), false);
+    });
+  }
+}
+
+}  // namespace hallq::caller

@@ -1,0 +1,119 @@
+#pragma once
+// hallq-caller: the clerk's terminal for one window. A clerk logs in with a
+// PIN, then calls, recalls, marks no-shows, finishes, transfers and pauses
+// with big buttons or single keys, sees the ticket being served (number,
+// service, how long it waited, priority or appointment, masked ID), what waits
+// for the window, and their own day.
+//
+// Nothing is done twice: while a request is out, the action buttons and keys
+// are disabled (a double tap must not call two citizens). Every refusal from
+// the server is shown in plain words from the translations (errors.<op>.<code>,
+// else errors.<code>). Without the server the screen says so and offers nothing.
+//
+// Thread affinity: the UI thread (the io_context is polled by the frame loop).
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <nlohmann/json.hpp>
+
+#include "domain/time.hpp"
+#include "net/hall_client.hpp"
+#include "protocol/hall_state.hpp"
+#include "ui/app.hpp"
+#include "ui/i18n.hpp"
+
+namespace hallq::caller {
+
+struct Options {
+  net::ClientOptions client;
+  int window = 0;            // 0: the window this device is bound to (from the hello reply)
+  std::string lang = "zh";   // zh, mn or en
+  std::string assets;        // assets/ directory
+};
+
+enum class Dialog { none, clerks, pin, transfer, pause, call_number };
+enum class Action { call, recall, finish, no_show, transfer, pause, resume, call_number };
+
+class CallerApp final : public ui::Screen {
+ public:
+  CallerApp(boost::asio::io_context& ctx, Options options);
+  void frame(ui::Ui& ui, const ui::Input& input) override;
+  bool live() const override;
+
+  // For tests and the status line.
+  int window() const { return window_; }
+  Dialog dialog() const { return dialog_; }
+  bool busy() const { return busy_; }
+  const std::string& message() const { return message_; }
+  bool message_is_error() const { return message_error_; }
+  const std::optional<protocol::TicketInfo>& current() const { return current_; }
+  const std::vector<protocol::TicketInfo>& waiting() const { return waiting_; }
+  net::HallClient& client() { return *client_; }
+  const protocol::HallState& state() const { return state_; }
+
+ private:
+  using json = nlohmann::json;
+
+  void draw_login(ui::Ui& ui, const ui::Input& input);
+  void draw_main(ui::Ui& ui, const ui::Input& input, const protocol::WindowInfo& w);
+  void draw_current(ui::Ui& ui, ui::Rect r, const protocol::WindowInfo& w);
+  void draw_actions(ui::Ui& ui, ui::Rect r, const protocol::WindowInfo& w);
+  void draw_queue(ui::Ui& ui, ui::Rect r);
+  void draw_footer(ui::Ui& ui, ui::Rect r);
+  void draw_transfer(ui::Ui& ui);
+  void draw_pause(ui::Ui& ui);
+  void draw_call_number(ui::Ui& ui, const ui::Input& input);
+  // A modal panel with a title and a cancel button; returns its body.
+  ui::Rect dialog_panel(ui::Ui& ui, const std::string& title, int w_percent, int h_percent);
+  void shortcuts(const ui::Input& input, const protocol::WindowInfo& w);
+  bool can(Action a, const protocol::WindowInfo& w) const;  // allowed now (and nothing is pending)
+  void trigger(Action a);
+  // Typing into entry_ (PIN, number) from keys and the on-screen pad; true on OK/Enter.
+  bool edit_entry(const ui::Input& input, const std::optional<std::string>& pad_key, std::size_t max_len, bool digits_only);
+
+  // Sends `op` for this window; shows the outcome; `done` gets a successful reply.
+  void act(const std::string& op, json args, std::function<void(const json&)> done = {});
+  void follow_current(const protocol::WindowInfo& w);  // fetch the served ticket's details
+  void refresh(double now);                            // waiting list and the clerk's day
+  void say(std::string text, bool error);
+  std::string refusal(const std::string& op, const json& reply) const;
+
+  std::string t(std::string_view key, ui::Translations::Args args = {}) const { return tr_.get(key, args); }
+  std::string name(const protocol::Names& n) const { return n.in(options_.lang); }
+  std::string duration(std::int64_t seconds) const;
+  std::string service_name(const std::string& code) const;
+  std::string window_name(int number) const;
+
+  Options options_;
+  ui::Translations tr_;
+  protocol::HallState state_;
+  domain::ServerClock clock_;
+  std::unique_ptr<net::HallClient> client_;
+  bool synced_ = false;
+  int window_ = 0;
+
+  Dialog dialog_ = Dialog::none;
+  std::string chosen_clerk_;   // login: who is typing a PIN
+  std::string entry_;          // what is being typed (PIN, number)
+  bool busy_ = false;          // a request is out: no second action
+  std::string message_;
+  bool message_error_ = false;
+  double message_at_ = 0;
+  double now_ = 0;
+
+  std::optional<protocol::TicketInfo> current_;
+  std::string current_wanted_;  // number whose details are being fetched
+  std::vector<protocol::TicketInfo> waiting_;
+  bool waiting_more_ = false;   // more than we asked for
+  bool lists_dirty_ = true, lists_loading_ = false, lists_loaded_ = false;
+  double lists_at_ = -1e9;
+  int served_today_ = 0;
+  std::int64_t service_mean_s_ = 0;
+};
+
+}  // namespace hallq::caller

@@ -1,0 +1,61 @@
+// hallq-caller: the clerk's terminal for one window.
+#include <iostream>
+#include <string>
+#include <string_view>
+
+#include "caller/caller_app.hpp"
+#include "net/endpoint.hpp"
+#include "ui/i18n.hpp"
+#include "ui/terminal.hpp"
+
+namespace {
+
+constexpr const char* kUsage = R"(usage: hallq-caller [--window N] [options]
+
+  --window N            the window (default: the one the device is bound to in the hall config)
+
+Keys: Space call next, R recall, N no-show, F finish, T transfer, P pause/resume,
+C call a number, Esc closes a dialog.
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace hallq;
+  caller::Options o;
+  ui::TerminalArgs args = ui::terminal_defaults("caller-1", "caller", 1280, 800);
+  try {
+    for (int i = 1; i < argc; ++i) {
+      std::string_view a = argv[i];
+      if (ui::take_terminal_flag(args, argc, argv, i)) continue;
+      if (a == "--help" || a == "-h") {
+        std::cout << kUsage << ui::kTerminalFlags;
+        return 0;
+      } else if (a == "--window" && i + 1 < argc) {
+        o.window = std::atoi(argv[++i]);
+        if (o.window <= 0) throw ui::UsageError("--window must be a window number");
+      } else {
+        throw ui::UsageError("unknown argument " + std::string(a));
+      }
+    }
+  } catch (const ui::UsageError& e) {
+    std::cerr << "hallq-caller: " << e.what() << "\n" << kUsage << ui::kTerminalFlags;
+    return 2;
+  }
+  auto hp = net::parse_host_port(args.server, 7700);
+  if (!hp) {
+    std::cerr << "hallq-caller: --server must be HOST:PORT\n";
+    return 2;
+  }
+  o.client = {*hp, args.role, args.device, args.token, {}};
+  o.lang = args.lang;
+  o.assets = args.assets.empty() ? ui::assets_dir() : args.assets;
+  try {
+    boost::asio::io_context ctx;
+    caller::CallerApp app(ctx, o);
+    return ui::run_terminal(args, "hallq caller", ctx, app);
+  } catch (const std::exception& e) {
+    std::cerr << "hallq-caller: " << e.what() << "\n";
+    return 1;
+  }
+}

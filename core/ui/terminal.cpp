@@ -1,0 +1,95 @@
+#include "ui/terminal.hpp"
+
+#include <SDL.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <string_view>
+
+#include "ui/i18n.hpp"
+
+namespace hallq::ui {
+namespace {
+std::string env_or(const char* name, const std::string& def) {
+  const char* v = std::getenv(name);
+  return v && *v ? v : def;
+}
+}  // namespace
+
+const char* const kTerminalFlags = R"(  --server HOST:PORT    the hallq server (default $HALLQ_SERVER or 127.0.0.1:7700)
+  --device ID           this terminal's device id (default $HALLQ_DEVICE)
+  --token T             its token (default $HALLQ_TOKEN)
+  --role ROLE           its role (default $HALLQ_ROLE)
+  --size WxH            window size; portrait works too
+  --fullscreen
+  --lang zh|mn|en       language of the texts
+  --screenshot FILE     write the first frame with live data as a PNG and exit (1 if none in 15 s)
+  --measure N           once live, draw N frames and print draw and present times, then exit
+  --assets DIR          assets directory (default: found next to the build, or $HALLQ_ASSETS)
+)";
+
+TerminalArgs terminal_defaults(const std::string& device, const std::string& role, int width, int height) {
+  TerminalArgs a;
+  a.server = env_or("HALLQ_SERVER", "127.0.0.1:7700");
+  a.device = env_or("HALLQ_DEVICE", device);
+  a.token = env_or("HALLQ_TOKEN", "");
+  a.role = env_or("HALLQ_ROLE", role);
+  a.width = width;
+  a.height = height;
+  return a;
+}
+
+bool take_terminal_flag(TerminalArgs& args, int argc, char** argv, int& i) {
+  std::string_view flag = argv[i];
+  auto value = [&]() -> std::string {
+    if (i + 1 >= argc) throw UsageError(std::string(flag) + " needs a value");
+    return argv[++i];
+  };
+  if (flag == "--server") args.server = value();
+  else if (flag == "--device") args.device = value();
+  else if (flag == "--token") args.token = value();
+  else if (flag == "--role") args.role = value();
+  else if (flag == "--fullscreen") args.fullscreen = true;
+  else if (flag == "--screenshot") args.screenshot = value();
+  else if (flag == "--assets") args.assets = value();
+  else if (flag == "--size") {
+    std::string s = value();
+    if (std::sscanf(s.c_str(), "%dx%d", &args.width, &args.height) != 2 || args.width < 320 || args.height < 240 ||
+        args.width > 7680 || args.height > 7680)
+      throw UsageError("--size must be WIDTHxHEIGHT, e.g. 1920x1080");
+  } else if (flag == "--measure") {
+    args.measure = std::atoi(value().c_str());
+    if (args.measure <= 0) throw UsageError("--measure needs a number of frames");
+  } else if (flag == "--lang") {
+    args.lang = value();
+    if (args.lang != "zh" && args.lang != "mn" && args.lang != "en") throw UsageError("--lang must be zh, mn or en");
+  } else {
+    return false;
+  }
+  return true;
+}
+
+int run_terminal(const TerminalArgs& args, const std::string& title, boost::asio::io_context& ctx, Screen& screen) {
+  Window window({title, args.width, args.height, args.fullscreen});
+  Theme theme;
+  Runner runner(window, ctx, screen, theme);
+  if (args.measure > 0) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+    while (!screen.live() && std::chrono::steady_clock::now() < deadline) runner.step();
+    if (!screen.live()) {
+      std::fprintf(stderr, "%s: no live data to measure within 15 s\n", title.c_str());
+      return 1;
+    }
+    auto st = runner.measure(args.measure);
+    std::printf("%dx%d %s: %zu frames, draw p50 %.2f ms, p99 %.2f ms, max %.2f ms; present p50 %.2f ms, p99 %.2f ms "
+                "(video driver %s, text cache %zu entries)\n",
+                args.width, args.height, title.c_str(), st.frames, st.draw_p50, st.draw_p99, st.draw_max,
+                st.present_p50, st.present_p99, SDL_GetCurrentVideoDriver(), runner.cache().size());
+    return 0;
+  }
+  RunOptions run;
+  run.screenshot = args.screenshot;
+  return runner.run(run);
+}
+
+}  // namespace hallq::ui

@@ -1,0 +1,51 @@
+#pragma once
+// What every hallq terminal program (display, caller, kiosk) shares on its
+// command line and in main(): the server and device credentials, window size,
+// --screenshot, --measure, the assets directory and language; then the window
+// and the frame loop.
+//
+//   --server HOST:PORT   default $HALLQ_SERVER or 127.0.0.1:7700
+//   --device ID          default $HALLQ_DEVICE or the program's own
+//   --token T            default $HALLQ_TOKEN
+//   --role ROLE          default $HALLQ_ROLE or the program's own
+//   --size WxH, --fullscreen, --screenshot FILE, --measure N, --assets DIR, --lang zh|mn|en
+
+#include <stdexcept>
+#include <string>
+
+#include <boost/asio/io_context.hpp>
+
+#include "ui/app.hpp"
+
+namespace hallq::ui {
+
+struct TerminalArgs {
+  std::string server, device, token, role;
+  int width = 1920, height = 1080;
+  bool fullscreen = false;
+  std::string screenshot;  // write the first live frame here and exit
+  int measure = 0;         // draw this many frames once live, print their times, exit
+  std::string assets;      // assets/ directory (default: ui::assets_dir())
+  std::string lang = "zh";
+};
+
+// A bad command line; the message says what is wrong.
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Defaults from the environment and the program's own device and role.
+TerminalArgs terminal_defaults(const std::string& device, const std::string& role, int width, int height);
+
+// If argv[i] is one of the shared flags, takes it (and its value, advancing i)
+// and returns true. Throws UsageError for a bad value.
+bool take_terminal_flag(TerminalArgs& args, int argc, char** argv, int& i);
+
+// The help text for the shared flags.
+extern const char* const kTerminalFlags;
+
+// Opens the window and runs `screen` until it is closed; or writes the
+// screenshot, or measures. Returns the exit status.
+int run_terminal(const TerminalArgs& args, const std::string& title, boost::asio::io_context& ctx, Screen& screen);
+
+}  // namespace hallq::ui
