@@ -13,6 +13,7 @@ namespace {
 constexpr int kWaitingLimit = 50;          // rows asked for; more shows as "50+"
 constexpr double kRefreshEvery = 0.5;      // s between list refreshes at most
 constexpr double kOkMessageSeconds = 8.0;  // a success message then gives way to the key hints
+
 }  // namespace
 
 CallerApp::CallerApp(boost::asio::io_context& ctx, Options options)
@@ -349,6 +350,7 @@ void CallerApp::draw_current(ui::Ui& ui, ui::Rect r, const protocol::WindowInfo&
 
 bool CallerApp::can(Action a, const protocol::WindowInfo& w) const {
   if (busy_) return false;
+  if (auto it = last_action_.find(a); it != last_action_.end() && now_ - it->second < options_.repeat_guard_s) return false;
   const bool serving = w.current.has_value(), paused = w.state == "paused";
   switch (a) {
     case Action::call: return !paused;
@@ -364,6 +366,7 @@ bool CallerApp::can(Action a, const protocol::WindowInfo& w) const {
 }
 
 void CallerApp::trigger(Action a) {
+  last_action_[a] = now_;
   auto called = [this](const char* done_key) {
     return [this, done_key](const json& r) {
       current_ = r["ticket"].get<protocol::TicketInfo>();

@@ -6,13 +6,15 @@
 // for the window, and their own day.
 //
 // Nothing is done twice: while a request is out, the action buttons and keys
-// are disabled (a double tap must not call two citizens). Every refusal from
+// are disabled, and the same action is ignored for 0.8 s after it was taken
+// (a double tap must not call two citizens). Every refusal from
 // the server is shown in plain words from the translations (errors.<op>.<code>,
 // else errors.<code>). Without the server the screen says so and offers nothing.
 //
 // Thread affinity: the UI thread (the io_context is polled by the frame loop).
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -34,6 +36,9 @@ struct Options {
   int window = 0;            // 0: the window this device is bound to (from the hello reply)
   std::string lang = "zh";   // zh, mn or en
   std::string assets;        // assets/ directory
+  // The same action again this soon is a bounce or a double tap, not a
+  // decision: a second "call next" would skip a citizen still walking up.
+  double repeat_guard_s = 0.8;
 };
 
 enum class Dialog { none, clerks, pin, transfer, pause, call_number };
@@ -101,6 +106,7 @@ class CallerApp final : public ui::Screen {
   std::string chosen_clerk_;   // login: who is typing a PIN
   std::string entry_;          // what is being typed (PIN, number)
   bool busy_ = false;          // a request is out: no second action
+  std::map<Action, double> last_action_;  // when each action was last taken (repeat guard)
   std::string message_;
   bool message_error_ = false;
   double message_at_ = 0;

@@ -47,7 +47,7 @@ TEST_CASE("command frames match the reference vectors, each checked against the 
   }
 }
 
-TEST_CASE("answers parse with their status; bad frames are told apart") {
+TEST_CASE("answers parse with their status — bad frames are told apart") {
   Answer a;
   std::size_t used = 0;
   Bytes ok = hexbytes("AA AA AA 96 69 00 04 00 00 90 94");

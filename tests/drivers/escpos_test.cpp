@@ -56,7 +56,7 @@ TEST_CASE("tall images go out in bands of at most 255 rows") {
   CHECK(d.blocks[0].image.height == 600);
 }
 
-TEST_CASE("text goes out as GB18030 within GBK; what a printer font lacks becomes ?") {
+TEST_CASE("text goes out as GB18030 within GBK — what a printer font lacks becomes ?") {
   int bad = -1;
   CHECK(to_gbk("A001 号", &bad) == std::string("A001 \xBA\xC5"));
   CHECK(bad == 0);

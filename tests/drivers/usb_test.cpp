@@ -97,7 +97,7 @@ TEST_CASE("a printer bound to the kernel's usblp is detached for the job and giv
   CHECK(fake.driver_bound(dev));  // released: the kernel driver is back
 }
 
-TEST_CASE("paper low still prints; paper out and an open cover refuse before sending anything") {
+TEST_CASE("paper low still prints — paper out and an open cover refuse before sending anything") {
   FakeBus fake;
   auto fw = std::make_shared<PrinterFirmware>();
   int dev = fake.plug(printer_spec(), fw);

@@ -72,7 +72,7 @@ TEST_CASE("nothing but hello before hello, and only configured credentials pass"
   CHECK(r.server.logged("too many failed hellos"));
 }
 
-TEST_CASE("each role may do only its own operations; a caller only for its window, after login") {
+TEST_CASE("each role may do only its own operations — a caller only for its window, after login") {
   Running r;
   LineClient kiosk(r.server.port()), display(r.server.port()), caller(r.server.port()), guide(r.server.port());
   REQUIRE(kiosk.hello("kiosk", "kiosk-1", "test-kiosk-token")["ok"] == true);
@@ -102,7 +102,7 @@ TEST_CASE("each role may do only its own operations; a caller only for its windo
   CHECK(code_of(caller.request({{"op", "call"}, {"window", 2}})) == "forbidden");
 }
 
-TEST_CASE("malformed lines get bad_request with a null id; the connection stays usable") {
+TEST_CASE("malformed lines get bad_request with a null id — the connection stays usable") {
   Running r;
   LineClient c(r.server.port());
   hello_admin(c);
@@ -131,7 +131,7 @@ TEST_CASE("malformed lines get bad_request with a null id; the connection stays 
   CHECK(code_of(c.request({{"op", "ping"}})) == "ok");
 }
 
-TEST_CASE("a line over 64 KiB gets too_large and the connection closes; 64 KiB exactly is fine") {
+TEST_CASE("a line over 64 KiB gets too_large and the connection closes — 64 KiB exactly is fine") {
   Running r;
   LineClient c(r.server.port());
   hello_admin(c);

@@ -174,7 +174,7 @@ TEST_CASE("ID numbers are kept only as a keyed hash and a masked form") {
   for (const auto& e : changes.events) CHECK(e.detail.find(kElderId) == std::string::npos);
 }
 
-TEST_CASE("priority by age is given automatically; an explicit class wins") {
+TEST_CASE("priority by age is given automatically — an explicit class wins") {
   Hall h;
   CHECK(h.take("A", kElderId)->priority == "elderly");
   CHECK(h.take("A", valid_id("15050219900101123"))->priority == "normal");
@@ -254,7 +254,7 @@ TEST_CASE("call next: transferred-to-window first, then priority, then longest w
   }
 }
 
-TEST_CASE("calling again finishes the current ticket; a paused window does not call") {
+TEST_CASE("calling again finishes the current ticket — a paused window does not call") {
   Hall h;
   h.open(1, "c1", "1111");
   h.take("A");
@@ -278,7 +278,7 @@ TEST_CASE("calling again finishes the current ticket; a paused window does not c
   CHECK(h.engine.pause(1, "break").error().code == Code::invalid_state);  // serving
 }
 
-TEST_CASE("recall counts; no-show ends the call; a guide can put the late citizen back") {
+TEST_CASE("recall counts — no-show ends the call — a guide can put the late citizen back") {
   Hall h;
   h.open(1, "c1", "1111");
   h.take("A");

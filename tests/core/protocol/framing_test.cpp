@@ -50,7 +50,7 @@ TEST_CASE("framer splits lines however the bytes arrive") {
   }
 }
 
-TEST_CASE("a line of exactly the limit (including its newline) passes; one byte more does not") {
+TEST_CASE("a line of exactly the limit (including its newline) passes — one byte more does not") {
   const std::size_t limit = 65536;
   std::string fits(limit - 1, 'x');
   LineFramer ok(limit);

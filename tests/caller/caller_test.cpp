@@ -1,0 +1,239 @@
+// hallq-caller driven like a clerk drives it — taps and keys as SDL events —
+// against the real server, whose state is checked after every step.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
+#include "caller/caller_app.hpp"
+#include "net/endpoint.hpp"
+#include "support/line_client.hpp"
+#include "support/process.hpp"
+#include "support/screen.hpp"
+#include "ui/i18n.hpp"
+
+using namespace hallq;
+using namespace hallq::test;
+using json = nlohmann::json;
+
+namespace {
+
+struct Desk {
+  TempDir dir;
+  ServerProcess server{source_path("tests/data/hall.toml"), dir.path("hall.db")};
+  LineClient admin{server.port()};
+  boost::asio::io_context ctx;
+  std::unique_ptr<caller::CallerApp> app;
+  std::unique_ptr<ScreenHarness> screen;
+  ui::Translations zh = ui::Translations::load(source_path("assets/i18n"), "zh");
+
+  // Tests act faster than any clerk: the repeat guard is shortened, except
+  // where it is the subject.
+  explicit Desk(double repeat_guard_s = 0.05) {
+    hello_admin(admin);
+    caller::Options o;
+    o.client = {*net::parse_host_port(server.address(), 0), "caller", "caller-1", "test-caller-1-token", {}};
+    o.lang = "zh";
+    o.repeat_guard_s = repeat_guard_s;
+    o.assets = source_path("assets");
+    app = std::make_unique<caller::CallerApp>(ctx, o);
+    screen = std::make_unique<ScreenHarness>(ctx, *app, 1280, 800);
+    REQUIRE(screen->step_until([&] { return app->live(); }));
+    CHECK(app->window() == 1);  // from the device's binding in the hall config
+  }
+  json window() {
+    json snap = admin.request({{"op", "snapshot"}});  // kept: the loop below reads into it
+    for (const auto& w : snap["windows"])
+      if (w["number"] == 1) return w;
+    return {};
+  }
+  json ticket(const std::string& number) { return admin.request({{"op", "status"}, {"number", number}})["ticket"]; }
+  void take(const char* service) { REQUIRE(admin.request({{"op", "take"}, {"service", service}})["ok"] == true); }
+  // Taps and waits for the server's answer to be on screen.
+  void tap(const std::string& id) {
+    SDL_Delay(60);  // past the repeat guard
+    screen->click(id);
+    REQUIRE(screen->step_until([&] { return !app->busy(); }));
+    screen->step(3);
+  }
+  void press(SDL_Keycode key, const std::string& text = {}) {
+    SDL_Delay(60);
+    screen->key(key, text);
+    REQUIRE(screen->step_until([&] { return !app->busy(); }));
+    screen->step(3);
+  }
+  void login() {
+    REQUIRE(screen->step_until([&] { return screen->has_button("clerk.c1"); }));
+    tap("clerk.c1");
+    CHECK(app->dialog() == caller::Dialog::pin);
+    for (const char* k : {"pin.1", "pin.1", "pin.1", "pin.1"}) tap(k);
+    tap("pin." + zh.get("caller.ok"));
+    REQUIRE(screen->step_until([&] { return screen->has_button("call_next"); }));
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a clerk's morning: log in, call, recall, no-show, transfer, finish — the server agrees at each step") {
+  Desk desk;
+  for (const char* s : {"A", "A", "B", "A"}) desk.take(s);
+
+  // Login: the wrong PIN is refused in plain words, the right one works.
+  REQUIRE(desk.screen->step_until([&] { return desk.screen->has_button("clerk.c1"); }));
+  desk.tap("clerk.c1");
+  for (const char* k : {"pin.9", "pin.9", "pin.9", "pin.9"}) desk.tap(k);
+  desk.tap("pin." + desk.zh.get("caller.ok"));
+  CHECK(desk.app->message_is_error());
+  CHECK(desk.app->message() == desk.zh.get("errors.login.unauthorized"));
+  CHECK(desk.window()["state"] == "closed");
+  for (const char* k : {"pin.1", "pin.1", "pin.1", "pin.1"}) desk.tap(k);
+  desk.tap("pin." + desk.zh.get("caller.ok"));
+  REQUIRE(desk.screen->step_until([&] { return desk.screen->has_button("call_next"); }));
+  CHECK(desk.window()["state"] == "idle");
+  CHECK(desk.window()["clerk"] == "c1");
+
+  desk.tap("call_next");
+  CHECK(desk.window()["current"] == "A001");
+  CHECK(desk.ticket("A001")["state"] == "called");
+  REQUIRE(desk.app->current());
+  CHECK(desk.app->current()->number == "A001");
+  CHECK(desk.app->message() == desk.zh.get("caller.done_call", {{"number", "A001"}}));
+
+  desk.tap("recall");
+  CHECK(desk.ticket("A001")["recalls"] == 1);
+
+  desk.tap("no_show");
+  CHECK(desk.ticket("A001")["state"] == "no_show");
+  CHECK(desk.window()["state"] == "idle");
+
+  desk.tap("call_next");
+  CHECK(desk.window()["current"] == "A002");
+  desk.tap("transfer");
+  CHECK(desk.app->dialog() == caller::Dialog::transfer);
+  desk.tap("transfer.window.2");
+  CHECK(desk.app->dialog() == caller::Dialog::none);
+  auto moved = desk.ticket("A002");
+  CHECK(moved["state"] == "waiting");
+  CHECK(moved["target_window"] == 2);
+  CHECK(desk.window()["state"] == "idle");
+
+  desk.tap("call_next");  // A003 or B001: A has weight 2 here, B001 waited a little longer
+  std::string third = desk.window()["current"];
+  CHECK((third == "A003" || third == "B001"));
+  desk.tap("finish");
+  CHECK(desk.ticket(third)["state"] == "done");
+  CHECK(desk.window()["served"] == 1);
+
+  // The waiting list is what the server would call next here (its order
+  // shifts with time under weighted waits, so compare what is in it).
+  auto numbers = [](std::vector<std::string> v) {
+    std::sort(v.begin(), v.end());
+    return v;
+  };
+  std::vector<std::string> server_side;
+  json waiting = desk.admin.request({{"op", "waiting"}, {"window", 1}});
+  for (const auto& t : waiting["tickets"]) server_side.push_back(t["number"]);
+  CHECK(server_side.size() == 1);  // A002 went to window 2; one of A003/B001 is done
+  REQUIRE(desk.screen->step_until([&] {
+    std::vector<std::string> shown;
+    for (const auto& t : desk.app->waiting()) shown.push_back(t.number);
+    return numbers(shown) == numbers(server_side);
+  }));
+}
+
+TEST_CASE("keys do what the buttons do — the caller pauses with a reason and calls a given number") {
+  Desk desk;
+  desk.take("A");
+  desk.take("B");
+  desk.login();
+
+  desk.press(SDLK_SPACE);
+  CHECK(desk.window()["current"] == "A001");
+  desk.press(SDLK_r);
+  CHECK(desk.ticket("A001")["recalls"] == 1);
+  desk.press(SDLK_f);
+  CHECK(desk.ticket("A001")["state"] == "done");
+
+  desk.press(SDLK_p);
+  CHECK(desk.app->dialog() == caller::Dialog::pause);
+  desk.tap("pause.lunch");
+  CHECK(desk.window()["state"] == "paused");
+  CHECK(desk.window()["reason"] == "lunch");
+  CHECK_FALSE(desk.screen->has_button("pause"));  // now it offers resume
+  desk.press(SDLK_SPACE);  // paused: calling is off, nothing is sent
+  CHECK(desk.window()["state"] == "paused");
+  desk.press(SDLK_p);
+  CHECK(desk.window()["state"] == "idle");
+
+  // Call a given number by typing it.
+  desk.press(SDLK_c);
+  CHECK(desk.app->dialog() == caller::Dialog::call_number);
+  desk.screen->type("b001");
+  desk.press(SDLK_RETURN);
+  CHECK(desk.window()["current"] == "B001");
+  // A number that is not there: the refusal in plain words, nothing changes.
+  desk.press(SDLK_f);
+  desk.press(SDLK_c);
+  desk.screen->type("A999");
+  desk.press(SDLK_RETURN);
+  CHECK(desk.app->message() == desk.zh.get("errors.call_number.not_found"));
+  CHECK(desk.window()["state"] == "idle");
+  // Nobody left: said so.
+  desk.press(SDLK_SPACE);
+  CHECK(desk.app->message() == desk.zh.get("errors.call.queue_empty"));
+}
+
+TEST_CASE("a double tap on call next calls one citizen, not two") {
+  Desk desk(0.8);  // as shipped
+  desk.take("A");
+  desk.take("A");
+  desk.login();
+  // Two taps in the same instant, before any reply can arrive.
+  ui::Rect r = desk.screen->runner().ui().buttons().at("call_next");
+  for (int i = 0; i < 2; ++i) {
+    SDL_Event e{};
+    e.type = SDL_MOUSEBUTTONDOWN;
+    e.button.button = SDL_BUTTON_LEFT;
+    e.button.x = r.cx();
+    e.button.y = r.cy();
+    SDL_PushEvent(&e);
+    desk.screen->step();
+    e.type = SDL_MOUSEBUTTONUP;
+    SDL_PushEvent(&e);
+    desk.screen->step();
+  }
+  REQUIRE(desk.screen->step_until([&] { return !desk.app->busy(); }));
+  desk.screen->step(5);
+  CHECK(desk.window()["current"] == "A001");
+  CHECK(desk.ticket("A002")["state"] == "waiting");
+}
+
+TEST_CASE("the caller's screen shows the ticket and its details, readable by OCR") {
+  Desk desk;
+  desk.take("A");
+  desk.login();
+  desk.tap("call_next");
+  TempDir shots;
+  std::string png = shots.path("caller.png");
+  desk.screen->screenshot(png);
+  std::string text = ocr(png, 0, 0, 100, 100, 11);
+  CHECK(text.find("1号窗口") != std::string::npos);
+  CHECK(text.find("A001") != std::string::npos);
+  CHECK(text.find("企业开办") != std::string::npos);
+  CHECK(text.find("呼叫下一位") != std::string::npos);
+  CHECK(text.find("王丽") != std::string::npos);
+}
+
+TEST_CASE("without its server the caller offers nothing and says why, then comes back") {
+  Desk desk;
+  desk.login();
+  desk.server.kill9();
+  REQUIRE(desk.screen->step_until([&] { return !desk.app->live(); }));
+  desk.screen->step(2);
+  CHECK_FALSE(desk.screen->has_button("call_next"));
+  desk.server.restart();
+  REQUIRE(desk.screen->step_until([&] { return desk.app->live(); }, std::chrono::milliseconds(10000)));
+  desk.screen->step(3);
+  CHECK(desk.screen->has_button("call_next"));  // still logged in: the server kept it
+}

@@ -1,0 +1,161 @@
+// hallq-display against a real server: the binary's screenshots read back by
+// OCR and pixel checks, and the app in-process through a server crash.
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "display/display_app.hpp"
+#include "net/endpoint.hpp"
+#include "support/line_client.hpp"
+#include "support/process.hpp"
+#include "support/screen.hpp"
+#include "ui/i18n.hpp"
+
+using namespace hallq;
+using namespace hallq::test;
+using json = nlohmann::json;
+
+namespace {
+
+constexpr std::uint32_t kAccent = 0xFFC61A, kWarn = 0xFFA24A, kAlarm = 0xFF4D5E;
+
+// A hall in a known state: window 1 (王丽) serves A001, window 2 (包金花) is
+// paused for lunch, window 3 is closed; A002 and B001 wait.
+struct Hall {
+  TempDir dir;
+  ServerProcess server{source_path("tests/data/hall.toml"), dir.path("hall.db")};
+  LineClient admin{server.port()};
+  Hall() {
+    hello_admin(admin);
+    for (const char* s : {"A", "A", "B"}) REQUIRE(admin.request({{"op", "take"}, {"service", s}})["ok"] == true);
+    REQUIRE(admin.request({{"op", "login"}, {"window", 1}, {"clerk", "c1"}, {"pin", "1111"}})["ok"] == true);
+    REQUIRE(admin.request({{"op", "call"}, {"window", 1}})["ticket"]["number"] == "A001");
+    REQUIRE(admin.request({{"op", "login"}, {"window", 2}, {"clerk", "c2"}, {"pin", "2222"}})["ok"] == true);
+    REQUIRE(admin.request({{"op", "pause"}, {"window", 2}, {"reason", "lunch"}})["ok"] == true);
+  }
+  // hallq-display's --screenshot of a mode.
+  std::string shot(const std::string& name, std::vector<std::string> args) {
+    std::string png = dir.path(name + ".png");
+    std::vector<std::string> argv = {bin("hallq-display"), "--server", server.address(), "--device", "display-1",
+                                     "--token", "test-display-token", "--screenshot", png, "--no-voice"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    auto r = run(argv, {"SDL_VIDEODRIVER=dummy"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    return png;
+  }
+};
+
+bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+}  // namespace
+
+TEST_CASE("hall board: the call, every window, the queues, the hall's name — readable by OCR") {
+  Hall hall;
+  std::string png = hall.shot("board", {"--mode", "hall", "--size", "1920x1080"});
+  std::string header = ocr(png, 0, 0, 70, 7, 6);
+  INFO("header: " << header);
+  CHECK(has(header, "测试大厅"));
+  // The newest call, large, on the accent colour (lit: it is not new to this display).
+  std::string hero = ocr(png, 1, 20, 38, 24);
+  INFO("hero: " << hero);
+  CHECK(has(hero, "A001"));
+  CHECK(has(hero, "1号窗口"));
+  CHECK(png_pixel(png, 1920 * 2 / 100, 1080 * 22 / 100) == kAccent);
+  // Windows: serving, paused (in the warning colour), closed.
+  std::string windows = ocr(png, 40, 10, 60, 60, 11);
+  INFO("windows: " << windows);
+  CHECK(has(windows, "A001"));
+  CHECK(has(windows, "暂停服务"));
+  CHECK(has(windows, "未开放"));
+  CHECK(png_count(png, kWarn, 40, 10, 60, 60) > 2000);
+  // Queues with their legend.
+  std::string services = ocr(png, 0, 74, 100, 19, 11);
+  INFO("services: " << services);
+  CHECK(has(services, "企业开办"));
+  CHECK(has(services, "税务办理"));
+  CHECK(has(services, "等候人数"));
+}
+
+TEST_CASE("hall board in portrait keeps the call and the windows") {
+  Hall hall;
+  std::string png = hall.shot("portrait", {"--mode", "hall", "--size", "1080x1920"});
+  std::string top = ocr(png, 0, 0, 100, 40, 11);
+  INFO("top: " << top);
+  CHECK(has(top, "测试大厅"));
+  CHECK(has(top, "A001"));
+}
+
+TEST_CASE("window screens: the number served and the clerk — a paused window says so, with the reason") {
+  Hall hall;
+  std::string one = hall.shot("window1", {"--mode", "window", "--window", "1", "--size", "1920x1080"});
+  std::string text = ocr(one, 14, 0, 86, 100, 11);
+  INFO("text: " << text);
+  CHECK(has(text, "1号窗口"));
+  CHECK(has(text, "A001"));
+  CHECK(has(text, "企业开办"));
+  CHECK(has(text, "王丽"));
+  std::string two = hall.shot("window2", {"--mode", "window", "--window", "2", "--size", "1920x1080"});
+  std::string paused = ocr(two, 14, 15, 86, 60, 11);
+  INFO("paused: " << paused);
+  CHECK(has(paused, "暂停服务"));
+  CHECK(has(paused, "午休"));  // the reason key "lunch", in the screen's language
+  CHECK(png_count(two, kWarn) > 1920 * 1080 / 5);
+}
+
+TEST_CASE("guide monitor: services, windows with clerks, and alarms highlighted") {
+  Hall hall;
+  std::string calm = hall.shot("monitor-calm", {"--mode", "monitor"});
+  std::string text = ocr(calm, 0, 8, 100, 50, 11);
+  INFO("text: " << text);
+  CHECK(has(text, "企业开办"));
+  CHECK(has(text, "王丽"));
+  CHECK(has(text, "包金花"));
+  std::string quiet = ocr(calm, 0, 74, 100, 26, 6);
+  INFO("quiet: " << quiet);
+  CHECK(has(quiet, "无告警"));
+  // Four waiting for A: over the threshold of 3.
+  for (int i = 0; i < 3; ++i) REQUIRE(hall.admin.request({{"op", "take"}, {"service", "A"}})["ok"] == true);
+  std::string alarmed = hall.shot("monitor-alarm", {"--mode", "monitor"});
+  std::string alarms = ocr(alarmed, 0, 74, 100, 26, 6);
+  INFO("alarms: " << alarms);
+  CHECK(has(alarms, "等候人数超过3人"));
+  CHECK(png_count(alarmed, kAlarm, 0, 74, 100, 26) > 100);
+}
+
+TEST_CASE("the display shows the loss of its server, not stale numbers, and recovers on its own") {
+  Hall hall;
+  boost::asio::io_context ctx;
+  display::Options o;
+  o.mode = display::Mode::hall;
+  o.client = {*net::parse_host_port(hall.server.address(), 0), "display", "display-1", "test-display-token",
+              {"calls", "queues", "windows", "alarms"}};
+  o.client.max_backoff = std::chrono::milliseconds(500);
+  o.voice = false;
+  o.assets = source_path("assets");
+  display::DisplayApp app(ctx, o);
+  ScreenHarness screen(ctx, app, 1280, 720);
+  REQUIRE(screen.step_until([&] { return app.live(); }));
+  CHECK(app.state().snapshot().recent_calls.front().number == "A001");
+
+  // A call made elsewhere reaches the board.
+  REQUIRE(hall.admin.request({{"op", "login"}, {"window", 3}, {"clerk", "c3"}, {"pin", "3333"}})["ok"] == true);
+  REQUIRE(hall.admin.request({{"op", "call"}, {"window", 3}})["ticket"]["number"] == "A002");
+  REQUIRE(screen.step_until([&] { return app.state().snapshot().recent_calls.front().number == "A002"; }));
+
+  hall.server.kill9();
+  REQUIRE(screen.step_until([&] { return !app.live(); }));
+  TempDir shots;
+  screen.screenshot(shots.path("lost.png"));
+  CHECK(png_pixel(shots.path("lost.png"), 640, 360) == kAlarm);  // the whole-width band
+  std::string lost = ocr(shots.path("lost.png"), 0, 33, 100, 34, 6);
+  INFO("lost: " << lost);
+  CHECK(has(lost, "与服务器的连接已断开"));
+
+  hall.server.restart();
+  REQUIRE(screen.step_until([&] { return app.live(); }, std::chrono::milliseconds(10000)));
+  // Back with the state the server kept: A002 at window 3, A001 at window 1.
+  CHECK(app.state().snapshot().recent_calls.front().number == "A002");
+  screen.screenshot(shots.path("back.png"));
+  CHECK(has(ocr(shots.path("back.png"), 1, 20, 38, 24), "A002"));
+}

@@ -1,0 +1,150 @@
+#include "support/screen.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cstdio>
+#include <stdexcept>
+#include <vector>
+
+#include "support/process.hpp"
+
+namespace hallq::test {
+
+ScreenHarness::ScreenHarness(boost::asio::io_context& ctx, ui::Screen& screen, int width, int height) : screen_(screen) {
+  setenv("SDL_VIDEODRIVER", "dummy", 1);  // never a real window, even where $DISPLAY is set
+  window_ = std::make_unique<ui::Window>(ui::WindowOptions{"test", width, height, false});
+  runner_ = std::make_unique<ui::Runner>(*window_, ctx, screen, theme_);
+}
+
+ScreenHarness::~ScreenHarness() = default;
+
+void ScreenHarness::step(int frames) {
+  for (int i = 0; i < frames; ++i) {
+    runner_->step();
+    SDL_Delay(2);
+  }
+}
+
+bool ScreenHarness::step_until(const std::function<bool()>& done, std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!done()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    step();
+  }
+  return true;
+}
+
+bool ScreenHarness::has_button(const std::string& id) const { return runner_->ui().buttons().count(id) != 0; }
+
+void ScreenHarness::click(const std::string& id) {
+  INFO("button " << id);
+  REQUIRE(has_button(id));
+  ui::Rect r = runner_->ui().buttons().at(id);
+  SDL_Event e{};
+  e.type = SDL_MOUSEBUTTONDOWN;
+  e.button.button = SDL_BUTTON_LEFT;
+  e.button.state = SDL_PRESSED;
+  e.button.x = r.cx();
+  e.button.y = r.cy();
+  e.button.clicks = 1;
+  SDL_PushEvent(&e);
+  step();
+  e.type = SDL_MOUSEBUTTONUP;
+  e.button.state = SDL_RELEASED;
+  SDL_PushEvent(&e);
+  step(2);
+}
+
+void ScreenHarness::key(SDL_Keycode sym, const std::string& text) {
+  SDL_Event e{};
+  e.type = SDL_KEYDOWN;
+  e.key.state = SDL_PRESSED;
+  e.key.keysym.sym = sym;
+  SDL_PushEvent(&e);
+  if (!text.empty()) {
+    SDL_Event t{};
+    t.type = SDL_TEXTINPUT;
+    std::snprintf(t.text.text, sizeof t.text.text, "%s", text.c_str());
+    SDL_PushEvent(&t);
+  }
+  step();
+  e.type = SDL_KEYUP;
+  e.key.state = SDL_RELEASED;
+  SDL_PushEvent(&e);
+  step(2);
+}
+
+void ScreenHarness::type(const std::string& text) {
+  for (char c : text) {
+    char lower = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    key(static_cast<SDL_Keycode>(lower), std::string(1, c));
+  }
+}
+
+void ScreenHarness::screenshot(const std::string& path) {
+  runner_->screenshot_next(path);
+  runner_->step();
+  REQUIRE(runner_->last_screenshot_ok());
+}
+
+std::uint32_t png_pixel(const std::string& png, int x, int y) {
+  auto r = run({"convert", png, "-format", "%[fx:int(255*p{" + std::to_string(x) + "," + std::to_string(y) +
+                                               "}.r)] %[fx:int(255*p{" + std::to_string(x) + "," + std::to_string(y) +
+                                               "}.g)] %[fx:int(255*p{" + std::to_string(x) + "," + std::to_string(y) +
+                                               "}.b)]",
+                "info:"});
+  unsigned red = 0, green = 0, blue = 0;
+  if (std::sscanf(r.out.c_str(), "%u %u %u", &red, &green, &blue) != 3) throw std::runtime_error("cannot read " + png);
+  return (red << 16) | (green << 8) | blue;
+}
+
+namespace {
+std::string crop_arg(const std::string& png, int x, int y, int w, int h) {
+  auto size = run({"identify", "-format", "%w %h", png});
+  int width = 0, height = 0;
+  if (std::sscanf(size.out.c_str(), "%d %d", &width, &height) != 2) throw std::runtime_error("cannot read " + png);
+  return std::to_string(width * w / 100) + "x" + std::to_string(height * h / 100) + "+" + std::to_string(width * x / 100) +
+         "+" + std::to_string(height * y / 100);
+}
+}  // namespace
+
+long png_count(const std::string& png, std::uint32_t rgb, int x, int y, int w, int h) {
+  char colour[16];
+  std::snprintf(colour, sizeof colour, "#%06X", rgb);
+  auto r = run({"convert", png, "-crop", crop_arg(png, x, y, w, h), "+repage", "-fill", "black", "+opaque", colour,
+                "-fill", "white", "-opaque", colour, "-format", "%[fx:int(mean*w*h+0.5)]", "info:"});
+  return std::atol(r.out.c_str());
+}
+
+std::string ocr(const std::string& png, int x, int y, int w, int h, int psm) {
+  // Tesseract wants dark glyphs of 20-60 px on a light page with a margin. A
+  // screen has light-on-dark and dark-on-colour text from 20 to 300 px, so the
+  // region is read three ways — as it is, at half size, and thresholded — each
+  // turned dark-on-light when it is mostly dark; the readings are joined.
+  std::string text;
+  const std::vector<std::vector<std::string>> ways = {
+      {"-colorspace", "Gray"},
+      {"-resize", "50%", "-colorspace", "Gray"},
+      {"-colorspace", "Gray", "-normalize", "-threshold", "50%"},
+  };
+  std::string grey = png + ".grey.png", page = png + ".page.png";
+  for (const auto& way : ways) {
+    std::vector<std::string> argv = {"convert", png, "-crop", crop_arg(png, x, y, w, h), "+repage"};
+    argv.insert(argv.end(), way.begin(), way.end());
+    argv.push_back(grey);
+    run(argv);
+    bool dark = std::atof(run({"convert", grey, "-format", "%[fx:mean]", "info:"}).out.c_str()) < 0.5;
+    std::vector<std::string> to_page = {"convert", grey};
+    if (dark) to_page.push_back("-negate");
+    for (const char* a : {"-bordercolor", "white", "-border", "20"}) to_page.push_back(a);
+    to_page.push_back(page);
+    run(to_page);
+    auto r = run({"tesseract", page, "stdout", "-l", "chi_sim+eng", "--psm", std::to_string(psm)}, {"OMP_THREAD_LIMIT=1"});
+    for (char c : r.out)
+      if (c != ' ' && c != '\n' && c != '\t' && c != '\f') text += c;
+    text += "|";
+  }
+  return text;
+}
+
+}  // namespace hallq::test
