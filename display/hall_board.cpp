@@ -113,7 +113,8 @@ void DisplayApp::board(ui::Ui& ui) {
       ui.text(big, *w.current, {th.px(76), true, th.accent, ui::HAlign::center, ui::VAlign::middle});
     } else {
       std::string key = "display." + w.state;
-      bilingual(ui, big.inset(th.px(10)), t(key), tm(key), th.px(38), colour, ui::HAlign::center, true);
+      bilingual(ui, big.inset(th.px(10)), t(key), tm(key), th.px(38), w.state == "closed" ? th.dim : colour,
+                ui::HAlign::center, true);
     }
   }
 
