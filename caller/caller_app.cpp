@@ -202,7 +202,7 @@ void CallerApp::draw_login(ui::Ui& ui, const ui::Input& input) {
   ui.text({pad, 0, W / 2, th.px(110)}, window_name(window_), {th.px(52), true, th.text, ui::HAlign::left, ui::VAlign::middle});
   ui.text({W / 2, 0, W / 2 - pad, th.px(110)}, t("caller.title"), {th.px(36), false, th.dim, ui::HAlign::right, ui::VAlign::middle});
   ui::Rect body{pad, th.px(110) + pad, W - 2 * pad, H - th.px(110) - th.px(90) - 2 * pad};
-  draw_footer(ui, {0, H - th.px(90), W, th.px(90)});
+  draw_footer(ui, {0, H - th.px(90), W, th.px(90)}, "caller.login_hint");
 
   if (dialog_ == Dialog::clerks) {
     ui.text({body.x, body.y, body.w, th.px(70)}, t("caller.choose_clerk"), {th.px(44), true, th.text, ui::HAlign::center, ui::VAlign::middle});
@@ -212,7 +212,7 @@ void CallerApp::draw_login(ui::Ui& ui, const ui::Input& input) {
     int gap = th.px(16);
     int top = body.y + th.px(90);
     int bw = (body.w - (cols - 1) * gap) / cols;
-    int bh = std::min(th.px(120), (body.y + body.h - top - (rows - 1) * gap) / rows);
+    int bh = std::min(th.px(150), (body.y + body.h - top - (rows - 1) * gap) / rows);
     for (int i = 0; i < n; ++i) {
       const auto& c = clerks[static_cast<std::size_t>(i)];
       ui::Rect r{body.x + (i % cols) * (bw + gap), top + (i / cols) * (bh + gap), bw, bh};
@@ -293,7 +293,7 @@ void CallerApp::draw_main(ui::Ui& ui, const ui::Input& input, const protocol::Wi
   draw_current(ui, current, w);
   draw_actions(ui, actions, w);
   draw_queue(ui, queue);
-  draw_footer(ui, {0, H - foot_h, W, foot_h});
+  draw_footer(ui, {0, H - foot_h, W, foot_h}, "caller.keys");
 
   switch (dialog_) {
     case Dialog::transfer: draw_transfer(ui); break;
@@ -483,7 +483,7 @@ void CallerApp::draw_queue(ui::Ui& ui, ui::Rect r) {
   ui.text(day.inset(th.px(8)), text, {th.px(28), false, th.text, ui::HAlign::center, ui::VAlign::middle});
 }
 
-void CallerApp::draw_footer(ui::Ui& ui, ui::Rect r) {
+void CallerApp::draw_footer(ui::Ui& ui, ui::Rect r, const char* hint_key) {
   const auto& th = ui.theme();
   bool show = !message_.empty() && (message_error_ || now_ - message_at_ < kOkMessageSeconds);
   if (busy_) {
@@ -494,7 +494,7 @@ void CallerApp::draw_footer(ui::Ui& ui, ui::Rect r) {
     ui.text(r.inset(th.px(10)), message_, {th.px(36), true, message_error_ ? th.text : th.good, ui::HAlign::center, ui::VAlign::middle});
   } else {
     ui.fill(r, th.panel);
-    ui.text(r.inset(th.px(10)), t("caller.keys"), {th.px(26), false, th.dim, ui::HAlign::center, ui::VAlign::middle});
+    ui.text(r.inset(th.px(10)), t(hint_key), {th.px(26), false, th.dim, ui::HAlign::center, ui::VAlign::middle});
   }
 }
 

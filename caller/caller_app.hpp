@@ -69,7 +69,7 @@ class CallerApp final : public ui::Screen {
   void draw_current(ui::Ui& ui, ui::Rect r, const protocol::WindowInfo& w);
   void draw_actions(ui::Ui& ui, ui::Rect r, const protocol::WindowInfo& w);
   void draw_queue(ui::Ui& ui, ui::Rect r);
-  void draw_footer(ui::Ui& ui, ui::Rect r);
+  void draw_footer(ui::Ui& ui, ui::Rect r, const char* hint_key);  // the last outcome, else the hint
   void draw_transfer(ui::Ui& ui);
   void draw_pause(ui::Ui& ui);
   void draw_call_number(ui::Ui& ui, const ui::Input& input);
