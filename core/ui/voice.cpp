@@ -155,7 +155,7 @@ Announcer::~Announcer() {
 }
 
 void Announcer::announce(const std::string& number, int window) {
-  for (int r = 0; r < std::max(1, options_.repeat); ++r)
+  for (int r = 0; r < options_.repeat; ++r)  // 0: calls are shown, not spoken
     for (const auto& lang : options_.languages) {
       auto pcm = clips_.render_call(lang, number, window);
       if (!pcm) continue;  // no (complete) voice in this language

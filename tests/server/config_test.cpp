@@ -60,6 +60,10 @@ TEST_CASE("the demo hall and the test hall load") {
   CHECK(demo.hall.rollover_minute == 180);
   CHECK(demo.device("caller-3")->window == 3);
   CHECK(demo.device("kiosk-1")->role == protocol::Role::kiosk);
+  CHECK(demo.hall.display.notice.zh.rfind("欢迎", 0) == 0);
+  CHECK_FALSE(demo.hall.display.notice.mn.empty());
+  CHECK(demo.hall.display.announce_languages == std::vector<std::string>{"zh", "mn"});
+  CHECK(demo.hall.display.announce_repeat == 2);
 
   auto t = server::load_config(test::source_path("tests/data/hall.toml"));
   CHECK(t.hall.open_weekdays.size() == 7);
@@ -98,6 +102,9 @@ TEST_CASE("a bad configuration names the file, the line and the field") {
       {kBase + "\n[server]\nidle_timeout_s = \"soon\"\n", "server.idle_timeout_s: must be an integer"},
       {kBase + "\n[hall2]\n", "hall2: unknown setting"},
       {kBase + "\n[appointments]\npriority = \"vip\"\n", "appointments.priority: no [[priority]] with id \"vip\""},
+      {kBase + "\n[display]\nannounce_languages = [\"zh\", \"fr\"]\n", "display.announce_languages: \"fr\" is not zh, mn or en"},
+      {kBase + "\n[display]\nannounce_repeat = 9\n", "display.announce_repeat: must be between 0 and 5"},
+      {kBase + "\n[display]\nnotice = { zh = \"欢迎\" }\n", "display.notice.mn: is required"},
       {kBase + "\nbroken = [\n", "hall.toml:19"},
       {"[hall]\nid = \"h\"\n", "hall.names: is required"},
   };
