@@ -3,6 +3,7 @@
 // alarms, highlighted.
 #include <algorithm>
 #include <cstdio>
+#include <vector>
 
 #include "display/display_app.hpp"
 #include "domain/time.hpp"
@@ -25,6 +26,19 @@ std::string alarm_text(const DisplayApp& app, const nlohmann::json& a, bool mong
               {"device", a.value("device", "")},
               {"state", state_text}});
 }
+// A table's columns: where each starts, in percent of the panel, and the
+// cell for a row (padded on the right so neighbours never touch).
+struct Columns {
+  ui::Rect panel;
+  std::vector<int> starts;
+  int pad;
+  ui::Rect cell(std::size_t i, int y, int h) const {
+    int x0 = panel.x + pad + (panel.w - 2 * pad) * starts[i] / 100;
+    int x1 = i + 1 < starts.size() ? panel.x + pad + (panel.w - 2 * pad) * starts[i + 1] / 100 : panel.x + panel.w - pad;
+    return {x0, y, x1 - x0 - pad, h};
+  }
+};
+
 }  // namespace
 
 void DisplayApp::monitor(ui::Ui& ui) {
@@ -42,7 +56,7 @@ void DisplayApp::monitor(ui::Ui& ui) {
   std::string clock = domain::format_hms(now);
   ui.text({W - th.px(320), 0, th.px(300), th.px(100)}, clock, {th.px(56), true, th.accent, ui::HAlign::right, ui::VAlign::middle});
 
-  const int row_h = th.px(62);
+  const int row_h = th.px(66);
   const int alarms_h = th.px(260);
   const int top = th.px(100) + pad;
   const int table_h = H - top - alarms_h - 2 * pad;
@@ -50,38 +64,40 @@ void DisplayApp::monitor(ui::Ui& ui) {
   // ---- services
   ui::Rect sv{pad, top, W / 2 - 2 * pad, table_h};
   ui.fill(sv, th.panel);
-  const int c0 = sv.x + pad, c1 = sv.x + sv.w * 50 / 100, c2 = sv.x + sv.w * 66 / 100, c3 = sv.x + sv.w * 83 / 100;
-  auto header = [&](int x, int y, int w, const char* key) {
-    bilingual(ui, {x, y, w, row_h}, t(key), tm(key), th.px(28), th.dim, ui::HAlign::left, true);
+  auto header = [&](ui::Rect r, const char* key) {
+    bilingual(ui, r, t(key), tm(key), th.px(28), th.dim, ui::HAlign::left, true);
   };
-  header(c0, sv.y + th.px(6), c1 - c0, "display.services");
-  header(c1, sv.y + th.px(6), c2 - c1, "display.waiting");
-  header(c2, sv.y + th.px(6), c3 - c2, "display.longest");
-  header(c3, sv.y + th.px(6), sv.x + sv.w - c3, "display.ewt");
+  auto cell_text = [&](ui::Rect r, const std::string& text, int px, bool bold, std::uint32_t colour) {
+    ui.text(r, text, {th.px(px), bold, colour, ui::HAlign::left, ui::VAlign::middle});
+  };
+  Columns sc{sv, {0, 44, 56, 78}, pad};
+  int hy = sv.y + th.px(6);
+  header(sc.cell(0, hy, row_h), "display.services");
+  header(sc.cell(1, hy, row_h), "display.waiting");
+  header(sc.cell(2, hy, row_h), "display.longest");
+  header(sc.cell(3, hy, row_h), "display.ewt");
   int y = sv.y + row_h + th.px(14);
   for (const auto& s : snap.services) {
     if (y + row_h > sv.y + sv.h) break;
     bool long_q = s.waiting >= hall.alarm_queue_length;
     bool long_w = s.longest_wait_s >= hall.alarm_wait_minutes * 60;
     ui.fill({sv.x + th.px(6), y, sv.w - th.px(12), row_h - th.px(4)}, (long_q || long_w) ? 0xFF5A1E28 : th.panel_alt);
-    bilingual(ui, {c0, y, c1 - c0 - pad, row_h}, s.code + "  " + s.names.zh, s.names.mn, th.px(28), th.text);
-    ui.text({c1, y, c2 - c1, row_h}, std::to_string(s.waiting), {th.px(34), true, long_q ? th.alarm : th.text, ui::HAlign::left, ui::VAlign::middle});
-    ui.text({c2, y, c3 - c2, row_h}, s.waiting ? duration(s.longest_wait_s) : "-",
-            {th.px(28), long_w, long_w ? th.alarm : th.text, ui::HAlign::left, ui::VAlign::middle});
-    ui.text({c3, y, sv.x + sv.w - c3, row_h}, duration(s.ewt_s), {th.px(28), false, th.text, ui::HAlign::left, ui::VAlign::middle});
+    bilingual(ui, sc.cell(0, y, row_h), s.code + "  " + s.names.zh, s.names.mn, th.px(32), th.text);
+    cell_text(sc.cell(1, y, row_h), std::to_string(s.waiting), 34, true, long_q ? th.alarm : th.text);
+    cell_text(sc.cell(2, y, row_h), s.waiting ? duration(s.longest_wait_s) : "-", 32, long_w, long_w ? th.alarm : th.text);
+    cell_text(sc.cell(3, y, row_h), duration(s.ewt_s), 32, false, th.text);
     y += row_h;
   }
 
   // ---- windows
   ui::Rect wv{W / 2 + pad, top, W / 2 - 2 * pad, table_h};
   ui.fill(wv, th.panel);
-  const int d0 = wv.x + pad, d1 = wv.x + wv.w * 30 / 100, d2 = wv.x + wv.w * 45 / 100, d3 = wv.x + wv.w * 59 / 100,
-            d4 = wv.x + wv.w * 73 / 100, d5 = wv.x + wv.w * 87 / 100;
-  header(d0, wv.y + th.px(6), d1 - d0, "display.windows");
-  header(d1, wv.y + th.px(6), d2 - d1, "display.state");
-  header(d3, wv.y + th.px(6), d4 - d3, "display.current");
-  header(d4, wv.y + th.px(6), d5 - d4, "display.running");
-  header(d5, wv.y + th.px(6), wv.x + wv.w - d5, "display.served");
+  Columns wc{wv, {0, 22, 37, 51, 64, 85}, pad};
+  header(wc.cell(0, hy, row_h), "display.windows");
+  header(wc.cell(1, hy, row_h), "display.state");
+  header(wc.cell(3, hy, row_h), "display.current");
+  header(wc.cell(4, hy, row_h), "display.running");
+  header(wc.cell(5, hy, row_h), "display.served");
   y = wv.y + row_h + th.px(14);
   for (const auto& w : snap.windows) {
     if (y + row_h > wv.y + wv.h) break;
@@ -93,17 +109,15 @@ void DisplayApp::monitor(ui::Ui& ui) {
         paused_long = w.state == "paused" && running >= hall.alarm_paused_minutes * 60;
       }
     ui.fill({wv.x + th.px(6), y, wv.w - th.px(12), row_h - th.px(4)}, paused_long ? 0xFF5A1E28 : th.panel_alt);
-    bilingual(ui, {d0, y, d1 - d0 - pad, row_h}, w.names.zh, w.names.mn, th.px(28), th.text);
-    std::string key = "display." + w.state;
+    bilingual(ui, wc.cell(0, y, row_h), w.names.zh, w.names.mn, th.px(32), th.text);
     std::uint32_t c = w.state == "serving" ? th.good : w.state == "paused" ? th.warn : w.state == "idle" ? th.text : th.dim;
-    ui.text({d1, y, d2 - d1, row_h}, t(key), {th.px(28), true, c, ui::HAlign::left, ui::VAlign::middle});
-    ui.text({d2, y, d3 - d2, row_h}, w.clerk_name.value_or("-"), {th.px(28), false, th.text, ui::HAlign::left, ui::VAlign::middle});
-    ui.text({d3, y, d4 - d3 - pad, row_h}, w.current.value_or(w.state == "paused" ? reason_text(w.reason.value_or(""), false) : "-"),
-            {th.px(30), true, th.accent, ui::HAlign::left, ui::VAlign::middle});
-    ui.text({d4, y, d5 - d4, row_h}, (w.state == "serving" || w.state == "paused") ? duration(running) : "-",
-            {th.px(28), paused_long, paused_long ? th.alarm : th.text, ui::HAlign::left, ui::VAlign::middle});
-    ui.text({d5, y, wv.x + wv.w - d5, row_h}, std::to_string(w.served),
-            {th.px(28), false, th.text, ui::HAlign::left, ui::VAlign::middle});
+    cell_text(wc.cell(1, y, row_h), t("display." + w.state), 32, true, c);
+    cell_text(wc.cell(2, y, row_h), w.clerk_name.value_or("-"), 32, false, th.text);
+    cell_text(wc.cell(3, y, row_h), w.current.value_or(w.state == "paused" ? reason_text(w.reason.value_or(""), false) : "-"),
+              34, true, th.accent);
+    cell_text(wc.cell(4, y, row_h), (w.state == "serving" || w.state == "paused") ? duration(running) : "-", 32, paused_long,
+              paused_long ? th.alarm : th.text);
+    cell_text(wc.cell(5, y, row_h), std::to_string(w.served), 32, false, th.text);
     y += row_h;
   }
 
@@ -123,7 +137,7 @@ void DisplayApp::monitor(ui::Ui& ui) {
     bool on = static_cast<int>(ui.now() * 2) % 2 == 0;
     ui.fill({al.x + pad, y, th.px(14), row_h - th.px(10)}, on ? th.alarm : th.warn);
     bilingual(ui, {al.x + pad + th.px(30), y, al.w - 2 * pad - th.px(30), row_h}, alarm_text(*this, a, false),
-              alarm_text(*this, a, true), th.px(28), th.text);
+              alarm_text(*this, a, true), th.px(32), th.text);
     y += row_h;
   }
 }

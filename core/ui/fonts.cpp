@@ -2,9 +2,15 @@
 
 #include <SDL_ttf.h>
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <cstdlib>
 #include <stdexcept>
-#include <sys/stat.h>
+#include <vector>
 
 namespace hallq::ui {
 namespace {
@@ -40,7 +46,32 @@ void require(const FontFile& f) {
     throw std::runtime_error("font " + f.path + " is missing (install " + f.package + ")");
 }
 
+// 8 px, then ~8% steps to 600 px.
+const std::vector<int>& ladder() {
+  static const std::vector<int> sizes = [] {
+    std::vector<int> v;
+    for (double px = 8; px <= 600; px *= 1.08) {
+      int n = static_cast<int>(px + 0.5);
+      if (v.empty() || n > v.back()) v.push_back(n);
+    }
+    return v;
+  }();
+  return sizes;
+}
+
 }  // namespace
+
+int snap_px(int px) {
+  const auto& l = ladder();
+  auto it = std::upper_bound(l.begin(), l.end(), px);
+  return it == l.begin() ? l.front() : *(it - 1);
+}
+
+int smaller_px(int px) {
+  const auto& l = ladder();
+  auto it = std::lower_bound(l.begin(), l.end(), snap_px(px));
+  return it == l.begin() ? l.front() : *(it - 1);
+}
 
 FontSet::FontSet() {
   if (!TTF_WasInit() && TTF_Init() != 0) throw std::runtime_error(std::string("SDL_ttf: ") + TTF_GetError());
@@ -49,14 +80,31 @@ FontSet::FontSet() {
 
 FontSet::~FontSet() {
   for (auto& [key, f] : open_) TTF_CloseFont(f);
+  for (auto& [path, m] : mapped_) ::munmap(const_cast<void*>(m.first), m.second);
+}
+
+std::pair<const void*, std::size_t> FontSet::map_file(const std::string& path) {
+  if (auto it = mapped_.find(path); it != mapped_.end()) return it->second;
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw std::runtime_error("cannot open font " + path);
+  struct stat st {};
+  void* p = ::fstat(fd, &st) == 0 ? ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_SHARED, fd, 0)
+                                  : MAP_FAILED;
+  ::close(fd);
+  if (p == MAP_FAILED) throw std::runtime_error("cannot map font " + path);
+  return mapped_[path] = {p, static_cast<std::size_t>(st.st_size)};
 }
 
 TTF_Font* FontSet::font(Script script, int px, bool bold) {
   if (script == Script::mongolian) bold = false;  // no bold Mongolian face: the regular one
+  px = snap_px(px);
   auto key = std::make_tuple(script, px, bold);
   if (auto it = open_.find(key); it != open_.end()) return it->second;
   FontFile f = file_for(script, bold);
-  TTF_Font* font = TTF_OpenFontIndex(f.path.c_str(), px, f.index);
+  // From a mapping of the file: SDL's file streams are unbuffered, and FreeType
+  // reads a face's tables (and later each glyph) in many small reads.
+  auto [data, size] = map_file(f.path);
+  TTF_Font* font = TTF_OpenFontIndexRW(SDL_RWFromConstMem(data, static_cast<int>(size)), 1, px, f.index);
   if (!font) throw std::runtime_error("cannot open font " + f.path + ": " + TTF_GetError());
   if (script == Script::mongolian) {
     // HarfBuzz shapes Mongolian (joining forms, NNBSP, FVS) only with the script set.

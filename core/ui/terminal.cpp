@@ -80,11 +80,13 @@ int run_terminal(const TerminalArgs& args, const std::string& title, boost::asio
       std::fprintf(stderr, "%s: no live data to measure within 15 s\n", title.c_str());
       return 1;
     }
+    double cold = runner.draw_ms().empty() ? 0 : runner.draw_ms().back();  // the first live frame: nothing cached
     auto st = runner.measure(args.measure);
-    std::printf("%dx%d %s: %zu frames, draw p50 %.2f ms, p99 %.2f ms, max %.2f ms; present p50 %.2f ms, p99 %.2f ms "
-                "(video driver %s, text cache %zu entries)\n",
+    std::printf("%dx%d %s: %zu frames, draw p50 %.2f ms, p99 %.2f ms, max %.2f ms; present p50 %.2f ms, p99 %.2f ms; "
+                "first live frame %.1f ms (video driver %s, text cache %zu entries, %zu font faces)\n",
                 args.width, args.height, title.c_str(), st.frames, st.draw_p50, st.draw_p99, st.draw_max,
-                st.present_p50, st.present_p99, SDL_GetCurrentVideoDriver(), runner.cache().size());
+                st.present_p50, st.present_p99, cold, SDL_GetCurrentVideoDriver(), runner.cache().size(),
+                runner.fonts().open_faces());
     return 0;
   }
   RunOptions run;

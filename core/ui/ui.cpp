@@ -52,22 +52,25 @@ void Ui::copy(const TextCache::Entry& e, int x, int y, int w, int h) {
 }
 
 TextSize Ui::measure(std::string_view s, int px, bool bold) {
-  const auto& e = cache_.get({std::string(s), px, bold, 0xFFFFFFFF, 0});
+  const auto& e = cache_.get({std::string(s), snap_px(px), bold, 0xFFFFFFFF, 0});
   return {e.width, e.height};
 }
 
 TextSize Ui::text(Rect r, std::string_view s, const Label& l) {
   if (s.empty()) return {};
-  int px = l.px;
+  int px = snap_px(l.px);
   const TextCache::Entry* e = &cache_.get({std::string(s), px, l.bold, l.argb, 0});
   // Too big for its box: a smaller size (cached as its own entry) rather than
-  // clipping or spilling onto the neighbours.
-  while ((e->width > r.w || e->height > r.h) && px > 10) {
-    int by_w = e->width > r.w ? px * r.w / std::max(1, e->width) : px;
-    int by_h = e->height > r.h ? px * r.h / std::max(1, e->height) : px;
-    int next = std::max(10, std::min({by_w, by_h, px - 1}));
-    e = &cache_.get({std::string(s), next, l.bold, l.argb, 0});
-    px = next;
+  // clipping or spilling onto the neighbours. Size scales width and height
+  // almost linearly: one jump to the estimate, then ladder steps down.
+  if ((e->width > r.w || e->height > r.h) && px > snap_px(10)) {
+    double ratio = std::min(static_cast<double>(r.w) / std::max(1, e->width), static_cast<double>(r.h) / std::max(1, e->height));
+    px = std::max(snap_px(10), std::min(smaller_px(px), snap_px(static_cast<int>(px * ratio))));
+    e = &cache_.get({std::string(s), px, l.bold, l.argb, 0});
+    while ((e->width > r.w || e->height > r.h) && px > snap_px(10)) {
+      px = smaller_px(px);
+      e = &cache_.get({std::string(s), px, l.bold, l.argb, 0});
+    }
   }
   int x = l.h == HAlign::left ? r.x : l.h == HAlign::center ? r.x + (r.w - e->width) / 2 : r.x + r.w - e->width;
   int y = l.v == VAlign::top ? r.y : l.v == VAlign::middle ? r.y + (r.h - e->height) / 2 : r.y + r.h - e->height;
@@ -77,10 +80,10 @@ TextSize Ui::text(Rect r, std::string_view s, const Label& l) {
 
 TextSize Ui::vertical(Rect r, std::string_view s, const Label& l) {
   if (s.empty()) return {};
-  int px = l.px;
+  int px = snap_px(l.px);
   const TextCache::Entry* e = &cache_.get({std::string(s), px, false, l.argb, r.h});
-  while ((e->width > r.w || e->height > r.h) && px > 10) {
-    px = std::max(10, px * 9 / 10);
+  while ((e->width > r.w || e->height > r.h) && px > snap_px(10)) {
+    px = smaller_px(px);
     e = &cache_.get({std::string(s), px, false, l.argb, r.h});
   }
   int x = l.h == HAlign::left ? r.x : l.h == HAlign::center ? r.x + (r.w - e->width) / 2 : r.x + r.w - e->width;
@@ -125,7 +128,7 @@ std::optional<std::string> Ui::keypad(std::string_view id, Rect r, const std::ve
 
 void Ui::ticker(Rect r, std::string_view s, const Label& l, double speed) {
   if (s.empty()) return;
-  const auto& e = cache_.get({std::string(s), l.px, l.bold, l.argb, 0});
+  const auto& e = cache_.get({std::string(s), snap_px(l.px), l.bold, l.argb, 0});
   if (e.width <= r.w) {  // fits: no need to make people chase it
     copy(e, r.x + (r.w - e.width) / 2, r.y + (r.h - e.height) / 2, e.width, e.height);
     return;

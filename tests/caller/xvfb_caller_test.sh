@@ -17,7 +17,10 @@ cleanup() {
 trap cleanup EXIT
 fail() {
   echo "FAIL: $*" >&2
-  [ -f "$tmp/shot.png" ] && OMP_THREAD_LIMIT=1 tesseract "$tmp/shot.png" stdout -l chi_sim+eng --psm 11 2>/dev/null | tr -s '\n' | head -40 >&2
+  import -window root "$tmp/shot.png" 2>/dev/null && convert "$tmp/shot.png" -colorspace Gray -negate -threshold 50% "$tmp/page.png" &&
+    OMP_THREAD_LIMIT=1 tesseract "$tmp/page.png" stdout -l chi_sim+eng --psm 11 2>/dev/null | tr -s '\n' | head -40 >&2
+  echo "caller log:" >&2
+  cat "$tmp/caller.log" >&2
   exit 1
 }
 
@@ -35,15 +38,26 @@ caller_pid=$!
 xdotool search --sync --name "hallq caller" >/dev/null
 
 shot() { import -window root "$tmp/shot.png"; }
+# The words on screen with their boxes (tesseract TSV): dark text on light,
+# one level, so white-on-blue buttons and grey hints alike are read.
+words() {
+  shot
+  convert "$tmp/shot.png" -colorspace Gray -negate -threshold 50% "$tmp/page.png"
+  OMP_THREAD_LIMIT=1 tesseract "$tmp/page.png" stdout -l chi_sim+eng --psm 11 tsv 2>/dev/null
+}
+# Waits until a word matching $1 (a regex) is on screen.
+wait_text() {
+  for _ in $(seq 30); do
+    words | awk -F'\t' -v t="$1" 'NR > 1 && $12 ~ t { found = 1 } END { exit !found }' && return 0
+    sleep 0.3
+  done
+  fail "no \"$1\" on screen"
+}
 # Clicks the centre of the first word on screen that matches $1 (a regex).
 click_text() {
   local at
-  for _ in $(seq 20); do
-    shot
-    # Dark text on light, one level: white-on-blue buttons and grey hints alike.
-    convert "$tmp/shot.png" -colorspace Gray -negate -threshold 50% "$tmp/page.png"
-    at="$(OMP_THREAD_LIMIT=1 tesseract "$tmp/page.png" stdout -l chi_sim+eng --psm 11 tsv 2>/dev/null |
-      awk -F'\t' -v t="$1" 'NR > 1 && $12 ~ t { printf "%d %d", $7 + $9 / 2, $8 + $10 / 2; exit }')"
+  for _ in $(seq 30); do
+    at="$(words | awk -F'\t' -v t="$1" 'NR > 1 && $12 ~ t { printf "%d %d", $7 + $9 / 2, $8 + $10 / 2; exit }')"
     if [ -n "$at" ]; then
       # shellcheck disable=SC2086
       xdotool mousemove $at click 1
@@ -57,19 +71,15 @@ click_text() {
 window1() { ctl snapshot | sed -n '/^window/,/^$/p' | awk '$1 == "1"'; }
 
 click_text "王"                  # the clerk's button on the login screen
-sleep 0.5
+wait_text "密码"                 # the PIN pad is up
 xdotool type --delay 50 1111
 xdotool key Return
 for _ in $(seq 50); do window1 | grep -q "王丽" && break; sleep 0.1; done
-window1 | grep -q "王丽" || { shot; fail "the clerk is not logged in: $(window1)"; }
+window1 | grep -q "王丽" || { fail "the clerk is not logged in: $(window1)"; }
 
 click_text "呼叫"                # 呼叫下一位
 for _ in $(seq 50); do window1 | grep -q "A001" && break; sleep 0.1; done
-window1 | grep -q "A001" || { shot; fail "A001 was not called: $(window1)"; }
+window1 | grep -q "A001" || { fail "A001 was not called: $(window1)"; }
 
-sleep 0.5
-shot
-convert "$tmp/shot.png" -colorspace Gray -negate -threshold 50% "$tmp/page.png"
-OMP_THREAD_LIMIT=1 tesseract "$tmp/page.png" stdout -l chi_sim+eng --psm 11 2>/dev/null | tr -d ' \n' | grep -q "A001" ||
-  fail "the caller does not show A001"
+wait_text "A001"
 echo "ok: logged in, called A001 with real clicks; the caller shows it"

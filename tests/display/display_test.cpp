@@ -106,11 +106,21 @@ TEST_CASE("window screens: the number served and the clerk — a paused window s
 TEST_CASE("guide monitor: services, windows with clerks, and alarms highlighted") {
   Hall hall;
   std::string calm = hall.shot("monitor-calm", {"--mode", "monitor"});
-  std::string text = ocr(calm, 0, 8, 100, 50, 11);
-  INFO("text: " << text);
-  CHECK(has(text, "企业开办"));
-  CHECK(has(text, "王丽"));
-  CHECK(has(text, "包金花"));
+  std::string services = ocr(calm, 0, 8, 50, 25, 6) + ocr(calm, 0, 8, 50, 32, 6);
+  INFO("services: " << services);
+  CHECK(has(services, "企业开办"));
+  CHECK(has(services, "税务办理"));
+  std::string windows = ocr(calm, 50, 8, 50, 25, 6) + ocr(calm, 50, 8, 50, 32, 6);
+  INFO("windows: " << windows);
+  CHECK(has(windows, "办理中"));
+  CHECK(has(windows, "A001"));
+  CHECK(has(windows, "暂停服务"));
+  CHECK(has(windows, "午休"));
+  CHECK(has(windows, "未开放"));
+  std::string clerks = ocr(calm, 68, 14, 9, 24, 6);  // the clerk column
+  INFO("clerks: " << clerks);
+  CHECK(has(clerks, "王丽"));
+  CHECK(has(clerks, "包金花"));
   std::string quiet = ocr(calm, 0, 74, 100, 26, 6);
   INFO("quiet: " << quiet);
   CHECK(has(quiet, "无告警"));

@@ -48,7 +48,7 @@ std::uint32_t png_pixel(const std::string& png, int x, int y);
 // percent of the image (x, y, w, h).
 long png_count(const std::string& png, std::uint32_t rgb, int x = 0, int y = 0, int w = 100, int h = 100);
 // Text tesseract (chi_sim+eng: Latin letters and digits read better with both) reads in a region given in percent of the image, with
-// spaces and line breaks removed; read three ways, joined ("a|b|c|").
+// spaces and line breaks removed; read four ways, joined ("a|b|c|d|").
 // psm 6 reads a block, 7 a single line, 11 sparse text.
 std::string ocr(const std::string& png, int x = 0, int y = 0, int w = 100, int h = 100, int psm = 6);
 
