@@ -330,6 +330,7 @@ void CallerApp::draw_current(ui::Ui& ui, ui::Rect r, const protocol::WindowInfo&
       if (const auto* p = state_.hall().priority(c.priority))
         lines.push_back({t("caller.priority", {{"name", name(p->names)}}), th.accent});
     if (c.target_window) lines.push_back({t("caller.transferred_here"), th.dim});
+    if (c.name_masked) lines.push_back({t("caller.name", {{"name", *c.name_masked}}), th.text});
     if (c.id_masked) lines.push_back({t("caller.id", {{"id", *c.id_masked}}), th.text});
     if (c.recalls > 0) lines.push_back({t("caller.recalls", {{"n", std::to_string(c.recalls)}}), th.warn});
   }

@@ -32,6 +32,7 @@ protocol::TicketInfo ticket_view(const domain::Engine& e, const domain::Ticket& 
   }
   if (v.ended_at.time_since_epoch().count() != 0) i.finished_at = format_iso(v.ended_at);
   if (!t.id_masked.empty()) i.id_masked = t.id_masked;
+  if (!t.name_masked.empty()) i.name_masked = t.name_masked;
   if (!t.appointment.empty()) i.appointment = t.appointment;
   if (!v.reason.empty()) i.reason = v.reason;
   return i;

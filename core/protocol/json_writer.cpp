@@ -133,6 +133,7 @@ JsonWriter& JsonWriter::value(const TicketInfo& t) {
   key("finished_at").value(t.finished_at);
   key("id_masked").value(t.id_masked);
   key("issued_at").value(t.issued_at);
+  key("name_masked").value(t.name_masked);
   key("number").value(t.number);
   key("priority").value(t.priority);
   key("reason").value(t.reason);

@@ -53,6 +53,7 @@ struct TicketInfo {
   std::int64_t waited_s = 0;           // current visit: seconds waited (so far, or until called)
   std::optional<std::string> clerk;    // clerk id that called it
   std::optional<std::string> id_masked;  // real-name tickets: "150502********1234"
+  std::optional<std::string> name_masked;  // when a name was given: "包**尔"
   std::optional<std::string> appointment;  // appointment code it was checked in with
   std::optional<std::string> reason;   // why it ended, e.g. "day_end"
   bool operator==(const TicketInfo&) const = default;
@@ -134,7 +135,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Names, zh, mn, en)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(TicketInfo, number, service, state, issued_at, ahead,
                                                 ewt_s, window, priority, channel, target_window,
                                                 called_at, finished_at, recalls, waited_s, clerk,
-                                                id_masked, appointment, reason)
+                                                id_masked, name_masked, appointment, reason)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ServiceInfo, code, names, waiting, ewt_s,
                                                 longest_wait_s, issued, quota, open)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(WindowInfo, number, names, kind, state, clerk,

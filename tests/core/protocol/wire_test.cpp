@@ -140,6 +140,7 @@ TEST_CASE("the direct JSON writer prints what the nlohmann mapping prints") {
     t.waited_s = -1;
     t.clerk = "c\"1\\\n\t\x01";
     t.id_masked = "150502********1234";
+    t.name_masked = "包**尔";
     t.appointment = "预约-ᠮᠣᠩᠭᠣᠯ-😀";
     t.reason = std::string("bad \xff\xfe utf8 \xe4\xb8");
   }
