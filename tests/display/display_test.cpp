@@ -124,12 +124,16 @@ TEST_CASE("guide monitor: services, windows with clerks, and alarms highlighted"
   std::string quiet = ocr(calm, 0, 74, 100, 26, 6);
   INFO("quiet: " << quiet);
   CHECK(has(quiet, "无告警"));
-  // Four waiting for A: over the threshold of 3.
+  // Four waiting for A: over the threshold of 3. And a kiosk out of paper.
   for (int i = 0; i < 3; ++i) REQUIRE(hall.admin.request({{"op", "take"}, {"service", "A"}})["ok"] == true);
+  LineClient kiosk(hall.server.port());
+  REQUIRE(kiosk.hello("kiosk", "kiosk-1", "test-kiosk-token")["ok"] == true);
+  REQUIRE(kiosk.request({{"op", "device_status"}, {"printer", "paper_out"}, {"card_reader", "ok"}})["ok"] == true);
   std::string alarmed = hall.shot("monitor-alarm", {"--mode", "monitor"});
   std::string alarms = ocr(alarmed, 0, 74, 100, 26, 6);
   INFO("alarms: " << alarms);
   CHECK(has(alarms, "等候人数超过3人"));
+  CHECK(has(alarms, "缺纸"));
   CHECK(png_count(alarmed, kAlarm, 0, 74, 100, 26) > 100);
 }
 
