@@ -225,4 +225,39 @@ std::unique_ptr<IdReader> find_serial_reader(const std::vector<std::string>& por
   return nullptr;
 }
 
+bool valid_reader_spec(const std::string& spec) {
+  return spec.empty() || spec == "usb" || spec == "serial" || (spec.rfind("serial:", 0) == 0 && spec.size() > 7);
+}
+
+std::unique_ptr<IdReader> open_reader_spec(const std::string& spec, std::unique_ptr<usb::UsbBus>& bus,
+                                           std::string& error) {
+  if (!valid_reader_spec(spec)) {
+    error = "the card reader must be usb, serial or serial:PATH";
+    return nullptr;
+  }
+  std::unique_ptr<IdReader> reader;
+  if (spec.empty() || spec == "usb") {
+    try {
+      if (!bus) bus = usb::open_usb_bus();
+    } catch (const std::exception& e) {
+      error = std::string("cannot use USB: ") + e.what();
+    }
+    auto found = bus ? find_usb_readers(bus->list()) : std::vector<usb::DeviceInfo>{};
+    if (!found.empty()) {
+      if (auto ec = open_usb_reader(*bus, found.front(), reader)) {
+        error = "cannot open the card reader " + found.front().id() + ": " + ec.message();
+        return nullptr;
+      }
+      return reader;
+    }
+  }
+  if (spec.empty() || spec.rfind("serial", 0) == 0) {
+    std::vector<std::string> ports =
+        spec.rfind("serial:", 0) == 0 ? std::vector<std::string>{spec.substr(7)} : usb::serial_ports();
+    if ((reader = find_serial_reader(ports))) return reader;
+  }
+  error = "no ID-card reader found (" + (spec.empty() ? std::string("any") : spec) + ")";
+  return nullptr;
+}
+
 }  // namespace hallq::cardreader

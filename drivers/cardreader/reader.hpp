@@ -98,6 +98,14 @@ std::error_code open_usb_reader(usb::UsbBus& bus, const usb::DeviceInfo& device,
 // The first serial port whose device answers SAM status with 90.
 std::unique_ptr<IdReader> find_serial_reader(const std::vector<std::string>& ports, Millis timeout = Millis{300});
 
+// A reader named the way terminals and tools name it: "" (USB, then serial
+// ports), "usb", "serial" (any serial port) or "serial:PATH". Null with
+// `error` set (English) when there is none. USB readers use `bus`, opened
+// there when empty; it must outlive the reader.
+bool valid_reader_spec(const std::string& spec);
+std::unique_ptr<IdReader> open_reader_spec(const std::string& spec, std::unique_ptr<usb::UsbBus>& bus,
+                                           std::string& error);
+
 }  // namespace hallq::cardreader
 
 template <>

@@ -104,4 +104,18 @@ bool write_preview(std::span<const std::uint8_t> job, int width_dots, const std:
   return ui::save_png(s.get(), png_path, error);
 }
 
+std::string preview_path(const std::string& file) {
+  auto dot = file.find_last_of('.');
+  bool has_ext = dot != std::string::npos && file.find('/', dot) == std::string::npos;
+  return (has_ext ? file.substr(0, dot) : file) + ".png";
+}
+
+Raster mongolian_raster(ui::FontSet& fonts, std::string_view text, int px, int max_height) {
+  ui::TextStyle st;
+  st.px = px;
+  ui::Surface mn = ui::render_vertical(fonts, text, st, max_height);
+  auto gray = ui::to_gray(mn.get());
+  return raster_from_gray(gray.pixels, gray.width, gray.height, gray.width, 160);
+}
+
 }  // namespace hallq::printer

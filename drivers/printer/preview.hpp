@@ -7,8 +7,10 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "drivers/printer/escpos_decode.hpp"
+#include "drivers/printer/raster.hpp"
 #include "ui/fonts.hpp"
 #include "ui/image.hpp"
 
@@ -19,5 +21,12 @@ ui::Surface render_preview(const Document& doc, int width_dots, ui::FontSet& fon
 // Decodes `job`, renders it and writes a PNG; false with `error` set on failure.
 bool write_preview(std::span<const std::uint8_t> job, int width_dots, const std::string& png_path, ui::FontSet& fonts,
                    std::string* error = nullptr);
+
+// The PNG that goes with a virtual printer's file: "out/t.bin" → "out/t.png".
+std::string preview_path(const std::string& file);
+
+// Traditional Mongolian as a ticket raster: columns read top to bottom, at
+// most `max_height` dots tall, shaped by the UI toolkit (the driver has no fonts).
+Raster mongolian_raster(ui::FontSet& fonts, std::string_view text, int px, int max_height);
 
 }  // namespace hallq::printer

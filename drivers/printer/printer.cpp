@@ -1,6 +1,8 @@
 #include "drivers/printer/printer.hpp"
 
 #include <algorithm>
+#include <cstdio>
+#include <filesystem>
 
 #include "drivers/printer/escpos.hpp"
 #include "drivers/usb/errors.hpp"
@@ -154,6 +156,50 @@ std::error_code open_printer(usb::UsbBus& bus, const PrinterCandidate& c, const 
   usb::UsbDevice* control = c.why == "printer class" ? &transport->device() : nullptr;
   out = std::make_unique<Printer>(std::move(transport), profile, control, timeouts);
   return {};
+}
+
+bool valid_printer_spec(const std::string& spec) {
+  unsigned vid = 0, pid = 0;
+  if (spec == "usb") return true;
+  if (spec.rfind("file:", 0) == 0) return spec.size() > 5;
+  return spec.rfind("usb:", 0) == 0 && std::sscanf(spec.c_str() + 4, "%x:%x", &vid, &pid) == 2;
+}
+
+OpenedPrinter open_printer_spec(const std::string& spec, const Profile& profile, std::string& error,
+                                std::unique_ptr<usb::UsbBus> bus, Timeouts timeouts) {
+  OpenedPrinter p;
+  if (!valid_printer_spec(spec)) {
+    error = "the printer must be usb, usb:VID:PID (hexadecimal, e.g. usb:0416:5011) or file:PATH";
+    return p;
+  }
+  if (spec.rfind("file:", 0) == 0) {
+    p.file = spec.substr(5);
+    try {
+      auto parent = std::filesystem::path(p.file).parent_path();
+      if (!parent.empty()) std::filesystem::create_directories(parent);
+      p.printer = std::make_unique<Printer>(std::make_unique<usb::FileTransport>(p.file), profile, nullptr, timeouts);
+    } catch (const std::exception& e) {
+      error = e.what();
+    }
+    return p;
+  }
+  unsigned vid = 0, pid = 0;
+  bool want_id = spec != "usb";
+  if (want_id) std::sscanf(spec.c_str() + 4, "%x:%x", &vid, &pid);
+  try {
+    p.bus = bus ? std::move(bus) : usb::open_usb_bus();
+  } catch (const std::exception& e) {
+    error = std::string("cannot use USB: ") + e.what();
+    return p;
+  }
+  for (const auto& c : find_printers(p.bus->list())) {
+    if (want_id && (c.device.vid != vid || c.device.pid != pid)) continue;
+    if (auto ec = open_printer(*p.bus, c, profile, p.printer, timeouts))
+      error = "cannot open the printer " + c.device.id() + " at " + c.device.where() + ": " + ec.message();
+    return p;
+  }
+  error = want_id ? "no printer " + spec.substr(4) + " is plugged in" : "no USB printer is plugged in";
+  return p;
 }
 
 }  // namespace hallq::printer

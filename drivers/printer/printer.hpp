@@ -70,4 +70,20 @@ std::vector<PrinterCandidate> find_printers(const std::vector<usb::DeviceInfo>& 
 std::error_code open_printer(usb::UsbBus& bus, const PrinterCandidate& c, const Profile& profile,
                              std::unique_ptr<Printer>& out, Timeouts timeouts = {});
 
+// A printer named the way terminals and tools name it: "usb" (the first USB
+// printer), "usb:VID:PID", or "file:PATH" (the virtual printer: the job's
+// bytes go to PATH). The bus stays open with a USB printer (its hot-plug
+// generation tells when to open it again).
+struct OpenedPrinter {
+  std::unique_ptr<usb::UsbBus> bus;
+  std::unique_ptr<Printer> printer;
+  std::string file;  // the virtual printer's path
+};
+// Whether `spec` has one of those forms (for command lines).
+bool valid_printer_spec(const std::string& spec);
+// Opens it; on failure `printer` is empty and `error` says why in English
+// ("no USB printer is plugged in"). Reuses `bus` when given.
+OpenedPrinter open_printer_spec(const std::string& spec, const Profile& profile, std::string& error,
+                                std::unique_ptr<usb::UsbBus> bus = nullptr, Timeouts timeouts = {});
+
 }  // namespace hallq::printer

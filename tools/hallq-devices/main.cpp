@@ -115,53 +115,14 @@ int cmd_list(const Options& o) {
 
 // ---------------------------------------------------------------- printers
 
-struct OpenedPrinter {
-  std::unique_ptr<usb::UsbBus> bus;
-  std::unique_ptr<pr::Printer> printer;
-  std::string file;  // the virtual printer's path
-};
-
 // Opens the printer the options name; empty `printer` and a message when it cannot.
-OpenedPrinter open_printer(const Options& o, const pr::Profile& profile, std::string& error) {
-  OpenedPrinter p;
-  if (o.printer.rfind("file:", 0) == 0) {
-    p.file = o.printer.substr(5);
-    try {
-      auto parent = std::filesystem::path(p.file).parent_path();
-      if (!parent.empty()) std::filesystem::create_directories(parent);
-      p.printer = std::make_unique<pr::Printer>(std::make_unique<usb::FileTransport>(p.file), profile);
-    } catch (const std::exception& e) {
-      error = e.what();
-    }
-    return p;
-  }
-  unsigned vid = 0, pid = 0;
-  bool want_id = o.printer.rfind("usb:", 0) == 0;
-  if (want_id && std::sscanf(o.printer.c_str() + 4, "%x:%x", &vid, &pid) != 2) {
-    error = "--printer usb:VID:PID needs hexadecimal ids, e.g. usb:0416:5011";
-    return p;
-  }
-  if (o.printer != "usb" && !want_id) {
-    error = "--printer must be usb, usb:VID:PID or file:PATH";
-    return p;
-  }
-  p.bus = usb::open_usb_bus();
-  auto candidates = pr::find_printers(p.bus->list());
-  for (const auto& c : candidates) {
-    if (want_id && (c.device.vid != vid || c.device.pid != pid)) continue;
-    if (auto ec = pr::open_printer(*p.bus, c, profile, p.printer)) {
-      error = "cannot open the printer " + c.device.id() + " at " + c.device.where() + ": " + ec.message();
-      return p;
-    }
-    return p;
-  }
-  error = want_id ? "no printer " + o.printer.substr(4) + " is plugged in" : "no USB printer is plugged in";
-  return p;
+pr::OpenedPrinter open_printer(const Options& o, const pr::Profile& profile, std::string& error) {
+  return pr::open_printer_spec(o.printer, profile, error);
 }
 
 int cmd_printer_status(const Options& o) {
   std::string error;
-  OpenedPrinter p = open_printer(o, pr::Profile::paper_58(), error);
+  pr::OpenedPrinter p = open_printer(o, pr::Profile::paper_58(), error);
   if (!p.printer) return fail(o, 2, error);
   pr::PrinterStatus st;
   if (auto ec = p.printer->status(st)) {
@@ -197,11 +158,7 @@ pr::TicketSlip sample_slip(const Options& o, const pr::Profile& profile, hallq::
   slip.number = s.code + "001";
   slip.service = s.names.zh;
   // The Mongolian name, in columns read top to bottom, as wide as the paper allows.
-  hallq::ui::TextStyle st;
-  st.px = 30;
-  auto mn = hallq::ui::render_vertical(fonts, s.names.mn, st, profile.width_dots >= 576 ? 220 : 180);
-  auto gray = hallq::ui::to_gray(mn.get());
-  slip.service_mongolian = pr::raster_from_gray(gray.pixels, gray.width, gray.height, gray.width, 160);
+  slip.service_mongolian = pr::mongolian_raster(fonts, s.names.mn, 30, profile.width_dots >= 576 ? 220 : 180);
   auto now = hallq::domain::to_local(hallq::domain::SystemClock{}.now());
   slip.info = {zh.get("ticket.ahead", {{"n", "3"}}), zh.get("ticket.ewt", {{"minutes", "15"}}),
                zh.get("ticket.issued",
@@ -219,7 +176,7 @@ int cmd_print_test(const Options& o) {
   if (o.qr == "native") profile.native_qr = true;
   if (o.qr == "raster") profile.native_qr = false;
   std::string error;
-  OpenedPrinter p = open_printer(o, profile, error);
+  pr::OpenedPrinter p = open_printer(o, profile, error);
   if (!p.printer) return fail(o, 2, error);
   std::vector<std::uint8_t> job;
   pr::TicketSlip slip;
@@ -230,9 +187,7 @@ int cmd_print_test(const Options& o) {
     pr::PrintOutcome r = p.printer->print(job);
     std::string png;
     if (!p.file.empty()) {
-      auto dot = p.file.find_last_of('.');
-      png = (dot == std::string::npos || p.file.find('/', dot) != std::string::npos ? p.file : p.file.substr(0, dot)) +
-            ".png";
+      png = pr::preview_path(p.file);
       std::string perr;
       if (!pr::write_preview(job, profile.width_dots, png, fonts, &perr))
         return fail(o, 2, "cannot write " + png + ": " + perr);
@@ -262,27 +217,11 @@ int cmd_print_test(const Options& o) {
 // ---------------------------------------------------------------- card reader
 
 int cmd_read_card(const Options& o) {
+  if (!cr::valid_reader_spec(o.reader)) return usage("--reader must be usb, serial or serial:PATH");
   std::unique_ptr<usb::UsbBus> bus;
-  std::unique_ptr<cr::IdReader> reader;
-  std::string where = o.reader.empty() ? "any" : o.reader;
-  if (o.reader.empty() || o.reader == "usb") {
-    bus = usb::open_usb_bus();
-    auto found = cr::find_usb_readers(bus->list());
-    if (!found.empty()) {
-      if (auto ec = cr::open_usb_reader(*bus, found.front(), reader))
-        return fail(o, 2, "cannot open the card reader " + found.front().id() + ": " + ec.message());
-    }
-  }
-  if (!reader && (o.reader.empty() || o.reader.rfind("serial", 0) == 0)) {
-    std::vector<std::string> ports =
-        o.reader.rfind("serial:", 0) == 0 ? std::vector<std::string>{o.reader.substr(7)} : usb::serial_ports();
-    reader = cr::find_serial_reader(ports);
-  }
-  if (!reader) {
-    if (!o.reader.empty() && o.reader != "usb" && o.reader.rfind("serial", 0) != 0)
-      return usage("--reader must be usb, serial or serial:PATH");
-    return fail(o, 2, "no ID-card reader found (" + where + ")");
-  }
+  std::string error;
+  std::unique_ptr<cr::IdReader> reader = cr::open_reader_spec(o.reader, bus, error);
+  if (!reader) return fail(o, 2, error);
   cr::ReadOptions ro;
   ro.wait_for_card = std::chrono::seconds(o.wait_s);
   if (!o.as_json) std::fprintf(stderr, "place an ID card on %s …\n", reader->describe().c_str());
