@@ -225,12 +225,22 @@ std::string Dispatcher::op_ping(Request& r) { return ok(r, {{"now", domain::form
 
 std::string Dispatcher::op_hall(Request& r) { return ok(r, {{"hall", hall_view(config_.hall)}}); }
 
+std::optional<std::string> Dispatcher::request_key(Request& r, std::string& out) {
+  auto key = r.f.str("request_key");
+  if (!key || key->empty()) return std::nullopt;
+  if (key->size() > 64) return fail(r, Errc::bad_request, "\"request_key\" is at most 64 characters");
+  out = r.peer.device->id + "/" + *key;  // one device cannot replay another's
+  return std::nullopt;
+}
+
 std::string Dispatcher::op_take(Request& r) {
   auto service = r.f.str("service");
   auto id_number = r.f.str("id_number");
   auto name = r.f.str("name");
   auto priority = r.f.str("priority");
   auto channel = r.f.str("channel");
+  std::string key;
+  if (auto e = request_key(r, key)) return *e;
   if (r.f.error()) return fail(r, Errc::bad_request, *r.f.error());
   if (!service || service->empty()) return fail(r, Errc::bad_request, "\"service\" is required");
   domain::TakeArgs a;
@@ -239,6 +249,7 @@ std::string Dispatcher::op_take(Request& r) {
   a.name = name.value_or("").substr(0, 64);
   a.priority = priority.value_or("");
   a.channel = channel.value_or(std::string(to_string(r.peer.device->role)));
+  a.request_key = std::move(key);
   if (std::find(std::begin(kChannels), std::end(kChannels), a.channel) == std::end(kChannels))
     return fail(r, Errc::bad_request, "\"channel\" must be kiosk, guide, admin, online, phone or window");
   return ticket_reply(r, engine_.take(a));
@@ -260,9 +271,11 @@ std::string Dispatcher::op_status(Request& r) {
 std::string Dispatcher::op_checkin(Request& r) {
   auto code = r.f.str("code");
   auto id_number = r.f.str("id_number");
+  std::string key;
+  if (auto e = request_key(r, key)) return *e;
   if (r.f.error()) return fail(r, Errc::bad_request, *r.f.error());
-  if (code && !code->empty()) return ticket_reply(r, engine_.checkin_code(*code));
-  if (id_number && !id_number->empty()) return ticket_reply(r, engine_.checkin_id(*id_number));
+  if (code && !code->empty()) return ticket_reply(r, engine_.checkin_code(*code, key));
+  if (id_number && !id_number->empty()) return ticket_reply(r, engine_.checkin_id(*id_number, key));
   return fail(r, Errc::bad_request, "give \"code\" or \"id_number\"");
 }
 

@@ -92,6 +92,8 @@ class Dispatcher {
   std::string op_hello(Request& r);
   std::string op_ping(Request& r);
   std::string op_hall(Request& r);
+  // The request's "request_key", scoped to the device; an error reply if it is bad.
+  std::optional<std::string> request_key(Request& r, std::string& out);
   std::string op_take(Request& r);
   std::string op_status(Request& r);
   std::string op_checkin(Request& r);

@@ -43,6 +43,11 @@ CREATE TABLE appointments(
   PRIMARY KEY(day, code)) WITHOUT ROWID;
 CREATE TABLE days(day TEXT PRIMARY KEY, closed_at INTEGER NOT NULL) WITHOUT ROWID;
 )sql",
+    // 1 → 2. The key of the request that issued a ticket, so a terminal that
+    // lost a reply and asks again gets the same ticket, also after a restart.
+    R"sql(
+ALTER TABLE tickets ADD COLUMN request_key TEXT NOT NULL DEFAULT '';
+)sql",
 };
 constexpr int kMigrationCount = sizeof(kMigrations) / sizeof(kMigrations[0]);
 static_assert(kMigrationCount == Store::kSchemaVersion);
@@ -138,7 +143,7 @@ struct Store::Statements {
                   "VALUES(?,?,?,?,?,?,?,?)"),
         // An upsert, so the number index is not rewritten when a ticket changes.
         ticket(db,
-               "INSERT INTO tickets VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+               "INSERT INTO tickets VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
                "ON CONFLICT(day, ordinal) DO UPDATE SET priority=excluded.priority, "
                "service=excluded.service, target_window=excluded.target_window, state=excluded.state, "
                "enqueued_at=excluded.enqueued_at, order_at=excluded.order_at, called_at=excluded.called_at, "
@@ -233,6 +238,7 @@ void Store::write(const domain::Changes& c) {
     q.bind(24, static_cast<std::int64_t>(v.call_seq));
     q.bind(25, v.last_call_recall ? 1 : 0);
     q.bindNoCopy(26, v.reason);
+    q.bindNoCopy(28, t.request_key);
     if (t.visits.size() > 1) {
       std::string history = encode_history(t.visits);
       q.bind(27, history.data(), static_cast<int>(history.size()));
@@ -353,7 +359,7 @@ std::vector<domain::Ticket> Store::load_tickets(const std::string& day) {
                       "SELECT ordinal, number, origin, seq, priority, channel, issued_at, id_hash, id_masked, "
                       "name_masked, appointment, service, target_window, state, enqueued_at, order_at, "
                       "called_at, last_call_at, ended_at, window, clerk, recalls, call_seq, last_call_recall, "
-                      "reason, history FROM tickets WHERE day = ? ORDER BY day, ordinal");
+                      "reason, history, request_key FROM tickets WHERE day = ? ORDER BY day, ordinal");
   q.bind(1, day);
   while (q.executeStep()) {
     domain::Ticket t;
@@ -369,6 +375,7 @@ std::vector<domain::Ticket> Store::load_tickets(const std::string& day) {
     t.id_masked = q.getColumn(8).getString();
     t.name_masked = q.getColumn(9).getString();
     t.appointment = q.getColumn(10).getString();
+    t.request_key = q.getColumn(26).getString();
     SQLite::Column history = q.getColumn(25);
     if (!history.isNull()) t.visits = decode_history(history.getBlob(), static_cast<std::size_t>(history.getBytes()));
     domain::Visit v;

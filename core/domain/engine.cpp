@@ -62,6 +62,7 @@ struct Engine::Impl {
 
   std::deque<Ticket> tickets;  // index = ordinal - 1
   std::unordered_map<std::string, std::uint64_t> by_number;
+  std::unordered_map<std::string, std::uint64_t> by_request;  // request_key → ordinal
   std::unordered_map<std::string, ServiceRt> services;
   std::vector<WindowRt> windows;
   std::unordered_map<std::string, int> per_person;  // id_hash + '/' + service → tickets today
@@ -160,6 +161,7 @@ struct Engine::Impl {
   void reset_day(const HallConfig& cfg) {
     tickets.clear();
     by_number.clear();
+    by_request.clear();
     per_person.clear();
     recent.clear();
     call_seq = 0;
@@ -200,6 +202,7 @@ void Engine::restore(DayState state) {
     assert(!t.visits.empty());
     t.ordinal = m.tickets.size() + 1;  // dense again, in issue order
     m.by_number.emplace(t.number, t.ordinal);
+    if (!t.request_key.empty()) m.by_request.emplace(t.request_key, t.ordinal);
     m.tickets.push_back(std::move(t));
   }
   state.tickets.clear();
@@ -319,6 +322,11 @@ Outcome<const Ticket*> Engine::take(const TakeArgs& args) {
   TimePoint now = clock_.now();
   const Service* svc = config_.service(args.service);
   if (svc == nullptr) return err(Code::not_found, "no service \"" + args.service + "\"");
+  if (const Ticket* again = find_request(args.request_key)) {
+    if (again->origin != svc->code)
+      return err(Code::bad_request, "request_key was already used for ticket " + again->number);
+    return again;
+  }
   if (!issuing_now(config_, *svc, now))
     return err(Code::outside_hours, "service " + svc->code + " issues tickets on open days, " +
                                         describe_hours(config_, *svc));
@@ -363,6 +371,7 @@ Outcome<const Ticket*> Engine::take(const TakeArgs& args) {
   t.id_hash = std::move(id_hash);
   t.id_masked = std::move(id_masked);
   if (!args.name.empty()) t.name_masked = mask_name(args.name);
+  t.request_key = args.request_key;
   Visit v;
   v.service = svc->code;
   v.enqueued_at = v.order_at = now;
@@ -370,6 +379,7 @@ Outcome<const Ticket*> Engine::take(const TakeArgs& args) {
   ++rt.issued;
   if (!t.id_hash.empty()) ++m.per_person[t.id_hash + "/" + svc->code];
   m.by_number[t.number] = t.ordinal;
+  if (!t.request_key.empty()) m.by_request[t.request_key] = t.ordinal;
   m.tickets.push_back(std::move(t));
   const Ticket& issued = m.tickets.back();
   m.enqueue(issued, config_);
@@ -394,9 +404,10 @@ Outcome<const Ticket*> appointment_window_error(const Appointment& a, const Appo
 }
 }  // namespace
 
-Outcome<const Ticket*> Engine::checkin_code(std::string_view code) {
+Outcome<const Ticket*> Engine::checkin_code(std::string_view code, std::string_view request_key) {
   tick();
   Impl& m = *impl_;
+  if (const Ticket* again = find_request(request_key)) return again;
   auto it = m.appointments.find({day_, std::string(code)});
   if (it == m.appointments.end()) return err(Code::not_found, "no appointment \"" + std::string(code) + "\" today");
   Appointment& a = it->second;
@@ -419,6 +430,7 @@ Outcome<const Ticket*> Engine::checkin_code(std::string_view code) {
   t.id_masked = a.id_masked;
   t.name_masked = a.name_masked;
   t.appointment = a.code;
+  t.request_key = std::string(request_key);
   Visit v;
   v.service = svc->code;
   v.enqueued_at = v.order_at = now;
@@ -426,6 +438,7 @@ Outcome<const Ticket*> Engine::checkin_code(std::string_view code) {
   ++rt.issued;
   if (!t.id_hash.empty()) ++m.per_person[t.id_hash + "/" + svc->code];
   m.by_number[t.number] = t.ordinal;
+  if (!t.request_key.empty()) m.by_request[t.request_key] = t.ordinal;
   m.tickets.push_back(std::move(t));
   const Ticket& issued = m.tickets.back();
   m.enqueue(issued, config_);
@@ -436,8 +449,9 @@ Outcome<const Ticket*> Engine::checkin_code(std::string_view code) {
   return &issued;
 }
 
-Outcome<const Ticket*> Engine::checkin_id(std::string_view id_number) {
+Outcome<const Ticket*> Engine::checkin_id(std::string_view id_number, std::string_view request_key) {
   tick();
+  if (const Ticket* again = find_request(request_key)) return again;
   if (!valid_id_number(id_number))
     return err(Code::bad_request, "id_number is not a valid resident ID number (GB 11643)");
   std::string hash = hasher_(normalize_id_number(id_number));
@@ -446,7 +460,7 @@ Outcome<const Ticket*> Engine::checkin_id(std::string_view id_number) {
   std::int64_t nearest_gap = 0;
   for (const auto& [key, a] : impl_->appointments) {
     if (key.first != day_ || a.id_hash != hash || !a.ticket.empty()) continue;
-    if (appointment_window_error(a, config_.appointments, now)) return checkin_code(a.code);
+    if (appointment_window_error(a, config_.appointments, now)) return checkin_code(a.code, request_key);
     std::int64_t gap = std::abs((from_local(a.day, a.slot_minute) - now).count());
     if (nearest == nullptr || gap < nearest_gap) {
       nearest = &a;
@@ -820,6 +834,12 @@ Outcome<const Ticket*> Engine::cancel(std::string_view number, std::string_view 
 // ---------------------------------------------------------------- queries
 
 const Ticket* Engine::find(std::string_view number) const { return impl_->ticket(number); }
+
+const Ticket* Engine::find_request(std::string_view request_key) const {
+  if (request_key.empty()) return nullptr;
+  auto it = impl_->by_request.find(std::string(request_key));
+  return it == impl_->by_request.end() ? nullptr : &impl_->tickets[it->second - 1];
+}
 
 int Engine::ahead(const Ticket& t) const {
   if (t.state() != TicketState::waiting) return 0;

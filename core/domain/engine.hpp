@@ -76,6 +76,9 @@ struct TakeArgs {
   std::string name;          // raw; masked, never kept
   std::string priority;      // empty = by age where configured, else normal
   std::string channel = "kiosk";
+  // Makes the take idempotent: a terminal that lost the reply asks again with
+  // the same key and gets the ticket already issued, not a second one.
+  std::string request_key;
 };
 
 struct TransferArgs {
@@ -115,8 +118,9 @@ class Engine {
 
   // ---- operations (each starts with tick()) ----
   Outcome<const Ticket*> take(const TakeArgs& args);
-  Outcome<const Ticket*> checkin_code(std::string_view code);
-  Outcome<const Ticket*> checkin_id(std::string_view id_number);
+  // `request_key` as in TakeArgs.
+  Outcome<const Ticket*> checkin_code(std::string_view code, std::string_view request_key = {});
+  Outcome<const Ticket*> checkin_id(std::string_view id_number, std::string_view request_key = {});
   Outcome<Done> login(int window, std::string_view clerk, std::string_view pin);
   Outcome<Done> logout(int window);
   Outcome<const Ticket*> call_next(int window);
@@ -137,6 +141,7 @@ class Engine {
   // ---- queries (no side effects) ----
   LocalDate day() const { return day_; }
   const Ticket* find(std::string_view number) const;
+  const Ticket* find_request(std::string_view request_key) const;  // today's ticket issued under that key
   int ahead(const Ticket& t) const;                // 0 unless waiting
   std::int64_t ewt_s(const Ticket& t) const;       // 0 unless waiting
   const WindowState* window_state(int number) const;

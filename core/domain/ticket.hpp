@@ -49,6 +49,7 @@ struct Ticket {
   std::string id_masked;          // "150502********1234"
   std::string name_masked;        // "王*明"
   std::string appointment;        // appointment code when checked in
+  std::string request_key;        // "device/key" of the request that issued it (repeats get this ticket)
   std::vector<Visit> visits;      // never empty; back() is the current visit
 
   const Visit& current() const { return visits.back(); }

@@ -213,3 +213,32 @@ TEST_CASE("a database locked by another program gives busy replies, never a lost
   CHECK(server.logged("commit failed"));
   CHECK(server.logged("recovered"));
 }
+
+TEST_CASE("a take asked again with its request_key after a crash gets the same ticket") {
+  TempDir dir;
+  ServerProcess server(source_path("tests/data/hall.toml"), dir.path("hall.db"));
+  std::string number;
+  {
+    LineClient c(server.port());
+    REQUIRE(c.hello("kiosk", "kiosk-1", "test-kiosk-token")["ok"] == true);
+    json r = c.request({{"op", "take"}, {"service", "A"}, {"request_key", "k-1"}});
+    REQUIRE(r["ok"] == true);
+    number = r["ticket"]["number"];
+    CHECK(code_of(c.request({{"op", "take"}, {"service", "A"}, {"request_key", std::string(65, 'x')}})) ==
+          "bad_request");
+  }
+  server.kill9();  // as if the reply had been lost with the server
+  server.restart();
+  LineClient c(server.port());
+  REQUIRE(c.hello("kiosk", "kiosk-1", "test-kiosk-token")["ok"] == true);
+  json again = c.request({{"op", "take"}, {"service", "A"}, {"request_key", "k-1"}});
+  REQUIRE(again["ok"] == true);
+  CHECK(again["ticket"]["number"] == number);
+  // Keys belong to a device: another kiosk's "k-1" is its own request.
+  LineClient guide(server.port());
+  REQUIRE(guide.hello("guide", "guide-1", "test-guide-token")["ok"] == true);
+  json other = guide.request({{"op", "take"}, {"service", "A"}, {"request_key", "k-1"}});
+  CHECK(other["ticket"]["number"] != number);
+  json snap = c.request({{"op", "snapshot"}});
+  CHECK(snap["services"][0]["issued"] == 2);
+}

@@ -155,3 +155,37 @@ TEST_CASE("a database from a newer hallq is refused, not damaged") {
   SQLite::Database(f.db, SQLite::OPEN_READWRITE).exec("PRAGMA user_version=99");
   CHECK_THROWS_AS(server::Store(f.db, 100), server::StoreError);
 }
+
+TEST_CASE("a version 1 database is upgraded in place: tickets kept, request keys remembered from then on") {
+  Fixture f;
+  {
+    server::Store s(f.db, 100);
+    auto e = f.engine();
+    f.morning(*e, s);
+  }
+  {  // What hallq 0.1 left behind: no request_key column, user_version 1.
+    SQLite::Database raw(f.db, SQLite::OPEN_READWRITE);
+    raw.exec("ALTER TABLE tickets DROP COLUMN request_key");
+    raw.exec("PRAGMA user_version=1");
+  }
+  server::Store s(f.db, 100);
+  CHECK(s.schema_version() == 2);
+  auto restored = s.load_current();
+  REQUIRE(restored);
+  CHECK(restored->tickets.size() == 7);
+  auto e = f.engine();
+  e->restore(std::move(*restored));
+  auto a = Fixture::take_args("A");
+  a.request_key = "kiosk-1/k1";
+  auto first = e->take(a);
+  REQUIRE(first.ok());
+  std::string number = first.value()->number;
+  std::vector<domain::Changes> batch{e->take_changes()};
+  REQUIRE_FALSE(s.commit(batch, e->day()));
+  auto again = f.engine();
+  again->restore(std::move(*s.load_current()));
+  auto repeat = again->take(a);
+  REQUIRE(repeat.ok());
+  CHECK(repeat.value()->number == number);
+  CHECK(again->take_changes().empty());
+}

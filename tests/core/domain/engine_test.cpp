@@ -588,3 +588,29 @@ TEST_CASE("changes list every event, touched ticket, window and service once per
   CHECK(c.calls[0].window == 1);
   CHECK(h.engine.take_changes().empty());
 }
+
+TEST_CASE("a request asked again with its key gets the ticket already issued, never a second one") {
+  Hall h;
+  TakeArgs a = ta("A");
+  a.request_key = "kiosk-1/r1";
+  auto first = h.engine.take(a);
+  REQUIRE(first.ok());
+  CHECK(first.value()->number == "A001");
+  h.engine.take_changes();
+  auto again = h.engine.take(a);  // the reply was lost; the kiosk asks again
+  REQUIRE(again.ok());
+  CHECK(again.value()->number == "A001");
+  CHECK(h.engine.take_changes().empty());
+  CHECK(h.engine.loads().front().issued == 1);
+  a.service = "B";  // the same key for something else is a client bug, said plainly
+  CHECK(h.engine.take(a).error().code == Code::bad_request);
+  a.request_key = "kiosk-1/r2";
+  a.service = "A";
+  CHECK(h.engine.take(a).value()->number == "A002");
+
+  REQUIRE(h.engine.import_appointments(kThursday, {{"P1", "A", "09:30", "", ""}}).ok());
+  auto in = h.engine.checkin_code("P1", "kiosk-1/r3");
+  REQUIRE(in.ok());
+  CHECK(h.engine.checkin_code("P1", "kiosk-1/r3").value()->number == in.value()->number);
+  CHECK(h.engine.checkin_code("P1").error().code == Code::invalid_state);  // without the key: checked in already
+}
