@@ -26,6 +26,28 @@ struct Theme {
   double scale = 1.0;                      // window height / 1080
 
   int px(double base) const { return static_cast<int>(base * scale + 0.5); }
+
+  // Black, white and yellow only, for low vision (> 15:1 for text).
+  static Theme high_contrast() {
+    Theme t;
+    t.background = 0xFF000000;
+    t.panel = 0xFF000000;
+    t.panel_alt = 0xFF101010;
+    t.line = 0xFFFFFFFF;
+    t.text = 0xFFFFFFFF;
+    t.dim = 0xFFFFFFFF;
+    t.accent = 0xFFFFFF00;
+    t.on_accent = 0xFF000000;
+    t.good = 0xFF00FF66;
+    t.warn = 0xFFFFFF00;
+    t.alarm = 0xFFFF5050;
+    t.button = 0xFF000000;
+    t.go = 0xFF000000;
+    t.button_hot = 0xFF333333;
+    t.button_text = 0xFFFFFF00;
+    t.disabled = 0xFF444444;
+    return t;
+  }
 };
 
 }  // namespace hallq::ui

@@ -52,6 +52,13 @@ class Ui {
   void begin(const Input& input, double now_s, int width, int height);
 
   const Theme& theme() const { return theme_; }
+  // Changes the colours (high contrast), keeping the scale.
+  void set_colours(const Theme& colours) {
+    double scale = theme_.scale;
+    theme_ = colours;
+    theme_.scale = scale;
+  }
+  FontSet& fonts() { return cache_.fonts(); }
   double now() const { return now_; }
   int width() const { return width_; }
   int height() const { return height_; }

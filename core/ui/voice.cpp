@@ -166,6 +166,14 @@ void Announcer::announce(const std::string& number, int window) {
     }
 }
 
+bool Announcer::prompt(const std::string& lang, const std::string& clip) {
+  const auto* pcm = clips_.clip(lang, clip);
+  if (pcm == nullptr) return false;
+  queue_.clear();
+  queue_.push_back({lang + ": " + clip, *pcm});
+  return true;
+}
+
 void Announcer::pump() {
   if (queue_.empty()) return;
   if (device_ && SDL_GetQueuedAudioSize(device_) > 0) return;  // still speaking: never overlap

@@ -63,6 +63,10 @@ class Announcer {
   bool audio() const { return device_ != 0; }
   void configure(VoiceOptions options) { options_ = std::move(options); }
   void announce(const std::string& number, int window);
+  // One spoken prompt (a kiosk's "please place your ID card"), in one
+  // language, once, dropping prompts still waiting (only the newest matters).
+  // False when that language has no such clip.
+  bool prompt(const std::string& lang, const std::string& clip);
   // Queues the next announcement once the previous one has finished playing.
   void pump();
   bool busy() const;

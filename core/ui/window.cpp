@@ -117,4 +117,15 @@ bool Input::key(int sym) const {
   return false;
 }
 
+void push_click(int x, int y, bool press) {
+  SDL_Event e{};
+  e.type = press ? SDL_MOUSEBUTTONDOWN : SDL_MOUSEBUTTONUP;
+  e.button.button = SDL_BUTTON_LEFT;
+  e.button.state = press ? SDL_PRESSED : SDL_RELEASED;
+  e.button.x = x;
+  e.button.y = y;
+  e.button.clicks = 1;
+  SDL_PushEvent(&e);
+}
+
 }  // namespace hallq::ui

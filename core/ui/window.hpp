@@ -54,6 +54,10 @@ class Window {
   int width_ = 0, height_ = 0;
 };
 
+// Queues a left-button press (or release) at (x, y), as a mouse or touch
+// panel would: for scripted walks through a screen (demos, tests).
+void push_click(int x, int y, bool press);
+
 struct Key {
   int sym = 0;   // SDL_Keycode
   int mod = 0;   // SDL_Keymod

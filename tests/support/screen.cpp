@@ -40,18 +40,9 @@ void ScreenHarness::click(const std::string& id) {
   INFO("button " << id);
   REQUIRE(has_button(id));
   ui::Rect r = runner_->ui().buttons().at(id);
-  SDL_Event e{};
-  e.type = SDL_MOUSEBUTTONDOWN;
-  e.button.button = SDL_BUTTON_LEFT;
-  e.button.state = SDL_PRESSED;
-  e.button.x = r.cx();
-  e.button.y = r.cy();
-  e.button.clicks = 1;
-  SDL_PushEvent(&e);
+  ui::push_click(r.cx(), r.cy(), true);
   step();
-  e.type = SDL_MOUSEBUTTONUP;
-  e.button.state = SDL_RELEASED;
-  SDL_PushEvent(&e);
+  ui::push_click(r.cx(), r.cy(), false);
   step(2);
 }
 

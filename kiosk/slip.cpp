@@ -1,0 +1,49 @@
+#include "kiosk/slip.hpp"
+
+#include "drivers/printer/preview.hpp"
+#include "ui/i18n.hpp"
+
+namespace hallq::kiosk {
+
+std::string status_link(const std::string& url_template, const std::string& hall, const std::string& day,
+                        const std::string& number) {
+  std::string out = url_template;
+  auto put = [&out](const std::string& key, const std::string& value) {
+    for (auto at = out.find(key); at != std::string::npos; at = out.find(key, at + value.size()))
+      out.replace(at, key.size(), value);
+  };
+  put("{hall}", hall);
+  put("{day}", day);
+  put("{number}", number);
+  return out;
+}
+
+printer::TicketSlip make_slip(const protocol::TicketInfo& ticket, const protocol::HallInfo& hall,
+                              const ui::Translations& zh, ui::FontSet& fonts, const printer::Profile& profile,
+                              const std::string& status_url, const std::string& issued) {
+  printer::TicketSlip slip;
+  slip.hall = hall.names.zh;
+  slip.number_label = zh.get("ticket.number_label");
+  slip.number = ticket.number;
+  const auto* service = hall.service(ticket.service);
+  slip.service = service ? service->names.zh : ticket.service;
+  if (service && !service->names.mn.empty())
+    slip.service_mongolian =
+        printer::mongolian_raster(fonts, service->names.mn, 30, profile.width_dots >= 576 ? 220 : 180);
+  if (ticket.name_masked) slip.info.push_back(zh.get("ticket.name", {{"name", *ticket.name_masked}}));
+  if (ticket.appointment) slip.info.push_back(zh.get("ticket.appointment", {{"code", *ticket.appointment}}));
+  slip.info.push_back(ticket.ahead == 0 ? zh.get("ticket.ahead_none")
+                                        : zh.get("ticket.ahead", {{"n", std::to_string(ticket.ahead)}}));
+  if (ticket.ewt_s > 0) slip.info.push_back(zh.get("ticket.ewt", {{"minutes", std::to_string((ticket.ewt_s + 59) / 60)}}));
+  slip.info.push_back(zh.get("ticket.issued", {{"time", issued}}));
+  if (service && !service->materials.empty()) {
+    slip.materials_title = zh.get("ticket.materials_title");
+    for (const auto& m : service->materials) slip.materials.push_back(m.zh);
+  }
+  slip.qr_payload = status_url;
+  if (!status_url.empty()) slip.qr_caption = zh.get("ticket.qr_caption");
+  slip.footer = zh.get("ticket.footer");
+  return slip;
+}
+
+}  // namespace hallq::kiosk

@@ -1,0 +1,25 @@
+#pragma once
+// The ticket slip for an issued ticket: Chinese text (what printer fonts
+// hold), the service's Mongolian name as a raster drawn by the UI toolkit,
+// the one-time list of required materials and the status QR code.
+
+#include <string>
+
+#include "drivers/printer/ticket.hpp"
+#include "protocol/hall_state.hpp"
+#include "ui/fonts.hpp"
+#include "ui/i18n.hpp"
+
+namespace hallq::kiosk {
+
+// `zh`: the Chinese translations; `issued`: "2026-11-26 09:41".
+printer::TicketSlip make_slip(const protocol::TicketInfo& ticket, const protocol::HallInfo& hall,
+                              const ui::Translations& zh, ui::FontSet& fonts, const printer::Profile& profile,
+                              const std::string& status_url, const std::string& issued);
+
+// The status link for a ticket from the hall's template ({hall}, {day}, {number});
+// empty when the hall has none.
+std::string status_link(const std::string& url_template, const std::string& hall, const std::string& day,
+                        const std::string& number);
+
+}  // namespace hallq::kiosk
