@@ -381,8 +381,8 @@ void KioskApp::frame(ui::Ui& ui, const ui::Input& input) {
 }
 
 void KioskApp::draw_offline(ui::Ui& ui) {
-  ui::draw_connection_lost(ui, t("kiosk.offline_title"), t2("kiosk.offline_title"),
-                           t("kiosk.offline_hint") + "  " + t2("kiosk.offline_hint"), t("common.reconnecting"));
+  ui::draw_connection_lost(ui, t("kiosk.offline_title"), t2("kiosk.offline_title"), t("kiosk.offline_hint"),
+                           t("common.reconnecting"));
 }
 
 int KioskApp::header_height(const ui::Ui& ui) const {

@@ -1,5 +1,6 @@
 #include "drivers/fake_usb.hpp"
 
+#include <algorithm>
 #include <linux/ioctl.h>
 #include <linux/usbdevice_fs.h>
 #include <sys/ioctl.h>
@@ -64,6 +65,10 @@ struct Urb {
   int actual = 0;
   Bytes in_data;  // data to write into the buffer when reaped (at offset 8 for control)
   bool control = false;
+  // The open file the URB was submitted on: as in the kernel, URBs are reaped
+  // and discarded per open file (a second handle on the same device, e.g. for
+  // reading string descriptors, must never get the first handle's URBs).
+  const void* client = nullptr;
 };
 
 struct FakeBus::Device {
@@ -173,6 +178,7 @@ gboolean handle_ioctl(UMockdevIoctlBase*, UMockdevIoctlClient* client, gpointer 
     }
     case USBDEVFS_SUBMITURB: {
       Urb u;
+      u.client = client;
       u.urb = umockdev_ioctl_data_resolve(arg, 0, sizeof(usbdevfs_urb), nullptr);
       auto* urb = reinterpret_cast<usbdevfs_urb*>(u.urb->data);
       u.type = urb->type;
@@ -233,9 +239,10 @@ gboolean handle_ioctl(UMockdevIoctlBase*, UMockdevIoctlClient* client, gpointer 
     case USBDEVFS_REAPURB:
     case USBDEVFS_REAPURBNDELAY: {
       feed_in(d);
-      if (d.done.empty()) return fail(EAGAIN);
-      Urb u = d.done.front();
-      d.done.pop_front();
+      auto mine = std::find_if(d.done.begin(), d.done.end(), [&](const Urb& x) { return x.client == client; });
+      if (mine == d.done.end()) return fail(EAGAIN);
+      Urb u = *mine;
+      d.done.erase(mine);
       // Write status, length and data back into the client's URB.
       int status = u.status, actual = u.actual;
       umockdev_ioctl_data_update(u.urb, offsetof(usbdevfs_urb, status), reinterpret_cast<guint8*>(&status), sizeof status);
@@ -253,7 +260,7 @@ gboolean handle_ioctl(UMockdevIoctlBase*, UMockdevIoctlClient* client, gpointer 
       gulong addr = *reinterpret_cast<gulong*>(arg->data);
       for (auto* list : {&d.pending_in, &d.stalled}) {
         for (auto it = list->begin(); it != list->end(); ++it) {
-          if (it->urb->client_addr != addr) continue;
+          if (it->client != client || it->urb->client_addr != addr) continue;
           Urb u = *it;
           list->erase(it);
           u.status = -ENOENT;

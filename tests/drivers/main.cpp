@@ -1,5 +1,6 @@
 // Main for test binaries that talk to fake USB devices: re-runs itself under
-// libumockdev-preload (as umockdev-wrapper does), then runs doctest.
+// libumockdev-preload (as umockdev-wrapper does), then runs doctest. Screens
+// (the kiosk's) draw headless: SDL's dummy video and audio drivers.
 #define DOCTEST_CONFIG_IMPLEMENT
 #include <doctest/doctest.h>
 
@@ -24,6 +25,8 @@ int main(int argc, char** argv) {
     return 127;
   }
   setenv("TZ", "Asia/Shanghai", 1);
+  setenv("SDL_VIDEODRIVER", "dummy", 1);
+  setenv("SDL_AUDIODRIVER", "dummy", 0);
   tzset();
   std::signal(SIGPIPE, SIG_IGN);
   doctest::Context context(argc, argv);

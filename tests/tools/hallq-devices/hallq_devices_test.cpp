@@ -4,6 +4,7 @@
 // the GB18030 text, zbarimg for the QR code.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -12,6 +13,7 @@
 #include "drivers/printer/escpos_decode.hpp"
 #include "drivers/usb_fakes.hpp"
 #include "server/config.hpp"
+#include "support/printed.hpp"
 #include "support/process.hpp"
 
 using namespace hallq::test;
@@ -22,30 +24,6 @@ namespace {
 RunResult devices(std::vector<std::string> args) {
   args.insert(args.begin(), bin("hallq-devices"));
   return run(args, {"HALLQ_ASSETS=" + source_path("assets")});
-}
-
-Bytes read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return Bytes(std::istreambuf_iterator<char>(in), {});
-}
-
-// The ticket's text, converted from GB18030 by iconv (not by our code).
-std::string text_by_iconv(const Bytes& job, TempDir& dir) {
-  std::string gbk;
-  for (const auto& b : hallq::printer::decode(job).blocks)
-    if (b.kind == hallq::printer::Block::Kind::line) {
-      for (const auto& r : b.runs) gbk += r.gbk;
-      gbk += "\n";
-    }
-  std::string in = dir.write("text.gbk", gbk);
-  auto r = run({"/usr/bin/iconv", "-f", "GB18030", "-t", "UTF-8", in});
-  REQUIRE(r.exit_code == 0);
-  return r.out;
-}
-
-std::string zbar(const std::string& image) {
-  auto r = run({"/usr/bin/zbarimg", "--nodbus", "-q", "--raw", image});
-  return r.exit_code == 0 ? r.out.substr(0, r.out.find('\n')) : "";
 }
 
 }  // namespace
@@ -61,7 +39,7 @@ TEST_CASE("print-test on the virtual printer writes a ticket a person can read a
     json j = json::parse(r.out);
     CHECK(j["ok"] == true);
     CHECK(j["png"] == dir.path(std::string("new/folder/t") + width + ".png"));
-    Bytes job = read_file(bin_path);
+    Bytes job = read_bytes(bin_path);
     CHECK(job.size() == j["bytes"].get<std::size_t>());
 
     std::string text = text_by_iconv(job, dir);
@@ -74,14 +52,9 @@ TEST_CASE("print-test on the virtual printer writes a ticket a person can read a
 
     // The QR code: from the PNG preview, and (58 mm: a raster in the job) from the job's own bits.
     CHECK(zbar(j["png"]) == j["qr"].get<std::string>());
-    auto doc = hallq::printer::decode(job);
-    int decoded = 0;
-    for (const auto& b : doc.blocks)
-      if (b.kind == hallq::printer::Block::Kind::image) {
-        std::string path = dir.write("image.pbm", hallq::printer::to_pbm(b.image));
-        if (zbar(path) == j["qr"].get<std::string>()) ++decoded;
-      }
-    CHECK(decoded == (std::string(width) == "58" ? 1 : 0));  // 80 mm sends the QR natively
+    auto decoded = qr_in_job(job, dir);
+    CHECK(std::count(decoded.begin(), decoded.end(), j["qr"].get<std::string>()) ==
+          (std::string(width) == "58" ? 1 : 0));  // 80 mm sends the QR natively
     // The Mongolian service name is a raster image, never text.
     CHECK(text.find('?') == std::string::npos);
   }

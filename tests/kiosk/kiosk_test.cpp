@@ -1,0 +1,396 @@
+// hallq-kiosk driven like a citizen drives it — taps as SDL events — against
+// the real server, a fake USB ticket printer and a fake ID-card reader
+// (umockdev: the real libusb code runs). After each flow the server's state is
+// checked, the printed bytes are read back with iconv and zbarimg, and the
+// screen with OCR (and zbarimg for the on-screen QR code).
+#include <doctest/doctest.h>
+
+#include <signal.h>
+
+#include <algorithm>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "domain/time.hpp"
+#include "drivers/fake_usb.hpp"
+#include "drivers/usb_fakes.hpp"
+#include "kiosk/kiosk_app.hpp"
+#include "net/endpoint.hpp"
+#include "support/line_client.hpp"
+#include "support/printed.hpp"
+#include "support/process.hpp"
+#include "support/screen.hpp"
+#include "ui/i18n.hpp"
+
+using namespace hallq;
+using namespace hallq::test;
+using namespace std::chrono_literals;
+using json = nlohmann::json;
+
+namespace {
+
+constexpr const char* kCardNumber = "150502198802151230";  // the fake reader's card: 包巴特尔
+
+struct BoothOptions {
+  bool reader = true;
+  double idle_s = 60, result_s = 60;
+  bool voice = false;
+};
+
+// A kiosk with its printer and card reader, and the hall's server.
+struct Booth {
+  TempDir dir;
+  FakeBus fake;
+  std::shared_ptr<PrinterFirmware> printer = std::make_shared<PrinterFirmware>();
+  std::shared_ptr<SplitPipeReader> reader = std::make_shared<SplitPipeReader>();
+  int printer_dev = fake.plug(printer_spec(), printer);
+  int reader_dev = -1;
+  ServerProcess server{source_path("tests/data/hall.toml"), dir.path("hall.db")};
+  std::unique_ptr<LineClient> admin_ = std::make_unique<LineClient>(server.port());
+  boost::asio::io_context ctx;
+  std::unique_ptr<kiosk::KioskApp> app;
+  std::unique_ptr<ScreenHarness> screen;
+  ui::Translations zh = ui::Translations::load(source_path("assets/i18n"), "zh");
+
+  explicit Booth(BoothOptions b = {}) {
+    if (b.reader) reader_dev = fake.plug(reader_spec(), reader);
+    hello_admin(*admin_);
+    kiosk::Options o;
+    o.client = {*net::parse_host_port(server.address(), 0), "kiosk", "kiosk-1", "test-kiosk-token", {}};
+    o.client.request_timeout = 1500ms;
+    o.client.max_backoff = 300ms;
+    o.lang = "zh";
+    o.assets = source_path("assets");
+    o.voice = b.voice;
+    o.voice_dir = std::string(HALLQ_BIN_DIR) + "/../voice";
+    o.idle_s = b.idle_s;
+    o.result_s = o.result_unprinted_s = b.result_s;
+    o.devices.printer = "usb";
+    o.devices.reader = b.reader ? "usb" : "none";
+    o.devices.profile = printer::Profile::paper_58();  // the QR code goes as an image: readable from the bytes
+    o.devices.health_every = 300ms;
+    o.devices.card_wait = 1500ms;
+    app = std::make_unique<kiosk::KioskApp>(ctx, o);
+    screen = std::make_unique<ScreenHarness>(ctx, *app, 1080, 1920);
+    REQUIRE(screen->step_until([&] { return app->live() && screen->has_button("service.A"); }, 10s));
+    REQUIRE(screen->step_until([&] { return app->devices().health().printer == "ready"; }, 5s));
+  }
+
+  void tap(const std::string& id) {
+    REQUIRE(screen->step_until([&] { return screen->has_button(id); }, 5s));
+    screen->click(id);
+    screen->step(2);
+  }
+  bool reach(kiosk::Page p, std::chrono::milliseconds wait = 10s) {
+    return screen->step_until([&] { return app->page() == p; }, wait);
+  }
+  LineClient& admin() { return *admin_; }
+  // After the server was restarted.
+  void reconnect_admin() {
+    admin_ = std::make_unique<LineClient>(server.port());
+    hello_admin(*admin_);
+  }
+  json ticket(const std::string& number) { return admin_->request({{"op", "status"}, {"number", number}})["ticket"]; }
+  int issued(const std::string& service) {
+    json snap = admin_->request({{"op", "snapshot"}});  // kept: the loop reads into it
+    for (const auto& s : snap["services"])
+      if (s["code"] == service) return s["issued"];
+    return -1;
+  }
+  PrintedBytes printed() {
+    PrintedBytes out;
+    fake.with(printer_dev, [&](Firmware&) { out = printer->printed; });
+    return out;
+  }
+  std::string shot(const std::string& name) {
+    std::string path = dir.path(name + ".png");
+    screen->screenshot(path);
+    return path;
+  }
+  // Takes a ticket for `service` with taps: its tile, then take (or take with the card).
+  void take(const std::string& service, bool card = false) {
+    tap("service." + service);
+    REQUIRE(reach(kiosk::Page::service));
+    tap(card ? "take_card" : "take");
+  }
+  // Every button on this screen is big enough for a finger.
+  void check_targets() {
+    screen->step();
+    CHECK(app->smallest_target_mm(screen->runner().ui()) >= 15.0);
+  }
+};
+
+bool has(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
+
+std::string now_hhmm() {
+  auto local = domain::to_local(domain::SystemClock{}.now());
+  return domain::format_hhmm(local.minute);
+}
+
+}  // namespace
+
+TEST_CASE("an anonymous ticket: two taps, one ticket on the server, a slip people and phones can read") {
+  Booth k;
+  k.check_targets();
+  k.tap("service.A");
+  REQUIRE(k.reach(kiosk::Page::service));
+  k.check_targets();
+  CHECK(k.screen->has_button("take"));
+  k.tap("take");
+  REQUIRE(k.reach(kiosk::Page::result));
+  k.check_targets();
+  REQUIRE(k.app->ticket());
+  CHECK(k.app->ticket()->number == "A001");
+  CHECK(k.app->printed());
+
+  json t = k.ticket("A001");
+  CHECK(t["state"] == "waiting");
+  CHECK(t["channel"] == "kiosk");
+  CHECK(k.issued("A") == 1);
+
+  PrintedBytes job = k.printed();
+  std::string text = text_by_iconv(job, k.dir);
+  INFO("slip: " << text);
+  CHECK(has(text, "测试大厅"));
+  CHECK(has(text, "您的号码"));
+  CHECK(has(text, "A001"));
+  CHECK(has(text, "企业开办"));
+  std::string day = k.admin().request({{"op", "snapshot"}})["day"];
+  std::string url = "https://hallq.test/q?hall=test-hall&day=" + day + "&number=A001";
+  auto qr = qr_in_job(job, k.dir);
+  CHECK(std::count(qr.begin(), qr.end(), url) == 1);
+
+  std::string png = k.shot("result");
+  std::string top = ocr(png, 0, 10, 100, 22, 6);
+  INFO("top: " << top);
+  CHECK(has(top, "请取走号票"));
+  std::string number = ocr(png, 0, 23, 100, 17, 7);
+  INFO("number: " << number);
+  CHECK(has(number, "A001"));
+  // The QR code on screen says the same as the one on paper.
+  CHECK(zbar(png) == url);
+
+  // Done: back home, nothing of this citizen left.
+  k.tap("done");
+  CHECK(k.app->page() == kiosk::Page::home);
+  CHECK_FALSE(k.app->ticket());
+}
+
+TEST_CASE("a real-name ticket with the ID card: masked on screen and slip, hashed on the server, once a day") {
+  Booth k({.voice = true});
+  k.tap("service.R");
+  REQUIRE(k.reach(kiosk::Page::service));
+  CHECK_FALSE(k.screen->has_button("take"));  // real name only
+  k.tap("take_card");
+  REQUIRE(k.reach(kiosk::Page::result));
+  REQUIRE(k.app->ticket());
+  CHECK(k.app->ticket()->number == "R001");
+  json t = k.ticket("R001");
+  CHECK(t["id_masked"] == "150502********1230");
+  CHECK(t["name_masked"] == "包**尔");
+  // The raw number is gone from the kiosk once the server answered.
+  CHECK_FALSE(has(k.app->personal_data(), kCardNumber));
+  CHECK_FALSE(has(k.app->personal_data(), "包巴特尔"));
+  std::string text = text_by_iconv(k.printed(), k.dir);
+  CHECK(has(text, "包**尔"));
+  CHECK_FALSE(has(text, "巴特"));
+  CHECK_FALSE(has(text, "198802"));
+  std::string png = k.shot("real-name");
+  CHECK(has(ocr(png, 0, 40, 100, 20, 6), "办理人"));
+  // Spoken prompts: place the card, then take the ticket.
+  auto spoken = k.app->spoken();
+  INFO("spoken: " << spoken.size());
+  CHECK(std::find(spoken.begin(), spoken.end(), "zh: kiosk_place_card") != spoken.end());
+  REQUIRE(k.screen->step_until([&] {
+    auto s = k.app->spoken();
+    return std::find(s.begin(), s.end(), "zh: kiosk_take_ticket") != s.end();
+  }));
+
+  // The same person again: R allows one ticket a day.
+  k.tap("done");
+  std::size_t bytes = k.printed().size();
+  k.take("R", true);
+  REQUIRE(k.reach(kiosk::Page::message));
+  CHECK(k.app->message() == k.zh.get("errors.take.limit_exceeded"));
+  CHECK(k.issued("R") == 1);
+  CHECK(k.printed().size() == bytes);
+  std::string refused = k.shot("refused");
+  CHECK(has(ocr(refused, 0, 20, 100, 20, 6), "不能重复取号"));
+}
+
+TEST_CASE("appointment check-in by code on the on-screen keypad, and a wrong code said plainly") {
+  Booth k;
+  json list = json::array({{{"code", "P7"}, {"service", "A"}, {"time", now_hhmm()}, {"name", "张三丰"}}});
+  REQUIRE(k.admin().request({{"op", "import_appointments"}, {"appointments", list}})["ok"] == true);
+  k.tap("checkin");
+  REQUIRE(k.reach(kiosk::Page::checkin));
+  k.check_targets();
+  for (const char* key : {"key.Z", "key.Z", "key.9"}) k.tap(key);
+  k.tap("checkin.ok");
+  REQUIRE(k.reach(kiosk::Page::message));
+  CHECK(k.app->message() == k.zh.get("errors.checkin.not_found"));
+  k.tap("ok");
+  REQUIRE(k.reach(kiosk::Page::checkin));
+  k.tap("checkin.clear");
+  for (const char* key : {"key.P", "key.7"}) k.tap(key);
+  k.tap("checkin.ok");
+  REQUIRE(k.reach(kiosk::Page::result));
+  REQUIRE(k.app->ticket());
+  json t = k.ticket(k.app->ticket()->number);
+  CHECK(t["appointment"] == "P7");
+  CHECK(t["priority"] == "appointment");
+  CHECK(t["name_masked"] == "张*丰");
+  CHECK(has(text_by_iconv(k.printed(), k.dir), "P7"));
+}
+
+TEST_CASE("paper out mid-day: the ticket is shown on screen with its QR code, and the guides are told") {
+  Booth k;
+  k.take("A");
+  REQUIRE(k.reach(kiosk::Page::result));
+  CHECK(k.app->printed());
+  k.tap("done");
+  std::size_t bytes = k.printed().size();
+
+  k.fake.with(k.printer_dev, [&](Firmware&) { k.printer->paper_out = true; });
+  REQUIRE(k.screen->step_until([&] { return k.app->devices().health().printer == "paper_out"; }));
+  // The guides' alarm.
+  bool alarmed = false;
+  for (int i = 0; i < 50 && !alarmed; ++i) {
+    k.screen->step(3);
+    json alarms = k.admin().request({{"op", "alarms"}});  // kept: the loop reads into it
+    for (const auto& a : alarms["alarms"])
+      if (a.value("kind", "") == "printer" && a.value("state", "") == "paper_out") alarmed = true;
+  }
+  CHECK(alarmed);
+  // Before anyone takes a ticket, the home screen says so.
+  std::string home = k.shot("home-paper-out");
+  CHECK(has(ocr(home, 0, 55, 100, 30, 6), "打印机暂停使用"));
+
+  k.take("A");
+  REQUIRE(k.reach(kiosk::Page::result));
+  REQUIRE(k.app->ticket());
+  CHECK_FALSE(k.app->printed());
+  CHECK(k.app->ticket()->number == "A002");
+  CHECK(k.ticket("A002")["state"] == "waiting");  // a real ticket, only not on paper
+  CHECK(k.printed().size() == bytes);             // nothing sent to a printer without paper
+  std::string png = k.shot("unprinted");
+  CHECK(has(ocr(png, 0, 10, 100, 12, 6), "请拍照"));
+  CHECK(has(zbar(png), "number=A002"));
+
+  // Paper back: printing resumes.
+  k.tap("done");
+  k.fake.with(k.printer_dev, [&](Firmware&) { k.printer->paper_out = false; });
+  REQUIRE(k.screen->step_until([&] { return k.app->devices().health().printer == "ready"; }));
+  k.take("A");
+  REQUIRE(k.reach(kiosk::Page::result));
+  CHECK(k.app->printed());
+}
+
+TEST_CASE("a server that stops answering mid-take: asked again with the same key, one ticket") {
+  Booth k;
+  k.tap("service.A");
+  REQUIRE(k.reach(kiosk::Page::service));
+  ::kill(k.server.pid(), SIGSTOP);  // hangs: the take goes out, no reply comes
+  k.tap("take");
+  CHECK(k.app->page() == kiosk::Page::taking);
+  k.screen->step_until([] { return false; }, 2500ms);  // past the request timeout: asked again
+  CHECK(k.app->page() == kiosk::Page::taking);
+  ::kill(k.server.pid(), SIGCONT);
+  REQUIRE(k.reach(kiosk::Page::result));
+  REQUIRE(k.app->ticket());
+  CHECK(k.app->ticket()->number == "A001");
+  CHECK(k.issued("A") == 1);
+}
+
+TEST_CASE("the server killed and restarted: the kiosk says where to go, invents nothing, then works again") {
+  Booth k;
+  k.tap("service.A");
+  REQUIRE(k.reach(kiosk::Page::service));
+  k.server.kill9();
+  REQUIRE(k.screen->step_until([&] { return !k.app->live(); }));
+  std::string png = k.shot("offline");
+  std::string words = ocr(png, 0, 40, 100, 30, 6);
+  INFO("offline: " << words);
+  CHECK(has(words, "暂停自助取号"));
+  CHECK(has(words, "咨询台"));
+  CHECK_FALSE(k.screen->has_button("take"));  // nothing to tap: no ticket without the server
+  k.server.restart();
+  k.reconnect_admin();
+  REQUIRE(k.screen->step_until([&] { return k.app->live(); }, 10s));
+  k.tap("take");
+  REQUIRE(k.reach(kiosk::Page::result));
+  CHECK(k.app->ticket()->number == "A001");
+  CHECK(k.issued("A") == 1);
+
+  // Killed right after a take went out: after the restart the same key is asked
+  // again, and there is one ticket whichever way the crash fell.
+  k.tap("done");
+  k.take("A");
+  k.server.kill9();
+  k.server.restart();
+  k.reconnect_admin();
+  REQUIRE(k.reach(kiosk::Page::result, 15s));
+  CHECK(k.issued("A") == 2);
+  CHECK(k.app->ticket()->number == "A002");
+}
+
+TEST_CASE("the idle timeout takes the screen home and wipes the citizen's data") {
+  Booth k({.idle_s = 2, .result_s = 2});
+  k.take("R", true);
+  REQUIRE(k.reach(kiosk::Page::result));
+  CHECK_FALSE(k.app->personal_data().empty());  // the masked name and number, for the result screen
+  REQUIRE(k.reach(kiosk::Page::home, 5s));
+  CHECK(k.app->personal_data().empty());
+  CHECK_FALSE(k.app->ticket());
+  std::string png = k.shot("after-idle");
+  CHECK_FALSE(has(ocr(png, 0, 0, 100, 100, 6), "包"));
+
+  // Walking away while the kiosk waits for a card: the read is cancelled too.
+  k.fake.with(k.reader_dev, [&](Firmware&) { k.reader->fw.card = false; });
+  k.take("A", true);
+  CHECK(k.app->page() == kiosk::Page::card);
+  REQUIRE(k.reach(kiosk::Page::home, 6s));
+  CHECK(k.app->personal_data().empty());
+}
+
+TEST_CASE("languages, large text and high contrast; every touch target at least 15 mm") {
+  Booth k;
+  k.tap("lang.en");
+  CHECK(k.app->lang() == "en");
+  std::string en = k.shot("english");
+  std::string title = ocr(en, 0, 13, 100, 5, 7);
+  INFO("title: " << title);
+  CHECK(has(title, "Pleasechooseaservice"));
+  k.tap("lang.mn");
+  CHECK(k.app->lang() == "mn");
+  k.check_targets();
+  k.tap("large_text");
+  CHECK(k.app->large_text());
+  k.check_targets();
+  k.tap("high_contrast");
+  CHECK(k.app->high_contrast());
+  std::string hc = k.shot("high-contrast");
+  CHECK(png_pixel(hc, 5, 1900) == 0x000000);
+  k.take("A");
+  REQUIRE(k.reach(kiosk::Page::result));
+  k.check_targets();
+  // The next citizen starts in the hall's language, standard look.
+  k.tap("done");
+  CHECK(k.app->lang() == "zh");
+  CHECK_FALSE(k.app->large_text());
+  CHECK_FALSE(k.app->high_contrast());
+}
+
+TEST_CASE("without a card reader, real-name services say where to go instead of failing") {
+  Booth k({.reader = false});
+  REQUIRE(k.screen->step_until([&] { return k.app->devices().health().reader == "absent"; }));
+  k.tap("service.R");
+  REQUIRE(k.reach(kiosk::Page::service));
+  std::string png = k.shot("no-reader");
+  CHECK(has(ocr(png, 0, 55, 100, 35, 6), "读卡器暂不可用"));
+  k.screen->click("take_card");  // drawn disabled: nothing happens
+  k.screen->step(3);
+  CHECK(k.app->page() == kiosk::Page::service);
+  CHECK(k.issued("R") == 0);
+}
