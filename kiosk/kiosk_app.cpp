@@ -249,8 +249,9 @@ void KioskApp::on_issued(const json& ticket) {
 
 void KioskApp::print_ticket() {
   // Laid out here (the Mongolian line needs the UI's fonts), printed on the device thread.
-  auto local = domain::to_local(domain::SystemClock{}.now());
-  std::string issued = local.date.str() + " " + domain::format_hhmm(local.minute);
+  // The server's time of issue ("2026-11-26T09:00:12+08:00"), not this kiosk's clock.
+  const std::string& at = ticket_->issued_at;
+  std::string issued = at.size() >= 16 ? at.substr(0, 10) + " " + at.substr(11, 5) : at;
   printer::TicketSlip slip = make_slip(*ticket_, state_.hall(), tr_[0], *fonts_, devices_->options().profile,
                                        status_url(ticket_->number), issued);
   auto job = printer::layout_ticket(slip, devices_->options().profile);
