@@ -354,7 +354,7 @@ TEST_CASE("the idle timeout takes the screen home and wipes the citizen's data")
   CHECK(k.app->personal_data().empty());
 }
 
-TEST_CASE("languages, large text and high contrast; every touch target at least 15 mm") {
+TEST_CASE("languages, large text and high contrast — and every touch target at least 15 mm") {
   Booth k;
   k.tap("lang.en");
   CHECK(k.app->lang() == "en");
