@@ -369,7 +369,7 @@ void KioskApp::frame(ui::Ui& ui, const ui::Input& input) {
   switch (page_) {
     case Page::home: draw_home(ui, body); break;
     case Page::menu: draw_menu(ui, body); break;
-    case Page::service: draw_service(ui, body); break;
+    case Page::service: draw_service(ui, body, input); break;
     case Page::card: draw_card(ui, body); break;
     case Page::taking:
       draw_busy(ui, body, online ? t("kiosk.taking") : t("kiosk.reconnecting"));
@@ -591,7 +591,7 @@ void KioskApp::draw_menu(ui::Ui& ui, ui::Rect body) {
   draw_entries(ui, {r.x, r.y + title_h + th.px(20), r.w, r.h - title_h - th.px(20)}, menu_path_);
 }
 
-void KioskApp::draw_service(ui::Ui& ui, ui::Rect body) {
+void KioskApp::draw_service(ui::Ui& ui, ui::Rect body, const ui::Input& input) {
   const auto& th = *theme_;
   const auto* s = state_.hall().service(service_);
   if (s == nullptr) {
@@ -621,7 +621,10 @@ void KioskApp::draw_service(ui::Ui& ui, ui::Rect body) {
       read_card(CardPurpose::take);
   } else {
     int w2 = (r.w - gap) * 2 / 5, w1 = r.w - gap - w2;
-    if (ui.button("take", {r.x, actions_y, w1, bh}, t("kiosk.take"), t2("kiosk.take"), open, th.go)) start_take(service_);
+    // Enter takes a ticket too: kiosks with a hardware keypad for people who cannot use the screen.
+    if ((ui.button("take", {r.x, actions_y, w1, bh}, t("kiosk.take"), t2("kiosk.take"), open, th.go) ||
+         (open && (input.key(SDLK_RETURN) || input.key(SDLK_KP_ENTER)))))
+      start_take(service_);
     if (ui.button("take_card", {r.x + w1 + gap, actions_y, w2, bh}, t("kiosk.take_with_card_optional"),
                   t2("kiosk.take_with_card_optional"), open && reader))
       read_card(CardPurpose::take);

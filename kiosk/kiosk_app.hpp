@@ -90,7 +90,7 @@ class KioskApp final : public ui::Screen {
   void draw_home(ui::Ui& ui, ui::Rect body);
   void draw_menu(ui::Ui& ui, ui::Rect body);
   void draw_entries(ui::Ui& ui, ui::Rect r, const std::vector<std::string>& path);
-  void draw_service(ui::Ui& ui, ui::Rect body);
+  void draw_service(ui::Ui& ui, ui::Rect body, const ui::Input& input);
   void draw_card(ui::Ui& ui, ui::Rect body);
   void draw_busy(ui::Ui& ui, ui::Rect body, const std::string& text);
   void draw_result(ui::Ui& ui, ui::Rect body);
