@@ -759,6 +759,11 @@ void KioskApp::draw_result(ui::Ui& ui, ui::Rect body) {
             {px(32), false, th.text, ui::HAlign::center, ui::VAlign::middle});
     y += px(54);
   }
+  if (const auto* pr = state_.hall().priority(tk.priority)) {  // e.g. seniors, by the ID card's birth date
+    ui.text({body.x, y, body.w, px(50)}, t("kiosk.priority", {{"class", name(pr->names)}}),
+            {px(34), true, th.good, ui::HAlign::center, ui::VAlign::middle});
+    y += px(54);
+  }
   std::string ahead = tk.ahead == 0 ? t("kiosk.ahead_none") : t("kiosk.ahead", {{"n", std::to_string(tk.ahead)}});
   std::string ahead2 = tk.ahead == 0 ? t2("kiosk.ahead_none") : t2("kiosk.ahead", {{"n", std::to_string(tk.ahead)}});
   ui.text({body.x, y, body.w, px(60)}, ahead, {px(44), true, th.text, ui::HAlign::center, ui::VAlign::middle});

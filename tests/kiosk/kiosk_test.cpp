@@ -394,3 +394,26 @@ TEST_CASE("without a card reader, real-name services say where to go instead of 
   CHECK(k.app->page() == kiosk::Page::service);
   CHECK(k.issued("R") == 0);
 }
+
+TEST_CASE("an older citizen's ID card gives the senior priority class, shown on the result screen") {
+  Booth k;
+  // A card born 1949-12-31 (76 in 2026; the test hall's seniors class starts at 70).
+  k.fake.with(k.reader_dev, [&](Firmware&) {
+    k.reader->fw.text = text_block({{0, 30, "王秀英"},
+                                    {30, 2, "2"},
+                                    {32, 4, "01"},
+                                    {36, 16, "19491231"},
+                                    {52, 70, "北京市西城区"},
+                                    {122, 36, "11010519491231002X"},
+                                    {158, 30, "北京市公安局西城分局"},
+                                    {188, 16, "20100101"},
+                                    {204, 16, "长期"}},
+                                   ' ');
+  });
+  k.take("A", true);
+  REQUIRE(k.reach(kiosk::Page::result));
+  REQUIRE(k.app->ticket());
+  CHECK(k.ticket(k.app->ticket()->number)["priority"] == "elderly");
+  std::string png = k.shot("senior");
+  CHECK(has(ocr(png, 0, 40, 100, 25, 6), "优先办理"));
+}
