@@ -1,5 +1,7 @@
 #include "kiosk/devices.hpp"
 
+#include <string.h>
+
 #include <filesystem>
 
 #include <boost/asio/post.hpp>
@@ -22,6 +24,21 @@ std::string virtual_path(const std::string& spec, const std::string& label) {
 }
 
 }  // namespace
+
+void wipe(std::string& s) {
+  if (!s.empty()) explicit_bzero(s.data(), s.size());
+  s.clear();
+  s.shrink_to_fit();
+}
+
+void wipe(cardreader::IdCard& c) {
+  for (std::string* f : {&c.name, &c.name_en, &c.gender, &c.nation, &c.nationality, &c.birth, &c.address, &c.number,
+                         &c.authority, &c.valid_from, &c.valid_to, &c.pass_number, &c.issue_count, &c.renewals,
+                         &c.version, &c.old_number})
+    wipe(*f);
+  if (!c.photo.empty()) explicit_bzero(c.photo.data(), c.photo.size());
+  c.photo.clear();
+}
 
 Devices::Devices(boost::asio::io_context& ui, DeviceOptions options) : ui_(ui), options_(std::move(options)) {
   health_.virtual_printer = is_virtual(options_.printer);
@@ -224,7 +241,8 @@ void Devices::read_card(std::function<void(CardResult)> done) {
       r.error = reader_->read(card, options_.read);
       if (r.error != cardreader::Errc::no_card || std::chrono::steady_clock::now() >= deadline) break;
     }
-    if (!r.error && !r.cancelled) r.card = std::move(card);
+    if (!r.error && !r.cancelled) r.card = card;  // a copy: the local is wiped, not left in moved-from buffers
+    wipe(card);
     if (r.error == usb::Errc::no_device) reader_.reset();
     deliver([r = std::move(r), done]() mutable { done(std::move(r)); });
   });

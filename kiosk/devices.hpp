@@ -67,6 +67,10 @@ struct CardResult {
   bool cancelled = false;
 };
 
+// Overwrites personal data before it is freed, so it does not linger in memory.
+void wipe(std::string& s);
+void wipe(cardreader::IdCard& card);
+
 class Devices {
  public:
   Devices(boost::asio::io_context& ui, DeviceOptions options);

@@ -29,23 +29,6 @@ int lang_index(const std::string& lang) {
   return 0;
 }
 
-// Overwrites a string's characters before forgetting it: personal data must
-// not linger in freed memory.
-void wipe(std::string& s) {
-  if (!s.empty()) explicit_bzero(s.data(), s.size());
-  s.clear();
-  s.shrink_to_fit();
-}
-
-void wipe(cardreader::IdCard& c) {
-  for (std::string* f : {&c.name, &c.name_en, &c.gender, &c.nation, &c.nationality, &c.birth, &c.address, &c.number,
-                         &c.authority, &c.valid_from, &c.valid_to, &c.pass_number, &c.issue_count, &c.renewals,
-                         &c.version, &c.old_number})
-    wipe(*f);
-  if (!c.photo.empty()) explicit_bzero(c.photo.data(), c.photo.size());
-  c.photo.clear();
-}
-
 std::string random_key() {
   static std::mt19937_64 rng{std::random_device{}()};
   char buf[17];
@@ -137,6 +120,9 @@ void KioskApp::go(Page p) {
 void KioskApp::wipe_card() {
   wipe(id_number_);
   wipe(name_raw_);
+  // The request being retried holds them too.
+  for (const char* k : {"id_number", "name"})
+    if (pending_.is_object() && pending_.contains(k) && pending_[k].is_string()) wipe(pending_[k].get_ref<std::string&>());
 }
 
 void KioskApp::go_home(bool new_citizen) {
@@ -220,9 +206,9 @@ void KioskApp::send_pending() {
       return;
     }
     std::string op = pending_op_;
+    wipe_card();  // the raw ID number and name are no longer needed
     pending_ = json();
     pending_op_.clear();
-    wipe_card();  // the raw ID number and name are no longer needed
     if (!reply.value("ok", false)) {
       show_refusal(op, reply);
       return;

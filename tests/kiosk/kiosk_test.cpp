@@ -252,6 +252,16 @@ TEST_CASE("paper out mid-day: the ticket is shown on screen with its QR code, an
   k.tap("done");
   std::size_t bytes = k.printed().size();
 
+  // Paper low: still prints (and the guides get an alarm, below).
+  k.fake.with(k.printer_dev, [&](Firmware&) { k.printer->paper_low = true; });
+  REQUIRE(k.screen->step_until([&] { return k.app->devices().health().printer == "paper_low"; }));
+  k.take("A");
+  REQUIRE(k.reach(kiosk::Page::result));
+  CHECK(k.app->printed());
+  CHECK(k.printed().size() > bytes);
+  k.tap("done");
+  bytes = k.printed().size();
+
   k.fake.with(k.printer_dev, [&](Firmware&) { k.printer->paper_out = true; });
   REQUIRE(k.screen->step_until([&] { return k.app->devices().health().printer == "paper_out"; }));
   // The guides' alarm.
@@ -271,16 +281,16 @@ TEST_CASE("paper out mid-day: the ticket is shown on screen with its QR code, an
   REQUIRE(k.reach(kiosk::Page::result));
   REQUIRE(k.app->ticket());
   CHECK_FALSE(k.app->printed());
-  CHECK(k.app->ticket()->number == "A002");
-  CHECK(k.ticket("A002")["state"] == "waiting");  // a real ticket, only not on paper
+  CHECK(k.app->ticket()->number == "A003");
+  CHECK(k.ticket("A003")["state"] == "waiting");  // a real ticket, only not on paper
   CHECK(k.printed().size() == bytes);             // nothing sent to a printer without paper
   std::string png = k.shot("unprinted");
   CHECK(has(ocr(png, 0, 10, 100, 12, 6), "请拍照"));
-  CHECK(has(zbar(png), "number=A002"));
+  CHECK(has(zbar(png), "number=A003"));
 
   // Paper back: printing resumes.
   k.tap("done");
-  k.fake.with(k.printer_dev, [&](Firmware&) { k.printer->paper_out = false; });
+  k.fake.with(k.printer_dev, [&](Firmware&) { k.printer->paper_out = k.printer->paper_low = false; });
   REQUIRE(k.screen->step_until([&] { return k.app->devices().health().printer == "ready"; }));
   k.take("A");
   REQUIRE(k.reach(kiosk::Page::result));
