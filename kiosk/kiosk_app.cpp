@@ -768,6 +768,12 @@ void KioskApp::draw_result(ui::Ui& ui, ui::Rect body) {
   int qs = std::min(qr_bottom - y - cap - gap, body.w / 2);
   if (!qr_.empty() && qs > 60) {
     draw_qr(ui, {body.x, y + gap / 2, body.w, qs}, qr_);
+    // Beside the code, the service's name in traditional Mongolian as it is
+    // written: in columns, top to bottom.
+    int side = (body.w - qs) / 2 - 2 * gap;
+    if (s && !s->names.mn.empty() && side > th.px(80))
+      ui.vertical({body.x + gap, y + gap / 2, side, qs}, s->names.mn,
+                  {px(34), false, th.text, ui::HAlign::center, ui::VAlign::top});
     ui.text({body.x, y + gap / 2 + qs, body.w, cap}, t("kiosk.scan"), {px(28), false, th.dim, ui::HAlign::center, ui::VAlign::middle});
   }
 }
