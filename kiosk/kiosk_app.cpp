@@ -11,6 +11,7 @@
 #include "domain/ticket.hpp"
 #include "domain/time.hpp"
 #include "drivers/printer/preview.hpp"
+#include "drivers/usb/errors.hpp"
 #include "kiosk/slip.hpp"
 
 namespace hallq::kiosk {
@@ -273,7 +274,9 @@ void KioskApp::read_card(CardPurpose purpose) {
       return;
     }
     if (!r.card) {
-      card_problem_ = r.error == cardreader::Errc::no_card ? "kiosk.card_none" : "kiosk.card_failed";
+      card_problem_ = r.error == cardreader::Errc::no_card    ? "kiosk.card_none"
+                      : r.error == usb::Errc::no_device       ? "kiosk.reader_absent"  // unplugged meanwhile
+                                                              : "kiosk.card_failed";
       return;
     }
     cardreader::IdCard& card = *r.card;
