@@ -140,6 +140,10 @@ Health Devices::probe() {
       if (ec == usb::Errc::not_supported) {
         h.printer = "ready";  // cannot tell: assume it prints, find out when it does not
         h.printer_detail = printer_->describe() + " cannot report its state";
+      } else if (ec == usb::Errc::timeout) {
+        // No answer to DLE EOT: it may still print. Try, and find out from the job.
+        h.printer = "unknown";
+        h.printer_detail = printer_->describe() + ": no answer to a status request";
       } else if (ec) {
         h.printer = ec == usb::Errc::no_device ? "absent" : "offline";
         h.printer_detail = printer_->describe() + ": " + ec.message();

@@ -45,12 +45,13 @@ struct DeviceOptions {
 struct Health {
   // What the printer said: ready, paper_low, paper_out, cover_open, offline,
   // error, unknown — or absent (not found / not configured).
-  std::string printer = "unknown";
+  std::string printer = "unknown";  // until the first probe
   std::string printer_detail;   // English, for logs and the guides' alarm
   std::string reader = "absent";  // ok | absent | error
   bool virtual_printer = false;   // file: the job goes to a file (demo, tests)
-  // A ticket can be printed now (paper low still prints).
-  bool can_print() const { return printer == "ready" || printer == "paper_low"; }
+  // A ticket can be printed now (paper low still prints; a printer that does
+  // not say is tried: the job's outcome tells).
+  bool can_print() const { return printer == "ready" || printer == "paper_low" || printer == "unknown"; }
   bool operator==(const Health&) const = default;
 };
 

@@ -427,3 +427,13 @@ TEST_CASE("an older citizen's ID card gives the senior priority class, shown on 
   std::string png = k.shot("senior");
   CHECK(has(ocr(png, 0, 40, 100, 25, 6), "优先办理"));
 }
+
+TEST_CASE("a printer that stops answering status requests is still tried, and prints") {
+  Booth k;
+  k.fake.with(k.printer_dev, [&](Firmware&) { k.printer->has_in = false; });  // DLE EOT goes unanswered
+  REQUIRE(k.screen->step_until([&] { return k.app->devices().health().printer == "unknown"; }));
+  k.take("A");
+  REQUIRE(k.reach(kiosk::Page::result, 15s));
+  CHECK(k.app->printed());
+  CHECK(has(text_by_iconv(k.printed(), k.dir), "A001"));
+}
