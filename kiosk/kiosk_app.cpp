@@ -730,66 +730,77 @@ void KioskApp::draw_result(ui::Ui& ui, ui::Rect body) {
   ui.text({body.x + gap, y, body.w - 2 * gap, sh * 58 / 100}, t(key), {px(36), true, th.on_accent, ui::HAlign::center, ui::VAlign::middle});
   ui.text({body.x + gap, y + sh * 58 / 100, body.w - 2 * gap, sh * 42 / 100}, t2(key), {px(24), false, th.on_accent, ui::HAlign::center, ui::VAlign::middle});
   y += sh + gap;
-  ui.text({body.x, y, body.w, px(60)}, t("kiosk.your_number"), {px(44), false, th.text, ui::HAlign::center, ui::VAlign::middle});
+  // Portrait: the details, then the QR code below. Landscape: details on the
+  // left, the QR code on the right.
+  bool landscape = ui.width() > ui.height();
+  int qr_bottom = body.y + body.h - bh - gap;
+  ui::Rect col{body.x, y, landscape ? body.w * 6 / 10 : body.w, qr_bottom - y};
+  ui.text({col.x, y, col.w, px(60)}, t("kiosk.your_number"), {px(44), false, th.text, ui::HAlign::center, ui::VAlign::middle});
   y += px(60);
-  int nh = std::min(th.px(300), body.h / 5);
-  ui.text({body.x, y, body.w, nh}, tk.number, {nh * 85 / 100, true, th.accent, ui::HAlign::center, ui::VAlign::middle});
+  int nh = std::min(th.px(300), body.h / (landscape ? 4 : 5));
+  ui.text({col.x, y, col.w, nh}, tk.number, {nh * 85 / 100, true, th.accent, ui::HAlign::center, ui::VAlign::middle});
   y += nh;
   const auto* s = state_.hall().service(tk.service);
   if (s) {
-    ui.text({body.x, y, body.w, px(64)}, name(s->names), {px(46), true, th.text, ui::HAlign::center, ui::VAlign::middle});
+    ui.text({col.x, y, col.w, px(64)}, name(s->names), {px(46), true, th.text, ui::HAlign::center, ui::VAlign::middle});
     y += px(64);
-    ui.text({body.x, y, body.w, px(44)}, name2(s->names), {px(28), false, th.dim, ui::HAlign::center, ui::VAlign::middle});
+    ui.text({col.x, y, col.w, px(44)}, name2(s->names), {px(28), false, th.dim, ui::HAlign::center, ui::VAlign::middle});
     y += px(50);
   }
   if (tk.name_masked) {
-    ui.text({body.x, y, body.w, px(50)}, t("kiosk.citizen", {{"name", *tk.name_masked}}) +
+    ui.text({col.x, y, col.w, px(50)}, t("kiosk.citizen", {{"name", *tk.name_masked}}) +
                                              (tk.id_masked ? "  " + *tk.id_masked : std::string()),
             {px(32), false, th.text, ui::HAlign::center, ui::VAlign::middle});
     y += px(54);
   }
   if (const auto* pr = state_.hall().priority(tk.priority)) {  // e.g. seniors, by the ID card's birth date
-    ui.text({body.x, y, body.w, px(50)}, t("kiosk.priority", {{"class", name(pr->names)}}),
+    ui.text({col.x, y, col.w, px(50)}, t("kiosk.priority", {{"class", name(pr->names)}}),
             {px(34), true, th.good, ui::HAlign::center, ui::VAlign::middle});
     y += px(54);
   }
   std::string ahead = tk.ahead == 0 ? t("kiosk.ahead_none") : t("kiosk.ahead", {{"n", std::to_string(tk.ahead)}});
   std::string ahead2 = tk.ahead == 0 ? t2("kiosk.ahead_none") : t2("kiosk.ahead", {{"n", std::to_string(tk.ahead)}});
-  ui.text({body.x, y, body.w, px(60)}, ahead, {px(44), true, th.text, ui::HAlign::center, ui::VAlign::middle});
+  ui.text({col.x, y, col.w, px(60)}, ahead, {px(44), true, th.text, ui::HAlign::center, ui::VAlign::middle});
   y += px(60);
-  ui.text({body.x, y, body.w, px(40)}, ahead2, {px(26), false, th.dim, ui::HAlign::center, ui::VAlign::middle});
+  ui.text({col.x, y, col.w, px(40)}, ahead2, {px(26), false, th.dim, ui::HAlign::center, ui::VAlign::middle});
   y += px(46);
   if (tk.ewt_s > 0) {
     const auto& tr = tr_[static_cast<std::size_t>(lang_index(lang_))];
-    ui.text({body.x, y, body.w, px(56)}, t("kiosk.ewt", {{"time", ui::duration_text(tr, tk.ewt_s)}}),
+    ui.text({col.x, y, col.w, px(56)}, t("kiosk.ewt", {{"time", ui::duration_text(tr, tk.ewt_s)}}),
             {px(38), false, th.text, ui::HAlign::center, ui::VAlign::middle});
     y += px(60);
   }
-  // The QR code in what is left, with its caption.
-  int qr_bottom = body.y + body.h - bh - gap;
+  // The QR code, with its caption.
+  ui::Rect qa = landscape ? ui::Rect{body.x + col.w + gap, col.y, body.w - col.w - gap, col.h}
+                          : ui::Rect{body.x, y, body.w, qr_bottom - y};
   int cap = px(44);
-  int qs = std::min(qr_bottom - y - cap - gap, body.w / 2);
+  int qs = std::min(qa.h - cap - gap, landscape ? qa.w - 2 * gap : body.w / 2);
   if (!qr_.empty() && qs > 60) {
-    draw_qr(ui, {body.x, y + gap / 2, body.w, qs}, qr_);
+    draw_qr(ui, {qa.x, qa.y + gap / 2, qa.w, qs}, qr_);
     // Beside the code, the service's name in traditional Mongolian as it is
     // written: in columns, top to bottom.
-    int side = (body.w - qs) / 2 - 2 * gap;
+    int side = (qa.w - qs) / 2 - 2 * gap;
     if (s && !s->names.mn.empty() && side > th.px(80))
-      ui.vertical({body.x + gap, y + gap / 2, side, qs}, s->names.mn,
+      ui.vertical({qa.x + gap, qa.y + gap / 2, side, qs}, s->names.mn,
                   {px(34), false, th.text, ui::HAlign::center, ui::VAlign::top});
-    ui.text({body.x, y + gap / 2 + qs, body.w, cap}, t("kiosk.scan"), {px(28), false, th.dim, ui::HAlign::center, ui::VAlign::middle});
+    ui.text({qa.x, qa.y + gap / 2 + qs, qa.w, cap}, t("kiosk.scan"), {px(28), false, th.dim, ui::HAlign::center, ui::VAlign::middle});
   }
 }
 
 void KioskApp::draw_checkin(ui::Ui& ui, ui::Rect body, const ui::Input& input) {
   const auto& th = *theme_;
   ui::Rect r = nav(ui, body, false);
-  int y = r.y;
-  ui.text({r.x, y, r.w, px(70)}, t("kiosk.checkin_prompt"), {px(46), true, th.text, ui::HAlign::center, ui::VAlign::middle});
+  // Portrait: prompt, entry, keypad and actions stacked. Landscape: the keypad
+  // takes the right 60%, so its keys stay finger-sized.
+  bool landscape = ui.width() > ui.height();
+  int gap = th.px(20), bh = th.px(130);
+  ui::Rect left = landscape ? ui::Rect{r.x, r.y, r.w * 4 / 10 - gap, r.h} : r;
+  int y = left.y;
+  ui.text({left.x, y, left.w, px(70)}, t("kiosk.checkin_prompt"), {px(46), true, th.text, ui::HAlign::center, ui::VAlign::middle});
   y += px(70);
-  ui.text({r.x, y, r.w, px(44)}, t2("kiosk.checkin_prompt"), {px(28), false, th.dim, ui::HAlign::center, ui::VAlign::middle});
+  ui.text({left.x, y, left.w, px(44)}, t2("kiosk.checkin_prompt"), {px(28), false, th.dim, ui::HAlign::center, ui::VAlign::middle});
   y += px(56);
-  ui::Rect box{r.x + r.w / 8, y, r.w * 3 / 4, th.px(110)};
+  ui::Rect box{left.x + left.w / 8, y, left.w * 3 / 4, th.px(110)};
   ui.fill(box, th.panel_alt);
   ui.outline(box, th.accent, th.px(3));
   ui.text(box, entry_.empty() ? std::string(" ") : entry_, {th.px(64), true, th.accent, ui::HAlign::center, ui::VAlign::middle});
@@ -806,21 +817,22 @@ void KioskApp::draw_checkin(ui::Ui& ui, ui::Rect body, const ui::Input& input) {
   if (input.key(SDLK_BACKSPACE) && !entry_.empty()) entry_.pop_back();
   if (input.key(SDLK_RETURN) || input.key(SDLK_KP_ENTER)) submit = true;
 
-  int bh = th.px(130), gap = th.px(20);
-  int card_y = r.y + r.h - bh;
-  if (ui.button("checkin_card", {r.x, card_y, r.w, bh}, t("kiosk.checkin_card"), t2("kiosk.checkin_card"),
+  int card_y = left.y + left.h - bh;
+  if (ui.button("checkin_card", {left.x, card_y, left.w, bh}, t("kiosk.checkin_card"), t2("kiosk.checkin_card"),
                 devices_->health().reader == "ok"))
     read_card(CardPurpose::checkin);
   int act_y = card_y - gap - bh;
-  int w = (r.w - gap) / 2;
-  if (ui.button("checkin.clear", {r.x, act_y, w, bh}, t("kiosk.clear"), t2("kiosk.clear"))) entry_.clear();
-  if (ui.button("checkin.ok", {r.x + w + gap, act_y, w, bh}, t("kiosk.checkin_ok"), t2("kiosk.checkin_ok"), !entry_.empty(), th.go))
+  int w = (left.w - gap) / 2;
+  if (ui.button("checkin.clear", {left.x, act_y, w, bh}, t("kiosk.clear"), t2("kiosk.clear"))) entry_.clear();
+  if (ui.button("checkin.ok", {left.x + w + gap, act_y, w, bh}, t("kiosk.checkin_ok"), t2("kiosk.checkin_ok"),
+                !entry_.empty(), th.go))
     submit = true;
   static const std::vector<std::string> keys = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "A", "B",
                                                 "C", "D", "E", "F", "G", "H", "J", "K", "L", "M", "N", "P",
                                                 "Q", "R", "S", "T", "U", "V", "W", "X", "Y", "Z", "-", "⌫"};
-  ui::Rect pad{r.x, y, r.w, act_y - gap - y};
-  if (auto k = ui.keypad("key", pad, keys, 6)) {
+  ui::Rect pad = landscape ? ui::Rect{r.x + r.w * 4 / 10, r.y, r.w - r.w * 4 / 10, r.h}
+                           : ui::Rect{r.x, y, r.w, act_y - gap - y};
+  if (auto k = ui.keypad("key", pad, keys, landscape ? 9 : 6)) {
     if (*k == "⌫") {
       if (!entry_.empty()) entry_.pop_back();
     } else {

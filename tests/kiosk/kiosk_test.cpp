@@ -36,6 +36,7 @@ struct BoothOptions {
   bool reader = true;
   double idle_s = 60, result_s = 60;
   bool voice = false;
+  int width = 1080, height = 1920;  // portrait, as kiosks stand
 };
 
 // A kiosk with its printer and card reader, and the hall's server.
@@ -72,7 +73,7 @@ struct Booth {
     o.devices.health_every = 300ms;
     o.devices.card_wait = 1500ms;
     app = std::make_unique<kiosk::KioskApp>(ctx, o);
-    screen = std::make_unique<ScreenHarness>(ctx, *app, 1080, 1920);
+    screen = std::make_unique<ScreenHarness>(ctx, *app, b.width, b.height);
     REQUIRE(screen->step_until([&] { return app->live() && screen->has_button("service.A"); }, 10s));
     REQUIRE(screen->step_until([&] { return app->devices().health().printer == "ready"; }, 5s));
   }
@@ -436,4 +437,25 @@ TEST_CASE("a printer that stops answering status requests is still tried, and pr
   REQUIRE(k.reach(kiosk::Page::result, 15s));
   CHECK(k.app->printed());
   CHECK(has(text_by_iconv(k.printed(), k.dir), "A001"));
+}
+
+TEST_CASE("a landscape kiosk keeps every touch target at least 15 mm, the check-in keypad too") {
+  Booth k({.width = 1920, .height = 1080});
+  k.check_targets();
+  k.tap("checkin");
+  REQUIRE(k.reach(kiosk::Page::checkin));
+  k.check_targets();
+  k.tap("home");
+  k.fake.with(k.reader_dev, [&](Firmware&) { k.reader->fw.card = false; });
+  k.take("A", true);
+  REQUIRE(k.reach(kiosk::Page::card));
+  k.check_targets();
+  k.tap("back");
+  REQUIRE(k.reach(kiosk::Page::service));
+  k.check_targets();
+  k.tap("take");
+  REQUIRE(k.reach(kiosk::Page::result));
+  k.check_targets();
+  std::string png = k.shot("landscape-result");
+  CHECK(zbar(png).find("number=A001") != std::string::npos);
 }
