@@ -308,6 +308,20 @@ void KioskApp::report_health() {
   client_->request(std::move(body), [](const json&) {});
 }
 
+void KioskApp::void_undelivered() {
+  if (undelivered_.empty() || voiding_ || !live()) return;
+  voiding_ = true;
+  std::string key = undelivered_.front();
+  json body = {{"op", "cancel"}, {"request_key", key}};
+  client_->request(std::move(body), [this, key](const json& reply) {
+    voiding_ = false;
+    std::string code = reply.value("ok", false) ? "" : reply["error"].value("code", "");
+    // Voided, never issued, or already called (someone holds it after all): done with it.
+    if (code.empty() || code == "not_found" || code == "invalid_state")
+      undelivered_.erase(std::remove(undelivered_.begin(), undelivered_.end(), key), undelivered_.end());
+  });
+}
+
 // ---- frame ----------------------------------------------------------------------
 
 void KioskApp::frame(ui::Ui& ui, const ui::Input& input) {
@@ -322,10 +336,12 @@ void KioskApp::frame(ui::Ui& ui, const ui::Input& input) {
   if (announcer_) announcer_->pump();
   if (input.pressed || !input.keys.empty() || !input.text.empty()) last_touch_ = now_;
   if (now_ - health_reported_at_ >= kHealthReportEvery) report_health();
+  void_undelivered();
 
   // The pending request: asked again while the server is away, within patience.
   if (!pending_op_.empty() && !pending_out_) {
     if (now_ - pending_since_ > options_.take_patience_s) {
+      if (pending_op_ == "take") undelivered_.push_back(pending_.value("request_key", ""));
       go_home();  // nothing was issued that we know of; the offline screen says where to go
       show_message(t("kiosk.unreachable"), t2("kiosk.unreachable"), Page::home);
     } else if (now_ >= pending_retry_at_ && client_->state() == net::HallClient::State::online) {

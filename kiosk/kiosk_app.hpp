@@ -72,6 +72,7 @@ class KioskApp final : public ui::Screen {
   bool printed() const { return printed_; }
   const std::string& printed_file() const { return printed_file_; }
   const std::string& message() const { return message_; }
+  std::size_t undelivered() const { return undelivered_.size(); }
   // Everything personal the kiosk holds (empty once wiped).
   std::string personal_data() const;
   net::HallClient& client() { return *client_; }
@@ -118,6 +119,7 @@ class KioskApp final : public ui::Screen {
   void show_refusal(const std::string& op, const json& reply);
   void show_message(std::string text, std::string second, Page back_to);
   void report_health();
+  void void_undelivered();
   void speak(const std::string& clip);
   void wipe_card();
 
@@ -161,6 +163,10 @@ class KioskApp final : public ui::Screen {
   std::string pending_op_;
   bool pending_out_ = false;
   double pending_since_ = 0, pending_retry_at_ = 0;
+  // Requests given up on: if the server did issue a ticket for one, nobody
+  // holds it — it is voided (cancel by request_key) once the server answers.
+  std::vector<std::string> undelivered_;
+  bool voiding_ = false;
 
   // The citizen (raw only until the request is answered).
   std::string id_number_, name_raw_;

@@ -76,7 +76,7 @@ Dispatcher::Dispatcher(boost::asio::any_io_executor loop, const Config& config, 
       {"pause", {&Dispatcher::op_pause, kWindowOps}},
       {"resume", {&Dispatcher::op_resume, kWindowOps}},
       {"requeue", {&Dispatcher::op_requeue, kGuides}},
-      {"cancel", {&Dispatcher::op_cancel, kGuides}},
+      {"cancel", {&Dispatcher::op_cancel, kGuides | bit(Role::kiosk)}},
       {"subscribe", {&Dispatcher::op_subscribe, kAnyRole}},
       {"snapshot", {&Dispatcher::op_snapshot, kAnyRole}},
       {"stats", {&Dispatcher::op_stats, kNotKiosk}},
@@ -376,6 +376,16 @@ std::string Dispatcher::op_requeue(Request& r) {
 
 std::string Dispatcher::op_cancel(Request& r) {
   std::string err;
+  // A kiosk may void only what it issued and could not deliver: by the key
+  // of its own request.
+  std::string key;
+  if (auto e = request_key(r, key)) return *e;
+  if (!key.empty()) {
+    const domain::Ticket* t = engine_.find_request(key);
+    if (t == nullptr) return fail(r, Errc::not_found, "no ticket was issued for this request_key today");
+    return ticket_reply(r, engine_.cancel(t->number, "not_delivered"));
+  }
+  if (r.peer.device->role == Role::kiosk) return fail(r, Errc::forbidden, "a kiosk cancels by its request_key only");
   auto number = number_arg(r, err);
   if (!number) return err;
   auto reason = r.f.str("reason");

@@ -34,7 +34,7 @@ constexpr const char* kCardNumber = "150502198802151230";  // the fake reader's 
 
 struct BoothOptions {
   bool reader = true;
-  double idle_s = 60, result_s = 60;
+  double idle_s = 60, result_s = 60, patience_s = 15;
   bool voice = false;
   int width = 1080, height = 1920;  // portrait, as kiosks stand
 };
@@ -67,6 +67,7 @@ struct Booth {
     o.voice_dir = std::string(HALLQ_BIN_DIR) + "/../voice";
     o.idle_s = b.idle_s;
     o.result_s = o.result_unprinted_s = b.result_s;
+    o.take_patience_s = b.patience_s;
     o.devices.printer = "usb";
     o.devices.reader = b.reader ? "usb" : "none";
     o.devices.profile = printer::Profile::paper_58();  // the QR code goes as an image: readable from the bytes
@@ -458,4 +459,21 @@ TEST_CASE("a landscape kiosk keeps every touch target at least 15 mm, the check-
   k.check_targets();
   std::string png = k.shot("landscape-result");
   CHECK(zbar(png).find("number=A001") != std::string::npos);
+}
+
+TEST_CASE("a take given up on while the server hangs is voided when the server answers again") {
+  Booth k({.patience_s = 3});
+  k.tap("service.A");
+  REQUIRE(k.reach(kiosk::Page::service));
+  ::kill(k.server.pid(), SIGSTOP);
+  k.tap("take");
+  REQUIRE(k.reach(kiosk::Page::message, 10s));  // out of patience: sent to the consultation desk
+  CHECK(k.app->message() == k.zh.get("kiosk.unreachable"));
+  CHECK(k.app->undelivered() == 1);
+  ::kill(k.server.pid(), SIGCONT);  // the server now issues what it was asked (once: one key)...
+  REQUIRE(k.screen->step_until([&] { return k.app->undelivered() == 0; }, 15s));
+  json t = k.ticket("A001");  // ...and the kiosk voids it: nobody holds that ticket
+  CHECK(t["state"] == "cancelled");
+  CHECK(t["reason"] == "not_delivered");
+  CHECK(k.issued("A") == 1);
 }

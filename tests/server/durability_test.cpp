@@ -241,4 +241,11 @@ TEST_CASE("a take asked again with its request_key after a crash gets the same t
   CHECK(other["ticket"]["number"] != number);
   json snap = c.request({{"op", "snapshot"}});
   CHECK(snap["services"][0]["issued"] == 2);
+  // A kiosk may void only what it asked for, by its key.
+  CHECK(code_of(c.request({{"op", "cancel"}, {"number", number}})) == "forbidden");
+  CHECK(code_of(c.request({{"op", "cancel"}, {"request_key", "never-sent"}})) == "not_found");
+  json voided = c.request({{"op", "cancel"}, {"request_key", "k-1"}});
+  REQUIRE(voided["ok"] == true);
+  CHECK(voided["ticket"]["number"] == number);
+  CHECK(voided["ticket"]["reason"] == "not_delivered");
 }
