@@ -57,7 +57,8 @@ wait_text() {
 click_text() {
   local at
   for _ in $(seq 30); do
-    at="$(words | awk -F'\t' -v t="$1" 'NR > 1 && $12 ~ t { printf "%d %d", $7 + $9 / 2, $8 + $10 / 2; exit }')"
+    # awk reads to the end (no early exit): tesseract must not die of SIGPIPE under pipefail.
+    at="$(words | awk -F'\t' -v t="$1" '!done && NR > 1 && $12 ~ t { printf "%d %d", $7 + $9 / 2, $8 + $10 / 2; done = 1 }')"
     if [ -n "$at" ]; then
       # shellcheck disable=SC2086
       xdotool mousemove $at click 1

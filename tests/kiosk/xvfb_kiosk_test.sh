@@ -58,7 +58,8 @@ wait_text() {
 click_text() {
   local at
   for _ in $(seq 30); do
-    at="$(words | awk -F'\t' -v t="$1" 'NR > 1 && $12 ~ t { printf "%d %d", $7 + $9 / 2, $8 + $10 / 2; exit }')"
+    # awk reads to the end (no early exit): tesseract must not die of SIGPIPE under pipefail.
+    at="$(words | awk -F'\t' -v t="$1" '!done && NR > 1 && $12 ~ t { printf "%d %d", $7 + $9 / 2, $8 + $10 / 2; done = 1 }')"
     if [ -n "$at" ]; then
       # shellcheck disable=SC2086
       xdotool mousemove $at click 1
@@ -81,7 +82,8 @@ for _ in $(seq 100); do [ -f "$tmp/tickets/A001.bin" ] && break; sleep 0.1; done
 [ "$(issued A002)" = 0 ] || fail "a second ticket was issued"
 wait_text "A001"                  # the result screen shows the number
 # The slip, read by iconv rather than by our code: the number and the service in GB18030.
-iconv -f GB18030 -t UTF-8 -c "$tmp/tickets/A001.bin" | grep -q "企业开办" || fail "the slip does not name the service"
+iconv -f GB18030 -t UTF-8 -c "$tmp/tickets/A001.bin" >"$tmp/slip.txt" || true
+grep -q "企业开办" "$tmp/slip.txt" || fail "the slip does not name the service"
 [ -f "$tmp/tickets/A001.png" ] || fail "no picture of the slip"
 [ "$(zbarimg --nodbus -q --raw "$tmp/tickets/A001.png" | head -1)" = \
   "$(printf 'https://hallq.test/q?hall=test-hall&day=%s&number=A001' "$(ctl --json status A001 | sed -n 's/.*"issued_at":"\([0-9-]*\)T.*/\1/p')")" ] ||
