@@ -172,7 +172,7 @@ void KioskApp::show_refusal(const std::string& op, const json& reply) {
   };
   show_message(words(tr_[static_cast<std::size_t>(lang_index(lang_))]),
                words(tr_[static_cast<std::size_t>(lang_index(second_lang()))]),
-               op == "checkin" ? Page::checkin : Page::service);
+               op.rfind("checkin", 0) == 0 ? Page::checkin : Page::service);
 }
 
 void KioskApp::start_take(const std::string& service) {
@@ -206,7 +206,8 @@ void KioskApp::send_pending() {
       pending_retry_at_ = now_ + kRetryEvery;
       return;
     }
-    std::string op = pending_op_;
+    // A check-in by card is refused in its own words ("no appointment today", not "check the code").
+    std::string op = pending_op_ == "checkin" && pending_.contains("id_number") ? "checkin_card" : pending_op_;
     wipe_card();  // the raw ID number and name are no longer needed
     pending_ = json();
     pending_op_.clear();

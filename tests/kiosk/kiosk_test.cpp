@@ -477,3 +477,23 @@ TEST_CASE("a take given up on while the server hangs is voided when the server a
   CHECK(t["reason"] == "not_delivered");
   CHECK(k.issued("A") == 1);
 }
+
+TEST_CASE("appointment check-in with the ID card, and a card without an appointment told so") {
+  Booth k;
+  k.tap("checkin");
+  REQUIRE(k.reach(kiosk::Page::checkin));
+  k.tap("checkin_card");  // no appointment yet for this card
+  REQUIRE(k.reach(kiosk::Page::message));
+  CHECK(k.app->message() == k.zh.get("errors.checkin_card.not_found"));
+  k.tap("ok");
+  json list = json::array({{{"code", "Q3"}, {"service", "R"}, {"time", now_hhmm()}, {"id_number", kCardNumber}}});
+  REQUIRE(k.admin().request({{"op", "import_appointments"}, {"appointments", list}})["ok"] == true);
+  k.tap("checkin_card");
+  REQUIRE(k.reach(kiosk::Page::result));
+  REQUIRE(k.app->ticket());
+  json t = k.ticket(k.app->ticket()->number);
+  CHECK(t["appointment"] == "Q3");
+  CHECK(t["service"] == "R");
+  CHECK(t["id_masked"] == "150502********1230");
+  CHECK_FALSE(has(k.app->personal_data(), kCardNumber));
+}
