@@ -1,5 +1,4 @@
 // hallq-display: the hall board, a window's screen, or the guides' monitor.
-#include <filesystem>
 #include <iostream>
 #include <string>
 #include <string_view>
@@ -63,9 +62,7 @@ int main(int argc, char** argv) {
   }
   o.client = {*hp, args.role, args.device, args.token, {"calls", "queues", "windows", "alarms"}};
   o.assets = args.assets.empty() ? ui::assets_dir() : args.assets;
-  std::error_code ec;
-  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (!ec) o.voice_dir = (exe.parent_path().parent_path() / "voice").string();
+  o.voice_dir = ui::generated_voice_dir();
   if (!args.screenshot.empty() || args.measure > 0) o.voice = false;  // quiet when only looking
 
   try {

@@ -90,21 +90,25 @@ const std::string& KioskApp::second_lang() const {
 }
 
 std::string KioskApp::t(std::string_view key, ui::Translations::Args args) const {
-  return tr_[static_cast<std::size_t>(lang_index(lang_))].get(key, args);
+  return tr(lang_).get(key, args);
 }
 
 std::string KioskApp::t2(std::string_view key, ui::Translations::Args args) const {
-  return tr_[static_cast<std::size_t>(lang_index(second_lang()))].get(key, args);
+  return tr(second_lang()).get(key, args);
+}
+
+const ui::Translations& KioskApp::tr(const std::string& lang) const {
+  return tr_[static_cast<std::size_t>(lang_index(lang))];
 }
 
 int KioskApp::px(double base) const { return theme_->px(base * (large_ ? 1.3 : 1.0)); }
 
 std::string KioskApp::load_text(const protocol::ServiceInfo* s, bool second) const {
-  const auto& tr = tr_[static_cast<std::size_t>(lang_index(second ? second_lang() : lang_))];
+  const auto& words = tr(second ? second_lang() : lang_);
   if (s == nullptr) return {};
-  if (!s->open) return tr.get("kiosk.closed");
-  if (s->waiting == 0) return tr.get("kiosk.no_wait");
-  return tr.get("kiosk.load", {{"n", std::to_string(s->waiting)}, {"time", ui::duration_text(tr, s->ewt_s)}});
+  if (!s->open) return words.get("kiosk.closed");
+  if (s->waiting == 0) return words.get("kiosk.no_wait");
+  return words.get("kiosk.load", {{"n", std::to_string(s->waiting)}, {"time", ui::duration_text(words, s->ewt_s)}});
 }
 
 std::string KioskApp::status_url(const std::string& number) const {
@@ -170,8 +174,8 @@ void KioskApp::show_refusal(const std::string& op, const json& reply) {
       if (tr.has(key)) return tr.get(key);
     return tr.get("errors.internal");
   };
-  show_message(words(tr_[static_cast<std::size_t>(lang_index(lang_))]),
-               words(tr_[static_cast<std::size_t>(lang_index(second_lang()))]),
+  show_message(words(tr(lang_)),
+               words(tr(second_lang())),
                op.rfind("checkin", 0) == 0 ? Page::checkin : Page::service);
 }
 
@@ -240,7 +244,7 @@ void KioskApp::print_ticket() {
   // The server's time of issue ("2026-11-26T09:00:12+08:00"), not this kiosk's clock.
   const std::string& at = ticket_->issued_at;
   std::string issued = at.size() >= 16 ? at.substr(0, 10) + " " + at.substr(11, 5) : at;
-  printer::TicketSlip slip = make_slip(*ticket_, state_.hall(), tr_[0], *fonts_, devices_->options().profile,
+  printer::TicketSlip slip = make_slip(*ticket_, state_.hall(), tr("zh"), *fonts_, devices_->options().profile,
                                        status_url(ticket_->number), issued);
   auto job = printer::layout_ticket(slip, devices_->options().profile);
   std::string number = ticket_->number;
@@ -413,7 +417,7 @@ void KioskApp::draw_header(ui::Ui& ui, ui::Rect r) {
   for (const char* l : kLangs) {
     bool current = lang_ == l;
     ui::Rect b{x, by, bw, bh};
-    if (ui.button(std::string("lang.") + l, b, tr_[static_cast<std::size_t>(lang_index(l))].get("kiosk.language_name"),
+    if (ui.button(std::string("lang.") + l, b, tr(l).get("kiosk.language_name"),
                   {}, true, current ? std::optional<std::uint32_t>(th.accent) : std::nullopt) &&
         !current)
       lang_ = l;
@@ -782,8 +786,7 @@ void KioskApp::draw_result(ui::Ui& ui, ui::Rect body) {
   ui.text({col.x, y, col.w, px(40)}, ahead2, {px(26), false, th.dim, ui::HAlign::center, ui::VAlign::middle});
   y += px(46);
   if (tk.ewt_s > 0) {
-    const auto& tr = tr_[static_cast<std::size_t>(lang_index(lang_))];
-    ui.text({col.x, y, col.w, px(56)}, t("kiosk.ewt", {{"time", ui::duration_text(tr, tk.ewt_s)}}),
+    ui.text({col.x, y, col.w, px(56)}, t("kiosk.ewt", {{"time", ui::duration_text(tr(lang_), tk.ewt_s)}}),
             {px(38), false, th.text, ui::HAlign::center, ui::VAlign::middle});
     y += px(60);
   }

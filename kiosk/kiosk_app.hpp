@@ -127,6 +127,7 @@ class KioskApp final : public ui::Screen {
   std::string t(std::string_view key, ui::Translations::Args args = {}) const;
   std::string t2(std::string_view key, ui::Translations::Args args = {}) const;  // the second language
   const std::string& second_lang() const;
+  const ui::Translations& tr(const std::string& lang) const;  // "zh", "mn" or "en"
   std::string name(const protocol::Names& n) const { return n.in(lang_); }
   std::string name2(const protocol::Names& n) const { return n.in(second_lang()); }
   std::string load_text(const protocol::ServiceInfo* s, bool second) const;

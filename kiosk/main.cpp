@@ -149,9 +149,7 @@ int main(int argc, char** argv) {
   o.client = {*hp, args.role, args.device, args.token, {}};
   o.lang = args.lang;
   o.assets = args.assets.empty() ? ui::assets_dir() : args.assets;
-  std::error_code ec;
-  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (!ec) o.voice_dir = (exe.parent_path().parent_path() / "voice").string();
+  o.voice_dir = ui::generated_voice_dir();
   if (!args.screenshot.empty() || args.measure > 0 || !walk_dir.empty()) o.voice = false;  // quiet when only looking
   try {
     boost::asio::io_context ctx;

@@ -60,6 +60,12 @@ std::string assets_dir() {
   return "assets";
 }
 
+std::string generated_voice_dir() {
+  std::error_code ec;
+  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string() : (exe.parent_path().parent_path() / "voice").string();
+}
+
 std::string duration_text(const Translations& tr, long long seconds) {
   if (seconds < 60) return tr.get("common.under_minute");
   long long m = (seconds + 59) / 60;

@@ -40,4 +40,7 @@ std::string duration_text(const Translations& tr, long long seconds);
 // runs from (build/bin/../../assets), else ./assets.
 std::string assets_dir();
 
+// Where the build put the generated voice clips (build/bin/../voice); empty if unknown.
+std::string generated_voice_dir();
+
 }  // namespace hallq::ui
