@@ -34,7 +34,8 @@ CallerApp::CallerApp(boost::asio::io_context& ctx, Options options)
   client_->on_event = [this](const json& e) {
     state_.apply(e);
     std::string name = e.value("event", "");
-    if (name == "queue" || name == "called" || (name == "window" && e.value("number", 0) == window_)) lists_dirty_ = true;
+    if (name == "queue" || name == "called" || (name == "window" && e.value("number", 0) == window_))
+      lists_dirty_ = true;
   };
   client_->start();
 }
@@ -48,7 +49,9 @@ bool CallerApp::live() const {
   return lists_loaded_ && (!w->current || (current_ && current_->number == *w->current));
 }
 
-std::string CallerApp::duration(std::int64_t s) const { return ui::duration_text(tr_, s); }
+std::string CallerApp::duration(std::int64_t s) const {
+  return ui::duration_text(tr_, s);
+}
 
 std::string CallerApp::service_name(const std::string& code) const {
   const auto* s = state_.hall().service(code);
@@ -146,7 +149,8 @@ void CallerApp::frame(ui::Ui& ui, const ui::Input& input) {
   const auto& th = ui.theme();
   if (window_ <= 0) {
     ui.clear(th.background);
-    ui.text({0, 0, ui.width(), ui.height()}, t("caller.no_window"), {th.px(40), true, th.alarm, ui::HAlign::center, ui::VAlign::middle});
+    ui.text({0, 0, ui.width(), ui.height()}, t("caller.no_window"),
+            {th.px(40), true, th.alarm, ui::HAlign::center, ui::VAlign::middle});
     return;
   }
   const auto* w = state_.window(window_);
@@ -187,9 +191,12 @@ bool CallerApp::edit_entry(const ui::Input& input, const std::optional<std::stri
   if (input.key(SDLK_BACKSPACE) && !entry_.empty()) entry_.pop_back();
   bool ok = input.key(SDLK_RETURN) || input.key(SDLK_KP_ENTER);
   if (pad_key) {
-    if (*pad_key == t("caller.clear")) entry_.clear();
-    else if (*pad_key == t("caller.ok")) ok = true;
-    else add(*pad_key);
+    if (*pad_key == t("caller.clear"))
+      entry_.clear();
+    else if (*pad_key == t("caller.ok"))
+      ok = true;
+    else
+      add(*pad_key);
   }
   return ok && !entry_.empty();
 }
@@ -199,13 +206,16 @@ void CallerApp::draw_login(ui::Ui& ui, const ui::Input& input) {
   const int W = ui.width(), H = ui.height(), pad = th.px(24);
   ui.clear(th.background);
   ui.fill({0, 0, W, th.px(110)}, th.panel);
-  ui.text({pad, 0, W / 2, th.px(110)}, window_name(window_), {th.px(52), true, th.text, ui::HAlign::left, ui::VAlign::middle});
-  ui.text({W / 2, 0, W / 2 - pad, th.px(110)}, t("caller.title"), {th.px(36), false, th.dim, ui::HAlign::right, ui::VAlign::middle});
+  ui.text({pad, 0, W / 2, th.px(110)}, window_name(window_),
+          {th.px(52), true, th.text, ui::HAlign::left, ui::VAlign::middle});
+  ui.text({W / 2, 0, W / 2 - pad, th.px(110)}, t("caller.title"),
+          {th.px(36), false, th.dim, ui::HAlign::right, ui::VAlign::middle});
   ui::Rect body{pad, th.px(110) + pad, W - 2 * pad, H - th.px(110) - th.px(90) - 2 * pad};
   draw_footer(ui, {0, H - th.px(90), W, th.px(90)}, "caller.login_hint");
 
   if (dialog_ == Dialog::clerks) {
-    ui.text({body.x, body.y, body.w, th.px(70)}, t("caller.choose_clerk"), {th.px(44), true, th.text, ui::HAlign::center, ui::VAlign::middle});
+    ui.text({body.x, body.y, body.w, th.px(70)}, t("caller.choose_clerk"),
+            {th.px(44), true, th.text, ui::HAlign::center, ui::VAlign::middle});
     const auto& clerks = state_.hall().clerks;
     int cols = 4, n = static_cast<int>(clerks.size());
     int rows = std::max(1, (n + cols - 1) / cols);
@@ -229,7 +239,8 @@ void CallerApp::draw_login(ui::Ui& ui, const ui::Input& input) {
   // PIN entry for the chosen clerk.
   const auto* clerk = state_.hall().clerk(chosen_clerk_);
   std::string who = clerk ? clerk->name : chosen_clerk_;
-  ui.text({body.x, body.y, body.w, th.px(70)}, t("caller.pin", {{"name", who}}), {th.px(44), true, th.text, ui::HAlign::center, ui::VAlign::middle});
+  ui.text({body.x, body.y, body.w, th.px(70)}, t("caller.pin", {{"name", who}}),
+          {th.px(44), true, th.text, ui::HAlign::center, ui::VAlign::middle});
   int pw = std::min(body.w, th.px(620));
   ui::Rect field{body.x + (body.w - pw) / 2, body.y + th.px(84), pw, th.px(90)};
   ui.fill(field, th.panel_alt);
@@ -267,7 +278,8 @@ void CallerApp::draw_main(ui::Ui& ui, const ui::Input& input, const protocol::Wi
   // Top bar: the window, the clerk and the state; logout.
   const int top_h = th.px(110), foot_h = th.px(90);
   ui.fill({0, 0, W, top_h}, th.panel);
-  ui.text({pad, 0, W * 40 / 100, top_h}, window_name(window_), {th.px(52), true, th.text, ui::HAlign::left, ui::VAlign::middle});
+  ui.text({pad, 0, W * 40 / 100, top_h}, window_name(window_),
+          {th.px(52), true, th.text, ui::HAlign::left, ui::VAlign::middle});
   std::string state = t("display." + w.state);
   if (w.state == "paused") {
     std::string reason = w.reason.value_or("");
@@ -281,9 +293,8 @@ void CallerApp::draw_main(ui::Ui& ui, const ui::Input& input, const protocol::Wi
           {th.px(32), true, state_colour, ui::HAlign::center, ui::VAlign::middle});
   bool serving = w.current.has_value();
   ui::Rect logout{W - pad - th.px(220), th.px(18), th.px(220), top_h - th.px(36)};
-  if (ui.button("logout", logout, t("caller.logout"), {}, !busy_ && !serving && dialog_ == Dialog::none)) act("logout", json::object(), [this](const json&) {
-      say(t("caller.done_logout"), false);
-    });
+  if (ui.button("logout", logout, t("caller.logout"), {}, !busy_ && !serving && dialog_ == Dialog::none))
+    act("logout", json::object(), [this](const json&) { say(t("caller.done_logout"), false); });
 
   ui::Rect body{pad, top_h + pad, W - 2 * pad, H - top_h - foot_h - 2 * pad};
   int left_w = body.w * 62 / 100;
@@ -296,10 +307,18 @@ void CallerApp::draw_main(ui::Ui& ui, const ui::Input& input, const protocol::Wi
   draw_footer(ui, {0, H - foot_h, W, foot_h}, "caller.keys");
 
   switch (dialog_) {
-    case Dialog::transfer: draw_transfer(ui); break;
-    case Dialog::pause: draw_pause(ui); break;
-    case Dialog::call_number: draw_call_number(ui, input); break;
-    default: shortcuts(input, w); break;
+    case Dialog::transfer:
+      draw_transfer(ui);
+      break;
+    case Dialog::pause:
+      draw_pause(ui);
+      break;
+    case Dialog::call_number:
+      draw_call_number(ui, input);
+      break;
+    default:
+      shortcuts(input, w);
+      break;
   }
   if (dialog_ != Dialog::none && input.key(SDLK_ESCAPE)) {
     dialog_ = Dialog::none;
@@ -311,7 +330,8 @@ void CallerApp::draw_current(ui::Ui& ui, ui::Rect r, const protocol::WindowInfo&
   const auto& th = ui.theme();
   ui.fill(r, th.panel);
   ui::Rect in = r.inset(th.px(16));
-  ui.text({in.x, in.y, in.w, th.px(44)}, t("caller.current"), {th.px(30), true, th.dim, ui::HAlign::left, ui::VAlign::middle});
+  ui.text({in.x, in.y, in.w, th.px(44)}, t("caller.current"),
+          {th.px(30), true, th.dim, ui::HAlign::left, ui::VAlign::middle});
   if (!w.current) {
     ui.text({in.x, in.y + th.px(44), in.w, in.h - th.px(44)}, t("caller.none"),
             {th.px(40), false, th.dim, ui::HAlign::center, ui::VAlign::middle});
@@ -325,7 +345,8 @@ void CallerApp::draw_current(ui::Ui& ui, ui::Rect r, const protocol::WindowInfo&
   if (current_ && current_->number == *w.current) {
     const auto& c = *current_;
     lines.push_back({t("caller.waited", {{"t", duration(c.waited_s)}}), th.text});
-    if (c.appointment) lines.push_back({t("caller.appointment", {{"code", *c.appointment}}), th.accent});
+    if (c.appointment)
+      lines.push_back({t("caller.appointment", {{"code", *c.appointment}}), th.accent});
     else if (c.priority != "normal")
       if (const auto* p = state_.hall().priority(c.priority))
         lines.push_back({t("caller.priority", {{"name", name(p->names)}}), th.accent});
@@ -351,17 +372,23 @@ void CallerApp::draw_current(ui::Ui& ui, ui::Rect r, const protocol::WindowInfo&
 
 bool CallerApp::can(Action a, const protocol::WindowInfo& w) const {
   if (busy_) return false;
-  if (auto it = last_action_.find(a); it != last_action_.end() && now_ - it->second < options_.repeat_guard_s) return false;
+  if (auto it = last_action_.find(a); it != last_action_.end() && now_ - it->second < options_.repeat_guard_s)
+    return false;
   const bool serving = w.current.has_value(), paused = w.state == "paused";
   switch (a) {
-    case Action::call: return !paused;
+    case Action::call:
+      return !paused;
     case Action::recall:
     case Action::finish:
     case Action::no_show:
-    case Action::transfer: return serving;
-    case Action::pause: return !paused && !serving;
-    case Action::resume: return paused;
-    case Action::call_number: return !paused;
+    case Action::transfer:
+      return serving;
+    case Action::pause:
+      return !paused && !serving;
+    case Action::resume:
+      return paused;
+    case Action::call_number:
+      return !paused;
   }
   return false;
 }
@@ -381,13 +408,27 @@ void CallerApp::trigger(Action a) {
     };
   };
   switch (a) {
-    case Action::call: act("call", json::object(), called("caller.done_call")); break;
-    case Action::recall: act("recall", json::object(), called("caller.done_recall")); break;
-    case Action::finish: act("finish", json::object(), ended("caller.done_finish")); break;
-    case Action::no_show: act("no_show", json::object(), ended("caller.done_no_show")); break;
-    case Action::transfer: dialog_ = Dialog::transfer; break;
-    case Action::pause: dialog_ = Dialog::pause; break;
-    case Action::resume: act("resume", json::object(), [this](const json&) { say(t("caller.done_resume"), false); }); break;
+    case Action::call:
+      act("call", json::object(), called("caller.done_call"));
+      break;
+    case Action::recall:
+      act("recall", json::object(), called("caller.done_recall"));
+      break;
+    case Action::finish:
+      act("finish", json::object(), ended("caller.done_finish"));
+      break;
+    case Action::no_show:
+      act("no_show", json::object(), ended("caller.done_no_show"));
+      break;
+    case Action::transfer:
+      dialog_ = Dialog::transfer;
+      break;
+    case Action::pause:
+      dialog_ = Dialog::pause;
+      break;
+    case Action::resume:
+      act("resume", json::object(), [this](const json&) { say(t("caller.done_resume"), false); });
+      break;
     case Action::call_number:
       entry_.clear();
       dialog_ = Dialog::call_number;
@@ -433,14 +474,29 @@ void CallerApp::shortcuts(const ui::Input& input, const protocol::WindowInfo& w)
     if (k.mod & (KMOD_CTRL | KMOD_ALT | KMOD_GUI)) continue;
     std::optional<Action> a;
     switch (k.sym) {
-      case SDLK_SPACE: a = Action::call; break;
-      case SDLK_r: a = Action::recall; break;
-      case SDLK_f: a = Action::finish; break;
-      case SDLK_n: a = Action::no_show; break;
-      case SDLK_t: a = Action::transfer; break;
-      case SDLK_p: a = w.state == "paused" ? Action::resume : Action::pause; break;
-      case SDLK_c: a = Action::call_number; break;
-      default: break;
+      case SDLK_SPACE:
+        a = Action::call;
+        break;
+      case SDLK_r:
+        a = Action::recall;
+        break;
+      case SDLK_f:
+        a = Action::finish;
+        break;
+      case SDLK_n:
+        a = Action::no_show;
+        break;
+      case SDLK_t:
+        a = Action::transfer;
+        break;
+      case SDLK_p:
+        a = w.state == "paused" ? Action::resume : Action::pause;
+        break;
+      case SDLK_c:
+        a = Action::call_number;
+        break;
+      default:
+        break;
     }
     if (a && can(*a, w)) {
       trigger(*a);
@@ -460,7 +516,8 @@ void CallerApp::draw_queue(ui::Ui& ui, ui::Rect r) {
   int y = in.y + th.px(58);
   const int row_h = th.px(58);
   if (waiting_.empty())
-    ui.text({in.x, y, in.w, row_h}, t("caller.nobody_waiting"), {th.px(30), false, th.dim, ui::HAlign::center, ui::VAlign::middle});
+    ui.text({in.x, y, in.w, row_h}, t("caller.nobody_waiting"),
+            {th.px(30), false, th.dim, ui::HAlign::center, ui::VAlign::middle});
   auto now = clock_.now();
   for (std::size_t i = 0; i < waiting_.size() && y + row_h <= in.y + in.h - day_h; ++i, y += row_h) {
     const auto& tk = waiting_[i];
@@ -478,9 +535,10 @@ void CallerApp::draw_queue(ui::Ui& ui, ui::Rect r) {
   // The clerk's day.
   ui::Rect day{in.x, in.y + in.h - day_h, in.w, day_h};
   ui.fill(day, th.panel_alt);
-  std::string text = served_today_ > 0
-                         ? t("caller.my_day", {{"served", std::to_string(served_today_)}, {"avg", duration(service_mean_s_)}})
-                         : t("caller.my_day_none");
+  std::string text =
+      served_today_ > 0
+          ? t("caller.my_day", {{"served", std::to_string(served_today_)}, {"avg", duration(service_mean_s_)}})
+          : t("caller.my_day_none");
   ui.text(day.inset(th.px(8)), text, {th.px(28), false, th.text, ui::HAlign::center, ui::VAlign::middle});
 }
 
@@ -492,7 +550,8 @@ void CallerApp::draw_footer(ui::Ui& ui, ui::Rect r, const char* hint_key) {
     ui.text(r.inset(th.px(10)), t("caller.busy"), {th.px(32), false, th.dim, ui::HAlign::center, ui::VAlign::middle});
   } else if (show) {
     ui.fill(r, message_error_ ? th.alarm : th.panel);
-    ui.text(r.inset(th.px(10)), message_, {th.px(36), true, message_error_ ? th.text : th.good, ui::HAlign::center, ui::VAlign::middle});
+    ui.text(r.inset(th.px(10)), message_,
+            {th.px(36), true, message_error_ ? th.text : th.good, ui::HAlign::center, ui::VAlign::middle});
   } else {
     ui.fill(r, th.panel);
     ui.text(r.inset(th.px(10)), t(hint_key), {th.px(26), false, th.dim, ui::HAlign::center, ui::VAlign::middle});
@@ -508,8 +567,10 @@ ui::Rect CallerApp::dialog_panel(ui::Ui& ui, const std::string& title, int w_per
   ui::Rect p{W * (100 - w_percent) / 200, H * (100 - h_percent) / 200, W * w_percent / 100, H * h_percent / 100};
   ui.fill(p, th.panel);
   ui.outline(p, th.accent, th.px(3));
-  ui.text({p.x + th.px(20), p.y, p.w - th.px(280), th.px(86)}, title, {th.px(40), true, th.text, ui::HAlign::left, ui::VAlign::middle});
-  if (ui.button("cancel", {p.x + p.w - th.px(240), p.y + th.px(14), th.px(220), th.px(64)}, t("caller.cancel"), "Esc")) {
+  ui.text({p.x + th.px(20), p.y, p.w - th.px(280), th.px(86)}, title,
+          {th.px(40), true, th.text, ui::HAlign::left, ui::VAlign::middle});
+  if (ui.button("cancel", {p.x + p.w - th.px(240), p.y + th.px(14), th.px(220), th.px(64)}, t("caller.cancel"),
+                "Esc")) {
     dialog_ = Dialog::none;
     entry_.clear();
   }
@@ -527,10 +588,12 @@ void CallerApp::draw_transfer(ui::Ui& ui) {
     int rows = std::max(1, (count + cols - 1) / cols);
     int bw = (body.w - (cols - 1) * gap) / cols;
     int bh = std::min(th.px(84), (rows_h - (rows - 1) * gap) / rows);
-    for (int i = 0; i < count; ++i) each(i, ui::Rect{body.x + (i % cols) * (bw + gap), top + (i / cols) * (bh + gap), bw, bh});
+    for (int i = 0; i < count; ++i)
+      each(i, ui::Rect{body.x + (i % cols) * (bw + gap), top + (i / cols) * (bh + gap), bw, bh});
   };
   int half = (body.h - th.px(100)) / 2;
-  ui.text({body.x, body.y, body.w, th.px(44)}, t("caller.to_service"), {th.px(30), true, th.dim, ui::HAlign::left, ui::VAlign::middle});
+  ui.text({body.x, body.y, body.w, th.px(44)}, t("caller.to_service"),
+          {th.px(30), true, th.dim, ui::HAlign::left, ui::VAlign::middle});
   grid(body.y + th.px(48), static_cast<int>(hall.services.size()), half, [&](int i, ui::Rect r) {
     const auto& s = hall.services[static_cast<std::size_t>(i)];
     if (ui.button("transfer.service." + s.code, r, s.code + " " + name(s.names), {}, !busy_)) {
@@ -544,7 +607,8 @@ void CallerApp::draw_transfer(ui::Ui& ui) {
     }
   });
   int wy = body.y + th.px(52) + half;
-  ui.text({body.x, wy, body.w, th.px(44)}, t("caller.to_window"), {th.px(30), true, th.dim, ui::HAlign::left, ui::VAlign::middle});
+  ui.text({body.x, wy, body.w, th.px(44)}, t("caller.to_window"),
+          {th.px(30), true, th.dim, ui::HAlign::left, ui::VAlign::middle});
   std::vector<const protocol::HallInfo::Window*> others;
   for (const auto& w : hall.windows)
     if (w.number != window_) others.push_back(&w);

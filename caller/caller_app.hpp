@@ -23,19 +23,19 @@
 #include <boost/asio/io_context.hpp>
 #include <nlohmann/json.hpp>
 
-#include "domain/time.hpp"
-#include "net/hall_client.hpp"
-#include "protocol/hall_state.hpp"
-#include "ui/app.hpp"
-#include "ui/i18n.hpp"
+#include "core/domain/time.hpp"
+#include "core/net/hall_client.hpp"
+#include "core/protocol/hall_state.hpp"
+#include "core/ui/app.hpp"
+#include "core/ui/i18n.hpp"
 
 namespace hallq::caller {
 
 struct Options {
   net::ClientOptions client;
-  int window = 0;            // 0: the window this device is bound to (from the hello reply)
-  std::string lang = "zh";   // zh, mn or en
-  std::string assets;        // assets/ directory
+  int window = 0;           // 0: the window this device is bound to (from the hello reply)
+  std::string lang = "zh";  // zh, mn or en
+  std::string assets;       // assets/ directory
   // The same action again this soon is a bounce or a double tap, not a
   // decision: a second "call next" would skip a citizen still walking up.
   double repeat_guard_s = 0.8;
@@ -79,7 +79,8 @@ class CallerApp final : public ui::Screen {
   bool can(Action a, const protocol::WindowInfo& w) const;  // allowed now (and nothing is pending)
   void trigger(Action a);
   // Typing into entry_ (PIN, number) from keys and the on-screen pad; true on OK/Enter.
-  bool edit_entry(const ui::Input& input, const std::optional<std::string>& pad_key, std::size_t max_len, bool digits_only);
+  bool edit_entry(const ui::Input& input, const std::optional<std::string>& pad_key, std::size_t max_len,
+                  bool digits_only);
 
   // Sends `op` for this window; shows the outcome; `done` gets a successful reply.
   void act(const std::string& op, json args, std::function<void(const json&)> done = {});
@@ -103,9 +104,9 @@ class CallerApp final : public ui::Screen {
   int window_ = 0;
 
   Dialog dialog_ = Dialog::none;
-  std::string chosen_clerk_;   // login: who is typing a PIN
-  std::string entry_;          // what is being typed (PIN, number)
-  bool busy_ = false;          // a request is out: no second action
+  std::string chosen_clerk_;              // login: who is typing a PIN
+  std::string entry_;                     // what is being typed (PIN, number)
+  bool busy_ = false;                     // a request is out: no second action
   std::map<Action, double> last_action_;  // when each action was last taken (repeat guard)
   std::string message_;
   bool message_error_ = false;
@@ -115,7 +116,7 @@ class CallerApp final : public ui::Screen {
   std::optional<protocol::TicketInfo> current_;
   std::string current_wanted_;  // number whose details are being fetched
   std::vector<protocol::TicketInfo> waiting_;
-  bool waiting_more_ = false;   // more than we asked for
+  bool waiting_more_ = false;  // more than we asked for
   bool lists_dirty_ = true, lists_loading_ = false, lists_loaded_ = false;
   double lists_at_ = -1e9;
   int served_today_ = 0;

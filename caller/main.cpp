@@ -4,9 +4,9 @@
 #include <string_view>
 
 #include "caller/caller_app.hpp"
-#include "net/endpoint.hpp"
-#include "ui/i18n.hpp"
-#include "ui/terminal.hpp"
+#include "core/net/endpoint.hpp"
+#include "core/ui/i18n.hpp"
+#include "core/ui/terminal.hpp"
 
 namespace {
 

@@ -2,7 +2,7 @@
 
 #include <cstdio>
 
-#include "domain/time.hpp"
+#include "core/domain/time.hpp"
 
 namespace hallq::display {
 
@@ -23,8 +23,7 @@ DisplayApp::DisplayApp(boost::asio::io_context& ctx, Options options)
     state_.reset(hall, snap);
     synced_ = true;
     clock_.sync(snap.value("now", ""));
-    if (announcer_)
-      announcer_->configure({state_.hall().announce_languages, state_.hall().announce_repeat});
+    if (announcer_) announcer_->configure({state_.hall().announce_languages, state_.hall().announce_repeat});
     if (options_.mode == Mode::monitor)
       client_->request({{"op", "alarms"}}, [this](const json& r) {
         if (r.value("ok", false)) state_.set_alarms(r);
@@ -34,7 +33,9 @@ DisplayApp::DisplayApp(boost::asio::io_context& ctx, Options options)
   client_->start();
 }
 
-bool DisplayApp::live() const { return synced_ && client_->state() == net::HallClient::State::online; }
+bool DisplayApp::live() const {
+  return synced_ && client_->state() == net::HallClient::State::online;
+}
 
 std::string DisplayApp::reason_text(const std::string& reason, bool mongolian) const {
   std::string key = "common.pause_reasons." + reason;
@@ -45,10 +46,13 @@ std::string DisplayApp::reason_text(const std::string& reason, bool mongolian) c
 std::string DisplayApp::window_name(int number, const protocol::Names& names, bool mongolian) const {
   const std::string& given = mongolian ? names.mn : names.zh;
   if (!given.empty()) return given;
-  return mongolian ? tm("common.window", {{"n", std::to_string(number)}}) : t("common.window", {{"n", std::to_string(number)}});
+  return mongolian ? tm("common.window", {{"n", std::to_string(number)}})
+                   : t("common.window", {{"n", std::to_string(number)}});
 }
 
-std::string DisplayApp::duration(std::int64_t s) const { return ui::duration_text(zh_, s); }
+std::string DisplayApp::duration(std::int64_t s) const {
+  return ui::duration_text(zh_, s);
+}
 
 void DisplayApp::bilingual(ui::Ui& ui, ui::Rect r, const std::string& zh, const std::string& mn, int px,
                            std::uint32_t argb, ui::HAlign h, bool bold) {
@@ -77,9 +81,15 @@ void DisplayApp::frame(ui::Ui& ui, const ui::Input&) {
   }
   if (announcer_) announcer_->pump();
   switch (options_.mode) {
-    case Mode::hall: board(ui); break;
-    case Mode::window: window_screen(ui); break;
-    case Mode::monitor: monitor(ui); break;
+    case Mode::hall:
+      board(ui);
+      break;
+    case Mode::window:
+      window_screen(ui);
+      break;
+    case Mode::monitor:
+      monitor(ui);
+      break;
   }
 }
 

@@ -14,12 +14,12 @@
 
 #include <boost/asio/io_context.hpp>
 
-#include "domain/time.hpp"
-#include "net/hall_client.hpp"
-#include "protocol/hall_state.hpp"
-#include "ui/app.hpp"
-#include "ui/i18n.hpp"
-#include "ui/voice.hpp"
+#include "core/domain/time.hpp"
+#include "core/net/hall_client.hpp"
+#include "core/protocol/hall_state.hpp"
+#include "core/ui/app.hpp"
+#include "core/ui/i18n.hpp"
+#include "core/ui/voice.hpp"
 
 namespace hallq::display {
 
@@ -27,11 +27,11 @@ enum class Mode { hall, window, monitor };
 
 struct Options {
   Mode mode = Mode::hall;
-  int window = 0;                // --mode window
+  int window = 0;  // --mode window
   net::ClientOptions client;
-  bool voice = true;             // announce calls (hall mode)
-  std::string assets;            // assets/ directory
-  std::string voice_dir;         // generated clips (build/voice)
+  bool voice = true;      // announce calls (hall mode)
+  std::string assets;     // assets/ directory
+  std::string voice_dir;  // generated clips (build/voice)
 };
 
 class DisplayApp final : public ui::Screen {
@@ -73,7 +73,7 @@ class DisplayApp final : public ui::Screen {
   std::unique_ptr<ui::Announcer> announcer_;
   bool synced_ = false;
   domain::ServerClock clock_;
-  std::string newest_;                  // the newest call's number, and when it arrived
+  std::string newest_;  // the newest call's number, and when it arrived
   double newest_since_ = -1e9;
 };
 

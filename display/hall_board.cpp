@@ -5,8 +5,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/domain/time.hpp"
 #include "display/display_app.hpp"
-#include "domain/time.hpp"
 
 namespace hallq::display {
 
@@ -66,7 +66,8 @@ void DisplayApp::board(ui::Ui& ui) {
     bool lit = !blinking || std::fmod(ui.now() - newest_since_, 1.0) < 0.6;
     std::uint32_t bg = lit ? th.accent : th.panel_alt, fg = lit ? th.on_accent : th.accent;
     ui.fill(hero, bg);
-    ui.text({hero.x, hero.y, hero.w, hero.h * 60 / 100}, c.number, {th.px(170), true, fg, ui::HAlign::center, ui::VAlign::middle});
+    ui.text({hero.x, hero.y, hero.w, hero.h * 60 / 100}, c.number,
+            {th.px(170), true, fg, ui::HAlign::center, ui::VAlign::middle});
     bilingual(ui, {hero.x + pad, hero.y + hero.h * 58 / 100, hero.w - 2 * pad, hero.h * 40 / 100},
               t("display.please_go", {{"window", window_name(c.window, c.window_names, false)}}),
               tm("display.please_go", {{"window", window_name(c.window, c.window_names, true)}}), th.px(48), fg,
@@ -80,7 +81,8 @@ void DisplayApp::board(ui::Ui& ui) {
       const auto& r = rc[static_cast<std::size_t>(i) + 1];
       ui::Rect row{calls.x + pad, list_y + i * row_h, calls.w - 2 * pad, row_h - th.px(6)};
       ui.fill(row, th.panel_alt);
-      ui.text({row.x + pad, row.y, row.w * 36 / 100, row.h}, r.number, {th.px(60), true, th.text, ui::HAlign::left, ui::VAlign::middle});
+      ui.text({row.x + pad, row.y, row.w * 36 / 100, row.h}, r.number,
+              {th.px(60), true, th.text, ui::HAlign::left, ui::VAlign::middle});
       bilingual(ui, {row.x + row.w * 38 / 100, row.y + th.px(2), row.w * 62 / 100 - pad, row.h - th.px(4)},
                 window_name(r.window, r.window_names, false), window_name(r.window, r.window_names, true), th.px(38),
                 th.text, ui::HAlign::right);
@@ -91,8 +93,8 @@ void DisplayApp::board(ui::Ui& ui) {
   ui::Rect wins = portrait ? ui::Rect{pad, calls.y + calls.h + pad, W - 2 * pad, body_h - calls.h - pad}
                            : ui::Rect{calls.x + calls.w + pad, body_y, W - calls.w - 3 * pad, body_h};
   ui.fill(wins, th.panel);
-  bilingual(ui, {wins.x + pad, wins.y + th.px(4), wins.w - 2 * pad, title_h}, t("display.windows"), tm("display.windows"),
-            th.px(36), th.dim, ui::HAlign::left, true);
+  bilingual(ui, {wins.x + pad, wins.y + th.px(4), wins.w - 2 * pad, title_h}, t("display.windows"),
+            tm("display.windows"), th.px(36), th.dim, ui::HAlign::left, true);
   const auto& ws = snap.windows;
   int n = static_cast<int>(ws.size());
   int cols = n > 9 ? 5 : n > 6 ? 4 : 3;
@@ -102,7 +104,8 @@ void DisplayApp::board(ui::Ui& ui) {
   int ch = (wins.h - title_h - pad - th.px(10) - (grid_rows - 1) * gap) / grid_rows;
   for (int i = 0; i < n; ++i) {
     const auto& w = ws[static_cast<std::size_t>(i)];
-    ui::Rect card{wins.x + pad + (i % cols) * (cw + gap), wins.y + title_h + th.px(10) + (i / cols) * (ch + gap), cw, ch};
+    ui::Rect card{wins.x + pad + (i % cols) * (cw + gap), wins.y + title_h + th.px(10) + (i / cols) * (ch + gap), cw,
+                  ch};
     std::uint32_t colour = state_colour(th, w.state);
     ui.fill(card, th.panel_alt);
     ui.fill({card.x, card.y, th.px(10), card.h}, colour);
@@ -123,7 +126,7 @@ void DisplayApp::board(ui::Ui& ui) {
   ui.fill(svc, th.panel);
   const auto& ss = snap.services;
   int sn = std::max(1, static_cast<int>(ss.size()));
-  int per_row = portrait ? 4 : sn;                   // services per row, after the legend
+  int per_row = portrait ? 4 : sn;  // services per row, after the legend
   int srows = (sn + per_row - 1) / per_row;
   int sgap = th.px(10);
   int sw = (svc.w - sgap * (per_row + 2)) / (per_row + 1);
@@ -131,8 +134,8 @@ void DisplayApp::board(ui::Ui& ui) {
   for (int row = 0; row < srows; ++row) {
     ui::Rect legend{svc.x + sgap, svc.y + sgap + row * (sh + sgap), sw, sh};
     ui::Rect in = legend.inset(th.px(6));
-    bilingual(ui, {in.x, in.y, in.w, in.h * 36 / 100}, t("display.services"), tm("display.services"), th.px(26),
-              th.dim, ui::HAlign::right, true);
+    bilingual(ui, {in.x, in.y, in.w, in.h * 36 / 100}, t("display.services"), tm("display.services"), th.px(26), th.dim,
+              ui::HAlign::right, true);
     bilingual(ui, {in.x, in.y + in.h * 38 / 100, in.w, in.h * 34 / 100}, t("display.waiting_people"),
               tm("display.waiting_people"), th.px(26), th.dim, ui::HAlign::right, true);
     bilingual(ui, {in.x, in.y + in.h * 74 / 100, in.w, in.h * 26 / 100}, t("display.ewt_minutes"),
@@ -144,7 +147,8 @@ void DisplayApp::board(ui::Ui& ui) {
     ui::Rect cell{svc.x + sgap + col * (sw + sgap), svc.y + sgap + row * (sh + sgap), sw, sh};
     ui.fill(cell, th.panel_alt);
     ui::Rect in = cell.inset(th.px(6));
-    bilingual(ui, {in.x, in.y, in.w, in.h * 36 / 100}, s.names.zh, s.names.mn, th.px(30), th.text, ui::HAlign::center, true);
+    bilingual(ui, {in.x, in.y, in.w, in.h * 36 / 100}, s.names.zh, s.names.mn, th.px(30), th.text, ui::HAlign::center,
+              true);
     bool over = s.waiting >= hall.alarm_queue_length;
     ui.text({in.x, in.y + in.h * 38 / 100, in.w, in.h * 34 / 100}, std::to_string(s.waiting),
             {th.px(56), true, over ? th.warn : th.accent, ui::HAlign::center, ui::VAlign::middle});

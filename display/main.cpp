@@ -3,10 +3,10 @@
 #include <string>
 #include <string_view>
 
+#include "core/net/endpoint.hpp"
+#include "core/ui/i18n.hpp"
+#include "core/ui/terminal.hpp"
 #include "display/display_app.hpp"
-#include "net/endpoint.hpp"
-#include "ui/i18n.hpp"
-#include "ui/terminal.hpp"
 
 namespace {
 
@@ -37,10 +37,14 @@ int main(int argc, char** argv) {
         return 0;
       } else if (a == "--mode") {
         std::string m = value();
-        if (m == "hall") o.mode = display::Mode::hall;
-        else if (m == "window") o.mode = display::Mode::window;
-        else if (m == "monitor") o.mode = display::Mode::monitor;
-        else throw ui::UsageError("--mode must be hall, window or monitor");
+        if (m == "hall")
+          o.mode = display::Mode::hall;
+        else if (m == "window")
+          o.mode = display::Mode::window;
+        else if (m == "monitor")
+          o.mode = display::Mode::monitor;
+        else
+          throw ui::UsageError("--mode must be hall, window or monitor");
       } else if (a == "--window") {
         o.window = std::atoi(value().c_str());
         if (o.window <= 0) throw ui::UsageError("--window must be a window number");
@@ -68,7 +72,7 @@ int main(int argc, char** argv) {
   try {
     boost::asio::io_context ctx;
     display::DisplayApp app(ctx, o);
-    const char* title = o.mode == display::Mode::monitor ? "hallq monitor"
+    const char* title = o.mode == display::Mode::monitor  ? "hallq monitor"
                         : o.mode == display::Mode::window ? "hallq window screen"
                                                           : "hallq hall board";
     return ui::run_terminal(args, title, ctx, app);

@@ -5,26 +5,27 @@
 #include <cstdio>
 #include <vector>
 
+#include "core/domain/time.hpp"
 #include "display/display_app.hpp"
-#include "domain/time.hpp"
 
 namespace hallq::display {
 
 namespace {
 std::string alarm_text(const DisplayApp& app, const nlohmann::json& a, bool mongolian) {
-  auto get = [&](std::string_view k, ui::Translations::Args args) { return mongolian ? app.tm(k, args) : app.t(k, args); };
+  auto get = [&](std::string_view k, ui::Translations::Args args) {
+    return mongolian ? app.tm(k, args) : app.t(k, args);
+  };
   std::string kind = a.value("kind", "");
   std::string state = a.value("state", "");
   std::string state_text = state.empty() ? "" : get("display.printer_state." + state, {});
   if (state_text.rfind("\u27E8", 0) == 0) state_text = state;  // a state without a translation
-  return get("display.alarm." + kind,
-             {{"service", a.value("service", "")},
-              {"threshold", std::to_string(a.value("threshold", 0))},
-              {"minutes", std::to_string(a.value("threshold_s", 0) / 60)},
-              {"window", std::to_string(a.value("window", 0))},
-              {"reason", a.value("reason", "")},
-              {"device", a.value("device", "")},
-              {"state", state_text}});
+  return get("display.alarm." + kind, {{"service", a.value("service", "")},
+                                       {"threshold", std::to_string(a.value("threshold", 0))},
+                                       {"minutes", std::to_string(a.value("threshold_s", 0) / 60)},
+                                       {"window", std::to_string(a.value("window", 0))},
+                                       {"reason", a.value("reason", "")},
+                                       {"device", a.value("device", "")},
+                                       {"state", state_text}});
 }
 // A table's columns: where each starts, in percent of the panel, and the
 // cell for a row (padded on the right so neighbours never touch).
@@ -34,7 +35,8 @@ struct Columns {
   int pad;
   ui::Rect cell(std::size_t i, int y, int h) const {
     int x0 = panel.x + pad + (panel.w - 2 * pad) * starts[i] / 100;
-    int x1 = i + 1 < starts.size() ? panel.x + pad + (panel.w - 2 * pad) * starts[i + 1] / 100 : panel.x + panel.w - pad;
+    int x1 =
+        i + 1 < starts.size() ? panel.x + pad + (panel.w - 2 * pad) * starts[i + 1] / 100 : panel.x + panel.w - pad;
     return {x0, y, x1 - x0 - pad, h};
   }
 };
@@ -54,7 +56,8 @@ void DisplayApp::monitor(ui::Ui& ui) {
   auto now_tp = clock_.now();
   auto now = clock_.local();
   std::string clock = domain::format_hms(now);
-  ui.text({W - th.px(320), 0, th.px(300), th.px(100)}, clock, {th.px(56), true, th.accent, ui::HAlign::right, ui::VAlign::middle});
+  ui.text({W - th.px(320), 0, th.px(300), th.px(100)}, clock,
+          {th.px(56), true, th.accent, ui::HAlign::right, ui::VAlign::middle});
 
   const int row_h = th.px(66);
   const int alarms_h = th.px(260);
@@ -84,7 +87,8 @@ void DisplayApp::monitor(ui::Ui& ui) {
     ui.fill({sv.x + th.px(6), y, sv.w - th.px(12), row_h - th.px(4)}, (long_q || long_w) ? 0xFF5A1E28 : th.panel_alt);
     bilingual(ui, sc.cell(0, y, row_h), s.code + "  " + s.names.zh, s.names.mn, th.px(32), th.text);
     cell_text(sc.cell(1, y, row_h), std::to_string(s.waiting), 34, true, long_q ? th.alarm : th.text);
-    cell_text(sc.cell(2, y, row_h), s.waiting ? duration(s.longest_wait_s) : "-", 32, long_w, long_w ? th.alarm : th.text);
+    cell_text(sc.cell(2, y, row_h), s.waiting ? duration(s.longest_wait_s) : "-", 32, long_w,
+              long_w ? th.alarm : th.text);
     cell_text(sc.cell(3, y, row_h), duration(s.ewt_s), 32, false, th.text);
     y += row_h;
   }
@@ -110,13 +114,17 @@ void DisplayApp::monitor(ui::Ui& ui) {
       }
     ui.fill({wv.x + th.px(6), y, wv.w - th.px(12), row_h - th.px(4)}, paused_long ? 0xFF5A1E28 : th.panel_alt);
     bilingual(ui, wc.cell(0, y, row_h), w.names.zh, w.names.mn, th.px(32), th.text);
-    std::uint32_t c = w.state == "serving" ? th.good : w.state == "paused" ? th.warn : w.state == "idle" ? th.text : th.dim;
+    std::uint32_t c = w.state == "serving"  ? th.good
+                      : w.state == "paused" ? th.warn
+                      : w.state == "idle"   ? th.text
+                                            : th.dim;
     cell_text(wc.cell(1, y, row_h), t("display." + w.state), 32, true, c);
     cell_text(wc.cell(2, y, row_h), w.clerk_name.value_or("-"), 32, false, th.text);
-    cell_text(wc.cell(3, y, row_h), w.current.value_or(w.state == "paused" ? reason_text(w.reason.value_or(""), false) : "-"),
-              34, true, th.accent);
-    cell_text(wc.cell(4, y, row_h), (w.state == "serving" || w.state == "paused") ? duration(running) : "-", 32, paused_long,
-              paused_long ? th.alarm : th.text);
+    cell_text(wc.cell(3, y, row_h),
+              w.current.value_or(w.state == "paused" ? reason_text(w.reason.value_or(""), false) : "-"), 34, true,
+              th.accent);
+    cell_text(wc.cell(4, y, row_h), (w.state == "serving" || w.state == "paused") ? duration(running) : "-", 32,
+              paused_long, paused_long ? th.alarm : th.text);
     cell_text(wc.cell(5, y, row_h), std::to_string(w.served), 32, false, th.text);
     y += row_h;
   }
@@ -128,7 +136,8 @@ void DisplayApp::monitor(ui::Ui& ui) {
   bilingual(ui, {al.x + pad, al.y + th.px(4), al.w / 3, row_h}, t("display.alarms"), tm("display.alarms"), th.px(32),
             alarms.empty() ? th.dim : th.alarm, ui::HAlign::left, true);
   if (alarms.empty()) {
-    ui.text({al.x, al.y, al.w, al.h}, t("display.no_alarms"), {th.px(32), false, th.good, ui::HAlign::center, ui::VAlign::middle});
+    ui.text({al.x, al.y, al.w, al.h}, t("display.no_alarms"),
+            {th.px(32), false, th.good, ui::HAlign::center, ui::VAlign::middle});
     return;
   }
   y = al.y + row_h + th.px(8);

@@ -19,14 +19,16 @@ void DisplayApp::window_screen(ui::Ui& ui) {
   // Mongolian name, vertical, down the left side.
   const int col = W > H ? W / 7 : W / 5;
   ui.fill({0, 0, col, H}, th.panel);
-  ui.vertical({pad / 2, pad, col - pad, H - 2 * pad}, info->names.mn, {th.px(150), false, th.text, ui::HAlign::center, ui::VAlign::top});
+  ui.vertical({pad / 2, pad, col - pad, H - 2 * pad}, info->names.mn,
+              {th.px(150), false, th.text, ui::HAlign::center, ui::VAlign::top});
   const int x = col + pad, cw = W - col - 2 * pad;
-  ui.text({x, pad, cw, H * 16 / 100}, info->names.zh, {th.px(110), true, th.text, ui::HAlign::center, ui::VAlign::middle});
+  ui.text({x, pad, cw, H * 16 / 100}, info->names.zh,
+          {th.px(110), true, th.text, ui::HAlign::center, ui::VAlign::middle});
   ui::Rect main{x, H * 20 / 100, cw, H * 52 / 100};
   if (w->state == "paused") {
     ui.fill(main, th.warn);
-    bilingual(ui, {main.x, main.y + main.h / 8, main.w, main.h / 2}, t("display.paused"), tm("display.paused"), th.px(120),
-              th.on_accent, ui::HAlign::center, true);
+    bilingual(ui, {main.x, main.y + main.h / 8, main.w, main.h / 2}, t("display.paused"), tm("display.paused"),
+              th.px(120), th.on_accent, ui::HAlign::center, true);
     if (w->reason)
       bilingual(ui, {main.x, main.y + main.h * 64 / 100, main.w, main.h * 32 / 100}, reason_text(*w->reason, false),
                 reason_text(*w->reason, true), th.px(60), th.on_accent, ui::HAlign::center);
@@ -38,8 +40,8 @@ void DisplayApp::window_screen(ui::Ui& ui) {
             {th.px(300), true, th.accent, ui::HAlign::center, ui::VAlign::middle});
     if (w->current_service)
       if (const auto* s = state_.hall().service(*w->current_service))
-        bilingual(ui, {main.x, main.y + main.h * 76 / 100, main.w, main.h * 22 / 100}, s->names.zh, s->names.mn, th.px(56),
-                  th.text, ui::HAlign::center);
+        bilingual(ui, {main.x, main.y + main.h * 76 / 100, main.w, main.h * 22 / 100}, s->names.zh, s->names.mn,
+                  th.px(56), th.text, ui::HAlign::center);
   } else {
     std::string key = "display." + w->state;
     ui.fill(main, th.panel_alt);

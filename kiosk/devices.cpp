@@ -12,7 +12,9 @@ namespace hallq::kiosk {
 
 namespace {
 
-bool is_virtual(const std::string& spec) { return spec.rfind("file:", 0) == 0; }
+bool is_virtual(const std::string& spec) {
+  return spec.rfind("file:", 0) == 0;
+}
 
 // file:out/tickets/ (or an existing directory): one file per ticket.
 std::string virtual_path(const std::string& spec, const std::string& label) {
@@ -32,9 +34,9 @@ void wipe(std::string& s) {
 }
 
 void wipe(cardreader::IdCard& c) {
-  for (std::string* f : {&c.name, &c.name_en, &c.gender, &c.nation, &c.nationality, &c.birth, &c.address, &c.number,
-                         &c.authority, &c.valid_from, &c.valid_to, &c.pass_number, &c.issue_count, &c.renewals,
-                         &c.version, &c.old_number})
+  for (std::string* f :
+       {&c.name, &c.name_en, &c.gender, &c.nation, &c.nationality, &c.birth, &c.address, &c.number, &c.authority,
+        &c.valid_from, &c.valid_to, &c.pass_number, &c.issue_count, &c.renewals, &c.version, &c.old_number})
     wipe(*f);
   if (!c.photo.empty()) explicit_bzero(c.photo.data(), c.photo.size());
   c.photo.clear();

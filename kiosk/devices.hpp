@@ -46,9 +46,9 @@ struct Health {
   // What the printer said: ready, paper_low, paper_out, cover_open, offline,
   // error, unknown — or absent (not found / not configured).
   std::string printer = "unknown";  // until the first probe
-  std::string printer_detail;   // English, for logs and the guides' alarm
-  std::string reader = "absent";  // ok | absent | error
-  bool virtual_printer = false;   // file: the job goes to a file (demo, tests)
+  std::string printer_detail;       // English, for logs and the guides' alarm
+  std::string reader = "absent";    // ok | absent | error
+  bool virtual_printer = false;     // file: the job goes to a file (demo, tests)
   // A ticket can be printed now (paper low still prints; a printer that does
   // not say is tried: the job's outcome tells).
   bool can_print() const { return printer == "ready" || printer == "paper_low" || printer == "unknown"; }
@@ -57,14 +57,14 @@ struct Health {
 
 struct PrintResult {
   bool printed = false;
-  std::string state;    // the printer's state afterwards (as in Health::printer)
-  std::string reason;   // English: why it was not printed
-  std::string file;     // the virtual printer's file
+  std::string state;   // the printer's state afterwards (as in Health::printer)
+  std::string reason;  // English: why it was not printed
+  std::string file;    // the virtual printer's file
 };
 
 struct CardResult {
-  std::error_code error;                  // cardreader::Errc or a transfer error
-  std::optional<cardreader::IdCard> card; // on success
+  std::error_code error;                   // cardreader::Errc or a transfer error
+  std::optional<cardreader::IdCard> card;  // on success
   bool cancelled = false;
 };
 
@@ -97,11 +97,11 @@ class Devices {
 
  private:
   using Task = std::function<void()>;
-  void run();                            // the worker thread
-  void post(Task task);                  // to the worker
+  void run();                              // the worker thread
+  void post(Task task);                    // to the worker
   void deliver(std::function<void()> fn);  // to the UI thread
-  Health probe();                        // worker: open what is missing, ask the printer
-  void publish(const Health& h);         // worker → UI
+  Health probe();                          // worker: open what is missing, ask the printer
+  void publish(const Health& h);           // worker → UI
 
   boost::asio::io_context& ui_;
   DeviceOptions options_;

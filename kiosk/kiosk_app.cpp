@@ -7,9 +7,9 @@
 #include <cstring>
 #include <random>
 
-#include "domain/id_number.hpp"
-#include "domain/ticket.hpp"
-#include "domain/time.hpp"
+#include "core/domain/id_number.hpp"
+#include "core/domain/ticket.hpp"
+#include "core/domain/time.hpp"
 #include "drivers/printer/preview.hpp"
 #include "drivers/usb/errors.hpp"
 #include "kiosk/slip.hpp"
@@ -21,8 +21,8 @@ using nlohmann::json;
 namespace {
 
 constexpr const char* kLangs[] = {"zh", "mn", "en"};
-constexpr double kRetryEvery = 1.0;         // s between attempts while the server is away
-constexpr double kHealthReportEvery = 60;   // s: device health is re-sent at least this often
+constexpr double kRetryEvery = 1.0;        // s between attempts while the server is away
+constexpr double kHealthReportEvery = 60;  // s: device health is re-sent at least this often
 
 int lang_index(const std::string& lang) {
   for (int i = 0; i < 3; ++i)
@@ -66,7 +66,9 @@ KioskApp::~KioskApp() {
   wipe(name_raw_);
 }
 
-bool KioskApp::live() const { return synced_ && client_->state() == net::HallClient::State::online; }
+bool KioskApp::live() const {
+  return synced_ && client_->state() == net::HallClient::State::online;
+}
 
 std::string KioskApp::personal_data() const {
   std::string all = id_number_ + name_raw_ + name_masked_ + id_masked_;
@@ -74,7 +76,9 @@ std::string KioskApp::personal_data() const {
   return all;
 }
 
-std::vector<std::string> KioskApp::spoken() const { return announcer_ ? announcer_->played() : std::vector<std::string>{}; }
+std::vector<std::string> KioskApp::spoken() const {
+  return announcer_ ? announcer_->played() : std::vector<std::string>{};
+}
 
 double KioskApp::smallest_target_mm(const ui::Ui& ui) const {
   double smallest = 1e9;
@@ -101,7 +105,9 @@ const ui::Translations& KioskApp::tr(const std::string& lang) const {
   return tr_[static_cast<std::size_t>(lang_index(lang))];
 }
 
-int KioskApp::px(double base) const { return theme_->px(base * (large_ ? 1.3 : 1.0)); }
+int KioskApp::px(double base) const {
+  return theme_->px(base * (large_ ? 1.3 : 1.0));
+}
 
 std::string KioskApp::load_text(const protocol::ServiceInfo* s, bool second) const {
   const auto& words = tr(second ? second_lang() : lang_);
@@ -127,7 +133,8 @@ void KioskApp::wipe_card() {
   wipe(name_raw_);
   // The request being retried holds them too.
   for (const char* k : {"id_number", "name"})
-    if (pending_.is_object() && pending_.contains(k) && pending_[k].is_string()) wipe(pending_[k].get_ref<std::string&>());
+    if (pending_.is_object() && pending_.contains(k) && pending_[k].is_string())
+      wipe(pending_[k].get_ref<std::string&>());
 }
 
 void KioskApp::go_home(bool new_citizen) {
@@ -174,9 +181,7 @@ void KioskApp::show_refusal(const std::string& op, const json& reply) {
       if (tr.has(key)) return tr.get(key);
     return tr.get("errors.internal");
   };
-  show_message(words(tr(lang_)),
-               words(tr(second_lang())),
-               op.rfind("checkin", 0) == 0 ? Page::checkin : Page::service);
+  show_message(words(tr(lang_)), words(tr(second_lang())), op.rfind("checkin", 0) == 0 ? Page::checkin : Page::service);
 }
 
 void KioskApp::start_take(const std::string& service) {
@@ -255,7 +260,8 @@ void KioskApp::print_ticket() {
     if (r.printed && !r.file.empty()) {
       printed_file_ = r.file;
       std::string error;
-      printer::write_preview(job, devices_->options().profile.width_dots, printer::preview_path(r.file), *fonts_, &error);
+      printer::write_preview(job, devices_->options().profile.width_dots, printer::preview_path(r.file), *fonts_,
+                             &error);
     }
     go(Page::result);
     speak(r.printed ? "kiosk_take_ticket" : "kiosk_photo");
@@ -279,9 +285,9 @@ void KioskApp::read_card(CardPurpose purpose) {
       return;
     }
     if (!r.card) {
-      card_problem_ = r.error == cardreader::Errc::no_card    ? "kiosk.card_none"
-                      : r.error == usb::Errc::no_device       ? "kiosk.reader_absent"  // unplugged meanwhile
-                                                              : "kiosk.card_failed";
+      card_problem_ = r.error == cardreader::Errc::no_card ? "kiosk.card_none"
+                      : r.error == usb::Errc::no_device    ? "kiosk.reader_absent"  // unplugged meanwhile
+                                                           : "kiosk.card_failed";
       return;
     }
     cardreader::IdCard& card = *r.card;
@@ -309,7 +315,8 @@ void KioskApp::report_health() {
   reported_ = h;
   health_known_ = true;
   health_reported_at_ = now_;
-  json body = {{"op", "device_status"}, {"printer", h.printer}, {"card_reader", h.reader}, {"detail", h.printer_detail}};
+  json body = {
+      {"op", "device_status"}, {"printer", h.printer}, {"card_reader", h.reader}, {"detail", h.printer_detail}};
   client_->request(std::move(body), [](const json&) {});
 }
 
@@ -361,7 +368,8 @@ void KioskApp::frame(ui::Ui& ui, const ui::Input& input) {
     if (now_ - std::max(page_since_, last_touch_) > keep) go_home();
   } else if (page_ != Page::home && !waiting_on_us && now_ - last_touch_ > options_.idle_s) {
     go_home();
-  } else if (page_ == Page::home && (large_ || contrast_ || lang_ != options_.lang) && now_ - last_touch_ > options_.idle_s) {
+  } else if (page_ == Page::home && (large_ || contrast_ || lang_ != options_.lang) &&
+             now_ - last_touch_ > options_.idle_s) {
     go_home();
   }
 
@@ -377,17 +385,33 @@ void KioskApp::frame(ui::Ui& ui, const ui::Input& input) {
   draw_header(ui, {0, 0, W, header_h});
   ui::Rect body{th.px(24), header_h + th.px(16), W - th.px(48), H - header_h - th.px(32)};
   switch (page_) {
-    case Page::home: draw_home(ui, body); break;
-    case Page::menu: draw_menu(ui, body); break;
-    case Page::service: draw_service(ui, body, input); break;
-    case Page::card: draw_card(ui, body); break;
+    case Page::home:
+      draw_home(ui, body);
+      break;
+    case Page::menu:
+      draw_menu(ui, body);
+      break;
+    case Page::service:
+      draw_service(ui, body, input);
+      break;
+    case Page::card:
+      draw_card(ui, body);
+      break;
     case Page::taking:
       draw_busy(ui, body, online ? t("kiosk.taking") : t("kiosk.reconnecting"));
       break;
-    case Page::printing: draw_busy(ui, body, t("kiosk.printing")); break;
-    case Page::result: draw_result(ui, body); break;
-    case Page::checkin: draw_checkin(ui, body, input); break;
-    case Page::message: draw_message(ui, body); break;
+    case Page::printing:
+      draw_busy(ui, body, t("kiosk.printing"));
+      break;
+    case Page::result:
+      draw_result(ui, body);
+      break;
+    case Page::checkin:
+      draw_checkin(ui, body, input);
+      break;
+    case Page::message:
+      draw_message(ui, body);
+      break;
   }
 }
 
@@ -417,8 +441,8 @@ void KioskApp::draw_header(ui::Ui& ui, ui::Rect r) {
   for (const char* l : kLangs) {
     bool current = lang_ == l;
     ui::Rect b{x, by, bw, bh};
-    if (ui.button(std::string("lang.") + l, b, tr(l).get("kiosk.language_name"),
-                  {}, true, current ? std::optional<std::uint32_t>(th.accent) : std::nullopt) &&
+    if (ui.button(std::string("lang.") + l, b, tr(l).get("kiosk.language_name"), {}, true,
+                  current ? std::optional<std::uint32_t>(th.accent) : std::nullopt) &&
         !current)
       lang_ = l;
     if (current) ui.outline(b, th.text, th.px(4));
@@ -468,7 +492,8 @@ ui::Rect KioskApp::nav(ui::Ui& ui, ui::Rect body, bool back) {
       go(Page::home);
     }
   }
-  if (ui.button("home", {back ? bar.x + w + gap : bar.x, bar.y, back ? w : bar.w, h}, t("kiosk.home"), t2("kiosk.home")))
+  if (ui.button("home", {back ? bar.x + w + gap : bar.x, bar.y, back ? w : bar.w, h}, t("kiosk.home"),
+                t2("kiosk.home")))
     go_home(false);
   return {body.x, body.y, body.w, body.h - h - gap};
 }
@@ -552,7 +577,8 @@ void KioskApp::draw_entries(ui::Ui& ui, ui::Rect r, const std::vector<std::strin
 void KioskApp::draw_home(ui::Ui& ui, ui::Rect body) {
   const auto& th = *theme_;
   int title_h = th.px(110);
-  ui.text({body.x, body.y, body.w, title_h * 6 / 10}, t("kiosk.choose"), {px(48), true, th.accent, ui::HAlign::center, ui::VAlign::middle});
+  ui.text({body.x, body.y, body.w, title_h * 6 / 10}, t("kiosk.choose"),
+          {px(48), true, th.accent, ui::HAlign::center, ui::VAlign::middle});
   ui.text({body.x, body.y + title_h * 6 / 10, body.w, title_h * 4 / 10}, t2("kiosk.choose"),
           {px(30), false, th.dim, ui::HAlign::center, ui::VAlign::middle});
   // Along the bottom: check-in, then large text and high contrast.
@@ -594,7 +620,8 @@ void KioskApp::draw_menu(ui::Ui& ui, ui::Rect body) {
     if (!menu_path_.empty() && k.id == menu_path_.back()) cat = &k;
   int title_h = th.px(110);
   if (cat) {
-    ui.text({r.x, r.y, r.w, title_h * 6 / 10}, name(cat->names), {px(48), true, th.accent, ui::HAlign::center, ui::VAlign::middle});
+    ui.text({r.x, r.y, r.w, title_h * 6 / 10}, name(cat->names),
+            {px(48), true, th.accent, ui::HAlign::center, ui::VAlign::middle});
     ui.text({r.x, r.y + title_h * 6 / 10, r.w, title_h * 4 / 10}, name2(cat->names),
             {px(30), false, th.dim, ui::HAlign::center, ui::VAlign::middle});
   }
@@ -615,9 +642,11 @@ void KioskApp::draw_service(ui::Ui& ui, ui::Rect body, const ui::Input& input) {
   y += px(80);
   ui.text({r.x, y, r.w, px(50)}, name2(s->names), {px(34), false, th.dim, ui::HAlign::center, ui::VAlign::middle});
   y += px(60);
-  ui.text({r.x, y, r.w, px(56)}, load_text(load, false), {px(40), true, load && !load->open ? th.alarm : th.accent, ui::HAlign::center, ui::VAlign::middle});
+  ui.text({r.x, y, r.w, px(56)}, load_text(load, false),
+          {px(40), true, load && !load->open ? th.alarm : th.accent, ui::HAlign::center, ui::VAlign::middle});
   y += px(56);
-  ui.text({r.x, y, r.w, px(40)}, load_text(load, true), {px(26), false, th.dim, ui::HAlign::center, ui::VAlign::middle});
+  ui.text({r.x, y, r.w, px(40)}, load_text(load, true),
+          {px(26), false, th.dim, ui::HAlign::center, ui::VAlign::middle});
   y += px(60);
 
   // The actions, from the bottom up.
@@ -644,13 +673,16 @@ void KioskApp::draw_service(ui::Ui& ui, ui::Rect body, const ui::Input& input) {
     int nh = px(86);
     notes_bottom -= nh;
     ui.fill({r.x, notes_bottom, r.w, nh}, bg);
-    ui.text({r.x + th.px(16), notes_bottom, r.w - th.px(32), nh * 55 / 100}, t(key), {px(28), true, th.on_accent, ui::HAlign::center, ui::VAlign::middle});
+    ui.text({r.x + th.px(16), notes_bottom, r.w - th.px(32), nh * 55 / 100}, t(key),
+            {px(28), true, th.on_accent, ui::HAlign::center, ui::VAlign::middle});
     ui.text({r.x + th.px(16), notes_bottom + nh * 55 / 100, r.w - th.px(32), nh * 45 / 100}, t2(key),
             {px(20), false, th.on_accent, ui::HAlign::center, ui::VAlign::middle});
     notes_bottom -= gap;
   };
-  if (s->real_name && !reader) note("kiosk.reader_absent", th.warn);
-  else if (s->real_name) note("kiosk.real_name", th.accent);
+  if (s->real_name && !reader)
+    note("kiosk.reader_absent", th.warn);
+  else if (s->real_name)
+    note("kiosk.real_name", th.accent);
   if (!devices_->health().can_print()) note("kiosk.printer_down", th.warn);
 
   // The one-time notice of what to bring.
@@ -658,10 +690,12 @@ void KioskApp::draw_service(ui::Ui& ui, ui::Rect body, const ui::Input& input) {
   int pad = th.px(20);
   int line = px(46);
   int ly = y + pad;
-  ui.text({r.x + pad, ly, r.w - 2 * pad, line}, t("kiosk.materials"), {px(34), true, th.accent, ui::HAlign::left, ui::VAlign::middle});
+  ui.text({r.x + pad, ly, r.w - 2 * pad, line}, t("kiosk.materials"),
+          {px(34), true, th.accent, ui::HAlign::left, ui::VAlign::middle});
   ly += line + th.px(8);
   if (s->materials.empty()) {
-    ui.text({r.x + pad, ly, r.w - 2 * pad, line}, t("kiosk.no_materials"), {px(30), false, th.text, ui::HAlign::left, ui::VAlign::middle});
+    ui.text({r.x + pad, ly, r.w - 2 * pad, line}, t("kiosk.no_materials"),
+            {px(30), false, th.text, ui::HAlign::left, ui::VAlign::middle});
   }
   int n = 1;
   for (const auto& m : s->materials) {
@@ -679,15 +713,20 @@ void KioskApp::draw_card(ui::Ui& ui, ui::Rect body) {
   const auto& th = *theme_;
   ui::Rect r = nav(ui, body, true);
   if (!card_problem_.empty()) {
-    ui.text({r.x, r.y + r.h / 5, r.w, px(90)}, t(card_problem_), {px(44), true, th.alarm, ui::HAlign::center, ui::VAlign::middle});
-    ui.text({r.x, r.y + r.h / 5 + px(100), r.w, px(60)}, t2(card_problem_), {px(28), false, th.dim, ui::HAlign::center, ui::VAlign::middle});
+    ui.text({r.x, r.y + r.h / 5, r.w, px(90)}, t(card_problem_),
+            {px(44), true, th.alarm, ui::HAlign::center, ui::VAlign::middle});
+    ui.text({r.x, r.y + r.h / 5 + px(100), r.w, px(60)}, t2(card_problem_),
+            {px(28), false, th.dim, ui::HAlign::center, ui::VAlign::middle});
     if (card_problem_ != "kiosk.reader_absent" &&
-        ui.button("retry", {r.x + r.w / 4, r.y + r.h / 2, r.w / 2, th.px(150)}, t("kiosk.retry"), t2("kiosk.retry"), true, th.go))
+        ui.button("retry", {r.x + r.w / 4, r.y + r.h / 2, r.w / 2, th.px(150)}, t("kiosk.retry"), t2("kiosk.retry"),
+                  true, th.go))
       read_card(card_purpose_);
     return;
   }
-  ui.text({r.x, r.y + th.px(40), r.w, px(90)}, t("kiosk.place_card"), {px(52), true, th.text, ui::HAlign::center, ui::VAlign::middle});
-  ui.text({r.x, r.y + th.px(40) + px(100), r.w, px(60)}, t2("kiosk.place_card"), {px(30), false, th.dim, ui::HAlign::center, ui::VAlign::middle});
+  ui.text({r.x, r.y + th.px(40), r.w, px(90)}, t("kiosk.place_card"),
+          {px(52), true, th.text, ui::HAlign::center, ui::VAlign::middle});
+  ui.text({r.x, r.y + th.px(40) + px(100), r.w, px(60)}, t2("kiosk.place_card"),
+          {px(30), false, th.dim, ui::HAlign::center, ui::VAlign::middle});
   // A card sliding down onto the reader.
   int cw = std::min(r.w * 6 / 10, th.px(540)), ch = cw * 54 / 86;
   int reader_y = r.y + r.h * 65 / 100;
@@ -696,7 +735,8 @@ void KioskApp::draw_card(ui::Ui& ui, ui::Rect body) {
   ui.fill({r.cx() - cw / 2 - th.px(30), reader_y, cw + th.px(60), th.px(50)}, th.line);
   ui.fill({r.cx() - cw / 2, cy, cw, ch}, th.accent);
   ui.outline({r.cx() - cw / 2, cy, cw, ch}, th.text, th.px(3));
-  ui.text({r.cx() - cw / 2, cy, cw, ch}, t("kiosk.id_card"), {px(40), true, th.on_accent, ui::HAlign::center, ui::VAlign::middle});
+  ui.text({r.cx() - cw / 2, cy, cw, ch}, t("kiosk.id_card"),
+          {px(40), true, th.on_accent, ui::HAlign::center, ui::VAlign::middle});
 }
 
 void KioskApp::draw_busy(ui::Ui& ui, ui::Rect body, const std::string& text) {
@@ -738,7 +778,8 @@ void KioskApp::draw_result(ui::Ui& ui, ui::Rect body) {
   int gap = th.px(20), bh = th.px(140);
   double keep = printed_ ? options_.result_s : options_.result_unprinted_s;
   int left = static_cast<int>(std::ceil(keep - (now_ - std::max(page_since_, last_touch_))));
-  if (ui.button("done", {body.x, body.y + body.h - bh, body.w, bh}, t("kiosk.done", {{"s", std::to_string(std::max(0, left))}}),
+  if (ui.button("done", {body.x, body.y + body.h - bh, body.w, bh},
+                t("kiosk.done", {{"s", std::to_string(std::max(0, left))}}),
                 t2("kiosk.done", {{"s", std::to_string(std::max(0, left))}}), true, th.go)) {
     go_home();
     return;
@@ -748,15 +789,18 @@ void KioskApp::draw_result(ui::Ui& ui, ui::Rect body) {
   int sh = px(110);
   std::string key = printed_ ? "kiosk.take_slip" : "kiosk.not_printed";
   ui.fill({body.x, y, body.w, sh}, printed_ ? th.good : th.alarm);
-  ui.text({body.x + gap, y, body.w - 2 * gap, sh * 58 / 100}, t(key), {px(36), true, th.on_accent, ui::HAlign::center, ui::VAlign::middle});
-  ui.text({body.x + gap, y + sh * 58 / 100, body.w - 2 * gap, sh * 42 / 100}, t2(key), {px(24), false, th.on_accent, ui::HAlign::center, ui::VAlign::middle});
+  ui.text({body.x + gap, y, body.w - 2 * gap, sh * 58 / 100}, t(key),
+          {px(36), true, th.on_accent, ui::HAlign::center, ui::VAlign::middle});
+  ui.text({body.x + gap, y + sh * 58 / 100, body.w - 2 * gap, sh * 42 / 100}, t2(key),
+          {px(24), false, th.on_accent, ui::HAlign::center, ui::VAlign::middle});
   y += sh + gap;
   // Portrait: the details, then the QR code below. Landscape: details on the
   // left, the QR code on the right.
   bool landscape = ui.width() > ui.height();
   int qr_bottom = body.y + body.h - bh - gap;
   ui::Rect col{body.x, y, landscape ? body.w * 6 / 10 : body.w, qr_bottom - y};
-  ui.text({col.x, y, col.w, px(60)}, t("kiosk.your_number"), {px(44), false, th.text, ui::HAlign::center, ui::VAlign::middle});
+  ui.text({col.x, y, col.w, px(60)}, t("kiosk.your_number"),
+          {px(44), false, th.text, ui::HAlign::center, ui::VAlign::middle});
   y += px(60);
   int nh = std::min(th.px(300), body.h / (landscape ? 4 : 5));
   ui.text({col.x, y, col.w, nh}, tk.number, {nh * 85 / 100, true, th.accent, ui::HAlign::center, ui::VAlign::middle});
@@ -765,12 +809,13 @@ void KioskApp::draw_result(ui::Ui& ui, ui::Rect body) {
   if (s) {
     ui.text({col.x, y, col.w, px(64)}, name(s->names), {px(46), true, th.text, ui::HAlign::center, ui::VAlign::middle});
     y += px(64);
-    ui.text({col.x, y, col.w, px(44)}, name2(s->names), {px(28), false, th.dim, ui::HAlign::center, ui::VAlign::middle});
+    ui.text({col.x, y, col.w, px(44)}, name2(s->names),
+            {px(28), false, th.dim, ui::HAlign::center, ui::VAlign::middle});
     y += px(50);
   }
   if (tk.name_masked) {
-    ui.text({col.x, y, col.w, px(50)}, t("kiosk.citizen", {{"name", *tk.name_masked}}) +
-                                             (tk.id_masked ? "  " + *tk.id_masked : std::string()),
+    ui.text({col.x, y, col.w, px(50)},
+            t("kiosk.citizen", {{"name", *tk.name_masked}}) + (tk.id_masked ? "  " + *tk.id_masked : std::string()),
             {px(32), false, th.text, ui::HAlign::center, ui::VAlign::middle});
     y += px(54);
   }
@@ -803,7 +848,8 @@ void KioskApp::draw_result(ui::Ui& ui, ui::Rect body) {
     if (s && !s->names.mn.empty() && side > th.px(80))
       ui.vertical({qa.x + gap, qa.y + gap / 2, side, qs}, s->names.mn,
                   {px(34), false, th.text, ui::HAlign::center, ui::VAlign::top});
-    ui.text({qa.x, qa.y + gap / 2 + qs, qa.w, cap}, t("kiosk.scan"), {px(28), false, th.dim, ui::HAlign::center, ui::VAlign::middle});
+    ui.text({qa.x, qa.y + gap / 2 + qs, qa.w, cap}, t("kiosk.scan"),
+            {px(28), false, th.dim, ui::HAlign::center, ui::VAlign::middle});
   }
 }
 
@@ -816,14 +862,17 @@ void KioskApp::draw_checkin(ui::Ui& ui, ui::Rect body, const ui::Input& input) {
   int gap = th.px(20), bh = th.px(130);
   ui::Rect left = landscape ? ui::Rect{r.x, r.y, r.w * 4 / 10 - gap, r.h} : r;
   int y = left.y;
-  ui.text({left.x, y, left.w, px(70)}, t("kiosk.checkin_prompt"), {px(46), true, th.text, ui::HAlign::center, ui::VAlign::middle});
+  ui.text({left.x, y, left.w, px(70)}, t("kiosk.checkin_prompt"),
+          {px(46), true, th.text, ui::HAlign::center, ui::VAlign::middle});
   y += px(70);
-  ui.text({left.x, y, left.w, px(44)}, t2("kiosk.checkin_prompt"), {px(28), false, th.dim, ui::HAlign::center, ui::VAlign::middle});
+  ui.text({left.x, y, left.w, px(44)}, t2("kiosk.checkin_prompt"),
+          {px(28), false, th.dim, ui::HAlign::center, ui::VAlign::middle});
   y += px(56);
   ui::Rect box{left.x + left.w / 8, y, left.w * 3 / 4, th.px(110)};
   ui.fill(box, th.panel_alt);
   ui.outline(box, th.accent, th.px(3));
-  ui.text(box, entry_.empty() ? std::string(" ") : entry_, {th.px(64), true, th.accent, ui::HAlign::center, ui::VAlign::middle});
+  ui.text(box, entry_.empty() ? std::string(" ") : entry_,
+          {th.px(64), true, th.accent, ui::HAlign::center, ui::VAlign::middle});
   y += box.h + th.px(24);
 
   bool submit = false;
@@ -850,8 +899,8 @@ void KioskApp::draw_checkin(ui::Ui& ui, ui::Rect body, const ui::Input& input) {
   static const std::vector<std::string> keys = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "A", "B",
                                                 "C", "D", "E", "F", "G", "H", "J", "K", "L", "M", "N", "P",
                                                 "Q", "R", "S", "T", "U", "V", "W", "X", "Y", "Z", "-", "⌫"};
-  ui::Rect pad = landscape ? ui::Rect{r.x + r.w * 4 / 10, r.y, r.w - r.w * 4 / 10, r.h}
-                           : ui::Rect{r.x, y, r.w, act_y - gap - y};
+  ui::Rect pad =
+      landscape ? ui::Rect{r.x + r.w * 4 / 10, r.y, r.w - r.w * 4 / 10, r.h} : ui::Rect{r.x, y, r.w, act_y - gap - y};
   if (auto k = ui.keypad("key", pad, keys, landscape ? 9 : 6)) {
     if (*k == "⌫") {
       if (!entry_.empty()) entry_.pop_back();
@@ -870,9 +919,12 @@ void KioskApp::draw_message(ui::Ui& ui, ui::Rect body) {
   ui.text({body.x + th.px(20), body.y + body.h / 6 + th.px(40) + px(130), body.w - th.px(40), px(70)}, message2_,
           {px(30), false, th.dim, ui::HAlign::center, ui::VAlign::middle});
   int bh = th.px(140);
-  if (ui.button("ok", {body.x + body.w / 6, body.y + body.h * 3 / 5, body.w * 2 / 3, bh}, t("kiosk.ok"), t2("kiosk.ok"), true, th.go)) {
-    if (message_back_ == Page::home) go_home();
-    else go(message_back_);
+  if (ui.button("ok", {body.x + body.w / 6, body.y + body.h * 3 / 5, body.w * 2 / 3, bh}, t("kiosk.ok"), t2("kiosk.ok"),
+                true, th.go)) {
+    if (message_back_ == Page::home)
+      go_home();
+    else
+      go(message_back_);
   }
 }
 

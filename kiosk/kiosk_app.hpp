@@ -29,28 +29,28 @@
 #include <boost/asio/io_context.hpp>
 #include <nlohmann/json.hpp>
 
+#include "core/net/hall_client.hpp"
+#include "core/protocol/hall_state.hpp"
+#include "core/ui/app.hpp"
+#include "core/ui/i18n.hpp"
+#include "core/ui/voice.hpp"
 #include "drivers/printer/raster.hpp"
 #include "kiosk/devices.hpp"
-#include "net/hall_client.hpp"
-#include "protocol/hall_state.hpp"
-#include "ui/app.hpp"
-#include "ui/i18n.hpp"
-#include "ui/voice.hpp"
 
 namespace hallq::kiosk {
 
 struct Options {
   net::ClientOptions client;
-  std::string lang = "zh";        // the language a new citizen starts in
-  std::string assets;             // assets/ directory
+  std::string lang = "zh";  // the language a new citizen starts in
+  std::string assets;       // assets/ directory
   DeviceOptions devices;
-  double idle_s = 60;             // no touch this long (away from home): back home, data wiped
-  double result_s = 20;           // the result screen stays this long (printed)
-  double result_unprinted_s = 90; // … and this long when the ticket must be photographed
-  double take_patience_s = 15;    // how long a take is retried while the server is unreachable
-  double mm_per_px = 0.2479;      // the panel's pixel pitch (21.5" 1920×1080), for the 15 mm rule
+  double idle_s = 60;              // no touch this long (away from home): back home, data wiped
+  double result_s = 20;            // the result screen stays this long (printed)
+  double result_unprinted_s = 90;  // … and this long when the ticket must be photographed
+  double take_patience_s = 15;     // how long a take is retried while the server is unreachable
+  double mm_per_px = 0.2479;       // the panel's pixel pitch (21.5" 1920×1080), for the 15 mm rule
   bool voice = true;
-  std::string voice_dir;          // generated clips (build/voice)
+  std::string voice_dir;  // generated clips (build/voice)
 };
 
 enum class Page { home, menu, service, card, taking, printing, result, checkin, message };
@@ -113,7 +113,7 @@ class KioskApp final : public ui::Screen {
   void start_take(const std::string& service);
   void start_checkin_code(const std::string& code);
   void read_card(CardPurpose purpose);
-  void send_pending();                  // (re)sends the pending take/checkin
+  void send_pending();  // (re)sends the pending take/checkin
   void on_issued(const json& ticket);
   void print_ticket();
   void show_refusal(const std::string& op, const json& reply);
@@ -135,7 +135,7 @@ class KioskApp final : public ui::Screen {
   int px(double base) const;
 
   Options options_;
-  std::vector<ui::Translations> tr_;    // zh, mn, en
+  std::vector<ui::Translations> tr_;  // zh, mn, en
   std::string lang_;
   bool large_ = false, contrast_ = false;
   protocol::HallState state_;
@@ -144,8 +144,8 @@ class KioskApp final : public ui::Screen {
   std::unique_ptr<ui::ClipLibrary> clips_;
   std::unique_ptr<ui::Announcer> announcer_;
   bool synced_ = false;
-  const ui::Theme* theme_ = nullptr;     // this frame's
-  ui::FontSet* fonts_ = nullptr;         // the UI's (for the ticket's Mongolian line)
+  const ui::Theme* theme_ = nullptr;  // this frame's
+  ui::FontSet* fonts_ = nullptr;      // the UI's (for the ticket's Mongolian line)
   ui::Theme base_theme_;
   bool base_theme_known_ = false;
 
@@ -155,8 +155,8 @@ class KioskApp final : public ui::Screen {
   std::string service_;                 // the chosen service
   CardPurpose card_purpose_ = CardPurpose::take;
   bool card_busy_ = false;
-  std::string card_problem_;            // translation key of the last card failure
-  std::string entry_;                   // appointment code being typed
+  std::string card_problem_;  // translation key of the last card failure
+  std::string entry_;         // appointment code being typed
 
   // The request in flight (take or checkin): asked again with the same key
   // until answered or out of patience.
@@ -177,7 +177,7 @@ class KioskApp final : public ui::Screen {
   printer::Raster qr_;
   bool printed_ = false;
   std::string printed_file_;
-  std::string print_problem_;           // the printer's state when not printed
+  std::string print_problem_;  // the printer's state when not printed
 
   std::string message_, message2_;
   double now_ = 0, last_touch_ = 0, page_since_ = 0, health_reported_at_ = -1e9;

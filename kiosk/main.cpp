@@ -7,10 +7,10 @@
 #include <string>
 #include <string_view>
 
+#include "core/net/endpoint.hpp"
+#include "core/ui/i18n.hpp"
+#include "core/ui/terminal.hpp"
 #include "kiosk/kiosk_app.hpp"
-#include "net/endpoint.hpp"
-#include "ui/i18n.hpp"
-#include "ui/terminal.hpp"
 
 namespace {
 

@@ -1,7 +1,7 @@
 #include "kiosk/slip.hpp"
 
+#include "core/ui/i18n.hpp"
 #include "drivers/printer/preview.hpp"
-#include "ui/i18n.hpp"
 
 namespace hallq::kiosk {
 
@@ -34,7 +34,8 @@ printer::TicketSlip make_slip(const protocol::TicketInfo& ticket, const protocol
   if (ticket.appointment) slip.info.push_back(zh.get("ticket.appointment", {{"code", *ticket.appointment}}));
   slip.info.push_back(ticket.ahead == 0 ? zh.get("ticket.ahead_none")
                                         : zh.get("ticket.ahead", {{"n", std::to_string(ticket.ahead)}}));
-  if (ticket.ewt_s > 0) slip.info.push_back(zh.get("ticket.ewt", {{"minutes", std::to_string((ticket.ewt_s + 59) / 60)}}));
+  if (ticket.ewt_s > 0)
+    slip.info.push_back(zh.get("ticket.ewt", {{"minutes", std::to_string((ticket.ewt_s + 59) / 60)}}));
   slip.info.push_back(zh.get("ticket.issued", {{"time", issued}}));
   if (service && !service->materials.empty()) {
     slip.materials_title = zh.get("ticket.materials_title");

@@ -5,10 +5,10 @@
 
 #include <string>
 
+#include "core/protocol/hall_state.hpp"
+#include "core/ui/fonts.hpp"
+#include "core/ui/i18n.hpp"
 #include "drivers/printer/ticket.hpp"
-#include "protocol/hall_state.hpp"
-#include "ui/fonts.hpp"
-#include "ui/i18n.hpp"
 
 namespace hallq::kiosk {
 

@@ -9,7 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "domain/engine.hpp"
+#include "core/domain/engine.hpp"
 
 namespace hallq::server {
 

@@ -6,20 +6,22 @@
 
 #include <boost/asio/post.hpp>
 
-#include "domain/crypto.hpp"
-#include "protocol/json_writer.hpp"
+#include "core/domain/crypto.hpp"
+#include "core/protocol/json_writer.hpp"
 #include "server/log.hpp"
 #include "server/views.hpp"
 
 namespace hallq::server {
 
+using nlohmann::json;
 using protocol::Errc;
 using protocol::Role;
-using nlohmann::json;
 
 namespace {
 
-constexpr unsigned bit(Role r) { return 1u << static_cast<unsigned>(r); }
+constexpr unsigned bit(Role r) {
+  return 1u << static_cast<unsigned>(r);
+}
 constexpr unsigned kAnyRole = 31;
 constexpr unsigned kTakers = bit(Role::kiosk) | bit(Role::guide) | bit(Role::admin);
 constexpr unsigned kWindowOps = bit(Role::caller) | bit(Role::admin);
@@ -30,15 +32,24 @@ constexpr const char* kVersion = "0.1.0";
 
 Errc wire_code(domain::Code c) {
   switch (c) {
-    case domain::Code::bad_request: return Errc::bad_request;
-    case domain::Code::not_found: return Errc::not_found;
-    case domain::Code::unauthorized: return Errc::unauthorized;
-    case domain::Code::forbidden: return Errc::forbidden;
-    case domain::Code::invalid_state: return Errc::invalid_state;
-    case domain::Code::queue_empty: return Errc::queue_empty;
-    case domain::Code::quota_exhausted: return Errc::quota_exhausted;
-    case domain::Code::outside_hours: return Errc::outside_hours;
-    case domain::Code::limit_exceeded: return Errc::limit_exceeded;
+    case domain::Code::bad_request:
+      return Errc::bad_request;
+    case domain::Code::not_found:
+      return Errc::not_found;
+    case domain::Code::unauthorized:
+      return Errc::unauthorized;
+    case domain::Code::forbidden:
+      return Errc::forbidden;
+    case domain::Code::invalid_state:
+      return Errc::invalid_state;
+    case domain::Code::queue_empty:
+      return Errc::queue_empty;
+    case domain::Code::quota_exhausted:
+      return Errc::quota_exhausted;
+    case domain::Code::outside_hours:
+      return Errc::outside_hours;
+    case domain::Code::limit_exceeded:
+      return Errc::limit_exceeded;
   }
   return Errc::internal;
 }
@@ -55,7 +66,7 @@ const char* const kChannels[] = {"kiosk", "guide", "admin", "online", "phone", "
 
 }  // namespace
 
-Dispatcher::Dispatcher(boost::asio::any_io_executor loop, const Config& config, domain::Engine& engine,
+Dispatcher::Dispatcher(boost::asio::any_io_executor loop, const config::Config& config, domain::Engine& engine,
                        StoreThread& store)
     : loop_(std::move(loop)), config_(config), engine_(engine), store_(store) {
   ops_ = {
@@ -134,16 +145,20 @@ void Dispatcher::close_after(Peer& peer, std::string last) {
     parked_.push_back({watermark(), std::nullopt, c, 0, nullptr});
 }
 
-std::string Dispatcher::ok(Request& r, const json& fields) { return protocol::reply_ok(r.req.id, fields); }
+std::string Dispatcher::ok(Request& r, const json& fields) {
+  return protocol::reply_ok(r.req.id, fields);
+}
 
 std::string Dispatcher::fail(Request& r, Errc code, std::string_view message) {
-  if (code == Errc::bad_request || code == Errc::unauthorized || code == Errc::forbidden ||
-      code == Errc::internal || code == Errc::unknown_op)
+  if (code == Errc::bad_request || code == Errc::unauthorized || code == Errc::forbidden || code == Errc::internal ||
+      code == Errc::unknown_op)
     log_line(r.peer.name + ": " + std::string(to_string(code)) + " (" + r.req.op + "): " + std::string(message));
   return protocol::reply_error(r.req.id, code, message);
 }
 
-std::string Dispatcher::fail(Request& r, const domain::Error& e) { return fail(r, wire_code(e.code), e.message); }
+std::string Dispatcher::fail(Request& r, const domain::Error& e) {
+  return fail(r, wire_code(e.code), e.message);
+}
 
 std::string Dispatcher::ticket_reply(Request& r, const domain::Outcome<const domain::Ticket*>& o) {
   if (!o) return fail(r, o.error());
@@ -169,7 +184,7 @@ std::optional<int> Dispatcher::window_arg(Request& r, std::string& error_reply) 
     error_reply = fail(r, Errc::not_found, "no window " + std::to_string(*w));
     return std::nullopt;
   }
-  const DeviceConfig* d = r.peer.device;
+  const config::DeviceConfig* d = r.peer.device;
   if (d && d->role == Role::caller && d->window != 0 && d->window != *w) {
     error_reply = fail(r, Errc::forbidden, "this caller belongs to window " + std::to_string(d->window));
     return std::nullopt;
@@ -199,11 +214,10 @@ std::string Dispatcher::op_hello(Request& r) {
   if (r.f.error()) return fail(r, Errc::bad_request, *r.f.error());
   if (!version || *version != protocol::kProtocolVersion)
     return fail(r, Errc::bad_request, "\"protocol\" must be 1 (the version this server speaks)");
-  const DeviceConfig* d = device ? config_.device(*device) : nullptr;
+  const config::DeviceConfig* d = device ? config_.device(*device) : nullptr;
   bool good = d && role && *role == to_string(d->role) && token &&
-              domain::constant_time_equal(
-                  {reinterpret_cast<const std::uint8_t*>(token->data()), token->size()},
-                  {reinterpret_cast<const std::uint8_t*>(d->token.data()), d->token.size()});
+              domain::constant_time_equal({reinterpret_cast<const std::uint8_t*>(token->data()), token->size()},
+                                          {reinterpret_cast<const std::uint8_t*>(d->token.data()), d->token.size()});
   if (!good) {
     ++r.peer.failed_hellos;
     return fail(r, Errc::unauthorized, "unknown device, wrong role or wrong token");
@@ -221,9 +235,13 @@ std::string Dispatcher::op_hello(Request& r) {
   return ok(r, reply);
 }
 
-std::string Dispatcher::op_ping(Request& r) { return ok(r, {{"now", domain::format_iso(engine_.now())}}); }
+std::string Dispatcher::op_ping(Request& r) {
+  return ok(r, {{"now", domain::format_iso(engine_.now())}});
+}
 
-std::string Dispatcher::op_hall(Request& r) { return ok(r, {{"hall", hall_view(config_.hall)}}); }
+std::string Dispatcher::op_hall(Request& r) {
+  return ok(r, {{"hall", hall_view(config_.hall)}});
+}
 
 std::optional<std::string> Dispatcher::request_key(Request& r, std::string& out) {
   auto key = r.f.str("request_key");
@@ -406,7 +424,8 @@ std::string Dispatcher::op_subscribe(Request& r) {
       for (const auto& [name, value] : kTopicNames)
         if (t.is_string() && t.get<std::string>() == name) b = value;
       if (b == 0)
-        return fail(r, Errc::bad_request, "unknown topic " + t.dump() + "; topics are calls, tickets, queues, windows, alarms");
+        return fail(r, Errc::bad_request,
+                    "unknown topic " + t.dump() + "; topics are calls, tickets, queues, windows, alarms");
       mask |= b;
     }
   }
@@ -419,7 +438,9 @@ std::string Dispatcher::op_subscribe(Request& r) {
   return ok(r, {{"topics", names}, {"seq", seq_}});
 }
 
-std::string Dispatcher::op_snapshot(Request& r) { return ok(r, json(snapshot_view(engine_, seq_))); }
+std::string Dispatcher::op_snapshot(Request& r) {
+  return ok(r, json(snapshot_view(engine_, seq_)));
+}
 
 std::string Dispatcher::op_stats(Request& r) {
   auto day_text = r.f.str("day");
@@ -455,10 +476,12 @@ std::string Dispatcher::op_waiting(Request& r) {
   auto limit = r.f.integer("limit");
   if (r.f.error()) return fail(r, Errc::bad_request, *r.f.error());
   if (!w) return fail(r, Errc::bad_request, "\"window\" is required");
-  if (!engine_.config().window(static_cast<int>(*w))) return fail(r, Errc::not_found, "no window " + std::to_string(*w));
+  if (!engine_.config().window(static_cast<int>(*w)))
+    return fail(r, Errc::not_found, "no window " + std::to_string(*w));
   auto max = static_cast<std::size_t>(std::clamp<std::int64_t>(limit.value_or(20), 1, 200));
   json list = json::array();
-  for (const domain::Ticket* t : engine_.waiting_for(static_cast<int>(*w), max)) list.push_back(ticket_view(engine_, *t));
+  for (const domain::Ticket* t : engine_.waiting_for(static_cast<int>(*w), max))
+    list.push_back(ticket_view(engine_, *t));
   return ok(r, {{"window", *w}, {"tickets", list}});
 }
 
@@ -474,7 +497,8 @@ std::string Dispatcher::op_device_status(Request& r) {
   auto detail = r.f.str("detail");
   if (r.f.error()) return fail(r, Errc::bad_request, *r.f.error());
   if (printer && !printer_state_known(*printer))
-    return fail(r, Errc::bad_request, "\"printer\" must be ready, paper_low, paper_out, cover_open, offline, error, absent or unknown");
+    return fail(r, Errc::bad_request,
+                "\"printer\" must be ready, paper_low, paper_out, cover_open, offline, error, absent or unknown");
   if (reader && !card_reader_state_known(*reader))
     return fail(r, Errc::bad_request, "\"card_reader\" must be ok, absent or error");
   DeviceHealth& h = devices_[r.peer.device->id];
@@ -512,7 +536,8 @@ std::string Dispatcher::op_import_appointments(Request& r) {
     auto name = a.is_object() ? field("name") : std::nullopt;
     if (!code || !service || !time || !id || !name)
       return fail(r, Errc::bad_request,
-                  "appointment " + std::to_string(i + 1) + " must be {code, service, time, id_number?, name?} with string values");
+                  "appointment " + std::to_string(i + 1) +
+                      " must be {code, service, time, id_number?, name?} with string values");
     args.push_back({*code, upper(*service), *time, *id, name->substr(0, 64)});
   }
   auto o = engine_.import_appointments(*day, args);
@@ -522,7 +547,9 @@ std::string Dispatcher::op_import_appointments(Request& r) {
 
 // ------------------------------------------------------------------ durability gate
 
-std::uint64_t Dispatcher::watermark() const { return last_id_; }
+std::uint64_t Dispatcher::watermark() const {
+  return last_id_;
+}
 
 void Dispatcher::deliver(Peer& peer, std::string line, std::optional<std::uint64_t> needed) {
   auto conn = peer.conn.lock();
@@ -549,8 +576,7 @@ void Dispatcher::send_now(const std::shared_ptr<net::LineConnection>& conn, Peer
   if (!conn->open() || conn->closing()) return;
   if (conn->send(std::move(line))) return;
   // Its outbox is full: a client that does not read must not hold the server.
-  log_line((peer ? peer->name : conn->peer()) + ": dropped, " + std::to_string(conn->queued_bytes()) +
-           " bytes unread");
+  log_line((peer ? peer->name : conn->peer()) + ": dropped, " + std::to_string(conn->queued_bytes()) + " bytes unread");
   if (peer) peer->close_reason = "too slow reading";
   // Closing re-enters disconnected(); do it outside any loop over peers_.
   boost::asio::post(loop_, [conn] { conn->close(); });
@@ -605,7 +631,7 @@ void Dispatcher::committed(std::uint64_t upto, std::optional<CommitError> error)
       send_now(c, peer, std::make_shared<const std::string>(protocol::reply_error(p.id, code, message)));
     }
     parked_.clear();
-    ticket_batch_.clear();  // everything in memory is about to be the durable state
+    ticket_batch_.clear();   // everything in memory is about to be the durable state
     durable_id_ = last_id_;  // nothing is waiting any more
     alarms_.clear();         // subscribers may have missed alarm changes; re-push after reload
     recovering_ = true;
@@ -680,14 +706,17 @@ void Dispatcher::drain(std::function<void()> done) {
 // ------------------------------------------------------------------ events
 
 void Dispatcher::publish(const domain::Changes& c) {
-  if (c.closed_day)
-    broadcast(kAllTopics, "day", {{"day", engine_.day().str()}, {"closed", c.closed_day->str()}});
+  if (c.closed_day) broadcast(kAllTopics, "day", {{"day", engine_.day().str()}, {"closed", c.closed_day->str()}});
   if (topic_mask_ & kCalls)
     for (const auto& call : c.calls) {
       protocol::CallInfo i = call_view(engine_, call);
       broadcast(kCalls, "called",
-                {{"number", i.number}, {"service", i.service}, {"window", i.window},
-                 {"window_names", i.window_names}, {"recall", i.recall}, {"at", i.at}});
+                {{"number", i.number},
+                 {"service", i.service},
+                 {"window", i.window},
+                 {"window_names", i.window_names},
+                 {"recall", i.recall},
+                 {"at", i.at}});
     }
   if (topic_mask_ & kTickets)
     for (const auto& t : c.tickets)
@@ -697,8 +726,12 @@ void Dispatcher::publish(const domain::Changes& c) {
       if (std::find(c.services.begin(), c.services.end(), l.service->code) != c.services.end()) {
         protocol::ServiceInfo i = service_view(l);
         broadcast(kQueues, "queue",
-                  {{"service", i.code}, {"waiting", i.waiting}, {"ewt_s", i.ewt_s},
-                   {"longest_wait_s", i.longest_wait_s}, {"issued", i.issued}, {"open", i.open}});
+                  {{"service", i.code},
+                   {"waiting", i.waiting},
+                   {"ewt_s", i.ewt_s},
+                   {"longest_wait_s", i.longest_wait_s},
+                   {"issued", i.issued},
+                   {"open", i.open}});
       }
   if (topic_mask_ & kWindows)
     for (const auto& w : c.windows) {
@@ -723,7 +756,9 @@ void Dispatcher::refresh_alarms() {
 
 // ------------------------------------------------------------------ lifecycle
 
-void Dispatcher::connected(Peer& peer) { peers_.push_back(&peer); }
+void Dispatcher::connected(Peer& peer) {
+  peers_.push_back(&peer);
+}
 
 void Dispatcher::disconnected(Peer& peer) {
   std::erase(peers_, &peer);

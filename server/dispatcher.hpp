@@ -29,36 +29,34 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <nlohmann/json.hpp>
 
-#include "domain/engine.hpp"
-#include "net/line_connection.hpp"
-#include "protocol/wire.hpp"
+#include "core/config/config.hpp"
+#include "core/domain/engine.hpp"
+#include "core/net/line_connection.hpp"
+#include "core/protocol/wire.hpp"
 #include "server/alarms.hpp"
-#include "server/config.hpp"
 #include "server/store_thread.hpp"
 
 namespace hallq::server {
 
 // Subscription topics, as bits.
-enum Topic : unsigned {
-  kCalls = 1, kTickets = 2, kQueues = 4, kWindows = 8, kAlarms = 16, kAllTopics = 31
-};
+enum Topic : unsigned { kCalls = 1, kTickets = 2, kQueues = 4, kWindows = 8, kAlarms = 16, kAllTopics = 31 };
 
 // One connected terminal, as the dispatcher sees it.
 struct Peer {
   std::weak_ptr<net::LineConnection> conn;
-  std::string name;                       // address, then device id after hello
-  const DeviceConfig* device = nullptr;   // set by a successful hello
+  std::string name;                              // address, then device id after hello
+  const config::DeviceConfig* device = nullptr;  // set by a successful hello
   unsigned topics = 0;
   int failed_hellos = 0;
   std::uint64_t requests = 0;
-  std::uint64_t parked = 0;               // replies waiting for a commit (keeps replies in order)
-  std::string close_reason;               // for the connection's log line
+  std::uint64_t parked = 0;  // replies waiting for a commit (keeps replies in order)
+  std::string close_reason;  // for the connection's log line
 };
 
 class Dispatcher {
  public:
   // `config`, `engine` and `store` must outlive the dispatcher.
-  Dispatcher(boost::asio::any_io_executor loop, const Config& config, domain::Engine& engine,
+  Dispatcher(boost::asio::any_io_executor loop, const config::Config& config, domain::Engine& engine,
              StoreThread& store);
 
   void handle(Peer& peer, std::string_view line);
@@ -141,7 +139,7 @@ class Dispatcher {
   void refresh_alarms();
 
   boost::asio::any_io_executor loop_;
-  const Config& config_;
+  const config::Config& config_;
   domain::Engine& engine_;
   StoreThread& store_;
   std::unordered_map<std::string_view, OpInfo> ops_;
@@ -167,8 +165,8 @@ class Dispatcher {
   std::uint64_t status_needed_ = 0;  // set by op_status for deliver()
 
   std::vector<Peer*> peers_;
-  unsigned topic_mask_ = 0;                 // union of all subscriptions
-  std::uint64_t seq_ = 0;                   // last pushed event's seq
+  unsigned topic_mask_ = 0;  // union of all subscriptions
+  std::uint64_t seq_ = 0;    // last pushed event's seq
   std::map<std::string, DeviceHealth> devices_;
   AlarmSet alarms_;
   int ticks_ = 0;

@@ -9,8 +9,8 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-#include "protocol/framing.hpp"
-#include "protocol/wire.hpp"
+#include "core/protocol/framing.hpp"
+#include "core/protocol/wire.hpp"
 #include "server/log.hpp"
 
 namespace hallq::server {
@@ -19,7 +19,7 @@ namespace asio = boost::asio;
 using asio::ip::tcp;
 constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
 
-Listener::Listener(asio::io_context& ctx, Dispatcher& dispatcher, const Settings& settings)
+Listener::Listener(asio::io_context& ctx, Dispatcher& dispatcher, const config::Settings& settings)
     : ctx_(ctx), dispatcher_(dispatcher), settings_(settings), acceptor_(ctx) {}
 
 Listener::~Listener() {
@@ -58,8 +58,8 @@ asio::awaitable<void> Listener::accept_loop() {
       co_await backoff.async_wait(kAwait);
       continue;
     }
-    auto conn = std::make_shared<net::LineConnection>(std::move(socket), protocol::kMaxLineBytes,
-                                                      settings_.max_outbox_bytes);
+    auto conn =
+        std::make_shared<net::LineConnection>(std::move(socket), protocol::kMaxLineBytes, settings_.max_outbox_bytes);
     auto entry = std::make_unique<Conn>();
     entry->conn = conn;
     entry->peer.conn = conn;
@@ -135,9 +135,7 @@ void Listener::on_closed(net::LineConnection& c, std::error_code ec) {
   if (it == conns_.end()) return;
   Conn& entry = *it->second;
   auto secs = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - entry.opened);
-  std::string why = !entry.peer.close_reason.empty() ? entry.peer.close_reason
-                    : ec                              ? ec.message()
-                                                      : "closed";
+  std::string why = !entry.peer.close_reason.empty() ? entry.peer.close_reason : ec ? ec.message() : "closed";
   log_line(entry.peer.name + ": connection ended after " + std::to_string(secs.count()) + " s, " +
            std::to_string(entry.peer.requests) + " requests (" + why + ")");
   dispatcher_.disconnected(entry.peer);

@@ -14,16 +14,16 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
-#include "net/endpoint.hpp"
-#include "net/line_connection.hpp"
-#include "server/config.hpp"
+#include "core/config/config.hpp"
+#include "core/net/endpoint.hpp"
+#include "core/net/line_connection.hpp"
 #include "server/dispatcher.hpp"
 
 namespace hallq::server {
 
 class Listener final : public net::LineHandler {
  public:
-  Listener(boost::asio::io_context& ctx, Dispatcher& dispatcher, const Settings& settings);
+  Listener(boost::asio::io_context& ctx, Dispatcher& dispatcher, const config::Settings& settings);
   ~Listener() override;
 
   // Binds and listens; throws std::system_error naming the address.
@@ -53,7 +53,7 @@ class Listener final : public net::LineHandler {
 
   boost::asio::io_context& ctx_;
   Dispatcher& dispatcher_;
-  const Settings& settings_;
+  const config::Settings& settings_;
   boost::asio::ip::tcp::acceptor acceptor_;
   std::unordered_map<net::LineConnection*, std::unique_ptr<Conn>> conns_;
   bool accepting_ = true;

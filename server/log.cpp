@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <string>
 
-#include "domain/time.hpp"
+#include "core/domain/time.hpp"
 
 namespace hallq::server {
 

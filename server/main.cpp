@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-#include "server/config.hpp"
+#include "core/config/config.hpp"
 #include "server/server.hpp"
 
 namespace {
@@ -56,11 +56,11 @@ int main(int argc, char** argv) {
       const char* v = value();
       if (!v) return usage("--check-config needs a file");
       try {
-        auto cfg = hallq::server::load_config(v);
+        auto cfg = hallq::config::load_config(v);
         std::printf("%s: ok (%zu services, %zu windows, %zu clerks, %zu devices)\n", v, cfg.hall.services.size(),
                     cfg.hall.windows.size(), cfg.hall.clerks.size(), cfg.devices.size());
         return 0;
-      } catch (const hallq::server::ConfigError& e) {
+      } catch (const hallq::config::ConfigError& e) {
         std::fprintf(stderr, "hallq-server: configuration error: %s\n", e.what());
         return 2;
       }

@@ -16,10 +16,10 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 
-#include "domain/crypto.hpp"
-#include "domain/engine.hpp"
-#include "net/endpoint.hpp"
-#include "server/config.hpp"
+#include "core/config/config.hpp"
+#include "core/domain/crypto.hpp"
+#include "core/domain/engine.hpp"
+#include "core/net/endpoint.hpp"
 #include "server/dispatcher.hpp"
 #include "server/listener.hpp"
 #include "server/log.hpp"
@@ -73,10 +73,10 @@ void raise_fd_limit() {
 }  // namespace
 
 int run(const Options& options) {
-  Config config;
+  config::Config config;
   try {
-    config = load_config(options.config_path);
-  } catch (const ConfigError& e) {
+    config = config::load_config(options.config_path);
+  } catch (const config::ConfigError& e) {
     std::fprintf(stderr, "hallq-server: configuration error: %s\n", e.what());
     return 2;
   }
@@ -106,17 +106,18 @@ int run(const Options& options) {
   }
 
   std::unique_ptr<domain::Clock> clock;
-  if (options.start_at) clock = std::make_unique<domain::OffsetClock>(*options.start_at);
-  else clock = std::make_unique<domain::SystemClock>();
+  if (options.start_at)
+    clock = std::make_unique<domain::OffsetClock>(*options.start_at);
+  else
+    clock = std::make_unique<domain::SystemClock>();
   domain::Engine engine(config.hall, *clock, domain::IdHasher(std::move(key)));
   if (state) engine.restore(std::move(*state));
 
   asio::io_context ctx(1);
   Dispatcher* dispatcher_ptr = nullptr;  // set below, before any commit can report
-  StoreThread store_thread(std::move(store), ctx.get_executor(),
-                           [&](std::uint64_t upto, std::optional<CommitError> error) {
-                             dispatcher_ptr->committed(upto, std::move(error));
-                           });
+  StoreThread store_thread(
+      std::move(store), ctx.get_executor(),
+      [&](std::uint64_t upto, std::optional<CommitError> error) { dispatcher_ptr->committed(upto, std::move(error)); });
   Dispatcher dispatcher(ctx.get_executor(), config, engine, store_thread);
   dispatcher_ptr = &dispatcher;
   Listener listener(ctx, dispatcher, config.settings);

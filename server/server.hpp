@@ -3,20 +3,20 @@
 // the dispatcher and the listener on one event loop, plus the store thread.
 // main.cpp only parses flags and calls run().
 
-#include <optional>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
-#include "domain/time.hpp"
+#include "core/domain/time.hpp"
 
 namespace hallq::server {
 
 struct Options {
   std::string config_path;
   std::string db_path;
-  std::string listen;                        // overrides [server] listen
-  std::optional<domain::TimePoint> start_at; // demo/training: the clock starts here
+  std::string listen;                         // overrides [server] listen
+  std::optional<domain::TimePoint> start_at;  // demo/training: the clock starts here
 };
 
 // Runs until SIGINT or SIGTERM. Returns the process exit code; start-up

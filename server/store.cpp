@@ -1,6 +1,5 @@
 #include "server/store.hpp"
 
-
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
@@ -120,7 +119,8 @@ std::vector<domain::Visit> decode_history(const void* data, std::size_t size) {
     v.clerk = r.str();
     v.reason = r.str();
     auto state = r.num(1);
-    if (state > static_cast<std::uint64_t>(domain::TicketState::cancelled)) throw StoreError("bad visit state in history");
+    if (state > static_cast<std::uint64_t>(domain::TicketState::cancelled))
+      throw StoreError("bad visit state in history");
     v.state = static_cast<domain::TicketState>(state);
     v.last_call_recall = r.num(1) != 0;
     v.target_window = static_cast<int>(static_cast<std::int32_t>(r.num(4)));
@@ -139,8 +139,9 @@ std::vector<domain::Visit> decode_history(const void* data, std::size_t size) {
 struct Store::Statements {
   SQLite::Statement event, ticket, window, appointment, day_closed, meta_day;
   explicit Statements(SQLite::Database& db)
-      : event(db, "INSERT INTO events(day, at, kind, number, window, service, clerk, detail) "
-                  "VALUES(?,?,?,?,?,?,?,?)"),
+      : event(db,
+              "INSERT INTO events(day, at, kind, number, window, service, clerk, detail) "
+              "VALUES(?,?,?,?,?,?,?,?)"),
         // An upsert, so the number index is not rewritten when a ticket changes.
         ticket(db,
                "INSERT INTO tickets VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
@@ -167,8 +168,7 @@ Store::Store(const std::string& path, int busy_timeout_ms) {
     int version = db_->execAndGet("PRAGMA user_version").getInt();
     if (version > kSchemaVersion)
       throw StoreError(path + ": schema version " + std::to_string(version) +
-                       " is newer than this hallq-server understands (" +
-                       std::to_string(kSchemaVersion) + ")");
+                       " is newer than this hallq-server understands (" + std::to_string(kSchemaVersion) + ")");
     for (int v = version; v < kSchemaVersion; ++v) {
       SQLite::Transaction tx(*db_);
       db_->exec(kMigrations[v]);
@@ -183,9 +183,13 @@ Store::Store(const std::string& path, int busy_timeout_ms) {
 
 Store::~Store() = default;
 
-int Store::schema_version() { return db_->execAndGet("PRAGMA user_version").getInt(); }
+int Store::schema_version() {
+  return db_->execAndGet("PRAGMA user_version").getInt();
+}
 
-std::int64_t Store::event_count() { return db_->execAndGet("SELECT count(*) FROM events").getInt64(); }
+std::int64_t Store::event_count() {
+  return db_->execAndGet("SELECT count(*) FROM events").getInt64();
+}
 
 void Store::set_max_pages(std::int64_t pages) {
   db_->exec("PRAGMA max_page_count=" + std::to_string(pages));
@@ -194,7 +198,10 @@ void Store::set_max_pages(std::int64_t pages) {
 void Store::write(const domain::Changes& c) {
   auto& s = *st_;
   auto text_or_null = [](SQLite::Statement& st, int i, const std::string& v) {
-    if (v.empty()) st.bind(i); else st.bind(i, v);
+    if (v.empty())
+      st.bind(i);
+    else
+      st.bind(i, v);
   };
   for (const auto& e : c.events) {
     s.event.reset();
@@ -202,7 +209,10 @@ void Store::write(const domain::Changes& c) {
     s.event.bind(2, to_unix_ms(e.at));
     s.event.bind(3, e.kind);
     text_or_null(s.event, 4, e.number);
-    if (e.window == 0) s.event.bind(5); else s.event.bind(5, e.window);
+    if (e.window == 0)
+      s.event.bind(5);
+    else
+      s.event.bind(5, e.window);
     text_or_null(s.event, 6, e.service);
     text_or_null(s.event, 7, e.clerk);
     text_or_null(s.event, 8, e.detail);
@@ -302,8 +312,7 @@ std::optional<CommitError> Store::commit(const std::vector<domain::Changes>& bat
     int code = e.getErrorCode();
     if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
       return CommitError{CommitError::Kind::busy, "the database is locked by another process"};
-    if (code == SQLITE_FULL)
-      return CommitError{CommitError::Kind::full, "the disk is full"};
+    if (code == SQLITE_FULL) return CommitError{CommitError::Kind::full, "the disk is full"};
     return CommitError{CommitError::Kind::io, e.what()};
   }
 }
@@ -382,7 +391,8 @@ std::vector<domain::Ticket> Store::load_tickets(const std::string& day) {
     v.service = q.getColumn(11).getString();
     v.target_window = q.getColumn(12).getInt();
     auto state = domain::ticket_state_from_string(q.getColumn(13).getText());
-    if (!state) throw StoreError("ticket " + t.number + " of " + day + " has unknown state " + q.getColumn(13).getString());
+    if (!state)
+      throw StoreError("ticket " + t.number + " of " + day + " has unknown state " + q.getColumn(13).getString());
     v.state = *state;
     v.enqueued_at = from_unix_ms(q.getColumn(14).getInt64());
     v.order_at = from_unix_ms(q.getColumn(15).getInt64());

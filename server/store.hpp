@@ -18,9 +18,9 @@
 #include <string>
 #include <vector>
 
-#include "domain/engine.hpp"
-#include "domain/stats.hpp"
-#include "domain/ticket.hpp"
+#include "core/domain/engine.hpp"
+#include "core/domain/stats.hpp"
+#include "core/domain/ticket.hpp"
 
 namespace SQLite {
 class Database;

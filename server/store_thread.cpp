@@ -7,7 +7,9 @@ StoreThread::StoreThread(std::unique_ptr<Store> store, boost::asio::any_io_execu
   thread_ = std::thread([this] { this->loop(); });
 }
 
-StoreThread::~StoreThread() { join(); }
+StoreThread::~StoreThread() {
+  join();
+}
 
 void StoreThread::join() {
   {

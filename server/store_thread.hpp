@@ -56,9 +56,8 @@ class StoreThread {
   void run(Job job, Done done) {
     auto task = [this, job = std::move(job), done = std::move(done)](Store& s) mutable {
       auto result = job(s);
-      boost::asio::post(loop_, [done = std::move(done), result = std::move(result)]() mutable {
-        done(std::move(result));
-      });
+      boost::asio::post(loop_,
+                        [done = std::move(done), result = std::move(result)]() mutable { done(std::move(result)); });
     };
     std::lock_guard lock(mu_);
     jobs_.push_back(std::move(task));

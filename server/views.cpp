@@ -5,7 +5,9 @@ namespace hallq::server {
 using domain::format_iso;
 using nlohmann::json;
 
-protocol::Names names_view(const domain::Names& n) { return {n.zh, n.mn, n.en}; }
+protocol::Names names_view(const domain::Names& n) {
+  return {n.zh, n.mn, n.en};
+}
 
 protocol::TicketInfo ticket_view(const domain::Engine& e, const domain::Ticket& t) {
   const domain::Visit& v = t.current();
@@ -98,8 +100,8 @@ protocol::Snapshot snapshot_view(const domain::Engine& e, std::uint64_t seq) {
 
 namespace {
 protocol::StatsRow row_view(const domain::StatsRow& r) {
-  return {r.key,         r.issued,      r.served,         r.no_shows,       r.transferred, r.cancelled,
-          r.waiting,     r.wait_mean_s, r.wait_p90_s,     r.service_mean_s, r.service_p90_s};
+  return {r.key,     r.issued,      r.served,     r.no_shows,       r.transferred,  r.cancelled,
+          r.waiting, r.wait_mean_s, r.wait_p90_s, r.service_mean_s, r.service_p90_s};
 }
 }  // namespace
 
@@ -144,10 +146,8 @@ json hall_view(const domain::HallConfig& h) {
   for (const auto& w : h.windows) {
     json svc = json::object();
     for (const auto& [code, weight] : w.services) svc[code] = weight;
-    j["windows"].push_back({{"number", w.number},
-                            {"names", names_view(w.names)},
-                            {"kind", to_string(w.kind)},
-                            {"services", svc}});
+    j["windows"].push_back(
+        {{"number", w.number}, {"names", names_view(w.names)}, {"kind", to_string(w.kind)}, {"services", svc}});
   }
   j["priorities"] = json::array();
   for (const auto& p : h.priorities)

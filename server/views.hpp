@@ -3,8 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "domain/engine.hpp"
-#include "protocol/views.hpp"
+#include "core/domain/engine.hpp"
+#include "core/protocol/views.hpp"
 
 namespace hallq::server {
 

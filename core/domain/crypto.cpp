@@ -1,4 +1,4 @@
-#include "domain/crypto.hpp"
+#include "core/domain/crypto.hpp"
 
 #include <charconv>
 #include <cstring>
@@ -17,7 +17,9 @@ constexpr std::array<std::uint32_t, 64> kK = {
     0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
     0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
 
-constexpr std::uint32_t rotr(std::uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
+constexpr std::uint32_t rotr(std::uint32_t x, int n) {
+  return (x >> n) | (x << (32 - n));
+}
 
 class Sha256 {
  public:
@@ -42,7 +44,8 @@ class Sha256 {
     update(len);
     Digest out;
     for (int i = 0; i < 8; ++i)
-      for (int j = 0; j < 4; ++j) out[static_cast<std::size_t>(i * 4 + j)] = static_cast<std::uint8_t>(h_[i] >> (24 - 8 * j));
+      for (int j = 0; j < 4; ++j)
+        out[static_cast<std::size_t>(i * 4 + j)] = static_cast<std::uint8_t>(h_[i] >> (24 - 8 * j));
     return out;
   }
 
@@ -65,9 +68,23 @@ class Sha256 {
       std::uint32_t s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22);
       std::uint32_t maj = (a & b) ^ (a & c) ^ (b & c);
       std::uint32_t t2 = s0 + maj;
-      h = g; g = f; f = e; e = d + t1; d = c; c = b; b = a; a = t1 + t2;
+      h = g;
+      g = f;
+      f = e;
+      e = d + t1;
+      d = c;
+      c = b;
+      b = a;
+      a = t1 + t2;
     }
-    h_[0] += a; h_[1] += b; h_[2] += c; h_[3] += d; h_[4] += e; h_[5] += f; h_[6] += g; h_[7] += h;
+    h_[0] += a;
+    h_[1] += b;
+    h_[2] += c;
+    h_[3] += d;
+    h_[4] += e;
+    h_[5] += f;
+    h_[6] += g;
+    h_[7] += h;
   }
 
   std::uint32_t h_[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
@@ -89,7 +106,9 @@ Digest sha256(std::span<const std::uint8_t> data) {
   return h.finish();
 }
 
-Digest sha256(std::string_view data) { return sha256(bytes_of(data)); }
+Digest sha256(std::string_view data) {
+  return sha256(bytes_of(data));
+}
 
 Digest hmac_sha256(std::span<const std::uint8_t> key, std::span<const std::uint8_t> message) {
   std::uint8_t k[64] = {};
@@ -192,8 +211,7 @@ bool parse_pin_hash(std::string_view s, PinHash& out) {
   auto d2 = s.find('$', d1 + 1);
   if (d2 == std::string_view::npos) return false;
   auto r = std::from_chars(s.data(), s.data() + d1, out.iterations);
-  if (r.ec != std::errc{} || r.ptr != s.data() + d1 || out.iterations == 0 || out.iterations > 10'000'000)
-    return false;
+  if (r.ec != std::errc{} || r.ptr != s.data() + d1 || out.iterations == 0 || out.iterations > 10'000'000) return false;
   out.salt = from_hex(s.substr(d1 + 1, d2 - d1 - 1));
   out.hash = from_hex(s.substr(d2 + 1));
   return !out.salt.empty() && out.hash.size() >= 16;

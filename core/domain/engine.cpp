@@ -1,4 +1,4 @@
-#include "domain/engine.hpp"
+#include "core/domain/engine.hpp"
 
 #include <algorithm>
 #include <cassert>
@@ -11,7 +11,7 @@
 #include <ext/pb_ds/assoc_container.hpp>
 #include <ext/pb_ds/tree_policy.hpp>
 
-#include "domain/id_number.hpp"
+#include "core/domain/id_number.hpp"
 
 namespace hallq::domain {
 namespace {
@@ -25,8 +25,7 @@ struct QueueKey {
   }
 };
 
-using OrderedQueue = __gnu_pbds::tree<QueueKey, __gnu_pbds::null_type, std::less<QueueKey>,
-                                      __gnu_pbds::rb_tree_tag,
+using OrderedQueue = __gnu_pbds::tree<QueueKey, __gnu_pbds::null_type, std::less<QueueKey>, __gnu_pbds::rb_tree_tag,
                                       __gnu_pbds::tree_order_statistics_node_update>;
 
 constexpr std::size_t kRecentCalls = 20;
@@ -37,14 +36,16 @@ std::string format_number(const Service& s, int seq) {
   return s.code + digits;
 }
 
-Error err(Code c, std::string message) { return Error{c, std::move(message)}; }
+Error err(Code c, std::string message) {
+  return Error{c, std::move(message)};
+}
 
 }  // namespace
 
 struct Engine::Impl {
   struct ServiceRt {
     const Service* cfg = nullptr;
-    OrderedQueue queue;                                    // waiting, not bound to a window
+    OrderedQueue queue;                                        // waiting, not bound to a window
     std::set<std::pair<std::int64_t, std::uint64_t>> by_time;  // all waiting: (enqueued, ordinal)
     int waiting = 0;
     int issued = 0;
@@ -146,8 +147,7 @@ struct Engine::Impl {
     for (int n : dirty_windows)
       if (const WindowRt* w = window(n)) changes.windows.push_back(w->st);
     for (const auto& k : dirty_appointments)
-      if (auto it = appointments.find(k); it != appointments.end())
-        changes.appointments.push_back(it->second);
+      if (auto it = appointments.find(k); it != appointments.end()) changes.appointments.push_back(it->second);
     for (const auto& s : dirty_services)
       if (std::find(changes.services.begin(), changes.services.end(), s) == changes.services.end())
         changes.services.push_back(s);
@@ -193,9 +193,8 @@ void Engine::restore(DayState state) {
   // In issue order (sorting indices, not tickets: a busy day has many).
   std::vector<std::uint32_t> order(state.tickets.size());
   for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-    return state.tickets[a].ordinal < state.tickets[b].ordinal;
-  });
+  std::sort(order.begin(), order.end(),
+            [&](std::uint32_t a, std::uint32_t b) { return state.tickets[a].ordinal < state.tickets[b].ordinal; });
   m.by_number.reserve(order.size());
   for (std::uint32_t i : order) {
     Ticket& t = state.tickets[i];
@@ -272,8 +271,7 @@ void Engine::tick() {
     w.st = WindowState{w.st.number, {}, now, false, {}, {}};
     m.touch(w);
   }
-  m.changes.events.push_back(
-      {"day_closed", now, day_, {}, 0, {}, {}, std::to_string(closed) + " closed at day end"});
+  m.changes.events.push_back({"day_closed", now, day_, {}, 0, {}, {}, std::to_string(closed) + " closed at day end"});
   m.changes.closed_day = day_;
   m.flush_dirty();
   for (auto it = m.appointments.begin(); it != m.appointments.end();)
@@ -328,12 +326,12 @@ Outcome<const Ticket*> Engine::take(const TakeArgs& args) {
     return again;
   }
   if (!issuing_now(config_, *svc, now))
-    return err(Code::outside_hours, "service " + svc->code + " issues tickets on open days, " +
-                                        describe_hours(config_, *svc));
+    return err(Code::outside_hours,
+               "service " + svc->code + " issues tickets on open days, " + describe_hours(config_, *svc));
   Impl::ServiceRt& rt = m.services[svc->code];
   if (svc->quota > 0 && rt.issued >= svc->quota)
-    return err(Code::quota_exhausted, "today's " + std::to_string(svc->quota) + " tickets for service " +
-                                          svc->code + " are all taken");
+    return err(Code::quota_exhausted,
+               "today's " + std::to_string(svc->quota) + " tickets for service " + svc->code + " are all taken");
   if (!args.priority.empty() && args.priority != "normal" && config_.priority(args.priority) == nullptr)
     return err(Code::bad_request, "no priority class \"" + args.priority + "\"");
   std::string id_hash, id_masked;
@@ -389,17 +387,16 @@ Outcome<const Ticket*> Engine::take(const TakeArgs& args) {
 }
 
 namespace {
-Outcome<const Ticket*> appointment_window_error(const Appointment& a, const AppointmentRules& r,
-                                                TimePoint now) {
+Outcome<const Ticket*> appointment_window_error(const Appointment& a, const AppointmentRules& r, TimePoint now) {
   TimePoint slot = from_local(a.day, a.slot_minute);
   TimePoint opens = slot - std::chrono::minutes{r.checkin_before_min};
   TimePoint closes = slot + std::chrono::minutes{r.checkin_after_min};
   if (now < opens)
-    return Error{Code::outside_hours, "check-in for appointment " + a.code + " opens at " +
-                                          format_hhmm(to_local(opens).minute)};
+    return Error{Code::outside_hours,
+                 "check-in for appointment " + a.code + " opens at " + format_hhmm(to_local(opens).minute)};
   if (now > closes)
-    return Error{Code::outside_hours, "check-in for appointment " + a.code + " closed at " +
-                                          format_hhmm(to_local(closes).minute)};
+    return Error{Code::outside_hours,
+                 "check-in for appointment " + a.code + " closed at " + format_hhmm(to_local(closes).minute)};
   return static_cast<const Ticket*>(nullptr);
 }
 }  // namespace
@@ -411,7 +408,8 @@ Outcome<const Ticket*> Engine::checkin_code(std::string_view code, std::string_v
   auto it = m.appointments.find({day_, std::string(code)});
   if (it == m.appointments.end()) return err(Code::not_found, "no appointment \"" + std::string(code) + "\" today");
   Appointment& a = it->second;
-  if (!a.ticket.empty()) return err(Code::invalid_state, "appointment " + a.code + " is already checked in as " + a.ticket);
+  if (!a.ticket.empty())
+    return err(Code::invalid_state, "appointment " + a.code + " is already checked in as " + a.ticket);
   TimePoint now = clock_.now();
   if (auto e = appointment_window_error(a, config_.appointments, now); !e) return e;
   const Service* svc = config_.service(a.service);
@@ -482,7 +480,8 @@ Outcome<int> Engine::import_appointments(LocalDate day, const std::vector<Appoin
     std::string where = "appointment " + std::to_string(i + 1);
     if (a.code.empty() || a.code.size() > 32) return err(Code::bad_request, where + ": code must be 1-32 characters");
     if (!codes.insert(a.code).second) return err(Code::bad_request, where + ": code " + a.code + " appears twice");
-    if (config_.service(a.service) == nullptr) return err(Code::bad_request, where + ": no service \"" + a.service + "\"");
+    if (config_.service(a.service) == nullptr)
+      return err(Code::bad_request, where + ": no service \"" + a.service + "\"");
     auto minute = parse_hhmm(a.time);
     if (!minute || *minute >= 1440) return err(Code::bad_request, where + ": time must be HH:MM");
     Appointment ap;
@@ -506,7 +505,13 @@ Outcome<int> Engine::import_appointments(LocalDate day, const std::vector<Appoin
     m.appointments[key] = std::move(a);
     m.dirty_appointments.insert(key);
   }
-  m.changes.events.push_back({"appointments_imported", clock_.now(), day_, {}, 0, {}, {},
+  m.changes.events.push_back({"appointments_imported",
+                              clock_.now(),
+                              day_,
+                              {},
+                              0,
+                              {},
+                              {},
                               std::to_string(parsed.size()) + " for " + day.str()});
   return static_cast<int>(parsed.size());
 }
@@ -514,7 +519,9 @@ Outcome<int> Engine::import_appointments(LocalDate day, const std::vector<Appoin
 // ---------------------------------------------------------------- windows
 
 namespace {
-std::string wname(int n) { return "window " + std::to_string(n); }
+std::string wname(int n) {
+  return "window " + std::to_string(n);
+}
 }  // namespace
 
 Outcome<Done> Engine::login(int window, std::string_view clerk_id, std::string_view pin) {
@@ -523,16 +530,15 @@ Outcome<Done> Engine::login(int window, std::string_view clerk_id, std::string_v
   Impl::WindowRt* w = m.window(window);
   if (w == nullptr) return err(Code::not_found, "no " + wname(window));
   const Clerk* clerk = config_.clerk(clerk_id);
-  if (clerk == nullptr || !verify_pin(pin, clerk->pin_hash))
-    return err(Code::unauthorized, "clerk id or PIN is wrong");
+  if (clerk == nullptr || !verify_pin(pin, clerk->pin_hash)) return err(Code::unauthorized, "clerk id or PIN is wrong");
   TimePoint now = clock_.now();
   if (!w->st.current.empty() && w->st.clerk != clerk->id)
     return err(Code::invalid_state, wname(window) + " is serving " + w->st.current + "; finish it first");
   for (auto& other : m.windows) {
     if (&other == w || other.st.clerk != clerk->id) continue;
     if (!other.st.current.empty())
-      return err(Code::invalid_state, "clerk " + clerk->id + " is serving " + other.st.current + " at " +
-                                          wname(other.st.number));
+      return err(Code::invalid_state,
+                 "clerk " + clerk->id + " is serving " + other.st.current + " at " + wname(other.st.number));
     other.st = WindowState{other.st.number, {}, now, false, {}, {}};
     m.touch(other);
     m.changes.events.push_back({"logout", now, day_, {}, other.st.number, {}, clerk->id, "moved"});
@@ -612,8 +618,8 @@ Outcome<Done> Engine::resume(int window) {
 
 namespace {
 // Ends the window's current visit (done / no_show / transferred).
-void end_current(Engine::Impl& m, Engine::Impl::WindowRt& w, TicketState state, TimePoint now,
-                 const LocalDate& day, const char* kind, std::string detail = {}) {
+void end_current(Engine::Impl& m, Engine::Impl::WindowRt& w, TicketState state, TimePoint now, const LocalDate& day,
+                 const char* kind, std::string detail = {}) {
   Ticket* t = m.ticket(w.st.current);
   assert(t != nullptr);
   Visit& v = t->current();
@@ -668,8 +674,8 @@ Outcome<const Ticket*> Engine::call_next(int window) {
       auto s = m.services.find(code);
       if (s == m.services.end() || s->second.queue.empty()) continue;
       const QueueKey& head = *s->second.queue.begin();
-      std::tuple<int, std::int64_t, std::int64_t> score{
-          -head.neg_rank, (now_ms - head.order_ms) * weight, -static_cast<std::int64_t>(head.ordinal)};
+      std::tuple<int, std::int64_t, std::int64_t> score{-head.neg_rank, (now_ms - head.order_ms) * weight,
+                                                        -static_cast<std::int64_t>(head.ordinal)};
       if (!best || score > best_score) {
         best = head;
         best_score = score;
@@ -737,8 +743,8 @@ Outcome<const Ticket*> Engine::recall(int window) {
   v.last_call_recall = true;
   m.touch(*t);
   m.remember_call(*t, now, true);
-  m.changes.events.push_back({"recalled", now, day_, t->number, window, v.service, w->st.clerk,
-                              std::to_string(v.recalls)});
+  m.changes.events.push_back(
+      {"recalled", now, day_, t->number, window, v.service, w->st.clerk, std::to_string(v.recalls)});
   return t;
 }
 
@@ -770,14 +776,12 @@ Outcome<const Ticket*> Engine::transfer(const TransferArgs& args) {
   Impl::WindowRt* w = m.window(args.window);
   if (auto e = window_ready(w, args.window, true)) return *e;
   bool to_service = !args.to_service.empty();
-  if (to_service == (args.to_window > 0))
-    return err(Code::bad_request, "give exactly one of to_service and to_window");
+  if (to_service == (args.to_window > 0)) return err(Code::bad_request, "give exactly one of to_service and to_window");
   if (to_service && config_.service(args.to_service) == nullptr)
     return err(Code::not_found, "no service \"" + args.to_service + "\"");
   if (!to_service && config_.window(args.to_window) == nullptr)
     return err(Code::not_found, "no " + wname(args.to_window));
-  if (!to_service && args.to_window == args.window)
-    return err(Code::bad_request, "cannot transfer to the same window");
+  if (!to_service && args.to_window == args.window) return err(Code::bad_request, "cannot transfer to the same window");
   if (w->st.current.empty()) return err(Code::invalid_state, "nobody is being served at " + wname(args.window));
   TimePoint now = clock_.now();
   Ticket* t = m.ticket(w->st.current);
@@ -833,7 +837,9 @@ Outcome<const Ticket*> Engine::cancel(std::string_view number, std::string_view 
 
 // ---------------------------------------------------------------- queries
 
-const Ticket* Engine::find(std::string_view number) const { return impl_->ticket(number); }
+const Ticket* Engine::find(std::string_view number) const {
+  return impl_->ticket(number);
+}
 
 const Ticket* Engine::find_request(std::string_view request_key) const {
   if (request_key.empty()) return nullptr;
@@ -862,9 +868,8 @@ namespace {
 std::int64_t estimate(const Engine::Impl& m, std::string_view service, int target_window, int ahead) {
   auto s = m.services.find(std::string(service));
   if (s == m.services.end()) return 0;
-  double mean_s = s->second.served_n >= 3
-                      ? static_cast<double>(s->second.served_ms) / s->second.served_n / 1000.0
-                      : s->second.cfg->minutes * 60.0;
+  double mean_s = s->second.served_n >= 3 ? static_cast<double>(s->second.served_ms) / s->second.served_n / 1000.0
+                                          : s->second.cfg->minutes * 60.0;
   double capacity = 0, configured = 0;
   bool any_idle = false;
   for (const auto& w : m.windows) {
@@ -981,7 +986,9 @@ DayState Engine::state() const {
   return s;
 }
 
-std::size_t Engine::ticket_count() const { return impl_->tickets.size(); }
+std::size_t Engine::ticket_count() const {
+  return impl_->tickets.size();
+}
 
 Changes Engine::take_changes() {
   impl_->flush_dirty();

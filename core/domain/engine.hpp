@@ -27,12 +27,12 @@
 #include <unordered_map>
 #include <vector>
 
-#include "domain/crypto.hpp"
-#include "domain/hall.hpp"
-#include "domain/outcome.hpp"
-#include "domain/stats.hpp"
-#include "domain/ticket.hpp"
-#include "domain/time.hpp"
+#include "core/domain/crypto.hpp"
+#include "core/domain/hall.hpp"
+#include "core/domain/outcome.hpp"
+#include "core/domain/stats.hpp"
+#include "core/domain/ticket.hpp"
+#include "core/domain/time.hpp"
 
 namespace hallq::domain {
 
@@ -61,20 +61,20 @@ struct CallRecord {
 // What one or more operations changed, for the store and the subscribers.
 struct Changes {
   std::vector<Event> events;
-  std::vector<Ticket> tickets;            // full copies of every ticket touched
+  std::vector<Ticket> tickets;  // full copies of every ticket touched
   std::vector<WindowState> windows;
   std::vector<Appointment> appointments;
-  std::vector<std::string> services;      // services whose queue changed
-  std::vector<CallRecord> calls;          // calls and recalls, in order
-  std::optional<LocalDate> closed_day;    // a day rollover happened
+  std::vector<std::string> services;    // services whose queue changed
+  std::vector<CallRecord> calls;        // calls and recalls, in order
+  std::optional<LocalDate> closed_day;  // a day rollover happened
   bool empty() const { return events.empty(); }
 };
 
 struct TakeArgs {
   std::string service;
-  std::string id_number;     // raw; validated, hashed and masked, never kept
-  std::string name;          // raw; masked, never kept
-  std::string priority;      // empty = by age where configured, else normal
+  std::string id_number;  // raw; validated, hashed and masked, never kept
+  std::string name;       // raw; masked, never kept
+  std::string priority;   // empty = by age where configured, else normal
   std::string channel = "kiosk";
   // Makes the take idempotent: a terminal that lost the reply asks again with
   // the same key and gets the ticket already issued, not a second one.
@@ -83,16 +83,16 @@ struct TakeArgs {
 
 struct TransferArgs {
   int window = 0;
-  std::string to_service;    // exactly one of to_service / to_window
+  std::string to_service;  // exactly one of to_service / to_window
   int to_window = 0;
 };
 
 struct AppointmentArgs {
   std::string code;
   std::string service;
-  std::string time;          // "09:30"
-  std::string id_number;     // raw, optional
-  std::string name;          // raw, optional
+  std::string time;       // "09:30"
+  std::string id_number;  // raw, optional
+  std::string name;       // raw, optional
 };
 
 struct ServiceLoad {
@@ -101,7 +101,7 @@ struct ServiceLoad {
   std::int64_t ewt_s = 0;
   std::int64_t longest_wait_s = 0;
   int issued = 0;
-  bool open = true;          // issuing now
+  bool open = true;  // issuing now
 };
 
 class Engine {
@@ -142,16 +142,16 @@ class Engine {
   LocalDate day() const { return day_; }
   const Ticket* find(std::string_view number) const;
   const Ticket* find_request(std::string_view request_key) const;  // today's ticket issued under that key
-  int ahead(const Ticket& t) const;                // 0 unless waiting
-  std::int64_t ewt_s(const Ticket& t) const;       // 0 unless waiting
+  int ahead(const Ticket& t) const;                                // 0 unless waiting
+  std::int64_t ewt_s(const Ticket& t) const;                       // 0 unless waiting
   const WindowState* window_state(int number) const;
   std::string_view window_status(const WindowState& w) const;  // closed|idle|serving|paused
   int served_at(int window) const;
-  std::vector<ServiceLoad> loads() const;          // in config order
-  std::vector<CallRecord> recent_calls(std::size_t n) const;  // newest first
+  std::vector<ServiceLoad> loads() const;                                     // in config order
+  std::vector<CallRecord> recent_calls(std::size_t n) const;                  // newest first
   std::vector<const Ticket*> waiting_for(int window, std::size_t max) const;  // in call order
   Stats stats() const;
-  DayState state() const;                          // what restore() would need
+  DayState state() const;  // what restore() would need
   std::size_t ticket_count() const;
   const HallConfig& config() const { return config_; }
   TimePoint now() const { return clock_.now(); }

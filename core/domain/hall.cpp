@@ -1,4 +1,4 @@
-#include "domain/hall.hpp"
+#include "core/domain/hall.hpp"
 
 #include <array>
 
@@ -7,7 +7,9 @@ namespace {
 constexpr std::array<std::string_view, 4> kKinds = {"comprehensive", "specialised", "pickup", "consult"};
 }
 
-std::string_view to_string(WindowKind k) { return kKinds[static_cast<std::size_t>(k)]; }
+std::string_view to_string(WindowKind k) {
+  return kKinds[static_cast<std::size_t>(k)];
+}
 
 std::optional<WindowKind> window_kind_from_string(std::string_view s) {
   for (std::size_t i = 0; i < kKinds.size(); ++i)

@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include "domain/time.hpp"
+#include "core/domain/time.hpp"
 
 namespace hallq::domain {
 
@@ -31,17 +31,17 @@ struct Category {
 };
 
 struct Service {
-  std::string code;                  // ticket prefix, e.g. "A"
+  std::string code;  // ticket prefix, e.g. "A"
   Names names;
-  std::vector<std::string> category;  // path of category ids for the kiosk menu, outermost first
-  int quota = 0;                     // tickets per day, 0 = unlimited
-  int per_person = 0;                // tickets per ID number per day, 0 = unlimited
-  std::vector<Interval> hours;       // empty = the hall's hours
+  std::vector<std::string> category;     // path of category ids for the kiosk menu, outermost first
+  int quota = 0;                         // tickets per day, 0 = unlimited
+  int per_person = 0;                    // tickets per ID number per day, 0 = unlimited
+  std::vector<Interval> hours;           // empty = the hall's hours
   std::vector<Interval> extended_hours;  // 延时办理: extra issuing intervals
-  bool real_name = false;            // an ID number is required
-  int minutes = 10;                  // service time used for estimates until measured
-  std::vector<Names> materials;      // required materials, the one-time notice
-  int digits = 3;                    // A001
+  bool real_name = false;                // an ID number is required
+  int minutes = 10;                      // service time used for estimates until measured
+  std::vector<Names> materials;          // required materials, the one-time notice
+  int digits = 3;                        // A001
 };
 
 enum class WindowKind { comprehensive, specialised, pickup, consult };
@@ -63,10 +63,10 @@ struct Clerk {
 };
 
 struct PriorityClass {
-  std::string id;     // "elderly"; "normal" is implicit with rank 0
+  std::string id;  // "elderly"; "normal" is implicit with rank 0
   Names names;
-  int rank = 1;       // higher is called first
-  int min_age = 0;    // > 0: given automatically to ID holders at least this old
+  int rank = 1;     // higher is called first
+  int min_age = 0;  // > 0: given automatically to ID holders at least this old
 };
 
 struct AlarmThresholds {
@@ -77,11 +77,11 @@ struct AlarmThresholds {
 
 // What the hall's screens show and say.
 struct DisplaySettings {
-  Names notice;                                // the scrolling notice on the hall board
+  Names notice;                                             // the scrolling notice on the hall board
   std::vector<std::string> announce_languages{"zh", "mn"};  // voice, in this order
-  int announce_repeat = 2;                     // each call is said this many times
-  int blink_seconds = 8;                       // the newest call blinks this long
-  std::string status_url;                      // ticket QR codes: {hall} {day} {number} are filled in
+  int announce_repeat = 2;                                  // each call is said this many times
+  int blink_seconds = 8;                                    // the newest call blinks this long
+  std::string status_url;                                   // ticket QR codes: {hall} {day} {number} are filled in
 };
 
 struct AppointmentRules {
@@ -95,8 +95,8 @@ struct HallConfig {
   Names names;
   std::vector<int> open_weekdays = {1, 2, 3, 4, 5};  // 0 = Sunday
   std::vector<LocalDate> closed_dates;
-  std::vector<Interval> hours;   // hall issuing hours; empty = all day
-  int rollover_minute = 0;       // local time a new hall day starts
+  std::vector<Interval> hours;  // hall issuing hours; empty = all day
+  int rollover_minute = 0;      // local time a new hall day starts
   std::vector<Category> categories;
   std::vector<Service> services;
   std::vector<Window> windows;

@@ -1,4 +1,4 @@
-#include "domain/id_number.hpp"
+#include "core/domain/id_number.hpp"
 
 #include <array>
 

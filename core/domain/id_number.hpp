@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "domain/time.hpp"
+#include "core/domain/time.hpp"
 
 namespace hallq::domain {
 

@@ -33,9 +33,18 @@ class [[nodiscard]] Outcome {
   Outcome(Error e) : v_(std::move(e)) {}      // NOLINT
   bool ok() const { return v_.index() == 0; }
   explicit operator bool() const { return ok(); }
-  const T& value() const { assert(ok()); return std::get<0>(v_); }
-  T& value() { assert(ok()); return std::get<0>(v_); }
-  const Error& error() const { assert(!ok()); return std::get<1>(v_); }
+  const T& value() const {
+    assert(ok());
+    return std::get<0>(v_);
+  }
+  T& value() {
+    assert(ok());
+    return std::get<0>(v_);
+  }
+  const Error& error() const {
+    assert(!ok());
+    return std::get<1>(v_);
+  }
 
  private:
   std::variant<T, Error> v_;

@@ -1,4 +1,4 @@
-#include "domain/stats.hpp"
+#include "core/domain/stats.hpp"
 
 #include <algorithm>
 #include <map>
@@ -12,12 +12,23 @@ struct Acc {
   std::vector<std::int64_t> waits, services;
   void add_visit(const Visit& v) {
     switch (v.state) {
-      case TicketState::waiting: ++row.waiting; break;
-      case TicketState::called: break;
-      case TicketState::done: ++row.served; break;
-      case TicketState::no_show: ++row.no_shows; break;
-      case TicketState::transferred: ++row.transferred; break;
-      case TicketState::cancelled: ++row.cancelled; break;
+      case TicketState::waiting:
+        ++row.waiting;
+        break;
+      case TicketState::called:
+        break;
+      case TicketState::done:
+        ++row.served;
+        break;
+      case TicketState::no_show:
+        ++row.no_shows;
+        break;
+      case TicketState::transferred:
+        ++row.transferred;
+        break;
+      case TicketState::cancelled:
+        ++row.cancelled;
+        break;
     }
     if (v.call_seq > 0) waits.push_back(seconds_between(v.enqueued_at, v.called_at));
     if (v.state == TicketState::done) services.push_back(seconds_between(v.called_at, v.ended_at));

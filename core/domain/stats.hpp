@@ -9,20 +9,20 @@
 #include <string>
 #include <vector>
 
-#include "domain/hall.hpp"
-#include "domain/ticket.hpp"
+#include "core/domain/hall.hpp"
+#include "core/domain/ticket.hpp"
 
 namespace hallq::domain {
 
 struct StatsRow {
-  std::string key;              // service code, window number, clerk id, or "total"
-  int issued = 0;               // tickets issued (per service: by the service they were issued for)
-  int served = 0;               // visits finished as done
+  std::string key;  // service code, window number, clerk id, or "total"
+  int issued = 0;   // tickets issued (per service: by the service they were issued for)
+  int served = 0;   // visits finished as done
   int no_shows = 0;
-  int transferred = 0;          // visits transferred away
+  int transferred = 0;  // visits transferred away
   int cancelled = 0;
-  int waiting = 0;              // visits still waiting
-  std::int64_t wait_mean_s = 0;     // enqueue → first call, over called visits
+  int waiting = 0;               // visits still waiting
+  std::int64_t wait_mean_s = 0;  // enqueue → first call, over called visits
   std::int64_t wait_p90_s = 0;
   std::int64_t service_mean_s = 0;  // first call → done, over done visits
   std::int64_t service_p90_s = 0;

@@ -1,11 +1,11 @@
-#include "domain/ticket.hpp"
+#include "core/domain/ticket.hpp"
 
 #include <array>
 
 namespace hallq::domain {
 namespace {
-constexpr std::array<std::string_view, 6> kStates = {"waiting",     "called",   "done",
-                                                     "no_show",     "transferred", "cancelled"};
+constexpr std::array<std::string_view, 6> kStates = {"waiting", "called",      "done",
+                                                     "no_show", "transferred", "cancelled"};
 
 // Splits UTF-8 into code points (as byte ranges); invalid bytes count as one each.
 std::vector<std::string_view> code_points(std::string_view s) {
@@ -21,7 +21,9 @@ std::vector<std::string_view> code_points(std::string_view s) {
 }
 }  // namespace
 
-std::string_view to_string(TicketState s) { return kStates[static_cast<std::size_t>(s)]; }
+std::string_view to_string(TicketState s) {
+  return kStates[static_cast<std::size_t>(s)];
+}
 
 std::optional<TicketState> ticket_state_from_string(std::string_view s) {
   for (std::size_t i = 0; i < kStates.size(); ++i)

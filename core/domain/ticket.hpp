@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "domain/time.hpp"
+#include "core/domain/time.hpp"
 
 namespace hallq::domain {
 
@@ -20,37 +20,37 @@ std::optional<TicketState> ticket_state_from_string(std::string_view s);
 // back after a no-show, or called again by number after a no-show.
 struct Visit {
   std::string service;
-  int target_window = 0;          // > 0: waits for this window only (transfer to a window)
+  int target_window = 0;  // > 0: waits for this window only (transfer to a window)
   TicketState state = TicketState::waiting;
-  TimePoint enqueued_at{};        // entered this queue: waits are measured from here
-  TimePoint order_at{};           // position in the queue (see Engine::call_next)
-  TimePoint called_at{};          // first call of this visit
-  TimePoint last_call_at{};       // latest call or recall
-  TimePoint ended_at{};           // done / no_show / transferred / cancelled
-  int window = 0;                 // window that called it
+  TimePoint enqueued_at{};   // entered this queue: waits are measured from here
+  TimePoint order_at{};      // position in the queue (see Engine::call_next)
+  TimePoint called_at{};     // first call of this visit
+  TimePoint last_call_at{};  // latest call or recall
+  TimePoint ended_at{};      // done / no_show / transferred / cancelled
+  int window = 0;            // window that called it
   std::string clerk;
   int recalls = 0;
-  std::uint64_t call_seq = 0;     // order of its latest call in the day; 0 = never called
+  std::uint64_t call_seq = 0;  // order of its latest call in the day; 0 = never called
   bool last_call_recall = false;
-  std::string reason;             // why cancelled ("day_end", "guide", …)
+  std::string reason;  // why cancelled ("day_end", "guide", …)
   bool operator==(const Visit&) const = default;
 };
 
 struct Ticket {
-  LocalDate day;                  // the hall day it was issued on
-  std::string number;             // "A001"
-  std::string origin;             // service it was issued for (its prefix)
-  int seq = 0;                    // per service per day
-  std::uint64_t ordinal = 0;      // issue order in the day, 1-based; ties in queues break on it
+  LocalDate day;              // the hall day it was issued on
+  std::string number;         // "A001"
+  std::string origin;         // service it was issued for (its prefix)
+  int seq = 0;                // per service per day
+  std::uint64_t ordinal = 0;  // issue order in the day, 1-based; ties in queues break on it
   std::string priority = "normal";
   std::string channel = "kiosk";
   TimePoint issued_at{};
-  std::string id_hash;            // IdHasher of the ID number; empty when anonymous
-  std::string id_masked;          // "150502********1234"
-  std::string name_masked;        // "王*明"
-  std::string appointment;        // appointment code when checked in
-  std::string request_key;        // "device/key" of the request that issued it (repeats get this ticket)
-  std::vector<Visit> visits;      // never empty; back() is the current visit
+  std::string id_hash;        // IdHasher of the ID number; empty when anonymous
+  std::string id_masked;      // "150502********1234"
+  std::string name_masked;    // "王*明"
+  std::string appointment;    // appointment code when checked in
+  std::string request_key;    // "device/key" of the request that issued it (repeats get this ticket)
+  std::vector<Visit> visits;  // never empty; back() is the current visit
 
   const Visit& current() const { return visits.back(); }
   Visit& current() { return visits.back(); }
@@ -60,11 +60,11 @@ struct Ticket {
 
 struct WindowState {
   int number = 0;
-  std::string clerk;              // empty: closed
-  TimePoint since{};              // when the window's state last changed
+  std::string clerk;  // empty: closed
+  TimePoint since{};  // when the window's state last changed
   bool paused = false;
   std::string pause_reason;
-  std::string current;            // number of the ticket being served; empty if none
+  std::string current;  // number of the ticket being served; empty if none
   bool operator==(const WindowState&) const = default;
 };
 
@@ -72,11 +72,11 @@ struct Appointment {
   std::string code;
   LocalDate day;
   std::string service;
-  int slot_minute = 0;            // local time of the slot
+  int slot_minute = 0;  // local time of the slot
   std::string id_hash;
   std::string id_masked;
   std::string name_masked;
-  std::string ticket;             // number issued at check-in; empty until then
+  std::string ticket;  // number issued at check-in; empty until then
   bool operator==(const Appointment&) const = default;
 };
 

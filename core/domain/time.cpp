@@ -1,4 +1,4 @@
-#include "domain/time.hpp"
+#include "core/domain/time.hpp"
 
 #include <charconv>
 #include <cstdio>
@@ -33,7 +33,9 @@ TimePoint SystemClock::now() const {
 
 OffsetClock::OffsetClock(TimePoint start) : offset_(start - SystemClock{}.now()) {}
 
-TimePoint OffsetClock::now() const { return SystemClock{}.now() + offset_; }
+TimePoint OffsetClock::now() const {
+  return SystemClock{}.now() + offset_;
+}
 
 std::string LocalDate::str() const {
   char buf[16];
@@ -44,13 +46,14 @@ std::string LocalDate::str() const {
 std::optional<LocalDate> LocalDate::parse(std::string_view s) {
   LocalDate d;
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
-  if (!read_int(s, 0, 4, d.year) || !read_int(s, 5, 2, d.month) || !read_int(s, 8, 2, d.day))
-    return std::nullopt;
+  if (!read_int(s, 0, 4, d.year) || !read_int(s, 5, 2, d.month) || !read_int(s, 8, 2, d.day)) return std::nullopt;
   if (!d.valid()) return std::nullopt;
   return d;
 }
 
-bool LocalDate::valid() const { return ymd(*this).ok(); }
+bool LocalDate::valid() const {
+  return ymd(*this).ok();
+}
 
 LocalDate LocalDate::plus_days(int n) const {
   return from_ymd(std::chrono::year_month_day{std::chrono::sys_days{ymd(*this)} + std::chrono::days{n}});
@@ -61,8 +64,7 @@ int LocalDate::weekday() const {
 }
 
 LocalTime to_local(TimePoint t) {
-  std::time_t secs = static_cast<std::time_t>(
-      std::chrono::floor<std::chrono::seconds>(t.time_since_epoch()).count());
+  std::time_t secs = static_cast<std::time_t>(std::chrono::floor<std::chrono::seconds>(t.time_since_epoch()).count());
   std::tm tm{};
   localtime_r(&secs, &tm);
   LocalTime out;
@@ -110,8 +112,8 @@ std::string format_iso(TimePoint t) {
   char sign = off < 0 ? '-' : '+';
   if (off < 0) off = -off;
   char buf[40];
-  std::snprintf(buf, sizeof buf, "%sT%02d:%02d:%02d%c%02d:%02d", lt.date.str().c_str(),
-                lt.minute / 60, lt.minute % 60, lt.second, sign, off / 3600, (off % 3600) / 60);
+  std::snprintf(buf, sizeof buf, "%sT%02d:%02d:%02d%c%02d:%02d", lt.date.str().c_str(), lt.minute / 60, lt.minute % 60,
+                lt.second, sign, off / 3600, (off % 3600) / 60);
   return buf;
 }
 
@@ -127,12 +129,12 @@ std::optional<TimePoint> parse_iso(std::string_view s) {
   }
   if (hh > 23 || mm > 59 || ss > 59) return std::nullopt;
   if (pos == s.size()) return from_local(*date, hh * 60 + mm) + std::chrono::seconds{ss};
-  TimePoint utc = TimePoint{std::chrono::sys_days{ymd(*date)}} + std::chrono::hours{hh} +
-                  std::chrono::minutes{mm} + std::chrono::seconds{ss};
+  TimePoint utc = TimePoint{std::chrono::sys_days{ymd(*date)}} + std::chrono::hours{hh} + std::chrono::minutes{mm} +
+                  std::chrono::seconds{ss};
   if (s.substr(pos) == "Z") return utc;
   int oh = 0, om = 0;
-  if (s.size() != pos + 6 || (s[pos] != '+' && s[pos] != '-') || !read_int(s, pos + 1, 2, oh) ||
-      s[pos + 3] != ':' || !read_int(s, pos + 4, 2, om))
+  if (s.size() != pos + 6 || (s[pos] != '+' && s[pos] != '-') || !read_int(s, pos + 1, 2, oh) || s[pos + 3] != ':' ||
+      !read_int(s, pos + 4, 2, om))
     return std::nullopt;
   auto offset = std::chrono::minutes{oh * 60 + om};
   return s[pos] == '+' ? utc - offset : utc + offset;
@@ -151,8 +153,7 @@ std::optional<int> iso_utc_offset(std::string_view s) {
 
 std::optional<int> parse_hhmm(std::string_view s) {
   int hh = 0, mm = 0;
-  if (s.size() != 5 || s[2] != ':' || !read_int(s, 0, 2, hh) || !read_int(s, 3, 2, mm))
-    return std::nullopt;
+  if (s.size() != 5 || s[2] != ':' || !read_int(s, 0, 2, hh) || !read_int(s, 3, 2, mm)) return std::nullopt;
   if (mm > 59 || hh > 24 || (hh == 24 && mm != 0)) return std::nullopt;
   return hh * 60 + mm;
 }
@@ -182,8 +183,12 @@ TimePoint ServerClock::now() const {
   return std::chrono::time_point_cast<Millis>(std::chrono::system_clock::now()) + offset_;
 }
 
-std::int64_t to_unix_ms(TimePoint t) { return t.time_since_epoch().count(); }
-TimePoint from_unix_ms(std::int64_t ms) { return TimePoint{Millis{ms}}; }
+std::int64_t to_unix_ms(TimePoint t) {
+  return t.time_since_epoch().count();
+}
+TimePoint from_unix_ms(std::int64_t ms) {
+  return TimePoint{Millis{ms}};
+}
 
 std::int64_t seconds_between(TimePoint from, TimePoint to) {
   return to > from ? std::chrono::floor<std::chrono::seconds>(to - from).count() : 0;

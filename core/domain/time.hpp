@@ -50,17 +50,17 @@ class ManualClock final : public Clock {
 struct LocalDate {
   int year = 1970, month = 1, day = 1;
   auto operator<=>(const LocalDate&) const = default;
-  std::string str() const;                    // YYYY-MM-DD
+  std::string str() const;  // YYYY-MM-DD
   static std::optional<LocalDate> parse(std::string_view s);
   LocalDate plus_days(int n) const;
-  int weekday() const;                        // 0 = Sunday … 6 = Saturday
+  int weekday() const;  // 0 = Sunday … 6 = Saturday
   bool valid() const;
 };
 
 struct LocalTime {
   LocalDate date;
-  int minute = 0;       // minutes since local midnight
-  int second = 0;       // seconds within the minute
+  int minute = 0;  // minutes since local midnight
+  int second = 0;  // seconds within the minute
   int utc_offset_s = 0;
 };
 

@@ -1,4 +1,4 @@
-#include "net/endpoint.hpp"
+#include "core/net/endpoint.hpp"
 
 #include <charconv>
 

@@ -1,4 +1,4 @@
-#include "net/hall_client.hpp"
+#include "core/net/hall_client.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -8,7 +8,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
-#include "protocol/framing.hpp"
+#include "core/protocol/framing.hpp"
 
 namespace hallq::net {
 
@@ -22,7 +22,9 @@ json client_error(const char* code, const std::string& message) {
   return {{"ok", false}, {"error", {{"code", code}, {"message", message}}}};
 }
 
-bool reply_ok(const std::optional<json>& r) { return r && r->value("ok", false); }
+bool reply_ok(const std::optional<json>& r) {
+  return r && r->value("ok", false);
+}
 
 std::string refusal(const std::optional<json>& r, const std::string& what) {
   std::string m = r && r->contains("error") ? (*r)["error"].value("message", "") : "no reply";
@@ -183,7 +185,8 @@ asio::awaitable<bool> HallClient::session() {
 
   syncing_ = true;
   // (Requests are built before co_await: GCC 12 mishandles braced lists of literals inside it.)
-  json hello_req = {{"op", "hello"}, {"protocol", 1}, {"role", opt_.role}, {"device", opt_.device}, {"token", opt_.token}};
+  json hello_req = {
+      {"op", "hello"}, {"protocol", 1}, {"role", opt_.role}, {"device", opt_.device}, {"token", opt_.token}};
   auto hello = co_await call(std::move(hello_req));
   if (!*alive) co_return false;
   if (!reply_ok(hello)) {

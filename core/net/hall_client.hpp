@@ -28,7 +28,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <nlohmann/json.hpp>
 
-#include "net/endpoint.hpp"
+#include "core/net/endpoint.hpp"
 
 namespace hallq::net {
 

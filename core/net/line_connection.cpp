@@ -1,4 +1,4 @@
-#include "net/line_connection.hpp"
+#include "core/net/line_connection.hpp"
 
 #include <vector>
 
@@ -31,10 +31,10 @@ LineConnection::~LineConnection() = default;
 
 void LineConnection::start(LineHandler& handler) {
   handler_ = &handler;
-  asio::co_spawn(socket_.get_executor(), [self = shared_from_this()] { return self->reader(); },
-                 asio::detached);
-  asio::co_spawn(socket_.get_executor(), [self = shared_from_this()] { return self->writer(); },
-                 asio::detached);
+  asio::co_spawn(
+      socket_.get_executor(), [self = shared_from_this()] { return self->reader(); }, asio::detached);
+  asio::co_spawn(
+      socket_.get_executor(), [self = shared_from_this()] { return self->writer(); }, asio::detached);
 }
 
 bool LineConnection::send(Line line) {

@@ -22,7 +22,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 
-#include "protocol/framing.hpp"
+#include "core/protocol/framing.hpp"
 
 namespace hallq::net {
 

@@ -1,10 +1,10 @@
-#include "net/sync_client.hpp"
+#include "core/net/sync_client.hpp"
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/write.hpp>
 
-#include "protocol/framing.hpp"
+#include "core/protocol/framing.hpp"
 
 namespace hallq::net {
 
@@ -26,7 +26,9 @@ void run_until_done(asio::io_context& ctx, tcp::socket& socket, bool& done, std:
 }  // namespace
 
 SyncClient::SyncClient() : socket_(ctx_) {}
-SyncClient::~SyncClient() { close(); }
+SyncClient::~SyncClient() {
+  close();
+}
 
 void SyncClient::close() {
   boost::system::error_code ignored;

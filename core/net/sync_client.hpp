@@ -14,7 +14,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <nlohmann/json.hpp>
 
-#include "net/endpoint.hpp"
+#include "core/net/endpoint.hpp"
 
 namespace hallq::net {
 

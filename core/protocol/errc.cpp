@@ -1,4 +1,4 @@
-#include "protocol/errc.hpp"
+#include "core/protocol/errc.hpp"
 
 #include <array>
 #include <string>
@@ -7,9 +7,20 @@ namespace hallq::protocol {
 namespace {
 
 constexpr std::array<std::string_view, 14> kNames = {
-    "",           "bad_request",     "unknown_op",    "unauthorized",   "forbidden",
-    "not_found",  "invalid_state",   "queue_empty",   "quota_exhausted", "outside_hours",
-    "limit_exceeded", "too_large",   "busy",          "internal",
+    "",
+    "bad_request",
+    "unknown_op",
+    "unauthorized",
+    "forbidden",
+    "not_found",
+    "invalid_state",
+    "queue_empty",
+    "quota_exhausted",
+    "outside_hours",
+    "limit_exceeded",
+    "too_large",
+    "busy",
+    "internal",
 };
 
 class Category final : public std::error_category {
@@ -28,7 +39,9 @@ const std::error_category& category() noexcept {
   return instance;
 }
 
-std::error_code make_error_code(Errc e) noexcept { return {static_cast<int>(e), category()}; }
+std::error_code make_error_code(Errc e) noexcept {
+  return {static_cast<int>(e), category()};
+}
 
 std::string_view to_string(Errc e) noexcept {
   auto i = static_cast<std::size_t>(e);

@@ -9,19 +9,19 @@
 namespace hallq::protocol {
 
 enum class Errc {
-  bad_request = 1,   // not JSON, not an object, missing or ill-typed field
-  unknown_op,        // "op" names no operation
-  unauthorized,      // no successful hello yet, or bad credentials
-  forbidden,         // the role or device may not do this
-  not_found,         // unknown ticket, window, service, clerk, appointment
-  invalid_state,     // the operation does not fit the current state
-  queue_empty,       // call: nothing waiting for this window
-  quota_exhausted,   // take: the service's daily quota is used up
-  outside_hours,     // take/checkin: outside issuing hours or the check-in window
-  limit_exceeded,    // take: the person's daily limit for the service is reached
-  too_large,         // a line longer than the limit; the server closes the connection
-  busy,              // storage locked or server shutting down; retry later
-  internal,          // storage failure (disk full) or a bug; nothing was changed
+  bad_request = 1,  // not JSON, not an object, missing or ill-typed field
+  unknown_op,       // "op" names no operation
+  unauthorized,     // no successful hello yet, or bad credentials
+  forbidden,        // the role or device may not do this
+  not_found,        // unknown ticket, window, service, clerk, appointment
+  invalid_state,    // the operation does not fit the current state
+  queue_empty,      // call: nothing waiting for this window
+  quota_exhausted,  // take: the service's daily quota is used up
+  outside_hours,    // take/checkin: outside issuing hours or the check-in window
+  limit_exceeded,   // take: the person's daily limit for the service is reached
+  too_large,        // a line longer than the limit; the server closes the connection
+  busy,             // storage locked or server shutting down; retry later
+  internal,         // storage failure (disk full) or a bug; nothing was changed
 };
 
 const std::error_category& category() noexcept;

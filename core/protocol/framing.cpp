@@ -1,4 +1,4 @@
-#include "protocol/framing.hpp"
+#include "core/protocol/framing.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -34,7 +34,9 @@ std::span<char> LineFramer::prepare() {
   return {buf_.data() + end_, buf_.size() - end_};
 }
 
-void LineFramer::commit(std::size_t n) { end_ += std::min(n, buf_.size() - end_); }
+void LineFramer::commit(std::size_t n) {
+  end_ += std::min(n, buf_.size() - end_);
+}
 
 LineFramer::Result LineFramer::next(std::string_view& line) {
   if (broken_) return Result::too_large;

@@ -1,4 +1,4 @@
-#include "protocol/hall_state.hpp"
+#include "core/protocol/hall_state.hpp"
 
 #include <algorithm>
 
@@ -97,7 +97,9 @@ const WindowInfo* HallState::window(int number) const {
   return nullptr;
 }
 
-std::vector<CallInfo> HallState::take_new_calls() { return std::exchange(new_calls_, {}); }
+std::vector<CallInfo> HallState::take_new_calls() {
+  return std::exchange(new_calls_, {});
+}
 
 bool HallState::apply(const json& e) {
   const std::string name = e.value("event", "");
@@ -135,8 +137,10 @@ bool HallState::apply(const json& e) {
     if (!found) snap_.windows.push_back(w);
   } else if (name == "alarm") {
     std::string key = e.value("kind", "") + "/" + e.value("key", "");
-    if (e.value("active", false)) alarms_[key] = e;
-    else alarms_.erase(key);
+    if (e.value("active", false))
+      alarms_[key] = e;
+    else
+      alarms_.erase(key);
   } else if (name == "day") {
     snap_.day = e.value("day", snap_.day);
     snap_.recent_calls.clear();

@@ -11,7 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "protocol/views.hpp"
+#include "core/protocol/views.hpp"
 
 namespace hallq::protocol {
 

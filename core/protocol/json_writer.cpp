@@ -1,4 +1,4 @@
-#include "protocol/json_writer.hpp"
+#include "core/protocol/json_writer.hpp"
 
 #include <charconv>
 
@@ -11,13 +11,27 @@ void append_json_string(std::string& out, std::string_view s) {
     auto c = static_cast<unsigned char>(s[i]);
     if (c < 0x80) {
       switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
+        case '"':
+          out += "\\\"";
+          break;
+        case '\\':
+          out += "\\\\";
+          break;
+        case '\b':
+          out += "\\b";
+          break;
+        case '\f':
+          out += "\\f";
+          break;
+        case '\n':
+          out += "\\n";
+          break;
+        case '\r':
+          out += "\\r";
+          break;
+        case '\t':
+          out += "\\t";
+          break;
         default:
           if (c < 0x20) {
             out += "\\u00";
@@ -39,8 +53,9 @@ void append_json_string(std::string& out, std::string_view s) {
       ok = (cc & 0xC0) == 0x80;
       cp = (cp << 6) | (cc & 0x3F);
     }
-    if (ok) ok = (n == 2 && cp >= 0x80) || (n == 3 && cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) ||
-                 (n == 4 && cp >= 0x10000 && cp <= 0x10FFFF);
+    if (ok)
+      ok = (n == 2 && cp >= 0x80) || (n == 3 && cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) ||
+           (n == 4 && cp >= 0x10000 && cp <= 0x10FFFF);
     if (ok) {
       out.append(s.data() + i, n);
       i += n;
@@ -175,7 +190,11 @@ std::string reply_with(std::int64_t id, std::string_view k, const T& v) {
 }
 }  // namespace
 
-std::string reply_ok_with(std::int64_t id, std::string_view key, const TicketInfo& t) { return reply_with(id, key, t); }
-std::string reply_ok_with(std::int64_t id, std::string_view key, const WindowInfo& w) { return reply_with(id, key, w); }
+std::string reply_ok_with(std::int64_t id, std::string_view key, const TicketInfo& t) {
+  return reply_with(id, key, t);
+}
+std::string reply_ok_with(std::int64_t id, std::string_view key, const WindowInfo& w) {
+  return reply_with(id, key, w);
+}
 
 }  // namespace hallq::protocol

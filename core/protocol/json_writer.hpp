@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "protocol/views.hpp"
+#include "core/protocol/views.hpp"
 
 namespace hallq::protocol {
 

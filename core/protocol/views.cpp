@@ -1,4 +1,4 @@
-#include "protocol/views.hpp"
+#include "core/protocol/views.hpp"
 
 namespace hallq::protocol {
 

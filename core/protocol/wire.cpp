@@ -1,4 +1,4 @@
-#include "protocol/wire.hpp"
+#include "core/protocol/wire.hpp"
 
 #include <array>
 #include <stdexcept>
@@ -16,7 +16,9 @@ std::string finish_line(const json& j) {
 }
 }  // namespace
 
-std::string_view to_string(Role r) noexcept { return kRoles[static_cast<std::size_t>(r)]; }
+std::string_view to_string(Role r) noexcept {
+  return kRoles[static_cast<std::size_t>(r)];
+}
 
 std::optional<Role> role_from_string(std::string_view s) noexcept {
   for (std::size_t i = 0; i < kRoles.size(); ++i)

@@ -9,7 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "protocol/errc.hpp"
+#include "core/protocol/errc.hpp"
 
 namespace hallq::protocol {
 

@@ -1,4 +1,4 @@
-#include "ui/app.hpp"
+#include "core/ui/app.hpp"
 
 #include <SDL.h>
 
@@ -85,7 +85,8 @@ int Runner::run(const RunOptions& o) {
     // Sleep until the next frame, waking early for input.
     auto left = frame - (std::chrono::steady_clock::now() - t0);
     if (left > std::chrono::milliseconds(1))
-      SDL_WaitEventTimeout(nullptr, static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(left).count()));
+      SDL_WaitEventTimeout(nullptr,
+                           static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(left).count()));
   }
 }
 

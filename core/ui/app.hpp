@@ -14,11 +14,11 @@
 
 #include <boost/asio/io_context.hpp>
 
-#include "ui/fonts.hpp"
-#include "ui/text_cache.hpp"
-#include "ui/theme.hpp"
-#include "ui/ui.hpp"
-#include "ui/window.hpp"
+#include "core/ui/fonts.hpp"
+#include "core/ui/text_cache.hpp"
+#include "core/ui/theme.hpp"
+#include "core/ui/ui.hpp"
+#include "core/ui/window.hpp"
 
 namespace hallq::ui {
 
@@ -32,7 +32,7 @@ class Screen {
 };
 
 struct RunOptions {
-  std::string screenshot;                      // write the first live frame here, then end
+  std::string screenshot;  // write the first live frame here, then end
   std::chrono::milliseconds screenshot_wait{15000};
   int fps = 30;
 };

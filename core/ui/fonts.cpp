@@ -1,4 +1,4 @@
-#include "ui/fonts.hpp"
+#include "core/ui/fonts.hpp"
 
 #include <SDL_ttf.h>
 

@@ -14,7 +14,7 @@
 #include <tuple>
 #include <utility>
 
-#include "ui/script.hpp"
+#include "core/ui/script.hpp"
 
 typedef struct _TTF_Font TTF_Font;
 

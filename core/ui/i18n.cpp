@@ -1,4 +1,4 @@
-#include "ui/i18n.hpp"
+#include "core/ui/i18n.hpp"
 
 #include <unistd.h>
 
@@ -27,9 +27,12 @@ Translations Translations::load(const std::string& dir, const std::string& lang)
                                                                             const std::string& prefix) {
     for (auto it = node.begin(); it != node.end(); ++it) {
       std::string key = prefix.empty() ? it.key() : prefix + "." + it.key();
-      if (it->is_object()) walk(*it, key);
-      else if (it->is_string()) t.strings_[key] = it->get<std::string>();
-      else throw std::runtime_error(path + ": \"" + key + "\" must be a string");
+      if (it->is_object())
+        walk(*it, key);
+      else if (it->is_string())
+        t.strings_[key] = it->get<std::string>();
+      else
+        throw std::runtime_error(path + ": \"" + key + "\" must be a string");
     }
   };
   walk(j, "");

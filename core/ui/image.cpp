@@ -1,11 +1,13 @@
-#include "ui/image.hpp"
+#include "core/ui/image.hpp"
 
 #include <SDL.h>
 #include <SDL_image.h>
 
 namespace hallq::ui {
 
-void SurfaceDeleter::operator()(SDL_Surface* s) const { SDL_FreeSurface(s); }
+void SurfaceDeleter::operator()(SDL_Surface* s) const {
+  SDL_FreeSurface(s);
+}
 
 Surface make_surface(int width, int height, std::uint32_t argb) {
   Surface s(SDL_CreateRGBSurfaceWithFormat(0, std::max(1, width), std::max(1, height), 32, SDL_PIXELFORMAT_ARGB8888));
@@ -37,7 +39,8 @@ GrayImage to_gray(const SDL_Surface* s) {
       std::uint32_t p = row[x];
       int a = static_cast<int>(p >> 24), r = (p >> 16) & 255, gr = (p >> 8) & 255, b = p & 255;
       int lum = (r * 299 + gr * 587 + b * 114) / 1000;
-      g.pixels[static_cast<std::size_t>(y * g.width + x)] = static_cast<std::uint8_t>((lum * a + 255 * (255 - a)) / 255);
+      g.pixels[static_cast<std::size_t>(y * g.width + x)] =
+          static_cast<std::uint8_t>((lum * a + 255 * (255 - a)) / 255);
     }
   }
   SDL_UnlockSurface(c.get());

@@ -1,4 +1,4 @@
-#include "ui/script.hpp"
+#include "core/ui/script.hpp"
 
 namespace hallq::ui {
 
@@ -35,8 +35,22 @@ Script script_of(char32_t c, bool& neutral) {
 // font rather than as a missing-glyph box.
 bool in_mongolian_font(char32_t c) {
   switch (c) {
-    case 0x20: case 0x21: case 0x22: case 0x28: case 0x29: case 0x2D: case 0x3F: case 0xA0:
-    case 0x200C: case 0x200D: case 0x2013: case 0x2014: case 0x201C: case 0x201D: case 0x2048: case 0x2049:
+    case 0x20:
+    case 0x21:
+    case 0x22:
+    case 0x28:
+    case 0x29:
+    case 0x2D:
+    case 0x3F:
+    case 0xA0:
+    case 0x200C:
+    case 0x200D:
+    case 0x2013:
+    case 0x2014:
+    case 0x201C:
+    case 0x201D:
+    case 0x2048:
+    case 0x2049:
       return true;
     default:
       return false;

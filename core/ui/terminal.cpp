@@ -1,4 +1,4 @@
-#include "ui/terminal.hpp"
+#include "core/ui/terminal.hpp"
 
 #include <SDL.h>
 
@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "ui/i18n.hpp"
+#include "core/ui/i18n.hpp"
 
 namespace hallq::ui {
 namespace {
@@ -45,13 +45,20 @@ bool take_terminal_flag(TerminalArgs& args, int argc, char** argv, int& i) {
     if (i + 1 >= argc) throw UsageError(std::string(flag) + " needs a value");
     return argv[++i];
   };
-  if (flag == "--server") args.server = value();
-  else if (flag == "--device") args.device = value();
-  else if (flag == "--token") args.token = value();
-  else if (flag == "--role") args.role = value();
-  else if (flag == "--fullscreen") args.fullscreen = true;
-  else if (flag == "--screenshot") args.screenshot = value();
-  else if (flag == "--assets") args.assets = value();
+  if (flag == "--server")
+    args.server = value();
+  else if (flag == "--device")
+    args.device = value();
+  else if (flag == "--token")
+    args.token = value();
+  else if (flag == "--role")
+    args.role = value();
+  else if (flag == "--fullscreen")
+    args.fullscreen = true;
+  else if (flag == "--screenshot")
+    args.screenshot = value();
+  else if (flag == "--assets")
+    args.assets = value();
   else if (flag == "--size") {
     std::string s = value();
     if (std::sscanf(s.c_str(), "%dx%d", &args.width, &args.height) != 2 || args.width < 320 || args.height < 240 ||
@@ -82,11 +89,11 @@ int run_terminal(const TerminalArgs& args, const std::string& title, boost::asio
     }
     double cold = runner.draw_ms().empty() ? 0 : runner.draw_ms().back();  // the first live frame: nothing cached
     auto st = runner.measure(args.measure);
-    std::printf("%dx%d %s: %zu frames, draw p50 %.2f ms, p99 %.2f ms, max %.2f ms; present p50 %.2f ms, p99 %.2f ms; "
-                "first live frame %.1f ms (video driver %s, text cache %zu entries, %zu font faces)\n",
-                args.width, args.height, title.c_str(), st.frames, st.draw_p50, st.draw_p99, st.draw_max,
-                st.present_p50, st.present_p99, cold, SDL_GetCurrentVideoDriver(), runner.cache().size(),
-                runner.fonts().open_faces());
+    std::printf(
+        "%dx%d %s: %zu frames, draw p50 %.2f ms, p99 %.2f ms, max %.2f ms; present p50 %.2f ms, p99 %.2f ms; "
+        "first live frame %.1f ms (video driver %s, text cache %zu entries, %zu font faces)\n",
+        args.width, args.height, title.c_str(), st.frames, st.draw_p50, st.draw_p99, st.draw_max, st.present_p50,
+        st.present_p99, cold, SDL_GetCurrentVideoDriver(), runner.cache().size(), runner.fonts().open_faces());
     return 0;
   }
   RunOptions run;

@@ -15,7 +15,7 @@
 
 #include <boost/asio/io_context.hpp>
 
-#include "ui/app.hpp"
+#include "core/ui/app.hpp"
 
 namespace hallq::ui {
 

@@ -1,4 +1,4 @@
-#include "ui/text.hpp"
+#include "core/ui/text.hpp"
 
 #include <SDL.h>
 #include <SDL_ttf.h>

@@ -9,15 +9,15 @@
 #include <cstdint>
 #include <string_view>
 
-#include "ui/fonts.hpp"
-#include "ui/image.hpp"
+#include "core/ui/fonts.hpp"
+#include "core/ui/image.hpp"
 
 namespace hallq::ui {
 
 struct TextStyle {
-  int px = 32;                       // font size in pixels
+  int px = 32;  // font size in pixels
   bool bold = false;
-  std::uint32_t argb = 0xFF000000;   // text colour
+  std::uint32_t argb = 0xFF000000;  // text colour
 };
 
 struct TextSize {

@@ -1,4 +1,4 @@
-#include "ui/text_cache.hpp"
+#include "core/ui/text_cache.hpp"
 
 #include <SDL.h>
 
@@ -33,8 +33,8 @@ const TextCache::Entry& TextCache::get(const TextKey& key) {
   style.px = key.px;
   style.bold = key.bold;
   style.argb = key.argb;
-  Surface s = key.column > 0 ? render_vertical(fonts_, key.text, style, key.column)
-                             : render_line(fonts_, key.text, style);
+  Surface s =
+      key.column > 0 ? render_vertical(fonts_, key.text, style, key.column) : render_line(fonts_, key.text, style);
   Entry e;
   if (s) {
     e.texture = SDL_CreateTextureFromSurface(renderer_, s.get());

@@ -11,8 +11,8 @@
 #include <string>
 #include <unordered_map>
 
-#include "ui/fonts.hpp"
-#include "ui/text.hpp"
+#include "core/ui/fonts.hpp"
+#include "core/ui/text.hpp"
 
 typedef struct SDL_Renderer SDL_Renderer;
 typedef struct SDL_Texture SDL_Texture;

@@ -13,17 +13,17 @@ struct Theme {
   std::uint32_t line = 0xFF2E4470;
   std::uint32_t text = 0xFFFFFFFF;
   std::uint32_t dim = 0xFFB9C6DA;
-  std::uint32_t accent = 0xFFFFC61A;       // called numbers, highlights
+  std::uint32_t accent = 0xFFFFC61A;  // called numbers, highlights
   std::uint32_t on_accent = 0xFF000000;
-  std::uint32_t good = 0xFF3DDC84;         // serving, ready
-  std::uint32_t warn = 0xFFFFA24A;         // paused
-  std::uint32_t alarm = 0xFFFF4D5E;        // alarms, errors
+  std::uint32_t good = 0xFF3DDC84;   // serving, ready
+  std::uint32_t warn = 0xFFFFA24A;   // paused
+  std::uint32_t alarm = 0xFFFF4D5E;  // alarms, errors
   std::uint32_t button = 0xFF2358B8;
-  std::uint32_t go = 0xFF1C7F4A;           // the main action (call next), white text > 4.5:1
+  std::uint32_t go = 0xFF1C7F4A;  // the main action (call next), white text > 4.5:1
   std::uint32_t button_hot = 0xFF3B78E7;
   std::uint32_t button_text = 0xFFFFFFFF;
   std::uint32_t disabled = 0xFF3A465C;
-  double scale = 1.0;                      // window height / 1080
+  double scale = 1.0;  // window height / 1080
 
   int px(double base) const { return static_cast<int>(base * scale + 0.5); }
 

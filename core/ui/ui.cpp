@@ -1,4 +1,4 @@
-#include "ui/ui.hpp"
+#include "core/ui/ui.hpp"
 
 #include <SDL.h>
 
@@ -64,7 +64,8 @@ TextSize Ui::text(Rect r, std::string_view s, const Label& l) {
   // clipping or spilling onto the neighbours. Size scales width and height
   // almost linearly: one jump to the estimate, then ladder steps down.
   if ((e->width > r.w || e->height > r.h) && px > snap_px(10)) {
-    double ratio = std::min(static_cast<double>(r.w) / std::max(1, e->width), static_cast<double>(r.h) / std::max(1, e->height));
+    double ratio =
+        std::min(static_cast<double>(r.w) / std::max(1, e->width), static_cast<double>(r.h) / std::max(1, e->height));
     px = std::max(snap_px(10), std::min(smaller_px(px), snap_px(static_cast<int>(px * ratio))));
     e = &cache_.get({std::string(s), px, l.bold, l.argb, 0});
     while ((e->width > r.w || e->height > r.h) && px > snap_px(10)) {
@@ -113,7 +114,8 @@ bool Ui::button(std::string_view id, Rect r, std::string_view label, std::string
 }
 
 std::optional<std::string> Ui::keypad(std::string_view id, Rect r, const std::vector<std::string>& keys, int columns) {
-  int rows = static_cast<int>((keys.size() + static_cast<std::size_t>(columns) - 1) / static_cast<std::size_t>(columns));
+  int rows =
+      static_cast<int>((keys.size() + static_cast<std::size_t>(columns) - 1) / static_cast<std::size_t>(columns));
   int gap = theme_.px(10);
   int kw = (r.w - gap * (columns - 1)) / columns;
   int kh = (r.h - gap * (rows - 1)) / std::max(1, rows);
@@ -153,7 +155,8 @@ void draw_connection_lost(Ui& ui, std::string_view title, std::string_view title
   Rect band{0, h / 3, w, h / 3};
   ui.fill(band, th.alarm);
   int top_h = title2.empty() ? band.h * 55 / 100 : band.h * 36 / 100;
-  ui.text({w / 20, band.y + band.h / 14, w * 9 / 10, top_h}, title, {th.px(64), true, th.text, HAlign::center, VAlign::bottom});
+  ui.text({w / 20, band.y + band.h / 14, w * 9 / 10, top_h}, title,
+          {th.px(64), true, th.text, HAlign::center, VAlign::bottom});
   if (!title2.empty())
     ui.text({w / 20, band.y + band.h / 14 + top_h, w * 9 / 10, band.h * 26 / 100}, title2,
             {th.px(48), false, th.text, HAlign::center, VAlign::top});

@@ -16,9 +16,9 @@
 #include <string_view>
 #include <vector>
 
-#include "ui/text_cache.hpp"
-#include "ui/theme.hpp"
-#include "ui/window.hpp"
+#include "core/ui/text_cache.hpp"
+#include "core/ui/theme.hpp"
+#include "core/ui/window.hpp"
 
 typedef struct SDL_Renderer SDL_Renderer;
 

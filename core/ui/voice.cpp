@@ -1,4 +1,4 @@
-#include "ui/voice.hpp"
+#include "core/ui/voice.hpp"
 
 #include <SDL.h>
 
@@ -116,7 +116,7 @@ const std::vector<std::int16_t>* ClipLibrary::clip(std::string_view lang, std::s
 }
 
 std::optional<std::vector<std::int16_t>> ClipLibrary::render_call(std::string_view lang, std::string_view number,
-                                                                   int window) {
+                                                                  int window) {
   auto seq = call_sequence(lang, number, window);
   if (seq.empty()) return std::nullopt;
   std::vector<std::int16_t> out;
@@ -183,6 +183,8 @@ void Announcer::pump() {
   played_.push_back(std::move(item.text));
 }
 
-bool Announcer::busy() const { return !queue_.empty() || (device_ && SDL_GetQueuedAudioSize(device_) > 0); }
+bool Announcer::busy() const {
+  return !queue_.empty() || (device_ && SDL_GetQueuedAudioSize(device_) > 0);
+}
 
 }  // namespace hallq::ui

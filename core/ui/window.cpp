@@ -1,4 +1,4 @@
-#include "ui/window.hpp"
+#include "core/ui/window.hpp"
 
 #include <SDL.h>
 #include <SDL_image.h>
@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <stdexcept>
 
-#include "ui/image.hpp"
+#include "core/ui/image.hpp"
 
 namespace hallq::ui {
 
@@ -54,7 +54,9 @@ bool Window::screenshot(const std::string& path, std::string* error) {
   return save_png(s.get(), path, error);
 }
 
-void Window::present() { SDL_RenderPresent(renderer_); }
+void Window::present() {
+  SDL_RenderPresent(renderer_);
+}
 
 void Input::begin_frame() {
   pressed = released = false;

@@ -59,25 +59,25 @@ class Window {
 void push_click(int x, int y, bool press);
 
 struct Key {
-  int sym = 0;   // SDL_Keycode
-  int mod = 0;   // SDL_Keymod
+  int sym = 0;  // SDL_Keycode
+  int mod = 0;  // SDL_Keymod
 };
 
 // What happened during one frame.
 struct Input {
-  int x = -1, y = -1;        // pointer (mouse or finger), window pixels
-  bool down = false;         // held
-  bool pressed = false;      // went down this frame
-  bool released = false;     // went up this frame
+  int x = -1, y = -1;              // pointer (mouse or finger), window pixels
+  bool down = false;               // held
+  bool pressed = false;            // went down this frame
+  bool released = false;           // went up this frame
   int press_x = -1, press_y = -1;  // where the current/last press started
-  std::vector<Key> keys;     // keys pressed this frame
-  std::string text;          // text typed this frame (UTF-8)
+  std::vector<Key> keys;           // keys pressed this frame
+  std::string text;                // text typed this frame (UTF-8)
   bool quit = false;
-  int width = 0, height = 0; // window size, for finger coordinates
+  int width = 0, height = 0;  // window size, for finger coordinates
 
   void begin_frame();
   void handle(const SDL_Event& e);
-  bool key(int sym) const;   // pressed this frame
+  bool key(int sym) const;  // pressed this frame
 };
 
 }  // namespace hallq::ui

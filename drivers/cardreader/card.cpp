@@ -1,15 +1,19 @@
 #include "drivers/cardreader/card.hpp"
 
-#include "domain/id_number.hpp"
+#include "core/domain/id_number.hpp"
 
 namespace hallq::cardreader {
 
 std::string_view to_string(CardType t) {
   switch (t) {
-    case CardType::resident: return "resident";
-    case CardType::hk_mo_tw: return "hk_mo_tw";
-    case CardType::foreign_2017: return "foreign_2017";
-    case CardType::foreign_2023: return "foreign_2023";
+    case CardType::resident:
+      return "resident";
+    case CardType::hk_mo_tw:
+      return "hk_mo_tw";
+    case CardType::foreign_2017:
+      return "foreign_2017";
+    case CardType::foreign_2023:
+      return "foreign_2023";
   }
   return "resident";
 }
@@ -52,7 +56,9 @@ struct Field {
   std::size_t offset, size;
 };
 
-std::string field(std::span<const std::uint8_t> t, Field f) { return ucs2_field(t.subspan(f.offset, f.size)); }
+std::string field(std::span<const std::uint8_t> t, Field f) {
+  return ucs2_field(t.subspan(f.offset, f.size));
+}
 
 }  // namespace
 
@@ -132,12 +138,11 @@ std::string_view gender_name(std::string_view code) {
 
 std::string_view nation_name(std::string_view code) {
   static constexpr std::string_view kNames[] = {
-      "汉",     "蒙古",   "回",   "藏",   "维吾尔", "苗",     "彝",   "壮",   "布依",     "朝鲜",
-      "满",     "侗",     "瑶",   "白",   "土家",   "哈尼",   "哈萨克", "傣", "黎",       "傈僳",
-      "佤",     "畲",     "高山", "拉祜", "水",     "东乡",   "纳西", "景颇", "柯尔克孜", "土",
-      "达斡尔", "仫佬",   "羌",   "布朗", "撒拉",   "毛南",   "仡佬", "锡伯", "阿昌",     "普米",
-      "塔吉克", "怒",     "乌孜别克", "俄罗斯", "鄂温克", "德昂", "保安", "裕固", "京", "塔塔尔",
-      "独龙",   "鄂伦春", "赫哲", "门巴", "珞巴",   "基诺"};
+      "汉",   "蒙古",   "回",   "藏",     "维吾尔",   "苗",   "彝",       "壮",     "布依",   "朝鲜", "满",   "侗",
+      "瑶",   "白",     "土家", "哈尼",   "哈萨克",   "傣",   "黎",       "傈僳",   "佤",     "畲",   "高山", "拉祜",
+      "水",   "东乡",   "纳西", "景颇",   "柯尔克孜", "土",   "达斡尔",   "仫佬",   "羌",     "布朗", "撒拉", "毛南",
+      "仡佬", "锡伯",   "阿昌", "普米",   "塔吉克",   "怒",   "乌孜别克", "俄罗斯", "鄂温克", "德昂", "保安", "裕固",
+      "京",   "塔塔尔", "独龙", "鄂伦春", "赫哲",     "门巴", "珞巴",     "基诺"};
   if (code == "97") return "其他";
   if (code == "98") return "外国血统中国籍人士";
   if (code.size() != 2 || code[0] < '0' || code[0] > '9' || code[1] < '0' || code[1] > '9') return "";

@@ -22,23 +22,23 @@ std::string_view to_string(CardType t);  // "resident", "hk_mo_tw", "foreign_201
 
 struct IdCard {
   CardType type = CardType::resident;
-  std::string name;          // Chinese name
-  std::string name_en;       // foreigners: English name
-  std::string gender;        // code: 0 unknown, 1 male, 2 female, 9 unspecified
-  std::string nation;        // resident/J: ethnic group code "01".."56"
-  std::string nationality;   // foreigners: ISO 3166 alpha-3 code
-  std::string birth;         // YYYY-MM-DD
-  std::string address;       // resident/J
-  std::string number;        // the card's number (ID number, permanent residence number)
-  std::string authority;     // issuing authority (name, or a code on 2017 cards)
-  std::string valid_from;    // YYYY-MM-DD
-  std::string valid_to;      // YYYY-MM-DD or 长期 (no expiry)
-  std::string pass_number;   // J: the travel permit number
-  std::string issue_count;   // J: times issued
-  std::string renewals;      // Y: times renewed
-  std::string version;       // I: card version
-  std::string old_number;    // Y: link to the 2017 number
-  bool number_checked = false;  // the number has a check digit (GB 11643) and it is right
+  std::string name;                 // Chinese name
+  std::string name_en;              // foreigners: English name
+  std::string gender;               // code: 0 unknown, 1 male, 2 female, 9 unspecified
+  std::string nation;               // resident/J: ethnic group code "01".."56"
+  std::string nationality;          // foreigners: ISO 3166 alpha-3 code
+  std::string birth;                // YYYY-MM-DD
+  std::string address;              // resident/J
+  std::string number;               // the card's number (ID number, permanent residence number)
+  std::string authority;            // issuing authority (name, or a code on 2017 cards)
+  std::string valid_from;           // YYYY-MM-DD
+  std::string valid_to;             // YYYY-MM-DD or 长期 (no expiry)
+  std::string pass_number;          // J: the travel permit number
+  std::string issue_count;          // J: times issued
+  std::string renewals;             // Y: times renewed
+  std::string version;              // I: card version
+  std::string old_number;           // Y: link to the 2017 number
+  bool number_checked = false;      // the number has a check digit (GB 11643) and it is right
   std::vector<std::uint8_t> photo;  // opaque
 };
 

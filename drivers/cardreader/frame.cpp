@@ -8,24 +8,41 @@ namespace hallq::cardreader {
 
 std::string_view describe(std::uint8_t sw3) {
   switch (static_cast<Sw3>(sw3)) {
-    case Sw3::ok: return "ok";
-    case Sw3::card_found: return "card found";
-    case Sw3::checksum_error: return "checksum error";
-    case Sw3::length_error: return "length error";
-    case Sw3::bad_command: return "bad command";
-    case Sw3::not_authorised: return "not authorised";
-    case Sw3::unknown_error: return "unknown error";
+    case Sw3::ok:
+      return "ok";
+    case Sw3::card_found:
+      return "card found";
+    case Sw3::checksum_error:
+      return "checksum error";
+    case Sw3::length_error:
+      return "length error";
+    case Sw3::bad_command:
+      return "bad command";
+    case Sw3::not_authorised:
+      return "not authorised";
+    case Sw3::unknown_error:
+      return "unknown error";
     case Sw3::auth_failed_1:
-    case Sw3::auth_failed_2: return "mutual authentication failed";
-    case Sw3::verify_error: return "verification error";
-    case Sw3::unknown_card: return "unknown card type";
-    case Sw3::read_failed: return "card read failed";
-    case Sw3::random_failed: return "random number failed";
-    case Sw3::sam_self_test_failed: return "SAM self-test failed";
-    case Sw3::sam_not_authorised: return "SAM not authorised";
-    case Sw3::no_card: return "no card";
-    case Sw3::select_failed: return "card select failed";
-    case Sw3::no_content: return "no content";
+    case Sw3::auth_failed_2:
+      return "mutual authentication failed";
+    case Sw3::verify_error:
+      return "verification error";
+    case Sw3::unknown_card:
+      return "unknown card type";
+    case Sw3::read_failed:
+      return "card read failed";
+    case Sw3::random_failed:
+      return "random number failed";
+    case Sw3::sam_self_test_failed:
+      return "SAM self-test failed";
+    case Sw3::sam_not_authorised:
+      return "SAM not authorised";
+    case Sw3::no_card:
+      return "no card";
+    case Sw3::select_failed:
+      return "card select failed";
+    case Sw3::no_content:
+      return "no content";
   }
   return "unknown status";
 }
@@ -49,8 +66,7 @@ std::vector<std::uint8_t> build_command(Command c, std::span<const std::uint8_t>
 }
 
 int body_length(std::span<const std::uint8_t> header) {
-  if (header.size() < kHeaderSize || !std::equal(std::begin(kPreamble), std::end(kPreamble), header.begin()))
-    return -1;
+  if (header.size() < kHeaderSize || !std::equal(std::begin(kPreamble), std::end(kPreamble), header.begin())) return -1;
   return (header[5] << 8) | header[6];
 }
 

@@ -23,8 +23,8 @@ inline constexpr Command kSamStatus{0x11, 0xFF};
 inline constexpr Command kSamId{0x12, 0xFF};
 inline constexpr Command kFindCard{0x20, 0x01};
 inline constexpr Command kSelectCard{0x20, 0x02};
-inline constexpr Command kReadText{0x30, 0x01};         // text + photo
-inline constexpr Command kReadWithFinger{0x30, 0x10};   // text + photo + fingerprint
+inline constexpr Command kReadText{0x30, 0x01};        // text + photo
+inline constexpr Command kReadWithFinger{0x30, 0x10};  // text + photo + fingerprint
 
 // SW3 status codes.
 enum class Sw3 : std::uint8_t {

@@ -13,11 +13,16 @@ class Category final : public std::error_category {
   const char* name() const noexcept override { return "hallq.cardreader"; }
   std::string message(int ev) const override {
     switch (static_cast<Errc>(ev)) {
-      case Errc::no_card: return "no card was put on the reader";
-      case Errc::bad_frame: return "the reader sent an unreadable answer";
-      case Errc::checksum: return "the reader's answers failed their checksum";
-      case Errc::rejected: return "the reader refused";
-      case Errc::unreadable: return "the card's data could not be read";
+      case Errc::no_card:
+        return "no card was put on the reader";
+      case Errc::bad_frame:
+        return "the reader sent an unreadable answer";
+      case Errc::checksum:
+        return "the reader's answers failed their checksum";
+      case Errc::rejected:
+        return "the reader refused";
+      case Errc::unreadable:
+        return "the card's data could not be read";
     }
     return "card reader error";
   }
@@ -30,7 +35,9 @@ const std::error_category& category() noexcept {
   static const Category c;
   return c;
 }
-std::error_code make_error_code(Errc e) noexcept { return {static_cast<int>(e), category()}; }
+std::error_code make_error_code(Errc e) noexcept {
+  return {static_cast<int>(e), category()};
+}
 
 // ---------------------------------------------------------------- split pipe
 
@@ -78,9 +85,12 @@ std::error_code SplitPipe::receive(Answer& out, Millis timeout) {
   }
   std::size_t used = 0;
   switch (parse_answer(frame, out, used)) {
-    case ParseResult::ok: return {};
-    case ParseResult::bad_checksum: return Errc::checksum;
-    default: return Errc::bad_frame;
+    case ParseResult::ok:
+      return {};
+    case ParseResult::bad_checksum:
+      return Errc::checksum;
+    default:
+      return Errc::bad_frame;
   }
 }
 

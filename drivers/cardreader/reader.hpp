@@ -26,11 +26,11 @@ namespace hallq::cardreader {
 using usb::Millis;
 
 enum class Errc {
-  no_card = 1,   // nobody put a card down in time
-  bad_frame,     // the reader sent something that is not a frame (after retries)
-  checksum,      // answers kept failing their checksum
-  rejected,      // the reader answered with an error status (see the message)
-  unreadable,    // the card's data could not be decoded
+  no_card = 1,  // nobody put a card down in time
+  bad_frame,    // the reader sent something that is not a frame (after retries)
+  checksum,     // answers kept failing their checksum
+  rejected,     // the reader answered with an error status (see the message)
+  unreadable,   // the card's data could not be decoded
 };
 const std::error_category& category() noexcept;
 std::error_code make_error_code(Errc e) noexcept;

@@ -13,7 +13,8 @@ std::string to_gbk(std::string_view utf8, int* replaced) {
   iconv_t cd = iconv_open("GB18030", "UTF-8");
   if (cd == reinterpret_cast<iconv_t>(-1)) {  // no converter: keep ASCII only
     for (char c : utf8) {
-      if (static_cast<unsigned char>(c) < 0x80) out.push_back(c);
+      if (static_cast<unsigned char>(c) < 0x80)
+        out.push_back(c);
       else if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) {
         out.push_back('?');
         ++bad;
@@ -54,9 +55,13 @@ std::string to_gbk(std::string_view utf8, int* replaced) {
   return out;
 }
 
-EscPos& EscPos::init() { return raw({0x1B, 0x40}); }
+EscPos& EscPos::init() {
+  return raw({0x1B, 0x40});
+}
 
-EscPos& EscPos::chinese(bool on) { return on ? raw({0x1C, 0x26}) : raw({0x1C, 0x2E}); }
+EscPos& EscPos::chinese(bool on) {
+  return on ? raw({0x1C, 0x26}) : raw({0x1C, 0x2E});
+}
 
 EscPos& EscPos::text(std::string_view utf8) {
   int bad = 0;
@@ -78,11 +83,17 @@ EscPos& EscPos::size(int width, int height) {
   return raw({0x1D, 0x21, static_cast<std::uint8_t>((w << 4) | h)});
 }
 
-EscPos& EscPos::bold(bool on) { return raw({0x1B, 0x45, static_cast<std::uint8_t>(on ? 1 : 0)}); }
+EscPos& EscPos::bold(bool on) {
+  return raw({0x1B, 0x45, static_cast<std::uint8_t>(on ? 1 : 0)});
+}
 
-EscPos& EscPos::align(Align a) { return raw({0x1B, 0x61, static_cast<std::uint8_t>(a)}); }
+EscPos& EscPos::align(Align a) {
+  return raw({0x1B, 0x61, static_cast<std::uint8_t>(a)});
+}
 
-EscPos& EscPos::feed(int lines) { return raw({0x1B, 0x64, static_cast<std::uint8_t>(std::clamp(lines, 0, 255))}); }
+EscPos& EscPos::feed(int lines) {
+  return raw({0x1B, 0x64, static_cast<std::uint8_t>(std::clamp(lines, 0, 255))});
+}
 
 EscPos& EscPos::raster(const Raster& r) {
   if (r.empty()) return *this;
@@ -100,12 +111,12 @@ EscPos& EscPos::raster(const Raster& r) {
 
 EscPos& EscPos::qr(std::string_view data, int module, QrLevel level) {
   const std::size_t len = data.size() + 3;
-  raw({0x1D, 0x28, 0x6B, 0x04, 0x00, 0x31, 0x41, 0x32, 0x00});                             // model 2
+  raw({0x1D, 0x28, 0x6B, 0x04, 0x00, 0x31, 0x41, 0x32, 0x00});  // model 2
   raw({0x1D, 0x28, 0x6B, 0x03, 0x00, 0x31, 0x43, static_cast<std::uint8_t>(std::clamp(module, 1, 16))});
   raw({0x1D, 0x28, 0x6B, 0x03, 0x00, 0x31, 0x45, static_cast<std::uint8_t>(level)});
   raw({0x1D, 0x28, 0x6B, static_cast<std::uint8_t>(len & 0xFF), static_cast<std::uint8_t>(len >> 8), 0x31, 0x50, 0x30});
   out_.insert(out_.end(), data.begin(), data.end());
-  return raw({0x1D, 0x28, 0x6B, 0x03, 0x00, 0x31, 0x51, 0x30});                             // print
+  return raw({0x1D, 0x28, 0x6B, 0x03, 0x00, 0x31, 0x51, 0x30});  // print
 }
 
 EscPos& EscPos::cut(bool partial, int feed_dots) {
@@ -118,8 +129,12 @@ EscPos& EscPos::raw(std::initializer_list<std::uint8_t> bytes) {
   return *this;
 }
 
-std::vector<std::uint8_t> status_request(int n) { return {0x10, 0x04, static_cast<std::uint8_t>(std::clamp(n, 1, 4))}; }
+std::vector<std::uint8_t> status_request(int n) {
+  return {0x10, 0x04, static_cast<std::uint8_t>(std::clamp(n, 1, 4))};
+}
 
-std::vector<std::uint8_t> automatic_status(bool on) { return {0x1D, 0x61, static_cast<std::uint8_t>(on ? 0xFF : 0x00)}; }
+std::vector<std::uint8_t> automatic_status(bool on) {
+  return {0x1D, 0x61, static_cast<std::uint8_t>(on ? 0xFF : 0x00)};
+}
 
 }  // namespace hallq::printer

@@ -23,19 +23,19 @@ std::string to_gbk(std::string_view utf8, int* replaced = nullptr);
 
 class EscPos {
  public:
-  EscPos& init();                                   // ESC @
-  EscPos& chinese(bool on);                         // FS & / FS .
-  EscPos& text(std::string_view utf8);              // encoded as GBK; no newline
-  EscPos& line(std::string_view utf8 = {});         // text and LF
-  EscPos& size(int width, int height);              // GS ! n, 1..8 each
-  EscPos& bold(bool on);                            // ESC E n
-  EscPos& align(Align a);                           // ESC a n (also aligns images)
-  EscPos& feed(int lines);                          // ESC d n
-  EscPos& raster(const Raster& r);                  // GS v 0, split into bands of ≤ 255 rows
+  EscPos& init();                            // ESC @
+  EscPos& chinese(bool on);                  // FS & / FS .
+  EscPos& text(std::string_view utf8);       // encoded as GBK; no newline
+  EscPos& line(std::string_view utf8 = {});  // text and LF
+  EscPos& size(int width, int height);       // GS ! n, 1..8 each
+  EscPos& bold(bool on);                     // ESC E n
+  EscPos& align(Align a);                    // ESC a n (also aligns images)
+  EscPos& feed(int lines);                   // ESC d n
+  EscPos& raster(const Raster& r);           // GS v 0, split into bands of ≤ 255 rows
   EscPos& qr(std::string_view data, int module, QrLevel level = QrLevel::M);  // GS ( k, model 2
-  EscPos& cut(bool partial = true, int feed_dots = 3);  // GS V B n / GS V A n
+  EscPos& cut(bool partial = true, int feed_dots = 3);                        // GS V B n / GS V A n
   EscPos& raw(std::initializer_list<std::uint8_t> bytes);
-  int replaced() const { return replaced_; }        // characters text() could not encode
+  int replaced() const { return replaced_; }  // characters text() could not encode
   const std::vector<std::uint8_t>& bytes() const { return out_; }
   std::vector<std::uint8_t> take() { return std::move(out_); }
 

@@ -60,7 +60,7 @@ std::string hex(std::uint8_t b) {
 Document decode(std::span<const std::uint8_t> job) {
   Document doc;
   State st;
-  Block line;  // the line being assembled
+  Block line;           // the line being assembled
   std::string pending;  // text bytes of the current run
   auto flush_run = [&] {
     if (pending.empty()) return;
@@ -152,8 +152,8 @@ Document decode(std::span<const std::uint8_t> job) {
         if (!line.runs.empty() || !pending.empty()) end_line();
         // Consecutive bands with the same width form one image.
         Block* last = doc.blocks.empty() ? nullptr : &doc.blocks.back();
-        if (last && last->kind == Block::Kind::image && last->image.bytes_per_row() == bpr &&
-            last->align == st.align && last->image.width == bpr * 8) {
+        if (last && last->kind == Block::Kind::image && last->image.bytes_per_row() == bpr && last->align == st.align &&
+            last->image.width == bpr * 8) {
           last->image.bits.insert(last->image.bits.end(), job.begin() + static_cast<std::ptrdiff_t>(i + 8),
                                   job.begin() + static_cast<std::ptrdiff_t>(i + 8 + len));
           last->image.height += rows;

@@ -16,8 +16,8 @@
 namespace hallq::printer {
 
 struct TextRun {
-  std::string gbk;   // the bytes as sent
-  std::string utf8;  // decoded (GB18030)
+  std::string gbk;            // the bytes as sent
+  std::string utf8;           // decoded (GB18030)
   int width = 1, height = 1;  // character size multipliers
   bool bold = false;
 };
@@ -29,15 +29,15 @@ struct Block {
   Raster image;               // image
   std::string qr_data;        // qr
   int qr_module = 3;
-  int lines = 0;              // feed
-  bool partial = true;        // cut
+  int lines = 0;        // feed
+  bool partial = true;  // cut
 };
 
 struct Document {
   std::vector<Block> blocks;
   std::vector<std::string> problems;  // unknown commands, truncated data, status queries inside a job
   int status_queries = 0;
-  std::string text() const;           // all text lines, '\n'-separated (UTF-8)
+  std::string text() const;  // all text lines, '\n'-separated (UTF-8)
 };
 
 Document decode(std::span<const std::uint8_t> job);

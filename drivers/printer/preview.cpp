@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <vector>
 
-#include "ui/text.hpp"
+#include "core/ui/text.hpp"
 
 namespace hallq::printer {
 namespace {

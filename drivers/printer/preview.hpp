@@ -9,10 +9,10 @@
 #include <string>
 #include <string_view>
 
+#include "core/ui/fonts.hpp"
+#include "core/ui/image.hpp"
 #include "drivers/printer/escpos_decode.hpp"
 #include "drivers/printer/raster.hpp"
-#include "ui/fonts.hpp"
-#include "ui/image.hpp"
 
 namespace hallq::printer {
 

@@ -68,8 +68,8 @@ PrintOutcome Printer::print(std::span<const std::uint8_t> job) {
   }
   if (!sec) {
     r.state = before.state();
-    if (r.state == PrinterState::paper_out || r.state == PrinterState::cover_open ||
-        r.state == PrinterState::offline || r.state == PrinterState::error) {
+    if (r.state == PrinterState::paper_out || r.state == PrinterState::cover_open || r.state == PrinterState::offline ||
+        r.state == PrinterState::error) {
       r.reason = "printer cannot print: " + before.describe();
       return r;
     }
@@ -125,7 +125,8 @@ constexpr KnownModel kKnown[] = {{0x0416, 0x5011}, {0x1FC9, 0x2016}, {0x0471, 0x
                                  {0x04B8, 0x0202}, {0x04B8, 0x0E03}, {0x04B8, 0x0E31}, {0x0FE6, 0x811E}};
 
 bool has_bulk_out(const usb::InterfaceInfo& i) {
-  return std::any_of(i.endpoints.begin(), i.endpoints.end(), [](const usb::Endpoint& e) { return e.bulk() && !e.in(); });
+  return std::any_of(i.endpoints.begin(), i.endpoints.end(),
+                     [](const usb::Endpoint& e) { return e.bulk() && !e.in(); });
 }
 }  // namespace
 

@@ -22,15 +22,15 @@
 namespace hallq::printer {
 
 struct Timeouts {
-  usb::Millis status{400};   // per DLE EOT answer
-  usb::Millis write{3000};   // per chunk of a job
+  usb::Millis status{400};  // per DLE EOT answer
+  usb::Millis write{3000};  // per chunk of a job
 };
 
 struct PrintOutcome {
-  bool printed = false;        // the whole job reached a printer able to print it
+  bool printed = false;                        // the whole job reached a printer able to print it
   PrinterState state = PrinterState::unknown;  // the printer's state when done (or why it refused)
-  std::error_code error;       // transport error, if any
-  std::string reason;          // English, for logs: "paper ran out while printing"
+  std::error_code error;                       // transport error, if any
+  std::string reason;                          // English, for logs: "paper ran out while printing"
 };
 
 class Printer {

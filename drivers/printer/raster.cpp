@@ -24,7 +24,8 @@ Raster raster_from_gray(std::span<const std::uint8_t> gray, int width, int heigh
 
 Raster qr_raster(const std::string& data, int module) {
   std::unique_ptr<QRcode, decltype(&QRcode_free)> qr(
-      QRcode_encodeData(static_cast<int>(data.size()), reinterpret_cast<const unsigned char*>(data.data()), 0, QR_ECLEVEL_M),
+      QRcode_encodeData(static_cast<int>(data.size()), reinterpret_cast<const unsigned char*>(data.data()), 0,
+                        QR_ECLEVEL_M),
       &QRcode_free);
   if (!qr || module < 1) return {};
   const int quiet = 4;

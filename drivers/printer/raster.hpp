@@ -10,14 +10,16 @@
 namespace hallq::printer {
 
 struct Raster {
-  int width = 0;   // dots
-  int height = 0;  // rows
+  int width = 0;                   // dots
+  int height = 0;                  // rows
   std::vector<std::uint8_t> bits;  // height × bytes_per_row()
   int bytes_per_row() const { return (width + 7) / 8; }
   bool black(int x, int y) const {
     return (bits[static_cast<std::size_t>(y * bytes_per_row() + x / 8)] >> (7 - x % 8)) & 1;
   }
-  void set(int x, int y) { bits[static_cast<std::size_t>(y * bytes_per_row() + x / 8)] |= static_cast<std::uint8_t>(0x80 >> (x % 8)); }
+  void set(int x, int y) {
+    bits[static_cast<std::size_t>(y * bytes_per_row() + x / 8)] |= static_cast<std::uint8_t>(0x80 >> (x % 8));
+  }
   static Raster blank(int width, int height);
   bool empty() const { return width == 0 || height == 0; }
 };

@@ -4,13 +4,20 @@ namespace hallq::printer {
 
 std::string_view to_string(PrinterState s) {
   switch (s) {
-    case PrinterState::ready: return "ready";
-    case PrinterState::paper_low: return "paper_low";
-    case PrinterState::paper_out: return "paper_out";
-    case PrinterState::cover_open: return "cover_open";
-    case PrinterState::offline: return "offline";
-    case PrinterState::error: return "error";
-    case PrinterState::unknown: break;
+    case PrinterState::ready:
+      return "ready";
+    case PrinterState::paper_low:
+      return "paper_low";
+    case PrinterState::paper_out:
+      return "paper_out";
+    case PrinterState::cover_open:
+      return "cover_open";
+    case PrinterState::offline:
+      return "offline";
+    case PrinterState::error:
+      return "error";
+    case PrinterState::unknown:
+      break;
   }
   return "unknown";
 }
@@ -42,7 +49,9 @@ std::string PrinterStatus::describe() const {
   return out.empty() ? "ready" : out;
 }
 
-bool is_status_byte(std::uint8_t b) { return (b & 0x93) == 0x12; }
+bool is_status_byte(std::uint8_t b) {
+  return (b & 0x93) == 0x12;
+}
 
 bool apply_status(PrinterStatus& s, int n, std::uint8_t b) {
   if (!is_status_byte(b)) return false;

@@ -14,14 +14,14 @@ enum class PrinterState { ready, paper_low, paper_out, cover_open, offline, erro
 std::string_view to_string(PrinterState s);  // "ready", "paper_low", …, as on the wire (device_status)
 
 struct PrinterStatus {
-  bool known = false;          // at least one valid answer was applied
+  bool known = false;  // at least one valid answer was applied
   bool offline = false;
   bool cover_open = false;
   bool paper_out = false;
   bool paper_low = false;
   bool cutter_error = false;
   bool unrecoverable = false;
-  bool recoverable = false;    // e.g. head too hot: clears by itself
+  bool recoverable = false;  // e.g. head too hot: clears by itself
   bool feed_button = false;
 
   // Cover and paper first (a printer with its cover open also reports offline),

@@ -107,8 +107,10 @@ std::vector<std::uint8_t> layout_ticket(const TicketSlip& slip, const Profile& p
     e.feed(1);
     for (const auto& l : wrap_text(slip.footer, width)) e.line(l);
   }
-  if (p.cutter == Cutter::none) e.feed(4);
-  else e.cut(p.cutter == Cutter::partial, 80);
+  if (p.cutter == Cutter::none)
+    e.feed(4);
+  else
+    e.cut(p.cutter == Cutter::partial, 80);
   return e.take();
 }
 

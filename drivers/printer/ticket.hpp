@@ -13,17 +13,17 @@
 namespace hallq::printer {
 
 struct TicketSlip {
-  std::string hall;              // hall name
-  std::string number_label;      // "您的号码"
-  std::string number;            // "A001"
-  std::string service;           // service name in Chinese
-  Raster service_mongolian;      // the service name in traditional Mongolian
-  std::vector<std::string> info; // "前面还有 3 人", "预计等候约 15 分钟", "取号时间 …"
-  std::string materials_title;   // "请携带以下材料："
+  std::string hall;               // hall name
+  std::string number_label;       // "您的号码"
+  std::string number;             // "A001"
+  std::string service;            // service name in Chinese
+  Raster service_mongolian;       // the service name in traditional Mongolian
+  std::vector<std::string> info;  // "前面还有 3 人", "预计等候约 15 分钟", "取号时间 …"
+  std::string materials_title;    // "请携带以下材料："
   std::vector<std::string> materials;
-  std::string qr_payload;        // the status link
-  std::string qr_caption;        // "扫码查看排队进度"
-  std::string footer;            // "过号请到咨询台"
+  std::string qr_payload;  // the status link
+  std::string qr_caption;  // "扫码查看排队进度"
+  std::string footer;      // "过号请到咨询台"
 };
 
 // The ESC/POS job for a slip on this printer. `native_qr` false prints the

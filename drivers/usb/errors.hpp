@@ -8,18 +8,18 @@
 namespace hallq::usb {
 
 enum class Errc {
-  io = 1,          // transfer failed
-  invalid,         // bad parameter
-  access,          // permission denied (udev rules)
-  no_device,       // the device was unplugged
-  not_found,       // no such device or endpoint
-  busy,            // another program (or kernel driver) holds the interface
-  timeout,         // nothing within the timeout
-  overflow,        // the device sent more than asked
-  pipe,            // endpoint stalled / request not supported
+  io = 1,     // transfer failed
+  invalid,    // bad parameter
+  access,     // permission denied (udev rules)
+  no_device,  // the device was unplugged
+  not_found,  // no such device or endpoint
+  busy,       // another program (or kernel driver) holds the interface
+  timeout,    // nothing within the timeout
+  overflow,   // the device sent more than asked
+  pipe,       // endpoint stalled / request not supported
   interrupted,
   no_memory,
-  not_supported,   // the operation makes no sense for this device (e.g. reading from a file printer)
+  not_supported,  // the operation makes no sense for this device (e.g. reading from a file printer)
   other,
 };
 

@@ -13,24 +13,40 @@ namespace {
 
 std::error_code from_libusb(int rc) {
   switch (rc) {
-    case LIBUSB_SUCCESS: return {};
-    case LIBUSB_ERROR_IO: return Errc::io;
-    case LIBUSB_ERROR_INVALID_PARAM: return Errc::invalid;
-    case LIBUSB_ERROR_ACCESS: return Errc::access;
-    case LIBUSB_ERROR_NO_DEVICE: return Errc::no_device;
-    case LIBUSB_ERROR_NOT_FOUND: return Errc::not_found;
-    case LIBUSB_ERROR_BUSY: return Errc::busy;
-    case LIBUSB_ERROR_TIMEOUT: return Errc::timeout;
-    case LIBUSB_ERROR_OVERFLOW: return Errc::overflow;
-    case LIBUSB_ERROR_PIPE: return Errc::pipe;
-    case LIBUSB_ERROR_INTERRUPTED: return Errc::interrupted;
-    case LIBUSB_ERROR_NO_MEM: return Errc::no_memory;
-    case LIBUSB_ERROR_NOT_SUPPORTED: return Errc::not_supported;
-    default: return Errc::other;
+    case LIBUSB_SUCCESS:
+      return {};
+    case LIBUSB_ERROR_IO:
+      return Errc::io;
+    case LIBUSB_ERROR_INVALID_PARAM:
+      return Errc::invalid;
+    case LIBUSB_ERROR_ACCESS:
+      return Errc::access;
+    case LIBUSB_ERROR_NO_DEVICE:
+      return Errc::no_device;
+    case LIBUSB_ERROR_NOT_FOUND:
+      return Errc::not_found;
+    case LIBUSB_ERROR_BUSY:
+      return Errc::busy;
+    case LIBUSB_ERROR_TIMEOUT:
+      return Errc::timeout;
+    case LIBUSB_ERROR_OVERFLOW:
+      return Errc::overflow;
+    case LIBUSB_ERROR_PIPE:
+      return Errc::pipe;
+    case LIBUSB_ERROR_INTERRUPTED:
+      return Errc::interrupted;
+    case LIBUSB_ERROR_NO_MEM:
+      return Errc::no_memory;
+    case LIBUSB_ERROR_NOT_SUPPORTED:
+      return Errc::not_supported;
+    default:
+      return Errc::other;
   }
 }
 
-unsigned timeout_ms(Millis t) { return static_cast<unsigned>(std::max<Millis::rep>(1, t.count())); }
+unsigned timeout_ms(Millis t) {
+  return static_cast<unsigned>(std::max<Millis::rep>(1, t.count()));
+}
 
 DeviceInfo describe(libusb_device* dev) {
   DeviceInfo info;
@@ -56,8 +72,8 @@ DeviceInfo describe(libusb_device* dev) {
     ii.subclass = alt.bInterfaceSubClass;
     ii.protocol = alt.bInterfaceProtocol;
     for (int e = 0; e < alt.bNumEndpoints; ++e)
-      ii.endpoints.push_back({alt.endpoint[e].bEndpointAddress, alt.endpoint[e].bmAttributes,
-                              alt.endpoint[e].wMaxPacketSize});
+      ii.endpoints.push_back(
+          {alt.endpoint[e].bEndpointAddress, alt.endpoint[e].bmAttributes, alt.endpoint[e].wMaxPacketSize});
     info.interfaces.push_back(std::move(ii));
   }
   libusb_free_config_descriptor(cfg);
@@ -141,7 +157,8 @@ class LibusbBus final : public UsbBus {
   LibusbBus() : context_(std::make_shared<Context>()), ctx_(context_->ctx) {
     if (libusb_has_capability(LIBUSB_CAP_HAS_HOTPLUG)) {
       int rc = libusb_hotplug_register_callback(
-          ctx_, static_cast<libusb_hotplug_event>(LIBUSB_HOTPLUG_EVENT_DEVICE_ARRIVED | LIBUSB_HOTPLUG_EVENT_DEVICE_LEFT),
+          ctx_,
+          static_cast<libusb_hotplug_event>(LIBUSB_HOTPLUG_EVENT_DEVICE_ARRIVED | LIBUSB_HOTPLUG_EVENT_DEVICE_LEFT),
           static_cast<libusb_hotplug_flag>(0), LIBUSB_HOTPLUG_MATCH_ANY, LIBUSB_HOTPLUG_MATCH_ANY,
           LIBUSB_HOTPLUG_MATCH_ANY, &LibusbBus::on_hotplug, this, &hotplug_);
       hotplug_ok_ = rc == 0;
@@ -209,8 +226,8 @@ class LibusbBus final : public UsbBus {
       polled_ = now;
       std::vector<std::uint64_t> print;
       for (const auto& d : enumerate(false))
-        print.push_back((std::uint64_t{d.bus} << 40) | (std::uint64_t{d.address} << 32) |
-                        (std::uint64_t{d.vid} << 16) | d.pid);
+        print.push_back((std::uint64_t{d.bus} << 40) | (std::uint64_t{d.address} << 32) | (std::uint64_t{d.vid} << 16) |
+                        d.pid);
       std::sort(print.begin(), print.end());
       if (print != fingerprint_) {
         fingerprint_ = std::move(print);
@@ -251,6 +268,8 @@ class LibusbBus final : public UsbBus {
 
 }  // namespace
 
-std::unique_ptr<UsbBus> open_usb_bus() { return std::make_unique<LibusbBus>(); }
+std::unique_ptr<UsbBus> open_usb_bus() {
+  return std::make_unique<LibusbBus>();
+}
 
 }  // namespace hallq::usb

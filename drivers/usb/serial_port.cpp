@@ -16,12 +16,18 @@ namespace {
 
 speed_t speed_of(int baud) {
   switch (baud) {
-    case 9600: return B9600;
-    case 19200: return B19200;
-    case 38400: return B38400;
-    case 57600: return B57600;
-    case 230400: return B230400;
-    default: return B115200;
+    case 9600:
+      return B9600;
+    case 19200:
+      return B19200;
+    case 38400:
+      return B38400;
+    case 57600:
+      return B57600;
+    case 230400:
+      return B230400;
+    default:
+      return B115200;
   }
 }
 
@@ -52,7 +58,8 @@ class SerialPort final : public Transport {
         data = data.subspan(static_cast<std::size_t>(n));
         continue;
       }
-      if (n < 0 && errno != EAGAIN && errno != EINTR) return errno == EIO || errno == ENXIO ? Errc::no_device : Errc::io;
+      if (n < 0 && errno != EAGAIN && errno != EINTR)
+        return errno == EIO || errno == ENXIO ? Errc::no_device : Errc::io;
       if (auto ec = wait(POLLOUT, deadline)) return ec;
     }
     return {};

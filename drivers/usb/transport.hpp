@@ -34,7 +34,7 @@ class Transport {
 };
 
 struct Endpoint {
-  std::uint8_t address = 0;  // bit 7 set = IN
+  std::uint8_t address = 0;     // bit 7 set = IN
   std::uint8_t attributes = 0;  // transfer type in bits 0-1 (2 = bulk, 3 = interrupt)
   std::uint16_t max_packet = 0;
   bool in() const { return (address & 0x80) != 0; }
@@ -52,10 +52,10 @@ struct DeviceInfo {
   std::uint16_t vid = 0, pid = 0;
   std::uint8_t bus = 0, address = 0;
   std::uint8_t device_class = 0;
-  std::vector<InterfaceInfo> interfaces;  // of the active configuration
+  std::vector<InterfaceInfo> interfaces;      // of the active configuration
   std::string manufacturer, product, serial;  // when the device answers string requests
-  std::string id() const;  // "0416:5011"
-  std::string where() const;  // "bus 1 addr 3"
+  std::string id() const;                     // "0416:5011"
+  std::string where() const;                  // "bus 1 addr 3"
 };
 
 // An opened device with one claimed interface (kernel drivers such as usblp

@@ -7,11 +7,11 @@
 #include <nlohmann/json.hpp>
 
 #include "caller/caller_app.hpp"
-#include "net/endpoint.hpp"
-#include "support/line_client.hpp"
-#include "support/process.hpp"
-#include "support/screen.hpp"
-#include "ui/i18n.hpp"
+#include "core/net/endpoint.hpp"
+#include "core/ui/i18n.hpp"
+#include "tests/support/line_client.hpp"
+#include "tests/support/process.hpp"
+#include "tests/support/screen.hpp"
 
 using namespace hallq;
 using namespace hallq::test;
@@ -165,7 +165,7 @@ TEST_CASE("keys do what the buttons do — the caller pauses with a reason and c
   CHECK(desk.window()["state"] == "paused");
   CHECK(desk.window()["reason"] == "lunch");
   CHECK_FALSE(desk.screen->has_button("pause"));  // now it offers resume
-  desk.press(SDLK_SPACE);  // paused: calling is off, nothing is sent
+  desk.press(SDLK_SPACE);                         // paused: calling is off, nothing is sent
   CHECK(desk.window()["state"] == "paused");
   desk.press(SDLK_p);
   CHECK(desk.window()["state"] == "idle");
@@ -231,7 +231,8 @@ TEST_CASE("the caller's screen shows the ticket and its details, readable by OCR
 
 TEST_CASE("a real-name citizen is shown by masked name and ID number, never the raw number") {
   Desk desk(0.05, 3);  // window 3 serves R, the real-name service
-  REQUIRE(desk.admin.request({{"op", "take"}, {"service", "R"}, {"id_number", "150502199001011232"}, {"name", "包巴特尔"}})["ok"] ==
+  REQUIRE(desk.admin.request(
+              {{"op", "take"}, {"service", "R"}, {"id_number", "150502199001011232"}, {"name", "包巴特尔"}})["ok"] ==
           true);
   desk.login("c3", "3333");
   desk.tap("call_next");

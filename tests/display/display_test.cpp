@@ -4,12 +4,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/net/endpoint.hpp"
+#include "core/ui/i18n.hpp"
 #include "display/display_app.hpp"
-#include "net/endpoint.hpp"
-#include "support/line_client.hpp"
-#include "support/process.hpp"
-#include "support/screen.hpp"
-#include "ui/i18n.hpp"
+#include "tests/support/line_client.hpp"
+#include "tests/support/process.hpp"
+#include "tests/support/screen.hpp"
 
 using namespace hallq;
 using namespace hallq::test;
@@ -36,8 +36,9 @@ struct Hall {
   // hallq-display's --screenshot of a mode.
   std::string shot(const std::string& name, std::vector<std::string> args) {
     std::string png = dir.path(name + ".png");
-    std::vector<std::string> argv = {bin("hallq-display"), "--server", server.address(), "--device", "display-1",
-                                     "--token", "test-display-token", "--screenshot", png, "--no-voice"};
+    std::vector<std::string> argv = {
+        bin("hallq-display"), "--server", server.address(), "--device", "display-1", "--token", "test-display-token",
+        "--screenshot",       png,        "--no-voice"};
     argv.insert(argv.end(), args.begin(), args.end());
     auto r = run(argv, {"SDL_VIDEODRIVER=dummy"});
     INFO(r.err);
@@ -46,7 +47,9 @@ struct Hall {
   }
 };
 
-bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 }  // namespace
 
@@ -142,7 +145,10 @@ TEST_CASE("the display shows the loss of its server, not stale numbers, and reco
   boost::asio::io_context ctx;
   display::Options o;
   o.mode = display::Mode::hall;
-  o.client = {*net::parse_host_port(hall.server.address(), 0), "display", "display-1", "test-display-token",
+  o.client = {*net::parse_host_port(hall.server.address(), 0),
+              "display",
+              "display-1",
+              "test-display-token",
               {"calls", "queues", "windows", "alarms"}};
   o.client.max_backoff = std::chrono::milliseconds(500);
   o.voice = false;

@@ -11,8 +11,8 @@
 #include <atomic>
 #include <thread>
 
-#include "drivers/fake_reader.hpp"
 #include "drivers/usb/errors.hpp"
+#include "tests/drivers/fake_reader.hpp"
 
 using namespace hallq::cardreader;
 using hallq::test::Bytes;

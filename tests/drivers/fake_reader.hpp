@@ -21,9 +21,16 @@ inline Bytes ucs2(const std::string& utf8, std::size_t bytes) {
   for (std::size_t i = 0; i < utf8.size();) {
     auto c = static_cast<unsigned char>(utf8[i]);
     char32_t cp;
-    if (c < 0x80) { cp = c; i += 1; }
-    else if ((c >> 5) == 6) { cp = ((c & 0x1F) << 6) | (utf8[i + 1] & 0x3F); i += 2; }
-    else { cp = ((c & 0x0F) << 12) | ((utf8[i + 1] & 0x3F) << 6) | (utf8[i + 2] & 0x3F); i += 3; }
+    if (c < 0x80) {
+      cp = c;
+      i += 1;
+    } else if ((c >> 5) == 6) {
+      cp = ((c & 0x1F) << 6) | (utf8[i + 1] & 0x3F);
+      i += 2;
+    } else {
+      cp = ((c & 0x0F) << 12) | ((utf8[i + 1] & 0x3F) << 6) | (utf8[i + 2] & 0x3F);
+      i += 3;
+    }
     out.push_back(static_cast<std::uint8_t>(cp & 0xFF));
     out.push_back(static_cast<std::uint8_t>(cp >> 8));
   }
@@ -82,9 +89,9 @@ inline std::string answer(std::uint8_t sw3, const Bytes& data = {}, bool corrupt
 struct ReaderFirmware {
   bool card = true;
   Bytes text = resident_block();
-  int corrupt_answers = 0;                      // this many answers get a wrong checksum
-  std::chrono::milliseconds delay{0};           // answers take this long
-  std::vector<std::uint8_t> commands;           // CMD of every command seen
+  int corrupt_answers = 0;             // this many answers get a wrong checksum
+  std::chrono::milliseconds delay{0};  // answers take this long
+  std::vector<std::uint8_t> commands;  // CMD of every command seen
 
   // The answer frame to a complete command frame ("" for garbage).
   std::string handle(const Bytes& frame) {
@@ -95,7 +102,8 @@ struct ReaderFirmware {
     if (corrupt) --corrupt_answers;
     if (cmd == 0x11) return answer(0x90, {}, corrupt);
     if (cmd == 0x12)
-      return answer(0x90, {0x05, 0x00, 0x01, 0x00, 0x09, 0xB8, 0x32, 0x01, 0x05, 0xBE, 0x12, 0x00, 0xAD, 0xC5, 0xB1, 0x11},
+      return answer(0x90,
+                    {0x05, 0x00, 0x01, 0x00, 0x09, 0xB8, 0x32, 0x01, 0x05, 0xBE, 0x12, 0x00, 0xAD, 0xC5, 0xB1, 0x11},
                     corrupt);
     if (cmd == 0x20 && para == 0x01) return card ? answer(0x9F, {0, 0, 0, 0}, corrupt) : answer(0x80, {}, corrupt);
     if (cmd == 0x20 && para == 0x02) return card ? answer(0x90, Bytes(8, 0), corrupt) : answer(0x81, {}, corrupt);

@@ -1,10 +1,10 @@
-#include "drivers/fake_usb.hpp"
+#include "tests/drivers/fake_usb.hpp"
 
-#include <algorithm>
 #include <linux/ioctl.h>
 #include <linux/usbdevice_fs.h>
 #include <sys/ioctl.h>
 #include <umockdev.h>
+#include <algorithm>
 
 #include <cerrno>
 #include <cstddef>
@@ -30,13 +30,43 @@ std::string hex(const Bytes& b) {
 Bytes descriptors(const DeviceSpec& d) {
   auto lo = [](unsigned v) { return static_cast<std::uint8_t>(v & 0xFF); };
   auto hi = [](unsigned v) { return static_cast<std::uint8_t>(v >> 8); };
-  Bytes out = {0x12, 0x01, 0x00, 0x02, 0x00, 0x00, 0x00, 0x40, lo(d.vid), hi(d.vid), lo(d.pid), hi(d.pid),
-               0x00, 0x01, static_cast<std::uint8_t>(d.manufacturer.empty() ? 0 : 1),
-               static_cast<std::uint8_t>(d.product.empty() ? 0 : 2), 0x00, 0x01};
+  Bytes out = {0x12,
+               0x01,
+               0x00,
+               0x02,
+               0x00,
+               0x00,
+               0x00,
+               0x40,
+               lo(d.vid),
+               hi(d.vid),
+               lo(d.pid),
+               hi(d.pid),
+               0x00,
+               0x01,
+               static_cast<std::uint8_t>(d.manufacturer.empty() ? 0 : 1),
+               static_cast<std::uint8_t>(d.product.empty() ? 0 : 2),
+               0x00,
+               0x01};
   unsigned total = 9 + 9 + 7 * static_cast<unsigned>(d.endpoints.size());
-  Bytes cfg = {0x09, 0x02, lo(total), hi(total), 0x01, 0x01, 0x00, 0xC0, 0x32,
-               0x09, 0x04, 0x00, 0x00, static_cast<std::uint8_t>(d.endpoints.size()), d.interface_class, d.subclass,
-               d.protocol, 0x00};
+  Bytes cfg = {0x09,
+               0x02,
+               lo(total),
+               hi(total),
+               0x01,
+               0x01,
+               0x00,
+               0xC0,
+               0x32,
+               0x09,
+               0x04,
+               0x00,
+               0x00,
+               static_cast<std::uint8_t>(d.endpoints.size()),
+               d.interface_class,
+               d.subclass,
+               d.protocol,
+               0x00};
   for (const auto& e : d.endpoints) {
     Bytes ep = {0x07, 0x05, e.address, 0x02, 0x40, 0x00, 0x00};
     cfg.insert(cfg.end(), ep.begin(), ep.end());
@@ -172,8 +202,10 @@ gboolean handle_ioctl(UMockdevIoctlBase*, UMockdevIoctlClient* client, gpointer 
       UMockdevIoctlData* io = umockdev_ioctl_data_resolve(arg, 0, sizeof(usbdevfs_ioctl), nullptr);
       int code = reinterpret_cast<usbdevfs_ioctl*>(io->data)->ioctl_code;
       umockdev_ioctl_data_unref(io);
-      if (code == static_cast<int>(USBDEVFS_DISCONNECT)) d.bound = false;
-      else if (code == static_cast<int>(USBDEVFS_CONNECT)) d.bound = d.spec.bound_to_usblp;
+      if (code == static_cast<int>(USBDEVFS_DISCONNECT))
+        d.bound = false;
+      else if (code == static_cast<int>(USBDEVFS_CONNECT))
+        d.bound = d.spec.bound_to_usblp;
       return ok();
     }
     case USBDEVFS_SUBMITURB: {
@@ -185,7 +217,8 @@ gboolean handle_ioctl(UMockdevIoctlBase*, UMockdevIoctlClient* client, gpointer 
       u.endpoint = urb->endpoint;
       u.length = urb->buffer_length;
       if (u.length > 0)
-        u.buffer = umockdev_ioctl_data_resolve(u.urb, offsetof(usbdevfs_urb, buffer), static_cast<gsize>(u.length), nullptr);
+        u.buffer =
+            umockdev_ioctl_data_resolve(u.urb, offsetof(usbdevfs_urb, buffer), static_cast<gsize>(u.length), nullptr);
       const auto* buf = u.buffer ? static_cast<const std::uint8_t*>(static_cast<void*>(u.buffer->data)) : nullptr;
       if (u.type == USBDEVFS_URB_TYPE_CONTROL) {
         u.control = true;
@@ -196,9 +229,12 @@ gboolean handle_ioctl(UMockdevIoctlBase*, UMockdevIoctlClient* client, gpointer 
         std::optional<Bytes> reply;
         if (rt == 0x80 && rq == 6 && (value >> 8) == 3) {  // GET_DESCRIPTOR(string)
           int idx = value & 0xFF;
-          if (idx == 0) reply = Bytes{0x04, 0x03, 0x09, 0x04};
-          else if (idx == 1 && !d.spec.manufacturer.empty()) reply = string_descriptor(d.spec.manufacturer);
-          else if (idx == 2 && !d.spec.product.empty()) reply = string_descriptor(d.spec.product);
+          if (idx == 0)
+            reply = Bytes{0x04, 0x03, 0x09, 0x04};
+          else if (idx == 1 && !d.spec.manufacturer.empty())
+            reply = string_descriptor(d.spec.manufacturer);
+          else if (idx == 2 && !d.spec.product.empty())
+            reply = string_descriptor(d.spec.product);
         } else if (rt & 0x80) {
           reply = d.fw->on_control_in(rt, rq, value, index);
         } else {
@@ -245,7 +281,8 @@ gboolean handle_ioctl(UMockdevIoctlBase*, UMockdevIoctlClient* client, gpointer 
       d.done.erase(mine);
       // Write status, length and data back into the client's URB.
       int status = u.status, actual = u.actual;
-      umockdev_ioctl_data_update(u.urb, offsetof(usbdevfs_urb, status), reinterpret_cast<guint8*>(&status), sizeof status);
+      umockdev_ioctl_data_update(u.urb, offsetof(usbdevfs_urb, status), reinterpret_cast<guint8*>(&status),
+                                 sizeof status);
       umockdev_ioctl_data_update(u.urb, offsetof(usbdevfs_urb, actual_length), reinterpret_cast<guint8*>(&actual),
                                  sizeof actual);
       if (!u.in_data.empty() && u.buffer)
@@ -329,8 +366,8 @@ int FakeBus::plug(const DeviceSpec& spec, std::shared_ptr<Firmware> firmware) {
   std::string desc = std::string("P: ") + sys + "\nN: " + (node + 5) + "\nE: SUBSYSTEM=usb\nE: DEVTYPE=usb_device\n" +
                      "E: DRIVER=usb\nE: BUSNUM=001\nE: DEVNUM=" + std::string(node + 17) + "\nE: DEVNAME=" + node +
                      "\nA: busnum=1\\n\nA: devnum=" + std::to_string(devnum) + "\\n\nA: bConfigurationValue=1\\n\n" +
-                     "A: speed=480\\n\nA: idVendor=" + vid + "\\n\nA: idProduct=" + pid + "\\n\nH: descriptors=" +
-                     hex(descriptors(spec)) + "\n";
+                     "A: speed=480\\n\nA: idVendor=" + vid + "\\n\nA: idProduct=" + pid +
+                     "\\n\nH: descriptors=" + hex(descriptors(spec)) + "\n";
   GError* error = nullptr;
   if (!umockdev_testbed_add_from_string(testbed_, desc.c_str(), &error)) {
     std::string msg = error ? error->message : "?";

@@ -11,7 +11,7 @@
 #include <ctime>
 #include <string>
 
-#include "drivers/fake_usb.hpp"
+#include "tests/drivers/fake_usb.hpp"
 
 int main(int argc, char** argv) {
   if (!hallq::test::under_umockdev()) {
@@ -19,8 +19,10 @@ int main(int argc, char** argv) {
     std::string preload = std::string("libumockdev-preload.so.0") + (old && *old ? std::string(":") + old : "");
     setenv("LD_PRELOAD", preload.c_str(), 1);
     // Sanitizer builds: the preload comes before the ASan runtime, which is fine here.
-    setenv("ASAN_OPTIONS", (std::string(std::getenv("ASAN_OPTIONS") ? std::getenv("ASAN_OPTIONS") : "") +
-                            ":verify_asan_link_order=0").c_str(), 1);
+    setenv("ASAN_OPTIONS",
+           (std::string(std::getenv("ASAN_OPTIONS") ? std::getenv("ASAN_OPTIONS") : "") + ":verify_asan_link_order=0")
+               .c_str(),
+           1);
     execv("/proc/self/exe", argv);
     return 127;
   }

@@ -4,8 +4,8 @@
 
 #include <set>
 
-#include "drivers/fake_reader.hpp"
-#include "drivers/fake_usb.hpp"
+#include "tests/drivers/fake_reader.hpp"
+#include "tests/drivers/fake_usb.hpp"
 
 namespace hallq::test {
 
@@ -63,7 +63,8 @@ struct PrinterFirmware : Firmware {
       return OutResult::accept;
     }
     if (printed.size() + data.size() > unplug_after) {
-      printed.insert(printed.end(), data.begin(), data.begin() + static_cast<std::ptrdiff_t>(unplug_after - printed.size()));
+      printed.insert(printed.end(), data.begin(),
+                     data.begin() + static_cast<std::ptrdiff_t>(unplug_after - printed.size()));
       return OutResult::unplug;
     }
     if (paper_out || cover_open) return OutResult::stall_forever;  // takes no more data

@@ -6,13 +6,13 @@
 #include <thread>
 
 #include "drivers/cardreader/reader.hpp"
-#include "drivers/fake_reader.hpp"
-#include "drivers/fake_usb.hpp"
 #include "drivers/printer/escpos.hpp"
 #include "drivers/printer/printer.hpp"
 #include "drivers/printer/ticket.hpp"
 #include "drivers/usb/errors.hpp"
-#include "drivers/usb_fakes.hpp"
+#include "tests/drivers/fake_reader.hpp"
+#include "tests/drivers/fake_usb.hpp"
+#include "tests/drivers/usb_fakes.hpp"
 
 using namespace hallq;
 using namespace hallq::test;
@@ -20,7 +20,9 @@ using namespace std::chrono_literals;
 
 namespace {
 
-printer::Timeouts quick() { return {std::chrono::milliseconds(300), std::chrono::milliseconds(400)}; }
+printer::Timeouts quick() {
+  return {std::chrono::milliseconds(300), std::chrono::milliseconds(400)};
+}
 
 Bytes sample_job() {
   printer::TicketSlip s;
@@ -76,7 +78,7 @@ TEST_CASE("a printer-class printer answers status between jobs and prints the wh
   CHECK(r.printed);
   CHECK(r.state == printer::PrinterState::ready);
   fake.with(dev, [&](Firmware&) {
-    CHECK(fw->printed == job);  // every byte, in order, and no status query inside it
+    CHECK(fw->printed == job);        // every byte, in order, and no status query inside it
     CHECK(fw->status_queries == 12);  // status() above, then 4 before and 4 after the job
   });
 }

@@ -12,16 +12,16 @@
 
 #include <nlohmann/json.hpp>
 
-#include "domain/time.hpp"
-#include "drivers/fake_usb.hpp"
-#include "drivers/usb_fakes.hpp"
+#include "core/domain/time.hpp"
+#include "core/net/endpoint.hpp"
+#include "core/ui/i18n.hpp"
 #include "kiosk/kiosk_app.hpp"
-#include "net/endpoint.hpp"
-#include "support/line_client.hpp"
-#include "support/printed.hpp"
-#include "support/process.hpp"
-#include "support/screen.hpp"
-#include "ui/i18n.hpp"
+#include "tests/drivers/fake_usb.hpp"
+#include "tests/drivers/usb_fakes.hpp"
+#include "tests/support/line_client.hpp"
+#include "tests/support/printed.hpp"
+#include "tests/support/process.hpp"
+#include "tests/support/screen.hpp"
 
 using namespace hallq;
 using namespace hallq::test;
@@ -123,7 +123,9 @@ struct Booth {
   }
 };
 
-bool has(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
+bool has(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
 
 std::string now_hhmm() {
   auto local = domain::to_local(domain::SystemClock{}.now());

@@ -10,8 +10,8 @@
 #include <set>
 #include <thread>
 
-#include "support/line_client.hpp"
-#include "support/process.hpp"
+#include "tests/support/line_client.hpp"
+#include "tests/support/process.hpp"
 
 using namespace hallq::test;
 using namespace std::chrono_literals;
@@ -183,7 +183,8 @@ TEST_CASE("a restart rebuilds today's state exactly") {
   }
   // The day goes on where it was.
   CHECK(c.request({{"op", "take"}, {"service", "A"}})["ticket"]["number"] == "A005");
-  CHECK(code_of(c.request({{"op", "take"}, {"service", "R"}, {"id_number", "150502199001011232"}})) == "limit_exceeded");
+  CHECK(code_of(c.request({{"op", "take"}, {"service", "R"}, {"id_number", "150502199001011232"}})) ==
+        "limit_exceeded");
 }
 
 TEST_CASE("a database locked by another program gives busy replies, never a lost or double ticket") {

@@ -4,8 +4,8 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
-#include "server/config.hpp"
-#include "support/process.hpp"
+#include "core/config/config.hpp"
+#include "tests/support/process.hpp"
 
 using namespace hallq;
 using namespace std::chrono_literals;
@@ -14,7 +14,7 @@ namespace {
 
 struct Fixture {
   test::TempDir dir;
-  server::Config config = server::load_config(test::source_path("tests/data/hall.toml"));
+  config::Config config = config::load_config(test::source_path("tests/data/hall.toml"));
   domain::ManualClock clock{domain::from_local({2026, 11, 26}, 9 * 60)};
   std::string db = dir.path("hall.db");
 

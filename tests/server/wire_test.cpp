@@ -5,8 +5,8 @@
 #include <sstream>
 #include <thread>
 
-#include "support/line_client.hpp"
-#include "support/process.hpp"
+#include "tests/support/line_client.hpp"
+#include "tests/support/process.hpp"
 
 using namespace hallq::test;
 using namespace std::chrono_literals;
@@ -35,7 +35,9 @@ struct Running {
       : server(dir.write("hall.toml", config_text), dir.path("hall.db"), std::move(args)) {}
 };
 
-std::string code_of(const json& reply) { return reply.value("ok", false) ? "ok" : reply["error"]["code"].get<std::string>(); }
+std::string code_of(const json& reply) {
+  return reply.value("ok", false) ? "ok" : reply["error"]["code"].get<std::string>();
+}
 
 std::string local_hhmm() {
   std::time_t now = std::time(nullptr);
@@ -53,8 +55,10 @@ TEST_CASE("nothing but hello before hello, and only configured credentials pass"
   LineClient c(r.server.port());
   CHECK(code_of(c.request({{"op", "ping"}})) == "unauthorized");
   CHECK(code_of(c.request({{"op", "no_such_op"}})) == "unauthorized");
-  CHECK(code_of(c.request({{"op", "hello"}, {"protocol", 2}, {"role", "admin"}, {"device", "admin"}, {"token", "test-admin-token"}})) ==
-        "bad_request");
+  CHECK(
+      code_of(c.request(
+          {{"op", "hello"}, {"protocol", 2}, {"role", "admin"}, {"device", "admin"}, {"token", "test-admin-token"}})) ==
+      "bad_request");
   CHECK(code_of(c.hello("admin", "admin", "wrong-token")) == "unauthorized");
   CHECK(code_of(c.hello("kiosk", "admin", "test-admin-token")) == "unauthorized");  // wrong role
 
@@ -67,7 +71,8 @@ TEST_CASE("nothing but hello before hello, and only configured credentials pass"
   CHECK(code_of(c.request({{"op", "ping"}})) == "ok");
 
   LineClient guesser(r.server.port());
-  for (int i = 0; i < 3; ++i) CHECK(code_of(guesser.hello("admin", "admin", "guess-" + std::to_string(i))) == "unauthorized");
+  for (int i = 0; i < 3; ++i)
+    CHECK(code_of(guesser.hello("admin", "admin", "guess-" + std::to_string(i))) == "unauthorized");
   CHECK(guesser.closed_by_server());
   CHECK(r.server.logged("too many failed hellos"));
 }
@@ -263,7 +268,8 @@ TEST_CASE("quota, per-person limits, hours and appointments over the wire") {
   REQUIRE(code_of(real) == "ok");
   CHECK(real["ticket"]["id_masked"] == "150502********1232");
   CHECK(real.dump().find("150502199001011232") == std::string::npos);
-  CHECK(code_of(c.request({{"op", "take"}, {"service", "R"}, {"id_number", "150502199001011232"}})) == "limit_exceeded");
+  CHECK(code_of(c.request({{"op", "take"}, {"service", "R"}, {"id_number", "150502199001011232"}})) ==
+        "limit_exceeded");
 
   json imp = c.request({{"op", "import_appointments"},
                         {"appointments", {{{"code", "AP-1"}, {"service", "A"}, {"time", local_hhmm()}}}}});

@@ -1,4 +1,4 @@
-#include "support/line_client.hpp"
+#include "tests/support/line_client.hpp"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -109,6 +109,8 @@ std::optional<json> LineClient::next_event(std::chrono::milliseconds timeout) {
   }
 }
 
-json hello_admin(LineClient& c) { return c.hello("admin", "admin", "test-admin-token"); }
+json hello_admin(LineClient& c) {
+  return c.hello("admin", "admin", "test-admin-token");
+}
 
 }  // namespace hallq::test

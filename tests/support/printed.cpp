@@ -1,4 +1,4 @@
-#include "support/printed.hpp"
+#include "tests/support/printed.hpp"
 
 #include <doctest/doctest.h>
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "support/process.hpp"
+#include "tests/support/process.hpp"
 
 namespace hallq::test {
 

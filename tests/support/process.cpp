@@ -1,4 +1,4 @@
-#include "support/process.hpp"
+#include "tests/support/process.hpp"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -16,8 +16,12 @@
 namespace hallq::test {
 namespace fs = std::filesystem;
 
-std::string bin(const std::string& name) { return std::string(HALLQ_BIN_DIR) + "/" + name; }
-std::string source_path(const std::string& relative) { return std::string(HALLQ_SOURCE_DIR) + "/" + relative; }
+std::string bin(const std::string& name) {
+  return std::string(HALLQ_BIN_DIR) + "/" + name;
+}
+std::string source_path(const std::string& relative) {
+  return std::string(HALLQ_SOURCE_DIR) + "/" + relative;
+}
 
 TempDir::TempDir() {
   static std::atomic<int> counter{0};
@@ -101,8 +105,8 @@ void ServerProcess::start(int port) {
   int pipefd[2];
   if (::pipe(pipefd) != 0) throw std::runtime_error("pipe failed");
   int err_fd = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-  std::vector<std::string> argv = {bin("hallq-server"), "--config", config_, "--db", db_,
-                                   "--listen", "127.0.0.1:" + std::to_string(port)};
+  std::vector<std::string> argv = {
+      bin("hallq-server"), "--config", config_, "--db", db_, "--listen", "127.0.0.1:" + std::to_string(port)};
   argv.insert(argv.end(), extra_.begin(), extra_.end());
   pid_ = spawn(argv, {}, -1, pipefd[1], err_fd);
   ::close(pipefd[1]);

@@ -51,8 +51,8 @@ class ServerProcess {
   int port() const { return port_; }
   std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
   pid_t pid() const { return pid_; }
-  void kill9();                   // crash: SIGKILL and reap
-  int terminate();                // SIGTERM; returns the exit code
+  void kill9();                     // crash: SIGKILL and reap
+  int terminate();                  // SIGTERM; returns the exit code
   std::string stderr_text() const;  // what it logged so far
   // Waits up to `wait` for `text` to appear in the log.
   bool logged(const std::string& text, std::chrono::milliseconds wait = std::chrono::milliseconds(3000)) const;

@@ -1,4 +1,4 @@
-#include "support/screen.hpp"
+#include "tests/support/screen.hpp"
 
 #include <doctest/doctest.h>
 
@@ -6,11 +6,12 @@
 #include <stdexcept>
 #include <vector>
 
-#include "support/process.hpp"
+#include "tests/support/process.hpp"
 
 namespace hallq::test {
 
-ScreenHarness::ScreenHarness(boost::asio::io_context& ctx, ui::Screen& screen, int width, int height) : screen_(screen) {
+ScreenHarness::ScreenHarness(boost::asio::io_context& ctx, ui::Screen& screen, int width, int height)
+    : screen_(screen) {
   setenv("SDL_VIDEODRIVER", "dummy", 1);  // never a real window, even where $DISPLAY is set
   window_ = std::make_unique<ui::Window>(ui::WindowOptions{"test", width, height, false});
   runner_ = std::make_unique<ui::Runner>(*window_, ctx, screen, theme_);
@@ -34,7 +35,9 @@ bool ScreenHarness::step_until(const std::function<bool()>& done, std::chrono::m
   return true;
 }
 
-bool ScreenHarness::has_button(const std::string& id) const { return runner_->ui().buttons().count(id) != 0; }
+bool ScreenHarness::has_button(const std::string& id) const {
+  return runner_->ui().buttons().count(id) != 0;
+}
 
 void ScreenHarness::click(const std::string& id) {
   INFO("button " << id);
@@ -79,10 +82,10 @@ void ScreenHarness::screenshot(const std::string& path) {
 }
 
 std::uint32_t png_pixel(const std::string& png, int x, int y) {
-  auto r = run({"convert", png, "-format", "%[fx:int(255*p{" + std::to_string(x) + "," + std::to_string(y) +
-                                               "}.r)] %[fx:int(255*p{" + std::to_string(x) + "," + std::to_string(y) +
-                                               "}.g)] %[fx:int(255*p{" + std::to_string(x) + "," + std::to_string(y) +
-                                               "}.b)]",
+  auto r = run({"convert", png, "-format",
+                "%[fx:int(255*p{" + std::to_string(x) + "," + std::to_string(y) + "}.r)] %[fx:int(255*p{" +
+                    std::to_string(x) + "," + std::to_string(y) + "}.g)] %[fx:int(255*p{" + std::to_string(x) + "," +
+                    std::to_string(y) + "}.b)]",
                 "info:"});
   unsigned red = 0, green = 0, blue = 0;
   if (std::sscanf(r.out.c_str(), "%u %u %u", &red, &green, &blue) != 3) throw std::runtime_error("cannot read " + png);
@@ -94,8 +97,8 @@ std::string crop_arg(const std::string& png, int x, int y, int w, int h) {
   auto size = run({"identify", "-format", "%w %h", png});
   int width = 0, height = 0;
   if (std::sscanf(size.out.c_str(), "%d %d", &width, &height) != 2) throw std::runtime_error("cannot read " + png);
-  return std::to_string(width * w / 100) + "x" + std::to_string(height * h / 100) + "+" + std::to_string(width * x / 100) +
-         "+" + std::to_string(height * y / 100);
+  return std::to_string(width * w / 100) + "x" + std::to_string(height * h / 100) + "+" +
+         std::to_string(width * x / 100) + "+" + std::to_string(height * y / 100);
 }
 }  // namespace
 
@@ -133,7 +136,8 @@ std::string ocr(const std::string& png, int x, int y, int w, int h, int psm) {
     for (const char* a : {"-bordercolor", "white", "-border", "20"}) to_page.push_back(a);
     to_page.push_back(page);
     run(to_page);
-    auto r = run({"tesseract", page, "stdout", "-l", "chi_sim+eng", "--psm", std::to_string(psm)}, {"OMP_THREAD_LIMIT=1"});
+    auto r =
+        run({"tesseract", page, "stdout", "-l", "chi_sim+eng", "--psm", std::to_string(psm)}, {"OMP_THREAD_LIMIT=1"});
     for (char c : r.out)
       if (c != ' ' && c != '\n' && c != '\t' && c != '\f') text += c;
     text += "|";

@@ -13,7 +13,7 @@
 
 #include <boost/asio/io_context.hpp>
 
-#include "ui/app.hpp"
+#include "core/ui/app.hpp"
 
 namespace hallq::test {
 
@@ -25,7 +25,8 @@ class ScreenHarness {
   ui::Runner& runner() { return *runner_; }
   void step(int frames = 1);
   // Steps frames (and the network) until `done` or the timeout; returns done().
-  bool step_until(const std::function<bool()>& done, std::chrono::milliseconds timeout = std::chrono::milliseconds(5000));
+  bool step_until(const std::function<bool()>& done,
+                  std::chrono::milliseconds timeout = std::chrono::milliseconds(5000));
   // Taps the button the app drew under `id` in the last frame (fails the test if there is none).
   void click(const std::string& id);
   bool has_button(const std::string& id) const;
@@ -47,9 +48,9 @@ std::uint32_t png_pixel(const std::string& png, int x, int y);
 // How many pixels of a PNG have exactly this colour (0xRRGGBB), in a region given in
 // percent of the image (x, y, w, h).
 long png_count(const std::string& png, std::uint32_t rgb, int x = 0, int y = 0, int w = 100, int h = 100);
-// Text tesseract (chi_sim+eng: Latin letters and digits read better with both) reads in a region given in percent of the image, with
-// spaces and line breaks removed; read four ways, joined ("a|b|c|d|").
-// psm 6 reads a block, 7 a single line, 11 sparse text.
+// Text tesseract (chi_sim+eng: Latin letters and digits read better with both) reads in a region given in percent of
+// the image, with spaces and line breaks removed; read four ways, joined ("a|b|c|d|"). psm 6 reads a block, 7 a single
+// line, 11 sparse text.
 std::string ocr(const std::string& png, int x = 0, int y = 0, int w = 100, int h = 100, int psm = 6);
 
 }  // namespace hallq::test

@@ -21,7 +21,7 @@ struct Server {
   int port = 0;
   double started_ms = 0;  // from exec to "listening on"
   static Server spawn(const std::string& config, const std::string& db);
-  void stop();  // SIGTERM and wait
+  void stop();                   // SIGTERM and wait
   std::int64_t rss_kib() const;  // VmRSS from /proc
 };
 

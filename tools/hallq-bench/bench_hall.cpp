@@ -2,7 +2,7 @@
 
 #include <sstream>
 
-#include "domain/crypto.hpp"
+#include "core/domain/crypto.hpp"
 
 namespace hallq::bench {
 

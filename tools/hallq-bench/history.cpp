@@ -4,7 +4,7 @@
 #include <chrono>
 #include <filesystem>
 
-#include "server/config.hpp"
+#include "core/config/config.hpp"
 #include "server/store.hpp"
 #include "tools/hallq-bench/bench.hpp"
 
@@ -18,7 +18,8 @@ double raw_commit_rate(const std::string& db_path, double seconds) {
   db.exec("CREATE TABLE t(id INTEGER PRIMARY KEY, at INTEGER, payload TEXT)");
   SQLite::Statement insert(db, "INSERT INTO t(at, payload) VALUES(?, 'take A')");
   auto start = std::chrono::steady_clock::now();
-  auto end = start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(seconds));
+  auto end =
+      start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(seconds));
   std::int64_t n = 0;
   while (std::chrono::steady_clock::now() < end) {
     db.exec("BEGIN IMMEDIATE");
@@ -35,7 +36,7 @@ double raw_commit_rate(const std::string& db_path, double seconds) {
 std::int64_t write_history(const std::string& config_path, const std::string& db_path, std::int64_t events,
                            double today_share) {
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db_path + suffix);
-  auto config = server::load_config(config_path);
+  auto config = config::load_config(config_path);
   server::Store store(db_path, 1000);
   auto now = domain::SystemClock{}.now();
   domain::LocalDate today = domain::hall_day(now, config.hall.rollover_minute);

@@ -43,7 +43,7 @@ struct Shared {
   Clock::duration interval{};  // per client, when paced
   std::vector<Waiter> waiters;
   std::vector<double> latencies_ms;
-  std::vector<double> lag_ms;  // paced: how late requests went out (the generator's own delay)
+  std::vector<double> lag_ms;   // paced: how late requests went out (the generator's own delay)
   std::vector<double> sent_ms;  // paced: from the actual send to the reply
   LoadResult result;
   int running = 0;
@@ -78,8 +78,9 @@ asio::awaitable<void> client(tcp::endpoint ep, int index, int windows, Shared& s
   const bool caller = index % 4 == 0;
   const int window = caller ? (index / 4) % windows + 1 : 0;
   const char* codes[] = {"A", "B", "C", "D"};
-  co_await request(caller ? R"("op":"hello","protocol":1,"role":"caller","device":"caller","token":"bench-caller-token")"
-                          : R"("op":"hello","protocol":1,"role":"kiosk","device":"kiosk","token":"bench-kiosk-token")");
+  co_await request(caller
+                       ? R"("op":"hello","protocol":1,"role":"caller","device":"caller","token":"bench-caller-token")"
+                       : R"("op":"hello","protocol":1,"role":"kiosk","device":"kiosk","token":"bench-kiosk-token")");
   if (caller)
     co_await request(R"("op":"login","window":)" + std::to_string(window) + R"(,"clerk":"c)" + std::to_string(window) +
                      R"(","pin":"1234")");
@@ -125,8 +126,10 @@ asio::awaitable<void> client(tcp::endpoint ep, int index, int windows, Shared& s
       }
       ++sh.result.replies;
       ++sh.result.by_op[op];
-      if (!ok) ++sh.result.refused;
-      else if (op != 1) ++sh.result.writes_ok;
+      if (!ok)
+        ++sh.result.refused;
+      else if (op != 1)
+        ++sh.result.writes_ok;
     }
   }
   --sh.running;

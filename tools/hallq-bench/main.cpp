@@ -142,13 +142,20 @@ int main(int argc, char** argv) {
       }
       return argv[++i];
     };
-    if (a == "load" || a == "idle" || a == "startup" || a == "all") mode = a;
-    else if (a == "--dir") dir = next();
-    else if (a == "--clients") clients = std::stoi(next());
-    else if (a == "--seconds") seconds = std::stod(next());
-    else if (a == "--connections") connections = std::stoi(next());
-    else if (a == "--rate") rate = std::stod(next());
-    else if (a == "--events") events = std::stoll(next());
+    if (a == "load" || a == "idle" || a == "startup" || a == "all")
+      mode = a;
+    else if (a == "--dir")
+      dir = next();
+    else if (a == "--clients")
+      clients = std::stoi(next());
+    else if (a == "--seconds")
+      seconds = std::stod(next());
+    else if (a == "--connections")
+      connections = std::stoi(next());
+    else if (a == "--rate")
+      rate = std::stod(next());
+    else if (a == "--events")
+      events = std::stoll(next());
     else {
       std::fputs(kUsage, a == "--help" ? stdout : stderr);
       return a == "--help" ? 0 : 2;

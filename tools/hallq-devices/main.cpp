@@ -10,17 +10,17 @@
 
 #include <nlohmann/json.hpp>
 
-#include "domain/id_number.hpp"
-#include "domain/time.hpp"
+#include "core/config/config.hpp"
+#include "core/domain/id_number.hpp"
+#include "core/domain/time.hpp"
+#include "core/ui/i18n.hpp"
+#include "core/ui/text.hpp"
 #include "drivers/cardreader/reader.hpp"
 #include "drivers/printer/escpos_decode.hpp"
 #include "drivers/printer/preview.hpp"
 #include "drivers/printer/printer.hpp"
 #include "drivers/printer/ticket.hpp"
 #include "drivers/usb/errors.hpp"
-#include "server/config.hpp"
-#include "ui/i18n.hpp"
-#include "ui/text.hpp"
 
 namespace {
 
@@ -100,16 +100,18 @@ int cmd_list(const Options& o) {
                           {"product", d.product},
                           {"role", role}});
     if (!o.as_json)
-      std::printf("%s  %-14s %-28s %s\n", d.id().c_str(), d.where().c_str(),
-                  (d.manufacturer + " " + d.product).c_str(), role.empty() ? "-" : role.c_str());
+      std::printf("%s  %-14s %-28s %s\n", d.id().c_str(), d.where().c_str(), (d.manufacturer + " " + d.product).c_str(),
+                  role.empty() ? "-" : role.c_str());
   }
   for (const auto& port : usb::serial_ports()) {
     bool reader = cr::find_serial_reader({port}) != nullptr;
     out["serial"].push_back({{"port", port}, {"role", reader ? "ID-card reader (serial)" : ""}});
     if (!o.as_json) std::printf("%-30s %s\n", port.c_str(), reader ? "ID-card reader (serial)" : "-");
   }
-  if (o.as_json) std::cout << out.dump() << "\n";
-  else if (out["usb"].empty() && out["serial"].empty()) std::printf("no USB devices or serial ports\n");
+  if (o.as_json)
+    std::cout << out.dump() << "\n";
+  else if (out["usb"].empty() && out["serial"].empty())
+    std::printf("no USB devices or serial ports\n");
   return 0;
 }
 
@@ -149,7 +151,7 @@ int cmd_printer_status(const Options& o) {
 
 pr::TicketSlip sample_slip(const Options& o, const pr::Profile& profile, hallq::ui::FontSet& fonts) {
   std::string assets = hallq::ui::assets_dir();
-  auto hall = hallq::server::load_config(o.config.empty() ? assets + "/halls/demo.toml" : o.config).hall;
+  auto hall = hallq::config::load_config(o.config.empty() ? assets + "/halls/demo.toml" : o.config).hall;
   auto zh = hallq::ui::Translations::load(assets + "/i18n", "zh");
   const hallq::domain::Service& s = hall.services.front();
   pr::TicketSlip slip;
@@ -161,11 +163,11 @@ pr::TicketSlip sample_slip(const Options& o, const pr::Profile& profile, hallq::
   slip.service_mongolian = pr::mongolian_raster(fonts, s.names.mn, 30, profile.width_dots >= 576 ? 220 : 180);
   auto now = hallq::domain::to_local(hallq::domain::SystemClock{}.now());
   slip.info = {zh.get("ticket.ahead", {{"n", "3"}}), zh.get("ticket.ewt", {{"minutes", "15"}}),
-               zh.get("ticket.issued",
-                      {{"time", now.date.str() + " " + hallq::domain::format_hhmm(now.minute)}})};
+               zh.get("ticket.issued", {{"time", now.date.str() + " " + hallq::domain::format_hhmm(now.minute)}})};
   slip.materials_title = zh.get("ticket.materials_title");
   for (const auto& m : s.materials) slip.materials.push_back(m.zh);
-  slip.qr_payload = "https://hallq.example/status?hall=" + hall.id + "&day=" + now.date.str() + "&number=" + slip.number;
+  slip.qr_payload =
+      "https://hallq.example/status?hall=" + hall.id + "&day=" + now.date.str() + "&number=" + slip.number;
   slip.qr_caption = zh.get("ticket.qr_caption");
   slip.footer = zh.get("ticket.footer");
   return slip;

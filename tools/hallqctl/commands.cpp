@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "domain/crypto.hpp"
-#include "net/sync_client.hpp"
+#include "core/domain/crypto.hpp"
+#include "core/net/sync_client.hpp"
 #include "tools/hallqctl/format.hpp"
 
 namespace hallq::ctl {
@@ -20,7 +20,8 @@ namespace {
 
 using nlohmann::json;
 
-constexpr const char* kUsage = R"(usage: hallqctl [--server HOST:PORT] [--token T] [--device ID] [--role R] [--json] COMMAND ...
+constexpr const char* kUsage =
+    R"(usage: hallqctl [--server HOST:PORT] [--token T] [--device ID] [--role R] [--json] COMMAND ...
 
 tickets
   take SERVICE [--id ID_NUMBER] [--name NAME] [--priority CLASS] [--channel C]
@@ -77,10 +78,9 @@ struct Args {
 };
 
 const std::map<std::string, bool> kFlags = {  // flag → takes a value
-    {"--server", true}, {"--token", true},     {"--device", true}, {"--role", true},
-    {"--json", false},  {"--timeout", true},   {"--id", true},     {"--name", true},
-    {"--priority", true}, {"--channel", true}, {"--to-service", true}, {"--to-window", true},
-    {"--day", true},    {"--count", true},     {"--help", false}};
+    {"--server", true},     {"--token", true},     {"--device", true}, {"--role", true},     {"--json", false},
+    {"--timeout", true},    {"--id", true},        {"--name", true},   {"--priority", true}, {"--channel", true},
+    {"--to-service", true}, {"--to-window", true}, {"--day", true},    {"--count", true},    {"--help", false}};
 
 Args parse(int argc, char** argv) {
   Args a;
@@ -211,9 +211,12 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
       show = show_ticket;
     } else if (cmd == "checkin") {
       req = {{"op", "checkin"}};
-      if (a.has("--id")) req["id_number"] = a.flag("--id");
-      else if (a.pos.size() > 1) req["code"] = a.pos[1];
-      else throw UsageError("checkin needs a code or --id");
+      if (a.has("--id"))
+        req["id_number"] = a.flag("--id");
+      else if (a.pos.size() > 1)
+        req["code"] = a.pos[1];
+      else
+        throw UsageError("checkin needs a code or --id");
       show = show_ticket;
     } else if (cmd == "login") {
       need(2, "a window and a clerk id");
@@ -237,7 +240,8 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
       req = {{"op", "transfer"}, {"window", to_int(a.pos[1], "window")}};
       if (a.has("--to-service")) req["to_service"] = a.flag("--to-service");
       if (a.has("--to-window")) req["to_window"] = to_int(a.flag("--to-window"), "--to-window");
-      if (!a.has("--to-service") && !a.has("--to-window")) throw UsageError("transfer needs --to-service or --to-window");
+      if (!a.has("--to-service") && !a.has("--to-window"))
+        throw UsageError("transfer needs --to-service or --to-window");
       show = show_ticket;
     } else if (cmd == "pause") {
       need(2, "a window number and a reason");
@@ -275,7 +279,9 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
       need(1, "a file");
       req = {{"op", "import_appointments"}, {"appointments", read_appointments(a.pos[1])}};
       if (a.has("--day")) req["day"] = a.flag("--day");
-      show = [&](const json& r) { out << "imported " << r.value("imported", 0) << " appointments for " << r.value("day", "") << "\n"; };
+      show = [&](const json& r) {
+        out << "imported " << r.value("imported", 0) << " appointments for " << r.value("day", "") << "\n";
+      };
     } else if (cmd == "watch") {
       json topics = json::array();
       for (std::size_t i = 1; i < a.pos.size(); ++i) topics.push_back(a.pos[i]);
@@ -313,8 +319,10 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
       }
       return 0;
     }
-    if (as_json) out << reply.dump() << "\n";
-    else if (show) show(reply);
+    if (as_json)
+      out << reply.dump() << "\n";
+    else if (show)
+      show(reply);
     return 0;
   } catch (const UsageError& e) {
     err << "hallqctl: " << e.what() << "\n";

@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <sstream>
 
-#include "protocol/views.hpp"
+#include "core/protocol/views.hpp"
 
 namespace hallq::ctl {
 
@@ -26,7 +26,9 @@ std::string str(const json& j, const char* k, const char* def = "") {
   auto it = j.find(k);
   return it != j.end() && it->is_string() ? it->get<std::string>() : def;
 }
-std::string hhmm(const std::string& iso) { return iso.size() >= 16 ? iso.substr(11, 5) : iso; }
+std::string hhmm(const std::string& iso) {
+  return iso.size() >= 16 ? iso.substr(11, 5) : iso;
+}
 }  // namespace
 
 std::string format_duration(std::int64_t s) {
@@ -80,8 +82,7 @@ std::string format_snapshot(const json& reply) {
   os << "\n" << pad("window", 8) << pad("name", 22) << pad("state", 9) << pad("clerk", 12) << "serving\n";
   for (const auto& w : s.windows)
     os << pad(std::to_string(w.number), 8) << pad(w.names.zh, 22) << pad(w.state, 9)
-       << pad(w.clerk_name.value_or("-"), 12) << w.current.value_or(w.reason ? "(" + *w.reason + ")" : "-")
-       << "\n";
+       << pad(w.clerk_name.value_or("-"), 12) << w.current.value_or(w.reason ? "(" + *w.reason + ")" : "-") << "\n";
   os << "\nrecent calls:";
   if (s.recent_calls.empty()) os << " none";
   for (const auto& c : s.recent_calls) os << "  " << c.number << "→" << c.window << (c.recall ? "(recall)" : "");
@@ -94,7 +95,8 @@ std::string format_stats(const json& reply) {
   std::ostringstream os;
   os << "statistics for " << s.day << "\n";
   auto header = [&](const char* what) {
-    os << "\n" << pad(what, 10) << pad("issued", 8) << pad("served", 8) << pad("no-show", 9) << pad("waiting", 9)
+    os << "\n"
+       << pad(what, 10) << pad("issued", 8) << pad("served", 8) << pad("no-show", 9) << pad("waiting", 9)
        << pad("wait avg", 10) << pad("wait p90", 10) << pad("svc avg", 10) << "svc p90\n";
   };
   auto row = [&](const protocol::StatsRow& r) {

@@ -3,4 +3,6 @@
 
 #include "tools/hallqctl/commands.hpp"
 
-int main(int argc, char** argv) { return hallq::ctl::run(argc, argv, std::cout, std::cerr); }
+int main(int argc, char** argv) {
+  return hallq::ctl::run(argc, argv, std::cout, std::cerr);
+}

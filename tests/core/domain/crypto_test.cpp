@@ -1,4 +1,4 @@
-#include "domain/crypto.hpp"
+#include "core/domain/crypto.hpp"
 
 #include <doctest/doctest.h>
 
@@ -7,7 +7,9 @@
 using namespace hallq::domain;
 
 namespace {
-std::vector<std::uint8_t> bytes(const std::string& s) { return {s.begin(), s.end()}; }
+std::vector<std::uint8_t> bytes(const std::string& s) {
+  return {s.begin(), s.end()};
+}
 }  // namespace
 
 TEST_CASE("SHA-256 matches the FIPS 180-4 examples") {

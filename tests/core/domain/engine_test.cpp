@@ -1,11 +1,11 @@
-#include "domain/engine.hpp"
+#include "core/domain/engine.hpp"
 
 #include <doctest/doctest.h>
 
 #include <algorithm>
 
-#include "domain/crypto.hpp"
-#include "domain/id_number.hpp"
+#include "core/domain/crypto.hpp"
+#include "core/domain/id_number.hpp"
 
 using namespace hallq::domain;
 using namespace std::chrono_literals;
@@ -22,7 +22,9 @@ TakeArgs ta(std::string service, std::string id = {}, std::string name = {}) {
   return a;
 }
 
-TimePoint at(int hh, int mm, LocalDate d = kThursday) { return from_local(d, hh * 60 + mm); }
+TimePoint at(int hh, int mm, LocalDate d = kThursday) {
+  return from_local(d, hh * 60 + mm);
+}
 
 // A small hall: A and B at window 1 (A weighs 2), B and R at window 2, A at window 3.
 HallConfig hall() {
@@ -90,7 +92,9 @@ struct Hall {
 constexpr const char* kElderId = "11010519491231002X";  // born 1949-12-31: 76 in 2026
 constexpr const char* kYoungId = "150502199001011232";  // born 1990-01-01
 
-std::string valid_id(const std::string& first17) { return first17 + id_check_char(first17); }
+std::string valid_id(const std::string& first17) {
+  return first17 + id_check_char(first17);
+}
 
 }  // namespace
 
@@ -136,7 +140,7 @@ TEST_CASE("take refuses with a distinct code for each rule") {
     REQUIRE_FALSE(o);
     CHECK(o.error().code == Code::quota_exhausted);
     CHECK(h.engine.take_changes().empty());  // a refusal changes nothing
-    CHECK(h.engine.take(ta("A")).ok());  // other services unaffected
+    CHECK(h.engine.take(ta("A")).ok());      // other services unaffected
   }
   SUBCASE("real-name services need a valid ID number") {
     CHECK(h.engine.take(ta("R")).error().code == Code::bad_request);
@@ -215,9 +219,9 @@ TEST_CASE("call next: transferred-to-window first, then priority, then longest w
   h.open(1, "c1", "1111");
   h.open(2, "c2", "2222");
   SUBCASE("weighted wait across the window's services") {
-    h.take("B");                       // 09:00 B001
+    h.take("B");  // 09:00 B001
     h.clock.set(at(9, 4));
-    h.take("A");                       // 09:04 A001
+    h.take("A");  // 09:04 A001
     h.clock.set(at(9, 10));
     // B001 waited 10 min × 1 = 10; A001 waited 6 min × 2 = 12: A first at window 1.
     CHECK(h.call(1) == "A001");
@@ -227,19 +231,19 @@ TEST_CASE("call next: transferred-to-window first, then priority, then longest w
   SUBCASE("with equal weight the longer wait wins, ties go to the earlier ticket") {
     h.take("B");
     h.take("R", kYoungId);
-    CHECK(h.call(2) == "B001");        // same time: B001 was issued first
+    CHECK(h.call(2) == "B001");  // same time: B001 was issued first
     h.clock.advance(1min);
     CHECK(h.call(2) == "R001");
   }
   SUBCASE("a higher priority class goes before any wait") {
     h.take("A");
     h.clock.advance(30min);
-    h.take("B", kElderId);             // elderly, just arrived
+    h.take("B", kElderId);  // elderly, just arrived
     CHECK(h.call(1) == "B001");
   }
   SUBCASE("a ticket transferred to this window comes first") {
-    h.take("B");                       // B001
-    h.take("B");                       // B002
+    h.take("B");  // B001
+    h.take("B");  // B002
     REQUIRE(h.call(1) == "B001");
     TransferArgs t{1, "", 2};
     auto o = h.engine.transfer(t);
@@ -248,7 +252,7 @@ TEST_CASE("call next: transferred-to-window first, then priority, then longest w
     CHECK(o.value()->current().target_window == 2);
     CHECK(h.engine.ahead(*o.value()) == 0);
     h.clock.advance(1min);
-    h.take("B", kElderId);             // priority — but the transfer still goes first
+    h.take("B", kElderId);  // priority — but the transfer still goes first
     CHECK(h.call(2) == "B001");
     CHECK(h.call(2) == "B003");
   }
@@ -336,9 +340,9 @@ TEST_CASE("transfer to another service keeps the ticket's place by issue time") 
   Hall h;
   h.open(1, "c1", "1111");
   h.open(2, "c2", "2222");
-  h.take("A");                          // 09:00
+  h.take("A");  // 09:00
   h.clock.set(at(9, 5));
-  h.take("B");                          // 09:05
+  h.take("B");  // 09:05
   REQUIRE(h.call(1) == "A001");
   CHECK(h.engine.transfer({1, "B", 2}).error().code == Code::bad_request);
   CHECK(h.engine.transfer({1, "", 0}).error().code == Code::bad_request);
@@ -352,7 +356,7 @@ TEST_CASE("transfer to another service keeps the ticket's place by issue time") 
   CHECK(t->number == "A001");
   CHECK(t->visits.front().state == TicketState::transferred);
   CHECK(t->current().service == "B");
-  CHECK(h.engine.ahead(*t) == 0);      // issued before B001
+  CHECK(h.engine.ahead(*t) == 0);  // issued before B001
   CHECK(h.call(2) == "A001");
   auto st = h.engine.stats();
   CHECK(st.services[0].transferred == 1);
@@ -453,7 +457,7 @@ TEST_CASE("people ahead and the estimated wait follow the queue and the open win
   CHECK(h.engine.ewt_s(*last) == 1800);
   h.call(3);
   CHECK(h.engine.ahead(*last) == 2);
-  CHECK(h.engine.ewt_s(*last) == 1500);  // busy now: (2 × 600 + 300) / 1
+  CHECK(h.engine.ewt_s(*last) == 1500);                // busy now: (2 × 600 + 300) / 1
   CHECK(h.engine.ewt_s(*h.engine.find("A001")) == 0);  // being served
   auto loads = h.engine.loads();
   CHECK(loads[0].waiting == 3);
@@ -497,7 +501,7 @@ TEST_CASE("statistics: counts, mean and 90th percentile of waits and service tim
   for (int i = 0; i < 10; ++i) h.take("A");
   for (int i = 0; i < 10; ++i) {
     h.clock.advance(std::chrono::minutes(1));
-    h.call(3);                                  // A00(i+1) waited (i+1) minutes… plus service times before
+    h.call(3);  // A00(i+1) waited (i+1) minutes… plus service times before
     h.clock.advance(std::chrono::minutes(i + 1));
     if (i == 9) REQUIRE(h.engine.no_show(3).ok());
   }
@@ -508,8 +512,8 @@ TEST_CASE("statistics: counts, mean and 90th percentile of waits and service tim
   REQUIRE(s.services.size() == 3);
   CHECK(s.services[0].key == "A");
   // Ticket k is served from its call to the next call: k + 1 minutes, for k = 1..9.
-  CHECK(s.services[0].service_mean_s == 360);   // 2..10 min → mean 6 min
-  CHECK(s.services[0].service_p90_s == 600);    // nearest rank 9 of 9 → 10 min
+  CHECK(s.services[0].service_mean_s == 360);  // 2..10 min → mean 6 min
+  CHECK(s.services[0].service_p90_s == 600);   // nearest rank 9 of 9 → 10 min
   // Waits: ticket k (1-based) is called at sum_{j<k}(1 + j) + 1 minutes = k(k+1)/2 min.
   std::vector<std::int64_t> waits;
   for (int k = 1; k <= 10; ++k) waits.push_back(k * (k + 1) / 2 * 60);
@@ -554,7 +558,8 @@ TEST_CASE("restoring the state continues the day exactly") {
   }
   auto rc = [](const Engine& e) {
     std::vector<std::string> v;
-    for (const auto& c : e.recent_calls(10)) v.push_back(c.number + "@" + std::to_string(c.window) + (c.recall ? "r" : ""));
+    for (const auto& c : e.recent_calls(10))
+      v.push_back(c.number + "@" + std::to_string(c.window) + (c.recall ? "r" : ""));
     return v;
   };
   CHECK(rc(copy) == rc(h.engine));

@@ -1,8 +1,8 @@
-#include "domain/id_number.hpp"
+#include "core/domain/id_number.hpp"
 
 #include <doctest/doctest.h>
 
-#include "domain/ticket.hpp"
+#include "core/domain/ticket.hpp"
 
 using namespace hallq::domain;
 

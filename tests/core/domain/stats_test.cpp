@@ -1,4 +1,4 @@
-#include "domain/stats.hpp"
+#include "core/domain/stats.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,4 +1,4 @@
-#include "domain/time.hpp"
+#include "core/domain/time.hpp"
 
 #include <doctest/doctest.h>
 
@@ -46,7 +46,7 @@ TEST_CASE("a terminal shows the hall's wall clock from the offset the server sen
 TEST_CASE("a terminal's server clock runs on from the server's time, in the server's zone") {
   ServerClock c;
   CHECK_FALSE(c.sync("not a time"));
-  CHECK_FALSE(c.sync("2020-01-01T08:00"));  // no offset: whose 08:00?
+  CHECK_FALSE(c.sync("2020-01-01T08:00"));       // no offset: whose 08:00?
   REQUIRE(c.sync("2020-01-01T08:00:00+08:00"));  // a demo hall, years off our clock
   CHECK(c.utc_offset_s() == 8 * 3600);
   auto local = c.local();

@@ -1,4 +1,4 @@
-#include "net/line_connection.hpp"
+#include "core/net/line_connection.hpp"
 
 #include <doctest/doctest.h>
 
@@ -77,7 +77,7 @@ TEST_CASE("the outbox is bounded: send refuses once the limit is queued") {
   for (int i = 0; i < 10; ++i) accepted += p.server->send(line) ? 1 : 0;
   CHECK(accepted == 3);  // 3 × 301 bytes fit in 1000
   CHECK(p.server->queued_bytes() == 903);
-  p.run_for(50);          // the writer drains it
+  p.run_for(50);  // the writer drains it
   CHECK(p.server->queued_bytes() == 0);
   CHECK(p.server->send(line));
 }

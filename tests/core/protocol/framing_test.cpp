@@ -1,4 +1,4 @@
-#include "protocol/framing.hpp"
+#include "core/protocol/framing.hpp"
 
 #include <doctest/doctest.h>
 
@@ -27,7 +27,8 @@ Fed feed(LineFramer& f, const std::string& bytes, std::size_t chunk) {
     std::string_view line;
     for (;;) {
       auto r = f.next(line);
-      if (r == LineFramer::Result::line) out.lines.emplace_back(line);
+      if (r == LineFramer::Result::line)
+        out.lines.emplace_back(line);
       else {
         out.too_large = r == LineFramer::Result::too_large;
         break;

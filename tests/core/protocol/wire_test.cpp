@@ -1,9 +1,9 @@
-#include "protocol/wire.hpp"
+#include "core/protocol/wire.hpp"
 
 #include <doctest/doctest.h>
 
-#include "protocol/errc.hpp"
-#include "protocol/views.hpp"
+#include "core/protocol/errc.hpp"
+#include "core/protocol/views.hpp"
 
 using namespace hallq::protocol;
 
@@ -18,10 +18,10 @@ TEST_CASE("requests need a JSON object with an integer id and a string op") {
     const char* line;
     bool id_known;
   };
-  for (Bad b : {Bad{"", false}, Bad{"not json", false}, Bad{"[1,2]", false}, Bad{"42", false},
-                Bad{R"({"op":"ping"})", false}, Bad{R"({"id":"7","op":"ping"})", false},
-                Bad{R"({"id":1.5,"op":"ping"})", false}, Bad{R"({"id":3})", true},
-                Bad{R"({"id":3,"op":5})", true}, Bad{"{\"id\":1,\"op\":\"p\xff\"}", false}}) {
+  for (Bad b :
+       {Bad{"", false}, Bad{"not json", false}, Bad{"[1,2]", false}, Bad{"42", false}, Bad{R"({"op":"ping"})", false},
+        Bad{R"({"id":"7","op":"ping"})", false}, Bad{R"({"id":1.5,"op":"ping"})", false}, Bad{R"({"id":3})", true},
+        Bad{R"({"id":3,"op":5})", true}, Bad{"{\"id\":1,\"op\":\"p\xff\"}", false}}) {
     CAPTURE(b.line);
     auto r = parse_request(b.line);
     CHECK_FALSE(r.request);
@@ -62,9 +62,9 @@ TEST_CASE("a reply's fields cannot overwrite the envelope, so every reply stays 
 }
 
 TEST_CASE("every error code has its snake_case wire name and round-trips") {
-  const char* names[] = {"bad_request", "unknown_op", "unauthorized", "forbidden", "not_found",
-                         "invalid_state", "queue_empty", "quota_exhausted", "outside_hours",
-                         "limit_exceeded", "too_large", "busy", "internal"};
+  const char* names[] = {"bad_request",   "unknown_op",  "unauthorized",    "forbidden",     "not_found",
+                         "invalid_state", "queue_empty", "quota_exhausted", "outside_hours", "limit_exceeded",
+                         "too_large",     "busy",        "internal"};
   int i = 1;
   for (const char* n : names) {
     auto code = static_cast<Errc>(i++);
@@ -120,7 +120,7 @@ TEST_CASE("roles have their wire names") {
   CHECK(to_string(Role::caller) == "caller");
 }
 
-#include "protocol/json_writer.hpp"
+#include "core/protocol/json_writer.hpp"
 
 TEST_CASE("the direct JSON writer prints what the nlohmann mapping prints") {
   TicketInfo t;

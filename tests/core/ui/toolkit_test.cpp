@@ -10,15 +10,15 @@
 #include <cstdlib>
 #include <string>
 
-#include "support/process.hpp"
-#include "support/screen.hpp"
-#include "ui/fonts.hpp"
-#include "ui/i18n.hpp"
-#include "ui/script.hpp"
-#include "ui/text.hpp"
-#include "ui/text_cache.hpp"
-#include "ui/ui.hpp"
-#include "ui/window.hpp"
+#include "core/ui/fonts.hpp"
+#include "core/ui/i18n.hpp"
+#include "core/ui/script.hpp"
+#include "core/ui/text.hpp"
+#include "core/ui/text_cache.hpp"
+#include "core/ui/ui.hpp"
+#include "core/ui/window.hpp"
+#include "tests/support/process.hpp"
+#include "tests/support/screen.hpp"
 
 using namespace hallq::ui;
 
@@ -85,18 +85,23 @@ struct Target {
 TEST_CASE("strings split into script runs — spaces and punctuation stay with their run") {
   CHECK(runs_of("请到 3 号窗口") == "C[请到 ]L[3 ]C[号窗口]");
   CHECK(runs_of("ᠴᠣᠩᠬᠣ ᠳ᠋ᠤ") == "M[ᠴᠣᠩᠬᠣ ᠳ᠋ᠤ]");  // one run: shaped as a phrase
-  CHECK(runs_of("ᠲᠦᠩᠯᠢᠶᠣᠣ ᠡᠳ᠋\u202Fᠦᠨ") == "M[ᠲᠦᠩᠯᠢᠶᠣᠣ ᠡᠳ᠋\u202Fᠦᠨ]");  // NNBSP joins the suffix
+  CHECK(runs_of("ᠲᠦᠩᠯᠢᠶᠣᠣ ᠡᠳ᠋\u202Fᠦᠨ") ==
+        "M[ᠲᠦᠩᠯᠢᠶᠣᠣ ᠡᠳ᠋\u202Fᠦᠨ]");  // NNBSP joins the suffix
   CHECK(runs_of("3 ᠳ᠋ᠤᠭᠠᠷ ᠴᠣᠩᠬᠣ") == "L[3 ]M[ᠳ᠋ᠤᠭᠠᠷ ᠴᠣᠩᠬᠣ]");
   // ':' is not in the Mongolian font: it goes to the Latin one, not a box.
   CHECK(runs_of("ᠠᠵᠢᠯᠲᠠᠨ: 白音") == "M[ᠠᠵᠢᠯᠲᠠᠨ]L[: ]C[白音]");
   CHECK(runs_of("A001") == "L[A001]");
   CHECK(runs_of("") == "");
-  CHECK(runs_of("\xFF" "A") == "L[\xFF" "A]");  // bad UTF-8 is kept, drawn as Latin
+  CHECK(runs_of("\xFF"
+                "A") ==
+        "L[\xFF"
+        "A]");  // bad UTF-8 is kept, drawn as Latin
 }
 
 TEST_CASE("traditional Mongolian is shaped: letters joined, as HarfBuzz shapes the phrase") {
   FontSet fonts;
-  const std::string phrase = "ᠲᠦᠩᠯᠢᠶᠣᠣ ᠡᠳ᠋\u202Fᠦᠨ ᠵᠠᠰᠠᠭ\u202Fᠤᠨ ᠲᠧᠺᠨᠢᠺ";
+  const std::string phrase =
+      "ᠲᠦᠩᠯᠢᠶᠣᠣ ᠡᠳ᠋\u202Fᠦᠨ ᠵᠠᠰᠠᠭ\u202Fᠤᠨ ᠲᠧᠺᠨᠢᠺ";
   const int px = 40;
   double joined = hb_width(phrase, px, false), isolated = hb_width(phrase, px, true);
   REQUIRE(isolated > joined * 1.2);  // the check below can tell the two apart
@@ -113,7 +118,8 @@ TEST_CASE("traditional Mongolian is shaped: letters joined, as HarfBuzz shapes t
 
 TEST_CASE("vertical Mongolian reads top to bottom: a column taller than wide, wrapped at the height") {
   FontSet fonts;
-  const std::string phrase = "ᠲᠦᠩᠯᠢᠶᠣᠣ ᠡᠳ᠋\u202Fᠦᠨ ᠵᠠᠰᠠᠭ\u202Fᠤᠨ ᠲᠧᠺᠨᠢᠺ";
+  const std::string phrase =
+      "ᠲᠦᠩᠯᠢᠶᠣᠣ ᠡᠳ᠋\u202Fᠦᠨ ᠵᠠᠰᠠᠭ\u202Fᠤᠨ ᠲᠧᠺᠨᠢᠺ";
   auto line = measure_line(fonts, phrase, {40});
   auto one = render_vertical(fonts, phrase, {40}, 2000);
   CHECK(one->h == line.width);  // turned 90°: the line's length is the column's height

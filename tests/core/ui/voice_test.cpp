@@ -11,8 +11,8 @@
 #include <iterator>
 #include <vector>
 
-#include "support/process.hpp"
-#include "ui/voice.hpp"
+#include "core/ui/voice.hpp"
+#include "tests/support/process.hpp"
 
 using namespace hallq::ui;
 
@@ -24,8 +24,8 @@ std::vector<std::string> search_dirs() {
 
 // Where `needle` starts in `hay` at or after `from`; npos if not there.
 std::size_t find_pcm(const std::vector<std::int16_t>& hay, const std::vector<std::int16_t>& needle, std::size_t from) {
-  auto it = std::search(hay.begin() + static_cast<std::ptrdiff_t>(std::min(from, hay.size())), hay.end(), needle.begin(),
-                        needle.end());
+  auto it = std::search(hay.begin() + static_cast<std::ptrdiff_t>(std::min(from, hay.size())), hay.end(),
+                        needle.begin(), needle.end());
   return it == hay.end() ? std::string::npos : static_cast<std::size_t>(it - hay.begin());
 }
 

@@ -9,12 +9,12 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "drivers/fake_usb.hpp"
+#include "core/config/config.hpp"
 #include "drivers/printer/escpos_decode.hpp"
-#include "drivers/usb_fakes.hpp"
-#include "server/config.hpp"
-#include "support/printed.hpp"
-#include "support/process.hpp"
+#include "tests/drivers/fake_usb.hpp"
+#include "tests/drivers/usb_fakes.hpp"
+#include "tests/support/printed.hpp"
+#include "tests/support/process.hpp"
 
 using namespace hallq::test;
 using json = nlohmann::json;
@@ -30,7 +30,7 @@ RunResult devices(std::vector<std::string> args) {
 
 TEST_CASE("print-test on the virtual printer writes a ticket a person can read and a scanner can scan") {
   TempDir dir;
-  auto hall = hallq::server::load_config(source_path("assets/halls/demo.toml")).hall;
+  auto hall = hallq::config::load_config(source_path("assets/halls/demo.toml")).hall;
   for (const char* width : {"58", "80"}) {
     CAPTURE(width);
     std::string bin_path = dir.path(std::string("new/folder/t") + width + ".bin");  // folders made as needed

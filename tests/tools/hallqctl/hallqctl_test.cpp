@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "support/process.hpp"
+#include "tests/support/process.hpp"
 
 using namespace hallq::test;
 using json = nlohmann::json;

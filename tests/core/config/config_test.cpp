@@ -1,18 +1,18 @@
-#include "server/config.hpp"
+#include "core/config/config.hpp"
 
 #include <doctest/doctest.h>
 
-#include "domain/crypto.hpp"
-#include "support/process.hpp"
+#include "core/domain/crypto.hpp"
+#include "tests/support/process.hpp"
 
 using namespace hallq;
-using server::ConfigError;
+using config::ConfigError;
 
 namespace {
 // The error message parse_config gives for `text`, or "" when it loads.
 std::string error_of(const std::string& text) {
   try {
-    server::parse_config(text, "hall.toml");
+    config::parse_config(text, "hall.toml");
     return "";
   } catch (const ConfigError& e) {
     return e.what();
@@ -40,7 +40,7 @@ token = "long-enough-token"
 }  // namespace
 
 TEST_CASE("the demo hall and the test hall load") {
-  auto demo = server::load_config(test::source_path("assets/halls/demo.toml"));
+  auto demo = config::load_config(test::source_path("assets/halls/demo.toml"));
   CHECK(demo.hall.id == "tongliao-etdz");
   CHECK(demo.hall.names.zh == "通辽经济技术开发区政务服务中心");
   CHECK_FALSE(demo.hall.names.mn.empty());
@@ -65,7 +65,7 @@ TEST_CASE("the demo hall and the test hall load") {
   CHECK(demo.hall.display.announce_languages == std::vector<std::string>{"zh", "mn"});
   CHECK(demo.hall.display.announce_repeat == 2);
 
-  auto t = server::load_config(test::source_path("tests/data/hall.toml"));
+  auto t = config::load_config(test::source_path("tests/data/hall.toml"));
   CHECK(t.hall.open_weekdays.size() == 7);
 }
 
@@ -81,7 +81,8 @@ TEST_CASE("a bad configuration names the file, the line and the field") {
       {kBase + "\n[[service]]\ncode = \"B\"\nnames = { zh = \"乙\" }\n", "service[2].names.mn: is required"},
       {kBase + "\n[[service]]\ncode = \"b1\"\nnames = { zh = \"乙\", mn = \"ᠪ\" }\n",
        "hall.toml:20: service[2].code: must be 1-3 capital letters"},
-      {kBase + "\n[[service]]\ncode = \"A\"\nnames = { zh = \"乙\", mn = \"ᠪ\" }\n", "service[2].code: \"A\" is used twice"},
+      {kBase + "\n[[service]]\ncode = \"A\"\nnames = { zh = \"乙\", mn = \"ᠪ\" }\n",
+       "service[2].code: \"A\" is used twice"},
       {kBase + "\n[[service]]\ncode = \"B\"\nnames = { zh = \"乙\", mn = \"ᠪ\" }\nhours = [\"8:30-12:00\"]\n",
        "service[2].hours: \"8:30-12:00\" is not an interval"},
       {kBase + "\n[[service]]\ncode = \"B\"\nnames = { zh = \"乙\", mn = \"ᠪ\" }\nquota = -1\n",
@@ -93,16 +94,19 @@ TEST_CASE("a bad configuration names the file, the line and the field") {
       {kBase + "\n[[window]]\nnumber = 2\nnames = { zh = \"2\", mn = \"2\" }\nkind = \"vip\"\nservices = [\"A\"]\n",
        "window[2].kind: \"vip\" is not comprehensive"},
       {kBase + "\n[[clerk]]\nid = \"c1\"\nname = \"王\"\npin = \"1234\"\n", "clerk[1].pin: store PINs hashed"},
-      {kBase + "\n[[clerk]]\nid = \"c1\"\nname = \"王\"\npin_hash = \"1234\"\n", "clerk[1].pin_hash: is not a PIN hash"},
+      {kBase + "\n[[clerk]]\nid = \"c1\"\nname = \"王\"\npin_hash = \"1234\"\n",
+       "clerk[1].pin_hash: is not a PIN hash"},
       {kBase + "\n[[device]]\nid = \"k\"\nrole = \"boss\"\ntoken = \"0123456789\"\n",
        "device[2].role: \"boss\" is not kiosk"},
-      {kBase + "\n[[device]]\nid = \"k\"\nrole = \"kiosk\"\ntoken = \"short\"\n", "device[2].token: must be at least 8"},
+      {kBase + "\n[[device]]\nid = \"k\"\nrole = \"kiosk\"\ntoken = \"short\"\n",
+       "device[2].token: must be at least 8"},
       {kBase + "\n[[device]]\nid = \"c\"\nrole = \"caller\"\ntoken = \"0123456789\"\nwindow = 5\n",
        "device[2].window: no [[window]] number 5"},
       {kBase + "\n[server]\nidle_timeout_s = \"soon\"\n", "server.idle_timeout_s: must be an integer"},
       {kBase + "\n[hall2]\n", "hall2: unknown setting"},
       {kBase + "\n[appointments]\npriority = \"vip\"\n", "appointments.priority: no [[priority]] with id \"vip\""},
-      {kBase + "\n[display]\nannounce_languages = [\"zh\", \"fr\"]\n", "display.announce_languages: \"fr\" is not zh, mn or en"},
+      {kBase + "\n[display]\nannounce_languages = [\"zh\", \"fr\"]\n",
+       "display.announce_languages: \"fr\" is not zh, mn or en"},
       {kBase + "\n[display]\nannounce_repeat = 9\n", "display.announce_repeat: must be between 0 and 5"},
       {kBase + "\n[display]\nnotice = { zh = \"欢迎\" }\n", "display.notice.mn: is required"},
       {kBase + "\nbroken = [\n", "hall.toml:19"},
@@ -117,6 +121,6 @@ TEST_CASE("a bad configuration names the file, the line and the field") {
 }
 
 TEST_CASE("an unreadable file is a configuration error naming it") {
-  CHECK_THROWS_WITH_AS(server::load_config("/nonexistent/hall.toml"),
+  CHECK_THROWS_WITH_AS(config::load_config("/nonexistent/hall.toml"),
                        "/nonexistent/hall.toml: cannot open the configuration file", ConfigError);
 }

@@ -11,10 +11,10 @@
 #include <string_view>
 #include <vector>
 
-#include "domain/hall.hpp"
-#include "protocol/wire.hpp"
+#include "core/domain/hall.hpp"
+#include "core/protocol/wire.hpp"
 
-namespace hallq::server {
+namespace hallq::config {
 
 struct DeviceConfig {
   std::string id;
@@ -25,12 +25,12 @@ struct DeviceConfig {
 
 struct Settings {
   std::string listen = "0.0.0.0:7700";
-  int idle_timeout_s = 120;            // a connection silent this long is closed
-  int line_timeout_s = 10;             // a started line must be finished within this
+  int idle_timeout_s = 120;                // a connection silent this long is closed
+  int line_timeout_s = 10;                 // a started line must be finished within this
   std::size_t max_outbox_bytes = 4 << 20;  // a subscriber this far behind is dropped
-  int busy_timeout_ms = 1000;          // wait this long for a locked database, then reply busy
-  std::string id_key_file;             // key for hashing ID numbers; default: <db>.key
-  int alarm_interval_s = 5;            // how often time-based alarms are re-evaluated
+  int busy_timeout_ms = 1000;              // wait this long for a locked database, then reply busy
+  std::string id_key_file;                 // key for hashing ID numbers; default: <db>.key
+  int alarm_interval_s = 5;                // how often time-based alarms are re-evaluated
 };
 
 struct Config {
@@ -51,4 +51,4 @@ class ConfigError : public std::runtime_error {
 Config load_config(const std::string& path);
 Config parse_config(std::string_view text, const std::string& path);
 
-}  // namespace hallq::server
+}  // namespace hallq::config

@@ -1,4 +1,4 @@
-#include "server/config.hpp"
+#include "core/config/config.hpp"
 
 #include <fstream>
 #include <functional>
@@ -9,9 +9,9 @@
 
 #include <toml++/toml.h>
 
-#include "domain/crypto.hpp"
+#include "core/domain/crypto.hpp"
 
-namespace hallq::server {
+namespace hallq::config {
 namespace {
 
 using domain::Interval;
@@ -63,8 +63,7 @@ class Reader {
   std::int64_t integer(std::string_view key, std::int64_t def, std::int64_t lo, std::int64_t hi) {
     const toml::node* n = t_.get(key);
     auto v = opt<std::int64_t>(key, "an integer").value_or(def);
-    if (v < lo || v > hi)
-      fail(key, n, "must be between " + std::to_string(lo) + " and " + std::to_string(hi));
+    if (v < lo || v > hi) fail(key, n, "must be between " + std::to_string(lo) + " and " + std::to_string(hi));
     return v;
   }
   bool boolean(std::string_view key, bool def) { return opt<bool>(key, "true or false").value_or(def); }
@@ -120,8 +119,7 @@ class Reader {
         from = domain::parse_hhmm(m[1].str());
         to = domain::parse_hhmm(m[2].str());
       }
-      if (!from || !to || *from >= *to)
-        fail(key, n, "\"" + s + "\" is not an interval like \"08:30-12:00\"");
+      if (!from || !to || *from >= *to) fail(key, n, "\"" + s + "\" is not an interval like \"08:30-12:00\"");
       out.push_back({*from, *to});
     }
     return out;
@@ -139,8 +137,7 @@ class Reader {
   // Unknown keys are errors: a misspelt "qouta" must not silently mean "no quota".
   void done() const {
     for (const auto& [k, v] : t_)
-      if (!used_.count(std::string(k.str())))
-        fail(k.str(), &v, "unknown setting (misspelt?)");
+      if (!used_.count(std::string(k.str()))) fail(k.str(), &v, "unknown setting (misspelt?)");
   }
 
   const std::string& file() const { return file_; }
@@ -277,8 +274,7 @@ void read_entities(Reader& top, Config& cfg) {
     s.names = r.names("names");
     s.category = r.strings("category");
     for (const auto& c : s.category)
-      if (!seen.count("category:" + c))
-        r.fail("category", nullptr, "no [[category]] with id \"" + c + "\"");
+      if (!seen.count("category:" + c)) r.fail("category", nullptr, "no [[category]] with id \"" + c + "\"");
     s.quota = static_cast<int>(r.integer("quota", 0, 0, 1000000));
     s.per_person = static_cast<int>(r.integer("per_person", 0, 0, 1000));
     s.hours = r.intervals("hours");
@@ -348,8 +344,7 @@ void read_entities(Reader& top, Config& cfg) {
     c.name = r.req_str("name");
     if (r.node("pin")) r.fail("pin", nullptr, "store PINs hashed: pin_hash = the output of `hallqctl hash-pin`");
     c.pin_hash = r.req_str("pin_hash");
-    if (!domain::is_pin_hash(c.pin_hash))
-      r.fail("pin_hash", nullptr, "is not a PIN hash from `hallqctl hash-pin`");
+    if (!domain::is_pin_hash(c.pin_hash)) r.fail("pin_hash", nullptr, "is not a PIN hash from `hallqctl hash-pin`");
     h.clerks.push_back(std::move(c));
   });
 
@@ -410,4 +405,4 @@ Config load_config(const std::string& path) {
   return parse_config(ss.str(), path);
 }
 
-}  // namespace hallq::server
+}  // namespace hallq::config
