@@ -2,7 +2,10 @@
 
 #include <doctest/doctest.h>
 
+#include <fstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 using namespace hallq::domain;
 
@@ -49,4 +52,80 @@ TEST_CASE("hex round-trips and rejects junk") {
   CHECK(from_hex("00ff10") == std::vector<std::uint8_t>{0, 255, 16});
   CHECK(from_hex("0g").empty());
   CHECK(from_hex("abc").empty());
+}
+
+// Outputs of the hand-written SHA-256/HMAC/PBKDF2 that hallq used before it moved
+// to OpenSSL, computed once with that code: stored ID hashes and PIN hashes
+// written by any earlier version must keep matching.
+TEST_CASE("ID hashes and PIN hashes written by earlier versions still match") {
+  SUBCASE("ID hashes: short, 32-byte, longer-than-a-block and empty keys") {
+    CHECK(IdHasher({1, 2, 3, 4})("11010519491231002X") ==
+          "f731f7092728833fe2b3c45beb1c2ad395409d0a27949c851e0e2c237a2207c0");
+    CHECK(IdHasher({1, 2, 3, 4})("150502199001011232") ==
+          "419a0d52b7fd5a60f7618986ed2080f9b41855c86d155069b2938be88f7e3ace");
+    std::vector<std::uint8_t> key32;  // the size of a server's <db>.key
+    for (int i = 0; i < 32; ++i) key32.push_back(static_cast<std::uint8_t>(i * 7 + 3));
+    CHECK(IdHasher(key32)("150502199001011232") == "2fb777e4ca9aebc293abc858aca4158ef89109c7a164562d08ba0bb5f5920cba");
+    CHECK(IdHasher(std::vector<std::uint8_t>(100, 0xaa))("150502199001011232") ==
+          "4d0f607514ad65122bb612f70beabcb545acff9ae29990417aa068a3774905f7");
+    CHECK(IdHasher({})("150502199001011232") == "216e6356e1efe95082a5dadfbd91f95b4eb8950394abb6dc4febf07a5a8560a6");
+  }
+  SUBCASE("PIN hashes at 1,000, 20,000 and 600,000 iterations") {
+    const std::pair<const char*, const char*> kPins[] = {
+        {"2468",
+         "pbkdf2-sha256$1000$524dbe3ec76705581e43da3ebb7197f9$"
+         "c0852e30980917572b9e52b780a600b7a0e47a80b3d7546e6e48473064335b00"},
+        {"1001",
+         "pbkdf2-sha256$20000$9ceec549b40d61035e024319507d83f9$"
+         "b2318b790256b9db87635d65718d2fb489d871d5d7a2d3a2796dd99985b3e932"},
+        {"123456",
+         "pbkdf2-sha256$600000$c486ec6fa1a68cb399171a11cfa86617$"
+         "dea57c1db141139d40b68c865b7d77bc728ffc5293b5d4d06fc3f049b702854b"},
+    };
+    for (const auto& [pin, encoded] : kPins) {
+      CAPTURE(encoded);
+      CHECK(is_pin_hash(encoded));
+      CHECK(verify_pin(pin, encoded));
+      CHECK_FALSE(verify_pin(std::string(pin) + "0", encoded));
+    }
+  }
+}
+
+namespace {
+// (PIN, pin_hash) of every clerk in a hall file whose pin_hash line ends in a
+// comment naming the PIN ("# 1111", "# demo PIN 1001").
+std::vector<std::pair<std::string, std::string>> clerk_pins(const std::string& path) {
+  std::vector<std::pair<std::string, std::string>> out;
+  std::ifstream in(path);
+  REQUIRE_MESSAGE(in, "cannot read " << path);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.starts_with("pin_hash = \"")) continue;
+    auto close = line.find('"', 12);
+    auto hash = line.find('#', close);
+    REQUIRE(close != std::string::npos);
+    REQUIRE(hash != std::string::npos);
+    out.emplace_back(line.substr(line.find_last_of(' ') + 1), line.substr(12, close - 12));
+  }
+  return out;
+}
+}  // namespace
+
+TEST_CASE("the clerk PINs of the demo hall and the test hall verify") {
+  auto demo = clerk_pins(std::string(HALLQ_SOURCE_DIR) + "/assets/halls/demo.toml");
+  REQUIRE(demo.size() == 16);
+  for (std::size_t i = 0; i < demo.size(); ++i) {
+    CAPTURE(demo[i].second);
+    CHECK(demo[i].first == std::to_string(1001 + i));  // c01..c16: 1001..1016
+    CHECK(verify_pin(demo[i].first, demo[i].second));
+    CHECK_FALSE(verify_pin("0000", demo[i].second));
+  }
+  auto test = clerk_pins(std::string(HALLQ_SOURCE_DIR) + "/tests/data/hall.toml");
+  REQUIRE(test.size() == 3);
+  const char* kTestPins[] = {"1111", "2222", "3333"};
+  for (std::size_t i = 0; i < test.size(); ++i) {
+    CAPTURE(test[i].second);
+    CHECK(test[i].first == kTestPins[i]);
+    CHECK(verify_pin(test[i].first, test[i].second));
+    CHECK_FALSE(verify_pin("1234", test[i].second));
+  }
 }
