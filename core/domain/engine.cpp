@@ -358,32 +358,39 @@ Outcome<const Ticket*> Engine::take(const TakeArgs& args) {
     return err(Code::bad_request, "service " + svc->code + " requires an ID card (real-name ticket)");
   }
   Ticket t;
-  t.day = day_;
-  t.seq = rt.next_seq++;
-  t.number = format_number(*svc, t.seq);
-  t.origin = svc->code;
-  t.ordinal = m.tickets.size() + 1;
   t.priority = priority;
   t.channel = args.channel;
-  t.issued_at = now;
   t.id_hash = std::move(id_hash);
   t.id_masked = std::move(id_masked);
   if (!args.name.empty()) t.name_masked = mask_name(args.name);
   t.request_key = args.request_key;
+  std::string detail = t.channel;
+  return &issue(std::move(t), *svc, now, "issued", std::move(detail));
+}
+
+const Ticket& Engine::issue(Ticket t, const Service& svc, TimePoint now, const char* kind, std::string detail) {
+  Impl& m = *impl_;
+  Impl::ServiceRt& rt = m.services[svc.code];
+  t.day = day_;
+  t.seq = rt.next_seq++;
+  t.number = format_number(svc, t.seq);
+  t.origin = svc.code;
+  t.ordinal = m.tickets.size() + 1;
+  t.issued_at = now;
   Visit v;
-  v.service = svc->code;
+  v.service = svc.code;
   v.enqueued_at = v.order_at = now;
-  t.visits.push_back(std::move(v));
+  t.visits.assign(1, std::move(v));
   ++rt.issued;
-  if (!t.id_hash.empty()) ++m.per_person[t.id_hash + "/" + svc->code];
+  if (!t.id_hash.empty()) ++m.per_person[t.id_hash + "/" + svc.code];
   m.by_number[t.number] = t.ordinal;
   if (!t.request_key.empty()) m.by_request[t.request_key] = t.ordinal;
   m.tickets.push_back(std::move(t));
   const Ticket& issued = m.tickets.back();
   m.enqueue(issued, config_);
   m.touch(issued);
-  m.changes.events.push_back({"issued", now, day_, issued.number, 0, svc->code, {}, issued.channel});
-  return &issued;
+  m.changes.events.push_back({kind, now, day_, issued.number, 0, svc.code, {}, std::move(detail)});
+  return issued;
 }
 
 namespace {
@@ -414,36 +421,17 @@ Outcome<const Ticket*> Engine::checkin_code(std::string_view code, std::string_v
   if (auto e = appointment_window_error(a, config_.appointments, now); !e) return e;
   const Service* svc = config_.service(a.service);
   if (svc == nullptr) return err(Code::not_found, "appointment " + a.code + " is for unknown service " + a.service);
-  Impl::ServiceRt& rt = m.services[svc->code];
   Ticket t;
-  t.day = day_;
-  t.seq = rt.next_seq++;
-  t.number = format_number(*svc, t.seq);
-  t.origin = svc->code;
-  t.ordinal = m.tickets.size() + 1;
   t.priority = config_.appointments.priority.empty() ? "normal" : config_.appointments.priority;
   t.channel = "appointment";
-  t.issued_at = now;
   t.id_hash = a.id_hash;
   t.id_masked = a.id_masked;
   t.name_masked = a.name_masked;
   t.appointment = a.code;
   t.request_key = std::string(request_key);
-  Visit v;
-  v.service = svc->code;
-  v.enqueued_at = v.order_at = now;
-  t.visits.push_back(std::move(v));
-  ++rt.issued;
-  if (!t.id_hash.empty()) ++m.per_person[t.id_hash + "/" + svc->code];
-  m.by_number[t.number] = t.ordinal;
-  if (!t.request_key.empty()) m.by_request[t.request_key] = t.ordinal;
-  m.tickets.push_back(std::move(t));
-  const Ticket& issued = m.tickets.back();
-  m.enqueue(issued, config_);
-  m.touch(issued);
+  const Ticket& issued = issue(std::move(t), *svc, now, "checked_in", a.code);
   a.ticket = issued.number;
   m.dirty_appointments.insert(it->first);
-  m.changes.events.push_back({"checked_in", now, day_, issued.number, 0, svc->code, {}, a.code});
   return &issued;
 }
 

@@ -162,6 +162,12 @@ class Engine {
   struct Impl;  // opaque; defined in engine.cpp
 
  private:
+  // The one way a ticket comes into being (take, check-in). The caller fills in
+  // who and how (priority, channel, personal data, appointment, request key);
+  // this numbers it in `svc`, gives it its first visit, appends it in issue
+  // order, indexes and queues it, and records the event `kind` with `detail`.
+  const Ticket& issue(Ticket t, const Service& svc, TimePoint now, const char* kind, std::string detail);
+
   const HallConfig& config_;
   const Clock& clock_;
   IdHasher hasher_;

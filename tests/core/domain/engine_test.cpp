@@ -412,6 +412,45 @@ TEST_CASE("appointments: import, check in by code or ID within the window, get p
   CHECK(by_id.value()->id_masked == "150502********1232");
 }
 
+TEST_CASE("walk-ins and check-ins share one numbering and queue, and each records its own event") {
+  Hall h;
+  REQUIRE(h.engine.import_appointments(kThursday, {{"P1", "A", "09:15", kYoungId, "李四"}}).ok());
+  h.take("A");
+  (void)h.engine.take_changes();
+  auto in = h.engine.checkin_code("P1", "kiosk-1/r1");
+  REQUIRE(in.ok());
+  const Ticket* t = in.value();
+  CHECK(t->number == "A002");
+  CHECK(t->ordinal == 2);
+  CHECK(t->issued_at == at(9, 0));
+  REQUIRE(t->visits.size() == 1);
+  CHECK(t->current().service == "A");
+  CHECK(t->current().order_at == at(9, 0));
+  CHECK(h.engine.find("A002") == t);
+  CHECK(h.engine.find_request("kiosk-1/r1") == t);
+  auto c = h.engine.take_changes();
+  REQUIRE(c.events.size() == 1);
+  CHECK(c.events[0].kind == "checked_in");
+  CHECK(c.events[0].number == "A002");
+  CHECK(c.events[0].service == "A");
+  CHECK(c.events[0].detail == "P1");
+  REQUIRE(c.tickets.size() == 1);
+  CHECK(c.tickets[0] == *t);
+  REQUIRE(c.appointments.size() == 1);
+  CHECK(c.appointments[0].ticket == "A002");
+  CHECK(c.services == std::vector<std::string>{"A"});
+  CHECK(h.engine.loads()[0].issued == 2);
+  CHECK(h.engine.loads()[0].waiting == 2);
+
+  TakeArgs walk_in = ta("A");
+  walk_in.channel = "counter";
+  CHECK(h.engine.take(walk_in).value()->number == "A003");
+  c = h.engine.take_changes();
+  REQUIRE(c.events.size() == 1);
+  CHECK(c.events[0].kind == "issued");
+  CHECK(c.events[0].detail == "counter");
+}
+
 TEST_CASE("day rollover closes what still waits, records it, and restarts numbering") {
   Hall h;
   h.open(1, "c1", "1111");
