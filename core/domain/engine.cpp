@@ -641,6 +641,52 @@ void start_call(Engine::Impl& m, Engine::Impl::WindowRt& w, Ticket& t, TimePoint
   m.remember_call(t, now, false);
   m.changes.events.push_back({"called", now, day, t.number, w.st.number, v.service, w.st.clerk, {}});
 }
+
+// One window's call order (engine.hpp, steps 1-4) as a lazy merge of the queues
+// it calls from: call_next takes the first ticket, waiting_for lists the first
+// n. Both go through here so the list a clerk sees is the order they get.
+// Valid while the queues are not changed.
+class CallOrder {
+ public:
+  CallOrder(const Engine::Impl& m, const Engine::Impl::WindowRt& w, TimePoint now)
+      : targeted_(w.targeted.begin()), targeted_end_(w.targeted.end()), now_ms_(to_unix_ms(now)) {
+    for (const auto& [code, weight] : w.cfg->services)
+      if (auto s = m.services.find(code); s != m.services.end())
+        heads_.push_back({s->second.queue.begin(), s->second.queue.end(), weight});
+  }
+
+  // The next ticket's queue key, or nullopt when nothing more waits.
+  std::optional<QueueKey> next() {
+    if (targeted_ != targeted_end_) return *targeted_++;  // 1. transferred here, in order of transfer
+    Head* best = nullptr;
+    Score best_score{};
+    for (Head& h : heads_) {
+      if (h.it == h.end) continue;
+      Score sc = score(*h.it, h.weight);
+      if (best == nullptr || sc > best_score) {
+        best = &h;
+        best_score = sc;
+      }
+    }
+    if (best == nullptr) return std::nullopt;
+    return *best->it++;
+  }
+
+ private:
+  // 2. higher priority rank, 3. longer weighted wait, 4. issued first.
+  using Score = std::tuple<int, std::int64_t, std::int64_t>;
+  Score score(const QueueKey& k, int weight) const {
+    return {-k.neg_rank, (now_ms_ - k.order_ms) * weight, -static_cast<std::int64_t>(k.ordinal)};
+  }
+
+  struct Head {
+    OrderedQueue::const_iterator it, end;
+    int weight = 0;
+  };
+  OrderedQueue::const_iterator targeted_, targeted_end_;
+  std::vector<Head> heads_;  // one per service of the window
+  std::int64_t now_ms_;
+};
 }  // namespace
 
 Outcome<const Ticket*> Engine::call_next(int window) {
@@ -650,31 +696,10 @@ Outcome<const Ticket*> Engine::call_next(int window) {
   if (auto e = window_ready(w, window, false)) return *e;
   TimePoint now = clock_.now();
   if (!w->st.current.empty()) end_current(m, *w, TicketState::done, now, day_, "finished", "by call");
-  std::optional<QueueKey> best;
-  Impl::ServiceRt* from = nullptr;
-  if (!w->targeted.empty()) {
-    best = *w->targeted.begin();
-  } else {
-    std::int64_t now_ms = to_unix_ms(now);
-    // Score: rank first, then weighted wait, then issue order.
-    std::tuple<int, std::int64_t, std::int64_t> best_score{};
-    for (const auto& [code, weight] : w->cfg->services) {
-      auto s = m.services.find(code);
-      if (s == m.services.end() || s->second.queue.empty()) continue;
-      const QueueKey& head = *s->second.queue.begin();
-      std::tuple<int, std::int64_t, std::int64_t> score{-head.neg_rank, (now_ms - head.order_ms) * weight,
-                                                        -static_cast<std::int64_t>(head.ordinal)};
-      if (!best || score > best_score) {
-        best = head;
-        best_score = score;
-        from = &s->second;
-      }
-    }
-  }
+  std::optional<QueueKey> best = CallOrder(m, *w, now).next();
   if (!best) return err(Code::queue_empty, "nobody is waiting for " + wname(window));
   Ticket& t = m.tickets[best->ordinal - 1];
   m.dequeue(t, config_);
-  (void)from;
   start_call(m, *w, t, now, day_);
   return &t;
 }
@@ -927,33 +952,11 @@ std::vector<const Ticket*> Engine::waiting_for(int window, std::size_t max) cons
   std::vector<const Ticket*> out;
   const Impl::WindowRt* w = m.window(window);
   if (w == nullptr) return out;
-  for (auto it = w->targeted.begin(); it != w->targeted.end() && out.size() < max; ++it)
-    out.push_back(&m.tickets[it->ordinal - 1]);
-  // k-way merge of the service queues by the call_next score.
-  struct Cursor {
-    OrderedQueue::const_iterator it, end;
-    int weight;
-  };
-  std::vector<Cursor> cursors;
-  for (const auto& [code, weight] : w->cfg->services)
-    if (auto s = m.services.find(code); s != m.services.end())
-      cursors.push_back({s->second.queue.begin(), s->second.queue.end(), weight});
-  std::int64_t now_ms = to_unix_ms(clock_.now());
+  CallOrder order(m, *w, clock_.now());
   while (out.size() < max) {
-    Cursor* best = nullptr;
-    std::tuple<int, std::int64_t, std::int64_t> best_score{};
-    for (auto& c : cursors) {
-      if (c.it == c.end) continue;
-      std::tuple<int, std::int64_t, std::int64_t> score{-c.it->neg_rank, (now_ms - c.it->order_ms) * c.weight,
-                                                        -static_cast<std::int64_t>(c.it->ordinal)};
-      if (best == nullptr || score > best_score) {
-        best = &c;
-        best_score = score;
-      }
-    }
-    if (best == nullptr) break;
-    out.push_back(&m.tickets[best->it->ordinal - 1]);
-    ++best->it;
+    std::optional<QueueKey> k = order.next();
+    if (!k) break;
+    out.push_back(&m.tickets[k->ordinal - 1]);
   }
   return out;
 }

@@ -534,6 +534,85 @@ TEST_CASE("what waits for a window, in the order it would be called") {
   CHECK(h.call(1) == order[1]);
 }
 
+TEST_CASE("a window's waiting list is exactly the order its calls take, in a mixed hall") {
+  Hall h;
+  // Window 1 calls three services with different weights; window 2 two with equal ones.
+  h.config.windows[0].services = {{"A", 3}, {"B", 1}, {"R", 2}};
+  h.config.services[1].quota = 0;  // B
+  REQUIRE(h.engine.import_appointments(kThursday, {{"P1", "B", "09:30", "", ""}}).ok());
+  auto take_as = [&](const std::string& service, const std::string& id, const std::string& priority) {
+    TakeArgs a = ta(service, id);
+    a.priority = priority;
+    REQUIRE(h.engine.take(a).ok());
+  };
+  h.take("A");  // 09:00 A001
+  h.take("B");  // 09:00 B001
+  h.clock.set(at(9, 2));
+  h.take("R", kYoungId);         // R001
+  take_as("A", "", "disabled");  // A002, rank 30
+  h.take("B", kElderId);         // B002, elderly by age, rank 30
+  h.clock.set(at(9, 5));
+  h.take("A");                                // A003
+  h.take("B");                                // B003
+  REQUIRE(h.engine.checkin_code("P1").ok());  // B004, appointment, rank 20
+  h.clock.set(at(9, 7));
+  h.take("R", valid_id("15050219850505123"));  // R002
+  h.take("A");                                 // A004
+  h.take("B");                                 // B005
+  // Window 3 sends A001 on to window 1 and A003 to service B (it keeps its issue time);
+  // window 2 sends B001 to window 1 after A001 and marks B003 a no-show, which a guide puts back.
+  h.open(2, "c2", "2222");
+  h.open(3, "c3", "3333");
+  h.clock.set(at(9, 8));
+  REQUIRE(h.engine.call_number(3, "A001").ok());
+  REQUIRE(h.engine.transfer({3, "", 1}).ok());
+  REQUIRE(h.engine.call_number(3, "A003").ok());
+  REQUIRE(h.engine.transfer({3, "B", 0}).ok());
+  h.clock.set(at(9, 9));
+  REQUIRE(h.engine.call_number(2, "B001").ok());
+  REQUIRE(h.engine.transfer({2, "", 1}).ok());
+  REQUIRE(h.engine.call_number(2, "B003").ok());
+  REQUIRE(h.engine.no_show(2).ok());
+  REQUIRE(h.engine.requeue("B003").ok());
+  REQUIRE(h.engine.call_number(2, "R002").ok());  // window 2 is serving: R002 stays out of every list
+  h.clock.set(at(9, 20));
+
+  auto numbers = [](const std::vector<const Ticket*>& v) {
+    std::string out;
+    for (const Ticket* t : v) out += (out.empty() ? "" : " ") + t->number;
+    return out;
+  };
+  auto calls_until_empty = [&](int window) {
+    std::string out;
+    for (;;) {
+      auto o = h.engine.call_next(window);
+      if (!o) {
+        CHECK(o.error().code == Code::queue_empty);
+        return out;
+      }
+      out += (out.empty() ? "" : " ") + o.value()->number;
+    }
+  };
+  SUBCASE("window 1: transfers, then rank, then wait weighted 3:1:2") {
+    auto listed = numbers(h.engine.waiting_for(1, 100));
+    // A001, B001: transferred here, in order of transfer. A002, B002: rank 30, and A002's
+    // 18 min × 3 beats B002's 18 min × 1. B004: rank 20. Then normal ones by weighted
+    // wait at 09:20: A004 13×3 = 39, R001 18×2 = 36, then A003 (moved to B) and B003
+    // (back after its no-show), both keeping their 09:05 issue time: 15×1 each, A003
+    // issued first. Last B005, 13×1.
+    CHECK(listed == "A001 B001 A002 B002 B004 A004 R001 A003 B003 B005");
+    CHECK(numbers(h.engine.waiting_for(1, 4)) == "A001 B001 A002 B002");
+    h.open(1, "c1", "1111");
+    CHECK(calls_until_empty(1) == listed);
+  }
+  SUBCASE("window 2: nothing targeted, B and R at equal weight") {
+    REQUIRE(h.engine.finish(2).ok());
+    auto listed = numbers(h.engine.waiting_for(2, 100));
+    CHECK(listed == "B002 B004 R001 A003 B003 B005");
+    CHECK(calls_until_empty(2) == listed);
+  }
+}
+
 TEST_CASE("statistics: counts, mean and 90th percentile of waits and service times") {
   Hall h;
   h.open(3, "c3", "3333");
