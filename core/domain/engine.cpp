@@ -364,6 +364,7 @@ Outcome<const Ticket*> Engine::take(const TakeArgs& args) {
   t.id_masked = std::move(id_masked);
   if (!args.name.empty()) t.name_masked = mask_name(args.name);
   t.request_key = args.request_key;
+  t.issued_by = args.issued_by;
   std::string detail = t.channel;
   return &issue(std::move(t), *svc, now, "issued", std::move(detail));
 }
@@ -408,7 +409,8 @@ Outcome<const Ticket*> appointment_window_error(const Appointment& a, const Appo
 }
 }  // namespace
 
-Outcome<const Ticket*> Engine::checkin_code(std::string_view code, std::string_view request_key) {
+Outcome<const Ticket*> Engine::checkin_code(std::string_view code, std::string_view request_key,
+                                            std::string_view issued_by) {
   tick();
   Impl& m = *impl_;
   if (const Ticket* again = find_request(request_key)) return again;
@@ -429,13 +431,15 @@ Outcome<const Ticket*> Engine::checkin_code(std::string_view code, std::string_v
   t.name_masked = a.name_masked;
   t.appointment = a.code;
   t.request_key = std::string(request_key);
+  t.issued_by = std::string(issued_by);
   const Ticket& issued = issue(std::move(t), *svc, now, "checked_in", a.code);
   a.ticket = issued.number;
   m.dirty_appointments.insert(it->first);
   return &issued;
 }
 
-Outcome<const Ticket*> Engine::checkin_id(std::string_view id_number, std::string_view request_key) {
+Outcome<const Ticket*> Engine::checkin_id(std::string_view id_number, std::string_view request_key,
+                                          std::string_view issued_by) {
   tick();
   if (const Ticket* again = find_request(request_key)) return again;
   if (!valid_id_number(id_number))
@@ -446,7 +450,7 @@ Outcome<const Ticket*> Engine::checkin_id(std::string_view id_number, std::strin
   std::int64_t nearest_gap = 0;
   for (const auto& [key, a] : impl_->appointments) {
     if (key.first != day_ || a.id_hash != hash || !a.ticket.empty()) continue;
-    if (appointment_window_error(a, config_.appointments, now)) return checkin_code(a.code, request_key);
+    if (appointment_window_error(a, config_.appointments, now)) return checkin_code(a.code, request_key, issued_by);
     std::int64_t gap = std::abs((from_local(a.day, a.slot_minute) - now).count());
     if (nearest == nullptr || gap < nearest_gap) {
       nearest = &a;

@@ -79,6 +79,7 @@ struct TakeArgs {
   // Makes the take idempotent: a terminal that lost the reply asks again with
   // the same key and gets the ticket already issued, not a second one.
   std::string request_key;
+  std::string issued_by;  // device id of the issuing terminal ("kiosk-1"), copied onto the ticket
 };
 
 struct TransferArgs {
@@ -118,9 +119,11 @@ class Engine {
 
   // ---- operations (each starts with tick()) ----
   Outcome<const Ticket*> take(const TakeArgs& args);
-  // `request_key` as in TakeArgs.
-  Outcome<const Ticket*> checkin_code(std::string_view code, std::string_view request_key = {});
-  Outcome<const Ticket*> checkin_id(std::string_view id_number, std::string_view request_key = {});
+  // `request_key` and `issued_by` as in TakeArgs.
+  Outcome<const Ticket*> checkin_code(std::string_view code, std::string_view request_key = {},
+                                      std::string_view issued_by = {});
+  Outcome<const Ticket*> checkin_id(std::string_view id_number, std::string_view request_key = {},
+                                    std::string_view issued_by = {});
   Outcome<Done> login(int window, std::string_view clerk, std::string_view pin);
   Outcome<Done> logout(int window);
   Outcome<const Ticket*> call_next(int window);
@@ -163,9 +166,10 @@ class Engine {
 
  private:
   // The one way a ticket comes into being (take, check-in). The caller fills in
-  // who and how (priority, channel, personal data, appointment, request key);
-  // this numbers it in `svc`, gives it its first visit, appends it in issue
-  // order, indexes and queues it, and records the event `kind` with `detail`.
+  // who and how (priority, channel, personal data, appointment, request key,
+  // issuing device); this numbers it in `svc`, gives it its first visit,
+  // appends it in issue order, indexes and queues it, and records the event
+  // `kind` with `detail`.
   const Ticket& issue(Ticket t, const Service& svc, TimePoint now, const char* kind, std::string detail);
 
   const HallConfig& config_;

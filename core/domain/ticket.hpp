@@ -45,11 +45,14 @@ struct Ticket {
   std::string priority = "normal";
   std::string channel = "kiosk";
   TimePoint issued_at{};
-  std::string id_hash;        // IdHasher of the ID number; empty when anonymous
-  std::string id_masked;      // "150502********1234"
-  std::string name_masked;    // "王*明"
-  std::string appointment;    // appointment code when checked in
-  std::string request_key;    // "device/key" of the request that issued it (repeats get this ticket)
+  std::string id_hash;      // IdHasher of the ID number; empty when anonymous
+  std::string id_masked;    // "150502********1234"
+  std::string name_masked;  // "王*明"
+  std::string appointment;  // appointment code when checked in
+  std::string request_key;  // "device/key" of the request that issued it (repeats get this ticket)
+  // Device id of the terminal that issued it ("kiosk-1"); empty for tickets
+  // issued before this field existed.
+  std::string issued_by;
   std::vector<Visit> visits;  // never empty; back() is the current visit
 
   const Visit& current() const { return visits.back(); }

@@ -451,6 +451,35 @@ TEST_CASE("walk-ins and check-ins share one numbering and queue, and each record
   CHECK(c.events[0].detail == "counter");
 }
 
+TEST_CASE("a ticket records the device that issued it") {
+  Hall h;
+  REQUIRE(
+      h.engine.import_appointments(kThursday, {{"P1", "A", "09:15", "", ""}, {"P2", "B", "09:20", kYoungId, ""}}).ok());
+  TakeArgs a = ta("A");
+  a.issued_by = "kiosk-1";
+  a.request_key = "kiosk-1/r1";
+  const Ticket* walk_in = h.engine.take(a).value();
+  CHECK(walk_in->issued_by == "kiosk-1");
+  CHECK(h.take("A")->issued_by.empty());  // a caller that does not say stays anonymous
+  auto by_code = h.engine.checkin_code("P1", "kiosk-2/r1", "kiosk-2");
+  REQUIRE(by_code.ok());
+  CHECK(by_code.value()->issued_by == "kiosk-2");
+  auto by_id = h.engine.checkin_id(kYoungId, {}, "kiosk-1");
+  REQUIRE(by_id.ok());
+  CHECK(by_id.value()->issued_by == "kiosk-1");
+  // What the store is given carries it, and a restart keeps it.
+  auto c = h.engine.take_changes();
+  REQUIRE(c.tickets.size() == 4);
+  CHECK(c.tickets[0].issued_by == "kiosk-1");
+  CHECK(c.tickets[2].issued_by == "kiosk-2");
+  Engine copy(h.config, h.clock, IdHasher({1, 2, 3, 4}));
+  copy.restore(h.engine.state());
+  CHECK(copy.find(by_code.value()->number)->issued_by == "kiosk-2");
+  // A repeated request gets the ticket as first issued, whoever asks again.
+  a.issued_by = "kiosk-9";
+  CHECK(h.engine.take(a).value()->issued_by == "kiosk-1");
+}
+
 TEST_CASE("day rollover closes what still waits, records it, and restarts numbering") {
   Hall h;
   h.open(1, "c1", "1111");
