@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <fstream>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -24,15 +25,23 @@ TEST_CASE("SHA-256 matches the FIPS 180-4 examples") {
   CHECK(to_hex(sha256(million)) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 }
 
-TEST_CASE("HMAC-SHA-256 matches RFC 4231 test case 2") {
+TEST_CASE("HMAC-SHA-256 matches RFC 4231 test cases 2 and 6") {
   CHECK(to_hex(hmac_sha256(bytes("Jefe"), bytes("what do ya want for nothing?"))) ==
         "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+  // A key longer than SHA-256's block is hashed first.
+  CHECK(to_hex(hmac_sha256(std::vector<std::uint8_t>(131, 0xaa),
+                           bytes("Test Using Larger Than Block-Size Key - Hash Key First"))) ==
+        "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
 }
 
 TEST_CASE("PBKDF2-HMAC-SHA-256 matches RFC 7914") {
   CHECK(to_hex(pbkdf2_sha256("passwd", bytes("salt"), 1, 64)) ==
         "55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc"
         "49ca9cccf179b645991664b39d77ef317c71b845b1e30bd509112041d3a19783");
+  CHECK(to_hex(pbkdf2_sha256("Password", bytes("NaCl"), 80000, 64)) ==
+        "4ddcd8f60b98be21830cee5ef22701f9641a4418d04c0414aeff08876b34ab56"
+        "a1d425a1225833549adb841b51c9b3176a272bdebba1d078478f62b397f33c8d");
+  CHECK_THROWS_AS(pbkdf2_sha256("1234", bytes("salt"), 0, 32), std::invalid_argument);
 }
 
 TEST_CASE("PIN hashes are salted and verify only the right PIN") {
@@ -46,6 +55,38 @@ TEST_CASE("PIN hashes are salted and verify only the right PIN") {
   CHECK_FALSE(verify_pin("1234", "1234"));
   CHECK_FALSE(is_pin_hash("pbkdf2-sha256$0$00$00"));
   CHECK_FALSE(is_pin_hash("md5$1$aa$bb"));
+}
+
+TEST_CASE("new PIN hashes use the current cost, and older ones are marked for an upgrade") {
+  CHECK(kPinIterations >= 600'000);  // OWASP 2023 for PBKDF2-HMAC-SHA-256
+  std::string fresh = hash_pin("1234");
+  CHECK(fresh.starts_with("pbkdf2-sha256$" + std::to_string(kPinIterations) + "$"));
+  CHECK_FALSE(pin_needs_rehash(fresh));
+  auto with = [](std::uint32_t iterations) {
+    return "pbkdf2-sha256$" + std::to_string(iterations) +
+           "$c85f3c4ebecbd11f3c5cfd0f733456f1$247e760629a3891b6dbb7dcd940306cf742b0be200ec14e32a39953461ae7911";
+  };
+  CHECK(pin_needs_rehash(with(20'000)));  // the demo hall's: upgraded on the next good login
+  CHECK(pin_needs_rehash(with(kPinIterations - 1)));
+  CHECK_FALSE(pin_needs_rehash(with(kPinIterations)));
+  CHECK_FALSE(pin_needs_rehash(with(1'000'000)));              // stronger already
+  CHECK_FALSE(pin_needs_rehash(with(kMaxPinIterations + 1)));  // over the limit: malformed
+  CHECK_FALSE(pin_needs_rehash("1234"));                       // not a hash at all
+  CHECK_THROWS_AS(hash_pin("1234", kMaxPinIterations + 1), std::invalid_argument);
+}
+
+TEST_CASE("random bytes differ every time, comparisons look at every byte") {
+  auto a = random_bytes(32);
+  auto b = random_bytes(32);
+  CHECK(a.size() == 32);
+  CHECK(a != b);
+  CHECK(random_bytes(0).empty());
+  CHECK(constant_time_equal(a, a));
+  auto c = a;
+  c.back() ^= 1;
+  CHECK_FALSE(constant_time_equal(a, c));
+  CHECK_FALSE(constant_time_equal(a, std::span(a).first(31)));
+  CHECK(constant_time_equal({}, {}));
 }
 
 TEST_CASE("hex round-trips and rejects junk") {
