@@ -5,7 +5,7 @@
 
 #include "caller/caller_app.hpp"
 #include "core/net/endpoint.hpp"
-#include "core/ui/i18n.hpp"
+#include "core/protocol/envelope.hpp"
 #include "core/ui/terminal.hpp"
 
 namespace {
@@ -42,15 +42,16 @@ int main(int argc, char** argv) {
     std::cerr << "hallq-caller: " << e.what() << "\n" << kUsage << ui::kTerminalFlags;
     return 2;
   }
-  auto hp = net::parse_host_port(args.server, 7700);
+  auto hp = net::parse_host_port(args.server, protocol::kDefaultPort);
   if (!hp) {
     std::cerr << "hallq-caller: --server must be HOST:PORT\n";
     return 2;
   }
   o.client = {*hp, args.role, args.device, args.token, {}};
   o.lang = args.lang;
-  o.assets = args.assets.empty() ? ui::assets_dir() : args.assets;
   try {
+    ui::find_files(args);  // the assets and voice clips, wherever the program was started from
+    o.assets = args.assets;
     boost::asio::io_context ctx;
     caller::CallerApp app(ctx, o);
     return ui::run_terminal(args, "hallq caller", ctx, app);

@@ -4,7 +4,7 @@
 #include <string_view>
 
 #include "core/net/endpoint.hpp"
-#include "core/ui/i18n.hpp"
+#include "core/protocol/envelope.hpp"
 #include "core/ui/terminal.hpp"
 #include "display/display_app.hpp"
 
@@ -59,17 +59,18 @@ int main(int argc, char** argv) {
     std::cerr << "hallq-display: " << e.what() << "\n" << kUsage << ui::kTerminalFlags;
     return 2;
   }
-  auto hp = net::parse_host_port(args.server, 7700);
+  auto hp = net::parse_host_port(args.server, protocol::kDefaultPort);
   if (!hp) {
     std::cerr << "hallq-display: --server must be HOST:PORT\n";
     return 2;
   }
   o.client = {*hp, args.role, args.device, args.token, {"calls", "queues", "windows", "alarms"}};
-  o.assets = args.assets.empty() ? ui::assets_dir() : args.assets;
-  o.voice_dir = ui::generated_voice_dir();
   if (!args.screenshot.empty() || args.measure > 0) o.voice = false;  // quiet when only looking
 
   try {
+    ui::find_files(args);  // the assets and voice clips, wherever the program was started from
+    o.assets = args.assets;
+    o.voice_dir = args.voice_dir;
     boost::asio::io_context ctx;
     display::DisplayApp app(ctx, o);
     const char* title = o.mode == display::Mode::monitor  ? "hallq monitor"

@@ -8,7 +8,7 @@
 #include <string_view>
 
 #include "core/net/endpoint.hpp"
-#include "core/ui/i18n.hpp"
+#include "core/protocol/envelope.hpp"
 #include "core/ui/terminal.hpp"
 #include "kiosk/kiosk_app.hpp"
 
@@ -141,17 +141,18 @@ int main(int argc, char** argv) {
     std::cerr << "hallq-kiosk: " << e.what() << "\n" << kUsage << ui::kTerminalFlags;
     return 2;
   }
-  auto hp = net::parse_host_port(args.server, 7700);
+  auto hp = net::parse_host_port(args.server, protocol::kDefaultPort);
   if (!hp) {
     std::cerr << "hallq-kiosk: --server must be HOST:PORT\n";
     return 2;
   }
   o.client = {*hp, args.role, args.device, args.token, {}};
   o.lang = args.lang;
-  o.assets = args.assets.empty() ? ui::assets_dir() : args.assets;
-  o.voice_dir = ui::generated_voice_dir();
   if (!args.screenshot.empty() || args.measure > 0 || !walk_dir.empty()) o.voice = false;  // quiet when only looking
   try {
+    ui::find_files(args);  // the assets and voice clips, wherever the program was started from
+    o.assets = args.assets;
+    o.voice_dir = args.voice_dir;
     boost::asio::io_context ctx;
     kiosk::KioskApp app(ctx, o);
     if (!walk_dir.empty()) return walk(args, ctx, app, walk_dir);

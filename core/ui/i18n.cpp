@@ -1,9 +1,6 @@
 #include "core/ui/i18n.hpp"
 
-#include <unistd.h>
-
 #include <cstdio>
-#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <sstream>
@@ -49,24 +46,6 @@ std::string Translations::get(std::string_view key, Args args) const {
       s.replace(p, pat.size(), value);
   }
   return s;
-}
-
-std::string assets_dir() {
-  namespace fs = std::filesystem;
-  if (const char* env = std::getenv("HALLQ_ASSETS"); env && *env) return env;
-  std::error_code ec;
-  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    for (fs::path p : {exe.parent_path() / "../../assets", exe.parent_path() / "../share/hallq/assets"})
-      if (fs::is_directory(p / "i18n", ec)) return fs::weakly_canonical(p, ec).string();
-  }
-  return "assets";
-}
-
-std::string generated_voice_dir() {
-  std::error_code ec;
-  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  return ec ? std::string() : (exe.parent_path().parent_path() / "voice").string();
 }
 
 std::string duration_text(const Translations& tr, long long seconds) {

@@ -1,8 +1,9 @@
 #pragma once
-// Translations: assets/i18n/{zh,mn,en}.json, nested objects of strings,
+// Translations: <assets>/i18n/{zh,mn,en}.json, nested objects of strings,
 // looked up by dotted keys ("ticket.ahead") with {placeholders}. Every word a
 // citizen or clerk reads comes from here; Mongolian strings live only in
-// mn.json so a native reader can review them in one place.
+// mn.json so a native reader can review them in one place. Programs find the
+// assets directory with config::find_assets (core/config/paths.hpp).
 
 #include <initializer_list>
 #include <map>
@@ -35,12 +36,5 @@ class Translations {
 // "under 1 min", "15 min", "1 h 05 min" in the translations' language
 // (common.under_minute, common.minutes, common.hours_minutes); minutes round up.
 std::string duration_text(const Translations& tr, long long seconds);
-
-// Where assets/ is: $HALLQ_ASSETS, else next to the build tree the program
-// runs from (build/bin/../../assets), else ./assets.
-std::string assets_dir();
-
-// Where the build put the generated voice clips (build/bin/../voice); empty if unknown.
-std::string generated_voice_dir();
 
 }  // namespace hallq::ui

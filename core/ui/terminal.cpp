@@ -6,7 +6,8 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "core/ui/i18n.hpp"
+#include "core/config/paths.hpp"
+#include "core/protocol/envelope.hpp"
 
 namespace hallq::ui {
 namespace {
@@ -14,10 +15,15 @@ std::string env_or(const char* name, const std::string& def) {
   const char* v = std::getenv(name);
   return v && *v ? v : def;
 }
+
+std::string default_server() {
+  return "127.0.0.1:" + std::to_string(protocol::kDefaultPort);
+}
 }  // namespace
 
-const char* const kTerminalFlags = R"(  --server HOST:PORT    the hallq server (default $HALLQ_SERVER or 127.0.0.1:7700)
-  --device ID           this terminal's device id (default $HALLQ_DEVICE)
+const std::string kTerminalFlags = "  --server HOST:PORT    the hallq server (default $HALLQ_SERVER or " +
+                                   default_server() + ")\n" +
+                                   R"(  --device ID           this terminal's device id (default $HALLQ_DEVICE)
   --token T             its token (default $HALLQ_TOKEN)
   --role ROLE           its role (default $HALLQ_ROLE)
   --size WxH            window size; portrait works too
@@ -25,12 +31,13 @@ const char* const kTerminalFlags = R"(  --server HOST:PORT    the hallq server (
   --lang zh|mn|en       language of the texts
   --screenshot FILE     write the first frame with live data as a PNG and exit (1 if none in 15 s)
   --measure N           once live, draw N frames and print draw and present times, then exit
-  --assets DIR          assets directory (default: found next to the build, or $HALLQ_ASSETS)
+  --assets DIR          assets directory (default: $HALLQ_ASSETS, else ../share/hallq from the
+                        program's directory, or the source tree's assets/ when run from the build)
 )";
 
 TerminalArgs terminal_defaults(const std::string& device, const std::string& role, int width, int height) {
   TerminalArgs a;
-  a.server = env_or("HALLQ_SERVER", "127.0.0.1:7700");
+  a.server = env_or("HALLQ_SERVER", default_server());
   a.device = env_or("HALLQ_DEVICE", device);
   a.token = env_or("HALLQ_TOKEN", "");
   a.role = env_or("HALLQ_ROLE", role);
@@ -74,6 +81,11 @@ bool take_terminal_flag(TerminalArgs& args, int argc, char** argv, int& i) {
     return false;
   }
   return true;
+}
+
+void find_files(TerminalArgs& args) {
+  args.assets = config::find_assets(args.assets);
+  args.voice_dir = config::find_generated_voice();
 }
 
 int run_terminal(const TerminalArgs& args, const std::string& title, boost::asio::io_context& ctx, Screen& screen) {

@@ -4,7 +4,7 @@
 // --screenshot, --measure, the assets directory and language; then the window
 // and the frame loop.
 //
-//   --server HOST:PORT   default $HALLQ_SERVER or 127.0.0.1:7700
+//   --server HOST:PORT   default $HALLQ_SERVER or 127.0.0.1:<protocol::kDefaultPort>
 //   --device ID          default $HALLQ_DEVICE or the program's own
 //   --token T            default $HALLQ_TOKEN
 //   --role ROLE          default $HALLQ_ROLE or the program's own
@@ -25,7 +25,8 @@ struct TerminalArgs {
   bool fullscreen = false;
   std::string screenshot;  // write the first live frame here and exit
   int measure = 0;         // draw this many frames once live, print their times, exit
-  std::string assets;      // assets/ directory (default: ui::assets_dir())
+  std::string assets;      // --assets DIR; after find_files(): the assets directory in use
+  std::string voice_dir;   // after find_files(): the generated voice clips ("" if there are none)
   std::string lang = "zh";
 };
 
@@ -42,7 +43,13 @@ TerminalArgs terminal_defaults(const std::string& device, const std::string& rol
 bool take_terminal_flag(TerminalArgs& args, int argc, char** argv, int& i);
 
 // The help text for the shared flags.
-extern const char* const kTerminalFlags;
+extern const std::string kTerminalFlags;
+
+// Finds the program's files once the command line is read: args.assets (the
+// --assets DIR given, else $HALLQ_ASSETS, else next to the executable) and
+// args.voice_dir (config::find_assets and find_generated_voice,
+// core/config/paths.hpp). Throws std::runtime_error saying where it looked.
+void find_files(TerminalArgs& args);
 
 // Opens the window and runs `screen` until it is closed; or writes the
 // screenshot, or measures. Returns the exit status.

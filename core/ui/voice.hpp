@@ -2,8 +2,9 @@
 // Voice announcements of calls ("请 A001 号到 3 号窗口办理"), made by joining
 // clips: assets/voice/<lang>/clips.json says which clips make a call and what
 // each says; the clips are recordings in assets/voice/<lang>/<clip>.wav or,
-// failing those, the ones generated with espeak-ng at build time. Ticket
-// numbers are read character by character.
+// failing those, the ones generated with espeak-ng at build time (where they
+// are: config::find_generated_voice, core/config/paths.hpp). Ticket numbers
+// are read character by character.
 //
 // Announcements wait in a queue and are played one after another, each
 // language in turn, each repeated; a language missing any clip is skipped

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/config/config.hpp"
+#include "core/config/paths.hpp"
 #include "core/domain/id_number.hpp"
 #include "core/domain/time.hpp"
 #include "core/ui/i18n.hpp"
@@ -36,7 +37,7 @@ constexpr const char* kUsage = R"(usage: hallq-devices COMMAND [options]
   print-test                    print a sample ticket (Chinese, Mongolian, a QR code)
       --width 58|80             paper width (default 58)
       --qr native|raster        how to print the QR code (default: raster on 58 mm, native on 80 mm)
-      --config FILE             hall whose first service is the sample (default assets/halls/demo.toml)
+      --config FILE             hall whose first service is the sample (default: the demo hall, ASSETS/halls/demo.toml)
   read-card                     wait for an ID card and print its fields as JSON
       --show-id                 show the whole ID number (masked otherwise)
       --wait SECONDS            how long to wait for a card (default 10)
@@ -47,6 +48,8 @@ constexpr const char* kUsage = R"(usage: hallq-devices COMMAND [options]
                                 ticket next to it (PATH with .png)
   --reader usb|serial|serial:PATH
                                 which card reader (default: USB, then serial ports)
+  --assets DIR                  assets directory (default: $HALLQ_ASSETS, else ../share/hallq from the
+                                program's directory, or the source tree's assets/ when run from the build)
   --json                        machine-readable output
 
 Exit status: 0 done, 1 the device refused (paper out, no card…), 2 usage error or no device.
@@ -57,6 +60,7 @@ struct Options {
   std::string printer = "usb";
   std::string reader;
   std::string config;
+  std::string assets;  // --assets DIR
   std::string qr;
   int width = 58;
   int wait_s = 10;
@@ -150,7 +154,7 @@ int cmd_printer_status(const Options& o) {
 }
 
 pr::TicketSlip sample_slip(const Options& o, const pr::Profile& profile, hallq::ui::FontSet& fonts) {
-  std::string assets = hallq::ui::assets_dir();
+  std::string assets = hallq::config::find_assets(o.assets);  // throws, naming where it looked
   auto hall = hallq::config::load_config(o.config.empty() ? assets + "/halls/demo.toml" : o.config).hall;
   auto zh = hallq::ui::Translations::load(assets + "/i18n", "zh");
   const hallq::domain::Service& s = hall.services.front();
@@ -287,6 +291,8 @@ int main(int argc, char** argv) {
       o.reader = value();
     } else if (a == "--config") {
       o.config = value();
+    } else if (a == "--assets") {
+      o.assets = value();
     } else if (a == "--qr") {
       o.qr = value();
       if (o.qr != "native" && o.qr != "raster") return usage("--qr must be native or raster");
