@@ -42,10 +42,11 @@ std::string TempDir::write(const std::string& name, const std::string& content) 
 
 namespace {
 pid_t spawn(const std::vector<std::string>& argv, const std::vector<std::string>& env, int in_fd, int out_fd,
-            int err_fd) {
+            int err_fd, const std::string& cwd = {}) {
   pid_t pid = ::fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
+    if (!cwd.empty() && ::chdir(cwd.c_str()) != 0) ::_exit(126);
     if (in_fd >= 0) ::dup2(in_fd, 0);
     if (out_fd >= 0) ::dup2(out_fd, 1);
     if (err_fd >= 0) ::dup2(err_fd, 2);
@@ -61,13 +62,13 @@ pid_t spawn(const std::vector<std::string>& argv, const std::vector<std::string>
 }  // namespace
 
 RunResult run(const std::vector<std::string>& argv, const std::vector<std::string>& env, const std::string& input,
-              std::chrono::seconds timeout) {
+              std::chrono::seconds timeout, const std::string& cwd) {
   TempDir tmp;
   std::string in = tmp.write("stdin", input);
   int in_fd = ::open(in.c_str(), O_RDONLY);
   int out_fd = ::open(tmp.path("stdout").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   int err_fd = ::open(tmp.path("stderr").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  pid_t pid = spawn(argv, env, in_fd, out_fd, err_fd);
+  pid_t pid = spawn(argv, env, in_fd, out_fd, err_fd, cwd);
   ::close(in_fd);
   ::close(out_fd);
   ::close(err_fd);
@@ -92,8 +93,13 @@ RunResult run(const std::vector<std::string>& argv, const std::vector<std::strin
   return r;
 }
 
-ServerProcess::ServerProcess(std::string config, std::string db, std::vector<std::string> extra_args)
-    : config_(std::move(config)), db_(std::move(db)), extra_(std::move(extra_args)), log_path_(db_ + ".stderr") {
+ServerProcess::ServerProcess(std::string config, std::string db, std::vector<std::string> extra_args,
+                             ServerLaunch launch)
+    : config_(std::move(config)),
+      db_(std::move(db)),
+      extra_(std::move(extra_args)),
+      launch_(std::move(launch)),
+      log_path_(db_ + ".stderr") {
   start(0);
 }
 
@@ -105,10 +111,11 @@ void ServerProcess::start(int port) {
   int pipefd[2];
   if (::pipe(pipefd) != 0) throw std::runtime_error("pipe failed");
   int err_fd = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+  std::string program = launch_.program.empty() ? bin("hallq-server") : launch_.program;
   std::vector<std::string> argv = {
-      bin("hallq-server"), "--config", config_, "--db", db_, "--listen", "127.0.0.1:" + std::to_string(port)};
+      program, "--config", config_, "--db", db_, "--listen", "127.0.0.1:" + std::to_string(port)};
   argv.insert(argv.end(), extra_.begin(), extra_.end());
-  pid_ = spawn(argv, {}, -1, pipefd[1], err_fd);
+  pid_ = spawn(argv, {}, -1, pipefd[1], err_fd, launch_.cwd);
   ::close(pipefd[1]);
   ::close(err_fd);
   // Wait for "listening on 127.0.0.1:PORT".

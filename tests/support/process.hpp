@@ -11,7 +11,7 @@
 
 namespace hallq::test {
 
-// Where CMake put the binaries (build/bin).
+// The build tree's bin directory, wherever the build directory is (<build>/bin/name).
 std::string bin(const std::string& name);
 // The source tree (for assets/ and tests/data/).
 std::string source_path(const std::string& relative);
@@ -35,15 +35,24 @@ struct RunResult {
   std::string out, err;
 };
 
-// Runs a program to completion (stdin from `input`), with extra environment.
+// Runs a program to completion (stdin from `input`), with extra environment
+// ("NAME=value"; "NAME=" empties it), in working directory `cwd` (empty: the
+// test's own). After `timeout` it is killed (exit_code 128 + 9).
 RunResult run(const std::vector<std::string>& argv, const std::vector<std::string>& env = {},
-              const std::string& input = {}, std::chrono::seconds timeout = std::chrono::seconds(30));
+              const std::string& input = {}, std::chrono::seconds timeout = std::chrono::seconds(30),
+              const std::string& cwd = {});
+
+// How to start a server other than the build tree's, from another directory.
+struct ServerLaunch {
+  std::string program;  // empty: bin("hallq-server")
+  std::string cwd;      // empty: the test's working directory
+};
 
 // A running hallq-server on 127.0.0.1 with a free port.
 class ServerProcess {
  public:
   // Starts the server and waits for "listening on"; throws with its stderr on failure.
-  ServerProcess(std::string config, std::string db, std::vector<std::string> extra_args = {});
+  ServerProcess(std::string config, std::string db, std::vector<std::string> extra_args = {}, ServerLaunch launch = {});
   ~ServerProcess();  // SIGKILL if still running
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;
@@ -63,6 +72,7 @@ class ServerProcess {
   void start(int port);
   std::string config_, db_;
   std::vector<std::string> extra_;
+  ServerLaunch launch_;
   std::string log_path_;
   pid_t pid_ = -1;
   int port_ = 0;
