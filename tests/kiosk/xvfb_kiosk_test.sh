@@ -2,7 +2,8 @@
 # hallq-kiosk as a citizen outside drives it: under an X server (Xvfb), with
 # real mouse clicks (xdotool) on buttons found by reading the screen (tesseract
 # word boxes), printing on the virtual printer; the server and the printed
-# bytes (iconv) are asked what happened. Run inside xvfb-run:
+# bytes (iconv) are asked what happened. Every wait has a deadline and fails
+# showing the screen and the app's log (tests/support/xvfb.sh). Run inside xvfb-run:
 #   xvfb-run -a -s "-screen 0 1080x1920x24" tests/kiosk/xvfb_kiosk_test.sh BIN_DIR SOURCE_DIR
 set -euo pipefail
 bin="$1"
@@ -10,10 +11,9 @@ src="$2"
 # shellcheck source=../support/xvfb.sh
 source "$src/tests/support/xvfb.sh"
 
-"$bin/hallq-kiosk" --device kiosk-1 --token test-kiosk-token --size 1080x1920 --printer "file:$tmp/tickets/" \
-  --reader none --no-voice >"$tmp/app.log" 2>&1 &
-app_pid=$!
-xdotool search --sync --name "hallq kiosk" >/dev/null
+start_app "$bin/hallq-kiosk" --device kiosk-1 --token test-kiosk-token --size 1080x1920 --printer "file:$tmp/tickets/" \
+  --reader none --no-voice
+wait_window "hallq kiosk"
 
 issued() { ctl --json status "$1" 2>/dev/null | grep -c '"number"' || true; }
 
@@ -22,8 +22,7 @@ wait_text "携带"                  # its page, with the materials to bring
 # Take a ticket. The big green 取号 is the one button tesseract does not read
 # reliably here, so this step uses the kiosk's keypad key (Enter) instead.
 xdotool key Return
-for _ in $(seq 100); do [ -f "$tmp/tickets/A001.bin" ] && break; sleep 0.1; done
-[ -f "$tmp/tickets/A001.bin" ] || fail "no ticket was printed"
+poll 10 test -f "$tmp/tickets/A001.bin" || fail "no ticket was printed within 10 s"
 [ "$(issued A001)" = 1 ] || fail "the server has no A001"
 [ "$(issued A002)" = 0 ] || fail "a second ticket was issued"
 wait_text "A001"                  # the result screen shows the number

@@ -1,62 +1,139 @@
+# shellcheck shell=bash
 # Shared by the black-box screen tests (sourced, inside xvfb-run): a hallq-server
 # on the test hall, an app whose log is "$tmp/app.log", and the screen read with
 # tesseract (word boxes) and clicked with xdotool.
 #   needs: bin, src; sets: tmp, server_pid, app_pid, HALLQ_SERVER; defines: ctl,
-#   fail, shot, words, wait_text, click_text
+#   start_app, fail, poll, wait_window, shot, words, wait_text, click_text
+#
+# Nothing here waits without a deadline. Every wait polls, checks on each turn
+# that the app and the server are still running — if one has exited, the test
+# fails at once with its exit status — and gives up through `fail`, which shows
+# what the screen says (OCR; the screenshot is kept), the app's log and the
+# server's.
 tmp="$(mktemp -d)"
-server_pid="" app_pid=""
+server_pid="" app_pid="" app_name="the app"
+test_name="$(basename "$0" .sh)"
+
+# Ends a process we started: SIGTERM, then SIGKILL if it is still there after 3 s.
+stop() {
+  local pid="$1"
+  [ -n "$pid" ] || return 0
+  kill "$pid" 2>/dev/null || return 0
+  for _ in $(seq 30); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
 cleanup() {
-  [ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null || true
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
-  wait 2>/dev/null || true
+  stop "$app_pid"
+  stop "$server_pid"
   rm -rf "$tmp"
 }
 trap cleanup EXIT
+
 fail() {
   echo "FAIL: $*" >&2
-  import -window root "$tmp/shot.png" 2>/dev/null && convert "$tmp/shot.png" -colorspace Gray -negate -threshold 50% "$tmp/page.png" &&
-    OMP_THREAD_LIMIT=1 tesseract "$tmp/page.png" stdout -l chi_sim+eng --psm 11 2>/dev/null | tr -s '\n' | head -40 >&2
-  echo "app log:" >&2
-  cat "$tmp/app.log" >&2
+  if [ -n "$app_pid" ] && running "$app_pid"; then echo "($app_name is still running)" >&2; fi
+  local keep="${TMPDIR:-/tmp}/hallq-$test_name-failure.png"
+  if timeout 10 import -window root "$tmp/fail.png" 2>/dev/null; then
+    cp "$tmp/fail.png" "$keep" 2>/dev/null || keep="nowhere: $keep cannot be written"
+    echo "the screen (screenshot kept: $keep) reads:" >&2
+    if convert "$tmp/fail.png" -colorspace Gray -negate -threshold 50% "$tmp/fail-page.png"; then
+      { OMP_THREAD_LIMIT=1 timeout 60 tesseract "$tmp/fail-page.png" stdout -l chi_sim+eng --psm 11 2>/dev/null ||
+        true; } | tr -s '\n' | head -40 >&2 || true
+    fi
+  else
+    echo "(no screenshot: the X server did not answer)" >&2
+  fi
+  echo "--- $app_name's log:" >&2
+  cat "$tmp/app.log" >&2 2>/dev/null || echo "(none: the app was not started)" >&2
+  echo "--- the server's log (last 20 lines):" >&2
+  tail -20 "$tmp/server.log" >&2 2>/dev/null || true
   exit 1
+}
+
+# Whether a process we started is still running (an exited child bash has not
+# reaped yet is a zombie: not running).
+running() {
+  kill -0 "$1" 2>/dev/null && [ "$(ps -o stat= -p "$1" 2>/dev/null | cut -c1)" != Z ]
+}
+# Fails at once if the app or the server has exited, with its exit status.
+check_alive() {
+  local status=0
+  if [ -n "$app_pid" ] && ! running "$app_pid"; then
+    wait "$app_pid" 2>/dev/null || status=$?
+    app_pid=""
+    fail "$app_name exited with status $status while $1"
+  fi
+  if [ -n "$server_pid" ] && ! running "$server_pid"; then
+    wait "$server_pid" 2>/dev/null || status=$?
+    server_pid=""
+    fail "hallq-server exited with status $status while $1"
+  fi
+}
+# poll SECONDS COMMAND...: runs COMMAND until it succeeds (0) or SECONDS have
+# passed (1); fails at once if the app or the server exits meanwhile.
+# Use as: poll 10 test -f "$file" || fail "no $file"
+poll() {
+  local deadline=$((SECONDS + $1))
+  shift
+  while :; do
+    check_alive "waiting for: $*"
+    "$@" && return 0
+    [ "$SECONDS" -lt "$deadline" ] || return 1
+    sleep 0.2
+  done
 }
 
 "$bin/hallq-server" --config "$src/tests/data/hall.toml" --db "$tmp/hall.db" --listen 127.0.0.1:0 >"$tmp/server.out" 2>"$tmp/server.log" &
 server_pid=$!
-for _ in $(seq 100); do grep -q "listening on" "$tmp/server.out" 2>/dev/null && break; sleep 0.05; done
+poll 10 grep -q "listening on" "$tmp/server.out" || fail "hallq-server did not say it was listening within 10 s"
 port="$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$tmp/server.out" | head -1)"
-[ -n "$port" ] || fail "the server did not start: $(cat "$tmp/server.log")"
+[ -n "$port" ] || fail "hallq-server did not say its port: $(cat "$tmp/server.out")"
 export HALLQ_SERVER="127.0.0.1:$port"
-ctl() { HALLQ_TOKEN=test-admin-token "$bin/hallqctl" "$@"; }
+ctl() { HALLQ_TOKEN=test-admin-token timeout 15 "$bin/hallqctl" "$@"; }
 
-shot() { import -window root "$tmp/shot.png"; }
+# start_app PROGRAM ARGS...: runs the app in the background, its output in "$tmp/app.log".
+start_app() {
+  app_name="$(basename "$1")"
+  "$@" >"$tmp/app.log" 2>&1 &
+  app_pid=$!
+}
+# Whether a window titled $1 is mapped.
+window_shown() { xdotool search --onlyvisible --name "$1" >/dev/null 2>&1; }
+# Waits until a window titled $1 is mapped (20 s).
+wait_window() {
+  poll 20 window_shown "$1" || fail "no window \"$1\" within 20 s"
+}
+
+shot() { timeout 10 import -window root "$tmp/shot.png"; }
 # The words on screen with their boxes (tesseract TSV): dark text on light,
 # one level, so white-on-blue buttons and grey hints alike are read.
 words() {
-  shot
+  shot || return 1
   convert "$tmp/shot.png" -colorspace Gray -negate -threshold 50% "$tmp/page.png"
-  OMP_THREAD_LIMIT=1 tesseract "$tmp/page.png" stdout -l chi_sim+eng --psm 11 tsv 2>/dev/null
+  OMP_THREAD_LIMIT=1 timeout 60 tesseract "$tmp/page.png" stdout -l chi_sim+eng --psm 11 tsv 2>/dev/null
 }
-# Waits until a word matching $1 (a regex) is on screen.
+# Whether a word matching $1 (a regex) is on screen.
+on_screen() {
+  # awk reads to the end (no early exit): tesseract must not die of SIGPIPE under pipefail.
+  words | awk -F'\t' -v t="$1" 'NR > 1 && $12 ~ t { found = 1 } END { exit !found }'
+}
+# Waits until a word matching $1 (a regex) is on screen (30 s).
 wait_text() {
-  for _ in $(seq 30); do
-    words | awk -F'\t' -v t="$1" 'NR > 1 && $12 ~ t { found = 1 } END { exit !found }' && return 0
-    sleep 0.3
-  done
-  fail "no \"$1\" on screen"
+  poll 30 on_screen "$1" || fail "no \"$1\" on screen within 30 s"
 }
-# Clicks the centre of the first word on screen that matches $1 (a regex).
+# Clicks the centre of the first word on screen that matches $1 (a regex); waits for it up to 30 s.
 click_text() {
-  local at
-  for _ in $(seq 30); do
-    # awk reads to the end (no early exit): tesseract must not die of SIGPIPE under pipefail.
-    at="$(words | awk -F'\t' -v t="$1" '!done && NR > 1 && $12 ~ t { printf "%d %d", $7 + $9 / 2, $8 + $10 / 2; done = 1 }')"
+  local at="" deadline=$((SECONDS + 30))
+  while :; do
+    check_alive "looking for \"$1\" to click"
+    at="$(words | awk -F'\t' -v t="$1" '!done && NR > 1 && $12 ~ t { printf "%d %d", $7 + $9 / 2, $8 + $10 / 2; done = 1 }' || true)"
     if [ -n "$at" ]; then
       # shellcheck disable=SC2086
       xdotool mousemove $at click 1
       return 0
     fi
+    [ "$SECONDS" -lt "$deadline" ] || fail "no \"$1\" on screen to click within 30 s"
     sleep 0.3
   done
-  fail "no \"$1\" on screen"
 }
