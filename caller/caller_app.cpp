@@ -7,7 +7,7 @@
 
 namespace hallq::caller {
 
-using nlohmann::json;
+using protocol::WindowState;
 
 namespace {
 constexpr int kWaitingLimit = 50;          // rows asked for; more shows as "50+"
@@ -18,12 +18,13 @@ constexpr double kOkMessageSeconds = 8.0;  // a success message then gives way t
 
 CallerApp::CallerApp(boost::asio::io_context& ctx, Options options)
     : options_(std::move(options)), tr_(ui::Translations::load(options_.assets + "/i18n", options_.lang)) {
-  options_.client.topics = {"calls", "queues", "windows"};
+  options_.client.topics = {protocol::Topic::calls, protocol::Topic::queues, protocol::Topic::windows};
   client_ = std::make_unique<net::HallClient>(ctx, options_.client);
-  client_->on_sync = [this](const json& hello, const json& hall, const json& snap) {
+  client_->on_sync = [this](const protocol::HelloReply& hello, const protocol::HallInfo& hall,
+                            const protocol::Snapshot& snap) {
     state_.reset(hall, snap);
-    clock_.sync(snap.value("now", ""));
-    window_ = options_.window > 0 ? options_.window : hello.value("window", 0);
+    clock_.sync(snap.now);
+    window_ = options_.window > 0 ? options_.window : hello.window.value_or(0);
     synced_ = true;
     busy_ = false;
     lists_dirty_ = true;
@@ -31,10 +32,11 @@ CallerApp::CallerApp(boost::asio::io_context& ctx, Options options)
     lists_at_ = -1e9;
     current_wanted_.clear();
   };
-  client_->on_event = [this](const json& e) {
+  client_->on_event = [this](const protocol::Event& e) {
     state_.apply(e);
-    std::string name = e.value("event", "");
-    if (name == "queue" || name == "called" || (name == "window" && e.value("number", 0) == window_))
+    auto* w = std::get_if<protocol::WindowEvent>(&e);
+    if (std::holds_alternative<protocol::QueueEvent>(e) || std::holds_alternative<protocol::CalledEvent>(e) ||
+        (w && w->window.number == window_))
       lists_dirty_ = true;
   };
   client_->start();
@@ -45,7 +47,7 @@ bool CallerApp::live() const {
   // Complete once what the screen shows has arrived: the lists, and the
   // served ticket's details.
   const auto* w = state_.window(window_);
-  if (!w || w->state == "closed") return w != nullptr;
+  if (!w || w->state == WindowState::closed) return w != nullptr;
   return lists_loaded_ && (!w->current || (current_ && current_->number == *w->current));
 }
 
@@ -69,27 +71,27 @@ void CallerApp::say(std::string text, bool error) {
   message_at_ = now_;
 }
 
-std::string CallerApp::refusal(const std::string& op, const json& reply) const {
-  std::string code = reply.contains("error") ? reply["error"].value("code", "") : "";
-  std::string specific = "errors." + op + "." + code;
+std::string CallerApp::refusal(std::string_view op, const protocol::Failure& failure) const {
+  std::string code(to_string(failure.code));
+  std::string specific = "errors." + std::string(op) + "." + code;
   if (tr_.has(specific)) return t(specific);
   if (tr_.has("errors." + code)) return t("errors." + code);
   return t("errors.internal");
 }
 
-void CallerApp::act(const std::string& op, json args, std::function<void(const json&)> done) {
+template <protocol::WindowRequest Req>
+void CallerApp::act(Req request, std::function<void(const typename Req::Reply&)> done) {
   if (busy_) return;
   busy_ = true;
-  args["op"] = op;
-  args["window"] = window_;
-  client_->request(std::move(args), [this, op, done = std::move(done)](const json& reply) {
+  request.window = window_;
+  client_->request(request, [this, done = std::move(done)](const protocol::Result<typename Req::Reply>& reply) {
     busy_ = false;
     lists_dirty_ = true;
-    if (!reply.value("ok", false)) {
-      say(refusal(op, reply), true);
+    if (!reply) {
+      say(refusal(Req::kOp, reply.failure()), true);
       return;
     }
-    if (done) done(reply);
+    if (done) done(reply.value());
   });
 }
 
@@ -100,12 +102,8 @@ void CallerApp::follow_current(const protocol::WindowInfo& w) {
   }
   if ((current_ && current_->number == *w.current) || current_wanted_ == *w.current) return;
   current_wanted_ = *w.current;
-  json req = {{"op", "status"}, {"number", *w.current}};
-  client_->request(std::move(req), [this](const json& reply) {
-    if (reply.value("ok", false)) {
-      auto ticket = reply["ticket"].get<protocol::TicketInfo>();
-      if (ticket.number == current_wanted_) current_ = std::move(ticket);
-    }
+  client_->request(protocol::StatusRequest{*w.current}, [this](const protocol::Result<protocol::TicketReply>& reply) {
+    if (reply && reply->ticket.number == current_wanted_) current_ = reply->ticket;
     current_wanted_.clear();
   });
 }
@@ -115,25 +113,24 @@ void CallerApp::refresh(double now) {
   lists_dirty_ = false;
   lists_loading_ = true;
   lists_at_ = now;
-  json waiting_req = {{"op", "waiting"}, {"window", window_}, {"limit", kWaitingLimit}};
-  client_->request(std::move(waiting_req), [this](const json& reply) {
-    lists_loading_ = false;
-    if (!reply.value("ok", false)) return;
-    lists_loaded_ = true;
-    waiting_ = reply.value("tickets", json::array()).get<std::vector<protocol::TicketInfo>>();
-    waiting_more_ = static_cast<int>(waiting_.size()) >= kWaitingLimit;
-  });
+  client_->request(protocol::WaitingRequest{window_, kWaitingLimit},
+                   [this](const protocol::Result<protocol::WaitingReply>& reply) {
+                     lists_loading_ = false;
+                     if (!reply) return;
+                     lists_loaded_ = true;
+                     waiting_ = reply->tickets;
+                     waiting_more_ = static_cast<int>(waiting_.size()) >= kWaitingLimit;
+                   });
   const auto* w = state_.window(window_);
   if (!w || !w->clerk) return;
-  json stats_req = {{"op", "stats"}};
-  client_->request(std::move(stats_req), [this, clerk = *w->clerk](const json& reply) {
-    if (!reply.value("ok", false)) return;
+  client_->request(protocol::StatsRequest{}, [this, clerk = *w->clerk](const protocol::Result<protocol::Stats>& reply) {
+    if (!reply) return;
     served_today_ = 0;
     service_mean_s_ = 0;
-    for (const auto& row : reply.value("clerks", json::array()))
-      if (row.value("key", "") == clerk) {
-        served_today_ = row.value("served", 0);
-        service_mean_s_ = row.value("service_mean_s", std::int64_t{0});
+    for (const auto& row : reply->clerks)
+      if (row.key == clerk) {
+        served_today_ = row.served;
+        service_mean_s_ = row.service_mean_s;
       }
   });
 }
@@ -160,7 +157,7 @@ void CallerApp::frame(ui::Ui& ui, const ui::Input& input) {
             {th.px(60), true, th.alarm, ui::HAlign::center, ui::VAlign::middle});
     return;
   }
-  if (w->state == "closed") {
+  if (w->state == WindowState::closed) {
     if (dialog_ != Dialog::pin) dialog_ = Dialog::clerks;
     current_.reset();
     draw_login(ui, input);
@@ -260,8 +257,7 @@ void CallerApp::draw_login(ui::Ui& ui, const ui::Input& input) {
   if (!busy_ && edit_entry(input, key, 12, true)) {
     std::string pin = entry_;
     entry_.clear();
-    json args = {{"clerk", chosen_clerk_}, {"pin", pin}};
-    act("login", std::move(args), [this, who](const json&) {
+    act(protocol::LoginRequest{0, chosen_clerk_, pin}, [this, who](const protocol::WindowReply&) {
       dialog_ = Dialog::none;
       say(t("caller.done_login", {{"name", who}}), false);
     });
@@ -280,13 +276,15 @@ void CallerApp::draw_main(ui::Ui& ui, const ui::Input& input, const protocol::Wi
   ui.fill({0, 0, W, top_h}, th.panel);
   ui.text({pad, 0, W * 40 / 100, top_h}, window_name(window_),
           {th.px(52), true, th.text, ui::HAlign::left, ui::VAlign::middle});
-  std::string state = t("display." + w.state);
-  if (w.state == "paused") {
+  std::string state = t("display." + std::string(to_string(w.state)));
+  if (w.state == WindowState::paused) {
     std::string reason = w.reason.value_or("");
     if (tr_.has("common.pause_reasons." + reason)) reason = t("common.pause_reasons." + reason);
     state = t("caller.paused", {{"reason", reason}});
   }
-  std::uint32_t state_colour = w.state == "serving" ? th.good : w.state == "paused" ? th.warn : th.button_hot;
+  std::uint32_t state_colour = w.state == WindowState::serving  ? th.good
+                               : w.state == WindowState::paused ? th.warn
+                                                                : th.button_hot;
   ui.text({W * 40 / 100, th.px(8), W * 36 / 100, top_h / 2}, w.clerk_name.value_or(""),
           {th.px(38), true, th.text, ui::HAlign::center, ui::VAlign::middle});
   ui.text({W * 40 / 100, top_h / 2, W * 36 / 100, top_h / 2 - th.px(8)}, state,
@@ -294,7 +292,7 @@ void CallerApp::draw_main(ui::Ui& ui, const ui::Input& input, const protocol::Wi
   bool serving = w.current.has_value();
   ui::Rect logout{W - pad - th.px(220), th.px(18), th.px(220), top_h - th.px(36)};
   if (ui.button("logout", logout, t("caller.logout"), {}, !busy_ && !serving && dialog_ == Dialog::none))
-    act("logout", json::object(), [this](const json&) { say(t("caller.done_logout"), false); });
+    act(protocol::LogoutRequest{}, [this](const protocol::WindowReply&) { say(t("caller.done_logout"), false); });
 
   ui::Rect body{pad, top_h + pad, W - 2 * pad, H - top_h - foot_h - 2 * pad};
   int left_w = body.w * 62 / 100;
@@ -374,7 +372,7 @@ bool CallerApp::can(Action a, const protocol::WindowInfo& w) const {
   if (busy_) return false;
   if (auto it = last_action_.find(a); it != last_action_.end() && now_ - it->second < options_.repeat_guard_s)
     return false;
-  const bool serving = w.current.has_value(), paused = w.state == "paused";
+  const bool serving = w.current.has_value(), paused = w.state == WindowState::paused;
   switch (a) {
     case Action::call:
       return !paused;
@@ -396,29 +394,29 @@ bool CallerApp::can(Action a, const protocol::WindowInfo& w) const {
 void CallerApp::trigger(Action a) {
   last_action_[a] = now_;
   auto called = [this](const char* done_key) {
-    return [this, done_key](const json& r) {
-      current_ = r["ticket"].get<protocol::TicketInfo>();
+    return [this, done_key](const protocol::TicketReply& r) {
+      current_ = r.ticket;
       say(t(done_key, {{"number", current_->number}}), false);
     };
   };
   auto ended = [this](const char* done_key) {
-    return [this, done_key](const json& r) {
-      say(t(done_key, {{"number", r["ticket"].value("number", "")}}), false);
+    return [this, done_key](const protocol::TicketReply& r) {
+      say(t(done_key, {{"number", r.ticket.number}}), false);
       current_.reset();
     };
   };
   switch (a) {
     case Action::call:
-      act("call", json::object(), called("caller.done_call"));
+      act(protocol::CallRequest{}, called("caller.done_call"));
       break;
     case Action::recall:
-      act("recall", json::object(), called("caller.done_recall"));
+      act(protocol::RecallRequest{}, called("caller.done_recall"));
       break;
     case Action::finish:
-      act("finish", json::object(), ended("caller.done_finish"));
+      act(protocol::FinishRequest{}, ended("caller.done_finish"));
       break;
     case Action::no_show:
-      act("no_show", json::object(), ended("caller.done_no_show"));
+      act(protocol::NoShowRequest{}, ended("caller.done_no_show"));
       break;
     case Action::transfer:
       dialog_ = Dialog::transfer;
@@ -427,7 +425,7 @@ void CallerApp::trigger(Action a) {
       dialog_ = Dialog::pause;
       break;
     case Action::resume:
-      act("resume", json::object(), [this](const json&) { say(t("caller.done_resume"), false); });
+      act(protocol::ResumeRequest{}, [this](const protocol::WindowReply&) { say(t("caller.done_resume"), false); });
       break;
     case Action::call_number:
       entry_.clear();
@@ -451,7 +449,7 @@ void CallerApp::draw_actions(ui::Ui& ui, ui::Rect r, const protocol::WindowInfo&
     const char* key;
     ui::Rect at;
   };
-  bool paused = w.state == "paused";
+  bool paused = w.state == WindowState::paused;
   const Button buttons[] = {
       {Action::call, "call_next", "caller.call_next", "Space", cell(0, 0, 2)},
       {Action::recall, "recall", "caller.recall", "R", cell(2, 0)},
@@ -490,7 +488,7 @@ void CallerApp::shortcuts(const ui::Input& input, const protocol::WindowInfo& w)
         a = Action::transfer;
         break;
       case SDLK_p:
-        a = w.state == "paused" ? Action::resume : Action::pause;
+        a = w.state == WindowState::paused ? Action::resume : Action::pause;
         break;
       case SDLK_c:
         a = Action::call_number;
@@ -598,9 +596,10 @@ void CallerApp::draw_transfer(ui::Ui& ui) {
     const auto& s = hall.services[static_cast<std::size_t>(i)];
     if (ui.button("transfer.service." + s.code, r, s.code + " " + name(s.names), {}, !busy_)) {
       std::string to = name(s.names);
-      json args = {{"to_service", s.code}};
-      act("transfer", std::move(args), [this, to](const json& rep) {
-        say(t("caller.done_transfer", {{"number", rep["ticket"].value("number", "")}, {"to", to}}), false);
+      protocol::TransferRequest req;
+      req.to_service = s.code;
+      act(req, [this, to](const protocol::TicketReply& rep) {
+        say(t("caller.done_transfer", {{"number", rep.ticket.number}, {"to", to}}), false);
         current_.reset();
       });
       dialog_ = Dialog::none;
@@ -609,16 +608,17 @@ void CallerApp::draw_transfer(ui::Ui& ui) {
   int wy = body.y + th.px(52) + half;
   ui.text({body.x, wy, body.w, th.px(44)}, t("caller.to_window"),
           {th.px(30), true, th.dim, ui::HAlign::left, ui::VAlign::middle});
-  std::vector<const protocol::HallInfo::Window*> others;
+  std::vector<const protocol::HallWindow*> others;
   for (const auto& w : hall.windows)
     if (w.number != window_) others.push_back(&w);
   grid(wy + th.px(48), static_cast<int>(others.size()), half, [&](int i, ui::Rect r) {
     const auto* w = others[static_cast<std::size_t>(i)];
     if (ui.button("transfer.window." + std::to_string(w->number), r, name(w->names), {}, !busy_)) {
       std::string to = name(w->names);
-      json args = {{"to_window", w->number}};
-      act("transfer", std::move(args), [this, to](const json& rep) {
-        say(t("caller.done_transfer", {{"number", rep["ticket"].value("number", "")}, {"to", to}}), false);
+      protocol::TransferRequest req;
+      req.to_window = w->number;
+      act(req, [this, to](const protocol::TicketReply& rep) {
+        say(t("caller.done_transfer", {{"number", rep.ticket.number}, {"to", to}}), false);
         current_.reset();
       });
       dialog_ = Dialog::none;
@@ -639,8 +639,7 @@ void CallerApp::draw_pause(ui::Ui& ui) {
     std::string key = kReasons[i];
     if (ui.button(std::string("pause.") + key, r, t("common.pause_reasons." + key), {}, !busy_)) {
       // The reason goes as its key: each screen shows it in its own languages.
-      json args = {{"reason", key}};
-      act("pause", std::move(args), [this](const json&) { say(t("caller.done_pause"), false); });
+      act(protocol::PauseRequest{0, key}, [this](const protocol::WindowReply&) { say(t("caller.done_pause"), false); });
       dialog_ = Dialog::none;
     }
   }
@@ -681,11 +680,11 @@ void CallerApp::draw_call_number(ui::Ui& ui, const ui::Input& input) {
     }
   }
   if (!busy_ && edit_entry(input, key, 8, false)) {
-    json args = {{"number", entry_}};
+    protocol::CallNumberRequest req{0, entry_};
     entry_.clear();
     dialog_ = Dialog::none;
-    act("call_number", std::move(args), [this](const json& r) {
-      current_ = r["ticket"].get<protocol::TicketInfo>();
+    act(req, [this](const protocol::TicketReply& r) {
+      current_ = r.ticket;
       say(t("caller.done_call", {{"number", current_->number}}), false);
     });
   }

@@ -21,7 +21,6 @@
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
-#include <nlohmann/json.hpp>
 
 #include "core/domain/time.hpp"
 #include "core/net/hall_client.hpp"
@@ -62,8 +61,6 @@ class CallerApp final : public ui::Screen {
   const protocol::HallState& state() const { return state_; }
 
  private:
-  using json = nlohmann::json;
-
   void draw_login(ui::Ui& ui, const ui::Input& input);
   void draw_main(ui::Ui& ui, const ui::Input& input, const protocol::WindowInfo& w);
   void draw_current(ui::Ui& ui, ui::Rect r, const protocol::WindowInfo& w);
@@ -82,12 +79,14 @@ class CallerApp final : public ui::Screen {
   bool edit_entry(const ui::Input& input, const std::optional<std::string>& pad_key, std::size_t max_len,
                   bool digits_only);
 
-  // Sends `op` for this window; shows the outcome; `done` gets a successful reply.
-  void act(const std::string& op, json args, std::function<void(const json&)> done = {});
+  // Sends a window request for this window; shows a refusal; `done` gets a
+  // successful reply.
+  template <protocol::WindowRequest Req>
+  void act(Req request, std::function<void(const typename Req::Reply&)> done = {});
   void follow_current(const protocol::WindowInfo& w);  // fetch the served ticket's details
   void refresh(double now);                            // waiting list and the clerk's day
   void say(std::string text, bool error);
-  std::string refusal(const std::string& op, const json& reply) const;
+  std::string refusal(std::string_view op, const protocol::Failure& failure) const;
 
   std::string t(std::string_view key, ui::Translations::Args args = {}) const { return tr_.get(key, args); }
   std::string name(const protocol::Names& n) const { return n.in(options_.lang); }

@@ -47,7 +47,12 @@ int main(int argc, char** argv) {
     std::cerr << "hallq-caller: --server must be HOST:PORT\n";
     return 2;
   }
-  o.client = {*hp, args.role, args.device, args.token, {}};
+  auto role = protocol::enum_from_string<protocol::Role>(args.role);
+  if (!role) {
+    std::cerr << "hallq-caller: --role must be one of " << protocol::enum_choices<protocol::Role>() << "\n";
+    return 2;
+  }
+  o.client = {*hp, *role, args.device, args.token, {}};
   o.lang = args.lang;
   try {
     ui::find_files(args);  // the assets and voice clips, wherever the program was started from

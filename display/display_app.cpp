@@ -6,8 +6,6 @@
 
 namespace hallq::display {
 
-using nlohmann::json;
-
 DisplayApp::DisplayApp(boost::asio::io_context& ctx, Options options)
     : options_(std::move(options)),
       zh_(ui::Translations::load(options_.assets + "/i18n", "zh")),
@@ -19,17 +17,19 @@ DisplayApp::DisplayApp(boost::asio::io_context& ctx, Options options)
     clips_ = std::make_unique<ui::ClipLibrary>(options_.assets, search);
     announcer_ = std::make_unique<ui::Announcer>(*clips_, ui::VoiceOptions{});
   }
-  client_->on_sync = [this](const json&, const json& hall, const json& snap) {
+  client_->on_sync = [this](const protocol::HelloReply&, const protocol::HallInfo& hall,
+                            const protocol::Snapshot& snap) {
     state_.reset(hall, snap);
     synced_ = true;
-    clock_.sync(snap.value("now", ""));
-    if (announcer_) announcer_->configure({state_.hall().announce_languages, state_.hall().announce_repeat});
+    clock_.sync(snap.now);
+    if (announcer_)
+      announcer_->configure({state_.hall().display.announce_languages, state_.hall().display.announce_repeat});
     if (options_.mode == Mode::monitor)
-      client_->request({{"op", "alarms"}}, [this](const json& r) {
-        if (r.value("ok", false)) state_.set_alarms(r);
+      client_->request(protocol::AlarmsRequest{}, [this](const protocol::Result<protocol::AlarmsReply>& r) {
+        if (r) state_.set_alarms(r->alarms);
       });
   };
-  client_->on_event = [this](const json& e) { state_.apply(e); };
+  client_->on_event = [this](const protocol::Event& e) { state_.apply(e); };
   client_->start();
 }
 

@@ -12,10 +12,10 @@ namespace hallq::display {
 
 namespace {
 
-std::uint32_t state_colour(const ui::Theme& th, const std::string& state) {
-  if (state == "serving") return th.good;
-  if (state == "paused") return th.warn;
-  if (state == "idle") return th.button_hot;
+std::uint32_t state_colour(const ui::Theme& th, protocol::WindowState state) {
+  if (state == protocol::WindowState::serving) return th.good;
+  if (state == protocol::WindowState::paused) return th.warn;
+  if (state == protocol::WindowState::idle) return th.button_hot;
   return th.disabled;
 }
 
@@ -62,7 +62,7 @@ void DisplayApp::board(ui::Ui& ui) {
     const auto& c = rc.front();
     int hero_h = (calls_bottom - calls.y - title_h) * (portrait ? 55 : 42) / 100;
     ui::Rect hero{calls.x + pad, calls.y + title_h + th.px(6), calls.w - 2 * pad, hero_h};
-    bool blinking = c.number == newest_ && ui.now() - newest_since_ < hall.blink_seconds;
+    bool blinking = c.number == newest_ && ui.now() - newest_since_ < hall.display.blink_seconds;
     bool lit = !blinking || std::fmod(ui.now() - newest_since_, 1.0) < 0.6;
     std::uint32_t bg = lit ? th.accent : th.panel_alt, fg = lit ? th.on_accent : th.accent;
     ui.fill(hero, bg);
@@ -112,12 +112,12 @@ void DisplayApp::board(ui::Ui& ui) {
     ui::Rect inner{card.x + th.px(18), card.y + th.px(4), card.w - th.px(24), card.h - th.px(8)};
     bilingual(ui, {inner.x, inner.y, inner.w, inner.h * 38 / 100}, w.names.zh, w.names.mn, th.px(32), th.text);
     ui::Rect big{inner.x, inner.y + inner.h * 40 / 100, inner.w, inner.h * 60 / 100};
-    if (w.state == "serving" && w.current) {
+    if (w.state == protocol::WindowState::serving && w.current) {
       ui.text(big, *w.current, {th.px(76), true, th.accent, ui::HAlign::center, ui::VAlign::middle});
     } else {
-      std::string key = "display." + w.state;
-      bilingual(ui, big.inset(th.px(10)), t(key), tm(key), th.px(38), w.state == "closed" ? th.dim : colour,
-                ui::HAlign::center, true);
+      std::string key = "display." + std::string(to_string(w.state));
+      bilingual(ui, big.inset(th.px(10)), t(key), tm(key), th.px(38),
+                w.state == protocol::WindowState::closed ? th.dim : colour, ui::HAlign::center, true);
     }
   }
 
@@ -149,7 +149,7 @@ void DisplayApp::board(ui::Ui& ui) {
     ui::Rect in = cell.inset(th.px(6));
     bilingual(ui, {in.x, in.y, in.w, in.h * 36 / 100}, s.names.zh, s.names.mn, th.px(30), th.text, ui::HAlign::center,
               true);
-    bool over = s.waiting >= hall.alarm_queue_length;
+    bool over = s.waiting >= hall.alarms.queue_length;
     ui.text({in.x, in.y + in.h * 38 / 100, in.w, in.h * 34 / 100}, std::to_string(s.waiting),
             {th.px(56), true, over ? th.warn : th.accent, ui::HAlign::center, ui::VAlign::middle});
     std::string ewt = s.waiting > 0 ? std::to_string((s.ewt_s + 59) / 60) : "—";
@@ -160,8 +160,8 @@ void DisplayApp::board(ui::Ui& ui) {
   // ---- the notice, scrolling
   ui::Rect tick{0, H - ticker_h, W, ticker_h};
   ui.fill(tick, th.panel);
-  std::string notice = hall.notice.zh.empty() ? hall.names.zh : hall.notice.zh;
-  if (!hall.notice.mn.empty()) notice += "　　　" + hall.notice.mn;
+  std::string notice = hall.display.notice.zh.empty() ? hall.names.zh : hall.display.notice.zh;
+  if (!hall.display.notice.mn.empty()) notice += "　　　" + hall.display.notice.mn;
   ui.ticker(tick, notice, {th.px(36), false, th.text}, 90.0 * th.scale);
 }
 

@@ -64,7 +64,16 @@ int main(int argc, char** argv) {
     std::cerr << "hallq-display: --server must be HOST:PORT\n";
     return 2;
   }
-  o.client = {*hp, args.role, args.device, args.token, {"calls", "queues", "windows", "alarms"}};
+  auto role = protocol::enum_from_string<protocol::Role>(args.role);
+  if (!role) {
+    std::cerr << "hallq-display: --role must be one of " << protocol::enum_choices<protocol::Role>() << "\n";
+    return 2;
+  }
+  o.client = {*hp,
+              *role,
+              args.device,
+              args.token,
+              {protocol::Topic::calls, protocol::Topic::queues, protocol::Topic::windows, protocol::Topic::alarms}};
   if (!args.screenshot.empty() || args.measure > 0) o.voice = false;  // quiet when only looking
 
   try {

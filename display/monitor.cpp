@@ -11,21 +11,21 @@
 namespace hallq::display {
 
 namespace {
-std::string alarm_text(const DisplayApp& app, const nlohmann::json& a, bool mongolian) {
+std::string alarm_text(const DisplayApp& app, const protocol::Alarm& a, bool mongolian) {
   auto get = [&](std::string_view k, ui::Translations::Args args) {
     return mongolian ? app.tm(k, args) : app.t(k, args);
   };
-  std::string kind = a.value("kind", "");
-  std::string state = a.value("state", "");
+  std::string state = a.state.value_or("");
   std::string state_text = state.empty() ? "" : get("display.printer_state." + state, {});
   if (state_text.rfind("\u27E8", 0) == 0) state_text = state;  // a state without a translation
-  return get("display.alarm." + kind, {{"service", a.value("service", "")},
-                                       {"threshold", std::to_string(a.value("threshold", 0))},
-                                       {"minutes", std::to_string(a.value("threshold_s", 0) / 60)},
-                                       {"window", std::to_string(a.value("window", 0))},
-                                       {"reason", a.value("reason", "")},
-                                       {"device", a.value("device", "")},
-                                       {"state", state_text}});
+  return get("display.alarm." + std::string(to_string(a.kind)),
+             {{"service", a.service.value_or("")},
+              {"threshold", std::to_string(a.threshold.value_or(0))},
+              {"minutes", std::to_string(a.threshold_s.value_or(0) / 60)},
+              {"window", std::to_string(a.window.value_or(0))},
+              {"reason", a.reason.value_or("")},
+              {"device", a.device.value_or("")},
+              {"state", state_text}});
 }
 // A table's columns: where each starts, in percent of the panel, and the
 // cell for a row (padded on the right so neighbours never touch).
@@ -82,8 +82,8 @@ void DisplayApp::monitor(ui::Ui& ui) {
   int y = sv.y + row_h + th.px(14);
   for (const auto& s : snap.services) {
     if (y + row_h > sv.y + sv.h) break;
-    bool long_q = s.waiting >= hall.alarm_queue_length;
-    bool long_w = s.longest_wait_s >= hall.alarm_wait_minutes * 60;
+    bool long_q = s.waiting >= hall.alarms.queue_length;
+    bool long_w = s.longest_wait_s >= hall.alarms.wait_minutes * 60;
     ui.fill({sv.x + th.px(6), y, sv.w - th.px(12), row_h - th.px(4)}, (long_q || long_w) ? 0xFF5A1E28 : th.panel_alt);
     bilingual(ui, sc.cell(0, y, row_h), s.code + "  " + s.names.zh, s.names.mn, th.px(32), th.text);
     cell_text(sc.cell(1, y, row_h), std::to_string(s.waiting), 34, true, long_q ? th.alarm : th.text);
@@ -110,21 +110,25 @@ void DisplayApp::monitor(ui::Ui& ui) {
     if (w.since)
       if (auto since = domain::parse_iso(*w.since)) {
         running = domain::seconds_between(*since, now_tp);
-        paused_long = w.state == "paused" && running >= hall.alarm_paused_minutes * 60;
+        paused_long = w.state == protocol::WindowState::paused && running >= hall.alarms.paused_minutes * 60;
       }
     ui.fill({wv.x + th.px(6), y, wv.w - th.px(12), row_h - th.px(4)}, paused_long ? 0xFF5A1E28 : th.panel_alt);
     bilingual(ui, wc.cell(0, y, row_h), w.names.zh, w.names.mn, th.px(32), th.text);
-    std::uint32_t c = w.state == "serving"  ? th.good
-                      : w.state == "paused" ? th.warn
-                      : w.state == "idle"   ? th.text
-                                            : th.dim;
-    cell_text(wc.cell(1, y, row_h), t("display." + w.state), 32, true, c);
+    std::uint32_t c = w.state == protocol::WindowState::serving  ? th.good
+                      : w.state == protocol::WindowState::paused ? th.warn
+                      : w.state == protocol::WindowState::idle   ? th.text
+                                                                 : th.dim;
+    cell_text(wc.cell(1, y, row_h), t("display." + std::string(to_string(w.state))), 32, true, c);
     cell_text(wc.cell(2, y, row_h), w.clerk_name.value_or("-"), 32, false, th.text);
-    cell_text(wc.cell(3, y, row_h),
-              w.current.value_or(w.state == "paused" ? reason_text(w.reason.value_or(""), false) : "-"), 34, true,
-              th.accent);
-    cell_text(wc.cell(4, y, row_h), (w.state == "serving" || w.state == "paused") ? duration(running) : "-", 32,
-              paused_long, paused_long ? th.alarm : th.text);
+    cell_text(
+        wc.cell(3, y, row_h),
+        w.current.value_or(w.state == protocol::WindowState::paused ? reason_text(w.reason.value_or(""), false) : "-"),
+        34, true, th.accent);
+    cell_text(wc.cell(4, y, row_h),
+              (w.state == protocol::WindowState::serving || w.state == protocol::WindowState::paused)
+                  ? duration(running)
+                  : "-",
+              32, paused_long, paused_long ? th.alarm : th.text);
     cell_text(wc.cell(5, y, row_h), std::to_string(w.served), 32, false, th.text);
     y += row_h;
   }

@@ -25,14 +25,14 @@ void DisplayApp::window_screen(ui::Ui& ui) {
   ui.text({x, pad, cw, H * 16 / 100}, info->names.zh,
           {th.px(110), true, th.text, ui::HAlign::center, ui::VAlign::middle});
   ui::Rect main{x, H * 20 / 100, cw, H * 52 / 100};
-  if (w->state == "paused") {
+  if (w->state == protocol::WindowState::paused) {
     ui.fill(main, th.warn);
     bilingual(ui, {main.x, main.y + main.h / 8, main.w, main.h / 2}, t("display.paused"), tm("display.paused"),
               th.px(120), th.on_accent, ui::HAlign::center, true);
     if (w->reason)
       bilingual(ui, {main.x, main.y + main.h * 64 / 100, main.w, main.h * 32 / 100}, reason_text(*w->reason, false),
                 reason_text(*w->reason, true), th.px(60), th.on_accent, ui::HAlign::center);
-  } else if (w->state == "serving" && w->current) {
+  } else if (w->state == protocol::WindowState::serving && w->current) {
     ui.fill(main, th.panel_alt);
     ui.text({main.x, main.y, main.w, main.h * 18 / 100}, t("display.now_serving") + " · " + tm("display.now_serving"),
             {th.px(44), false, th.dim, ui::HAlign::center, ui::VAlign::middle});
@@ -43,10 +43,10 @@ void DisplayApp::window_screen(ui::Ui& ui) {
         bilingual(ui, {main.x, main.y + main.h * 76 / 100, main.w, main.h * 22 / 100}, s->names.zh, s->names.mn,
                   th.px(56), th.text, ui::HAlign::center);
   } else {
-    std::string key = "display." + w->state;
+    std::string key = "display." + std::string(to_string(w->state));
     ui.fill(main, th.panel_alt);
-    bilingual(ui, main.inset(main.h / 4), t(key), tm(key), th.px(130), w->state == "idle" ? th.good : th.dim,
-              ui::HAlign::center, true);
+    bilingual(ui, main.inset(main.h / 4), t(key), tm(key), th.px(130),
+              w->state == protocol::WindowState::idle ? th.good : th.dim, ui::HAlign::center, true);
   }
   if (w->clerk_name)
     bilingual(ui, {x, H * 76 / 100, cw, H * 18 / 100}, t("display.clerk", {{"name", *w->clerk_name}}),

@@ -44,7 +44,7 @@ void wipe(cardreader::IdCard& c) {
 
 Devices::Devices(boost::asio::io_context& ui, DeviceOptions options) : ui_(ui), options_(std::move(options)) {
   health_.virtual_printer = is_virtual(options_.printer);
-  if (options_.printer == "none") health_.printer = "absent";
+  if (options_.printer == "none") health_.printer = protocol::PrinterState::absent;
   thread_ = std::thread([this] { run(); });
 }
 
@@ -118,10 +118,10 @@ Health Devices::probe() {
 
   // The printer.
   if (options_.printer == "none") {
-    h.printer = "absent";
+    h.printer = protocol::PrinterState::absent;
     h.printer_detail = "no printer configured";
   } else if (h.virtual_printer) {
-    h.printer = "ready";
+    h.printer = protocol::PrinterState::ready;
     h.printer_detail = "virtual printer " + options_.printer.substr(5);
   } else {
     if (!printer_ || bus_changed) {
@@ -134,24 +134,24 @@ Health Devices::probe() {
       printer_error_ = error;
     }
     if (!printer_) {
-      h.printer = "absent";
+      h.printer = protocol::PrinterState::absent;
       h.printer_detail = printer_error_;
     } else {
       printer::PrinterStatus st;
       std::error_code ec = printer_->status(st);
       if (ec == usb::Errc::not_supported) {
-        h.printer = "ready";  // cannot tell: assume it prints, find out when it does not
+        h.printer = protocol::PrinterState::ready;  // cannot tell: assume it prints, find out when it does not
         h.printer_detail = printer_->describe() + " cannot report its state";
       } else if (ec == usb::Errc::timeout) {
         // No answer to DLE EOT: it may still print. Try, and find out from the job.
-        h.printer = "unknown";
+        h.printer = protocol::PrinterState::unknown;
         h.printer_detail = printer_->describe() + ": no answer to a status request";
       } else if (ec) {
-        h.printer = ec == usb::Errc::no_device ? "absent" : "offline";
+        h.printer = ec == usb::Errc::no_device ? protocol::PrinterState::absent : protocol::PrinterState::offline;
         h.printer_detail = printer_->describe() + ": " + ec.message();
         if (ec == usb::Errc::no_device) printer_.reset();
       } else {
-        h.printer = std::string(printer::to_string(st.state()));
+        h.printer = st.state();
         h.printer_detail = printer_->describe() + ": " + st.describe();
       }
     }
@@ -159,7 +159,7 @@ Health Devices::probe() {
 
   // The card reader: opened once found; asked for its security module's state.
   if (options_.reader == "none") {
-    h.reader = "absent";
+    h.reader = protocol::CardReaderState::absent;
   } else {
     if (reader_ && bus_changed && (options_.reader.empty() || options_.reader == "usb")) reader_.reset();
     if (!reader_) {
@@ -167,12 +167,12 @@ Health Devices::probe() {
       reader_ = cardreader::open_reader_spec(options_.reader, bus_, error);
     }
     if (!reader_) {
-      h.reader = "absent";
+      h.reader = protocol::CardReaderState::absent;
     } else if (auto ec = reader_->sam_status(std::chrono::milliseconds{800})) {
-      h.reader = ec == usb::Errc::no_device ? "absent" : "error";
+      h.reader = ec == usb::Errc::no_device ? protocol::CardReaderState::absent : protocol::CardReaderState::error;
       if (ec == usb::Errc::no_device) reader_.reset();
     } else {
-      h.reader = "ok";
+      h.reader = protocol::CardReaderState::ok;
     }
   }
   reader_state_ = h.reader;
@@ -191,37 +191,37 @@ void Devices::print(std::vector<std::uint8_t> job, std::string label, std::funct
   post([this, job = std::move(job), label = std::move(label), done = std::move(done)] {
     PrintResult r;
     if (options_.printer == "none") {
-      r.state = "absent";
+      r.state = protocol::PrinterState::absent;
       r.reason = "no printer configured";
     } else if (is_virtual(options_.printer)) {
       r.file = virtual_path(options_.printer, label);
       std::string error;
       auto opened = printer::open_printer_spec("file:" + r.file, options_.profile, error);
       if (!opened.printer) {
-        r.state = "error";
+        r.state = protocol::PrinterState::error;
         r.reason = error;
       } else {
         auto out = opened.printer->print(job);
         r.printed = out.printed;
-        r.state = out.printed ? "ready" : "error";
+        r.state = out.printed ? protocol::PrinterState::ready : protocol::PrinterState::error;
         r.reason = out.reason;
       }
     } else {
       if (!printer_) probe();
       if (!printer_) {
-        r.state = "absent";
+        r.state = protocol::PrinterState::absent;
         r.reason = printer_error_.empty() ? "no printer" : printer_error_;
       } else {
         auto out = printer_->print(job);
         r.printed = out.printed;
-        r.state = std::string(printer::to_string(out.state));
+        r.state = out.state;
         r.reason = out.reason;
         if (out.error == usb::Errc::no_device) printer_.reset();
       }
     }
     Health h = probe();
     publish(h);
-    if (!r.printed && r.state == "ready") r.state = h.printer;
+    if (!r.printed && r.state == protocol::PrinterState::ready) r.state = h.printer;
     deliver([r, done] { done(r); });
   });
 }

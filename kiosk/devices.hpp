@@ -27,6 +27,7 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include "core/protocol/admin.hpp"
 #include "drivers/cardreader/reader.hpp"
 #include "drivers/printer/printer.hpp"
 
@@ -43,23 +44,22 @@ struct DeviceOptions {
 };
 
 struct Health {
-  // What the printer said: ready, paper_low, paper_out, cover_open, offline,
-  // error, unknown — or absent (not found / not configured).
-  std::string printer = "unknown";  // until the first probe
-  std::string printer_detail;       // English, for logs and the guides' alarm
-  std::string reader = "absent";    // ok | absent | error
-  bool virtual_printer = false;     // file: the job goes to a file (demo, tests)
+  // What the printer said, or absent (not found / not configured).
+  protocol::PrinterState printer = protocol::PrinterState::unknown;  // until the first probe
+  std::string printer_detail;                                        // English, for logs and the guides' alarm
+  protocol::CardReaderState reader = protocol::CardReaderState::absent;
+  bool virtual_printer = false;  // file: the job goes to a file (demo, tests)
   // A ticket can be printed now (paper low still prints; a printer that does
   // not say is tried: the job's outcome tells).
-  bool can_print() const { return printer == "ready" || printer == "paper_low" || printer == "unknown"; }
+  bool can_print() const { return protocol::can_print(printer); }
   bool operator==(const Health&) const = default;
 };
 
 struct PrintResult {
   bool printed = false;
-  std::string state;   // the printer's state afterwards (as in Health::printer)
-  std::string reason;  // English: why it was not printed
-  std::string file;    // the virtual printer's file
+  protocol::PrinterState state = protocol::PrinterState::unknown;  // the printer's state afterwards
+  std::string reason;                                              // English: why it was not printed
+  std::string file;                                                // the virtual printer's file
 };
 
 struct CardResult {
@@ -120,7 +120,7 @@ class Devices {
   std::unique_ptr<printer::Printer> printer_;
   std::string printer_error_;
   std::unique_ptr<cardreader::IdReader> reader_;
-  std::string reader_state_ = "absent";
+  protocol::CardReaderState reader_state_ = protocol::CardReaderState::absent;
 };
 
 }  // namespace hallq::kiosk

@@ -16,8 +16,6 @@
 
 namespace hallq::kiosk {
 
-using nlohmann::json;
-
 namespace {
 
 constexpr const char* kLangs[] = {"zh", "mn", "en"};
@@ -41,15 +39,16 @@ std::string random_key() {
 
 KioskApp::KioskApp(boost::asio::io_context& ctx, Options options) : options_(std::move(options)), lang_(options_.lang) {
   for (const char* l : kLangs) tr_.push_back(ui::Translations::load(options_.assets + "/i18n", l));
-  options_.client.topics = {"queues"};
+  options_.client.topics = {protocol::Topic::queues};
   client_ = std::make_unique<net::HallClient>(ctx, options_.client);
-  client_->on_sync = [this](const json&, const json& hall, const json& snap) {
+  client_->on_sync = [this](const protocol::HelloReply&, const protocol::HallInfo& hall,
+                            const protocol::Snapshot& snap) {
     state_.reset(hall, snap);
     synced_ = true;
     health_known_ = false;  // the server forgets a device that went away: tell it again
     report_health();
   };
-  client_->on_event = [this](const json& e) { state_.apply(e); };
+  client_->on_event = [this](const protocol::Event& e) { state_.apply(e); };
   devices_ = std::make_unique<Devices>(ctx, options_.devices);
   devices_->on_health = [this](const Health&) { report_health(); };
   if (options_.voice) {
@@ -118,7 +117,7 @@ std::string KioskApp::load_text(const protocol::ServiceInfo* s, bool second) con
 }
 
 std::string KioskApp::status_url(const std::string& number) const {
-  return status_link(state_.hall().status_url, state_.hall().id, state_.snapshot().day, number);
+  return status_link(state_.hall().display.status_url, state_.hall().id, state_.snapshot().day, number);
 }
 
 // ---- flow ---------------------------------------------------------------------
@@ -132,9 +131,15 @@ void KioskApp::wipe_card() {
   wipe(id_number_);
   wipe(name_raw_);
   // The request being retried holds them too.
-  for (const char* k : {"id_number", "name"})
-    if (pending_.is_object() && pending_.contains(k) && pending_[k].is_string())
-      wipe(pending_[k].get_ref<std::string&>());
+  auto wipe_optional = [](std::optional<std::string>& v) {
+    if (v) wipe(*v);
+  };
+  if (auto* take = std::get_if<protocol::TakeRequest>(&pending_)) {
+    wipe_optional(take->id_number);
+    wipe_optional(take->name);
+  } else if (auto* checkin = std::get_if<protocol::CheckinRequest>(&pending_)) {
+    wipe_optional(checkin->id_number);
+  }
 }
 
 void KioskApp::go_home(bool new_citizen) {
@@ -145,15 +150,14 @@ void KioskApp::go_home(bool new_citizen) {
   ticket_.reset();
   qr_ = {};
   printed_ = false;
-  print_problem_.clear();
+  print_problem_.reset();
   wipe(entry_);
   message_.clear();
   message2_.clear();
   menu_path_.clear();
   service_.clear();
   card_problem_.clear();
-  pending_ = json();
-  pending_op_.clear();
+  pending_ = std::monostate{};
   pending_out_ = false;
   if (new_citizen) {
     lang_ = options_.lang;
@@ -174,62 +178,76 @@ void KioskApp::show_message(std::string text, std::string second, Page back_to) 
   go(Page::message);
 }
 
-void KioskApp::show_refusal(const std::string& op, const json& reply) {
-  std::string code = reply.contains("error") ? reply["error"].value("code", "") : "";
+void KioskApp::show_refusal(std::string_view op, const protocol::Failure& failure) {
+  std::string code(to_string(failure.code));
   auto words = [&](const ui::Translations& tr) {
-    for (std::string key : {"errors." + op + "." + code, "errors." + code})
+    for (std::string key : {"errors." + std::string(op) + "." + code, "errors." + code})
       if (tr.has(key)) return tr.get(key);
     return tr.get("errors.internal");
   };
   show_message(words(tr(lang_)), words(tr(second_lang())), op.rfind("checkin", 0) == 0 ? Page::checkin : Page::service);
 }
 
+const std::string& KioskApp::pending_key() const {
+  static const std::string none;
+  if (auto* take = std::get_if<protocol::TakeRequest>(&pending_)) return *take->request_key;
+  if (auto* checkin = std::get_if<protocol::CheckinRequest>(&pending_)) return *checkin->request_key;
+  return none;
+}
+
 void KioskApp::start_take(const std::string& service) {
-  pending_ = {{"op", "take"}, {"service", service}, {"request_key", random_key()}};
-  if (!id_number_.empty()) pending_["id_number"] = id_number_;
-  if (!name_raw_.empty()) pending_["name"] = name_raw_;
-  pending_op_ = "take";
+  protocol::TakeRequest take;
+  take.service = service;
+  take.request_key = random_key();
+  if (!id_number_.empty()) take.id_number = id_number_;
+  if (!name_raw_.empty()) take.name = name_raw_;
+  pending_ = std::move(take);
   pending_since_ = now_;
   go(Page::taking);
   send_pending();
 }
 
 void KioskApp::start_checkin_code(const std::string& code) {
-  pending_ = {{"op", "checkin"}, {"code", code}, {"request_key", random_key()}};
-  pending_op_ = "checkin";
+  protocol::CheckinRequest checkin;
+  checkin.code = code;
+  checkin.request_key = random_key();
+  pending_ = std::move(checkin);
   pending_since_ = now_;
   go(Page::taking);
   send_pending();
 }
 
 void KioskApp::send_pending() {
-  if (pending_op_.empty() || pending_out_) return;
+  if (!pending() || pending_out_) return;
   pending_out_ = true;
-  json body = pending_;
-  client_->request(std::move(body), [this, key = pending_.value("request_key", "")](const json& reply) {
-    if (pending_op_.empty() || pending_.value("request_key", "") != key) return;  // abandoned meanwhile
+  auto answered = [this, key = pending_key()](const protocol::Result<protocol::TicketReply>& reply) {
+    if (!pending() || pending_key() != key) return;  // abandoned meanwhile
     pending_out_ = false;
-    std::string code = reply.value("ok", false) ? "" : reply["error"].value("code", "");
-    if (code == "offline" || code == "timeout" || code == "busy") {
+    auto code = reply.code();
+    if (code == protocol::Errc::offline || code == protocol::Errc::timeout || code == protocol::Errc::busy) {
       // Not answered: the ticket may or may not exist. Ask again with the same key.
       pending_retry_at_ = now_ + kRetryEvery;
       return;
     }
     // A check-in by card is refused in its own words ("no appointment today", not "check the code").
-    std::string op = pending_op_ == "checkin" && pending_.contains("id_number") ? "checkin_card" : pending_op_;
+    auto* checkin = std::get_if<protocol::CheckinRequest>(&pending_);
+    std::string_view op = !checkin ? "take" : checkin->id_number ? "checkin_card" : "checkin";
     wipe_card();  // the raw ID number and name are no longer needed
-    pending_ = json();
-    pending_op_.clear();
-    if (!reply.value("ok", false)) {
-      show_refusal(op, reply);
+    pending_ = std::monostate{};
+    if (!reply) {
+      show_refusal(op, reply.failure());
       return;
     }
-    on_issued(reply["ticket"]);
-  });
+    on_issued(reply->ticket);
+  };
+  if (auto* take = std::get_if<protocol::TakeRequest>(&pending_))
+    client_->request(*take, answered);
+  else
+    client_->request(std::get<protocol::CheckinRequest>(pending_), answered);
 }
 
-void KioskApp::on_issued(const json& ticket) {
-  ticket_ = ticket.get<protocol::TicketInfo>();
+void KioskApp::on_issued(const protocol::TicketInfo& ticket) {
+  ticket_ = ticket;
   std::string url = status_url(ticket_->number);
   qr_ = url.empty() ? printer::Raster{} : printer::qr_raster(url, 1);
   printed_ = false;
@@ -256,7 +274,7 @@ void KioskApp::print_ticket() {
   devices_->print(job, number, [this, number, job](const PrintResult& r) {
     if (!ticket_ || ticket_->number != number) return;  // the citizen is gone
     printed_ = r.printed;
-    print_problem_ = r.printed ? "" : r.state;
+    print_problem_ = r.printed ? std::nullopt : std::optional(r.state);
     if (r.printed && !r.file.empty()) {
       printed_file_ = r.file;
       std::string error;
@@ -272,7 +290,7 @@ void KioskApp::read_card(CardPurpose purpose) {
   card_purpose_ = purpose;
   card_problem_.clear();
   go(Page::card);
-  if (devices_->health().reader != "ok") {
+  if (devices_->health().reader != protocol::CardReaderState::ok) {
     card_problem_ = "kiosk.reader_absent";
     return;
   }
@@ -299,8 +317,10 @@ void KioskApp::read_card(CardPurpose purpose) {
     if (purpose == CardPurpose::take) {
       start_take(service_);
     } else {
-      pending_ = {{"op", "checkin"}, {"id_number", id_number_}, {"request_key", random_key()}};
-      pending_op_ = "checkin";
+      protocol::CheckinRequest checkin;
+      checkin.id_number = id_number_;
+      checkin.request_key = random_key();
+      pending_ = std::move(checkin);
       pending_since_ = now_;
       go(Page::taking);
       send_pending();
@@ -315,21 +335,21 @@ void KioskApp::report_health() {
   reported_ = h;
   health_known_ = true;
   health_reported_at_ = now_;
-  json body = {
-      {"op", "device_status"}, {"printer", h.printer}, {"card_reader", h.reader}, {"detail", h.printer_detail}};
-  client_->request(std::move(body), [](const json&) {});
+  client_->request(protocol::DeviceStatusRequest{h.printer, h.reader, h.printer_detail},
+                   [](const protocol::Result<protocol::Empty>&) {});
 }
 
 void KioskApp::void_undelivered() {
   if (undelivered_.empty() || voiding_ || !live()) return;
   voiding_ = true;
   std::string key = undelivered_.front();
-  json body = {{"op", "cancel"}, {"request_key", key}};
-  client_->request(std::move(body), [this, key](const json& reply) {
+  protocol::CancelRequest cancel;
+  cancel.request_key = key;
+  client_->request(cancel, [this, key](const protocol::Result<protocol::TicketReply>& reply) {
     voiding_ = false;
-    std::string code = reply.value("ok", false) ? "" : reply["error"].value("code", "");
+    auto code = reply.code();
     // Voided, never issued, or already called (someone holds it after all): done with it.
-    if (code.empty() || code == "not_found" || code == "invalid_state")
+    if (!code || code == protocol::Errc::not_found || code == protocol::Errc::invalid_state)
       undelivered_.erase(std::remove(undelivered_.begin(), undelivered_.end(), key), undelivered_.end());
   });
 }
@@ -351,9 +371,9 @@ void KioskApp::frame(ui::Ui& ui, const ui::Input& input) {
   void_undelivered();
 
   // The pending request: asked again while the server is away, within patience.
-  if (!pending_op_.empty() && !pending_out_) {
+  if (pending() && !pending_out_) {
     if (now_ - pending_since_ > options_.take_patience_s) {
-      if (pending_op_ == "take") undelivered_.push_back(pending_.value("request_key", ""));
+      if (std::holds_alternative<protocol::TakeRequest>(pending_)) undelivered_.push_back(pending_key());
       go_home();  // nothing was issued that we know of; the offline screen says where to go
       show_message(t("kiosk.unreachable"), t2("kiosk.unreachable"), Page::home);
     } else if (now_ >= pending_retry_at_ && client_->state() == net::HallClient::State::online) {
@@ -507,7 +527,7 @@ struct Entry {
 
 static std::vector<Entry> entries_at(const protocol::HallInfo& hall, const std::vector<std::string>& path) {
   std::vector<Entry> out;
-  auto under = [&](const protocol::HallInfo::Service& s) {
+  auto under = [&](const protocol::HallService& s) {
     return s.category.size() >= path.size() && std::equal(path.begin(), path.end(), s.category.begin());
   };
   for (const auto& c : hall.categories) {
@@ -538,7 +558,7 @@ void KioskApp::draw_entries(ui::Ui& ui, ui::Rect r, const std::vector<std::strin
     ui::Rect cell{r.x + c * (tw + gap), r.y + row * (th_ + gap), tw, th_};
     const Entry& e = entries[i];
     if (e.category) {
-      const protocol::HallInfo::Category* cat = nullptr;
+      const protocol::HallCategory* cat = nullptr;
       for (const auto& k : hall.categories)
         if (k.id == e.id) cat = &k;
       int waiting = 0;
@@ -615,7 +635,7 @@ void KioskApp::draw_home(ui::Ui& ui, ui::Rect body) {
 void KioskApp::draw_menu(ui::Ui& ui, ui::Rect body) {
   const auto& th = *theme_;
   ui::Rect r = nav(ui, body, true);
-  const protocol::HallInfo::Category* cat = nullptr;
+  const protocol::HallCategory* cat = nullptr;
   for (const auto& k : state_.hall().categories)
     if (!menu_path_.empty() && k.id == menu_path_.back()) cat = &k;
   int title_h = th.px(110);
@@ -651,7 +671,7 @@ void KioskApp::draw_service(ui::Ui& ui, ui::Rect body, const ui::Input& input) {
 
   // The actions, from the bottom up.
   bool open = !load || load->open;
-  bool reader = devices_->health().reader == "ok";
+  bool reader = devices_->health().reader == protocol::CardReaderState::ok;
   int bh = th.px(150), gap = th.px(20);
   int actions_y = r.y + r.h - bh;
   if (s->real_name) {
@@ -888,7 +908,7 @@ void KioskApp::draw_checkin(ui::Ui& ui, ui::Rect body, const ui::Input& input) {
 
   int card_y = left.y + left.h - bh;
   if (ui.button("checkin_card", {left.x, card_y, left.w, bh}, t("kiosk.checkin_card"), t2("kiosk.checkin_card"),
-                devices_->health().reader == "ok"))
+                devices_->health().reader == protocol::CardReaderState::ok))
     read_card(CardPurpose::checkin);
   int act_y = card_y - gap - bh;
   int w = (left.w - gap) / 2;

@@ -27,7 +27,7 @@
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
-#include <nlohmann/json.hpp>
+#include <variant>
 
 #include "core/net/hall_client.hpp"
 #include "core/protocol/hall_state.hpp"
@@ -83,8 +83,6 @@ class KioskApp final : public ui::Screen {
   double smallest_target_mm(const ui::Ui& ui) const;
 
  private:
-  using json = nlohmann::json;
-
   // Pages.
   int header_height(const ui::Ui& ui) const;
   void draw_header(ui::Ui& ui, ui::Rect r);
@@ -114,9 +112,9 @@ class KioskApp final : public ui::Screen {
   void start_checkin_code(const std::string& code);
   void read_card(CardPurpose purpose);
   void send_pending();  // (re)sends the pending take/checkin
-  void on_issued(const json& ticket);
+  void on_issued(const protocol::TicketInfo& ticket);
   void print_ticket();
-  void show_refusal(const std::string& op, const json& reply);
+  void show_refusal(std::string_view op, const protocol::Failure& failure);
   void show_message(std::string text, std::string second, Page back_to);
   void report_health();
   void void_undelivered();
@@ -160,8 +158,9 @@ class KioskApp final : public ui::Screen {
 
   // The request in flight (take or checkin): asked again with the same key
   // until answered or out of patience.
-  json pending_;
-  std::string pending_op_;
+  std::variant<std::monostate, protocol::TakeRequest, protocol::CheckinRequest> pending_;
+  bool pending() const { return !std::holds_alternative<std::monostate>(pending_); }
+  const std::string& pending_key() const;
   bool pending_out_ = false;
   double pending_since_ = 0, pending_retry_at_ = 0;
   // Requests given up on: if the server did issue a ticket for one, nobody
@@ -177,7 +176,7 @@ class KioskApp final : public ui::Screen {
   printer::Raster qr_;
   bool printed_ = false;
   std::string printed_file_;
-  std::string print_problem_;  // the printer's state when not printed
+  std::optional<protocol::PrinterState> print_problem_;  // the printer's state when not printed
 
   std::string message_, message2_;
   double now_ = 0, last_touch_ = 0, page_since_ = 0, health_reported_at_ = -1e9;

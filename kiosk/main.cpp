@@ -146,7 +146,12 @@ int main(int argc, char** argv) {
     std::cerr << "hallq-kiosk: --server must be HOST:PORT\n";
     return 2;
   }
-  o.client = {*hp, args.role, args.device, args.token, {}};
+  auto role = protocol::enum_from_string<protocol::Role>(args.role);
+  if (!role) {
+    std::cerr << "hallq-kiosk: --role must be one of " << protocol::enum_choices<protocol::Role>() << "\n";
+    return 2;
+  }
+  o.client = {*hp, *role, args.device, args.token, {}};
   o.lang = args.lang;
   if (!args.screenshot.empty() || args.measure > 0 || !walk_dir.empty()) o.voice = false;  // quiet when only looking
   try {

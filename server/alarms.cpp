@@ -1,82 +1,119 @@
 #include "server/alarms.hpp"
 
-#include <algorithm>
-#include <array>
+#include "server/log.hpp"
 
 namespace hallq::server {
-namespace {
-constexpr std::array<const char*, 8> kPrinter = {"ready",   "paper_low", "paper_out", "cover_open",
-                                                 "offline", "error",     "absent",    "unknown"};
-constexpr std::array<const char*, 3> kReader = {"ok", "absent", "error"};
 
-void add(AlarmSet& set, Alarm a) {
-  std::string k = a.kind + "/" + a.key;
-  set.emplace(std::move(k), std::move(a));
-}
-}  // namespace
+using protocol::Alarm;
+using protocol::AlarmKind;
 
-bool printer_state_known(const std::string& s) {
-  return std::find(kPrinter.begin(), kPrinter.end(), s) != kPrinter.end();
-}
-bool card_reader_state_known(const std::string& s) {
-  return std::find(kReader.begin(), kReader.end(), s) != kReader.end();
+std::optional<protocol::PrinterState> AlarmMonitor::report(const std::string& device,
+                                                           const protocol::DeviceStatusRequest& r) {
+  DeviceHealth& h = devices_[device];
+  auto before = h.printer;
+  if (r.printer) h.printer = r.printer;
+  if (r.card_reader) h.card_reader = r.card_reader;
+  h.detail = r.detail.value_or("").substr(0, 200);
+  h.connected = true;
+  return before;
 }
 
-AlarmSet evaluate_alarms(const domain::Engine& engine, const std::map<std::string, DeviceHealth>& devices) {
-  AlarmSet out;
+void AlarmMonitor::connected(const std::string& device) {
+  if (auto it = devices_.find(device); it != devices_.end()) it->second.connected = true;
+}
+
+void AlarmMonitor::disconnected(const std::string& device) {
+  if (auto it = devices_.find(device); it != devices_.end()) it->second.connected = false;
+}
+
+std::vector<Alarm> AlarmMonitor::current(const domain::Engine& engine) const {
+  std::vector<Alarm> out;
+  auto add = [&](AlarmKind kind, std::string key, std::string message) -> Alarm& {
+    Alarm& a = out.emplace_back();
+    a.kind = kind;
+    a.key = std::move(key);
+    a.message = std::move(message);
+    return a;
+  };
   const auto& th = engine.config().alarms;
   for (const auto& l : engine.loads()) {
     const std::string& code = l.service->code;
-    if (l.waiting >= th.queue_length)
-      add(out, {"queue_length",
-                code,
-                {{"service", code}, {"threshold", th.queue_length}},
-                std::to_string(l.waiting) + " waiting for service " + code});
-    // The threshold crossing, not the growing wait, is the alarm: data stays
-    // stable so the alarm is pushed once.
-    if (l.longest_wait_s >= th.wait_minutes * 60)
-      add(out, {"wait_time",
-                code,
-                {{"service", code}, {"threshold_s", th.wait_minutes * 60}},
-                "someone has waited over " + std::to_string(th.wait_minutes) + " min for service " + code});
+    if (l.waiting >= th.queue_length) {
+      Alarm& a = add(AlarmKind::queue_length, code, std::to_string(l.waiting) + " waiting for service " + code);
+      a.service = code;
+      a.threshold = th.queue_length;
+    }
+    // The threshold crossing, not the growing wait, is the alarm: its fields
+    // stay the same so it is pushed once.
+    if (l.longest_wait_s >= th.wait_minutes * 60) {
+      Alarm& a = add(AlarmKind::wait_time, code,
+                     "someone has waited over " + std::to_string(th.wait_minutes) + " min for service " + code);
+      a.service = code;
+      a.threshold_s = th.wait_minutes * 60;
+    }
   }
   auto now = engine.now();
   for (const auto& w : engine.config().windows) {
     const domain::WindowState* st = engine.window_state(w.number);
     if (st == nullptr || !st->paused || st->clerk.empty()) continue;
-    if (domain::seconds_between(st->since, now) >= th.paused_minutes * 60)
-      add(out, {"window_paused",
-                std::to_string(w.number),
-                {{"window", w.number}, {"since", domain::format_iso(st->since)}, {"reason", st->pause_reason}},
-                "window " + std::to_string(w.number) + " paused over " + std::to_string(th.paused_minutes) + " min (" +
-                    st->pause_reason + ")"});
+    if (domain::seconds_between(st->since, now) < th.paused_minutes * 60) continue;
+    Alarm& a = add(AlarmKind::window_paused, std::to_string(w.number),
+                   "window " + std::to_string(w.number) + " paused over " + std::to_string(th.paused_minutes) +
+                       " min (" + st->pause_reason + ")");
+    a.window = w.number;
+    a.since = domain::format_iso(st->since);
+    a.reason = st->pause_reason;
   }
-  for (const auto& [id, h] : devices) {
+  for (const auto& [id, h] : devices_) {
     if (!h.connected) {
-      add(out, {"device_offline", id, {{"device", id}}, "device " + id + " is not connected"});
+      add(AlarmKind::device_offline, id, "device " + id + " is not connected").device = id;
       continue;
     }
-    if (!h.printer.empty() && h.printer != "ready" && h.printer != "unknown")
-      add(out, {"printer",
-                id,
-                {{"device", id}, {"state", h.printer}, {"detail", h.detail}},
-                "printer of " + id + ": " + h.printer});
-    if (!h.card_reader.empty() && h.card_reader != "ok")
-      add(out, {"card_reader",
-                id,
-                {{"device", id}, {"state", h.card_reader}},
-                "card reader of " + id + ": " + h.card_reader});
+    if (h.printer && *h.printer != protocol::PrinterState::ready && *h.printer != protocol::PrinterState::unknown) {
+      Alarm& a = add(AlarmKind::printer, id, "printer of " + id + ": " + std::string(to_string(*h.printer)));
+      a.device = id;
+      a.state = std::string(to_string(*h.printer));
+      a.detail = h.detail;
+    }
+    if (h.card_reader && *h.card_reader != protocol::CardReaderState::ok) {
+      Alarm& a =
+          add(AlarmKind::card_reader, id, "card reader of " + id + ": " + std::string(to_string(*h.card_reader)));
+      a.device = id;
+      a.state = std::string(to_string(*h.card_reader));
+    }
   }
   return out;
 }
 
-nlohmann::json alarm_json(const Alarm& a, bool active) {
-  nlohmann::json j = a.data;
-  j["kind"] = a.kind;
-  j["key"] = a.key;
-  j["active"] = active;
-  j["message"] = a.message;
-  return j;
+namespace {
+// The same alarm, as far as subscribers care: a message that only counts up
+// (queue length) is not a change worth pushing.
+bool same(Alarm a, Alarm b) {
+  a.message.clear();
+  b.message.clear();
+  return a == b;
+}
+}  // namespace
+
+std::vector<Alarm> AlarmMonitor::refresh(const domain::Engine& engine) {
+  std::map<std::string, Alarm> now;
+  for (auto& a : current(engine)) now.emplace(a.id(), std::move(a));
+  std::vector<Alarm> changes;
+  for (const auto& [k, a] : now) {
+    auto it = pushed_.find(k);
+    if (it == pushed_.end() || !same(it->second, a)) {
+      if (it == pushed_.end()) log_line("alarm: " + a.message);
+      changes.push_back(a);
+    }
+  }
+  for (const auto& [k, a] : pushed_)
+    if (!now.count(k)) {
+      Alarm cleared = a;
+      cleared.active = false;
+      changes.push_back(std::move(cleared));
+    }
+  pushed_ = std::move(now);
+  return changes;
 }
 
 }  // namespace hallq::server

@@ -1,42 +1,49 @@
 #pragma once
 // Alarms for guides: queues and waits over their thresholds, windows paused too
-// long, and kiosk device problems. Alarms are derived state, re-evaluated after
-// every change and on a timer; the dispatcher pushes only what changed.
+// long, and terminals' device problems. Alarms are derived state, evaluated
+// from the engine and the devices' last reports; refresh() says what changed
+// since the last time, so only changes are pushed.
+//
+// Thread affinity: the event loop only.
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "core/domain/engine.hpp"
+#include "core/protocol/admin.hpp"
 
 namespace hallq::server {
 
-// What a terminal last reported about its devices (op device_status).
-struct DeviceHealth {
-  std::string printer;      // ready | paper_low | paper_out | cover_open | offline | error | absent | ""
-  std::string card_reader;  // ok | absent | error | ""
-  std::string detail;
-  bool connected = true;
+class AlarmMonitor {
+ public:
+  // What a terminal last reported about its devices (op device_status).
+  struct DeviceHealth {
+    std::optional<protocol::PrinterState> printer;
+    std::optional<protocol::CardReaderState> card_reader;
+    std::string detail;
+    bool connected = true;
+  };
+
+  // A device's report; returns the printer's previous state (for the log).
+  std::optional<protocol::PrinterState> report(const std::string& device, const protocol::DeviceStatusRequest& r);
+  // A device that reported before has (re)connected, or has gone.
+  void connected(const std::string& device);
+  void disconnected(const std::string& device);
+
+  // Every alarm active now.
+  std::vector<protocol::Alarm> current(const domain::Engine& engine) const;
+  // What changed since the last refresh: new or changed alarms (active) and
+  // cleared ones (active: false). New alarms are logged.
+  std::vector<protocol::Alarm> refresh(const domain::Engine& engine);
+  // Forget what was pushed (subscribers may have missed changes): the next
+  // refresh reports every active alarm again.
+  void reset() { pushed_.clear(); }
+
+ private:
+  std::map<std::string, DeviceHealth> devices_;
+  std::map<std::string, protocol::Alarm> pushed_;  // by Alarm::id()
 };
-
-struct Alarm {
-  std::string kind;     // queue_length | wait_time | window_paused | printer | card_reader | device_offline
-  std::string key;      // what it is about: service code, window number or device id
-  nlohmann::json data;  // kind-specific fields, merged into the alarm event
-  std::string message;  // English, for logs and hallqctl
-  bool operator==(const Alarm& o) const { return kind == o.kind && key == o.key && data == o.data; }
-};
-
-using AlarmSet = std::map<std::string, Alarm>;  // by kind + "/" + key
-
-AlarmSet evaluate_alarms(const domain::Engine& engine, const std::map<std::string, DeviceHealth>& devices);
-
-// The alarm event body: {kind, key, active, message, ...data}.
-nlohmann::json alarm_json(const Alarm& a, bool active);
-
-bool printer_state_known(const std::string& s);
-bool card_reader_state_known(const std::string& s);
 
 }  // namespace hallq::server

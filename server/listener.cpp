@@ -4,13 +4,13 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "core/net/spawn.hpp"
+#include "core/protocol/envelope.hpp"
 #include "core/protocol/framing.hpp"
-#include "core/protocol/wire.hpp"
 #include "server/log.hpp"
 
 namespace hallq::server {
@@ -41,8 +41,8 @@ tcp::endpoint Listener::bind(const net::HostPort& where) {
 }
 
 void Listener::start() {
-  asio::co_spawn(ctx_, accept_loop(), asio::detached);
-  asio::co_spawn(ctx_, sweeper(), asio::detached);
+  net::spawn(ctx_.get_executor(), accept_loop(), "the accept loop");
+  net::spawn(ctx_.get_executor(), sweeper(), "the sweeper");
 }
 
 asio::awaitable<void> Listener::accept_loop() {
@@ -126,8 +126,8 @@ void Listener::on_too_large(net::LineConnection& c) {
   if (peer == nullptr) return c.close();
   peer->close_reason = "line over " + std::to_string(protocol::kMaxLineBytes) + " bytes";
   log_line(peer->name + ": too_large: line over the limit, closing");
-  dispatcher_.close_after(*peer, protocol::reply_error(std::nullopt, protocol::Errc::too_large,
-                                                       "line longer than 65536 bytes; closing the connection"));
+  dispatcher_.close_after(*peer, protocol::error_line(std::nullopt, protocol::Errc::too_large,
+                                                      "line longer than 65536 bytes; closing the connection"));
 }
 
 void Listener::on_closed(net::LineConnection& c, std::error_code ec) {

@@ -20,6 +20,8 @@
 #include "core/domain/crypto.hpp"
 #include "core/domain/engine.hpp"
 #include "core/net/endpoint.hpp"
+#include "core/net/spawn.hpp"
+#include "core/protocol/envelope.hpp"
 #include "server/dispatcher.hpp"
 #include "server/listener.hpp"
 #include "server/log.hpp"
@@ -81,7 +83,7 @@ int run(const Options& options) {
     return 2;
   }
   std::string listen_text = options.listen.empty() ? config.settings.listen : options.listen;
-  auto listen = net::parse_host_port(listen_text, 7700);
+  auto listen = net::parse_host_port(listen_text, protocol::kDefaultPort);
   if (!listen) {
     std::fprintf(stderr, "hallq-server: %s: listen address \"%s\" is not HOST:PORT\n",
                  options.listen.empty() ? config.path.c_str() : "--listen", listen_text.c_str());
@@ -89,6 +91,7 @@ int run(const Options& options) {
   }
 
   std::signal(SIGPIPE, SIG_IGN);
+  net::set_failure_log([](std::string_view line) { log_line(line); });
   raise_fd_limit();
   int lock_fd = -1;
   std::unique_ptr<Store> store;

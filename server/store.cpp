@@ -1,5 +1,7 @@
 #include "server/store.hpp"
 
+#include <string_view>
+
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
@@ -46,6 +48,10 @@ CREATE TABLE days(day TEXT PRIMARY KEY, closed_at INTEGER NOT NULL) WITHOUT ROWI
     // lost a reply and asks again gets the same ticket, also after a restart.
     R"sql(
 ALTER TABLE tickets ADD COLUMN request_key TEXT NOT NULL DEFAULT '';
+)sql",
+    // 2 → 3. The device that issued a ticket (empty for tickets from before).
+    R"sql(
+ALTER TABLE tickets ADD COLUMN issued_by TEXT NOT NULL DEFAULT '';
 )sql",
 };
 constexpr int kMigrationCount = sizeof(kMigrations) / sizeof(kMigrations[0]);
@@ -134,6 +140,51 @@ std::vector<domain::Visit> decode_history(const void* data, std::size_t size) {
   return out;
 }
 
+// The tickets table's columns. Statements bind and read them by name; those
+// after the first group change as a ticket moves on (the upsert rewrites only
+// them, so the number index is not touched).
+constexpr const char* kTicketFixed[] = {"day",         "ordinal",     "number",   "origin",    "seq",
+                                        "channel",     "issued_at",   "id_hash",  "id_masked", "name_masked",
+                                        "appointment", "request_key", "issued_by"};
+constexpr const char* kTicketMoving[] = {
+    "priority", "service", "target_window", "state",   "enqueued_at", "order_at",         "called_at", "last_call_at",
+    "ended_at", "window",  "clerk",         "recalls", "call_seq",    "last_call_recall", "reason",    "history"};
+
+std::string ticket_upsert() {
+  std::string cols, params, updates;
+  auto add = [&](const char* c) {
+    cols += (cols.empty() ? "" : ", ") + std::string(c);
+    params += (params.empty() ? ":" : ", :") + std::string(c);
+  };
+  for (const char* c : kTicketFixed) add(c);
+  for (const char* c : kTicketMoving) {
+    add(c);
+    updates += (updates.empty() ? "" : ", ") + std::string(c) + "=excluded." + c;
+  }
+  return "INSERT INTO tickets(" + cols + ") VALUES(" + params + ") ON CONFLICT(day, ordinal) DO UPDATE SET " + updates;
+}
+
+// A column's index in ticket_select()'s result, by name, found at compile time.
+consteval int ticket_column(std::string_view name) {
+  int i = 0;
+  for (const char* c : kTicketFixed) {
+    if (name == c) return i;
+    ++i;
+  }
+  for (const char* c : kTicketMoving) {
+    if (name == c) return i;
+    ++i;
+  }
+  throw "no such column in the tickets table";
+}
+
+std::string ticket_select() {
+  std::string cols;
+  for (const char* c : kTicketFixed) cols += (cols.empty() ? "" : ", ") + std::string(c);
+  for (const char* c : kTicketMoving) cols += ", " + std::string(c);
+  return "SELECT " + cols + " FROM tickets WHERE day = :day ORDER BY day, ordinal";
+}
+
 }  // namespace
 
 struct Store::Statements {
@@ -141,20 +192,17 @@ struct Store::Statements {
   explicit Statements(SQLite::Database& db)
       : event(db,
               "INSERT INTO events(day, at, kind, number, window, service, clerk, detail) "
-              "VALUES(?,?,?,?,?,?,?,?)"),
-        // An upsert, so the number index is not rewritten when a ticket changes.
-        ticket(db,
-               "INSERT INTO tickets VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
-               "ON CONFLICT(day, ordinal) DO UPDATE SET priority=excluded.priority, "
-               "service=excluded.service, target_window=excluded.target_window, state=excluded.state, "
-               "enqueued_at=excluded.enqueued_at, order_at=excluded.order_at, called_at=excluded.called_at, "
-               "last_call_at=excluded.last_call_at, ended_at=excluded.ended_at, window=excluded.window, "
-               "clerk=excluded.clerk, recalls=excluded.recalls, call_seq=excluded.call_seq, "
-               "last_call_recall=excluded.last_call_recall, reason=excluded.reason, history=excluded.history"),
-        window(db, "INSERT OR REPLACE INTO windows VALUES(?,?,?,?,?,?)"),
-        appointment(db, "INSERT OR REPLACE INTO appointments VALUES(?,?,?,?,?,?,?,?)"),
-        day_closed(db, "INSERT OR REPLACE INTO days VALUES(?,?)"),
-        meta_day(db, "INSERT OR REPLACE INTO meta VALUES('day', ?)") {}
+              "VALUES(:day, :at, :kind, :number, :window, :service, :clerk, :detail)"),
+        ticket(db, ticket_upsert()),
+        window(db,
+               "INSERT OR REPLACE INTO windows(number, clerk, since, paused, pause_reason, current) "
+               "VALUES(:number, :clerk, :since, :paused, :pause_reason, :current)"),
+        appointment(db,
+                    "INSERT OR REPLACE INTO appointments(day, code, service, slot_minute, id_hash, id_masked, "
+                    "name_masked, ticket) VALUES(:day, :code, :service, :slot_minute, :id_hash, :id_masked, "
+                    ":name_masked, :ticket)"),
+        day_closed(db, "INSERT OR REPLACE INTO days(day, closed_at) VALUES(:day, :closed_at)"),
+        meta_day(db, "INSERT OR REPLACE INTO meta(key, value) VALUES('day', :day)") {}
 };
 
 Store::Store(const std::string& path, int busy_timeout_ms) {
@@ -197,94 +245,99 @@ void Store::set_max_pages(std::int64_t pages) {
 
 void Store::write(const domain::Changes& c) {
   auto& s = *st_;
-  auto text_or_null = [](SQLite::Statement& st, int i, const std::string& v) {
+  auto text_or_null = [](SQLite::Statement& st, const char* name, const std::string& v) {
     if (v.empty())
-      st.bind(i);
+      st.bind(name);
     else
-      st.bind(i, v);
+      st.bind(name, v);
   };
   for (const auto& e : c.events) {
-    s.event.reset();
-    s.event.bind(1, e.day.str());
-    s.event.bind(2, to_unix_ms(e.at));
-    s.event.bind(3, e.kind);
-    text_or_null(s.event, 4, e.number);
+    auto& q = s.event;
+    q.reset();
+    q.bind(":day", e.day.str());
+    q.bind(":at", to_unix_ms(e.at));
+    q.bind(":kind", e.kind);
+    text_or_null(q, ":number", e.number);
     if (e.window == 0)
-      s.event.bind(5);
+      q.bind(":window");
     else
-      s.event.bind(5, e.window);
-    text_or_null(s.event, 6, e.service);
-    text_or_null(s.event, 7, e.clerk);
-    text_or_null(s.event, 8, e.detail);
-    s.event.exec();
+      q.bind(":window", e.window);
+    text_or_null(q, ":service", e.service);
+    text_or_null(q, ":clerk", e.clerk);
+    text_or_null(q, ":detail", e.detail);
+    q.exec();
   }
   for (const auto& t : c.tickets) {
     const domain::Visit& v = t.current();
     auto& q = s.ticket;
     q.reset();
-    q.bind(1, t.day.str());
-    q.bind(2, static_cast<std::int64_t>(t.ordinal));
-    q.bindNoCopy(3, t.number);
-    q.bindNoCopy(4, t.origin);
-    q.bind(5, t.seq);
-    q.bindNoCopy(6, t.priority);
-    q.bindNoCopy(7, t.channel);
-    q.bind(8, to_unix_ms(t.issued_at));
-    q.bindNoCopy(9, t.id_hash);
-    q.bindNoCopy(10, t.id_masked);
-    q.bindNoCopy(11, t.name_masked);
-    q.bindNoCopy(12, t.appointment);
-    q.bindNoCopy(13, v.service);
-    q.bind(14, v.target_window);
-    q.bind(15, std::string(domain::to_string(v.state)));
-    q.bind(16, to_unix_ms(v.enqueued_at));
-    q.bind(17, to_unix_ms(v.order_at));
-    q.bind(18, to_unix_ms(v.called_at));
-    q.bind(19, to_unix_ms(v.last_call_at));
-    q.bind(20, to_unix_ms(v.ended_at));
-    q.bind(21, v.window);
-    q.bindNoCopy(22, v.clerk);
-    q.bind(23, v.recalls);
-    q.bind(24, static_cast<std::int64_t>(v.call_seq));
-    q.bind(25, v.last_call_recall ? 1 : 0);
-    q.bindNoCopy(26, v.reason);
-    q.bindNoCopy(28, t.request_key);
+    q.bind(":day", t.day.str());
+    q.bind(":ordinal", static_cast<std::int64_t>(t.ordinal));
+    q.bindNoCopy(":number", t.number);
+    q.bindNoCopy(":origin", t.origin);
+    q.bind(":seq", t.seq);
+    q.bindNoCopy(":channel", t.channel);
+    q.bind(":issued_at", to_unix_ms(t.issued_at));
+    q.bindNoCopy(":id_hash", t.id_hash);
+    q.bindNoCopy(":id_masked", t.id_masked);
+    q.bindNoCopy(":name_masked", t.name_masked);
+    q.bindNoCopy(":appointment", t.appointment);
+    q.bindNoCopy(":request_key", t.request_key);
+    q.bindNoCopy(":issued_by", t.issued_by);
+    q.bindNoCopy(":priority", t.priority);
+    q.bindNoCopy(":service", v.service);
+    q.bind(":target_window", v.target_window);
+    q.bind(":state", std::string(domain::to_string(v.state)));
+    q.bind(":enqueued_at", to_unix_ms(v.enqueued_at));
+    q.bind(":order_at", to_unix_ms(v.order_at));
+    q.bind(":called_at", to_unix_ms(v.called_at));
+    q.bind(":last_call_at", to_unix_ms(v.last_call_at));
+    q.bind(":ended_at", to_unix_ms(v.ended_at));
+    q.bind(":window", v.window);
+    q.bindNoCopy(":clerk", v.clerk);
+    q.bind(":recalls", v.recalls);
+    q.bind(":call_seq", static_cast<std::int64_t>(v.call_seq));
+    q.bind(":last_call_recall", v.last_call_recall ? 1 : 0);
+    q.bindNoCopy(":reason", v.reason);
+    std::string history;
     if (t.visits.size() > 1) {
-      std::string history = encode_history(t.visits);
-      q.bind(27, history.data(), static_cast<int>(history.size()));
-      q.exec();
+      history = encode_history(t.visits);
+      q.bindNoCopy(":history", history.data(), static_cast<int>(history.size()));
     } else {
-      q.bind(27);
-      q.exec();
+      q.bind(":history");
     }
+    q.exec();
   }
   for (const auto& w : c.windows) {
-    s.window.reset();
-    s.window.bind(1, w.number);
-    s.window.bind(2, w.clerk);
-    s.window.bind(3, to_unix_ms(w.since));
-    s.window.bind(4, w.paused ? 1 : 0);
-    s.window.bind(5, w.pause_reason);
-    s.window.bind(6, w.current);
-    s.window.exec();
+    auto& q = s.window;
+    q.reset();
+    q.bind(":number", w.number);
+    q.bind(":clerk", w.clerk);
+    q.bind(":since", to_unix_ms(w.since));
+    q.bind(":paused", w.paused ? 1 : 0);
+    q.bind(":pause_reason", w.pause_reason);
+    q.bind(":current", w.current);
+    q.exec();
   }
   for (const auto& a : c.appointments) {
-    s.appointment.reset();
-    s.appointment.bind(1, a.day.str());
-    s.appointment.bind(2, a.code);
-    s.appointment.bind(3, a.service);
-    s.appointment.bind(4, a.slot_minute);
-    s.appointment.bind(5, a.id_hash);
-    s.appointment.bind(6, a.id_masked);
-    s.appointment.bind(7, a.name_masked);
-    s.appointment.bind(8, a.ticket);
-    s.appointment.exec();
+    auto& q = s.appointment;
+    q.reset();
+    q.bind(":day", a.day.str());
+    q.bind(":code", a.code);
+    q.bind(":service", a.service);
+    q.bind(":slot_minute", a.slot_minute);
+    q.bind(":id_hash", a.id_hash);
+    q.bind(":id_masked", a.id_masked);
+    q.bind(":name_masked", a.name_masked);
+    q.bind(":ticket", a.ticket);
+    q.exec();
   }
   if (c.closed_day) {
-    s.day_closed.reset();
-    s.day_closed.bind(1, c.closed_day->str());
-    s.day_closed.bind(2, c.events.empty() ? std::int64_t{0} : to_unix_ms(c.events.back().at));
-    s.day_closed.exec();
+    auto& q = s.day_closed;
+    q.reset();
+    q.bind(":day", c.closed_day->str());
+    q.bind(":closed_at", c.events.empty() ? std::int64_t{0} : to_unix_ms(c.events.back().at));
+    q.exec();
   }
 }
 
@@ -297,7 +350,7 @@ std::optional<CommitError> Store::commit(const std::vector<domain::Changes>& bat
     begun = true;
     for (const auto& c : batch) write(c);
     st_->meta_day.reset();
-    st_->meta_day.bind(1, day.str());
+    st_->meta_day.bind(":day", day.str());
     st_->meta_day.exec();
     db_->exec("COMMIT");
     return std::nullopt;
@@ -364,47 +417,45 @@ std::vector<domain::Ticket> Store::load_tickets(const std::string& day) {
     if (count.executeStep()) out.reserve(static_cast<std::size_t>(count.getColumn(0).getInt64()));
   }
   // In primary-key order, which is issue order: no sorting.
-  SQLite::Statement q(*db_,
-                      "SELECT ordinal, number, origin, seq, priority, channel, issued_at, id_hash, id_masked, "
-                      "name_masked, appointment, service, target_window, state, enqueued_at, order_at, "
-                      "called_at, last_call_at, ended_at, window, clerk, recalls, call_seq, last_call_recall, "
-                      "reason, history, request_key FROM tickets WHERE day = ? ORDER BY day, ordinal");
-  q.bind(1, day);
+  SQLite::Statement q(*db_, ticket_select());
+  q.bind(":day", day);
   while (q.executeStep()) {
     domain::Ticket t;
     t.day = parsed_day;
-    t.ordinal = static_cast<std::uint64_t>(q.getColumn(0).getInt64());
-    t.number = q.getColumn(1).getString();
-    t.origin = q.getColumn(2).getString();
-    t.seq = q.getColumn(3).getInt();
-    t.priority = q.getColumn(4).getString();
-    t.channel = q.getColumn(5).getString();
-    t.issued_at = from_unix_ms(q.getColumn(6).getInt64());
-    t.id_hash = q.getColumn(7).getString();
-    t.id_masked = q.getColumn(8).getString();
-    t.name_masked = q.getColumn(9).getString();
-    t.appointment = q.getColumn(10).getString();
-    t.request_key = q.getColumn(26).getString();
-    SQLite::Column history = q.getColumn(25);
+    t.ordinal = static_cast<std::uint64_t>(q.getColumn(ticket_column("ordinal")).getInt64());
+    t.number = q.getColumn(ticket_column("number")).getString();
+    t.origin = q.getColumn(ticket_column("origin")).getString();
+    t.seq = q.getColumn(ticket_column("seq")).getInt();
+    t.priority = q.getColumn(ticket_column("priority")).getString();
+    t.channel = q.getColumn(ticket_column("channel")).getString();
+    t.issued_at = from_unix_ms(q.getColumn(ticket_column("issued_at")).getInt64());
+    t.id_hash = q.getColumn(ticket_column("id_hash")).getString();
+    t.id_masked = q.getColumn(ticket_column("id_masked")).getString();
+    t.name_masked = q.getColumn(ticket_column("name_masked")).getString();
+    t.appointment = q.getColumn(ticket_column("appointment")).getString();
+    t.request_key = q.getColumn(ticket_column("request_key")).getString();
+    t.issued_by = q.getColumn(ticket_column("issued_by")).getString();
+    SQLite::Column history = q.getColumn(ticket_column("history"));
     if (!history.isNull()) t.visits = decode_history(history.getBlob(), static_cast<std::size_t>(history.getBytes()));
     domain::Visit v;
-    v.service = q.getColumn(11).getString();
-    v.target_window = q.getColumn(12).getInt();
-    auto state = domain::ticket_state_from_string(q.getColumn(13).getText());
+    v.service = q.getColumn(ticket_column("service")).getString();
+    v.target_window = q.getColumn(ticket_column("target_window")).getInt();
+    auto state = domain::ticket_state_from_string(q.getColumn(ticket_column("state")).getText());
     if (!state)
-      throw StoreError("ticket " + t.number + " of " + day + " has unknown state " + q.getColumn(13).getString());
+      throw StoreError("ticket " + t.number + " of " + day + " has unknown state " +
+                       q.getColumn(ticket_column("state")).getString());
     v.state = *state;
-    v.enqueued_at = from_unix_ms(q.getColumn(14).getInt64());
-    v.order_at = from_unix_ms(q.getColumn(15).getInt64());
-    v.called_at = from_unix_ms(q.getColumn(16).getInt64());
-    v.last_call_at = from_unix_ms(q.getColumn(17).getInt64());
-    v.ended_at = from_unix_ms(q.getColumn(18).getInt64());
-    v.window = q.getColumn(19).getInt();
-    v.clerk = q.getColumn(20).getString();
-    v.recalls = q.getColumn(21).getInt();
-    v.call_seq = static_cast<std::uint64_t>(q.getColumn(22).getInt64());
-    v.last_call_recall = q.getColumn(23).getInt() != 0;
-    v.reason = q.getColumn(24).getString();
+    v.enqueued_at = from_unix_ms(q.getColumn(ticket_column("enqueued_at")).getInt64());
+    v.order_at = from_unix_ms(q.getColumn(ticket_column("order_at")).getInt64());
+    v.called_at = from_unix_ms(q.getColumn(ticket_column("called_at")).getInt64());
+    v.last_call_at = from_unix_ms(q.getColumn(ticket_column("last_call_at")).getInt64());
+    v.ended_at = from_unix_ms(q.getColumn(ticket_column("ended_at")).getInt64());
+    v.window = q.getColumn(ticket_column("window")).getInt();
+    v.clerk = q.getColumn(ticket_column("clerk")).getString();
+    v.recalls = q.getColumn(ticket_column("recalls")).getInt();
+    v.call_seq = static_cast<std::uint64_t>(q.getColumn(ticket_column("call_seq")).getInt64());
+    v.last_call_recall = q.getColumn(ticket_column("last_call_recall")).getInt() != 0;
+    v.reason = q.getColumn(ticket_column("reason")).getString();
     t.visits.push_back(std::move(v));
     out.push_back(std::move(t));
   }

@@ -3,7 +3,19 @@
 namespace hallq::server {
 
 using domain::format_iso;
-using nlohmann::json;
+
+namespace {
+template <class E, class D>
+E wire_enum(D d, E fallback) {
+  return protocol::enum_from_string<E>(domain::to_string(d)).value_or(fallback);
+}
+
+std::vector<std::string> intervals(const std::vector<domain::Interval>& v) {
+  std::vector<std::string> out;
+  for (const auto& i : v) out.push_back(domain::format_hhmm(i.from) + "-" + domain::format_hhmm(i.to));
+  return out;
+}
+}  // namespace
 
 protocol::Names names_view(const domain::Names& n) {
   return {n.zh, n.mn, n.en};
@@ -14,10 +26,11 @@ protocol::TicketInfo ticket_view(const domain::Engine& e, const domain::Ticket& 
   protocol::TicketInfo i;
   i.number = t.number;
   i.service = v.service;
-  i.state = std::string(to_string(v.state));
+  i.state = wire_enum(v.state, protocol::TicketState::waiting);
   i.issued_at = format_iso(t.issued_at);
   i.priority = t.priority;
-  i.channel = t.channel;
+  i.channel = protocol::enum_from_string<protocol::Channel>(t.channel).value_or(protocol::Channel::kiosk);
+  if (!t.issued_by.empty()) i.issued_by = t.issued_by;
   if (v.state == domain::TicketState::waiting) {
     i.ahead = e.ahead(t);
     i.ewt_s = e.ewt_s(t);
@@ -45,9 +58,10 @@ protocol::WindowInfo window_view(const domain::Engine& e, const domain::WindowSt
   i.number = w.number;
   if (const domain::Window* cfg = e.config().window(w.number)) {
     i.names = names_view(cfg->names);
-    i.kind = std::string(to_string(cfg->kind));
+    i.kind = wire_enum(cfg->kind, protocol::WindowKind::comprehensive);
   }
-  i.state = std::string(e.window_status(w));
+  i.state =
+      protocol::enum_from_string<protocol::WindowState>(e.window_status(w)).value_or(protocol::WindowState::closed);
   if (!w.clerk.empty()) {
     i.clerk = w.clerk;
     if (const domain::Clerk* c = e.config().clerk(w.clerk)) i.clerk_name = c->name;
@@ -73,6 +87,10 @@ protocol::ServiceInfo service_view(const domain::ServiceLoad& l) {
   i.quota = l.service->quota;
   i.open = l.open;
   return i;
+}
+
+protocol::QueueEvent queue_view(const domain::ServiceLoad& l) {
+  return {l.service->code, l.waiting, l.ewt_s, l.longest_wait_s, l.issued, l.open};
 }
 
 protocol::CallInfo call_view(const domain::Engine& e, const domain::CallRecord& c) {
@@ -115,55 +133,40 @@ protocol::Stats stats_view(const domain::Stats& s) {
   return out;
 }
 
-json hall_view(const domain::HallConfig& h) {
-  auto intervals = [](const std::vector<domain::Interval>& v) {
-    json a = json::array();
-    for (const auto& i : v) a.push_back(domain::format_hhmm(i.from) + "-" + domain::format_hhmm(i.to));
-    return a;
-  };
-  json j;
-  j["id"] = h.id;
-  j["names"] = names_view(h.names);
-  j["hours"] = intervals(h.hours);
-  j["categories"] = json::array();
-  for (const auto& c : h.categories) j["categories"].push_back({{"id", c.id}, {"names", names_view(c.names)}});
-  j["services"] = json::array();
+protocol::HallInfo hall_view(const domain::HallConfig& h) {
+  protocol::HallInfo j;
+  j.id = h.id;
+  j.names = names_view(h.names);
+  j.hours = intervals(h.hours);
+  for (const auto& c : h.categories) j.categories.push_back({c.id, names_view(c.names)});
   for (const auto& s : h.services) {
-    json m = json::array();
-    for (const auto& n : s.materials) m.push_back(names_view(n));
-    j["services"].push_back({{"code", s.code},
-                             {"names", names_view(s.names)},
-                             {"category", s.category},
-                             {"quota", s.quota},
-                             {"per_person", s.per_person},
-                             {"hours", intervals(s.hours.empty() ? h.hours : s.hours)},
-                             {"extended_hours", intervals(s.extended_hours)},
-                             {"real_name", s.real_name},
-                             {"minutes", s.minutes},
-                             {"materials", m}});
+    protocol::HallService v;
+    v.code = s.code;
+    v.names = names_view(s.names);
+    v.category = s.category;
+    v.quota = s.quota;
+    v.per_person = s.per_person;
+    v.hours = intervals(s.hours.empty() ? h.hours : s.hours);
+    v.extended_hours = intervals(s.extended_hours);
+    v.real_name = s.real_name;
+    v.minutes = s.minutes;
+    for (const auto& n : s.materials) v.materials.push_back(names_view(n));
+    j.services.push_back(std::move(v));
   }
-  j["windows"] = json::array();
   for (const auto& w : h.windows) {
-    json svc = json::object();
-    for (const auto& [code, weight] : w.services) svc[code] = weight;
-    j["windows"].push_back(
-        {{"number", w.number}, {"names", names_view(w.names)}, {"kind", to_string(w.kind)}, {"services", svc}});
+    protocol::HallWindow v;
+    v.number = w.number;
+    v.names = names_view(w.names);
+    v.kind = wire_enum(w.kind, protocol::WindowKind::comprehensive);
+    for (const auto& [code, weight] : w.services) v.services[code] = weight;
+    j.windows.push_back(std::move(v));
   }
-  j["priorities"] = json::array();
-  for (const auto& p : h.priorities)
-    j["priorities"].push_back({{"id", p.id}, {"names", names_view(p.names)}, {"rank", p.rank}, {"min_age", p.min_age}});
-  j["clerks"] = json::array();
-  for (const auto& c : h.clerks) j["clerks"].push_back({{"id", c.id}, {"name", c.name}});
-  j["appointments"] = {{"checkin_before_min", h.appointments.checkin_before_min},
-                       {"checkin_after_min", h.appointments.checkin_after_min}};
-  j["display"] = {{"notice", names_view(h.display.notice)},
-                  {"announce_languages", h.display.announce_languages},
-                  {"announce_repeat", h.display.announce_repeat},
-                  {"blink_seconds", h.display.blink_seconds},
-                  {"status_url", h.display.status_url}};
-  j["alarms"] = {{"queue_length", h.alarms.queue_length},
-                 {"wait_minutes", h.alarms.wait_minutes},
-                 {"paused_minutes", h.alarms.paused_minutes}};
+  for (const auto& p : h.priorities) j.priorities.push_back({p.id, names_view(p.names), p.rank, p.min_age});
+  for (const auto& c : h.clerks) j.clerks.push_back({c.id, c.name});
+  j.appointments = {h.appointments.checkin_before_min, h.appointments.checkin_after_min};
+  j.display = {names_view(h.display.notice), h.display.announce_languages, h.display.announce_repeat,
+               h.display.blink_seconds, h.display.status_url};
+  j.alarms = {h.alarms.queue_length, h.alarms.wait_minutes, h.alarms.paused_minutes};
   return j;
 }
 

@@ -1,10 +1,8 @@
 #pragma once
-// Domain state → wire objects (protocol/views.hpp). The only place that knows both.
-
-#include <nlohmann/json.hpp>
+// Domain state → wire objects (core/protocol). The only place that knows both.
 
 #include "core/domain/engine.hpp"
-#include "core/protocol/views.hpp"
+#include "core/protocol/messages.hpp"
 
 namespace hallq::server {
 
@@ -12,12 +10,13 @@ protocol::Names names_view(const domain::Names& n);
 protocol::TicketInfo ticket_view(const domain::Engine& e, const domain::Ticket& t);
 protocol::WindowInfo window_view(const domain::Engine& e, const domain::WindowState& w);
 protocol::ServiceInfo service_view(const domain::ServiceLoad& l);
+protocol::QueueEvent queue_view(const domain::ServiceLoad& l);
 protocol::CallInfo call_view(const domain::Engine& e, const domain::CallRecord& c);
 protocol::Snapshot snapshot_view(const domain::Engine& e, std::uint64_t seq);
 protocol::Stats stats_view(const domain::Stats& s);
 // The public description of the hall for terminals: services with their menu
 // categories, hours and required materials; windows; priority classes; clerk
 // names (never PIN hashes).
-nlohmann::json hall_view(const domain::HallConfig& h);
+protocol::HallInfo hall_view(const domain::HallConfig& h);
 
 }  // namespace hallq::server

@@ -353,7 +353,7 @@ void read_entities(Reader& top, Config& cfg) {
     d.id = r.req_str("id");
     if (!seen.insert("device:" + d.id).second) r.fail("id", nullptr, "\"" + d.id + "\" is used twice");
     std::string role = r.req_str("role");
-    auto parsed = protocol::role_from_string(role);
+    auto parsed = protocol::enum_from_string<protocol::Role>(role);
     if (!parsed) r.fail("role", nullptr, "\"" + role + "\" is not kiosk, caller, display, guide or admin");
     d.role = *parsed;
     d.token = r.req_str("token");

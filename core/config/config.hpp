@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "core/domain/hall.hpp"
-#include "core/protocol/wire.hpp"
+#include "core/protocol/envelope.hpp"
 
 namespace hallq::config {
 

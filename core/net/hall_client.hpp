@@ -6,6 +6,8 @@
 // triggers a fresh snapshot. (The server never drops events silently: it
 // drops the connection, and the client resyncs.)
 //
+// Everything it sends and receives is a typed message (core/protocol).
+//
 // A terminal must never show stale data as if it were live: state() says
 // whether what the client last delivered is current (online) or not.
 //
@@ -26,16 +28,17 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <nlohmann/json.hpp>
 
 #include "core/net/endpoint.hpp"
+#include "core/protocol/messages.hpp"
 
 namespace hallq::net {
 
 struct ClientOptions {
-  HostPort server{"127.0.0.1", 7700};
-  std::string role, device, token;
-  std::vector<std::string> topics;  // subscribe to these (empty: no subscription)
+  HostPort server{"127.0.0.1", protocol::kDefaultPort};
+  protocol::Role role = protocol::Role::display;
+  std::string device, token;
+  std::vector<protocol::Topic> topics;  // subscribe to these (empty: no subscription)
   std::chrono::milliseconds request_timeout{5000};
   std::chrono::milliseconds ping_every{20000};
   std::chrono::milliseconds max_backoff{5000};
@@ -43,12 +46,11 @@ struct ClientOptions {
 
 class HallClient {
  public:
-  using json = nlohmann::json;
   enum class State { connecting, online, lost };
 
   // Called after every (re)connection, once hello, hall and snapshot are in.
-  std::function<void(const json& hello, const json& hall, const json& snapshot)> on_sync;
-  std::function<void(const json& event)> on_event;
+  std::function<void(const protocol::HelloReply&, const protocol::HallInfo&, const protocol::Snapshot&)> on_sync;
+  std::function<void(const protocol::Event&)> on_event;
   std::function<void(State, const std::string& why)> on_state;
 
   HallClient(boost::asio::io_context& ctx, ClientOptions options);
@@ -62,25 +64,41 @@ class HallClient {
   State state() const { return state_; }
   const std::string& problem() const { return problem_; }  // why not online, in English
 
-  // Sends a request; `done` gets the reply (ok or error). Without a connection,
-  // or when no reply comes in time, `done` gets an error reply with code
-  // "offline" or "timeout" (not wire codes: the client's own).
-  void request(json body, std::function<void(const json& reply)> done);
+  // Sends a request; `done` gets the typed reply or a Failure: the server's
+  // refusal, or the client's own `offline` (not connected, or the connection
+  // was lost before the reply) and `timeout` (no reply in time). `done` never
+  // runs inside this call.
+  template <protocol::WireRequest Req>
+  void request(const Req& r, std::function<void(protocol::Result<typename Req::Reply>)> done) {
+    send([&r](std::int64_t id) { return protocol::request_line(id, r); },
+         [done = std::move(done)](const protocol::json* reply, const protocol::Failure& failure) {
+           if (!done) return;
+           if (reply)
+             done(protocol::read_reply<typename Req::Reply>(*reply));
+           else
+             done(failure);
+         });
+  }
 
  private:
+  // `reply` is the reply object, or null with `failure` set.
+  using Completion = std::function<void(const protocol::json* reply, const protocol::Failure& failure)>;
   struct Pending {
-    std::function<void(const json&)> done;
+    Completion done;
     std::chrono::steady_clock::time_point deadline;
   };
 
+  void send(const std::function<std::string(std::int64_t id)>& line, Completion done);
+  template <protocol::WireRequest Req>
+  boost::asio::awaitable<protocol::Result<typename Req::Reply>> call(const Req& r);
   boost::asio::awaitable<void> run();
   boost::asio::awaitable<bool> session();
-  boost::asio::awaitable<std::optional<json>> call(json body);  // during sync, before on_sync
+  boost::asio::awaitable<void> read_lines();
   void send_line(std::string line);
   boost::asio::awaitable<void> writer();
   void handle_line(const std::string& line);
   void set_state(State s, std::string why);
-  void fail_pending(const char* code, const std::string& message);
+  void fail_pending(protocol::Errc code, const std::string& message);
   void check_timeouts();
 
   boost::asio::io_context& ctx_;

@@ -4,9 +4,10 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+
+#include "core/net/spawn.hpp"
 
 namespace hallq::net {
 
@@ -31,10 +32,10 @@ LineConnection::~LineConnection() = default;
 
 void LineConnection::start(LineHandler& handler) {
   handler_ = &handler;
-  asio::co_spawn(
-      socket_.get_executor(), [self = shared_from_this()] { return self->reader(); }, asio::detached);
-  asio::co_spawn(
-      socket_.get_executor(), [self = shared_from_this()] { return self->writer(); }, asio::detached);
+  net::spawn(
+      socket_.get_executor(), [self = shared_from_this()] { return self->reader(); }, "the reader of " + peer_);
+  net::spawn(
+      socket_.get_executor(), [self = shared_from_this()] { return self->writer(); }, "the writer of " + peer_);
 }
 
 bool LineConnection::send(Line line) {
@@ -73,6 +74,17 @@ void LineConnection::close(std::error_code reason) {
 }
 
 asio::awaitable<void> LineConnection::reader() {
+  try {
+    co_await read_lines();
+  } catch (...) {
+    // A handler threw: this connection is in an unknown state, so it goes (and
+    // spawn() logs and counts the exception); nobody else is affected.
+    close(std::make_error_code(std::errc::protocol_error));
+    throw;
+  }
+}
+
+asio::awaitable<void> LineConnection::read_lines() {
   while (!closed_ && reading_) {
     auto space = framer_.prepare();
     auto [ec, n] = co_await socket_.async_read_some(asio::buffer(space.data(), space.size()), kAwait);

@@ -34,6 +34,8 @@ class LineHandler {
  public:
   virtual ~LineHandler() = default;
   // A complete line (without '\n'). The view is valid only during the call.
+  // If it throws, the connection is closed (on_closed is called) and the
+  // exception is logged and counted (net/spawn.hpp).
   virtual void on_line(LineConnection& c, std::string_view line) = 0;
   // The peer sent a line over the limit. Reading has stopped; the handler
   // usually sends an error and calls close_after_flush().
@@ -76,6 +78,7 @@ class LineConnection : public std::enable_shared_from_this<LineConnection> {
 
  private:
   boost::asio::awaitable<void> reader();
+  boost::asio::awaitable<void> read_lines();
   boost::asio::awaitable<void> writer();
 
   boost::asio::ip::tcp::socket socket_;

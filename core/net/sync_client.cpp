@@ -82,10 +82,7 @@ std::optional<nlohmann::json> SyncClient::read_line(Ms timeout) {
   return j;
 }
 
-nlohmann::json SyncClient::request(json body, Ms timeout) {
-  std::int64_t id = next_id_++;
-  body["id"] = id;
-  std::string line = body.dump() + "\n";
+nlohmann::json SyncClient::exchange(const std::string& line, std::int64_t id, Ms timeout) {
   boost::system::error_code ec;
   asio::write(socket_, asio::buffer(line), ec);
   if (ec) throw ClientError("sending to the server failed: " + ec.message());
@@ -105,13 +102,14 @@ nlohmann::json SyncClient::request(json body, Ms timeout) {
   }
 }
 
-nlohmann::json SyncClient::hello(const std::string& role, const std::string& device, const std::string& token) {
-  json reply = request({{"op", "hello"}, {"protocol", 1}, {"role", role}, {"device", device}, {"token", token}});
-  if (!reply.value("ok", false)) {
-    std::string msg = reply.contains("error") ? reply["error"].value("message", "") : "";
-    throw ClientError("the server refused hello: " + msg);
-  }
-  return reply;
+protocol::HelloReply SyncClient::hello(protocol::Role role, const std::string& device, const std::string& token) {
+  protocol::HelloRequest r;
+  r.role = role;
+  r.device = device;
+  r.token = token;
+  auto reply = call(r);
+  if (!reply) throw ClientError("the server refused hello: " + reply.failure().message);
+  return reply.value();
 }
 
 std::optional<nlohmann::json> SyncClient::next_event(Ms timeout) {

@@ -1,10 +1,13 @@
 #pragma once
-// Protocol error codes: the fixed `error.code` vocabulary of the wire contract.
-// Exposed as std::error_code through hallq::protocol::category().
+// Error codes: the fixed `error.code` vocabulary of the wire contract, one enum
+// for the server and every client. Exposed as std::error_code through
+// hallq::protocol::category(); on the wire as the snake_case name.
 
-#include <optional>
+#include <array>
 #include <string_view>
 #include <system_error>
+
+#include "core/protocol/enums.hpp"
 
 namespace hallq::protocol {
 
@@ -22,14 +25,22 @@ enum class Errc {
   too_large,        // a line longer than the limit; the server closes the connection
   busy,             // storage locked or server shutting down; retry later
   internal,         // storage failure (disk full) or a bug; nothing was changed
+  // Never sent by the server: a client's own verdicts on a request.
+  offline,  // not connected, or the connection was lost before the reply came
+  timeout,  // no reply in time (the request may or may not have been carried out)
+};
+
+template <>
+struct EnumNames<Errc> {
+  static constexpr int first = 1;
+  static constexpr std::array<std::string_view, 15> names{
+      "bad_request",   "unknown_op",  "unauthorized",    "forbidden",     "not_found",
+      "invalid_state", "queue_empty", "quota_exhausted", "outside_hours", "limit_exceeded",
+      "too_large",     "busy",        "internal",        "offline",       "timeout"};
 };
 
 const std::error_category& category() noexcept;
 std::error_code make_error_code(Errc e) noexcept;
-
-// snake_case name as sent on the wire, e.g. "queue_empty".
-std::string_view to_string(Errc e) noexcept;
-std::optional<Errc> errc_from_string(std::string_view name) noexcept;
 
 }  // namespace hallq::protocol
 

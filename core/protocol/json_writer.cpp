@@ -1,6 +1,7 @@
 #include "core/protocol/json_writer.hpp"
 
 #include <charconv>
+#include <cmath>
 
 namespace hallq::protocol {
 
@@ -76,6 +77,7 @@ void JsonWriter::separate() {
 }
 
 JsonWriter& JsonWriter::begin_object() {
+  separate();
   out_.push_back('{');
   first_ = true;
   return *this;
@@ -83,6 +85,19 @@ JsonWriter& JsonWriter::begin_object() {
 
 JsonWriter& JsonWriter::end_object() {
   out_.push_back('}');
+  first_ = false;
+  return *this;
+}
+
+JsonWriter& JsonWriter::begin_array() {
+  separate();
+  out_.push_back('[');
+  first_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::end_array() {
+  out_.push_back(']');
   first_ = false;
   return *this;
 }
@@ -109,6 +124,23 @@ JsonWriter& JsonWriter::value(std::int64_t v) {
   return *this;
 }
 
+JsonWriter& JsonWriter::value_unsigned(std::uint64_t v) {
+  separate();
+  char buf[24];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out_.append(buf, r.ptr);
+  return *this;
+}
+
+JsonWriter& JsonWriter::value_double(double v) {
+  if (!std::isfinite(v)) return null();
+  separate();
+  char buf[32];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out_.append(buf, r.ptr);
+  return *this;
+}
+
 JsonWriter& JsonWriter::value(bool v) {
   separate();
   out_ += v ? "true" : "false";
@@ -125,76 +157,6 @@ JsonWriter& JsonWriter::raw(std::string_view json) {
   separate();
   out_ += json;
   return *this;
-}
-
-JsonWriter& JsonWriter::value(const Names& n) {
-  separate();
-  begin_object();
-  // nlohmann objects are ordered by key: en, mn, zh.
-  key("en").value(n.en).key("mn").value(n.mn).key("zh").value(n.zh);
-  return end_object();
-}
-
-// Keys in lexicographic order, as nlohmann's std::map-based objects print them.
-JsonWriter& JsonWriter::value(const TicketInfo& t) {
-  separate();
-  begin_object();
-  key("ahead").value(t.ahead);
-  key("appointment").value(t.appointment);
-  key("called_at").value(t.called_at);
-  key("channel").value(t.channel);
-  key("clerk").value(t.clerk);
-  key("ewt_s").value(t.ewt_s);
-  key("finished_at").value(t.finished_at);
-  key("id_masked").value(t.id_masked);
-  key("issued_at").value(t.issued_at);
-  key("name_masked").value(t.name_masked);
-  key("number").value(t.number);
-  key("priority").value(t.priority);
-  key("reason").value(t.reason);
-  key("recalls").value(t.recalls);
-  key("service").value(t.service);
-  key("state").value(t.state);
-  key("target_window").value(t.target_window);
-  key("waited_s").value(t.waited_s);
-  key("window").value(t.window);
-  return end_object();
-}
-
-JsonWriter& JsonWriter::value(const WindowInfo& w) {
-  separate();
-  begin_object();
-  key("clerk").value(w.clerk);
-  key("clerk_name").value(w.clerk_name);
-  key("current").value(w.current);
-  key("current_service").value(w.current_service);
-  key("kind").value(w.kind);
-  key("names").value(w.names);
-  key("number").value(w.number);
-  key("reason").value(w.reason);
-  key("served").value(w.served);
-  key("since").value(w.since);
-  key("state").value(w.state);
-  return end_object();
-}
-
-namespace {
-template <typename T>
-std::string reply_with(std::int64_t id, std::string_view k, const T& v) {
-  std::string out;
-  out.reserve(512);
-  JsonWriter w(out);
-  w.begin_object().key("id").value(id).key("ok").value(true).key(k).value(v).end_object();
-  out.push_back('\n');
-  return out;
-}
-}  // namespace
-
-std::string reply_ok_with(std::int64_t id, std::string_view key, const TicketInfo& t) {
-  return reply_with(id, key, t);
-}
-std::string reply_ok_with(std::int64_t id, std::string_view key, const WindowInfo& w) {
-  return reply_with(id, key, w);
 }
 
 }  // namespace hallq::protocol

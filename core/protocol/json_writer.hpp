@@ -1,37 +1,35 @@
 #pragma once
-// A direct JSON writer for the wire objects sent most often (tickets and
-// windows, in replies and events). It produces exactly what the nlohmann
-// mapping in views.hpp produces (a test checks field by field) without
-// building a DOM first: the hot path allocates one string.
+// A direct JSON writer: appends to one string, no DOM. The wire types' one
+// writer (core/protocol/schema.hpp) is built on it, so replies and events on the
+// hot path cost one allocation.
+//
+// The caller keeps the structure right (keys inside objects, matching
+// begin/end); commas are placed by the writer. Strings are escaped as RFC 8259
+// asks, and bytes that are not valid UTF-8 become U+FFFD (a stray byte from a
+// card reader or a file must never produce a line a client cannot parse).
 
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <string_view>
-
-#include "core/protocol/views.hpp"
 
 namespace hallq::protocol {
 
 class JsonWriter {
  public:
+  // `out` must outlive the writer; text is appended to it.
   explicit JsonWriter(std::string& out) : out_(out) {}
   JsonWriter& begin_object();
   JsonWriter& end_object();
+  JsonWriter& begin_array();
+  JsonWriter& end_array();
   JsonWriter& key(std::string_view k);
   JsonWriter& value(std::string_view s);
   JsonWriter& value(const char* s) { return value(std::string_view(s)); }
   JsonWriter& value(std::int64_t v);
-  JsonWriter& value(int v) { return value(static_cast<std::int64_t>(v)); }
   JsonWriter& value(bool v);
+  JsonWriter& value_unsigned(std::uint64_t v);
+  JsonWriter& value_double(double v);  // null for NaN and infinities (JSON has neither)
   JsonWriter& null();
-  template <typename T>
-  JsonWriter& value(const std::optional<T>& v) {
-    return v ? value(*v) : null();
-  }
-  JsonWriter& value(const Names& n);
-  JsonWriter& value(const TicketInfo& t);
-  JsonWriter& value(const WindowInfo& w);
   // Already-serialized JSON, inserted as is.
   JsonWriter& raw(std::string_view json);
 
@@ -44,9 +42,5 @@ class JsonWriter {
 // Escapes a UTF-8 string as a JSON string literal (with quotes). Bytes that are
 // not valid UTF-8 become U+FFFD, as nlohmann's dump(…, replace) does.
 void append_json_string(std::string& out, std::string_view s);
-
-// {"id":id,"ok":true,"<key>":<object>}\n with the object written directly.
-std::string reply_ok_with(std::int64_t id, std::string_view key, const TicketInfo& t);
-std::string reply_ok_with(std::int64_t id, std::string_view key, const WindowInfo& w);
 
 }  // namespace hallq::protocol

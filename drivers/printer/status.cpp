@@ -2,26 +2,6 @@
 
 namespace hallq::printer {
 
-std::string_view to_string(PrinterState s) {
-  switch (s) {
-    case PrinterState::ready:
-      return "ready";
-    case PrinterState::paper_low:
-      return "paper_low";
-    case PrinterState::paper_out:
-      return "paper_out";
-    case PrinterState::cover_open:
-      return "cover_open";
-    case PrinterState::offline:
-      return "offline";
-    case PrinterState::error:
-      return "error";
-    case PrinterState::unknown:
-      break;
-  }
-  return "unknown";
-}
-
 PrinterState PrinterStatus::state() const {
   if (!known) return PrinterState::unknown;
   if (cover_open) return PrinterState::cover_open;

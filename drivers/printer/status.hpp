@@ -8,10 +8,14 @@
 #include <string>
 #include <string_view>
 
+#include "core/protocol/admin.hpp"
+
 namespace hallq::printer {
 
-enum class PrinterState { ready, paper_low, paper_out, cover_open, offline, error, unknown };
-std::string_view to_string(PrinterState s);  // "ready", "paper_low", …, as on the wire (device_status)
+// The states are the wire protocol's (device_status), defined once there; a
+// driver never reports `absent` (the caller knows when it found no printer).
+using PrinterState = protocol::PrinterState;
+using protocol::to_string;
 
 struct PrinterStatus {
   bool known = false;  // at least one valid answer was applied

@@ -33,9 +33,10 @@ struct Desk {
   explicit Desk(double repeat_guard_s = 0.05, int window = 0) {
     hello_admin(admin);
     caller::Options o;
-    o.client = {*net::parse_host_port(server.address(), 0), "caller", "caller-1", "test-caller-1-token", {}};
+    o.client = {
+        *net::parse_host_port(server.address(), 0), protocol::Role::caller, "caller-1", "test-caller-1-token", {}};
     if (window > 0) {  // an admin terminal acting for another window
-      o.client = {*net::parse_host_port(server.address(), 0), "admin", "admin", "test-admin-token", {}};
+      o.client = {*net::parse_host_port(server.address(), 0), protocol::Role::admin, "admin", "test-admin-token", {}};
       o.window = window;
     }
     o.lang = "zh";

@@ -146,10 +146,10 @@ TEST_CASE("the display shows the loss of its server, not stale numbers, and reco
   display::Options o;
   o.mode = display::Mode::hall;
   o.client = {*net::parse_host_port(hall.server.address(), 0),
-              "display",
+              protocol::Role::display,
               "display-1",
               "test-display-token",
-              {"calls", "queues", "windows", "alarms"}};
+              {protocol::Topic::calls, protocol::Topic::queues, protocol::Topic::windows, protocol::Topic::alarms}};
   o.client.max_backoff = std::chrono::milliseconds(500);
   o.voice = false;
   o.assets = source_path("assets");

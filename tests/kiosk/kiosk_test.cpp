@@ -58,7 +58,7 @@ struct Booth {
     if (b.reader) reader_dev = fake.plug(reader_spec(), reader);
     hello_admin(*admin_);
     kiosk::Options o;
-    o.client = {*net::parse_host_port(server.address(), 0), "kiosk", "kiosk-1", "test-kiosk-token", {}};
+    o.client = {*net::parse_host_port(server.address(), 0), protocol::Role::kiosk, "kiosk-1", "test-kiosk-token", {}};
     o.client.request_timeout = 1500ms;
     o.client.max_backoff = 300ms;
     o.lang = "zh";
@@ -76,7 +76,7 @@ struct Booth {
     app = std::make_unique<kiosk::KioskApp>(ctx, o);
     screen = std::make_unique<ScreenHarness>(ctx, *app, b.width, b.height);
     REQUIRE(screen->step_until([&] { return app->live() && screen->has_button("service.A"); }, 10s));
-    REQUIRE(screen->step_until([&] { return app->devices().health().printer == "ready"; }, 5s));
+    REQUIRE(screen->step_until([&] { return app->devices().health().printer == protocol::PrinterState::ready; }, 5s));
   }
 
   void tap(const std::string& id) {
@@ -258,7 +258,7 @@ TEST_CASE("paper out mid-day: the ticket is shown on screen with its QR code, an
 
   // Paper low: still prints (and the guides get an alarm, below).
   k.fake.with(k.printer_dev, [&](Firmware&) { k.printer->paper_low = true; });
-  REQUIRE(k.screen->step_until([&] { return k.app->devices().health().printer == "paper_low"; }));
+  REQUIRE(k.screen->step_until([&] { return k.app->devices().health().printer == protocol::PrinterState::paper_low; }));
   k.take("A");
   REQUIRE(k.reach(kiosk::Page::result));
   CHECK(k.app->printed());
@@ -267,7 +267,7 @@ TEST_CASE("paper out mid-day: the ticket is shown on screen with its QR code, an
   bytes = k.printed().size();
 
   k.fake.with(k.printer_dev, [&](Firmware&) { k.printer->paper_out = true; });
-  REQUIRE(k.screen->step_until([&] { return k.app->devices().health().printer == "paper_out"; }));
+  REQUIRE(k.screen->step_until([&] { return k.app->devices().health().printer == protocol::PrinterState::paper_out; }));
   // The guides' alarm.
   bool alarmed = false;
   for (int i = 0; i < 50 && !alarmed; ++i) {
@@ -295,7 +295,7 @@ TEST_CASE("paper out mid-day: the ticket is shown on screen with its QR code, an
   // Paper back: printing resumes.
   k.tap("done");
   k.fake.with(k.printer_dev, [&](Firmware&) { k.printer->paper_out = k.printer->paper_low = false; });
-  REQUIRE(k.screen->step_until([&] { return k.app->devices().health().printer == "ready"; }));
+  REQUIRE(k.screen->step_until([&] { return k.app->devices().health().printer == protocol::PrinterState::ready; }));
   k.take("A");
   REQUIRE(k.reach(kiosk::Page::result));
   CHECK(k.app->printed());
@@ -398,7 +398,7 @@ TEST_CASE("languages, large text and high contrast — and every touch target at
 
 TEST_CASE("without a card reader, real-name services say where to go instead of failing") {
   Booth k({.reader = false});
-  REQUIRE(k.screen->step_until([&] { return k.app->devices().health().reader == "absent"; }));
+  REQUIRE(k.screen->step_until([&] { return k.app->devices().health().reader == protocol::CardReaderState::absent; }));
   k.tap("service.R");
   REQUIRE(k.reach(kiosk::Page::service));
   std::string png = k.shot("no-reader");
@@ -435,7 +435,7 @@ TEST_CASE("an older citizen's ID card gives the senior priority class, shown on 
 TEST_CASE("a printer that stops answering status requests is still tried, and prints") {
   Booth k;
   k.fake.with(k.printer_dev, [&](Firmware&) { k.printer->has_in = false; });  // DLE EOT goes unanswered
-  REQUIRE(k.screen->step_until([&] { return k.app->devices().health().printer == "unknown"; }));
+  REQUIRE(k.screen->step_until([&] { return k.app->devices().health().printer == protocol::PrinterState::unknown; }));
   k.take("A");
   REQUIRE(k.reach(kiosk::Page::result, 15s));
   CHECK(k.app->printed());

@@ -163,13 +163,14 @@ TEST_CASE("a version 1 database is upgraded in place: tickets kept, request keys
     auto e = f.engine();
     f.morning(*e, s);
   }
-  {  // What hallq 0.1 left behind: no request_key column, user_version 1.
+  {  // What hallq 0.1 left behind: no request_key or issued_by column, user_version 1.
     SQLite::Database raw(f.db, SQLite::OPEN_READWRITE);
     raw.exec("ALTER TABLE tickets DROP COLUMN request_key");
+    raw.exec("ALTER TABLE tickets DROP COLUMN issued_by");
     raw.exec("PRAGMA user_version=1");
   }
   server::Store s(f.db, 100);
-  CHECK(s.schema_version() == 2);
+  CHECK(s.schema_version() == server::Store::kSchemaVersion);
   auto restored = s.load_current();
   REQUIRE(restored);
   CHECK(restored->tickets.size() == 7);
@@ -188,4 +189,35 @@ TEST_CASE("a version 1 database is upgraded in place: tickets kept, request keys
   REQUIRE(repeat.ok());
   CHECK(repeat.value()->number == number);
   CHECK(again->take_changes().empty());
+}
+
+TEST_CASE("a version 2 database gains issued_by: old tickets say nothing, new ones name their device") {
+  Fixture f;
+  {
+    server::Store s(f.db, 100);
+    auto e = f.engine();
+    f.morning(*e, s);
+  }
+  {  // What the kiosk release left behind: request keys, no issued_by, user_version 2.
+    SQLite::Database raw(f.db, SQLite::OPEN_READWRITE);
+    raw.exec("ALTER TABLE tickets DROP COLUMN issued_by");
+    raw.exec("PRAGMA user_version=2");
+  }
+  server::Store s(f.db, 100);
+  CHECK(s.schema_version() == 3);
+  auto restored = s.load_current();
+  REQUIRE(restored);
+  REQUIRE(restored->tickets.size() == 7);
+  for (const auto& t : restored->tickets) CHECK(t.issued_by.empty());
+  auto e = f.engine();
+  e->restore(std::move(*restored));
+  auto a = Fixture::take_args("A");
+  a.issued_by = "kiosk-2";
+  auto t = e->take(a);
+  REQUIRE(t.ok());
+  std::vector<domain::Changes> batch{e->take_changes()};
+  REQUIRE_FALSE(s.commit(batch, e->day()));
+  auto again = s.load_current();
+  REQUIRE(again);
+  CHECK(again->tickets.back().issued_by == "kiosk-2");
 }

@@ -20,6 +20,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
+#include "core/protocol/messages.hpp"
 #include "tools/hallq-bench/bench.hpp"
 
 namespace hallq::bench {
@@ -49,13 +50,13 @@ struct Shared {
   int running = 0;
 };
 
-// Extracts the value of "key":"..." without a JSON parser (the bench must not be the bottleneck).
-std::string string_field(const std::string& line, const char* key) {
-  std::string pat = std::string("\"") + key + "\":\"";
-  auto p = line.find(pat);
-  if (p == std::string::npos) return {};
-  p += pat.size();
-  return line.substr(p, line.find('"', p) - p);
+// Whether a reply line says ok. The server's envelope writer puts "ok" right
+// after the id (core/protocol/envelope.hpp), so no parse is needed for the
+// replies whose fields the bench does not use: the bench must not be the
+// bottleneck.
+bool reply_ok(const std::string& line) {
+  auto comma = line.find(',');
+  return comma != std::string::npos && line.compare(comma, 10, ",\"ok\":true") == 0;
 }
 
 asio::awaitable<void> client(tcp::endpoint ep, int index, int windows, Shared& sh) {
@@ -65,8 +66,7 @@ asio::awaitable<void> client(tcp::endpoint ep, int index, int windows, Shared& s
   if (cec) throw std::runtime_error("connect: " + cec.message());
   s.set_option(tcp::no_delay(true));
   std::int64_t id = 0;
-  auto request = [&](const std::string& body) -> asio::awaitable<bool> {
-    std::string msg = "{\"id\":" + std::to_string(++id) + "," + body + "}\n";
+  auto request = [&](const std::string& msg) -> asio::awaitable<bool> {
     auto [wec, wn] = co_await asio::async_write(s, asio::buffer(msg), kAwait);
     if (wec) co_return false;
     auto [rec, n] = co_await asio::async_read_until(s, asio::dynamic_buffer(buf), '\n', kAwait);
@@ -78,12 +78,14 @@ asio::awaitable<void> client(tcp::endpoint ep, int index, int windows, Shared& s
   const bool caller = index % 4 == 0;
   const int window = caller ? (index / 4) % windows + 1 : 0;
   const char* codes[] = {"A", "B", "C", "D"};
-  co_await request(caller
-                       ? R"("op":"hello","protocol":1,"role":"caller","device":"caller","token":"bench-caller-token")"
-                       : R"("op":"hello","protocol":1,"role":"kiosk","device":"kiosk","token":"bench-kiosk-token")");
+  protocol::HelloRequest hello;
+  hello.role = caller ? protocol::Role::caller : protocol::Role::kiosk;
+  hello.device = caller ? "caller" : "kiosk";
+  hello.token = caller ? "bench-caller-token" : "bench-kiosk-token";
+  co_await request(protocol::request_line(++id, hello));
   if (caller)
-    co_await request(R"("op":"login","window":)" + std::to_string(window) + R"(,"clerk":"c)" + std::to_string(window) +
-                     R"(","pin":"1234")");
+    co_await request(
+        protocol::request_line(++id, protocol::LoginRequest{window, "c" + std::to_string(window), "1234"}));
   std::string last_number;
   asio::steady_timer pace(s.get_executor());
   // Paced clients start spread over one interval, then keep their own schedule.
@@ -104,20 +106,26 @@ asio::awaitable<void> client(tcp::endpoint ep, int index, int windows, Shared& s
     std::string body;
     if (caller) {
       op = step % 2 == 0 ? 2 : 3;
-      body = (op == 2 ? R"("op":"call","window":)" : R"("op":"finish","window":)") + std::to_string(window);
+      body = op == 2 ? protocol::request_line(++id, protocol::CallRequest{window})
+                     : protocol::request_line(++id, protocol::FinishRequest{window});
     } else if (step % 2 == 0 || last_number.empty()) {
       op = 0;
-      body = R"("op":"take","service":")" + std::string(codes[(index + step) % 4]) + "\"";
+      protocol::TakeRequest take;
+      take.service = codes[(index + step) % 4];
+      body = protocol::request_line(++id, take);
     } else {
       op = 1;
-      body = R"("op":"status","number":")" + last_number + "\"";
+      body = protocol::request_line(++id, protocol::StatusRequest{last_number});
     }
     auto t0 = sh.interval.count() > 0 ? due : Clock::now();
     auto sent = Clock::now();
     if (!co_await request(body)) break;
     auto t1 = Clock::now();
-    bool ok = line.find("\"ok\":true") != std::string::npos;
-    if (op == 0 && ok) last_number = string_field(line, "number");
+    bool ok = reply_ok(line);
+    if (op == 0 && ok) {
+      auto ticket = protocol::read_reply<protocol::TicketReply>(protocol::json::parse(line, nullptr, false));
+      if (ticket) last_number = ticket->ticket.number;
+    }
     if (t0 >= sh.measure_from && t1 <= sh.stop_at) {
       sh.latencies_ms.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
       if (sh.interval.count() > 0) {
@@ -203,9 +211,11 @@ IdleConnections open_idle(int port, int n) {
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<std::uint16_t>(port));
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  const std::string hello =
-      R"({"id":1,"op":"hello","protocol":1,"role":"display","device":"display","token":"bench-display-token"})"
-      "\n";
+  protocol::HelloRequest hello_req;
+  hello_req.role = protocol::Role::display;
+  hello_req.device = "display";
+  hello_req.token = "bench-display-token";
+  const std::string hello = protocol::request_line(1, hello_req);
   for (int i = 0; i < n; ++i) {
     int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     if (fd < 0) throw std::runtime_error("socket() failed after " + std::to_string(i) + " connections");
@@ -224,7 +234,7 @@ IdleConnections open_idle(int port, int n) {
       if (r <= 0) throw std::runtime_error("a connection closed before its hello reply");
       got.append(buf, static_cast<std::size_t>(r));
     }
-    if (got.find("\"ok\":true") == std::string::npos) throw std::runtime_error("hello refused: " + got);
+    if (!reply_ok(got)) throw std::runtime_error("hello refused: " + got);
   }
   return out;
 }

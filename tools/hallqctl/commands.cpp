@@ -13,6 +13,7 @@
 
 #include "core/domain/crypto.hpp"
 #include "core/net/sync_client.hpp"
+#include "core/protocol/messages.hpp"
 #include "tools/hallqctl/format.hpp"
 
 namespace hallq::ctl {
@@ -54,13 +55,17 @@ offline
 
 The connection comes from --server/--token/--device/--role or $HALLQ_SERVER,
 $HALLQ_TOKEN, $HALLQ_DEVICE, $HALLQ_ROLE (defaults: 127.0.0.1:7700, device
-"admin", role "admin"). Exit status: 0 done, 1 refused by the server, 2 usage
+"admin", role "admin"; a token has no default). Exit status: 0 done, 1 refused by the server, 2 usage
 or connection error.
 )";
 
 struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
+
+std::string default_server() {
+  return "127.0.0.1:" + std::to_string(protocol::kDefaultPort);
+}
 
 std::string env_or(const char* name, std::string def) {
   const char* v = std::getenv(name);
@@ -116,19 +121,20 @@ int to_int(const std::string& s, const char* what) {
   throw UsageError(std::string(what) + " must be a number, not \"" + s + "\"");
 }
 
-std::vector<json> read_appointments(const std::string& path) {
+std::vector<protocol::AppointmentEntry> read_appointments(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw UsageError("cannot read " + path);
   std::stringstream ss;
   ss << in.rdbuf();
   std::string text = ss.str();
-  std::vector<json> out;
+  std::vector<protocol::AppointmentEntry> out;
   auto first = text.find_first_not_of(" \t\r\n");
   if (first != std::string::npos && text[first] == '[') {
     json j = json::parse(text, nullptr, false);
     if (j.is_discarded() || !j.is_array()) throw UsageError(path + " is not a JSON array");
-    for (auto& e : j) out.push_back(e);
-    return out;
+    protocol::ImportAppointmentsRequest r;
+    if (auto e = protocol::read_request(json{{"appointments", j}}, r)) throw UsageError(path + ": " + *e);
+    return r.appointments;
   }
   std::istringstream lines(text);
   std::string line;
@@ -142,10 +148,10 @@ std::vector<json> read_appointments(const std::string& path) {
     std::string cell;
     while (std::getline(ls, cell, ',')) f.push_back(cell);
     if (f.size() < 3) throw UsageError(path + ":" + std::to_string(n) + ": need code,service,time");
-    json a = {{"code", f[0]}, {"service", f[1]}, {"time", f[2]}};
-    if (f.size() > 3 && !f[3].empty()) a["id_number"] = f[3];
-    if (f.size() > 4 && !f[4].empty()) a["name"] = f[4];
-    out.push_back(a);
+    protocol::AppointmentEntry e{f[0], f[1], f[2], std::nullopt, std::nullopt};
+    if (f.size() > 3 && !f[3].empty()) e.id_number = f[3];
+    if (f.size() > 4 && !f[4].empty()) e.name = f[4];
+    out.push_back(std::move(e));
   }
   return out;
 }
@@ -187,143 +193,185 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
       return 0;
     }
 
-    // Build the request before connecting, so usage errors need no server.
-    json req;
-    std::function<void(const json&)> show;  // readable output of a successful reply
-    auto show_ticket = [&](const json& r) { out << format_ticket(r["ticket"]) << "\n"; };
-    auto show_window = [&](const json& r) { out << format_window(r["window"]) << "\n"; };
+    // Build the request before connecting, so usage errors need no server:
+    // `action` sends it, prints the reply and returns the exit status.
+    std::function<int(net::SyncClient&)> action;
+    auto timeout = std::chrono::milliseconds(to_int(a.flag("--timeout", "10000"), "--timeout"));
+    // Sends `req`; prints the raw reply with --json, else `show(reply)`; a
+    // refusal prints its code and message and exits 1.
+    auto send = [&](const auto& req, auto show) {
+      action = [&, req, show](net::SyncClient& client) -> int {
+        using Req = std::decay_t<decltype(req)>;
+        json raw = client.request_object(req, timeout);
+        if (as_json) out << raw.dump() << "\n";
+        auto reply = protocol::read_reply<typename Req::Reply>(raw);
+        if (!reply) {
+          err << "error: " << to_string(reply.failure().code) << ": " << reply.failure().message << "\n";
+          return 1;
+        }
+        if (!as_json) show(reply.value());
+        return 0;
+      };
+    };
+    auto show_ticket = [&](const protocol::TicketReply& r) { out << format_ticket(r.ticket) << "\n"; };
+    auto show_window = [&](const protocol::WindowReply& r) { out << format_window(r.window) << "\n"; };
+    auto window_arg = [&] { return to_int(a.pos[1], "window"); };
     if (cmd == "take") {
       need(1, "a service code");
-      req = {{"op", "take"}, {"service", a.pos[1]}};
-      if (a.has("--id")) req["id_number"] = a.flag("--id");
-      if (a.has("--name")) req["name"] = a.flag("--name");
-      if (a.has("--priority")) req["priority"] = a.flag("--priority");
-      if (a.has("--channel")) req["channel"] = a.flag("--channel");
-      show = show_ticket;
-    } else if (cmd == "status" || cmd == "requeue") {
+      protocol::TakeRequest r;
+      r.service = a.pos[1];
+      if (a.has("--id")) r.id_number = a.flag("--id");
+      if (a.has("--name")) r.name = a.flag("--name");
+      if (a.has("--priority")) r.priority = a.flag("--priority");
+      if (a.has("--channel")) {
+        r.channel = protocol::enum_from_string<protocol::Channel>(a.flag("--channel"));
+        if (!r.channel) throw UsageError("--channel must be one of " + protocol::enum_choices<protocol::Channel>());
+      }
+      send(r, show_ticket);
+    } else if (cmd == "status") {
       need(1, "a ticket number");
-      req = {{"op", cmd}, {"number", a.pos[1]}};
-      show = show_ticket;
+      send(protocol::StatusRequest{a.pos[1]}, show_ticket);
+    } else if (cmd == "requeue") {
+      need(1, "a ticket number");
+      send(protocol::RequeueRequest{a.pos[1]}, show_ticket);
     } else if (cmd == "cancel") {
       need(1, "a ticket number");
-      req = {{"op", "cancel"}, {"number", a.pos[1]}};
-      if (a.pos.size() > 2) req["reason"] = a.pos[2];
-      show = show_ticket;
+      protocol::CancelRequest r;
+      r.number = a.pos[1];
+      if (a.pos.size() > 2) r.reason = a.pos[2];
+      send(r, show_ticket);
     } else if (cmd == "checkin") {
-      req = {{"op", "checkin"}};
+      protocol::CheckinRequest r;
       if (a.has("--id"))
-        req["id_number"] = a.flag("--id");
+        r.id_number = a.flag("--id");
       else if (a.pos.size() > 1)
-        req["code"] = a.pos[1];
+        r.code = a.pos[1];
       else
         throw UsageError("checkin needs a code or --id");
-      show = show_ticket;
+      send(r, show_ticket);
     } else if (cmd == "login") {
       need(2, "a window and a clerk id");
-      req = {{"op", "login"}, {"window", to_int(a.pos[1], "window")}, {"clerk", a.pos[2]}, {"pin", read_pin(a, 3)}};
-      show = show_window;
-    } else if (cmd == "logout" || cmd == "resume") {
+      send(protocol::LoginRequest{window_arg(), a.pos[2], read_pin(a, 3)}, show_window);
+    } else if (cmd == "logout") {
       need(1, "a window number");
-      req = {{"op", cmd}, {"window", to_int(a.pos[1], "window")}};
-      show = show_window;
+      send(protocol::LogoutRequest{window_arg()}, show_window);
+    } else if (cmd == "resume") {
+      need(1, "a window number");
+      send(protocol::ResumeRequest{window_arg()}, show_window);
     } else if (cmd == "call") {
       need(1, "a window number");
-      req = {{"op", a.pos.size() > 2 ? "call_number" : "call"}, {"window", to_int(a.pos[1], "window")}};
-      if (a.pos.size() > 2) req["number"] = a.pos[2];
-      show = [&](const json& r) { out << "calling " << format_ticket(r["ticket"]) << "\n"; };
-    } else if (cmd == "recall" || cmd == "no-show" || cmd == "finish") {
+      auto show = [&](const protocol::TicketReply& r) { out << "calling " << format_ticket(r.ticket) << "\n"; };
+      if (a.pos.size() > 2)
+        send(protocol::CallNumberRequest{window_arg(), a.pos[2]}, show);
+      else
+        send(protocol::CallRequest{window_arg()}, show);
+    } else if (cmd == "recall") {
       need(1, "a window number");
-      req = {{"op", cmd == "no-show" ? "no_show" : cmd}, {"window", to_int(a.pos[1], "window")}};
-      show = show_ticket;
+      send(protocol::RecallRequest{window_arg()}, show_ticket);
+    } else if (cmd == "no-show") {
+      need(1, "a window number");
+      send(protocol::NoShowRequest{window_arg()}, show_ticket);
+    } else if (cmd == "finish") {
+      need(1, "a window number");
+      send(protocol::FinishRequest{window_arg()}, show_ticket);
     } else if (cmd == "transfer") {
       need(1, "a window number");
-      req = {{"op", "transfer"}, {"window", to_int(a.pos[1], "window")}};
-      if (a.has("--to-service")) req["to_service"] = a.flag("--to-service");
-      if (a.has("--to-window")) req["to_window"] = to_int(a.flag("--to-window"), "--to-window");
+      protocol::TransferRequest r;
+      r.window = window_arg();
+      if (a.has("--to-service")) r.to_service = a.flag("--to-service");
+      if (a.has("--to-window")) r.to_window = to_int(a.flag("--to-window"), "--to-window");
       if (!a.has("--to-service") && !a.has("--to-window"))
         throw UsageError("transfer needs --to-service or --to-window");
-      show = show_ticket;
+      send(r, show_ticket);
     } else if (cmd == "pause") {
       need(2, "a window number and a reason");
       std::string reason;
       for (std::size_t i = 2; i < a.pos.size(); ++i) reason += (i > 2 ? " " : "") + a.pos[i];
-      req = {{"op", "pause"}, {"window", to_int(a.pos[1], "window")}, {"reason", reason}};
-      show = show_window;
+      send(protocol::PauseRequest{window_arg(), reason}, show_window);
     } else if (cmd == "snapshot") {
-      req = {{"op", "snapshot"}};
-      show = [&](const json& r) { out << format_snapshot(r); };
+      send(protocol::SnapshotRequest{}, [&](const protocol::Snapshot& r) { out << format_snapshot(r); });
     } else if (cmd == "waiting") {
       need(1, "a window number");
-      req = {{"op", "waiting"}, {"window", to_int(a.pos[1], "window")}};
-      show = [&](const json& r) {
-        if (r["tickets"].empty()) out << "nobody is waiting for window " << a.pos[1] << "\n";
-        for (const auto& t : r["tickets"]) out << format_ticket(t) << "\n";
-      };
+      send(protocol::WaitingRequest{window_arg(), std::nullopt}, [&](const protocol::WaitingReply& r) {
+        if (r.tickets.empty()) out << "nobody is waiting for window " << r.window << "\n";
+        int position = 0;
+        for (const auto& t : r.tickets) out << ++position << ". " << format_ticket(t) << "\n";
+      });
     } else if (cmd == "stats") {
-      req = {{"op", "stats"}};
-      if (a.pos.size() > 1) req["day"] = a.pos[1];
-      show = [&](const json& r) { out << format_stats(r); };
+      protocol::StatsRequest r;
+      if (a.pos.size() > 1) r.day = a.pos[1];
+      send(r, [&](const protocol::Stats& s) { out << format_stats(s); });
     } else if (cmd == "alarms") {
-      req = {{"op", "alarms"}};
-      show = [&](const json& r) {
-        if (r["alarms"].empty()) out << "no alarms\n";
-        for (const auto& al : r["alarms"]) out << al.value("kind", "") << ": " << al.value("message", "") << "\n";
-      };
+      send(protocol::AlarmsRequest{}, [&](const protocol::AlarmsReply& r) {
+        if (r.alarms.empty()) out << "no alarms\n";
+        for (const auto& al : r.alarms) out << format_alarm(al) << "\n";
+      });
     } else if (cmd == "hall") {
-      req = {{"op", "hall"}};
-      show = [&](const json& r) { out << format_hall(r.value("hall", json::object())); };
+      send(protocol::HallRequest{}, [&](const protocol::HallReply& r) { out << format_hall(r.hall); });
     } else if (cmd == "ping") {
-      req = {{"op", "ping"}};
-      show = [&](const json& r) { out << "pong " << r.value("now", "") << "\n"; };
+      send(protocol::PingRequest{}, [&](const protocol::PingReply& r) { out << "pong " << r.now << "\n"; });
     } else if (cmd == "import-appointments") {
       need(1, "a file");
-      req = {{"op", "import_appointments"}, {"appointments", read_appointments(a.pos[1])}};
-      if (a.has("--day")) req["day"] = a.flag("--day");
-      show = [&](const json& r) {
-        out << "imported " << r.value("imported", 0) << " appointments for " << r.value("day", "") << "\n";
-      };
+      protocol::ImportAppointmentsRequest r;
+      r.appointments = read_appointments(a.pos[1]);
+      if (a.has("--day")) r.day = a.flag("--day");
+      send(r, [&](const protocol::ImportAppointmentsReply& rep) {
+        out << "imported " << rep.imported << " appointments for " << rep.day << "\n";
+      });
     } else if (cmd == "watch") {
-      json topics = json::array();
-      for (std::size_t i = 1; i < a.pos.size(); ++i) topics.push_back(a.pos[i]);
-      req = {{"op", "subscribe"}};
-      if (!topics.empty()) req["topics"] = topics;
+      protocol::SubscribeRequest r;
+      if (a.pos.size() > 1) {
+        r.topics.emplace();
+        for (std::size_t i = 1; i < a.pos.size(); ++i) {
+          auto t = protocol::enum_from_string<protocol::Topic>(a.pos[i]);
+          if (!t) throw UsageError("topics are " + protocol::enum_choices<protocol::Topic>());
+          r.topics->push_back(*t);
+        }
+      }
+      long limit = a.has("--count") ? to_int(a.flag("--count"), "--count") : -1;
+      action = [&, r, limit](net::SyncClient& client) -> int {
+        auto reply = client.call(r, timeout);
+        if (!reply) {
+          err << "error: " << to_string(reply.failure().code) << ": " << reply.failure().message << "\n";
+          return 1;
+        }
+        if (!as_json) {
+          out << "watching";
+          for (auto t : reply->topics) out << " " << to_string(t);
+          out << " (Ctrl-C to stop)\n" << std::flush;
+        }
+        for (long n = 0; limit < 0 || n < limit;) {
+          auto ev = client.next_event(std::chrono::seconds(30));
+          if (!ev) {
+            (void)client.call(protocol::PingRequest{}, timeout);  // keep the connection alive
+            continue;
+          }
+          if (as_json) {
+            out << ev->dump() << "\n" << std::flush;
+          } else if (auto m = protocol::parse_event(*ev)) {
+            out << format_event(*m) << "\n" << std::flush;
+          } else {
+            out << ev->dump() << "\n" << std::flush;  // an event this hallqctl does not know
+          }
+          ++n;
+        }
+        return 0;
+      };
     } else {
       throw UsageError("unknown command \"" + cmd + "\"");
     }
 
-    auto server = net::parse_host_port(a.flag("--server", env_or("HALLQ_SERVER", "127.0.0.1:7700")), 7700);
+    auto server =
+        net::parse_host_port(a.flag("--server", env_or("HALLQ_SERVER", default_server())), protocol::kDefaultPort);
     if (!server) throw UsageError("--server must be HOST:PORT");
-    auto timeout = std::chrono::milliseconds(to_int(a.flag("--timeout", "10000"), "--timeout"));
+    auto role = protocol::enum_from_string<protocol::Role>(a.flag("--role", env_or("HALLQ_ROLE", "admin")));
+    if (!role) throw UsageError("--role must be one of " + protocol::enum_choices<protocol::Role>());
+    std::string token = a.flag("--token", env_or("HALLQ_TOKEN", ""));
+    if (token.empty()) throw UsageError("no token given (set HALLQ_TOKEN or --token)");
     net::SyncClient client;
     client.connect(*server, std::min(timeout, std::chrono::milliseconds(5000)));
-    client.hello(a.flag("--role", env_or("HALLQ_ROLE", "admin")), a.flag("--device", env_or("HALLQ_DEVICE", "admin")),
-                 a.flag("--token", env_or("HALLQ_TOKEN", "")));
-    json reply = client.request(req, timeout);
-    if (!reply.value("ok", false)) {
-      if (as_json) out << reply.dump() << "\n";
-      const json& e = reply.contains("error") ? reply["error"] : json::object();
-      err << "error: " << e.value("code", "?") << ": " << e.value("message", "") << "\n";
-      return 1;
-    }
-    if (cmd == "watch") {
-      long limit = a.has("--count") ? to_int(a.flag("--count"), "--count") : -1;
-      if (!as_json) out << "watching " << reply["topics"].dump() << " (Ctrl-C to stop)\n" << std::flush;
-      for (long n = 0; limit < 0 || n < limit;) {
-        auto ev = client.next_event(std::chrono::seconds(30));
-        if (!ev) {
-          client.request({{"op", "ping"}}, timeout);  // keep the connection alive
-          continue;
-        }
-        out << (as_json ? ev->dump() : format_event(*ev)) << "\n" << std::flush;
-        ++n;
-      }
-      return 0;
-    }
-    if (as_json)
-      out << reply.dump() << "\n";
-    else if (show)
-      show(reply);
-    return 0;
+    client.hello(*role, a.flag("--device", env_or("HALLQ_DEVICE", "admin")), token);
+    return action(client);
   } catch (const UsageError& e) {
     err << "hallqctl: " << e.what() << "\n";
     return 2;

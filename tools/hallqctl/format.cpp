@@ -3,11 +3,9 @@
 #include <cstdio>
 #include <sstream>
 
-#include "core/protocol/views.hpp"
-
 namespace hallq::ctl {
 
-using nlohmann::json;
+using protocol::to_string;
 
 namespace {
 std::string pad(std::string s, std::size_t width) {
@@ -21,10 +19,6 @@ std::string pad(std::string s, std::size_t width) {
   }
   if (cols < width) s.append(width - cols, ' ');
   return s;
-}
-std::string str(const json& j, const char* k, const char* def = "") {
-  auto it = j.find(k);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : def;
 }
 std::string hhmm(const std::string& iso) {
   return iso.size() >= 16 ? iso.substr(11, 5) : iso;
@@ -40,11 +34,10 @@ std::string format_duration(std::int64_t s) {
   return buf;
 }
 
-std::string format_ticket(const json& t) {
-  auto i = t.get<protocol::TicketInfo>();
+std::string format_ticket(const protocol::TicketInfo& i) {
   std::ostringstream os;
-  os << i.number << "  service " << i.service << "  " << i.state;
-  if (i.state == "waiting") {
+  os << i.number << "  service " << i.service << "  " << to_string(i.state);
+  if (i.state == protocol::TicketState::waiting) {
     os << "  " << i.ahead << " ahead  ~" << format_duration(i.ewt_s);
     if (i.target_window) os << "  for window " << *i.target_window;
   } else if (i.window) {
@@ -54,14 +47,14 @@ std::string format_ticket(const json& t) {
   if (i.recalls) os << "  recalled " << i.recalls << "x";
   if (i.id_masked) os << "  ID " << *i.id_masked;
   if (i.appointment) os << "  appointment " << *i.appointment;
-  os << "  issued " << hhmm(i.issued_at) << " via " << i.channel;
+  os << "  issued " << hhmm(i.issued_at) << " via " << to_string(i.channel);
+  if (i.issued_by) os << " (" << *i.issued_by << ")";
   return os.str();
 }
 
-std::string format_window(const json& w) {
-  auto i = w.get<protocol::WindowInfo>();
+std::string format_window(const protocol::WindowInfo& i) {
   std::ostringstream os;
-  os << "window " << i.number << "  " << i.state;
+  os << "window " << i.number << "  " << to_string(i.state);
   if (i.clerk) os << "  clerk " << i.clerk_name.value_or(*i.clerk);
   if (i.current) os << "  serving " << *i.current;
   if (i.reason) os << "  (" << *i.reason << ")";
@@ -69,8 +62,7 @@ std::string format_window(const json& w) {
   return os.str();
 }
 
-std::string format_snapshot(const json& reply) {
-  auto s = reply.get<protocol::Snapshot>();
+std::string format_snapshot(const protocol::Snapshot& s) {
   std::ostringstream os;
   os << "hall day " << s.day << ", " << hhmm(s.now) << "\n\n";
   os << pad("service", 9) << pad("name", 26) << pad("waiting", 9) << pad("wait est.", 11) << pad("longest", 10)
@@ -81,7 +73,7 @@ std::string format_snapshot(const json& reply) {
        << (v.quota ? "/" + std::to_string(v.quota) : "") << (v.open ? "" : "  (not issuing)") << "\n";
   os << "\n" << pad("window", 8) << pad("name", 22) << pad("state", 9) << pad("clerk", 12) << "serving\n";
   for (const auto& w : s.windows)
-    os << pad(std::to_string(w.number), 8) << pad(w.names.zh, 22) << pad(w.state, 9)
+    os << pad(std::to_string(w.number), 8) << pad(w.names.zh, 22) << pad(std::string(to_string(w.state)), 9)
        << pad(w.clerk_name.value_or("-"), 12) << w.current.value_or(w.reason ? "(" + *w.reason + ")" : "-") << "\n";
   os << "\nrecent calls:";
   if (s.recent_calls.empty()) os << " none";
@@ -90,8 +82,7 @@ std::string format_snapshot(const json& reply) {
   return os.str();
 }
 
-std::string format_stats(const json& reply) {
-  auto s = reply.get<protocol::Stats>();
+std::string format_stats(const protocol::Stats& s) {
   std::ostringstream os;
   os << "statistics for " << s.day << "\n";
   auto header = [&](const char* what) {
@@ -119,41 +110,44 @@ std::string format_stats(const json& reply) {
   return os.str();
 }
 
-std::string format_event(const json& e) {
-  std::string name = str(e, "event");
+std::string format_alarm(const protocol::Alarm& a) {
+  return std::string(to_string(a.kind)) + ": " + a.message;
+}
+
+std::string format_event(const protocol::EventMessage& m) {
   std::ostringstream os;
-  os << "#" << e.value("seq", 0) << " " << name << ": ";
-  if (name == "called") {
-    os << str(e, "number") << " → window " << e.value("window", 0) << (e.value("recall", false) ? " (recall)" : "");
-  } else if (name == "ticket" && e.contains("ticket")) {
-    os << format_ticket(e["ticket"]);
-  } else if (name == "queue") {
-    os << "service " << str(e, "service") << ": " << e.value("waiting", 0) << " waiting, ~"
-       << format_duration(e.value("ewt_s", 0));
-  } else if (name == "window") {
-    os << format_window(e);
-  } else if (name == "alarm") {
-    os << (e.value("active", false) ? "RAISED " : "cleared ") << str(e, "message");
-  } else {
-    json rest = e;
-    rest.erase("event");
-    rest.erase("seq");
-    os << rest.dump();
-  }
+  os << "#" << m.seq << " ";
+  std::visit(
+      [&](const auto& e) {
+        using E = std::decay_t<decltype(e)>;
+        os << E::kEvent << ": ";
+        if constexpr (std::is_same_v<E, protocol::CalledEvent>) {
+          os << e.call.number << " → window " << e.call.window << (e.call.recall ? " (recall)" : "");
+        } else if constexpr (std::is_same_v<E, protocol::TicketEvent>) {
+          os << format_ticket(e.ticket);
+        } else if constexpr (std::is_same_v<E, protocol::QueueEvent>) {
+          os << "service " << e.service << ": " << e.waiting << " waiting, ~" << format_duration(e.ewt_s);
+        } else if constexpr (std::is_same_v<E, protocol::WindowEvent>) {
+          os << format_window(e.window);
+        } else if constexpr (std::is_same_v<E, protocol::AlarmEvent>) {
+          os << (e.alarm.active ? "RAISED " : "cleared ") << e.alarm.message;
+        } else {
+          os << "the hall day is now " << e.day << " (" << e.closed << " closed)";
+        }
+      },
+      m.event);
   return os.str();
 }
 
-std::string format_hall(const json& h) {
+std::string format_hall(const protocol::HallInfo& h) {
   std::ostringstream os;
-  os << str(h["names"], "zh") << " / " << str(h["names"], "en") << "\n\nservices:\n";
-  for (const auto& s : h["services"])
-    os << "  " << pad(str(s, "code"), 5) << pad(str(s["names"], "zh"), 26) << str(s["names"], "en")
-       << (s.value("real_name", false) ? "  [real-name]" : "") << "\n";
+  os << h.names.zh << " / " << h.names.en << "\n\nservices:\n";
+  for (const auto& s : h.services)
+    os << "  " << pad(s.code, 5) << pad(s.names.zh, 26) << s.names.en << (s.real_name ? "  [real-name]" : "") << "\n";
   os << "windows:\n";
-  for (const auto& w : h["windows"]) {
-    os << "  " << pad(std::to_string(w.value("number", 0)), 5) << pad(str(w["names"], "zh"), 22)
-       << pad(str(w, "kind"), 15);
-    for (const auto& [code, weight] : w["services"].items()) os << code << "×" << weight.get<int>() << " ";
+  for (const auto& w : h.windows) {
+    os << "  " << pad(std::to_string(w.number), 5) << pad(w.names.zh, 22) << pad(std::string(to_string(w.kind)), 15);
+    for (const auto& [code, weight] : w.services) os << code << "×" << weight << " ";
     os << "\n";
   }
   return os.str();

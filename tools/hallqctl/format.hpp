@@ -3,16 +3,17 @@
 
 #include <string>
 
-#include <nlohmann/json.hpp>
+#include "core/protocol/messages.hpp"
 
 namespace hallq::ctl {
 
-std::string format_duration(std::int64_t seconds);         // "7 min", "45 s", "1 h 05 min"
-std::string format_ticket(const nlohmann::json& ticket);   // one line
-std::string format_window(const nlohmann::json& window);   // one line
-std::string format_snapshot(const nlohmann::json& reply);  // a small report
-std::string format_stats(const nlohmann::json& reply);     // a table
-std::string format_event(const nlohmann::json& event);     // one line
-std::string format_hall(const nlohmann::json& reply);
+std::string format_duration(std::int64_t seconds);                // "7 min", "45 s", "1 h 05 min"
+std::string format_ticket(const protocol::TicketInfo& ticket);    // one line
+std::string format_window(const protocol::WindowInfo& window);    // one line
+std::string format_snapshot(const protocol::Snapshot& snapshot);  // a small report
+std::string format_stats(const protocol::Stats& stats);           // a table
+std::string format_event(const protocol::EventMessage& event);    // one line
+std::string format_hall(const protocol::HallInfo& hall);
+std::string format_alarm(const protocol::Alarm& alarm);  // one line
 
 }  // namespace hallq::ctl

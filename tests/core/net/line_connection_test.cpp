@@ -95,3 +95,40 @@ TEST_CASE("close_after_flush writes what is queued, then closes") {
   CHECK(got == "bye\n");
   CHECK(ec == asio::error::eof);
 }
+
+#include "core/net/spawn.hpp"
+
+TEST_CASE("a handler that throws ends only its own connection, and the failure is logged and counted") {
+  struct Thrower : Recorder {
+    void on_line(LineConnection& c, std::string_view line) override {
+      if (line == "boom") throw std::runtime_error("a bug in a handler");
+      Recorder::on_line(c, line);
+    }
+  };
+  std::vector<std::string> logged;
+  hallq::net::set_failure_log([&](std::string_view l) { logged.emplace_back(l); });
+  auto before = hallq::net::failed_coroutines();
+
+  Pair bad, good;
+  Thrower thrower;
+  // Re-home the first pair's connection onto the throwing handler.
+  bad.server->close();
+  bad.client.close();
+  bad.client = tcp::socket(bad.ctx);
+  bad.client.connect(bad.acceptor.local_endpoint());
+  bad.server = std::make_shared<LineConnection>(bad.acceptor.accept(), 64, 1024);
+  bad.server->start(thrower);
+  asio::write(bad.client, asio::buffer(std::string("boom\n")));
+  bad.run_for(50);
+  CHECK(thrower.closed);  // its handler heard that it closed
+  CHECK_FALSE(bad.server->open());
+  CHECK(hallq::net::failed_coroutines() == before + 1);
+  REQUIRE(logged.size() == 1);
+  CHECK(logged[0].find("a bug in a handler") != std::string::npos);
+  CHECK(logged[0].find("the reader of 127.0.0.1") == 0);
+
+  asio::write(good.client, asio::buffer(std::string("still here\n")));
+  good.run_for(50);
+  CHECK(good.rec.lines == std::vector<std::string>{"still here"});
+  hallq::net::set_failure_log(nullptr);
+}

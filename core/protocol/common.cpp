@@ -1,4 +1,4 @@
-#include "core/protocol/views.hpp"
+#include "core/protocol/common.hpp"
 
 namespace hallq::protocol {
 

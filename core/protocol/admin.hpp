@@ -1,0 +1,170 @@
+#pragma once
+// Watching and running the hall on the wire: statistics, alarms, and the
+// terminals' reports on their devices (the one list of printer and card-reader
+// states: drivers, kiosks and the server all use these enums).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "core/protocol/common.hpp"
+
+namespace hallq::protocol {
+
+// ------------------------------------------------------------------ statistics
+
+// One row of a day's statistics (per service, per window or per clerk).
+struct StatsRow {
+  std::string key;  // service code, window number or clerk id; "" for the total
+  int issued = 0;
+  int served = 0;
+  int no_shows = 0;
+  int transferred = 0;
+  int cancelled = 0;
+  int waiting = 0;
+  std::int64_t wait_mean_s = 0;
+  std::int64_t wait_p90_s = 0;
+  std::int64_t service_mean_s = 0;
+  std::int64_t service_p90_s = 0;
+  bool operator==(const StatsRow&) const = default;
+};
+template <>
+struct Wire<StatsRow> {
+  using T = StatsRow;
+  static constexpr auto fields = std::tuple{req("key", &T::key),
+                                            opt("issued", &T::issued),
+                                            opt("served", &T::served),
+                                            opt("no_shows", &T::no_shows),
+                                            opt("transferred", &T::transferred),
+                                            opt("cancelled", &T::cancelled),
+                                            opt("waiting", &T::waiting),
+                                            opt("wait_mean_s", &T::wait_mean_s),
+                                            opt("wait_p90_s", &T::wait_p90_s),
+                                            opt("service_mean_s", &T::service_mean_s),
+                                            opt("service_p90_s", &T::service_p90_s)};
+};
+
+struct Stats {
+  std::string day;
+  StatsRow total;
+  std::vector<StatsRow> services;
+  std::vector<StatsRow> windows;
+  std::vector<StatsRow> clerks;
+  bool operator==(const Stats&) const = default;
+};
+template <>
+struct Wire<Stats> {
+  using T = Stats;
+  static constexpr auto fields = std::tuple{req("day", &T::day), req("total", &T::total), opt("services", &T::services),
+                                            opt("windows", &T::windows), opt("clerks", &T::clerks)};
+};
+
+struct StatsRequest {
+  static constexpr std::string_view kOp = "stats";
+  using Reply = Stats;
+  std::optional<std::string> day;  // default: today
+};
+template <>
+struct Wire<StatsRequest> {
+  static constexpr auto fields = std::tuple{opt("day", &StatsRequest::day)};
+};
+
+// ------------------------------------------------------------------ devices
+
+enum class PrinterState { ready, paper_low, paper_out, cover_open, offline, error, absent, unknown };
+template <>
+struct EnumNames<PrinterState> {
+  static constexpr std::array<std::string_view, 8> names{"ready",   "paper_low", "paper_out", "cover_open",
+                                                         "offline", "error",     "absent",    "unknown"};
+};
+// Whether a job is worth trying: paper low still prints; a printer that does not
+// answer status requests (unknown) is tried, and the job's outcome decides.
+constexpr bool can_print(PrinterState s) {
+  return s == PrinterState::ready || s == PrinterState::paper_low || s == PrinterState::unknown;
+}
+
+enum class CardReaderState { ok, absent, error };
+template <>
+struct EnumNames<CardReaderState> {
+  static constexpr std::array<std::string_view, 3> names{"ok", "absent", "error"};
+};
+
+// device_status: a terminal reports its devices; problems become alarms.
+struct DeviceStatusRequest {
+  static constexpr std::string_view kOp = "device_status";
+  using Reply = Empty;
+  std::optional<PrinterState> printer;
+  std::optional<CardReaderState> card_reader;
+  std::optional<std::string> detail;  // free text for guides, at most 200 bytes kept
+};
+template <>
+struct Wire<DeviceStatusRequest> {
+  using T = DeviceStatusRequest;
+  static constexpr auto fields =
+      std::tuple{opt("printer", &T::printer), opt("card_reader", &T::card_reader), opt("detail", &T::detail)};
+};
+
+// ------------------------------------------------------------------ alarms
+
+enum class AlarmKind { queue_length, wait_time, window_paused, printer, card_reader, device_offline };
+template <>
+struct EnumNames<AlarmKind> {
+  static constexpr std::array<std::string_view, 6> names{"queue_length", "wait_time",   "window_paused",
+                                                         "printer",      "card_reader", "device_offline"};
+};
+
+// One alarm for guides. `key` says what it is about (a service code, a window
+// number, a device id); the other fields are set per kind:
+//   queue_length {service, threshold}      wait_time {service, threshold_s}
+//   window_paused {window, since, reason}  printer {device, state, detail}
+//   card_reader {device, state}            device_offline {device}
+struct Alarm {
+  AlarmKind kind = AlarmKind::queue_length;
+  std::string key;
+  bool active = true;   // false: the alarm has cleared
+  std::string message;  // English, for logs and hallqctl; screens show their own words
+  std::optional<std::string> service;
+  std::optional<int> threshold;
+  std::optional<std::int64_t> threshold_s;
+  std::optional<int> window;
+  std::optional<std::string> since;
+  std::optional<std::string> reason;
+  std::optional<std::string> device;
+  std::optional<std::string> state;  // a PrinterState or CardReaderState name
+  std::optional<std::string> detail;
+  bool operator==(const Alarm&) const = default;
+  // "kind/key": one alarm of a kind per key at a time.
+  std::string id() const { return std::string(to_string(kind)) + "/" + key; }
+};
+template <>
+struct Wire<Alarm> {
+  using T = Alarm;
+  static constexpr auto fields = std::tuple{req("kind", &T::kind),
+                                            req("key", &T::key),
+                                            opt("active", &T::active),
+                                            opt("message", &T::message),
+                                            opt("service", &T::service),
+                                            opt("threshold", &T::threshold),
+                                            opt("threshold_s", &T::threshold_s),
+                                            opt("window", &T::window),
+                                            opt("since", &T::since),
+                                            opt("reason", &T::reason),
+                                            opt("device", &T::device),
+                                            opt("state", &T::state),
+                                            opt("detail", &T::detail)};
+};
+
+struct AlarmsReply {
+  std::vector<Alarm> alarms;
+};
+template <>
+struct Wire<AlarmsReply> {
+  static constexpr auto fields = std::tuple{req("alarms", &AlarmsReply::alarms)};
+};
+
+// alarms: the alarms active now.
+using AlarmsRequest = BareRequest<"alarms", AlarmsReply>;
+
+}  // namespace hallq::protocol

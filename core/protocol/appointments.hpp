@@ -1,0 +1,68 @@
+#pragma once
+// Appointments on the wire: importing a day's appointments, and checking in
+// (by the appointment's code or the citizen's ID card) for a ticket.
+
+#include <optional>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "core/protocol/tickets.hpp"
+
+namespace hallq::protocol {
+
+// checkin: a ticket for an imported appointment, within its check-in window.
+// Exactly one of code / id_number.
+struct CheckinRequest {
+  static constexpr std::string_view kOp = "checkin";
+  using Reply = TicketReply;
+  std::optional<std::string> code;
+  std::optional<std::string> id_number;    // raw; hashed to find the appointment, never stored
+  std::optional<std::string> request_key;  // makes the check-in safe to repeat
+};
+template <>
+struct Wire<CheckinRequest> {
+  using T = CheckinRequest;
+  static constexpr auto fields =
+      std::tuple{opt("code", &T::code), opt("id_number", &T::id_number), opt("request_key", &T::request_key)};
+};
+
+struct AppointmentEntry {
+  std::string code;
+  std::string service;
+  std::string time;                      // "09:30"
+  std::optional<std::string> id_number;  // raw; kept hashed and masked
+  std::optional<std::string> name;       // raw; kept masked
+};
+template <>
+struct Wire<AppointmentEntry> {
+  using T = AppointmentEntry;
+  static constexpr auto fields = std::tuple{req("code", &T::code), req("service", &T::service), req("time", &T::time),
+                                            opt("id_number", &T::id_number), opt("name", &T::name)};
+};
+
+struct ImportAppointmentsReply {
+  int imported = 0;
+  std::string day;
+};
+template <>
+struct Wire<ImportAppointmentsReply> {
+  static constexpr auto fields =
+      std::tuple{req("imported", &ImportAppointmentsReply::imported), req("day", &ImportAppointmentsReply::day)};
+};
+
+// import_appointments: replaces the not-yet-checked-in appointments of a day
+// (today or later). All or nothing.
+struct ImportAppointmentsRequest {
+  static constexpr std::string_view kOp = "import_appointments";
+  using Reply = ImportAppointmentsReply;
+  std::optional<std::string> day;  // default: today
+  std::vector<AppointmentEntry> appointments;
+};
+template <>
+struct Wire<ImportAppointmentsRequest> {
+  using T = ImportAppointmentsRequest;
+  static constexpr auto fields = std::tuple{opt("day", &T::day), req("appointments", &T::appointments)};
+};
+
+}  // namespace hallq::protocol

@@ -1,0 +1,33 @@
+#pragma once
+// Every message of the wire protocol (docs/protocol.md), for clients that speak
+// all of it. The envelope is core/protocol/envelope.hpp; the types are in:
+//   session.hpp       hello, ping, subscribe
+//   hall.hpp          the hall's description (hall) and live state (snapshot)
+//   tickets.hpp       the ticket object; take, status, cancel, requeue
+//   appointments.hpp  checkin, import_appointments
+//   windows.hpp       the window object; login … resume, call …, waiting
+//   admin.hpp         stats, alarms, device_status (printer and reader states)
+//   events.hpp        what the server pushes
+
+#include <tuple>
+
+#include "core/protocol/admin.hpp"
+#include "core/protocol/appointments.hpp"
+#include "core/protocol/envelope.hpp"
+#include "core/protocol/events.hpp"
+#include "core/protocol/hall.hpp"
+#include "core/protocol/session.hpp"
+#include "core/protocol/tickets.hpp"
+#include "core/protocol/windows.hpp"
+
+namespace hallq::protocol {
+
+// Every request of the protocol, for code that walks all of them (the
+// documentation test, the conformance test).
+using Requests =
+    std::tuple<HelloRequest, PingRequest, HallRequest, SubscribeRequest, SnapshotRequest, TakeRequest, StatusRequest,
+               CancelRequest, RequeueRequest, CheckinRequest, ImportAppointmentsRequest, LoginRequest, LogoutRequest,
+               PauseRequest, ResumeRequest, CallRequest, CallNumberRequest, RecallRequest, NoShowRequest, FinishRequest,
+               TransferRequest, WaitingRequest, StatsRequest, AlarmsRequest, DeviceStatusRequest>;
+
+}  // namespace hallq::protocol

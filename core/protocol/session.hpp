@@ -1,0 +1,108 @@
+#pragma once
+// A connection's own operations: hello (who is speaking), ping, and subscribe
+// (which events to push).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "core/protocol/common.hpp"
+#include "core/protocol/envelope.hpp"
+
+namespace hallq::protocol {
+
+struct ServerInfo {
+  std::string name;  // "hallq-server"
+  std::string version;
+};
+template <>
+struct Wire<ServerInfo> {
+  static constexpr auto fields = std::tuple{req("name", &ServerInfo::name), opt("version", &ServerInfo::version)};
+};
+
+struct HallName {
+  std::string id;
+  Names names;
+};
+template <>
+struct Wire<HallName> {
+  static constexpr auto fields = std::tuple{req("id", &HallName::id), opt("names", &HallName::names)};
+};
+
+struct HelloReply {
+  ServerInfo server;
+  HallName hall;
+  std::string day;  // the hall day, "2026-11-26"
+  int protocol = kProtocolVersion;
+  Role role = Role::display;
+  std::string device;
+  std::optional<int> window;  // a caller bound to one window
+};
+template <>
+struct Wire<HelloReply> {
+  using T = HelloReply;
+  static constexpr auto fields = std::tuple{
+      req("server", &T::server), req("hall", &T::hall),     req("day", &T::day),      req("protocol", &T::protocol),
+      req("role", &T::role),     req("device", &T::device), opt("window", &T::window)};
+};
+
+// hello: the first request on every connection.
+struct HelloRequest {
+  static constexpr std::string_view kOp = "hello";
+  using Reply = HelloReply;
+  int protocol = kProtocolVersion;
+  Role role = Role::display;
+  std::string device;
+  std::string token;
+};
+template <>
+struct Wire<HelloRequest> {
+  using T = HelloRequest;
+  static constexpr auto fields = std::tuple{req("protocol", &T::protocol), req("role", &T::role),
+                                            req("device", &T::device), req("token", &T::token)};
+};
+
+struct PingReply {
+  std::string now;  // the server's local time, ISO 8601
+};
+template <>
+struct Wire<PingReply> {
+  static constexpr auto fields = std::tuple{req("now", &PingReply::now)};
+};
+
+using PingRequest = BareRequest<"ping", PingReply>;
+
+// What a connection may subscribe to. The `day` event goes to every subscriber.
+enum class Topic { calls, tickets, queues, windows, alarms };
+template <>
+struct EnumNames<Topic> {
+  static constexpr std::array<std::string_view, 5> names{"calls", "tickets", "queues", "windows", "alarms"};
+};
+constexpr unsigned topic_bit(Topic t) {
+  return 1u << static_cast<unsigned>(t);
+}
+inline constexpr unsigned kAllTopics = (1u << 5) - 1;
+
+struct SubscribeReply {
+  std::vector<Topic> topics;
+  std::uint64_t seq = 0;  // the last event's seq so far
+};
+template <>
+struct Wire<SubscribeReply> {
+  static constexpr auto fields = std::tuple{req("topics", &SubscribeReply::topics), req("seq", &SubscribeReply::seq)};
+};
+
+// subscribe: replaces the connection's subscription (all topics when omitted).
+struct SubscribeRequest {
+  static constexpr std::string_view kOp = "subscribe";
+  using Reply = SubscribeReply;
+  std::optional<std::vector<Topic>> topics;
+};
+template <>
+struct Wire<SubscribeRequest> {
+  static constexpr auto fields = std::tuple{opt("topics", &SubscribeRequest::topics)};
+};
+
+}  // namespace hallq::protocol

@@ -1,0 +1,76 @@
+#include "server/ops.hpp"
+
+#include <cctype>
+
+#include "server/log.hpp"
+#include "server/views.hpp"
+
+namespace hallq::server {
+
+using protocol::Errc;
+
+Answer Call::fail(Errc code, std::string_view message) const {
+  if (code == Errc::bad_request || code == Errc::unauthorized || code == Errc::forbidden || code == Errc::internal ||
+      code == Errc::unknown_op)
+    log_line(peer.name + ": " + std::string(to_string(code)) + " (" + std::string(op) + "): " + std::string(message));
+  return {protocol::error_line(id, code, message), std::nullopt};
+}
+
+Errc wire_code(domain::Code c) {
+  switch (c) {
+    case domain::Code::bad_request:
+      return Errc::bad_request;
+    case domain::Code::not_found:
+      return Errc::not_found;
+    case domain::Code::unauthorized:
+      return Errc::unauthorized;
+    case domain::Code::forbidden:
+      return Errc::forbidden;
+    case domain::Code::invalid_state:
+      return Errc::invalid_state;
+    case domain::Code::queue_empty:
+      return Errc::queue_empty;
+    case domain::Code::quota_exhausted:
+      return Errc::quota_exhausted;
+    case domain::Code::outside_hours:
+      return Errc::outside_hours;
+    case domain::Code::limit_exceeded:
+      return Errc::limit_exceeded;
+  }
+  return Errc::internal;
+}
+
+Answer Call::fail(const domain::Error& e) const {
+  return fail(wire_code(e.code), e.message);
+}
+
+Answer ticket_answer(Call& c, const domain::Engine& engine, const domain::Outcome<const domain::Ticket*>& o) {
+  if (!o) return c.fail(o.error());
+  return c.reply(protocol::TicketReply{ticket_view(engine, *o.value())});
+}
+
+std::string upper(std::string s) {
+  for (auto& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  return s;
+}
+
+std::optional<Answer> check_number(const Call& c, std::string& number) {
+  if (number.empty() || number.size() > 16)
+    return c.fail(Errc::bad_request, "\"number\" must be a ticket number, e.g. \"A001\"");
+  number = upper(std::move(number));
+  return std::nullopt;
+}
+
+void ChangeIndex::record(const domain::Changes& c, std::uint64_t id, domain::LocalDate today) {
+  if (c.closed_day) batch_.clear();
+  for (const auto& t : c.tickets)
+    if (t.day == today) batch_[t.number] = id;
+}
+
+std::optional<std::uint64_t> ChangeIndex::of(const std::string& number) const {
+  auto it = batch_.find(number);
+  if (it == batch_.end()) return std::nullopt;
+  return it->second;
+}
+
+}  // namespace hallq::server

@@ -1,0 +1,209 @@
+#pragma once
+// The server's operations, grouped by what they act on. Each group registers
+// its typed requests (core/protocol) in the OpTable with the roles allowed to
+// use them; each handler reads the engine or acts on it and returns an Answer:
+// the reply line, and which change must be durable before it may leave.
+//
+//   SessionOps       hello, ping, hall, subscribe, snapshot        (ops_session.cpp)
+//   TicketOps        take, status, cancel, requeue                 (ops_tickets.cpp)
+//   AppointmentOps   checkin, import_appointments                  (ops_appointments.cpp)
+//   WindowOps        login … resume, call … transfer, waiting      (ops_windows.cpp)
+//   AdminOps         stats, alarms, device_status                  (ops_admin.cpp)
+//
+// The dispatcher (dispatcher.hpp) reads the envelope, checks hello and roles,
+// runs the handler, takes the engine's changes for the store and the
+// subscribers, and hands the Answer to the durability gate.
+//
+// Thread affinity: the event loop only.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "core/config/config.hpp"
+#include "core/domain/engine.hpp"
+#include "core/net/line_connection.hpp"
+#include "core/protocol/messages.hpp"
+#include "server/alarms.hpp"
+#include "server/publisher.hpp"
+#include "server/store_thread.hpp"
+
+namespace hallq::server {
+
+// One connected terminal, as the dispatcher sees it.
+struct Peer {
+  std::uint64_t id = 0;  // the connection's id for the durability gate
+  std::weak_ptr<net::LineConnection> conn;
+  std::string name;                              // address, then device@address after hello
+  const config::DeviceConfig* device = nullptr;  // set by a successful hello
+  unsigned topics = 0;                           // protocol::topic_bit()s
+  int failed_hellos = 0;
+  std::uint64_t requests = 0;
+  std::string close_reason;  // for the connection's log line
+};
+
+// What a handler answers.
+struct Answer {
+  std::string line;                    // the reply; empty: answered later (Server::reply_later)
+  std::optional<std::uint64_t> needs;  // the change that must be durable first; nothing: all submitted
+};
+
+// The request being handled.
+class Call {
+ public:
+  Call(Peer& from, std::int64_t request_id, std::string_view op_name) : peer(from), id(request_id), op(op_name) {}
+  Peer& peer;
+  const std::int64_t id;
+  const std::string_view op;
+
+  const config::DeviceConfig& device() const { return *peer.device; }
+  protocol::Role role() const { return peer.device->role; }
+  template <protocol::WireObject Reply>
+  Answer reply(const Reply& body) const {
+    return {protocol::reply_line(id, body), std::nullopt};
+  }
+  // A refusal. Those that point at a broken or hostile client are logged.
+  Answer fail(protocol::Errc code, std::string_view message) const;
+  Answer fail(const domain::Error& e) const;
+};
+
+// Role sets, as bits of protocol::Role.
+constexpr unsigned role_bit(protocol::Role r) {
+  return 1u << static_cast<unsigned>(r);
+}
+inline constexpr unsigned kAnyRole = 31;
+
+class OpTable {
+ public:
+  using Handler = std::function<Answer(Call&, const protocol::json& body)>;
+  struct Entry {
+    unsigned roles;
+    Handler handler;
+  };
+
+  // Registers `Req::kOp`: the body is read as Req (a bad field is bad_request,
+  // naming it), then `f(call, req)` answers.
+  template <protocol::WireRequest Req, class F>
+  void add(unsigned roles, F f) {
+    entries_[Req::kOp] = {roles, [f = std::move(f)](Call& c, const protocol::json& body) -> Answer {
+                            Req req{};
+                            if (auto e = protocol::read_request(body, req))
+                              return c.fail(protocol::Errc::bad_request, *e);
+                            return f(c, req);
+                          }};
+  }
+  const Entry* find(std::string_view op) const {
+    auto it = entries_.find(op);
+    return it == entries_.end() ? nullptr : &it->second;
+  }
+
+ private:
+  std::unordered_map<std::string_view, Entry> entries_;
+};
+
+// Which batch of changes last touched each of today's tickets: a status reply
+// about a ticket whose changes are durable need not wait for unrelated commits.
+class ChangeIndex {
+ public:
+  void record(const domain::Changes& c, std::uint64_t id, domain::LocalDate today);
+  std::optional<std::uint64_t> of(const std::string& number) const;
+  void clear() { batch_.clear(); }
+
+ private:
+  std::unordered_map<std::string, std::uint64_t> batch_;
+};
+
+// What the operations act on; owned by the composition (server.cpp).
+struct Hall {
+  const config::Config& config;
+  domain::Engine& engine;
+  StoreThread& store;
+  Publisher& publisher;
+  AlarmMonitor& alarms;
+  ChangeIndex& changes;
+  DurabilityGate& gate;
+  // A reply produced later (after work on the store thread); sent in its turn.
+  std::function<void(std::uint64_t peer_id, std::int64_t request_id, std::string line)> reply_later;
+  // Recomputes the union of subscriptions after a peer's topics changed.
+  std::function<void()> subscriptions_changed;
+  // Re-evaluates the alarms and pushes what changed (after a device report).
+  std::function<void()> refresh_alarms;
+};
+
+// Shared argument rules.
+std::string upper(std::string s);
+// A ticket number as typed ("a001" → "A001"); an error answer if it is not one.
+std::optional<Answer> check_number(const Call& c, std::string& number);
+
+class SessionOps {
+ public:
+  explicit SessionOps(Hall& hall) : hall_(hall) {}
+  void register_ops(OpTable& t);
+
+ private:
+  Answer hello(Call& c, const protocol::HelloRequest& r);
+  Answer subscribe(Call& c, const protocol::SubscribeRequest& r);
+  Hall& hall_;
+};
+
+class TicketOps {
+ public:
+  explicit TicketOps(Hall& hall) : hall_(hall) {}
+  void register_ops(OpTable& t);
+
+ private:
+  Answer take(Call& c, const protocol::TakeRequest& r);
+  Answer status(Call& c, const protocol::StatusRequest& r);
+  Answer cancel(Call& c, const protocol::CancelRequest& r);
+  Answer requeue(Call& c, const protocol::RequeueRequest& r);
+  Hall& hall_;
+};
+
+class AppointmentOps {
+ public:
+  explicit AppointmentOps(Hall& hall) : hall_(hall) {}
+  void register_ops(OpTable& t);
+
+ private:
+  Answer checkin(Call& c, const protocol::CheckinRequest& r);
+  Answer import(Call& c, const protocol::ImportAppointmentsRequest& r);
+  Hall& hall_;
+};
+
+class WindowOps {
+ public:
+  explicit WindowOps(Hall& hall) : hall_(hall) {}
+  void register_ops(OpTable& t);
+
+ private:
+  // Registers a window operation behind the one check they share: the window
+  // exists and, for a caller bound to a window, is its own.
+  template <protocol::WindowRequest Req, class F>
+  void add_window_op(OpTable& t, unsigned roles, F f);
+  Answer ticket(Call& c, const domain::Outcome<const domain::Ticket*>& o);
+  Answer window(Call& c, int number, const domain::Outcome<domain::Done>& o);
+  Answer transfer(Call& c, const protocol::TransferRequest& r);
+  Answer waiting(Call& c, const protocol::WaitingRequest& r);
+  Hall& hall_;
+};
+
+class AdminOps {
+ public:
+  explicit AdminOps(Hall& hall) : hall_(hall) {}
+  void register_ops(OpTable& t);
+
+ private:
+  Answer stats(Call& c, const protocol::StatsRequest& r);
+  Answer device_status(Call& c, const protocol::DeviceStatusRequest& r);
+  Hall& hall_;
+};
+
+// A ticket reply, or the engine's refusal.
+Answer ticket_answer(Call& c, const domain::Engine& engine, const domain::Outcome<const domain::Ticket*>& o);
+protocol::Errc wire_code(domain::Code c);
+
+}  // namespace hallq::server

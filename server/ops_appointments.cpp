@@ -1,0 +1,48 @@
+// checkin, import_appointments.
+#include "server/ops.hpp"
+
+namespace hallq::server {
+
+using protocol::Errc;
+using protocol::Role;
+
+namespace {
+constexpr unsigned kTakers = role_bit(Role::kiosk) | role_bit(Role::guide) | role_bit(Role::admin);
+constexpr std::size_t kMaxImport = 10000;
+}  // namespace
+
+void AppointmentOps::register_ops(OpTable& t) {
+  t.add<protocol::CheckinRequest>(kTakers, [this](Call& c, const auto& r) { return checkin(c, r); });
+  t.add<protocol::ImportAppointmentsRequest>(role_bit(Role::admin),
+                                             [this](Call& c, const auto& r) { return import(c, r); });
+}
+
+Answer AppointmentOps::checkin(Call& c, const protocol::CheckinRequest& r) {
+  std::string key;
+  if (r.request_key && !r.request_key->empty()) {
+    if (r.request_key->size() > 64) return c.fail(Errc::bad_request, "\"request_key\" is at most 64 characters");
+    key = c.device().id + "/" + *r.request_key;
+  }
+  auto& engine = hall_.engine;
+  if (r.code && !r.code->empty()) return ticket_answer(c, engine, engine.checkin_code(*r.code, key, c.device().id));
+  if (r.id_number && !r.id_number->empty())
+    return ticket_answer(c, engine, engine.checkin_id(*r.id_number, key, c.device().id));
+  return c.fail(Errc::bad_request, "give \"code\" or \"id_number\"");
+}
+
+Answer AppointmentOps::import(Call& c, const protocol::ImportAppointmentsRequest& r) {
+  auto& engine = hall_.engine;
+  auto day = r.day ? domain::LocalDate::parse(*r.day) : std::optional(engine.day());
+  if (!day) return c.fail(Errc::bad_request, "\"day\" must be a date like 2026-11-26");
+  if (r.appointments.size() > kMaxImport)
+    return c.fail(Errc::bad_request, "at most " + std::to_string(kMaxImport) + " appointments per import");
+  std::vector<domain::AppointmentArgs> args;
+  args.reserve(r.appointments.size());
+  for (const auto& a : r.appointments)
+    args.push_back({a.code, upper(a.service), a.time, a.id_number.value_or(""), a.name.value_or("").substr(0, 64)});
+  auto o = engine.import_appointments(*day, args);
+  if (!o) return c.fail(o.error());
+  return c.reply(protocol::ImportAppointmentsReply{o.value(), day->str()});
+}
+
+}  // namespace hallq::server

@@ -1,0 +1,71 @@
+// hello, ping, hall, subscribe, snapshot: a connection's own operations.
+#include <algorithm>
+
+#include "core/domain/crypto.hpp"
+#include "server/ops.hpp"
+#include "server/views.hpp"
+
+namespace hallq::server {
+
+using protocol::Errc;
+
+namespace {
+constexpr const char* kVersion = "0.1.0";
+}
+
+void SessionOps::register_ops(OpTable& t) {
+  t.add<protocol::HelloRequest>(kAnyRole, [this](Call& c, const auto& r) { return hello(c, r); });
+  t.add<protocol::PingRequest>(kAnyRole, [this](Call& c, const auto&) {
+    return c.reply(protocol::PingReply{domain::format_iso(hall_.engine.now())});
+  });
+  t.add<protocol::HallRequest>(
+      kAnyRole, [this](Call& c, const auto&) { return c.reply(protocol::HallReply{hall_view(hall_.config.hall)}); });
+  t.add<protocol::SubscribeRequest>(kAnyRole, [this](Call& c, const auto& r) { return subscribe(c, r); });
+  t.add<protocol::SnapshotRequest>(
+      kAnyRole, [this](Call& c, const auto&) { return c.reply(snapshot_view(hall_.engine, hall_.publisher.seq())); });
+}
+
+Answer SessionOps::hello(Call& c, const protocol::HelloRequest& r) {
+  if (c.peer.device) return c.fail(Errc::invalid_state, "hello was already accepted on this connection");
+  if (r.protocol != protocol::kProtocolVersion)
+    return c.fail(Errc::bad_request, "\"protocol\" must be " + std::to_string(protocol::kProtocolVersion) +
+                                         " (the version this server speaks)");
+  const config::DeviceConfig* d = hall_.config.device(r.device);
+  auto bytes = [](const std::string& s) {
+    return std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(s.data()), s.size());
+  };
+  bool good = d && r.role == d->role && domain::constant_time_equal(bytes(r.token), bytes(d->token));
+  if (!good) {
+    ++c.peer.failed_hellos;
+    return c.fail(Errc::unauthorized, "unknown device, wrong role or wrong token");
+  }
+  c.peer.device = d;
+  c.peer.name = d->id + "@" + c.peer.name;
+  hall_.alarms.connected(d->id);
+  protocol::HelloReply reply;
+  reply.server = {"hallq-server", kVersion};
+  reply.hall = {hall_.config.hall.id, names_view(hall_.config.hall.names)};
+  reply.day = hall_.engine.day().str();
+  reply.role = d->role;
+  reply.device = d->id;
+  if (d->window) reply.window = d->window;
+  return c.reply(reply);
+}
+
+Answer SessionOps::subscribe(Call& c, const protocol::SubscribeRequest& r) {
+  unsigned mask = 0;
+  if (!r.topics)
+    mask = protocol::kAllTopics;
+  else
+    for (auto t : *r.topics) mask |= protocol::topic_bit(t);
+  c.peer.topics = mask;
+  hall_.subscriptions_changed();
+  protocol::SubscribeReply reply;
+  for (auto t : {protocol::Topic::calls, protocol::Topic::tickets, protocol::Topic::queues, protocol::Topic::windows,
+                 protocol::Topic::alarms})
+    if (mask & protocol::topic_bit(t)) reply.topics.push_back(t);
+  reply.seq = hall_.publisher.seq();
+  return c.reply(reply);
+}
+
+}  // namespace hallq::server

@@ -1,0 +1,84 @@
+// take, status, cancel, requeue: operations on one ticket.
+#include "server/ops.hpp"
+#include "server/views.hpp"
+
+namespace hallq::server {
+
+using protocol::Errc;
+using protocol::Role;
+
+namespace {
+constexpr unsigned kTakers = role_bit(Role::kiosk) | role_bit(Role::guide) | role_bit(Role::admin);
+constexpr unsigned kGuides = role_bit(Role::guide) | role_bit(Role::admin);
+
+// The request's key, scoped to the device so one device cannot replay another's.
+std::optional<Answer> scoped_key(const Call& c, const std::optional<std::string>& key, std::string& out) {
+  if (!key || key->empty()) return std::nullopt;
+  if (key->size() > 64) return c.fail(Errc::bad_request, "\"request_key\" is at most 64 characters");
+  out = c.device().id + "/" + *key;
+  return std::nullopt;
+}
+}  // namespace
+
+void TicketOps::register_ops(OpTable& t) {
+  t.add<protocol::TakeRequest>(kTakers, [this](Call& c, const auto& r) { return take(c, r); });
+  t.add<protocol::StatusRequest>(kAnyRole, [this](Call& c, const auto& r) { return status(c, r); });
+  t.add<protocol::CancelRequest>(kGuides | role_bit(Role::kiosk),
+                                 [this](Call& c, const auto& r) { return cancel(c, r); });
+  t.add<protocol::RequeueRequest>(kGuides, [this](Call& c, const auto& r) { return requeue(c, r); });
+}
+
+Answer TicketOps::take(Call& c, const protocol::TakeRequest& r) {
+  domain::TakeArgs a;
+  if (auto e = scoped_key(c, r.request_key, a.request_key)) return *e;
+  if (r.service.empty()) return c.fail(Errc::bad_request, "\"service\" is required");
+  a.service = upper(r.service);
+  a.id_number = r.id_number.value_or("");
+  a.name = r.name.value_or("").substr(0, 64);
+  a.priority = r.priority.value_or("");
+  auto channel = r.channel.value_or(
+      protocol::enum_from_string<protocol::Channel>(to_string(c.role())).value_or(protocol::Channel::kiosk));
+  if (channel == protocol::Channel::appointment)
+    return c.fail(Errc::bad_request, "\"channel\" appointment is given by checkin only");
+  a.channel = std::string(to_string(channel));
+  a.issued_by = c.device().id;
+  return ticket_answer(c, hall_.engine, hall_.engine.take(a));
+}
+
+Answer TicketOps::status(Call& c, const protocol::StatusRequest& r) {
+  std::string number = r.number;
+  if (auto e = check_number(c, number)) return *e;
+  const domain::Ticket* t = hall_.engine.find(number);
+  if (t == nullptr) return c.fail(Errc::not_found, "no ticket " + number + " today");
+  // Everything the reply names about this ticket is durable once its own newest
+  // batch is; ahead/ewt are estimates and may count tickets still committing.
+  Answer a = c.reply(protocol::TicketReply{ticket_view(hall_.engine, *t)});
+  a.needs = hall_.changes.of(t->number).value_or(0);
+  return a;
+}
+
+Answer TicketOps::cancel(Call& c, const protocol::CancelRequest& r) {
+  // A kiosk may void only what it issued and could not deliver: by the key of
+  // its own request.
+  std::string key;
+  if (auto e = scoped_key(c, r.request_key, key)) return *e;
+  if (!key.empty()) {
+    const domain::Ticket* t = hall_.engine.find_request(key);
+    if (t == nullptr) return c.fail(Errc::not_found, "no ticket was issued for this request_key today");
+    return ticket_answer(c, hall_.engine, hall_.engine.cancel(t->number, "not_delivered"));
+  }
+  if (c.role() == Role::kiosk) return c.fail(Errc::forbidden, "a kiosk cancels by its request_key only");
+  if (!r.number) return c.fail(Errc::bad_request, "\"number\" is required, e.g. \"A001\"");
+  std::string number = *r.number;
+  if (auto e = check_number(c, number)) return *e;
+  return ticket_answer(c, hall_.engine,
+                       hall_.engine.cancel(number, r.reason.value_or("cancelled by " + c.device().id)));
+}
+
+Answer TicketOps::requeue(Call& c, const protocol::RequeueRequest& r) {
+  std::string number = r.number;
+  if (auto e = check_number(c, number)) return *e;
+  return ticket_answer(c, hall_.engine, hall_.engine.requeue(number));
+}
+
+}  // namespace hallq::server
