@@ -34,11 +34,13 @@ std::filesystem::path executable_dir();
 // The assets directory, the first of:
 //   1. `explicit_dir` (--assets DIR) if not empty,
 //   2. $HALLQ_ASSETS if set and not empty,
-//   3. <exe_dir>/../share/hallq (an install tree),
+//   3. <exe_dir>/../share/hallq (an install tree; the path from bin/ to
+//      share/hallq is GNUInstallDirs', recorded by cmake/layout.cmake),
 //   4. <source>/assets if <exe_dir> is this build's bin directory (the build tree).
 // 1 and 2 are taken as they are (made absolute) but must hold i18n/, else
-// PathError ("--assets /x: no i18n/ there; ..."); 3 and 4 count only if they
-// hold i18n/. When nothing is found, PathError lists every place looked at:
+// PathError ("--assets /x: no i18n/ there (an assets directory holds ...)");
+// 3 and 4 count only if they hold i18n/. When nothing is found, PathError
+// lists every place looked at:
 // "no assets found: looked in /opt/hallq/share/hallq; pass --assets DIR or set HALLQ_ASSETS".
 std::string find_assets(const std::string& explicit_dir = {});
 
