@@ -170,9 +170,22 @@ Document decode(std::span<const std::uint8_t> job) {
         i += 8 + len;
       } else if (c == 0x28 && need(i, 5) && job[i + 2] == 0x6B) {  // GS ( k: 2D codes
         std::size_t plen = job[i + 3] | (job[i + 4] << 8);
-        if (!need(i + 5, plen) || plen < 2) break;
+        if (!need(i + 5, plen)) break;
+        if (plen < 2) {  // no function number: nothing to do, but the job goes on
+          doc.problems.push_back("2D code command without a function at byte " + std::to_string(i));
+          i += 5 + plen;
+          continue;
+        }
         std::uint8_t cn = job[i + 5], fn = job[i + 6];
-        if (cn == 0x31 && fn == 0x43 && plen >= 3) st.qr_module = job[i + 7];
+        if (cn == 0x31 && fn == 0x43 && plen >= 3) {
+          // Printers take 1..16 dots and ignore the rest (a module of 255 would
+          // make a QR code metres wide).
+          if (job[i + 7] >= 1 && job[i + 7] <= 16)
+            st.qr_module = job[i + 7];
+          else
+            doc.problems.push_back("QR module size " + std::to_string(job[i + 7]) + " outside 1..16 at byte " +
+                                   std::to_string(i));
+        }
         if (cn == 0x31 && fn == 0x50 && plen >= 3)
           st.qr_data.assign(job.begin() + static_cast<std::ptrdiff_t>(i + 8),
                             job.begin() + static_cast<std::ptrdiff_t>(i + 5 + plen));
@@ -189,6 +202,7 @@ Document decode(std::span<const std::uint8_t> job) {
       } else if (c == 0x56 && need(i, 3)) {
         std::uint8_t m = job[i + 2];
         bool with_feed = m == 0x41 || m == 0x42;
+        if (with_feed && !need(i, 4)) break;
         if (!line.runs.empty() || !pending.empty()) end_line();
         Block cut;
         cut.kind = Block::Kind::cut;

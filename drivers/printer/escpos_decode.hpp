@@ -28,9 +28,9 @@ struct Block {
   std::vector<TextRun> runs;  // line
   Raster image;               // image
   std::string qr_data;        // qr
-  int qr_module = 3;
-  int lines = 0;        // feed
-  bool partial = true;  // cut
+  int qr_module = 3;          // dots per module, 1..16
+  int lines = 0;              // feed
+  bool partial = true;        // cut
 };
 
 struct Document {

@@ -4,8 +4,9 @@
 //
 // Properties beyond "no crash": every image block holds exactly
 // bytes_per_row × height bytes (the preview reads them by index), every text
-// run is valid UTF-8 and is its GB18030 bytes decoded, and a QR block can be
-// drawn the way the preview draws it.
+// run is valid UTF-8 and is its GB18030 bytes decoded, and a QR block has a
+// module size a printer takes (1..16 dots) and is drawn the way the preview
+// draws it.
 
 #include <algorithm>
 #include <cstddef>
@@ -65,6 +66,7 @@ void check_document(const Document& d) {
         }
         break;
       case Block::Kind::qr: {
+        check(b.qr_module >= 1 && b.qr_module <= 16, "a QR module size outside 1..16");
         // As the preview draws it.
         Raster q = qr_raster(b.qr_data, std::max(1, b.qr_module));
         check(q.bits.size() == static_cast<std::size_t>(q.bytes_per_row()) * static_cast<std::size_t>(q.height),
