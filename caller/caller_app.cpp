@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "core/ui/error_text.hpp"
+#include "core/ui/widgets.hpp"
+
 namespace hallq::caller {
 
 using protocol::WindowState;
@@ -71,14 +74,6 @@ void CallerApp::say(std::string text, bool error) {
   message_at_ = now_;
 }
 
-std::string CallerApp::refusal(std::string_view op, const protocol::Failure& failure) const {
-  std::string code(to_string(failure.code));
-  std::string specific = "errors." + std::string(op) + "." + code;
-  if (tr_.has(specific)) return t(specific);
-  if (tr_.has("errors." + code)) return t("errors." + code);
-  return t("errors.internal");
-}
-
 template <protocol::WindowRequest Req>
 void CallerApp::act(Req request, std::function<void(const typename Req::Reply&)> done) {
   if (busy_) return;
@@ -88,7 +83,7 @@ void CallerApp::act(Req request, std::function<void(const typename Req::Reply&)>
     busy_ = false;
     lists_dirty_ = true;
     if (!reply) {
-      say(refusal(Req::kOp, reply.failure()), true);
+      say(ui::error_text(tr_, Req::kOp, to_string(reply.failure().code)), true);
       return;
     }
     if (done) done(reply.value());
@@ -174,30 +169,6 @@ void CallerApp::frame(ui::Ui& ui, const ui::Input& input) {
 
 // ---- login ----------------------------------------------------------------
 
-bool CallerApp::edit_entry(const ui::Input& input, const std::optional<std::string>& pad_key, std::size_t max_len,
-                           bool digits_only) {
-  auto add = [&](const std::string& s) {
-    for (char c : s) {
-      bool digit = c >= '0' && c <= '9';
-      bool letter = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-      if ((digit || (!digits_only && letter)) && entry_.size() < max_len)
-        entry_.push_back(static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c));
-    }
-  };
-  add(input.text);
-  if (input.key(SDLK_BACKSPACE) && !entry_.empty()) entry_.pop_back();
-  bool ok = input.key(SDLK_RETURN) || input.key(SDLK_KP_ENTER);
-  if (pad_key) {
-    if (*pad_key == t("caller.clear"))
-      entry_.clear();
-    else if (*pad_key == t("caller.ok"))
-      ok = true;
-    else
-      add(*pad_key);
-  }
-  return ok && !entry_.empty();
-}
-
 void CallerApp::draw_login(ui::Ui& ui, const ui::Input& input) {
   const auto& th = ui.theme();
   const int W = ui.width(), H = ui.height(), pad = th.px(24);
@@ -214,16 +185,13 @@ void CallerApp::draw_login(ui::Ui& ui, const ui::Input& input) {
     ui.text({body.x, body.y, body.w, th.px(70)}, t("caller.choose_clerk"),
             {th.px(44), true, th.text, ui::HAlign::center, ui::VAlign::middle});
     const auto& clerks = state_.hall().clerks;
-    int cols = 4, n = static_cast<int>(clerks.size());
-    int rows = std::max(1, (n + cols - 1) / cols);
-    int gap = th.px(16);
     int top = body.y + th.px(90);
-    int bw = (body.w - (cols - 1) * gap) / cols;
-    int bh = std::min(th.px(150), (body.y + body.h - top - (rows - 1) * gap) / rows);
-    for (int i = 0; i < n; ++i) {
-      const auto& c = clerks[static_cast<std::size_t>(i)];
-      ui::Rect r{body.x + (i % cols) * (bw + gap), top + (i / cols) * (bh + gap), bw, bh};
-      if (ui.button("clerk." + c.id, r, c.name, c.id)) {
+    auto grid = ui::Grid::of({body.x, top, body.w, body.y + body.h - top}, static_cast<int>(clerks.size()), 4,
+                             th.px(16), th.px(150));
+    int px = std::min(th.px(44), grid.cell_h() * 40 / 100);
+    for (std::size_t i = 0; i < clerks.size(); ++i) {
+      const auto& c = clerks[i];
+      if (ui::tile(ui, "clerk." + c.id, grid.cell(static_cast<int>(i)), c.name, c.id, {}, px)) {
         chosen_clerk_ = c.id;
         entry_.clear();
         dialog_ = Dialog::pin;
@@ -240,21 +208,18 @@ void CallerApp::draw_login(ui::Ui& ui, const ui::Input& input) {
           {th.px(44), true, th.text, ui::HAlign::center, ui::VAlign::middle});
   int pw = std::min(body.w, th.px(620));
   ui::Rect field{body.x + (body.w - pw) / 2, body.y + th.px(84), pw, th.px(90)};
-  ui.fill(field, th.panel_alt);
-  ui.outline(field, th.line, th.px(3));
-  std::string dots;
-  for (std::size_t i = 0; i < entry_.size(); ++i) dots += "● ";
-  ui.text(field, dots, {th.px(48), true, th.accent, ui::HAlign::center, ui::VAlign::middle});
   ui::Rect pad_r{field.x, field.y + field.h + th.px(20), pw, body.y + body.h - field.y - field.h - th.px(20)};
-  std::vector<std::string> keys = {"1", "2", "3", "4", "5", "6", "7", "8", "9", t("caller.clear"), "0", t("caller.ok")};
-  auto key = busy_ ? std::nullopt : ui.keypad("pin", pad_r, keys, 3);
+  std::string clear = t("caller.clear"), ok = t("caller.ok");
+  std::vector<std::string> keys = {"1", "2", "3", "4", "5", "6", "7", "8", "9", clear, "0", ok};
+  auto key = ui::keypad(ui, "pin", pad_r, keys, 3, !busy_);
   ui::Rect back{body.x, body.y, th.px(200), th.px(70)};
   if (ui.button("back", back, t("caller.back"), "Esc") || input.key(SDLK_ESCAPE)) {
     dialog_ = Dialog::clerks;
     entry_.clear();
     return;
   }
-  if (!busy_ && edit_entry(input, key, 12, true)) {
+  if (ui::code_entry(ui, field, entry_, {.max_len = 12, .secret = true}, th.px(48), key, {.clear = clear, .ok = ok},
+                     !busy_)) {
     std::string pin = entry_;
     entry_.clear();
     act(protocol::LoginRequest{0, chosen_clerk_, pin}, [this, who](const protocol::WindowReply&) {
@@ -285,10 +250,15 @@ void CallerApp::draw_main(ui::Ui& ui, const ui::Input& input, const protocol::Wi
   std::uint32_t state_colour = w.state == WindowState::serving  ? th.good
                                : w.state == WindowState::paused ? th.warn
                                                                 : th.button_hot;
-  ui.text({W * 40 / 100, th.px(8), W * 36 / 100, top_h / 2}, w.clerk_name.value_or(""),
-          {th.px(38), true, th.text, ui::HAlign::center, ui::VAlign::middle});
-  ui.text({W * 40 / 100, top_h / 2, W * 36 / 100, top_h / 2 - th.px(8)}, state,
-          {th.px(32), true, state_colour, ui::HAlign::center, ui::VAlign::middle});
+  // The clerk, and under it the window's state.
+  ui::bilingual(ui, {W * 40 / 100, th.px(8), W * 36 / 100, top_h - th.px(16)}, w.clerk_name.value_or(""), state,
+                {.px = th.px(38),
+                 .second_px = th.px(32),
+                 .bold = true,
+                 .argb = th.text,
+                 .second_argb = state_colour,
+                 .split = 50,
+                 .second_bold = true});
   bool serving = w.current.has_value();
   ui::Rect logout{W - pad - th.px(220), th.px(18), th.px(220), top_h - th.px(36)};
   if (ui.button("logout", logout, t("caller.logout"), {}, !busy_ && !serving && dialog_ == Dialog::none))
@@ -312,7 +282,7 @@ void CallerApp::draw_main(ui::Ui& ui, const ui::Input& input, const protocol::Wi
       draw_pause(ui);
       break;
     case Dialog::call_number:
-      draw_call_number(ui, input);
+      draw_call_number(ui);
       break;
     default:
       shortcuts(input, w);
@@ -581,13 +551,9 @@ void CallerApp::draw_transfer(ui::Ui& ui) {
   ui::Rect body = dialog_panel(ui, t("caller.transfer_title", {{"number", number}}), 90, 86);
   if (dialog_ != Dialog::transfer) return;
   const auto& hall = state_.hall();
-  int gap = th.px(12), cols = 4;
   auto grid = [&](int top, int count, int rows_h, auto&& each) {
-    int rows = std::max(1, (count + cols - 1) / cols);
-    int bw = (body.w - (cols - 1) * gap) / cols;
-    int bh = std::min(th.px(84), (rows_h - (rows - 1) * gap) / rows);
-    for (int i = 0; i < count; ++i)
-      each(i, ui::Rect{body.x + (i % cols) * (bw + gap), top + (i / cols) * (bh + gap), bw, bh});
+    auto cells = ui::Grid::of({body.x, top, body.w, rows_h}, count, 4, th.px(12), th.px(84));
+    for (int i = 0; i < count; ++i) each(i, cells.cell(i));
   };
   int half = (body.h - th.px(100)) / 2;
   ui.text({body.x, body.y, body.w, th.px(44)}, t("caller.to_service"),
@@ -631,13 +597,10 @@ void CallerApp::draw_pause(ui::Ui& ui) {
   ui::Rect body = dialog_panel(ui, t("caller.choose_reason"), 70, 70);
   if (dialog_ != Dialog::pause) return;
   static const char* kReasons[] = {"lunch", "meeting", "break", "training", "other"};
-  int gap = th.px(14), cols = 2;
-  int rows = 3;
-  int bw = (body.w - gap) / cols, bh = std::min(th.px(110), (body.h - (rows - 1) * gap) / rows);
+  auto grid = ui::Grid::of(body, 5, 2, th.px(14), th.px(110));
   for (int i = 0; i < 5; ++i) {
-    ui::Rect r{body.x + (i % cols) * (bw + gap), body.y + (i / cols) * (bh + gap), bw, bh};
     std::string key = kReasons[i];
-    if (ui.button(std::string("pause.") + key, r, t("common.pause_reasons." + key), {}, !busy_)) {
+    if (ui.button(std::string("pause.") + key, grid.cell(i), t("common.pause_reasons." + key), {}, !busy_)) {
       // The reason goes as its key: each screen shows it in its own languages.
       act(protocol::PauseRequest{0, key}, [this](const protocol::WindowReply&) { say(t("caller.done_pause"), false); });
       dialog_ = Dialog::none;
@@ -645,14 +608,11 @@ void CallerApp::draw_pause(ui::Ui& ui) {
   }
 }
 
-void CallerApp::draw_call_number(ui::Ui& ui, const ui::Input& input) {
+void CallerApp::draw_call_number(ui::Ui& ui) {
   const auto& th = ui.theme();
   ui::Rect body = dialog_panel(ui, t("caller.enter_number"), 70, 86);
   if (dialog_ != Dialog::call_number) return;
   ui::Rect field{body.x, body.y, body.w, th.px(100)};
-  ui.fill(field, th.panel_alt);
-  ui.outline(field, th.line, th.px(3));
-  ui.text(field, entry_, {th.px(70), true, th.accent, ui::HAlign::center, ui::VAlign::middle});
   // Letters of the services this window serves, then digits.
   std::vector<std::string> letters;
   if (const auto* w = state_.hall().window(window_))
@@ -662,24 +622,13 @@ void CallerApp::draw_call_number(ui::Ui& ui, const ui::Input& input) {
   std::vector<std::string> keys = letters;
   while (keys.size() % 4 != 0) keys.push_back("");
   for (const char* d : {"1", "2", "3", "4", "5", "6", "7", "8", "9", "0"}) keys.push_back(d);
-  keys.push_back(t("caller.clear"));
-  keys.push_back(t("caller.ok"));
+  std::string clear = t("caller.clear"), ok = t("caller.ok");
+  keys.push_back(clear);
+  keys.push_back(ok);
   ui::Rect pad_r{body.x, field.y + field.h + th.px(16), body.w, body.y + body.h - field.y - field.h - th.px(16)};
-  std::optional<std::string> key;
-  {
-    // Blank keys (padding after the letters) are not drawn.
-    int columns = 4;
-    int rows = static_cast<int>((keys.size() + 3) / 4);
-    int gap = th.px(10);
-    int kw = (pad_r.w - gap * (columns - 1)) / columns, kh = (pad_r.h - gap * (rows - 1)) / rows;
-    for (std::size_t i = 0; i < keys.size(); ++i) {
-      if (keys[i].empty()) continue;
-      int c = static_cast<int>(i) % columns, row = static_cast<int>(i) / columns;
-      ui::Rect k{pad_r.x + c * (kw + gap), pad_r.y + row * (kh + gap), kw, kh};
-      if (ui.button("number." + keys[i], k, keys[i], {}, !busy_)) key = keys[i];
-    }
-  }
-  if (!busy_ && edit_entry(input, key, 8, false)) {
+  auto key = ui::keypad(ui, "number", pad_r, keys, 4, !busy_);  // blank keys pad the letters' row
+  if (ui::code_entry(ui, field, entry_, {.max_len = 8, .letters = true}, th.px(70), key, {.clear = clear, .ok = ok},
+                     !busy_)) {
     protocol::CallNumberRequest req{0, entry_};
     entry_.clear();
     dialog_ = Dialog::none;

@@ -9,7 +9,8 @@
 // are disabled, and the same action is ignored for 0.8 s after it was taken
 // (a double tap must not call two citizens). Every refusal from
 // the server is shown in plain words from the translations (errors.<op>.<code>,
-// else errors.<code>). Without the server the screen says so and offers nothing.
+// else errors.<code>: ui::error_text). Without the server the screen says so
+// and offers nothing.
 //
 // Thread affinity: the UI thread (the io_context is polled by the frame loop).
 
@@ -69,15 +70,12 @@ class CallerApp final : public ui::Screen {
   void draw_footer(ui::Ui& ui, ui::Rect r, const char* hint_key);  // the last outcome, else the hint
   void draw_transfer(ui::Ui& ui);
   void draw_pause(ui::Ui& ui);
-  void draw_call_number(ui::Ui& ui, const ui::Input& input);
+  void draw_call_number(ui::Ui& ui);
   // A modal panel with a title and a cancel button; returns its body.
   ui::Rect dialog_panel(ui::Ui& ui, const std::string& title, int w_percent, int h_percent);
   void shortcuts(const ui::Input& input, const protocol::WindowInfo& w);
   bool can(Action a, const protocol::WindowInfo& w) const;  // allowed now (and nothing is pending)
   void trigger(Action a);
-  // Typing into entry_ (PIN, number) from keys and the on-screen pad; true on OK/Enter.
-  bool edit_entry(const ui::Input& input, const std::optional<std::string>& pad_key, std::size_t max_len,
-                  bool digits_only);
 
   // Sends a window request for this window; shows a refusal; `done` gets a
   // successful reply.
@@ -86,7 +84,6 @@ class CallerApp final : public ui::Screen {
   void follow_current(const protocol::WindowInfo& w);  // fetch the served ticket's details
   void refresh(double now);                            // waiting list and the clerk's day
   void say(std::string text, bool error);
-  std::string refusal(std::string_view op, const protocol::Failure& failure) const;
 
   std::string t(std::string_view key, ui::Translations::Args args = {}) const { return tr_.get(key, args); }
   std::string name(const protocol::Names& n) const { return n.in(options_.lang); }

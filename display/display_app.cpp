@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "core/domain/time.hpp"
+#include "core/ui/widgets.hpp"
 
 namespace hallq::display {
 
@@ -56,16 +57,9 @@ std::string DisplayApp::duration(std::int64_t s) const {
 
 void DisplayApp::bilingual(ui::Ui& ui, ui::Rect r, const std::string& zh, const std::string& mn, int px,
                            std::uint32_t argb, ui::HAlign h, bool bold) {
-  if (mn.empty()) {
-    ui.text(r, zh, {px, bold, argb, h, ui::VAlign::middle});
-    return;
-  }
   // Mongolian letters are drawn small for their point size (a horizontal line
   // of the vertical script), so its line gets a larger share than Chinese.
-  ui::Rect top{r.x, r.y, r.w, r.h * 56 / 100};
-  ui::Rect bottom{r.x, r.y + r.h * 56 / 100, r.w, r.h * 44 / 100};
-  ui.text(top, zh, {px, bold, argb, h, ui::VAlign::bottom});
-  ui.text(bottom, mn, {px * 75 / 100, false, argb, h, ui::VAlign::top});
+  ui::bilingual(ui, r, zh, mn, {.px = px, .bold = bold, .argb = argb, .h = h, .split = 56, .together = true});
 }
 
 void DisplayApp::frame(ui::Ui& ui, const ui::Input&) {

@@ -17,6 +17,12 @@
 // number, the name) lives only until the request is answered; the masked
 // forms only until the screen returns home; the idle timeout wipes it all.
 //
+// KioskApp wires three parts and owns what they share: Issuer (kiosk/issuer.hpp:
+// a take or check-in asked again with its key, given-up takes voided), the menu
+// model (kiosk/menu.hpp) and Pages (kiosk/pages.hpp: each page drawn from the
+// app's state, returning what the citizen tapped). The app decides what
+// follows a tap, a reply, a card read or a printed slip, and when to go home.
+//
 // Thread affinity: the UI thread (the io_context is polled by the frame loop;
 // device results arrive on it).
 
@@ -27,7 +33,6 @@
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
-#include <variant>
 
 #include "core/net/hall_client.hpp"
 #include "core/protocol/hall_state.hpp"
@@ -36,6 +41,10 @@
 #include "core/ui/voice.hpp"
 #include "drivers/printer/raster.hpp"
 #include "kiosk/devices.hpp"
+#include "kiosk/issuer.hpp"
+#include "kiosk/menu.hpp"
+#include "kiosk/pages.hpp"
+#include "kiosk/words.hpp"
 
 namespace hallq::kiosk {
 
@@ -53,9 +62,6 @@ struct Options {
   std::string voice_dir;  // generated clips (build/voice)
 };
 
-enum class Page { home, menu, service, card, taking, printing, result, checkin, message };
-enum class CardPurpose { take, checkin };
-
 class KioskApp final : public ui::Screen {
  public:
   KioskApp(boost::asio::io_context& ctx, Options options);
@@ -65,14 +71,14 @@ class KioskApp final : public ui::Screen {
 
   // For tests and tools.
   Page page() const { return page_; }
-  const std::string& lang() const { return lang_; }
+  const std::string& lang() const { return words_.lang(); }
   bool large_text() const { return large_; }
   bool high_contrast() const { return contrast_; }
-  const std::optional<protocol::TicketInfo>& ticket() const { return ticket_; }
-  bool printed() const { return printed_; }
+  const std::optional<protocol::TicketInfo>& ticket() const { return visit_.ticket; }
+  bool printed() const { return visit_.printed; }
   const std::string& printed_file() const { return printed_file_; }
-  const std::string& message() const { return message_; }
-  std::size_t undelivered() const { return undelivered_.size(); }
+  const std::string& message() const { return visit_.message; }
+  std::size_t undelivered() const { return issuer_->undelivered(); }
   // Everything personal the kiosk holds (empty once wiped).
   std::string personal_data() const;
   net::HallClient& client() { return *client_; }
@@ -83,102 +89,46 @@ class KioskApp final : public ui::Screen {
   double smallest_target_mm(const ui::Ui& ui) const;
 
  private:
-  // Pages.
-  int header_height(const ui::Ui& ui) const;
-  void draw_header(ui::Ui& ui, ui::Rect r);
-  void draw_home(ui::Ui& ui, ui::Rect body);
-  void draw_menu(ui::Ui& ui, ui::Rect body);
-  void draw_entries(ui::Ui& ui, ui::Rect r, const std::vector<std::string>& path);
-  void draw_service(ui::Ui& ui, ui::Rect body, const ui::Input& input);
-  void draw_card(ui::Ui& ui, ui::Rect body);
-  void draw_busy(ui::Ui& ui, ui::Rect body, const std::string& text);
-  void draw_result(ui::Ui& ui, ui::Rect body);
-  void draw_checkin(ui::Ui& ui, ui::Rect body, const ui::Input& input);
-  void draw_message(ui::Ui& ui, ui::Rect body);
-  void draw_offline(ui::Ui& ui);
-  void draw_qr(ui::Ui& ui, ui::Rect r, const printer::Raster& qr);
-  // A big tile: the name in this language, in the other, and a third line.
-  bool tile(ui::Ui& ui, const std::string& id, ui::Rect r, const std::string& line1, const std::string& line2,
-            const std::string& line3, bool enabled = true);
-  // Back and home buttons along the bottom of the body; returns the rest.
-  ui::Rect nav(ui::Ui& ui, ui::Rect body, bool back);
+  class ClientTickets;  // the Issuer's TicketService: net::HallClient
 
-  // Flow.
+  void apply(const Tap& tap);  // what follows a tap
   void go(Page p);
   // Back home, the citizen's data wiped; a new citizen also gets the default
   // language and look back (the home button keeps them for the same person).
   void go_home(bool new_citizen = true);
-  void start_take(const std::string& service);
-  void start_checkin_code(const std::string& code);
+  void back();
+  void start_take();
   void read_card(CardPurpose purpose);
-  void send_pending();  // (re)sends the pending take/checkin
   void on_issued(const protocol::TicketInfo& ticket);
   void print_ticket();
   void show_refusal(std::string_view op, const protocol::Failure& failure);
   void show_message(std::string text, std::string second, Page back_to);
   void report_health();
-  void void_undelivered();
   void speak(const std::string& clip);
-  void wipe_card();
-
-  // Words.
-  std::string t(std::string_view key, ui::Translations::Args args = {}) const;
-  std::string t2(std::string_view key, ui::Translations::Args args = {}) const;  // the second language
-  const std::string& second_lang() const;
-  const ui::Translations& tr(const std::string& lang) const;  // "zh", "mn" or "en"
-  std::string name(const protocol::Names& n) const { return n.in(lang_); }
-  std::string name2(const protocol::Names& n) const { return n.in(second_lang()); }
-  std::string load_text(const protocol::ServiceInfo* s, bool second) const;
   std::string status_url(const std::string& number) const;
-  int px(double base) const;
 
   Options options_;
-  std::vector<ui::Translations> tr_;  // zh, mn, en
-  std::string lang_;
+  Words words_;
+  Pages pages_{words_};
   bool large_ = false, contrast_ = false;
   protocol::HallState state_;
   std::unique_ptr<net::HallClient> client_;
+  std::unique_ptr<ClientTickets> tickets_;
+  // The take or check-in in flight: the only holder of the raw ID number and
+  // name, until the server answers.
+  std::unique_ptr<Issuer> issuer_;
   std::unique_ptr<Devices> devices_;
   std::unique_ptr<ui::ClipLibrary> clips_;
   std::unique_ptr<ui::Announcer> announcer_;
   bool synced_ = false;
-  const ui::Theme* theme_ = nullptr;  // this frame's
-  ui::FontSet* fonts_ = nullptr;      // the UI's (for the ticket's Mongolian line)
+  ui::FontSet* fonts_ = nullptr;  // the UI's (for the ticket's Mongolian line)
   ui::Theme base_theme_;
   bool base_theme_known_ = false;
 
   Page page_ = Page::home;
-  Page message_back_ = Page::home;
-  std::vector<std::string> menu_path_;  // category ids
-  std::string service_;                 // the chosen service
-  CardPurpose card_purpose_ = CardPurpose::take;
-  bool card_busy_ = false;
-  std::string card_problem_;  // translation key of the last card failure
-  std::string entry_;         // appointment code being typed
-
-  // The request in flight (take or checkin): asked again with the same key
-  // until answered or out of patience.
-  std::variant<std::monostate, protocol::TakeRequest, protocol::CheckinRequest> pending_;
-  bool pending() const { return !std::holds_alternative<std::monostate>(pending_); }
-  const std::string& pending_key() const;
-  bool pending_out_ = false;
-  double pending_since_ = 0, pending_retry_at_ = 0;
-  // Requests given up on: if the server did issue a ticket for one, nobody
-  // holds it — it is voided (cancel by request_key) once the server answers.
-  std::vector<std::string> undelivered_;
-  bool voiding_ = false;
-
-  // The citizen (raw only until the request is answered).
-  std::string id_number_, name_raw_;
-  std::string name_masked_, id_masked_;
-
-  std::optional<protocol::TicketInfo> ticket_;
-  printer::Raster qr_;
-  bool printed_ = false;
-  std::string printed_file_;
-  std::optional<protocol::PrinterState> print_problem_;  // the printer's state when not printed
-
-  std::string message_, message2_;
+  Visit visit_;               // the citizen at the screen
+  bool card_busy_ = false;    // a card read is out
+  std::string printed_file_;  // the last slip printed to a file (virtual printer)
   double now_ = 0, last_touch_ = 0, page_since_ = 0, health_reported_at_ = -1e9;
   Health reported_;
   bool health_known_ = false;

@@ -113,21 +113,6 @@ bool Ui::button(std::string_view id, Rect r, std::string_view label, std::string
   return enabled && input_.released && r.contains(input_.x, input_.y) && r.contains(input_.press_x, input_.press_y);
 }
 
-std::optional<std::string> Ui::keypad(std::string_view id, Rect r, const std::vector<std::string>& keys, int columns) {
-  int rows =
-      static_cast<int>((keys.size() + static_cast<std::size_t>(columns) - 1) / static_cast<std::size_t>(columns));
-  int gap = theme_.px(10);
-  int kw = (r.w - gap * (columns - 1)) / columns;
-  int kh = (r.h - gap * (rows - 1)) / std::max(1, rows);
-  std::optional<std::string> tapped;
-  for (std::size_t i = 0; i < keys.size(); ++i) {
-    int c = static_cast<int>(i) % columns, row = static_cast<int>(i) / columns;
-    Rect k{r.x + c * (kw + gap), r.y + row * (kh + gap), kw, kh};
-    if (button(std::string(id) + "." + keys[i], k, keys[i])) tapped = keys[i];
-  }
-  return tapped;
-}
-
 void Ui::ticker(Rect r, std::string_view s, const Label& l, double speed) {
   if (s.empty()) return;
   const auto& e = cache_.get({std::string(s), snap_px(l.px), l.bold, l.argb, 0});

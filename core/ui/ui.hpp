@@ -1,8 +1,9 @@
 #pragma once
-// Immediate-mode drawing and widgets for hallq's screens (after Dear ImGui's
+// Immediate-mode drawing and the basic widgets for hallq's screens (after Dear ImGui's
 // model, drawn our way): each frame the app calls the widgets it wants;
 // widgets draw and return what happened (a button returns true when tapped).
-// State lives in the app, not in the widgets.
+// State lives in the app, not in the widgets. Widgets made of these (labels
+// in two languages, tiles, pads, code fields) are in core/ui/widgets.hpp.
 //
 // Buttons register their rectangle under an id for the frame, so tests (and
 // accessibility tools) can find them: buttons() is the previous frame's map.
@@ -60,6 +61,7 @@ class Ui {
   }
   FontSet& fonts() { return cache_.fonts(); }
   double now() const { return now_; }
+  const Input& input() const { return input_; }  // this frame's
   int width() const { return width_; }
   int height() const { return height_; }
 
@@ -79,8 +81,6 @@ class Ui {
   // second, smaller line (the Mongolian or English label).
   bool button(std::string_view id, Rect r, std::string_view label, std::string_view sub = {}, bool enabled = true,
               std::optional<std::uint32_t> colour = std::nullopt);
-  // A key pad: returns the key tapped this frame.
-  std::optional<std::string> keypad(std::string_view id, Rect r, const std::vector<std::string>& keys, int columns);
   // A notice: centred if it fits, else scrolling right to left at `speed` pixels per second.
   void ticker(Rect r, std::string_view s, const Label& l, double speed);
 

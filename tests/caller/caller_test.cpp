@@ -33,10 +33,14 @@ struct Desk {
   explicit Desk(double repeat_guard_s = 0.05, int window = 0) {
     hello_admin(admin);
     caller::Options o;
-    o.client = {
-        *net::parse_host_port(server.address(), 0), protocol::Role::caller, "caller-1", "test-caller-1-token", {}};
+    o.client.server = *net::parse_host_port(server.address(), 0);
+    o.client.role = protocol::Role::caller;
+    o.client.device = "caller-1";
+    o.client.token = "test-caller-1-token";
     if (window > 0) {  // an admin terminal acting for another window
-      o.client = {*net::parse_host_port(server.address(), 0), protocol::Role::admin, "admin", "test-admin-token", {}};
+      o.client.role = protocol::Role::admin;
+      o.client.device = "admin";
+      o.client.token = "test-admin-token";
       o.window = window;
     }
     o.lang = "zh";

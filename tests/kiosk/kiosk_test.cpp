@@ -58,7 +58,10 @@ struct Booth {
     if (b.reader) reader_dev = fake.plug(reader_spec(), reader);
     hello_admin(*admin_);
     kiosk::Options o;
-    o.client = {*net::parse_host_port(server.address(), 0), protocol::Role::kiosk, "kiosk-1", "test-kiosk-token", {}};
+    o.client.server = *net::parse_host_port(server.address(), 0);
+    o.client.role = protocol::Role::kiosk;
+    o.client.device = "kiosk-1";
+    o.client.token = "test-kiosk-token";
     o.client.request_timeout = 1500ms;
     o.client.max_backoff = 300ms;
     o.lang = "zh";

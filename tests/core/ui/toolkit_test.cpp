@@ -7,15 +7,20 @@
 #include <hb.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
+#include <optional>
 #include <string>
+#include <vector>
 
+#include "core/ui/error_text.hpp"
 #include "core/ui/fonts.hpp"
 #include "core/ui/i18n.hpp"
 #include "core/ui/script.hpp"
 #include "core/ui/text.hpp"
 #include "core/ui/text_cache.hpp"
 #include "core/ui/ui.hpp"
+#include "core/ui/widgets.hpp"
 #include "core/ui/window.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/screen.hpp"
@@ -77,6 +82,57 @@ struct Target {
   ~Target() {
     SDL_DestroyRenderer(r);
     SDL_FreeSurface(s);
+  }
+  std::uint32_t pixel(int x, int y) const {
+    SDL_RenderFlush(r);
+    return static_cast<const std::uint32_t*>(s->pixels)[y * (s->pitch / 4) + x] | 0xFF000000;
+  }
+};
+
+// Where pixels of exactly one colour are, in a region: what a reader sees of
+// text drawn in that colour (the cores of anti-aliased glyphs are exact).
+struct Ink {
+  int x0 = 1 << 30, y0 = 1 << 30, x1 = -1, y1 = -1;
+  long count = 0;
+  int height() const { return y1 - y0 + 1; }
+  int cx() const { return (x0 + x1) / 2; }
+  int cy() const { return (y0 + y1) / 2; }
+};
+
+Ink ink(const Target& t, std::uint32_t argb, Rect in = {0, 0, 800, 600}) {
+  Ink k;
+  for (int y = in.y; y < in.y + in.h; ++y)
+    for (int x = in.x; x < in.x + in.w; ++x)
+      if (t.pixel(x, y) == (argb | 0xFF000000)) {
+        k.x0 = std::min(k.x0, x);
+        k.y0 = std::min(k.y0, y);
+        k.x1 = std::max(k.x1, x);
+        k.y1 = std::max(k.y1, y);
+        ++k.count;
+      }
+  return k;
+}
+
+// A tap (press and release) at (x, y), as one frame's input.
+Input tap_at(int x, int y) {
+  Input in;
+  in.x = in.press_x = x;
+  in.y = in.press_y = y;
+  in.released = true;
+  return in;
+}
+
+// One widget test's drawing surface and toolkit.
+struct Canvas {
+  Target target;
+  FontSet fonts;
+  TextCache cache{target.r, fonts};
+  Theme theme;
+  Ui ui{target.r, cache, theme};
+  // Starts a frame on a cleared black surface.
+  void begin(const Input& in = {}) {
+    ui.begin(in, 0, 800, 600);
+    ui.clear(0xFF000000);
   }
 };
 
@@ -289,4 +345,178 @@ TEST_CASE("a window without a display renders with the software renderer and wri
   auto check = hallq::test::run({"identify", "-format", "%w %h", png});
   CHECK(check.out == "640 360");
   CHECK(hallq::test::png_pixel(png, 10, 10) == 0xFFC61A);
+}
+
+TEST_CASE("a bilingual label: the chosen language above, the second language smaller under it, both in the box") {
+  Canvas c;
+  const std::uint32_t white = 0xFFFFFFFF, amber = 0xFFFFC61A;
+  Rect box{100, 100, 500, 200};
+  c.begin();
+  bilingual(c.ui, box, "请取号", "Take a ticket", {.px = 64, .bold = true, .argb = white, .second_argb = amber});
+  Ink first = ink(c.target, white), second = ink(c.target, amber);
+  REQUIRE(first.count > 100);
+  REQUIRE(second.count > 50);
+  CHECK(first.y1 < second.y0);              // one line above the other, not overlapping
+  CHECK(second.height() < first.height());  // the second language is smaller
+  CHECK(first.y0 >= box.y);                 // both inside the box
+  CHECK(second.y1 < box.y + box.h);
+  CHECK(std::abs(first.cx() - box.cx()) < 8);  // centred by default
+  CHECK(std::abs(second.cx() - box.cx()) < 8);
+  int apart = second.y0 - first.y1;
+
+  // Together: the lines meet at the split instead of each centred in its part.
+  c.begin();
+  bilingual(c.ui, box, "请取号", "Take a ticket",
+            {.px = 64, .bold = true, .argb = white, .second_argb = amber, .together = true});
+  int together = ink(c.target, amber).y0 - ink(c.target, white).y1;
+  CHECK(together < apart);
+
+  // Left aligned, and a second line too long for the box drawn smaller, not past it.
+  c.begin();
+  bilingual(c.ui, box, "请取号", "Please take a ticket for the service you need today, thank you",
+            {.px = 64, .second_px = 48, .argb = white, .second_argb = amber, .h = HAlign::left});
+  Ink longer = ink(c.target, amber);
+  CHECK(longer.x0 >= box.x);
+  CHECK(longer.x1 < box.x + box.w);
+  CHECK(ink(c.target, white).x0 < box.x + 10);
+
+  // Without a second line the first is centred in the whole box.
+  c.begin();
+  bilingual(c.ui, box, "请取号", "", {.px = 64, .argb = white, .second_argb = amber});
+  Ink alone = ink(c.target, white);
+  CHECK(std::abs(alone.cy() - box.cy()) < 10);
+  CHECK(ink(c.target, amber).count == 0);
+}
+
+TEST_CASE("a tile shows a name, its second language and a note, fires on a tap, and greyed never fires") {
+  Canvas c;
+  Rect r{50, 50, 400, 240};
+  c.begin(tap_at(250, 170));
+  bool tapped = tile(c.ui, "service.A", r, "企业开办", "Business start-up", "3 人等候", 46);
+  CHECK(tapped);
+  Ink name = ink(c.target, c.theme.button_text, r), note = ink(c.target, c.theme.accent, r);
+  REQUIRE(name.count > 100);
+  REQUIRE(note.count > 20);
+  CHECK(name.y1 < note.y0);  // the note is the bottom line
+  CHECK(name.y0 > r.y);
+  CHECK(note.y1 < r.y + r.h);
+  c.begin();
+  CHECK(c.ui.buttons().count("service.A") == 1);  // found by tests and tools like any button
+
+  // Disabled (a closed service): drawn greyed, no accent, and a tap does nothing.
+  c.begin(tap_at(250, 170));
+  CHECK_FALSE(tile(c.ui, "service.A", r, "企业开办", "Business start-up", "3 人等候", 46, false));
+  CHECK(ink(c.target, c.theme.button_text, r).count == 0);
+  CHECK(ink(c.target, c.theme.accent, r).count == 0);
+  CHECK(ink(c.target, c.theme.dim, r).count > 100);
+  CHECK(c.target.pixel(60, 60) == c.theme.disabled);
+
+  // No note: nothing in the accent colour.
+  c.begin();
+  tile(c.ui, "service.B", r, "企业开办", "Business start-up", "", 46);
+  CHECK(ink(c.target, c.theme.accent, r).count == 0);
+}
+
+TEST_CASE("a keypad leaves blank keys out: nothing drawn there, nothing to tap") {
+  Canvas c;
+  Rect pad{0, 0, 400, 200};
+  const std::vector<std::string> keys = {"A", "", "", "", "1", "2", "3", "4"};  // a short row of letters
+  auto frame = [&](const Input& in, bool enabled = true) {
+    c.begin(in);
+    return keypad(c.ui, "number", pad, keys, 4, enabled);
+  };
+  CHECK_FALSE(frame({}));
+  c.begin();
+  const auto& drawn = c.ui.buttons();
+  CHECK(drawn.size() == 5);
+  CHECK(drawn.count("number.A") == 1);
+  CHECK(drawn.count("number.") == 0);
+  Rect a = drawn.at("number.A"), one = drawn.at("number.1");
+  CHECK(one.y > a.y + a.h);  // "1" starts the second row
+  CHECK(one.x == a.x);
+  frame({});
+  // The blank cells are the background; the keys are buttons.
+  CHECK(c.target.pixel(a.cx() + a.w + 10, a.cy()) == 0xFF000000);
+  CHECK(c.target.pixel(a.x + 10, a.y + 10) == c.theme.button);
+  // A tap on a blank cell is nothing; on a key, that key.
+  CHECK_FALSE(frame(tap_at(a.cx() + a.w + 10, a.cy())));
+  auto tapped = frame(tap_at(one.cx(), one.cy()));
+  REQUIRE(tapped);
+  CHECK(*tapped == "1");
+  // Disabled (a request is out): greyed, taps ignored.
+  CHECK_FALSE(frame(tap_at(one.cx(), one.cy()), false));
+  CHECK(c.target.pixel(one.x + 10, one.y + 10) == c.theme.disabled);
+}
+
+TEST_CASE("a code field takes what the code allows, upper-cased, and submits only something typed") {
+  Canvas c;
+  Rect field{100, 100, 500, 100};
+  std::string code;
+  auto frame = [&](Input in, const std::optional<std::string>& pad_key = std::nullopt, const CodeRules& rules = {},
+                   bool enabled = true) {
+    c.begin(in);
+    return code_entry(c.ui, field, code, rules, 48, pad_key, {.erase = "⌫", .clear = "清除", .ok = "确定"}, enabled);
+  };
+  CodeRules checkin{.max_len = 6, .letters = true, .also = "-"};
+  Input typed;
+  typed.text = "ab-3x!9z";
+  CHECK_FALSE(frame(typed, std::nullopt, checkin));
+  CHECK(code == "AB-3X9");  // '!' refused, six at most
+  Input backspace;
+  backspace.keys.push_back({SDLK_BACKSPACE, 0});
+  frame(backspace, std::nullopt, checkin);
+  CHECK(code == "AB-3X");
+  CHECK_FALSE(frame({}, "⌫", checkin));
+  CHECK(code == "AB-3");
+  frame({}, "Q", checkin);  // a pad key types itself
+  CHECK(code == "AB-3Q");
+  Input enter;
+  enter.keys.push_back({SDLK_RETURN, 0});
+  CHECK(frame(enter, std::nullopt, checkin));
+  CHECK(frame({}, "确定", checkin));
+  CHECK(code == "AB-3Q");  // submitting leaves the code to the app
+  CHECK_FALSE(frame({}, "清除", checkin));
+  CHECK(code.empty());
+  CHECK_FALSE(frame(enter, std::nullopt, checkin));  // nothing typed: nothing to submit
+
+  // Digits only (a PIN): letters and '-' are not taken.
+  typed.text = "1a2-b3";
+  frame(typed);
+  CHECK(code == "123");
+  // Disabled while a request is out: shown, typing ignored.
+  typed.text = "9";
+  CHECK_FALSE(frame(typed, "4", {}, false));
+  CHECK_FALSE(frame(enter, std::nullopt, {}, false));
+  CHECK(code == "123");
+  CHECK(ink(c.target, c.theme.accent, field).count > 100);  // the field's frame and the code
+}
+
+TEST_CASE("a secret code is shown as dots: the screen never shows which digits were typed") {
+  Canvas c;
+  Rect field{100, 100, 500, 100};
+  auto shown = [&](std::string code, bool secret) {
+    c.begin();
+    code_entry(c.ui, field, code, {.secret = secret}, 48);
+    std::vector<std::uint32_t> pixels;
+    for (int y = field.y; y < field.y + field.h; ++y)
+      for (int x = field.x; x < field.x + field.w; ++x) pixels.push_back(c.target.pixel(x, y));
+    return pixels;
+  };
+  CHECK(shown("1234", false) != shown("5678", false));  // the test can tell codes apart
+  CHECK(shown("1234", true) == shown("5678", true));
+  CHECK(shown("1234", true) != shown("12345", true));  // one dot a digit: the clerk sees how many
+  CHECK(shown("1234", true) != shown("1234", false));
+}
+
+TEST_CASE("a refusal in plain words: the operation's own, else the code's, else a general one") {
+  std::string dir = hallq::test::source_path("assets/i18n");
+  auto zh = Translations::load(dir, "zh");
+  REQUIRE(zh.has("errors.call.queue_empty"));
+  REQUIRE(zh.get("errors.call.queue_empty") != zh.get("errors.queue_empty"));
+  CHECK(error_text(zh, "call", "queue_empty") == zh.get("errors.call.queue_empty"));
+  CHECK(error_text(zh, "recall", "queue_empty") == zh.get("errors.queue_empty"));  // no words of its own
+  CHECK(error_text(zh, "take", "no_such_code") == zh.get("errors.internal"));
+  CHECK(error_text(zh, "take", "no_such_code").find("errors") == std::string::npos);  // never a raw key
+  auto mn = Translations::load(dir, "mn");
+  CHECK(error_text(mn, "checkin_card", "not_found") == mn.get("errors.checkin_card.not_found"));
 }

@@ -1,0 +1,480 @@
+#include "kiosk/pages.hpp"
+
+#include <SDL.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace hallq::kiosk {
+
+void Visit::forget() {
+  wipe(name_masked);
+  wipe(id_masked);
+  wipe(entry);
+  if (ticket) {
+    if (ticket->name_masked) wipe(*ticket->name_masked);
+    if (ticket->id_masked) wipe(*ticket->id_masked);
+  }
+  *this = {};
+}
+
+Tap Pages::frame(ui::Ui& ui, Page page, const PageView& view, std::string& code) {
+  ui_ = &ui;
+  v_ = &view;
+  tap_ = {};
+  ui.clear(th().background);
+  int W = ui.width(), H = ui.height();
+  bool portrait = W < H;
+  int header_h = portrait ? th().px(250) : std::max(th().px(150), H / 9);
+  header({0, 0, W, header_h});
+  ui::Rect body{th().px(24), header_h + th().px(16), W - th().px(48), H - header_h - th().px(32)};
+  switch (page) {
+    case Page::home:
+      home(body);
+      break;
+    case Page::menu:
+      menu(body);
+      break;
+    case Page::service:
+      service(body);
+      break;
+    case Page::card:
+      card(body);
+      break;
+    case Page::taking:
+      busy(body, view.online ? words_.t("kiosk.taking") : words_.t("kiosk.reconnecting"));
+      break;
+    case Page::printing:
+      busy(body, words_.t("kiosk.printing"));
+      break;
+    case Page::result:
+      result(body);
+      break;
+    case Page::checkin:
+      checkin(body, code);
+      break;
+    case Page::message:
+      message(body);
+      break;
+  }
+  ui_ = nullptr;
+  v_ = nullptr;
+  return std::move(tap_);
+}
+
+void Pages::offline(ui::Ui& ui) {
+  ui::draw_connection_lost(ui, words_.t("kiosk.offline_title"), words_.t2("kiosk.offline_title"),
+                           words_.t("kiosk.offline_hint"), words_.t("common.reconnecting"));
+}
+
+void Pages::tapped(Tap::What what, std::string id, MenuPath path) {
+  if (tap_.what == Tap::What::nothing) tap_ = {what, std::move(id), std::move(path)};
+}
+
+int Pages::px(double base) const {
+  return th().px(base * (v_->large ? 1.3 : 1.0));
+}
+
+void Pages::say(ui::Rect r, std::string_view key, const ui::PairStyle& style) {
+  ui::bilingual(*ui_, r, words_.t(key), words_.t2(key), style);
+}
+
+std::string Pages::load_text(const protocol::ServiceInfo* s, bool second) const {
+  const auto& words = words_.in(second ? words_.second() : words_.lang());
+  if (s == nullptr) return {};
+  if (!s->open) return words.get("kiosk.closed");
+  if (s->waiting == 0) return words.get("kiosk.no_wait");
+  return words.get("kiosk.load", {{"n", std::to_string(s->waiting)}, {"time", ui::duration_text(words, s->ewt_s)}});
+}
+
+// ---- parts ----------------------------------------------------------------------
+
+void Pages::header(ui::Rect r) {
+  auto& ui = *ui_;
+  ui.fill(r, th().panel);
+  ui.fill({r.x, r.y + r.h - th().px(4), r.w, th().px(4)}, th().accent);
+  // The language switch, each language named in itself: a row of its own on
+  // a portrait screen (the hall's name needs the width), else at the right.
+  bool portrait = ui.width() < ui.height();
+  int gap = th().px(12), margin = th().px(20);
+  int bh = portrait ? th().px(96) : std::min(r.h - th().px(40), th().px(96));
+  int bw = portrait ? (r.w - 2 * margin - 2 * gap) / 3 : th().px(170);
+  int x = portrait ? r.x + margin : r.x + r.w - margin - 3 * bw - 2 * gap;
+  int by = portrait ? r.y + r.h - bh - th().px(16) : r.y + (r.h - bh) / 2;
+  for (const char* l : Words::kLangs) {
+    bool current = words_.lang() == l;
+    ui::Rect b{x, by, bw, bh};
+    if (ui.button(std::string("lang.") + l, b, words_.in(l).get("kiosk.language_name"), {}, true,
+                  current ? std::optional<std::uint32_t>(th().accent) : std::nullopt) &&
+        !current)
+      tapped(Tap::What::language, l);
+    if (current) ui.outline(b, th().text, th().px(4));
+    x += bw + gap;
+  }
+  int text_w = portrait ? r.w - 2 * margin : r.w - 3 * bw - 2 * gap - 3 * margin;
+  int text_h = portrait ? by - r.y : r.h;
+  const auto& names = v_->state.hall().names;
+  ui::bilingual(ui, {r.x + margin, r.y + th().px(6), text_w, text_h - th().px(12)}, words_.name(names),
+                words_.name2(names),
+                {.px = px(48),
+                 .second_px = px(32),
+                 .bold = true,
+                 .argb = th().text,
+                 .second_argb = th().dim,
+                 .h = ui::HAlign::left,
+                 .split = 55});
+}
+
+ui::Rect Pages::nav(ui::Rect body, bool back) {
+  auto& ui = *ui_;
+  int h = th().px(120), gap = th().px(20);
+  ui::Rect bar{body.x, body.y + body.h - h, body.w, h};
+  int w = (bar.w - gap) / 2;
+  if (back && ui.button("back", {bar.x, bar.y, w, h}, words_.t("kiosk.back"), words_.t2("kiosk.back")))
+    tapped(Tap::What::back);
+  if (ui.button("home", {back ? bar.x + w + gap : bar.x, bar.y, back ? w : bar.w, h}, words_.t("kiosk.home"),
+                words_.t2("kiosk.home")))
+    tapped(Tap::What::home);
+  return {body.x, body.y, body.w, body.h - h - gap};
+}
+
+void Pages::entries(ui::Rect r, const MenuPath& path) {
+  auto& ui = *ui_;
+  const auto& hall = v_->state.hall();
+  auto list = menu_entries(hall, path);
+  if (list.empty()) return;
+  int columns = ui.width() > ui.height() ? 3 : 2;
+  if (v_->large) columns = std::max(1, columns - 1);
+  auto grid = ui::Grid::of(r, static_cast<int>(list.size()), columns, th().px(20), th().px(v_->large ? 300 : 240));
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    ui::Rect cell = grid.cell(static_cast<int>(i));
+    const MenuEntry& e = list[i];
+    if (e.category) {
+      const protocol::HallCategory* cat = find_category(hall, e.id);
+      int waiting = waiting_under(v_->state, e.id);
+      std::string note =
+          waiting > 0 ? words_.t("kiosk.waiting", {{"n", std::to_string(waiting)}}) : words_.t("kiosk.no_wait");
+      if (ui::tile(ui, "cat." + e.id, cell, words_.name(cat->names), words_.name2(cat->names), note, px(46)))
+        tapped(Tap::What::category, e.id, path);
+    } else {
+      const auto* s = hall.service(e.id);
+      if (ui::tile(ui, "service." + e.id, cell, words_.name(s->names), words_.name2(s->names),
+                   load_text(v_->state.service(e.id), false), px(46)))
+        tapped(Tap::What::service, e.id, path);
+    }
+  }
+}
+
+void Pages::qr(ui::Rect r, const printer::Raster& code) {
+  if (code.empty()) return;
+  int m = std::max(1, std::min(r.w, r.h) / code.width);
+  int size = m * code.width;
+  int x0 = r.x + (r.w - size) / 2, y0 = r.y + (r.h - size) / 2;
+  ui_->fill({x0, y0, size, size}, 0xFFFFFFFF);
+  for (int y = 0; y < code.height; ++y)
+    for (int x = 0; x < code.width;) {
+      if (!code.black(x, y)) {
+        ++x;
+        continue;
+      }
+      int run = x;
+      while (run < code.width && code.black(run, y)) ++run;
+      ui_->fill({x0 + x * m, y0 + y * m, (run - x) * m, m}, 0xFF000000);
+      x = run;
+    }
+}
+
+// ---- pages ----------------------------------------------------------------------
+
+void Pages::home(ui::Rect body) {
+  auto& ui = *ui_;
+  int title_h = th().px(110);
+  say({body.x, body.y, body.w, title_h}, "kiosk.choose",
+      {.px = px(48), .second_px = px(30), .bold = true, .argb = th().accent, .second_argb = th().dim, .split = 60});
+  // Along the bottom: check-in, then large text and high contrast.
+  int gap = th().px(20), big = th().px(140), small = th().px(100);
+  int bottom = body.y + body.h;
+  ui::Rect access{body.x, bottom - small, body.w, small};
+  ui::Rect checkin_r{body.x, access.y - gap - big, body.w, big};
+  int w = (access.w - gap) / 2;
+  const char* large = v_->large ? "kiosk.large_text_off" : "kiosk.large_text";
+  const char* contrast = v_->contrast ? "kiosk.high_contrast_off" : "kiosk.high_contrast";
+  if (ui.button("large_text", {access.x, access.y, w, small}, words_.t(large), words_.t2(large)))
+    tapped(Tap::What::large_text);
+  if (ui.button("high_contrast", {access.x + w + gap, access.y, w, small}, words_.t(contrast), words_.t2(contrast)))
+    tapped(Tap::What::high_contrast);
+  if (ui.button("checkin", checkin_r, words_.t("kiosk.checkin"), words_.t2("kiosk.checkin")))
+    tapped(Tap::What::checkin);
+  int top = body.y + title_h + gap;
+  int end = checkin_r.y - gap;
+  if (!v_->devices.can_print()) {  // before anyone takes a ticket
+    int bh = th().px(90);
+    ui.fill({body.x, end - bh, body.w, bh}, th().warn);
+    say({body.x, end - bh, body.w, bh}, "kiosk.printer_down",
+        {.px = px(30), .second_px = px(22), .bold = true, .argb = th().on_accent, .split = 55});
+    end -= bh + gap;
+  }
+  entries({body.x, top, body.w, end - top}, {});
+}
+
+void Pages::menu(ui::Rect body) {
+  ui::Rect r = nav(body, true);
+  int title_h = th().px(110);
+  if (!v_->visit.menu_path.empty())
+    if (const auto* cat = find_category(v_->state.hall(), v_->visit.menu_path.back()))
+      ui::bilingual(
+          *ui_, {r.x, r.y, r.w, title_h}, words_.name(cat->names), words_.name2(cat->names),
+          {.px = px(48), .second_px = px(30), .bold = true, .argb = th().accent, .second_argb = th().dim, .split = 60});
+  entries({r.x, r.y + title_h + th().px(20), r.w, r.h - title_h - th().px(20)}, v_->visit.menu_path);
+}
+
+void Pages::service(ui::Rect body) {
+  auto& ui = *ui_;
+  const auto* s = v_->state.hall().service(v_->visit.service);
+  if (s == nullptr) {
+    tapped(Tap::What::gone);
+    return;
+  }
+  const auto* load = v_->state.service(v_->visit.service);
+  ui::Rect r = nav(body, true);
+  int y = r.y;
+  ui::bilingual(
+      ui, {r.x, y, r.w, px(130)}, words_.name(s->names), words_.name2(s->names),
+      {.px = px(60), .second_px = px(34), .bold = true, .argb = th().text, .second_argb = th().dim, .split = 61});
+  y += px(140);
+  ui::bilingual(ui, {r.x, y, r.w, px(96)}, load_text(load, false), load_text(load, true),
+                {.px = px(40),
+                 .second_px = px(26),
+                 .bold = true,
+                 .argb = load && !load->open ? th().alarm : th().accent,
+                 .second_argb = th().dim,
+                 .split = 58});
+  y += px(116);
+
+  // The actions, from the bottom up.
+  bool open = !load || load->open;
+  bool reader = v_->devices.reader == protocol::CardReaderState::ok;
+  int bh = th().px(150), gap = th().px(20);
+  int actions_y = r.y + r.h - bh;
+  if (s->real_name) {
+    if (ui.button("take_card", {r.x, actions_y, r.w, bh}, words_.t("kiosk.take_with_card"),
+                  words_.t2("kiosk.take_with_card"), open && reader, th().go))
+      tapped(Tap::What::take_with_card);
+  } else {
+    int w2 = (r.w - gap) * 2 / 5, w1 = r.w - gap - w2;
+    // Enter takes a ticket too: kiosks with a hardware keypad for people who cannot use the screen.
+    const ui::Input& input = ui.input();
+    if ((ui.button("take", {r.x, actions_y, w1, bh}, words_.t("kiosk.take"), words_.t2("kiosk.take"), open, th().go) ||
+         (open && (input.key(SDLK_RETURN) || input.key(SDLK_KP_ENTER)))))
+      tapped(Tap::What::take);
+    if (ui.button("take_card", {r.x + w1 + gap, actions_y, w2, bh}, words_.t("kiosk.take_with_card_optional"),
+                  words_.t2("kiosk.take_with_card_optional"), open && reader))
+      tapped(Tap::What::take_with_card);
+  }
+  int notes_bottom = actions_y - gap;
+  auto note = [&](const char* key, std::uint32_t bg) {
+    int nh = px(86);
+    notes_bottom -= nh;
+    ui.fill({r.x, notes_bottom, r.w, nh}, bg);
+    say({r.x + th().px(16), notes_bottom, r.w - th().px(32), nh}, key,
+        {.px = px(28), .second_px = px(20), .bold = true, .argb = th().on_accent, .split = 55});
+    notes_bottom -= gap;
+  };
+  if (s->real_name && !reader)
+    note("kiosk.reader_absent", th().warn);
+  else if (s->real_name)
+    note("kiosk.real_name", th().accent);
+  if (!v_->devices.can_print()) note("kiosk.printer_down", th().warn);
+
+  // The one-time notice of what to bring.
+  ui.fill({r.x, y, r.w, notes_bottom - y}, th().panel);
+  int pad = th().px(20);
+  int line = px(46);
+  int ly = y + pad;
+  ui.text({r.x + pad, ly, r.w - 2 * pad, line}, words_.t("kiosk.materials"),
+          {px(34), true, th().accent, ui::HAlign::left, ui::VAlign::middle});
+  ly += line + th().px(8);
+  if (s->materials.empty()) {
+    ui.text({r.x + pad, ly, r.w - 2 * pad, line}, words_.t("kiosk.no_materials"),
+            {px(30), false, th().text, ui::HAlign::left, ui::VAlign::middle});
+  }
+  int n = 1;
+  for (const auto& m : s->materials) {
+    if (ly + line + px(30) > notes_bottom - pad) break;
+    ui.text({r.x + pad, ly, r.w - 2 * pad, line}, std::to_string(n++) + ". " + words_.name(m),
+            {px(30), false, th().text, ui::HAlign::left, ui::VAlign::middle});
+    ly += line;
+    ui.text({r.x + pad + th().px(40), ly, r.w - 2 * pad - th().px(40), px(30)}, words_.name2(m),
+            {px(20), false, th().dim, ui::HAlign::left, ui::VAlign::middle});
+    ly += px(30) + th().px(6);
+  }
+}
+
+void Pages::card(ui::Rect body) {
+  auto& ui = *ui_;
+  ui::Rect r = nav(body, true);
+  const std::string& problem = v_->visit.card_problem;
+  if (!problem.empty()) {
+    say({r.x, r.y + r.h / 5, r.w, px(160)}, problem,
+        {.px = px(44), .second_px = px(28), .bold = true, .argb = th().alarm, .second_argb = th().dim, .split = 58});
+    if (problem != "kiosk.reader_absent" && ui.button("retry", {r.x + r.w / 4, r.y + r.h / 2, r.w / 2, th().px(150)},
+                                                      words_.t("kiosk.retry"), words_.t2("kiosk.retry"), true, th().go))
+      tapped(Tap::What::card_again);
+    return;
+  }
+  say({r.x, r.y + th().px(40), r.w, px(160)}, "kiosk.place_card",
+      {.px = px(52), .second_px = px(30), .bold = true, .argb = th().text, .second_argb = th().dim, .split = 58});
+  // A card sliding down onto the reader.
+  int cw = std::min(r.w * 6 / 10, th().px(540)), ch = cw * 54 / 86;
+  int reader_y = r.y + r.h * 65 / 100;
+  double phase = std::fmod(v_->now, 2.0) / 2.0;
+  int cy = reader_y - ch - th().px(20) - static_cast<int>((1.0 - phase) * th().px(160));
+  ui.fill({r.cx() - cw / 2 - th().px(30), reader_y, cw + th().px(60), th().px(50)}, th().line);
+  ui.fill({r.cx() - cw / 2, cy, cw, ch}, th().accent);
+  ui.outline({r.cx() - cw / 2, cy, cw, ch}, th().text, th().px(3));
+  ui.text({r.cx() - cw / 2, cy, cw, ch}, words_.t("kiosk.id_card"),
+          {px(40), true, th().on_accent, ui::HAlign::center, ui::VAlign::middle});
+}
+
+void Pages::busy(ui::Rect body, const std::string& text) {
+  auto& ui = *ui_;
+  int dots = static_cast<int>(v_->now * 2) % 4;
+  ui.text({body.x, body.y + body.h / 3, body.w, px(90)}, text + std::string(static_cast<std::size_t>(dots), '.'),
+          {px(52), true, th().text, ui::HAlign::center, ui::VAlign::middle});
+  if (!v_->visit.name_masked.empty())
+    ui.text({body.x, body.y + body.h / 3 + px(110), body.w, px(60)},
+            words_.t("kiosk.citizen", {{"name", v_->visit.name_masked}}),
+            {px(36), false, th().dim, ui::HAlign::center, ui::VAlign::middle});
+}
+
+void Pages::result(ui::Rect body) {
+  auto& ui = *ui_;
+  if (!v_->visit.ticket) {
+    tapped(Tap::What::gone);
+    return;
+  }
+  const auto& tk = *v_->visit.ticket;
+  int gap = th().px(20), bh = th().px(140);
+  std::string left = std::to_string(std::max(0, v_->seconds_left));
+  if (ui.button("done", {body.x, body.y + body.h - bh, body.w, bh}, words_.t("kiosk.done", {{"s", left}}),
+                words_.t2("kiosk.done", {{"s", left}}), true, th().go)) {
+    tapped(Tap::What::done);
+    return;
+  }
+  int y = body.y;
+  // What to do with it: take the slip, or photograph the screen.
+  int sh = px(110);
+  ui.fill({body.x, y, body.w, sh}, v_->visit.printed ? th().good : th().alarm);
+  say({body.x + gap, y, body.w - 2 * gap, sh}, v_->visit.printed ? "kiosk.take_slip" : "kiosk.not_printed",
+      {.px = px(36), .second_px = px(24), .bold = true, .argb = th().on_accent, .split = 58});
+  y += sh + gap;
+  // Portrait: the details, then the QR code below. Landscape: details on the
+  // left, the QR code on the right.
+  bool landscape = ui.width() > ui.height();
+  int qr_bottom = body.y + body.h - bh - gap;
+  ui::Rect col{body.x, y, landscape ? body.w * 6 / 10 : body.w, qr_bottom - y};
+  ui.text({col.x, y, col.w, px(60)}, words_.t("kiosk.your_number"),
+          {px(44), false, th().text, ui::HAlign::center, ui::VAlign::middle});
+  y += px(60);
+  int nh = std::min(th().px(300), body.h / (landscape ? 4 : 5));
+  ui.text({col.x, y, col.w, nh}, tk.number, {nh * 85 / 100, true, th().accent, ui::HAlign::center, ui::VAlign::middle});
+  y += nh;
+  const auto* s = v_->state.hall().service(tk.service);
+  if (s) {
+    ui::bilingual(
+        ui, {col.x, y, col.w, px(108)}, words_.name(s->names), words_.name2(s->names),
+        {.px = px(46), .second_px = px(28), .bold = true, .argb = th().text, .second_argb = th().dim, .split = 59});
+    y += px(114);
+  }
+  if (tk.name_masked) {
+    ui.text(
+        {col.x, y, col.w, px(50)},
+        words_.t("kiosk.citizen", {{"name", *tk.name_masked}}) + (tk.id_masked ? "  " + *tk.id_masked : std::string()),
+        {px(32), false, th().text, ui::HAlign::center, ui::VAlign::middle});
+    y += px(54);
+  }
+  if (const auto* pr = v_->state.hall().priority(tk.priority)) {  // e.g. seniors, by the ID card's birth date
+    ui.text({col.x, y, col.w, px(50)}, words_.t("kiosk.priority", {{"class", words_.name(pr->names)}}),
+            {px(34), true, th().good, ui::HAlign::center, ui::VAlign::middle});
+    y += px(54);
+  }
+  const char* ahead_key = tk.ahead == 0 ? "kiosk.ahead_none" : "kiosk.ahead";
+  std::string n = std::to_string(tk.ahead);
+  ui::bilingual(
+      ui, {col.x, y, col.w, px(100)}, words_.t(ahead_key, {{"n", n}}), words_.t2(ahead_key, {{"n", n}}),
+      {.px = px(44), .second_px = px(26), .bold = true, .argb = th().text, .second_argb = th().dim, .split = 60});
+  y += px(106);
+  if (tk.ewt_s > 0) {
+    ui.text({col.x, y, col.w, px(56)},
+            words_.t("kiosk.ewt", {{"time", ui::duration_text(words_.in(words_.lang()), tk.ewt_s)}}),
+            {px(38), false, th().text, ui::HAlign::center, ui::VAlign::middle});
+    y += px(60);
+  }
+  // The QR code, with its caption.
+  ui::Rect qa = landscape ? ui::Rect{body.x + col.w + gap, col.y, body.w - col.w - gap, col.h}
+                          : ui::Rect{body.x, y, body.w, qr_bottom - y};
+  int cap = px(44);
+  int qs = std::min(qa.h - cap - gap, landscape ? qa.w - 2 * gap : body.w / 2);
+  if (!v_->visit.qr.empty() && qs > 60) {
+    qr({qa.x, qa.y + gap / 2, qa.w, qs}, v_->visit.qr);
+    // Beside the code, the service's name in traditional Mongolian as it is
+    // written: in columns, top to bottom.
+    int side = (qa.w - qs) / 2 - 2 * gap;
+    if (s && !s->names.mn.empty() && side > th().px(80))
+      ui.vertical({qa.x + gap, qa.y + gap / 2, side, qs}, s->names.mn,
+                  {px(34), false, th().text, ui::HAlign::center, ui::VAlign::top});
+    ui.text({qa.x, qa.y + gap / 2 + qs, qa.w, cap}, words_.t("kiosk.scan"),
+            {px(28), false, th().dim, ui::HAlign::center, ui::VAlign::middle});
+  }
+}
+
+void Pages::checkin(ui::Rect body, std::string& code) {
+  auto& ui = *ui_;
+  ui::Rect r = nav(body, false);
+  // Portrait: prompt, entry, keypad and actions stacked. Landscape: the keypad
+  // takes the right 60%, so its keys stay finger-sized.
+  bool landscape = ui.width() > ui.height();
+  int gap = th().px(20), bh = th().px(130);
+  ui::Rect left = landscape ? ui::Rect{r.x, r.y, r.w * 4 / 10 - gap, r.h} : r;
+  int y = left.y;
+  say({left.x, y, left.w, px(114)}, "kiosk.checkin_prompt",
+      {.px = px(46), .second_px = px(28), .bold = true, .argb = th().text, .second_argb = th().dim, .split = 61});
+  y += px(126);
+  ui::Rect field{left.x + left.w / 8, y, left.w * 3 / 4, th().px(110)};
+  y += field.h + th().px(24);
+
+  int card_y = left.y + left.h - bh;
+  if (ui.button("checkin_card", {left.x, card_y, left.w, bh}, words_.t("kiosk.checkin_card"),
+                words_.t2("kiosk.checkin_card"), v_->devices.reader == protocol::CardReaderState::ok))
+    tapped(Tap::What::checkin_card);
+  int act_y = card_y - gap - bh;
+  int w = (left.w - gap) / 2;
+  if (ui.button("checkin.clear", {left.x, act_y, w, bh}, words_.t("kiosk.clear"), words_.t2("kiosk.clear")))
+    code.clear();
+  bool submit = ui.button("checkin.ok", {left.x + w + gap, act_y, w, bh}, words_.t("kiosk.checkin_ok"),
+                          words_.t2("kiosk.checkin_ok"), !code.empty(), th().go);
+  static const std::vector<std::string> keys = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "A", "B",
+                                                "C", "D", "E", "F", "G", "H", "J", "K", "L", "M", "N", "P",
+                                                "Q", "R", "S", "T", "U", "V", "W", "X", "Y", "Z", "-", "⌫"};
+  ui::Rect pad =
+      landscape ? ui::Rect{r.x + r.w * 4 / 10, r.y, r.w - r.w * 4 / 10, r.h} : ui::Rect{r.x, y, r.w, act_y - gap - y};
+  auto key = ui::keypad(ui, "key", pad, keys, landscape ? 9 : 6);
+  submit |=
+      ui::code_entry(ui, field, code, {.max_len = 24, .letters = true, .also = "-"}, th().px(64), key, {.erase = "⌫"});
+  if (submit && !code.empty()) tapped(Tap::What::checkin_code, code);
+}
+
+void Pages::message(ui::Rect body) {
+  auto& ui = *ui_;
+  ui.fill({body.x, body.y + body.h / 6, body.w, th().px(8)}, th().alarm);
+  ui::bilingual(
+      ui, {body.x + th().px(20), body.y + body.h / 6 + th().px(40), body.w - th().px(40), px(200)}, v_->visit.message,
+      v_->visit.message2,
+      {.px = px(48), .second_px = px(30), .bold = true, .argb = th().text, .second_argb = th().dim, .split = 62});
+  int bh = th().px(140);
+  if (ui.button("ok", {body.x + body.w / 6, body.y + body.h * 3 / 5, body.w * 2 / 3, bh}, words_.t("kiosk.ok"),
+                words_.t2("kiosk.ok"), true, th().go))
+    tapped(Tap::What::ok);
+}
+
+}  // namespace hallq::kiosk

@@ -1,0 +1,137 @@
+#pragma once
+// The kiosk's pages, drawn in immediate mode: each frame Pages draws the page
+// that is up from what KioskApp holds (a PageView) and returns what the
+// citizen asked for (a Tap); KioskApp decides what follows. Pages keep no
+// state between frames; the code typed on the check-in page belongs to the
+// app and is edited in place.
+//
+//   home     the hall, the language switch, the menu's first level,
+//            appointment check-in, large text and high contrast
+//   menu     a level of categories and services
+//   service  waiting, estimated wait, the one-time list of materials, take
+//   card     place the ID card (or what went wrong reading it)
+//   taking, printing   a moment's wait
+//   result   the number, people ahead, the wait, the QR code
+//   checkin  a code on the keypad, or the ID card
+//   message  a refusal or a problem, in plain words
+//
+// Every label shows the citizen's language with the second one under it
+// (Words). Sizes scale with the window; large text multiplies them by 1.3.
+//
+// Thread affinity: the UI thread.
+
+#include <optional>
+#include <string>
+
+#include "core/protocol/hall_state.hpp"
+#include "core/ui/ui.hpp"
+#include "core/ui/widgets.hpp"
+#include "drivers/printer/raster.hpp"
+#include "kiosk/devices.hpp"
+#include "kiosk/menu.hpp"
+#include "kiosk/words.hpp"
+
+namespace hallq::kiosk {
+
+enum class Page { home, menu, service, card, taking, printing, result, checkin, message };
+enum class CardPurpose { take, checkin };
+
+// What the citizen asked for this frame: at most one thing.
+struct Tap {
+  enum class What {
+    nothing,
+    language,        // id: "zh", "mn" or "en"
+    large_text,      // on or off
+    high_contrast,   // on or off
+    checkin,         // the check-in page
+    category,        // id: the category; path: the level it is on
+    service,         // id: the service; path: the level it is on
+    back,            // one page back
+    home,            // home, same citizen (language and look kept)
+    take,            // a ticket for the chosen service
+    take_with_card,  // … with the ID card
+    card_again,      // read the card again after a failed read
+    checkin_card,    // check in with the ID card
+    checkin_code,    // id: the code typed
+    done,            // the result page is finished with
+    ok,              // the message is read
+    gone,            // the page's subject (service, ticket) is gone: nothing to show
+  };
+  What what = What::nothing;
+  std::string id;
+  MenuPath path;
+};
+
+// One citizen's visit: what they chose, typed and were told, and their
+// ticket. Owned by KioskApp; forgotten when the screen goes home.
+struct Visit {
+  MenuPath menu_path;   // the menu level shown
+  std::string service;  // the chosen service
+  CardPurpose card_purpose = CardPurpose::take;
+  std::string card_problem;            // translation key of the last card failure, or empty
+  std::string entry;                   // the check-in code being typed
+  std::string name_masked, id_masked;  // the card holder, masked
+  std::optional<protocol::TicketInfo> ticket;
+  printer::Raster qr;  // the ticket's status link
+  bool printed = false;
+  std::optional<protocol::PrinterState> print_problem;  // the printer's state when not printed
+  std::string message, message2;                        // in the citizen's language and the second one
+  Page message_back = Page::home;                       // where the message's OK leads
+
+  // Overwrites what is personal (the masked name and number, the code typed,
+  // the ticket's masked holder) and empties the rest.
+  void forget();
+};
+
+// What the pages show, this frame's. Everything belongs to KioskApp.
+struct PageView {
+  const protocol::HallState& state;
+  const Health& devices;
+  bool online = true;  // the server answers (else the taking page says reconnecting)
+  bool large = false, contrast = false;
+  double now = 0;
+  int seconds_left = 0;  // before the result page goes home by itself
+  const Visit& visit;
+};
+
+class Pages {
+ public:
+  // `words` must outlive the Pages.
+  explicit Pages(const Words& words) : words_(words) {}
+
+  // Draws `page` (with the header) and returns what was tapped. `code` is
+  // the check-in code being typed (the visit's entry, edited on the check-in
+  // page).
+  Tap frame(ui::Ui& ui, Page page, const PageView& view, std::string& code);
+  // The whole screen: self-service paused, see the consultation desk.
+  void offline(ui::Ui& ui);
+
+ private:
+  void header(ui::Rect r);
+  void home(ui::Rect body);
+  void menu(ui::Rect body);
+  void entries(ui::Rect r, const MenuPath& path);
+  void service(ui::Rect body);
+  void card(ui::Rect body);
+  void busy(ui::Rect body, const std::string& text);
+  void result(ui::Rect body);
+  void checkin(ui::Rect body, std::string& code);
+  void message(ui::Rect body);
+  void qr(ui::Rect r, const printer::Raster& qr);
+  // Back (optional) and home along the bottom of the body; returns the rest.
+  ui::Rect nav(ui::Rect body, bool back);
+  // The words for `key` in both languages.
+  void say(ui::Rect r, std::string_view key, const ui::PairStyle& style);
+  std::string load_text(const protocol::ServiceInfo* s, bool second) const;
+  void tapped(Tap::What what, std::string id = {}, MenuPath path = {});
+  int px(double base) const;  // scaled for large text
+  const ui::Theme& th() const { return ui_->theme(); }
+
+  const Words& words_;
+  // This frame's.
+  ui::Ui* ui_ = nullptr;
+  const PageView* v_ = nullptr;
+  Tap tap_;
+};
+
+}  // namespace hallq::kiosk

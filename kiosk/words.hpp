@@ -1,0 +1,42 @@
+#pragma once
+// What the kiosk says, in the citizen's language and the second language that
+// goes under it: Chinese pairs with Mongolian; Mongolian and English pair with
+// Chinese. Words come from assets/i18n (zh, mn, en); names (the hall's,
+// services', categories', materials') from the hall config.
+//
+// Thread affinity: any; not shared between threads.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/protocol/common.hpp"
+#include "core/ui/i18n.hpp"
+
+namespace hallq::kiosk {
+
+class Words {
+ public:
+  static constexpr const char* kLangs[] = {"zh", "mn", "en"};
+
+  // Loads <i18n_dir>/{zh,mn,en}.json; throws std::runtime_error as
+  // ui::Translations::load. Starts in `lang`.
+  Words(const std::string& i18n_dir, std::string lang);
+
+  // "zh", "mn" or "en" (anything else is taken as Chinese).
+  void set_lang(std::string lang) { lang_ = std::move(lang); }
+  const std::string& lang() const { return lang_; }
+  const std::string& second() const;  // the language under it
+  const ui::Translations& in(std::string_view lang) const;
+
+  std::string t(std::string_view key, ui::Translations::Args args = {}) const { return in(lang_).get(key, args); }
+  std::string t2(std::string_view key, ui::Translations::Args args = {}) const { return in(second()).get(key, args); }
+  std::string name(const protocol::Names& n) const { return n.in(lang_); }
+  std::string name2(const protocol::Names& n) const { return n.in(second()); }
+
+ private:
+  std::vector<ui::Translations> tr_;  // zh, mn, en
+  std::string lang_;
+};
+
+}  // namespace hallq::kiosk
