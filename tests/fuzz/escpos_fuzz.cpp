@@ -45,7 +45,8 @@ bool valid_utf8(std::string_view s) {
 
 void check_document(const Document& d) {
   for (const Block& b : d.blocks) {
-    check(static_cast<int>(b.align) >= 0 && static_cast<int>(b.align) <= 2, "an alignment out of range");
+    const auto align = static_cast<unsigned>(b.align);  // an enum with unsigned storage
+    check(align <= 2, "an alignment out of range");
     switch (b.kind) {
       case Block::Kind::line:
         for (const TextRun& r : b.runs) {
