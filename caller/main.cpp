@@ -42,17 +42,12 @@ int main(int argc, char** argv) {
     std::cerr << "hallq-caller: " << e.what() << "\n" << kUsage << ui::kTerminalFlags;
     return 2;
   }
-  auto hp = net::parse_host_port(args.server, protocol::kDefaultPort);
-  if (!hp) {
-    std::cerr << "hallq-caller: --server must be HOST:PORT\n";
+  try {
+    o.client = ui::client_options(args);
+  } catch (const ui::UsageError& e) {
+    std::cerr << "hallq-caller: " << e.what() << "\n";
     return 2;
   }
-  auto role = protocol::enum_from_string<protocol::Role>(args.role);
-  if (!role) {
-    std::cerr << "hallq-caller: --role must be one of " << protocol::enum_choices<protocol::Role>() << "\n";
-    return 2;
-  }
-  o.client = {*hp, *role, args.device, args.token, {}};
   o.lang = args.lang;
   try {
     ui::find_files(args);  // the assets and voice clips, wherever the program was started from

@@ -30,3 +30,11 @@ elseif(IS_ABSOLUTE "${CMAKE_INSTALL_BINDIR}")
 else()
   file(RELATIVE_PATH HALLQ_DATADIR_FROM_BINDIR /prefix/${CMAKE_INSTALL_BINDIR} /prefix/${HALLQ_INSTALL_DATADIR})
 endif()
+
+# etc/hallq as seen from bin/, for the ID key's default place (docs/security.md):
+# /etc/hallq for a /usr install (GNUInstallDirs' rule), else relative to bin/.
+if(CMAKE_INSTALL_PREFIX STREQUAL "/usr" OR IS_ABSOLUTE "${CMAKE_INSTALL_SYSCONFDIR}")
+  set(HALLQ_SYSCONFDIR_FROM_BINDIR ${CMAKE_INSTALL_FULL_SYSCONFDIR}/hallq)
+else()
+  file(RELATIVE_PATH HALLQ_SYSCONFDIR_FROM_BINDIR /prefix/${CMAKE_INSTALL_BINDIR} /prefix/${HALLQ_INSTALL_SYSCONFDIR})
+endif()

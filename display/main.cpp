@@ -59,21 +59,13 @@ int main(int argc, char** argv) {
     std::cerr << "hallq-display: " << e.what() << "\n" << kUsage << ui::kTerminalFlags;
     return 2;
   }
-  auto hp = net::parse_host_port(args.server, protocol::kDefaultPort);
-  if (!hp) {
-    std::cerr << "hallq-display: --server must be HOST:PORT\n";
+  try {
+    o.client = ui::client_options(
+        args, {protocol::Topic::calls, protocol::Topic::queues, protocol::Topic::windows, protocol::Topic::alarms});
+  } catch (const ui::UsageError& e) {
+    std::cerr << "hallq-display: " << e.what() << "\n";
     return 2;
   }
-  auto role = protocol::enum_from_string<protocol::Role>(args.role);
-  if (!role) {
-    std::cerr << "hallq-display: --role must be one of " << protocol::enum_choices<protocol::Role>() << "\n";
-    return 2;
-  }
-  o.client = {*hp,
-              *role,
-              args.device,
-              args.token,
-              {protocol::Topic::calls, protocol::Topic::queues, protocol::Topic::windows, protocol::Topic::alarms}};
   if (!args.screenshot.empty() || args.measure > 0) o.voice = false;  // quiet when only looking
 
   try {

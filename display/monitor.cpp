@@ -25,6 +25,9 @@ std::string alarm_text(const DisplayApp& app, const protocol::Alarm& a, bool mon
               {"window", std::to_string(a.window.value_or(0))},
               {"reason", a.reason.value_or("")},
               {"device", a.device.value_or("")},
+              {"who", a.clerk.value_or(a.device.value_or(""))},
+              // "2026-11-30T11:05:00+08:00" → "11:05"
+              {"until", a.until && a.until->size() >= 16 ? a.until->substr(11, 5) : a.until.value_or("")},
               {"state", state_text}});
 }
 // A table's columns: where each starts, in percent of the panel, and the

@@ -141,17 +141,12 @@ int main(int argc, char** argv) {
     std::cerr << "hallq-kiosk: " << e.what() << "\n" << kUsage << ui::kTerminalFlags;
     return 2;
   }
-  auto hp = net::parse_host_port(args.server, protocol::kDefaultPort);
-  if (!hp) {
-    std::cerr << "hallq-kiosk: --server must be HOST:PORT\n";
+  try {
+    o.client = ui::client_options(args);
+  } catch (const ui::UsageError& e) {
+    std::cerr << "hallq-kiosk: " << e.what() << "\n";
     return 2;
   }
-  auto role = protocol::enum_from_string<protocol::Role>(args.role);
-  if (!role) {
-    std::cerr << "hallq-kiosk: --role must be one of " << protocol::enum_choices<protocol::Role>() << "\n";
-    return 2;
-  }
-  o.client = {*hp, *role, args.device, args.token, {}};
   o.lang = args.lang;
   if (!args.screenshot.empty() || args.measure > 0 || !walk_dir.empty()) o.voice = false;  // quiet when only looking
   try {

@@ -82,6 +82,15 @@ std::vector<Alarm> AlarmMonitor::current(const domain::Engine& engine) const {
       a.state = std::string(to_string(*h.card_reader));
     }
   }
+  for (const auto& l : pin_locks_) {
+    std::string key = (l.clerk ? "clerk:" : "device:") + l.who;
+    Alarm& a = add(AlarmKind::pin_locked, key,
+                   (l.clerk ? "clerk " : "device ") + l.who + " locked after repeated wrong PINs until " + l.until);
+    (l.clerk ? a.clerk : a.device) = l.who;
+    a.until = l.until;
+  }
+  for (const auto& d : fast_devices_)
+    add(AlarmKind::issue_rate, d, "kiosk " + d + " asked for tickets faster than a person could").device = d;
   return out;
 }
 

@@ -32,6 +32,15 @@ class AlarmMonitor {
   void connected(const std::string& device);
   void disconnected(const std::string& device);
 
+  // PIN locks in force (clerks and devices), and kiosks refused for issuing
+  // too fast lately: the dispatcher keeps these current.
+  struct PinLock {
+    bool clerk;
+    std::string who, until;  // until: ISO local time
+  };
+  void set_pin_locks(std::vector<PinLock> locks) { pin_locks_ = std::move(locks); }
+  void set_fast_devices(std::vector<std::string> devices) { fast_devices_ = std::move(devices); }
+
   // Every alarm active now.
   std::vector<protocol::Alarm> current(const domain::Engine& engine) const;
   // What changed since the last refresh: new or changed alarms (active) and
@@ -43,6 +52,8 @@ class AlarmMonitor {
 
  private:
   std::map<std::string, DeviceHealth> devices_;
+  std::vector<PinLock> pin_locks_;
+  std::vector<std::string> fast_devices_;
   std::map<std::string, protocol::Alarm> pushed_;  // by Alarm::id()
 };
 

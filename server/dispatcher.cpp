@@ -10,6 +10,7 @@ using protocol::Errc;
 
 namespace {
 constexpr int kMaxFailedHellos = 3;
+constexpr std::size_t kMaxHeld = 64;
 }  // namespace
 
 Dispatcher::Dispatcher(boost::asio::any_io_executor loop, const config::Config& config, domain::Engine& engine,
@@ -18,17 +19,23 @@ Dispatcher::Dispatcher(boost::asio::any_io_executor loop, const config::Config& 
       config_(config),
       engine_(engine),
       store_(store),
+      refusals_(config.settings.log_burst, std::chrono::seconds(config.settings.log_window_s)),
+      pin_guard_(config.settings),
+      pin_checker_(config, store, loop_),
+      issue_limiter_(config.settings.kiosk_burst, std::chrono::seconds(config.settings.kiosk_interval_s)),
       gate_(*this),
       publisher_(gate_),
-      hall_{config, engine, store, publisher_, alarms_, changes_, gate_, {}, {}, {}},
+      hall_{config,     refusals_,    engine,         store, publisher_, alarms_, changes_, gate_,
+            pin_guard_, pin_checker_, issue_limiter_, {},    {},         {},      {}},
       session_ops_(hall_),
       ticket_ops_(hall_),
       appointment_ops_(hall_),
       window_ops_(hall_),
       admin_ops_(hall_) {
   hall_.reply_later = [this](std::uint64_t peer, std::int64_t id, std::string line) {
-    if (peers_.count(peer)) gate_.reply(peer, id, std::make_shared<const std::string>(std::move(line)));
+    answered_later(peer, id, std::move(line));
   };
+  hall_.absorb = [this] { absorb(); };
   hall_.subscriptions_changed = [this] { subscriptions_changed(); };
   hall_.refresh_alarms = [this] { refresh_alarms(); };
   session_ops_.register_ops(ops_);
@@ -43,12 +50,27 @@ Dispatcher::~Dispatcher() = default;
 // ------------------------------------------------------------------ requests
 
 void Dispatcher::handle(Peer& peer, std::string_view line) {
+  if (peer.awaiting) {
+    // Its earlier request is being answered off the loop: this one waits, so
+    // replies (and effects) keep the order the terminal sent them in.
+    if (peer.held.size() >= kMaxHeld) {
+      peer.close_reason = "too many requests while one was being answered";
+      if (auto c = peer.conn.lock()) c->close();
+      return;
+    }
+    peer.held.emplace_back(line);
+    return;
+  }
   ++peer.requests;
   auto parsed = protocol::parse_request(line);
   if (auto* bad = std::get_if<protocol::RequestError>(&parsed)) {
-    log_line(peer.name + ": bad_request: " + bad->message);
+    refusals_.note("bad_request from " + peer.address, peer.name + ": bad_request: " + bad->message);
     gate_.reply(peer.id, bad->id,
                 std::make_shared<const std::string>(protocol::error_line(bad->id, bad->code, bad->message)));
+    if (peer.device == nullptr && ++peer.requests_before_hello >= config_.settings.max_requests_before_hello) {
+      peer.close_reason = "too many requests before hello";
+      close_after(peer, {});
+    }
     return;
   }
   const auto& req = std::get<protocol::Request>(parsed);
@@ -56,17 +78,23 @@ void Dispatcher::handle(Peer& peer, std::string_view line) {
   absorb();
   if (!answer.line.empty())
     gate_.reply(peer.id, req.id, std::make_shared<const std::string>(std::move(answer.line)), answer.needs);
-  if (peer.failed_hellos >= kMaxFailedHellos && peer.device == nullptr) {
-    peer.close_reason = "too many failed hellos";
+  else
+    peer.awaiting = true;
+  if (peer.device == nullptr && (peer.failed_hellos >= kMaxFailedHellos ||
+                                 peer.requests_before_hello >= config_.settings.max_requests_before_hello)) {
+    peer.close_reason =
+        peer.failed_hellos >= kMaxFailedHellos ? "too many failed hellos" : "too many requests before hello";
     close_after(peer, {});
   }
 }
 
 Answer Dispatcher::run(Peer& peer, const protocol::Request& req) {
-  Call call(peer, req.id, req.op);
+  Call call(peer, req.id, req.op, refusals_);
   const OpTable::Entry* op = ops_.find(req.op);
-  if (peer.device == nullptr && req.op != protocol::HelloRequest::kOp)
+  if (peer.device == nullptr && req.op != protocol::HelloRequest::kOp) {
+    ++peer.requests_before_hello;
     return call.fail(Errc::unauthorized, "send hello with this device's credentials first");
+  }
   if (op == nullptr) return call.fail(Errc::unknown_op, "unknown op \"" + req.op + "\"");
   if (peer.device && !(op->roles & role_bit(peer.device->role)))
     return call.fail(Errc::forbidden, "a " + std::string(to_string(peer.device->role)) + " may not " + req.op);
@@ -79,6 +107,20 @@ Answer Dispatcher::run(Peer& peer, const protocol::Request& req) {
     ++handler_failures_;
     log_line(peer.name + ": handler for \"" + req.op + "\" failed: " + e.what());
     return call.fail(Errc::internal, "the server failed to handle this request; nothing was changed by it");
+  }
+}
+
+void Dispatcher::answered_later(std::uint64_t peer_id, std::int64_t request_id, std::string line) {
+  auto it = peers_.find(peer_id);
+  if (it == peers_.end()) return;  // gone meanwhile
+  Peer& peer = *it->second;
+  gate_.reply(peer.id, request_id, std::make_shared<const std::string>(std::move(line)));
+  peer.awaiting = false;
+  while (!peer.awaiting && !peer.held.empty()) {
+    std::string next = std::move(peer.held.front());
+    peer.held.pop_front();
+    handle(peer, next);
+    if (!peers_.count(peer_id)) return;  // closed by what it sent
   }
 }
 
@@ -100,7 +142,21 @@ void Dispatcher::absorb() {
   if (publisher_.wants(protocol::topic_bit(protocol::Topic::alarms))) refresh_alarms();
 }
 
+void Dispatcher::update_alarm_inputs() {
+  auto now = PinGuard::Clock::now();
+  auto wall = engine_.now();
+  std::vector<AlarmMonitor::PinLock> locks;
+  for (const auto& l : pin_guard_.locks(now))
+    locks.push_back(
+        {l.clerk, l.who,
+         domain::format_iso(wall + std::chrono::duration_cast<domain::TimePoint::duration>(l.until - now))});
+  alarms_.set_pin_locks(std::move(locks));
+  // A kiosk refused for its pace stays an alarm for two minutes after the last refusal.
+  alarms_.set_fast_devices(issue_limiter_.refused_since(now - std::chrono::minutes(2)));
+}
+
 void Dispatcher::refresh_alarms() {
+  update_alarm_inputs();
   for (auto& a : alarms_.refresh(engine_)) publisher_.publish(protocol::AlarmEvent{std::move(a)});
 }
 
@@ -119,11 +175,45 @@ void Dispatcher::send(DurabilityGate::ConnId to, const DurabilityGate::Line& lin
   auto conn = peer.conn.lock();
   if (!conn || !conn->open() || conn->closing()) return;
   if (conn->send(line)) return;
-  // Its outbox is full: a client that does not read must not hold the server.
+  // Over the shared budget but not over its own limit: the slowest reader
+  // goes, not necessarily this one.
+  if (conn->queued_bytes() + line->size() <= config_.settings.max_outbox_bytes && drop_slowest(peer) &&
+      conn->send(line))
+    return;
+  // A client that does not read must not hold the server.
   log_line(peer.name + ": dropped, " + std::to_string(conn->queued_bytes()) + " bytes unread");
   peer.close_reason = "too slow reading";
   // Closing re-enters disconnected(); do it outside any loop over peers_.
   boost::asio::post(loop_, [conn] { conn->close(); });
+}
+
+bool Dispatcher::drop_slowest(const Peer& except) {
+  // The slowest reader is the one that has taken nothing for longest, not the
+  // one with most queued: a terminal that pipelines requests and reads its
+  // replies may hold more for a moment than one that has stopped reading.
+  std::shared_ptr<net::LineConnection> slowest;
+  Peer* who = nullptr;
+  std::optional<net::LineConnection::Clock::time_point> oldest;
+  for (const auto& [id, p] : peers_) {
+    if (p == &except) continue;
+    auto c = p->conn.lock();
+    if (!c || !c->open()) continue;
+    auto since = c->stalled_since();
+    if (since && (!oldest || *since < *oldest)) {
+      oldest = since;
+      slowest = c;
+      who = p;
+    }
+  }
+  if (!slowest) return false;
+  log_line(who->name + ": dropped, " + std::to_string(slowest->queued_bytes()) +
+           " bytes unread (the server's outbox budget is spent)");
+  who->close_reason = "too slow reading";
+  // Its queued bytes are freed now; closing (which re-enters disconnected())
+  // happens outside any loop over peers_.
+  slowest->abandon();
+  boost::asio::post(loop_, [slowest] { slowest->close(); });
+  return true;
 }
 
 void Dispatcher::broadcast(unsigned topics, const DurabilityGate::Line& line) {

@@ -62,6 +62,10 @@ class Dispatcher final : DurabilityGate::Sink {
   std::uint64_t handler_failures() const { return handler_failures_; }
   // The operations (tests add one that throws).
   OpTable& ops() { return ops_; }
+  // Refusals and dropped connections are logged through this (rate-limited).
+  RefusalLog& refusals() { return refusals_; }
+  // Clerks' PIN hashes (server.cpp hands it the stored ones at start-up).
+  PinChecker& pin_checker() { return pin_checker_; }
 
  private:
   void send(DurabilityGate::ConnId to, const DurabilityGate::Line& line) override;
@@ -73,11 +77,20 @@ class Dispatcher final : DurabilityGate::Sink {
   void subscriptions_changed();
   void reload();
   void check_drained();
+  // A deferred reply arrived: send it, then run what the connection sent meanwhile.
+  void answered_later(std::uint64_t peer, std::int64_t request_id, std::string line);
+  void update_alarm_inputs();
+  // Makes room in the shared outbox budget by dropping the slowest reader.
+  bool drop_slowest(const Peer& except);
 
   boost::asio::any_io_executor loop_;
   const config::Config& config_;
   domain::Engine& engine_;
   StoreThread& store_;
+  RefusalLog refusals_;
+  PinGuard pin_guard_;
+  PinChecker pin_checker_;
+  IssueLimiter issue_limiter_;
   DurabilityGate gate_;
   Publisher publisher_;
   AlarmMonitor alarms_;

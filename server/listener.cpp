@@ -1,9 +1,10 @@
 #include "server/listener.hpp"
 
-#include <thread>
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -19,12 +20,28 @@ namespace asio = boost::asio;
 using asio::ip::tcp;
 constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
 
-Listener::Listener(asio::io_context& ctx, Dispatcher& dispatcher, const config::Settings& settings)
-    : ctx_(ctx), dispatcher_(dispatcher), settings_(settings), acceptor_(ctx) {}
+namespace {
+// Descriptors kept free for the database, the log and a reconnecting terminal.
+constexpr int kFdReserve = 64;
+
+int file_limit() {
+  rlimit rl{};
+  return getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY ? static_cast<int>(rl.rlim_cur) : 1 << 20;
+}
+}  // namespace
+
+Listener::Listener(asio::io_context& ctx, Dispatcher& dispatcher, const config::Settings& settings,
+                   std::shared_ptr<asio::ssl::context> tls)
+    : ctx_(ctx), dispatcher_(dispatcher), settings_(settings), tls_(std::move(tls)), acceptor_(ctx) {
+  budget_.limit = settings_.max_total_outbox_bytes;
+  max_connections_ = std::max(1, std::min(settings_.max_connections, file_limit() - kFdReserve));
+  spare_fd_ = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+}
 
 Listener::~Listener() {
   // Connections may outlive us inside pending handlers; make sure they don't call back.
   for (auto& [ptr, c] : conns_) c->conn->user = nullptr;
+  if (spare_fd_ >= 0) ::close(spare_fd_);
 }
 
 tcp::endpoint Listener::bind(const net::HostPort& where) {
@@ -45,6 +62,43 @@ void Listener::start() {
   net::spawn(ctx_.get_executor(), sweeper(), "the sweeper");
 }
 
+std::size_t Listener::unauthenticated() const {
+  std::size_t n = 0;
+  for (const auto& [ptr, c] : conns_)
+    if (c->peer.device == nullptr) ++n;
+  return n;
+}
+
+bool Listener::admit(const std::string& address) {
+  auto& refusals = dispatcher_.refusals();
+  if (static_cast<int>(conns_.size()) >= max_connections_) {
+    refusals.note("connections refused (" + std::to_string(max_connections_) + " open) from " + address,
+                  address + ": connection refused, " + std::to_string(max_connections_) + " connections are open");
+    return false;
+  }
+  if (per_address_[address] >= settings_.max_connections_per_address) {
+    refusals.note("connections refused (per-address limit) from " + address,
+                  address + ": connection refused, " + std::to_string(settings_.max_connections_per_address) +
+                      " already open from this address");
+    return false;
+  }
+  if (static_cast<int>(unauthenticated()) >= settings_.max_unauthenticated) {
+    // Room for the newcomer: the connection that has been silent longest goes.
+    net::LineConnection* oldest = nullptr;
+    for (const auto& [ptr, c] : conns_)
+      if (c->peer.device == nullptr && !c->conn->closing() &&
+          (oldest == nullptr || c->conn->opened_at() < oldest->opened_at()))
+        oldest = ptr;
+    if (oldest) drop(*oldest, "dropped to make room: too many connections without hello");
+  }
+  return true;
+}
+
+void Listener::drop(net::LineConnection& c, std::string why) {
+  if (auto* peer = static_cast<Peer*>(c.user)) peer->close_reason = std::move(why);
+  c.close();
+}
+
 asio::awaitable<void> Listener::accept_loop() {
   asio::steady_timer backoff(ctx_);
   while (accepting_) {
@@ -52,21 +106,41 @@ asio::awaitable<void> Listener::accept_loop() {
     if (!accepting_) co_return;
     if (ec) {
       if (ec == asio::error::operation_aborted) co_return;
-      // Out of file descriptors and the like: say so, wait a little, go on.
-      log_line("accept failed: " + ec.message());
-      backoff.expires_after(std::chrono::milliseconds(100));
+      if (ec == asio::error::no_descriptors && spare_fd_ >= 0) {
+        // Out of descriptors: accept the waiting connection with the spare
+        // one and close it at once, so the queue does not fill with callers
+        // who will never be answered.
+        ::close(spare_fd_);
+        boost::system::error_code ignored;
+        tcp::socket victim(ctx_);
+        acceptor_.accept(victim, ignored);
+        victim.close(ignored);
+        spare_fd_ = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+      }
+      dispatcher_.refusals().note("accept failures", "accept failed: " + ec.message());
+      backoff.expires_after(std::chrono::milliseconds(20));
       co_await backoff.async_wait(kAwait);
       continue;
     }
-    auto conn =
-        std::make_shared<net::LineConnection>(std::move(socket), protocol::kMaxLineBytes, settings_.max_outbox_bytes);
+    boost::system::error_code aec;
+    auto remote = socket.remote_endpoint(aec);
+    std::string address = aec ? "?" : remote.address().to_string();
+    if (!admit(address)) {
+      boost::system::error_code ignored;
+      socket.close(ignored);
+      continue;
+    }
+    net::Stream stream = tls_ ? net::Stream(std::move(socket), tls_) : net::Stream(std::move(socket));
+    auto conn = std::make_shared<net::LineConnection>(std::move(stream), protocol::kMaxLineBytes,
+                                                      settings_.max_outbox_unauthenticated, &budget_);
     auto entry = std::make_unique<Conn>();
     entry->conn = conn;
     entry->peer.conn = conn;
     entry->peer.name = conn->peer();
-    entry->opened = std::chrono::steady_clock::now();
+    entry->peer.address = conn->peer_address();
     conn->user = &entry->peer;
     dispatcher_.connected(entry->peer);
+    ++per_address_[address];
     conns_.emplace(conn.get(), std::move(entry));
     conn->start(*this);
   }
@@ -84,19 +158,26 @@ asio::awaitable<void> Listener::sweeper() {
     auto now = std::chrono::steady_clock::now();
     auto idle = std::chrono::seconds(settings_.idle_timeout_s);
     auto line = std::chrono::seconds(settings_.line_timeout_s);
+    auto hello = std::chrono::seconds(settings_.hello_timeout_s);
     expired.clear();
     for (auto& [ptr, c] : conns_) {
-      auto quiet = now - c->conn->last_read();
-      if (c->conn->mid_line() && quiet > line) {
-        c->peer.close_reason = "line not finished within " + std::to_string(settings_.line_timeout_s) + " s";
-        expired.push_back(c->conn);
-      } else if (quiet > idle && !c->conn->closing()) {
-        c->peer.close_reason = "idle for " + std::to_string(settings_.idle_timeout_s) + " s";
+      auto& conn = *c->conn;
+      if (conn.closing()) continue;
+      std::string why;
+      if (auto since = conn.partial_since(); since && now - *since > line)
+        why = "line not finished within " + std::to_string(settings_.line_timeout_s) + " s";
+      else if (c->peer.device == nullptr && now - conn.opened_at() > hello)
+        why = "no hello within " + std::to_string(settings_.hello_timeout_s) + " s";
+      else if (now - conn.last_read() > idle)
+        why = "idle for " + std::to_string(settings_.idle_timeout_s) + " s";
+      if (!why.empty()) {
+        c->peer.close_reason = std::move(why);
         expired.push_back(c->conn);
       }
     }
     for (auto& c : expired) c->close();
     dispatcher_.tick();
+    dispatcher_.refusals().flush();
     if (!accepting_ && conns_.empty()) co_return;
   }
 }
@@ -125,7 +206,6 @@ void Listener::on_too_large(net::LineConnection& c) {
   auto* peer = static_cast<Peer*>(c.user);
   if (peer == nullptr) return c.close();
   peer->close_reason = "line over " + std::to_string(protocol::kMaxLineBytes) + " bytes";
-  log_line(peer->name + ": too_large: line over the limit, closing");
   dispatcher_.close_after(*peer, protocol::error_line(std::nullopt, protocol::Errc::too_large,
                                                       "line longer than 65536 bytes; closing the connection"));
 }
@@ -134,10 +214,17 @@ void Listener::on_closed(net::LineConnection& c, std::error_code ec) {
   auto it = conns_.find(&c);
   if (it == conns_.end()) return;
   Conn& entry = *it->second;
-  auto secs = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - entry.opened);
+  auto secs = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - c.opened_at());
   std::string why = !entry.peer.close_reason.empty() ? entry.peer.close_reason : ec ? ec.message() : "closed";
-  log_line(entry.peer.name + ": connection ended after " + std::to_string(secs.count()) + " s, " +
-           std::to_string(entry.peer.requests) + " requests (" + why + ")");
+  std::string line = entry.peer.name + ": connection ended after " + std::to_string(secs.count()) + " s, " +
+                     std::to_string(entry.peer.requests) + " requests (" + why + ")";
+  // A terminal's connection is worth a line; a flood of silent ones is not.
+  if (entry.peer.device)
+    log_line(line);
+  else
+    dispatcher_.refusals().note("connections without hello ended from " + entry.peer.address, line);
+  if (auto pa = per_address_.find(entry.peer.address); pa != per_address_.end() && --pa->second <= 0)
+    per_address_.erase(pa);
   dispatcher_.disconnected(entry.peer);
   c.user = nullptr;
   conns_.erase(it);

@@ -10,14 +10,23 @@
 namespace {
 
 constexpr const char* kUsage =
-    "usage: hallq-server --config FILE --db FILE [--listen HOST:PORT] [--time YYYY-MM-DDTHH:MM]\n"
+    "usage: hallq-server --config FILE --db FILE [--listen HOST:PORT] [--time YYYY-MM-DDTHH:MM] [--accept-loss]\n"
+    "       hallq-server --config FILE --db FILE --check\n"
     "       hallq-server --check-config FILE\n"
     "\n"
     "  --config FILE       hall configuration (TOML), e.g. assets/halls/demo.toml\n"
     "  --db FILE           SQLite database, created when missing\n"
     "  --listen HOST:PORT  overrides [server] listen; port 0 picks a free port\n"
     "  --time T            start the clock at local time T (demo and training halls)\n"
-    "  --check-config FILE validate a configuration file and exit\n";
+    "  --check             check the database (SQLite integrity_check), its high-water mark and\n"
+    "                      the ID key, report, and exit: 0 all right, 3 the database needs\n"
+    "                      restoring, 4 the key is missing or open to others\n"
+    "  --accept-loss       start although the database is behind its high-water mark (its newest\n"
+    "                      commits were lost); numbering continues after the last number handed out\n"
+    "  --check-config FILE validate a configuration file and exit\n"
+    "\n"
+    "A refused start exits 3 (the database is missing, damaged or behind: restore it) or 4 (the\n"
+    "ID key is missing or readable by others); docs/security.md says what to do.\n";
 
 int usage(const char* problem) {
   if (problem) std::fprintf(stderr, "hallq-server: %s\n", problem);
@@ -29,6 +38,7 @@ int usage(const char* problem) {
 
 int main(int argc, char** argv) {
   hallq::server::Options options;
+  bool check_only = false;
   for (int i = 1; i < argc; ++i) {
     std::string_view arg = argv[i];
     auto value = [&]() -> const char* { return i + 1 < argc ? argv[++i] : nullptr; };
@@ -52,6 +62,10 @@ int main(int argc, char** argv) {
       auto t = v ? hallq::domain::parse_iso(v) : std::nullopt;
       if (!t) return usage("--time needs a local time like 2026-11-26T08:55");
       options.start_at = t;
+    } else if (arg == "--check") {
+      check_only = true;
+    } else if (arg == "--accept-loss") {
+      options.accept_loss = true;
     } else if (arg == "--check-config") {
       const char* v = value();
       if (!v) return usage("--check-config needs a file");
@@ -69,5 +83,6 @@ int main(int argc, char** argv) {
     }
   }
   if (options.config_path.empty() || options.db_path.empty()) return usage("--config and --db are required");
+  if (check_only) return hallq::server::check(options.config_path, options.db_path);
   return hallq::server::run(options);
 }

@@ -10,9 +10,13 @@ namespace hallq::server {
 using protocol::Errc;
 
 Answer Call::fail(Errc code, std::string_view message) const {
-  if (code == Errc::bad_request || code == Errc::unauthorized || code == Errc::forbidden || code == Errc::internal ||
-      code == Errc::unknown_op)
-    log_line(peer.name + ": " + std::string(to_string(code)) + " (" + std::string(op) + "): " + std::string(message));
+  if (code == Errc::internal)
+    log_line(peer.name + ": internal (" + std::string(op) + "): " + std::string(message));
+  else if (code == Errc::bad_request || code == Errc::unauthorized || code == Errc::forbidden ||
+           code == Errc::unknown_op)
+    refusals.note(std::string(to_string(code)) + " from " + peer.address,
+                  peer.name + ": " + std::string(to_string(code)) + " (" + std::string(op.substr(0, 64)) +
+                      "): " + std::string(message));
   return {protocol::error_line(id, code, message), std::nullopt};
 }
 
@@ -59,6 +63,22 @@ std::optional<Answer> check_number(const Call& c, std::string& number) {
     return c.fail(Errc::bad_request, "\"number\" must be a ticket number, e.g. \"A001\"");
   number = upper(std::move(number));
   return std::nullopt;
+}
+
+std::optional<Answer> scoped_key(const Call& c, const std::optional<std::string>& key, std::string& out) {
+  out.clear();
+  if (!key || key->empty()) return std::nullopt;
+  if (key->size() > 64) return c.fail(Errc::bad_request, "\"request_key\" is at most 64 characters");
+  out = c.device().id + "/" + *key;
+  return std::nullopt;
+}
+
+std::optional<Answer> check_issue_rate(Call& c, Hall& hall, const std::string& scoped_request_key) {
+  if (c.role() != protocol::Role::kiosk) return std::nullopt;
+  if (!scoped_request_key.empty() && hall.engine.find_request(scoped_request_key)) return std::nullopt;  // a repeat
+  if (hall.issue_limiter.allow(c.device().id)) return std::nullopt;
+  hall.refresh_alarms();
+  return c.fail(Errc::rate_limited, "this kiosk is asking for tickets faster than a person could; wait a moment");
 }
 
 void ChangeIndex::record(const domain::Changes& c, std::uint64_t id, domain::LocalDate today) {

@@ -17,6 +17,7 @@
 // Thread affinity: the event loop only.
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -29,7 +30,11 @@
 #include "core/net/line_connection.hpp"
 #include "core/protocol/messages.hpp"
 #include "server/alarms.hpp"
+#include "server/log.hpp"
+#include "server/pin_checker.hpp"
+#include "server/pin_guard.hpp"
 #include "server/publisher.hpp"
+#include "server/rate_limit.hpp"
 #include "server/store_thread.hpp"
 
 namespace hallq::server {
@@ -38,10 +43,14 @@ namespace hallq::server {
 struct Peer {
   std::uint64_t id = 0;  // the connection's id for the durability gate
   std::weak_ptr<net::LineConnection> conn;
-  std::string name;                              // address, then device@address after hello
+  std::string name;                              // address:port, then device@address:port after hello
+  std::string address;                           // the source address, for limits and the log
   const config::DeviceConfig* device = nullptr;  // set by a successful hello
   unsigned topics = 0;                           // protocol::topic_bit()s
   int failed_hellos = 0;
+  int requests_before_hello = 0;
+  bool awaiting = false;         // a reply is being worked out off the loop
+  std::deque<std::string> held;  // lines that arrived meanwhile, in order
   std::uint64_t requests = 0;
   std::string close_reason;  // for the connection's log line
 };
@@ -55,10 +64,12 @@ struct Answer {
 // The request being handled.
 class Call {
  public:
-  Call(Peer& from, std::int64_t request_id, std::string_view op_name) : peer(from), id(request_id), op(op_name) {}
+  Call(Peer& from, std::int64_t request_id, std::string_view op_name, RefusalLog& refusal_log)
+      : peer(from), id(request_id), op(op_name), refusals(refusal_log) {}
   Peer& peer;
   const std::int64_t id;
   const std::string_view op;
+  RefusalLog& refusals;
 
   const config::DeviceConfig& device() const { return *peer.device; }
   protocol::Role role() const { return peer.device->role; }
@@ -120,19 +131,34 @@ class ChangeIndex {
 // What the operations act on; owned by the composition (server.cpp).
 struct Hall {
   const config::Config& config;
+  RefusalLog& refusals;
   domain::Engine& engine;
   StoreThread& store;
   Publisher& publisher;
   AlarmMonitor& alarms;
   ChangeIndex& changes;
   DurabilityGate& gate;
+  PinGuard& pin_guard;
+  PinChecker& pin_checker;
+  IssueLimiter& issue_limiter;
   // A reply produced later (after work on the store thread); sent in its turn.
   std::function<void(std::uint64_t peer_id, std::int64_t request_id, std::string line)> reply_later;
+  // Takes the engine's changes after work done outside a request (a login
+  // finished off the loop), so they reach the store and subscribers.
+  std::function<void()> absorb;
   // Recomputes the union of subscriptions after a peer's topics changed.
   std::function<void()> subscriptions_changed;
   // Re-evaluates the alarms and pushes what changed (after a device report).
   std::function<void()> refresh_alarms;
 };
+
+// Whether a kiosk may issue one more ticket now (a repeat of a request it
+// already made never counts); an answer refusing it otherwise.
+std::optional<Answer> check_issue_rate(Call& c, Hall& hall, const std::string& scoped_request_key);
+
+// A request's request_key scoped to the device, so one device cannot replay
+// another's ("" without one); an answer refusing a key over 64 characters.
+std::optional<Answer> scoped_key(const Call& c, const std::optional<std::string>& key, std::string& out);
 
 // Shared argument rules.
 std::string upper(std::string s);
@@ -186,6 +212,7 @@ class WindowOps {
   void add_window_op(OpTable& t, unsigned roles, F f);
   Answer ticket(Call& c, const domain::Outcome<const domain::Ticket*>& o);
   Answer window(Call& c, int number, const domain::Outcome<domain::Done>& o);
+  Answer login(Call& c, const protocol::LoginRequest& r);
   Answer transfer(Call& c, const protocol::TransferRequest& r);
   Answer waiting(Call& c, const protocol::WaitingRequest& r);
   Hall& hall_;
@@ -199,6 +226,7 @@ class AdminOps {
  private:
   Answer stats(Call& c, const protocol::StatsRequest& r);
   Answer device_status(Call& c, const protocol::DeviceStatusRequest& r);
+  Answer unlock(Call& c, const protocol::UnlockRequest& r);
   Hall& hall_;
 };
 

@@ -15,9 +15,11 @@ constexpr unsigned kNotKiosk = kAnyRole & ~role_bit(Role::kiosk);
 void AdminOps::register_ops(OpTable& t) {
   t.add<protocol::StatsRequest>(kNotKiosk, [this](Call& c, const auto& r) { return stats(c, r); });
   t.add<protocol::AlarmsRequest>(kAnyRole, [this](Call& c, const auto&) {
+    hall_.refresh_alarms();  // brings PIN locks and issuing rates up to date
     return c.reply(protocol::AlarmsReply{hall_.alarms.current(hall_.engine)});
   });
   t.add<protocol::DeviceStatusRequest>(kAnyRole, [this](Call& c, const auto& r) { return device_status(c, r); });
+  t.add<protocol::UnlockRequest>(role_bit(Role::admin), [this](Call& c, const auto& r) { return unlock(c, r); });
 }
 
 Answer AdminOps::stats(Call& c, const protocol::StatsRequest& r) {
@@ -49,6 +51,17 @@ Answer AdminOps::device_status(Call& c, const protocol::DeviceStatusRequest& r) 
   if (r.printer && r.printer != before)
     log_line(c.peer.name + ": printer " + (before ? std::string(to_string(*before)) + " -> " : "") +
              std::string(to_string(*r.printer)));
+  hall_.refresh_alarms();
+  return c.reply(protocol::Empty{});
+}
+
+}  // namespace hallq::server
+
+namespace hallq::server {
+
+Answer AdminOps::unlock(Call& c, const protocol::UnlockRequest& r) {
+  if (!hall_.pin_guard.unlock(r.who)) return c.fail(Errc::not_found, "no lock or wrong PINs recorded for " + r.who);
+  log_line(c.peer.name + ": unlocked " + log_safe(r.who, 32));
   hall_.refresh_alarms();
   return c.reply(protocol::Empty{});
 }

@@ -19,10 +19,8 @@ void AppointmentOps::register_ops(OpTable& t) {
 
 Answer AppointmentOps::checkin(Call& c, const protocol::CheckinRequest& r) {
   std::string key;
-  if (r.request_key && !r.request_key->empty()) {
-    if (r.request_key->size() > 64) return c.fail(Errc::bad_request, "\"request_key\" is at most 64 characters");
-    key = c.device().id + "/" + *r.request_key;
-  }
+  if (auto e = scoped_key(c, r.request_key, key)) return *e;
+  if (auto e = check_issue_rate(c, hall_, key)) return *e;
   auto& engine = hall_.engine;
   if (r.code && !r.code->empty()) return ticket_answer(c, engine, engine.checkin_code(*r.code, key, c.device().id));
   if (r.id_number && !r.id_number->empty())

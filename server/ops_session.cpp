@@ -41,6 +41,7 @@ Answer SessionOps::hello(Call& c, const protocol::HelloRequest& r) {
   }
   c.peer.device = d;
   c.peer.name = d->id + "@" + c.peer.name;
+  if (auto conn = c.peer.conn.lock()) conn->set_max_outbox(hall_.config.settings.max_outbox_bytes);
   hall_.alarms.connected(d->id);
   protocol::HelloReply reply;
   reply.server = {"hallq-server", kVersion};

@@ -10,14 +10,6 @@ using protocol::Role;
 namespace {
 constexpr unsigned kTakers = role_bit(Role::kiosk) | role_bit(Role::guide) | role_bit(Role::admin);
 constexpr unsigned kGuides = role_bit(Role::guide) | role_bit(Role::admin);
-
-// The request's key, scoped to the device so one device cannot replay another's.
-std::optional<Answer> scoped_key(const Call& c, const std::optional<std::string>& key, std::string& out) {
-  if (!key || key->empty()) return std::nullopt;
-  if (key->size() > 64) return c.fail(Errc::bad_request, "\"request_key\" is at most 64 characters");
-  out = c.device().id + "/" + *key;
-  return std::nullopt;
-}
 }  // namespace
 
 void TicketOps::register_ops(OpTable& t) {
@@ -32,6 +24,15 @@ Answer TicketOps::take(Call& c, const protocol::TakeRequest& r) {
   domain::TakeArgs a;
   if (auto e = scoped_key(c, r.request_key, a.request_key)) return *e;
   if (r.service.empty()) return c.fail(Errc::bad_request, "\"service\" is required");
+  if (c.role() == Role::kiosk) {
+    // A kiosk is a citizen's finger: who goes first is a guide's decision, and
+    // a kiosk's tickets are the kiosk's.
+    if (r.priority && !r.priority->empty() && *r.priority != "normal")
+      return c.fail(Errc::forbidden, "a kiosk may not give a priority; a guide may");
+    if (r.channel && *r.channel != protocol::Channel::kiosk)
+      return c.fail(Errc::forbidden, "a kiosk's tickets are of channel kiosk");
+  }
+  if (auto e = check_issue_rate(c, hall_, a.request_key)) return *e;
   a.service = upper(r.service);
   a.id_number = r.id_number.value_or("");
   a.name = r.name.value_or("").substr(0, 64);

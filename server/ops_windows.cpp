@@ -3,6 +3,7 @@
 // would call next).
 #include <algorithm>
 
+#include "server/log.hpp"
 #include "server/ops.hpp"
 #include "server/views.hpp"
 
@@ -30,9 +31,8 @@ void WindowOps::add_window_op(OpTable& t, unsigned roles, F f) {
 
 void WindowOps::register_ops(OpTable& t) {
   using namespace protocol;
-  add_window_op<LoginRequest>(t, kWindowRoles, [this](Call& c, const LoginRequest& r, domain::Engine& e) {
-    return window(c, r.window, e.login(r.window, r.clerk, r.pin));
-  });
+  add_window_op<LoginRequest>(t, kWindowRoles,
+                              [this](Call& c, const LoginRequest& r, domain::Engine&) { return login(c, r); });
   add_window_op<LogoutRequest>(t, kWindowRoles, [this](Call& c, const LogoutRequest& r, domain::Engine& e) {
     return window(c, r.window, e.logout(r.window));
   });
@@ -72,6 +72,38 @@ Answer WindowOps::ticket(Call& c, const domain::Outcome<const domain::Ticket*>& 
 Answer WindowOps::window(Call& c, int number, const domain::Outcome<domain::Done>& o) {
   if (!o) return c.fail(o.error());
   return c.reply(protocol::WindowReply{window_view(hall_.engine, *hall_.engine.window_state(number))});
+}
+
+Answer WindowOps::login(Call& c, const protocol::LoginRequest& r) {
+  auto now = PinGuard::Clock::now();
+  const std::string device = c.device().id;
+  if (auto why = hall_.pin_guard.refusal(r.clerk, device, now)) return c.fail(Errc::locked, *why);
+  if (!hall_.engine.window_state(r.window)) return c.fail(Errc::not_found, "no window " + std::to_string(r.window));
+  hall_.pin_guard.begin(r.clerk, device);
+  // The PIN is checked off the loop; the reply (and this connection's next
+  // requests) wait for it, everyone else does not.
+  hall_.pin_checker.check(
+      r.clerk, r.pin,
+      [this, peer = c.peer.id, peer_name = c.peer.name, id = c.id, window = r.window, clerk = r.clerk,
+       device](bool ok) {
+        auto& engine = hall_.engine;
+        std::string line;
+        if (!ok) {
+          bool locked = hall_.pin_guard.failed(clerk, device, PinGuard::Clock::now());
+          log_line(peer_name + ": wrong PIN for clerk " + log_safe(clerk, 32) + " at window " + std::to_string(window) +
+                   (locked ? " (now locked)" : ""));
+          if (locked) hall_.refresh_alarms();
+          line = protocol::error_line(id, Errc::unauthorized, "clerk id or PIN is wrong");
+        } else {
+          hall_.pin_guard.succeeded(clerk, device);
+          auto o = engine.login(window, clerk);
+          line = o ? protocol::reply_line(id, protocol::WindowReply{window_view(engine, *engine.window_state(window))})
+                   : protocol::error_line(id, wire_code(o.error().code), o.error().message);
+          hall_.absorb();
+        }
+        hall_.reply_later(peer, id, std::move(line));
+      });
+  return {};
 }
 
 Answer WindowOps::transfer(Call& c, const protocol::TransferRequest& r) {

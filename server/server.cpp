@@ -21,34 +21,17 @@
 #include "core/domain/engine.hpp"
 #include "core/net/endpoint.hpp"
 #include "core/net/spawn.hpp"
+#include "core/net/stream.hpp"
 #include "core/protocol/envelope.hpp"
 #include "server/dispatcher.hpp"
 #include "server/listener.hpp"
 #include "server/log.hpp"
+#include "server/startup.hpp"
 #include "server/store.hpp"
 #include "server/store_thread.hpp"
 
 namespace hallq::server {
 namespace asio = boost::asio;
-
-std::vector<std::uint8_t> load_or_create_key(const std::string& path) {
-  std::ifstream in(path);
-  if (in) {
-    std::string hex;
-    in >> hex;
-    auto key = domain::from_hex(hex);
-    if (key.size() < 16) throw std::runtime_error(path + ": not a key (expected at least 32 hex digits)");
-    return key;
-  }
-  auto key = domain::random_bytes(32);
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
-  if (fd < 0) throw std::runtime_error(path + ": cannot create the ID key file");
-  std::string hex = domain::to_hex(key) + "\n";
-  bool ok = ::write(fd, hex.data(), hex.size()) == static_cast<ssize_t>(hex.size()) && ::fsync(fd) == 0;
-  ::close(fd);
-  if (!ok) throw std::runtime_error(path + ": cannot write the ID key file");
-  return key;
-}
 
 namespace {
 
@@ -94,36 +77,42 @@ int run(const Options& options) {
   net::set_failure_log([](std::string_view line) { log_line(line); });
   raise_fd_limit();
   int lock_fd = -1;
-  std::unique_ptr<Store> store;
-  std::optional<domain::DayState> state;
-  std::vector<std::uint8_t> key;
+  OpenedState opened;
+  std::shared_ptr<asio::ssl::context> tls;
   try {
     lock_fd = lock_database(options.db_path);
-    key = load_or_create_key(config.settings.id_key_file.empty() ? options.db_path + ".key"
-                                                                 : config.settings.id_key_file);
-    store = std::make_unique<Store>(options.db_path, config.settings.busy_timeout_ms);
-    state = store->load_current();
+    opened = open_state(config, store_paths(config, options.db_path), options.accept_loss);
+    if (!config.settings.tls_cert_file.empty())
+      tls = net::make_tls_server_context(config.settings.tls_cert_file, config.settings.tls_key_file);
+  } catch (const StartupRefusal& e) {
+    std::fprintf(stderr, "hallq-server: refusing to start: %s\n", e.what());
+    return e.exit_code();
   } catch (const std::exception& e) {
     std::fprintf(stderr, "hallq-server: %s\n", e.what());
-    return 1;
+    return kExitStartup;
   }
+  for (const auto& note : opened.notes) log_line(note);
+  auto credentials = opened.store->load_credentials("pin");
+  opened.store->keep_mark(opened.mark.get(), opened.mark_now);
 
   std::unique_ptr<domain::Clock> clock;
   if (options.start_at)
     clock = std::make_unique<domain::OffsetClock>(*options.start_at);
   else
     clock = std::make_unique<domain::SystemClock>();
-  domain::Engine engine(config.hall, *clock, domain::IdHasher(std::move(key)));
-  if (state) engine.restore(std::move(*state));
+  domain::Engine engine(config.hall, *clock, domain::IdHasher(std::move(opened.key)));
+  if (opened.state) engine.restore(std::move(*opened.state));
+  if (!opened.skip.empty() && opened.mark_now.day == engine.day().str()) engine.skip_numbers(opened.skip);
 
   asio::io_context ctx(1);
   Dispatcher* dispatcher_ptr = nullptr;  // set below, before any commit can report
   StoreThread store_thread(
-      std::move(store), ctx.get_executor(),
+      std::move(opened.store), ctx.get_executor(),
       [&](std::uint64_t upto, std::optional<CommitError> error) { dispatcher_ptr->committed(upto, std::move(error)); });
   Dispatcher dispatcher(ctx.get_executor(), config, engine, store_thread);
   dispatcher_ptr = &dispatcher;
-  Listener listener(ctx, dispatcher, config.settings);
+  dispatcher.pin_checker().loaded(credentials);
+  Listener listener(ctx, dispatcher, config.settings, tls);
   asio::ip::tcp::endpoint bound;
   try {
     bound = listener.bind(*listen);
@@ -137,8 +126,8 @@ int run(const Options& options) {
   net::HostPort shown{bound.address().to_string(), bound.port()};
   std::printf("listening on %s\n", shown.str().c_str());
   std::fflush(stdout);
-  log_line("listening on " + shown.str() + " (hall " + config.hall.id + ", day " + engine.day().str() + ", " +
-           std::to_string(engine.ticket_count()) + " tickets restored)");
+  log_line("listening on " + shown.str() + (tls ? " with TLS" : "") + " (hall " + config.hall.id + ", day " +
+           engine.day().str() + ", " + std::to_string(engine.ticket_count()) + " tickets restored)");
 
   asio::signal_set signals(ctx, SIGINT, SIGTERM);
   asio::steady_timer grace(ctx);
@@ -170,6 +159,26 @@ int run(const Options& options) {
   log_line("stopped");
   ::close(lock_fd);
   return 0;
+}
+
+int check(const std::string& config_path, const std::string& db_path) {
+  config::Config config;
+  try {
+    config = config::load_config(config_path);
+  } catch (const config::ConfigError& e) {
+    std::fprintf(stderr, "hallq-server: configuration error: %s\n", e.what());
+    return 2;
+  }
+  int lock_fd = -1;
+  try {
+    lock_fd = lock_database(db_path);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "hallq-server: %s (stop it first, or check a backup copy)\n", e.what());
+    return kExitStartup;
+  }
+  int status = check_state(config, store_paths(config, db_path), stdout);
+  ::close(lock_fd);
+  return status;
 }
 
 }  // namespace hallq::server

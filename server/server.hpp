@@ -17,14 +17,15 @@ struct Options {
   std::string db_path;
   std::string listen;                         // overrides [server] listen
   std::optional<domain::TimePoint> start_at;  // demo/training: the clock starts here
+  bool accept_loss = false;                   // go on with a database behind its high-water mark
 };
 
 // Runs until SIGINT or SIGTERM. Returns the process exit code; start-up
 // failures are printed to stderr with the file and field that caused them.
 int run(const Options& options);
 
-// The key for hashing ID numbers: read from `path`, or created there (mode
-// 0600) with 32 random bytes. Throws std::runtime_error naming the file.
-std::vector<std::uint8_t> load_or_create_key(const std::string& path);
+// hallq-server --check: the stored state's checks, reported to stdout;
+// returns the exit code (0: all right). Does not start the server.
+int check(const std::string& config_path, const std::string& db_path);
 
 }  // namespace hallq::server

@@ -1,5 +1,6 @@
 #include "server/store.hpp"
 
+#include <cstdio>
 #include <string_view>
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -52,6 +53,16 @@ ALTER TABLE tickets ADD COLUMN request_key TEXT NOT NULL DEFAULT '';
     // 2 → 3. The device that issued a ticket (empty for tickets from before).
     R"sql(
 ALTER TABLE tickets ADD COLUMN issued_by TEXT NOT NULL DEFAULT '';
+)sql",
+    // 3 → 4. Credentials made stronger than the configuration's (a PIN hash
+    // upgraded at a good login), with the configuration hash they replace.
+    // Also the database's own identity, so a high-water mark or a backup can
+    // tell this database from another.
+    R"sql(
+CREATE TABLE credentials(
+  kind TEXT NOT NULL, id TEXT NOT NULL, source_hash TEXT NOT NULL, hash TEXT NOT NULL,
+  PRIMARY KEY(kind, id)) WITHOUT ROWID;
+INSERT OR IGNORE INTO meta(key, value) VALUES('instance', lower(hex(randomblob(16))));
 )sql",
 };
 constexpr int kMigrationCount = sizeof(kMigrations) / sizeof(kMigrations[0]);
@@ -266,6 +277,7 @@ void Store::write(const domain::Changes& c) {
     text_or_null(q, ":clerk", e.clerk);
     text_or_null(q, ":detail", e.detail);
     q.exec();
+    pending_mark_.event = db_->getLastInsertRowid();
   }
   for (const auto& t : c.tickets) {
     const domain::Visit& v = t.current();
@@ -348,11 +360,13 @@ std::optional<CommitError> Store::commit(const std::vector<domain::Changes>& bat
     // database fails here, before anything is written.
     db_->exec("BEGIN IMMEDIATE");
     begun = true;
+    pending_mark_ = mark_;
     for (const auto& c : batch) write(c);
     st_->meta_day.reset();
     st_->meta_day.bind(":day", day.str());
     st_->meta_day.exec();
     db_->exec("COMMIT");
+    advance_mark(batch, day);
     return std::nullopt;
   } catch (const SQLite::Exception& e) {
     if (begun) {
@@ -368,6 +382,73 @@ std::optional<CommitError> Store::commit(const std::vector<domain::Changes>& bat
     if (code == SQLITE_FULL) return CommitError{CommitError::Kind::full, "the disk is full"};
     return CommitError{CommitError::Kind::io, e.what()};
   }
+}
+
+void Store::advance_mark(const std::vector<domain::Changes>& batch, domain::LocalDate day) {
+  Mark m = pending_mark_;
+  if (m.day != day.str()) {  // a new hall day: its numbering starts again
+    m.day = day.str();
+    m.tickets = 0;
+    m.seq.clear();
+  }
+  for (const auto& c : batch)
+    for (const auto& t : c.tickets)
+      if (t.day == day) {
+        m.tickets = std::max<std::int64_t>(m.tickets, static_cast<std::int64_t>(t.ordinal));
+        int& seq = m.seq[t.origin];
+        seq = std::max(seq, t.seq);
+      }
+  mark_ = std::move(m);
+  if (mark_file_ == nullptr) return;
+  try {
+    mark_file_->write(mark_);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "hallq-server: %s (the commit itself is on disk)\n", e.what());
+  }
+}
+
+void Store::keep_mark(MarkFile* file, Mark m) {
+  mark_file_ = file;
+  mark_ = std::move(m);
+  if (mark_file_) mark_file_->write(mark_);
+}
+
+std::string Store::instance() {
+  SQLite::Statement q(*db_, "SELECT value FROM meta WHERE key='instance'");
+  return q.executeStep() ? q.getColumn(0).getString() : std::string();
+}
+
+Mark Store::high_water(const std::string& hall) {
+  Mark m;
+  m.hall = hall;
+  m.instance = instance();
+  {
+    SQLite::Statement q(*db_, "SELECT value FROM meta WHERE key='day'");
+    if (q.executeStep()) m.day = q.getColumn(0).getString();
+  }
+  m.event = db_->execAndGet("SELECT coalesce(max(id), 0) FROM events").getInt64();
+  SQLite::Statement t(*db_, "SELECT origin, max(seq), max(ordinal) FROM tickets WHERE day = :day GROUP BY origin");
+  t.bind(":day", m.day);
+  while (t.executeStep()) {
+    m.seq[t.getColumn(0).getString()] = t.getColumn(1).getInt();
+    m.tickets = std::max<std::int64_t>(m.tickets, t.getColumn(2).getInt64());
+  }
+  return m;
+}
+
+bool Store::has_id_hashes() {
+  return db_->execAndGet(
+                "SELECT EXISTS(SELECT 1 FROM tickets WHERE id_hash != '') OR "
+                "EXISTS(SELECT 1 FROM appointments WHERE id_hash != '')")
+             .getInt() != 0;
+}
+
+std::string Store::check(bool thorough, int max) {
+  SQLite::Statement q(
+      *db_, std::string(thorough ? "PRAGMA integrity_check(" : "PRAGMA quick_check(") + std::to_string(max) + ")");
+  std::string out;
+  while (q.executeStep()) out += (out.empty() ? "" : "\n") + q.getColumn(0).getString();
+  return out;
 }
 
 std::optional<domain::DayState> Store::load_current() {
@@ -460,6 +541,25 @@ std::vector<domain::Ticket> Store::load_tickets(const std::string& day) {
     out.push_back(std::move(t));
   }
   return out;
+}
+
+std::map<std::string, StoredCredential> Store::load_credentials(const std::string& kind) {
+  std::map<std::string, StoredCredential> out;
+  SQLite::Statement q(*db_, "SELECT id, source_hash, hash FROM credentials WHERE kind = :kind");
+  q.bind(":kind", kind);
+  while (q.executeStep()) out[q.getColumn(0).getString()] = {q.getColumn(1).getString(), q.getColumn(2).getString()};
+  return out;
+}
+
+void Store::save_credential(const std::string& kind, const std::string& id, const StoredCredential& c) {
+  SQLite::Statement q(*db_,
+                      "INSERT OR REPLACE INTO credentials(kind, id, source_hash, hash) "
+                      "VALUES(:kind, :id, :source_hash, :hash)");
+  q.bind(":kind", kind);
+  q.bind(":id", id);
+  q.bind(":source_hash", c.source_hash);
+  q.bind(":hash", c.hash);
+  q.exec();
 }
 
 domain::Stats Store::day_stats(domain::LocalDate day, const domain::HallConfig& config) {

@@ -12,6 +12,7 @@
 // Thread affinity: a Store is used by one thread at a time (StoreThread owns it).
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -21,6 +22,7 @@
 #include "core/domain/engine.hpp"
 #include "core/domain/stats.hpp"
 #include "core/domain/ticket.hpp"
+#include "server/mark.hpp"
 
 namespace SQLite {
 class Database;
@@ -35,6 +37,14 @@ class StoreError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// A credential stronger than the configuration's: `hash` replaces
+// `source_hash` (the configuration's at the time) for as long as the
+// configuration still says `source_hash`.
+struct StoredCredential {
+  std::string source_hash;
+  std::string hash;
+};
+
 // Why a commit failed. Nothing of a failed commit is on disk.
 struct CommitError {
   enum class Kind { busy, full, io };
@@ -44,7 +54,7 @@ struct CommitError {
 
 class Store {
  public:
-  static constexpr int kSchemaVersion = 3;
+  static constexpr int kSchemaVersion = 4;
 
   // Opens or creates the database and migrates it. Throws StoreError.
   Store(const std::string& path, int busy_timeout_ms);
@@ -60,16 +70,39 @@ class Store {
   // Statistics of any stored day.
   domain::Stats day_stats(domain::LocalDate day, const domain::HallConfig& config);
   std::int64_t event_count();
+  // Credentials of a kind ("pin"), by id; and keeping one (its own transaction).
+  std::map<std::string, StoredCredential> load_credentials(const std::string& kind);
+  void save_credential(const std::string& kind, const std::string& id, const StoredCredential& c);
   int schema_version();
 
   // Test seam: caps the file size in pages (SQLITE_FULL beyond), like a full disk.
   void set_max_pages(std::int64_t pages);
 
+  // ---- integrity (start-up and hallq-server --check)
+  // The database's own id (made when it was created; never changes).
+  std::string instance();
+  // How far the database has got, as a high-water mark would say it.
+  Mark high_water(const std::string& hall);
+  // Whether any ticket or appointment holds a keyed hash of an ID number.
+  bool has_id_hashes();
+  // SQLite's quick_check (every page, not every index entry) or integrity_check;
+  // "ok", or the problems it reports (at most `max` lines).
+  std::string check(bool thorough, int max = 10);
+
+  // After every commit, the mark is brought up to date and rewritten (errors
+  // are logged, not fatal: the commit itself is durable). `m` is the mark the
+  // database stands at now (high_water()).
+  void keep_mark(MarkFile* file, Mark m);
+  const Mark& mark() const { return mark_; }
+
  private:
   std::vector<domain::Ticket> load_tickets(const std::string& day);
   void write(const domain::Changes& c);
+  void advance_mark(const std::vector<domain::Changes>& batch, domain::LocalDate day);
 
   std::unique_ptr<SQLite::Database> db_;
+  MarkFile* mark_file_ = nullptr;
+  Mark mark_, pending_mark_;
   struct Statements;
   std::unique_ptr<Statements> st_;
 };

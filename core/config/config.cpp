@@ -228,16 +228,43 @@ void read_rules(Reader& top, Config& cfg) {
     Reader r(*t, "server", top.file());
     auto& s = cfg.settings;
     s.listen = r.str("listen", s.listen);
-    s.idle_timeout_s = static_cast<int>(r.integer("idle_timeout_s", s.idle_timeout_s, 5, 86400));
-    s.line_timeout_s = static_cast<int>(r.integer("line_timeout_s", s.line_timeout_s, 1, 3600));
+    auto int_setting = [&](const char* key, int& v, int lo, int hi) {
+      v = static_cast<int>(r.integer(key, v, lo, hi));
+    };
+    int_setting("idle_timeout_s", s.idle_timeout_s, 5, 86400);
+    int_setting("line_timeout_s", s.line_timeout_s, 1, 3600);
+    int_setting("hello_timeout_s", s.hello_timeout_s, 1, 600);
     s.max_outbox_bytes = static_cast<std::size_t>(r.integer("max_outbox_kib", 4096, 64, 1 << 20)) * 1024;
-    s.busy_timeout_ms = static_cast<int>(r.integer("busy_timeout_ms", s.busy_timeout_ms, 0, 60000));
-    s.alarm_interval_s = static_cast<int>(r.integer("alarm_interval_s", s.alarm_interval_s, 1, 3600));
+    s.max_outbox_unauthenticated =
+        static_cast<std::size_t>(r.integer("max_outbox_unauthenticated_kib", 16, 4, 1 << 10)) * 1024;
+    s.max_total_outbox_bytes = static_cast<std::size_t>(r.integer("max_total_outbox_mib", 64, 1, 1 << 14)) << 20;
+    int_setting("max_connections", s.max_connections, 1, 1000000);
+    int_setting("max_connections_per_address", s.max_connections_per_address, 1, 1000000);
+    int_setting("max_unauthenticated", s.max_unauthenticated, 1, 1000000);
+    int_setting("max_requests_before_hello", s.max_requests_before_hello, 1, 1000);
+    int_setting("busy_timeout_ms", s.busy_timeout_ms, 0, 60000);
+    int_setting("alarm_interval_s", s.alarm_interval_s, 1, 3600);
+    int_setting("log_burst", s.log_burst, 0, 1000);
+    int_setting("log_window_s", s.log_window_s, 1, 3600);
+    int_setting("pin_failures", s.pin_failures, 1, 100);
+    int_setting("pin_delay_s", s.pin_delay_s, 0, 3600);
+    int_setting("pin_lockout_after", s.pin_lockout_after, 1, 1000);
+    int_setting("pin_lockout_minutes", s.pin_lockout_minutes, 1, 100000);
+    int_setting("kiosk_burst", s.kiosk_burst, 1, 1000);
+    int_setting("kiosk_interval_s", s.kiosk_interval_s, 0, 3600);
+    if (s.pin_lockout_after < s.pin_failures)
+      r.fail("pin_lockout_after", nullptr, "must be at least pin_failures (" + std::to_string(s.pin_failures) + ")");
     r.done();
   }
   if (const toml::table* t = top.table("security", false)) {
     Reader r(*t, "security", top.file());
     cfg.settings.id_key_file = r.str("id_key_file");
+    cfg.settings.mark_file = r.str("mark_file");
+    cfg.settings.tls_cert_file = r.str("tls_cert_file");
+    cfg.settings.tls_key_file = r.str("tls_key_file");
+    if (cfg.settings.tls_cert_file.empty() != cfg.settings.tls_key_file.empty())
+      r.fail(cfg.settings.tls_cert_file.empty() ? "tls_key_file" : "tls_cert_file", nullptr,
+             "TLS needs both tls_cert_file and tls_key_file");
     r.done();
   }
 }

@@ -25,12 +25,38 @@ struct DeviceConfig {
 
 struct Settings {
   std::string listen = "0.0.0.0:7700";
-  int idle_timeout_s = 120;                // a connection silent this long is closed
-  int line_timeout_s = 10;                 // a started line must be finished within this
-  std::size_t max_outbox_bytes = 4 << 20;  // a subscriber this far behind is dropped
-  int busy_timeout_ms = 1000;              // wait this long for a locked database, then reply busy
-  std::string id_key_file;                 // key for hashing ID numbers; default: <db>.key
-  int alarm_interval_s = 5;                // how often time-based alarms are re-evaluated
+  int idle_timeout_s = 120;                           // a connection silent this long is closed
+  int line_timeout_s = 10;                            // a line must be finished within this of its first byte
+  int hello_timeout_s = 5;                            // a connection must say hello within this
+  std::size_t max_outbox_bytes = 4 << 20;             // a subscriber this far behind is dropped
+  std::size_t max_outbox_unauthenticated = 16 << 10;  // before hello
+  std::size_t max_total_outbox_bytes = 64 << 20;      // every connection's together; the slowest is dropped beyond
+  int max_connections = 2000;                         // in all (also kept below the process's file limit)
+  int max_connections_per_address = 64;
+  int max_unauthenticated = 128;      // connections that have not said hello; the oldest goes first
+  int max_requests_before_hello = 8;  // then the connection is closed
+  int busy_timeout_ms = 1000;         // wait this long for a locked database, then reply busy
+  int alarm_interval_s = 5;           // how often time-based alarms are re-evaluated
+  int log_burst = 5;                  // refusals logged one by one per source and kind in each window…
+  int log_window_s = 10;              // …the rest as one summary line per window
+  // PINs: after `pin_failures` wrong PINs for a clerk (or from one device) the
+  // next tries wait, doubling from `pin_delay_s`; after `pin_lockout_after`
+  // the clerk or device is locked for `pin_lockout_minutes` (doubling each
+  // time) or until an admin unlocks it.
+  int pin_failures = 3;
+  int pin_delay_s = 2;
+  int pin_lockout_after = 6;
+  int pin_lockout_minutes = 15;
+  // A kiosk issues at most at a person's pace: a burst of `kiosk_burst`, then
+  // one ticket every `kiosk_interval_s` seconds.
+  int kiosk_burst = 4;
+  int kiosk_interval_s = 10;
+  // [security]
+  std::string id_key_file;  // key for hashing ID numbers; default: see docs/security.md
+  std::string mark_file;    // the durable high-water mark; default: <db>.mark
+  // TLS for terminal links: the server's certificate chain and private key (PEM);
+  // both empty: plain TCP.
+  std::string tls_cert_file, tls_key_file;
 };
 
 struct Config {

@@ -6,7 +6,8 @@
 
 // Recorded by core/config/CMakeLists.txt from cmake/layout.cmake.
 #if !defined(HALLQ_BUILD_BIN_DIR) || !defined(HALLQ_BUILD_ASSETS_DIR) || !defined(HALLQ_BUILD_VOICE_DIR) || \
-    !defined(HALLQ_DATADIR_FROM_BINDIR) || !defined(HALLQ_INSTALL_VOICE_SUBDIR)
+    !defined(HALLQ_DATADIR_FROM_BINDIR) || !defined(HALLQ_INSTALL_VOICE_SUBDIR) ||                          \
+    !defined(HALLQ_SYSCONFDIR_FROM_BINDIR)
 #error "core/config/CMakeLists.txt defines where the build and install trees keep their files"
 #endif
 
@@ -82,6 +83,17 @@ std::string find_generated_voice(const fs::path& exe_dir) {
 
 std::string find_generated_voice() {
   return find_generated_voice(executable_dir());
+}
+
+std::string default_key_file(const fs::path& exe_dir) {
+  if (exe_dir.empty()) return {};
+  if (in_build_tree(exe_dir))
+    return (fs::path(HALLQ_BUILD_BIN_DIR).parent_path() / "etc/hallq/id.key").lexically_normal();
+  return (exe_dir / HALLQ_SYSCONFDIR_FROM_BINDIR / "id.key").lexically_normal();
+}
+
+std::string default_key_file() {
+  return default_key_file(executable_dir());
 }
 
 }  // namespace hallq::config

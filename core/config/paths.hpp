@@ -49,6 +49,14 @@ std::string find_assets(const std::string& explicit_dir = {});
 // then announced from recordings only). Never throws.
 std::string find_generated_voice();
 
+// Where the ID-hashing key lives unless the configuration says otherwise:
+// <etc>/id.key, apart from the database so a copy of the database's directory
+// (a backup) does not carry it: /etc/hallq/id.key for a /usr install,
+// <prefix>/etc/hallq/id.key for another prefix, <build>/etc/hallq/id.key in
+// the build tree. Never throws; empty when the program's place is unknown.
+std::string default_key_file();
+std::string default_key_file(const std::filesystem::path& exe_dir);
+
 // The same lookups for a program in `exe_dir`, with `env_assets` standing for
 // $HALLQ_ASSETS (nullptr: unset). Tests use these; the ones above call them.
 std::string find_assets(const std::string& explicit_dir, const char* env_assets, const std::filesystem::path& exe_dir);

@@ -100,6 +100,11 @@ std::vector<std::uint8_t> from_hex(std::string_view hex) {
   return out;
 }
 
+void wipe_string(std::string& secret) {
+  if (!secret.empty()) OPENSSL_cleanse(secret.data(), secret.size());
+  secret.clear();
+}
+
 bool constant_time_equal(std::span<const std::uint8_t> a, std::span<const std::uint8_t> b) {
   if (a.size() != b.size()) return false;
   return CRYPTO_memcmp(data_of(a), data_of(b), a.size()) == 0;

@@ -35,6 +35,9 @@ std::string to_hex(std::span<const std::uint8_t> bytes);
 std::vector<std::uint8_t> from_hex(std::string_view hex);
 // In time that depends only on the sizes, not on where the bytes differ.
 bool constant_time_equal(std::span<const std::uint8_t> a, std::span<const std::uint8_t> b);
+// Overwrites a secret's bytes in place (OPENSSL_cleanse: not optimised away),
+// then empties it. For PINs and raw ID numbers once they are no longer needed.
+void wipe_string(std::string& secret);
 // Cryptographically random bytes (OpenSSL's RAND_bytes); throws std::runtime_error
 // when the generator cannot deliver.
 std::vector<std::uint8_t> random_bytes(std::size_t n);

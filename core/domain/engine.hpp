@@ -116,6 +116,10 @@ class Engine {
   // Continues a day from persisted state (a restart). Must be called before any
   // operation when there is state to restore.
   void restore(DayState state);
+  // After a loss the database could not undo (its newest commits gone), the
+  // numbers already handed out today (service → highest) are never issued
+  // again: numbering continues after them.
+  void skip_numbers(const std::map<std::string, int>& issued_up_to);
 
   // ---- operations (each starts with tick()) ----
   Outcome<const Ticket*> take(const TakeArgs& args);
@@ -124,7 +128,10 @@ class Engine {
                                       std::string_view issued_by = {});
   Outcome<const Ticket*> checkin_id(std::string_view id_number, std::string_view request_key = {},
                                     std::string_view issued_by = {});
-  Outcome<Done> login(int window, std::string_view clerk, std::string_view pin);
+  // A clerk sits down at the window. The clerk's PIN must already have been
+  // checked by the caller (the server does it off its event loop: PBKDF2 is
+  // slow on purpose); an unknown clerk id is not_found.
+  Outcome<Done> login(int window, std::string_view clerk);
   Outcome<Done> logout(int window);
   Outcome<const Ticket*> call_next(int window);
   Outcome<const Ticket*> call_number(int window, std::string_view number);

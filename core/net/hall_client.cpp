@@ -9,12 +9,6 @@
 #include "core/net/spawn.hpp"
 #include "core/protocol/framing.hpp"
 
-// GCC 12 reports Asio's coroutine frame allocator as "mismatched new/delete"
-// once run()'s frame is inlined into a spawn (GCC bug 109224, a false positive).
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-#endif
-
 namespace hallq::net {
 
 namespace asio = boost::asio;
@@ -24,7 +18,15 @@ using protocol::json;
 constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
 
 HallClient::HallClient(asio::io_context& ctx, ClientOptions options)
-    : ctx_(ctx), opt_(std::move(options)), socket_(ctx), wake_writer_(ctx), timer_(ctx) {}
+    : ctx_(ctx), opt_(std::move(options)), socket_(ctx), wake_writer_(ctx), timer_(ctx) {
+  if (!opt_.tls_ca.empty()) tls_ = make_tls_client_context(opt_.tls_ca);
+}
+
+void HallClient::disconnect() {
+  boost::system::error_code ignored;
+  socket_.close(ignored);
+  if (stream_) stream_->close();
+}
 
 HallClient::~HallClient() {
   *alive_ = false;
@@ -39,8 +41,7 @@ void HallClient::start() {
 
 void HallClient::stop() {
   running_ = false;
-  boost::system::error_code ignored;
-  socket_.close(ignored);
+  disconnect();
   timer_.cancel();
   wake_writer_.cancel();
 }
@@ -73,7 +74,7 @@ void HallClient::check_timeouts() {
 }
 
 void HallClient::send(const std::function<std::string(std::int64_t id)>& line, Completion done) {
-  if (!socket_.is_open()) {
+  if (!connected()) {
     // Not now, and not inside the caller's own call stack.
     asio::post(ctx_, [alive = alive_, done = std::move(done)] {
       if (*alive && done) done(nullptr, protocol::Failure{Errc::offline, "not connected to the server"});
@@ -93,7 +94,7 @@ void HallClient::send_line(std::string line) {
 asio::awaitable<void> HallClient::writer() {
   auto alive = alive_;
   std::vector<std::string> batch;
-  while (*alive && socket_.is_open()) {
+  while (*alive && connected()) {
     if (outbox_.empty()) {
       wake_writer_.expires_at(asio::steady_timer::time_point::max());
       co_await wake_writer_.async_wait(kAwait);
@@ -103,11 +104,10 @@ asio::awaitable<void> HallClient::writer() {
     outbox_.clear();
     std::vector<asio::const_buffer> bufs;
     for (const auto& s : batch) bufs.emplace_back(asio::buffer(s));
-    auto [ec, n] = co_await asio::async_write(socket_, bufs, kAwait);
+    auto [ec, n] = co_await asio::async_write(*stream_, bufs, kAwait);
     if (!*alive) co_return;
     if (ec) {
-      boost::system::error_code ignored;
-      socket_.close(ignored);
+      disconnect();
       co_return;
     }
   }
@@ -151,13 +151,12 @@ asio::awaitable<protocol::Result<typename Req::Reply>> HallClient::call(const Re
 asio::awaitable<void> HallClient::read_lines() {
   auto alive = alive_;
   std::string buf;
-  while (*alive && socket_.is_open()) {
-    auto [ec, n] =
-        co_await asio::async_read_until(socket_, asio::dynamic_buffer(buf, protocol::kMaxLineBytes * 16), '\n', kAwait);
+  while (*alive && connected()) {
+    auto [ec, n] = co_await asio::async_read_until(*stream_, asio::dynamic_buffer(buf, protocol::kMaxLineBytes * 16),
+                                                   '\n', kAwait);
     if (!*alive) co_return;
     if (ec) {
-      boost::system::error_code ignored;
-      socket_.close(ignored);
+      disconnect();
       timer_.cancel();
       fail_pending(Errc::offline, "the connection to the server was lost");
       co_return;
@@ -207,7 +206,7 @@ asio::awaitable<bool> HallClient::session() {
     if (first) set_state(State::online, "");
     if (on_sync) on_sync(hello.value(), hall->hall, snap.value());
     // Connected: keep an eye on replies that never come, and on the server.
-    while (*alive && socket_.is_open() && !resync_) {
+    while (*alive && connected() && !resync_) {
       timer_.expires_after(std::chrono::milliseconds(250));
       co_await timer_.async_wait(kAwait);
       if (!*alive) co_return false;
@@ -216,14 +215,11 @@ asio::awaitable<bool> HallClient::session() {
       if (now - last_ping >= opt_.ping_every) {
         last_ping = now;
         request(protocol::PingRequest{}, [this, alive](const protocol::Result<protocol::PingReply>& r) {
-          if (*alive && r.code() == Errc::timeout) {
-            boost::system::error_code ignored;
-            socket_.close(ignored);  // a silent server is a lost server
-          }
+          if (*alive && r.code() == Errc::timeout) disconnect();  // a silent server is a lost server
         });
       }
     }
-    if (!socket_.is_open()) co_return true;
+    if (!connected()) co_return true;
   }
 }
 
@@ -237,29 +233,43 @@ asio::awaitable<void> HallClient::run() {
     bool synced = false;
     if (!rec) {
       socket_ = tcp::socket(ctx_);
+      // Connecting and the TLS handshake have 3 s: a server that accepts and
+      // says nothing must not hold the terminal.
       timer_.expires_after(std::chrono::seconds(3));
       timer_.async_wait([this, alive](boost::system::error_code ec) {
-        if (*alive && !ec && state_ != State::online) {
-          boost::system::error_code ignored;
-          if (!socket_.is_open() || !socket_.remote_endpoint(ignored).port()) socket_.close(ignored);
-        }
+        if (*alive && !ec && state_ != State::online && !syncing_) disconnect();
       });
       auto [cec, ep] = co_await asio::async_connect(socket_, endpoints, kAwait);
-      timer_.cancel();
       if (!*alive) co_return;
       if (!cec) {
         socket_.set_option(tcp::no_delay(true));
-        backoff = std::chrono::milliseconds(250);
-        synced = co_await session();
-        if (!*alive) co_return;
+        bool handshaken = true;
+        if (tls_) {
+          stream_.emplace(std::move(socket_), tls_);
+          auto hec = co_await stream_->client_handshake(opt_.server.host);
+          if (!*alive) co_return;
+          if (hec) {
+            problem_ = "TLS with " + opt_.server.str() + " failed: " + hec.message();
+            handshaken = false;
+          }
+        } else {
+          stream_.emplace(std::move(socket_));
+        }
+        timer_.cancel();
+        if (handshaken && connected()) {
+          backoff = std::chrono::milliseconds(250);
+          synced = co_await session();
+          if (!*alive) co_return;
+        }
       } else {
         problem_ = "cannot connect to " + opt_.server.str() + ": " + cec.message();
       }
     } else {
       problem_ = "cannot resolve " + opt_.server.host + ": " + rec.message();
     }
-    boost::system::error_code ignored;
-    socket_.close(ignored);
+    disconnect();
+    stream_.reset();
+    socket_ = tcp::socket(ctx_);
     wake_writer_.cancel();
     outbox_.clear();
     fail_pending(Errc::offline, "the connection to the server was lost");

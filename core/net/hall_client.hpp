@@ -30,6 +30,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "core/net/endpoint.hpp"
+#include "core/net/stream.hpp"
 #include "core/protocol/messages.hpp"
 
 namespace hallq::net {
@@ -39,6 +40,9 @@ struct ClientOptions {
   protocol::Role role = protocol::Role::display;
   std::string device, token;
   std::vector<protocol::Topic> topics;  // subscribe to these (empty: no subscription)
+  // TLS: the CA certificate (PEM) the server's certificate must chain to; its
+  // name must match the server's host. Empty: plain TCP.
+  std::string tls_ca;
   std::chrono::milliseconds request_timeout{5000};
   std::chrono::milliseconds ping_every{20000};
   std::chrono::milliseconds max_backoff{5000};
@@ -53,6 +57,7 @@ class HallClient {
   std::function<void(const protocol::Event&)> on_event;
   std::function<void(State, const std::string& why)> on_state;
 
+  // Throws std::runtime_error when the TLS CA file cannot be read.
   HallClient(boost::asio::io_context& ctx, ClientOptions options);
   ~HallClient();
   HallClient(const HallClient&) = delete;
@@ -104,7 +109,12 @@ class HallClient {
   boost::asio::io_context& ctx_;
   ClientOptions opt_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
-  boost::asio::ip::tcp::socket socket_;
+  bool connected() const { return stream_ && stream_->socket().is_open(); }
+  void disconnect();
+
+  std::shared_ptr<boost::asio::ssl::context> tls_;  // made from opt_.tls_ca
+  boost::asio::ip::tcp::socket socket_;             // while connecting
+  std::optional<Stream> stream_;                    // once connected
   boost::asio::steady_timer wake_writer_, timer_;
   std::deque<std::string> outbox_;
   std::map<std::int64_t, Pending> pending_;

@@ -15,17 +15,20 @@ namespace asio = boost::asio;
 using asio::ip::tcp;
 constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
 
-LineConnection::LineConnection(tcp::socket socket, std::size_t max_line, std::size_t max_outbox_bytes)
-    : socket_(std::move(socket)),
-      wake_(socket_.get_executor()),
+LineConnection::LineConnection(Stream stream, std::size_t max_line, std::size_t max_outbox_bytes, OutboxBudget* budget)
+    : stream_(std::move(stream)),
+      wake_(stream_.get_executor()),
       framer_(max_line),
       max_outbox_bytes_(max_outbox_bytes),
-      last_read_(Clock::now()) {
+      budget_(budget),
+      opened_(Clock::now()),
+      last_read_(opened_) {
   wake_.expires_at(asio::steady_timer::time_point::max());
   boost::system::error_code ec;
-  auto ep = socket_.remote_endpoint(ec);
-  peer_ = ec ? "?" : ep.address().to_string() + ":" + std::to_string(ep.port());
-  socket_.set_option(tcp::no_delay(true), ec);
+  auto ep = stream_.socket().remote_endpoint(ec);
+  address_ = ec ? "?" : ep.address().to_string();
+  peer_ = ec ? "?" : address_ + ":" + std::to_string(ep.port());
+  stream_.socket().set_option(tcp::no_delay(true), ec);
 }
 
 LineConnection::~LineConnection() = default;
@@ -33,25 +36,33 @@ LineConnection::~LineConnection() = default;
 void LineConnection::start(LineHandler& handler) {
   handler_ = &handler;
   net::spawn(
-      socket_.get_executor(), [self = shared_from_this()] { return self->reader(); }, "the reader of " + peer_);
+      stream_.get_executor(), [self = shared_from_this()] { return self->reader(); }, "the reader of " + peer_);
   net::spawn(
-      socket_.get_executor(), [self = shared_from_this()] { return self->writer(); }, "the writer of " + peer_);
+      stream_.get_executor(), [self = shared_from_this()] { return self->writer(); }, "the writer of " + peer_);
 }
 
 bool LineConnection::send(Line line) {
   if (closed_ || closing_) return false;
   if (queued_bytes_ + line->size() > max_outbox_bytes_) return false;
+  if (budget_ && budget_->used + line->size() > budget_->limit) return false;
   queued_bytes_ += line->size();
+  if (budget_) budget_->used += line->size();
+  if (outbox_.empty()) progress_ = Clock::now();
   outbox_.push_back(std::move(line));
   wake_.cancel();
   return true;
+}
+
+void LineConnection::unqueue(std::size_t bytes) {
+  queued_bytes_ -= bytes;
+  if (budget_) budget_->used -= bytes;
 }
 
 void LineConnection::stop_reading() {
   if (closed_ || !reading_) return;
   reading_ = false;
   boost::system::error_code ignored;
-  socket_.shutdown(tcp::socket::shutdown_receive, ignored);
+  stream_.socket().shutdown(tcp::socket::shutdown_receive, ignored);
 }
 
 void LineConnection::close_after_flush() {
@@ -61,15 +72,21 @@ void LineConnection::close_after_flush() {
   wake_.cancel();
 }
 
+void LineConnection::abandon() {
+  if (closed_) return;
+  closing_ = true;
+  abandoned_ = true;  // a write under way must not pop what is no longer there
+  outbox_.clear();
+  unqueue(queued_bytes_);
+}
+
 void LineConnection::close(std::error_code reason) {
   if (closed_) return;
   closed_ = true;
-  boost::system::error_code ignored;
-  socket_.shutdown(tcp::socket::shutdown_both, ignored);
-  socket_.close(ignored);
+  stream_.close();
   wake_.cancel();
   outbox_.clear();
-  queued_bytes_ = 0;
+  unqueue(queued_bytes_);
   if (handler_) handler_->on_closed(*this, reason);
 }
 
@@ -85,9 +102,19 @@ asio::awaitable<void> LineConnection::reader() {
 }
 
 asio::awaitable<void> LineConnection::read_lines() {
+  if (stream_.tls()) {
+    auto ec = co_await stream_.server_handshake();
+    if (closed_) co_return;
+    if (ec) {
+      close(std::error_code(ec));
+      co_return;
+    }
+  }
+  handshaken_ = true;
+  wake_.cancel();  // the writer may start
   while (!closed_ && reading_) {
     auto space = framer_.prepare();
-    auto [ec, n] = co_await socket_.async_read_some(asio::buffer(space.data(), space.size()), kAwait);
+    auto [ec, n] = co_await stream_.read_some(asio::buffer(space.data(), space.size()));
     if (closed_ || !reading_) co_return;
     if (ec) {
       // EOF is the peer closing normally: report it as no error.
@@ -97,6 +124,7 @@ asio::awaitable<void> LineConnection::read_lines() {
     last_read_ = Clock::now();
     framer_.commit(n);
     std::string_view line;
+    bool completed = false;
     for (;;) {
       auto r = framer_.next(line);
       if (r == protocol::LineFramer::Result::need_more) break;
@@ -104,17 +132,24 @@ asio::awaitable<void> LineConnection::read_lines() {
         handler_->on_too_large(*this);
         co_return;
       }
+      completed = true;
       handler_->on_line(*this, line);
       if (closed_ || !reading_) co_return;
     }
+    // A line's deadline runs from its first byte, not from the last read: one
+    // byte a second must not keep a line open forever.
+    if (!framer_.partial())
+      partial_since_.reset();
+    else if (!partial_since_ || completed)
+      partial_since_ = last_read_;
   }
 }
 
 asio::awaitable<void> LineConnection::writer() {
   std::vector<asio::const_buffer> buffers;
   while (!closed_) {
-    if (outbox_.empty()) {
-      if (closing_) {
+    if (!handshaken_ || outbox_.empty()) {
+      if (closing_ && handshaken_) {
         close();
         co_return;
       }
@@ -126,16 +161,17 @@ asio::awaitable<void> LineConnection::writer() {
     buffers.clear();
     for (std::size_t i = 0; i < count; ++i) buffers.emplace_back(asio::buffer(*outbox_[i]));
     std::vector<Line> hold(outbox_.begin(), outbox_.begin() + static_cast<std::ptrdiff_t>(count));
-    auto [ec, n] = co_await asio::async_write(socket_, buffers, kAwait);
-    if (closed_) co_return;
+    auto [ec, n] = co_await stream_.write(buffers);
+    if (closed_ || abandoned_) co_return;
     if (ec) {
       close(ec);
       co_return;
     }
     for (std::size_t i = 0; i < count; ++i) {
-      queued_bytes_ -= outbox_.front()->size();
+      unqueue(outbox_.front()->size());
       outbox_.pop_front();
     }
+    progress_ = Clock::now();
   }
 }
 

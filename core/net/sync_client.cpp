@@ -1,5 +1,6 @@
 #include "core/net/sync_client.hpp"
 
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/write.hpp>
@@ -23,6 +24,19 @@ void run_until_done(asio::io_context& ctx, tcp::socket& socket, bool& done, std:
     ctx.run();
   }
 }
+
+// The handshake with a deadline (the context runs it to completion).
+boost::system::error_code tls_handshake(asio::io_context& ctx, Stream& stream, const std::string& host,
+                                        std::chrono::milliseconds timeout) {
+  bool done = false;
+  boost::system::error_code result = asio::error::timed_out;
+  asio::co_spawn(ctx, stream.client_handshake(host), [&](std::exception_ptr, boost::system::error_code ec) {
+    result = ec;
+    done = true;
+  });
+  run_until_done(ctx, stream.socket(), done, timeout);
+  return result;
+}
 }  // namespace
 
 SyncClient::SyncClient() : socket_(ctx_) {}
@@ -33,9 +47,16 @@ SyncClient::~SyncClient() {
 void SyncClient::close() {
   boost::system::error_code ignored;
   socket_.close(ignored);
+  if (stream_) stream_->close();
 }
 
-void SyncClient::connect(const HostPort& server, Ms timeout) {
+void SyncClient::connect(const HostPort& server, Ms timeout, const std::string& tls_ca) {
+  std::shared_ptr<asio::ssl::context> tls;
+  try {
+    if (!tls_ca.empty()) tls = make_tls_client_context(tls_ca);
+  } catch (const std::exception& e) {
+    throw ClientError(e.what());
+  }
   tcp::resolver resolver(ctx_);
   boost::system::error_code ec;
   auto endpoints = resolver.resolve(server.host, std::to_string(server.port), ec);
@@ -50,13 +71,22 @@ void SyncClient::connect(const HostPort& server, Ms timeout) {
   if (!done) throw ClientError("connecting to " + server.str() + " timed out");
   if (result) throw ClientError("cannot connect to " + server.str() + ": " + result.message());
   socket_.set_option(tcp::no_delay(true), ec);
+  if (!tls) {
+    stream_.emplace(std::move(socket_));
+    return;
+  }
+  stream_.emplace(std::move(socket_), tls);
+  if (auto hec = tls_handshake(ctx_, *stream_, server.host, timeout))
+    throw ClientError("TLS with " + server.str() + " failed: " + hec.message() +
+                      " (is --tls-ca the CA that signed the server's certificate, and is the server's name in it?)");
 }
 
 std::optional<nlohmann::json> SyncClient::read_line(Ms timeout) {
   bool done = false;
   boost::system::error_code result;
   std::size_t length = 0;
-  asio::async_read_until(socket_, asio::dynamic_buffer(buffer_, protocol::kMaxLineBytes * 16), '\n',
+  if (!stream_) throw ClientError("not connected");
+  asio::async_read_until(*stream_, asio::dynamic_buffer(buffer_, protocol::kMaxLineBytes * 16), '\n',
                          [&](boost::system::error_code e, std::size_t n) {
                            result = e;
                            length = n;
@@ -66,7 +96,8 @@ std::optional<nlohmann::json> SyncClient::read_line(Ms timeout) {
   ctx_.run_for(timeout);
   if (!done) {
     // Leave the connection usable: cancel the read, keep what was buffered.
-    socket_.cancel();
+    boost::system::error_code ignored;
+    stream_->socket().cancel(ignored);
     ctx_.restart();
     ctx_.run();
     if (result == asio::error::operation_aborted) return std::nullopt;
@@ -84,7 +115,14 @@ std::optional<nlohmann::json> SyncClient::read_line(Ms timeout) {
 
 nlohmann::json SyncClient::exchange(const std::string& line, std::int64_t id, Ms timeout) {
   boost::system::error_code ec;
-  asio::write(socket_, asio::buffer(line), ec);
+  if (!stream_) throw ClientError("not connected");
+  bool done = false;
+  asio::async_write(*stream_, asio::buffer(line), [&](boost::system::error_code e, std::size_t) {
+    ec = e;
+    done = true;
+  });
+  run_until_done(ctx_, stream_->socket(), done, timeout);
+  if (!done) ec = asio::error::timed_out;
   if (ec) throw ClientError("sending to the server failed: " + ec.message());
   auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {

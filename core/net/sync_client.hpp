@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/net/endpoint.hpp"
+#include "core/net/stream.hpp"
 #include "core/protocol/messages.hpp"
 
 namespace hallq::net {
@@ -33,7 +34,9 @@ class SyncClient {
   SyncClient();
   ~SyncClient();
 
-  void connect(const HostPort& server, Ms timeout = Ms{5000});
+  // Connects; with `tls_ca` (a CA certificate file, PEM) over TLS, the
+  // server's certificate checked against it and against the server's host.
+  void connect(const HostPort& server, Ms timeout = Ms{5000}, const std::string& tls_ca = {});
   // Sends a typed request and returns the typed reply, or the server's refusal.
   // Events that arrive meanwhile are kept for next_event(). Throws ClientError
   // when there is no reply in time or the connection breaks.
@@ -58,7 +61,8 @@ class SyncClient {
   json exchange(const std::string& line, std::int64_t id, Ms timeout);
 
   boost::asio::io_context ctx_;
-  boost::asio::ip::tcp::socket socket_;
+  boost::asio::ip::tcp::socket socket_;  // while connecting
+  std::optional<Stream> stream_;         // once connected
   std::string buffer_;
   std::deque<json> events_;
   std::int64_t next_id_ = 1;

@@ -108,11 +108,21 @@ struct Wire<DeviceStatusRequest> {
 
 // ------------------------------------------------------------------ alarms
 
-enum class AlarmKind { queue_length, wait_time, window_paused, printer, card_reader, device_offline };
+enum class AlarmKind {
+  queue_length,
+  wait_time,
+  window_paused,
+  printer,
+  card_reader,
+  device_offline,
+  pin_locked,  // a clerk or a device locked after repeated wrong PINs
+  issue_rate,  // a kiosk asked for tickets faster than a person could
+};
 template <>
 struct EnumNames<AlarmKind> {
-  static constexpr std::array<std::string_view, 6> names{"queue_length", "wait_time",   "window_paused",
-                                                         "printer",      "card_reader", "device_offline"};
+  static constexpr std::array<std::string_view, 8> names{"queue_length", "wait_time",   "window_paused",
+                                                         "printer",      "card_reader", "device_offline",
+                                                         "pin_locked",   "issue_rate"};
 };
 
 // One alarm for guides. `key` says what it is about (a service code, a window
@@ -120,6 +130,7 @@ struct EnumNames<AlarmKind> {
 //   queue_length {service, threshold}      wait_time {service, threshold_s}
 //   window_paused {window, since, reason}  printer {device, state, detail}
 //   card_reader {device, state}            device_offline {device}
+//   pin_locked {clerk or device, until}    issue_rate {device}
 struct Alarm {
   AlarmKind kind = AlarmKind::queue_length;
   std::string key;
@@ -134,6 +145,8 @@ struct Alarm {
   std::optional<std::string> device;
   std::optional<std::string> state;  // a PrinterState or CardReaderState name
   std::optional<std::string> detail;
+  std::optional<std::string> clerk;
+  std::optional<std::string> until;
   bool operator==(const Alarm&) const = default;
   // "kind/key": one alarm of a kind per key at a time.
   std::string id() const { return std::string(to_string(kind)) + "/" + key; }
@@ -153,7 +166,9 @@ struct Wire<Alarm> {
                                             opt("reason", &T::reason),
                                             opt("device", &T::device),
                                             opt("state", &T::state),
-                                            opt("detail", &T::detail)};
+                                            opt("detail", &T::detail),
+                                            opt("clerk", &T::clerk),
+                                            opt("until", &T::until)};
 };
 
 struct AlarmsReply {
@@ -166,5 +181,16 @@ struct Wire<AlarmsReply> {
 
 // alarms: the alarms active now.
 using AlarmsRequest = BareRequest<"alarms", AlarmsReply>;
+
+// unlock: an admin ends a PIN lock on a clerk or a device.
+struct UnlockRequest {
+  static constexpr std::string_view kOp = "unlock";
+  using Reply = Empty;
+  std::string who;  // a clerk id or a device id
+};
+template <>
+struct Wire<UnlockRequest> {
+  static constexpr auto fields = std::tuple{req("who", &UnlockRequest::who)};
+};
 
 }  // namespace hallq::protocol

@@ -25,6 +25,8 @@ enum class Errc {
   too_large,        // a line longer than the limit; the server closes the connection
   busy,             // storage locked or server shutting down; retry later
   internal,         // storage failure (disk full) or a bug; nothing was changed
+  locked,           // login: too many wrong PINs for this clerk or from this device; wait or ask an admin
+  rate_limited,     // take: this device issues faster than a person could; wait a moment
   // Never sent by the server: a client's own verdicts on a request.
   offline,  // not connected, or the connection was lost before the reply came
   timeout,  // no reply in time (the request may or may not have been carried out)
@@ -33,10 +35,10 @@ enum class Errc {
 template <>
 struct EnumNames<Errc> {
   static constexpr int first = 1;
-  static constexpr std::array<std::string_view, 15> names{
-      "bad_request",   "unknown_op",  "unauthorized",    "forbidden",     "not_found",
-      "invalid_state", "queue_empty", "quota_exhausted", "outside_hours", "limit_exceeded",
-      "too_large",     "busy",        "internal",        "offline",       "timeout"};
+  static constexpr std::array<std::string_view, 17> names{
+      "bad_request", "unknown_op",      "unauthorized",  "forbidden",      "not_found", "invalid_state",
+      "queue_empty", "quota_exhausted", "outside_hours", "limit_exceeded", "too_large", "busy",
+      "internal",    "locked",          "rate_limited",  "offline",        "timeout"};
 };
 
 const std::error_category& category() noexcept;

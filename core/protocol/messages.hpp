@@ -28,6 +28,6 @@ using Requests =
     std::tuple<HelloRequest, PingRequest, HallRequest, SubscribeRequest, SnapshotRequest, TakeRequest, StatusRequest,
                CancelRequest, RequeueRequest, CheckinRequest, ImportAppointmentsRequest, LoginRequest, LogoutRequest,
                PauseRequest, ResumeRequest, CallRequest, CallNumberRequest, RecallRequest, NoShowRequest, FinishRequest,
-               TransferRequest, WaitingRequest, StatsRequest, AlarmsRequest, DeviceStatusRequest>;
+               TransferRequest, WaitingRequest, StatsRequest, AlarmsRequest, DeviceStatusRequest, UnlockRequest>;
 
 }  // namespace hallq::protocol

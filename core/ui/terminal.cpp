@@ -26,6 +26,8 @@ const std::string kTerminalFlags = "  --server HOST:PORT    the hallq server (de
                                    R"(  --device ID           this terminal's device id (default $HALLQ_DEVICE)
   --token T             its token (default $HALLQ_TOKEN)
   --role ROLE           its role (default $HALLQ_ROLE)
+  --tls-ca FILE         connect over TLS; the server's certificate must chain to this CA
+                        (default $HALLQ_TLS_CA; none: plain TCP)
   --size WxH            window size; portrait works too
   --fullscreen
   --lang zh|mn|en       language of the texts
@@ -35,12 +37,28 @@ const std::string kTerminalFlags = "  --server HOST:PORT    the hallq server (de
                         program's directory, or the source tree's assets/ when run from the build)
 )";
 
+net::ClientOptions client_options(const TerminalArgs& args, std::vector<protocol::Topic> topics) {
+  auto hp = net::parse_host_port(args.server, protocol::kDefaultPort);
+  if (!hp) throw UsageError("--server must be HOST:PORT");
+  auto role = protocol::enum_from_string<protocol::Role>(args.role);
+  if (!role) throw UsageError("--role must be one of " + std::string(protocol::enum_choices<protocol::Role>()));
+  net::ClientOptions o;
+  o.server = *hp;
+  o.role = *role;
+  o.device = args.device;
+  o.token = args.token;
+  o.topics = std::move(topics);
+  o.tls_ca = args.tls_ca;
+  return o;
+}
+
 TerminalArgs terminal_defaults(const std::string& device, const std::string& role, int width, int height) {
   TerminalArgs a;
   a.server = env_or("HALLQ_SERVER", default_server());
   a.device = env_or("HALLQ_DEVICE", device);
   a.token = env_or("HALLQ_TOKEN", "");
   a.role = env_or("HALLQ_ROLE", role);
+  a.tls_ca = env_or("HALLQ_TLS_CA", "");
   a.width = width;
   a.height = height;
   return a;
@@ -60,6 +78,8 @@ bool take_terminal_flag(TerminalArgs& args, int argc, char** argv, int& i) {
     args.token = value();
   else if (flag == "--role")
     args.role = value();
+  else if (flag == "--tls-ca")
+    args.tls_ca = value();
   else if (flag == "--fullscreen")
     args.fullscreen = true;
   else if (flag == "--screenshot")

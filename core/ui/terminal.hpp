@@ -8,6 +8,7 @@
 //   --device ID          default $HALLQ_DEVICE or the program's own
 //   --token T            default $HALLQ_TOKEN
 //   --role ROLE          default $HALLQ_ROLE or the program's own
+//   --tls-ca FILE        default $HALLQ_TLS_CA; with it the connection is TLS
 //   --size WxH, --fullscreen, --screenshot FILE, --measure N, --assets DIR, --lang zh|mn|en
 
 #include <stdexcept>
@@ -15,12 +16,14 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include "core/net/hall_client.hpp"
 #include "core/ui/app.hpp"
 
 namespace hallq::ui {
 
 struct TerminalArgs {
   std::string server, device, token, role;
+  std::string tls_ca;  // the CA certificate the server's must chain to; empty: plain TCP
   int width = 1920, height = 1080;
   bool fullscreen = false;
   std::string screenshot;  // write the first live frame here and exit
@@ -41,6 +44,10 @@ TerminalArgs terminal_defaults(const std::string& device, const std::string& rol
 // If argv[i] is one of the shared flags, takes it (and its value, advancing i)
 // and returns true. Throws UsageError for a bad value.
 bool take_terminal_flag(TerminalArgs& args, int argc, char** argv, int& i);
+
+// The connection the flags describe, subscribed to `topics`. Throws UsageError
+// for a bad --server or --role.
+net::ClientOptions client_options(const TerminalArgs& args, std::vector<protocol::Topic> topics = {});
 
 // The help text for the shared flags.
 extern const std::string kTerminalFlags;

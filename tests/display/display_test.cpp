@@ -145,11 +145,12 @@ TEST_CASE("the display shows the loss of its server, not stale numbers, and reco
   boost::asio::io_context ctx;
   display::Options o;
   o.mode = display::Mode::hall;
-  o.client = {*net::parse_host_port(hall.server.address(), 0),
-              protocol::Role::display,
-              "display-1",
-              "test-display-token",
-              {protocol::Topic::calls, protocol::Topic::queues, protocol::Topic::windows, protocol::Topic::alarms}};
+  o.client.server = *net::parse_host_port(hall.server.address(), 0);
+  o.client.role = protocol::Role::display;
+  o.client.device = "display-1";
+  o.client.token = "test-display-token";
+  o.client.topics = {protocol::Topic::calls, protocol::Topic::queues, protocol::Topic::windows,
+                     protocol::Topic::alarms};
   o.client.max_backoff = std::chrono::milliseconds(500);
   o.voice = false;
   o.assets = source_path("assets");

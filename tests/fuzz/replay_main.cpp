@@ -2,9 +2,9 @@
 // file given (directories are walked), so the ordinary build checks every seed
 // and every input that once crashed (tests/fuzz/corpus) on each test run. A
 // failed property aborts, as under the fuzzer; tools/fuzz does the fuzzing.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>

@@ -45,7 +45,7 @@ class Taker {
     while (!stop_) {
       try {
         LineClient c(port_);
-        if (c.hello("kiosk", "kiosk-1", "test-kiosk-token")["ok"] != true) throw std::runtime_error("hello");
+        if (c.hello("guide", "guide-1", "test-guide-token")["ok"] != true) throw std::runtime_error("hello");
         while (!stop_) {
           json r = c.request({{"op", "take"}, {"service", service_}}, 3000ms);
           if (r["ok"] == true) {

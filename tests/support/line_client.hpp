@@ -16,7 +16,9 @@ using json = nlohmann::json;
 
 class LineClient {
  public:
-  explicit LineClient(int port);
+  // receive_buffer > 0: the socket's receive buffer (SO_RCVBUF) in bytes, set
+  // before connecting, for a reader whose kernel must not absorb much.
+  explicit LineClient(int port, int receive_buffer = 0);
   ~LineClient();
   LineClient(const LineClient&) = delete;
   LineClient& operator=(const LineClient&) = delete;

@@ -57,7 +57,7 @@ std::int64_t write_history(const std::string& config_path, const std::string& db
     clock.set(domain::from_local(d, 8 * 60));
     engine.tick();
     for (int w = 1; w <= windows; ++w)
-      if (!engine.login(w, "c" + std::to_string(w), "1234")) throw std::runtime_error("bench login failed");
+      if (!engine.login(w, "c" + std::to_string(w))) throw std::runtime_error("bench login failed");
   };
   open_day(engine.day());
   const char* codes[] = {"A", "B", "C", "D"};

@@ -22,7 +22,7 @@ namespace {
 using nlohmann::json;
 
 constexpr const char* kUsage =
-    R"(usage: hallqctl [--server HOST:PORT] [--token T] [--device ID] [--role R] [--json] COMMAND ...
+    R"(usage: hallqctl [--server HOST:PORT] [--token T] [--device ID] [--role R] [--tls-ca FILE] [--json] COMMAND ...
 
 tickets
   take SERVICE [--id ID_NUMBER] [--name NAME] [--priority CLASS] [--channel C]
@@ -49,13 +49,16 @@ hall
   hall                              services, windows, clerks as configured
   import-appointments FILE [--day YYYY-MM-DD]
                                     FILE: JSON array or CSV "code,service,time[,id_number[,name]]"
+  unlock CLERK|DEVICE               end a PIN lock (admin)
   ping
 offline
   hash-pin [PIN]                    print a pin_hash for the hall configuration
 
 The connection comes from --server/--token/--device/--role or $HALLQ_SERVER,
 $HALLQ_TOKEN, $HALLQ_DEVICE, $HALLQ_ROLE (defaults: 127.0.0.1:7700, device
-"admin", role "admin"; a token has no default). Exit status: 0 done, 1 refused by the server, 2 usage
+"admin", role "admin"; a token has no default). With --tls-ca FILE (or
+$HALLQ_TLS_CA) the connection is TLS, the server's certificate checked
+against that CA. Exit status: 0 done, 1 refused by the server, 2 usage
 or connection error.
 )";
 
@@ -83,9 +86,10 @@ struct Args {
 };
 
 const std::map<std::string, bool> kFlags = {  // flag → takes a value
-    {"--server", true},     {"--token", true},     {"--device", true}, {"--role", true},     {"--json", false},
-    {"--timeout", true},    {"--id", true},        {"--name", true},   {"--priority", true}, {"--channel", true},
-    {"--to-service", true}, {"--to-window", true}, {"--day", true},    {"--count", true},    {"--help", false}};
+    {"--server", true},   {"--token", true},   {"--device", true},     {"--role", true},
+    {"--json", false},    {"--timeout", true}, {"--id", true},         {"--name", true},
+    {"--priority", true}, {"--channel", true}, {"--to-service", true}, {"--to-window", true},
+    {"--day", true},      {"--count", true},   {"--help", false},      {"--tls-ca", true}};
 
 Args parse(int argc, char** argv) {
   Args a;
@@ -308,6 +312,9 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
       });
     } else if (cmd == "hall") {
       send(protocol::HallRequest{}, [&](const protocol::HallReply& r) { out << format_hall(r.hall); });
+    } else if (cmd == "unlock") {
+      need(1, "a clerk id or a device id");
+      send(protocol::UnlockRequest{a.pos[1]}, [&](const protocol::Empty&) { out << "unlocked " << a.pos[1] << "\n"; });
     } else if (cmd == "ping") {
       send(protocol::PingRequest{}, [&](const protocol::PingReply& r) { out << "pong " << r.now << "\n"; });
     } else if (cmd == "import-appointments") {
@@ -369,7 +376,8 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
     std::string token = a.flag("--token", env_or("HALLQ_TOKEN", ""));
     if (token.empty()) throw UsageError("no token given (set HALLQ_TOKEN or --token)");
     net::SyncClient client;
-    client.connect(*server, std::min(timeout, std::chrono::milliseconds(5000)));
+    client.connect(*server, std::min(timeout, std::chrono::milliseconds(5000)),
+                   a.flag("--tls-ca", env_or("HALLQ_TLS_CA", "")));
     client.hello(*role, a.flag("--device", env_or("HALLQ_DEVICE", "admin")), token);
     return action(client);
   } catch (const UsageError& e) {

@@ -74,7 +74,8 @@ struct Hall {
     return o.value();
   }
   void open(int window, const std::string& clerk, const std::string& pin) {
-    auto o = engine.login(window, clerk, pin);
+    (void)pin;  // the server checks PINs (tests/server); the engine takes the clerk as checked
+    auto o = engine.login(window, clerk);
     REQUIRE_MESSAGE(o.ok(), (o.ok() ? "" : o.error().message));
   }
   std::string call(int window) {
@@ -187,13 +188,12 @@ TEST_CASE("priority by age is given automatically — an explicit class wins") {
   CHECK(h.engine.take(a).value()->priority == "disabled");
 }
 
-TEST_CASE("windows act only with a clerk logged in, with the right PIN") {
+TEST_CASE("windows act only with a clerk logged in") {
   Hall h;
   h.take("A");
   CHECK(h.error_of_call(1) == Code::forbidden);
-  CHECK(h.engine.login(1, "c1", "0000").error().code == Code::unauthorized);
-  CHECK(h.engine.login(1, "nobody", "1111").error().code == Code::unauthorized);
-  CHECK(h.engine.login(9, "c1", "1111").error().code == Code::not_found);
+  CHECK(h.engine.login(1, "nobody").error().code == Code::not_found);
+  CHECK(h.engine.login(9, "c1").error().code == Code::not_found);
   h.open(1, "c1", "1111");
   CHECK(h.engine.window_status(*h.engine.window_state(1)) == "idle");
   CHECK(h.call(1) == "A001");
@@ -206,7 +206,7 @@ TEST_CASE("windows act only with a clerk logged in, with the right PIN") {
     CHECK(h.engine.logout(1).error().code == Code::invalid_state);
   }
   SUBCASE("a clerk moves: logging in elsewhere logs out here, unless serving") {
-    CHECK(h.engine.login(2, "c1", "1111").error().code == Code::invalid_state);
+    CHECK(h.engine.login(2, "c1").error().code == Code::invalid_state);
     REQUIRE(h.engine.finish(1).ok());
     h.open(2, "c1", "1111");
     CHECK(h.engine.window_state(1)->clerk.empty());

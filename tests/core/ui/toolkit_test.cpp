@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "core/protocol/admin.hpp"
+#include "core/protocol/errc.hpp"
 #include "core/ui/error_text.hpp"
 #include "core/ui/fonts.hpp"
 #include "core/ui/i18n.hpp"
@@ -299,6 +301,21 @@ TEST_CASE("a button fires when a press that began on it ends on it, not when a d
   // Disabled: never fires.
   ui.begin(tap, 0, 800, 600);
   CHECK_FALSE(ui.button("off", r, "确定", {}, false));
+}
+
+TEST_CASE("translations: every error code and every alarm kind has words, in every language") {
+  std::string dir = hallq::test::source_path("assets/i18n");
+  for (const char* lang : {"zh", "mn", "en"}) {
+    auto tr = Translations::load(dir, lang);
+    for (std::string_view code : hallq::protocol::EnumNames<hallq::protocol::Errc>::names) {
+      INFO(lang << " errors." << code);
+      CHECK(tr.has("errors." + std::string(code)));
+    }
+    for (std::string_view kind : hallq::protocol::EnumNames<hallq::protocol::AlarmKind>::names) {
+      INFO(lang << " display.alarm." << kind);
+      CHECK(tr.has("display.alarm." + std::string(kind)));
+    }
+  }
 }
 
 TEST_CASE("translations: the three languages have the same keys and the same placeholders") {

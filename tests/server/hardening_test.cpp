@@ -1,0 +1,526 @@
+// Hostile clients, guessed PINs and failing disks, from outside: the real
+// hallq-server over loopback (or its start-up, refused), each case one of the
+// breaks docs/security.md lists.
+#include <doctest/doctest.h>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <thread>
+#include <vector>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include "core/domain/crypto.hpp"
+#include "tests/support/line_client.hpp"
+#include "tests/support/process.hpp"
+
+using namespace hallq::test;
+using namespace std::chrono_literals;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// The test hall with [server] settings and a [security] section of the test's own.
+struct Hall {
+  TempDir dir;
+  std::string config, db, key;
+  explicit Hall(const std::string& server = "", const std::string& security = "", const std::string& replace_from = "",
+                const std::string& replace_to = "") {
+    std::string text = read_text(source_path("tests/data/hall.toml"));
+    auto pos = text.find("idle_timeout_s = 60");
+    REQUIRE(pos != std::string::npos);
+    text.replace(pos, std::string("idle_timeout_s = 60").size(), "idle_timeout_s = 60\n" + server);
+    if (!replace_from.empty()) {
+      auto at = text.find(replace_from);
+      REQUIRE(at != std::string::npos);
+      text.replace(at, replace_from.size(), replace_to);
+    }
+    key = dir.path("keys/id.key");
+    text += "\n[security]\nid_key_file = \"" + key + "\"\n" + security;
+    config = dir.write("hall.toml", text);
+    db = dir.path("hall.db");
+  }
+  RunResult start_refused(std::vector<std::string> extra = {}) const {
+    std::vector<std::string> argv = {bin("hallq-server"), "--config", config, "--db", db, "--listen", "127.0.0.1:0"};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    return run(argv, {}, {}, 20s);
+  }
+};
+
+std::string code_of(const json& reply) {
+  return reply.value("ok", false) ? "ok" : reply["error"]["code"].get<std::string>();
+}
+
+json hello(LineClient& c, const std::string& role, const std::string& device, const std::string& token) {
+  return c.request({{"op", "hello"}, {"protocol", 1}, {"role", role}, {"device", device}, {"token", token}});
+}
+
+double ms_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
+
+long rss_kib(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
+  return -1;
+}
+
+}  // namespace
+
+// ------------------------------------------------------------------ connections
+
+TEST_CASE("a connection that never says hello is closed after hello_timeout_s, even while it keeps talking") {
+  Hall h("hello_timeout_s = 2\n");
+  ServerProcess server(h.config, h.db);
+  LineClient c(server.port());
+  auto t0 = std::chrono::steady_clock::now();
+  bool closed = false;
+  while (!closed && ms_since(t0) < 8000) {
+    c.send_raw("\n");  // a bare newline a second: never idle, never hello
+    closed = c.closed_by_server(1000ms);
+  }
+  CHECK(closed);
+  CHECK(ms_since(t0) < 4500);
+}
+
+TEST_CASE("slowloris: a line trickling in a byte at a time is closed line_timeout_s after its first byte") {
+  Hall h("line_timeout_s = 2\n");
+  ServerProcess server(h.config, h.db);
+  LineClient c(server.port());
+  hello_admin(c);
+  std::string line = R"({"id":2,"op":"ping","padding":"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"})";
+  auto t0 = std::chrono::steady_clock::now();
+  bool closed = false;
+  for (char ch : line) {
+    try {
+      c.send_raw(std::string(1, ch));
+    } catch (const std::exception&) {
+      closed = true;
+      break;
+    }
+    if (c.closed_by_server(250ms)) {
+      closed = true;
+      break;
+    }
+  }
+  CHECK(closed);
+  CHECK(ms_since(t0) < 5000);  // not the idle timeout (60 s), and not the line's end
+  CHECK(server.logged("line not finished within 2 s"));
+}
+
+TEST_CASE("a flood of silent connections cannot lock a terminal out, and one address cannot take every slot") {
+  Hall h("max_unauthenticated = 20\nmax_connections_per_address = 60\nhello_timeout_s = 30\n");
+  ServerProcess server(h.config, h.db);
+  std::vector<std::unique_ptr<LineClient>> silent;
+  for (int i = 0; i < 50; ++i) silent.push_back(std::make_unique<LineClient>(server.port()));
+  std::this_thread::sleep_for(300ms);
+  // The kiosk still gets in, at once.
+  LineClient kiosk(server.port());
+  auto t0 = std::chrono::steady_clock::now();
+  CHECK(code_of(hello(kiosk, "kiosk", "kiosk-1", "test-kiosk-token")) == "ok");
+  CHECK(code_of(kiosk.request({{"op", "take"}, {"service", "A"}})) == "ok");
+  CHECK(ms_since(t0) < 1000);
+  // The oldest silent ones made room.
+  int closed = 0;
+  for (auto& c : silent)
+    if (c->closed_by_server(20ms)) ++closed;
+  CHECK(closed >= 30);
+  // Past the per-address limit a connection is refused outright.
+  std::vector<std::unique_ptr<LineClient>> more;
+  for (int i = 0; i < 70; ++i) more.push_back(std::make_unique<LineClient>(server.port()));
+  int refused = 0;
+  for (auto& c : more)
+    if (c->closed_by_server(20ms)) ++refused;
+  CHECK(refused >= 10);
+}
+
+TEST_CASE("requests before hello are answered a few times, then the connection is closed") {
+  Hall h;
+  ServerProcess server(h.config, h.db);
+  LineClient c(server.port());
+  std::string burst;
+  for (int i = 1; i <= 30; ++i)
+    burst += R"({"id":)" + std::to_string(i) +
+             R"(,"op":"hall"})"
+             "\n";
+  c.send_raw(burst);
+  int answers = 0;
+  while (auto line = c.read_line(2000ms)) {
+    CHECK(json::parse(*line)["error"]["code"] == "unauthorized");
+    ++answers;
+  }
+  CHECK(answers == 8);  // max_requests_before_hello
+  CHECK(c.closed_by_server(2000ms));
+}
+
+TEST_CASE("readers that do not read are dropped before the server grows, and a reader that reads goes on") {
+  Hall h("max_outbox_kib = 512\nmax_total_outbox_mib = 1\n");
+  ServerProcess server(h.config, h.db);
+  long rss_before = rss_kib(server.pid());
+  std::vector<std::unique_ptr<LineClient>> sleepers;
+  for (int i = 0; i < 6; ++i) {
+    auto c = std::make_unique<LineClient>(server.port(), 4096);
+    CHECK(code_of(hello(*c, "display", "display-1", "test-display-token")) == "ok");
+    CHECK(code_of(c->request({{"op", "subscribe"}})) == "ok");
+    sleepers.push_back(std::move(c));
+  }
+  LineClient reader(server.port());
+  hello(reader, "display", "display-1", "test-display-token");
+  reader.request({{"op", "subscribe"}, {"topics", {"tickets"}}});
+  LineClient admin(server.port());
+  hello_admin(admin);
+  // Thousands of events, pipelined a hundred at a time; the sleepers read
+  // none of them, the reader reads all the while.
+  std::atomic<bool> done{false};
+  std::atomic<int> events{0};
+  std::thread reading([&] {
+    while (!done)
+      if (reader.next_event(50ms)) ++events;
+    while (reader.next_event(1000ms)) ++events;
+  });
+  for (int round = 0; round < 80; ++round) {
+    std::string batch;
+    for (int i = 0; i < 100; ++i)
+      batch += R"({"id":)" + std::to_string(round * 100 + i) +
+               R"(,"op":"take","service":"A"})"
+               "\n";
+    admin.send_raw(batch);
+    for (int i = 0; i < 100; ++i)
+      if (!admin.read_line(10000ms)) {
+        done = true;
+        reading.join();
+        FAIL("the admin's reply ", i, " of round ", round, " is missing; the server said:\n", server.stderr_text());
+      }
+  }
+  done = true;
+  reading.join();
+  CHECK(events == 8000);  // one ticket event per take, all of them
+  int dropped = 0;
+  for (auto& c : sleepers)
+    if (c->closed_by_server(2000ms)) ++dropped;
+  CHECK(dropped >= 1);
+  CHECK(server.logged("too slow reading") == (dropped > 0));
+  long rss_after = rss_kib(server.pid());
+  CAPTURE(rss_before);
+  CAPTURE(rss_after);
+  CHECK(rss_after - rss_before < 40 * 1024);  // 8000 tickets and a 1 MiB budget, not 6 × 512 KiB
+}
+
+// ------------------------------------------------------------------ the log
+
+TEST_CASE("a client cannot forge a log line, and a flood of refusals costs a few lines") {
+  Hall h("log_burst = 3\nlog_window_s = 60\n");
+  ServerProcess server(h.config, h.db);
+  {
+    LineClient c(server.port());
+    c.send_raw("{\"id\":1,\"op\":\"x\\n2026-11-30T00:00:00+08:00 FORGED admin logged in\\u0000\"}\n");
+    c.read_line();
+  }
+  auto size_before = server.stderr_text().size();
+  for (int i = 0; i < 40; ++i) {
+    LineClient c(server.port());
+    std::string burst;
+    for (int k = 1; k <= 8; ++k)
+      burst += R"({"id":)" + std::to_string(k) +
+               R"(,"op":"ping"})"
+               "\n";
+    c.send_raw(burst);
+    while (c.read_line(500ms)) {
+    }
+  }
+  std::this_thread::sleep_for(300ms);
+  std::string log = server.stderr_text();
+  std::istringstream lines(log);
+  std::string line;
+  bool forged = false;
+  while (std::getline(lines, line)) forged = forged || line.rfind("2026-11-30T00:00:00+08:00 FORGED", 0) == 0;
+  CHECK_FALSE(forged);
+  CHECK(log.find("\\u000a2026-11-30T00:00:00+08:00 FORGED") != std::string::npos);  // there, escaped
+  CHECK(log.find('\0') == std::string::npos);
+  CAPTURE(log.substr(size_before));
+  CHECK(log.size() - size_before < 3000);  // 320 refusals and 40 connections: a handful of lines
+}
+
+// ------------------------------------------------------------------ PINs
+
+TEST_CASE("wrong PINs: a wait, then a lock with an alarm, ended by an admin") {
+  Hall h("pin_failures = 2\npin_delay_s = 1\npin_lockout_after = 3\npin_lockout_minutes = 1\n");
+  ServerProcess server(h.config, h.db);
+  LineClient caller(server.port()), admin(server.port());
+  hello(caller, "caller", "caller-1", "test-caller-1-token");
+  hello_admin(admin);
+  auto login = [&](const char* pin) {
+    return code_of(caller.request({{"op", "login"}, {"window", 1}, {"clerk", "c1"}, {"pin", pin}}));
+  };
+  CHECK(login("0000") == "unauthorized");
+  CHECK(login("0001") == "unauthorized");
+  CHECK(login("0002") == "locked");  // must wait a second now
+  std::this_thread::sleep_for(1100ms);
+  CHECK(login("739153") == "unauthorized");  // the third: locked for a minute
+  CHECK(login("1111") == "locked");          // even the right PIN
+  auto alarms = admin.request({{"op", "alarms"}})["alarms"];
+  int locks = 0;
+  for (const auto& a : alarms)
+    if (a["kind"] == "pin_locked") ++locks;
+  CHECK(locks == 2);  // the clerk and the device
+  CHECK(code_of(admin.request({{"op", "unlock"}, {"who", "c1"}})) == "ok");
+  CHECK(code_of(admin.request({{"op", "unlock"}, {"who", "caller-1"}})) == "ok");
+  CHECK(code_of(admin.request({{"op", "unlock"}, {"who", "c1"}})) == "not_found");
+  CHECK(login("1111") == "ok");
+  CHECK(server.logged("wrong PIN for clerk c1"));
+  CHECK(server.stderr_text().find("739153") == std::string::npos);  // no PIN in the log
+}
+
+TEST_CASE("PINs are checked off the event loop: others are answered while a costly PIN is verified") {
+  std::string strong = hallq::domain::hash_pin("2222");  // today's cost, ~0.2 s a check
+  Hall h("pin_failures = 100\npin_lockout_after = 1000\n", "", "pbkdf2-sha256$1000$32e2ae66", "XX");
+  // Replace c2's hash with the strong one.
+  std::string text = read_text(h.config);
+  auto at = text.find("XX");
+  auto end = text.find('"', at);
+  text.replace(at, end - at, strong);
+  std::ofstream(h.config) << text;
+  ServerProcess server(h.config, h.db);
+  std::atomic<bool> stop{false};
+  std::thread logins([&] {
+    LineClient c(server.port());
+    hello_admin(c);
+    while (!stop) c.request({{"op", "login"}, {"window", 2}, {"clerk", "c2"}, {"pin", "9999"}}, 10000ms);
+  });
+  LineClient pinger(server.port());
+  hello(pinger, "display", "display-1", "test-display-token");
+  std::this_thread::sleep_for(300ms);
+  std::vector<double> ms;
+  for (int i = 0; i < 40; ++i) {
+    auto t0 = std::chrono::steady_clock::now();
+    pinger.request({{"op", "ping"}});
+    ms.push_back(ms_since(t0));
+    std::this_thread::sleep_for(20ms);
+  }
+  stop = true;
+  logins.join();
+  std::sort(ms.begin(), ms.end());
+  CAPTURE(ms[ms.size() / 2]);
+  CHECK(ms[ms.size() / 2] < 50);  // PBKDF2 on the loop would put most pings behind a 0.2 s check
+}
+
+TEST_CASE("a weak PIN hash is upgraded to today's cost at a good login, and kept across restarts") {
+  Hall h;
+  {
+    ServerProcess server(h.config, h.db);
+    LineClient c(server.port());
+    hello(c, "caller", "caller-1", "test-caller-1-token");
+    CHECK(code_of(c.request({{"op", "login"}, {"window", 1}, {"clerk", "c1"}, {"pin", "1111"}})) == "ok");
+    CHECK(server.logged("clerk c1: PIN hash upgraded", 5000ms));
+    server.terminate();
+  }
+  {
+    SQLite::Database db(h.db, SQLite::OPEN_READONLY);
+    std::string hash = db.execAndGet("SELECT hash FROM credentials WHERE kind='pin' AND id='c1'").getString();
+    CHECK(hash.rfind("pbkdf2-sha256$600000$", 0) == 0);
+  }
+  ServerProcess again(h.config, h.db);
+  LineClient c(again.port());
+  hello(c, "caller", "caller-1", "test-caller-1-token");
+  CHECK(code_of(c.request({{"op", "logout"}, {"window", 1}})) == "ok");
+  CHECK(code_of(c.request({{"op", "login"}, {"window", 1}, {"clerk", "c1"}, {"pin", "1111"}}, 10000ms)) == "ok");
+  CHECK(code_of(c.request({{"op", "logout"}, {"window", 1}})) == "ok");
+  CHECK(code_of(c.request({{"op", "login"}, {"window", 1}, {"clerk", "c1"}, {"pin", "1112"}}, 10000ms)) ==
+        "unauthorized");
+}
+
+// ------------------------------------------------------------------ what a kiosk may claim
+
+TEST_CASE("a kiosk cannot jump the queue or choose its channel, and issues at a person's pace") {
+  Hall h("kiosk_burst = 4\nkiosk_interval_s = 60\n");
+  ServerProcess server(h.config, h.db);
+  LineClient kiosk(server.port()), guide(server.port());
+  hello(kiosk, "kiosk", "kiosk-1", "test-kiosk-token");
+  hello(guide, "guide", "guide-1", "test-guide-token");
+  CHECK(code_of(kiosk.request({{"op", "take"}, {"service", "A"}, {"priority", "elderly"}})) == "forbidden");
+  CHECK(code_of(kiosk.request({{"op", "take"}, {"service", "A"}, {"channel", "admin"}})) == "forbidden");
+  auto first = kiosk.request({{"op", "take"}, {"service", "A"}, {"request_key", "k1"}});
+  REQUIRE(code_of(first) == "ok");
+  CHECK(first["ticket"]["priority"] == "normal");
+  CHECK(first["ticket"]["channel"] == "kiosk");
+  for (const char* key : {"k2", "k3", "k4"})
+    CHECK(code_of(kiosk.request({{"op", "take"}, {"service", "A"}, {"request_key", key}})) == "ok");
+  CHECK(code_of(kiosk.request({{"op", "take"}, {"service", "A"}, {"request_key", "k5"}})) == "rate_limited");
+  // Asking again for a ticket already issued is not a new ticket.
+  auto again = kiosk.request({{"op", "take"}, {"service", "A"}, {"request_key", "k1"}});
+  CHECK(code_of(again) == "ok");
+  CHECK(again["ticket"]["number"] == first["ticket"]["number"]);
+  bool alarm = false;
+  auto alarms = guide.request({{"op", "alarms"}});
+  for (const auto& a : alarms["alarms"]) alarm = alarm || (a["kind"] == "issue_rate" && a["device"] == "kiosk-1");
+  CHECK_MESSAGE(alarm, alarms.dump());
+  // A guide may issue with a priority, for someone who needs it.
+  auto helped = guide.request({{"op", "take"}, {"service", "A"}, {"priority", "elderly"}});
+  CHECK(helped["ticket"]["priority"] == "elderly");
+  CHECK(helped["ticket"]["channel"] == "guide");
+}
+
+// ------------------------------------------------------------------ storage faults
+
+namespace {
+// A hall that took `n` tickets (one real-name) and was then killed or stopped.
+void fill(Hall& h, int n, bool kill) {
+  ServerProcess server(h.config, h.db);
+  LineClient c(server.port());
+  hello_admin(c);
+  REQUIRE(code_of(c.request({{"op", "take"}, {"service", "R"}, {"id_number", "11010519491231002X"}})) == "ok");
+  for (int i = 1; i < n; ++i) REQUIRE(code_of(c.request({{"op", "take"}, {"service", "A"}})) == "ok");
+  if (kill)
+    server.kill9();
+  else
+    server.terminate();
+}
+}  // namespace
+
+TEST_CASE("a missing or empty database beside its mark is refused, with what to restore") {
+  Hall h;
+  fill(h, 3, false);
+  SUBCASE("deleted") {
+    fs::remove(h.db);
+    fs::remove(h.db + "-wal");
+    fs::remove(h.db + "-shm");
+  }
+  SUBCASE("emptied") {
+    std::ofstream(h.db, std::ios::trunc).flush();
+    fs::remove(h.db + "-wal");
+  }
+  auto r = h.start_refused();
+  CHECK(r.exit_code == 3);
+  CHECK(r.err.find("says it held") != std::string::npos);
+  CHECK(r.err.find("Restore") != std::string::npos);
+  CHECK(fs::file_size(h.db + ".mark") > 0);  // nothing was overwritten
+}
+
+TEST_CASE("a missing ID key is refused while the database holds hashes, and never silently made anew") {
+  Hall h;
+  fill(h, 2, false);
+  fs::remove(h.key);
+  auto r = h.start_refused();
+  CHECK(r.exit_code == 4);
+  CHECK(r.err.find("ID key is missing") != std::string::npos);
+  CHECK_FALSE(fs::exists(h.key));
+}
+
+TEST_CASE("an ID key others may read is refused") {
+  Hall h;
+  fill(h, 1, false);
+  ::chmod(h.key.c_str(), 0644);
+  auto r = h.start_refused();
+  CHECK(r.exit_code == 4);
+  CHECK(r.err.find("chmod 600") != std::string::npos);
+}
+
+TEST_CASE("the key lives apart from the database: a copy of the database's folder does not carry it") {
+  Hall h;
+  fill(h, 1, false);
+  CHECK(fs::path(h.key).parent_path() != fs::path(h.db).parent_path());
+  for (const auto& e : fs::directory_iterator(fs::path(h.db).parent_path()))
+    CHECK(read_text(e.path().string()).find(read_text(h.key).substr(0, 64)) == std::string::npos);
+}
+
+TEST_CASE("a damaged WAL after a crash is noticed, and --accept-loss goes on without reissuing a number") {
+  Hall h;
+  fill(h, 20, true);  // killed: the last commits live in the WAL only
+  REQUIRE(fs::exists(h.db + "-wal"));
+  {  // One flipped byte in the WAL's last frame: SQLite drops the frames from there on.
+    std::fstream wal(h.db + "-wal", std::ios::in | std::ios::out | std::ios::binary);
+    wal.seekg(0, std::ios::end);
+    auto size = static_cast<long>(wal.tellg());
+    wal.seekp(size - 100);
+    char b = 0;
+    wal.seekg(size - 100);
+    wal.read(&b, 1);
+    b = static_cast<char>(b ^ 0x5a);
+    wal.seekp(size - 100);
+    wal.write(&b, 1);
+  }
+  auto refused = h.start_refused();
+  CHECK(refused.exit_code == 3);
+  CHECK(refused.err.find("behind its high-water mark") != std::string::npos);
+  CHECK(refused.err.find("--accept-loss") != std::string::npos);
+
+  ServerProcess server(h.config, h.db, {"--accept-loss"});
+  CHECK(server.logged("accepted a loss"));
+  LineClient c(server.port());
+  hello_admin(c);
+  auto t = c.request({{"op", "take"}, {"service", "A"}});
+  REQUIRE(code_of(t) == "ok");
+  CHECK(t["ticket"]["number"] == "A020");  // A001..A019 were handed out before the crash
+}
+
+TEST_CASE("a damaged page is found at start-up, and --check reports it") {
+  Hall h;
+  fill(h, 30, false);
+  auto good = run({bin("hallq-server"), "--config", h.config, "--db", h.db, "--check"});
+  CHECK(good.exit_code == 0);
+  CHECK(good.out.find("all checks passed") != std::string::npos);
+  {  // Zero table pages after the schema page.
+    int fd = ::open(h.db.c_str(), O_WRONLY);
+    std::vector<char> zeros(4096 * 4, 0);
+    REQUIRE(::pwrite(fd, zeros.data(), zeros.size(), 4096) == static_cast<ssize_t>(zeros.size()));
+    ::close(fd);
+  }
+  auto r = h.start_refused();
+  CHECK(r.exit_code == 3);
+  CHECK_MESSAGE(r.err.find("damaged") != std::string::npos, r.err);
+  auto check = run({bin("hallq-server"), "--config", h.config, "--db", h.db, "--check"});
+  CHECK(check.exit_code == 3);
+  CHECK(check.out.find("FAILED") != std::string::npos);
+}
+
+// ------------------------------------------------------------------ TLS
+
+TEST_CASE("TLS: hallqctl talks to a TLS server with the right CA, and not without it") {
+  TempDir certs;
+  auto openssl = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), "openssl");
+    auto r = run(args, {}, {}, 30s);
+    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+  };
+  // A hall CA, and the server's certificate for 127.0.0.1 signed by it.
+  openssl({"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=hall CA", "-keyout",
+           certs.path("ca.key"), "-out", certs.path("ca.pem")});
+  openssl({"req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-keyout", certs.path("server.key"),
+           "-out", certs.path("server.csr")});
+  std::string ext = certs.write("ext", "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
+  openssl({"x509", "-req", "-in", certs.path("server.csr"), "-CA", certs.path("ca.pem"), "-CAkey", certs.path("ca.key"),
+           "-CAcreateserial", "-days", "2", "-extfile", ext, "-out", certs.path("server.pem")});
+  openssl({"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=another CA", "-keyout",
+           certs.path("other.key"), "-out", certs.path("other.pem")});
+
+  Hall h("",
+         "tls_cert_file = \"" + certs.path("server.pem") + "\"\ntls_key_file = \"" + certs.path("server.key") + "\"\n");
+  ServerProcess server(h.config, h.db);
+  CHECK(server.logged("with TLS"));
+  std::vector<std::string> env = {"HALLQ_SERVER=" + server.address(), "HALLQ_TOKEN=test-admin-token"};
+  auto ok = run({bin("hallqctl"), "--tls-ca", certs.path("ca.pem"), "ping"}, env);
+  CHECK(ok.exit_code == 0);
+  CHECK(ok.out.find("pong") != std::string::npos);
+  auto plain = run({bin("hallqctl"), "--timeout", "2000", "ping"}, env);
+  CHECK(plain.exit_code == 2);
+  auto wrong = run({bin("hallqctl"), "--tls-ca", certs.path("other.pem"), "ping"}, env);
+  CHECK(wrong.exit_code == 2);
+  CHECK(wrong.err.find("TLS") != std::string::npos);
+}
