@@ -64,7 +64,7 @@ void Dispatcher::handle(Peer& peer, std::string_view line) {
   ++peer.requests;
   auto parsed = protocol::parse_request(line);
   if (auto* bad = std::get_if<protocol::RequestError>(&parsed)) {
-    refusals_.note("bad_request from " + peer.address, peer.name + ": bad_request: " + bad->message);
+    refusals_.note("bad_request", peer.address, peer.name + ": bad_request: " + bad->message);
     gate_.reply(peer.id, bad->id,
                 std::make_shared<const std::string>(protocol::error_line(bad->id, bad->code, bad->message)));
     if (peer.device == nullptr && ++peer.requests_before_hello >= config_.settings.max_requests_before_hello) {

@@ -72,12 +72,12 @@ std::size_t Listener::unauthenticated() const {
 bool Listener::admit(const std::string& address) {
   auto& refusals = dispatcher_.refusals();
   if (static_cast<int>(conns_.size()) >= max_connections_) {
-    refusals.note("connections refused (" + std::to_string(max_connections_) + " open) from " + address,
+    refusals.note("connections refused (" + std::to_string(max_connections_) + " open)", address,
                   address + ": connection refused, " + std::to_string(max_connections_) + " connections are open");
     return false;
   }
   if (per_address_[address] >= settings_.max_connections_per_address) {
-    refusals.note("connections refused (per-address limit) from " + address,
+    refusals.note("connections refused (per-address limit)", address,
                   address + ": connection refused, " + std::to_string(settings_.max_connections_per_address) +
                       " already open from this address");
     return false;
@@ -117,7 +117,7 @@ asio::awaitable<void> Listener::accept_loop() {
         victim.close(ignored);
         spare_fd_ = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
       }
-      dispatcher_.refusals().note("accept failures", "accept failed: " + ec.message());
+      dispatcher_.refusals().note("accept failures", "", "accept failed: " + ec.message());
       backoff.expires_after(std::chrono::milliseconds(20));
       co_await backoff.async_wait(kAwait);
       continue;
@@ -222,7 +222,7 @@ void Listener::on_closed(net::LineConnection& c, std::error_code ec) {
   if (entry.peer.device)
     log_line(line);
   else
-    dispatcher_.refusals().note("connections without hello ended from " + entry.peer.address, line);
+    dispatcher_.refusals().note("connections without hello ended", entry.peer.address, line);
   if (auto pa = per_address_.find(entry.peer.address); pa != per_address_.end() && --pa->second <= 0)
     per_address_.erase(pa);
   dispatcher_.disconnected(entry.peer);

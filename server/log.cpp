@@ -1,5 +1,6 @@
 #include "server/log.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 
@@ -60,36 +61,45 @@ void log_line(std::string_view text) {
   std::fwrite(line.data(), 1, line.size(), stderr);  // stderr is unbuffered: one write
 }
 
-void RefusalLog::note(const std::string& key, std::string_view line, Clock::time_point now) {
+void RefusalLog::note(const std::string& kind, const std::string& source, std::string_view line,
+                      Clock::time_point now) {
   if (window_start_ == Clock::time_point{}) window_start_ = now;
   flush(now);
-  auto it = counts_.find(key);
-  if (it == counts_.end()) {
-    if (counts_.size() >= max_keys_) {
-      ++overflow_;
-      ++suppressed_total_;
-      return;
-    }
-    it = counts_.emplace(key, Count{}).first;
-  }
-  if (it->second.logged < burst_) {
-    ++it->second.logged;
+  Count& c = counts_[kind];  // the kinds are the server's own few words
+  if (c.logged < burst_) {
+    ++c.logged;
     log_line(line);
-  } else {
-    ++it->second.more;
-    ++suppressed_total_;
+    return;
   }
+  ++c.more;
+  ++suppressed_total_;
+  if (source.empty()) return;
+  if (auto it = c.sources.find(source); it != c.sources.end())
+    ++it->second;
+  else if (c.sources.size() < max_sources_)
+    c.sources.emplace(source, 1);
+  else
+    ++c.other_sources;
 }
 
 void RefusalLog::flush(Clock::time_point now) {
   if (window_start_ == Clock::time_point{} || now - window_start_ < window_) return;
-  auto secs = std::to_string(window_.count());
-  for (const auto& [key, c] : counts_)
-    if (c.more > 0) log_line(std::to_string(c.more) + " more " + key + " in the last " + secs + " s");
-  if (overflow_ > 0)
-    log_line(std::to_string(overflow_) + " more refusals from other sources in the last " + secs + " s");
+  for (const auto& [kind, c] : counts_) {
+    if (c.more == 0) continue;
+    std::string line =
+        std::to_string(c.more) + " more " + kind + " in the last " + std::to_string(window_.count()) + " s";
+    if (!c.sources.empty()) {
+      auto top = std::max_element(c.sources.begin(), c.sources.end(),
+                                  [](const auto& a, const auto& b) { return a.second < b.second; });
+      if (c.sources.size() == 1 && c.other_sources == 0)
+        line += ", from " + top->first;
+      else
+        line += ", from " + std::to_string(c.sources.size()) + (c.other_sources > 0 ? "+" : "") +
+                " addresses (most from " + top->first + ": " + std::to_string(top->second) + ")";
+    }
+    log_line(line);
+  }
   counts_.clear();
-  overflow_ = 0;
   window_start_ = now;
 }
 

@@ -25,18 +25,22 @@ void log_line(std::string_view text);
 // `text` as it may appear in a log line (what log_line does to a whole line).
 std::string log_safe(std::string_view text, std::size_t max_bytes = 2000);
 
-// Logs the first `burst` notes of each key (a kind and a source, e.g.
-// "unauthorized from 10.0.3.7") in each window one by one; counts the rest
-// and flush() writes one summary per key: "412 more unauthorized from 10.0.3.7
-// in the last 10 s". At most `max_keys` keys are tracked in a window; notes
-// for more are summed into one line.
+// Logs the first `burst` refusals of each kind ("unauthorized", "bad_request",
+// "connections refused (per-address limit)") in each window one by one,
+// whatever their source; counts the rest, and flush() writes one summary per
+// kind: "412 more unauthorized in the last 60 s, from 20 addresses (most from
+// 10.0.3.7: 40)". So a flood costs a few lines per kind and window however
+// many addresses it comes from. At most `max_sources` addresses are told apart
+// per kind; the rest are counted, not named.
 class RefusalLog {
  public:
   using Clock = std::chrono::steady_clock;
-  RefusalLog(int burst, std::chrono::seconds window, std::size_t max_keys = 256)
-      : burst_(burst), window_(window), max_keys_(max_keys) {}
+  RefusalLog(int burst, std::chrono::seconds window, std::size_t max_sources = 1024)
+      : burst_(burst), window_(window), max_sources_(max_sources) {}
 
-  void note(const std::string& key, std::string_view line, Clock::time_point now = Clock::now());
+  // `source`: the peer's address ("" for none).
+  void note(const std::string& kind, const std::string& source, std::string_view line,
+            Clock::time_point now = Clock::now());
   // Writes the summaries of a window that has ended (call it once a second).
   void flush(Clock::time_point now = Clock::now());
   std::uint64_t suppressed() const { return suppressed_total_; }  // lines not written since start
@@ -45,13 +49,14 @@ class RefusalLog {
   struct Count {
     int logged = 0;
     std::uint64_t more = 0;
+    std::map<std::string, std::uint64_t> sources;  // of the suppressed ones
+    std::uint64_t other_sources = 0;               // suppressed from sources beyond max_sources_
   };
   int burst_;
   std::chrono::seconds window_;
-  std::size_t max_keys_;
+  std::size_t max_sources_;
   Clock::time_point window_start_{};
   std::map<std::string, Count> counts_;
-  std::uint64_t overflow_ = 0;
   std::uint64_t suppressed_total_ = 0;
 };
 

@@ -14,7 +14,7 @@ Answer Call::fail(Errc code, std::string_view message) const {
     log_line(peer.name + ": internal (" + std::string(op) + "): " + std::string(message));
   else if (code == Errc::bad_request || code == Errc::unauthorized || code == Errc::forbidden ||
            code == Errc::unknown_op)
-    refusals.note(std::string(to_string(code)) + " from " + peer.address,
+    refusals.note(std::string(to_string(code)), peer.address,
                   peer.name + ": " + std::string(to_string(code)) + " (" + std::string(op.substr(0, 64)) +
                       "): " + std::string(message));
   return {protocol::error_line(id, code, message), std::nullopt};

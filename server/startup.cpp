@@ -56,7 +56,7 @@ StorePaths store_paths(const config::Config& config, const std::string& db) {
   p.db = db;
   p.key = !config.settings.id_key_file.empty() ? config.settings.id_key_file : config::default_key_file();
   std::error_code ec;
-  // Before 0.2 the key lay beside the database; a hall upgraded from then
+  // The key used to lie beside the database; a hall upgraded from then
   // keeps using it there (the start-up log says to move it) rather than
   // silently starting a second key.
   if (config.settings.id_key_file.empty() && fs::exists(db + ".key", ec) && !fs::exists(p.key, ec)) {

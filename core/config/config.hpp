@@ -37,8 +37,8 @@ struct Settings {
   int max_requests_before_hello = 8;  // then the connection is closed
   int busy_timeout_ms = 1000;         // wait this long for a locked database, then reply busy
   int alarm_interval_s = 5;           // how often time-based alarms are re-evaluated
-  int log_burst = 5;                  // refusals logged one by one per source and kind in each window…
-  int log_window_s = 10;              // …the rest as one summary line per window
+  int log_burst = 5;                  // refusals logged one by one per kind in each window…
+  int log_window_s = 60;              // …the rest as one summary line per window
   // PINs: after `pin_failures` wrong PINs for a clerk (or from one device) the
   // next tries wait, doubling from `pin_delay_s`; after `pin_lockout_after`
   // the clerk or device is locked for `pin_lockout_minutes` (doubling each
