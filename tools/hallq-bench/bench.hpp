@@ -12,8 +12,10 @@
 namespace hallq::bench {
 
 // A hall built for load: `windows` windows and clerks (PIN "1234", cheap hash),
-// services A..D without quotas, open around the clock.
-std::string bench_hall_toml(int windows);
+// services A..D without quotas, open around the clock. Connection limits lifted
+// (one address plays the whole hall), unless `hostile`: then the shipped
+// defaults, as under attack.
+std::string bench_hall_toml(int windows, bool hostile = false);
 
 // A hallq-server child process.
 struct Server {
@@ -60,5 +62,21 @@ std::int64_t write_history(const std::string& config_path, const std::string& db
                            double today_share);
 
 void raise_fd_limit();
+
+// Under attack: `connections` hostile connections from 20 loopback addresses
+// (127.0.0.2…): a third silent before hello, a third slowloris (a byte a
+// second, never a newline), a third displays that subscribe and never read;
+// each reconnects when closed. Meanwhile an admin issues and calls tickets
+// (events for the non-readers) and a legitimate kiosk from 127.0.0.1 connects,
+// says hello and takes a ticket every 50 ms.
+struct AttackResult {
+  int samples = 0, failures = 0;
+  double hello_p50_ms = 0, hello_p99_ms = 0, take_p50_ms = 0, take_p99_ms = 0, max_ms = 0;
+  std::int64_t rss_before_kib = 0, rss_max_kib = 0;
+  std::int64_t log_bytes = 0;  // the server's log grew by this during the attack
+  std::uint64_t reconnects = 0;
+  double seconds = 0;
+};
+AttackResult run_attack(const Server& server, const std::string& log_path, int connections, double seconds);
 
 }  // namespace hallq::bench

@@ -19,8 +19,8 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* kUsage =
-    "usage: hallq-bench [load|idle|startup|all] [--dir DIR] [--clients N] [--seconds S]\n"
-    "                   [--rate R] [--connections N] [--events N]\n"
+    "usage: hallq-bench [load|idle|startup|attack|all] [--dir DIR] [--clients N] [--seconds S]\n"
+    "                   [--rate R] [--connections N] [--events N] [--attackers N]\n"
     "\n"
     "  load     N clients (default 200) over loopback: one in four a window caller\n"
     "           (call, finish), the rest kiosks (take, status); prints acknowledged\n"
@@ -31,7 +31,12 @@ constexpr const char* kUsage =
     "  idle     N idle connections (default 10000) that said hello; server memory\n"
     "  startup  a database with N events (default 1000000); time until the server\n"
     "           accepts connections, with history spread over past days and all today\n"
-    "  all      all three (the default)\n"
+    "  attack   N hostile connections (default 1000) from 20 loopback addresses\n"
+    "           against the shipped limits (docs/security.md): silent before hello,\n"
+    "           slowloris, displays that never read; each reconnects when closed.\n"
+    "           Meanwhile a legitimate kiosk connects, says hello and takes a ticket\n"
+    "           every 50 ms: its p50/p99, the server's RSS and the log's growth\n"
+    "  all      load, idle and startup (the default)\n"
     "\n"
     "Files go to --dir (default out/bench); the server is build/bin/hallq-server.\n";
 
@@ -108,6 +113,30 @@ void idle(const std::string& dir, int n) {
   server.stop();
 }
 
+void attack(const std::string& dir, int attackers, double seconds) {
+  std::string config = dir + "/attack.toml";
+  std::ofstream(config) << bench_hall_toml(4, true);
+  std::string db = dir + "/attack.db";
+  for (const char* s : {"", "-wal", "-shm", ".mark"}) fs::remove(db + s);
+  Server server = Server::spawn(config, db);
+  std::printf(
+      "attack: %d hostile connections (a third each: silent before hello, slowloris, never reading),\n"
+      "        the shipped [server] limits, %.0f s after 3 s of build-up\n",
+      attackers, seconds);
+  AttackResult r = run_attack(server, db + ".log", attackers, seconds);
+  server.stop();
+  std::printf("  legitimate kiosk     %d connect+hello+take samples, %d failed\n", r.samples, r.failures);
+  std::printf("  connect+hello        p50 %.2f ms   p99 %.2f ms\n", r.hello_p50_ms, r.hello_p99_ms);
+  std::printf("  take                 p50 %.2f ms   p99 %.2f ms   (max of either %.2f ms)\n", r.take_p50_ms,
+              r.take_p99_ms, r.max_ms);
+  std::printf("  server RSS           %lld KiB before, at most %lld KiB under attack (%.1f MiB)\n",
+              static_cast<long long>(r.rss_before_kib), static_cast<long long>(r.rss_max_kib), r.rss_max_kib / 1024.0);
+  std::printf("  log growth           %lld bytes in %.0f s (%.1f KiB a minute)\n", static_cast<long long>(r.log_bytes),
+              r.seconds, static_cast<double>(r.log_bytes) / 1024.0 / r.seconds * 60.0);
+  std::printf("  attacker connections %llu opened (reconnects after the server closed them)\n",
+              static_cast<unsigned long long>(r.reconnects));
+}
+
 void startup(const std::string& dir, std::int64_t events) {
   std::string config = dir + "/bench.toml";
   std::ofstream(config) << bench_hall_toml(50);
@@ -130,7 +159,7 @@ void startup(const std::string& dir, std::int64_t events) {
 
 int main(int argc, char** argv) {
   std::string mode = "all", dir = "out/bench";
-  int clients = 200, connections = 10000;
+  int clients = 200, connections = 10000, attackers = 1000;
   double seconds = 10, rate = -1;
   std::int64_t events = 1'000'000;
   for (int i = 1; i < argc; ++i) {
@@ -142,7 +171,7 @@ int main(int argc, char** argv) {
       }
       return argv[++i];
     };
-    if (a == "load" || a == "idle" || a == "startup" || a == "all")
+    if (a == "load" || a == "idle" || a == "startup" || a == "attack" || a == "all")
       mode = a;
     else if (a == "--dir")
       dir = next();
@@ -154,6 +183,8 @@ int main(int argc, char** argv) {
       connections = std::stoi(next());
     else if (a == "--rate")
       rate = std::stod(next());
+    else if (a == "--attackers")
+      attackers = std::stoi(next());
     else if (a == "--events")
       events = std::stoll(next());
     else {
@@ -171,6 +202,7 @@ int main(int argc, char** argv) {
     }
     if (mode == "idle" || mode == "all") idle(dir, connections);
     if (mode == "startup" || mode == "all") startup(dir, events);
+    if (mode == "attack") attack(dir, attackers, seconds);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "hallq-bench: %s\n", e.what());
     return 1;
