@@ -35,7 +35,7 @@ double raw_commit_rate(const std::string& db_path, double seconds) {
 
 std::int64_t write_history(const std::string& config_path, const std::string& db_path, std::int64_t events,
                            double today_share) {
-  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db_path + suffix);
+  for (const char* suffix : {"", "-wal", "-shm", ".mark"}) std::filesystem::remove(db_path + suffix);
   auto config = config::load_config(config_path);
   server::Store store(db_path, 1000);
   auto now = domain::SystemClock{}.now();

@@ -63,7 +63,7 @@ void load(const std::string& dir, int clients, double seconds, double rate) {
   std::string config = dir + "/bench.toml";
   std::ofstream(config) << bench_hall_toml(windows);
   std::string db = dir + "/load.db";
-  for (const char* s : {"", "-wal", "-shm"}) fs::remove(db + s);
+  for (const char* s : {"", "-wal", "-shm", ".mark"}) fs::remove(db + s);
   Server server = Server::spawn(config, db);
   std::printf("load: %d clients (%d callers at %d windows, %d kiosks), %.0f s after 2 s warm-up, %s\n", clients,
               (clients + 3) / 4, windows, clients - (clients + 3) / 4, seconds,
@@ -95,7 +95,7 @@ void idle(const std::string& dir, int n) {
   std::string config = dir + "/bench.toml";
   std::ofstream(config) << bench_hall_toml(4);
   std::string db = dir + "/idle.db";
-  for (const char* s : {"", "-wal", "-shm"}) fs::remove(db + s);
+  for (const char* s : {"", "-wal", "-shm", ".mark"}) fs::remove(db + s);
   Server server = Server::spawn(config, db);
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   std::int64_t before = server.rss_kib();
