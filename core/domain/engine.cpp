@@ -772,24 +772,21 @@ Outcome<const Ticket*> Engine::recall(int window) {
 }
 
 Outcome<const Ticket*> Engine::no_show(int window) {
-  tick();
-  Impl& m = *impl_;
-  Impl::WindowRt* w = m.window(window);
-  if (auto e = window_ready(w, window, true)) return *e;
-  if (w->st.current.empty()) return err(Code::invalid_state, "nobody is being served at " + wname(window));
-  Ticket* t = m.ticket(w->st.current);
-  end_current(m, *w, TicketState::no_show, clock_.now(), day_, "no_show");
-  return t;
+  return end_serving(window, TicketState::no_show, "no_show");
 }
 
 Outcome<const Ticket*> Engine::finish(int window) {
+  return end_serving(window, TicketState::done, "finished");
+}
+
+Outcome<const Ticket*> Engine::end_serving(int window, TicketState state, const char* event) {
   tick();
   Impl& m = *impl_;
   Impl::WindowRt* w = m.window(window);
   if (auto e = window_ready(w, window, true)) return *e;
   if (w->st.current.empty()) return err(Code::invalid_state, "nobody is being served at " + wname(window));
   Ticket* t = m.ticket(w->st.current);
-  end_current(m, *w, TicketState::done, clock_.now(), day_, "finished");
+  end_current(m, *w, state, clock_.now(), day_, event);
   return t;
 }
 

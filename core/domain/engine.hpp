@@ -178,6 +178,8 @@ class Engine {
   // appends it in issue order, indexes and queues it, and records the event
   // `kind` with `detail`.
   const Ticket& issue(Ticket t, const Service& svc, TimePoint now, const char* kind, std::string detail);
+  // no_show and finish: the ticket served at `window` ends in `state`, event `event`.
+  Outcome<const Ticket*> end_serving(int window, TicketState state, const char* event);
 
   const HallConfig& config_;
   const Clock& clock_;
