@@ -12,6 +12,7 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <string>
 #include <thread>
@@ -180,6 +181,33 @@ AttackResult run_attack(const Server& server, const std::string& log_path, int c
     ::close(fd);
   });
 
+  // A PIN guesser at a caller: every PIN but the right one ("1234"), for clerk c1,
+  // as fast as the server answers.
+  std::atomic<int> pin_checked{0}, pin_refused{0};
+  std::thread guesser([&] {
+    int fd = connect_from("127.0.0.21", port, true);
+    std::string buf;
+    protocol::HelloRequest hello;
+    hello.role = protocol::Role::caller;
+    hello.device = "caller";
+    hello.token = "bench-caller-token";
+    send_all(fd, protocol::request_line(1, hello));
+    read_line(fd, buf, std::chrono::seconds(5));
+    std::int64_t id = 1;
+    for (int pin = 0; !stop && pin < 10000; ++pin) {
+      if (pin == 1234) continue;
+      char digits[8];
+      std::snprintf(digits, sizeof digits, "%04d", pin);
+      if (!send_all(fd, protocol::request_line(++id, protocol::LoginRequest{1, "c1", digits}))) break;
+      std::string reply = read_line(fd, buf, std::chrono::seconds(10));
+      if (reply.find("\"unauthorized\"") != std::string::npos)
+        ++pin_checked;
+      else
+        ++pin_refused;
+    }
+    ::close(fd);
+  });
+
   // Let the attack build up, then time the legitimate kiosk.
   std::this_thread::sleep_for(std::chrono::seconds(3));
   std::error_code ec;
@@ -228,6 +256,9 @@ AttackResult run_attack(const Server& server, const std::string& log_path, int c
   stop = true;
   attack.join();
   events.join();
+  guesser.join();
+  r.pins_checked = pin_checked;
+  r.pins_refused = pin_refused;
   r.reconnects = reconnects;
   r.hello_p50_ms = percentile(hello_ms, 0.50);
   r.hello_p99_ms = percentile(hello_ms, 0.99);

@@ -68,13 +68,15 @@ void raise_fd_limit();
 // second, never a newline), a third displays that subscribe and never read;
 // each reconnects when closed. Meanwhile an admin issues and calls tickets
 // (events for the non-readers) and a legitimate kiosk from 127.0.0.1 connects,
-// says hello and takes a ticket every 50 ms.
+// says hello and takes a ticket every 50 ms, while a caller guesses clerk c1's
+// PIN as fast as it is answered.
 struct AttackResult {
   int samples = 0, failures = 0;
   double hello_p50_ms = 0, hello_p99_ms = 0, take_p50_ms = 0, take_p99_ms = 0, max_ms = 0;
   std::int64_t rss_before_kib = 0, rss_max_kib = 0;
   std::int64_t log_bytes = 0;  // the server's log grew by this during the attack
   std::uint64_t reconnects = 0;
+  int pins_checked = 0, pins_refused = 0;  // the guesser's wrong PINs: checked, or refused unchecked (delay, lock)
   double seconds = 0;
 };
 AttackResult run_attack(const Server& server, const std::string& log_path, int connections, double seconds);

@@ -135,6 +135,8 @@ void attack(const std::string& dir, int attackers, double seconds) {
               r.seconds, static_cast<double>(r.log_bytes) / 1024.0 / r.seconds * 60.0);
   std::printf("  attacker connections %llu opened (reconnects after the server closed them)\n",
               static_cast<unsigned long long>(r.reconnects));
+  std::printf("  PIN guesses          %d checked (wrong), %d refused unchecked (delay or lock) in %.0f s\n",
+              r.pins_checked, r.pins_refused, r.seconds + 3);
 }
 
 void startup(const std::string& dir, std::int64_t events) {
