@@ -62,11 +62,10 @@ void Listener::start() {
   net::spawn(ctx_.get_executor(), sweeper(), "the sweeper");
 }
 
-std::size_t Listener::unauthenticated() const {
-  std::size_t n = 0;
-  for (const auto& [ptr, c] : conns_)
-    if (c->peer.device == nullptr) ++n;
-  return n;
+void Listener::stop_waiting(Conn& c) {
+  if (!c.waiting_hello) return;
+  waiting_hello_.erase(c.in_waiting);
+  c.waiting_hello = false;
 }
 
 bool Listener::admit(const std::string& address) {
@@ -83,13 +82,9 @@ bool Listener::admit(const std::string& address) {
     return false;
   }
   if (static_cast<int>(unauthenticated()) >= settings_.max_unauthenticated) {
-    // Room for the newcomer: the connection that has been silent longest goes.
-    net::LineConnection* oldest = nullptr;
-    for (const auto& [ptr, c] : conns_)
-      if (c->peer.device == nullptr && !c->conn->closing() &&
-          (oldest == nullptr || c->conn->opened_at() < oldest->opened_at()))
-        oldest = ptr;
-    if (oldest) drop(*oldest, "dropped to make room: too many connections without hello");
+    // Room for the newcomer: the connection that has waited longest without
+    // saying hello goes (closing removes it from waiting_hello_).
+    drop(*waiting_hello_.front()->conn, "dropped to make room: too many connections without hello");
   }
   return true;
 }
@@ -141,6 +136,7 @@ asio::awaitable<void> Listener::accept_loop() {
     conn->user = &entry->peer;
     dispatcher_.connected(entry->peer);
     ++per_address_[address];
+    entry->in_waiting = waiting_hello_.insert(waiting_hello_.end(), entry.get());
     conns_.emplace(conn.get(), std::move(entry));
     conn->start(*this);
   }
@@ -199,7 +195,13 @@ void Listener::close_all_after_flush() {
 }
 
 void Listener::on_line(net::LineConnection& c, std::string_view line) {
-  if (auto* peer = static_cast<Peer*>(c.user)) dispatcher_.handle(*peer, line);
+  auto* peer = static_cast<Peer*>(c.user);
+  if (peer == nullptr) return;
+  bool waiting = peer->device == nullptr;
+  dispatcher_.handle(*peer, line);
+  if (!waiting) return;
+  // The line may have been a good hello; it may also have closed the connection.
+  if (auto it = conns_.find(&c); it != conns_.end() && it->second->peer.device != nullptr) stop_waiting(*it->second);
 }
 
 void Listener::on_too_large(net::LineConnection& c) {
@@ -226,6 +228,7 @@ void Listener::on_closed(net::LineConnection& c, std::error_code ec) {
   if (auto pa = per_address_.find(entry.peer.address); pa != per_address_.end() && --pa->second <= 0)
     per_address_.erase(pa);
   dispatcher_.disconnected(entry.peer);
+  stop_waiting(entry);
   c.user = nullptr;
   conns_.erase(it);
 }

@@ -18,6 +18,7 @@
 // Thread affinity: the event loop only.
 
 #include <chrono>
+#include <list>
 #include <map>
 #include <memory>
 #include <unordered_map>
@@ -51,7 +52,7 @@ class Listener final : public net::LineHandler {
   void stop_reading_all();
   void close_all_after_flush();
   std::size_t connections() const { return conns_.size(); }
-  std::size_t unauthenticated() const;
+  std::size_t unauthenticated() const { return waiting_hello_.size(); }
 
   void on_line(net::LineConnection& c, std::string_view line) override;
   void on_too_large(net::LineConnection& c) override;
@@ -61,7 +62,13 @@ class Listener final : public net::LineHandler {
   struct Conn {
     std::shared_ptr<net::LineConnection> conn;
     Peer peer;
+    bool waiting_hello = true;
+    std::list<Conn*>::iterator in_waiting;  // its place in waiting_hello_, while waiting_hello
   };
+  // Connections that have not said hello yet, oldest first: counted and
+  // evicted in O(1), however many connections an attack opens per second.
+  std::list<Conn*> waiting_hello_;
+  void stop_waiting(Conn& c);  // it said hello, or closed
 
   boost::asio::awaitable<void> accept_loop();
   boost::asio::awaitable<void> sweeper();
