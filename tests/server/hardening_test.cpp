@@ -523,4 +523,13 @@ TEST_CASE("TLS: hallqctl talks to a TLS server with the right CA, and not withou
   auto wrong = run({bin("hallqctl"), "--tls-ca", certs.path("other.pem"), "ping"}, env);
   CHECK(wrong.exit_code == 2);
   CHECK(wrong.err.find("TLS") != std::string::npos);
+  // A terminal too: the hall board's first live frame comes over TLS.
+  std::vector<std::string> display = {
+      bin("hallq-display"), "--server",   server.address(), "--device", "display-1",    "--token",
+      "test-display-token", "--no-voice", "--size",         "640x360",  "--screenshot", certs.path("board.png")};
+  display.insert(display.end(), {"--tls-ca", certs.path("ca.pem")});
+  auto board = run(display, {"SDL_VIDEODRIVER=dummy"}, {}, 60s);
+  INFO(board.err);
+  CHECK(board.exit_code == 0);
+  CHECK(fs::file_size(certs.path("board.png")) > 1000);
 }
