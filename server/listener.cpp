@@ -220,9 +220,12 @@ void Listener::on_closed(net::LineConnection& c, std::error_code ec) {
   std::string why = !entry.peer.close_reason.empty() ? entry.peer.close_reason : ec ? ec.message() : "closed";
   std::string line = entry.peer.name + ": connection ended after " + std::to_string(secs.count()) + " s, " +
                      std::to_string(entry.peer.requests) + " requests (" + why + ")";
-  // A terminal's connection is worth a line; a flood of silent ones is not.
+  // A terminal's connection is worth a line, but a device reconnecting in a
+  // loop (or a stolen token) is not worth one each: the same rate limit per
+  // device as for refusals. The devices are the configuration's, so the kinds
+  // are few. A flood of silent connections is one kind.
   if (entry.peer.device)
-    log_line(line);
+    dispatcher_.refusals().note("connections of " + entry.peer.device->id + " ended", entry.peer.address, line);
   else
     dispatcher_.refusals().note("connections without hello ended", entry.peer.address, line);
   if (auto pa = per_address_.find(entry.peer.address); pa != per_address_.end() && --pa->second <= 0)
