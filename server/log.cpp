@@ -84,10 +84,20 @@ void RefusalLog::note(const std::string& kind, const std::string& source, std::s
 
 void RefusalLog::flush(Clock::time_point now) {
   if (window_start_ == Clock::time_point{} || now - window_start_ < window_) return;
+  summarise(window_);
+  window_start_ = now;
+}
+
+void RefusalLog::flush_all(Clock::time_point now) {
+  if (window_start_ == Clock::time_point{}) return;
+  summarise(std::chrono::ceil<std::chrono::seconds>(now - window_start_));
+  window_start_ = now;
+}
+
+void RefusalLog::summarise(std::chrono::seconds over) {
   for (const auto& [kind, c] : counts_) {
     if (c.more == 0) continue;
-    std::string line =
-        std::to_string(c.more) + " more " + kind + " in the last " + std::to_string(window_.count()) + " s";
+    std::string line = std::to_string(c.more) + " more " + kind + " in the last " + std::to_string(over.count()) + " s";
     if (!c.sources.empty()) {
       auto top = std::max_element(c.sources.begin(), c.sources.end(),
                                   [](const auto& a, const auto& b) { return a.second < b.second; });
@@ -100,7 +110,6 @@ void RefusalLog::flush(Clock::time_point now) {
     log_line(line);
   }
   counts_.clear();
-  window_start_ = now;
 }
 
 }  // namespace hallq::server

@@ -43,6 +43,8 @@ class RefusalLog {
             Clock::time_point now = Clock::now());
   // Writes the summaries of a window that has ended (call it once a second).
   void flush(Clock::time_point now = Clock::now());
+  // Writes the summaries of the window under way, however short (at shutdown).
+  void flush_all(Clock::time_point now = Clock::now());
   std::uint64_t suppressed() const { return suppressed_total_; }  // lines not written since start
 
  private:
@@ -52,6 +54,8 @@ class RefusalLog {
     std::map<std::string, std::uint64_t> sources;  // of the suppressed ones
     std::uint64_t other_sources = 0;               // suppressed from sources beyond max_sources_
   };
+  void summarise(std::chrono::seconds over);
+
   int burst_;
   std::chrono::seconds window_;
   std::size_t max_sources_;

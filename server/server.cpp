@@ -156,6 +156,7 @@ int run(const Options& options) {
 
   ctx.run();
   store_thread.join();
+  dispatcher.refusals().flush_all();  // what the last window held back
   log_line("stopped");
   ::close(lock_fd);
   return 0;
