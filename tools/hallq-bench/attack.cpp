@@ -120,6 +120,7 @@ AttackResult run_attack(const Server& server, const std::string& log_path, int c
       auto now = Clock::now();
       for (auto& a : all) {
         if (a.fd < 0) {
+          if (now < a.next) continue;  // closed a moment ago: back in a second, as an attack tool would
           a.fd = connect_from(a.source.c_str(), port, false);
           a.greeted = false;
           a.next = now + std::chrono::milliseconds(100);
@@ -152,9 +153,10 @@ AttackResult run_attack(const Server& server, const std::string& log_path, int c
         if (closed) {
           ::close(a.fd);
           a.fd = -1;
+          a.next = now + std::chrono::seconds(1);
         }
       }
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     for (auto& a : all)
       if (a.fd >= 0) ::close(a.fd);

@@ -66,7 +66,7 @@ void raise_fd_limit();
 // Under attack: `connections` hostile connections from 20 loopback addresses
 // (127.0.0.2…): a third silent before hello, a third slowloris (a byte a
 // second, never a newline), a third displays that subscribe and never read;
-// each reconnects when closed. Meanwhile an admin issues and calls tickets
+// each reconnects a second after the server closed it. Meanwhile an admin issues and calls tickets
 // (events for the non-readers) and a legitimate kiosk from 127.0.0.1 connects,
 // says hello and takes a ticket every 50 ms, while a caller guesses clerk c1's
 // PIN as fast as it is answered.
