@@ -5,6 +5,7 @@
 #include <string>
 
 #include "core/domain/time.hpp"
+#include "core/protocol/utf8.hpp"
 
 namespace hallq::server {
 
@@ -27,21 +28,11 @@ std::string log_safe(std::string_view s, std::size_t max_bytes) {
       continue;
     }
     // One UTF-8 sequence, checked; anything else is shown byte by byte.
-    std::size_t n = (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-    bool ok = n > 0 && i + n <= s.size();
-    std::uint32_t cp = n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
-    for (std::size_t k = 1; ok && k < n; ++k) {
-      auto cc = static_cast<unsigned char>(s[i + k]);
-      ok = (cc & 0xC0) == 0x80;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    ok = ok && ((n == 2 && cp >= 0x80) || (n == 3 && cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) ||
-                (n == 4 && cp >= 0x10000 && cp <= 0x10FFFF));
+    auto ch = protocol::utf8_at(s, i);
     // Unicode line and paragraph separators and the like would break a line for some readers.
-    ok = ok && cp != 0x2028 && cp != 0x2029 && cp != 0x85;
-    if (ok) {
-      out.append(s.data() + i, n);
-      i += n;
+    if (ch && ch->code_point != 0x2028 && ch->code_point != 0x2029 && ch->code_point != 0x85) {
+      out.append(s.data() + i, ch->size);
+      i += ch->size;
     } else {
       out += "\\x";
       out.push_back(kHex[c >> 4]);

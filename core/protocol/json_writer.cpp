@@ -1,4 +1,5 @@
 #include "core/protocol/json_writer.hpp"
+#include "core/protocol/utf8.hpp"
 
 #include <charconv>
 #include <cmath>
@@ -45,18 +46,10 @@ void append_json_string(std::string& out, std::string_view s) {
       ++i;
       continue;
     }
-    // Validate one UTF-8 sequence (RFC 3629: no overlongs, no surrogates, ≤ U+10FFFF).
-    std::size_t n = (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-    bool ok = n > 0 && i + n <= s.size();
-    std::uint32_t cp = n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
-    for (std::size_t k = 1; ok && k < n; ++k) {
-      auto cc = static_cast<unsigned char>(s[i + k]);
-      ok = (cc & 0xC0) == 0x80;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    if (ok)
-      ok = (n == 2 && cp >= 0x80) || (n == 3 && cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) ||
-           (n == 4 && cp >= 0x10000 && cp <= 0x10FFFF);
+    // One well-formed UTF-8 sequence passes as it is (utf8.hpp).
+    auto ch = utf8_at(s, i);
+    bool ok = ch.has_value();
+    std::size_t n = ok ? ch->size : utf8_claimed_length(c);
     if (ok) {
       out.append(s.data() + i, n);
       i += n;
