@@ -29,24 +29,13 @@ namespace {
 
 using namespace hallq::cardreader;
 using hallq::fuzz::fail;
+using hallq::fuzz::valid_utf8;
 using Bytes = std::vector<std::uint8_t>;
 
 constexpr const char* kTarget = "cardreader";
 
 void check(bool ok, const char* what, std::string_view a = {}) {
   if (!ok) fail(kTarget, what, a);
-}
-
-bool valid_utf8(std::string_view s) {
-  for (std::size_t i = 0; i < s.size();) {
-    auto c = static_cast<unsigned char>(s[i]);
-    std::size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-    if (n == 0 || i + n > s.size()) return false;
-    for (std::size_t k = 1; k < n; ++k)
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
-    i += n;
-  }
-  return true;
 }
 
 // An answer frame as a reader builds it (hardware.md).

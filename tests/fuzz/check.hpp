@@ -17,6 +17,20 @@ namespace hallq::fuzz {
   std::abort();
 }
 
+// Whether `s` is a sequence of UTF-8-shaped characters (lead byte and its
+// continuation bytes), as decoders must hand on text.
+inline bool valid_utf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    std::size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    if (n == 0 || i + n > s.size()) return false;
+    for (std::size_t k = 1; k < n; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+    i += n;
+  }
+  return true;
+}
+
 // A cheap deterministic generator (xorshift), seeded from the input, so that
 // choices a harness makes (chunk sizes, limits) are the same when a crash is
 // reproduced from its file.

@@ -24,23 +24,12 @@ namespace {
 
 using namespace hallq::printer;
 using hallq::fuzz::fail;
+using hallq::fuzz::valid_utf8;
 
 constexpr const char* kTarget = "escpos";
 
 void check(bool ok, const char* what, std::string_view a = {}, std::string_view b = {}) {
   if (!ok) fail(kTarget, what, a, b);
-}
-
-bool valid_utf8(std::string_view s) {
-  for (std::size_t i = 0; i < s.size();) {
-    auto c = static_cast<unsigned char>(s[i]);
-    std::size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-    if (n == 0 || i + n > s.size()) return false;
-    for (std::size_t k = 1; k < n; ++k)
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
-    i += n;
-  }
-  return true;
 }
 
 void check_document(const Document& d) {

@@ -105,7 +105,8 @@ TEST_CASE("slowloris: a line trickling in a byte at a time is closed line_timeou
   ServerProcess server(h.config, h.db);
   LineClient c(server.port());
   hello_admin(c);
-  std::string line = R"({"id":2,"op":"ping","padding":"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"})";
+  // A ping with 42 bytes of padding, sent a byte at a time: it takes longer than line_timeout_s.
+  std::string line = R"({"id":2,"op":"ping","padding":")" + std::string(42, '-') + R"("})";
   auto t0 = std::chrono::steady_clock::now();
   bool closed = false;
   for (char ch : line) {

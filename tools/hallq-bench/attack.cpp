@@ -85,6 +85,15 @@ double percentile(std::vector<double> v, double p) {
   return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
 }
 
+// The hello line of a bench device (bench_hall_toml's devices and tokens).
+std::string hello_line(std::int64_t id, protocol::Role role, const std::string& device) {
+  protocol::HelloRequest hello;
+  hello.role = role;
+  hello.device = device;
+  hello.token = "bench-" + device + "-token";
+  return protocol::request_line(id, hello);
+}
+
 enum class Kind { silent, slowloris, non_reader };
 
 struct Attacker {
@@ -109,12 +118,8 @@ AttackResult run_attack(const Server& server, const std::string& log_path, int c
     std::vector<Attacker> all;
     for (int i = 0; i < connections; ++i)
       all.push_back({static_cast<Kind>(i % 3), "127.0.0." + std::to_string(2 + i % 20)});
-    protocol::HelloRequest hello;
-    hello.role = protocol::Role::display;
-    hello.device = "display";
-    hello.token = "bench-display-token";
     const std::string greet =
-        protocol::request_line(1, hello) + protocol::request_line(2, protocol::SubscribeRequest{});
+        hello_line(1, protocol::Role::display, "display") + protocol::request_line(2, protocol::SubscribeRequest{});
     char sink[65536];
     while (!stop) {
       auto now = Clock::now();
@@ -166,11 +171,7 @@ AttackResult run_attack(const Server& server, const std::string& log_path, int c
   std::thread events([&] {
     int fd = connect_from("127.0.0.1", port, true);
     std::string buf;
-    protocol::HelloRequest hello;
-    hello.role = protocol::Role::kiosk;
-    hello.device = "kiosk";
-    hello.token = "bench-kiosk-token";
-    send_all(fd, protocol::request_line(1, hello));
+    send_all(fd, hello_line(1, protocol::Role::kiosk, "kiosk"));
     read_line(fd, buf, std::chrono::seconds(5));
     std::int64_t id = 1;
     while (!stop) {
@@ -189,11 +190,7 @@ AttackResult run_attack(const Server& server, const std::string& log_path, int c
   std::thread guesser([&] {
     int fd = connect_from("127.0.0.21", port, true);
     std::string buf;
-    protocol::HelloRequest hello;
-    hello.role = protocol::Role::caller;
-    hello.device = "caller";
-    hello.token = "bench-caller-token";
-    send_all(fd, protocol::request_line(1, hello));
+    send_all(fd, hello_line(1, protocol::Role::caller, "caller"));
     read_line(fd, buf, std::chrono::seconds(5));
     std::int64_t id = 1;
     for (int pin = 0; !stop && pin < 10000; ++pin) {
@@ -227,11 +224,7 @@ AttackResult run_attack(const Server& server, const std::string& log_path, int c
     if (ok) {
       int one = 1;
       ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-      protocol::HelloRequest hello;
-      hello.role = protocol::Role::kiosk;
-      hello.device = "kiosk";
-      hello.token = "bench-kiosk-token";
-      ok = send_all(fd, protocol::request_line(++id, hello)) &&
+      ok = send_all(fd, hello_line(++id, protocol::Role::kiosk, "kiosk")) &&
            read_line(fd, buf, std::chrono::seconds(10)).find("\"ok\":true") != std::string::npos;
     }
     auto b = Clock::now();
