@@ -1,0 +1,601 @@
+#include "core/sheets/render.hpp"
+
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <glib-object.h>
+#include <glib.h>
+#include <pango/pangocairo.h>
+
+#include <algorithm>
+#include <deque>
+#include <memory>
+#include <numbers>
+#include <stdexcept>
+#include <utility>
+
+namespace hallq::sheets::detail {
+namespace {
+
+// A4 portrait in PDF points.
+constexpr double kPageW = 595.276, kPageH = 841.89;
+constexpr double kMargin = 36;           // left, right and top
+constexpr double kBottom = kPageH - 44;  // the table and signatures end above it; the foot sits below
+constexpr double kBodyW = kPageW - 2 * kMargin;
+constexpr double kPad = 3;      // inside a table cell
+constexpr double kParaGap = 1;  // between a cell's paragraphs
+constexpr double kRule = 0.5;   // table lines
+constexpr double kHeadGrey = 0.9;
+
+// Chinese first: the CJK font also has the Latin letters and digits; Mongolian runs fall through to the
+// Mongolian font (Pango itemises by script and shapes each run with HarfBuzz).
+constexpr const char* kFamily = "Noto Sans CJK SC, Noto Sans Mongolian";
+constexpr const char* kMongolianFamily = "Noto Sans Mongolian, Noto Sans CJK SC";
+struct RequiredFont {
+  const char* family;
+  const char* package;
+};
+constexpr RequiredFont kRequiredFonts[] = {{"Noto Sans CJK SC", "fonts-noto-cjk"},
+                                           {"Noto Sans Mongolian", "fonts-noto-core"}};
+
+struct Look {
+  double size;
+  bool bold;
+  double grey;  // 0 black
+};
+
+Look look_of(Span::Look l) {
+  switch (l) {
+    case Span::Look::body:
+      return {8.5, false, 0};
+    case Span::Look::bold:
+      return {8.5, true, 0};
+    case Span::Look::small:
+      return {6.5, false, 0.4};
+    case Span::Look::hall:
+      return {11, false, 0};
+    case Span::Look::title:
+      return {17, true, 0};
+    case Span::Look::title_small:
+      return {9, false, 0.4};
+    case Span::Look::mongolian:
+      return {9, false, 0};
+    case Span::Look::mongolian_title:
+      return {13, false, 0};
+  }
+  return {8.5, false, 0};
+}
+
+template <auto F>
+struct Free {
+  template <class T>
+  void operator()(T* p) const {
+    F(p);
+  }
+};
+using SurfacePtr = std::unique_ptr<cairo_surface_t, Free<cairo_surface_destroy>>;
+using CairoPtr = std::unique_ptr<cairo_t, Free<cairo_destroy>>;
+using ContextPtr = std::unique_ptr<PangoContext, Free<g_object_unref>>;
+using LayoutPtr = std::unique_ptr<PangoLayout, Free<g_object_unref>>;
+using FontDescPtr = std::unique_ptr<PangoFontDescription, Free<pango_font_description_free>>;
+using AttrListPtr = std::unique_ptr<PangoAttrList, Free<pango_attr_list_unref>>;
+using IterPtr = std::unique_ptr<PangoLayoutIter, Free<pango_layout_iter_free>>;
+using GStringPtr = std::unique_ptr<gchar, Free<g_free>>;
+
+void check(cairo_status_t status, const char* what) {
+  if (status != CAIRO_STATUS_SUCCESS)
+    throw std::runtime_error(std::string("hallq sheets: Cairo failed ") + what + ": " + cairo_status_to_string(status));
+}
+
+// The PDF surface's writer: into a std::string. No exception may cross Cairo's C frames.
+cairo_status_t append(void* closure, const unsigned char* data, unsigned int length) {
+  try {
+    static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
+    return CAIRO_STATUS_SUCCESS;
+  } catch (...) {
+    return CAIRO_STATUS_WRITE_ERROR;
+  }
+}
+
+// Pango warns and drops text at the first bad byte; print U+FFFD instead.
+std::string valid_utf8(const std::string& s) {
+  if (g_utf8_validate(s.data(), static_cast<gssize>(s.size()), nullptr)) return s;
+  GStringPtr fixed(g_utf8_make_valid(s.data(), static_cast<gssize>(s.size())));
+  return fixed.get();
+}
+
+void require_fonts(PangoFontMap* map) {
+  PangoFontFamily** families = nullptr;
+  int n = 0;
+  pango_font_map_list_families(map, &families, &n);
+  std::unique_ptr<PangoFontFamily*, Free<g_free>> owned(families);
+  for (const RequiredFont& want : kRequiredFonts) {
+    bool found = std::any_of(families, families + n, [&](PangoFontFamily* f) {
+      return g_ascii_strcasecmp(pango_font_family_get_name(f), want.family) == 0;
+    });
+    if (!found)
+      throw std::runtime_error(std::string("hallq sheets: font family \"") + want.family +
+                               "\" not found through fontconfig (Debian: install " + want.package + ")");
+  }
+}
+
+// One line of a laid-out paragraph.
+struct Line {
+  PangoLayoutLine* line;  // owned by a layout in Doc::layouts_
+  double x;               // from the block's left edge (alignment)
+  double ascent;          // line top to baseline
+  double height;
+  double width;  // logical width (the length of a vertical column)
+  double gap;    // above the line when it opens a paragraph after another
+};
+
+// Laid-out text: lines top to bottom.
+struct Block {
+  std::vector<Line> lines;
+  double height(size_t from, size_t to) const {
+    double h = 0;
+    for (size_t i = from; i < to; ++i) h += (i == from ? 0 : lines[i].gap) + lines[i].height;
+    return h;
+  }
+  double height() const { return height(0, lines.size()); }
+};
+
+// A PDF being drawn: the surface writing into a string, its Cairo context, the Pango context every
+// layout comes from (72 dpi, so a font size in points is a size in page units; no hinting, so the PDF
+// and a rendering of it at any scale agree).
+class Doc {
+ public:
+  explicit Doc(const std::string& title) {
+    surface_.reset(cairo_pdf_surface_create_for_stream(append, &out_, kPageW, kPageH));
+    check(cairo_surface_status(surface_.get()), "to create the PDF surface");
+    cairo_pdf_surface_set_metadata(surface_.get(), CAIRO_PDF_METADATA_TITLE, valid_utf8(title).c_str());
+    cairo_pdf_surface_set_metadata(surface_.get(), CAIRO_PDF_METADATA_CREATOR, "hallq");
+    cr_.reset(cairo_create(surface_.get()));
+    check(cairo_status(cr_.get()), "to create the drawing context");
+
+    PangoFontMap* map = pango_cairo_font_map_get_default();  // per thread, not ours
+    require_fonts(map);
+    pango_.reset(pango_font_map_create_context(map));
+    pango_cairo_context_set_resolution(pango_.get(), 72);
+    cairo_font_options_t* options = cairo_font_options_create();
+    cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE);
+    pango_cairo_context_set_font_options(pango_.get(), options);
+    cairo_font_options_destroy(options);
+    pango_context_set_round_glyph_positions(pango_.get(), FALSE);
+    pango_context_set_language(pango_.get(), pango_language_from_string("zh-cn"));
+  }
+  Doc(const Doc&) = delete;  // out_ is the surface's closure: the Doc stays where it is
+  Doc& operator=(const Doc&) = delete;
+
+  cairo_t* cr() const { return cr_.get(); }
+
+  // A paragraph `width` wide (wrapped at words, or anywhere in a word too long for a line).
+  Block block(const Text& text, double width, PangoAlignment align = PANGO_ALIGN_LEFT, const char* family = kFamily) {
+    std::string all;
+    AttrListPtr attrs(pango_attr_list_new());
+    auto add = [&](PangoAttribute* a, size_t start, size_t end) {
+      a->start_index = static_cast<guint>(start);
+      a->end_index = static_cast<guint>(end);
+      pango_attr_list_insert(attrs.get(), a);
+    };
+    for (const Span& span : text) {
+      size_t start = all.size();
+      all += valid_utf8(span.text);
+      size_t end = all.size();
+      Look l = look_of(span.look);
+      add(pango_attr_size_new(static_cast<int>(l.size * PANGO_SCALE)), start, end);
+      if (l.bold) add(pango_attr_weight_new(PANGO_WEIGHT_BOLD), start, end);
+      if (l.grey > 0) {
+        auto g = static_cast<guint16>(l.grey * 65535);
+        add(pango_attr_foreground_new(g, g, g), start, end);
+      }
+    }
+    LayoutPtr& layout = layouts_.emplace_back(pango_layout_new(pango_.get()));
+    FontDescPtr font(pango_font_description_from_string(family));
+    pango_font_description_set_size(font.get(), static_cast<int>(8.5 * PANGO_SCALE));
+    pango_layout_set_font_description(layout.get(), font.get());
+    pango_layout_set_text(layout.get(), all.data(), static_cast<int>(all.size()));
+    pango_layout_set_attributes(layout.get(), attrs.get());
+    pango_layout_set_width(layout.get(), pango_units_from_double(width));
+    pango_layout_set_wrap(layout.get(), PANGO_WRAP_WORD_CHAR);
+    pango_layout_set_alignment(layout.get(), align);
+
+    Block b;
+    IterPtr it(pango_layout_get_iter(layout.get()));
+    do {
+      int y0 = 0, y1 = 0;
+      pango_layout_iter_get_line_yrange(it.get(), &y0, &y1);
+      PangoRectangle logical;
+      pango_layout_iter_get_line_extents(it.get(), nullptr, &logical);
+      b.lines.push_back({pango_layout_iter_get_line_readonly(it.get()), pango_units_to_double(logical.x),
+                         pango_units_to_double(pango_layout_iter_get_baseline(it.get()) - y0),
+                         pango_units_to_double(y1 - y0), pango_units_to_double(logical.width), 0});
+    } while (pango_layout_iter_next_line(it.get()));
+    return b;
+  }
+
+  // Paragraphs one under the other.
+  Block paragraphs(const std::vector<Text>& texts, double width) {
+    Block b;
+    for (const Text& t : texts) {
+      Block p = block(t, width);
+      if (!b.lines.empty() && !p.lines.empty()) p.lines.front().gap = kParaGap;
+      b.lines.insert(b.lines.end(), p.lines.begin(), p.lines.end());
+    }
+    return b;
+  }
+
+  // Lines [from, to) of a block, the first one's top at y.
+  void draw(const Block& b, size_t from, size_t to, double x, double y) {
+    cairo_t* c = cr_.get();
+    cairo_set_source_rgb(c, 0, 0, 0);
+    for (size_t i = from; i < to; ++i) {
+      const Line& l = b.lines[i];
+      if (i != from) y += l.gap;
+      cairo_move_to(c, x + l.x, y + l.ascent);
+      pango_cairo_show_layout_line(c, l.line);
+      y += l.height;
+    }
+  }
+  void draw(const Block& b, double x, double y) { draw(b, 0, b.lines.size(), x, y); }
+
+  // Traditional Mongolian: laid out horizontally in lines `length` long, each line drawn turned 90°
+  // clockwise so it reads top to bottom; the lines become columns that advance left to right. (Pango's
+  // own vertical gravity would put the lines right to left.) Returns the width it took.
+  double draw_vertical(const Block& b, double x, double y) {
+    cairo_t* c = cr_.get();
+    cairo_set_source_rgb(c, 0, 0, 0);
+    for (const Line& l : b.lines) {
+      cairo_save(c);
+      // In the turned frame the line's top edge (y 0) lands at this x, its bottom to the left of it.
+      cairo_translate(c, x + l.height, y);
+      cairo_rotate(c, std::numbers::pi / 2);
+      cairo_move_to(c, l.x, l.ascent);
+      pango_cairo_show_layout_line(c, l.line);
+      cairo_restore(c);
+      x += l.height;
+    }
+    return width_of_vertical(b);
+  }
+  static double width_of_vertical(const Block& b) {
+    double w = 0;
+    for (const Line& l : b.lines) w += l.height;
+    return w;
+  }
+  static double length_of_vertical(const Block& b) {
+    double len = 0;
+    for (const Line& l : b.lines) len = std::max(len, l.width);
+    return len;
+  }
+
+  void rule(double x0, double y0, double x1, double y1, double width = kRule) {
+    cairo_t* c = cr_.get();
+    cairo_set_source_rgb(c, 0, 0, 0);
+    cairo_set_line_width(c, width);
+    cairo_move_to(c, x0, y0);
+    cairo_line_to(c, x1, y1);
+    cairo_stroke(c);
+  }
+
+  void fill(double x, double y, double w, double h, double grey) {
+    cairo_t* c = cr_.get();
+    cairo_set_source_rgb(c, grey, grey, grey);
+    cairo_rectangle(c, x, y, w, h);
+    cairo_fill(c);
+  }
+
+  void show_page() {
+    cairo_show_page(cr_.get());
+    check(cairo_status(cr_.get()), "while drawing a page");
+  }
+
+  std::string finish() {
+    check(cairo_status(cr_.get()), "while drawing");
+    cr_.reset();
+    cairo_surface_finish(surface_.get());
+    check(cairo_surface_status(surface_.get()), "to write the PDF");
+    return std::move(out_);
+  }
+
+ private:
+  std::string out_;  // declared first: the surface writes into it until it is finished
+  SurfacePtr surface_;
+  CairoPtr cr_;
+  ContextPtr pango_;
+  std::deque<LayoutPtr> layouts_;  // every line drawn points into one of these
+};
+
+// A piece of a table row on one page: for each cell, lines [from, to).
+struct Fragment {
+  size_t row;
+  std::vector<std::pair<size_t, size_t>> lines;
+  double height = 0;       // with the padding
+  bool continued = false;  // the row began on an earlier page
+};
+
+struct Page {
+  std::vector<Fragment> fragments;
+  bool signatures = false;
+};
+
+Text page_label(const Text3& pattern, int n, int total) {
+  auto f = [&](std::string s) {
+    return fill(fill(std::move(s), "n", std::to_string(n)), "total", std::to_string(total));
+  };
+  return bilingual({f(pattern.zh), "", f(pattern.en)});
+}
+
+}  // namespace
+
+std::string fill(std::string pattern, const std::string& name, const std::string& value) {
+  const std::string key = "{" + name + "}";
+  for (size_t at = pattern.find(key); at != std::string::npos; at = pattern.find(key, at + value.size()))
+    pattern.replace(at, key.size(), value);
+  return pattern;
+}
+
+Text bilingual(const Text3& label, Span::Look zh_look) {
+  Text t;
+  if (!label.zh.empty()) t.push_back({label.zh, zh_look});
+  if (!label.en.empty()) t.push_back({(label.zh.empty() ? "" : " ") + label.en, Span::Look::small});
+  return t;
+}
+
+std::string render_pdf(const SheetSpec& spec) {
+  Doc doc(spec.doc_title);
+
+  // Column geometry.
+  double total_weight = 0;
+  for (const Column& c : spec.columns) total_weight += c.weight;
+  std::vector<double> col_x, col_w;
+  double x = kMargin;
+  for (const Column& c : spec.columns) {
+    col_x.push_back(x);
+    col_w.push_back(kBodyW * c.weight / total_weight);
+    x += col_w.back();
+  }
+  auto inner = [&](size_t c) { return col_w[c] - 2 * kPad; };
+
+  // Page 1's header: the Mongolian columns at the left margin, the Chinese (and English) centred.
+  std::vector<Text> centre_paras;
+  if (!spec.hall.zh.empty()) centre_paras.push_back({{spec.hall.zh, Span::Look::hall}});
+  if (!spec.hall.en.empty()) centre_paras.push_back({{spec.hall.en, Span::Look::small}});
+  if (!spec.title.zh.empty()) centre_paras.push_back({{spec.title.zh, Span::Look::title}});
+  if (!spec.title.en.empty()) centre_paras.push_back({{spec.title.en, Span::Look::title_small}});
+  std::vector<Block> centre;
+  double centre_h = 0;
+  auto lay_centre = [&](double width) {
+    centre.clear();
+    centre_h = 0;
+    for (const Text& t : centre_paras) {
+      centre.push_back(doc.block(t, width, PANGO_ALIGN_CENTER));
+      centre_h += centre.back().height() + 2;
+    }
+  };
+  // The Mongolian columns are as long as the Chinese block is high (at least 100 pt), longer if they
+  // would otherwise take more than a quarter of the width.
+  Block mn_hall, mn_title;
+  double band_w = 0, mn_len = 0;
+  lay_centre(kBodyW * 0.6);
+  for (double length = std::max(centre_h, 100.0);; length *= 1.25) {
+    mn_hall = spec.hall.mn.empty()
+                  ? Block{}
+                  : doc.block(Text{{spec.hall.mn, Span::Look::mongolian}}, length, PANGO_ALIGN_LEFT, kMongolianFamily);
+    mn_title = spec.title.mn.empty() ? Block{}
+                                     : doc.block(Text{{spec.title.mn, Span::Look::mongolian_title}}, length,
+                                                 PANGO_ALIGN_LEFT, kMongolianFamily);
+    band_w = Doc::width_of_vertical(mn_hall) + Doc::width_of_vertical(mn_title) +
+             (mn_hall.lines.empty() || mn_title.lines.empty() ? 0 : 6);
+    mn_len = std::max(Doc::length_of_vertical(mn_hall), Doc::length_of_vertical(mn_title));
+    if (band_w <= kBodyW / 4) break;
+  }
+  // Centred on the page, clear of the band on both sides.
+  double centre_w = kBodyW - 2 * (band_w + (band_w > 0 ? 10 : 0));
+  lay_centre(centre_w);
+  double header_h = std::max(centre_h, mn_len);
+
+  // The fields under the header, left to right as far as they fit, then on a new line.
+  struct Placed {
+    Block block;
+    double x, y;
+  };
+  std::vector<Placed> fields;
+  double fields_h = 0;
+  {
+    constexpr double kGap = 20;
+    double fx = 0, fy = 0, line_h = 0;
+    for (const Text& f : spec.fields) {
+      Block b = doc.block(f, kBodyW);
+      double w = 0;
+      for (const Line& l : b.lines) w = std::max(w, l.x + l.width);
+      if (fx > 0 && fx + w > kBodyW) {
+        fx = 0;
+        fy += line_h + 3;
+        line_h = 0;
+      }
+      line_h = std::max(line_h, b.height());
+      fields.push_back({std::move(b), fx, fy});
+      fx += w + kGap;
+    }
+    fields_h = fields.empty() ? 0 : fy + line_h + 3;
+  }
+  const double first_table_top = kMargin + header_h + 8 + fields_h + 6;
+
+  // Pages 2 and on: a running head of one line.
+  Text running;
+  if (!spec.hall.zh.empty()) running.push_back({spec.hall.zh + "  ", Span::Look::small});
+  for (const Span& s : bilingual(spec.title, Span::Look::bold)) running.push_back(s);
+  if (!spec.running_id.empty()) running.push_back({"  " + spec.running_id, Span::Look::body});
+  Block running_head = doc.block(running, kBodyW);
+  const double next_table_top = kMargin + running_head.height() + 8;
+
+  // The heading row, repeated on every page.
+  std::vector<Block> headings;
+  double heading_h = 0;
+  for (size_t c = 0; c < spec.columns.size(); ++c) {
+    const Text3& h = spec.columns[c].heading;
+    std::vector<Text> paras;
+    if (!h.zh.empty()) paras.push_back({{h.zh, Span::Look::bold}});
+    if (!h.en.empty()) paras.push_back({{h.en, Span::Look::small}});
+    headings.push_back(doc.paragraphs(paras, inner(c)));
+    heading_h = std::max(heading_h, headings.back().height());
+  }
+  heading_h += 2 * kPad;
+
+  // The rows, laid out once; pagination only picks lines.
+  std::vector<std::vector<Block>> rows;
+  for (const auto& row : spec.rows) {
+    std::vector<Block> cells;
+    for (size_t c = 0; c < spec.columns.size(); ++c)
+      cells.push_back(c < row.size() ? doc.paragraphs(row[c], inner(c)) : Block{});
+    rows.push_back(std::move(cells));
+  }
+  const double min_row_h = doc.block(Text{{"0", Span::Look::body}}, 100).height();
+
+  // Signature lines: label, a line to sign on (with the name when known), date label, a line.
+  struct SignBlocks {
+    Block label, name, date_label, date;
+  };
+  const double sign_label_w = kBodyW * 0.22, sign_line_w = kBodyW * 0.36, date_label_w = kBodyW * 0.12,
+               date_line_w = kBodyW * 0.22, sign_row_h = 34;
+  std::vector<SignBlocks> signs;
+  for (const SignLine& s : spec.signatures) {
+    signs.push_back({doc.block(bilingual(s.label, Span::Look::bold), sign_label_w - 4),
+                     doc.block(Text{{s.name, Span::Look::hall}}, sign_line_w - 8),
+                     doc.block(bilingual(s.date_label, Span::Look::bold), date_label_w - 4),
+                     doc.block(Text{{s.date, Span::Look::hall}}, date_line_w - 8)});
+  }
+  const double signs_h = 16 + sign_row_h * static_cast<double>(signs.size());
+
+  // Pagination.
+  std::vector<Page> pages(1);
+  double y = first_table_top + heading_h;
+  auto table_top = [&](size_t page) { return page == 0 ? first_table_top : next_table_top; };
+  auto new_page = [&] {
+    pages.emplace_back();
+    y = next_table_top + heading_h;
+  };
+  for (size_t r = 0; r < rows.size(); ++r) {
+    const std::vector<Block>& cells = rows[r];
+    std::vector<size_t> pos(cells.size(), 0);
+    double whole = min_row_h;
+    for (const Block& b : cells) whole = std::max(whole, b.height());
+    whole += 2 * kPad;
+    // A row that fits on a fresh page is not split.
+    if (y + whole > kBottom && !pages.back().fragments.empty() && whole <= kBottom - next_table_top - heading_h)
+      new_page();
+    bool first = true;
+    for (;;) {
+      double avail = kBottom - y - 2 * kPad;
+      Fragment f{r, {}, 0, !first};
+      bool progress = false, done = true;
+      double content = first ? min_row_h : 0;
+      for (size_t c = 0; c < cells.size(); ++c) {
+        const Block& b = cells[c];
+        size_t to = pos[c];
+        while (to < b.lines.size() && b.height(pos[c], to + 1) <= avail) ++to;
+        // A fresh page takes at least a line of each cell, or nothing would ever move on.
+        if (to == pos[c] && to < b.lines.size() && pages.back().fragments.empty()) ++to;
+        progress = progress || to > pos[c];
+        content = std::max(content, b.height(pos[c], to));
+        f.lines.emplace_back(pos[c], to);
+        pos[c] = to;
+        done = done && to == b.lines.size();
+      }
+      if (!progress && !done) {
+        new_page();
+        continue;
+      }
+      if (first && content + 2 * kPad > kBottom - y && !pages.back().fragments.empty()) {
+        // Not even an empty row fits here.
+        for (size_t c = 0; c < cells.size(); ++c) pos[c] = f.lines[c].first;
+        new_page();
+        continue;
+      }
+      f.height = content + 2 * kPad;
+      y += f.height;
+      pages.back().fragments.push_back(std::move(f));
+      first = false;
+      if (done) break;
+      new_page();
+    }
+  }
+  if (!signs.empty()) {
+    if (y + signs_h > kBottom) new_page();
+    pages.back().signatures = true;
+  }
+
+  // Drawing.
+  const int total = static_cast<int>(pages.size());
+  for (size_t p = 0; p < pages.size(); ++p) {
+    if (p == 0) {
+      double bx = kMargin;
+      if (!mn_hall.lines.empty()) bx += doc.draw_vertical(mn_hall, bx, kMargin) + 6;
+      if (!mn_title.lines.empty()) doc.draw_vertical(mn_title, bx, kMargin);
+      double cy = kMargin + (header_h - centre_h) / 2;
+      for (const Block& b : centre) {
+        doc.draw(b, (kPageW - centre_w) / 2, cy);
+        cy += b.height() + 2;
+      }
+      for (const Placed& f : fields) doc.draw(f.block, kMargin + f.x, kMargin + header_h + 8 + f.y);
+    } else {
+      doc.draw(running_head, kMargin, kMargin);
+      doc.rule(kMargin, kMargin + running_head.height() + 3, kPageW - kMargin, kMargin + running_head.height() + 3);
+    }
+
+    // The table: heading row, then this page's fragments.
+    double ty = table_top(p);
+    const double table_end = kMargin + kBodyW;
+    doc.fill(kMargin, ty, kBodyW, heading_h, kHeadGrey);
+    for (size_t c = 0; c < headings.size(); ++c) doc.draw(headings[c], col_x[c] + kPad, ty + kPad);
+    double row_y = ty + heading_h;
+    for (const Fragment& f : pages[p].fragments) {
+      for (size_t c = 0; c < f.lines.size(); ++c)
+        doc.draw(rows[f.row][c], f.lines[c].first, f.lines[c].second, col_x[c] + kPad, row_y + kPad);
+      // A row continued from the page before names itself again (its first column, the case number).
+      if (f.continued && !f.lines.empty() && f.lines[0].first == f.lines[0].second) {
+        const Block& key = rows[f.row][0];
+        double fit = f.height - 2 * kPad;
+        size_t to = 0;
+        while (to < key.lines.size() && key.height(0, to + 1) <= fit) ++to;
+        doc.draw(key, 0, to, col_x[0] + kPad, row_y + kPad);
+      }
+      row_y += f.height;
+      doc.rule(kMargin, row_y, table_end, row_y);
+    }
+    doc.rule(kMargin, ty, table_end, ty);
+    doc.rule(kMargin, ty + heading_h, table_end, ty + heading_h);
+    for (size_t c = 0; c < col_x.size(); ++c) doc.rule(col_x[c], ty, col_x[c], row_y);
+    doc.rule(table_end, ty, table_end, row_y);
+
+    if (pages[p].signatures) {
+      double sy = row_y + 16;
+      for (const SignBlocks& s : signs) {
+        double base = sy + sign_row_h - 8;  // the line people sign on
+        double sx = kMargin;
+        doc.draw(s.label, sx, base - s.label.height());
+        sx += sign_label_w;
+        doc.rule(sx, base, sx + sign_line_w - 8, base);
+        doc.draw(s.name, sx + 4, base - s.name.height() - 1);
+        sx += sign_line_w;
+        doc.draw(s.date_label, sx, base - s.date_label.height());
+        sx += date_label_w;
+        doc.rule(sx, base, sx + date_line_w, base);
+        doc.draw(s.date, sx + 4, base - s.date.height() - 1);
+        sy += sign_row_h;
+      }
+    }
+
+    // The foot: which page of how many, and what the sheet is.
+    Block foot = doc.block(page_label(spec.page, static_cast<int>(p) + 1, total), kBodyW, PANGO_ALIGN_CENTER);
+    doc.draw(foot, kMargin, kBottom + 16);
+    if (!spec.running_id.empty()) {
+      Block id = doc.block(Text{{spec.running_id, Span::Look::small}}, kBodyW, PANGO_ALIGN_RIGHT);
+      doc.draw(id, kMargin, kBottom + 16);
+    }
+    doc.show_page();
+  }
+  return doc.finish();
+}
+
+}  // namespace hallq::sheets::detail
