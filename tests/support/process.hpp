@@ -53,7 +53,7 @@ class ServerProcess {
  public:
   // Starts the server and waits for "listening on"; throws with its stderr on failure.
   ServerProcess(std::string config, std::string db, std::vector<std::string> extra_args = {}, ServerLaunch launch = {});
-  ~ServerProcess();  // SIGKILL if still running
+  ~ServerProcess();  // SIGTERM if still running; a failed check unless it exits 0 within 20 s
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;
 
