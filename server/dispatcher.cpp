@@ -14,10 +14,13 @@ constexpr std::size_t kMaxHeld = 64;
 }  // namespace
 
 Dispatcher::Dispatcher(boost::asio::any_io_executor loop, const config::Config& config, domain::Engine& engine,
+                       domain::CaseBook& cases, const NoticeTexts& notices, std::unique_ptr<NoticeGateway> gateway,
                        StoreThread& store)
     : loop_(std::move(loop)),
       config_(config),
       engine_(engine),
+      cases_(cases),
+      gateway_(std::move(gateway)),
       store_(store),
       refusals_(config.settings.log_burst, std::chrono::seconds(config.settings.log_window_s)),
       pin_guard_(config.settings),
@@ -25,13 +28,14 @@ Dispatcher::Dispatcher(boost::asio::any_io_executor loop, const config::Config& 
       issue_limiter_(config.settings.kiosk_burst, std::chrono::seconds(config.settings.kiosk_interval_s)),
       gate_(*this),
       publisher_(gate_),
-      hall_{config,     refusals_,    engine,         store, publisher_, alarms_, changes_, gate_,
-            pin_guard_, pin_checker_, issue_limiter_, {},    {},         {},      {}},
+      hall_{config, refusals_,  engine,       cases,          notices, store, publisher_, alarms_, changes_,
+            gate_,  pin_guard_, pin_checker_, issue_limiter_, {},      {},    {},         {}},
       session_ops_(hall_),
       ticket_ops_(hall_),
       appointment_ops_(hall_),
       window_ops_(hall_),
-      admin_ops_(hall_) {
+      admin_ops_(hall_),
+      case_ops_(hall_) {
   hall_.reply_later = [this](std::uint64_t peer, std::int64_t id, std::string line) {
     answered_later(peer, id, std::move(line));
   };
@@ -43,6 +47,7 @@ Dispatcher::Dispatcher(boost::asio::any_io_executor loop, const config::Config& 
   appointment_ops_.register_ops(ops_);
   window_ops_.register_ops(ops_);
   admin_ops_.register_ops(ops_);
+  case_ops_.register_ops(ops_);
 }
 
 Dispatcher::~Dispatcher() = default;
@@ -134,12 +139,37 @@ void Dispatcher::close_after(Peer& peer, std::string last) {
 
 void Dispatcher::absorb() {
   domain::Changes c = engine_.take_changes();
+  c.merge(cases_.take_changes());
   if (c.empty()) return;
   std::uint64_t id = gate_.next_id();
   changes_.record(c, id, engine_.day());
+  for (const auto& n : c.notifications)
+    if (n.state == "pending") notice_batch_[n.id] = id;
   publisher_.publish(c, engine_);
   store_.submit(id, std::move(c), engine_.day());
   if (publisher_.wants(protocol::topic_bit(protocol::Topic::alarms))) refresh_alarms();
+}
+
+void Dispatcher::send_notices() {
+  if (!gateway_) return;
+  // A few each second; a notice is sent once it is durable in the outbox (the
+  // batch that made it has committed: it is older than this tick).
+  for (const auto& n : cases_.outbox(8)) {
+    auto made = notice_batch_.find(n.id);
+    if (made != notice_batch_.end()) {
+      if (made->second > gate_.durable()) continue;
+      notice_batch_.erase(made);
+    }
+    const domain::Case* k = cases_.find(n.case_number);
+    std::string phone = k ? k->phone : std::string();
+    if (phone.empty()) {
+      cases_.notification_sent(n.id, false, "the case has no phone number any more");
+      continue;
+    }
+    auto error = gateway_->send(n, phone);
+    cases_.notification_sent(n.id, !error, error.value_or(""));
+    if (error) log_line("notices: " + n.case_number + ": " + *error);
+  }
 }
 
 void Dispatcher::update_alarm_inputs() {
@@ -243,7 +273,8 @@ void Dispatcher::committed(std::uint64_t upto, std::optional<CommitError> error)
     log_line("storage: commit failed (" + error->message + "); " + std::to_string(turned) +
              " waiting replies turned into errors, reloading the durable state");
     changes_.clear();  // everything in memory is about to be the durable state
-    alarms_.reset();   // subscribers may have missed alarm changes; re-push after reload
+    notice_batch_.clear();
+    alarms_.reset();  // subscribers may have missed alarm changes; re-push after reload
     recovering_ = true;
     reload();
   }
@@ -252,26 +283,34 @@ void Dispatcher::committed(std::uint64_t upto, std::optional<CommitError> error)
 
 void Dispatcher::reload() {
   reloading_ = true;
+  struct Durable {
+    std::optional<domain::DayState> day;
+    CaseBookState cases;
+  };
+  auto since = engine_.now() - kCaseMemory;
   store_.run(
-      [](Store& s) -> std::optional<std::optional<domain::DayState>> {
+      [since](Store& s) -> std::optional<Durable> {
         try {
-          return s.load_current();
+          return Durable{s.load_current(), s.load_cases(since)};
         } catch (const std::exception& e) {
           log_line(std::string("storage: reload failed: ") + e.what());
           return std::nullopt;
         }
       },
-      [this](std::optional<std::optional<domain::DayState>> state) {
+      [this](std::optional<Durable> state) {
         reloading_ = false;
         if (!state) return;  // tick() tries again
-        if (*state) {
-          engine_.restore(std::move(**state));
+        if (state->day) {
+          engine_.restore(std::move(*state->day));
         } else {
           domain::DayState empty;
           empty.day = engine_.day();
           engine_.restore(std::move(empty));
         }
         (void)engine_.take_changes();
+        cases_.restore(std::move(state->cases.cases), std::move(state->cases.sheets),
+                       std::move(state->cases.notifications), state->cases.last_notification);
+        (void)cases_.take_changes();
         recovering_ = false;
         store_.resume();
         log_line("storage: recovered; serving from the durable state");
@@ -317,6 +356,7 @@ void Dispatcher::tick() {
     return;
   }
   engine_.tick();
+  send_notices();
   absorb();
   if (++ticks_ % config_.settings.alarm_interval_s == 0) refresh_alarms();
 }

@@ -16,6 +16,7 @@
 //
 // Thread affinity: the event loop only.
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -30,16 +31,22 @@
 #include "core/domain/engine.hpp"
 #include "server/alarms.hpp"
 #include "server/durability_gate.hpp"
+#include "server/notices.hpp"
 #include "server/ops.hpp"
 #include "server/publisher.hpp"
 #include "server/store_thread.hpp"
 
 namespace hallq::server {
 
+// How long ended cases stay in the case book (and are loaded at start-up).
+inline constexpr std::chrono::hours kCaseMemory{24 * 31};
+
 class Dispatcher final : DurabilityGate::Sink {
  public:
-  // `config`, `engine` and `store` must outlive the dispatcher.
+  // `config`, `engine`, `cases`, `notices` and `store` must outlive the dispatcher;
+  // `gateway` (may be null: notices wait in the outbox) is the dispatcher's.
   Dispatcher(boost::asio::any_io_executor loop, const config::Config& config, domain::Engine& engine,
+             domain::CaseBook& cases, const NoticeTexts& notices, std::unique_ptr<NoticeGateway> gateway,
              StoreThread& store);
   ~Dispatcher() override;
 
@@ -76,6 +83,7 @@ class Dispatcher final : DurabilityGate::Sink {
   void refresh_alarms();
   void subscriptions_changed();
   void reload();
+  void send_notices();
   void check_drained();
   // A deferred reply arrived: send it, then run what the connection sent meanwhile.
   void answered_later(std::uint64_t peer, std::int64_t request_id, std::string line);
@@ -86,6 +94,8 @@ class Dispatcher final : DurabilityGate::Sink {
   boost::asio::any_io_executor loop_;
   const config::Config& config_;
   domain::Engine& engine_;
+  domain::CaseBook& cases_;
+  std::unique_ptr<NoticeGateway> gateway_;
   StoreThread& store_;
   RefusalLog refusals_;
   PinGuard pin_guard_;
@@ -102,12 +112,14 @@ class Dispatcher final : DurabilityGate::Sink {
   AppointmentOps appointment_ops_;
   WindowOps window_ops_;
   AdminOps admin_ops_;
+  CaseOps case_ops_;
 
   std::unordered_map<std::uint64_t, Peer*> peers_;
   std::uint64_t next_peer_ = 0;
   bool recovering_ = false, reloading_ = false;
   std::function<void()> drained_;
   std::uint64_t handler_failures_ = 0;
+  std::unordered_map<std::int64_t, std::uint64_t> notice_batch_;  // a pending notice → the batch that made it
   int ticks_ = 0;
 };
 

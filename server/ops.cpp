@@ -40,6 +40,8 @@ Errc wire_code(domain::Code c) {
       return Errc::outside_hours;
     case domain::Code::limit_exceeded:
       return Errc::limit_exceeded;
+    case domain::Code::identity_mismatch:
+      return Errc::identity_mismatch;
   }
   return Errc::internal;
 }

@@ -9,6 +9,7 @@
 //   AppointmentOps   checkin, import_appointments                  (ops_appointments.cpp)
 //   WindowOps        login … resume, call … transfer, waiting      (ops_windows.cpp)
 //   AdminOps         stats, alarms, device_status                  (ops_admin.cpp)
+//   CaseOps          case_*, handover_*, cases, notifications       (ops_cases.cpp)
 //
 // The dispatcher (dispatcher.hpp) reads the envelope, checks hello and roles,
 // runs the handler, takes the engine's changes for the store and the
@@ -26,11 +27,13 @@
 #include <unordered_map>
 
 #include "core/config/config.hpp"
+#include "core/domain/case_book.hpp"
 #include "core/domain/engine.hpp"
 #include "core/net/line_connection.hpp"
 #include "core/protocol/messages.hpp"
 #include "server/alarms.hpp"
 #include "server/log.hpp"
+#include "server/notices.hpp"
 #include "server/pin_checker.hpp"
 #include "server/pin_guard.hpp"
 #include "server/publisher.hpp"
@@ -86,7 +89,7 @@ class Call {
 constexpr unsigned role_bit(protocol::Role r) {
   return 1u << static_cast<unsigned>(r);
 }
-inline constexpr unsigned kAnyRole = 31;
+inline constexpr unsigned kAnyRole = 63;
 
 class OpTable {
  public:
@@ -133,6 +136,8 @@ struct Hall {
   const config::Config& config;
   RefusalLog& refusals;
   domain::Engine& engine;
+  domain::CaseBook& cases;
+  const NoticeTexts& notices;
   StoreThread& store;
   Publisher& publisher;
   AlarmMonitor& alarms;
@@ -229,6 +234,33 @@ class AdminOps {
   Answer unlock(Call& c, const protocol::UnlockRequest& r);
   Hall& hall_;
 };
+
+class CaseOps {
+ public:
+  explicit CaseOps(Hall& hall) : hall_(hall) {}
+  void register_ops(OpTable& t);
+
+ private:
+  // The window a case operation is done at: a caller's own, with a clerk logged
+  // in (who acts); guides may name none (then the device acts).
+  std::optional<Answer> at_window(Call& c, int window, bool required, domain::Actor& by);
+  std::string own_department(const Call& c) const;  // a department's desk: its department
+  Answer answer(Call& c, const domain::Outcome<const domain::Case*>& o);
+  Answer answer(Call& c, const domain::Outcome<const domain::Handover*>& o);
+  Answer open(Call& c, const protocol::CaseOpenRequest& r);
+  Answer pickup(Call& c, const protocol::CasePickupRequest& r);
+  Answer status(Call& c, const protocol::CaseStatusRequest& r);
+  Answer list(Call& c, const protocol::CasesRequest& r);
+  Hall& hall_;
+};
+
+// checkin with the code of a supplement notice: a ticket for the case's
+// service with the supplement priority, and the case received again; nothing
+// when no case waits with this code.
+std::optional<Answer> supplement_checkin(Call& c, Hall& hall, const std::string& code, const std::string& key);
+// A new pickup ticket (the [cases] pickup_service) is linked to its holder's ready cases.
+void link_pickup_ticket(Hall& hall, const domain::Ticket& t);
+protocol::CaseInfo case_view(const domain::CaseBook& book, const domain::Case& c, bool show_code);
 
 // A ticket reply, or the engine's refusal.
 Answer ticket_answer(Call& c, const domain::Engine& engine, const domain::Outcome<const domain::Ticket*>& o);

@@ -9,7 +9,7 @@ using protocol::Errc;
 using protocol::Role;
 
 namespace {
-constexpr unsigned kNotKiosk = kAnyRole & ~role_bit(Role::kiosk);
+constexpr unsigned kNotKiosk = kAnyRole & ~role_bit(Role::kiosk) & ~role_bit(Role::department);
 }
 
 void AdminOps::register_ops(OpTable& t) {

@@ -22,7 +22,16 @@ Answer AppointmentOps::checkin(Call& c, const protocol::CheckinRequest& r) {
   if (auto e = scoped_key(c, r.request_key, key)) return *e;
   if (auto e = check_issue_rate(c, hall_, key)) return *e;
   auto& engine = hall_.engine;
-  if (r.code && !r.code->empty()) return ticket_answer(c, engine, engine.checkin_code(*r.code, key, c.device().id));
+  if (r.code && !r.code->empty()) {
+    // A repeat of a check-in already done gets its ticket, whichever kind it was.
+    if (const domain::Ticket* t = engine.find_request(key)) return ticket_answer(c, engine, t);
+    auto o = engine.checkin_code(*r.code, key, c.device().id);
+    // Not an appointment: perhaps the code of a supplement notice (补正), which
+    // brings its applicant back with the configured priority.
+    if (!o && o.error().code == domain::Code::not_found)
+      if (auto back = supplement_checkin(c, hall_, *r.code, key)) return *back;
+    return ticket_answer(c, engine, o);
+  }
   if (r.id_number && !r.id_number->empty())
     return ticket_answer(c, engine, engine.checkin_id(*r.id_number, key, c.device().id));
   return c.fail(Errc::bad_request, "give \"code\" or \"id_number\"");

@@ -43,7 +43,9 @@ Answer TicketOps::take(Call& c, const protocol::TakeRequest& r) {
     return c.fail(Errc::bad_request, "\"channel\" appointment is given by checkin only");
   a.channel = std::string(to_string(channel));
   a.issued_by = c.device().id;
-  return ticket_answer(c, hall_.engine, hall_.engine.take(a));
+  auto o = hall_.engine.take(a);
+  if (o) link_pickup_ticket(hall_, *o.value());
+  return ticket_answer(c, hall_.engine, o);
 }
 
 Answer TicketOps::status(Call& c, const protocol::StatusRequest& r) {

@@ -14,7 +14,7 @@ using protocol::Role;
 
 namespace {
 constexpr unsigned kWindowRoles = role_bit(Role::caller) | role_bit(Role::admin);
-constexpr unsigned kNotKiosk = kAnyRole & ~role_bit(Role::kiosk);
+constexpr unsigned kNotKiosk = kAnyRole & ~role_bit(Role::kiosk) & ~role_bit(Role::department);
 constexpr int kMaxWindow = 1000000;
 }  // namespace
 

@@ -17,6 +17,8 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "core/config/config.hpp"
+#include "core/config/paths.hpp"
+#include "core/domain/case_book.hpp"
 #include "core/domain/crypto.hpp"
 #include "core/domain/engine.hpp"
 #include "core/net/endpoint.hpp"
@@ -93,6 +95,21 @@ int run(const Options& options) {
   }
   for (const auto& note : opened.notes) log_line(note);
   auto credentials = opened.store->load_credentials("pin");
+  std::unique_ptr<NoticeGateway> gateway;
+  try {
+    gateway = make_gateway(config.settings.notice_gateway);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "hallq-server: configuration error: %s\n", e.what());
+    return 2;
+  }
+  // Pickup notices are worded from the translation files, like everything a person reads.
+  NoticeTexts notices;
+  try {
+    notices = NoticeTexts(config::find_assets());
+  } catch (const config::PathError& e) {
+    log_line(std::string("cases: pickup notices cannot be worded: ") + e.what());
+  }
+  if (!notices.error().empty()) log_line("cases: pickup notices cannot be worded: " + notices.error());
   opened.store->keep_mark(opened.mark.get(), opened.mark_now);
 
   std::unique_ptr<domain::Clock> clock;
@@ -103,13 +120,18 @@ int run(const Options& options) {
   domain::Engine engine(config.hall, *clock, domain::IdHasher(std::move(opened.key)));
   if (opened.state) engine.restore(std::move(*opened.state));
   if (!opened.skip.empty() && opened.mark_now.day == engine.day().str()) engine.skip_numbers(opened.skip);
+  domain::CaseBook cases(config.hall, *clock);
+  {
+    CaseBookState s = opened.store->load_cases(clock->now() - kCaseMemory);
+    cases.restore(std::move(s.cases), std::move(s.sheets), std::move(s.notifications), s.last_notification);
+  }
 
   asio::io_context ctx(1);
   Dispatcher* dispatcher_ptr = nullptr;  // set below, before any commit can report
   StoreThread store_thread(
       std::move(opened.store), ctx.get_executor(),
       [&](std::uint64_t upto, std::optional<CommitError> error) { dispatcher_ptr->committed(upto, std::move(error)); });
-  Dispatcher dispatcher(ctx.get_executor(), config, engine, store_thread);
+  Dispatcher dispatcher(ctx.get_executor(), config, engine, cases, notices, std::move(gateway), store_thread);
   dispatcher_ptr = &dispatcher;
   dispatcher.pin_checker().loaded(credentials);
   Listener listener(ctx, dispatcher, config.settings, tls);

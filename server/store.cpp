@@ -64,6 +64,29 @@ CREATE TABLE credentials(
   PRIMARY KEY(kind, id)) WITHOUT ROWID;
 INSERT OR IGNORE INTO meta(key, value) VALUES('instance', lower(hex(randomblob(16))));
 )sql",
+    // 4 → 5. Cases (docs/cases.md): the application behind a visit, its
+    // hand-over sheets and the notices to applicants (server/store_cases.cpp).
+    // Materials, a sheet's cases and a pickup record are small JSON texts.
+    R"sql(
+CREATE TABLE cases(
+  number TEXT PRIMARY KEY, service TEXT NOT NULL, department TEXT NOT NULL, state TEXT NOT NULL,
+  id_hash TEXT NOT NULL, id_masked TEXT NOT NULL, name_masked TEXT NOT NULL,
+  company TEXT NOT NULL, company_code TEXT NOT NULL, phone TEXT NOT NULL, language TEXT NOT NULL,
+  ticket_day TEXT NOT NULL, ticket TEXT NOT NULL, window INTEGER NOT NULL, clerk TEXT NOT NULL,
+  materials TEXT NOT NULL, supplement_code TEXT NOT NULL, supplements INTEGER NOT NULL,
+  received_at INTEGER NOT NULL, accepted_at INTEGER NOT NULL, returned_at INTEGER NOT NULL,
+  ready_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, due TEXT NOT NULL, handover TEXT NOT NULL,
+  result_note TEXT NOT NULL, pickup_ticket TEXT NOT NULL, pickup TEXT) WITHOUT ROWID;
+CREATE INDEX cases_by_state ON cases(state, updated_at);
+CREATE TABLE handovers(
+  number TEXT PRIMARY KEY, department TEXT NOT NULL, state TEXT NOT NULL, cases TEXT NOT NULL,
+  created_at INTEGER NOT NULL, created_by TEXT NOT NULL, received_at INTEGER NOT NULL,
+  received_by TEXT NOT NULL, returned_at INTEGER NOT NULL, returned_by TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE notifications(
+  id INTEGER PRIMARY KEY, case_number TEXT NOT NULL, channel TEXT NOT NULL, recipient TEXT NOT NULL,
+  language TEXT NOT NULL, text TEXT NOT NULL, created_at INTEGER NOT NULL, state TEXT NOT NULL,
+  sent_at INTEGER NOT NULL, error TEXT NOT NULL);
+)sql",
 };
 constexpr int kMigrationCount = sizeof(kMigrations) / sizeof(kMigrations[0]);
 static_assert(kMigrationCount == Store::kSchemaVersion);
@@ -235,6 +258,7 @@ Store::Store(const std::string& path, int busy_timeout_ms) {
       tx.commit();
     }
     st_ = std::make_unique<Statements>(*db_);
+    cases_ = std::make_unique<CaseTables>(*db_);
   } catch (const SQLite::Exception& e) {
     throw StoreError(path + ": " + e.what());
   }
@@ -344,6 +368,7 @@ void Store::write(const domain::Changes& c) {
     q.bind(":ticket", a.ticket);
     q.exec();
   }
+  cases_->write(c);
   if (c.closed_day) {
     auto& q = s.day_closed;
     q.reset();
@@ -440,7 +465,16 @@ bool Store::has_id_hashes() {
   return db_->execAndGet(
                 "SELECT EXISTS(SELECT 1 FROM tickets WHERE id_hash != '') OR "
                 "EXISTS(SELECT 1 FROM appointments WHERE id_hash != '')")
-             .getInt() != 0;
+                 .getInt() != 0 ||
+         cases_->has_id_hashes();
+}
+
+CaseBookState Store::load_cases(domain::TimePoint since) {
+  return cases_->load(to_unix_ms(since));
+}
+
+std::optional<domain::Case> Store::find_case(const std::string& number) {
+  return cases_->find(number);
 }
 
 std::string Store::check(bool thorough, int max) {

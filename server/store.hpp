@@ -23,6 +23,7 @@
 #include "core/domain/stats.hpp"
 #include "core/domain/ticket.hpp"
 #include "server/mark.hpp"
+#include "server/store_cases.hpp"
 
 namespace SQLite {
 class Database;
@@ -54,7 +55,7 @@ struct CommitError {
 
 class Store {
  public:
-  static constexpr int kSchemaVersion = 4;
+  static constexpr int kSchemaVersion = 5;
 
   // Opens or creates the database and migrates it. Throws StoreError.
   Store(const std::string& path, int busy_timeout_ms);
@@ -67,6 +68,10 @@ class Store {
   // Writes all changes and the engine's current day in one transaction, then
   // commits durably. On failure everything is rolled back.
   std::optional<CommitError> commit(const std::vector<domain::Changes>& batch, domain::LocalDate day);
+  // The case book's state: open cases and those that changed since `since`.
+  CaseBookState load_cases(domain::TimePoint since);
+  // Any case by number, also one ended long ago.
+  std::optional<domain::Case> find_case(const std::string& number);
   // Statistics of any stored day.
   domain::Stats day_stats(domain::LocalDate day, const domain::HallConfig& config);
   std::int64_t event_count();
@@ -105,6 +110,7 @@ class Store {
   Mark mark_, pending_mark_;
   struct Statements;
   std::unique_ptr<Statements> st_;
+  std::unique_ptr<CaseTables> cases_;
 };
 
 }  // namespace hallq::server

@@ -189,6 +189,13 @@ void read_hall(Reader& top, Config& cfg) {
     if (!date) r.fail("closed_dates", t->get("closed_dates"), "\"" + d + "\" is not a date like 2026-10-01");
     h.closed_dates.push_back(*date);
   }
+  for (const auto& d : r.strings("extra_workdays")) {
+    auto date = domain::LocalDate::parse(d);
+    if (!date) r.fail("extra_workdays", t->get("extra_workdays"), "\"" + d + "\" is not a date like 2026-10-10");
+    if (std::find(h.closed_dates.begin(), h.closed_dates.end(), *date) != h.closed_dates.end())
+      r.fail("extra_workdays", t->get("extra_workdays"), d + " is also in closed_dates");
+    h.extra_workdays.push_back(*date);
+  }
   h.hours = r.intervals("hours");
   h.rollover_minute = r.minute("rollover", 0);
   r.done();
@@ -309,6 +316,7 @@ void read_entities(Reader& top, Config& cfg) {
     s.real_name = r.boolean("real_name", false);
     s.minutes = static_cast<int>(r.integer("minutes", 10, 1, 600));
     s.digits = static_cast<int>(r.integer("digits", 3, 2, 6));
+    s.limit_days = static_cast<int>(r.integer("limit_days", 0, 0, 3650));
     if (const toml::array* a = r.array("materials"))
       for (std::size_t i = 0; i < a->size(); ++i) {
         const toml::node& n = (*a)[i];
@@ -381,7 +389,9 @@ void read_entities(Reader& top, Config& cfg) {
     if (!seen.insert("device:" + d.id).second) r.fail("id", nullptr, "\"" + d.id + "\" is used twice");
     std::string role = r.req_str("role");
     auto parsed = protocol::enum_from_string<protocol::Role>(role);
-    if (!parsed) r.fail("role", nullptr, "\"" + role + "\" is not kiosk, caller, display, guide or admin");
+    if (!parsed) r.fail("role", nullptr, "\"" + role + "\" is not kiosk, caller, display, guide, admin or department");
+    if (*parsed == protocol::Role::department)
+      r.fail("role", nullptr, "a department's desk is given by token in its [[department]]");
     d.role = *parsed;
     d.token = r.req_str("token");
     if (d.token.size() < 8) r.fail("token", nullptr, "must be at least 8 characters");
@@ -391,6 +401,56 @@ void read_entities(Reader& top, Config& cfg) {
     cfg.devices.push_back(std::move(d));
   });
   if (cfg.devices.empty()) top.fail("device", nullptr, "at least one [[device]] is required");
+
+  // Departments decide cases; each may have a desk that connects with its own token (role department).
+  each_table(top, "department", [&](Reader& r) {
+    domain::Department d;
+    d.id = r.req_str("id");
+    if (!seen.insert("department:" + d.id).second) r.fail("id", nullptr, "\"" + d.id + "\" is used twice");
+    if (!seen.insert("device:" + d.id).second)
+      r.fail("id", nullptr, "\"" + d.id + "\" is also a [[device]] id; the department's desk connects as it");
+    d.names = r.names("names");
+    d.services = r.strings("services");
+    for (const auto& code : d.services) {
+      auto* svc = const_cast<domain::Service*>(h.service(code));
+      if (!svc) r.fail("services", nullptr, "no [[service]] with code \"" + code + "\"");
+      if (!svc->department.empty())
+        r.fail("services", nullptr, code + " is already decided by department \"" + svc->department + "\"");
+      svc->department = d.id;
+    }
+    std::string token = r.str("token");
+    if (!token.empty()) {
+      if (token.size() < 8) r.fail("token", nullptr, "must be at least 8 characters");
+      if (!seen.insert("token:" + token).second) r.fail("token", nullptr, "is the same as another device's");
+      DeviceConfig dev;
+      dev.id = d.id;
+      dev.role = protocol::Role::department;
+      dev.token = token;
+      dev.department = d.id;
+      cfg.devices.push_back(std::move(dev));
+    }
+    h.departments.push_back(std::move(d));
+  });
+
+  if (const toml::table* t = top.table("cases", false)) {
+    Reader r(*t, "cases", top.file());
+    auto& c = h.cases;
+    c.number_prefix = r.str("number_prefix", c.number_prefix);
+    if (!std::regex_match(c.number_prefix, code_re)) r.fail("number_prefix", nullptr, "must be 1-3 capital letters");
+    c.due_soon_days = static_cast<int>(r.integer("due_soon_days", c.due_soon_days, 0, 365));
+    c.supplement_priority = r.str("supplement_priority");
+    if (!c.supplement_priority.empty() && !h.priority(c.supplement_priority))
+      r.fail("supplement_priority", nullptr, "no [[priority]] with id \"" + c.supplement_priority + "\"");
+    c.pickup_service = r.str("pickup_service");
+    if (!c.pickup_service.empty() && !h.service(c.pickup_service))
+      r.fail("pickup_service", nullptr, "no [[service]] with code \"" + c.pickup_service + "\"");
+    c.code_digits = static_cast<int>(r.integer("code_digits", c.code_digits, 6, 12));
+    cfg.settings.notice_gateway = r.str("notify");
+    if (!cfg.settings.notice_gateway.empty() &&
+        (cfg.settings.notice_gateway.rfind("file:", 0) != 0 || cfg.settings.notice_gateway.size() <= 5))
+      r.fail("notify", nullptr, "must be \"file:PATH\" (or left out: notices wait in the outbox)");
+    r.done();
+  }
 
   const auto& ap = h.appointments.priority;
   if (!ap.empty() && !h.priority(ap))

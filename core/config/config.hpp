@@ -20,7 +20,8 @@ struct DeviceConfig {
   std::string id;
   protocol::Role role = protocol::Role::display;
   std::string token;
-  int window = 0;  // callers: the only window this device may act for (0 = any)
+  int window = 0;          // callers: the only window this device may act for (0 = any)
+  std::string department;  // a department's desk: the department whose cases it sees
 };
 
 struct Settings {
@@ -51,6 +52,8 @@ struct Settings {
   // one ticket every `kiosk_interval_s` seconds.
   int kiosk_burst = 4;
   int kiosk_interval_s = 10;
+  // [cases] notify: where pickup notices go ("file:PATH"; empty: they wait in the outbox)
+  std::string notice_gateway;
   // [security]
   std::string id_key_file;  // key for hashing ID numbers; default: see docs/security.md
   std::string mark_file;    // the durable high-water mark; default: <db>.mark

@@ -288,11 +288,6 @@ void Engine::tick() {
 }
 
 namespace {
-bool hall_open_on(const HallConfig& c, LocalDate d) {
-  if (std::find(c.closed_dates.begin(), c.closed_dates.end(), d) != c.closed_dates.end()) return false;
-  return std::find(c.open_weekdays.begin(), c.open_weekdays.end(), d.weekday()) != c.open_weekdays.end();
-}
-
 bool in_any(const std::vector<Interval>& v, int minute) {
   return std::any_of(v.begin(), v.end(), [&](const Interval& i) { return i.contains(minute); });
 }
@@ -301,7 +296,7 @@ bool in_any(const std::vector<Interval>& v, int minute) {
 // on open days. A day boundary at the rollover, not midnight, decides "the day".
 bool issuing_now(const HallConfig& c, const Service& s, TimePoint now) {
   LocalTime lt = to_local(now);
-  if (!hall_open_on(c, lt.date)) return false;
+  if (!c.open_on(lt.date)) return false;
   const auto& hours = s.hours.empty() ? c.hours : s.hours;
   if (hours.empty() && s.extended_hours.empty()) return true;
   return in_any(hours, lt.minute) || in_any(s.extended_hours, lt.minute);
@@ -360,6 +355,9 @@ Outcome<const Ticket*> Engine::take(const TakeArgs& args) {
           priority = p.id;
         }
     }
+  } else if (!args.known_id_hash.empty()) {
+    id_hash = args.known_id_hash;
+    id_masked = args.known_id_masked;
   } else if (svc->real_name) {
     return err(Code::bad_request, "service " + svc->code + " requires an ID card (real-name ticket)");
   }
@@ -369,6 +367,7 @@ Outcome<const Ticket*> Engine::take(const TakeArgs& args) {
   t.id_hash = std::move(id_hash);
   t.id_masked = std::move(id_masked);
   if (!args.name.empty()) t.name_masked = mask_name(args.name);
+  if (t.name_masked.empty()) t.name_masked = args.known_name_masked;
   t.request_key = args.request_key;
   t.issued_by = args.issued_by;
   std::string detail = t.channel;
@@ -986,6 +985,11 @@ DayState Engine::state() const {
 
 std::size_t Engine::ticket_count() const {
   return impl_->tickets.size();
+}
+
+std::string Engine::hash_id(std::string_view id_number) const {
+  if (!valid_id_number(id_number)) return {};
+  return hasher_(normalize_id_number(id_number));
 }
 
 Changes Engine::take_changes() {

@@ -27,6 +27,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/domain/changes.hpp"
 #include "core/domain/crypto.hpp"
 #include "core/domain/hall.hpp"
 #include "core/domain/outcome.hpp"
@@ -35,40 +36,6 @@
 #include "core/domain/time.hpp"
 
 namespace hallq::domain {
-
-// One line of the audit log. Kinds: issued, called, recalled, no_show, finished,
-// transferred, requeued, cancelled, login, logout, paused, resumed,
-// appointments_imported, checked_in, day_closed.
-struct Event {
-  std::string kind;
-  TimePoint at{};
-  LocalDate day;
-  std::string number;
-  int window = 0;
-  std::string service;
-  std::string clerk;
-  std::string detail;
-};
-
-struct CallRecord {
-  std::string number;
-  std::string service;
-  int window = 0;
-  TimePoint at{};
-  bool recall = false;
-};
-
-// What one or more operations changed, for the store and the subscribers.
-struct Changes {
-  std::vector<Event> events;
-  std::vector<Ticket> tickets;  // full copies of every ticket touched
-  std::vector<WindowState> windows;
-  std::vector<Appointment> appointments;
-  std::vector<std::string> services;    // services whose queue changed
-  std::vector<CallRecord> calls;        // calls and recalls, in order
-  std::optional<LocalDate> closed_day;  // a day rollover happened
-  bool empty() const { return events.empty(); }
-};
 
 struct TakeArgs {
   std::string service;
@@ -80,6 +47,9 @@ struct TakeArgs {
   // the same key and gets the ticket already issued, not a second one.
   std::string request_key;
   std::string issued_by;  // device id of the issuing terminal ("kiosk-1"), copied onto the ticket
+  // A person already known by keyed hash and masks (a case's applicant back
+  // with a supplement code), when there is no raw ID number to give.
+  std::string known_id_hash, known_id_masked, known_name_masked;
 };
 
 struct TransferArgs {
@@ -149,6 +119,8 @@ class Engine {
   void tick();
 
   // ---- queries (no side effects) ----
+  // The keyed hash of a valid ID number (as tickets keep it); empty if it is not one.
+  std::string hash_id(std::string_view id_number) const;
   LocalDate day() const { return day_; }
   const Ticket* find(std::string_view number) const;
   const Ticket* find_request(std::string_view request_key) const;  // today's ticket issued under that key

@@ -1,5 +1,6 @@
 #include "core/domain/hall.hpp"
 
+#include <algorithm>
 #include <array>
 
 namespace hallq::domain {
@@ -45,6 +46,19 @@ const PriorityClass* HallConfig::priority(std::string_view priority_id) const {
   for (const auto& p : priorities)
     if (p.id == priority_id) return &p;
   return nullptr;
+}
+
+const Department* HallConfig::department(std::string_view department_id) const {
+  for (const auto& d : departments)
+    if (d.id == department_id) return &d;
+  return nullptr;
+}
+
+bool HallConfig::open_on(LocalDate d) const {
+  auto has = [&](const std::vector<LocalDate>& v) { return std::find(v.begin(), v.end(), d) != v.end(); };
+  if (has(closed_dates)) return false;
+  if (has(extra_workdays)) return true;
+  return std::find(open_weekdays.begin(), open_weekdays.end(), d.weekday()) != open_weekdays.end();
 }
 
 int HallConfig::rank_of(std::string_view priority_id) const {

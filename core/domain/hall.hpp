@@ -42,6 +42,11 @@ struct Service {
   int minutes = 10;                      // service time used for estimates until measured
   std::vector<Names> materials;          // required materials, the one-time notice
   int digits = 3;                        // A001
+  // Cases (docs/cases.md): the promised time limit in working days (承诺时限;
+  // 0 = decided on the spot, 即办件) and the department that decides (empty:
+  // decided at the window).
+  int limit_days = 0;
+  std::string department;
 };
 
 enum class WindowKind { comprehensive, specialised, pickup, consult };
@@ -67,6 +72,22 @@ struct PriorityClass {
   Names names;
   int rank = 1;     // higher is called first
   int min_age = 0;  // > 0: given automatically to ID holders at least this old
+};
+
+// A back-office department that decides cases (docs/cases.md).
+struct Department {
+  std::string id;
+  Names names;
+  std::vector<std::string> services;  // service codes it decides
+};
+
+// How cases are numbered, chased and collected.
+struct CaseRules {
+  std::string number_prefix = "F";  // F-20261130-0012
+  int due_soon_days = 2;            // working days left at which an accepted case is due soon
+  std::string supplement_priority;  // class of a ticket taken with a supplement code; empty = normal
+  std::string pickup_service;       // service of pickup tickets (领取办件结果); empty = none
+  int code_digits = 8;              // supplement codes
 };
 
 struct AlarmThresholds {
@@ -95,13 +116,16 @@ struct HallConfig {
   Names names;
   std::vector<int> open_weekdays = {1, 2, 3, 4, 5};  // 0 = Sunday
   std::vector<LocalDate> closed_dates;
-  std::vector<Interval> hours;  // hall issuing hours; empty = all day
-  int rollover_minute = 0;      // local time a new hall day starts
+  std::vector<LocalDate> extra_workdays;  // make-up working days on otherwise closed weekdays (调休)
+  std::vector<Interval> hours;            // hall issuing hours; empty = all day
+  int rollover_minute = 0;                // local time a new hall day starts
   std::vector<Category> categories;
   std::vector<Service> services;
   std::vector<Window> windows;
   std::vector<Clerk> clerks;
   std::vector<PriorityClass> priorities;
+  std::vector<Department> departments;
+  CaseRules cases;
   AlarmThresholds alarms;
   AppointmentRules appointments;
   DisplaySettings display;
@@ -110,6 +134,9 @@ struct HallConfig {
   const Window* window(int number) const;
   const Clerk* clerk(std::string_view id) const;
   const PriorityClass* priority(std::string_view id) const;
+  const Department* department(std::string_view id) const;
+  // The hall is open on this date: an open weekday that is not closed, or a make-up working day.
+  bool open_on(LocalDate d) const;
   int rank_of(std::string_view priority_id) const;  // 0 for "normal" or unknown
 };
 

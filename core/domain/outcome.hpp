@@ -10,15 +10,16 @@ namespace hallq::domain {
 
 // Error codes of the domain; server/dispatcher maps each to the wire code of the same name.
 enum class Code {
-  bad_request,      // an argument is malformed (invalid ID number, empty reason…)
-  not_found,        // unknown service, window, ticket, appointment
-  unauthorized,     // wrong clerk id or PIN
-  forbidden,        // no clerk is logged in at the window
-  invalid_state,    // the operation does not fit the current state
-  queue_empty,      // nothing to call
-  quota_exhausted,  // the service's daily quota is used up
-  outside_hours,    // outside issuing hours, or outside an appointment's check-in window
-  limit_exceeded,   // the person's daily limit for the service is reached
+  bad_request,        // an argument is malformed (invalid ID number, empty reason…)
+  not_found,          // unknown service, window, ticket, appointment
+  unauthorized,       // wrong clerk id or PIN
+  forbidden,          // no clerk is logged in at the window
+  invalid_state,      // the operation does not fit the current state
+  queue_empty,        // nothing to call
+  quota_exhausted,    // the service's daily quota is used up
+  outside_hours,      // outside issuing hours, or outside an appointment's check-in window
+  limit_exceeded,     // the person's daily limit for the service is reached
+  identity_mismatch,  // the ID card shown is not the one the operation needs (a case's applicant)
 };
 
 struct Error {

@@ -31,10 +31,10 @@ inline constexpr std::uint16_t kDefaultPort = 7700;
 inline constexpr std::int64_t kMaxRequestId = (std::int64_t{1} << 53) - 1;
 
 // Roles a device may hold; each role may use only its own operations.
-enum class Role { kiosk, caller, display, guide, admin };
+enum class Role { kiosk, caller, display, guide, admin, department };
 template <>
 struct EnumNames<Role> {
-  static constexpr std::array<std::string_view, 5> names{"kiosk", "caller", "display", "guide", "admin"};
+  static constexpr std::array<std::string_view, 6> names{"kiosk", "caller", "display", "guide", "admin", "department"};
 };
 
 // ------------------------------------------------------------------ the server's side

@@ -7,12 +7,14 @@
 //   appointments.hpp  checkin, import_appointments
 //   windows.hpp       the window object; login … resume, call …, waiting
 //   admin.hpp         stats, alarms, device_status (printer and reader states)
+//   cases.hpp         cases, hand-over sheets, notices (docs/cases.md)
 //   events.hpp        what the server pushes
 
 #include <tuple>
 
 #include "core/protocol/admin.hpp"
 #include "core/protocol/appointments.hpp"
+#include "core/protocol/cases.hpp"
 #include "core/protocol/envelope.hpp"
 #include "core/protocol/events.hpp"
 #include "core/protocol/hall.hpp"
@@ -28,6 +30,10 @@ using Requests =
     std::tuple<HelloRequest, PingRequest, HallRequest, SubscribeRequest, SnapshotRequest, TakeRequest, StatusRequest,
                CancelRequest, RequeueRequest, CheckinRequest, ImportAppointmentsRequest, LoginRequest, LogoutRequest,
                PauseRequest, ResumeRequest, CallRequest, CallNumberRequest, RecallRequest, NoShowRequest, FinishRequest,
-               TransferRequest, WaitingRequest, StatsRequest, AlarmsRequest, DeviceStatusRequest, UnlockRequest>;
+               TransferRequest, WaitingRequest, StatsRequest, AlarmsRequest, DeviceStatusRequest, UnlockRequest,
+               CaseOpenRequest, CaseMaterialsRequest, CaseSupplementRequest, CaseAcceptRequest, CaseDecideRequest,
+               CaseWithdrawRequest, CaseReadyRequest, CasePickupRequest, CaseStatusRequest, CaseLookupRequest,
+               CasesRequest, PickupRegisterRequest, NotificationsRequest, HandoverCreateRequest, HandoverReceiveRequest,
+               HandoverReturnRequest, HandoverShowRequest, HandoversRequest>;
 
 }  // namespace hallq::protocol

@@ -40,7 +40,9 @@ TEST_CASE("a handler that throws answers internal, is logged and counted, and th
   server::StoreThread store(
       std::make_unique<server::Store>(dir.path("hall.db"), 1000), ctx.get_executor(),
       [&](std::uint64_t upto, std::optional<server::CommitError> e) { dispatcher_ptr->committed(upto, std::move(e)); });
-  server::Dispatcher dispatcher(ctx.get_executor(), config, engine, store);
+  domain::CaseBook cases(config.hall, clock);
+  server::NoticeTexts notices;
+  server::Dispatcher dispatcher(ctx.get_executor(), config, engine, cases, notices, nullptr, store);
   dispatcher_ptr = &dispatcher;
   dispatcher.ops().add<ThrowRequest>(server::kAnyRole, [](server::Call&, const ThrowRequest&) -> server::Answer {
     throw std::runtime_error("a bug in an operation");

@@ -102,10 +102,10 @@ TEST_CASE("a client reads a reply as its type, or as the failure the server gave
 }
 
 TEST_CASE("every error code has its snake_case wire name and round-trips") {
-  const char* names[] = {"bad_request",   "unknown_op",  "unauthorized",    "forbidden",     "not_found",
-                         "invalid_state", "queue_empty", "quota_exhausted", "outside_hours", "limit_exceeded",
-                         "too_large",     "busy",        "internal",        "locked",        "rate_limited",
-                         "offline",       "timeout"};
+  const char* names[] = {"bad_request",       "unknown_op",  "unauthorized",    "forbidden",     "not_found",
+                         "invalid_state",     "queue_empty", "quota_exhausted", "outside_hours", "limit_exceeded",
+                         "too_large",         "busy",        "internal",        "locked",        "rate_limited",
+                         "identity_mismatch", "offline",     "timeout"};
   int i = 1;
   for (const char* n : names) {
     auto code = static_cast<Errc>(i++);
