@@ -1,4 +1,4 @@
-#include "kiosk/devices.hpp"
+#include "drivers/devices/devices.hpp"
 
 #include <string.h>
 
@@ -8,7 +8,7 @@
 
 #include "drivers/usb/errors.hpp"
 
-namespace hallq::kiosk {
+namespace hallq::devices {
 
 namespace {
 
@@ -254,4 +254,4 @@ void Devices::read_card(std::function<void(CardResult)> done) {
   });
 }
 
-}  // namespace hallq::kiosk
+}  // namespace hallq::devices
