@@ -8,6 +8,7 @@
 #include "core/ui/error_text.hpp"
 #include "drivers/printer/preview.hpp"
 #include "drivers/usb/errors.hpp"
+#include "kiosk/cases.hpp"
 #include "kiosk/slip.hpp"
 
 namespace hallq::kiosk {
@@ -69,7 +70,9 @@ bool KioskApp::live() const {
 }
 
 std::string KioskApp::personal_data() const {
-  std::string all = issuer_->personal_data() + visit_.name_masked + visit_.id_masked;
+  std::string all = issuer_->personal_data() + held_id_ + visit_.name_masked + visit_.id_masked;
+  for (const auto& c : visit_.cases) all += c.name_masked.value_or("") + c.id_masked.value_or("");
+  if (visit_.case_) all += visit_.case_->name_masked.value_or("") + visit_.case_->id_masked.value_or("");
   if (visit_.ticket) all += visit_.ticket->name_masked.value_or("") + visit_.ticket->id_masked.value_or("");
   return all;
 }
@@ -98,6 +101,9 @@ void KioskApp::go(Page p) {
 void KioskApp::go_home(bool new_citizen) {
   if (card_busy_) devices_->cancel_read();
   issuer_->forget();
+  wipe(held_id_);
+  held_id_.clear();
+  ++lookup_seq_;  // a look-up still out is for nobody now
   visit_.forget();
   if (new_citizen) {
     words_.set_lang(options_.lang);
@@ -114,7 +120,11 @@ void KioskApp::back() {
     go(visit_.menu_path.empty() ? Page::home : Page::menu);
   } else if (page_ == Page::card) {
     devices_->cancel_read();
-    go(visit_.card_purpose == CardPurpose::take ? Page::service : Page::checkin);
+    go(visit_.card_purpose == CardPurpose::take      ? Page::service
+       : visit_.card_purpose == CardPurpose::checkin ? Page::checkin
+                                                     : Page::home);
+  } else if (page_ == Page::case_status) {
+    go(Page::case_query);
   } else {
     go(Page::home);
   }
@@ -175,7 +185,21 @@ void KioskApp::apply(const Tap& tap) {
     case What::checkin_card:
       read_card(CardPurpose::checkin);
       break;
+    case What::collect:
+      read_card(CardPurpose::collect);
+      break;
+    case What::case_query:
+      visit_.entry.clear();
+      go(Page::case_query);
+      break;
+    case What::case_status:
+      lookup_status(tap.id);
+      break;
+    case What::take_pickup:
+      start_pickup();
+      break;
     case What::checkin_code: {
+      visit_.pickup = false;
       protocol::CheckinRequest checkin;
       checkin.code = tap.id;
       go(Page::taking);
@@ -212,13 +236,93 @@ void KioskApp::show_message(std::string text, std::string second, Page back_to) 
   go(Page::message);
 }
 
+void KioskApp::show_case_message(const char* key, Page back_to) {
+  std::string k = std::string("kiosk_case.") + key;
+  show_message(words_.t(k), words_.t2(k), back_to);
+}
+
 void KioskApp::show_refusal(std::string_view op, const protocol::Failure& failure) {
   std::string_view code = to_string(failure.code);
+  if (op == "checkin" && failure.code == protocol::Errc::not_found && cases_enabled()) {
+    show_case_message("checkin_not_found", Page::checkin);  // the code may be a supplement notice's
+    return;
+  }
+  if (visit_.pickup) {  // a pickup ticket refused: the cases page is no place to go back to
+    show_message(ui::error_text(words_.in(words_.lang()), op, code),
+                 ui::error_text(words_.in(words_.second()), op, code), Page::home);
+    return;
+  }
   show_message(ui::error_text(words_.in(words_.lang()), op, code), ui::error_text(words_.in(words_.second()), op, code),
                op.rfind("checkin", 0) == 0 ? Page::checkin : Page::service);
 }
 
+bool KioskApp::cases_enabled() const {
+  return !options_.pickup_service.empty() && state_.hall().service(options_.pickup_service) != nullptr;
+}
+
+void KioskApp::lookup_cases() {
+  go(Page::looking);
+  std::uint64_t seq = ++lookup_seq_;
+  protocol::CaseLookupRequest lookup{held_id_};
+  client_->request(lookup, [this, seq](const protocol::Result<protocol::CasesReply>& r) {
+    if (seq != lookup_seq_ || page_ != Page::looking) return;  // gone home meanwhile
+    if (!r) {
+      wipe(held_id_);
+      held_id_.clear();
+      show_case_message(r.code() == protocol::Errc::bad_request ? "card_invalid" : "lookup_failed", Page::home);
+      return;
+    }
+    visit_.cases.clear();
+    for (const auto& c : r->cases) visit_.cases.push_back(shown_case(c));
+    if (ready_cases(visit_.cases).empty()) {  // no pickup ticket to take: the number is not needed
+      wipe(held_id_);
+      held_id_.clear();
+    }
+    go(Page::cases);
+  });
+  wipe(lookup.id_number);  // the line is written: only held_id_ has it now
+}
+
+void KioskApp::lookup_status(const std::string& typed) {
+  auto number = normalize_case_number(typed);
+  if (!number) {
+    show_case_message("status_bad", Page::case_query);
+    return;
+  }
+  go(Page::looking);
+  std::uint64_t seq = ++lookup_seq_;
+  client_->request(protocol::CaseStatusRequest{*number}, [this, seq](const protocol::Result<protocol::CaseReply>& r) {
+    if (seq != lookup_seq_ || page_ != Page::looking) return;
+    if (!r) {
+      if (r.code() == protocol::Errc::not_found)
+        show_case_message("status_not_found", Page::case_query);
+      else
+        show_case_message("lookup_failed", Page::home);
+      return;
+    }
+    visit_.case_ = shown_case(r->case_);
+    go(Page::case_status);
+  });
+}
+
+void KioskApp::start_pickup() {
+  if (held_id_.empty() || !cases_enabled()) {
+    go_home(false);
+    return;
+  }
+  protocol::TakeRequest take;
+  take.service = options_.pickup_service;
+  take.id_number = held_id_;
+  wipe(held_id_);
+  held_id_.clear();  // the Issuer holds it now, until the server answers
+  visit_.service = options_.pickup_service;
+  visit_.pickup = true;
+  go(Page::taking);
+  issuer_->take(std::move(take));
+}
+
 void KioskApp::start_take() {
+  visit_.pickup = false;
   protocol::TakeRequest take;
   take.service = visit_.service;
   go(Page::taking);
@@ -293,7 +397,14 @@ void KioskApp::read_card(CardPurpose purpose) {
     const std::string& name = card.name.empty() ? card.name_en : card.name;
     visit_.name_masked = domain::mask_name(name);
     visit_.id_masked = domain::mask_id_number(card.number);
+    if (purpose == CardPurpose::collect) {
+      held_id_ = card.number;
+      wipe(card);
+      lookup_cases();
+      return;
+    }
     go(Page::taking);
+    visit_.pickup = false;
     if (purpose == CardPurpose::take) {
       protocol::TakeRequest take;
       take.service = visit_.service;
@@ -339,7 +450,7 @@ void KioskApp::frame(ui::Ui& ui, const ui::Input& input) {
   issuer_->poll();
 
   // Timeouts: an abandoned screen goes home and forgets the citizen.
-  bool waiting_on_us = page_ == Page::taking || page_ == Page::printing;
+  bool waiting_on_us = page_ == Page::taking || page_ == Page::printing || page_ == Page::looking;
   double keep = visit_.printed ? options_.result_s : options_.result_unprinted_s;
   if (page_ == Page::result) {
     if (now_ - std::max(page_since_, last_touch_) > keep) go_home();
@@ -356,7 +467,15 @@ void KioskApp::frame(ui::Ui& ui, const ui::Input& input) {
     return;
   }
   int left = static_cast<int>(std::ceil(keep - (now_ - std::max(page_since_, last_touch_))));
-  PageView view{state_, devices_->health(), online, large_, contrast_, now_, left, visit_};
+  PageView view{state_,
+                devices_->health(),
+                online,
+                large_,
+                contrast_,
+                now_,
+                left,
+                visit_,
+                cases_enabled() ? options_.pickup_service : std::string()};
   apply(pages_.frame(ui, page_, view, visit_.entry));
 }
 

@@ -10,6 +10,16 @@
 //   → taking → printing → result (the number, people ahead, the wait, a QR code)
 //   → home again, by a tap or after a while.
 //
+//   home → collect results → [card] → looking → cases (the holder's ready
+//          cases and a pickup ticket for them, taken and printed as any
+//          ticket; or each open case's state and promised date)
+//   home → case status → case_query (a case number) → looking → case_status
+//
+// Collecting results needs the ID number twice — for the look-up and for the
+// pickup ticket — so a card read for it is held (only the number) from the
+// look-up until the ticket is asked for; it is wiped when nothing is ready,
+// when the look-up fails, and whenever the screen goes home.
+//
 // The kiosk never invents a number: a ticket exists only once the server has
 // issued it. A take whose reply was lost is asked again with the same
 // request_key (the server answers with the ticket it issued). A ticket that
@@ -60,6 +70,10 @@ struct Options {
   double mm_per_px = 0.2479;       // the panel's pixel pitch (21.5" 1920×1080), for the 15 mm rule
   bool voice = true;
   std::string voice_dir;  // generated clips (build/voice)
+  // The hall's service for collecting case results ([cases] pickup_service in
+  // the hall config; the hall description does not carry it). The case pages
+  // show when the hall has this service.
+  std::string pickup_service = "H";
 };
 
 class KioskApp final : public ui::Screen {
@@ -78,6 +92,8 @@ class KioskApp final : public ui::Screen {
   bool printed() const { return visit_.printed; }
   const std::string& printed_file() const { return printed_file_; }
   const std::string& message() const { return visit_.message; }
+  const std::vector<protocol::CaseInfo>& cases() const { return visit_.cases; }         // collect results
+  const std::optional<protocol::CaseInfo>& case_shown() const { return visit_.case_; }  // case status
   std::size_t undelivered() const { return issuer_->undelivered(); }
   // Everything personal the kiosk holds (empty once wiped).
   std::string personal_data() const;
@@ -103,6 +119,11 @@ class KioskApp final : public ui::Screen {
   void print_ticket();
   void show_refusal(std::string_view op, const protocol::Failure& failure);
   void show_message(std::string text, std::string second, Page back_to);
+  void show_case_message(const char* key, Page back_to);  // kiosk_case.<key>
+  bool cases_enabled() const;
+  void lookup_cases();                           // the held ID number's cases
+  void lookup_status(const std::string& typed);  // one case by the number typed
+  void start_pickup();                           // a pickup ticket for the held ID number
   void report_health();
   void speak(const std::string& clip);
   std::string status_url(const std::string& number) const;
@@ -126,9 +147,11 @@ class KioskApp final : public ui::Screen {
   bool base_theme_known_ = false;
 
   Page page_ = Page::home;
-  Visit visit_;               // the citizen at the screen
-  bool card_busy_ = false;    // a card read is out
-  std::string printed_file_;  // the last slip printed to a file (virtual printer)
+  Visit visit_;                   // the citizen at the screen
+  bool card_busy_ = false;        // a card read is out
+  std::string printed_file_;      // the last slip printed to a file (virtual printer)
+  std::string held_id_;           // collecting results: the card's ID number (see above)
+  std::uint64_t lookup_seq_ = 0;  // the case look-up in flight; replies to older ones are ignored
   double now_ = 0, last_touch_ = 0, page_since_ = 0, health_reported_at_ = -1e9;
   Health reported_;
   bool health_known_ = false;

@@ -24,6 +24,8 @@ constexpr const char* kUsage = R"(usage: hallq-kiosk [options]
   --idle SECONDS        back to the home screen, personal data wiped, after this long untouched (default 60)
   --mm-per-px MM        the panel's pixel pitch (default 0.2479: 21.5" at 1920×1080)
   --no-voice            no spoken prompts
+  --pickup-service CODE the hall's service for collecting case results, as [cases] pickup_service
+                        (default H); the case pages show when the hall has it; "none" hides them
   --walk DIR            walk from the home screen to a printed ticket in Chinese and in Mongolian,
                         saving each screen as DIR/kiosk-<lang>-<step>.png, then exit
 )";
@@ -129,6 +131,9 @@ int main(int argc, char** argv) {
       } else if (a == "--mm-per-px") {
         o.mm_per_px = std::atof(value().c_str());
         if (o.mm_per_px <= 0) throw ui::UsageError("--mm-per-px must be positive");
+      } else if (a == "--pickup-service") {
+        o.pickup_service = value();
+        if (o.pickup_service == "none") o.pickup_service.clear();
       } else if (a == "--no-voice") {
         o.voice = false;
       } else if (a == "--walk") {

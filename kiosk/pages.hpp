@@ -12,7 +12,13 @@
 //   card     place the ID card (or what went wrong reading it)
 //   taking, printing   a moment's wait
 //   result   the number, people ahead, the wait, the QR code
-//   checkin  a code on the keypad, or the ID card
+//   checkin  a code on the keypad (an appointment's or a supplement
+//            notice's), or the ID card
+//   looking  a moment's wait for a case look-up
+//   cases    the card holder's cases: those ready to collect, with a button
+//            for a pickup ticket, or else each open case's state and date
+//   case_query   a case number on the keypad
+//   case_status  one case's state and date
 //   message  a refusal or a problem, in plain words
 //
 // Every label shows the citizen's language with the second one under it
@@ -22,7 +28,9 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "core/protocol/cases.hpp"
 #include "core/protocol/hall_state.hpp"
 #include "core/ui/ui.hpp"
 #include "core/ui/widgets.hpp"
@@ -33,8 +41,22 @@
 
 namespace hallq::kiosk {
 
-enum class Page { home, menu, service, card, taking, printing, result, checkin, message };
-enum class CardPurpose { take, checkin };
+enum class Page {
+  home,
+  menu,
+  service,
+  card,
+  taking,
+  printing,
+  result,
+  checkin,
+  message,
+  looking,
+  cases,
+  case_query,
+  case_status
+};
+enum class CardPurpose { take, checkin, collect };
 
 // What the citizen asked for this frame: at most one thing.
 struct Tap {
@@ -53,6 +75,10 @@ struct Tap {
     card_again,      // read the card again after a failed read
     checkin_card,    // check in with the ID card
     checkin_code,    // id: the code typed
+    collect,         // collect results: read the ID card, list the holder's cases
+    case_query,      // the case-number keypad
+    case_status,     // id: the case number typed
+    take_pickup,     // a pickup ticket for the card holder's ready cases
     done,            // the result page is finished with
     ok,              // the message is read
     gone,            // the page's subject (service, ticket) is gone: nothing to show
@@ -77,6 +103,9 @@ struct Visit {
   std::optional<protocol::PrinterState> print_problem;  // the printer's state when not printed
   std::string message, message2;                        // in the citizen's language and the second one
   Page message_back = Page::home;                       // where the message's OK leads
+  std::vector<protocol::CaseInfo> cases;                // the card holder's open cases (kiosk/cases.hpp: shown_case)
+  std::optional<protocol::CaseInfo> case_;              // the case looked up by number
+  bool pickup = false;                                  // the ticket asked for is a pickup ticket
 
   // Overwrites what is personal (the masked name and number, the code typed,
   // the ticket's masked holder) and empties the rest.
@@ -92,6 +121,7 @@ struct PageView {
   double now = 0;
   int seconds_left = 0;  // before the result page goes home by itself
   const Visit& visit;
+  std::string pickup_service;  // the hall's service for collecting results; empty: no case pages
 };
 
 class Pages {
@@ -100,8 +130,8 @@ class Pages {
   explicit Pages(const Words& words) : words_(words) {}
 
   // Draws `page` (with the header) and returns what was tapped. `code` is
-  // the check-in code being typed (the visit's entry, edited on the check-in
-  // page).
+  // the code being typed (the visit's entry, edited on the check-in and
+  // case-number pages).
   Tap frame(ui::Ui& ui, Page page, const PageView& view, std::string& code);
   // The whole screen: self-service paused, see the consultation desk.
   void offline(ui::Ui& ui);
@@ -117,6 +147,12 @@ class Pages {
   void result(ui::Rect body);
   void checkin(ui::Rect body, std::string& code);
   void message(ui::Rect body);
+  void cases(ui::Rect body);
+  void case_query(ui::Rect body, std::string& code);
+  void case_status(ui::Rect body);
+  // One case in a list: its number, service, masked holder, state and date.
+  void case_row(ui::Rect r, const protocol::CaseInfo& c, bool with_state);
+  std::string case_date_text(const protocol::CaseInfo& c, bool second) const;
   void qr(ui::Rect r, const printer::Raster& qr);
   // Back (optional) and home along the bottom of the body; returns the rest.
   ui::Rect nav(ui::Rect body, bool back);

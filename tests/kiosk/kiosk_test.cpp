@@ -37,7 +37,12 @@ struct BoothOptions {
   double idle_s = 60, result_s = 60, patience_s = 15;
   bool voice = false;
   int width = 1080, height = 1920;  // portrait, as kiosks stand
+  // The hall: the test hall, or the demo hall (its cases, departments and
+  // pickup service H) on a Thursday morning.
+  bool demo = false;
 };
+
+constexpr const char* kDemoMorning = "2026-11-26T09:00";
 
 // A kiosk with its printer and card reader, and the hall's server.
 struct Booth {
@@ -47,21 +52,26 @@ struct Booth {
   std::shared_ptr<SplitPipeReader> reader = std::make_shared<SplitPipeReader>();
   int printer_dev = fake.plug(printer_spec(), printer);
   int reader_dev = -1;
-  ServerProcess server{source_path("tests/data/hall.toml"), dir.path("hall.db")};
+  ServerProcess server;
   std::unique_ptr<LineClient> admin_ = std::make_unique<LineClient>(server.port());
   boost::asio::io_context ctx;
   std::unique_ptr<kiosk::KioskApp> app;
   std::unique_ptr<ScreenHarness> screen;
   ui::Translations zh = ui::Translations::load(source_path("assets/i18n"), "zh");
 
-  explicit Booth(BoothOptions b = {}) {
+  explicit Booth(BoothOptions b = {})
+      : server(source_path(b.demo ? "assets/halls/demo.toml" : "tests/data/hall.toml"), dir.path("hall.db"),
+               b.demo ? std::vector<std::string>{"--time", kDemoMorning} : std::vector<std::string>{}) {
     if (b.reader) reader_dev = fake.plug(reader_spec(), reader);
-    hello_admin(*admin_);
+    if (b.demo)
+      admin_->hello("admin", "admin", "demo-admin-token");
+    else
+      hello_admin(*admin_);
     kiosk::Options o;
     o.client.server = *net::parse_host_port(server.address(), 0);
     o.client.role = protocol::Role::kiosk;
     o.client.device = "kiosk-1";
-    o.client.token = "test-kiosk-token";
+    o.client.token = b.demo ? "demo-kiosk-1-token" : "test-kiosk-token";
     o.client.request_timeout = 1500ms;
     o.client.max_backoff = 300ms;
     o.lang = "zh";
@@ -78,7 +88,8 @@ struct Booth {
     o.devices.card_wait = 1500ms;
     app = std::make_unique<kiosk::KioskApp>(ctx, o);
     screen = std::make_unique<ScreenHarness>(ctx, *app, b.width, b.height);
-    REQUIRE(screen->step_until([&] { return app->live() && screen->has_button("service.A"); }, 10s));
+    std::string home = b.demo ? "case.collect" : "service.A";  // the demo hall's home shows categories
+    REQUIRE(screen->step_until([&] { return app->live() && screen->has_button(home); }, 10s));
     REQUIRE(screen->step_until([&] { return app->devices().health().printer == protocol::PrinterState::ready; }, 5s));
   }
 
@@ -501,4 +512,171 @@ TEST_CASE("appointment check-in with the ID card, and a card without an appointm
   CHECK(t["service"] == "R");
   CHECK(t["id_masked"] == "150502********1230");
   CHECK_FALSE(has(k.app->personal_data(), kCardNumber));
+}
+
+// ---- cases (办件) on the demo hall ------------------------------------------------
+
+namespace {
+
+// The demo hall's window 6 (real estate registration, F) with clerk c01, and
+// the desk of the department that decides F cases.
+struct CaseDesk {
+  Booth& k;
+  LineClient& a = k.admin();
+
+  json ok(json request) {
+    json r = a.request(request);
+    INFO(request.dump() << " → " << r.dump());
+    REQUIRE(r["ok"] == true);
+    return r;
+  }
+  void login() { ok({{"op", "login"}, {"window", 6}, {"clerk", "c01"}, {"pin", "1001"}}); }
+  // The card holder's visit at window 6: an F ticket, called, a case opened
+  // with its materials checked as given.
+  std::string open_case(const std::vector<std::string>& materials) {
+    ok({{"op", "take"}, {"service", "F"}, {"id_number", kCardNumber}, {"name", "包巴特尔"}});
+    ok({{"op", "call"}, {"window", 6}});
+    std::string number = ok({{"op", "case_open"}, {"window", 6}})["case"]["number"];
+    ok({{"op", "case_materials"}, {"window", 6}, {"number", number}, {"materials", materials}});
+    return number;
+  }
+  // Accepted, sent to the property department, decided there and back: ready.
+  void make_ready(const std::string& number) {
+    std::string sheet =
+        ok({{"op", "handover_create"}, {"department", "property"}, {"cases", {number}}})["handover"]["number"];
+    LineClient desk(k.server.port());
+    REQUIRE(desk.hello("department", "property", "demo-dept-property-token")["ok"] == true);
+    auto dok = [&](json request) {
+      json r = desk.request(request);
+      INFO(request.dump() << " → " << r.dump());
+      REQUIRE(r["ok"] == true);
+    };
+    dok({{"op", "handover_receive"}, {"sheet", sheet}, {"person", "张三"}});
+    dok({{"op", "handover_return"}, {"sheet", sheet}, {"results", {{{"case", number}, {"approved", true}}}}});
+    ok({{"op", "case_ready"}, {"number", number}});
+  }
+  json status(const std::string& number) { return ok({{"op", "case_status"}, {"number", number}})["case"]; }
+};
+
+}  // namespace
+
+TEST_CASE("collect results: nothing ready shows each case's state and date; once ready, an H ticket linked to it") {
+  Booth k({.demo = true});
+  REQUIRE(k.screen->step_until([&] { return k.app->devices().health().reader == protocol::CardReaderState::ok; }));
+  CaseDesk desk{k};
+  desk.login();
+  std::string number = desk.open_case({"original", "original", "original"});
+  std::string due = desk.ok({{"op", "case_accept"}, {"window", 6}, {"number", number}})["case"]["due"];
+
+  // Not ready yet: the state in words and the promised date.
+  k.tap("case.collect");
+  REQUIRE(k.reach(kiosk::Page::cases));
+  REQUIRE(k.app->cases().size() == 1);
+  CHECK(k.app->cases()[0].number == number);
+  CHECK_FALSE(k.screen->has_button("case.take_pickup"));
+  CHECK_FALSE(has(k.app->personal_data(), kCardNumber));  // nothing to take: the number is wiped at once
+  k.check_targets();
+  std::string png = k.shot("cases-none-ready");
+  std::string words = ocr(png, 0, 10, 100, 40, 6);
+  INFO("screen: " << words);
+  CHECK(has(words, "还没有办好"));
+  CHECK(has(words, k.zh.get("case.states.accepted")));
+  CHECK(has(words, number.substr(0, 10)));
+  CHECK(has(words, "承诺办结"));
+  CHECK(has(words, due));
+  k.tap("home");
+  CHECK(k.app->personal_data().empty());
+
+  // Decided and back in the hall: ready, and a pickup ticket for it.
+  desk.make_ready(number);
+  k.tap("case.collect");
+  REQUIRE(k.reach(kiosk::Page::cases));
+  REQUIRE(k.screen->step_until([&] { return k.screen->has_button("case.take_pickup"); }, 3s));
+  std::string ready = k.shot("cases-ready");
+  std::string top = ocr(ready, 0, 10, 100, 30, 6);
+  INFO("ready: " << top);
+  CHECK(has(top, "可以领取"));
+  CHECK(has(top, "办理人"));
+  CHECK_FALSE(has(ocr(ready, 0, 0, 100, 100, 6), "巴特"));
+  k.tap("case.take_pickup");
+  REQUIRE(k.reach(kiosk::Page::result));
+  REQUIRE(k.app->ticket());
+  std::string ticket = k.app->ticket()->number;
+  CHECK(ticket == "H001");
+  CHECK(k.app->printed());
+  CHECK(has(text_by_iconv(k.printed(), k.dir), "H001"));
+  CHECK_FALSE(has(k.app->personal_data(), kCardNumber));
+  json c = desk.status(number);
+  CHECK(c["state"] == "ready_for_pickup");
+  CHECK(c["pickup_ticket"].get<std::string>().ends_with("/H001"));
+  CHECK(k.ticket("H001")["id_masked"] == "150502********1230");
+  k.tap("done");
+  CHECK(k.app->personal_data().empty());
+}
+
+TEST_CASE("case status by its number typed without dashes, and a supplement code checked in on the keypad") {
+  Booth k({.demo = true});
+  CaseDesk desk{k};
+  desk.login();
+  std::string number = desk.open_case({"original", "missing", "original"});
+  std::string code = desk.ok({{"op", "case_supplement"}, {"window", 6}, {"number", number}})["case"]["supplement_code"];
+  desk.ok({{"op", "finish"}, {"window", 6}});
+
+  auto type = [&](const std::string& text) {
+    for (char ch : text)
+      if (ch != '-') k.tap(std::string("key.") + ch);
+  };
+  // A number too short to be one: said so, back to the keypad.
+  k.tap("case.status");
+  REQUIRE(k.reach(kiosk::Page::case_query));
+  k.check_targets();
+  type("F1");
+  k.tap("case.ok");
+  REQUIRE(k.reach(kiosk::Page::message));
+  CHECK(k.app->message() == k.zh.get("kiosk_case.status_bad"));
+  k.tap("ok");
+  REQUIRE(k.reach(kiosk::Page::case_query));
+  // A number nobody has.
+  k.tap("case.clear");
+  type("F202001010001");
+  k.tap("case.ok");
+  REQUIRE(k.reach(kiosk::Page::message));
+  CHECK(k.app->message() == k.zh.get("kiosk_case.status_not_found"));
+  k.tap("ok");
+  // The case's number without its dashes.
+  k.tap("case.clear");
+  type(number);
+  k.tap("case.ok");
+  REQUIRE(k.reach(kiosk::Page::case_status));
+  REQUIRE(k.app->case_shown());
+  CHECK(k.app->case_shown()->number == number);
+  CHECK_FALSE(k.app->case_shown()->supplement_code);  // kiosks never see the code
+  std::string png = k.shot("case-status");
+  std::string words = ocr(png, 0, 10, 100, 60, 6);
+  INFO("status: " << words);
+  CHECK(has(words, number.substr(0, 10)));
+  CHECK(has(words, k.zh.get("case.states.supplement_requested")));
+  k.tap("home");
+
+  // The supplement notice's code on the check-in keypad: a ticket with the supplement priority.
+  k.tap("checkin");
+  REQUIRE(k.reach(kiosk::Page::checkin));
+  std::string prompt = ocr(k.shot("checkin-supplement"), 0, 10, 100, 12, 6);
+  INFO("prompt: " << prompt);
+  CHECK(has(prompt, "补正码"));
+  type("99999999");  // a wrong code: in the words of both kinds of code
+  k.tap("checkin.ok");
+  REQUIRE(k.reach(kiosk::Page::message));
+  CHECK(k.app->message() == k.zh.get("kiosk_case.checkin_not_found"));
+  k.tap("ok");
+  k.tap("checkin.clear");
+  type(code);
+  k.tap("checkin.ok");
+  REQUIRE(k.reach(kiosk::Page::result));
+  REQUIRE(k.app->ticket());
+  json t = k.ticket(k.app->ticket()->number);
+  CHECK(t["service"] == "F");
+  CHECK(t["priority"] == "supplement");
+  CHECK(has(ocr(k.shot("supplement-result"), 0, 20, 100, 40, 6), k.app->ticket()->number));
+  CHECK(desk.status(number)["state"] == "received");  // back with the missing material
 }

@@ -37,3 +37,42 @@ click_text "完成"                 # done: back home
 click_text "English"
 wait_text "Please"
 echo "ok: took A001 with real clicks; the server has it once; the slip names the service and its QR code links the ticket"
+
+# ---- Cases (办件), on the demo hall: collect results with the ID card on a fake
+# serial reader (tests/kiosk/fake_id_reader.py, the card of tests/drivers), a
+# case brought along by tests/kiosk/case_desk.py.
+stop "$app_pid"
+app_pid=""
+demo_pid="" reader_pid=""
+trap 'stop "$reader_pid"; stop "$demo_pid"; cleanup' EXIT
+"$bin/hallq-server" --config "$src/assets/halls/demo.toml" --db "$tmp/demo.db" --listen 127.0.0.1:0 \
+  --time 2026-11-26T09:00 >"$tmp/demo.out" 2>"$tmp/demo.log" &
+demo_pid=$!
+python3 "$src/tests/kiosk/fake_id_reader.py" "$tmp/reader.path" &
+reader_pid=$!
+poll 10 grep -q "listening on" "$tmp/demo.out" || fail "the demo hall's server did not start: $(cat "$tmp/demo.log")"
+demo="127.0.0.1:$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$tmp/demo.out" | head -1)"
+poll 10 test -s "$tmp/reader.path" || fail "the fake card reader did not start"
+desk() { timeout 15 python3 "$src/tests/kiosk/case_desk.py" "$demo" "$@"; }
+number="$(desk accept)" || fail "could not open and accept a case on the demo hall"
+
+start_app "$bin/hallq-kiosk" --server "$demo" --device kiosk-1 --token demo-kiosk-1-token --size 1080x1920 \
+  --printer "file:$tmp/tickets/" --reader "serial:$(cat "$tmp/reader.path")" --no-voice
+wait_window "hallq kiosk"
+# Nothing ready yet: the case's state in words. (The button is enabled once
+# the kiosk has found the reader: tapped again until the page changes.)
+for _ in 1 2 3 4 5; do
+  click_text "领取办件"
+  poll 8 on_screen "还没有办好" && break
+done
+wait_text "还没有办好"
+wait_text "已受理"
+# Decided and back in the hall: ready, and a pickup ticket for it.
+desk ready "$number" || fail "could not make $number ready"
+click_text "首页"
+click_text "领取办件"
+wait_text "可以领取"
+click_text "取号领|号领取"
+poll 15 test -f "$tmp/tickets/H001.bin" || fail "no pickup ticket H001 was printed within 15 s"
+desk status "$number" | grep -q '"pickup_ticket": "[0-9-]*/H001"' || fail "$number is not linked to H001: $(desk status "$number")"
+echo "ok: collect results showed $number's state, then took H001 for it once ready"
