@@ -20,9 +20,20 @@ constexpr double kOkMessageSeconds = 8.0;  // a success message then gives way t
 }  // namespace
 
 CallerApp::CallerApp(boost::asio::io_context& ctx, Options options)
-    : options_(std::move(options)), tr_(ui::Translations::load(options_.assets + "/i18n", options_.lang)) {
+    : options_(std::move(options)),
+      tr_(ui::Translations::load(options_.assets + "/i18n", options_.lang)),
+      zh_(ui::Translations::load(options_.assets + "/i18n", "zh")),
+      mn_(ui::Translations::load(options_.assets + "/i18n", "mn")) {
   options_.client.topics = {protocol::Topic::calls, protocol::Topic::queues, protocol::Topic::windows};
   client_ = std::make_unique<net::HallClient>(ctx, options_.client);
+  if (options_.devices.printer != "none" || options_.devices.reader != "none")
+    devices_ = std::make_unique<devices::Devices>(ctx, options_.devices);
+  CardSource read_card = options_.read_card;
+  if (!read_card && devices_ && options_.devices.reader != "none")
+    read_card = [this](std::function<void(devices::CardResult)> done) { devices_->read_card(std::move(done)); };
+  case_panel_ = std::make_unique<CasePanel>(
+      CasePanelContext{*client_, state_, tr_, zh_, mn_, options_.lang, devices_.get(), std::move(read_card),
+                       [this](std::string text, bool error) { say(std::move(text), error); }});
   client_->on_sync = [this](const protocol::HelloReply& hello, const protocol::HallInfo& hall,
                             const protocol::Snapshot& snap) {
     state_.reset(hall, snap);
@@ -44,6 +55,8 @@ CallerApp::CallerApp(boost::asio::io_context& ctx, Options options)
   };
   client_->start();
 }
+
+CallerApp::~CallerApp() = default;
 
 bool CallerApp::live() const {
   if (!synced_ || client_->state() != net::HallClient::State::online || window_ <= 0) return false;
@@ -164,6 +177,7 @@ void CallerApp::frame(ui::Ui& ui, const ui::Input& input) {
   }
   follow_current(*w);
   refresh(now_);
+  case_panel_->follow(window_, w->current);
   draw_main(ui, input, *w);
 }
 
@@ -284,6 +298,9 @@ void CallerApp::draw_main(ui::Ui& ui, const ui::Input& input, const protocol::Wi
     case Dialog::call_number:
       draw_call_number(ui);
       break;
+    case Dialog::case_panel:
+      draw_case_panel(ui);
+      break;
     default:
       shortcuts(input, w);
       break;
@@ -292,6 +309,8 @@ void CallerApp::draw_main(ui::Ui& ui, const ui::Input& input, const protocol::Wi
     dialog_ = Dialog::none;
     entry_.clear();
   }
+  if (case_panel_open_ && dialog_ != Dialog::case_panel) case_panel_->close();
+  case_panel_open_ = dialog_ == Dialog::case_panel;
 }
 
 void CallerApp::draw_current(ui::Ui& ui, ui::Rect r, const protocol::WindowInfo& w) {
@@ -357,6 +376,11 @@ bool CallerApp::can(Action a, const protocol::WindowInfo& w) const {
       return paused;
     case Action::call_number:
       return !paused;
+    case Action::case_panel: {
+      // At a pickup window results go out with or without a ticket.
+      const auto* hw = state_.hall().window(window_);
+      return serving || (hw && hw->kind == protocol::WindowKind::pickup);
+    }
   }
   return false;
 }
@@ -401,6 +425,9 @@ void CallerApp::trigger(Action a) {
       entry_.clear();
       dialog_ = Dialog::call_number;
       break;
+    case Action::case_panel:
+      dialog_ = Dialog::case_panel;
+      break;
   }
 }
 
@@ -429,6 +456,7 @@ void CallerApp::draw_actions(ui::Ui& ui, ui::Rect r, const protocol::WindowInfo&
       paused ? Button{Action::resume, "resume", "caller.resume", "P", cell(0, 2)}
              : Button{Action::pause, "pause", "caller.pause", "P", cell(0, 2)},
       {Action::call_number, "call_number", "caller.call_number", "C", cell(1, 2)},
+      {Action::case_panel, "case", "caller_case.button", "K", cell(2, 2)},
   };
   for (const auto& b : buttons) {
     std::optional<std::uint32_t> colour;
@@ -462,6 +490,9 @@ void CallerApp::shortcuts(const ui::Input& input, const protocol::WindowInfo& w)
         break;
       case SDLK_c:
         a = Action::call_number;
+        break;
+      case SDLK_k:
+        a = Action::case_panel;
         break;
       default:
         break;
@@ -637,6 +668,12 @@ void CallerApp::draw_call_number(ui::Ui& ui) {
       say(t("caller.done_call", {{"number", current_->number}}), false);
     });
   }
+}
+
+void CallerApp::draw_case_panel(ui::Ui& ui) {
+  ui::Rect body = dialog_panel(ui, case_panel_->title(), 90, 90);
+  if (dialog_ != Dialog::case_panel) return;
+  case_panel_->draw(ui, body);
 }
 
 }  // namespace hallq::caller

@@ -5,6 +5,11 @@
 // service, how long it waited, priority or appointment, masked ID), what waits
 // for the window, and their own day.
 //
+// During a visit the case panel (caller/case_panel.hpp) opens the
+// application behind it, checks its materials, and prints the supplement
+// notice or the acceptance receipt on the window's printer; at a pickup
+// window it hands results out against the ID card on the window's reader.
+//
 // Nothing is done twice: while a request is out, the action buttons and keys
 // are disabled, and the same action is ignored for 0.8 s after it was taken
 // (a double tap must not call two citizens). Every refusal from
@@ -23,11 +28,13 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include "caller/case_panel.hpp"
 #include "core/domain/time.hpp"
 #include "core/net/hall_client.hpp"
 #include "core/protocol/hall_state.hpp"
 #include "core/ui/app.hpp"
 #include "core/ui/i18n.hpp"
+#include "drivers/devices/devices.hpp"
 
 namespace hallq::caller {
 
@@ -39,27 +46,33 @@ struct Options {
   // The same action again this soon is a bounce or a double tap, not a
   // decision: a second "call next" would skip a citizen still walking up.
   double repeat_guard_s = 0.8;
+  // The window's receipt printer and ID-card reader (none by default).
+  devices::DeviceOptions devices{.printer = "none", .reader = "none"};
+  // Reads an ID card instead of the reader (tests); none: the reader, if any.
+  CardSource read_card;
 };
 
-enum class Dialog { none, clerks, pin, transfer, pause, call_number };
-enum class Action { call, recall, finish, no_show, transfer, pause, resume, call_number };
+enum class Dialog { none, clerks, pin, transfer, pause, call_number, case_panel };
+enum class Action { call, recall, finish, no_show, transfer, pause, resume, call_number, case_panel };
 
 class CallerApp final : public ui::Screen {
  public:
   CallerApp(boost::asio::io_context& ctx, Options options);
+  ~CallerApp() override;
   void frame(ui::Ui& ui, const ui::Input& input) override;
   bool live() const override;
 
   // For tests and the status line.
   int window() const { return window_; }
   Dialog dialog() const { return dialog_; }
-  bool busy() const { return busy_; }
+  bool busy() const { return busy_ || case_panel_->busy(); }
   const std::string& message() const { return message_; }
   bool message_is_error() const { return message_error_; }
   const std::optional<protocol::TicketInfo>& current() const { return current_; }
   const std::vector<protocol::TicketInfo>& waiting() const { return waiting_; }
   net::HallClient& client() { return *client_; }
   const protocol::HallState& state() const { return state_; }
+  CasePanel& cases() { return *case_panel_; }
 
  private:
   void draw_login(ui::Ui& ui, const ui::Input& input);
@@ -71,6 +84,7 @@ class CallerApp final : public ui::Screen {
   void draw_transfer(ui::Ui& ui);
   void draw_pause(ui::Ui& ui);
   void draw_call_number(ui::Ui& ui);
+  void draw_case_panel(ui::Ui& ui);
   // A modal panel with a title and a cancel button; returns its body.
   ui::Rect dialog_panel(ui::Ui& ui, const std::string& title, int w_percent, int h_percent);
   void shortcuts(const ui::Input& input, const protocol::WindowInfo& w);
@@ -93,6 +107,7 @@ class CallerApp final : public ui::Screen {
 
   Options options_;
   ui::Translations tr_;
+  ui::Translations zh_, mn_;  // the languages of the window's papers
   protocol::HallState state_;
   domain::ServerClock clock_;
   std::unique_ptr<net::HallClient> client_;
@@ -100,6 +115,7 @@ class CallerApp final : public ui::Screen {
   int window_ = 0;
 
   Dialog dialog_ = Dialog::none;
+  bool case_panel_open_ = false;          // was open last frame (closing it forgets the person)
   std::string chosen_clerk_;              // login: who is typing a PIN
   std::string entry_;                     // what is being typed (PIN, number)
   bool busy_ = false;                     // a request is out: no second action
@@ -117,6 +133,9 @@ class CallerApp final : public ui::Screen {
   double lists_at_ = -1e9;
   int served_today_ = 0;
   std::int64_t service_mean_s_ = 0;
+
+  std::unique_ptr<devices::Devices> devices_;  // when a printer or reader is configured
+  std::unique_ptr<CasePanel> case_panel_;
 };
 
 }  // namespace hallq::caller

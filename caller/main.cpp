@@ -7,15 +7,24 @@
 #include "core/net/endpoint.hpp"
 #include "core/protocol/envelope.hpp"
 #include "core/ui/terminal.hpp"
+#include "drivers/cardreader/reader.hpp"
+#include "drivers/printer/printer.hpp"
 
 namespace {
 
 constexpr const char* kUsage = R"(usage: hallq-caller [--window N] [options]
 
   --window N            the window (default: the one the device is bound to in the hall config)
+  --printer SPEC        the window's receipt printer for case papers: usb (the first USB printer),
+                        usb:VID:PID, file:PATH (the virtual printer: each paper's ESC/POS bytes to
+                        PATH, or to DIR/<paper>-<case>.bin with a PNG picture beside it) or none
+                        (default: none)
+  --reader SPEC         the window's ID-card reader (pickup windows): usb, serial, serial:PATH or
+                        none (default: none)
+  --paper 58|80         paper width (default 80)
 
 Keys: Space call next, R recall, N no-show, F finish, T transfer, P pause/resume,
-C call a number, Esc closes a dialog.
+C call a number, K the case (办件) panel, Esc closes a dialog.
 )";
 
 }  // namespace
@@ -34,6 +43,18 @@ int main(int argc, char** argv) {
       } else if (a == "--window" && i + 1 < argc) {
         o.window = std::atoi(argv[++i]);
         if (o.window <= 0) throw ui::UsageError("--window must be a window number");
+      } else if (a == "--printer" && i + 1 < argc) {
+        o.devices.printer = argv[++i];
+        if (o.devices.printer != "none" && !printer::valid_printer_spec(o.devices.printer))
+          throw ui::UsageError("--printer must be usb, usb:VID:PID, file:PATH or none");
+      } else if (a == "--reader" && i + 1 < argc) {
+        o.devices.reader = argv[++i];
+        if (o.devices.reader != "none" && !cardreader::valid_reader_spec(o.devices.reader))
+          throw ui::UsageError("--reader must be usb, serial, serial:PATH or none");
+      } else if (a == "--paper" && i + 1 < argc) {
+        std::string_view w = argv[++i];
+        if (w != "58" && w != "80") throw ui::UsageError("--paper must be 58 or 80");
+        o.devices.profile = w == "58" ? printer::Profile::paper_58() : printer::Profile::paper_80();
       } else {
         throw ui::UsageError("unknown argument " + std::string(a));
       }

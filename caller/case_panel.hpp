@@ -1,0 +1,106 @@
+#pragma once
+// The caller's case panel (办件): the application behind the visit being
+// served, in a dialog of the caller's screen.
+//
+// At a receiving window, for the ticket being served: opens its case
+// (case_open) or shows the one it has (cases {ticket}); the service's
+// materials as buttons that cycle 原件 → 复印件 → 缺 (case_materials, the
+// server's list is what is shown); 补正 (case_supplement, then the one-time
+// supplement notice on the window's printer), 受理 (case_accept, then the
+// acceptance receipt 受理回执), 即办 (case_decide).
+//
+// At a pickup window: the person's ID card on the window's reader (or a typed
+// case number) finds their cases (case_lookup, case_status); the cases to be
+// picked up with the ticket being served show by themselves (cases
+// {ticket}). "发放" hands a ready case out against the card's ID number
+// (case_pickup); a refusal such as identity_mismatch is shown in words. The
+// raw ID number is kept only until the case is handed out, the dialog closes
+// or another card is read, and is wiped then; the screen shows masks only.
+//
+// Thread affinity: the UI thread, like CallerApp, which owns it.
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/net/hall_client.hpp"
+#include "core/protocol/cases.hpp"
+#include "core/protocol/hall_state.hpp"
+#include "core/ui/i18n.hpp"
+#include "core/ui/ui.hpp"
+#include "drivers/devices/devices.hpp"
+
+namespace hallq::caller {
+
+// Reads an ID card and calls back on the UI thread (the window's reader, or a
+// test's card).
+using CardSource = std::function<void(std::function<void(devices::CardResult)>)>;
+
+struct CasePanelContext {
+  net::HallClient& client;
+  const protocol::HallState& state;
+  const ui::Translations& tr;  // the screen's language
+  const ui::Translations& zh;  // the paper's languages
+  const ui::Translations& mn;
+  std::string lang;
+  devices::Devices* devices = nullptr;  // the receipt printer (and reader); none: nothing is printed
+  CardSource read_card;                 // none: no reader
+  std::function<void(std::string text, bool error)> say;
+};
+
+class CasePanel {
+ public:
+  explicit CasePanel(CasePanelContext context);
+  ~CasePanel();
+  CasePanel(const CasePanel&) = delete;
+  CasePanel& operator=(const CasePanel&) = delete;
+
+  // Every frame, before draw: the window and the ticket it serves (empty:
+  // none). A new ticket fetches its cases.
+  void follow(int window, const std::optional<std::string>& ticket);
+  // The dialog's body this frame.
+  void draw(ui::Ui& ui, ui::Rect body);
+  // The dialog is closed: forget the person (the raw ID number is wiped).
+  void close();
+  // The dialog's title.
+  std::string title() const;
+
+  bool busy() const { return busy_ || loading_ || reading_; }
+  bool pickup() const;  // this is a pickup window
+
+  // For tests and the status line.
+  const std::optional<protocol::CaseInfo>& current_case() const { return case_; }
+  const std::vector<protocol::CaseInfo>& found() const { return found_; }
+  const std::string& last_paper() const { return last_paper_; }  // the virtual printer's last file
+  const std::string& print_note() const { return print_note_; }
+  bool has_card() const { return id_number_.has_value(); }
+
+ private:
+  void draw_window(ui::Ui& ui, ui::Rect body);
+  void draw_pickup(ui::Ui& ui, ui::Rect body);
+  void load();  // the served ticket's cases
+  template <protocol::WireRequest Req>
+  void send(const Req& request, std::function<void(const typename Req::Reply&)> done);
+  void cycle(std::size_t material);
+  void print(const protocol::CaseInfo& c, bool notice);
+  void read_card();
+  void forget_person();
+  std::string t(std::string_view key, ui::Translations::Args args = {}) const { return c_.tr.get(key, args); }
+  std::string service_name(const std::string& code) const;
+
+  CasePanelContext c_;
+  ui::FontSet* fonts_ = nullptr;
+  int window_ = 0;
+  std::optional<std::string> ticket_;  // the ticket followed
+  bool loading_ = false, busy_ = false, reading_ = false;
+  std::optional<protocol::CaseInfo> case_;
+  // Pickup: the person whose card was read, and the cases found.
+  std::optional<std::string> id_number_;
+  std::string id_masked_, name_masked_;
+  std::vector<protocol::CaseInfo> found_;
+  std::string entry_;  // a typed case number
+  std::string last_paper_, print_note_;
+};
+
+}  // namespace hallq::caller

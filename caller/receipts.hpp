@@ -1,0 +1,44 @@
+#pragma once
+// The two papers a window prints for a case, laid out with the generic
+// receipt (drivers/printer/receipt.hpp): the one-time supplement notice
+// (补正材料一次性告知书: what is missing, the supplement code large, the
+// service, the case number, the date) and the acceptance receipt (受理回执:
+// the case number, the service, the promised date, the pickup window, a QR
+// code to follow the case). Chinese as text, Mongolian as rasters drawn with
+// the UI's fonts; every word from assets/i18n.
+//
+// Thread affinity: the UI thread (the fonts are the UI's).
+
+#include <string>
+
+#include "core/protocol/cases.hpp"
+#include "core/protocol/hall.hpp"
+#include "core/ui/fonts.hpp"
+#include "core/ui/i18n.hpp"
+#include "drivers/printer/receipt.hpp"
+
+namespace hallq::caller {
+
+// The languages on paper: Chinese text, Mongolian rasters.
+struct PaperWords {
+  const ui::Translations& zh;
+  const ui::Translations& mn;
+};
+
+// `day`: the hall day the paper is given, "2026-11-26".
+printer::Receipt supplement_notice(const protocol::CaseInfo& c, const protocol::HallInfo& hall, const PaperWords& words,
+                                   ui::FontSet& fonts, const printer::Profile& profile, const std::string& day);
+
+printer::Receipt acceptance_receipt(const protocol::CaseInfo& c, const protocol::HallInfo& hall,
+                                    const PaperWords& words, ui::FontSet& fonts, const printer::Profile& profile,
+                                    const std::string& day);
+
+// What the receipt's QR code holds: the hall's status link template
+// ({hall}, {day}, {number}) filled with the case number, or the case number
+// itself when the hall has no template.
+std::string case_link(const protocol::HallInfo& hall, const std::string& day, const std::string& case_number);
+
+// The hall's pickup window (the first of kind pickup), or 0.
+int pickup_window(const protocol::HallInfo& hall);
+
+}  // namespace hallq::caller
