@@ -26,6 +26,7 @@ std::string alarm_text(const DisplayApp& app, const protocol::Alarm& a, bool mon
               {"reason", a.reason.value_or("")},
               {"device", a.device.value_or("")},
               {"who", a.clerk.value_or(a.device.value_or(""))},
+              {"detail", a.detail.value_or("")},
               // "2026-11-30T11:05:00+08:00" → "11:05"
               {"until", a.until && a.until->size() >= 16 ? a.until->substr(11, 5) : a.until.value_or("")},
               {"state", state_text}});

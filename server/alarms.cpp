@@ -91,6 +91,13 @@ std::vector<Alarm> AlarmMonitor::current(const domain::Engine& engine) const {
   }
   for (const auto& d : fast_devices_)
     add(AlarmKind::issue_rate, d, "kiosk " + d + " asked for tickets faster than a person could").device = d;
+  for (const auto& c : cases_due_) {
+    Alarm& a = add(c.overdue ? AlarmKind::case_overdue : AlarmKind::case_due_soon, c.number,
+                   "case " + c.number + (c.overdue ? " is past its promised date " : " is due on ") + c.due);
+    a.service = c.service;
+    a.detail = c.number;
+    a.until = c.due;
+  }
   return out;
 }
 

@@ -40,6 +40,12 @@ class AlarmMonitor {
   };
   void set_pin_locks(std::vector<PinLock> locks) { pin_locks_ = std::move(locks); }
   void set_fast_devices(std::vector<std::string> devices) { fast_devices_ = std::move(devices); }
+  // Cases to chase (催办): due soon or overdue.
+  struct CaseDue {
+    std::string number, service, due;
+    bool overdue;
+  };
+  void set_cases_due(std::vector<CaseDue> cases) { cases_due_ = std::move(cases); }
 
   // Every alarm active now.
   std::vector<protocol::Alarm> current(const domain::Engine& engine) const;
@@ -54,6 +60,7 @@ class AlarmMonitor {
   std::map<std::string, DeviceHealth> devices_;
   std::vector<PinLock> pin_locks_;
   std::vector<std::string> fast_devices_;
+  std::vector<CaseDue> cases_due_;
   std::map<std::string, protocol::Alarm> pushed_;  // by Alarm::id()
 };
 

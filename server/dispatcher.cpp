@@ -183,6 +183,14 @@ void Dispatcher::update_alarm_inputs() {
   alarms_.set_pin_locks(std::move(locks));
   // A kiosk refused for its pace stays an alarm for two minutes after the last refusal.
   alarms_.set_fast_devices(issue_limiter_.refused_since(now - std::chrono::minutes(2)));
+  domain::CaseFilter due;
+  due.due_soon = true;
+  std::vector<AlarmMonitor::CaseDue> chase;
+  for (const auto* c : cases_.list(due)) {
+    auto s = cases_.due_status(*c);
+    chase.push_back({c->number, c->service, c->due ? c->due->str() : std::string(), s.overdue});
+  }
+  alarms_.set_cases_due(std::move(chase));
 }
 
 void Dispatcher::refresh_alarms() {

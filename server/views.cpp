@@ -151,6 +151,8 @@ protocol::HallInfo hall_view(const domain::HallConfig& h) {
     v.real_name = s.real_name;
     v.minutes = s.minutes;
     for (const auto& n : s.materials) v.materials.push_back(names_view(n));
+    v.limit_days = s.limit_days;
+    if (!s.department.empty()) v.department = s.department;
     j.services.push_back(std::move(v));
   }
   for (const auto& w : h.windows) {
@@ -167,6 +169,10 @@ protocol::HallInfo hall_view(const domain::HallConfig& h) {
   j.display = {names_view(h.display.notice), h.display.announce_languages, h.display.announce_repeat,
                h.display.blink_seconds, h.display.status_url};
   j.alarms = {h.alarms.queue_length, h.alarms.wait_minutes, h.alarms.paused_minutes};
+  for (const auto& d : h.departments) j.departments.push_back({d.id, names_view(d.names), d.services});
+  j.cases.number_prefix = h.cases.number_prefix;
+  j.cases.due_soon_days = h.cases.due_soon_days;
+  if (!h.cases.pickup_service.empty()) j.cases.pickup_service = h.cases.pickup_service;
   return j;
 }
 

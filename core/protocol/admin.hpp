@@ -115,14 +115,16 @@ enum class AlarmKind {
   printer,
   card_reader,
   device_offline,
-  pin_locked,  // a clerk or a device locked after repeated wrong PINs
-  issue_rate,  // a kiosk asked for tickets faster than a person could
+  pin_locked,     // a clerk or a device locked after repeated wrong PINs
+  issue_rate,     // a kiosk asked for tickets faster than a person could
+  case_due_soon,  // an accepted case within [cases] due_soon_days working days of its promised date
+  case_overdue,   // an accepted case past its promised date, not yet back in the hall
 };
 template <>
 struct EnumNames<AlarmKind> {
-  static constexpr std::array<std::string_view, 8> names{"queue_length", "wait_time",   "window_paused",
-                                                         "printer",      "card_reader", "device_offline",
-                                                         "pin_locked",   "issue_rate"};
+  static constexpr std::array<std::string_view, 10> names{
+      "queue_length",   "wait_time",  "window_paused", "printer",       "card_reader",
+      "device_offline", "pin_locked", "issue_rate",    "case_due_soon", "case_overdue"};
 };
 
 // One alarm for guides. `key` says what it is about (a service code, a window
@@ -131,6 +133,7 @@ struct EnumNames<AlarmKind> {
 //   window_paused {window, since, reason}  printer {device, state, detail}
 //   card_reader {device, state}            device_offline {device}
 //   pin_locked {clerk or device, until}    issue_rate {device}
+//   case_due_soon, case_overdue {service, detail: the case number, until: the promised date}
 struct Alarm {
   AlarmKind kind = AlarmKind::queue_length;
   std::string key;

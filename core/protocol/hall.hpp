@@ -28,6 +28,8 @@ struct HallService {
   bool real_name = false;                   // an ID card is required
   int minutes = 10;                         // service time used for estimates until measured
   std::vector<Names> materials;             // required materials: the one-time notice
+  int limit_days = 0;                       // cases: promised working days (0: decided on the spot)
+  std::optional<std::string> department;    // cases: the department that decides them
 };
 template <>
 struct Wire<HallService> {
@@ -41,7 +43,9 @@ struct Wire<HallService> {
                                             opt("extended_hours", &T::extended_hours),
                                             opt("real_name", &T::real_name),
                                             opt("minutes", &T::minutes),
-                                            opt("materials", &T::materials)};
+                                            opt("materials", &T::materials),
+                                            opt("limit_days", &T::limit_days),
+                                            opt("department", &T::department)};
 };
 
 struct HallWindow {
@@ -126,6 +130,31 @@ struct Wire<HallAlarms> {
                  opt("paused_minutes", &T::paused_minutes)};
 };
 
+struct HallDepartment {
+  std::string id;
+  Names names;
+  std::vector<std::string> services;
+};
+template <>
+struct Wire<HallDepartment> {
+  using T = HallDepartment;
+  static constexpr auto fields = std::tuple{req("id", &T::id), opt("names", &T::names), opt("services", &T::services)};
+};
+
+// How the hall numbers and collects cases (docs/cases.md).
+struct HallCases {
+  std::string number_prefix = "F";
+  int due_soon_days = 2;
+  std::optional<std::string> pickup_service;  // the service of pickup tickets (领取办件结果)
+};
+template <>
+struct Wire<HallCases> {
+  using T = HallCases;
+  static constexpr auto fields =
+      std::tuple{opt("number_prefix", &T::number_prefix), opt("due_soon_days", &T::due_soon_days),
+                 opt("pickup_service", &T::pickup_service)};
+};
+
 // The public description of the hall. PIN hashes and tokens are never in it.
 struct HallInfo {
   std::string id;
@@ -139,6 +168,8 @@ struct HallInfo {
   HallAppointments appointments;
   HallDisplay display;
   HallAlarms alarms;
+  std::vector<HallDepartment> departments;
+  HallCases cases;
 
   const HallService* service(std::string_view code) const;
   const HallWindow* window(int number) const;
@@ -158,7 +189,9 @@ struct Wire<HallInfo> {
                                             opt("clerks", &T::clerks),
                                             opt("appointments", &T::appointments),
                                             opt("display", &T::display),
-                                            opt("alarms", &T::alarms)};
+                                            opt("alarms", &T::alarms),
+                                            opt("departments", &T::departments),
+                                            opt("cases", &T::cases)};
 };
 
 struct HallReply {

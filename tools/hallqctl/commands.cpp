@@ -11,9 +11,11 @@
 #include <string>
 #include <vector>
 
+#include "core/config/paths.hpp"
 #include "core/domain/crypto.hpp"
 #include "core/net/sync_client.hpp"
 #include "core/protocol/messages.hpp"
+#include "tools/hallqctl/cases.hpp"
 #include "tools/hallqctl/format.hpp"
 
 namespace hallq::ctl {
@@ -51,6 +53,17 @@ hall
                                     FILE: JSON array or CSV "code,service,time[,id_number[,name]]"
   unlock CLERK|DEVICE               end a PIN lock (admin)
   ping
+cases (docs/cases.md)
+  cases [--state S] [--department D] [--overdue] [--due-soon] [--open] [--ticket NUMBER]
+  case show NUMBER
+  handovers [DEPARTMENT]
+  handover create DEPARTMENT CASE...
+  handover receive SHEET PERSON     the named person at the department signs for it
+  handover return SHEET CASE[=rejected:REASONS]...
+  handover show SHEET
+  handover print SHEET > sheet.pdf  the A4 hand-over sheet (流转单)
+  register print [DAY] > reg.pdf    the day's pickup register (出件登记)
+  notifications                     the outbox of notices to applicants
 offline
   hash-pin [PIN]                    print a pin_hash for the hall configuration
 
@@ -86,10 +99,11 @@ struct Args {
 };
 
 const std::map<std::string, bool> kFlags = {  // flag → takes a value
-    {"--server", true},   {"--token", true},   {"--device", true},     {"--role", true},
-    {"--json", false},    {"--timeout", true}, {"--id", true},         {"--name", true},
-    {"--priority", true}, {"--channel", true}, {"--to-service", true}, {"--to-window", true},
-    {"--day", true},      {"--count", true},   {"--help", false},      {"--tls-ca", true}};
+    {"--server", true},     {"--token", true},     {"--device", true},     {"--role", true},     {"--json", false},
+    {"--timeout", true},    {"--id", true},        {"--name", true},       {"--priority", true}, {"--channel", true},
+    {"--to-service", true}, {"--to-window", true}, {"--day", true},        {"--count", true},    {"--help", false},
+    {"--tls-ca", true},     {"--state", true},     {"--department", true}, {"--ticket", true},   {"--overdue", false},
+    {"--due-soon", false},  {"--open", false},     {"--assets", true}};
 
 Args parse(int argc, char** argv) {
   Args a;
@@ -325,6 +339,104 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
       send(r, [&](const protocol::ImportAppointmentsReply& rep) {
         out << "imported " << rep.imported << " appointments for " << rep.day << "\n";
       });
+    } else if (cmd == "cases") {
+      protocol::CasesRequest r;
+      if (a.has("--state")) {
+        r.state = protocol::enum_from_string<protocol::CaseState>(a.flag("--state"));
+        if (!r.state) throw UsageError("--state must be one of " + protocol::enum_choices<protocol::CaseState>());
+      }
+      if (a.has("--department")) r.department = a.flag("--department");
+      if (a.has("--ticket")) r.ticket = a.flag("--ticket");
+      r.overdue = a.has("--overdue");
+      r.due_soon = a.has("--due-soon");
+      r.open = a.has("--open");
+      send(r, [&](const protocol::CasesReply& rep) {
+        if (rep.cases.empty()) out << "no cases\n";
+        for (const auto& c : rep.cases) out << format_case(c) << "\n";
+      });
+    } else if (cmd == "case") {
+      if (a.pos.size() < 3 || a.pos[1] != "show") throw UsageError("case show NUMBER");
+      send(protocol::CaseStatusRequest{a.pos[2]},
+           [&](const protocol::CaseReply& rep) { out << format_case_long(rep.case_); });
+    } else if (cmd == "handovers") {
+      protocol::HandoversRequest r;
+      if (a.pos.size() > 1) r.department = a.pos[1];
+      send(r, [&](const protocol::HandoversReply& rep) {
+        if (rep.handovers.empty()) out << "no hand-over sheets\n";
+        for (const auto& h : rep.handovers) out << format_handover(h) << "\n";
+      });
+    } else if (cmd == "handover") {
+      need(2, "create|receive|return|show|print and a sheet or department");
+      const std::string& what = a.pos[1];
+      auto show_sheet = [&](const protocol::HandoverReply& rep) {
+        out << format_handover(rep.handover) << "\n";
+        for (const auto& c : rep.handover.cases) out << "  " << format_case(c) << "\n";
+      };
+      if (what == "create") {
+        need(3, "a department and at least one case");
+        send(protocol::HandoverCreateRequest{a.pos[2], {a.pos.begin() + 3, a.pos.end()}}, show_sheet);
+      } else if (what == "receive") {
+        need(3, "a sheet and the name of the person who receives it");
+        send(protocol::HandoverReceiveRequest{a.pos[2], a.pos[3]}, show_sheet);
+      } else if (what == "return") {
+        need(3, "a sheet and at least one case");
+        protocol::HandoverReturnRequest r;
+        r.sheet = a.pos[2];
+        for (std::size_t i = 3; i < a.pos.size(); ++i) {
+          const std::string& arg = a.pos[i];
+          auto eq = arg.find("=rejected");
+          if (eq == std::string::npos) {
+            r.results.push_back({arg, true, std::nullopt});
+          } else {
+            auto colon = arg.find(':', eq);
+            if (colon == std::string::npos || colon + 1 >= arg.size())
+              throw UsageError("a refusal needs its reasons: CASE=rejected:REASONS");
+            r.results.push_back({arg.substr(0, eq), false, arg.substr(colon + 1)});
+          }
+        }
+        send(r, show_sheet);
+      } else if (what == "show") {
+        send(protocol::HandoverShowRequest{a.pos[2]}, show_sheet);
+      } else if (what == "print") {
+        std::string sheet = a.pos[2];
+        std::string assets = config::find_assets(a.flag("--assets", ""));
+        action = [&, sheet, assets](net::SyncClient& client) -> int {
+          auto shown = client.call(protocol::HandoverShowRequest{sheet}, timeout);
+          auto hall = client.call(protocol::HallRequest{}, timeout);
+          for (const auto* f : {shown ? nullptr : &shown.failure(), hall ? nullptr : &hall.failure()})
+            if (f) {
+              err << "error: " << to_string(f->code) << ": " << f->message << "\n";
+              return 1;
+            }
+          out << handover_pdf(shown->handover, hall->hall, assets) << std::flush;
+          return 0;
+        };
+      } else {
+        throw UsageError("handover create|receive|return|show|print");
+      }
+    } else if (cmd == "register") {
+      if (a.pos.size() < 2 || a.pos[1] != "print") throw UsageError("register print [DAY]");
+      protocol::PickupRegisterRequest r;
+      if (a.pos.size() > 2) r.day = a.pos[2];
+      std::string assets = config::find_assets(a.flag("--assets", ""));
+      action = [&, r, assets](net::SyncClient& client) -> int {
+        auto reg = client.call(r, timeout);
+        auto hall = client.call(protocol::HallRequest{}, timeout);
+        auto ping = client.call(protocol::PingRequest{}, timeout);
+        for (const auto* f : {reg ? nullptr : &reg.failure(), hall ? nullptr : &hall.failure()})
+          if (f) {
+            err << "error: " << to_string(f->code) << ": " << f->message << "\n";
+            return 1;
+          }
+        std::string day = r.day.value_or(ping ? ping->now.substr(0, 10) : std::string());
+        out << register_pdf(day, reg->cases, hall->hall, assets) << std::flush;
+        return 0;
+      };
+    } else if (cmd == "notifications") {
+      send(protocol::NotificationsRequest{}, [&](const protocol::NotificationsReply& rep) {
+        if (rep.notifications.empty()) out << "no notifications\n";
+        for (const auto& n : rep.notifications) out << format_notification(n) << "\n";
+      });
     } else if (cmd == "watch") {
       protocol::SubscribeRequest r;
       if (a.pos.size() > 1) {
@@ -384,6 +496,9 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
     err << "hallqctl: " << e.what() << "\n";
     return 2;
   } catch (const net::ClientError& e) {
+    err << "hallqctl: " << e.what() << "\n";
+    return 2;
+  } catch (const std::runtime_error& e) {  // no assets for a paper, a renderer failure
     err << "hallqctl: " << e.what() << "\n";
     return 2;
   }
