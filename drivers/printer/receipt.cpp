@@ -68,8 +68,10 @@ std::vector<std::uint8_t> layout_receipt(const Receipt& r, const Profile& p) {
     for (const auto& l : wrap_text(r.hall, width)) e.line(l);
     e.bold(false);
   }
-  e.size(2, 2).bold(true);
-  for (const auto& l : wrap_text(r.title, width / 2)) e.line(l);
+  // The title double size, or double height only when that keeps it on one line (58 mm paper).
+  int title_w = wrap_text(r.title, width / 2).size() <= 1 ? 2 : 1;
+  e.size(title_w, 2).bold(true);
+  for (const auto& l : wrap_text(r.title, width / title_w)) e.line(l);
   e.bold(false).size(1, 1);
   if (!r.title_mongolian.empty()) {
     e.raster(r.title_mongolian);
