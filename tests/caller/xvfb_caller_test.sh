@@ -29,3 +29,84 @@ poll 10 window1_shows "A001" || fail "A001 was not called after 10 s: $(window1)
 
 wait_text "A001"
 echo "ok: logged in, called A001 with real clicks; the caller shows it"
+
+# ---- the case panel (办件) on the demo hall: materials, 补正 and 受理 print on
+# the window's virtual receipt printer (a .bin and a .png per paper).
+stop "$app_pid"
+app_pid=""
+stop "$server_pid"
+server_pid=""
+"$bin/hallq-server" --config "$src/assets/halls/demo.toml" --db "$tmp/demo.db" --listen 127.0.0.1:0 \
+  --time 2026-11-26T09:00 >"$tmp/server.out" 2>"$tmp/server.log" &
+server_pid=$!
+poll 10 grep -q "listening on" "$tmp/server.out" || fail "the demo hall's server did not start within 10 s"
+port="$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$tmp/server.out" | head -1)"
+export HALLQ_SERVER="127.0.0.1:$port"
+demo() { HALLQ_TOKEN=demo-admin-token timeout 15 "$bin/hallqctl" "$@"; }
+window1() { demo snapshot | sed -n '/^window/,/^$/p' | awk '$1 == "1"'; }
+a001_gone() { ! window1 | grep -q A001; }
+demo take A >/dev/null || fail "hallqctl take A on the demo hall was refused"
+demo take A >/dev/null || fail "hallqctl take A on the demo hall was refused"
+papers="$tmp/papers"
+mkdir -p "$papers"
+start_app "$bin/hallq-caller" --device caller-1 --token demo-caller-1-token --size 1280x800 \
+  --printer "file:$papers/"
+wait_window "hallq caller"
+
+# The centre of the first word matching $1 on screen (30 s), as "X Y".
+locate() {
+  local at="" deadline=$((SECONDS + 30))
+  while :; do
+    check_alive "looking for \"$1\""
+    at="$(words | awk -F'\t' -v t="$1" '!done && NR > 1 && $12 ~ t { printf "%d %d", $7 + $9 / 2, $8 + $10 / 2; done = 1 }' || true)"
+    if [ -n "$at" ]; then echo "$at"; return 0; fi
+    [ "$SECONDS" -lt "$deadline" ] || fail "no \"$1\" on screen within 30 s"
+    sleep 0.3
+  done
+}
+# Clicks at "X Y" $2 times, letting each request come back.
+click_at() {
+  for _ in $(seq "${2:-1}"); do
+    # shellcheck disable=SC2086
+    xdotool mousemove $1 click 1
+    sleep 0.5
+  done
+}
+papers_named() { compgen -G "$papers/$1" >/dev/null; }
+
+click_text "王"
+wait_text "密码"
+xdotool type --delay 50 1001
+xdotool key Return
+poll 10 window1_shows "王丽" || fail "the clerk is not logged in on the demo hall after 10 s: $(window1)"
+click_text "呼叫"
+poll 10 window1_shows "A001" || fail "A001 was not called on the demo hall after 10 s: $(window1)"
+
+# First visit: open the case, 原件, 复印件, one missing — 补正 prints the notice.
+click_text "^(办)?件$"      # tesseract may give Chinese words character by character (企业开办: 开, 办)
+click_text "^开"
+wait_text "章"
+click_at "$(locate "居")" 1         # 居民身份证原件 → 原件
+click_at "$(locate "章")" 2         # 公司章程 → 原件 → 复印件
+click_at "$(locate "营")" 3         # 经营场所使用证明 → 原件 → 复印件 → 缺
+click_text "^补(正)?$"
+poll 10 papers_named "notice-*.png" || fail "no supplement notice (.png) in the virtual printer within 10 s: $(ls "$papers")"
+papers_named "notice-*.bin" || fail "the notice's ESC/POS bytes are missing: $(ls "$papers")"
+echo "ok: case opened, materials marked with one missing, 补正 printed $(cd "$papers" && ls notice-*)"
+
+# Second visit: everything there — 受理 prints the acceptance receipt.
+xdotool key Escape
+sleep 0.5
+xdotool key f
+poll 10 a001_gone || fail "A001 was not finished after 10 s: $(window1)"
+xdotool key space
+poll 10 window1_shows "A002" || fail "A002 was not called after 10 s: $(window1)"
+click_text "^(办)?件$"      # tesseract may give Chinese words character by character (企业开办: 开, 办)
+click_text "^开"
+wait_text "章"
+for material in "居" "章" "营"; do click_at "$(locate "$material")" 1; done
+click_text "^受(理)?$"
+poll 10 papers_named "receipt-*.png" || fail "no acceptance receipt (.png) within 10 s: $(ls "$papers")"
+papers_named "receipt-*.bin" || fail "the receipt's ESC/POS bytes are missing: $(ls "$papers")"
+echo "ok: 受理 printed $(cd "$papers" && ls receipt-*)"
+

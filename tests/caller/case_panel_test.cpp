@@ -1,0 +1,246 @@
+// The caller's case panel driven like a clerk drives it — taps and keys as
+// SDL events — against the real server on the demo hall (materials, time
+// limits, a pickup window), with the virtual receipt printer; the server's
+// state and the printed papers are checked after each step.
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include <boost/asio/post.hpp>
+#include <nlohmann/json.hpp>
+
+#include "caller/caller_app.hpp"
+#include "caller/receipts.hpp"
+#include "core/net/endpoint.hpp"
+#include "core/ui/i18n.hpp"
+#include "drivers/printer/escpos_decode.hpp"
+#include "tests/support/line_client.hpp"
+#include "tests/support/printed.hpp"
+#include "tests/support/process.hpp"
+#include "tests/support/screen.hpp"
+
+using namespace hallq;
+using namespace hallq::test;
+using json = nlohmann::json;
+
+namespace {
+
+constexpr const char* kApplicant = "150502199001011232";
+constexpr const char* kSomeoneElse = "11010519491231002X";
+
+bool has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+struct CaseDesk {
+  TempDir dir;
+  // A Thursday morning in the demo hall.
+  ServerProcess server{source_path("assets/halls/demo.toml"), dir.path("hall.db"), {"--time", "2026-11-26T09:00"}};
+  LineClient admin{server.port()};
+  boost::asio::io_context ctx;
+  std::unique_ptr<caller::CallerApp> app;
+  std::unique_ptr<ScreenHarness> screen;
+  ui::Translations zh = ui::Translations::load(source_path("assets/i18n"), "zh");
+  std::string papers = dir.path("papers") + "/";
+  std::string card_number;  // what the fake reader reads
+  int reads = 0;
+
+  CaseDesk() { admin.hello("admin", "admin", "demo-admin-token"); }
+
+  void start(int window) {
+    screen.reset();
+    app.reset();
+    caller::Options o;
+    o.client.server = *net::parse_host_port(server.address(), 0);
+    o.client.role = protocol::Role::caller;
+    o.client.device = "caller-" + std::to_string(window);
+    o.client.token = "demo-caller-" + std::to_string(window) + "-token";
+    o.lang = "zh";
+    o.repeat_guard_s = 0.05;
+    o.assets = source_path("assets");
+    o.devices.printer = "file:" + papers;
+    o.read_card = [this](std::function<void(devices::CardResult)> done) {
+      boost::asio::post(ctx, [this, done = std::move(done)] {
+        ++reads;
+        devices::CardResult r;
+        r.card = cardreader::IdCard{};
+        r.card->number = card_number;
+        r.card->name = card_number == kApplicant ? "包巴特尔" : "李明";
+        done(std::move(r));
+      });
+    };
+    app = std::make_unique<caller::CallerApp>(ctx, o);
+    screen = std::make_unique<ScreenHarness>(ctx, *app, 1280, 800);
+    REQUIRE(screen->step_until([&] { return app->live(); }));
+    CHECK(app->window() == window);
+  }
+  void tap(const std::string& id) {
+    SDL_Delay(60);
+    REQUIRE_MESSAGE(screen->has_button(id), "no button " << id);
+    screen->click(id);
+    REQUIRE(screen->step_until([&] { return !app->busy(); }));
+    screen->step(3);
+  }
+  void login(const std::string& clerk, const std::string& pin) {
+    REQUIRE(screen->step_until([&] { return screen->has_button("clerk." + clerk); }));
+    tap("clerk." + clerk);
+    for (char k : pin) tap(std::string("pin.") + k);
+    tap("pin." + zh.get("caller.ok"));
+    REQUIRE(screen->step_until([&] { return screen->has_button("call_next"); }));
+  }
+  json take(const char* service, const char* id) {
+    json r = admin.request({{"op", "take"}, {"service", service}, {"id_number", id}, {"name", "包巴特尔"}});
+    REQUIRE(r["ok"] == true);
+    return r["ticket"];
+  }
+  json case_of(const std::string& ticket) {
+    json r = admin.request({{"op", "cases"}, {"ticket", ticket}});
+    REQUIRE(r["cases"].size() == 1);
+    return r["cases"][0];
+  }
+  // Waits for the virtual printer's paper for this case; returns its bytes.
+  PrintedBytes paper(const std::string& name) {
+    std::string bin = papers + name + ".bin";
+    REQUIRE(screen->step_until([&] { return std::filesystem::exists(bin) && app->cases().last_paper() == bin; },
+                               std::chrono::milliseconds(10000)));
+    CHECK(std::filesystem::exists(papers + name + ".png"));  // the picture beside it
+    return read_bytes(bin);
+  }
+  // Through the departments and back: ready for pickup.
+  void make_ready(const std::string& number) {
+    json sheet = admin.request({{"op", "handover_create"}, {"department", "market"}, {"cases", {number}}});
+    REQUIRE(sheet["ok"] == true);
+    std::string id = sheet["handover"]["number"];
+    REQUIRE(admin.request({{"op", "handover_receive"}, {"sheet", id}, {"person", "张三"}})["ok"] == true);
+    REQUIRE(admin.request({{"op", "handover_return"},
+                           {"sheet", id},
+                           {"results", {{{"case", number}, {"approved", true}}}}})["ok"] == true);
+    REQUIRE(admin.request({{"op", "case_ready"}, {"number", number}})["ok"] == true);
+  }
+};
+
+}  // namespace
+
+TEST_CASE(
+    "the case panel: open, check materials, 补正 prints the notice, 受理 prints the receipt, 发放 checks the ID") {
+  CaseDesk desk;
+  desk.take("A", kApplicant);
+  desk.take("A", kApplicant);
+  desk.start(1);
+  desk.login("c01", "1001");
+  desk.tap("call_next");
+  REQUIRE(desk.app->current());
+  std::string first = desk.app->current()->number;
+
+  // No case yet: open one.
+  desk.tap("case");
+  CHECK(desk.app->dialog() == caller::Dialog::case_panel);
+  REQUIRE(desk.screen->step_until([&] { return desk.screen->has_button("case.open"); }));
+  desk.tap("case.open");
+  json k = desk.case_of(first);
+  CHECK(k["state"] == "received");
+  REQUIRE(k["materials"].size() == 3);
+  std::string number = k["number"];
+  REQUIRE(desk.app->cases().current_case());
+  CHECK(desk.app->cases().current_case()->number == number);
+
+  // Materials: 原件, 复印件, 缺 — each tap moves one step, the server keeps it.
+  desk.tap("case.material.0");  // → original
+  desk.tap("case.material.1");
+  desk.tap("case.material.1");                              // → copy
+  for (int i = 0; i < 3; ++i) desk.tap("case.material.2");  // → original → copy → missing
+  k = desk.case_of(first);
+  CHECK(k["materials"][0]["state"] == "original");
+  CHECK(k["materials"][1]["state"] == "copy");
+  CHECK(k["materials"][2]["state"] == "missing");
+
+  TempDir shots;
+  desk.screen->screenshot(shots.path("case-panel.png"));
+  if (const char* keep = std::getenv("HALLQ_KEEP_SCREENSHOT"))
+    std::filesystem::copy_file(shots.path("case-panel.png"), keep, std::filesystem::copy_options::overwrite_existing);
+  std::string seen = ocr(shots.path("case-panel.png"), 0, 0, 100, 100, 11);
+  INFO("screen: " << seen);
+  CHECK(has(seen, number));
+  CHECK(has(seen, "补正"));
+
+  // 补正: the one-time notice, with the code the server gave.
+  desk.tap("case.supplement");
+  k = desk.case_of(first);
+  CHECK(k["state"] == "supplement_requested");
+  std::string code = k["supplement_code"];
+  CHECK(desk.app->message() == desk.zh.get("caller_case.done_supplement", {{"code", code}}));
+  TempDir read;
+  auto notice = desk.paper("notice-" + number);
+  std::string text = text_by_iconv(notice, read);
+  INFO("notice: " << text);
+  for (const std::string& part : {code, std::string("经营场所使用证明"), number, std::string("2026-11-26"),
+                                  std::string("企业开办"), desk.zh.get("caller_case.notice_title")})
+    CHECK_MESSAGE(has(text, part), part);
+  CHECK_FALSE(has(text, "公司章程"));  // received: not on the notice
+  CHECK(printer::decode(notice).problems.empty());
+
+  // The second visit: everything there, 受理 prints the receipt.
+  desk.screen->key(SDLK_ESCAPE);
+  desk.screen->step(3);
+  desk.tap("finish");
+  desk.tap("call_next");
+  REQUIRE(desk.app->current());
+  std::string second = desk.app->current()->number;
+  CHECK(second != first);
+  desk.tap("case");
+  REQUIRE(desk.screen->step_until([&] { return desk.screen->has_button("case.open"); }));
+  desk.tap("case.open");
+  for (int i = 0; i < 3; ++i) desk.tap("case.material." + std::to_string(i));
+  desk.tap("case.accept");
+  k = desk.case_of(second);
+  CHECK(k["state"] == "accepted");
+  REQUIRE(k.contains("due"));
+  std::string number2 = k["number"], due = k["due"];
+  auto receipt = desk.paper("receipt-" + number2);
+  text = text_by_iconv(receipt, read);
+  INFO("receipt: " << text);
+  for (const std::string& part :
+       {number2, due, std::string("统一出件窗口"), std::string("企业开办"), desk.zh.get("caller_case.receipt_title")})
+    CHECK_MESSAGE(has(text, part), part);
+  std::vector<std::string> qr;
+  for (const auto& b : printer::decode(receipt).blocks)
+    if (b.kind == printer::Block::Kind::qr) qr.push_back(b.qr_data);
+  CHECK(qr == std::vector<std::string>{"https://zwfw.tongliao.example/queue?hall=tongliao-etdz&day=2026-11-26&number=" +
+                                       number2});
+
+  // At the pickup window: another person's card is refused in words, the applicant's is not.
+  desk.make_ready(number2);
+  desk.start(8);
+  desk.login("c08", "1008");
+  desk.tap("case");
+  CHECK(desk.app->dialog() == caller::Dialog::case_panel);
+  CHECK(desk.app->cases().pickup());
+  desk.card_number = kSomeoneElse;
+  desk.tap("case.read_card");
+  CHECK(desk.reads == 1);
+  CHECK(desk.app->cases().has_card());
+  CHECK(desk.app->cases().found().empty());  // nothing of theirs
+  desk.screen->type(number2);
+  desk.tap("case.find");
+  REQUIRE(desk.app->cases().found().size() == 1);
+  CHECK(desk.app->cases().found()[0].state == protocol::CaseState::ready_for_pickup);
+  desk.tap("case.hand_out." + number2);
+  CHECK(desk.app->message_is_error());
+  CHECK(desk.app->message() == desk.zh.get("errors.identity_mismatch"));
+  CHECK(desk.admin.request({{"op", "case_status"}, {"number", number2}})["case"]["state"] == "ready_for_pickup");
+
+  desk.card_number = kApplicant;
+  desk.tap("case.read_card");
+  REQUIRE(desk.screen->step_until([&] { return !desk.app->cases().found().empty(); }));
+  desk.screen->step(3);
+  desk.tap("case.hand_out." + number2);
+  CHECK_FALSE(desk.app->message_is_error());
+  json done = desk.admin.request({{"op", "case_status"}, {"number", number2}})["case"];
+  CHECK(done["state"] == "picked_up");
+  CHECK(done["pickup_window"] == 8);
+  // Closing the dialog forgets the person.
+  desk.screen->key(SDLK_ESCAPE);
+  desk.screen->step(3);
+  CHECK_FALSE(desk.app->cases().has_card());
+}
