@@ -560,7 +560,7 @@ struct CaseDesk {
 
 }  // namespace
 
-TEST_CASE("collect results: nothing ready shows each case's state and date; once ready, an H ticket linked to it") {
+TEST_CASE("collect results: nothing ready shows each case's state and date, and once ready, an H ticket linked to it") {
   Booth k({.demo = true});
   REQUIRE(k.screen->step_until([&] { return k.app->devices().health().reader == protocol::CardReaderState::ok; }));
   CaseDesk desk{k};
@@ -677,6 +677,6 @@ TEST_CASE("case status by its number typed without dashes, and a supplement code
   json t = k.ticket(k.app->ticket()->number);
   CHECK(t["service"] == "F");
   CHECK(t["priority"] == "supplement");
-  CHECK(has(ocr(k.shot("supplement-result"), 0, 20, 100, 40, 6), k.app->ticket()->number));
+  CHECK(has(ocr(k.shot("supplement-result"), 0, 23, 100, 17, 7), k.app->ticket()->number));
   CHECK(desk.status(number)["state"] == "received");  // back with the missing material
 }

@@ -245,7 +245,9 @@ TEST_CASE("cases near and past their promised date are listed and raise alarms a
 
   auto alarms_of = [&](LineClient& c) {
     std::vector<std::string> kinds;
-    for (const auto& a : ok(c.request({{"op", "alarms"}}))["alarms"])
+    json all = ok(c.request({{"op", "alarms"}}));
+    INFO(all.dump());
+    for (const auto& a : all["alarms"])
       if (a.value("detail", json()) == n) kinds.push_back(a["kind"]);
     return kinds;
   };

@@ -168,6 +168,9 @@ TEST_CASE("a version 1 database is upgraded in place: tickets kept, request keys
     raw.exec("ALTER TABLE tickets DROP COLUMN request_key");
     raw.exec("ALTER TABLE tickets DROP COLUMN issued_by");
     raw.exec("DROP TABLE credentials");
+    raw.exec("DROP TABLE cases");
+    raw.exec("DROP TABLE handovers");
+    raw.exec("DROP TABLE notifications");
     raw.exec("PRAGMA user_version=1");
   }
   server::Store s(f.db, 100);
@@ -203,6 +206,9 @@ TEST_CASE("a version 2 database gains issued_by: old tickets say nothing, new on
     SQLite::Database raw(f.db, SQLite::OPEN_READWRITE);
     raw.exec("ALTER TABLE tickets DROP COLUMN issued_by");
     raw.exec("DROP TABLE credentials");
+    raw.exec("DROP TABLE cases");
+    raw.exec("DROP TABLE handovers");
+    raw.exec("DROP TABLE notifications");
     raw.exec("PRAGMA user_version=2");
   }
   server::Store s(f.db, 100);
