@@ -23,7 +23,7 @@ constexpr std::size_t kMaxList = 500;
 constexpr std::size_t kMaxText = 200;
 
 domain::CaseState to_domain(protocol::CaseState s) {
-  return static_cast<domain::CaseState>(static_cast<int>(s));
+  return domain::case_state_from_string(protocol::to_string(s)).value_or(domain::CaseState::received);
 }
 
 // The random supplement code: `digits` decimal digits from the CSPRNG (a few
@@ -46,7 +46,7 @@ protocol::CaseInfo case_view(const domain::CaseBook& book, const domain::Case& c
   v.number = c.number;
   v.service = c.service;
   v.department = text(c.department);
-  v.state = static_cast<protocol::CaseState>(static_cast<int>(c.state));
+  v.state = wire_enum(c.state, protocol::CaseState::received);
   v.id_masked = text(c.id_masked);
   v.name_masked = text(c.name_masked);
   v.company = text(c.company);
@@ -58,7 +58,7 @@ protocol::CaseInfo case_view(const domain::CaseBook& book, const domain::Case& c
   v.window = c.window;
   v.clerk = text(c.clerk);
   for (const auto& m : c.materials)
-    v.materials.push_back({names_view(m.name), static_cast<protocol::MaterialState>(static_cast<int>(m.state))});
+    v.materials.push_back({names_view(m.name), wire_enum(m.state, protocol::MaterialState::pending)});
   if (show_code) v.supplement_code = text(c.supplement_code);
   v.supplements = c.supplements;
   v.received_at = domain::format_iso(c.received_at);
@@ -98,7 +98,7 @@ protocol::HandoverInfo handover_view(const domain::CaseBook& book, const domain:
   };
   v.number = h.number;
   v.department = h.department;
-  v.state = static_cast<protocol::HandoverState>(static_cast<int>(h.state));
+  v.state = wire_enum(h.state, protocol::HandoverState::created);
   for (const auto& n : h.cases)
     if (const domain::Case* c = book.find(n)) v.cases.push_back(case_view(book, *c, false));
   v.created_at = domain::format_iso(h.created_at);
@@ -134,7 +134,9 @@ void CaseOps::register_ops(OpTable& t) {
     domain::Actor by;
     if (auto e = at_window(c, r.window, true, by)) return *e;
     std::vector<domain::MaterialState> states;
-    for (auto s : r.materials) states.push_back(static_cast<domain::MaterialState>(static_cast<int>(s)));
+    for (auto s : r.materials)
+      states.push_back(
+          domain::material_state_from_string(protocol::to_string(s)).value_or(domain::MaterialState::pending));
     return answer(c, hall_.cases.set_materials(r.number, states, by));
   });
   t.add<CaseSupplementRequest>(kCounter, [this](Call& c, const CaseSupplementRequest& r) {

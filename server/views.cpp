@@ -5,11 +5,6 @@ namespace hallq::server {
 using domain::format_iso;
 
 namespace {
-template <class E, class D>
-E wire_enum(D d, E fallback) {
-  return protocol::enum_from_string<E>(domain::to_string(d)).value_or(fallback);
-}
-
 std::vector<std::string> intervals(const std::vector<domain::Interval>& v) {
   std::vector<std::string> out;
   for (const auto& i : v) out.push_back(domain::format_hhmm(i.from) + "-" + domain::format_hhmm(i.to));

@@ -6,6 +6,12 @@
 
 namespace hallq::server {
 
+// A domain enum as the wire's enum of the same names (by name, so neither order matters).
+template <class E, class D>
+E wire_enum(D d, E fallback) {
+  return protocol::enum_from_string<E>(domain::to_string(d)).value_or(fallback);
+}
+
 protocol::Names names_view(const domain::Names& n);
 protocol::TicketInfo ticket_view(const domain::Engine& e, const domain::Ticket& t);
 protocol::WindowInfo window_view(const domain::Engine& e, const domain::WindowState& w);

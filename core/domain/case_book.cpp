@@ -42,6 +42,15 @@ Error bad_state(const Case& c, std::string_view want) {
           "case " + c.number + " is " + std::string(to_string(c.state)) + "; this needs it " + std::string(want)};
 }
 
+// Acceptance and a decision at the window need every material seen.
+std::optional<Error> incomplete(const Case& c) {
+  for (const auto& x : c.materials)
+    if (x.state == MaterialState::pending || x.state == MaterialState::missing)
+      return Error{Code::invalid_state, "case " + c.number + ": material \"" + x.name.zh + "\" is " +
+                                            std::string(to_string(x.state)) + "; every material must be received"};
+  return std::nullopt;
+}
+
 }  // namespace
 
 struct CaseBook::Impl {
@@ -77,6 +86,10 @@ struct CaseBook::Impl {
     for (const auto& n : dirty_sheets)
       if (auto it = sheets.find(n); it != sheets.end()) changes.handovers.push_back(it->second);
     dirty_sheets.clear();
+  }
+  Case* find(std::string_view number) {
+    auto it = cases.find(number);
+    return it == cases.end() ? nullptr : &it->second;
   }
   void note_number(const std::string& number, std::map<std::string, int>& seqs) {
     if (auto ds = day_and_seq(number)) seqs[ds->first] = std::max(seqs[ds->first], ds->second);
@@ -159,9 +172,9 @@ Outcome<const Case*> CaseBook::open(const Ticket& ticket, const OpenCaseArgs& ar
 Outcome<const Case*> CaseBook::set_materials(std::string_view number, const std::vector<MaterialState>& states,
                                              const Actor& by) {
   auto& m = *impl_;
-  auto it = m.cases.find(number);
-  if (it == m.cases.end()) return not_found("no case " + std::string(number));
-  Case& c = it->second;
+  Case* found = m.find(number);
+  if (!found) return not_found("no case " + std::string(number));
+  Case& c = *found;
   if (c.state != CaseState::received && c.state != CaseState::supplement_requested)
     return bad_state(c, "received or waiting for a supplement");
   if (states.size() != c.materials.size())
@@ -180,9 +193,9 @@ Outcome<const Case*> CaseBook::set_materials(std::string_view number, const std:
 
 Outcome<const Case*> CaseBook::request_supplement(std::string_view number, std::string code, const Actor& by) {
   auto& m = *impl_;
-  auto it = m.cases.find(number);
-  if (it == m.cases.end()) return not_found("no case " + std::string(number));
-  Case& c = it->second;
+  Case* found = m.find(number);
+  if (!found) return not_found("no case " + std::string(number));
+  Case& c = *found;
   if (c.state != CaseState::received) return bad_state(c, "received");
   bool missing = std::any_of(c.materials.begin(), c.materials.end(),
                              [](const CaseMaterial& x) { return x.state == MaterialState::missing; });
@@ -212,7 +225,7 @@ Outcome<const Case*> CaseBook::supplement_returned(std::string_view code, const 
   auto& m = *impl_;
   const Case* found = find_by_code(code);
   if (!found) return not_found("no case waits for a supplement with this code");
-  Case& c = m.cases.find(found->number)->second;
+  Case& c = *m.find(found->number);
   c.state = CaseState::received;
   c.supplement_code.clear();
   c.ticket_day = ticket.day;
@@ -228,14 +241,11 @@ Outcome<const Case*> CaseBook::supplement_returned(std::string_view code, const 
 
 Outcome<const Case*> CaseBook::accept(std::string_view number, const Actor& by) {
   auto& m = *impl_;
-  auto it = m.cases.find(number);
-  if (it == m.cases.end()) return not_found("no case " + std::string(number));
-  Case& c = it->second;
+  Case* found = m.find(number);
+  if (!found) return not_found("no case " + std::string(number));
+  Case& c = *found;
   if (c.state != CaseState::received) return bad_state(c, "received");
-  for (const auto& x : c.materials)
-    if (x.state == MaterialState::pending || x.state == MaterialState::missing)
-      return Error{Code::invalid_state, "case " + c.number + ": material \"" + x.name.zh + "\" is " +
-                                            std::string(to_string(x.state)) + "; every material must be received"};
+  if (auto e = incomplete(c)) return *e;
   const Service* svc = config_.service(c.service);
   const TimePoint now = clock_.now();
   const LocalDate day = today();
@@ -249,14 +259,11 @@ Outcome<const Case*> CaseBook::accept(std::string_view number, const Actor& by) 
 
 Outcome<const Case*> CaseBook::decide_at_window(std::string_view number, const Actor& by) {
   auto& m = *impl_;
-  auto it = m.cases.find(number);
-  if (it == m.cases.end()) return not_found("no case " + std::string(number));
-  Case& c = it->second;
+  Case* found = m.find(number);
+  if (!found) return not_found("no case " + std::string(number));
+  Case& c = *found;
   if (c.state != CaseState::received && c.state != CaseState::accepted) return bad_state(c, "received or accepted");
-  for (const auto& x : c.materials)
-    if (x.state == MaterialState::pending || x.state == MaterialState::missing)
-      return Error{Code::invalid_state, "case " + c.number + ": material \"" + x.name.zh + "\" is " +
-                                            std::string(to_string(x.state)) + "; every material must be received"};
+  if (auto e = incomplete(c)) return *e;
   const TimePoint now = clock_.now();
   if (c.accepted_at == TimePoint{}) c.accepted_at = now;
   c.state = CaseState::decided_at_window;
@@ -268,9 +275,9 @@ Outcome<const Case*> CaseBook::decide_at_window(std::string_view number, const A
 
 Outcome<const Case*> CaseBook::withdraw(std::string_view number, std::string_view reason, const Actor& by) {
   auto& m = *impl_;
-  auto it = m.cases.find(number);
-  if (it == m.cases.end()) return not_found("no case " + std::string(number));
-  Case& c = it->second;
+  Case* found = m.find(number);
+  if (!found) return not_found("no case " + std::string(number));
+  Case& c = *found;
   if (ended(c.state)) return bad_state(c, "open");
   if (reason.empty()) return Error{Code::bad_request, "a withdrawal needs a reason"};
   const TimePoint now = clock_.now();
@@ -292,9 +299,9 @@ Outcome<const Handover*> CaseBook::create_handover(std::string_view department, 
   if (list.empty()) return Error{Code::bad_request, "a hand-over sheet needs at least one case"};
   std::vector<Case*> chosen;
   for (const auto& n : list) {
-    auto it = m.cases.find(n);
-    if (it == m.cases.end()) return not_found("no case " + n);
-    Case& c = it->second;
+    Case* found = m.find(n);
+    if (!found) return not_found("no case " + n);
+    Case& c = *found;
     if (c.state != CaseState::accepted) return bad_state(c, "accepted");
     if (c.department != department)
       return Error{Code::invalid_state, "case " + c.number + " is decided by " +
@@ -362,7 +369,7 @@ Outcome<const Handover*> CaseBook::return_handover(std::string_view sheet, const
   for (const auto& r : results) {
     if (std::find(h.cases.begin(), h.cases.end(), r.case_number) == h.cases.end())
       return not_found("case " + r.case_number + " is not on sheet " + h.number);
-    const Case& c = m.cases.find(r.case_number)->second;
+    const Case& c = *m.find(r.case_number);
     if (c.state != CaseState::handed_over) return bad_state(c, "handed over");
     if (!r.approved && r.note.empty())
       return Error{Code::bad_request, "case " + r.case_number + ": a refusal needs its reasons in note"};
@@ -370,7 +377,7 @@ Outcome<const Handover*> CaseBook::return_handover(std::string_view sheet, const
   const TimePoint now = clock_.now();
   const LocalDate day = today();
   for (const auto& r : results) {
-    Case& c = m.cases.find(r.case_number)->second;
+    Case& c = *m.find(r.case_number);
     c.state = r.approved ? CaseState::returned_approved : CaseState::returned_rejected;
     c.returned_at = now;
     c.result_note = r.note;
@@ -378,8 +385,8 @@ Outcome<const Handover*> CaseBook::return_handover(std::string_view sheet, const
     m.event("case_returned", now, day, c, by, std::string(r.approved ? "approved" : "rejected") + " on " + h.number);
   }
   bool all = std::all_of(h.cases.begin(), h.cases.end(), [&](const std::string& n) {
-    auto c = m.cases.find(n);
-    return c == m.cases.end() || c->second.state != CaseState::handed_over;
+    const Case* c = m.find(n);
+    return !c || c->state != CaseState::handed_over;
   });
   if (all) {
     h.state = HandoverState::returned;
@@ -394,9 +401,9 @@ Outcome<const Handover*> CaseBook::return_handover(std::string_view sheet, const
 
 Outcome<const Case*> CaseBook::mark_ready(std::string_view number, std::string notice_text, const Actor& by) {
   auto& m = *impl_;
-  auto it = m.cases.find(number);
-  if (it == m.cases.end()) return not_found("no case " + std::string(number));
-  Case& c = it->second;
+  Case* found = m.find(number);
+  if (!found) return not_found("no case " + std::string(number));
+  Case& c = *found;
   if (c.state != CaseState::returned_approved && c.state != CaseState::returned_rejected)
     return bad_state(c, "returned by its department");
   const TimePoint now = clock_.now();
@@ -438,9 +445,9 @@ int CaseBook::link_pickup_ticket(std::string_view id_hash, const Ticket& ticket)
 Outcome<const Case*> CaseBook::pick_up(std::string_view number, std::string_view presented_hash,
                                        const std::optional<Agent>& agent, const Actor& by) {
   auto& m = *impl_;
-  auto it = m.cases.find(number);
-  if (it == m.cases.end()) return not_found("no case " + std::string(number));
-  Case& c = it->second;
+  Case* found = m.find(number);
+  if (!found) return not_found("no case " + std::string(number));
+  Case& c = *found;
   if (c.state != CaseState::ready_for_pickup) return bad_state(c, "ready for pickup");
   PickupRecord rec;
   if (agent) {
