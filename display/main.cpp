@@ -60,8 +60,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   try {
-    o.client = ui::client_options(
-        args, {protocol::Topic::calls, protocol::Topic::queues, protocol::Topic::windows, protocol::Topic::alarms});
+    o.client = ui::client_options(args, {protocol::Topic::calls, protocol::Topic::queues, protocol::Topic::windows,
+                                         protocol::Topic::alarms, protocol::Topic::cases});
   } catch (const ui::UsageError& e) {
     std::cerr << "hallq-display: " << e.what() << "\n";
     return 2;

@@ -1,6 +1,7 @@
 // The guides' monitor: every service (waiting, longest wait, estimate), every
-// window (state, clerk, how long the current service has run), and the
-// alarms, highlighted.
+// window (state, clerk, how long the current service has run), the hall's
+// open cases (at departments, due soon, overdue, ready at the pickup window)
+// and the alarms, highlighted.
 #include <algorithm>
 #include <cstdio>
 #include <vector>
@@ -65,8 +66,11 @@ void DisplayApp::monitor(ui::Ui& ui) {
 
   const int row_h = th.px(66);
   const int alarms_h = th.px(260);
+  // A hall that takes cases gets their counts in a strip above the alarms.
+  const bool cases = !hall.departments.empty() || snap.cases.open > 0;
+  const int cases_h = cases ? th.px(96) : 0;
   const int top = th.px(100) + pad;
-  const int table_h = H - top - alarms_h - 2 * pad;
+  const int table_h = H - top - alarms_h - 2 * pad - (cases ? cases_h + pad : 0);
 
   // ---- services
   ui::Rect sv{pad, top, W / 2 - 2 * pad, table_h};
@@ -135,6 +139,34 @@ void DisplayApp::monitor(ui::Ui& ui) {
               32, paused_long, paused_long ? th.alarm : th.text);
     cell_text(wc.cell(5, y, row_h), std::to_string(w.served), 32, false, th.text);
     y += row_h;
+  }
+
+  // ---- cases
+  if (cases) {
+    ui::Rect cv{pad, top + table_h + pad, W - 2 * pad, cases_h};
+    ui.fill(cv, th.panel);
+    const auto& k = snap.cases;
+    struct Count {
+      const char* key;
+      int n;
+      std::uint32_t colour;
+    };
+    const Count counts[] = {{"display.cases_open", k.open, th.text},
+                            {"display.cases_handed_over", k.handed_over, th.text},
+                            {"display.cases_due_soon", k.due_soon, k.due_soon ? th.warn : th.text},
+                            {"display.cases_overdue", k.overdue, k.overdue ? th.alarm : th.text},
+                            {"display.cases_ready", k.ready, k.ready ? th.good : th.text}};
+    const int title_w = cv.w * 12 / 100, cell_w = (cv.w - title_w) / 5;
+    bilingual(ui, {cv.x + pad, cv.y, title_w - pad, cv.h}, t("display.cases"), tm("display.cases"), th.px(32), th.dim,
+              ui::HAlign::left, true);
+    for (std::size_t i = 0; i < std::size(counts); ++i) {
+      const auto& c = counts[i];
+      int x = cv.x + title_w + static_cast<int>(i) * cell_w;
+      int num_w = th.px(90);
+      bilingual(ui, {x, cv.y, cell_w - num_w - pad, cv.h}, t(c.key), tm(c.key), th.px(26), th.dim, ui::HAlign::right);
+      ui.text({x + cell_w - num_w, cv.y, num_w - pad, cv.h}, std::to_string(c.n),
+              {th.px(48), true, c.colour, ui::HAlign::left, ui::VAlign::middle});
+    }
   }
 
   // ---- alarms

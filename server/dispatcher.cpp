@@ -3,6 +3,7 @@
 #include <boost/asio/post.hpp>
 
 #include "server/log.hpp"
+#include "server/views.hpp"
 
 namespace hallq::server {
 
@@ -146,8 +147,17 @@ void Dispatcher::absorb() {
   for (const auto& n : c.notifications)
     if (n.state == "pending") notice_batch_[n.id] = id;
   publisher_.publish(c, engine_);
+  bool cases_moved = !c.cases.empty();
   store_.submit(id, std::move(c), engine_.day());
+  if (cases_moved) refresh_case_counts();
   if (publisher_.wants(protocol::topic_bit(protocol::Topic::alarms))) refresh_alarms();
+}
+
+void Dispatcher::refresh_case_counts() {
+  protocol::CaseCounts now = counts_view(cases_.counts());
+  if (now == case_counts_) return;
+  case_counts_ = now;
+  publisher_.publish(protocol::CasesEvent{now});
 }
 
 void Dispatcher::send_notices() {
@@ -366,7 +376,10 @@ void Dispatcher::tick() {
   engine_.tick();
   send_notices();
   absorb();
-  if (++ticks_ % config_.settings.alarm_interval_s == 0) refresh_alarms();
+  if (++ticks_ % config_.settings.alarm_interval_s == 0) {
+    refresh_alarms();
+    refresh_case_counts();  // a new day brings promised dates nearer
+  }
 }
 
 }  // namespace hallq::server

@@ -81,6 +81,8 @@ class Dispatcher final : DurabilityGate::Sink {
   Answer run(Peer& peer, const protocol::Request& req);
   void absorb();
   void refresh_alarms();
+  // Pushes the open cases' counts when they differ from the last pushed.
+  void refresh_case_counts();
   void subscriptions_changed();
   void reload();
   void send_notices();
@@ -121,6 +123,7 @@ class Dispatcher final : DurabilityGate::Sink {
   std::uint64_t handler_failures_ = 0;
   std::unordered_map<std::int64_t, std::uint64_t> notice_batch_;  // a pending notice → the batch that made it
   int ticks_ = 0;
+  protocol::CaseCounts case_counts_;  // as last pushed
 };
 
 }  // namespace hallq::server

@@ -21,8 +21,9 @@ void SessionOps::register_ops(OpTable& t) {
   t.add<protocol::HallRequest>(
       kAnyRole, [this](Call& c, const auto&) { return c.reply(protocol::HallReply{hall_view(hall_.config.hall)}); });
   t.add<protocol::SubscribeRequest>(kAnyRole, [this](Call& c, const auto& r) { return subscribe(c, r); });
-  t.add<protocol::SnapshotRequest>(
-      kAnyRole, [this](Call& c, const auto&) { return c.reply(snapshot_view(hall_.engine, hall_.publisher.seq())); });
+  t.add<protocol::SnapshotRequest>(kAnyRole, [this](Call& c, const auto&) {
+    return c.reply(snapshot_view(hall_.engine, hall_.cases, hall_.publisher.seq()));
+  });
 }
 
 Answer SessionOps::hello(Call& c, const protocol::HelloRequest& r) {
@@ -62,9 +63,8 @@ Answer SessionOps::subscribe(Call& c, const protocol::SubscribeRequest& r) {
   c.peer.topics = mask;
   hall_.subscriptions_changed();
   protocol::SubscribeReply reply;
-  for (auto t : {protocol::Topic::calls, protocol::Topic::tickets, protocol::Topic::queues, protocol::Topic::windows,
-                 protocol::Topic::alarms})
-    if (mask & protocol::topic_bit(t)) reply.topics.push_back(t);
+  for (std::size_t i = 0; i < protocol::EnumNames<protocol::Topic>::names.size(); ++i)
+    if (mask & (1u << i)) reply.topics.push_back(static_cast<protocol::Topic>(i));
   reply.seq = hall_.publisher.seq();
   return c.reply(reply);
 }

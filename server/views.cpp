@@ -99,7 +99,11 @@ protocol::CallInfo call_view(const domain::Engine& e, const domain::CallRecord& 
   return i;
 }
 
-protocol::Snapshot snapshot_view(const domain::Engine& e, std::uint64_t seq) {
+protocol::CaseCounts counts_view(const domain::CaseCounts& k) {
+  return {k.open, k.handed_over, k.due_soon, k.overdue, k.ready};
+}
+
+protocol::Snapshot snapshot_view(const domain::Engine& e, const domain::CaseBook& cases, std::uint64_t seq) {
   protocol::Snapshot s;
   s.day = e.day().str();
   s.now = format_iso(e.now());
@@ -108,6 +112,7 @@ protocol::Snapshot snapshot_view(const domain::Engine& e, std::uint64_t seq) {
   for (const auto& w : e.config().windows)
     if (const domain::WindowState* st = e.window_state(w.number)) s.windows.push_back(window_view(e, *st));
   for (const auto& c : e.recent_calls(10)) s.recent_calls.push_back(call_view(e, c));
+  s.cases = counts_view(cases.counts());
   return s;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // Domain state → wire objects (core/protocol). The only place that knows both.
 
+#include "core/domain/case_book.hpp"
 #include "core/domain/engine.hpp"
 #include "core/protocol/messages.hpp"
 
@@ -18,7 +19,8 @@ protocol::WindowInfo window_view(const domain::Engine& e, const domain::WindowSt
 protocol::ServiceInfo service_view(const domain::ServiceLoad& l);
 protocol::QueueEvent queue_view(const domain::ServiceLoad& l);
 protocol::CallInfo call_view(const domain::Engine& e, const domain::CallRecord& c);
-protocol::Snapshot snapshot_view(const domain::Engine& e, std::uint64_t seq);
+protocol::CaseCounts counts_view(const domain::CaseCounts& k);
+protocol::Snapshot snapshot_view(const domain::Engine& e, const domain::CaseBook& cases, std::uint64_t seq);
 protocol::Stats stats_view(const domain::Stats& s);
 // The public description of the hall for terminals: services with their menu
 // categories, hours and required materials; windows; priority classes; clerk

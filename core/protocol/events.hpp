@@ -85,6 +85,19 @@ struct Wire<AlarmEvent> {
   static constexpr auto fields = std::tuple{flat(&AlarmEvent::alarm)};
 };
 
+// The counts of open cases changed (a case moved, or a day brought promised
+// dates nearer).
+struct CasesEvent {
+  static constexpr std::string_view kEvent = "cases";
+  static constexpr unsigned kTopics = topic_bit(Topic::cases);
+  CaseCounts cases;
+  bool operator==(const CasesEvent&) const = default;
+};
+template <>
+struct Wire<CasesEvent> {
+  static constexpr auto fields = std::tuple{req("cases", &CasesEvent::cases)};
+};
+
 // The hall day rolled over; everything still open was closed (reason day_end).
 struct DayEvent {
   static constexpr std::string_view kEvent = "day";
@@ -98,7 +111,7 @@ struct Wire<DayEvent> {
   static constexpr auto fields = std::tuple{req("day", &DayEvent::day), opt("closed", &DayEvent::closed)};
 };
 
-using Event = std::variant<CalledEvent, TicketEvent, QueueEvent, WindowEvent, AlarmEvent, DayEvent>;
+using Event = std::variant<CalledEvent, TicketEvent, QueueEvent, WindowEvent, AlarmEvent, CasesEvent, DayEvent>;
 
 struct EventMessage {
   std::uint64_t seq = 0;

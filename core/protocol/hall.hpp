@@ -247,6 +247,25 @@ struct Wire<CallInfo> {
                                             opt("at", &T::at),         opt("recall", &T::recall)};
 };
 
+// The hall's open cases (办件) by where they stand: for the guides' monitor
+// and the pickup window. `open` counts every case not yet ended; the others
+// are parts of it (a case may be both handed over and due soon).
+struct CaseCounts {
+  int open = 0;
+  int handed_over = 0;  // at a department
+  int due_soon = 0;     // within [cases] due_soon_days working days of the promised date
+  int overdue = 0;      // past it
+  int ready = 0;        // waiting at the pickup window
+  bool operator==(const CaseCounts&) const = default;
+};
+template <>
+struct Wire<CaseCounts> {
+  using T = CaseCounts;
+  static constexpr auto fields =
+      std::tuple{opt("open", &T::open), opt("handed_over", &T::handed_over), opt("due_soon", &T::due_soon),
+                 opt("overdue", &T::overdue), opt("ready", &T::ready)};
+};
+
 struct Snapshot {
   std::string day;
   std::string now;
@@ -254,6 +273,7 @@ struct Snapshot {
   std::vector<ServiceInfo> services;
   std::vector<WindowInfo> windows;
   std::vector<CallInfo> recent_calls;  // newest first, one per number
+  CaseCounts cases;
   bool operator==(const Snapshot&) const = default;
 };
 template <>
@@ -261,7 +281,8 @@ struct Wire<Snapshot> {
   using T = Snapshot;
   static constexpr auto fields =
       std::tuple{req("day", &T::day),           opt("now", &T::now),         req("seq", &T::seq),
-                 opt("services", &T::services), opt("windows", &T::windows), opt("recent_calls", &T::recent_calls)};
+                 opt("services", &T::services), opt("windows", &T::windows), opt("recent_calls", &T::recent_calls),
+                 opt("cases", &T::cases)};
 };
 
 using SnapshotRequest = BareRequest<"snapshot", Snapshot>;

@@ -81,6 +81,10 @@ bool HallState::apply(const Event& event) {
                                     alarms_.erase(e.alarm.id());
                                   return true;
                                 },
+                                [&](const CasesEvent& e) {
+                                  snap_.cases = e.cases;
+                                  return true;
+                                },
                                 [&](const DayEvent& e) {
                                   snap_.day = e.day;
                                   snap_.recent_calls.clear();

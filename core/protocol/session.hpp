@@ -75,15 +75,15 @@ struct Wire<PingReply> {
 using PingRequest = BareRequest<"ping", PingReply>;
 
 // What a connection may subscribe to. The `day` event goes to every subscriber.
-enum class Topic { calls, tickets, queues, windows, alarms };
+enum class Topic { calls, tickets, queues, windows, alarms, cases };
 template <>
 struct EnumNames<Topic> {
-  static constexpr std::array<std::string_view, 5> names{"calls", "tickets", "queues", "windows", "alarms"};
+  static constexpr std::array<std::string_view, 6> names{"calls", "tickets", "queues", "windows", "alarms", "cases"};
 };
 constexpr unsigned topic_bit(Topic t) {
   return 1u << static_cast<unsigned>(t);
 }
-inline constexpr unsigned kAllTopics = (1u << 5) - 1;
+inline constexpr unsigned kAllTopics = (1u << 6) - 1;
 
 struct SubscribeReply {
   std::vector<Topic> topics;

@@ -81,6 +81,9 @@ int Runner::run(const RunOptions& o) {
     bool shoot = want_shot && (screen_.live() || timed_out);
     if (shoot) screenshot_next(o.screenshot);
     if (!step()) return 0;
+    if (shoot && timed_out)
+      std::fprintf(stderr, "no live data from the server within %lld s (see the screen written to %s)\n",
+                   static_cast<long long>(o.screenshot_wait.count() / 1000), o.screenshot.c_str());
     if (shoot) return shot_ok_ && !timed_out ? 0 : 1;
     // Sleep until the next frame, waking early for input.
     auto left = frame - (std::chrono::steady_clock::now() - t0);

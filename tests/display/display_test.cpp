@@ -14,6 +14,7 @@
 using namespace hallq;
 using namespace hallq::test;
 using json = nlohmann::json;
+using namespace std::chrono_literals;
 
 namespace {
 
@@ -179,4 +180,45 @@ TEST_CASE("the display shows the loss of its server, not stale numbers, and reco
   CHECK(app.state().snapshot().recent_calls.front().number == "A002");
   screen.screenshot(shots.path("back.png"));
   CHECK(has(ocr(shots.path("back.png"), 1, 20, 38, 24), "A002"));
+}
+
+TEST_CASE("guide monitor: the hall's open cases — at departments, due soon, ready at the pickup window") {
+  // The demo hall on Monday: one case accepted and handed over to its
+  // department, due on Thursday; the monitor looks on Wednesday.
+  TempDir dir;
+  std::string db = dir.path("hall.db");
+  std::string number;
+  {
+    ServerProcess server(source_path("assets/halls/demo.toml"), db, {"--time", "2026-11-30T09:00"});
+    LineClient admin(server.port()), clerk(server.port());
+    REQUIRE(admin.hello("admin", "admin", "demo-admin-token")["ok"] == true);
+    REQUIRE(clerk.hello("caller", "caller-1", "demo-caller-1-token")["ok"] == true);
+    REQUIRE(admin.request({{"op", "take"}, {"service", "A"}})["ok"] == true);
+    REQUIRE(clerk.request({{"op", "login"}, {"window", 1}, {"clerk", "c01"}, {"pin", "1001"}}, 20s)["ok"] == true);
+    REQUIRE(clerk.request({{"op", "call"}, {"window", 1}})["ok"] == true);
+    number = clerk.request({{"op", "case_open"}, {"window", 1}})["case"]["number"];
+    REQUIRE(clerk.request({{"op", "case_materials"},
+                           {"window", 1},
+                           {"number", number},
+                           {"materials", {"original", "original", "copy"}}})["ok"] == true);
+    REQUIRE(clerk.request({{"op", "case_accept"}, {"window", 1}, {"number", number}})["ok"] == true);
+    REQUIRE(admin.request({{"op", "handover_create"}, {"department", "market"}, {"cases", {number}}})["ok"] == true);
+    CHECK(server.terminate() == 0);
+  }
+  ServerProcess server(source_path("assets/halls/demo.toml"), db, {"--time", "2026-12-02T09:00"});
+  std::string png = dir.path("monitor-cases.png");
+  auto r = run({bin("hallq-display"), "--server", server.address(), "--device", "display-hall", "--token",
+                "demo-display-token", "--mode", "monitor", "--screenshot", png, "--no-voice"},
+               {"SDL_VIDEODRIVER=dummy"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  // The strip above the alarms (1920×1080: y 64 %–73 %).
+  std::string strip = ocr(png, 0, 63, 100, 11, 6);
+  INFO("strip: " << strip);
+  CHECK(has(strip, "办件"));
+  CHECK(has(strip, "审批中1"));
+  CHECK(has(strip, "临期1"));
+  CHECK(has(strip, "超期0"));
+  CHECK(has(strip, "待领取0"));
+  CHECK(png_count(png, kWarn, 0, 63, 100, 11) > 100);  // due soon, in the warning colour
 }

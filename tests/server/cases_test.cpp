@@ -138,8 +138,19 @@ TEST_CASE("a case's whole life: supplement, return with the code, hand-over, not
   CHECK(returned["handover"]["state"] == "returned");
 
   // Back in the hall: ready, and the notice goes out in the applicant's language to the masked number.
+  // The guides' monitor hears the count at the pickup window change.
+  LineClient guide(h.server().port());
+  REQUIRE(guide.hello("guide", "guide-1", "demo-guide-token").value("ok", false));
+  CHECK(ok(guide.request({{"op", "snapshot"}}))["cases"] ==
+        json({{"open", 1}, {"handed_over", 0}, {"due_soon", 0}, {"overdue", 0}, {"ready", 0}}));
+  ok(guide.request({{"op", "subscribe"}, {"topics", {"cases"}}}));
   json ready = ok(admin.request({{"op", "case_ready"}, {"number", number}}));
   CHECK(ready["case"]["state"] == "ready_for_pickup");
+  auto counts = guide.next_event();
+  REQUIRE(counts);
+  CHECK((*counts)["event"] == "cases");
+  CHECK((*counts)["cases"]["ready"] == 1);
+  CHECK((*counts)["cases"]["open"] == 1);
   json outbox = ok(admin.request({{"op", "notifications"}}));
   REQUIRE(outbox["notifications"].size() == 1);
   CHECK(outbox["notifications"][0]["recipient"] == "138****5678");
@@ -255,6 +266,9 @@ TEST_CASE("cases near and past their promised date are listed and raise alarms a
   REQUIRE(admin.hello("admin", "admin", "demo-admin-token").value("ok", false));
   CHECK(alarms_of(admin).empty());
   CHECK(ok(admin.request({{"op", "cases"}, {"due_soon", true}}))["cases"].empty());
+  auto counts = [](LineClient& c) { return ok(c.request({{"op", "snapshot"}}))["cases"]; };
+  CHECK(counts(admin)["open"] == 1);
+  CHECK(counts(admin)["due_soon"] == 0);
 
   h.restart_at("2026-12-02T09:00");  // Wednesday: one working day left
   LineClient a2(h.server().port());
@@ -264,6 +278,8 @@ TEST_CASE("cases near and past their promised date are listed and raise alarms a
   CHECK(soon["cases"][0]["workdays_left"] == 1);
   CHECK(soon["cases"][0]["due_soon"] == true);
   CHECK(alarms_of(a2) == std::vector<std::string>{"case_due_soon"});
+  CHECK(counts(a2)["due_soon"] == 1);
+  CHECK(counts(a2)["overdue"] == 0);
 
   h.restart_at("2026-12-07T09:00");  // the next Monday: past due
   LineClient a3(h.server().port());
@@ -273,4 +289,6 @@ TEST_CASE("cases near and past their promised date are listed and raise alarms a
   CHECK(late["cases"][0]["overdue"] == true);
   CHECK(late["cases"][0]["workdays_left"] == -2);  // Friday and Monday
   CHECK(alarms_of(a3) == std::vector<std::string>{"case_overdue"});
+  CHECK(counts(a3)["due_soon"] == 0);
+  CHECK(counts(a3)["overdue"] == 1);
 }

@@ -62,6 +62,12 @@ std::string format_window(const protocol::WindowInfo& i) {
   return os.str();
 }
 
+std::string format_case_counts(const protocol::CaseCounts& k) {
+  return std::to_string(k.open) + " open, " + std::to_string(k.handed_over) + " at departments, " +
+         std::to_string(k.due_soon) + " due soon, " + std::to_string(k.overdue) + " overdue, " +
+         std::to_string(k.ready) + " ready for pickup";
+}
+
 std::string format_snapshot(const protocol::Snapshot& s) {
   std::ostringstream os;
   os << "hall day " << s.day << ", " << hhmm(s.now) << "\n\n";
@@ -78,7 +84,7 @@ std::string format_snapshot(const protocol::Snapshot& s) {
   os << "\nrecent calls:";
   if (s.recent_calls.empty()) os << " none";
   for (const auto& c : s.recent_calls) os << "  " << c.number << "→" << c.window << (c.recall ? "(recall)" : "");
-  os << "\n";
+  os << "\ncases: " << format_case_counts(s.cases) << "\n";
   return os.str();
 }
 
@@ -131,6 +137,8 @@ std::string format_event(const protocol::EventMessage& m) {
           os << format_window(e.window);
         } else if constexpr (std::is_same_v<E, protocol::AlarmEvent>) {
           os << (e.alarm.active ? "RAISED " : "cleared ") << e.alarm.message;
+        } else if constexpr (std::is_same_v<E, protocol::CasesEvent>) {
+          os << format_case_counts(e.cases);
         } else {
           os << "the hall day is now " << e.day << " (" << e.closed << " closed)";
         }

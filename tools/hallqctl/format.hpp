@@ -7,12 +7,13 @@
 
 namespace hallq::ctl {
 
-std::string format_duration(std::int64_t seconds);                // "7 min", "45 s", "1 h 05 min"
-std::string format_ticket(const protocol::TicketInfo& ticket);    // one line
-std::string format_window(const protocol::WindowInfo& window);    // one line
-std::string format_snapshot(const protocol::Snapshot& snapshot);  // a small report
-std::string format_stats(const protocol::Stats& stats);           // a table
-std::string format_event(const protocol::EventMessage& event);    // one line
+std::string format_duration(std::int64_t seconds);                   // "7 min", "45 s", "1 h 05 min"
+std::string format_ticket(const protocol::TicketInfo& ticket);       // one line
+std::string format_window(const protocol::WindowInfo& window);       // one line
+std::string format_case_counts(const protocol::CaseCounts& counts);  // "3 open, 1 at departments, …"
+std::string format_snapshot(const protocol::Snapshot& snapshot);     // a small report
+std::string format_stats(const protocol::Stats& stats);              // a table
+std::string format_event(const protocol::EventMessage& event);       // one line
 std::string format_hall(const protocol::HallInfo& hall);
 std::string format_alarm(const protocol::Alarm& alarm);  // one line
 

@@ -55,6 +55,9 @@ TEST_CASE("a terminal's picture: a snapshot, then events on top") {
   CHECK(s.alarms().empty());
 
   CHECK_FALSE(s.apply(TicketEvent{}));  // screens do not show single tickets
+  CaseCounts k{.open = 5, .handed_over = 2, .due_soon = 1, .overdue = 1, .ready = 3};
+  s.apply(CasesEvent{k});
+  CHECK(s.snapshot().cases == k);
   s.apply(DayEvent{"2026-11-27", "2026-11-26"});
   CHECK(s.snapshot().day == "2026-11-27");
   CHECK(s.snapshot().recent_calls.empty());

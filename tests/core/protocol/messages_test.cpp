@@ -72,15 +72,16 @@ void check_roundtrip() {
 
 }  // namespace
 
-#define HALLQ_WIRE_TYPES                                                                                             \
-  Names, Empty, TicketInfo, TicketReply, TakeRequest, StatusRequest, RequeueRequest, CancelRequest, CheckinRequest,  \
-      AppointmentEntry, ImportAppointmentsRequest, ImportAppointmentsReply, WindowInfo, WindowReply, LoginRequest,   \
-      LogoutRequest, PauseRequest, ResumeRequest, CallRequest, CallNumberRequest, RecallRequest, NoShowRequest,      \
-      FinishRequest, TransferRequest, WaitingRequest, WaitingReply, HallService, HallWindow, HallCategory,           \
-      HallPriority, HallClerk, HallAppointments, HallDisplay, HallAlarms, HallInfo, HallReply, HallRequest,          \
-      ServiceInfo, CallInfo, Snapshot, SnapshotRequest, ServerInfo, HallName, HelloRequest, HelloReply, PingRequest, \
-      PingReply, SubscribeRequest, SubscribeReply, StatsRow, Stats, StatsRequest, DeviceStatusRequest, Alarm,        \
-      AlarmsReply, AlarmsRequest, CalledEvent, TicketEvent, QueueEvent, WindowEvent, AlarmEvent, DayEvent
+#define HALLQ_WIRE_TYPES                                                                                               \
+  Names, Empty, TicketInfo, TicketReply, TakeRequest, StatusRequest, RequeueRequest, CancelRequest, CheckinRequest,    \
+      AppointmentEntry, ImportAppointmentsRequest, ImportAppointmentsReply, WindowInfo, WindowReply, LoginRequest,     \
+      LogoutRequest, PauseRequest, ResumeRequest, CallRequest, CallNumberRequest, RecallRequest, NoShowRequest,        \
+      FinishRequest, TransferRequest, WaitingRequest, WaitingReply, HallService, HallWindow, HallCategory,             \
+      HallPriority, HallClerk, HallAppointments, HallDisplay, HallAlarms, HallInfo, HallReply, HallRequest,            \
+      ServiceInfo, CallInfo, Snapshot, SnapshotRequest, ServerInfo, HallName, HelloRequest, HelloReply, PingRequest,   \
+      PingReply, SubscribeRequest, SubscribeReply, StatsRow, Stats, StatsRequest, DeviceStatusRequest, Alarm,          \
+      AlarmsReply, AlarmsRequest, CalledEvent, TicketEvent, QueueEvent, WindowEvent, AlarmEvent, DayEvent, CaseCounts, \
+      CasesEvent
 
 TEST_CASE_TEMPLATE("every wire type reads back exactly what it writes, every field set", T, HALLQ_WIRE_TYPES) {
   check_roundtrip<T>();
@@ -94,6 +95,8 @@ TEST_CASE("events name themselves and parse back into the variant a client switc
   AlarmEvent a;
   fill_fields(a, 0);
   DayEvent d{"2026-11-27", "2026-11-26"};
+  CasesEvent k;
+  fill_fields(k, 0);
   auto parsed = parse_event(json::parse(event_line(5, c)));
   REQUIRE(parsed);
   CHECK(parsed->seq == 5);
@@ -102,6 +105,7 @@ TEST_CASE("events name themselves and parse back into the variant a client switc
   CHECK(std::get<WindowEvent>(parse_event(json::parse(event_line(6, w)))->event) == w);
   CHECK(std::get<AlarmEvent>(parse_event(json::parse(event_line(7, a)))->event) == a);
   CHECK(std::get<DayEvent>(parse_event(json::parse(event_line(8, d)))->event) == d);
+  CHECK(std::get<CasesEvent>(parse_event(json::parse(event_line(9, k)))->event) == k);
 
   std::string why;
   CHECK_FALSE(parse_event(json::parse(R"({"event":"comet","seq":9})"), &why));
