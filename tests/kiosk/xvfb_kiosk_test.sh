@@ -39,8 +39,8 @@ wait_text "Please"
 echo "ok: took A001 with real clicks; the server has it once; the slip names the service and its QR code links the ticket"
 
 # ---- Cases (办件), on the demo hall: collect results with the ID card on a fake
-# serial reader (tests/kiosk/fake_id_reader.py, the card of tests/drivers), a
-# case brought along by tests/kiosk/case_desk.py.
+# serial reader (tests/kiosk/fake_id_reader.py, the card of tests/drivers), for
+# a case that tests/kiosk/case_desk.py accepts and later makes ready.
 stop "$app_pid"
 app_pid=""
 demo_pid="" reader_pid=""
@@ -54,6 +54,16 @@ poll 10 grep -q "listening on" "$tmp/demo.out" || fail "the demo hall's server d
 demo="127.0.0.1:$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$tmp/demo.out" | head -1)"
 poll 10 test -s "$tmp/reader.path" || fail "the fake card reader did not start"
 desk() { timeout 15 python3 "$src/tests/kiosk/case_desk.py" "$demo" "$@"; }
+democtl() { HALLQ_SERVER="$demo" HALLQ_TOKEN=demo-admin-token timeout 15 "$bin/hallqctl" "$@"; }
+# Clicks the lowest word on screen that matches $1 (a regex); for a page already up.
+click_lowest() {
+  local at
+  at="$(words | awk -F'\t' -v t="$1" -v y=-1 'NR > 1 && $12 ~ t && $8 > y { y = $8; at = int($7 + $9 / 2) " " int($8 + $10 / 2) }
+    END { printf "%s", at }' || true)"
+  [ -n "$at" ] || fail "no \"$1\" on screen to click"
+  # shellcheck disable=SC2086
+  xdotool mousemove $at click 1
+}
 number="$(desk accept)" || fail "could not open and accept a case on the demo hall"
 
 start_app "$bin/hallq-kiosk" --server "$demo" --device kiosk-1 --token demo-kiosk-1-token --size 1080x1920 \
@@ -69,6 +79,20 @@ wait_text "没有|办好"
 wait_text "受理"
 wait_text "2026-12-17"  # the promised date
 echo "ok: collect results read the card and showed $number's state and promised date"
-# (The ready case and its H ticket are covered by kiosk_test against the real
-# server; under Xvfb the kiosk did not leave this page on a real click on 首页 —
-# left open in docs/testing.md.)
+# Decided and back in the hall: ready, and a pickup ticket linked to it. Words
+# are matched as tesseract's word boxes split them: the ready page's title
+# (以下办件已办好，可以领取) comes as 可 | 以 | 领取, so its hint (出件窗口)
+# tells the page, and the pickup button (取号领取) is the lowest 领取 on it.
+desk ready "$number" || fail "could not make $number ready"
+click_text "首页"
+wait_text "选择"                  # home: 请选择要办理的业务
+click_text "领"
+wait_text "窗口"
+click_lowest "领取"
+poll 15 test -f "$tmp/tickets/H001.bin" || fail "no pickup ticket H001 was printed within 15 s"
+iconv -f GB18030 -t UTF-8 -c "$tmp/tickets/H001.bin" >"$tmp/pickup.txt" || true
+grep -q "H001" "$tmp/pickup.txt" || fail "the pickup slip does not show H001"
+democtl status H001 | grep -q "150502\*\*\*\*\*\*\*\*1230" || fail "H001 is not the card holder's: $(democtl status H001)"
+democtl case show "$number" | grep -q "pickup *ticket 2026-11-26/H001" ||
+  fail "$number is not linked to H001: $(democtl case show "$number")"
+echo "ok: once $number was ready, collect results took and printed H001, linked to it"
