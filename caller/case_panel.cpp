@@ -1,6 +1,7 @@
 #include "caller/case_panel.hpp"
 
 #include <algorithm>
+#include <array>
 
 #include "caller/receipts.hpp"
 #include "core/domain/id_number.hpp"
@@ -15,6 +16,9 @@ using protocol::CaseState;
 using protocol::MaterialState;
 
 namespace {
+
+// Why someone collects for the applicant (代领): keys of caller_case.agent_reasons.
+constexpr std::array<std::string_view, 4> kAgentReasons = {"entrusted", "family", "guardian", "company_staff"};
 
 bool all_checked(const protocol::CaseInfo& c) {
   return std::none_of(c.materials.begin(), c.materials.end(), [](const protocol::MaterialInfo& m) {
@@ -91,13 +95,16 @@ void CasePanel::load() {
 }
 
 template <protocol::WireRequest Req>
-void CasePanel::send(const Req& request, std::function<void(const typename Req::Reply&)> done) {
+void CasePanel::send(const Req& request, std::function<void(const typename Req::Reply&)> done,
+                     std::function<void(protocol::Errc)> refused) {
   if (busy_) return;
   busy_ = true;
-  c_.client.request(request, [this, done = std::move(done)](const protocol::Result<typename Req::Reply>& reply) {
+  c_.client.request(request, [this, done = std::move(done),
+                              refused = std::move(refused)](const protocol::Result<typename Req::Reply>& reply) {
     busy_ = false;
     if (!reply) {
       c_.say(ui::error_text(c_.tr, Req::kOp, to_string(reply.failure().code)), true);
+      if (refused) refused(reply.failure().code);
       return;
     }
     done(reply.value());
@@ -147,6 +154,7 @@ void CasePanel::forget_person() {
   id_number_.reset();
   id_masked_.clear();
   name_masked_.clear();
+  agent_for_.reset();  // the agent was the person whose card it was
 }
 
 void CasePanel::close() {
@@ -172,6 +180,42 @@ void CasePanel::read_card() {
     devices::wipe(*r.card);
     send(protocol::CaseLookupRequest{*id_number_}, [this](const protocol::CasesReply& reply) { found_ = reply.cases; });
   });
+}
+
+void CasePanel::hand_out(const std::string& number, std::optional<std::string_view> agent_reason) {
+  if (!id_number_) return;
+  protocol::CasePickupRequest req;
+  req.window = window_;
+  req.number = number;
+  req.id_number = *id_number_;
+  std::string reason_shown;
+  if (agent_reason) {
+    const std::string key = "caller_case.agent_reasons." + std::string(*agent_reason);
+    req.agent = true;
+    // Recorded in Chinese whatever this screen's language: the case keeps the
+    // text as given, and the day's pickup register prints it on a Chinese line.
+    req.reason = c_.zh.get(key);
+    reason_shown = t(key);
+  }
+  const bool agent = req.agent;
+  send(
+      req,
+      [this, reason_shown](const protocol::CaseReply& r) {
+        for (auto& f : found_)
+          if (f.number == r.case_.number) f = r.case_;
+        agent_for_.reset();
+        if (r.case_.agent_id_masked)
+          c_.say(t("caller_case.done_pickup_agent",
+                   {{"number", r.case_.number}, {"id", *r.case_.agent_id_masked}, {"reason", reason_shown}}),
+                 false);
+        else
+          c_.say(t("caller_case.done_pickup", {{"number", r.case_.number}}), false);
+      },
+      [this, number, agent](protocol::Errc code) {
+        // Not the applicant's card: it may be someone collecting for them.
+        if (!agent && code == protocol::Errc::identity_mismatch) agent_for_ = number;
+      });
+  devices::wipe(req.id_number);
 }
 
 void CasePanel::draw(ui::Ui& ui, ui::Rect body) {
@@ -290,8 +334,20 @@ void CasePanel::draw_pickup(ui::Ui& ui, ui::Rect body) {
     send(protocol::CaseStatusRequest{number}, [this](const protocol::CaseReply& r) { found_ = {r.case_}; });
   }
 
-  // The cases.
+  // An agent collects: their reason, instead of the list.
   y += row_h + gap;
+  if (agent_for_) {
+    auto k = std::find_if(found_.begin(), found_.end(), [&](const protocol::CaseInfo& f) {
+      return f.number == *agent_for_ && f.state == CaseState::ready_for_pickup;
+    });
+    if (k != found_.end() && id_number_) {
+      draw_agent(ui, {body.x, y, body.w, body.y + body.h - y}, *k);
+      return;
+    }
+    agent_for_.reset();
+  }
+
+  // The cases.
   ui.text({body.x, y, body.w, th.px(44)}, found_.empty() ? t("caller_case.none_ready") : t("caller_case.ready_cases"),
           {th.px(30), true, th.dim, ui::HAlign::left, ui::VAlign::middle});
   y += th.px(48);
@@ -301,23 +357,41 @@ void CasePanel::draw_pickup(ui::Ui& ui, ui::Rect body) {
     ui.fill({body.x, y, body.w, line_h}, i % 2 ? th.panel : th.panel_alt);
     std::string text = k.number + "  " + service_name(k.service) + "  " +
                        t("case.states." + std::string(to_string(k.state))) + "  " + k.name_masked.value_or("");
-    ui.text({body.x + th.px(10), y, body.w - bw - th.px(20), line_h}, text,
+    // 代领 and 发放 side by side at the row's end.
+    const int button_w = bw * 3 / 4;
+    ui.text({body.x + th.px(10), y, body.w - 2 * button_w - gap - th.px(20), line_h}, text,
             {th.px(28), false, th.text, ui::HAlign::left, ui::VAlign::middle});
-    bool ready = k.state == CaseState::ready_for_pickup;
-    if (ui.button("case.hand_out." + k.number, {body.x + body.w - bw, y, bw, line_h}, t("caller_case.hand_out"), {},
-                  ready && id_number_ && !busy_, th.go)) {
-      protocol::CasePickupRequest req;
-      req.window = window_;
-      req.number = k.number;
-      req.id_number = *id_number_;
-      send(req, [this](const protocol::CaseReply& r) {
-        for (auto& f : found_)
-          if (f.number == r.case_.number) f = r.case_;
-        c_.say(t("caller_case.done_pickup", {{"number", r.case_.number}}), false);
-      });
-      devices::wipe(req.id_number);
-    }
+    const bool can_hand_out = k.state == CaseState::ready_for_pickup && id_number_ && !busy_;
+    if (ui.button("case.agent." + k.number, {body.x + body.w - 2 * button_w - gap, y, button_w, line_h},
+                  t("caller_case.agent"), {}, can_hand_out))
+      agent_for_ = k.number;
+    if (ui.button("case.hand_out." + k.number, {body.x + body.w - button_w, y, button_w, line_h},
+                  t("caller_case.hand_out"), {}, can_hand_out, th.go))
+      hand_out(k.number);
   }
+}
+
+void CasePanel::draw_agent(ui::Ui& ui, ui::Rect r, const protocol::CaseInfo& k) {
+  const auto& th = ui.theme();
+  const int line_h = th.px(48), gap = th.px(12), button_h = th.px(84);
+  std::string head = t("caller_case.agent_title", {{"number", k.number}}) + "  " + service_name(k.service) + "  " +
+                     k.name_masked.value_or("");
+  ui.text({r.x, r.y, r.w, line_h}, head, {th.px(32), true, th.text, ui::HAlign::left, ui::VAlign::middle});
+  ui.text({r.x, r.y + line_h, r.w, line_h}, t("caller_case.agent_who", {{"name", name_masked_}, {"id", id_masked_}}),
+          {th.px(30), false, th.text, ui::HAlign::left, ui::VAlign::middle});
+  ui.text({r.x, r.y + 2 * line_h, r.w, line_h}, t("caller_case.agent_hint"),
+          {th.px(28), false, th.dim, ui::HAlign::left, ui::VAlign::middle});
+  const int top = r.y + 3 * line_h + gap;
+  ui::Rect back{r.x + r.w * 70 / 100, r.y + r.h - button_h, r.w * 30 / 100, button_h};
+  auto grid =
+      ui::Grid::of({r.x, top, r.w, back.y - gap - top}, static_cast<int>(kAgentReasons.size()), 2, gap, th.px(96));
+  for (std::size_t i = 0; i < kAgentReasons.size(); ++i) {
+    const std::string key(kAgentReasons[i]);
+    if (ui.button("case.agent_reason." + key, grid.cell(static_cast<int>(i)), t("caller_case.agent_reasons." + key), {},
+                  !busy_, th.go))
+      hand_out(k.number, key);
+  }
+  if (ui.button("case.agent_back", back, t("caller_case.agent_back"), {}, !busy_)) agent_for_.reset();
 }
 
 }  // namespace hallq::caller

@@ -17,11 +17,19 @@
 // raw ID number is kept only until the case is handed out, the dialog closes
 // or another card is read, and is wiped then; the screen shows masks only.
 //
+// Agent pickup (代领): when the card is refused as not the applicant's, or the
+// clerk taps "代领", the panel asks why this person collects for the applicant
+// (caller_case.agent_reasons: 委托代领, 家属代领, …) and hands the case out
+// with agent=true against the card read, which the server records as the
+// agent's (masked) with the reason, in Chinese words whatever the screen's
+// language (the pickup register prints it as given).
+//
 // Thread affinity: the UI thread, like CallerApp, which owns it.
 
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/net/hall_client.hpp"
@@ -41,7 +49,7 @@ struct CasePanelContext {
   net::HallClient& client;
   const protocol::HallState& state;
   const ui::Translations& tr;  // the screen's language
-  const ui::Translations& zh;  // the paper's languages
+  const ui::Translations& zh;  // the paper's languages (and the words a case records)
   const ui::Translations& mn;
   std::string lang;
   devices::Devices* devices = nullptr;  // the receipt printer (and reader); none: nothing is printed
@@ -75,16 +83,25 @@ class CasePanel {
   const std::string& last_paper() const { return last_paper_; }  // the virtual printer's last file
   const std::string& print_note() const { return print_note_; }
   bool has_card() const { return id_number_.has_value(); }
+  const std::optional<std::string>& agent_for() const { return agent_for_; }  // the case an agent is to collect
 
  private:
   void draw_window(ui::Ui& ui, ui::Rect body);
   void draw_pickup(ui::Ui& ui, ui::Rect body);
+  // Why an agent collects case k, in place of the list.
+  void draw_agent(ui::Ui& ui, ui::Rect r, const protocol::CaseInfo& k);
   void load();  // the served ticket's cases
+  // Sends a request unless one is out; a refusal is said in words, then given
+  // to `refused`.
   template <protocol::WireRequest Req>
-  void send(const Req& request, std::function<void(const typename Req::Reply&)> done);
+  void send(const Req& request, std::function<void(const typename Req::Reply&)> done,
+            std::function<void(protocol::Errc)> refused = {});
   void cycle(std::size_t material);
   void print(const protocol::CaseInfo& c, bool notice);
   void read_card();
+  // case_pickup against the card read: the applicant's, or with a reason (a
+  // key of caller_case.agent_reasons) an agent's.
+  void hand_out(const std::string& number, std::optional<std::string_view> agent_reason = std::nullopt);
   void forget_person();
   std::string t(std::string_view key, ui::Translations::Args args = {}) const { return c_.tr.get(key, args); }
   std::string service_name(const std::string& code) const;
@@ -99,6 +116,8 @@ class CasePanel {
   std::optional<std::string> id_number_;
   std::string id_masked_, name_masked_;
   std::vector<protocol::CaseInfo> found_;
+  // The case to hand to an agent, while the reason is being chosen.
+  std::optional<std::string> agent_for_;
   std::string entry_;  // a typed case number
   std::string last_paper_, print_note_;
 };

@@ -6,6 +6,8 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include <boost/asio/post.hpp>
 #include <nlohmann/json.hpp>
@@ -106,6 +108,26 @@ struct CaseDesk {
                                std::chrono::milliseconds(10000)));
     CHECK(std::filesystem::exists(papers + name + ".png"));  // the picture beside it
     return read_bytes(bin);
+  }
+  // Received and accepted at window 1 by the admin (the clerk c01 logged in first), all materials there.
+  std::string accepted_case(const char* id) {
+    json t = take("A", id);
+    REQUIRE(admin.request({{"op", "call"}, {"window", 1}})["ticket"]["number"] == t["number"]);
+    json k = admin.request({{"op", "case_open"}, {"window", 1}});
+    REQUIRE(k["ok"] == true);
+    std::string number = k["case"]["number"];
+    REQUIRE(admin.request({{"op", "case_materials"},
+                           {"window", 1},
+                           {"number", number},
+                           {"materials", {"original", "original", "original"}}})["ok"] == true);
+    REQUIRE(admin.request({{"op", "case_accept"}, {"window", 1}, {"number", number}})["ok"] == true);
+    REQUIRE(admin.request({{"op", "finish"}, {"window", 1}})["ok"] == true);
+    return number;
+  }
+  json status(const std::string& number) { return admin.request({{"op", "case_status"}, {"number", number}}); }
+  RunResult ctl(std::vector<std::string> args) {
+    args.insert(args.begin(), bin("hallqctl"));
+    return run(args, {"HALLQ_SERVER=" + server.address(), "HALLQ_TOKEN=demo-admin-token"});
   }
   // Through the departments and back: ready for pickup.
   void make_ready(const std::string& number) {
@@ -240,6 +262,88 @@ TEST_CASE(
   CHECK(done["state"] == "picked_up");
   CHECK(done["pickup_window"] == 8);
   // Closing the dialog forgets the person.
+  desk.screen->key(SDLK_ESCAPE);
+  desk.screen->step(3);
+  CHECK_FALSE(desk.app->cases().has_card());
+}
+
+TEST_CASE(
+    "代领: a card refused as not the applicant's, or the clerk's choice, hands the case to an agent, recorded "
+    "masked with the reason") {
+  CaseDesk desk;
+  REQUIRE(desk.admin.request({{"op", "login"}, {"window", 1}, {"clerk", "c01"}, {"pin", "1001"}},
+                             std::chrono::seconds(20))["ok"] == true);
+  std::string refused = desk.accepted_case(kApplicant), chosen = desk.accepted_case(kApplicant);
+  desk.make_ready(refused);
+  desk.make_ready(chosen);
+  const std::string agent_masked = "110105********002X";
+
+  desk.start(8);
+  desk.login("c08", "1008");
+  desk.tap("case");
+  desk.card_number = kSomeoneElse;  // the agent's card
+  desk.tap("case.read_card");
+  desk.screen->type(refused);
+  desk.tap("case.find");
+  REQUIRE(desk.app->cases().found().size() == 1);
+
+  // 发放 with the agent's card is refused; the panel asks why they collect.
+  desk.tap("case.hand_out." + refused);
+  CHECK(desk.app->message() == desk.zh.get("errors.identity_mismatch"));
+  REQUIRE(desk.app->cases().agent_for() == refused);
+  CHECK(desk.status(refused)["case"]["state"] == "ready_for_pickup");
+  TempDir shots;
+  desk.screen->screenshot(shots.path("agent.png"));
+  std::string seen = ocr(shots.path("agent.png"), 0, 0, 100, 100, 11);
+  INFO("screen: " << seen);
+  CHECK(has(seen, "家属"));
+  CHECK_FALSE(has(seen, "19491231"));  // the card's number shows masked only
+  desk.tap("case.agent_reason.family");
+  CHECK_FALSE(desk.app->message_is_error());
+  CHECK(desk.app->message() == desk.zh.get("caller_case.done_pickup_agent",
+                                           {{"number", refused}, {"id", agent_masked}, {"reason", "家属代领"}}));
+  CHECK_FALSE(desk.app->cases().agent_for());
+  json k = desk.status(refused)["case"];
+  CHECK(k["state"] == "picked_up");
+  CHECK(k["pickup_window"] == 8);
+  CHECK(k["agent_id_masked"] == agent_masked);
+  CHECK(k["agent_reason"] == "家属代领");  // in Chinese whatever the screen's language: the register prints it
+
+  // 代领 chosen by the clerk for the next case (the applicant's number brought along); 返回 goes back to the list.
+  for (std::size_t i = 0; i < refused.size(); ++i) desk.screen->key(SDLK_BACKSPACE);
+  desk.screen->type(chosen);
+  desk.tap("case.find");
+  REQUIRE(desk.app->cases().found().size() == 1);
+  desk.tap("case.agent." + chosen);
+  REQUIRE(desk.app->cases().agent_for() == chosen);
+  desk.tap("case.agent_back");
+  CHECK_FALSE(desk.app->cases().agent_for());
+  CHECK(desk.screen->has_button("case.hand_out." + chosen));
+  desk.tap("case.agent." + chosen);
+  desk.tap("case.agent_reason.company_staff");
+  k = desk.status(chosen)["case"];
+  CHECK(k["state"] == "picked_up");
+  CHECK(k["agent_id_masked"] == agent_masked);
+  CHECK(k["agent_reason"] == "单位经办人");
+
+  // As hallqctl shows the cases and prints the day's register; the raw number nowhere, not even on disk.
+  auto shown = desk.ctl({"case", "show", refused});
+  REQUIRE_MESSAGE(shown.exit_code == 0, shown.err);
+  CHECK(has(shown.out, "agent " + agent_masked + ": 家属代领"));
+  auto reg = desk.ctl({"register", "print"});
+  REQUIRE_MESSAGE(reg.exit_code == 0, reg.err);
+  RunResult pdf = run({"pdftotext", "-enc", "UTF-8", shots.write("register.pdf", reg.out), "-"});
+  REQUIRE_MESSAGE(pdf.exit_code == 0, pdf.err);
+  CHECK(has(pdf.out, "家属代领"));
+  CHECK(has(pdf.out, "单位经办人"));
+  std::string everything = shown.out + reg.out + pdf.out + desk.status(chosen).dump() + desk.server.stderr_text();
+  for (const auto& f : std::filesystem::directory_iterator(desk.dir.path("")))
+    if (f.is_regular_file()) {
+      std::ifstream in(f.path(), std::ios::binary);
+      everything.append(std::istreambuf_iterator<char>(in), {});
+    }
+  CHECK_FALSE(has(everything, kSomeoneElse));
+  CHECK_FALSE(has(everything, "19491231"));
   desk.screen->key(SDLK_ESCAPE);
   desk.screen->step(3);
   CHECK_FALSE(desk.app->cases().has_card());
