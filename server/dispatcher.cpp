@@ -29,8 +29,8 @@ Dispatcher::Dispatcher(boost::asio::any_io_executor loop, const config::Config& 
       issue_limiter_(config.settings.kiosk_burst, std::chrono::seconds(config.settings.kiosk_interval_s)),
       gate_(*this),
       publisher_(gate_),
-      hall_{config, refusals_,  engine,       cases,          notices, store, publisher_, alarms_, changes_,
-            gate_,  pin_guard_, pin_checker_, issue_limiter_, {},      {},    {},         {}},
+      hall_{config, refusals_,  engine,       cases,          notices,   store, publisher_, alarms_, changes_,
+            gate_,  pin_guard_, pin_checker_, issue_limiter_, sessions_, {},    {},         {},      {}},
       session_ops_(hall_),
       ticket_ops_(hall_),
       appointment_ops_(hall_),
@@ -360,9 +360,10 @@ void Dispatcher::disconnected(Peer& peer) {
   gate_.forget(peer.id);
   subscriptions_changed();
   if (!peer.device) return;
-  bool still = false;
-  for (const auto& [id, p] : peers_) still = still || p->device == peer.device;
+  auto open = sessions_.find(peer.device);
+  bool still = open != sessions_.end() && --open->second > 0;
   if (!still) {
+    if (open != sessions_.end()) sessions_.erase(open);
     alarms_.disconnected(peer.device->id);
     refresh_alarms();
   }

@@ -107,6 +107,7 @@ class Dispatcher final : DurabilityGate::Sink {
   Publisher publisher_;
   AlarmMonitor alarms_;
   ChangeIndex changes_;
+  std::unordered_map<const config::DeviceConfig*, int> sessions_;  // live sessions per device
   Hall hall_;
   OpTable ops_;
   SessionOps session_ops_;

@@ -146,6 +146,8 @@ struct Hall {
   PinGuard& pin_guard;
   PinChecker& pin_checker;
   IssueLimiter& issue_limiter;
+  // Live sessions per device (successful hellos not yet disconnected).
+  std::unordered_map<const config::DeviceConfig*, int>& sessions;
   // A reply produced later (after work on the store thread); sent in its turn.
   std::function<void(std::uint64_t peer_id, std::int64_t request_id, std::string line)> reply_later;
   // Takes the engine's changes after work done outside a request (a login

@@ -40,6 +40,17 @@ Answer SessionOps::hello(Call& c, const protocol::HelloRequest& r) {
     ++c.peer.failed_hellos;
     return c.fail(Errc::unauthorized, "unknown device, wrong role or wrong token");
   }
+  // One terminal is one or two sessions; a stolen token must not open
+  // hundreds (each subscriber costs a write per event). hallqctl opens one per
+  // command, so an admin device has no limit.
+  int& open = hall_.sessions[d];
+  const int cap = hall_.config.settings.max_sessions_per_device;
+  if (d->role != protocol::Role::admin && open >= cap) {
+    ++c.peer.failed_hellos;  // asking again on this connection does not help
+    return c.fail(Errc::busy, "device " + d->id + " already has " + std::to_string(open) +
+                                  " sessions open (max_sessions_per_device)");
+  }
+  ++open;
   c.peer.device = d;
   c.peer.name = d->id + "@" + c.peer.name;
   if (auto conn = c.peer.conn.lock()) conn->set_max_outbox(hall_.config.settings.max_outbox_bytes);

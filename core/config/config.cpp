@@ -248,6 +248,7 @@ void read_rules(Reader& top, Config& cfg) {
     int_setting("max_connections", s.max_connections, 1, 1000000);
     int_setting("max_connections_per_address", s.max_connections_per_address, 1, 1000000);
     int_setting("max_unauthenticated", s.max_unauthenticated, 1, 1000000);
+    int_setting("max_sessions_per_device", s.max_sessions_per_device, 1, 1000000);
     int_setting("max_requests_before_hello", s.max_requests_before_hello, 1, 1000);
     int_setting("busy_timeout_ms", s.busy_timeout_ms, 0, 60000);
     int_setting("alarm_interval_s", s.alarm_interval_s, 1, 3600);

@@ -35,6 +35,7 @@ struct Settings {
   int max_connections = 2000;                         // in all (also kept below the process's file limit)
   int max_connections_per_address = 64;
   int max_unauthenticated = 128;      // connections that have not said hello; the oldest goes first
+  int max_sessions_per_device = 8;    // sessions of one terminal's token at once (admin: no limit)
   int max_requests_before_hello = 8;  // then the connection is closed
   int busy_timeout_ms = 1000;         // wait this long for a locked database, then reply busy
   int alarm_interval_s = 5;           // how often time-based alarms are re-evaluated

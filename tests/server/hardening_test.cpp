@@ -152,6 +152,37 @@ TEST_CASE("a flood of silent connections cannot lock a terminal out, and one add
   CHECK(refused >= 10);
 }
 
+TEST_CASE("a stolen display token opens a few sessions, not hundreds; a closed one makes room; admin has no cap") {
+  Hall h("max_sessions_per_device = 3\n");
+  ServerProcess server(h.config, h.db);
+  std::vector<std::unique_ptr<LineClient>> displays;
+  for (int i = 0; i < 3; ++i) {
+    displays.push_back(std::make_unique<LineClient>(server.port()));
+    REQUIRE(code_of(hello(*displays.back(), "display", "display-1", "test-display-token")) == "ok");
+  }
+  LineClient fourth(server.port());
+  json refused = hello(fourth, "display", "display-1", "test-display-token");
+  CHECK(code_of(refused) == "busy");
+  CHECK(refused["error"]["message"].get<std::string>().find("max_sessions_per_device") != std::string::npos);
+  // Other devices are not affected, and an admin opens as many as it likes.
+  LineClient kiosk(server.port());
+  CHECK(code_of(hello(kiosk, "kiosk", "kiosk-1", "test-kiosk-token")) == "ok");
+  std::vector<std::unique_ptr<LineClient>> admins;
+  for (int i = 0; i < 5; ++i) {
+    admins.push_back(std::make_unique<LineClient>(server.port()));
+    CHECK(code_of(hello(*admins.back(), "admin", "admin", "test-admin-token")) == "ok");
+  }
+  // One display goes away: the next hello (a terminal reconnecting) gets in.
+  displays.pop_back();
+  bool in = false;
+  for (int i = 0; i < 50 && !in; ++i) {
+    LineClient again(server.port());
+    in = code_of(hello(again, "display", "display-1", "test-display-token")) == "ok";
+    if (!in) std::this_thread::sleep_for(20ms);
+  }
+  CHECK(in);
+}
+
 TEST_CASE("requests before hello are answered a few times, then the connection is closed") {
   Hall h;
   ServerProcess server(h.config, h.db);
