@@ -4,9 +4,11 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -40,6 +42,16 @@ std::optional<Mark> MarkFile::read() const {
   return m;
 }
 
+MarkFile::~MarkFile() {
+  if (!flusher_.joinable()) return;
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_one();
+  flusher_.join();
+}
+
 void MarkFile::write(const Mark& m) {
   json j = {{"hall", m.hall},   {"instance", m.instance}, {"day", m.day},
             {"event", m.event}, {"tickets", m.tickets},   {"seq", m.seq}};
@@ -48,14 +60,43 @@ void MarkFile::write(const Mark& m) {
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) throw std::runtime_error(tmp + ": cannot write the high-water mark");
   bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-  // The page cache survives a killed process; fsync once a second covers power.
-  auto now = std::chrono::steady_clock::now();
-  bool sync = now - synced_ >= std::chrono::seconds(1);
-  if (ok && sync) ok = ::fdatasync(fd) == 0;
   ::close(fd);
   if (!ok || std::rename(tmp.c_str(), path_.c_str()) != 0)
     throw std::runtime_error(path_ + ": cannot write the high-water mark");
-  if (sync) synced_ = now;
+  // The page cache survives a killed process; the flusher covers a power cut.
+  {
+    std::lock_guard lock(mu_);
+    dirty_ = true;
+  }
+  if (!flusher_.joinable()) flusher_ = std::thread([this] { flush_loop(); });
+}
+
+void MarkFile::flush_loop() {
+  std::unique_lock lock(mu_);
+  for (;;) {
+    cv_.wait_for(lock, std::chrono::seconds(1), [&] { return stopping_; });
+    bool dirty = std::exchange(dirty_, false);
+    bool last = stopping_;
+    lock.unlock();
+    if (dirty) flush();
+    if (last) return;
+    lock.lock();
+  }
+}
+
+void MarkFile::flush() {
+  // Whichever mark is current now: one renamed over it meanwhile is flushed next time.
+  int fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd >= 0) {
+    if (::fdatasync(fd) != 0) std::perror(("hallq-server: " + path_ + ": fdatasync").c_str());
+    ::close(fd);
+  }
+  std::string dir = std::filesystem::path(path_).parent_path().string();
+  int dfd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd >= 0) {
+    ::fsync(dfd);  // the rename itself
+    ::close(dfd);
+  }
 }
 
 std::string behind(const Mark& db, const Mark& mark) {
