@@ -70,6 +70,7 @@ void CasePanel::follow(int window, const std::optional<std::string>& ticket) {
   window_ = window;
   if (ticket == ticket_) return;
   ticket_ = ticket;
+  forget_person();  // another citizen: the last one's card must not hand anything out
   case_.reset();
   print_note_.clear();
   if (!pickup()) found_.clear();

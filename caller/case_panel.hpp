@@ -14,8 +14,9 @@
 // picked up with the ticket being served show by themselves (cases
 // {ticket}). "发放" hands a ready case out against the card's ID number
 // (case_pickup); a refusal such as identity_mismatch is shown in words. The
-// raw ID number is kept only until the case is handed out, the dialog closes
-// or another card is read, and is wiped then; the screen shows masks only.
+// raw ID number is kept while the same person is at the window (one person
+// may collect several cases) and wiped when the dialog closes, another card
+// is read or another ticket is served; the screen shows masks only.
 //
 // Agent pickup (代领): when the card is refused as not the applicant's, or the
 // clerk taps "代领", the panel asks why this person collects for the applicant

@@ -261,6 +261,16 @@ TEST_CASE(
   json done = desk.admin.request({{"op", "case_status"}, {"number", number2}})["case"];
   CHECK(done["state"] == "picked_up");
   CHECK(done["pickup_window"] == 8);
+  // The card stays for this person's other cases, until another citizen is served here.
+  CHECK(desk.app->cases().has_card());
+  json h = desk.admin.request({{"op", "take"}, {"service", "H"}, {"id_number", kSomeoneElse}});  // real-name service
+  REQUIRE_MESSAGE(h["ok"] == true, h.dump());
+  json next = desk.admin.request({{"op", "call"}, {"window", 8}});
+  REQUIRE_MESSAGE(next["ok"] == true, next.dump());
+  CHECK(desk.screen->step_until([&] { return !desk.app->cases().has_card(); }));
+  desk.card_number = kApplicant;
+  desk.tap("case.read_card");
+  REQUIRE(desk.screen->step_until([&] { return desk.app->cases().has_card(); }));
   // Closing the dialog forgets the person.
   desk.screen->key(SDLK_ESCAPE);
   desk.screen->step(3);
