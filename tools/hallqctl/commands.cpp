@@ -56,6 +56,7 @@ hall
 cases (docs/cases.md)
   cases [--state S] [--department D] [--overdue] [--due-soon] [--open] [--ticket NUMBER]
   case show NUMBER
+  case ready NUMBER                 the result is back in the hall: the applicant is told to collect it
   handovers [DEPARTMENT]
   handover create DEPARTMENT CASE...
   handover receive SHEET PERSON     the named person at the department signs for it
@@ -355,9 +356,13 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
         for (const auto& c : rep.cases) out << format_case(c) << "\n";
       });
     } else if (cmd == "case") {
-      if (a.pos.size() < 3 || a.pos[1] != "show") throw UsageError("case show NUMBER");
-      send(protocol::CaseStatusRequest{a.pos[2]},
-           [&](const protocol::CaseReply& rep) { out << format_case_long(rep.case_); });
+      if (a.pos.size() < 3 || (a.pos[1] != "show" && a.pos[1] != "ready")) throw UsageError("case show|ready NUMBER");
+      if (a.pos[1] == "show")
+        send(protocol::CaseStatusRequest{a.pos[2]},
+             [&](const protocol::CaseReply& rep) { out << format_case_long(rep.case_); });
+      else
+        send(protocol::CaseReadyRequest{std::nullopt, a.pos[2]},
+             [&](const protocol::CaseReply& rep) { out << format_case(rep.case_) << "\n"; });
     } else if (cmd == "handovers") {
       protocol::HandoversRequest r;
       if (a.pos.size() > 1) r.department = a.pos[1];

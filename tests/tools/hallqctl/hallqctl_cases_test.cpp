@@ -103,7 +103,9 @@ TEST_CASE("hallqctl lists and shows cases, moves a hand-over sheet and prints it
   REQUIRE(pickup.hello("caller", "caller-8", "demo-caller-8-token").value("ok", false));
   ok(pickup.request({{"op", "login"}, {"window", 8}, {"clerk", "c02"}, {"pin", "1002"}}, std::chrono::seconds(20)));
   for (const auto& n : numbers) {
-    ok(admin.request({{"op", "case_ready"}, {"number", n}}));
+    auto ready = ctl({"case", "ready", n});
+    REQUIRE_MESSAGE(ready.exit_code == 0, ready.err);
+    CHECK(ready.out.find("ready_for_pickup") != std::string::npos);
     ok(pickup.request({{"op", "case_pickup"}, {"window", 8}, {"number", n}, {"id_number", kApplicant}}));
   }
   auto reg = ctl({"register", "print"});
