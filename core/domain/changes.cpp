@@ -21,6 +21,8 @@ void Changes::merge(Changes&& other) {
   append(cases, std::move(other.cases));
   append(handovers, std::move(other.handovers));
   append(notifications, std::move(other.notifications));
+  append(ratings, std::move(other.ratings));
+  append(followups, std::move(other.followups));
 }
 
 }  // namespace hallq::domain

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/domain/case.hpp"
+#include "core/domain/rating.hpp"
 #include "core/domain/ticket.hpp"
 #include "core/domain/time.hpp"
 
@@ -20,7 +21,10 @@ namespace hallq::domain {
 // case_materials, case_supplement, case_accepted, case_decided_at_window,
 // case_withdrawn, case_handed_over, handover_received, case_returned,
 // case_ready, case_picked_up, case_pickup_ticket: `number` is the case
-// number, `clerk` who acted; docs/cases.md).
+// number, `clerk` who acted; docs/cases.md); and the ratings' (rated: `number`
+// is the ticket, `detail` the level; followup_opened, followup_contacted,
+// followup_rectified, followup_closed, followup_unreachable: `number` is the
+// follow-up's id, `clerk` who acted; docs/ratings.md).
 struct Event {
   std::string kind;
   TimePoint at{};
@@ -52,6 +56,8 @@ struct Changes {
   std::vector<Case> cases;                  // full copies of every case touched (domain/case.hpp)
   std::vector<Handover> handovers;          // and of every hand-over sheet
   std::vector<Notification> notifications;  // new notices for the outbox
+  std::vector<Rating> ratings;              // full copies of every rating touched (domain/rating.hpp)
+  std::vector<Followup> followups;          // and of every follow-up
   bool empty() const { return events.empty(); }
   // Appends `other`'s changes after these.
   void merge(Changes&& other);

@@ -90,6 +90,18 @@ struct CaseRules {
   int code_digits = 8;              // supplement codes
 };
 
+// 好差评 (docs/ratings.md): how long the pad offers a visit for rating, the
+// reasons a bad rating may give, and the follow-up's time limits.
+struct RatingRules {
+  int pad_seconds = 30;  // the rating page without a touch: then "not rated"
+  // Reason ids, in the order the pad shows them; words from the translation files (rating.reasons.<id>).
+  std::vector<std::string> reasons = {"attitude",          "efficiency",      "level",
+                                      "materials_unclear", "waited_too_long", "other"};
+  int callback_workdays = 1;  // a bad rating is called back (回访) within this
+  int rectify_workdays = 15;  // and put right (整改) within this
+  int alarm_minutes = 30;     // a bad rating is an alarm this long: a guide may still find the citizen
+};
+
 struct AlarmThresholds {
   int queue_length = 10;    // waiting tickets in one service
   int wait_minutes = 15;    // longest wait in one service
@@ -126,6 +138,7 @@ struct HallConfig {
   std::vector<PriorityClass> priorities;
   std::vector<Department> departments;
   CaseRules cases;
+  RatingRules ratings;
   AlarmThresholds alarms;
   AppointmentRules appointments;
   DisplaySettings display;
