@@ -98,6 +98,20 @@ std::vector<Alarm> AlarmMonitor::current(const domain::Engine& engine) const {
     a.detail = c.number;
     a.until = c.due;
   }
+  for (const auto& b : bad_ratings_) {
+    Alarm& a = add(AlarmKind::bad_rating, b.ticket,
+                   "visit " + b.ticket + " at window " + std::to_string(b.window) + " was rated " + b.level);
+    a.service = b.service;
+    a.window = b.window;
+    a.detail = b.ticket;
+    a.reason = b.level;
+  }
+  for (const auto& f : late_followups_) {
+    Alarm& a = add(AlarmKind::followup_overdue, std::to_string(f.id),
+                   "follow-up " + std::to_string(f.id) + " of visit " + f.ticket + " is past its date " + f.due);
+    a.detail = f.ticket;
+    a.until = f.due;
+  }
   return out;
 }
 

@@ -46,6 +46,19 @@ class AlarmMonitor {
     bool overdue;
   };
   void set_cases_due(std::vector<CaseDue> cases) { cases_due_ = std::move(cases); }
+  // 好差评: bad ratings just given (a guide may still find the citizen), and follow-ups past a date.
+  struct BadRating {
+    std::string ticket, service, level;
+    int window;
+  };
+  struct LateFollowup {
+    std::int64_t id;
+    std::string ticket, due;
+  };
+  void set_ratings(std::vector<BadRating> bad, std::vector<LateFollowup> late) {
+    bad_ratings_ = std::move(bad);
+    late_followups_ = std::move(late);
+  }
 
   // Every alarm active now.
   std::vector<protocol::Alarm> current(const domain::Engine& engine) const;
@@ -61,6 +74,8 @@ class AlarmMonitor {
   std::vector<PinLock> pin_locks_;
   std::vector<std::string> fast_devices_;
   std::vector<CaseDue> cases_due_;
+  std::vector<BadRating> bad_ratings_;
+  std::vector<LateFollowup> late_followups_;
   std::map<std::string, protocol::Alarm> pushed_;  // by Alarm::id()
 };
 

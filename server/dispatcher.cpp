@@ -14,13 +14,13 @@ constexpr int kMaxFailedHellos = 3;
 constexpr std::size_t kMaxHeld = 64;
 }  // namespace
 
-Dispatcher::Dispatcher(boost::asio::any_io_executor loop, const config::Config& config, domain::Engine& engine,
-                       domain::CaseBook& cases, const NoticeTexts& notices, std::unique_ptr<NoticeGateway> gateway,
-                       StoreThread& store)
+Dispatcher::Dispatcher(boost::asio::any_io_executor loop, const config::Config& config, Books books,
+                       const NoticeTexts& notices, std::unique_ptr<NoticeGateway> gateway, StoreThread& store)
     : loop_(std::move(loop)),
       config_(config),
-      engine_(engine),
-      cases_(cases),
+      engine_(books.engine),
+      cases_(books.cases),
+      ratings_(books.ratings),
       gateway_(std::move(gateway)),
       store_(store),
       refusals_(config.settings.log_burst, std::chrono::seconds(config.settings.log_window_s)),
@@ -29,14 +29,16 @@ Dispatcher::Dispatcher(boost::asio::any_io_executor loop, const config::Config& 
       issue_limiter_(config.settings.kiosk_burst, std::chrono::seconds(config.settings.kiosk_interval_s)),
       gate_(*this),
       publisher_(gate_),
-      hall_{config, refusals_,  engine,       cases,          notices,   store, publisher_, alarms_, changes_,
-            gate_,  pin_guard_, pin_checker_, issue_limiter_, sessions_, {},    {},         {},      {}},
+      hall_{config,     refusals_, books.engine, books.cases, books.ratings, books.sealer, notices,        store,
+            publisher_, alarms_,   changes_,     gate_,       pin_guard_,    pin_checker_, issue_limiter_, sessions_,
+            {},         {},        {},           {}},
       session_ops_(hall_),
       ticket_ops_(hall_),
       appointment_ops_(hall_),
       window_ops_(hall_),
       admin_ops_(hall_),
-      case_ops_(hall_) {
+      case_ops_(hall_),
+      rating_ops_(hall_) {
   hall_.reply_later = [this](std::uint64_t peer, std::int64_t id, std::string line) {
     answered_later(peer, id, std::move(line));
   };
@@ -49,6 +51,7 @@ Dispatcher::Dispatcher(boost::asio::any_io_executor loop, const config::Config& 
   window_ops_.register_ops(ops_);
   admin_ops_.register_ops(ops_);
   case_ops_.register_ops(ops_);
+  rating_ops_.register_ops(ops_);
 }
 
 Dispatcher::~Dispatcher() = default;
@@ -140,17 +143,38 @@ void Dispatcher::close_after(Peer& peer, std::string last) {
 
 void Dispatcher::absorb() {
   domain::Changes c = engine_.take_changes();
+  offer_ratings(c);
   c.merge(cases_.take_changes());
+  c.merge(ratings_.take_changes());
   if (c.empty()) return;
   std::uint64_t id = gate_.next_id();
   changes_.record(c, id, engine_.day());
   for (const auto& n : c.notifications)
     if (n.state == "pending") notice_batch_[n.id] = id;
   publisher_.publish(c, engine_);
-  bool cases_moved = !c.cases.empty();
+  bool cases_moved = !c.cases.empty(), ratings_moved = !c.ratings.empty() || !c.followups.empty();
   store_.submit(id, std::move(c), engine_.day());
   if (cases_moved) refresh_case_counts();
+  if (ratings_moved) refresh_rating_counts();
   if (publisher_.wants(protocol::topic_bit(protocol::Topic::alarms))) refresh_alarms();
+}
+
+void Dispatcher::offer_ratings(const domain::Changes& c) {
+  for (const auto& e : c.events) {
+    if (e.kind != "finished") continue;
+    const domain::Ticket* t = engine_.find(e.number);
+    if (t == nullptr || t->state() != domain::TicketState::done) continue;
+    auto cases = cases_.of_ticket(t->day, t->number);
+    const domain::Rating& r = ratings_.offer(*t, cases.empty() ? std::string() : cases.front()->number);
+    publisher_.publish(protocol::RatingOfferEvent{rating_offer_view(config_.hall, r)});
+  }
+}
+
+void Dispatcher::refresh_rating_counts() {
+  protocol::RatingCounts now = rating_counts_view(ratings_);
+  if (now == rating_counts_) return;
+  rating_counts_ = now;
+  publisher_.publish(protocol::RatingsEvent{now});
 }
 
 void Dispatcher::refresh_case_counts() {
@@ -201,6 +225,17 @@ void Dispatcher::update_alarm_inputs() {
     chase.push_back({c->number, c->service, c->due ? c->due->str() : std::string(), s.overdue});
   }
   alarms_.set_cases_due(std::move(chase));
+  std::vector<AlarmMonitor::BadRating> bad;
+  for (const auto* r : ratings_.bad_since(wall - std::chrono::minutes(config_.hall.ratings.alarm_minutes)))
+    bad.push_back({r->ticket, r->service, std::string(domain::to_string(*r->level)), r->window});
+  std::vector<AlarmMonitor::LateFollowup> late;
+  for (const auto* f : ratings_.followups(true))
+    if (ratings_.overdue(*f)) {
+      const domain::Rating* r = ratings_.find(f->rating);
+      late.push_back({f->id, r ? r->ticket : std::string(),
+                      (f->state == domain::FollowupState::open ? f->callback_due : f->rectify_due).str()});
+    }
+  alarms_.set_ratings(std::move(bad), std::move(late));
 }
 
 void Dispatcher::refresh_alarms() {
@@ -304,12 +339,15 @@ void Dispatcher::reload() {
   struct Durable {
     std::optional<domain::DayState> day;
     CaseBookState cases;
+    RatingBookState ratings;
   };
   auto since = engine_.now() - kCaseMemory;
+  auto ratings_since = ratings_.today().plus_days(-domain::RatingBook::kPhoneDays - 1).str();
   store_.run(
-      [since](Store& s) -> std::optional<Durable> {
+      [since, ratings_since](Store& s) -> std::optional<Durable> {
         try {
-          return Durable{s.load_current(), s.load_cases(since)};
+          return Durable{s.load_current(), s.load_cases(since),
+                         s.ratings().load(ratings_since, domain::to_unix_ms(since))};
         } catch (const std::exception& e) {
           log_line(std::string("storage: reload failed: ") + e.what());
           return std::nullopt;
@@ -329,6 +367,9 @@ void Dispatcher::reload() {
         cases_.restore(std::move(state->cases.cases), std::move(state->cases.sheets),
                        std::move(state->cases.notifications), state->cases.last_notification);
         (void)cases_.take_changes();
+        ratings_.restore(std::move(state->ratings.ratings), std::move(state->ratings.followups),
+                         state->ratings.last_rating, state->ratings.last_followup);
+        (void)ratings_.take_changes();
         recovering_ = false;
         store_.resume();
         log_line("storage: recovered; serving from the durable state");
@@ -380,6 +421,7 @@ void Dispatcher::tick() {
   if (++ticks_ % config_.settings.alarm_interval_s == 0) {
     refresh_alarms();
     refresh_case_counts();  // a new day brings promised dates nearer
+    refresh_rating_counts();
   }
 }
 

@@ -41,13 +41,21 @@ namespace hallq::server {
 // How long ended cases stay in the case book (and are loaded at start-up).
 inline constexpr std::chrono::hours kCaseMemory{24 * 31};
 
+// What the hall's state lives in: the day's queues, the cases, the ratings
+// (each pure, in core/domain), and the sealer for personal data kept to be used again.
+struct Books {
+  domain::Engine& engine;
+  domain::CaseBook& cases;
+  domain::RatingBook& ratings;
+  const domain::Sealer& sealer;
+};
+
 class Dispatcher final : DurabilityGate::Sink {
  public:
-  // `config`, `engine`, `cases`, `notices` and `store` must outlive the dispatcher;
+  // `config`, the books, `notices` and `store` must outlive the dispatcher;
   // `gateway` (may be null: notices wait in the outbox) is the dispatcher's.
-  Dispatcher(boost::asio::any_io_executor loop, const config::Config& config, domain::Engine& engine,
-             domain::CaseBook& cases, const NoticeTexts& notices, std::unique_ptr<NoticeGateway> gateway,
-             StoreThread& store);
+  Dispatcher(boost::asio::any_io_executor loop, const config::Config& config, Books books, const NoticeTexts& notices,
+             std::unique_ptr<NoticeGateway> gateway, StoreThread& store);
   ~Dispatcher() override;
 
   // A connection opened (the peer gets its id) or closed. `peer` must stay
@@ -83,6 +91,9 @@ class Dispatcher final : DurabilityGate::Sink {
   void refresh_alarms();
   // Pushes the open cases' counts when they differ from the last pushed.
   void refresh_case_counts();
+  // Offers the visits just finished for rating; pushes today's rating figures when they changed.
+  void offer_ratings(const domain::Changes& c);
+  void refresh_rating_counts();
   void subscriptions_changed();
   void reload();
   void send_notices();
@@ -97,6 +108,7 @@ class Dispatcher final : DurabilityGate::Sink {
   const config::Config& config_;
   domain::Engine& engine_;
   domain::CaseBook& cases_;
+  domain::RatingBook& ratings_;
   std::unique_ptr<NoticeGateway> gateway_;
   StoreThread& store_;
   RefusalLog refusals_;
@@ -116,6 +128,7 @@ class Dispatcher final : DurabilityGate::Sink {
   WindowOps window_ops_;
   AdminOps admin_ops_;
   CaseOps case_ops_;
+  RatingOps rating_ops_;
 
   std::unordered_map<std::uint64_t, Peer*> peers_;
   std::uint64_t next_peer_ = 0;
@@ -124,7 +137,8 @@ class Dispatcher final : DurabilityGate::Sink {
   std::uint64_t handler_failures_ = 0;
   std::unordered_map<std::int64_t, std::uint64_t> notice_batch_;  // a pending notice → the batch that made it
   int ticks_ = 0;
-  protocol::CaseCounts case_counts_;  // as last pushed
+  protocol::CaseCounts case_counts_;      // as last pushed
+  protocol::RatingCounts rating_counts_;  // as last pushed
 };
 
 }  // namespace hallq::server

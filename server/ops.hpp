@@ -28,7 +28,9 @@
 
 #include "core/config/config.hpp"
 #include "core/domain/case_book.hpp"
+#include "core/domain/crypto.hpp"
 #include "core/domain/engine.hpp"
+#include "core/domain/rating_book.hpp"
 #include "core/net/line_connection.hpp"
 #include "core/protocol/messages.hpp"
 #include "server/alarms.hpp"
@@ -137,6 +139,8 @@ struct Hall {
   RefusalLog& refusals;
   domain::Engine& engine;
   domain::CaseBook& cases;
+  domain::RatingBook& ratings;
+  const domain::Sealer& sealer;  // call-back numbers at rest
   const NoticeTexts& notices;
   StoreThread& store;
   Publisher& publisher;
@@ -255,6 +259,22 @@ class CaseOps {
   Answer list(Call& c, const protocol::CasesRequest& r);
   Hall& hall_;
 };
+
+class RatingOps {
+ public:
+  explicit RatingOps(Hall& hall) : hall_(hall) {}
+  void register_ops(OpTable& t);
+
+ private:
+  Answer rate(Call& c, const protocol::RateRequest& r);
+  Answer figures(Call& c, const protocol::RatingFiguresRequest& r);
+  Answer list(Call& c, const protocol::RatingListRequest& r);
+  Hall& hall_;
+};
+protocol::RatingInfo rating_view(const domain::Rating& r);
+protocol::FollowupInfo followup_view(const domain::RatingBook& book, const domain::Followup& f);
+protocol::RatingCounts rating_counts_view(const domain::RatingBook& book);
+protocol::RatingOffer rating_offer_view(const domain::HallConfig& hall, const domain::Rating& r);
 
 // checkin with the code of a supplement notice: a ticket for the case's
 // service with the supplement priority, and the case received again; nothing

@@ -22,7 +22,12 @@ void SessionOps::register_ops(OpTable& t) {
       kAnyRole, [this](Call& c, const auto&) { return c.reply(protocol::HallReply{hall_view(hall_.config.hall)}); });
   t.add<protocol::SubscribeRequest>(kAnyRole, [this](Call& c, const auto& r) { return subscribe(c, r); });
   t.add<protocol::SnapshotRequest>(kAnyRole, [this](Call& c, const auto&) {
-    return c.reply(snapshot_view(hall_.engine, hall_.cases, hall_.publisher.seq()));
+    protocol::Snapshot s = snapshot_view(hall_.engine, hall_.cases, hall_.publisher.seq());
+    s.ratings = rating_counts_view(hall_.ratings);
+    for (const auto& w : hall_.config.hall.windows)
+      if (const domain::Rating* r = hall_.ratings.offered_at(w.number))
+        s.rating_offers.push_back(rating_offer_view(hall_.config.hall, *r));
+    return c.reply(s);
   });
 }
 

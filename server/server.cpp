@@ -21,6 +21,7 @@
 #include "core/domain/case_book.hpp"
 #include "core/domain/crypto.hpp"
 #include "core/domain/engine.hpp"
+#include "core/domain/rating_book.hpp"
 #include "core/net/endpoint.hpp"
 #include "core/net/spawn.hpp"
 #include "core/net/stream.hpp"
@@ -117,6 +118,7 @@ int run(const Options& options) {
     clock = std::make_unique<domain::OffsetClock>(*options.start_at);
   else
     clock = std::make_unique<domain::SystemClock>();
+  const domain::Sealer sealer(opened.key);
   domain::Engine engine(config.hall, *clock, domain::IdHasher(std::move(opened.key)));
   if (opened.state) engine.restore(std::move(*opened.state));
   if (!opened.skip.empty() && opened.mark_now.day == engine.day().str()) engine.skip_numbers(opened.skip);
@@ -125,13 +127,21 @@ int run(const Options& options) {
     CaseBookState s = opened.store->load_cases(clock->now() - kCaseMemory);
     cases.restore(std::move(s.cases), std::move(s.sheets), std::move(s.notifications), s.last_notification);
   }
+  domain::RatingBook ratings(config.hall, *clock);
+  {
+    RatingBookState s =
+        opened.store->ratings().load(ratings.today().plus_days(-domain::RatingBook::kPhoneDays - 1).str(),
+                                     domain::to_unix_ms(clock->now() - kCaseMemory));
+    ratings.restore(std::move(s.ratings), std::move(s.followups), s.last_rating, s.last_followup);
+  }
 
   asio::io_context ctx(1);
   Dispatcher* dispatcher_ptr = nullptr;  // set below, before any commit can report
   StoreThread store_thread(
       std::move(opened.store), ctx.get_executor(),
       [&](std::uint64_t upto, std::optional<CommitError> error) { dispatcher_ptr->committed(upto, std::move(error)); });
-  Dispatcher dispatcher(ctx.get_executor(), config, engine, cases, notices, std::move(gateway), store_thread);
+  Dispatcher dispatcher(ctx.get_executor(), config, Books{engine, cases, ratings, sealer}, notices, std::move(gateway),
+                        store_thread);
   dispatcher_ptr = &dispatcher;
   dispatcher.pin_checker().loaded(credentials);
   Listener listener(ctx, dispatcher, config.settings, tls);

@@ -87,6 +87,20 @@ CREATE TABLE notifications(
   language TEXT NOT NULL, text TEXT NOT NULL, created_at INTEGER NOT NULL, state TEXT NOT NULL,
   sent_at INTEGER NOT NULL, error TEXT NOT NULL);
 )sql",
+    // 5 → 6. 好差评 (docs/ratings.md): one row per finished visit (level NULL:
+    // not rated), and the follow-up of a bad rating (server/store_ratings.cpp).
+    // The call-back number only sealed (AES-256-GCM), and cleared at the end.
+    R"sql(
+CREATE TABLE ratings(
+  id INTEGER PRIMARY KEY, day TEXT NOT NULL, ticket TEXT NOT NULL, case_number TEXT NOT NULL,
+  window INTEGER NOT NULL, clerk TEXT NOT NULL, service TEXT NOT NULL, finished_at INTEGER NOT NULL,
+  level INTEGER, reasons TEXT NOT NULL, channel TEXT NOT NULL, rated_at INTEGER NOT NULL,
+  followup INTEGER NOT NULL, UNIQUE(day, ticket));
+CREATE TABLE followups(
+  id INTEGER PRIMARY KEY, rating INTEGER NOT NULL, state TEXT NOT NULL, opened_at INTEGER NOT NULL,
+  callback_due TEXT NOT NULL, rectify_due TEXT NOT NULL, contacted_at INTEGER NOT NULL,
+  ended_at INTEGER NOT NULL, phone_sealed TEXT NOT NULL, phone_masked TEXT NOT NULL, notes TEXT NOT NULL);
+)sql",
 };
 constexpr int kMigrationCount = sizeof(kMigrations) / sizeof(kMigrations[0]);
 static_assert(kMigrationCount == Store::kSchemaVersion);
@@ -259,6 +273,7 @@ Store::Store(const std::string& path, int busy_timeout_ms) {
     }
     st_ = std::make_unique<Statements>(*db_);
     cases_ = std::make_unique<CaseTables>(*db_);
+    ratings_ = std::make_unique<RatingTables>(*db_);
   } catch (const SQLite::Exception& e) {
     throw StoreError(path + ": " + e.what());
   }
@@ -369,6 +384,7 @@ void Store::write(const domain::Changes& c) {
     q.exec();
   }
   cases_->write(c);
+  ratings_->write(c);
   if (c.closed_day) {
     auto& q = s.day_closed;
     q.reset();
@@ -475,6 +491,10 @@ CaseBookState Store::load_cases(domain::TimePoint since) {
 
 std::optional<domain::Case> Store::find_case(const std::string& number) {
   return cases_->find(number);
+}
+
+RatingTables& Store::ratings() {
+  return *ratings_;
 }
 
 std::string Store::check(bool thorough, int max) {

@@ -24,6 +24,7 @@
 #include "core/domain/ticket.hpp"
 #include "server/mark.hpp"
 #include "server/store_cases.hpp"
+#include "server/store_ratings.hpp"
 
 namespace SQLite {
 class Database;
@@ -55,7 +56,7 @@ struct CommitError {
 
 class Store {
  public:
-  static constexpr int kSchemaVersion = 5;
+  static constexpr int kSchemaVersion = 6;
 
   // Opens or creates the database and migrates it. Throws StoreError.
   Store(const std::string& path, int busy_timeout_ms);
@@ -72,6 +73,8 @@ class Store {
   CaseBookState load_cases(domain::TimePoint since);
   // Any case by number, also one ended long ago.
   std::optional<domain::Case> find_case(const std::string& number);
+  // The rating tables: the rating book's state, the figures and the export of any period.
+  RatingTables& ratings();
   // Statistics of any stored day.
   domain::Stats day_stats(domain::LocalDate day, const domain::HallConfig& config);
   std::int64_t event_count();
@@ -111,6 +114,7 @@ class Store {
   struct Statements;
   std::unique_ptr<Statements> st_;
   std::unique_ptr<CaseTables> cases_;
+  std::unique_ptr<RatingTables> ratings_;
 };
 
 }  // namespace hallq::server

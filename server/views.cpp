@@ -173,6 +173,8 @@ protocol::HallInfo hall_view(const domain::HallConfig& h) {
   j.cases.number_prefix = h.cases.number_prefix;
   j.cases.due_soon_days = h.cases.due_soon_days;
   if (!h.cases.pickup_service.empty()) j.cases.pickup_service = h.cases.pickup_service;
+  j.ratings.pad_seconds = h.ratings.pad_seconds;
+  j.ratings.reasons = h.ratings.reasons;
   return j;
 }
 

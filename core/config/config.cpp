@@ -453,6 +453,27 @@ void read_entities(Reader& top, Config& cfg) {
     r.done();
   }
 
+  if (const toml::table* t = top.table("ratings", false)) {
+    Reader r(*t, "ratings", top.file());
+    auto& g = h.ratings;
+    g.pad_seconds = static_cast<int>(r.integer("pad_seconds", g.pad_seconds, 5, 600));
+    if (r.array("reasons")) {
+      g.reasons = r.strings("reasons");
+      static const std::regex id_re("[a-z][a-z0-9_]{0,31}");
+      std::set<std::string> ids;
+      for (const auto& id : g.reasons)
+        if (!std::regex_match(id, id_re) || !ids.insert(id).second)
+          r.fail("reasons", nullptr,
+                 "\"" + id + "\" must be a new lower-case id (words come from rating.reasons." + id +
+                     " in the translation files)");
+      if (g.reasons.empty()) r.fail("reasons", nullptr, "a bad rating needs at least one reason to choose");
+    }
+    g.callback_workdays = static_cast<int>(r.integer("callback_workdays", g.callback_workdays, 0, 60));
+    g.rectify_workdays = static_cast<int>(r.integer("rectify_workdays", g.rectify_workdays, 1, 365));
+    g.alarm_minutes = static_cast<int>(r.integer("alarm_minutes", g.alarm_minutes, 0, 1440));
+    r.done();
+  }
+
   const auto& ap = h.appointments.priority;
   if (!ap.empty() && !h.priority(ap))
     top.fail("appointments.priority", nullptr, "no [[priority]] with id \"" + ap + "\"");

@@ -8,6 +8,7 @@
 
 #include <charconv>
 #include <climits>
+#include <memory>
 #include <stdexcept>
 
 namespace hallq::domain {
@@ -164,6 +165,45 @@ bool pin_needs_rehash(std::string_view encoded) {
 
 std::string IdHasher::operator()(std::string_view id) const {
   return to_hex(hmac_sha256(key_, bytes_of(id)));
+}
+
+namespace {
+constexpr std::string_view kSealPrefix = "gcm1$";
+constexpr std::size_t kNonce = 12, kTag = 16;
+using CipherCtx = std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)>;
+}  // namespace
+
+Sealer::Sealer(std::span<const std::uint8_t> id_key) : key_(hmac_sha256(id_key, bytes_of("hallq seal v1"))) {}
+
+std::string Sealer::seal(std::string_view plain) const {
+  std::vector<std::uint8_t> out = random_bytes(kNonce);
+  out.resize(kNonce + plain.size() + kTag);
+  CipherCtx ctx(EVP_CIPHER_CTX_new(), EVP_CIPHER_CTX_free);
+  int len = 0, fin = 0;
+  if (!ctx || EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, key_.data(), out.data()) != 1 ||
+      EVP_EncryptUpdate(ctx.get(), out.data() + kNonce, &len, reinterpret_cast<const unsigned char*>(plain.data()),
+                        static_cast<int>(plain.size())) != 1 ||
+      EVP_EncryptFinal_ex(ctx.get(), out.data() + kNonce + len, &fin) != 1 ||
+      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, kTag, out.data() + kNonce + plain.size()) != 1)
+    fail("AES-256-GCM encryption");
+  return std::string(kSealPrefix) + to_hex(out);
+}
+
+std::optional<std::string> Sealer::open(std::string_view sealed) const {
+  if (sealed.substr(0, kSealPrefix.size()) != kSealPrefix) return std::nullopt;
+  std::vector<std::uint8_t> in = from_hex(sealed.substr(kSealPrefix.size()));
+  if (in.size() < kNonce + kTag) return std::nullopt;
+  const std::size_t n = in.size() - kNonce - kTag;
+  std::string plain(n, '\0');
+  CipherCtx ctx(EVP_CIPHER_CTX_new(), EVP_CIPHER_CTX_free);
+  int len = 0, fin = 0;
+  if (!ctx || EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, key_.data(), in.data()) != 1 ||
+      EVP_DecryptUpdate(ctx.get(), reinterpret_cast<unsigned char*>(plain.data()), &len, in.data() + kNonce,
+                        static_cast<int>(n)) != 1 ||
+      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, kTag, in.data() + kNonce + n) != 1 ||
+      EVP_DecryptFinal_ex(ctx.get(), reinterpret_cast<unsigned char*>(plain.data()) + len, &fin) != 1)
+    return std::nullopt;  // tampered with, or another key
+  return plain;
 }
 
 }  // namespace hallq::domain

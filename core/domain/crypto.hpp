@@ -1,7 +1,8 @@
 #pragma once
 // Hashing for personal data and PINs, on OpenSSL's libcrypto: SHA-256,
 // HMAC-SHA-256, PBKDF2-HMAC-SHA-256 and random bytes from OpenSSL's CSPRNG.
-// Used for the keyed hash of ID numbers and for clerk PINs; nothing here encrypts.
+// Used for the keyed hash of ID numbers and for clerk PINs; and AES-256-GCM
+// (Sealer) for the few personal items kept to be used again (a call-back number).
 //
 // Thread safety: every function may be called from any thread.
 // Errors: std::runtime_error when OpenSSL fails (out of memory, no entropy for
@@ -14,6 +15,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -70,6 +72,21 @@ class IdHasher {
 
  private:
   std::vector<std::uint8_t> key_;
+};
+
+// Encrypts small personal items kept at rest (a citizen's call-back number) with
+// AES-256-GCM under a key derived from the hall's ID key (HMAC-SHA-256 of a
+// fixed label), so one key file guards both. Sealed form: "gcm1$" + hex of
+// nonce (12) ‖ ciphertext ‖ tag (16); a fresh random nonce each time.
+class Sealer {
+ public:
+  explicit Sealer(std::span<const std::uint8_t> id_key);
+  std::string seal(std::string_view plain) const;
+  // Empty when `sealed` is malformed or was sealed under another key.
+  std::optional<std::string> open(std::string_view sealed) const;
+
+ private:
+  Digest key_;
 };
 
 }  // namespace hallq::domain

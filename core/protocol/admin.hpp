@@ -115,16 +115,18 @@ enum class AlarmKind {
   printer,
   card_reader,
   device_offline,
-  pin_locked,     // a clerk or a device locked after repeated wrong PINs
-  issue_rate,     // a kiosk asked for tickets faster than a person could
-  case_due_soon,  // an accepted case within [cases] due_soon_days working days of its promised date
-  case_overdue,   // an accepted case past its promised date, not yet back in the hall
+  pin_locked,        // a clerk or a device locked after repeated wrong PINs
+  issue_rate,        // a kiosk asked for tickets faster than a person could
+  case_due_soon,     // an accepted case within [cases] due_soon_days working days of its promised date
+  case_overdue,      // an accepted case past its promised date, not yet back in the hall
+  bad_rating,        // a citizen rated a visit 不满意 or 非常不满意 in the last [ratings] alarm_minutes
+  followup_overdue,  // a bad rating's follow-up is past its call-back or rectification date
 };
 template <>
 struct EnumNames<AlarmKind> {
-  static constexpr std::array<std::string_view, 10> names{
-      "queue_length",   "wait_time",  "window_paused", "printer",       "card_reader",
-      "device_offline", "pin_locked", "issue_rate",    "case_due_soon", "case_overdue"};
+  static constexpr std::array<std::string_view, 12> names{
+      "queue_length", "wait_time",  "window_paused", "printer",      "card_reader", "device_offline",
+      "pin_locked",   "issue_rate", "case_due_soon", "case_overdue", "bad_rating",  "followup_overdue"};
 };
 
 // One alarm for guides. `key` says what it is about (a service code, a window
@@ -134,6 +136,8 @@ struct EnumNames<AlarmKind> {
 //   card_reader {device, state}            device_offline {device}
 //   pin_locked {clerk or device, until}    issue_rate {device}
 //   case_due_soon, case_overdue {service, detail: the case number, until: the promised date}
+//   bad_rating {service, window, detail: the ticket, reason: the level}
+//   followup_overdue {detail: the ticket, until: the date passed} (key: the follow-up's id)
 struct Alarm {
   AlarmKind kind = AlarmKind::queue_length;
   std::string key;

@@ -98,6 +98,30 @@ struct Wire<CasesEvent> {
   static constexpr auto fields = std::tuple{req("cases", &CasesEvent::cases)};
 };
 
+// A window finished a ticket: its pad may rate the visit until `until`.
+struct RatingOfferEvent {
+  static constexpr std::string_view kEvent = "rating_offer";
+  static constexpr unsigned kTopics = topic_bit(Topic::ratings);
+  RatingOffer offer;
+  bool operator==(const RatingOfferEvent&) const = default;
+};
+template <>
+struct Wire<RatingOfferEvent> {
+  static constexpr auto fields = std::tuple{flat(&RatingOfferEvent::offer)};
+};
+
+// Today's rating figures changed (a visit finished or was rated, a follow-up moved).
+struct RatingsEvent {
+  static constexpr std::string_view kEvent = "ratings";
+  static constexpr unsigned kTopics = topic_bit(Topic::ratings);
+  RatingCounts ratings;
+  bool operator==(const RatingsEvent&) const = default;
+};
+template <>
+struct Wire<RatingsEvent> {
+  static constexpr auto fields = std::tuple{req("ratings", &RatingsEvent::ratings)};
+};
+
 // The hall day rolled over; everything still open was closed (reason day_end).
 struct DayEvent {
   static constexpr std::string_view kEvent = "day";
@@ -111,7 +135,8 @@ struct Wire<DayEvent> {
   static constexpr auto fields = std::tuple{req("day", &DayEvent::day), opt("closed", &DayEvent::closed)};
 };
 
-using Event = std::variant<CalledEvent, TicketEvent, QueueEvent, WindowEvent, AlarmEvent, CasesEvent, DayEvent>;
+using Event = std::variant<CalledEvent, TicketEvent, QueueEvent, WindowEvent, AlarmEvent, CasesEvent, RatingOfferEvent,
+                           RatingsEvent, DayEvent>;
 
 struct EventMessage {
   std::uint64_t seq = 0;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/protocol/common.hpp"
+#include "core/protocol/ratings.hpp"
 #include "core/protocol/windows.hpp"
 
 namespace hallq::protocol {
@@ -155,6 +156,17 @@ struct Wire<HallCases> {
                  opt("pickup_service", &T::pickup_service)};
 };
 
+// How the window's pad offers a visit for rating (docs/ratings.md).
+struct HallRatings {
+  int pad_seconds = 30;              // the rating page without a touch: then "not rated"
+  std::vector<std::string> reasons;  // ids a bad rating may give; words from rating.reasons.<id>
+};
+template <>
+struct Wire<HallRatings> {
+  using T = HallRatings;
+  static constexpr auto fields = std::tuple{opt("pad_seconds", &T::pad_seconds), opt("reasons", &T::reasons)};
+};
+
 // The public description of the hall. PIN hashes and tokens are never in it.
 struct HallInfo {
   std::string id;
@@ -170,6 +182,7 @@ struct HallInfo {
   HallAlarms alarms;
   std::vector<HallDepartment> departments;
   HallCases cases;
+  HallRatings ratings;
 
   const HallService* service(std::string_view code) const;
   const HallWindow* window(int number) const;
@@ -191,7 +204,8 @@ struct Wire<HallInfo> {
                                             opt("display", &T::display),
                                             opt("alarms", &T::alarms),
                                             opt("departments", &T::departments),
-                                            opt("cases", &T::cases)};
+                                            opt("cases", &T::cases),
+                                            opt("ratings", &T::ratings)};
 };
 
 struct HallReply {
@@ -274,6 +288,8 @@ struct Snapshot {
   std::vector<WindowInfo> windows;
   std::vector<CallInfo> recent_calls;  // newest first, one per number
   CaseCounts cases;
+  RatingCounts ratings;
+  std::vector<RatingOffer> rating_offers;  // one per window whose pad may rate now
   bool operator==(const Snapshot&) const = default;
 };
 template <>
@@ -282,7 +298,7 @@ struct Wire<Snapshot> {
   static constexpr auto fields =
       std::tuple{req("day", &T::day),           opt("now", &T::now),         req("seq", &T::seq),
                  opt("services", &T::services), opt("windows", &T::windows), opt("recent_calls", &T::recent_calls),
-                 opt("cases", &T::cases)};
+                 opt("cases", &T::cases),       opt("ratings", &T::ratings), opt("rating_offers", &T::rating_offers)};
 };
 
 using SnapshotRequest = BareRequest<"snapshot", Snapshot>;

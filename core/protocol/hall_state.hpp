@@ -27,6 +27,8 @@ class HallState {
   const std::map<std::string, Alarm>& alarms() const { return alarms_; }  // by Alarm::id()
   const ServiceInfo* service(std::string_view code) const;
   const WindowInfo* window(int number) const;
+  // The visit the pad of `window` may rate (its offer may have passed its `until`: check the time).
+  const RatingOffer* rating_offer(int window) const;
   // Calls and recalls that arrived since the last take (for voice and blinking).
   std::vector<CallInfo> take_new_calls();
   std::uint64_t version() const { return version_; }  // grows with every change

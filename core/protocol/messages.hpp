@@ -8,6 +8,7 @@
 //   windows.hpp       the window object; login … resume, call …, waiting
 //   admin.hpp         stats, alarms, device_status (printer and reader states)
 //   cases.hpp         cases, hand-over sheets, notices (docs/cases.md)
+//   ratings.hpp       好差评: ratings, follow-ups (docs/ratings.md)
 //   events.hpp        what the server pushes
 
 #include <tuple>
@@ -18,6 +19,7 @@
 #include "core/protocol/envelope.hpp"
 #include "core/protocol/events.hpp"
 #include "core/protocol/hall.hpp"
+#include "core/protocol/ratings.hpp"
 #include "core/protocol/session.hpp"
 #include "core/protocol/tickets.hpp"
 #include "core/protocol/windows.hpp"
@@ -34,6 +36,7 @@ using Requests =
                CaseOpenRequest, CaseMaterialsRequest, CaseSupplementRequest, CaseAcceptRequest, CaseDecideRequest,
                CaseWithdrawRequest, CaseReadyRequest, CasePickupRequest, CaseStatusRequest, CaseLookupRequest,
                CasesRequest, PickupRegisterRequest, NotificationsRequest, HandoverCreateRequest, HandoverReceiveRequest,
-               HandoverReturnRequest, HandoverShowRequest, HandoversRequest>;
+               HandoverReturnRequest, HandoverShowRequest, HandoversRequest, RateRequest, FollowupsRequest,
+               FollowupUpdateRequest, RatingFiguresRequest, RatingListRequest>;
 
 }  // namespace hallq::protocol

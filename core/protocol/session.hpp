@@ -75,15 +75,16 @@ struct Wire<PingReply> {
 using PingRequest = BareRequest<"ping", PingReply>;
 
 // What a connection may subscribe to. The `day` event goes to every subscriber.
-enum class Topic { calls, tickets, queues, windows, alarms, cases };
+enum class Topic { calls, tickets, queues, windows, alarms, cases, ratings };
 template <>
 struct EnumNames<Topic> {
-  static constexpr std::array<std::string_view, 6> names{"calls", "tickets", "queues", "windows", "alarms", "cases"};
+  static constexpr std::array<std::string_view, 7> names{"calls",  "tickets", "queues", "windows",
+                                                         "alarms", "cases",   "ratings"};
 };
 constexpr unsigned topic_bit(Topic t) {
   return 1u << static_cast<unsigned>(t);
 }
-inline constexpr unsigned kAllTopics = (1u << 6) - 1;
+inline constexpr unsigned kAllTopics = (1u << 7) - 1;
 
 struct SubscribeReply {
   std::vector<Topic> topics;

@@ -42,7 +42,10 @@ TEST_CASE("a handler that throws answers internal, is logged and counted, and th
       [&](std::uint64_t upto, std::optional<server::CommitError> e) { dispatcher_ptr->committed(upto, std::move(e)); });
   domain::CaseBook cases(config.hall, clock);
   server::NoticeTexts notices;
-  server::Dispatcher dispatcher(ctx.get_executor(), config, engine, cases, notices, nullptr, store);
+  domain::RatingBook ratings(config.hall, clock);
+  domain::Sealer sealer(std::vector<std::uint8_t>(32, 7));
+  server::Dispatcher dispatcher(ctx.get_executor(), config, server::Books{engine, cases, ratings, sealer}, notices,
+                                nullptr, store);
   dispatcher_ptr = &dispatcher;
   dispatcher.ops().add<ThrowRequest>(server::kAnyRole, [](server::Call&, const ThrowRequest&) -> server::Answer {
     throw std::runtime_error("a bug in an operation");

@@ -171,6 +171,8 @@ TEST_CASE("a version 1 database is upgraded in place: tickets kept, request keys
     raw.exec("DROP TABLE cases");
     raw.exec("DROP TABLE handovers");
     raw.exec("DROP TABLE notifications");
+    raw.exec("DROP TABLE ratings");
+    raw.exec("DROP TABLE followups");
     raw.exec("PRAGMA user_version=1");
   }
   server::Store s(f.db, 100);
@@ -209,6 +211,8 @@ TEST_CASE("a version 2 database gains issued_by: old tickets say nothing, new on
     raw.exec("DROP TABLE cases");
     raw.exec("DROP TABLE handovers");
     raw.exec("DROP TABLE notifications");
+    raw.exec("DROP TABLE ratings");
+    raw.exec("DROP TABLE followups");
     raw.exec("PRAGMA user_version=2");
   }
   server::Store s(f.db, 100);

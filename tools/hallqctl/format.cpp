@@ -139,6 +139,12 @@ std::string format_event(const protocol::EventMessage& m) {
           os << (e.alarm.active ? "RAISED " : "cleared ") << e.alarm.message;
         } else if constexpr (std::is_same_v<E, protocol::CasesEvent>) {
           os << format_case_counts(e.cases);
+        } else if constexpr (std::is_same_v<E, protocol::RatingOfferEvent>) {
+          os << "window " << e.offer.window << " offers " << e.offer.ticket << " for rating until "
+             << hhmm(e.offer.until);
+        } else if constexpr (std::is_same_v<E, protocol::RatingsEvent>) {
+          os << e.ratings.rated << " of " << e.ratings.offered << " visits rated today, " << e.ratings.bad << " bad, "
+             << e.ratings.open_followups << " follow-ups open";
         } else {
           os << "the hall day is now " << e.day << " (" << e.closed << " closed)";
         }

@@ -170,3 +170,19 @@ TEST_CASE("the clerk PINs of the demo hall and the test hall verify") {
     CHECK_FALSE(verify_pin("1234", test[i].second));
   }
 }
+
+TEST_CASE("a sealed call-back number opens with the same key only, and not once tampered with") {
+  std::vector<std::uint8_t> key(32, 7), other(32, 8);
+  Sealer sealer(key);
+  std::string a = sealer.seal("13812345678"), b = sealer.seal("13812345678");
+  CHECK(a.rfind("gcm1$", 0) == 0);
+  CHECK(a != b);  // a fresh nonce each time
+  CHECK(a.find("13812345678") == std::string::npos);
+  CHECK(sealer.open(a) == std::optional<std::string>("13812345678"));
+  CHECK_FALSE(Sealer(other).open(a));
+  std::string flipped = a;
+  flipped.back() = flipped.back() == '0' ? '1' : '0';
+  CHECK_FALSE(sealer.open(flipped));
+  CHECK_FALSE(sealer.open("13812345678"));
+  CHECK(sealer.open(sealer.seal("")) == std::optional<std::string>(""));
+}

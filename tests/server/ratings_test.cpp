@@ -1,0 +1,192 @@
+// 好差评 against the real hallq-server over loopback: the window's pad rates
+// the visit just finished, once; other pads cannot; no touch leaves it not
+// rated; a bad rating opens a follow-up and an alarm; the figures of a
+// scripted day; nothing personal on disk.
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "tests/support/line_client.hpp"
+#include "tests/support/process.hpp"
+
+using namespace hallq::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::string code_of(const json& reply) {
+  return reply.value("ok", false) ? "ok" : reply["error"]["code"].get<std::string>();
+}
+
+json ok(const json& reply) {
+  REQUIRE_MESSAGE(reply.value("ok", false), reply.dump());
+  return reply;
+}
+
+// The test hall with a pad at window 1 and one at window 2, and a short pad time.
+struct Hall {
+  TempDir dir;
+  std::string config = dir.write("hall.toml", read_file(source_path("tests/data/hall.toml")) +
+                                                  "\n[[device]]\nid = \"pad-1\"\nrole = \"display\"\n"
+                                                  "token = \"test-pad-1-token\"\nwindow = 1\n"
+                                                  "\n[[device]]\nid = \"pad-2\"\nrole = \"display\"\n"
+                                                  "token = \"test-pad-2-token\"\nwindow = 2\n"
+                                                  "\n[ratings]\npad_seconds = 5\nrectify_workdays = 15\n");
+  ServerProcess server{config, dir.path("hall.db"), {"--time", "2026-11-30T09:00"}};
+  LineClient admin{server.port()}, clerk{server.port()}, pad{server.port()}, other_pad{server.port()};
+  Hall() {
+    REQUIRE(admin.hello("admin", "admin", "test-admin-token").value("ok", false));
+    REQUIRE(clerk.hello("caller", "caller-1", "test-caller-1-token").value("ok", false));
+    REQUIRE(pad.hello("display", "pad-1", "test-pad-1-token").value("ok", false));
+    REQUIRE(other_pad.hello("display", "pad-2", "test-pad-2-token").value("ok", false));
+    ok(clerk.request({{"op", "login"}, {"window", 1}, {"clerk", "c1"}, {"pin", "1111"}}, 20s));
+    ok(pad.request({{"op", "subscribe"}, {"topics", {"ratings"}}}));
+  }
+  // Takes a ticket, calls and finishes it at window 1; the pad's offer event.
+  json serve_one() {
+    ok(admin.request({{"op", "take"}, {"service", "A"}}));
+    std::string number = ok(clerk.request({{"op", "call"}, {"window", 1}}))["ticket"]["number"];
+    ok(clerk.request({{"op", "finish"}, {"window", 1}}));
+    for (;;) {
+      auto e = pad.next_event();
+      REQUIRE_MESSAGE(e, "no rating_offer event for " << number);
+      if ((*e)["event"] == "rating_offer") {
+        CHECK((*e)["ticket"] == number);
+        return *e;
+      }
+    }
+  }
+};
+
+}  // namespace
+
+TEST_CASE("the window pad rates the visit it was offered once, another pad cannot, and no touch is not rated") {
+  Hall h;
+  json offer = h.serve_one();
+  CHECK(offer["window"] == 1);
+  CHECK(offer["clerk_name"] == "王丽");
+  std::string a1 = offer["ticket"];
+  // The offer is in the snapshot too (a pad that reconnects shows the page again).
+  json snap = ok(h.pad.request({{"op", "snapshot"}}));
+  REQUIRE(snap["rating_offers"].size() == 1);
+  CHECK(snap["rating_offers"][0]["ticket"] == a1);
+
+  CHECK(code_of(h.other_pad.request({{"op", "rate"}, {"ticket", a1}, {"level", "very_satisfied"}})) == "not_found");
+  LineClient board(h.server.port());
+  REQUIRE(board.hello("display", "display-1", "test-display-token").value("ok", false));
+  CHECK(code_of(board.request({{"op", "rate"}, {"ticket", a1}, {"level", "satisfied"}})) == "forbidden");
+  CHECK(code_of(h.admin.request({{"op", "rate"}, {"ticket", a1}, {"level", "satisfied"}})) == "forbidden");
+
+  json rated = ok(h.pad.request({{"op", "rate"}, {"ticket", a1}, {"level", "very_satisfied"}}));
+  CHECK(rated["rating"]["level"] == "very_satisfied");
+  CHECK(rated["rating"]["clerk"] == "c1");
+  CHECK(rated["rating"]["followup"].is_null());
+  json again = h.pad.request({{"op", "rate"}, {"ticket", a1}, {"level", "very_dissatisfied"}, {"reasons", {"other"}}});
+  CHECK(code_of(again) == "invalid_state");
+
+  // The next visit, untouched past pad_seconds: not rated, and too late to rate.
+  std::string a2 = h.serve_one()["ticket"];
+  std::this_thread::sleep_for(5500ms);
+  CHECK(code_of(h.pad.request({{"op", "rate"}, {"ticket", a2}, {"level", "very_satisfied"}})) == "invalid_state");
+  json fig = ok(h.admin.request({{"op", "ratings"}}));
+  REQUIRE(fig["rows"].size() == 1);
+  CHECK(fig["rows"][0]["offered"] == 2);
+  CHECK(fig["rows"][0]["rated"] == 1);
+  CHECK(fig["rows"][0]["participation_permille"] == 500);
+  CHECK(fig["rows"][0]["satisfaction_permille"] == 1000);  // "not rated" never counts as satisfied
+}
+
+TEST_CASE("a bad rating needs a reason and opens a follow-up and an alarm, the call-back number kept sealed") {
+  Hall h;
+  std::string t = h.serve_one()["ticket"];
+  CHECK(code_of(h.pad.request({{"op", "rate"}, {"ticket", t}, {"level", "very_dissatisfied"}})) == "bad_request");
+  json r = ok(h.pad.request({{"op", "rate"},
+                             {"ticket", t},
+                             {"level", "very_dissatisfied"},
+                             {"reasons", {"attitude", "waited_too_long"}},
+                             {"phone", "13812345678"}}));
+  REQUIRE(r["rating"]["followup"].is_number());
+  std::int64_t id = r["rating"]["followup"];
+
+  json alarms = ok(h.admin.request({{"op", "alarms"}}));
+  bool bad_alarm = false;
+  for (const auto& a : alarms["alarms"])
+    if (a["kind"] == "bad_rating" && a["detail"] == t && a["window"] == 1) bad_alarm = true;
+  CHECK_MESSAGE(bad_alarm, alarms.dump());
+
+  LineClient guide(h.server.port());
+  REQUIRE(guide.hello("guide", "guide-1", "test-guide-token").value("ok", false));
+  json list = ok(guide.request({{"op", "followups"}}));
+  REQUIRE(list["followups"].size() == 1);
+  json f = list["followups"][0];
+  CHECK(f["state"] == "open");
+  CHECK(f["callback_due"] == "2026-12-01");
+  CHECK(f["rectify_due"] == "2026-12-15");  // 15 working days on (the test hall is open every day)
+  CHECK(f["phone_masked"] == "138****5678");
+  CHECK(f["rating"]["reasons"] == json({"attitude", "waited_too_long"}));
+
+  CHECK(code_of(guide.request({{"op", "followup_update"}, {"followup", id}, {"state", "closed"}, {"note", "x"}})) ==
+        "invalid_state");
+  ok(guide.request({{"op", "followup_update"}, {"followup", id}, {"state", "contacted"}, {"note", "called back"}}));
+  ok(guide.request({{"op", "followup_update"}, {"followup", id}, {"state", "rectified"}, {"note", "window 2 opens"}}));
+  json closed = ok(guide.request({{"op", "followup_update"}, {"followup", id}, {"state", "closed"}, {"note", "done"}}));
+  CHECK(closed["followup"]["notes"].size() == 3);
+  CHECK(closed["followup"]["phone_masked"].is_null());
+  CHECK(ok(guide.request({{"op", "followups"}}))["followups"].empty());
+
+  // The number never reached the disk in clear, and is gone once the follow-up closed.
+  CHECK(h.server.terminate() == 0);
+  std::string disk = read_file(h.dir.path("hall.db")) + read_file(h.dir.path("hall.db-wal"));
+  CHECK(disk.find("13812345678") == std::string::npos);
+  CHECK(disk.find("gcm1$") == std::string::npos);  // the sealed copy deleted with the follow-up
+}
+
+TEST_CASE("the figures of a scripted day, per clerk, and the list for the export") {
+  Hall h;
+  // c1 at window 1: 非常满意, 不满意 (followed up), not rated.
+  std::string t1 = h.serve_one()["ticket"];
+  ok(h.pad.request({{"op", "rate"}, {"ticket", t1}, {"level", "very_satisfied"}}));
+  std::string t2 = h.serve_one()["ticket"];
+  ok(h.pad.request({{"op", "rate"}, {"ticket", t2}, {"level", "dissatisfied"}, {"reasons", {"efficiency"}}}));
+  h.serve_one();
+  std::this_thread::sleep_for(5500ms);
+  json fig = ok(h.admin.request({{"op", "ratings"}, {"from", "2026-11-30"}, {"by", "clerk"}}));
+  CHECK(fig["from"] == "2026-11-30");
+  CHECK(fig["to"] == "2026-11-30");
+  REQUIRE(fig["rows"].size() == 2);
+  CHECK(fig["rows"][0]["key"] == "total");
+  json c1 = fig["rows"][1];
+  CHECK(c1["key"] == "c1");
+  CHECK(c1["offered"] == 3);
+  CHECK(c1["rated"] == 2);
+  CHECK(c1["participation_permille"] == 666);
+  CHECK(c1["levels"] == json({0, 1, 0, 0, 1}));
+  CHECK(c1["satisfaction_permille"] == 500);
+  CHECK(c1["followups"] == 1);
+  CHECK(c1["followups_on_time"] == 0);  // not called back yet
+  CHECK(code_of(h.admin.request({{"op", "ratings"}, {"by", "mood"}})) == "bad_request");
+
+  json list = ok(h.admin.request({{"op", "rating_list"}, {"from", "2026-11-30"}, {"to", "2026-11-30"}}));
+  REQUIRE(list["ratings"].size() == 3);
+  CHECK(list["ratings"][0]["level"] == "very_satisfied");
+  CHECK(list["ratings"][1]["reasons"] == json({"efficiency"}));
+  CHECK(list["ratings"][2]["level"].is_null());
+  CHECK(code_of(h.admin.request({{"op", "rating_list"}, {"from", "2026-10-01"}, {"to", "2026-11-30"}})) ==
+        "bad_request");
+
+  // Everything survives a restart.
+  h.server.restart();
+  LineClient admin(h.server.port());
+  REQUIRE(admin.hello("admin", "admin", "test-admin-token").value("ok", false));
+  CHECK(ok(admin.request({{"op", "ratings"}, {"by", "clerk"}}))["rows"] == fig["rows"]);
+  CHECK(ok(admin.request({{"op", "followups"}}))["followups"].size() == 1);
+}
