@@ -152,7 +152,7 @@ TEST_CASE("a flood of silent connections cannot lock a terminal out, and one add
   CHECK(refused >= 10);
 }
 
-TEST_CASE("a stolen display token opens a few sessions, not hundreds; a closed one makes room; admin has no cap") {
+TEST_CASE("a stolen display token opens a few sessions, not hundreds, a closed one makes room, and admin has no cap") {
   Hall h("max_sessions_per_device = 3\n");
   ServerProcess server(h.config, h.db);
   std::vector<std::unique_ptr<LineClient>> displays;

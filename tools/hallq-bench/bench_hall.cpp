@@ -19,7 +19,8 @@ std::string bench_hall_toml(int windows, bool hostile) {
     // One address stands for the whole hall, and its kiosks issue at machine
     // pace: the limits for hostile clients would measure themselves.
     t << "idle_timeout_s = 3600\nmax_outbox_kib = 4096\nmax_connections = 100000\n"
-         "max_connections_per_address = 100000\nmax_unauthenticated = 100000\nkiosk_interval_s = 0\n\n";
+         "max_connections_per_address = 100000\nmax_unauthenticated = 100000\nmax_sessions_per_device = 100000\n"
+         "kiosk_interval_s = 0\n\n";
   const char* codes[] = {"A", "B", "C", "D"};
   for (const char* c : codes)
     t << "[[service]]\ncode = \"" << c << "\"\nnames = { zh = \"业务" << c << "\", mn = \"ᠠ\", en = \"" << c

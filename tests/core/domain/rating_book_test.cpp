@@ -158,7 +158,7 @@ TEST_CASE("a follow-up goes open → contacted → rectified → closed with not
   CHECK(book.followups(false).size() == 1);
 }
 
-TEST_CASE("a visit not rated at the pad may be rated by phone within a week, once; restore keeps it all") {
+TEST_CASE("a visit not rated at the pad may be rated by phone within a week, once, and restore keeps it all") {
   HallConfig h = hall();
   ManualClock clock(from_local({2026, 11, 30}, 9 * 60));
   RatingBook book(h, clock);
