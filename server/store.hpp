@@ -34,6 +34,17 @@ class Statement;
 namespace hallq::server {
 
 // Start-up failures (cannot open, newer schema, corrupt file).
+// Times in the tables are unix milliseconds, 0 for "not yet" (the default TimePoint).
+inline std::int64_t stored_ms(domain::TimePoint t) {
+  return t == domain::TimePoint{} ? 0 : domain::to_unix_ms(t);
+}
+inline std::int64_t stored_ms(const std::optional<domain::TimePoint>& t) {
+  return t ? stored_ms(*t) : 0;
+}
+inline domain::TimePoint stored_time(std::int64_t v) {
+  return v == 0 ? domain::TimePoint{} : domain::from_unix_ms(v);
+}
+
 class StoreError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;

@@ -8,16 +8,7 @@
 namespace hallq::server {
 namespace {
 
-using domain::from_unix_ms;
-using domain::to_unix_ms;
 using nlohmann::json;
-
-std::int64_t ms(domain::TimePoint t) {
-  return t == domain::TimePoint{} ? 0 : to_unix_ms(t);
-}
-domain::TimePoint at(std::int64_t v) {
-  return v == 0 ? domain::TimePoint{} : from_unix_ms(v);
-}
 
 std::string materials_json(const std::vector<domain::CaseMaterial>& list) {
   json a = json::array();
@@ -72,11 +63,11 @@ domain::Case read_case(SQLite::Statement& q) {
   c.materials = materials_of(text(), c.number);
   c.supplement_code = text();
   c.supplements = static_cast<int>(integer());
-  c.received_at = at(integer());
-  c.accepted_at = at(integer());
-  c.returned_at = at(integer());
-  c.ready_at = at(integer());
-  c.updated_at = at(integer());
+  c.received_at = stored_time(integer());
+  c.accepted_at = stored_time(integer());
+  c.returned_at = stored_time(integer());
+  c.ready_at = stored_time(integer());
+  c.updated_at = stored_time(integer());
   std::string due = text();
   if (!due.empty()) c.due = domain::LocalDate::parse(due);
   c.handover = text();
@@ -87,7 +78,7 @@ domain::Case read_case(SQLite::Statement& q) {
     json p = json::parse(pickup.getString(), nullptr, false);
     if (!p.is_object()) throw StoreError("case " + c.number + ": pickup record is not a JSON object");
     domain::PickupRecord r;
-    r.at = at(p.value("at", std::int64_t{0}));
+    r.at = stored_time(p.value("at", std::int64_t{0}));
     r.window = p.value("window", 0);
     r.clerk = p.value("clerk", "");
     r.agent = p.value("agent", false);
@@ -152,17 +143,17 @@ void CaseTables::write(const domain::Changes& ch) {
     q.bind(":materials", materials_json(c.materials));
     q.bind(":supplement_code", c.supplement_code);
     q.bind(":supplements", c.supplements);
-    q.bind(":received_at", ms(c.received_at));
-    q.bind(":accepted_at", ms(c.accepted_at));
-    q.bind(":returned_at", ms(c.returned_at));
-    q.bind(":ready_at", ms(c.ready_at));
-    q.bind(":updated_at", ms(c.updated_at));
+    q.bind(":received_at", stored_ms(c.received_at));
+    q.bind(":accepted_at", stored_ms(c.accepted_at));
+    q.bind(":returned_at", stored_ms(c.returned_at));
+    q.bind(":ready_at", stored_ms(c.ready_at));
+    q.bind(":updated_at", stored_ms(c.updated_at));
     q.bind(":due", c.due ? c.due->str() : std::string());
     q.bind(":handover", c.handover);
     q.bind(":result_note", c.result_note);
     q.bind(":pickup_ticket", c.pickup_ticket);
     if (c.pickup) {
-      json p = {{"at", ms(c.pickup->at)},
+      json p = {{"at", stored_ms(c.pickup->at)},
                 {"window", c.pickup->window},
                 {"clerk", c.pickup->clerk},
                 {"agent", c.pickup->agent},
@@ -181,11 +172,11 @@ void CaseTables::write(const domain::Changes& ch) {
     q.bind(":department", h.department);
     q.bind(":state", std::string(domain::to_string(h.state)));
     q.bind(":cases", json(h.cases).dump());
-    q.bind(":created_at", ms(h.created_at));
+    q.bind(":created_at", stored_ms(h.created_at));
     q.bind(":created_by", h.created_by);
-    q.bind(":received_at", ms(h.received_at));
+    q.bind(":received_at", stored_ms(h.received_at));
     q.bind(":received_by", h.received_by);
-    q.bind(":returned_at", ms(h.returned_at));
+    q.bind(":returned_at", stored_ms(h.returned_at));
     q.bind(":returned_by", h.returned_by);
     q.exec();
   }
@@ -198,9 +189,9 @@ void CaseTables::write(const domain::Changes& ch) {
     q.bind(":recipient", n.recipient_masked);
     q.bind(":language", n.language);
     q.bind(":text", n.text);
-    q.bind(":created_at", ms(n.created_at));
+    q.bind(":created_at", stored_ms(n.created_at));
     q.bind(":state", n.state);
-    q.bind(":sent_at", ms(n.sent_at));
+    q.bind(":sent_at", stored_ms(n.sent_at));
     q.bind(":error", n.error);
     q.exec();
   }
@@ -225,11 +216,11 @@ CaseBookState CaseTables::load(std::int64_t since_unix_ms) {
     if (!st) throw StoreError("hand-over sheet " + x.number + " has an unknown state");
     x.state = *st;
     x.cases = strings_of(h.getColumn(3).getString());
-    x.created_at = at(h.getColumn(4).getInt64());
+    x.created_at = stored_time(h.getColumn(4).getInt64());
     x.created_by = h.getColumn(5).getString();
-    x.received_at = at(h.getColumn(6).getInt64());
+    x.received_at = stored_time(h.getColumn(6).getInt64());
     x.received_by = h.getColumn(7).getString();
-    x.returned_at = at(h.getColumn(8).getInt64());
+    x.returned_at = stored_time(h.getColumn(8).getInt64());
     x.returned_by = h.getColumn(9).getString();
     s.sheets.push_back(std::move(x));
   }
@@ -245,9 +236,9 @@ CaseBookState CaseTables::load(std::int64_t since_unix_ms) {
     x.recipient_masked = n.getColumn(3).getString();
     x.language = n.getColumn(4).getString();
     x.text = n.getColumn(5).getString();
-    x.created_at = at(n.getColumn(6).getInt64());
+    x.created_at = stored_time(n.getColumn(6).getInt64());
     x.state = n.getColumn(7).getString();
-    x.sent_at = at(n.getColumn(8).getInt64());
+    x.sent_at = stored_time(n.getColumn(8).getInt64());
     x.error = n.getColumn(9).getString();
     s.notifications.push_back(std::move(x));
   }

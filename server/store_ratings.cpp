@@ -8,21 +8,10 @@
 namespace hallq::server {
 namespace {
 
-using domain::from_unix_ms;
-using domain::to_unix_ms;
 using nlohmann::json;
 
-std::int64_t ms(domain::TimePoint t) {
-  return t == domain::TimePoint{} ? 0 : to_unix_ms(t);
-}
-domain::TimePoint at(std::int64_t v) {
-  return v == 0 ? domain::TimePoint{} : from_unix_ms(v);
-}
-std::int64_t ms(const std::optional<domain::TimePoint>& t) {
-  return t ? ms(*t) : 0;
-}
 std::optional<domain::TimePoint> maybe_at(std::int64_t v) {
-  return v == 0 ? std::nullopt : std::optional<domain::TimePoint>(from_unix_ms(v));
+  return v == 0 ? std::nullopt : std::optional<domain::TimePoint>(domain::from_unix_ms(v));
 }
 
 constexpr const char* kRatingColumns =
@@ -37,7 +26,7 @@ domain::Rating read_rating(SQLite::Statement& q) {
   r.window = q.getColumn(4).getInt();
   r.clerk = q.getColumn(5).getString();
   r.service = q.getColumn(6).getString();
-  r.finished_at = at(q.getColumn(7).getInt64());
+  r.finished_at = stored_time(q.getColumn(7).getInt64());
   if (!q.getColumn(8).isNull()) {
     int level = q.getColumn(8).getInt();
     if (level < 1 || level > 5)
@@ -85,14 +74,14 @@ void RatingTables::write(const domain::Changes& ch) {
     q.bind(":window", r.window);
     q.bind(":clerk", r.clerk);
     q.bind(":service", r.service);
-    q.bind(":finished_at", ms(r.finished_at));
+    q.bind(":finished_at", stored_ms(r.finished_at));
     if (r.level)
       q.bind(":level", static_cast<int>(*r.level));
     else
       q.bind(":level");
     q.bind(":reasons", json(r.reasons).dump());
     q.bind(":channel", std::string(domain::to_string(r.channel)));
-    q.bind(":rated_at", ms(r.rated_at));
+    q.bind(":rated_at", stored_ms(r.rated_at));
     q.bind(":followup", r.followup);
     q.exec();
   }
@@ -102,16 +91,16 @@ void RatingTables::write(const domain::Changes& ch) {
     q.bind(":id", f.id);
     q.bind(":rating", f.rating);
     q.bind(":state", std::string(domain::to_string(f.state)));
-    q.bind(":opened_at", ms(f.opened_at));
+    q.bind(":opened_at", stored_ms(f.opened_at));
     q.bind(":callback_due", f.callback_due.str());
     q.bind(":rectify_due", f.rectify_due.str());
-    q.bind(":contacted_at", ms(f.contacted_at));
-    q.bind(":ended_at", ms(f.ended_at));
+    q.bind(":contacted_at", stored_ms(f.contacted_at));
+    q.bind(":ended_at", stored_ms(f.ended_at));
     q.bind(":phone_sealed", f.phone_sealed);
     q.bind(":phone_masked", f.phone_masked);
     json notes = json::array();
     for (const auto& n : f.notes)
-      notes.push_back({{"at", ms(n.at)}, {"by", n.by}, {"state", domain::to_string(n.state)}, {"text", n.text}});
+      notes.push_back({{"at", stored_ms(n.at)}, {"by", n.by}, {"state", domain::to_string(n.state)}, {"text", n.text}});
     q.bind(":notes", notes.dump());
     q.exec();
   }
@@ -133,7 +122,7 @@ RatingBookState RatingTables::load(const std::string& since_day, std::int64_t en
     auto st = domain::followup_state_from_string(f.getColumn(2).getString());
     if (!st) throw StoreError("follow-up " + std::to_string(x.id) + " has an unknown state");
     x.state = *st;
-    x.opened_at = at(f.getColumn(3).getInt64());
+    x.opened_at = stored_time(f.getColumn(3).getInt64());
     x.callback_due = domain::LocalDate::parse(f.getColumn(4).getString()).value_or(domain::LocalDate{});
     x.rectify_due = domain::LocalDate::parse(f.getColumn(5).getString()).value_or(domain::LocalDate{});
     x.contacted_at = maybe_at(f.getColumn(6).getInt64());
@@ -144,7 +133,7 @@ RatingBookState RatingTables::load(const std::string& since_day, std::int64_t en
     if (notes.is_array())
       for (const auto& n : notes) {
         domain::FollowupNote note;
-        note.at = at(n.value("at", std::int64_t{0}));
+        note.at = stored_time(n.value("at", std::int64_t{0}));
         note.by = n.value("by", "");
         note.state = domain::followup_state_from_string(n.value("state", "")).value_or(domain::FollowupState::open);
         note.text = n.value("text", "");

@@ -3,6 +3,8 @@
 #include <array>
 #include <cctype>
 
+#include "core/domain/enum_names.hpp"
+
 namespace hallq::domain {
 namespace {
 constexpr std::array<std::string_view, 10> kCaseStates = {
@@ -10,13 +12,6 @@ constexpr std::array<std::string_view, 10> kCaseStates = {
     "returned_rejected", "ready_for_pickup",     "picked_up", "decided_at_window", "withdrawn"};
 constexpr std::array<std::string_view, 4> kMaterialStates = {"pending", "original", "copy", "missing"};
 constexpr std::array<std::string_view, 3> kHandoverStates = {"created", "received", "returned"};
-
-template <class E, std::size_t N>
-std::optional<E> from_names(const std::array<std::string_view, N>& names, std::string_view s) {
-  for (std::size_t i = 0; i < N; ++i)
-    if (names[i] == s) return static_cast<E>(i);
-  return std::nullopt;
-}
 }  // namespace
 
 std::string_view to_string(CaseState s) {

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "core/domain/calendar.hpp"
+#include "core/domain/enum_names.hpp"
 
 namespace hallq::domain {
 namespace {
@@ -15,13 +16,6 @@ constexpr std::array<std::string_view, 5> kLevels = {"very_dissatisfied", "dissa
 constexpr std::array<std::string_view, 2> kChannels = {"pad", "phone"};
 constexpr std::array<std::string_view, 5> kFollowupStates = {"open", "contacted", "rectified", "closed", "unreachable"};
 constexpr int kKeepEndedFollowupDays = 31;
-
-template <class E, std::size_t N>
-std::optional<E> from_names(const std::array<std::string_view, N>& names, std::string_view s, int first = 0) {
-  for (std::size_t i = 0; i < N; ++i)
-    if (names[i] == s) return static_cast<E>(static_cast<int>(i) + first);
-  return std::nullopt;
-}
 
 // Which state may follow which: open → contacted → rectified → closed, and
 // open | contacted → unreachable.

@@ -1,5 +1,7 @@
 #include "core/domain/ticket.hpp"
 
+#include "core/domain/enum_names.hpp"
+
 #include <array>
 
 namespace hallq::domain {
@@ -26,9 +28,7 @@ std::string_view to_string(TicketState s) {
 }
 
 std::optional<TicketState> ticket_state_from_string(std::string_view s) {
-  for (std::size_t i = 0; i < kStates.size(); ++i)
-    if (kStates[i] == s) return static_cast<TicketState>(i);
-  return std::nullopt;
+  return from_names<TicketState>(kStates, s);
 }
 
 std::string mask_name(std::string_view utf8_name) {
