@@ -22,25 +22,49 @@ void AdminOps::register_ops(OpTable& t) {
   t.add<protocol::UnlockRequest>(role_bit(Role::admin), [this](Call& c, const auto& r) { return unlock(c, r); });
 }
 
+namespace {
+// A day's 好差评 figures per service, window and clerk (the store's, as the `ratings` operation reads them).
+protocol::StatsRatings day_ratings(Store& s, const std::string& day) {
+  protocol::StatsRatings out;
+  auto rows = [&](const char* by, std::vector<protocol::RatingRowInfo>& into) {
+    std::vector<RatingRow> got = s.ratings().figures(day, day, by);
+    out.total = rating_row_view(got.front());  // the total comes first, always
+    for (std::size_t i = 1; i < got.size(); ++i) into.push_back(rating_row_view(got[i]));
+  };
+  rows("service", out.services);
+  rows("window", out.windows);
+  rows("clerk", out.clerks);
+  return out;
+}
+}  // namespace
+
 Answer AdminOps::stats(Call& c, const protocol::StatsRequest& r) {
   auto& engine = hall_.engine;
-  if (!r.day || *r.day == engine.day().str()) return c.reply(stats_view(engine.stats()));
-  auto day = domain::LocalDate::parse(*r.day);
+  const bool today = !r.day || *r.day == engine.day().str();
+  // The rating figures judge the staff: guides and admins see them, callers and displays do not.
+  const bool with_ratings = c.role() == Role::guide || c.role() == Role::admin;
+  if (today && !with_ratings) return c.reply(stats_view(engine.stats()));
+  auto day = today ? std::optional(engine.day()) : domain::LocalDate::parse(*r.day);
   if (!day) return c.fail(Errc::bad_request, "\"day\" must be a date like 2026-11-26");
-  // A past day: read it on the store thread, reply when done.
+  // Today's queue figures now, from the engine; a past day's and the rating
+  // figures on the store thread; the reply when both are there.
+  std::optional<domain::Stats> now;
+  if (today) now = engine.stats();
   const domain::HallConfig* config = &hall_.config.hall;
   hall_.store.run(
-      [day = *day, config](Store& s) -> std::optional<domain::Stats> {
+      [day = *day, config, now = std::move(now), with_ratings](Store& s) -> std::optional<protocol::Stats> {
         try {
-          return s.day_stats(day, *config);
+          protocol::Stats out = stats_view(now ? *now : s.day_stats(day, *config));
+          if (with_ratings) out.ratings = day_ratings(s, day.str());
+          return out;
         } catch (const std::exception& e) {
           log_line(std::string("stats: ") + e.what());
           return std::nullopt;
         }
       },
-      [this, peer = c.peer.id, id = c.id](std::optional<domain::Stats> stats) {
+      [this, peer = c.peer.id, id = c.id](std::optional<protocol::Stats> stats) {
         hall_.reply_later(peer, id,
-                          stats ? protocol::reply_line(id, stats_view(*stats))
+                          stats ? protocol::reply_line(id, *stats)
                                 : protocol::error_line(id, Errc::internal, "could not read that day's statistics"));
       });
   return {};

@@ -162,18 +162,7 @@ Answer RatingOps::figures(Call& c, const protocol::RatingFiguresRequest& r) {
           return;
         }
         protocol::RatingFiguresReply reply{from, to, by, {}};
-        for (const auto& row : *rows) {
-          protocol::RatingRowInfo v;
-          v.key = row.key;
-          v.offered = row.offered;
-          v.rated = row.rated;
-          v.participation_permille = row.offered ? row.rated * 1000 / row.offered : 0;
-          v.levels.assign(std::begin(row.levels), std::end(row.levels));
-          v.satisfaction_permille = row.rated ? (row.levels[2] + row.levels[3] + row.levels[4]) * 1000 / row.rated : -1;
-          v.followups = row.followups;
-          v.followups_on_time = row.followups_on_time;
-          reply.rows.push_back(std::move(v));
-        }
+        for (const auto& row : *rows) reply.rows.push_back(rating_row_view(row));
         hall_.reply_later(peer, id, protocol::reply_line(id, reply));
       });
   return {};

@@ -133,6 +133,19 @@ protocol::Stats stats_view(const domain::Stats& s) {
   return out;
 }
 
+protocol::RatingRowInfo rating_row_view(const RatingRow& row) {
+  protocol::RatingRowInfo v;
+  v.key = row.key;
+  v.offered = row.offered;
+  v.rated = row.rated;
+  v.participation_permille = row.offered ? row.rated * 1000 / row.offered : 0;
+  v.levels.assign(std::begin(row.levels), std::end(row.levels));
+  v.satisfaction_permille = row.rated ? (row.levels[2] + row.levels[3] + row.levels[4]) * 1000 / row.rated : -1;
+  v.followups = row.followups;
+  v.followups_on_time = row.followups_on_time;
+  return v;
+}
+
 protocol::HallInfo hall_view(const domain::HallConfig& h) {
   protocol::HallInfo j;
   j.id = h.id;

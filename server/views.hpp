@@ -4,6 +4,7 @@
 #include "core/domain/case_book.hpp"
 #include "core/domain/engine.hpp"
 #include "core/protocol/messages.hpp"
+#include "server/store_ratings.hpp"
 
 namespace hallq::server {
 
@@ -22,6 +23,8 @@ protocol::CallInfo call_view(const domain::Engine& e, const domain::CallRecord& 
 protocol::CaseCounts counts_view(const domain::CaseCounts& k);
 protocol::Snapshot snapshot_view(const domain::Engine& e, const domain::CaseBook& cases, std::uint64_t seq);
 protocol::Stats stats_view(const domain::Stats& s);
+// One row of the 好差评 figures (the `ratings` operation, `stats`): the rates in ‰ are worked out here only.
+protocol::RatingRowInfo rating_row_view(const RatingRow& row);
 // The public description of the hall for terminals: services with their menu
 // categories, hours and required materials; windows; priority classes; clerk
 // names (never PIN hashes).

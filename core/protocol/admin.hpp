@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/protocol/common.hpp"
+#include "core/protocol/ratings.hpp"
 
 namespace hallq::protocol {
 
@@ -46,19 +47,38 @@ struct Wire<StatsRow> {
                                             opt("service_p90_s", &T::service_p90_s)};
 };
 
+// The day's 好差评 figures in `stats` (docs/ratings.md "Figures"): the rows
+// of the `ratings` operation for that one day, per service, window and clerk.
+struct StatsRatings {
+  RatingRowInfo total;  // key "total"
+  std::vector<RatingRowInfo> services;
+  std::vector<RatingRowInfo> windows;
+  std::vector<RatingRowInfo> clerks;
+  bool operator==(const StatsRatings&) const = default;
+};
+template <>
+struct Wire<StatsRatings> {
+  using T = StatsRatings;
+  static constexpr auto fields = std::tuple{req("total", &T::total), opt("services", &T::services),
+                                            opt("windows", &T::windows), opt("clerks", &T::clerks)};
+};
+
 struct Stats {
   std::string day;
   StatsRow total;
   std::vector<StatsRow> services;
   std::vector<StatsRow> windows;
   std::vector<StatsRow> clerks;
+  // Staff assessment data: for guides and admins only (absent for callers and displays).
+  std::optional<StatsRatings> ratings;
   bool operator==(const Stats&) const = default;
 };
 template <>
 struct Wire<Stats> {
   using T = Stats;
-  static constexpr auto fields = std::tuple{req("day", &T::day), req("total", &T::total), opt("services", &T::services),
-                                            opt("windows", &T::windows), opt("clerks", &T::clerks)};
+  static constexpr auto fields =
+      std::tuple{req("day", &T::day),         req("total", &T::total),   opt("services", &T::services),
+                 opt("windows", &T::windows), opt("clerks", &T::clerks), opt("ratings", &T::ratings)};
 };
 
 struct StatsRequest {

@@ -82,8 +82,9 @@ void check_roundtrip() {
       PingReply, SubscribeRequest, SubscribeReply, StatsRow, Stats, StatsRequest, DeviceStatusRequest, Alarm,          \
       AlarmsReply, AlarmsRequest, CalledEvent, TicketEvent, QueueEvent, WindowEvent, AlarmEvent, DayEvent, CaseCounts, \
       CasesEvent, RatingInfo, RatingReply, FollowupNoteInfo, FollowupInfo, FollowupReply, FollowupsReply, RateRequest, \
-      RatingOffer, RatingCounts, FollowupsRequest, FollowupUpdateRequest, RatingRowInfo, RatingFiguresReply,           \
-      RatingFiguresRequest, RatingListReply, RatingListRequest, RatingOfferEvent, RatingsEvent, HallRatings
+      RatePhoneRequest, RatingOffer, RatingCounts, FollowupsRequest, FollowupUpdateRequest, RatingRowInfo,             \
+      RatingFiguresReply, RatingFiguresRequest, RatingListReply, RatingListRequest, RatingOfferEvent, RatingsEvent,    \
+      HallRatings, StatsRatings
 
 TEST_CASE_TEMPLATE("every wire type reads back exactly what it writes, every field set", T, HALLQ_WIRE_TYPES) {
   check_roundtrip<T>();
