@@ -2,11 +2,13 @@
 
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <functional>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -17,6 +19,7 @@
 #include "core/protocol/messages.hpp"
 #include "tools/hallqctl/cases.hpp"
 #include "tools/hallqctl/format.hpp"
+#include "tools/hallqctl/ratings.hpp"
 
 namespace hallq::ctl {
 namespace {
@@ -65,6 +68,13 @@ cases (docs/cases.md)
   handover print SHEET > sheet.pdf  the A4 hand-over sheet (流转单)
   register print [DAY] > reg.pdf    the day's pickup register (出件登记)
   notifications                     the outbox of notices to applicants
+ratings (好差评, docs/ratings.md; guides and admins)
+  ratings [--day D | --from D [--to D]] [--by clerk|service|window|day]
+                                    the figures (default today, the total only)
+  ratings export [--day D | --from D [--to D]] [--format csv|jsonl] [--out FILE]
+                                    every visit, rated or not, for the provincial platform
+  followups [--all]                 follow-ups of bad ratings not ended (every one kept, with --all)
+  followup ID STATE NOTE...         the next step: contacted, rectified, closed or unreachable
 offline
   hash-pin [PIN]                    print a pin_hash for the hall configuration
 
@@ -104,7 +114,8 @@ const std::map<std::string, bool> kFlags = {  // flag → takes a value
     {"--timeout", true},    {"--id", true},        {"--name", true},       {"--priority", true}, {"--channel", true},
     {"--to-service", true}, {"--to-window", true}, {"--day", true},        {"--count", true},    {"--help", false},
     {"--tls-ca", true},     {"--state", true},     {"--department", true}, {"--ticket", true},   {"--overdue", false},
-    {"--due-soon", false},  {"--open", false},     {"--assets", true}};
+    {"--due-soon", false},  {"--open", false},     {"--assets", true},     {"--from", true},     {"--to", true},
+    {"--by", true},         {"--format", true},    {"--out", true},        {"--all", false}};
 
 Args parse(int argc, char** argv) {
   Args a;
@@ -182,6 +193,67 @@ std::string read_pin(const Args& a, std::size_t index) {
   std::string pin;
   std::getline(std::cin, pin);
   return pin;
+}
+
+int refused(const protocol::Failure& f, std::ostream& err) {
+  err << "error: " << to_string(f.code) << ": " << f.message << "\n";
+  return 1;
+}
+
+// ratings export: every visit of the period, asked for in pieces of at most 31
+// days (rating_list's limit), written as they come — to FILE.part, renamed to
+// FILE once complete, so a FILE is never half an export.
+int export_ratings(net::SyncClient& client, std::chrono::milliseconds timeout, std::optional<std::string> from,
+                   std::optional<std::string> to, ExportFormat format, const std::string& out_path,
+                   const std::string& assets, std::ostream& out, std::ostream& err) {
+  if (!from) {  // today: the hall day as the server counts it
+    auto today = client.call(protocol::RatingFiguresRequest{}, timeout);
+    if (!today) return refused(today.failure(), err);
+    from = today->from;
+  }
+  auto hall = client.call(protocol::HallRequest{}, timeout);
+  if (!hall) return refused(hall.failure(), err);
+  ExportWords words = ExportWords::load(assets, hall->hall);
+  std::ofstream file;
+  const std::string part = out_path + ".part";
+  if (!out_path.empty()) {
+    file.open(part, std::ios::binary | std::ios::trunc);
+    if (!file) throw UsageError("cannot write " + part);
+  }
+  std::ostream& to_stream = out_path.empty() ? out : file;
+  auto fail = [&](int code) {
+    if (!out_path.empty()) {
+      file.close();
+      std::remove(part.c_str());
+    }
+    return code;
+  };
+  if (format == ExportFormat::csv) to_stream << export_csv_header();
+  int visits = 0, rated = 0;
+  try {
+    for (const auto& [first, last] : export_periods(*from, to.value_or(*from))) {
+      auto list = client.call(protocol::RatingListRequest{first, last}, timeout);
+      if (!list) return fail(refused(list.failure(), err));
+      for (const auto& r : list->ratings) {
+        to_stream << export_row(r, words, format);
+        ++visits;
+        rated += r.level ? 1 : 0;
+      }
+    }
+  } catch (...) {  // the connection broke: no half file left behind
+    fail(2);
+    throw;
+  }
+  to_stream.flush();
+  if (out_path.empty()) return 0;
+  file.close();
+  if (!file || std::rename(part.c_str(), out_path.c_str()) != 0) {
+    err << "hallqctl: cannot write " << out_path << "\n";
+    return fail(2);
+  }
+  out << "exported " << visits << " visits (" << rated << " rated) of " << *from << ".." << to.value_or(*from) << " to "
+      << out_path << "\n";
+  return 0;
 }
 
 }  // namespace
@@ -442,6 +514,61 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
         if (rep.notifications.empty()) out << "no notifications\n";
         for (const auto& n : rep.notifications) out << format_notification(n) << "\n";
       });
+    } else if (cmd == "ratings") {
+      // The period: --day D, or --from D [--to D] (one day when only --from); default today.
+      if (a.has("--day") && (a.has("--from") || a.has("--to"))) throw UsageError("give --day or --from/--to, not both");
+      if (a.has("--to") && !a.has("--from")) throw UsageError("--to needs --from");
+      std::optional<std::string> from, to;
+      if (a.has("--day")) from = to = a.flag("--day");
+      if (a.has("--from")) from = a.flag("--from");
+      if (a.has("--to")) to = a.flag("--to");
+      if (from && export_periods(*from, to.value_or(*from)).empty())
+        throw UsageError("dates are like 2026-11-30, and --to is not before --from");
+      if (a.pos.size() > 1 && a.pos[1] == "export") {
+        if (as_json) throw UsageError("ratings export writes its own format: --format csv|jsonl");
+        if (a.has("--by")) throw UsageError("ratings export writes every visit: --by is for the figures");
+        std::string format = a.flag("--format", "csv");
+        if (format != "csv" && format != "jsonl") throw UsageError("--format must be csv or jsonl");
+        std::string assets = config::find_assets(a.flag("--assets", ""));
+        action = [&, from, to, format, assets](net::SyncClient& client) {
+          return export_ratings(client, timeout, from, to, format == "csv" ? ExportFormat::csv : ExportFormat::jsonl,
+                                a.flag("--out"), assets, out, err);
+        };
+      } else {
+        if (a.pos.size() > 1) throw UsageError("ratings [export] [--day D | --from D --to D] [--by B]");
+        protocol::RatingFiguresRequest r{from, to, std::nullopt};
+        if (a.has("--by")) {
+          r.by = a.flag("--by");
+          if (*r.by != "clerk" && *r.by != "service" && *r.by != "window" && *r.by != "day" && *r.by != "total")
+            throw UsageError("--by must be clerk, service, window or day");
+        }
+        if (as_json) {
+          send(r, [](const protocol::RatingFiguresReply&) {});
+        } else {
+          action = [&, r](net::SyncClient& client) -> int {
+            auto figures = client.call(r, timeout);
+            if (!figures) return refused(figures.failure(), err);
+            auto hall = client.call(protocol::HallRequest{}, timeout);  // names for the keys, if it answers
+            out << format_rating_figures(figures.value(), hall ? &hall->hall : nullptr);
+            return 0;
+          };
+        }
+      }
+    } else if (cmd == "followups") {
+      send(protocol::FollowupsRequest{a.has("--all")}, [&](const protocol::FollowupsReply& rep) {
+        if (rep.followups.empty()) out << (a.has("--all") ? "no follow-ups\n" : "no follow-ups open\n");
+        for (const auto& f : rep.followups) out << format_followup(f);
+      });
+    } else if (cmd == "followup") {
+      need(3, "a follow-up id, a state and a note");
+      protocol::FollowupUpdateRequest r;
+      r.followup = to_int(a.pos[1], "the follow-up id");
+      auto state = protocol::enum_from_string<protocol::FollowupState>(a.pos[2]);
+      if (!state || *state == protocol::FollowupState::open)
+        throw UsageError("the state is contacted, rectified, closed or unreachable");
+      r.state = *state;
+      for (std::size_t i = 3; i < a.pos.size(); ++i) r.note += (i > 3 ? " " : "") + a.pos[i];
+      send(r, [&](const protocol::FollowupReply& rep) { out << format_followup(rep.followup); });
     } else if (cmd == "watch") {
       protocol::SubscribeRequest r;
       if (a.pos.size() > 1) {

@@ -3,13 +3,14 @@
 #include <cstdio>
 #include <sstream>
 
+#include "tools/hallqctl/ratings.hpp"
+
 namespace hallq::ctl {
 
 using protocol::to_string;
 
-namespace {
-std::string pad(std::string s, std::size_t width) {
-  // Width in columns, counting each CJK/Mongolian code point as 2 (terminals do, near enough).
+std::size_t columns(const std::string& s) {
+  // Each CJK/Mongolian code point counts as 2 (terminals do, near enough).
   std::size_t cols = 0;
   for (std::size_t i = 0; i < s.size();) {
     auto c = static_cast<unsigned char>(s[i]);
@@ -17,9 +18,15 @@ std::string pad(std::string s, std::size_t width) {
     cols += n == 1 ? 1 : 2;
     i += n;
   }
-  if (cols < width) s.append(width - cols, ' ');
+  return cols;
+}
+
+std::string pad(std::string s, std::size_t width) {
+  if (std::size_t cols = columns(s); cols < width) s.append(width - cols, ' ');
   return s;
 }
+
+namespace {
 std::string hhmm(const std::string& iso) {
   return iso.size() >= 16 ? iso.substr(11, 5) : iso;
 }
@@ -112,6 +119,14 @@ std::string format_stats(const protocol::Stats& s) {
   if (!s.clerks.empty()) {
     header("clerk");
     for (const auto& r : s.clerks) row(r);
+  }
+  if (s.ratings) {  // guides and admins: the day's 好差评 (lv1 非常不满意 .. lv5 非常满意)
+    os << "\nratings (好差评)\n";
+    std::vector<protocol::RatingRowInfo> services = s.ratings->services;
+    services.push_back(s.ratings->total);
+    os << "\n" << format_rating_rows("service", services, nullptr);
+    if (!s.ratings->windows.empty()) os << "\n" << format_rating_rows("window", s.ratings->windows, nullptr);
+    if (!s.ratings->clerks.empty()) os << "\n" << format_rating_rows("clerk", s.ratings->clerks, nullptr);
   }
   return os.str();
 }

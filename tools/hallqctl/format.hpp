@@ -7,6 +7,10 @@
 
 namespace hallq::ctl {
 
+// The terminal columns `s` takes (a CJK or Mongolian character counts 2).
+std::size_t columns(const std::string& s);
+// `s` followed by spaces to `width` terminal columns.
+std::string pad(std::string s, std::size_t width);
 std::string format_duration(std::int64_t seconds);                   // "7 min", "45 s", "1 h 05 min"
 std::string format_ticket(const protocol::TicketInfo& ticket);       // one line
 std::string format_window(const protocol::WindowInfo& window);       // one line
