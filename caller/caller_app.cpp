@@ -24,7 +24,9 @@ CallerApp::CallerApp(boost::asio::io_context& ctx, Options options)
       tr_(ui::Translations::load(options_.assets + "/i18n", options_.lang)),
       zh_(ui::Translations::load(options_.assets + "/i18n", "zh")),
       mn_(ui::Translations::load(options_.assets + "/i18n", "mn")) {
-  options_.client.topics = {protocol::Topic::calls, protocol::Topic::queues, protocol::Topic::windows};
+  // ratings: the hall's figures moved, so the clerk's own may have (the rating strip asks again).
+  options_.client.topics = {protocol::Topic::calls, protocol::Topic::queues, protocol::Topic::windows,
+                            protocol::Topic::ratings};
   client_ = std::make_unique<net::HallClient>(ctx, options_.client);
   if (options_.devices.printer != "none" || options_.devices.reader != "none")
     devices_ = std::make_unique<devices::Devices>(ctx, options_.devices);
@@ -34,6 +36,7 @@ CallerApp::CallerApp(boost::asio::io_context& ctx, Options options)
   case_panel_ = std::make_unique<CasePanel>(
       CasePanelContext{*client_, state_, tr_, zh_, mn_, options_.lang, devices_.get(), std::move(read_card),
                        [this](std::string text, bool error) { say(std::move(text), error); }});
+  rating_panel_ = std::make_unique<RatingPanel>(*client_, tr_);
   client_->on_sync = [this](const protocol::HelloReply& hello, const protocol::HallInfo& hall,
                             const protocol::Snapshot& snap) {
     state_.reset(hall, snap);
@@ -45,6 +48,7 @@ CallerApp::CallerApp(boost::asio::io_context& ctx, Options options)
     lists_loaded_ = false;
     lists_at_ = -1e9;
     current_wanted_.clear();
+    rating_panel_->changed();
   };
   client_->on_event = [this](const protocol::Event& e) {
     state_.apply(e);
@@ -52,6 +56,8 @@ CallerApp::CallerApp(boost::asio::io_context& ctx, Options options)
     if (std::holds_alternative<protocol::QueueEvent>(e) || std::holds_alternative<protocol::CalledEvent>(e) ||
         (w && w->window.number == window_))
       lists_dirty_ = true;
+    if (std::holds_alternative<protocol::RatingsEvent>(e) || std::holds_alternative<protocol::DayEvent>(e))
+      rating_panel_->changed();
   };
   client_->start();
 }
@@ -64,7 +70,8 @@ bool CallerApp::live() const {
   // served ticket's details.
   const auto* w = state_.window(window_);
   if (!w || w->state == WindowState::closed) return w != nullptr;
-  return lists_loaded_ && (!w->current || (current_ && current_->number == *w->current));
+  return lists_loaded_ && (!w->current || (current_ && current_->number == *w->current)) &&
+         rating_panel_->answered(w->clerk.value_or(""));
 }
 
 std::string CallerApp::duration(std::int64_t s) const {
@@ -165,6 +172,8 @@ void CallerApp::frame(ui::Ui& ui, const ui::Input& input) {
             {th.px(60), true, th.alarm, ui::HAlign::center, ui::VAlign::middle});
     return;
   }
+  // Before the login screen too: a clerk who logged out leaves no figures behind.
+  rating_panel_->follow(window_, w->clerk.value_or(""), now_);
   if (w->state == WindowState::closed) {
     if (dialog_ != Dialog::pin) dialog_ = Dialog::clerks;
     current_.reset();
@@ -278,7 +287,10 @@ void CallerApp::draw_main(ui::Ui& ui, const ui::Input& input, const protocol::Wi
   if (ui.button("logout", logout, t("caller.logout"), {}, !busy_ && !serving && dialog_ == Dialog::none))
     act(protocol::LogoutRequest{}, [this](const protocol::WindowReply&) { say(t("caller.done_logout"), false); });
 
-  ui::Rect body{pad, top_h + pad, W - 2 * pad, H - top_h - foot_h - 2 * pad};
+  // The clerk's 好差评 of the day, a strip above the footer.
+  const int ratings_h = th.px(140);
+  ui::Rect body{pad, top_h + pad, W - 2 * pad, H - top_h - foot_h - ratings_h - 3 * pad};
+  rating_panel_->draw(ui, {pad, body.y + body.h + pad, W - 2 * pad, ratings_h});
   int left_w = body.w * 62 / 100;
   ui::Rect current{body.x, body.y, left_w, body.h * 44 / 100};
   ui::Rect actions{body.x, current.y + current.h + pad, left_w, body.h - current.h - pad};

@@ -9,6 +9,8 @@
 // application behind it, checks its materials, and prints the supplement
 // notice or the acceptance receipt on the window's printer; at a pickup
 // window it hands results out against the ID card on the window's reader.
+// The rating strip (caller/rating_panel.hpp) shows the clerk's own 好差评 of
+// the day: counts per level, never who rated.
 //
 // Nothing is done twice: while a request is out, the action buttons and keys
 // are disabled, and the same action is ignored for 0.8 s after it was taken
@@ -29,6 +31,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include "caller/case_panel.hpp"
+#include "caller/rating_panel.hpp"
 #include "core/domain/time.hpp"
 #include "core/net/hall_client.hpp"
 #include "core/protocol/hall_state.hpp"
@@ -73,6 +76,7 @@ class CallerApp final : public ui::Screen {
   net::HallClient& client() { return *client_; }
   const protocol::HallState& state() const { return state_; }
   CasePanel& cases() { return *case_panel_; }
+  RatingPanel& ratings() { return *rating_panel_; }
 
  private:
   void draw_login(ui::Ui& ui, const ui::Input& input);
@@ -136,6 +140,7 @@ class CallerApp final : public ui::Screen {
 
   std::unique_ptr<devices::Devices> devices_;  // when a printer or reader is configured
   std::unique_ptr<CasePanel> case_panel_;
+  std::unique_ptr<RatingPanel> rating_panel_;
 };
 
 }  // namespace hallq::caller

@@ -17,10 +17,25 @@ namespace {
 constexpr unsigned kHall = role_bit(Role::guide) | role_bit(Role::admin);
 constexpr std::size_t kMaxNote = 500;
 constexpr int kMaxListDays = 31;
+// my_ratings: a caller for its window (an admin terminal may stand in for one).
+constexpr unsigned kOwnDay = role_bit(Role::caller) | role_bit(Role::admin);
 
 bool valid_phone(const std::string& p) {
   return p.size() >= 7 && p.size() <= 15 &&
          std::all_of(p.begin(), p.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+}
+
+protocol::MyRatingsReply my_ratings_view(const domain::RatingBook& book, const std::string& clerk) {
+  domain::RatingToday t = book.figures_today(0, clerk);
+  protocol::MyRatingsReply v;
+  v.day = book.today().str();
+  v.clerk = clerk;
+  v.offered = t.offered;
+  v.rated = t.rated;
+  v.participation_permille = t.offered ? t.rated * 1000 / t.offered : 0;
+  v.levels.assign(t.levels.begin(), t.levels.end());
+  v.satisfaction_permille = t.satisfaction_permille();
+  return v;
 }
 
 }  // namespace
@@ -96,6 +111,17 @@ void RatingOps::register_ops(OpTable& t) {
   });
   t.add<protocol::RatingFiguresRequest>(kHall, [this](Call& c, const auto& r) { return figures(c, r); });
   t.add<protocol::RatingListRequest>(kHall, [this](Call& c, const auto& r) { return list(c, r); });
+  // The clerk at a caller's window sees their own day: counts only, from the
+  // book (today's visits are all in it), never a ticket or a time.
+  t.add<protocol::MyRatingsRequest>(kOwnDay, [this](Call& c, const protocol::MyRatingsRequest& r) {
+    const domain::WindowState* w = hall_.engine.window_state(r.window);
+    if (!w) return c.fail(Errc::not_found, "no window " + std::to_string(r.window));
+    const config::DeviceConfig& d = c.device();
+    if (d.role == Role::caller && d.window != 0 && d.window != r.window)
+      return c.fail(Errc::forbidden, "this caller belongs to window " + std::to_string(d.window));
+    if (w->clerk.empty()) return c.fail(Errc::forbidden, "no clerk is logged in at window " + std::to_string(r.window));
+    return c.reply(my_ratings_view(hall_.ratings, w->clerk));
+  });
 }
 
 Answer RatingOps::rate(Call& c, const protocol::RateRequest& r) {

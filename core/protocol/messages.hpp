@@ -37,6 +37,6 @@ using Requests =
                CaseWithdrawRequest, CaseReadyRequest, CasePickupRequest, CaseStatusRequest, CaseLookupRequest,
                CasesRequest, PickupRegisterRequest, NotificationsRequest, HandoverCreateRequest, HandoverReceiveRequest,
                HandoverReturnRequest, HandoverShowRequest, HandoversRequest, RateRequest, FollowupsRequest,
-               FollowupUpdateRequest, RatingFiguresRequest, RatingListRequest>;
+               FollowupUpdateRequest, RatingFiguresRequest, RatingListRequest, MyRatingsRequest>;
 
 }  // namespace hallq::protocol

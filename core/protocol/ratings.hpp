@@ -2,7 +2,8 @@
 // 好差评 on the wire (docs/ratings.md, docs/protocol.md "Ratings"): the
 // rating of a visit, the follow-up of a bad one, and the operations — the
 // window's pad rates the visit it was offered (rate), guides and admins work
-// the follow-ups (followups, followup_update) and read the figures (ratings).
+// the follow-ups (followups, followup_update) and read the figures (ratings);
+// a caller reads its own clerk's day (my_ratings).
 
 #include <array>
 #include <cstdint>
@@ -290,6 +291,41 @@ template <>
 struct Wire<RatingListRequest> {
   using T = RatingListRequest;
   static constexpr auto fields = std::tuple{req("from", &T::from), req("to", &T::to)};
+};
+
+// The figures of the clerk signed in at a caller's window, today: counts only,
+// never a ticket or a time (nothing that tells who rated).
+struct MyRatingsReply {
+  std::string day;    // the hall day
+  std::string clerk;  // the clerk's id
+  int offered = 0;    // visits the clerk finished today
+  int rated = 0;
+  int participation_permille = 0;  // rated ÷ offered, ‰
+  std::vector<int> levels;         // counts by level, 非常不满意 (1) … 非常满意 (5)
+  int satisfaction_permille = -1;  // 基本满意 or better ÷ rated, ‰; -1: nothing rated
+  bool operator==(const MyRatingsReply&) const = default;
+};
+template <>
+struct Wire<MyRatingsReply> {
+  using T = MyRatingsReply;
+  static constexpr auto fields = std::tuple{req("day", &T::day),
+                                            req("clerk", &T::clerk),
+                                            req("offered", &T::offered),
+                                            req("rated", &T::rated),
+                                            req("participation_permille", &T::participation_permille),
+                                            req("levels", &T::levels),
+                                            req("satisfaction_permille", &T::satisfaction_permille)};
+};
+
+// my_ratings: a caller asks for the day's figures of the clerk logged in at its window.
+struct MyRatingsRequest {
+  static constexpr std::string_view kOp = "my_ratings";
+  using Reply = MyRatingsReply;
+  int window = 0;
+};
+template <>
+struct Wire<MyRatingsRequest> {
+  static constexpr auto fields = std::tuple{req("window", &MyRatingsRequest::window)};
 };
 
 }  // namespace hallq::protocol

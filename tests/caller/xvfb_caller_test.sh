@@ -54,12 +54,12 @@ start_app "$bin/hallq-caller" --device caller-1 --token demo-caller-1-token --si
 wait_window "hallq caller"
 
 # The centre of the first word matching $1 on screen (30 s), as "X Y"; with $2,
-# the first whose top is at least $2 pixels down.
+# the first whose top is at least $2 pixels down; with $3, left of x = $3.
 locate() {
   local at="" deadline=$((SECONDS + 30))
   while :; do
     check_alive "looking for \"$1\""
-    at="$(words | awk -F'\t' -v t="$1" -v top="${2:-0}" '!done && NR > 1 && $12 ~ t && $8 >= top { printf "%d %d", $7 + $9 / 2, $8 + $10 / 2; done = 1 }' || true)"
+    at="$(words | awk -F'\t' -v t="$1" -v top="${2:-0}" -v right="${3:-100000}" '!done && NR > 1 && $12 ~ t && $8 >= top && $7 + $9 / 2 < right { printf "%d %d", $7 + $9 / 2, $8 + $10 / 2; done = 1 }' || true)"
     if [ -n "$at" ]; then echo "$at"; return 0; fi
     [ "$SECONDS" -lt "$deadline" ] || fail "no \"$1\" on screen within 30 s"
     sleep 0.3
@@ -84,7 +84,9 @@ click_text "呼叫"
 poll 10 window1_shows "A001" || fail "A001 was not called on the demo hall after 10 s: $(window1)"
 
 # First visit: open the case, 原件, 复印件, one missing — 补正 prints the notice.
-click_text "^(办)?件$"      # tesseract may give Chinese words character by character (企业开办: 开, 办)
+# 办件 among the action buttons on the left, not "今日办结 1 件" (the clerk's day) beside them; tesseract
+# may give Chinese words character by character (企业开办: 开, 办).
+click_at "$(locate "^(办)?件$" 0 800)"
 click_text "^开"
 wait_text "章"
 click_at "$(locate "居")" 1         # 居民身份证原件 → 原件
@@ -102,7 +104,9 @@ xdotool key f
 poll 10 a001_gone || fail "A001 was not finished after 10 s: $(window1)"
 xdotool key space
 poll 10 window1_shows "A002" || fail "A002 was not called after 10 s: $(window1)"
-click_text "^(办)?件$"      # tesseract may give Chinese words character by character (企业开办: 开, 办)
+# 办件 among the action buttons on the left, not "今日办结 1 件" (the clerk's day) beside them; tesseract
+# may give Chinese words character by character (企业开办: 开, 办).
+click_at "$(locate "^(办)?件$" 0 800)"
 click_text "^开"
 wait_text "章"
 for material in "居" "章" "营"; do click_at "$(locate "$material")" 1; done

@@ -1,10 +1,12 @@
 // 好差评 against the real hallq-server over loopback: the window's pad rates
 // the visit just finished, once; other pads cannot; no touch leaves it not
 // rated; a bad rating opens a follow-up and an alarm; the figures of a
-// scripted day; nothing personal on disk.
+// scripted day; a clerk's own day at the caller (my_ratings); nothing personal
+// on disk.
 #include <doctest/doctest.h>
 
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -40,6 +42,10 @@ struct Hall {
                                                   "token = \"test-pad-1-token\"\nwindow = 1\n"
                                                   "\n[[device]]\nid = \"pad-2\"\nrole = \"display\"\n"
                                                   "token = \"test-pad-2-token\"\nwindow = 2\n"
+                                                  "\n[[device]]\nid = \"caller-2\"\nrole = \"caller\"\n"
+                                                  "token = \"test-caller-2-token\"\nwindow = 2\n"
+                                                  "\n[[device]]\nid = \"caller-any\"\nrole = \"caller\"\n"
+                                                  "token = \"test-caller-any-token\"\n"
                                                   "\n[ratings]\npad_seconds = 5\nrectify_workdays = 15\n");
   ServerProcess server{config, dir.path("hall.db"), {"--time", "2026-11-30T09:00"}};
   LineClient admin{server.port()}, clerk{server.port()}, pad{server.port()}, other_pad{server.port()};
@@ -189,4 +195,108 @@ TEST_CASE("the figures of a scripted day, per clerk, and the list for the export
   REQUIRE(admin.hello("admin", "admin", "test-admin-token").value("ok", false));
   CHECK(ok(admin.request({{"op", "ratings"}, {"by", "clerk"}}))["rows"] == fig["rows"]);
   CHECK(ok(admin.request({{"op", "followups"}}))["followups"].size() == 1);
+}
+
+TEST_CASE("my_ratings gives the clerk at a caller's window their own day only, counts and nothing else") {
+  Hall h;
+  // c1 at window 1: 非常满意, 不满意, not rated.
+  std::string t1 = h.serve_one()["ticket"];
+  ok(h.pad.request({{"op", "rate"}, {"ticket", t1}, {"level", "very_satisfied"}}));
+  std::string t2 = h.serve_one()["ticket"];
+  ok(h.pad.request({{"op", "rate"}, {"ticket", t2}, {"level", "dissatisfied"}, {"reasons", {"efficiency"}}}));
+  h.serve_one();
+
+  // c2 at window 2: 非常不满意 and 满意, which are not c1's to see.
+  LineClient clerk2(h.server.port());
+  REQUIRE(clerk2.hello("caller", "caller-2", "test-caller-2-token").value("ok", false));
+  CHECK(code_of(clerk2.request({{"op", "my_ratings"}, {"window", 2}})) == "forbidden");  // nobody logged in yet
+  ok(clerk2.request({{"op", "login"}, {"window", 2}, {"clerk", "c2"}, {"pin", "2222"}}, 20s));
+  for (std::string level : {"very_dissatisfied", "satisfied"}) {
+    ok(h.admin.request({{"op", "take"}, {"service", "B"}}));
+    std::string n = ok(clerk2.request({{"op", "call"}, {"window", 2}}))["ticket"]["number"];
+    ok(clerk2.request({{"op", "finish"}, {"window", 2}}));
+    json rate = {{"op", "rate"}, {"ticket", n}, {"level", level}};
+    if (level == "very_dissatisfied") rate["reasons"] = {"attitude"};
+    ok(h.other_pad.request(rate));
+  }
+
+  json mine = ok(h.clerk.request({{"op", "my_ratings"}, {"window", 1}}));
+  CHECK(mine["day"] == "2026-11-30");
+  CHECK(mine["clerk"] == "c1");
+  CHECK(mine["offered"] == 3);
+  CHECK(mine["rated"] == 2);
+  CHECK(mine["participation_permille"] == 666);
+  CHECK(mine["levels"] == json({0, 1, 0, 0, 1}));
+  CHECK(mine["satisfaction_permille"] == 500);
+  // Counts only: no ticket, no time, nothing that points at a visit.
+  std::set<std::string> fields;
+  for (const auto& [k, v] : mine.items()) fields.insert(k);
+  CHECK(fields == std::set<std::string>{"id", "ok", "day", "clerk", "offered", "rated", "participation_permille",
+                                        "levels", "satisfaction_permille"});
+  CHECK(mine.dump().find(t1) == std::string::npos);
+
+  json theirs = ok(clerk2.request({{"op", "my_ratings"}, {"window", 2}}));
+  CHECK(theirs["clerk"] == "c2");
+  CHECK(theirs["offered"] == 2);
+  CHECK(theirs["levels"] == json({1, 0, 0, 1, 0}));
+  CHECK(theirs["satisfaction_permille"] == 500);
+  CHECK(ok(h.admin.request({{"op", "ratings"}}))["rows"][0]["offered"] == 5);  // the hall's, for comparison
+
+  // A caller asks about its own window only; displays, guides and kiosks not at all.
+  CHECK(code_of(h.clerk.request({{"op", "my_ratings"}, {"window", 2}})) == "forbidden");
+  CHECK(code_of(h.pad.request({{"op", "my_ratings"}, {"window", 1}})) == "forbidden");
+  LineClient guide(h.server.port()), kiosk(h.server.port());
+  REQUIRE(guide.hello("guide", "guide-1", "test-guide-token").value("ok", false));
+  REQUIRE(kiosk.hello("kiosk", "kiosk-1", "test-kiosk-token").value("ok", false));
+  CHECK(code_of(guide.request({{"op", "my_ratings"}, {"window", 1}})) == "forbidden");
+  CHECK(code_of(kiosk.request({{"op", "my_ratings"}, {"window", 1}})) == "forbidden");
+  CHECK(code_of(h.clerk.request({{"op", "my_ratings"}, {"window", 9}})) == "not_found");
+  CHECK(code_of(h.clerk.request({{"op", "my_ratings"}})) == "bad_request");
+
+  // Logged out, the window has no clerk: refused. The figures follow the clerk, not the window.
+  ok(h.clerk.request({{"op", "logout"}, {"window", 1}}));
+  CHECK(code_of(h.clerk.request({{"op", "my_ratings"}, {"window", 1}})) == "forbidden");
+  LineClient roaming(h.server.port());
+  REQUIRE(roaming.hello("caller", "caller-any", "test-caller-any-token").value("ok", false));
+  ok(roaming.request({{"op", "login"}, {"window", 3}, {"clerk", "c1"}, {"pin", "1111"}}, 20s));
+  json moved = ok(roaming.request({{"op", "my_ratings"}, {"window", 3}}));
+  CHECK(moved["clerk"] == "c1");
+  CHECK(moved["offered"] == 3);
+  CHECK(moved["levels"] == mine["levels"]);
+}
+
+TEST_CASE("the ticket's token rates its visit by phone once, a made-up token names nobody") {
+  Hall h;
+  json taken = ok(h.admin.request({{"op", "take"}, {"service", "A"}}));
+  REQUIRE(taken["ticket"]["token"].is_string());
+  std::string token = taken["ticket"]["token"], number = taken["ticket"]["number"];
+  CHECK(token.rfind("20261130-" + number + "-", 0) == 0);
+  // Only the reply to the take carries it: a status asked by anyone does not.
+  CHECK_FALSE(ok(h.admin.request({{"op", "status"}, {"number", number}}))["ticket"].contains("token"));
+  // Not finished yet: nothing to rate.
+  CHECK(code_of(h.admin.request({{"op", "rate_phone"}, {"token", token}, {"level", "satisfied"}})) == "not_found");
+  ok(h.clerk.request({{"op", "call"}, {"window", 1}}));
+  ok(h.clerk.request({{"op", "finish"}, {"window", 1}}));
+
+  std::string forged = token;
+  forged.back() = forged.back() == '0' ? '1' : '0';
+  CHECK(code_of(h.admin.request({{"op", "rate_phone"}, {"token", forged}, {"level", "satisfied"}})) == "not_found");
+  CHECK(code_of(h.admin.request({{"op", "rate_phone"}, {"token", number}, {"level", "satisfied"}})) == "not_found");
+  LineClient kiosk(h.server.port());
+  REQUIRE(kiosk.hello("kiosk", "kiosk-1", "test-kiosk-token").value("ok", false));
+  CHECK(code_of(kiosk.request({{"op", "rate_phone"}, {"token", token}, {"level", "satisfied"}})) == "forbidden");
+
+  json r = ok(h.admin.request({{"op", "rate_phone"},
+                               {"token", token},
+                               {"level", "dissatisfied"},
+                               {"reasons", {"waited_too_long"}},
+                               {"phone", "13812345678"}}));
+  CHECK(r["rating"]["ticket"] == number);
+  CHECK(r["rating"]["channel"] == "phone");
+  CHECK(r["rating"]["level"] == "dissatisfied");
+  REQUIRE(r["rating"]["followup"].is_number());
+  CHECK(code_of(h.admin.request({{"op", "rate_phone"}, {"token", token}, {"level", "very_satisfied"}})) ==
+        "invalid_state");
+  // The pad of its window cannot rate it any more either.
+  CHECK(code_of(h.pad.request({{"op", "rate"}, {"ticket", number}, {"level", "very_satisfied"}})) == "invalid_state");
 }
