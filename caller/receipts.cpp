@@ -25,16 +25,8 @@ std::string service_mn(const protocol::HallInfo& hall, const std::string& code) 
 }  // namespace
 
 std::string case_link(const protocol::HallInfo& hall, const std::string& day, const std::string& case_number) {
-  std::string out = hall.display.status_url;
-  if (out.empty()) return case_number;
-  auto put = [&out](const std::string& key, const std::string& value) {
-    for (auto at = out.find(key); at != std::string::npos; at = out.find(key, at + value.size()))
-      out.replace(at, key.size(), value);
-  };
-  put("{hall}", hall.id);
-  put("{day}", day);
-  put("{number}", case_number);
-  return out;
+  if (hall.display.status_url.empty()) return case_number;
+  return protocol::status_link(hall, day, case_number);
 }
 
 int pickup_window(const protocol::HallInfo& hall) {

@@ -87,8 +87,8 @@ double KioskApp::smallest_target_mm(const ui::Ui& ui) const {
   return smallest;
 }
 
-std::string KioskApp::status_url(const std::string& number) const {
-  return status_link(state_.hall().display.status_url, state_.hall().id, state_.snapshot().day, number);
+std::string KioskApp::status_url(const protocol::TicketInfo& ticket) const {
+  return protocol::status_link(state_.hall(), state_.snapshot().day, ticket.number, ticket.token.value_or(""));
 }
 
 // ---- flow ---------------------------------------------------------------------
@@ -203,6 +203,7 @@ void KioskApp::apply(const Tap& tap) {
       protocol::CheckinRequest checkin;
       checkin.code = tap.id;
       go(Page::taking);
+      checkin.language = words_.lang();
       issuer_->checkin(std::move(checkin));
       break;
     }
@@ -318,6 +319,7 @@ void KioskApp::start_pickup() {
   visit_.service = options_.pickup_service;
   visit_.pickup = true;
   go(Page::taking);
+  take.language = words_.lang();
   issuer_->take(std::move(take));
 }
 
@@ -326,12 +328,13 @@ void KioskApp::start_take() {
   protocol::TakeRequest take;
   take.service = visit_.service;
   go(Page::taking);
+  take.language = words_.lang();
   issuer_->take(std::move(take));
 }
 
 void KioskApp::on_issued(const protocol::TicketInfo& ticket) {
   visit_.ticket = ticket;
-  std::string url = status_url(visit_.ticket->number);
+  std::string url = status_url(*visit_.ticket);
   visit_.qr = url.empty() ? printer::Raster{} : printer::qr_raster(url, 1);
   visit_.printed = false;
   printed_file_.clear();
@@ -351,7 +354,7 @@ void KioskApp::print_ticket() {
   const std::string& at = visit_.ticket->issued_at;
   std::string issued = at.size() >= 16 ? at.substr(0, 10) + " " + at.substr(11, 5) : at;
   printer::TicketSlip slip = make_slip(*visit_.ticket, state_.hall(), words_.in("zh"), *fonts_,
-                                       devices_->options().profile, status_url(visit_.ticket->number), issued);
+                                       devices_->options().profile, status_url(*visit_.ticket), issued);
   auto job = printer::layout_ticket(slip, devices_->options().profile);
   std::string number = visit_.ticket->number;
   devices_->print(job, number, [this, number, job](const PrintResult& r) {
@@ -411,11 +414,13 @@ void KioskApp::read_card(CardPurpose purpose) {
       if (!card.number.empty()) take.id_number = card.number;
       if (!name.empty()) take.name = name;
       wipe(card);
+      take.language = words_.lang();
       issuer_->take(std::move(take));
     } else {
       protocol::CheckinRequest checkin;
       checkin.id_number = card.number;
       wipe(card);
+      checkin.language = words_.lang();
       issuer_->checkin(std::move(checkin));
     }
   });

@@ -126,7 +126,7 @@ class KioskApp final : public ui::Screen {
   void start_pickup();                           // a pickup ticket for the held ID number
   void report_health();
   void speak(const std::string& clip);
-  std::string status_url(const std::string& number) const;
+  std::string status_url(const protocol::TicketInfo& ticket) const;  // for its QR code, with the citizen's token
 
   Options options_;
   Words words_;

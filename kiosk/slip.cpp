@@ -5,19 +5,6 @@
 
 namespace hallq::kiosk {
 
-std::string status_link(const std::string& url_template, const std::string& hall, const std::string& day,
-                        const std::string& number) {
-  std::string out = url_template;
-  auto put = [&out](const std::string& key, const std::string& value) {
-    for (auto at = out.find(key); at != std::string::npos; at = out.find(key, at + value.size()))
-      out.replace(at, key.size(), value);
-  };
-  put("{hall}", hall);
-  put("{day}", day);
-  put("{number}", number);
-  return out;
-}
-
 printer::TicketSlip make_slip(const protocol::TicketInfo& ticket, const protocol::HallInfo& hall,
                               const ui::Translations& zh, ui::FontSet& fonts, const printer::Profile& profile,
                               const std::string& status_url, const std::string& issued) {

@@ -17,9 +17,4 @@ printer::TicketSlip make_slip(const protocol::TicketInfo& ticket, const protocol
                               const ui::Translations& zh, ui::FontSet& fonts, const printer::Profile& profile,
                               const std::string& status_url, const std::string& issued);
 
-// The status link for a ticket from the hall's template ({hall}, {day}, {number});
-// empty when the hall has none.
-std::string status_link(const std::string& url_template, const std::string& hall, const std::string& day,
-                        const std::string& number);
-
 }  // namespace hallq::kiosk

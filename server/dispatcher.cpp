@@ -29,9 +29,27 @@ Dispatcher::Dispatcher(boost::asio::any_io_executor loop, const config::Config& 
       issue_limiter_(config.settings.kiosk_burst, std::chrono::seconds(config.settings.kiosk_interval_s)),
       gate_(*this),
       publisher_(gate_),
-      hall_{config,     refusals_, books.engine, books.cases, books.ratings, books.sealer, notices,        store,
-            publisher_, alarms_,   changes_,     gate_,       pin_guard_,    pin_checker_, issue_limiter_, sessions_,
-            {},         {},        {},           {}},
+      hall_{config,
+            refusals_,
+            books.engine,
+            books.cases,
+            books.ratings,
+            books.sealer,
+            books.tokens,
+            notices,
+            store,
+            publisher_,
+            alarms_,
+            changes_,
+            gate_,
+            pin_guard_,
+            pin_checker_,
+            issue_limiter_,
+            sessions_,
+            {},
+            {},
+            {},
+            {}},
       session_ops_(hall_),
       ticket_ops_(hall_),
       appointment_ops_(hall_),
@@ -166,7 +184,7 @@ void Dispatcher::offer_ratings(const domain::Changes& c) {
     if (t == nullptr || t->state() != domain::TicketState::done) continue;
     auto cases = cases_.of_ticket(t->day, t->number);
     const domain::Rating& r = ratings_.offer(*t, cases.empty() ? std::string() : cases.front()->number);
-    publisher_.publish(protocol::RatingOfferEvent{rating_offer_view(config_.hall, r)});
+    publisher_.publish(protocol::RatingOfferEvent{rating_offer_view(config_.hall, r, t->language)});
   }
 }
 

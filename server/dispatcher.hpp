@@ -42,12 +42,14 @@ namespace hallq::server {
 inline constexpr std::chrono::hours kCaseMemory{24 * 31};
 
 // What the hall's state lives in: the day's queues, the cases, the ratings
-// (each pure, in core/domain), and the sealer for personal data kept to be used again.
+// (each pure, in core/domain), the sealer for personal data kept to be used
+// again, and the citizens' ticket tokens.
 struct Books {
   domain::Engine& engine;
   domain::CaseBook& cases;
   domain::RatingBook& ratings;
   const domain::Sealer& sealer;
+  const domain::VisitTokens& tokens;
 };
 
 class Dispatcher final : DurabilityGate::Sink {

@@ -55,6 +55,14 @@ Answer ticket_answer(Call& c, const domain::Engine& engine, const domain::Outcom
   return c.reply(protocol::TicketReply{ticket_view(engine, *o.value())});
 }
 
+Answer issued_answer(Call& c, const Hall& hall, const domain::Outcome<const domain::Ticket*>& o) {
+  if (!o) return c.fail(o.error());
+  const domain::Ticket& t = *o.value();
+  protocol::TicketInfo info = ticket_view(hall.engine, t);
+  info.token = hall.tokens.make(t.day.str(), t.number);
+  return c.reply(protocol::TicketReply{std::move(info)});
+}
+
 std::string upper(std::string s) {
   for (auto& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
   return s;

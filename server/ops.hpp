@@ -140,7 +140,8 @@ struct Hall {
   domain::Engine& engine;
   domain::CaseBook& cases;
   domain::RatingBook& ratings;
-  const domain::Sealer& sealer;  // call-back numbers at rest
+  const domain::Sealer& sealer;       // call-back numbers at rest
+  const domain::VisitTokens& tokens;  // the citizen's token of a ticket (QR), for phone ratings
   const NoticeTexts& notices;
   StoreThread& store;
   Publisher& publisher;
@@ -267,6 +268,7 @@ class RatingOps {
 
  private:
   Answer rate(Call& c, const protocol::RateRequest& r);
+  Answer rate_phone(Call& c, const protocol::RatePhoneRequest& r);
   Answer figures(Call& c, const protocol::RatingFiguresRequest& r);
   Answer list(Call& c, const protocol::RatingListRequest& r);
   Hall& hall_;
@@ -274,18 +276,22 @@ class RatingOps {
 protocol::RatingInfo rating_view(const domain::Rating& r);
 protocol::FollowupInfo followup_view(const domain::RatingBook& book, const domain::Followup& f);
 protocol::RatingCounts rating_counts_view(const domain::RatingBook& book);
-protocol::RatingOffer rating_offer_view(const domain::HallConfig& hall, const domain::Rating& r);
+// `language`: the visit's ticket's (the citizen's choice at the kiosk), empty when not known.
+protocol::RatingOffer rating_offer_view(const domain::HallConfig& hall, const domain::Rating& r,
+                                        std::string_view language);
 
 // checkin with the code of a supplement notice: a ticket for the case's
 // service with the supplement priority, and the case received again; nothing
 // when no case waits with this code.
-std::optional<Answer> supplement_checkin(Call& c, Hall& hall, const std::string& code, const std::string& key);
+std::optional<Answer> supplement_checkin(Call& c, Hall& hall, const std::string& code, const domain::Issuer& by);
 // A new pickup ticket (the [cases] pickup_service) is linked to its holder's ready cases.
 void link_pickup_ticket(Hall& hall, const domain::Ticket& t);
 protocol::CaseInfo case_view(const domain::CaseBook& book, const domain::Case& c, bool show_code);
 
 // A ticket reply, or the engine's refusal.
 Answer ticket_answer(Call& c, const domain::Engine& engine, const domain::Outcome<const domain::Ticket*>& o);
+// The reply to a take or checkin: the ticket with the citizen's token (for its QR code).
+Answer issued_answer(Call& c, const Hall& hall, const domain::Outcome<const domain::Ticket*>& o);
 protocol::Errc wire_code(domain::Code c);
 
 }  // namespace hallq::server

@@ -18,22 +18,21 @@ void AppointmentOps::register_ops(OpTable& t) {
 }
 
 Answer AppointmentOps::checkin(Call& c, const protocol::CheckinRequest& r) {
-  std::string key;
-  if (auto e = scoped_key(c, r.request_key, key)) return *e;
-  if (auto e = check_issue_rate(c, hall_, key)) return *e;
+  domain::Issuer by{.request_key = {}, .device = c.device().id, .language = r.language.value_or("")};
+  if (auto e = scoped_key(c, r.request_key, by.request_key)) return *e;
+  if (auto e = check_issue_rate(c, hall_, by.request_key)) return *e;
   auto& engine = hall_.engine;
   if (r.code && !r.code->empty()) {
     // A repeat of a check-in already done gets its ticket, whichever kind it was.
-    if (const domain::Ticket* t = engine.find_request(key)) return ticket_answer(c, engine, t);
-    auto o = engine.checkin_code(*r.code, key, c.device().id);
+    if (const domain::Ticket* t = engine.find_request(by.request_key)) return issued_answer(c, hall_, t);
+    auto o = engine.checkin_code(*r.code, by);
     // Not an appointment: perhaps the code of a supplement notice (补正), which
     // brings its applicant back with the configured priority.
     if (!o && o.error().code == domain::Code::not_found)
-      if (auto back = supplement_checkin(c, hall_, *r.code, key)) return *back;
-    return ticket_answer(c, engine, o);
+      if (auto back = supplement_checkin(c, hall_, *r.code, by)) return *back;
+    return issued_answer(c, hall_, o);
   }
-  if (r.id_number && !r.id_number->empty())
-    return ticket_answer(c, engine, engine.checkin_id(*r.id_number, key, c.device().id));
+  if (r.id_number && !r.id_number->empty()) return issued_answer(c, hall_, engine.checkin_id(*r.id_number, by));
   return c.fail(Errc::bad_request, "give \"code\" or \"id_number\"");
 }
 

@@ -341,7 +341,7 @@ Answer CaseOps::list(Call& c, const protocol::CasesRequest& r) {
   return c.reply(reply);
 }
 
-std::optional<Answer> supplement_checkin(Call& c, Hall& hall, const std::string& code, const std::string& key) {
+std::optional<Answer> supplement_checkin(Call& c, Hall& hall, const std::string& code, const domain::Issuer& by) {
   const domain::Case* k = hall.cases.find_by_code(code);
   if (!k) return std::nullopt;
   domain::TakeArgs args;
@@ -350,8 +350,7 @@ std::optional<Answer> supplement_checkin(Call& c, Hall& hall, const std::string&
   args.channel = std::string(protocol::to_string(c.role() == Role::kiosk   ? protocol::Channel::kiosk
                                                  : c.role() == Role::guide ? protocol::Channel::guide
                                                                            : protocol::Channel::admin));
-  args.request_key = key;
-  args.issued_by = c.device().id;
+  args.by = by;
   args.known_id_hash = k->id_hash;
   args.known_id_masked = k->id_masked;
   args.known_name_masked = k->name_masked;
@@ -359,7 +358,7 @@ std::optional<Answer> supplement_checkin(Call& c, Hall& hall, const std::string&
   if (!o) return c.fail(o.error());
   auto back = hall.cases.supplement_returned(code, *o.value(), domain::Actor{c.device().id, 0});
   if (!back) return c.fail(back.error());
-  return ticket_answer(c, hall.engine, o);
+  return issued_answer(c, hall, o);
 }
 
 void link_pickup_ticket(Hall& hall, const domain::Ticket& t) {

@@ -85,18 +85,23 @@ protocol::RatingCounts rating_counts_view(const domain::RatingBook& book) {
   return k;
 }
 
-protocol::RatingOffer rating_offer_view(const domain::HallConfig& hall, const domain::Rating& r) {
+protocol::RatingOffer rating_offer_view(const domain::HallConfig& hall, const domain::Rating& r,
+                                        std::string_view language) {
   protocol::RatingOffer offer;
   offer.window = r.window;
   offer.ticket = r.ticket;
   offer.service = r.service;
   if (const domain::Clerk* k = hall.clerk(r.clerk)) offer.clerk_name = k->name;
   offer.until = domain::format_iso(r.finished_at + std::chrono::seconds(hall.ratings.pad_seconds));
+  offer.language = std::string(language);
   return offer;
 }
 
 void RatingOps::register_ops(OpTable& t) {
   t.add<protocol::RateRequest>(role_bit(Role::display), [this](Call& c, const auto& r) { return rate(c, r); });
+  // The citizens' web page (docs/ratings.md "Rating by phone") calls it in the
+  // server; on the wire, guides and admins (a rating given on the telephone).
+  t.add<protocol::RatePhoneRequest>(kHall, [this](Call& c, const auto& r) { return rate_phone(c, r); });
   t.add<protocol::FollowupsRequest>(kHall, [this](Call& c, const protocol::FollowupsRequest& r) {
     protocol::FollowupsReply reply;
     for (const auto* f : hall_.ratings.followups(!r.all)) reply.followups.push_back(followup_view(hall_.ratings, *f));
@@ -124,6 +129,28 @@ void RatingOps::register_ops(OpTable& t) {
   });
 }
 
+namespace {
+// The answer of a rate or rate_phone request: the call-back number sealed and
+// masked, the raw one wiped; an error when the number is not one.
+template <class Req>
+std::optional<std::string> rating_answer(const Req& r, domain::RatingChannel channel, const domain::Sealer& sealer,
+                                         domain::RatingAnswer& a) {
+  a.level = static_cast<domain::RatingLevel>(static_cast<int>(r.level) + 1);
+  a.reasons = r.reasons;
+  a.channel = channel;
+  std::string phone = r.phone.value_or("");
+  if (phone.empty()) return std::nullopt;
+  if (!valid_phone(phone)) {
+    domain::wipe_string(phone);
+    return "\"phone\" must be 7 to 15 digits";
+  }
+  a.phone_sealed = sealer.seal(phone);
+  a.phone_masked = domain::mask_phone(phone);
+  domain::wipe_string(phone);
+  return std::nullopt;
+}
+}  // namespace
+
 Answer RatingOps::rate(Call& c, const protocol::RateRequest& r) {
   // Only the pad bound to a window rates, and only that window's visit.
   const int window = c.device().window;
@@ -131,20 +158,20 @@ Answer RatingOps::rate(Call& c, const protocol::RateRequest& r) {
     return c.fail(Errc::forbidden,
                   "display " + c.device().id + " is not bound to a window (window = N in its [[device]])");
   domain::RatingAnswer a;
-  a.level = static_cast<domain::RatingLevel>(static_cast<int>(r.level) + 1);
-  a.reasons = r.reasons;
-  a.channel = domain::RatingChannel::pad;
-  std::string phone = r.phone.value_or("");
-  if (!phone.empty()) {
-    if (!valid_phone(phone)) {
-      domain::wipe_string(phone);
-      return c.fail(Errc::bad_request, "\"phone\" must be 7 to 15 digits");
-    }
-    a.phone_sealed = hall_.sealer.seal(phone);
-    a.phone_masked = domain::mask_phone(phone);
-    domain::wipe_string(phone);
-  }
+  if (auto e = rating_answer(r, domain::RatingChannel::pad, hall_.sealer, a)) return c.fail(Errc::bad_request, *e);
   auto o = hall_.ratings.rate_at_window(window, r.ticket, a);
+  if (!o) return c.fail(o.error());
+  return c.reply(protocol::RatingReply{rating_view(*o.value())});
+}
+
+Answer RatingOps::rate_phone(Call& c, const protocol::RatePhoneRequest& r) {
+  // The token names the visit; anything else (a number alone) names nobody's.
+  auto visit = hall_.tokens.check(r.token);
+  auto day = visit ? domain::LocalDate::parse(visit->day) : std::nullopt;
+  if (!visit || !day) return c.fail(Errc::not_found, "no visit with this token");
+  domain::RatingAnswer a;
+  if (auto e = rating_answer(r, domain::RatingChannel::phone, hall_.sealer, a)) return c.fail(Errc::bad_request, *e);
+  auto o = hall_.ratings.rate_visit(*day, visit->number, a);
   if (!o) return c.fail(o.error());
   return c.reply(protocol::RatingReply{rating_view(*o.value())});
 }

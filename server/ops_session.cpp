@@ -25,8 +25,10 @@ void SessionOps::register_ops(OpTable& t) {
     protocol::Snapshot s = snapshot_view(hall_.engine, hall_.cases, hall_.publisher.seq());
     s.ratings = rating_counts_view(hall_.ratings);
     for (const auto& w : hall_.config.hall.windows)
-      if (const domain::Rating* r = hall_.ratings.offered_at(w.number))
-        s.rating_offers.push_back(rating_offer_view(hall_.config.hall, *r));
+      if (const domain::Rating* r = hall_.ratings.offered_at(w.number)) {
+        const domain::Ticket* ticket = hall_.engine.find(r->ticket);
+        s.rating_offers.push_back(rating_offer_view(hall_.config.hall, *r, ticket ? ticket->language : std::string()));
+      }
     return c.reply(s);
   });
 }

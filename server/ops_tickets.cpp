@@ -22,7 +22,7 @@ void TicketOps::register_ops(OpTable& t) {
 
 Answer TicketOps::take(Call& c, const protocol::TakeRequest& r) {
   domain::TakeArgs a;
-  if (auto e = scoped_key(c, r.request_key, a.request_key)) return *e;
+  if (auto e = scoped_key(c, r.request_key, a.by.request_key)) return *e;
   if (r.service.empty()) return c.fail(Errc::bad_request, "\"service\" is required");
   if (c.role() == Role::kiosk) {
     // A kiosk is a citizen's finger: who goes first is a guide's decision, and
@@ -32,7 +32,7 @@ Answer TicketOps::take(Call& c, const protocol::TakeRequest& r) {
     if (r.channel && *r.channel != protocol::Channel::kiosk)
       return c.fail(Errc::forbidden, "a kiosk's tickets are of channel kiosk");
   }
-  if (auto e = check_issue_rate(c, hall_, a.request_key)) return *e;
+  if (auto e = check_issue_rate(c, hall_, a.by.request_key)) return *e;
   a.service = upper(r.service);
   a.id_number = r.id_number.value_or("");
   a.name = r.name.value_or("").substr(0, 64);
@@ -42,10 +42,11 @@ Answer TicketOps::take(Call& c, const protocol::TakeRequest& r) {
   if (channel == protocol::Channel::appointment)
     return c.fail(Errc::bad_request, "\"channel\" appointment is given by checkin only");
   a.channel = std::string(to_string(channel));
-  a.issued_by = c.device().id;
+  a.by.device = c.device().id;
+  a.by.language = r.language.value_or("");
   auto o = hall_.engine.take(a);
   if (o) link_pickup_ticket(hall_, *o.value());
-  return ticket_answer(c, hall_.engine, o);
+  return issued_answer(c, hall_, o);
 }
 
 Answer TicketOps::status(Call& c, const protocol::StatusRequest& r) {

@@ -119,6 +119,7 @@ int run(const Options& options) {
   else
     clock = std::make_unique<domain::SystemClock>();
   const domain::Sealer sealer(opened.key);
+  const domain::VisitTokens tokens(opened.key);
   domain::Engine engine(config.hall, *clock, domain::IdHasher(std::move(opened.key)));
   if (opened.state) engine.restore(std::move(*opened.state));
   if (!opened.skip.empty() && opened.mark_now.day == engine.day().str()) engine.skip_numbers(opened.skip);
@@ -140,8 +141,8 @@ int run(const Options& options) {
   StoreThread store_thread(
       std::move(opened.store), ctx.get_executor(),
       [&](std::uint64_t upto, std::optional<CommitError> error) { dispatcher_ptr->committed(upto, std::move(error)); });
-  Dispatcher dispatcher(ctx.get_executor(), config, Books{engine, cases, ratings, sealer}, notices, std::move(gateway),
-                        store_thread);
+  Dispatcher dispatcher(ctx.get_executor(), config, Books{engine, cases, ratings, sealer, tokens}, notices,
+                        std::move(gateway), store_thread);
   dispatcher_ptr = &dispatcher;
   dispatcher.pin_checker().loaded(credentials);
   Listener listener(ctx, dispatcher, config.settings, tls);

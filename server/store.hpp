@@ -67,7 +67,7 @@ struct CommitError {
 
 class Store {
  public:
-  static constexpr int kSchemaVersion = 6;
+  static constexpr int kSchemaVersion = 7;
 
   // Opens or creates the database and migrates it. Throws StoreError.
   Store(const std::string& path, int busy_timeout_ms);

@@ -6,6 +6,8 @@
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <climits>
 #include <memory>
@@ -204,6 +206,42 @@ std::optional<std::string> Sealer::open(std::string_view sealed) const {
       EVP_DecryptFinal_ex(ctx.get(), reinterpret_cast<unsigned char*>(plain.data()) + len, &fin) != 1)
     return std::nullopt;  // tampered with, or another key
   return plain;
+}
+
+namespace {
+constexpr std::size_t kTokenMacHex = 20;  // 80 bits
+bool all_of_class(std::string_view s, int (*is)(int)) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [is](char c) { return is(static_cast<unsigned char>(c)) != 0; });
+}
+}  // namespace
+
+VisitTokens::VisitTokens(std::span<const std::uint8_t> id_key)
+    : key_(hmac_sha256(id_key, bytes_of("hallq visit token v1"))) {}
+
+std::string VisitTokens::mac(std::string_view compact_day, std::string_view number) const {
+  std::string message = std::string(compact_day) + "|" + std::string(number);
+  return to_hex(hmac_sha256(key_, bytes_of(message))).substr(0, kTokenMacHex);
+}
+
+std::string VisitTokens::make(std::string_view day, std::string_view number) const {
+  std::string compact;
+  for (char c : day)
+    if (c != '-') compact.push_back(c);
+  return compact + "-" + std::string(number) + "-" + mac(compact, number);
+}
+
+std::optional<VisitTokens::Visit> VisitTokens::check(std::string_view token) const {
+  auto a = token.find('-'), b = token.rfind('-');
+  if (a == std::string_view::npos || a == b) return std::nullopt;
+  std::string_view compact = token.substr(0, a), number = token.substr(a + 1, b - a - 1), given = token.substr(b + 1);
+  if (compact.size() != 8 || !all_of_class(compact, isdigit) || number.size() > 8 || !all_of_class(number, isalnum) ||
+      given.size() != kTokenMacHex)
+    return std::nullopt;
+  std::string expected = mac(compact, number);
+  if (!constant_time_equal(bytes_of(expected), bytes_of(given))) return std::nullopt;
+  std::string day = std::string(compact.substr(0, 4)) + "-" + std::string(compact.substr(4, 2)) + "-" +
+                    std::string(compact.substr(6, 2));
+  return Visit{day, std::string(number)};
 }
 
 }  // namespace hallq::domain

@@ -89,4 +89,26 @@ class Sealer {
   Digest key_;
 };
 
+// The citizen's token for one ticket: printed as a QR code on the ticket, it
+// lets a phone rate the visit (and, with the web pages, follow the ticket)
+// without an account and without naming anyone else's ticket. Stateless: the
+// hall day and number, and an HMAC-SHA-256 over them (80 bits, under a key
+// derived from the hall's ID key), so it survives restarts and cannot be made
+// up for another ticket. Form: "20261130-A012-" + 20 hex digits.
+class VisitTokens {
+ public:
+  explicit VisitTokens(std::span<const std::uint8_t> id_key);
+  struct Visit {
+    std::string day;  // "2026-11-30"
+    std::string number;
+  };
+  std::string make(std::string_view day, std::string_view number) const;
+  // The ticket a token names; nothing when it is malformed or not ours.
+  std::optional<Visit> check(std::string_view token) const;
+
+ private:
+  std::string mac(std::string_view compact_day, std::string_view number) const;
+  Digest key_;
+};
+
 }  // namespace hallq::domain

@@ -321,11 +321,13 @@ Outcome<const Ticket*> Engine::take(const TakeArgs& args) {
   TimePoint now = clock_.now();
   const Service* svc = config_.service(args.service);
   if (svc == nullptr) return err(Code::not_found, "no service \"" + args.service + "\"");
-  if (const Ticket* again = find_request(args.request_key)) {
+  if (const Ticket* again = find_request(args.by.request_key)) {
     if (again->origin != svc->code)
       return err(Code::bad_request, "request_key was already used for ticket " + again->number);
     return again;
   }
+  if (!args.by.language.empty() && !known_language(args.by.language))
+    return err(Code::bad_request, "language must be zh, mn or en");
   if (!issuing_now(config_, *svc, now))
     return err(Code::outside_hours,
                "service " + svc->code + " issues tickets on open days, " + describe_hours(config_, *svc));
@@ -368,8 +370,9 @@ Outcome<const Ticket*> Engine::take(const TakeArgs& args) {
   t.id_masked = std::move(id_masked);
   if (!args.name.empty()) t.name_masked = mask_name(args.name);
   if (t.name_masked.empty()) t.name_masked = args.known_name_masked;
-  t.request_key = args.request_key;
-  t.issued_by = args.issued_by;
+  t.request_key = args.by.request_key;
+  t.issued_by = args.by.device;
+  t.language = args.by.language;
   std::string detail = t.channel;
   return &issue(std::move(t), *svc, now, "issued", std::move(detail));
 }
@@ -414,11 +417,12 @@ Outcome<const Ticket*> appointment_window_error(const Appointment& a, const Appo
 }
 }  // namespace
 
-Outcome<const Ticket*> Engine::checkin_code(std::string_view code, std::string_view request_key,
-                                            std::string_view issued_by) {
+Outcome<const Ticket*> Engine::checkin_code(std::string_view code, const Issuer& by) {
   tick();
   Impl& m = *impl_;
-  if (const Ticket* again = find_request(request_key)) return again;
+  if (const Ticket* again = find_request(by.request_key)) return again;
+  if (!by.language.empty() && !known_language(by.language))
+    return err(Code::bad_request, "language must be zh, mn or en");
   auto it = m.appointments.find({day_, std::string(code)});
   if (it == m.appointments.end()) return err(Code::not_found, "no appointment \"" + std::string(code) + "\" today");
   Appointment& a = it->second;
@@ -435,18 +439,18 @@ Outcome<const Ticket*> Engine::checkin_code(std::string_view code, std::string_v
   t.id_masked = a.id_masked;
   t.name_masked = a.name_masked;
   t.appointment = a.code;
-  t.request_key = std::string(request_key);
-  t.issued_by = std::string(issued_by);
+  t.request_key = by.request_key;
+  t.issued_by = by.device;
+  t.language = by.language;
   const Ticket& issued = issue(std::move(t), *svc, now, "checked_in", a.code);
   a.ticket = issued.number;
   m.dirty_appointments.insert(it->first);
   return &issued;
 }
 
-Outcome<const Ticket*> Engine::checkin_id(std::string_view id_number, std::string_view request_key,
-                                          std::string_view issued_by) {
+Outcome<const Ticket*> Engine::checkin_id(std::string_view id_number, const Issuer& by) {
   tick();
-  if (const Ticket* again = find_request(request_key)) return again;
+  if (const Ticket* again = find_request(by.request_key)) return again;
   if (!valid_id_number(id_number))
     return err(Code::bad_request, "id_number is not a valid resident ID number (GB 11643)");
   std::string hash = hasher_(normalize_id_number(id_number));
@@ -455,7 +459,7 @@ Outcome<const Ticket*> Engine::checkin_id(std::string_view id_number, std::strin
   std::int64_t nearest_gap = 0;
   for (const auto& [key, a] : impl_->appointments) {
     if (key.first != day_ || a.id_hash != hash || !a.ticket.empty()) continue;
-    if (appointment_window_error(a, config_.appointments, now)) return checkin_code(a.code, request_key, issued_by);
+    if (appointment_window_error(a, config_.appointments, now)) return checkin_code(a.code, by);
     std::int64_t gap = std::abs((from_local(a.day, a.slot_minute) - now).count());
     if (nearest == nullptr || gap < nearest_gap) {
       nearest = &a;

@@ -37,16 +37,24 @@
 
 namespace hallq::domain {
 
+// Who asks for a ticket: the key that makes the request safe to repeat (a
+// terminal that lost the reply asks again with the same key and gets the
+// ticket already issued, not a second one), the issuing terminal's device id
+// ("kiosk-1"), and the language the citizen chose there (zh, mn, en; empty:
+// not known). All three are copied onto the ticket.
+struct Issuer {
+  std::string request_key;
+  std::string device;
+  std::string language;
+};
+
 struct TakeArgs {
   std::string service;
   std::string id_number;  // raw; validated, hashed and masked, never kept
   std::string name;       // raw; masked, never kept
   std::string priority;   // empty = by age where configured, else normal
   std::string channel = "kiosk";
-  // Makes the take idempotent: a terminal that lost the reply asks again with
-  // the same key and gets the ticket already issued, not a second one.
-  std::string request_key;
-  std::string issued_by;  // device id of the issuing terminal ("kiosk-1"), copied onto the ticket
+  Issuer by;
   // A person already known by keyed hash and masks (a case's applicant back
   // with a supplement code), when there is no raw ID number to give.
   std::string known_id_hash, known_id_masked, known_name_masked;
@@ -93,11 +101,8 @@ class Engine {
 
   // ---- operations (each starts with tick()) ----
   Outcome<const Ticket*> take(const TakeArgs& args);
-  // `request_key` and `issued_by` as in TakeArgs.
-  Outcome<const Ticket*> checkin_code(std::string_view code, std::string_view request_key = {},
-                                      std::string_view issued_by = {});
-  Outcome<const Ticket*> checkin_id(std::string_view id_number, std::string_view request_key = {},
-                                    std::string_view issued_by = {});
+  Outcome<const Ticket*> checkin_code(std::string_view code, const Issuer& by = {});
+  Outcome<const Ticket*> checkin_id(std::string_view id_number, const Issuer& by = {});
   // A clerk sits down at the window. The clerk's PIN must already have been
   // checked by the caller (the server does it off its event loop: PBKDF2 is
   // slow on purpose); an unknown clerk id is not_found.

@@ -138,14 +138,20 @@ const Rating& RatingBook::offer(const Ticket& ticket, std::string case_number) {
   return it->second;
 }
 
-const Rating* RatingBook::offered_at(int window) const {
-  const auto& m = *impl_;
+namespace {
+// The newest visit finished at `window`, not rated, finished less than `seconds` ago.
+const Rating* newest_open(const auto& m, int window, std::int64_t seconds, TimePoint now) {
   auto o = m.offers.find(window);
   if (o == m.offers.end()) return nullptr;
   auto r = m.ratings.find(o->second);
   if (r == m.ratings.end() || r->second.level) return nullptr;
-  if (seconds_between(r->second.finished_at, clock_.now()) >= config_.ratings.pad_seconds) return nullptr;
+  if (seconds_between(r->second.finished_at, now) >= seconds) return nullptr;
   return &r->second;
+}
+}  // namespace
+
+const Rating* RatingBook::offered_at(int window) const {
+  return newest_open(*impl_, window, config_.ratings.pad_seconds, clock_.now());
 }
 
 namespace {
@@ -163,7 +169,8 @@ std::optional<Error> check_answer(const RatingAnswer& a, const RatingRules& rule
 
 Outcome<const Rating*> RatingBook::rate_at_window(int window, std::string_view ticket, const RatingAnswer& answer) {
   auto& m = *impl_;
-  const Rating* offered = offered_at(window);
+  const Rating* offered =
+      newest_open(m, window, std::int64_t{config_.ratings.pad_seconds} * kPadTouchedLimit, clock_.now());
   if (offered == nullptr || offered->ticket != ticket) {
     auto o = m.offers.find(window);
     bool same = o != m.offers.end() && o->second.second == ticket;

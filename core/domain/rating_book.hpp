@@ -52,6 +52,11 @@ struct RatingToday {
 class RatingBook {
  public:
   static constexpr int kPhoneDays = 7;  // a visit may be rated by phone this long after
+  // The pad offers a visit for pad_seconds after its finish; a citizen who has
+  // started (choosing reasons, typing a call-back number) keeps the page while
+  // they touch it, and the rating is taken up to this many times pad_seconds
+  // after the finish.
+  static constexpr int kPadTouchedLimit = 4;
 
   // `config` and `clock` must outlive the book.
   RatingBook(const HallConfig& config, const Clock& clock);
@@ -66,9 +71,10 @@ class RatingBook {
 
   // `ticket` was finished at its window: offered for rating (not rated yet).
   const Rating& offer(const Ticket& ticket, std::string case_number);
-  // The visit the pad of `window` may rate now, if any.
+  // The visit the pad of `window` offers now (within pad_seconds of its finish), if any.
   const Rating* offered_at(int window) const;
-  // The pad of `window` rates `ticket`: the window's current offer, within pad_seconds, once.
+  // The pad of `window` rates `ticket`: the window's newest finished visit, once,
+  // within kPadTouchedLimit × pad_seconds of its finish.
   Outcome<const Rating*> rate_at_window(int window, std::string_view ticket, const RatingAnswer& answer);
   // A phone rating of the visit `ticket` on `day` (the server has checked the token).
   Outcome<const Rating*> rate_visit(LocalDate day, std::string_view ticket, const RatingAnswer& answer);

@@ -53,6 +53,7 @@ struct Ticket {
   // Device id of the terminal that issued it ("kiosk-1"); empty for tickets
   // issued before this field existed.
   std::string issued_by;
+  std::string language;       // the citizen's choice at the kiosk: zh, mn, en; empty: not known
   std::vector<Visit> visits;  // never empty; back() is the current visit
 
   const Visit& current() const { return visits.back(); }
@@ -93,5 +94,9 @@ struct DayState {
 
 // Personal data helpers: raw names and numbers are masked before they are kept.
 std::string mask_name(std::string_view utf8_name);  // "王小明" → "王*明", "王明" → "王*"
+// The languages a citizen may choose: zh, mn (traditional Mongolian), en.
+inline bool known_language(std::string_view l) {
+  return l == "zh" || l == "mn" || l == "en";
+}
 
 }  // namespace hallq::domain

@@ -19,12 +19,13 @@ struct CheckinRequest {
   std::optional<std::string> code;
   std::optional<std::string> id_number;    // raw; hashed to find the appointment, never stored
   std::optional<std::string> request_key;  // makes the check-in safe to repeat
+  std::optional<std::string> language;     // the citizen's choice: zh, mn, en
 };
 template <>
 struct Wire<CheckinRequest> {
   using T = CheckinRequest;
-  static constexpr auto fields =
-      std::tuple{opt("code", &T::code), opt("id_number", &T::id_number), opt("request_key", &T::request_key)};
+  static constexpr auto fields = std::tuple{opt("code", &T::code), opt("id_number", &T::id_number),
+                                            opt("request_key", &T::request_key), opt("language", &T::language)};
 };
 
 struct AppointmentEntry {

@@ -303,4 +303,10 @@ struct Wire<Snapshot> {
 
 using SnapshotRequest = BareRequest<"snapshot", Snapshot>;
 
+// The hall's status_url with {hall}, {day}, {number} and {token} (the
+// citizen's token of a ticket, empty when there is none) filled in, for a QR
+// code on a ticket or receipt; empty when the hall has no status_url.
+std::string status_link(const HallInfo& hall, std::string_view day, std::string_view number,
+                        std::string_view token = {});
+
 }  // namespace hallq::protocol

@@ -36,7 +36,7 @@ using Requests =
                CaseOpenRequest, CaseMaterialsRequest, CaseSupplementRequest, CaseAcceptRequest, CaseDecideRequest,
                CaseWithdrawRequest, CaseReadyRequest, CasePickupRequest, CaseStatusRequest, CaseLookupRequest,
                CasesRequest, PickupRegisterRequest, NotificationsRequest, HandoverCreateRequest, HandoverReceiveRequest,
-               HandoverReturnRequest, HandoverShowRequest, HandoversRequest, RateRequest, FollowupsRequest,
-               FollowupUpdateRequest, RatingFiguresRequest, RatingListRequest, MyRatingsRequest>;
+               HandoverReturnRequest, HandoverShowRequest, HandoversRequest, RateRequest, RatePhoneRequest,
+               FollowupsRequest, FollowupUpdateRequest, RatingFiguresRequest, RatingListRequest, MyRatingsRequest>;
 
 }  // namespace hallq::protocol

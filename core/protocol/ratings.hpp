@@ -156,6 +156,24 @@ struct Wire<RateRequest> {
                                             opt("reasons", &T::reasons), opt("phone", &T::phone)};
 };
 
+// rate_phone: a rating given through the citizen's token (the QR code on the
+// ticket) within RatingBook::kPhoneDays of the visit, channel `phone`; the
+// same rules for levels, reasons and the call-back number as `rate`.
+struct RatePhoneRequest {
+  static constexpr std::string_view kOp = "rate_phone";
+  using Reply = RatingReply;
+  std::string token;
+  RatingLevel level = RatingLevel::very_satisfied;
+  std::vector<std::string> reasons;
+  std::optional<std::string> phone;
+};
+template <>
+struct Wire<RatePhoneRequest> {
+  using T = RatePhoneRequest;
+  static constexpr auto fields = std::tuple{req("token", &T::token), req("level", &T::level),
+                                            opt("reasons", &T::reasons), opt("phone", &T::phone)};
+};
+
 // A visit the pad of `window` may rate now: in the snapshot (rating_offers)
 // and pushed as the rating_offer event when a window finishes a ticket.
 struct RatingOffer {
@@ -163,15 +181,16 @@ struct RatingOffer {
   std::string ticket;
   std::string service;
   std::optional<std::string> clerk_name;
-  std::string until;  // the offer ends: the visit stays "not rated"
+  std::string until;     // the offer ends: the visit stays "not rated"
+  std::string language;  // the citizen's at the kiosk (zh, mn, en); empty: not known
   bool operator==(const RatingOffer&) const = default;
 };
 template <>
 struct Wire<RatingOffer> {
   using T = RatingOffer;
   static constexpr auto fields =
-      std::tuple{req("window", &T::window), req("ticket", &T::ticket), opt("service", &T::service),
-                 opt("clerk_name", &T::clerk_name), req("until", &T::until)};
+      std::tuple{req("window", &T::window),         req("ticket", &T::ticket), opt("service", &T::service),
+                 opt("clerk_name", &T::clerk_name), req("until", &T::until),   opt("language", &T::language)};
 };
 
 // Today's 好差评 figures, for the guides' monitor (the snapshot's `ratings`

@@ -48,6 +48,9 @@ struct TicketInfo {
   std::optional<std::string> name_masked;  // when a name was given: "包**尔"
   std::optional<std::string> appointment;  // the appointment code it was checked in with
   std::optional<std::string> reason;       // why it ended, e.g. "day_end"
+  // The citizen's token (docs/ratings.md "Rating by phone"): only in the reply
+  // to the take or checkin that issued the ticket, for its QR code.
+  std::optional<std::string> token;
   bool operator==(const TicketInfo&) const = default;
 };
 
@@ -73,7 +76,8 @@ struct Wire<TicketInfo> {
                                             opt("id_masked", &T::id_masked),
                                             opt("name_masked", &T::name_masked),
                                             opt("appointment", &T::appointment),
-                                            opt("reason", &T::reason)};
+                                            opt("reason", &T::reason),
+                                            opt("token", &T::token)};
 };
 
 // {"ticket": {...}}: the reply of every operation that acts on one ticket.
@@ -95,13 +99,15 @@ struct TakeRequest {
   std::optional<std::string> priority;     // guides and admins only
   std::optional<Channel> channel;          // guides and admins only (e.g. phone)
   std::optional<std::string> request_key;  // makes the take safe to repeat
+  std::optional<std::string> language;     // the citizen's choice: zh, mn, en (the rating pad asks in it)
 };
 template <>
 struct Wire<TakeRequest> {
   using T = TakeRequest;
   static constexpr auto fields =
       std::tuple{req("service", &T::service),   opt("id_number", &T::id_number), opt("name", &T::name),
-                 opt("priority", &T::priority), opt("channel", &T::channel),     opt("request_key", &T::request_key)};
+                 opt("priority", &T::priority), opt("channel", &T::channel),     opt("request_key", &T::request_key),
+                 opt("language", &T::language)};
 };
 
 // An operation on one of today's tickets, named by its number.

@@ -44,8 +44,9 @@ TEST_CASE("a handler that throws answers internal, is logged and counted, and th
   server::NoticeTexts notices;
   domain::RatingBook ratings(config.hall, clock);
   domain::Sealer sealer(std::vector<std::uint8_t>(32, 7));
-  server::Dispatcher dispatcher(ctx.get_executor(), config, server::Books{engine, cases, ratings, sealer}, notices,
-                                nullptr, store);
+  domain::VisitTokens tokens(std::vector<std::uint8_t>(32, 7));
+  server::Dispatcher dispatcher(ctx.get_executor(), config, server::Books{engine, cases, ratings, sealer, tokens},
+                                notices, nullptr, store);
   dispatcher_ptr = &dispatcher;
   dispatcher.ops().add<ThrowRequest>(server::kAnyRole, [](server::Call&, const ThrowRequest&) -> server::Answer {
     throw std::runtime_error("a bug in an operation");

@@ -167,6 +167,7 @@ TEST_CASE("a version 1 database is upgraded in place: tickets kept, request keys
     SQLite::Database raw(f.db, SQLite::OPEN_READWRITE);
     raw.exec("ALTER TABLE tickets DROP COLUMN request_key");
     raw.exec("ALTER TABLE tickets DROP COLUMN issued_by");
+    raw.exec("ALTER TABLE tickets DROP COLUMN language");
     raw.exec("DROP TABLE credentials");
     raw.exec("DROP TABLE cases");
     raw.exec("DROP TABLE handovers");
@@ -183,7 +184,7 @@ TEST_CASE("a version 1 database is upgraded in place: tickets kept, request keys
   auto e = f.engine();
   e->restore(std::move(*restored));
   auto a = Fixture::take_args("A");
-  a.request_key = "kiosk-1/k1";
+  a.by.request_key = "kiosk-1/k1";
   auto first = e->take(a);
   REQUIRE(first.ok());
   std::string number = first.value()->number;
@@ -207,6 +208,7 @@ TEST_CASE("a version 2 database gains issued_by: old tickets say nothing, new on
   {  // What the kiosk release left behind: request keys, no issued_by, user_version 2.
     SQLite::Database raw(f.db, SQLite::OPEN_READWRITE);
     raw.exec("ALTER TABLE tickets DROP COLUMN issued_by");
+    raw.exec("ALTER TABLE tickets DROP COLUMN language");
     raw.exec("DROP TABLE credentials");
     raw.exec("DROP TABLE cases");
     raw.exec("DROP TABLE handovers");
@@ -224,7 +226,7 @@ TEST_CASE("a version 2 database gains issued_by: old tickets say nothing, new on
   auto e = f.engine();
   e->restore(std::move(*restored));
   auto a = Fixture::take_args("A");
-  a.issued_by = "kiosk-2";
+  a.by.device = "kiosk-2";
   auto t = e->take(a);
   REQUIRE(t.ok());
   std::vector<domain::Changes> batch{e->take_changes()};
@@ -232,4 +234,38 @@ TEST_CASE("a version 2 database gains issued_by: old tickets say nothing, new on
   auto again = s.load_current();
   REQUIRE(again);
   CHECK(again->tickets.back().issued_by == "kiosk-2");
+}
+
+TEST_CASE("a version 6 database gains the ticket's language: old tickets say nothing, new ones keep the citizen's") {
+  Fixture f;
+  {
+    server::Store s(f.db, 100);
+    auto e = f.engine();
+    f.morning(*e, s);
+  }
+  {  // What the first 好差评 release left behind: user_version 6, no language column.
+    SQLite::Database raw(f.db, SQLite::OPEN_READWRITE);
+    raw.exec("ALTER TABLE tickets DROP COLUMN language");
+    raw.exec("PRAGMA user_version=6");
+  }
+  server::Store s(f.db, 100);
+  CHECK(s.schema_version() == server::Store::kSchemaVersion);
+  auto restored = s.load_current();
+  REQUIRE(restored);
+  REQUIRE(restored->tickets.size() == 7);
+  for (const auto& t : restored->tickets) CHECK(t.language.empty());
+  auto e = f.engine();
+  e->restore(std::move(*restored));
+  auto a = Fixture::take_args("A");
+  a.by.language = "en";
+  REQUIRE(e->take(a).ok());
+  a.by.language = "fr";
+  auto refused = e->take(a);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().code == domain::Code::bad_request);
+  std::vector<domain::Changes> batch{e->take_changes()};
+  REQUIRE_FALSE(s.commit(batch, e->day()));
+  auto again = s.load_current();
+  REQUIRE(again);
+  CHECK(again->tickets.back().language == "en");
 }

@@ -186,3 +186,26 @@ TEST_CASE("a sealed call-back number opens with the same key only, and not once 
   CHECK_FALSE(sealer.open("13812345678"));
   CHECK(sealer.open(sealer.seal("")) == std::optional<std::string>(""));
 }
+
+TEST_CASE("a visit token names its own ticket only: another number, day or key, or a changed digit, is refused") {
+  std::vector<std::uint8_t> key(32, 7), other(32, 8);
+  VisitTokens tokens(key);
+  std::string t = tokens.make("2026-11-30", "A012");
+  CHECK(t.rfind("20261130-A012-", 0) == 0);
+  CHECK(t.size() == std::string("20261130-A012-").size() + 20);
+  CHECK(tokens.make("2026-11-30", "A012") == t);  // stateless: the same ticket, the same token
+  auto v = tokens.check(t);
+  REQUIRE(v);
+  CHECK(v->day == "2026-11-30");
+  CHECK(v->number == "A012");
+  CHECK_FALSE(VisitTokens(other).check(t));
+  std::string mac = t.substr(t.rfind('-'));
+  CHECK_FALSE(tokens.check("20261130-A013" + mac));  // someone else's ticket with this MAC
+  CHECK_FALSE(tokens.check("20261201-A012" + mac));
+  std::string flipped = t;
+  flipped.back() = flipped.back() == '0' ? '1' : '0';
+  CHECK_FALSE(tokens.check(flipped));
+  for (const char* bad : {"", "-", "20261130-A012", "20261130--0123456789abcdef0123",
+                          "2026113X-A012-0123456789abcdef0123", "20261130-A012-0123456789abcdef012"})
+    CHECK_FALSE(tokens.check(bad));
+}

@@ -417,7 +417,7 @@ TEST_CASE("walk-ins and check-ins share one numbering and queue, and each record
   REQUIRE(h.engine.import_appointments(kThursday, {{"P1", "A", "09:15", kYoungId, "李四"}}).ok());
   h.take("A");
   (void)h.engine.take_changes();
-  auto in = h.engine.checkin_code("P1", "kiosk-1/r1");
+  auto in = h.engine.checkin_code("P1", {.request_key = "kiosk-1/r1", .device = {}, .language = {}});
   REQUIRE(in.ok());
   const Ticket* t = in.value();
   CHECK(t->number == "A002");
@@ -456,15 +456,15 @@ TEST_CASE("a ticket records the device that issued it") {
   REQUIRE(
       h.engine.import_appointments(kThursday, {{"P1", "A", "09:15", "", ""}, {"P2", "B", "09:20", kYoungId, ""}}).ok());
   TakeArgs a = ta("A");
-  a.issued_by = "kiosk-1";
-  a.request_key = "kiosk-1/r1";
+  a.by.device = "kiosk-1";
+  a.by.request_key = "kiosk-1/r1";
   const Ticket* walk_in = h.engine.take(a).value();
   CHECK(walk_in->issued_by == "kiosk-1");
   CHECK(h.take("A")->issued_by.empty());  // a caller that does not say stays anonymous
-  auto by_code = h.engine.checkin_code("P1", "kiosk-2/r1", "kiosk-2");
+  auto by_code = h.engine.checkin_code("P1", {.request_key = "kiosk-2/r1", .device = "kiosk-2", .language = {}});
   REQUIRE(by_code.ok());
   CHECK(by_code.value()->issued_by == "kiosk-2");
-  auto by_id = h.engine.checkin_id(kYoungId, {}, "kiosk-1");
+  auto by_id = h.engine.checkin_id(kYoungId, {.request_key = {}, .device = "kiosk-1", .language = {}});
   REQUIRE(by_id.ok());
   CHECK(by_id.value()->issued_by == "kiosk-1");
   // What the store is given carries it, and a restart keeps it.
@@ -476,7 +476,7 @@ TEST_CASE("a ticket records the device that issued it") {
   copy.restore(h.engine.state());
   CHECK(copy.find(by_code.value()->number)->issued_by == "kiosk-2");
   // A repeated request gets the ticket as first issued, whoever asks again.
-  a.issued_by = "kiosk-9";
+  a.by.device = "kiosk-9";
   CHECK(h.engine.take(a).value()->issued_by == "kiosk-1");
 }
 
@@ -744,7 +744,7 @@ TEST_CASE("changes list every event, touched ticket, window and service once per
 TEST_CASE("a request asked again with its key gets the ticket already issued, never a second one") {
   Hall h;
   TakeArgs a = ta("A");
-  a.request_key = "kiosk-1/r1";
+  a.by.request_key = "kiosk-1/r1";
   auto first = h.engine.take(a);
   REQUIRE(first.ok());
   CHECK(first.value()->number == "A001");
@@ -756,13 +756,14 @@ TEST_CASE("a request asked again with its key gets the ticket already issued, ne
   CHECK(h.engine.loads().front().issued == 1);
   a.service = "B";  // the same key for something else is a client bug, said plainly
   CHECK(h.engine.take(a).error().code == Code::bad_request);
-  a.request_key = "kiosk-1/r2";
+  a.by.request_key = "kiosk-1/r2";
   a.service = "A";
   CHECK(h.engine.take(a).value()->number == "A002");
 
   REQUIRE(h.engine.import_appointments(kThursday, {{"P1", "A", "09:30", "", ""}}).ok());
-  auto in = h.engine.checkin_code("P1", "kiosk-1/r3");
+  auto in = h.engine.checkin_code("P1", {.request_key = "kiosk-1/r3", .device = {}, .language = {}});
   REQUIRE(in.ok());
-  CHECK(h.engine.checkin_code("P1", "kiosk-1/r3").value()->number == in.value()->number);
+  CHECK(h.engine.checkin_code("P1", {.request_key = "kiosk-1/r3", .device = {}, .language = {}}).value()->number ==
+        in.value()->number);
   CHECK(h.engine.checkin_code("P1").error().code == Code::invalid_state);  // without the key: checked in already
 }

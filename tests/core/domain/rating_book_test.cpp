@@ -79,17 +79,26 @@ TEST_CASE("a finished visit is offered at its window once, for pad_seconds, and 
   CHECK(again.error().code == Code::invalid_state);
   CHECK(again.error().message.find("already rated") != std::string::npos);
 
-  // No touch within pad_seconds: stays "not rated", never counted as satisfied.
+  // No touch within pad_seconds: the pad no longer offers it, and it stays
+  // "not rated", never counted as satisfied.
   book.offer(finished("A002", 3, "c3", clock.now()), "");
   clock.advance(31s);
   CHECK_FALSE(book.offered_at(3));
+  // A citizen still touching the page (choosing reasons) may finish, up to
+  // kPadTouchedLimit × pad_seconds after the finish; after that, never.
+  clock.advance(std::chrono::seconds(30 * RatingBook::kPadTouchedLimit - 31));
   auto late = book.rate_at_window(3, "A002", answer(RatingLevel::very_satisfied));
   CHECK(late.error().code == Code::invalid_state);
   CHECK(late.error().message.find("passed") != std::string::npos);
+  book.offer(finished("A003", 3, "c3", clock.now()), "");
+  clock.advance(std::chrono::seconds(30 * RatingBook::kPadTouchedLimit - 1));
+  CHECK_FALSE(book.offered_at(3));
+  CHECK(book.rate_at_window(3, "A003", answer(RatingLevel::satisfied)).ok());
   RatingToday t = book.figures_today();
-  CHECK(t.offered == 2);
-  CHECK(t.rated == 1);
+  CHECK(t.offered == 3);
+  CHECK(t.rated == 2);
   CHECK(t.levels[4] == 1);
+  CHECK(t.levels[3] == 1);
   CHECK(t.satisfaction_permille() == 1000);
 }
 
