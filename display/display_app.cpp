@@ -10,8 +10,11 @@ namespace hallq::display {
 DisplayApp::DisplayApp(boost::asio::io_context& ctx, Options options)
     : options_(std::move(options)),
       zh_(ui::Translations::load(options_.assets + "/i18n", "zh")),
-      mn_(ui::Translations::load(options_.assets + "/i18n", "mn")) {
+      mn_(ui::Translations::load(options_.assets + "/i18n", "mn")),
+      en_(ui::Translations::load(options_.assets + "/i18n", "en")) {
   client_ = std::make_unique<net::HallClient>(ctx, options_.client);
+  if (options_.mode == Mode::window || options_.mode == Mode::rating)
+    pad_ = std::make_unique<RatingPad>(*this, options_.window);
   if (options_.voice && options_.mode == Mode::hall) {
     std::vector<std::string> search = {options_.assets + "/voice"};
     if (!options_.voice_dir.empty()) search.push_back(options_.voice_dir);
@@ -79,7 +82,10 @@ void DisplayApp::frame(ui::Ui& ui, const ui::Input&) {
       board(ui);
       break;
     case Mode::window:
-      window_screen(ui);
+      if (!pad_->frame(ui)) window_screen(ui);
+      break;
+    case Mode::rating:
+      if (!pad_->frame(ui)) pad_->idle(ui);
       break;
     case Mode::monitor:
       monitor(ui);

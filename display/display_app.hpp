@@ -1,6 +1,8 @@
 #pragma once
 // hallq-display: the hall board (--mode hall), a window's screen (--mode
-// window), and the guides' monitor (--mode monitor). One app: a HallClient
+// window, which is also the window's rating pad), a separate rating pad bound
+// to a window (--mode rating), and the guides' monitor (--mode monitor). One
+// app: a HallClient
 // keeps a HallState current; each frame draws the state, or — when the
 // connection is lost — a clear "connection lost" screen and nothing stale.
 // New calls are announced by voice.
@@ -20,14 +22,15 @@
 #include "core/ui/app.hpp"
 #include "core/ui/i18n.hpp"
 #include "core/ui/voice.hpp"
+#include "display/rating_pad.hpp"
 
 namespace hallq::display {
 
-enum class Mode { hall, window, monitor };
+enum class Mode { hall, window, rating, monitor };
 
 struct Options {
   Mode mode = Mode::hall;
-  int window = 0;  // --mode window
+  int window = 0;  // --mode window and --mode rating
   net::ClientOptions client;
   bool voice = true;      // announce calls (hall mode)
   std::string assets;     // assets/ directory
@@ -48,6 +51,8 @@ class DisplayApp final : public ui::Screen {
   // Shared drawing helpers (in display_app.cpp).
   std::string t(std::string_view key, ui::Translations::Args args = {}) const { return zh_.get(key, args); }
   std::string tm(std::string_view key, ui::Translations::Args args = {}) const { return mn_.get(key, args); }
+  // The words of one language: "zh", "mn" or "en" (anything else: Chinese).
+  const ui::Translations& words(std::string_view lang) const { return lang == "mn" ? mn_ : lang == "en" ? en_ : zh_; }
   // Chinese above, Mongolian (a horizontal line) below, in `r`.
   void bilingual(ui::Ui& ui, ui::Rect r, const std::string& zh, const std::string& mn, int px, std::uint32_t argb,
                  ui::HAlign h = ui::HAlign::left, bool bold = false);
@@ -66,11 +71,12 @@ class DisplayApp final : public ui::Screen {
   void lost(ui::Ui& ui);
 
   Options options_;
-  ui::Translations zh_, mn_;
+  ui::Translations zh_, mn_, en_;
   protocol::HallState state_;
   std::unique_ptr<net::HallClient> client_;
   std::unique_ptr<ui::ClipLibrary> clips_;
   std::unique_ptr<ui::Announcer> announcer_;
+  std::unique_ptr<RatingPad> pad_;  // --mode window and --mode rating
   bool synced_ = false;
   domain::ServerClock clock_;
   std::string newest_;  // the newest call's number, and when it arrived

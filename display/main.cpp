@@ -10,10 +10,12 @@
 
 namespace {
 
-constexpr const char* kUsage = R"(usage: hallq-display [--mode hall|window|monitor] [--window N] [options]
+constexpr const char* kUsage = R"(usage: hallq-display [--mode hall|window|rating|monitor] [--window N] [options]
 
   --mode hall           the hall board: calls, windows, waiting per service, clock, notice (default)
-  --mode window         one window's screen (--window N)
+  --mode window         one window's screen (--window N); it turns into the rating pad (好差评)
+                        when the window finishes a visit, if its device is bound to the window
+  --mode rating         a separate rating pad for window N (--window N), its device bound to it
   --mode monitor        the guides' monitor: queues, windows, alarms
   --no-voice            do not announce calls
 )";
@@ -41,10 +43,12 @@ int main(int argc, char** argv) {
           o.mode = display::Mode::hall;
         else if (m == "window")
           o.mode = display::Mode::window;
+        else if (m == "rating")
+          o.mode = display::Mode::rating;
         else if (m == "monitor")
           o.mode = display::Mode::monitor;
         else
-          throw ui::UsageError("--mode must be hall, window or monitor");
+          throw ui::UsageError("--mode must be hall, window, rating or monitor");
       } else if (a == "--window") {
         o.window = std::atoi(value().c_str());
         if (o.window <= 0) throw ui::UsageError("--window must be a window number");
@@ -54,14 +58,15 @@ int main(int argc, char** argv) {
         throw ui::UsageError("unknown argument " + std::string(a));
       }
     }
-    if (o.mode == display::Mode::window && o.window <= 0) throw ui::UsageError("--mode window needs --window N");
+    if ((o.mode == display::Mode::window || o.mode == display::Mode::rating) && o.window <= 0)
+      throw ui::UsageError("--mode window and --mode rating need --window N");
   } catch (const ui::UsageError& e) {
     std::cerr << "hallq-display: " << e.what() << "\n" << kUsage << ui::kTerminalFlags;
     return 2;
   }
   try {
     o.client = ui::client_options(args, {protocol::Topic::calls, protocol::Topic::queues, protocol::Topic::windows,
-                                         protocol::Topic::alarms, protocol::Topic::cases});
+                                         protocol::Topic::alarms, protocol::Topic::cases, protocol::Topic::ratings});
   } catch (const ui::UsageError& e) {
     std::cerr << "hallq-display: " << e.what() << "\n";
     return 2;
@@ -76,6 +81,7 @@ int main(int argc, char** argv) {
     display::DisplayApp app(ctx, o);
     const char* title = o.mode == display::Mode::monitor  ? "hallq monitor"
                         : o.mode == display::Mode::window ? "hallq window screen"
+                        : o.mode == display::Mode::rating ? "hallq rating pad"
                                                           : "hallq hall board";
     return ui::run_terminal(args, title, ctx, app);
   } catch (const std::exception& e) {

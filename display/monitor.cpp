@@ -1,6 +1,7 @@
 // The guides' monitor: every service (waiting, longest wait, estimate), every
 // window (state, clerk, how long the current service has run), the hall's
-// open cases (at departments, due soon, overdue, ready at the pickup window)
+// open cases (at departments, due soon, overdue, ready at the pickup window),
+// today's 好差评 (satisfaction, rated of offered, bad ratings, follow-ups)
 // and the alarms, highlighted.
 #include <algorithm>
 #include <cstdio>
@@ -66,11 +67,12 @@ void DisplayApp::monitor(ui::Ui& ui) {
 
   const int row_h = th.px(66);
   const int alarms_h = th.px(260);
-  // A hall that takes cases gets their counts in a strip above the alarms.
+  // Strips above the alarms: today's 好差评, and a hall that takes cases gets their counts.
   const bool cases = !hall.departments.empty() || snap.cases.open > 0;
-  const int cases_h = cases ? th.px(96) : 0;
+  const int strip_h = th.px(96);
+  const int strips = 1 + (cases ? 1 : 0);
   const int top = th.px(100) + pad;
-  const int table_h = H - top - alarms_h - 2 * pad - (cases ? cases_h + pad : 0);
+  const int table_h = H - top - alarms_h - 2 * pad - strips * (strip_h + pad);
 
   // ---- services
   ui::Rect sv{pad, top, W / 2 - 2 * pad, table_h};
@@ -141,32 +143,48 @@ void DisplayApp::monitor(ui::Ui& ui) {
     y += row_h;
   }
 
-  // ---- cases
-  if (cases) {
-    ui::Rect cv{pad, top + table_h + pad, W - 2 * pad, cases_h};
+  // ---- strips: a title, then five figures with their words
+  struct Count {
+    const char* key;
+    std::string n;
+    std::uint32_t colour;
+  };
+  auto strip = [&](ui::Rect cv, const char* title, const std::vector<Count>& counts) {
     ui.fill(cv, th.panel);
-    const auto& k = snap.cases;
-    struct Count {
-      const char* key;
-      int n;
-      std::uint32_t colour;
-    };
-    const Count counts[] = {{"display.cases_open", k.open, th.text},
-                            {"display.cases_handed_over", k.handed_over, th.text},
-                            {"display.cases_due_soon", k.due_soon, k.due_soon ? th.warn : th.text},
-                            {"display.cases_overdue", k.overdue, k.overdue ? th.alarm : th.text},
-                            {"display.cases_ready", k.ready, k.ready ? th.good : th.text}};
-    const int title_w = cv.w * 12 / 100, cell_w = (cv.w - title_w) / 5;
-    bilingual(ui, {cv.x + pad, cv.y, title_w - pad, cv.h}, t("display.cases"), tm("display.cases"), th.px(32), th.dim,
-              ui::HAlign::left, true);
-    for (std::size_t i = 0; i < std::size(counts); ++i) {
+    const int title_w = cv.w * 12 / 100, cell_w = (cv.w - title_w) / static_cast<int>(counts.size());
+    bilingual(ui, {cv.x + pad, cv.y, title_w - pad, cv.h}, t(title), tm(title), th.px(32), th.dim, ui::HAlign::left,
+              true);
+    for (std::size_t i = 0; i < counts.size(); ++i) {
       const auto& c = counts[i];
       int x = cv.x + title_w + static_cast<int>(i) * cell_w;
-      int num_w = th.px(90);
+      int num_w = th.px(c.n.size() > 3 ? 150 : 90);
       bilingual(ui, {x, cv.y, cell_w - num_w - pad, cv.h}, t(c.key), tm(c.key), th.px(26), th.dim, ui::HAlign::right);
-      ui.text({x + cell_w - num_w, cv.y, num_w - pad, cv.h}, std::to_string(c.n),
+      ui.text({x + cell_w - num_w, cv.y, num_w - pad, cv.h}, c.n,
               {th.px(48), true, c.colour, ui::HAlign::left, ui::VAlign::middle});
     }
+  };
+  int strip_y = top + table_h + pad;
+  {  // today's 好差评: satisfaction, rated of offered, bad ratings, follow-ups open and overdue
+    const auto& r = snap.ratings;
+    std::string rate = r.satisfaction_permille < 0 ? "—" : std::to_string((r.satisfaction_permille + 5) / 10) + "%";
+    strip({pad, strip_y, W - 2 * pad, strip_h}, "display.ratings",
+          {{"display.ratings_satisfaction", rate,
+            r.satisfaction_permille >= 0 && r.satisfaction_permille < 900 ? th.warn : th.text},
+           {"display.ratings_rated", std::to_string(r.rated) + "/" + std::to_string(r.offered), th.text},
+           {"display.ratings_bad", std::to_string(r.bad), r.bad ? th.alarm : th.text},
+           {"display.ratings_open_followups", std::to_string(r.open_followups), r.open_followups ? th.warn : th.text},
+           {"display.ratings_overdue_followups", std::to_string(r.overdue_followups),
+            r.overdue_followups ? th.alarm : th.text}});
+    strip_y += strip_h + pad;
+  }
+  if (cases) {
+    const auto& k = snap.cases;
+    strip({pad, strip_y, W - 2 * pad, strip_h}, "display.cases",
+          {{"display.cases_open", std::to_string(k.open), th.text},
+           {"display.cases_handed_over", std::to_string(k.handed_over), th.text},
+           {"display.cases_due_soon", std::to_string(k.due_soon), k.due_soon ? th.warn : th.text},
+           {"display.cases_overdue", std::to_string(k.overdue), k.overdue ? th.alarm : th.text},
+           {"display.cases_ready", std::to_string(k.ready), k.ready ? th.good : th.text}});
   }
 
   // ---- alarms

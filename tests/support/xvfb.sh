@@ -2,7 +2,7 @@
 # Shared by the black-box screen tests (sourced, inside xvfb-run): a hallq-server
 # on the test hall, an app whose log is "$tmp/app.log", and the screen read with
 # tesseract (word boxes) and clicked with xdotool.
-#   needs: bin, src; sets: tmp, server_pid, app_pid, HALLQ_SERVER; defines: ctl,
+#   needs: bin, src (and may set hall_extra: TOML added to the test hall); sets: tmp, server_pid, app_pid, HALLQ_SERVER; defines: ctl,
 #   start_app, fail, poll, wait_window, shot, words, wait_text, click_text
 #
 # Nothing here waits without a deadline. Every wait polls, checks on each turn
@@ -84,7 +84,10 @@ poll() {
   done
 }
 
-"$bin/hallq-server" --config "$src/tests/data/hall.toml" --db "$tmp/hall.db" --listen 127.0.0.1:0 >"$tmp/server.out" 2>"$tmp/server.log" &
+# The test hall, with what the test adds to it ($hall_extra: TOML appended).
+cat "$src/tests/data/hall.toml" >"$tmp/hall.toml"
+printf '\n%s\n' "${hall_extra:-}" >>"$tmp/hall.toml"
+"$bin/hallq-server" --config "$tmp/hall.toml" --db "$tmp/hall.db" --listen 127.0.0.1:0 >"$tmp/server.out" 2>"$tmp/server.log" &
 server_pid=$!
 poll 10 grep -q "listening on" "$tmp/server.out" || fail "hallq-server did not say it was listening within 10 s"
 port="$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$tmp/server.out" | head -1)"
