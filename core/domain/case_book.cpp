@@ -135,8 +135,7 @@ Outcome<const Case*> CaseBook::open(const Ticket& ticket, const OpenCaseArgs& ar
   if (!svc) return not_found("no service " + service);
   if (!args.phone.empty() && !valid_phone(args.phone))
     return Error{Code::bad_request, "phone must be a mobile number of 11 digits starting with 1"};
-  if (!known_language(args.language))
-    return Error{Code::bad_request, "language must be zh, mn or en"};
+  if (!known_language(args.language)) return Error{Code::bad_request, "language must be zh, mn or en"};
   if (!args.company_code.empty() && !valid_credit_code(args.company_code))
     return Error{Code::bad_request, "company_code is not a valid unified social credit code (GB 32100)"};
   const TimePoint now = clock_.now();
