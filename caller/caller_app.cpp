@@ -21,9 +21,9 @@ constexpr double kOkMessageSeconds = 8.0;  // a success message then gives way t
 
 CallerApp::CallerApp(boost::asio::io_context& ctx, Options options)
     : options_(std::move(options)),
-      tr_(ui::Translations::load(options_.assets + "/i18n", options_.lang)),
-      zh_(ui::Translations::load(options_.assets + "/i18n", "zh")),
-      mn_(ui::Translations::load(options_.assets + "/i18n", "mn")) {
+      tr_(config::Translations::load(options_.assets + "/i18n", options_.lang)),
+      zh_(config::Translations::load(options_.assets + "/i18n", "zh")),
+      mn_(config::Translations::load(options_.assets + "/i18n", "mn")) {
   // ratings: the hall's figures moved, so the clerk's own may have (the rating strip asks again).
   options_.client.topics = {protocol::Topic::calls, protocol::Topic::queues, protocol::Topic::windows,
                             protocol::Topic::ratings};
@@ -75,7 +75,7 @@ bool CallerApp::live() const {
 }
 
 std::string CallerApp::duration(std::int64_t s) const {
-  return ui::duration_text(tr_, s);
+  return config::duration_text(tr_, s);
 }
 
 std::string CallerApp::service_name(const std::string& code) const {

@@ -32,11 +32,11 @@
 
 #include "caller/case_panel.hpp"
 #include "caller/rating_panel.hpp"
+#include "core/config/i18n.hpp"
 #include "core/domain/time.hpp"
 #include "core/net/hall_client.hpp"
 #include "core/protocol/hall_state.hpp"
 #include "core/ui/app.hpp"
-#include "core/ui/i18n.hpp"
 #include "drivers/devices/devices.hpp"
 
 namespace hallq::caller {
@@ -103,15 +103,15 @@ class CallerApp final : public ui::Screen {
   void refresh(double now);                            // waiting list and the clerk's day
   void say(std::string text, bool error);
 
-  std::string t(std::string_view key, ui::Translations::Args args = {}) const { return tr_.get(key, args); }
+  std::string t(std::string_view key, config::Translations::Args args = {}) const { return tr_.get(key, args); }
   std::string name(const protocol::Names& n) const { return n.in(options_.lang); }
   std::string duration(std::int64_t seconds) const;
   std::string service_name(const std::string& code) const;
   std::string window_name(int number) const;
 
   Options options_;
-  ui::Translations tr_;
-  ui::Translations zh_, mn_;  // the languages of the window's papers
+  config::Translations tr_;
+  config::Translations zh_, mn_;  // the languages of the window's papers
   protocol::HallState state_;
   domain::ServerClock clock_;
   std::unique_ptr<net::HallClient> client_;

@@ -33,10 +33,10 @@
 #include <string_view>
 #include <vector>
 
+#include "core/config/i18n.hpp"
 #include "core/net/hall_client.hpp"
 #include "core/protocol/cases.hpp"
 #include "core/protocol/hall_state.hpp"
-#include "core/ui/i18n.hpp"
 #include "core/ui/ui.hpp"
 #include "drivers/devices/devices.hpp"
 
@@ -49,9 +49,9 @@ using CardSource = std::function<void(std::function<void(devices::CardResult)>)>
 struct CasePanelContext {
   net::HallClient& client;
   const protocol::HallState& state;
-  const ui::Translations& tr;  // the screen's language
-  const ui::Translations& zh;  // the paper's languages (and the words a case records)
-  const ui::Translations& mn;
+  const config::Translations& tr;  // the screen's language
+  const config::Translations& zh;  // the paper's languages (and the words a case records)
+  const config::Translations& mn;
   std::string lang;
   devices::Devices* devices = nullptr;  // the receipt printer (and reader); none: nothing is printed
   CardSource read_card;                 // none: no reader
@@ -104,7 +104,7 @@ class CasePanel {
   // key of caller_case.agent_reasons) an agent's.
   void hand_out(const std::string& number, std::optional<std::string_view> agent_reason = std::nullopt);
   void forget_person();
-  std::string t(std::string_view key, ui::Translations::Args args = {}) const { return c_.tr.get(key, args); }
+  std::string t(std::string_view key, config::Translations::Args args = {}) const { return c_.tr.get(key, args); }
   std::string service_name(const std::string& code) const;
 
   CasePanelContext c_;

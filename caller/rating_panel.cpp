@@ -35,7 +35,7 @@ void words(ui::Ui& ui, ui::Rect r, const std::string& s) {
 
 }  // namespace
 
-RatingPanel::RatingPanel(net::HallClient& client, const ui::Translations& tr) : client_(client), tr_(tr) {}
+RatingPanel::RatingPanel(net::HallClient& client, const config::Translations& tr) : client_(client), tr_(tr) {}
 
 void RatingPanel::follow(int window, const std::string& clerk, double now) {
   if (window != window_ || clerk != clerk_) {

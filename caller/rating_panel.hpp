@@ -19,9 +19,9 @@
 #include <string>
 #include <string_view>
 
+#include "core/config/i18n.hpp"
 #include "core/net/hall_client.hpp"
 #include "core/protocol/ratings.hpp"
-#include "core/ui/i18n.hpp"
 #include "core/ui/ui.hpp"
 
 namespace hallq::caller {
@@ -29,7 +29,7 @@ namespace hallq::caller {
 class RatingPanel {
  public:
   // `client` and `tr` (the screen's language) must outlive the panel.
-  RatingPanel(net::HallClient& client, const ui::Translations& tr);
+  RatingPanel(net::HallClient& client, const config::Translations& tr);
   RatingPanel(const RatingPanel&) = delete;
   RatingPanel& operator=(const RatingPanel&) = delete;
 
@@ -52,10 +52,10 @@ class RatingPanel {
   static constexpr double kMinInterval = 1.0;  // s between two asks at most
 
  private:
-  std::string t(std::string_view key, ui::Translations::Args args = {}) const { return tr_.get(key, args); }
+  std::string t(std::string_view key, config::Translations::Args args = {}) const { return tr_.get(key, args); }
 
   net::HallClient& client_;
-  const ui::Translations& tr_;
+  const config::Translations& tr_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // replies after the panel is gone are dropped
   int window_ = 0;
   std::string clerk_;         // logged in at the window now

@@ -24,9 +24,9 @@ std::string service_mn(const protocol::HallInfo& hall, const std::string& code) 
 
 }  // namespace
 
-std::string case_link(const protocol::HallInfo& hall, const std::string& day, const std::string& case_number) {
-  if (hall.display.status_url.empty()) return case_number;
-  return protocol::status_link(hall, day, case_number);
+std::string case_link(const protocol::HallInfo& hall, const protocol::CaseInfo& c) {
+  std::string link = protocol::status_link(hall, c.token.value_or(""));
+  return link.empty() ? c.number : link;
 }
 
 int pickup_window(const protocol::HallInfo& hall) {
@@ -83,7 +83,7 @@ printer::Receipt acceptance_receipt(const protocol::CaseInfo& c, const protocol:
        {w.mn.get("caller_case.field_service", {{"service", service_mn(hall, c.service)}}), due_mn,
         w.mn.get("caller_case.field_pickup", {{"window", window_mn}}), w.mn.get("caller_case.receipt_footer")})
     r.mongolian.push_back(mongolian(fonts, mn, p));
-  r.qr_payload = case_link(hall, day, c.number);
+  r.qr_payload = case_link(hall, c);
   r.qr_caption = w.zh.get("caller_case.receipt_qr");
   r.footer = {w.zh.get("caller_case.receipt_footer")};
   return r;

@@ -11,18 +11,18 @@
 
 #include <string>
 
+#include "core/config/i18n.hpp"
 #include "core/protocol/cases.hpp"
 #include "core/protocol/hall.hpp"
 #include "core/ui/fonts.hpp"
-#include "core/ui/i18n.hpp"
 #include "drivers/printer/receipt.hpp"
 
 namespace hallq::caller {
 
 // The languages on paper: Chinese text, Mongolian rasters.
 struct PaperWords {
-  const ui::Translations& zh;
-  const ui::Translations& mn;
+  const config::Translations& zh;
+  const config::Translations& mn;
 };
 
 // `day`: the hall day the paper is given, "2026-11-26".
@@ -33,10 +33,10 @@ printer::Receipt acceptance_receipt(const protocol::CaseInfo& c, const protocol:
                                     const PaperWords& words, ui::FontSet& fonts, const printer::Profile& profile,
                                     const std::string& day);
 
-// What the receipt's QR code holds: the hall's status link template
-// ({hall}, {day}, {number}) filled with the case number, or the case number
-// itself when the hall has no template.
-std::string case_link(const protocol::HallInfo& hall, const std::string& day, const std::string& case_number);
+// What the receipt's QR code holds: the citizen's page of the visit the case
+// came from (protocol::status_link with the token the server's reply carries),
+// or the case number itself when the hall has no status_url.
+std::string case_link(const protocol::HallInfo& hall, const protocol::CaseInfo& c);
 
 // The hall's pickup window (the first of kind pickup), or 0.
 int pickup_window(const protocol::HallInfo& hall);

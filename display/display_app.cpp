@@ -9,9 +9,9 @@ namespace hallq::display {
 
 DisplayApp::DisplayApp(boost::asio::io_context& ctx, Options options)
     : options_(std::move(options)),
-      zh_(ui::Translations::load(options_.assets + "/i18n", "zh")),
-      mn_(ui::Translations::load(options_.assets + "/i18n", "mn")),
-      en_(ui::Translations::load(options_.assets + "/i18n", "en")) {
+      zh_(config::Translations::load(options_.assets + "/i18n", "zh")),
+      mn_(config::Translations::load(options_.assets + "/i18n", "mn")),
+      en_(config::Translations::load(options_.assets + "/i18n", "en")) {
   client_ = std::make_unique<net::HallClient>(ctx, options_.client);
   if (options_.mode == Mode::window || options_.mode == Mode::rating)
     pad_ = std::make_unique<RatingPad>(*this, options_.window);
@@ -55,7 +55,7 @@ std::string DisplayApp::window_name(int number, const protocol::Names& names, bo
 }
 
 std::string DisplayApp::duration(std::int64_t s) const {
-  return ui::duration_text(zh_, s);
+  return config::duration_text(zh_, s);
 }
 
 void DisplayApp::bilingual(ui::Ui& ui, ui::Rect r, const std::string& zh, const std::string& mn, int px,

@@ -16,11 +16,11 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include "core/config/i18n.hpp"
 #include "core/domain/time.hpp"
 #include "core/net/hall_client.hpp"
 #include "core/protocol/hall_state.hpp"
 #include "core/ui/app.hpp"
-#include "core/ui/i18n.hpp"
 #include "core/ui/voice.hpp"
 #include "display/rating_pad.hpp"
 
@@ -49,10 +49,12 @@ class DisplayApp final : public ui::Screen {
   const Options& options() const { return options_; }
 
   // Shared drawing helpers (in display_app.cpp).
-  std::string t(std::string_view key, ui::Translations::Args args = {}) const { return zh_.get(key, args); }
-  std::string tm(std::string_view key, ui::Translations::Args args = {}) const { return mn_.get(key, args); }
+  std::string t(std::string_view key, config::Translations::Args args = {}) const { return zh_.get(key, args); }
+  std::string tm(std::string_view key, config::Translations::Args args = {}) const { return mn_.get(key, args); }
   // The words of one language: "zh", "mn" or "en" (anything else: Chinese).
-  const ui::Translations& words(std::string_view lang) const { return lang == "mn" ? mn_ : lang == "en" ? en_ : zh_; }
+  const config::Translations& words(std::string_view lang) const {
+    return lang == "mn" ? mn_ : lang == "en" ? en_ : zh_;
+  }
   // Chinese above, Mongolian (a horizontal line) below, in `r`.
   void bilingual(ui::Ui& ui, ui::Rect r, const std::string& zh, const std::string& mn, int px, std::uint32_t argb,
                  ui::HAlign h = ui::HAlign::left, bool bold = false);
@@ -71,7 +73,7 @@ class DisplayApp final : public ui::Screen {
   void lost(ui::Ui& ui);
 
   Options options_;
-  ui::Translations zh_, mn_, en_;
+  config::Translations zh_, mn_, en_;
   protocol::HallState state_;
   std::unique_ptr<net::HallClient> client_;
   std::unique_ptr<ui::ClipLibrary> clips_;

@@ -14,7 +14,7 @@ namespace hallq::display {
 
 namespace {
 std::string alarm_text(const DisplayApp& app, const protocol::Alarm& a, bool mongolian) {
-  auto get = [&](std::string_view k, ui::Translations::Args args) {
+  auto get = [&](std::string_view k, config::Translations::Args args) {
     return mongolian ? app.tm(k, args) : app.t(k, args);
   };
   std::string state = a.state.value_or("");

@@ -36,11 +36,11 @@ std::string stars(int n) {
 
 RatingPad::RatingPad(DisplayApp& app, int window) : app_(app), window_(window) {}
 
-std::string RatingPad::first(const std::string& key, const ui::Translations::Args& args) const {
+std::string RatingPad::first(const std::string& key, const config::Translations::Args& args) const {
   return app_.words(lang_ == "en" ? "en" : lang_ == "mn" ? "mn" : "zh").get(key, args);
 }
 
-std::string RatingPad::second(const std::string& key, const ui::Translations::Args& args) const {
+std::string RatingPad::second(const std::string& key, const config::Translations::Args& args) const {
   return app_.words(lang_ == "en" || lang_ == "mn" ? "zh" : "mn").get(key, args);
 }
 

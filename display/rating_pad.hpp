@@ -24,9 +24,9 @@
 #include <set>
 #include <string>
 
+#include "core/config/i18n.hpp"
 #include "core/domain/time.hpp"
 #include "core/protocol/ratings.hpp"
-#include "core/ui/i18n.hpp"
 #include "core/ui/ui.hpp"
 
 namespace hallq::display {
@@ -58,8 +58,8 @@ class RatingPad {
   void message_page(ui::Ui& ui, const std::string& key, std::uint32_t argb);
   void header(ui::Ui& ui, ui::Rect r, const std::string& key);
   // The words for `key` in the citizen's language, and the second language under it.
-  std::string first(const std::string& key, const ui::Translations::Args& args = {}) const;
-  std::string second(const std::string& key, const ui::Translations::Args& args = {}) const;
+  std::string first(const std::string& key, const config::Translations::Args& args = {}) const;
+  std::string second(const std::string& key, const config::Translations::Args& args = {}) const;
 
   DisplayApp& app_;
   int window_;

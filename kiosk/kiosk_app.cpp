@@ -88,7 +88,7 @@ double KioskApp::smallest_target_mm(const ui::Ui& ui) const {
 }
 
 std::string KioskApp::status_url(const protocol::TicketInfo& ticket) const {
-  return protocol::status_link(state_.hall(), state_.snapshot().day, ticket.number, ticket.token.value_or(""));
+  return protocol::status_link(state_.hall(), ticket.token.value_or(""));
 }
 
 // ---- flow ---------------------------------------------------------------------

@@ -44,10 +44,10 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include "core/config/i18n.hpp"
 #include "core/net/hall_client.hpp"
 #include "core/protocol/hall_state.hpp"
 #include "core/ui/app.hpp"
-#include "core/ui/i18n.hpp"
 #include "core/ui/voice.hpp"
 #include "drivers/printer/raster.hpp"
 #include "kiosk/devices.hpp"

@@ -112,7 +112,7 @@ std::string Pages::load_text(const protocol::ServiceInfo* s, bool second) const 
   if (s == nullptr) return {};
   if (!s->open) return words.get("kiosk.closed");
   if (s->waiting == 0) return words.get("kiosk.no_wait");
-  return words.get("kiosk.load", {{"n", std::to_string(s->waiting)}, {"time", ui::duration_text(words, s->ewt_s)}});
+  return words.get("kiosk.load", {{"n", std::to_string(s->waiting)}, {"time", config::duration_text(words, s->ewt_s)}});
 }
 
 // ---- parts ----------------------------------------------------------------------
@@ -448,7 +448,7 @@ void Pages::result(ui::Rect body) {
   y += px(106);
   if (tk.ewt_s > 0) {
     ui.text({col.x, y, col.w, px(56)},
-            words_.t("kiosk.ewt", {{"time", ui::duration_text(words_.in(words_.lang()), tk.ewt_s)}}),
+            words_.t("kiosk.ewt", {{"time", config::duration_text(words_.in(words_.lang()), tk.ewt_s)}}),
             {px(38), false, th().text, ui::HAlign::center, ui::VAlign::middle});
     y += px(60);
   }

@@ -1,12 +1,12 @@
 #include "kiosk/slip.hpp"
 
-#include "core/ui/i18n.hpp"
+#include "core/config/i18n.hpp"
 #include "drivers/printer/preview.hpp"
 
 namespace hallq::kiosk {
 
 printer::TicketSlip make_slip(const protocol::TicketInfo& ticket, const protocol::HallInfo& hall,
-                              const ui::Translations& zh, ui::FontSet& fonts, const printer::Profile& profile,
+                              const config::Translations& zh, ui::FontSet& fonts, const printer::Profile& profile,
                               const std::string& status_url, const std::string& issued) {
   printer::TicketSlip slip;
   slip.hall = hall.names.zh;

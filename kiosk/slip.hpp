@@ -5,16 +5,16 @@
 
 #include <string>
 
+#include "core/config/i18n.hpp"
 #include "core/protocol/hall_state.hpp"
 #include "core/ui/fonts.hpp"
-#include "core/ui/i18n.hpp"
 #include "drivers/printer/ticket.hpp"
 
 namespace hallq::kiosk {
 
 // `zh`: the Chinese translations; `issued`: "2026-11-26 09:41".
 printer::TicketSlip make_slip(const protocol::TicketInfo& ticket, const protocol::HallInfo& hall,
-                              const ui::Translations& zh, ui::FontSet& fonts, const printer::Profile& profile,
+                              const config::Translations& zh, ui::FontSet& fonts, const printer::Profile& profile,
                               const std::string& status_url, const std::string& issued);
 
 }  // namespace hallq::kiosk

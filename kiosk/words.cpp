@@ -3,7 +3,7 @@
 namespace hallq::kiosk {
 
 Words::Words(const std::string& i18n_dir, std::string lang) : lang_(std::move(lang)) {
-  for (const char* l : kLangs) tr_.push_back(ui::Translations::load(i18n_dir, l));
+  for (const char* l : kLangs) tr_.push_back(config::Translations::load(i18n_dir, l));
 }
 
 const std::string& Words::second() const {
@@ -11,7 +11,7 @@ const std::string& Words::second() const {
   return lang_ == "zh" ? mn : zh;
 }
 
-const ui::Translations& Words::in(std::string_view lang) const {
+const config::Translations& Words::in(std::string_view lang) const {
   for (std::size_t i = 0; i < tr_.size(); ++i)
     if (lang == kLangs[i]) return tr_[i];
   return tr_[0];

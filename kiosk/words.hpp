@@ -10,8 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/config/i18n.hpp"
 #include "core/protocol/common.hpp"
-#include "core/ui/i18n.hpp"
 
 namespace hallq::kiosk {
 
@@ -20,22 +20,24 @@ class Words {
   static constexpr const char* kLangs[] = {"zh", "mn", "en"};
 
   // Loads <i18n_dir>/{zh,mn,en}.json; throws std::runtime_error as
-  // ui::Translations::load. Starts in `lang`.
+  // config::Translations::load. Starts in `lang`.
   Words(const std::string& i18n_dir, std::string lang);
 
   // "zh", "mn" or "en" (anything else is taken as Chinese).
   void set_lang(std::string lang) { lang_ = std::move(lang); }
   const std::string& lang() const { return lang_; }
   const std::string& second() const;  // the language under it
-  const ui::Translations& in(std::string_view lang) const;
+  const config::Translations& in(std::string_view lang) const;
 
-  std::string t(std::string_view key, ui::Translations::Args args = {}) const { return in(lang_).get(key, args); }
-  std::string t2(std::string_view key, ui::Translations::Args args = {}) const { return in(second()).get(key, args); }
+  std::string t(std::string_view key, config::Translations::Args args = {}) const { return in(lang_).get(key, args); }
+  std::string t2(std::string_view key, config::Translations::Args args = {}) const {
+    return in(second()).get(key, args);
+  }
   std::string name(const protocol::Names& n) const { return n.in(lang_); }
   std::string name2(const protocol::Names& n) const { return n.in(second()); }
 
  private:
-  std::vector<ui::Translations> tr_;  // zh, mn, en
+  std::vector<config::Translations> tr_;  // zh, mn, en
   std::string lang_;
 };
 

@@ -253,7 +253,12 @@ std::optional<Answer> CaseOps::at_window(Call& c, int window, bool required, dom
 
 Answer CaseOps::answer(Call& c, const domain::Outcome<const domain::Case*>& o) {
   if (!o) return c.fail(o.error());
-  return c.reply(protocol::CaseReply{case_view(hall_.cases, *o.value(), c.role() != Role::kiosk)});
+  const domain::Case& k = *o.value();
+  protocol::CaseInfo info = case_view(hall_.cases, k, c.role() != Role::kiosk);
+  // The window prints the visit's token on the receipt; a kiosk never gets it.
+  if (c.role() != Role::kiosk && info.ticket && info.ticket_day)
+    info.token = hall_.tokens.make(*info.ticket_day, *info.ticket);
+  return c.reply(protocol::CaseReply{std::move(info)});
 }
 
 Answer CaseOps::answer(Call& c, const domain::Outcome<const domain::Handover*>& o) {

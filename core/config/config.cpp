@@ -229,6 +229,11 @@ void read_rules(Reader& top, Config& cfg) {
     d.announce_repeat = static_cast<int>(r.integer("announce_repeat", d.announce_repeat, 0, 5));
     d.blink_seconds = static_cast<int>(r.integer("blink_seconds", d.blink_seconds, 0, 60));
     d.status_url = r.str("status_url");
+    if (!d.status_url.empty() && (!(d.status_url.starts_with("https://") || d.status_url.starts_with("http://")) ||
+                                  d.status_url.find_first_of("{}?# ") != std::string::npos))
+      r.fail("status_url", t->get("status_url"),
+             "must be the citizens' pages' public base URL, e.g. \"https://zwfw.example.gov.cn/hallq\" (QR codes "
+             "link it + \"/v/\" + the visit's token)");
     r.done();
   }
   if (const toml::table* t = top.table("server", false)) {
@@ -264,6 +269,19 @@ void read_rules(Reader& top, Config& cfg) {
       r.fail("pin_lockout_after", nullptr, "must be at least pin_failures (" + std::to_string(s.pin_failures) + ")");
     r.done();
   }
+  if (const toml::table* t = top.table("web", false)) {
+    Reader r(*t, "web", top.file());
+    auto& w = cfg.web;
+    w.listen = r.str("listen");
+    w.tls = r.boolean("tls", w.tls);
+    w.max_connections = static_cast<int>(r.integer("max_connections", w.max_connections, 1, 1000000));
+    w.max_connections_per_address =
+        static_cast<int>(r.integer("max_connections_per_address", w.max_connections_per_address, 1, 1000000));
+    w.request_timeout_s = static_cast<int>(r.integer("request_timeout_s", w.request_timeout_s, 1, 600));
+    w.idle_timeout_s = static_cast<int>(r.integer("idle_timeout_s", w.idle_timeout_s, 1, 3600));
+    w.max_body_bytes = static_cast<std::size_t>(r.integer("max_body_kib", 1024, 1, 64 << 10)) * 1024;
+    r.done();
+  }
   if (const toml::table* t = top.table("security", false)) {
     Reader r(*t, "security", top.file());
     cfg.settings.id_key_file = r.str("id_key_file");
@@ -275,6 +293,8 @@ void read_rules(Reader& top, Config& cfg) {
              "TLS needs both tls_cert_file and tls_key_file");
     r.done();
   }
+  if (cfg.web.tls && cfg.settings.tls_cert_file.empty())
+    top.fail("web", nullptr, "tls = true needs [security] tls_cert_file and tls_key_file");
 }
 
 void read_entities(Reader& top, Config& cfg) {

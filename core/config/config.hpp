@@ -63,11 +63,23 @@ struct Settings {
   std::string tls_cert_file, tls_key_file;
 };
 
+// [web]: the citizens' pages and the staff console (docs/web.md).
+struct WebSettings {
+  std::string listen;                      // HOST:PORT; empty: no web listener
+  bool tls = false;                        // HTTPS with [security]'s certificate and key
+  int max_connections = 5000;              // in all, event streams included
+  int max_connections_per_address = 2000;  // phones on the hall's Wi-Fi share one address
+  int request_timeout_s = 15;              // a request must arrive whole within this
+  int idle_timeout_s = 60;                 // a kept-alive connection silent this long is closed
+  std::size_t max_body_bytes = 1 << 20;    // max_body_kib
+};
+
 struct Config {
   std::string path;
   domain::HallConfig hall;
   std::vector<DeviceConfig> devices;
   Settings settings;
+  WebSettings web;
 
   const DeviceConfig* device(std::string_view id) const;
 };

@@ -114,7 +114,7 @@ struct DisplaySettings {
   std::vector<std::string> announce_languages{"zh", "mn"};  // voice, in this order
   int announce_repeat = 2;                                  // each call is said this many times
   int blink_seconds = 8;                                    // the newest call blinks this long
-  std::string status_url;                                   // ticket QR codes: {hall} {day} {number} are filled in
+  std::string status_url;                                   // the public base URL of the citizens' pages
 };
 
 struct AppointmentRules {

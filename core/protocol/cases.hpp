@@ -85,6 +85,9 @@ struct CaseInfo {
   std::optional<std::string> agent_id_masked;  // collected by an agent: the agent's masked ID
   std::optional<std::string> agent_reason;
   std::string updated_at;
+  // The visit token of `ticket` (its receipt's QR code, the phone's status and rating page): only in the
+  // reply to the window's own case operations, never in lists, sheets or events.
+  std::optional<std::string> token;
   bool operator==(const CaseInfo&) const = default;
 };
 template <>
@@ -122,7 +125,8 @@ struct Wire<CaseInfo> {
                                             opt("pickup_clerk", &T::pickup_clerk),
                                             opt("agent_id_masked", &T::agent_id_masked),
                                             opt("agent_reason", &T::agent_reason),
-                                            opt("updated_at", &T::updated_at)};
+                                            opt("updated_at", &T::updated_at),
+                                            opt("token", &T::token)};
 };
 
 // {"case": {...}}: the reply of every operation on one case.

@@ -24,17 +24,11 @@ const HallPriority* HallInfo::priority(std::string_view priority_id) const {
   return find_in(priorities, [&](const HallPriority& p) { return p.id == priority_id; });
 }
 
-std::string status_link(const HallInfo& hall, std::string_view day, std::string_view number, std::string_view token) {
-  std::string out = hall.display.status_url;
-  auto put = [&out](std::string_view key, std::string_view value) {
-    for (auto at = out.find(key); at != std::string::npos; at = out.find(key, at + value.size()))
-      out.replace(at, key.size(), value);
-  };
-  put("{hall}", hall.id);
-  put("{day}", day);
-  put("{number}", number);
-  put("{token}", token);
-  return out;
+std::string status_link(const HallInfo& hall, std::string_view token) {
+  std::string_view base = hall.display.status_url;
+  if (base.empty() || token.empty()) return {};
+  while (base.ends_with('/')) base.remove_suffix(1);
+  return std::string(base) + "/v/" + std::string(token);
 }
 
 }  // namespace hallq::protocol

@@ -107,7 +107,7 @@ struct HallDisplay {
   std::vector<std::string> announce_languages{"zh", "mn"};
   int announce_repeat = 2;
   int blink_seconds = 8;
-  std::string status_url;  // ticket QR codes: {hall} {day} {number} are filled in
+  std::string status_url;  // the hall's public base URL: QR codes link status_url + "/v/" + token
 };
 template <>
 struct Wire<HallDisplay> {
@@ -303,10 +303,10 @@ struct Wire<Snapshot> {
 
 using SnapshotRequest = BareRequest<"snapshot", Snapshot>;
 
-// The hall's status_url with {hall}, {day}, {number} and {token} (the
-// citizen's token of a ticket, empty when there is none) filled in, for a QR
-// code on a ticket or receipt; empty when the hall has no status_url.
-std::string status_link(const HallInfo& hall, std::string_view day, std::string_view number,
-                        std::string_view token = {});
+// The citizen's page of a visit, for the QR code on a ticket or receipt: the
+// hall's public base URL (status_url) + "/v/" + the visit's token (what the
+// web listener serves, docs/web.md); empty when the hall has no status_url or
+// there is no token. Never a ticket number: that would let anyone watch anyone.
+std::string status_link(const HallInfo& hall, std::string_view token);
 
 }  // namespace hallq::protocol

@@ -2,7 +2,7 @@
 
 namespace hallq::ui {
 
-std::string error_text(const Translations& tr, std::string_view op, std::string_view code) {
+std::string error_text(const config::Translations& tr, std::string_view op, std::string_view code) {
   std::string general = "errors." + std::string(code);
   std::string specific = "errors." + std::string(op) + "." + std::string(code);
   if (tr.has(specific)) return tr.get(specific);

@@ -4,13 +4,13 @@
 #include <string>
 #include <string_view>
 
-#include "core/ui/i18n.hpp"
+#include "core/config/i18n.hpp"
 
 namespace hallq::ui {
 
 // The words for error `code` (a protocol::Errc's name, "queue_empty") from
 // operation `op` ("call", "take"): errors.<op>.<code> when the translations
 // have it, else errors.<code>, else errors.internal.
-std::string error_text(const Translations& tr, std::string_view op, std::string_view code);
+std::string error_text(const config::Translations& tr, std::string_view op, std::string_view code);
 
 }  // namespace hallq::ui

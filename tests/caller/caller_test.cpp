@@ -7,8 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include "caller/caller_app.hpp"
+#include "core/config/i18n.hpp"
 #include "core/net/endpoint.hpp"
-#include "core/ui/i18n.hpp"
 #include "tests/support/line_client.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/screen.hpp"
@@ -26,7 +26,7 @@ struct Desk {
   boost::asio::io_context ctx;
   std::unique_ptr<caller::CallerApp> app;
   std::unique_ptr<ScreenHarness> screen;
-  ui::Translations zh = ui::Translations::load(source_path("assets/i18n"), "zh");
+  config::Translations zh = config::Translations::load(source_path("assets/i18n"), "zh");
 
   // Tests act faster than any clerk: the repeat guard is shortened, except
   // where it is the subject.

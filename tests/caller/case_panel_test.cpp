@@ -8,14 +8,15 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <regex>
 
 #include <boost/asio/post.hpp>
 #include <nlohmann/json.hpp>
 
 #include "caller/caller_app.hpp"
 #include "caller/receipts.hpp"
+#include "core/config/i18n.hpp"
 #include "core/net/endpoint.hpp"
-#include "core/ui/i18n.hpp"
 #include "drivers/printer/escpos_decode.hpp"
 #include "tests/support/line_client.hpp"
 #include "tests/support/printed.hpp"
@@ -43,7 +44,7 @@ struct CaseDesk {
   boost::asio::io_context ctx;
   std::unique_ptr<caller::CallerApp> app;
   std::unique_ptr<ScreenHarness> screen;
-  ui::Translations zh = ui::Translations::load(source_path("assets/i18n"), "zh");
+  config::Translations zh = config::Translations::load(source_path("assets/i18n"), "zh");
   std::string papers = dir.path("papers") + "/";
   std::string card_number;  // what the fake reader reads
   int reads = 0;
@@ -228,9 +229,10 @@ TEST_CASE(
   std::vector<std::string> qr;
   for (const auto& b : printer::decode(receipt).blocks)
     if (b.kind == printer::Block::Kind::qr) qr.push_back(b.qr_data);
-  // The case's status link (a case has no ticket token: that part stays empty).
-  CHECK(qr == std::vector<std::string>{"https://zwfw.tongliao.example/queue?hall=tongliao-etdz&day=2026-11-26&number=" +
-                                       number2 + "&token="});
+  // The case's status link with the token of the visit it came from (the server's, never made up by the caller).
+  REQUIRE(qr.size() == 1);
+  CHECK(std::regex_match(qr[0],
+                         std::regex("https://zwfw\\.tongliao\\.example/hallq/v/20261126-" + second + "-[0-9a-f]{20}")));
 
   // At the pickup window: another person's card is refused in words, the applicant's is not.
   desk.make_ready(number2);

@@ -11,8 +11,8 @@
 #include <nlohmann/json.hpp>
 
 #include "caller/caller_app.hpp"
+#include "core/config/i18n.hpp"
 #include "core/net/endpoint.hpp"
-#include "core/ui/i18n.hpp"
 #include "tests/support/line_client.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/screen.hpp"
@@ -51,9 +51,10 @@ struct RatingDesk {
   boost::asio::io_context ctx;
   std::unique_ptr<caller::CallerApp> app;
   std::unique_ptr<ScreenHarness> screen;
-  ui::Translations tr;
+  config::Translations tr;
 
-  explicit RatingDesk(const std::string& lang = "zh") : tr(ui::Translations::load(source_path("assets/i18n"), lang)) {
+  explicit RatingDesk(const std::string& lang = "zh")
+      : tr(config::Translations::load(source_path("assets/i18n"), lang)) {
     REQUIRE(admin.hello("admin", "admin", "test-admin-token").value("ok", false));
     REQUIRE(pad.hello("display", "pad-1", "test-pad-1-token").value("ok", false));
     REQUIRE(pad2.hello("display", "pad-2", "test-pad-2-token").value("ok", false));

@@ -4,8 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/config/i18n.hpp"
 #include "core/net/endpoint.hpp"
-#include "core/ui/i18n.hpp"
 #include "display/display_app.hpp"
 #include "tests/support/line_client.hpp"
 #include "tests/support/process.hpp"

@@ -11,10 +11,10 @@
 #include <nlohmann/json.hpp>
 
 #include "core/config/config.hpp"
+#include "core/config/i18n.hpp"
 #include "core/config/paths.hpp"
 #include "core/domain/id_number.hpp"
 #include "core/domain/time.hpp"
-#include "core/ui/i18n.hpp"
 #include "core/ui/text.hpp"
 #include "drivers/cardreader/reader.hpp"
 #include "drivers/printer/escpos_decode.hpp"
@@ -156,7 +156,7 @@ int cmd_printer_status(const Options& o) {
 pr::TicketSlip sample_slip(const Options& o, const pr::Profile& profile, hallq::ui::FontSet& fonts) {
   std::string assets = hallq::config::find_assets(o.assets);  // throws, naming where it looked
   auto hall = hallq::config::load_config(o.config.empty() ? assets + "/halls/demo.toml" : o.config).hall;
-  auto zh = hallq::ui::Translations::load(assets + "/i18n", "zh");
+  auto zh = hallq::config::Translations::load(assets + "/i18n", "zh");
   const hallq::domain::Service& s = hall.services.front();
   pr::TicketSlip slip;
   slip.hall = hall.names.zh;

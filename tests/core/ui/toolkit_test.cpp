@@ -13,11 +13,11 @@
 #include <string>
 #include <vector>
 
+#include "core/config/i18n.hpp"
 #include "core/protocol/admin.hpp"
 #include "core/protocol/errc.hpp"
 #include "core/ui/error_text.hpp"
 #include "core/ui/fonts.hpp"
-#include "core/ui/i18n.hpp"
 #include "core/ui/script.hpp"
 #include "core/ui/text.hpp"
 #include "core/ui/text_cache.hpp"
@@ -28,6 +28,7 @@
 #include "tests/support/screen.hpp"
 
 using namespace hallq::ui;
+using hallq::config::Translations;
 
 namespace {
 

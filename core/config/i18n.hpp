@@ -11,7 +11,7 @@
 #include <string_view>
 #include <utility>
 
-namespace hallq::ui {
+namespace hallq::config {
 
 class Translations {
  public:
@@ -37,4 +37,4 @@ class Translations {
 // (common.under_minute, common.minutes, common.hours_minutes); minutes round up.
 std::string duration_text(const Translations& tr, long long seconds);
 
-}  // namespace hallq::ui
+}  // namespace hallq::config

@@ -1,4 +1,4 @@
-#include "core/ui/i18n.hpp"
+#include "core/config/i18n.hpp"
 
 #include <cstdio>
 #include <fstream>
@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace hallq::ui {
+namespace hallq::config {
 
 Translations Translations::load(const std::string& dir, const std::string& lang) {
   std::string path = dir + "/" + lang + ".json";
@@ -57,4 +57,4 @@ std::string duration_text(const Translations& tr, long long seconds) {
   return tr.get("common.hours_minutes", {{"h", std::to_string(m / 60)}, {"m", mm}});
 }
 
-}  // namespace hallq::ui
+}  // namespace hallq::config
