@@ -273,6 +273,10 @@ void Dispatcher::send(DurabilityGate::ConnId to, const DurabilityGate::Line& lin
   auto it = peers_.find(to);
   if (it == peers_.end()) return;
   Peer& peer = *it->second;
+  if (peer.local) {
+    peer.local(line);
+    return;
+  }
   auto conn = peer.conn.lock();
   if (!conn || !conn->open() || conn->closing()) return;
   if (conn->send(line)) return;
@@ -418,7 +422,7 @@ void Dispatcher::disconnected(Peer& peer) {
   peers_.erase(peer.id);
   gate_.forget(peer.id);
   subscriptions_changed();
-  if (!peer.device) return;
+  if (!peer.device || peer.local) return;
   auto open = sessions_.find(peer.device);
   bool still = open != sessions_.end() && --open->second > 0;
   if (!still) {

@@ -10,13 +10,15 @@
 namespace {
 
 constexpr const char* kUsage =
-    "usage: hallq-server --config FILE --db FILE [--listen HOST:PORT] [--time YYYY-MM-DDTHH:MM] [--accept-loss]\n"
+    "usage: hallq-server --config FILE --db FILE [--listen HOST:PORT] [--web-listen HOST:PORT] [--time "
+    "YYYY-MM-DDTHH:MM] [--accept-loss]\n"
     "       hallq-server --config FILE --db FILE --check\n"
     "       hallq-server --check-config FILE\n"
     "\n"
     "  --config FILE       hall configuration (TOML), e.g. assets/halls/demo.toml\n"
     "  --db FILE           SQLite database, created when missing\n"
     "  --listen HOST:PORT  overrides [server] listen; port 0 picks a free port\n"
+    "  --web-listen HOST:PORT  overrides [web] listen (the citizens' pages and the console)\n"
     "  --time T            start the clock at local time T (demo and training halls)\n"
     "  --check             check the database (SQLite integrity_check), its high-water mark and\n"
     "                      the ID key, report, and exit: 0 all right, 3 the database needs\n"
@@ -53,6 +55,10 @@ int main(int argc, char** argv) {
       const char* v = value();
       if (!v) return usage("--db needs a file");
       options.db_path = v;
+    } else if (arg == "--web-listen") {
+      const char* v = value();
+      if (!v) return usage("--web-listen needs HOST:PORT");
+      options.web_listen = v;
     } else if (arg == "--listen") {
       const char* v = value();
       if (!v) return usage("--listen needs HOST:PORT");

@@ -32,6 +32,7 @@
 #include "server/startup.hpp"
 #include "server/store.hpp"
 #include "server/store_thread.hpp"
+#include "server/web/web_server.hpp"
 
 namespace hallq::server {
 namespace asio = boost::asio;
@@ -153,11 +154,41 @@ int run(const Options& options) {
     std::fprintf(stderr, "hallq-server: %s: %s\n", e.what(), e.code().message().c_str());
     return 1;
   }
+  // The web ([web] listen, or --web-listen): the citizens' pages and the console.
+  std::unique_ptr<web::WebServer> web_server;
+  std::string web_text = options.web_listen.empty() ? config.web.listen : options.web_listen;
+  asio::ip::tcp::endpoint web_bound;
+  if (!web_text.empty()) {
+    auto where = net::parse_host_port(web_text, config.web.tls ? 443 : 80);
+    if (!where) {
+      std::fprintf(stderr, "hallq-server: %s: web listen address \"%s\" is not HOST:PORT\n",
+                   options.web_listen.empty() ? config.path.c_str() : "--web-listen", web_text.c_str());
+      return 2;
+    }
+    try {
+      web_server =
+          std::make_unique<web::WebServer>(ctx, config, dispatcher, Books{engine, cases, ratings, sealer, tokens},
+                                           config::find_assets(), config.web.tls ? tls : nullptr);
+      web_bound = web_server->bind(*where);
+    } catch (const std::system_error& e) {
+      std::fprintf(stderr, "hallq-server: %s: %s\n", e.what(), e.code().message().c_str());
+      return 1;
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "hallq-server: web: %s\n", e.what());
+      return kExitStartup;
+    }
+  }
   // A day that ended while we were down is closed (and recorded) right away.
   dispatcher.tick();
   listener.start();
   net::HostPort shown{bound.address().to_string(), bound.port()};
   std::printf("listening on %s\n", shown.str().c_str());
+  if (web_server) {
+    web_server->start();
+    net::HostPort web_shown{web_bound.address().to_string(), web_bound.port()};
+    std::printf("web listening on %s\n", web_shown.str().c_str());
+    log_line("web listening on " + web_shown.str() + (config.web.tls ? " with TLS" : ""));
+  }
   std::fflush(stdout);
   log_line("listening on " + shown.str() + (tls ? " with TLS" : "") + " (hall " + config.hall.id + ", day " +
            engine.day().str() + ", " + std::to_string(engine.ticket_count()) + " tickets restored)");
@@ -179,6 +210,7 @@ int run(const Options& options) {
     log_line(std::string("shutting down on ") + (signo == SIGINT ? "SIGINT" : "SIGTERM"));
     listener.stop_accepting();
     listener.stop_reading_all();
+    if (web_server) web_server->stop();
     // Everything already received is committed and answered before we close.
     dispatcher.drain([&] {
       listener.close_all_after_flush();

@@ -16,6 +16,7 @@ struct Options {
   std::string config_path;
   std::string db_path;
   std::string listen;                         // overrides [server] listen
+  std::string web_listen;                     // overrides [web] listen
   std::optional<domain::TimePoint> start_at;  // demo/training: the clock starts here
   bool accept_loss = false;                   // go on with a database behind its high-water mark
 };

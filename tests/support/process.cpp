@@ -8,6 +8,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <fstream>
 #include <random>
@@ -18,11 +19,19 @@
 namespace hallq::test {
 namespace fs = std::filesystem;
 
+// Built by appending: GCC 12 under -O2 with precompiled headers reports a
+// false -Warray-bounds on std::string(literal) + "/" + name.
 std::string bin(const std::string& name) {
-  return std::string(HALLQ_BIN_DIR) + "/" + name;
+  std::string path = HALLQ_BIN_DIR;
+  path += '/';
+  path += name;
+  return path;
 }
 std::string source_path(const std::string& relative) {
-  return std::string(HALLQ_SOURCE_DIR) + "/" + relative;
+  std::string path = HALLQ_SOURCE_DIR;
+  path += '/';
+  path += relative;
+  return path;
 }
 
 TempDir::TempDir() {
@@ -142,10 +151,12 @@ void ServerProcess::start(int port) {
   pid_ = spawn(argv, {}, -1, pipefd[1], err_fd, launch_.cwd);
   ::close(pipefd[1]);
   ::close(err_fd);
-  // Wait for "listening on 127.0.0.1:PORT".
+  // Wait for "listening on 127.0.0.1:PORT" (and "web listening on …" when the web was asked for).
+  bool web = std::find(extra_.begin(), extra_.end(), "--web-listen") != extra_.end();
+  std::size_t lines = web ? 2 : 1;
   std::string out;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  while (out.find('\n') == std::string::npos) {
+  while (static_cast<std::size_t>(std::count(out.begin(), out.end(), '\n')) < lines) {
     pollfd p{pipefd[0], POLLIN, 0};
     if (std::chrono::steady_clock::now() > deadline || ::poll(&p, 1, 100) < 0) break;
     if (p.revents & (POLLIN | POLLHUP)) {
@@ -162,6 +173,14 @@ void ServerProcess::start(int port) {
     throw std::runtime_error("hallq-server did not start: " + stderr_text());
   }
   port_ = std::stoi(out.substr(pos + 23));
+  if (web) {
+    auto at = out.find("web listening on 127.0.0.1:");
+    if (at == std::string::npos) {
+      kill9();
+      throw std::runtime_error("hallq-server did not start its web listener: " + stderr_text());
+    }
+    web_port_ = std::stoi(out.substr(at + 27));
+  }
 }
 
 void ServerProcess::kill9() {

@@ -59,6 +59,8 @@ class ServerProcess {
 
   int port() const { return port_; }
   std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
+  // The web listener's, when extra_args had --web-listen 127.0.0.1:0.
+  std::string web_address() const { return "127.0.0.1:" + std::to_string(web_port_); }
   pid_t pid() const { return pid_; }
   void kill9();                     // crash: SIGKILL and reap
   int terminate();                  // SIGTERM; returns the exit code
@@ -76,6 +78,7 @@ class ServerProcess {
   std::string log_path_;
   pid_t pid_ = -1;
   int port_ = 0;
+  int web_port_ = 0;
 };
 
 }  // namespace hallq::test

@@ -1,0 +1,303 @@
+#include "server/web/citizen_pages.hpp"
+
+#include <boost/asio/use_awaitable.hpp>
+
+#include "core/domain/case_book.hpp"
+#include "core/domain/crypto.hpp"
+#include "core/domain/engine.hpp"
+#include "core/domain/rating_book.hpp"
+#include "server/ops.hpp"
+#include "server/views.hpp"
+
+namespace hallq::server::web {
+
+namespace asio = boost::asio;
+
+namespace {
+
+std::string minutes_of(std::int64_t seconds) {
+  return std::to_string((seconds + 59) / 60);
+}
+
+bool bad_level(std::string_view level) {
+  return level == "dissatisfied" || level == "very_dissatisfied";
+}
+
+}  // namespace
+
+CitizenPages::CitizenPages(const config::Config& config, Books books, const Words& words, LocalPeer& peer)
+    : config_(config), books_(books), words_(words), peer_(peer) {}
+
+const domain::Names* CitizenPages::service_names(std::string_view code) const {
+  const domain::Service* s = config_.hall.service(code);
+  return s ? &s->names : nullptr;
+}
+
+std::string CitizenPages::names_in(const domain::Names& n, std::string_view lang) const {
+  const std::string& s = lang == "mn" ? n.mn : lang == "en" ? n.en : n.zh;
+  return s.empty() ? n.zh : s;
+}
+
+CitizenPages::CaseIndex CitizenPages::case_index() const {
+  CaseIndex index;
+  for (const domain::Case* k : books_.cases.list({})) {
+    if (!k->ticket.empty()) index[k->ticket_day.str() + "/" + k->ticket].push_back(k);
+    if (!k->pickup_ticket.empty()) index[k->pickup_ticket].push_back(k);
+  }
+  return index;
+}
+
+std::optional<Visit> CitizenPages::visit(std::string_view token, const CaseIndex* cases) const {
+  auto v = books_.tokens.check(token);
+  auto day = v ? domain::LocalDate::parse(v->day) : std::nullopt;
+  if (!v || !day) return std::nullopt;
+  Visit out;
+  out.token = std::string(token);
+  out.day = *day;
+  out.number = v->number;
+  if (*day == books_.engine.day())
+    if (const domain::Ticket* t = books_.engine.find(v->number)) {
+      out.ticket = ticket_view(books_.engine, *t);
+      out.language = t->language;
+    }
+  if (cases) {
+    if (auto it = cases->find(day->str() + "/" + v->number); it != cases->end())
+      for (const domain::Case* k : it->second) out.cases.push_back(case_view(books_.cases, *k, false));
+  } else {
+    for (const domain::Case* k : books_.cases.of_ticket(*day, v->number))
+      out.cases.push_back(case_view(books_.cases, *k, false));
+  }
+  // A visit nobody knows any more (long ago, or never finished) has no page.
+  if (!out.ticket && out.cases.empty() && !books_.ratings.find(*day, v->number)) return std::nullopt;
+  if (const domain::Rating* rating = books_.ratings.find(*day, v->number)) {
+    out.rated = rating->level.has_value();
+    out.rateable = !out.rated && books_.ratings.today() <= day->plus_days(domain::RatingBook::kPhoneDays);
+  }
+  return out;
+}
+
+std::string CitizenPages::status_html(const Visit& v, std::string_view lang) const {
+  const config::Translations& tr = words_.in(lang);
+  std::string state = v.ticket ? std::string(protocol::to_string(v.ticket->state)) : "past";
+  std::string h = "<section id=\"status\" data-state=\"" + state + "\">";
+  h += "<p class=\"label\">" + escape(tr.get("ticket.number_label")) + "</p>";
+  h += "<p class=\"number\" id=\"number\">" + escape(v.number) + "</p>";
+  if (v.ticket) {
+    const protocol::TicketInfo& t = *v.ticket;
+    if (const domain::Names* n = service_names(t.service))
+      h += "<p class=\"service\">" + escape(names_in(*n, lang)) + "</p>";
+    switch (t.state) {
+      case protocol::TicketState::waiting:
+        h += "<p class=\"ahead\" id=\"ahead\" data-ahead=\"" + std::to_string(t.ahead) + "\">" +
+             escape(t.ahead == 0 ? tr.get("ticket.ahead_none")
+                                 : tr.get("ticket.ahead", {{"n", std::to_string(t.ahead)}})) +
+             "</p>";
+        if (t.ewt_s > 0)
+          h += "<p class=\"wait\">" + escape(tr.get("ticket.ewt", {{"minutes", minutes_of(t.ewt_s)}})) + "</p>";
+        break;
+      case protocol::TicketState::called: {
+        const domain::Window* w = t.window ? config_.hall.window(*t.window) : nullptr;
+        std::string where =
+            w ? names_in(w->names, lang) : tr.get("common.window", {{"n", std::to_string(t.window.value_or(0))}});
+        h += "<p class=\"turn\" id=\"turn\" data-window=\"" + std::to_string(t.window.value_or(0)) + "\">" +
+             escape(tr.get("web.visit.called", {{"window", where}})) + "</p>";
+        break;
+      }
+      case protocol::TicketState::done:
+        h += "<p class=\"done\">" + escape(tr.get("web.visit.done")) + "</p>";
+        break;
+      case protocol::TicketState::no_show:
+        h += "<p class=\"missed\">" + escape(tr.get("web.visit.no_show")) + "</p>";
+        break;
+      case protocol::TicketState::transferred:
+        h += "<p>" + escape(tr.get("web.visit.transferred")) + "</p>";
+        break;
+      case protocol::TicketState::cancelled:
+        h += "<p>" + escape(tr.get("web.visit.cancelled")) + "</p>";
+        break;
+    }
+  } else {
+    h += "<p class=\"past\">" + escape(tr.get("web.visit.earlier", {{"day", v.day.str()}})) + "</p>";
+  }
+  if (!v.cases.empty()) {
+    h += "<h2>" + escape(tr.get("web.visit.cases")) + "</h2><ul class=\"cases\">";
+    for (const auto& c : v.cases) {
+      h += "<li data-case=\"" + escape(c.number) + "\" data-state=\"" + std::string(protocol::to_string(c.state)) +
+           "\"><span class=\"case-number\">" + escape(c.number) + "</span> ";
+      if (const domain::Names* n = service_names(c.service)) h += escape(names_in(*n, lang)) + " · ";
+      h += "<strong>" + escape(tr.get("case.states." + std::string(protocol::to_string(c.state)))) + "</strong>";
+      if (c.due && !c.ready_at && !c.picked_up_at)
+        h += "<br>" + escape(tr.get("web.visit.case_due", {{"date", *c.due}}));
+      if (c.state == protocol::CaseState::ready_for_pickup) h += "<br>" + escape(tr.get("web.visit.case_ready"));
+      h += "</li>";
+    }
+    h += "</ul>";
+  }
+  if (v.rateable)
+    h += "<p><a class=\"button\" id=\"rate\" href=\"/v/" + escape(v.token) + "/rate?lang=" + std::string(lang) + "\">" +
+         escape(tr.get("web.visit.rate")) + "</a></p>";
+  else if (v.rated)
+    h += "<p class=\"rated\">" + escape(tr.get("web.visit.rated")) + "</p>";
+  return h + "</section>";
+}
+
+Response CitizenPages::visit_page(const Visit& v, std::string_view lang) const {
+  const config::Translations& tr = words_.in(lang);
+  Page p;
+  p.lang = std::string(lang);
+  p.title = tr.get("web.visit.title") + " · " + v.number;
+  std::string path = "/v/" + v.token;
+  p.body = language_links(words_, path, lang) + "<header><h1>" + escape(names_in(config_.hall.names, lang)) +
+           "</h1></header><main>" + status_html(v, lang);
+  bool live = v.ticket &&
+              (v.ticket->state == protocol::TicketState::waiting || v.ticket->state == protocol::TicketState::called);
+  if (live) {
+    // Without JavaScript the page still works: a link to look again.
+    p.body += "<p class=\"live\" id=\"live\" data-events=\"" + escape(path) + "/events?lang=" + std::string(lang) +
+              "\">" + escape(tr.get("web.visit.live")) + " <a href=\"" + escape(path) + "?lang=" + std::string(lang) +
+              "\">" + escape(tr.get("web.visit.refresh")) + "</a></p>";
+    p.scripts.push_back("/static/visit.js");
+  }
+  p.body += "</main>";
+  Response res;
+  res.body = render(p);
+  return res;
+}
+
+Response CitizenPages::rate_form(const Visit& v, std::string_view lang, std::string_view error) const {
+  const config::Translations& tr = words_.in(lang);
+  Page p;
+  p.lang = std::string(lang);
+  p.title = tr.get("rating.title");
+  std::string path = "/v/" + v.token + "/rate";
+  p.body = language_links(words_, path, lang) + "<main><h1>" + escape(tr.get("rating.title")) + "</h1>";
+  p.body += "<p class=\"visit\">" + escape(v.number) + " · " + v.day.str() + "</p>";
+  if (!error.empty()) p.body += "<p class=\"error\" id=\"error\" role=\"alert\">" + escape(error) + "</p>";
+  p.body += "<form method=\"post\" action=\"" + escape(path) + "?lang=" + std::string(lang) +
+            "\"><fieldset class=\"levels\">";
+  for (std::string_view level :
+       {"very_satisfied", "satisfied", "basically_satisfied", "dissatisfied", "very_dissatisfied"}) {
+    std::string id = "level-" + std::string(level);
+    p.body += "<label class=\"level\" for=\"" + id + "\"><input type=\"radio\" name=\"level\" id=\"" + id +
+              "\" value=\"" + std::string(level) + "\" required> " +
+              escape(tr.get("rating.levels." + std::string(level))) + "</label>";
+  }
+  p.body += "</fieldset><fieldset class=\"reasons\"><legend>" + escape(tr.get("rating.reasons_title")) + "</legend>";
+  for (const auto& reason : config_.hall.ratings.reasons)
+    p.body += "<label><input type=\"checkbox\" name=\"reason\" value=\"" + escape(reason) + "\"> " +
+              escape(tr.get("rating.reasons." + reason)) + "</label>";
+  p.body +=
+      "</fieldset><fieldset class=\"callback\"><label><input type=\"checkbox\" name=\"callback\" value=\"yes\"> " +
+      escape(tr.get("rating.callback")) + "</label><label>" + escape(tr.get("rating.phone")) +
+      " <input type=\"tel\" name=\"phone\" inputmode=\"numeric\" autocomplete=\"tel\" maxlength=\"15\" "
+      "pattern=\"[0-9]{7,15}\"></label></fieldset>";
+  p.body += "<button type=\"submit\" id=\"submit\">" + escape(tr.get("rating.submit")) + "</button></form>";
+  p.body += "<p><a href=\"/v/" + escape(v.token) + "?lang=" + std::string(lang) + "\">" +
+            escape(tr.get("rating.back")) + "</a></p></main>";
+  Response res;
+  res.body = render(p);
+  return res;
+}
+
+asio::awaitable<Response> CitizenPages::rate(const Visit& v, const Request& r, std::string lang) {
+  const config::Translations& tr = words_.in(lang);
+  protocol::RatePhoneRequest req;
+  req.token = v.token;
+  const std::string* level = r.param("level");
+  auto parsed = level ? protocol::enum_from_string<protocol::RatingLevel>(*level) : std::nullopt;
+  if (!parsed) co_return rate_form(v, lang, tr.get("web.rate.choose"));
+  req.level = *parsed;
+  if (bad_level(*level)) {
+    for (auto [it, end] = r.form.equal_range("reason"); it != end; ++it) req.reasons.push_back(it->second);
+    const std::string* callback = r.param("callback");
+    const std::string* phone = r.param("phone");
+    if (callback && *callback == "yes" && phone && !phone->empty()) {
+      bool digits =
+          phone->size() >= 7 && phone->size() <= 15 && phone->find_first_not_of("0123456789") == std::string::npos;
+      if (!digits) co_return rate_form(v, lang, tr.get("web.rate.bad_phone"));
+      req.phone = *phone;
+    }
+  }
+  auto reply = co_await peer_.ask(req, asio::use_awaitable);
+  if (!reply) {
+    auto code = reply.failure().code;
+    std::string why = code == protocol::Errc::invalid_state ? tr.get("web.rate.already")
+                      : code == protocol::Errc::bad_request ? tr.get("web.rate.bad")
+                                                            : tr.get("rating.too_late");
+    Response res = rate_form(v, lang, why);
+    res.status = code == protocol::Errc::bad_request ? 400 : 409;
+    co_return res;
+  }
+  Page p;
+  p.lang = lang;
+  p.title = tr.get("rating.thanks");
+  p.body = "<main><h1 id=\"thanks\">" + escape(tr.get("rating.thanks")) + "</h1><p><a href=\"/v/" + escape(v.token) +
+           "?lang=" + lang + "\">" + escape(tr.get("rating.back")) + "</a></p></main>";
+  Response res;
+  res.body = render(p);
+  co_return res;
+}
+
+Response CitizenPages::not_found(std::string_view lang) const {
+  const config::Translations& tr = words_.in(lang);
+  Page p;
+  p.lang = std::string(lang);
+  p.title = tr.get("web.not_found.title");
+  p.body = "<main><h1>" + escape(tr.get("web.not_found.title")) + "</h1><p>" + escape(tr.get("web.not_found.text")) +
+           "</p></main>";
+  Response res;
+  res.status = 404;
+  res.body = render(p);
+  return res;
+}
+
+asio::awaitable<Response> CitizenPages::handle(const Request& r) {
+  // ?lang=, else the language the citizen chose at the kiosk, else the phone's.
+  std::optional<Visit> v = r.path.size() >= 2 && r.path.size() <= 3 ? visit(r.path[1]) : std::nullopt;
+  std::string fallback = Words::choose(nullptr, r.accept_language, "zh");
+  if (v && !v->language.empty()) fallback = v->language;
+  std::string lang = Words::choose(r.param("lang"), "", fallback);
+  if (!v) co_return not_found(lang);
+  if (r.path.size() == 2) {
+    if (r.method != "GET" && r.method != "HEAD") co_return text(405, "GET only\n");
+    co_return visit_page(*v, lang);
+  }
+  if (r.path[2] == "events") {
+    if (r.method != "GET") co_return text(405, "GET only\n");
+    Response res;
+    std::string first = status_html(*v, lang);
+    res.stream = [this, token = v->token, lang, first](std::shared_ptr<EventStream> s) {
+      s->send("status", first);
+      watches_.push_back({s, token, lang, first});
+    };
+    co_return res;
+  }
+  if (r.path[2] == "rate") {
+    if (!v->rateable && !v->rated) co_return not_found(lang);
+    if (r.method == "POST") co_return co_await rate(*v, r, lang);
+    if (v->rated) co_return rate_form(*v, lang, words_.in(lang).get("web.rate.already"));
+    co_return rate_form(*v, lang, "");
+  }
+  co_return not_found(lang);
+}
+
+void CitizenPages::refresh() {
+  if (watches_.empty()) return;
+  const CaseIndex cases = case_index();
+  for (auto it = watches_.begin(); it != watches_.end();) {
+    auto s = it->stream.lock();
+    if (!s || !s->open()) {
+      it = watches_.erase(it);
+      continue;
+    }
+    std::string now;
+    if (auto v = visit(it->token, &cases)) now = status_html(*v, it->lang);
+    if (!now.empty() && now != it->last) {
+      s->send("status", now);
+      it->last = std::move(now);
+    }
+    ++it;
+  }
+}
+
+}  // namespace hallq::server::web

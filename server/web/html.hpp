@@ -1,0 +1,47 @@
+#pragma once
+// HTML for the web's pages: escaping (every value a page shows goes through
+// it) and the page around a body, in the reader's language — Chinese,
+// traditional Mongolian (laid out vertically: CSS writing-mode vertical-lr, in
+// Noto Sans Mongolian served from the installed fonts) or English. Pages link
+// their style and scripts from /static; none is inline (the CSP forbids it).
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/config/i18n.hpp"
+
+namespace hallq::server::web {
+
+// Text and attribute values: & < > " ' escaped.
+std::string escape(std::string_view s);
+
+// The three languages' words (assets/i18n) and which one a reader gets.
+class Words {
+ public:
+  // Reads <assets>/i18n/{zh,mn,en}.json; throws std::runtime_error naming the file.
+  explicit Words(const std::string& assets_dir);
+  Words() = default;
+  const config::Translations& in(std::string_view lang) const;
+  // ?lang= when it is one of ours, else the first of ours in Accept-Language, else `fallback`.
+  static std::string choose(const std::string* asked, std::string_view accept_language, std::string_view fallback);
+
+ private:
+  config::Translations zh_, mn_, en_;
+};
+
+struct Page {
+  std::string lang = "zh";           // zh, mn, en
+  std::string title;                 // escaped by render()
+  std::string body;                  // HTML, escaped by its maker
+  std::vector<std::string> scripts;  // "/static/visit.js", loaded deferred
+  std::string body_class;
+};
+
+// The whole document: doctype, lang, viewport for phones, the style sheet, the scripts.
+std::string render(const Page& page);
+
+// Links to the same page in the other languages ("中文 · ᠮᠣᠩᠭᠣᠯ · English"); `path` without a query.
+std::string language_links(const Words& words, std::string_view path, std::string_view current);
+
+}  // namespace hallq::server::web

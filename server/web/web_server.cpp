@@ -1,0 +1,122 @@
+#include "server/web/web_server.hpp"
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include <boost/asio/use_awaitable.hpp>
+
+namespace hallq::server::web {
+
+namespace asio = boost::asio;
+
+namespace {
+
+constexpr auto kRefreshDelay = std::chrono::milliseconds(100);  // a burst of events is one refresh
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error(path + ": cannot read this file (the web needs it)");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::string font_path(const char* sub) {
+  const char* root = std::getenv("HALLQ_FONT_ROOT");  // as the screens do (core/ui/fonts.cpp)
+  return std::string(root && *root ? root : "/usr/share/fonts") + sub;
+}
+
+config::DeviceConfig web_device(std::string id, protocol::Role role) {
+  config::DeviceConfig d;
+  d.id = std::move(id);
+  d.role = role;
+  return d;
+}
+
+}  // namespace
+
+WebServer::WebServer(asio::io_context& ctx, const config::Config& config, Dispatcher& dispatcher, Books books,
+                     const std::string& assets_dir, std::shared_ptr<asio::ssl::context> tls)
+    : ctx_(ctx),
+      config_(config),
+      // The citizens' pages rate by phone as a guide would on their behalf: rate_phone, nothing else.
+      citizens_device_(web_device("web-citizens", protocol::Role::guide)),
+      words_(assets_dir),
+      citizens_(ctx.get_executor(), dispatcher, citizens_device_),
+      watcher_(ctx.get_executor(), dispatcher, citizens_device_),
+      citizen_pages_(config, books, words_, citizens_),
+      listener_(
+          ctx, config.web, [this](const Request& r) { return handle(r); }, std::move(tls)),
+      refresh_(ctx) {
+  files_["/static/hallq.css"] = {"text/css; charset=utf-8", read_file(assets_dir + "/web/hallq.css")};
+  files_["/static/visit.js"] = {"text/javascript; charset=utf-8", read_file(assets_dir + "/web/visit.js")};
+  files_["/fonts/NotoSansMongolian-Regular.ttf"] = {
+      "font/ttf", read_file(font_path("/truetype/noto/NotoSansMongolian-Regular.ttf"))};
+}
+
+WebServer::~WebServer() {
+  stop();
+}
+
+void WebServer::start() {
+  watcher_.on_event([this](const nlohmann::json&) { changed(); });
+  using protocol::Topic;
+  watcher_.subscribe({Topic::calls, Topic::tickets, Topic::queues, Topic::windows, Topic::cases, Topic::ratings});
+  listener_.start();
+}
+
+void WebServer::stop() {
+  listener_.stop();
+  refresh_.cancel();
+}
+
+void WebServer::changed() {
+  if (refresh_pending_) return;
+  refresh_pending_ = true;
+  refresh_.expires_after(kRefreshDelay);
+  refresh_.async_wait([this](boost::system::error_code ec) {
+    refresh_pending_ = false;
+    if (!ec) citizen_pages_.refresh();
+  });
+}
+
+Response WebServer::file(const Request& r) const {
+  std::string path;
+  for (const auto& s : r.path) path += "/" + s;
+  auto it = files_.find(path);
+  if (it == files_.end()) return text(404, "not found\n");
+  Response res;
+  res.content_type = it->second.type;
+  res.body = it->second.body;
+  res.cache = true;
+  return res;
+}
+
+Response WebServer::home(const Request& r) const {
+  std::string lang = Words::choose(r.param("lang"), r.accept_language, "zh");
+  const config::Translations& tr = words_.in(lang);
+  const domain::Names& n = config_.hall.names;
+  Page p;
+  p.lang = lang;
+  p.title = lang == "mn" ? n.mn : lang == "en" ? n.en : n.zh;
+  p.body = language_links(words_, "/", lang) + "<main><h1>" + escape(p.title) + "</h1><p>" +
+           escape(tr.get("web.home.scan")) + "</p></main>";
+  Response res;
+  res.body = render(p);
+  return res;
+}
+
+asio::awaitable<Response> WebServer::handle(const Request& r) {
+  if (r.path.empty() || (r.path.size() == 1 && r.path[0].empty())) co_return home(r);
+  const std::string& first = r.path[0];
+  if (first == "v") co_return co_await citizen_pages_.handle(r);
+  if (first == "static" || first == "fonts") {
+    if (r.method != "GET" && r.method != "HEAD") co_return text(405, "GET only\n");
+    co_return file(r);
+  }
+  co_return text(404, "not found\n");
+}
+
+}  // namespace hallq::server::web

@@ -1,0 +1,64 @@
+#pragma once
+// The web side of hallq-server ([web] listen; docs/web.md): one listener on
+// the server's event loop serving the citizens' pages (citizen_pages.hpp) and
+// the static files they use (style, script, the Mongolian font). What the web
+// does it asks the dispatcher, as an in-process terminal (local_peer.hpp); what
+// it shows live comes from the same durable events the terminals get.
+//
+// Thread affinity: the event loop only.
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "core/config/config.hpp"
+#include "core/net/endpoint.hpp"
+#include "server/dispatcher.hpp"
+#include "server/web/citizen_pages.hpp"
+#include "server/web/html.hpp"
+#include "server/web/local_peer.hpp"
+#include "server/web/web_listener.hpp"
+
+namespace hallq::server::web {
+
+class WebServer {
+ public:
+  // Reads the translations and the static files from `assets_dir` (throws
+  // std::runtime_error naming a missing file). `tls` (may be null): HTTPS.
+  WebServer(boost::asio::io_context& ctx, const config::Config& config, Dispatcher& dispatcher, Books books,
+            const std::string& assets_dir, std::shared_ptr<boost::asio::ssl::context> tls);
+  ~WebServer();
+
+  boost::asio::ip::tcp::endpoint bind(const net::HostPort& where) { return listener_.bind(where); }
+  void start();
+  void stop();
+  std::size_t connections() const { return listener_.connections(); }
+
+ private:
+  struct File {
+    std::string type, body;
+  };
+  boost::asio::awaitable<Response> handle(const Request& r);
+  Response file(const Request& r) const;
+  Response home(const Request& r) const;
+  void changed();  // an event arrived: refresh the streams soon, once for a burst
+
+  boost::asio::io_context& ctx_;
+  const config::Config& config_;
+  config::DeviceConfig citizens_device_;
+  Words words_;
+  std::map<std::string, File> files_;  // "/static/hallq.css" → its type and bytes
+  LocalPeer citizens_;                 // rate_phone for the citizens' rating page
+  LocalPeer watcher_;                  // the events the live pages follow
+  CitizenPages citizen_pages_;
+  WebListener listener_;
+  boost::asio::steady_timer refresh_;
+  bool refresh_pending_ = false;
+};
+
+}  // namespace hallq::server::web

@@ -1,0 +1,221 @@
+#!/usr/bin/python3
+"""The citizens' pages in a real browser: Chromium headless (Debian's chromium,
+chromium-driver, python3-selenium) in a phone-sized window (390×844), against
+the real hallq-server with its web listener on a free port. Tickets are taken
+and called over the wire protocol itself, as a kiosk and a caller would.
+
+  tests/server/web/browser_test.py BIN_DIR SOURCE_DIR
+
+Checks: the ticket's QR page shows the people ahead, and the number drops after
+a call without a reload (server-sent events); the call itself appears ("it's
+your turn: window 1"); a wrong token is a 404 page; the Mongolian page is laid
+out vertically in the server's Noto Sans Mongolian; the rating page is tapped
+through to its thank-you, and the server has the rating. With HALLQ_SHOTS_DIR
+set (tools/screenshots) each page is kept as a PNG for docs/web.md.
+"""
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+from selenium import webdriver
+from selenium.common.exceptions import TimeoutException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+BIN, SRC = sys.argv[1], sys.argv[2]
+SHOTS = os.environ.get("HALLQ_SHOTS_DIR", "")
+
+
+def fail(message):
+    print("FAIL: " + message, file=sys.stderr)
+    sys.exit(1)
+
+
+class Wire:
+    """One session of the line protocol (docs/protocol.md)."""
+
+    def __init__(self, port, role, device, token):
+        self.sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+        self.buf = b""
+        self.next_id = 0
+        hello = self.ask({"op": "hello", "protocol": 1, "role": role, "device": device, "token": token})
+        if not hello.get("ok"):
+            fail("hello refused: " + json.dumps(hello))
+
+    def ask(self, request):
+        self.next_id += 1
+        self.sock.sendall((json.dumps(dict(request, id=self.next_id)) + "\n").encode())
+        while True:
+            while b"\n" not in self.buf:
+                chunk = self.sock.recv(65536)
+                if not chunk:
+                    fail("the server closed the connection")
+                self.buf += chunk
+            line, self.buf = self.buf.split(b"\n", 1)
+            message = json.loads(line)
+            if message.get("id") == self.next_id:
+                return message
+
+    def ok(self, request):
+        reply = self.ask(request)
+        if not reply.get("ok"):
+            fail(json.dumps(request) + " was refused: " + json.dumps(reply, ensure_ascii=False))
+        return reply
+
+
+def start_server(tmp):
+    with open(os.path.join(SRC, "tests/data/hall.toml"), encoding="utf-8") as f:
+        hall = f.read()
+    config = os.path.join(tmp, "hall.toml")
+    with open(config, "w", encoding="utf-8") as f:
+        f.write(hall)
+    log = open(os.path.join(tmp, "server.log"), "w")
+    server = subprocess.Popen(
+        [os.path.join(BIN, "hallq-server"), "--config", config, "--db", os.path.join(tmp, "hall.db"),
+         "--listen", "127.0.0.1:0", "--web-listen", "127.0.0.1:0", "--time", "2026-11-30T09:00"],
+        stdout=subprocess.PIPE, stderr=log, text=True)
+    ports = {}
+    deadline = time.time() + 20
+    while len(ports) < 2 and time.time() < deadline:
+        line = server.stdout.readline()
+        if not line:
+            break
+        m = re.match(r"(web )?listening on 127\.0\.0\.1:(\d+)", line)
+        if m:
+            ports["web" if m.group(1) else "wire"] = int(m.group(2))
+    if len(ports) < 2:
+        server.kill()
+        fail("hallq-server did not start its listeners: " + open(os.path.join(tmp, "server.log")).read())
+    return server, ports["wire"], ports["web"]
+
+
+def browser():
+    options = webdriver.ChromeOptions()
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                "--window-size=390,844", "--hide-scrollbars", "--lang=zh-CN"):
+        options.add_argument(arg)
+    options.binary_location = "/usr/bin/chromium"
+    options.add_experimental_option("prefs", {"intl.accept_languages": "zh-CN,zh"})
+    # A phone: its width, its pixel ratio and a phone's user agent.
+    options.add_experimental_option("mobileEmulation", {
+        "deviceMetrics": {"width": 390, "height": 844, "pixelRatio": 2.0},
+        "userAgent": "Mozilla/5.0 (Linux; Android 13; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Mobile"})
+    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+
+
+def keep(driver, name):
+    if SHOTS:
+        driver.save_screenshot(os.path.join(SHOTS, name + ".png"))
+
+
+def wait_for(driver, what, condition, seconds=10):
+    try:
+        return WebDriverWait(driver, seconds, poll_frequency=0.1).until(condition)
+    except TimeoutException:
+        fail(what + " within %d s; the page says: %s" % (seconds, driver.find_element(By.TAG_NAME, "body").text))
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="hallq-browser-")
+    server, wire_port, web_port = start_server(tmp)
+    driver = None
+    try:
+        admin = Wire(wire_port, "admin", "admin", "test-admin-token")
+        clerk = Wire(wire_port, "caller", "caller-1", "test-caller-1-token")
+        clerk.ok({"op": "login", "window": 1, "clerk": "c1", "pin": "1111"})
+        admin.ok({"op": "take", "service": "A", "language": "zh"})
+        second = admin.ok({"op": "take", "service": "A", "language": "zh"})["ticket"]
+        number, token = second["number"], second["token"]
+        web = "http://127.0.0.1:%d" % web_port
+        driver = browser()
+
+        # The QR code's page: one person ahead.
+        driver.get(web + "/v/" + token)
+        ahead = driver.find_element(By.ID, "ahead")
+        if ahead.get_attribute("data-ahead") != "1" or "前面还有 1 人" not in ahead.text:
+            fail("the page does not show 1 person ahead: " + ahead.text)
+        if driver.find_element(By.ID, "number").text != number:
+            fail("the page does not show " + number)
+        keep(driver, "visit-waiting")
+        marker = driver.execute_script("window.hallqMarker = 1; return window.hallqMarker;")
+
+        # A call at window 1: the number ahead drops without a reload.
+        clerk.ok({"op": "call", "window": 1})
+        wait_for(driver, "people ahead did not drop to 0",
+                 lambda d: d.find_element(By.ID, "ahead").get_attribute("data-ahead") == "0")
+        if driver.execute_script("return window.hallqMarker;") != marker:
+            fail("the page was reloaded; it should have been updated in place")
+        print("ok: people ahead dropped from 1 to 0 after a call, without a reload")
+
+        clerk.ok({"op": "finish", "window": 1})
+        clerk.ok({"op": "call", "window": 1})
+        turn = wait_for(driver, "no \"it's your turn\"", lambda d: d.find_elements(By.ID, "turn"))
+        if "轮到您了" not in turn[0].text:
+            fail("the call reads: " + turn[0].text)
+        keep(driver, "visit-called")
+        print("ok: the call appeared live: " + turn[0].text)
+
+        # Done: the rating link appears; tapped through to the thank-you.
+        clerk.ok({"op": "finish", "window": 1})
+        link = wait_for(driver, "no rating link after the finish", lambda d: d.find_elements(By.ID, "rate"))
+        keep(driver, "visit-done")
+        link[0].click()
+        wait_for(driver, "no rating form", lambda d: d.find_elements(By.ID, "submit"))
+        keep(driver, "rate-form")
+        driver.find_element(By.CSS_SELECTOR, "label[for=level-dissatisfied]").click()
+        driver.find_element(By.CSS_SELECTOR, "input[name=reason][value=waited_too_long]").click()
+        driver.find_element(By.ID, "submit").click()
+        thanks = wait_for(driver, "no thank-you", lambda d: d.find_elements(By.ID, "thanks"))
+        keep(driver, "rate-thanks")
+        followups = admin.ok({"op": "followups"})["followups"]
+        if len(followups) != 1 or followups[0]["rating"]["ticket"] != number or \
+                followups[0]["rating"]["level"] != "dissatisfied" or \
+                followups[0]["rating"]["reasons"] != ["waited_too_long"] or \
+                followups[0]["rating"]["channel"] != "phone":
+            fail("the server does not have the phone's rating: " + json.dumps(followups, ensure_ascii=False))
+        print("ok: rated 不满意 (等候太久) on the phone: " + thanks[0].text)
+
+        # A token that is not the hall's: the not-found page.
+        driver.get(web + "/v/20261130-" + number + "-" + "0" * 20)
+        if "未找到" not in driver.find_element(By.TAG_NAME, "h1").text:
+            fail("a wrong token did not give the not-found page")
+        status = driver.execute_script(
+            "return performance.getEntriesByType('navigation')[0].responseStatus;")
+        if status not in (404, None):
+            fail("a wrong token gave HTTP %s" % status)
+        print("ok: a wrong token gives the not-found page (HTTP %s)" % status)
+
+        # Mongolian: vertical columns in the server's font, shaped by the browser.
+        third = admin.ok({"op": "take", "service": "A", "language": "mn"})["ticket"]
+        driver.get(web + "/v/" + third["token"])
+        main_mode = driver.execute_script(
+            "return getComputedStyle(document.querySelector('main')).writingMode;")
+        if main_mode != "vertical-lr":
+            fail("the Mongolian page is not vertical: writing-mode " + str(main_mode))
+        loaded = driver.execute_script(
+            "return document.fonts.ready.then(() => document.fonts.check('20px \"Noto Sans Mongolian\"', 'ᠮᠣᠩᠭᠣᠯ'));")
+        if not loaded:
+            fail("the Mongolian font did not load from /fonts/")
+        keep(driver, "visit-mongolian")
+        print("ok: the Mongolian page is vertical-lr in Noto Sans Mongolian")
+
+        driver.get(web + "/v/" + third["token"] + "?lang=en")
+        keep(driver, "visit-english")
+    finally:
+        if driver:
+            driver.quit()
+        server.terminate()
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,228 @@
+// The web listener of the real hallq-server over loopback (--web-listen
+// 127.0.0.1:0), asked as a phone asks: a visit's page reached only by its
+// token, live over server-sent events, the one-time rating page, three
+// languages, the security headers, and the HTTP limits.
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "tests/support/http_client.hpp"
+#include "tests/support/line_client.hpp"
+#include "tests/support/process.hpp"
+
+using namespace hallq::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+json ok(const json& reply) {
+  REQUIRE_MESSAGE(reply.value("ok", false), reply.dump());
+  return reply;
+}
+
+bool has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+// The test hall with its web listener on a free port and the hall's clock at 09:00.
+struct Web {
+  TempDir dir;
+  std::string config =
+      dir.write("hall.toml", read_file(source_path("tests/data/hall.toml")) + "\n[web]\nmax_body_kib = 16\n");
+  ServerProcess server{config, dir.path("hall.db"), {"--time", "2026-11-30T09:00", "--web-listen", "127.0.0.1:0"}};
+  LineClient admin{server.port()}, clerk{server.port()};
+  std::string web = server.web_address();
+  Web() {
+    REQUIRE(admin.hello("admin", "admin", "test-admin-token").value("ok", false));
+    REQUIRE(clerk.hello("caller", "caller-1", "test-caller-1-token").value("ok", false));
+    ok(clerk.request({{"op", "login"}, {"window", 1}, {"clerk", "c1"}, {"pin", "1111"}}, 20s));
+  }
+  // A ticket for service A; its token (only the take reply has it).
+  std::pair<std::string, std::string> take(const std::string& language = "") {
+    json r = {{"op", "take"}, {"service", "A"}};
+    if (!language.empty()) r["language"] = language;
+    json t = ok(admin.request(r))["ticket"];
+    return {t["number"], t["token"]};
+  }
+  HttpReply get(const std::string& target, const std::map<std::string, std::string>& headers = {}) {
+    return http_get(web, target, headers);
+  }
+  HttpReply post(const std::string& target, const std::string& form) { return http_post_form(web, target, form); }
+  void call() { ok(clerk.request({{"op", "call"}, {"window", 1}})); }
+  void finish() { ok(clerk.request({{"op", "finish"}, {"window", 1}})); }
+};
+
+// What every response must carry, whatever it is.
+void check_security_headers(const HttpReply& r) {
+  std::string csp = r.header("Content-Security-Policy");
+  CHECK(has(csp, "default-src 'self'"));
+  CHECK(has(csp, "script-src 'self'"));
+  CHECK_FALSE(has(csp, "unsafe-inline"));
+  CHECK(has(csp, "frame-ancestors 'none'"));
+  CHECK(r.header("X-Frame-Options") == "DENY");
+  CHECK(r.header("X-Content-Type-Options") == "nosniff");
+  CHECK(r.header("Referrer-Policy") == "no-referrer");
+}
+
+}  // namespace
+
+TEST_CASE("a visit's page is reached by its token alone: number, service, people ahead, wait") {
+  Web w;
+  auto [a1, t1] = w.take();
+  auto [a2, t2] = w.take();
+  CHECK(t2.rfind("20261130-" + a2 + "-", 0) == 0);
+
+  HttpReply page = w.get("/v/" + t2);
+  REQUIRE(page.status == 200);
+  CHECK(page.header("Content-Type") == "text/html; charset=utf-8");
+  CHECK(page.header("Cache-Control") == "no-store");
+  check_security_headers(page);
+  CHECK(has(page.body, "<html lang=\"zh-Hans\">"));
+  CHECK(has(page.body, "id=\"number\">" + a2 + "<"));
+  CHECK(has(page.body, "data-ahead=\"1\""));
+  CHECK(has(page.body, "前面还有 1 人"));
+  CHECK(has(page.body, "企业开办"));  // service A's name
+  CHECK(has(page.body, "/static/visit.js"));
+  CHECK_FALSE(has(page.body, "<script>"));  // no inline script: the CSP would refuse it
+
+  // Never by number, never with a token that is not the hall's: 404, saying what to do.
+  for (std::string target :
+       {"/v/" + a2, "/v/20261130-" + a2 + "-00000000000000000000",
+        "/v/" + t2.substr(0, t2.size() - 1) + (t2.back() == '0' ? "1" : "0"), "/t/" + a2, "/v/" + t2 + "/nothing"}) {
+    CAPTURE(target);
+    HttpReply r = w.get(target);
+    CHECK(r.status == 404);
+    check_security_headers(r);
+  }
+  CHECK(has(w.get("/v/" + a2).body, "请扫描号票或回执上的二维码"));
+}
+
+TEST_CASE("the visit's events push people ahead, then the call to its window, then the rating link") {
+  Web w;
+  w.take();
+  auto [a2, t2] = w.take();
+  EventReader events(w.web, "/v/" + t2 + "/events");
+  REQUIRE(events.status() == 200);
+  auto first = events.next();
+  REQUIRE(first);
+  CHECK(has(*first, "data-ahead=\"1\""));
+
+  w.call();  // A001 to window 1: one fewer ahead of A002
+  auto next = events.next();
+  REQUIRE(next);
+  CHECK(has(*next, "data-ahead=\"0\""));
+  CHECK(has(*next, "您是下一位"));
+
+  w.finish();
+  w.call();  // A002's turn
+  std::optional<std::string> turn;
+  while ((turn = events.next()) && !has(*turn, "data-state=\"called\"")) {
+  }
+  REQUIRE(turn);
+  CHECK(has(*turn, "data-window=\"1\""));
+  CHECK(has(*turn, "轮到您了"));
+
+  w.finish();
+  std::optional<std::string> done;
+  while ((done = events.next()) && !has(*done, "id=\"rate\"")) {
+  }
+  REQUIRE_MESSAGE(done, "no rating link after the finish");
+  CHECK(has(*done, "data-state=\"done\""));
+  CHECK(has(*done, "/v/" + t2 + "/rate"));
+}
+
+TEST_CASE("the phone's rating page rates the visit once, bad ratings with their reasons and call-back number") {
+  Web w;
+  auto [a1, t1] = w.take("en");
+  // Not finished yet: nothing to rate.
+  CHECK(w.get("/v/" + t1 + "/rate").status == 404);
+  w.call();
+  w.finish();
+
+  HttpReply form = w.get("/v/" + t1 + "/rate");
+  REQUIRE(form.status == 200);
+  CHECK(has(form.body, "<html lang=\"en\">"));  // the language chosen at the kiosk
+  CHECK(has(form.body, "Very dissatisfied"));
+  CHECK(has(form.body, "value=\"waited_too_long\""));
+  check_security_headers(form);
+
+  // No level chosen, a number that is not one: the form again, saying why; nothing rated.
+  HttpReply none = w.post("/v/" + t1 + "/rate", "reason=attitude");
+  CHECK(has(none.body, "id=\"error\""));
+  CHECK(has(none.body, "Please choose one of the five ratings."));
+  HttpReply bad_phone = w.post("/v/" + t1 + "/rate", "level=very_dissatisfied&reason=attitude&callback=yes&phone=12ab");
+  CHECK(has(bad_phone.body, "The mobile number must be 7 to 15 digits."));
+  CHECK(ok(w.admin.request({{"op", "followups"}}))["followups"].empty());
+
+  HttpReply rated =
+      w.post("/v/" + t1 + "/rate?lang=zh",
+             "level=very_dissatisfied&reason=attitude&reason=waited_too_long&callback=yes&phone=13812345678");
+  REQUIRE(rated.status == 200);
+  CHECK(has(rated.body, "感谢您的评价"));
+  json f = ok(w.admin.request({{"op", "followups"}}))["followups"];
+  REQUIRE(f.size() == 1);
+  CHECK(f[0]["rating"]["ticket"] == a1);
+  CHECK(f[0]["rating"]["channel"] == "phone");
+  CHECK(f[0]["rating"]["level"] == "very_dissatisfied");
+  CHECK(f[0]["rating"]["reasons"] == json::array({"attitude", "waited_too_long"}));
+  CHECK(f[0]["phone_masked"] == "138****5678");
+
+  // Once only: the form says so, and a second post is refused.
+  CHECK(has(w.get("/v/" + t1 + "/rate").body, "This visit has already been rated."));
+  HttpReply again = w.post("/v/" + t1 + "/rate", "level=very_satisfied");
+  CHECK(again.status == 409);
+  CHECK(ok(w.admin.request({{"op", "followups"}}))["followups"].size() == 1);
+  CHECK(has(w.get("/v/" + t1).body, "You have rated this visit."));
+}
+
+TEST_CASE("the pages speak Chinese, Mongolian (vertical, shaped by the browser's font) or English") {
+  Web w;
+  auto [a1, t1] = w.take("mn");
+  HttpReply mn = w.get("/v/" + t1);  // chosen at the kiosk
+  CHECK(has(mn.body, "<html lang=\"mn-Mong\">"));
+  CHECK(has(mn.body, "class=\"lang-mn\""));
+  CHECK(has(mn.body, "ᠲᠠ ᠳᠠᠷᠠᠭ\u180eᠠ\u202fᠶᠢᠨ ᠬᠦᠮᠦᠨ"));  // "you are next", from mn.json
+  HttpReply zh = w.get("/v/" + t1 + "?lang=zh");
+  CHECK(has(zh.body, "<html lang=\"zh-Hans\">"));
+  HttpReply en = w.get("/v/" + t1 + "?lang=en");
+  CHECK(has(en.body, "You are next"));
+  // The home page follows the phone's own language.
+  CHECK(has(w.get("/", {{"Accept-Language", "mn-MN,mn;q=0.9,zh;q=0.5"}}).body, "<html lang=\"mn-Mong\">"));
+  CHECK(has(w.get("/", {{"Accept-Language", "en-GB,en;q=0.9"}}).body, "<html lang=\"en\">"));
+  CHECK(has(w.get("/").body, "<html lang=\"zh-Hans\">"));
+
+  // The style sheet writes Mongolian vertically, in the font the server itself serves.
+  HttpReply css = w.get("/static/hallq.css");
+  REQUIRE(css.status == 200);
+  CHECK(has(css.body, "writing-mode: vertical-lr"));
+  CHECK(has(css.body, "/fonts/NotoSansMongolian-Regular.ttf"));
+  HttpReply font = w.get("/fonts/NotoSansMongolian-Regular.ttf");
+  REQUIRE(font.status == 200);
+  CHECK(font.header("Content-Type") == "font/ttf");
+  CHECK(font.body.size() > 100000);
+  CHECK(font.body.compare(0, 4, std::string("\0\1\0\0", 4)) == 0);  // a TrueType file
+}
+
+TEST_CASE("the web listener refuses what is too large or malformed, in words, and goes on") {
+  Web w;
+  auto [a1, t1] = w.take();
+  HttpReply big_header = w.get("/v/" + t1, {{"X-Filler", std::string(9000, 'a')}});
+  CHECK(big_header.status == 431);
+  HttpReply big_body = w.post("/v/" + t1 + "/rate", std::string(64 << 10, 'a'));  // max_body_kib = 16
+  CHECK(big_body.status == 413);
+  HttpReply garbled = http_raw(w.web, "GET /v/%zz HTTP/1.1\r\nHost: x\r\n\r\n");
+  CHECK(garbled.status == 400);
+  HttpReply not_http = http_raw(w.web, "HELLO\r\n\r\n");
+  CHECK(not_http.status == 400);
+  CHECK(w.post("/v/" + t1, "a=b").status == 405);
+  // Still serving.
+  CHECK(w.get("/v/" + t1).status == 200);
+}
