@@ -23,6 +23,9 @@ Script script_of(char32_t c, bool& neutral) {
       (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFFEF) ||
       (c >= 0x20000 && c <= 0x3134F))
     return Script::cjk;
+  // Arrows, geometric shapes and miscellaneous symbols (a transfer's →, the rating
+  // pad's ★ ☆, ○ ●, ■ □): the CJK font has them (GB 2312), Noto Sans does not.
+  if ((c >= 0x2190 && c <= 0x21FF) || (c >= 0x25A0 && c <= 0x25FF) || (c >= 0x2600 && c <= 0x26FF)) return Script::cjk;
   // Spaces, ASCII punctuation and general punctuation take the script around them.
   if (c == ' ' || c == '\t' || c == 0xA0 || (c >= 0x21 && c <= 0x2F) || (c >= 0x3A && c <= 0x40) ||
       (c >= 0x5B && c <= 0x60) || (c >= 0x7B && c <= 0x7E) || (c >= 0x2000 && c <= 0x206F))

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <optional>
 #include <string>
@@ -155,6 +156,38 @@ TEST_CASE("strings split into script runs — spaces and punctuation stay with t
                 "A") ==
         "L[\xFF"
         "A]");  // bad UTF-8 is kept, drawn as Latin
+}
+
+TEST_CASE("every character the screens draw has a glyph in the font its run goes to — no missing-glyph boxes") {
+  FontSet fonts;
+  // The rating pad's stars, and every word of the three translation files.
+  std::vector<std::string> texts = {"★★★☆☆", "☆☆☆☆★", "● ○ ■ □", "A001 · 企业开办 · 王丽", "A001 → B"};
+  std::string dir = hallq::test::source_path("assets/i18n");
+  for (std::string lang : {"zh", "mn", "en"}) {
+    Translations tr = Translations::load(dir, lang);
+    for (const auto& [key, text] : tr.all()) texts.push_back(text);
+  }
+  for (const auto& text : texts) {
+    for (const auto& r : split_runs(text)) {
+      TTF_Font* font = fonts.font(r.script, 24);
+      REQUIRE(font);
+      std::string_view s = r.text;
+      for (std::size_t at = 0; at < s.size();) {
+        // One UTF-8 sequence.
+        auto b = static_cast<unsigned char>(s[at]);
+        std::size_t n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+        char32_t cp = n == 1 ? b : n == 2 ? b & 0x1F : n == 3 ? b & 0x0F : b & 0x07;
+        for (std::size_t i = 1; i < n && at + i < s.size(); ++i) cp = (cp << 6) | (s[at + i] & 0x3F);
+        at += n;
+        // Mongolian format controls (FVS, MVS, ZWJ) are shaped away, not drawn.
+        if (cp == '\n' || (cp >= 0x180B && cp <= 0x180F) || cp == 0x200C || cp == 0x200D) continue;
+        char code[16];
+        std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(cp));
+        INFO(code << " in \"" << text << "\"");
+        CHECK(TTF_GlyphIsProvided32(font, cp));
+      }
+    }
+  }
 }
 
 TEST_CASE("traditional Mongolian is shaped: letters joined, as HarfBuzz shapes the phrase") {
