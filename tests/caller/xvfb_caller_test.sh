@@ -28,6 +28,7 @@ click_text "呼叫"                # 呼叫下一位
 poll 10 window1_shows "A001" || fail "A001 was not called after 10 s: $(window1)"
 
 wait_text "A001"
+keep_shot caller-serving
 echo "ok: logged in, called A001 with real clicks; the caller shows it"
 
 # ---- the case panel (办件) on the demo hall: materials, 补正 and 受理 print on
@@ -92,6 +93,7 @@ wait_text "章"
 click_at "$(locate "居")" 1         # 居民身份证原件 → 原件
 click_at "$(locate "章")" 2         # 公司章程 → 原件 → 复印件
 click_at "$(locate "营")" 3         # 经营场所使用证明 → 原件 → 复印件 → 缺
+keep_shot caller-case-materials
 click_text "^补(正)?$"
 poll 10 papers_named "notice-*.png" || fail "no supplement notice (.png) in the virtual printer within 10 s: $(ls "$papers")"
 papers_named "notice-*.bin" || fail "the notice's ESC/POS bytes are missing: $(ls "$papers")"

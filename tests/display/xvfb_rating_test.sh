@@ -88,6 +88,7 @@ click_on() {
 
 ctl take A >/dev/null || fail "hallqctl take A was refused"
 ctl take A >/dev/null || fail "hallqctl take A was refused"
+ctl take A --language en >/dev/null || fail "hallqctl take A --language en was refused"
 
 # The clerk's caller on the left.
 "$bin/hallq-caller" --device caller-1 --token test-caller-1-token --size 1280x800 >"$tmp/caller.log" 2>&1 &
@@ -100,6 +101,7 @@ wait_window "hallq window screen"
 xdotool search --onlyvisible --name "hallq window screen" windowmove 1280 0
 xdotool search --onlyvisible --name "hallq caller" windowmove 0 0
 
+keep_shot window-screen-idle 1280x800+1280+0
 click_on left "王"          # the clerk's button on the login screen
 wait_on left "密码"
 # Two windows and no window manager: the keyboard goes to the focused one.
@@ -116,13 +118,17 @@ finish                      # the clerk finishes A001 …
 
 # … and the screen facing the citizen asks for a rating.
 wait_on right "评价"
+keep_shot rating-levels 1280x800+1280+0
 # 非常不满意 is the lowest of the five levels (tesseract may read it as one
 # word or as 非常 + 不满意; the lowest word with 满意 is on its button).
 click_on right "满意" lowest
 wait_on right "原因"        # the reasons page
 click_on right "态度"       # 服务态度
+sleep 0.3
+keep_shot rating-reasons 1280x800+1280+0
 click_on right "提交"
 wait_on right "感谢"
+keep_shot rating-thanks 1280x800+1280+0
 echo "ok: finished at the caller, rated 非常不满意 (服务态度) on the window's screen with real clicks"
 
 # The server has the rating, a follow-up and the monitor's alarm.
@@ -158,3 +164,14 @@ echo "$figures" | check 'r["ok"] and r["rows"][0]["offered"] == 2 and r["rows"][
   and r["rows"][0]["levels"] == [1, 0, 0, 0, 0] and r["rows"][0]["satisfaction_permille"] == 0' ||
   fail "the day's figures are not 2 offered, 1 rated (非常不满意), A002 not rated: $figures"
 echo "ok: untouched, A002's page went back after $((SECONDS - started)) s and A002 stays not rated"
+
+# A citizen who chose English at the kiosk is asked in English (over Chinese).
+click_on left "呼叫"
+wait_on right "A003"
+finish
+wait_on right "Please"      # Please rate this service
+on_half right "Satisfied" || fail "the English rating page has no \"Satisfied\" level"
+keep_shot rating-levels-en 1280x800+1280+0
+click_on right "Not"        # Not now: the visit stays not rated
+poll 20 off_half right "Please" || fail "the English rating page was still up after Not now"
+echo "ok: A003 (English at the kiosk) was asked in English"

@@ -3,7 +3,7 @@
 # on the test hall, an app whose log is "$tmp/app.log", and the screen read with
 # tesseract (word boxes) and clicked with xdotool.
 #   needs: bin, src (and may set hall_extra: TOML added to the test hall); sets: tmp, server_pid, app_pid, HALLQ_SERVER; defines: ctl,
-#   start_app, fail, poll, wait_window, shot, words, wait_text, click_text
+#   start_app, fail, poll, wait_window, shot, keep_shot, words, wait_text, click_text
 #
 # Nothing here waits without a deadline. Every wait polls, checks on each turn
 # that the app and the server are still running — if one has exited, the test
@@ -109,6 +109,13 @@ wait_window() {
 }
 
 shot() { timeout 10 import -window root "$tmp/shot.png"; }
+# keep_shot NAME [GEOMETRY]: only when HALLQ_SHOTS_DIR is set (tools/screenshots), what the screen shows
+# now — cropped to GEOMETRY (ImageMagick's WxH+X+Y) — kept as $HALLQ_SHOTS_DIR/NAME.png for the docs.
+keep_shot() {
+  [ -n "${HALLQ_SHOTS_DIR:-}" ] || return 0
+  shot || fail "no screenshot for $1"
+  convert "$tmp/shot.png" ${2:+-crop "$2" +repage} "$HALLQ_SHOTS_DIR/$1.png" || fail "$1.png could not be written"
+}
 # The words on screen with their boxes (tesseract TSV): dark text on light,
 # one level, so white-on-blue buttons and grey hints alike are read.
 words() {

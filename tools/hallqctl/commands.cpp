@@ -30,7 +30,7 @@ constexpr const char* kUsage =
     R"(usage: hallqctl [--server HOST:PORT] [--token T] [--device ID] [--role R] [--tls-ca FILE] [--json] COMMAND ...
 
 tickets
-  take SERVICE [--id ID_NUMBER] [--name NAME] [--priority CLASS] [--channel C]
+  take SERVICE [--id ID_NUMBER] [--name NAME] [--priority CLASS] [--channel C] [--language zh|mn|en]
   status NUMBER
   checkin CODE | checkin --id ID_NUMBER
   requeue NUMBER                    put a late no-show back in the queue (guide)
@@ -115,7 +115,7 @@ const std::map<std::string, bool> kFlags = {  // flag → takes a value
     {"--to-service", true}, {"--to-window", true}, {"--day", true},        {"--count", true},    {"--help", false},
     {"--tls-ca", true},     {"--state", true},     {"--department", true}, {"--ticket", true},   {"--overdue", false},
     {"--due-soon", false},  {"--open", false},     {"--assets", true},     {"--from", true},     {"--to", true},
-    {"--by", true},         {"--format", true},    {"--out", true},        {"--all", false}};
+    {"--by", true},         {"--format", true},    {"--out", true},        {"--all", false},     {"--language", true}};
 
 Args parse(int argc, char** argv) {
   Args a;
@@ -314,6 +314,7 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
       if (a.has("--id")) r.id_number = a.flag("--id");
       if (a.has("--name")) r.name = a.flag("--name");
       if (a.has("--priority")) r.priority = a.flag("--priority");
+      if (a.has("--language")) r.language = a.flag("--language");
       if (a.has("--channel")) {
         r.channel = protocol::enum_from_string<protocol::Channel>(a.flag("--channel"));
         if (!r.channel) throw UsageError("--channel must be one of " + protocol::enum_choices<protocol::Channel>());

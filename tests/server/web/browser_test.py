@@ -23,7 +23,7 @@ import tempfile
 import time
 
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
@@ -116,7 +116,10 @@ def keep(driver, name):
 
 def wait_for(driver, what, condition, seconds=10):
     try:
-        return WebDriverWait(driver, seconds, poll_frequency=0.1).until(condition)
+        # The page's script replaces the status in place when an event arrives: an element read a
+        # moment ago may be gone, so a stale element is a reason to look again, not a failure.
+        return WebDriverWait(driver, seconds, poll_frequency=0.1,
+                             ignored_exceptions=[StaleElementReferenceException]).until(condition)
     except TimeoutException:
         fail(what + " within %d s; the page says: %s" % (seconds, driver.find_element(By.TAG_NAME, "body").text))
 
@@ -137,11 +140,11 @@ def main():
 
         # The QR code's page: one person ahead.
         driver.get(web + "/v/" + token)
-        ahead = driver.find_element(By.ID, "ahead")
-        if ahead.get_attribute("data-ahead") != "1" or "前面还有 1 人" not in ahead.text:
-            fail("the page does not show 1 person ahead: " + ahead.text)
-        if driver.find_element(By.ID, "number").text != number:
-            fail("the page does not show " + number)
+        wait_for(driver, "the page does not show 1 person ahead",
+                 lambda d: d.find_element(By.ID, "ahead").get_attribute("data-ahead") == "1"
+                 and "前面还有 1 人" in d.find_element(By.ID, "ahead").text)
+        wait_for(driver, "the page does not show " + number,
+                 lambda d: d.find_element(By.ID, "number").text == number)
         keep(driver, "visit-waiting")
         marker = driver.execute_script("window.hallqMarker = 1; return window.hallqMarker;")
 
@@ -155,17 +158,20 @@ def main():
 
         clerk.ok({"op": "finish", "window": 1})
         clerk.ok({"op": "call", "window": 1})
-        turn = wait_for(driver, "no \"it's your turn\"", lambda d: d.find_elements(By.ID, "turn"))
-        if "轮到您了" not in turn[0].text:
-            fail("the call reads: " + turn[0].text)
+        turn = wait_for(driver, "no \"it's your turn\" (轮到您了)",
+                        lambda d: "轮到您了" in d.find_element(By.ID, "turn").text and d.find_element(By.ID, "turn").text)
         keep(driver, "visit-called")
-        print("ok: the call appeared live: " + turn[0].text)
+        print("ok: the call appeared live: " + turn)
 
         # Done: the rating link appears; tapped through to the thank-you.
         clerk.ok({"op": "finish", "window": 1})
-        link = wait_for(driver, "no rating link after the finish", lambda d: d.find_elements(By.ID, "rate"))
+        wait_for(driver, "no rating link after the finish", lambda d: d.find_elements(By.ID, "rate"))
         keep(driver, "visit-done")
-        link[0].click()
+
+        def tap_rate(d):
+            d.find_element(By.ID, "rate").click()  # stale when an event replaced it: tapped again
+            return True
+        wait_for(driver, "the rating link could not be tapped", tap_rate)
         wait_for(driver, "no rating form", lambda d: d.find_elements(By.ID, "submit"))
         keep(driver, "rate-form")
         driver.find_element(By.CSS_SELECTOR, "label[for=level-dissatisfied]").click()
