@@ -152,7 +152,7 @@ std::vector<std::pair<std::string, std::string>> clerk_pins(const std::string& p
 }  // namespace
 
 TEST_CASE("the clerk PINs of the demo hall and the test hall verify") {
-  auto demo = clerk_pins(std::string(HALLQ_SOURCE_DIR) + "/assets/halls/demo.toml");
+  auto demo = clerk_pins(HALLQ_SOURCE_DIR "/assets/halls/demo.toml");
   REQUIRE(demo.size() == 16);
   for (std::size_t i = 0; i < demo.size(); ++i) {
     CAPTURE(demo[i].second);
@@ -160,7 +160,7 @@ TEST_CASE("the clerk PINs of the demo hall and the test hall verify") {
     CHECK(verify_pin(demo[i].first, demo[i].second));
     CHECK_FALSE(verify_pin("0000", demo[i].second));
   }
-  auto test = clerk_pins(std::string(HALLQ_SOURCE_DIR) + "/tests/data/hall.toml");
+  auto test = clerk_pins(HALLQ_SOURCE_DIR "/tests/data/hall.toml");
   REQUIRE(test.size() == 3);
   const char* kTestPins[] = {"1111", "2222", "3333"};
   for (std::size_t i = 0; i < test.size(); ++i) {

@@ -19,7 +19,7 @@ using namespace hallq::ui;
 namespace {
 
 std::vector<std::string> search_dirs() {
-  return {hallq::test::source_path("assets/voice"), std::string(HALLQ_BIN_DIR) + "/../voice"};
+  return {hallq::test::source_path("assets/voice"), HALLQ_BIN_DIR "/../voice"};
 }
 
 // Where `needle` starts in `hay` at or after `from`; npos if not there.
