@@ -7,32 +7,13 @@
 #include <cstdio>
 #include <vector>
 
+#include "core/config/alarm_text.hpp"
 #include "core/domain/time.hpp"
 #include "display/display_app.hpp"
 
 namespace hallq::display {
 
 namespace {
-std::string alarm_text(const DisplayApp& app, const protocol::Alarm& a, bool mongolian) {
-  auto get = [&](std::string_view k, config::Translations::Args args) {
-    return mongolian ? app.tm(k, args) : app.t(k, args);
-  };
-  std::string state = a.state.value_or("");
-  std::string state_text = state.empty() ? "" : get("display.printer_state." + state, {});
-  if (state_text.rfind("\u27E8", 0) == 0) state_text = state;  // a state without a translation
-  return get("display.alarm." + std::string(to_string(a.kind)),
-             {{"service", a.service.value_or("")},
-              {"threshold", std::to_string(a.threshold.value_or(0))},
-              {"minutes", std::to_string(a.threshold_s.value_or(0) / 60)},
-              {"window", std::to_string(a.window.value_or(0))},
-              {"reason", a.reason.value_or("")},
-              {"device", a.device.value_or("")},
-              {"who", a.clerk.value_or(a.device.value_or(""))},
-              {"detail", a.detail.value_or("")},
-              // "2026-11-30T11:05:00+08:00" → "11:05"
-              {"until", a.until && a.until->size() >= 16 ? a.until->substr(11, 5) : a.until.value_or("")},
-              {"state", state_text}});
-}
 // A table's columns: where each starts, in percent of the panel, and the
 // cell for a row (padded on the right so neighbours never touch).
 struct Columns {
@@ -203,8 +184,8 @@ void DisplayApp::monitor(ui::Ui& ui) {
     if (y + row_h > al.y + al.h) break;
     bool on = static_cast<int>(ui.now() * 2) % 2 == 0;
     ui.fill({al.x + pad, y, th.px(14), row_h - th.px(10)}, on ? th.alarm : th.warn);
-    bilingual(ui, {al.x + pad + th.px(30), y, al.w - 2 * pad - th.px(30), row_h}, alarm_text(*this, a, false),
-              alarm_text(*this, a, true), th.px(32), th.text);
+    bilingual(ui, {al.x + pad + th.px(30), y, al.w - 2 * pad - th.px(30), row_h}, config::alarm_text(words("zh"), a),
+              config::alarm_text(words("mn"), a), th.px(32), th.text);
     y += row_h;
   }
 }
