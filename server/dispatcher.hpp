@@ -83,6 +83,8 @@ class Dispatcher final : DurabilityGate::Sink {
   RefusalLog& refusals() { return refusals_; }
   // Clerks' PIN hashes (server.cpp hands it the stored ones at start-up).
   PinChecker& pin_checker() { return pin_checker_; }
+  // Staff passwords for the web console (server.cpp hands it the stored ones at start-up).
+  Passwords& passwords() { return passwords_; }
 
  private:
   void send(DurabilityGate::ConnId to, const DurabilityGate::Line& line) override;
@@ -116,6 +118,7 @@ class Dispatcher final : DurabilityGate::Sink {
   RefusalLog refusals_;
   PinGuard pin_guard_;
   PinChecker pin_checker_;
+  Passwords passwords_;
   IssueLimiter issue_limiter_;
   DurabilityGate gate_;
   Publisher publisher_;

@@ -36,6 +36,7 @@
 #include "server/alarms.hpp"
 #include "server/log.hpp"
 #include "server/notices.hpp"
+#include "server/passwords.hpp"
 #include "server/pin_checker.hpp"
 #include "server/pin_guard.hpp"
 #include "server/publisher.hpp"
@@ -153,6 +154,7 @@ struct Hall {
   DurabilityGate& gate;
   PinGuard& pin_guard;
   PinChecker& pin_checker;
+  Passwords& passwords;  // the web console's staff passwords
   IssueLimiter& issue_limiter;
   // Live sessions per device (successful hellos not yet disconnected).
   std::unordered_map<const config::DeviceConfig*, int>& sessions;
@@ -242,6 +244,7 @@ class AdminOps {
   Answer stats(Call& c, const protocol::StatsRequest& r);
   Answer device_status(Call& c, const protocol::DeviceStatusRequest& r);
   Answer unlock(Call& c, const protocol::UnlockRequest& r);
+  Answer set_password(Call& c, const protocol::SetPasswordRequest& r);
   Hall& hall_;
 };
 

@@ -20,6 +20,8 @@ void AdminOps::register_ops(OpTable& t) {
   });
   t.add<protocol::DeviceStatusRequest>(kAnyRole, [this](Call& c, const auto& r) { return device_status(c, r); });
   t.add<protocol::UnlockRequest>(role_bit(Role::admin), [this](Call& c, const auto& r) { return unlock(c, r); });
+  t.add<protocol::SetPasswordRequest>(role_bit(Role::admin),
+                                      [this](Call& c, const auto& r) { return set_password(c, r); });
 }
 
 namespace {
@@ -88,6 +90,22 @@ Answer AdminOps::unlock(Call& c, const protocol::UnlockRequest& r) {
   log_line(c.peer.name + ": unlocked " + log_safe(r.who, 32));
   hall_.refresh_alarms();
   return c.reply(protocol::Empty{});
+}
+
+Answer AdminOps::set_password(Call& c, const protocol::SetPasswordRequest& r) {
+  if (!hall_.config.staff_user(r.user))
+    return c.fail(Errc::not_found, "no [[clerk]] or [[user]] \"" + log_safe(r.user, 32) + "\" in the configuration");
+  if (auto why = Passwords::weakness(r.password)) return c.fail(Errc::bad_request, *why);
+  // Hashed off the loop (PBKDF2 is slow on purpose); the reply waits for the disk.
+  hall_.passwords.set(
+      r.user, r.password,
+      [this, peer = c.peer.id, peer_name = c.peer.name, id = c.id, user = r.user](std::optional<std::string> error) {
+        if (!error) log_line(peer_name + ": set the web password of " + user);
+        hall_.reply_later(
+            peer, id,
+            error ? protocol::error_line(id, Errc::internal, *error) : protocol::reply_line(id, protocol::Empty{}));
+      });
+  return {};
 }
 
 }  // namespace hallq::server

@@ -97,6 +97,7 @@ int run(const Options& options) {
   }
   for (const auto& note : opened.notes) log_line(note);
   auto credentials = opened.store->load_credentials("pin");
+  auto passwords = opened.store->load_credentials("password");
   std::unique_ptr<NoticeGateway> gateway;
   try {
     gateway = make_gateway(config.settings.notice_gateway);
@@ -146,6 +147,7 @@ int run(const Options& options) {
                         std::move(gateway), store_thread);
   dispatcher_ptr = &dispatcher;
   dispatcher.pin_checker().loaded(credentials);
+  dispatcher.passwords().loaded(passwords);
   Listener listener(ctx, dispatcher, config.settings, tls);
   asio::ip::tcp::endpoint bound;
   try {
@@ -166,9 +168,9 @@ int run(const Options& options) {
       return 2;
     }
     try {
-      web_server =
-          std::make_unique<web::WebServer>(ctx, config, dispatcher, Books{engine, cases, ratings, sealer, tokens},
-                                           config::find_assets(), config.web.tls ? tls : nullptr);
+      web_server = std::make_unique<web::WebServer>(
+          ctx, config, dispatcher, Books{engine, cases, ratings, sealer, tokens}, dispatcher.passwords(),
+          config::find_assets(), config.web.tls ? tls : nullptr);
       web_bound = web_server->bind(*where);
     } catch (const std::system_error& e) {
       std::fprintf(stderr, "hallq-server: %s: %s\n", e.what(), e.code().message().c_str());

@@ -404,6 +404,29 @@ void read_entities(Reader& top, Config& cfg) {
     h.clerks.push_back(std::move(c));
   });
 
+  each_table(top, "user", [&](Reader& r) {
+    StaffUser u;
+    u.id = r.req_str("id");
+    if (u.id.empty() || u.id.size() > 32 ||
+        u.id.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") !=
+            std::string::npos)
+      r.fail("id", nullptr, "must be 1 to 32 letters, digits, '-', '_' or '.'");
+    if (seen.count("clerk:" + u.id) || !seen.insert("user:" + u.id).second)
+      r.fail("id", nullptr, "\"" + u.id + "\" is used twice (users and clerks share one set of log-in names)");
+    u.name = r.req_str("name");
+    std::string role = r.req_str("role");
+    if (role == "guide")
+      u.role = StaffRole::guide;
+    else if (role == "manager")
+      u.role = StaffRole::manager;
+    else if (role == "admin")
+      u.role = StaffRole::admin;
+    else
+      r.fail("role", nullptr, "\"" + role + "\" is not guide, manager or admin (clerks are [[clerk]])");
+    if (r.node("password")) r.fail("password", nullptr, "passwords are not kept here: set one with `hallqctl passwd`");
+    cfg.users.push_back(std::move(u));
+  });
+
   each_table(top, "device", [&](Reader& r) {
     DeviceConfig d;
     d.id = r.req_str("id");
@@ -592,6 +615,27 @@ void unhide_strings(toml::node& n) {
 }
 
 }  // namespace
+
+std::string_view to_string(StaffRole r) {
+  switch (r) {
+    case StaffRole::clerk:
+      return "clerk";
+    case StaffRole::guide:
+      return "guide";
+    case StaffRole::manager:
+      return "manager";
+    case StaffRole::admin:
+      return "admin";
+  }
+  return "?";
+}
+
+std::optional<StaffUser> Config::staff_user(std::string_view id) const {
+  for (const auto& u : users)
+    if (u.id == id) return u;
+  if (const domain::Clerk* c = hall.clerk(id)) return StaffUser{c->id, c->name, StaffRole::clerk};
+  return std::nullopt;
+}
 
 const DeviceConfig* Config::device(std::string_view id) const {
   for (const auto& d : devices)

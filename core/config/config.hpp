@@ -6,6 +6,7 @@
 // Any problem stops the server: ConfigError's message names the file, the line
 // and the field ("demo.toml:42: service[3].quota: must be ≥ 0").
 
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -22,6 +23,18 @@ struct DeviceConfig {
   std::string token;
   int window = 0;          // callers: the only window this device may act for (0 = any)
   std::string department;  // a department's desk: the department whose cases it sees
+};
+
+// Who may log in to the web's staff console (docs/web.md). Every [[clerk]] may,
+// as a clerk; [[user]] adds guides, managers and admins. Passwords are set with
+// `hallqctl passwd` and kept hashed in the database, never in this file.
+enum class StaffRole { clerk, guide, manager, admin };
+std::string_view to_string(StaffRole r);
+
+struct StaffUser {
+  std::string id;
+  std::string name;
+  StaffRole role = StaffRole::guide;
 };
 
 struct Settings {
@@ -78,10 +91,13 @@ struct Config {
   std::string path;
   domain::HallConfig hall;
   std::vector<DeviceConfig> devices;
+  std::vector<StaffUser> users;  // [[user]]
   Settings settings;
   WebSettings web;
 
   const DeviceConfig* device(std::string_view id) const;
+  // A clerk (as a clerk) or a [[user]]; nothing for anyone else.
+  std::optional<StaffUser> staff_user(std::string_view id) const;
 };
 
 class ConfigError : public std::runtime_error {

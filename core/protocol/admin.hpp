@@ -220,4 +220,19 @@ struct Wire<UnlockRequest> {
   static constexpr auto fields = std::tuple{req("who", &UnlockRequest::who)};
 };
 
+// set_password: an admin sets the password a staff member logs in to the web
+// console with (a [[clerk]] or a [[user]] of the configuration; docs/web.md).
+// Kept as a PBKDF2 hash; never logged, never sent back.
+struct SetPasswordRequest {
+  static constexpr std::string_view kOp = "set_password";
+  using Reply = Empty;
+  std::string user;
+  std::string password;
+};
+template <>
+struct Wire<SetPasswordRequest> {
+  static constexpr auto fields =
+      std::tuple{req("user", &SetPasswordRequest::user), req("password", &SetPasswordRequest::password)};
+};
+
 }  // namespace hallq::protocol

@@ -33,10 +33,11 @@ using Requests =
                CancelRequest, RequeueRequest, CheckinRequest, ImportAppointmentsRequest, LoginRequest, LogoutRequest,
                PauseRequest, ResumeRequest, CallRequest, CallNumberRequest, RecallRequest, NoShowRequest, FinishRequest,
                TransferRequest, WaitingRequest, StatsRequest, AlarmsRequest, DeviceStatusRequest, UnlockRequest,
-               CaseOpenRequest, CaseMaterialsRequest, CaseSupplementRequest, CaseAcceptRequest, CaseDecideRequest,
-               CaseWithdrawRequest, CaseReadyRequest, CasePickupRequest, CaseStatusRequest, CaseLookupRequest,
-               CasesRequest, PickupRegisterRequest, NotificationsRequest, HandoverCreateRequest, HandoverReceiveRequest,
-               HandoverReturnRequest, HandoverShowRequest, HandoversRequest, RateRequest, RatePhoneRequest,
-               FollowupsRequest, FollowupUpdateRequest, RatingFiguresRequest, RatingListRequest, MyRatingsRequest>;
+               SetPasswordRequest, CaseOpenRequest, CaseMaterialsRequest, CaseSupplementRequest, CaseAcceptRequest,
+               CaseDecideRequest, CaseWithdrawRequest, CaseReadyRequest, CasePickupRequest, CaseStatusRequest,
+               CaseLookupRequest, CasesRequest, PickupRegisterRequest, NotificationsRequest, HandoverCreateRequest,
+               HandoverReceiveRequest, HandoverReturnRequest, HandoverShowRequest, HandoversRequest, RateRequest,
+               RatePhoneRequest, FollowupsRequest, FollowupUpdateRequest, RatingFiguresRequest, RatingListRequest,
+               MyRatingsRequest>;
 
 }  // namespace hallq::protocol

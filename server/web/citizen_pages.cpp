@@ -33,11 +33,6 @@ const domain::Names* CitizenPages::service_names(std::string_view code) const {
   return s ? &s->names : nullptr;
 }
 
-std::string CitizenPages::names_in(const domain::Names& n, std::string_view lang) const {
-  const std::string& s = lang == "mn" ? n.mn : lang == "en" ? n.en : n.zh;
-  return s.empty() ? n.zh : s;
-}
-
 CitizenPages::CaseIndex CitizenPages::case_index() const {
   CaseIndex index;
   for (const domain::Case* k : books_.cases.list({})) {
@@ -85,7 +80,7 @@ std::string CitizenPages::status_html(const Visit& v, std::string_view lang) con
   if (v.ticket) {
     const protocol::TicketInfo& t = *v.ticket;
     if (const domain::Names* n = service_names(t.service))
-      h += "<p class=\"service\">" + escape(names_in(*n, lang)) + "</p>";
+      h += "<p class=\"service\">" + escape(name_in(*n, lang)) + "</p>";
     switch (t.state) {
       case protocol::TicketState::waiting:
         h += "<p class=\"ahead\" id=\"ahead\" data-ahead=\"" + std::to_string(t.ahead) + "\">" +
@@ -98,7 +93,7 @@ std::string CitizenPages::status_html(const Visit& v, std::string_view lang) con
       case protocol::TicketState::called: {
         const domain::Window* w = t.window ? config_.hall.window(*t.window) : nullptr;
         std::string where =
-            w ? names_in(w->names, lang) : tr.get("common.window", {{"n", std::to_string(t.window.value_or(0))}});
+            w ? name_in(w->names, lang) : tr.get("common.window", {{"n", std::to_string(t.window.value_or(0))}});
         h += "<p class=\"turn\" id=\"turn\" data-window=\"" + std::to_string(t.window.value_or(0)) + "\">" +
              escape(tr.get("web.visit.called", {{"window", where}})) + "</p>";
         break;
@@ -124,7 +119,7 @@ std::string CitizenPages::status_html(const Visit& v, std::string_view lang) con
     for (const auto& c : v.cases) {
       h += "<li data-case=\"" + escape(c.number) + "\" data-state=\"" + std::string(protocol::to_string(c.state)) +
            "\"><span class=\"case-number\">" + escape(c.number) + "</span> ";
-      if (const domain::Names* n = service_names(c.service)) h += escape(names_in(*n, lang)) + " · ";
+      if (const domain::Names* n = service_names(c.service)) h += escape(name_in(*n, lang)) + " · ";
       h += "<strong>" + escape(tr.get("case.states." + std::string(protocol::to_string(c.state)))) + "</strong>";
       if (c.due && !c.ready_at && !c.picked_up_at)
         h += "<br>" + escape(tr.get("web.visit.case_due", {{"date", *c.due}}));
@@ -147,7 +142,7 @@ Response CitizenPages::visit_page(const Visit& v, std::string_view lang) const {
   p.lang = std::string(lang);
   p.title = tr.get("web.visit.title") + " · " + v.number;
   std::string path = "/v/" + v.token;
-  p.body = language_links(words_, path, lang) + "<header><h1>" + escape(names_in(config_.hall.names, lang)) +
+  p.body = language_links(words_, path, lang) + "<header><h1>" + escape(name_in(config_.hall.names, lang)) +
            "</h1></header><main>" + status_html(v, lang);
   bool live = v.ticket &&
               (v.ticket->state == protocol::TicketState::waiting || v.ticket->state == protocol::TicketState::called);

@@ -74,7 +74,6 @@ class CitizenPages {
   boost::asio::awaitable<Response> rate(const Visit& v, const Request& r, std::string lang);
   Response not_found(std::string_view lang) const;
   const domain::Names* service_names(std::string_view code) const;
-  std::string names_in(const domain::Names& n, std::string_view lang) const;
 
   struct Watch {
     std::weak_ptr<EventStream> stream;

@@ -38,6 +38,14 @@ struct Page {
   std::string body_class;
 };
 
+// A name in the reader's language, Chinese when it has none in that one (the
+// hall's domain::Names or the wire's protocol::Names: both have zh, mn, en).
+template <class Names>
+std::string name_in(const Names& n, std::string_view lang) {
+  const std::string& s = lang == "mn" ? n.mn : lang == "en" ? n.en : n.zh;
+  return s.empty() ? n.zh : s;
+}
+
 // The whole document: doctype, lang, viewport for phones, the style sheet, the scripts.
 std::string render(const Page& page);
 

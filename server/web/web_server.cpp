@@ -38,20 +38,26 @@ config::DeviceConfig web_device(std::string id, protocol::Role role) {
 }  // namespace
 
 WebServer::WebServer(asio::io_context& ctx, const config::Config& config, Dispatcher& dispatcher, Books books,
-                     const std::string& assets_dir, std::shared_ptr<asio::ssl::context> tls)
+                     Passwords& passwords, const std::string& assets_dir, std::shared_ptr<asio::ssl::context> tls)
     : ctx_(ctx),
       config_(config),
       // The citizens' pages rate by phone as a guide would on their behalf: rate_phone, nothing else.
       citizens_device_(web_device("web-citizens", protocol::Role::guide)),
+      // The console reads the hall (snapshot, alarms) as a guide's monitor does; what
+      // a person does there goes through their own session's terminal.
+      console_device_(web_device("web-console", protocol::Role::guide)),
       words_(assets_dir),
       citizens_(ctx.get_executor(), dispatcher, citizens_device_),
       watcher_(ctx.get_executor(), dispatcher, citizens_device_),
+      console_reader_(ctx.get_executor(), dispatcher, console_device_),
       citizen_pages_(config, books, words_, citizens_),
+      staff_console_(ctx.get_executor(), config, dispatcher, passwords, words_, console_reader_),
       listener_(
           ctx, config.web, [this](const Request& r) { return handle(r); }, std::move(tls)),
       refresh_(ctx) {
   files_["/static/hallq.css"] = {"text/css; charset=utf-8", read_file(assets_dir + "/web/hallq.css")};
   files_["/static/visit.js"] = {"text/javascript; charset=utf-8", read_file(assets_dir + "/web/visit.js")};
+  files_["/static/staff.js"] = {"text/javascript; charset=utf-8", read_file(assets_dir + "/web/staff.js")};
   files_["/fonts/NotoSansMongolian-Regular.ttf"] = {
       "font/ttf", read_file(font_path("/truetype/noto/NotoSansMongolian-Regular.ttf"))};
 }
@@ -63,7 +69,8 @@ WebServer::~WebServer() {
 void WebServer::start() {
   watcher_.on_event([this](const nlohmann::json&) { changed(); });
   using protocol::Topic;
-  watcher_.subscribe({Topic::calls, Topic::tickets, Topic::queues, Topic::windows, Topic::cases, Topic::ratings});
+  watcher_.subscribe(
+      {Topic::calls, Topic::tickets, Topic::queues, Topic::windows, Topic::cases, Topic::ratings, Topic::alarms});
   listener_.start();
 }
 
@@ -78,7 +85,9 @@ void WebServer::changed() {
   refresh_.expires_after(kRefreshDelay);
   refresh_.async_wait([this](boost::system::error_code ec) {
     refresh_pending_ = false;
-    if (!ec) citizen_pages_.refresh();
+    if (ec) return;
+    citizen_pages_.refresh();
+    staff_console_.refresh();
   });
 }
 
@@ -97,10 +106,9 @@ Response WebServer::file(const Request& r) const {
 Response WebServer::home(const Request& r) const {
   std::string lang = Words::choose(r.param("lang"), r.accept_language, "zh");
   const config::Translations& tr = words_.in(lang);
-  const domain::Names& n = config_.hall.names;
   Page p;
   p.lang = lang;
-  p.title = lang == "mn" ? n.mn : lang == "en" ? n.en : n.zh;
+  p.title = name_in(config_.hall.names, lang);
   p.body = language_links(words_, "/", lang) + "<main><h1>" + escape(p.title) + "</h1><p>" +
            escape(tr.get("web.home.scan")) + "</p></main>";
   Response res;
@@ -112,6 +120,7 @@ asio::awaitable<Response> WebServer::handle(const Request& r) {
   if (r.path.empty() || (r.path.size() == 1 && r.path[0].empty())) co_return home(r);
   const std::string& first = r.path[0];
   if (first == "v") co_return co_await citizen_pages_.handle(r);
+  if (first == "staff") co_return co_await staff_console_.handle(r);
   if (first == "static" || first == "fonts") {
     if (r.method != "GET" && r.method != "HEAD") co_return text(405, "GET only\n");
     co_return file(r);

@@ -1,7 +1,8 @@
 #pragma once
 // The web side of hallq-server ([web] listen; docs/web.md): one listener on
-// the server's event loop serving the citizens' pages (citizen_pages.hpp) and
-// the static files they use (style, script, the Mongolian font). What the web
+// the server's event loop serving the citizens' pages (citizen_pages.hpp), the
+// staff console (staff_console.hpp) and the static files they use (style,
+// scripts, the Mongolian font). What the web
 // does it asks the dispatcher, as an in-process terminal (local_peer.hpp); what
 // it shows live comes from the same durable events the terminals get.
 //
@@ -19,9 +20,11 @@
 #include "core/config/config.hpp"
 #include "core/net/endpoint.hpp"
 #include "server/dispatcher.hpp"
+#include "server/passwords.hpp"
 #include "server/web/citizen_pages.hpp"
 #include "server/web/html.hpp"
 #include "server/web/local_peer.hpp"
+#include "server/web/staff_console.hpp"
 #include "server/web/web_listener.hpp"
 
 namespace hallq::server::web {
@@ -31,7 +34,7 @@ class WebServer {
   // Reads the translations and the static files from `assets_dir` (throws
   // std::runtime_error naming a missing file). `tls` (may be null): HTTPS.
   WebServer(boost::asio::io_context& ctx, const config::Config& config, Dispatcher& dispatcher, Books books,
-            const std::string& assets_dir, std::shared_ptr<boost::asio::ssl::context> tls);
+            Passwords& passwords, const std::string& assets_dir, std::shared_ptr<boost::asio::ssl::context> tls);
   ~WebServer();
 
   boost::asio::ip::tcp::endpoint bind(const net::HostPort& where) { return listener_.bind(where); }
@@ -51,11 +54,14 @@ class WebServer {
   boost::asio::io_context& ctx_;
   const config::Config& config_;
   config::DeviceConfig citizens_device_;
+  config::DeviceConfig console_device_;
   Words words_;
   std::map<std::string, File> files_;  // "/static/hallq.css" → its type and bytes
   LocalPeer citizens_;                 // rate_phone for the citizens' rating page
   LocalPeer watcher_;                  // the events the live pages follow
+  LocalPeer console_reader_;           // the hall as the staff console shows it
   CitizenPages citizen_pages_;
+  StaffConsole staff_console_;
   WebListener listener_;
   boost::asio::steady_timer refresh_;
   bool refresh_pending_ = false;

@@ -50,7 +50,11 @@ HttpReply read_reply(tcp::socket& s) {
   http::read(s, buffer, res);
   HttpReply out;
   out.status = static_cast<int>(res.result_int());
-  for (const auto& f : res) out.headers[lower(std::string(f.name_string()))] = std::string(f.value());
+  for (const auto& f : res) {
+    std::string name = lower(std::string(f.name_string()));
+    if (name == "set-cookie") out.set_cookies.emplace_back(f.value());
+    out.headers[name] = std::string(f.value());
+  }
   out.body = std::move(res.body());
   return out;
 }
@@ -102,11 +106,14 @@ struct EventReader::Impl {
   std::string pending;  // bytes read after the header, not yet an event
 };
 
-EventReader::EventReader(const std::string& address, const std::string& target) : impl_(std::make_unique<Impl>()) {
+EventReader::EventReader(const std::string& address, const std::string& target,
+                         const std::map<std::string, std::string>& extra)
+    : impl_(std::make_unique<Impl>()) {
   impl_->socket = connect(impl_->io, address);
   http::request<http::empty_body> req{http::verb::get, target, 11};
   req.set(http::field::host, address);
   req.set(http::field::accept, "text/event-stream");
+  for (const auto& [name, value] : extra) req.set(name, value);
   http::write(impl_->socket, req);
   boost::beast::flat_buffer buffer;
   http::response_parser<http::empty_body> parser;

@@ -8,12 +8,14 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace hallq::test {
 
 struct HttpReply {
   int status = 0;
-  std::map<std::string, std::string> headers;  // names in lower case
+  std::map<std::string, std::string> headers;  // names in lower case (the last of a repeated one)
+  std::vector<std::string> set_cookies;        // every Set-Cookie, in order
   std::string body;
   std::string header(const std::string& name) const;  // "" when absent
 };
@@ -29,7 +31,8 @@ HttpReply http_raw(const std::string& address, const std::string& raw);
 // A text/event-stream opened with GET; events read one at a time.
 class EventReader {
  public:
-  EventReader(const std::string& address, const std::string& target);
+  EventReader(const std::string& address, const std::string& target,
+              const std::map<std::string, std::string>& extra = {});
   ~EventReader();
   int status() const { return status_; }
   // The next event's data, or nothing within `wait`.

@@ -64,6 +64,13 @@ TEST_CASE("the demo hall and the test hall load") {
   CHECK_FALSE(demo.hall.display.notice.mn.empty());
   CHECK(demo.hall.display.announce_languages == std::vector<std::string>{"zh", "mn"});
   CHECK(demo.hall.display.announce_repeat == 2);
+  // Who may log in to the web console: the [[user]]s, and every clerk as a clerk.
+  CHECK(demo.staff_user("guide1")->role == config::StaffRole::guide);
+  CHECK(demo.staff_user("manager1")->role == config::StaffRole::manager);
+  CHECK(demo.staff_user("admin1")->role == config::StaffRole::admin);
+  CHECK(demo.staff_user("c01")->role == config::StaffRole::clerk);
+  CHECK(demo.staff_user("c01")->name == "王丽");
+  CHECK_FALSE(demo.staff_user("kiosk-1"));  // a device is not a person
 
   auto t = config::load_config(test::source_path("tests/data/hall.toml"));
   CHECK(t.hall.open_weekdays.size() == 7);
@@ -96,6 +103,13 @@ TEST_CASE("a bad configuration names the file, the line and the field") {
       {kBase + "\n[[clerk]]\nid = \"c1\"\nname = \"王\"\npin = \"1234\"\n", "clerk[1].pin: store PINs hashed"},
       {kBase + "\n[[clerk]]\nid = \"c1\"\nname = \"王\"\npin_hash = \"1234\"\n",
        "clerk[1].pin_hash: is not a PIN hash"},
+      {kBase + "\n[[user]]\nid = \"g1\"\nname = \"王\"\nrole = \"boss\"\n", "user[1].role: \"boss\" is not guide"},
+      {kBase + "\n[[user]]\nid = \"g 1\"\nname = \"王\"\nrole = \"guide\"\n", "user[1].id: must be 1 to 32"},
+      {kBase + "\n[[user]]\nid = \"g1\"\nname = \"王\"\nrole = \"guide\"\npassword = \"x\"\n",
+       "user[1].password: passwords are not kept here"},
+      {kBase + "\n[[clerk]]\nid = \"c1\"\nname = \"王\"\npin_hash = \"" + domain::hash_pin("1234", 1000) +
+           "\"\n[[user]]\nid = \"c1\"\nname = \"李\"\nrole = \"admin\"\n",
+       "user[1].id: \"c1\" is used twice"},
       {kBase + "\n[[device]]\nid = \"k\"\nrole = \"boss\"\ntoken = \"0123456789\"\n",
        "device[2].role: \"boss\" is not kiosk"},
       {kBase + "\n[[device]]\nid = \"k\"\nrole = \"kiosk\"\ntoken = \"short\"\n",

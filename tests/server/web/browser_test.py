@@ -95,18 +95,67 @@ def start_server(tmp):
     return server, ports["wire"], ports["web"]
 
 
-def browser():
+def browser(phone=True):
     options = webdriver.ChromeOptions()
+    size = "390,844" if phone else "1280,900"
     for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--window-size=390,844", "--hide-scrollbars", "--lang=zh-CN"):
+                "--window-size=" + size, "--hide-scrollbars", "--lang=zh-CN"):
         options.add_argument(arg)
     options.binary_location = "/usr/bin/chromium"
     options.add_experimental_option("prefs", {"intl.accept_languages": "zh-CN,zh"})
-    # A phone: its width, its pixel ratio and a phone's user agent.
-    options.add_experimental_option("mobileEmulation", {
-        "deviceMetrics": {"width": 390, "height": 844, "pixelRatio": 2.0},
-        "userAgent": "Mozilla/5.0 (Linux; Android 13; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Mobile"})
+    if phone:
+        # A phone: its width, its pixel ratio and a phone's user agent.
+        options.add_experimental_option("mobileEmulation", {
+            "deviceMetrics": {"width": 390, "height": 844, "pixelRatio": 2.0},
+            "userAgent": "Mozilla/5.0 (Linux; Android 13; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Mobile"})
     return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+
+
+def waiting_for(driver, service):
+    """The number waiting for `service` in the console's queue table."""
+    return int(driver.find_element(By.CSS_SELECTOR, "#queues tr[data-service='%s'] .waiting" % service).text)
+
+
+def console(web, admin, shots_driver_holder):
+    """The staff console at a desk's browser: log in, a kiosk's ticket appears live, a guide issues one."""
+    admin.ok({"op": "set_password", "user": "g1", "password": "guide-password-1"})
+    driver = browser(phone=False)
+    shots_driver_holder.append(driver)
+    driver.get(web + "/staff")
+    wait_for(driver, "no log-in form at /staff", lambda d: d.find_elements(By.ID, "password"))
+    keep(driver, "staff-login")
+    driver.find_element(By.ID, "user").send_keys("g1")
+    driver.find_element(By.ID, "password").send_keys("wrong-password")
+    driver.find_element(By.ID, "login").click()
+    wait_for(driver, "no refusal for a wrong password",
+             lambda d: "用户名或密码错误" in d.find_element(By.ID, "error").text)
+    driver.find_element(By.ID, "user").send_keys("g1")
+    driver.find_element(By.ID, "password").send_keys("guide-password-1")
+    driver.find_element(By.ID, "login").click()
+    wait_for(driver, "the hall after logging in", lambda d: d.find_elements(By.ID, "queues"))
+    if "其其格" not in driver.find_element(By.ID, "who").text:
+        fail("the console does not name the guide: " + driver.find_element(By.ID, "who").text)
+    before = wait_for(driver, "service A in the queue table", lambda d: str(waiting_for(d, "A")))
+    marker = driver.execute_script("window.hallqMarker = 7; return window.hallqMarker;")
+
+    # A kiosk's ticket: the table follows without a reload.
+    admin.ok({"op": "take", "service": "A"})
+    wait_for(driver, "the kiosk's ticket did not appear in the console",
+             lambda d: waiting_for(d, "A") == int(before) + 1)
+    if driver.execute_script("return window.hallqMarker;") != marker:
+        fail("the console was reloaded; it should have been updated in place")
+    print("ok: the console showed a kiosk's ticket live (A waiting %s -> %d)" % (before, int(before) + 1))
+    keep(driver, "staff-hall")
+
+    # The guide issues one for a citizen without a phone.
+    driver.find_element(By.ID, "take-submit").click()
+    notice = wait_for(driver, "no notice after issuing",
+                      lambda d: "已取号" in d.find_element(By.ID, "notice").text and d.find_element(By.ID, "notice").text)
+    number = re.search(r"A\d{3}", notice).group(0)
+    if admin.ok({"op": "status", "number": number})["ticket"]["channel"] != "guide":
+        fail("the server does not have %s as issued by a guide" % number)
+    keep(driver, "staff-issued")
+    print("ok: the guide issued " + number + " from the console: " + notice)
 
 
 def keep(driver, name):
@@ -128,6 +177,7 @@ def main():
     tmp = tempfile.mkdtemp(prefix="hallq-browser-")
     server, wire_port, web_port = start_server(tmp)
     driver = None
+    desks = []
     try:
         admin = Wire(wire_port, "admin", "admin", "test-admin-token")
         clerk = Wire(wire_port, "caller", "caller-1", "test-caller-1-token")
@@ -213,9 +263,12 @@ def main():
 
         driver.get(web + "/v/" + third["token"] + "?lang=en")
         keep(driver, "visit-english")
+
+        console(web, admin, desks)
     finally:
-        if driver:
-            driver.quit()
+        for d in [driver] + desks:
+            if d:
+                d.quit()
         server.terminate()
         try:
             server.wait(10)
