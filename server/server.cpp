@@ -170,7 +170,7 @@ int run(const Options& options) {
     try {
       web_server = std::make_unique<web::WebServer>(
           ctx, config, dispatcher, Books{engine, cases, ratings, sealer, tokens}, dispatcher.passwords(),
-          config::find_assets(), config.web.tls ? tls : nullptr);
+          config::find_assets(), options.db_path, config.web.tls ? tls : nullptr);
       web_bound = web_server->bind(*where);
     } catch (const std::system_error& e) {
       std::fprintf(stderr, "hallq-server: %s: %s\n", e.what(), e.code().message().c_str());

@@ -454,15 +454,19 @@ std::optional<domain::DayState> Store::load_current() {
 }
 
 std::vector<domain::Ticket> Store::load_tickets(const std::string& day) {
+  return read_tickets(*db_, day);
+}
+
+std::vector<domain::Ticket> read_tickets(SQLite::Database& db, const std::string& day) {
   std::vector<domain::Ticket> out;
   auto parsed_day = domain::LocalDate::parse(day).value_or(domain::LocalDate{});
   {
-    SQLite::Statement count(*db_, "SELECT count(*) FROM tickets WHERE day = ?");
+    SQLite::Statement count(db, "SELECT count(*) FROM tickets WHERE day = ?");
     count.bind(1, day);
     if (count.executeStep()) out.reserve(static_cast<std::size_t>(count.getColumn(0).getInt64()));
   }
   // In primary-key order, which is issue order: no sorting.
-  SQLite::Statement q(*db_, ticket_select());
+  SQLite::Statement q(db, ticket_select());
   q.bind(":day", day);
   while (q.executeStep()) {
     domain::Ticket t;

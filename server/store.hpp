@@ -65,6 +65,11 @@ struct CommitError {
   std::string message;
 };
 
+// A day's tickets in issue order, from any connection to a hallq database (the
+// store's own, or a report's read-only one: server/web/reports.hpp). Throws
+// StoreError for a row it cannot read.
+std::vector<domain::Ticket> read_tickets(SQLite::Database& db, const std::string& day);
+
 class Store {
  public:
   static constexpr int kSchemaVersion = 7;

@@ -9,6 +9,7 @@ namespace {
 
 struct Acc {
   StatsRow row;
+  std::int64_t target_s = 0;
   std::vector<std::int64_t> waits, services;
   void add_visit(const Visit& v) {
     switch (v.state) {
@@ -30,7 +31,11 @@ struct Acc {
         ++row.cancelled;
         break;
     }
-    if (v.call_seq > 0) waits.push_back(seconds_between(v.enqueued_at, v.called_at));
+    if (v.call_seq > 0) {
+      waits.push_back(seconds_between(v.enqueued_at, v.called_at));
+      ++row.called;
+      if (waits.back() <= target_s) ++row.within_target;
+    }
     if (v.state == TicketState::done) services.push_back(seconds_between(v.called_at, v.ended_at));
   }
   StatsRow finish() {
@@ -39,6 +44,7 @@ struct Acc {
       return std::accumulate(xs.begin(), xs.end(), std::int64_t{0}) / static_cast<std::int64_t>(xs.size());
     };
     row.wait_mean_s = mean(waits);
+    row.wait_p50_s = percentile(waits, 50);
     row.wait_p90_s = percentile(waits, 90);
     row.service_mean_s = mean(services);
     row.service_p90_s = percentile(services, 90);
@@ -58,19 +64,29 @@ std::int64_t percentile(std::vector<std::int64_t> samples, int p) {
 }
 
 Stats compute_stats(LocalDate day, std::span<const Ticket* const> tickets, const HallConfig& config) {
-  Acc total;
+  const std::int64_t target_s = std::int64_t{config.alarms.wait_minutes} * 60;
+  auto fresh = [&] {
+    Acc a;
+    a.target_s = target_s;
+    return a;
+  };
+  Acc total = fresh();
   std::map<std::string, Acc> services;
   std::map<int, Acc> windows;
   std::map<std::string, Acc> clerks;
+  auto in = [&](auto& map, const auto& key) -> Acc& {
+    auto it = map.find(key);
+    return it != map.end() ? it->second : map.emplace(key, fresh()).first->second;
+  };
   total.row.key = "total";
   for (const Ticket* t : tickets) {
     ++total.row.issued;
-    ++services[t->origin].row.issued;
+    ++in(services, t->origin).row.issued;
     for (const Visit& v : t->visits) {
       total.add_visit(v);
-      services[v.service].add_visit(v);
-      if (v.window > 0) windows[v.window].add_visit(v);
-      if (!v.clerk.empty()) clerks[v.clerk].add_visit(v);
+      in(services, v.service).add_visit(v);
+      if (v.window > 0) in(windows, v.window).add_visit(v);
+      if (!v.clerk.empty()) in(clerks, v.clerk).add_visit(v);
     }
   }
   Stats out;
@@ -78,7 +94,7 @@ Stats compute_stats(LocalDate day, std::span<const Ticket* const> tickets, const
   out.total = total.finish();
   for (const auto& s : config.services) {
     auto it = services.find(s.code);
-    Acc acc = it == services.end() ? Acc{} : std::move(it->second);
+    Acc acc = it == services.end() ? fresh() : std::move(it->second);
     if (it != services.end()) services.erase(it);
     acc.row.key = s.code;
     out.services.push_back(acc.finish());

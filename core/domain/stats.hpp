@@ -1,8 +1,9 @@
 #pragma once
-// The day's statistics: issued, served, no-shows, and mean and 90th-percentile
-// wait and service times, per service, window and clerk. A pure function of the
-// day's tickets, so today's figures (from memory) and a past day's (from the
-// store) are computed the same way.
+// The day's statistics: issued, served, no-shows, and mean, median and
+// 90th-percentile wait and service times, the share called within the hall's
+// target, per service, window and clerk. A pure function of the tickets, so
+// today's figures (from memory), a past day's and a report over any range of
+// days (from the store) are computed the same way.
 
 #include <cstdint>
 #include <span>
@@ -23,7 +24,10 @@ struct StatsRow {
   int cancelled = 0;
   int waiting = 0;               // visits still waiting
   std::int64_t wait_mean_s = 0;  // enqueue → first call, over called visits
+  std::int64_t wait_p50_s = 0;
   std::int64_t wait_p90_s = 0;
+  int called = 0;                   // visits called (the waits above are theirs)
+  int within_target = 0;            // of those, called within the hall's target ([alarms] wait_minutes)
   std::int64_t service_mean_s = 0;  // first call → done, over done visits
   std::int64_t service_p90_s = 0;
 };

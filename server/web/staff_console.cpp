@@ -44,17 +44,34 @@ auto checked(Passwords& passwords, std::string user, std::string password) {
       asio::use_awaitable, std::move(user), std::move(password));
 }
 
+// A report (Reports::run's callback) to co_await; not a coroutine, as above.
+auto reported(Reports& reports, domain::LocalDate from, domain::LocalDate to) {
+  return asio::async_initiate<decltype(asio::use_awaitable), void(std::variant<Report, std::string>)>(
+      [&reports](auto handler, domain::LocalDate a, domain::LocalDate b) {
+        auto h = std::make_shared<decltype(handler)>(std::move(handler));
+        reports.run(a, b, [h](std::variant<Report, std::string> r) { (*h)(std::move(r)); });
+      },
+      asio::use_awaitable, from, to);
+}
+
+std::string percent(int part, int whole) {
+  return whole == 0 ? "–" : std::to_string((part * 1000 / whole + 5) / 10) + "%";
+}
+
 }  // namespace
 
 StaffConsole::StaffConsole(asio::any_io_executor loop, const config::Config& config, Dispatcher& dispatcher,
-                           Passwords& passwords, const Words& words, LocalPeer& reader)
+                           Passwords& passwords, const Words& words, LocalPeer& reader, const domain::Engine& engine,
+                           std::string db_path)
     : loop_(std::move(loop)),
       config_(config),
       dispatcher_(dispatcher),
       passwords_(passwords),
       words_(words),
       reader_(reader),
-      guard_(config.settings) {}
+      engine_(engine),
+      guard_(config.settings),
+      reports_(loop_, config, std::move(db_path)) {}
 
 StaffConsole::~StaffConsole() {
   alive_.reset();
@@ -88,6 +105,10 @@ void StaffConsole::end(const std::string& token) {
       if (auto s = w.stream.lock()) s->send("ended", "");
   watches_.remove_if([&](const Watch& w) { return w.token == token; });
   sessions_.erase(token);
+}
+
+bool StaffConsole::may_report(const Session& s) const {
+  return s.user.role != config::StaffRole::clerk;
 }
 
 bool StaffConsole::may_act(const Session& s) const {
@@ -222,8 +243,11 @@ Response StaffConsole::hall_response(const Request& r, Session& s, const HallVie
   p.scripts.push_back("/static/staff.js");
   p.body = language_links(words_, "/staff", lang) + "<header><h1>" + escape(tr.get("web.staff.title")) +
            "</h1><p class=\"who\" id=\"who\">" + escape(s.user.name) + " · " +
-           escape(tr.get("web.staff.role." + std::string(to_string(s.user.role)))) +
-           "</p><form method=\"post\" action=\"/staff/logout\"><input type=\"hidden\" name=\"csrf\" value=\"" + s.csrf +
+           escape(tr.get("web.staff.role." + std::string(to_string(s.user.role)))) + "</p>" +
+           (may_report(s) ? "<a href=\"/staff/reports?lang=" + lang + "\" id=\"reports\">" +
+                                escape(tr.get("web.staff.reports")) + "</a>"
+                          : std::string()) +
+           "<form method=\"post\" action=\"/staff/logout\"><input type=\"hidden\" name=\"csrf\" value=\"" + s.csrf +
            "\"><button type=\"submit\" id=\"logout\">" + escape(tr.get("web.staff.logout")) +
            "</button></form></header><main>";
   if (!notice.empty()) p.body += "<p class=\"notice\" id=\"notice\" role=\"status\">" + escape(notice) + "</p>";
@@ -305,6 +329,7 @@ asio::awaitable<Response> StaffConsole::handle(const Request& r) {
   }
   if (r.method != "GET" && r.method != "HEAD") co_return text(405, "GET or POST\n");
   if (sub.empty()) co_return co_await hall_page(r, *s, "");
+  if (sub == "reports" || sub == "reports.csv") co_return co_await reports(r, *s, sub == "reports.csv");
   if (sub == "events") {
     std::string lang = Words::choose(r.param("lang"), "", s->lang);
     std::string first = hall_html(co_await read_hall(), lang);
@@ -316,6 +341,105 @@ asio::awaitable<Response> StaffConsole::handle(const Request& r) {
     co_return res;
   }
   co_return text(404, "not found\n");
+}
+
+asio::awaitable<Response> StaffConsole::reports(const Request& r, Session& s, bool csv) {
+  if (!may_report(s)) co_return text(403, "your role may not read reports\n");
+  // Default: today (the hall day of the server's clock, as the engine has it).
+  auto today = engine_.day();
+  const std::string* from_text = r.param("from");
+  const std::string* to_text = r.param("to");
+  std::string from = from_text && !from_text->empty() ? *from_text : today.str();
+  std::string to = to_text && !to_text->empty() ? *to_text : from;
+  auto a = domain::LocalDate::parse(from), b = domain::LocalDate::parse(to);
+  std::string why = a && b ? Reports::check(*a, *b) : "dates are YYYY-MM-DD";
+  if (!why.empty()) {
+    if (csv) co_return text(400, why + "\n");
+    Response res = report_page(r, s, from, to, why);
+    res.status = 400;
+    co_return res;
+  }
+  auto result = co_await reported(reports_, *a, *b);
+  co_return csv ? report_file(r, result) : report_page(r, s, from, to, result);
+}
+
+Response StaffConsole::report_file(const Request& r, const std::variant<Report, std::string>& result) const {
+  if (const std::string* error = std::get_if<std::string>(&result)) return text(500, *error + "\n");
+  const Report& report = std::get<Report>(result);
+  const std::string* by_param = r.param("by");
+  std::string by = by_param && (*by_param == "window" || *by_param == "clerk") ? *by_param : "service";
+  Response res;
+  res.content_type = "text/csv; charset=utf-8";
+  res.body = report_csv(report, by, config_);
+  res.headers.emplace_back("Content-Disposition", "attachment; filename=\"hallq-" + report.from.str() + "-" +
+                                                      report.to.str() + "-" + by + ".csv\"");
+  return res;
+}
+
+Response StaffConsole::report_page(const Request& r, const Session& s, const std::string& from, const std::string& to,
+                                   const std::variant<Report, std::string>& result) const {
+  std::string lang = Words::choose(r.param("lang"), "", s.lang);
+  const config::Translations& tr = words_.in(lang);
+  Page p;
+  p.lang = lang;
+  p.title = tr.get("web.staff.reports");
+  p.body_class = "staff";
+  p.body = language_links(words_, "/staff/reports", lang) + "<header><h1>" + escape(tr.get("web.staff.reports")) +
+           "</h1><p><a href=\"/staff?lang=" + lang + "\">" + escape(tr.get("web.staff.title")) +
+           "</a></p></header><main><form method=\"get\" action=\"/staff/reports\" class=\"range\"><label>" +
+           escape(tr.get("web.staff.from")) + " <input type=\"date\" name=\"from\" id=\"from\" value=\"" +
+           escape(from) + "\"></label> <label>" + escape(tr.get("web.staff.to")) +
+           " <input type=\"date\" name=\"to\" id=\"to\" value=\"" + escape(to) +
+           "\"></label> <input type=\"hidden\" name=\"lang\" value=\"" + lang +
+           "\"><button type=\"submit\" id=\"show\">" + escape(tr.get("web.staff.show")) + "</button></form>";
+  if (const std::string* error = std::get_if<std::string>(&result)) {
+    p.body += "<p class=\"error\" role=\"alert\">" + escape(*error) + "</p></main>";
+    Response res;
+    res.body = render(p);
+    return res;
+  }
+  const Report& report = std::get<Report>(result);
+  auto table = [&](std::string_view by, const std::vector<domain::StatsRow>& rows, const std::string& heading) {
+    std::string h = "<h2>" + escape(heading) + "</h2><p><a class=\"csv\" id=\"csv-" + std::string(by) +
+                    "\" href=\"/staff/reports.csv?from=" + report.from.str() + "&amp;to=" + report.to.str() +
+                    "&amp;by=" + std::string(by) + "\">CSV</a></p><table class=\"report\" id=\"report-" +
+                    std::string(by) + "\"><thead><tr><th></th>";
+    for (const char* k : {"issued", "served", "no_shows", "transferred", "wait_mean", "wait_p50", "wait_p90",
+                          "within_target", "service_mean"})
+      h += "<th>" + escape(tr.get(std::string("web.staff.col.") + k)) + "</th>";
+    h += "</tr></thead><tbody>";
+    auto row_html = [&](const domain::StatsRow& row, const std::string& label) {
+      return "<tr data-key=\"" + escape(row.key) + "\"><td>" + escape(label) + "</td><td class=\"issued\">" +
+             std::to_string(row.issued) + "</td><td class=\"served\">" + std::to_string(row.served) + "</td><td>" +
+             std::to_string(row.no_shows) + "</td><td>" + std::to_string(row.transferred) + "</td><td>" +
+             minutes(row.wait_mean_s) + "</td><td>" + minutes(row.wait_p50_s) + "</td><td>" + minutes(row.wait_p90_s) +
+             "</td><td>" + percent(row.within_target, row.called) + "</td><td>" + minutes(row.service_mean_s) +
+             "</td></tr>";
+    };
+    for (const auto& row : rows) {
+      std::string label = row.key;
+      if (by == "service")
+        if (const domain::Service* svc = config_.hall.service(row.key)) label += " " + name_in(svc->names, lang);
+      if (by == "window")
+        if (const domain::Window* w = config_.hall.window(std::atoi(row.key.c_str()))) label = name_in(w->names, lang);
+      if (by == "clerk")
+        if (const domain::Clerk* c = config_.hall.clerk(row.key)) label = c->name;
+      h += row_html(row, label);
+    }
+    h += row_html(report.stats.total, tr.get("web.staff.total"));
+    return h + "</tbody></table>";
+  };
+  p.body += "<p class=\"note\">" +
+            escape(tr.get("web.staff.report_note", {{"days", std::to_string(report.days)},
+                                                    {"minutes", std::to_string(config_.hall.alarms.wait_minutes)}})) +
+            "</p>";
+  p.body += table("service", report.stats.services, tr.get("display.services"));
+  p.body += table("window", report.stats.windows, tr.get("display.windows"));
+  p.body += table("clerk", report.stats.clerks, tr.get("web.staff.clerk"));
+  p.body += "</main>";
+  Response res;
+  res.body = render(p);
+  return res;
 }
 
 void StaffConsole::refresh() {

@@ -9,6 +9,9 @@
 //                         "issue a ticket" for a guide or admin
 //   GET  /staff/events    the same as server-sent events
 //   POST /staff/take      issue a ticket for someone without a phone (guide, admin)
+//   GET  /staff/reports   figures over a range of days by service, window and
+//                         clerk (guide, manager, admin); reports.csv the same
+//                         as CSV (reports.hpp)
 //
 // A session is a random token in a cookie (HttpOnly, SameSite=Strict, Secure
 // on TLS, Path=/staff) that ends after 30 idle minutes, 12 hours or a restart.
@@ -26,10 +29,12 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <variant>
 
 #include <boost/asio/awaitable.hpp>
 
 #include "core/config/config.hpp"
+#include "core/domain/engine.hpp"
 #include "core/protocol/admin.hpp"
 #include "core/protocol/hall.hpp"
 #include "core/protocol/tickets.hpp"
@@ -39,6 +44,7 @@
 #include "server/web/html.hpp"
 #include "server/web/http.hpp"
 #include "server/web/local_peer.hpp"
+#include "server/web/reports.hpp"
 
 namespace hallq::server::web {
 
@@ -51,7 +57,8 @@ class StaffConsole {
   // Everything given must outlive the console; `reader` (a guide's in-process
   // terminal) reads the hall for every page.
   StaffConsole(boost::asio::any_io_executor loop, const config::Config& config, Dispatcher& dispatcher,
-               Passwords& passwords, const Words& words, LocalPeer& reader);
+               Passwords& passwords, const Words& words, LocalPeer& reader, const domain::Engine& engine,
+               std::string db_path);
   ~StaffConsole();
 
   // A request under /staff (Request::path[0] == "staff").
@@ -94,6 +101,11 @@ class StaffConsole {
   std::string hall_html(const HallView& v, std::string_view lang) const;
   std::string cookie(const Request& r, std::string_view name, std::string_view value, int max_age_s) const;
   bool may_act(const Session& s) const;
+  bool may_report(const Session& s) const;
+  boost::asio::awaitable<Response> reports(const Request& r, Session& s, bool csv);
+  Response report_file(const Request& r, const std::variant<Report, std::string>& result) const;
+  Response report_page(const Request& r, const Session& s, const std::string& from, const std::string& to,
+                       const std::variant<Report, std::string>& result) const;
   void end(const std::string& token);
 
   boost::asio::any_io_executor loop_;
@@ -102,7 +114,9 @@ class StaffConsole {
   Passwords& passwords_;
   const Words& words_;
   LocalPeer& reader_;
+  const domain::Engine& engine_;  // today's hall day, for reports
   PinGuard guard_;
+  Reports reports_;
   std::map<std::string, std::unique_ptr<Session>> sessions_;  // by token
   std::list<Watch> watches_;
   bool refreshing_ = false, again_ = false;

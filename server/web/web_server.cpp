@@ -38,7 +38,8 @@ config::DeviceConfig web_device(std::string id, protocol::Role role) {
 }  // namespace
 
 WebServer::WebServer(asio::io_context& ctx, const config::Config& config, Dispatcher& dispatcher, Books books,
-                     Passwords& passwords, const std::string& assets_dir, std::shared_ptr<asio::ssl::context> tls)
+                     Passwords& passwords, const std::string& assets_dir, const std::string& db_path,
+                     std::shared_ptr<asio::ssl::context> tls)
     : ctx_(ctx),
       config_(config),
       // The citizens' pages rate by phone as a guide would on their behalf: rate_phone, nothing else.
@@ -51,7 +52,7 @@ WebServer::WebServer(asio::io_context& ctx, const config::Config& config, Dispat
       watcher_(ctx.get_executor(), dispatcher, citizens_device_),
       console_reader_(ctx.get_executor(), dispatcher, console_device_),
       citizen_pages_(config, books, words_, citizens_),
-      staff_console_(ctx.get_executor(), config, dispatcher, passwords, words_, console_reader_),
+      staff_console_(ctx.get_executor(), config, dispatcher, passwords, words_, console_reader_, books.engine, db_path),
       listener_(
           ctx, config.web, [this](const Request& r) { return handle(r); }, std::move(tls)),
       refresh_(ctx) {

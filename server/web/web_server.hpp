@@ -34,7 +34,8 @@ class WebServer {
   // Reads the translations and the static files from `assets_dir` (throws
   // std::runtime_error naming a missing file). `tls` (may be null): HTTPS.
   WebServer(boost::asio::io_context& ctx, const config::Config& config, Dispatcher& dispatcher, Books books,
-            Passwords& passwords, const std::string& assets_dir, std::shared_ptr<boost::asio::ssl::context> tls);
+            Passwords& passwords, const std::string& assets_dir, const std::string& db_path,
+            std::shared_ptr<boost::asio::ssl::context> tls);
   ~WebServer();
 
   boost::asio::ip::tcp::endpoint bind(const net::HostPort& where) { return listener_.bind(where); }

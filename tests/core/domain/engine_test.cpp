@@ -668,6 +668,11 @@ TEST_CASE("statistics: counts, mean and 90th percentile of waits and service tim
   for (auto w : waits) mean += w;
   CHECK(s.services[0].wait_mean_s == mean / 10);
   CHECK(s.services[0].wait_p90_s == waits[8]);
+  CHECK(s.services[0].wait_p50_s == waits[4]);  // nearest rank 5 of 10: 15 min
+  // The share called within the hall's target ([alarms] wait_minutes, 15 here): 1, 3, 6, 10, 15 min.
+  REQUIRE(h.config.alarms.wait_minutes == 15);
+  CHECK(s.services[0].called == 10);
+  CHECK(s.services[0].within_target == 5);
   REQUIRE(s.windows.size() == 1);
   CHECK(s.windows[0].key == "3");
   CHECK(s.windows[0].served == 9);
