@@ -170,6 +170,12 @@ Response StaffConsole::logged_in(const Request& r, const std::string& lang, cons
     return login_form(r, lang, locked ? "web.staff.locked" : "web.staff.wrong", 401);
   }
   guard_.succeeded(who, r.remote);
+  // Sessions nobody came back to end here (a session is otherwise ended when it is next used).
+  auto now = Clock::now();
+  std::vector<std::string> stale;
+  for (const auto& [token, old] : sessions_)
+    if (now - old->last > kIdle || now - old->started > kLongest) stale.push_back(token);
+  for (const auto& token : stale) end(token);
   auto found = config_.staff_user(who);
   if (!found) return login_form(r, lang, "web.staff.wrong", 401);  // removed from the configuration meanwhile
   auto s = std::make_unique<Session>();
@@ -177,7 +183,7 @@ Response StaffConsole::logged_in(const Request& r, const std::string& lang, cons
   s->csrf = random_token();
   s->user = *found;
   s->lang = lang;
-  s->started = s->last = Clock::now();
+  s->started = s->last = now;
   s->device.id = "web:" + found->id;
   s->device.role = found->role == config::StaffRole::admin ? protocol::Role::admin : protocol::Role::guide;
   s->peer = std::make_unique<LocalPeer>(loop_, dispatcher_, s->device);
