@@ -1,8 +1,16 @@
 #include "server/web/reports.hpp"
 
+#include <unistd.h>
+
 #include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <stdexcept>
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <xlsxwriter.h>
 #include <boost/asio/post.hpp>
 
 #include "server/store.hpp"
@@ -23,9 +31,9 @@ std::string Reports::check(const domain::LocalDate& from, const domain::LocalDat
   return "";
 }
 
-void Reports::run(domain::LocalDate from, domain::LocalDate to,
+void Reports::run(domain::LocalDate from, domain::LocalDate to, bool xlsx,
                   std::function<void(std::variant<Report, std::string>)> done) {
-  boost::asio::post(pool_, [this, from, to, done = std::move(done)]() mutable {
+  boost::asio::post(pool_, [this, from, to, xlsx, done = std::move(done)]() mutable {
     std::variant<Report, std::string> result;
     try {
       auto started = std::chrono::steady_clock::now();
@@ -53,6 +61,7 @@ void Reports::run(domain::LocalDate from, domain::LocalDate to,
       all.reserve(tickets.size());
       for (const auto& t : tickets) all.push_back(&t);
       r.stats = domain::compute_stats(from, all, config_.hall);
+      if (xlsx) r.xlsx = report_xlsx(r, config_);
       r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
       result = std::move(r);
     } catch (const std::exception& e) {
@@ -89,28 +98,122 @@ std::string name_of(std::string_view by, const std::string& key, const config::C
 
 }  // namespace
 
+namespace {
+
+const std::vector<domain::StatsRow>& rows_by(const Report& r, std::string_view by) {
+  return by == "window" ? r.stats.windows : by == "clerk" ? r.stats.clerks : r.stats.services;
+}
+
+// The columns of every export, in order (docs/web.md lists them): a heading and its cells per row.
+std::vector<std::string> columns(std::string_view by) {
+  return {"from",
+          "to",
+          std::string(by),
+          "name",
+          "issued",
+          "served",
+          "no_shows",
+          "transferred",
+          "cancelled",
+          "waiting",
+          "called",
+          "within_target",
+          "within_target_percent",
+          "wait_mean_s",
+          "wait_p50_s",
+          "wait_p90_s",
+          "service_mean_s",
+          "service_p90_s"};
+}
+
+// One row's cells; numbers as numbers (nullopt: text), so a spreadsheet can sum them.
+struct Cell {
+  std::string text;
+  std::optional<std::int64_t> number;
+};
+std::vector<Cell> cells(const Report& r, std::string_view by, const domain::StatsRow& row,
+                        const config::Config& config) {
+  auto n = [](std::int64_t v) { return Cell{std::to_string(v), v}; };
+  Cell percent{"", std::nullopt};
+  if (row.called > 0) percent = n((row.within_target * 1000 / row.called + 5) / 10);  // whole percent
+  return {Cell{r.from.str(), std::nullopt},
+          Cell{r.to.str(), std::nullopt},
+          Cell{row.key == "total" ? "" : row.key, std::nullopt},
+          Cell{name_of(by, row.key, config), std::nullopt},
+          n(row.issued),
+          n(row.served),
+          n(row.no_shows),
+          n(row.transferred),
+          n(row.cancelled),
+          n(row.waiting),
+          n(row.called),
+          n(row.within_target),
+          percent,
+          n(row.wait_mean_s),
+          n(row.wait_p50_s),
+          n(row.wait_p90_s),
+          n(row.service_mean_s),
+          n(row.service_p90_s)};
+}
+
+}  // namespace
+
 std::string report_csv(const Report& r, std::string_view by, const config::Config& config) {
-  const std::vector<domain::StatsRow>& rows = by == "window"  ? r.stats.windows
-                                              : by == "clerk" ? r.stats.clerks
-                                                              : r.stats.services;
   std::string out = "\xEF\xBB\xBF";  // UTF-8 byte-order mark
-  out += "from,to," + std::string(by) +
-         ",name,issued,served,no_shows,transferred,cancelled,waiting,called,within_target,within_target_percent,"
-         "wait_mean_s,wait_p50_s,wait_p90_s,service_mean_s,service_p90_s\r\n";
-  auto line = [&](const domain::StatsRow& row) {
-    std::string percent =
-        row.called == 0 ? "" : std::to_string((row.within_target * 1000 / row.called + 5) / 10);  // whole percent
-    out += r.from.str() + "," + r.to.str() + "," + csv_field(row.key) + "," + csv_field(name_of(by, row.key, config)) +
-           "," + std::to_string(row.issued) + "," + std::to_string(row.served) + "," + std::to_string(row.no_shows) +
-           "," + std::to_string(row.transferred) + "," + std::to_string(row.cancelled) + "," +
-           std::to_string(row.waiting) + "," + std::to_string(row.called) + "," + std::to_string(row.within_target) +
-           "," + percent + "," + std::to_string(row.wait_mean_s) + "," + std::to_string(row.wait_p50_s) + "," +
-           std::to_string(row.wait_p90_s) + "," + std::to_string(row.service_mean_s) + "," +
-           std::to_string(row.service_p90_s) + "\r\n";
+  auto line = [&](const std::vector<std::string>& fields) {
+    for (std::size_t i = 0; i < fields.size(); ++i) out += (i ? "," : "") + csv_field(fields[i]);
+    out += "\r\n";
   };
-  for (const auto& row : rows) line(row);
-  line(r.stats.total);
+  line(columns(by));
+  auto row_line = [&](const domain::StatsRow& row) {
+    std::vector<std::string> fields;
+    for (const auto& c : cells(r, by, row, config)) fields.push_back(c.text);
+    line(fields);
+  };
+  for (const auto& row : rows_by(r, by)) row_line(row);
+  row_line(r.stats.total);
   return out;
+}
+
+std::string report_xlsx(const Report& r, const config::Config& config) {
+  char path[] = "/tmp/hallq-report-XXXXXX";
+  int fd = ::mkstemp(path);
+  if (fd < 0) throw std::runtime_error("cannot make a temporary file for the workbook");
+  ::close(fd);
+  struct Remove {
+    const char* p;
+    ~Remove() { std::remove(p); }
+  } remove{path};
+  lxw_workbook* wb = workbook_new(path);
+  if (!wb) throw std::runtime_error("cannot start the workbook");
+  lxw_format* bold = workbook_add_format(wb);
+  format_set_bold(bold);
+  for (std::string_view by : {"service", "window", "clerk"}) {
+    lxw_worksheet* ws = workbook_add_worksheet(wb, std::string(by).c_str());
+    lxw_row_t y = 0;
+    auto heads = columns(by);
+    for (std::size_t x = 0; x < heads.size(); ++x)
+      worksheet_write_string(ws, y, static_cast<lxw_col_t>(x), heads[x].c_str(), bold);
+    auto write = [&](const domain::StatsRow& row) {
+      ++y;
+      auto cs = cells(r, by, row, config);
+      for (std::size_t x = 0; x < cs.size(); ++x) {
+        auto col = static_cast<lxw_col_t>(x);
+        if (cs[x].number)
+          worksheet_write_number(ws, y, col, static_cast<double>(*cs[x].number), nullptr);
+        else if (!cs[x].text.empty())
+          worksheet_write_string(ws, y, col, cs[x].text.c_str(), nullptr);
+      }
+    };
+    for (const auto& row : rows_by(r, by)) write(row);
+    write(r.stats.total);
+  }
+  if (lxw_error e = workbook_close(wb); e != LXW_NO_ERROR)
+    throw std::runtime_error(std::string("the workbook could not be written: ") + lxw_strerror(e));
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
 }
 
 }  // namespace hallq::server::web

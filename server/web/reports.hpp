@@ -32,6 +32,7 @@ struct Report {
   int days = 0;
   domain::Stats stats;  // stats.day: `from`
   double seconds = 0;   // how long reading and computing took
+  std::string xlsx;     // the workbook, when asked for (report_xlsx)
 };
 
 class Reports {
@@ -46,8 +47,10 @@ class Reports {
 
   // Why `from`..`to` cannot be a report ("at most 366 days"), or "".
   static std::string check(const domain::LocalDate& from, const domain::LocalDate& to);
-  // Computes the report; `done` gets it, or why not (an unreadable database).
-  void run(domain::LocalDate from, domain::LocalDate to, std::function<void(std::variant<Report, std::string>)> done);
+  // Computes the report (and its workbook when `xlsx`); `done` gets it, or why
+  // not (an unreadable database, a workbook that could not be written).
+  void run(domain::LocalDate from, domain::LocalDate to, bool xlsx,
+           std::function<void(std::variant<Report, std::string>)> done);
 
  private:
   boost::asio::any_io_executor loop_;
@@ -61,5 +64,11 @@ class Reports {
 // spreadsheet programs read the Chinese names): one table, `by` = service,
 // window or clerk, with the total last. Times in seconds.
 std::string report_csv(const Report& r, std::string_view by, const config::Config& config);
+
+// The same three tables (service, window, clerk: a worksheet each, the same
+// columns as the CSV) as an XLSX workbook (libxlsxwriter), its bytes. Throws
+// std::runtime_error when it cannot be written. Writes a temporary file: call
+// it off the event loop.
+std::string report_xlsx(const Report& r, const config::Config& config);
 
 }  // namespace hallq::server::web

@@ -45,13 +45,19 @@ auto checked(Passwords& passwords, std::string user, std::string password) {
 }
 
 // A report (Reports::run's callback) to co_await; not a coroutine, as above.
-auto reported(Reports& reports, domain::LocalDate from, domain::LocalDate to) {
+auto reported(Reports& reports, domain::LocalDate from, domain::LocalDate to, bool xlsx) {
   return asio::async_initiate<decltype(asio::use_awaitable), void(std::variant<Report, std::string>)>(
-      [&reports](auto handler, domain::LocalDate a, domain::LocalDate b) {
+      [&reports](auto handler, domain::LocalDate a, domain::LocalDate b, bool workbook) {
         auto h = std::make_shared<decltype(handler)>(std::move(handler));
-        reports.run(a, b, [h](std::variant<Report, std::string> r) { (*h)(std::move(r)); });
+        reports.run(a, b, workbook, [h](std::variant<Report, std::string> r) { (*h)(std::move(r)); });
       },
-      asio::use_awaitable, from, to);
+      asio::use_awaitable, from, to, xlsx);
+}
+
+// A report's times: minutes with one decimal ("2.5"), so that short waits do not read as whole minutes.
+std::string minutes_1dp(std::int64_t seconds) {
+  std::int64_t tenths = (seconds * 10 + 30) / 60;
+  return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10);
 }
 
 std::string percent(int part, int whole) {
@@ -335,7 +341,7 @@ asio::awaitable<Response> StaffConsole::handle(const Request& r) {
   }
   if (r.method != "GET" && r.method != "HEAD") co_return text(405, "GET or POST\n");
   if (sub.empty()) co_return co_await hall_page(r, *s, "");
-  if (sub == "reports" || sub == "reports.csv") co_return co_await reports(r, *s, sub == "reports.csv");
+  if (sub == "reports" || sub == "reports.csv" || sub == "reports.xlsx") co_return co_await reports(r, *s, sub);
   if (sub == "events") {
     std::string lang = Words::choose(r.param("lang"), "", s->lang);
     std::string first = hall_html(co_await read_hall(), lang);
@@ -349,7 +355,8 @@ asio::awaitable<Response> StaffConsole::handle(const Request& r) {
   co_return text(404, "not found\n");
 }
 
-asio::awaitable<Response> StaffConsole::reports(const Request& r, Session& s, bool csv) {
+asio::awaitable<Response> StaffConsole::reports(const Request& r, Session& s, std::string which) {
+  const bool file = which != "reports";
   if (!may_report(s)) co_return text(403, "your role may not read reports\n");
   // Default: today (the hall day of the server's clock, as the engine has it).
   auto today = engine_.day();
@@ -360,18 +367,27 @@ asio::awaitable<Response> StaffConsole::reports(const Request& r, Session& s, bo
   auto a = domain::LocalDate::parse(from), b = domain::LocalDate::parse(to);
   std::string why = a && b ? Reports::check(*a, *b) : "dates are YYYY-MM-DD";
   if (!why.empty()) {
-    if (csv) co_return text(400, why + "\n");
+    if (file) co_return text(400, why + "\n");
     Response res = report_page(r, s, from, to, why);
     res.status = 400;
     co_return res;
   }
-  auto result = co_await reported(reports_, *a, *b);
-  co_return csv ? report_file(r, result) : report_page(r, s, from, to, result);
+  auto result = co_await reported(reports_, *a, *b, which == "reports.xlsx");
+  co_return file ? report_file(r, which, result) : report_page(r, s, from, to, result);
 }
 
-Response StaffConsole::report_file(const Request& r, const std::variant<Report, std::string>& result) const {
+Response StaffConsole::report_file(const Request& r, std::string_view which,
+                                   const std::variant<Report, std::string>& result) const {
   if (const std::string* error = std::get_if<std::string>(&result)) return text(500, *error + "\n");
   const Report& report = std::get<Report>(result);
+  if (which == "reports.xlsx") {
+    Response res;
+    res.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    res.body = report.xlsx;
+    res.headers.emplace_back("Content-Disposition",
+                             "attachment; filename=\"hallq-" + report.from.str() + "-" + report.to.str() + ".xlsx\"");
+    return res;
+  }
   const std::string* by_param = r.param("by");
   std::string by = by_param && (*by_param == "window" || *by_param == "clerk") ? *by_param : "service";
   Response res;
@@ -408,7 +424,9 @@ Response StaffConsole::report_page(const Request& r, const Session& s, const std
   auto table = [&](std::string_view by, const std::vector<domain::StatsRow>& rows, const std::string& heading) {
     std::string h = "<h2>" + escape(heading) + "</h2><p><a class=\"csv\" id=\"csv-" + std::string(by) +
                     "\" href=\"/staff/reports.csv?from=" + report.from.str() + "&amp;to=" + report.to.str() +
-                    "&amp;by=" + std::string(by) + "\">CSV</a></p><table class=\"report\" id=\"report-" +
+                    "&amp;by=" + std::string(by) +
+                    "\">CSV</a> · <a class=\"xlsx\" href=\"/staff/reports.xlsx?from=" + report.from.str() +
+                    "&amp;to=" + report.to.str() + "\">XLSX</a></p><table class=\"report\" id=\"report-" +
                     std::string(by) + "\"><thead><tr><th></th>";
     for (const char* k : {"issued", "served", "no_shows", "transferred", "wait_mean", "wait_p50", "wait_p90",
                           "within_target", "service_mean"})
@@ -418,9 +436,9 @@ Response StaffConsole::report_page(const Request& r, const Session& s, const std
       return "<tr data-key=\"" + escape(row.key) + "\"><td>" + escape(label) + "</td><td class=\"issued\">" +
              std::to_string(row.issued) + "</td><td class=\"served\">" + std::to_string(row.served) + "</td><td>" +
              std::to_string(row.no_shows) + "</td><td>" + std::to_string(row.transferred) + "</td><td>" +
-             minutes(row.wait_mean_s) + "</td><td>" + minutes(row.wait_p50_s) + "</td><td>" + minutes(row.wait_p90_s) +
-             "</td><td>" + percent(row.within_target, row.called) + "</td><td>" + minutes(row.service_mean_s) +
-             "</td></tr>";
+             minutes_1dp(row.wait_mean_s) + "</td><td>" + minutes_1dp(row.wait_p50_s) + "</td><td>" +
+             minutes_1dp(row.wait_p90_s) + "</td><td>" + percent(row.within_target, row.called) + "</td><td>" +
+             minutes_1dp(row.service_mean_s) + "</td></tr>";
     };
     for (const auto& row : rows) {
       std::string label = row.key;

@@ -10,8 +10,8 @@
 //   GET  /staff/events    the same as server-sent events
 //   POST /staff/take      issue a ticket for someone without a phone (guide, admin)
 //   GET  /staff/reports   figures over a range of days by service, window and
-//                         clerk (guide, manager, admin); reports.csv the same
-//                         as CSV (reports.hpp)
+//                         clerk (guide, manager, admin); reports.csv and
+//                         reports.xlsx the same as files (reports.hpp)
 //
 // A session is a random token in a cookie (HttpOnly, SameSite=Strict, Secure
 // on TLS, Path=/staff) that ends after 30 idle minutes, 12 hours or a restart.
@@ -103,8 +103,9 @@ class StaffConsole {
   std::string cookie(const Request& r, std::string_view name, std::string_view value, int max_age_s) const;
   bool may_act(const Session& s) const;
   bool may_report(const Session& s) const;
-  boost::asio::awaitable<Response> reports(const Request& r, Session& s, bool csv);
-  Response report_file(const Request& r, const std::variant<Report, std::string>& result) const;
+  // `which`: "reports" (the page), "reports.csv" or "reports.xlsx".
+  boost::asio::awaitable<Response> reports(const Request& r, Session& s, std::string which);
+  Response report_file(const Request& r, std::string_view which, const std::variant<Report, std::string>& result) const;
   Response report_page(const Request& r, const Session& s, const std::string& from, const std::string& to,
                        const std::variant<Report, std::string>& result) const;
   void end(const std::string& token);

@@ -13,6 +13,8 @@ out vertically in the server's Noto Sans Mongolian; the rating page is tapped
 through to its thank-you, and the server has the rating. With HALLQ_SHOTS_DIR
 set (tools/screenshots) each page is kept as a PNG for docs/web.md.
 """
+import csv
+import io
 import json
 import os
 import re
@@ -21,6 +23,9 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
+import zipfile
+from xml.etree import ElementTree
 
 from selenium import webdriver
 from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
@@ -116,6 +121,30 @@ def waiting_for(driver, service):
     return int(driver.find_element(By.CSS_SELECTOR, "#queues tr[data-service='%s'] .waiting" % service).text)
 
 
+def xlsx_row(workbook, key):
+    """The first worksheet's row whose third cell is `key`, by the header row's names (shared strings read)."""
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    shared = []
+    if "xl/sharedStrings.xml" in workbook.namelist():
+        root = ElementTree.fromstring(workbook.read("xl/sharedStrings.xml"))
+        shared = ["".join(t.text or "" for t in si.iter("{%s}t" % ns["m"])) for si in root.findall("m:si", ns)]
+    sheet = ElementTree.fromstring(workbook.read("xl/worksheets/sheet1.xml"))
+    rows = []
+    for r in sheet.iter("{%s}row" % ns["m"]):
+        cells = {}
+        for c in r.findall("m:c", ns):
+            column = re.match(r"[A-Z]+", c.get("r")).group(0)
+            v = c.find("m:v", ns)
+            text = "" if v is None else (shared[int(v.text)] if c.get("t") == "s" else v.text)
+            cells[column] = text
+        rows.append(cells)
+    header = rows[0]
+    for cells in rows[1:]:
+        if cells.get("C") == key:
+            return {header[col]: value for col, value in cells.items()}
+    fail("no row %s in the workbook" % key)
+
+
 def console(web, admin, shots_driver_holder):
     """The staff console at a desk's browser: log in, a kiosk's ticket appears live, a guide issues one."""
     admin.ok({"op": "set_password", "user": "g1", "password": "guide-password-1"})
@@ -156,6 +185,36 @@ def console(web, admin, shots_driver_holder):
         fail("the server does not have %s as issued by a guide" % number)
     keep(driver, "staff-issued")
     print("ok: the guide issued " + number + " from the console: " + notice)
+
+    # Today's report, its CSV and its XLSX: the same numbers as the server's own `stats`.
+    admin.ok({"op": "call", "window": 1})
+    admin.ok({"op": "finish", "window": 1})
+    stats = admin.ok({"op": "stats"})
+    a = next(s for s in stats["services"] if s["key"] == "A")
+    driver.find_element(By.ID, "reports").click()
+    wait_for(driver, "no report page", lambda d: d.find_elements(By.ID, "report-service"))
+    row = driver.find_element(By.CSS_SELECTOR, "#report-service tr[data-key='A']")
+    if row.find_element(By.CLASS_NAME, "issued").text != str(a["issued"]) or \
+            row.find_element(By.CLASS_NAME, "served").text != str(a["served"]):
+        fail("the report's row for A (%s) differs from stats %s" % (row.text, json.dumps(a)))
+    keep(driver, "staff-report")
+    cookies = "; ".join("%s=%s" % (c["name"], c["value"]) for c in driver.get_cookies())
+
+    def download(link_css):
+        href = driver.find_element(By.CSS_SELECTOR, link_css).get_attribute("href")
+        request = urllib.request.Request(href, headers={"Cookie": cookies})
+        with urllib.request.urlopen(request, timeout=10) as reply:
+            return reply.read()
+
+    csv_rows = list(csv.DictReader(io.StringIO(download("#csv-service").decode("utf-8-sig"))))
+    csv_a = next(r for r in csv_rows if r["service"] == "A")
+    workbook = zipfile.ZipFile(io.BytesIO(download("a.xlsx")))
+    xlsx_a = xlsx_row(workbook, "A")
+    for key in ("issued", "served", "no_shows", "transferred", "wait_mean_s", "wait_p90_s"):
+        if int(csv_a[key]) != a[key] or int(float(xlsx_a[key])) != a[key]:
+            fail("%s: stats %s, CSV %s, XLSX %s" % (key, a[key], csv_a[key], xlsx_a[key]))
+    print("ok: the report, its CSV and its XLSX agree with stats for A (issued %d, served %d)"
+          % (a["issued"], a["served"]))
 
 
 def keep(driver, name):

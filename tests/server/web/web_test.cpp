@@ -513,6 +513,13 @@ TEST_CASE("a report over a range of days has the server's own figures, in the pa
   CHECK(has(page.body, "id=\"report-clerk\""));
   CHECK(has(page.body, "<tr data-key=\"A\"><td>A 企业开办</td><td class=\"issued\">3</td><td class=\"served\">2</td>"));
   CHECK(has(page.body, "共 2 天"));
+  // The workbook: an XLSX file (a zip) named for the range; its numbers are read back by the browser test.
+  HttpReply xlsx = s.page(manager, "/staff/reports.xlsx?from=2026-11-30&to=2026-11-30");
+  CHECK(xlsx.status == 200);
+  CHECK(xlsx.header("Content-Type") == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  CHECK(has(xlsx.header("Content-Disposition"), "hallq-2026-11-30-2026-11-30.xlsx"));
+  CHECK(xlsx.body.rfind("PK\x03\x04", 0) == 0);
+  CHECK(has(page.body, "/staff/reports.xlsx?from=2026-11-29&amp;to=2026-11-30"));
   // A range the wrong way round, or over a year: refused in words.
   CHECK(s.page(manager, "/staff/reports?from=2026-11-30&to=2026-11-01").status == 400);
   CHECK(s.page(manager, "/staff/reports.csv?from=2025-01-01&to=2026-11-30").status == 400);
