@@ -313,7 +313,19 @@ std::string StaffConsole::issued(const Session& s, const protocol::Result<protoc
   return tr.get("web.staff.issued", {{"number", reply->ticket.number}, {"service", reply->ticket.service}});
 }
 
+bool StaffConsole::answers(const std::string& remote) const {
+  if (config_.web.staff_addresses.empty()) return true;
+  boost::system::error_code ec;
+  auto a = asio::ip::make_address(remote, ec);
+  if (ec) return false;
+  for (const auto& text : config_.web.staff_addresses)
+    if (auto range = config::address_range(text); range && range->contains(a)) return true;
+  return false;
+}
+
 asio::awaitable<Response> StaffConsole::handle(const Request& r) {
+  // [web] staff_addresses: the console is not there at all for anyone else (the citizens' pages are).
+  if (!answers(r.remote)) co_return text(403, "the staff console does not answer this address\n");
   const std::string sub = r.path.size() >= 2 ? r.path[1] : "";
   if (r.path.size() > 2) co_return text(404, "not found\n");
   if (sub == "login") {

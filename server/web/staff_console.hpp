@@ -102,6 +102,7 @@ class StaffConsole {
   std::string hall_html(const HallView& v, std::string_view lang) const;
   std::string cookie(const Request& r, std::string_view name, std::string_view value, int max_age_s) const;
   bool may_act(const Session& s) const;
+  bool answers(const std::string& remote) const;  // [web] staff_addresses
   bool may_report(const Session& s) const;
   // `which`: "reports" (the page), "reports.csv" or "reports.xlsx".
   boost::asio::awaitable<Response> reports(const Request& r, Session& s, std::string which);

@@ -138,3 +138,30 @@ TEST_CASE("an unreadable file is a configuration error naming it") {
   CHECK_THROWS_WITH_AS(config::load_config("/nonexistent/hall.toml"),
                        "/nonexistent/hall.toml: cannot open the configuration file", ConfigError);
 }
+
+TEST_CASE("[web] staff_addresses: addresses and networks, IPv4 and IPv6, checked when read") {
+  namespace ip = boost::asio::ip;
+  auto net = config::address_range("10.1.20.0/24");
+  REQUIRE(net);
+  CHECK(net->contains(ip::make_address("10.1.20.7")));
+  CHECK(net->contains(ip::make_address("10.1.20.0")));
+  CHECK_FALSE(net->contains(ip::make_address("10.1.21.7")));
+  CHECK(net->contains(ip::make_address("::ffff:10.1.20.9")));  // an IPv4 peer on a dual-stack socket
+  CHECK_FALSE(net->contains(ip::make_address("fd00::1")));
+  auto one = config::address_range("127.0.0.1");
+  REQUIRE(one);
+  CHECK(one->contains(ip::make_address("127.0.0.1")));
+  CHECK_FALSE(one->contains(ip::make_address("127.0.0.2")));
+  auto v6 = config::address_range("fd00::/8");
+  REQUIRE(v6);
+  CHECK(v6->contains(ip::make_address("fd12:3456::1")));
+  CHECK_FALSE(v6->contains(ip::make_address("fe80::1")));
+  CHECK(config::address_range("0.0.0.0/0")->contains(ip::make_address("192.0.2.1")));
+  for (const char* bad : {"10.1.20.0/33", "10.1.20/24", "hall-lan", "10.0.0.0/", "::/129", "10.0.0.0/-1"}) {
+    CAPTURE(bad);
+    CHECK_FALSE(config::address_range(bad));
+  }
+  CHECK(error_of(kBase + "\n[web]\nstaff_addresses = [\"10.1.20.0/24\", \"127.0.0.1\"]\n") == "");
+  CHECK(error_of(kBase + "\n[web]\nstaff_addresses = [\"staff-lan\"]\n")
+            .find("web.staff_addresses: \"staff-lan\" is not an address or a network") != std::string::npos);
+}

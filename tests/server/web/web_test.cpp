@@ -525,3 +525,22 @@ TEST_CASE("a report over a range of days has the server's own figures, in the pa
   CHECK(s.page(manager, "/staff/reports.csv?from=2025-01-01&to=2026-11-30").status == 400);
   CHECK(s.page(manager, "/staff/reports?from=yesterday").status == 400);
 }
+
+TEST_CASE("[web] staff_addresses keeps the console to the staff's network, the citizens' pages open to all") {
+  TempDir dir;
+  std::string base = read_file(source_path("tests/data/hall.toml"));
+  {
+    std::string config = dir.write("elsewhere.toml", base + "\n[web]\nstaff_addresses = [\"10.9.9.0/24\"]\n");
+    ServerProcess server{config, dir.path("a.db"), {"--time", "2026-11-30T09:00", "--web-listen", "127.0.0.1:0"}};
+    HttpReply console = http_get(server.web_address(), "/staff/login");
+    CHECK(console.status == 403);
+    CHECK(has(console.body, "does not answer this address"));
+    CHECK(http_post_form(server.web_address(), "/staff/login", "user=g1&password=x").status == 403);
+    CHECK(http_get(server.web_address(), "/").status == 200);  // the citizens' side is unaffected
+  }
+  {
+    std::string config = dir.write("here.toml", base + "\n[web]\nstaff_addresses = [\"10.9.9.0/24\", \"127.0.0.1\"]\n");
+    ServerProcess server{config, dir.path("b.db"), {"--time", "2026-11-30T09:00", "--web-listen", "127.0.0.1:0"}};
+    CHECK(http_get(server.web_address(), "/staff/login").status == 200);
+  }
+}
