@@ -12,8 +12,6 @@
 #include <string_view>
 #include <vector>
 
-#include <boost/asio/ip/address.hpp>
-
 #include "core/domain/hall.hpp"
 #include "core/protocol/envelope.hpp"
 
@@ -91,16 +89,6 @@ struct WebSettings {
   // ("10.1.0.0/16", "127.0.0.1", "fd00::/8"); empty: any. Citizens' pages are open to all.
   std::vector<std::string> staff_addresses;
 };
-
-// An address or a network of [web] staff_addresses.
-struct AddressRange {
-  boost::asio::ip::address network;
-  int prefix = 32;  // bits
-  // IPv4-mapped IPv6 addresses (::ffff:10.1.2.3) count as the IPv4 they carry.
-  bool contains(const boost::asio::ip::address& a) const;
-};
-// "10.1.0.0/16", "127.0.0.1", "fd00::/8"; nothing when it is not one.
-std::optional<AddressRange> address_range(std::string_view text);
 
 struct Config {
   std::string path;

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <optional>
 #include <sstream>
@@ -14,6 +15,7 @@
 #include <boost/asio/post.hpp>
 
 #include "server/store.hpp"
+#include "server/web/html.hpp"
 
 namespace hallq::server::web {
 
@@ -85,17 +87,6 @@ std::string csv_field(std::string_view s) {
   return out + "\"";
 }
 
-std::string name_of(std::string_view by, const std::string& key, const config::Config& config) {
-  if (key == "total") return "";
-  if (by == "service")
-    if (const domain::Service* s = config.hall.service(key)) return s->names.zh;
-  if (by == "window")
-    if (const domain::Window* w = config.hall.window(std::atoi(key.c_str()))) return w->names.zh;
-  if (by == "clerk")
-    if (const domain::Clerk* c = config.hall.clerk(key)) return c->name;
-  return "";
-}
-
 }  // namespace
 
 namespace {
@@ -134,12 +125,12 @@ struct Cell {
 std::vector<Cell> cells(const Report& r, std::string_view by, const domain::StatsRow& row,
                         const config::Config& config) {
   auto n = [](std::int64_t v) { return Cell{std::to_string(v), v}; };
-  Cell percent{"", std::nullopt};
-  if (row.called > 0) percent = n((row.within_target * 1000 / row.called + 5) / 10);  // whole percent
+  auto share = within_target_percent(row);
+  Cell percent = share ? n(*share) : Cell{"", std::nullopt};
   return {Cell{r.from.str(), std::nullopt},
           Cell{r.to.str(), std::nullopt},
           Cell{row.key == "total" ? "" : row.key, std::nullopt},
-          Cell{name_of(by, row.key, config), std::nullopt},
+          Cell{row_name(by, row.key, config, "zh"), std::nullopt},
           n(row.issued),
           n(row.served),
           n(row.no_shows),
@@ -157,6 +148,22 @@ std::vector<Cell> cells(const Report& r, std::string_view by, const domain::Stat
 }
 
 }  // namespace
+
+std::string row_name(std::string_view by, const std::string& key, const config::Config& config, std::string_view lang) {
+  if (key == "total") return "";
+  if (by == "service")
+    if (const domain::Service* s = config.hall.service(key)) return name_in(s->names, lang);
+  if (by == "window")
+    if (const domain::Window* w = config.hall.window(std::atoi(key.c_str()))) return name_in(w->names, lang);
+  if (by == "clerk")
+    if (const domain::Clerk* c = config.hall.clerk(key)) return c->name;
+  return "";
+}
+
+std::optional<int> within_target_percent(const domain::StatsRow& row) {
+  if (row.called == 0) return std::nullopt;
+  return (row.within_target * 1000 / row.called + 5) / 10;  // whole percent, rounded
+}
 
 std::string report_csv(const Report& r, std::string_view by, const config::Config& config) {
   std::string out = "\xEF\xBB\xBF";  // UTF-8 byte-order mark
@@ -176,7 +183,11 @@ std::string report_csv(const Report& r, std::string_view by, const config::Confi
 }
 
 std::string report_xlsx(const Report& r, const config::Config& config) {
-  char path[] = "/tmp/hallq-report-XXXXXX";
+  // mkstemp replaces the trailing X's with a unique name and creates the file (mode 0600).
+  std::string name = (std::filesystem::temp_directory_path() / "hallq-report-XXXXXX").string();
+  std::vector<char> path_buffer(name.begin(), name.end());
+  path_buffer.push_back('\0');
+  char* path = path_buffer.data();
   int fd = ::mkstemp(path);
   if (fd < 0) throw std::runtime_error("cannot make a temporary file for the workbook");
   ::close(fd);

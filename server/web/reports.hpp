@@ -11,7 +11,9 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -59,6 +61,12 @@ class Reports {
   boost::asio::thread_pool pool_{1};
   std::unique_ptr<SQLite::Database> db_;  // opened on the worker, used only there
 };
+
+// A row's name: the service's or window's in `lang` (Chinese when it has none),
+// the clerk's; "" for the total or a key the configuration no longer has.
+std::string row_name(std::string_view by, const std::string& key, const config::Config& config, std::string_view lang);
+// The share of a row's calls within the target, in whole percent; nothing when none was called.
+std::optional<int> within_target_percent(const domain::StatsRow& row);
 
 // A report's rows as CSV (RFC 4180, UTF-8 with a byte-order mark so that
 // spreadsheet programs read the Chinese names): one table, `by` = service,

@@ -5,6 +5,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "core/config/address_range.hpp"
 #include "core/config/alarm_text.hpp"
 #include "core/domain/crypto.hpp"
 #include "server/log.hpp"
@@ -60,8 +61,9 @@ std::string minutes_1dp(std::int64_t seconds) {
   return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10);
 }
 
-std::string percent(int part, int whole) {
-  return whole == 0 ? "–" : std::to_string((part * 1000 / whole + 5) / 10) + "%";
+std::string percent(const domain::StatsRow& row) {
+  auto share = within_target_percent(row);
+  return share ? std::to_string(*share) + "%" : "–";
 }
 
 }  // namespace
@@ -449,17 +451,13 @@ Response StaffConsole::report_page(const Request& r, const Session& s, const std
              std::to_string(row.issued) + "</td><td class=\"served\">" + std::to_string(row.served) + "</td><td>" +
              std::to_string(row.no_shows) + "</td><td>" + std::to_string(row.transferred) + "</td><td>" +
              minutes_1dp(row.wait_mean_s) + "</td><td>" + minutes_1dp(row.wait_p50_s) + "</td><td>" +
-             minutes_1dp(row.wait_p90_s) + "</td><td>" + percent(row.within_target, row.called) + "</td><td>" +
-             minutes_1dp(row.service_mean_s) + "</td></tr>";
+             minutes_1dp(row.wait_p90_s) + "</td><td>" + percent(row) + "</td><td>" + minutes_1dp(row.service_mean_s) +
+             "</td></tr>";
     };
     for (const auto& row : rows) {
-      std::string label = row.key;
-      if (by == "service")
-        if (const domain::Service* svc = config_.hall.service(row.key)) label += " " + name_in(svc->names, lang);
-      if (by == "window")
-        if (const domain::Window* w = config_.hall.window(std::atoi(row.key.c_str()))) label = name_in(w->names, lang);
-      if (by == "clerk")
-        if (const domain::Clerk* c = config_.hall.clerk(row.key)) label = c->name;
+      // A service by its code and name ("A 企业开办"), a window or clerk by name (else its key).
+      std::string name = row_name(by, row.key, config_, lang);
+      std::string label = by == "service" ? row.key + (name.empty() ? "" : " " + name) : name.empty() ? row.key : name;
       h += row_html(row, label);
     }
     h += row_html(report.stats.total, tr.get("web.staff.total"));

@@ -1,6 +1,5 @@
 #include "tools/hallqctl/commands.hpp"
 
-#include <termios.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -21,6 +20,7 @@
 #include "tools/hallqctl/cases.hpp"
 #include "tools/hallqctl/format.hpp"
 #include "tools/hallqctl/ratings.hpp"
+#include "tools/hallqctl/secrets.hpp"
 
 namespace hallq::ctl {
 namespace {
@@ -196,33 +196,6 @@ std::string read_pin(const Args& a, std::size_t index) {
   std::string pin;
   std::getline(std::cin, pin);
   return pin;
-}
-
-// A new password, never from the command line (it would stay in the shell's
-// history and show in `ps`): typed twice without echo on a terminal, else the
-// first line of standard input (scripts: `printf '%s\n' "$pw" | hallqctl passwd c01`).
-std::string read_new_password(const std::string& user) {
-  if (!isatty(STDIN_FILENO)) {
-    std::string pw;
-    std::getline(std::cin, pw);
-    return pw;
-  }
-  termios old{};
-  tcgetattr(STDIN_FILENO, &old);
-  termios quiet = old;
-  quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-  tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
-  std::string first, second;
-  std::cerr << "new web password for " << user << ": " << std::flush;
-  std::getline(std::cin, first);
-  std::cerr << "\nagain: " << std::flush;
-  std::getline(std::cin, second);
-  std::cerr << "\n";
-  tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
-  bool same = first == second;
-  domain::wipe_string(second);
-  if (!same) throw UsageError("the two passwords differ; nothing was changed");
-  return first;
 }
 
 int refused(const protocol::Failure& f, std::ostream& err) {
@@ -435,7 +408,9 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
       send(protocol::UnlockRequest{a.pos[1]}, [&](const protocol::Empty&) { out << "unlocked " << a.pos[1] << "\n"; });
     } else if (cmd == "passwd") {
       need(1, "a clerk id or a [[user]] id");
-      send(protocol::SetPasswordRequest{a.pos[1], read_new_password(a.pos[1])},
+      auto password = read_new_password(a.pos[1]);
+      if (!password) throw UsageError("the two passwords differ; nothing was changed");
+      send(protocol::SetPasswordRequest{a.pos[1], std::move(*password)},
            [&](const protocol::Empty&) { out << "web password set for " << a.pos[1] << "\n"; });
     } else if (cmd == "ping") {
       send(protocol::PingRequest{}, [&](const protocol::PingReply& r) { out << "pong " << r.now << "\n"; });

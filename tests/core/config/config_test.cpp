@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include "core/config/address_range.hpp"
 #include "core/domain/crypto.hpp"
 #include "tests/support/process.hpp"
 
