@@ -22,9 +22,9 @@
 #include "server/dispatcher.hpp"
 #include "server/passwords.hpp"
 #include "server/web/citizen_pages.hpp"
+#include "server/web/console/staff_console.hpp"
 #include "server/web/html.hpp"
 #include "server/web/local_peer.hpp"
-#include "server/web/staff_console.hpp"
 #include "server/web/web_listener.hpp"
 
 namespace hallq::server::web {

@@ -191,7 +191,7 @@ def console(web, admin, shots_driver_holder):
     admin.ok({"op": "finish", "window": 1})
     stats = admin.ok({"op": "stats"})
     a = next(s for s in stats["services"] if s["key"] == "A")
-    driver.find_element(By.ID, "reports").click()
+    driver.find_element(By.ID, "nav-reports").click()
     wait_for(driver, "no report page", lambda d: d.find_elements(By.ID, "report-service"))
     row = driver.find_element(By.CSS_SELECTOR, "#report-service tr[data-key='A']")
     if row.find_element(By.CLASS_NAME, "issued").text != str(a["issued"]) or \

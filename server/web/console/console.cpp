@@ -1,0 +1,69 @@
+#include "server/web/console/console.hpp"
+
+#include "core/domain/crypto.hpp"
+
+namespace hallq::server::web {
+
+bool may_act(const config::StaffUser& u) {
+  return u.role == config::StaffRole::guide || u.role == config::StaffRole::admin;
+}
+
+bool may_report(const config::StaffUser& u) {
+  return u.role != config::StaffRole::clerk;
+}
+
+bool may_administer(const config::StaffUser& u) {
+  return u.role == config::StaffRole::admin;
+}
+
+std::string random_token() {
+  return domain::to_hex(domain::random_bytes(16));
+}
+
+bool same_secret(std::string_view a, std::string_view b) {
+  return a.size() == b.size() &&
+         domain::constant_time_equal({reinterpret_cast<const std::uint8_t*>(a.data()), a.size()},
+                                     {reinterpret_cast<const std::uint8_t*>(b.data()), b.size()});
+}
+
+std::string Console::lang(const Request& r, Session& s) const {
+  s.lang = Words::choose(r.param("lang"), "", s.lang);
+  return s.lang;
+}
+
+std::string Console::csrf_field(const Session& s) {
+  return "<input type=\"hidden\" name=\"csrf\" value=\"" + s.csrf + "\">";
+}
+
+Response Console::page(const Session& s, std::string_view lang, std::string_view current, std::string_view title,
+                       std::string body, std::string_view notice, std::vector<std::string> scripts) const {
+  const config::Translations& tr = words.in(lang);
+  const std::string l(lang);
+  Page p;
+  p.lang = l;
+  p.title = std::string(title);
+  p.body_class = "staff";
+  p.scripts = std::move(scripts);
+  std::string path = current.empty() ? "/staff" : "/staff/" + std::string(current);
+  p.body = language_links(words, path, lang) + "<header><h1>" + escape(title) + "</h1><p class=\"who\" id=\"who\">" +
+           escape(s.user.name) + " · " + escape(tr.get("web.staff.role." + std::string(to_string(s.user.role)))) +
+           "</p><nav id=\"nav\">";
+  for (const auto& section : sections) {
+    if (!section->allows(s.user)) continue;
+    std::string name(section->name());
+    std::string id = name.empty() ? "hall" : name;
+    p.body += "<a href=\"/staff" + (name.empty() ? "" : "/" + name) + "?lang=" + l + "\" id=\"nav-" + id + "\"" +
+              (name == current ? " aria-current=\"page\"" : "") + ">" +
+              escape(tr.get(std::string(section->title_key()))) + "</a>";
+  }
+  p.body += "</nav><form method=\"post\" action=\"/staff/logout\">" + csrf_field(s) +
+            "<button type=\"submit\" id=\"logout\">" + escape(tr.get("web.staff.logout")) +
+            "</button></form></header><main>";
+  if (!notice.empty()) p.body += "<p class=\"notice\" id=\"notice\" role=\"status\">" + escape(notice) + "</p>";
+  p.body += body + "</main>";
+  Response res;
+  res.body = render(p);
+  return res;
+}
+
+}  // namespace hallq::server::web
