@@ -1,0 +1,129 @@
+#pragma once
+// What the web's tests share: the real hallq-server with its web listener on a
+// free port (the test hall, its clock at 09:00), a kiosk-like admin terminal and
+// a clerk at window 1, and a staff member's browser (log-in, cookies, forms).
+
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+
+#include "tests/support/http_client.hpp"
+#include "tests/support/line_client.hpp"
+#include "tests/support/process.hpp"
+
+namespace hallq::test::web {
+
+using namespace std::chrono_literals;
+
+inline std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+inline json ok(const json& reply) {
+  REQUIRE_MESSAGE(reply.value("ok", false), reply.dump());
+  return reply;
+}
+
+inline bool has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+// The test hall with its web listener on a free port and the hall's clock at 09:00.
+struct Web {
+  TempDir dir;
+  std::string config =
+      dir.write("hall.toml", read_file(source_path("tests/data/hall.toml")) + "\n[web]\nmax_body_kib = 16\n");
+  ServerProcess server{config, dir.path("hall.db"), {"--time", "2026-11-30T09:00", "--web-listen", "127.0.0.1:0"}};
+  LineClient admin{server.port()}, clerk{server.port()};
+  std::string web = server.web_address();
+  Web() {
+    REQUIRE(admin.hello("admin", "admin", "test-admin-token").value("ok", false));
+    REQUIRE(clerk.hello("caller", "caller-1", "test-caller-1-token").value("ok", false));
+    ok(clerk.request({{"op", "login"}, {"window", 1}, {"clerk", "c1"}, {"pin", "1111"}}, 20s));
+  }
+  // A ticket for service A; its token (only the take reply has it).
+  std::pair<std::string, std::string> take(const std::string& language = "") {
+    json r = {{"op", "take"}, {"service", "A"}};
+    if (!language.empty()) r["language"] = language;
+    json t = ok(admin.request(r))["ticket"];
+    return {t["number"], t["token"]};
+  }
+  HttpReply get(const std::string& target, const std::map<std::string, std::string>& headers = {}) {
+    return http_get(web, target, headers);
+  }
+  HttpReply post(const std::string& target, const std::string& form) { return http_post_form(web, target, form); }
+  void call() { ok(clerk.request({{"op", "call"}, {"window", 1}})); }
+  void finish() { ok(clerk.request({{"op", "finish"}, {"window", 1}})); }
+};
+
+// What every response must carry, whatever it is.
+inline void check_security_headers(const HttpReply& r) {
+  std::string csp = r.header("Content-Security-Policy");
+  CHECK(has(csp, "default-src 'self'"));
+  CHECK(has(csp, "script-src 'self'"));
+  CHECK_FALSE(has(csp, "unsafe-inline"));
+  CHECK(has(csp, "frame-ancestors 'none'"));
+  CHECK(r.header("X-Frame-Options") == "DENY");
+  CHECK(r.header("X-Content-Type-Options") == "nosniff");
+  CHECK(r.header("Referrer-Policy") == "no-referrer");
+}
+
+// The value cookie `name` is set to in a reply ("" when not set), and the attributes it came with.
+inline std::string cookie_set(const HttpReply& r, const std::string& name, std::string* attributes = nullptr) {
+  for (const auto& c : r.set_cookies)
+    if (c.rfind(name + "=", 0) == 0) {
+      auto end = c.find(';');
+      if (attributes) *attributes = end == std::string::npos ? "" : c.substr(end);
+      return c.substr(name.size() + 1, end == std::string::npos ? std::string::npos : end - name.size() - 1);
+    }
+  return "";
+}
+
+// A hidden form field's value in a page.
+inline std::string hidden(const std::string& body, const std::string& field) {
+  std::string marker = "name=\"" + field + "\" value=\"";
+  auto at = body.find(marker);
+  if (at == std::string::npos) return "";
+  at += marker.size();
+  return body.substr(at, body.find('"', at) - at);
+}
+
+// The number waiting for `service` in the console's queue table.
+inline int waiting_in(const std::string& html, const std::string& service) {
+  auto row = html.find("data-service=\"" + service + "\"");
+  if (row == std::string::npos) return -1;
+  std::string marker = "class=\"waiting\">";
+  auto at = html.find(marker, row);
+  return at == std::string::npos ? -1 : std::stoi(html.substr(at + marker.size()));
+}
+
+struct Staff : Web {
+  HttpReply last;
+  Staff() {
+    ok(admin.request({{"op", "set_password"}, {"user", "g1"}, {"password", "guide-password-1"}}, 20s));
+    ok(admin.request({{"op", "set_password"}, {"user", "m1"}, {"password", "manager-password-1"}}, 20s));
+  }
+  // Opens the log-in page and sends it; the session cookie, or "" when refused (the reply in `last`).
+  std::string login(const std::string& user, const std::string& password) {
+    HttpReply form = get("/staff/login");
+    std::string token = cookie_set(form, "hallq_login");
+    last = http_post_form(web, "/staff/login",
+                          "csrf=" + hidden(form.body, "csrf") + "&user=" + user + "&password=" + password,
+                          {{"Cookie", "hallq_login=" + token}});
+    return cookie_set(last, "hallq_staff");
+  }
+  HttpReply page(const std::string& session, const std::string& target = "/staff") {
+    return get(target, {{"Cookie", "hallq_staff=" + session}});
+  }
+  HttpReply send(const std::string& session, const std::string& target, const std::string& form) {
+    return http_post_form(web, target, form, {{"Cookie", "hallq_staff=" + session}});
+  }
+};
+
+}  // namespace hallq::test::web
