@@ -5,8 +5,8 @@
 // the reply line, and which change must be durable before it may leave.
 //
 //   SessionOps       hello, ping, hall, subscribe, snapshot        (ops_session.cpp)
-//   TicketOps        take, status, cancel, requeue                 (ops_tickets.cpp)
-//   AppointmentOps   checkin, import_appointments                  (ops_appointments.cpp)
+//   TicketOps        take, status, cancel, requeue, reassign, tickets (ops_tickets.cpp)
+//   AppointmentOps   checkin, import_appointments, appointments    (ops_appointments.cpp)
 //   WindowOps        login … resume, call … transfer, waiting      (ops_windows.cpp)
 //   AdminOps         stats, alarms, device_status                  (ops_admin.cpp)
 //   CaseOps          case_*, handover_*, cases, notifications       (ops_cases.cpp)
@@ -203,6 +203,8 @@ class TicketOps {
   Answer status(Call& c, const protocol::StatusRequest& r);
   Answer cancel(Call& c, const protocol::CancelRequest& r);
   Answer requeue(Call& c, const protocol::RequeueRequest& r);
+  Answer reassign(Call& c, const protocol::ReassignRequest& r);
+  Answer tickets(Call& c, const protocol::TicketsRequest& r);
   Hall& hall_;
 };
 
@@ -214,6 +216,7 @@ class AppointmentOps {
  private:
   Answer checkin(Call& c, const protocol::CheckinRequest& r);
   Answer import(Call& c, const protocol::ImportAppointmentsRequest& r);
+  Answer list(Call& c, const protocol::AppointmentsRequest& r);
   Hall& hall_;
 };
 

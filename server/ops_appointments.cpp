@@ -1,4 +1,4 @@
-// checkin, import_appointments.
+// checkin, import_appointments, appointments.
 #include "server/ops.hpp"
 
 namespace hallq::server {
@@ -15,6 +15,8 @@ void AppointmentOps::register_ops(OpTable& t) {
   t.add<protocol::CheckinRequest>(kTakers, [this](Call& c, const auto& r) { return checkin(c, r); });
   t.add<protocol::ImportAppointmentsRequest>(role_bit(Role::admin),
                                              [this](Call& c, const auto& r) { return import(c, r); });
+  t.add<protocol::AppointmentsRequest>(role_bit(Role::guide) | role_bit(Role::admin),
+                                       [this](Call& c, const auto& r) { return list(c, r); });
 }
 
 Answer AppointmentOps::checkin(Call& c, const protocol::CheckinRequest& r) {
@@ -49,6 +51,19 @@ Answer AppointmentOps::import(Call& c, const protocol::ImportAppointmentsRequest
   auto o = engine.import_appointments(*day, args);
   if (!o) return c.fail(o.error());
   return c.reply(protocol::ImportAppointmentsReply{o.value(), day->str()});
+}
+
+Answer AppointmentOps::list(Call& c, const protocol::AppointmentsRequest& r) {
+  auto day = r.day ? domain::LocalDate::parse(*r.day) : std::optional(hall_.engine.day());
+  if (!day) return c.fail(Errc::bad_request, "\"day\" must be a date like 2026-11-26");
+  protocol::AppointmentsReply reply;
+  reply.day = day->str();
+  auto opt = [](const std::string& s) { return s.empty() ? std::nullopt : std::optional(s); };
+  for (const domain::Appointment* a : hall_.engine.appointments(*day)) {
+    reply.appointments.push_back({a->code, a->service, domain::format_hhmm(a->slot_minute), opt(a->id_masked),
+                                  opt(a->name_masked), opt(a->ticket)});
+  }
+  return c.reply(std::move(reply));
 }
 
 }  // namespace hallq::server

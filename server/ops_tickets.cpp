@@ -1,4 +1,4 @@
-// take, status, cancel, requeue: operations on one ticket.
+// take, status, cancel, requeue, reassign: operations on one ticket; tickets: today's, found.
 #include "server/ops.hpp"
 #include "server/views.hpp"
 
@@ -18,6 +18,8 @@ void TicketOps::register_ops(OpTable& t) {
   t.add<protocol::CancelRequest>(kGuides | role_bit(Role::kiosk),
                                  [this](Call& c, const auto& r) { return cancel(c, r); });
   t.add<protocol::RequeueRequest>(kGuides, [this](Call& c, const auto& r) { return requeue(c, r); });
+  t.add<protocol::ReassignRequest>(kGuides, [this](Call& c, const auto& r) { return reassign(c, r); });
+  t.add<protocol::TicketsRequest>(kGuides, [this](Call& c, const auto& r) { return tickets(c, r); });
 }
 
 Answer TicketOps::take(Call& c, const protocol::TakeRequest& r) {
@@ -83,6 +85,40 @@ Answer TicketOps::requeue(Call& c, const protocol::RequeueRequest& r) {
   std::string number = r.number;
   if (auto e = check_number(c, number)) return *e;
   return ticket_answer(c, hall_.engine, hall_.engine.requeue(number));
+}
+
+Answer TicketOps::reassign(Call& c, const protocol::ReassignRequest& r) {
+  std::string number = r.number;
+  if (auto e = check_number(c, number)) return *e;
+  if (r.to_service.empty()) return c.fail(Errc::bad_request, "\"to_service\" is required, e.g. \"B\"");
+  std::string reason = r.reason.value_or("");
+  // The reason names who sent it, as the log does: "by guide-1: wanted B".
+  std::string why = "by " + c.device().id + (reason.empty() ? "" : ": " + reason.substr(0, 160));
+  return ticket_answer(c, hall_.engine, hall_.engine.reassign(number, upper(r.to_service), why));
+}
+
+Answer TicketOps::tickets(Call& c, const protocol::TicketsRequest& r) {
+  constexpr int kDefault = 50, kMost = 500;
+  int limit = r.limit.value_or(kDefault);
+  if (limit < 1 || limit > kMost) return c.fail(Errc::bad_request, "\"limit\" is 1 to 500");
+  std::string part = upper(r.number.value_or(""));
+  std::string service = upper(r.service.value_or(""));
+  protocol::TicketsReply reply;
+  std::uint64_t needs = 0;
+  auto all = hall_.engine.tickets();
+  for (auto it = all.rbegin(); it != all.rend(); ++it) {
+    const domain::Ticket& t = **it;
+    if (!part.empty() && t.number.find(part) == std::string::npos) continue;
+    if (!service.empty() && t.current().service != service) continue;
+    if (r.state && to_string(t.state()) != protocol::to_string(*r.state)) continue;
+    ++reply.total;
+    if (static_cast<int>(reply.tickets.size()) >= limit) continue;
+    reply.tickets.push_back(ticket_view(hall_.engine, t));
+    needs = std::max(needs, hall_.changes.of(t.number).value_or(0));
+  }
+  Answer a = c.reply(std::move(reply));
+  a.needs = needs;  // what it shows is durable before it is sent, as for status
+  return a;
 }
 
 }  // namespace hallq::server

@@ -858,7 +858,61 @@ Outcome<const Ticket*> Engine::cancel(std::string_view number, std::string_view 
   return t;
 }
 
+Outcome<const Ticket*> Engine::reassign(std::string_view number, std::string_view to_service, std::string_view reason) {
+  tick();
+  Impl& m = *impl_;
+  Ticket* t = m.ticket(number);
+  if (t == nullptr) return err(Code::not_found, "no ticket " + std::string(number) + " today");
+  if (t->state() != TicketState::waiting)
+    return err(Code::invalid_state, t->number + " is " + std::string(to_string(t->state())) + ", not waiting");
+  if (config_.service(to_service) == nullptr)
+    return err(Code::not_found, "no service \"" + std::string(to_service) + "\"");
+  if (t->current().service == to_service && t->current().target_window == 0)
+    return err(Code::bad_request, t->number + " already waits for " + std::string(to_service));
+  TimePoint now = clock_.now();
+  m.dequeue(*t, config_);
+  Visit& v = t->current();
+  v.state = TicketState::transferred;
+  v.ended_at = now;
+  v.reason = std::string(reason.substr(0, 200));
+  std::string from = v.service;
+  Visit next;
+  next.service = std::string(to_service);
+  next.enqueued_at = now;
+  next.order_at = t->issued_at;  // it has already waited
+  t->visits.push_back(std::move(next));
+  m.enqueue(*t, config_);
+  m.touch(*t);
+  m.changes.events.push_back(
+      {"reassigned",
+       now,
+       day_,
+       t->number,
+       0,
+       std::string(to_service),
+       {},
+       "from service " + from + (reason.empty() ? "" : ": " + std::string(reason.substr(0, 200)))});
+  return t;
+}
+
 // ---------------------------------------------------------------- queries
+
+std::vector<const Appointment*> Engine::appointments(LocalDate day) const {
+  std::vector<const Appointment*> out;
+  for (auto it = impl_->appointments.lower_bound({day, std::string()});
+       it != impl_->appointments.end() && it->first.first == day; ++it)
+    out.push_back(&it->second);
+  std::stable_sort(out.begin(), out.end(),
+                   [](const Appointment* a, const Appointment* b) { return a->slot_minute < b->slot_minute; });
+  return out;
+}
+
+std::vector<const Ticket*> Engine::tickets() const {
+  std::vector<const Ticket*> all;
+  all.reserve(impl_->tickets.size());
+  for (const Ticket& t : impl_->tickets) all.push_back(&t);
+  return all;
+}
 
 const Ticket* Engine::find(std::string_view number) const {
   return impl_->ticket(number);

@@ -118,6 +118,9 @@ class Engine {
   Outcome<Done> resume(int window);
   Outcome<const Ticket*> requeue(std::string_view number);  // a late citizen, after a no-show
   Outcome<const Ticket*> cancel(std::string_view number, std::string_view reason);
+  // A waiting ticket sent to another service by a guide (it took the wrong one): its visit ends as
+  // transferred with `reason`, and it waits for `to_service` by its issue time, keeping its number.
+  Outcome<const Ticket*> reassign(std::string_view number, std::string_view to_service, std::string_view reason);
   // Replaces the not-yet-checked-in appointments of `day` (today or later).
   Outcome<int> import_appointments(LocalDate day, const std::vector<AppointmentArgs>& list);
   // Rolls the day over when the hall day has changed; cheap otherwise.
@@ -137,6 +140,8 @@ class Engine {
   std::vector<ServiceLoad> loads() const;                                     // in config order
   std::vector<CallRecord> recent_calls(std::size_t n) const;                  // newest first
   std::vector<const Ticket*> waiting_for(int window, std::size_t max) const;  // in call order
+  std::vector<const Ticket*> tickets() const;                                 // today's, in issue order
+  std::vector<const Appointment*> appointments(LocalDate day) const;          // by slot, then code
   Stats stats() const;
   DayState state() const;  // what restore() would need
   std::size_t ticket_count() const;

@@ -66,4 +66,43 @@ struct Wire<ImportAppointmentsRequest> {
   static constexpr auto fields = std::tuple{opt("day", &T::day), req("appointments", &T::appointments)};
 };
 
+// One appointment as guides see it: personal data masked.
+struct AppointmentInfo {
+  std::string code;
+  std::string service;
+  std::string time;  // "09:30"
+  std::optional<std::string> id_masked;
+  std::optional<std::string> name_masked;
+  std::optional<std::string> ticket;  // the number issued at check-in; null until then
+  bool operator==(const AppointmentInfo&) const = default;
+};
+template <>
+struct Wire<AppointmentInfo> {
+  using T = AppointmentInfo;
+  static constexpr auto fields =
+      std::tuple{req("code", &T::code),           req("service", &T::service),         req("time", &T::time),
+                 opt("id_masked", &T::id_masked), opt("name_masked", &T::name_masked), opt("ticket", &T::ticket)};
+};
+
+struct AppointmentsReply {
+  std::string day;
+  std::vector<AppointmentInfo> appointments;  // by time, then code
+};
+template <>
+struct Wire<AppointmentsReply> {
+  static constexpr auto fields =
+      std::tuple{req("day", &AppointmentsReply::day), req("appointments", &AppointmentsReply::appointments)};
+};
+
+// appointments: a day's imported appointments (default today), for guides.
+struct AppointmentsRequest {
+  static constexpr std::string_view kOp = "appointments";
+  using Reply = AppointmentsReply;
+  std::optional<std::string> day;
+};
+template <>
+struct Wire<AppointmentsRequest> {
+  static constexpr auto fields = std::tuple{opt("day", &AppointmentsRequest::day)};
+};
+
 }  // namespace hallq::protocol

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <tuple>
+#include <vector>
 
 #include "core/protocol/common.hpp"
 
@@ -141,6 +142,48 @@ struct Wire<CancelRequest> {
   using T = CancelRequest;
   static constexpr auto fields =
       std::tuple{opt("number", &T::number), opt("reason", &T::reason), opt("request_key", &T::request_key)};
+};
+
+// reassign: a guide sends a waiting ticket to another service (the citizen
+// took the wrong one); it keeps its number and waits by its issue time.
+struct ReassignRequest {
+  static constexpr std::string_view kOp = "reassign";
+  using Reply = TicketReply;
+  std::string number;
+  std::string to_service;
+  std::optional<std::string> reason;
+};
+template <>
+struct Wire<ReassignRequest> {
+  using T = ReassignRequest;
+  static constexpr auto fields =
+      std::tuple{req("number", &T::number), req("to_service", &T::to_service), opt("reason", &T::reason)};
+};
+
+struct TicketsReply {
+  std::vector<TicketInfo> tickets;  // newest first
+  int total = 0;                    // how many matched (tickets holds at most `limit` of them)
+};
+template <>
+struct Wire<TicketsReply> {
+  static constexpr auto fields = std::tuple{req("tickets", &TicketsReply::tickets), req("total", &TicketsReply::total)};
+};
+
+// tickets: today's tickets for guides, newest first, filtered by a part of
+// the number, the service it waits for or waited for last, and its state.
+struct TicketsRequest {
+  static constexpr std::string_view kOp = "tickets";
+  using Reply = TicketsReply;
+  std::optional<std::string> number;   // a part of the number, not case-sensitive ("12" finds A012, B120)
+  std::optional<std::string> service;  // a service code
+  std::optional<TicketState> state;
+  std::optional<int> limit;  // default 50, at most 500
+};
+template <>
+struct Wire<TicketsRequest> {
+  using T = TicketsRequest;
+  static constexpr auto fields = std::tuple{opt("number", &T::number), opt("service", &T::service),
+                                            opt("state", &T::state), opt("limit", &T::limit)};
 };
 
 }  // namespace hallq::protocol

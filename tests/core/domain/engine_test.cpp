@@ -374,6 +374,39 @@ TEST_CASE("guides cancel waiting tickets only") {
   CHECK(h.engine.loads()[0].waiting == 0);
 }
 
+TEST_CASE("a guide sends a waiting ticket to another service: it keeps its number and its place by issue time") {
+  Hall h;
+  h.take("A");              // A001 at 09:00
+  h.clock.advance(60s);     //
+  h.take("B");              // B001 at 09:01
+  h.open(2, "c2", "2222");  // B and R
+  auto o = h.engine.reassign("A001", "B", "wanted B");
+  REQUIRE(o.ok());
+  const Ticket& t = *o.value();
+  CHECK(t.number == "A001");
+  CHECK(t.state() == TicketState::waiting);
+  CHECK(t.current().service == "B");
+  REQUIRE(t.visits.size() == 2);
+  CHECK(t.visits[0].state == TicketState::transferred);
+  CHECK(t.visits[0].reason == "wanted B");
+  CHECK(h.engine.ahead(t) == 0);  // issued before B001: it waited already
+  CHECK(h.engine.loads()[0].waiting == 0);
+  CHECK(h.engine.loads()[1].waiting == 2);
+  auto changes = h.engine.take_changes();
+  REQUIRE_FALSE(changes.events.empty());
+  CHECK(changes.events.back().kind == "reassigned");
+  CHECK(changes.events.back().detail == "from service A: wanted B");
+  CHECK(h.call(2) == "A001");
+  // Only waiting tickets, only to a service the hall has, not to the one it waits for.
+  CHECK(h.engine.reassign("A001", "R", "").error().code == Code::invalid_state);
+  CHECK(h.engine.reassign("B001", "Q", "").error().code == Code::not_found);
+  CHECK(h.engine.reassign("B001", "B", "").error().code == Code::bad_request);
+  CHECK(h.engine.reassign("A404", "B", "").error().code == Code::not_found);
+  REQUIRE(h.engine.tickets().size() == 2);
+  CHECK(h.engine.tickets()[0]->number == "A001");
+  CHECK(h.engine.tickets()[1]->number == "B001");
+}
+
 TEST_CASE("appointments: import, check in by code or ID within the window, get priority") {
   Hall h;
   std::vector<AppointmentArgs> list = {{"P1", "A", "09:30", "", "李四"}, {"P2", "B", "11:00", kYoungId, ""}};

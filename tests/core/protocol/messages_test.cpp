@@ -84,7 +84,8 @@ void check_roundtrip() {
       CasesEvent, RatingInfo, RatingReply, FollowupNoteInfo, FollowupInfo, FollowupReply, FollowupsReply, RateRequest, \
       RatePhoneRequest, RatingOffer, RatingCounts, FollowupsRequest, FollowupUpdateRequest, RatingRowInfo,             \
       RatingFiguresReply, RatingFiguresRequest, RatingListReply, RatingListRequest, RatingOfferEvent, RatingsEvent,    \
-      HallRatings, StatsRatings
+      HallRatings, StatsRatings, ReassignRequest, TicketsRequest, TicketsReply, AppointmentInfo, AppointmentsReply,    \
+      AppointmentsRequest
 
 TEST_CASE_TEMPLATE("every wire type reads back exactly what it writes, every field set", T, HALLQ_WIRE_TYPES) {
   check_roundtrip<T>();
