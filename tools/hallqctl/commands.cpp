@@ -16,7 +16,9 @@
 #include "core/config/paths.hpp"
 #include "core/domain/crypto.hpp"
 #include "core/net/sync_client.hpp"
+#include "core/protocol/appointments_csv.hpp"
 #include "core/protocol/messages.hpp"
+#include "core/sheets/case_papers.hpp"
 #include "tools/hallqctl/cases.hpp"
 #include "tools/hallqctl/format.hpp"
 #include "tools/hallqctl/ratings.hpp"
@@ -155,38 +157,13 @@ int to_int(const std::string& s, const char* what) {
 }
 
 std::vector<protocol::AppointmentEntry> read_appointments(const std::string& path) {
-  std::ifstream in(path);
+  std::ifstream in(path, std::ios::binary);
   if (!in) throw UsageError("cannot read " + path);
   std::stringstream ss;
   ss << in.rdbuf();
-  std::string text = ss.str();
-  std::vector<protocol::AppointmentEntry> out;
-  auto first = text.find_first_not_of(" \t\r\n");
-  if (first != std::string::npos && text[first] == '[') {
-    json j = json::parse(text, nullptr, false);
-    if (j.is_discarded() || !j.is_array()) throw UsageError(path + " is not a JSON array");
-    protocol::ImportAppointmentsRequest r;
-    if (auto e = protocol::read_request(json{{"appointments", j}}, r)) throw UsageError(path + ": " + *e);
-    return r.appointments;
-  }
-  std::istringstream lines(text);
-  std::string line;
-  int n = 0;
-  while (std::getline(lines, line)) {
-    ++n;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty() || line[0] == '#' || (n == 1 && line.rfind("code", 0) == 0)) continue;
-    std::vector<std::string> f;
-    std::stringstream ls(line);
-    std::string cell;
-    while (std::getline(ls, cell, ',')) f.push_back(cell);
-    if (f.size() < 3) throw UsageError(path + ":" + std::to_string(n) + ": need code,service,time");
-    protocol::AppointmentEntry e{f[0], f[1], f[2], std::nullopt, std::nullopt};
-    if (f.size() > 3 && !f[3].empty()) e.id_number = f[3];
-    if (f.size() > 4 && !f[4].empty()) e.name = f[4];
-    out.push_back(std::move(e));
-  }
-  return out;
+  auto read = protocol::read_appointments(ss.str());
+  if (const std::string* error = std::get_if<std::string>(&read)) throw UsageError(path + ": " + *error);
+  return std::get<std::vector<protocol::AppointmentEntry>>(std::move(read));
 }
 
 std::string read_pin(const Args& a, std::size_t index) {
@@ -495,7 +472,7 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
               err << "error: " << to_string(f->code) << ": " << f->message << "\n";
               return 1;
             }
-          out << handover_pdf(shown->handover, hall->hall, assets) << std::flush;
+          out << sheets::handover_pdf(shown->handover, hall->hall, assets) << std::flush;
           return 0;
         };
       } else {
@@ -516,7 +493,7 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
             return 1;
           }
         std::string day = r.day.value_or(ping ? ping->now.substr(0, 10) : std::string());
-        out << register_pdf(day, reg->cases, hall->hall, assets) << std::flush;
+        out << sheets::register_pdf(day, reg->cases, hall->hall, assets) << std::flush;
         return 0;
       };
     } else if (cmd == "notifications") {
