@@ -57,6 +57,8 @@ std::string_view to_string(FollowupState s);
 std::optional<FollowupState> followup_state_from_string(std::string_view s);
 // closed and unreachable: nothing more is done.
 bool ended(FollowupState s);
+// Which step may follow which: open → contacted → rectified → closed, and open | contacted → unreachable.
+bool may_follow(FollowupState from, FollowupState to);
 
 struct FollowupNote {
   TimePoint at{};

@@ -17,9 +17,9 @@ constexpr std::array<std::string_view, 2> kChannels = {"pad", "phone"};
 constexpr std::array<std::string_view, 5> kFollowupStates = {"open", "contacted", "rectified", "closed", "unreachable"};
 constexpr int kKeepEndedFollowupDays = 31;
 
-// Which state may follow which: open → contacted → rectified → closed, and
-// open | contacted → unreachable.
-bool allowed(FollowupState from, FollowupState to) {
+}  // namespace
+
+bool may_follow(FollowupState from, FollowupState to) {
   switch (from) {
     case FollowupState::open:
       return to == FollowupState::contacted || to == FollowupState::unreachable;
@@ -33,7 +33,6 @@ bool allowed(FollowupState from, FollowupState to) {
   }
   return false;
 }
-}  // namespace
 
 std::string_view to_string(RatingLevel l) {
   return kLevels[static_cast<std::size_t>(l) - 1];
@@ -225,7 +224,7 @@ Outcome<const Followup*> RatingBook::update_followup(std::int64_t id, FollowupSt
   auto it = m.followups.find(id);
   if (it == m.followups.end()) return Error{Code::not_found, "no follow-up " + std::to_string(id)};
   Followup& f = it->second;
-  if (!allowed(f.state, to))
+  if (!may_follow(f.state, to))
     return Error{Code::invalid_state, "follow-up " + std::to_string(id) + " is " + std::string(to_string(f.state)) +
                                           ", it cannot become " + std::string(to_string(to))};
   if (note.empty()) return Error{Code::bad_request, "a follow-up step needs a note (what was said or done)"};

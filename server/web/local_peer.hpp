@@ -41,7 +41,10 @@ class LocalPeer {
   LocalPeer& operator=(const LocalPeer&) = delete;
 
   // Sends one request; completes with its typed reply or the server's refusal:
-  //   auto r = co_await peer.ask(protocol::RatePhoneRequest{...}, asio::use_awaitable);
+  //   protocol::RatePhoneRequest request{...};
+  //   auto r = co_await peer.ask(request, asio::use_awaitable);
+  // Name the request: a temporary holding a string, kept to the end of a full
+  // expression that suspends, is freed wrongly by GCC 12 (a crash, found by web_test).
   template <protocol::WireRequest Req, class Token>
   auto ask(const Req& request, Token&& token) {
     using Result = protocol::Result<typename Req::Reply>;

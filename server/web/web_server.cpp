@@ -52,13 +52,16 @@ WebServer::WebServer(asio::io_context& ctx, const config::Config& config, Dispat
       watcher_(ctx.get_executor(), dispatcher, citizens_device_),
       console_reader_(ctx.get_executor(), dispatcher, console_device_),
       citizen_pages_(config, books, words_, citizens_),
-      staff_console_(ctx.get_executor(), config, dispatcher, passwords, words_, console_reader_, books.engine, db_path),
+      staff_console_(ctx.get_executor(), config, dispatcher, passwords, words_, console_reader_, books.engine, db_path,
+                     assets_dir),
       listener_(
           ctx, config.web, [this](const Request& r) { return handle(r); }, std::move(tls)),
       refresh_(ctx) {
   files_["/static/hallq.css"] = {"text/css; charset=utf-8", read_file(assets_dir + "/web/hallq.css")};
   files_["/static/visit.js"] = {"text/javascript; charset=utf-8", read_file(assets_dir + "/web/visit.js")};
   files_["/static/staff.js"] = {"text/javascript; charset=utf-8", read_file(assets_dir + "/web/staff.js")};
+  files_["/static/appointments.js"] = {"text/javascript; charset=utf-8",
+                                       read_file(assets_dir + "/web/appointments.js")};
   files_["/fonts/NotoSansMongolian-Regular.ttf"] = {
       "font/ttf", read_file(font_path("/truetype/noto/NotoSansMongolian-Regular.ttf"))};
 }

@@ -55,6 +55,7 @@ struct Console {
   const Words& words;
   LocalPeer& reader;             // a guide's in-process terminal that reads the hall for every page
   const domain::Engine& engine;  // today's hall day
+  std::string assets;            // the assets directory (the words of the papers)
   const std::vector<std::unique_ptr<Section>>& sections;  // for the navigation
 
   // The language a page is in: ?lang= when given (and then kept for the session), else the session's.

@@ -1,7 +1,11 @@
 #include "server/web/console/staff_console.hpp"
 
+#include "server/web/console/appointments_section.hpp"
+#include "server/web/console/cases_section.hpp"
+#include "server/web/console/followups_section.hpp"
 #include "server/web/console/hall_section.hpp"
 #include "server/web/console/reports_section.hpp"
+#include "server/web/console/tickets_section.hpp"
 
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -34,12 +38,23 @@ auto checked(Passwords& passwords, std::string user, std::string password) {
 
 StaffConsole::StaffConsole(asio::any_io_executor loop, const config::Config& config, Dispatcher& dispatcher,
                            Passwords& passwords, const Words& words, LocalPeer& reader, const domain::Engine& engine,
-                           std::string db_path)
-    : dispatcher_(dispatcher), passwords_(passwords), guard_(config.settings), console_{std::move(loop), config,
-                                                                                        words,           reader,
-                                                                                        engine,          sections_} {
+                           std::string db_path, std::string assets_dir)
+    : dispatcher_(dispatcher),
+      passwords_(passwords),
+      guard_(config.settings),
+      console_{.loop = std::move(loop),
+               .config = config,
+               .words = words,
+               .reader = reader,
+               .engine = engine,
+               .assets = std::move(assets_dir),
+               .sections = sections_} {
   // The navigation follows this order.
   sections_.push_back(std::make_unique<HallSection>(console_));
+  sections_.push_back(std::make_unique<TicketsSection>(console_));
+  sections_.push_back(std::make_unique<AppointmentsSection>(console_));
+  sections_.push_back(std::make_unique<CasesSection>(console_));
+  sections_.push_back(std::make_unique<FollowupsSection>(console_));
   sections_.push_back(std::make_unique<ReportsSection>(console_, std::move(db_path)));
 }
 

@@ -49,7 +49,7 @@ class StaffConsole {
   // terminal) reads the hall for every page.
   StaffConsole(boost::asio::any_io_executor loop, const config::Config& config, Dispatcher& dispatcher,
                Passwords& passwords, const Words& words, LocalPeer& reader, const domain::Engine& engine,
-               std::string db_path);
+               std::string db_path, std::string assets_dir);
   ~StaffConsole();
 
   // A request under /staff (Request::path[0] == "staff").
