@@ -79,7 +79,8 @@ struct ReportHistory {
 ReportHistory write_report_history(const std::string& config_path, const std::string& db_path, int days, int per_day);
 
 // Logs in to the staff console as m1 (the password set over the wire) and asks for the report's
-// page (by day, hour and month), CSV files, workbook and monthly PDF `repeat` times each.
+// page (by day, hour and month), CSV files, workbook and monthly PDF `repeat` times each; prints each
+// target's times as it goes.
 struct ReportTimes {
   struct Row {
     std::string target;

@@ -185,11 +185,9 @@ void report(const std::string& dir, int days, int tickets, int repeat, bool keep
   }
   Server server = Server::spawn(config, db, true);
   try {
-    ReportTimes t = time_reports(server.web_port, server.port, h.from, h.to, repeat);
     std::printf("  through the web listener, %d times each (ms: min / median / max; size of the reply):\n", repeat);
-    for (const auto& row : t.rows)
-      std::printf("  %8.0f %8.0f %8.0f   %9zu B  %s\n", row.ms.front(), row.ms[row.ms.size() / 2], row.ms.back(),
-                  row.bytes, row.target.c_str());
+    std::fflush(stdout);
+    time_reports(server.web_port, server.port, h.from, h.to, repeat);
   } catch (...) {
     server.stop();
     throw;

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <random>
 #include <stdexcept>
@@ -243,6 +244,9 @@ ReportTimes time_reports(int web_port, int wire_port, const std::string& from, c
       row.bytes = res.body().size();
     }
     std::sort(row.ms.begin(), row.ms.end());
+    std::printf("  %8.0f %8.0f %8.0f   %9zu B  %s\n", row.ms.front(), row.ms[row.ms.size() / 2], row.ms.back(),
+                row.bytes, row.target.c_str());
+    std::fflush(stdout);
     out.rows.push_back(std::move(row));
   }
   return out;
