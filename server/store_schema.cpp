@@ -106,9 +106,9 @@ ALTER TABLE tickets ADD COLUMN language TEXT NOT NULL DEFAULT '';
     // partial index: only those kinds, a few hundred rows a day), and the
     // 好差评 figures from an index that holds every column they group and count.
     R"sql(
-CREATE INDEX events_window_sessions ON events(day, id)
+CREATE INDEX IF NOT EXISTS events_window_sessions ON events(day, id)
   WHERE kind IN ('login', 'logout', 'paused', 'resumed', 'day_closed');
-CREATE INDEX ratings_figures ON ratings(day, clerk, window, service, level, followup);
+CREATE INDEX IF NOT EXISTS ratings_figures ON ratings(day, clerk, window, service, level, followup);
 )sql",
 };
 
