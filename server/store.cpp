@@ -512,6 +512,50 @@ std::vector<domain::Ticket> read_tickets(SQLite::Database& db, const std::string
   return out;
 }
 
+std::vector<domain::Ticket> read_tickets_for_figures(SQLite::Database& db, const std::string& from,
+                                                     const std::string& to) {
+  std::vector<domain::Ticket> out;
+  {
+    SQLite::Statement count(db, "SELECT count(*) FROM tickets WHERE day BETWEEN ? AND ?");
+    count.bind(1, from);
+    count.bind(2, to);
+    if (count.executeStep()) out.reserve(static_cast<std::size_t>(count.getColumn(0).getInt64()));
+  }
+  SQLite::Statement q(db,
+                      "SELECT day, origin, issued_at, service, state, enqueued_at, called_at, ended_at, window, clerk, "
+                      "call_seq, history FROM tickets WHERE day BETWEEN ? AND ? ORDER BY day, ordinal");
+  q.bind(1, from);
+  q.bind(2, to);
+  std::string day_text;
+  domain::LocalDate day;
+  while (q.executeStep()) {
+    domain::Ticket t;
+    if (const char* d = q.getColumn(0).getText(); day_text != d) {
+      day_text = d;
+      day = domain::LocalDate::parse(day_text).value_or(domain::LocalDate{});
+    }
+    t.day = day;
+    t.origin = q.getColumn(1).getString();
+    t.issued_at = from_unix_ms(q.getColumn(2).getInt64());
+    SQLite::Column history = q.getColumn(11);
+    if (!history.isNull()) t.visits = decode_history(history.getBlob(), static_cast<std::size_t>(history.getBytes()));
+    domain::Visit v;
+    v.service = q.getColumn(3).getString();
+    auto state = domain::ticket_state_from_string(q.getColumn(4).getText());
+    if (!state) throw StoreError("a ticket of " + day_text + " has unknown state " + q.getColumn(4).getString());
+    v.state = *state;
+    v.enqueued_at = from_unix_ms(q.getColumn(5).getInt64());
+    v.called_at = from_unix_ms(q.getColumn(6).getInt64());
+    v.ended_at = from_unix_ms(q.getColumn(7).getInt64());
+    v.window = q.getColumn(8).getInt();
+    v.clerk = q.getColumn(9).getString();
+    v.call_seq = static_cast<std::uint64_t>(q.getColumn(10).getInt64());
+    t.visits.push_back(std::move(v));
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
 std::map<std::string, StoredCredential> Store::load_credentials(const std::string& kind) {
   std::map<std::string, StoredCredential> out;
   SQLite::Statement q(*db_, "SELECT id, source_hash, hash FROM credentials WHERE kind = :kind");

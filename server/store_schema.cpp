@@ -101,6 +101,15 @@ CREATE TABLE followups(
     R"sql(
 ALTER TABLE tickets ADD COLUMN language TEXT NOT NULL DEFAULT '';
 )sql",
+    // 7 → 8. Reports (server/web/reports.cpp) over a year: the windows' log-in,
+    // log-out and pause events by day without reading the whole event log (a
+    // partial index: only those kinds, a few hundred rows a day), and the
+    // 好差评 figures from an index that holds every column they group and count.
+    R"sql(
+CREATE INDEX IF NOT EXISTS events_window_sessions ON events(day, id)
+  WHERE kind IN ('login', 'logout', 'paused', 'resumed', 'day_closed');
+CREATE INDEX IF NOT EXISTS ratings_figures ON ratings(day, clerk, window, service, level, followup);
+)sql",
 };
 
 constexpr int kMigrationCount = sizeof(kMigrations) / sizeof(kMigrations[0]);

@@ -215,10 +215,10 @@ class Doc {
   }
 
   // Paragraphs one under the other.
-  Block paragraphs(const std::vector<Text>& texts, double width) {
+  Block paragraphs(const std::vector<Text>& texts, double width, PangoAlignment align = PANGO_ALIGN_LEFT) {
     Block b;
     for (const Text& t : texts) {
-      Block p = block(t, width);
+      Block p = block(t, width, align);
       if (!b.lines.empty() && !p.lines.empty()) p.lines.front().gap = kParaGap;
       b.lines.insert(b.lines.end(), p.lines.begin(), p.lines.end());
     }
@@ -313,9 +313,22 @@ struct Fragment {
   bool continued = false;  // the row began on an earlier page
 };
 
-struct Page {
+// A table's part on one page: its caption (on the page it begins), its heading row, its fragments.
+struct Segment {
+  size_t table;
+  double top;
+  bool caption = false;
   std::vector<Fragment> fragments;
+};
+
+struct Page {
+  std::vector<Segment> segments;
   bool signatures = false;
+  bool fresh() const {
+    for (const Segment& s : segments)
+      if (!s.fragments.empty()) return false;
+    return true;
+  }
 };
 
 Text page_label(const Text3& pattern, int n, int total) {
@@ -343,18 +356,6 @@ Text bilingual(const Text3& label, Span::Look zh_look) {
 
 std::string render_pdf(const SheetSpec& spec) {
   Doc doc(spec.doc_title);
-
-  // Column geometry.
-  double total_weight = 0;
-  for (const Column& c : spec.columns) total_weight += c.weight;
-  std::vector<double> col_x, col_w;
-  double x = kMargin;
-  for (const Column& c : spec.columns) {
-    col_x.push_back(x);
-    col_w.push_back(kBodyW * c.weight / total_weight);
-    x += col_w.back();
-  }
-  auto inner = [&](size_t c) { return col_w[c] - 2 * kPad; };
 
   // Page 1's header: the Mongolian columns at the left margin, the Chinese (and English) centred.
   std::vector<Text> centre_paras;
@@ -428,29 +429,53 @@ std::string render_pdf(const SheetSpec& spec) {
   if (!spec.running_id.empty()) running.push_back({"  " + spec.running_id, Span::Look::body});
   Block running_head = doc.block(running, kBodyW);
   const double next_table_top = kMargin + running_head.height() + 8;
-
-  // The heading row, repeated on every page.
-  std::vector<Block> headings;
-  double heading_h = 0;
-  for (size_t c = 0; c < spec.columns.size(); ++c) {
-    const Text3& h = spec.columns[c].heading;
-    std::vector<Text> paras;
-    if (!h.zh.empty()) paras.push_back({{h.zh, Span::Look::bold}});
-    if (!h.en.empty()) paras.push_back({{h.en, Span::Look::small}});
-    headings.push_back(doc.paragraphs(paras, inner(c)));
-    heading_h = std::max(heading_h, headings.back().height());
-  }
-  heading_h += 2 * kPad;
-
-  // The rows, laid out once; pagination only picks lines.
-  std::vector<std::vector<Block>> rows;
-  for (const auto& row : spec.rows) {
-    std::vector<Block> cells;
-    for (size_t c = 0; c < spec.columns.size(); ++c)
-      cells.push_back(c < row.size() ? doc.paragraphs(row[c], inner(c)) : Block{});
-    rows.push_back(std::move(cells));
-  }
   const double min_row_h = doc.block(Text{{"0", Span::Look::body}}, 100).height();
+  constexpr double kTableGap = 12, kCaptionGap = 3;
+
+  // Each table laid out once (column geometry, caption, heading row, rows); pagination only picks lines.
+  struct Laid {
+    std::vector<double> col_x, col_w;
+    Block caption;
+    double caption_h = 0;
+    std::vector<Block> headings;
+    double heading_h = 0;
+    std::vector<std::vector<Block>> rows;
+  };
+  std::vector<Laid> laid;
+  for (const TableSpec& t : spec.tables) {
+    Laid& l = laid.emplace_back();
+    double total_weight = 0;
+    for (const Column& c : t.columns) total_weight += c.weight;
+    double x = kMargin;
+    for (const Column& c : t.columns) {
+      l.col_x.push_back(x);
+      l.col_w.push_back(kBodyW * c.weight / total_weight);
+      x += l.col_w.back();
+    }
+    auto inner = [&](size_t c) { return l.col_w[c] - 2 * kPad; };
+    if (!t.caption.zh.empty() || !t.caption.en.empty()) {
+      l.caption = doc.block(bilingual(t.caption, Span::Look::bold), kBodyW);
+      l.caption_h = l.caption.height() + kCaptionGap;
+    }
+    for (size_t c = 0; c < t.columns.size(); ++c) {
+      const Text3& h = t.columns[c].heading;
+      std::vector<Text> paras;
+      if (!h.zh.empty()) paras.push_back({{h.zh, Span::Look::bold}});
+      if (!h.en.empty()) paras.push_back({{h.en, Span::Look::small}});
+      l.headings.push_back(
+          doc.paragraphs(paras, inner(c), t.columns[c].numeric ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT));
+      l.heading_h = std::max(l.heading_h, l.headings.back().height());
+    }
+    l.heading_h += 2 * kPad;
+    for (const auto& row : t.rows) {
+      std::vector<Block> cells;
+      for (size_t c = 0; c < t.columns.size(); ++c)
+        cells.push_back(c < row.size() ? doc.paragraphs(row[c], inner(c),
+                                                        t.columns[c].numeric ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT)
+                                       : Block{});
+      l.rows.push_back(std::move(cells));
+    }
+  }
 
   // Signature lines: label, a line to sign on (with the name when known), date label, a line.
   struct SignBlocks {
@@ -469,59 +494,72 @@ std::string render_pdf(const SheetSpec& spec) {
 
   // Pagination.
   std::vector<Page> pages(1);
-  double y = first_table_top + heading_h;
-  auto table_top = [&](size_t page) { return page == 0 ? first_table_top : next_table_top; };
-  auto new_page = [&] {
-    pages.emplace_back();
-    y = next_table_top + heading_h;
-  };
-  for (size_t r = 0; r < rows.size(); ++r) {
-    const std::vector<Block>& cells = rows[r];
-    std::vector<size_t> pos(cells.size(), 0);
-    double whole = min_row_h;
-    for (const Block& b : cells) whole = std::max(whole, b.height());
-    whole += 2 * kPad;
-    // A row that fits on a fresh page is not split.
-    if (y + whole > kBottom && !pages.back().fragments.empty() && whole <= kBottom - next_table_top - heading_h)
-      new_page();
-    bool first = true;
-    for (;;) {
-      double avail = kBottom - y - 2 * kPad;
-      Fragment f{r, {}, 0, !first};
-      bool progress = false, done = true;
-      double content = first ? min_row_h : 0;
-      for (size_t c = 0; c < cells.size(); ++c) {
-        const Block& b = cells[c];
-        size_t to = pos[c];
-        while (to < b.lines.size() && b.height(pos[c], to + 1) <= avail) ++to;
-        // A fresh page takes at least a line of each cell, or nothing would ever move on.
-        if (to == pos[c] && to < b.lines.size() && pages.back().fragments.empty()) ++to;
-        progress = progress || to > pos[c];
-        content = std::max(content, b.height(pos[c], to));
-        f.lines.emplace_back(pos[c], to);
-        pos[c] = to;
-        done = done && to == b.lines.size();
-      }
-      if (!progress && !done) {
+  double y = first_table_top;
+  for (size_t t = 0; t < laid.size(); ++t) {
+    const Laid& l = laid[t];
+    if (t > 0) y += kTableGap;
+    // The caption, the heading row and a row together, or on the next page.
+    if (y + l.caption_h + l.heading_h + min_row_h + 2 * kPad > kBottom && !pages.back().segments.empty()) {
+      pages.emplace_back();
+      y = next_table_top;
+    }
+    pages.back().segments.push_back({t, y, true, {}});
+    y += l.caption_h + l.heading_h;
+    auto new_page = [&] {
+      pages.emplace_back();
+      pages.back().segments.push_back({t, next_table_top, false, {}});
+      y = next_table_top + l.heading_h;
+    };
+    for (size_t r = 0; r < l.rows.size(); ++r) {
+      const std::vector<Block>& cells = l.rows[r];
+      std::vector<size_t> pos(cells.size(), 0);
+      double whole = min_row_h;
+      for (const Block& b : cells) whole = std::max(whole, b.height());
+      whole += 2 * kPad;
+      // A row that fits on a fresh page is not split.
+      if (y + whole > kBottom && !pages.back().fresh() && whole <= kBottom - next_table_top - l.heading_h) new_page();
+      bool first = true;
+      for (;;) {
+        double avail = kBottom - y - 2 * kPad;
+        Fragment f{r, {}, 0, !first};
+        bool progress = false, done = true;
+        double content = first ? min_row_h : 0;
+        for (size_t c = 0; c < cells.size(); ++c) {
+          const Block& b = cells[c];
+          size_t to = pos[c];
+          while (to < b.lines.size() && b.height(pos[c], to + 1) <= avail) ++to;
+          // A fresh page takes at least a line of each cell, or nothing would ever move on.
+          if (to == pos[c] && to < b.lines.size() && pages.back().fresh()) ++to;
+          progress = progress || to > pos[c];
+          content = std::max(content, b.height(pos[c], to));
+          f.lines.emplace_back(pos[c], to);
+          pos[c] = to;
+          done = done && to == b.lines.size();
+        }
+        if (!progress && !done) {
+          new_page();
+          continue;
+        }
+        if (first && content + 2 * kPad > kBottom - y && !pages.back().fresh()) {
+          // Not even an empty row fits here.
+          for (size_t c = 0; c < cells.size(); ++c) pos[c] = f.lines[c].first;
+          new_page();
+          continue;
+        }
+        f.height = content + 2 * kPad;
+        y += f.height;
+        pages.back().segments.back().fragments.push_back(std::move(f));
+        first = false;
+        if (done) break;
         new_page();
-        continue;
       }
-      if (first && content + 2 * kPad > kBottom - y && !pages.back().fragments.empty()) {
-        // Not even an empty row fits here.
-        for (size_t c = 0; c < cells.size(); ++c) pos[c] = f.lines[c].first;
-        new_page();
-        continue;
-      }
-      f.height = content + 2 * kPad;
-      y += f.height;
-      pages.back().fragments.push_back(std::move(f));
-      first = false;
-      if (done) break;
-      new_page();
     }
   }
   if (!signs.empty()) {
-    if (y + signs_h > kBottom) new_page();
+    if (y + signs_h > kBottom) {
+      pages.emplace_back();
+      y = next_table_top;
+    }
     pages.back().signatures = true;
   }
 
@@ -543,30 +581,38 @@ std::string render_pdf(const SheetSpec& spec) {
       doc.rule(kMargin, kMargin + running_head.height() + 3, kPageW - kMargin, kMargin + running_head.height() + 3);
     }
 
-    // The table: heading row, then this page's fragments.
-    double ty = table_top(p);
-    const double table_end = kMargin + kBodyW;
-    doc.fill(kMargin, ty, kBodyW, heading_h, kHeadGrey);
-    for (size_t c = 0; c < headings.size(); ++c) doc.draw(headings[c], col_x[c] + kPad, ty + kPad);
-    double row_y = ty + heading_h;
-    for (const Fragment& f : pages[p].fragments) {
-      for (size_t c = 0; c < f.lines.size(); ++c)
-        doc.draw(rows[f.row][c], f.lines[c].first, f.lines[c].second, col_x[c] + kPad, row_y + kPad);
-      // A row continued from the page before names itself again (its first column, the case number).
-      if (f.continued && !f.lines.empty() && f.lines[0].first == f.lines[0].second) {
-        const Block& key = rows[f.row][0];
-        double fit = f.height - 2 * kPad;
-        size_t to = 0;
-        while (to < key.lines.size() && key.height(0, to + 1) <= fit) ++to;
-        doc.draw(key, 0, to, col_x[0] + kPad, row_y + kPad);
+    // Each table's part: caption, heading row, then the fragments.
+    double row_y = p == 0 ? first_table_top : next_table_top;
+    for (const Segment& seg : pages[p].segments) {
+      const Laid& l = laid[seg.table];
+      double ty = seg.top;
+      if (seg.caption && l.caption_h > 0) {
+        doc.draw(l.caption, kMargin, ty);
+        ty += l.caption_h;
       }
-      row_y += f.height;
-      doc.rule(kMargin, row_y, table_end, row_y);
+      const double table_end = kMargin + kBodyW;
+      doc.fill(kMargin, ty, kBodyW, l.heading_h, kHeadGrey);
+      for (size_t c = 0; c < l.headings.size(); ++c) doc.draw(l.headings[c], l.col_x[c] + kPad, ty + kPad);
+      row_y = ty + l.heading_h;
+      for (const Fragment& f : seg.fragments) {
+        for (size_t c = 0; c < f.lines.size(); ++c)
+          doc.draw(l.rows[f.row][c], f.lines[c].first, f.lines[c].second, l.col_x[c] + kPad, row_y + kPad);
+        // A row continued from the page before names itself again (its first column, the case number).
+        if (f.continued && !f.lines.empty() && f.lines[0].first == f.lines[0].second) {
+          const Block& key = l.rows[f.row][0];
+          double fit = f.height - 2 * kPad;
+          size_t to = 0;
+          while (to < key.lines.size() && key.height(0, to + 1) <= fit) ++to;
+          doc.draw(key, 0, to, l.col_x[0] + kPad, row_y + kPad);
+        }
+        row_y += f.height;
+        doc.rule(kMargin, row_y, table_end, row_y);
+      }
+      doc.rule(kMargin, ty, table_end, ty);
+      doc.rule(kMargin, ty + l.heading_h, table_end, ty + l.heading_h);
+      for (size_t c = 0; c < l.col_x.size(); ++c) doc.rule(l.col_x[c], ty, l.col_x[c], row_y);
+      doc.rule(table_end, ty, table_end, row_y);
     }
-    doc.rule(kMargin, ty, table_end, ty);
-    doc.rule(kMargin, ty + heading_h, table_end, ty + heading_h);
-    for (size_t c = 0; c < col_x.size(); ++c) doc.rule(col_x[c], ty, col_x[c], row_y);
-    doc.rule(table_end, ty, table_end, row_y);
 
     if (pages[p].signatures) {
       double sy = row_y + 16;

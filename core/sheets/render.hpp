@@ -1,6 +1,6 @@
 #pragma once
-// The one layout code path behind every sheet (sheets.cpp maps each sheet onto it): a header, a table
-// that breaks across pages, signature lines, page numbers. Internal to hallq_sheets.
+// The one layout code path behind every sheet (sheets.cpp maps each sheet onto it): a header, tables
+// that break across pages, signature lines, page numbers. Internal to hallq_sheets.
 
 #include "core/sheets/sheets.hpp"
 
@@ -27,7 +27,16 @@ using Cell = std::vector<Text>;
 
 struct Column {
   Text3 heading;
-  double weight = 1;  // share of the table's width
+  double weight = 1;     // share of the table's width
+  bool numeric = false;  // its cells aligned right
+};
+
+// A table with its caption (printed above it, bold, English small; none when empty). It breaks across
+// pages; each page repeats its heading row.
+struct TableSpec {
+  Text3 caption;
+  std::vector<Column> columns;
+  std::vector<std::vector<Cell>> rows;  // one Cell per column
 };
 
 // A line to sign on: "label ______ date-label ______", with what is already known printed on it.
@@ -40,11 +49,10 @@ struct SignLine {
 
 struct SheetSpec {
   Text3 hall, title;
-  std::string doc_title;     // PDF metadata
-  std::vector<Text> fields;  // under the title, three to a row
-  std::string running_id;    // after the title in the running head of pages 2 and on
-  std::vector<Column> columns;
-  std::vector<std::vector<Cell>> rows;  // one Cell per column
+  std::string doc_title;          // PDF metadata
+  std::vector<Text> fields;       // under the title, three to a row
+  std::string running_id;         // after the title in the running head of pages 2 and on
+  std::vector<TableSpec> tables;  // one under the other, 12 pt apart
   std::vector<SignLine> signatures;
   Text3 page;  // "{n}", "{total}"
 };

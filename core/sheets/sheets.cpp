@@ -58,13 +58,14 @@ std::string handover_pdf(const HandoverSheet& sheet, const HandoverLabels& label
   spec.fields = {
       field(labels.sheet_number, sheet.number), field(labels.department, sheet.department.zh, sheet.department.en),
       field(labels.created, sheet.created_at + "  " + sheet.created_by), count_field(labels.count, sheet.rows.size())};
-  spec.columns = {{labels.case_number, 17}, {labels.service, 20}, {labels.applicant, 11},
-                  {labels.accepted, 11},    {labels.due, 11},     {labels.materials, 30}};
+  detail::TableSpec& table = spec.tables.emplace_back();
+  table.columns = {{labels.case_number, 17}, {labels.service, 20}, {labels.applicant, 11},
+                   {labels.accepted, 11},    {labels.due, 11},     {labels.materials, 30}};
   for (const HandoverRow& row : sheet.rows) {
     Cell materials;
     for (const std::string& m : row.materials) materials.push_back({{m, Span::Look::body}});
-    spec.rows.push_back({plain(row.case_number), service(row.service), plain(row.applicant), plain(row.accepted),
-                         plain(row.due), std::move(materials)});
+    table.rows.push_back({plain(row.case_number), service(row.service), plain(row.applicant), plain(row.accepted),
+                          plain(row.due), std::move(materials)});
   }
   spec.signatures = {{labels.handed_over_by, "", labels.date, ""},
                      {labels.received_by, sheet.received_by, labels.date, sheet.received_at},
@@ -80,18 +81,49 @@ std::string pickup_register_pdf(const PickupRegister& reg, const RegisterLabels&
   spec.doc_title = doc_title(labels.title, reg.day);
   spec.running_id = reg.day;
   spec.fields = {field(labels.day, reg.day), count_field(labels.count, reg.rows.size())};
-  spec.columns = {{labels.time, 8},          {labels.case_number, 17}, {labels.service, 18}, {labels.applicant, 10},
-                  {labels.collected_by, 19}, {labels.window, 14},      {labels.clerk, 10}};
+  detail::TableSpec& table = spec.tables.emplace_back();
+  table.columns = {{labels.time, 8},          {labels.case_number, 17}, {labels.service, 18}, {labels.applicant, 10},
+                   {labels.collected_by, 19}, {labels.window, 14},      {labels.clerk, 10}};
   const bool signature_column = !labels.signature.zh.empty() || !labels.signature.en.empty();
-  if (signature_column) spec.columns.push_back({labels.signature, 20});
+  if (signature_column) table.columns.push_back({labels.signature, 20});
   for (const RegisterRow& row : reg.rows) {
     std::vector<Cell> cells = {plain(row.time),      plain(row.case_number),  service(row.service),
                                plain(row.applicant), plain(row.collected_by), plain(row.window),
                                plain(row.clerk)};
     if (signature_column) cells.push_back({});  // signed by hand
-    spec.rows.push_back(std::move(cells));
+    table.rows.push_back(std::move(cells));
   }
   spec.signatures = {{labels.handled_by, "", labels.date, ""}, {labels.checked_by, "", labels.date, ""}};
+  spec.page = labels.page;
+  return detail::render_pdf(spec);
+}
+
+std::string figure_report_pdf(const FigureReport& report, const FigureLabels& labels) {
+  SheetSpec spec;
+  spec.hall = report.hall;
+  spec.title = report.title;
+  spec.doc_title = doc_title(report.title, report.id);
+  spec.running_id = report.id;
+  for (const auto& [label, value] : report.fields) spec.fields.push_back(field(label, value));
+  for (const FigureTable& t : report.tables) {
+    detail::TableSpec& table = spec.tables.emplace_back();
+    table.caption = t.caption;
+    for (size_t c = 0; c < t.headings.size(); ++c)
+      table.columns.push_back(
+          {t.headings[c], c < t.weights.size() ? t.weights[c] : 1.0, static_cast<int>(c) >= t.text_columns});
+    for (size_t r = 0; r < t.rows.size(); ++r) {
+      const bool bold = t.total_last && r + 1 == t.rows.size();
+      std::vector<Cell> cells;
+      for (const Text3& v : t.rows[r]) {
+        Cell c;
+        if (!v.zh.empty()) c.push_back({{v.zh, bold ? Span::Look::bold : Span::Look::body}});
+        if (!v.en.empty()) c.push_back({{v.en, Span::Look::small}});
+        cells.push_back(std::move(c));
+      }
+      table.rows.push_back(std::move(cells));
+    }
+  }
+  spec.signatures = {{labels.prepared_by, "", labels.date, ""}, {labels.checked_by, "", labels.date, ""}};
   spec.page = labels.page;
   return detail::render_pdf(spec);
 }

@@ -1,6 +1,7 @@
 #pragma once
 // hallq_sheets: the hall's printed paperwork as A4 PDF — the hand-over sheet that goes with case files
-// to a department (流转单) and the day's pickup register (出件登记). Plain data in, PDF bytes out: no
+// to a department (流转单), the day's pickup register (出件登记) and a report of figures (the monthly
+// report for the assessment: several tables one under the other). Plain data in, PDF bytes out: no
 // protocol or domain types, no files; the caller gets the data from the server and the words from the
 // translation files.
 //
@@ -96,10 +97,39 @@ struct PickupRegister {
   std::vector<RegisterRow> rows;
 };
 
+// A table of figures: its caption, its column headings, its cells already worded ("12", "85%", "3.5").
+// A cell prints its zh, and its en small under it when given (a service's English name). The first
+// `text_columns` columns are text (left-aligned), the rest numbers (right-aligned); the last row is
+// printed bold when `total_last` (a total).
+struct FigureTable {
+  Text3 caption;
+  std::vector<Text3> headings;
+  std::vector<double> weights;  // each column's share of the width; equal shares when empty
+  int text_columns = 1;
+  std::vector<std::vector<Text3>> rows;
+  bool total_last = true;
+};
+
+struct FigureReport {
+  Text3 hall;
+  Text3 title;                                        // 政务服务月度报告 / Monthly service report
+  std::string id;                                     // "2026-11": in the running head and the foot
+  std::vector<std::pair<Text3, std::string>> fields;  // under the title: a label and its value
+  std::vector<FigureTable> tables;
+};
+
+struct FigureLabels {
+  Text3 prepared_by, checked_by, date;  // signature lines at the end
+  Text3 page;                           // 第 {n} 页 共 {total} 页 / Page {n} of {total}
+};
+
 // The hand-over sheet (流转单) of case files sent to a department, as a PDF document.
 std::string handover_pdf(const HandoverSheet& sheet, const HandoverLabels& labels);
 
 // The day's pickup register (出件登记), as a PDF document.
 std::string pickup_register_pdf(const PickupRegister& reg, const RegisterLabels& labels);
+
+// A report of figures (the monthly report), as a PDF document.
+std::string figure_report_pdf(const FigureReport& report, const FigureLabels& labels);
 
 }  // namespace hallq::sheets

@@ -2,11 +2,12 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <optional>
+#include <map>
 #include <sstream>
 #include <stdexcept>
 
@@ -14,10 +15,70 @@
 #include <xlsxwriter.h>
 #include <boost/asio/post.hpp>
 
+#include "core/domain/case_book.hpp"
 #include "server/store.hpp"
+#include "server/views.hpp"
 #include "server/web/html.hpp"
 
 namespace hallq::server::web {
+
+std::string_view to_string(Period p) {
+  switch (p) {
+    case Period::hour:
+      return "hour";
+    case Period::day:
+      return "day";
+    case Period::week:
+      return "week";
+    case Period::month:
+      return "month";
+  }
+  return "day";
+}
+
+std::optional<Period> period_from_string(std::string_view s) {
+  for (Period p : {Period::hour, Period::day, Period::week, Period::month})
+    if (to_string(p) == s) return p;
+  return std::nullopt;
+}
+
+namespace {
+
+std::chrono::sys_days days_of(const domain::LocalDate& d) {
+  return std::chrono::sys_days{std::chrono::year{d.year} / static_cast<unsigned>(d.month) /
+                               static_cast<unsigned>(d.day)};
+}
+
+std::string two(int v) {
+  char b[4];
+  std::snprintf(b, sizeof b, "%02d", v % 100);
+  return b;
+}
+
+}  // namespace
+
+std::string iso_week(const domain::LocalDate& d) {
+  int monday_based = (d.weekday() + 6) % 7;  // 0 Monday … 6 Sunday
+  domain::LocalDate thursday = d.plus_days(3 - monday_based);
+  auto jan1 = days_of({thursday.year, 1, 1});
+  int week = static_cast<int>((days_of(thursday) - jan1).count()) / 7 + 1;
+  return std::to_string(thursday.year) + "-W" + two(week);
+}
+
+std::optional<int> busy_percent(const WindowUse& u) {
+  if (u.open_s <= 0) return std::nullopt;
+  return static_cast<int>((u.busy_s * 1000 / u.open_s + 5) / 10);
+}
+
+int satisfaction_permille(const RatingRow& r) {
+  return rating_row_view(r).satisfaction_permille;
+}
+
+std::optional<int> satisfaction_percent(const RatingRow& r) {
+  int p = satisfaction_permille(r);
+  if (p < 0) return std::nullopt;
+  return (p + 5) / 10;
+}
 
 Reports::Reports(boost::asio::any_io_executor loop, const config::Config& config, std::string db_path)
     : loop_(std::move(loop)), config_(config), db_path_(std::move(db_path)) {}
@@ -33,9 +94,8 @@ std::string Reports::check(const domain::LocalDate& from, const domain::LocalDat
   return "";
 }
 
-void Reports::run(domain::LocalDate from, domain::LocalDate to, bool xlsx,
-                  std::function<void(std::variant<Report, std::string>)> done) {
-  boost::asio::post(pool_, [this, from, to, xlsx, done = std::move(done)]() mutable {
+void Reports::run(Ask ask, std::function<void(std::variant<Report, std::string>)> done) {
+  boost::asio::post(pool_, [this, ask = std::move(ask), done = std::move(done)]() mutable {
     std::variant<Report, std::string> result;
     try {
       auto started = std::chrono::steady_clock::now();
@@ -43,37 +103,329 @@ void Reports::run(domain::LocalDate from, domain::LocalDate to, bool xlsx,
         db_ = std::make_unique<SQLite::Database>(db_path_, SQLite::OPEN_READONLY);
         db_->setBusyTimeout(config_.settings.busy_timeout_ms);
       }
-      std::vector<domain::Ticket> tickets;
       Report r;
-      r.from = from;
-      r.to = to;
-      // One read transaction: the days are one consistent picture, whatever is committed meanwhile.
+      // One read transaction: the tables are one consistent picture, whatever is committed meanwhile.
       db_->exec("BEGIN");
       try {
-        for (auto d = from; d <= to; d = d.plus_days(1), ++r.days) {
-          auto day = read_tickets(*db_, d.str());
-          tickets.insert(tickets.end(), std::make_move_iterator(day.begin()), std::make_move_iterator(day.end()));
-        }
+        r = compute_report(*db_, ask, config_);
       } catch (...) {
         db_->exec("ROLLBACK");
         throw;
       }
       db_->exec("COMMIT");
-      std::vector<const domain::Ticket*> all;
-      all.reserve(tickets.size());
-      for (const auto& t : tickets) all.push_back(&t);
-      r.stats = domain::compute_stats(from, all, config_.hall);
-      if (xlsx) r.xlsx = report_xlsx(r, config_);
+      if (ask.file) r.file = ask.file(r);
       r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
       result = std::move(r);
     } catch (const std::exception& e) {
       db_.reset();  // opened again next time
-      result = std::string("the report could not be read: ") + e.what();
+      result = std::string("the report could not be made: ") + e.what();
     }
     boost::asio::post(loop_,
                       [done = std::move(done), result = std::move(result)]() mutable { done(std::move(result)); });
   });
 }
+
+// ------------------------------------------------------------------ computing
+
+namespace {
+
+using Span = std::pair<std::int64_t, std::int64_t>;  // [from, to) in unix ms
+
+// The length of the union of intervals.
+std::int64_t covered(std::vector<Span> spans) {
+  std::sort(spans.begin(), spans.end());
+  std::int64_t total = 0, start = 0, end = 0;
+  bool any = false;
+  for (const auto& [a, b] : spans) {
+    if (b <= a) continue;
+    if (!any || a > end) {
+      if (any) total += end - start;
+      start = a;
+      end = b;
+      any = true;
+    } else {
+      end = std::max(end, b);
+    }
+  }
+  if (any) total += end - start;
+  return total;
+}
+
+std::int64_t ms_to_s(std::int64_t ms) {
+  return (ms + 500) / 1000;
+}
+
+// The windows' log-in, log-out and pause events of the range, replayed into
+// open and paused spans; the tickets' visits give the serving spans.
+struct WindowTimes {
+  std::map<int, std::vector<Span>> open, paused, serving;
+};
+
+void window_sessions(SQLite::Database& db, const domain::LocalDate& from, const domain::LocalDate& to,
+                     std::int64_t now_ms, int rollover_minute, WindowTimes& out) {
+  struct State {
+    bool in = false, paused = false;
+    std::string clerk;
+    std::int64_t since = 0;
+  };
+  std::map<int, State> windows;
+  std::string day;
+  std::int64_t day_start = 0, day_end = 0;
+  auto close_all = [&](std::int64_t at) {
+    for (auto& [w, s] : windows) {
+      if (!s.in) continue;
+      std::int64_t end = std::max(s.since, std::min(at, day_end));
+      (s.paused ? out.paused : out.open)[w].emplace_back(s.since, end);
+      s = State{};
+    }
+  };
+  auto begin_day = [&](const std::string& d) {
+    if (!day.empty()) close_all(std::min(day_end, now_ms));
+    day = d;
+    auto date = domain::LocalDate::parse(d).value_or(from);
+    day_start = domain::to_unix_ms(domain::from_local(date, rollover_minute));
+    day_end = domain::to_unix_ms(domain::from_local(date.plus_days(1), rollover_minute));
+  };
+  SQLite::Statement q(db,
+                      "SELECT day, at, kind, window, clerk FROM events WHERE day BETWEEN :from AND :to AND kind IN "
+                      "('login', 'logout', 'paused', 'resumed', 'day_closed') ORDER BY day, id");
+  q.bind(":from", from.str());
+  q.bind(":to", to.str());
+  while (q.executeStep()) {
+    std::string d = q.getColumn(0).getString();
+    if (d != day) begin_day(d);
+    std::int64_t at = std::clamp(q.getColumn(1).getInt64(), day_start, day_end);
+    std::string kind = q.getColumn(2).getString();
+    if (kind == "day_closed") {
+      close_all(at);
+      continue;
+    }
+    int w = q.getColumn(3).getInt();
+    std::string clerk = q.getColumn(4).getString();
+    State& s = windows[w];
+    auto end_stretch = [&] { (s.paused ? out.paused : out.open)[w].emplace_back(s.since, at); };
+    if (kind == "login") {
+      // A log-in over someone else's ends their pause (the engine's rule); the same clerk again changes nothing.
+      if (!s.in || s.clerk != clerk) {
+        if (s.in) end_stretch();
+        s.in = true;
+        s.paused = false;
+        s.since = at;
+      }
+      s.clerk = clerk;
+    } else if (kind == "logout") {
+      if (s.in) end_stretch();
+      s = State{};
+    } else if (kind == "paused") {
+      if (s.in && !s.paused) {
+        end_stretch();
+        s.paused = true;
+        s.since = at;
+      }
+    } else if (kind == "resumed") {
+      if (s.in && s.paused) {
+        end_stretch();
+        s.paused = false;
+        s.since = at;
+      }
+    }
+  }
+  if (!day.empty()) close_all(std::min(day_end, now_ms));
+}
+
+void add(RatingRow& into, const RatingRow& r) {
+  into.offered += r.offered;
+  into.rated += r.rated;
+  for (int l = 0; l < 5; ++l) into.levels[l] += r.levels[l];
+  into.followups += r.followups;
+  into.followups_on_time += r.followups_on_time;
+}
+
+void case_rows(SQLite::Database& db, const Reports::Ask& ask, const config::Config& config, Report& r) {
+  const int rollover = config.hall.rollover_minute;
+  domain::ManualClock clock(ask.now);
+  domain::CaseBook book(config.hall, clock);  // for its deadline rules only
+  std::map<std::string, CaseRow> by;
+  SQLite::Statement q(
+      db, "SELECT service, state, due, returned_at FROM cases WHERE received_at >= :a AND received_at < :b");
+  q.bind(":a", domain::to_unix_ms(domain::from_local(ask.from, rollover)));
+  q.bind(":b", domain::to_unix_ms(domain::from_local(ask.to.plus_days(1), rollover)));
+  while (q.executeStep()) {
+    domain::Case c;
+    c.service = q.getColumn(0).getString();
+    auto state = domain::case_state_from_string(q.getColumn(1).getString());
+    if (!state) throw StoreError("a case has the unknown state " + q.getColumn(1).getString());
+    c.state = *state;
+    std::string due = q.getColumn(2).getString();
+    if (!due.empty()) c.due = domain::LocalDate::parse(due);
+    std::int64_t returned = q.getColumn(3).getInt64();
+    domain::DueStatus s = book.due_status(c);
+    for (CaseRow* row : {&by[c.service], &r.cases_total}) {
+      ++row->received;
+      if (!domain::ended(c.state)) ++row->open;
+      if (c.state == domain::CaseState::handed_over) ++row->handed_over;
+      if (c.state == domain::CaseState::ready_for_pickup) ++row->ready;
+      if (s.overdue) ++row->overdue;
+      if (s.due_soon) ++row->due_soon;
+      if (c.state == domain::CaseState::decided_at_window) ++row->decided_at_window;
+      if (c.state == domain::CaseState::picked_up) ++row->picked_up;
+      if (c.state == domain::CaseState::withdrawn) ++row->withdrawn;
+      if (c.due) {
+        ++row->with_limit;
+        if (returned > 0)
+          ++(domain::hall_day(domain::from_unix_ms(returned), rollover) <= *c.due ? row->back_on_time : row->back_late);
+      }
+    }
+  }
+  r.cases_total.key = "total";
+  for (const auto& s : config.hall.services) {
+    auto it = by.find(s.code);
+    if (it == by.end()) continue;
+    it->second.key = s.code;
+    r.cases.push_back(it->second);
+    by.erase(it);
+  }
+  for (auto& [code, row] : by) {
+    row.key = code;
+    r.cases.push_back(row);
+  }
+}
+
+}  // namespace
+
+Report compute_report(SQLite::Database& db, const Reports::Ask& ask, const config::Config& config) {
+  Report r;
+  r.from = ask.from;
+  r.to = ask.to;
+  r.period = ask.period;
+  const std::int64_t now_ms = domain::to_unix_ms(ask.now);
+  const int rollover = config.hall.rollover_minute;
+
+  // The tickets in one query, only the columns the figures need; each day's local midnight once (the
+  // hour of an issue is then arithmetic, unless the day is not 24 hours long).
+  std::vector<domain::Ticket> tickets = read_tickets_for_figures(db, ask.from.str(), ask.to.str());
+  for (auto d = ask.from; d <= ask.to; d = d.plus_days(1)) ++r.days;
+  std::vector<int> hour_of;  // per ticket: the local hour it was issued
+  hour_of.reserve(tickets.size());
+  {
+    domain::LocalDate day{0, 0, 0};
+    std::int64_t midnight = 0;
+    bool plain_day = false;
+    for (const auto& t : tickets) {
+      if (t.day != day) {
+        day = t.day;
+        midnight = domain::to_unix_ms(domain::from_local(day, 0));
+        plain_day = domain::to_unix_ms(domain::from_local(day.plus_days(1), 0)) - midnight == 86'400'000;
+      }
+      std::int64_t at = domain::to_unix_ms(t.issued_at);
+      hour_of.push_back(plain_day && at >= midnight && at - midnight < 86'400'000
+                            ? static_cast<int>((at - midnight) / 3'600'000)
+                            : domain::to_local(t.issued_at).minute / 60);
+    }
+  }
+  std::vector<const domain::Ticket*> all;
+  all.reserve(tickets.size());
+  for (const auto& t : tickets) all.push_back(&t);
+  r.stats = domain::compute_stats(ask.from, all, config.hall);
+
+  // Per period, and the load by weekday and hour.
+  std::map<std::string, std::vector<const domain::Ticket*>> groups;
+  for (std::size_t i = 0; i < tickets.size(); ++i) {
+    const domain::Ticket& t = tickets[i];
+    int monday_based = (t.day.weekday() + 6) % 7;
+    // The load counts by the weekday of the hall day and the hour on the clock.
+    ++r.load[static_cast<std::size_t>(monday_based)][static_cast<std::size_t>(std::clamp(hour_of[i], 0, 23))];
+    std::string key;
+    switch (ask.period) {
+      case Period::hour:
+        key = two(hour_of[i]);
+        break;
+      case Period::day:
+        key = t.day.str();
+        break;
+      case Period::week:
+        key = iso_week(t.day);
+        break;
+      case Period::month:
+        key = t.day.str().substr(0, 7);
+        break;
+    }
+    groups[key].push_back(&t);
+  }
+  for (auto& [key, group] : groups) {
+    PeriodRow row;
+    row.key = key;
+    row.stats = domain::compute_stats(ask.from, group, config.hall).total;
+    row.stats.key = key;
+    r.periods.push_back(std::move(row));
+  }
+
+  // 好差评: the `ratings` operation's own figures.
+  RatingTables ratings(db);
+  r.satisfaction = ratings.figures(ask.from.str(), ask.to.str(), "clerk");
+  if (ask.period != Period::hour) {
+    std::map<std::string, RatingRow> by_period;
+    auto days = ratings.figures(ask.from.str(), ask.to.str(), "day");
+    for (std::size_t i = 1; i < days.size(); ++i) {  // the total first
+      auto d = domain::LocalDate::parse(days[i].key);
+      if (!d) continue;
+      std::string key = ask.period == Period::day    ? d->str()
+                        : ask.period == Period::week ? iso_week(*d)
+                                                     : d->str().substr(0, 7);
+      RatingRow& into = by_period[key];
+      into.key = key;
+      add(into, days[i]);
+    }
+    for (auto& row : r.periods) {
+      auto it = by_period.find(row.key);
+      row.ratings = it == by_period.end() ? RatingRow{row.key} : it->second;
+    }
+  }
+
+  // The windows' use.
+  WindowTimes times;
+  window_sessions(db, ask.from, ask.to, now_ms, rollover, times);
+  domain::LocalDate ends_day{0, 0, 0};
+  std::int64_t day_end = 0;
+  for (const auto& t : tickets) {
+    if (t.day != ends_day) {  // the tickets come day by day: one conversion a day
+      ends_day = t.day;
+      day_end = domain::to_unix_ms(domain::from_local(t.day.plus_days(1), rollover));
+    }
+    for (const auto& v : t.visits) {
+      if (v.window <= 0 || v.call_seq == 0) continue;
+      std::int64_t a = domain::to_unix_ms(v.called_at);
+      std::int64_t b = v.ended_at != domain::TimePoint{} ? domain::to_unix_ms(v.ended_at) : std::min(now_ms, day_end);
+      times.serving[v.window].emplace_back(a, std::min(b, day_end));
+    }
+  }
+  std::map<int, WindowUse> use;
+  for (auto& [w, spans] : times.serving) use[w];
+  for (auto& [w, spans] : times.open) use[w];
+  for (auto& [w, spans] : times.paused) use[w];
+  r.use_total.key = "total";
+  for (auto& [w, u] : use) {
+    u.key = std::to_string(w);
+    std::vector<Span> open = times.open[w];
+    const auto& serving = times.serving[w];
+    open.insert(open.end(), serving.begin(), serving.end());  // serving counts as open
+    u.open_s = ms_to_s(covered(std::move(open)));
+    u.busy_s = ms_to_s(covered(serving));
+    u.idle_s = u.open_s - u.busy_s;
+    u.paused_s = ms_to_s(covered(times.paused[w]));
+    if (u.open_s == 0 && u.paused_s == 0) continue;
+    r.use_total.open_s += u.open_s;
+    r.use_total.busy_s += u.busy_s;
+    r.use_total.idle_s += u.idle_s;
+    r.use_total.paused_s += u.paused_s;
+    r.use.push_back(u);
+  }
+
+  case_rows(db, ask, config, r);
+  return r;
+}
+
+// ------------------------------------------------------------------ tables and files
 
 namespace {
 
@@ -87,64 +439,174 @@ std::string csv_field(std::string_view s) {
   return out + "\"";
 }
 
-}  // namespace
-
-namespace {
-
-const std::vector<domain::StatsRow>& rows_by(const Report& r, std::string_view by) {
-  return by == "window" ? r.stats.windows : by == "clerk" ? r.stats.clerks : r.stats.services;
+Cell n(std::int64_t v) {
+  return Cell{std::to_string(v), v};
+}
+Cell maybe(std::optional<int> v) {
+  return v ? n(*v) : Cell{"", std::nullopt};
+}
+Cell text(std::string s) {
+  return Cell{std::move(s), std::nullopt};
 }
 
-// The columns of every export, in order (docs/web.md lists them): a heading and its cells per row.
-std::vector<std::string> columns(std::string_view by) {
-  return {"from",
-          "to",
-          std::string(by),
-          "name",
-          "issued",
-          "served",
-          "no_shows",
-          "transferred",
-          "cancelled",
-          "waiting",
-          "called",
-          "within_target",
-          "within_target_percent",
-          "wait_mean_s",
-          "wait_p50_s",
-          "wait_p90_s",
-          "service_mean_s",
-          "service_p90_s"};
+const std::vector<std::string> kStatsColumns = {
+    "issued",     "served",     "no_shows",       "transferred",           "cancelled",
+    "waiting",    "called",     "within_target",  "within_target_percent", "wait_mean_s",
+    "wait_p50_s", "wait_p90_s", "service_mean_s", "service_p90_s"};
+
+void stats_cells(std::vector<Cell>& cells, const domain::StatsRow& row) {
+  for (std::int64_t v : {std::int64_t{row.issued}, std::int64_t{row.served}, std::int64_t{row.no_shows},
+                         std::int64_t{row.transferred}, std::int64_t{row.cancelled}, std::int64_t{row.waiting},
+                         std::int64_t{row.called}, std::int64_t{row.within_target}})
+    cells.push_back(n(v));
+  cells.push_back(maybe(within_target_percent(row)));
+  for (std::int64_t v : {row.wait_mean_s, row.wait_p50_s, row.wait_p90_s, row.service_mean_s, row.service_p90_s})
+    cells.push_back(n(v));
 }
 
-// One row's cells; numbers as numbers (nullopt: text), so a spreadsheet can sum them.
-struct Cell {
-  std::string text;
-  std::optional<std::int64_t> number;
-};
-std::vector<Cell> cells(const Report& r, std::string_view by, const domain::StatsRow& row,
-                        const config::Config& config) {
-  auto n = [](std::int64_t v) { return Cell{std::to_string(v), v}; };
-  auto share = within_target_percent(row);
-  Cell percent = share ? n(*share) : Cell{"", std::nullopt};
-  return {Cell{r.from.str(), std::nullopt},
-          Cell{r.to.str(), std::nullopt},
-          Cell{row.key == "total" ? "" : row.key, std::nullopt},
-          Cell{row_name(by, row.key, config, "zh"), std::nullopt},
-          n(row.issued),
-          n(row.served),
-          n(row.no_shows),
-          n(row.transferred),
-          n(row.cancelled),
-          n(row.waiting),
-          n(row.called),
-          n(row.within_target),
-          percent,
-          n(row.wait_mean_s),
-          n(row.wait_p50_s),
-          n(row.wait_p90_s),
-          n(row.service_mean_s),
-          n(row.service_p90_s)};
+const std::vector<std::string> kRatingColumns = {"offered",
+                                                 "rated",
+                                                 "participation_permille",
+                                                 "very_dissatisfied",
+                                                 "dissatisfied",
+                                                 "basically_satisfied",
+                                                 "satisfied",
+                                                 "very_satisfied",
+                                                 "satisfaction_permille",
+                                                 "satisfaction_percent",
+                                                 "followups",
+                                                 "followups_on_time"};
+
+void rating_cells(std::vector<Cell>& cells, const RatingRow& row) {
+  auto view = rating_row_view(row);
+  cells.push_back(n(row.offered));
+  cells.push_back(n(row.rated));
+  cells.push_back(n(view.participation_permille));
+  for (int l = 0; l < 5; ++l) cells.push_back(n(row.levels[l]));
+  cells.push_back(n(view.satisfaction_permille));
+  cells.push_back(maybe(satisfaction_percent(row)));
+  cells.push_back(n(row.followups));
+  cells.push_back(n(row.followups_on_time));
+}
+
+std::vector<Cell> range_cells(const Report& r) {
+  return {text(r.from.str()), text(r.to.str())};
+}
+
+Table stats_table(const Report& r, std::string_view by, const config::Config& config) {
+  Table t;
+  t.name = std::string(by);
+  t.columns = {"from", "to", std::string(by), "name"};
+  t.columns.insert(t.columns.end(), kStatsColumns.begin(), kStatsColumns.end());
+  const auto& rows = by == "window" ? r.stats.windows : by == "clerk" ? r.stats.clerks : r.stats.services;
+  auto add_row = [&](const domain::StatsRow& row) {
+    auto cells = range_cells(r);
+    cells.push_back(text(row.key == "total" ? "" : row.key));
+    cells.push_back(text(row_name(by, row.key, config, "zh")));
+    stats_cells(cells, row);
+    t.rows.push_back(std::move(cells));
+  };
+  for (const auto& row : rows) add_row(row);
+  add_row(r.stats.total);
+  return t;
+}
+
+Table period_table(const Report& r) {
+  Table t;
+  t.name = std::string(to_string(r.period));
+  t.columns = {"from", "to", t.name};
+  t.columns.insert(t.columns.end(), kStatsColumns.begin(), kStatsColumns.end());
+  const bool rated = r.period != Period::hour;
+  if (rated) t.columns.insert(t.columns.end(), {"rated", "satisfaction_permille", "satisfaction_percent"});
+  for (const auto& p : r.periods) {
+    auto cells = range_cells(r);
+    cells.push_back(text(p.key));
+    stats_cells(cells, p.stats);
+    if (rated) {
+      RatingRow none{p.key};
+      const RatingRow& q = p.ratings ? *p.ratings : none;
+      cells.push_back(n(q.rated));
+      cells.push_back(n(satisfaction_permille(q)));
+      cells.push_back(maybe(satisfaction_percent(q)));
+    }
+    t.rows.push_back(std::move(cells));
+  }
+  return t;
+}
+
+Table use_table(const Report& r, const config::Config& config) {
+  Table t;
+  t.name = "use";
+  t.columns = {"from",   "to",     "window",   "name",         "open_s",
+               "busy_s", "idle_s", "paused_s", "busy_percent", "idle_percent"};
+  auto add_row = [&](const WindowUse& u) {
+    auto cells = range_cells(r);
+    cells.push_back(text(u.key == "total" ? "" : u.key));
+    cells.push_back(text(row_name("window", u.key, config, "zh")));
+    for (std::int64_t v : {u.open_s, u.busy_s, u.idle_s, u.paused_s}) cells.push_back(n(v));
+    auto busy = busy_percent(u);
+    cells.push_back(maybe(busy));
+    cells.push_back(maybe(busy ? std::optional<int>(100 - *busy) : std::nullopt));
+    t.rows.push_back(std::move(cells));
+  };
+  for (const auto& u : r.use) add_row(u);
+  add_row(r.use_total);
+  return t;
+}
+
+Table satisfaction_table(const Report& r, const config::Config& config) {
+  Table t;
+  t.name = "satisfaction";
+  t.columns = {"from", "to", "clerk", "name"};
+  t.columns.insert(t.columns.end(), kRatingColumns.begin(), kRatingColumns.end());
+  auto add_row = [&](const RatingRow& row) {
+    auto cells = range_cells(r);
+    cells.push_back(text(row.key == "total" ? "" : row.key));
+    cells.push_back(text(row_name("clerk", row.key, config, "zh")));
+    rating_cells(cells, row);
+    t.rows.push_back(std::move(cells));
+  };
+  // The `ratings` op gives the total first; the files put it last, as every other table does.
+  for (std::size_t i = 1; i < r.satisfaction.size(); ++i) add_row(r.satisfaction[i]);
+  if (!r.satisfaction.empty()) add_row(r.satisfaction.front());
+  return t;
+}
+
+Table cases_table(const Report& r, const config::Config& config) {
+  Table t;
+  t.name = "cases";
+  t.columns = {"from",        "to",         "service",      "name",     "received",          "open",
+               "handed_over", "ready",      "overdue",      "due_soon", "decided_at_window", "picked_up",
+               "withdrawn",   "with_limit", "back_on_time", "back_late"};
+  auto add_row = [&](const CaseRow& c) {
+    auto cells = range_cells(r);
+    cells.push_back(text(c.key == "total" ? "" : c.key));
+    cells.push_back(text(row_name("service", c.key, config, "zh")));
+    for (int v : {c.received, c.open, c.handed_over, c.ready, c.overdue, c.due_soon, c.decided_at_window, c.picked_up,
+                  c.withdrawn, c.with_limit, c.back_on_time, c.back_late})
+      cells.push_back(n(v));
+    t.rows.push_back(std::move(cells));
+  };
+  for (const auto& c : r.cases) add_row(c);
+  add_row(r.cases_total);
+  return t;
+}
+
+Table load_table(const Report& r) {
+  Table t;
+  t.name = "load";
+  t.columns = {"from", "to", "hour", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "all"};
+  for (int h = 0; h < 24; ++h) {
+    int all = 0;
+    for (const auto& day : r.load) all += day[static_cast<std::size_t>(h)];
+    if (all == 0) continue;
+    auto cells = range_cells(r);
+    cells.push_back(text(two(h)));
+    for (const auto& day : r.load) cells.push_back(n(day[static_cast<std::size_t>(h)]));
+    cells.push_back(n(all));
+    t.rows.push_back(std::move(cells));
+  }
+  return t;
 }
 
 }  // namespace
@@ -165,21 +627,37 @@ std::optional<int> within_target_percent(const domain::StatsRow& row) {
   return (row.within_target * 1000 / row.called + 5) / 10;  // whole percent, rounded
 }
 
-std::string report_csv(const Report& r, std::string_view by, const config::Config& config) {
+std::optional<Table> report_table(const Report& r, std::string_view by, const config::Config& config) {
+  if (by == "service" || by == "window" || by == "clerk") return stats_table(r, by, config);
+  if (by == "period" || by == to_string(r.period)) return period_table(r);
+  if (by == "use") return use_table(r, config);
+  if (by == "satisfaction") return satisfaction_table(r, config);
+  if (by == "cases") return cases_table(r, config);
+  if (by == "load") return load_table(r);
+  return std::nullopt;
+}
+
+std::vector<Table> report_tables(const Report& r, const config::Config& config) {
+  std::vector<Table> out;
+  for (std::string_view by : {"service", "window", "clerk", "period", "use", "satisfaction", "cases", "load"})
+    out.push_back(*report_table(r, by, config));
+  return out;
+}
+
+std::string table_csv(const Table& t) {
   std::string out = "\xEF\xBB\xBF";  // UTF-8 byte-order mark
-  auto line = [&](const std::vector<std::string>& fields) {
-    for (std::size_t i = 0; i < fields.size(); ++i) out += (i ? "," : "") + csv_field(fields[i]);
+  auto line = [&](const auto& fields, auto get) {
+    for (std::size_t i = 0; i < fields.size(); ++i) out += (i ? "," : "") + csv_field(get(fields[i]));
     out += "\r\n";
   };
-  line(columns(by));
-  auto row_line = [&](const domain::StatsRow& row) {
-    std::vector<std::string> fields;
-    for (const auto& c : cells(r, by, row, config)) fields.push_back(c.text);
-    line(fields);
-  };
-  for (const auto& row : rows_by(r, by)) row_line(row);
-  row_line(r.stats.total);
+  line(t.columns, [](const std::string& s) -> const std::string& { return s; });
+  for (const auto& row : t.rows) line(row, [](const Cell& c) -> const std::string& { return c.text; });
   return out;
+}
+
+std::string report_csv(const Report& r, std::string_view by, const config::Config& config) {
+  auto t = report_table(r, by, config);
+  return table_csv(t ? *t : *report_table(r, "service", config));
 }
 
 std::string report_xlsx(const Report& r, const config::Config& config) {
@@ -199,25 +677,21 @@ std::string report_xlsx(const Report& r, const config::Config& config) {
   if (!wb) throw std::runtime_error("cannot start the workbook");
   lxw_format* bold = workbook_add_format(wb);
   format_set_bold(bold);
-  for (std::string_view by : {"service", "window", "clerk"}) {
-    lxw_worksheet* ws = workbook_add_worksheet(wb, std::string(by).c_str());
+  for (const Table& t : report_tables(r, config)) {
+    lxw_worksheet* ws = workbook_add_worksheet(wb, t.name.c_str());
+    for (std::size_t x = 0; x < t.columns.size(); ++x)
+      worksheet_write_string(ws, 0, static_cast<lxw_col_t>(x), t.columns[x].c_str(), bold);
     lxw_row_t y = 0;
-    auto heads = columns(by);
-    for (std::size_t x = 0; x < heads.size(); ++x)
-      worksheet_write_string(ws, y, static_cast<lxw_col_t>(x), heads[x].c_str(), bold);
-    auto write = [&](const domain::StatsRow& row) {
+    for (const auto& row : t.rows) {
       ++y;
-      auto cs = cells(r, by, row, config);
-      for (std::size_t x = 0; x < cs.size(); ++x) {
+      for (std::size_t x = 0; x < row.size(); ++x) {
         auto col = static_cast<lxw_col_t>(x);
-        if (cs[x].number)
-          worksheet_write_number(ws, y, col, static_cast<double>(*cs[x].number), nullptr);
-        else if (!cs[x].text.empty())
-          worksheet_write_string(ws, y, col, cs[x].text.c_str(), nullptr);
+        if (row[x].number)
+          worksheet_write_number(ws, y, col, static_cast<double>(*row[x].number), nullptr);
+        else if (!row[x].text.empty())
+          worksheet_write_string(ws, y, col, row[x].text.c_str(), nullptr);
       }
-    };
-    for (const auto& row : rows_by(r, by)) write(row);
-    write(r.stats.total);
+    }
   }
   if (lxw_error e = workbook_close(wb); e != LXW_NO_ERROR)
     throw std::runtime_error(std::string("the workbook could not be written: ") + lxw_strerror(e));

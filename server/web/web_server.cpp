@@ -1,5 +1,6 @@
 #include "server/web/web_server.hpp"
 
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -21,6 +22,13 @@ std::string read_file(const std::string& path) {
   std::ostringstream ss;
   ss << in.rdbuf();
   return ss.str();
+}
+
+// Chart.js from Debian's libjs-chart.js (HALLQ_JS_ROOT in place of /usr/share/javascript, as
+// HALLQ_FONT_ROOT is for the fonts).
+std::string javascript_path(const char* sub) {
+  const char* root = std::getenv("HALLQ_JS_ROOT");
+  return std::string(root && *root ? root : "/usr/share/javascript") + sub;
 }
 
 std::string font_path(const char* sub) {
@@ -62,6 +70,15 @@ WebServer::WebServer(asio::io_context& ctx, const config::Config& config, Dispat
   files_["/static/staff.js"] = {"text/javascript; charset=utf-8", read_file(assets_dir + "/web/staff.js")};
   files_["/static/appointments.js"] = {"text/javascript; charset=utf-8",
                                        read_file(assets_dir + "/web/appointments.js")};
+  files_["/static/reports.js"] = {"text/javascript; charset=utf-8", read_file(assets_dir + "/web/reports.js")};
+  // The reports' charts. Without the package the pages still work (tables, the heat map); say so once.
+  try {
+    files_["/static/chart.min.js"] = {"text/javascript; charset=utf-8",
+                                      read_file(javascript_path("/chart.js/chart.min.js"))};
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "hallq-server: %s; the reports are drawn without charts (Debian: install libjs-chart.js)\n",
+                 e.what());
+  }
   files_["/fonts/NotoSansMongolian-Regular.ttf"] = {
       "font/ttf", read_file(font_path("/truetype/noto/NotoSansMongolian-Regular.ttf"))};
 }

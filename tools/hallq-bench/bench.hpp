@@ -21,8 +21,9 @@ std::string bench_hall_toml(int windows, bool hostile = false);
 struct Server {
   pid_t pid = -1;
   int port = 0;
+  int web_port = 0;       // with `web`: its web listener's
   double started_ms = 0;  // from exec to "listening on"
-  static Server spawn(const std::string& config, const std::string& db);
+  static Server spawn(const std::string& config, const std::string& db, bool web = false);
   void stop();                   // SIGTERM and wait
   std::int64_t rss_kib() const;  // VmRSS from /proc
 };
@@ -62,6 +63,33 @@ std::int64_t write_history(const std::string& config_path, const std::string& db
                            double today_share);
 
 void raise_fd_limit();
+
+// The bench hall with an admin terminal ("bench-admin-token") and a manager, m1, for the reports.
+std::string report_hall_toml(int windows);
+
+// A busy hall's history for the reports: `days` weekdays up to yesterday, each with `per_day`
+// tickets issued 08:30–17:00 and served at every window (90–390 s each; one window in three pauses
+// for lunch; one visit in 25 a no-show; one finished visit in three rated), written through the
+// server's own engine, rating book and store.
+struct ReportHistory {
+  std::string from, to;  // the first and last day
+  std::int64_t tickets = 0, events = 0;
+  double seconds = 0;  // to write it
+};
+ReportHistory write_report_history(const std::string& config_path, const std::string& db_path, int days, int per_day);
+
+// Logs in to the staff console as m1 (the password set over the wire) and asks for the report's
+// page (by day, hour and month), CSV files, workbook and monthly PDF `repeat` times each; prints each
+// target's times as it goes.
+struct ReportTimes {
+  struct Row {
+    std::string target;
+    std::vector<double> ms;  // sorted
+    std::size_t bytes = 0;
+  };
+  std::vector<Row> rows;
+};
+ReportTimes time_reports(int web_port, int wire_port, const std::string& from, const std::string& to, int repeat);
 
 // Under attack: `connections` hostile connections from 20 loopback addresses
 // (127.0.0.2…): a third silent before hello, a third slowloris (a byte a

@@ -19,8 +19,9 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* kUsage =
-    "usage: hallq-bench [load|idle|startup|attack|all] [--dir DIR] [--clients N] [--seconds S]\n"
+    "usage: hallq-bench [load|idle|startup|attack|report|all] [--dir DIR] [--clients N] [--seconds S]\n"
     "                   [--rate R] [--connections N] [--events N] [--attackers N]\n"
+    "                   [--days N] [--tickets N] [--repeat N] [--keep]\n"
     "\n"
     "  load     N clients (default 200) over loopback: one in four a window caller\n"
     "           (call, finish), the rest kiosks (take, status); prints acknowledged\n"
@@ -37,6 +38,13 @@ constexpr const char* kUsage =
     "           it is closed.\n"
     "           Meanwhile a legitimate kiosk connects, says hello and takes a ticket\n"
     "           every 50 ms: its p50/p99, the server's RSS and the log's growth\n"
+    "  report   a busy hall's year: --days weekdays (default 250) of --tickets\n"
+    "           tickets (default 3000) at 25 windows, written through the server's\n"
+    "           engine and store; then the staff console's report over all of it\n"
+    "           (page by day, hour and month, CSV, XLSX, the last month's PDF)\n"
+    "           asked --repeat times (default 5) through the server's web\n"
+    "           listener: min, median and max. --keep reuses the database a\n"
+    "           previous run wrote (DIR/report.db)\n"
     "  all      load, idle and startup (the default)\n"
     "\n"
     "Files go to --dir (default out/bench); the server is build/bin/hallq-server.\n";
@@ -158,6 +166,36 @@ void startup(const std::string& dir, std::int64_t events) {
   }
 }
 
+void report(const std::string& dir, int days, int tickets, int repeat, bool keep) {
+  std::string config = dir + "/report.toml";
+  std::ofstream(config) << report_hall_toml(25);
+  std::string db = dir + "/report.db";
+  std::string from_file = dir + "/report.range";
+  ReportHistory h;
+  if (keep && fs::exists(db) && fs::exists(from_file)) {
+    std::ifstream(from_file) >> h.from >> h.to;
+    std::printf("report: reusing %s (%s to %s, %.0f MB)\n", db.c_str(), h.from.c_str(), h.to.c_str(),
+                static_cast<double>(fs::file_size(db)) / 1e6);
+  } else {
+    h = write_report_history(config, db, days, tickets);
+    std::ofstream(from_file) << h.from << " " << h.to << "\n";
+    std::printf("report: %d weekdays of %d tickets at 25 windows, %s to %s: %lld tickets, %lld events\n", days, tickets,
+                h.from.c_str(), h.to.c_str(), static_cast<long long>(h.tickets), static_cast<long long>(h.events));
+    std::printf("  written in %.0f s, %.0f MB\n", h.seconds, static_cast<double>(fs::file_size(db)) / 1e6);
+  }
+  Server server = Server::spawn(config, db, true);
+  try {
+    std::printf("  through the web listener, %d times each (ms: min / median / max; size of the reply):\n", repeat);
+    std::fflush(stdout);
+    time_reports(server.web_port, server.port, h.from, h.to, repeat);
+  } catch (...) {
+    server.stop();
+    throw;
+  }
+  std::printf("  server RSS after     %lld KiB\n", static_cast<long long>(server.rss_kib()));
+  server.stop();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -165,6 +203,8 @@ int main(int argc, char** argv) {
   int clients = 200, connections = 10000, attackers = 1000;
   double seconds = 10, rate = -1;
   std::int64_t events = 1'000'000;
+  int days = 250, tickets = 3000, repeat = 5;
+  bool keep = false;
   for (int i = 1; i < argc; ++i) {
     std::string_view a = argv[i];
     auto next = [&]() -> std::string {
@@ -174,7 +214,7 @@ int main(int argc, char** argv) {
       }
       return argv[++i];
     };
-    if (a == "load" || a == "idle" || a == "startup" || a == "attack" || a == "all")
+    if (a == "load" || a == "idle" || a == "startup" || a == "attack" || a == "report" || a == "all")
       mode = a;
     else if (a == "--dir")
       dir = next();
@@ -190,6 +230,14 @@ int main(int argc, char** argv) {
       attackers = std::stoi(next());
     else if (a == "--events")
       events = std::stoll(next());
+    else if (a == "--days")
+      days = std::stoi(next());
+    else if (a == "--tickets")
+      tickets = std::stoi(next());
+    else if (a == "--repeat")
+      repeat = std::max(1, std::stoi(next()));
+    else if (a == "--keep")
+      keep = true;
     else {
       std::fputs(kUsage, a == "--help" ? stdout : stderr);
       return a == "--help" ? 0 : 2;
@@ -206,6 +254,7 @@ int main(int argc, char** argv) {
     if (mode == "idle" || mode == "all") idle(dir, connections);
     if (mode == "startup" || mode == "all") startup(dir, events);
     if (mode == "attack") attack(dir, attackers, seconds);
+    if (mode == "report") report(dir, days, tickets, repeat, keep);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "hallq-bench: %s\n", e.what());
     return 1;

@@ -23,7 +23,7 @@ void raise_fd_limit() {
   }
 }
 
-Server Server::spawn(const std::string& config, const std::string& db) {
+Server Server::spawn(const std::string& config, const std::string& db, bool web) {
   std::string exe = std::filesystem::read_symlink("/proc/self/exe").parent_path() / "hallq-server";
   std::string log = db + ".log";
   int pipefd[2];
@@ -34,13 +34,21 @@ Server Server::spawn(const std::string& config, const std::string& db) {
     ::dup2(pipefd[1], 1);
     int err = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     ::dup2(err, 2);
-    ::execl(exe.c_str(), exe.c_str(), "--config", config.c_str(), "--db", db.c_str(), "--listen", "127.0.0.1:0",
-            static_cast<char*>(nullptr));
+    if (web)
+      ::execl(exe.c_str(), exe.c_str(), "--config", config.c_str(), "--db", db.c_str(), "--listen", "127.0.0.1:0",
+              "--web-listen", "127.0.0.1:0", static_cast<char*>(nullptr));
+    else
+      ::execl(exe.c_str(), exe.c_str(), "--config", config.c_str(), "--db", db.c_str(), "--listen", "127.0.0.1:0",
+              static_cast<char*>(nullptr));
     ::_exit(127);
   }
   ::close(pipefd[1]);
   std::string out;
-  while (out.find('\n') == std::string::npos) {
+  auto seen = [&] {
+    return out.find("listening on 127.0.0.1:") != std::string::npos && out.back() == '\n' &&
+           (!web || out.find("web listening on 127.0.0.1:") != std::string::npos);
+  };
+  while (out.empty() || !seen()) {
     pollfd p{pipefd[0], POLLIN, 0};
     if (::poll(&p, 1, 60000) <= 0) break;
     char buf[256];
@@ -52,12 +60,16 @@ Server Server::spawn(const std::string& config, const std::string& db) {
   Server s;
   s.pid = pid;
   s.started_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-  auto pos = out.find("listening on 127.0.0.1:");
-  if (pos == std::string::npos) {
+  // "listening on HOST:PORT" (the wire) and, with the web, "web listening on HOST:PORT", each on a line.
+  for (std::size_t at = out.find("listening on 127.0.0.1:"); at != std::string::npos;
+       at = out.find("listening on 127.0.0.1:", at + 1)) {
+    bool is_web = at >= 4 && out.compare(at - 4, 4, "web ") == 0;
+    (is_web ? s.web_port : s.port) = std::stoi(out.substr(at + 23));
+  }
+  if (s.port == 0 || (web && s.web_port == 0)) {
     s.stop();
     throw std::runtime_error("hallq-server did not start; see " + log);
   }
-  s.port = std::stoi(out.substr(pos + 23));
   return s;
 }
 

@@ -216,6 +216,32 @@ def console(web, admin, shots_driver_holder):
     print("ok: the report, its CSV and its XLSX agree with stats for A (issued %d, served %d)"
           % (a["issued"], a["served"]))
 
+    # The charts (Chart.js from Debian, served by hallq-server): drawn from the page's JSON, on canvases
+    # of real size; the load by hour and weekday is a table coloured by CSS classes.
+    def drawn(d):
+        return d.execute_script(
+            "var ids = ['chart-waits', 'chart-clerks-served', 'chart-clerks-service', 'chart-clerks-satisfaction'];"
+            "return !!window.Chart && ids.every(function (id) { var c = document.getElementById(id);"
+            " var chart = window.Chart.getChart(c); return chart && c.width > 0 && c.height > 0"
+            " && chart.data.datasets[0].data.length > 0; });")
+    wait_for(driver, "the report's charts were not drawn", drawn)
+    served_chart = driver.execute_script(
+        "return Chart.getChart(document.getElementById('chart-clerks-served')).data.datasets[0].data;")
+    served_table = int(driver.find_element(By.CSS_SELECTOR, "#report-clerk tr[data-key='c1'] .served").text)
+    if served_chart != [served_table]:
+        fail("the clerks' chart (%s) differs from their table (%d)" % (served_chart, served_table))
+    hot = driver.find_elements(By.CSS_SELECTOR, "#report-load td.heat-5")
+    if not hot or hot[0].value_of_css_property("background-color") in ("rgba(0, 0, 0, 0)", "transparent"):
+        fail("the load's busiest cell is not coloured")
+    print("ok: the waits and clerks charts are drawn (c1 served %d in chart and table); the heat map is coloured"
+          % served_table)
+    driver.execute_script("document.getElementById('section-period').scrollIntoView();")
+    keep(driver, "staff-report-charts")
+    pdf = download("#pdf")
+    if not pdf.startswith(b"%PDF-"):
+        fail("the monthly report's link did not give a PDF")
+    print("ok: the monthly report's PDF downloaded from the page's link (%d bytes)" % len(pdf))
+
 
 def keep(driver, name):
     if SHOTS:

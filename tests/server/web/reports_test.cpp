@@ -100,3 +100,397 @@ TEST_CASE("a report over a range of days has the server's own figures, in the pa
   CHECK(s.page(manager, "/staff/reports.csv?from=2025-01-01&to=2026-11-30").status == 400);
   CHECK(s.page(manager, "/staff/reports?from=yesterday").status == 400);
 }
+
+// ---------------------------------------------------------------- a scripted history
+
+#include "core/config/config.hpp"
+#include "core/domain/case_book.hpp"
+#include "core/domain/rating_book.hpp"
+#include "server/store.hpp"
+
+namespace {
+
+using hallq::domain::LocalDate;
+
+// Two past days of the test hall, written by the server's own engine, case book, rating book and
+// store at exact times (a ManualClock), so that every figure can be worked out by hand:
+//
+// Thursday 2026-11-26: c1 logs in at window 1 at 08:00; A001 taken 08:30, called 08:40, finished
+//   08:50, rated 不满意 (waited too long); c1 logs out at 09:00.
+// Friday 2026-11-27: c1 at window 1 and c2 at window 2 log in at 08:00. A001 taken 08:00, A002
+//   08:05, B001 08:10. Window 1 calls A001 at 08:10 (its case received at 08:15, withdrawn), finishes
+//   it at 08:20 (rated 非常满意), calls A002 at 08:20, no-show at 08:50; pauses 12:00–13:00, logs out
+//   17:00. Window 2 calls B001 at 09:00 (a case received at 09:03, left open), finishes it at 09:06
+//   (rated 满意) and never logs out: the day's close ends its session at midnight.
+//
+// Window 1: open 08:00–12:00 and 13:00–17:00 = 28,800 s, busy 600 + 1,800 = 2,400 s, idle 26,400 s,
+//   paused 3,600 s, busy 8% (2,400 / 28,800 = 8.3%). Window 2: open 08:00–24:00 = 57,600 s, busy
+//   360 s, idle 57,240 s, busy 1% (0.6%). On the 26th window 1 was open 3,600 s, busy 600 s.
+void write_history(const std::string& config_path, const std::string& db_path) {
+  using namespace hallq::domain;
+  auto config = hallq::config::load_config(config_path);
+  hallq::server::Store store(db_path, 1000);
+  ManualClock clock(from_local({2026, 11, 26}, 7 * 60));
+  Engine engine(config.hall, clock, IdHasher({1, 2, 3}));
+  RatingBook ratings(config.hall, clock);
+  CaseBook cases(config.hall, clock);
+  std::vector<Changes> batch;
+  auto at = [&](LocalDate d, int h, int m) {
+    clock.set(from_local(d, h * 60 + m));
+    engine.tick();
+  };
+  auto keep = [&] {
+    batch.push_back(engine.take_changes());
+    batch.push_back(ratings.take_changes());
+    batch.push_back(cases.take_changes());
+    REQUIRE_FALSE(store.commit(batch, engine.day()));
+    batch.clear();
+  };
+  auto take = [&](const char* service) {
+    TakeArgs a;
+    a.service = service;
+    auto t = engine.take(a);
+    REQUIRE(t.ok());
+    return t.value();
+  };
+  RatingAnswer bad;
+  bad.level = RatingLevel::dissatisfied;
+  bad.reasons = {"waited_too_long"};
+  RatingAnswer very_good, good;
+  very_good.level = RatingLevel::very_satisfied;
+  good.level = RatingLevel::satisfied;
+
+  LocalDate thu{2026, 11, 26}, fri{2026, 11, 27};
+  at(thu, 8, 0);
+  REQUIRE(engine.login(1, "c1").ok());
+  at(thu, 8, 30);
+  take("A");
+  at(thu, 8, 40);
+  REQUIRE(engine.call_next(1).ok());
+  at(thu, 8, 50);
+  auto done = engine.finish(1);
+  REQUIRE(done.ok());
+  ratings.offer(*done.value(), "");
+  REQUIRE(ratings.rate_at_window(1, "A001", bad).ok());
+  at(thu, 9, 0);
+  REQUIRE(engine.logout(1).ok());
+  keep();
+
+  at(fri, 8, 0);
+  REQUIRE(engine.login(1, "c1").ok());
+  REQUIRE(engine.login(2, "c2").ok());
+  take("A");
+  at(fri, 8, 5);
+  take("A");
+  at(fri, 8, 10);
+  take("B");
+  auto a1 = engine.call_next(1);
+  REQUIRE(a1.ok());
+  REQUIRE(a1.value()->number == "A001");
+  at(fri, 8, 15);
+  auto case_a = cases.open(*a1.value(), {}, Actor{"c1", 1});
+  REQUIRE(case_a.ok());
+  REQUIRE(cases.withdraw(case_a.value()->number, "the applicant changed their mind", Actor{"c1", 1}).ok());
+  at(fri, 8, 20);
+  done = engine.finish(1);
+  REQUIRE(done.ok());
+  ratings.offer(*done.value(), "");
+  REQUIRE(ratings.rate_at_window(1, "A001", very_good).ok());
+  REQUIRE(engine.call_next(1).ok());
+  keep();
+  at(fri, 8, 50);
+  REQUIRE(engine.no_show(1).ok());
+  at(fri, 9, 0);
+  auto b1 = engine.call_next(2);
+  REQUIRE(b1.ok());
+  REQUIRE(b1.value()->number == "B001");
+  at(fri, 9, 3);
+  REQUIRE(cases.open(*b1.value(), {}, Actor{"c2", 2}).ok());
+  at(fri, 9, 6);
+  done = engine.finish(2);
+  REQUIRE(done.ok());
+  ratings.offer(*done.value(), "");
+  REQUIRE(ratings.rate_at_window(2, "B001", good).ok());
+  keep();
+  at(fri, 12, 0);
+  REQUIRE(engine.pause(1, "lunch").ok());
+  at(fri, 13, 0);
+  REQUIRE(engine.resume(1).ok());
+  at(fri, 17, 0);
+  REQUIRE(engine.logout(1).ok());
+  keep();
+}
+
+// The test hall on that history, its clock at Monday 2026-11-30 09:00, and a manager's session.
+struct History {
+  TempDir dir;
+  std::string config = dir.write("hall.toml", read_file(source_path("tests/data/hall.toml")));
+  bool written = (write_history(config, dir.path("hall.db")), true);
+  ServerProcess server{config, dir.path("hall.db"), {"--time", "2026-11-30T09:00", "--web-listen", "127.0.0.1:0"}};
+  LineClient admin{server.port()};
+  std::string web = server.web_address();
+  std::string session;
+  History() {
+    REQUIRE(admin.hello("admin", "admin", "test-admin-token").value("ok", false));
+    ok(admin.request({{"op", "set_password"}, {"user", "m1"}, {"password", "manager-password-1"}}, 20s));
+    HttpReply form = http_get(web, "/staff/login");
+    HttpReply in = http_post_form(web, "/staff/login",
+                                  "csrf=" + hidden(form.body, "csrf") + "&user=m1&password=manager-password-1",
+                                  {{"Cookie", "hallq_login=" + cookie_set(form, "hallq_login")}});
+    session = cookie_set(in, "hallq_staff");
+    REQUIRE(!session.empty());
+  }
+  HttpReply get(const std::string& target) { return http_get(web, target, {{"Cookie", "hallq_staff=" + session}}); }
+};
+
+using Rows = std::map<std::string, std::map<std::string, std::string>>;
+
+// A table of the page: row key → CSV column (the cell's first class) → the text shown.
+Rows page_table(const std::string& html, const std::string& id) {
+  Rows out;
+  auto start = html.find("id=\"report-" + id + "\"");
+  CAPTURE(id);
+  REQUIRE(start != std::string::npos);
+  auto end = html.find("</table>", start);
+  for (auto tr = html.find("<tr data-key=\"", start); tr != std::string::npos && tr < end;
+       tr = html.find("<tr data-key=\"", tr + 1)) {
+    auto k = tr + 14;
+    std::string key = html.substr(k, html.find('"', k) - k);
+    auto row_end = html.find("</tr>", tr);
+    for (auto td = html.find("<td class=\"", tr); td != std::string::npos && td < row_end;
+         td = html.find("<td class=\"", td + 1)) {
+      auto c = td + 11;
+      std::string cls = html.substr(c, html.find('"', c) - c);
+      cls = cls.substr(0, cls.find(' '));
+      auto v = html.find('>', td) + 1;
+      out[key][cls] = html.substr(v, html.find("</td>", v) - v);
+    }
+  }
+  return out;
+}
+
+std::string tenths(std::int64_t value, std::int64_t unit) {
+  std::int64_t t = (value * 10 + unit / 2) / unit;
+  return std::to_string(t / 10) + "." + std::to_string(t % 10);
+}
+
+// What the page shows for a CSV cell: minutes (hours for the windows' use) with one decimal, percents.
+std::string shown(const std::string& table, const std::string& column, const std::string& csv) {
+  if (column.size() > 2 && column.substr(column.size() - 2) == "_s")
+    return tenths(std::stoll(csv), table == "use" ? 3600 : 60);
+  if (column.find("percent") != std::string::npos) return csv.empty() ? "–" : csv + "%";
+  return csv;
+}
+
+// Every cell of the page's table equals the CSV's (converted as the page shows it).
+void page_equals_csv(History& h, const std::string& html, const std::string& table, const std::string& query) {
+  CAPTURE(table);
+  HttpReply csv = h.get("/staff/reports.csv?" + query + "&by=" + table);
+  REQUIRE(csv.status == 200);
+  auto file = csv_rows(csv.body);
+  auto page = page_table(html, table);
+  REQUIRE(!page.empty());
+  CHECK(page.size() == file.size());
+  for (const auto& [key, cells] : page) {
+    CAPTURE(key);
+    REQUIRE(file.count(key));
+    for (const auto& [column, text] : cells) {
+      CAPTURE(column);
+      if (table == "load") continue;  // compared below: its columns are weekdays
+      REQUIRE(file[key].count(column));
+      CHECK(text == shown(table, column, file[key][column]));
+    }
+  }
+}
+
+}  // namespace
+
+TEST_CASE(
+    "a scripted history: periods, the windows' busy and idle time, 好差评 and cases, on the page and in every file") {
+  History h;
+  const std::string range = "from=2026-11-26&to=2026-11-27";
+
+  // The windows' use, worked out by hand above.
+  auto use = csv_rows(h.get("/staff/reports.csv?" + range + "&by=use").body);
+  CHECK(use["1"]["open_s"] == "32400");  // 3,600 on the 26th + 28,800 on the 27th
+  CHECK(use["1"]["busy_s"] == "3000");   // 600 + 2,400
+  CHECK(use["1"]["idle_s"] == "29400");
+  CHECK(use["1"]["paused_s"] == "3600");
+  CHECK(use["1"]["busy_percent"] == "9");  // 3,000 / 32,400 = 9.3%
+  CHECK(use["1"]["idle_percent"] == "91");
+  CHECK(use["2"]["open_s"] == "57600");
+  CHECK(use["2"]["busy_s"] == "360");
+  CHECK(use["2"]["idle_s"] == "57240");
+  CHECK(use["2"]["busy_percent"] == "1");
+  CHECK(use["total"]["open_s"] == "90000");
+  CHECK(use["total"]["busy_s"] == "3360");
+  auto friday = csv_rows(h.get("/staff/reports.csv?from=2026-11-27&to=2026-11-27&by=use").body);
+  CHECK(friday["1"]["open_s"] == "28800");
+  CHECK(friday["1"]["busy_s"] == "2400");
+  CHECK(friday["1"]["idle_s"] == "26400");
+  CHECK(friday["1"]["busy_percent"] == "8");
+
+  // Periods: by hour of the day (every day together), day, ISO week and month.
+  auto hours = csv_rows(h.get("/staff/reports.csv?" + range + "&period=hour&by=period").body);
+  REQUIRE(hours.size() == 1);
+  CHECK(hours["08"]["issued"] == "4");
+  CHECK(hours["08"]["served"] == "3");  // A001 on both days, B001
+  auto days = csv_rows(h.get("/staff/reports.csv?" + range + "&period=day&by=period").body);
+  CHECK(days["2026-11-26"]["issued"] == "1");
+  CHECK(days["2026-11-26"]["wait_mean_s"] == "600");
+  CHECK(days["2026-11-26"]["satisfaction_percent"] == "0");
+  CHECK(days["2026-11-27"]["issued"] == "3");
+  CHECK(days["2026-11-27"]["no_shows"] == "1");
+  CHECK(days["2026-11-27"]["rated"] == "2");
+  CHECK(days["2026-11-27"]["satisfaction_percent"] == "100");
+  auto weeks = csv_rows(h.get("/staff/reports.csv?from=2026-11-26&to=2026-11-30&period=week&by=period").body);
+  CHECK(weeks["2026-W48"]["issued"] == "4");
+  CHECK(weeks["2026-W48"]["rated"] == "3");
+  CHECK(weeks["2026-W48"]["satisfaction_permille"] == "666");
+  auto months = csv_rows(h.get("/staff/reports.csv?" + range + "&period=month&by=period").body);
+  CHECK(months["2026-11"]["issued"] == "4");
+  CHECK(months["2026-11"]["wait_p90_s"] == "3000");  // B001: 08:10 → 09:00
+
+  // 好差评: exactly the `ratings` operation's figures, by clerk.
+  json figures =
+      ok(h.admin.request({{"op", "ratings"}, {"from", "2026-11-26"}, {"to", "2026-11-27"}, {"by", "clerk"}}));
+  auto satisfaction = csv_rows(h.get("/staff/reports.csv?" + range + "&by=satisfaction").body);
+  REQUIRE(figures["rows"].size() == 3);  // total, c1, c2
+  for (const auto& row : figures["rows"]) {
+    std::string key = row["key"];
+    CAPTURE(key);
+    CHECK(satisfaction[key]["offered"] == std::to_string(row["offered"].get<int>()));
+    CHECK(satisfaction[key]["rated"] == std::to_string(row["rated"].get<int>()));
+    CHECK(satisfaction[key]["satisfaction_permille"] == std::to_string(row["satisfaction_permille"].get<int>()));
+    CHECK(satisfaction[key]["participation_permille"] == std::to_string(row["participation_permille"].get<int>()));
+    CHECK(satisfaction[key]["followups"] == std::to_string(row["followups"].get<int>()));
+  }
+  CHECK(satisfaction["c1"]["satisfaction_percent"] == "50");
+  CHECK(satisfaction["c2"]["satisfaction_percent"] == "100");
+  CHECK(satisfaction["total"]["satisfaction_permille"] == "666");
+  CHECK(satisfaction["total"]["satisfaction_percent"] == "67");
+
+  // Cases received in the range, by state now.
+  auto cases = csv_rows(h.get("/staff/reports.csv?" + range + "&by=cases").body);
+  CHECK(cases["A"]["received"] == "1");
+  CHECK(cases["A"]["withdrawn"] == "1");
+  CHECK(cases["A"]["open"] == "0");
+  CHECK(cases["B"]["received"] == "1");
+  CHECK(cases["B"]["open"] == "1");
+  CHECK(cases["total"]["received"] == "2");
+  CHECK(cases["total"]["open"] == "1");
+
+  // The load: by weekday of the hall day and hour of issue.
+  auto load = csv_rows(h.get("/staff/reports.csv?" + range + "&by=load").body);
+  // csv_rows keys rows by their third cell: here the hour.
+  CHECK(load["08"]["thu"] == "1");
+  CHECK(load["08"]["fri"] == "3");
+  CHECK(load["08"]["all"] == "4");
+
+  // Every table of the page equals its CSV file, cell by cell, for every period.
+  for (const char* period : {"hour", "day", "week", "month"}) {
+    CAPTURE(period);
+    std::string query = range + "&period=" + period;
+    HttpReply page = h.get("/staff/reports?" + query);
+    REQUIRE(page.status == 200);
+    for (const char* table : {"period", "service", "window", "clerk", "use", "satisfaction", "cases"})
+      page_equals_csv(h, page.body, table, query);
+    auto heat = page_table(page.body, "load");
+    CHECK(heat["08"]["thu"] == "1");
+    CHECK(heat["08"]["fri"] == "3");
+    CHECK(has(page.body, "class=\"fri heat-5\">3</td>"));
+    // The charts' data: JSON in the page, with the table's numbers; no inline script.
+    CHECK(has(page.body, "<script type=\"application/json\" id=\"report-data\">"));
+    CHECK(has(page.body, "<canvas id=\"chart-waits\""));
+    CHECK(has(page.body, "src=\"/static/chart.min.js\""));
+  }
+  HttpReply by_day = h.get("/staff/reports?" + range + "&period=day");
+  CHECK(has(by_day.body, "\"key\":\"2026-11-27\",\"label\":\"2026-11-27\",\"p50\":"));
+  CHECK(has(by_day.body, "\"key\":\"c1\",\"name\":\"王丽\",\"satisfaction\":50,\"served\":2,\"service_mean\":10.0"));
+  CHECK(h.get("/staff/reports?" + range + "&period=year").status == 400);
+  CHECK(h.get("/staff/reports.csv?" + range + "&by=nothing").status == 400);
+
+  // Chart.js from Debian, served here; the charts' own script.
+  HttpReply chart = h.get("/static/chart.min.js");
+  CHECK(chart.status == 200);
+  CHECK(has(chart.body, "Chart.js v3"));
+  CHECK(h.get("/static/reports.js").status == 200);
+
+  // The workbook: a worksheet for every table.
+  HttpReply xlsx = h.get("/staff/reports.xlsx?" + range + "&period=week");
+  REQUIRE(xlsx.status == 200);
+  RunResult book =
+      run({"python3", "-c", "import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read('xl/workbook.xml').decode())",
+           h.dir.write("report.xlsx", xlsx.body)});
+  REQUIRE(book.exit_code == 0);
+  for (const char* sheet : {"service", "window", "clerk", "week", "use", "satisfaction", "cases", "load"})
+    CHECK(has(book.out, std::string("name=\"") + sheet + "\""));
+}
+
+TEST_CASE("the monthly report as a PDF has the server's own figures for the month") {
+  History h;
+  HttpReply pdf = h.get("/staff/reports.pdf?month=2026-11");
+  REQUIRE(pdf.status == 200);
+  CHECK(pdf.header("Content-Type") == "application/pdf");
+  CHECK(pdf.body.rfind("%PDF-", 0) == 0);
+  std::string path = h.dir.write("month.pdf", pdf.body);
+  RunResult text = run({"pdftotext", "-layout", path, "-"});
+  REQUIRE(text.exit_code == 0);
+  const std::string& t = text.out;
+  CHECK(has(t, "测试大厅"));
+  CHECK(has(t, "政务服务月度报告"));
+  CHECK(has(t, "Monthly service report"));
+  CHECK(has(t, "2026-11-01 – 2026-11-30"));
+  CHECK(has(t, "第 1 页 共"));
+
+  // The numbers of a row: the line that begins with `label`, its whole numbers and percents in order.
+  auto numbers = [&](const std::string& label, std::size_t from = 0) {
+    std::vector<std::string> out;
+    // The label at the start of a line (after pdftotext's spaces).
+    auto at = t.find(label, from);
+    while (at != std::string::npos && t.find_last_not_of(' ', at - 1) != std::string::npos &&
+           t[t.find_last_not_of(' ', at - 1)] != '\n')
+      at = t.find(label, at + 1);
+    CAPTURE(label);
+    CAPTURE(t);
+    REQUIRE(at != std::string::npos);
+    std::string line = t.substr(at + label.size(), t.find('\n', at) - at - label.size());
+    std::stringstream in(line);
+    for (std::string w; in >> w;) out.push_back(w);
+    return out;
+  };
+  // By service: issued, served, no-shows, transferred summed over the month's days of `stats`.
+  int issued = 0, served = 0, no_shows = 0;
+  for (const char* day : {"2026-11-26", "2026-11-27", "2026-11-30"}) {
+    json stats = ok(h.admin.request({{"op", "stats"}, {"day", day}}));
+    issued += stats["services"][0]["issued"].get<int>();
+    served += stats["services"][0]["served"].get<int>();
+    no_shows += stats["services"][0]["no_shows"].get<int>();
+  }
+  auto a = numbers("A 企业开办");
+  REQUIRE(a.size() >= 4);
+  CHECK(a[0] == std::to_string(issued));
+  CHECK(a[1] == std::to_string(served));
+  CHECK(a[2] == std::to_string(no_shows));
+  // By window with the busy share: window 1 was 9% busy over the month.
+  auto w1 = numbers("1号窗口");
+  REQUIRE(w1.size() == 7);
+  CHECK(w1[4] == "0.8");  // busy: 3,000 s
+  CHECK(w1[6] == "9%");
+  // 好差评 of the month: the `ratings` operation's.
+  json figures =
+      ok(h.admin.request({{"op", "ratings"}, {"from", "2026-11-01"}, {"to", "2026-11-30"}, {"by", "clerk"}}));
+  const json& c1 = figures["rows"][1];
+  REQUIRE(c1["key"] == "c1");
+  auto satisfaction = numbers("王丽 (c1)", t.find("好差评"));
+  REQUIRE(satisfaction.size() == 8);
+  CHECK(satisfaction[0] == std::to_string(c1["offered"].get<int>()));
+  CHECK(satisfaction[1] == std::to_string(c1["rated"].get<int>()));
+  CHECK(satisfaction[7] == std::to_string((c1["satisfaction_permille"].get<int>() + 5) / 10) + "%");
+  // Cases of the month by state.
+  auto b = numbers("B 税务办理", t.find("办件（"));
+  REQUIRE(b.size() >= 2);
+  CHECK(b[0] == "1");  // received
+  CHECK(b[1] == "1");  // open
+  CHECK(h.get("/staff/reports.pdf?month=2026-13").status == 400);
+}
