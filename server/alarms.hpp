@@ -31,6 +31,11 @@ class AlarmMonitor {
   // A device that reported before has (re)connected, or has gone.
   void connected(const std::string& device);
   void disconnected(const std::string& device);
+  // What `device` last reported; nothing when it never did.
+  const DeviceHealth* health(const std::string& device) const {
+    auto it = devices_.find(device);
+    return it == devices_.end() ? nullptr : &it->second;
+  }
 
   // PIN locks in force (clerks and devices), and kiosks refused for issuing
   // too fast lately: the dispatcher keeps these current.

@@ -248,6 +248,8 @@ class AdminOps {
   Answer device_status(Call& c, const protocol::DeviceStatusRequest& r);
   Answer unlock(Call& c, const protocol::UnlockRequest& r);
   Answer set_password(Call& c, const protocol::SetPasswordRequest& r);
+  Answer devices(Call& c);
+  Answer users(Call& c);
   Hall& hall_;
 };
 

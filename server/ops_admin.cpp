@@ -1,4 +1,4 @@
-// stats, alarms, device_status: watching the hall.
+// stats, alarms, device_status, devices: watching the hall; unlock, set_password, users: its people.
 #include "server/log.hpp"
 #include "server/ops.hpp"
 #include "server/views.hpp"
@@ -22,6 +22,9 @@ void AdminOps::register_ops(OpTable& t) {
   t.add<protocol::UnlockRequest>(role_bit(Role::admin), [this](Call& c, const auto& r) { return unlock(c, r); });
   t.add<protocol::SetPasswordRequest>(role_bit(Role::admin),
                                       [this](Call& c, const auto& r) { return set_password(c, r); });
+  t.add<protocol::DevicesRequest>(role_bit(Role::guide) | role_bit(Role::admin),
+                                  [this](Call& c, const auto&) { return devices(c); });
+  t.add<protocol::UsersRequest>(role_bit(Role::admin), [this](Call& c, const auto&) { return users(c); });
 }
 
 namespace {
@@ -106,6 +109,54 @@ Answer AdminOps::set_password(Call& c, const protocol::SetPasswordRequest& r) {
             error ? protocol::error_line(id, Errc::internal, *error) : protocol::reply_line(id, protocol::Empty{}));
       });
   return {};
+}
+
+namespace {
+// PIN locks in force, clerks' or devices', until when on the hall's clock (as the pin_locked alarm says it).
+std::map<std::string, std::string> pin_locks(Hall& hall, bool clerks) {
+  auto now = PinGuard::Clock::now();
+  auto wall = hall.engine.now();
+  std::map<std::string, std::string> locked;
+  for (const auto& lock : hall.pin_guard.locks(now))
+    if (lock.clerk == clerks)
+      locked[lock.who] =
+          domain::format_iso(wall + std::chrono::duration_cast<domain::TimePoint::duration>(lock.until - now));
+  return locked;
+}
+}  // namespace
+
+Answer AdminOps::devices(Call& c) {
+  auto locked = pin_locks(hall_, false);
+  protocol::DevicesReply reply;
+  for (const auto& d : hall_.config.devices) {
+    protocol::DeviceInfo info;
+    info.id = d.id;
+    info.role = d.role;
+    if (d.window > 0) info.window = d.window;
+    if (!d.department.empty()) info.department = d.department;
+    if (auto it = hall_.sessions.find(&d); it != hall_.sessions.end()) info.sessions = it->second;
+    if (const AlarmMonitor::DeviceHealth* h = hall_.alarms.health(d.id)) {
+      info.printer = h->printer;
+      info.card_reader = h->card_reader;
+      if (!h->detail.empty()) info.detail = h->detail;
+    }
+    if (auto it = locked.find(d.id); it != locked.end()) info.locked_until = it->second;
+    reply.devices.push_back(std::move(info));
+  }
+  return c.reply(std::move(reply));
+}
+
+Answer AdminOps::users(Call& c) {
+  auto locked = pin_locks(hall_, true);
+  protocol::UsersReply reply;
+  auto add = [&](const std::string& id, const std::string& name, std::string role) {
+    protocol::UserInfo u{id, name, std::move(role), hall_.passwords.has(id), std::nullopt};
+    if (auto it = locked.find(id); it != locked.end()) u.locked_until = it->second;
+    reply.users.push_back(std::move(u));
+  };
+  for (const auto& clerk : hall_.config.hall.clerks) add(clerk.id, clerk.name, "clerk");
+  for (const auto& user : hall_.config.users) add(user.id, user.name, std::string(to_string(user.role)));
+  return c.reply(std::move(reply));
 }
 
 }  // namespace hallq::server

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/protocol/common.hpp"
+#include "core/protocol/envelope.hpp"
 #include "core/protocol/ratings.hpp"
 
 namespace hallq::protocol {
@@ -234,5 +235,70 @@ struct Wire<SetPasswordRequest> {
   static constexpr auto fields =
       std::tuple{req("user", &SetPasswordRequest::user), req("password", &SetPasswordRequest::password)};
 };
+
+// ------------------------------------------------------------------ devices and people
+
+// One device of the configuration as guides watch it: connected or not, and what it last said of its
+// printer and card reader. Never its token.
+struct DeviceInfo {
+  std::string id;
+  Role role = Role::display;
+  std::optional<int> window;              // a caller bound to one window
+  std::optional<std::string> department;  // a department's desk
+  int sessions = 0;                       // connections that said hello and are still open
+  std::optional<PrinterState> printer;    // as last reported (device_status)
+  std::optional<CardReaderState> card_reader;
+  std::optional<std::string> detail;
+  std::optional<std::string> locked_until;  // locked after wrong PINs: until when (ISO local time)
+  bool operator==(const DeviceInfo&) const = default;
+};
+template <>
+struct Wire<DeviceInfo> {
+  using T = DeviceInfo;
+  static constexpr auto fields = std::tuple{req("id", &T::id),
+                                            req("role", &T::role),
+                                            opt("window", &T::window),
+                                            opt("department", &T::department),
+                                            req("sessions", &T::sessions),
+                                            opt("printer", &T::printer),
+                                            opt("card_reader", &T::card_reader),
+                                            opt("detail", &T::detail),
+                                            opt("locked_until", &T::locked_until)};
+};
+struct DevicesReply {
+  std::vector<DeviceInfo> devices;  // in the configuration's order
+};
+template <>
+struct Wire<DevicesReply> {
+  static constexpr auto fields = std::tuple{req("devices", &DevicesReply::devices)};
+};
+// devices: the configuration's devices and their health (guides, admins).
+using DevicesRequest = BareRequest<"devices", DevicesReply>;
+
+// One person who may log in: a clerk (at a caller with a PIN; at the console with a password) or a
+// [[user]] (guide, manager, admin).
+struct UserInfo {
+  std::string id;
+  std::string name;
+  std::string role;                         // clerk, guide, manager, admin
+  bool password = false;                    // has a console password
+  std::optional<std::string> locked_until;  // a clerk locked after wrong PINs: until when (ISO local time)
+  bool operator==(const UserInfo&) const = default;
+};
+template <>
+struct Wire<UserInfo> {
+  using T = UserInfo;
+  static constexpr auto fields = std::tuple{req("id", &T::id), req("name", &T::name), req("role", &T::role),
+                                            req("password", &T::password), opt("locked_until", &T::locked_until)};
+};
+struct UsersReply {
+  std::vector<UserInfo> users;  // clerks, then [[user]]s, in the configuration's order
+};
+template <>
+struct Wire<UsersReply> {
+  static constexpr auto fields = std::tuple{req("users", &UsersReply::users)};
+};
+// users: who may log in, and whether they can (admins).
+using UsersRequest = BareRequest<"users", UsersReply>;
 
 }  // namespace hallq::protocol

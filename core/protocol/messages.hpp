@@ -38,6 +38,6 @@ using Requests =
                CaseLookupRequest, CasesRequest, PickupRegisterRequest, NotificationsRequest, HandoverCreateRequest,
                HandoverReceiveRequest, HandoverReturnRequest, HandoverShowRequest, HandoversRequest, RateRequest,
                RatePhoneRequest, FollowupsRequest, FollowupUpdateRequest, RatingFiguresRequest, RatingListRequest,
-               MyRatingsRequest, ReassignRequest, TicketsRequest, AppointmentsRequest>;
+               MyRatingsRequest, ReassignRequest, TicketsRequest, AppointmentsRequest, DevicesRequest, UsersRequest>;
 
 }  // namespace hallq::protocol

@@ -8,6 +8,7 @@
 
 #include "core/config/alarm_text.hpp"
 #include "server/log.hpp"
+#include "server/web/console/admin_section.hpp"
 
 namespace hallq::server::web {
 
@@ -38,6 +39,9 @@ asio::awaitable<HallSection::HallView> HallSection::read_hall() {
   if (snap) v.snapshot = std::move(snap.value());
   auto alarms = co_await c_.reader.ask(protocol::AlarmsRequest{}, asio::use_awaitable);
   if (alarms) v.alarms = std::move(alarms.value().alarms);
+  protocol::DevicesRequest devices_request;
+  auto devices = co_await c_.reader.ask(devices_request, asio::use_awaitable);
+  if (devices) v.devices = std::move(devices.value().devices);
   co_return v;
 }
 
@@ -67,7 +71,8 @@ std::string HallSection::hall_html(const HallView& v, std::string_view lang) con
   for (const auto& a : v.alarms)
     h += "<li class=\"alarm\" data-kind=\"" + std::string(protocol::to_string(a.kind)) + "\">" +
          escape(config::alarm_text(tr, a)) + "</li>";
-  return h + "</ul></section>";
+  h += "</ul><h2>" + escape(tr.get("web.staff.devices")) + "</h2>" + devices_table(c_.words, lang, v.devices);
+  return h + "</section>";
 }
 
 asio::awaitable<Response> HallSection::hall_page(const Request& r, Session& s, std::string notice) {

@@ -1,5 +1,5 @@
 #pragma once
-// The live hall (/staff): queues, windows and alarms in words, the same over
+// The live hall (/staff): queues, windows, alarms in words and the devices' health, the same over
 // server-sent events (/staff/events) whenever they change; a guide or admin
 // issues a ticket for someone without a phone (POST /staff/take, idempotent by
 // the form's key).
@@ -38,6 +38,7 @@ class HallSection : public Section {
   struct HallView {
     protocol::Snapshot snapshot;
     std::vector<protocol::Alarm> alarms;
+    std::vector<protocol::DeviceInfo> devices;
   };
 
   boost::asio::awaitable<HallView> read_hall();

@@ -1,5 +1,6 @@
 #include "server/web/console/staff_console.hpp"
 
+#include "server/web/console/admin_section.hpp"
 #include "server/web/console/appointments_section.hpp"
 #include "server/web/console/cases_section.hpp"
 #include "server/web/console/followups_section.hpp"
@@ -56,6 +57,7 @@ StaffConsole::StaffConsole(asio::any_io_executor loop, const config::Config& con
   sections_.push_back(std::make_unique<CasesSection>(console_));
   sections_.push_back(std::make_unique<FollowupsSection>(console_));
   sections_.push_back(std::make_unique<ReportsSection>(console_, std::move(db_path)));
+  sections_.push_back(std::make_unique<AdminSection>(console_));
 }
 
 StaffConsole::~StaffConsole() = default;
