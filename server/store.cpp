@@ -1,11 +1,14 @@
 #include "server/store.hpp"
 
+#include <chrono>
 #include <cstdio>
+#include <limits>
 #include <string_view>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
+#include "server/day_figures.hpp"
 #include "server/store_schema.hpp"
 
 namespace hallq::server {
@@ -140,6 +143,25 @@ std::string ticket_select() {
   for (const char* c : kTicketFixed) cols += (cols.empty() ? "" : ", ") + std::string(c);
   for (const char* c : kTicketMoving) cols += ", " + std::string(c);
   return "SELECT " + cols + " FROM tickets WHERE day = :day ORDER BY day, ordinal";
+}
+
+// Whether a batch may have changed a closed day's figures: it closed a day,
+// touched a follow-up (of a rating of any day), or wrote a ticket, a rating or
+// a window's session event of a day other than the current one. The triggers
+// have already deleted those days' kept figures; this says they are wanted again.
+bool touches_closed_days(const std::vector<domain::Changes>& batch, domain::LocalDate day) {
+  for (const auto& c : batch) {
+    if (c.closed_day || !c.followups.empty()) return true;
+    for (const auto& t : c.tickets)
+      if (t.day != day) return true;
+    for (const auto& r : c.ratings)
+      if (r.day != day) return true;
+    for (const auto& e : c.events)
+      if (e.day != day && (e.kind == "login" || e.kind == "logout" || e.kind == "paused" || e.kind == "resumed" ||
+                           e.kind == "day_closed"))
+        return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -318,6 +340,7 @@ std::optional<CommitError> Store::commit(const std::vector<domain::Changes>& bat
     st_->meta_day.exec();
     db_->exec("COMMIT");
     advance_mark(batch, day);
+    if (keep_figures_ && !figures_dirty_) figures_dirty_ = touches_closed_days(batch, day);
     return std::nullopt;
   } catch (const SQLite::Exception& e) {
     if (begun) {
@@ -332,6 +355,54 @@ std::optional<CommitError> Store::commit(const std::vector<domain::Changes>& bat
       return CommitError{CommitError::Kind::busy, "the database is locked by another process"};
     if (code == SQLITE_FULL) return CommitError{CommitError::Kind::full, "the disk is full"};
     return CommitError{CommitError::Kind::io, e.what()};
+  }
+}
+
+void Store::keep_figures(int rollover_minute) {
+  keep_figures_ = true;
+  figures_dirty_ = true;
+  rollover_minute_ = rollover_minute;
+}
+
+bool Store::make_figures() {
+  if (!keep_figures_) return false;
+  try {
+    if (figures_todo_.empty()) {
+      if (!figures_dirty_) return false;
+      figures_dirty_ = false;
+      // Closed days whose figures are missing or made on another basis.
+      SQLite::Statement q(*db_,
+                          "SELECT d.day, f.basis FROM days d LEFT JOIN day_figures f ON f.day = d.day "
+                          "WHERE d.day < (SELECT value FROM meta WHERE key = 'day') ORDER BY d.day");
+      while (q.executeStep()) {
+        auto day = domain::LocalDate::parse(q.getColumn(0).getString());
+        if (day && (q.getColumn(1).isNull() || q.getColumn(1).getString() != figures_basis(*day, rollover_minute_)))
+          figures_todo_.push_back(*day);
+      }
+      if (figures_todo_.empty()) return false;
+    }
+    domain::LocalDate day = figures_todo_.back();
+    figures_todo_.pop_back();
+    // IMMEDIATE: the rows read and the figures written are one picture (this is the only writer).
+    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    auto figures = figures_from_rows(*db_, day, day, rollover_minute_,
+                                     std::numeric_limits<std::int64_t>::max());  // closed: no now
+    std::string blob = encode_figures(figures[day]);
+    SQLite::Statement w(*db_,
+                        "INSERT OR REPLACE INTO day_figures(day, basis, made_at, figures) "
+                        "VALUES(:day, :basis, :made_at, :figures)");
+    w.bind(":day", day.str());
+    w.bind(":basis", figures_basis(day, rollover_minute_));
+    w.bind(":made_at",
+           domain::to_unix_ms(std::chrono::time_point_cast<domain::Millis>(std::chrono::system_clock::now())));
+    w.bindNoCopy(":figures", blob.data(), static_cast<int>(blob.size()));
+    w.exec();
+    tx.commit();
+    return true;
+  } catch (const std::exception& e) {
+    figures_todo_.clear();
+    std::fprintf(stderr, "hallq-server: a day's figures for reports were not kept: %s\n", e.what());
+    return false;
   }
 }
 

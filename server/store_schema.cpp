@@ -110,6 +110,41 @@ CREATE INDEX IF NOT EXISTS events_window_sessions ON events(day, id)
   WHERE kind IN ('login', 'logout', 'paused', 'resumed', 'day_closed');
 CREATE INDEX IF NOT EXISTS ratings_figures ON ratings(day, clerk, window, service, level, followup);
 )sql",
+    // 8 → 9. Each closed day's figures kept for reports (server/day_figures.hpp):
+    // one row a day, made by the store thread. The triggers delete a day's row
+    // in the very transaction that changes a row it was made from — a ticket,
+    // a rating, a follow-up (the day of its rating), a window's log-in,
+    // log-out, pause or the day's close — whoever writes it, so a report never
+    // reads figures older than their rows; the store makes them again.
+    R"sql(
+CREATE TABLE IF NOT EXISTS day_figures(
+  day TEXT PRIMARY KEY, basis TEXT NOT NULL, made_at INTEGER NOT NULL, figures BLOB NOT NULL) WITHOUT ROWID;
+CREATE TRIGGER IF NOT EXISTS day_figures_ticket_insert AFTER INSERT ON tickets BEGIN
+  DELETE FROM day_figures WHERE day = NEW.day; END;
+CREATE TRIGGER IF NOT EXISTS day_figures_ticket_update AFTER UPDATE ON tickets BEGIN
+  DELETE FROM day_figures WHERE day IN (OLD.day, NEW.day); END;
+CREATE TRIGGER IF NOT EXISTS day_figures_ticket_delete AFTER DELETE ON tickets BEGIN
+  DELETE FROM day_figures WHERE day = OLD.day; END;
+CREATE TRIGGER IF NOT EXISTS day_figures_rating_insert AFTER INSERT ON ratings BEGIN
+  DELETE FROM day_figures WHERE day = NEW.day; END;
+CREATE TRIGGER IF NOT EXISTS day_figures_rating_update AFTER UPDATE ON ratings BEGIN
+  DELETE FROM day_figures WHERE day IN (OLD.day, NEW.day); END;
+CREATE TRIGGER IF NOT EXISTS day_figures_rating_delete AFTER DELETE ON ratings BEGIN
+  DELETE FROM day_figures WHERE day = OLD.day; END;
+CREATE TRIGGER IF NOT EXISTS day_figures_followup_insert AFTER INSERT ON followups BEGIN
+  DELETE FROM day_figures WHERE day IN (SELECT day FROM ratings WHERE id = NEW.rating); END;
+CREATE TRIGGER IF NOT EXISTS day_figures_followup_update AFTER UPDATE ON followups BEGIN
+  DELETE FROM day_figures WHERE day IN (SELECT day FROM ratings WHERE id IN (OLD.rating, NEW.rating)); END;
+CREATE TRIGGER IF NOT EXISTS day_figures_followup_delete AFTER DELETE ON followups BEGIN
+  DELETE FROM day_figures WHERE day IN (SELECT day FROM ratings WHERE id = OLD.rating); END;
+CREATE TRIGGER IF NOT EXISTS day_figures_session_insert AFTER INSERT ON events
+  WHEN NEW.kind IN ('login', 'logout', 'paused', 'resumed', 'day_closed') BEGIN
+  DELETE FROM day_figures WHERE day = NEW.day; END;
+CREATE TRIGGER IF NOT EXISTS day_figures_event_update AFTER UPDATE ON events BEGIN
+  DELETE FROM day_figures WHERE day IN (OLD.day, NEW.day); END;
+CREATE TRIGGER IF NOT EXISTS day_figures_event_delete AFTER DELETE ON events BEGIN
+  DELETE FROM day_figures WHERE day = OLD.day; END;
+)sql",
 };
 
 constexpr int kMigrationCount = sizeof(kMigrations) / sizeof(kMigrations[0]);
