@@ -115,10 +115,13 @@ CREATE INDEX IF NOT EXISTS ratings_figures ON ratings(day, clerk, window, servic
     // in the very transaction that changes a row it was made from — a ticket,
     // a rating, a follow-up (the day of its rating), a window's log-in,
     // log-out, pause or the day's close — whoever writes it, so a report never
-    // reads figures older than their rows; the store makes them again.
+    // reads figures older than their rows; the store makes them again. A rowid
+    // table: its rows are ~36 KB, and the triggers' look-ups by day (one per
+    // ticket written) go through the small index on day, not the rows (as a
+    // WITHOUT ROWID table they cost ~10 µs a ticket instead of ~2 µs).
     R"sql(
 CREATE TABLE IF NOT EXISTS day_figures(
-  day TEXT PRIMARY KEY, basis TEXT NOT NULL, made_at INTEGER NOT NULL, figures BLOB NOT NULL) WITHOUT ROWID;
+  day TEXT PRIMARY KEY, basis TEXT NOT NULL, made_at INTEGER NOT NULL, figures BLOB NOT NULL);
 CREATE TRIGGER IF NOT EXISTS day_figures_ticket_insert AFTER INSERT ON tickets BEGIN
   DELETE FROM day_figures WHERE day = NEW.day; END;
 CREATE TRIGGER IF NOT EXISTS day_figures_ticket_update AFTER UPDATE ON tickets BEGIN
