@@ -8,12 +8,14 @@
 // and its figures are exactly those computed from the rows: counts and times
 // are sums, and the means and percentiles are taken over all the samples.
 //
-// Who writes: the store thread (Store::make_figures, the server's only
-// writer), for days that are closed (in `days`, before meta.day), after the
-// day's close and for older days that have none. Triggers (schema 9) delete a
-// day's figures in the transaction that changes any row they were made from —
-// a ticket, a rating or its follow-up, a window's log-in, log-out or pause —
-// and the store makes them again. A reader takes a day's kept figures only
+// Who writes: the store thread (Store::make_figures; the store is the only
+// writer of the database), for days that are closed (in `days`, before
+// meta.day), after the day's close and for older days that have none.
+// Store::commit deletes a day's figures in the transaction that writes any
+// row they were made from — a ticket, a rating or its follow-up, a window's
+// log-in, log-out or pause, the day's close — and the store makes them again.
+// (A row changed by hand, outside the store, needs its day's figures deleted
+// by hand too.) A reader takes a day's kept figures only
 // when the day is closed and they were made on the same basis (figures_basis:
 // the format, the rollover and the time zone's day boundaries); every other
 // day (today, a day not yet made again) it computes from the rows with

@@ -1,8 +1,10 @@
 #include "server/store.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <limits>
+#include <set>
 #include <string_view>
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -145,29 +147,29 @@ std::string ticket_select() {
   return "SELECT " + cols + " FROM tickets WHERE day = :day ORDER BY day, ordinal";
 }
 
-// Whether a batch may have changed a closed day's figures: it closed a day,
-// touched a follow-up (of a rating of any day), or wrote a ticket, a rating or
-// a window's session event of a day other than the current one. The triggers
-// have already deleted those days' kept figures; this says they are wanted again.
-bool touches_closed_days(const std::vector<domain::Changes>& batch, domain::LocalDate day) {
+// The days whose kept figures a batch changes the rows of: every ticket's,
+// rating's and window session event's day, the rating's day of every
+// follow-up (`rating_day`), and the day it closes.
+template <typename RatingDay>
+std::set<std::string> figure_days(const std::vector<domain::Changes>& batch, RatingDay rating_day) {
+  std::set<std::string> days;
   for (const auto& c : batch) {
-    if (c.closed_day || !c.followups.empty()) return true;
-    for (const auto& t : c.tickets)
-      if (t.day != day) return true;
-    for (const auto& r : c.ratings)
-      if (r.day != day) return true;
+    if (c.closed_day) days.insert(c.closed_day->str());
+    for (const auto& t : c.tickets) days.insert(t.day.str());
+    for (const auto& r : c.ratings) days.insert(r.day.str());
+    for (const auto& f : c.followups) days.insert(rating_day(f.rating));
     for (const auto& e : c.events)
-      if (e.day != day && (e.kind == "login" || e.kind == "logout" || e.kind == "paused" || e.kind == "resumed" ||
-                           e.kind == "day_closed"))
-        return true;
+      if (e.kind == "login" || e.kind == "logout" || e.kind == "paused" || e.kind == "resumed" ||
+          e.kind == "day_closed")
+        days.insert(e.day.str());
   }
-  return false;
+  return days;
 }
 
 }  // namespace
 
 struct Store::Statements {
-  SQLite::Statement event, ticket, window, appointment, day_closed, meta_day;
+  SQLite::Statement event, ticket, window, appointment, day_closed, meta_day, figures_gone, rating_day;
   explicit Statements(SQLite::Database& db)
       : event(db,
               "INSERT INTO events(day, at, kind, number, window, service, clerk, detail) "
@@ -181,7 +183,9 @@ struct Store::Statements {
                     "name_masked, ticket) VALUES(:day, :code, :service, :slot_minute, :id_hash, :id_masked, "
                     ":name_masked, :ticket)"),
         day_closed(db, "INSERT OR REPLACE INTO days(day, closed_at) VALUES(:day, :closed_at)"),
-        meta_day(db, "INSERT OR REPLACE INTO meta(key, value) VALUES('day', :day)") {}
+        meta_day(db, "INSERT OR REPLACE INTO meta(key, value) VALUES('day', :day)"),
+        figures_gone(db, "DELETE FROM day_figures WHERE day = :day"),
+        rating_day(db, "SELECT day FROM ratings WHERE id = :id") {}
 };
 
 Store::Store(const std::string& path, int busy_timeout_ms) {
@@ -335,12 +339,30 @@ std::optional<CommitError> Store::commit(const std::vector<domain::Changes>& bat
     begun = true;
     pending_mark_ = mark_;
     for (const auto& c : batch) write(c);
+    // A day's kept figures go with the first change to their rows (usually
+    // only today's rows change, and today has none), in this transaction.
+    bool figures_gone = false;
+    auto rating_day = [&](std::int64_t id) {
+      auto& q = st_->rating_day;
+      q.reset();
+      q.bind(":id", id);
+      std::string d = q.executeStep() ? q.getColumn(0).getString() : std::string();
+      q.reset();
+      return d;
+    };
+    for (const auto& d : figure_days(batch, rating_day)) {
+      st_->figures_gone.reset();
+      st_->figures_gone.bind(":day", d);
+      figures_gone = st_->figures_gone.exec() > 0 || figures_gone;
+    }
     st_->meta_day.reset();
     st_->meta_day.bind(":day", day.str());
     st_->meta_day.exec();
     db_->exec("COMMIT");
     advance_mark(batch, day);
-    if (keep_figures_ && !figures_dirty_) figures_dirty_ = touches_closed_days(batch, day);
+    // Wanted again: a day whose figures went, and the day just closed.
+    if (figures_gone || std::any_of(batch.begin(), batch.end(), [](const auto& c) { return c.closed_day.has_value(); }))
+      figures_dirty_ = true;
     return std::nullopt;
   } catch (const SQLite::Exception& e) {
     if (begun) {

@@ -127,10 +127,13 @@ class Store {
   const Mark& mark() const { return mark_; }
 
   // ---- kept figures for reports (server/day_figures.hpp, table day_figures)
+  // Every commit deletes the kept figures of each day whose rows it writes (a
+  // ticket, a rating, the rating of a follow-up, a window's session event, the
+  // day it closes), in its own transaction, whether or not figures are kept.
+  //
   // From now on keeps each closed day's figures, made with the hall's rollover
-  // minute: every closed day without them is wanted now, and again every day
-  // a commit may have changed (a day's close, a rating, a follow-up, anything
-  // of a day other than the current one).
+  // minute: every closed day without them is wanted now, and again each day a
+  // commit closes or deletes the figures of.
   void keep_figures(int rollover_minute);
   // Whether make_figures has a day to make.
   bool figures_wanted() const { return keep_figures_ && (figures_dirty_ || !figures_todo_.empty()); }

@@ -111,42 +111,15 @@ CREATE INDEX IF NOT EXISTS events_window_sessions ON events(day, id)
 CREATE INDEX IF NOT EXISTS ratings_figures ON ratings(day, clerk, window, service, level, followup);
 )sql",
     // 8 → 9. Each closed day's figures kept for reports (server/day_figures.hpp):
-    // one row a day, made by the store thread. The triggers delete a day's row
-    // in the very transaction that changes a row it was made from — a ticket,
-    // a rating, a follow-up (the day of its rating), a window's log-in,
-    // log-out, pause or the day's close — whoever writes it, so a report never
-    // reads figures older than their rows; the store makes them again. A rowid
-    // table: its rows are ~36 KB, and the triggers' look-ups by day (one per
-    // ticket written) go through the small index on day, not the rows (as a
-    // WITHOUT ROWID table they cost ~10 µs a ticket instead of ~2 µs).
+    // one row a day, made by the store thread and deleted by Store::commit in
+    // the transaction that writes any row they were made from. A rowid table:
+    // its rows are ~36 KB, and the look-ups by day go through the small index.
+    // (Triggers on tickets, events and ratings did the deleting at first, but
+    // a trigger makes every statement keep a statement journal: writing a
+    // year's history took 4× as long.)
     R"sql(
 CREATE TABLE IF NOT EXISTS day_figures(
   day TEXT PRIMARY KEY, basis TEXT NOT NULL, made_at INTEGER NOT NULL, figures BLOB NOT NULL);
-CREATE TRIGGER IF NOT EXISTS day_figures_ticket_insert AFTER INSERT ON tickets BEGIN
-  DELETE FROM day_figures WHERE day = NEW.day; END;
-CREATE TRIGGER IF NOT EXISTS day_figures_ticket_update AFTER UPDATE ON tickets BEGIN
-  DELETE FROM day_figures WHERE day IN (OLD.day, NEW.day); END;
-CREATE TRIGGER IF NOT EXISTS day_figures_ticket_delete AFTER DELETE ON tickets BEGIN
-  DELETE FROM day_figures WHERE day = OLD.day; END;
-CREATE TRIGGER IF NOT EXISTS day_figures_rating_insert AFTER INSERT ON ratings BEGIN
-  DELETE FROM day_figures WHERE day = NEW.day; END;
-CREATE TRIGGER IF NOT EXISTS day_figures_rating_update AFTER UPDATE ON ratings BEGIN
-  DELETE FROM day_figures WHERE day IN (OLD.day, NEW.day); END;
-CREATE TRIGGER IF NOT EXISTS day_figures_rating_delete AFTER DELETE ON ratings BEGIN
-  DELETE FROM day_figures WHERE day = OLD.day; END;
-CREATE TRIGGER IF NOT EXISTS day_figures_followup_insert AFTER INSERT ON followups BEGIN
-  DELETE FROM day_figures WHERE day IN (SELECT day FROM ratings WHERE id = NEW.rating); END;
-CREATE TRIGGER IF NOT EXISTS day_figures_followup_update AFTER UPDATE ON followups BEGIN
-  DELETE FROM day_figures WHERE day IN (SELECT day FROM ratings WHERE id IN (OLD.rating, NEW.rating)); END;
-CREATE TRIGGER IF NOT EXISTS day_figures_followup_delete AFTER DELETE ON followups BEGIN
-  DELETE FROM day_figures WHERE day IN (SELECT day FROM ratings WHERE id = OLD.rating); END;
-CREATE TRIGGER IF NOT EXISTS day_figures_session_insert AFTER INSERT ON events
-  WHEN NEW.kind IN ('login', 'logout', 'paused', 'resumed', 'day_closed') BEGIN
-  DELETE FROM day_figures WHERE day = NEW.day; END;
-CREATE TRIGGER IF NOT EXISTS day_figures_event_update AFTER UPDATE ON events BEGIN
-  DELETE FROM day_figures WHERE day IN (OLD.day, NEW.day); END;
-CREATE TRIGGER IF NOT EXISTS day_figures_event_delete AFTER DELETE ON events BEGIN
-  DELETE FROM day_figures WHERE day = OLD.day; END;
 )sql",
 };
 

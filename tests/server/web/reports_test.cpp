@@ -623,13 +623,18 @@ TEST_CASE(
     same_both_ways(db, other, thu, mon, now, 0);
   }
 
-  // Friday changes after its figures were made (B001 re-rated 非常不满意 by whoever writes the
-  // database), and Thursday's follow-up is called back through the rating book on Monday: both days'
-  // figures are dropped in the same transactions, and the reports have the new figures.
+  // Friday changes after its figures were made (B001's rating rewritten 非常不满意 through the store,
+  // as a late phone rating would be), and Thursday's follow-up is called back through the rating book
+  // on Monday: each commit drops that day's figures in its own transaction, and the reports have the
+  // new figures.
   {
-    SQLite::Database rw(db_path, SQLite::OPEN_READWRITE);
-    rw.setBusyTimeout(1000);
-    CHECK(rw.exec("UPDATE ratings SET level = 1 WHERE day = '2026-11-27' AND ticket = 'B001'") == 1);
+    const Rating* b001 = ratings.find(fri, "B001");
+    REQUIRE(b001);
+    Rating changed = *b001;
+    changed.level = RatingLevel::very_dissatisfied;
+    std::vector<Changes> batch(1);
+    batch[0].ratings.push_back(changed);
+    REQUIRE_FALSE(store.commit(batch, engine.day()));
   }
   CHECK(kept_rows(db, "2026-11-27") == 0);
   CHECK(kept_rows(db, "2026-11-26") == 1);
