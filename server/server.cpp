@@ -114,6 +114,8 @@ int run(const Options& options) {
   }
   if (!notices.error().empty()) log_line("cases: pickup notices cannot be worded: " + notices.error());
   opened.store->keep_mark(opened.mark.get(), opened.mark_now);
+  // Closed days' figures for reports, made by the store thread when it is idle (docs/web.md, "Reports").
+  opened.store->keep_figures(config.hall.rollover_minute);
 
   std::unique_ptr<domain::Clock> clock;
   if (options.start_at)

@@ -1,11 +1,16 @@
 #include "server/store.hpp"
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
+#include <limits>
+#include <set>
 #include <string_view>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
+#include "server/day_figures.hpp"
 #include "server/store_schema.hpp"
 
 namespace hallq::server {
@@ -142,10 +147,29 @@ std::string ticket_select() {
   return "SELECT " + cols + " FROM tickets WHERE day = :day ORDER BY day, ordinal";
 }
 
+// The days whose kept figures a batch changes the rows of: every ticket's,
+// rating's and window session event's day, the rating's day of every
+// follow-up (`rating_day`), and the day it closes.
+template <typename RatingDay>
+std::set<std::string> figure_days(const std::vector<domain::Changes>& batch, RatingDay rating_day) {
+  std::set<std::string> days;
+  for (const auto& c : batch) {
+    if (c.closed_day) days.insert(c.closed_day->str());
+    for (const auto& t : c.tickets) days.insert(t.day.str());
+    for (const auto& r : c.ratings) days.insert(r.day.str());
+    for (const auto& f : c.followups) days.insert(rating_day(f.rating));
+    for (const auto& e : c.events)
+      if (e.kind == "login" || e.kind == "logout" || e.kind == "paused" || e.kind == "resumed" ||
+          e.kind == "day_closed")
+        days.insert(e.day.str());
+  }
+  return days;
+}
+
 }  // namespace
 
 struct Store::Statements {
-  SQLite::Statement event, ticket, window, appointment, day_closed, meta_day;
+  SQLite::Statement event, ticket, window, appointment, day_closed, meta_day, figures_gone, rating_day;
   explicit Statements(SQLite::Database& db)
       : event(db,
               "INSERT INTO events(day, at, kind, number, window, service, clerk, detail) "
@@ -159,7 +183,9 @@ struct Store::Statements {
                     "name_masked, ticket) VALUES(:day, :code, :service, :slot_minute, :id_hash, :id_masked, "
                     ":name_masked, :ticket)"),
         day_closed(db, "INSERT OR REPLACE INTO days(day, closed_at) VALUES(:day, :closed_at)"),
-        meta_day(db, "INSERT OR REPLACE INTO meta(key, value) VALUES('day', :day)") {}
+        meta_day(db, "INSERT OR REPLACE INTO meta(key, value) VALUES('day', :day)"),
+        figures_gone(db, "DELETE FROM day_figures WHERE day = :day"),
+        rating_day(db, "SELECT day FROM ratings WHERE id = :id") {}
 };
 
 Store::Store(const std::string& path, int busy_timeout_ms) {
@@ -313,11 +339,30 @@ std::optional<CommitError> Store::commit(const std::vector<domain::Changes>& bat
     begun = true;
     pending_mark_ = mark_;
     for (const auto& c : batch) write(c);
+    // A day's kept figures go with the first change to their rows (usually
+    // only today's rows change, and today has none), in this transaction.
+    bool figures_gone = false;
+    auto rating_day = [&](std::int64_t id) {
+      auto& q = st_->rating_day;
+      q.reset();
+      q.bind(":id", id);
+      std::string d = q.executeStep() ? q.getColumn(0).getString() : std::string();
+      q.reset();
+      return d;
+    };
+    for (const auto& d : figure_days(batch, rating_day)) {
+      st_->figures_gone.reset();
+      st_->figures_gone.bind(":day", d);
+      figures_gone = st_->figures_gone.exec() > 0 || figures_gone;
+    }
     st_->meta_day.reset();
     st_->meta_day.bind(":day", day.str());
     st_->meta_day.exec();
     db_->exec("COMMIT");
     advance_mark(batch, day);
+    // Wanted again: a day whose figures went, and the day just closed.
+    if (figures_gone || std::any_of(batch.begin(), batch.end(), [](const auto& c) { return c.closed_day.has_value(); }))
+      figures_dirty_ = true;
     return std::nullopt;
   } catch (const SQLite::Exception& e) {
     if (begun) {
@@ -332,6 +377,54 @@ std::optional<CommitError> Store::commit(const std::vector<domain::Changes>& bat
       return CommitError{CommitError::Kind::busy, "the database is locked by another process"};
     if (code == SQLITE_FULL) return CommitError{CommitError::Kind::full, "the disk is full"};
     return CommitError{CommitError::Kind::io, e.what()};
+  }
+}
+
+void Store::keep_figures(int rollover_minute) {
+  keep_figures_ = true;
+  figures_dirty_ = true;
+  rollover_minute_ = rollover_minute;
+}
+
+bool Store::make_figures() {
+  if (!keep_figures_) return false;
+  try {
+    if (figures_todo_.empty()) {
+      if (!figures_dirty_) return false;
+      figures_dirty_ = false;
+      // Closed days whose figures are missing or made on another basis.
+      SQLite::Statement q(*db_,
+                          "SELECT d.day, f.basis FROM days d LEFT JOIN day_figures f ON f.day = d.day "
+                          "WHERE d.day < (SELECT value FROM meta WHERE key = 'day') ORDER BY d.day");
+      while (q.executeStep()) {
+        auto day = domain::LocalDate::parse(q.getColumn(0).getString());
+        if (day && (q.getColumn(1).isNull() || q.getColumn(1).getString() != figures_basis(*day, rollover_minute_)))
+          figures_todo_.push_back(*day);
+      }
+      if (figures_todo_.empty()) return false;
+    }
+    domain::LocalDate day = figures_todo_.back();
+    figures_todo_.pop_back();
+    // IMMEDIATE: the rows read and the figures written are one picture (this is the only writer).
+    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    auto figures = figures_from_rows(*db_, day, day, rollover_minute_,
+                                     std::numeric_limits<std::int64_t>::max());  // closed: no now
+    std::string blob = encode_figures(figures[day]);
+    SQLite::Statement w(*db_,
+                        "INSERT OR REPLACE INTO day_figures(day, basis, made_at, figures) "
+                        "VALUES(:day, :basis, :made_at, :figures)");
+    w.bind(":day", day.str());
+    w.bind(":basis", figures_basis(day, rollover_minute_));
+    w.bind(":made_at",
+           domain::to_unix_ms(std::chrono::time_point_cast<domain::Millis>(std::chrono::system_clock::now())));
+    w.bindNoCopy(":figures", blob.data(), static_cast<int>(blob.size()));
+    w.exec();
+    tx.commit();
+    return true;
+  } catch (const std::exception& e) {
+    figures_todo_.clear();
+    std::fprintf(stderr, "hallq-server: a day's figures for reports were not kept: %s\n", e.what());
+    return false;
   }
 }
 

@@ -79,7 +79,7 @@ std::vector<domain::Ticket> read_tickets_for_figures(SQLite::Database& db, const
 
 class Store {
  public:
-  static constexpr int kSchemaVersion = 8;
+  static constexpr int kSchemaVersion = 9;
 
   // Opens or creates the database and migrates it. Throws StoreError.
   Store(const std::string& path, int busy_timeout_ms);
@@ -126,6 +126,23 @@ class Store {
   void keep_mark(MarkFile* file, Mark m);
   const Mark& mark() const { return mark_; }
 
+  // ---- kept figures for reports (server/day_figures.hpp, table day_figures)
+  // Every commit deletes the kept figures of each day whose rows it writes (a
+  // ticket, a rating, the rating of a follow-up, a window's session event, the
+  // day it closes), in its own transaction, whether or not figures are kept.
+  //
+  // From now on keeps each closed day's figures, made with the hall's rollover
+  // minute: every closed day without them is wanted now, and again each day a
+  // commit closes or deletes the figures of.
+  void keep_figures(int rollover_minute);
+  // Whether make_figures has a day to make.
+  bool figures_wanted() const { return keep_figures_ && (figures_dirty_ || !figures_todo_.empty()); }
+  // Makes one wanted day's figures (the newest first) from its rows, in a
+  // transaction of its own; whether it made one. Errors are logged, not
+  // thrown, and the days still wanted are dropped until a commit wants them
+  // again: reports compute those days from the rows meanwhile.
+  bool make_figures();
+
  private:
   std::vector<domain::Ticket> load_tickets(const std::string& day);
   void write(const domain::Changes& c);
@@ -138,6 +155,9 @@ class Store {
   std::unique_ptr<Statements> st_;
   std::unique_ptr<CaseTables> cases_;
   std::unique_ptr<RatingTables> ratings_;
+  bool keep_figures_ = false, figures_dirty_ = false;
+  int rollover_minute_ = 0;
+  std::vector<domain::LocalDate> figures_todo_;  // oldest first
 };
 
 }  // namespace hallq::server

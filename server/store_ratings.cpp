@@ -147,7 +147,11 @@ RatingBookState RatingTables::load(const std::string& since_day, std::int64_t en
   return s;
 }
 
-std::vector<RatingRow> RatingTables::figures(const std::string& from, const std::string& to, const std::string& by) {
+namespace {
+
+// The figures' query grouped by `keys` (one or two columns): the keys, then
+// offered, rated, the five levels, follow-ups and those on time.
+std::string figures_query(const std::string& keys, int key_count) {
   // A follow-up is on time when the citizen was called back by its call-back
   // date (or found unreachable by then) and, once due, put right by its
   // rectification date.
@@ -159,6 +163,30 @@ std::vector<RatingRow> RatingTables::figures(const std::string& from, const std:
       "date((SELECT max(json_extract(n.value, '$.at')) FROM json_each(f.notes) n "
       "WHERE json_extract(n.value, '$.state') = 'rectified') / 1000, 'unixepoch', 'localtime') <= f.rectify_due) "
       "THEN 1 ELSE 0 END";
+  std::string group = key_count == 2 ? "1, 2" : "1";
+  return "SELECT " + keys +
+         ", count(*), count(r.level), sum(r.level = 1), sum(r.level = 2), sum(r.level = 3), "
+         "sum(r.level = 4), sum(r.level = 5), count(f.id), sum(" +
+         kOnTime +
+         ") FROM ratings r LEFT JOIN followups f ON f.id = r.followup "
+         "WHERE r.day BETWEEN :from AND :to GROUP BY " +
+         group + " ORDER BY " + group;
+}
+
+RatingRow figures_row(SQLite::Statement& q, int key_count) {
+  RatingRow row;
+  row.key = q.getColumn(key_count - 1).getString();
+  row.offered = q.getColumn(key_count).getInt();
+  row.rated = q.getColumn(key_count + 1).getInt();
+  for (int l = 0; l < 5; ++l) row.levels[l] = q.getColumn(key_count + 2 + l).getInt();
+  row.followups = q.getColumn(key_count + 7).getInt();
+  row.followups_on_time = q.getColumn(key_count + 8).getInt();
+  return row;
+}
+
+}  // namespace
+
+std::vector<RatingRow> RatingTables::figures(const std::string& from, const std::string& to, const std::string& by) {
   std::string key = by == "clerk"     ? "r.clerk"
                     : by == "window"  ? "CAST(r.window AS TEXT)"
                     : by == "service" ? "r.service"
@@ -166,30 +194,26 @@ std::vector<RatingRow> RatingTables::figures(const std::string& from, const std:
                                       : "'total'";
   auto query = [&](const std::string& group) {
     std::vector<RatingRow> rows;
-    SQLite::Statement q(db_, "SELECT " + group +
-                                 ", count(*), count(r.level), sum(r.level = 1), sum(r.level = 2), sum(r.level = 3), "
-                                 "sum(r.level = 4), sum(r.level = 5), count(f.id), sum(" +
-                                 kOnTime +
-                                 ") FROM ratings r LEFT JOIN followups f ON f.id = r.followup "
-                                 "WHERE r.day BETWEEN :from AND :to GROUP BY 1 ORDER BY 1");
+    SQLite::Statement q(db_, figures_query(group, 1));
     q.bind(":from", from);
     q.bind(":to", to);
-    while (q.executeStep()) {
-      RatingRow row;
-      row.key = q.getColumn(0).getString();
-      row.offered = q.getColumn(1).getInt();
-      row.rated = q.getColumn(2).getInt();
-      for (int l = 0; l < 5; ++l) row.levels[l] = q.getColumn(3 + l).getInt();
-      row.followups = q.getColumn(8).getInt();
-      row.followups_on_time = q.getColumn(9).getInt();
-      rows.push_back(std::move(row));
-    }
+    while (q.executeStep()) rows.push_back(figures_row(q, 1));
     return rows;
   };
   std::vector<RatingRow> out = query("'total'");
   if (out.empty()) out.push_back(RatingRow{"total"});
   if (key != "'total'")
     for (auto& r : query(key)) out.push_back(std::move(r));
+  return out;
+}
+
+std::vector<std::pair<std::string, RatingRow>> RatingTables::figures_by_day_and_clerk(const std::string& from,
+                                                                                      const std::string& to) {
+  std::vector<std::pair<std::string, RatingRow>> out;
+  SQLite::Statement q(db_, figures_query("r.day, r.clerk", 2));
+  q.bind(":from", from);
+  q.bind(":to", to);
+  while (q.executeStep()) out.emplace_back(q.getColumn(0).getString(), figures_row(q, 2));
   return out;
 }
 

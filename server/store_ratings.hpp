@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/domain/changes.hpp"
@@ -48,6 +49,10 @@ class RatingTables {
   // The figures of the days from..to (inclusive, "YYYY-MM-DD"), grouped `by`
   // clerk, window, service or day; the total first.
   std::vector<RatingRow> figures(const std::string& from, const std::string& to, const std::string& by);
+  // The same rows by day and clerk (day, row keyed by clerk), in that order, in one query: what
+  // reports add up (server/day_figures.hpp). Any period's figures are sums of these.
+  std::vector<std::pair<std::string, RatingRow>> figures_by_day_and_clerk(const std::string& from,
+                                                                          const std::string& to);
   // Every rating of the days from..to, oldest first (the export).
   std::vector<domain::Rating> list(const std::string& from, const std::string& to);
 

@@ -39,18 +39,23 @@ void StoreThread::loop() {
     std::function<void(Store&)> job;
     {
       std::unique_lock lock(mu_);
-      cv_.wait(lock, [&] { return stopping_ || !pending_.empty() || !jobs_.empty(); });
+      // The store's own figures-keeping (a day at a time) only when nothing else is waiting.
+      cv_.wait(lock, [&] { return stopping_ || !pending_.empty() || !jobs_.empty() || store_->figures_wanted(); });
       if (!jobs_.empty()) {
         job = std::move(jobs_.front());
         jobs_.pop_front();
       } else if (!pending_.empty()) {
         group.swap(pending_);
-      } else {
-        return;  // stopping, nothing left
+      } else if (stopping_) {
+        return;  // nothing left (figures not made yet are made at the next start)
       }
     }
     if (job) {
       job(*store_);
+      continue;
+    }
+    if (group.empty()) {
+      store_->make_figures();
       continue;
     }
     changes.clear();

@@ -13,7 +13,10 @@
 // resume(): the loop reloads the durable state first.
 //
 // Other jobs (a past day's statistics, reloading) run on the same thread,
-// between commits, with their results posted back to the loop.
+// between commits, with their results posted back to the loop. When nothing
+// is queued, the thread makes the closed days' figures the store wants for
+// reports (Store::make_figures), a day at a time (about 15 ms for a day of
+// 3,000 tickets), so a commit waits at most for one day's.
 //
 // Thread affinity: submit/run/resume from the loop; the Store is touched only
 // by the committer thread. The destructor finishes queued work, then joins.

@@ -16,6 +16,7 @@
 #include <boost/asio/post.hpp>
 
 #include "core/domain/case_book.hpp"
+#include "server/day_figures.hpp"
 #include "server/store.hpp"
 #include "server/views.hpp"
 #include "server/web/html.hpp"
@@ -129,108 +130,13 @@ void Reports::run(Ask ask, std::function<void(std::variant<Report, std::string>)
 
 namespace {
 
-using Span = std::pair<std::int64_t, std::int64_t>;  // [from, to) in unix ms
-
-// The length of the union of intervals.
-std::int64_t covered(std::vector<Span> spans) {
-  std::sort(spans.begin(), spans.end());
-  std::int64_t total = 0, start = 0, end = 0;
-  bool any = false;
-  for (const auto& [a, b] : spans) {
-    if (b <= a) continue;
-    if (!any || a > end) {
-      if (any) total += end - start;
-      start = a;
-      end = b;
-      any = true;
-    } else {
-      end = std::max(end, b);
-    }
-  }
-  if (any) total += end - start;
-  return total;
-}
-
 std::int64_t ms_to_s(std::int64_t ms) {
   return (ms + 500) / 1000;
 }
 
-// The windows' log-in, log-out and pause events of the range, replayed into
-// open and paused spans; the tickets' visits give the serving spans.
-struct WindowTimes {
-  std::map<int, std::vector<Span>> open, paused, serving;
-};
-
-void window_sessions(SQLite::Database& db, const domain::LocalDate& from, const domain::LocalDate& to,
-                     std::int64_t now_ms, int rollover_minute, WindowTimes& out) {
-  struct State {
-    bool in = false, paused = false;
-    std::string clerk;
-    std::int64_t since = 0;
-  };
-  std::map<int, State> windows;
-  std::string day;
-  std::int64_t day_start = 0, day_end = 0;
-  auto close_all = [&](std::int64_t at) {
-    for (auto& [w, s] : windows) {
-      if (!s.in) continue;
-      std::int64_t end = std::max(s.since, std::min(at, day_end));
-      (s.paused ? out.paused : out.open)[w].emplace_back(s.since, end);
-      s = State{};
-    }
-  };
-  auto begin_day = [&](const std::string& d) {
-    if (!day.empty()) close_all(std::min(day_end, now_ms));
-    day = d;
-    auto date = domain::LocalDate::parse(d).value_or(from);
-    day_start = domain::to_unix_ms(domain::from_local(date, rollover_minute));
-    day_end = domain::to_unix_ms(domain::from_local(date.plus_days(1), rollover_minute));
-  };
-  SQLite::Statement q(db,
-                      "SELECT day, at, kind, window, clerk FROM events WHERE day BETWEEN :from AND :to AND kind IN "
-                      "('login', 'logout', 'paused', 'resumed', 'day_closed') ORDER BY day, id");
-  q.bind(":from", from.str());
-  q.bind(":to", to.str());
-  while (q.executeStep()) {
-    std::string d = q.getColumn(0).getString();
-    if (d != day) begin_day(d);
-    std::int64_t at = std::clamp(q.getColumn(1).getInt64(), day_start, day_end);
-    std::string kind = q.getColumn(2).getString();
-    if (kind == "day_closed") {
-      close_all(at);
-      continue;
-    }
-    int w = q.getColumn(3).getInt();
-    std::string clerk = q.getColumn(4).getString();
-    State& s = windows[w];
-    auto end_stretch = [&] { (s.paused ? out.paused : out.open)[w].emplace_back(s.since, at); };
-    if (kind == "login") {
-      // A log-in over someone else's ends their pause (the engine's rule); the same clerk again changes nothing.
-      if (!s.in || s.clerk != clerk) {
-        if (s.in) end_stretch();
-        s.in = true;
-        s.paused = false;
-        s.since = at;
-      }
-      s.clerk = clerk;
-    } else if (kind == "logout") {
-      if (s.in) end_stretch();
-      s = State{};
-    } else if (kind == "paused") {
-      if (s.in && !s.paused) {
-        end_stretch();
-        s.paused = true;
-        s.since = at;
-      }
-    } else if (kind == "resumed") {
-      if (s.in && s.paused) {
-        end_stretch();
-        s.paused = false;
-        s.since = at;
-      }
-    }
-  }
-  if (!day.empty()) close_all(std::min(day_end, now_ms));
+// The period a day is in (not by hour: that is the hour of each ticket's issue).
+std::string period_key(Period p, const domain::LocalDate& d) {
+  return p == Period::week ? iso_week(d) : p == Period::month ? d.str().substr(0, 7) : d.str();
 }
 
 void add(RatingRow& into, const RatingRow& r) {
@@ -291,6 +197,81 @@ void case_rows(SQLite::Database& db, const Reports::Ask& ask, const config::Conf
   }
 }
 
+// The days' figures added up: what a report is finished from.
+struct Totals {
+  domain::StatsTable stats;
+  std::map<std::string, domain::StatsParts> periods;
+  std::array<std::array<int, 24>, 7> load{};
+  bool rated = false;  // any rating row at all (else the total is a row of zeros)
+  RatingRow ratings_total{"total"};
+  std::map<std::string, RatingRow> ratings_by_clerk, ratings_by_period;
+  std::map<int, WindowMs> use;
+
+  void add_day(const domain::LocalDate& day, const DayFigures& f, Period period) {
+    stats.add(f.stats);
+    int monday_based = (day.weekday() + 6) % 7;
+    for (const auto& [h, parts] : f.hours)  // the load: the weekday of the hall day, the hour on the clock
+      load[static_cast<std::size_t>(monday_based)][static_cast<std::size_t>(std::clamp(h, 0, 23))] += parts.issued;
+    if (period == Period::hour) {
+      for (const auto& [h, parts] : f.hours) periods[two(h)].add(parts);
+    } else if (f.stats.total.issued > 0) {
+      periods[period_key(period, day)].add(f.stats.total);
+    }
+    for (const auto& [clerk, row] : f.ratings) {
+      rated = true;
+      add(ratings_total, row);
+      RatingRow& by_clerk = ratings_by_clerk[clerk];
+      by_clerk.key = clerk;
+      add(by_clerk, row);
+      if (period != Period::hour) {
+        RatingRow& by_period = ratings_by_period[period_key(period, day)];
+        by_period.key = period_key(period, day);
+        add(by_period, row);
+      }
+    }
+    for (const auto& [w, u] : f.use) {
+      WindowMs& into = use[w];
+      into.open += u.open;
+      into.busy += u.busy;
+      into.paused += u.paused;
+    }
+  }
+
+  void finish(const Reports::Ask& ask, const config::Config& config, Report& r) const {
+    const std::int64_t target_s = std::int64_t{config.hall.alarms.wait_minutes} * 60;
+    r.stats = stats.finish(ask.from, config.hall);
+    for (const auto& [key, parts] : periods) {
+      PeriodRow row;
+      row.key = key;
+      row.stats = parts.finish(key, target_s);
+      if (ask.period != Period::hour) {
+        auto it = ratings_by_period.find(key);
+        row.ratings = it == ratings_by_period.end() ? RatingRow{key} : it->second;
+      }
+      r.periods.push_back(std::move(row));
+    }
+    r.load = load;
+    r.satisfaction.push_back(ratings_total);
+    if (rated)
+      for (const auto& [clerk, row] : ratings_by_clerk) r.satisfaction.push_back(row);
+    r.use_total.key = "total";
+    for (const auto& [w, ms] : use) {
+      WindowUse u;
+      u.key = std::to_string(w);
+      u.open_s = ms_to_s(ms.open);
+      u.busy_s = ms_to_s(ms.busy);
+      u.idle_s = u.open_s - u.busy_s;
+      u.paused_s = ms_to_s(ms.paused);
+      if (u.open_s == 0 && u.paused_s == 0) continue;
+      r.use_total.open_s += u.open_s;
+      r.use_total.busy_s += u.busy_s;
+      r.use_total.idle_s += u.idle_s;
+      r.use_total.paused_s += u.paused_s;
+      r.use.push_back(u);
+    }
+  }
+};
+
 }  // namespace
 
 Report compute_report(SQLite::Database& db, const Reports::Ask& ask, const config::Config& config) {
@@ -298,31 +279,45 @@ Report compute_report(SQLite::Database& db, const Reports::Ask& ask, const confi
   r.from = ask.from;
   r.to = ask.to;
   r.period = ask.period;
+  const int rollover = config.hall.rollover_minute;
+  for (auto d = ask.from; d <= ask.to; d = d.plus_days(1)) ++r.days;
+
+  // Closed days from their kept figures; the others (today, days whose rows changed since, days not
+  // made yet) from their rows, a run of consecutive days in one go.
+  Totals totals;
+  auto kept = kept_figures(db, ask.from, ask.to, rollover);
+  r.kept_days = static_cast<int>(kept.size());
+  for (const auto& [day, f] : kept) totals.add_day(day, f, ask.period);
+  for (auto d = ask.from; d <= ask.to;) {
+    if (kept.count(d)) {
+      d = d.plus_days(1);
+      continue;
+    }
+    auto end = d;
+    while (end < ask.to && !kept.count(end.plus_days(1))) end = end.plus_days(1);
+    for (const auto& [day, f] : figures_from_rows(db, d, end, rollover, domain::to_unix_ms(ask.now)))
+      totals.add_day(day, f, ask.period);
+    d = end.plus_days(1);
+  }
+  totals.finish(ask, config, r);
+  case_rows(db, ask, config, r);
+  return r;
+}
+
+Report compute_report_from_rows(SQLite::Database& db, const Reports::Ask& ask, const config::Config& config) {
+  Report r;
+  r.from = ask.from;
+  r.to = ask.to;
+  r.period = ask.period;
   const std::int64_t now_ms = domain::to_unix_ms(ask.now);
   const int rollover = config.hall.rollover_minute;
-
-  // The tickets in one query, only the columns the figures need; each day's local midnight once (the
-  // hour of an issue is then arithmetic, unless the day is not 24 hours long).
-  std::vector<domain::Ticket> tickets = read_tickets_for_figures(db, ask.from.str(), ask.to.str());
   for (auto d = ask.from; d <= ask.to; d = d.plus_days(1)) ++r.days;
+
+  std::vector<domain::Ticket> tickets = read_tickets_for_figures(db, ask.from.str(), ask.to.str());
   std::vector<int> hour_of;  // per ticket: the local hour it was issued
   hour_of.reserve(tickets.size());
-  {
-    domain::LocalDate day{0, 0, 0};
-    std::int64_t midnight = 0;
-    bool plain_day = false;
-    for (const auto& t : tickets) {
-      if (t.day != day) {
-        day = t.day;
-        midnight = domain::to_unix_ms(domain::from_local(day, 0));
-        plain_day = domain::to_unix_ms(domain::from_local(day.plus_days(1), 0)) - midnight == 86'400'000;
-      }
-      std::int64_t at = domain::to_unix_ms(t.issued_at);
-      hour_of.push_back(plain_day && at >= midnight && at - midnight < 86'400'000
-                            ? static_cast<int>((at - midnight) / 3'600'000)
-                            : domain::to_local(t.issued_at).minute / 60);
-    }
-  }
+  LocalHours local_hour;
+  for (const auto& t : tickets) hour_of.push_back(local_hour(t.day, t.issued_at));
   std::vector<const domain::Ticket*> all;
   all.reserve(tickets.size());
   for (const auto& t : tickets) all.push_back(&t);
@@ -333,24 +328,8 @@ Report compute_report(SQLite::Database& db, const Reports::Ask& ask, const confi
   for (std::size_t i = 0; i < tickets.size(); ++i) {
     const domain::Ticket& t = tickets[i];
     int monday_based = (t.day.weekday() + 6) % 7;
-    // The load counts by the weekday of the hall day and the hour on the clock.
     ++r.load[static_cast<std::size_t>(monday_based)][static_cast<std::size_t>(std::clamp(hour_of[i], 0, 23))];
-    std::string key;
-    switch (ask.period) {
-      case Period::hour:
-        key = two(hour_of[i]);
-        break;
-      case Period::day:
-        key = t.day.str();
-        break;
-      case Period::week:
-        key = iso_week(t.day);
-        break;
-      case Period::month:
-        key = t.day.str().substr(0, 7);
-        break;
-    }
-    groups[key].push_back(&t);
+    groups[ask.period == Period::hour ? two(hour_of[i]) : period_key(ask.period, t.day)].push_back(&t);
   }
   for (auto& [key, group] : groups) {
     PeriodRow row;
@@ -369,9 +348,7 @@ Report compute_report(SQLite::Database& db, const Reports::Ask& ask, const confi
     for (std::size_t i = 1; i < days.size(); ++i) {  // the total first
       auto d = domain::LocalDate::parse(days[i].key);
       if (!d) continue;
-      std::string key = ask.period == Period::day    ? d->str()
-                        : ask.period == Period::week ? iso_week(*d)
-                                                     : d->str().substr(0, 7);
+      std::string key = period_key(ask.period, *d);
       RatingRow& into = by_period[key];
       into.key = key;
       add(into, days[i]);
@@ -382,23 +359,16 @@ Report compute_report(SQLite::Database& db, const Reports::Ask& ask, const confi
     }
   }
 
-  // The windows' use.
+  // The windows' use: every span of the range together.
+  std::map<domain::LocalDate, WindowTimes> by_day;
+  window_sessions(db, ask.from, ask.to, now_ms, rollover, by_day);
   WindowTimes times;
-  window_sessions(db, ask.from, ask.to, now_ms, rollover, times);
-  domain::LocalDate ends_day{0, 0, 0};
-  std::int64_t day_end = 0;
-  for (const auto& t : tickets) {
-    if (t.day != ends_day) {  // the tickets come day by day: one conversion a day
-      ends_day = t.day;
-      day_end = domain::to_unix_ms(domain::from_local(t.day.plus_days(1), rollover));
-    }
-    for (const auto& v : t.visits) {
-      if (v.window <= 0 || v.call_seq == 0) continue;
-      std::int64_t a = domain::to_unix_ms(v.called_at);
-      std::int64_t b = v.ended_at != domain::TimePoint{} ? domain::to_unix_ms(v.ended_at) : std::min(now_ms, day_end);
-      times.serving[v.window].emplace_back(a, std::min(b, day_end));
-    }
+  for (auto& [day, t] : by_day) {
+    for (auto& [w, spans] : t.open) times.open[w].insert(times.open[w].end(), spans.begin(), spans.end());
+    for (auto& [w, spans] : t.paused) times.paused[w].insert(times.paused[w].end(), spans.begin(), spans.end());
   }
+  for (const auto& t : tickets)
+    serving_spans(t, domain::to_unix_ms(domain::from_local(t.day.plus_days(1), rollover)), now_ms, times);
   std::map<int, WindowUse> use;
   for (auto& [w, spans] : times.serving) use[w];
   for (auto& [w, spans] : times.open) use[w];

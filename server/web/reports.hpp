@@ -14,7 +14,9 @@
 // Everything is read on a worker thread of its own through a read-only
 // connection to the database, in one read transaction, so a year's report
 // neither blocks the event loop nor holds up the committer (SQLite's WAL lets
-// it read beside it).
+// it read beside it). Closed days come from the figures the store keeps for
+// them (server/day_figures.hpp), the rest from their rows; the figures are
+// exactly those computed from the rows of every day (compute_report_from_rows).
 //
 // Thread affinity: run() on the event loop; `done` runs there. The rest are
 // pure functions of a Report, callable anywhere.
@@ -99,6 +101,7 @@ struct Report {
   std::vector<RatingRow> satisfaction;  // the total first, then by clerk (the `ratings` op, by=clerk)
   std::vector<CaseRow> cases;           // by service (config order, then others)
   CaseRow cases_total;
+  int kept_days = 0;   // days added up from their kept figures (the others computed from their rows)
   double seconds = 0;  // how long reading and computing took (and the file, when asked for)
   std::string file;    // the file made from the report, when asked for (report_xlsx, a PDF)
 };
@@ -148,8 +151,15 @@ class Reports {
 };
 
 // Reads and computes a report from `db` (any connection; one read transaction
-// is the caller's). Throws on an unreadable row.
+// is the caller's): closed days from their kept figures where the store has
+// made them on this basis, the other days from their rows. Throws on an
+// unreadable row.
 Report compute_report(SQLite::Database& db, const Reports::Ask& ask, const config::Config& config);
+// The same report straight from the rows of every day of the range (every
+// ticket through domain::compute_stats, the 好差评 through the `ratings`
+// operation's queries): what compute_report must equal, figure for figure.
+// Slow over a year (3–4 s); for tests and measurements.
+Report compute_report_from_rows(SQLite::Database& db, const Reports::Ask& ask, const config::Config& config);
 
 // A row's name: the service's or window's in `lang` (Chinese when it has none),
 // the clerk's; "" for the total or a key the configuration no longer has.

@@ -78,6 +78,28 @@ struct ReportHistory {
 };
 ReportHistory write_report_history(const std::string& config_path, const std::string& db_path, int days, int per_day);
 
+// The figures of every closed day kept in the database (server/day_figures.hpp), made through the
+// store as the server makes them after each day's close (a database from before schema 9 is
+// migrated first). With `cold`, every kept day is deleted instead: the server's first start after
+// the upgrade, when it makes them in the background while the first reports are asked.
+struct KeptFigures {
+  int days = 0;        // made (or deleted)
+  double seconds = 0;  // to make them
+};
+KeptFigures keep_report_figures(const std::string& config_path, const std::string& db_path, bool cold);
+
+// The report over from..to computed in this process for each period, from the kept figures
+// (compute_report, what the server does) and from every row (compute_report_from_rows), and every
+// table of the two compared: whether all are the same, and the times (ms) for the day period.
+struct ReportCheck {
+  bool same = true;
+  std::string differs;  // the first table that differs
+  double kept_ms = 0, rows_ms = 0;
+  int kept_days = 0;
+};
+ReportCheck check_report_figures(const std::string& config_path, const std::string& db_path, const std::string& from,
+                                 const std::string& to);
+
 // Logs in to the staff console as m1 (the password set over the wire) and asks for the report's
 // page (by day, hour and month), CSV files, workbook and monthly PDF `repeat` times each; prints each
 // target's times as it goes.

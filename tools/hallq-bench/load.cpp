@@ -83,9 +83,12 @@ asio::awaitable<void> client(tcp::endpoint ep, int index, int windows, Shared& s
   hello.device = caller ? "caller" : "kiosk";
   hello.token = caller ? "bench-caller-token" : "bench-kiosk-token";
   co_await request(protocol::request_line(++id, hello));
-  if (caller)
-    co_await request(
-        protocol::request_line(++id, protocol::LoginRequest{window, "c" + std::to_string(window), "1234"}));
+  if (caller) {
+    // The request's line made before the co_await: GCC 12 destroys a temporary kept across one twice.
+    std::string login =
+        protocol::request_line(++id, protocol::LoginRequest{window, "c" + std::to_string(window), "1234"});
+    co_await request(login);
+  }
   std::string last_number;
   asio::steady_timer pace(s.get_executor());
   // Paced clients start spread over one interval, then keep their own schedule.

@@ -21,7 +21,7 @@ namespace {
 constexpr const char* kUsage =
     "usage: hallq-bench [load|idle|startup|attack|report|all] [--dir DIR] [--clients N] [--seconds S]\n"
     "                   [--rate R] [--connections N] [--events N] [--attackers N]\n"
-    "                   [--days N] [--tickets N] [--repeat N] [--keep]\n"
+    "                   [--days N] [--tickets N] [--repeat N] [--keep] [--cold]\n"
     "\n"
     "  load     N clients (default 200) over loopback: one in four a window caller\n"
     "           (call, finish), the rest kiosks (take, status); prints acknowledged\n"
@@ -44,7 +44,10 @@ constexpr const char* kUsage =
     "           (page by day, hour and month, CSV, XLSX, the last month's PDF)\n"
     "           asked --repeat times (default 5) through the server's web\n"
     "           listener: min, median and max. --keep reuses the database a\n"
-    "           previous run wrote (DIR/report.db)\n"
+    "           previous run wrote (DIR/report.db). The closed days' kept figures\n"
+    "           are made first, as the server makes them at each day's close;\n"
+    "           --cold deletes them instead (the first start after the upgrade:\n"
+    "           the server makes them in the background meanwhile)\n"
     "  all      load, idle and startup (the default)\n"
     "\n"
     "Files go to --dir (default out/bench); the server is build/bin/hallq-server.\n";
@@ -166,7 +169,7 @@ void startup(const std::string& dir, std::int64_t events) {
   }
 }
 
-void report(const std::string& dir, int days, int tickets, int repeat, bool keep) {
+void report(const std::string& dir, int days, int tickets, int repeat, bool keep, bool cold) {
   std::string config = dir + "/report.toml";
   std::ofstream(config) << report_hall_toml(25);
   std::string db = dir + "/report.db";
@@ -183,6 +186,13 @@ void report(const std::string& dir, int days, int tickets, int repeat, bool keep
                 h.from.c_str(), h.to.c_str(), static_cast<long long>(h.tickets), static_cast<long long>(h.events));
     std::printf("  written in %.0f s, %.0f MB\n", h.seconds, static_cast<double>(fs::file_size(db)) / 1e6);
   }
+  KeptFigures kept = keep_report_figures(config, db, cold);
+  if (cold)
+    std::printf("  kept figures of %d days deleted: the server makes them again while the reports are asked\n",
+                kept.days);
+  else
+    std::printf("  kept figures of %d closed days made in %.1f s (as the server makes a day's after its close)\n",
+                kept.days, kept.seconds);
   Server server = Server::spawn(config, db, true);
   try {
     std::printf("  through the web listener, %d times each (ms: min / median / max; size of the reply):\n", repeat);
@@ -194,6 +204,12 @@ void report(const std::string& dir, int days, int tickets, int repeat, bool keep
   }
   std::printf("  server RSS after     %lld KiB\n", static_cast<long long>(server.rss_kib()));
   server.stop();
+  ReportCheck check = check_report_figures(config, db, h.from, h.to);
+  std::printf(
+      "  in this process, by day: %.0f ms from %d days' kept figures and the rest's rows, %.0f ms from every row\n",
+      check.kept_ms, check.kept_days, check.rows_ms);
+  std::printf("  every table of every period the same both ways: %s\n",
+              check.same ? "yes" : ("NO (" + check.differs + ")").c_str());
 }
 
 }  // namespace
@@ -204,7 +220,7 @@ int main(int argc, char** argv) {
   double seconds = 10, rate = -1;
   std::int64_t events = 1'000'000;
   int days = 250, tickets = 3000, repeat = 5;
-  bool keep = false;
+  bool keep = false, cold = false;
   for (int i = 1; i < argc; ++i) {
     std::string_view a = argv[i];
     auto next = [&]() -> std::string {
@@ -238,6 +254,8 @@ int main(int argc, char** argv) {
       repeat = std::max(1, std::stoi(next()));
     else if (a == "--keep")
       keep = true;
+    else if (a == "--cold")
+      cold = true;
     else {
       std::fputs(kUsage, a == "--help" ? stdout : stderr);
       return a == "--help" ? 0 : 2;
@@ -254,7 +272,7 @@ int main(int argc, char** argv) {
     if (mode == "idle" || mode == "all") idle(dir, connections);
     if (mode == "startup" || mode == "all") startup(dir, events);
     if (mode == "attack") attack(dir, attackers, seconds);
-    if (mode == "report") report(dir, days, tickets, repeat, keep);
+    if (mode == "report") report(dir, days, tickets, repeat, keep, cold);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "hallq-bench: %s\n", e.what());
     return 1;

@@ -13,6 +13,7 @@
 #include <random>
 #include <stdexcept>
 
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
@@ -22,6 +23,7 @@
 #include "core/config/config.hpp"
 #include "core/domain/rating_book.hpp"
 #include "server/store.hpp"
+#include "server/web/reports.hpp"
 #include "tools/hallq-bench/bench.hpp"
 
 namespace hallq::bench {
@@ -211,6 +213,61 @@ ReportHistory write_report_history(const std::string& config_path, const std::st
   h.events = store.event_count();
   h.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return h;
+}
+
+KeptFigures keep_report_figures(const std::string& config_path, const std::string& db_path, bool cold) {
+  auto config = config::load_config(config_path);
+  KeptFigures k;
+  auto started = std::chrono::steady_clock::now();
+  {
+    server::Store store(db_path, 1000);
+    if (!cold) {
+      store.keep_figures(config.hall.rollover_minute);
+      while (store.figures_wanted())
+        if (store.make_figures()) ++k.days;
+    }
+  }
+  if (cold) {
+    SQLite::Database db(db_path, SQLite::OPEN_READWRITE);
+    k.days = db.exec("DELETE FROM day_figures");
+  }
+  k.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return k;
+}
+
+ReportCheck check_report_figures(const std::string& config_path, const std::string& db_path, const std::string& from,
+                                 const std::string& to) {
+  auto config = config::load_config(config_path);
+  SQLite::Database db(db_path, SQLite::OPEN_READONLY);
+  ReportCheck c;
+  for (auto period :
+       {server::web::Period::hour, server::web::Period::day, server::web::Period::week, server::web::Period::month}) {
+    server::web::Reports::Ask ask;
+    ask.from = *domain::LocalDate::parse(from);
+    ask.to = *domain::LocalDate::parse(to);
+    ask.period = period;
+    ask.now = domain::SystemClock{}.now();
+    db.exec("BEGIN");
+    auto t0 = std::chrono::steady_clock::now();
+    auto kept = server::web::compute_report(db, ask, config);
+    auto t1 = std::chrono::steady_clock::now();
+    auto rows = server::web::compute_report_from_rows(db, ask, config);
+    auto t2 = std::chrono::steady_clock::now();
+    db.exec("COMMIT");
+    if (period == server::web::Period::day) {
+      c.kept_ms = std::chrono::duration<double, std::milli>(t1 - t0).count();
+      c.rows_ms = std::chrono::duration<double, std::milli>(t2 - t1).count();
+      c.kept_days = kept.kept_days;
+    }
+    auto a = server::web::report_tables(kept, config), b = server::web::report_tables(rows, config);
+    for (std::size_t i = 0; i < a.size() && i < b.size(); ++i)
+      if (c.same && server::web::table_csv(a[i]) != server::web::table_csv(b[i])) {
+        c.same = false;
+        c.differs = std::string(server::web::to_string(period)) + ": " + a[i].name;
+      }
+    if (a.size() != b.size()) c.same = false;
+  }
+  return c;
 }
 
 ReportTimes time_reports(int web_port, int wire_port, const std::string& from, const std::string& to, int repeat) {
