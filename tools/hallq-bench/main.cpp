@@ -55,7 +55,8 @@ constexpr const char* kUsage =
     "           streams (KiB a stream), the call's p50/p90/p99 without and with\n"
     "           them, the events the phones got and how soon after the call;\n"
     "           checks every phone saw every call (people ahead down by one each;\n"
-    "           its own call at window 1, then done). Exits 1 if a stream failed\n"
+    "           its own call at window 1, then done). Exits 1 if a stream failed.\n"
+    "           Each call's round trip in DIR/web-calls.txt\n"
     "  all      load, idle and startup (the default)\n"
     "\n"
     "Files go to --dir (default out/bench); the server is build/bin/hallq-server.\n";
@@ -230,6 +231,12 @@ void web(const std::string& dir, int phones, int calls) {
     throw;
   }
   server.stop();
+  {
+    std::ofstream calls_file(dir + "/web-calls.txt");  // every call's round trip, for a closer look
+    calls_file << "# call  ms_without_streams  ms_with_streams\n";
+    for (std::size_t i = 0; i < r.without.ms.size(); ++i)
+      calls_file << i << " " << r.without.ms[i] << " " << (i < r.with.ms.size() ? r.with.ms[i] : -1) << "\n";
+  }
   auto mib = [](std::int64_t kib) { return static_cast<double>(kib) / 1024.0; };
   std::printf("  streams              %d of %d had their first event, %.2f s after the first connect\n", r.opened,
               r.phones, r.open_seconds);
