@@ -1,5 +1,6 @@
 #include "server/web/citizen_pages.hpp"
 
+#include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include "core/domain/case_book.hpp"
@@ -25,8 +26,9 @@ bool bad_level(std::string_view level) {
 
 }  // namespace
 
-CitizenPages::CitizenPages(const config::Config& config, Books books, const Words& words, LocalPeer& peer)
-    : config_(config), books_(books), words_(words), peer_(peer) {}
+CitizenPages::CitizenPages(asio::any_io_executor loop, const config::Config& config, Books books, const Words& words,
+                           LocalPeer& peer)
+    : loop_(std::move(loop)), config_(config), books_(books), words_(words), peer_(peer) {}
 
 const domain::Names* CitizenPages::service_names(std::string_view code) const {
   const domain::Service* s = config_.hall.service(code);
@@ -36,37 +38,44 @@ const domain::Names* CitizenPages::service_names(std::string_view code) const {
 CitizenPages::CaseIndex CitizenPages::case_index() const {
   CaseIndex index;
   for (const domain::Case* k : books_.cases.list({})) {
-    if (!k->ticket.empty()) index[k->ticket_day.str() + "/" + k->ticket].push_back(k);
-    if (!k->pickup_ticket.empty()) index[k->pickup_ticket].push_back(k);
+    if (!k->ticket.empty()) index[k->ticket_day.str() + "/" + k->ticket].push_back(k->number);
+    if (!k->pickup_ticket.empty()) index[k->pickup_ticket].push_back(k->number);
   }
   return index;
 }
 
-std::optional<Visit> CitizenPages::visit(std::string_view token, const CaseIndex* cases) const {
+std::optional<CitizenPages::Key> CitizenPages::key(std::string_view token) const {
   auto v = books_.tokens.check(token);
   auto day = v ? domain::LocalDate::parse(v->day) : std::nullopt;
   if (!v || !day) return std::nullopt;
+  return Key{std::string(token), *day, v->number};
+}
+
+std::optional<Visit> CitizenPages::visit(const Key& key, const CaseIndex* cases) const {
+  const domain::LocalDate& day = key.day;
   Visit out;
-  out.token = std::string(token);
-  out.day = *day;
-  out.number = v->number;
-  if (*day == books_.engine.day())
-    if (const domain::Ticket* t = books_.engine.find(v->number)) {
+  out.token = key.token;
+  out.day = day;
+  out.number = key.number;
+  if (day == books_.engine.day())
+    if (const domain::Ticket* t = books_.engine.find(key.number)) {
       out.ticket = ticket_view(books_.engine, *t);
       out.language = t->language;
     }
   if (cases) {
-    if (auto it = cases->find(day->str() + "/" + v->number); it != cases->end())
-      for (const domain::Case* k : it->second) out.cases.push_back(case_view(books_.cases, *k, false));
+    if (auto it = cases->find(day.str() + "/" + key.number); it != cases->end())
+      for (const std::string& number : it->second)
+        if (const domain::Case* k = books_.cases.find(number)) out.cases.push_back(case_view(books_.cases, *k, false));
   } else {
-    for (const domain::Case* k : books_.cases.of_ticket(*day, v->number))
+    for (const domain::Case* k : books_.cases.of_ticket(day, key.number))
       out.cases.push_back(case_view(books_.cases, *k, false));
   }
   // A visit nobody knows any more (long ago, or never finished) has no page.
-  if (!out.ticket && out.cases.empty() && !books_.ratings.find(*day, v->number)) return std::nullopt;
-  if (const domain::Rating* rating = books_.ratings.find(*day, v->number)) {
+  const domain::Rating* rating = books_.ratings.find(day, key.number);
+  if (!out.ticket && out.cases.empty() && !rating) return std::nullopt;
+  if (rating) {
     out.rated = rating->level.has_value();
-    out.rateable = !out.rated && books_.ratings.today() <= day->plus_days(domain::RatingBook::kPhoneDays);
+    out.rateable = !out.rated && books_.ratings.today() <= day.plus_days(domain::RatingBook::kPhoneDays);
   }
   return out;
 }
@@ -248,7 +257,8 @@ Response CitizenPages::not_found(std::string_view lang) const {
 
 asio::awaitable<Response> CitizenPages::handle(const Request& r) {
   // ?lang=, else the language the citizen chose at the kiosk, else the phone's.
-  std::optional<Visit> v = r.path.size() >= 2 && r.path.size() <= 3 ? visit(r.path[1]) : std::nullopt;
+  std::optional<Key> k = r.path.size() >= 2 && r.path.size() <= 3 ? key(r.path[1]) : std::nullopt;
+  std::optional<Visit> v = k ? visit(*k) : std::nullopt;
   std::string fallback = Words::choose(nullptr, r.accept_language, "zh");
   if (v && !v->language.empty()) fallback = v->language;
   std::string lang = Words::choose(r.param("lang"), "", fallback);
@@ -261,9 +271,9 @@ asio::awaitable<Response> CitizenPages::handle(const Request& r) {
     if (r.method != "GET") co_return text(405, "GET only\n");
     Response res;
     std::string first = status_html(*v, lang);
-    res.stream = [this, token = v->token, lang, first](std::shared_ptr<EventStream> s) {
+    res.stream = [this, key = *k, lang, first](std::shared_ptr<EventStream> s) {
       s->send("status", first);
-      watches_.push_back({s, token, lang, first});
+      watches_.push_back({s, key, lang, first});
     };
     co_return res;
   }
@@ -277,21 +287,44 @@ asio::awaitable<Response> CitizenPages::handle(const Request& r) {
 }
 
 void CitizenPages::refresh() {
+  if (refreshing_) {
+    again_ = true;
+    return;
+  }
   if (watches_.empty()) return;
-  const CaseIndex cases = case_index();
-  for (auto it = watches_.begin(); it != watches_.end();) {
-    auto s = it->stream.lock();
+  refreshing_ = true;
+  next_ = watches_.begin();
+  pass_cases_ = case_index();
+  refresh_slice();
+}
+
+void CitizenPages::refresh_slice() {
+  for (int n = 0; n < kSlice && next_ != watches_.end(); ++n) {
+    auto s = next_->stream.lock();
     if (!s || !s->open()) {
-      it = watches_.erase(it);
+      next_ = watches_.erase(next_);
       continue;
     }
     std::string now;
-    if (auto v = visit(it->token, &cases)) now = status_html(*v, it->lang);
-    if (!now.empty() && now != it->last) {
+    if (auto v = visit(next_->key, &pass_cases_)) now = status_html(*v, next_->lang);
+    if (!now.empty() && now != next_->last) {
       s->send("status", now);
-      it->last = std::move(now);
+      next_->last = std::move(now);
     }
-    ++it;
+    ++next_;
+  }
+  if (next_ != watches_.end()) {
+    // The rest after whatever is waiting on the loop now (the slice's writes, a terminal's request).
+    asio::post(loop_, [this, alive = std::weak_ptr<bool>(alive_)] {
+      if (alive.lock()) refresh_slice();
+    });
+    return;
+  }
+  refreshing_ = false;
+  pass_cases_.clear();
+  if (again_) {
+    again_ = false;
+    refresh();
   }
 }
 

@@ -21,6 +21,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 
 #include "core/config/config.hpp"
@@ -52,22 +53,35 @@ struct Visit {
 
 class CitizenPages {
  public:
-  // Everything given must outlive the pages; `peer` asks rate_phone.
-  CitizenPages(const config::Config& config, Books books, const Words& words, LocalPeer& peer);
+  // Everything given must outlive the pages; `peer` asks rate_phone; `loop` is the event loop's.
+  CitizenPages(boost::asio::any_io_executor loop, const config::Config& config, Books books, const Words& words,
+               LocalPeer& peer);
 
   // A request under /v/ (Request::path[0] == "v").
   boost::asio::awaitable<Response> handle(const Request& r);
   // Something durable changed: each open stream gets its visit's status when it differs from the last sent.
+  // The streams are gone through kSlice at a time, each slice a handler of its own on the loop, so
+  // that a terminal's request waits for one slice, not for a thousand phones (docs/performance.md,
+  // "Citizens' phones"). A refresh asked for during a pass makes another pass after it.
   void refresh();
   std::size_t streams() const { return watches_.size(); }
+  static constexpr int kSlice = 8;
 
  private:
-  // The cases of each visit ("2026-11-30/A012"): one pass over the case book
-  // serves every open stream of a refresh, however many there are.
-  using CaseIndex = std::unordered_map<std::string, std::vector<const domain::Case*>>;
+  // The cases of each visit ("2026-11-30/A012" → case numbers): one pass over the
+  // case book serves every open stream of a refresh, however many there are.
+  using CaseIndex = std::unordered_map<std::string, std::vector<std::string>>;
   CaseIndex case_index() const;
+  // What a token names, its MAC checked: the stream keeps it, so a refresh does not check it again.
+  struct Key {
+    std::string token;
+    domain::LocalDate day;
+    std::string number;
+  };
+  std::optional<Key> key(std::string_view token) const;
   // `cases`: an index made for this refresh; none: the case book is asked.
-  std::optional<Visit> visit(std::string_view token, const CaseIndex* cases = nullptr) const;
+  std::optional<Visit> visit(const Key& key, const CaseIndex* cases = nullptr) const;
+  void refresh_slice();
   std::string status_html(const Visit& v, std::string_view lang) const;
   Response visit_page(const Visit& v, std::string_view lang) const;
   Response rate_form(const Visit& v, std::string_view lang, std::string_view error) const;
@@ -77,13 +91,20 @@ class CitizenPages {
 
   struct Watch {
     std::weak_ptr<EventStream> stream;
-    std::string token, lang, last;
+    Key key;
+    std::string lang, last;
   };
+  boost::asio::any_io_executor loop_;
   const config::Config& config_;
   Books books_;
   const Words& words_;
   LocalPeer& peer_;
-  std::list<Watch> watches_;
+  std::list<Watch> watches_;  // new streams at the end; only a refresh pass removes one
+  // The pass under way: the next stream, the pass's case index, and whether another pass was asked for.
+  bool refreshing_ = false, again_ = false;
+  std::list<Watch>::iterator next_;
+  CaseIndex pass_cases_;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // gone with the pages: a posted slice then does nothing
 };
 
 }  // namespace hallq::server::web

@@ -59,7 +59,7 @@ WebServer::WebServer(asio::io_context& ctx, const config::Config& config, Dispat
       citizens_(ctx.get_executor(), dispatcher, citizens_device_),
       watcher_(ctx.get_executor(), dispatcher, citizens_device_),
       console_reader_(ctx.get_executor(), dispatcher, console_device_),
-      citizen_pages_(config, books, words_, citizens_),
+      citizen_pages_(ctx.get_executor(), config, books, words_, citizens_),
       staff_console_(ctx.get_executor(), config, dispatcher, passwords, words_, console_reader_, books.engine, db_path,
                      assets_dir),
       listener_(

@@ -23,8 +23,6 @@
 
 namespace hallq::bench {
 
-namespace {
-
 using Clock = std::chrono::steady_clock;
 
 int connect_from(const char* source, int port, bool blocking) {
@@ -93,6 +91,8 @@ std::string hello_line(std::int64_t id, protocol::Role role, const std::string& 
   hello.token = "bench-" + device + "-token";
   return protocol::request_line(id, hello);
 }
+
+namespace {
 
 enum class Kind { silent, slowloris, non_reader };
 

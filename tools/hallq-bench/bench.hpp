@@ -9,6 +9,10 @@
 #include <string>
 #include <vector>
 
+namespace hallq::protocol {
+enum class Role;
+}
+
 namespace hallq::bench {
 
 // A hall built for load: `windows` windows and clerks (PIN "1234", cheap hash),
@@ -26,6 +30,7 @@ struct Server {
   static Server spawn(const std::string& config, const std::string& db, bool web = false);
   void stop();                   // SIGTERM and wait
   std::int64_t rss_kib() const;  // VmRSS from /proc
+  std::int64_t hwm_kib() const;  // VmHWM: the most it was resident
 };
 
 struct LoadResult {
@@ -130,5 +135,41 @@ struct AttackResult {
   double seconds = 0;
 };
 AttackResult run_attack(const Server& server, const std::string& log_path, int connections, double seconds);
+
+// Citizens' phones on server-sent events (docs/web.md): a kiosk issues `calls` tickets and then one
+// per phone (service B), a caller at window 1 calls `calls` times, each 110–310 ms after the previous
+// reply (a fixed random schedule: each call its own refresh of the streams, 100 ms after it), with
+// no stream open; then `phones` streams GET /v/TOKEN/events from 127.0.0.1 (as phones behind the
+// hall's Wi-Fi share one address), each must get its first event; then the same calls again, now
+// reaching the phones' own tickets. What each phone received is checked against the calls: every
+// waiting phone's people ahead down by one per call, every called phone told its window, then done.
+struct WebResult {
+  int phones = 0, calls = 0;
+  std::int64_t rss_idle_kib = 0, rss_tickets_kib = 0, rss_streams_kib = 0, rss_after_kib = 0, hwm_kib = 0;
+  double open_seconds = 0;  // until every stream had its first event
+  int opened = 0;           // streams that had their first event
+  int failed = 0;           // streams that failed: not opened, closed early, or wrong at the end
+  struct Calls {
+    std::vector<double> ms;   // each call's round trip (sent to durable reply), in order
+    double server_cpu_s = 0;  // the server's user + system CPU over the phase
+    double seconds = 0;
+  } without, with;
+  double phones_cpu_s = 0;             // the bench's phones (one loop) used this much CPU, on the same cores
+  std::uint64_t events = 0;            // status events the phones received after their first
+  std::vector<int> per_phone;          // of the phones still waiting at the end: events after the first, sorted
+  int waiting_right = 0, waiting = 0;  // still waiting: the last people ahead = first − calls
+  int called_seen = 0, called = 0;     // called: saw "called" at window 1, and then done
+  std::vector<double> drop_ms;         // from a call's reply to a phone's event showing it (people ahead)
+  std::vector<double> turn_ms;         // from a call's reply to the called phone's "called" event
+  std::vector<std::string> problems;   // the first few failures, in words
+};
+WebResult run_web(const Server& server, int phones, int calls);
+
+// Wire and socket helpers shared by the modes (blocking unless asked).
+int connect_from(const char* source, int port, bool blocking);  // a socket bound to `source`, or -1
+bool send_all(int fd, const std::string& s);
+std::string read_line(int fd, std::string& buf, std::chrono::milliseconds timeout);       // "" on timeout or close
+double percentile(std::vector<double> v, double p);                                       // p in [0, 1]
+std::string hello_line(std::int64_t id, protocol::Role role, const std::string& device);  // bench_hall_toml's
 
 }  // namespace hallq::bench

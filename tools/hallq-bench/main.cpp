@@ -19,9 +19,9 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* kUsage =
-    "usage: hallq-bench [load|idle|startup|attack|report|all] [--dir DIR] [--clients N] [--seconds S]\n"
+    "usage: hallq-bench [load|idle|startup|attack|report|web|all] [--dir DIR] [--clients N] [--seconds S]\n"
     "                   [--rate R] [--connections N] [--events N] [--attackers N]\n"
-    "                   [--days N] [--tickets N] [--repeat N] [--keep] [--cold]\n"
+    "                   [--days N] [--tickets N] [--repeat N] [--keep] [--cold] [--phones N] [--calls N]\n"
     "\n"
     "  load     N clients (default 200) over loopback: one in four a window caller\n"
     "           (call, finish), the rest kiosks (take, status); prints acknowledged\n"
@@ -48,6 +48,18 @@ constexpr const char* kUsage =
     "           are made first, as the server makes them at each day's close;\n"
     "           --cold deletes them instead (the first start after the upgrade:\n"
     "           the server makes them in the background meanwhile)\n"
+    "  web      citizens' phones on server-sent events: the server with its web\n"
+    "           listener; a kiosk takes --calls tickets (default 300) and one per\n"
+    "           phone (--phones, default 1000); a caller at window 1 calls --calls\n"
+    "           times, each 110-310 ms after the last reply, no stream open; then\n"
+    "           every phone opens GET /v/TOKEN/events from 127.0.0.1 and must get\n"
+    "           its first event, and the caller calls as often again, now the\n"
+    "           phones' own tickets. Prints the server's RSS before and with the\n"
+    "           streams (KiB a stream), the call's p50/p90/p99 without and with\n"
+    "           them, the events the phones got and how soon after the call;\n"
+    "           checks every phone saw every call (people ahead down by one each;\n"
+    "           its own call at window 1, then done). Exits 1 if a stream failed.\n"
+    "           Each call's round trip in DIR/web-calls.txt\n"
     "  all      load, idle and startup (the default)\n"
     "\n"
     "Files go to --dir (default out/bench); the server is build/bin/hallq-server.\n";
@@ -212,6 +224,78 @@ void report(const std::string& dir, int days, int tickets, int repeat, bool keep
               check.same ? "yes" : ("NO (" + check.differs + ")").c_str());
 }
 
+void web(const std::string& dir, int phones, int calls) {
+  // The phones share 127.0.0.1, as a hall's phones share its Wi-Fi's address: [web]'s limits are the
+  // shipped ones (5000 in all, 2000 from one address) unless more phones than that are asked for.
+  std::string config = dir + "/web.toml";
+  std::ofstream(config) << bench_hall_toml(1) << "\n[web]\nmax_connections = " << std::max(5000, phones + 64)
+                        << "\nmax_connections_per_address = " << std::max(2000, phones + 64) << "\n";
+  std::string db = dir + "/web.db";
+  for (const char* s : {"", "-wal", "-shm", ".mark"}) fs::remove(db + s);
+  Server server = Server::spawn(config, db, true);
+  calls = std::min(calls, phones);
+  std::printf(
+      "web: %d phones on server-sent events from 127.0.0.1, %d calls at window 1 (each 110-310 ms after the last "
+      "reply)\n",
+      phones, calls);
+  std::fflush(stdout);
+  WebResult r;
+  try {
+    r = run_web(server, phones, calls);
+  } catch (...) {
+    server.stop();
+    throw;
+  }
+  server.stop();
+  {
+    std::ofstream calls_file(dir + "/web-calls.txt");  // every call's round trip, for a closer look
+    calls_file << "# call  ms_without_streams  ms_with_streams\n";
+    for (std::size_t i = 0; i < r.without.ms.size(); ++i)
+      calls_file << i << " " << r.without.ms[i] << " " << (i < r.with.ms.size() ? r.with.ms[i] : -1) << "\n";
+  }
+  auto mib = [](std::int64_t kib) { return static_cast<double>(kib) / 1024.0; };
+  std::printf("  streams              %d of %d had their first event, %.2f s after the first connect\n", r.opened,
+              r.phones, r.open_seconds);
+  std::printf("  server RSS           %.1f MiB idle, %.1f MiB with %d tickets, %.1f MiB with the streams open\n",
+              mib(r.rss_idle_kib), mib(r.rss_tickets_kib), r.calls + r.phones, mib(r.rss_streams_kib));
+  std::printf(
+      "  the streams cost     %.1f MiB (%.1f KiB a stream); %.1f MiB after the calls, at most %.1f MiB (VmHWM)\n",
+      mib(r.rss_streams_kib - r.rss_tickets_kib),
+      static_cast<double>(r.rss_streams_kib - r.rss_tickets_kib) / std::max(1, r.phones), mib(r.rss_after_kib),
+      mib(r.hwm_kib));
+  std::printf("  call round trip (ms)     p50     p90     p99     max   server CPU\n");
+  auto row = [](const char* what, const WebResult::Calls& c) {
+    if (c.ms.empty()) return;
+    std::printf("    %-18s %7.2f %7.2f %7.2f %7.2f   %.2f s in %.0f s\n", what, percentile(c.ms, 0.50),
+                percentile(c.ms, 0.90), percentile(c.ms, 0.99), percentile(c.ms, 1.0), c.server_cpu_s, c.seconds);
+  };
+  row("no stream open", r.without);
+  row(("with " + std::to_string(r.phones) + " streams").c_str(), r.with);
+  if (!r.with.ms.empty()) {
+    std::printf("    %-18s %+7.2f %+7.2f %+7.2f\n", "added",
+                percentile(r.with.ms, 0.50) - percentile(r.without.ms, 0.50),
+                percentile(r.with.ms, 0.90) - percentile(r.without.ms, 0.90),
+                percentile(r.with.ms, 0.99) - percentile(r.without.ms, 0.99));
+    std::printf("  the phones' reader   %.2f s CPU of this bench (on the same cores as the server)\n", r.phones_cpu_s);
+    std::printf(
+        "  events               %llu status events after the first; a waiting phone got %d / %d / %d "
+        "(min / median / max) for %d calls\n",
+        static_cast<unsigned long long>(r.events), r.per_phone.empty() ? 0 : r.per_phone.front(),
+        r.per_phone.empty() ? 0 : r.per_phone[r.per_phone.size() / 2], r.per_phone.empty() ? 0 : r.per_phone.back(),
+        r.calls);
+    std::printf("  people ahead shown   p50 %.0f ms   p99 %.0f ms   max %.0f ms after the call's reply (%zu events)\n",
+                percentile(r.drop_ms, 0.50), percentile(r.drop_ms, 0.99), percentile(r.drop_ms, 1.0), r.drop_ms.size());
+    std::printf("  turn shown           p50 %.0f ms   p99 %.0f ms   max %.0f ms after the call's reply\n",
+                percentile(r.turn_ms, 0.50), percentile(r.turn_ms, 0.99), percentile(r.turn_ms, 1.0));
+    std::printf("  waiting phones       %d of %d saw all %d calls (people ahead down by one each)\n", r.waiting_right,
+                r.waiting, r.calls);
+    std::printf("  called phones        %d of %d saw their call to window 1, then done\n", r.called_seen, r.called);
+  }
+  std::printf("  failed streams       %d\n", r.failed);
+  for (const auto& why : r.problems) std::printf("    %s\n", why.c_str());
+  if (r.failed > 0) throw std::runtime_error(std::to_string(r.failed) + " of the phones' streams failed");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -219,7 +303,7 @@ int main(int argc, char** argv) {
   int clients = 200, connections = 10000, attackers = 1000;
   double seconds = 10, rate = -1;
   std::int64_t events = 1'000'000;
-  int days = 250, tickets = 3000, repeat = 5;
+  int days = 250, tickets = 3000, repeat = 5, phones = 1000, calls = 300;
   bool keep = false, cold = false;
   for (int i = 1; i < argc; ++i) {
     std::string_view a = argv[i];
@@ -230,7 +314,7 @@ int main(int argc, char** argv) {
       }
       return argv[++i];
     };
-    if (a == "load" || a == "idle" || a == "startup" || a == "attack" || a == "report" || a == "all")
+    if (a == "load" || a == "idle" || a == "startup" || a == "attack" || a == "report" || a == "web" || a == "all")
       mode = a;
     else if (a == "--dir")
       dir = next();
@@ -252,6 +336,10 @@ int main(int argc, char** argv) {
       tickets = std::stoi(next());
     else if (a == "--repeat")
       repeat = std::max(1, std::stoi(next()));
+    else if (a == "--phones")
+      phones = std::max(1, std::stoi(next()));
+    else if (a == "--calls")
+      calls = std::max(1, std::stoi(next()));
     else if (a == "--keep")
       keep = true;
     else if (a == "--cold")
@@ -273,6 +361,7 @@ int main(int argc, char** argv) {
     if (mode == "startup" || mode == "all") startup(dir, events);
     if (mode == "attack") attack(dir, attackers, seconds);
     if (mode == "report") report(dir, days, tickets, repeat, keep, cold);
+    if (mode == "web") web(dir, phones, calls);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "hallq-bench: %s\n", e.what());
     return 1;

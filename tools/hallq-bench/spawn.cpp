@@ -81,12 +81,24 @@ void Server::stop() {
   pid = -1;
 }
 
-std::int64_t Server::rss_kib() const {
+namespace {
+
+std::int64_t status_kib(pid_t pid, const std::string& field) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/status");
   std::string line;
   while (std::getline(in, line))
-    if (line.rfind("VmRSS:", 0) == 0) return std::stoll(line.substr(6));
+    if (line.rfind(field, 0) == 0) return std::stoll(line.substr(field.size()));
   return -1;
+}
+
+}  // namespace
+
+std::int64_t Server::rss_kib() const {
+  return status_kib(pid, "VmRSS:");
+}
+
+std::int64_t Server::hwm_kib() const {
+  return status_kib(pid, "VmHWM:");
 }
 
 }  // namespace hallq::bench

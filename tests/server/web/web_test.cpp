@@ -4,7 +4,9 @@
 // languages, the security headers, and the HTTP limits.
 #include "tests/server/web/web_fixture.hpp"
 
+#include <memory>
 #include <thread>
+#include <vector>
 
 using namespace hallq::test;
 using namespace hallq::test::web;
@@ -72,6 +74,42 @@ TEST_CASE("the visit's events push people ahead, then the call to its window, th
   REQUIRE_MESSAGE(done, "no rating link after the finish");
   CHECK(has(*done, "data-state=\"done\""));
   CHECK(has(*done, "/v/" + t2 + "/rate"));
+}
+
+// A refresh goes through the streams a slice at a time (CitizenPages::kSlice, 8), each slice a handler
+// of its own on the event loop: more phones than two slices, some gone mid-way, and calls back to back
+// (a refresh asked for while a pass is under way) — every phone still open sees every call.
+TEST_CASE("many phones' streams each see every call, however the refresh is cut into slices") {
+  Web w;
+  constexpr int kPhones = 75;
+  std::vector<std::unique_ptr<EventReader>> phones;
+  for (int i = 0; i < kPhones; ++i) {
+    auto [number, token] = w.take();
+    phones.push_back(std::make_unique<EventReader>(w.web, "/v/" + token + "/events"));
+    REQUIRE(phones.back()->status() == 200);
+    auto first = phones.back()->next();
+    REQUIRE(first);
+    CHECK(has(*first, "data-ahead=\"" + std::to_string(i) + "\""));
+  }
+  for (int i = 5; i < kPhones; i += 10) phones[static_cast<std::size_t>(i)].reset();  // these phones went away
+
+  // Three calls at once: the refreshes they cause overlap or merge; each phone ends three fewer ahead,
+  // the first three called in turn (and the first two done by the next call).
+  w.call();
+  w.call();
+  w.call();
+  for (int i = 0; i < kPhones; ++i) {
+    auto& phone = phones[static_cast<std::size_t>(i)];
+    if (!phone) continue;
+    CAPTURE(i);
+    std::string want = i < 2    ? "data-state=\"done\""
+                       : i == 2 ? "data-state=\"called\""
+                                : "data-ahead=\"" + std::to_string(i - 3) + "\"";
+    std::optional<std::string> event;
+    while ((event = phone->next(std::chrono::seconds(5))) && !has(*event, want)) {
+    }
+    CHECK_MESSAGE(event, "phone " << i << " never saw " << want);
+  }
 }
 
 TEST_CASE("the phone's rating page rates the visit once, bad ratings with their reasons and call-back number") {
