@@ -24,6 +24,7 @@
 #include "core/domain/ticket.hpp"
 #include "server/mark.hpp"
 #include "server/store_cases.hpp"
+#include "server/store_help.hpp"
 #include "server/store_ratings.hpp"
 
 namespace SQLite {
@@ -72,7 +73,7 @@ std::vector<domain::Ticket> read_tickets(SQLite::Database& db, const std::string
 
 class Store {
  public:
-  static constexpr int kSchemaVersion = 7;
+  static constexpr int kSchemaVersion = 8;
 
   // Opens or creates the database and migrates it. Throws StoreError.
   Store(const std::string& path, int busy_timeout_ms);
@@ -91,6 +92,8 @@ class Store {
   std::optional<domain::Case> find_case(const std::string& number);
   // The rating tables: the rating book's state, the figures and the export of any period.
   RatingTables& ratings();
+  // The guides' own work: the help book's state, a past day's register, the figures per day.
+  HelpTables& help();
   // Statistics of any stored day.
   domain::Stats day_stats(domain::LocalDate day, const domain::HallConfig& config);
   std::int64_t event_count();
@@ -131,6 +134,7 @@ class Store {
   std::unique_ptr<Statements> st_;
   std::unique_ptr<CaseTables> cases_;
   std::unique_ptr<RatingTables> ratings_;
+  std::unique_ptr<HelpTables> help_;
 };
 
 }  // namespace hallq::server
