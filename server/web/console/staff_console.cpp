@@ -1,6 +1,7 @@
 #include "server/web/console/staff_console.hpp"
 
 #include "server/web/console/hall_section.hpp"
+#include "server/web/console/helpdesk_section.hpp"
 #include "server/web/console/reports_section.hpp"
 
 #include <boost/asio/async_result.hpp>
@@ -40,6 +41,7 @@ StaffConsole::StaffConsole(asio::any_io_executor loop, const config::Config& con
                                                                                         engine,          sections_} {
   // The navigation follows this order.
   sections_.push_back(std::make_unique<HallSection>(console_));
+  sections_.push_back(std::make_unique<HelpdeskSection>(console_));
   sections_.push_back(std::make_unique<ReportsSection>(console_, std::move(db_path)));
 }
 
