@@ -180,14 +180,17 @@ void DisplayApp::monitor(ui::Ui& ui) {
     return;
   }
   y = al.y + row_h + th.px(8);
-  for (const auto& [key, a] : alarms) {
-    if (y + row_h > al.y + al.h) break;
-    bool on = static_cast<int>(ui.now() * 2) % 2 == 0;
-    ui.fill({al.x + pad, y, th.px(14), row_h - th.px(10)}, on ? th.alarm : th.warn);
-    bilingual(ui, {al.x + pad + th.px(30), y, al.w - 2 * pad - th.px(30), row_h}, config::alarm_text(words("zh"), a),
-              config::alarm_text(words("mn"), a), th.px(32), th.text);
-    y += row_h;
-  }
+  // A kiosk's call for a guide first: someone is standing there (the rest by kind and key).
+  for (int pass = 0; pass < 2; ++pass)
+    for (const auto& [key, a] : alarms) {
+      if ((a.kind == protocol::AlarmKind::help_requested) != (pass == 0)) continue;
+      if (y + row_h > al.y + al.h) break;
+      bool on = static_cast<int>(ui.now() * 2) % 2 == 0;
+      ui.fill({al.x + pad, y, th.px(14), row_h - th.px(10)}, on ? th.alarm : th.warn);
+      bilingual(ui, {al.x + pad + th.px(30), y, al.w - 2 * pad - th.px(30), row_h}, config::alarm_text(words("zh"), a),
+                config::alarm_text(words("mn"), a), th.px(32), th.text);
+      y += row_h;
+    }
 }
 
 }  // namespace hallq::display

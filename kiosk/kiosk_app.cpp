@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <variant>
 
 #include "core/domain/id_number.hpp"
 #include "core/domain/ticket.hpp"
+#include "core/protocol/help.hpp"
 #include "core/ui/error_text.hpp"
 #include "drivers/printer/preview.hpp"
 #include "drivers/usb/errors.hpp"
@@ -33,7 +35,8 @@ class KioskApp::ClientTickets final : public TicketService {
 
 KioskApp::KioskApp(boost::asio::io_context& ctx, Options options)
     : options_(std::move(options)), words_(options_.assets + "/i18n", options_.lang) {
-  options_.client.topics = {protocol::Topic::queues};
+  // Alarms too: a guide taking this kiosk's call clears its help_requested alarm.
+  options_.client.topics = {protocol::Topic::queues, protocol::Topic::alarms};
   client_ = std::make_unique<net::HallClient>(ctx, options_.client);
   client_->on_sync = [this](const protocol::HelloReply&, const protocol::HallInfo& hall,
                             const protocol::Snapshot& snap) {
@@ -41,8 +44,15 @@ KioskApp::KioskApp(boost::asio::io_context& ctx, Options options)
     synced_ = true;
     health_known_ = false;  // the server forgets a device that went away: tell it again
     report_health();
+    if (guide_ == GuideCall::waiting) check_guide_call();  // taken while we were away?
   };
-  client_->on_event = [this](const protocol::Event& e) { state_.apply(e); };
+  client_->on_event = [this](const protocol::Event& e) {
+    state_.apply(e);
+    if (const auto* a = std::get_if<protocol::AlarmEvent>(&e))
+      if (a->alarm.kind == protocol::AlarmKind::help_requested && a->alarm.key == options_.client.device &&
+          !a->alarm.active && guide_ == GuideCall::waiting)
+        guide_ = GuideCall::none;  // a guide took the call: the button is for calling again
+  };
   tickets_ = std::make_unique<ClientTickets>(*this);
   issuer_ = std::make_unique<Issuer>(
       *tickets_, [this] { return now_; }, IssuerOptions{options_.take_patience_s, kRetryEvery});
@@ -215,6 +225,9 @@ void KioskApp::apply(const Tap& tap) {
         go_home();
       else
         go(visit_.message_back);
+      break;
+    case What::call_guide:
+      call_guide();
       break;
     case What::gone:  // the service left the hall, or the ticket is gone
       if (page_ == Page::result)
@@ -437,6 +450,28 @@ void KioskApp::report_health() {
                    [](const protocol::Result<protocol::Empty>&) {});
 }
 
+void KioskApp::call_guide() {
+  if (guide_ != GuideCall::none || !live()) return;
+  guide_ = GuideCall::asking;
+  guide_since_ = now_;
+  std::uint64_t seq = ++guide_seq_;
+  client_->request(protocol::HelpRequestRequest{}, [this, seq](const protocol::Result<protocol::HelpReply>& r) {
+    if (seq != guide_seq_ || guide_ != GuideCall::asking) return;
+    // Refused or lost: the button is there to press again (the server keeps one call per kiosk).
+    guide_ = r && r->help.state == protocol::HelpState::open ? GuideCall::waiting : GuideCall::none;
+  });
+}
+
+void KioskApp::check_guide_call() {
+  std::uint64_t seq = guide_seq_;
+  client_->request(protocol::AlarmsRequest{}, [this, seq](const protocol::Result<protocol::AlarmsReply>& r) {
+    if (!r || seq != guide_seq_ || guide_ != GuideCall::waiting) return;
+    for (const auto& a : r->alarms)
+      if (a.kind == protocol::AlarmKind::help_requested && a.key == options_.client.device) return;
+    guide_ = GuideCall::none;
+  });
+}
+
 // ---- frame ----------------------------------------------------------------------
 
 void KioskApp::frame(ui::Ui& ui, const ui::Input& input) {
@@ -453,6 +488,10 @@ void KioskApp::frame(ui::Ui& ui, const ui::Input& input) {
   // The pending request: asked again while the server is away, within
   // patience; takes given up on voided.
   issuer_->poll();
+  if (guide_ != GuideCall::none && now_ - guide_since_ > kGuideComingS) {
+    guide_ = GuideCall::none;  // a minute: the button may be pressed again (the call stays open on the server)
+    ++guide_seq_;
+  }
 
   // Timeouts: an abandoned screen goes home and forgets the citizen.
   bool waiting_on_us = page_ == Page::taking || page_ == Page::printing || page_ == Page::looking;
@@ -480,7 +519,8 @@ void KioskApp::frame(ui::Ui& ui, const ui::Input& input) {
                 now_,
                 left,
                 visit_,
-                cases_enabled() ? options_.pickup_service : std::string()};
+                cases_enabled() ? options_.pickup_service : std::string(),
+                guide_ != GuideCall::none};
   apply(pages_.frame(ui, page_, view, visit_.entry));
 }
 

@@ -15,6 +15,12 @@
 //          ticket; or each open case's state and promised date)
 //   home → case status → case_query (a case number) → looking → case_status
 //
+// On every page, "呼叫帮办 / call a guide" (the header's corner) asks the
+// server for a guide (help_request: an alarm on the guides' monitor and
+// console naming this kiosk); the button says a guide is coming until the
+// server clears the alarm (a guide took the call) or for kGuideComingS. It
+// belongs to the kiosk, not to the citizen: going home keeps it.
+//
 // Collecting results needs the ID number twice — for the look-up and for the
 // pickup ticket — so a card read for it is held (only the number) from the
 // look-up until the ticket is asked for; it is wiped when nothing is ready,
@@ -94,6 +100,8 @@ class KioskApp final : public ui::Screen {
   const std::string& message() const { return visit_.message; }
   const std::vector<protocol::CaseInfo>& cases() const { return visit_.cases; }         // collect results
   const std::optional<protocol::CaseInfo>& case_shown() const { return visit_.case_; }  // case status
+  bool guide_coming() const { return guide_ != GuideCall::none; }  // the button says a guide is coming
+  static constexpr double kGuideComingS = 60;
   std::size_t undelivered() const { return issuer_->undelivered(); }
   // Everything personal the kiosk holds (empty once wiped).
   std::string personal_data() const;
@@ -125,6 +133,9 @@ class KioskApp final : public ui::Screen {
   void lookup_status(const std::string& typed);  // one case by the number typed
   void start_pickup();                           // a pickup ticket for the held ID number
   void report_health();
+  void call_guide();
+  // The server's alarms now (after a reconnect): no call of ours among them means it was taken.
+  void check_guide_call();
   void speak(const std::string& clip);
   std::string status_url(const protocol::TicketInfo& ticket) const;  // for its QR code, with the citizen's token
 
@@ -145,6 +156,11 @@ class KioskApp final : public ui::Screen {
   ui::FontSet* fonts_ = nullptr;  // the UI's (for the ticket's Mongolian line)
   ui::Theme base_theme_;
   bool base_theme_known_ = false;
+
+  enum class GuideCall { none, asking, waiting };  // asking: sent, no reply yet
+  GuideCall guide_ = GuideCall::none;
+  double guide_since_ = 0;
+  std::uint64_t guide_seq_ = 0;  // the call in flight; replies to older ones are ignored
 
   Page page_ = Page::home;
   Visit visit_;                   // the citizen at the screen

@@ -139,7 +139,21 @@ void Pages::header(ui::Rect r) {
     if (current) ui.outline(b, th().text, th().px(4));
     x += bw + gap;
   }
-  int text_w = portrait ? r.w - 2 * margin : r.w - 3 * bw - 2 * gap - 3 * margin;
+  // 呼叫帮办 in the header's corner, on every page, over nothing else: above
+  // the language row on a portrait screen (beside the hall's name), left of
+  // the language buttons on a landscape one.
+  int help_w = portrait ? bw : th().px(250);
+  ui::Rect help = portrait ? ui::Rect{r.x + r.w - margin - help_w, r.y + th().px(14), help_w, by - r.y - th().px(28)}
+                           : ui::Rect{r.x + r.w - margin - 3 * bw - 3 * gap - help_w, by, help_w, bh};
+  const char* help_key = v_->guide_coming ? "kiosk.help_coming" : "kiosk.help_call";
+  // Dark red to call, dark green while a guide is coming: white text on both
+  // (> 6:1), and dark enough for the screen readers of the tests (tesseract on
+  // the inverted screen); high contrast keeps its black buttons, yellow text.
+  std::optional<std::uint32_t> help_colour;
+  if (!v_->contrast) help_colour = v_->guide_coming ? 0xFF0E5A2E : 0xFFB3261E;
+  if (ui.button("help", help, words_.t(help_key), words_.t2(help_key), true, help_colour) && !v_->guide_coming)
+    tapped(Tap::What::call_guide);
+  int text_w = portrait ? r.w - 3 * margin - help_w : r.w - 3 * bw - 3 * gap - help_w - 3 * margin;
   int text_h = portrait ? by - r.y : r.h;
   const auto& names = v_->state.hall().names;
   ui::bilingual(ui, {r.x + margin, r.y + th().px(6), text_w, text_h - th().px(12)}, words_.name(names),

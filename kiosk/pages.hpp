@@ -21,8 +21,11 @@
 //   case_status  one case's state and date
 //   message  a refusal or a problem, in plain words
 //
-// Every label shows the citizen's language with the second one under it
-// (Words). Sizes scale with the window; large text multiplies them by 1.3.
+// Every page has the header: the hall's name, the language switch and, in the
+// header's corner, "呼叫帮办 / call a guide" (while a guide is on the way it
+// says so instead). Every label shows the citizen's language with the second
+// one under it (Words). Sizes scale with the window; large text multiplies
+// them by 1.3.
 //
 // Thread affinity: the UI thread.
 
@@ -82,6 +85,7 @@ struct Tap {
     done,            // the result page is finished with
     ok,              // the message is read
     gone,            // the page's subject (service, ticket) is gone: nothing to show
+    call_guide,      // 呼叫帮办: ask the server for a guide to come to this kiosk
   };
   What what = What::nothing;
   std::string id;
@@ -122,6 +126,7 @@ struct PageView {
   int seconds_left = 0;  // before the result page goes home by itself
   const Visit& visit;
   std::string pickup_service;  // the hall's service for collecting results; empty: no case pages
+  bool guide_coming = false;   // a call for a guide is out: the header's button says one is coming
 };
 
 class Pages {

@@ -112,6 +112,13 @@ std::vector<Alarm> AlarmMonitor::current(const domain::Engine& engine) const {
     a.detail = f.ticket;
     a.until = f.due;
   }
+  for (const auto& h : help_calls_) {
+    std::string at = h.since.size() >= 16 ? h.since.substr(11, 5) : h.since;
+    Alarm& a = add(AlarmKind::help_requested, h.device, "kiosk " + h.device + " calls for a guide (since " + at + ")");
+    a.device = h.device;
+    a.since = h.since;
+    a.detail = std::to_string(h.id);
+  }
   return out;
 }
 

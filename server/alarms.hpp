@@ -1,8 +1,9 @@
 #pragma once
 // Alarms for guides: queues and waits over their thresholds, windows paused too
-// long, and terminals' device problems. Alarms are derived state, evaluated
-// from the engine and the devices' last reports; refresh() says what changed
-// since the last time, so only changes are pushed.
+// long, terminals' device problems, kiosks calling for a guide. Alarms are
+// derived state, evaluated from the engine, the books and the devices' last
+// reports; refresh() says what changed since the last time, so only changes
+// are pushed.
 //
 // Thread affinity: the event loop only.
 
@@ -65,6 +66,13 @@ class AlarmMonitor {
     late_followups_ = std::move(late);
   }
 
+  // Kiosks' calls for a guide not taken yet (呼叫帮办).
+  struct HelpCall {
+    std::int64_t id;
+    std::string device, since;  // since: ISO local time
+  };
+  void set_help_calls(std::vector<HelpCall> calls) { help_calls_ = std::move(calls); }
+
   // Every alarm active now.
   std::vector<protocol::Alarm> current(const domain::Engine& engine) const;
   // What changed since the last refresh: new or changed alarms (active) and
@@ -81,6 +89,7 @@ class AlarmMonitor {
   std::vector<CaseDue> cases_due_;
   std::vector<BadRating> bad_ratings_;
   std::vector<LateFollowup> late_followups_;
+  std::vector<HelpCall> help_calls_;
   std::map<std::string, protocol::Alarm> pushed_;  // by Alarm::id()
 };
 

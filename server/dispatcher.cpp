@@ -21,6 +21,7 @@ Dispatcher::Dispatcher(boost::asio::any_io_executor loop, const config::Config& 
       engine_(books.engine),
       cases_(books.cases),
       ratings_(books.ratings),
+      help_(books.help),
       gateway_(std::move(gateway)),
       store_(store),
       refusals_(config.settings.log_burst, std::chrono::seconds(config.settings.log_window_s)),
@@ -30,17 +31,37 @@ Dispatcher::Dispatcher(boost::asio::any_io_executor loop, const config::Config& 
       issue_limiter_(config.settings.kiosk_burst, std::chrono::seconds(config.settings.kiosk_interval_s)),
       gate_(*this),
       publisher_(gate_),
-      hall_{config,       refusals_,  books.engine, books.cases, books.ratings,  books.sealer,
-            books.tokens, notices,    store,        publisher_,  alarms_,        changes_,
-            gate_,        pin_guard_, pin_checker_, passwords_,  issue_limiter_, sessions_,
-            {},           {},         {},           {}},
+      hall_{config,
+            refusals_,
+            books.engine,
+            books.cases,
+            books.ratings,
+            books.sealer,
+            books.tokens,
+            books.help,
+            notices,
+            store,
+            publisher_,
+            alarms_,
+            changes_,
+            gate_,
+            pin_guard_,
+            pin_checker_,
+            passwords_,
+            issue_limiter_,
+            sessions_,
+            {},
+            {},
+            {},
+            {}},
       session_ops_(hall_),
       ticket_ops_(hall_),
       appointment_ops_(hall_),
       window_ops_(hall_),
       admin_ops_(hall_),
       case_ops_(hall_),
-      rating_ops_(hall_) {
+      rating_ops_(hall_),
+      help_ops_(hall_) {
   hall_.reply_later = [this](std::uint64_t peer, std::int64_t id, std::string line) {
     answered_later(peer, id, std::move(line));
   };
@@ -54,6 +75,7 @@ Dispatcher::Dispatcher(boost::asio::any_io_executor loop, const config::Config& 
   admin_ops_.register_ops(ops_);
   case_ops_.register_ops(ops_);
   rating_ops_.register_ops(ops_);
+  help_ops_.register_ops(ops_);
 }
 
 Dispatcher::~Dispatcher() = default;
@@ -148,6 +170,7 @@ void Dispatcher::absorb() {
   offer_ratings(c);
   c.merge(cases_.take_changes());
   c.merge(ratings_.take_changes());
+  c.merge(help_.take_changes());
   if (c.empty()) return;
   std::uint64_t id = gate_.next_id();
   changes_.record(c, id, engine_.day());
@@ -238,6 +261,9 @@ void Dispatcher::update_alarm_inputs() {
                       (f->state == domain::FollowupState::open ? f->callback_due : f->rectify_due).str()});
     }
   alarms_.set_ratings(std::move(bad), std::move(late));
+  std::vector<AlarmMonitor::HelpCall> calls;
+  for (const auto* r : help_.requests(true)) calls.push_back({r->id, r->device, domain::format_iso(r->requested_at)});
+  alarms_.set_help_calls(std::move(calls));
 }
 
 void Dispatcher::refresh_alarms() {
@@ -346,14 +372,16 @@ void Dispatcher::reload() {
     std::optional<domain::DayState> day;
     CaseBookState cases;
     RatingBookState ratings;
+    HelpBookState help;
   };
   auto since = engine_.now() - kCaseMemory;
   auto ratings_since = ratings_.today().plus_days(-domain::RatingBook::kPhoneDays - 1).str();
+  auto help_day = help_.today().str();
   store_.run(
-      [since, ratings_since](Store& s) -> std::optional<Durable> {
+      [since, ratings_since, help_day](Store& s) -> std::optional<Durable> {
         try {
           return Durable{s.load_current(), s.load_cases(since),
-                         s.ratings().load(ratings_since, domain::to_unix_ms(since))};
+                         s.ratings().load(ratings_since, domain::to_unix_ms(since)), s.help().load(help_day)};
         } catch (const std::exception& e) {
           log_line(std::string("storage: reload failed: ") + e.what());
           return std::nullopt;
@@ -376,6 +404,9 @@ void Dispatcher::reload() {
         ratings_.restore(std::move(state->ratings.ratings), std::move(state->ratings.followups),
                          state->ratings.last_rating, state->ratings.last_followup);
         (void)ratings_.take_changes();
+        help_.restore(std::move(state->help.requests), std::move(state->help.entries), state->help.last_request,
+                      state->help.last_entry);
+        (void)help_.take_changes();
         recovering_ = false;
         store_.resume();
         log_line("storage: recovered; serving from the durable state");

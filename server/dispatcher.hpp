@@ -41,15 +41,16 @@ namespace hallq::server {
 // How long ended cases stay in the case book (and are loaded at start-up).
 inline constexpr std::chrono::hours kCaseMemory{24 * 31};
 
-// What the hall's state lives in: the day's queues, the cases, the ratings
-// (each pure, in core/domain), the sealer for personal data kept to be used
-// again, and the citizens' ticket tokens.
+// What the hall's state lives in: the day's queues, the cases, the ratings,
+// the guides' own work (each pure, in core/domain), the sealer for personal
+// data kept to be used again, and the citizens' ticket tokens.
 struct Books {
   domain::Engine& engine;
   domain::CaseBook& cases;
   domain::RatingBook& ratings;
   const domain::Sealer& sealer;
   const domain::VisitTokens& tokens;
+  domain::HelpBook& help;
 };
 
 class Dispatcher final : DurabilityGate::Sink {
@@ -113,6 +114,7 @@ class Dispatcher final : DurabilityGate::Sink {
   domain::Engine& engine_;
   domain::CaseBook& cases_;
   domain::RatingBook& ratings_;
+  domain::HelpBook& help_;
   std::unique_ptr<NoticeGateway> gateway_;
   StoreThread& store_;
   RefusalLog refusals_;
@@ -134,6 +136,7 @@ class Dispatcher final : DurabilityGate::Sink {
   AdminOps admin_ops_;
   CaseOps case_ops_;
   RatingOps rating_ops_;
+  HelpOps help_ops_;
 
   std::unordered_map<std::uint64_t, Peer*> peers_;
   std::uint64_t next_peer_ = 0;

@@ -10,6 +10,8 @@
 //   WindowOps        login … resume, call … transfer, waiting      (ops_windows.cpp)
 //   AdminOps         stats, alarms, device_status                  (ops_admin.cpp)
 //   CaseOps          case_*, handover_*, cases, notifications       (ops_cases.cpp)
+//   RatingOps        rate, rate_phone, followups, ratings, …        (ops_ratings.cpp)
+//   HelpOps          help_*, helpdesk_*: the guides' own work       (ops_help.cpp)
 //
 // The dispatcher (dispatcher.hpp) reads the envelope, checks hello and roles,
 // runs the handler, takes the engine's changes for the store and the
@@ -30,6 +32,7 @@
 #include "core/domain/case_book.hpp"
 #include "core/domain/crypto.hpp"
 #include "core/domain/engine.hpp"
+#include "core/domain/help_book.hpp"
 #include "core/domain/rating_book.hpp"
 #include "core/net/line_connection.hpp"
 #include "core/protocol/messages.hpp"
@@ -146,6 +149,7 @@ struct Hall {
   domain::RatingBook& ratings;
   const domain::Sealer& sealer;       // call-back numbers at rest
   const domain::VisitTokens& tokens;  // the citizen's token of a ticket (QR), for phone ratings
+  domain::HelpBook& help;             // kiosks' calls for a guide, the help desk's register
   const NoticeTexts& notices;
   StoreThread& store;
   Publisher& publisher;
@@ -284,6 +288,21 @@ class RatingOps {
   Answer list(Call& c, const protocol::RatingListRequest& r);
   Hall& hall_;
 };
+class HelpOps {
+ public:
+  explicit HelpOps(Hall& hall) : hall_(hall) {}
+  void register_ops(OpTable& t);
+
+ private:
+  Answer add(Call& c, const protocol::HelpdeskAddRequest& r);
+  Answer list(Call& c, const protocol::HelpdeskListRequest& r);
+  Answer figures(Call& c, const protocol::HelpFiguresRequest& r);
+  Hall& hall_;
+};
+// A kiosk's call for a guide as the wire shows it (`now`: for the wait of an open call).
+protocol::HelpRequestInfo help_view(const domain::HelpRequest& r, domain::TimePoint now);
+protocol::HelpdeskEntryInfo helpdesk_view(const domain::HelpdeskEntry& e);
+
 protocol::RatingInfo rating_view(const domain::Rating& r);
 protocol::FollowupInfo followup_view(const domain::RatingBook& book, const domain::Followup& f);
 protocol::RatingCounts rating_counts_view(const domain::RatingBook& book);

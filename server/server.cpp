@@ -21,6 +21,7 @@
 #include "core/domain/case_book.hpp"
 #include "core/domain/crypto.hpp"
 #include "core/domain/engine.hpp"
+#include "core/domain/help_book.hpp"
 #include "core/domain/rating_book.hpp"
 #include "core/net/endpoint.hpp"
 #include "core/net/spawn.hpp"
@@ -139,13 +140,18 @@ int run(const Options& options) {
                                      domain::to_unix_ms(clock->now() - kCaseMemory));
     ratings.restore(std::move(s.ratings), std::move(s.followups), s.last_rating, s.last_followup);
   }
+  domain::HelpBook help(config.hall, *clock);
+  {
+    HelpBookState s = opened.store->help().load(help.today().str());
+    help.restore(std::move(s.requests), std::move(s.entries), s.last_request, s.last_entry);
+  }
 
   asio::io_context ctx(1);
   Dispatcher* dispatcher_ptr = nullptr;  // set below, before any commit can report
   StoreThread store_thread(
       std::move(opened.store), ctx.get_executor(),
       [&](std::uint64_t upto, std::optional<CommitError> error) { dispatcher_ptr->committed(upto, std::move(error)); });
-  Dispatcher dispatcher(ctx.get_executor(), config, Books{engine, cases, ratings, sealer, tokens}, notices,
+  Dispatcher dispatcher(ctx.get_executor(), config, Books{engine, cases, ratings, sealer, tokens, help}, notices,
                         std::move(gateway), store_thread);
   dispatcher_ptr = &dispatcher;
   dispatcher.pin_checker().loaded(credentials);
@@ -171,7 +177,7 @@ int run(const Options& options) {
     }
     try {
       web_server = std::make_unique<web::WebServer>(
-          ctx, config, dispatcher, Books{engine, cases, ratings, sealer, tokens}, dispatcher.passwords(),
+          ctx, config, dispatcher, Books{engine, cases, ratings, sealer, tokens, help}, dispatcher.passwords(),
           config::find_assets(), options.db_path, config.web.tls ? tls : nullptr);
       web_bound = web_server->bind(*where);
     } catch (const std::system_error& e) {

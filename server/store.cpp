@@ -209,6 +209,7 @@ Store::Store(const std::string& path, int busy_timeout_ms) {
     st_ = std::make_unique<Statements>(*db_);
     cases_ = std::make_unique<CaseTables>(*db_);
     ratings_ = std::make_unique<RatingTables>(*db_);
+    help_ = std::make_unique<HelpTables>(*db_);
   } catch (const SQLite::Exception& e) {
     throw StoreError(path + ": " + e.what());
   }
@@ -321,6 +322,7 @@ void Store::write(const domain::Changes& c) {
   }
   cases_->write(c);
   ratings_->write(c);
+  help_->write(c);
   if (c.closed_day) {
     auto& q = s.day_closed;
     q.reset();
@@ -498,6 +500,10 @@ std::optional<domain::Case> Store::find_case(const std::string& number) {
 
 RatingTables& Store::ratings() {
   return *ratings_;
+}
+
+HelpTables& Store::help() {
+  return *help_;
 }
 
 std::string Store::check(bool thorough, int max) {

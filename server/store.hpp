@@ -24,6 +24,7 @@
 #include "core/domain/ticket.hpp"
 #include "server/mark.hpp"
 #include "server/store_cases.hpp"
+#include "server/store_help.hpp"
 #include "server/store_ratings.hpp"
 
 namespace SQLite {
@@ -79,7 +80,7 @@ std::vector<domain::Ticket> read_tickets_for_figures(SQLite::Database& db, const
 
 class Store {
  public:
-  static constexpr int kSchemaVersion = 9;
+  static constexpr int kSchemaVersion = 10;
 
   // Opens or creates the database and migrates it. Throws StoreError.
   Store(const std::string& path, int busy_timeout_ms);
@@ -98,6 +99,8 @@ class Store {
   std::optional<domain::Case> find_case(const std::string& number);
   // The rating tables: the rating book's state, the figures and the export of any period.
   RatingTables& ratings();
+  // The guides' own work: the help book's state, a past day's register, the figures per day.
+  HelpTables& help();
   // Statistics of any stored day.
   domain::Stats day_stats(domain::LocalDate day, const domain::HallConfig& config);
   std::int64_t event_count();
@@ -158,6 +161,7 @@ class Store {
   bool keep_figures_ = false, figures_dirty_ = false;
   int rollover_minute_ = 0;
   std::vector<domain::LocalDate> figures_todo_;  // oldest first
+  std::unique_ptr<HelpTables> help_;
 };
 
 }  // namespace hallq::server

@@ -121,6 +121,21 @@ CREATE INDEX IF NOT EXISTS ratings_figures ON ratings(day, clerk, window, servic
 CREATE TABLE IF NOT EXISTS day_figures(
   day TEXT PRIMARY KEY, basis TEXT NOT NULL, made_at INTEGER NOT NULL, figures BLOB NOT NULL);
 )sql",
+    // 9 → 10. The guides' own work (docs/web.md "Help desk"): kiosks' calls for
+    // a guide (taken_at 0: open) and the help desk's register
+    // (server/store_help.cpp). A call-back number only sealed, cleared once done.
+    R"sql(
+CREATE TABLE help_requests(
+  id INTEGER PRIMARY KEY, day TEXT NOT NULL, device TEXT NOT NULL, requested_at INTEGER NOT NULL,
+  taken_at INTEGER NOT NULL, taken_by TEXT NOT NULL);
+CREATE INDEX help_requests_by_day ON help_requests(day);
+CREATE TABLE helpdesk(
+  id INTEGER PRIMARY KEY, day TEXT NOT NULL, at INTEGER NOT NULL, entered_by TEXT NOT NULL,
+  topic TEXT NOT NULL, service TEXT NOT NULL, answer TEXT NOT NULL, followup INTEGER NOT NULL,
+  phone_sealed TEXT NOT NULL, phone_masked TEXT NOT NULL, done_at INTEGER NOT NULL, done_by TEXT NOT NULL,
+  request_key TEXT NOT NULL);
+CREATE INDEX helpdesk_by_day ON helpdesk(day);
+)sql",
 };
 
 constexpr int kMigrationCount = sizeof(kMigrations) / sizeof(kMigrations[0]);

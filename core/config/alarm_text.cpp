@@ -17,6 +17,7 @@ std::string alarm_text(const Translations& tr, const protocol::Alarm& a) {
                  {"detail", a.detail.value_or("")},
                  // "2026-11-30T11:05:00+08:00" → "11:05"
                  {"until", a.until && a.until->size() >= 16 ? a.until->substr(11, 5) : a.until.value_or("")},
+                 {"since", a.since && a.since->size() >= 16 ? a.since->substr(11, 5) : a.since.value_or("")},
                  {"state", state_text}});
 }
 

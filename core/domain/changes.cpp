@@ -23,6 +23,8 @@ void Changes::merge(Changes&& other) {
   append(notifications, std::move(other.notifications));
   append(ratings, std::move(other.ratings));
   append(followups, std::move(other.followups));
+  append(help_requests, std::move(other.help_requests));
+  append(helpdesk, std::move(other.helpdesk));
 }
 
 }  // namespace hallq::domain

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/domain/case.hpp"
+#include "core/domain/help.hpp"
 #include "core/domain/rating.hpp"
 #include "core/domain/ticket.hpp"
 #include "core/domain/time.hpp"
@@ -24,7 +25,10 @@ namespace hallq::domain {
 // number, `clerk` who acted; docs/cases.md); and the ratings' (rated: `number`
 // is the ticket, `detail` the level; followup_opened, followup_contacted,
 // followup_rectified, followup_closed, followup_unreachable: `number` is the
-// follow-up's id, `clerk` who acted; docs/ratings.md).
+// follow-up's id, `clerk` who acted; docs/ratings.md); and the guides' own
+// (help_requested: `number` is the call's id, `clerk` the kiosk; help_taken:
+// `clerk` who took it, `detail` the kiosk; helpdesk_added, helpdesk_done:
+// `number` is the entry's id, `clerk` who acted; docs/web.md "Help desk").
 struct Event {
   std::string kind;
   TimePoint at{};
@@ -58,6 +62,8 @@ struct Changes {
   std::vector<Notification> notifications;  // new notices for the outbox
   std::vector<Rating> ratings;              // full copies of every rating touched (domain/rating.hpp)
   std::vector<Followup> followups;          // and of every follow-up
+  std::vector<HelpRequest> help_requests;   // every kiosk's call for a guide touched (domain/help.hpp)
+  std::vector<HelpdeskEntry> helpdesk;      // and every help-desk entry
   bool empty() const { return events.empty(); }
   // Appends `other`'s changes after these.
   void merge(Changes&& other);

@@ -142,12 +142,14 @@ enum class AlarmKind {
   case_overdue,      // an accepted case past its promised date, not yet back in the hall
   bad_rating,        // a citizen rated a visit 不满意 or 非常不满意 in the last [ratings] alarm_minutes
   followup_overdue,  // a bad rating's follow-up is past its call-back or rectification date
+  help_requested,    // a kiosk called for a guide (呼叫帮办) and no guide has taken the call yet
 };
 template <>
 struct EnumNames<AlarmKind> {
-  static constexpr std::array<std::string_view, 12> names{
-      "queue_length", "wait_time",  "window_paused", "printer",      "card_reader", "device_offline",
-      "pin_locked",   "issue_rate", "case_due_soon", "case_overdue", "bad_rating",  "followup_overdue"};
+  static constexpr std::array<std::string_view, 13> names{
+      "queue_length",   "wait_time",        "window_paused", "printer",       "card_reader",
+      "device_offline", "pin_locked",       "issue_rate",    "case_due_soon", "case_overdue",
+      "bad_rating",     "followup_overdue", "help_requested"};
 };
 
 // One alarm for guides. `key` says what it is about (a service code, a window
@@ -159,6 +161,7 @@ struct EnumNames<AlarmKind> {
 //   case_due_soon, case_overdue {service, detail: the case number, until: the promised date}
 //   bad_rating {service, window, detail: the ticket, reason: the level}
 //   followup_overdue {detail: the ticket, until: the date passed} (key: the follow-up's id)
+//   help_requested {device: the kiosk, since: when it called, detail: the call's id} (key: the kiosk)
 struct Alarm {
   AlarmKind kind = AlarmKind::queue_length;
   std::string key;

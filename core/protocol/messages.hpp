@@ -9,6 +9,7 @@
 //   admin.hpp         stats, alarms, device_status (printer and reader states)
 //   cases.hpp         cases, hand-over sheets, notices (docs/cases.md)
 //   ratings.hpp       好差评: ratings, follow-ups (docs/ratings.md)
+//   help.hpp          calls for a guide from kiosks, the help desk's register
 //   events.hpp        what the server pushes
 
 #include <tuple>
@@ -19,6 +20,7 @@
 #include "core/protocol/envelope.hpp"
 #include "core/protocol/events.hpp"
 #include "core/protocol/hall.hpp"
+#include "core/protocol/help.hpp"
 #include "core/protocol/ratings.hpp"
 #include "core/protocol/session.hpp"
 #include "core/protocol/tickets.hpp"
@@ -38,6 +40,8 @@ using Requests =
                CaseLookupRequest, CasesRequest, PickupRegisterRequest, NotificationsRequest, HandoverCreateRequest,
                HandoverReceiveRequest, HandoverReturnRequest, HandoverShowRequest, HandoversRequest, RateRequest,
                RatePhoneRequest, FollowupsRequest, FollowupUpdateRequest, RatingFiguresRequest, RatingListRequest,
-               MyRatingsRequest, ReassignRequest, TicketsRequest, AppointmentsRequest, DevicesRequest, UsersRequest>;
+               MyRatingsRequest, ReassignRequest, TicketsRequest, AppointmentsRequest, DevicesRequest, UsersRequest,
+               HelpRequestRequest, HelpTakeRequest, HelpRequestsRequest, HelpdeskAddRequest,
+               HelpdeskListRequest, HelpdeskDoneRequest, HelpFiguresRequest>;
 
 }  // namespace hallq::protocol

@@ -143,6 +143,13 @@ TEST_CASE("guide monitor: services, windows with clerks, and alarms highlighted"
   CHECK(has(alarms, "等候人数超过3人"));
   CHECK(has(alarms, "缺纸"));
   CHECK(png_count(alarmed, kAlarm, 0, 74, 100, 26) > 100);
+  // The kiosk's 呼叫帮办: first in the list (someone is standing there), naming the kiosk.
+  REQUIRE(kiosk.request({{"op", "help_request"}})["ok"] == true);
+  std::string called = hall.shot("monitor-help", {"--mode", "monitor"});
+  std::string help = ocr(called, 0, 74, 100, 26, 6);
+  INFO("help: " << help);
+  CHECK(has(help, "呼叫帮办"));
+  CHECK(has(help, "kiosk-1"));
 }
 
 TEST_CASE("the display shows the loss of its server, not stale numbers, and recovers on its own") {

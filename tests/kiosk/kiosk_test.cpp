@@ -136,6 +136,18 @@ struct Booth {
     screen->step();
     CHECK(app->smallest_target_mm(screen->runner().ui()) >= 15.0);
   }
+  // 呼叫帮办 is on this page and covers no other button.
+  void check_help_apart() {
+    screen->step();
+    const auto& buttons = screen->runner().ui().buttons();
+    REQUIRE(buttons.count("help") == 1);
+    const ui::Rect& h = buttons.at("help");
+    for (const auto& [id, b] : buttons) {
+      if (id == "help") continue;
+      bool apart = b.x >= h.x + h.w || h.x >= b.x + b.w || b.y >= h.y + h.h || h.y >= b.y + b.h;
+      CHECK_MESSAGE(apart, "the help button covers " << id);
+    }
+  }
 };
 
 bool has(const std::string& haystack, const std::string& needle) {
@@ -463,9 +475,11 @@ TEST_CASE("a printer that stops answering status requests is still tried, and pr
 TEST_CASE("a landscape kiosk keeps every touch target at least 15 mm, the check-in keypad too") {
   Booth k({.width = 1920, .height = 1080});
   k.check_targets();
+  k.check_help_apart();
   k.tap("checkin");
   REQUIRE(k.reach(kiosk::Page::checkin));
   k.check_targets();
+  k.check_help_apart();
   k.tap("home");
   k.fake.with(k.reader_dev, [&](Firmware&) { k.reader->fw.card = false; });
   k.take("A", true);
@@ -479,6 +493,54 @@ TEST_CASE("a landscape kiosk keeps every touch target at least 15 mm, the check-
   k.check_targets();
   std::string png = k.shot("landscape-result");
   CHECK(zbar(png).find("/v/") != std::string::npos);
+}
+
+TEST_CASE("call a guide from any page: an alarm naming the kiosk, and a guide is coming until a guide takes it") {
+  Booth k;
+  k.check_help_apart();  // home
+  k.tap("checkin");
+  REQUIRE(k.reach(kiosk::Page::checkin));
+  k.check_help_apart();  // beside the keypad
+  k.tap("home");
+  k.tap("service.A");
+  REQUIRE(k.reach(kiosk::Page::service));
+  k.check_help_apart();
+  k.check_targets();
+  // The header's top right corner (portrait): the words, then a tap.
+  std::string before = ocr(k.shot("help-call"), 64, 0, 36, 12, 6);
+  INFO("before: " << before);
+  CHECK(has(before, "呼叫帮办"));
+  k.tap("help");
+  REQUIRE(k.screen->step_until([&] { return k.app->guide_coming(); }));
+  json alarms = k.admin().request({{"op", "alarms"}});  // kept: the loop reads into it
+  std::string call;
+  for (const auto& a : alarms["alarms"])
+    if (a["kind"] == "help_requested" && a["device"] == "kiosk-1") call = a["detail"];
+  REQUIRE_MESSAGE(!call.empty(), alarms.dump());
+  k.tap("help");  // pressed again: still the one call
+  CHECK(k.admin().request({{"op", "help_requests"}})["requests"].size() == 1);
+  CHECK(k.app->page() == kiosk::Page::service);  // the citizen's page stays
+  std::string coming = ocr(k.shot("help-coming"), 64, 0, 36, 12, 6);
+  INFO("coming: " << coming);
+  CHECK(has(coming, "帮办马上就到"));
+
+  // A guide takes the call: the kiosk hears it (the alarm clears) and offers the button again.
+  LineClient guide(k.server.port());
+  REQUIRE(guide.hello("guide", "guide-1", "test-guide-token")["ok"] == true);
+  REQUIRE(guide.request({{"op", "help_take"}, {"call", std::stoll(call)}})["ok"] == true);
+  REQUIRE(k.screen->step_until([&] { return !k.app->guide_coming(); }, 10s));
+  std::string after = ocr(k.shot("help-after"), 64, 0, 36, 12, 6);
+  INFO("after: " << after);
+  CHECK(has(after, "呼叫帮办"));
+
+  // English when chosen (Chinese under it), and on the result page too.
+  k.tap("lang.en");
+  std::string en = ocr(k.shot("help-en"), 64, 0, 36, 12, 6);
+  INFO("en: " << en);
+  CHECK(has(en, "Callaguide"));
+  k.tap("take");
+  REQUIRE(k.reach(kiosk::Page::result));
+  k.check_help_apart();
 }
 
 TEST_CASE("a take given up on while the server hangs is voided when the server answers again") {

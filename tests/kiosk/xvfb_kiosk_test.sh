@@ -42,6 +42,28 @@ wait_text "Please"
 keep_shot kiosk-home-en
 echo "ok: took A001 with real clicks; the server has it once; the slip names the service and its QR code links the ticket"
 
+# ---- 呼叫帮办 / call a guide, in the header's corner of every page: the server has the call as an
+# alarm naming the kiosk, and the button says a guide is coming until a guide takes the call
+# (tests/kiosk/guide_desk.py, as guide-1).
+guide() { timeout 15 python3 "$src/tests/kiosk/guide_desk.py" "$HALLQ_SERVER" "$@"; }
+help_alarm() { ctl --json alarms 2>/dev/null | grep -q '"key":"kiosk-1","kind":"help_requested"'; }  # keys sorted
+click_text "^中"                   # 中文 (tesseract may give it as 中 | 文)
+wait_text "选择"
+click_text "企业"                 # a service's page: the button is here as on every page
+wait_text "携带"
+keep_shot kiosk-help-call
+click_text "呼叫|帮办"
+poll 10 help_alarm || fail "no help_requested alarm for kiosk-1 at the server: $(ctl alarms)"
+ctl alarms | grep -q "kiosk kiosk-1 calls for a guide" || fail "hallqctl alarms does not show the call: $(ctl alarms)"
+wait_text "马上"                  # 帮办马上就到: a guide is coming
+keep_shot kiosk-help-coming
+on_screen "携带" || fail "calling a guide left the citizen's page"
+guide take kiosk-1 >/dev/null || fail "the guide could not take kiosk-1's call"
+help_alarm && fail "the alarm is still there after the guide took the call"
+wait_text "呼叫"                  # the button is for calling again
+on_screen "马上" && fail "the kiosk still says a guide is coming after the call was taken"
+echo "ok: 呼叫帮办 raised an alarm naming kiosk-1; the kiosk said a guide is coming until guide-1 took it"
+
 # ---- Cases (办件), on the demo hall: collect results with the ID card on a fake
 # serial reader (tests/kiosk/fake_id_reader.py, the card of tests/drivers), for
 # a case that tests/kiosk/case_desk.py accepts and later makes ready.

@@ -45,7 +45,8 @@ TEST_CASE("a handler that throws answers internal, is logged and counted, and th
   domain::RatingBook ratings(config.hall, clock);
   domain::Sealer sealer(std::vector<std::uint8_t>(32, 7));
   domain::VisitTokens tokens(std::vector<std::uint8_t>(32, 7));
-  server::Dispatcher dispatcher(ctx.get_executor(), config, server::Books{engine, cases, ratings, sealer, tokens},
+  domain::HelpBook help(config.hall, clock);
+  server::Dispatcher dispatcher(ctx.get_executor(), config, server::Books{engine, cases, ratings, sealer, tokens, help},
                                 notices, nullptr, store);
   dispatcher_ptr = &dispatcher;
   dispatcher.ops().add<ThrowRequest>(server::kAnyRole, [](server::Call&, const ThrowRequest&) -> server::Answer {

@@ -174,6 +174,8 @@ TEST_CASE("a version 1 database is upgraded in place: tickets kept, request keys
     raw.exec("DROP TABLE notifications");
     raw.exec("DROP TABLE ratings");
     raw.exec("DROP TABLE followups");
+    raw.exec("DROP TABLE help_requests");
+    raw.exec("DROP TABLE helpdesk");
     raw.exec("PRAGMA user_version=1");
   }
   server::Store s(f.db, 100);
@@ -215,6 +217,8 @@ TEST_CASE("a version 2 database gains issued_by: old tickets say nothing, new on
     raw.exec("DROP TABLE notifications");
     raw.exec("DROP TABLE ratings");
     raw.exec("DROP TABLE followups");
+    raw.exec("DROP TABLE help_requests");
+    raw.exec("DROP TABLE helpdesk");
     raw.exec("PRAGMA user_version=2");
   }
   server::Store s(f.db, 100);
@@ -246,6 +250,8 @@ TEST_CASE("a version 6 database gains the ticket's language: old tickets say not
   {  // What the first 好差评 release left behind: user_version 6, no language column.
     SQLite::Database raw(f.db, SQLite::OPEN_READWRITE);
     raw.exec("ALTER TABLE tickets DROP COLUMN language");
+    raw.exec("DROP TABLE help_requests");
+    raw.exec("DROP TABLE helpdesk");
     raw.exec("PRAGMA user_version=6");
   }
   server::Store s(f.db, 100);

@@ -68,9 +68,15 @@ std::string HallSection::hall_html(const HallView& v, std::string_view lang) con
   }
   h += "</tbody></table><h2>" + escape(tr.get("display.alarms")) + "</h2><ul id=\"alarms\">";
   if (v.alarms.empty()) h += "<li class=\"none\">" + escape(tr.get("display.no_alarms")) + "</li>";
-  for (const auto& a : v.alarms)
+  for (const auto& a : v.alarms) {
     h += "<li class=\"alarm\" data-kind=\"" + std::string(protocol::to_string(a.kind)) + "\">" +
-         escape(config::alarm_text(tr, a)) + "</li>";
+         escape(config::alarm_text(tr, a));
+    // A kiosk's call for a guide is taken on the help desk's page.
+    if (a.kind == protocol::AlarmKind::help_requested)
+      h += " <a href=\"/staff/help?lang=" + std::string(lang) + "\" class=\"help-link\">" +
+           escape(tr.get("web.staff.help.alarm_link")) + "</a>";
+    h += "</li>";
+  }
   h += "</ul><h2>" + escape(tr.get("web.staff.devices")) + "</h2>" + devices_table(c_.words, lang, v.devices);
   return h + "</section>";
 }

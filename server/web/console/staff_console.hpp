@@ -6,6 +6,7 @@
 //   POST /staff/login     user, password → a session cookie, or why not
 //   POST /staff/logout
 //   /staff, /staff/take, /staff/events     the live hall (hall_section.hpp)
+//   /staff/help, help/take, add, done      the help desk (helpdesk_section.hpp)
 //   /staff/reports, reports.csv, .xlsx     reports (reports_section.hpp)
 //
 // A session is a random token in a cookie (HttpOnly, SameSite=Strict, Secure
