@@ -41,7 +41,7 @@ using Requests =
                HandoverReceiveRequest, HandoverReturnRequest, HandoverShowRequest, HandoversRequest, RateRequest,
                RatePhoneRequest, FollowupsRequest, FollowupUpdateRequest, RatingFiguresRequest, RatingListRequest,
                MyRatingsRequest, ReassignRequest, TicketsRequest, AppointmentsRequest, DevicesRequest, UsersRequest,
-               HelpRequestRequest, HelpTakeRequest, HelpRequestsRequest, HelpdeskAddRequest,
-               HelpdeskListRequest, HelpdeskDoneRequest, HelpFiguresRequest>;
+               HelpRequestRequest, HelpTakeRequest, HelpRequestsRequest, HelpdeskAddRequest, HelpdeskListRequest,
+               HelpdeskDoneRequest, HelpFiguresRequest>;
 
 }  // namespace hallq::protocol
