@@ -391,7 +391,7 @@ void Store::keep_figures(int rollover_minute) {
 bool Store::make_figures() {
   if (!keep_figures_) return false;
   try {
-    if (figures_todo_.empty()) {
+    if (figures_pending_.empty()) {
       if (!figures_dirty_) return false;
       figures_dirty_ = false;
       // Closed days whose figures are missing or made on another basis.
@@ -401,12 +401,12 @@ bool Store::make_figures() {
       while (q.executeStep()) {
         auto day = domain::LocalDate::parse(q.getColumn(0).getString());
         if (day && (q.getColumn(1).isNull() || q.getColumn(1).getString() != figures_basis(*day, rollover_minute_)))
-          figures_todo_.push_back(*day);
+          figures_pending_.push_back(*day);
       }
-      if (figures_todo_.empty()) return false;
+      if (figures_pending_.empty()) return false;
     }
-    domain::LocalDate day = figures_todo_.back();
-    figures_todo_.pop_back();
+    domain::LocalDate day = figures_pending_.back();
+    figures_pending_.pop_back();
     // IMMEDIATE: the rows read and the figures written are one picture (this is the only writer).
     SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
     auto figures = figures_from_rows(*db_, day, day, rollover_minute_,
@@ -424,7 +424,7 @@ bool Store::make_figures() {
     tx.commit();
     return true;
   } catch (const std::exception& e) {
-    figures_todo_.clear();
+    figures_pending_.clear();
     std::fprintf(stderr, "hallq-server: a day's figures for reports were not kept: %s\n", e.what());
     return false;
   }

@@ -139,7 +139,7 @@ class Store {
   // commit closes or deletes the figures of.
   void keep_figures(int rollover_minute);
   // Whether make_figures has a day to make.
-  bool figures_wanted() const { return keep_figures_ && (figures_dirty_ || !figures_todo_.empty()); }
+  bool figures_wanted() const { return keep_figures_ && (figures_dirty_ || !figures_pending_.empty()); }
   // Makes one wanted day's figures (the newest first) from its rows, in a
   // transaction of its own; whether it made one. Errors are logged, not
   // thrown, and the days still wanted are dropped until a commit wants them
@@ -160,7 +160,7 @@ class Store {
   std::unique_ptr<RatingTables> ratings_;
   bool keep_figures_ = false, figures_dirty_ = false;
   int rollover_minute_ = 0;
-  std::vector<domain::LocalDate> figures_todo_;  // oldest first
+  std::vector<domain::LocalDate> figures_pending_;  // oldest first
   std::unique_ptr<HelpTables> help_;
 };
 

@@ -169,6 +169,8 @@ std::optional<int> within_target_percent(const domain::StatsRow& row);
 
 // One table of a report (`by`: service, window, clerk, period, use,
 // satisfaction, cases, load); nothing for another name. Times in seconds.
+// An hour or ISO week as two digits ("09"): the key of an hour's row and column.
+std::string two_digits(int v);
 std::optional<Table> report_table(const Report& r, std::string_view by, const config::Config& config);
 // Every table: service, window, clerk, the period's, use, satisfaction, cases, load.
 std::vector<Table> report_tables(const Report& r, const config::Config& config);
