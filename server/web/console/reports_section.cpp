@@ -454,7 +454,7 @@ Response ReportsSection::page(const Request& r, Session& s, const Query& q,
       t.row(c.key, c.key + (name.empty() ? "" : " " + name), values(c));
     }
     t.row("total", word("web.staff.total"), values(report.cases_total), true);
-    body += section("cases", word("web.staff.cases"), t.html(),
+    body += section("cases", word("web.staff.cases.by_state"), t.html(),
                     "<p class=\"note\">" + escape(word("web.staff.cases_note")) + "</p>");
   }
 

@@ -10,7 +10,10 @@ Checks: the ticket's QR page shows the people ahead, and the number drops after
 a call without a reload (server-sent events); the call itself appears ("it's
 your turn: window 1"); a wrong token is a 404 page; the Mongolian page is laid
 out vertically in the server's Noto Sans Mongolian; the rating page is tapped
-through to its thank-you, and the server has the rating. With HALLQ_SHOTS_DIR
+through to its thank-you, and the server has the rating. The staff console at a
+desk: log-in, the live hall, a ticket issued, the report with its files and
+charts, then each section from the navigation (tickets, appointments, cases,
+follow-ups, help desk, and as an admin users and devices). With HALLQ_SHOTS_DIR
 set (tools/screenshots) each page is kept as a PNG for docs/web.md.
 """
 import csv
@@ -241,6 +244,81 @@ def console(web, admin, shots_driver_holder):
     if not pdf.startswith(b"%PDF-"):
         fail("the monthly report's link did not give a PDF")
     print("ok: the monthly report's PDF downloaded from the page's link (%d bytes)" % len(pdf))
+    sections(web, admin, driver, shots_driver_holder)
+
+
+def sections(web, admin, driver, desks):
+    """The console's other pages as a guide and an admin open them from the navigation."""
+    # Something on each: an appointment, a case received at window 1.
+    admin.ok({"op": "import_appointments", "appointments": [
+        {"code": "AP-0931", "service": "A", "time": "16:30", "id_number": "150502199001011232", "name": "包巴特尔"}]})
+    person = admin.ok({"op": "take", "service": "A", "id_number": "150502199001011232", "name": "包巴特尔"})
+    admin.ok({"op": "call_number", "window": 1, "number": person["ticket"]["number"]})
+    case = admin.ok({"op": "case_open", "window": 1, "phone": "13812345678"})["case"]["number"]
+
+    driver.find_element(By.ID, "nav-tickets").click()
+    wait_for(driver, "no tickets page", lambda d: d.find_elements(By.ID, "search-number"))
+    driver.find_element(By.ID, "search-number").send_keys(person["ticket"]["number"])
+    driver.find_element(By.ID, "find").click()
+    row = wait_for(driver, "the ticket search did not find " + person["ticket"]["number"],
+                   lambda d: d.find_elements(By.CSS_SELECTOR, "#tickets tbody tr"))
+    if "150502********1232" not in row[0].text or "199001011" in driver.page_source:
+        fail("the ticket's row does not show the masked ID only: " + row[0].text)
+    keep(driver, "staff-tickets")
+    print("ok: the tickets page finds %s with its ID masked" % person["ticket"]["number"])
+
+    driver.find_element(By.ID, "nav-appointments").click()
+    wait_for(driver, "no appointments page", lambda d: d.find_elements(By.ID, "summary"))
+    if driver.find_element(By.ID, "summary").get_attribute("data-booked") != "1" or \
+            "AP-0931" not in driver.find_element(By.ID, "appointments").text:
+        fail("the appointments page does not list AP-0931: " + driver.find_element(By.TAG_NAME, "main").text)
+    keep(driver, "staff-appointments")
+    print("ok: the appointments page lists today's AP-0931")
+
+    driver.find_element(By.ID, "nav-cases").click()
+    wait_for(driver, "no cases page", lambda d: d.find_elements(By.ID, "found"))
+    if case not in driver.find_element(By.ID, "cases").text:
+        fail("the cases page does not list " + case)
+    keep(driver, "staff-cases")
+    print("ok: the cases page lists " + case)
+
+    driver.find_element(By.ID, "nav-followups").click()
+    wait_for(driver, "no follow-ups page", lambda d: d.find_elements(By.ID, "found"))
+    if driver.find_element(By.ID, "found").get_attribute("data-total") != "1":
+        fail("the follow-ups page does not list the phone's 不满意: " + driver.find_element(By.TAG_NAME, "main").text)
+    keep(driver, "staff-followups")
+    print("ok: the follow-ups page lists the phone's dissatisfied rating")
+
+    driver.find_element(By.ID, "nav-help").click()
+    wait_for(driver, "no help desk page", lambda d: d.find_elements(By.ID, "helpdesk-add"))
+    driver.find_element(By.ID, "topic").send_keys("营业执照遗失补办")
+    driver.find_element(By.ID, "answer").send_keys("带身份证到综合窗口，先登报声明")
+    driver.find_element(By.ID, "add").click()
+    wait_for(driver, "the help desk did not register the answer",
+             lambda d: "营业执照遗失补办" in d.find_element(By.TAG_NAME, "main").text
+             and d.find_elements(By.ID, "notice"))
+    if not admin.ok({"op": "helpdesk_list"})["entries"]:
+        fail("the server has no help desk entry after the form")
+    keep(driver, "staff-helpdesk")
+    print("ok: the help desk registered a question answered at the desk")
+
+    # Users and devices: the administrator's page.
+    admin.ok({"op": "set_password", "user": "a1", "password": "admin-password-1"})
+    desk = browser(phone=False)
+    desks.append(desk)
+    desk.get(web + "/staff")
+    wait_for(desk, "no log-in form at /staff", lambda d: d.find_elements(By.ID, "password"))
+    desk.find_element(By.ID, "user").send_keys("a1")
+    desk.find_element(By.ID, "password").send_keys("admin-password-1")
+    desk.find_element(By.ID, "login").click()
+    wait_for(desk, "no admin page in the navigation", lambda d: d.find_elements(By.ID, "nav-admin"))
+    desk.find_element(By.ID, "nav-admin").click()
+    wait_for(desk, "no users table", lambda d: d.find_elements(By.ID, "users"))
+    online = desk.find_elements(By.CSS_SELECTOR, "#devices tr[data-device='caller-1'][data-online='1']")
+    if not online:
+        fail("the devices table does not show caller-1 connected: " + desk.find_element(By.ID, "devices").text)
+    keep(desk, "staff-admin")
+    print("ok: the admin page shows the users and caller-1 connected")
 
 
 def keep(driver, name):
