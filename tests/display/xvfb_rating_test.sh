@@ -8,7 +8,8 @@
 set -euo pipefail
 bin="$1"
 src="$2"
-# Window 1's and window 2's screens, bound to their windows; a short pad time.
+# Window 1's and window 2's screens, bound to their windows; a short pad time (25 s: long enough for
+# reading the screen and clicking on a loaded machine, short enough to wait out below).
 hall_extra='
 [[device]]
 id = "screen-1"
@@ -23,7 +24,7 @@ token = "test-screen-2-token"
 window = 2
 
 [ratings]
-pad_seconds = 15
+pad_seconds = 25
 '
 # shellcheck source=../support/xvfb.sh
 source "$src/tests/support/xvfb.sh"
@@ -93,7 +94,11 @@ ctl take A --language en >/dev/null || fail "hallqctl take A --language en was r
 # The clerk's caller on the left.
 "$bin/hallq-caller" --device caller-1 --token test-caller-1-token --size 1280x800 >"$tmp/caller.log" 2>&1 &
 caller_pid=$!
-poll 20 window_shown "hallq caller" || fail "no caller window within 20 s: $(cat "$tmp/caller.log")"
+caller_shown() {
+  running "$caller_pid" || fail "hallq-caller exited before its window showed: $(cat "$tmp/caller.log")"
+  window_shown "hallq caller"
+}
+poll 60 caller_shown || fail "no caller window within 60 s: $(cat "$tmp/caller.log")"
 # Window 1's screen on the right (the X server has no window manager: xdotool places it).
 start_app "$bin/hallq-display" --mode window --window 1 --device screen-1 --token test-screen-1-token \
   --size 1280x800 --no-voice
@@ -156,9 +161,9 @@ wait_on right "A002"
 finish
 wait_on right "评价"
 started=$SECONDS
-poll 40 off_half right "评价" ||
-  fail "the rating page of A002 was still up 40 s after the finish"
-[ $((SECONDS - started)) -ge 10 ] || fail "the rating page went away after $((SECONDS - started)) s, before pad_seconds"
+poll 50 off_half right "评价" ||
+  fail "the rating page of A002 was still up 50 s after the finish"
+[ $((SECONDS - started)) -ge 20 ] || fail "the rating page went away after $((SECONDS - started)) s, before pad_seconds"
 figures="$(admin '{"op":"ratings"}')"
 echo "$figures" | check 'r["ok"] and r["rows"][0]["offered"] == 2 and r["rows"][0]["rated"] == 1
   and r["rows"][0]["levels"] == [1, 0, 0, 0, 0] and r["rows"][0]["satisfaction_permille"] == 0' ||

@@ -84,6 +84,11 @@ poll() {
   done
 }
 
+# The X server answers before any app starts: an app that cannot reach the display gives up on it (once,
+# seen in CI under load, a caller started at that moment never showed its window).
+x_ready() { xdotool getdisplaygeometry >/dev/null 2>&1; }
+poll 30 x_ready || fail "the X server ($DISPLAY) did not answer within 30 s"
+
 # The test hall, with what the test adds to it ($hall_extra: TOML appended).
 cat "$src/tests/data/hall.toml" >"$tmp/hall.toml"
 printf '\n%s\n' "${hall_extra:-}" >>"$tmp/hall.toml"
@@ -103,9 +108,10 @@ start_app() {
 }
 # Whether a window titled $1 is mapped.
 window_shown() { xdotool search --onlyvisible --name "$1" >/dev/null 2>&1; }
-# Waits until a window titled $1 is mapped (20 s).
+# Waits until a window titled $1 is mapped (60 s: a loaded 2-core machine running the suite in
+# parallel; a program that exits meanwhile fails the test at once, with its status).
 wait_window() {
-  poll 20 window_shown "$1" || fail "no window \"$1\" within 20 s"
+  poll 60 window_shown "$1" || fail "no window \"$1\" within 60 s"
 }
 
 shot() { timeout 10 import -window root "$tmp/shot.png"; }
