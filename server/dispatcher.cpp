@@ -455,6 +455,7 @@ void Dispatcher::tick() {
   engine_.tick();
   send_notices();
   absorb();
+  if (hall_.backups) hall_.backups->nightly(engine_.now());
   if (++ticks_ % config_.settings.alarm_interval_s == 0) {
     refresh_alarms();
     refresh_case_counts();  // a new day brings promised dates nearer

@@ -68,8 +68,10 @@ class Dispatcher final : DurabilityGate::Sink {
   void handle(Peer& peer, std::string_view line);
   // Sends `last` (if not empty) after everything already owed to the peer, then closes.
   void close_after(Peer& peer, std::string last);
-  // Once a second: day rollover, time-based alarms, recovery after a failed commit.
+  // Once a second: day rollover, time-based alarms, the nightly backup, recovery after a failed commit.
   void tick();
+  // Backups (the `backup` operation, the nightly one); `b` must outlive the dispatcher.
+  void use_backups(Backups& b) { hall_.backups = &b; }
   // Shutdown: calls done() once nothing is waiting for a commit.
   void drain(std::function<void()> done);
   // From the committer: everything up to `upto` is durable, or the group failed.

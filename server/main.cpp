@@ -13,6 +13,7 @@ constexpr const char* kUsage =
     "usage: hallq-server --config FILE --db FILE [--listen HOST:PORT] [--web-listen HOST:PORT] [--time "
     "YYYY-MM-DDTHH:MM] [--accept-loss]\n"
     "       hallq-server --config FILE --db FILE --check\n"
+    "       hallq-server --config FILE --db FILE --restore BACKUP\n"
     "       hallq-server --check-config FILE\n"
     "\n"
     "  --config FILE       hall configuration (TOML), e.g. assets/halls/demo.toml\n"
@@ -25,6 +26,9 @@ constexpr const char* kUsage =
     "                      restoring, 4 the key is missing or open to others\n"
     "  --accept-loss       start although the database is behind its high-water mark (its newest\n"
     "                      commits were lost); numbering continues after the last number handed out\n"
+    "  --restore BACKUP    put BACKUP (hallqctl backup, or a nightly one) in the database's place,\n"
+    "                      after checking it is this hall's and fits the ID key; the server must be\n"
+    "                      stopped; the database it replaces is kept beside it\n"
     "  --check-config FILE validate a configuration file and exit\n"
     "\n"
     "A refused start exits 3 (the database is missing, damaged or behind: restore it) or 4 (the\n"
@@ -41,6 +45,7 @@ int usage(const char* problem) {
 int main(int argc, char** argv) {
   hallq::server::Options options;
   bool check_only = false;
+  std::string restore_from;
   for (int i = 1; i < argc; ++i) {
     std::string_view arg = argv[i];
     auto value = [&]() -> const char* { return i + 1 < argc ? argv[++i] : nullptr; };
@@ -70,6 +75,10 @@ int main(int argc, char** argv) {
       options.start_at = t;
     } else if (arg == "--check") {
       check_only = true;
+    } else if (arg == "--restore") {
+      const char* v = value();
+      if (!v) return usage("--restore needs a backup file");
+      restore_from = v;
     } else if (arg == "--accept-loss") {
       options.accept_loss = true;
     } else if (arg == "--check-config") {
@@ -90,5 +99,6 @@ int main(int argc, char** argv) {
   }
   if (options.config_path.empty() || options.db_path.empty()) return usage("--config and --db are required");
   if (check_only) return hallq::server::check(options.config_path, options.db_path);
+  if (!restore_from.empty()) return hallq::server::restore(options.config_path, options.db_path, restore_from);
   return hallq::server::run(options);
 }

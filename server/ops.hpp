@@ -8,7 +8,7 @@
 //   TicketOps        take, status, cancel, requeue, reassign, tickets (ops_tickets.cpp)
 //   AppointmentOps   checkin, import_appointments, appointments    (ops_appointments.cpp)
 //   WindowOps        login … resume, call … transfer, waiting      (ops_windows.cpp)
-//   AdminOps         stats, alarms, device_status                  (ops_admin.cpp)
+//   AdminOps         stats, alarms, device_status, backup          (ops_admin.cpp)
 //   CaseOps          case_*, handover_*, cases, notifications       (ops_cases.cpp)
 //   RatingOps        rate, rate_phone, followups, ratings, …        (ops_ratings.cpp)
 //   HelpOps          help_*, helpdesk_*: the guides' own work       (ops_help.cpp)
@@ -37,6 +37,7 @@
 #include "core/net/line_connection.hpp"
 #include "core/protocol/messages.hpp"
 #include "server/alarms.hpp"
+#include "server/backup.hpp"
 #include "server/log.hpp"
 #include "server/notices.hpp"
 #include "server/passwords.hpp"
@@ -171,6 +172,8 @@ struct Hall {
   std::function<void()> subscriptions_changed;
   // Re-evaluates the alarms and pushes what changed (after a device report).
   std::function<void()> refresh_alarms;
+  // The running server's backups (server/backup.hpp); nothing: this server takes none.
+  Backups* backups = nullptr;
 };
 
 // Whether a kiosk may issue one more ticket now (a repeat of a request it
@@ -254,6 +257,7 @@ class AdminOps {
   Answer set_password(Call& c, const protocol::SetPasswordRequest& r);
   Answer devices(Call& c);
   Answer users(Call& c);
+  Answer backup(Call& c, const protocol::BackupRequest& r);
   Hall& hall_;
 };
 

@@ -1,4 +1,7 @@
-// stats, alarms, device_status, devices: watching the hall; unlock, set_password, users: its people.
+// stats, alarms, device_status, devices: watching the hall; unlock, set_password, users: its people;
+// backup: a copy of its database.
+#include <filesystem>
+
 #include "server/log.hpp"
 #include "server/ops.hpp"
 #include "server/views.hpp"
@@ -25,6 +28,7 @@ void AdminOps::register_ops(OpTable& t) {
   t.add<protocol::DevicesRequest>(role_bit(Role::guide) | role_bit(Role::admin),
                                   [this](Call& c, const auto&) { return devices(c); });
   t.add<protocol::UsersRequest>(role_bit(Role::admin), [this](Call& c, const auto&) { return users(c); });
+  t.add<protocol::BackupRequest>(role_bit(Role::admin), [this](Call& c, const auto& r) { return backup(c, r); });
 }
 
 namespace {
@@ -157,6 +161,49 @@ Answer AdminOps::users(Call& c) {
   for (const auto& clerk : hall_.config.hall.clerks) add(clerk.id, clerk.name, "clerk");
   for (const auto& user : hall_.config.users) add(user.id, user.name, std::string(to_string(user.role)));
   return c.reply(std::move(reply));
+}
+
+Answer AdminOps::backup(Call& c, const protocol::BackupRequest& r) {
+  namespace fs = std::filesystem;
+  if (!hall_.backups) return c.fail(Errc::invalid_state, "this server takes no backups");
+  if (hall_.backups->running()) return c.fail(Errc::busy, "a backup is being taken; ask again when it is done");
+  std::string target;
+  std::error_code ec;
+  if (r.file) {
+    if (r.file->empty() || r.file->front() != '/')
+      return c.fail(Errc::bad_request, "\"file\" must be an absolute path on the server's machine");
+    target = *r.file;
+    std::string folder = fs::path(target).parent_path().string();
+    if (!fs::is_directory(folder.empty() ? "/" : folder, ec))
+      return c.fail(Errc::not_found, "no folder " + log_safe(folder, 200) + " on the server's machine");
+  } else {
+    fs::create_directories(hall_.backups->dir(), ec);
+    if (ec)
+      return c.fail(Errc::internal, "cannot create the backup folder " + hall_.backups->dir() + ": " + ec.message());
+    domain::LocalTime now = domain::to_local(hall_.engine.now());
+    std::string hms = domain::format_hms(now);
+    hms.erase(std::remove(hms.begin(), hms.end(), ':'), hms.end());
+    target =
+        (fs::path(hall_.backups->dir()) / ("hall-" + hall_.config.hall.id + "-" + now.date.str() + "-" + hms + ".db"))
+            .string();
+  }
+  if (fs::exists(target, ec))
+    return c.fail(Errc::invalid_state, log_safe(target, 200) + " exists already: a backup never replaces a file");
+  log_line(c.peer.name + ": backup to " + log_safe(target, 200));
+  hall_.backups->start(target, [this, peer = c.peer.id, peer_name = c.peer.name, id = c.id](const BackupInfo& info,
+                                                                                            const std::string& error) {
+    if (!error.empty()) {
+      log_line(peer_name + ": backup failed: " + error);
+      hall_.reply_later(peer, id, protocol::error_line(id, Errc::internal, error));
+      return;
+    }
+    log_line(peer_name + ": backup " + info.file + " (" + std::to_string(info.bytes) + " bytes, " +
+             std::to_string(info.tickets) + " tickets, " + std::to_string(info.ms) + " ms)");
+    hall_.reply_later(peer, id,
+                      protocol::reply_line(id, protocol::BackupReply{info.file, info.bytes, info.schema, info.tickets,
+                                                                     info.ms, info.stamp.taken_at}));
+  });
+  return {};
 }
 
 }  // namespace hallq::server

@@ -27,6 +27,7 @@
 #include "core/net/spawn.hpp"
 #include "core/net/stream.hpp"
 #include "core/protocol/envelope.hpp"
+#include "server/backup.hpp"
 #include "server/dispatcher.hpp"
 #include "server/listener.hpp"
 #include "server/log.hpp"
@@ -123,6 +124,7 @@ int run(const Options& options) {
     clock = std::make_unique<domain::OffsetClock>(*options.start_at);
   else
     clock = std::make_unique<domain::SystemClock>();
+  const BackupStamp stamp{config.hall.id, key_fingerprint(opened.key), {}};
   const domain::Sealer sealer(opened.key);
   const domain::VisitTokens tokens(opened.key);
   domain::Engine engine(config.hall, *clock, domain::IdHasher(std::move(opened.key)));
@@ -154,6 +156,8 @@ int run(const Options& options) {
   Dispatcher dispatcher(ctx.get_executor(), config, Books{engine, cases, ratings, sealer, tokens, help}, notices,
                         std::move(gateway), store_thread);
   dispatcher_ptr = &dispatcher;
+  Backups backups(ctx.get_executor(), options.db_path, stamp, backup_dir(config, options.db_path), config.backup);
+  dispatcher.use_backups(backups);
   dispatcher.pin_checker().loaded(credentials);
   dispatcher.passwords().loaded(passwords);
   Listener listener(ctx, dispatcher, config.settings, tls);
@@ -255,6 +259,17 @@ int check(const std::string& config_path, const std::string& db_path) {
   int status = check_state(config, store_paths(config, db_path), stdout);
   ::close(lock_fd);
   return status;
+}
+
+int restore(const std::string& config_path, const std::string& db_path, const std::string& file) {
+  config::Config config;
+  try {
+    config = config::load_config(config_path);
+  } catch (const config::ConfigError& e) {
+    std::fprintf(stderr, "hallq-server: configuration error: %s\n", e.what());
+    return 2;
+  }
+  return restore_backup(config, store_paths(config, db_path), file, stderr);
 }
 
 }  // namespace hallq::server

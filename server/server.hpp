@@ -28,5 +28,7 @@ int run(const Options& options);
 // hallq-server --check: the stored state's checks, reported to stdout;
 // returns the exit code (0: all right). Does not start the server.
 int check(const std::string& config_path, const std::string& db_path);
+// hallq-server --restore FILE: puts a backup in the database's place (server/backup.hpp) and exits.
+int restore(const std::string& config_path, const std::string& db_path, const std::string& file);
 
 }  // namespace hallq::server

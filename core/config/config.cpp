@@ -301,6 +301,20 @@ void read_rules(Reader& top, Config& cfg) {
              "TLS needs both tls_cert_file and tls_key_file");
     r.done();
   }
+  if (const toml::table* t = top.table("backup", false)) {
+    Reader r(*t, "backup", top.file());
+    cfg.backup.dir = r.str("dir");
+    cfg.backup.keep = static_cast<int>(r.integer("keep", cfg.backup.keep, 1, 3650));
+    std::string at = r.str("at", "02:30");
+    if (at == "off") {
+      cfg.backup.at_minute = -1;
+    } else {
+      auto m = domain::parse_hhmm(at);
+      if (!m) r.fail("at", nullptr, "must be a local time like \"02:30\", or \"off\" for no nightly backup");
+      cfg.backup.at_minute = *m;
+    }
+    r.done();
+  }
   if (cfg.web.tls && cfg.settings.tls_cert_file.empty())
     top.fail("web", nullptr, "tls = true needs [security] tls_cert_file and tls_key_file");
 }

@@ -90,6 +90,13 @@ struct WebSettings {
   std::vector<std::string> staff_addresses;
 };
 
+// [backup]: copies of the database taken while the hall runs (docs/operations.md).
+struct BackupSettings {
+  std::string dir;      // where nightly backups go; empty: <db's folder>/backups
+  int keep = 14;        // nightly backups kept; older ones are removed
+  int at_minute = 150;  // the nightly backup's local time (minutes after midnight); -1: none
+};
+
 struct Config {
   std::string path;
   domain::HallConfig hall;
@@ -97,6 +104,7 @@ struct Config {
   std::vector<StaffUser> users;  // [[user]]
   Settings settings;
   WebSettings web;
+  BackupSettings backup;
 
   const DeviceConfig* device(std::string_view id) const;
   // A clerk (as a clerk) or a [[user]]; nothing for anyone else.

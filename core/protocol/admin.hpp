@@ -304,4 +304,34 @@ struct Wire<UsersReply> {
 // users: who may log in, and whether they can (admins).
 using UsersRequest = BareRequest<"users", UsersReply>;
 
+// ------------------------------------------------------------------ backups
+
+// A copy of the database taken while the hall runs (docs/operations.md, "Backups").
+struct BackupReply {
+  std::string file;        // where the server wrote it
+  std::int64_t bytes = 0;  // its size
+  int schema = 0;          // the database's schema version in it
+  std::int64_t tickets = 0;
+  std::int64_t ms = 0;   // how long the copy took
+  std::string taken_at;  // local time
+};
+template <>
+struct Wire<BackupReply> {
+  static constexpr auto fields =
+      std::tuple{req("file", &BackupReply::file),     req("bytes", &BackupReply::bytes),
+                 req("schema", &BackupReply::schema), req("tickets", &BackupReply::tickets),
+                 req("ms", &BackupReply::ms),         req("taken_at", &BackupReply::taken_at)};
+};
+// backup: `file` is an absolute path on the server's machine that does not exist yet; without it,
+// the server names one in its backup folder.
+struct BackupRequest {
+  static constexpr std::string_view kOp = "backup";
+  using Reply = BackupReply;
+  std::optional<std::string> file;
+};
+template <>
+struct Wire<BackupRequest> {
+  static constexpr auto fields = std::tuple{opt("file", &BackupRequest::file)};
+};
+
 }  // namespace hallq::protocol

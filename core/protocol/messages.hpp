@@ -42,6 +42,6 @@ using Requests =
                RatePhoneRequest, FollowupsRequest, FollowupUpdateRequest, RatingFiguresRequest, RatingListRequest,
                MyRatingsRequest, ReassignRequest, TicketsRequest, AppointmentsRequest, DevicesRequest, UsersRequest,
                HelpRequestRequest, HelpTakeRequest, HelpRequestsRequest, HelpdeskAddRequest, HelpdeskListRequest,
-               HelpdeskDoneRequest, HelpFiguresRequest>;
+               HelpdeskDoneRequest, HelpFiguresRequest, BackupRequest>;
 
 }  // namespace hallq::protocol

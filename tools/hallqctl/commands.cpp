@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <iostream>
@@ -61,6 +62,8 @@ hall
   passwd USER                       set a clerk's or [[user]]'s password for the web console (admin;
                                     typed twice without echo, or one line of standard input)
   ping
+  backup [FILE]                     a copy of the database while the hall runs (admin): FILE on the
+                                    server's machine (made absolute here), or the server's backup folder
 cases (docs/cases.md)
   cases [--state S] [--department D] [--overdue] [--due-soon] [--open] [--ticket NUMBER]
   case show NUMBER
@@ -389,6 +392,14 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
       if (!password) throw UsageError("the two passwords differ; nothing was changed");
       send(protocol::SetPasswordRequest{a.pos[1], std::move(*password)},
            [&](const protocol::Empty&) { out << "web password set for " << a.pos[1] << "\n"; });
+    } else if (cmd == "backup") {
+      protocol::BackupRequest r;
+      if (a.pos.size() > 1) r.file = std::filesystem::absolute(a.pos[1]).lexically_normal().string();
+      if (!a.has("--timeout")) timeout = std::chrono::minutes(10);  // a year's database takes a while
+      send(r, [&](const protocol::BackupReply& rep) {
+        out << "backup " << rep.file << ": " << rep.bytes << " bytes, schema " << rep.schema << ", " << rep.tickets
+            << " tickets, taken " << rep.taken_at << " in " << rep.ms << " ms\n";
+      });
     } else if (cmd == "ping") {
       send(protocol::PingRequest{}, [&](const protocol::PingReply& r) { out << "pong " << r.now << "\n"; });
     } else if (cmd == "import-appointments") {

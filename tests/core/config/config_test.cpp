@@ -166,3 +166,18 @@ TEST_CASE("[web] staff_addresses: addresses and networks, IPv4 and IPv6, checked
   CHECK(error_of(kBase + "\n[web]\nstaff_addresses = [\"staff-lan\"]\n")
             .find("web.staff_addresses: \"staff-lan\" is not an address or a network") != std::string::npos);
 }
+
+TEST_CASE("[backup]: the nightly time, off, how many to keep and where, checked when read") {
+  auto backup = [](const std::string& table) {
+    return config::parse_config(kBase + "\n[backup]\n" + table, "h.toml").backup;
+  };
+  auto plain = config::parse_config(kBase, "h.toml").backup;
+  CHECK(plain.at_minute == 150);  // 02:30 unless told
+  CHECK(plain.keep == 14);
+  CHECK(plain.dir.empty());  // beside the database
+  CHECK(backup("at = \"23:05\"\nkeep = 30\ndir = \"/var/backups/hallq\"\n").at_minute == 23 * 60 + 5);
+  CHECK(backup("at = \"off\"\n").at_minute == -1);
+  CHECK(error_of(kBase + "\n[backup]\nat = \"25:00\"\n").find("backup.at") != std::string::npos);
+  CHECK(error_of(kBase + "\n[backup]\nkeep = 0\n").find("backup.keep") != std::string::npos);
+  CHECK(error_of(kBase + "\n[backup]\nevery = \"day\"\n").find("backup.every") != std::string::npos);
+}
