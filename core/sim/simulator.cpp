@@ -341,7 +341,12 @@ class Sim {
       heap_.pop();
       if (e.at > domain::to_unix_ms(clock_.now())) clock_.set(domain::from_unix_ms(e.at));
       handle(e);
-      if (sink_) flush();
+      // Without a sink the changes are dropped, in batches: a day's kept together cost more
+      // than the day itself (the vectors' growth), one event's at a time copy each ticket thrice.
+      if (sink_ || ++unflushed_ == 64) {
+        unflushed_ = 0;
+        flush();
+      }
     }
     for (auto& s : svcs_) {
       note_queue(s, 0);
@@ -693,6 +698,7 @@ class Sim {
   std::vector<std::string> appt_codes_;
   std::priority_queue<Ev, std::vector<Ev>, std::greater<>> heap_;
   std::uint64_t seq_ = 0;
+  int unflushed_ = 0;
   int target_s_ = 0;
   int closing_ = 1440;
   domain::LocalDate day_;
