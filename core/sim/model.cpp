@@ -43,13 +43,14 @@ const char* const kWeekdays[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"
 // every error, and a check that no key was left unread (a typo).
 class Table {
  public:
-  Table(const toml::table& t, std::string where, const std::string& file) : t_(t), where_(std::move(where)), file_(file) {}
+  Table(const toml::table& t, std::string where, const std::string& file)
+      : t_(t), where_(std::move(where)), file_(file) {}
 
   [[noreturn]] void fail(std::string_view key, const std::string& msg) const {
     const toml::node* n = key.empty() ? nullptr : t_.get(key);
     auto line = n ? n->source().begin.line : t_.source().begin.line;
-    throw ModelError(file_ + ":" + std::to_string(line) + ": " + where_ + (key.empty() ? "" : ".") +
-                     std::string(key) + ": " + msg);
+    throw ModelError(file_ + ":" + std::to_string(line) + ": " + where_ + (key.empty() ? "" : ".") + std::string(key) +
+                     ": " + msg);
   }
   const toml::node* get(std::string_view key) {
     used_.insert(std::string(key));
@@ -116,8 +117,7 @@ class Table {
       from = domain::parse_hhmm(text.substr(0, dash));
       to = domain::parse_hhmm(text.substr(dash + 1));
     }
-    if (!from || !to || *from >= *to)
-      fail(key, "\"" + std::string(text) + "\" is not a time range like 08:30-12:00");
+    if (!from || !to || *from >= *to) fail(key, "\"" + std::string(text) + "\" is not a time range like 08:30-12:00");
     return {*from, *to};
   }
   int minute(std::string_view key, std::string_view text) const {
@@ -170,7 +170,8 @@ void read_arrivals(Table& t, std::string_view key, std::array<double, kSlots>& o
   out.fill(0);
   for (const auto& [range, value] : *rates) {
     auto rate = value.value<double>();
-    if (!rate || *rate < 0) t.fail(key, "\"" + std::string(range.str()) + "\" must be a number of arrivals per hour ≥ 0");
+    if (!rate || *rate < 0)
+      t.fail(key, "\"" + std::string(range.str()) + "\" must be a number of arrivals per hour ≥ 0");
     domain::Interval iv = t.interval(key, range.str());
     for (int s = 0; s < kSlots; ++s) {
       int lo = std::max(iv.from, s * kSlotMinutes), hi = std::min(iv.to, (s + 1) * kSlotMinutes);
@@ -255,7 +256,8 @@ Model parse_scenario(std::string_view text, const std::string& path, const domai
     s.window = static_cast<int>(t.number("window", 0, 1, 1e6));
     if (hall.window(s.window) == nullptr) t.fail("window", "the hall has no window " + std::to_string(s.window));
     s.clerk = t.str("clerk");
-    if (!s.clerk.empty() && hall.clerk(s.clerk) == nullptr) t.fail("clerk", "the hall has no clerk \"" + s.clerk + "\"");
+    if (!s.clerk.empty() && hall.clerk(s.clerk) == nullptr)
+      t.fail("clerk", "the hall has no clerk \"" + s.clerk + "\"");
     s.from = t.minute("from", t.str("from", "00:00"));
     s.to = t.minute("to", t.str("to", "24:00"));
     if (s.to <= s.from) t.fail("to", "must be after from");

@@ -25,8 +25,8 @@ struct ServiceTime {
   enum class Kind { exponential, lognormal, fixed, empirical };
   Kind kind = Kind::lognormal;
   double mean_s = 600;
-  double cv = 0.5;                 // standard deviation ÷ mean (lognormal)
-  std::vector<double> samples_s;   // empirical: drawn from uniformly
+  double cv = 0.5;                // standard deviation ÷ mean (lognormal)
+  std::vector<double> samples_s;  // empirical: drawn from uniformly
 };
 std::string_view to_string(ServiceTime::Kind k);
 
@@ -36,11 +36,11 @@ struct ServiceModel {
   // Poisson with that rate within the slot.
   std::array<std::array<double, kSlots>, 7> per_hour{};
   ServiceTime time;
-  double no_show = 0;        // a called citizen does not come
-  double transfer = 0;       // a finished visit goes on to `transfer_to`
-  std::string transfer_to;   // a service code
-  double patience_s = 0;     // > 0: a waiting citizen leaves after Exp(patience) (cancelled "left")
-  int fitted_visits = 0;     // fitted from history: finished visits measured
+  double no_show = 0;       // a called citizen does not come
+  double transfer = 0;      // a finished visit goes on to `transfer_to`
+  std::string transfer_to;  // a service code
+  double patience_s = 0;    // > 0: a waiting citizen leaves after Exp(patience) (cancelled "left")
+  int fitted_visits = 0;    // fitted from history: finished visits measured
 
   double arrivals_on(int weekday) const;  // expected per day
 };
@@ -69,11 +69,11 @@ struct Model {
   domain::LocalDate start{2026, 1, 5};  // first day; closed days are skipped
   int days = 1;                         // open days simulated
   std::uint64_t seed = 1;
-  int target_s = 0;                     // "within target"; 0: the hall's [alarms] wait_minutes
-  int no_show_wait_s = 60;              // a clerk waits this long for a called citizen
-  bool serve_out = true;                // clerks whose shift ends at closing serve everyone holding a ticket
-  domain::Interval measure{0, 1440};    // only visits that start waiting within this count
-  int fitted_days = 0;                  // > 0: fitted from that many recorded days
+  int target_s = 0;                   // "within target"; 0: the hall's [alarms] wait_minutes
+  int no_show_wait_s = 60;            // a clerk waits this long for a called citizen
+  bool serve_out = true;              // clerks whose shift ends at closing serve everyone holding a ticket
+  domain::Interval measure{0, 1440};  // only visits that start waiting within this count
+  int fitted_days = 0;                // > 0: fitted from that many recorded days
 
   const ServiceModel* service(std::string_view code) const;
 };

@@ -63,8 +63,7 @@ std::string describe_model(const Model& m, const domain::HallConfig& hall) {
       out += printf_str("shift: window %d, %s-%s", sh.window, domain::format_hhmm(sh.from).c_str(),
                         domain::format_hhmm(sh.to).c_str());
       if (!sh.clerk.empty()) out += " clerk " + sh.clerk;
-      for (const auto& b : sh.breaks)
-        out += " break " + domain::format_hhmm(b.from) + "-" + domain::format_hhmm(b.to);
+      for (const auto& b : sh.breaks) out += " break " + domain::format_hhmm(b.from) + "-" + domain::format_hhmm(b.to);
       out += "\n";
     }
   }
@@ -74,8 +73,7 @@ std::string describe_model(const Model& m, const domain::HallConfig& hall) {
 std::string format_text(const Result& r, const domain::HallConfig& hall) {
   std::string out;
   out += printf_str("%zu day(s)", r.dates.size());
-  if (!r.dates.empty())
-    out += printf_str(" %s..%s", r.dates.front().str().c_str(), r.dates.back().str().c_str());
+  if (!r.dates.empty()) out += printf_str(" %s..%s", r.dates.front().str().c_str(), r.dates.back().str().c_str());
   out += printf_str(", seed %llu, target %d min: %d tickets, wait mean %.1f min, p90 %.1f min, %.1f%% within target\n",
                     static_cast<unsigned long long>(r.seed), r.target_s / 60, r.tickets, minutes(r.waits.mean_s),
                     minutes(r.waits.p90_s), r.waits.within_target * 100);
@@ -99,8 +97,8 @@ std::string format_text(const Result& r, const domain::HallConfig& hall) {
   out += "service  tickets  mean wait  engine ewt_s         naive (ahead+1)*S/windows\n";
   auto line = [&](const std::string& code, const EstimateErrors& e) {
     out += printf_str("%-7s  %7d  %7.1f m  %5.1f m (%+5.1f m)  %5.1f m (%+5.1f m)\n", code.c_str(), e.n,
-                      minutes(e.mean_wait_s), minutes(e.engine_mae_s), minutes(e.engine_bias_s),
-                      minutes(e.naive_mae_s), minutes(e.naive_bias_s));
+                      minutes(e.mean_wait_s), minutes(e.engine_mae_s), minutes(e.engine_bias_s), minutes(e.naive_mae_s),
+                      minutes(e.naive_bias_s));
   };
   for (const auto& s : r.services)
     if (s.estimate.n > 0) line(s.code, s.estimate);
@@ -117,8 +115,12 @@ nlohmann::json waits_json(const WaitFigures& w) {
           {"waited", w.waited}};
 }
 nlohmann::json estimate_json(const EstimateErrors& e) {
-  return {{"tickets", e.n},         {"mean_wait_s", e.mean_wait_s},   {"engine_mae_s", e.engine_mae_s},
-          {"engine_bias_s", e.engine_bias_s}, {"naive_mae_s", e.naive_mae_s}, {"naive_bias_s", e.naive_bias_s}};
+  return {{"tickets", e.n},
+          {"mean_wait_s", e.mean_wait_s},
+          {"engine_mae_s", e.engine_mae_s},
+          {"engine_bias_s", e.engine_bias_s},
+          {"naive_mae_s", e.naive_mae_s},
+          {"naive_bias_s", e.naive_bias_s}};
 }
 }  // namespace
 
@@ -135,7 +137,8 @@ std::string format_json(const Result& r) {
   for (const auto& s : r.services) {
     nlohmann::json hours = nlohmann::json::array();
     for (const auto& h : s.hours)
-      hours.push_back({{"hour", h.hour}, {"arrivals", h.arrivals}, {"waits", waits_json(h.waits)}, {"queue_mean", h.queue_mean}});
+      hours.push_back(
+          {{"hour", h.hour}, {"arrivals", h.arrivals}, {"waits", waits_json(h.waits)}, {"queue_mean", h.queue_mean}});
     j["services"].push_back({{"code", s.code},
                              {"issued", s.issued},
                              {"refused", s.refused},
@@ -154,7 +157,8 @@ std::string format_json(const Result& r) {
     for (int h = 0; h < 24; ++h) {
       double staffed = w.staffed_by_hour[static_cast<std::size_t>(h)];
       if (staffed <= 0) continue;
-      hours.push_back({{"hour", h}, {"staffed_s", staffed}, {"busy_share", w.busy_by_hour[static_cast<std::size_t>(h)] / staffed}});
+      hours.push_back(
+          {{"hour", h}, {"staffed_s", staffed}, {"busy_share", w.busy_by_hour[static_cast<std::size_t>(h)] / staffed}});
     }
     j["windows"].push_back({{"number", w.number},
                             {"served", w.served},

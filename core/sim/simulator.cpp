@@ -58,7 +58,17 @@ class Rng {
   std::mt19937_64 g_;
 };
 
-enum class Kind : std::uint8_t { arrive, checkin, end, no_show, shift_start, shift_end, break_start, break_end, give_up };
+enum class Kind : std::uint8_t {
+  arrive,
+  checkin,
+  end,
+  no_show,
+  shift_start,
+  shift_end,
+  break_start,
+  break_end,
+  give_up
+};
 
 struct Ev {
   std::int64_t at;  // unix ms
@@ -204,7 +214,8 @@ class Sim {
       wins_.push_back(std::move(rt));
     }
     for (const auto& sh : shifts_)
-      if (window_index(sh.window) < 0) throw ModelError("a shift is at window " + std::to_string(sh.window) + ", which the hall does not have");
+      if (window_index(sh.window) < 0)
+        throw ModelError("a shift is at window " + std::to_string(sh.window) + ", which the hall does not have");
   }
 
   Result run() {
@@ -270,7 +281,9 @@ class Sim {
   }
   std::int64_t now() const { return domain::to_unix_ms(clock_.now()); }
   void push(std::int64_t at, Kind k, int a = 0, int b = 0) { heap_.push(Ev{at, seq_++, k, a, b}); }
-  int hour_of(std::int64_t at) const { return static_cast<int>(std::clamp<std::int64_t>((at - day0_) / kHourMs, 0, 23)); }
+  int hour_of(std::int64_t at) const {
+    return static_cast<int>(std::clamp<std::int64_t>((at - day0_) / kHourMs, 0, 23));
+  }
   bool measured(std::int64_t at) const {
     return model_.measure.contains(static_cast<int>(std::clamp<std::int64_t>((at - day0_) / 60000, 0, 1439)));
   }

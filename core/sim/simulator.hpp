@@ -55,14 +55,14 @@ struct EstimateErrors {
 
 struct ServiceResult {
   std::string code;
-  int issued = 0;    // tickets issued for it (take and appointment check-in)
-  int refused = 0;   // takes the engine refused (outside hours, quota)
-  int served = 0;    // visits finished as done
+  int issued = 0;   // tickets issued for it (take and appointment check-in)
+  int refused = 0;  // takes the engine refused (outside hours, quota)
+  int served = 0;   // visits finished as done
   int no_shows = 0;
-  int transferred = 0;  // visits transferred on to another service
-  int abandoned = 0;    // citizens who gave up waiting
-  int unserved = 0;     // still waiting when the day closed
-  WaitFigures waits;    // all counted visits
+  int transferred = 0;         // visits transferred on to another service
+  int abandoned = 0;           // citizens who gave up waiting
+  int unserved = 0;            // still waiting when the day closed
+  WaitFigures waits;           // all counted visits
   std::vector<HourRow> hours;  // hours with arrivals or a queue
   EstimateErrors estimate;
 };

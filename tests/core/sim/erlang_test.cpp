@@ -23,8 +23,8 @@ double by_the_sum(int c, double a) {
 }  // namespace
 
 TEST_CASE("Erlang C gives the textbook probabilities of waiting") {
-  CHECK(erlang_c(1, 0.5) == doctest::Approx(0.5));                 // M/M/1: the utilisation
-  CHECK(erlang_c(2, 1.0) == doctest::Approx(1.0 / 3));             // M/M/2 at ρ = ½: 2ρ²/(1 + ρ)
+  CHECK(erlang_c(1, 0.5) == doctest::Approx(0.5));                     // M/M/1: the utilisation
+  CHECK(erlang_c(2, 1.0) == doctest::Approx(1.0 / 3));                 // M/M/2 at ρ = ½: 2ρ²/(1 + ρ)
   CHECK(erlang_c(10, 8.0) == doctest::Approx(0.4092).epsilon(1e-3));   // 10 agents, 8 erlangs
   CHECK(erlang_c(12, 10.0) == doctest::Approx(0.4494).epsilon(1e-3));  // the call-centre example, 12 agents, 10 erlangs
   for (int c : {1, 3, 7, 25, 60})

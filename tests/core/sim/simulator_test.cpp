@@ -7,9 +7,9 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <thread>
-#include <cstdio>
 
 #include "core/sim/erlang.hpp"
 #include "core/sim/report.hpp"
@@ -178,4 +178,40 @@ TEST_CASE("simulator: an M/M/4 hall at 70% load matches Erlang C within 2%") {
   // And Erlang C lies within three standard errors: a bias would show here first.
   CHECK(std::abs(pw.value - pw_theory) < 3 * pw.se);
   CHECK(std::abs(wq.value - wq_theory) < 3 * wq.se);
+}
+
+TEST_CASE("simulator: windows with skills and weights wait between the pooled and the split halls") {
+  // Windows 1 and 2 take A only, window 3 B only, window 4 both (weights 1:1).
+  // Exponential 60 s service for both, A at 1.6 erlangs, B at 0.7.
+  auto hall = hall_of({service("A", 1), service("B", 1)}, {window(1, {{"A", 1}}), window(2, {{"A", 1}}),
+                                                           window(3, {{"B", 1}}), window(4, {{"A", 1}, {"B", 1}})});
+  const double mean_s = 60, a_a = 1.6, a_b = 0.7;
+  Model m;
+  ServiceModel sa = arrivals("A", a_a / mean_s * 3600, 0, 23 * 60);
+  ServiceModel sb = arrivals("B", a_b / mean_s * 3600, 0, 23 * 60);
+  for (auto* s : {&sa, &sb}) {
+    s->time.kind = sim::ServiceTime::Kind::exponential;
+    s->time.mean_s = mean_s;
+  }
+  m.services = {sa, sb};
+  m.measure = {60, 23 * 60};
+  m.days = 60;
+  m.seed = 5;
+  sim::Result r = sim::simulate(hall, m);
+  const double a = a_a + a_b, lambda = a / mean_s;
+  // Lower bound: every window takes everything (one M/M/4 on the total load).
+  double pooled = sim::erlang_c_mean_wait(4, lambda, mean_s);
+  // Upper bounds: window 4 gone, each service on its own windows (A on M/M/2, B on M/M/1).
+  double split_a = sim::erlang_c_mean_wait(2, a_a / mean_s, mean_s);
+  double split_b = sim::erlang_c_mean_wait(1, a_b / mean_s, mean_s);
+  double split = (a_a * split_a + a_b * split_b) / a;
+  MESSAGE(r.waits.called << " visits: mean wait " << r.waits.mean_s << " s (A " << r.services[0].waits.mean_s << ", B "
+                         << r.services[1].waits.mean_s << "); pooled M/M/4 " << pooled << " s; split " << split
+                         << " s (A on M/M/2 " << split_a << ", B on M/M/1 " << split_b << ")");
+  CHECK(r.waits.mean_s > pooled);
+  CHECK(r.waits.mean_s < split);
+  CHECK(r.services[0].waits.mean_s < split_a);
+  CHECK(r.services[1].waits.mean_s < split_b);
+  // Window 4 works for both: busier than the pooled hall's average window.
+  CHECK(r.windows[3].busy_share() > a / 4);
 }
