@@ -93,12 +93,15 @@ std::string format_text(const Result& r, const domain::HallConfig& hall) {
   out += "\nwindow  served  staffed h  busy\n";
   for (const auto& w : r.windows)
     out += printf_str("%6d  %6d  %9.1f  %4.1f%%\n", w.number, w.served, w.staffed_s / 3600, w.busy_share() * 100);
-  out += "\nwait estimates at take against the wait that followed (mean absolute error, bias):\n";
-  out += "service  tickets  mean wait  engine ewt_s         naive (ahead+1)*S/windows\n";
+  out += "\nwait estimates at take against the wait that followed: mean absolute error (bias), minutes\n";
+  out += "service  tickets   wait  engine ewt_s    naive           active          les             hol\n";
   auto line = [&](const std::string& code, const EstimateErrors& e) {
-    out += printf_str("%-7s  %7d  %7.1f m  %5.1f m (%+5.1f m)  %5.1f m (%+5.1f m)\n", code.c_str(), e.n,
-                      minutes(e.mean_wait_s), minutes(e.engine_mae_s), minutes(e.engine_bias_s), minutes(e.naive_mae_s),
-                      minutes(e.naive_bias_s));
+    out += printf_str("%-7s  %7d  %5.1f", code.c_str(), e.n, minutes(e.mean_wait_s));
+    for (auto [mae, bias] : {std::pair{e.engine_mae_s, e.engine_bias_s}, std::pair{e.naive_mae_s, e.naive_bias_s},
+                             std::pair{e.active_mae_s, e.active_bias_s}, std::pair{e.les_mae_s, e.les_bias_s},
+                             std::pair{e.hol_mae_s, e.hol_bias_s}})
+      out += printf_str("  %5.1f (%+5.1f)", minutes(mae), minutes(bias));
+    out += "\n";
   };
   for (const auto& s : r.services)
     if (s.estimate.n > 0) line(s.code, s.estimate);
@@ -120,7 +123,13 @@ nlohmann::json estimate_json(const EstimateErrors& e) {
           {"engine_mae_s", e.engine_mae_s},
           {"engine_bias_s", e.engine_bias_s},
           {"naive_mae_s", e.naive_mae_s},
-          {"naive_bias_s", e.naive_bias_s}};
+          {"naive_bias_s", e.naive_bias_s},
+          {"active_mae_s", e.active_mae_s},
+          {"active_bias_s", e.active_bias_s},
+          {"les_mae_s", e.les_mae_s},
+          {"les_bias_s", e.les_bias_s},
+          {"hol_mae_s", e.hol_mae_s},
+          {"hol_bias_s", e.hol_bias_s}};
 }
 }  // namespace
 

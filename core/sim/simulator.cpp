@@ -119,34 +119,39 @@ struct Waits {
   }
 };
 
+// The estimators compared (EstimateErrors): engine, naive, active, les, hol.
+constexpr int kEstimators = 5;
 struct ErrAcc {
   int n = 0;
-  double wait = 0, e_abs = 0, e_sum = 0, n_abs = 0, n_sum = 0;
-  void add(double actual, double engine, double naive) {
+  double wait = 0;
+  std::array<double, kEstimators> abs{}, sum{};
+  void add(double actual, const std::array<double, kEstimators>& est) {
     ++n;
     wait += actual;
-    e_abs += std::abs(engine - actual);
-    e_sum += engine - actual;
-    n_abs += std::abs(naive - actual);
-    n_sum += naive - actual;
+    for (int k = 0; k < kEstimators; ++k) {
+      abs[static_cast<std::size_t>(k)] += std::abs(est[static_cast<std::size_t>(k)] - actual);
+      sum[static_cast<std::size_t>(k)] += est[static_cast<std::size_t>(k)] - actual;
+    }
   }
   void merge(const ErrAcc& o) {
     n += o.n;
     wait += o.wait;
-    e_abs += o.e_abs;
-    e_sum += o.e_sum;
-    n_abs += o.n_abs;
-    n_sum += o.n_sum;
+    for (int k = 0; k < kEstimators; ++k) {
+      abs[static_cast<std::size_t>(k)] += o.abs[static_cast<std::size_t>(k)];
+      sum[static_cast<std::size_t>(k)] += o.sum[static_cast<std::size_t>(k)];
+    }
   }
   EstimateErrors result() const {
     EstimateErrors r;
     r.n = n;
     if (n == 0) return r;
     r.mean_wait_s = wait / n;
-    r.engine_mae_s = e_abs / n;
-    r.engine_bias_s = e_sum / n;
-    r.naive_mae_s = n_abs / n;
-    r.naive_bias_s = n_sum / n;
+    double* mae[] = {&r.engine_mae_s, &r.naive_mae_s, &r.active_mae_s, &r.les_mae_s, &r.hol_mae_s};
+    double* bias[] = {&r.engine_bias_s, &r.naive_bias_s, &r.active_bias_s, &r.les_bias_s, &r.hol_bias_s};
+    for (int k = 0; k < kEstimators; ++k) {
+      *mae[k] = abs[static_cast<std::size_t>(k)] / n;
+      *bias[k] = sum[static_cast<std::size_t>(k)] / n;
+    }
     return r;
   }
 };
@@ -211,7 +216,11 @@ class Sim {
     for (const auto& w : hall_.windows) {
       Win rt;
       rt.cfg = &w;
-      for (std::size_t s = 0; s < svcs_.size(); ++s) rt.serves.push_back(w.weight_of(svcs_[s].cfg->code) > 0);
+      for (std::size_t s = 0; s < svcs_.size(); ++s) {
+        int weight = w.weight_of(svcs_[s].cfg->code);
+        rt.serves.push_back(weight > 0);
+        if (weight > 0) rt.weights.push_back({static_cast<int>(s), weight});
+      }
       wins_.push_back(std::move(rt));
     }
     for (const auto& sh : shifts_)
@@ -251,10 +260,13 @@ class Sim {
     std::array<double, 24> queue_area{};
     int issued = 0, refused = 0, served = 0, no_shows = 0, transferred = 0, abandoned = 0, unserved = 0;
     ErrAcc err;
+    double last_wait_s = 0;  // of the last visit called (today)
+    bool called_today = false;
   };
   struct Win {
     const domain::Window* cfg = nullptr;
-    std::vector<bool> serves;  // by service index
+    std::vector<bool> serves;                  // by service index
+    std::vector<std::pair<int, int>> weights;  // (service index, weight)
     bool staffed = false, on_break = false, pause_pending = false, leaving = false, serve_out = false;
     bool serving = false;
     int shift = -1;          // the shift of the clerk logged in
@@ -266,7 +278,7 @@ class Sim {
   struct Tk {
     std::string number;
     int service = -1;
-    double ewt_s = 0, naive_s = 0;
+    std::array<double, kEstimators> est{};
     bool estimated = false;
   };
 
@@ -298,6 +310,7 @@ class Sim {
     for (auto& s : svcs_) {
       s.done_ms = 0;
       s.done_n = 0;
+      s.called_today = false;
       s.waiting = 0;
       s.waiting_since = day0_;
     }
@@ -455,12 +468,29 @@ class Sim {
     tk.number = t.number;
     tk.service = s;
     tk.estimated = true;
-    tk.ewt_s = static_cast<double>(engine_->ewt_s(t));
     double mean = svc.done_n >= 3 ? static_cast<double>(svc.done_ms) / svc.done_n / 1000.0 : svc.cfg->minutes * 60.0;
-    int open = 0;
-    for (const auto& w : wins_)
-      if (w.staffed && !w.on_break && w.serves[static_cast<std::size_t>(s)]) ++open;
-    tk.naive_s = (engine_->ahead(t) + 1) * mean / std::max(1, open);
+    int open = 0, ahead = engine_->ahead(t);
+    bool free = false;
+    double capacity = 0;
+    for (const auto& w : wins_) {
+      if (!w.staffed || w.on_break || !w.serves[static_cast<std::size_t>(s)]) continue;
+      ++open;
+      if (!w.serving) free = true;
+      double total = 0, mine = 0;
+      for (const auto& [other, weight] : w.weights) {
+        if (other == s) mine = weight;
+        if (other == s || svcs_[static_cast<std::size_t>(other)].waiting > 0) total += weight;
+      }
+      if (total > 0) capacity += mine / total;
+    }
+    double active = free ? 0.0 : (ahead + 1) * mean / std::max(capacity, 1e-9);
+    if (open == 0) active = (ahead + 1) * mean;
+    double hol = active;
+    if (ahead > 0)
+      for (const auto& l : engine_->loads())
+        if (l.service->code == svc.cfg->code) hol = static_cast<double>(l.longest_wait_s);
+    tk.est = {static_cast<double>(engine_->ewt_s(t)), (ahead + 1) * mean / std::max(1, open), active,
+              svc.called_today ? svc.last_wait_s : active, hol};
     if (tickets_.size() < t.ordinal) tickets_.resize(t.ordinal);
     tickets_[t.ordinal - 1] = tk;
     if (svc.model != nullptr && svc.model->patience_s > 0)
@@ -521,8 +551,10 @@ class Sim {
     if (measured(enq)) svc.waits[static_cast<std::size_t>(hour_of(enq))].add(wait_s, target_s_);
     if (t.visits.size() == 1 && t.ordinal <= tickets_.size() && measured(enq)) {
       const Tk& tk = tickets_[t.ordinal - 1];
-      if (tk.estimated) svc.err.add(wait_s, tk.ewt_s, tk.naive_s);
+      if (tk.estimated) svc.err.add(wait_s, tk.est);
     }
+    svc.last_wait_s = wait_s;
+    svc.called_today = true;
     w.serving = true;
     w.busy_since = at;
     w.current_service = s;

@@ -51,6 +51,17 @@ struct EstimateErrors {
   double mean_wait_s = 0;
   double engine_mae_s = 0, engine_bias_s = 0;  // Engine::ewt_s at take
   double naive_mae_s = 0, naive_bias_s = 0;    // (ahead + 1) × mean service ÷ open windows
+  // Candidates for a better estimate (measured here only; the engine is unchanged):
+  // active: 0 when a free window serves the service, else (ahead + 1) × mean service ÷ the
+  //   windows' capacity for it, each open window counted by its weight share among the services
+  //   that have someone waiting now (not among all it serves);
+  // les: the wait of the last visit of the service to be called (Ibrahim & Whitt's
+  //   last-to-enter-service), `active` before the first call of the day;
+  // hol: how long the oldest ticket waiting for the service has waited (head of the line),
+  //   `active` when nobody is ahead.
+  double active_mae_s = 0, active_bias_s = 0;
+  double les_mae_s = 0, les_bias_s = 0;
+  double hol_mae_s = 0, hol_bias_s = 0;
 };
 
 struct ServiceResult {
