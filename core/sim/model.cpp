@@ -262,9 +262,13 @@ Model parse_scenario(std::string_view text, const std::string& path, const domai
     s.to = t.minute("to", t.str("to", "24:00"));
     if (s.to <= s.from) t.fail("to", "must be after from");
     for (const auto& b : t.strings("breaks")) s.breaks.push_back(t.interval("breaks", b));
-    for (const auto& other : m.shifts)
-      if (other.window == s.window && other.from < s.to && s.from < other.to)
+    for (const auto& other : m.shifts) {
+      bool overlap = other.from < s.to && s.from < other.to;
+      if (overlap && other.window == s.window)
         t.fail("from", "overlaps another shift at window " + std::to_string(s.window));
+      if (overlap && !s.clerk.empty() && other.clerk == s.clerk)
+        t.fail("clerk", "clerk " + s.clerk + " is already at window " + std::to_string(other.window) + " then");
+    }
     m.shifts.push_back(std::move(s));
   });
   each_table(root, "appointments", [&](Table& t) {

@@ -79,6 +79,11 @@ TEST_CASE("hallq-sim: a mistake in the scenario names the file, the line and the
   r = test::run({test::bin("hallq-sim"), "--config", hall, "--scenario", window});
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("w.toml:2: shift[1].window: the hall has no window 9") != std::string::npos);
+  std::string twice =
+      dir.write("c.toml", "[[shift]]\nwindow = 1\nclerk = \"c1\"\n\n[[shift]]\nwindow = 2\nclerk = \"c1\"\n");
+  r = test::run({test::bin("hallq-sim"), "--config", hall, "--scenario", twice});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("c.toml:7: shift[2].clerk: clerk c1 is already at window 1 then") != std::string::npos);
   CHECK(test::run({test::bin("hallq-sim"), "--config", hall}).exit_code == 2);
 }
 
