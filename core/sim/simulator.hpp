@@ -102,7 +102,9 @@ struct Result {
 // a simulated history into a real database), with the engine's day.
 using ChangesSink = std::function<void(domain::Changes&&, domain::LocalDate day)>;
 
-// Runs `model` over `hall`. Throws ModelError when the model does not fit the hall.
+// Runs `model` over `hall`. Throws ModelError when the model does not fit the hall. Each call has
+// its own engine and clock: calls may run on several threads at once (the tests use two). `hall`
+// and `model` are only read, and only during the call; `sink` is called on the calling thread.
 Result simulate(const domain::HallConfig& hall, const Model& model, const ChangesSink& sink = {});
 
 }  // namespace hallq::sim
