@@ -8,7 +8,7 @@
 #
 # Included at the end of the top-level CMakeLists.txt, after every target exists.
 
-install(TARGETS hallq-server hallq-display hallq-caller hallq-kiosk hallqctl hallq-devices hallq-bench
+install(TARGETS hallq-server hallq-display hallq-caller hallq-kiosk hallqctl hallq-devices hallq-bench hallq-sim
         RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 
 # Everything assets/ holds: a new folder there is installed without a new rule.

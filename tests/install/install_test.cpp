@@ -179,3 +179,13 @@ TEST_CASE("a program away from its share/hallq says where it looked, and takes -
   check_picture(hall.shot(caller, "by-flag", flag), 1280, 800);
   check_picture(hall.shot(caller, "by-env", who, {"HALLQ_ASSETS=" + installed("share/hallq")}), 1280, 800);
 }
+
+TEST_CASE("installed: hallq-sim plays the installed demo hall's weekday scenario from /") {
+  require_install();
+  auto r = from_root({installed("bin/hallq-sim"), "--config", installed("etc/hallq/hall.toml.example"), "--scenario",
+                      installed("share/hallq/sim/demo-weekday.toml"), "--days", "1"});
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(has(r.out, "1 day(s) 2026-12-07..2026-12-07, seed 1, target 15 min"));
+  CHECK(has(r.out, "window  served  staffed h  busy"));
+}

@@ -172,4 +172,8 @@ std::string read_line(int fd, std::string& buf, std::chrono::milliseconds timeou
 double percentile(std::vector<double> v, double p);                                       // p in [0, 1]
 std::string hello_line(std::int64_t id, protocol::Role role, const std::string& device);  // bench_hall_toml's
 
+// hallq-bench sim: the simulator (core/sim) on a busy hall, one day of ~3,000
+// tickets and a month of weekdays, `repeat` runs each; prints min, median, max.
+void sim_bench(int repeat);
+
 }  // namespace hallq::bench

@@ -19,7 +19,7 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* kUsage =
-    "usage: hallq-bench [load|idle|startup|attack|report|web|all] [--dir DIR] [--clients N] [--seconds S]\n"
+    "usage: hallq-bench [load|idle|startup|attack|report|web|sim|all] [--dir DIR] [--clients N] [--seconds S]\n"
     "                   [--rate R] [--connections N] [--events N] [--attackers N]\n"
     "                   [--days N] [--tickets N] [--repeat N] [--keep] [--cold] [--phones N] [--calls N]\n"
     "\n"
@@ -60,6 +60,9 @@ constexpr const char* kUsage =
     "           checks every phone saw every call (people ahead down by one each;\n"
     "           its own call at window 1, then done). Exits 1 if a stream failed.\n"
     "           Each call's round trip in DIR/web-calls.txt\n"
+    "  sim      the simulator (hallq-sim) on a busy hall of 25 windows: one weekday\n"
+    "           of ~3,000 tickets and a month (22 weekdays), --repeat times each\n"
+    "           (default 5): min, median and max\n"
     "  all      load, idle and startup (the default)\n"
     "\n"
     "Files go to --dir (default out/bench); the server is build/bin/hallq-server.\n";
@@ -314,7 +317,8 @@ int main(int argc, char** argv) {
       }
       return argv[++i];
     };
-    if (a == "load" || a == "idle" || a == "startup" || a == "attack" || a == "report" || a == "web" || a == "all")
+    if (a == "load" || a == "idle" || a == "startup" || a == "attack" || a == "report" || a == "web" || a == "sim" ||
+        a == "all")
       mode = a;
     else if (a == "--dir")
       dir = next();
@@ -362,6 +366,7 @@ int main(int argc, char** argv) {
     if (mode == "attack") attack(dir, attackers, seconds);
     if (mode == "report") report(dir, days, tickets, repeat, keep, cold);
     if (mode == "web") web(dir, phones, calls);
+    if (mode == "sim") sim_bench(repeat);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "hallq-bench: %s\n", e.what());
     return 1;

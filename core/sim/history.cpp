@@ -1,0 +1,135 @@
+#include "core/sim/history.hpp"
+
+#include <cmath>
+#include <map>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+namespace hallq::sim {
+
+Model fit_history(const std::string& db_path, const domain::HallConfig& hall, int days) {
+  Model m;
+  try {
+    SQLite::Database db(db_path, SQLite::OPEN_READONLY);
+    db.setBusyTimeout(2000);
+    std::vector<std::string> recorded;
+    {
+      SQLite::Statement q(db, "SELECT DISTINCT day FROM tickets ORDER BY day DESC LIMIT :n");
+      q.bind(":n", days);
+      while (q.executeStep()) recorded.push_back(q.getColumn(0).getString());
+    }
+    if (recorded.empty()) throw ModelError(db_path + ": no tickets recorded; nothing to fit");
+    const std::string from = recorded.back(), to = recorded.front();
+    std::array<int, 7> days_of_weekday{};
+    std::map<std::string, int> weekday_of;
+    for (const auto& d : recorded) {
+      auto date = domain::LocalDate::parse(d);
+      if (!date) throw ModelError(db_path + ": a ticket's day \"" + d + "\" is not a date");
+      weekday_of[d] = date->weekday();
+      ++days_of_weekday[static_cast<std::size_t>(date->weekday())];
+    }
+    // Per service: tickets per weekday and slot, summed over the days.
+    struct Acc {
+      std::array<std::array<double, kSlots>, 7> count{};
+      std::array<double, kSlots> all{};
+      double sum = 0, sum2 = 0;
+      int n = 0;
+      int called = 0, no_shows = 0, transferred = 0;
+      std::map<std::string, int> transferred_to;
+    };
+    std::map<std::string, Acc> acc;
+    {
+      SQLite::Statement q(db, "SELECT day, origin, issued_at FROM tickets WHERE day BETWEEN :from AND :to");
+      q.bind(":from", from);
+      q.bind(":to", to);
+      while (q.executeStep()) {
+        std::string day = q.getColumn(0).getString();
+        auto wd = weekday_of.find(day);
+        if (wd == weekday_of.end()) continue;
+        auto lt = domain::to_local(domain::from_unix_ms(q.getColumn(2).getInt64()));
+        int slot = std::clamp(lt.minute / kSlotMinutes, 0, kSlots - 1);
+        Acc& a = acc[q.getColumn(1).getString()];
+        a.count[static_cast<std::size_t>(wd->second)][static_cast<std::size_t>(slot)] += 1;
+        a.all[static_cast<std::size_t>(slot)] += 1;
+      }
+    }
+    {
+      SQLite::Statement q(db,
+                          "SELECT service, called_at, ended_at FROM tickets WHERE day BETWEEN :from AND :to "
+                          "AND state = 'done' AND called_at > 0 AND ended_at >= called_at");
+      q.bind(":from", from);
+      q.bind(":to", to);
+      while (q.executeStep()) {
+        double s = static_cast<double>(q.getColumn(2).getInt64() - q.getColumn(1).getInt64()) / 1000.0;
+        Acc& a = acc[q.getColumn(0).getString()];
+        a.sum += s;
+        a.sum2 += s * s;
+        ++a.n;
+      }
+    }
+    {
+      SQLite::Statement q(db,
+                          "SELECT service, kind, detail FROM events WHERE day BETWEEN :from AND :to "
+                          "AND kind IN ('called', 'no_show', 'transferred')");
+      q.bind(":from", from);
+      q.bind(":to", to);
+      while (q.executeStep()) {
+        Acc& a = acc[q.getColumn(0).getString()];
+        std::string kind = q.getColumn(1).getString();
+        if (kind == "called") {
+          ++a.called;
+        } else if (kind == "no_show") {
+          ++a.no_shows;
+        } else {
+          ++a.transferred;
+          std::string detail = q.getColumn(2).getString();
+          const std::string prefix = "to service ";
+          if (detail.rfind(prefix, 0) == 0) ++a.transferred_to[detail.substr(prefix.size())];
+        }
+      }
+    }
+    const double slot_hours = kSlotMinutes / 60.0;
+    for (const auto& svc : hall.services) {
+      ServiceModel s;
+      s.code = svc.code;
+      s.time.kind = ServiceTime::Kind::lognormal;
+      s.time.mean_s = svc.minutes * 60.0;
+      auto it = acc.find(svc.code);
+      if (it != acc.end()) {
+        const Acc& a = it->second;
+        for (int wd = 0; wd < 7; ++wd)
+          for (int slot = 0; slot < kSlots; ++slot) {
+            int n = days_of_weekday[static_cast<std::size_t>(wd)];
+            double c = n > 0 ? a.count[static_cast<std::size_t>(wd)][static_cast<std::size_t>(slot)] / n
+                             : a.all[static_cast<std::size_t>(slot)] / static_cast<double>(recorded.size());
+            s.per_hour[static_cast<std::size_t>(wd)][static_cast<std::size_t>(slot)] = c / slot_hours;
+          }
+        if (a.n > 0) {
+          double mean = a.sum / a.n;
+          double var = a.n > 1 ? std::max(0.0, (a.sum2 - a.n * mean * mean) / (a.n - 1)) : 0.0;
+          s.time.mean_s = std::max(1.0, mean);
+          s.time.cv = mean > 0 ? std::sqrt(var) / mean : 0;
+          s.fitted_visits = a.n;
+        }
+        if (a.called > 0) {
+          s.no_show = static_cast<double>(a.no_shows) / a.called;
+          int best = 0;
+          for (const auto& [code, n] : a.transferred_to)
+            if (n > best && hall.service(code) != nullptr) {
+              best = n;
+              s.transfer_to = code;
+            }
+          if (!s.transfer_to.empty()) s.transfer = static_cast<double>(best) / a.called;
+        }
+      }
+      m.services.push_back(std::move(s));
+    }
+    m.fitted_days = static_cast<int>(recorded.size());
+    if (auto last = domain::LocalDate::parse(to)) m.start = last->plus_days(1);
+  } catch (const SQLite::Exception& e) {
+    throw ModelError(db_path + ": " + e.what());
+  }
+  return m;
+}
+
+}  // namespace hallq::sim

@@ -1,0 +1,295 @@
+#include "core/sim/model.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <toml++/toml.h>
+
+namespace hallq::sim {
+
+std::string_view to_string(ServiceTime::Kind k) {
+  switch (k) {
+    case ServiceTime::Kind::exponential:
+      return "exponential";
+    case ServiceTime::Kind::lognormal:
+      return "lognormal";
+    case ServiceTime::Kind::fixed:
+      return "fixed";
+    case ServiceTime::Kind::empirical:
+      return "empirical";
+  }
+  return "?";
+}
+
+double ServiceModel::arrivals_on(int weekday) const {
+  double sum = 0;
+  for (double r : per_hour[weekday]) sum += r * kSlotMinutes / 60.0;
+  return sum;
+}
+
+const ServiceModel* Model::service(std::string_view code) const {
+  for (const auto& s : services)
+    if (s.code == code) return &s;
+  return nullptr;
+}
+
+namespace {
+
+const char* const kWeekdays[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
+
+// One table of the scenario: typed getters that name file, line and key in
+// every error, and a check that no key was left unread (a typo).
+class Table {
+ public:
+  Table(const toml::table& t, std::string where, const std::string& file)
+      : t_(t), where_(std::move(where)), file_(file) {}
+
+  [[noreturn]] void fail(std::string_view key, const std::string& msg) const {
+    const toml::node* n = key.empty() ? nullptr : t_.get(key);
+    auto line = n ? n->source().begin.line : t_.source().begin.line;
+    throw ModelError(file_ + ":" + std::to_string(line) + ": " + where_ + (key.empty() ? "" : ".") + std::string(key) +
+                     ": " + msg);
+  }
+  const toml::node* get(std::string_view key) {
+    used_.insert(std::string(key));
+    return t_.get(key);
+  }
+  double number(std::string_view key, double fallback, double min, double max) {
+    const toml::node* n = get(key);
+    if (n == nullptr) return fallback;
+    double v = 0;
+    if (auto i = n->value<std::int64_t>(); i && n->is_integer()) {
+      v = static_cast<double>(*i);
+    } else if (auto d = n->value<double>()) {
+      v = *d;
+    } else {
+      fail(key, "must be a number");
+    }
+    if (v < min || v > max) fail(key, "must be between " + fmt(min) + " and " + fmt(max));
+    return v;
+  }
+  std::string str(std::string_view key, std::string fallback = {}) {
+    const toml::node* n = get(key);
+    if (n == nullptr) return fallback;
+    auto s = n->value<std::string>();
+    if (!s) fail(key, "must be a string");
+    return *s;
+  }
+  bool boolean(std::string_view key, bool fallback) {
+    const toml::node* n = get(key);
+    if (n == nullptr) return fallback;
+    auto b = n->value<bool>();
+    if (!b) fail(key, "must be true or false");
+    return *b;
+  }
+  std::vector<std::string> strings(std::string_view key) {
+    std::vector<std::string> out;
+    const toml::node* n = get(key);
+    if (n == nullptr) return out;
+    const toml::array* a = n->as_array();
+    if (a == nullptr) fail(key, "must be a list of strings");
+    for (const auto& e : *a) {
+      auto s = e.value<std::string>();
+      if (!s) fail(key, "must be a list of strings");
+      out.push_back(*s);
+    }
+    return out;
+  }
+  std::vector<double> numbers(std::string_view key) {
+    std::vector<double> out;
+    const toml::node* n = get(key);
+    if (n == nullptr) return out;
+    const toml::array* a = n->as_array();
+    if (a == nullptr) fail(key, "must be a list of numbers");
+    for (const auto& e : *a) {
+      auto d = e.value<double>();
+      if (!d || *d < 0) fail(key, "must be a list of numbers ≥ 0");
+      out.push_back(*d);
+    }
+    return out;
+  }
+  domain::Interval interval(std::string_view key, std::string_view text) const {
+    auto dash = text.find('-');
+    std::optional<int> from, to;
+    if (dash != std::string_view::npos) {
+      from = domain::parse_hhmm(text.substr(0, dash));
+      to = domain::parse_hhmm(text.substr(dash + 1));
+    }
+    if (!from || !to || *from >= *to) fail(key, "\"" + std::string(text) + "\" is not a time range like 08:30-12:00");
+    return {*from, *to};
+  }
+  int minute(std::string_view key, std::string_view text) const {
+    auto m = domain::parse_hhmm(text);
+    if (!m) fail(key, "\"" + std::string(text) + "\" is not a time like 08:30");
+    return *m;
+  }
+  const toml::table& raw() const { return t_; }
+  const std::string& file() const { return file_; }
+  const std::string& where() const { return where_; }
+  void done() const {
+    for (const auto& [k, v] : t_)
+      if (!used_.count(std::string(k.str()))) fail(k.str(), "unknown setting (misspelt?)");
+  }
+
+ private:
+  static std::string fmt(double v) {
+    std::ostringstream o;
+    o << v;
+    return o.str();
+  }
+  const toml::table& t_;
+  std::string where_;
+  const std::string& file_;
+  std::set<std::string> used_;
+};
+
+template <typename Fn>
+void each_table(Table& parent, std::string_view key, Fn fn) {
+  const toml::node* n = parent.get(key);
+  if (n == nullptr) return;
+  const toml::array* a = n->as_array();
+  if (a == nullptr) parent.fail(key, "must be a list of tables ([[" + std::string(key) + "]])");
+  for (std::size_t i = 0; i < a->size(); ++i) {
+    std::string where = std::string(key) + "[" + std::to_string(i + 1) + "]";
+    const toml::table* t = (*a)[i].as_table();
+    if (t == nullptr) parent.fail(key, where + " must be a table");
+    Table tt(*t, where, parent.file());
+    fn(tt);
+    tt.done();
+  }
+}
+
+// "08:30-10:00" = 40 → 40 an hour over those slots (pro rata where a slot is partly covered).
+void read_arrivals(Table& t, std::string_view key, std::array<double, kSlots>& out) {
+  const toml::node* n = t.get(key);
+  if (n == nullptr) return;
+  const toml::table* rates = n->as_table();
+  if (rates == nullptr) t.fail(key, "must be a table of time ranges and arrivals per hour: { \"08:30-12:00\" = 40 }");
+  out.fill(0);
+  for (const auto& [range, value] : *rates) {
+    auto rate = value.value<double>();
+    if (!rate || *rate < 0)
+      t.fail(key, "\"" + std::string(range.str()) + "\" must be a number of arrivals per hour ≥ 0");
+    domain::Interval iv = t.interval(key, range.str());
+    for (int s = 0; s < kSlots; ++s) {
+      int lo = std::max(iv.from, s * kSlotMinutes), hi = std::min(iv.to, (s + 1) * kSlotMinutes);
+      if (hi > lo) out[s] += *rate * (hi - lo) / kSlotMinutes;
+    }
+  }
+}
+
+}  // namespace
+
+Model parse_scenario(std::string_view text, const std::string& path, const domain::HallConfig& hall) {
+  toml::table top;
+  try {
+    top = toml::parse(text, path);
+  } catch (const toml::parse_error& e) {
+    throw ModelError(path + ":" + std::to_string(e.source().begin.line) + ": " + std::string(e.description()));
+  }
+  Model m;
+  Table root(top, "", path);
+  if (const toml::node* n = root.get("sim")) {
+    if (!n->is_table()) root.fail("sim", "must be a table");
+    Table t(*n->as_table(), "sim", path);
+    std::string start = t.str("start", m.start.str());
+    auto d = domain::LocalDate::parse(start);
+    if (!d) t.fail("start", "\"" + start + "\" is not a date like 2026-12-07");
+    m.start = *d;
+    m.days = static_cast<int>(t.number("days", m.days, 1, 3660));
+    m.seed = static_cast<std::uint64_t>(t.number("seed", static_cast<double>(m.seed), 0, 9e15));
+    m.target_s = static_cast<int>(t.number("target_minutes", 0, 0, 1440) * 60);
+    m.no_show_wait_s = static_cast<int>(t.number("no_show_wait_s", m.no_show_wait_s, 0, 3600));
+    m.serve_out = t.boolean("serve_out", m.serve_out);
+    if (const toml::node* mn = t.get("measure")) {
+      auto s = mn->value<std::string>();
+      if (!s) t.fail("measure", "must be a time range like 01:00-23:00");
+      m.measure = t.interval("measure", *s);
+    }
+    t.done();
+  }
+  each_table(root, "service", [&](Table& t) {
+    ServiceModel s;
+    s.code = t.str("code");
+    if (hall.service(s.code) == nullptr) t.fail("code", "the hall has no service \"" + s.code + "\"");
+    if (m.service(s.code) != nullptr) t.fail("code", "service " + s.code + " appears twice");
+    std::string kind = t.str("time", "lognormal");
+    if (kind == "exponential") {
+      s.time.kind = ServiceTime::Kind::exponential;
+    } else if (kind == "lognormal") {
+      s.time.kind = ServiceTime::Kind::lognormal;
+    } else if (kind == "fixed") {
+      s.time.kind = ServiceTime::Kind::fixed;
+    } else if (kind == "empirical") {
+      s.time.kind = ServiceTime::Kind::empirical;
+    } else {
+      t.fail("time", "must be exponential, lognormal, fixed or empirical");
+    }
+    double configured = hall.service(s.code)->minutes;
+    s.time.mean_s = t.number("mean_minutes", configured, 0.01, 1440) * 60;
+    s.time.cv = t.number("cv", s.time.cv, 0, 10);
+    s.time.samples_s = t.numbers("samples_s");
+    if (s.time.kind == ServiceTime::Kind::empirical) {
+      if (s.time.samples_s.empty()) t.fail("samples_s", "an empirical service time needs samples (seconds)");
+      double sum = 0;
+      for (double v : s.time.samples_s) sum += v;
+      s.time.mean_s = sum / static_cast<double>(s.time.samples_s.size());
+    }
+    s.no_show = t.number("no_show", 0, 0, 1);
+    s.transfer = t.number("transfer", 0, 0, 1);
+    s.transfer_to = t.str("transfer_to");
+    if (s.transfer > 0 && hall.service(s.transfer_to) == nullptr)
+      t.fail("transfer_to", "a transfer needs a service of the hall to go to");
+    s.patience_s = t.number("patience_minutes", 0, 0, 1440) * 60;
+    std::array<double, kSlots> all{};
+    read_arrivals(t, "arrivals", all);
+    for (int wd = 0; wd < 7; ++wd) {
+      s.per_hour[wd] = all;
+      read_arrivals(t, std::string("arrivals_") + kWeekdays[wd], s.per_hour[wd]);
+    }
+    m.services.push_back(std::move(s));
+  });
+  each_table(root, "shift", [&](Table& t) {
+    Shift s;
+    s.window = static_cast<int>(t.number("window", 0, 1, 1e6));
+    if (hall.window(s.window) == nullptr) t.fail("window", "the hall has no window " + std::to_string(s.window));
+    s.clerk = t.str("clerk");
+    if (!s.clerk.empty() && hall.clerk(s.clerk) == nullptr)
+      t.fail("clerk", "the hall has no clerk \"" + s.clerk + "\"");
+    s.from = t.minute("from", t.str("from", "00:00"));
+    s.to = t.minute("to", t.str("to", "24:00"));
+    if (s.to <= s.from) t.fail("to", "must be after from");
+    for (const auto& b : t.strings("breaks")) s.breaks.push_back(t.interval("breaks", b));
+    for (const auto& other : m.shifts) {
+      bool overlap = other.from < s.to && s.from < other.to;
+      if (overlap && other.window == s.window)
+        t.fail("from", "overlaps another shift at window " + std::to_string(s.window));
+      if (overlap && !s.clerk.empty() && other.clerk == s.clerk)
+        t.fail("clerk", "clerk " + s.clerk + " is already at window " + std::to_string(other.window) + " then");
+    }
+    m.shifts.push_back(std::move(s));
+  });
+  each_table(root, "appointments", [&](Table& t) {
+    AppointmentPlan p;
+    p.service = t.str("service");
+    if (hall.service(p.service) == nullptr) t.fail("service", "the hall has no service \"" + p.service + "\"");
+    for (const auto& s : t.strings("times")) p.slots.push_back(t.minute("times", s));
+    p.show = t.number("show", 1, 0, 1);
+    p.early_minutes = static_cast<int>(t.number("early_minutes", p.early_minutes, 0, 600));
+    m.appointments.push_back(std::move(p));
+  });
+  root.done();
+  return m;
+}
+
+Model load_scenario(const std::string& path, const domain::HallConfig& hall) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ModelError(path + ": cannot read the scenario file");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_scenario(text.str(), path, hall);
+}
+
+}  // namespace hallq::sim

@@ -1,0 +1,91 @@
+#pragma once
+// What the simulator plays: how citizens arrive, how long they take, who sits
+// at which window when. Read from a scenario file (load_scenario, the format
+// in docs/simulation.md) or fitted from a hall's own history (history.hpp).
+// Plain data; the hall itself (services, windows, skills, weights, hours)
+// comes from the hall's configuration, unchanged.
+
+#include <array>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/domain/hall.hpp"
+#include "core/domain/time.hpp"
+
+namespace hallq::sim {
+
+constexpr int kSlotMinutes = 15;
+constexpr int kSlots = 24 * 60 / kSlotMinutes;  // 96 a day
+
+// How long one visit at a window takes (first call to finish).
+struct ServiceTime {
+  enum class Kind { exponential, lognormal, fixed, empirical };
+  Kind kind = Kind::lognormal;
+  double mean_s = 600;
+  double cv = 0.5;                // standard deviation ÷ mean (lognormal)
+  std::vector<double> samples_s;  // empirical: drawn from uniformly
+};
+std::string_view to_string(ServiceTime::Kind k);
+
+struct ServiceModel {
+  std::string code;  // a service of the hall
+  // Arrivals per hour, by weekday (0 = Sunday) and 15-minute slot of the day:
+  // Poisson with that rate within the slot.
+  std::array<std::array<double, kSlots>, 7> per_hour{};
+  ServiceTime time;
+  double no_show = 0;       // a called citizen does not come
+  double transfer = 0;      // a finished visit goes on to `transfer_to`
+  std::string transfer_to;  // a service code
+  double patience_s = 0;    // > 0: a waiting citizen leaves after Exp(patience) (cancelled "left")
+  int fitted_visits = 0;    // fitted from history: finished visits measured
+
+  double arrivals_on(int weekday) const;  // expected per day
+};
+
+// A clerk at a window from `from` to `to` (minutes since local midnight), away
+// during `breaks` (the window is paused; a citizen being served is finished first).
+struct Shift {
+  int window = 0;
+  std::string clerk;  // empty: a clerk made up for the simulation
+  int from = 0, to = 0;
+  std::vector<domain::Interval> breaks;
+};
+
+// Appointments booked for each simulated day: one per slot time listed.
+struct AppointmentPlan {
+  std::string service;
+  std::vector<int> slots;  // minutes since local midnight
+  double show = 1.0;       // share that come and check in
+  int early_minutes = 15;  // they check in up to this long before the slot
+};
+
+struct Model {
+  std::vector<ServiceModel> services;
+  std::vector<Shift> shifts;  // empty: every window staffed through the hall's hours
+  std::vector<AppointmentPlan> appointments;
+  domain::LocalDate start{2026, 1, 5};  // first day; closed days are skipped
+  int days = 1;                         // open days simulated
+  std::uint64_t seed = 1;
+  int target_s = 0;                   // "within target"; 0: the hall's [alarms] wait_minutes
+  int no_show_wait_s = 60;            // a clerk waits this long for a called citizen
+  bool serve_out = true;              // clerks whose shift ends at closing serve everyone holding a ticket
+  domain::Interval measure{0, 1440};  // only visits that start waiting within this count
+  int fitted_days = 0;                // > 0: fitted from that many recorded days
+
+  const ServiceModel* service(std::string_view code) const;
+};
+
+class ModelError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Reads a scenario file over `hall` (which names the services and windows it
+// may use). Throws ModelError naming the file and the field.
+Model load_scenario(const std::string& path, const domain::HallConfig& hall);
+Model parse_scenario(std::string_view text, const std::string& path, const domain::HallConfig& hall);
+
+}  // namespace hallq::sim

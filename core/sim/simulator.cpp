@@ -1,0 +1,777 @@
+#include "core/sim/simulator.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <deque>
+#include <queue>
+#include <random>
+
+#include "core/domain/crypto.hpp"
+#include "core/domain/engine.hpp"
+
+namespace hallq::sim {
+namespace {
+
+using domain::Engine;
+using domain::TimePoint;
+
+constexpr std::int64_t kHourMs = 3'600'000;
+
+std::uint64_t splitmix(std::uint64_t x) {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+// One random stream. The distributions are written out (not std::*_distribution,
+// whose algorithms differ between standard libraries) so a seed means the same
+// draws everywhere mt19937_64 does.
+class Rng {
+ public:
+  Rng(std::uint64_t seed, std::uint64_t stream) : g_(splitmix(seed ^ splitmix(stream))) {}
+  double uniform() { return static_cast<double>(g_() >> 11) * 0x1.0p-53; }  // [0, 1)
+  bool chance(double p) { return p > 0 && uniform() < p; }
+  double exponential(double mean) { return -std::log1p(-uniform()) * mean; }
+  double normal() {  // Box-Muller
+    double u1 = 1.0 - uniform(), u2 = uniform();
+    return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * M_PI * u2);
+  }
+  double service(const ServiceTime& t) {
+    switch (t.kind) {
+      case ServiceTime::Kind::exponential:
+        return exponential(t.mean_s);
+      case ServiceTime::Kind::fixed:
+        return t.mean_s;
+      case ServiceTime::Kind::empirical:
+        return t.samples_s[static_cast<std::size_t>(uniform() * static_cast<double>(t.samples_s.size()))];
+      case ServiceTime::Kind::lognormal: {
+        if (t.cv <= 0) return t.mean_s;
+        double s2 = std::log1p(t.cv * t.cv);
+        return std::exp(std::log(t.mean_s) - s2 / 2 + std::sqrt(s2) * normal());
+      }
+    }
+    return t.mean_s;
+  }
+
+ private:
+  std::mt19937_64 g_;
+};
+
+enum class Kind : std::uint8_t {
+  arrive,
+  checkin,
+  end,
+  no_show,
+  shift_start,
+  shift_end,
+  break_start,
+  break_end,
+  give_up
+};
+
+struct Ev {
+  std::int64_t at;  // unix ms
+  std::uint64_t seq;
+  Kind kind;
+  int a = 0, b = 0;
+  bool operator>(const Ev& o) const { return at != o.at ? at > o.at : seq > o.seq; }
+};
+
+// Adds `weight` × the overlap of [from, to) with each hour of the day starting at `day0`.
+void spread(std::array<double, 24>& acc, std::int64_t from, std::int64_t to, std::int64_t day0, double weight) {
+  while (from < to) {
+    std::int64_t h = std::clamp<std::int64_t>((from - day0) / kHourMs, 0, 23);
+    std::int64_t edge = h == 23 ? to : std::min(to, day0 + (h + 1) * kHourMs);
+    if (edge <= from) edge = to;
+    acc[h] += weight * static_cast<double>(edge - from) / 1000.0;
+    from = edge;
+  }
+}
+
+struct Waits {
+  std::vector<double> s;  // seconds
+  int waited = 0, within = 0;
+  void add(double w, int target_s) {
+    s.push_back(w);
+    if (w > 0) ++waited;
+    if (w <= target_s) ++within;
+  }
+  void merge(const Waits& o) {
+    s.insert(s.end(), o.s.begin(), o.s.end());
+    waited += o.waited;
+    within += o.within;
+  }
+  WaitFigures figures() {
+    WaitFigures f;
+    f.called = static_cast<int>(s.size());
+    if (s.empty()) return f;
+    double sum = 0;
+    for (double v : s) sum += v;
+    f.mean_s = sum / f.called;
+    auto k = static_cast<std::size_t>(std::ceil(0.9 * f.called)) - 1;
+    std::nth_element(s.begin(), s.begin() + static_cast<std::ptrdiff_t>(k), s.end());
+    f.p90_s = s[k];
+    f.within_target = static_cast<double>(within) / f.called;
+    f.waited = static_cast<double>(waited) / f.called;
+    return f;
+  }
+};
+
+// The estimators compared (EstimateErrors): engine, naive, active, les, hol.
+constexpr int kEstimators = 5;
+struct ErrAcc {
+  int n = 0;
+  double wait = 0;
+  std::array<double, kEstimators> abs{}, sum{};
+  void add(double actual, const std::array<double, kEstimators>& est) {
+    ++n;
+    wait += actual;
+    for (int k = 0; k < kEstimators; ++k) {
+      abs[static_cast<std::size_t>(k)] += std::abs(est[static_cast<std::size_t>(k)] - actual);
+      sum[static_cast<std::size_t>(k)] += est[static_cast<std::size_t>(k)] - actual;
+    }
+  }
+  void merge(const ErrAcc& o) {
+    n += o.n;
+    wait += o.wait;
+    for (int k = 0; k < kEstimators; ++k) {
+      abs[static_cast<std::size_t>(k)] += o.abs[static_cast<std::size_t>(k)];
+      sum[static_cast<std::size_t>(k)] += o.sum[static_cast<std::size_t>(k)];
+    }
+  }
+  EstimateErrors result() const {
+    EstimateErrors r;
+    r.n = n;
+    if (n == 0) return r;
+    r.mean_wait_s = wait / n;
+    double* mae[] = {&r.engine_mae_s, &r.naive_mae_s, &r.active_mae_s, &r.les_mae_s, &r.hol_mae_s};
+    double* bias[] = {&r.engine_bias_s, &r.naive_bias_s, &r.active_bias_s, &r.les_bias_s, &r.hol_bias_s};
+    for (int k = 0; k < kEstimators; ++k) {
+      *mae[k] = abs[static_cast<std::size_t>(k)] / n;
+      *bias[k] = sum[static_cast<std::size_t>(k)] / n;
+    }
+    return r;
+  }
+};
+
+class Sim {
+ public:
+  Sim(const domain::HallConfig& hall, const Model& model, const ChangesSink& sink)
+      : model_(model),
+        hall_(hall),
+        sink_(sink),
+        arrivals_(model.seed, 1),
+        times_(model.seed, 2),
+        decisions_(model.seed, 3),
+        patience_(model.seed, 4),
+        appts_(model.seed, 5),
+        clock_(TimePoint{}) {
+    target_s_ = model.target_s > 0 ? model.target_s : hall.alarms.wait_minutes * 60;
+    // Shifts: as given, or every window through the hall's hours. A shift
+    // without a clerk gets one made up for it (the hall's own may be fewer).
+    shifts_ = model.shifts;
+    if (shifts_.empty()) {
+      int from = 0, to = 1440;
+      if (!hall.hours.empty()) {
+        from = 1440;
+        to = 0;
+        for (const auto& i : hall.hours) {
+          from = std::min(from, i.from);
+          to = std::max(to, i.to);
+        }
+      }
+      for (const auto& w : hall.windows) shifts_.push_back({w.number, {}, from, to, {}});
+    }
+    for (std::size_t i = 0; i < shifts_.size(); ++i)
+      if (shifts_[i].clerk.empty()) {
+        std::string id = "sim-" + std::to_string(i + 1);
+        hall_.clerks.push_back({id, id, {}});
+        shifts_[i].clerk = id;
+      }
+    closing_ = 0;
+    for (const auto& i : hall.hours) closing_ = std::max(closing_, i.to);
+    for (const auto& s : hall.services) {
+      for (const auto& i : s.hours) closing_ = std::max(closing_, i.to);
+      for (const auto& i : s.extended_hours) closing_ = std::max(closing_, i.to);
+    }
+    if (closing_ == 0) closing_ = 1440;
+
+    for (const auto& s : hall_.services) {
+      Svc rt;
+      rt.cfg = &s;
+      rt.model = model.service(s.code);
+      if (rt.model == nullptr) {  // no arrivals of its own; transfers to it take the configured minutes
+        ServiceModel& own = own_models_.emplace_back();
+        own.code = s.code;
+        own.time.kind = ServiceTime::Kind::exponential;
+        own.time.mean_s = s.minutes * 60.0;
+        rt.model = &own;
+      }
+      svcs_.push_back(std::move(rt));
+    }
+    for (auto& rt : svcs_)
+      if (rt.model->transfer > 0) rt.transfer_to = service_index(rt.model->transfer_to);
+    for (const auto& w : hall_.windows) {
+      Win rt;
+      rt.cfg = &w;
+      for (std::size_t s = 0; s < svcs_.size(); ++s) {
+        int weight = w.weight_of(svcs_[s].cfg->code);
+        rt.serves.push_back(weight > 0);
+        if (weight > 0) rt.weights.push_back({static_cast<int>(s), weight});
+      }
+      wins_.push_back(std::move(rt));
+    }
+    for (const auto& sh : shifts_)
+      if (window_index(sh.window) < 0)
+        throw ModelError("a shift is at window " + std::to_string(sh.window) + ", which the hall does not have");
+  }
+
+  Result run() {
+    // The engine's day starts at the rollover: set the clock there before it is built.
+    domain::LocalDate d = model_.start;
+    int skipped = 0;
+    while (!hall_.open_on(d) && skipped++ < 400) d = d.plus_days(1);
+    clock_.set(domain::from_local(d, hall_.rollover_minute));
+    engine_ = std::make_unique<Engine>(hall_, clock_, domain::IdHasher(std::vector<std::uint8_t>(32, 7)));
+    for (int n = 0; n < model_.days; ++n) {
+      if (n > 0) {
+        d = d.plus_days(1);
+        skipped = 0;
+        while (!hall_.open_on(d) && skipped++ < 400) d = d.plus_days(1);
+      }
+      run_day(d);
+    }
+    return result();
+  }
+
+ private:
+  struct Svc {
+    const domain::Service* cfg = nullptr;
+    const ServiceModel* model = nullptr;
+    int transfer_to = -1;
+    int waiting = 0;
+    std::int64_t waiting_since = 0;
+    std::int64_t done_ms = 0;  // today's finished visits, for the naive estimate's mean
+    int done_n = 0;
+    std::array<Waits, 24> waits;
+    std::array<int, 24> arrivals{};
+    std::array<double, 24> queue_area{};
+    int issued = 0, refused = 0, served = 0, no_shows = 0, transferred = 0, abandoned = 0, unserved = 0;
+    ErrAcc err;
+    double last_wait_s = 0;  // of the last visit called (today)
+    bool called_today = false;
+  };
+  struct Win {
+    const domain::Window* cfg = nullptr;
+    std::vector<bool> serves;                  // by service index
+    std::vector<std::pair<int, int>> weights;  // (service index, weight)
+    bool staffed = false, on_break = false, pause_pending = false, leaving = false, serve_out = false;
+    bool serving = false;
+    int shift = -1;          // the shift of the clerk logged in
+    int pending_shift = -1;  // a shift waiting for the previous clerk to leave
+    std::int64_t free_since = 0, staffed_since = 0, busy_since = 0;
+    int current_service = -1;
+    WindowResult out;
+  };
+  struct Tk {
+    std::string number;
+    int service = -1;
+    std::array<double, kEstimators> est{};
+    bool estimated = false;
+  };
+
+  int service_index(std::string_view code) const {
+    for (std::size_t i = 0; i < svcs_.size(); ++i)
+      if (svcs_[i].cfg->code == code) return static_cast<int>(i);
+    return -1;
+  }
+  int window_index(int number) const {
+    for (std::size_t i = 0; i < wins_.size(); ++i)
+      if (wins_[i].cfg->number == number) return static_cast<int>(i);
+    return -1;
+  }
+  std::int64_t now() const { return domain::to_unix_ms(clock_.now()); }
+  void push(std::int64_t at, Kind k, int a = 0, int b = 0) { heap_.push(Ev{at, seq_++, k, a, b}); }
+  int hour_of(std::int64_t at) const {
+    return static_cast<int>(std::clamp<std::int64_t>((at - day0_) / kHourMs, 0, 23));
+  }
+  bool measured(std::int64_t at) const {
+    return model_.measure.contains(static_cast<int>(std::clamp<std::int64_t>((at - day0_) / 60000, 0, 1439)));
+  }
+
+  void run_day(domain::LocalDate d) {
+    day_ = d;
+    dates_.push_back(d);
+    day0_ = domain::to_unix_ms(domain::from_local(d, 0));
+    clock_.set(std::max(clock_.now(), domain::from_local(d, hall_.rollover_minute)));
+    engine_->tick();
+    for (auto& s : svcs_) {
+      s.done_ms = 0;
+      s.done_n = 0;
+      s.called_today = false;
+      s.waiting = 0;
+      s.waiting_since = day0_;
+    }
+    for (auto& w : wins_) {
+      w.staffed = w.on_break = w.pause_pending = w.leaving = w.serve_out = w.serving = false;
+      w.pending_shift = -1;
+    }
+    tickets_.clear();
+    int wd = d.weekday();
+    // Arrivals: a Poisson process whose rate is constant within each 15-minute
+    // slot (exponential gaps restarted at each slot edge: exact, by memorylessness).
+    for (std::size_t s = 0; s < svcs_.size(); ++s) {
+      const ServiceModel* m = svcs_[s].model;
+      for (int slot = 0; slot < kSlots; ++slot) {
+        double rate = m->per_hour[wd][slot];
+        if (rate <= 0) continue;
+        double mean_gap_ms = 3'600'000.0 / rate;
+        double t = static_cast<double>(day0_ + std::int64_t{slot} * kSlotMinutes * 60'000);
+        double end = t + kSlotMinutes * 60'000.0;
+        for (;;) {
+          t += arrivals_.exponential(mean_gap_ms);
+          if (t >= end) break;
+          push(static_cast<std::int64_t>(t), Kind::arrive, static_cast<int>(s));
+        }
+      }
+    }
+    for (std::size_t k = 0; k < shifts_.size(); ++k) {
+      const Shift& sh = shifts_[k];
+      push(day0_ + sh.from * 60'000LL, Kind::shift_start, static_cast<int>(k));
+      push(day0_ + sh.to * 60'000LL, Kind::shift_end, static_cast<int>(k));
+      for (std::size_t b = 0; b < sh.breaks.size(); ++b) {
+        push(day0_ + sh.breaks[b].from * 60'000LL, Kind::break_start, static_cast<int>(k), static_cast<int>(b));
+        push(day0_ + sh.breaks[b].to * 60'000LL, Kind::break_end, static_cast<int>(k), static_cast<int>(b));
+      }
+    }
+    // Appointments: booked for the day, then checked in (or not) before their slot.
+    std::vector<domain::AppointmentArgs> booked;
+    appt_codes_.clear();
+    for (const auto& p : model_.appointments) {
+      for (int slot : p.slots) {
+        std::string code = "SIM-" + p.service + "-" + std::to_string(booked.size() + 1);
+        booked.push_back({code, p.service, domain::format_hhmm(slot), {}, {}});
+        if (!appts_.chance(p.show)) continue;
+        double early_ms = appts_.uniform() * p.early_minutes * 60'000.0;
+        push(day0_ + slot * 60'000LL - static_cast<std::int64_t>(early_ms), Kind::checkin,
+             static_cast<int>(appt_codes_.size()));
+        appt_codes_.push_back(code);
+      }
+    }
+    if (!booked.empty()) (void)engine_->import_appointments(d, booked);
+    flush();
+
+    while (!heap_.empty()) {
+      Ev e = heap_.top();
+      heap_.pop();
+      if (e.at > domain::to_unix_ms(clock_.now())) clock_.set(domain::from_unix_ms(e.at));
+      handle(e);
+      // Without a sink the changes are dropped, in batches: a day's kept together cost more
+      // than the day itself (the vectors' growth), one event's at a time copy each ticket thrice.
+      if (sink_ || ++unflushed_ == 64) {
+        unflushed_ = 0;
+        flush();
+      }
+    }
+    for (auto& s : svcs_) {
+      note_queue(s, 0);
+      s.unserved += s.waiting;
+    }
+    for (auto& w : wins_)
+      if (w.staffed && !w.on_break) spread(w.out.staffed_by_hour, w.staffed_since, now(), day0_, 1);
+    flush();
+  }
+
+  void flush() {
+    domain::Changes c = engine_->take_changes();
+    if (sink_) sink_(std::move(c), engine_->day());
+  }
+
+  void handle(const Ev& e) {
+    switch (e.kind) {
+      case Kind::arrive:
+        arrive(e.a);
+        break;
+      case Kind::checkin: {
+        auto r = engine_->checkin_code(appt_codes_[static_cast<std::size_t>(e.a)]);
+        if (r) issued(*r.value());
+        break;
+      }
+      case Kind::end:
+        end_service(e.a);
+        break;
+      case Kind::no_show: {
+        Win& w = wins_[static_cast<std::size_t>(e.a)];
+        (void)engine_->no_show(w.cfg->number);
+        ++svcs_[static_cast<std::size_t>(w.current_service)].no_shows;
+        stop_busy(w);
+        free_window(e.a);
+        break;
+      }
+      case Kind::shift_start:
+        shift_start(e.a);
+        break;
+      case Kind::shift_end:
+        shift_end(e.a);
+        break;
+      case Kind::break_start:
+        break_start(e.a);
+        break;
+      case Kind::break_end:
+        break_end(e.a);
+        break;
+      case Kind::give_up:
+        give_up(e.a);
+        break;
+    }
+  }
+
+  // ---- citizens
+
+  void arrive(int s) {
+    Svc& svc = svcs_[static_cast<std::size_t>(s)];
+    domain::TakeArgs args;
+    args.service = svc.cfg->code;
+    if (svc.cfg->real_name) args.id_number = made_up_id();
+    auto r = engine_->take(args);
+    if (!r) {
+      ++svc.refused;
+      return;
+    }
+    issued(*r.value());
+  }
+
+  // A real-name service needs an ID card: a valid made-up number (GB 11643 check digit), one per
+  // ticket of the day, of a person born in 1990 (no age-based priority).
+  std::string made_up_id() {
+    ++id_seq_;
+    char body[32];
+    int k = id_seq_ / 1000;
+    std::snprintf(body, sizeof body, "1505021990%02d%02d%03d", 1 + k % 12, 1 + (k / 12) % 28, id_seq_ % 1000);
+    static const int kWeights[] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+    int sum = 0;
+    for (int i = 0; i < 17; ++i) sum += (body[i] - '0') * kWeights[i];
+    return std::string(body, 17) + "10X98765432"[sum % 11];
+  }
+
+  // A ticket came into being (take or check-in): count it, estimate its wait, let a free window call.
+  void issued(const domain::Ticket& t) {
+    int s = service_index(t.origin);
+    Svc& svc = svcs_[static_cast<std::size_t>(s)];
+    ++svc.issued;
+    std::int64_t at = domain::to_unix_ms(t.issued_at);
+    if (measured(at)) ++svc.arrivals[static_cast<std::size_t>(hour_of(at))];
+    note_queue(svc, +1);
+    Tk tk;
+    tk.number = t.number;
+    tk.service = s;
+    tk.estimated = true;
+    double mean = svc.done_n >= 3 ? static_cast<double>(svc.done_ms) / svc.done_n / 1000.0 : svc.cfg->minutes * 60.0;
+    int open = 0, ahead = engine_->ahead(t);
+    bool free = false;
+    double capacity = 0;
+    for (const auto& w : wins_) {
+      if (!w.staffed || w.on_break || !w.serves[static_cast<std::size_t>(s)]) continue;
+      ++open;
+      if (!w.serving) free = true;
+      double total = 0, mine = 0;
+      for (const auto& [other, weight] : w.weights) {
+        if (other == s) mine = weight;
+        if (other == s || svcs_[static_cast<std::size_t>(other)].waiting > 0) total += weight;
+      }
+      if (total > 0) capacity += mine / total;
+    }
+    double active = free ? 0.0 : (ahead + 1) * mean / std::max(capacity, 1e-9);
+    if (open == 0) active = (ahead + 1) * mean;
+    double hol = active;
+    if (ahead > 0)
+      for (const auto& l : engine_->loads())
+        if (l.service->code == svc.cfg->code) hol = static_cast<double>(l.longest_wait_s);
+    tk.est = {static_cast<double>(engine_->ewt_s(t)), (ahead + 1) * mean / std::max(1, open), active,
+              svc.called_today ? svc.last_wait_s : active, hol};
+    if (tickets_.size() < t.ordinal) tickets_.resize(t.ordinal);
+    tickets_[t.ordinal - 1] = tk;
+    if (svc.model != nullptr && svc.model->patience_s > 0)
+      push(at + static_cast<std::int64_t>(patience_.exponential(svc.model->patience_s) * 1000), Kind::give_up,
+           static_cast<int>(t.ordinal));
+    offer(s);
+  }
+
+  void give_up(int ordinal) {
+    const domain::Ticket* t = engine_->find(tickets_[static_cast<std::size_t>(ordinal - 1)].number);
+    if (t == nullptr || t->state() != domain::TicketState::waiting || t->visits.size() != 1) return;
+    std::string number = t->number;
+    Svc& svc = svcs_[static_cast<std::size_t>(service_index(t->current().service))];
+    if (!engine_->cancel(number, "left")) return;
+    ++svc.abandoned;
+    note_queue(svc, -1);
+  }
+
+  // The people waiting for a service changed by `delta`: the queue's area so far goes to its hours.
+  void note_queue(Svc& s, int delta) {
+    std::int64_t t = now();
+    if (s.waiting > 0) spread(s.queue_area, s.waiting_since, t, day0_, s.waiting);
+    s.waiting_since = t;
+    s.waiting += delta;
+  }
+
+  // A new ticket for service `s`: the window free the longest that serves it calls. (A free
+  // window has nobody waiting for it, so it calls this ticket; if the ticket was already
+  // called, by the window that transferred it, the call finds nobody and changes nothing.)
+  void offer(int s) {
+    int best = -1;
+    for (std::size_t i = 0; i < wins_.size(); ++i) {
+      const Win& w = wins_[i];
+      if (!w.staffed || w.serving || w.on_break || w.leaving || !w.serves[static_cast<std::size_t>(s)]) continue;
+      if (best < 0 || w.free_since < wins_[static_cast<std::size_t>(best)].free_since) best = static_cast<int>(i);
+    }
+    if (best >= 0) call(best);
+  }
+
+  // ---- windows
+
+  // The window calls the next ticket; false when nobody waits for it (then it is free,
+  // or gone if its clerk was only staying to serve out the queue).
+  bool call(int wi) {
+    Win& w = wins_[static_cast<std::size_t>(wi)];
+    auto r = engine_->call_next(w.cfg->number);
+    if (!r) {
+      if (w.leaving) leave(wi);
+      return false;
+    }
+    const domain::Ticket& t = *r.value();
+    const domain::Visit& v = t.current();
+    int s = service_index(v.service);
+    Svc& svc = svcs_[static_cast<std::size_t>(s)];
+    note_queue(svc, -1);
+    std::int64_t enq = domain::to_unix_ms(v.enqueued_at), at = domain::to_unix_ms(v.called_at);
+    double wait_s = static_cast<double>(at - enq) / 1000.0;
+    if (measured(enq)) svc.waits[static_cast<std::size_t>(hour_of(enq))].add(wait_s, target_s_);
+    if (t.visits.size() == 1 && t.ordinal <= tickets_.size() && measured(enq)) {
+      const Tk& tk = tickets_[t.ordinal - 1];
+      if (tk.estimated) svc.err.add(wait_s, tk.est);
+    }
+    svc.last_wait_s = wait_s;
+    svc.called_today = true;
+    w.serving = true;
+    w.busy_since = at;
+    w.current_service = s;
+    const ServiceModel* m = svc.model;
+    if (decisions_.chance(m->no_show)) {
+      push(at + model_.no_show_wait_s * 1000LL, Kind::no_show, wi);
+    } else {
+      double d = times_.service(m->time);
+      push(at + std::max<std::int64_t>(1, static_cast<std::int64_t>(d * 1000.0)), Kind::end, wi);
+    }
+    return true;
+  }
+
+  void end_service(int wi) {
+    Win& w = wins_[static_cast<std::size_t>(wi)];
+    Svc& svc = svcs_[static_cast<std::size_t>(w.current_service)];
+    int to = -1;
+    if (svc.transfer_to >= 0 && decisions_.chance(svc.model->transfer)) to = svc.transfer_to;
+    std::int64_t took = now() - w.busy_since;
+    if (to >= 0) {
+      domain::TransferArgs args;
+      args.window = w.cfg->number;
+      args.to_service = svcs_[static_cast<std::size_t>(to)].cfg->code;
+      (void)engine_->transfer(args);
+      ++svc.transferred;
+      note_queue(svcs_[static_cast<std::size_t>(to)], +1);
+    } else {
+      (void)engine_->finish(w.cfg->number);
+      ++svc.served;
+      ++w.out.served;
+      svc.done_ms += took;
+      ++svc.done_n;
+    }
+    stop_busy(w);
+    free_window(wi);
+    if (to >= 0) offer(to);
+  }
+
+  void stop_busy(Win& w) {
+    spread(w.out.busy_by_hour, w.busy_since, now(), day0_, 1);
+    w.serving = false;
+    w.current_service = -1;
+    w.free_since = now();
+  }
+
+  // The window's citizen is gone: a break that was due begins, a clerk whose
+  // shift is over leaves, or the next one is called.
+  void free_window(int wi) {
+    Win& w = wins_[static_cast<std::size_t>(wi)];
+    if (w.pause_pending) {
+      w.pause_pending = false;
+      start_break(w);
+      return;
+    }
+    if (w.leaving && !w.serve_out) {
+      leave(wi);
+      return;
+    }
+    call(wi);
+  }
+
+  void shift_start(int k) {
+    const Shift& sh = shifts_[static_cast<std::size_t>(k)];
+    int wi = window_index(sh.window);
+    Win& w = wins_[static_cast<std::size_t>(wi)];
+    if (w.staffed) {  // the previous clerk is still finishing
+      w.pending_shift = k;
+      return;
+    }
+    if (!engine_->login(sh.window, sh.clerk)) return;
+    w.staffed = true;
+    w.leaving = w.serve_out = w.on_break = w.pause_pending = false;
+    w.staffed_since = w.free_since = now();
+    w.shift = k;
+    call(wi);
+  }
+
+  void shift_end(int k) {
+    const Shift& sh = shifts_[static_cast<std::size_t>(k)];
+    int wi = window_index(sh.window);
+    Win& w = wins_[static_cast<std::size_t>(wi)];
+    if (w.pending_shift == k) w.pending_shift = -1;
+    if (!w.staffed || w.shift != k) return;
+    w.leaving = true;
+    // At closing, clerks serve everyone still holding a ticket; earlier, they hand over.
+    w.serve_out = model_.serve_out && sh.to >= closing_;
+    if (w.serving) return;
+    if (w.on_break || !w.serve_out || !call(wi)) leave(wi);
+  }
+
+  void leave(int wi) {
+    Win& w = wins_[static_cast<std::size_t>(wi)];
+    if (!w.staffed) return;
+    if (!w.on_break) spread(w.out.staffed_by_hour, w.staffed_since, now(), day0_, 1);
+    (void)engine_->logout(w.cfg->number);
+    w.staffed = w.on_break = w.pause_pending = w.leaving = w.serve_out = false;
+    if (w.pending_shift >= 0) {
+      int k = w.pending_shift;
+      w.pending_shift = -1;
+      shift_start(k);
+    }
+  }
+
+  void break_start(int k) {
+    Win& w = wins_[static_cast<std::size_t>(window_index(shifts_[static_cast<std::size_t>(k)].window))];
+    if (!w.staffed || w.shift != k || w.on_break) return;
+    if (w.serving) {
+      w.pause_pending = true;
+      return;
+    }
+    start_break(w);
+  }
+
+  void start_break(Win& w) {
+    if (!engine_->pause(w.cfg->number, "break")) return;
+    spread(w.out.staffed_by_hour, w.staffed_since, now(), day0_, 1);
+    w.on_break = true;
+  }
+
+  void break_end(int k) {
+    int wi = window_index(shifts_[static_cast<std::size_t>(k)].window);
+    Win& w = wins_[static_cast<std::size_t>(wi)];
+    if (!w.staffed || w.shift != k) return;
+    w.pause_pending = false;
+    if (!w.on_break) return;
+    (void)engine_->resume(w.cfg->number);
+    w.on_break = false;
+    w.staffed_since = w.free_since = now();
+    if (w.leaving && !w.serve_out) {
+      leave(wi);
+      return;
+    }
+    call(wi);
+  }
+
+  Result result() {
+    Result r;
+    r.seed = model_.seed;
+    r.target_s = target_s_;
+    Waits all;
+    ErrAcc err;
+    double days = std::max<double>(1, static_cast<double>(dates_.size()));
+    for (auto& svc : svcs_) {
+      ServiceResult sr;
+      sr.code = svc.cfg->code;
+      sr.issued = svc.issued;
+      sr.refused = svc.refused;
+      sr.served = svc.served;
+      sr.no_shows = svc.no_shows;
+      sr.transferred = svc.transferred;
+      sr.abandoned = svc.abandoned;
+      sr.unserved = svc.unserved;
+      Waits merged;
+      for (int h = 0; h < 24; ++h) {
+        Waits& wh = svc.waits[static_cast<std::size_t>(h)];
+        merged.merge(wh);
+        if (svc.arrivals[static_cast<std::size_t>(h)] == 0 && svc.queue_area[static_cast<std::size_t>(h)] == 0 &&
+            wh.s.empty())
+          continue;
+        HourRow row;
+        row.hour = h;
+        row.arrivals = svc.arrivals[static_cast<std::size_t>(h)];
+        row.queue_mean = svc.queue_area[static_cast<std::size_t>(h)] / 3600.0 / days;
+        row.waits = wh.figures();
+        sr.hours.push_back(row);
+      }
+      all.merge(merged);
+      sr.waits = merged.figures();
+      sr.estimate = svc.err.result();
+      err.merge(svc.err);
+      r.tickets += svc.issued;
+      r.services.push_back(std::move(sr));
+    }
+    r.waits = all.figures();
+    r.estimate = err.result();
+    for (auto& w : wins_) {
+      WindowResult wr = w.out;
+      wr.number = w.cfg->number;
+      wr.staffed_s = wr.busy_s = 0;
+      for (int h = 0; h < 24; ++h) {
+        wr.staffed_s += wr.staffed_by_hour[static_cast<std::size_t>(h)];
+        wr.busy_s += wr.busy_by_hour[static_cast<std::size_t>(h)];
+      }
+      r.windows.push_back(wr);
+    }
+    r.dates = dates_;
+    return r;
+  }
+
+  const Model& model_;
+  domain::HallConfig hall_;  // the hall's, plus clerks made up for unnamed shifts
+  const ChangesSink& sink_;
+  Rng arrivals_, times_, decisions_, patience_, appts_;
+  domain::ManualClock clock_;
+  std::unique_ptr<Engine> engine_;
+  std::vector<Shift> shifts_;
+  std::deque<ServiceModel> own_models_;  // services the model leaves out
+  std::vector<Svc> svcs_;
+  std::vector<Win> wins_;
+  std::vector<Tk> tickets_;  // today's, by ordinal − 1
+  std::vector<std::string> appt_codes_;
+  std::priority_queue<Ev, std::vector<Ev>, std::greater<>> heap_;
+  std::uint64_t seq_ = 0;
+  int unflushed_ = 0;
+  int id_seq_ = 0;
+  int target_s_ = 0;
+  int closing_ = 1440;
+  domain::LocalDate day_;
+  std::int64_t day0_ = 0;
+  std::vector<domain::LocalDate> dates_;
+};
+
+}  // namespace
+
+Result simulate(const domain::HallConfig& hall, const Model& model, const ChangesSink& sink) {
+  Sim sim(hall, model, sink);
+  return sim.run();
+}
+
+}  // namespace hallq::sim

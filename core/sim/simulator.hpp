@@ -1,0 +1,110 @@
+#pragma once
+// The simulator: the hall's real queue engine (domain::Engine, unchanged)
+// driven in virtual time. A discrete-event loop moves a ManualClock from one
+// event to the next (an arrival, a service ending, a clerk sitting down, a
+// break) and makes the engine calls a kiosk and the callers would make: take,
+// checkin_code, login, call_next, finish, no_show, transfer, pause, resume,
+// cancel (a citizen who gives up), logout. No sockets, no disk, no real time.
+//
+// Deterministic: the same hall, model and seed give the same result on one
+// platform (separate random streams for arrivals, service times, decisions
+// and patience, so changing one part of a model leaves the others' draws alone).
+//
+// Windows call as soon as they are free (a clerk presses "next" at once); when
+// a citizen arrives and several free windows could take them, the one free the
+// longest calls. A called citizen who does not come is marked a no-show after
+// Model::no_show_wait_s. A break that falls while a citizen is served starts
+// when they are done; the window is paused for the rest of it.
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/domain/changes.hpp"
+#include "core/domain/hall.hpp"
+#include "core/sim/model.hpp"
+
+namespace hallq::sim {
+
+// Waits of the visits that started waiting in one place (an hour, a service, the hall).
+struct WaitFigures {
+  int called = 0;            // visits called (their waits are below)
+  double mean_s = 0;         // enqueue → first call
+  double p90_s = 0;          // nearest rank
+  double within_target = 0;  // share called within the target
+  double waited = 0;         // share that waited at all (every window busy): Erlang C's P(wait)
+};
+
+struct HourRow {
+  int hour = 0;  // local hour of the day the visits started waiting
+  int arrivals = 0;
+  WaitFigures waits;
+  double queue_mean = 0;  // people waiting for the service, averaged over the hour and the days
+};
+
+// The estimate a citizen is given at take against the wait that followed (first call − issue),
+// over the tickets that were called. Errors in seconds.
+struct EstimateErrors {
+  int n = 0;
+  double mean_wait_s = 0;
+  double engine_mae_s = 0, engine_bias_s = 0;  // Engine::ewt_s at take
+  double naive_mae_s = 0, naive_bias_s = 0;    // (ahead + 1) × mean service ÷ open windows
+  // Candidates for a better estimate (measured here only; the engine is unchanged):
+  // active: 0 when a free window serves the service, else (ahead + 1) × mean service ÷ the
+  //   windows' capacity for it, each open window counted by its weight share among the services
+  //   that have someone waiting now (not among all it serves);
+  // les: the wait of the last visit of the service to be called (Ibrahim & Whitt's
+  //   last-to-enter-service), `active` before the first call of the day;
+  // hol: how long the oldest ticket waiting for the service has waited (head of the line),
+  //   `active` when nobody is ahead.
+  double active_mae_s = 0, active_bias_s = 0;
+  double les_mae_s = 0, les_bias_s = 0;
+  double hol_mae_s = 0, hol_bias_s = 0;
+};
+
+struct ServiceResult {
+  std::string code;
+  int issued = 0;   // tickets issued for it (take and appointment check-in)
+  int refused = 0;  // takes the engine refused (outside hours, quota)
+  int served = 0;   // visits finished as done
+  int no_shows = 0;
+  int transferred = 0;         // visits transferred on to another service
+  int abandoned = 0;           // citizens who gave up waiting
+  int unserved = 0;            // still waiting when the day closed
+  WaitFigures waits;           // all counted visits
+  std::vector<HourRow> hours;  // hours with arrivals or a queue
+  EstimateErrors estimate;
+};
+
+struct WindowResult {
+  int number = 0;
+  int served = 0;
+  double staffed_s = 0;  // logged in and not paused
+  double busy_s = 0;     // serving (from a call to its end, a no-show's wait included)
+  std::array<double, 24> staffed_by_hour{}, busy_by_hour{};
+  double busy_share() const { return staffed_s > 0 ? busy_s / staffed_s : 0; }
+};
+
+struct Result {
+  std::vector<domain::LocalDate> dates;  // the days simulated
+  std::uint64_t seed = 0;
+  int target_s = 0;
+  int tickets = 0;
+  WaitFigures waits;  // every counted visit
+  EstimateErrors estimate;
+  std::vector<ServiceResult> services;  // in the hall's order
+  std::vector<WindowResult> windows;    // in the hall's order
+};
+
+// Receives what the engine changed, as the server's store would (e.g. to write
+// a simulated history into a real database), with the engine's day.
+using ChangesSink = std::function<void(domain::Changes&&, domain::LocalDate day)>;
+
+// Runs `model` over `hall`. Throws ModelError when the model does not fit the hall. Each call has
+// its own engine and clock: calls may run on several threads at once (the tests use two). `hall`
+// and `model` are only read, and only during the call; `sink` is called on the calling thread.
+Result simulate(const domain::HallConfig& hall, const Model& model, const ChangesSink& sink = {});
+
+}  // namespace hallq::sim

@@ -1,0 +1,96 @@
+// A model fitted from a real hall database: the simulator's days written
+// through the server's own store, read back by fit_history, give back the
+// arrivals, service times, no-shows and transfers that made them.
+#include "core/sim/history.hpp"
+
+#include <doctest/doctest.h>
+
+#include "core/sim/report.hpp"
+#include "core/sim/simulator.hpp"
+#include "server/store.hpp"
+#include "tests/support/process.hpp"
+
+using namespace hallq;
+
+TEST_CASE("history: a hall's recorded days give back the model that made them") {
+  test::TempDir dir;
+  std::string db = dir.path("hall.db");
+  domain::HallConfig hall;
+  hall.id = "fit";
+  hall.hours = {{8 * 60 + 30, 17 * 60}};
+  for (const char* code : {"A", "B"}) {
+    domain::Service s;
+    s.code = code;
+    s.names = {code, code, code};
+    hall.services.push_back(s);
+  }
+  for (int n = 1; n <= 4; ++n) {
+    domain::Window w;
+    w.number = n;
+    w.services = {{"A", 1}, {"B", 1}};
+    hall.windows.push_back(w);
+  }
+  sim::Model m;
+  sim::ServiceModel a;
+  a.code = "A";
+  for (int wd = 1; wd <= 5; ++wd)  // Mondays busier in the morning
+    for (int slot = 34; slot < 68; ++slot)
+      a.per_hour[static_cast<std::size_t>(wd)][static_cast<std::size_t>(slot)] = (wd == 1 && slot < 48) ? 30 : 12;
+  a.time.kind = sim::ServiceTime::Kind::lognormal;
+  a.time.mean_s = 420;
+  a.time.cv = 0.5;
+  a.no_show = 0.08;
+  a.transfer = 0.1;
+  a.transfer_to = "B";
+  sim::ServiceModel b;
+  b.code = "B";
+  for (int wd = 1; wd <= 5; ++wd)
+    for (int slot = 34; slot < 68; ++slot) b.per_hour[static_cast<std::size_t>(wd)][static_cast<std::size_t>(slot)] = 6;
+  b.time.kind = sim::ServiceTime::Kind::exponential;
+  b.time.mean_s = 300;
+  m.services = {a, b};
+  m.start = {2026, 11, 2};  // a Monday
+  m.days = 20;              // four weeks
+  m.seed = 9;
+  {
+    // As the server's committer does, many operations to a transaction (here a day's).
+    server::Store store(db, 1000);
+    std::vector<domain::Changes> batch;
+    domain::LocalDate batch_day;
+    auto commit = [&] {
+      if (!batch.empty()) REQUIRE_FALSE(store.commit(batch, batch_day));
+      batch.clear();
+    };
+    sim::simulate(hall, m, [&](domain::Changes&& c, domain::LocalDate day) {
+      if (c.empty()) return;
+      if (day != batch_day) commit();
+      batch_day = day;
+      batch.push_back(std::move(c));
+    });
+    commit();
+  }
+  sim::Model fitted = sim::fit_history(db, hall, 20);
+  CHECK(fitted.fitted_days == 20);
+  CHECK(fitted.start == domain::LocalDate{2026, 11, 28});
+  const sim::ServiceModel* fa = fitted.service("A");
+  const sim::ServiceModel* fb = fitted.service("B");
+  REQUIRE(fa != nullptr);
+  REQUIRE(fb != nullptr);
+  // Mondays: 3.5 h at 30 + 5 h at 12 = 165 a day; other weekdays 8.5 h at 12 = 102 (four days of each).
+  CHECK(fa->arrivals_on(1) == doctest::Approx(165).epsilon(0.08));
+  CHECK(fa->arrivals_on(3) == doctest::Approx(102).epsilon(0.08));
+  // Never recorded (a Sunday; a make-up working day on a weekend would be one): the average day.
+  CHECK(fa->arrivals_on(0) == doctest::Approx((165 + 4 * 102) / 5.0).epsilon(0.08));
+  CHECK(fb->arrivals_on(2) == doctest::Approx(51).epsilon(0.12));
+  CHECK(fa->time.mean_s == doctest::Approx(420).epsilon(0.05));
+  CHECK(fa->time.cv == doctest::Approx(0.5).epsilon(0.1));
+  CHECK(fb->time.mean_s == doctest::Approx(300).epsilon(0.08));
+  CHECK(fa->no_show == doctest::Approx(0.08).epsilon(0.25));
+  CHECK(fa->transfer_to == "B");
+  CHECK(fa->transfer == doctest::Approx(0.1 * 0.92).epsilon(0.25));  // transfers of visits that came
+  // What hallq-sim prints for it names the fitted days and each service's figures.
+  std::string printed = sim::describe_model(fitted, hall);
+  CHECK(printed.find("fitted from 20 recorded day(s)") != std::string::npos);
+  CHECK(printed.find("service A (A): lognormal") != std::string::npos);
+  CHECK(printed.find("transfer") != std::string::npos);
+}
