@@ -1,7 +1,10 @@
 // hallqctl as people and scripts use it: the real binary against the real server.
 #include <doctest/doctest.h>
 
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
 #include <thread>
 
 #include "tests/support/process.hpp"
@@ -47,6 +50,35 @@ TEST_CASE("hallqctl takes, calls and finishes tickets with readable output") {
   CHECK(snap.out.find("recent calls:") != std::string::npos);
   CHECK(ctl({"stats"}).out.find("statistics for") != std::string::npos);
   CHECK(ctl({"waiting", "3"}).out.find("A002") != std::string::npos);
+}
+
+TEST_CASE("the README's hallqctl sequence runs as written against the demo hall") {
+  // The lines a newcomer copies first: take, log in, call, recall, finish, transfer.
+  std::ifstream readme(source_path("README.md"));
+  REQUIRE(readme);
+  TempDir dir;
+  ServerProcess server{source_path("assets/halls/demo.toml"), dir.path("hall.db"), {"--time", "2026-11-30T09:00"}};
+  const std::set<std::string> queue_commands = {"take", "login", "call", "recall", "finish", "transfer"};
+  const std::string prefix = "build/bin/hallqctl ";
+  int ran = 0;
+  std::string line;
+  while (std::getline(readme, line)) {
+    if (line.rfind(prefix, 0) != 0) continue;
+    line = line.substr(0, line.find("  #"));
+    std::stringstream commands(line);
+    std::string command;
+    while (std::getline(commands, command, ';')) {
+      std::stringstream words(command);
+      std::vector<std::string> argv;
+      for (std::string w; words >> w;) argv.push_back(w);
+      if (argv.size() < 2 || argv[0] != "build/bin/hallqctl" || !queue_commands.count(argv[1])) continue;
+      argv[0] = bin("hallqctl");
+      RunResult r = run(argv, {"HALLQ_SERVER=" + server.address(), "HALLQ_TOKEN=demo-admin-token"});
+      CHECK_MESSAGE(r.exit_code == 0, command, ": ", r.err);
+      ++ran;
+    }
+  }
+  CHECK(ran >= 8);
 }
 
 TEST_CASE("hall prints the services and windows terminals build their menus from") {
