@@ -109,6 +109,13 @@ TEST_CASE("exit status: 0 done, 1 refused by the server (code and message shown)
   auto badtoken = ctl({"take", "A"}, "nope-nope-nope");
   CHECK(badtoken.exit_code == 2);
   CHECK(badtoken.err.find("refused hello") != std::string::npos);
+  // No token at all: say so before asking the server, which could only answer "wrong token".
+  auto tokenless = run({bin("hallqctl"), "take", "A"}, {"HALLQ_SERVER=" + ctl.server.address(), "HALLQ_TOKEN="});
+  CHECK(tokenless.exit_code == 2);
+  CHECK(tokenless.err == "hallqctl: no token given (set HALLQ_TOKEN or --token)\n");
+  auto with_flag = run({bin("hallqctl"), "--token", "test-admin-token", "take", "A"},
+                       {"HALLQ_SERVER=" + ctl.server.address(), "HALLQ_TOKEN="});
+  CHECK(with_flag.exit_code == 0);
   auto down = run({bin("hallqctl"), "--server", "127.0.0.1:1", "ping"}, {"HALLQ_TOKEN=x"});
   CHECK(down.exit_code == 2);
   CHECK(down.err.find("cannot connect") != std::string::npos);
