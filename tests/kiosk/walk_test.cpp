@@ -1,0 +1,48 @@
+// hallq-kiosk --walk, as the README runs it: the real program against the real server.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+
+#include "tests/support/process.hpp"
+
+using namespace hallq::test;
+using namespace std::chrono_literals;
+
+namespace {
+struct Hall {
+  TempDir dir;
+  ServerProcess server{source_path("assets/halls/demo.toml"), dir.path("hall.db"), {"--time", "2026-11-30T09:00"}};
+  RunResult walk(std::vector<std::string> extra) {
+    std::vector<std::string> argv = {bin("hallq-kiosk"), "--server",           server.address(), "--device", "kiosk-1",
+                                     "--token",          "demo-kiosk-1-token", "--reader",       "none",     "--walk",
+                                     dir.path("walk")};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    return run(argv, {"SDL_VIDEODRIVER=dummy", "DISPLAY="}, {}, 60s);
+  }
+};
+}  // namespace
+
+TEST_CASE("--walk without --printer prints on the virtual printer in the walk's directory") {
+  Hall h;
+  RunResult r = h.walk({});
+  REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+  // Two tickets (Chinese, then Mongolian), each as ESC/POS bytes and a picture beside the screens.
+  int tickets = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(h.dir.path("walk"))) {
+    if (entry.path().extension() != ".bin") continue;
+    ++tickets;
+    CHECK(std::filesystem::file_size(entry.path()) > 100);
+    CHECK(std::filesystem::exists(std::filesystem::path(entry.path()).replace_extension(".png")));
+    CHECK(r.out.find(entry.path().string()) != std::string::npos);  // the walk names what it printed
+  }
+  CHECK(tickets == 2);
+  CHECK(std::filesystem::exists(h.dir.path("walk/kiosk-mn-4-result.png")));
+}
+
+TEST_CASE("a walk whose ticket cannot be printed fails, saying why") {
+  Hall h;
+  RunResult r = h.walk({"--printer", "none"});
+  CHECK(r.exit_code == 1);
+  CHECK_MESSAGE(r.err.find("was issued but not printed: the printer is") != std::string::npos, r.err);
+  CHECK(r.err.find("--printer none") != std::string::npos);
+}
