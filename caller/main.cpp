@@ -71,6 +71,7 @@ int main(int argc, char** argv) {
   }
   o.lang = args.lang;
   try {
+    ui::require_display(args);
     ui::find_files(args);  // the assets and voice clips, wherever the program was started from
     o.assets = args.assets;
     boost::asio::io_context ctx;

@@ -74,6 +74,7 @@ int main(int argc, char** argv) {
   if (!args.screenshot.empty() || args.measure > 0) o.voice = false;  // quiet when only looking
 
   try {
+    ui::require_display(args);
     ui::find_files(args);  // the assets and voice clips, wherever the program was started from
     o.assets = args.assets;
     o.voice_dir = args.voice_dir;

@@ -173,6 +173,7 @@ int main(int argc, char** argv) {
   if (!walk_dir.empty() && !printer_given) o.devices.printer = "file:" + walk_dir + "/";
   if (!args.screenshot.empty() || args.measure > 0 || !walk_dir.empty()) o.voice = false;  // quiet when only looking
   try {
+    if (walk_dir.empty()) ui::require_display(args, "--walk DIR taps through to a printed ticket, saving each screen");
     ui::find_files(args);  // the assets and voice clips, wherever the program was started from
     o.assets = args.assets;
     o.voice_dir = args.voice_dir;
