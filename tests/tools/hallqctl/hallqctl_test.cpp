@@ -81,6 +81,59 @@ TEST_CASE("the README's hallqctl sequence runs as written against the demo hall"
   CHECK(ran >= 8);
 }
 
+namespace {
+// The lines of `text` from the one starting with `heading` to the next empty line.
+std::vector<std::string> table(const std::string& text, const std::string& heading) {
+  std::vector<std::string> rows;
+  std::stringstream in(text);
+  bool inside = false;
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind(heading, 0) == 0) inside = true;
+    if (inside && line.empty()) break;
+    if (inside) rows.push_back(line);
+  }
+  return rows;
+}
+}  // namespace
+
+TEST_CASE("stats shows every window and what windows and clerks did; waiting shows the window's own order") {
+  Ctl ctl;
+  ctl({"take", "A"});
+  ctl({"take", "A"});
+  ctl({"take", "A"});
+  ctl({"take", "R", "--id", "150502199001011232"});
+  ctl({"login", "1", "c1", "1111"});
+  ctl({"call", "1"});
+  ctl({"finish", "1"});
+
+  // Window 3 serves A and R: A002 and A003 are 0 and 1 ahead in A's queue, R001 0 ahead in R's.
+  auto waiting = ctl({"waiting", "3"});
+  REQUIRE(waiting.exit_code == 0);
+  CHECK(waiting.out.find("ahead") == std::string::npos);
+  std::stringstream lines(waiting.out);
+  std::vector<std::string> order;
+  for (std::string line; std::getline(lines, line);) order.push_back(line.substr(0, line.find("  service")));
+  CHECK(order == std::vector<std::string>{"1st   A002", "2nd   A003", "3rd   R001"});
+
+  auto stats = ctl({"stats"});
+  REQUIRE(stats.exit_code == 0);
+  auto services = table(stats.out, "service");
+  REQUIRE(services.size() >= 2);
+  CHECK(services[0].find("issued") != std::string::npos);  // tickets are issued and wait per service
+  CHECK(services[0].find("waiting") != std::string::npos);
+  auto windows = table(stats.out, "window");
+  REQUIRE(windows.size() == 4);  // the header and windows 1, 2 and 3, those that called nobody too
+  CHECK(windows[0].find("issued") == std::string::npos);
+  CHECK(windows[0].find("waiting") == std::string::npos);
+  CHECK(windows[1].rfind("1         1       0        0", 0) == 0);  // window 1 served A001
+  CHECK(windows[2].rfind("2         0       0        0", 0) == 0);
+  CHECK(windows[3].rfind("3         0       0        0", 0) == 0);
+  auto clerks = table(stats.out, "clerk");
+  REQUIRE(clerks.size() == 2);
+  CHECK(clerks[0].find("issued") == std::string::npos);
+  CHECK(clerks[1].rfind("c1        1       0        0", 0) == 0);
+}
+
 TEST_CASE("hall prints the services and windows terminals build their menus from") {
   Ctl ctl;
   auto hall = ctl({"hall"});
