@@ -179,8 +179,9 @@ int main(int argc, char** argv) {
     o.voice_dir = args.voice_dir;
     boost::asio::io_context ctx;
     kiosk::KioskApp app(ctx, o);
-    if (!walk_dir.empty()) return walk(args, ctx, app, walk_dir);
-    return ui::run_terminal(args, "hallq kiosk", ctx, app);
+    int status = walk_dir.empty() ? ui::run_terminal(args, "hallq kiosk", ctx, app) : walk(args, ctx, app, walk_dir);
+    app.client().goodbye();  // closed on purpose: not offline
+    return status;
   } catch (const std::exception& e) {
     std::cerr << "hallq-kiosk: " << e.what() << "\n";
     return 1;

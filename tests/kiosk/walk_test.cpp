@@ -2,7 +2,9 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <thread>
 
+#include "tests/support/line_client.hpp"
 #include "tests/support/process.hpp"
 
 using namespace hallq::test;
@@ -19,10 +21,28 @@ struct Hall {
     argv.insert(argv.end(), extra.begin(), extra.end());
     return run(argv, {"SDL_VIDEODRIVER=dummy", "DISPLAY="}, {}, 60s);
   }
+  // kiosk-1's alarms once its sessions are closed.
+  std::vector<std::string> kiosk_alarms() {
+    LineClient admin(server.port());
+    REQUIRE(admin.hello("admin", "admin", "demo-admin-token").value("ok", false));
+    auto sessions = [&] {
+      json reply = admin.request({{"op", "devices"}});  // the reply outlives the loop
+      for (const auto& d : reply["devices"])
+        if (d["id"] == "kiosk-1") return d["sessions"].get<int>();
+      return -1;
+    };
+    for (int i = 0; i < 50 && sessions() != 0; ++i) std::this_thread::sleep_for(100ms);
+    CHECK(sessions() == 0);
+    std::vector<std::string> kinds;
+    json reply = admin.request({{"op", "alarms"}});  // the reply outlives the loop
+    for (const auto& a : reply["alarms"])
+      if (a["device"] == "kiosk-1") kinds.push_back(a["kind"].get<std::string>());
+    return kinds;
+  }
 };
 }  // namespace
 
-TEST_CASE("--walk without --printer prints on the virtual printer in the walk's directory") {
+TEST_CASE("--walk without --printer prints on the virtual printer in the walk's directory, and leaves no alarm") {
   Hall h;
   RunResult r = h.walk({});
   REQUIRE_MESSAGE(r.exit_code == 0, r.err);
@@ -37,6 +57,8 @@ TEST_CASE("--walk without --printer prints on the virtual printer in the walk's 
   }
   CHECK(tickets == 2);
   CHECK(std::filesystem::exists(h.dir.path("walk/kiosk-mn-4-result.png")));
+  // It said goodbye: the monitor shows no device_offline for a kiosk that was closed on purpose.
+  CHECK(h.kiosk_alarms().empty());
 }
 
 TEST_CASE("a walk whose ticket cannot be printed fails, saying why") {
