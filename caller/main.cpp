@@ -71,11 +71,14 @@ int main(int argc, char** argv) {
   }
   o.lang = args.lang;
   try {
+    ui::require_display(args);
     ui::find_files(args);  // the assets and voice clips, wherever the program was started from
     o.assets = args.assets;
     boost::asio::io_context ctx;
     caller::CallerApp app(ctx, o);
-    return ui::run_terminal(args, "hallq caller", ctx, app);
+    int status = ui::run_terminal(args, "hallq caller", ctx, app);
+    app.client().goodbye();  // closed on purpose: not offline
+    return status;
   } catch (const std::exception& e) {
     std::cerr << "hallq-caller: " << e.what() << "\n";
     return 1;

@@ -74,6 +74,7 @@ int main(int argc, char** argv) {
   if (!args.screenshot.empty() || args.measure > 0) o.voice = false;  // quiet when only looking
 
   try {
+    ui::require_display(args);
     ui::find_files(args);  // the assets and voice clips, wherever the program was started from
     o.assets = args.assets;
     o.voice_dir = args.voice_dir;
@@ -83,7 +84,9 @@ int main(int argc, char** argv) {
                         : o.mode == display::Mode::window ? "hallq window screen"
                         : o.mode == display::Mode::rating ? "hallq rating pad"
                                                           : "hallq hall board";
-    return ui::run_terminal(args, title, ctx, app);
+    int status = ui::run_terminal(args, title, ctx, app);
+    app.client().goodbye();  // closed on purpose: not offline
+    return status;
   } catch (const std::exception& e) {
     std::cerr << "hallq-display: " << e.what() << "\n";
     return 1;

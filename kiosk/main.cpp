@@ -27,7 +27,9 @@ constexpr const char* kUsage = R"(usage: hallq-kiosk [options]
   --pickup-service CODE the hall's service for collecting case results, as [cases] pickup_service
                         (default H); the case pages show when the hall has it; "none" hides them
   --walk DIR            walk from the home screen to a printed ticket in Chinese and in Mongolian,
-                        saving each screen as DIR/kiosk-<lang>-<step>.png, then exit
+                        saving each screen as DIR/kiosk-<lang>-<step>.png, then exit (0 once both
+                        tickets printed, 1 otherwise, saying where it stopped); without --printer
+                        it prints on the virtual printer, file:DIR/ (DIR/<number>.bin and .png)
 )";
 
 using namespace hallq;
@@ -64,6 +66,10 @@ int walk(const ui::TerminalArgs& args, boost::asio::io_context& ctx, kiosk::Kios
     steps(3);
     return true;
   };
+  auto stop = [&](const std::string& lang, const std::string& why) {
+    std::fprintf(stderr, "hallq-kiosk: the walk stopped (%s): %s\n", lang.c_str(), why.c_str());
+    return 1;
+  };
   if (!until([&] { return app.live(); })) {
     std::fprintf(stderr, "hallq-kiosk: no server at %s within 15 s\n", args.server.c_str());
     return 1;
@@ -72,7 +78,7 @@ int walk(const ui::TerminalArgs& args, boost::asio::io_context& ctx, kiosk::Kios
     std::string l = lang;
     until([&] { return app.page() == kiosk::Page::home; }, 30);
     steps(3);
-    if (!tap("lang." + l)) return 1;
+    if (!tap("lang." + l)) return stop(l, "no language button on the home screen");
     shot(l + "-1-home");
     // The first service reachable: through categories until a service page.
     for (int depth = 0; depth < 4 && app.page() != kiosk::Page::service; ++depth) {
@@ -82,14 +88,21 @@ int walk(const ui::TerminalArgs& args, boost::asio::io_context& ctx, kiosk::Kios
           next = id;
           break;
         }
-      if (next.empty() || !tap(next)) return 1;
+      if (next.empty() || !tap(next)) return stop(l, "no service to take on the menu");
       if (app.page() == kiosk::Page::menu) shot(l + "-2-menu");
     }
     shot(l + "-3-service");
-    if (!tap("take")) return 1;
-    if (!until([&] { return app.page() == kiosk::Page::result || app.page() == kiosk::Page::message; })) return 1;
+    if (!tap("take")) return stop(l, "no take button on the service page");
+    if (!until([&] { return app.page() == kiosk::Page::result || app.page() == kiosk::Page::message; }))
+      return stop(l, "no ticket within 15 s");
     shot(l + "-4-result");
-    if (app.page() != kiosk::Page::result) return 1;
+    if (app.page() != kiosk::Page::result) return stop(l, "the server refused the ticket: " + app.message());
+    if (!app.printed()) {
+      auto printer = app.devices().health().printer;
+      return stop(l, app.ticket()->number + " was issued but not printed: the printer is " +
+                         std::string(protocol::to_string(printer)) + " (--printer " + app.devices().options().printer +
+                         "; file:DIR/ prints on the virtual printer)");
+    }
     if (!app.printed_file().empty()) std::printf("%s\n", app.printed_file().c_str());
     tap("done");
   }
@@ -102,6 +115,7 @@ int main(int argc, char** argv) {
   kiosk::Options o;
   ui::TerminalArgs args = ui::terminal_defaults("kiosk-1", "kiosk", 1080, 1920);
   std::string walk_dir;
+  bool printer_given = false;
   try {
     for (int i = 1; i < argc; ++i) {
       std::string_view a = argv[i];
@@ -115,6 +129,7 @@ int main(int argc, char** argv) {
         return 0;
       } else if (a == "--printer") {
         o.devices.printer = value();
+        printer_given = true;
         if (o.devices.printer != "none" && !printer::valid_printer_spec(o.devices.printer))
           throw ui::UsageError("--printer must be usb, usb:VID:PID, file:PATH or none");
       } else if (a == "--reader") {
@@ -138,6 +153,7 @@ int main(int argc, char** argv) {
         o.voice = false;
       } else if (a == "--walk") {
         walk_dir = value();
+        if (walk_dir.empty()) throw ui::UsageError("--walk needs a directory");
       } else {
         throw ui::UsageError("unknown argument " + std::string(a));
       }
@@ -153,15 +169,19 @@ int main(int argc, char** argv) {
     return 2;
   }
   o.lang = args.lang;
+  // A walk is a demonstration: without a printer named, it prints where its screens go.
+  if (!walk_dir.empty() && !printer_given) o.devices.printer = "file:" + walk_dir + "/";
   if (!args.screenshot.empty() || args.measure > 0 || !walk_dir.empty()) o.voice = false;  // quiet when only looking
   try {
+    if (walk_dir.empty()) ui::require_display(args, "--walk DIR taps through to a printed ticket, saving each screen");
     ui::find_files(args);  // the assets and voice clips, wherever the program was started from
     o.assets = args.assets;
     o.voice_dir = args.voice_dir;
     boost::asio::io_context ctx;
     kiosk::KioskApp app(ctx, o);
-    if (!walk_dir.empty()) return walk(args, ctx, app, walk_dir);
-    return ui::run_terminal(args, "hallq kiosk", ctx, app);
+    int status = walk_dir.empty() ? ui::run_terminal(args, "hallq kiosk", ctx, app) : walk(args, ctx, app, walk_dir);
+    app.client().goodbye();  // closed on purpose: not offline
+    return status;
   } catch (const std::exception& e) {
     std::cerr << "hallq-kiosk: " << e.what() << "\n";
     return 1;

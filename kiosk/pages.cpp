@@ -461,15 +461,17 @@ void Pages::result(ui::Rect body) {
       {.px = px(44), .second_px = px(26), .bold = true, .argb = th().text, .second_argb = th().dim, .split = 60});
   y += px(106);
   if (tk.ewt_s > 0) {
-    ui.text({col.x, y, col.w, px(56)},
-            words_.t("kiosk.ewt", {{"time", config::duration_text(words_.in(words_.lang()), tk.ewt_s)}}),
-            {px(38), false, th().text, ui::HAlign::center, ui::VAlign::middle});
-    y += px(60);
+    ui::bilingual(
+        ui, {col.x, y, col.w, px(88)},
+        words_.t("kiosk.ewt", {{"time", config::duration_text(words_.in(words_.lang()), tk.ewt_s)}}),
+        words_.t2("kiosk.ewt", {{"time", config::duration_text(words_.in(words_.second()), tk.ewt_s)}}),
+        {.px = px(38), .second_px = px(24), .bold = false, .argb = th().text, .second_argb = th().dim, .split = 60});
+    y += px(94);
   }
   // The QR code, with its caption.
   ui::Rect qa = landscape ? ui::Rect{body.x + col.w + gap, col.y, body.w - col.w - gap, col.h}
                           : ui::Rect{body.x, y, body.w, qr_bottom - y};
-  int cap = px(44);
+  int cap = px(72);
   int qs = std::min(qa.h - cap - gap, landscape ? qa.w - 2 * gap : body.w / 2);
   if (!v_->visit.qr.empty() && qs > 60) {
     qr({qa.x, qa.y + gap / 2, qa.w, qs}, v_->visit.qr);
@@ -479,8 +481,9 @@ void Pages::result(ui::Rect body) {
     if (s && !s->names.mn.empty() && side > th().px(80))
       ui.vertical({qa.x + gap, qa.y + gap / 2, side, qs}, s->names.mn,
                   {px(34), false, th().text, ui::HAlign::center, ui::VAlign::top});
-    ui.text({qa.x, qa.y + gap / 2 + qs, qa.w, cap}, words_.t("kiosk.scan"),
-            {px(28), false, th().dim, ui::HAlign::center, ui::VAlign::middle});
+    ui::bilingual(
+        ui, {qa.x, qa.y + gap / 2 + qs, qa.w, cap}, words_.t("kiosk.scan"), words_.t2("kiosk.scan"),
+        {.px = px(28), .second_px = px(22), .bold = false, .argb = th().dim, .second_argb = th().dim, .split = 56});
   }
 }
 

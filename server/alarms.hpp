@@ -32,6 +32,8 @@ class AlarmMonitor {
   // A device that reported before has (re)connected, or has gone.
   void connected(const std::string& device);
   void disconnected(const std::string& device);
+  // A device that has gone on purpose (op bye): nothing about it until it reports again.
+  void forget(const std::string& device) { devices_.erase(device); }
   // What `device` last reported; nothing when it never did.
   const DeviceHealth* health(const std::string& device) const {
     auto it = devices_.find(device);

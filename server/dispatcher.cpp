@@ -442,7 +442,10 @@ void Dispatcher::disconnected(Peer& peer) {
   bool still = open != sessions_.end() && --open->second > 0;
   if (!still) {
     if (open != sessions_.end()) sessions_.erase(open);
-    alarms_.disconnected(peer.device->id);
+    if (peer.said_bye)
+      alarms_.forget(peer.device->id);  // it left on purpose: not offline, nothing to report until it is back
+    else
+      alarms_.disconnected(peer.device->id);
     refresh_alarms();
   }
 }

@@ -63,6 +63,7 @@ struct Peer {
   std::deque<std::string> held;  // lines that arrived meanwhile, in order
   std::uint64_t requests = 0;
   std::string close_reason;  // for the connection's log line
+  bool said_bye = false;     // the terminal is leaving on purpose (op bye): not offline once gone
   // A terminal inside this process (the web, server/web/local_peer.hpp): its
   // lines go to this function instead of a socket; it has no hello and no session.
   std::function<void(const std::shared_ptr<const std::string>& line)> local;

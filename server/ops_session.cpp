@@ -1,4 +1,4 @@
-// hello, ping, hall, subscribe, snapshot: a connection's own operations.
+// hello, ping, bye, hall, subscribe, snapshot: a connection's own operations.
 #include <algorithm>
 
 #include "core/domain/crypto.hpp"
@@ -17,6 +17,10 @@ void SessionOps::register_ops(OpTable& t) {
   t.add<protocol::HelloRequest>(kAnyRole, [this](Call& c, const auto& r) { return hello(c, r); });
   t.add<protocol::PingRequest>(kAnyRole, [this](Call& c, const auto&) {
     return c.reply(protocol::PingReply{domain::format_iso(hall_.engine.now())});
+  });
+  t.add<protocol::ByeRequest>(kAnyRole, [](Call& c, const auto&) {
+    c.peer.said_bye = true;
+    return c.reply(protocol::Empty{});
   });
   t.add<protocol::HallRequest>(
       kAnyRole, [this](Call& c, const auto&) { return c.reply(protocol::HallReply{hall_view(hall_.config.hall)}); });

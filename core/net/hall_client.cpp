@@ -46,6 +46,18 @@ void HallClient::stop() {
   wake_writer_.cancel();
 }
 
+void HallClient::goodbye(std::chrono::milliseconds wait) {
+  if (state_ == State::online && connected()) {
+    auto answered = std::make_shared<bool>(false);  // the reply may come after this returns, or never
+    request(protocol::ByeRequest{}, [answered](const protocol::Result<protocol::Empty>&) { *answered = true; });
+    if (ctx_.stopped()) ctx_.restart();
+    auto deadline = std::chrono::steady_clock::now() + wait;
+    while (!*answered && std::chrono::steady_clock::now() < deadline)
+      if (ctx_.run_one_until(deadline) == 0 && ctx_.stopped()) break;
+  }
+  stop();
+}
+
 void HallClient::set_state(State s, std::string why) {
   problem_ = std::move(why);
   if (s == state_) return;

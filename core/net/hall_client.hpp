@@ -65,6 +65,10 @@ class HallClient {
 
   void start();
   void stop();
+  // Tells the server this terminal is leaving on purpose (op bye: it is then not reported
+  // offline), waits up to `wait` for the answer, and stops. Runs the io_context meanwhile, so
+  // call it from outside its handlers: the terminal's main, after its frame loop. Offline: stops.
+  void goodbye(std::chrono::milliseconds wait = std::chrono::milliseconds(1000));
 
   State state() const { return state_; }
   const std::string& problem() const { return problem_; }  // why not online, in English

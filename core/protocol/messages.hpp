@@ -30,18 +30,17 @@ namespace hallq::protocol {
 
 // Every request of the protocol, for code that walks all of them (the
 // documentation test, the conformance test).
-using Requests =
-    std::tuple<HelloRequest, PingRequest, HallRequest, SubscribeRequest, SnapshotRequest, TakeRequest, StatusRequest,
-               CancelRequest, RequeueRequest, CheckinRequest, ImportAppointmentsRequest, LoginRequest, LogoutRequest,
-               PauseRequest, ResumeRequest, CallRequest, CallNumberRequest, RecallRequest, NoShowRequest, FinishRequest,
-               TransferRequest, WaitingRequest, StatsRequest, AlarmsRequest, DeviceStatusRequest, UnlockRequest,
-               SetPasswordRequest, CaseOpenRequest, CaseMaterialsRequest, CaseSupplementRequest, CaseAcceptRequest,
-               CaseDecideRequest, CaseWithdrawRequest, CaseReadyRequest, CasePickupRequest, CaseStatusRequest,
-               CaseLookupRequest, CasesRequest, PickupRegisterRequest, NotificationsRequest, HandoverCreateRequest,
-               HandoverReceiveRequest, HandoverReturnRequest, HandoverShowRequest, HandoversRequest, RateRequest,
-               RatePhoneRequest, FollowupsRequest, FollowupUpdateRequest, RatingFiguresRequest, RatingListRequest,
-               MyRatingsRequest, ReassignRequest, TicketsRequest, AppointmentsRequest, DevicesRequest, UsersRequest,
-               HelpRequestRequest, HelpTakeRequest, HelpRequestsRequest, HelpdeskAddRequest, HelpdeskListRequest,
-               HelpdeskDoneRequest, HelpFiguresRequest, BackupRequest>;
+using Requests = std::tuple<
+    HelloRequest, PingRequest, ByeRequest, HallRequest, SubscribeRequest, SnapshotRequest, TakeRequest, StatusRequest,
+    CancelRequest, RequeueRequest, CheckinRequest, ImportAppointmentsRequest, LoginRequest, LogoutRequest, PauseRequest,
+    ResumeRequest, CallRequest, CallNumberRequest, RecallRequest, NoShowRequest, FinishRequest, TransferRequest,
+    WaitingRequest, StatsRequest, AlarmsRequest, DeviceStatusRequest, UnlockRequest, SetPasswordRequest,
+    CaseOpenRequest, CaseMaterialsRequest, CaseSupplementRequest, CaseAcceptRequest, CaseDecideRequest,
+    CaseWithdrawRequest, CaseReadyRequest, CasePickupRequest, CaseStatusRequest, CaseLookupRequest, CasesRequest,
+    PickupRegisterRequest, NotificationsRequest, HandoverCreateRequest, HandoverReceiveRequest, HandoverReturnRequest,
+    HandoverShowRequest, HandoversRequest, RateRequest, RatePhoneRequest, FollowupsRequest, FollowupUpdateRequest,
+    RatingFiguresRequest, RatingListRequest, MyRatingsRequest, ReassignRequest, TicketsRequest, AppointmentsRequest,
+    DevicesRequest, UsersRequest, HelpRequestRequest, HelpTakeRequest, HelpRequestsRequest, HelpdeskAddRequest,
+    HelpdeskListRequest, HelpdeskDoneRequest, HelpFiguresRequest, BackupRequest>;
 
 }  // namespace hallq::protocol

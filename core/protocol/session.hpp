@@ -74,6 +74,10 @@ struct Wire<PingReply> {
 
 using PingRequest = BareRequest<"ping", PingReply>;
 
+// A terminal leaving on purpose (shut down, a demo's walk done): when its last session closes it
+// is not reported offline.
+using ByeRequest = BareRequest<"bye", Empty>;
+
 // What a connection may subscribe to. The `day` event goes to every subscriber.
 enum class Topic { calls, tickets, queues, windows, alarms, cases, ratings };
 template <>

@@ -108,6 +108,20 @@ void find_files(TerminalArgs& args) {
   args.voice_dir = config::find_generated_voice();
 }
 
+bool display_available() {
+  for (const char* name : {"DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER"})
+    if (const char* v = std::getenv(name); v && *v) return true;
+  return false;
+}
+
+void require_display(const TerminalArgs& args, const std::string& headless_hint) {
+  if (!args.screenshot.empty() || args.measure > 0 || display_available()) return;
+  std::string hint = "--screenshot FILE writes the first live frame as a PNG and exits";
+  if (!headless_hint.empty()) hint += "; " + headless_hint;
+  throw std::runtime_error("no display to open a window on ($DISPLAY and $WAYLAND_DISPLAY are not set): " + hint +
+                           " (docs/screens.md)");
+}
+
 int run_terminal(const TerminalArgs& args, const std::string& title, boost::asio::io_context& ctx, Screen& screen) {
   Window window({title, args.width, args.height, args.fullscreen});
   Theme theme;

@@ -58,6 +58,16 @@ extern const std::string kTerminalFlags;
 // core/config/paths.hpp). Throws std::runtime_error saying where it looked.
 void find_files(TerminalArgs& args);
 
+// Whether a window can be shown: $DISPLAY or $WAYLAND_DISPLAY is set, or $SDL_VIDEODRIVER chooses a
+// video driver on purpose (dummy, kmsdrm, …).
+bool display_available();
+
+// Call before anything opens a window or the sound: throws std::runtime_error saying there is no
+// display and how to get a picture without one (--screenshot FILE, and `headless_hint`, e.g. the
+// kiosk's --walk DIR) when the program is to show a window (no --screenshot or --measure) and
+// display_available() is false. Without it SDL's dummy driver would draw for nobody, forever.
+void require_display(const TerminalArgs& args, const std::string& headless_hint = {});
+
 // Opens the window and runs `screen` until it is closed; or writes the
 // screenshot, or measures. Returns the exit status.
 int run_terminal(const TerminalArgs& args, const std::string& title, boost::asio::io_context& ctx, Screen& screen);

@@ -2,9 +2,24 @@
 // Colours and sizes: large type, high contrast (white and amber on deep
 // navy, > 12:1), state colours that differ in lightness as well as hue.
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 
 namespace hallq::ui {
+
+// WCAG's contrast ratio of two ARGB colours (alpha ignored): 1 (same) to 21 (black on white).
+inline double contrast_ratio(std::uint32_t a, std::uint32_t b) {
+  auto luminance = [](std::uint32_t c) {
+    auto channel = [](std::uint32_t v) {
+      double s = static_cast<double>(v & 0xFF) / 255.0;
+      return s <= 0.03928 ? s / 12.92 : std::pow((s + 0.055) / 1.055, 2.4);
+    };
+    return 0.2126 * channel(c >> 16) + 0.7152 * channel(c >> 8) + 0.0722 * channel(c);
+  };
+  double la = luminance(a), lb = luminance(b);
+  return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+}
 
 struct Theme {
   std::uint32_t background = 0xFF0A1628;

@@ -101,6 +101,9 @@ bool Ui::button(std::string_view id, Rect r, std::string_view label, std::string
   fill(r, bg);
   outline(r, hot ? theme_.accent : theme_.line, theme_.px(3));
   std::uint32_t fg = enabled ? theme_.button_text : theme_.dim;
+  // A light colour of the caller's (the selected language's amber): the dark text reads on it.
+  if (enabled && !hot && colour && contrast_ratio(theme_.on_accent, bg) > contrast_ratio(theme_.button_text, bg))
+    fg = theme_.on_accent;
   int main_px = std::min(theme_.px(40), r.h * (sub.empty() ? 45 : 36) / 100);
   if (sub.empty()) {
     text(r.inset(theme_.px(8)), label, {main_px, true, fg, HAlign::center, VAlign::middle});

@@ -78,7 +78,9 @@ class Ui {
   TextSize measure(std::string_view s, int px, bool bold = false);
 
   // A button: true when a press that started inside ends inside. `sub` is a
-  // second, smaller line (the Mongolian or English label).
+  // second, smaller line (the Mongolian or English label). `colour` fills it
+  // instead of the theme's; its text is then the theme's button text or, when
+  // that reads better on it (an amber "selected"), the dark on_accent.
   bool button(std::string_view id, Rect r, std::string_view label, std::string_view sub = {}, bool enabled = true,
               std::optional<std::uint32_t> colour = std::nullopt);
   // A notice: centred if it fits, else scrolling right to left at `speed` pixels per second.

@@ -53,9 +53,14 @@ struct VoiceOptions {
   int repeat = 2;
 };
 
+// Whether this machine may have somewhere to play sound: a sound card (/dev/snd), a sound server
+// ($PULSE_SERVER) or an SDL audio driver chosen with $SDL_AUDIODRIVER.
+bool sound_possible();
+
 class Announcer {
  public:
-  // Opens the default audio device; without one, announcements are logged only.
+  // Opens the default audio device; without one, announcements are logged only. With no sound
+  // card (no /dev/snd) it opens none, unless $SDL_AUDIODRIVER or $PULSE_SERVER names one.
   Announcer(ClipLibrary& clips, VoiceOptions options);
   ~Announcer();
   Announcer(const Announcer&) = delete;

@@ -319,6 +319,43 @@ TEST_CASE("a client that stops reading is dropped, and nobody else waits for it"
   CHECK(code_of(good.request({{"op", "ping"}})) == "ok");
 }
 
+TEST_CASE("a terminal that says bye before it goes is not offline; one that just goes is") {
+  Running r;
+  LineClient admin(r.server.port());
+  hello_admin(admin);
+  auto offline = [&] {
+    json reply = admin.request({{"op", "alarms"}});  // the reply outlives the loop
+    for (const auto& a : reply["alarms"])
+      if (a["kind"] == "device_offline" && a["device"] == "kiosk-1") return true;
+    return false;
+  };
+  auto sessions = [&] {
+    json reply = admin.request({{"op", "devices"}});  // the reply outlives the loop
+    for (const auto& d : reply["devices"])
+      if (d["id"] == "kiosk-1") return d["sessions"].get<int>();
+    return -1;
+  };
+  auto until = [](const auto& done) {
+    for (int i = 0; i < 50 && !done(); ++i) std::this_thread::sleep_for(100ms);
+    return done();
+  };
+  for (bool bye : {true, false}) {
+    CAPTURE(bye);
+    {
+      LineClient kiosk(r.server.port());
+      REQUIRE(code_of(kiosk.hello("kiosk", "kiosk-1", "test-kiosk-token")) == "ok");
+      CHECK(code_of(kiosk.request({{"op", "device_status"}, {"printer", "ready"}, {"card_reader", "ok"}})) == "ok");
+      REQUIRE(sessions() == 1);
+      if (bye) CHECK(code_of(kiosk.request({{"op", "bye"}})) == "ok");
+    }  // the connection closes
+    REQUIRE(until([&] { return sessions() == 0; }));
+    if (bye)
+      CHECK_FALSE(offline());  // shut down on purpose
+    else
+      CHECK(until(offline));  // crashed, unplugged, lost its network: guides must know
+  }
+}
+
 TEST_CASE("deadlines: an idle connection and an unfinished line are closed") {
   Running r(hall_with("idle_timeout_s = 5\nline_timeout_s = 1"));
   LineClient idle(r.server.port()), slow(r.server.port()), busy(r.server.port());

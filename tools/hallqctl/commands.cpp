@@ -369,13 +369,25 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
       need(1, "a window number");
       send(protocol::WaitingRequest{window_arg(), std::nullopt}, [&](const protocol::WaitingReply& r) {
         if (r.tickets.empty()) out << "nobody is waiting for window " << r.window << "\n";
+        // The window's own order; a ticket's "ahead" counts its service's queue, not this window's.
         int position = 0;
-        for (const auto& t : r.tickets) out << ++position << ". " << format_ticket(t) << "\n";
+        for (const auto& t : r.tickets) out << pad(ordinal(++position), 6) << format_ticket(t, false) << "\n";
       });
     } else if (cmd == "stats") {
       protocol::StatsRequest r;
       if (a.pos.size() > 1) r.day = a.pos[1];
-      send(r, [&](const protocol::Stats& s) { out << format_stats(s); });
+      action = [&, r](net::SyncClient& client) -> int {
+        json raw = client.request_object(r, timeout);
+        if (as_json) out << raw.dump() << "\n";
+        auto stats = protocol::read_reply<protocol::Stats>(raw);
+        if (!stats) return refused(stats.failure(), err);
+        if (as_json) return 0;
+        std::vector<int> windows;  // the hall's windows, so that those that called nobody show too
+        if (auto hall = client.call(protocol::HallRequest{}, timeout))
+          for (const auto& w : hall->hall.windows) windows.push_back(w.number);
+        out << format_stats(stats.value(), windows);
+        return 0;
+      };
     } else if (cmd == "alarms") {
       send(protocol::AlarmsRequest{}, [&](const protocol::AlarmsReply& r) {
         if (r.alarms.empty()) out << "no alarms\n";

@@ -1,5 +1,6 @@
 #include "tools/hallqctl/format.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <sstream>
 
@@ -32,6 +33,16 @@ std::string hhmm(const std::string& iso) {
 }
 }  // namespace
 
+std::string ordinal(int n) {
+  const char* suffix = "th";
+  if (n % 100 < 11 || n % 100 > 13) {
+    if (n % 10 == 1) suffix = "st";
+    if (n % 10 == 2) suffix = "nd";
+    if (n % 10 == 3) suffix = "rd";
+  }
+  return std::to_string(n) + suffix;
+}
+
 std::string format_duration(std::int64_t s) {
   if (s < 60) return std::to_string(s) + " s";
   std::int64_t m = (s + 30) / 60;
@@ -41,11 +52,12 @@ std::string format_duration(std::int64_t s) {
   return buf;
 }
 
-std::string format_ticket(const protocol::TicketInfo& i) {
+std::string format_ticket(const protocol::TicketInfo& i, bool ahead) {
   std::ostringstream os;
   os << i.number << "  service " << i.service << "  " << to_string(i.state);
   if (i.state == protocol::TicketState::waiting) {
-    os << "  " << i.ahead << " ahead  ~" << format_duration(i.ewt_s);
+    if (ahead) os << "  " << i.ahead << " ahead";
+    os << "  ~" << format_duration(i.ewt_s);
     if (i.target_window) os << "  for window " << *i.target_window;
   } else if (i.window) {
     os << "  window " << *i.window;
@@ -95,30 +107,52 @@ std::string format_snapshot(const protocol::Snapshot& s) {
   return os.str();
 }
 
-std::string format_stats(const protocol::Stats& s) {
+std::string format_stats(const protocol::Stats& s, const std::vector<int>& windows) {
   std::ostringstream os;
   os << "statistics for " << s.day << "\n";
-  auto header = [&](const char* what) {
-    os << "\n"
-       << pad(what, 10) << pad("issued", 8) << pad("served", 8) << pad("no-show", 9) << pad("waiting", 9)
-       << pad("wait avg", 10) << pad("wait p90", 10) << pad("svc avg", 10) << "svc p90\n";
-  };
-  auto row = [&](const protocol::StatsRow& r) {
-    os << pad(r.key, 10) << pad(std::to_string(r.issued), 8) << pad(std::to_string(r.served), 8)
-       << pad(std::to_string(r.no_shows), 9) << pad(std::to_string(r.waiting), 9)
-       << pad(format_duration(r.wait_mean_s), 10) << pad(format_duration(r.wait_p90_s), 10)
+  // Tickets are issued for services and wait for services: windows and clerks have no
+  // "issued" or "waiting" of their own, only what they called.
+  auto durations = [&](const protocol::StatsRow& r) {
+    os << pad(format_duration(r.wait_mean_s), 10) << pad(format_duration(r.wait_p90_s), 10)
        << pad(format_duration(r.service_mean_s), 10) << format_duration(r.service_p90_s) << "\n";
   };
-  header("service");
-  for (const auto& r : s.services) row(r);
-  row(s.total);
-  if (!s.windows.empty()) {
-    header("window");
-    for (const auto& r : s.windows) row(r);
+  os << "\n"
+     << pad("service", 10) << pad("issued", 8) << pad("served", 8) << pad("no-show", 9) << pad("waiting", 9)
+     << pad("wait avg", 10) << pad("wait p90", 10) << pad("svc avg", 10) << "svc p90\n";
+  auto service_row = [&](const protocol::StatsRow& r) {
+    os << pad(r.key, 10) << pad(std::to_string(r.issued), 8) << pad(std::to_string(r.served), 8)
+       << pad(std::to_string(r.no_shows), 9) << pad(std::to_string(r.waiting), 9);
+    durations(r);
+  };
+  for (const auto& r : s.services) service_row(r);
+  service_row(s.total);
+  auto staff_header = [&](const char* what) {
+    os << "\n"
+       << pad(what, 10) << pad("served", 8) << pad("no-show", 9) << pad("transferred", 13) << pad("wait avg", 10)
+       << pad("wait p90", 10) << pad("svc avg", 10) << "svc p90\n";
+  };
+  auto staff_row = [&](const protocol::StatsRow& r) {
+    os << pad(r.key, 10) << pad(std::to_string(r.served), 8) << pad(std::to_string(r.no_shows), 9)
+       << pad(std::to_string(r.transferred), 13);
+    durations(r);
+  };
+  // Every window of the hall, those that called nobody too, then any the hall no longer has.
+  std::vector<protocol::StatsRow> window_rows;
+  for (int w : windows) {
+    auto it = std::find_if(s.windows.begin(), s.windows.end(),
+                           [&](const protocol::StatsRow& r) { return r.key == std::to_string(w); });
+    window_rows.push_back(it == s.windows.end() ? protocol::StatsRow{std::to_string(w)} : *it);
+  }
+  for (const auto& r : s.windows)
+    if (std::none_of(windows.begin(), windows.end(), [&](int w) { return r.key == std::to_string(w); }))
+      window_rows.push_back(r);
+  if (!window_rows.empty()) {
+    staff_header("window");
+    for (const auto& r : window_rows) staff_row(r);
   }
   if (!s.clerks.empty()) {
-    header("clerk");
-    for (const auto& r : s.clerks) row(r);
+    staff_header("clerk");
+    for (const auto& r : s.clerks) staff_row(r);
   }
   if (s.ratings) {  // guides and admins: the day's 好差评 (lv1 非常不满意 .. lv5 非常满意)
     os << "\nratings (好差评)\n";

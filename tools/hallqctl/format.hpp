@@ -2,6 +2,7 @@
 // Human-readable rendering of replies and events for hallqctl's default output.
 
 #include <string>
+#include <vector>
 
 #include "core/protocol/messages.hpp"
 
@@ -11,13 +12,16 @@ namespace hallq::ctl {
 std::size_t columns(const std::string& s);
 // `s` followed by spaces to `width` terminal columns.
 std::string pad(std::string s, std::size_t width);
-std::string format_duration(std::int64_t seconds);                   // "7 min", "45 s", "1 h 05 min"
-std::string format_ticket(const protocol::TicketInfo& ticket);       // one line
+std::string format_duration(std::int64_t seconds);  // "7 min", "45 s", "1 h 05 min"
+std::string ordinal(int n);                         // "1st", "2nd", "11th", "23rd"
+// One line; `ahead`: with the number ahead of it in its service's queue.
+std::string format_ticket(const protocol::TicketInfo& ticket, bool ahead = true);
 std::string format_window(const protocol::WindowInfo& window);       // one line
 std::string format_case_counts(const protocol::CaseCounts& counts);  // "3 open, 1 at departments, …"
 std::string format_snapshot(const protocol::Snapshot& snapshot);     // a small report
-std::string format_stats(const protocol::Stats& stats);              // a table
-std::string format_event(const protocol::EventMessage& event);       // one line
+// Tables per service, window and clerk; `windows`: the hall's, each shown even with nothing to count.
+std::string format_stats(const protocol::Stats& stats, const std::vector<int>& windows = {});
+std::string format_event(const protocol::EventMessage& event);  // one line
 std::string format_hall(const protocol::HallInfo& hall);
 std::string format_alarm(const protocol::Alarm& alarm);  // one line
 

@@ -343,6 +343,28 @@ TEST_CASE("a button fires when a press that began on it ends on it, not when a d
   CHECK_FALSE(ui.button("off", r, "确定", {}, false));
 }
 
+TEST_CASE("a button in a light colour of its own (the selected language's amber) gets dark text") {
+  Canvas c;
+  Rect r{100, 100, 240, 110};
+  c.begin();
+  c.ui.button("lang.zh", r, "中文", {}, true, c.theme.accent);
+  CHECK(ink(c.target, c.theme.on_accent, r).count > 100);   // dark on amber
+  CHECK(ink(c.target, c.theme.button_text, r).count == 0);  // not white on amber
+  CHECK(contrast_ratio(c.theme.on_accent, c.theme.accent) > 7);
+  CHECK(contrast_ratio(c.theme.button_text, c.theme.accent) < 3);  // what it was
+  // A dark colour of its own (the call button's green) keeps the white text.
+  c.begin();
+  c.ui.button("call", r, "呼叫", {}, true, c.theme.go);
+  CHECK(ink(c.target, c.theme.button_text, r).count > 100);
+  CHECK(ink(c.target, c.theme.on_accent, r).count == 0);
+  // High contrast: the selected language was yellow text on yellow; now black on it.
+  c.theme = Theme::high_contrast();
+  REQUIRE(c.theme.button_text == c.theme.accent);
+  c.begin();
+  c.ui.button("lang.zh", r, "中文", {}, true, c.theme.accent);
+  CHECK(ink(c.target, c.theme.on_accent, r).count > 100);
+}
+
 TEST_CASE("translations: every error code and every alarm kind has words, in every language") {
   std::string dir = hallq::test::source_path("assets/i18n");
   for (const char* lang : {"zh", "mn", "en"}) {

@@ -1,7 +1,10 @@
 // hallqctl as people and scripts use it: the real binary against the real server.
 #include <doctest/doctest.h>
 
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
 #include <thread>
 
 #include "tests/support/process.hpp"
@@ -49,6 +52,88 @@ TEST_CASE("hallqctl takes, calls and finishes tickets with readable output") {
   CHECK(ctl({"waiting", "3"}).out.find("A002") != std::string::npos);
 }
 
+TEST_CASE("the README's hallqctl sequence runs as written against the demo hall") {
+  // The lines a newcomer copies first: take, log in, call, recall, finish, transfer.
+  std::ifstream readme(source_path("README.md"));
+  REQUIRE(readme);
+  TempDir dir;
+  ServerProcess server{source_path("assets/halls/demo.toml"), dir.path("hall.db"), {"--time", "2026-11-30T09:00"}};
+  const std::set<std::string> queue_commands = {"take", "login", "call", "recall", "finish", "transfer"};
+  const std::string prefix = "build/bin/hallqctl ";
+  int ran = 0;
+  std::string line;
+  while (std::getline(readme, line)) {
+    if (line.rfind(prefix, 0) != 0) continue;
+    line = line.substr(0, line.find("  #"));
+    std::stringstream commands(line);
+    std::string command;
+    while (std::getline(commands, command, ';')) {
+      std::stringstream words(command);
+      std::vector<std::string> argv;
+      for (std::string w; words >> w;) argv.push_back(w);
+      if (argv.size() < 2 || argv[0] != "build/bin/hallqctl" || !queue_commands.count(argv[1])) continue;
+      argv[0] = bin("hallqctl");
+      RunResult r = run(argv, {"HALLQ_SERVER=" + server.address(), "HALLQ_TOKEN=demo-admin-token"});
+      CHECK_MESSAGE(r.exit_code == 0, command, ": ", r.err);
+      ++ran;
+    }
+  }
+  CHECK(ran >= 8);
+}
+
+namespace {
+// The lines of `text` from the one starting with `heading` to the next empty line.
+std::vector<std::string> table(const std::string& text, const std::string& heading) {
+  std::vector<std::string> rows;
+  std::stringstream in(text);
+  bool inside = false;
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind(heading, 0) == 0) inside = true;
+    if (inside && line.empty()) break;
+    if (inside) rows.push_back(line);
+  }
+  return rows;
+}
+}  // namespace
+
+TEST_CASE("stats shows every window and what windows and clerks did; waiting shows the window's own order") {
+  Ctl ctl;
+  ctl({"take", "A"});
+  ctl({"take", "A"});
+  ctl({"take", "A"});
+  ctl({"take", "R", "--id", "150502199001011232"});
+  ctl({"login", "1", "c1", "1111"});
+  ctl({"call", "1"});
+  ctl({"finish", "1"});
+
+  // Window 3 serves A and R: A002 and A003 are 0 and 1 ahead in A's queue, R001 0 ahead in R's.
+  auto waiting = ctl({"waiting", "3"});
+  REQUIRE(waiting.exit_code == 0);
+  CHECK(waiting.out.find("ahead") == std::string::npos);
+  std::stringstream lines(waiting.out);
+  std::vector<std::string> order;
+  for (std::string line; std::getline(lines, line);) order.push_back(line.substr(0, line.find("  service")));
+  CHECK(order == std::vector<std::string>{"1st   A002", "2nd   A003", "3rd   R001"});
+
+  auto stats = ctl({"stats"});
+  REQUIRE(stats.exit_code == 0);
+  auto services = table(stats.out, "service");
+  REQUIRE(services.size() >= 2);
+  CHECK(services[0].find("issued") != std::string::npos);  // tickets are issued and wait per service
+  CHECK(services[0].find("waiting") != std::string::npos);
+  auto windows = table(stats.out, "window");
+  REQUIRE(windows.size() == 4);  // the header and windows 1, 2 and 3, those that called nobody too
+  CHECK(windows[0].find("issued") == std::string::npos);
+  CHECK(windows[0].find("waiting") == std::string::npos);
+  CHECK(windows[1].rfind("1         1       0        0", 0) == 0);  // window 1 served A001
+  CHECK(windows[2].rfind("2         0       0        0", 0) == 0);
+  CHECK(windows[3].rfind("3         0       0        0", 0) == 0);
+  auto clerks = table(stats.out, "clerk");
+  REQUIRE(clerks.size() == 2);
+  CHECK(clerks[0].find("issued") == std::string::npos);
+  CHECK(clerks[1].rfind("c1        1       0        0", 0) == 0);
+}
+
 TEST_CASE("hall prints the services and windows terminals build their menus from") {
   Ctl ctl;
   auto hall = ctl({"hall"});
@@ -77,6 +162,13 @@ TEST_CASE("exit status: 0 done, 1 refused by the server (code and message shown)
   auto badtoken = ctl({"take", "A"}, "nope-nope-nope");
   CHECK(badtoken.exit_code == 2);
   CHECK(badtoken.err.find("refused hello") != std::string::npos);
+  // No token at all: say so before asking the server, which could only answer "wrong token".
+  auto tokenless = run({bin("hallqctl"), "take", "A"}, {"HALLQ_SERVER=" + ctl.server.address(), "HALLQ_TOKEN="});
+  CHECK(tokenless.exit_code == 2);
+  CHECK(tokenless.err == "hallqctl: no token given (set HALLQ_TOKEN or --token)\n");
+  auto with_flag = run({bin("hallqctl"), "--token", "test-admin-token", "take", "A"},
+                       {"HALLQ_SERVER=" + ctl.server.address(), "HALLQ_TOKEN="});
+  CHECK(with_flag.exit_code == 0);
   auto down = run({bin("hallqctl"), "--server", "127.0.0.1:1", "ping"}, {"HALLQ_TOKEN=x"});
   CHECK(down.exit_code == 2);
   CHECK(down.err.find("cannot connect") != std::string::npos);
