@@ -25,8 +25,19 @@ void prepare_sdl() {
 
 Window::Window(const WindowOptions& o) {
   prepare_sdl();
+  const char* asked = std::getenv("SDL_VIDEODRIVER");  // set by the user, or "dummy" by prepare_sdl()
   if (!(SDL_WasInit(SDL_INIT_VIDEO) & SDL_INIT_VIDEO) && SDL_InitSubSystem(SDL_INIT_VIDEO) != 0)
     throw std::runtime_error(std::string("cannot start SDL video: ") + SDL_GetError());
+  // A display that is named but cannot be reached (an X server not running, or refusing this user):
+  // SDL falls back to drawing off screen, and the program would run for nobody.
+  const std::string driver = SDL_GetCurrentVideoDriver() ? SDL_GetCurrentVideoDriver() : "";
+  if ((!asked || !*asked) && driver != "x11" && driver != "wayland") {
+    const char* display = std::getenv("DISPLAY");
+    SDL_QuitSubSystem(SDL_INIT_VIDEO);
+    throw std::runtime_error(std::string("cannot open the display ") + (display ? display : "") +
+                             " (is the X server running, and may this user use it? SDL fell back to its \"" + driver +
+                             "\" driver); --screenshot FILE draws without a display");
+  }
   Uint32 flags = SDL_WINDOW_SHOWN | (o.fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
   window_ = SDL_CreateWindow(o.title.c_str(), SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, o.width, o.height, flags);
   if (!window_) throw std::runtime_error(std::string("cannot create a window: ") + SDL_GetError());

@@ -49,3 +49,15 @@ TEST_CASE("with no sound card the hall board runs without ALSA's complaints") {
   CHECK(r.exit_code == 128 + 9);  // still running: killed
   CHECK_MESSAGE(r.err.find("ALSA") == std::string::npos, r.err);
 }
+
+TEST_CASE("a display that is named but not there is refused at once, not drawn to off screen") {
+  // No X server answers on :2047 (SDL would fall back to its off-screen driver and draw for nobody).
+  REQUIRE_FALSE(std::filesystem::exists("/tmp/.X11-unix/X2047"));
+  const std::vector<std::string> env = {
+      "DISPLAY=:2047", "WAYLAND_DISPLAY=", "SDL_VIDEODRIVER=", "SDL_AUDIODRIVER=", "HALLQ_SERVER=127.0.0.1:1"};
+  auto started = std::chrono::steady_clock::now();
+  RunResult r = run({bin("hallq-caller"), "--token", "x"}, env, {}, std::chrono::seconds(20));
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(5));
+  CHECK(r.exit_code == 1);
+  CHECK_MESSAGE(r.err.find("cannot open the display :2047") != std::string::npos, r.err);
+}
