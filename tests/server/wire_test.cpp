@@ -319,7 +319,7 @@ TEST_CASE("a client that stops reading is dropped, and nobody else waits for it"
   CHECK(code_of(good.request({{"op", "ping"}})) == "ok");
 }
 
-TEST_CASE("a terminal that says bye before it goes is not offline; one that just goes is") {
+TEST_CASE("a terminal that says bye before it goes is not offline, and one that just goes is") {
   Running r;
   LineClient admin(r.server.port());
   hello_admin(admin);

@@ -96,7 +96,7 @@ std::vector<std::string> table(const std::string& text, const std::string& headi
 }
 }  // namespace
 
-TEST_CASE("stats shows every window and what windows and clerks did; waiting shows the window's own order") {
+TEST_CASE("stats shows every window and what windows and clerks did, and waiting shows the window's own order") {
   Ctl ctl;
   ctl({"take", "A"});
   ctl({"take", "A"});
