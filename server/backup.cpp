@@ -5,7 +5,6 @@
 #include <SQLiteCpp/Statement.h>
 #include <fcntl.h>
 #include <sqlite3.h>
-#include <sys/file.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -270,14 +269,6 @@ int restore_backup(const config::Config& config, const StorePaths& paths, const 
       return e.exit_code();
     }
   }
-  // The server must not be running: its lock.
-  std::string lock_path = paths.db + ".lock";
-  int lock = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (lock < 0 || ::flock(lock, LOCK_EX | LOCK_NB) != 0) {
-    if (lock >= 0) ::close(lock);
-    std::fprintf(out, "hallq-server: %s is in use by a running hallq-server: stop it first\n", paths.db.c_str());
-    return 1;
-  }
   std::string aside = paths.db + ".before-restore-" + local_now();
   std::replace(aside.begin(), aside.end(), ':', '-');
   int status = 0;
@@ -306,7 +297,6 @@ int restore_backup(const config::Config& config, const StorePaths& paths, const 
     std::fprintf(out, "hallq-server: restoring %s: %s\n", file.c_str(), e.what());
     status = 1;
   }
-  ::close(lock);
   return status;
 }
 

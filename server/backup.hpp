@@ -109,8 +109,8 @@ class Backups {
 // hallq-server --restore FILE: checks that FILE is a backup of this hall
 // (its [hall] id), of a schema this server can read, whose hashes were made
 // with the ID key on this machine; moves the database's files aside
-// (<db>.before-restore-<time>) and puts the backup in their place. The server
-// must not be running (its lock is taken). Reports to `out`; returns the exit
+// (<db>.before-restore-<time>) and puts the backup in their place. The caller
+// holds the database's lock (the server is not running). Reports to `out`; returns the exit
 // code (0 restored, 1 could not, 2 not a backup of this hall, 4 the key).
 int restore_backup(const config::Config& config, const StorePaths& paths, const std::string& file, std::FILE* out);
 

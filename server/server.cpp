@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include <boost/asio/io_context.hpp>
@@ -241,14 +242,19 @@ int run(const Options& options) {
   return 0;
 }
 
-int check(const std::string& config_path, const std::string& db_path) {
-  config::Config config;
+// The configuration for a command that works on the stored state; nothing (reported) when it cannot be read.
+std::optional<config::Config> config_for(const std::string& config_path) {
   try {
-    config = config::load_config(config_path);
+    return config::load_config(config_path);
   } catch (const config::ConfigError& e) {
     std::fprintf(stderr, "hallq-server: configuration error: %s\n", e.what());
-    return 2;
+    return std::nullopt;
   }
+}
+
+int check(const std::string& config_path, const std::string& db_path) {
+  auto config = config_for(config_path);
+  if (!config) return 2;
   int lock_fd = -1;
   try {
     lock_fd = lock_database(db_path);
@@ -256,20 +262,24 @@ int check(const std::string& config_path, const std::string& db_path) {
     std::fprintf(stderr, "hallq-server: %s (stop it first, or check a backup copy)\n", e.what());
     return kExitStartup;
   }
-  int status = check_state(config, store_paths(config, db_path), stdout);
+  int status = check_state(*config, store_paths(*config, db_path), stdout);
   ::close(lock_fd);
   return status;
 }
 
 int restore(const std::string& config_path, const std::string& db_path, const std::string& file) {
-  config::Config config;
+  auto config = config_for(config_path);
+  if (!config) return 2;
+  int lock_fd = -1;
   try {
-    config = config::load_config(config_path);
-  } catch (const config::ConfigError& e) {
-    std::fprintf(stderr, "hallq-server: configuration error: %s\n", e.what());
-    return 2;
+    lock_fd = lock_database(db_path);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "hallq-server: %s: stop it first\n", e.what());
+    return kExitStartup;
   }
-  return restore_backup(config, store_paths(config, db_path), file, stderr);
+  int status = restore_backup(*config, store_paths(*config, db_path), file, stderr);
+  ::close(lock_fd);
+  return status;
 }
 
 }  // namespace hallq::server
