@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "core/ui/error_text.hpp"
+#include "core/ui/terminal.hpp"
 #include "core/ui/widgets.hpp"
 
 namespace hallq::caller {
@@ -155,7 +156,10 @@ void CallerApp::refresh(double now) {
 void CallerApp::frame(ui::Ui& ui, const ui::Input& input) {
   now_ = ui.now();
   if (!synced_ || client_->state() != net::HallClient::State::online) {
-    ui::draw_connection_lost(ui, t("common.connection_lost"), "", t("caller.offline"), t("common.reconnecting"));
+    if (auto hint = ui::version_mismatch_hint(*client_, tr_); !hint.empty())
+      ui::draw_connection_lost(ui, t("common.version_mismatch"), "", hint, t("common.retrying_later"));
+    else
+      ui::draw_connection_lost(ui, t("common.connection_lost"), "", t("caller.offline"), t("common.reconnecting"));
     return;
   }
   const auto& th = ui.theme();

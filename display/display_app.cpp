@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "core/domain/time.hpp"
+#include "core/ui/terminal.hpp"
 #include "core/ui/widgets.hpp"
 
 namespace hallq::display {
@@ -94,6 +95,11 @@ void DisplayApp::frame(ui::Ui& ui, const ui::Input&) {
 }
 
 void DisplayApp::lost(ui::Ui& ui) {
+  if (auto hint = ui::version_mismatch_hint(*client_, zh_); !hint.empty()) {
+    ui::draw_connection_lost(ui, t("common.version_mismatch"), tm("common.version_mismatch"), hint,
+                             t("common.retrying_later"));
+    return;
+  }
   ui::draw_connection_lost(ui, t("common.connection_lost"), tm("common.connection_lost"), t("common.please_wait"),
                            t("common.reconnecting"));
 }

@@ -8,6 +8,7 @@
 #include "core/domain/ticket.hpp"
 #include "core/protocol/help.hpp"
 #include "core/ui/error_text.hpp"
+#include "core/ui/terminal.hpp"
 #include "drivers/printer/preview.hpp"
 #include "drivers/usb/errors.hpp"
 #include "kiosk/cases.hpp"
@@ -507,7 +508,8 @@ void KioskApp::frame(ui::Ui& ui, const ui::Input& input) {
 
   bool online = live();
   if (!online && page_ != Page::result && page_ != Page::taking && page_ != Page::printing) {
-    pages_.offline(ui);
+    // A citizen reads "no self-service now, ask at the desk"; staff read why under it.
+    pages_.offline(ui, ui::version_mismatch_hint(*client_, words_.in(words_.lang())));
     return;
   }
   int left = static_cast<int>(std::ceil(keep - (now_ - std::max(page_since_, last_touch_))));

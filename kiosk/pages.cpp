@@ -90,9 +90,9 @@ Tap Pages::frame(ui::Ui& ui, Page page, const PageView& view, std::string& code)
   return std::move(tap_);
 }
 
-void Pages::offline(ui::Ui& ui) {
+void Pages::offline(ui::Ui& ui, const std::string& why) {
   ui::draw_connection_lost(ui, words_.t("kiosk.offline_title"), words_.t2("kiosk.offline_title"),
-                           words_.t("kiosk.offline_hint"), words_.t("common.reconnecting"));
+                           words_.t("kiosk.offline_hint"), why.empty() ? words_.t("common.reconnecting") : why);
 }
 
 void Pages::tapped(Tap::What what, std::string id, MenuPath path) {

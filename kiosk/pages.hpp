@@ -139,7 +139,8 @@ class Pages {
   // case-number pages).
   Tap frame(ui::Ui& ui, Page page, const PageView& view, std::string& code);
   // The whole screen: self-service paused, see the consultation desk.
-  void offline(ui::Ui& ui);
+  // `why`: what staff must do (a version mismatch: which side to upgrade); empty: the connection is lost.
+  void offline(ui::Ui& ui, const std::string& why = {});
 
  private:
   void header(ui::Rect r);

@@ -119,6 +119,13 @@ std::vector<Alarm> AlarmMonitor::current(const domain::Engine& engine) const {
     a.since = h.since;
     a.detail = std::to_string(h.id);
   }
+  if (disk_low_) {
+    Alarm& a = add(
+        AlarmKind::disk_low, "disk",
+        "the server's disk is nearly full: " + *disk_low_ + " free (below " + std::to_string(disk_warn_mib_) + " MiB)");
+    a.detail = *disk_low_;
+    a.threshold = disk_warn_mib_;
+  }
   return out;
 }
 
@@ -139,7 +146,7 @@ std::vector<Alarm> AlarmMonitor::refresh(const domain::Engine& engine) {
   for (const auto& [k, a] : now) {
     auto it = pushed_.find(k);
     if (it == pushed_.end() || !same(it->second, a)) {
-      if (it == pushed_.end()) log_line("alarm: " + a.message);
+      if (it == pushed_.end()) log_line(LogLevel::warning, "alarm: " + a.message);
       changes.push_back(a);
     }
   }

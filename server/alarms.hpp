@@ -74,6 +74,11 @@ class AlarmMonitor {
     std::string device, since;  // since: ISO local time
   };
   void set_help_calls(std::vector<HelpCall> calls) { help_calls_ = std::move(calls); }
+  // The database's disk below [server] disk_warn_mib (`warn_mib`): its free space; nothing: enough.
+  void set_disk_low(std::optional<std::string> free, int warn_mib) {
+    disk_low_ = std::move(free);
+    disk_warn_mib_ = warn_mib;
+  }
 
   // Every alarm active now.
   std::vector<protocol::Alarm> current(const domain::Engine& engine) const;
@@ -92,6 +97,8 @@ class AlarmMonitor {
   std::vector<BadRating> bad_ratings_;
   std::vector<LateFollowup> late_followups_;
   std::vector<HelpCall> help_calls_;
+  std::optional<std::string> disk_low_;
+  int disk_warn_mib_ = 0;
   std::map<std::string, protocol::Alarm> pushed_;  // by Alarm::id()
 };
 

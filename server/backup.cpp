@@ -210,12 +210,12 @@ void Backups::nightly(domain::TimePoint now) {
   retry_after_ = now + std::chrono::hours(1);  // whatever happens, not again within the hour
   fs::create_directories(dir_, ec);
   if (ec) {
-    log_line("backup: cannot create " + dir_ + ": " + ec.message() + " (nightly backup not taken)");
+    log_line(LogLevel::error, "backup: cannot create " + dir_ + ": " + ec.message() + " (nightly backup not taken)");
     return;
   }
   auto done = [this](const BackupInfo& info, const std::string& error) {
     if (!error.empty()) {
-      log_line("backup: the nightly backup failed: " + error + "; trying again in an hour");
+      log_line(LogLevel::error, "backup: the nightly backup failed: " + error + "; trying again in an hour");
       return;
     }
     log_line("backup: nightly backup " + info.file + " (" + std::to_string(info.bytes) + " bytes, " +

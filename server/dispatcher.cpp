@@ -68,6 +68,7 @@ Dispatcher::Dispatcher(boost::asio::any_io_executor loop, const config::Config& 
   hall_.absorb = [this] { absorb(); };
   hall_.subscriptions_changed = [this] { subscriptions_changed(); };
   hall_.refresh_alarms = [this] { refresh_alarms(); };
+  hall_.recovering = [this] { return recovering_; };
   session_ops_.register_ops(ops_);
   ticket_ops_.register_ops(ops_);
   appointment_ops_.register_ops(ops_);
@@ -138,7 +139,7 @@ Answer Dispatcher::run(Peer& peer, const protocol::Request& req) {
   } catch (const std::exception& e) {
     // A bug in one operation must not take the connection, let alone the server.
     ++handler_failures_;
-    log_line(peer.name + ": handler for \"" + req.op + "\" failed: " + e.what());
+    log_line(LogLevel::error, peer.name + ": handler for \"" + req.op + "\" failed: " + e.what());
     return call.fail(Errc::internal, "the server failed to handle this request; nothing was changed by it");
   }
 }
@@ -227,7 +228,7 @@ void Dispatcher::send_notices() {
     }
     auto error = gateway_->send(n, phone);
     cases_.notification_sent(n.id, !error, error.value_or(""));
-    if (error) log_line("notices: " + n.case_number + ": " + *error);
+    if (error) log_line(LogLevel::warning, "notices: " + n.case_number + ": " + *error);
   }
 }
 
@@ -264,6 +265,10 @@ void Dispatcher::update_alarm_inputs() {
   std::vector<AlarmMonitor::HelpCall> calls;
   for (const auto* r : help_.requests(true)) calls.push_back({r->id, r->device, domain::format_iso(r->requested_at)});
   alarms_.set_help_calls(std::move(calls));
+  if (hall_.health) {
+    auto low = hall_.health->disk_low();
+    alarms_.set_disk_low(low ? std::optional(bytes_text(*low)) : std::nullopt, config_.settings.disk_warn_mib);
+  }
 }
 
 void Dispatcher::refresh_alarms() {
@@ -296,7 +301,7 @@ void Dispatcher::send(DurabilityGate::ConnId to, const DurabilityGate::Line& lin
       conn->send(line))
     return;
   // A client that does not read must not hold the server.
-  log_line(peer.name + ": dropped, " + std::to_string(conn->queued_bytes()) + " bytes unread");
+  log_line(LogLevel::warning, peer.name + ": dropped, " + std::to_string(conn->queued_bytes()) + " bytes unread");
   peer.close_reason = "too slow reading";
   // Closing re-enters disconnected(); do it outside any loop over peers_.
   boost::asio::post(loop_, [conn] { conn->close(); });
@@ -321,8 +326,8 @@ bool Dispatcher::drop_slowest(const Peer& except) {
     }
   }
   if (!slowest) return false;
-  log_line(who->name + ": dropped, " + std::to_string(slowest->queued_bytes()) +
-           " bytes unread (the server's outbox budget is spent)");
+  log_line(LogLevel::warning, who->name + ": dropped, " + std::to_string(slowest->queued_bytes()) +
+                                  " bytes unread (the server's outbox budget is spent)");
   who->close_reason = "too slow reading";
   // Its queued bytes are freed now; closing (which re-enters disconnected())
   // happens outside any loop over peers_.
@@ -355,8 +360,8 @@ void Dispatcher::committed(std::uint64_t upto, std::optional<CommitError> error)
     Errc code = busy ? Errc::busy : Errc::internal;
     std::size_t turned =
         gate_.fail([&](std::optional<std::int64_t> id) { return protocol::error_line(id, code, message); });
-    log_line("storage: commit failed (" + error->message + "); " + std::to_string(turned) +
-             " waiting replies turned into errors, reloading the durable state");
+    log_line(LogLevel::error, "storage: commit failed (" + error->message + "); " + std::to_string(turned) +
+                                  " waiting replies turned into errors, reloading the durable state");
     changes_.clear();  // everything in memory is about to be the durable state
     notice_batch_.clear();
     alarms_.reset();  // subscribers may have missed alarm changes; re-push after reload
@@ -383,7 +388,7 @@ void Dispatcher::reload() {
           return Durable{s.load_current(), s.load_cases(since),
                          s.ratings().load(ratings_since, domain::to_unix_ms(since)), s.help().load(help_day)};
         } catch (const std::exception& e) {
-          log_line(std::string("storage: reload failed: ") + e.what());
+          log_line(LogLevel::error, std::string("storage: reload failed: ") + e.what());
           return std::nullopt;
         }
       },
@@ -409,7 +414,7 @@ void Dispatcher::reload() {
         (void)help_.take_changes();
         recovering_ = false;
         store_.resume();
-        log_line("storage: recovered; serving from the durable state");
+        log_line(LogLevel::notice, "storage: recovered; serving from the durable state");
         refresh_alarms();
       });
 }
@@ -459,6 +464,7 @@ void Dispatcher::tick() {
   send_notices();
   absorb();
   if (hall_.backups) hall_.backups->nightly(engine_.now());
+  if (hall_.health && hall_.health->tick()) refresh_alarms();
   if (++ticks_ % config_.settings.alarm_interval_s == 0) {
     refresh_alarms();
     refresh_case_counts();  // a new day brings promised dates nearer

@@ -72,6 +72,8 @@ class Dispatcher final : DurabilityGate::Sink {
   void tick();
   // Backups (the `backup` operation, the nightly one); `b` must outlive the dispatcher.
   void use_backups(Backups& b) { hall_.backups = &b; }
+  // The disk and commit watch (op health, the disk_low alarm); `h` must outlive the dispatcher.
+  void use_health(HealthWatch& h) { hall_.health = &h; }
   // Shutdown: calls done() once nothing is waiting for a commit.
   void drain(std::function<void()> done);
   // From the committer: everything up to `upto` is durable, or the group failed.

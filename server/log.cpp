@@ -1,7 +1,12 @@
 #include "server/log.hpp"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 
 #include "core/domain/time.hpp"
@@ -44,12 +49,61 @@ std::string log_safe(std::string_view s, std::size_t max_bytes) {
   return out;
 }
 
-void log_line(std::string_view text) {
-  std::string line = domain::format_iso(domain::SystemClock{}.now());
-  line += ' ';
+namespace {
+
+std::atomic<int> g_level{static_cast<int>(LogLevel::info)};
+
+// systemd sets $JOURNAL_STREAM to "<device>:<inode>" of the stream it connects a service's stderr to;
+// stderr is the journal when it is still that stream (not redirected since).
+bool stderr_is_journal() {
+  const char* js = std::getenv("JOURNAL_STREAM");
+  if (!js) return false;
+  unsigned long long dev = 0, ino = 0;
+  if (std::sscanf(js, "%llu:%llu", &dev, &ino) != 2) return false;
+  struct stat st {};
+  if (fstat(STDERR_FILENO, &st) != 0) return false;
+  return static_cast<unsigned long long>(st.st_dev) == dev && static_cast<unsigned long long>(st.st_ino) == ino;
+}
+
+}  // namespace
+
+std::optional<LogLevel> log_level_from(std::string_view name) {
+  if (name == "error") return LogLevel::error;
+  if (name == "warning") return LogLevel::warning;
+  if (name == "notice") return LogLevel::notice;
+  if (name == "info") return LogLevel::info;
+  if (name == "debug") return LogLevel::debug;
+  return std::nullopt;
+}
+
+void set_log_level(LogLevel level) {
+  g_level = static_cast<int>(level);
+}
+
+bool log_enabled(LogLevel level) {
+  return static_cast<int>(level) <= g_level.load(std::memory_order_relaxed);
+}
+
+void log_line(LogLevel level, std::string_view text) {
+  if (!log_enabled(level)) return;
+  static const bool journal = stderr_is_journal();
+  std::string line;
+  if (journal) {
+    line = "<" + std::to_string(static_cast<int>(level)) + ">";
+  } else {
+    line = domain::format_iso(domain::SystemClock{}.now());
+    line += level == LogLevel::error     ? " error: "
+            : level == LogLevel::warning ? " warning: "
+            : level == LogLevel::debug   ? " debug: "
+                                         : " ";
+  }
   line += log_safe(text);
   line += '\n';
   std::fwrite(line.data(), 1, line.size(), stderr);  // stderr is unbuffered: one write
+}
+
+void log_line(std::string_view text) {
+  log_line(LogLevel::info, text);
 }
 
 void RefusalLog::note(const std::string& kind, const std::string& source, std::string_view line,
@@ -59,7 +113,7 @@ void RefusalLog::note(const std::string& kind, const std::string& source, std::s
   Count& c = counts_[kind];  // the kinds are the server's own few words
   if (c.logged < burst_) {
     ++c.logged;
-    log_line(line);
+    log_line(LogLevel::warning, line);
     return;
   }
   ++c.more;
@@ -98,7 +152,7 @@ void RefusalLog::summarise(std::chrono::seconds over) {
         line += ", from " + std::to_string(c.sources.size()) + (c.other_sources > 0 ? "+" : "") +
                 " addresses (most from " + top->first + ": " + std::to_string(top->second) + ")";
     }
-    log_line(line);
+    log_line(LogLevel::warning, line);
   }
   counts_.clear();
 }

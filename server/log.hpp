@@ -1,5 +1,9 @@
 #pragma once
-// The server's log: one line per event on stderr, "<local ISO time> <text>".
+// The server's log: one line per event on stderr, "<local ISO time> <text>", with "warning: ",
+// "error: " or "debug: " before the text of such lines. Under systemd, when stderr is the journal
+// ($JOURNAL_STREAM names it), a line is "<N>text" instead: journald takes N as the line's syslog
+// priority (journalctl -p warning shows warnings and errors) and stamps the time itself.
+// Lines below the level set by set_log_level ([server] log_level, default info) are not written.
 //
 // Nothing a client sends can forge or break a line: log_line() escapes control
 // characters (a "\n" in an op name becomes the four characters \u000a) and
@@ -16,11 +20,22 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 
 namespace hallq::server {
 
+// Syslog priorities (sd-daemon.h's SD_ERR … SD_DEBUG).
+enum class LogLevel { error = 3, warning = 4, notice = 5, info = 6, debug = 7 };
+// "error", "warning", "notice", "info", "debug"; nothing for another word.
+std::optional<LogLevel> log_level_from(std::string_view name);
+// Lines less important than `level` are dropped from now on. Call at start-up, before threads log.
+void set_log_level(LogLevel level);
+bool log_enabled(LogLevel level);
+
+// One event at `level` (info when not given).
+void log_line(LogLevel level, std::string_view text);
 void log_line(std::string_view text);
 // `text` as it may appear in a log line (what log_line does to a whole line).
 std::string log_safe(std::string_view text, std::size_t max_bytes = 2000);

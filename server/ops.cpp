@@ -11,7 +11,7 @@ using protocol::Errc;
 
 Answer Call::fail(Errc code, std::string_view message) const {
   if (code == Errc::internal)
-    log_line(peer.name + ": internal (" + std::string(op) + "): " + std::string(message));
+    log_line(LogLevel::error, peer.name + ": internal (" + std::string(op) + "): " + std::string(message));
   else if (code == Errc::bad_request || code == Errc::unauthorized || code == Errc::forbidden ||
            code == Errc::unknown_op)
     refusals.note(std::string(to_string(code)), peer.address,

@@ -8,7 +8,7 @@
 //   TicketOps        take, status, cancel, requeue, reassign, tickets (ops_tickets.cpp)
 //   AppointmentOps   checkin, import_appointments, appointments    (ops_appointments.cpp)
 //   WindowOps        login … resume, call … transfer, waiting      (ops_windows.cpp)
-//   AdminOps         stats, alarms, device_status, backup          (ops_admin.cpp)
+//   AdminOps         stats, alarms, health, device_status, backup  (ops_admin.cpp)
 //   CaseOps          case_*, handover_*, cases, notifications       (ops_cases.cpp)
 //   RatingOps        rate, rate_phone, followups, ratings, …        (ops_ratings.cpp)
 //   HelpOps          help_*, helpdesk_*: the guides' own work       (ops_help.cpp)
@@ -38,6 +38,7 @@
 #include "core/protocol/messages.hpp"
 #include "server/alarms.hpp"
 #include "server/backup.hpp"
+#include "server/health.hpp"
 #include "server/log.hpp"
 #include "server/notices.hpp"
 #include "server/passwords.hpp"
@@ -175,6 +176,10 @@ struct Hall {
   std::function<void()> refresh_alarms;
   // The running server's backups (server/backup.hpp); nothing: this server takes none.
   Backups* backups = nullptr;
+  // Its health watch (server/health.hpp); nothing: health answers without the disk.
+  HealthWatch* health = nullptr;
+  // Whether the dispatcher is recovering from a failed commit (refusing changes).
+  std::function<bool()> recovering = nullptr;
 };
 
 // Whether a kiosk may issue one more ticket now (a repeat of a request it
@@ -197,6 +202,9 @@ class SessionOps {
 
  private:
   Answer hello(Call& c, const protocol::HelloRequest& r);
+  // No version both speak: protocol_mismatch with the server's range, and which side to upgrade.
+  Answer protocol_mismatch(Call& c, const protocol::HelloRequest& r, protocol::ProtocolRange ours,
+                           protocol::ProtocolRange theirs);
   Answer subscribe(Call& c, const protocol::SubscribeRequest& r);
   Hall& hall_;
 };
@@ -259,6 +267,7 @@ class AdminOps {
   Answer devices(Call& c);
   Answer users(Call& c);
   Answer backup(Call& c, const protocol::BackupRequest& r);
+  Answer health(Call& c);
   Hall& hall_;
 };
 

@@ -1,4 +1,4 @@
-// stats, alarms, device_status, devices: watching the hall; unlock, set_password, users: its people;
+// stats, alarms, health, device_status, devices: watching the hall; unlock, set_password, users: its people;
 // backup: a copy of its database.
 #include <filesystem>
 
@@ -21,6 +21,8 @@ void AdminOps::register_ops(OpTable& t) {
     hall_.refresh_alarms();  // brings PIN locks and issuing rates up to date
     return c.reply(protocol::AlarmsReply{hall_.alarms.current(hall_.engine)});
   });
+  t.add<protocol::HealthRequest>(role_bit(Role::guide) | role_bit(Role::admin),
+                                 [this](Call& c, const auto&) { return health(c); });
   t.add<protocol::DeviceStatusRequest>(kAnyRole, [this](Call& c, const auto& r) { return device_status(c, r); });
   t.add<protocol::UnlockRequest>(role_bit(Role::admin), [this](Call& c, const auto& r) { return unlock(c, r); });
   t.add<protocol::SetPasswordRequest>(role_bit(Role::admin),
@@ -67,7 +69,7 @@ Answer AdminOps::stats(Call& c, const protocol::StatsRequest& r) {
           if (with_ratings) out.ratings = day_ratings(s, day.str());
           return out;
         } catch (const std::exception& e) {
-          log_line(std::string("stats: ") + e.what());
+          log_line(LogLevel::error, std::string("stats: ") + e.what());
           return std::nullopt;
         }
       },
@@ -163,6 +165,13 @@ Answer AdminOps::users(Call& c) {
   return c.reply(std::move(reply));
 }
 
+Answer AdminOps::health(Call& c) {
+  if (!hall_.health) return c.fail(Errc::internal, "this server has no health watch");
+  hall_.refresh_alarms();
+  return c.reply(hall_.health->report(hall_.store.commit_times(), hall_.alarms.current(hall_.engine),
+                                      hall_.recovering && hall_.recovering()));
+}
+
 Answer AdminOps::backup(Call& c, const protocol::BackupRequest& r) {
   namespace fs = std::filesystem;
   if (!hall_.backups) return c.fail(Errc::invalid_state, "this server takes no backups");
@@ -193,7 +202,7 @@ Answer AdminOps::backup(Call& c, const protocol::BackupRequest& r) {
   hall_.backups->start(target, [this, peer = c.peer.id, peer_name = c.peer.name, id = c.id](const BackupInfo& info,
                                                                                             const std::string& error) {
     if (!error.empty()) {
-      log_line(peer_name + ": backup failed: " + error);
+      log_line(LogLevel::error, peer_name + ": backup failed: " + error);
       hall_.reply_later(peer, id, protocol::error_line(id, Errc::internal, error));
       return;
     }

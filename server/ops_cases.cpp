@@ -169,8 +169,8 @@ void CaseOps::register_ops(OpTable& t) {
     if (found && !found->phone.empty()) {
       text = hall_.notices.ready(hall_.config.hall, *found);
       if (text.empty())
-        log_line("cases: the pickup notice for " + found->number + " cannot be worded (" + hall_.notices.error() +
-                 "); it is not sent");
+        log_line(LogLevel::warning, "cases: the pickup notice for " + found->number + " cannot be worded (" +
+                                        hall_.notices.error() + "); it is not sent");
     }
     return answer(c, hall_.cases.mark_ready(r.number, std::move(text), by));
   });

@@ -132,7 +132,7 @@ Answer HelpOps::list(Call& c, const protocol::HelpdeskListRequest& r) {
         try {
           return s.help().helpdesk(d);
         } catch (const std::exception& e) {
-          log_line(std::string("helpdesk_list: ") + e.what());
+          log_line(LogLevel::error, std::string("helpdesk_list: ") + e.what());
           return std::nullopt;
         }
       },
@@ -162,7 +162,7 @@ Answer HelpOps::figures(Call& c, const protocol::HelpFiguresRequest& r) {
         try {
           return s.help().figures(a, b);
         } catch (const std::exception& e) {
-          log_line(std::string("help_figures: ") + e.what());
+          log_line(LogLevel::error, std::string("help_figures: ") + e.what());
           return std::nullopt;
         }
       },

@@ -204,7 +204,7 @@ Answer RatingOps::figures(Call& c, const protocol::RatingFiguresRequest& r) {
         try {
           return s.ratings().figures(from, to, by);
         } catch (const std::exception& e) {
-          log_line(std::string("ratings: ") + e.what());
+          log_line(LogLevel::error, std::string("ratings: ") + e.what());
           return std::nullopt;
         }
       },
@@ -230,7 +230,7 @@ Answer RatingOps::list(Call& c, const protocol::RatingListRequest& r) {
         try {
           return s.ratings().list(from, to);
         } catch (const std::exception& e) {
-          log_line(std::string("rating_list: ") + e.what());
+          log_line(LogLevel::error, std::string("rating_list: ") + e.what());
           return std::nullopt;
         }
       },

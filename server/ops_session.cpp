@@ -9,10 +9,6 @@ namespace hallq::server {
 
 using protocol::Errc;
 
-namespace {
-constexpr const char* kVersion = "0.1.0";
-}
-
 void SessionOps::register_ops(OpTable& t) {
   t.add<protocol::HelloRequest>(kAnyRole, [this](Call& c, const auto& r) { return hello(c, r); });
   t.add<protocol::PingRequest>(kAnyRole, [this](Call& c, const auto&) {
@@ -39,9 +35,6 @@ void SessionOps::register_ops(OpTable& t) {
 
 Answer SessionOps::hello(Call& c, const protocol::HelloRequest& r) {
   if (c.peer.device) return c.fail(Errc::invalid_state, "hello was already accepted on this connection");
-  if (r.protocol != protocol::kProtocolVersion)
-    return c.fail(Errc::bad_request, "\"protocol\" must be " + std::to_string(protocol::kProtocolVersion) +
-                                         " (the version this server speaks)");
   const config::DeviceConfig* d = hall_.config.device(r.device);
   auto bytes = [](const std::string& s) {
     return std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(s.data()), s.size());
@@ -51,6 +44,10 @@ Answer SessionOps::hello(Call& c, const protocol::HelloRequest& r) {
     ++c.peer.failed_hellos;
     return c.fail(Errc::unauthorized, "unknown device, wrong role or wrong token");
   }
+  // Checked after the credentials: a stranger learns nothing about this server.
+  const protocol::ProtocolRange ours, theirs{r.protocol_min.value_or(r.protocol), r.protocol};
+  auto version = protocol::negotiate(ours, theirs);
+  if (!version) return protocol_mismatch(c, r, ours, theirs);
   // One terminal is one or two sessions; a stolen token must not open
   // hundreds (each subscriber costs a write per event). hallqctl opens one per
   // command, so an admin device has no limit.
@@ -67,13 +64,30 @@ Answer SessionOps::hello(Call& c, const protocol::HelloRequest& r) {
   if (auto conn = c.peer.conn.lock()) conn->set_max_outbox(hall_.config.settings.max_outbox_bytes);
   hall_.alarms.connected(d->id);
   protocol::HelloReply reply;
-  reply.server = {"hallq-server", kVersion};
+  reply.server = {"hallq-server", std::string(protocol::software_version())};
   reply.hall = {hall_.config.hall.id, names_view(hall_.config.hall.names)};
   reply.day = hall_.engine.day().str();
+  reply.protocol = *version;
   reply.role = d->role;
   reply.device = d->id;
   if (d->window) reply.window = d->window;
   return c.reply(reply);
+}
+
+Answer SessionOps::protocol_mismatch(Call& c, const protocol::HelloRequest& r, protocol::ProtocolRange ours,
+                                     protocol::ProtocolRange theirs) {
+  auto range = [](protocol::ProtocolRange p) {
+    return p.min == p.max ? std::to_string(p.max) : std::to_string(p.min) + " to " + std::to_string(p.max);
+  };
+  std::string terminal =
+      r.client ? log_safe(r.client->name, 64) + (r.client->version.empty() ? "" : " " + log_safe(r.client->version, 32))
+               : "the terminal";
+  std::string message = "hallq-server " + std::string(protocol::software_version()) + " speaks protocol " +
+                        range(ours) + " and " + terminal + " speaks protocol " + range(theirs) + ": upgrade " +
+                        (theirs.max < ours.min ? "the terminal" : "the server");
+  c.refusals.note("protocol_mismatch", c.peer.address,
+                  c.peer.name + ": protocol_mismatch (hello as " + r.device + "): " + message);
+  return {protocol::error_line(c.id, Errc::protocol_mismatch, message, ours), std::nullopt};
 }
 
 Answer SessionOps::subscribe(Call& c, const protocol::SubscribeRequest& r) {

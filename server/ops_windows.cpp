@@ -90,8 +90,8 @@ Answer WindowOps::login(Call& c, const protocol::LoginRequest& r) {
         std::string line;
         if (!ok) {
           bool locked = hall_.pin_guard.failed(clerk, device, PinGuard::Clock::now());
-          log_line(peer_name + ": wrong PIN for clerk " + log_safe(clerk, 32) + " at window " + std::to_string(window) +
-                   (locked ? " (now locked)" : ""));
+          log_line(LogLevel::warning, peer_name + ": wrong PIN for clerk " + log_safe(clerk, 32) + " at window " +
+                                          std::to_string(window) + (locked ? " (now locked)" : ""));
           if (locked) hall_.refresh_alarms();
           line = protocol::error_line(id, Errc::unauthorized, "clerk id or PIN is wrong");
         } else {

@@ -58,7 +58,7 @@ void PinChecker::check(const std::string& clerk, std::string pin, std::function<
                   s.save_credential("pin", clerk, cred);
                   return true;
                 } catch (const std::exception& e) {
-                  log_line(std::string("storage: could not keep the upgraded PIN hash: ") + e.what());
+                  log_line(LogLevel::error, std::string("storage: could not keep the upgraded PIN hash: ") + e.what());
                   return false;
                 }
               },

@@ -80,8 +80,9 @@ int run(const Options& options) {
     return 2;
   }
 
+  set_log_level(log_level_from(config.settings.log_level).value_or(LogLevel::info));
   std::signal(SIGPIPE, SIG_IGN);
-  net::set_failure_log([](std::string_view line) { log_line(line); });
+  net::set_failure_log([](std::string_view line) { log_line(LogLevel::error, line); });
   raise_fd_limit();
   int lock_fd = -1;
   OpenedState opened;
@@ -113,9 +114,10 @@ int run(const Options& options) {
   try {
     notices = NoticeTexts(config::find_assets());
   } catch (const config::PathError& e) {
-    log_line(std::string("cases: pickup notices cannot be worded: ") + e.what());
+    log_line(LogLevel::warning, std::string("cases: pickup notices cannot be worded: ") + e.what());
   }
-  if (!notices.error().empty()) log_line("cases: pickup notices cannot be worded: " + notices.error());
+  if (!notices.error().empty())
+    log_line(LogLevel::warning, "cases: pickup notices cannot be worded: " + notices.error());
   opened.store->keep_mark(opened.mark.get(), opened.mark_now);
   // Closed days' figures for reports, made by the store thread when it is idle (docs/web.md, "Reports").
   opened.store->keep_figures(config.hall.rollover_minute);
@@ -159,6 +161,8 @@ int run(const Options& options) {
   dispatcher_ptr = &dispatcher;
   Backups backups(ctx.get_executor(), options.db_path, stamp, backup_dir(config, options.db_path), config.backup);
   dispatcher.use_backups(backups);
+  HealthWatch health(config.settings, options.db_path);
+  dispatcher.use_health(health);
   dispatcher.pin_checker().loaded(credentials);
   dispatcher.passwords().loaded(passwords);
   Listener listener(ctx, dispatcher, config.settings, tls);
@@ -202,11 +206,12 @@ int run(const Options& options) {
     web_server->start();
     net::HostPort web_shown{web_bound.address().to_string(), web_bound.port()};
     std::printf("web listening on %s\n", web_shown.str().c_str());
-    log_line("web listening on " + web_shown.str() + (config.web.tls ? " with TLS" : ""));
+    log_line(LogLevel::notice, "web listening on " + web_shown.str() + (config.web.tls ? " with TLS" : ""));
   }
   std::fflush(stdout);
-  log_line("listening on " + shown.str() + (tls ? " with TLS" : "") + " (hall " + config.hall.id + ", day " +
-           engine.day().str() + ", " + std::to_string(engine.ticket_count()) + " tickets restored)");
+  log_line(LogLevel::notice, "listening on " + shown.str() + (tls ? " with TLS" : "") + " (hall " + config.hall.id +
+                                 ", day " + engine.day().str() + ", " + std::to_string(engine.ticket_count()) +
+                                 " tickets restored)");
 
   asio::signal_set signals(ctx, SIGINT, SIGTERM);
   asio::steady_timer grace(ctx);
@@ -222,7 +227,7 @@ int run(const Options& options) {
   };
   signals.async_wait([&](boost::system::error_code ec, int signo) {
     if (ec) return;
-    log_line(std::string("shutting down on ") + (signo == SIGINT ? "SIGINT" : "SIGTERM"));
+    log_line(LogLevel::notice, std::string("shutting down on ") + (signo == SIGINT ? "SIGINT" : "SIGTERM"));
     listener.stop_accepting();
     listener.stop_reading_all();
     if (web_server) web_server->stop();
@@ -237,7 +242,7 @@ int run(const Options& options) {
   ctx.run();
   store_thread.join();
   dispatcher.refusals().flush_all();  // what the last window held back
-  log_line("stopped");
+  log_line(LogLevel::notice, "stopped");
   ::close(lock_fd);
   return 0;
 }

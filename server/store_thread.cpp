@@ -1,5 +1,7 @@
 #include "server/store_thread.hpp"
 
+#include <algorithm>
+
 namespace hallq::server {
 
 StoreThread::StoreThread(std::unique_ptr<Store> store, boost::asio::any_io_executor loop, Committed committed)
@@ -61,7 +63,10 @@ void StoreThread::loop() {
     changes.clear();
     for (auto& item : group) changes.push_back(std::move(item.changes));
     std::uint64_t upto = group.back().id;
+    auto started = std::chrono::steady_clock::now();
     std::optional<CommitError> error = store_->commit(changes, group.back().day);
+    auto ended = std::chrono::steady_clock::now();
+    record(ended, std::chrono::duration<double, std::milli>(ended - started).count(), error.has_value());
     group.clear();
     if (error) {
       std::lock_guard lock(mu_);
@@ -70,6 +75,38 @@ void StoreThread::loop() {
     }
     boost::asio::post(loop_, [this, upto, error = std::move(error)]() mutable { committed_(upto, std::move(error)); });
   }
+}
+
+void StoreThread::record(std::chrono::steady_clock::time_point at, double ms, bool failed) {
+  std::lock_guard lock(times_mu_);
+  times_[commits_ % kTimesKept] = {at, ms};
+  ++commits_;
+  if (failed) ++failures_;
+}
+
+StoreThread::CommitTimes StoreThread::commit_times() const {
+  std::lock_guard lock(times_mu_);
+  CommitTimes t;
+  t.commits = commits_;
+  t.failures = failures_;
+  if (commits_ == 0) return t;
+  t.last_ms = times_[(commits_ - 1) % kTimesKept].second;
+  const std::size_t kept = std::min<std::uint64_t>(commits_, kTimesKept);
+  std::vector<double> ms;
+  ms.reserve(kept);
+  const auto minute_ago = std::chrono::steady_clock::now() - std::chrono::minutes(1);
+  for (std::size_t i = 0; i < kept; ++i) {
+    const auto& [at, d] = times_[i];
+    ms.push_back(d);
+    if (at >= minute_ago) {
+      ++t.last_minute;
+      t.max_ms_minute = std::max(t.max_ms_minute, d);
+    }
+  }
+  auto nth = ms.begin() + static_cast<std::ptrdiff_t>((ms.size() - 1) * 99 / 100);
+  std::nth_element(ms.begin(), nth, ms.end());
+  t.p99_ms = *nth;
+  return t;
 }
 
 }  // namespace hallq::server

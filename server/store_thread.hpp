@@ -21,6 +21,8 @@
 // Thread affinity: submit/run/resume from the loop; the Store is touched only
 // by the committer thread. The destructor finishes queued work, then joins.
 
+#include <array>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -70,6 +72,19 @@ class StoreThread {
   // Finishes what is queued and stops the thread (shutdown; blocks).
   void join();
 
+  // How long commits took, each one's whole transaction with its fsync (for hallqctl health and
+  // the benchmarks). Any thread may ask.
+  struct CommitTimes {
+    std::uint64_t commits = 0;   // since start, failed ones included
+    std::uint64_t failures = 0;  // commits that failed (disk full, locked, I/O error)
+    double last_ms = 0;
+    double max_ms_minute = 0;  // the slowest in the last 60 s
+    double p99_ms = 0;         // of the last (up to) kTimesKept commits
+    int last_minute = 0;       // commits in the last 60 s
+  };
+  static constexpr std::size_t kTimesKept = 1024;
+  CommitTimes commit_times() const;
+
  private:
   struct Item {
     std::uint64_t id;
@@ -87,6 +102,10 @@ class StoreThread {
   std::deque<std::function<void(Store&)>> jobs_;
   bool failed_ = false;
   bool stopping_ = false;
+  void record(std::chrono::steady_clock::time_point at, double ms, bool failed);
+  mutable std::mutex times_mu_;
+  std::array<std::pair<std::chrono::steady_clock::time_point, double>, kTimesKept> times_{};
+  std::uint64_t commits_ = 0, failures_ = 0;
   std::thread thread_;
 };
 

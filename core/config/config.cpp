@@ -260,6 +260,16 @@ void read_rules(Reader& top, Config& cfg) {
     int_setting("alarm_interval_s", s.alarm_interval_s, 1, 3600);
     int_setting("log_burst", s.log_burst, 0, 1000);
     int_setting("log_window_s", s.log_window_s, 1, 3600);
+    s.log_level = r.str("log_level", s.log_level);
+    if (s.log_level != "error" && s.log_level != "warning" && s.log_level != "notice" && s.log_level != "info" &&
+        s.log_level != "debug")
+      r.fail("log_level", t->get("log_level"), "must be error, warning, notice, info or debug");
+    int_setting("disk_warn_mib", s.disk_warn_mib, 0, 1 << 30);
+    int_setting("disk_critical_mib", s.disk_critical_mib, 0, 1 << 30);
+    int_setting("commit_warn_ms", s.commit_warn_ms, 1, 600000);
+    if (s.disk_critical_mib > s.disk_warn_mib)
+      r.fail("disk_critical_mib", t->get("disk_critical_mib"),
+             "must not be above disk_warn_mib (" + std::to_string(s.disk_warn_mib) + ")");
     int_setting("pin_failures", s.pin_failures, 1, 100);
     int_setting("pin_delay_s", s.pin_delay_s, 0, 3600);
     int_setting("pin_lockout_after", s.pin_lockout_after, 1, 1000);

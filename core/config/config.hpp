@@ -54,6 +54,13 @@ struct Settings {
   int alarm_interval_s = 5;           // how often time-based alarms are re-evaluated
   int log_burst = 5;                  // refusals logged one by one per kind in each window…
   int log_window_s = 60;              // …the rest as one summary line per window
+  std::string log_level = "info";     // error, warning, notice, info or debug: lines below it are not written
+  // Health (hallqctl health, the disk_low alarm): free space on the database's file system below
+  // `disk_warn_mib` warns, below `disk_critical_mib` is critical; a commit slower than
+  // `commit_warn_ms` warns.
+  int disk_warn_mib = 1024;
+  int disk_critical_mib = 256;
+  int commit_warn_ms = 250;
   // PINs: after `pin_failures` wrong PINs for a clerk (or from one device) the
   // next tries wait, doubling from `pin_delay_s`; after `pin_lockout_after`
   // the clerk or device is locked for `pin_lockout_minutes` (doubling each

@@ -1,5 +1,7 @@
 #include "core/net/hall_client.hpp"
 
+#include <cerrno>  // program_invocation_short_name
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/read_until.hpp>
@@ -18,7 +20,7 @@ using protocol::json;
 constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
 
 HallClient::HallClient(asio::io_context& ctx, ClientOptions options)
-    : ctx_(ctx), opt_(std::move(options)), socket_(ctx), wake_writer_(ctx), timer_(ctx) {
+    : ctx_(ctx), opt_(std::move(options)), socket_(ctx), wake_writer_(ctx), timer_(ctx), retry_timer_(ctx) {
   if (!opt_.tls_ca.empty()) tls_ = make_tls_client_context(opt_.tls_ca);
 }
 
@@ -43,6 +45,7 @@ void HallClient::stop() {
   running_ = false;
   disconnect();
   timer_.cancel();
+  retry_timer_.cancel();
   wake_writer_.cancel();
 }
 
@@ -189,10 +192,17 @@ asio::awaitable<bool> HallClient::session() {
   hello_req.role = opt_.role;
   hello_req.device = opt_.device;
   hello_req.token = opt_.token;
+  hello_req.protocol_min = protocol::kProtocolMin;
+  hello_req.client = protocol::ServerInfo{opt_.program.empty() ? program_invocation_short_name : opt_.program,
+                                          std::string(protocol::software_version())};
   auto hello = co_await call(hello_req);
   if (!*alive) co_return false;
   if (!hello) {
     problem_ = "the server refused this terminal: " + hello.failure().message;
+    if (hello.code() == Errc::protocol_mismatch) {
+      version_refused_ = true;
+      server_protocols_ = hello.failure().protocols.value_or(protocol::ProtocolRange{0, 0});
+    }
     co_return false;
   }
   auto hall = co_await call(protocol::HallRequest{});
@@ -243,6 +253,7 @@ asio::awaitable<void> HallClient::run() {
     auto [rec, endpoints] = co_await resolver.async_resolve(opt_.server.host, std::to_string(opt_.server.port), kAwait);
     if (!*alive) co_return;
     bool synced = false;
+    version_refused_ = false;
     if (!rec) {
       socket_ = tcp::socket(ctx_);
       // Connecting and the TLS handshake have 3 s: a server that accepts and
@@ -286,11 +297,16 @@ asio::awaitable<void> HallClient::run() {
     outbox_.clear();
     fail_pending(Errc::offline, "the connection to the server was lost");
     if (!running_) co_return;
-    set_state(State::lost, synced ? "the connection to the server was lost" : problem_);
-    timer_.expires_after(backoff);
-    co_await timer_.async_wait(kAwait);
+    if (version_refused_) {
+      set_state(State::incompatible, problem_);
+      backoff = opt_.mismatch_retry;
+    } else {
+      set_state(State::lost, synced ? "the connection to the server was lost" : problem_);
+    }
+    retry_timer_.expires_after(backoff);
+    co_await retry_timer_.async_wait(kAwait);
     if (!*alive) co_return;
-    backoff = std::min(backoff * 2, opt_.max_backoff);
+    backoff = version_refused_ ? std::chrono::milliseconds(250) : std::min(backoff * 2, opt_.max_backoff);
   }
 }
 

@@ -46,11 +46,17 @@ struct ClientOptions {
   std::chrono::milliseconds request_timeout{5000};
   std::chrono::milliseconds ping_every{20000};
   std::chrono::milliseconds max_backoff{5000};
+  // A server that shares no protocol version with this build is asked again this often: it will
+  // not change until someone upgrades one side.
+  std::chrono::milliseconds mismatch_retry{60000};
+  std::string program;  // named in hello (with this build's release); empty: the executable's name
 };
 
 class HallClient {
  public:
-  enum class State { connecting, online, lost };
+  // incompatible: the server refused this terminal's protocol versions (protocol_mismatch);
+  // server_protocols() says which it speaks.
+  enum class State { connecting, online, lost, incompatible };
 
   // Called after every (re)connection, once hello, hall and snapshot are in.
   std::function<void(const protocol::HelloReply&, const protocol::HallInfo&, const protocol::Snapshot&)> on_sync;
@@ -72,6 +78,8 @@ class HallClient {
 
   State state() const { return state_; }
   const std::string& problem() const { return problem_; }  // why not online, in English
+  // The versions the server speaks, once it has refused ours (State::incompatible).
+  const std::optional<protocol::ProtocolRange>& server_protocols() const { return server_protocols_; }
 
   // Sends a request; `done` gets the typed reply or a Failure: the server's
   // refusal, or the client's own `offline` (not connected, or the connection
@@ -120,6 +128,8 @@ class HallClient {
   boost::asio::ip::tcp::socket socket_;             // while connecting
   std::optional<Stream> stream_;                    // once connected
   boost::asio::steady_timer wake_writer_, timer_;
+  // Between attempts: its own timer, as the reader cancels timer_ when a connection closes.
+  boost::asio::steady_timer retry_timer_;
   std::deque<std::string> outbox_;
   std::map<std::int64_t, Pending> pending_;
   std::int64_t next_id_ = 1;
@@ -129,6 +139,8 @@ class HallClient {
   bool running_ = false;
   State state_ = State::connecting;
   std::string problem_;
+  std::optional<protocol::ProtocolRange> server_protocols_;  // from the last protocol_mismatch
+  bool version_refused_ = false;                             // this attempt ended in protocol_mismatch
 };
 
 }  // namespace hallq::net

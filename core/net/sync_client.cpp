@@ -1,5 +1,7 @@
 #include "core/net/sync_client.hpp"
 
+#include <cerrno>  // program_invocation_short_name
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/read_until.hpp>
@@ -145,6 +147,8 @@ protocol::HelloReply SyncClient::hello(protocol::Role role, const std::string& d
   r.role = role;
   r.device = device;
   r.token = token;
+  r.protocol_min = protocol::kProtocolMin;
+  r.client = protocol::ServerInfo{program_invocation_short_name, std::string(protocol::software_version())};
   auto reply = call(r);
   if (!reply) throw ClientError("the server refused hello: " + reply.failure().message);
   return reply.value();

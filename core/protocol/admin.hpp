@@ -143,13 +143,14 @@ enum class AlarmKind {
   bad_rating,        // a citizen rated a visit 不满意 or 非常不满意 in the last [ratings] alarm_minutes
   followup_overdue,  // a bad rating's follow-up is past its call-back or rectification date
   help_requested,    // a kiosk called for a guide (呼叫帮办) and no guide has taken the call yet
+  disk_low,          // the database's file system has less free space than [server] disk_warn_mib
 };
 template <>
 struct EnumNames<AlarmKind> {
-  static constexpr std::array<std::string_view, 13> names{
-      "queue_length",   "wait_time",        "window_paused", "printer",       "card_reader",
-      "device_offline", "pin_locked",       "issue_rate",    "case_due_soon", "case_overdue",
-      "bad_rating",     "followup_overdue", "help_requested"};
+  static constexpr std::array<std::string_view, 14> names{
+      "queue_length",   "wait_time",        "window_paused",  "printer",       "card_reader",
+      "device_offline", "pin_locked",       "issue_rate",     "case_due_soon", "case_overdue",
+      "bad_rating",     "followup_overdue", "help_requested", "disk_low"};
 };
 
 // One alarm for guides. `key` says what it is about (a service code, a window
@@ -162,6 +163,7 @@ struct EnumNames<AlarmKind> {
 //   bad_rating {service, window, detail: the ticket, reason: the level}
 //   followup_overdue {detail: the ticket, until: the date passed} (key: the follow-up's id)
 //   help_requested {device: the kiosk, since: when it called, detail: the call's id} (key: the kiosk)
+//   disk_low {detail: the free space, "812 MiB", threshold: [server] disk_warn_mib} (key: "disk")
 struct Alarm {
   AlarmKind kind = AlarmKind::queue_length;
   std::string key;
@@ -212,6 +214,50 @@ struct Wire<AlarmsReply> {
 
 // alarms: the alarms active now.
 using AlarmsRequest = BareRequest<"alarms", AlarmsReply>;
+
+// ------------------------------------------------------------------ health
+
+// What monitoring (hallqctl health) needs: one verdict per check and the worst of them.
+enum class HealthStatus { ok, warning, critical };
+template <>
+struct EnumNames<HealthStatus> {
+  static constexpr std::array<std::string_view, 3> names{"ok", "warning", "critical"};
+};
+
+// One check: "disk" (value: free MiB, limit: [server] disk_warn_mib), "commits" (value: the slowest
+// commit of the last minute in µs, limit: commit_warn_ms in µs), "devices" (value: terminals offline
+// or with a device problem), "alarms" (value: other alarms active). `message` says it in English.
+struct HealthCheck {
+  std::string name;
+  HealthStatus status = HealthStatus::ok;
+  std::string message;
+  std::optional<std::int64_t> value;
+  std::optional<std::int64_t> limit;
+  bool operator==(const HealthCheck&) const = default;
+};
+template <>
+struct Wire<HealthCheck> {
+  using T = HealthCheck;
+  static constexpr auto fields =
+      std::tuple{req("name", &T::name), req("status", &T::status), req("message", &T::message), opt("value", &T::value),
+                 opt("limit", &T::limit)};
+};
+
+struct HealthReply {
+  HealthStatus status = HealthStatus::ok;  // the worst check's
+  std::vector<HealthCheck> checks;
+  std::string version;  // the server's release
+  std::int64_t uptime_s = 0;
+};
+template <>
+struct Wire<HealthReply> {
+  using T = HealthReply;
+  static constexpr auto fields = std::tuple{req("status", &T::status), req("checks", &T::checks),
+                                            req("version", &T::version), req("uptime_s", &T::uptime_s)};
+};
+
+// health: how the server itself is doing.
+using HealthRequest = BareRequest<"health", HealthReply>;
 
 // unlock: an admin ends a PIN lock on a clerk or a device.
 struct UnlockRequest {

@@ -1,5 +1,7 @@
 #include "core/protocol/envelope.hpp"
 
+#include <algorithm>
+
 namespace hallq::protocol {
 
 std::variant<Request, RequestError> parse_request(std::string_view line) {
@@ -22,7 +24,14 @@ std::variant<Request, RequestError> parse_request(std::string_view line) {
   return Request{id_value, std::move(name), std::move(body)};
 }
 
-std::string error_line(std::optional<std::int64_t> id, Errc code, std::string_view message) {
+std::optional<int> negotiate(ProtocolRange a, ProtocolRange b) {
+  int newest = std::min(a.max, b.max);
+  if (newest < std::max(a.min, b.min)) return std::nullopt;
+  return newest;
+}
+
+std::string error_line(std::optional<std::int64_t> id, Errc code, std::string_view message,
+                       std::optional<ProtocolRange> protocols) {
   std::string out;
   out.reserve(96 + message.size());
   JsonWriter w(out);
@@ -32,7 +41,16 @@ std::string error_line(std::optional<std::int64_t> id, Errc code, std::string_vi
   else
     w.null();
   w.key("ok").value(false).key("error").begin_object().key("code").value(to_string(code));
-  w.key("message").value(message).end_object().end_object();
+  w.key("message").value(message);
+  if (protocols)
+    w.key("protocols")
+        .begin_object()
+        .key("min")
+        .value(std::int64_t{protocols->min})
+        .key("max")
+        .value(std::int64_t{protocols->max})
+        .end_object();
+  w.end_object().end_object();
   out.push_back('\n');
   return out;
 }
@@ -49,6 +67,12 @@ std::optional<Failure> reply_failure(const json& reply) {
       f.code = enum_from_string<Errc>(code->get_ref<const std::string&>()).value_or(Errc::internal);
     auto message = e->find("message");
     if (message != e->end() && message->is_string()) f.message = message->get<std::string>();
+    auto protocols = e->find("protocols");
+    if (protocols != e->end() && protocols->is_object()) {
+      auto min = protocols->find("min"), max = protocols->find("max");
+      if (min != protocols->end() && min->is_number_integer() && max != protocols->end() && max->is_number_integer())
+        f.protocols = ProtocolRange{min->get<int>(), max->get<int>()};
+    }
   }
   return f;
 }

@@ -25,7 +25,11 @@
 
 namespace hallq::protocol {
 
+// The protocol versions this build speaks: the newest (kProtocolVersion, what a client puts in
+// hello's `protocol`) and the oldest (kProtocolMin). A release that changes the meaning of a message
+// raises kProtocolVersion; one that can still serve the previous version's peers keeps kProtocolMin.
 inline constexpr int kProtocolVersion = 1;
+inline constexpr int kProtocolMin = 1;
 inline constexpr std::uint16_t kDefaultPort = 7700;
 // Request ids must survive a JSON client that keeps numbers as doubles.
 inline constexpr std::int64_t kMaxRequestId = (std::int64_t{1} << 53) - 1;
@@ -77,7 +81,19 @@ std::string reply_line(std::int64_t id, const Body& body) {
   return out;
 }
 
-std::string error_line(std::optional<std::int64_t> id, Errc code, std::string_view message);
+// The protocol versions one side speaks, oldest to newest.
+struct ProtocolRange {
+  int min = kProtocolMin;
+  int max = kProtocolVersion;
+  bool operator==(const ProtocolRange&) const = default;
+};
+// The version two sides both speak: the newest in both ranges, or nothing.
+std::optional<int> negotiate(ProtocolRange a, ProtocolRange b);
+
+// `protocols`: the server's versions, sent with protocol_mismatch so the peer can say which side
+// must be upgraded ("error":{"code":…,"message":…,"protocols":{"min":1,"max":1}}).
+std::string error_line(std::optional<std::int64_t> id, Errc code, std::string_view message,
+                       std::optional<ProtocolRange> protocols = std::nullopt);
 
 // Events name themselves: `static constexpr std::string_view kEvent = "called";`.
 template <WireObject Event>
@@ -121,6 +137,7 @@ std::string request_line(std::int64_t id, const Req& r) {
 struct Failure {
   Errc code = Errc::internal;
   std::string message;
+  std::optional<ProtocolRange> protocols = std::nullopt;  // the server's versions, with protocol_mismatch
 };
 
 // The reply a client gets: the reply type, or a Failure.

@@ -28,6 +28,7 @@ enum class Errc {
   locked,             // login: too many wrong PINs for this clerk or from this device; wait or ask an admin
   rate_limited,       // take: this device issues faster than a person could; wait a moment
   identity_mismatch,  // case_pickup: the ID number shown is not the applicant's (record an agent instead)
+  protocol_mismatch,  // hello: no protocol version both sides speak; the error carries the server's range
   // Never sent by the server: a client's own verdicts on a request.
   offline,  // not connected, or the connection was lost before the reply came
   timeout,  // no reply in time (the request may or may not have been carried out)
@@ -36,10 +37,11 @@ enum class Errc {
 template <>
 struct EnumNames<Errc> {
   static constexpr int first = 1;
-  static constexpr std::array<std::string_view, 18> names{
-      "bad_request", "unknown_op",      "unauthorized",  "forbidden",         "not_found", "invalid_state",
-      "queue_empty", "quota_exhausted", "outside_hours", "limit_exceeded",    "too_large", "busy",
-      "internal",    "locked",          "rate_limited",  "identity_mismatch", "offline",   "timeout"};
+  static constexpr std::array<std::string_view, 19> names{
+      "bad_request", "unknown_op",      "unauthorized",  "forbidden",         "not_found",         "invalid_state",
+      "queue_empty", "quota_exhausted", "outside_hours", "limit_exceeded",    "too_large",         "busy",
+      "internal",    "locked",          "rate_limited",  "identity_mismatch", "protocol_mismatch", "offline",
+      "timeout"};
 };
 
 const std::error_category& category() noexcept;

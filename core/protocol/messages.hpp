@@ -34,7 +34,7 @@ using Requests = std::tuple<
     HelloRequest, PingRequest, ByeRequest, HallRequest, SubscribeRequest, SnapshotRequest, TakeRequest, StatusRequest,
     CancelRequest, RequeueRequest, CheckinRequest, ImportAppointmentsRequest, LoginRequest, LogoutRequest, PauseRequest,
     ResumeRequest, CallRequest, CallNumberRequest, RecallRequest, NoShowRequest, FinishRequest, TransferRequest,
-    WaitingRequest, StatsRequest, AlarmsRequest, DeviceStatusRequest, UnlockRequest, SetPasswordRequest,
+    WaitingRequest, StatsRequest, AlarmsRequest, HealthRequest, DeviceStatusRequest, UnlockRequest, SetPasswordRequest,
     CaseOpenRequest, CaseMaterialsRequest, CaseSupplementRequest, CaseAcceptRequest, CaseDecideRequest,
     CaseWithdrawRequest, CaseReadyRequest, CasePickupRequest, CaseStatusRequest, CaseLookupRequest, CasesRequest,
     PickupRegisterRequest, NotificationsRequest, HandoverCreateRequest, HandoverReceiveRequest, HandoverReturnRequest,

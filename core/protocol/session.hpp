@@ -13,14 +13,19 @@
 
 namespace hallq::protocol {
 
+// A program and its release: the server in hello's reply ("hallq-server", "0.1.0"), the terminal in
+// its request ("hallq-display", "0.1.0").
 struct ServerInfo {
-  std::string name;  // "hallq-server"
+  std::string name;
   std::string version;
 };
 template <>
 struct Wire<ServerInfo> {
   static constexpr auto fields = std::tuple{req("name", &ServerInfo::name), opt("version", &ServerInfo::version)};
 };
+
+// This build's release ("0.1.0", the project's version in CMakeLists.txt).
+std::string_view software_version();
 
 struct HallName {
   std::string id;
@@ -34,8 +39,8 @@ struct Wire<HallName> {
 struct HelloReply {
   ServerInfo server;
   HallName hall;
-  std::string day;  // the hall day, "2026-11-26"
-  int protocol = kProtocolVersion;
+  std::string day;                  // the hall day, "2026-11-26"
+  int protocol = kProtocolVersion;  // the version this connection speaks: the newest both sides do
   Role role = Role::display;
   std::string device;
   std::optional<int> window;  // a caller bound to one window
@@ -48,20 +53,25 @@ struct Wire<HelloReply> {
       req("role", &T::role),     req("device", &T::device), opt("window", &T::window)};
 };
 
-// hello: the first request on every connection.
+// hello: the first request on every connection. The client names the versions it speaks, newest
+// (`protocol`) and oldest (`protocol_min`, default: the same); the server answers with the newest
+// both speak, or protocol_mismatch carrying its own range.
 struct HelloRequest {
   static constexpr std::string_view kOp = "hello";
   using Reply = HelloReply;
   int protocol = kProtocolVersion;
+  std::optional<int> protocol_min = std::nullopt;  // nothing: only `protocol`
   Role role = Role::display;
   std::string device;
   std::string token;
+  std::optional<ServerInfo> client = std::nullopt;  // the terminal's program and release, for the server's log
 };
 template <>
 struct Wire<HelloRequest> {
   using T = HelloRequest;
-  static constexpr auto fields = std::tuple{req("protocol", &T::protocol), req("role", &T::role),
-                                            req("device", &T::device), req("token", &T::token)};
+  static constexpr auto fields = std::tuple{req("protocol", &T::protocol), opt("protocol_min", &T::protocol_min),
+                                            req("role", &T::role),         req("device", &T::device),
+                                            req("token", &T::token),       opt("client", &T::client)};
 };
 
 struct PingReply {

@@ -37,6 +37,18 @@ const std::string kTerminalFlags = "  --server HOST:PORT    the hallq server (de
                         program's directory, or the source tree's assets/ when run from the build)
 )";
 
+std::string version_mismatch_hint(const net::HallClient& client, const config::Translations& words) {
+  const auto& server = client.server_protocols();
+  if (client.state() != net::HallClient::State::incompatible || !server) return {};
+  const protocol::ProtocolRange ours;
+  auto range = [](protocol::ProtocolRange p) {
+    return p.min == p.max ? std::to_string(p.max) : std::to_string(p.min) + "–" + std::to_string(p.max);
+  };
+  const bool terminal_older = ours.max < server->min;
+  return words.get(terminal_older ? "common.upgrade_terminal" : "common.upgrade_server",
+                   {{"ours", range(ours)}, {"server", range(*server)}});
+}
+
 net::ClientOptions client_options(const TerminalArgs& args, std::vector<protocol::Topic> topics) {
   auto hp = net::parse_host_port(args.server, protocol::kDefaultPort);
   if (!hp) throw UsageError("--server must be HOST:PORT");

@@ -16,6 +16,7 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include "core/config/i18n.hpp"
 #include "core/net/hall_client.hpp"
 #include "core/ui/app.hpp"
 
@@ -67,6 +68,12 @@ bool display_available();
 // kiosk's --walk DIR) when the program is to show a window (no --screenshot or --measure) and
 // display_available() is false. Without it SDL's dummy driver would draw for nobody, forever.
 void require_display(const TerminalArgs& args, const std::string& headless_hint = {});
+
+// Why the server refused this terminal's protocol versions, and which side to upgrade, in `words`'
+// language ("本终端较旧（协议 1，服务器 2）：请升级本终端的软件"; common.upgrade_terminal or
+// common.upgrade_server). Empty unless client.state() is incompatible. Screens show it under
+// common.version_mismatch instead of "connection lost": retrying will not help, upgrading will.
+std::string version_mismatch_hint(const net::HallClient& client, const config::Translations& words);
 
 // Opens the window and runs `screen` until it is closed; or writes the
 // screenshot, or measures. Returns the exit status.

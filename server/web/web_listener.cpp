@@ -272,7 +272,8 @@ asio::awaitable<void> WebListener::session(net::Stream stream, std::string addre
         response = co_await handler_(*r);
       } catch (const std::exception& e) {
         // Only the path's first part: a citizen's token is not for the log.
-        log_line("web: " + r->method + " /" + (r->path.empty() ? "" : r->path.front()) + "…: " + e.what());
+        log_line(LogLevel::error,
+                 "web: " + r->method + " /" + (r->path.empty() ? "" : r->path.front()) + "…: " + e.what());
         response = text(500, "internal error\n");
       }
     } else {

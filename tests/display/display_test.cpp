@@ -2,6 +2,14 @@
 // OCR and pixel checks, and the app in-process through a server crash.
 #include <doctest/doctest.h>
 
+#include <atomic>
+#include <thread>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read_until.hpp>
+#include <boost/asio/streambuf.hpp>
+#include <boost/asio/write.hpp>
 #include <nlohmann/json.hpp>
 
 #include "core/config/i18n.hpp"
@@ -46,6 +54,49 @@ struct Hall {
     REQUIRE(r.exit_code == 0);
     return png;
   }
+};
+
+// A server of a later release that speaks only protocol 2: it answers every hello as
+// docs/protocol.md says such a server does (protocol_mismatch with its range) and hangs up.
+class NewerServer {
+ public:
+  NewerServer() : thread_([this] { serve(); }) {}
+  ~NewerServer() {
+    stop_ = true;
+    boost::asio::ip::tcp::socket wake(io_);  // accept() returns, sees stop_
+    boost::system::error_code ec;
+    wake.connect(acceptor_.local_endpoint(), ec);
+    thread_.join();
+  }
+  std::string address() const { return "127.0.0.1:" + std::to_string(acceptor_.local_endpoint().port()); }
+  int refused() const { return refused_; }
+
+ private:
+  void serve() {
+    while (!stop_) {
+      boost::asio::ip::tcp::socket s(io_);
+      boost::system::error_code ec;
+      acceptor_.accept(s, ec);
+      if (ec || stop_) return;
+      boost::asio::streambuf in;
+      std::size_t n = boost::asio::read_until(s, in, '\n', ec);
+      if (ec) continue;
+      std::string line(boost::asio::buffers_begin(in.data()), boost::asio::buffers_begin(in.data()) + n);
+      json hello = json::parse(line);
+      if (hello.value("op", "") != "hello") continue;
+      std::string reply = protocol::error_line(hello["id"].get<std::int64_t>(), protocol::Errc::protocol_mismatch,
+                                               "hallq-server 2.0.0 speaks protocol 2 and hallq-display 0.1.0 "
+                                               "speaks protocol 1: upgrade the terminal",
+                                               protocol::ProtocolRange{2, 2});
+      boost::asio::write(s, boost::asio::buffer(reply), ec);
+      ++refused_;
+    }
+  }
+  boost::asio::io_context io_;
+  boost::asio::ip::tcp::acceptor acceptor_{io_, {boost::asio::ip::address_v4::loopback(), 0}};
+  std::atomic<bool> stop_{false};
+  std::atomic<int> refused_{0};
+  std::thread thread_;
 };
 
 bool has(const std::string& text, const std::string& part) {
@@ -191,6 +242,35 @@ TEST_CASE("the display shows the loss of its server, not stale numbers, and reco
   CHECK(app.state().snapshot().recent_calls.front().number == "A002");
   screen.screenshot(shots.path("back.png"));
   CHECK(has(ocr(shots.path("back.png"), 1, 20, 38, 24), "A002"));
+}
+
+TEST_CASE("a server of another protocol version: the board says which side to upgrade, not connection lost") {
+  NewerServer newer;
+  boost::asio::io_context ctx;
+  display::Options o;
+  o.mode = display::Mode::hall;
+  o.client.server = *net::parse_host_port(newer.address(), 0);
+  o.client.role = protocol::Role::display;
+  o.client.device = "display-1";
+  o.client.token = "test-display-token";
+  o.voice = false;
+  o.assets = source_path("assets");
+  display::DisplayApp app(ctx, o);
+  ScreenHarness screen(ctx, app, 1280, 720);
+  REQUIRE(screen.step_until([&] { return app.client().state() == net::HallClient::State::incompatible; }));
+  CHECK(app.client().server_protocols() == protocol::ProtocolRange{2, 2});
+  TempDir shots;
+  screen.screenshot(shots.path("mismatch.png"));
+  CHECK(png_pixel(shots.path("mismatch.png"), 640, 360) == kAlarm);
+  std::string text = ocr(shots.path("mismatch.png"), 0, 33, 100, 34, 6);
+  INFO("screen: " << text);
+  CHECK(has(text, "版本不一致"));
+  CHECK(has(text, "请升级"));  // "本终端" follows; OCR reads its last glyph as anything
+  CHECK(has(text, "服务器2"));
+  CHECK_FALSE(has(text, "连接已断开"));
+  // It does not hammer the server: asking again is a minute away.
+  screen.step_until([] { return false; }, std::chrono::milliseconds(1500));
+  CHECK(newer.refused() == 1);
 }
 
 TEST_CASE("guide monitor: the hall's open cases — at departments, due soon, ready at the pickup window") {

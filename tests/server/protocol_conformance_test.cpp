@@ -224,10 +224,10 @@ TEST_CASE("the real server: every reply reads as its type and every event it emi
     CHECK(check_reply(std::string(Req::kOp), reply) == "");
     return read_reply<typename Req::Reply>(reply);
   };
-  HelloRequest hello{kProtocolVersion, Role::admin, "admin", "test-admin-token"};
+  HelloRequest hello{.protocol = kProtocolVersion, .role = Role::admin, .device = "admin", .token = "test-admin-token"};
   REQUIRE(call(watcher, hello));
   REQUIRE(call(admin, hello));
-  REQUIRE(call(kiosk, HelloRequest{kProtocolVersion, Role::kiosk, "kiosk-1", "test-kiosk-token"}));
+  REQUIRE(call(kiosk, HelloRequest{.role = Role::kiosk, .device = "kiosk-1", .token = "test-kiosk-token"}));
   REQUIRE(call(watcher, SubscribeRequest{}));
 
   REQUIRE(call(admin, HallRequest{}));

@@ -55,10 +55,11 @@ TEST_CASE("nothing but hello before hello, and only configured credentials pass"
   LineClient c(r.server.port());
   CHECK(code_of(c.request({{"op", "ping"}})) == "unauthorized");
   CHECK(code_of(c.request({{"op", "no_such_op"}})) == "unauthorized");
-  CHECK(
-      code_of(c.request(
-          {{"op", "hello"}, {"protocol", 2}, {"role", "admin"}, {"device", "admin"}, {"token", "test-admin-token"}})) ==
-      "bad_request");
+  CHECK(code_of(c.request({{"op", "hello"},
+                           {"protocol", "1"},
+                           {"role", "admin"},
+                           {"device", "admin"},
+                           {"token", "test-admin-token"}})) == "bad_request");
   CHECK(code_of(c.hello("admin", "admin", "wrong-token")) == "unauthorized");
   CHECK(code_of(c.hello("kiosk", "admin", "test-admin-token")) == "unauthorized");  // wrong role
 
@@ -75,6 +76,40 @@ TEST_CASE("nothing but hello before hello, and only configured credentials pass"
     CHECK(code_of(guesser.hello("admin", "admin", "guess-" + std::to_string(i))) == "unauthorized");
   CHECK(guesser.closed_by_server());
   CHECK(r.server.logged("too many failed hellos"));
+}
+
+TEST_CASE("hello settles on the newest protocol both sides speak, or says which side to upgrade") {
+  Running r;
+  auto hello = [&](json versions, const std::string& token = "test-display-token") {
+    LineClient c(r.server.port());
+    json req = {{"op", "hello"}, {"role", "display"}, {"device", "display-1"}, {"token", token}};
+    req.update(versions);
+    return c.request(req);
+  };
+  // A newer terminal that still speaks version 1 gets it.
+  json newer =
+      hello({{"protocol", 3}, {"protocol_min", 1}, {"client", {{"name", "hallq-display"}, {"version", "9.0"}}}});
+  REQUIRE(code_of(newer) == "ok");
+  CHECK(newer["protocol"] == 1);
+
+  // One that speaks only version 2 (no protocol_min: only `protocol`): the server is the older side.
+  json v2 = hello({{"protocol", 2}, {"client", {{"name", "hallq-display"}, {"version", "2.0.0"}}}});
+  REQUIRE(code_of(v2) == "protocol_mismatch");
+  CHECK(v2["error"]["protocols"] == json{{"min", 1}, {"max", 1}});
+  std::string message = v2["error"]["message"];
+  CHECK(message.find("hallq-display 2.0.0 speaks protocol 2") != std::string::npos);
+  CHECK(message.find("upgrade the server") != std::string::npos);
+
+  // One older than anything this server speaks: the terminal is.
+  json v0 = hello({{"protocol", 0}});
+  REQUIRE(code_of(v0) == "protocol_mismatch");
+  CHECK(std::string(v0["error"]["message"]).find("upgrade the terminal") != std::string::npos);
+  CHECK(r.server.logged("protocol_mismatch"));
+
+  // Credentials come first: a stranger learns nothing about the server's versions.
+  json stranger = hello({{"protocol", 2}}, "wrong-token");
+  CHECK(code_of(stranger) == "unauthorized");
+  CHECK_FALSE(stranger["error"].contains("protocols"));
 }
 
 TEST_CASE("each role may do only its own operations — a caller only for its window, after login") {

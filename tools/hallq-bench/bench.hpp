@@ -69,6 +69,9 @@ std::int64_t write_history(const std::string& config_path, const std::string& db
 
 void raise_fd_limit();
 
+// hallq-bench backup (backup.cpp): prints the load's latency without and during backups.
+void backup_bench(const std::string& dir, std::int64_t events, int clients, double seconds, double rate);
+
 // The bench hall with an admin terminal ("bench-admin-token") and a manager, m1, for the reports.
 std::string report_hall_toml(int windows);
 

@@ -19,7 +19,7 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* kUsage =
-    "usage: hallq-bench [load|idle|startup|attack|report|web|sim|all] [--dir DIR] [--clients N] [--seconds S]\n"
+    "usage: hallq-bench [load|idle|startup|attack|backup|report|web|sim|all] [--dir DIR] [--clients N] [--seconds S]\n"
     "                   [--rate R] [--connections N] [--events N] [--attackers N]\n"
     "                   [--days N] [--tickets N] [--repeat N] [--keep] [--cold] [--phones N] [--calls N]\n"
     "\n"
@@ -38,6 +38,11 @@ constexpr const char* kUsage =
     "           it is closed.\n"
     "           Meanwhile a legitimate kiosk connects, says hello and takes a ticket\n"
     "           every 50 ms: its p50/p99, the server's RSS and the log's growth\n"
+    "  backup   a database of --events events (default 1000000) and the server on\n"
+    "           it; --clients (default 200) paced at --rate (default 2000/s) for\n"
+    "           --seconds, first without backups, then with `backup` taken one\n"
+    "           after another: the requests' p50/p99/max both ways, the backups'\n"
+    "           time and size, and the commits' slowest in the last minute\n"
     "  report   a busy hall's year: --days weekdays (default 250) of --tickets\n"
     "           tickets (default 3000) at 25 windows, written through the server's\n"
     "           engine and store; then the staff console's report over all of it\n"
@@ -317,8 +322,8 @@ int main(int argc, char** argv) {
       }
       return argv[++i];
     };
-    if (a == "load" || a == "idle" || a == "startup" || a == "attack" || a == "report" || a == "web" || a == "sim" ||
-        a == "all")
+    if (a == "load" || a == "idle" || a == "startup" || a == "attack" || a == "backup" || a == "report" || a == "web" ||
+        a == "sim" || a == "all")
       mode = a;
     else if (a == "--dir")
       dir = next();
@@ -364,6 +369,7 @@ int main(int argc, char** argv) {
     if (mode == "idle" || mode == "all") idle(dir, connections);
     if (mode == "startup" || mode == "all") startup(dir, events);
     if (mode == "attack") attack(dir, attackers, seconds);
+    if (mode == "backup") backup_bench(dir, events, clients, seconds, rate > 0 ? rate : 2000);
     if (mode == "report") report(dir, days, tickets, repeat, keep, cold);
     if (mode == "web") web(dir, phones, calls);
     if (mode == "sim") sim_bench(repeat);

@@ -55,6 +55,9 @@ hall
   watch [TOPIC...] [--count N]      stream events (calls tickets queues windows alarms)
   stats [DAY]
   alarms
+  health                            the server's own state, for monitoring: disk, commits, devices,
+                                    alarms (guide, admin). Exit status 0 ok, 1 warning, 2 critical,
+                                    3 unknown (no answer)
   hall                              services, windows, clerks as configured
   import-appointments FILE [--day YYYY-MM-DD]
                                     FILE: JSON array or CSV "code,service,time[,id_number[,name]]"
@@ -91,8 +94,11 @@ $HALLQ_TOKEN, $HALLQ_DEVICE, $HALLQ_ROLE (defaults: 127.0.0.1:7700, device
 "admin", role "admin"; a token has no default). With --tls-ca FILE (or
 $HALLQ_TLS_CA) the connection is TLS, the server's certificate checked
 against that CA. Exit status: 0 done, 1 refused by the server, 2 usage
-or connection error.
+or connection error (health: as above).
 )";
+
+// health's exit status when there is no verdict (no server, refused, a bad command line): monitoring's "unknown".
+constexpr int kHealthUnknown = 3;
 
 struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
@@ -393,6 +399,18 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
         if (r.alarms.empty()) out << "no alarms\n";
         for (const auto& al : r.alarms) out << format_alarm(al) << "\n";
       });
+    } else if (cmd == "health") {
+      action = [&](net::SyncClient& client) -> int {
+        json raw = client.request_object(protocol::HealthRequest{}, timeout);
+        if (as_json) out << raw.dump() << "\n";
+        auto reply = protocol::read_reply<protocol::HealthReply>(raw);
+        if (!reply) {
+          err << "error: " << to_string(reply.failure().code) << ": " << reply.failure().message << "\n";
+          return kHealthUnknown;
+        }
+        if (!as_json) out << format_health(reply.value());
+        return static_cast<int>(reply->status);  // ok 0, warning 1, critical 2: as monitoring expects
+      };
     } else if (cmd == "hall") {
       send(protocol::HallRequest{}, [&](const protocol::HallReply& r) { out << format_hall(r.hall); });
     } else if (cmd == "unlock") {
@@ -636,13 +654,13 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
     return action(client);
   } catch (const UsageError& e) {
     err << "hallqctl: " << e.what() << "\n";
-    return 2;
+    return cmd == "health" ? kHealthUnknown : 2;
   } catch (const net::ClientError& e) {
     err << "hallqctl: " << e.what() << "\n";
-    return 2;
+    return cmd == "health" ? kHealthUnknown : 2;
   } catch (const std::runtime_error& e) {  // no assets for a paper, a renderer failure
     err << "hallqctl: " << e.what() << "\n";
-    return 2;
+    return cmd == "health" ? kHealthUnknown : 2;
   }
 }
 

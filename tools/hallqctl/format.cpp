@@ -1,6 +1,7 @@
 #include "tools/hallqctl/format.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <sstream>
 
@@ -167,6 +168,23 @@ std::string format_stats(const protocol::Stats& s, const std::vector<int>& windo
 
 std::string format_alarm(const protocol::Alarm& a) {
   return std::string(to_string(a.kind)) + ": " + a.message;
+}
+
+std::string format_health(const protocol::HealthReply& h) {
+  auto upper = [](std::string_view s) {
+    std::string u(s);
+    for (char& c : u) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return u;
+  };
+  std::ostringstream os;
+  os << "hallq health: " << upper(to_string(h.status)) << " (hallq-server " << h.version << ", up "
+     << format_duration(h.uptime_s) << ")\n";
+  for (const auto& c : h.checks) {
+    std::string status(to_string(c.status));
+    os << "  " << status << std::string(10 - std::min<std::size_t>(status.size(), 9), ' ') << c.name
+       << std::string(10 - std::min<std::size_t>(c.name.size(), 9), ' ') << c.message << "\n";
+  }
+  return os.str();
 }
 
 std::string format_event(const protocol::EventMessage& m) {

@@ -24,5 +24,7 @@ std::string format_stats(const protocol::Stats& stats, const std::vector<int>& w
 std::string format_event(const protocol::EventMessage& event);  // one line
 std::string format_hall(const protocol::HallInfo& hall);
 std::string format_alarm(const protocol::Alarm& alarm);  // one line
+// "hallq health: WARNING (hallq-server 0.1.0, up 2 h 05 min)", then one line per check.
+std::string format_health(const protocol::HealthReply& health);
 
 }  // namespace hallq::ctl

@@ -144,7 +144,8 @@ asio::awaitable<Response> StaffConsole::login(const Request& r) {
 Response StaffConsole::logged_in(const Request& r, const std::string& lang, const std::string& who, bool ok) {
   if (!ok) {
     bool locked = guard_.failed(who, r.remote, PinGuard::Clock::now());
-    log_line("web: wrong password for " + log_safe(who, 32) + " from " + r.remote + (locked ? " (now locked)" : ""));
+    log_line(LogLevel::warning,
+             "web: wrong password for " + log_safe(who, 32) + " from " + r.remote + (locked ? " (now locked)" : ""));
     return login_form(r, lang, locked ? "web.staff.locked" : "web.staff.wrong", 401);
   }
   guard_.succeeded(who, r.remote);

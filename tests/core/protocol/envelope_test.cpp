@@ -102,10 +102,11 @@ TEST_CASE("a client reads a reply as its type, or as the failure the server gave
 }
 
 TEST_CASE("every error code has its snake_case wire name and round-trips") {
-  const char* names[] = {"bad_request",       "unknown_op",  "unauthorized",    "forbidden",     "not_found",
-                         "invalid_state",     "queue_empty", "quota_exhausted", "outside_hours", "limit_exceeded",
-                         "too_large",         "busy",        "internal",        "locked",        "rate_limited",
-                         "identity_mismatch", "offline",     "timeout"};
+  const char* names[] = {"bad_request",       "unknown_op",     "unauthorized", "forbidden",
+                         "not_found",         "invalid_state",  "queue_empty",  "quota_exhausted",
+                         "outside_hours",     "limit_exceeded", "too_large",    "busy",
+                         "internal",          "locked",         "rate_limited", "identity_mismatch",
+                         "protocol_mismatch", "offline",        "timeout"};
   int i = 1;
   for (const char* n : names) {
     auto code = static_cast<Errc>(i++);
@@ -116,6 +117,25 @@ TEST_CASE("every error code has its snake_case wire name and round-trips") {
     CHECK(ec.message() == n);
   }
   CHECK_FALSE(enum_from_string<Errc>("no_such_code"));
+}
+
+TEST_CASE("two sides settle on the newest protocol version both speak") {
+  CHECK(negotiate({1, 1}, {1, 1}) == 1);
+  CHECK(negotiate({1, 3}, {2, 5}) == 3);
+  CHECK(negotiate({2, 5}, {1, 3}) == 3);
+  CHECK(negotiate({1, 1}, {2, 2}) == std::nullopt);
+  CHECK(negotiate({3, 4}, {1, 2}) == std::nullopt);
+
+  // The refusal carries the server's range; a client reads it back.
+  std::string line = error_line(7, Errc::protocol_mismatch, "upgrade the server", ProtocolRange{1, 1});
+  CHECK(line == R"({"id":7,"ok":false,"error":{"code":"protocol_mismatch","message":"upgrade the server",)"
+                R"("protocols":{"min":1,"max":1}}})"
+                "\n");
+  auto f = reply_failure(json::parse(line));
+  REQUIRE(f);
+  CHECK(f->code == Errc::protocol_mismatch);
+  CHECK(f->protocols == ProtocolRange{1, 1});
+  CHECK_FALSE(reply_failure(json::parse(error_line(7, Errc::busy, "later")))->protocols);
 }
 
 TEST_CASE("roles have their wire names") {

@@ -72,21 +72,21 @@ void check_roundtrip() {
 
 }  // namespace
 
-#define HALLQ_WIRE_TYPES                                                                                              \
-  Names, Empty, TicketInfo, TicketReply, TakeRequest, StatusRequest, RequeueRequest, CancelRequest, CheckinRequest,   \
-      AppointmentEntry, ImportAppointmentsRequest, ImportAppointmentsReply, WindowInfo, WindowReply, LoginRequest,    \
-      LogoutRequest, PauseRequest, ResumeRequest, CallRequest, CallNumberRequest, RecallRequest, NoShowRequest,       \
-      FinishRequest, TransferRequest, WaitingRequest, WaitingReply, HallService, HallWindow, HallCategory,            \
-      HallPriority, HallClerk, HallAppointments, HallDisplay, HallAlarms, HallInfo, HallReply, HallRequest,           \
-      ServiceInfo, CallInfo, Snapshot, SnapshotRequest, ServerInfo, HallName, HelloRequest, HelloReply, PingRequest,  \
-      ByeRequest, PingReply, SubscribeRequest, SubscribeReply, StatsRow, Stats, StatsRequest, DeviceStatusRequest,    \
-      Alarm, AlarmsReply, AlarmsRequest, CalledEvent, TicketEvent, QueueEvent, WindowEvent, AlarmEvent, DayEvent,     \
-      CaseCounts, CasesEvent, RatingInfo, RatingReply, FollowupNoteInfo, FollowupInfo, FollowupReply, FollowupsReply, \
-      RateRequest, RatePhoneRequest, RatingOffer, RatingCounts, FollowupsRequest, FollowupUpdateRequest,              \
-      RatingRowInfo, RatingFiguresReply, RatingFiguresRequest, RatingListReply, RatingListRequest, RatingOfferEvent,  \
-      RatingsEvent, HallRatings, StatsRatings, ReassignRequest, TicketsRequest, TicketsReply, AppointmentInfo,        \
-      AppointmentsReply, AppointmentsRequest, DeviceInfo, DevicesReply, UserInfo, UsersReply, BackupRequest,          \
-      BackupReply
+#define HALLQ_WIRE_TYPES                                                                                               \
+  Names, Empty, TicketInfo, TicketReply, TakeRequest, StatusRequest, RequeueRequest, CancelRequest, CheckinRequest,    \
+      AppointmentEntry, ImportAppointmentsRequest, ImportAppointmentsReply, WindowInfo, WindowReply, LoginRequest,     \
+      LogoutRequest, PauseRequest, ResumeRequest, CallRequest, CallNumberRequest, RecallRequest, NoShowRequest,        \
+      FinishRequest, TransferRequest, WaitingRequest, WaitingReply, HallService, HallWindow, HallCategory,             \
+      HallPriority, HallClerk, HallAppointments, HallDisplay, HallAlarms, HallInfo, HallReply, HallRequest,            \
+      ServiceInfo, CallInfo, Snapshot, SnapshotRequest, ServerInfo, HallName, HelloRequest, HelloReply, PingRequest,   \
+      ByeRequest, PingReply, SubscribeRequest, SubscribeReply, StatsRow, Stats, StatsRequest, DeviceStatusRequest,     \
+      Alarm, AlarmsReply, AlarmsRequest, HealthCheck, HealthReply, HealthRequest, CalledEvent, TicketEvent,            \
+      QueueEvent, WindowEvent, AlarmEvent, DayEvent, CaseCounts, CasesEvent, RatingInfo, RatingReply,                  \
+      FollowupNoteInfo, FollowupInfo, FollowupReply, FollowupsReply, RateRequest, RatePhoneRequest, RatingOffer,       \
+      RatingCounts, FollowupsRequest, FollowupUpdateRequest, RatingRowInfo, RatingFiguresReply, RatingFiguresRequest,  \
+      RatingListReply, RatingListRequest, RatingOfferEvent, RatingsEvent, HallRatings, StatsRatings, ReassignRequest,  \
+      TicketsRequest, TicketsReply, AppointmentInfo, AppointmentsReply, AppointmentsRequest, DeviceInfo, DevicesReply, \
+      UserInfo, UsersReply, BackupRequest, BackupReply
 
 TEST_CASE_TEMPLATE("every wire type reads back exactly what it writes, every field set", T, HALLQ_WIRE_TYPES) {
   check_roundtrip<T>();
