@@ -367,8 +367,8 @@ void KioskApp::print_ticket() {
   // The server's time of issue ("2026-11-26T09:00:12+08:00"), not this kiosk's clock.
   const std::string& at = visit_.ticket->issued_at;
   std::string issued = at.size() >= 16 ? at.substr(0, 10) + " " + at.substr(11, 5) : at;
-  printer::TicketSlip slip = make_slip(*visit_.ticket, state_.hall(), words_.in("zh"), *fonts_,
-                                       devices_->options().profile, status_url(*visit_.ticket), issued);
+  printer::TicketSlip slip = make_slip(*visit_.ticket, state_.hall(), words_, *fonts_, devices_->options().profile,
+                                       status_url(*visit_.ticket), issued);
   auto job = printer::layout_ticket(slip, devices_->options().profile);
   std::string number = visit_.ticket->number;
   devices_->print(job, number, [this, number, job](const PrintResult& r) {

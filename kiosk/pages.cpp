@@ -460,7 +460,13 @@ void Pages::result(ui::Rect body) {
       ui, {col.x, y, col.w, px(100)}, words_.t(ahead_key, {{"n", n}}), words_.t2(ahead_key, {{"n", n}}),
       {.px = px(44), .second_px = px(26), .bold = true, .argb = th().text, .second_argb = th().dim, .split = 60});
   y += px(106);
-  if (tk.ewt_s > 0) {
+  if (auto range = wait_range_minutes(tk)) {  // wide: "约 10–15 分钟"
+    config::Translations::Args args{{"low", std::to_string(range->first)}, {"high", std::to_string(range->second)}};
+    ui::bilingual(
+        ui, {col.x, y, col.w, px(88)}, words_.t("kiosk.ewt_range", args), words_.t2("kiosk.ewt_range", args),
+        {.px = px(38), .second_px = px(24), .bold = false, .argb = th().text, .second_argb = th().dim, .split = 60});
+    y += px(94);
+  } else if (tk.ewt_s > 0) {
     ui::bilingual(
         ui, {col.x, y, col.w, px(88)},
         words_.t("kiosk.ewt", {{"time", config::duration_text(words_.in(words_.lang()), tk.ewt_s)}}),

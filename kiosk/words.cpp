@@ -1,5 +1,7 @@
 #include "kiosk/words.hpp"
 
+#include "core/domain/wait_estimate.hpp"
+
 namespace hallq::kiosk {
 
 Words::Words(const std::string& i18n_dir, std::string lang) : lang_(std::move(lang)) {
@@ -15,6 +17,11 @@ const config::Translations& Words::in(std::string_view lang) const {
   for (std::size_t i = 0; i < tr_.size(); ++i)
     if (lang == kLangs[i]) return tr_[i];
   return tr_[0];
+}
+
+std::optional<std::pair<long long, long long>> wait_range_minutes(const protocol::TicketInfo& t) {
+  if (!t.ewt_lo_s || !t.ewt_hi_s || !domain::wait_range_shown({t.ewt_s, *t.ewt_lo_s, *t.ewt_hi_s})) return std::nullopt;
+  return std::pair{*t.ewt_lo_s / 60, (*t.ewt_hi_s + 59) / 60};
 }
 
 }  // namespace hallq::kiosk

@@ -6,12 +6,15 @@
 //
 // Thread affinity: any; not shared between threads.
 
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/config/i18n.hpp"
 #include "core/protocol/common.hpp"
+#include "core/protocol/tickets.hpp"
 
 namespace hallq::kiosk {
 
@@ -40,5 +43,10 @@ class Words {
   std::vector<config::Translations> tr_;  // zh, mn, en
   std::string lang_;
 };
+
+// The estimated wait as the citizen is told it, in whole minutes: the range (low, high) when the
+// reply that issued the ticket gave one that is wide (domain::wait_range_shown); nothing when
+// one number (ewt_s) is told.
+std::optional<std::pair<long long, long long>> wait_range_minutes(const protocol::TicketInfo& t);
 
 }  // namespace hallq::kiosk

@@ -1,6 +1,7 @@
 #include "core/domain/engine.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cassert>
 #include <cstdio>
 #include <functional>
@@ -52,6 +53,12 @@ struct Engine::Impl {
     int next_seq = 1;
     std::int64_t served_ms = 0;  // sum of service times of done visits
     int served_n = 0;
+    // Calls from the queue, for the wait estimate (wait_estimate.hpp):
+    std::int64_t last_wait_ms = -1;      // the last visit called from it today: its wait
+    std::int64_t last_call_ms = -1;      // when that was
+    bool left_waiting = false;           // someone was still waiting after that call
+    std::array<std::int64_t, 5> gaps{};  // the latest gaps between calls with someone waiting all along
+    int gaps_n = 0;                      // how many gaps were measured today (the latest are in gaps)
   };
   struct WindowRt {
     const Window* cfg = nullptr;
@@ -131,6 +138,22 @@ struct Engine::Impl {
     s->second.by_time.erase({to_unix_ms(v.enqueued_at), t.ordinal});
     --s->second.waiting;
     dirty_services.insert(v.service);
+  }
+
+  // A visit called from its service's queue (not one sent to a window): its wait is the
+  // last-to-enter-service delay, and the gap since the previous call measures the rate
+  // at which the queue is served when it never ran empty between them.
+  void note_call(const Ticket& t, TimePoint at) {
+    const Visit& v = t.current();
+    if (v.target_window > 0) return;
+    auto s = services.find(v.service);
+    if (s == services.end()) return;
+    ServiceRt& r = s->second;
+    std::int64_t now = to_unix_ms(at);
+    r.last_wait_ms = now - to_unix_ms(v.enqueued_at);
+    if (r.left_waiting && r.last_call_ms >= 0) r.gaps[static_cast<std::size_t>(r.gaps_n++ % 5)] = now - r.last_call_ms;
+    r.last_call_ms = now;
+    r.left_waiting = !r.queue.empty();
   }
 
   void remember_call(const Ticket& t, TimePoint at, bool recall) {
@@ -214,6 +237,12 @@ void Engine::restore(DayState state) {
     if (!t.id_hash.empty()) ++m.per_person[t.id_hash + "/" + t.origin];
     for (const Visit& v : t.visits) {
       m.call_seq = std::max(m.call_seq, v.call_seq);
+      if (v.call_seq > 0 && v.target_window == 0)
+        if (auto s = m.services.find(v.service);
+            s != m.services.end() && to_unix_ms(v.called_at) > s->second.last_call_ms) {
+          s->second.last_call_ms = to_unix_ms(v.called_at);
+          s->second.last_wait_ms = s->second.last_call_ms - to_unix_ms(v.enqueued_at);
+        }
       if (v.state == TicketState::done) {
         if (auto s = m.services.find(v.service); s != m.services.end()) {
           s->second.served_ms += (v.ended_at - v.called_at).count();
@@ -713,6 +742,7 @@ Outcome<const Ticket*> Engine::call_next(int window) {
   if (!best) return err(Code::queue_empty, "nobody is waiting for " + wname(window));
   Ticket& t = m.tickets[best->ordinal - 1];
   m.dequeue(t, config_);
+  m.note_call(t, now);
   start_call(m, *w, t, now, day_);
   return &t;
 }
@@ -743,6 +773,7 @@ Outcome<const Ticket*> Engine::call_number(int window, std::string_view number) 
   if (!w->st.current.empty()) end_current(m, *w, TicketState::done, now, day_, "finished", "by call");
   if (t->state() == TicketState::waiting) {
     m.dequeue(*t, config_);
+    m.note_call(*t, now);
   } else {  // a late citizen after a no-show: a new visit, called at once
     Visit again;
     again.service = t->current().service;
@@ -938,38 +969,69 @@ int Engine::ahead(const Ticket& t) const {
 }
 
 namespace {
-// Estimated wait: the people ahead times the service's mean service time (the
-// configured minutes until three services are done today), divided by the
-// windows serving it (each counted by its share of weight), plus half a service
-// time when every such window is busy. Closed hall: windows as configured.
-std::int64_t estimate(const Engine::Impl& m, std::string_view service, int target_window, int ahead) {
+// What the wait estimate is made from (wait_estimate.hpp): the queue, the windows open for it
+// now with their skill-weighted capacity, and the calls made from it today.
+QueueNow queue_now(const Engine::Impl& m, std::string_view service, int target_window, int ahead, TimePoint now) {
+  QueueNow q;
+  q.ahead = ahead;
   auto s = m.services.find(std::string(service));
-  if (s == m.services.end()) return 0;
-  double mean_s = s->second.served_n >= 3 ? static_cast<double>(s->second.served_ms) / s->second.served_n / 1000.0
-                                          : s->second.cfg->minutes * 60.0;
-  double capacity = 0, configured = 0;
-  bool any_idle = false;
+  if (s == m.services.end()) return q;
+  const Engine::Impl::ServiceRt& r = s->second;
+  q.mean_service_s = r.served_n >= 3 ? static_cast<double>(r.served_ms) / r.served_n / 1000.0 : r.cfg->minutes * 60.0;
+  // The windows open now; with none open, those configured (the hall before it opens).
+  bool any_open = std::any_of(m.windows.begin(), m.windows.end(), [&](const Engine::Impl::WindowRt& w) {
+    bool serves = target_window > 0 ? w.st.number == target_window : w.cfg->weight_of(service) > 0;
+    return serves && !w.st.clerk.empty() && !w.st.paused;
+  });
+  q.closed = !any_open;
   for (const auto& w : m.windows) {
-    if (target_window > 0 && w.st.number != target_window) continue;
-    int weight = target_window > 0 ? w.total_weight : w.cfg->weight_of(service);
-    if (weight == 0 || w.total_weight == 0) continue;
-    double share = target_window > 0 ? 1.0 : static_cast<double>(weight) / w.total_weight;
-    configured += share;
-    if (!w.st.clerk.empty() && !w.st.paused) {
-      capacity += share;
-      if (w.st.current.empty()) any_idle = true;
+    if (target_window > 0 ? w.st.number != target_window : w.cfg->weight_of(service) == 0) continue;
+    if (any_open && (w.st.clerk.empty() || w.st.paused)) continue;
+    ++q.open_windows;
+    if (any_open && w.st.current.empty()) q.idle_window = true;
+    if (target_window > 0) {
+      q.capacity += 1;  // it serves the ticket sent to it next (call order, step 1)
+      continue;
     }
+    // Its weight for this service among its services with someone waiting (this one counts).
+    int mine = 0, total = 0;
+    for (const auto& [code, weight] : w.cfg->services) {
+      bool counts = code == service;
+      if (!counts) {
+        auto o = m.services.find(code);
+        counts = o != m.services.end() && !o->second.queue.empty();
+      }
+      if (code == service) mine = weight;
+      if (counts) total += weight;
+    }
+    if (total > 0) q.capacity += static_cast<double>(mine) / total;
   }
-  if (capacity == 0) capacity = configured;
-  if (capacity == 0) capacity = 1;
-  double busy = any_idle ? 0.0 : mean_s / 2;
-  return static_cast<std::int64_t>((ahead * mean_s + busy) / capacity + 0.5);
+  if (target_window > 0) return q;
+  std::int64_t now_ms = to_unix_ms(now);
+  if (!r.by_time.empty()) q.head_wait_s = (now_ms - r.by_time.begin()->first) / 1000;
+  if (r.last_wait_ms >= 0) q.last_wait_s = r.last_wait_ms / 1000;
+  int n = std::min(r.gaps_n, static_cast<int>(r.gaps.size()));
+  if (n >= 3) {
+    std::int64_t sum = 0;
+    for (int i = 0; i < n; ++i) sum += r.gaps[static_cast<std::size_t>(i)];
+    q.call_gap_s = static_cast<double>(sum) / n / 1000.0;
+  }
+  return q;
 }
 }  // namespace
 
+QueueNow Engine::queue_now(const Ticket& t) const {
+  if (t.state() != TicketState::waiting) return {};
+  return domain::queue_now(*impl_, t.current().service, t.current().target_window, ahead(t), clock_.now());
+}
+
+WaitEstimate Engine::wait_estimate(const Ticket& t) const {
+  if (t.state() != TicketState::waiting) return {};
+  return estimate_wait(queue_now(t));
+}
+
 std::int64_t Engine::ewt_s(const Ticket& t) const {
-  if (t.state() != TicketState::waiting) return 0;
-  return estimate(*impl_, t.current().service, t.current().target_window, ahead(t));
+  return wait_estimate(t).s;
 }
 
 const WindowState* Engine::window_state(int number) const {
@@ -998,7 +1060,7 @@ std::vector<ServiceLoad> Engine::loads() const {
     l.service = &svc;
     l.waiting = s.waiting;
     l.issued = s.issued;
-    l.ewt_s = estimate(m, svc.code, 0, static_cast<int>(s.queue.size()));
+    l.ewt_s = estimate_wait(domain::queue_now(m, svc.code, 0, static_cast<int>(s.queue.size()), now)).s;
     l.longest_wait_s = s.by_time.empty() ? 0 : seconds_between(from_unix_ms(s.by_time.begin()->first), now);
     l.open = issuing_now(config_, svc, now) && (svc.quota == 0 || s.issued < svc.quota);
     out.push_back(l);

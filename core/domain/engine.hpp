@@ -34,6 +34,7 @@
 #include "core/domain/stats.hpp"
 #include "core/domain/ticket.hpp"
 #include "core/domain/time.hpp"
+#include "core/domain/wait_estimate.hpp"
 
 namespace hallq::domain {
 
@@ -134,6 +135,9 @@ class Engine {
   const Ticket* find_request(std::string_view request_key) const;  // today's ticket issued under that key
   int ahead(const Ticket& t) const;                                // 0 unless waiting
   std::int64_t ewt_s(const Ticket& t) const;                       // 0 unless waiting
+  // The estimate with its range (wait_estimate.hpp), and what it is made from; zero unless waiting.
+  WaitEstimate wait_estimate(const Ticket& t) const;
+  QueueNow queue_now(const Ticket& t) const;
   const WindowState* window_state(int number) const;
   std::string_view window_status(const WindowState& w) const;  // closed|idle|serving|paused
   int served_at(int window) const;

@@ -52,6 +52,10 @@ struct TicketInfo {
   // The citizen's token (docs/ratings.md "Rating by phone"): only in the reply
   // to the take or checkin that issued the ticket, for its QR code.
   std::optional<std::string> token;
+  // The range the wait is likely to fall in (ewt_lo_s ≤ ewt_s ≤ ewt_hi_s): only in the reply to
+  // the take or checkin that issued the ticket, while it waits. Terminals tell the range when
+  // it spans five minutes or more (domain::wait_range_shown), else ewt_s alone.
+  std::optional<std::int64_t> ewt_lo_s, ewt_hi_s;
   bool operator==(const TicketInfo&) const = default;
 };
 
@@ -78,7 +82,9 @@ struct Wire<TicketInfo> {
                                             opt("name_masked", &T::name_masked),
                                             opt("appointment", &T::appointment),
                                             opt("reason", &T::reason),
-                                            opt("token", &T::token)};
+                                            opt("token", &T::token),
+                                            opt("ewt_lo_s", &T::ewt_lo_s),
+                                            opt("ewt_hi_s", &T::ewt_hi_s)};
 };
 
 // {"ticket": {...}}: the reply of every operation that acts on one ticket.

@@ -94,14 +94,14 @@ std::string format_text(const Result& r, const domain::HallConfig& hall) {
   for (const auto& w : r.windows)
     out += printf_str("%6d  %6d  %9.1f  %4.1f%%\n", w.number, w.served, w.staffed_s / 3600, w.busy_share() * 100);
   out += "\nwait estimates at take against the wait that followed: mean absolute error (bias), minutes\n";
-  out += "service  tickets   wait  engine ewt_s    naive           active          les             hol\n";
+  out +=
+      "service  tickets   wait  engine ewt_s    naive           ql              les             hol             "
+      "rate            in range  range shown\n";
   auto line = [&](const std::string& code, const EstimateErrors& e) {
     out += printf_str("%-7s  %7d  %5.1f", code.c_str(), e.n, minutes(e.mean_wait_s));
-    for (auto [mae, bias] : {std::pair{e.engine_mae_s, e.engine_bias_s}, std::pair{e.naive_mae_s, e.naive_bias_s},
-                             std::pair{e.active_mae_s, e.active_bias_s}, std::pair{e.les_mae_s, e.les_bias_s},
-                             std::pair{e.hol_mae_s, e.hol_bias_s}})
-      out += printf_str("  %5.1f (%+5.1f)", minutes(mae), minutes(bias));
-    out += "\n";
+    for (const EstimatorError& x : {e.engine, e.naive, e.ql, e.les, e.hol, e.rate})
+      out += printf_str("  %5.1f (%+5.1f)", minutes(x.mae_s), minutes(x.bias_s));
+    out += printf_str("  %7.0f%%  %10.0f%%\n", e.within_range * 100, e.range_shown * 100);
   };
   for (const auto& s : r.services)
     if (s.estimate.n > 0) line(s.code, s.estimate);
@@ -118,18 +118,17 @@ nlohmann::json waits_json(const WaitFigures& w) {
           {"waited", w.waited}};
 }
 nlohmann::json estimate_json(const EstimateErrors& e) {
-  return {{"tickets", e.n},
-          {"mean_wait_s", e.mean_wait_s},
-          {"engine_mae_s", e.engine_mae_s},
-          {"engine_bias_s", e.engine_bias_s},
-          {"naive_mae_s", e.naive_mae_s},
-          {"naive_bias_s", e.naive_bias_s},
-          {"active_mae_s", e.active_mae_s},
-          {"active_bias_s", e.active_bias_s},
-          {"les_mae_s", e.les_mae_s},
-          {"les_bias_s", e.les_bias_s},
-          {"hol_mae_s", e.hol_mae_s},
-          {"hol_bias_s", e.hol_bias_s}};
+  nlohmann::json j = {{"tickets", e.n},
+                      {"mean_wait_s", e.mean_wait_s},
+                      {"within_range", e.within_range},
+                      {"range_shown", e.range_shown}};
+  const std::pair<const char*, const EstimatorError*> named[] = {
+      {"engine", &e.engine}, {"naive", &e.naive}, {"ql", &e.ql}, {"les", &e.les}, {"hol", &e.hol}, {"rate", &e.rate}};
+  for (const auto& [name, x] : named) {
+    j[std::string(name) + "_mae_s"] = x->mae_s;
+    j[std::string(name) + "_bias_s"] = x->bias_s;
+  }
+  return j;
 }
 }  // namespace
 

@@ -119,26 +119,31 @@ struct Waits {
   }
 };
 
-// The estimators compared (EstimateErrors): engine, naive, active, les, hol.
-constexpr int kEstimators = 5;
+// The estimators compared (EstimateErrors): engine, naive, ql, les, hol, rate.
+constexpr int kEstimators = 6;
 struct ErrAcc {
   int n = 0;
   double wait = 0;
+  int within = 0, shown = 0;
   std::array<double, kEstimators> abs{}, sum{};
-  void add(double actual, const std::array<double, kEstimators>& est) {
+  void add(double actual, const std::array<double, kEstimators>& est, const domain::WaitEstimate& range) {
     ++n;
     wait += actual;
-    for (int k = 0; k < kEstimators; ++k) {
-      abs[static_cast<std::size_t>(k)] += std::abs(est[static_cast<std::size_t>(k)] - actual);
-      sum[static_cast<std::size_t>(k)] += est[static_cast<std::size_t>(k)] - actual;
+    within += actual >= static_cast<double>(range.lo_s) && actual <= static_cast<double>(range.hi_s);
+    shown += domain::wait_range_shown(range);
+    for (std::size_t k = 0; k < kEstimators; ++k) {
+      abs[k] += std::abs(est[k] - actual);
+      sum[k] += est[k] - actual;
     }
   }
   void merge(const ErrAcc& o) {
     n += o.n;
     wait += o.wait;
-    for (int k = 0; k < kEstimators; ++k) {
-      abs[static_cast<std::size_t>(k)] += o.abs[static_cast<std::size_t>(k)];
-      sum[static_cast<std::size_t>(k)] += o.sum[static_cast<std::size_t>(k)];
+    within += o.within;
+    shown += o.shown;
+    for (std::size_t k = 0; k < kEstimators; ++k) {
+      abs[k] += o.abs[k];
+      sum[k] += o.sum[k];
     }
   }
   EstimateErrors result() const {
@@ -146,12 +151,10 @@ struct ErrAcc {
     r.n = n;
     if (n == 0) return r;
     r.mean_wait_s = wait / n;
-    double* mae[] = {&r.engine_mae_s, &r.naive_mae_s, &r.active_mae_s, &r.les_mae_s, &r.hol_mae_s};
-    double* bias[] = {&r.engine_bias_s, &r.naive_bias_s, &r.active_bias_s, &r.les_bias_s, &r.hol_bias_s};
-    for (int k = 0; k < kEstimators; ++k) {
-      *mae[k] = abs[static_cast<std::size_t>(k)] / n;
-      *bias[k] = sum[static_cast<std::size_t>(k)] / n;
-    }
+    r.within_range = static_cast<double>(within) / n;
+    r.range_shown = static_cast<double>(shown) / n;
+    EstimatorError* out[] = {&r.engine, &r.naive, &r.ql, &r.les, &r.hol, &r.rate};
+    for (std::size_t k = 0; k < kEstimators; ++k) *out[k] = {abs[k] / n, sum[k] / n};
     return r;
   }
 };
@@ -253,15 +256,11 @@ class Sim {
     int transfer_to = -1;
     int waiting = 0;
     std::int64_t waiting_since = 0;
-    std::int64_t done_ms = 0;  // today's finished visits, for the naive estimate's mean
-    int done_n = 0;
     std::array<Waits, 24> waits;
     std::array<int, 24> arrivals{};
     std::array<double, 24> queue_area{};
     int issued = 0, refused = 0, served = 0, no_shows = 0, transferred = 0, abandoned = 0, unserved = 0;
     ErrAcc err;
-    double last_wait_s = 0;  // of the last visit called (today)
-    bool called_today = false;
   };
   struct Win {
     const domain::Window* cfg = nullptr;
@@ -279,6 +278,7 @@ class Sim {
     std::string number;
     int service = -1;
     std::array<double, kEstimators> est{};
+    domain::WaitEstimate range;
     bool estimated = false;
   };
 
@@ -308,9 +308,6 @@ class Sim {
     clock_.set(std::max(clock_.now(), domain::from_local(d, hall_.rollover_minute)));
     engine_->tick();
     for (auto& s : svcs_) {
-      s.done_ms = 0;
-      s.done_n = 0;
-      s.called_today = false;
       s.waiting = 0;
       s.waiting_since = day0_;
     }
@@ -468,29 +465,13 @@ class Sim {
     tk.number = t.number;
     tk.service = s;
     tk.estimated = true;
-    double mean = svc.done_n >= 3 ? static_cast<double>(svc.done_ms) / svc.done_n / 1000.0 : svc.cfg->minutes * 60.0;
-    int open = 0, ahead = engine_->ahead(t);
-    bool free = false;
-    double capacity = 0;
-    for (const auto& w : wins_) {
-      if (!w.staffed || w.on_break || !w.serves[static_cast<std::size_t>(s)]) continue;
-      ++open;
-      if (!w.serving) free = true;
-      double total = 0, mine = 0;
-      for (const auto& [other, weight] : w.weights) {
-        if (other == s) mine = weight;
-        if (other == s || svcs_[static_cast<std::size_t>(other)].waiting > 0) total += weight;
-      }
-      if (total > 0) capacity += mine / total;
-    }
-    double active = free ? 0.0 : (ahead + 1) * mean / std::max(capacity, 1e-9);
-    if (open == 0) active = (ahead + 1) * mean;
-    double hol = active;
-    if (ahead > 0)
-      for (const auto& l : engine_->loads())
-        if (l.service->code == svc.cfg->code) hol = static_cast<double>(l.longest_wait_s);
-    tk.est = {static_cast<double>(engine_->ewt_s(t)), (ahead + 1) * mean / std::max(1, open), active,
-              svc.called_today ? svc.last_wait_s : active, hol};
+    // The baseline: people ahead × the configured minutes ÷ the open windows serving it.
+    int open = 0;
+    for (const auto& w : wins_) open += w.staffed && !w.on_break && w.serves[static_cast<std::size_t>(s)];
+    double naive = engine_->ahead(t) * svc.cfg->minutes * 60.0 / std::max(1, open);
+    domain::WaitCandidates c = domain::wait_candidates(engine_->queue_now(t));
+    tk.range = engine_->wait_estimate(t);
+    tk.est = {static_cast<double>(engine_->ewt_s(t)), naive, c.ql, c.les, c.hol, c.rate};
     if (tickets_.size() < t.ordinal) tickets_.resize(t.ordinal);
     tickets_[t.ordinal - 1] = tk;
     if (svc.model != nullptr && svc.model->patience_s > 0)
@@ -551,10 +532,8 @@ class Sim {
     if (measured(enq)) svc.waits[static_cast<std::size_t>(hour_of(enq))].add(wait_s, target_s_);
     if (t.visits.size() == 1 && t.ordinal <= tickets_.size() && measured(enq)) {
       const Tk& tk = tickets_[t.ordinal - 1];
-      if (tk.estimated) svc.err.add(wait_s, tk.est);
+      if (tk.estimated) svc.err.add(wait_s, tk.est, tk.range);
     }
-    svc.last_wait_s = wait_s;
-    svc.called_today = true;
     w.serving = true;
     w.busy_since = at;
     w.current_service = s;
@@ -573,7 +552,6 @@ class Sim {
     Svc& svc = svcs_[static_cast<std::size_t>(w.current_service)];
     int to = -1;
     if (svc.transfer_to >= 0 && decisions_.chance(svc.model->transfer)) to = svc.transfer_to;
-    std::int64_t took = now() - w.busy_since;
     if (to >= 0) {
       domain::TransferArgs args;
       args.window = w.cfg->number;
@@ -585,8 +563,6 @@ class Sim {
       (void)engine_->finish(w.cfg->number);
       ++svc.served;
       ++w.out.served;
-      svc.done_ms += took;
-      ++svc.done_n;
     }
     stop_busy(w);
     free_window(wi);

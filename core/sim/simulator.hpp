@@ -46,22 +46,18 @@ struct HourRow {
 
 // The estimate a citizen is given at take against the wait that followed (first call − issue),
 // over the tickets that were called. Errors in seconds.
+struct EstimatorError {
+  double mae_s = 0, bias_s = 0;  // mean absolute error; mean of estimate − wait
+};
 struct EstimateErrors {
   int n = 0;
   double mean_wait_s = 0;
-  double engine_mae_s = 0, engine_bias_s = 0;  // Engine::ewt_s at take
-  double naive_mae_s = 0, naive_bias_s = 0;    // (ahead + 1) × mean service ÷ open windows
-  // Candidates for a better estimate (measured here only; the engine is unchanged):
-  // active: 0 when a free window serves the service, else (ahead + 1) × mean service ÷ the
-  //   windows' capacity for it, each open window counted by its weight share among the services
-  //   that have someone waiting now (not among all it serves);
-  // les: the wait of the last visit of the service to be called (Ibrahim & Whitt's
-  //   last-to-enter-service), `active` before the first call of the day;
-  // hol: how long the oldest ticket waiting for the service has waited (head of the line),
-  //   `active` when nobody is ahead.
-  double active_mae_s = 0, active_bias_s = 0;
-  double les_mae_s = 0, les_bias_s = 0;
-  double hol_mae_s = 0, hol_bias_s = 0;
+  EstimatorError engine;  // Engine::ewt_s at take: what the citizen is told
+  EstimatorError naive;   // the issue's baseline: ahead × configured minutes ÷ open windows serving it
+  // The estimators of core/domain/wait_estimate.hpp, each at take (the engine chooses among them):
+  EstimatorError ql, les, hol, rate;
+  double within_range = 0;  // share of waits within the range given at take [lo, hi]
+  double range_shown = 0;   // share of tickets told a range, not one number (wait_range_shown)
 };
 
 struct ServiceResult {

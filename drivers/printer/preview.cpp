@@ -110,10 +110,13 @@ std::string preview_path(const std::string& file) {
   return (has_ext ? file.substr(0, dot) : file) + ".png";
 }
 
-Raster mongolian_raster(ui::FontSet& fonts, std::string_view text, int px, int max_height) {
+Raster mongolian_raster(ui::FontSet& fonts, std::string_view text, int px, int max_height, int max_width) {
   ui::TextStyle st;
   st.px = px;
   ui::Surface mn = ui::render_vertical(fonts, text, st, max_height);
+  // Taller columns, fewer of them, until it fits (or every word has a column of its own).
+  for (int tall = max_height + 40; max_width > 0 && mn->w > max_width && tall <= 8 * max_height; tall += 40)
+    mn = ui::render_vertical(fonts, text, st, tall);
   auto gray = ui::to_gray(mn.get());
   return raster_from_gray(gray.pixels, gray.width, gray.height, gray.width, 160);
 }

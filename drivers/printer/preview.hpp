@@ -27,6 +27,8 @@ std::string preview_path(const std::string& file);
 
 // Traditional Mongolian as a ticket raster: columns read top to bottom, at
 // most `max_height` dots tall, shaped by the UI toolkit (the driver has no fonts).
-Raster mongolian_raster(ui::FontSet& fonts, std::string_view text, int px, int max_height);
+// With `max_width` > 0 the columns grow taller until the image is at most that
+// wide (for the paper), as far as one word to a column allows.
+Raster mongolian_raster(ui::FontSet& fonts, std::string_view text, int px, int max_height, int max_width = 0);
 
 }  // namespace hallq::printer

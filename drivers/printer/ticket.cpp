@@ -51,6 +51,20 @@ std::vector<std::string> wrap_text(const std::string& utf8, int max_dots) {
   return lines;
 }
 
+namespace {
+
+// A line in the citizen's language, then in Chinese, in the current alignment
+// and size; `prefix` ("1. ") goes before each language's text.
+void put(EscPos& e, const SlipText& t, int width, const std::string& prefix = {}) {
+  if (!t.image.empty()) e.raster(t.image);
+  if (!t.text.empty())
+    for (const auto& l : wrap_text(prefix + t.text, width)) e.line(l);
+  if (!t.zh.empty())
+    for (const auto& l : wrap_text(prefix + t.zh, width)) e.line(l);
+}
+
+}  // namespace
+
 std::vector<std::uint8_t> layout_ticket(const TicketSlip& slip, const Profile& p) {
   const int width = p.width_dots;
   const bool wide = width >= 576;
@@ -58,35 +72,33 @@ std::vector<std::uint8_t> layout_ticket(const TicketSlip& slip, const Profile& p
   e.init().chinese(true).align(Align::center);
 
   e.bold(true);
-  for (const auto& l : wrap_text(slip.hall, width)) e.line(l);
+  put(e, slip.hall, width);
   e.bold(false);
   e.line(std::string(static_cast<std::size_t>(width / 12), '-'));
 
-  if (!slip.number_label.empty()) e.line(slip.number_label);
+  put(e, slip.number_label, width);
   // The number as large as fits: 12-dot characters at ×(4|5), with margin.
   int mul = wide ? 5 : 4;
   while (mul > 1 && static_cast<int>(slip.number.size()) * 12 * mul > width - 24) --mul;
   e.size(mul, mul).bold(true).line(slip.number).bold(false).size(1, 1);
 
   e.size(1, 2);
-  for (const auto& l : wrap_text(slip.service, width)) e.line(l);
+  put(e, slip.service, width);
   e.size(1, 1);
   if (!slip.service_mongolian.empty()) {
     e.raster(slip.service_mongolian);
     e.feed(1);
   }
-  for (const auto& info : slip.info)
-    for (const auto& l : wrap_text(info, width)) e.line(l);
+  for (const auto& info : slip.info) put(e, info, width);
 
   if (!slip.materials.empty()) {
     e.line(std::string(static_cast<std::size_t>(width / 12), '-'));
     e.align(Align::left);
-    if (!slip.materials_title.empty()) e.bold(true).line(slip.materials_title).bold(false);
+    e.bold(true);
+    put(e, slip.materials_title, width);
+    e.bold(false);
     int n = 1;
-    for (const auto& m : slip.materials) {
-      std::string item = std::to_string(n++) + ". " + m;
-      for (const auto& l : wrap_text(item, width)) e.line(l);
-    }
+    for (const auto& m : slip.materials) put(e, m, width, std::to_string(n++) + ". ");
     e.align(Align::center);
   }
 
@@ -101,11 +113,11 @@ std::vector<std::uint8_t> layout_ticket(const TicketSlip& slip, const Profile& p
       for (int m = p.qr_module - 1; qr.width > width && m >= 2; --m) qr = qr_raster(slip.qr_payload, m);
       e.raster(qr);
     }
-    if (!slip.qr_caption.empty()) e.line(slip.qr_caption);
+    put(e, slip.qr_caption, width);
   }
   if (!slip.footer.empty()) {
     e.feed(1);
-    for (const auto& l : wrap_text(slip.footer, width)) e.line(l);
+    put(e, slip.footer, width);
   }
   if (p.cutter == Cutter::none)
     e.feed(4);

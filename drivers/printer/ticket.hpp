@@ -1,7 +1,8 @@
 #pragma once
 // The ticket slip. Every word on it comes from the caller, already translated
-// (assets/i18n); the Mongolian service name comes as a raster drawn by the
-// caller (core/ui), so the driver needs no fonts.
+// (assets/i18n); Mongolian comes as rasters drawn by the caller (core/ui), so
+// the driver needs no fonts. Every line is in the citizen's language first and
+// Chinese second (SlipText); the number stays as large as the paper allows.
 
 #include <cstdint>
 #include <string>
@@ -12,18 +13,33 @@
 
 namespace hallq::printer {
 
+// One line of the slip in the citizen's language first, then in Chinese (the
+// hall's language, which every clerk reads). A Chinese citizen's slip has
+// Chinese only; a Mongolian citizen's line comes first as `image` (Mongolian
+// is drawn by the caller, printer fonts have none); an English citizen's as
+// `text`. A plain string is a Chinese-only line.
+struct SlipText {
+  SlipText() = default;
+  SlipText(std::string chinese) : zh(std::move(chinese)) {}  // NOLINT: a Chinese line reads as its text
+  SlipText(const char* chinese) : zh(chinese) {}             // NOLINT
+  Raster image;      // first: the line in traditional Mongolian, drawn (columns read top to bottom)
+  std::string text;  // first: the line in English
+  std::string zh;    // then: Chinese
+  bool empty() const { return image.empty() && text.empty() && zh.empty(); }
+};
+
 struct TicketSlip {
-  std::string hall;               // hall name
-  std::string number_label;       // "您的号码"
-  std::string number;             // "A001"
-  std::string service;            // service name in Chinese
-  Raster service_mongolian;       // the service name in traditional Mongolian
-  std::vector<std::string> info;  // "前面还有 3 人", "预计等候约 15 分钟", "取号时间 …"
-  std::string materials_title;    // "请携带以下材料："
-  std::vector<std::string> materials;
+  SlipText hall;               // hall name
+  SlipText number_label;       // "您的号码"
+  std::string number;          // "A001"
+  SlipText service;            // service name
+  Raster service_mongolian;    // a Chinese slip: the service name in traditional Mongolian under it
+  std::vector<SlipText> info;  // "前面还有 3 人", "预计等候约 15 分钟", "取号时间 …"
+  SlipText materials_title;    // "请携带以下材料："
+  std::vector<SlipText> materials;
   std::string qr_payload;  // the status link
-  std::string qr_caption;  // "扫码查看排队进度"
-  std::string footer;      // "过号请到咨询台"
+  SlipText qr_caption;     // "扫码查看排队进度"
+  SlipText footer;         // "过号请到咨询台"
 };
 
 // The ESC/POS job for a slip on this printer. `native_qr` false prints the

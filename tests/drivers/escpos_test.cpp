@@ -200,3 +200,32 @@ TEST_CASE("the ticket layout fits 58 and 80 mm paper and carries every part of t
     }
   }
 }
+
+TEST_CASE("each slip line prints in the citizen's language first and Chinese second") {
+  Raster mongolian = Raster::blank(60, 90);
+  mongolian.set(5, 5);
+  SlipText drawn("您的号码");
+  drawn.image = mongolian;
+  SlipText english("前面还有 3 人");
+  english.text = "3 people ahead of you";
+  TicketSlip s;
+  s.number_label = drawn;
+  s.number = "A012";
+  s.info = {english, "取号时间 2026-11-26 09:41"};
+  s.materials = {drawn};
+  for (Profile p : {Profile::paper_58(), Profile::paper_80()}) {
+    CAPTURE(p.name);
+    Document d = decode(layout_ticket(s, p));
+    CHECK(d.problems.empty());
+    std::vector<std::string> seen;  // "image" or the line's text, in paper order
+    for (const auto& b : d.blocks) {
+      if (b.kind == Block::Kind::image) seen.push_back("image");
+      if (b.kind != Block::Kind::line || b.runs.empty()) continue;
+      std::string text;
+      for (const auto& r : b.runs) text += r.utf8;
+      if (text.find("---") == std::string::npos) seen.push_back(text);
+    }
+    CHECK(seen == std::vector<std::string>{"image", "您的号码", "A012", "3 people ahead of you", "前面还有 3 人",
+                                           "取号时间 2026-11-26 09:41", "image", "1. 您的号码"});
+  }
+}

@@ -16,6 +16,7 @@
 #include "core/config/i18n.hpp"
 #include "core/domain/time.hpp"
 #include "core/net/endpoint.hpp"
+#include "drivers/printer/escpos_decode.hpp"
 #include "kiosk/kiosk_app.hpp"
 #include "tests/drivers/fake_usb.hpp"
 #include "tests/drivers/usb_fakes.hpp"
@@ -424,6 +425,62 @@ TEST_CASE("languages, large text and high contrast — and every touch target at
   CHECK(k.app->lang() == "zh");
   CHECK_FALSE(k.app->large_text());
   CHECK_FALSE(k.app->high_contrast());
+}
+
+TEST_CASE("a ticket taken in Mongolian prints a Mongolian-first slip, each line then in Chinese") {
+  Booth k;
+  k.tap("lang.mn");
+  k.take("A");
+  REQUIRE(k.reach(kiosk::Page::result));
+  REQUIRE(k.app->printed());
+  PrintedBytes job = k.printed();
+  std::string text = text_by_iconv(job, k.dir);
+  INFO("slip: " << text);
+  // What a line before each Chinese line is: the Mongolian, drawn (printer fonts have none).
+  printer::Document d = printer::decode(job);
+  std::vector<const printer::Block*> printed;
+  for (const auto& b : d.blocks)
+    if (b.kind == printer::Block::Kind::image || (b.kind == printer::Block::Kind::line && !b.runs.empty()))
+      printed.push_back(&b);
+  auto line_text = [](const printer::Block& b) {
+    std::string s;
+    for (const auto& r : b.runs) s += r.utf8;
+    return s;
+  };
+  for (const char* zh : {"测试大厅", "您的号码", "企业开办", "您是下一位", "扫码查看排队进度"}) {
+    CAPTURE(zh);
+    auto it = std::find_if(printed.begin(), printed.end(), [&](const printer::Block* b) {
+      return b->kind == printer::Block::Kind::line && has(line_text(*b), zh);
+    });
+    REQUIRE(it != printed.end());
+    REQUIRE(it != printed.begin());
+    CHECK((*(it - 1))->kind == printer::Block::Kind::image);
+    CHECK(has(text, zh));
+  }
+  for (const auto* b : printed)
+    if (b->kind == printer::Block::Kind::image) CHECK(b->image.width <= 384);
+}
+
+TEST_CASE("a wide wait estimate is told as a range on the result page and the slip") {
+  Booth k;
+  for (int i = 0; i < 5; ++i) REQUIRE(k.admin().request({{"op", "take"}, {"service", "A"}})["ok"] == true);
+  k.take("A");
+  REQUIRE(k.reach(kiosk::Page::result));
+  REQUIRE(k.app->ticket());
+  const auto& t = *k.app->ticket();
+  // Five ahead, no window open yet: the range the server gave spans well over five minutes.
+  REQUIRE(t.ewt_lo_s);
+  REQUIRE(t.ewt_hi_s);
+  REQUIRE(*t.ewt_hi_s - *t.ewt_lo_s >= 300);
+  std::string lo = std::to_string(*t.ewt_lo_s / 60), hi = std::to_string((*t.ewt_hi_s + 59) / 60);
+  std::string slip = text_by_iconv(k.printed(), k.dir);
+  INFO("slip: " << slip);
+  CHECK(has(slip, "预计等候约 " + lo + "–" + hi + " 分钟"));
+  std::string words = ocr(k.shot("range"), 0, 30, 100, 45, 6);
+  INFO("page: " << words);
+  CHECK(has(words, "预计等候约"));
+  CHECK(has(words, lo));
+  CHECK(has(words, hi));
 }
 
 TEST_CASE("without a card reader, real-name services say where to go instead of failing") {

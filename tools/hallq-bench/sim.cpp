@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <vector>
 
+#include "core/domain/engine.hpp"
 #include "core/sim/simulator.hpp"
 #include "tools/hallq-bench/bench.hpp"
 
@@ -63,6 +64,42 @@ sim::Model busy_model(int days) {
   return m;
 }
 
+// The wait estimate a take answers with (core/domain/wait_estimate.hpp) and the queues' loads
+// every change publishes, on the busy hall at mid-morning: every window open and serving, 400
+// tickets waiting across the four services.
+void estimate_bench(domain::HallConfig hall, int repeat) {
+  for (const auto& w : hall.windows) hall.clerks.push_back({"b" + std::to_string(w.number), "", ""});
+  domain::ManualClock clock(domain::from_local({2026, 12, 1}, 9 * 60));
+  domain::Engine engine(hall, clock, domain::IdHasher(std::vector<std::uint8_t>(32, 7)));
+  for (const auto& w : hall.windows) (void)engine.login(w.number, "b" + std::to_string(w.number));
+  std::vector<std::string> numbers;
+  for (int i = 0; i < 425; ++i) {
+    domain::TakeArgs a;
+    a.service = hall.services[static_cast<std::size_t>(i % 4)].code;
+    numbers.push_back(engine.take(a).value()->number);
+    clock.advance(std::chrono::seconds(5));
+  }
+  for (const auto& w : hall.windows) (void)engine.call_next(w.number);
+  const domain::Ticket* last = engine.find(numbers.back());
+  std::vector<double> per_estimate, per_loads;
+  std::int64_t sink = 0;
+  for (int r = 0; r < repeat; ++r) {
+    auto t0 = std::chrono::steady_clock::now();
+    for (int i = 0; i < 10'000; ++i) sink += engine.wait_estimate(*last).s;
+    auto t1 = std::chrono::steady_clock::now();
+    for (int i = 0; i < 1'000; ++i) sink += engine.loads()[0].ewt_s;
+    auto t2 = std::chrono::steady_clock::now();
+    per_estimate.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count() / 10'000);
+    per_loads.push_back(std::chrono::duration<double, std::micro>(t2 - t1).count() / 1'000);
+  }
+  std::sort(per_estimate.begin(), per_estimate.end());
+  std::sort(per_loads.begin(), per_loads.end());
+  int waiting = 0;
+  for (const auto& l : engine.loads()) waiting += l.waiting;
+  std::printf("  estimate at take (%d waiting, 25 windows): median %.2f µs; loads() of 4 services: median %.2f µs%s\n",
+              waiting, per_estimate[per_estimate.size() / 2], per_loads[per_loads.size() / 2], sink == 42 ? " " : "");
+}
+
 }  // namespace
 
 void sim_bench(int repeat) {
@@ -85,6 +122,7 @@ void sim_bench(int repeat) {
     std::printf("         wait mean %.1f min, p90 %.1f min; window 1 busy %.0f%%\n", r.waits.mean_s / 60,
                 r.waits.p90_s / 60, r.windows[0].busy_share() * 100);
   }
+  estimate_bench(hall, repeat);
 }
 
 }  // namespace hallq::bench

@@ -551,20 +551,30 @@ TEST_CASE("people ahead and the estimated wait follow the queue and the open win
   for (int i = 0; i < 4; ++i) h.take("A");
   const Ticket* last = h.engine.find("A004");
   CHECK(h.engine.ahead(*last) == 3);
-  // No window open: both A windows count (shares 2/3 + 1), all busy → +half a service.
-  // (3 × 600 + 300) / (5/3) = 1260 s.
-  CHECK(h.engine.ewt_s(*last) == 1260);
-  h.open(3, "c3", "3333");  // one window, idle, serving only A
-  CHECK(h.engine.ewt_s(*last) == 1800);
+  // The estimate is the median of the wait (docs/simulation.md, "Wait estimates"): k services
+  // to wait through at the windows' rate, (k − 1/3) × 600 s ÷ capacity.
+  // No window open: both A windows count as configured, each fully (nothing else waits at
+  // window 1), and someone will be at the window: k = 4, (4 − 1/3) × 600 / 2 = 1100 s.
+  CHECK(h.engine.ewt_s(*last) == 1100);
+  WaitEstimate w = h.engine.wait_estimate(*last);
+  CHECK(w.lo_s < w.s);
+  CHECK(w.hi_s > w.s);
+  h.open(3, "c3", "3333");  // one window, idle, serving only A: k = 3, (3 − 1/3) × 600 = 1600 s
+  CHECK(h.engine.ewt_s(*last) == 1600);
   h.call(3);
   CHECK(h.engine.ahead(*last) == 2);
-  CHECK(h.engine.ewt_s(*last) == 1500);                // busy now: (2 × 600 + 300) / 1
+  CHECK(h.engine.ewt_s(*last) == 1600);                // busy now: two ahead and the one served
   CHECK(h.engine.ewt_s(*h.engine.find("A001")) == 0);  // being served
+  h.open(1, "c1", "1111");                             // a second window for A: its delays now count too
+  h.clock.advance(3min);
+  // k = 2 (window 1 idle), capacity 2: ql 600 s, median 500 s; the head has waited 180 s and
+  // A001, the last called, 0 s: (500 + 180 + 0) / 3 = 227 s.
+  CHECK(h.engine.ewt_s(*last) == 227);
   auto loads = h.engine.loads();
   CHECK(loads[0].waiting == 3);
   CHECK(loads[0].issued == 4);
   h.clock.advance(2min);
-  CHECK(h.engine.loads()[0].longest_wait_s == 120);
+  CHECK(h.engine.loads()[0].longest_wait_s == 300);
 }
 
 TEST_CASE("measured service times replace the configured minutes once three are done") {
@@ -576,8 +586,9 @@ TEST_CASE("measured service times replace the configured minutes once three are 
     h.clock.advance(4min);
   }
   REQUIRE(h.engine.finish(3).ok());
-  // Three done at 4 min each, window 3 idle: 2 waiting → A005 has 1 ahead → 240 s.
-  CHECK(h.engine.ewt_s(*h.engine.find("A005")) == 240);
+  // Three done at 4 min each, window 3 idle: 2 waiting → A005 has 1 ahead: the median of one
+  // service, (1 − 1/3) × 240 = 160 s.
+  CHECK(h.engine.ewt_s(*h.engine.find("A005")) == 160);
 }
 
 TEST_CASE("what waits for a window, in the order it would be called") {

@@ -128,23 +128,24 @@ TEST_CASE("hallq-sim --from-db: fits the hall's recorded days, prints the model,
   CHECK(missing.exit_code == 2);
 }
 
-TEST_CASE(
-    "hallq-sim: the demo hall's scenarios run, and show the engine's estimate too high when one service dominates") {
+TEST_CASE("hallq-sim: the demo hall's scenarios run, and report the wait estimates against the naive one") {
   std::string hall = test::source_path("assets/halls/demo.toml");
   for (const char* name : {"demo-weekday", "demo-rush"}) {
     auto r = test::run({test::bin("hallq-sim"), "--config", hall, "--scenario",
                         test::source_path(std::string("assets/sim/") + name + ".toml"), "--days", "2"});
     CHECK_MESSAGE(r.exit_code == 0, name << ": " << r.err);
+    CHECK(r.out.find("in range  range shown") != std::string::npos);
   }
   // Issue 14's measurement: four windows sharing A with other services by weight, only A waiting.
   auto r = test::run({test::bin("hallq-sim"), "--config", hall, "--scenario",
-                      test::source_path("assets/sim/demo-compressed.toml"), "--days", "5", "--json"});
+                      test::source_path("assets/sim/demo-compressed.toml"), "--days", "20", "--json"});
   REQUIRE(r.exit_code == 0);
   auto e = nlohmann::json::parse(r.out)["services"][0]["estimate"];
-  CHECK(e["tickets"].get<int>() > 400);
-  // Today's formula counts window 3 (C = 3, F = 1, A = 1) as a fifth of an A window: far too high.
-  CHECK(e["engine_bias_s"].get<double>() > e["mean_wait_s"].get<double>());
-  CHECK(e["engine_mae_s"].get<double>() > 3 * e["naive_mae_s"].get<double>());
-  // Counting each window's share among the queues that have someone waiting removes the bias.
-  CHECK(e["active_mae_s"].get<double>() < e["engine_mae_s"].get<double>() / 3);
+  CHECK(e["tickets"].get<int>() > 1600);
+  // The engine counts a window whose other queues are empty as a whole A window: over the 20 days
+  // of docs/simulation.md within half the naive estimate's error (the issue's bar), where weight
+  // shares among all its services were three times it.
+  CHECK(e["engine_mae_s"].get<double>() <= 0.5 * e["naive_mae_s"].get<double>());
+  CHECK(e["ql_mae_s"].get<double>() < e["naive_mae_s"].get<double>());
+  CHECK(e["within_range"].get<double>() > 0.3);
 }
