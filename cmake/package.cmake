@@ -21,6 +21,7 @@ set(CPACK_DEBIAN_PACKAGE_SECTION misc)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)  # name_version-release_arch.deb
 set(CPACK_DEB_COMPONENT_INSTALL ON)
+# CPACK_DEBIAN_<COMPONENT>_DESCRIPTION below: the synopsis, then the long description (cpack indents it).
 set(CPACK_COMPONENTS_ALL server terminals tools data)
 set(CPACK_SET_DESTDIR ON)
 set(CPACK_INSTALL_PREFIX /usr)
@@ -42,9 +43,9 @@ set(CPACK_DEBIAN_SERVER_PACKAGE_CONTROL_EXTRA
     ${hallq_debian}/server/postinst ${hallq_debian}/server/prerm ${hallq_debian}/server/postrm
     ${hallq_debian}/server/conffiles)
 set(CPACK_DEBIAN_SERVER_DESCRIPTION "queue server for government service halls
- hallq-server hands out tickets, routes them to windows by skill, keeps every
- ticket on disk before acknowledging it, and serves the hall's terminals and
- the citizens' phone pages. Runs under systemd as the user hallq.")
+hallq-server hands out tickets, routes them to windows by skill, keeps every
+ticket on disk before acknowledging it, and serves the hall's terminals and
+the citizens' phone pages. Runs under systemd as the user hallq.")
 
 set(CPACK_DEBIAN_TERMINALS_PACKAGE_NAME hallq-terminals)
 # hallq-devices (hallq-tools) writes the udev rule in the postinst.
@@ -55,23 +56,23 @@ set(CPACK_DEBIAN_TERMINALS_PACKAGE_RECOMMENDS "cage")
 set(CPACK_DEBIAN_TERMINALS_PACKAGE_CONTROL_EXTRA
     ${hallq_debian}/terminals/postinst ${hallq_debian}/terminals/prerm ${hallq_debian}/terminals/postrm)
 set(CPACK_DEBIAN_TERMINALS_DESCRIPTION "hall terminals for hallq: kiosk, screens and caller
- hallq-kiosk (the citizens' touchscreen: tickets, ID cards, printing),
- hallq-display (the hall board, window screens and the guides' monitor) and
- hallq-caller (the clerk's terminal), with a systemd unit that keeps one of
- them full screen on a machine's display.")
+hallq-kiosk (the citizens' touchscreen: tickets, ID cards, printing),
+hallq-display (the hall board, window screens and the guides' monitor) and
+hallq-caller (the clerk's terminal), with a systemd unit that keeps one of
+them full screen on a machine's display.")
 
 set(CPACK_DEBIAN_TOOLS_PACKAGE_NAME hallq-tools)
 set(CPACK_DEBIAN_TOOLS_PACKAGE_DEPENDS "hallq-data (= ${hallq_deb_version}), ${hallq_fonts}")
 set(CPACK_DEBIAN_TOOLS_DESCRIPTION "command-line tools for hallq halls
- hallqctl (the command-line client), hallq-devices (try ticket printers and
- ID-card readers, write their udev rule), hallq-bench (benchmarks) and
- hallq-sim (the hall simulator).")
+hallqctl (the command-line client), hallq-devices (try ticket printers and
+ID-card readers, write their udev rule), hallq-bench (benchmarks) and
+hallq-sim (the hall simulator).")
 
 set(CPACK_DEBIAN_DATA_PACKAGE_NAME hallq-data)
 set(CPACK_DEBIAN_DATA_PACKAGE_ARCHITECTURE all)
 set(CPACK_DEBIAN_DATA_DESCRIPTION "translations, sample hall and voice clips for hallq
- The files hallq's programs share: the words people read in Chinese,
- traditional Mongolian and English, the demo hall, simulation scenarios, the
- web pages' scripts and the generated announcement clips.")
+The files hallq's programs share: the words people read in Chinese,
+traditional Mongolian and English, the demo hall, simulation scenarios, the
+web pages' scripts and the generated announcement clips.")
 
 include(CPack)
