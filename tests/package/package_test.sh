@@ -57,6 +57,8 @@ check() {  # check "what" command...
   if "$@"; then echo "ok: $what"; else echo "FAIL: $what"; failures=$((failures + 1)); fi
 }
 mode_owner() { stat -c '%a %U:%G' "$1"; }
+not() { ! "$@"; }
+quiet() { "$@" >/dev/null; }
 
 echo "== packaging (cpack on $build)"
 (cd "$build" && cpack -G DEB -B "$tmp/debs" >"$tmp/cpack.log" 2>&1) || { cat "$tmp/cpack.log"; exit 1; }
@@ -71,7 +73,7 @@ check "the programs in /usr/bin" test -x /usr/bin/hallq-server -a -x /usr/bin/ha
   -a -x /usr/bin/hallq-bench
 check "the assets in /usr/share/hallq" test -f /usr/share/hallq/i18n/zh.json -a -f /usr/share/hallq/halls/demo.toml
 check "the generated voice clips" test -n "$(ls /usr/share/hallq/generated-voice/zh 2>/dev/null)"
-check "nothing in /usr/etc" test ! -e /usr/etc
+check "nothing in /usr/etc" not grep -q '^/usr/etc' <(dpkg -L hallq-server hallq-terminals hallq-tools hallq-data)
 check "the sample configuration is a conffile" grep -qx ' */etc/hallq/hall.toml.example [0-9a-f]*' \
   <(dpkg-query -W -f='${Conffiles}\n' hallq-server)
 check "hall.toml made from the sample, for root and hallq only" \
@@ -103,7 +105,7 @@ check "the installed units verify without a complaint" test "$verify_rc" -eq 0 -
 talk_to_server() {
   export HALLQ_TOKEN=demo-admin-token
   check "hallqctl ping" /usr/bin/hallqctl ping
-  check "hallqctl snapshot" /usr/bin/hallqctl snapshot >/dev/null
+  check "hallqctl snapshot" quiet /usr/bin/hallqctl snapshot
   local backup
   backup="$(/usr/bin/hallqctl backup 2>&1 || true)"
   echo "$backup"
@@ -150,7 +152,7 @@ else
   echo "listening on port $port"
   export HALLQ_SERVER="127.0.0.1:$port"
   talk_to_server
-  check "the server used the packaged ID key (made none)" ! grep -q "created the ID key" "$tmp/server.err"
+  check "the server used the packaged ID key (made none)" not grep -q "created the ID key" "$tmp/server.err"
   root kill -TERM "$server_pid"
   server_rc=0
   wait "$server_pid" || server_rc=$?
