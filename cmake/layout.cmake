@@ -7,6 +7,7 @@
 #   install tree  <prefix>/bin/<program>    assets: <prefix>/share/hallq
 #                                           generated voice clips: <prefix>/share/hallq/generated-voice
 #                 <prefix>/etc/hallq/hall.toml.example   the sample hall configuration
+#                 (/etc/hallq/ for the prefix /usr)
 #
 # The directories under the prefix are GNUInstallDirs' (CMAKE_INSTALL_BINDIR,
 # _DATADIR, _SYSCONFDIR); a program finds share/hallq by a path relative to its
@@ -32,8 +33,12 @@ else()
 endif()
 
 # etc/hallq as seen from bin/, for the ID key's default place (docs/security.md):
-# /etc/hallq for a /usr install (GNUInstallDirs' rule), else relative to bin/.
-if(CMAKE_INSTALL_PREFIX STREQUAL "/usr" OR IS_ABSOLUTE "${CMAKE_INSTALL_SYSCONFDIR}")
+# relative to bin/ unless set to an absolute path. The prefix /usr keeps its
+# configuration in /etc/hallq (GNUInstallDirs' rule): core/config/paths.cpp
+# decides that from where the program is, and cmake/install.cmake when it
+# installs, so a build configured for one prefix may be installed or packaged
+# (cpack, cmake/package.cmake) for /usr.
+if(IS_ABSOLUTE "${CMAKE_INSTALL_SYSCONFDIR}")
   set(HALLQ_SYSCONFDIR_FROM_BINDIR ${CMAKE_INSTALL_FULL_SYSCONFDIR}/hallq)
 else()
   file(RELATIVE_PATH HALLQ_SYSCONFDIR_FROM_BINDIR /prefix/${CMAKE_INSTALL_BINDIR} /prefix/${HALLQ_INSTALL_SYSCONFDIR})

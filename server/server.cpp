@@ -32,6 +32,7 @@
 #include "server/dispatcher.hpp"
 #include "server/listener.hpp"
 #include "server/log.hpp"
+#include "server/service_manager.hpp"
 #include "server/startup.hpp"
 #include "server/store.hpp"
 #include "server/store_thread.hpp"
@@ -212,6 +213,8 @@ int run(const Options& options) {
   log_line(LogLevel::notice, "listening on " + shown.str() + (tls ? " with TLS" : "") + " (hall " + config.hall.id +
                                  ", day " + engine.day().str() + ", " + std::to_string(engine.ticket_count()) +
                                  " tickets restored)");
+  ServiceManager service(ctx.get_executor());  // systemd: READY=1 now that the port answers, then the watchdog
+  service.ready("listening on " + shown.str() + ", hall " + config.hall.id);
 
   asio::signal_set signals(ctx, SIGINT, SIGTERM);
   asio::steady_timer grace(ctx);
@@ -228,6 +231,7 @@ int run(const Options& options) {
   signals.async_wait([&](boost::system::error_code ec, int signo) {
     if (ec) return;
     log_line(LogLevel::notice, std::string("shutting down on ") + (signo == SIGINT ? "SIGINT" : "SIGTERM"));
+    service.stopping("shutting down");
     listener.stop_accepting();
     listener.stop_reading_all();
     if (web_server) web_server->stop();

@@ -1,5 +1,7 @@
 #include "core/config/config.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <functional>
 #include <optional>
@@ -474,6 +476,12 @@ void read_entities(Reader& top, Config& cfg) {
     if (!seen.insert("token:" + d.token).second) r.fail("token", nullptr, "is the same as another device's");
     d.window = static_cast<int>(r.integer("window", 0, 0, 9999));
     if (d.window && !h.window(d.window)) r.fail("window", nullptr, "no [[window]] number " + std::to_string(d.window));
+    d.usb = r.strings("usb");
+    for (const auto& id : d.usb)
+      if (id.size() != 9 || id[4] != ':' || !std::all_of(id.begin(), id.end(), [](char c) {
+            return c == ':' || std::isxdigit(static_cast<unsigned char>(c));
+          }))
+        r.fail("usb", nullptr, "\"" + id + "\" is not VID:PID in hexadecimal, like \"0416:5011\"");
     cfg.devices.push_back(std::move(d));
   });
   if (cfg.devices.empty()) top.fail("device", nullptr, "at least one [[device]] is required");

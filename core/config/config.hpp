@@ -21,8 +21,9 @@ struct DeviceConfig {
   std::string id;
   protocol::Role role = protocol::Role::display;
   std::string token;
-  int window = 0;          // callers: the only window this device may act for (0 = any)
-  std::string department;  // a department's desk: the department whose cases it sees
+  int window = 0;                // callers: the only window this device may act for (0 = any)
+  std::string department;        // a department's desk: the department whose cases it sees
+  std::vector<std::string> usb;  // "VID:PID" of its USB printer and card reader (hallq-devices udev-rule)
 };
 
 // Who may log in to the web's staff console (docs/web.md). Every [[clerk]] may,

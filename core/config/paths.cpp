@@ -89,7 +89,12 @@ std::string default_key_file(const fs::path& exe_dir) {
   if (exe_dir.empty()) return {};
   if (in_build_tree(exe_dir))
     return (fs::path(HALLQ_BUILD_BIN_DIR).parent_path() / "etc/hallq/id.key").lexically_normal();
-  return (exe_dir / HALLQ_SYSCONFDIR_FROM_BINDIR / "id.key").lexically_normal();
+  // GNUInstallDirs' rule for the prefix /usr: its configuration is /etc, not /usr/etc. Decided here,
+  // from where the program is, so a build configured for any prefix and packaged for /usr (cpack)
+  // finds /etc/hallq.
+  fs::path etc(HALLQ_SYSCONFDIR_FROM_BINDIR);
+  if (etc.is_relative() && exe_dir.lexically_normal().parent_path() == "/usr") return "/etc/hallq/id.key";
+  return (exe_dir / etc / "id.key").lexically_normal();
 }
 
 std::string default_key_file() {

@@ -89,3 +89,12 @@ TEST_CASE("a directory given by --assets or HALLQ_ASSETS must be an assets direc
         "HALLQ_ASSETS=" + dir.path("nowhere") +
             ": no i18n/ there (an assets directory holds i18n/, halls/ and voice/)");
 }
+
+TEST_CASE("the ID key's default place is etc/hallq under the prefix, and /etc/hallq for the prefix /usr") {
+  // A Debian package puts the programs in /usr/bin: their configuration is /etc/hallq, never /usr/etc.
+  CHECK(config::default_key_file("/usr/bin") == "/etc/hallq/id.key");
+  CHECK(config::default_key_file("/usr/local/bin") == "/usr/local/etc/hallq/id.key");
+  CHECK(config::default_key_file("/opt/hallq/bin") == "/opt/hallq/etc/hallq/id.key");
+  std::string bin_dir = fs::path(bin("x")).parent_path().string();
+  CHECK(config::default_key_file(bin_dir) == (fs::path(bin_dir).parent_path() / "etc/hallq/id.key").lexically_normal());
+}

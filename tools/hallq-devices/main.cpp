@@ -22,6 +22,7 @@
 #include "drivers/printer/printer.hpp"
 #include "drivers/printer/ticket.hpp"
 #include "drivers/usb/errors.hpp"
+#include "drivers/usb/udev_rule.hpp"
 
 namespace {
 
@@ -41,6 +42,12 @@ constexpr const char* kUsage = R"(usage: hallq-devices COMMAND [options]
   read-card                     wait for an ID card and print its fields as JSON
       --show-id                 show the whole ID number (masked otherwise)
       --wait SECONDS            how long to wait for a card (default 10)
+  udev-rule                     print the udev rule that lets the terminals' user open the printer
+                                and card reader: the VID:PIDs the configuration's [[device]] usb
+                                lists name, and any USB printer-class device
+      --config FILE             the hall configuration (default /etc/hallq/hall.toml; when that
+                                is absent, printer-class devices only)
+      --group GROUP             the group given access (default hallq-kiosk)
 
   --printer usb|usb:VID:PID|file:PATH
                                 which printer (default: the first USB printer). file:PATH is the
@@ -62,6 +69,7 @@ struct Options {
   std::string config;
   std::string assets;  // --assets DIR
   std::string qr;
+  std::string group = "hallq-kiosk";
   int width = 58;
   int wait_s = 10;
   bool show_id = false;
@@ -266,6 +274,29 @@ int cmd_read_card(const Options& o) {
   return 0;
 }
 
+// ---------------------------------------------------------------- udev rule
+
+int cmd_udev_rule(const Options& o) {
+  constexpr const char* kDefault = "/etc/hallq/hall.toml";
+  std::vector<usb::UsbId> ids;
+  std::string source = o.config.empty() ? kDefault : o.config;
+  std::error_code ec;
+  // A terminal machine may have no hall configuration: then printer-class devices only.
+  if (o.config.empty() && !std::filesystem::exists(kDefault, ec)) {
+    source = std::string("no hall configuration (") + kDefault + " is absent)";
+  } else {
+    try {
+      for (const auto& d : hallq::config::load_config(source).devices)
+        for (const auto& text : d.usb)
+          if (auto id = usb::parse_usb_id(text)) ids.push_back(*id);
+    } catch (const hallq::config::ConfigError& e) {
+      return fail(o, 2, std::string("configuration error: ") + e.what());
+    }
+  }
+  std::cout << usb::udev_rule(ids, o.group, source);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -291,6 +322,10 @@ int main(int argc, char** argv) {
       o.reader = value();
     } else if (a == "--config") {
       o.config = value();
+    } else if (a == "--group") {
+      o.group = value();
+      if (o.group.empty() || o.group.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_-") != std::string::npos)
+        return usage("--group must be a group name (a-z, 0-9, _ and -)");
     } else if (a == "--assets") {
       o.assets = value();
     } else if (a == "--qr") {
@@ -317,6 +352,7 @@ int main(int argc, char** argv) {
     if (o.command == "printer-status") return cmd_printer_status(o);
     if (o.command == "print-test") return cmd_print_test(o);
     if (o.command == "read-card") return cmd_read_card(o);
+    if (o.command == "udev-rule") return cmd_udev_rule(o);
   } catch (const std::system_error& e) {
     return fail(o, 2, e.what());
   }

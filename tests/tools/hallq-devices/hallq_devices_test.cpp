@@ -122,3 +122,58 @@ TEST_CASE("without devices: a clear message and exit status 2") {
   CHECK(devices({"frob"}).exit_code == 2);
   CHECK(devices({"--help"}).exit_code == 0);
 }
+
+TEST_CASE("udev-rule gives the kiosk's group the printer and reader the configuration names") {
+  TempDir dir;
+  // The demo hall with a second kiosk naming a USB-serial reader, and the printer again (once in the rule).
+  std::ifstream demo_file(source_path("assets/halls/demo.toml"));
+  std::string demo((std::istreambuf_iterator<char>(demo_file)), std::istreambuf_iterator<char>());
+  std::string config = dir.write("hall.toml", demo + R"(
+[[device]]
+id = "kiosk-9"
+role = "kiosk"
+token = "kiosk-9-token-x"
+usb = ["1A86:7523", "0416:5011"]
+)");
+  auto r = devices({"udev-rule", "--config", config});
+  REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+  const std::string access = R"(MODE="0660", GROUP="hallq-kiosk")";
+  auto line_count = [&](const std::string& line) {
+    std::size_t n = 0;
+    for (std::size_t at = r.out.find(line); at != std::string::npos; at = r.out.find(line, at + 1)) ++n;
+    return n;
+  };
+  // sysfs spells ids in lowercase and udev compares exactly: "0400:C35A" in the file is c35a in the rule.
+  CHECK(
+      line_count(R"(SUBSYSTEM=="usb", ENV{DEVTYPE}=="usb_device", ATTR{idVendor}=="0416", ATTR{idProduct}=="5011", )" +
+                 access + "\n") == 1);
+  CHECK(
+      line_count(R"(SUBSYSTEM=="usb", ENV{DEVTYPE}=="usb_device", ATTR{idVendor}=="0400", ATTR{idProduct}=="c35a", )" +
+                 access + "\n") == 1);
+  CHECK(line_count(R"(SUBSYSTEM=="tty", ATTRS{idVendor}=="1a86", ATTRS{idProduct}=="7523", )" + access + "\n") == 1);
+  CHECK(line_count(R"(ENV{ID_USB_INTERFACES}=="*:07????:*", )" + access + "\n") == 1);
+  CHECK(r.out.find("from " + config) != std::string::npos);
+  // Every line is a comment or a rule of KEY==/KEY= pairs: nothing a config could inject.
+  std::istringstream lines(r.out);
+  for (std::string line; std::getline(lines, line);) {
+    CAPTURE(line);
+    CHECK((line.rfind("# ", 0) == 0 || line.rfind("SUBSYSTEM==", 0) == 0));
+  }
+
+  auto other = devices({"udev-rule", "--config", config, "--group", "kiosk"});
+  CHECK(other.out.find(R"(GROUP="kiosk")") != std::string::npos);
+  CHECK(devices({"udev-rule", "--config", config, "--group", "a\"b"}).exit_code == 2);
+
+  // A misspelt id is a configuration error naming the file and the field.
+  std::string bad = dir.write("bad.toml", demo + R"(
+[[device]]
+id = "kiosk-9"
+role = "kiosk"
+token = "kiosk-9-token-x"
+usb = ["0416-5011"]
+)");
+  auto refused = devices({"udev-rule", "--config", bad});
+  CHECK(refused.exit_code == 2);
+  CHECK(refused.err.find("usb") != std::string::npos);
+  CHECK(refused.err.find("0416-5011") != std::string::npos);
+}
