@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -62,6 +63,14 @@ Sample run_once(const std::vector<std::string>& args) {
   s.draw_p99 = number_after(s.out, ", p99 ");
   s.ok = WIFEXITED(status) && WEXITSTATUS(status) == 0 && s.first_ms >= 0;
   return s;
+}
+
+// The machine's load (1, 5 and 15 minutes): the times mean little on a busy machine.
+std::string load_average() {
+  std::ifstream in("/proc/loadavg");
+  std::string one, five, fifteen;
+  in >> one >> five >> fifteen;
+  return one + " " + five + " " + fifteen;
 }
 
 double median(std::vector<double> v) {
@@ -130,6 +139,7 @@ void terminals_bench(const std::string& dir, const std::string& bin_dir, int rep
     };
     std::printf("terminals: the demo hall (8 windows staffed, 8 calls, 20 waiting), %d runs each,\n", repeat);
     std::printf("           SDL_VIDEODRIVER=dummy, software renderer, --measure 100; programs from %s\n", bin.c_str());
+    std::printf("           load average %s at the start\n", load_average().c_str());
     std::printf("  %-26s %21s %21s %12s\n", "", "first live frame (ms)", "peak resident (MiB)", "draw p50");
     std::printf("  %-26s %10s %10s %10s %10s %12s\n", "terminal", "median", "max", "median", "max", "(ms)");
     for (const auto& t : terminals) {
@@ -154,6 +164,7 @@ void terminals_bench(const std::string& dir, const std::string& bin_dir, int rep
         std::printf("    %zu runs failed; the last said: %s\n", repeat - first.size(), failed.c_str());
       std::fflush(stdout);
     }
+    std::printf("  load average %s at the end\n", load_average().c_str());
   } catch (...) {
     server.stop();
     throw;
