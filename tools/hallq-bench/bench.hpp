@@ -178,7 +178,8 @@ std::string hello_line(std::int64_t id, protocol::Role role, const std::string& 
 // caller, kiosk) started `repeat` times against a real server holding the demo
 // hall in a busy moment, under SDL's dummy driver with the software renderer;
 // its first live frame and frame times from its --measure line, its peak
-// resident memory from the kernel (wait4). Prints median and max. The
+// resident memory from the kernel (wait4). Each runs at nice -15 when allowed,
+// so that other work on the machine does not inflate its times. Prints median and max. The
 // programs (and the server) are taken from `bin_dir` (empty: beside
 // hallq-bench), so a build from before a change can be measured alike.
 void terminals_bench(const std::string& dir, const std::string& bin_dir, int repeat);

