@@ -154,7 +154,7 @@ void terminals_bench(const std::string& dir, const std::string& bin_dir, int rep
         args.insert(args.end(), {"--measure", "100"});
         Sample s = run_once(args);
         if (!s.ok) {
-          failed = s.out;
+          failed = s.out.empty() ? "nothing (is " + args.front() + " there?)" : s.out;
           continue;
         }
         first.push_back(s.first_ms);
