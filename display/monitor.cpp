@@ -46,9 +46,9 @@ void DisplayApp::monitor(ui::Ui& ui) {
   ui.text({W - th.px(320), 0, th.px(300), th.px(100)}, clock,
           {th.px(56), true, th.accent, ui::HAlign::right, ui::VAlign::middle});
 
-  const int row_h = th.px(76);    // a name and its Mongolian under it, each at least 25 px
-  const int head_h = th.px(106);  // a header's Mongolian may take two lines
-  const int alarms_h = th.px(200);
+  const int row_h = th.px(76);      // a name and its Mongolian under it, each at least 25 px
+  const int head_h = th.px(106);    // a header's Mongolian may take two lines
+  const int alarms_h = th.px(240);  // its title and two alarms
   // Strips above the alarms: today's 好差评, and a hall that takes cases gets their counts.
   const bool cases = !hall.departments.empty() || snap.cases.open > 0;
   const int strip_h = th.px(96);
