@@ -60,10 +60,21 @@ std::string DisplayApp::duration(std::int64_t s) const {
 }
 
 void DisplayApp::bilingual(ui::Ui& ui, ui::Rect r, const std::string& zh, const std::string& mn, int px,
-                           std::uint32_t argb, ui::HAlign h, bool bold) {
+                           std::uint32_t argb, ui::HAlign h, bool bold, int second_px) {
   // Mongolian letters are drawn small for their point size (a horizontal line
   // of the vertical script), so its line gets a larger share than Chinese.
-  ui::bilingual(ui, r, zh, mn, {.px = px, .bold = bold, .argb = argb, .h = h, .split = 56, .together = true});
+  // Neither line below the size at which a Mongolian word stands 20 px tall at 1080p (0.86-1.1 em
+  // of ink; tests/display/legibility_test.cpp): a line that does not fit at that size is broken at spaces.
+  ui::bilingual(ui, r, zh, mn,
+                {.px = px,
+                 .second_px = second_px,
+                 .bold = bold,
+                 .argb = argb,
+                 .h = h,
+                 .split = 56,
+                 .together = true,
+                 .min_px = ui.theme().px(25),
+                 .second_min_px = second_px});
 }
 
 void DisplayApp::frame(ui::Ui& ui, const ui::Input&) {

@@ -55,9 +55,11 @@ class DisplayApp final : public ui::Screen {
   const config::Translations& words(std::string_view lang) const {
     return lang == "mn" ? mn_ : lang == "en" ? en_ : zh_;
   }
-  // Chinese above, Mongolian (a horizontal line) below, in `r`.
+  // Chinese above, Mongolian (a horizontal line) below, in `r`, neither smaller than legible at hall
+  // distance (25 px at 1080p; a line broken in two rather than smaller). `second_px`: the Mongolian's
+  // size, and its smallest (0: three quarters of px).
   void bilingual(ui::Ui& ui, ui::Rect r, const std::string& zh, const std::string& mn, int px, std::uint32_t argb,
-                 ui::HAlign h = ui::HAlign::left, bool bold = false);
+                 ui::HAlign h = ui::HAlign::left, bool bold = false, int second_px = 0);
   // The hall's clock (the server's: a demo hall runs on its own), in the hall's zone.
   const domain::ServerClock& clock() const { return clock_; }
   std::string duration(std::int64_t seconds) const;  // "15 分钟" / "1小时05分"

@@ -46,8 +46,9 @@ void DisplayApp::monitor(ui::Ui& ui) {
   ui.text({W - th.px(320), 0, th.px(300), th.px(100)}, clock,
           {th.px(56), true, th.accent, ui::HAlign::right, ui::VAlign::middle});
 
-  const int row_h = th.px(66);
-  const int alarms_h = th.px(260);
+  const int row_h = th.px(76);      // a name and its Mongolian under it, each at least 25 px
+  const int head_h = th.px(106);    // a header's Mongolian may take two lines
+  const int alarms_h = th.px(240);  // its title and two alarms
   // Strips above the alarms: today's 好差评, and a hall that takes cases gets their counts.
   const bool cases = !hall.departments.empty() || snap.cases.open > 0;
   const int strip_h = th.px(96);
@@ -59,18 +60,19 @@ void DisplayApp::monitor(ui::Ui& ui) {
   ui::Rect sv{pad, top, W / 2 - 2 * pad, table_h};
   ui.fill(sv, th.panel);
   auto header = [&](ui::Rect r, const char* key) {
-    bilingual(ui, r, t(key), tm(key), th.px(28), th.dim, ui::HAlign::left, true);
+    // Mongolian headers are single short words (ᠴᠣᠩᠬᠣ): 30 px to stand 20 px tall.
+    bilingual(ui, r, t(key), tm(key), th.px(28), th.dim, ui::HAlign::left, true, th.px(30));
   };
   auto cell_text = [&](ui::Rect r, const std::string& text, int px, bool bold, std::uint32_t colour) {
     ui.text(r, text, {th.px(px), bold, colour, ui::HAlign::left, ui::VAlign::middle});
   };
-  Columns sc{sv, {0, 44, 56, 78}, pad};
+  Columns sc{sv, {0, 46, 60, 80}, pad};
   int hy = sv.y + th.px(6);
-  header(sc.cell(0, hy, row_h), "display.services");
-  header(sc.cell(1, hy, row_h), "display.waiting");
-  header(sc.cell(2, hy, row_h), "display.longest");
-  header(sc.cell(3, hy, row_h), "display.ewt");
-  int y = sv.y + row_h + th.px(14);
+  header(sc.cell(0, hy, head_h), "display.services");
+  header(sc.cell(1, hy, head_h), "display.waiting");
+  header(sc.cell(2, hy, head_h), "display.longest");
+  header(sc.cell(3, hy, head_h), "display.ewt");
+  int y = sv.y + head_h + th.px(14);
   for (const auto& s : snap.services) {
     if (y + row_h > sv.y + sv.h) break;
     bool long_q = s.waiting >= hall.alarms.queue_length;
@@ -87,13 +89,13 @@ void DisplayApp::monitor(ui::Ui& ui) {
   // ---- windows
   ui::Rect wv{W / 2 + pad, top, W / 2 - 2 * pad, table_h};
   ui.fill(wv, th.panel);
-  Columns wc{wv, {0, 22, 37, 51, 64, 85}, pad};
-  header(wc.cell(0, hy, row_h), "display.windows");
-  header(wc.cell(1, hy, row_h), "display.state");
-  header(wc.cell(3, hy, row_h), "display.current");
-  header(wc.cell(4, hy, row_h), "display.running");
-  header(wc.cell(5, hy, row_h), "display.served");
-  y = wv.y + row_h + th.px(14);
+  Columns wc{wv, {0, 28, 42, 54, 70, 86}, pad};
+  header(wc.cell(0, hy, head_h), "display.windows");
+  header(wc.cell(1, hy, head_h), "display.state");
+  header(wc.cell(3, hy, head_h), "display.current");
+  header(wc.cell(4, hy, head_h), "display.running");
+  header(wc.cell(5, hy, head_h), "display.served");
+  y = wv.y + head_h + th.px(14);
   for (const auto& w : snap.windows) {
     if (y + row_h > wv.y + wv.h) break;
     bool paused_long = false;

@@ -79,7 +79,7 @@ FontSet::FontSet() {
 }
 
 FontSet::~FontSet() {
-  for (auto& [key, f] : open_) TTF_CloseFont(f);
+  for (auto& [key, f] : open_) TTF_CloseFont(f.font);
   for (auto& [path, m] : mapped_) ::munmap(const_cast<void*>(m.first), m.second);
 }
 
@@ -98,20 +98,30 @@ std::pair<const void*, std::size_t> FontSet::map_file(const std::string& path) {
 TTF_Font* FontSet::font(Script script, int px, bool bold) {
   if (script == Script::mongolian) bold = false;  // no bold Mongolian face: the regular one
   px = snap_px(px);
-  auto key = std::make_tuple(script, px, bold);
-  if (auto it = open_.find(key); it != open_.end()) return it->second;
+  Face& face = open_[{script, bold}];
+  if (face.font) {
+    if (face.px != px) {
+      if (TTF_SetFontSize(face.font, px) != 0) throw std::runtime_error(std::string("SDL_ttf: ") + TTF_GetError());
+      face.px = px;
+      ++resizes_;
+    }
+    return face.font;
+  }
   FontFile f = file_for(script, bold);
   // From a mapping of the file: SDL's file streams are unbuffered, and FreeType
   // reads a face's tables (and later each glyph) in many small reads.
   auto [data, size] = map_file(f.path);
   TTF_Font* font = TTF_OpenFontIndexRW(SDL_RWFromConstMem(data, static_cast<int>(size)), 1, px, f.index);
-  if (!font) throw std::runtime_error("cannot open font " + f.path + ": " + TTF_GetError());
+  if (!font) {
+    open_.erase({script, bold});
+    throw std::runtime_error("cannot open font " + f.path + ": " + TTF_GetError());
+  }
   if (script == Script::mongolian) {
     // HarfBuzz shapes Mongolian (joining forms, NNBSP, FVS) only with the script set.
     TTF_SetFontScriptName(font, "Mong");
     TTF_SetFontDirection(font, TTF_DIRECTION_LTR);
   }
-  open_[key] = font;
+  face = {font, px};
   return font;
 }
 

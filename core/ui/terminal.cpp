@@ -134,6 +134,20 @@ void require_display(const TerminalArgs& args, const std::string& headless_hint)
                            " (docs/screens.md)");
 }
 
+namespace {
+// The most this process has been resident (VmHWM), in KiB; 0 if unknown.
+long peak_resident_kib() {
+  std::FILE* f = std::fopen("/proc/self/status", "r");
+  if (!f) return 0;
+  long kib = 0;
+  char line[256];
+  while (std::fgets(line, sizeof line, f))
+    if (std::sscanf(line, "VmHWM: %ld kB", &kib) == 1) break;
+  std::fclose(f);
+  return kib;
+}
+}  // namespace
+
 int run_terminal(const TerminalArgs& args, const std::string& title, boost::asio::io_context& ctx, Screen& screen) {
   Window window({title, args.width, args.height, args.fullscreen});
   Theme theme;
@@ -149,9 +163,10 @@ int run_terminal(const TerminalArgs& args, const std::string& title, boost::asio
     auto st = runner.measure(args.measure);
     std::printf(
         "%dx%d %s: %zu frames, draw p50 %.2f ms, p99 %.2f ms, max %.2f ms; present p50 %.2f ms, p99 %.2f ms; "
-        "first live frame %.1f ms (video driver %s, text cache %zu entries, %zu font faces)\n",
+        "first live frame %.1f ms (video driver %s, text cache %zu entries, %zu font faces); peak resident %.1f MiB\n",
         args.width, args.height, title.c_str(), st.frames, st.draw_p50, st.draw_p99, st.draw_max, st.present_p50,
-        st.present_p99, cold, SDL_GetCurrentVideoDriver(), runner.cache().size(), runner.fonts().open_faces());
+        st.present_p99, cold, SDL_GetCurrentVideoDriver(), runner.cache().size(), runner.fonts().open_faces(),
+        peak_resident_kib() / 1024.0);
     return 0;
   }
   RunOptions run;

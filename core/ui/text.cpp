@@ -14,7 +14,17 @@ struct Piece {
   TTF_Font* font;
   std::string text;
   int width = 0, ascent = 0, descent = 0;
+  int font_ascent = 0;  // where SDL_ttf puts the baseline in the run's surface
 };
+
+// Noto Sans Mongolian's ascent is 1.46 em, but no letter in any of its forms
+// reaches higher than 0.96 em above the baseline (checked over every letter,
+// isolated and joined): a line box from the font's ascent would be a third
+// empty, and text fitted to a box would come out a third smaller than it
+// needs to (the board's Mongolian labels were 9-10 px tall). One em is kept.
+int layout_ascent(Script script, const TextStyle& style, int font_ascent) {
+  return script == Script::mongolian ? std::min(font_ascent, snap_px(style.px)) : font_ascent;
+}
 
 std::vector<Piece> pieces(FontSet& fonts, std::string_view text, const TextStyle& style) {
   std::vector<Piece> out;
@@ -22,38 +32,47 @@ std::vector<Piece> pieces(FontSet& fonts, std::string_view text, const TextStyle
     Piece p{fonts.font(r.script, style.px, style.bold), std::string(r.text)};
     int h = 0;
     TTF_SizeUTF8(p.font, p.text.c_str(), &p.width, &h);
-    p.ascent = TTF_FontAscent(p.font);
+    p.font_ascent = TTF_FontAscent(p.font);
+    p.ascent = layout_ascent(r.script, style, p.font_ascent);
     p.descent = -TTF_FontDescent(p.font);
     out.push_back(std::move(p));
   }
   return out;
 }
 
+// The line's box: the tallest run's ascent and the deepest run's descent
+// (an empty line: the Chinese font's).
+void line_box(FontSet& fonts, const std::vector<Piece>& ps, const TextStyle& style, int& asc, int& desc) {
+  asc = desc = 0;
+  if (ps.empty()) {
+    TTF_Font* cjk = fonts.font(Script::cjk, style.px, style.bold);
+    asc = TTF_FontAscent(cjk);
+    desc = -TTF_FontDescent(cjk);
+  }
+  for (const auto& p : ps) {
+    asc = std::max(asc, p.ascent);
+    desc = std::max(desc, p.descent);
+  }
+}
+
 }  // namespace
 
 TextSize measure_line(FontSet& fonts, std::string_view text, const TextStyle& style) {
   TextSize s;
-  int asc = TTF_FontAscent(fonts.font(Script::cjk, style.px, style.bold));
-  int desc = -TTF_FontDescent(fonts.font(Script::cjk, style.px, style.bold));
-  for (const auto& p : pieces(fonts, text, style)) {
-    s.width += p.width;
-    asc = std::max(asc, p.ascent);
-    desc = std::max(desc, p.descent);
-  }
+  auto ps = pieces(fonts, text, style);
+  int asc = 0, desc = 0;
+  line_box(fonts, ps, style, asc, desc);
+  for (const auto& p : ps) s.width += p.width;
   s.height = asc + desc;
   return s;
 }
 
 Surface render_line(FontSet& fonts, std::string_view text, const TextStyle& style) {
   auto ps = pieces(fonts, text, style);
-  int asc = TTF_FontAscent(fonts.font(Script::cjk, style.px, style.bold));
-  int desc = -TTF_FontDescent(fonts.font(Script::cjk, style.px, style.bold));
+  int asc = 0, desc = 0;
+  line_box(fonts, ps, style, asc, desc);
   int width = 0;
-  for (const auto& p : ps) {
-    width += p.width;
-    asc = std::max(asc, p.ascent);
-    desc = std::max(desc, p.descent);
-  }
+  for (const auto& p : ps) width += p.width;
   Surface line = make_surface(std::max(1, width), asc + desc);
   SDL_Color color{static_cast<Uint8>((style.argb >> 16) & 255), static_cast<Uint8>((style.argb >> 8) & 255),
                   static_cast<Uint8>(style.argb & 255), static_cast<Uint8>(style.argb >> 24)};
@@ -63,7 +82,7 @@ Surface render_line(FontSet& fonts, std::string_view text, const TextStyle& styl
     Surface glyphs(TTF_RenderUTF8_Blended(p.font, p.text.c_str(), color));
     if (glyphs) {
       SDL_SetSurfaceBlendMode(glyphs.get(), SDL_BLENDMODE_NONE);  // copy alpha as is onto the transparent line
-      SDL_Rect at{x, asc - p.ascent, glyphs->w, glyphs->h};
+      SDL_Rect at{x, asc - p.font_ascent, glyphs->w, glyphs->h};
       SDL_BlitSurface(glyphs.get(), nullptr, line.get(), &at);
     }
     x += p.width;

@@ -2,6 +2,7 @@
 
 #include <SDL.h>
 
+#include <algorithm>
 #include <functional>
 
 namespace hallq::ui {
@@ -20,6 +21,23 @@ TextCache::TextCache(SDL_Renderer* renderer, FontSet& fonts, std::size_t capacit
 TextCache::~TextCache() {
   for (auto& n : lru_)
     if (n.entry.texture) SDL_DestroyTexture(n.entry.texture);
+}
+
+TextSize TextCache::size_of(const TextKey& key) {
+  if (key.column > 0) {
+    const Entry& e = get(key);
+    return {e.width, e.height};
+  }
+  if (auto it = entries_.find(key); it != entries_.end()) return {it->second->entry.width, it->second->entry.height};
+  if (auto it = sizes_.find(key); it != sizes_.end()) return it->second;
+  if (sizes_.size() >= capacity_) sizes_.clear();
+  TextStyle style;
+  style.px = key.px;
+  style.bold = key.bold;
+  TextSize s = measure_line(fonts_, key.text, style);
+  s.width = std::max(1, s.width);  // as render_line's surface
+  sizes_.emplace(key, s);
+  return s;
 }
 
 const TextCache::Entry& TextCache::get(const TextKey& key) {

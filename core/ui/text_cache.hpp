@@ -43,6 +43,10 @@ class TextCache {
   // The texture for `key`, rendered on first use. Valid until the next get()
   // that evicts it (at least for the rest of the frame: capacity permitting).
   const Entry& get(const TextKey& key);
+  // The size get(key) would give, without drawing it when it is not cached
+  // (one line: shaped and measured only; a column key is rendered). Fitting
+  // text to a box tries sizes this way and renders only the one it keeps.
+  TextSize size_of(const TextKey& key);
 
   std::size_t size() const { return entries_.size(); }
   std::size_t hits() const { return hits_; }
@@ -62,6 +66,7 @@ class TextCache {
   std::size_t capacity_;
   std::list<Node> lru_;  // most recent first
   std::unordered_map<TextKey, std::list<Node>::iterator, Hash> entries_;
+  std::unordered_map<TextKey, TextSize, Hash> sizes_;  // measured, not drawn; emptied when it grows past capacity
   std::size_t hits_ = 0, misses_ = 0;
 };
 

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
+#include <vector>
 
 namespace hallq::ui {
 namespace {
@@ -25,6 +27,7 @@ void Ui::begin(const Input& input, double now_s, int width, int height) {
   height_ = height;
   last_buttons_ = std::move(buttons_);
   buttons_.clear();
+  drawn_.clear();
 }
 
 void Ui::clear(std::uint32_t argb) {
@@ -52,44 +55,146 @@ void Ui::copy(const TextCache::Entry& e, int x, int y, int w, int h) {
 }
 
 TextSize Ui::measure(std::string_view s, int px, bool bold) {
-  const auto& e = cache_.get({std::string(s), snap_px(px), bold, 0xFFFFFFFF, 0});
-  return {e.width, e.height};
+  return cache_.size_of({std::string(s), snap_px(px), bold, 0xFFFFFFFF, 0});
+}
+
+void Ui::note(const TextKey& key, int x, int y, const TextCache::Entry& e) {
+  if (recording_) drawn_.push_back({key.text, key.px, key.bold, key.column > 0, {x, y, e.width, e.height}});
+}
+
+namespace {
+
+// `s` in `n` lines broken at spaces (or before a full-width opening
+// bracket, where Chinese may break: 预计等候 / （分钟）), each about as wide as
+// the others (by character count, which is close enough to choose where to break).
+std::vector<std::string> break_lines(std::string_view s, int n) {
+  struct Word {
+    std::string text;
+    bool glued = false;  // follows the previous word without a space
+  };
+  static constexpr std::string_view kOpen = "\xEF\xBC\x88";  // （
+  std::vector<Word> words;
+  for (std::size_t i = 0; i < s.size();) {
+    std::size_t sp = s.find(' ', i);
+    if (sp == std::string_view::npos) sp = s.size();
+    std::string_view word = s.substr(i, sp - i);
+    bool glued = false;
+    for (std::size_t at; !word.empty(); glued = true) {
+      at = word.find(kOpen, 1);
+      if (at == std::string_view::npos) at = word.size();
+      words.push_back({std::string(word.substr(0, at)), glued});
+      word.remove_prefix(at);
+    }
+    i = sp + 1;
+  }
+  std::vector<std::string> lines;
+  std::size_t total = s.size(), done = 0;
+  for (const auto& w : words) {
+    bool next = !lines.empty() && static_cast<int>(lines.size()) < n &&
+                (done + w.text.size() / 2) * static_cast<std::size_t>(n) >= total * lines.size();
+    if (lines.empty() || next)
+      lines.push_back(w.text);
+    else
+      lines.back() += (w.glued ? "" : " ") + w.text;
+    done += w.text.size() + (w.glued ? 0 : 1);
+  }
+  return lines;
+}
+
+}  // namespace
+
+int Ui::fit(const std::vector<std::string>& lines, int px, int floor_px, bool bold, int w, int h) {
+  for (px = snap_px(px);; px = smaller_px(px)) {
+    int height = 0, width = 0;
+    for (const auto& line : lines) {
+      TextSize sz = cache_.size_of({line, px, bold, 0xFFFFFFFF, 0});
+      width = std::max(width, sz.width);
+      height += sz.height;
+    }
+    if (width <= w && height <= h) return px;
+    if (px <= floor_px) return 0;
+  }
+}
+
+Ui::Laid Ui::lay_out(Rect r, std::string_view s, const Label& l) {
+  const int floor_px = snap_px(std::max(10, l.min_px));
+  Laid out;
+  out.px = std::max(snap_px(l.px), floor_px);
+  TextKey key{std::string(s), out.px, l.bold, l.argb, 0};
+  // Too big for its box: a smaller size rather than clipping or spilling onto
+  // the neighbours. Sizes are tried by measuring (shaping only); the one kept
+  // is the only one drawn. Size scales width and height almost linearly: one
+  // jump to the estimate, then ladder steps down.
+  TextSize sz = cache_.size_of(key);
+  if ((sz.width > r.w || sz.height > r.h) && key.px > floor_px) {
+    double ratio =
+        std::min(static_cast<double>(r.w) / std::max(1, sz.width), static_cast<double>(r.h) / std::max(1, sz.height));
+    key.px = std::max(floor_px, std::min(smaller_px(key.px), snap_px(static_cast<int>(key.px * ratio))));
+    sz = cache_.size_of(key);
+    while ((sz.width > r.w || sz.height > r.h) && key.px > floor_px) {
+      key.px = smaller_px(key.px);
+      sz = cache_.size_of(key);
+    }
+  }
+  out.px = key.px;
+  out.lines = {key.text};
+  out.size = sz;
+  // Still too wide at the smallest size allowed: lines broken at spaces.
+  if (sz.width > r.w && l.min_px > 0 &&
+      (s.find(' ') != std::string_view::npos || s.find("\xEF\xBC\x88", 1) != std::string_view::npos)) {
+    for (int n = 2; n <= 3; ++n) {
+      auto broken = break_lines(s, n);
+      if (broken.size() < 2) break;
+      if (int px = fit(broken, std::max(snap_px(l.px), floor_px), floor_px, l.bold, r.w, r.h)) {
+        out.lines = std::move(broken);
+        out.px = px;
+        break;
+      }
+      if (n == 2) out.lines = std::move(broken);  // nothing fits: two lines at the smallest size, spilling
+      out.px = floor_px;
+    }
+    out.size = {};
+    for (const auto& line : out.lines) {
+      TextSize ls = cache_.size_of({line, out.px, l.bold, l.argb, 0});
+      out.size.width = std::max(out.size.width, ls.width);
+      out.size.height += ls.height;
+    }
+  }
+  return out;
+}
+
+TextSize Ui::fitted(Rect r, std::string_view s, const Label& l) {
+  return s.empty() ? TextSize{} : lay_out(r, s, l).size;
 }
 
 TextSize Ui::text(Rect r, std::string_view s, const Label& l) {
   if (s.empty()) return {};
-  int px = snap_px(l.px);
-  const TextCache::Entry* e = &cache_.get({std::string(s), px, l.bold, l.argb, 0});
-  // Too big for its box: a smaller size (cached as its own entry) rather than
-  // clipping or spilling onto the neighbours. Size scales width and height
-  // almost linearly: one jump to the estimate, then ladder steps down.
-  if ((e->width > r.w || e->height > r.h) && px > snap_px(10)) {
-    double ratio =
-        std::min(static_cast<double>(r.w) / std::max(1, e->width), static_cast<double>(r.h) / std::max(1, e->height));
-    px = std::max(snap_px(10), std::min(smaller_px(px), snap_px(static_cast<int>(px * ratio))));
-    e = &cache_.get({std::string(s), px, l.bold, l.argb, 0});
-    while ((e->width > r.w || e->height > r.h) && px > snap_px(10)) {
-      px = smaller_px(px);
-      e = &cache_.get({std::string(s), px, l.bold, l.argb, 0});
-    }
+  Laid laid = lay_out(r, s, l);
+  const TextSize& block = laid.size;
+  int y = l.v == VAlign::top ? r.y : l.v == VAlign::middle ? r.y + (r.h - block.height) / 2 : r.y + r.h - block.height;
+  for (auto& line : laid.lines) {
+    TextKey key{std::move(line), laid.px, l.bold, l.argb, 0};
+    const TextCache::Entry& e = cache_.get(key);
+    int x = l.h == HAlign::left ? r.x : l.h == HAlign::center ? r.x + (r.w - e.width) / 2 : r.x + r.w - e.width;
+    copy(e, x, y, e.width, e.height);
+    note(key, x, y, e);
+    y += e.height;
   }
-  int x = l.h == HAlign::left ? r.x : l.h == HAlign::center ? r.x + (r.w - e->width) / 2 : r.x + r.w - e->width;
-  int y = l.v == VAlign::top ? r.y : l.v == VAlign::middle ? r.y + (r.h - e->height) / 2 : r.y + r.h - e->height;
-  copy(*e, x, y, e->width, e->height);
-  return {e->width, e->height};
+  return block;
 }
 
 TextSize Ui::vertical(Rect r, std::string_view s, const Label& l) {
   if (s.empty()) return {};
-  int px = snap_px(l.px);
-  const TextCache::Entry* e = &cache_.get({std::string(s), px, false, l.argb, r.h});
-  while ((e->width > r.w || e->height > r.h) && px > snap_px(10)) {
-    px = smaller_px(px);
-    e = &cache_.get({std::string(s), px, false, l.argb, r.h});
+  TextKey key{std::string(s), snap_px(l.px), false, l.argb, r.h};
+  const TextCache::Entry* e = &cache_.get(key);
+  while ((e->width > r.w || e->height > r.h) && key.px > snap_px(10)) {
+    key.px = smaller_px(key.px);
+    e = &cache_.get(key);
   }
   int x = l.h == HAlign::left ? r.x : l.h == HAlign::center ? r.x + (r.w - e->width) / 2 : r.x + r.w - e->width;
   int y = l.v == VAlign::top ? r.y : l.v == VAlign::middle ? r.y + (r.h - e->height) / 2 : r.y + r.h - e->height;
   copy(*e, x, y, e->width, e->height);
+  note(key, x, y, *e);
   return {e->width, e->height};
 }
 
@@ -118,9 +223,11 @@ bool Ui::button(std::string_view id, Rect r, std::string_view label, std::string
 
 void Ui::ticker(Rect r, std::string_view s, const Label& l, double speed) {
   if (s.empty()) return;
-  const auto& e = cache_.get({std::string(s), snap_px(l.px), l.bold, l.argb, 0});
+  TextKey key{std::string(s), snap_px(l.px), l.bold, l.argb, 0};
+  const auto& e = cache_.get(key);
   if (e.width <= r.w) {  // fits: no need to make people chase it
     copy(e, r.x + (r.w - e.width) / 2, r.y + (r.h - e.height) / 2, e.width, e.height);
+    note(key, r.x + (r.w - e.width) / 2, r.y + (r.h - e.height) / 2, e);
     return;
   }
   // Starts with the text at the left edge (readable in the first frame), runs
@@ -133,6 +240,7 @@ void Ui::ticker(Rect r, std::string_view s, const Label& l, double speed) {
   SDL_RenderSetClipRect(r_, &clip);
   copy(e, x, r.y + (r.h - e.height) / 2, e.width, e.height);
   SDL_RenderSetClipRect(r_, nullptr);
+  note(key, x, r.y + (r.h - e.height) / 2, e);
 }
 
 void draw_connection_lost(Ui& ui, std::string_view title, std::string_view title2, std::string_view hint,

@@ -34,6 +34,16 @@ struct Rect {
 };
 
 enum class HAlign { left, center, right };
+
+// A text drawn this frame, as drawn: its size after fitting, where (with
+// Ui::record_texts on; for tests that check what people can read).
+struct DrawnText {
+  std::string text;
+  int px = 0;
+  bool bold = false;
+  bool vertical = false;  // traditional Mongolian in columns
+  Rect at;                // the texture's rectangle (a scrolling notice: where it was this frame)
+};
 enum class VAlign { top, middle, bottom };
 
 struct Label {
@@ -42,6 +52,10 @@ struct Label {
   std::uint32_t argb = 0xFFFFFFFF;
   HAlign h = HAlign::left;
   VAlign v = VAlign::middle;
+  // Text that does not fit is drawn smaller, but never below this size (0:
+  // 10 px): it is broken into lines at spaces (or before a "（") instead (two, then three), and
+  // may spill out of the box when even that does not fit.
+  int min_px = 0;
 };
 
 class Ui {
@@ -70,8 +84,11 @@ class Ui {
   void outline(Rect r, std::uint32_t argb, int thickness = 2);
 
   // One line of text placed in `r` by the label's alignment, at `l.px` or
-  // smaller if that does not fit the box. Returns the drawn size.
+  // smaller if that does not fit the box (see Label::min_px). Returns the
+  // drawn size.
   TextSize text(Rect r, std::string_view s, const Label& l);
+  // The size text() would draw `s` at in `r`, without drawing it.
+  TextSize fitted(Rect r, std::string_view s, const Label& l);
   // Traditional Mongolian in columns (top to bottom, left to right) fitted in `r`.
   TextSize vertical(Rect r, std::string_view mongolian, const Label& l);
   // The width `s` needs at `px` (from the cache).
@@ -89,8 +106,23 @@ class Ui {
   // Last frame's buttons: id → rectangle.
   const std::map<std::string, Rect>& buttons() const { return last_buttons_; }
 
+  // Off by default. When on, every text drawn is noted; drawn() is the texts
+  // of the frame drawn last (emptied when the next begins).
+  void record_texts(bool on) { recording_ = on; }
+  const std::vector<DrawnText>& drawn() const { return drawn_; }
+
  private:
   void copy(const TextCache::Entry& e, int x, int y, int w, int h);
+  void note(const TextKey& key, int x, int y, const TextCache::Entry& e);
+  // The largest ladder size from `px` down to `floor_px` at which every line fits `w` and all of them `h` (stacked);
+  // 0 if none does.
+  int fit(const std::vector<std::string>& lines, int px, int floor_px, bool bold, int w, int h);
+  struct Laid {
+    std::vector<std::string> lines;  // one, or more when broken at spaces
+    int px = 0;
+    TextSize size;  // of all the lines, stacked
+  };
+  Laid lay_out(Rect r, std::string_view s, const Label& l);
   SDL_Renderer* r_;
   TextCache& cache_;
   Theme& theme_;
@@ -98,6 +130,8 @@ class Ui {
   double now_ = 0;
   int width_ = 0, height_ = 0;
   std::map<std::string, Rect> buttons_, last_buttons_;
+  bool recording_ = false;
+  std::vector<DrawnText> drawn_;
 };
 
 // The whole screen says the terminal has lost the server, so nothing stale is

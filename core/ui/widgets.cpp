@@ -8,14 +8,29 @@ namespace hallq::ui {
 
 void bilingual(Ui& ui, Rect r, std::string_view first, std::string_view second, const PairStyle& s) {
   if (second.empty()) {
-    ui.text(r, first, {s.px, s.bold, s.argb, s.h, VAlign::middle});
+    ui.text(r, first, {s.px, s.bold, s.argb, s.h, VAlign::middle, s.min_px});
     return;
   }
   int top_h = r.h * s.split / 100;
-  ui.text({r.x, r.y, r.w, top_h}, first, {s.px, s.bold, s.argb, s.h, s.together ? VAlign::bottom : VAlign::middle});
-  ui.text({r.x, r.y + top_h, r.w, r.h - top_h}, second,
-          {s.second_px > 0 ? s.second_px : s.px * 3 / 4, s.second_bold, s.second_argb.value_or(s.argb), s.h,
-           s.together ? VAlign::top : VAlign::middle});
+  Label one{s.px, s.bold, s.argb, s.h, s.together ? VAlign::bottom : VAlign::middle, s.min_px};
+  Label two{s.second_px > 0 ? s.second_px : s.px * 3 / 4,
+            s.second_bold,
+            s.second_argb.value_or(s.argb),
+            s.h,
+            s.together ? VAlign::top : VAlign::middle,
+            std::max(s.min_px, s.second_min_px)};
+  if (s.together) {
+    // The pair as one block, centred: the second line takes what the first
+    // leaves (it may need two lines at the smallest size allowed).
+    int h1 = ui.fitted({r.x, r.y, r.w, top_h}, first, one).height;
+    int h2 = ui.fitted({r.x, r.y, r.w, r.h - h1}, second, two).height;
+    int y = r.y + std::max(0, (r.h - h1 - h2) / 2);
+    ui.text({r.x, y, r.w, h1}, first, one);
+    ui.text({r.x, y + h1, r.w, r.y + r.h - y - h1}, second, two);
+    return;
+  }
+  ui.text({r.x, r.y, r.w, top_h}, first, one);
+  ui.text({r.x, r.y + top_h, r.w, r.h - top_h}, second, two);
 }
 
 bool tile(Ui& ui, std::string_view id, Rect r, std::string_view title, std::string_view second, std::string_view note,

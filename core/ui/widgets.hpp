@@ -33,10 +33,13 @@ struct PairStyle {
   std::optional<std::uint32_t> second_argb = std::nullopt;  // the second line; none: as the first
   HAlign h = HAlign::center;
   int split = 56;
-  // The two lines meet at the split (the first sits on it, the second hangs
-  // from it); otherwise each is centred in its part.
+  // The two lines as one block, centred in the box: the first fitted to its
+  // part, the second under it in what the first leaves (room for a second
+  // line broken at spaces); otherwise each is centred in its part.
   bool together = false;
   bool second_bold = false;
+  int min_px = 0;         // neither line is fitted below this size (Label::min_px)
+  int second_min_px = 0;  // the second line's, when larger
 };
 
 // `first` with `second` under it in `r`, each fitted to its part (drawn

@@ -108,24 +108,24 @@ bool has(const std::string& text, const std::string& part) {
 TEST_CASE("hall board: the call, every window, the queues, the hall's name — readable by OCR") {
   Hall hall;
   std::string png = hall.shot("board", {"--mode", "hall", "--size", "1920x1080"});
-  std::string header = ocr(png, 0, 0, 70, 7, 6);
+  std::string header = ocr(png, 0, 0, 70, 6, 6);
   INFO("header: " << header);
   CHECK(has(header, "测试大厅"));
-  // The newest call, large, on the accent colour (lit: it is not new to this display).
-  std::string hero = ocr(png, 1, 20, 38, 24);
+  // The newest call, large, on the accent colour (lit: it is not new to this display), on the left.
+  std::string hero = ocr(png, 1, 20, 20, 36);
   INFO("hero: " << hero);
   CHECK(has(hero, "A001"));
   CHECK(has(hero, "1号窗口"));
   CHECK(png_pixel(png, 1920 * 2 / 100, 1080 * 22 / 100) == kAccent);
-  // Windows: serving, paused (in the warning colour), closed.
-  std::string windows = ocr(png, 40, 10, 60, 60, 11);
+  // Windows, in the middle: serving, paused (in the warning colour), closed.
+  std::string windows = ocr(png, 21, 10, 40, 80, 11);
   INFO("windows: " << windows);
   CHECK(has(windows, "A001"));
   CHECK(has(windows, "暂停服务"));
   CHECK(has(windows, "未开放"));
-  CHECK(png_count(png, kWarn, 40, 10, 60, 60) > 2000);
-  // Queues with their legend.
-  std::string services = ocr(png, 0, 74, 100, 19, 11);
+  CHECK(png_count(png, kWarn, 21, 10, 40, 80) > 2000);
+  // Queues on the right, under their column headers.
+  std::string services = ocr(png, 60, 10, 40, 80, 11);
   INFO("services: " << services);
   CHECK(has(services, "企业开办"));
   CHECK(has(services, "税务办理"));
@@ -161,11 +161,11 @@ TEST_CASE("window screens: the number served and the clerk — a paused window s
 TEST_CASE("guide monitor: services, windows with clerks, and alarms highlighted") {
   Hall hall;
   std::string calm = hall.shot("monitor-calm", {"--mode", "monitor"});
-  std::string services = ocr(calm, 0, 8, 50, 25, 6) + ocr(calm, 0, 8, 50, 32, 6);
+  std::string services = ocr(calm, 0, 8, 50, 25, 6) + ocr(calm, 0, 8, 50, 37, 6);
   INFO("services: " << services);
   CHECK(has(services, "企业开办"));
   CHECK(has(services, "税务办理"));
-  std::string windows = ocr(calm, 50, 8, 50, 25, 6) + ocr(calm, 50, 8, 50, 32, 6);
+  std::string windows = ocr(calm, 50, 8, 50, 25, 6) + ocr(calm, 50, 8, 50, 37, 6);
   INFO("windows: " << windows);
   CHECK(has(windows, "办理中"));
   CHECK(has(windows, "A001"));
@@ -303,13 +303,19 @@ TEST_CASE("guide monitor: the hall's open cases — at departments, due soon, re
                {"SDL_VIDEODRIVER=dummy"});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
-  // The strip above the alarms (1920×1080: y 64 %–73 %).
-  std::string strip = ocr(png, 0, 63, 100, 11, 6);
+  // The strip above the alarms (1920×1080: y 66 %–75 %): its title, then each figure with its words,
+  // read cell by cell (the Mongolian under each label is no text to tesseract).
+  std::string strip = ocr(png, 0, 66, 12, 9, 6);
+  for (int i = 0; i < 5; ++i) strip += ocr(png, 12 + i * 88 / 5, 66, 88 / 5, 9, 6);
   INFO("strip: " << strip);
   CHECK(has(strip, "办件"));
   CHECK(has(strip, "审批中1"));
   CHECK(has(strip, "临期1"));
-  CHECK(has(strip, "超期0"));
+  // The overdue count's words wrap their Mongolian onto two lines between the label and the figure.
+  std::string overdue = ocr(png, 12 + 3 * 88 / 5, 66, 88 / 5, 9, 6);
+  INFO("overdue: " << overdue);
+  CHECK(has(overdue, "超期"));
+  CHECK(has(overdue, "0"));
   CHECK(has(strip, "待领取0"));
-  CHECK(png_count(png, kWarn, 0, 63, 100, 11) > 100);  // due soon, in the warning colour
+  CHECK(png_count(png, kWarn, 0, 66, 100, 9) > 100);  // due soon, in the warning colour
 }

@@ -27,7 +27,9 @@ struct Server {
   int port = 0;
   int web_port = 0;       // with `web`: its web listener's
   double started_ms = 0;  // from exec to "listening on"
-  static Server spawn(const std::string& config, const std::string& db, bool web = false);
+  // `exe`: another hallq-server than the one beside hallq-bench; `extra`: more arguments (--time).
+  static Server spawn(const std::string& config, const std::string& db, bool web = false, const std::string& exe = {},
+                      const std::vector<std::string>& extra = {});
   void stop();                   // SIGTERM and wait
   std::int64_t rss_kib() const;  // VmRSS from /proc
   std::int64_t hwm_kib() const;  // VmHWM: the most it was resident
@@ -174,6 +176,16 @@ bool send_all(int fd, const std::string& s);
 std::string read_line(int fd, std::string& buf, std::chrono::milliseconds timeout);       // "" on timeout or close
 double percentile(std::vector<double> v, double p);                                       // p in [0, 1]
 std::string hello_line(std::int64_t id, protocol::Role role, const std::string& device);  // bench_hall_toml's
+
+// hallq-bench terminals: each terminal (hall board, monitor, window screen,
+// caller, kiosk) started `repeat` times against a real server holding the demo
+// hall in a busy moment, under SDL's dummy driver with the software renderer;
+// its first live frame and frame times from its --measure line, its peak
+// resident memory from the kernel (wait4). Each runs at nice -15 when allowed,
+// so that other work on the machine does not inflate its times. Prints median and max. The
+// programs (and the server) are taken from `bin_dir` (empty: beside
+// hallq-bench), so a build from before a change can be measured alike.
+void terminals_bench(const std::string& dir, const std::string& bin_dir, int repeat);
 
 // hallq-bench sim: the simulator (core/sim) on a busy hall, one day of ~3,000
 // tickets and a month of weekdays, `repeat` runs each; prints min, median, max.

@@ -19,9 +19,11 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* kUsage =
-    "usage: hallq-bench [load|idle|startup|attack|backup|report|web|sim|all] [--dir DIR] [--clients N] [--seconds S]\n"
+    "usage: hallq-bench [load|idle|startup|attack|backup|report|web|sim|terminals|all] [--dir DIR]\n"
+    "                   [--clients N] [--seconds S]\n"
     "                   [--rate R] [--connections N] [--events N] [--attackers N]\n"
     "                   [--days N] [--tickets N] [--repeat N] [--keep] [--cold] [--phones N] [--calls N]\n"
+    "                   [--bin DIR]\n"
     "\n"
     "  load     N clients (default 200) over loopback: one in four a window caller\n"
     "           (call, finish), the rest kiosks (take, status); prints acknowledged\n"
@@ -68,6 +70,13 @@ constexpr const char* kUsage =
     "  sim      the simulator (hallq-sim) on a busy hall of 25 windows: one weekday\n"
     "           of ~3,000 tickets and a month (22 weekdays), --repeat times each\n"
     "           (default 5): min, median and max\n"
+    "  terminals the hall board (landscape and portrait), guide monitor, window\n"
+    "           screen, caller and kiosk, each started --repeat times (default 5)\n"
+    "           against the demo hall in a busy moment, under SDL's dummy driver\n"
+    "           with the software renderer, at nice -15 when allowed: first live\n"
+    "           frame (--measure) and peak resident memory (the kernel's), median\n"
+    "           and max. --bin DIR takes\n"
+    "           the programs and the server from DIR (a build before a change)\n"
     "  all      load, idle and startup (the default)\n"
     "\n"
     "Files go to --dir (default out/bench); the server is build/bin/hallq-server.\n";
@@ -307,7 +316,7 @@ void web(const std::string& dir, int phones, int calls) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string mode = "all", dir = "out/bench";
+  std::string mode = "all", dir = "out/bench", bin_dir;
   int clients = 200, connections = 10000, attackers = 1000;
   double seconds = 10, rate = -1;
   std::int64_t events = 1'000'000;
@@ -323,7 +332,7 @@ int main(int argc, char** argv) {
       return argv[++i];
     };
     if (a == "load" || a == "idle" || a == "startup" || a == "attack" || a == "backup" || a == "report" || a == "web" ||
-        a == "sim" || a == "all")
+        a == "sim" || a == "terminals" || a == "all")
       mode = a;
     else if (a == "--dir")
       dir = next();
@@ -349,6 +358,8 @@ int main(int argc, char** argv) {
       phones = std::max(1, std::stoi(next()));
     else if (a == "--calls")
       calls = std::max(1, std::stoi(next()));
+    else if (a == "--bin")
+      bin_dir = next();
     else if (a == "--keep")
       keep = true;
     else if (a == "--cold")
@@ -373,6 +384,7 @@ int main(int argc, char** argv) {
     if (mode == "report") report(dir, days, tickets, repeat, keep, cold);
     if (mode == "web") web(dir, phones, calls);
     if (mode == "sim") sim_bench(repeat);
+    if (mode == "terminals") terminals_bench(dir, bin_dir, repeat);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "hallq-bench: %s\n", e.what());
     return 1;

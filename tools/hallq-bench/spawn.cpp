@@ -10,6 +10,7 @@
 #include <fstream>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "tools/hallq-bench/bench.hpp"
 
@@ -23,9 +24,18 @@ void raise_fd_limit() {
   }
 }
 
-Server Server::spawn(const std::string& config, const std::string& db, bool web) {
-  std::string exe = std::filesystem::read_symlink("/proc/self/exe").parent_path() / "hallq-server";
+Server Server::spawn(const std::string& config, const std::string& db, bool web, const std::string& exe_path,
+                     const std::vector<std::string>& extra) {
+  std::string exe = exe_path.empty()
+                        ? (std::filesystem::read_symlink("/proc/self/exe").parent_path() / "hallq-server").string()
+                        : exe_path;
   std::string log = db + ".log";
+  std::vector<std::string> args = {exe, "--config", config, "--db", db, "--listen", "127.0.0.1:0"};
+  if (web) args.insert(args.end(), {"--web-listen", "127.0.0.1:0"});
+  args.insert(args.end(), extra.begin(), extra.end());
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
   int pipefd[2];
   if (::pipe(pipefd) != 0) throw std::runtime_error("pipe failed");
   auto t0 = std::chrono::steady_clock::now();
@@ -34,12 +44,7 @@ Server Server::spawn(const std::string& config, const std::string& db, bool web)
     ::dup2(pipefd[1], 1);
     int err = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     ::dup2(err, 2);
-    if (web)
-      ::execl(exe.c_str(), exe.c_str(), "--config", config.c_str(), "--db", db.c_str(), "--listen", "127.0.0.1:0",
-              "--web-listen", "127.0.0.1:0", static_cast<char*>(nullptr));
-    else
-      ::execl(exe.c_str(), exe.c_str(), "--config", config.c_str(), "--db", db.c_str(), "--listen", "127.0.0.1:0",
-              static_cast<char*>(nullptr));
+    ::execv(exe.c_str(), argv.data());
     ::_exit(127);
   }
   ::close(pipefd[1]);

@@ -262,6 +262,42 @@ TEST_CASE("text too big for its box is drawn smaller, never past the box") {
   CHECK(natural.height > 80);  // fits: drawn at the size asked
 }
 
+TEST_CASE("one face per font file serves every size: opened once, lazily, resized in place") {
+  FontSet fonts;
+  CHECK(fonts.open_faces() == 0);
+  auto small = measure_line(fonts, "等候人数 ᠬᠦᠯᠢᠶᠡᠵᠦ A001", {20});
+  auto large = measure_line(fonts, "等候人数 ᠬᠦᠯᠢᠶᠡᠵᠦ A001", {40});
+  CHECK(fonts.open_faces() == 3);  // Chinese, Mongolian, Latin: each once for both sizes
+  CHECK(fonts.font(Script::cjk, 20) == fonts.font(Script::cjk, 40));
+  CHECK(large.width > small.width * 19 / 10);  // and each size is its own
+  CHECK(large.width < small.width * 21 / 10);
+  auto again = measure_line(fonts, "等候人数 ᠬᠦᠯᠢᠶᠡᠵᠦ A001", {20});
+  CHECK(again.width == small.width);
+  CHECK(again.height == small.height);
+}
+
+TEST_CASE("a label never drawn below its smallest size: too wide there, it breaks at spaces into lines") {
+  Canvas c;
+  c.ui.record_texts(true);
+  c.begin();
+  const std::string phrase = "ᠬᠦᠯᠢᠶᠡᠬᠦ ᠬᠤᠭᠤᠴᠠᠭ᠎ᠠ (ᠮᠢᠨᠦ᠋ᠲ)";
+  const int one_line = c.ui.measure(phrase, 25).width;
+  auto drawn =
+      c.ui.text({10, 10, one_line * 3 / 4, 200}, phrase, {25, false, 0xFFFFFFFF, HAlign::left, VAlign::top, 25});
+  REQUIRE(c.ui.drawn().size() == 2);
+  for (const auto& d : c.ui.drawn()) {
+    CHECK(d.px == 25);
+    CHECK(d.at.w <= one_line * 3 / 4);
+  }
+  CHECK(c.ui.drawn()[1].at.y == c.ui.drawn()[0].at.y + c.ui.drawn()[0].at.h);  // one under the other
+  CHECK(drawn.height == c.ui.drawn()[0].at.h + c.ui.drawn()[1].at.h);
+  // Without a smallest size the same box gets one line, smaller.
+  c.begin();
+  c.ui.text({10, 10, one_line * 3 / 4, 200}, phrase, {25, false, 0xFFFFFFFF, HAlign::left, VAlign::top});
+  REQUIRE(c.ui.drawn().size() == 1);
+  CHECK(c.ui.drawn()[0].px < 25);
+}
+
 TEST_CASE("a tap is one press and one release, whether from a finger or a mouse") {
   Input in;
   in.width = 1000;

@@ -1,0 +1,149 @@
+// Text on the hall's public screens is tall enough to read across the hall:
+// every text the hall board and the guides' monitor draw — Mongolian
+// sub-labels included — covers at least 20 px from its highest to its lowest
+// inked row at 1920×1080, and proportionally at other sizes (13.3 px at 720p).
+// Measured from the pixels of each text as the screen laid it out (the size it
+// was fitted to), on the demo hall in a busy moment: its long Mongolian names
+// are the hardest case.
+#include <SDL.h>
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <sstream>
+
+#include "core/net/endpoint.hpp"
+#include "core/ui/text.hpp"
+#include "display/display_app.hpp"
+#include "tests/support/line_client.hpp"
+#include "tests/support/process.hpp"
+#include "tests/support/screen.hpp"
+
+using namespace hallq;
+using namespace hallq::test;
+using json = nlohmann::json;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr double kMinAt1080 = 20.0;
+
+// The rows a line of text inks (alpha at least half), top to bottom.
+int ink_height(ui::FontSet& fonts, const ui::DrawnText& d) {
+  ui::TextStyle style;
+  style.px = d.px;
+  style.bold = d.bold;
+  ui::Surface s = ui::render_line(fonts, d.text, style);
+  int top = -1, bottom = -1;
+  for (int y = 0; y < s->h; ++y) {
+    const auto* row =
+        reinterpret_cast<const std::uint32_t*>(static_cast<const std::uint8_t*>(s->pixels) + y * s->pitch);
+    for (int x = 0; x < s->w; ++x)
+      if ((row[x] >> 24) >= 128) {
+        if (top < 0) top = y;
+        bottom = y;
+        break;
+      }
+  }
+  return top < 0 ? 0 : bottom - top + 1;
+}
+
+// Words, not a lone dash or dot: letters, digits, Chinese or Mongolian.
+bool has_words(const std::string& s) {
+  for (unsigned char c : s)
+    if (std::isalnum(c) || c == 0xE1 || (c >= 0xE3 && c <= 0xE9))
+      return true;  // lead bytes of U+1xxx (Mongolian), U+3xxx-9xxx (CJK)
+  return false;
+}
+
+// The demo hall on a Monday morning: every window staffed, 20 waiting, a call
+// at each window, window 8 paused.
+struct BusyHall {
+  TempDir dir;
+  ServerProcess server{source_path("assets/halls/demo.toml"), dir.path("hall.db"), {"--time", "2026-11-30T09:30"}};
+  BusyHall() {
+    LineClient admin(server.port());
+    REQUIRE(admin.hello("admin", "admin", "demo-admin-token")["ok"] == true);
+    for (int w = 1; w <= 8; ++w)
+      REQUIRE(
+          admin.request(
+              {{"op", "login"}, {"window", w}, {"clerk", "c0" + std::to_string(w)}, {"pin", "100" + std::to_string(w)}},
+              20s)["ok"] == true);
+    for (const char* s : {"A", "A", "A", "A", "B", "B", "B", "C", "C", "C", "D", "D", "D", "E", "E", "E", "G", "G"})
+      REQUIRE(admin.request({{"op", "take"}, {"service", s}})["ok"] == true);
+    for (int w = 1; w <= 7; ++w) admin.request({{"op", "call"}, {"window", w}});
+    REQUIRE(admin.request({{"op", "pause"}, {"window", 8}, {"reason", "lunch"}})["ok"] == true);
+  }
+};
+
+struct Screen {
+  display::Mode mode;
+  int width, height;
+};
+
+// Draws `s` with live data and returns the texts under the threshold (empty:
+// all legible); `png` gets the frame, `mongolian` how many Mongolian texts it drew.
+std::vector<std::string> small_texts(BusyHall& hall, const Screen& s, const std::string& png, int& mongolian) {
+  boost::asio::io_context ctx;
+  display::Options o;
+  o.mode = s.mode;
+  o.client.server = *net::parse_host_port(hall.server.address(), 0);
+  o.client.role = s.mode == display::Mode::monitor ? protocol::Role::guide : protocol::Role::display;
+  o.client.device = s.mode == display::Mode::monitor ? "guide-1" : "display-hall";
+  o.client.token = s.mode == display::Mode::monitor ? "demo-guide-token" : "demo-display-token";
+  o.client.topics = {protocol::Topic::calls,  protocol::Topic::queues, protocol::Topic::windows,
+                     protocol::Topic::alarms, protocol::Topic::cases,  protocol::Topic::ratings};
+  o.voice = false;
+  o.assets = source_path("assets");
+  display::DisplayApp app(ctx, o);
+  ScreenHarness screen(ctx, app, s.width, s.height);
+  auto& ui = screen.runner().ui();
+  REQUIRE(screen.step_until([&] { return app.live(); }, 10s));
+  screen.step(3);  // the monitor's alarms arrive after the snapshot
+  ui.record_texts(true);
+  screen.step();
+  auto drawn = ui.drawn();
+  ui.record_texts(false);
+  screen.screenshot(png);
+  const double scale = s.width < s.height ? s.width / 1080.0 : s.height / 1080.0;
+  std::vector<std::string> small;
+  mongolian = 0;
+  for (const auto& d : drawn) {
+    if (!has_words(d.text)) continue;
+    if (d.text.find("\xE1\xA0") != std::string::npos) ++mongolian;  // U+1800..U+183F
+    int ink = ink_height(screen.runner().fonts(), d);
+    double at_1080 = ink / scale;
+    if (at_1080 < kMinAt1080) {
+      std::ostringstream why;
+      why << "\"" << d.text << "\" at (" << d.at.x << "," << d.at.y << "): " << ink << " px tall (" << at_1080
+          << " px at 1080p, drawn at " << d.px << " px)";
+      small.push_back(why.str());
+    }
+  }
+  return small;
+}
+
+void check_screen(BusyHall& hall, const Screen& s, const std::string& name) {
+  int mongolian = 0;
+  std::string png = hall.dir.path(name + ".png");
+  auto small = small_texts(hall, s, png, mongolian);
+  std::string list;
+  for (const auto& why : small) list += "\n  " + why;
+  INFO(name << " (" << png << "):" << list);
+  CHECK(mongolian >= 5);  // the sub-labels were drawn (and so measured)
+  CHECK(small.empty());
+}
+
+}  // namespace
+
+TEST_CASE("hall board: no text under 20 px at 1080p, Mongolian included — landscape, 720p and portrait") {
+  BusyHall hall;
+  check_screen(hall, {display::Mode::hall, 1920, 1080}, "board-1080");
+  check_screen(hall, {display::Mode::hall, 1280, 720}, "board-720");
+  check_screen(hall, {display::Mode::hall, 1080, 1920}, "board-portrait");
+}
+
+TEST_CASE("guide monitor: no text under 20 px at 1080p, Mongolian included — 1080p and 720p") {
+  BusyHall hall;
+  check_screen(hall, {display::Mode::monitor, 1920, 1080}, "monitor-1080");
+  check_screen(hall, {display::Mode::monitor, 1280, 720}, "monitor-720");
+}
