@@ -22,11 +22,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-net::SyncClient admin_client(int port) {
-  net::SyncClient c;
+void connect_admin(net::SyncClient& c, int port) {
   c.connect(net::HostPort{"127.0.0.1", static_cast<std::uint16_t>(port)});
   c.hello(protocol::Role::admin, "admin", "bench-admin-token");
-  return c;
 }
 
 void print_load(const char* what, const LoadResult& r) {
@@ -65,7 +63,8 @@ void backup_bench(const std::string& dir, std::int64_t events, int clients, doub
     std::string failure;
     std::thread backups([&] {
       try {
-        net::SyncClient c = admin_client(server.port);
+        net::SyncClient c;
+        connect_admin(c, server.port);
         std::this_thread::sleep_for(std::chrono::milliseconds(1000));  // the load's warm-up
         for (int i = 0; !done; ++i) {
           protocol::BackupRequest req;
@@ -85,7 +84,8 @@ void backup_bench(const std::string& dir, std::int64_t events, int clients, doub
     backups.join();
     if (!failure.empty()) throw std::runtime_error(failure);
 
-    net::SyncClient c = admin_client(server.port);
+    net::SyncClient c;
+    connect_admin(c, server.port);
     auto health = c.call(protocol::HealthRequest{});
     if (!health) throw std::runtime_error("health refused: " + health.failure().message);
     std::printf("  acknowledged requests (latency from the scheduled send):\n");
