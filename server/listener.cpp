@@ -225,9 +225,10 @@ void Listener::on_closed(net::LineConnection& c, std::error_code ec) {
   // device as for refusals. The devices are the configuration's, so the kinds
   // are few. A flood of silent connections is one kind.
   if (entry.peer.device)
-    dispatcher_.refusals().note("connections of " + entry.peer.device->id + " ended", entry.peer.address, line);
+    dispatcher_.refusals().note(LogLevel::info, "connections of " + entry.peer.device->id + " ended",
+                                entry.peer.address, line);
   else
-    dispatcher_.refusals().note("connections without hello ended", entry.peer.address, line);
+    dispatcher_.refusals().note(LogLevel::info, "connections without hello ended", entry.peer.address, line);
   if (auto pa = per_address_.find(entry.peer.address); pa != per_address_.end() && --pa->second <= 0)
     per_address_.erase(pa);
   dispatcher_.disconnected(entry.peer);

@@ -108,12 +108,18 @@ void log_line(std::string_view text) {
 
 void RefusalLog::note(const std::string& kind, const std::string& source, std::string_view line,
                       Clock::time_point now) {
+  note(LogLevel::warning, kind, source, line, now);
+}
+
+void RefusalLog::note(LogLevel level, const std::string& kind, const std::string& source, std::string_view line,
+                      Clock::time_point now) {
   if (window_start_ == Clock::time_point{}) window_start_ = now;
   flush(now);
   Count& c = counts_[kind];  // the kinds are the server's own few words
+  c.level = level;
   if (c.logged < burst_) {
     ++c.logged;
-    log_line(LogLevel::warning, line);
+    log_line(level, line);
     return;
   }
   ++c.more;
@@ -152,7 +158,7 @@ void RefusalLog::summarise(std::chrono::seconds over) {
         line += ", from " + std::to_string(c.sources.size()) + (c.other_sources > 0 ? "+" : "") +
                 " addresses (most from " + top->first + ": " + std::to_string(top->second) + ")";
     }
-    log_line(LogLevel::warning, line);
+    log_line(c.level, line);
   }
   counts_.clear();
 }

@@ -56,6 +56,9 @@ class RefusalLog {
   // `source`: the peer's address ("" for none).
   void note(const std::string& kind, const std::string& source, std::string_view line,
             Clock::time_point now = Clock::now());
+  // The same at another level than warning (a connection that ended is info).
+  void note(LogLevel level, const std::string& kind, const std::string& source, std::string_view line,
+            Clock::time_point now = Clock::now());
   // Writes the summaries of a window that has ended (call it once a second).
   void flush(Clock::time_point now = Clock::now());
   // Writes the summaries of the window under way, however short (at shutdown).
@@ -68,6 +71,7 @@ class RefusalLog {
     std::uint64_t more = 0;
     std::map<std::string, std::uint64_t> sources;  // of the suppressed ones
     std::uint64_t other_sources = 0;               // suppressed from sources beyond max_sources_
+    LogLevel level = LogLevel::warning;
   };
   void summarise(std::chrono::seconds over);
 

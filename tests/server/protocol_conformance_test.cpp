@@ -67,7 +67,13 @@ std::string check_reply(const std::string& op, const json& j) {
     const json& e = j["error"];
     if (!e["code"].is_string() || !enum_from_string<Errc>(e["code"].get<std::string>())) return "unknown error code";
     if (!e["message"].is_string()) return "an error needs a message";
-    if (e.size() != 2 || j.size() != 3) return "an error reply has exactly id, ok and error{code, message}";
+    // protocol_mismatch alone also carries the server's versions, {min, max} (docs/protocol.md "Versions").
+    const bool mismatch = e["code"] == "protocol_mismatch";
+    if (mismatch && !(e.contains("protocols") && e["protocols"].is_object() && e["protocols"].size() == 2 &&
+                      e["protocols"]["min"].is_number_integer() && e["protocols"]["max"].is_number_integer()))
+      return "protocol_mismatch carries protocols{min, max}";
+    if (e.size() != (mismatch ? 3u : 2u) || j.size() != 3)
+      return "an error reply has exactly id, ok and error{code, message} (and protocols with protocol_mismatch)";
     return "";
   }
   std::string error = "no operation \"" + op + "\"";
