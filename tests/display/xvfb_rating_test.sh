@@ -87,6 +87,29 @@ click_on() {
   done
 }
 
+# The clerk's name on the login screen is small beside the window screen's large words: tesseract
+# reads 王丽 as one glyph on the whole screen, so this reads the caller's half at twice the size.
+click_clerk() {
+  local at="" deadline=$((SECONDS + 40))
+  while :; do
+    check_alive "looking for 王丽's button on the left half"
+    if shot; then
+      convert "$tmp/shot.png" -crop 1280x800+0+0 +repage -resize 200% -colorspace Gray -negate -threshold 50% \
+        "$tmp/left.png"
+      at="$(OMP_THREAD_LIMIT=1 timeout 60 tesseract "$tmp/left.png" stdout -l chi_sim --psm 11 tsv 2>/dev/null |
+        awk -F'\t' 'NR > 1 && $12 ~ /王/ && !found { printf "%d %d\n", ($7 + $9 / 2) / 2, ($8 + $10 / 2) / 2; found = 1 }' ||
+        true)"
+    fi
+    if [ -n "$at" ]; then
+      # shellcheck disable=SC2086
+      xdotool mousemove $at click 1
+      return 0
+    fi
+    [ "$SECONDS" -lt "$deadline" ] || fail "no 王丽 on the left half to click within 40 s"
+    sleep 0.3
+  done
+}
+
 ctl take A >/dev/null || fail "hallqctl take A was refused"
 ctl take A >/dev/null || fail "hallqctl take A was refused"
 ctl take A --language en >/dev/null || fail "hallqctl take A --language en was refused"
@@ -107,7 +130,7 @@ xdotool search --onlyvisible --name "hallq window screen" windowmove 1280 0
 xdotool search --onlyvisible --name "hallq caller" windowmove 0 0
 
 keep_shot window-screen-idle 1280x800+1280+0
-click_on left "王"          # the clerk's button on the login screen
+click_clerk                 # 王丽's button on the login screen
 wait_on left "密码"
 # Two windows and no window manager: the keyboard goes to the focused one.
 xdotool search --onlyvisible --name "hallq caller" windowfocus --sync
