@@ -12,20 +12,10 @@ using namespace hallq::test;
 
 namespace {
 
-std::string hall_with_server(const std::string& lines) {
-  std::ifstream in(source_path("tests/data/hall.toml"));
-  std::stringstream ss;
-  ss << in.rdbuf();
-  std::string text = ss.str();
-  auto pos = text.find("[server]\n");
-  REQUIRE(pos != std::string::npos);
-  return text.insert(pos + 9, lines);
-}
-
 // Runs hallq-server for a moment with its standard error in a file, as systemd connects a service's
 // to the journal (JOURNAL_STREAM naming that file) when `journal`, then stops it with SIGTERM; the file.
 std::string run_server(TempDir& dir, const std::string& server_lines, bool journal) {
-  std::string config = dir.write("hall.toml", hall_with_server(server_lines));
+  std::string config = dir.write("hall.toml", test_hall_with_server(server_lines));
   std::string log = dir.path("stderr.log");
   std::string script =
       "exec 2>\"$LOG\"; " + std::string(journal ? "export JOURNAL_STREAM=$(stat -c %d:%i \"$LOG\"); " : "") +
@@ -72,8 +62,8 @@ TEST_CASE("log lines carry their level: words on a terminal, priorities for the 
   }
   SUBCASE("a level that is not one is a configuration error naming the field") {
     TempDir dir;
-    RunResult r = run(
-        {bin("hallq-server"), "--check-config", dir.write("hall.toml", hall_with_server("log_level = \"loud\"\n"))});
+    RunResult r = run({bin("hallq-server"), "--check-config",
+                       dir.write("hall.toml", test_hall_with_server("log_level = \"loud\"\n"))});
     CHECK(r.exit_code != 0);
     CHECK(has(r.err + r.out, "log_level"));
   }

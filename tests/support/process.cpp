@@ -34,6 +34,16 @@ std::string source_path(const std::string& relative) {
   return path;
 }
 
+std::string test_hall_with_server(const std::string& lines) {
+  std::ifstream in(source_path("tests/data/hall.toml"));
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string text = ss.str();
+  auto pos = text.find("[server]\n");
+  REQUIRE(pos != std::string::npos);
+  return text.insert(pos + 9, lines);
+}
+
 TempDir::TempDir() {
   static std::atomic<int> counter{0};
   dir_ = fs::path(HALLQ_TEST_TMP) / ("t" + std::to_string(::getpid()) + "_" + std::to_string(counter++));

@@ -15,6 +15,8 @@ namespace hallq::test {
 std::string bin(const std::string& name);
 // The source tree (for assets/ and tests/data/).
 std::string source_path(const std::string& relative);
+// The test hall (tests/data/hall.toml) with `lines` added at the top of its [server] table.
+std::string test_hall_with_server(const std::string& lines);
 
 // A fresh directory under the build tree, removed at destruction.
 class TempDir {

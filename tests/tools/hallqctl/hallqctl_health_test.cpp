@@ -14,22 +14,11 @@ using json = nlohmann::json;
 
 namespace {
 
-// The test hall with lines added to its [server] table.
-std::string hall_with_server(const std::string& lines) {
-  std::ifstream in(source_path("tests/data/hall.toml"));
-  std::stringstream ss;
-  ss << in.rdbuf();
-  std::string text = ss.str();
-  auto pos = text.find("[server]\n");
-  REQUIRE(pos != std::string::npos);
-  return text.insert(pos + 9, lines);
-}
-
 struct Health {
   TempDir dir;
   ServerProcess server;
   explicit Health(const std::string& server_lines = {})
-      : server(dir.write("hall.toml", hall_with_server(server_lines)), dir.path("hall.db")) {}
+      : server(dir.write("hall.toml", test_hall_with_server(server_lines)), dir.path("hall.db")) {}
   RunResult operator()(std::vector<std::string> args = {"health"}, const std::string& token = "test-admin-token") {
     args.insert(args.begin(), bin("hallqctl"));
     return run(args, {"HALLQ_SERVER=" + server.address(), "HALLQ_TOKEN=" + token});
@@ -118,7 +107,7 @@ TEST_CASE("the server warns before its disk is full: a log line, the disk_low al
   SUBCASE("thresholds that contradict each other are a configuration error") {
     TempDir dir;
     auto r = run({bin("hallq-server"), "--check-config",
-                  dir.write("hall.toml", hall_with_server("disk_warn_mib = 10\ndisk_critical_mib = 20\n"))});
+                  dir.write("hall.toml", test_hall_with_server("disk_warn_mib = 10\ndisk_critical_mib = 20\n"))});
     CHECK(r.exit_code != 0);
     CHECK(has(r.err + r.out, "disk_critical_mib"));
   }
