@@ -4,7 +4,10 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 #include <fcntl.h>
+#include <linux/ioprio.h>
 #include <sqlite3.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -34,6 +37,27 @@ void sync_path(const std::string& path, bool directory) {
   if (rc != 0) throw StoreError(path + ": the disk did not take it (fsync failed)");
 }
 
+// Puts a finished copy on the disk a slice at a time, each slice written and waited
+// for before the next is started, then syncs what is left (the size, the inode).
+// One fsync of the whole file would queue its 100+ MB ahead of the committer's
+// own small fsync of the WAL on the same disk (ext4 commits its journal in
+// order); in slices, a commit waits behind at most one slice.
+void sync_in_slices(const std::string& path) {
+  constexpr off_t kSlice = off_t{4} << 20;
+  int fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
+  if (fd < 0) throw StoreError(path + ": cannot open it to sync it to the disk");
+  off_t size = ::lseek(fd, 0, SEEK_END);
+  int rc = size < 0 ? -1 : 0;
+  for (off_t at = 0; rc == 0 && at < size; at += kSlice) {
+    rc = ::sync_file_range(fd, at, std::min(kSlice, size - at),
+                           SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER);
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));  // the committer's turn at the disk
+  }
+  if (rc == 0) rc = ::fsync(fd);
+  ::close(fd);
+  if (rc != 0) throw StoreError(path + ": the disk did not take it (sync failed)");
+}
+
 std::string folder_of(const std::string& path) {
   std::string dir = fs::path(path).parent_path().string();
   return dir.empty() ? "." : dir;
@@ -52,6 +76,14 @@ std::string local_now() {
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
   return buf;
+}
+
+// The backup thread gives way to the committer and the network thread: a lower
+// CPU priority (nice 10, this thread only) and the idle I/O class (honoured by
+// the BFQ scheduler; others ignore it). Best effort: a refusal changes nothing.
+void yield_to_the_hall() {
+  ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), 10);
+  ::syscall(SYS_ioprio_set, IOPRIO_WHO_PROCESS, 0, IOPRIO_PRIO_VALUE(IOPRIO_CLASS_IDLE, 0));
 }
 
 }  // namespace
@@ -74,6 +106,10 @@ BackupInfo backup_database(const std::string& db_path, const std::string& target
       SQLite::Database source(db_path, SQLite::OPEN_READONLY);
       source.setBusyTimeout(5000);
       SQLite::Database copy(partial, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+      // A fresh file that is renamed into place only once whole and synced: no
+      // journal and no syncs of SQLite's own (sync_in_slices does it, gently).
+      copy.exec("PRAGMA journal_mode=OFF");
+      copy.exec("PRAGMA synchronous=OFF");
       SQLite::Backup backup(copy, source);
       // One step: the whole database in one read transaction. Busy only while another
       // connection holds an exclusive lock (a checkpoint's last moment): try again.
@@ -85,6 +121,7 @@ BackupInfo backup_database(const std::string& db_path, const std::string& target
       }
     }
     SQLite::Database copy(partial, SQLite::OPEN_READWRITE);
+    copy.exec("PRAGMA synchronous=OFF");
     copy.exec("PRAGMA journal_mode=DELETE");  // one self-contained file
     const std::string taken_at = stamp.taken_at.empty() ? local_now() : stamp.taken_at;
     SQLite::Statement put(copy, "INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)");
@@ -104,7 +141,12 @@ BackupInfo backup_database(const std::string& db_path, const std::string& target
     fs::remove(partial, ec);
     throw;
   }
-  sync_path(partial, false);
+  try {
+    sync_in_slices(partial);
+  } catch (...) {
+    fs::remove(partial, ec);
+    throw;
+  }
   if (::rename(partial.c_str(), target.c_str()) != 0) {
     fs::remove(partial, ec);
     throw StoreError(target + ": cannot put the backup in place");
@@ -186,6 +228,7 @@ void Backups::start(std::string target, Done done, std::string taken_at) {
   BackupStamp stamp = stamp_;
   stamp.taken_at = std::move(taken_at);
   worker_ = std::thread([this, stamp = std::move(stamp), target = std::move(target), done = std::move(done)] {
+    yield_to_the_hall();
     BackupInfo info;
     std::string error;
     try {
