@@ -126,6 +126,16 @@ std::vector<Alarm> AlarmMonitor::current(const domain::Engine& engine) const {
     a.detail = *disk_low_;
     a.threshold = disk_warn_mib_;
   }
+  if (understaffed_) {
+    const Understaffed& u = *understaffed_;
+    std::string at = u.from.size() >= 16 ? u.from.substr(11, 5) : u.from;
+    Alarm& a = add(AlarmKind::understaffed, "staffing",
+                   "the staffing advice is " + std::to_string(u.advised) + " windows open from " + at + "; " +
+                       std::to_string(u.open) + " are open now");
+    a.threshold = u.advised;
+    a.detail = std::to_string(u.open);
+    a.until = u.from;
+  }
   return out;
 }
 

@@ -80,6 +80,13 @@ class AlarmMonitor {
     disk_warn_mib_ = warn_mib;
   }
 
+  // Fewer windows open now than the staffing advice for the next hour (server/planning.hpp).
+  struct Understaffed {
+    int open = 0, advised = 0;
+    std::string from;  // the hour's start, ISO local time
+  };
+  void set_understaffed(std::optional<Understaffed> u) { understaffed_ = std::move(u); }
+
   // Every alarm active now.
   std::vector<protocol::Alarm> current(const domain::Engine& engine) const;
   // What changed since the last refresh: new or changed alarms (active) and
@@ -99,6 +106,7 @@ class AlarmMonitor {
   std::vector<HelpCall> help_calls_;
   std::optional<std::string> disk_low_;
   int disk_warn_mib_ = 0;
+  std::optional<Understaffed> understaffed_;
   std::map<std::string, protocol::Alarm> pushed_;  // by Alarm::id()
 };
 

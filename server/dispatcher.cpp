@@ -269,6 +269,12 @@ void Dispatcher::update_alarm_inputs() {
     auto low = hall_.health->disk_low();
     alarms_.set_disk_low(low ? std::optional(bytes_text(*low)) : std::nullopt, config_.settings.disk_warn_mib);
   }
+  if (staffing_watch_) {
+    int open = 0;  // a clerk at the window, not paused
+    for (const auto& w : config_.hall.windows)
+      if (const domain::WindowState* s = engine_.window_state(w.number); s && !s->clerk.empty() && !s->paused) ++open;
+    alarms_.set_understaffed(staffing_watch_->tick(config_, engine_.now(), engine_.day(), open));
+  }
 }
 
 void Dispatcher::refresh_alarms() {

@@ -74,6 +74,11 @@ class Dispatcher final : DurabilityGate::Sink {
   void use_backups(Backups& b) { hall_.backups = &b; }
   // The disk and commit watch (op health, the disk_low alarm); `h` must outlive the dispatcher.
   void use_health(HealthWatch& h) { hall_.health = &h; }
+  // Staffing advice (the `staffing` operation); `s` must outlive the dispatcher.
+  void use_staffing(StaffingAdvisor& s) {
+    hall_.staffing = &s;
+    if (config_.hall.alarms.understaffed) staffing_watch_.emplace(s);
+  }
   // Shutdown: calls done() once nothing is waiting for a commit.
   void drain(std::function<void()> done);
   // From the committer: everything up to `upto` is durable, or the group failed.
@@ -129,6 +134,7 @@ class Dispatcher final : DurabilityGate::Sink {
   DurabilityGate gate_;
   Publisher publisher_;
   AlarmMonitor alarms_;
+  std::optional<StaffingWatch> staffing_watch_;  // the understaffed alarm ([alarms] understaffed)
   ChangeIndex changes_;
   std::unordered_map<const config::DeviceConfig*, int> sessions_;  // live sessions per device
   Hall hall_;

@@ -8,7 +8,7 @@
 //   TicketOps        take, status, cancel, requeue, reassign, tickets (ops_tickets.cpp)
 //   AppointmentOps   checkin, import_appointments, appointments    (ops_appointments.cpp)
 //   WindowOps        login … resume, call … transfer, waiting      (ops_windows.cpp)
-//   AdminOps         stats, alarms, health, device_status, backup  (ops_admin.cpp)
+//   AdminOps         stats, alarms, health, device_status, backup, staffing (ops_admin.cpp)
 //   CaseOps          case_*, handover_*, cases, notifications       (ops_cases.cpp)
 //   RatingOps        rate, rate_phone, followups, ratings, …        (ops_ratings.cpp)
 //   HelpOps          help_*, helpdesk_*: the guides' own work       (ops_help.cpp)
@@ -44,6 +44,7 @@
 #include "server/passwords.hpp"
 #include "server/pin_checker.hpp"
 #include "server/pin_guard.hpp"
+#include "server/planning.hpp"
 #include "server/publisher.hpp"
 #include "server/rate_limit.hpp"
 #include "server/store_thread.hpp"
@@ -178,6 +179,8 @@ struct Hall {
   Backups* backups = nullptr;
   // Its health watch (server/health.hpp); nothing: health answers without the disk.
   HealthWatch* health = nullptr;
+  // Its staffing advice (server/planning.hpp); nothing: this server gives none.
+  StaffingAdvisor* staffing = nullptr;
   // Whether the dispatcher is recovering from a failed commit (refusing changes).
   std::function<bool()> recovering = nullptr;
 };
@@ -268,6 +271,7 @@ class AdminOps {
   Answer users(Call& c);
   Answer backup(Call& c, const protocol::BackupRequest& r);
   Answer health(Call& c);
+  Answer staffing(Call& c, const protocol::StaffingRequest& r);
   Hall& hall_;
 };
 

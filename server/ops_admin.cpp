@@ -31,6 +31,8 @@ void AdminOps::register_ops(OpTable& t) {
                                   [this](Call& c, const auto&) { return devices(c); });
   t.add<protocol::UsersRequest>(role_bit(Role::admin), [this](Call& c, const auto&) { return users(c); });
   t.add<protocol::BackupRequest>(role_bit(Role::admin), [this](Call& c, const auto& r) { return backup(c, r); });
+  t.add<protocol::StaffingRequest>(role_bit(Role::guide) | role_bit(Role::admin),
+                                   [this](Call& c, const auto& r) { return staffing(c, r); });
 }
 
 namespace {
@@ -212,6 +214,48 @@ Answer AdminOps::backup(Call& c, const protocol::BackupRequest& r) {
                       protocol::reply_line(id, protocol::BackupReply{info.file, info.bytes, info.schema, info.tickets,
                                                                      info.ms, info.stamp.taken_at}));
   });
+  return {};
+}
+
+Answer AdminOps::staffing(Call& c, const protocol::StaffingRequest& r) {
+  if (!hall_.staffing) return c.fail(Errc::invalid_state, "this server gives no staffing advice");
+  const domain::HallConfig& hall = hall_.config.hall;
+  domain::LocalDate today = hall_.engine.day();
+  domain::LocalDate date = today;
+  if (r.date) {
+    auto d = domain::LocalDate::parse(*r.date);
+    if (!d || !d->valid()) return c.fail(Errc::bad_request, "\"date\" must be a day like 2026-12-07");
+    date = *d;
+    if (!hall.open_on(date)) return c.fail(Errc::invalid_state, "the hall is closed on " + date.str());
+  } else {
+    for (int i = 0; i < 400 && !hall.open_on(date); ++i) date = date.plus_days(1);  // today, or the next open day
+  }
+  sim::StaffingGoal goal;
+  if (r.share) {
+    if (!(*r.share > 0 && *r.share < 1))
+      return c.fail(Errc::bad_request, "\"share\" must be between 0 and 1 (0.9: 90% within the target)");
+    goal.share = *r.share;
+  }
+  goal.target_s = hall.alarms.wait_minutes * 60;
+  if (r.target_minutes) {
+    if (*r.target_minutes < 1 || *r.target_minutes > 480)
+      return c.fail(Errc::bad_request, "\"target_minutes\" must be 1 to 480");
+    goal.target_s = *r.target_minutes * 60;
+  }
+  if (const protocol::StaffingReply* kept = hall_.staffing->kept(today, date, goal)) return c.reply(*kept);
+  if (hall_.staffing->waiting() >= 8)
+    return c.fail(Errc::busy, "staffing advice is being worked out; ask again in a moment");
+  hall_.staffing->ask(
+      today, date, goal,
+      [this, id = c.id, peer = c.peer.id, peer_name = c.peer.name](const StaffingAdvisor::Result& result) {
+        if (const auto* reply = std::get_if<protocol::StaffingReply>(&result)) {
+          hall_.reply_later(peer, id, protocol::reply_line(id, *reply));
+          return;
+        }
+        const std::string& why = std::get<std::string>(result);
+        log_line(LogLevel::warning, peer_name + ": no staffing advice: " + why);
+        hall_.reply_later(peer, id, protocol::error_line(id, Errc::invalid_state, "no staffing advice: " + why));
+      });
   return {};
 }
 

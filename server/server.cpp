@@ -164,6 +164,8 @@ int run(const Options& options) {
   dispatcher.use_backups(backups);
   HealthWatch health(config.settings, options.db_path);
   dispatcher.use_health(health);
+  StaffingAdvisor staffing(ctx.get_executor(), config, options.db_path);
+  dispatcher.use_staffing(staffing);
   dispatcher.pin_checker().loaded(credentials);
   dispatcher.passwords().loaded(passwords);
   Listener listener(ctx, dispatcher, config.settings, tls);

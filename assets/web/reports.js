@@ -54,6 +54,29 @@
       options: { indexAxis: 'y', scales: { x: y }, plugins: { title: { display: true, text: label } } }
     });
   }
+  // Staffing advice: the windows advised per hour as bars, the tickets expected as a line on its own axis.
+  var staffing = data.staffing || [];
+  if (staffing.length && document.getElementById('chart-staffing')) {
+    show('figure-staffing');
+    window.hallqCharts.staffing = new Chart(document.getElementById('chart-staffing'), {
+      type: 'bar',
+      data: {
+        labels: staffing.map(function (h) { return h.label; }),
+        datasets: [
+          { label: words.windows, data: staffing.map(function (h) { return h.windows; }), backgroundColor: sky,
+            yAxisID: 'windows' },
+          { type: 'line', label: words.arrivals, data: staffing.map(function (h) { return h.arrivals; }),
+            borderColor: amber, backgroundColor: amber, yAxisID: 'arrivals' }
+        ]
+      },
+      options: { scales: {
+        windows: { position: 'left', beginAtZero: true, ticks: { precision: 0 },
+                   title: { display: true, text: words.windows } },
+        arrivals: { position: 'right', beginAtZero: true, grid: { drawOnChartArea: false },
+                    title: { display: true, text: words.arrivals } } } }
+    });
+  }
+
   if (clerks.length) {
     show('figure-clerks');
     window.hallqCharts.clerksServed = bars('chart-clerks-served', words.served,

@@ -210,6 +210,7 @@ void read_rules(Reader& top, Config& cfg) {
     cfg.hall.alarms.queue_length = static_cast<int>(r.integer("queue_length", 10, 1, 100000));
     cfg.hall.alarms.wait_minutes = static_cast<int>(r.integer("wait_minutes", 15, 1, 1440));
     cfg.hall.alarms.paused_minutes = static_cast<int>(r.integer("paused_minutes", 20, 1, 1440));
+    cfg.hall.alarms.understaffed = r.boolean("understaffed", true);
     r.done();
   }
   if (const toml::table* t = top.table("appointments", false)) {

@@ -103,9 +103,10 @@ struct RatingRules {
 };
 
 struct AlarmThresholds {
-  int queue_length = 10;    // waiting tickets in one service
-  int wait_minutes = 15;    // longest wait in one service
-  int paused_minutes = 20;  // a window paused this long
+  int queue_length = 10;     // waiting tickets in one service
+  int wait_minutes = 15;     // longest wait in one service
+  int paused_minutes = 20;   // a window paused this long
+  bool understaffed = true;  // fewer windows open than the staffing advice for the next hour
 };
 
 // What the hall's screens show and say.

@@ -144,13 +144,14 @@ enum class AlarmKind {
   followup_overdue,  // a bad rating's follow-up is past its call-back or rectification date
   help_requested,    // a kiosk called for a guide (呼叫帮办) and no guide has taken the call yet
   disk_low,          // the database's file system has less free space than [server] disk_warn_mib
+  understaffed,      // fewer windows open now than the staffing advice for the next hour
 };
 template <>
 struct EnumNames<AlarmKind> {
-  static constexpr std::array<std::string_view, 14> names{
+  static constexpr std::array<std::string_view, 15> names{
       "queue_length",   "wait_time",        "window_paused",  "printer",       "card_reader",
       "device_offline", "pin_locked",       "issue_rate",     "case_due_soon", "case_overdue",
-      "bad_rating",     "followup_overdue", "help_requested", "disk_low"};
+      "bad_rating",     "followup_overdue", "help_requested", "disk_low",      "understaffed"};
 };
 
 // One alarm for guides. `key` says what it is about (a service code, a window
@@ -164,6 +165,8 @@ struct EnumNames<AlarmKind> {
 //   followup_overdue {detail: the ticket, until: the date passed} (key: the follow-up's id)
 //   help_requested {device: the kiosk, since: when it called, detail: the call's id} (key: the kiosk)
 //   disk_low {detail: the free space, "812 MiB", threshold: [server] disk_warn_mib} (key: "disk")
+//   understaffed {threshold: the windows advised, detail: the windows open now, until: the hour's start}
+//                (key: "staffing")
 struct Alarm {
   AlarmKind kind = AlarmKind::queue_length;
   std::string key;

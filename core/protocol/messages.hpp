@@ -10,6 +10,7 @@
 //   cases.hpp         cases, hand-over sheets, notices (docs/cases.md)
 //   ratings.hpp       好差评: ratings, follow-ups (docs/ratings.md)
 //   help.hpp          calls for a guide from kiosks, the help desk's register
+//   planning.hpp      staffing advice (docs/simulation.md)
 //   events.hpp        what the server pushes
 
 #include <tuple>
@@ -21,6 +22,7 @@
 #include "core/protocol/events.hpp"
 #include "core/protocol/hall.hpp"
 #include "core/protocol/help.hpp"
+#include "core/protocol/planning.hpp"
 #include "core/protocol/ratings.hpp"
 #include "core/protocol/session.hpp"
 #include "core/protocol/tickets.hpp"
@@ -41,6 +43,6 @@ using Requests = std::tuple<
     HandoverShowRequest, HandoversRequest, RateRequest, RatePhoneRequest, FollowupsRequest, FollowupUpdateRequest,
     RatingFiguresRequest, RatingListRequest, MyRatingsRequest, ReassignRequest, TicketsRequest, AppointmentsRequest,
     DevicesRequest, UsersRequest, HelpRequestRequest, HelpTakeRequest, HelpRequestsRequest, HelpdeskAddRequest,
-    HelpdeskListRequest, HelpdeskDoneRequest, HelpFiguresRequest, BackupRequest>;
+    HelpdeskListRequest, HelpdeskDoneRequest, HelpFiguresRequest, BackupRequest, StaffingRequest>;
 
 }  // namespace hallq::protocol

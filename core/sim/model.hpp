@@ -74,6 +74,11 @@ struct Model {
   bool serve_out = true;              // clerks whose shift ends at closing serve everyone holding a ticket
   domain::Interval measure{0, 1440};  // only visits that start waiting within this count
   int fitted_days = 0;                // > 0: fitted from that many recorded days
+  int arrivals_weekday = -1;          // ≥ 0: every day gets this weekday's arrivals (one date played many times)
+  // Each visit's no-show, service time and transfer, and each citizen's patience, drawn from a stream
+  // keyed by the day, the ticket and the visit instead of one stream in call order: two staffings
+  // played with the same seed then meet the same citizens needing the same (staffing advice).
+  bool keyed_draws = false;
 
   const ServiceModel* service(std::string_view code) const;
 };

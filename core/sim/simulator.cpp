@@ -25,12 +25,20 @@ std::uint64_t splitmix(std::uint64_t x) {
   return x ^ (x >> 31);
 }
 
+// SplitMix64 as a generator: cheap to start, for one citizen's few draws (KeyedRng).
+struct SplitMix64 {
+  std::uint64_t s;
+  explicit SplitMix64(std::uint64_t seed) : s(seed) {}
+  std::uint64_t operator()() { return splitmix(s += 0x9e3779b97f4a7c15ULL); }
+};
+
 // One random stream. The distributions are written out (not std::*_distribution,
 // whose algorithms differ between standard libraries) so a seed means the same
 // draws everywhere mt19937_64 does.
-class Rng {
+template <class Generator>
+class RngOf {
  public:
-  Rng(std::uint64_t seed, std::uint64_t stream) : g_(splitmix(seed ^ splitmix(stream))) {}
+  RngOf(std::uint64_t seed, std::uint64_t stream) : g_(splitmix(seed ^ splitmix(stream))) {}
   double uniform() { return static_cast<double>(g_() >> 11) * 0x1.0p-53; }  // [0, 1)
   bool chance(double p) { return p > 0 && uniform() < p; }
   double exponential(double mean) { return -std::log1p(-uniform()) * mean; }
@@ -56,8 +64,14 @@ class Rng {
   }
 
  private:
-  std::mt19937_64 g_;
+  Generator g_;
 };
+using Rng = RngOf<std::mt19937_64>;
+// The draws of one visit (no-show, service time, transfer) or one citizen's
+// patience, from a stream of its own keyed by the day, the ticket and the
+// visit: the same citizen needs the same whatever the staffing
+// (Model::keyed_draws).
+using KeyedRng = RngOf<SplitMix64>;
 
 enum class Kind : std::uint8_t {
   arrive,
@@ -272,6 +286,7 @@ class Sim {
     int pending_shift = -1;  // a shift waiting for the previous clerk to leave
     std::int64_t free_since = 0, staffed_since = 0, busy_since = 0;
     int current_service = -1;
+    double transfer_draw = 1;  // keyed draws: the visit being served is transferred when below its share
     WindowResult out;
   };
   struct Tk {
@@ -281,6 +296,11 @@ class Sim {
     domain::WaitEstimate range;
     bool estimated = false;
   };
+
+  // The stream of ticket `ordinal`'s visit `visit` (0: its patience) today.
+  KeyedRng keyed(std::uint64_t ordinal, std::uint64_t visit) const {
+    return KeyedRng(model_.seed, splitmix(static_cast<std::uint64_t>(dates_.size()) << 40 ^ ordinal << 8 ^ visit));
+  }
 
   int service_index(std::string_view code) const {
     for (std::size_t i = 0; i < svcs_.size(); ++i)
@@ -316,7 +336,7 @@ class Sim {
       w.pending_shift = -1;
     }
     tickets_.clear();
-    int wd = d.weekday();
+    int wd = model_.arrivals_weekday >= 0 ? model_.arrivals_weekday % 7 : d.weekday();
     // Arrivals: a Poisson process whose rate is constant within each 15-minute
     // slot (exponential gaps restarted at each slot edge: exact, by memorylessness).
     for (std::size_t s = 0; s < svcs_.size(); ++s) {
@@ -474,9 +494,11 @@ class Sim {
     tk.est = {static_cast<double>(engine_->ewt_s(t)), naive, c.ql, c.les, c.hol, c.rate};
     if (tickets_.size() < t.ordinal) tickets_.resize(t.ordinal);
     tickets_[t.ordinal - 1] = tk;
-    if (svc.model != nullptr && svc.model->patience_s > 0)
-      push(at + static_cast<std::int64_t>(patience_.exponential(svc.model->patience_s) * 1000), Kind::give_up,
-           static_cast<int>(t.ordinal));
+    if (svc.model != nullptr && svc.model->patience_s > 0) {
+      double patience_s = model_.keyed_draws ? keyed(t.ordinal, 0).exponential(svc.model->patience_s)
+                                             : patience_.exponential(svc.model->patience_s);
+      push(at + static_cast<std::int64_t>(patience_s * 1000), Kind::give_up, static_cast<int>(t.ordinal));
+    }
     offer(s);
   }
 
@@ -538,12 +560,21 @@ class Sim {
     w.busy_since = at;
     w.current_service = s;
     const ServiceModel* m = svc.model;
-    if (decisions_.chance(m->no_show)) {
-      push(at + model_.no_show_wait_s * 1000LL, Kind::no_show, wi);
+    bool no_show = false;
+    double d = 0;
+    if (model_.keyed_draws) {
+      KeyedRng draws = keyed(t.ordinal, t.visits.size());
+      no_show = draws.chance(m->no_show);
+      d = draws.service(m->time);
+      w.transfer_draw = draws.uniform();
     } else {
-      double d = times_.service(m->time);
-      push(at + std::max<std::int64_t>(1, static_cast<std::int64_t>(d * 1000.0)), Kind::end, wi);
+      no_show = decisions_.chance(m->no_show);
+      if (!no_show) d = times_.service(m->time);
     }
+    if (no_show)
+      push(at + model_.no_show_wait_s * 1000LL, Kind::no_show, wi);
+    else
+      push(at + std::max<std::int64_t>(1, static_cast<std::int64_t>(d * 1000.0)), Kind::end, wi);
     return true;
   }
 
@@ -551,7 +582,9 @@ class Sim {
     Win& w = wins_[static_cast<std::size_t>(wi)];
     Svc& svc = svcs_[static_cast<std::size_t>(w.current_service)];
     int to = -1;
-    if (svc.transfer_to >= 0 && decisions_.chance(svc.model->transfer)) to = svc.transfer_to;
+    if (svc.transfer_to >= 0 &&
+        (model_.keyed_draws ? w.transfer_draw < svc.model->transfer : decisions_.chance(svc.model->transfer)))
+      to = svc.transfer_to;
     if (to >= 0) {
       domain::TransferArgs args;
       args.window = w.cfg->number;
@@ -673,6 +706,8 @@ class Sim {
     Waits all;
     ErrAcc err;
     double days = std::max<double>(1, static_cast<double>(dates_.size()));
+    std::array<Waits, 24> hall_waits;
+    std::array<HourRow, 24> hall_hours{};
     for (auto& svc : svcs_) {
       ServiceResult sr;
       sr.code = svc.cfg->code;
@@ -687,6 +722,10 @@ class Sim {
       for (int h = 0; h < 24; ++h) {
         Waits& wh = svc.waits[static_cast<std::size_t>(h)];
         merged.merge(wh);
+        hall_waits[static_cast<std::size_t>(h)].merge(wh);
+        hall_hours[static_cast<std::size_t>(h)].arrivals += svc.arrivals[static_cast<std::size_t>(h)];
+        hall_hours[static_cast<std::size_t>(h)].queue_mean +=
+            svc.queue_area[static_cast<std::size_t>(h)] / 3600.0 / days;
         if (svc.arrivals[static_cast<std::size_t>(h)] == 0 && svc.queue_area[static_cast<std::size_t>(h)] == 0 &&
             wh.s.empty())
           continue;
@@ -703,6 +742,14 @@ class Sim {
       err.merge(svc.err);
       r.tickets += svc.issued;
       r.services.push_back(std::move(sr));
+    }
+    for (int h = 0; h < 24; ++h) {
+      HourRow row = hall_hours[static_cast<std::size_t>(h)];
+      Waits& wh = hall_waits[static_cast<std::size_t>(h)];
+      if (row.arrivals == 0 && row.queue_mean == 0 && wh.s.empty()) continue;
+      row.hour = h;
+      row.waits = wh.figures();
+      r.hours.push_back(row);
     }
     r.waits = all.figures();
     r.estimate = err.result();

@@ -91,6 +91,7 @@ struct Result {
   WaitFigures waits;  // every counted visit
   EstimateErrors estimate;
   std::vector<ServiceResult> services;  // in the hall's order
+  std::vector<HourRow> hours;           // every service together, hours with arrivals or a queue
   std::vector<WindowResult> windows;    // in the hall's order
 };
 

@@ -5,6 +5,21 @@
 
 namespace hallq::server::web {
 
+std::string json_for_html(std::string_view json) {
+  std::string out;
+  for (char c : json) {
+    if (c == '<')
+      out += "\\u003c";
+    else if (c == '>')
+      out += "\\u003e";
+    else if (c == '&')
+      out += "\\u0026";
+    else
+      out += c;
+  }
+  return out;
+}
+
 std::string escape(std::string_view s) {
   std::string out;
   out.reserve(s.size() + 16);

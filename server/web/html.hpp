@@ -15,6 +15,9 @@ namespace hallq::server::web {
 
 // Text and attribute values: & < > " ' escaped.
 std::string escape(std::string_view s);
+// JSON (already dumped) inside a <script type="application/json"> block: < > & as \u escapes, so
+// nothing in it may close the element.
+std::string json_for_html(std::string_view json);
 
 // The three languages' words (assets/i18n) and which one a reader gets.
 class Words {

@@ -1,9 +1,12 @@
 // hallq-sim: plays days of a hall through its real queue engine in virtual
-// time and prints the waits, queues and windows' busy shares
-// (docs/simulation.md). Exit 0 done, 2 usage or input error.
+// time and prints the waits, queues and windows' busy shares, or advises how
+// many windows to open each hour of a day (docs/simulation.md). Exit 0 done
+// (advice: met), 1 advice not met even with every window, 2 usage or input error.
 #include <charconv>
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
+#include <fstream>
 #include <string>
 #include <string_view>
 
@@ -12,12 +15,15 @@
 #include "core/sim/model.hpp"
 #include "core/sim/report.hpp"
 #include "core/sim/simulator.hpp"
+#include "core/sim/staffing.hpp"
 
 namespace {
 
 constexpr const char* kUsage =
     "usage: hallq-sim --config HALL.toml [--scenario S.toml] [--from-db HALL.db] [--days N]\n"
     "                 [--sim-days N] [--seed N] [--json]\n"
+    "                 [--staffing [--date D] [--share P] [--target-minutes N] [--replications N]\n"
+    "                  [--shifts-out FILE]] [--shifts FILE]\n"
     "\n"
     "  --config    the hall's configuration (services, windows, skills, weights, hours)\n"
     "  --scenario  arrivals, service times, shifts, breaks, no-shows, transfers,\n"
@@ -29,7 +35,16 @@ constexpr const char* kUsage =
     "              days fitted (default 20)\n"
     "  --sim-days N  with --from-db: days simulated (default 1)\n"
     "  --seed N    the random seed (default: the scenario's, else 1)\n"
-    "  --json      the result as JSON (the fitted model then goes to stderr)\n";
+    "  --json      the result as JSON (the fitted model then goes to stderr)\n"
+    "  --staffing  advise the fewest windows per hour (and which) that meet the target\n"
+    "              on --date (default: the model's first day), from the model's arrivals\n"
+    "  --share P   the share to call within the target each hour (default 0.9)\n"
+    "  --target-minutes N  the target (default: the scenario's, else [alarms] wait_minutes)\n"
+    "  --replications N    days played per plan (default 20)\n"
+    "  --shifts-out FILE   also write the advice as [[shift]] entries (to replay it)\n"
+    "  --shifts FILE       play these [[shift]] entries instead of the scenario's (a\n"
+    "              --shifts-out file); with --staffing: no search, these shifts played\n"
+    "              as the advice is (the advice replayed, or changed by hand: \"what if\")\n";
 
 bool parse_int(std::string_view s, long long& out) {
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
@@ -41,7 +56,10 @@ bool parse_int(std::string_view s, long long& out) {
 int main(int argc, char** argv) {
   std::string config_path, scenario_path, db_path;
   long long days = -1, sim_days = -1, seed = -1;
-  bool json = false;
+  bool json = false, staffing = false;
+  std::string date_text, shifts_out, shifts_path;
+  double share = 0.9;
+  long long target_minutes = 0, replications = 20;
   for (int i = 1; i < argc; ++i) {
     std::string_view a = argv[i];
     auto value = [&]() -> std::string_view {
@@ -72,6 +90,26 @@ int main(int argc, char** argv) {
       number(seed);
     } else if (a == "--json") {
       json = true;
+    } else if (a == "--staffing") {
+      staffing = true;
+    } else if (a == "--date") {
+      date_text = value();
+    } else if (a == "--share") {
+      std::string v(value());
+      char* end = nullptr;
+      share = std::strtod(v.c_str(), &end);
+      if (end == v.c_str() || *end != 0 || !(share > 0 && share < 1)) {
+        std::fprintf(stderr, "hallq-sim: --share %s: a share between 0 and 1, e.g. 0.9\n", v.c_str());
+        return 2;
+      }
+    } else if (a == "--target-minutes") {
+      number(target_minutes);
+    } else if (a == "--replications") {
+      number(replications);
+    } else if (a == "--shifts-out") {
+      shifts_out = value();
+    } else if (a == "--shifts") {
+      shifts_path = value();
     } else if (a == "--help" || a == "-h") {
       std::fputs(kUsage, stdout);
       return 0;
@@ -104,6 +142,36 @@ int main(int argc, char** argv) {
       model.days = static_cast<int>(days);
     }
     if (seed >= 0) model.seed = static_cast<std::uint64_t>(seed);
+    if (!shifts_path.empty()) model.shifts = hallq::sim::load_scenario(shifts_path, hall).shifts;
+    if (staffing) {
+      hallq::domain::LocalDate date = model.start;
+      if (!date_text.empty()) {
+        auto d = hallq::domain::LocalDate::parse(date_text);
+        if (!d || !d->valid()) {
+          std::fprintf(stderr, "hallq-sim: --date %s: not a date (YYYY-MM-DD)\n", date_text.c_str());
+          return 2;
+        }
+        date = *d;
+      }
+      hallq::sim::StaffingGoal goal;
+      goal.share = share;
+      goal.target_s = static_cast<int>(target_minutes) * 60;
+      goal.replications = replications > 0 ? static_cast<int>(replications) : 20;
+      hallq::sim::StaffingAdvice advice = shifts_path.empty()
+                                              ? hallq::sim::advise_staffing(hall, model, date, goal)
+                                              : hallq::sim::replay_staffing(hall, model, date, model.shifts, goal);
+      std::string out = json ? hallq::sim::format_staffing_json(advice) : hallq::sim::format_staffing_text(advice);
+      std::fputs(out.c_str(), stdout);
+      if (!shifts_out.empty()) {
+        std::ofstream f(shifts_out);
+        f << hallq::sim::format_staffing_shifts(advice);
+        if (!f.flush()) {
+          std::fprintf(stderr, "hallq-sim: cannot write %s\n", shifts_out.c_str());
+          return 2;
+        }
+      }
+      return advice.met ? 0 : 1;
+    }
     hallq::sim::Result r = hallq::sim::simulate(hall, model);
     std::string out = json ? hallq::sim::format_json(r) : hallq::sim::format_text(r, hall);
     std::fputs(out.c_str(), stdout);

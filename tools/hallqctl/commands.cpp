@@ -67,6 +67,9 @@ hall
   ping
   backup [FILE]                     a copy of the database while the hall runs (admin): FILE on the
                                     server's machine (made absolute here), or the server's backup folder
+  staffing [--date D] [--share P] [--target-minutes N]
+                                    the fewest windows per hour (and which) that call P (0.9) of the
+                                    citizens within N minutes, from the hall's history (guide, admin)
 cases (docs/cases.md)
   cases [--state S] [--department D] [--overdue] [--due-soon] [--open] [--ticket NUMBER]
   case show NUMBER
@@ -124,12 +127,17 @@ struct Args {
 };
 
 const std::map<std::string, bool> kFlags = {  // flag → takes a value
-    {"--server", true},     {"--token", true},     {"--device", true},     {"--role", true},     {"--json", false},
-    {"--timeout", true},    {"--id", true},        {"--name", true},       {"--priority", true}, {"--channel", true},
-    {"--to-service", true}, {"--to-window", true}, {"--day", true},        {"--count", true},    {"--help", false},
-    {"--tls-ca", true},     {"--state", true},     {"--department", true}, {"--ticket", true},   {"--overdue", false},
-    {"--due-soon", false},  {"--open", false},     {"--assets", true},     {"--from", true},     {"--to", true},
-    {"--by", true},         {"--format", true},    {"--out", true},        {"--all", false},     {"--language", true}};
+    {"--server", true},  {"--token", true},      {"--device", true},
+    {"--role", true},    {"--json", false},      {"--timeout", true},
+    {"--id", true},      {"--name", true},       {"--priority", true},
+    {"--channel", true}, {"--to-service", true}, {"--to-window", true},
+    {"--day", true},     {"--count", true},      {"--help", false},
+    {"--tls-ca", true},  {"--state", true},      {"--department", true},
+    {"--ticket", true},  {"--overdue", false},   {"--due-soon", false},
+    {"--open", false},   {"--assets", true},     {"--from", true},
+    {"--to", true},      {"--by", true},         {"--format", true},
+    {"--out", true},     {"--all", false},       {"--language", true},
+    {"--date", true},    {"--share", true},      {"--target-minutes", true}};
 
 Args parse(int argc, char** argv) {
   Args a;
@@ -430,6 +438,19 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
         out << "backup " << rep.file << ": " << rep.bytes << " bytes, schema " << rep.schema << ", " << rep.tickets
             << " tickets, taken " << rep.taken_at << " in " << rep.ms << " ms\n";
       });
+    } else if (cmd == "staffing") {
+      protocol::StaffingRequest r;
+      if (a.has("--date")) r.date = a.flag("--date");
+      if (a.has("--share")) {
+        std::string v = a.flag("--share");
+        char* end = nullptr;
+        double share = std::strtod(v.c_str(), &end);
+        if (end == v.c_str() || *end != 0) throw UsageError("--share must be a share like 0.9");
+        r.share = share;
+      }
+      if (a.has("--target-minutes")) r.target_minutes = to_int(a.flag("--target-minutes"), "--target-minutes");
+      if (!a.has("--timeout")) timeout = std::chrono::minutes(5);  // a busy hall's day played many times
+      send(r, [&](const protocol::StaffingReply& rep) { out << format_staffing(rep); });
     } else if (cmd == "ping") {
       send(protocol::PingRequest{}, [&](const protocol::PingReply& r) { out << "pong " << r.now << "\n"; });
     } else if (cmd == "import-appointments") {

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <sstream>
 
+#include "core/domain/time.hpp"
+#include "core/sim/staffing.hpp"
 #include "tools/hallqctl/ratings.hpp"
 
 namespace hallq::ctl {
@@ -185,6 +187,22 @@ std::string format_health(const protocol::HealthReply& h) {
        << std::string(10 - std::min<std::size_t>(c.name.size(), 9), ' ') << c.message << "\n";
   }
   return os.str();
+}
+
+std::string format_staffing(const protocol::StaffingReply& r) {
+  sim::StaffingAdvice a;  // the simulator's own table, from the wire's figures
+  a.date = domain::LocalDate::parse(r.date).value_or(domain::LocalDate{});
+  a.goal.share = r.share;
+  a.goal.target_s = r.target_minutes * 60;
+  a.goal.replications = r.days_played;
+  a.met = r.met;
+  a.window_hours = r.window_hours;
+  a.order = r.order;
+  a.evaluations = 0;
+  for (const auto& h : r.hours)
+    a.hours.push_back({h.hour, h.arrivals, h.load, h.erlang_guess, h.windows, h.open, h.skills, h.called,
+                       h.within_target, h.wait_mean_min * 60, h.wait_p90_min * 60});
+  return sim::format_staffing_text(a) + "from the last " + std::to_string(r.fitted_days) + " recorded day(s)\n";
 }
 
 std::string format_event(const protocol::EventMessage& m) {

@@ -7,6 +7,7 @@
 #include "server/web/console/hall_section.hpp"
 #include "server/web/console/helpdesk_section.hpp"
 #include "server/web/console/reports_section.hpp"
+#include "server/web/console/staffing_section.hpp"
 #include "server/web/console/tickets_section.hpp"
 
 #include <boost/asio/async_result.hpp>
@@ -59,6 +60,7 @@ StaffConsole::StaffConsole(asio::any_io_executor loop, const config::Config& con
   sections_.push_back(std::make_unique<FollowupsSection>(console_));
   sections_.push_back(std::make_unique<HelpdeskSection>(console_));
   sections_.push_back(std::make_unique<ReportsSection>(console_, std::move(db_path)));
+  sections_.push_back(std::make_unique<StaffingSection>(console_));
   sections_.push_back(std::make_unique<AdminSection>(console_));
 }
 

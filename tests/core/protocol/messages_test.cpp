@@ -86,7 +86,7 @@ void check_roundtrip() {
       RatingCounts, FollowupsRequest, FollowupUpdateRequest, RatingRowInfo, RatingFiguresReply, RatingFiguresRequest,  \
       RatingListReply, RatingListRequest, RatingOfferEvent, RatingsEvent, HallRatings, StatsRatings, ReassignRequest,  \
       TicketsRequest, TicketsReply, AppointmentInfo, AppointmentsReply, AppointmentsRequest, DeviceInfo, DevicesReply, \
-      UserInfo, UsersReply, BackupRequest, BackupReply
+      UserInfo, UsersReply, BackupRequest, BackupReply, StaffingHour, StaffingShift, StaffingReply, StaffingRequest
 
 TEST_CASE_TEMPLATE("every wire type reads back exactly what it writes, every field set", T, HALLQ_WIRE_TYPES) {
   check_roundtrip<T>();

@@ -7,7 +7,7 @@
 
 #include "core/sim/report.hpp"
 #include "core/sim/simulator.hpp"
-#include "server/store.hpp"
+#include "tests/support/history.hpp"
 #include "tests/support/process.hpp"
 
 using namespace hallq;
@@ -52,23 +52,7 @@ TEST_CASE("history: a hall's recorded days give back the model that made them") 
   m.start = {2026, 11, 2};  // a Monday
   m.days = 20;              // four weeks
   m.seed = 9;
-  {
-    // As the server's committer does, many operations to a transaction (here a day's).
-    server::Store store(db, 1000);
-    std::vector<domain::Changes> batch;
-    domain::LocalDate batch_day;
-    auto commit = [&] {
-      if (!batch.empty()) REQUIRE_FALSE(store.commit(batch, batch_day));
-      batch.clear();
-    };
-    sim::simulate(hall, m, [&](domain::Changes&& c, domain::LocalDate day) {
-      if (c.empty()) return;
-      if (day != batch_day) commit();
-      batch_day = day;
-      batch.push_back(std::move(c));
-    });
-    commit();
-  }
+  test::write_history(db, hall, m);
   sim::Model fitted = sim::fit_history(db, hall, 20);
   CHECK(fitted.fitted_days == 20);
   CHECK(fitted.start == domain::LocalDate{2026, 11, 28});

@@ -14,6 +14,7 @@
 
 #include "core/sim/erlang.hpp"
 #include "core/sim/report.hpp"
+#include "tests/core/sim/hall_parts.hpp"
 
 using namespace hallq;
 using sim::Model;
@@ -21,20 +22,8 @@ using sim::ServiceModel;
 
 namespace {
 
-domain::Service service(std::string code, int minutes) {
-  domain::Service s;
-  s.code = std::move(code);
-  s.names = {s.code, s.code, s.code};
-  s.minutes = minutes;
-  return s;
-}
-
-domain::Window window(int number, std::vector<std::pair<std::string, int>> services) {
-  domain::Window w;
-  w.number = number;
-  w.services = std::move(services);
-  return w;
-}
+using test::service;
+using test::window;
 
 // A hall open every day around the clock (the engine's day turns at midnight).
 domain::HallConfig hall_of(std::vector<domain::Service> services, std::vector<domain::Window> windows) {

@@ -10,6 +10,8 @@
 #include <sstream>
 #include <string>
 
+#include "core/config/config.hpp"
+#include "tests/support/history.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/line_client.hpp"
 #include "tests/support/process.hpp"
@@ -34,15 +36,19 @@ inline bool has(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
 
-// The test hall with its web listener on a free port and the hall's clock at 09:00.
+// The test hall with its web listener on a free port and the hall's clock at 09:00 on Monday
+// 2026-11-30; `history`: days played into its database first (test_hall_month(): the four weeks before).
 struct Web {
   TempDir dir;
   std::string config =
       dir.write("hall.toml", read_file(source_path("tests/data/hall.toml")) + "\n[web]\nmax_body_kib = 16\n");
+  bool has_history;
   ServerProcess server{config, dir.path("hall.db"), {"--time", "2026-11-30T09:00", "--web-listen", "127.0.0.1:0"}};
   LineClient admin{server.port()}, clerk{server.port()};
   std::string web = server.web_address();
-  Web() {
+  explicit Web(const sim::Model* history = nullptr)
+      : has_history(history != nullptr &&
+                    (write_history(dir.path("hall.db"), config::load_config(config).hall, *history), true)) {
     REQUIRE(admin.hello("admin", "admin", "test-admin-token").value("ok", false));
     REQUIRE(clerk.hello("caller", "caller-1", "test-caller-1-token").value("ok", false));
     ok(clerk.request({{"op", "login"}, {"window", 1}, {"clerk", "c1"}, {"pin", "1111"}}, 20s));
@@ -105,7 +111,7 @@ inline int waiting_in(const std::string& html, const std::string& service) {
 
 struct Staff : Web {
   HttpReply last;
-  Staff() {
+  explicit Staff(const sim::Model* history = nullptr) : Web(history) {
     ok(admin.request({{"op", "set_password"}, {"user", "g1"}, {"password", "guide-password-1"}}, 20s));
     ok(admin.request({{"op", "set_password"}, {"user", "m1"}, {"password", "manager-password-1"}}, 20s));
   }

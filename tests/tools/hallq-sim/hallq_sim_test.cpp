@@ -7,7 +7,7 @@
 
 #include "core/config/config.hpp"
 #include "core/sim/simulator.hpp"
-#include "server/store.hpp"
+#include "tests/support/history.hpp"
 #include "tests/support/process.hpp"
 
 using namespace hallq;
@@ -103,21 +103,7 @@ TEST_CASE("hallq-sim --from-db: fits the hall's recorded days, prints the model,
   m.start = {2026, 11, 23};
   m.days = 5;
   std::string db = dir.path("hall.db");
-  {
-    server::Store store(db, 1000);
-    std::vector<domain::Changes> batch;
-    domain::LocalDate batch_day;
-    auto commit = [&] {
-      if (!batch.empty()) REQUIRE_FALSE(store.commit(batch, batch_day));
-      batch.clear();
-    };
-    sim::simulate(cfg.hall, m, [&](domain::Changes&& c, domain::LocalDate day) {
-      if (day != batch_day) commit();
-      batch_day = day;
-      batch.push_back(std::move(c));
-    });
-    commit();
-  }
+  test::write_history(db, cfg.hall, m);
   auto r =
       test::run({test::bin("hallq-sim"), "--config", hall_path, "--from-db", db, "--days", "20", "--sim-days", "2"});
   REQUIRE(r.exit_code == 0);
@@ -148,4 +134,43 @@ TEST_CASE("hallq-sim: the demo hall's scenarios run, and report the wait estimat
   CHECK(e["engine_mae_s"].get<double>() <= 0.5 * e["naive_mae_s"].get<double>());
   CHECK(e["ql_mae_s"].get<double>() < e["naive_mae_s"].get<double>());
   CHECK(e["within_range"].get<double>() > 0.3);
+}
+
+// The demo weekday's morning is more than the demo hall's eight windows can take at 90% within 15
+// minutes; 80% within 30 can be met.
+TEST_CASE("hallq-sim --staffing: advice for the demo hall's weekday, replayed from its shifts, and a starved what-if") {
+  test::TempDir dir;
+  std::string hall = test::source_path("assets/halls/demo.toml");
+  std::string scenario = test::source_path("assets/sim/demo-weekday.toml");
+  std::string plan = dir.path("plan.toml");
+  auto advice =
+      test::run({test::bin("hallq-sim"), "--config", hall, "--scenario", scenario, "--staffing", "--date", "2026-12-08",
+                 "--replications", "10", "--share", "0.8", "--target-minutes", "30", "--shifts-out", plan});
+  INFO(advice.out << advice.err);
+  REQUIRE(advice.exit_code == 0);
+  CHECK(advice.out.find("staffing advice for 2026-12-08 (Tuesday): 80% called within 30 min in every hour; each "
+                        "plan played on 10 days (") != std::string::npos);
+  CHECK(advice.out.find("windows open in this order:") != std::string::npos);
+  CHECK(advice.out.find("window-hours") != std::string::npos);
+  CHECK(advice.out.find("NOT MET") == std::string::npos);
+
+  // The plan file is a scenario's [[shift]] entries: played as the advice was, it meets the target.
+  auto replay =
+      test::run({test::bin("hallq-sim"), "--config", hall, "--scenario", scenario, "--staffing", "--date", "2026-12-08",
+                 "--replications", "10", "--share", "0.8", "--target-minutes", "30", "--shifts", plan});
+  INFO(replay.out << replay.err);
+  CHECK(replay.exit_code == 0);
+  CHECK(replay.out.find("these shifts for 2026-12-08 (Tuesday)") != std::string::npos);
+  // What if only window 1 were open all day: the target is missed, exit 1.
+  std::string one = dir.write("one.toml", "[[shift]]\nwindow = 1\nfrom = \"08:30\"\nto = \"17:30\"\n");
+  auto starved =
+      test::run({test::bin("hallq-sim"), "--config", hall, "--scenario", scenario, "--staffing", "--date", "2026-12-08",
+                 "--replications", "5", "--share", "0.8", "--target-minutes", "30", "--shifts", one});
+  CHECK(starved.exit_code == 1);
+  CHECK(starved.out.find("NOT MET in some hour") != std::string::npos);
+  // A closed day (a Sunday) is a mistake in the input.
+  auto sunday = test::run(
+      {test::bin("hallq-sim"), "--config", hall, "--scenario", scenario, "--staffing", "--date", "2026-12-06"});
+  CHECK(sunday.exit_code == 2);
+  CHECK(sunday.err.find("staffing: the hall is closed on 2026-12-06") != std::string::npos);
 }

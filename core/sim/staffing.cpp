@@ -1,0 +1,421 @@
+#include "core/sim/staffing.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "core/sim/erlang.hpp"
+
+namespace hallq::sim {
+namespace {
+
+constexpr const char* kWeekdayNames[] = {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"};
+
+double mean_service_s(const ServiceTime& t) {
+  if (t.kind == ServiceTime::Kind::empirical && !t.samples_s.empty()) {
+    double sum = 0;
+    for (double v : t.samples_s) sum += v;
+    return sum / static_cast<double>(t.samples_s.size());
+  }
+  return t.mean_s;
+}
+
+// The day the plan covers: from the first issuing minute to the last (the hall's
+// and every service's hours, as the simulator's closing).
+struct Day {
+  int opening = 0, closing = 1440;
+  int first_hour() const { return opening / 60; }
+  int last_hour() const { return (closing - 1) / 60; }
+};
+
+Day day_of(const domain::HallConfig& hall) {
+  Day d;
+  if (hall.hours.empty()) return d;
+  d.opening = 1440;
+  d.closing = 0;
+  auto widen = [&](const std::vector<domain::Interval>& v) {
+    for (const auto& i : v) {
+      d.opening = std::min(d.opening, i.from);
+      d.closing = std::max(d.closing, i.to);
+    }
+  };
+  widen(hall.hours);
+  for (const auto& s : hall.services) {
+    widen(s.hours);
+    widen(s.extended_hours);
+  }
+  return d;
+}
+
+// What the model expects in each hour of the day: arrivals and work per service.
+struct Expected {
+  std::vector<std::array<double, 24>> arrivals;  // per service of the model
+  std::vector<double> mean_s;
+  std::vector<std::string> codes;
+  double arrivals_in(int h) const {
+    double a = 0;
+    for (const auto& s : arrivals) a += s[static_cast<std::size_t>(h)];
+    return a;
+  }
+  double work_in(int h) const {  // seconds of service
+    double w = 0;
+    for (std::size_t s = 0; s < arrivals.size(); ++s) w += arrivals[s][static_cast<std::size_t>(h)] * mean_s[s];
+    return w;
+  }
+};
+
+Expected expected(const Model& m, int weekday) {
+  Expected e;
+  for (const auto& s : m.services) {
+    std::array<double, 24> per{};
+    for (int slot = 0; slot < kSlots; ++slot)
+      per[static_cast<std::size_t>(slot * kSlotMinutes / 60)] +=
+          s.per_hour[static_cast<std::size_t>(weekday)][static_cast<std::size_t>(slot)] * kSlotMinutes / 60.0;
+    e.arrivals.push_back(per);
+    e.mean_s.push_back(mean_service_s(s.time));
+    e.codes.push_back(s.code);
+  }
+  return e;
+}
+
+// The order the windows open in: each next window is the one that brings the
+// most expected work no earlier window can take (a skill not yet covered), then
+// the one that can take the most work, then the lower number.
+std::vector<int> window_order(const domain::HallConfig& hall, const Expected& e) {
+  std::vector<double> work(e.codes.size(), 0);
+  for (std::size_t s = 0; s < e.codes.size(); ++s)
+    for (int h = 0; h < 24; ++h) work[s] += e.arrivals[s][static_cast<std::size_t>(h)] * e.mean_s[s];
+  std::set<std::string> covered;
+  std::vector<const domain::Window*> left;
+  for (const auto& w : hall.windows) left.push_back(&w);
+  std::vector<int> order;
+  while (!left.empty()) {
+    auto score = [&](const domain::Window* w) {
+      double fresh = 0, all = 0;
+      for (std::size_t s = 0; s < e.codes.size(); ++s) {
+        if (w->weight_of(e.codes[s]) <= 0) continue;
+        all += work[s];
+        if (!covered.contains(e.codes[s])) fresh += work[s];
+      }
+      return std::pair{fresh, all};
+    };
+    auto best = std::max_element(left.begin(), left.end(), [&](const domain::Window* a, const domain::Window* b) {
+      auto sa = score(a), sb = score(b);
+      if (sa != sb) return sa < sb;
+      return a->number > b->number;  // the lower number wins a tie
+    });
+    for (const auto& [code, weight] : (*best)->services)
+      if (weight > 0) covered.insert(code);
+    order.push_back((*best)->number);
+    left.erase(best);
+  }
+  return order;
+}
+
+// The fewest first windows of `order` that take every service expected in hour h.
+int coverage_minimum(const domain::HallConfig& hall, const Expected& e, const std::vector<int>& order, int h) {
+  std::set<std::string> needed;
+  for (std::size_t s = 0; s < e.codes.size(); ++s)
+    if (e.arrivals[s][static_cast<std::size_t>(h)] > 0) {
+      bool somewhere = std::any_of(hall.windows.begin(), hall.windows.end(),
+                                   [&](const domain::Window& w) { return w.weight_of(e.codes[s]) > 0; });
+      if (somewhere) needed.insert(e.codes[s]);
+    }
+  int n = 0;
+  while (!needed.empty() && n < static_cast<int>(order.size())) {
+    const domain::Window* w = hall.window(order[static_cast<std::size_t>(n)]);
+    for (const auto& [code, weight] : w->services)
+      if (weight > 0) needed.erase(code);
+    ++n;
+  }
+  return n;
+}
+
+int erlang_guess(const Expected& e, int h, int target_s, double share, int windows) {
+  double arrivals = e.arrivals_in(h);
+  if (arrivals <= 0) return 0;
+  double mean_s = e.work_in(h) / arrivals;
+  for (int c = 1; c <= windows; ++c)
+    if (erlang_c_within(c, arrivals / 3600.0, mean_s, target_s) >= share) return c;
+  return windows;
+}
+
+// The plan as shifts: the window at position k of `order` is open in every hour
+// whose count is above k; consecutive hours are one shift.
+std::vector<Shift> shifts_of(const std::vector<int>& order, const std::map<int, int>& count, const Day& day) {
+  std::vector<Shift> out;
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    int from = -1;
+    for (int h = day.first_hour(); h <= day.last_hour() + 1; ++h) {
+      auto it = count.find(h);
+      bool open = it != count.end() && it->second > static_cast<int>(k);
+      if (open && from < 0) from = std::max(h * 60, day.opening);
+      if (!open && from >= 0) {
+        out.push_back({order[k], {}, from, std::min(h * 60, day.closing), {}});
+        from = -1;
+      }
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const Shift& a, const Shift& b) {
+    return std::pair{a.window, a.from} < std::pair{b.window, b.from};
+  });
+  return out;
+}
+
+struct Played {
+  std::map<int, HourRow> hours;  // the hall's rows by hour
+  double share(int h) const {    // called within target; 1 for an hour nobody started waiting in
+    auto it = hours.find(h);
+    return it == hours.end() || it->second.waits.called == 0 ? 1.0 : it->second.waits.within_target;
+  }
+  bool meets(int h, double goal) const { return share(h) >= goal; }
+};
+
+Played play(const domain::HallConfig& hall, Model model, domain::LocalDate date, const std::vector<Shift>& shifts,
+            const StaffingGoal& goal) {
+  model.shifts = shifts;
+  model.start = date;
+  model.days = goal.replications;
+  model.arrivals_weekday = date.weekday();
+  model.keyed_draws = true;
+  model.target_s = goal.target_s;
+  model.measure = {0, 1440};
+  Played p;
+  for (const auto& row : simulate(hall, model).hours) p.hours[row.hour] = row;
+  return p;
+}
+
+StaffingGoal resolved(StaffingGoal goal, const Model& model, const domain::HallConfig& hall) {
+  if (goal.target_s <= 0) goal.target_s = model.target_s > 0 ? model.target_s : hall.alarms.wait_minutes * 60;
+  goal.replications = std::max(goal.replications, 1);
+  return goal;
+}
+
+void check_open(const domain::HallConfig& hall, domain::LocalDate date) {
+  if (!date.valid()) throw ModelError("staffing: not a date");
+  if (!hall.open_on(date)) throw ModelError("staffing: the hall is closed on " + date.str());
+}
+
+std::vector<std::string> skills_of(const domain::HallConfig& hall, const std::vector<int>& windows) {
+  std::vector<std::string> out;
+  for (const auto& s : hall.services)
+    for (int n : windows)
+      if (const domain::Window* w = hall.window(n); w != nullptr && w->weight_of(s.code) > 0) {
+        out.push_back(s.code);
+        break;
+      }
+  return out;
+}
+
+StaffingHour hour_figures(int h, const Expected& e, const Played& p) {
+  StaffingHour out;
+  out.hour = h;
+  out.arrivals = e.arrivals_in(h);
+  out.load = e.work_in(h) / 3600.0;
+  if (auto it = p.hours.find(h); it != p.hours.end()) {
+    out.called = it->second.waits.called;
+    out.within_target = it->second.waits.within_target;
+    out.wait_mean_s = it->second.waits.mean_s;
+    out.wait_p90_s = it->second.waits.p90_s;
+  }
+  return out;
+}
+
+}  // namespace
+
+StaffingAdvice advise_staffing(const domain::HallConfig& hall, Model model, domain::LocalDate date,
+                               const StaffingGoal& goal_in) {
+  check_open(hall, date);
+  StaffingAdvice a;
+  a.date = date;
+  a.goal = resolved(goal_in, model, hall);
+  const Day day = day_of(hall);
+  const Expected e = expected(model, date.weekday());
+  const int all = static_cast<int>(hall.windows.size());
+  a.order = window_order(hall, e);
+
+  std::map<int, int> count, floor, guess;
+  for (int h = day.first_hour(); h <= day.last_hour(); ++h) {
+    floor[h] = coverage_minimum(hall, e, a.order, h);
+    guess[h] = erlang_guess(e, h, a.goal.target_s, a.goal.share, all);
+    count[h] = std::clamp(std::max(guess[h], floor[h]), 0, all);
+  }
+  auto evaluate = [&] {
+    ++a.evaluations;
+    return play(hall, model, date, shifts_of(a.order, count, day), a.goal);
+  };
+  // What each hour must reach: the target, or (an hour that misses it with every window open)
+  // what it reached then, less half a point.
+  std::map<int, double> goal;
+  for (const auto& [h, n] : count) goal[h] = a.goal.share;
+  auto all_meet = [&](const Played& p) {
+    for (const auto& [h, n] : count)
+      if (!p.meets(h, goal[h])) return false;
+    return true;
+  };
+
+  // Up: every hour that misses the target gets a window more (a full hour: the next one).
+  Played p = evaluate();
+  for (int round = 0; !all_meet(p); ++round) {
+    bool added = false;
+    for (auto& [h, n] : count) {
+      if (p.meets(h, goal[h])) continue;
+      for (int k = h; k <= day.last_hour(); ++k)
+        if (count[k] < all) {
+          ++count[k];
+          added = true;
+          break;
+        }
+    }
+    if (!added || round > 24 * all) {
+      // The target cannot be met in some hours: from the best that can be done there, as few
+      // windows as keep it.
+      a.met = false;
+      for (auto& [h, n] : count) {
+        n = all;
+        if (!p.meets(h, goal[h])) goal[h] = std::max(0.0, p.share(h) - 0.005);
+      }
+      p = evaluate();
+      for (const auto& [h, n] : count) goal[h] = std::min(goal[h], std::max(0.0, p.share(h) - 0.005));
+      break;
+    }
+    p = evaluate();
+  }
+  // Down: each hour in turn gives up windows while every hour still meets its goal.
+  for (auto& [h, n] : count)
+    while (n > floor[h]) {
+      --n;
+      Played fewer = evaluate();
+      if (!all_meet(fewer)) {
+        ++n;
+        break;
+      }
+      p = std::move(fewer);
+    }
+
+  a.shifts = shifts_of(a.order, count, day);
+  for (const auto& [h, n] : count) {
+    StaffingHour row = hour_figures(h, e, p);
+    row.erlang_guess = guess[h];
+    row.windows = n;
+    row.open.assign(a.order.begin(), a.order.begin() + n);
+    std::sort(row.open.begin(), row.open.end());
+    row.skills = skills_of(hall, row.open);
+    a.hours.push_back(std::move(row));
+  }
+  for (const auto& s : a.shifts) a.window_hours += (s.to - s.from) / 60.0;
+  return a;
+}
+
+StaffingAdvice replay_staffing(const domain::HallConfig& hall, Model model, domain::LocalDate date,
+                               const std::vector<Shift>& shifts, const StaffingGoal& goal) {
+  check_open(hall, date);
+  StaffingAdvice a;
+  a.date = date;
+  a.goal = resolved(goal, model, hall);
+  a.shifts = shifts;
+  a.evaluations = 1;
+  const Day day = day_of(hall);
+  const Expected e = expected(model, date.weekday());
+  Played p = play(hall, model, date, shifts, a.goal);
+  for (int h = day.first_hour(); h <= day.last_hour(); ++h) {
+    StaffingHour row = hour_figures(h, e, p);
+    row.erlang_guess = erlang_guess(e, h, a.goal.target_s, a.goal.share, static_cast<int>(hall.windows.size()));
+    for (const auto& s : shifts)
+      if (s.from < (h + 1) * 60 && h * 60 < s.to &&
+          std::find(row.open.begin(), row.open.end(), s.window) == row.open.end())
+        row.open.push_back(s.window);
+    std::sort(row.open.begin(), row.open.end());
+    row.windows = static_cast<int>(row.open.size());
+    row.skills = skills_of(hall, row.open);
+    a.met = a.met && p.meets(h, a.goal.share);
+    a.hours.push_back(std::move(row));
+  }
+  for (const auto& s : shifts) a.window_hours += (s.to - s.from) / 60.0;
+  return a;
+}
+
+std::string format_staffing_text(const StaffingAdvice& a) {
+  std::string out;
+  char buf[256];
+  const bool advice = !a.order.empty();
+  std::snprintf(buf, sizeof buf, "%s for %s (%s): %.0f%% called within %d min in every hour; ",
+                advice ? "staffing advice" : "these shifts", a.date.str().c_str(), kWeekdayNames[a.date.weekday()],
+                a.goal.share * 100, a.goal.target_s / 60);
+  out += buf;
+  if (advice)
+    std::snprintf(buf, sizeof buf, "each plan played on %d days%s\nwindows open in this order:", a.goal.replications,
+                  a.evaluations > 0 ? (" (" + std::to_string(a.evaluations) + " plans)").c_str() : "");
+  else
+    std::snprintf(buf, sizeof buf, "played on %d days", a.goal.replications);
+  out += buf;
+  for (int n : a.order) out += " " + std::to_string(n);
+  out += "\n  hour  arrivals  load  Erlang C  windows  within  wait mean  wait p90  open (skills)\n";
+  for (const auto& h : a.hours) {
+    std::string open;
+    for (int n : h.open) open += (open.empty() ? "" : " ") + std::to_string(n);
+    std::string skills;
+    for (const auto& s : h.skills) skills += (skills.empty() ? "" : " ") + s;
+    if (h.called > 0)
+      std::snprintf(buf, sizeof buf, "  %02d  %10.1f  %4.1f  %8d  %7d  %5.1f%%  %9.1f  %8.1f  %s%s%s%s\n", h.hour,
+                    h.arrivals, h.load, h.erlang_guess, h.windows, h.within_target * 100, h.wait_mean_s / 60,
+                    h.wait_p90_s / 60, open.c_str(), open.empty() ? "" : " (", skills.c_str(), open.empty() ? "" : ")");
+    else
+      std::snprintf(buf, sizeof buf, "  %02d  %10.1f  %4.1f  %8d  %7d  %6s  %9s  %8s  %s%s%s%s\n", h.hour, h.arrivals,
+                    h.load, h.erlang_guess, h.windows, "-", "-", "-", open.c_str(), open.empty() ? "" : " (",
+                    skills.c_str(), open.empty() ? "" : ")");
+    out += buf;
+  }
+  std::snprintf(buf, sizeof buf, "%.1f window-hours%s\n", a.window_hours,
+                a.met    ? ""
+                : advice ? "; NOT MET: every window open still misses the target in some hour"
+                         : "; NOT MET in some hour");
+  out += buf;
+  return out;
+}
+
+std::string format_staffing_json(const StaffingAdvice& a) {
+  nlohmann::ordered_json j;
+  j["date"] = a.date.str();
+  j["share"] = a.goal.share;
+  j["target_minutes"] = a.goal.target_s / 60.0;
+  j["replications"] = a.goal.replications;
+  j["evaluations"] = a.evaluations;
+  j["met"] = a.met;
+  j["window_hours"] = a.window_hours;
+  j["order"] = a.order;
+  auto& hours = j["hours"] = nlohmann::ordered_json::array();
+  for (const auto& h : a.hours)
+    hours.push_back({{"hour", h.hour},
+                     {"arrivals", h.arrivals},
+                     {"load", h.load},
+                     {"erlang_guess", h.erlang_guess},
+                     {"windows", h.windows},
+                     {"open", h.open},
+                     {"skills", h.skills},
+                     {"called", h.called},
+                     {"within_target", h.within_target},
+                     {"wait_mean_min", h.wait_mean_s / 60},
+                     {"wait_p90_min", h.wait_p90_s / 60}});
+  auto& shifts = j["shifts"] = nlohmann::ordered_json::array();
+  for (const auto& s : a.shifts)
+    shifts.push_back({{"window", s.window}, {"from", domain::format_hhmm(s.from)}, {"to", domain::format_hhmm(s.to)}});
+  return j.dump(2) + "\n";
+}
+
+std::string format_staffing_shifts(const StaffingAdvice& a) {
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "# hallq-sim staffing advice for %s: %.0f%% called within %d min, %.1f window-hours\n",
+                a.date.str().c_str(), a.goal.share * 100, a.goal.target_s / 60, a.window_hours);
+  std::string out = buf;
+  for (const auto& s : a.shifts)
+    out += "\n[[shift]]\nwindow = " + std::to_string(s.window) + "\nfrom = \"" + domain::format_hhmm(s.from) +
+           "\"\nto = \"" + domain::format_hhmm(s.to) + "\"\n";
+  return out;
+}
+
+}  // namespace hallq::sim

@@ -1,0 +1,83 @@
+#pragma once
+// Staffing advice: for one day, per hour, the fewest open windows (and which,
+// so every service with citizens has a window with its skill) that meet a
+// target such as "90% called within 15 minutes", found by simulating the day
+// through the real engine (simulator.hpp).
+//
+// The search (docs/simulation.md, "Staffing advice"):
+//  1. The windows are put in one order: first those that bring a skill no
+//     earlier window has (the skill with the most expected work first), then
+//     the rest by the work they can take. An hour with n windows opens the
+//     first n, so the plan is a few contiguous shifts per window, and an hour
+//     never lacks a skill its citizens need.
+//  2. First guess per hour: Erlang C for the hall pooled (any window takes any
+//     item: the comprehensive-window model), with the hour's arrivals and their
+//     mean service time.
+//  3. Up: while an hour misses the target, it gets one window more (a full
+//     hour gives the next hour one more, as its queue is carried over).
+//  4. Down: each hour in turn gives up windows while every hour still meets
+//     the target.
+// Every evaluation plays the same `replications` days (seeds seed … seed +
+// replications − 1: common random numbers, so two plans are compared on the
+// same citizens), and an hour's share within target is pooled over them.
+// Deterministic for a given hall, model and seed.
+
+#include <string>
+#include <vector>
+
+#include "core/domain/hall.hpp"
+#include "core/sim/model.hpp"
+#include "core/sim/simulator.hpp"
+
+namespace hallq::sim {
+
+struct StaffingGoal {
+  double share = 0.9;     // of the visits starting to wait in an hour, called within…
+  int target_s = 0;       // … this; 0: the model's target_s, else the hall's [alarms] wait_minutes
+  int replications = 20;  // days played per evaluation
+};
+
+struct StaffingHour {
+  int hour = 0;                     // local hour of the day
+  double arrivals = 0;              // expected tickets starting to wait in the hour
+  double load = 0;                  // expected work in erlangs (arrivals × mean service time ÷ 1 h)
+  int erlang_guess = 0;             // windows Erlang C asks for (pooled hall)
+  int windows = 0;                  // advised
+  std::vector<int> open;            // which: window numbers
+  std::vector<std::string> skills;  // the services those windows take
+  int called = 0;                   // visits counted over the replications
+  double within_target = 0;         // their share called within the target, under the advice
+  double wait_mean_s = 0, wait_p90_s = 0;
+};
+
+struct StaffingAdvice {
+  domain::LocalDate date;
+  StaffingGoal goal;                // target_s resolved
+  std::vector<int> order;           // windows in the order they open
+  std::vector<StaffingHour> hours;  // opening to closing
+  std::vector<Shift> shifts;        // the advice as shifts (replayable: Model::shifts)
+  bool met = true;                  // false: even every window misses the target in some hour
+  int evaluations = 0;              // days played = evaluations × replications
+  double window_hours = 0;          // advised, summed
+};
+
+// Advice for `date` (model.start and model.days are replaced). The model's own
+// shifts are ignored: the advice is the shifts. Throws ModelError when the hall
+// is closed that day or the model does not fit the hall.
+StaffingAdvice advise_staffing(const domain::HallConfig& hall, Model model, domain::LocalDate date,
+                               const StaffingGoal& goal);
+
+// Plays `shifts` on `date` for `replications` days from the model's seed, as
+// an advice is played: the advice replayed on other citizens (another seed), or
+// a "what if" (one more window at 10:00, a clerk moved). `met`: every hour
+// meets the goal; `order` is empty.
+StaffingAdvice replay_staffing(const domain::HallConfig& hall, Model model, domain::LocalDate date,
+                               const std::vector<Shift>& shifts, const StaffingGoal& goal);
+
+// The advice as a table for people, or as JSON (docs/simulation.md names the fields),
+// or as [[shift]] entries of a scenario file.
+std::string format_staffing_text(const StaffingAdvice& a);
+std::string format_staffing_json(const StaffingAdvice& a);
+std::string format_staffing_shifts(const StaffingAdvice& a);
+
+}  // namespace hallq::sim

@@ -1,0 +1,110 @@
+#include "server/web/console/staffing_section.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+#include <boost/asio/use_awaitable.hpp>
+#include <nlohmann/json.hpp>
+
+namespace hallq::server::web {
+
+namespace asio = boost::asio;
+
+namespace {
+
+constexpr double kShares[] = {0.8, 0.9, 0.95};
+
+std::string fixed(double v, int digits) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+  return buf;
+}
+
+std::string percent(double share) {
+  return fixed(share * 100, std::fabs(share * 100 - std::round(share * 100)) < 1e-9 ? 0 : 1);
+}
+
+}  // namespace
+
+asio::awaitable<Response> StaffingSection::handle(const Request& r, Session& s) {
+  if (r.path[1] != "staffing" || r.path.size() != 2 || r.method == "POST") co_return text(404, "not found\n");
+  protocol::StaffingRequest request;
+  double share = 0.9;
+  if (auto d = r.param("date"); d && !d->empty()) request.date = *d;
+  if (auto p = r.param("share"))
+    for (double allowed : kShares)
+      if (*p == fixed(allowed, 2) || *p == fixed(allowed, 1)) share = allowed;
+  request.share = share;
+  auto advice = co_await s.peer->ask(request, asio::use_awaitable);
+  Response res = page(r, s, request.date.value_or(""), share, advice);
+  if (!advice) res.status = advice.failure().code == protocol::Errc::bad_request ? 400 : 409;
+  co_return res;
+}
+
+Response StaffingSection::page(const Request& r, Session& s, const std::string& date, double share,
+                               const protocol::Result<protocol::StaffingReply>& advice) const {
+  std::string lang = c_.lang(r, s);
+  const config::Translations& tr = c_.words.in(lang);
+  auto w = [&](const std::string& key) { return escape(tr.get("web.staff.staffing." + key)); };
+  std::string shown_date = advice ? advice->date : date;
+  std::string body = "<p class=\"note\">" + w("note") + "</p>";
+  body += "<form method=\"get\" action=\"/staff/staffing\" class=\"report-form\" id=\"staffing-form\"><label>" +
+          w("date") + " <input type=\"date\" name=\"date\" id=\"staffing-date\" value=\"" + escape(shown_date) +
+          "\"></label><label>" + w("share") + " <select name=\"share\" id=\"staffing-share\">";
+  for (double v : kShares)
+    body += "<option value=\"" + fixed(v, 2) + "\"" + (v == share ? " selected" : "") + ">" + percent(v) + "%</option>";
+  body += "</select></label><button type=\"submit\" id=\"staffing-show\">" + escape(tr.get("web.staff.show")) +
+          "</button></form>";
+  if (!advice) {
+    body += "<p class=\"error\" role=\"alert\" id=\"staffing-error\">" + escape(advice.failure().message) + "</p>";
+    return c_.page(s, lang, "staffing", tr.get("web.staff.staffing.title"), std::move(body));
+  }
+  const protocol::StaffingReply& a = advice.value();
+  char hours[32];
+  std::snprintf(hours, sizeof hours, "%.1f", a.window_hours);
+  body += "<p id=\"staffing-summary\">" +
+          escape(tr.get("web.staff.staffing.summary", {{"date", a.date},
+                                                       {"share", percent(a.share)},
+                                                       {"minutes", std::to_string(a.target_minutes)},
+                                                       {"window_hours", hours},
+                                                       {"days", std::to_string(a.fitted_days)}})) +
+          "</p>";
+  if (!a.met) body += "<p class=\"error\" role=\"alert\" id=\"staffing-not-met\">" + w("not_met") + "</p>";
+  body +=
+      "<figure class=\"chart\" id=\"figure-staffing\" hidden><div class=\"chart-box tall\"><canvas "
+      "id=\"chart-staffing\" role=\"img\" aria-label=\"" +
+      w("chart") + "\"></canvas></div><figcaption>" + w("chart") + "</figcaption></figure>";
+  body += "<table id=\"staffing\"><thead><tr>";
+  for (const char* k : {"hour", "arrivals", "load", "erlang", "windows", "open", "within", "wait_mean", "wait_p90"})
+    body += "<th>" + w(std::string("col.") + k) + "</th>";
+  body += "</tr></thead><tbody>";
+  nlohmann::json rows = nlohmann::json::array();
+  for (const auto& h : a.hours) {
+    if (h.arrivals <= 0 && h.windows == 0) continue;  // the hall is empty then
+    std::string open;
+    for (int n : h.open) open += (open.empty() ? "" : " ") + std::to_string(n);
+    std::string skills;
+    for (const auto& k : h.skills) skills += (skills.empty() ? "" : " ") + k;
+    bool missed = h.called > 0 && h.within_target < a.share;
+    char label[8];
+    std::snprintf(label, sizeof label, "%02d:00", h.hour);
+    body += "<tr data-hour=\"" + std::to_string(h.hour) + "\"" + (missed ? " class=\"problem\"" : "") + "><td>" +
+            label + "</td><td>" + fixed(h.arrivals, 1) + "</td><td>" + fixed(h.load, 1) + "</td><td>" +
+            std::to_string(h.erlang_guess) + "</td><td class=\"windows\">" + std::to_string(h.windows) + "</td><td>" +
+            escape(open) + (skills.empty() ? "" : " (" + escape(skills) + ")") + "</td><td>" +
+            (h.called > 0 ? percent(h.within_target) + "%" : "–") + "</td><td>" +
+            (h.called > 0 ? fixed(h.wait_mean_min, 1) : "–") + "</td><td>" +
+            (h.called > 0 ? fixed(h.wait_p90_min, 1) : "–") + "</td></tr>";
+    rows.push_back({{"label", label}, {"windows", h.windows}, {"arrivals", std::round(h.arrivals * 10) / 10}});
+  }
+  body += "</tbody></table>";
+  nlohmann::json data{{"staffing", rows},
+                      {"words",
+                       {{"windows", tr.get("web.staff.staffing.col.windows")},
+                        {"arrivals", tr.get("web.staff.staffing.col.arrivals")}}}};
+  body += "<script type=\"application/json\" id=\"report-data\">" + json_for_html(data.dump()) + "</script>";
+  return c_.page(s, lang, "staffing", tr.get("web.staff.staffing.title"), std::move(body), "",
+                 {"/static/chart.min.js", "/static/reports.js"});
+}
+
+}  // namespace hallq::server::web

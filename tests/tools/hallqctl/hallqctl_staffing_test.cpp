@@ -1,0 +1,124 @@
+// hallqctl staffing against the real server on a hall database holding four
+// weeks of history (written through the server's own store by the simulator):
+// the advice for a day per hour, as a table and as JSON, for guides and admins
+// only; a clear refusal with no history yet and for a closed day.
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+#include <thread>
+
+#include "core/config/config.hpp"
+#include "tests/support/history.hpp"
+#include "tests/support/line_client.hpp"
+#include "tests/support/process.hpp"
+
+using namespace hallq;
+using json = nlohmann::json;
+
+namespace {
+
+bool has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("hallqctl staffing: the advice per hour from the hall's own history, for guides and admins") {
+  test::TempDir dir;
+  std::string config = test::source_path("tests/data/hall.toml");
+  std::string db = dir.path("hall.db");
+  test::write_history(db, config::load_config(config).hall, test::test_hall_month());
+  test::ServerProcess server(config, db);
+  auto ctl = [&](std::vector<std::string> args, const std::string& token = "test-guide-token",
+                 const std::string& device = "guide-1", const std::string& role = "guide") {
+    args.insert(args.begin(), test::bin("hallqctl"));
+    return test::run(args, {"HALLQ_SERVER=" + server.address(), "HALLQ_TOKEN=" + token, "HALLQ_DEVICE=" + device,
+                            "HALLQ_ROLE=" + role});
+  };
+
+  auto text = ctl({"staffing", "--date", "2030-01-07", "--share", "0.8"});
+  INFO(text.out << text.err);
+  REQUIRE(text.exit_code == 0);
+  CHECK(has(text.out, "staffing advice for 2030-01-07 (Monday): 80% called within 30 min in every hour"));
+  CHECK(has(text.out, "  hour  arrivals  load  Erlang C  windows  within  wait mean  wait p90  open (skills)"));
+  CHECK(has(text.out, "from the last 20 recorded day(s)"));
+
+  auto j = ctl({"staffing", "--date", "2030-01-07", "--share", "0.8", "--json"});
+  REQUIRE(j.exit_code == 0);
+  json advice = json::parse(j.out);
+  CHECK(advice["met"] == true);
+  CHECK(advice["fitted_days"] == 20);  // the server fits its last 20 recorded days
+  CHECK(advice["target_minutes"] == 30);
+  REQUIRE(advice["hours"].size() == 24);  // the test hall issues around the clock
+  const json& nine = advice["hours"][9];
+  CHECK(nine["hour"] == 9);
+  CHECK(nine["arrivals"].get<double>() == doctest::Approx(12).epsilon(0.25));  // Monday 09:00: 8 A + 4 B
+  CHECK(nine["windows"].get<int>() >= 2);
+  CHECK(nine["called"].get<int>() > 100);
+  CHECK(nine["within_target"].get<double>() >= 0.8);
+  CHECK(advice["hours"][3]["windows"] == 0);  // nobody comes at 03:00
+  CHECK_FALSE(advice["shifts"].empty());
+
+  // Kiosks and callers are not told; a closed day and a date that is not one are refused.
+  auto kiosk = ctl({"staffing"}, "test-kiosk-token", "kiosk-1", "kiosk");
+  CHECK(kiosk.exit_code == 1);
+  auto bad = ctl({"staffing", "--date", "2030-02-30"});
+  CHECK(bad.exit_code == 1);
+  CHECK(has(bad.err, "bad_request: \"date\" must be a day like 2026-12-07"));
+}
+
+TEST_CASE("hallqctl staffing: no history yet is said plainly") {
+  test::TempDir dir;
+  test::ServerProcess server(test::source_path("tests/data/hall.toml"), dir.path("hall.db"));
+  auto r = test::run({test::bin("hallqctl"), "staffing"},
+                     {"HALLQ_SERVER=" + server.address(), "HALLQ_TOKEN=test-admin-token"});
+  CHECK(r.exit_code == 1);
+  CHECK(has(r.err, "invalid_state: no staffing advice: "));
+  CHECK(has(r.err, "no tickets recorded; nothing to fit"));
+}
+
+TEST_CASE(
+    "the understaffed alarm: fewer windows open than today's advice for the next hour, cleared once enough open") {
+  test::TempDir dir;
+  std::string config = dir.write("hall.toml", test::test_hall_with_server("alarm_interval_s = 1\n"));
+  std::string db = dir.path("hall.db");
+  test::write_history(db, config::load_config(config).hall, test::test_hall_month(true));
+  test::ServerProcess server(config, db);
+  test::LineClient guide(server.port());
+  REQUIRE(guide.hello("guide", "guide-1", "test-guide-token")["ok"] == true);
+  std::string last_reply;
+  auto understaffed = [&]() -> json {
+    json reply = guide.request({{"op", "alarms"}});
+    last_reply = reply.dump();
+    for (const auto& a : reply["alarms"])
+      if (a["kind"] == "understaffed") return a;
+    return nullptr;
+  };
+  // The advice is worked out at start, off the loop; then the alarm comes at the next check.
+  json alarm;
+  for (int i = 0; i < 200 && alarm.is_null(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    alarm = understaffed();
+  }
+  REQUIRE_MESSAGE(alarm.is_object(), "no understaffed alarm with every window closed; the log: "
+                                         << server.stderr_text() << "; alarms: " << last_reply);
+  CHECK(alarm["key"] == "staffing");
+  CHECK(alarm["detail"] == "0");
+  CHECK(alarm["threshold"].get<int>() >= 1);
+  CHECK(alarm["threshold"].get<int>() <= 3);
+  CHECK(has(alarm["message"].get<std::string>(), "; 0 are open now"));
+  CHECK(alarm["until"].get<std::string>().substr(14, 5) == "00:00");  // the start of an hour
+
+  // Every window staffed: the advice is met, the alarm clears.
+  test::LineClient admin(server.port());
+  REQUIRE(admin.hello("admin", "admin", "test-admin-token")["ok"] == true);
+  for (auto [window, clerk, pin] : {std::tuple{1, "c1", "1111"}, {2, "c2", "2222"}, {3, "c3", "3333"}})
+    REQUIRE_MESSAGE(admin.request({{"op", "login"}, {"window", window}, {"clerk", clerk}, {"pin", pin}})["ok"] == true,
+                    window);
+  for (int i = 0; i < 50 && !alarm.is_null(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    alarm = understaffed();
+  }
+  CHECK(alarm.is_null());
+}
