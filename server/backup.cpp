@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <regex>
@@ -47,15 +48,16 @@ void sync_in_slices(const std::string& path) {
   int fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
   if (fd < 0) throw StoreError(path + ": cannot open it to sync it to the disk");
   off_t size = ::lseek(fd, 0, SEEK_END);
-  int rc = size < 0 ? -1 : 0;
-  for (off_t at = 0; rc == 0 && at < size; at += kSlice) {
-    rc = ::sync_file_range(fd, at, std::min(kSlice, size - at),
-                           SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER);
+  for (off_t at = 0; size > 0 && at < size; at += kSlice) {
+    if (::sync_file_range(fd, at, std::min(kSlice, size - at),
+                          SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER) != 0)
+      break;  // an I/O error: the fsync below fails and says so; a file system without it: one fsync does all
     std::this_thread::sleep_for(std::chrono::milliseconds(2));  // the committer's turn at the disk
   }
-  if (rc == 0) rc = ::fsync(fd);
+  int rc = ::fsync(fd);
+  int error = errno;
   ::close(fd);
-  if (rc != 0) throw StoreError(path + ": the disk did not take it (sync failed)");
+  if (rc != 0) throw StoreError(path + ": the disk did not take it (fsync: " + std::strerror(error) + ")");
 }
 
 std::string folder_of(const std::string& path) {
@@ -79,11 +81,13 @@ std::string local_now() {
 }
 
 // The backup thread gives way to the committer and the network thread: a lower
-// CPU priority (nice 10, this thread only) and the idle I/O class (honoured by
-// the BFQ scheduler; others ignore it). Best effort: a refusal changes nothing.
+// CPU priority (nice 10, this thread only) and the lowest best-effort I/O
+// priority (honoured by BFQ; others ignore it). Not the idle class: under load
+// it could starve the copy's long read transaction, which holds the WAL back.
+// Best effort: a refusal changes nothing.
 void yield_to_the_hall() {
   ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), 10);
-  ::syscall(SYS_ioprio_set, IOPRIO_WHO_PROCESS, 0, IOPRIO_PRIO_VALUE(IOPRIO_CLASS_IDLE, 0));
+  ::syscall(SYS_ioprio_set, IOPRIO_WHO_PROCESS, 0, IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, 7));
 }
 
 }  // namespace

@@ -238,8 +238,8 @@ Answer AdminOps::staffing(Call& c, const protocol::StaffingRequest& r) {
   }
   goal.target_s = hall.alarms.wait_minutes * 60;
   if (r.target_minutes) {
-    if (*r.target_minutes < 1 || *r.target_minutes > 480)
-      return c.fail(Errc::bad_request, "\"target_minutes\" must be 1 to 480");
+    if (*r.target_minutes < 1 || *r.target_minutes > 1440)
+      return c.fail(Errc::bad_request, "\"target_minutes\" must be 1 to 1440");
     goal.target_s = *r.target_minutes * 60;
   }
   if (const protocol::StaffingReply* kept = hall_.staffing->kept(today, date, goal)) return c.reply(*kept);

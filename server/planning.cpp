@@ -1,5 +1,8 @@
 #include "server/planning.hpp"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <boost/asio/post.hpp>
 
 #include <chrono>
@@ -86,9 +89,10 @@ void StaffingAdvisor::next() {
     if (worker_.joinable()) worker_.join();  // the last one has finished (busy_ is false)
     busy_ = true;
     worker_ = std::thread([this, p = std::move(p)] {
+      ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), 10);  // below the loop and the committer
       Result result;
       try {
-        sim::Model model = sim::fit_history(db_path_, config_.hall, fit_days_);
+        sim::Model model = sim::fit_history(db_path_, config_.hall, fit_days_, p.today);  // whole days only
         int fitted = model.fitted_days;
         result = to_reply(sim::advise_staffing(config_.hall, std::move(model), p.date, p.goal), fitted);
       } catch (const std::exception& e) {

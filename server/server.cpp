@@ -157,6 +157,7 @@ int run(const Options& options) {
   StoreThread store_thread(
       std::move(opened.store), ctx.get_executor(),
       [&](std::uint64_t upto, std::optional<CommitError> error) { dispatcher_ptr->committed(upto, std::move(error)); });
+  StaffingAdvisor staffing(ctx.get_executor(), config, options.db_path);  // outlives the dispatcher
   Dispatcher dispatcher(ctx.get_executor(), config, Books{engine, cases, ratings, sealer, tokens, help}, notices,
                         std::move(gateway), store_thread);
   dispatcher_ptr = &dispatcher;
@@ -164,7 +165,6 @@ int run(const Options& options) {
   dispatcher.use_backups(backups);
   HealthWatch health(config.settings, options.db_path);
   dispatcher.use_health(health);
-  StaffingAdvisor staffing(ctx.get_executor(), config, options.db_path);
   dispatcher.use_staffing(staffing);
   dispatcher.pin_checker().loaded(credentials);
   dispatcher.passwords().loaded(passwords);

@@ -7,14 +7,16 @@
 
 namespace hallq::sim {
 
-Model fit_history(const std::string& db_path, const domain::HallConfig& hall, int days) {
+Model fit_history(const std::string& db_path, const domain::HallConfig& hall, int days,
+                  std::optional<domain::LocalDate> before) {
   Model m;
   try {
     SQLite::Database db(db_path, SQLite::OPEN_READONLY);
     db.setBusyTimeout(2000);
     std::vector<std::string> recorded;
     {
-      SQLite::Statement q(db, "SELECT DISTINCT day FROM tickets ORDER BY day DESC LIMIT :n");
+      SQLite::Statement q(db, "SELECT DISTINCT day FROM tickets WHERE day < :before ORDER BY day DESC LIMIT :n");
+      q.bind(":before", before ? before->str() : std::string("9999-12-31"));
       q.bind(":n", days);
       while (q.executeStep()) recorded.push_back(q.getColumn(0).getString());
     }

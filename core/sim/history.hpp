@@ -12,6 +12,7 @@
 // service most transfers went to. Shifts are not fitted: every window is
 // staffed through the hall's hours unless a scenario says otherwise.
 
+#include <optional>
 #include <string>
 
 #include "core/domain/hall.hpp"
@@ -20,7 +21,9 @@
 namespace hallq::sim {
 
 // Throws ModelError when the database cannot be read or holds no tickets.
-// The model starts on the day after the last recorded one.
-Model fit_history(const std::string& db_path, const domain::HallConfig& hall, int days);
+// The model starts on the day after the last recorded one. `before`: only days
+// before it (a running hall's today is not a whole day yet).
+Model fit_history(const std::string& db_path, const domain::HallConfig& hall, int days,
+                  std::optional<domain::LocalDate> before = std::nullopt);
 
 }  // namespace hallq::sim

@@ -106,7 +106,7 @@ void spread(std::array<double, 24>& acc, std::int64_t from, std::int64_t to, std
 
 struct Waits {
   std::vector<double> s;  // seconds
-  int waited = 0, within = 0;
+  int waited = 0, within = 0, missed = 0;
   void add(double w, int target_s) {
     s.push_back(w);
     if (w > 0) ++waited;
@@ -116,10 +116,12 @@ struct Waits {
     s.insert(s.end(), o.s.begin(), o.s.end());
     waited += o.waited;
     within += o.within;
+    missed += o.missed;
   }
   WaitFigures figures() {
     WaitFigures f;
     f.called = static_cast<int>(s.size());
+    f.missed = missed;
     if (s.empty()) return f;
     double sum = 0;
     for (double v : s) sum += v;
@@ -396,6 +398,14 @@ class Sim {
       note_queue(s, 0);
       s.unserved += s.waiting;
     }
+    for (const domain::Ticket* t : engine_->tickets())  // the unserved, by the hour they started waiting
+      if (t->state() == domain::TicketState::waiting) {
+        std::int64_t enq = domain::to_unix_ms(t->current().enqueued_at);
+        if (measured(enq))
+          ++svcs_[static_cast<std::size_t>(service_index(t->current().service))]
+                .waits[static_cast<std::size_t>(hour_of(enq))]
+                .missed;
+      }
     for (auto& w : wins_)
       if (w.staffed && !w.on_break) spread(w.out.staffed_by_hour, w.staffed_since, now(), day0_, 1);
     flush();
@@ -507,8 +517,10 @@ class Sim {
     if (t == nullptr || t->state() != domain::TicketState::waiting || t->visits.size() != 1) return;
     std::string number = t->number;
     Svc& svc = svcs_[static_cast<std::size_t>(service_index(t->current().service))];
+    std::int64_t enq = domain::to_unix_ms(t->current().enqueued_at);
     if (!engine_->cancel(number, "left")) return;
     ++svc.abandoned;
+    if (measured(enq)) ++svc.waits[static_cast<std::size_t>(hour_of(enq))].missed;
     note_queue(svc, -1);
   }
 
@@ -746,7 +758,7 @@ class Sim {
     for (int h = 0; h < 24; ++h) {
       HourRow row = hall_hours[static_cast<std::size_t>(h)];
       Waits& wh = hall_waits[static_cast<std::size_t>(h)];
-      if (row.arrivals == 0 && row.queue_mean == 0 && wh.s.empty()) continue;
+      if (row.arrivals == 0 && row.queue_mean == 0 && wh.s.empty() && wh.missed == 0) continue;
       row.hour = h;
       row.waits = wh.figures();
       r.hours.push_back(row);

@@ -35,6 +35,7 @@ struct WaitFigures {
   double p90_s = 0;          // nearest rank
   double within_target = 0;  // share called within the target
   double waited = 0;         // share that waited at all (every window busy): Erlang C's P(wait)
+  int missed = 0;            // visits never called: gave up, or still waiting when the day ended
 };
 
 struct HourRow {

@@ -168,9 +168,14 @@ std::vector<Shift> shifts_of(const std::vector<int>& order, const std::map<int, 
 
 struct Played {
   std::map<int, HourRow> hours;  // the hall's rows by hour
-  double share(int h) const {    // called within target; 1 for an hour nobody started waiting in
+  // Of the visits that started waiting in hour h, the share called within the target (those never
+  // called — gave up, still waiting at the end — count as missing it); 1 when nobody started waiting.
+  double share(int h) const {
     auto it = hours.find(h);
-    return it == hours.end() || it->second.waits.called == 0 ? 1.0 : it->second.waits.within_target;
+    if (it == hours.end()) return 1.0;
+    const WaitFigures& w = it->second.waits;
+    int all = w.called + w.missed;
+    return all == 0 ? 1.0 : w.within_target * w.called / all;
   }
   bool meets(int h, double goal) const { return share(h) >= goal; }
 };
@@ -218,7 +223,7 @@ StaffingHour hour_figures(int h, const Expected& e, const Played& p) {
   out.load = e.work_in(h) / 3600.0;
   if (auto it = p.hours.find(h); it != p.hours.end()) {
     out.called = it->second.waits.called;
-    out.within_target = it->second.waits.within_target;
+    out.within_target = p.share(h);
     out.wait_mean_s = it->second.waits.mean_s;
     out.wait_p90_s = it->second.waits.p90_s;
   }

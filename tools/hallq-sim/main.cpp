@@ -102,10 +102,13 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "hallq-sim: --share %s: a share between 0 and 1, e.g. 0.9\n", v.c_str());
         return 2;
       }
-    } else if (a == "--target-minutes") {
-      number(target_minutes);
-    } else if (a == "--replications") {
-      number(replications);
+    } else if (a == "--target-minutes" || a == "--replications") {
+      long long& n = a == "--replications" ? replications : target_minutes;
+      number(n);
+      if (n < 1) {
+        std::fprintf(stderr, "hallq-sim: %s must be 1 or more\n", argv[i - 1]);
+        return 2;
+      }
     } else if (a == "--shifts-out") {
       shifts_out = value();
     } else if (a == "--shifts") {
@@ -117,6 +120,13 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "hallq-sim: unknown argument %s\n%s", argv[i], kUsage);
       return 2;
     }
+  }
+  if (!staffing &&
+      (!date_text.empty() || !shifts_out.empty() || share != 0.9 || target_minutes != 0 || replications != 20)) {
+    std::fprintf(stderr,
+                 "hallq-sim: --date, --share, --target-minutes, --replications and --shifts-out go with "
+                 "--staffing\n");
+    return 2;
   }
   if (config_path.empty() || (scenario_path.empty() && db_path.empty())) {
     std::fputs(kUsage, stderr);
@@ -144,7 +154,8 @@ int main(int argc, char** argv) {
     if (seed >= 0) model.seed = static_cast<std::uint64_t>(seed);
     if (!shifts_path.empty()) model.shifts = hallq::sim::load_scenario(shifts_path, hall).shifts;
     if (staffing) {
-      hallq::domain::LocalDate date = model.start;
+      hallq::domain::LocalDate date = model.start;  // without --date: the model's first open day
+      for (int i = 0; i < 400 && date_text.empty() && !hall.open_on(date); ++i) date = date.plus_days(1);
       if (!date_text.empty()) {
         auto d = hallq::domain::LocalDate::parse(date_text);
         if (!d || !d->valid()) {
@@ -156,7 +167,7 @@ int main(int argc, char** argv) {
       hallq::sim::StaffingGoal goal;
       goal.share = share;
       goal.target_s = static_cast<int>(target_minutes) * 60;
-      goal.replications = replications > 0 ? static_cast<int>(replications) : 20;
+      goal.replications = static_cast<int>(replications);
       hallq::sim::StaffingAdvice advice = shifts_path.empty()
                                               ? hallq::sim::advise_staffing(hall, model, date, goal)
                                               : hallq::sim::replay_staffing(hall, model, date, model.shifts, goal);
