@@ -51,7 +51,7 @@ int ink_height(ui::FontSet& fonts, const ui::DrawnText& d) {
 bool has_words(const std::string& s) {
   for (unsigned char c : s)
     if (std::isalnum(c) || c == 0xE1 || (c >= 0xE3 && c <= 0xE9))
-      return true;  // lead bytes of U+1xxx (Mongolian), U+3xxx-9xxx (CJK)
+      return true;  // UTF-8 lead bytes of U+1000–U+1FFF (Mongolian) and U+3000–U+9FFF (CJK)
   return false;
 }
 
