@@ -34,7 +34,7 @@ std::string bytes_text(std::uint64_t bytes) {
 
 namespace {
 
-std::string folder_of(const std::string& db_path) {
+std::string absolute_folder_of(const std::string& db_path) {
   std::filesystem::path p = std::filesystem::absolute(db_path).parent_path();
   return p.empty() ? "/" : p.string();
 }
@@ -52,7 +52,7 @@ bool about_devices(AlarmKind k) {
 }  // namespace
 
 HealthWatch::HealthWatch(const config::Settings& settings, std::string db_path)
-    : settings_(settings), dir_(folder_of(db_path)), started_(std::chrono::steady_clock::now()) {
+    : settings_(settings), dir_(absolute_folder_of(db_path)), started_(std::chrono::steady_clock::now()) {
   last_read_ = started_;
   disk_ = disk_space(dir_);
   level_ = level_of(disk_);

@@ -9,6 +9,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "core/net/await.hpp"
 #include "core/net/spawn.hpp"
 #include "core/protocol/envelope.hpp"
 #include "core/protocol/framing.hpp"
@@ -18,7 +19,7 @@ namespace hallq::server {
 
 namespace asio = boost::asio;
 using asio::ip::tcp;
-constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
+using net::kAwait;
 
 namespace {
 // Descriptors kept free for the database, the log and a reconnecting terminal.

@@ -1,5 +1,6 @@
 #include "server/ops.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 #include "server/log.hpp"
@@ -106,6 +107,11 @@ std::optional<std::uint64_t> ChangeIndex::of(const std::string& number) const {
   auto it = batch_.find(number);
   if (it == batch_.end()) return std::nullopt;
   return it->second;
+}
+
+bool valid_phone(const std::string& p) {
+  return p.size() >= 7 && p.size() <= 15 &&
+         std::all_of(p.begin(), p.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
 }
 
 }  // namespace hallq::server

@@ -103,6 +103,13 @@ constexpr unsigned role_bit(protocol::Role r) {
   return 1u << static_cast<unsigned>(r);
 }
 inline constexpr unsigned kAnyRole = 63;
+// The hall's staff on the floor: guides, and admins who may do all a guide does.
+inline constexpr unsigned kGuides = role_bit(protocol::Role::guide) | role_bit(protocol::Role::admin);
+// Who may issue a ticket: a kiosk, or staff for a citizen.
+inline constexpr unsigned kTakers = role_bit(protocol::Role::kiosk) | kGuides;
+
+// A mobile number as the ratings and the help desk take it: 7 to 15 digits, nothing else.
+bool valid_phone(const std::string& p);
 
 class OpTable {
  public:

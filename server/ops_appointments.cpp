@@ -7,7 +7,6 @@ using protocol::Errc;
 using protocol::Role;
 
 namespace {
-constexpr unsigned kTakers = role_bit(Role::kiosk) | role_bit(Role::guide) | role_bit(Role::admin);
 constexpr std::size_t kMaxImport = 10000;
 }  // namespace
 

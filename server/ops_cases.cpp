@@ -16,8 +16,7 @@ namespace {
 
 constexpr unsigned kWindow = role_bit(Role::caller) | role_bit(Role::guide) | role_bit(Role::admin);
 constexpr unsigned kCounter = role_bit(Role::caller) | role_bit(Role::admin);  // a clerk at a window
-constexpr unsigned kHall = role_bit(Role::guide) | role_bit(Role::admin);
-constexpr unsigned kDesk = kHall | role_bit(Role::department);
+constexpr unsigned kDesk = kGuides | role_bit(Role::department);
 constexpr unsigned kLookers = kWindow | role_bit(Role::kiosk) | role_bit(Role::department);
 constexpr std::size_t kMaxList = 500;
 constexpr std::size_t kMaxText = 200;
@@ -192,7 +191,7 @@ void CaseOps::register_ops(OpTable& t) {
     for (const auto* k : hall_.cases.picked_up_on(*day)) reply.cases.push_back(case_view(hall_.cases, *k, false));
     return c.reply(reply);
   });
-  t.add<NotificationsRequest>(kHall, [this](Call& c, const NotificationsRequest&) {
+  t.add<NotificationsRequest>(kGuides, [this](Call& c, const NotificationsRequest&) {
     protocol::NotificationsReply reply;
     for (const auto& n : hall_.cases.notifications()) reply.notifications.push_back(notification_view(n));
     return c.reply(reply);

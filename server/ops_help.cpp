@@ -16,13 +16,7 @@ using protocol::Role;
 
 namespace {
 
-constexpr unsigned kGuides = role_bit(Role::guide) | role_bit(Role::admin);
 constexpr int kMaxFigureDays = 366;
-
-bool valid_phone(const std::string& p) {
-  return p.size() >= 7 && p.size() <= 15 &&
-         std::all_of(p.begin(), p.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
-}
 
 protocol::HelpDayInfo help_day_view(const HelpDayFigures& f) {
   return {f.day, f.entries, f.followups, f.followups_done, f.requests, f.taken, f.take_median_s};

@@ -14,16 +14,10 @@ using protocol::Role;
 
 namespace {
 
-constexpr unsigned kHall = role_bit(Role::guide) | role_bit(Role::admin);
 constexpr std::size_t kMaxNote = 500;
 constexpr int kMaxListDays = 31;
 // my_ratings: a caller for its window (an admin terminal may stand in for one).
 constexpr unsigned kOwnDay = role_bit(Role::caller) | role_bit(Role::admin);
-
-bool valid_phone(const std::string& p) {
-  return p.size() >= 7 && p.size() <= 15 &&
-         std::all_of(p.begin(), p.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
-}
 
 protocol::MyRatingsReply my_ratings_view(const domain::RatingBook& book, const std::string& clerk) {
   domain::RatingToday t = book.figures_today(0, clerk);
@@ -101,21 +95,21 @@ void RatingOps::register_ops(OpTable& t) {
   t.add<protocol::RateRequest>(role_bit(Role::display), [this](Call& c, const auto& r) { return rate(c, r); });
   // The citizens' web page (docs/ratings.md "Rating by phone") calls it in the
   // server; on the wire, guides and admins (a rating given on the telephone).
-  t.add<protocol::RatePhoneRequest>(kHall, [this](Call& c, const auto& r) { return rate_phone(c, r); });
-  t.add<protocol::FollowupsRequest>(kHall, [this](Call& c, const protocol::FollowupsRequest& r) {
+  t.add<protocol::RatePhoneRequest>(kGuides, [this](Call& c, const auto& r) { return rate_phone(c, r); });
+  t.add<protocol::FollowupsRequest>(kGuides, [this](Call& c, const protocol::FollowupsRequest& r) {
     protocol::FollowupsReply reply;
     for (const auto* f : hall_.ratings.followups(!r.all)) reply.followups.push_back(followup_view(hall_.ratings, *f));
     return c.reply(reply);
   });
-  t.add<protocol::FollowupUpdateRequest>(kHall, [this](Call& c, const protocol::FollowupUpdateRequest& r) {
+  t.add<protocol::FollowupUpdateRequest>(kGuides, [this](Call& c, const protocol::FollowupUpdateRequest& r) {
     if (r.note.size() > kMaxNote) return c.fail(Errc::bad_request, "\"note\" is longer than 500 bytes");
     auto to = domain::followup_state_from_string(protocol::to_string(r.state));
     auto o = hall_.ratings.update_followup(r.followup, *to, r.note, c.device().id);
     if (!o) return c.fail(o.error());
     return c.reply(protocol::FollowupReply{followup_view(hall_.ratings, *o.value())});
   });
-  t.add<protocol::RatingFiguresRequest>(kHall, [this](Call& c, const auto& r) { return figures(c, r); });
-  t.add<protocol::RatingListRequest>(kHall, [this](Call& c, const auto& r) { return list(c, r); });
+  t.add<protocol::RatingFiguresRequest>(kGuides, [this](Call& c, const auto& r) { return figures(c, r); });
+  t.add<protocol::RatingListRequest>(kGuides, [this](Call& c, const auto& r) { return list(c, r); });
   // The clerk at a caller's window sees their own day: counts only, from the
   // book (today's visits are all in it), never a ticket or a time.
   t.add<protocol::MyRatingsRequest>(kOwnDay, [this](Call& c, const protocol::MyRatingsRequest& r) {

@@ -7,10 +7,7 @@ namespace hallq::server {
 using protocol::Errc;
 using protocol::Role;
 
-namespace {
-constexpr unsigned kTakers = role_bit(Role::kiosk) | role_bit(Role::guide) | role_bit(Role::admin);
-constexpr unsigned kGuides = role_bit(Role::guide) | role_bit(Role::admin);
-}  // namespace
+namespace {}  // namespace
 
 void TicketOps::register_ops(OpTable& t) {
   t.add<protocol::TakeRequest>(kTakers, [this](Call& c, const auto& r) { return take(c, r); });

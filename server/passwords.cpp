@@ -9,7 +9,7 @@ namespace hallq::server {
 
 namespace {
 // What someone without a password is checked against, so the answer takes as long.
-const std::string& dummy_hash() {
+const std::string& unknown_user_hash() {
   static const std::string h = domain::hash_pin("not a password");
   return h;
 }
@@ -71,7 +71,7 @@ void Passwords::set(const std::string& user, std::string password,
 void Passwords::check(const std::string& user, std::string password, std::function<void(bool ok)> done) {
   auto it = hashes_.find(user);
   bool known = it != hashes_.end() && config_.staff_user(user).has_value();
-  std::string hash = known ? it->second : dummy_hash();
+  std::string hash = known ? it->second : unknown_user_hash();
   boost::asio::post(pool_, [this, known, hash, password = std::move(password), done = std::move(done)]() mutable {
     bool ok = domain::verify_pin(password, hash) && known;
     domain::wipe_string(password);

@@ -9,7 +9,7 @@ namespace hallq::server {
 
 namespace {
 // What an unknown clerk is checked against, so the answer takes as long.
-const std::string& dummy_hash() {
+const std::string& unknown_clerk_hash() {
   static const std::string h = domain::hash_pin("not a pin");
   return h;
 }
@@ -39,7 +39,7 @@ std::string PinChecker::hash_of(const std::string& clerk) const {
 void PinChecker::check(const std::string& clerk, std::string pin, std::function<void(bool ok)> done) {
   auto it = effective_.find(clerk);
   bool known = it != effective_.end();
-  std::string hash = known ? it->second : dummy_hash();
+  std::string hash = known ? it->second : unknown_clerk_hash();
   boost::asio::post(pool_, [this, clerk, known, hash, pin = std::move(pin), done = std::move(done)]() mutable {
     bool ok = domain::verify_pin(pin, hash) && known;
     std::string stronger;

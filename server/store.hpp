@@ -164,4 +164,9 @@ class Store {
   std::unique_ptr<HelpTables> help_;
 };
 
+// A time column where 0 means "not yet" (a help call taken, a rating given, an entry done).
+inline std::optional<domain::TimePoint> time_or_none(std::int64_t unix_ms) {
+  return unix_ms == 0 ? std::nullopt : std::optional<domain::TimePoint>(domain::from_unix_ms(unix_ms));
+}
+
 }  // namespace hallq::server

@@ -12,10 +12,6 @@
 namespace hallq::server {
 namespace {
 
-std::optional<domain::TimePoint> maybe_at(std::int64_t v) {
-  return v == 0 ? std::nullopt : std::optional<domain::TimePoint>(domain::from_unix_ms(v));
-}
-
 domain::LocalDate day_of(const std::string& s) {
   return domain::LocalDate::parse(s).value_or(domain::LocalDate{});
 }
@@ -36,7 +32,7 @@ domain::HelpdeskEntry read_entry(SQLite::Statement& q) {
   e.followup = q.getColumn(7).getInt() != 0;
   e.phone_sealed = q.getColumn(8).getString();
   e.phone_masked = q.getColumn(9).getString();
-  e.done_at = maybe_at(q.getColumn(10).getInt64());
+  e.done_at = time_or_none(q.getColumn(10).getInt64());
   e.done_by = q.getColumn(11).getString();
   e.request_key = q.getColumn(12).getString();
   return e;
@@ -102,7 +98,7 @@ HelpBookState HelpTables::load(const std::string& day) {
     x.day = day_of(r.getColumn(1).getString());
     x.device = r.getColumn(2).getString();
     x.requested_at = stored_time(r.getColumn(3).getInt64());
-    x.taken_at = maybe_at(r.getColumn(4).getInt64());
+    x.taken_at = time_or_none(r.getColumn(4).getInt64());
     x.taken_by = r.getColumn(5).getString();
     s.requests.push_back(std::move(x));
   }

@@ -10,10 +10,6 @@ namespace {
 
 using nlohmann::json;
 
-std::optional<domain::TimePoint> maybe_at(std::int64_t v) {
-  return v == 0 ? std::nullopt : std::optional<domain::TimePoint>(domain::from_unix_ms(v));
-}
-
 constexpr const char* kRatingColumns =
     "id, day, ticket, case_number, window, clerk, service, finished_at, level, reasons, channel, rated_at, followup";
 
@@ -40,7 +36,7 @@ domain::Rating read_rating(SQLite::Statement& q) {
   auto channel = domain::rating_channel_from_string(q.getColumn(10).getString());
   if (!channel) throw StoreError("rating " + std::to_string(r.id) + " has an unknown channel");
   r.channel = *channel;
-  r.rated_at = maybe_at(q.getColumn(11).getInt64());
+  r.rated_at = time_or_none(q.getColumn(11).getInt64());
   r.followup = q.getColumn(12).getInt64();
   return r;
 }
@@ -125,8 +121,8 @@ RatingBookState RatingTables::load(const std::string& since_day, std::int64_t en
     x.opened_at = stored_time(f.getColumn(3).getInt64());
     x.callback_due = domain::LocalDate::parse(f.getColumn(4).getString()).value_or(domain::LocalDate{});
     x.rectify_due = domain::LocalDate::parse(f.getColumn(5).getString()).value_or(domain::LocalDate{});
-    x.contacted_at = maybe_at(f.getColumn(6).getInt64());
-    x.ended_at = maybe_at(f.getColumn(7).getInt64());
+    x.contacted_at = time_or_none(f.getColumn(6).getInt64());
+    x.ended_at = time_or_none(f.getColumn(7).getInt64());
     x.phone_sealed = f.getColumn(8).getString();
     x.phone_masked = f.getColumn(9).getString();
     json notes = json::parse(f.getColumn(10).getString(), nullptr, false);

@@ -8,6 +8,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
+#include "core/net/await.hpp"
 #include "core/net/spawn.hpp"
 #include "core/protocol/framing.hpp"
 
@@ -17,7 +18,6 @@ namespace asio = boost::asio;
 using asio::ip::tcp;
 using protocol::Errc;
 using protocol::json;
-constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
 
 HallClient::HallClient(asio::io_context& ctx, ClientOptions options)
     : ctx_(ctx), opt_(std::move(options)), socket_(ctx), wake_writer_(ctx), timer_(ctx), retry_timer_(ctx) {

@@ -7,13 +7,13 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
+#include "core/net/await.hpp"
 #include "core/net/spawn.hpp"
 
 namespace hallq::net {
 
 namespace asio = boost::asio;
 using asio::ip::tcp;
-constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
 
 LineConnection::LineConnection(Stream stream, std::size_t max_line, std::size_t max_outbox_bytes, OutboxBudget* budget)
     : stream_(std::move(stream)),

@@ -37,7 +37,7 @@ const ServiceModel* Model::service(std::string_view code) const {
 
 namespace {
 
-const char* const kWeekdays[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
+const char* const kWeekdayKeys[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
 
 // One table of the scenario: typed getters that name file, line and key in
 // every error, and a check that no key was left unread (a typo).
@@ -247,7 +247,7 @@ Model parse_scenario(std::string_view text, const std::string& path, const domai
     read_arrivals(t, "arrivals", all);
     for (int wd = 0; wd < 7; ++wd) {
       s.per_hour[wd] = all;
-      read_arrivals(t, std::string("arrivals_") + kWeekdays[wd], s.per_hour[wd]);
+      read_arrivals(t, std::string("arrivals_") + kWeekdayKeys[wd], s.per_hour[wd]);
     }
     m.services.push_back(std::move(s));
   });

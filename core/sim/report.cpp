@@ -8,7 +8,7 @@
 namespace hallq::sim {
 namespace {
 
-const char* const kWeekdays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+const char* const kWeekdayShort[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
 
 std::string printf_str(const char* fmt, auto... args) {
   char buf[512];
@@ -43,10 +43,10 @@ std::string describe_model(const Model& m, const domain::HallConfig& hall) {
     out += "\n  arrivals a day:";
     int busiest = 1;
     for (int wd = 0; wd < 7; ++wd) {
-      out += printf_str(" %s %.1f", kWeekdays[wd], s.arrivals_on(wd));
+      out += printf_str(" %s %.1f", kWeekdayShort[wd], s.arrivals_on(wd));
       if (s.arrivals_on(wd) > s.arrivals_on(busiest)) busiest = wd;
     }
-    out += printf_str("\n  per hour on %s:", kWeekdays[busiest]);
+    out += printf_str("\n  per hour on %s:", kWeekdayShort[busiest]);
     for (int h = 0; h < 24; ++h) {
       double n = 0;
       for (int k = 0; k < 60 / kSlotMinutes; ++k)

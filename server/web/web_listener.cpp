@@ -12,6 +12,7 @@
 #include <boost/url/parse.hpp>
 #include <boost/url/parse_query.hpp>
 
+#include "core/net/await.hpp"
 #include "core/net/spawn.hpp"
 #include "server/log.hpp"
 
@@ -21,7 +22,7 @@ namespace asio = boost::asio;
 namespace http = boost::beast::http;
 namespace urls = boost::urls;
 using tcp = asio::ip::tcp;
-constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
+using net::kAwait;
 
 namespace {
 

@@ -20,17 +20,17 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
+#include "core/net/await.hpp"
 #include "core/protocol/messages.hpp"
 #include "tools/hallq-bench/bench.hpp"
 
 namespace hallq::bench {
 namespace asio = boost::asio;
 using asio::ip::tcp;
+using net::kAwait;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
 
 // A paced client waits on its own timer (set to "never") until the shared pacer
 // cancels it: one pacing tick for everybody instead of a timer syscall per request.
