@@ -23,13 +23,6 @@ std::string code_of(const json& reply) {
   return reply.value("ok", false) ? "ok" : reply["error"]["code"].get<std::string>();
 }
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 // The demo hall, its notices written to `notices` (a file).
 std::string demo_hall(const std::string& notices) {
   std::string text = read_file(source_path("assets/halls/demo.toml"));

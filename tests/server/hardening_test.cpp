@@ -28,20 +28,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string read_text(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 // The test hall with [server] settings and a [security] section of the test's own.
 struct Hall {
   TempDir dir;
   std::string config, db, key;
   explicit Hall(const std::string& server = "", const std::string& security = "", const std::string& replace_from = "",
                 const std::string& replace_to = "") {
-    std::string text = read_text(source_path("tests/data/hall.toml"));
+    std::string text = read_file(source_path("tests/data/hall.toml"));
     auto pos = text.find("idle_timeout_s = 60");
     REQUIRE(pos != std::string::npos);
     text.replace(pos, std::string("idle_timeout_s = 60").size(), "idle_timeout_s = 60\n" + server);
@@ -324,7 +317,7 @@ TEST_CASE("PINs are checked off the event loop: others are answered while a cost
   std::string strong = hallq::domain::hash_pin("2222");  // today's cost, ~0.2 s a check
   Hall h("pin_failures = 100\npin_lockout_after = 1000\n", "", "pbkdf2-sha256$1000$32e2ae66", "XX");
   // Replace c2's hash with the strong one.
-  std::string text = read_text(h.config);
+  std::string text = read_file(h.config);
   auto at = text.find("XX");
   auto end = text.find('"', at);
   text.replace(at, end - at, strong);
@@ -469,7 +462,7 @@ TEST_CASE("the key lives apart from the database: a copy of the database's folde
   fill(h, 1, false);
   CHECK(fs::path(h.key).parent_path() != fs::path(h.db).parent_path());
   for (const auto& e : fs::directory_iterator(fs::path(h.db).parent_path()))
-    CHECK(read_text(e.path().string()).find(read_text(h.key).substr(0, 64)) == std::string::npos);
+    CHECK(read_file(e.path().string()).find(read_file(h.key).substr(0, 64)) == std::string::npos);
 }
 
 TEST_CASE("a damaged WAL after a crash is noticed, and --accept-loss goes on without reissuing a number") {

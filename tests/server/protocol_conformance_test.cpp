@@ -26,6 +26,7 @@ using namespace hallq;
 using namespace hallq::protocol;
 using namespace std::chrono_literals;
 using test::LineClient;
+using test::read_file;
 
 namespace {
 
@@ -87,13 +88,6 @@ std::string check_reply(const std::string& op, const json& j) {
 std::string check_event(const json& j) {
   std::string error;
   return parse_event(j, &error, kStrict) ? "" : error;
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
 }
 
 // "a, b?, c" → {name → required}

@@ -34,11 +34,15 @@ std::string source_path(const std::string& relative) {
   return path;
 }
 
-std::string test_hall_with_server(const std::string& lines) {
-  std::ifstream in(source_path("tests/data/hall.toml"));
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
   std::stringstream ss;
   ss << in.rdbuf();
-  std::string text = ss.str();
+  return ss.str();
+}
+
+std::string test_hall_with_server(const std::string& lines) {
+  std::string text = read_file(source_path("tests/data/hall.toml"));
   auto pos = text.find("[server]\n");
   REQUIRE(pos != std::string::npos);
   return text.insert(pos + 9, lines);
@@ -225,10 +229,7 @@ bool ServerProcess::logged(const std::string& text, std::chrono::milliseconds wa
 }
 
 std::string ServerProcess::stderr_text() const {
-  std::ifstream in(log_path_);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  return read_file(log_path_);
 }
 
 }  // namespace hallq::test

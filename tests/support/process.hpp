@@ -18,6 +18,9 @@ std::string source_path(const std::string& relative);
 // The test hall (tests/data/hall.toml) with `lines` added at the top of its [server] table.
 std::string test_hall_with_server(const std::string& lines);
 
+// A whole file's bytes; empty when it cannot be read.
+std::string read_file(const std::string& path);
+
 // A fresh directory under the build tree, removed at destruction.
 class TempDir {
  public:

@@ -20,12 +20,7 @@ namespace hallq::test::web {
 
 using namespace std::chrono_literals;
 
-inline std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using test::read_file;  // tests/support/process.hpp
 
 inline json ok(const json& reply) {
   REQUIRE_MESSAGE(reply.value("ok", false), reply.dump());

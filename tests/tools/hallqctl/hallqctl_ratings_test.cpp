@@ -27,13 +27,6 @@ const std::vector<std::string> kColumns = {
     "channel",   "service_code", "service_name", "case_number", "finished_at",      "rated_at",
     "staff_id",  "staff_name",   "window",       "reason_ids",  "reason_names",     "followup_id"};
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 json ok(const json& reply) {
   REQUIRE_MESSAGE(reply.value("ok", false), reply.dump());
   return reply;
