@@ -11,9 +11,9 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: hallq-server --config FILE --db FILE [--listen HOST:PORT] [--web-listen HOST:PORT] [--time "
-    "YYYY-MM-DDTHH:MM] [--accept-loss]\n"
-    "       hallq-server --config FILE --db FILE --check\n"
-    "       hallq-server --config FILE --db FILE --restore BACKUP\n"
+    "YYYY-MM-DDTHH:MM] [--accept-loss] [--training]\n"
+    "       hallq-server --config FILE --db FILE [--training] --check\n"
+    "       hallq-server --config FILE --db FILE [--training] --restore BACKUP\n"
     "       hallq-server --check-config FILE\n"
     "\n"
     "  --config FILE       hall configuration (TOML), e.g. assets/halls/demo.toml\n"
@@ -29,10 +29,14 @@ constexpr const char* kUsage =
     "  --restore BACKUP    put BACKUP (hallqctl backup, or a nightly one) in the database's place,\n"
     "                      after checking it is this hall's and fits the ID key; the server must be\n"
     "                      stopped; the database it replaces is kept beside it\n"
+    "  --training          a training hall (培训; as [training] enabled = true): its database must\n"
+    "                      not be the production one (refused otherwise), its ID key and mark lie\n"
+    "                      beside it, no nightly backups, and every terminal shows it is training\n"
     "  --check-config FILE validate a configuration file and exit\n"
     "\n"
-    "A refused start exits 3 (the database is missing, damaged or behind: restore it) or 4 (the\n"
-    "ID key is missing or readable by others); docs/security.md says what to do.\n";
+    "A refused start exits 3 (the database is missing, damaged or behind: restore it), 4 (the\n"
+    "ID key is missing or readable by others) or 5 (a training database for a production hall,\n"
+    "or the reverse); docs/security.md and docs/training.md say what to do.\n";
 
 int usage(const char* problem) {
   if (problem) std::fprintf(stderr, "hallq-server: %s\n", problem);
@@ -81,6 +85,8 @@ int main(int argc, char** argv) {
       restore_from = v;
     } else if (arg == "--accept-loss") {
       options.accept_loss = true;
+    } else if (arg == "--training") {
+      options.training = true;
     } else if (arg == "--check-config") {
       const char* v = value();
       if (!v) return usage("--check-config needs a file");
@@ -98,7 +104,8 @@ int main(int argc, char** argv) {
     }
   }
   if (options.config_path.empty() || options.db_path.empty()) return usage("--config and --db are required");
-  if (check_only) return hallq::server::check(options.config_path, options.db_path);
-  if (!restore_from.empty()) return hallq::server::restore(options.config_path, options.db_path, restore_from);
+  if (check_only) return hallq::server::check(options.config_path, options.db_path, options.training);
+  if (!restore_from.empty())
+    return hallq::server::restore(options.config_path, options.db_path, restore_from, options.training);
   return hallq::server::run(options);
 }

@@ -71,6 +71,7 @@ Answer SessionOps::hello(Call& c, const protocol::HelloRequest& r) {
   reply.role = d->role;
   reply.device = d->id;
   if (d->window) reply.window = d->window;
+  reply.training = hall_.config.training;
   return c.reply(reply);
 }
 

@@ -73,6 +73,10 @@ int run(const Options& options) {
     std::fprintf(stderr, "hallq-server: configuration error: %s\n", e.what());
     return 2;
   }
+  // A training hall keeps no nightly backups: its days are exercises, and its files must never
+  // take the production hall's place in the backup folder.
+  config.training = config.training || options.training;
+  if (config.training) config.backup.at_minute = -1;
   std::string listen_text = options.listen.empty() ? config.settings.listen : options.listen;
   auto listen = net::parse_host_port(listen_text, protocol::kDefaultPort);
   if (!listen) {
@@ -212,11 +216,12 @@ int run(const Options& options) {
     log_line(LogLevel::notice, "web listening on " + web_shown.str() + (config.web.tls ? " with TLS" : ""));
   }
   std::fflush(stdout);
-  log_line(LogLevel::notice, "listening on " + shown.str() + (tls ? " with TLS" : "") + " (hall " + config.hall.id +
-                                 ", day " + engine.day().str() + ", " + std::to_string(engine.ticket_count()) +
+  log_line(LogLevel::notice, "listening on " + shown.str() + (tls ? " with TLS" : "") + " (" +
+                                 (config.training ? "TRAINING hall " : "hall ") + config.hall.id + ", day " +
+                                 engine.day().str() + ", " + std::to_string(engine.ticket_count()) +
                                  " tickets restored)");
   ServiceManager service(ctx.get_executor());  // systemd: READY=1 now that the port answers, then the watchdog
-  service.ready("listening on " + shown.str() + ", hall " + config.hall.id);
+  service.ready("listening on " + shown.str() + (config.training ? ", training hall " : ", hall ") + config.hall.id);
 
   asio::signal_set signals(ctx, SIGINT, SIGTERM);
   asio::steady_timer grace(ctx);
@@ -254,17 +259,19 @@ int run(const Options& options) {
 }
 
 // The configuration for a command that works on the stored state; nothing (reported) when it cannot be read.
-std::optional<config::Config> config_for(const std::string& config_path) {
+std::optional<config::Config> config_for(const std::string& config_path, bool training) {
   try {
-    return config::load_config(config_path);
+    config::Config config = config::load_config(config_path);
+    config.training = config.training || training;
+    return config;
   } catch (const config::ConfigError& e) {
     std::fprintf(stderr, "hallq-server: configuration error: %s\n", e.what());
     return std::nullopt;
   }
 }
 
-int check(const std::string& config_path, const std::string& db_path) {
-  auto config = config_for(config_path);
+int check(const std::string& config_path, const std::string& db_path, bool training) {
+  auto config = config_for(config_path, training);
   if (!config) return 2;
   int lock_fd = -1;
   try {
@@ -278,8 +285,8 @@ int check(const std::string& config_path, const std::string& db_path) {
   return status;
 }
 
-int restore(const std::string& config_path, const std::string& db_path, const std::string& file) {
-  auto config = config_for(config_path);
+int restore(const std::string& config_path, const std::string& db_path, const std::string& file, bool training) {
+  auto config = config_for(config_path, training);
   if (!config) return 2;
   int lock_fd = -1;
   try {

@@ -19,6 +19,7 @@ struct Options {
   std::string web_listen;                     // overrides [web] listen
   std::optional<domain::TimePoint> start_at;  // demo/training: the clock starts here
   bool accept_loss = false;                   // go on with a database behind its high-water mark
+  bool training = false;                      // a training hall, as [training] enabled = true
 };
 
 // Runs until SIGINT or SIGTERM. Returns the process exit code; start-up
@@ -27,8 +28,9 @@ int run(const Options& options);
 
 // hallq-server --check: the stored state's checks, reported to stdout;
 // returns the exit code (0: all right). Does not start the server.
-int check(const std::string& config_path, const std::string& db_path);
+// `training`: a training hall's database (hallq-server --training), as for run().
+int check(const std::string& config_path, const std::string& db_path, bool training = false);
 // hallq-server --restore FILE: puts a backup in the database's place (server/backup.hpp) and exits.
-int restore(const std::string& config_path, const std::string& db_path, const std::string& file);
+int restore(const std::string& config_path, const std::string& db_path, const std::string& file, bool training = false);
 
 }  // namespace hallq::server

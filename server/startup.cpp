@@ -49,11 +49,38 @@ std::vector<std::uint8_t> read_key(const std::string& path) {
   return key;
 }
 
+// A training hall never opens the production database (its citizens, its numbers), and the
+// production hall never opens a training one. A database records whose it is when a server first
+// uses it; one from before training existed, with anything in it, is production.
+void check_mode(Store& store, const config::Config& config, const StorePaths& paths, const Mark& now, bool marked) {
+  const std::string wanted = config.training ? "training" : "production";
+  std::string mode = store.mode();
+  if (mode.empty()) mode = now.event == 0 && !marked ? wanted : "production";
+  if (mode != wanted) {
+    if (config.training)
+      throw StartupRefusal(kExitOtherHall,
+                           paths.db + " is a production database (" + std::to_string(now.tickets) +
+                               " tickets on its last day, " + now.day +
+                               "): a training hall must never use it. Give the training hall a database of its "
+                               "own, e.g. --db " +
+                               (std::filesystem::path(paths.db).parent_path() / "training.db").string());
+    throw StartupRefusal(kExitOtherHall, paths.db +
+                                             " is a training hall's database: start it with --training (or [training] "
+                                             "enabled = true), or give this hall its production database");
+  }
+  store.claim_mode(mode);
+}
+
 }  // namespace
 
 StorePaths store_paths(const config::Config& config, const std::string& db) {
   StorePaths p;
   p.db = db;
+  if (config.training) {
+    p.key = db + ".key";
+    p.mark = db + ".mark";
+    return p;
+  }
   p.key = !config.settings.id_key_file.empty() ? config.settings.id_key_file : config::default_key_file();
   std::error_code ec;
   // The key used to lie beside the database; a hall upgraded from then
@@ -115,8 +142,9 @@ OpenedState open_state(const config::Config& config, const StorePaths& paths, bo
     if (quick != "ok")
       throw StartupRefusal(
           kExitDataLost, paths.db + ": the database is damaged (SQLite quick_check: " + quick + "). " + kRestore + ".");
-    out.state = out.store->load_current();
     out.mark_now = out.store->high_water(config.hall.id);
+    check_mode(*out.store, config, paths, out.mark_now, mark.has_value());
+    out.state = out.store->load_current();
   } catch (const StoreError& e) {
     throw StartupRefusal(kExitDataLost, std::string(e.what()) + ". " + kRestore + ".");
   } catch (const SQLite::Exception& e) {

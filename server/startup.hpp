@@ -35,6 +35,7 @@ namespace hallq::server {
 inline constexpr int kExitStartup = 1;     // cannot open, lock, bind…
 inline constexpr int kExitDataLost = 3;    // the database is missing, damaged or behind: restore it
 inline constexpr int kExitKeyProblem = 4;  // the ID key is missing or readable by others
+inline constexpr int kExitOtherHall = 5;   // a training database for a production hall, or the reverse
 
 class StartupRefusal : public std::runtime_error {
  public:
@@ -54,7 +55,8 @@ struct StorePaths {
 
 // The paths for a database: [security] id_key_file or the default place
 // (core/config/paths.hpp, apart from the database), [security] mark_file or
-// <db>.mark.
+// <db>.mark. A training hall's are always <db>.key and <db>.mark: it must never
+// read the production hall's key or move its mark.
 StorePaths store_paths(const config::Config& config, const std::string& db);
 
 struct OpenedState {

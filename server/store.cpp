@@ -464,6 +464,17 @@ std::string Store::instance() {
   return q.executeStep() ? q.getColumn(0).getString() : std::string();
 }
 
+std::string Store::mode() {
+  SQLite::Statement q(*db_, "SELECT value FROM meta WHERE key='mode'");
+  return q.executeStep() ? q.getColumn(0).getString() : std::string();
+}
+
+void Store::claim_mode(const std::string& mode) {
+  SQLite::Statement q(*db_, "INSERT OR IGNORE INTO meta(key, value) VALUES('mode', ?)");
+  q.bind(1, mode);
+  q.exec();
+}
+
 Mark Store::high_water(const std::string& hall) {
   Mark m;
   m.hall = hall;

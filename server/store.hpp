@@ -115,6 +115,10 @@ class Store {
   // ---- integrity (start-up and hallq-server --check)
   // The database's own id (made when it was created; never changes).
   std::string instance();
+  // Whose database it is: "production" or "training" (meta.mode, written once by the first server
+  // that uses it); empty for one that no server has claimed yet.
+  std::string mode();
+  void claim_mode(const std::string& mode);  // once: a mode already there is kept
   // How far the database has got, as a high-water mark would say it.
   Mark high_water(const std::string& hall);
   // Whether any ticket or appointment holds a keyed hash of an ID number.

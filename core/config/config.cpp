@@ -328,6 +328,11 @@ void read_rules(Reader& top, Config& cfg) {
     }
     r.done();
   }
+  if (const toml::table* t = top.table("training", false)) {
+    Reader r(*t, "training", top.file());
+    cfg.training = r.boolean("enabled", false);
+    r.done();
+  }
   if (cfg.web.tls && cfg.settings.tls_cert_file.empty())
     top.fail("web", nullptr, "tls = true needs [security] tls_cert_file and tls_key_file");
 }

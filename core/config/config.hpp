@@ -113,6 +113,9 @@ struct Config {
   Settings settings;
   WebSettings web;
   BackupSettings backup;
+  // A training hall (培训; [training] enabled, or hallq-server --training): its own database, ID key
+  // and mark, never the production ones; no nightly backups; every terminal is told so (docs/training.md).
+  bool training = false;
 
   const DeviceConfig* device(std::string_view id) const;
   // A clerk (as a clerk) or a [[user]]; nothing for anyone else.

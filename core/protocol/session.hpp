@@ -44,13 +44,14 @@ struct HelloReply {
   Role role = Role::display;
   std::string device;
   std::optional<int> window;  // a caller bound to one window
+  bool training = false;      // a training hall (培训): every screen, slip and announcement says so
 };
 template <>
 struct Wire<HelloReply> {
   using T = HelloReply;
   static constexpr auto fields = std::tuple{
-      req("server", &T::server), req("hall", &T::hall),     req("day", &T::day),      req("protocol", &T::protocol),
-      req("role", &T::role),     req("device", &T::device), opt("window", &T::window)};
+      req("server", &T::server), req("hall", &T::hall),     req("day", &T::day),       req("protocol", &T::protocol),
+      req("role", &T::role),     req("device", &T::device), opt("window", &T::window), opt("training", &T::training)};
 };
 
 // hello: the first request on every connection. The client names the versions it speaks, newest

@@ -1,0 +1,105 @@
+// A training hall (培训; docs/training.md) against the real server: it never opens the production
+// database, nor the production hall a training one; its key and mark stay beside its own database;
+// every terminal is told it is training.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <string>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include "tests/support/line_client.hpp"
+#include "tests/support/process.hpp"
+
+using namespace hallq::test;
+using namespace std::chrono_literals;
+namespace fs = std::filesystem;
+
+namespace {
+
+// The test hall, its configured (production) ID key in a folder of its own; `extra` is appended.
+struct TrainingHall {
+  TempDir dir;
+  std::string config, production_db, training_db, production_key;
+  explicit TrainingHall(const std::string& extra = "") {
+    production_key = dir.path("keys/id.key");
+    config = dir.write("hall.toml", read_file(source_path("tests/data/hall.toml")) + "\n[security]\nid_key_file = \"" +
+                                        production_key + "\"\n" + extra);
+    production_db = dir.path("hall.db");
+    training_db = dir.path("training.db");
+  }
+  RunResult start_refused(const std::string& db, std::vector<std::string> extra = {}) const {
+    std::vector<std::string> argv = {bin("hallq-server"), "--config", config, "--db", db, "--listen", "127.0.0.1:0"};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    return run(argv, {}, {}, 20s);
+  }
+};
+
+json take(LineClient& c) {
+  return c.request({{"op", "take"}, {"service", "A"}});
+}
+
+int tickets_in(const std::string& db) {
+  SQLite::Database d(db, SQLite::OPEN_READONLY);
+  return d.execAndGet("SELECT count(*) FROM tickets").getInt();
+}
+
+}  // namespace
+
+TEST_CASE("a training hall refuses the production database, and the production hall a training one") {
+  TrainingHall h;
+  {  // The production hall's first day: one ticket.
+    ServerProcess production(h.config, h.production_db);
+    LineClient c(production.port());
+    auto hello = c.hello("kiosk", "kiosk-1", "test-kiosk-token");
+    CHECK(hello["training"] == false);
+    REQUIRE(take(c)["ok"] == true);
+  }
+  REQUIRE(fs::exists(h.production_key));
+  const std::string production_mark = read_file(h.production_db + ".mark");
+
+  // --training on the production database: refused, naming it and where a training one goes.
+  auto refused = h.start_refused(h.production_db, {"--training"});
+  CHECK(refused.exit_code == 5);
+  CHECK(refused.err.find("is a production database") != std::string::npos);
+  CHECK(refused.err.find("training.db") != std::string::npos);
+  CHECK(tickets_in(h.production_db) == 1);
+  CHECK(read_file(h.production_db + ".mark") == production_mark);
+
+  {  // A training hall on its own database: the terminals are told, its key and mark lie beside it.
+    ServerProcess training(h.config, h.training_db, {"--training"});
+    CHECK(training.logged("TRAINING hall"));
+    LineClient c(training.port());
+    auto hello = c.hello("kiosk", "kiosk-1", "test-kiosk-token");
+    CHECK(hello["training"] == true);
+    auto t = take(c);
+    REQUIRE(t["ok"] == true);
+    CHECK(t["ticket"]["number"] == "A001");  // its own numbering, not the production hall's
+  }
+  CHECK(fs::exists(h.training_db + ".key"));
+  CHECK(fs::exists(h.training_db + ".mark"));
+  CHECK(read_file(h.production_db + ".mark") == production_mark);
+  CHECK(tickets_in(h.production_db) == 1);
+
+  // The production hall started on the training database by mistake: refused too.
+  auto wrong = h.start_refused(h.training_db);
+  CHECK(wrong.exit_code == 5);
+  CHECK(wrong.err.find("training hall's database") != std::string::npos);
+  CHECK(tickets_in(h.training_db) == 1);
+}
+
+TEST_CASE("a training hall never reads or makes the production hall's ID key") {
+  TrainingHall h("\n[training]\nenabled = true\n");  // the configuration's way of saying --training
+  {
+    ServerProcess training(h.config, h.training_db);
+    LineClient c(training.port());
+    CHECK(c.hello("kiosk", "kiosk-1", "test-kiosk-token")["training"] == true);
+    REQUIRE(c.request({{"op", "take"}, {"service", "R"}, {"id_number", "11010519491231002X"}})["ok"] == true);
+  }
+  CHECK_FALSE(fs::exists(h.production_key));
+  CHECK(fs::exists(h.training_db + ".key"));
+  // --check looks where the training hall keeps them.
+  auto check = run({bin("hallq-server"), "--config", h.config, "--db", h.training_db, "--check"});
+  CHECK(check.exit_code == 0);
+  CHECK(check.out.find(h.training_db + ".key: ok") != std::string::npos);
+}
