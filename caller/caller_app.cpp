@@ -44,6 +44,7 @@ CallerApp::CallerApp(boost::asio::io_context& ctx, Options options)
     clock_.sync(snap.now);
     window_ = options_.window > 0 ? options_.window : hello.window.value_or(0);
     synced_ = true;
+    training_ = hello.training;
     busy_ = false;
     lists_dirty_ = true;
     lists_loaded_ = false;
@@ -64,6 +65,11 @@ CallerApp::CallerApp(boost::asio::io_context& ctx, Options options)
 }
 
 CallerApp::~CallerApp() = default;
+
+ui::TrainingMark CallerApp::training_mark() const {
+  if (!training_) return {};
+  return {t("common.training"), ""};
+}
 
 bool CallerApp::live() const {
   if (!synced_ || client_->state() != net::HallClient::State::online || window_ <= 0) return false;

@@ -64,6 +64,7 @@ class CallerApp final : public ui::Screen {
   ~CallerApp() override;
   void frame(ui::Ui& ui, const ui::Input& input) override;
   bool live() const override;
+  ui::TrainingMark training_mark() const override;
 
   // For tests and the status line.
   int window() const { return window_; }
@@ -116,6 +117,7 @@ class CallerApp final : public ui::Screen {
   domain::ServerClock clock_;
   std::unique_ptr<net::HallClient> client_;
   bool synced_ = false;
+  bool training_ = false;  // the server is a training hall's (hello)
   int window_ = 0;
 
   Dialog dialog_ = Dialog::none;

@@ -22,10 +22,11 @@ DisplayApp::DisplayApp(boost::asio::io_context& ctx, Options options)
     clips_ = std::make_unique<ui::ClipLibrary>(options_.assets, search);
     announcer_ = std::make_unique<ui::Announcer>(*clips_, ui::VoiceOptions{});
   }
-  client_->on_sync = [this](const protocol::HelloReply&, const protocol::HallInfo& hall,
+  client_->on_sync = [this](const protocol::HelloReply& hello, const protocol::HallInfo& hall,
                             const protocol::Snapshot& snap) {
     state_.reset(hall, snap);
     synced_ = true;
+    training_ = hello.training;
     clock_.sync(snap.now);
     if (announcer_)
       announcer_->configure({state_.hall().display.announce_languages, state_.hall().display.announce_repeat});
@@ -36,6 +37,11 @@ DisplayApp::DisplayApp(boost::asio::io_context& ctx, Options options)
   };
   client_->on_event = [this](const protocol::Event& e) { state_.apply(e); };
   client_->start();
+}
+
+ui::TrainingMark DisplayApp::training_mark() const {
+  if (!training_) return {};
+  return {t("common.training"), tm("common.training")};
 }
 
 bool DisplayApp::live() const {

@@ -42,6 +42,7 @@ class DisplayApp final : public ui::Screen {
   DisplayApp(boost::asio::io_context& ctx, Options options);
   void frame(ui::Ui& ui, const ui::Input& input) override;
   bool live() const override;
+  ui::TrainingMark training_mark() const override;
 
   protocol::HallState& state() { return state_; }
   net::HallClient& client() { return *client_; }
@@ -82,6 +83,7 @@ class DisplayApp final : public ui::Screen {
   std::unique_ptr<ui::Announcer> announcer_;
   std::unique_ptr<RatingPad> pad_;  // --mode window and --mode rating
   bool synced_ = false;
+  bool training_ = false;  // the server is a training hall's (hello)
   domain::ServerClock clock_;
   std::string newest_;  // the newest call's number, and when it arrived
   double newest_since_ = -1e9;

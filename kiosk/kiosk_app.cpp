@@ -39,10 +39,11 @@ KioskApp::KioskApp(boost::asio::io_context& ctx, Options options)
   // Alarms too: a guide taking this kiosk's call clears its help_requested alarm.
   options_.client.topics = {protocol::Topic::queues, protocol::Topic::alarms};
   client_ = std::make_unique<net::HallClient>(ctx, options_.client);
-  client_->on_sync = [this](const protocol::HelloReply&, const protocol::HallInfo& hall,
+  client_->on_sync = [this](const protocol::HelloReply& hello, const protocol::HallInfo& hall,
                             const protocol::Snapshot& snap) {
     state_.reset(hall, snap);
     synced_ = true;
+    training_ = hello.training;
     health_known_ = false;  // the server forgets a device that went away: tell it again
     report_health();
     if (guide_ == GuideCall::waiting) check_guide_call();  // taken while we were away?
@@ -75,6 +76,11 @@ KioskApp::KioskApp(boost::asio::io_context& ctx, Options options)
 }
 
 KioskApp::~KioskApp() = default;  // the Issuer wipes what it holds
+
+ui::TrainingMark KioskApp::training_mark() const {
+  if (!training_) return {};
+  return {words_.t("common.training"), words_.t2("common.training"), false};  // in the header (kiosk/pages.cpp)
+}
 
 bool KioskApp::live() const {
   return synced_ && client_->state() == net::HallClient::State::online;
@@ -368,7 +374,7 @@ void KioskApp::print_ticket() {
   const std::string& at = visit_.ticket->issued_at;
   std::string issued = at.size() >= 16 ? at.substr(0, 10) + " " + at.substr(11, 5) : at;
   printer::TicketSlip slip = make_slip(*visit_.ticket, state_.hall(), words_, *fonts_, devices_->options().profile,
-                                       status_url(*visit_.ticket), issued);
+                                       status_url(*visit_.ticket), issued, training_);
   auto job = printer::layout_ticket(slip, devices_->options().profile);
   std::string number = visit_.ticket->number;
   devices_->print(job, number, [this, number, job](const PrintResult& r) {
@@ -522,7 +528,8 @@ void KioskApp::frame(ui::Ui& ui, const ui::Input& input) {
                 left,
                 visit_,
                 cases_enabled() ? options_.pickup_service : std::string(),
-                guide_ != GuideCall::none};
+                guide_ != GuideCall::none,
+                training_};
   apply(pages_.frame(ui, page_, view, visit_.entry));
 }
 

@@ -88,6 +88,7 @@ class KioskApp final : public ui::Screen {
   ~KioskApp() override;
   void frame(ui::Ui& ui, const ui::Input& input) override;
   bool live() const override;
+  ui::TrainingMark training_mark() const override;
 
   // For tests and tools.
   Page page() const { return page_; }
@@ -153,6 +154,7 @@ class KioskApp final : public ui::Screen {
   std::unique_ptr<ui::ClipLibrary> clips_;
   std::unique_ptr<ui::Announcer> announcer_;
   bool synced_ = false;
+  bool training_ = false;         // the server is a training hall's (hello)
   ui::FontSet* fonts_ = nullptr;  // the UI's (for the ticket's Mongolian line)
   ui::Theme base_theme_;
   bool base_theme_known_ = false;

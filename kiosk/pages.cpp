@@ -154,6 +154,15 @@ void Pages::header(ui::Rect r) {
   if (ui.button("help", help, words_.t(help_key), words_.t2(help_key), true, help_colour) && !v_->guide_coming)
     tapped(Tap::What::call_guide);
   int text_w = portrait ? r.w - 3 * margin - help_w : r.w - 3 * bw - 3 * gap - help_w - 3 * margin;
+  if (v_->training) {
+    // A training hall: 培训 on the accent colour left of the help button, the hall's name narrower.
+    int mark_w = std::max(help.h, help_w * 3 / 5);
+    ui::Rect mark{help.x - gap - mark_w, help.y, mark_w, help.h};
+    ui.fill(mark, th().accent);
+    ui::bilingual(ui, mark, words_.t("common.training"), words_.t2("common.training"),
+                  {.px = px(40), .second_px = px(28), .bold = true, .argb = th().on_accent, .split = 55});
+    text_w -= mark_w + gap;
+  }
   int text_h = portrait ? by - r.y : r.h;
   const auto& names = v_->state.hall().names;
   ui::bilingual(ui, {r.x + margin, r.y + th().px(6), text_w, text_h - th().px(12)}, words_.name(names),

@@ -127,6 +127,7 @@ struct PageView {
   const Visit& visit;
   std::string pickup_service;  // the hall's service for collecting results; empty: no case pages
   bool guide_coming = false;   // a call for a guide is out: the header's button says one is coming
+  bool training = false;       // a training hall: the header says 培训 beside the help button
 };
 
 class Pages {

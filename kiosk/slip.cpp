@@ -53,7 +53,7 @@ class Lines {
 
 printer::TicketSlip make_slip(const protocol::TicketInfo& ticket, const protocol::HallInfo& hall, const Words& words,
                               ui::FontSet& fonts, const printer::Profile& profile, const std::string& status_url,
-                              const std::string& issued) {
+                              const std::string& issued, bool training) {
   Lines lines(words, fonts, profile);
   printer::TicketSlip slip;
   slip.hall = lines.name(hall.names, 26);
@@ -65,6 +65,7 @@ printer::TicketSlip make_slip(const protocol::TicketInfo& ticket, const protocol
   if (words.lang() == "zh" && service && !service->names.mn.empty())
     slip.service_mongolian =
         printer::mongolian_raster(fonts, service->names.mn, 30, profile.width_dots >= 576 ? 220 : 180);
+  if (training) slip.info.push_back(lines.key("ticket.training"));
   if (ticket.name_masked) slip.info.push_back(lines.key("ticket.name", {{"name", *ticket.name_masked}}));
   if (ticket.appointment) slip.info.push_back(lines.key("ticket.appointment", {{"code", *ticket.appointment}}));
   slip.info.push_back(ticket.ahead == 0 ? lines.key("ticket.ahead_none")

@@ -15,9 +15,9 @@
 namespace hallq::kiosk {
 
 // `words`: the citizen's language (words.lang()) and the translations;
-// `issued`: "2026-11-26 09:41".
+// `issued`: "2026-11-26 09:41"; `training`: a training hall's number, which the slip says first.
 printer::TicketSlip make_slip(const protocol::TicketInfo& ticket, const protocol::HallInfo& hall, const Words& words,
                               ui::FontSet& fonts, const printer::Profile& profile, const std::string& status_url,
-                              const std::string& issued);
+                              const std::string& issued, bool training = false);
 
 }  // namespace hallq::kiosk

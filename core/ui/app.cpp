@@ -30,6 +30,7 @@ bool Runner::step() {
   auto t0 = std::chrono::steady_clock::now();
   ui_->begin(input_, now, window_.width(), window_.height());
   screen_.frame(*ui_, input_);
+  if (TrainingMark m = screen_.training_mark(); !m.word.empty()) draw_training_mark(*ui_, m.tab ? m.word : "", m.word2);
   SDL_RenderFlush(window_.renderer());  // the queued drawing is done here, not at present
   draw_ms_.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
   if (draw_ms_.size() > 100000) draw_ms_.erase(draw_ms_.begin(), draw_ms_.begin() + 50000);

@@ -22,6 +22,15 @@
 
 namespace hallq::ui {
 
+// How a training hall's screen is marked (draw_training_mark): an accent frame round the screen, and
+// `word` (培训) with `word2` (its second language) under it in a tab in the bottom-right corner —
+// unless the screen shows the words in a place of its own (`tab` false: the kiosk's header, where
+// a corner tab would cover its buttons). An empty `word`: a real hall's screen, no mark.
+struct TrainingMark {
+  std::string word, word2;
+  bool tab = true;
+};
+
 // What an app draws each frame.
 class Screen {
  public:
@@ -29,6 +38,9 @@ class Screen {
   virtual void frame(Ui& ui, const Input& input) = 0;
   // True when what is on screen is current data from the server.
   virtual bool live() const = 0;
+  // A training hall (its server's hello says so): the mark the frame loop draws over every frame
+  // (draw_training_mark). Nothing (the default) on a real hall's screens.
+  virtual TrainingMark training_mark() const { return {}; }
 };
 
 struct RunOptions {

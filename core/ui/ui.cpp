@@ -264,4 +264,24 @@ void draw_connection_lost(Ui& ui, std::string_view title, std::string_view title
           {th.px(32), false, th.dim, HAlign::center, VAlign::top});
 }
 
+void draw_training_mark(Ui& ui, std::string_view word, std::string_view word2) {
+  const auto& th = ui.theme();
+  int w = ui.width(), h = ui.height();
+  ui.outline({0, 0, w, h}, th.accent, std::max(4, std::min(w, h) / 150));
+  if (word.empty()) return;
+  // Sized like the screens' secondary labels: 20 px and more at 1080p for the second language.
+  int line = th.px(40), line2 = th.px(32);
+  int tab_w = std::max(w * 16 / 100, th.px(220));
+  int tab_h = word2.empty() ? line * 3 / 2 : (line + line2) * 5 / 4;
+  Rect tab{w - tab_w, h - tab_h, tab_w, tab_h};
+  ui.fill(tab, th.accent);
+  if (word2.empty()) {
+    ui.text(tab, word, {line, true, th.on_accent, HAlign::center, VAlign::middle});
+    return;
+  }
+  ui.text({tab.x, tab.y, tab.w, tab.h * 52 / 100}, word, {line, true, th.on_accent, HAlign::center, VAlign::bottom});
+  ui.text({tab.x, tab.y + tab.h * 52 / 100, tab.w, tab.h * 48 / 100}, word2,
+          {line2, false, th.on_accent, HAlign::center, VAlign::top});
+}
+
 }  // namespace hallq::ui

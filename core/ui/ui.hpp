@@ -140,4 +140,10 @@ class Ui {
 void draw_connection_lost(Ui& ui, std::string_view title, std::string_view title2, std::string_view hint,
                           std::string_view retrying);
 
+// A training hall's screen: an accent-coloured frame round the whole screen and a tab in its
+// bottom-right corner saying `word` (培训), with `word2` (its second language) under it, drawn over
+// whatever the screen shows, so that nobody takes a training screen or number for a real one. An
+// empty `word`: the frame only (the screen says it in a place of its own).
+void draw_training_mark(Ui& ui, std::string_view word, std::string_view word2);
+
 }  // namespace hallq::ui

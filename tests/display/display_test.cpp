@@ -319,3 +319,31 @@ TEST_CASE("guide monitor: the hall's open cases — at departments, due soon, re
   CHECK(has(strip, "待领取0"));
   CHECK(png_count(png, kWarn, 0, 66, 100, 9) > 100);  // due soon, in the warning colour
 }
+
+TEST_CASE("a training hall's board says so in both languages, framed, and a real hall's does not") {
+  TempDir dir;
+  ServerProcess server{source_path("tests/data/hall.toml"), dir.path("training.db"), {"--training"}};
+  auto shot = [&](const std::string& name, const std::string& address) {
+    std::string png = dir.path(name + ".png");
+    auto r = run({bin("hallq-display"), "--server", address, "--device", "display-1", "--token", "test-display-token",
+                  "--screenshot", png, "--no-voice", "--mode", "hall", "--size", "1920x1080"},
+                 {"SDL_VIDEODRIVER=dummy"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    return png;
+  };
+  std::string png = shot("training", server.address());
+  std::string corner = ocr(png, 80, 88, 20, 12, 6);
+  INFO("corner: " << corner);
+  CHECK(has(corner, "培训"));
+  CHECK(png_count(png, kAccent, 80, 88, 20, 12) > 1920 * 1080 / 100);  // the tab
+  CHECK(png_pixel(png, 1, 1080 / 2) == kAccent);                       // the frame, on the left edge
+  CHECK(png_pixel(png, 1918, 1080 / 2) == kAccent);                    // and the right
+  // The second line, in Mongolian, is inked on the tab's lower part (black on the accent colour).
+  CHECK(png_count(png, 0x000000, 80, 96, 20, 4) > 100);
+
+  Hall real;
+  std::string plain = real.shot("real", {"--mode", "hall", "--size", "1920x1080"});
+  CHECK_FALSE(has(ocr(plain, 80, 88, 20, 12, 6), "培训"));
+  CHECK(png_pixel(plain, 1, 1080 / 2) != kAccent);
+}

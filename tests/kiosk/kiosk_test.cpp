@@ -42,6 +42,7 @@ struct BoothOptions {
   // The hall: the test hall, or the demo hall (its cases, departments and
   // pickup service H) on a Thursday morning.
   bool demo = false;
+  bool training = false;  // the server is a training hall's (hallq-server --training)
 };
 
 constexpr const char* kDemoMorning = "2026-11-26T09:00";
@@ -63,7 +64,9 @@ struct Booth {
 
   explicit Booth(BoothOptions b = {})
       : server(source_path(b.demo ? "assets/halls/demo.toml" : "tests/data/hall.toml"), dir.path("hall.db"),
-               b.demo ? std::vector<std::string>{"--time", kDemoMorning} : std::vector<std::string>{}) {
+               b.demo       ? std::vector<std::string>{"--time", kDemoMorning}
+               : b.training ? std::vector<std::string>{"--training"}
+                            : std::vector<std::string>{}) {
     if (b.reader) reader_dev = fake.plug(reader_spec(), reader);
     if (b.demo)
       admin_->hello("admin", "admin", "demo-admin-token");
@@ -161,6 +164,24 @@ std::string now_hhmm() {
 }
 
 }  // namespace
+
+TEST_CASE("a training hall's kiosk says 培训 beside the help button, framed, and on the slip it prints") {
+  Booth k(BoothOptions{.training = true});
+  std::string home = k.shot("training-home");
+  std::string header = ocr(home, 40, 0, 30, 6, 6);
+  INFO("header: " << header);
+  CHECK(has(header, "培训"));
+  CHECK(png_pixel(home, 1, 1920 / 2) == 0xFFC61A);  // the frame round the screen
+  k.tap("service.A");
+  REQUIRE(k.reach(kiosk::Page::service));
+  k.tap("take");
+  REQUIRE(k.reach(kiosk::Page::result));
+  REQUIRE(k.app->printed());
+  std::string text = text_by_iconv(k.printed(), k.dir);
+  INFO("slip: " << text);
+  CHECK(has(text, "培训用号"));
+  CHECK(has(text, "A001"));
+}
 
 TEST_CASE("an anonymous ticket: two taps, one ticket on the server, a slip people and phones can read") {
   Booth k;

@@ -144,3 +144,17 @@ TEST_CASE("a wide wait range is printed as a range, a narrow one as one number")
   CHECK(at(narrow, "预计等候约 15 分钟") >= 0);
   CHECK(at(narrow, "预计等候约 13") == -1);
 }
+
+TEST_CASE("a training hall's slip says first that its number is for training, in both languages") {
+  ui::FontSet fonts;
+  kiosk::Words words(test::source_path("assets/i18n"), "en");
+  printer::Profile p = printer::Profile::paper_58();
+  Read training = read(make_slip(ticket(), hall(), words, fonts, p, "", "2026-11-26 09:41", true), p);
+  int en = at(training, "Training number"), zh = at(training, "培训用号");
+  REQUIRE(en >= 0);
+  CHECK(zh > en);
+  CHECK(zh < at(training, "3 people ahead of you"));
+  Read real = read(make_slip(ticket(), hall(), words, fonts, p, "", "2026-11-26 09:41"), p);
+  CHECK(at(real, "Training number") == -1);
+  CHECK(at(real, "培训用号") == -1);
+}
