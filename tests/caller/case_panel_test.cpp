@@ -32,10 +32,6 @@ namespace {
 constexpr const char* kApplicant = "150502199001011232";
 constexpr const char* kSomeoneElse = "11010519491231002X";
 
-bool has(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
-
 struct CaseDesk {
   TempDir dir;
   // A Thursday morning in the demo hall.

@@ -25,10 +25,6 @@ namespace {
 
 constexpr int kW = 1280, kH = 800;
 
-bool has(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
-
 // The test hall with pads at windows 1 and 2 and a caller at window 2.
 struct RatingDesk {
   TempDir dir;

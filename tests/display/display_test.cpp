@@ -99,10 +99,6 @@ class NewerServer {
   std::thread thread_;
 };
 
-bool has(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
-
 }  // namespace
 
 TEST_CASE("hall board: the call, every window, the queues, the hall's name — readable by OCR") {

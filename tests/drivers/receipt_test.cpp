@@ -17,10 +17,6 @@ using namespace hallq::test;
 
 namespace {
 
-bool has(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
-
 Receipt notice() {
   Receipt r;
   r.hall = "通辽经济技术开发区政务服务中心";

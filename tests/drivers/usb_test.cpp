@@ -20,7 +20,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-printer::Timeouts quick() {
+printer::Timeouts quick_timeouts() {
   return {std::chrono::milliseconds(300), std::chrono::milliseconds(400)};
 }
 
@@ -37,7 +37,7 @@ std::unique_ptr<printer::Printer> open_first(usb::UsbBus& bus) {
   auto found = printer::find_printers(bus.list());
   REQUIRE(found.size() == 1);
   std::unique_ptr<printer::Printer> p;
-  auto ec = printer::open_printer(bus, found[0], printer::Profile::paper_58(), p, quick());
+  auto ec = printer::open_printer(bus, found[0], printer::Profile::paper_58(), p, quick_timeouts());
   REQUIRE_MESSAGE(!ec, ec.message());
   return p;
 }

@@ -35,10 +35,6 @@ void require_install() {
   REQUIRE(fs::is_regular_file(installed("bin/hallq-server")));
 }
 
-bool has(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
-
 // Runs an installed program with / as its working directory, headless.
 RunResult from_root(const std::vector<std::string>& argv, const std::vector<std::string>& env = {}) {
   std::vector<std::string> all = {"HALLQ_ASSETS=", "SDL_VIDEODRIVER=dummy", "SDL_AUDIODRIVER=dummy"};

@@ -154,10 +154,6 @@ struct Booth {
   }
 };
 
-bool has(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
-
 std::string now_hhmm() {
   auto local = domain::to_local(domain::SystemClock{}.now());
   return domain::format_hhmm(local.minute);

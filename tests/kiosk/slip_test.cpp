@@ -17,7 +17,7 @@ using printer::Block;
 
 namespace {
 
-protocol::HallInfo hall() {
+protocol::HallInfo slip_hall() {
   protocol::HallInfo h;
   h.names = {"测试大厅", "ᠰᠢᠯᠭᠠᠯᠲᠠ ᠶᠢᠨ ᠲᠠᠩᠬᠢᠮ", "Test hall"};
   protocol::HallService s;
@@ -82,7 +82,7 @@ TEST_CASE("the slip follows the citizen's language with Chinese second, on 58 an
     CAPTURE(p.name);
     auto slip_in = [&](const char* lang) {
       words.set_lang(lang);
-      return read(make_slip(ticket(), hall(), words, fonts, p, "https://hallq.test/v/x", "2026-11-26 09:41"), p);
+      return read(make_slip(ticket(), slip_hall(), words, fonts, p, "https://hallq.test/v/x", "2026-11-26 09:41"), p);
     };
 
     SUBCASE("Chinese: Chinese text, the service's Mongolian name drawn under it") {
@@ -135,12 +135,12 @@ TEST_CASE("a wide wait range is printed as a range, a narrow one as one number")
   protocol::TicketInfo t = ticket();
   t.ewt_lo_s = 10 * 60;
   t.ewt_hi_s = 15 * 60;
-  Read wide = read(make_slip(t, hall(), words, fonts, p, "", "2026-11-26 09:41"), p);
+  Read wide = read(make_slip(t, slip_hall(), words, fonts, p, "", "2026-11-26 09:41"), p);
   CHECK(at(wide, "Estimated wait about 10–15 min") >= 0);
   CHECK(at(wide, "预计等候约 10–15 分钟") >= 0);
   t.ewt_lo_s = 13 * 60;
   t.ewt_hi_s = 17 * 60;  // four minutes apart: one number
-  Read narrow = read(make_slip(t, hall(), words, fonts, p, "", "2026-11-26 09:41"), p);
+  Read narrow = read(make_slip(t, slip_hall(), words, fonts, p, "", "2026-11-26 09:41"), p);
   CHECK(at(narrow, "预计等候约 15 分钟") >= 0);
   CHECK(at(narrow, "预计等候约 13") == -1);
 }
@@ -149,12 +149,12 @@ TEST_CASE("a training hall's slip says first that its number is for training, in
   ui::FontSet fonts;
   kiosk::Words words(test::source_path("assets/i18n"), "en");
   printer::Profile p = printer::Profile::paper_58();
-  Read training = read(make_slip(ticket(), hall(), words, fonts, p, "", "2026-11-26 09:41", true), p);
+  Read training = read(make_slip(ticket(), slip_hall(), words, fonts, p, "", "2026-11-26 09:41", true), p);
   int en = at(training, "Training number"), zh = at(training, "培训用号");
   REQUIRE(en >= 0);
   CHECK(zh > en);
   CHECK(zh < at(training, "3 people ahead of you"));
-  Read real = read(make_slip(ticket(), hall(), words, fonts, p, "", "2026-11-26 09:41"), p);
+  Read real = read(make_slip(ticket(), slip_hall(), words, fonts, p, "", "2026-11-26 09:41"), p);
   CHECK(at(real, "Training number") == -1);
   CHECK(at(real, "培训用号") == -1);
 }

@@ -19,10 +19,6 @@ namespace {
 const std::string kApplicant = "150502199001011232";
 const std::string kStranger = "11010519491231002X";
 
-std::string code_of(const json& reply) {
-  return reply.value("ok", false) ? "ok" : reply["error"]["code"].get<std::string>();
-}
-
 // The demo hall, its notices written to `notices` (a file).
 std::string demo_hall(const std::string& notices) {
   std::string text = read_file(source_path("assets/halls/demo.toml"));
@@ -33,11 +29,11 @@ std::string demo_hall(const std::string& notices) {
 }
 
 // The demo hall on Monday 2026-11-30 (or `when`), with a window's clerk logged in.
-struct Hall {
+struct CasesHall {
   TempDir dir;
   std::string config = dir.write("hall.toml", demo_hall(dir.path("notices.jsonl")));
   std::optional<ServerProcess> running;
-  explicit Hall(const std::string& when = "2026-11-30T09:00") { restart_at(when); }
+  explicit CasesHall(const std::string& when = "2026-11-30T09:00") { restart_at(when); }
   ServerProcess& server() { return *running; }
   // Stops the server (SIGTERM) and starts it again with its clock at `when`.
   void restart_at(const std::string& when) {
@@ -54,15 +50,10 @@ void login(LineClient& c, int window, const std::string& clerk, const std::strin
   REQUIRE_MESSAGE(r.value("ok", false), r.dump());
 }
 
-json ok(const json& reply) {
-  REQUIRE_MESSAGE(reply.value("ok", false), reply.dump());
-  return reply;
-}
-
 }  // namespace
 
 TEST_CASE("a case's whole life: supplement, return with the code, hand-over, notice, pickup by the applicant only") {
-  Hall h;
+  CasesHall h;
   LineClient kiosk(h.server().port()), clerk(h.server().port()), admin(h.server().port()), desk(h.server().port()),
       pickup(h.server().port());
   REQUIRE(kiosk.hello("kiosk", "kiosk-1", "demo-kiosk-1-token").value("ok", false));
@@ -192,7 +183,7 @@ TEST_CASE("a case's whole life: supplement, return with the code, hand-over, not
 }
 
 TEST_CASE("a SIGKILL in the middle of a hand-over loses nothing that was acknowledged") {
-  Hall h;
+  CasesHall h;
   LineClient kiosk(h.server().port()), clerk(h.server().port()), admin(h.server().port());
   REQUIRE(kiosk.hello("kiosk", "kiosk-1", "demo-kiosk-1-token").value("ok", false));
   REQUIRE(admin.hello("admin", "admin", "demo-admin-token").value("ok", false));
@@ -236,7 +227,7 @@ TEST_CASE("a SIGKILL in the middle of a hand-over loses nothing that was acknowl
 }
 
 TEST_CASE("cases near and past their promised date are listed and raise alarms as the days pass") {
-  Hall h("2026-11-30T09:00");
+  CasesHall h("2026-11-30T09:00");
   LineClient kiosk(h.server().port()), clerk(h.server().port());
   REQUIRE(kiosk.hello("kiosk", "kiosk-1", "demo-kiosk-1-token").value("ok", false));
   login(clerk, 1, "c01", "1001");

@@ -18,10 +18,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-std::string code_of(const json& reply) {
-  return reply.value("ok", false) ? "ok" : reply["error"]["code"].get<std::string>();
-}
-
 // Takes tickets over and over, reconnecting whenever the server goes away, and
 // remembers every number the server acknowledged.
 class Taker {

@@ -55,10 +55,6 @@ struct Hall {
   }
 };
 
-std::string code_of(const json& reply) {
-  return reply.value("ok", false) ? "ok" : reply["error"]["code"].get<std::string>();
-}
-
 json hello(LineClient& c, const std::string& role, const std::string& device, const std::string& token) {
   return c.request({{"op", "hello"}, {"protocol", 1}, {"role", role}, {"device", device}, {"token", token}});
 }

@@ -21,15 +21,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-std::string code_of(const json& reply) {
-  return reply.value("ok", false) ? "ok" : reply["error"]["code"].get<std::string>();
-}
-
-json ok(const json& reply) {
-  REQUIRE_MESSAGE(reply.value("ok", false), reply.dump());
-  return reply;
-}
-
 // The help_requested alarm of `kiosk` among the current alarms (null when there is none).
 json help_alarm(LineClient& c, const std::string& kiosk) {
   json reply = ok(c.request({{"op", "alarms"}}));  // kept: the loop reads into it
@@ -39,14 +30,14 @@ json help_alarm(LineClient& c, const std::string& kiosk) {
 }
 
 // The test hall with a second guide, its clock at 09:00 on a Monday.
-struct Hall {
+struct HelpHall {
   TempDir dir;
   std::string config = dir.write("hall.toml", read_file(source_path("tests/data/hall.toml")) +
                                                   "\n[[device]]\nid = \"guide-2\"\nrole = \"guide\"\n"
                                                   "token = \"test-guide-2-token\"\n");
   ServerProcess server{config, dir.path("hall.db"), {"--time", "2026-11-30T09:00"}};
   std::unique_ptr<LineClient> kiosk, guide, guide2;
-  Hall() { connect(); }
+  HelpHall() { connect(); }
   void connect() {
     kiosk = std::make_unique<LineClient>(server.port());
     guide = std::make_unique<LineClient>(server.port());
@@ -60,7 +51,7 @@ struct Hall {
 }  // namespace
 
 TEST_CASE("a kiosk's call for a guide: one call however often pressed, an alarm until taken, a second guide refused") {
-  Hall h;
+  HelpHall h;
   ok(h.guide->request({{"op", "subscribe"}, {"topics", {"alarms"}}}));
   json call = ok(h.kiosk->request({{"op", "help_request"}}))["help"];
   CHECK(call["device"] == "kiosk-1");
@@ -128,7 +119,7 @@ TEST_CASE("a kiosk's call for a guide: one call however often pressed, an alarm 
 
 TEST_CASE(
     "the help desk's register: a sealed call-back number, follow-ups done once, all of it kept across a restart") {
-  Hall h;
+  HelpHall h;
   json add = {{"op", "helpdesk_add"},   {"topic", "营业执照遗失怎么补办"},
               {"service", "a"},         {"answer", "登报声明后到综合窗口补办，带身份证"},
               {"followup", true},       {"phone", "13812345678"},
@@ -203,7 +194,7 @@ TEST_CASE(
 }
 
 TEST_CASE("help_figures: entries, follow-ups, calls and the median time to take, by the op and for reports") {
-  Hall h;
+  HelpHall h;
   LineClient admin(h.server.port());
   hello_admin(admin);
   ok(h.guide->request({{"op", "helpdesk_add"}, {"topic", "q1"}, {"answer", "a"}, {"followup", true}}));

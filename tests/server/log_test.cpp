@@ -29,10 +29,6 @@ std::string run_server(TempDir& dir, const std::string& server_lines, bool journ
   return ss.str();
 }
 
-bool has(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
-
 }  // namespace
 
 TEST_CASE("log lines carry their level: words on a terminal, priorities for the journal, and log_level drops") {

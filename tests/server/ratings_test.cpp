@@ -18,15 +18,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-std::string code_of(const json& reply) {
-  return reply.value("ok", false) ? "ok" : reply["error"]["code"].get<std::string>();
-}
-
-json ok(const json& reply) {
-  REQUIRE_MESSAGE(reply.value("ok", false), reply.dump());
-  return reply;
-}
-
 // The test hall with a pad at window 1 and one at window 2, and a short pad time.
 struct Hall {
   TempDir dir;

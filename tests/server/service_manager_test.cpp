@@ -49,10 +49,6 @@ class NotifySocket {
   int fd_ = -1;
 };
 
-bool has(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
-
 // The server's environment for one test: set while it starts (it inherits it), then put back.
 class ScopedEnv {
  public:

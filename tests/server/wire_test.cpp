@@ -35,10 +35,6 @@ struct Running {
       : server(dir.write("hall.toml", config_text), dir.path("hall.db"), std::move(args)) {}
 };
 
-std::string code_of(const json& reply) {
-  return reply.value("ok", false) ? "ok" : reply["error"]["code"].get<std::string>();
-}
-
 std::string local_hhmm() {
   std::time_t now = std::time(nullptr);
   std::tm tm{};

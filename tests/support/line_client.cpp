@@ -9,6 +9,8 @@
 
 #include <stdexcept>
 
+#include <doctest/doctest.h>
+
 namespace hallq::test {
 
 LineClient::LineClient(int port, int receive_buffer) {
@@ -112,6 +114,15 @@ std::optional<json> LineClient::next_event(std::chrono::milliseconds timeout) {
 
 json hello_admin(LineClient& c) {
   return c.hello("admin", "admin", "test-admin-token");
+}
+
+std::string code_of(const json& reply) {
+  return reply.value("ok", false) ? "ok" : reply["error"]["code"].get<std::string>();
+}
+
+json ok(const json& reply) {
+  REQUIRE_MESSAGE(reply.value("ok", false), reply.dump());
+  return reply;
 }
 
 }  // namespace hallq::test

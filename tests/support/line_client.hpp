@@ -46,4 +46,9 @@ class LineClient {
 // Credentials of tests/data/hall.toml.
 json hello_admin(LineClient& c);
 
+// A reply's outcome: "ok", or its error code ("forbidden", "invalid_state", …).
+std::string code_of(const json& reply);
+// The reply, after a failed REQUIRE (with the reply) unless it is ok.
+json ok(const json& reply);
+
 }  // namespace hallq::test

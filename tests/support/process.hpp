@@ -20,6 +20,10 @@ std::string test_hall_with_server(const std::string& lines);
 
 // A whole file's bytes; empty when it cannot be read.
 std::string read_file(const std::string& path);
+// Whether `part` occurs in `text` (what OCR or a program printed).
+inline bool has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 // A fresh directory under the build tree, removed at destruction.
 class TempDir {

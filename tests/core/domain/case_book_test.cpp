@@ -12,7 +12,7 @@ using namespace hallq::domain;
 namespace {
 
 // 2026: the National Day holiday closes Oct 1–7; Sunday Sep 27 and Saturday Oct 10 are make-up working days.
-HallConfig hall() {
+HallConfig case_hall() {
   HallConfig h;
   h.id = "t";
   h.open_weekdays = {1, 2, 3, 4, 5};
@@ -46,7 +46,7 @@ Ticket ticket(std::string number, std::string hash, LocalDate day) {
   return t;
 }
 
-std::vector<std::string> kinds(const Changes& c) {
+std::vector<std::string> case_kinds(const Changes& c) {
   std::vector<std::string> k;
   for (const auto& e : c.events) k.push_back(e.kind);
   return k;
@@ -57,7 +57,7 @@ const Actor kClerk{"c1", 3};
 }  // namespace
 
 TEST_CASE("a time limit counts working days on the hall calendar, holidays closed and make-up days open") {
-  HallConfig h = hall();
+  HallConfig h = case_hall();
   const LocalDate fri{2026, 9, 25};
   CHECK(add_workdays(h, fri, 0) == fri);
   CHECK(add_workdays(h, fri, 1) == LocalDate{2026, 9, 27});  // the Sunday make-up day
@@ -84,7 +84,7 @@ TEST_CASE("a unified social credit code is checked by its mod-31 check character
 }
 
 TEST_CASE("a case goes from the window to the department and back to the pickup window with its audit trail") {
-  HallConfig h = hall();
+  HallConfig h = case_hall();
   ManualClock clock(from_local({2026, 11, 30}, 9 * 60));
   CaseBook book(h, clock);
   const LocalDate day{2026, 11, 30};
@@ -169,7 +169,7 @@ TEST_CASE("a case goes from the window to the department and back to the pickup 
   CHECK(book.picked_up_on({2026, 12, 2}).size() == 1);
 
   Changes ch = book.take_changes();
-  auto k = kinds(ch);
+  auto k = case_kinds(ch);
   for (const char* want : {"case_received", "case_materials", "case_supplement", "case_accepted", "case_handed_over",
                            "handover_received", "case_returned", "case_ready", "case_pickup_ticket", "case_picked_up"})
     CHECK_MESSAGE(std::count(k.begin(), k.end(), want) >= 1, want);
@@ -180,7 +180,7 @@ TEST_CASE("a case goes from the window to the department and back to the pickup 
 }
 
 TEST_CASE("cases close to or past their promised date are counted and listed for chasing") {
-  HallConfig h = hall();
+  HallConfig h = case_hall();
   ManualClock clock(from_local({2026, 11, 30}, 9 * 60));  // Monday
   CaseBook book(h, clock);
   Ticket t = ticket("A001", "p", {2026, 11, 30});
@@ -206,7 +206,7 @@ TEST_CASE("cases close to or past their promised date are counted and listed for
 }
 
 TEST_CASE("a case decided at the window or withdrawn ends there, and a restored book numbers on") {
-  HallConfig h = hall();
+  HallConfig h = case_hall();
   ManualClock clock(from_local({2026, 11, 30}, 9 * 60));
   CaseBook book(h, clock);
   Ticket t = ticket("B001", "", {2026, 11, 30});

@@ -9,7 +9,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-HallConfig hall() {
+HallConfig help_hall() {
   HallConfig h;
   h.id = "t";
   Service a;
@@ -18,7 +18,7 @@ HallConfig hall() {
   return h;
 }
 
-std::vector<std::string> kinds(const Changes& c) {
+std::vector<std::string> help_kinds(const Changes& c) {
   std::vector<std::string> k;
   for (const auto& e : c.events) k.push_back(e.kind);
   return k;
@@ -41,7 +41,7 @@ std::string repeat(std::string_view s, int n) {
 }  // namespace
 
 TEST_CASE("a kiosk's call for a guide is one call until taken, taken once, and belongs to its day") {
-  HallConfig h = hall();
+  HallConfig h = help_hall();
   ManualClock clock(from_local({2026, 11, 30}, 9 * 60));
   HelpBook book(h, clock);
   const HelpRequest& first = book.request("kiosk-1");
@@ -51,7 +51,7 @@ TEST_CASE("a kiosk's call for a guide is one call until taken, taken once, and b
   CHECK(book.request("kiosk-1").id == id);  // pressed again: the same call
   CHECK(book.request("kiosk-2").id != id);
   Changes c = book.take_changes();
-  CHECK(kinds(c) == std::vector<std::string>{"help_requested", "help_requested"});
+  CHECK(help_kinds(c) == std::vector<std::string>{"help_requested", "help_requested"});
   REQUIRE(c.help_requests.size() == 2);
   CHECK(book.requests(true).size() == 2);
 
@@ -66,7 +66,7 @@ TEST_CASE("a kiosk's call for a guide is one call until taken, taken once, and b
   CHECK(again.error().message.find("guide-1") != std::string::npos);  // who has it
   CHECK(book.take(999, "guide-2").error().code == Code::not_found);
   c = book.take_changes();
-  CHECK(kinds(c) == std::vector<std::string>{"help_taken"});
+  CHECK(help_kinds(c) == std::vector<std::string>{"help_taken"});
   REQUIRE(c.help_requests.size() == 1);
   CHECK(c.help_requests[0].taken_by == "guide-1");
   CHECK(book.requests(true).size() == 1);
@@ -80,7 +80,7 @@ TEST_CASE("a kiosk's call for a guide is one call until taken, taken once, and b
 }
 
 TEST_CASE("the register: lengths in characters, the hall's services, follow-ups done once, kept until done") {
-  HallConfig h = hall();
+  HallConfig h = help_hall();
   ManualClock clock(from_local({2026, 11, 30}, 9 * 60));
   HelpBook book(h, clock);
   CHECK(book.add(draft("", "x"), "guide-1").error().code == Code::bad_request);
@@ -107,7 +107,7 @@ TEST_CASE("the register: lengths in characters, the hall's services, follow-ups 
   CHECK(added.value()->by == "guide-1");
   CHECK(book.add(call_back, "guide-1").value()->id == id);  // the same form sent again
   CHECK(book.entries_today().front()->id == id);            // newest first
-  CHECK(kinds(book.take_changes()) == std::vector<std::string>{"helpdesk_added", "helpdesk_added"});
+  CHECK(help_kinds(book.take_changes()) == std::vector<std::string>{"helpdesk_added", "helpdesk_added"});
 
   // A day later it is still there to do; entries without one are the store's only.
   clock.set(from_local({2026, 12, 1}, 9 * 60));
@@ -122,7 +122,7 @@ TEST_CASE("the register: lengths in characters, the hall's services, follow-ups 
   CHECK(done.value()->phone_masked.empty());
   CHECK(book.done(id, "guide-1").error().code == Code::invalid_state);
   Changes c = book.take_changes();
-  CHECK(kinds(c) == std::vector<std::string>{"helpdesk_done"});
+  CHECK(help_kinds(c) == std::vector<std::string>{"helpdesk_done"});
   REQUIRE(c.helpdesk.size() == 1);
   CHECK(c.helpdesk[0].phone_sealed.empty());
   CHECK(book.earlier_followups().empty());

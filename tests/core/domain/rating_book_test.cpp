@@ -9,7 +9,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-HallConfig hall() {
+HallConfig rating_hall() {
   HallConfig h;
   h.id = "t";
   h.open_weekdays = {1, 2, 3, 4, 5};
@@ -43,7 +43,7 @@ RatingAnswer answer(RatingLevel level, std::vector<std::string> reasons = {}) {
   return a;
 }
 
-std::vector<std::string> kinds(const Changes& c) {
+std::vector<std::string> rating_kinds(const Changes& c) {
   std::vector<std::string> k;
   for (const auto& e : c.events) k.push_back(e.kind);
   return k;
@@ -52,7 +52,7 @@ std::vector<std::string> kinds(const Changes& c) {
 }  // namespace
 
 TEST_CASE("a finished visit is offered at its window once, for pad_seconds, and rated once") {
-  HallConfig h = hall();
+  HallConfig h = rating_hall();
   ManualClock clock(from_local({2026, 11, 30}, 9 * 60));  // Monday
   RatingBook book(h, clock);
   const Rating& offered = book.offer(finished("A001", 3, "c3", clock.now()), "");
@@ -73,7 +73,7 @@ TEST_CASE("a finished visit is offered at its window once, for pad_seconds, and 
   REQUIRE(r.ok());
   CHECK(*r.value()->level == RatingLevel::very_satisfied);
   CHECK(r.value()->followup == 0);
-  CHECK(kinds(book.take_changes()) == std::vector<std::string>{"rated"});
+  CHECK(rating_kinds(book.take_changes()) == std::vector<std::string>{"rated"});
   CHECK_FALSE(book.offered_at(3));
   auto again = book.rate_at_window(3, "A001", answer(RatingLevel::dissatisfied, {"attitude"}));
   CHECK(again.error().code == Code::invalid_state);
@@ -103,7 +103,7 @@ TEST_CASE("a finished visit is offered at its window once, for pad_seconds, and 
 }
 
 TEST_CASE("a bad rating needs a known reason and opens a follow-up due in working days") {
-  HallConfig h = hall();
+  HallConfig h = rating_hall();
   h.ratings.rectify_workdays = 3;
   ManualClock clock(from_local({2026, 12, 1}, 10 * 60));  // Tuesday; Thursday the 3rd is closed
   RatingBook book(h, clock);
@@ -125,7 +125,7 @@ TEST_CASE("a bad rating needs a known reason and opens a follow-up due in workin
   CHECK(f->rectify_due == LocalDate{2026, 12, 7});  // Wed, (Thu closed), Fri, Mon
   CHECK(f->phone_masked == "138****5678");
   Changes c = book.take_changes();
-  CHECK(kinds(c) == std::vector<std::string>{"rated", "followup_opened"});
+  CHECK(rating_kinds(c) == std::vector<std::string>{"rated", "followup_opened"});
   CHECK(c.followups.size() == 1);
   CHECK(book.bad_since(clock.now() - 1min).size() == 1);
 
@@ -136,7 +136,7 @@ TEST_CASE("a bad rating needs a known reason and opens a follow-up due in workin
 }
 
 TEST_CASE("a follow-up goes open → contacted → rectified → closed with notes, and is overdue past its dates") {
-  HallConfig h = hall();
+  HallConfig h = rating_hall();
   ManualClock clock(from_local({2026, 11, 30}, 9 * 60));  // Monday
   RatingBook book(h, clock);
   book.offer(finished("C001", 1, "c1", clock.now()), "");
@@ -161,14 +161,14 @@ TEST_CASE("a follow-up goes open → contacted → rectified → closed with not
   CHECK(closed.value()->notes.size() == 3);
   CHECK(closed.value()->phone_sealed.empty());  // deleted when the follow-up closes
   CHECK(closed.value()->phone_masked.empty());
-  CHECK(kinds(book.take_changes()) ==
+  CHECK(rating_kinds(book.take_changes()) ==
         std::vector<std::string>{"followup_contacted", "followup_rectified", "followup_closed"});
   CHECK(book.followups(true).empty());
   CHECK(book.followups(false).size() == 1);
 }
 
 TEST_CASE("a visit not rated at the pad may be rated by phone within a week, once, and restore keeps it all") {
-  HallConfig h = hall();
+  HallConfig h = rating_hall();
   ManualClock clock(from_local({2026, 11, 30}, 9 * 60));
   RatingBook book(h, clock);
   book.offer(finished("A010", 3, "c3", clock.now()), "");
@@ -194,7 +194,7 @@ TEST_CASE("a visit not rated at the pad may be rated by phone within a week, onc
 }
 
 TEST_CASE("today's figures: per window and per clerk, satisfaction over rated visits only") {
-  HallConfig h = hall();
+  HallConfig h = rating_hall();
   ManualClock clock(from_local({2026, 11, 30}, 9 * 60));
   RatingBook book(h, clock);
   struct Visit {

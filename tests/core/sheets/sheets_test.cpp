@@ -10,6 +10,7 @@
 #include <vector>
 
 using namespace hallq::sheets;
+using hallq::test::has;
 using hallq::test::run;
 using hallq::test::TempDir;
 
@@ -142,10 +143,6 @@ struct Pdf {
     return r.out;
   }
 };
-
-bool has(const std::string& text, const std::string& what) {
-  return text.find(what) != std::string::npos;
-}
 
 size_t count(const std::string& text, const std::string& what) {
   size_t n = 0;

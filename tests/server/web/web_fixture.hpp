@@ -22,14 +22,9 @@ using namespace std::chrono_literals;
 
 using test::read_file;  // tests/support/process.hpp
 
-inline json ok(const json& reply) {
-  REQUIRE_MESSAGE(reply.value("ok", false), reply.dump());
-  return reply;
-}
+using test::ok;  // tests/support/line_client.hpp
 
-inline bool has(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
+using test::has;  // tests/support/process.hpp
 
 // The test hall with its web listener on a free port and the hall's clock at 09:00 on Monday
 // 2026-11-30; `history`: days played into its database first (test_hall_month(): the four weeks before).

@@ -12,12 +12,7 @@ using namespace hallq::test;
 
 namespace {
 
-const std::string kApplicant = "150502199001011232";
-
-json ok(const json& reply) {
-  REQUIRE_MESSAGE(reply.value("ok", false), reply.dump());
-  return reply;
-}
+const std::string kCaseApplicant = "150502199001011232";
 
 // Text of a PDF given as bytes (pdftotext, -layout off so cells read in order).
 std::string pdf_text(const TempDir& dir, const std::string& name, const std::string& pdf) {
@@ -46,7 +41,7 @@ TEST_CASE("hallqctl lists and shows cases, moves a hand-over sheet and prints it
   ok(clerk.request({{"op", "login"}, {"window", 1}, {"clerk", "c01"}, {"pin", "1001"}}, std::chrono::seconds(20)));
   std::vector<std::string> numbers;
   for (int i = 0; i < 2; ++i) {
-    ok(kiosk.request({{"op", "take"}, {"service", "A"}, {"id_number", kApplicant}}));
+    ok(kiosk.request({{"op", "take"}, {"service", "A"}, {"id_number", kCaseApplicant}}));
     ok(clerk.request({{"op", "call"}, {"window", 1}}));
     std::string n = ok(clerk.request({{"op", "case_open"}, {"window", 1}}))["case"]["number"];
     ok(clerk.request(
@@ -82,7 +77,7 @@ TEST_CASE("hallqctl lists and shows cases, moves a hand-over sheet and prints it
   CHECK(text.find("150502*****") != std::string::npos);  // the masked ID (its narrow column wraps it)
   CHECK(text.find("***1232") != std::string::npos);
   CHECK(text.find("接收人") != std::string::npos);
-  CHECK(text.find(kApplicant) == std::string::npos);
+  CHECK(text.find(kCaseApplicant) == std::string::npos);
 
   // The department's desk signs for it and sends one back refused.
   auto desk = [&](std::vector<std::string> args) {
@@ -106,7 +101,7 @@ TEST_CASE("hallqctl lists and shows cases, moves a hand-over sheet and prints it
     auto ready = ctl({"case", "ready", n});
     REQUIRE_MESSAGE(ready.exit_code == 0, ready.err);
     CHECK(ready.out.find("ready_for_pickup") != std::string::npos);
-    ok(pickup.request({{"op", "case_pickup"}, {"window", 8}, {"number", n}, {"id_number", kApplicant}}));
+    ok(pickup.request({{"op", "case_pickup"}, {"window", 8}, {"number", n}, {"id_number", kCaseApplicant}}));
   }
   auto reg = ctl({"register", "print"});
   REQUIRE_MESSAGE(reg.exit_code == 0, reg.err);

@@ -25,10 +25,6 @@ struct Health {
   }
 };
 
-bool has(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
-
 }  // namespace
 
 TEST_CASE("health: ok with commits counted, a printer out of paper warns, the exit status says which") {

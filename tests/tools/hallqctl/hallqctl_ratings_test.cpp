@@ -27,11 +27,6 @@ const std::vector<std::string> kColumns = {
     "channel",   "service_code", "service_name", "case_number", "finished_at",      "rated_at",
     "staff_id",  "staff_name",   "window",       "reason_ids",  "reason_names",     "followup_id"};
 
-json ok(const json& reply) {
-  REQUIRE_MESSAGE(reply.value("ok", false), reply.dump());
-  return reply;
-}
-
 // The demo hall with service E renamed and a rating pad bound to windows 1, 2 and 4.
 std::string demo_hall() {
   std::string text = read_file(source_path("assets/halls/demo.toml"));

@@ -16,13 +16,7 @@
 using namespace hallq;
 using json = nlohmann::json;
 
-namespace {
-
-bool has(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 TEST_CASE("hallqctl staffing: the advice per hour from the hall's own history, for guides and admins") {
   test::TempDir dir;
