@@ -41,7 +41,9 @@ DisplayApp::DisplayApp(boost::asio::io_context& ctx, Options options)
 
 ui::TrainingMark DisplayApp::training_mark() const {
   if (!training_) return {};
-  return {t("common.training"), tm("common.training")};
+  // A window's screen and its rating pad have buttons in that corner (skip, submit): the frame only.
+  bool tab = options_.mode == Mode::hall || options_.mode == Mode::monitor;
+  return {t("common.training"), tm("common.training"), tab};
 }
 
 bool DisplayApp::live() const {

@@ -109,7 +109,9 @@ int run(const Options& options) {
   auto passwords = opened.store->load_credentials("password");
   std::unique_ptr<NoticeGateway> gateway;
   try {
-    gateway = make_gateway(config.settings.notice_gateway);
+    // A training hall's pickup notices stay in its own outbox: the configured gateway is the
+    // production hall's, and its citizens must never hear of a training case.
+    if (!config.training) gateway = make_gateway(config.settings.notice_gateway);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "hallq-server: configuration error: %s\n", e.what());
     return 2;

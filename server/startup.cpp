@@ -52,7 +52,9 @@ std::vector<std::uint8_t> read_key(const std::string& path) {
 // A training hall never opens the production database (its citizens, its numbers), and the
 // production hall never opens a training one. A database records whose it is when a server first
 // uses it; one from before training existed, with anything in it, is production.
-void check_mode(Store& store, const config::Config& config, const StorePaths& paths, const Mark& now, bool marked) {
+// Returns the mode to record once the start has passed every other check.
+std::string check_mode(Store& store, const config::Config& config, const StorePaths& paths, const Mark& now,
+                       bool marked) {
   const std::string wanted = config.training ? "training" : "production";
   std::string mode = store.mode();
   if (mode.empty()) mode = now.event == 0 && !marked ? wanted : "production";
@@ -68,7 +70,7 @@ void check_mode(Store& store, const config::Config& config, const StorePaths& pa
                                              " is a training hall's database: start it with --training (or [training] "
                                              "enabled = true), or give this hall its production database");
   }
-  store.claim_mode(mode);
+  return mode;
 }
 
 }  // namespace
@@ -131,6 +133,7 @@ OpenedState open_state(const config::Config& config, const StorePaths& paths, bo
   }
   // Before SQLite touches the file: a missing or empty database where the
   // mark says there was one is a loss, not a new hall.
+  std::string mode;
   if (mark && !has_content(paths.db))
     throw StartupRefusal(kExitDataLost, paths.db + ": the database is " + (fs::exists(paths.db) ? "empty" : "missing") +
                                             ", but " + paths.mark + " says it held " + describe(*mark) + ". " +
@@ -143,7 +146,7 @@ OpenedState open_state(const config::Config& config, const StorePaths& paths, bo
       throw StartupRefusal(
           kExitDataLost, paths.db + ": the database is damaged (SQLite quick_check: " + quick + "). " + kRestore + ".");
     out.mark_now = out.store->high_water(config.hall.id);
-    check_mode(*out.store, config, paths, out.mark_now, mark.has_value());
+    mode = check_mode(*out.store, config, paths, out.mark_now, mark.has_value());
     out.state = out.store->load_current();
   } catch (const StoreError& e) {
     throw StartupRefusal(kExitDataLost, std::string(e.what()) + ". " + kRestore + ".");
@@ -188,6 +191,7 @@ OpenedState open_state(const config::Config& config, const StorePaths& paths, bo
   bool hashes = out.store->has_id_hashes();
   bool key_existed = ::access(paths.key.c_str(), F_OK) == 0;
   out.key = open_key(paths.key, !hashes);
+  out.store->claim_mode(mode);  // last: a start refused for anything else has written nothing
   if (!key_existed) out.notes.push_back("created the ID key " + paths.key + " (back it up apart from the database)");
   if (paths.key_beside_db)
     out.notes.push_back("the ID key " + paths.key +
@@ -226,6 +230,10 @@ int check_state(const config::Config& config, const StorePaths& paths, std::FILE
       problem(kExitDataLost, paths.db + ": integrity_check found:\n" + full);
     Mark now = store.high_water(config.hall.id);
     std::fprintf(out, "database %s: %s\n", paths.db.c_str(), describe(now).c_str());
+    const std::string mode = store.mode(), wanted = config.training ? "training" : "production";
+    if (!mode.empty() && mode != wanted)
+      problem(kExitOtherHall, "the database is a " + mode + " hall's, and this is a " + wanted + " hall's check" +
+                                  (config.training ? "" : " (give --training for a training hall's database)"));
     if (mark && !mark->instance.empty() && mark->instance != now.instance)
       problem(kExitDataLost, "the database is not the one the mark belongs to");
     else if (mark && !behind(now, *mark).empty())

@@ -17,14 +17,16 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// The test hall, its configured (production) ID key in a folder of its own; `extra` is appended.
+// The test hall, its configured (production) ID key and mark in a folder of their own; `extra` is
+// appended.
 struct TrainingHall {
   TempDir dir;
-  std::string config, production_db, training_db, production_key;
+  std::string config, production_db, training_db, production_key, production_mark;
   explicit TrainingHall(const std::string& extra = "") {
     production_key = dir.path("keys/id.key");
+    production_mark = dir.path("keys/hall.mark");
     config = dir.write("hall.toml", read_file(source_path("tests/data/hall.toml")) + "\n[security]\nid_key_file = \"" +
-                                        production_key + "\"\n" + extra);
+                                        production_key + "\"\nmark_file = \"" + production_mark + "\"\n" + extra);
     production_db = dir.path("hall.db");
     training_db = dir.path("training.db");
   }
@@ -56,7 +58,7 @@ TEST_CASE("a training hall refuses the production database, and the production h
     REQUIRE(take(c)["ok"] == true);
   }
   REQUIRE(fs::exists(h.production_key));
-  const std::string production_mark = read_file(h.production_db + ".mark");
+  const std::string mark_before = read_file(h.production_mark);
 
   // --training on the production database: refused, naming it and where a training one goes.
   auto refused = h.start_refused(h.production_db, {"--training"});
@@ -64,7 +66,11 @@ TEST_CASE("a training hall refuses the production database, and the production h
   CHECK(refused.err.find("is a production database") != std::string::npos);
   CHECK(refused.err.find("training.db") != std::string::npos);
   CHECK(tickets_in(h.production_db) == 1);
-  CHECK(read_file(h.production_db + ".mark") == production_mark);
+  CHECK(read_file(h.production_mark) == mark_before);
+  // --check says so too, instead of "all checks passed" for a database the server would refuse.
+  auto check = run({bin("hallq-server"), "--config", h.config, "--db", h.production_db, "--training", "--check"});
+  CHECK(check.exit_code == 5);
+  CHECK(check.out.find("is a production hall's") != std::string::npos);
 
   {  // A training hall on its own database: the terminals are told, its key and mark lie beside it.
     ServerProcess training(h.config, h.training_db, {"--training"});
@@ -78,7 +84,7 @@ TEST_CASE("a training hall refuses the production database, and the production h
   }
   CHECK(fs::exists(h.training_db + ".key"));
   CHECK(fs::exists(h.training_db + ".mark"));
-  CHECK(read_file(h.production_db + ".mark") == production_mark);
+  CHECK(read_file(h.production_mark) == mark_before);
   CHECK(tickets_in(h.production_db) == 1);
 
   // The production hall started on the training database by mistake: refused too.
@@ -88,7 +94,7 @@ TEST_CASE("a training hall refuses the production database, and the production h
   CHECK(tickets_in(h.training_db) == 1);
 }
 
-TEST_CASE("a training hall never reads or makes the production hall's ID key") {
+TEST_CASE("a training hall never reads or makes the production hall's ID key or mark") {
   TrainingHall h("\n[training]\nenabled = true\n");  // the configuration's way of saying --training
   {
     ServerProcess training(h.config, h.training_db);
@@ -97,7 +103,9 @@ TEST_CASE("a training hall never reads or makes the production hall's ID key") {
     REQUIRE(c.request({{"op", "take"}, {"service", "R"}, {"id_number", "11010519491231002X"}})["ok"] == true);
   }
   CHECK_FALSE(fs::exists(h.production_key));
+  CHECK_FALSE(fs::exists(h.production_mark));  // [security] mark_file is the production hall's
   CHECK(fs::exists(h.training_db + ".key"));
+  CHECK(fs::exists(h.training_db + ".mark"));
   // --check looks where the training hall keeps them.
   auto check = run({bin("hallq-server"), "--config", h.config, "--db", h.training_db, "--check"});
   CHECK(check.exit_code == 0);
