@@ -280,8 +280,61 @@ Model parse_scenario(std::string_view text, const std::string& path, const domai
     p.early_minutes = static_cast<int>(t.number("early_minutes", p.early_minutes, 0, 600));
     m.appointments.push_back(std::move(p));
   });
+  if (const toml::node* n = root.get("live")) {
+    if (!n->is_table()) root.fail("live", "must be a table");
+    Table t(*n->as_table(), "live", path);
+    m.live.from = t.minute("from", t.str("from", "09:00"));
+    m.live.to = t.minute("to", t.str("to", "10:00"));
+    if (m.live.to <= m.live.from) t.fail("to", "must be after from");
+    m.live.speed = t.number("speed", m.live.speed, 0.1, 3600);
+    m.live.arrivals = t.boolean("arrivals", m.live.arrivals);
+    m.live.rating_share = t.number("rating_share", m.live.rating_share, 0, 1);
+    t.done();
+  }
+  static const std::set<std::string, std::less<>> levels = {
+      "very_satisfied", "satisfied", "basically_satisfied", "dissatisfied", "very_dissatisfied", "none"};
+  each_table(root, "citizen", [&](Table& t) {
+    LiveCitizen c;
+    c.at = t.minute("at", t.str("at"));
+    if (c.at < m.live.from || c.at >= m.live.to) t.fail("at", "must be within the session's hours ([live] from, to)");
+    c.service = t.str("service");
+    if (hall.service(c.service) == nullptr) t.fail("service", "the hall has no service \"" + c.service + "\"");
+    c.absent = t.boolean("absent", false);
+    c.then = t.str("then");
+    if (!c.then.empty() && hall.service(c.then) == nullptr)
+      t.fail("then", "the hall has no service \"" + c.then + "\"");
+    if (c.then == c.service && !c.then.empty()) t.fail("then", "must be another service than the first");
+    c.missing = t.str("missing");
+    c.minutes = t.number("minutes", 0, 0, 600);
+    c.language = t.str("language", c.language);
+    if (c.language != "zh" && c.language != "mn" && c.language != "en") t.fail("language", "must be zh, mn or en");
+    c.rating = t.str("rating");
+    if (!c.rating.empty() && levels.count(c.rating) == 0)
+      t.fail("rating", "must be a level of docs/ratings.md (very_satisfied … very_dissatisfied) or \"none\"");
+    if (c.absent && (!c.then.empty() || !c.missing.empty()))
+      t.fail("absent", "a citizen who is gone when called needs nothing else (then, missing)");
+    m.live.citizens.push_back(std::move(c));
+  });
+  each_table(root, "incident", [&](Table& t) {
+    LiveIncident i;
+    std::string kind = t.str("kind");
+    if (kind == "printer_out") {
+      i.kind = LiveIncident::Kind::printer_out;
+    } else if (kind == "network_cut") {
+      i.kind = LiveIncident::Kind::network_cut;
+    } else {
+      t.fail("kind", "must be printer_out or network_cut");
+    }
+    i.at = t.minute("at", t.str("at"));
+    i.minutes = static_cast<int>(t.number("minutes", i.minutes, 1, 600));
+    m.live.incidents.push_back(i);
+  });
   root.done();
   return m;
+}
+
+std::string_view to_string(LiveIncident::Kind k) {
+  return k == LiveIncident::Kind::printer_out ? "printer_out" : "network_cut";
 }
 
 Model load_scenario(const std::string& path, const domain::HallConfig& hall) {

@@ -62,6 +62,37 @@ struct AppointmentPlan {
   int early_minutes = 15;  // they check in up to this long before the slot
 };
 
+// A training session played against a live training hall (hallq-sim --live,
+// docs/training.md): the citizens a scenario scripts one by one, and what goes
+// wrong meanwhile. Times are the session's virtual clock, minutes since midnight.
+struct LiveCitizen {
+  int at = 0;
+  std::string service;
+  bool absent = false;          // takes a ticket and is gone when called: the clerk should mark a no-show
+  std::string then;             // needs this service next: the clerk should transfer there
+  std::string missing;          // comes without this material: the clerk should ask for it (补正), not accept
+  double minutes = 0;           // how long the citizen needs at the window; 0: drawn from the service's time
+  std::string language = "zh";  // the citizen's language at the kiosk
+  std::string rating;           // the level the citizen gives (docs/ratings.md); empty: drawn; "none": does not rate
+};
+
+struct LiveIncident {
+  enum class Kind { printer_out, network_cut };
+  Kind kind = Kind::printer_out;
+  int at = 0;       // minutes since midnight, virtual
+  int minutes = 5;  // how long, virtual
+};
+std::string_view to_string(LiveIncident::Kind k);
+
+struct LiveSession {
+  int from = 9 * 60, to = 10 * 60;  // the session's virtual hours
+  double speed = 1;                 // virtual minutes per real minute
+  bool arrivals = true;             // besides the scripted citizens, arrivals drawn from [[service]] rates
+  double rating_share = 0.6;        // the share of drawn citizens who rate their visit
+  std::vector<LiveCitizen> citizens;
+  std::vector<LiveIncident> incidents;
+};
+
 struct Model {
   std::vector<ServiceModel> services;
   std::vector<Shift> shifts;  // empty: every window staffed through the hall's hours
@@ -79,6 +110,7 @@ struct Model {
   // keyed by the day, the ticket and the visit instead of one stream in call order: two staffings
   // played with the same seed then meet the same citizens needing the same (staffing advice).
   bool keyed_draws = false;
+  LiveSession live;  // [live], [[citizen]], [[incident]]: read only by hallq-sim --live
 
   const ServiceModel* service(std::string_view code) const;
 };

@@ -1,7 +1,10 @@
 // hallq-sim: plays days of a hall through its real queue engine in virtual
 // time and prints the waits, queues and windows' busy shares, or advises how
-// many windows to open each hour of a day (docs/simulation.md). Exit 0 done
-// (advice: met), 1 advice not met even with every window, 2 usage or input error.
+// many windows to open each hour of a day (docs/simulation.md), or feeds a
+// training hall simulated citizens (--live, docs/training.md). Exit 0 done
+// (advice: met), 1 advice not met even with every window, 2 usage or input
+// error, 3 (--live) the server unreachable or the devices refused, 5 (--live)
+// not a training hall.
 #include <charconv>
 #include <cstdio>
 #include <cstdlib>
@@ -11,11 +14,14 @@
 #include <string_view>
 
 #include "core/config/config.hpp"
+#include "core/config/paths.hpp"
+#include "core/net/endpoint.hpp"
 #include "core/sim/history.hpp"
 #include "core/sim/model.hpp"
 #include "core/sim/report.hpp"
 #include "core/sim/simulator.hpp"
 #include "core/sim/staffing.hpp"
+#include "tools/hallq-sim/live.hpp"
 
 namespace {
 
@@ -44,7 +50,26 @@ constexpr const char* kUsage =
     "  --shifts-out FILE   also write the advice as [[shift]] entries (to replay it)\n"
     "  --shifts FILE       play these [[shift]] entries instead of the scenario's (a\n"
     "              --shifts-out file); with --staffing: no search, these shifts played\n"
-    "              as the advice is (the advice replayed, or changed by hand: \"what if\")\n";
+    "              as the advice is (the advice replayed, or changed by hand: \"what if\")\n"
+    "\n"
+    "       hallq-sim --live HOST:PORT --config HALL.toml --scenario S.toml [--speed X]\n"
+    "                 [--report DIR] [--json] [--max-minutes N] [--seed N]\n"
+    "\n"
+    "  --live      a training session (docs/training.md): the scenario's citizens take\n"
+    "              tickets at the training hall at HOST:PORT as a kiosk would, the\n"
+    "              trainees serve them with the real caller; each visit is judged and a\n"
+    "              report printed per trainee. Refused unless the hall is a training hall.\n"
+    "  --kiosk ID  the kiosk the citizens use (default kiosk-1); its token in\n"
+    "              $HALLQ_KIOSK_TOKEN or --kiosk-token\n"
+    "  --guide ID  the guide device that watches and rates (default guide-1); its token\n"
+    "              in $HALLQ_GUIDE_TOKEN or --guide-token\n"
+    "  --speed X   virtual minutes per real minute (default: the scenario's [live] speed)\n"
+    "  --report DIR  write each trainee's report as DIR/training-<clerk>.pdf\n"
+    "  --max-minutes N  end after N real minutes even with citizens still waiting\n"
+    "              (else when every citizen has left, or on Ctrl-C)\n"
+    "  --language L  the console's language: zh (default), mn or en\n"
+    "  --assets DIR  the translations (default: $HALLQ_ASSETS, else the installed ones)\n"
+    "  --tls-ca FILE the server's CA certificate: connect over TLS\n";
 
 bool parse_int(std::string_view s, long long& out) {
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
@@ -60,6 +85,10 @@ int main(int argc, char** argv) {
   std::string date_text, shifts_out, shifts_path;
   double share = 0.9;
   long long target_minutes = 0, replications = 20;
+  std::string live_server;
+  hallq::simtool::LiveOptions live;
+  if (const char* t = std::getenv("HALLQ_KIOSK_TOKEN")) live.kiosk_token = t;
+  if (const char* t = std::getenv("HALLQ_GUIDE_TOKEN")) live.guide_token = t;
   for (int i = 1; i < argc; ++i) {
     std::string_view a = argv[i];
     auto value = [&]() -> std::string_view {
@@ -113,6 +142,37 @@ int main(int argc, char** argv) {
       shifts_out = value();
     } else if (a == "--shifts") {
       shifts_path = value();
+    } else if (a == "--live") {
+      live_server = value();
+    } else if (a == "--kiosk") {
+      live.kiosk = value();
+    } else if (a == "--kiosk-token") {
+      live.kiosk_token = value();
+    } else if (a == "--guide") {
+      live.guide = value();
+    } else if (a == "--guide-token") {
+      live.guide_token = value();
+    } else if (a == "--report") {
+      live.report_dir = value();
+    } else if (a == "--assets") {
+      live.assets = value();
+    } else if (a == "--tls-ca") {
+      live.tls_ca = value();
+    } else if (a == "--language") {
+      live.language = value();
+      if (live.language != "zh" && live.language != "mn" && live.language != "en") {
+        std::fprintf(stderr, "hallq-sim: --language %s: zh, mn or en\n", live.language.c_str());
+        return 2;
+      }
+    } else if (a == "--speed" || a == "--max-minutes") {
+      std::string v(value());
+      char* end = nullptr;
+      double x = std::strtod(v.c_str(), &end);
+      if (end == v.c_str() || *end != 0 || !(x > 0 && x <= 3600)) {
+        std::fprintf(stderr, "hallq-sim: %s %s: a number above 0, e.g. 10\n", argv[i - 1], v.c_str());
+        return 2;
+      }
+      (a == "--speed" ? live.speed : live.max_minutes) = x;
     } else if (a == "--help" || a == "-h") {
       std::fputs(kUsage, stdout);
       return 0;
@@ -131,6 +191,26 @@ int main(int argc, char** argv) {
   if (config_path.empty() || (scenario_path.empty() && db_path.empty())) {
     std::fputs(kUsage, stderr);
     return 2;
+  }
+  if (!live_server.empty()) {
+    auto server = hallq::net::parse_host_port(live_server, 7700);
+    if (!server) {
+      std::fprintf(stderr, "hallq-sim: --live %s: not HOST:PORT\n", live_server.c_str());
+      return 2;
+    }
+    if (scenario_path.empty() || staffing || !db_path.empty()) {
+      std::fprintf(stderr, "hallq-sim: --live plays a --scenario (not --from-db, not --staffing)\n");
+      return 2;
+    }
+    if (live.kiosk_token.empty() || live.guide_token.empty()) {
+      std::fprintf(stderr,
+                   "hallq-sim: --live needs the kiosk's and the guide's tokens (set HALLQ_KIOSK_TOKEN and "
+                   "HALLQ_GUIDE_TOKEN, or --kiosk-token and --guide-token)\n");
+      return 2;
+    }
+    live.server = *server;
+    live.json = json;
+    live.scenario = scenario_path;
   }
   try {
     hallq::config::Config cfg = hallq::config::load_config(config_path);
@@ -153,6 +233,10 @@ int main(int argc, char** argv) {
     }
     if (seed >= 0) model.seed = static_cast<std::uint64_t>(seed);
     if (!shifts_path.empty()) model.shifts = hallq::sim::load_scenario(shifts_path, hall).shifts;
+    if (!live_server.empty()) {
+      live.assets = hallq::config::find_assets(live.assets);  // throws, naming where it looked
+      return hallq::simtool::run_live(cfg, model, live);
+    }
     if (staffing) {
       hallq::domain::LocalDate date = model.start;  // without --date: the model's first open day
       for (int i = 0; i < 400 && date_text.empty() && !hall.open_on(date); ++i) date = date.plus_days(1);

@@ -1,0 +1,224 @@
+// hallq-sim --live as a trainer runs it: simulated citizens fed to a real
+// training hall (hallq-server --training) through the wire, a scripted trainee
+// serving them at window 1 with the caller's operations, and the report that
+// follows — its figures, the mistakes the scenario defines, the PDF.
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <future>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/support/line_client.hpp"
+#include "tests/support/process.hpp"
+
+using namespace hallq::test;
+using namespace std::chrono_literals;
+using nlohmann::json;
+
+namespace {
+
+// The demo hall's service A needs materials (a case); B is another service.
+// Six virtual minutes a real second: the whole script arrives within a second.
+const char* kTrainingScenario = R"(
+[live]
+from = "09:00"
+to = "09:30"
+speed = 600
+arrivals = false
+
+[[citizen]]   # A001: an ordinary citizen, who rates
+at = "09:00"
+service = "A"
+minutes = 5
+rating = "very_satisfied"
+
+[[citizen]]   # A002: takes a ticket and is gone when called
+at = "09:01"
+service = "A"
+absent = true
+
+[[citizen]]   # B001: needs A afterwards
+at = "09:02"
+service = "B"
+then = "A"
+rating = "satisfied"
+
+[[citizen]]   # A003: without a material (arrives while the kiosk's network is cut)
+at = "09:05"
+service = "A"
+missing = "营业执照复印件"
+
+[[citizen]]   # A004: comes when called
+at = "09:08"
+service = "A"
+
+[[incident]]
+kind = "printer_out"
+at = "09:02"
+minutes = 1
+
+[[incident]]
+kind = "network_cut"
+at = "09:04"
+minutes = 3
+)";
+
+// The demo hall, its kiosks' pace limit one ticket a second after the burst of four (a
+// session at 600 times real time outruns ten seconds: the citizens then queue at the kiosk).
+std::string training_hall(const TempDir& dir) {
+  std::string text = read_file(source_path("assets/halls/demo.toml"));
+  auto at = text.find("[server]\n");
+  REQUIRE(at != std::string::npos);
+  return dir.write("hall.toml", text.insert(at + 9, "kiosk_interval_s = 1\n"));
+}
+
+std::vector<std::string> live_args(const TempDir& dir, const std::string& server, const std::string& scenario) {
+  return {bin("hallq-sim"), "--live", server,     "--config",          source_path("assets/halls/demo.toml"),
+          "--scenario",     scenario, "--report", dir.path("reports"), "--json",
+          "--max-minutes",  "1"};
+}
+const std::vector<std::string> kTokens = {"HALLQ_KIOSK_TOKEN=demo-kiosk-1-token", "HALLQ_GUIDE_TOKEN=demo-guide-token"};
+
+// Waits until `number` has been issued (the simulated citizen took it).
+void await_ticket(LineClient& c, const std::string& number) {
+  for (int i = 0; i < 200; ++i) {
+    if (c.request({{"op", "status"}, {"number", number}}).value("ok", false)) return;
+    std::this_thread::sleep_for(50ms);
+  }
+  FAIL("ticket " << number << " never issued");  // hallq-sim's output follows in the report
+}
+
+void window_op(LineClient& c, json request) {
+  request["window"] = 1;
+  json r = c.request(request);
+  REQUIRE_MESSAGE(r.value("ok", false), request.dump() << " → " << r.dump());
+}
+
+}  // namespace
+
+TEST_CASE("a training session: simulated citizens, a scripted trainee, a report with the scenario's mistakes") {
+  TempDir dir;
+  std::string scenario = dir.write("session.toml", kTrainingScenario);
+  ServerProcess server(training_hall(dir), dir.path("training.db"), {"--training", "--time", "2026-11-30T09:00"});
+  auto sim = std::async(std::launch::async, [&] {
+    return run(live_args(dir, server.address(), scenario), kTokens, {}, std::chrono::seconds(90));
+  });
+
+  LineClient clerk(server.port());
+  REQUIRE(clerk.hello("caller", "caller-1", "demo-caller-1-token").value("ok", false));
+  window_op(clerk, {{"op", "login"}, {"clerk", "c01"}, {"pin", "1001"}});
+  // A001: called and served.
+  await_ticket(clerk, "A001");
+  window_op(clerk, {{"op", "call_number"}, {"number", "A001"}});
+  std::this_thread::sleep_for(200ms);
+  window_op(clerk, {{"op", "finish"}});
+  // A002 never came, but the trainee finishes it anyway: a mistake.
+  await_ticket(clerk, "A002");
+  window_op(clerk, {{"op", "call_number"}, {"number", "A002"}});
+  window_op(clerk, {{"op", "finish"}});
+  // A break.
+  window_op(clerk, {{"op", "pause"}, {"reason", "break"}});
+  std::this_thread::sleep_for(300ms);
+  window_op(clerk, {{"op", "resume"}});
+  // B001 needs A next: transferred there (right), and served again.
+  await_ticket(clerk, "B001");
+  window_op(clerk, {{"op", "call_number"}, {"number", "B001"}});
+  window_op(clerk, {{"op", "transfer"}, {"to_service", "A"}});
+  window_op(clerk, {{"op", "call_number"}, {"number", "B001"}});
+  window_op(clerk, {{"op", "finish"}});
+  // A003 lacks a material, but the trainee accepts the case: a mistake.
+  await_ticket(clerk, "A003");
+  window_op(clerk, {{"op", "call_number"}, {"number", "A003"}});
+  json opened = clerk.request({{"op", "case_open"}, {"window", 1}});
+  REQUIRE_MESSAGE(opened.value("ok", false), opened.dump());
+  std::string number = opened["case"]["number"];
+  json all_there = json::array();
+  for (std::size_t i = 0; i < opened["case"]["materials"].size(); ++i) all_there.push_back("original");
+  window_op(clerk, {{"op", "case_materials"}, {"number", number}, {"materials", all_there}});
+  window_op(clerk, {{"op", "case_accept"}, {"number", number}});
+  window_op(clerk, {{"op", "finish"}});
+  // A004 came, but the trainee marks a no-show: a mistake.
+  await_ticket(clerk, "A004");
+  window_op(clerk, {{"op", "call_number"}, {"number", "A004"}});
+  window_op(clerk, {{"op", "no_show"}});
+
+  RunResult r = sim.get();
+  INFO("hallq-sim stderr:\n" << r.err);
+  REQUIRE(r.exit_code == 0);
+  json report = json::parse(r.out);
+  CHECK(report["citizens"] == 5);
+  CHECK(report["unfinished"] == 0);
+  REQUIRE(report["trainees"].size() == 1);
+  json t = report["trainees"][0];
+  CHECK(t["clerk"] == "c01");
+  CHECK(t["name"] == "王丽");
+  CHECK(t["called"] == 6);
+  CHECK(t["served"] == 4);
+  CHECK(t["transfers"] == 1);
+  CHECK(t["no_shows"] == 1);
+  CHECK(t["pauses"] == 1);
+  CHECK(t["paused_s"].get<double>() >= 0.2);
+  CHECK(t["ratings"]["very_satisfied"] == 1);
+  CHECK(t["ratings"]["satisfied"] == 1);
+  std::vector<std::pair<std::string, std::string>> mistakes;
+  for (const auto& m : t["mistakes"]) mistakes.emplace_back(m["ticket"], m["kind"]);
+  std::sort(mistakes.begin(), mistakes.end());
+  CHECK(mistakes == std::vector<std::pair<std::string, std::string>>{
+                        {"A002", "served_absent"}, {"A003", "accepted_incomplete"}, {"A004", "absent_marked"}});
+
+  // The console told the trainer what each citizen needed, and the incidents.
+  CHECK(has(r.err, "A002 被叫到 1号综合窗口（王丽）：群众不在"));
+  CHECK(has(r.err, "之后还需办理 A"));
+  CHECK(has(r.err, "缺少材料：营业执照复印件"));
+  CHECK(has(r.err, "取号机打印机缺纸"));
+  CHECK(has(r.err, "取号机网络中断"));
+  CHECK(has(r.err, "取号机网络已恢复"));
+
+  // The cut did not lose or double a citizen: five tickets, one each; the kiosk said goodbye.
+  LineClient admin(server.port());
+  REQUIRE(admin.hello("admin", "admin", "demo-admin-token").value("ok", false));
+  json tickets = admin.request({{"op", "tickets"}});
+  CHECK(tickets["total"] == 5);
+  json alarms = admin.request({{"op", "alarms"}});
+  for (const auto& a : alarms["alarms"]) CHECK(a["kind"] != "device_offline");
+
+  // The printable report: the trainee, the figures, the mistakes in words.
+  auto text = run({"pdftotext", "-layout", dir.path("reports/training-c01.pdf"), "-"});
+  REQUIRE(text.exit_code == 0);
+  CHECK(has(text.out, "培训考核报告"));
+  CHECK(has(text.out, "王丽 (c01)"));
+  CHECK(has(text.out, "群众未到却予以办结"));
+  CHECK(has(text.out, "材料不全却予以受理"));
+  CHECK(has(text.out, "群众已到却按过号处理"));
+}
+
+TEST_CASE("hallq-sim --live refuses a production hall: no simulated citizen reaches it") {
+  TempDir dir;
+  std::string scenario = dir.write("session.toml", kTrainingScenario);
+  ServerProcess server(source_path("assets/halls/demo.toml"), dir.path("hall.db"), {"--time", "2026-11-30T09:00"});
+  RunResult r = run(live_args(dir, server.address(), scenario), kTokens);
+  CHECK(r.exit_code == 5);
+  CHECK(has(r.err, "is not a training hall"));
+  LineClient admin(server.port());
+  REQUIRE(admin.hello("admin", "admin", "demo-admin-token").value("ok", false));
+  CHECK(admin.request({{"op", "tickets"}})["total"] == 0);
+}
+
+TEST_CASE("hallq-sim --live: a scenario's session errors name the file and the field") {
+  TempDir dir;
+  std::string bad = dir.write("bad.toml",
+                              "[live]\nfrom = \"09:00\"\nto = \"09:30\"\n\n[[citizen]]\nat = \"10:00\"\n"
+                              "service = \"A\"\n");
+  RunResult r = run(live_args(dir, "127.0.0.1:9", bad), kTokens);
+  CHECK(r.exit_code == 2);
+  CHECK(has(r.err, "bad.toml"));
+  CHECK(has(r.err, "citizen[1].at"));
+  CHECK(has(r.err, "session's hours"));
+  // No tokens: said plainly.
+  r = run(live_args(dir, "127.0.0.1:9", dir.write("ok.toml", kTrainingScenario)),
+          {"HALLQ_KIOSK_TOKEN=", "HALLQ_GUIDE_TOKEN="});
+  CHECK(r.exit_code == 2);
+  CHECK(has(r.err, "HALLQ_KIOSK_TOKEN"));
+}
