@@ -22,6 +22,7 @@
 
 #include "core/domain/crypto.hpp"
 #include "server/log.hpp"
+#include "server/startup.hpp"
 #include "server/store.hpp"
 
 namespace hallq::server {
@@ -179,6 +180,7 @@ BackupInfo read_backup(const std::string& file) {
                        " is a hallq database but not a backup of one (no backup.hall): take backups with "
                        "hallqctl backup, or the nightly backup");
     info.tickets = db.execAndGet("SELECT count(*) FROM tickets").getInt64();
+    info.mode = meta(db, "mode") == "training" ? "training" : "production";
   } catch (const SQLite::Exception& e) {
     throw StoreError(file + ": cannot be read as a hallq backup (SQLite: " + e.what() + ")");
   }
@@ -285,6 +287,16 @@ int restore_backup(const config::Config& config, const StorePaths& paths, const 
     std::fprintf(out, "hallq-server: %s is a backup of hall \"%s\", not of this hall (\"%s\")\n", file.c_str(),
                  info.stamp.hall.c_str(), config.hall.id.c_str());
     return 2;
+  }
+  // Before the key: a training hall's backup has its own key beside the training database, and
+  // advice about the key would point the wrong way.
+  if (std::string wanted = config.training ? "training" : "production"; info.mode != wanted) {
+    std::fprintf(out,
+                 "hallq-server: %s is a backup of the %s hall: it cannot be restored as the %s hall's database "
+                 "(%s)%s\n",
+                 file.c_str(), info.mode == "training" ? "training" : "production", wanted.c_str(), paths.db.c_str(),
+                 config.training ? "" : "; restore it with --training and the training hall's --db");
+    return kExitOtherHall;
   }
   if (info.schema > Store::kSchemaVersion) {
     std::fprintf(out,

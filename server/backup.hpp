@@ -48,6 +48,7 @@ struct BackupInfo {
   int schema = 0;       // PRAGMA user_version of the copy
   std::int64_t ms = 0;  // how long the copy took
   std::int64_t tickets = 0;
+  std::string mode;  // meta.mode of the copy: "production" or "training" (a copy from before modes: production)
   BackupStamp stamp;
 };
 
@@ -114,7 +115,8 @@ class Backups {
 // with the ID key on this machine; moves the database's files aside
 // (<db>.before-restore-<time>) and puts the backup in their place. The caller
 // holds the database's lock (the server is not running). Reports to `out`; returns the exit
-// code (0 restored, 1 could not, 2 not a backup of this hall, 4 the key).
+// code (0 restored, 1 could not, 2 not a backup of this hall, 4 the key, 5 a
+// training hall's backup for a production hall or the reverse, by config.training).
 int restore_backup(const config::Config& config, const StorePaths& paths, const std::string& file, std::FILE* out);
 
 }  // namespace hallq::server

@@ -111,3 +111,37 @@ TEST_CASE("a training hall never reads or makes the production hall's ID key or 
   CHECK(check.exit_code == 0);
   CHECK(check.out.find(h.training_db + ".key: ok") != std::string::npos);
 }
+
+TEST_CASE("a training hall's backup restores only as a training hall, a production backup only as production") {
+  TrainingHall h;
+  std::string training_backup = h.dir.path("training-backup.db"), production_backup = h.dir.path("hall-backup.db");
+  for (bool training : {true, false}) {
+    std::vector<std::string> args;
+    if (training) args.push_back("--training");
+    ServerProcess server(h.config, training ? h.training_db : h.production_db, args);
+    LineClient admin(server.port());
+    hello_admin(admin);
+    REQUIRE(admin.request({{"op", "take"}, {"service", "A"}})["ok"] == true);
+    json b = admin.request({{"op", "backup"}, {"file", training ? training_backup : production_backup}});
+    REQUIRE_MESSAGE(b["ok"] == true, b.dump());
+  }
+  auto restore = [&](const std::string& db, const std::string& file, bool training) {
+    std::vector<std::string> argv = {bin("hallq-server"), "--config", h.config, "--db", db, "--restore", file};
+    if (training) argv.push_back("--training");
+    return run(argv);
+  };
+  // The wrong kind: refused with the hall's kind named, before any word about the ID key.
+  auto wrong = restore(h.production_db, training_backup, false);
+  CHECK(wrong.exit_code == 5);
+  CHECK(has(wrong.err, "is a backup of the training hall"));
+  CHECK(has(wrong.err, "restore it with --training"));
+  CHECK_FALSE(has(wrong.err, "ID key"));
+  CHECK(tickets_in(h.production_db) == 1);  // untouched
+  wrong = restore(h.training_db, production_backup, true);
+  CHECK(wrong.exit_code == 5);
+  CHECK(has(wrong.err, "is a backup of the production hall"));
+  // The right kind restores (beside its own key).
+  auto right = restore(h.training_db, training_backup, true);
+  CHECK_MESSAGE(right.exit_code == 0, right.err);
+  CHECK(tickets_in(h.training_db) == 1);
+}
