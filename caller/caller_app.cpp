@@ -34,9 +34,9 @@ CallerApp::CallerApp(boost::asio::io_context& ctx, Options options)
   CardSource read_card = options_.read_card;
   if (!read_card && devices_ && options_.devices.reader != "none")
     read_card = [this](std::function<void(devices::CardResult)> done) { devices_->read_card(std::move(done)); };
-  case_panel_ = std::make_unique<CasePanel>(
-      CasePanelContext{*client_, state_, tr_, zh_, mn_, options_.lang, devices_.get(), std::move(read_card),
-                       [this](std::string text, bool error) { say(std::move(text), error); }});
+  case_panel_ = std::make_unique<CasePanel>(CasePanelContext{
+      *client_, state_, tr_, zh_, mn_, options_.lang, devices_.get(), std::move(read_card),
+      [this](std::string text, bool error) { say(std::move(text), error); }, [this] { return training_; }});
   rating_panel_ = std::make_unique<RatingPanel>(*client_, tr_);
   client_->on_sync = [this](const protocol::HelloReply& hello, const protocol::HallInfo& hall,
                             const protocol::Snapshot& snap) {

@@ -130,8 +130,9 @@ void CasePanel::print(const protocol::CaseInfo& k, bool notice) {
   const auto& profile = c_.devices->options().profile;
   PaperWords words{c_.zh, c_.mn};
   const std::string& day = c_.state.snapshot().day;
-  auto receipt = notice ? supplement_notice(k, c_.state.hall(), words, *fonts_, profile, day)
-                        : acceptance_receipt(k, c_.state.hall(), words, *fonts_, profile, day);
+  bool training = c_.training && c_.training();
+  auto receipt = notice ? supplement_notice(k, c_.state.hall(), words, *fonts_, profile, day, training)
+                        : acceptance_receipt(k, c_.state.hall(), words, *fonts_, profile, day, training);
   auto job = printer::layout_receipt(receipt, profile);
   std::string label = std::string(notice ? "notice-" : "receipt-") + k.number;
   print_note_.clear();

@@ -22,6 +22,12 @@ std::string service_mn(const protocol::HallInfo& hall, const std::string& code) 
   return s ? s->names.mn : std::string();
 }
 
+// A training hall's paper says so before anything else.
+void mark_training(printer::Receipt& r, const PaperWords& w, ui::FontSet& fonts, const printer::Profile& p) {
+  r.lines.insert(r.lines.begin(), w.zh.get("caller_case.training"));
+  r.mongolian.insert(r.mongolian.begin(), mongolian(fonts, w.mn.get("caller_case.training"), p));
+}
+
 }  // namespace
 
 std::string case_link(const protocol::HallInfo& hall, const protocol::CaseInfo& c) {
@@ -36,7 +42,8 @@ int pickup_window(const protocol::HallInfo& hall) {
 }
 
 printer::Receipt supplement_notice(const protocol::CaseInfo& c, const protocol::HallInfo& hall, const PaperWords& w,
-                                   ui::FontSet& fonts, const printer::Profile& p, const std::string& day) {
+                                   ui::FontSet& fonts, const printer::Profile& p, const std::string& day,
+                                   bool training) {
   printer::Receipt r;
   r.hall = hall.names.zh;
   r.title = w.zh.get("caller_case.notice_title");
@@ -58,11 +65,13 @@ printer::Receipt supplement_notice(const protocol::CaseInfo& c, const protocol::
       mongolian(fonts, w.mn.get("caller_case.field_service", {{"service", service_mn(hall, c.service)}}), p));
   r.footer = {w.zh.get("caller_case.notice_footer")};
   r.mongolian.push_back(mongolian(fonts, w.mn.get("caller_case.notice_footer"), p));
+  if (training) mark_training(r, w, fonts, p);
   return r;
 }
 
 printer::Receipt acceptance_receipt(const protocol::CaseInfo& c, const protocol::HallInfo& hall, const PaperWords& w,
-                                    ui::FontSet& fonts, const printer::Profile& p, const std::string& day) {
+                                    ui::FontSet& fonts, const printer::Profile& p, const std::string& day,
+                                    bool training) {
   printer::Receipt r;
   r.hall = hall.names.zh;
   r.title = w.zh.get("caller_case.receipt_title");
@@ -86,6 +95,7 @@ printer::Receipt acceptance_receipt(const protocol::CaseInfo& c, const protocol:
   r.qr_payload = case_link(hall, c);
   r.qr_caption = w.zh.get("caller_case.receipt_qr");
   r.footer = {w.zh.get("caller_case.receipt_footer")};
+  if (training) mark_training(r, w, fonts, p);
   return r;
 }
 

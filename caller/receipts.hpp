@@ -25,13 +25,16 @@ struct PaperWords {
   const config::Translations& mn;
 };
 
-// `day`: the hall day the paper is given, "2026-11-26".
+// `day`: the hall day the paper is given, "2026-11-26". `training`: a training
+// hall's paper (docs/training.md), which says so first, above every field:
+// 培训用纸 · 不是真实办件 (caller_case.training), and in Mongolian.
 printer::Receipt supplement_notice(const protocol::CaseInfo& c, const protocol::HallInfo& hall, const PaperWords& words,
-                                   ui::FontSet& fonts, const printer::Profile& profile, const std::string& day);
+                                   ui::FontSet& fonts, const printer::Profile& profile, const std::string& day,
+                                   bool training = false);
 
 printer::Receipt acceptance_receipt(const protocol::CaseInfo& c, const protocol::HallInfo& hall,
                                     const PaperWords& words, ui::FontSet& fonts, const printer::Profile& profile,
-                                    const std::string& day);
+                                    const std::string& day, bool training = false);
 
 // What the receipt's QR code holds: the citizen's page of the visit the case
 // came from (protocol::status_link with the token the server's reply carries),

@@ -32,10 +32,17 @@ namespace {
 constexpr const char* kApplicant = "150502199001011232";
 constexpr const char* kSomeoneElse = "11010519491231002X";
 
+// The server's arguments: a Thursday morning in the demo hall, a training hall's when asked.
+std::vector<std::string> desk_args(bool training) {
+  std::vector<std::string> args = {"--time", "2026-11-26T09:00"};
+  if (training) args.push_back("--training");
+  return args;
+}
+
 struct CaseDesk {
   TempDir dir;
-  // A Thursday morning in the demo hall.
-  ServerProcess server{source_path("assets/halls/demo.toml"), dir.path("hall.db"), {"--time", "2026-11-26T09:00"}};
+  bool training;
+  ServerProcess server;
   LineClient admin{server.port()};
   boost::asio::io_context ctx;
   std::unique_ptr<caller::CallerApp> app;
@@ -45,7 +52,10 @@ struct CaseDesk {
   std::string card_number;  // what the fake reader reads
   int reads = 0;
 
-  CaseDesk() { admin.hello("admin", "admin", "demo-admin-token"); }
+  explicit CaseDesk(bool in_training = false)
+      : training(in_training), server(source_path("assets/halls/demo.toml"), dir.path("hall.db"), desk_args(training)) {
+    admin.hello("admin", "admin", "demo-admin-token");
+  }
 
   void start(int window) {
     screen.reset();
@@ -196,7 +206,8 @@ TEST_CASE(
   for (const std::string& part : {code, std::string("经营场所使用证明"), number, std::string("2026-11-26"),
                                   std::string("企业开办"), desk.zh.get("caller_case.notice_title")})
     CHECK_MESSAGE(has(text, part), part);
-  CHECK_FALSE(has(text, "公司章程"));  // received: not on the notice
+  CHECK_FALSE(has(text, "公司章程"));                           // received: not on the notice
+  CHECK_FALSE(has(text, desk.zh.get("caller_case.training")));  // a real hall's paper
   CHECK(printer::decode(notice).problems.empty());
 
   // The second visit: everything there, 受理 prints the receipt.
@@ -356,4 +367,26 @@ TEST_CASE(
   desk.screen->key(SDLK_ESCAPE);
   desk.screen->step(3);
   CHECK_FALSE(desk.app->cases().has_card());
+}
+
+TEST_CASE("a training hall's case papers say so first: 培训用纸, not a real case") {
+  CaseDesk desk(true);
+  desk.take("A", kApplicant);
+  desk.start(1);
+  desk.login("c01", "1001");
+  desk.tap("call_next");
+  REQUIRE(desk.app->current());
+  desk.tap("case");
+  REQUIRE(desk.screen->step_until([&] { return desk.screen->has_button("case.open"); }));
+  desk.tap("case.open");
+  for (int i = 0; i < 3; ++i) desk.tap("case.material." + std::to_string(i));
+  desk.tap("case.accept");
+  json k = desk.case_of(desk.app->current()->number);
+  REQUIRE(k["state"] == "accepted");
+  TempDir read;
+  std::string text = text_by_iconv(desk.paper("receipt-" + k["number"].get<std::string>()), read);
+  INFO("receipt: " << text);
+  std::string mark = desk.zh.get("caller_case.training");
+  REQUIRE(has(text, mark));
+  CHECK(text.find(mark) < text.find(k["number"].get<std::string>()));  // before every field
 }
