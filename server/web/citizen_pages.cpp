@@ -149,6 +149,7 @@ Response CitizenPages::visit_page(const Visit& v, std::string_view lang) const {
   const config::Translations& tr = words_.in(lang);
   Page p;
   p.lang = std::string(lang);
+  p.training = training_banner(config_, words_.in(p.lang));
   p.title = tr.get("web.visit.title") + " · " + v.number;
   std::string path = "/v/" + v.token;
   p.body = language_links(words_, path, lang) + "<header><h1>" + escape(name_in(config_.hall.names, lang)) +
@@ -172,6 +173,7 @@ Response CitizenPages::rate_form(const Visit& v, std::string_view lang, std::str
   const config::Translations& tr = words_.in(lang);
   Page p;
   p.lang = std::string(lang);
+  p.training = training_banner(config_, words_.in(p.lang));
   p.title = tr.get("rating.title");
   std::string path = "/v/" + v.token + "/rate";
   p.body = language_links(words_, path, lang) + "<main><h1>" + escape(tr.get("rating.title")) + "</h1>";
@@ -234,6 +236,7 @@ asio::awaitable<Response> CitizenPages::rate(const Visit& v, const Request& r, s
   }
   Page p;
   p.lang = lang;
+  p.training = training_banner(config_, words_.in(p.lang));
   p.title = tr.get("rating.thanks");
   p.body = "<main><h1 id=\"thanks\">" + escape(tr.get("rating.thanks")) + "</h1><p><a href=\"/v/" + escape(v.token) +
            "?lang=" + lang + "\">" + escape(tr.get("rating.back")) + "</a></p></main>";
@@ -246,6 +249,7 @@ Response CitizenPages::not_found(std::string_view lang) const {
   const config::Translations& tr = words_.in(lang);
   Page p;
   p.lang = std::string(lang);
+  p.training = training_banner(config_, words_.in(p.lang));
   p.title = tr.get("web.not_found.title");
   p.body = "<main><h1>" + escape(tr.get("web.not_found.title")) + "</h1><p>" + escape(tr.get("web.not_found.text")) +
            "</p></main>";

@@ -87,10 +87,17 @@ std::string render(const Page& page) {
       "<link rel=\"stylesheet\" href=\"/static/hallq.css\">";
   for (const auto& s : page.scripts) html += "<script defer src=\"" + escape(s) + "\"></script>";
   html += "</head><body class=\"lang-" + escape(page.lang) +
-          (page.body_class.empty() ? "" : " " + escape(page.body_class)) + "\">";
+          (page.body_class.empty() ? "" : " " + escape(page.body_class)) + (page.training.empty() ? "" : " training") +
+          "\">";
+  if (!page.training.empty())
+    html += "<p class=\"training-banner\" id=\"training\" role=\"note\">" + escape(page.training) + "</p>";
   html += page.body;
   html += "</body></html>\n";
   return html;
+}
+
+std::string training_banner(const config::Config& config, const config::Translations& tr) {
+  return config.training ? tr.get("web.training") : std::string();
 }
 
 std::string language_links(const Words& words, std::string_view path, std::string_view current) {

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/config/config.hpp"
 #include "core/config/i18n.hpp"
 
 namespace hallq::server::web {
@@ -39,7 +40,12 @@ struct Page {
   std::string body;                  // HTML, escaped by its maker
   std::vector<std::string> scripts;  // "/static/visit.js", loaded deferred
   std::string body_class;
+  std::string training;  // a training hall's banner (training_banner); empty: a real hall's page
 };
+
+// The banner every page of a training hall opens with (web.training in the
+// page's language: 培训大厅 · 不办理真实业务), or nothing for a real hall.
+std::string training_banner(const config::Config& config, const config::Translations& tr);
 
 // A name in the reader's language, Chinese when it has none in that one (the
 // hall's domain::Names or the wire's protocol::Names: both have zh, mn, en).

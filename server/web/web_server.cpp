@@ -129,6 +129,7 @@ Response WebServer::home(const Request& r) const {
   const config::Translations& tr = words_.in(lang);
   Page p;
   p.lang = lang;
+  p.training = training_banner(config_, words_.in(p.lang));
   p.title = name_in(config_.hall.names, lang);
   p.body = language_links(words_, "/", lang) + "<main><h1>" + escape(p.title) + "</h1><p>" +
            escape(tr.get("web.home.scan")) + "</p></main>";

@@ -41,6 +41,7 @@ Response Console::page(const Session& s, std::string_view lang, std::string_view
   const std::string l(lang);
   Page p;
   p.lang = l;
+  p.training = training_banner(config, words.in(p.lang));
   p.title = std::string(title);
   p.body_class = "staff";
   p.scripts = std::move(scripts);

@@ -100,6 +100,7 @@ Response StaffConsole::login_form(const Request& r, std::string_view lang, std::
   std::string csrf = random_token();
   Page p;
   p.lang = std::string(lang);
+  p.training = training_banner(console_.config, console_.words.in(p.lang));
   p.title = tr.get("web.staff.title");
   p.body_class = "staff";
   p.body =

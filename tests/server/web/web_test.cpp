@@ -201,3 +201,33 @@ TEST_CASE("the web listener refuses what is too large or malformed, in words, an
 }
 
 // ---- the staff console ---------------------------------------------------------------------
+
+TEST_CASE("a training hall's pages say so first: the visit, the home page, the staff log-in, in each language") {
+  TempDir dir;
+  std::string config = dir.write("hall.toml", read_file(source_path("tests/data/hall.toml")));
+  ServerProcess server(config, dir.path("training.db"),
+                       {"--training", "--time", "2026-11-30T09:00", "--web-listen", "127.0.0.1:0"});
+  LineClient admin(server.port());
+  REQUIRE(admin.hello("admin", "admin", "test-admin-token").value("ok", false));
+  std::string token = ok(admin.request({{"op", "take"}, {"service", "A"}}))["ticket"]["token"];
+  const std::map<std::string, std::string> words = {{"zh", "培训大厅 · 不办理真实业务"},
+                                                    {"en", "TRAINING hall — no real business is done here"}};
+  for (const std::string& page :
+       std::vector<std::string>{"/v/" + token, "/", "/staff/login", "/v/" + token + "/rate"}) {
+    for (const auto& [lang, banner] : words) {
+      CAPTURE(page);
+      CAPTURE(lang);
+      HttpReply r = http_get(server.web_address(), page + "?lang=" + lang);
+      CHECK(has(r.body, "<p class=\"training-banner\" id=\"training\" role=\"note\">" + banner + "</p>"));
+      CHECK(r.body.find("id=\"training\"") < r.body.find("<main"));  // before anything else the page says
+      CHECK(has(r.body, " training\">"));                            // the body's class: the amber frame
+    }
+  }
+  HttpReply mn = http_get(server.web_address(), "/?lang=mn");
+  CHECK(has(mn.body, "ᠰᠤᠷᠭᠠᠯᠲᠠ"));
+  // A real hall's pages have no banner.
+  Web real;
+  auto [number, real_token] = real.take();
+  CHECK_FALSE(has(real.get("/v/" + real_token).body, "id=\"training\""));
+  CHECK_FALSE(has(real.get("/").body, "id=\"training\""));
+}
