@@ -29,7 +29,8 @@ DisplayApp::DisplayApp(boost::asio::io_context& ctx, Options options)
     training_ = hello.training;
     clock_.sync(snap.now);
     if (announcer_)
-      announcer_->configure({state_.hall().display.announce_languages, state_.hall().display.announce_repeat});
+      announcer_->configure(
+          {state_.hall().display.announce_languages, state_.hall().display.announce_repeat, training_});
     if (options_.mode == Mode::monitor)
       client_->request(protocol::AlarmsRequest{}, [this](const protocol::Result<protocol::AlarmsReply>& r) {
         if (r) state_.set_alarms(r->alarms);

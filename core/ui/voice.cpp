@@ -81,10 +81,12 @@ std::vector<std::string> ClipLibrary::languages() const {
   return out;
 }
 
-std::vector<std::string> ClipLibrary::call_sequence(std::string_view lang, std::string_view number, int window) const {
+std::vector<std::string> ClipLibrary::call_sequence(std::string_view lang, std::string_view number, int window,
+                                                    bool training) const {
   auto m = manifests_.find(std::string(lang));
   if (m == manifests_.end()) return {};
   std::vector<std::string> out;
+  if (training) out.emplace_back("training");
   for (const auto& part : m->second.value("sequence", nlohmann::json::array())) {
     std::string p = part.get<std::string>();
     if (p == "{number}") {
@@ -117,8 +119,8 @@ const std::vector<std::int16_t>* ClipLibrary::clip(std::string_view lang, std::s
 }
 
 std::optional<std::vector<std::int16_t>> ClipLibrary::render_call(std::string_view lang, std::string_view number,
-                                                                  int window) {
-  auto seq = call_sequence(lang, number, window);
+                                                                  int window, bool training) {
+  auto seq = call_sequence(lang, number, window, training);
   if (seq.empty()) return std::nullopt;
   std::vector<std::int16_t> out;
   const std::size_t gap = kVoiceRate * 60 / 1000;  // between clips
@@ -167,10 +169,10 @@ Announcer::~Announcer() {
 void Announcer::announce(const std::string& number, int window) {
   for (int r = 0; r < options_.repeat; ++r)  // 0: calls are shown, not spoken
     for (const auto& lang : options_.languages) {
-      auto pcm = clips_.render_call(lang, number, window);
+      auto pcm = clips_.render_call(lang, number, window, options_.training);
       if (!pcm) continue;  // no (complete) voice in this language
       std::string text = lang + ":";
-      for (const auto& c : clips_.call_sequence(lang, number, window)) text += " " + c;
+      for (const auto& c : clips_.call_sequence(lang, number, window, options_.training)) text += " " + c;
       pcm->insert(pcm->end(), kVoiceRate * 500 / 1000, 0);  // a pause after each sentence
       queue_.push_back({std::move(text), std::move(*pcm)});
     }

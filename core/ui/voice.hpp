@@ -33,12 +33,15 @@ class ClipLibrary {
   ClipLibrary(const std::string& assets_dir, std::vector<std::string> search);
 
   std::vector<std::string> languages() const;
-  // The clip names of a call, e.g. {"please","A","0","0","1","number_to","3","window_go"}.
-  std::vector<std::string> call_sequence(std::string_view lang, std::string_view number, int window) const;
+  // The clip names of a call, e.g. {"please","A","0","0","1","number_to","3","window_go"}; in a
+  // training hall (docs/training.md) the clip "training" (培训演练) first.
+  std::vector<std::string> call_sequence(std::string_view lang, std::string_view number, int window,
+                                         bool training = false) const;
   // Samples of a clip, silence at both ends trimmed; nullptr when there is no such file.
   const std::vector<std::int16_t>* clip(std::string_view lang, std::string_view name);
   // The whole call in one language; nullopt if any clip is missing.
-  std::optional<std::vector<std::int16_t>> render_call(std::string_view lang, std::string_view number, int window);
+  std::optional<std::vector<std::int16_t>> render_call(std::string_view lang, std::string_view number, int window,
+                                                       bool training = false);
   // Clips a language's manifest names that have no file (the recording list).
   std::vector<std::string> missing(std::string_view lang);
 
@@ -51,6 +54,7 @@ class ClipLibrary {
 struct VoiceOptions {
   std::vector<std::string> languages{"zh", "mn"};  // in this order
   int repeat = 2;
+  bool training = false;  // a training hall: every call begins with the clip "training"
 };
 
 // Whether this machine may have somewhere to play sound: a sound card (/dev/snd), a sound server

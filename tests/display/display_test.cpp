@@ -343,3 +343,38 @@ TEST_CASE("a training hall's board says so in both languages, framed, and a real
   CHECK_FALSE(has(ocr(plain, 80, 88, 20, 12, 6), "培训"));
   CHECK(png_pixel(plain, 1, 1080 / 2) != kAccent);
 }
+
+TEST_CASE("a training hall's board announces every call as training first, a real hall's does not") {
+  for (bool training : {true, false}) {
+    CAPTURE(training);
+    TempDir dir;
+    std::vector<std::string> args;
+    if (training) args.push_back("--training");
+    ServerProcess server{source_path("tests/data/hall.toml"), dir.path("hall.db"), args};
+    setenv("SDL_AUDIODRIVER", "dummy", 1);  // announcements are queued and recorded, never heard
+    boost::asio::io_context ctx;
+    display::Options o;
+    o.mode = display::Mode::hall;
+    o.client.server = *net::parse_host_port(server.address(), 0);
+    o.client.role = protocol::Role::display;
+    o.client.device = "display-1";
+    o.client.token = "test-display-token";
+    o.client.topics = {protocol::Topic::calls, protocol::Topic::queues, protocol::Topic::windows};
+    o.assets = source_path("assets");
+    o.voice_dir = HALLQ_BIN_DIR "/../voice";
+    display::DisplayApp app(ctx, o);
+    ScreenHarness screen(ctx, app, 1280, 720);
+    REQUIRE(screen.step_until([&] { return app.live(); }));
+    REQUIRE(app.announcer() != nullptr);
+    LineClient admin(server.port());
+    hello_admin(admin);
+    REQUIRE(admin.request({{"op", "take"}, {"service", "A"}})["ok"] == true);
+    REQUIRE(admin.request({{"op", "login"}, {"window", 1}, {"clerk", "c1"}, {"pin", "1111"}})["ok"] == true);
+    REQUIRE(admin.request({{"op", "call"}, {"window", 1}})["ticket"]["number"] == "A001");
+    REQUIRE(screen.step_until([&] { return !app.announcer()->played().empty(); }));
+    std::string said = app.announcer()->played().front();
+    INFO(said);
+    CHECK(said.rfind(training ? "zh: training please A 0 0 1" : "zh: please A 0 0 1", 0) == 0);
+  }
+  unsetenv("SDL_AUDIODRIVER");
+}

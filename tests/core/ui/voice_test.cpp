@@ -37,6 +37,11 @@ TEST_CASE("a call is read as clips: phrase, the number character by character, t
   CHECK(clips.call_sequence("zh", "A012", 3) == V{"please", "A", "0", "1", "2", "number_to", "3", "window_go"});
   CHECK(clips.call_sequence("zh", "b7", 12) == V{"please", "B", "7", "number_to", "10", "2", "window_go"});  // 十二
   CHECK(clips.call_sequence("zh", "C1", 20) == V{"please", "C", "1", "number_to", "2", "10", "window_go"});  // 二十
+  // A training hall's calls say so first; the clip exists, so they render too, longer by it.
+  CHECK(clips.call_sequence("zh", "A012", 3, true) ==
+        V{"training", "please", "A", "0", "1", "2", "number_to", "3", "window_go"});
+  REQUIRE(clips.render_call("zh", "A012", 3, true));
+  CHECK(clips.render_call("zh", "A012", 3, true)->size() > clips.render_call("zh", "A012", 3)->size());
   // Every Chinese clip exists (generated at build time), so a call renders.
   CHECK(clips.missing("zh").empty());
   auto pcm = clips.render_call("zh", "A012", 3);
