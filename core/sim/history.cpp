@@ -7,6 +7,52 @@
 
 namespace hallq::sim {
 
+namespace {
+
+// The calendar's factors: each recorded day's tickets against what its weekday's profile (already in
+// `m`) expects. Months from the ordinary days (five or more of a month, else left at 1); then the
+// days after a holiday and the make-up days, each against its month.
+void fit_calendar(SQLite::Database& db, const std::string& from, const std::string& to, const domain::HallConfig& hall,
+                  const std::map<std::string, std::pair<domain::LocalDate, DayKind>>& kind_of, Model& m) {
+  std::map<std::string, double> actual;
+  SQLite::Statement q(db, "SELECT day, count(*) FROM tickets WHERE day BETWEEN :from AND :to GROUP BY day");
+  q.bind(":from", from);
+  q.bind(":to", to);
+  while (q.executeStep()) actual[q.getColumn(0).getString()] = q.getColumn(1).getDouble();
+  const ArrivalCalendar plain;
+  auto ratio = [&](const std::string& day, domain::LocalDate date) {
+    double expected = 0;
+    for (const auto& s : m.services)
+      for (double r : arrivals_on_date(s, plain, hall, date)) expected += r * kSlotMinutes / 60.0;
+    return expected > 0 ? actual[day] / expected : 1.0;
+  };
+  std::array<double, 12> month_sum{};
+  for (const auto& [day, dk] : kind_of) {
+    if (dk.second != DayKind::ordinary) continue;
+    auto i = static_cast<std::size_t>(dk.first.month - 1);
+    month_sum[i] += ratio(day, dk.first);
+    ++m.calendar.month_days[i];
+  }
+  for (std::size_t i = 0; i < 12; ++i)
+    if (m.calendar.month_days[i] >= 5) m.calendar.month[i] = month_sum[i] / m.calendar.month_days[i];
+  double after = 0, makeup = 0;
+  for (const auto& [day, dk] : kind_of) {
+    if (dk.second == DayKind::ordinary) continue;
+    double r = ratio(day, dk.first) / m.calendar.month[static_cast<std::size_t>(dk.first.month - 1)];
+    if (dk.second == DayKind::after_holiday) {
+      after += r;
+      ++m.calendar.after_holiday_days;
+    } else {
+      makeup += r;
+      ++m.calendar.makeup_days;
+    }
+  }
+  if (m.calendar.after_holiday_days > 0) m.calendar.after_holiday = after / m.calendar.after_holiday_days;
+  if (m.calendar.makeup_days > 0) m.calendar.makeup_day = makeup / m.calendar.makeup_days;
+}
+
+}  // namespace
+
 Model fit_history(const std::string& db_path, const domain::HallConfig& hall, int days,
                   std::optional<domain::LocalDate> before) {
   Model m;
@@ -22,14 +68,25 @@ Model fit_history(const std::string& db_path, const domain::HallConfig& hall, in
     }
     if (recorded.empty()) throw ModelError(db_path + ": no tickets recorded; nothing to fit");
     const std::string from = recorded.back(), to = recorded.front();
+    // The weekday profiles come from ordinary days; the days after a holiday and the make-up working
+    // days (调休) are measured against them afterwards (the calendar's factors), unless there is no
+    // ordinary day at all.
     std::array<int, 7> days_of_weekday{};
     std::map<std::string, int> weekday_of;
+    std::map<std::string, std::pair<domain::LocalDate, DayKind>> kind_of;
+    int ordinary_days = 0;
     for (const auto& d : recorded) {
       auto date = domain::LocalDate::parse(d);
       if (!date) throw ModelError(db_path + ": a ticket's day \"" + d + "\" is not a date");
-      weekday_of[d] = date->weekday();
-      ++days_of_weekday[static_cast<std::size_t>(date->weekday())];
+      kind_of[d] = {*date, day_kind(hall, *date)};
+      ordinary_days += kind_of[d].second == DayKind::ordinary;
     }
+    for (const auto& d : recorded) {
+      if (ordinary_days > 0 && kind_of[d].second != DayKind::ordinary) continue;
+      weekday_of[d] = kind_of[d].first.weekday();
+      ++days_of_weekday[static_cast<std::size_t>(weekday_of[d])];
+    }
+    const double profile_days = static_cast<double>(weekday_of.size());
     // Per service: tickets per weekday and slot, summed over the days.
     struct Acc {
       std::array<std::array<double, kSlots>, 7> count{};
@@ -103,7 +160,7 @@ Model fit_history(const std::string& db_path, const domain::HallConfig& hall, in
           for (int slot = 0; slot < kSlots; ++slot) {
             int n = days_of_weekday[static_cast<std::size_t>(wd)];
             double c = n > 0 ? a.count[static_cast<std::size_t>(wd)][static_cast<std::size_t>(slot)] / n
-                             : a.all[static_cast<std::size_t>(slot)] / static_cast<double>(recorded.size());
+                             : a.all[static_cast<std::size_t>(slot)] / profile_days;
             s.per_hour[static_cast<std::size_t>(wd)][static_cast<std::size_t>(slot)] = c / slot_hours;
           }
         if (a.n > 0) {
@@ -126,6 +183,7 @@ Model fit_history(const std::string& db_path, const domain::HallConfig& hall, in
       }
       m.services.push_back(std::move(s));
     }
+    fit_calendar(db, from, to, hall, kind_of, m);
     m.fitted_days = static_cast<int>(recorded.size());
     if (auto last = domain::LocalDate::parse(to)) m.start = last->plus_days(1);
   } catch (const SQLite::Exception& e) {

@@ -1,6 +1,7 @@
 #include "core/sim/model.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -27,6 +28,41 @@ double ServiceModel::arrivals_on(int weekday) const {
   double sum = 0;
   for (double r : per_hour[weekday]) sum += r * kSlotMinutes / 60.0;
   return sum;
+}
+
+DayKind day_kind(const domain::HallConfig& hall, domain::LocalDate d) {
+  const auto& extra = hall.extra_workdays;
+  if (std::find(extra.begin(), extra.end(), d) != extra.end()) return DayKind::makeup;
+  if (!hall.open_on(d)) return DayKind::ordinary;
+  const auto& closed = hall.closed_dates;
+  // Back over the closed days before it (a weekend, a holiday, both); a holiday among them makes it 节后.
+  domain::LocalDate p = d.plus_days(-1);
+  for (int back = 0; back < 31 && !hall.open_on(p); ++back, p = p.plus_days(-1))
+    if (std::find(closed.begin(), closed.end(), p) != closed.end()) return DayKind::after_holiday;
+  return DayKind::ordinary;
+}
+
+std::array<double, kSlots> arrivals_on_date(const ServiceModel& s, const ArrivalCalendar& calendar,
+                                            const domain::HallConfig& hall, domain::LocalDate d) {
+  DayKind kind = day_kind(hall, d);
+  std::array<double, kSlots> out{};
+  if (kind == DayKind::makeup) {
+    int n = 0;
+    for (int wd : hall.open_weekdays) {
+      ++n;
+      for (int slot = 0; slot < kSlots; ++slot)
+        out[static_cast<std::size_t>(slot)] +=
+            s.per_hour[static_cast<std::size_t>(wd % 7)][static_cast<std::size_t>(slot)];
+    }
+    for (double& r : out) r = n > 0 ? r / n : 0;
+  } else {
+    out = s.per_hour[static_cast<std::size_t>(d.weekday())];
+  }
+  double factor = calendar.month[static_cast<std::size_t>(std::clamp(d.month, 1, 12) - 1)];
+  if (kind == DayKind::after_holiday) factor *= calendar.after_holiday;
+  if (kind == DayKind::makeup) factor *= calendar.makeup_day;
+  for (double& r : out) r *= factor;
+  return out;
 }
 
 const ServiceModel* Model::service(std::string_view code) const {
@@ -208,6 +244,27 @@ Model parse_scenario(std::string_view text, const std::string& path, const domai
       if (!s) t.fail("measure", "must be a time range like 01:00-23:00");
       m.measure = t.interval("measure", *s);
     }
+    t.done();
+  }
+  if (const toml::node* n = root.get("calendar")) {
+    if (!n->is_table()) root.fail("calendar", "must be a table");
+    Table t(*n->as_table(), "calendar", path);
+    if (const toml::node* mn = t.get("months")) {
+      const toml::table* months = mn->as_table();
+      if (months == nullptr) t.fail("months", "must be a table of months and factors: { \"12\" = 1.2 }");
+      for (const auto& [key, value] : *months) {
+        int month = 0;
+        auto [ptr, ec] = std::from_chars(key.str().data(), key.str().data() + key.str().size(), month);
+        auto factor = value.value<double>();
+        if (ec != std::errc{} || ptr != key.str().data() + key.str().size() || month < 1 || month > 12)
+          t.fail("months", "\"" + std::string(key.str()) + "\" is not a month (1 to 12)");
+        if (!factor || *factor < 0 || *factor > 100)
+          t.fail("months", "month " + std::to_string(month) + " needs a factor between 0 and 100");
+        m.calendar.month[static_cast<std::size_t>(month - 1)] = *factor;
+      }
+    }
+    m.calendar.after_holiday = t.number("after_holiday", 1, 0, 100);
+    m.calendar.makeup_day = t.number("makeup_day", 1, 0, 100);
     t.done();
   }
   each_table(root, "service", [&](Table& t) {

@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -62,6 +63,24 @@ struct AppointmentPlan {
   int early_minutes = 15;  // they check in up to this long before the slot
 };
 
+// How one date's arrivals differ from its weekday's (staffing advice for a date, docs/simulation.md):
+// by month; on the first open day after a holiday of the hall's calendar (节后: [hall] closed_dates);
+// on a make-up working day (调休: [hall] extra_workdays, a weekday the hall is otherwise closed on,
+// whose arrivals are the open weekdays' average). A scenario's [calendar], or fitted from history.
+struct ArrivalCalendar {
+  std::array<double, 12> month{1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};  // × the weekday's, January first
+  double after_holiday = 1;
+  double makeup_day = 1;
+  // Fitted: the recorded days each factor was measured on (none: left at 1).
+  std::array<int, 12> month_days{};
+  int after_holiday_days = 0, makeup_days = 0;
+};
+
+enum class DayKind { ordinary, after_holiday, makeup };
+// A make-up working day, the first open day after one or more closed dates (holidays; ordinary
+// weekends are not), or an ordinary day.
+DayKind day_kind(const domain::HallConfig& hall, domain::LocalDate d);
+
 // A training session played against a live training hall (hallq-sim --live,
 // docs/training.md): the citizens a scenario scripts one by one, and what goes
 // wrong meanwhile. Times are the session's virtual clock, minutes since midnight.
@@ -105,7 +124,9 @@ struct Model {
   bool serve_out = true;              // clerks whose shift ends at closing serve everyone holding a ticket
   domain::Interval measure{0, 1440};  // only visits that start waiting within this count
   int fitted_days = 0;                // > 0: fitted from that many recorded days
-  int arrivals_weekday = -1;          // ≥ 0: every day gets this weekday's arrivals (one date played many times)
+  ArrivalCalendar calendar;
+  // Set: every simulated day gets this date's arrivals (one date played many times: staffing advice).
+  std::optional<domain::LocalDate> arrivals_date;
   // Each visit's no-show, service time and transfer, and each citizen's patience, drawn from a stream
   // keyed by the day, the ticket and the visit instead of one stream in call order: two staffings
   // played with the same seed then meet the same citizens needing the same (staffing advice).
@@ -114,6 +135,11 @@ struct Model {
 
   const ServiceModel* service(std::string_view code) const;
 };
+
+// A service's arrivals per hour in each slot of date `d`: its weekday's (a make-up day: the average of
+// the hall's open weekdays) × the calendar's factors for the month and the kind of day.
+std::array<double, kSlots> arrivals_on_date(const ServiceModel& s, const ArrivalCalendar& calendar,
+                                            const domain::HallConfig& hall, domain::LocalDate d);
 
 class ModelError : public std::runtime_error {
  public:

@@ -56,6 +56,22 @@ std::string describe_model(const Model& m, const domain::HallConfig& hall) {
     }
     out += "\n";
   }
+  // The calendar, when it says anything: each factor with the days it was measured on.
+  const ArrivalCalendar& c = m.calendar;
+  std::string calendar;
+  static constexpr std::array<const char*, 12> kMonths = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  for (std::size_t i = 0; i < 12; ++i)
+    if (c.month[i] != 1 || c.month_days[i] > 0) {
+      calendar += printf_str(" %s x%.2f", kMonths[i], c.month[i]);
+      if (c.month_days[i] > 0)
+        calendar += printf_str(" (%d day(s)%s)", c.month_days[i], c.month_days[i] < 5 ? ", too few: 1" : "");
+    }
+  if (c.after_holiday != 1 || c.after_holiday_days > 0)
+    calendar += printf_str("; after a holiday x%.2f (%d day(s))", c.after_holiday, c.after_holiday_days);
+  if (c.makeup_day != 1 || c.makeup_days > 0)
+    calendar += printf_str("; make-up working days x%.2f (%d day(s))", c.makeup_day, c.makeup_days);
+  if (!calendar.empty()) out += "calendar:" + (calendar[0] == ';' ? calendar.substr(1) : calendar) + "\n";
   if (m.shifts.empty()) {
     out += "shifts: every window staffed through the hall's hours\n";
   } else {

@@ -284,13 +284,14 @@ class Sim {
       w.pending_shift = -1;
     }
     tickets_.clear();
-    int wd = model_.arrivals_weekday >= 0 ? model_.arrivals_weekday % 7 : d.weekday();
+    domain::LocalDate arrivals_of = model_.arrivals_date.value_or(d);
     // Arrivals: a Poisson process whose rate is constant within each 15-minute
     // slot (exponential gaps restarted at each slot edge: exact, by memorylessness).
     for (std::size_t s = 0; s < svcs_.size(); ++s) {
       const ServiceModel* m = svcs_[s].model;
+      const std::array<double, kSlots> rates = arrivals_on_date(*m, model_.calendar, hall_, arrivals_of);
       for (int slot = 0; slot < kSlots; ++slot) {
-        double rate = m->per_hour[wd][slot];
+        double rate = rates[static_cast<std::size_t>(slot)];
         if (rate <= 0) continue;
         double mean_gap_ms = 3'600'000.0 / rate;
         double t = static_cast<double>(day0_ + std::int64_t{slot} * kSlotMinutes * 60'000);

@@ -185,7 +185,7 @@ Played play(const domain::HallConfig& hall, Model model, domain::LocalDate date,
   model.shifts = shifts;
   model.start = date;
   model.days = goal.replications;
-  model.arrivals_weekday = date.weekday();
+  model.arrivals_date = date;
   model.keyed_draws = true;
   model.target_s = goal.target_s;
   model.measure = {0, 1440};

@@ -7,6 +7,7 @@
 
 #include "core/sim/report.hpp"
 #include "core/sim/simulator.hpp"
+#include "core/sim/staffing.hpp"
 #include "tests/support/history.hpp"
 #include "tests/support/process.hpp"
 
@@ -77,4 +78,64 @@ TEST_CASE("history: a hall's recorded days give back the model that made them") 
   CHECK(printed.find("fitted from 20 recorded day(s)") != std::string::npos);
   CHECK(printed.find("service A (A): lognormal") != std::string::npos);
   CHECK(printed.find("transfer") != std::string::npos);
+}
+
+TEST_CASE("history: the days after a holiday and the make-up working days (调休) are fitted and advised apart") {
+  test::TempDir dir;
+  std::string db = dir.path("hall.db");
+  domain::HallConfig hall;
+  hall.id = "calendar";
+  hall.hours = {{9 * 60, 17 * 60}};
+  domain::Service s;
+  s.code = "A";
+  s.names = {"A", "A", "A"};
+  hall.services.push_back(s);
+  for (int n = 1; n <= 8; ++n) {
+    domain::Window w;
+    w.number = n;
+    w.services = {{"A", 1}};
+    hall.windows.push_back(w);
+  }
+  // Two holidays (Wednesdays), each followed by a rush; a Saturday worked in exchange.
+  hall.closed_dates = {{2026, 11, 11}, {2026, 11, 25}};
+  hall.extra_workdays = {{2026, 11, 14}};
+  sim::Model m;
+  sim::ServiceModel a;
+  a.code = "A";
+  for (int wd = 0; wd < 7; ++wd)
+    for (int slot = 36; slot < 68; ++slot)
+      a.per_hour[static_cast<std::size_t>(wd)][static_cast<std::size_t>(slot)] = 20;
+  a.time.kind = sim::ServiceTime::Kind::exponential;
+  a.time.mean_s = 600;
+  m.services = {a};
+  m.calendar.after_holiday = 1.6;
+  m.calendar.makeup_day = 0.7;
+  m.start = {2026, 11, 2};
+  m.days = 22;
+  m.seed = 3;
+  test::write_history(db, hall, m);
+  sim::Model fitted = sim::fit_history(db, hall, 22);
+  INFO(sim::describe_model(fitted, hall));
+  CHECK(fitted.calendar.after_holiday_days == 2);
+  CHECK(fitted.calendar.makeup_days == 1);
+  CHECK(fitted.calendar.after_holiday == doctest::Approx(1.6).epsilon(0.12));
+  CHECK(fitted.calendar.makeup_day == doctest::Approx(0.7).epsilon(0.2));
+  // The ordinary Thursday profile is not swollen by the rushes after the holidays.
+  CHECK(fitted.service("A")->arrivals_on(4) == doctest::Approx(160).epsilon(0.12));
+  CHECK(sim::describe_model(fitted, hall)
+            .find("calendar: Nov x1.00 (17 day(s)) Dec x1.00 (2 day(s), too few: 1); after "
+                  "a holiday x1.62 (2 day(s)); make-up working days x0.66 (1 day(s))") !=
+        std::string::npos);  // as docs/simulation.md shows it
+  // The advice for the day after a holiday asks for more windows than an ordinary Thursday's.
+  hall.closed_dates.push_back({2026, 12, 9});
+  sim::StaffingGoal goal;
+  goal.replications = 6;
+  auto after = sim::advise_staffing(hall, fitted, {2026, 12, 10}, goal);
+  auto ordinary = sim::advise_staffing(hall, fitted, {2026, 12, 17}, goal);
+  CHECK(sim::day_kind(hall, {2026, 12, 10}) == sim::DayKind::after_holiday);
+  CHECK(sim::day_kind(hall, {2026, 12, 17}) == sim::DayKind::ordinary);
+  CHECK(sim::day_kind(hall, {2026, 11, 14}) == sim::DayKind::makeup);
+  CHECK(sim::day_kind(hall, {2026, 11, 16}) == sim::DayKind::ordinary);  // a Monday after a plain weekend
+  INFO("window hours after a holiday " << after.window_hours << ", ordinary " << ordinary.window_hours);
+  CHECK(after.window_hours > ordinary.window_hours * 1.2);
 }
