@@ -65,6 +65,14 @@ std::array<double, kSlots> arrivals_on_date(const ServiceModel& s, const Arrival
   return out;
 }
 
+domain::HallConfig hall_played(const domain::HallConfig& hall, const Model& model) {
+  domain::HallConfig out = hall;
+  for (const auto& w : model.windows)
+    for (auto& hw : out.windows)
+      if (hw.number == w.window) hw.services = w.services;
+  return out;
+}
+
 const ServiceModel* Model::service(std::string_view code) const {
   for (const auto& s : services)
     if (s.code == code) return &s;
@@ -327,6 +335,31 @@ Model parse_scenario(std::string_view text, const std::string& path, const domai
         t.fail("clerk", "clerk " + s.clerk + " is already at window " + std::to_string(other.window) + " then");
     }
     m.shifts.push_back(std::move(s));
+  });
+  each_table(root, "window", [&](Table& t) {
+    WindowSkills w;
+    w.window = static_cast<int>(t.number("number", 0, 1, 1e6));
+    if (hall.window(w.window) == nullptr) t.fail("number", "the hall has no window " + std::to_string(w.window));
+    for (const auto& other : m.windows)
+      if (other.window == w.window) t.fail("number", "window " + std::to_string(w.window) + " appears twice");
+    const toml::node* n = t.get("services");
+    auto add = [&](const std::string& code, int weight) {
+      if (hall.service(code) == nullptr) t.fail("services", "the hall has no service \"" + code + "\"");
+      w.services.emplace_back(code, weight);
+    };
+    if (n != nullptr && n->is_array()) {
+      for (const auto& code : t.strings("services")) add(code, 1);
+    } else if (n != nullptr && n->is_table()) {
+      for (const auto& [code, weight] : *n->as_table()) {
+        auto v = weight.value<int64_t>();
+        if (!v || *v < 1 || *v > 100) t.fail("services", std::string(code.str()) + " needs a weight from 1 to 100");
+        add(std::string(code.str()), static_cast<int>(*v));
+      }
+    } else {
+      t.fail("services", "must be a list of services or a table of services and weights: { C = 1, A = 2 }");
+    }
+    if (w.services.empty()) t.fail("services", "a window takes at least one service");
+    m.windows.push_back(std::move(w));
   });
   each_table(root, "appointments", [&](Table& t) {
     AppointmentPlan p;

@@ -55,6 +55,13 @@ struct Shift {
   std::vector<domain::Interval> breaks;
 };
 
+// A window's skills for a "what if" (a C-skilled clerk moved to window 5): the services it takes,
+// with their weights, instead of the hall's for the whole simulated day.
+struct WindowSkills {
+  int window = 0;
+  std::vector<std::pair<std::string, int>> services;  // service code → weight (≥ 1)
+};
+
 // Appointments booked for each simulated day: one per slot time listed.
 struct AppointmentPlan {
   std::string service;
@@ -114,7 +121,8 @@ struct LiveSession {
 
 struct Model {
   std::vector<ServiceModel> services;
-  std::vector<Shift> shifts;  // empty: every window staffed through the hall's hours
+  std::vector<Shift> shifts;          // empty: every window staffed through the hall's hours
+  std::vector<WindowSkills> windows;  // [[window]]: skills played instead of the hall's
   std::vector<AppointmentPlan> appointments;
   domain::LocalDate start{2026, 1, 5};  // first day; closed days are skipped
   int days = 1;                         // open days simulated
@@ -138,6 +146,9 @@ struct Model {
 
 // A service's arrivals per hour in each slot of date `d`: its weekday's (a make-up day: the average of
 // the hall's open weekdays) × the calendar's factors for the month and the kind of day.
+// The hall as the model plays it: its windows' skills replaced by the model's [[window]] entries.
+domain::HallConfig hall_played(const domain::HallConfig& hall, const Model& model);
+
 std::array<double, kSlots> arrivals_on_date(const ServiceModel& s, const ArrivalCalendar& calendar,
                                             const domain::HallConfig& hall, domain::LocalDate d);
 

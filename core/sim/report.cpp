@@ -72,6 +72,11 @@ std::string describe_model(const Model& m, const domain::HallConfig& hall) {
   if (c.makeup_day != 1 || c.makeup_days > 0)
     calendar += printf_str("; make-up working days x%.2f (%d day(s))", c.makeup_day, c.makeup_days);
   if (!calendar.empty()) out += "calendar:" + (calendar[0] == ';' ? calendar.substr(1) : calendar) + "\n";
+  for (const auto& w : m.windows) {
+    out += printf_str("window %d plays with other skills (what if):", w.window);
+    for (const auto& [code, weight] : w.services) out += printf_str(" %s=%d", code.c_str(), weight);
+    out += "\n";
+  }
   if (m.shifts.empty()) {
     out += "shifts: every window staffed through the hall's hours\n";
   } else {

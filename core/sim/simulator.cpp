@@ -752,6 +752,11 @@ class Sim {
 }  // namespace
 
 Result simulate(const domain::HallConfig& hall, const Model& model, const ChangesSink& sink) {
+  if (!model.windows.empty()) {
+    const domain::HallConfig played = hall_played(hall, model);  // a "what if": other skills
+    Sim sim(played, model, sink);
+    return sim.run();
+  }
   Sim sim(hall, model, sink);
   return sim.run();
 }

@@ -50,7 +50,8 @@ constexpr const char* kUsage =
     "  --shifts-out FILE   also write the advice as [[shift]] entries (to replay it)\n"
     "  --shifts FILE       play these [[shift]] entries instead of the scenario's (a\n"
     "              --shifts-out file); with --staffing: no search, these shifts played\n"
-    "              as the advice is (the advice replayed, or changed by hand: \"what if\")\n"
+    "              as the advice is (the advice replayed, or changed by hand: \"what if\");\n"
+    "              its [[window]] entries, if any, replace windows' skills (a clerk moved)\n"
     "\n"
     "       hallq-sim --live HOST:PORT --config HALL.toml --scenario S.toml [--speed X]\n"
     "                 [--report DIR] [--json] [--max-minutes N] [--seed N]\n"
@@ -232,7 +233,11 @@ int main(int argc, char** argv) {
       model.days = static_cast<int>(days);
     }
     if (seed >= 0) model.seed = static_cast<std::uint64_t>(seed);
-    if (!shifts_path.empty()) model.shifts = hallq::sim::load_scenario(shifts_path, hall).shifts;
+    if (!shifts_path.empty()) {
+      hallq::sim::Model plan = hallq::sim::load_scenario(shifts_path, hall);
+      model.shifts = plan.shifts;
+      if (!plan.windows.empty()) model.windows = plan.windows;  // a "what if" of skills
+    }
     if (!live_server.empty()) {
       live.assets = hallq::config::find_assets(live.assets);  // throws, naming where it looked
       return hallq::simtool::run_live(cfg, model, live);

@@ -180,3 +180,44 @@ TEST_CASE("staffing: a closed day is refused") {
   CHECK_THROWS_WITH_AS(sim::advise_staffing(hall, busy_morning(), domain::LocalDate{2026, 12, 6}, {}),
                        "staffing: the hall is closed on 2026-12-06", sim::ModelError);
 }
+
+TEST_CASE("staffing: what if a D-skilled clerk sits at window 8 too: the specialist desk's queue is shared") {
+  using K = sim::ServiceTime::Kind;
+  domain::HallConfig hall = comprehensive_hall();
+  Model model;
+  ServiceModel a = model_of("A", 8, K::exponential);
+  add_arrivals(a, 6, 510, 720);
+  add_arrivals(a, 6, 810, 1050);
+  ServiceModel d = model_of("D", 10, K::exponential);
+  add_arrivals(d, 6, 510, 720);  // one window's worth of D: its queue never settles at window 7 alone
+  add_arrivals(d, 6, 810, 1050);
+  model.services = {a, d};
+  model.seed = 21;
+  std::vector<sim::Shift> every;
+  for (int n = 1; n <= 8; ++n) every.push_back({n, {}, 510, 1050, {}});
+  sim::StaffingGoal goal;
+  goal.replications = 30;
+  auto share_of = [](const sim::StaffingAdvice& played) {
+    int called = 0;
+    double within = 0;
+    for (const auto& h : played.hours) {
+      called += h.called;
+      within += h.within_target * h.called;
+    }
+    return called > 0 ? within / called : 0.0;
+  };
+  sim::StaffingAdvice as_is = sim::replay_staffing(hall, model, kMonday, every, goal);
+  // The same windows, window 8 taking D beside A (from a plan file's [[window]], as hallq-sim --shifts reads it).
+  Model moved = model;
+  moved.windows =
+      sim::parse_scenario("[[window]]\nnumber = 8\nservices = { A = 1, D = 1 }\n", "plan.toml", hall).windows;
+  REQUIRE(moved.windows.size() == 1);
+  sim::StaffingAdvice what_if = sim::replay_staffing(hall, moved, kMonday, every, goal);
+  INFO(sim::format_staffing_text(as_is));
+  INFO(sim::format_staffing_text(what_if));
+  CHECK_FALSE(as_is.met);
+  CHECK(share_of(as_is) < 0.8);
+  CHECK(share_of(what_if) > 0.9);
+  // The hall itself is unchanged: window 8 still takes A alone outside the what-if.
+  CHECK(hall.window(8)->services.size() == 1);
+}
