@@ -60,12 +60,13 @@ std::string check_mode(Store& store, const config::Config& config, const StorePa
   if (mode.empty()) mode = now.event == 0 && !marked ? wanted : "production";
   if (mode != wanted) {
     if (config.training)
-      throw StartupRefusal(kExitOtherHall,
-                           paths.db + " is a production database (" + std::to_string(now.tickets) +
-                               " tickets on its last day, " + now.day +
-                               "): a training hall must never use it. Give the training hall a database of its "
-                               "own, e.g. --db " +
-                               (std::filesystem::path(paths.db).parent_path() / "training.db").string());
+      throw StartupRefusal(
+          kExitOtherHall, paths.db + " is a production database (" +
+                              (now.day.empty() ? std::string("marked as one, no tickets yet")
+                                               : std::to_string(now.tickets) + " tickets on its last day, " + now.day) +
+                              "): a training hall must never use it. Give the training hall a database of its "
+                              "own, e.g. --db " +
+                              (std::filesystem::path(paths.db).parent_path() / "training.db").string());
     throw StartupRefusal(kExitOtherHall, paths.db +
                                              " is a training hall's database: start it with --training (or [training] "
                                              "enabled = true), or give this hall its production database");

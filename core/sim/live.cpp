@@ -1,7 +1,10 @@
 #include "core/sim/live.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
+
+#include "core/domain/id_number.hpp"
 
 #include "core/sim/random.hpp"
 
@@ -17,8 +20,22 @@ constexpr std::uint64_t kCitizenStream = 0x43495449;  // "CITI"
 
 }  // namespace
 
-std::vector<PlannedCitizen> plan_live(const Model& model, int weekday) {
+std::string training_id_number(int seq) {
+  domain::LocalDate birth = domain::LocalDate{1960, 1, 1}.plus_days((seq * 3677) % 18000);
+  char first17[32];
+  std::snprintf(first17, sizeof first17, "150502%04d%02d%02d9%02d", birth.year % 10000, birth.month % 100,
+                birth.day % 100, seq % 100);
+  return std::string(first17) + domain::id_check_char(first17);
+}
+
+std::vector<PlannedCitizen> plan_live(const Model& model, const domain::HallConfig& hall, int weekday) {
   const LiveSession& live = model.live;
+  // A visit's mean length: the scenario's service time, else the hall's configured minutes.
+  auto mean_s = [&](const std::string& code) {
+    if (const ServiceModel* s = model.service(code)) return s->time.mean_s;
+    const auto* s = hall.service(code);
+    return s != nullptr && s->minutes > 0 ? s->minutes * 60.0 : 600.0;
+  };
   std::vector<PlannedCitizen> out;
   for (const LiveCitizen& c : live.citizens) {
     PlannedCitizen p;
@@ -31,13 +48,7 @@ std::vector<PlannedCitizen> plan_live(const Model& model, int weekday) {
     p.scripted = true;
     p.rating = c.rating == "none" ? "" : c.rating;
     p.rating_draw = -1;  // scripted: the level given, or none
-    if (c.minutes > 0) {
-      p.needs_s = c.minutes * 60;
-    } else if (const ServiceModel* s = model.service(c.service)) {
-      p.needs_s = s->time.mean_s;
-    } else {
-      p.needs_s = 300;
-    }
+    p.needs_s = c.minutes > 0 ? c.minutes * 60 : mean_s(c.service);
     out.push_back(std::move(p));
   }
   if (live.arrivals) {
@@ -63,12 +74,18 @@ std::vector<PlannedCitizen> plan_live(const Model& model, int weekday) {
   for (std::size_t i = 0; i < out.size(); ++i) {
     PlannedCitizen& p = out[i];
     p.seq = static_cast<int>(i + 1);
-    if (p.scripted) continue;
+    if (const auto* svc = hall.service(p.service); svc != nullptr && svc->real_name)
+      p.id_number = training_id_number(p.seq);
+    if (p.scripted) {
+      if (!p.then.empty()) p.then_needs_s = mean_s(p.then);
+      continue;
+    }
     const ServiceModel* s = model.service(p.service);
     Rng draws(model.seed, kCitizenStream + i);
     p.absent = draws.chance(s->no_show);
     if (!p.absent && draws.chance(s->transfer)) p.then = s->transfer_to;
     p.needs_s = std::max(30.0, draws.service(s->time));
+    if (!p.then.empty()) p.then_needs_s = mean_s(p.then);
     p.rating_draw = draws.chance(live.rating_share) ? draws.uniform() : -1;
   }
   return out;
@@ -159,6 +176,8 @@ std::vector<TraineeReport> judge_live(const std::vector<PlannedCitizen>& citizen
   std::vector<TraineeReport> out;
   for (auto& [clerk, r] : by_clerk) {
     if (handled_n[clerk] > 0) r.handled_mean_s = handled_sum[clerk] / handled_n[clerk];
+    std::stable_sort(r.mistakes.begin(), r.mistakes.end(),
+                     [](const Mistake& a, const Mistake& b) { return a.ticket < b.ticket; });
     out.push_back(std::move(r));
   }
   return out;

@@ -23,10 +23,12 @@ struct PlannedCitizen {
   int seq = 0;             // 1, 2, …: the request key's and the console's number
   std::int64_t at_ms = 0;  // virtual, since the session's start
   std::string service;
-  bool absent = false;  // gone when called
-  std::string then;     // needs this service next
-  std::string missing;  // comes without this material
-  double needs_s = 0;   // virtual seconds at the window
+  bool absent = false;      // gone when called
+  std::string then;         // needs this service next
+  std::string missing;      // comes without this material
+  double needs_s = 0;       // virtual seconds at the window
+  double then_needs_s = 0;  // and at the next service's window (`then`), virtual seconds
+  std::string id_number;    // a real-name service's: a made-up number of a valid form (training only)
   std::string language = "zh";
   bool scripted = false;   // a [[citizen]] of the scenario (else drawn from the rates)
   std::string rating;      // a level the citizen gives; empty: does not rate
@@ -37,7 +39,12 @@ struct PlannedCitizen {
 // service's rates on `weekday` (0 = Sunday) between live.from and live.to, each
 // with its no-show, transfer and handling time drawn from the service's model.
 // The same model and seed give the same citizens.
-std::vector<PlannedCitizen> plan_live(const Model& model, int weekday);
+// A service the scenario has no [[service]] for takes the hall's configured minutes.
+std::vector<PlannedCitizen> plan_live(const Model& model, const domain::HallConfig& hall, int weekday);
+
+// A resident ID number of valid form (region 150502, a birth date, the check character) made up for
+// simulated citizen `seq` of a training session: real-name services refuse a take without one.
+std::string training_id_number(int seq);
 
 // The level a citizen drawn to rate gives, from their draw and how long they
 // waited: content unless the wait passed the target. Never empty.

@@ -93,8 +93,8 @@ class Table {
   [[noreturn]] void fail(std::string_view key, const std::string& msg) const {
     const toml::node* n = key.empty() ? nullptr : t_.get(key);
     auto line = n ? n->source().begin.line : t_.source().begin.line;
-    throw ModelError(file_ + ":" + std::to_string(line) + ": " + where_ + (key.empty() ? "" : ".") + std::string(key) +
-                     ": " + msg);
+    throw ModelError(file_ + ":" + std::to_string(line) + ": " + where_ + (key.empty() || where_.empty() ? "" : ".") +
+                     std::string(key) + ": " + msg);
   }
   const toml::node* get(std::string_view key) {
     used_.insert(std::string(key));
@@ -385,6 +385,7 @@ Model parse_scenario(std::string_view text, const std::string& path, const domai
       "very_satisfied", "satisfied", "basically_satisfied", "dissatisfied", "very_dissatisfied", "none"};
   each_table(root, "citizen", [&](Table& t) {
     LiveCitizen c;
+    if (t.get("at") == nullptr) t.fail("at", "required: when the citizen arrives, a time like 09:05");
     c.at = t.minute("at", t.str("at"));
     if (c.at < m.live.from || c.at >= m.live.to) t.fail("at", "must be within the session's hours ([live] from, to)");
     c.service = t.str("service");
@@ -395,6 +396,18 @@ Model parse_scenario(std::string_view text, const std::string& path, const domai
       t.fail("then", "the hall has no service \"" + c.then + "\"");
     if (c.then == c.service && !c.then.empty()) t.fail("then", "must be another service than the first");
     c.missing = t.str("missing");
+    if (!c.missing.empty()) {
+      // One of the service's materials, as the hall names it (in any of its languages): the trainee
+      // marks that one missing on the case, and the console names it in the trainer's language.
+      const auto& materials = hall.service(c.service)->materials;
+      bool listed = materials.empty();
+      std::string names;
+      for (const auto& material : materials) {
+        listed = listed || material.zh == c.missing || material.mn == c.missing || material.en == c.missing;
+        names += (names.empty() ? "" : ", ") + material.zh;
+      }
+      if (!listed) t.fail("missing", "\"" + c.missing + "\" is not a material of service " + c.service + ": " + names);
+    }
     c.minutes = t.number("minutes", 0, 0, 600);
     c.language = t.str("language", c.language);
     if (c.language != "zh" && c.language != "mn" && c.language != "en") t.fail("language", "must be zh, mn or en");
@@ -415,7 +428,9 @@ Model parse_scenario(std::string_view text, const std::string& path, const domai
     } else {
       t.fail("kind", "must be printer_out or network_cut");
     }
+    if (t.get("at") == nullptr) t.fail("at", "required: when it happens, a time like 09:10");
     i.at = t.minute("at", t.str("at"));
+    if (i.at < m.live.from || i.at >= m.live.to) t.fail("at", "must be within the session's hours ([live] from, to)");
     i.minutes = static_cast<int>(t.number("minutes", i.minutes, 1, 600));
     m.live.incidents.push_back(i);
   });

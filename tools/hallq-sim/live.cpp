@@ -50,6 +50,14 @@ std::string minutes_text(double seconds) {
   return b;
 }
 
+// Real seconds as minutes and seconds, "2:05": a sped-up session's visits last seconds.
+std::string clock_text(double seconds) {
+  long long s = std::llround(seconds);
+  char b[24];
+  std::snprintf(b, sizeof b, "%lld:%02lld", s / 60, s % 60);
+  return b;
+}
+
 std::string speed_text(double speed) {
   char b[16];
   std::snprintf(b, sizeof b, "%g", speed);
@@ -107,6 +115,16 @@ class Session {
     const std::string& text = o_.language == "mn" ? n.mn : o_.language == "en" ? n.en : n.zh;
     return code + " " + (text.empty() ? n.zh : text);
   }
+  // A material as the hall names it in the console's language (the scenario may name it in any).
+  std::string material_name(const std::string& service, const std::string& named) const {
+    if (const auto* s = hall_.service(service))
+      for (const auto& m : s->materials)
+        if (m.zh == named || m.mn == named || m.en == named) {
+          const std::string& text = o_.language == "mn" ? m.mn : o_.language == "en" ? m.en : m.zh;
+          return text.empty() ? m.zh : text;
+        }
+    return named;
+  }
   std::string clerk_name(const std::string& clerk) const {
     auto it = names_.find(clerk);
     if (it != names_.end() && !it->second.empty()) return it->second;
@@ -124,7 +142,7 @@ class Session {
   bool all_done() const;
   void ping();
   std::vector<std::pair<std::string, std::string>> accepted_incomplete();
-  int finish(const std::string& day);
+  int finish(const std::string& day, bool lost);
   std::string pdf(const sim::TraineeReport& r, const std::string& day, int citizens) const;
 
   const config::Config& config_;
@@ -144,6 +162,7 @@ class Session {
   std::size_t next_ = 0;     // the next citizen to arrive
   std::string session_key_;  // the request keys' prefix: this session's
   bool kiosk_busy_ = false;  // the kiosk refused the last take as too fast
+  int refused_ = 0;          // takes the hall refused (outside its hours, a quota, …)
   Clock::time_point retry_at_;
   std::map<std::string, std::size_t> by_ticket_;
   std::map<std::string, std::string> names_;                  // clerk id → name, from the windows
@@ -187,6 +206,7 @@ void Session::send_arrivals() {
     p::TakeRequest take;
     take.service = c.plan.service;
     take.language = c.plan.language;
+    if (!c.plan.id_number.empty()) take.id_number = c.plan.id_number;  // made up: a training hall's key hashes it
     // The same key when a cut connection makes the take go again: never two tickets for one citizen.
     take.request_key = session_key_ + "-" + std::to_string(c.plan.seq);
     try {
@@ -205,6 +225,7 @@ void Session::send_arrivals() {
                      {{"service", service_name(c.plan.service)},
                       {"error", std::string(p::to_string(r.failure().code)) + ": " + r.failure().message}}));
         c.sent = c.finished = true;
+        ++refused_;
         ++next_;
         continue;
       }
@@ -304,14 +325,15 @@ void Session::on_ticket(const p::TicketInfo& t) {
       return;
     }
     // Real seconds the trainee has for the citizen: the virtual need ÷ the speed.
-    double need = first ? c.plan.needs_s : std::max(30.0, c.plan.needs_s / 2);
+    double need = first ? c.plan.needs_s : std::max(30.0, c.plan.then_needs_s);
     std::string line = tr_->get("sim.live.comes", {{"number", c.ticket},
                                                    {"window", window},
                                                    {"clerk", clerk_name(c.clerk)},
                                                    {"minutes", minutes_text(need)},
                                                    {"real", minutes_text(need / speed_)}});
     if (first && !c.plan.then.empty()) line += tr_->get("sim.live.then", {{"service", service_name(c.plan.then)}});
-    if (first && !c.plan.missing.empty()) line += tr_->get("sim.live.missing", {{"material", c.plan.missing}});
+    if (first && !c.plan.missing.empty())
+      line += tr_->get("sim.live.missing", {{"material", material_name(c.plan.service, c.plan.missing)}});
     say(line);
     return;
   }
@@ -367,6 +389,7 @@ void Session::on_window(const p::WindowInfo& w) {
 }
 
 void Session::rate(Citizen& c) {
+  if (c.plan.absent) return;  // a citizen who never came rates nothing, whatever the window recorded
   std::string level = c.plan.scripted ? c.plan.rating
                       : c.plan.rating_draw >= 0
                           ? sim::drawn_rating(c.plan.rating_draw, c.waited_s * speed_,
@@ -427,9 +450,25 @@ std::vector<std::pair<std::string, std::string>> Session::accepted_incomplete() 
 }
 
 int Session::run() {
+  if (!o_.report_dir.empty()) {  // found wrong before the session, not after it
+    std::error_code ec;
+    std::filesystem::create_directories(o_.report_dir, ec);
+    if (ec || !std::filesystem::is_directory(o_.report_dir)) {
+      std::fprintf(stderr, "hallq-sim: --report %s: not a folder the reports can be written to\n",
+                   o_.report_dir.c_str());
+      return 2;
+    }
+  }
+  p::HelloReply hello;
   try {
     guide_.connect(o_.server, Ms{5000}, o_.tls_ca);
-    p::HelloReply hello = guide_.hello(p::Role::guide, o_.guide, o_.guide_token);
+    hello = guide_.hello(p::Role::guide, o_.guide, o_.guide_token);
+  } catch (const net::ClientError& e) {
+    std::fprintf(stderr, "hallq-sim: the guide %s at %s: %s\n", o_.guide.c_str(), o_.server.str().c_str(), e.what());
+    return 3;
+  }
+  bool lost = false;  // the server went away mid-session: the report says what was done until then
+  try {
     if (!hello.training) {
       std::fprintf(stderr,
                    "hallq-sim: %s is not a training hall (its hello says training: false): simulated citizens are "
@@ -445,7 +484,7 @@ int Session::run() {
     }
     if (!connect_kiosk()) return 3;
     auto day = domain::LocalDate::parse(hello.day);
-    for (auto& planned : sim::plan_live(model_, day ? day->weekday() : 1)) {
+    for (auto& planned : sim::plan_live(model_, hall_, day ? day->weekday() : 1)) {
       Citizen c;
       c.plan = std::move(planned);
       citizens_.push_back(std::move(c));
@@ -454,18 +493,30 @@ int Session::run() {
     session_key_ =
         "hallq-sim-" +
         std::to_string(std::chrono::duration_cast<Ms>(std::chrono::system_clock::now().time_since_epoch()).count());
+    // Tickets of an earlier session still waiting are called before this one's citizens: say so.
+    p::TicketsRequest waiting;
+    waiting.state = p::TicketState::waiting;
+    if (auto r = guide_.call(waiting); r && r->total > 0)
+      say(tr_->get("sim.live.leftovers", {{"count", std::to_string(r->total)}}));
     say(tr_->get("sim.live.start", {{"count", std::to_string(citizens_.size())},
                                     {"from", hhmm(model_.live.from)},
                                     {"to", hhmm(model_.live.to)},
                                     {"speed", speed_text(speed_)}}));
     std::signal(SIGINT, on_stop_signal);
     std::signal(SIGTERM, on_stop_signal);
-    while (!g_stop && !all_done()) {
-      if (o_.max_minutes > 0 && seconds_since(start_) > o_.max_minutes * 60) break;
-      incidents();
-      send_arrivals();
-      while (auto ev = guide_.next_event(Ms{25})) on_event(*ev);
-      ping();
+    std::signal(SIGHUP, on_stop_signal);  // the trainer's terminal closed: end as on Ctrl-C, with the report
+    try {
+      while (!g_stop && !all_done()) {
+        if (o_.max_minutes > 0 && seconds_since(start_) > o_.max_minutes * 60) break;
+        incidents();
+        send_arrivals();
+        while (auto ev = guide_.next_event(Ms{25})) on_event(*ev);
+        ping();
+      }
+    } catch (const net::ClientError& e) {
+      std::fprintf(stderr, "hallq-sim: the server %s went away: %s; the report covers what was done until then\n",
+                   o_.server.str().c_str(), e.what());
+      lost = true;
     }
     // Pauses still open when the session ends count up to now.
     for (auto& [window, open] : paused_)
@@ -476,33 +527,50 @@ int Session::run() {
       } catch (const net::ClientError&) {
       }
     }
-    return finish(hello.day);
+    int status = finish(hello.day, lost);
+    return lost && status == 0 ? 3 : status;
   } catch (const net::ClientError& e) {
     std::fprintf(stderr, "hallq-sim: %s: %s\n", o_.server.str().c_str(), e.what());
     return 3;
   }
 }
 
-int Session::finish(const std::string& day) {
+int Session::finish(const std::string& day, bool lost) {
   std::vector<sim::PlannedCitizen> plan;
   for (const Citizen& c : citizens_) plan.push_back(c.plan);
-  auto accepted = accepted_incomplete();
+  std::vector<std::pair<std::string, std::string>> accepted;
+  if (!lost) {
+    try {
+      accepted = accepted_incomplete();
+    } catch (const net::ClientError& e) {
+      std::fprintf(stderr, "hallq-sim: the cases could not be read (%s): accepted_incomplete not judged\n", e.what());
+    }
+  }
   auto trainees = sim::judge_live(plan, visits_, pauses_, ratings_, accepted);
-  int unfinished = static_cast<int>(
-      std::count_if(citizens_.begin(), citizens_.end(), [](const Citizen& c) { return c.sent && !c.finished; }));
-  say(tr_->get("sim.live.end", {{"count", std::to_string(citizens_.size())}, {"left", std::to_string(unfinished)}}));
-  nlohmann::json out = {{"day", day},
-                        {"scenario", o_.scenario},
-                        {"from", hhmm(model_.live.from)},
-                        {"to", hhmm(model_.live.to)},
-                        {"speed", speed_},
-                        {"citizens", citizens_.size()},
-                        {"unfinished", unfinished},
-                        {"trainees", nlohmann::json::array()}};
+  int waiting = 0, not_issued = 0;
+  for (const Citizen& c : citizens_) {
+    waiting += c.sent && !c.finished;
+    not_issued += !c.sent;
+  }
+  say(tr_->get("sim.live.end", {{"count", std::to_string(citizens_.size())},
+                                {"left", std::to_string(waiting)},
+                                {"unsent", std::to_string(not_issued)},
+                                {"refused", std::to_string(refused_)}}));
+  nlohmann::ordered_json out = {{"day", day},
+                                {"scenario", std::filesystem::path(o_.scenario).filename().string()},
+                                {"from", hhmm(model_.live.from)},
+                                {"to", hhmm(model_.live.to)},
+                                {"speed", speed_},
+                                {"citizens", citizens_.size()},
+                                {"unfinished", waiting + not_issued},
+                                {"waiting", waiting},
+                                {"not_issued", not_issued},
+                                {"refused", refused_},
+                                {"trainees", nlohmann::ordered_json::array()}};
   for (const auto& r : trainees) {
-    nlohmann::json ratings = nlohmann::json::object();
+    nlohmann::ordered_json ratings = nlohmann::ordered_json::object();
     for (std::size_t i = 0; i < kLevels.size(); ++i) ratings[kLevels[i]] = r.ratings[i];
-    nlohmann::json mistakes = nlohmann::json::array();
+    nlohmann::ordered_json mistakes = nlohmann::ordered_json::array();
     for (const auto& m : r.mistakes) mistakes.push_back({{"kind", sim::to_string(m.kind)}, {"ticket", m.ticket}});
     out["trainees"].push_back({{"clerk", r.clerk},
                                {"name", r.clerk_name},
@@ -518,10 +586,11 @@ int Session::finish(const std::string& day) {
     if (!o_.json) {
       std::string line = tr_->get("sim.live.trainee", {{"name", r.clerk_name},
                                                        {"clerk", r.clerk},
+                                                       {"called", std::to_string(r.called)},
                                                        {"served", std::to_string(r.served)},
                                                        {"transfers", std::to_string(r.transfers)},
                                                        {"no_shows", std::to_string(r.no_shows)},
-                                                       {"minutes", minutes_text(r.handled_mean_s)},
+                                                       {"time", clock_text(r.handled_mean_s)},
                                                        {"pauses", std::to_string(r.pauses)},
                                                        {"mistakes", std::to_string(r.mistakes.size())}});
       std::printf("%s\n", line.c_str());
@@ -530,7 +599,6 @@ int Session::finish(const std::string& day) {
                     tr_->get("training_report.mistake." + std::string(sim::to_string(m.kind))).c_str());
     }
     if (!o_.report_dir.empty()) {
-      std::filesystem::create_directories(o_.report_dir);
       std::string file = o_.report_dir + "/training-" + r.clerk + ".pdf";
       std::ofstream f(file, std::ios::binary);
       f << pdf(r, day, static_cast<int>(citizens_.size()));
@@ -538,10 +606,11 @@ int Session::finish(const std::string& day) {
         std::fprintf(stderr, "hallq-sim: cannot write %s\n", file.c_str());
         return 2;
       }
-      if (!o_.json) std::printf("  %s\n", file.c_str());
+      std::fprintf(o_.json ? stderr : stdout, "  %s\n", file.c_str());
     }
   }
-  if (o_.json) std::printf("%s\n", out.dump(2).c_str());
+  if (trainees.empty()) say(tr_->get("sim.live.no_trainee"));
+  if (o_.json) std::printf("%s\n", out.dump().c_str());
   std::fflush(stdout);
   return 0;
 }
@@ -569,9 +638,9 @@ std::string Session::pdf(const sim::TraineeReport& r, const std::string& day, in
                {t3("training_report.served"), plain(std::to_string(r.served))},
                {t3("training_report.transfers"), plain(std::to_string(r.transfers))},
                {t3("training_report.no_shows"), plain(std::to_string(r.no_shows))},
-               {t3("training_report.handled_mean"), plain(minutes_text(r.handled_mean_s))},
+               {t3("training_report.handled_mean"), plain(clock_text(r.handled_mean_s))},
                {t3("training_report.pauses"), plain(std::to_string(r.pauses))},
-               {t3("training_report.paused"), plain(minutes_text(r.paused_s))}};
+               {t3("training_report.paused"), plain(clock_text(r.paused_s))}};
   sheets::FigureTable rated;
   rated.caption = t3("training_report.ratings");
   rated.headings = {t3("training_report.level"), t3("training_report.count")};

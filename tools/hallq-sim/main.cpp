@@ -54,7 +54,8 @@ constexpr const char* kUsage =
     "              its [[window]] entries, if any, replace windows' skills (a clerk moved)\n"
     "\n"
     "       hallq-sim --live HOST:PORT --config HALL.toml --scenario S.toml [--speed X]\n"
-    "                 [--report DIR] [--json] [--max-minutes N] [--seed N]\n"
+    "                 [--report DIR] [--json] [--max-minutes N] [--seed N] [--kiosk ID]\n"
+    "                 [--guide ID] [--language L] [--assets DIR] [--tls-ca FILE]\n"
     "\n"
     "  --live      a training session (docs/training.md): the scenario's citizens take\n"
     "              tickets at the training hall at HOST:PORT as a kiosk would, the\n"
@@ -64,7 +65,8 @@ constexpr const char* kUsage =
     "              $HALLQ_KIOSK_TOKEN or --kiosk-token\n"
     "  --guide ID  the guide device that watches and rates (default guide-1); its token\n"
     "              in $HALLQ_GUIDE_TOKEN or --guide-token\n"
-    "  --speed X   virtual minutes per real minute (default: the scenario's [live] speed)\n"
+    "  --speed X   virtual minutes per real minute, 0.1 to 3600 (default: the scenario's\n"
+    "              [live] speed)\n"
     "  --report DIR  write each trainee's report as DIR/training-<clerk>.pdf\n"
     "  --max-minutes N  end after N real minutes even with citizens still waiting\n"
     "              (else when every citizen has left, or on Ctrl-C)\n"
@@ -169,8 +171,9 @@ int main(int argc, char** argv) {
       std::string v(value());
       char* end = nullptr;
       double x = std::strtod(v.c_str(), &end);
-      if (end == v.c_str() || *end != 0 || !(x > 0 && x <= 3600)) {
-        std::fprintf(stderr, "hallq-sim: %s %s: a number above 0, e.g. 10\n", argv[i - 1], v.c_str());
+      double lo = a == "--speed" ? 0.1 : 0.01;
+      if (end == v.c_str() || *end != 0 || !(x >= lo && x <= 3600)) {
+        std::fprintf(stderr, "hallq-sim: %s %s: a number from %g to 3600\n", argv[i - 1], v.c_str(), lo);
         return 2;
       }
       (a == "--speed" ? live.speed : live.max_minutes) = x;
@@ -187,6 +190,10 @@ int main(int argc, char** argv) {
     std::fprintf(stderr,
                  "hallq-sim: --date, --share, --target-minutes, --replications and --shifts-out go with "
                  "--staffing\n");
+    return 2;
+  }
+  if (!live_server.empty() && (config_path.empty() || scenario_path.empty())) {
+    std::fprintf(stderr, "hallq-sim: --live needs the hall's --config and a --scenario with the session's citizens\n");
     return 2;
   }
   if (config_path.empty() || (scenario_path.empty() && db_path.empty())) {

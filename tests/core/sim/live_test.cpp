@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "core/config/config.hpp"
+#include "core/domain/id_number.hpp"
 #include "core/sim/live.hpp"
 #include "tests/support/process.hpp"
 
@@ -37,7 +38,7 @@ arrivals = { "09:00-10:00" = 40, "10:00-11:00" = 20 }
 
 TEST_CASE("live plan: the same scenario and seed give the same citizens, and the rates give the numbers") {
   sim::Model m = session("");
-  auto a = sim::plan_live(m, 1), b = sim::plan_live(m, 1);
+  auto a = sim::plan_live(m, demo_hall(), 1), b = sim::plan_live(m, demo_hall(), 1);
   REQUIRE(a.size() == b.size());
   for (std::size_t i = 0; i < a.size(); ++i) {
     CHECK(a[i].at_ms == b[i].at_ms);
@@ -52,7 +53,7 @@ TEST_CASE("live plan: the same scenario and seed give the same citizens, and the
   double total = 0, absent = 0, then = 0, rating = 0;
   for (std::uint64_t seed = 1; seed <= 200; ++seed) {
     m.seed = seed;
-    for (const auto& c : sim::plan_live(m, 1)) {
+    for (const auto& c : sim::plan_live(m, demo_hall(), 1)) {
       ++total;
       absent += c.absent;
       then += c.then == "E";
@@ -64,34 +65,56 @@ TEST_CASE("live plan: the same scenario and seed give the same citizens, and the
   CHECK(then / total == doctest::Approx(0.9 * 0.2).epsilon(0.15));
   CHECK(rating / total == doctest::Approx(0.5).epsilon(0.1));
   m.seed = 2;
-  auto c = sim::plan_live(m, 1);
+  auto c = sim::plan_live(m, demo_hall(), 1);
   bool differs = c.size() != a.size();
   for (std::size_t i = 0; !differs && i < c.size(); ++i) differs = c[i].at_ms != a[i].at_ms;
   CHECK(differs);
 }
 
 TEST_CASE("live plan: scripted citizens keep their place and needs, and arrivals = false leaves only them") {
-  sim::Model m = session(R"(
+  sim::Model m = session(R"toml(
 [[citizen]]
 at = "09:30"
 service = "B"
 then = "A"
-missing = "营业执照复印件"
+missing = "Business licence (original and copy)"
 minutes = 12
 language = "mn"
 rating = "dissatisfied"
-)");
+)toml");
   m.live.arrivals = false;
-  auto plan = sim::plan_live(m, 1);
+  auto plan = sim::plan_live(m, demo_hall(), 1);
   REQUIRE(plan.size() == 1);
   CHECK(plan[0].at_ms == 30 * 60'000);
   CHECK(plan[0].service == "B");
   CHECK(plan[0].then == "A");
-  CHECK(plan[0].missing == "营业执照复印件");
+  CHECK(plan[0].missing == "Business licence (original and copy)");  // a material of B, named in English
   CHECK(plan[0].needs_s == 720);
   CHECK(plan[0].language == "mn");
   CHECK(plan[0].rating == "dissatisfied");
   CHECK(plan[0].scripted);
+  CHECK(plan[0].then_needs_s == 900);  // A's configured 15 minutes: the scenario has no time for it
+  CHECK(plan[0].id_number.empty());
+}
+
+TEST_CASE("live plan: the hall's minutes where the scenario has none, made-up ID numbers for real-name services") {
+  sim::Model m = session(R"(
+[[citizen]]
+at = "09:10"
+service = "C"
+
+[[citizen]]
+at = "09:20"
+service = "F"
+)");
+  m.live.arrivals = false;
+  auto plan = sim::plan_live(m, demo_hall(), 1);
+  REQUIRE(plan.size() == 2);
+  CHECK(plan[0].needs_s == demo_hall().service("C")->minutes * 60.0);
+  REQUIRE(demo_hall().service("F")->real_name);
+  CHECK(domain::valid_id_number(plan[1].id_number));
+  CHECK(plan[1].id_number.rfind("150502", 0) == 0);
+  CHECK(sim::training_id_number(2) != sim::training_id_number(3));
 }
 
 TEST_CASE("live scenario errors name the field") {
@@ -109,6 +132,11 @@ TEST_CASE("live scenario errors name the field") {
   fails("[[citizen]]\nat = \"09:10\"\nservice = \"A\"\nabsent = true\nthen = \"B\"\n", "absent");
   fails("[[citizen]]\nat = \"09:10\"\nservice = \"A\"\nrating = \"great\"\n", "rating");
   fails("[[incident]]\nkind = \"fire\"\nat = \"09:10\"\n", "printer_out or network_cut");
+  fails("[[incident]]\nkind = \"printer_out\"\nat = \"11:10\"\n", "incident[1].at: must be within the session's hours");
+  fails("[[citizen]]\nservice = \"A\"\n", "citizen[1].at: required");
+  fails("[[citizen]]\nat = \"09:10\"\nservice = \"A\"\nmissing = \"营业执照正副本\"\n",
+        "is not a material of service A: 居民身份证原件, 公司章程, 经营场所使用证明");
+  fails("[[citizens]]\nat = \"09:10\"\n", ": citizens: unknown setting");
 }
 
 TEST_CASE("a drawn rating: content within the target, some not when kept waiting") {
@@ -179,14 +207,14 @@ TEST_CASE("the training scenarios shipped for the demo hall read, and each bring
     return sim::load_scenario(source_path("assets/sim/training-" + name + ".toml"), demo_hall());
   };
   sim::Model rush = load("rush");
-  CHECK(sim::plan_live(rush, 1).size() > 40);  // 38 an hour for 1.5 hours
+  CHECK(sim::plan_live(rush, demo_hall(), 1).size() > 40);  // 38 an hour for 1.5 hours
   sim::Model printer = load("printer");
   REQUIRE(printer.live.incidents.size() == 1);
   CHECK(printer.live.incidents[0].kind == sim::LiveIncident::Kind::printer_out);
   sim::Model network = load("network");
   REQUIRE(network.live.incidents.size() == 1);
   CHECK(network.live.incidents[0].kind == sim::LiveIncident::Kind::network_cut);
-  auto materials = sim::plan_live(load("materials"), 1);
+  auto materials = sim::plan_live(load("materials"), demo_hall(), 1);
   REQUIRE(materials.size() == 4);
   CHECK(materials[0].missing == "公司章程");
   CHECK(materials[1].absent);

@@ -34,10 +34,11 @@ service = "A"
 minutes = 5
 rating = "very_satisfied"
 
-[[citizen]]   # A002: takes a ticket and is gone when called
+[[citizen]]   # A002: takes a ticket and is gone when called (so never rates, whatever it says)
 at = "09:01"
 service = "A"
 absent = true
+rating = "very_dissatisfied"
 
 [[citizen]]   # B001: needs A afterwards
 at = "09:02"
@@ -48,7 +49,7 @@ rating = "satisfied"
 [[citizen]]   # A003: without a material (arrives while the kiosk's network is cut)
 at = "09:05"
 service = "A"
-missing = "营业执照复印件"
+missing = "公司章程"
 
 [[citizen]]   # A004: comes when called
 at = "09:08"
@@ -150,6 +151,7 @@ TEST_CASE("a training session: simulated citizens, a scripted trainee, a report 
   json report = json::parse(r.out);
   CHECK(report["citizens"] == 5);
   CHECK(report["unfinished"] == 0);
+  CHECK(report["scenario"] == "session.toml");
   REQUIRE(report["trainees"].size() == 1);
   json t = report["trainees"][0];
   CHECK(t["clerk"] == "c01");
@@ -162,6 +164,8 @@ TEST_CASE("a training session: simulated citizens, a scripted trainee, a report 
   CHECK(t["paused_s"].get<double>() >= 0.2);
   CHECK(t["ratings"]["very_satisfied"] == 1);
   CHECK(t["ratings"]["satisfied"] == 1);
+  CHECK(t["ratings"]["very_dissatisfied"] == 0);  // A002 never came
+  CHECK_FALSE(has(r.err, "A002 评价"));
   std::vector<std::pair<std::string, std::string>> mistakes;
   for (const auto& m : t["mistakes"]) mistakes.emplace_back(m["ticket"], m["kind"]);
   std::sort(mistakes.begin(), mistakes.end());
@@ -171,7 +175,7 @@ TEST_CASE("a training session: simulated citizens, a scripted trainee, a report 
   // The console told the trainer what each citizen needed, and the incidents.
   CHECK(has(r.err, "A002 被叫到 1号综合窗口（王丽）：群众不在"));
   CHECK(has(r.err, "之后还需办理 A"));
-  CHECK(has(r.err, "缺少材料：营业执照复印件"));
+  CHECK(has(r.err, "缺少材料：公司章程"));
   CHECK(has(r.err, "取号机打印机缺纸"));
   CHECK(has(r.err, "取号机网络中断"));
   CHECK(has(r.err, "取号机网络已恢复"));
@@ -221,4 +225,29 @@ TEST_CASE("hallq-sim --live: a scenario's session errors name the file and the f
           {"HALLQ_KIOSK_TOKEN=", "HALLQ_GUIDE_TOKEN="});
   CHECK(r.exit_code == 2);
   CHECK(has(r.err, "HALLQ_KIOSK_TOKEN"));
+}
+
+TEST_CASE("hallq-sim --live: a server that goes away mid-session still leaves the report of what was done") {
+  TempDir dir;
+  std::string scenario = dir.write("session.toml",
+                                   "[live]\nfrom = \"09:00\"\nto = \"12:00\"\nspeed = 1\n"
+                                   "arrivals = false\n\n[[citizen]]\nat = \"09:00\"\nservice = \"A\"\n");
+  ServerProcess server(training_hall(dir), dir.path("training.db"), {"--training", "--time", "2026-11-30T09:00"});
+  auto sim = std::async(std::launch::async, [&] {
+    return run(live_args(dir, server.address(), scenario), kTokens, {}, std::chrono::seconds(60));
+  });
+  LineClient clerk(server.port());
+  REQUIRE(clerk.hello("caller", "caller-1", "demo-caller-1-token").value("ok", false));
+  window_op(clerk, {{"op", "login"}, {"clerk", "c01"}, {"pin", "1001"}});
+  await_ticket(clerk, "A001");
+  window_op(clerk, {{"op", "call_number"}, {"number", "A001"}});
+  std::this_thread::sleep_for(300ms);  // the simulator sees the call
+  server.kill9();
+  RunResult r = sim.get();
+  INFO(r.err);
+  CHECK(r.exit_code == 3);
+  CHECK(has(r.err, "went away"));
+  json report = json::parse(r.out);
+  CHECK(report["citizens"] == 1);
+  CHECK(report["waiting"] == 1);  // called, never finished: still in the hall when it went away
 }
