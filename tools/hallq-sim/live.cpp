@@ -17,8 +17,8 @@
 #include "core/config/i18n.hpp"
 #include "core/net/sync_client.hpp"
 #include "core/protocol/messages.hpp"
-#include "core/sheets/sheets.hpp"
 #include "core/sim/live.hpp"
+#include "tools/hallq-sim/live_report.hpp"
 
 namespace hallq::simtool {
 
@@ -37,30 +37,9 @@ double seconds_since(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
 }
 
-std::string hhmm(std::int64_t minute_of_day) {
-  char b[8];
-  std::snprintf(b, sizeof b, "%02lld:%02lld", static_cast<long long>(minute_of_day / 60 % 24),
-                static_cast<long long>(minute_of_day % 60));
-  return b;
-}
-
 std::string minutes_text(double seconds) {
   char b[16];
   std::snprintf(b, sizeof b, "%.1f", seconds / 60.0);
-  return b;
-}
-
-// Real seconds as minutes and seconds, "2:05": a sped-up session's visits last seconds.
-std::string clock_text(double seconds) {
-  long long s = std::llround(seconds);
-  char b[24];
-  std::snprintf(b, sizeof b, "%lld:%02lld", s / 60, s % 60);
-  return b;
-}
-
-std::string speed_text(double speed) {
-  char b[16];
-  std::snprintf(b, sizeof b, "%g", speed);
   return b;
 }
 
@@ -68,9 +47,6 @@ std::string speed_text(double speed) {
 int level_index(p::RatingLevel level) {
   return 4 - static_cast<int>(level);
 }
-
-constexpr std::array<const char*, 5> kLevels = {"very_satisfied", "satisfied", "basically_satisfied", "dissatisfied",
-                                                "very_dissatisfied"};
 
 // One citizen as the session goes.
 struct Citizen {
@@ -143,7 +119,6 @@ class Session {
   void ping();
   std::vector<std::pair<std::string, std::string>> accepted_incomplete();
   int finish(const std::string& day, bool lost);
-  std::string pdf(const sim::TraineeReport& r, const std::string& day, int citizens) const;
 
   const config::Config& config_;
   const domain::HallConfig& hall_;
@@ -556,33 +531,17 @@ int Session::finish(const std::string& day, bool lost) {
                                 {"left", std::to_string(waiting)},
                                 {"unsent", std::to_string(not_issued)},
                                 {"refused", std::to_string(refused_)}}));
-  nlohmann::ordered_json out = {{"day", day},
-                                {"scenario", std::filesystem::path(o_.scenario).filename().string()},
-                                {"from", hhmm(model_.live.from)},
-                                {"to", hhmm(model_.live.to)},
-                                {"speed", speed_},
-                                {"citizens", citizens_.size()},
-                                {"unfinished", waiting + not_issued},
-                                {"waiting", waiting},
-                                {"not_issued", not_issued},
-                                {"refused", refused_},
-                                {"trainees", nlohmann::ordered_json::array()}};
+  SessionFacts facts;
+  facts.day = day;
+  facts.scenario = std::filesystem::path(o_.scenario).filename().string();
+  facts.from = model_.live.from;
+  facts.to = model_.live.to;
+  facts.speed = speed_;
+  facts.citizens = static_cast<int>(citizens_.size());
+  facts.waiting = waiting;
+  facts.not_issued = not_issued;
+  facts.refused = refused_;
   for (const auto& r : trainees) {
-    nlohmann::ordered_json ratings = nlohmann::ordered_json::object();
-    for (std::size_t i = 0; i < kLevels.size(); ++i) ratings[kLevels[i]] = r.ratings[i];
-    nlohmann::ordered_json mistakes = nlohmann::ordered_json::array();
-    for (const auto& m : r.mistakes) mistakes.push_back({{"kind", sim::to_string(m.kind)}, {"ticket", m.ticket}});
-    out["trainees"].push_back({{"clerk", r.clerk},
-                               {"name", r.clerk_name},
-                               {"called", r.called},
-                               {"served", r.served},
-                               {"transfers", r.transfers},
-                               {"no_shows", r.no_shows},
-                               {"handled_mean_s", std::round(r.handled_mean_s * 10) / 10},
-                               {"pauses", r.pauses},
-                               {"paused_s", std::round(r.paused_s * 10) / 10},
-                               {"ratings", ratings},
-                               {"mistakes", mistakes}});
     if (!o_.json) {
       std::string line = tr_->get("sim.live.trainee", {{"name", r.clerk_name},
                                                        {"clerk", r.clerk},
@@ -601,7 +560,7 @@ int Session::finish(const std::string& day, bool lost) {
     if (!o_.report_dir.empty()) {
       std::string file = o_.report_dir + "/training-" + r.clerk + ".pdf";
       std::ofstream f(file, std::ios::binary);
-      f << pdf(r, day, static_cast<int>(citizens_.size()));
+      f << trainee_pdf(r, facts, hall_, {zh_, mn_, en_});
       if (!f.flush()) {
         std::fprintf(stderr, "hallq-sim: cannot write %s\n", file.c_str());
         return 2;
@@ -610,60 +569,9 @@ int Session::finish(const std::string& day, bool lost) {
     }
   }
   if (trainees.empty()) say(tr_->get("sim.live.no_trainee"));
-  if (o_.json) std::printf("%s\n", out.dump().c_str());
+  if (o_.json) std::printf("%s\n", live_report_json(facts, trainees).dump().c_str());
   std::fflush(stdout);
   return 0;
-}
-
-std::string Session::pdf(const sim::TraineeReport& r, const std::string& day, int citizens) const {
-  auto t3 = [&](const std::string& key, config::Translations::Args args = {}) {
-    return sheets::Text3{zh_.get(key, args), mn_.get(key, args), en_.get(key, args)};
-  };
-  auto plain = [](std::string s) { return sheets::Text3{std::move(s), "", ""}; };
-  sheets::FigureReport rep;
-  rep.hall = {hall_.names.zh, hall_.names.mn, hall_.names.en};
-  rep.title = t3("training_report.title");
-  rep.id = day + " " + r.clerk;
-  rep.fields = {{t3("training_report.trainee"), r.clerk_name + " (" + r.clerk + ")"},
-                {t3("training_report.session"),
-                 day + " " + hhmm(model_.live.from) + "–" + hhmm(model_.live.to) + " ×" + speed_text(speed_)},
-                {t3("training_report.scenario"), std::filesystem::path(o_.scenario).filename().string()},
-                {t3("training_report.citizens"), std::to_string(citizens)}};
-  sheets::FigureTable work;
-  work.caption = t3("training_report.work");
-  work.headings = {t3("training_report.figure"), t3("training_report.value")};
-  work.weights = {3, 1};
-  work.total_last = false;
-  work.rows = {{t3("training_report.called"), plain(std::to_string(r.called))},
-               {t3("training_report.served"), plain(std::to_string(r.served))},
-               {t3("training_report.transfers"), plain(std::to_string(r.transfers))},
-               {t3("training_report.no_shows"), plain(std::to_string(r.no_shows))},
-               {t3("training_report.handled_mean"), plain(clock_text(r.handled_mean_s))},
-               {t3("training_report.pauses"), plain(std::to_string(r.pauses))},
-               {t3("training_report.paused"), plain(clock_text(r.paused_s))}};
-  sheets::FigureTable rated;
-  rated.caption = t3("training_report.ratings");
-  rated.headings = {t3("training_report.level"), t3("training_report.count")};
-  rated.weights = {3, 1};
-  rated.total_last = false;
-  for (std::size_t i = 0; i < kLevels.size(); ++i)
-    rated.rows.push_back({t3(std::string("rating.levels.") + kLevels[i]), plain(std::to_string(r.ratings[i]))});
-  sheets::FigureTable wrong;
-  wrong.caption = t3("training_report.mistakes");
-  wrong.headings = {t3("training_report.ticket"), t3("training_report.what")};
-  wrong.weights = {1, 4};
-  wrong.text_columns = 2;
-  wrong.total_last = false;
-  for (const auto& m : r.mistakes)
-    wrong.rows.push_back({plain(m.ticket), t3("training_report.mistake." + std::string(sim::to_string(m.kind)))});
-  if (wrong.rows.empty()) wrong.rows.push_back({plain("—"), t3("training_report.no_mistakes")});
-  rep.tables = {std::move(work), std::move(rated), std::move(wrong)};
-  sheets::FigureLabels labels;
-  labels.prepared_by = t3("training_report.trainer");
-  labels.checked_by = t3("training_report.assessor");
-  labels.date = t3("sheet.date");
-  labels.page = t3("sheet.page");
-  return sheets::figure_report_pdf(rep, labels);
 }
 
 }  // namespace
