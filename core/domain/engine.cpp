@@ -209,6 +209,19 @@ Engine::Engine(const HallConfig& config, const Clock& clock, IdHasher hasher)
 
 Engine::~Engine() = default;
 
+std::unique_ptr<Engine> Engine::replica(const Clock& clock) const {
+  auto r = std::make_unique<Engine>(config_, clock, hasher_);
+  r->day_ = day_;
+  *r->impl_ = *impl_;  // by value: tickets by ordinal, services and windows by code and number
+  Impl& m = *r->impl_;
+  m.changes = {};
+  m.dirty_tickets.clear();
+  m.dirty_windows.clear();
+  m.dirty_appointments.clear();
+  m.dirty_services.clear();
+  return r;
+}
+
 void Engine::restore(DayState state) {
   Impl& m = *impl_;
   m.reset_day(config_);
@@ -697,12 +710,16 @@ class CallOrder {
         heads_.push_back({s->second.queue.begin(), s->second.queue.end(), weight});
   }
 
-  // The next ticket's queue key, or nullopt when nothing more waits.
-  std::optional<QueueKey> next() {
+  // The next ticket's queue key, or nullopt when nothing more waits. Passes over the tickets
+  // `taken` marks (by ordinal), when given: those another window called first in a replay.
+  std::optional<QueueKey> next(const std::vector<bool>* taken = nullptr) {
+    auto is_taken = [&](const QueueKey& k) { return taken != nullptr && (*taken)[k.ordinal]; };
+    while (targeted_ != targeted_end_ && is_taken(*targeted_)) ++targeted_;
     if (targeted_ != targeted_end_) return *targeted_++;  // 1. transferred here, in order of transfer
     Head* best = nullptr;
     Score best_score{};
     for (Head& h : heads_) {
+      while (h.it != h.end && is_taken(*h.it)) ++h.it;
       if (h.it == h.end) continue;
       Score sc = score(*h.it, h.weight);
       if (best == nullptr || sc > best_score) {
@@ -713,6 +730,9 @@ class CallOrder {
     if (best == nullptr) return std::nullopt;
     return *best->it++;
   }
+
+  // The order as the time moves on (a replay): weighted waits grow with it.
+  void at(std::int64_t now_ms) { now_ms_ = now_ms; }
 
  private:
   // 2. higher priority rank, 3. longer weighted wait, 4. issued first.
@@ -969,6 +989,54 @@ int Engine::ahead(const Ticket& t) const {
 }
 
 namespace {
+// A service's mean visit today (the configured minutes until three are done), ms.
+double mean_service_ms(const Engine::Impl::ServiceRt& r) {
+  return r.served_n >= 3 ? static_cast<double>(r.served_ms) / r.served_n : r.cfg->minutes * 60'000.0;
+}
+
+// The replay (QueueNow::replay_s): the wait of ticket `t` if the windows open now went on calling
+// in the call order, each visit lasting its service's mean (the one at a window now: what is left
+// of its mean, and at least a third of it), nobody else arriving, and no window opening, pausing
+// or closing. -1 when it would not be called so (no open window serves it).
+double replay_wait_s(const Engine::Impl& m, const Ticket& t, TimePoint now) {
+  std::int64_t now_ms = to_unix_ms(now);
+  auto mean_of = [&](std::string_view service) {
+    auto s = m.services.find(std::string(service));
+    return s == m.services.end() ? 0.0 : mean_service_ms(s->second);
+  };
+  struct Open {
+    CallOrder order;
+    double free_ms;
+  };
+  std::vector<Open> open;
+  for (const auto& w : m.windows) {
+    if (w.st.clerk.empty() || w.st.paused) continue;
+    double free_ms = static_cast<double>(now_ms);
+    if (const auto it = m.by_number.find(w.st.current); !w.st.current.empty() && it != m.by_number.end()) {
+      const Visit& v = m.tickets[it->second - 1].current();
+      double mean = mean_of(v.service);
+      double lasted = static_cast<double>(now_ms - to_unix_ms(v.called_at));
+      free_ms += std::max(mean - lasted, mean / 3);
+    }
+    open.push_back({CallOrder(m, w, now), free_ms});
+  }
+  std::vector<bool> taken(m.tickets.size() + 1, false);
+  while (!open.empty()) {
+    auto w =
+        std::min_element(open.begin(), open.end(), [](const Open& a, const Open& b) { return a.free_ms < b.free_ms; });
+    w->order.at(static_cast<std::int64_t>(w->free_ms));
+    std::optional<QueueKey> k = w->order.next(&taken);
+    if (!k) {  // nothing more for this window: it drops out
+      open.erase(w);
+      continue;
+    }
+    if (k->ordinal == t.ordinal) return (w->free_ms - static_cast<double>(now_ms)) / 1000.0;
+    taken[k->ordinal] = true;
+    w->free_ms += mean_of(m.tickets[k->ordinal - 1].current().service);
+  }
+  return -1;
+}
+
 // What the wait estimate is made from (wait_estimate.hpp): the queue, the windows open for it
 // now with their skill-weighted capacity, and the calls made from it today.
 QueueNow queue_now(const Engine::Impl& m, std::string_view service, int target_window, int ahead, TimePoint now) {
@@ -977,7 +1045,7 @@ QueueNow queue_now(const Engine::Impl& m, std::string_view service, int target_w
   auto s = m.services.find(std::string(service));
   if (s == m.services.end()) return q;
   const Engine::Impl::ServiceRt& r = s->second;
-  q.mean_service_s = r.served_n >= 3 ? static_cast<double>(r.served_ms) / r.served_n / 1000.0 : r.cfg->minutes * 60.0;
+  q.mean_service_s = mean_service_ms(r) / 1000.0;
   // The windows open now; with none open, those configured (the hall before it opens).
   bool any_open = std::any_of(m.windows.begin(), m.windows.end(), [&](const Engine::Impl::WindowRt& w) {
     bool serves = target_window > 0 ? w.st.number == target_window : w.cfg->weight_of(service) > 0;
@@ -1022,7 +1090,9 @@ QueueNow queue_now(const Engine::Impl& m, std::string_view service, int target_w
 
 QueueNow Engine::queue_now(const Ticket& t) const {
   if (t.state() != TicketState::waiting) return {};
-  return domain::queue_now(*impl_, t.current().service, t.current().target_window, ahead(t), clock_.now());
+  QueueNow q = domain::queue_now(*impl_, t.current().service, t.current().target_window, ahead(t), clock_.now());
+  q.replay_s = replay_wait_s(*impl_, t, clock_.now());
+  return q;
 }
 
 WaitEstimate Engine::wait_estimate(const Ticket& t) const {

@@ -92,6 +92,12 @@ class Engine {
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
+  // A replica of this engine as it is now, on another clock, over the same hall: it goes on
+  // independently of this one (the simulator plays "what could happen next" on replicas; its
+  // wait-estimate oracle). Changes not yet taken stay with this engine. `clock` must outlive the
+  // replica, and this engine's config must too.
+  std::unique_ptr<Engine> replica(const Clock& clock) const;
+
   // Continues a day from persisted state (a restart). Must be called before any
   // operation when there is state to restore.
   void restore(DayState state);

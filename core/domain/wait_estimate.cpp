@@ -22,6 +22,7 @@ WaitCandidates wait_candidates(const QueueNow& q) {
   c.les = q.last_wait_s >= 0 ? static_cast<double>(q.last_wait_s) : c.ql;
   c.hol = q.ahead > 0 && q.head_wait_s >= 0 ? static_cast<double>(q.head_wait_s) : c.ql;
   c.rate = q.call_gap_s > 0 && k > 0 ? k * q.call_gap_s : c.ql;
+  c.replay = q.replay_s >= 0 ? q.replay_s : c.ql;
   return c;
 }
 
@@ -38,6 +39,12 @@ WaitEstimate estimate_wait(const QueueNow& q) {
   // window is its own capacity, and there ql alone is best; with no window open the delays say
   // nothing yet.
   if (q.open_windows > 1 && !q.closed && q.ahead > 0 && q.head_wait_s >= 0) s = (s + c.hol + c.les) / 3;
+  // The replay plays the hall's own call order over the queue as it stands, skills and weights and
+  // the visits under way included, so it needs no capacity; what it leaves out (arrivals that
+  // overtake, windows that pause or open, the spread of visit times) the blend above partly carries.
+  // Their mean measured best over the scenarios (docs/simulation.md: the replay alone is better on an
+  // ordinary day, worse in a rush, where windows open that it cannot know of).
+  if (q.replay_s >= 0 && !q.closed) s = (s + c.replay) / 2;
   WaitEstimate e;
   e.s = static_cast<std::int64_t>(s + 0.5);
   // The middle of Erlang(k): about 0.67 standard deviations (s ÷ √k) either side.

@@ -14,6 +14,8 @@
 //   hol  head of the line: how long the oldest visit waiting has waited;
 //   rate (ahead + 1) × the recent gap between calls from the queue, measured
 //        while it never ran empty (the capacity the call order really gives it).
+//   replay the windows open now played on through the hall's call order, each
+//        visit its service's mean, nobody arriving (the engine computes it: QueueNow::replay_s).
 // Pure: no state, no clock; any thread.
 
 #include <cstdint>
@@ -32,10 +34,14 @@ struct QueueNow {
   std::int64_t head_wait_s = -1;  // the oldest visit waiting for it: waited so far (-1: nobody)
   std::int64_t last_wait_s = -1;  // the last visit called from its queue today: its wait (-1: none yet)
   double call_gap_s = 0;          // recent mean gap between its calls while its queue never ran empty (0: unknown)
+  // The replay: its wait if the windows open now went on calling in the hall's call order, each
+  // visit lasting its service's mean, nobody arriving, no window opening or closing (-1: not so
+  // called, or not computed).
+  double replay_s = -1;
 };
 
 struct WaitCandidates {
-  double ql = 0, les = 0, hol = 0, rate = 0;
+  double ql = 0, les = 0, hol = 0, rate = 0, replay = 0;
 };
 
 struct WaitEstimate {

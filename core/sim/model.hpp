@@ -139,6 +139,10 @@ struct Model {
   // keyed by the day, the ticket and the visit instead of one stream in call order: two staffings
   // played with the same seed then meet the same citizens needing the same (staffing advice).
   bool keyed_draws = false;
+  // > 0: each ticket's wait is also estimated by the oracle (EstimateErrors::oracle): the median of
+  // its wait over this many replicas of the day played on from the moment of take, the future drawn
+  // afresh. Slow (a replica of the engine per run per ticket): a measurement, not a hall's estimate.
+  int oracle_runs = 0;
   LiveSession live;  // [live], [[citizen]], [[incident]]: read only by hallq-sim --live
 
   const ServiceModel* service(std::string_view code) const;

@@ -81,8 +81,9 @@ struct Waits {
   }
 };
 
-// The estimators compared (EstimateErrors): engine, naive, ql, les, hol, rate.
-constexpr int kEstimators = 6;
+// The estimators compared (EstimateErrors): engine, naive, ql, les, hol, rate, replay, oracle.
+constexpr int kEstimators = 8;
+constexpr std::size_t kOracle = 7;
 struct ErrAcc {
   int n = 0;
   double wait = 0;
@@ -115,7 +116,7 @@ struct ErrAcc {
     r.mean_wait_s = wait / n;
     r.within_range = static_cast<double>(within) / n;
     r.range_shown = static_cast<double>(shown) / n;
-    EstimatorError* out[] = {&r.engine, &r.naive, &r.ql, &r.les, &r.hol, &r.rate};
+    EstimatorError* out[] = {&r.engine, &r.naive, &r.ql, &r.les, &r.hol, &r.rate, &r.replay, &r.oracle};
     for (std::size_t k = 0; k < kEstimators; ++k) *out[k] = {abs[k] / n, sum[k] / n};
     return r;
   }
@@ -125,8 +126,8 @@ class Sim {
  public:
   Sim(const domain::HallConfig& hall, const Model& model, const ChangesSink& sink)
       : model_(model),
-        hall_(hall),
-        sink_(sink),
+        hall_(std::make_shared<domain::HallConfig>(hall)),
+        sink_(sink ? &sink : nullptr),
         arrivals_(model.seed, 1),
         times_(model.seed, 2),
         decisions_(model.seed, 3),
@@ -152,7 +153,7 @@ class Sim {
     for (std::size_t i = 0; i < shifts_.size(); ++i)
       if (shifts_[i].clerk.empty()) {
         std::string id = "sim-" + std::to_string(i + 1);
-        hall_.clerks.push_back({id, id, {}});
+        hall_->clerks.push_back({id, id, {}});
         shifts_[i].clerk = id;
       }
     closing_ = 0;
@@ -163,7 +164,7 @@ class Sim {
     }
     if (closing_ == 0) closing_ = 1440;
 
-    for (const auto& s : hall_.services) {
+    for (const auto& s : hall_->services) {
       Svc rt;
       rt.cfg = &s;
       rt.model = model.service(s.code);
@@ -178,7 +179,7 @@ class Sim {
     }
     for (auto& rt : svcs_)
       if (rt.model->transfer > 0) rt.transfer_to = service_index(rt.model->transfer_to);
-    for (const auto& w : hall_.windows) {
+    for (const auto& w : hall_->windows) {
       Win rt;
       rt.cfg = &w;
       for (std::size_t s = 0; s < svcs_.size(); ++s) {
@@ -197,14 +198,14 @@ class Sim {
     // The engine's day starts at the rollover: set the clock there before it is built.
     domain::LocalDate d = model_.start;
     int skipped = 0;
-    while (!hall_.open_on(d) && skipped++ < 400) d = d.plus_days(1);
-    clock_.set(domain::from_local(d, hall_.rollover_minute));
-    engine_ = std::make_unique<Engine>(hall_, clock_, domain::IdHasher(std::vector<std::uint8_t>(32, 7)));
+    while (!hall_->open_on(d) && skipped++ < 400) d = d.plus_days(1);
+    clock_.set(domain::from_local(d, hall_->rollover_minute));
+    engine_ = std::make_shared<Engine>(*hall_, clock_, domain::IdHasher(std::vector<std::uint8_t>(32, 7)));
     for (int n = 0; n < model_.days; ++n) {
       if (n > 0) {
         d = d.plus_days(1);
         skipped = 0;
-        while (!hall_.open_on(d) && skipped++ < 400) d = d.plus_days(1);
+        while (!hall_->open_on(d) && skipped++ < 400) d = d.plus_days(1);
       }
       run_day(d);
     }
@@ -247,7 +248,8 @@ class Sim {
 
   // The stream of ticket `ordinal`'s visit `visit` (0: its patience) today.
   KeyedRng keyed(std::uint64_t ordinal, std::uint64_t visit) const {
-    return KeyedRng(model_.seed, splitmix(static_cast<std::uint64_t>(dates_.size()) << 40 ^ ordinal << 8 ^ visit));
+    return KeyedRng(model_.seed ^ salt_,
+                    splitmix(static_cast<std::uint64_t>(dates_.size()) << 40 ^ ordinal << 8 ^ visit));
   }
 
   int service_index(std::string_view code) const {
@@ -273,7 +275,7 @@ class Sim {
     day_ = d;
     dates_.push_back(d);
     day0_ = domain::to_unix_ms(domain::from_local(d, 0));
-    clock_.set(std::max(clock_.now(), domain::from_local(d, hall_.rollover_minute)));
+    clock_.set(std::max(clock_.now(), domain::from_local(d, hall_->rollover_minute)));
     engine_->tick();
     for (auto& s : svcs_) {
       s.waiting = 0;
@@ -284,25 +286,7 @@ class Sim {
       w.pending_shift = -1;
     }
     tickets_.clear();
-    domain::LocalDate arrivals_of = model_.arrivals_date.value_or(d);
-    // Arrivals: a Poisson process whose rate is constant within each 15-minute
-    // slot (exponential gaps restarted at each slot edge: exact, by memorylessness).
-    for (std::size_t s = 0; s < svcs_.size(); ++s) {
-      const ServiceModel* m = svcs_[s].model;
-      const std::array<double, kSlots> rates = arrivals_on_date(*m, model_.calendar, hall_, arrivals_of);
-      for (int slot = 0; slot < kSlots; ++slot) {
-        double rate = rates[static_cast<std::size_t>(slot)];
-        if (rate <= 0) continue;
-        double mean_gap_ms = 3'600'000.0 / rate;
-        double t = static_cast<double>(day0_ + std::int64_t{slot} * kSlotMinutes * 60'000);
-        double end = t + kSlotMinutes * 60'000.0;
-        for (;;) {
-          t += arrivals_.exponential(mean_gap_ms);
-          if (t >= end) break;
-          push(static_cast<std::int64_t>(t), Kind::arrive, static_cast<int>(s));
-        }
-      }
-    }
+    schedule_arrivals(day0_);
     for (std::size_t k = 0; k < shifts_.size(); ++k) {
       const Shift& sh = shifts_[k];
       push(day0_ + sh.from * 60'000LL, Kind::shift_start, static_cast<int>(k));
@@ -329,18 +313,7 @@ class Sim {
     if (!booked.empty()) (void)engine_->import_appointments(d, booked);
     flush();
 
-    while (!heap_.empty()) {
-      Ev e = heap_.top();
-      heap_.pop();
-      if (e.at > domain::to_unix_ms(clock_.now())) clock_.set(domain::from_unix_ms(e.at));
-      handle(e);
-      // Without a sink the changes are dropped, in batches: a day's kept together cost more
-      // than the day itself (the vectors' growth), one event's at a time copy each ticket thrice.
-      if (sink_ || ++unflushed_ == 64) {
-        unflushed_ = 0;
-        flush();
-      }
-    }
+    while (!heap_.empty()) step();
     for (auto& s : svcs_) {
       note_queue(s, 0);
       s.unserved += s.waiting;
@@ -358,9 +331,47 @@ class Sim {
     flush();
   }
 
+  // Plays the day's next event.
+  void step() {
+    Ev e = heap_.top();
+    heap_.pop();
+    if (e.at > domain::to_unix_ms(clock_.now())) clock_.set(domain::from_unix_ms(e.at));
+    handle(e);
+    // Without a sink the changes are dropped, in batches: a day's kept together cost more
+    // than the day itself (the vectors' growth), one event's at a time copy each ticket thrice.
+    if (sink_ || ++unflushed_ == 64) {
+      unflushed_ = 0;
+      flush();
+    }
+  }
+
+  // The day's arrivals from `from` on: a Poisson process whose rate is constant within each
+  // 15-minute slot (exponential gaps restarted at each slot edge and at `from`: exact, by
+  // memorylessness).
+  void schedule_arrivals(std::int64_t from) {
+    domain::LocalDate arrivals_of = model_.arrivals_date.value_or(day_);
+    for (std::size_t s = 0; s < svcs_.size(); ++s) {
+      const ServiceModel* m = svcs_[s].model;
+      const std::array<double, kSlots> rates = arrivals_on_date(*m, model_.calendar, *hall_, arrivals_of);
+      for (int slot = 0; slot < kSlots; ++slot) {
+        double rate = rates[static_cast<std::size_t>(slot)];
+        double start = static_cast<double>(day0_ + std::int64_t{slot} * kSlotMinutes * 60'000);
+        double end = start + kSlotMinutes * 60'000.0;
+        if (rate <= 0 || end <= static_cast<double>(from)) continue;
+        double mean_gap_ms = 3'600'000.0 / rate;
+        double t = std::max(start, static_cast<double>(from));
+        for (;;) {
+          t += arrivals_.exponential(mean_gap_ms);
+          if (t >= end) break;
+          push(static_cast<std::int64_t>(t), Kind::arrive, static_cast<int>(s));
+        }
+      }
+    }
+  }
+
   void flush() {
     domain::Changes c = engine_->take_changes();
-    if (sink_) sink_(std::move(c), engine_->day());
+    if (sink_) (*sink_)(std::move(c), engine_->day());
   }
 
   void handle(const Ev& e) {
@@ -441,14 +452,16 @@ class Sim {
     Tk tk;
     tk.number = t.number;
     tk.service = s;
-    tk.estimated = true;
     // The issue's baseline: people ahead × the configured minutes ÷ the open windows serving it.
     int open = 0;
     for (const auto& w : wins_) open += w.staffed && !w.on_break && w.serves[static_cast<std::size_t>(s)];
     double naive = engine_->ahead(t) * svc.cfg->minutes * 60.0 / std::max(1, open);
-    domain::WaitCandidates c = domain::wait_candidates(engine_->queue_now(t));
-    tk.range = engine_->wait_estimate(t);
-    tk.est = {static_cast<double>(engine_->ewt_s(t)), naive, c.ql, c.les, c.hol, c.rate};
+    if (!replica_) {  // a replica's tickets are not measured
+      domain::WaitCandidates c = domain::wait_candidates(engine_->queue_now(t));
+      tk.range = engine_->wait_estimate(t);
+      tk.est = {static_cast<double>(engine_->ewt_s(t)), naive, c.ql, c.les, c.hol, c.rate, c.replay, 0};
+    }
+    tk.estimated = !replica_;
     if (tickets_.size() < t.ordinal) tickets_.resize(t.ordinal);
     tickets_[t.ordinal - 1] = tk;
     if (svc.model != nullptr && svc.model->patience_s > 0) {
@@ -456,7 +469,99 @@ class Sim {
                                              : patience_.exponential(svc.model->patience_s);
       push(at + static_cast<std::int64_t>(patience_s * 1000), Kind::give_up, static_cast<int>(t.ordinal));
     }
+    if (model_.oracle_runs > 0 && !replica_ && measured(at))
+      tickets_[t.ordinal - 1].est[kOracle] = oracle(t.ordinal, s);
     offer(s);
+  }
+
+  // ---- the oracle (Model::oracle_runs, EstimateErrors::oracle)
+
+  // Ticket `ordinal` of service `s` was just issued: the median of its waits over replicas of the
+  // rest of the day, each on a replica of the engine with the future drawn afresh (redraw_future).
+  // Replicas in which it is never called (its citizen gave up, or the day ended) do not count:
+  // only called tickets are measured.
+  double oracle(std::uint64_t ordinal, int s) {
+    std::vector<double> waits;
+    for (int r = 0; r < model_.oracle_runs; ++r) {
+      Sim replica(*this);
+      replica.engine_ = engine_->replica(replica.clock_);
+      replica.sink_ = nullptr;
+      replica.replica_ = true;
+      replica.salt_ = splitmix(0x6f7261636c65ULL ^ static_cast<std::uint64_t>(dates_.size()) << 44 ^ ordinal << 16 ^
+                               static_cast<std::uint64_t>(r)) |
+                      1;
+      replica.redraw_future();
+      std::int64_t called = replica.play_until_called(ordinal, s);
+      if (called >= 0) waits.push_back(static_cast<double>(called - now()) / 1000.0);
+    }
+    if (waits.empty()) return 0;
+    std::sort(waits.begin(), waits.end());
+    std::size_t n = waits.size();
+    return n % 2 == 1 ? waits[n / 2] : (waits[n / 2 - 1] + waits[n / 2]) / 2;
+  }
+
+  // In a replica: what is not known at this moment is drawn again from its own streams. Arrivals
+  // from now on; each visit at a window, given how long it has lasted (no-show or service time,
+  // and its transfer); each waiting citizen's patience (exponential: what is left of it is drawn
+  // afresh). Known, and kept: the clerks' shifts and breaks, and the appointments' check-ins.
+  void redraw_future() {
+    arrivals_ = Rng(model_.seed ^ salt_, 1);
+    times_ = Rng(model_.seed ^ salt_, 2);
+    decisions_ = Rng(model_.seed ^ salt_, 3);
+    patience_ = Rng(model_.seed ^ salt_, 4);
+    std::int64_t t = now();
+    std::vector<Ev> kept;
+    std::vector<Ev> visit(wins_.size(), Ev{-1, 0, Kind::end});
+    while (!heap_.empty()) {
+      Ev e = heap_.top();
+      heap_.pop();
+      if (e.kind == Kind::end || e.kind == Kind::no_show)
+        visit[static_cast<std::size_t>(e.a)] = e;
+      else if (e.kind != Kind::give_up && !(e.kind == Kind::arrive && e.at > t))
+        kept.push_back(e);
+    }
+    for (const Ev& e : kept) heap_.push(e);
+    schedule_arrivals(t);
+    for (std::size_t wi = 0; wi < wins_.size(); ++wi)
+      if (visit[wi].at >= 0) redraw_visit(static_cast<int>(wi), visit[wi]);
+    for (const domain::Ticket* k : engine_->tickets()) {
+      if (k->state() != domain::TicketState::waiting || k->visits.size() != 1) continue;
+      const ServiceModel* m = svcs_[static_cast<std::size_t>(service_index(k->current().service))].model;
+      if (m->patience_s > 0)
+        push(t + static_cast<std::int64_t>(patience_.exponential(m->patience_s) * 1000), Kind::give_up,
+             static_cast<int>(k->ordinal));
+    }
+  }
+
+  // Window `wi`'s visit, called at busy_since and not over by now: its end drawn again given that
+  // (by rejection: a no-show is known after no_show_wait_s, a service after its time). After
+  // many draws without one that fits (far in the tail), `was` stays: it is one that fits.
+  void redraw_visit(int wi, const Ev& was) {
+    Win& w = wins_[static_cast<std::size_t>(wi)];
+    const ServiceModel* m = svcs_[static_cast<std::size_t>(w.current_service)].model;
+    std::int64_t lasted = now() - w.busy_since;
+    for (int k = 0; k < 1000; ++k) {
+      if (decisions_.chance(m->no_show)) {
+        if (model_.no_show_wait_s * 1000LL <= lasted) continue;
+        push(w.busy_since + model_.no_show_wait_s * 1000LL, Kind::no_show, wi);
+        return;
+      }
+      auto d = std::max<std::int64_t>(1, static_cast<std::int64_t>(times_.service(m->time) * 1000.0));
+      if (d <= lasted) continue;
+      push(w.busy_since + d, Kind::end, wi);
+      w.transfer_draw = decisions_.uniform();
+      return;
+    }
+    push(was.at, was.kind, wi);
+  }
+
+  // In a replica: plays on from the issue of ticket `ordinal` of service `s` until it is called;
+  // when it was (unix ms), or -1 if it never is.
+  std::int64_t play_until_called(std::uint64_t ordinal, int s) {
+    watch_ = ordinal;
+    offer(s);
+    while (watched_at_ < 0 && !heap_.empty()) step();
+    return watched_at_;
   }
 
   void give_up(int ordinal) {
@@ -511,9 +616,10 @@ class Sim {
     std::int64_t enq = domain::to_unix_ms(v.enqueued_at), at = domain::to_unix_ms(v.called_at);
     double wait_s = static_cast<double>(at - enq) / 1000.0;
     if (measured(enq)) svc.waits[static_cast<std::size_t>(hour_of(enq))].add(wait_s, target_s_);
+    if (replica_ && t.ordinal == watch_ && t.visits.size() == 1) watched_at_ = at;
     if (t.visits.size() == 1 && t.ordinal <= tickets_.size() && measured(enq)) {
       const Tk& tk = tickets_[t.ordinal - 1];
-      if (tk.estimated) svc.err.add(wait_s, tk.est, tk.range);
+      if (tk.estimated && !replica_) svc.err.add(wait_s, tk.est, tk.range);
     }
     w.serving = true;
     w.busy_since = at;
@@ -698,6 +804,7 @@ class Sim {
       all.merge(merged);
       sr.waits = merged.figures();
       sr.estimate = svc.err.result();
+      sr.estimate.oracle_measured = model_.oracle_runs > 0;
       err.merge(svc.err);
       r.tickets += svc.issued;
       r.services.push_back(std::move(sr));
@@ -712,6 +819,7 @@ class Sim {
     }
     r.waits = all.figures();
     r.estimate = err.result();
+    r.estimate.oracle_measured = model_.oracle_runs > 0;
     for (auto& w : wins_) {
       WindowResult wr = w.out;
       wr.number = w.cfg->number;
@@ -727,11 +835,15 @@ class Sim {
   }
 
   const Model& model_;
-  domain::HallConfig hall_;  // the hall's, plus clerks made up for unnamed shifts
-  const ChangesSink& sink_;
+  // The hall's, plus clerks made up for unnamed shifts; shared with the replicas of oracle(), as
+  // svcs_ and wins_ point into it.
+  std::shared_ptr<domain::HallConfig> hall_;
+  const ChangesSink* sink_;  // null: none (and in a replica)
   Rng arrivals_, times_, decisions_, patience_, appts_;
   domain::ManualClock clock_;
-  std::unique_ptr<Engine> engine_;
+  // Shared with a replica only while it is being made: Sim(const Sim&) copies the pointer, and
+  // oracle() gives the replica its own engine at once.
+  std::shared_ptr<Engine> engine_;
   std::vector<Shift> shifts_;
   std::deque<ServiceModel> own_models_;  // services the model leaves out
   std::vector<Svc> svcs_;
@@ -740,6 +852,12 @@ class Sim {
   std::vector<std::string> appt_codes_;
   std::priority_queue<Ev, std::vector<Ev>, std::greater<>> heap_;
   std::uint64_t seq_ = 0;
+  // A replica (oracle()): plays on until ticket watch_ is called, at watched_at_; its draws are
+  // salted with salt_ (0 in the simulation itself).
+  bool replica_ = false;
+  std::uint64_t salt_ = 0;
+  std::uint64_t watch_ = 0;
+  std::int64_t watched_at_ = -1;
   int unflushed_ = 0;
   int id_seq_ = 0;
   int target_s_ = 0;

@@ -56,7 +56,13 @@ struct EstimateErrors {
   EstimatorError engine;  // Engine::ewt_s at take: what the citizen is told
   EstimatorError naive;   // the baseline: ahead × configured minutes ÷ open windows serving it
   // The estimators of core/domain/wait_estimate.hpp, each at take (the engine chooses among them):
-  EstimatorError ql, les, hol, rate;
+  EstimatorError ql, les, hol, rate, replay;
+  // The best any estimator could do knowing the hall's state at take and the model exactly, within
+  // the replicas' sampling: the median wait over Model::oracle_runs replicas of the rest of the day
+  // (arrivals, service times, no-shows, transfers and patience after take drawn afresh; the
+  // visits at windows drawn given how long they have lasted). Measured only when oracle_runs > 0.
+  bool oracle_measured = false;
+  EstimatorError oracle;
   double within_range = 0;  // share of waits within the range given at take [lo, hi]
   double range_shown = 0;   // share of tickets told a range, not one number (wait_range_shown)
 };

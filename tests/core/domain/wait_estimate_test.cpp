@@ -45,3 +45,19 @@ TEST_CASE("the wait estimate: nothing to wait for, one window, shared windows, a
   CHECK(estimate_wait(q).s == 200);  // one service in progress at two windows: (1 − 1/3) × 600 / 2
   CHECK_FALSE(wait_range_shown(estimate_wait(q)));
 }
+
+TEST_CASE("the replay, where the engine has one, is averaged with the blend") {
+  QueueNow q;
+  q.mean_service_s = 600;
+  q.capacity = 2;
+  q.open_windows = 3;
+  q.ahead = 2;
+  q.head_wait_s = 900;
+  q.last_wait_s = 60;
+  CHECK(estimate_wait(q).s == 587);  // as above: (800 + 900 + 60) / 3
+  q.replay_s = 1200;
+  CHECK(wait_candidates(q).replay == doctest::Approx(1200));
+  CHECK(estimate_wait(q).s == 893);  // (586.7 + 1200) / 2
+  q.closed = true;                   // no window open: the replay has nobody to play
+  CHECK(estimate_wait(q).s == 800);
+}
