@@ -5,6 +5,7 @@
 #include <cassert>
 #include <cstdio>
 #include <functional>
+#include <queue>
 #include <tuple>
 
 // Order-statistics tree from libstdc++: O(log n) insert, erase and rank, so
@@ -703,32 +704,40 @@ void start_call(Engine::Impl& m, Engine::Impl::WindowRt& w, Ticket& t, TimePoint
 // Valid while the queues are not changed.
 class CallOrder {
  public:
-  CallOrder(const Engine::Impl& m, const Engine::Impl::WindowRt& w, TimePoint now)
+  // How far each service's queue has been called: a window's own view (call_next, waiting_for), or
+  // shared by several windows (a replay: every window calls a service's queue from its head, so
+  // one place per queue serves them all).
+  using Cursors = std::unordered_map<const OrderedQueue*, OrderedQueue::const_iterator>;
+
+  CallOrder(const Engine::Impl& m, const Engine::Impl::WindowRt& w, TimePoint now, Cursors* shared = nullptr)
       : targeted_(w.targeted.begin()), targeted_end_(w.targeted.end()), now_ms_(to_unix_ms(now)) {
     for (const auto& [code, weight] : w.cfg->services)
-      if (auto s = m.services.find(code); s != m.services.end())
-        heads_.push_back({s->second.queue.begin(), s->second.queue.end(), weight});
+      if (auto s = m.services.find(code); s != m.services.end()) {
+        const OrderedQueue& q = s->second.queue;
+        Head h{q.begin(), q.end(), nullptr, weight, &s->second};
+        if (shared != nullptr) h.shared = &shared->try_emplace(&q, q.begin()).first->second;  // nodes stay put
+        heads_.push_back(h);
+      }
   }
 
-  // The next ticket's queue key, or nullopt when nothing more waits. Passes over the tickets
-  // `taken` marks (by ordinal), when given: those another window called first in a replay.
-  std::optional<QueueKey> next(const std::vector<bool>* taken = nullptr) {
-    auto is_taken = [&](const QueueKey& k) { return taken != nullptr && (*taken)[k.ordinal]; };
-    while (targeted_ != targeted_end_ && is_taken(*targeted_)) ++targeted_;
+  // The next ticket's queue key, or nullopt when nothing more waits; `from` (when given) gets the
+  // service it waits for (null: sent to this window).
+  std::optional<QueueKey> next(const Engine::Impl::ServiceRt** from = nullptr) {
+    if (from != nullptr) *from = nullptr;
     if (targeted_ != targeted_end_) return *targeted_++;  // 1. transferred here, in order of transfer
     Head* best = nullptr;
     Score best_score{};
     for (Head& h : heads_) {
-      while (h.it != h.end && is_taken(*h.it)) ++h.it;
-      if (h.it == h.end) continue;
-      Score sc = score(*h.it, h.weight);
+      if (h.at() == h.end) continue;
+      Score sc = score(*h.at(), h.weight);
       if (best == nullptr || sc > best_score) {
         best = &h;
         best_score = sc;
       }
     }
     if (best == nullptr) return std::nullopt;
-    return *best->it++;
+    if (from != nullptr) *from = best->service;
+    return *best->at()++;
   }
 
   // The order as the time moves on (a replay): weighted waits grow with it.
@@ -742,8 +751,11 @@ class CallOrder {
   }
 
   struct Head {
-    OrderedQueue::const_iterator it, end;
+    OrderedQueue::const_iterator own, end;
+    OrderedQueue::const_iterator* shared = nullptr;  // set: the cursor shared with other windows
     int weight = 0;
+    const Engine::Impl::ServiceRt* service = nullptr;
+    OrderedQueue::const_iterator& at() { return shared != nullptr ? *shared : own; }
   };
   OrderedQueue::const_iterator targeted_, targeted_end_;
   std::vector<Head> heads_;  // one per service of the window
@@ -1004,11 +1016,10 @@ double replay_wait_s(const Engine::Impl& m, const Ticket& t, TimePoint now) {
     auto s = m.services.find(std::string(service));
     return s == m.services.end() ? 0.0 : mean_service_ms(s->second);
   };
-  struct Open {
-    CallOrder order;
-    double free_ms;
-  };
-  std::vector<Open> open;
+  std::vector<CallOrder> orders;
+  CallOrder::Cursors cursors;
+  using Free = std::pair<double, std::size_t>;  // when a window is free (ms), its order
+  std::priority_queue<Free, std::vector<Free>, std::greater<>> free;
   for (const auto& w : m.windows) {
     if (w.st.clerk.empty() || w.st.paused) continue;
     double free_ms = static_cast<double>(now_ms);
@@ -1018,21 +1029,20 @@ double replay_wait_s(const Engine::Impl& m, const Ticket& t, TimePoint now) {
       double lasted = static_cast<double>(now_ms - to_unix_ms(v.called_at));
       free_ms += std::max(mean - lasted, mean / 3);
     }
-    open.push_back({CallOrder(m, w, now), free_ms});
+    free.emplace(free_ms, orders.size());
+    orders.emplace_back(m, w, now, &cursors);
   }
-  std::vector<bool> taken(m.tickets.size() + 1, false);
-  while (!open.empty()) {
-    auto w =
-        std::min_element(open.begin(), open.end(), [](const Open& a, const Open& b) { return a.free_ms < b.free_ms; });
-    w->order.at(static_cast<std::int64_t>(w->free_ms));
-    std::optional<QueueKey> k = w->order.next(&taken);
-    if (!k) {  // nothing more for this window: it drops out
-      open.erase(w);
-      continue;
-    }
-    if (k->ordinal == t.ordinal) return (w->free_ms - static_cast<double>(now_ms)) / 1000.0;
-    taken[k->ordinal] = true;
-    w->free_ms += mean_of(m.tickets[k->ordinal - 1].current().service);
+  while (!free.empty()) {
+    auto [free_ms, i] = free.top();
+    free.pop();
+    CallOrder& order = orders[i];
+    order.at(static_cast<std::int64_t>(free_ms));
+    const Engine::Impl::ServiceRt* from = nullptr;
+    std::optional<QueueKey> k = order.next(&from);
+    if (!k) continue;  // nothing more for this window: it drops out
+    if (k->ordinal == t.ordinal) return (free_ms - static_cast<double>(now_ms)) / 1000.0;
+    double mean = from != nullptr ? mean_service_ms(*from) : mean_of(m.tickets[k->ordinal - 1].current().service);
+    free.emplace(free_ms + mean, i);
   }
   return -1;
 }

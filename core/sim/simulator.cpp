@@ -456,10 +456,11 @@ class Sim {
     int open = 0;
     for (const auto& w : wins_) open += w.staffed && !w.on_break && w.serves[static_cast<std::size_t>(s)];
     double naive = engine_->ahead(t) * svc.cfg->minutes * 60.0 / std::max(1, open);
-    if (!replica_) {  // a replica's tickets are not measured
-      domain::WaitCandidates c = domain::wait_candidates(engine_->queue_now(t));
-      tk.range = engine_->wait_estimate(t);
-      tk.est = {static_cast<double>(engine_->ewt_s(t)), naive, c.ql, c.les, c.hol, c.rate, c.replay, 0};
+    if (!replica_) {                               // a replica's tickets are not measured
+      domain::QueueNow q = engine_->queue_now(t);  // what Engine::ewt_s and wait_estimate use
+      domain::WaitCandidates c = domain::wait_candidates(q);
+      tk.range = domain::estimate_wait(q);
+      tk.est = {static_cast<double>(tk.range.s), naive, c.ql, c.les, c.hol, c.rate, c.replay, 0};
     }
     tk.estimated = !replica_;
     if (tickets_.size() < t.ordinal) tickets_.resize(t.ordinal);
