@@ -37,4 +37,15 @@ class Translations {
 // (common.under_minute, common.minutes, common.hours_minutes); minutes round up.
 std::string duration_text(const Translations& tr, long long seconds);
 
+// Text in a terminal's columns, for the tables the command-line tools print
+// in any of the three languages. columns: how many `s` takes — a wide (CJK)
+// character 2, a combining or format one (Mongolian variation selectors, the
+// zero-width joiner) 0, any other 1, as terminals count them (wcwidth); a byte
+// that is not well-formed UTF-8 counts 1. pad: `s` then spaces to `width`
+// columns (left-aligned); pad_left: the spaces first (right-aligned). Neither
+// cuts a longer `s`.
+std::size_t columns(std::string_view s);
+std::string pad(std::string s, std::size_t width);
+std::string pad_left(std::string s, std::size_t width);
+
 }  // namespace hallq::config

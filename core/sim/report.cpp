@@ -1,132 +1,257 @@
 #include "core/sim/report.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 namespace hallq::sim {
 namespace {
 
-const char* const kWeekdayShort[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+// Whole keys, not built from a prefix at run time, so that the translations test finds each in
+// the sources and checks it in every language.
+constexpr std::array<const char*, 7> kWeekdayWords = {
+    "web.staff.weekdays.sun", "web.staff.weekdays.mon", "web.staff.weekdays.tue", "web.staff.weekdays.wed",
+    "web.staff.weekdays.thu", "web.staff.weekdays.fri", "web.staff.weekdays.sat"};
+constexpr std::array<const char*, 12> kMonthWords = {
+    "sim.report.months.jan", "sim.report.months.feb", "sim.report.months.mar", "sim.report.months.apr",
+    "sim.report.months.may", "sim.report.months.jun", "sim.report.months.jul", "sim.report.months.aug",
+    "sim.report.months.sep", "sim.report.months.oct", "sim.report.months.nov", "sim.report.months.dec"};
 
-std::string printf_str(const char* fmt, auto... args) {
-  char buf[512];
-  std::snprintf(buf, sizeof buf, fmt, args...);
+const char* time_kind_key(ServiceTime::Kind k) {
+  switch (k) {
+    case ServiceTime::Kind::exponential:
+      return "sim.report.time.exponential";
+    case ServiceTime::Kind::lognormal:
+      return "sim.report.time.lognormal";
+    case ServiceTime::Kind::fixed:
+      return "sim.report.time.fixed";
+    case ServiceTime::Kind::empirical:
+      return "sim.report.time.empirical";
+  }
+  return "sim.report.time.lognormal";
+}
+
+// A number with `decimals` places ("%.*f"); a signed one ("+1.2", "-0.4") for a bias.
+std::string fixed_text(double x, int decimals) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, x);
+  return buf;
+}
+std::string signed_text(double x) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%+.1f", x);
   return buf;
 }
 
-std::string name_of(const domain::HallConfig& hall, const std::string& code) {
-  const domain::Service* s = hall.service(code);
-  if (s == nullptr) return code;
-  return s->names.en.empty() ? s->names.zh : s->names.en;
+std::string two_digits(int n) {
+  return (n < 10 ? "0" : "") + std::to_string(n);
 }
 
 double minutes(double s) {
   return s / 60.0;
 }
 
+// The service's name in the words' language (Chinese where the hall has none in it), or its code
+// when the hall does not know it.
+std::string name_in(const domain::HallConfig& hall, const std::string& code, const std::string& lang) {
+  const domain::Service* s = hall.service(code);
+  if (s == nullptr) return code;
+  const std::string& name = lang == "mn" ? s->names.mn : lang == "en" ? s->names.en : s->names.zh;
+  return name.empty() ? s->names.zh : name;
+}
+
+// "service A (Business start-up)", "业务 A（企业开办）".
+std::string service_heading(const config::Translations& words, const domain::HallConfig& hall,
+                            const std::string& code) {
+  return words.get("sim.report.service", {{"code", code}, {"name", name_in(hall, code, words.lang())}});
+}
+
+// "wait mean 7.6 min, p90 21.1 min, 82.2% within target".
+std::string waits_text(const config::Translations& words, const WaitFigures& w) {
+  return words.get("sim.report.waits", {{"mean", fixed_text(minutes(w.mean_s), 1)},
+                                        {"p90", fixed_text(minutes(w.p90_s), 1)},
+                                        {"within", fixed_text(w.within_target * 100, 1)}});
+}
+
+// A table for a terminal: the first `left` columns left-aligned (labels), the others right-aligned
+// (figures), each as wide as its widest cell or heading in terminal columns (so a heading in
+// Chinese or Mongolian stays over its figures), two spaces apart, no spaces at the ends of lines.
+class TextTable {
+ public:
+  explicit TextTable(std::vector<std::string> headings, std::size_t left = 1) : left_(left) {
+    rows_.push_back(std::move(headings));
+  }
+  void row(std::vector<std::string> cells) {
+    cells.resize(rows_.front().size());
+    rows_.push_back(std::move(cells));
+  }
+  std::string str(const std::string& indent) const {
+    std::vector<std::size_t> width(rows_.front().size(), 0);
+    for (const auto& r : rows_)
+      for (std::size_t i = 0; i < r.size(); ++i) width[i] = std::max(width[i], config::columns(r[i]));
+    std::string out;
+    for (const auto& r : rows_) {
+      std::string line = indent;
+      for (std::size_t i = 0; i < r.size(); ++i) {
+        if (i > 0) line += "  ";
+        line += i < left_ ? config::pad(r[i], width[i]) : config::pad_left(r[i], width[i]);
+      }
+      line.erase(line.find_last_not_of(' ') + 1);
+      out += line + "\n";
+    }
+    return out;
+  }
+
+ private:
+  std::size_t left_;
+  std::vector<std::vector<std::string>> rows_;
+};
+
 }  // namespace
 
-std::string describe_model(const Model& m, const domain::HallConfig& hall) {
+std::string describe_model(const Model& m, const domain::HallConfig& hall, const config::Translations& words) {
   std::string out;
   if (m.fitted_days > 0)
-    out += printf_str("model fitted from %d recorded day(s); simulation starts %s\n", m.fitted_days,
-                      m.start.str().c_str());
+    out += words.get("sim.report.fitted", {{"days", std::to_string(m.fitted_days)}, {"start", m.start.str()}}) + "\n";
   for (const auto& s : m.services) {
-    out += printf_str("service %s (%s): %s, mean %.1f min, cv %.2f", s.code.c_str(), name_of(hall, s.code).c_str(),
-                      std::string(to_string(s.time.kind)).c_str(), minutes(s.time.mean_s), s.time.cv);
-    if (s.fitted_visits > 0) out += printf_str(" (%d visits)", s.fitted_visits);
-    out += printf_str("; no-show %.1f%%", s.no_show * 100);
-    if (s.transfer > 0) out += printf_str("; transfer %.1f%% to %s", s.transfer * 100, s.transfer_to.c_str());
-    if (s.patience_s > 0) out += printf_str("; patience %.0f min", minutes(s.patience_s));
-    out += "\n  arrivals a day:";
+    out += words.get("sim.report.service_time", {{"service", service_heading(words, hall, s.code)},
+                                                 {"kind", words.get(time_kind_key(s.time.kind))},
+                                                 {"mean", fixed_text(minutes(s.time.mean_s), 1)},
+                                                 {"cv", fixed_text(s.time.cv, 2)}});
+    if (s.fitted_visits > 0) out += words.get("sim.report.visits", {{"n", std::to_string(s.fitted_visits)}});
+    out += words.get("sim.report.no_show", {{"share", fixed_text(s.no_show * 100, 1)}});
+    if (s.transfer > 0)
+      out += words.get("sim.report.transfer", {{"share", fixed_text(s.transfer * 100, 1)}, {"to", s.transfer_to}});
+    if (s.patience_s > 0) out += words.get("sim.report.patience", {{"minutes", fixed_text(minutes(s.patience_s), 0)}});
+    std::string days;
     int busiest = 1;
     for (int wd = 0; wd < 7; ++wd) {
-      out += printf_str(" %s %.1f", kWeekdayShort[wd], s.arrivals_on(wd));
+      days += (wd > 0 ? " " : "") + words.get(kWeekdayWords[static_cast<std::size_t>(wd)]) + " " +
+              fixed_text(s.arrivals_on(wd), 1);
       if (s.arrivals_on(wd) > s.arrivals_on(busiest)) busiest = wd;
     }
-    out += printf_str("\n  per hour on %s:", kWeekdayShort[busiest]);
+    out += "\n  " + words.get("sim.report.arrivals_a_day", {{"days", days}});
+    std::string hours;
     for (int h = 0; h < 24; ++h) {
       double n = 0;
       for (int k = 0; k < 60 / kSlotMinutes; ++k)
         n += s.per_hour[static_cast<std::size_t>(busiest)][static_cast<std::size_t>(h * 60 / kSlotMinutes + k)] *
              kSlotMinutes / 60.0;
-      if (n > 0) out += printf_str(" %02d:%.1f", h, n);
+      if (n > 0) hours += (hours.empty() ? "" : " ") + two_digits(h) + ":" + fixed_text(n, 1);
     }
-    out += "\n";
+    std::string per_hour =
+        words.get("sim.report.per_hour_on",
+                  {{"weekday", words.get(kWeekdayWords[static_cast<std::size_t>(busiest)])}, {"hours", hours}});
+    per_hour.erase(per_hour.find_last_not_of(' ') + 1);  // no hours: nothing after the colon
+    out += "\n  " + per_hour + "\n";
   }
   // The calendar, when it says anything: each factor with the days it was measured on.
   const ArrivalCalendar& c = m.calendar;
-  std::string calendar;
-  static constexpr std::array<const char*, 12> kMonths = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  auto measured = [&](int days, bool too_few) {
+    return words.get(too_few ? "sim.report.measured_too_few" : "sim.report.measured",
+                     {{"days", words.get("sim.report.days", {{"n", std::to_string(days)}})}});
+  };
+  std::vector<std::string> parts;
+  std::string months;
   for (std::size_t i = 0; i < 12; ++i)
     if (c.month[i] != 1 || c.month_days[i] > 0) {
-      calendar += printf_str(" %s x%.2f", kMonths[i], c.month[i]);
-      if (c.month_days[i] > 0)
-        calendar += printf_str(" (%d day(s)%s)", c.month_days[i], c.month_days[i] < 5 ? ", too few: 1" : "");
+      months += (months.empty() ? "" : " ") + words.get(kMonthWords[i]) + " x" + fixed_text(c.month[i], 2);
+      if (c.month_days[i] > 0) months += measured(c.month_days[i], c.month_days[i] < 5);
     }
+  if (!months.empty()) parts.push_back(months);
   if (c.after_holiday != 1 || c.after_holiday_days > 0)
-    calendar += printf_str("; after a holiday x%.2f (%d day(s))", c.after_holiday, c.after_holiday_days);
+    parts.push_back(words.get("sim.report.after_holiday") + " x" + fixed_text(c.after_holiday, 2) +
+                    measured(c.after_holiday_days, false));
   if (c.makeup_day != 1 || c.makeup_days > 0)
-    calendar += printf_str("; make-up working days x%.2f (%d day(s))", c.makeup_day, c.makeup_days);
-  if (!calendar.empty()) out += "calendar:" + (calendar[0] == ';' ? calendar.substr(1) : calendar) + "\n";
+    parts.push_back(words.get("sim.report.makeup_days") + " x" + fixed_text(c.makeup_day, 2) +
+                    measured(c.makeup_days, false));
+  if (!parts.empty()) {
+    std::string joined;
+    for (const auto& p : parts) joined += (joined.empty() ? "" : words.get("sim.report.separator")) + p;
+    out += words.get("sim.report.calendar", {{"factors", joined}}) + "\n";
+  }
   for (const auto& w : m.windows) {
-    out += printf_str("window %d plays with other skills (what if):", w.window);
-    for (const auto& [code, weight] : w.services) out += printf_str(" %s=%d", code.c_str(), weight);
-    out += "\n";
+    std::string skills;
+    for (const auto& [code, weight] : w.services)
+      skills += (skills.empty() ? "" : " ") + code + "=" + std::to_string(weight);
+    out += words.get("sim.report.window_skills", {{"window", std::to_string(w.window)}, {"skills", skills}}) + "\n";
   }
   if (m.shifts.empty()) {
-    out += "shifts: every window staffed through the hall's hours\n";
+    out += words.get("sim.report.no_shifts") + "\n";
   } else {
     for (const auto& sh : m.shifts) {
-      out += printf_str("shift: window %d, %s-%s", sh.window, domain::format_hhmm(sh.from).c_str(),
-                        domain::format_hhmm(sh.to).c_str());
-      if (!sh.clerk.empty()) out += " clerk " + sh.clerk;
-      for (const auto& b : sh.breaks) out += " break " + domain::format_hhmm(b.from) + "-" + domain::format_hhmm(b.to);
+      out += words.get("sim.report.shift", {{"window", std::to_string(sh.window)},
+                                            {"from", domain::format_hhmm(sh.from)},
+                                            {"to", domain::format_hhmm(sh.to)}});
+      if (!sh.clerk.empty()) out += words.get("sim.report.shift_clerk", {{"clerk", sh.clerk}});
+      for (const auto& b : sh.breaks)
+        out += words.get("sim.report.shift_break",
+                         {{"from", domain::format_hhmm(b.from)}, {"to", domain::format_hhmm(b.to)}});
       out += "\n";
     }
   }
   return out;
 }
 
-std::string format_text(const Result& r, const domain::HallConfig& hall) {
-  std::string out;
-  out += printf_str("%zu day(s)", r.dates.size());
-  if (!r.dates.empty()) out += printf_str(" %s..%s", r.dates.front().str().c_str(), r.dates.back().str().c_str());
-  out += printf_str(", seed %llu, target %d min: %d tickets, wait mean %.1f min, p90 %.1f min, %.1f%% within target\n",
-                    static_cast<unsigned long long>(r.seed), r.target_s / 60, r.tickets, minutes(r.waits.mean_s),
-                    minutes(r.waits.p90_s), r.waits.within_target * 100);
+std::string format_text(const Result& r, const domain::HallConfig& hall, const config::Translations& words) {
+  std::string range = r.dates.empty() ? "-" : r.dates.front().str() + ".." + r.dates.back().str();
+  std::string out = words.get("sim.report.summary", {{"days", std::to_string(r.dates.size())},
+                                                     {"range", range},
+                                                     {"seed", std::to_string(r.seed)},
+                                                     {"target", std::to_string(r.target_s / 60)},
+                                                     {"tickets", std::to_string(r.tickets)},
+                                                     {"waits", waits_text(words, r.waits)}}) +
+                    "\n";
   for (const auto& s : r.services) {
     if (s.issued == 0 && s.waits.called == 0) continue;
-    out += printf_str("\nservice %s (%s): %d issued, %d served, %d no-shows, %d transferred, %d gave up, %d unserved",
-                      s.code.c_str(), name_of(hall, s.code).c_str(), s.issued, s.served, s.no_shows, s.transferred,
-                      s.abandoned, s.unserved);
-    if (s.refused > 0) out += printf_str(", %d refused", s.refused);
-    out += printf_str("\n  wait mean %.1f min, p90 %.1f min, %.1f%% within target\n", minutes(s.waits.mean_s),
-                      minutes(s.waits.p90_s), s.waits.within_target * 100);
-    out += "  hour  arrivals  called  wait mean  wait p90  within  queue\n";
+    out += "\n" + words.get("sim.report.counts", {{"service", service_heading(words, hall, s.code)},
+                                                  {"issued", std::to_string(s.issued)},
+                                                  {"served", std::to_string(s.served)},
+                                                  {"no_shows", std::to_string(s.no_shows)},
+                                                  {"transferred", std::to_string(s.transferred)},
+                                                  {"abandoned", std::to_string(s.abandoned)},
+                                                  {"unserved", std::to_string(s.unserved)}});
+    if (s.refused > 0) out += words.get("sim.report.refused", {{"n", std::to_string(s.refused)}});
+    out += "\n  " + waits_text(words, s.waits) + "\n";
+    TextTable hours({words.get("sim.report.col.hour"), words.get("sim.report.col.arrivals"),
+                     words.get("sim.report.col.called"), words.get("sim.report.col.wait_mean"),
+                     words.get("sim.report.col.wait_p90"), words.get("sim.report.col.within"),
+                     words.get("sim.report.col.queue")});
     for (const auto& h : s.hours)
-      out += printf_str("  %02d    %8d  %6d  %9.1f  %8.1f  %5.1f%%  %5.1f\n", h.hour, h.arrivals, h.waits.called,
-                        minutes(h.waits.mean_s), minutes(h.waits.p90_s), h.waits.within_target * 100, h.queue_mean);
+      hours.row({two_digits(h.hour), std::to_string(h.arrivals), std::to_string(h.waits.called),
+                 fixed_text(minutes(h.waits.mean_s), 1), fixed_text(minutes(h.waits.p90_s), 1),
+                 fixed_text(h.waits.within_target * 100, 1) + "%", fixed_text(h.queue_mean, 1)});
+    out += hours.str("  ");
   }
-  out += "\nwindow  served  staffed h  busy\n";
+  TextTable windows({words.get("sim.report.col.window"), words.get("sim.report.col.served"),
+                     words.get("sim.report.col.staffed_h"), words.get("sim.report.col.busy")},
+                    0);
   for (const auto& w : r.windows)
-    out += printf_str("%6d  %6d  %9.1f  %4.1f%%\n", w.number, w.served, w.staffed_s / 3600, w.busy_share() * 100);
-  out += "\nwait estimates at take against the wait that followed: mean absolute error (bias), minutes\n";
-  out +=
-      "service  tickets   wait  engine ewt_s    naive           ql              les             hol             "
-      "rate            in range  range shown\n";
-  auto line = [&](const std::string& code, const EstimateErrors& e) {
-    out += printf_str("%-7s  %7d  %5.1f", code.c_str(), e.n, minutes(e.mean_wait_s));
+    windows.row({std::to_string(w.number), std::to_string(w.served), fixed_text(w.staffed_s / 3600, 1),
+                 fixed_text(w.busy_share() * 100, 1) + "%"});
+  out += "\n" + windows.str("");
+  out += "\n" + words.get("sim.report.estimates") + "\n";
+  TextTable estimates({words.get("sim.report.col.service"), words.get("sim.report.col.tickets"),
+                       words.get("sim.report.col.wait"), words.get("sim.report.estimator.engine"),
+                       words.get("sim.report.estimator.naive"), words.get("sim.report.estimator.ql"),
+                       words.get("sim.report.estimator.les"), words.get("sim.report.estimator.hol"),
+                       words.get("sim.report.estimator.rate"), words.get("sim.report.col.in_range"),
+                       words.get("sim.report.col.range_shown")});
+  auto line = [&](const std::string& label, const EstimateErrors& e) {
+    std::vector<std::string> cells = {label, std::to_string(e.n), fixed_text(minutes(e.mean_wait_s), 1)};
     for (const EstimatorError& x : {e.engine, e.naive, e.ql, e.les, e.hol, e.rate})
-      out += printf_str("  %5.1f (%+5.1f)", minutes(x.mae_s), minutes(x.bias_s));
-    out += printf_str("  %7.0f%%  %10.0f%%\n", e.within_range * 100, e.range_shown * 100);
+      cells.push_back(fixed_text(minutes(x.mae_s), 1) + " (" + signed_text(minutes(x.bias_s)) + ")");
+    cells.push_back(fixed_text(e.within_range * 100, 0) + "%");
+    cells.push_back(fixed_text(e.range_shown * 100, 0) + "%");
+    estimates.row(std::move(cells));
   };
   for (const auto& s : r.services)
     if (s.estimate.n > 0) line(s.code, s.estimate);
-  line("all", r.estimate);
+  line(words.get("sim.report.all"), r.estimate);
+  out += estimates.str("");
   return out;
 }
 

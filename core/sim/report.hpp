@@ -1,9 +1,16 @@
 #pragma once
 // What hallq-sim prints: the model (as fitted or read), and a run's result as
 // a text table for people or JSON for programs. Pure: strings out.
+//
+// The text is in the language of the translations passed in (their sim.report
+// group, assets/i18n/<lang>.json), service names in that language (Chinese
+// where the hall has none in it); the caller loads them. Columns are aligned
+// in terminal columns (a CJK character takes 2, config::columns). The JSON is
+// the same in every language: its field names are for programs.
 
 #include <string>
 
+#include "core/config/i18n.hpp"
 #include "core/domain/hall.hpp"
 #include "core/sim/model.hpp"
 #include "core/sim/simulator.hpp"
@@ -11,13 +18,13 @@
 namespace hallq::sim {
 
 // Per service: service time, no-shows, transfers, arrivals a day by weekday
-// and per hour on the busiest weekday; the shifts.
-std::string describe_model(const Model& m, const domain::HallConfig& hall);
+// and per hour on the busiest weekday; the calendar; the shifts.
+std::string describe_model(const Model& m, const domain::HallConfig& hall, const config::Translations& words);
 
 // Per service: counts, waits (mean, p90, share within target), and per hour
 // arrivals, waits and the time-averaged queue; each window's busy share; the
 // wait estimates' errors.
-std::string format_text(const Result& r, const domain::HallConfig& hall);
+std::string format_text(const Result& r, const domain::HallConfig& hall, const config::Translations& words);
 
 // The same as one JSON object (docs/simulation.md names its fields).
 std::string format_json(const Result& r);

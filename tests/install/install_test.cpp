@@ -176,12 +176,21 @@ TEST_CASE("a program away from its share/hallq says where it looked, and takes -
   check_picture(hall.shot(caller, "by-env", who, {"HALLQ_ASSETS=" + installed("share/hallq")}), 1280, 800);
 }
 
-TEST_CASE("installed: hallq-sim plays the installed demo hall's weekday scenario from /") {
+TEST_CASE("installed: hallq-sim plays the installed demo hall's weekday scenario from /, in the installed words") {
   require_install();
-  auto r = from_root({installed("bin/hallq-sim"), "--config", installed("etc/hallq/hall.toml.example"), "--scenario",
-                      installed("share/hallq/sim/demo-weekday.toml"), "--days", "1"});
+  std::vector<std::string> args = {installed("bin/hallq-sim"),
+                                   "--config",
+                                   installed("etc/hallq/hall.toml.example"),
+                                   "--scenario",
+                                   installed("share/hallq/sim/demo-weekday.toml"),
+                                   "--days",
+                                   "1"};
+  auto r = from_root(args);
   INFO(r.err);
   CHECK(r.exit_code == 0);
-  CHECK(has(r.out, "1 day(s) 2026-12-07..2026-12-07, seed 1, target 15 min"));
-  CHECK(has(r.out, "window  served  staffed h  busy"));
+  CHECK(has(r.out, "1 天 2026-12-07..2026-12-07，随机种子 1，目标 15 分钟"));
+  CHECK(has(r.out, "\n窗口  办结  在岗小时"));
+  args.insert(args.end(), {"--language", "en"});
+  auto en = from_root(args);
+  CHECK(has(en.out, "1 day(s) 2026-12-07..2026-12-07, seed 1, target 15 min"));
 }

@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "core/config/config.hpp"
+#include "core/config/i18n.hpp"
 #include "core/config/paths.hpp"
 #include "core/net/endpoint.hpp"
 #include "core/sim/history.hpp"
@@ -27,7 +28,7 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: hallq-sim --config HALL.toml [--scenario S.toml] [--from-db HALL.db] [--days N]\n"
-    "                 [--sim-days N] [--seed N] [--json]\n"
+    "                 [--sim-days N] [--seed N] [--json] [--language L] [--assets DIR]\n"
     "                 [--staffing [--date D] [--share P] [--target-minutes N] [--replications N]\n"
     "                  [--shifts-out FILE]] [--shifts FILE]\n"
     "\n"
@@ -42,6 +43,9 @@ constexpr const char* kUsage =
     "  --sim-days N  with --from-db: days simulated (default 1)\n"
     "  --seed N    the random seed (default: the scenario's, else 1)\n"
     "  --json      the result as JSON (the fitted model then goes to stderr)\n"
+    "  --language L  the words of the table and the fitted model (and of --live's\n"
+    "              console): zh (default), mn or en; --json is the same in each\n"
+    "  --assets DIR  the translations (default: $HALLQ_ASSETS, else the installed ones)\n"
     "  --staffing  advise the fewest windows per hour (and which) that meet the target\n"
     "              on --date (default: the model's first day), from the model's arrivals\n"
     "  --share P   the share to call within the target each hour (default 0.9)\n"
@@ -70,8 +74,6 @@ constexpr const char* kUsage =
     "  --report DIR  write each trainee's report as DIR/training-<clerk>.pdf\n"
     "  --max-minutes N  end after N real minutes even with citizens still waiting\n"
     "              (else when every citizen has left, or on Ctrl-C)\n"
-    "  --language L  the console's language: zh (default), mn or en\n"
-    "  --assets DIR  the translations (default: $HALLQ_ASSETS, else the installed ones)\n"
     "  --tls-ca FILE the server's CA certificate: connect over TLS\n";
 
 bool parse_int(std::string_view s, long long& out) {
@@ -88,6 +90,7 @@ int main(int argc, char** argv) {
   std::string date_text, shifts_out, shifts_path;
   double share = 0.9;
   long long target_minutes = 0, replications = 20;
+  std::string language = "zh", assets;  // the words people read (the table, the model, --live)
   std::string live_server;
   hallq::simtool::LiveOptions live;
   if (const char* t = std::getenv("HALLQ_KIOSK_TOKEN")) live.kiosk_token = t;
@@ -158,13 +161,13 @@ int main(int argc, char** argv) {
     } else if (a == "--report") {
       live.report_dir = value();
     } else if (a == "--assets") {
-      live.assets = value();
+      assets = value();
     } else if (a == "--tls-ca") {
       live.tls_ca = value();
     } else if (a == "--language") {
-      live.language = value();
-      if (live.language != "zh" && live.language != "mn" && live.language != "en") {
-        std::fprintf(stderr, "hallq-sim: --language %s: zh, mn or en\n", live.language.c_str());
+      language = value();
+      if (language != "zh" && language != "mn" && language != "en") {
+        std::fprintf(stderr, "hallq-sim: --language %s: zh, mn or en\n", language.c_str());
         return 2;
       }
     } else if (a == "--speed" || a == "--max-minutes") {
@@ -223,6 +226,11 @@ int main(int argc, char** argv) {
   try {
     hallq::config::Config cfg = hallq::config::load_config(config_path);
     const hallq::domain::HallConfig& hall = cfg.hall;
+    // The words of the table and of the fitted model, in --language; --json and the staffing
+    // advice (English, as hallqctl staffing prints it) do without them, and --live loads its own.
+    hallq::config::Translations words;
+    if (live_server.empty() && (!db_path.empty() || (!json && !staffing)))
+      words = hallq::config::Translations::load(hallq::config::find_assets(assets) + "/i18n", language);
     hallq::sim::Model model;
     if (!scenario_path.empty()) model = hallq::sim::load_scenario(scenario_path, hall);
     if (!db_path.empty()) {
@@ -233,7 +241,7 @@ int main(int argc, char** argv) {
       model.fitted_days = fitted.fitted_days;
       if (scenario_path.empty()) model.start = fitted.start;
       model.days = sim_days > 0 ? static_cast<int>(sim_days) : (scenario_path.empty() ? 1 : model.days);
-      std::string described = hallq::sim::describe_model(model, hall);
+      std::string described = hallq::sim::describe_model(model, hall, words);
       std::fputs(described.c_str(), json ? stderr : stdout);
       if (!json) std::fputs("\n", stdout);
     } else if (days > 0) {
@@ -246,7 +254,8 @@ int main(int argc, char** argv) {
       if (!plan.windows.empty()) model.windows = plan.windows;  // a "what if" of skills
     }
     if (!live_server.empty()) {
-      live.assets = hallq::config::find_assets(live.assets);  // throws, naming where it looked
+      live.assets = hallq::config::find_assets(assets);  // throws, naming where it looked
+      live.language = language;
       return hallq::simtool::run_live(cfg, model, live);
     }
     if (staffing) {
@@ -280,7 +289,7 @@ int main(int argc, char** argv) {
       return advice.met ? 0 : 1;
     }
     hallq::sim::Result r = hallq::sim::simulate(hall, model);
-    std::string out = json ? hallq::sim::format_json(r) : hallq::sim::format_text(r, hall);
+    std::string out = json ? hallq::sim::format_json(r) : hallq::sim::format_text(r, hall, words);
     std::fputs(out.c_str(), stdout);
     return 0;
   } catch (const std::exception& e) {

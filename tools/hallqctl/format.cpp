@@ -13,23 +13,6 @@ namespace hallq::ctl {
 
 using protocol::to_string;
 
-std::size_t columns(const std::string& s) {
-  // Each CJK/Mongolian code point counts as 2 (terminals do, near enough).
-  std::size_t cols = 0;
-  for (std::size_t i = 0; i < s.size();) {
-    auto c = static_cast<unsigned char>(s[i]);
-    std::size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : 4;
-    cols += n == 1 ? 1 : 2;
-    i += n;
-  }
-  return cols;
-}
-
-std::string pad(std::string s, std::size_t width) {
-  if (std::size_t cols = columns(s); cols < width) s.append(width - cols, ' ');
-  return s;
-}
-
 namespace {
 std::string hhmm(const std::string& iso) {
   return iso.size() >= 16 ? iso.substr(11, 5) : iso;

@@ -4,14 +4,14 @@
 #include <string>
 #include <vector>
 
+#include "core/config/i18n.hpp"
 #include "core/protocol/messages.hpp"
 
 namespace hallq::ctl {
 
-// The terminal columns `s` takes (a CJK or Mongolian character counts 2).
-std::size_t columns(const std::string& s);
-// `s` followed by spaces to `width` terminal columns.
-std::string pad(std::string s, std::size_t width);
+// Terminal columns (a CJK character counts 2) and `s` padded to a width: core/config/i18n.hpp.
+using config::columns;
+using config::pad;
 std::string format_duration(std::int64_t seconds);  // "7 min", "45 s", "1 h 05 min"
 std::string ordinal(int n);                         // "1st", "2nd", "11th", "23rd"
 // One line; `ahead`: with the number ahead of it in its service's queue.

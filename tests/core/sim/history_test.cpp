@@ -13,6 +13,15 @@
 
 using namespace hallq;
 
+namespace {
+// hallq-sim's words, as it loads them for --language.
+const config::Translations& fitted_words(const char* lang) {
+  static const config::Translations zh = config::Translations::load(test::source_path("assets/i18n"), "zh");
+  static const config::Translations en = config::Translations::load(test::source_path("assets/i18n"), "en");
+  return std::string_view(lang) == "en" ? en : zh;
+}
+}  // namespace
+
 TEST_CASE("history: a hall's recorded days give back the model that made them") {
   test::TempDir dir;
   std::string db = dir.path("hall.db");
@@ -73,11 +82,19 @@ TEST_CASE("history: a hall's recorded days give back the model that made them") 
   CHECK(fa->no_show == doctest::Approx(0.08).epsilon(0.25));
   CHECK(fa->transfer_to == "B");
   CHECK(fa->transfer == doctest::Approx(0.1 * 0.92).epsilon(0.25));  // transfers of visits that came
-  // What hallq-sim prints for it names the fitted days and each service's figures.
-  std::string printed = sim::describe_model(fitted, hall);
+  // What hallq-sim prints for it names the fitted days and each service's figures, in its language.
+  std::string printed = sim::describe_model(fitted, hall, fitted_words("en"));
+  INFO(printed);
   CHECK(printed.find("fitted from 20 recorded day(s)") != std::string::npos);
   CHECK(printed.find("service A (A): lognormal") != std::string::npos);
-  CHECK(printed.find("transfer") != std::string::npos);
+  CHECK(printed.find("; transfer ") != std::string::npos);
+  CHECK(printed.find("% to B") != std::string::npos);
+  CHECK(printed.find("\n  per hour on Mon: ") != std::string::npos);  // the busiest weekday
+  printed = sim::describe_model(fitted, hall, fitted_words("zh"));
+  CHECK(printed.find("模型由 20 天的记录拟合") != std::string::npos);
+  CHECK(printed.find("业务 A（A）：对数正态分布") != std::string::npos);
+  CHECK(printed.find("转办至 B") != std::string::npos);
+  CHECK(printed.find("\n  周一每小时：") != std::string::npos);
 }
 
 TEST_CASE("history: the days after a holiday and the make-up working days (调休) are fitted and advised apart") {
@@ -115,17 +132,20 @@ TEST_CASE("history: the days after a holiday and the make-up working days (调�
   m.seed = 3;
   test::write_history(db, hall, m);
   sim::Model fitted = sim::fit_history(db, hall, 22);
-  INFO(sim::describe_model(fitted, hall));
+  INFO(sim::describe_model(fitted, hall, fitted_words("en")));
   CHECK(fitted.calendar.after_holiday_days == 2);
   CHECK(fitted.calendar.makeup_days == 1);
   CHECK(fitted.calendar.after_holiday == doctest::Approx(1.6).epsilon(0.12));
   CHECK(fitted.calendar.makeup_day == doctest::Approx(0.7).epsilon(0.2));
   // The ordinary Thursday profile is not swollen by the rushes after the holidays.
   CHECK(fitted.service("A")->arrivals_on(4) == doctest::Approx(160).epsilon(0.12));
-  CHECK(sim::describe_model(fitted, hall)
+  CHECK(sim::describe_model(fitted, hall, fitted_words("en"))
             .find("calendar: Nov x1.00 (17 day(s)) Dec x1.00 (2 day(s), too few: 1); after "
                   "a holiday x1.62 (2 day(s)); make-up working days x0.66 (1 day(s))") !=
         std::string::npos);  // as docs/simulation.md shows it
+  CHECK(sim::describe_model(fitted, hall, fitted_words("zh"))
+            .find("日历：11月 x1.00（17 天） 12月 x1.00（2 天，太少，按 1）；节后首日 x1.62（2 天）；调休上班日 "
+                  "x0.66（1 天）") != std::string::npos);
   // The advice for the day after a holiday asks for more windows than an ordinary Thursday's.
   hall.closed_dates.push_back({2026, 12, 9});
   sim::StaffingGoal goal;

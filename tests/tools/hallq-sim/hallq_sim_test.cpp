@@ -1,11 +1,12 @@
 // hallq-sim as a user runs it: a hall's configuration and a scenario file, or
-// the hall's database; a table for people, JSON for programs, errors that name
-// the file and the field.
+// the hall's database; a table for people in --language (Chinese unless told),
+// JSON for programs, errors that name the file and the field.
 #include <doctest/doctest.h>
 
 #include <nlohmann/json.hpp>
 
 #include "core/config/config.hpp"
+#include "core/config/i18n.hpp"
 #include "core/sim/simulator.hpp"
 #include "tests/support/history.hpp"
 #include "tests/support/process.hpp"
@@ -13,6 +14,29 @@
 using namespace hallq;
 
 namespace {
+// `s` with each run of spaces as one: a table's columns are as wide as their widest cell, so the
+// spaces between headings depend on the figures.
+std::string squeezed(const std::string& s) {
+  std::string out;
+  for (char c : s)
+    if (c != ' ' || out.empty() || out.back() != ' ') out += c;
+  return out;
+}
+
+// The lines of the table whose heading line (after its indent) starts with `heading`, up to the
+// next blank line; empty when there is none.
+std::vector<std::string> table_lines(const std::string& out, const std::string& heading) {
+  std::vector<std::string> lines;
+  std::size_t at = out.find(heading);
+  if (at == std::string::npos) return lines;
+  at = out.rfind('\n', at) + 1;
+  for (std::size_t end = out.find('\n', at); end != std::string::npos && end > at; end = out.find('\n', at)) {
+    lines.push_back(out.substr(at, end - at));
+    at = end + 1;
+  }
+  return lines;
+}
+
 const char* kScenario = R"(
 [sim]
 start = "2026-12-07"
@@ -49,16 +73,45 @@ TEST_CASE("hallq-sim: a scenario gives a table of waits by service and hour, and
   std::string hall = test::source_path("tests/data/hall.toml");
   auto r = test::run({test::bin("hallq-sim"), "--config", hall, "--scenario", scenario});
   REQUIRE(r.exit_code == 0);
-  CHECK(r.out.find("2 day(s) 2026-12-07..2026-12-08, seed 4, target 20 min") != std::string::npos);
-  CHECK(r.out.find("service A (Business start-up)") != std::string::npos);
-  CHECK(r.out.find("hour  arrivals  called  wait mean  wait p90  within  queue") != std::string::npos);
-  CHECK(r.out.find("window  served  staffed h  busy") != std::string::npos);
+  INFO(r.out);
+  // In Chinese by default: the heading, the service by its Chinese name, the tables' columns.
+  CHECK(r.out.find("2 天 2026-12-07..2026-12-08，随机种子 4，目标 20 分钟：号票 ") != std::string::npos);
+  CHECK(r.out.find("\n业务 A（企业开办）：取号 ") != std::string::npos);
+  CHECK(squeezed(r.out).find(" 时段 到达 叫号 平均等候 90%等候 目标内 排队\n") != std::string::npos);
+  CHECK(squeezed(r.out).find("\n窗口 办结 在岗小时 忙碌\n") != std::string::npos);
+  // The figures stand under their Chinese headings (a Chinese character is two columns wide): every
+  // line of a table ends in the same column.
+  for (const char* heading : {"时段", "窗口", "业务  号票"}) {
+    auto lines = table_lines(r.out, heading);
+    CHECK_MESSAGE(lines.size() > 2, heading);
+    for (const auto& line : lines) CHECK_MESSAGE(config::columns(line) == config::columns(lines[0]), line);
+  }
+  CHECK(r.out.find("Business") == std::string::npos);
+  // In English when asked.
+  auto en = test::run({test::bin("hallq-sim"), "--config", hall, "--scenario", scenario, "--language", "en"});
+  REQUIRE(en.exit_code == 0);
+  INFO(en.out);
+  CHECK(en.out.find("2 day(s) 2026-12-07..2026-12-08, seed 4, target 20 min: ") != std::string::npos);
+  CHECK(en.out.find("\nservice A (Business start-up): ") != std::string::npos);
+  CHECK(squeezed(en.out).find(" hour arrivals called wait mean wait p90 within queue\n") != std::string::npos);
+  CHECK(squeezed(en.out).find("\nwindow served staffed h busy\n") != std::string::npos);
+  CHECK(en.out.find("企业开办") == std::string::npos);
+  // In Mongolian: the service's Mongolian name.
+  auto mn = test::run({test::bin("hallq-sim"), "--config", hall, "--scenario", scenario, "--language", "mn"});
+  REQUIRE(mn.exit_code == 0);
+  CHECK(mn.out.find("A ᠦᠢᠯᠡᠴᠢᠯᠡᠭᠡ (ᠠᠵᠤ ᠠᠬᠤᠢ ᠨᠡᠭᠡᠭᠡᠬᠦ): ") != std::string::npos);
+  CHECK(test::run({test::bin("hallq-sim"), "--config", hall, "--scenario", scenario, "--language", "fr"}).exit_code ==
+        2);
   // The same seed again: the same output; --seed changes it.
   CHECK(test::run({test::bin("hallq-sim"), "--config", hall, "--scenario", scenario}).out == r.out);
   CHECK(test::run({test::bin("hallq-sim"), "--config", hall, "--scenario", scenario, "--seed", "5"}).out != r.out);
 
   auto j = test::run({test::bin("hallq-sim"), "--config", hall, "--scenario", scenario, "--json", "--days", "3"});
   REQUIRE(j.exit_code == 0);
+  // JSON is for programs: the same whatever the language.
+  CHECK(test::run({test::bin("hallq-sim"), "--config", hall, "--scenario", scenario, "--json", "--days", "3",
+                   "--language", "mn"})
+            .out == j.out);
   auto doc = nlohmann::json::parse(j.out);
   CHECK(doc["days"].size() == 3);
   CHECK(doc["target_s"] == 1200);
@@ -104,12 +157,23 @@ TEST_CASE("hallq-sim --from-db: fits the hall's recorded days, prints the model,
   m.days = 5;
   std::string db = dir.path("hall.db");
   test::write_history(db, cfg.hall, m);
-  auto r =
-      test::run({test::bin("hallq-sim"), "--config", hall_path, "--from-db", db, "--days", "20", "--sim-days", "2"});
+  std::vector<std::string> args = {test::bin("hallq-sim"), "--config", hall_path, "--from-db", db, "--days", "20",
+                                   "--sim-days",           "2"};
+  auto r = test::run(args);
   REQUIRE(r.exit_code == 0);
-  CHECK(r.out.find("model fitted from 5 recorded day(s); simulation starts 2026-11-28") != std::string::npos);
-  CHECK(r.out.find("service A (Business start-up): lognormal, mean 6.") != std::string::npos);
-  CHECK(r.out.find("2 day(s) 2026-11-28..2026-11-29") != std::string::npos);
+  INFO(r.out);
+  CHECK(r.out.find("模型由 5 天的记录拟合；模拟从 2026-11-28 开始\n") != std::string::npos);
+  CHECK(r.out.find("\n业务 A（企业开办）：对数正态分布，平均 6.") != std::string::npos);
+  CHECK(r.out.find("\n  每日到达：周日 ") != std::string::npos);
+  CHECK(r.out.find("\n2 天 2026-11-28..2026-11-29，") != std::string::npos);
+  args.insert(args.end(), {"--language", "en"});
+  auto en = test::run(args);
+  REQUIRE(en.exit_code == 0);
+  INFO(en.out);
+  CHECK(en.out.find("model fitted from 5 recorded day(s); simulation starts 2026-11-28\n") != std::string::npos);
+  CHECK(en.out.find("\nservice A (Business start-up): lognormal, mean 6.") != std::string::npos);
+  CHECK(en.out.find("\n  arrivals a day: Sun ") != std::string::npos);
+  CHECK(en.out.find("\n2 day(s) 2026-11-28..2026-11-29, ") != std::string::npos);
   auto missing = test::run({test::bin("hallq-sim"), "--config", hall_path, "--from-db", dir.path("none.db")});
   CHECK(missing.exit_code == 2);
 }
@@ -120,7 +184,8 @@ TEST_CASE("hallq-sim: the demo hall's scenarios run, and report the wait estimat
     auto r = test::run({test::bin("hallq-sim"), "--config", hall, "--scenario",
                         test::source_path(std::string("assets/sim/") + name + ".toml"), "--days", "2"});
     CHECK_MESSAGE(r.exit_code == 0, name << ": " << r.err);
-    CHECK(r.out.find("in range  range shown") != std::string::npos);
+    CHECK(r.out.find("取号时的预计等候与实际等候对比") != std::string::npos);
+    CHECK(squeezed(r.out).find(" 在范围内 显示范围\n") != std::string::npos);
   }
   // Issue 14's measurement: four windows sharing A with other services by weight, only A waiting.
   auto r = test::run({test::bin("hallq-sim"), "--config", hall, "--scenario",
