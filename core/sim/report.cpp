@@ -84,6 +84,7 @@ class TextTable {
   explicit TextTable(std::vector<std::string> headings, std::size_t left = 1) : left_(left) {
     rows_.push_back(std::move(headings));
   }
+  void column(std::string heading) { rows_.front().push_back(std::move(heading)); }  // before any row
   void row(std::vector<std::string> cells) {
     cells.resize(rows_.front().size());
     rows_.push_back(std::move(cells));
@@ -238,11 +239,16 @@ std::string format_text(const Result& r, const domain::HallConfig& hall, const c
                        words.get("sim.report.col.wait"), words.get("sim.report.estimator.engine"),
                        words.get("sim.report.estimator.naive"), words.get("sim.report.estimator.ql"),
                        words.get("sim.report.estimator.les"), words.get("sim.report.estimator.hol"),
-                       words.get("sim.report.estimator.rate"), words.get("sim.report.col.in_range"),
-                       words.get("sim.report.col.range_shown")});
+                       words.get("sim.report.estimator.rate"), words.get("sim.report.estimator.replay")});
+  // The oracle (hallq-sim --oracle N) only when it was measured; then the range columns.
+  if (r.estimate.oracle_measured) estimates.column(words.get("sim.report.estimator.oracle"));
+  estimates.column(words.get("sim.report.col.in_range"));
+  estimates.column(words.get("sim.report.col.range_shown"));
   auto line = [&](const std::string& label, const EstimateErrors& e) {
     std::vector<std::string> cells = {label, std::to_string(e.n), fixed_text(minutes(e.mean_wait_s), 1)};
-    for (const EstimatorError& x : {e.engine, e.naive, e.ql, e.les, e.hol, e.rate})
+    std::vector<EstimatorError> shown = {e.engine, e.naive, e.ql, e.les, e.hol, e.rate, e.replay};
+    if (e.oracle_measured) shown.push_back(e.oracle);
+    for (const EstimatorError& x : shown)
       cells.push_back(fixed_text(minutes(x.mae_s), 1) + " (" + signed_text(minutes(x.bias_s)) + ")");
     cells.push_back(fixed_text(e.within_range * 100, 0) + "%");
     cells.push_back(fixed_text(e.range_shown * 100, 0) + "%");
@@ -269,8 +275,10 @@ nlohmann::json estimate_json(const EstimateErrors& e) {
                       {"within_range", e.within_range},
                       {"range_shown", e.range_shown}};
   const std::pair<const char*, const EstimatorError*> named[] = {
-      {"engine", &e.engine}, {"naive", &e.naive}, {"ql", &e.ql}, {"les", &e.les}, {"hol", &e.hol}, {"rate", &e.rate}};
+      {"engine", &e.engine}, {"naive", &e.naive}, {"ql", &e.ql},         {"les", &e.les},
+      {"hol", &e.hol},       {"rate", &e.rate},   {"replay", &e.replay}, {"oracle", &e.oracle}};
   for (const auto& [name, x] : named) {
+    if (x == &e.oracle && !e.oracle_measured) continue;  // hallq-sim --oracle N only
     j[std::string(name) + "_mae_s"] = x->mae_s;
     j[std::string(name) + "_bias_s"] = x->bias_s;
   }

@@ -28,7 +28,7 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: hallq-sim --config HALL.toml [--scenario S.toml] [--from-db HALL.db] [--days N]\n"
-    "                 [--sim-days N] [--seed N] [--json] [--language L] [--assets DIR]\n"
+    "                 [--sim-days N] [--seed N] [--json] [--language L] [--assets DIR] [--oracle N]\n"
     "                 [--staffing [--date D] [--share P] [--target-minutes N] [--replications N]\n"
     "                  [--shifts-out FILE]] [--shifts FILE]\n"
     "\n"
@@ -43,6 +43,9 @@ constexpr const char* kUsage =
     "  --sim-days N  with --from-db: days simulated (default 1)\n"
     "  --seed N    the random seed (default: the scenario's, else 1)\n"
     "  --json      the result as JSON (the fitted model then goes to stderr)\n"
+    "  --oracle N  also measure the best any wait estimate at take could do: the median\n"
+    "              wait over N replicas of the rest of the day at each take (slow: about\n"
+    "              N × 0.2 ms a ticket; docs/simulation.md, \"Wait estimates\")\n"
     "  --language L  the words of the table and the fitted model (and of --live's\n"
     "              console): zh (default), mn or en; --json is the same in each\n"
     "  --assets DIR  the translations (default: $HALLQ_ASSETS, else the installed ones)\n"
@@ -85,7 +88,7 @@ bool parse_int(std::string_view s, long long& out) {
 
 int main(int argc, char** argv) {
   std::string config_path, scenario_path, db_path;
-  long long days = -1, sim_days = -1, seed = -1;
+  long long days = -1, sim_days = -1, seed = -1, oracle = 0;
   bool json = false, staffing = false;
   std::string date_text, shifts_out, shifts_path;
   double share = 0.9;
@@ -121,6 +124,12 @@ int main(int argc, char** argv) {
       number(days);
     } else if (a == "--sim-days") {
       number(sim_days);
+    } else if (a == "--oracle") {
+      number(oracle);
+      if (oracle < 1 || oracle > 1000) {
+        std::fprintf(stderr, "hallq-sim: --oracle N: 1 to 1000 replicas\n");
+        return 2;
+      }
     } else if (a == "--seed") {
       number(seed);
     } else if (a == "--json") {
@@ -195,6 +204,11 @@ int main(int argc, char** argv) {
                  "--staffing\n");
     return 2;
   }
+  if (oracle > 0 && (staffing || !live_server.empty())) {
+    std::fprintf(stderr,
+                 "hallq-sim: --oracle measures a simulation's wait estimates (not with --staffing or --live)\n");
+    return 2;
+  }
   if (!live_server.empty() && (config_path.empty() || scenario_path.empty())) {
     std::fprintf(stderr, "hallq-sim: --live needs the hall's --config and a --scenario with the session's citizens\n");
     return 2;
@@ -248,6 +262,7 @@ int main(int argc, char** argv) {
       model.days = static_cast<int>(days);
     }
     if (seed >= 0) model.seed = static_cast<std::uint64_t>(seed);
+    model.oracle_runs = static_cast<int>(oracle);
     if (!shifts_path.empty()) {
       hallq::sim::Model plan = hallq::sim::load_scenario(shifts_path, hall);
       model.shifts = plan.shifts;

@@ -1,7 +1,8 @@
 // The wait a citizen is told at take against the wait that followed, over the
 // demo hall's scenario set (docs/simulation.md, "Wait estimates"): the issue's
 // bar (at most half the naive estimate's mean absolute error) where it is met,
-// the naive estimate beaten where it is not, and the range's coverage.
+// the naive estimate beaten where it is not, and the range's coverage; and the oracle, which shows
+// where no estimate from the state at take can meet the bar.
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -34,7 +35,7 @@ TEST_CASE("wait estimates over the demo scenarios: the bar where met, better tha
       CAPTURE(scenario);
       CAPTURE(s.code);
       INFO("engine " << e.engine.mae_s / 60 << " min, naive " << e.naive.mae_s / 60 << " min");
-      if (std::string(scenario) == "compressed") {
+      if (std::string(scenario) == "compressed" || (std::string(scenario) == "rush" && s.code == "D")) {
         CHECK(e.engine.mae_s <= 0.5 * e.naive.mae_s);  // the issue's bar
       } else if (!(std::string(scenario) == "rush" && s.code == "G")) {
         CHECK(e.engine.mae_s < e.naive.mae_s);  // not the bar: docs/simulation.md says why

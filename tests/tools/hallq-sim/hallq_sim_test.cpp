@@ -201,6 +201,38 @@ TEST_CASE("hallq-sim: the demo hall's scenarios run, and report the wait estimat
   CHECK(e["within_range"].get<double>() > 0.3);
 }
 
+TEST_CASE("hallq-sim --oracle: the bound on any estimate at take, measured only when asked") {
+  std::string hall = test::source_path("assets/halls/demo.toml");
+  std::string scenario = test::source_path("assets/sim/demo-compressed.toml");
+  auto plain = test::run({test::bin("hallq-sim"), "--config", hall, "--scenario", scenario, "--days", "2", "--json"});
+  REQUIRE(plain.exit_code == 0);
+  auto p = nlohmann::json::parse(plain.out)["estimate"];
+  CHECK(p.contains("replay_mae_s"));
+  CHECK_FALSE(p.contains("oracle_mae_s"));
+
+  auto r = test::run(
+      {test::bin("hallq-sim"), "--config", hall, "--scenario", scenario, "--days", "2", "--oracle", "5", "--json"});
+  REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+  auto e = nlohmann::json::parse(r.out)["estimate"];
+  REQUIRE(e.contains("oracle_mae_s"));
+  CHECK(e["oracle_mae_s"].get<double>() > 0);
+  CHECK(e["oracle_mae_s"].get<double>() < e["naive_mae_s"].get<double>());
+  CHECK(e["engine_mae_s"].get<double>() == p["engine_mae_s"].get<double>());  // the same day, measured more
+
+  auto text = test::run({test::bin("hallq-sim"), "--config", hall, "--scenario", scenario, "--days", "1", "--oracle",
+                         "3", "--language", "en"});
+  REQUIRE(text.exit_code == 0);
+  CHECK(squeezed(text.out).find(" replay oracle in range range shown\n") != std::string::npos);
+
+  for (std::vector<std::string> bad : {std::vector<std::string>{"--oracle", "0"}, {"--oracle", "5", "--staffing"}}) {
+    std::vector<std::string> args = {test::bin("hallq-sim"), "--config", hall, "--scenario", scenario};
+    args.insert(args.end(), bad.begin(), bad.end());
+    auto b = test::run(args);
+    CHECK(b.exit_code == 2);
+    CHECK(b.err.find("--oracle") != std::string::npos);
+  }
+}
+
 // The demo weekday's morning is more than the demo hall's eight windows can take at 90% within 15
 // minutes; 80% within 30 can be met.
 TEST_CASE("hallq-sim --staffing: advice for the demo hall's weekday, replayed from its shifts, and a starved what-if") {
