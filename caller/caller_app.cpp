@@ -613,7 +613,8 @@ void CallerApp::draw_transfer(ui::Ui& ui) {
           {th.px(30), true, th.dim, ui::HAlign::left, ui::VAlign::middle});
   grid(body.y + th.px(48), static_cast<int>(hall.services.size()), half, [&](int i, ui::Rect r) {
     const auto& s = hall.services[static_cast<std::size_t>(i)];
-    if (ui.button("transfer.service." + s.code, r, s.code + " " + name(s.names), {}, !busy_)) {
+    bool own = current_ && current_->service == s.code;  // the server refuses its own service
+    if (ui.button("transfer.service." + s.code, r, s.code + " " + name(s.names), {}, !busy_ && !own)) {
       std::string to = name(s.names);
       protocol::TransferRequest req;
       req.to_service = s.code;

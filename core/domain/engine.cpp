@@ -871,6 +871,10 @@ Outcome<const Ticket*> Engine::transfer(const TransferArgs& args) {
   if (w->st.current.empty()) return err(Code::invalid_state, "nobody is being served at " + wname(args.window));
   TimePoint now = clock_.now();
   Ticket* t = m.ticket(w->st.current);
+  // Back into its own queue would put it ahead of everyone by its issue time: not a transfer.
+  if (to_service && args.to_service == t->current().service)
+    return err(Code::invalid_state, t->number + " is already for service " + args.to_service +
+                                        ": transfer it to another service, or to a window");
   std::string service = to_service ? args.to_service : t->current().service;
   end_current(m, *w, TicketState::transferred, now, day_, "transferred",
               to_service ? "to service " + service : "to " + wname(args.to_window));

@@ -120,6 +120,9 @@ TEST_CASE("a clerk's morning: log in, call, recall, no-show, transfer, finish â€
   CHECK(desk.window()["current"] == "A002");
   desk.tap("transfer");
   CHECK(desk.app->dialog() == caller::Dialog::transfer);
+  desk.tap("transfer.service.A");  // its own service: not offered (the server refuses it too)
+  CHECK(desk.app->dialog() == caller::Dialog::transfer);
+  CHECK(desk.ticket("A002")["state"] == "called");
   desk.tap("transfer.window.2");
   CHECK(desk.app->dialog() == caller::Dialog::none);
   auto moved = desk.ticket("A002");

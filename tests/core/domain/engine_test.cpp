@@ -350,6 +350,12 @@ TEST_CASE("transfer to another service keeps the ticket's place by issue time") 
   CHECK(h.engine.transfer({1, "", 9}).error().code == Code::not_found);
   CHECK(h.engine.transfer({1, "", 1}).error().code == Code::bad_request);
   CHECK(h.engine.transfer({2, "A", 0}).error().code == Code::invalid_state);  // nobody at 2
+  // To its own service it would only jump the queue by its issue time.
+  auto own = h.engine.transfer({1, "A", 0});
+  REQUIRE_FALSE(own.ok());
+  CHECK(own.error().code == Code::invalid_state);
+  CHECK(own.error().message.find("already for service A") != std::string::npos);
+  CHECK(h.engine.window_state(1)->current == "A001");  // still being served
   auto o = h.engine.transfer({1, "B", 0});
   REQUIRE(o.ok());
   const Ticket* t = o.value();
