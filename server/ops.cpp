@@ -59,13 +59,8 @@ Answer ticket_answer(Call& c, const domain::Engine& engine, const domain::Outcom
 Answer issued_answer(Call& c, const Hall& hall, const domain::Outcome<const domain::Ticket*>& o) {
   if (!o) return c.fail(o.error());
   const domain::Ticket& t = *o.value();
-  protocol::TicketInfo info = ticket_view(hall.engine, t);
+  protocol::TicketInfo info = ticket_view(hall.engine, t, true);
   info.token = hall.tokens.make(t.day.str(), t.number);
-  if (t.state() == domain::TicketState::waiting) {
-    domain::WaitEstimate w = hall.engine.wait_estimate(t);
-    info.ewt_lo_s = w.lo_s;
-    info.ewt_hi_s = w.hi_s;
-  }
   return c.reply(protocol::TicketReply{std::move(info)});
 }
 

@@ -16,7 +16,7 @@ protocol::Names names_view(const domain::Names& n) {
   return {n.zh, n.mn, n.en};
 }
 
-protocol::TicketInfo ticket_view(const domain::Engine& e, const domain::Ticket& t) {
+protocol::TicketInfo ticket_view(const domain::Engine& e, const domain::Ticket& t, bool with_range) {
   const domain::Visit& v = t.current();
   protocol::TicketInfo i;
   i.number = t.number;
@@ -28,7 +28,12 @@ protocol::TicketInfo ticket_view(const domain::Engine& e, const domain::Ticket& 
   if (!t.issued_by.empty()) i.issued_by = t.issued_by;
   if (v.state == domain::TicketState::waiting) {
     i.ahead = e.ahead(t);
-    i.ewt_s = e.ewt_s(t);
+    domain::WaitEstimate w = e.wait_estimate(t);  // one replay of the queue: ewt_s and its range
+    i.ewt_s = w.s;
+    if (with_range) {
+      i.ewt_lo_s = w.lo_s;
+      i.ewt_hi_s = w.hi_s;
+    }
     i.waited_s = domain::seconds_between(v.enqueued_at, e.now());
     if (v.target_window > 0) i.target_window = v.target_window;
   } else if (v.call_seq > 0) {

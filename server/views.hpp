@@ -15,7 +15,8 @@ E wire_enum(D d, E fallback) {
 }
 
 protocol::Names names_view(const domain::Names& n);
-protocol::TicketInfo ticket_view(const domain::Engine& e, const domain::Ticket& t);
+// `with_range`: also ewt_lo_s and ewt_hi_s (the reply that issued it), from the same estimate.
+protocol::TicketInfo ticket_view(const domain::Engine& e, const domain::Ticket& t, bool with_range = false);
 protocol::WindowInfo window_view(const domain::Engine& e, const domain::WindowState& w);
 protocol::ServiceInfo service_view(const domain::ServiceLoad& l);
 protocol::QueueEvent queue_view(const domain::ServiceLoad& l);

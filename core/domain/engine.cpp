@@ -704,19 +704,24 @@ void start_call(Engine::Impl& m, Engine::Impl::WindowRt& w, Ticket& t, TimePoint
 // Valid while the queues are not changed.
 class CallOrder {
  public:
-  // How far each service's queue has been called: a window's own view (call_next, waiting_for), or
+  // How far a service's queue has been called: a window's own view (call_next, waiting_for), or
   // shared by several windows (a replay: every window calls a service's queue from its head, so
-  // one place per queue serves them all).
-  using Cursors = std::unordered_map<const OrderedQueue*, OrderedQueue::const_iterator>;
+  // one place per queue serves them all). A replay may add a ticket after the queue's last (`tail`:
+  // one taken now, for the estimate of a service, Engine::loads).
+  struct Cursor {
+    OrderedQueue::const_iterator it;
+    std::optional<QueueKey> tail;
+  };
+  using Cursors = std::unordered_map<const OrderedQueue*, Cursor>;
 
   CallOrder(const Engine::Impl& m, const Engine::Impl::WindowRt& w, TimePoint now, Cursors* shared = nullptr)
       : targeted_(w.targeted.begin()), targeted_end_(w.targeted.end()), now_ms_(to_unix_ms(now)) {
     for (const auto& [code, weight] : w.cfg->services)
       if (auto s = m.services.find(code); s != m.services.end()) {
         const OrderedQueue& q = s->second.queue;
-        Head h{q.begin(), q.end(), nullptr, weight, &s->second};
-        if (shared != nullptr) h.shared = &shared->try_emplace(&q, q.begin()).first->second;  // nodes stay put
-        heads_.push_back(h);
+        Head h{{q.begin(), std::nullopt}, q.end(), nullptr, weight, &s->second};
+        if (shared != nullptr) h.shared = &shared->try_emplace(&q, Cursor{q.begin(), std::nullopt}).first->second;
+        heads_.push_back(h);  // (unordered_map nodes stay put)
       }
   }
 
@@ -728,8 +733,9 @@ class CallOrder {
     Head* best = nullptr;
     Score best_score{};
     for (Head& h : heads_) {
-      if (h.at() == h.end) continue;
-      Score sc = score(*h.at(), h.weight);
+      const QueueKey* k = h.peek();
+      if (k == nullptr) continue;
+      Score sc = score(*k, h.weight);
       if (best == nullptr || sc > best_score) {
         best = &h;
         best_score = sc;
@@ -737,7 +743,9 @@ class CallOrder {
     }
     if (best == nullptr) return std::nullopt;
     if (from != nullptr) *from = best->service;
-    return *best->at()++;
+    QueueKey k = *best->peek();
+    best->advance();
+    return k;
   }
 
   // The order as the time moves on (a replay): weighted waits grow with it.
@@ -751,11 +759,23 @@ class CallOrder {
   }
 
   struct Head {
-    OrderedQueue::const_iterator own, end;
-    OrderedQueue::const_iterator* shared = nullptr;  // set: the cursor shared with other windows
+    Cursor own;
+    OrderedQueue::const_iterator end;
+    Cursor* shared = nullptr;  // set: the cursor shared with other windows
     int weight = 0;
     const Engine::Impl::ServiceRt* service = nullptr;
-    OrderedQueue::const_iterator& at() { return shared != nullptr ? *shared : own; }
+    Cursor& at() { return shared != nullptr ? *shared : own; }
+    const QueueKey* peek() {
+      Cursor& c = at();
+      return c.it != end ? &*c.it : (c.tail ? &*c.tail : nullptr);
+    }
+    void advance() {
+      Cursor& c = at();
+      if (c.it != end)
+        ++c.it;
+      else
+        c.tail.reset();
+    }
   };
   OrderedQueue::const_iterator targeted_, targeted_end_;
   std::vector<Head> heads_;  // one per service of the window
@@ -1010,11 +1030,17 @@ double mean_service_ms(const Engine::Impl::ServiceRt& r) {
   return r.served_n >= 3 ? static_cast<double>(r.served_ms) / r.served_n : r.cfg->minutes * 60'000.0;
 }
 
-// The replay (QueueNow::replay_s): the wait of ticket `t` if the windows open now went on calling
-// in the call order, each visit lasting its service's mean (the one at a window now: what is left
-// of its mean, and at least a third of it), nobody else arriving, and no window opening, pausing
-// or closing. -1 when it would not be called so (no open window serves it).
-double replay_wait_s(const Engine::Impl& m, const Ticket& t, TimePoint now) {
+// The replay (QueueNow::replay_s): the windows open now go on calling in the call order, each
+// visit lasting its service's mean (the one at a window now: what is left of its mean, and at
+// least a third of it), nobody else arriving, and no window opening, pausing or closing. Plays on
+// until each of `targets` (ordinals) is called: when, in seconds from now (-1: never so). `tails`:
+// queues that get one more ticket at their end, of normal priority, taken now (the estimate of a
+// service, Engine::loads); the one of tails[i] has the ordinal kTailOrdinal + i. A tail's visit
+// takes no time, so that each is called when it would be if it were the only one.
+constexpr std::uint64_t kTailOrdinal = std::uint64_t{1} << 62;
+
+std::vector<double> replay_calls(const Engine::Impl& m, TimePoint now, const std::vector<std::uint64_t>& targets,
+                                 const std::vector<const OrderedQueue*>& tails = {}) {
   std::int64_t now_ms = to_unix_ms(now);
   auto mean_of = [&](std::string_view service) {
     auto s = m.services.find(std::string(service));
@@ -1036,7 +1062,11 @@ double replay_wait_s(const Engine::Impl& m, const Ticket& t, TimePoint now) {
     free.emplace(free_ms, orders.size());
     orders.emplace_back(m, w, now, &cursors);
   }
-  while (!free.empty()) {
+  for (std::size_t i = 0; i < tails.size(); ++i)
+    if (auto c = cursors.find(tails[i]); c != cursors.end()) c->second.tail = QueueKey{0, now_ms, kTailOrdinal + i};
+  std::vector<double> called(targets.size(), -1);
+  std::size_t left = targets.size();
+  while (left > 0 && !free.empty()) {
     auto [free_ms, i] = free.top();
     free.pop();
     CallOrder& order = orders[i];
@@ -1044,11 +1074,19 @@ double replay_wait_s(const Engine::Impl& m, const Ticket& t, TimePoint now) {
     const Engine::Impl::ServiceRt* from = nullptr;
     std::optional<QueueKey> k = order.next(&from);
     if (!k) continue;  // nothing more for this window: it drops out
-    if (k->ordinal == t.ordinal) return (free_ms - static_cast<double>(now_ms)) / 1000.0;
+    for (std::size_t j = 0; j < targets.size(); ++j)
+      if (targets[j] == k->ordinal && called[j] < 0) {
+        called[j] = (free_ms - static_cast<double>(now_ms)) / 1000.0;
+        --left;
+      }
+    if (k->ordinal >= kTailOrdinal) {  // takes no time: each tail is called as if it were the only one
+      free.emplace(free_ms, i);
+      continue;
+    }
     double mean = from != nullptr ? mean_service_ms(*from) : mean_of(m.tickets[k->ordinal - 1].current().service);
     free.emplace(free_ms + mean, i);
   }
-  return -1;
+  return called;
 }
 
 // What the wait estimate is made from (wait_estimate.hpp): the queue, the windows open for it
@@ -1105,7 +1143,7 @@ QueueNow queue_now(const Engine::Impl& m, std::string_view service, int target_w
 QueueNow Engine::queue_now(const Ticket& t) const {
   if (t.state() != TicketState::waiting) return {};
   QueueNow q = domain::queue_now(*impl_, t.current().service, t.current().target_window, ahead(t), clock_.now());
-  q.replay_s = replay_wait_s(*impl_, t, clock_.now());
+  if (!q.closed) q.replay_s = replay_calls(*impl_, clock_.now(), {t.ordinal})[0];  // closed: no window to play
   return q;
 }
 
@@ -1138,13 +1176,30 @@ std::vector<ServiceLoad> Engine::loads() const {
   const Impl& m = *impl_;
   TimePoint now = clock_.now();
   std::vector<ServiceLoad> out;
+  // The estimate for a ticket taken now, as take gives it: one replay with such a ticket at the end
+  // of each queue that an open window serves.
+  std::vector<QueueNow> queues;
+  std::vector<const OrderedQueue*> tails;
+  std::vector<std::uint64_t> targets;
   for (const auto& svc : config_.services) {
     const Impl::ServiceRt& s = m.services.at(svc.code);
+    queues.push_back(domain::queue_now(m, svc.code, 0, static_cast<int>(s.queue.size()), now));
+    if (queues.back().closed) continue;
+    targets.push_back(kTailOrdinal + tails.size());
+    tails.push_back(&s.queue);
+  }
+  std::vector<double> replayed = replay_calls(m, now, targets, tails);
+  std::size_t next_tail = 0;
+  for (std::size_t i = 0; i < config_.services.size(); ++i) {
+    const auto& svc = config_.services[i];
+    const Impl::ServiceRt& s = m.services.at(svc.code);
+    QueueNow& q = queues[i];
+    if (!q.closed) q.replay_s = replayed[next_tail++];
     ServiceLoad l;
     l.service = &svc;
     l.waiting = s.waiting;
     l.issued = s.issued;
-    l.ewt_s = estimate_wait(domain::queue_now(m, svc.code, 0, static_cast<int>(s.queue.size()), now)).s;
+    l.ewt_s = estimate_wait(q).s;
     l.longest_wait_s = s.by_time.empty() ? 0 : seconds_between(from_unix_ms(s.by_time.begin()->first), now);
     l.open = issuing_now(config_, svc, now) && (svc.quota == 0 || s.issued < svc.quota);
     out.push_back(l);

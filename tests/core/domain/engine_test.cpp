@@ -879,3 +879,25 @@ TEST_CASE("the replay plays the call order on: skills, weights, the visits under
   h.open(2, "c2", "2222");  // B and R, idle: it would call B001 now
   CHECK(h.engine.queue_now(*b1).replay_s == doctest::Approx(0));
 }
+
+TEST_CASE("a service's estimate is the one the next ticket taken gets") {
+  Hall h;
+  h.open(1, "c1", "1111");  // A (weight 2) and B
+  h.open(3, "c3", "3333");  // A only
+  for (int i = 0; i < 3; ++i) h.take("A");
+  h.take("B");
+  h.call(1);
+  h.call(3);
+  h.clock.set(at(9, 2));
+  auto service = [&](const char* code) {
+    for (const auto& l : h.engine.loads())
+      if (l.service->code == code) return l.ewt_s;
+    return std::int64_t{-1};
+  };
+  std::int64_t for_a = service("A");
+  CHECK(for_a > 0);
+  CHECK(h.engine.ewt_s(*h.take("A")) == for_a);
+  std::int64_t for_b = service("B");
+  CHECK(for_b > for_a);  // window 1 alone takes B, after A003 (weighed double)
+  CHECK(h.engine.ewt_s(*h.take("B")) == for_b);
+}
