@@ -174,7 +174,7 @@ Model fit_history(const std::string& db_path, const domain::HallConfig& hall, in
           s.no_show = static_cast<double>(a.no_shows) / a.called;
           int best = 0;
           for (const auto& [code, n] : a.transferred_to)
-            if (n > best && hall.service(code) != nullptr) {
+            if (n > best && hall.service(code) != nullptr && code != s.code) {  // to itself: refused now
               best = n;
               s.transfer_to = code;
             }

@@ -307,6 +307,8 @@ Model parse_scenario(std::string_view text, const std::string& path, const domai
     s.transfer_to = t.str("transfer_to");
     if (s.transfer > 0 && hall.service(s.transfer_to) == nullptr)
       t.fail("transfer_to", "a transfer needs a service of the hall to go to");
+    if (s.transfer > 0 && s.transfer_to == s.code)
+      t.fail("transfer_to", "must be another service (the hall refuses a transfer to a ticket's own service)");
     s.patience_s = t.number("patience_minutes", 0, 0, 1440) * 60;
     std::array<double, kSlots> all{};
     read_arrivals(t, "arrivals", all);

@@ -89,12 +89,15 @@ struct ErrAcc {
   double wait = 0;
   int within = 0, shown = 0;
   std::array<double, kEstimators> abs{}, sum{};
+  std::array<int, kEstimators> counted{};  // an estimate that is NaN (none given) is left out of its own
   void add(double actual, const std::array<double, kEstimators>& est, const domain::WaitEstimate& range) {
     ++n;
     wait += actual;
     within += actual >= static_cast<double>(range.lo_s) && actual <= static_cast<double>(range.hi_s);
     shown += domain::wait_range_shown(range);
     for (std::size_t k = 0; k < kEstimators; ++k) {
+      if (std::isnan(est[k])) continue;
+      ++counted[k];
       abs[k] += std::abs(est[k] - actual);
       sum[k] += est[k] - actual;
     }
@@ -105,6 +108,7 @@ struct ErrAcc {
     within += o.within;
     shown += o.shown;
     for (std::size_t k = 0; k < kEstimators; ++k) {
+      counted[k] += o.counted[k];
       abs[k] += o.abs[k];
       sum[k] += o.sum[k];
     }
@@ -117,7 +121,8 @@ struct ErrAcc {
     r.within_range = static_cast<double>(within) / n;
     r.range_shown = static_cast<double>(shown) / n;
     EstimatorError* out[] = {&r.engine, &r.naive, &r.ql, &r.les, &r.hol, &r.rate, &r.replay, &r.oracle};
-    for (std::size_t k = 0; k < kEstimators; ++k) *out[k] = {abs[k] / n, sum[k] / n};
+    for (std::size_t k = 0; k < kEstimators; ++k)
+      if (counted[k] > 0) *out[k] = {abs[k] / counted[k], sum[k] / counted[k]};
     return r;
   }
 };
@@ -219,7 +224,9 @@ class Sim {
     int transfer_to = -1;
     int waiting = 0;
     std::int64_t waiting_since = 0;
-    std::array<Waits, 24> waits;
+    // By the hour the visits started waiting. Every wait of every day so far: held apart, so that
+    // a replica (oracle()) does not copy it, and written only by the simulation itself.
+    std::shared_ptr<std::array<Waits, 24>> waits = std::make_shared<std::array<Waits, 24>>();
     std::array<int, 24> arrivals{};
     std::array<double, 24> queue_area{};
     int issued = 0, refused = 0, served = 0, no_shows = 0, transferred = 0, abandoned = 0, unserved = 0;
@@ -323,7 +330,7 @@ class Sim {
         std::int64_t enq = domain::to_unix_ms(t->current().enqueued_at);
         if (measured(enq))
           ++svcs_[static_cast<std::size_t>(service_index(t->current().service))]
-                .waits[static_cast<std::size_t>(hour_of(enq))]
+                .waits->at(static_cast<std::size_t>(hour_of(enq)))
                 .missed;
       }
     for (auto& w : wins_)
@@ -495,7 +502,7 @@ class Sim {
       std::int64_t called = replica.play_until_called(ordinal, s);
       if (called >= 0) waits.push_back(static_cast<double>(called - now()) / 1000.0);
     }
-    if (waits.empty()) return 0;
+    if (waits.empty()) return std::nan("");  // never called in any replica: no estimate
     std::sort(waits.begin(), waits.end());
     std::size_t n = waits.size();
     return n % 2 == 1 ? waits[n / 2] : (waits[n / 2 - 1] + waits[n / 2]) / 2;
@@ -573,7 +580,7 @@ class Sim {
     std::int64_t enq = domain::to_unix_ms(t->current().enqueued_at);
     if (!engine_->cancel(number, "left")) return;
     ++svc.abandoned;
-    if (measured(enq)) ++svc.waits[static_cast<std::size_t>(hour_of(enq))].missed;
+    if (measured(enq) && !replica_) ++svc.waits->at(static_cast<std::size_t>(hour_of(enq))).missed;
     note_queue(svc, -1);
   }
 
@@ -616,7 +623,7 @@ class Sim {
     note_queue(svc, -1);
     std::int64_t enq = domain::to_unix_ms(v.enqueued_at), at = domain::to_unix_ms(v.called_at);
     double wait_s = static_cast<double>(at - enq) / 1000.0;
-    if (measured(enq)) svc.waits[static_cast<std::size_t>(hour_of(enq))].add(wait_s, target_s_);
+    if (measured(enq) && !replica_) svc.waits->at(static_cast<std::size_t>(hour_of(enq))).add(wait_s, target_s_);
     if (replica_ && t.ordinal == watch_ && t.visits.size() == 1) watched_at_ = at;
     if (t.visits.size() == 1 && t.ordinal <= tickets_.size() && measured(enq)) {
       const Tk& tk = tickets_[t.ordinal - 1];
@@ -655,10 +662,14 @@ class Sim {
       domain::TransferArgs args;
       args.window = w.cfg->number;
       args.to_service = svcs_[static_cast<std::size_t>(to)].cfg->code;
-      (void)engine_->transfer(args);
-      ++svc.transferred;
-      note_queue(svcs_[static_cast<std::size_t>(to)], +1);
-    } else {
+      if (engine_->transfer(args)) {
+        ++svc.transferred;
+        note_queue(svcs_[static_cast<std::size_t>(to)], +1);
+      } else {
+        to = -1;  // refused (load_scenario and fit_history keep a service from transferring to itself)
+      }
+    }
+    if (to < 0) {
       (void)engine_->finish(w.cfg->number);
       ++svc.served;
       ++w.out.served;
@@ -786,7 +797,7 @@ class Sim {
       sr.unserved = svc.unserved;
       Waits merged;
       for (int h = 0; h < 24; ++h) {
-        Waits& wh = svc.waits[static_cast<std::size_t>(h)];
+        Waits& wh = svc.waits->at(static_cast<std::size_t>(h));
         merged.merge(wh);
         hall_waits[static_cast<std::size_t>(h)].merge(wh);
         hall_hours[static_cast<std::size_t>(h)].arrivals += svc.arrivals[static_cast<std::size_t>(h)];
@@ -846,7 +857,9 @@ class Sim {
   // oracle() gives the replica its own engine at once.
   std::shared_ptr<Engine> engine_;
   std::vector<Shift> shifts_;
-  std::deque<ServiceModel> own_models_;  // services the model leaves out
+  // Services the model leaves out. A replica's svcs_ still point into its origin's: it lives only
+  // inside the origin's oracle().
+  std::deque<ServiceModel> own_models_;
   std::vector<Svc> svcs_;
   std::vector<Win> wins_;
   std::vector<Tk> tickets_;  // today's, by ordinal − 1

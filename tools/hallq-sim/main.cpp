@@ -45,7 +45,7 @@ constexpr const char* kUsage =
     "  --json      the result as JSON (the fitted model then goes to stderr)\n"
     "  --oracle N  also measure the best any wait estimate at take could do: the median\n"
     "              wait over N replicas of the rest of the day at each take (slow: about\n"
-    "              N × 0.2 ms a ticket; docs/simulation.md, \"Wait estimates\")\n"
+    "              N × 0.1-0.3 ms a ticket; docs/simulation.md, \"Wait estimates\")\n"
     "  --language L  the words of the table and the fitted model (and of --live's\n"
     "              console): zh (default), mn or en; --json is the same in each\n"
     "  --assets DIR  the translations (default: $HALLQ_ASSETS, else the installed ones)\n"

@@ -137,6 +137,10 @@ TEST_CASE("hallq-sim: a mistake in the scenario names the file, the line and the
   r = test::run({test::bin("hallq-sim"), "--config", hall, "--scenario", twice});
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("c.toml:7: shift[2].clerk: clerk c1 is already at window 1 then") != std::string::npos);
+  std::string itself = dir.write("t.toml", "[[service]]\ncode = \"A\"\ntransfer = 0.1\ntransfer_to = \"A\"\n");
+  r = test::run({test::bin("hallq-sim"), "--config", hall, "--scenario", itself});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("service[1].transfer_to: must be another service") != std::string::npos);
   CHECK(test::run({test::bin("hallq-sim"), "--config", hall}).exit_code == 2);
 }
 
