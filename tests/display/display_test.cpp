@@ -99,6 +99,19 @@ class NewerServer {
   std::thread thread_;
 };
 
+// An in-process hall board, display-1 of the test hall at `address`, silent and on the default topics.
+display::Options board_options(const std::string& address) {
+  display::Options o;
+  o.mode = display::Mode::hall;
+  o.client.server = *net::parse_host_port(address, 0);
+  o.client.role = protocol::Role::display;
+  o.client.device = "display-1";
+  o.client.token = "test-display-token";
+  o.voice = false;
+  o.assets = source_path("assets");
+  return o;
+}
+
 }  // namespace
 
 TEST_CASE("hall board: the call, every window, the queues, the hall's name — readable by OCR") {
@@ -202,17 +215,10 @@ TEST_CASE("guide monitor: services, windows with clerks, and alarms highlighted"
 TEST_CASE("the display shows the loss of its server, not stale numbers, and recovers on its own") {
   Hall hall;
   boost::asio::io_context ctx;
-  display::Options o;
-  o.mode = display::Mode::hall;
-  o.client.server = *net::parse_host_port(hall.server.address(), 0);
-  o.client.role = protocol::Role::display;
-  o.client.device = "display-1";
-  o.client.token = "test-display-token";
+  display::Options o = board_options(hall.server.address());
   o.client.topics = {protocol::Topic::calls, protocol::Topic::queues, protocol::Topic::windows,
                      protocol::Topic::alarms};
   o.client.max_backoff = std::chrono::milliseconds(500);
-  o.voice = false;
-  o.assets = source_path("assets");
   display::DisplayApp app(ctx, o);
   ScreenHarness screen(ctx, app, 1280, 720);
   REQUIRE(screen.step_until([&] { return app.live(); }));
@@ -243,14 +249,7 @@ TEST_CASE("the display shows the loss of its server, not stale numbers, and reco
 TEST_CASE("a server of another protocol version: the board says which side to upgrade, not connection lost") {
   NewerServer newer;
   boost::asio::io_context ctx;
-  display::Options o;
-  o.mode = display::Mode::hall;
-  o.client.server = *net::parse_host_port(newer.address(), 0);
-  o.client.role = protocol::Role::display;
-  o.client.device = "display-1";
-  o.client.token = "test-display-token";
-  o.voice = false;
-  o.assets = source_path("assets");
+  display::Options o = board_options(newer.address());
   display::DisplayApp app(ctx, o);
   ScreenHarness screen(ctx, app, 1280, 720);
   REQUIRE(screen.step_until([&] { return app.client().state() == net::HallClient::State::incompatible; }));
@@ -353,14 +352,9 @@ TEST_CASE("a training hall's board announces every call as training first, a rea
     ServerProcess server{source_path("tests/data/hall.toml"), dir.path("hall.db"), args};
     setenv("SDL_AUDIODRIVER", "dummy", 1);  // announcements are queued and recorded, never heard
     boost::asio::io_context ctx;
-    display::Options o;
-    o.mode = display::Mode::hall;
-    o.client.server = *net::parse_host_port(server.address(), 0);
-    o.client.role = protocol::Role::display;
-    o.client.device = "display-1";
-    o.client.token = "test-display-token";
+    display::Options o = board_options(server.address());
     o.client.topics = {protocol::Topic::calls, protocol::Topic::queues, protocol::Topic::windows};
-    o.assets = source_path("assets");
+    o.voice = true;
     o.voice_dir = HALLQ_BIN_DIR "/../voice";
     display::DisplayApp app(ctx, o);
     ScreenHarness screen(ctx, app, 1280, 720);
