@@ -1,36 +1,14 @@
 #include "core/domain/engine.hpp"
 
 #include <algorithm>
-#include <array>
 #include <cassert>
 #include <cstdio>
-#include <functional>
-#include <queue>
-#include <tuple>
 
-// Order-statistics tree from libstdc++: O(log n) insert, erase and rank, so
-// "people ahead" stays cheap with tens of thousands waiting.
-#include <ext/pb_ds/assoc_container.hpp>
-#include <ext/pb_ds/tree_policy.hpp>
-
+#include "core/domain/engine_impl.hpp"
 #include "core/domain/id_number.hpp"
 
 namespace hallq::domain {
 namespace {
-
-struct QueueKey {
-  int neg_rank = 0;
-  std::int64_t order_ms = 0;
-  std::uint64_t ordinal = 0;
-  bool operator<(const QueueKey& o) const {
-    return std::tie(neg_rank, order_ms, ordinal) < std::tie(o.neg_rank, o.order_ms, o.ordinal);
-  }
-};
-
-using OrderedQueue = __gnu_pbds::tree<QueueKey, __gnu_pbds::null_type, std::less<QueueKey>, __gnu_pbds::rb_tree_tag,
-                                      __gnu_pbds::tree_order_statistics_node_update>;
-
-constexpr std::size_t kRecentCalls = 20;
 
 std::string format_number(const Service& s, int seq) {
   char digits[16];
@@ -43,164 +21,6 @@ Error err(Code c, std::string message) {
 }
 
 }  // namespace
-
-struct Engine::Impl {
-  struct ServiceRt {
-    const Service* cfg = nullptr;
-    OrderedQueue queue;                                        // waiting, not bound to a window
-    std::set<std::pair<std::int64_t, std::uint64_t>> by_time;  // all waiting: (enqueued, ordinal)
-    int waiting = 0;
-    int issued = 0;
-    int next_seq = 1;
-    std::int64_t served_ms = 0;  // sum of service times of done visits
-    int served_n = 0;
-    // Calls from the queue, for the wait estimate (wait_estimate.hpp):
-    std::int64_t last_wait_ms = -1;      // the last visit called from it today: its wait
-    std::int64_t last_call_ms = -1;      // when that was
-    bool left_waiting = false;           // someone was still waiting after that call
-    std::array<std::int64_t, 5> gaps{};  // the latest gaps between calls with someone waiting all along
-    int gaps_n = 0;                      // how many gaps were measured today (the latest are in gaps)
-  };
-  struct WindowRt {
-    const Window* cfg = nullptr;
-    int total_weight = 0;
-    WindowState st;
-    OrderedQueue targeted;  // waiting for this window only
-    int served = 0;
-  };
-
-  std::deque<Ticket> tickets;  // index = ordinal - 1
-  std::unordered_map<std::string, std::uint64_t> by_number;
-  std::unordered_map<std::string, std::uint64_t> by_request;  // request_key → ordinal
-  std::unordered_map<std::string, ServiceRt> services;
-  std::vector<WindowRt> windows;
-  std::unordered_map<std::string, int> per_person;  // id_hash + '/' + service → tickets today
-  std::map<std::pair<LocalDate, std::string>, Appointment> appointments;
-  std::deque<CallRecord> recent;  // newest first, one entry per number
-  std::uint64_t call_seq = 0;
-
-  Changes changes;
-  std::set<std::uint64_t> dirty_tickets;
-  std::set<int> dirty_windows;
-  std::set<std::pair<LocalDate, std::string>> dirty_appointments;
-  std::set<std::string> dirty_services;
-
-  WindowRt* window(int number) {
-    for (auto& w : windows)
-      if (w.st.number == number) return &w;
-    return nullptr;
-  }
-  const WindowRt* window(int number) const { return const_cast<Impl*>(this)->window(number); }
-
-  Ticket* ticket(std::string_view number) {
-    auto it = by_number.find(std::string(number));
-    return it == by_number.end() ? nullptr : &tickets[it->second - 1];
-  }
-
-  void touch(const Ticket& t) { dirty_tickets.insert(t.ordinal); }
-  void touch(const WindowRt& w) { dirty_windows.insert(w.st.number); }
-
-  QueueKey key_of(const Ticket& t, const HallConfig& cfg) const {
-    const Visit& v = t.current();
-    return {-cfg.rank_of(t.priority), to_unix_ms(v.order_at), t.ordinal};
-  }
-
-  // A waiting visit joins its queue. Visits for services or windows no longer
-  // configured stay recorded but cannot be called (a guide may cancel them).
-  void enqueue(const Ticket& t, const HallConfig& cfg) {
-    const Visit& v = t.current();
-    auto s = services.find(v.service);
-    if (s == services.end()) return;
-    QueueKey k = key_of(t, cfg);
-    if (v.target_window > 0) {
-      WindowRt* w = window(v.target_window);
-      if (w == nullptr) return;
-      w->targeted.insert(k);
-    } else {
-      s->second.queue.insert(k);
-    }
-    s->second.by_time.insert({to_unix_ms(v.enqueued_at), t.ordinal});
-    ++s->second.waiting;
-    dirty_services.insert(v.service);
-  }
-
-  void dequeue(const Ticket& t, const HallConfig& cfg) {
-    const Visit& v = t.current();
-    auto s = services.find(v.service);
-    if (s == services.end()) return;
-    QueueKey k = key_of(t, cfg);
-    std::size_t erased = 0;
-    if (v.target_window > 0) {
-      if (WindowRt* w = window(v.target_window)) erased = w->targeted.erase(k);
-    } else {
-      erased = s->second.queue.erase(k);
-    }
-    if (erased == 0) return;
-    s->second.by_time.erase({to_unix_ms(v.enqueued_at), t.ordinal});
-    --s->second.waiting;
-    dirty_services.insert(v.service);
-  }
-
-  // A visit called from its service's queue (not one sent to a window): its wait is the
-  // last-to-enter-service delay, and the gap since the previous call measures the rate
-  // at which the queue is served when it never ran empty between them.
-  void note_call(const Ticket& t, TimePoint at) {
-    const Visit& v = t.current();
-    if (v.target_window > 0) return;
-    auto s = services.find(v.service);
-    if (s == services.end()) return;
-    ServiceRt& r = s->second;
-    std::int64_t now = to_unix_ms(at);
-    r.last_wait_ms = now - to_unix_ms(v.enqueued_at);
-    if (r.left_waiting && r.last_call_ms >= 0) r.gaps[static_cast<std::size_t>(r.gaps_n++ % 5)] = now - r.last_call_ms;
-    r.last_call_ms = now;
-    r.left_waiting = !r.queue.empty();
-  }
-
-  void remember_call(const Ticket& t, TimePoint at, bool recall) {
-    const Visit& v = t.current();
-    std::erase_if(recent, [&](const CallRecord& c) { return c.number == t.number; });
-    CallRecord rec{t.number, v.service, v.window, at, recall};
-    recent.push_front(rec);
-    if (recent.size() > kRecentCalls) recent.pop_back();
-    changes.calls.push_back(std::move(rec));
-  }
-
-  void flush_dirty() {
-    for (auto ord : dirty_tickets) changes.tickets.push_back(tickets[ord - 1]);
-    for (int n : dirty_windows)
-      if (const WindowRt* w = window(n)) changes.windows.push_back(w->st);
-    for (const auto& k : dirty_appointments)
-      if (auto it = appointments.find(k); it != appointments.end()) changes.appointments.push_back(it->second);
-    for (const auto& s : dirty_services)
-      if (std::find(changes.services.begin(), changes.services.end(), s) == changes.services.end())
-        changes.services.push_back(s);
-    dirty_tickets.clear();
-    dirty_windows.clear();
-    dirty_appointments.clear();
-    dirty_services.clear();
-  }
-
-  // Fresh per-day runtime for every configured service and window.
-  void reset_day(const HallConfig& cfg) {
-    tickets.clear();
-    by_number.clear();
-    by_request.clear();
-    per_person.clear();
-    recent.clear();
-    call_seq = 0;
-    services.clear();
-    for (const auto& s : cfg.services) services[s.code].cfg = &s;
-    windows.clear();
-    for (const auto& w : cfg.windows) {
-      WindowRt rt;
-      rt.cfg = &w;
-      rt.st.number = w.number;
-      for (const auto& sw : w.services) rt.total_weight += sw.second;
-      windows.push_back(std::move(rt));
-    }
-  }
-};
 
 Engine::Engine(const HallConfig& config, const Clock& clock, IdHasher hasher)
     : config_(config), clock_(clock), hasher_(std::move(hasher)), impl_(std::make_unique<Impl>()) {
@@ -334,9 +154,8 @@ namespace {
 bool in_any(const std::vector<Interval>& v, int minute) {
   return std::any_of(v.begin(), v.end(), [&](const Interval& i) { return i.contains(minute); });
 }
+}  // namespace
 
-// Issuing hours: the service's (or the hall's) regular hours plus extended hours,
-// on open days. A day boundary at the rollover, not midnight, decides "the day".
 bool issuing_now(const HallConfig& c, const Service& s, TimePoint now) {
   LocalTime lt = to_local(now);
   if (!c.open_on(lt.date)) return false;
@@ -345,6 +164,7 @@ bool issuing_now(const HallConfig& c, const Service& s, TimePoint now) {
   return in_any(hours, lt.minute) || in_any(s.extended_hours, lt.minute);
 }
 
+namespace {
 std::string describe_hours(const HallConfig& c, const Service& s) {
   std::string out;
   auto add = [&](const std::vector<Interval>& v) {
@@ -697,90 +517,6 @@ void start_call(Engine::Impl& m, Engine::Impl::WindowRt& w, Ticket& t, TimePoint
   m.remember_call(t, now, false);
   m.changes.events.push_back({"called", now, day, t.number, w.st.number, v.service, w.st.clerk, {}});
 }
-
-// One window's call order (engine.hpp, steps 1-4) as a lazy merge of the queues
-// it calls from: call_next takes the first ticket, waiting_for lists the first
-// n. Both go through here so the list a clerk sees is the order they get.
-// Valid while the queues are not changed.
-class CallOrder {
- public:
-  // How far a service's queue has been called: a window's own view (call_next, waiting_for), or
-  // shared by several windows (a replay: every window calls a service's queue from its head, so
-  // one place per queue serves them all). A replay may add a ticket after the queue's last (`tail`:
-  // one taken now, for the estimate of a service, Engine::loads).
-  struct Cursor {
-    OrderedQueue::const_iterator it;
-    std::optional<QueueKey> tail;
-  };
-  using Cursors = std::unordered_map<const OrderedQueue*, Cursor>;
-
-  CallOrder(const Engine::Impl& m, const Engine::Impl::WindowRt& w, TimePoint now, Cursors* shared = nullptr)
-      : targeted_(w.targeted.begin()), targeted_end_(w.targeted.end()), now_ms_(to_unix_ms(now)) {
-    for (const auto& [code, weight] : w.cfg->services)
-      if (auto s = m.services.find(code); s != m.services.end()) {
-        const OrderedQueue& q = s->second.queue;
-        Head h{{q.begin(), std::nullopt}, q.end(), nullptr, weight, &s->second};
-        if (shared != nullptr) h.shared = &shared->try_emplace(&q, Cursor{q.begin(), std::nullopt}).first->second;
-        heads_.push_back(h);  // (unordered_map nodes stay put)
-      }
-  }
-
-  // The next ticket's queue key, or nullopt when nothing more waits; `from` (when given) gets the
-  // service it waits for (null: sent to this window).
-  std::optional<QueueKey> next(const Engine::Impl::ServiceRt** from = nullptr) {
-    if (from != nullptr) *from = nullptr;
-    if (targeted_ != targeted_end_) return *targeted_++;  // 1. transferred here, in order of transfer
-    Head* best = nullptr;
-    Score best_score{};
-    for (Head& h : heads_) {
-      const QueueKey* k = h.peek();
-      if (k == nullptr) continue;
-      Score sc = score(*k, h.weight);
-      if (best == nullptr || sc > best_score) {
-        best = &h;
-        best_score = sc;
-      }
-    }
-    if (best == nullptr) return std::nullopt;
-    if (from != nullptr) *from = best->service;
-    QueueKey k = *best->peek();
-    best->advance();
-    return k;
-  }
-
-  // The order as the time moves on (a replay): weighted waits grow with it.
-  void at(std::int64_t now_ms) { now_ms_ = now_ms; }
-
- private:
-  // 2. higher priority rank, 3. longer weighted wait, 4. issued first.
-  using Score = std::tuple<int, std::int64_t, std::int64_t>;
-  Score score(const QueueKey& k, int weight) const {
-    return {-k.neg_rank, (now_ms_ - k.order_ms) * weight, -static_cast<std::int64_t>(k.ordinal)};
-  }
-
-  struct Head {
-    Cursor own;
-    OrderedQueue::const_iterator end;
-    Cursor* shared = nullptr;  // set: the cursor shared with other windows
-    int weight = 0;
-    const Engine::Impl::ServiceRt* service = nullptr;
-    Cursor& at() { return shared != nullptr ? *shared : own; }
-    const QueueKey* peek() {
-      Cursor& c = at();
-      return c.it != end ? &*c.it : (c.tail ? &*c.tail : nullptr);
-    }
-    void advance() {
-      Cursor& c = at();
-      if (c.it != end)
-        ++c.it;
-      else
-        c.tail.reset();
-    }
-  };
-  OrderedQueue::const_iterator targeted_, targeted_end_;
-  std::vector<Head> heads_;  // one per service of the window
-  std::int64_t now_ms_;
-};
 }  // namespace
 
 Outcome<const Ticket*> Engine::call_next(int window) {
@@ -1024,138 +760,6 @@ int Engine::ahead(const Ticket& t) const {
   return s == m.services.end() ? 0 : static_cast<int>(s->second.queue.order_of_key(k));
 }
 
-namespace {
-// A service's mean visit today (the configured minutes until three are done), ms.
-double mean_service_ms(const Engine::Impl::ServiceRt& r) {
-  return r.served_n >= 3 ? static_cast<double>(r.served_ms) / r.served_n : r.cfg->minutes * 60'000.0;
-}
-
-// The replay (QueueNow::replay_s): the windows open now go on calling in the call order, each
-// visit lasting its service's mean (the one at a window now: what is left of its mean, and at
-// least a third of it), nobody else arriving, and no window opening, pausing or closing. Plays on
-// until each of `targets` (ordinals) is called: when, in seconds from now (-1: never so). `tails`:
-// queues that get one more ticket at their end, of normal priority, taken now (the estimate of a
-// service, Engine::loads); the one of tails[i] has the ordinal kTailOrdinal + i. A tail's visit
-// takes no time, so that each is called when it would be if it were the only one.
-constexpr std::uint64_t kTailOrdinal = std::uint64_t{1} << 62;
-
-std::vector<double> replay_calls(const Engine::Impl& m, TimePoint now, const std::vector<std::uint64_t>& targets,
-                                 const std::vector<const OrderedQueue*>& tails = {}) {
-  std::int64_t now_ms = to_unix_ms(now);
-  auto mean_of = [&](std::string_view service) {
-    auto s = m.services.find(std::string(service));
-    return s == m.services.end() ? 0.0 : mean_service_ms(s->second);
-  };
-  std::vector<CallOrder> orders;
-  CallOrder::Cursors cursors;
-  using Free = std::pair<double, std::size_t>;  // when a window is free (ms), its order
-  std::priority_queue<Free, std::vector<Free>, std::greater<>> free;
-  for (const auto& w : m.windows) {
-    if (w.st.clerk.empty() || w.st.paused) continue;
-    double free_ms = static_cast<double>(now_ms);
-    if (const auto it = m.by_number.find(w.st.current); !w.st.current.empty() && it != m.by_number.end()) {
-      const Visit& v = m.tickets[it->second - 1].current();
-      double mean = mean_of(v.service);
-      double lasted = static_cast<double>(now_ms - to_unix_ms(v.called_at));
-      free_ms += std::max(mean - lasted, mean / 3);
-    }
-    free.emplace(free_ms, orders.size());
-    orders.emplace_back(m, w, now, &cursors);
-  }
-  for (std::size_t i = 0; i < tails.size(); ++i)
-    if (auto c = cursors.find(tails[i]); c != cursors.end()) c->second.tail = QueueKey{0, now_ms, kTailOrdinal + i};
-  std::vector<double> called(targets.size(), -1);
-  std::size_t left = targets.size();
-  while (left > 0 && !free.empty()) {
-    auto [free_ms, i] = free.top();
-    free.pop();
-    CallOrder& order = orders[i];
-    order.at(static_cast<std::int64_t>(free_ms));
-    const Engine::Impl::ServiceRt* from = nullptr;
-    std::optional<QueueKey> k = order.next(&from);
-    if (!k) continue;  // nothing more for this window: it drops out
-    for (std::size_t j = 0; j < targets.size(); ++j)
-      if (targets[j] == k->ordinal && called[j] < 0) {
-        called[j] = (free_ms - static_cast<double>(now_ms)) / 1000.0;
-        --left;
-      }
-    if (k->ordinal >= kTailOrdinal) {  // takes no time: each tail is called as if it were the only one
-      free.emplace(free_ms, i);
-      continue;
-    }
-    double mean = from != nullptr ? mean_service_ms(*from) : mean_of(m.tickets[k->ordinal - 1].current().service);
-    free.emplace(free_ms + mean, i);
-  }
-  return called;
-}
-
-// What the wait estimate is made from (wait_estimate.hpp): the queue, the windows open for it
-// now with their skill-weighted capacity, and the calls made from it today.
-QueueNow queue_now(const Engine::Impl& m, std::string_view service, int target_window, int ahead, TimePoint now) {
-  QueueNow q;
-  q.ahead = ahead;
-  auto s = m.services.find(std::string(service));
-  if (s == m.services.end()) return q;
-  const Engine::Impl::ServiceRt& r = s->second;
-  q.mean_service_s = mean_service_ms(r) / 1000.0;
-  // The windows open now; with none open, those configured (the hall before it opens).
-  bool any_open = std::any_of(m.windows.begin(), m.windows.end(), [&](const Engine::Impl::WindowRt& w) {
-    bool serves = target_window > 0 ? w.st.number == target_window : w.cfg->weight_of(service) > 0;
-    return serves && !w.st.clerk.empty() && !w.st.paused;
-  });
-  q.closed = !any_open;
-  for (const auto& w : m.windows) {
-    if (target_window > 0 ? w.st.number != target_window : w.cfg->weight_of(service) == 0) continue;
-    if (any_open && (w.st.clerk.empty() || w.st.paused)) continue;
-    ++q.open_windows;
-    if (any_open && w.st.current.empty()) q.idle_window = true;
-    if (target_window > 0) {
-      q.capacity += 1;  // it serves the ticket sent to it next (call order, step 1)
-      continue;
-    }
-    // Its weight for this service among its services with someone waiting (this one counts).
-    int mine = 0, total = 0;
-    for (const auto& [code, weight] : w.cfg->services) {
-      bool counts = code == service;
-      if (!counts) {
-        auto o = m.services.find(code);
-        counts = o != m.services.end() && !o->second.queue.empty();
-      }
-      if (code == service) mine = weight;
-      if (counts) total += weight;
-    }
-    if (total > 0) q.capacity += static_cast<double>(mine) / total;
-  }
-  if (target_window > 0) return q;
-  std::int64_t now_ms = to_unix_ms(now);
-  if (!r.by_time.empty()) q.head_wait_s = (now_ms - r.by_time.begin()->first) / 1000;
-  if (r.last_wait_ms >= 0) q.last_wait_s = r.last_wait_ms / 1000;
-  int n = std::min(r.gaps_n, static_cast<int>(r.gaps.size()));
-  if (n >= 3) {
-    std::int64_t sum = 0;
-    for (int i = 0; i < n; ++i) sum += r.gaps[static_cast<std::size_t>(i)];
-    q.call_gap_s = static_cast<double>(sum) / n / 1000.0;
-  }
-  return q;
-}
-}  // namespace
-
-QueueNow Engine::queue_now(const Ticket& t) const {
-  if (t.state() != TicketState::waiting) return {};
-  QueueNow q = domain::queue_now(*impl_, t.current().service, t.current().target_window, ahead(t), clock_.now());
-  if (!q.closed) q.replay_s = replay_calls(*impl_, clock_.now(), {t.ordinal})[0];  // closed: no window to play
-  return q;
-}
-
-WaitEstimate Engine::wait_estimate(const Ticket& t) const {
-  if (t.state() != TicketState::waiting) return {};
-  return estimate_wait(queue_now(t));
-}
-
-std::int64_t Engine::ewt_s(const Ticket& t) const {
-  return wait_estimate(t).s;
-}
-
 const WindowState* Engine::window_state(int number) const {
   const Impl::WindowRt* w = impl_->window(number);
   return w ? &w->st : nullptr;
@@ -1170,41 +774,6 @@ std::string_view Engine::window_status(const WindowState& w) const {
 int Engine::served_at(int window) const {
   const Impl::WindowRt* w = impl_->window(window);
   return w ? w->served : 0;
-}
-
-std::vector<ServiceLoad> Engine::loads() const {
-  const Impl& m = *impl_;
-  TimePoint now = clock_.now();
-  std::vector<ServiceLoad> out;
-  // The estimate for a ticket taken now, as take gives it: one replay with such a ticket at the end
-  // of each queue that an open window serves.
-  std::vector<QueueNow> queues;
-  std::vector<const OrderedQueue*> tails;
-  std::vector<std::uint64_t> targets;
-  for (const auto& svc : config_.services) {
-    const Impl::ServiceRt& s = m.services.at(svc.code);
-    queues.push_back(domain::queue_now(m, svc.code, 0, static_cast<int>(s.queue.size()), now));
-    if (queues.back().closed) continue;
-    targets.push_back(kTailOrdinal + tails.size());
-    tails.push_back(&s.queue);
-  }
-  std::vector<double> replayed = replay_calls(m, now, targets, tails);
-  std::size_t next_tail = 0;
-  for (std::size_t i = 0; i < config_.services.size(); ++i) {
-    const auto& svc = config_.services[i];
-    const Impl::ServiceRt& s = m.services.at(svc.code);
-    QueueNow& q = queues[i];
-    if (!q.closed) q.replay_s = replayed[next_tail++];
-    ServiceLoad l;
-    l.service = &svc;
-    l.waiting = s.waiting;
-    l.issued = s.issued;
-    l.ewt_s = estimate_wait(q).s;
-    l.longest_wait_s = s.by_time.empty() ? 0 : seconds_between(from_unix_ms(s.by_time.begin()->first), now);
-    l.open = issuing_now(config_, svc, now) && (svc.quota == 0 || s.issued < svc.quota);
-    out.push_back(l);
-  }
-  return out;
 }
 
 std::vector<CallRecord> Engine::recent_calls(std::size_t n) const {

@@ -161,7 +161,7 @@ class Engine {
   // What changed since the last call.
   Changes take_changes();
 
-  struct Impl;  // opaque; defined in engine.cpp
+  struct Impl;  // opaque; defined in engine_impl.hpp
 
  private:
   // The one way a ticket comes into being (take, check-in). The caller fills in

@@ -1,0 +1,179 @@
+// The wait estimate (wait_estimate.hpp): what a waiting ticket's queue looks
+// like now (queue_now), the replay of the hall's call order from now on, and
+// each service's load with the estimate for a ticket taken now.
+#include <algorithm>
+#include <functional>
+#include <queue>
+
+#include "core/domain/engine_impl.hpp"
+
+namespace hallq::domain {
+
+namespace {
+// A service's mean visit today (the configured minutes until three are done), ms.
+double mean_service_ms(const Engine::Impl::ServiceRt& r) {
+  return r.served_n >= 3 ? static_cast<double>(r.served_ms) / r.served_n : r.cfg->minutes * 60'000.0;
+}
+
+// The replay (QueueNow::replay_s): the windows open now go on calling in the call order, each
+// visit lasting its service's mean (the one at a window now: what is left of its mean, and at
+// least a third of it), nobody else arriving, and no window opening, pausing or closing. Plays on
+// until each of `targets` (ordinals) is called: when, in seconds from now (-1: never so). `tails`:
+// queues that get one more ticket at their end, of normal priority, taken now (the estimate of a
+// service, Engine::loads); the one of tails[i] has the ordinal kTailOrdinal + i. A tail's visit
+// takes no time, so that each is called when it would be if it were the only one.
+constexpr std::uint64_t kTailOrdinal = std::uint64_t{1} << 62;
+
+std::vector<double> replay_calls(const Engine::Impl& m, TimePoint now, const std::vector<std::uint64_t>& targets,
+                                 const std::vector<const OrderedQueue*>& tails = {}) {
+  std::int64_t now_ms = to_unix_ms(now);
+  auto mean_of = [&](std::string_view service) {
+    auto s = m.services.find(std::string(service));
+    return s == m.services.end() ? 0.0 : mean_service_ms(s->second);
+  };
+  std::vector<CallOrder> orders;
+  CallOrder::Cursors cursors;
+  using Free = std::pair<double, std::size_t>;  // when a window is free (ms), its order
+  std::priority_queue<Free, std::vector<Free>, std::greater<>> free;
+  for (const auto& w : m.windows) {
+    if (w.st.clerk.empty() || w.st.paused) continue;
+    double free_ms = static_cast<double>(now_ms);
+    if (const auto it = m.by_number.find(w.st.current); !w.st.current.empty() && it != m.by_number.end()) {
+      const Visit& v = m.tickets[it->second - 1].current();
+      double mean = mean_of(v.service);
+      double lasted = static_cast<double>(now_ms - to_unix_ms(v.called_at));
+      free_ms += std::max(mean - lasted, mean / 3);
+    }
+    free.emplace(free_ms, orders.size());
+    orders.emplace_back(m, w, now, &cursors);
+  }
+  for (std::size_t i = 0; i < tails.size(); ++i)
+    if (auto c = cursors.find(tails[i]); c != cursors.end()) c->second.tail = QueueKey{0, now_ms, kTailOrdinal + i};
+  std::vector<double> called(targets.size(), -1);
+  std::size_t left = targets.size();
+  while (left > 0 && !free.empty()) {
+    auto [free_ms, i] = free.top();
+    free.pop();
+    CallOrder& order = orders[i];
+    order.at(static_cast<std::int64_t>(free_ms));
+    const Engine::Impl::ServiceRt* from = nullptr;
+    std::optional<QueueKey> k = order.next(&from);
+    if (!k) continue;  // nothing more for this window: it drops out
+    for (std::size_t j = 0; j < targets.size(); ++j)
+      if (targets[j] == k->ordinal && called[j] < 0) {
+        called[j] = (free_ms - static_cast<double>(now_ms)) / 1000.0;
+        --left;
+      }
+    if (k->ordinal >= kTailOrdinal) {  // takes no time: each tail is called as if it were the only one
+      free.emplace(free_ms, i);
+      continue;
+    }
+    double mean = from != nullptr ? mean_service_ms(*from) : mean_of(m.tickets[k->ordinal - 1].current().service);
+    free.emplace(free_ms + mean, i);
+  }
+  return called;
+}
+
+// What the wait estimate is made from (wait_estimate.hpp): the queue, the windows open for it
+// now with their skill-weighted capacity, and the calls made from it today.
+QueueNow queue_now(const Engine::Impl& m, std::string_view service, int target_window, int ahead, TimePoint now) {
+  QueueNow q;
+  q.ahead = ahead;
+  auto s = m.services.find(std::string(service));
+  if (s == m.services.end()) return q;
+  const Engine::Impl::ServiceRt& r = s->second;
+  q.mean_service_s = mean_service_ms(r) / 1000.0;
+  // The windows open now; with none open, those configured (the hall before it opens).
+  bool any_open = std::any_of(m.windows.begin(), m.windows.end(), [&](const Engine::Impl::WindowRt& w) {
+    bool serves = target_window > 0 ? w.st.number == target_window : w.cfg->weight_of(service) > 0;
+    return serves && !w.st.clerk.empty() && !w.st.paused;
+  });
+  q.closed = !any_open;
+  for (const auto& w : m.windows) {
+    if (target_window > 0 ? w.st.number != target_window : w.cfg->weight_of(service) == 0) continue;
+    if (any_open && (w.st.clerk.empty() || w.st.paused)) continue;
+    ++q.open_windows;
+    if (any_open && w.st.current.empty()) q.idle_window = true;
+    if (target_window > 0) {
+      q.capacity += 1;  // it serves the ticket sent to it next (call order, step 1)
+      continue;
+    }
+    // Its weight for this service among its services with someone waiting (this one counts).
+    int mine = 0, total = 0;
+    for (const auto& [code, weight] : w.cfg->services) {
+      bool counts = code == service;
+      if (!counts) {
+        auto o = m.services.find(code);
+        counts = o != m.services.end() && !o->second.queue.empty();
+      }
+      if (code == service) mine = weight;
+      if (counts) total += weight;
+    }
+    if (total > 0) q.capacity += static_cast<double>(mine) / total;
+  }
+  if (target_window > 0) return q;
+  std::int64_t now_ms = to_unix_ms(now);
+  if (!r.by_time.empty()) q.head_wait_s = (now_ms - r.by_time.begin()->first) / 1000;
+  if (r.last_wait_ms >= 0) q.last_wait_s = r.last_wait_ms / 1000;
+  int n = std::min(r.gaps_n, static_cast<int>(r.gaps.size()));
+  if (n >= 3) {
+    std::int64_t sum = 0;
+    for (int i = 0; i < n; ++i) sum += r.gaps[static_cast<std::size_t>(i)];
+    q.call_gap_s = static_cast<double>(sum) / n / 1000.0;
+  }
+  return q;
+}
+}  // namespace
+
+QueueNow Engine::queue_now(const Ticket& t) const {
+  if (t.state() != TicketState::waiting) return {};
+  QueueNow q = domain::queue_now(*impl_, t.current().service, t.current().target_window, ahead(t), clock_.now());
+  if (!q.closed) q.replay_s = replay_calls(*impl_, clock_.now(), {t.ordinal})[0];  // closed: no window to play
+  return q;
+}
+
+WaitEstimate Engine::wait_estimate(const Ticket& t) const {
+  if (t.state() != TicketState::waiting) return {};
+  return estimate_wait(queue_now(t));
+}
+
+std::int64_t Engine::ewt_s(const Ticket& t) const {
+  return wait_estimate(t).s;
+}
+
+std::vector<ServiceLoad> Engine::loads() const {
+  const Impl& m = *impl_;
+  TimePoint now = clock_.now();
+  std::vector<ServiceLoad> out;
+  // The estimate for a ticket taken now, as take gives it: one replay with such a ticket at the end
+  // of each queue that an open window serves.
+  std::vector<QueueNow> queues;
+  std::vector<const OrderedQueue*> tails;
+  std::vector<std::uint64_t> targets;
+  for (const auto& svc : config_.services) {
+    const Impl::ServiceRt& s = m.services.at(svc.code);
+    queues.push_back(domain::queue_now(m, svc.code, 0, static_cast<int>(s.queue.size()), now));
+    if (queues.back().closed) continue;
+    targets.push_back(kTailOrdinal + tails.size());
+    tails.push_back(&s.queue);
+  }
+  std::vector<double> replayed = replay_calls(m, now, targets, tails);
+  std::size_t next_tail = 0;
+  for (std::size_t i = 0; i < config_.services.size(); ++i) {
+    const auto& svc = config_.services[i];
+    const Impl::ServiceRt& s = m.services.at(svc.code);
+    QueueNow& q = queues[i];
+    if (!q.closed) q.replay_s = replayed[next_tail++];
+    ServiceLoad l;
+    l.service = &svc;
+    l.waiting = s.waiting;
+    l.issued = s.issued;
+    l.ewt_s = estimate_wait(q).s;
+    l.longest_wait_s = s.by_time.empty() ? 0 : seconds_between(from_unix_ms(s.by_time.begin()->first), now);
+    l.open = issuing_now(config_, svc, now) && (svc.quota == 0 || s.issued < svc.quota);
+    out.push_back(l);
+  }
+  return out;
+}
+
+}  // namespace hallq::domain

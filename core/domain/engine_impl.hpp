@@ -1,0 +1,286 @@
+#pragma once
+// The queue engine's insides, shared by its parts (engine.cpp: taking, calling
+// and the day; engine_estimate.cpp: the wait estimate and a service's load).
+// Not part of hallq_domain's interface: included by those two files only.
+
+#include <array>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <tuple>
+#include <unordered_map>
+#include <vector>
+
+// Order-statistics tree from libstdc++: O(log n) insert, erase and rank, so
+// "people ahead" stays cheap with tens of thousands waiting.
+#include <ext/pb_ds/assoc_container.hpp>
+#include <ext/pb_ds/tree_policy.hpp>
+
+#include "core/domain/engine.hpp"
+
+namespace hallq::domain {
+
+struct QueueKey {
+  int neg_rank = 0;
+  std::int64_t order_ms = 0;
+  std::uint64_t ordinal = 0;
+  bool operator<(const QueueKey& o) const {
+    return std::tie(neg_rank, order_ms, ordinal) < std::tie(o.neg_rank, o.order_ms, o.ordinal);
+  }
+};
+
+using OrderedQueue = __gnu_pbds::tree<QueueKey, __gnu_pbds::null_type, std::less<QueueKey>, __gnu_pbds::rb_tree_tag,
+                                      __gnu_pbds::tree_order_statistics_node_update>;
+
+constexpr std::size_t kRecentCalls = 20;
+
+struct Engine::Impl {
+  struct ServiceRt {
+    const Service* cfg = nullptr;
+    OrderedQueue queue;                                        // waiting, not bound to a window
+    std::set<std::pair<std::int64_t, std::uint64_t>> by_time;  // all waiting: (enqueued, ordinal)
+    int waiting = 0;
+    int issued = 0;
+    int next_seq = 1;
+    std::int64_t served_ms = 0;  // sum of service times of done visits
+    int served_n = 0;
+    // Calls from the queue, for the wait estimate (wait_estimate.hpp):
+    std::int64_t last_wait_ms = -1;      // the last visit called from it today: its wait
+    std::int64_t last_call_ms = -1;      // when that was
+    bool left_waiting = false;           // someone was still waiting after that call
+    std::array<std::int64_t, 5> gaps{};  // the latest gaps between calls with someone waiting all along
+    int gaps_n = 0;                      // how many gaps were measured today (the latest are in gaps)
+  };
+  struct WindowRt {
+    const Window* cfg = nullptr;
+    int total_weight = 0;
+    WindowState st;
+    OrderedQueue targeted;  // waiting for this window only
+    int served = 0;
+  };
+
+  std::deque<Ticket> tickets;  // index = ordinal - 1
+  std::unordered_map<std::string, std::uint64_t> by_number;
+  std::unordered_map<std::string, std::uint64_t> by_request;  // request_key → ordinal
+  std::unordered_map<std::string, ServiceRt> services;
+  std::vector<WindowRt> windows;
+  std::unordered_map<std::string, int> per_person;  // id_hash + '/' + service → tickets today
+  std::map<std::pair<LocalDate, std::string>, Appointment> appointments;
+  std::deque<CallRecord> recent;  // newest first, one entry per number
+  std::uint64_t call_seq = 0;
+
+  Changes changes;
+  std::set<std::uint64_t> dirty_tickets;
+  std::set<int> dirty_windows;
+  std::set<std::pair<LocalDate, std::string>> dirty_appointments;
+  std::set<std::string> dirty_services;
+
+  WindowRt* window(int number) {
+    for (auto& w : windows)
+      if (w.st.number == number) return &w;
+    return nullptr;
+  }
+  const WindowRt* window(int number) const { return const_cast<Impl*>(this)->window(number); }
+
+  Ticket* ticket(std::string_view number) {
+    auto it = by_number.find(std::string(number));
+    return it == by_number.end() ? nullptr : &tickets[it->second - 1];
+  }
+
+  void touch(const Ticket& t) { dirty_tickets.insert(t.ordinal); }
+  void touch(const WindowRt& w) { dirty_windows.insert(w.st.number); }
+
+  QueueKey key_of(const Ticket& t, const HallConfig& cfg) const {
+    const Visit& v = t.current();
+    return {-cfg.rank_of(t.priority), to_unix_ms(v.order_at), t.ordinal};
+  }
+
+  // A waiting visit joins its queue. Visits for services or windows no longer
+  // configured stay recorded but cannot be called (a guide may cancel them).
+  void enqueue(const Ticket& t, const HallConfig& cfg) {
+    const Visit& v = t.current();
+    auto s = services.find(v.service);
+    if (s == services.end()) return;
+    QueueKey k = key_of(t, cfg);
+    if (v.target_window > 0) {
+      WindowRt* w = window(v.target_window);
+      if (w == nullptr) return;
+      w->targeted.insert(k);
+    } else {
+      s->second.queue.insert(k);
+    }
+    s->second.by_time.insert({to_unix_ms(v.enqueued_at), t.ordinal});
+    ++s->second.waiting;
+    dirty_services.insert(v.service);
+  }
+
+  void dequeue(const Ticket& t, const HallConfig& cfg) {
+    const Visit& v = t.current();
+    auto s = services.find(v.service);
+    if (s == services.end()) return;
+    QueueKey k = key_of(t, cfg);
+    std::size_t erased = 0;
+    if (v.target_window > 0) {
+      if (WindowRt* w = window(v.target_window)) erased = w->targeted.erase(k);
+    } else {
+      erased = s->second.queue.erase(k);
+    }
+    if (erased == 0) return;
+    s->second.by_time.erase({to_unix_ms(v.enqueued_at), t.ordinal});
+    --s->second.waiting;
+    dirty_services.insert(v.service);
+  }
+
+  // A visit called from its service's queue (not one sent to a window): its wait is the
+  // last-to-enter-service delay, and the gap since the previous call measures the rate
+  // at which the queue is served when it never ran empty between them.
+  void note_call(const Ticket& t, TimePoint at) {
+    const Visit& v = t.current();
+    if (v.target_window > 0) return;
+    auto s = services.find(v.service);
+    if (s == services.end()) return;
+    ServiceRt& r = s->second;
+    std::int64_t now = to_unix_ms(at);
+    r.last_wait_ms = now - to_unix_ms(v.enqueued_at);
+    if (r.left_waiting && r.last_call_ms >= 0) r.gaps[static_cast<std::size_t>(r.gaps_n++ % 5)] = now - r.last_call_ms;
+    r.last_call_ms = now;
+    r.left_waiting = !r.queue.empty();
+  }
+
+  void remember_call(const Ticket& t, TimePoint at, bool recall) {
+    const Visit& v = t.current();
+    std::erase_if(recent, [&](const CallRecord& c) { return c.number == t.number; });
+    CallRecord rec{t.number, v.service, v.window, at, recall};
+    recent.push_front(rec);
+    if (recent.size() > kRecentCalls) recent.pop_back();
+    changes.calls.push_back(std::move(rec));
+  }
+
+  void flush_dirty() {
+    for (auto ord : dirty_tickets) changes.tickets.push_back(tickets[ord - 1]);
+    for (int n : dirty_windows)
+      if (const WindowRt* w = window(n)) changes.windows.push_back(w->st);
+    for (const auto& k : dirty_appointments)
+      if (auto it = appointments.find(k); it != appointments.end()) changes.appointments.push_back(it->second);
+    for (const auto& s : dirty_services)
+      if (std::find(changes.services.begin(), changes.services.end(), s) == changes.services.end())
+        changes.services.push_back(s);
+    dirty_tickets.clear();
+    dirty_windows.clear();
+    dirty_appointments.clear();
+    dirty_services.clear();
+  }
+
+  // Fresh per-day runtime for every configured service and window.
+  void reset_day(const HallConfig& cfg) {
+    tickets.clear();
+    by_number.clear();
+    by_request.clear();
+    per_person.clear();
+    recent.clear();
+    call_seq = 0;
+    services.clear();
+    for (const auto& s : cfg.services) services[s.code].cfg = &s;
+    windows.clear();
+    for (const auto& w : cfg.windows) {
+      WindowRt rt;
+      rt.cfg = &w;
+      rt.st.number = w.number;
+      for (const auto& sw : w.services) rt.total_weight += sw.second;
+      windows.push_back(std::move(rt));
+    }
+  }
+};
+
+// One window's call order (engine.hpp, steps 1-4) as a lazy merge of the queues
+// it calls from: call_next takes the first ticket, waiting_for lists the first
+// n. Both go through here so the list a clerk sees is the order they get.
+// Valid while the queues are not changed.
+class CallOrder {
+ public:
+  // How far a service's queue has been called: a window's own view (call_next, waiting_for), or
+  // shared by several windows (a replay: every window calls a service's queue from its head, so
+  // one place per queue serves them all). A replay may add a ticket after the queue's last (`tail`:
+  // one taken now, for the estimate of a service, Engine::loads).
+  struct Cursor {
+    OrderedQueue::const_iterator it;
+    std::optional<QueueKey> tail;
+  };
+  using Cursors = std::unordered_map<const OrderedQueue*, Cursor>;
+
+  CallOrder(const Engine::Impl& m, const Engine::Impl::WindowRt& w, TimePoint now, Cursors* shared = nullptr)
+      : targeted_(w.targeted.begin()), targeted_end_(w.targeted.end()), now_ms_(to_unix_ms(now)) {
+    for (const auto& [code, weight] : w.cfg->services)
+      if (auto s = m.services.find(code); s != m.services.end()) {
+        const OrderedQueue& q = s->second.queue;
+        Head h{{q.begin(), std::nullopt}, q.end(), nullptr, weight, &s->second};
+        if (shared != nullptr) h.shared = &shared->try_emplace(&q, Cursor{q.begin(), std::nullopt}).first->second;
+        heads_.push_back(h);  // (unordered_map nodes stay put)
+      }
+  }
+
+  // The next ticket's queue key, or nullopt when nothing more waits; `from` (when given) gets the
+  // service it waits for (null: sent to this window).
+  std::optional<QueueKey> next(const Engine::Impl::ServiceRt** from = nullptr) {
+    if (from != nullptr) *from = nullptr;
+    if (targeted_ != targeted_end_) return *targeted_++;  // 1. transferred here, in order of transfer
+    Head* best = nullptr;
+    Score best_score{};
+    for (Head& h : heads_) {
+      const QueueKey* k = h.peek();
+      if (k == nullptr) continue;
+      Score sc = score(*k, h.weight);
+      if (best == nullptr || sc > best_score) {
+        best = &h;
+        best_score = sc;
+      }
+    }
+    if (best == nullptr) return std::nullopt;
+    if (from != nullptr) *from = best->service;
+    QueueKey k = *best->peek();
+    best->advance();
+    return k;
+  }
+
+  // The order as the time moves on (a replay): weighted waits grow with it.
+  void at(std::int64_t now_ms) { now_ms_ = now_ms; }
+
+ private:
+  // 2. higher priority rank, 3. longer weighted wait, 4. issued first.
+  using Score = std::tuple<int, std::int64_t, std::int64_t>;
+  Score score(const QueueKey& k, int weight) const {
+    return {-k.neg_rank, (now_ms_ - k.order_ms) * weight, -static_cast<std::int64_t>(k.ordinal)};
+  }
+
+  struct Head {
+    Cursor own;
+    OrderedQueue::const_iterator end;
+    Cursor* shared = nullptr;  // set: the cursor shared with other windows
+    int weight = 0;
+    const Engine::Impl::ServiceRt* service = nullptr;
+    Cursor& at() { return shared != nullptr ? *shared : own; }
+    const QueueKey* peek() {
+      Cursor& c = at();
+      return c.it != end ? &*c.it : (c.tail ? &*c.tail : nullptr);
+    }
+    void advance() {
+      Cursor& c = at();
+      if (c.it != end)
+        ++c.it;
+      else
+        c.tail.reset();
+    }
+  };
+  OrderedQueue::const_iterator targeted_, targeted_end_;
+  std::vector<Head> heads_;  // one per service of the window
+  std::int64_t now_ms_;
+};
+
+// Issuing hours: the service's (or the hall's) regular hours plus extended hours,
+// on open days. A day boundary at the rollover, not midnight, decides "the day".
+bool issuing_now(const HallConfig& c, const Service& s, TimePoint now);
+
+}  // namespace hallq::domain
