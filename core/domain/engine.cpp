@@ -25,7 +25,7 @@ Error err(Code c, std::string message) {
 Engine::Engine(const HallConfig& config, const Clock& clock, IdHasher hasher)
     : config_(config), clock_(clock), hasher_(std::move(hasher)), impl_(std::make_unique<Impl>()) {
   day_ = hall_day(clock_.now(), config_.rollover_minute);
-  impl_->reset_day(config_);
+  impl_->reset_day(config_, day_);
 }
 
 Engine::~Engine() = default;
@@ -45,7 +45,7 @@ std::unique_ptr<Engine> Engine::replica(const Clock& clock) const {
 
 void Engine::restore(DayState state) {
   Impl& m = *impl_;
-  m.reset_day(config_);
+  m.reset_day(config_, state.day);
   day_ = state.day;
   // In issue order (sorting indices, not tickets: a busy day has many).
   std::vector<std::uint32_t> order(state.tickets.size());
@@ -77,13 +77,11 @@ void Engine::restore(DayState state) {
           s->second.last_call_ms = to_unix_ms(v.called_at);
           s->second.last_wait_ms = s->second.last_call_ms - to_unix_ms(v.enqueued_at);
         }
-      if (v.state == TicketState::done) {
-        if (auto s = m.services.find(v.service); s != m.services.end()) {
-          s->second.served_ms += (v.ended_at - v.called_at).count();
-          ++s->second.served_n;
-        }
+      if (v.call_seq > 0 &&
+          (v.state == TicketState::done || v.state == TicketState::no_show || v.state == TicketState::transferred))
+        m.note_visit_end(v);
+      if (v.state == TicketState::done)
         if (Impl::WindowRt* w = m.window(v.window)) ++w->served;
-      }
     }
     if (t.state() == TicketState::waiting) m.enqueue(t, config_);
     if (std::any_of(t.visits.begin(), t.visits.end(), [](const Visit& v) { return v.call_seq > 0; }))
@@ -117,6 +115,15 @@ void Engine::skip_numbers(const std::map<std::string, int>& issued_up_to) {
 
 // ---------------------------------------------------------------- the day
 
+void Engine::set_rota(std::vector<Shift> shifts) {
+  impl_->rota = std::move(shifts);
+  impl_->plan_rota(config_, day_);
+}
+
+const std::vector<Shift>& Engine::rota() const {
+  return impl_->rota;
+}
+
 void Engine::tick() {
   TimePoint now = clock_.now();
   LocalDate today = hall_day(now, config_.rollover_minute);
@@ -145,7 +152,7 @@ void Engine::tick() {
   m.flush_dirty();
   for (auto it = m.appointments.begin(); it != m.appointments.end();)
     it = it->first.first < today ? m.appointments.erase(it) : std::next(it);
-  m.reset_day(config_);
+  m.reset_day(config_, today);
   for (auto& w : m.windows) w.st.since = now;
   day_ = today;
 }
@@ -489,12 +496,8 @@ void end_current(Engine::Impl& m, Engine::Impl::WindowRt& w, TicketState state, 
   Visit& v = t->current();
   v.state = state;
   v.ended_at = now;
-  if (state == TicketState::done) {
-    ++w.served;
-    auto& s = m.services[v.service];
-    s.served_ms += (v.ended_at - v.called_at).count();
-    ++s.served_n;
-  }
+  if (state == TicketState::done) ++w.served;
+  m.note_visit_end(v);
   m.touch(*t);
   w.st.current.clear();
   w.st.since = now;

@@ -158,6 +158,13 @@ class Engine {
   const HallConfig& config() const { return config_; }
   TimePoint now() const { return clock_.now(); }
 
+  // Today's planned shifts: the hall's rota for the day (HallConfig::rota_on) until set otherwise
+  // (the simulator sets the staffing it plays). The wait estimate plays the windows' planned breaks,
+  // openings and closings from it (docs/architecture.md, "Estimated wait"). A new day starts from
+  // the hall's rota again.
+  void set_rota(std::vector<Shift> shifts);
+  const std::vector<Shift>& rota() const;
+
   // What changed since the last call.
   Changes take_changes();
 

@@ -3,6 +3,7 @@
 // each service's load with the estimate for a ticket taken now.
 #include <algorithm>
 #include <functional>
+#include <limits>
 #include <queue>
 
 #include "core/domain/engine_impl.hpp"
@@ -10,18 +11,65 @@
 namespace hallq::domain {
 
 namespace {
-// A service's mean visit today (the configured minutes until three are done), ms.
+// What a call from a service's queue costs a window today, ms: the mean from the call to its end
+// (done, no-show or transferred on); the configured minutes until three have ended.
 double mean_service_ms(const Engine::Impl::ServiceRt& r) {
   return r.served_n >= 3 ? static_cast<double>(r.served_ms) / r.served_n : r.cfg->minutes * 60'000.0;
 }
 
-// The replay (QueueNow::replay_s): the windows open now go on calling in the call order, each
-// visit lasting its service's mean (the one at a window now: what is left of its mean, and at
-// least a third of it), nobody else arriving, and no window opening, pausing or closing. Plays on
-// until each of `targets` (ordinals) is called: when, in seconds from now (-1: never so). `tails`:
-// queues that get one more ticket at their end, of normal priority, taken now (the estimate of a
-// service, Engine::loads); the one of tails[i] has the ordinal kTailOrdinal + i. A tail's visit
-// takes no time, so that each is called when it would be if it were the only one.
+}  // namespace
+
+// The rota as the replay reads it: each window's shifts less their breaks (PlannedWork).
+void Engine::Impl::plan_rota(const HallConfig& cfg, LocalDate day) {
+  // Minutes from the day's midnight, as the simulator counts them (no daylight saving in a hall's year).
+  std::int64_t midnight = to_unix_ms(from_local(day, 0));
+  auto at = [&](int minute) { return midnight + minute * std::int64_t{60'000}; };
+  for (WindowRt& w : windows) {
+    PlannedWork& p = w.plan;
+    p = {};
+    int last_end = 0;
+    for (const Shift& sh : rota) {
+      if (sh.window != w.st.number) continue;
+      last_end = std::max(last_end, sh.to);
+      int from = sh.from;
+      std::vector<Interval> breaks = sh.breaks;
+      std::sort(breaks.begin(), breaks.end(), [](const Interval& x, const Interval& y) { return x.from < y.from; });
+      for (const Interval& b : breaks) {
+        if (b.from > from) p.spans.emplace_back(at(from), at(std::min(b.from, sh.to)));
+        from = std::max(from, b.to);
+      }
+      if (from < sh.to) p.spans.emplace_back(at(from), at(sh.to));
+    }
+    std::sort(p.spans.begin(), p.spans.end());
+    std::vector<std::pair<std::int64_t, std::int64_t>> merged;
+    for (const auto& sp : p.spans)
+      if (!merged.empty() && sp.first <= merged.back().second)
+        merged.back().second = std::max(merged.back().second, sp.second);
+      else
+        merged.push_back(sp);
+    p.spans = std::move(merged);
+    p.serves_out = !p.spans.empty() && last_end >= cfg.closing_minute();
+  }
+}
+
+namespace {
+// A window open now whose rota says otherwise for longer than this is off the plan (a clerk who
+// stayed, swapped a break or came without one planned): it plays on as open.
+constexpr std::int64_t kOffPlanMs = 15 * 60'000;
+// A window closed now although the rota has it working since longer than this is not coming in this
+// span: it plays from its next one.
+constexpr std::int64_t kLateMs = 15 * 60'000;
+
+// The replay (QueueNow::replay_s): the windows go on calling in the call order from now, each visit
+// lasting its service's mean (the one at a window now: what is left of its mean, and at least a
+// third of it), nobody else arriving. A window in the day's rota (Engine::set_rota) keeps to it: it
+// takes no one in its planned breaks or after its shifts (at closing it serves everyone left), and
+// one closed now opens when its next shift or the end of its break is due; the others play as they
+// are now (open ones on and on, closed ones not at all). Plays on until each of `targets`
+// (ordinals) is called: when, in seconds from now (-1: never so). `tails`: queues that get one more
+// ticket at their end, of normal priority, taken now (the estimate of a service, Engine::loads);
+// the one of tails[i] has the ordinal kTailOrdinal + i. A tail's visit takes no time, so that each
+// is called when it would be if it were the only one.
 constexpr std::uint64_t kTailOrdinal = std::uint64_t{1} << 62;
 
 std::vector<double> replay_calls(const Engine::Impl& m, TimePoint now, const std::vector<std::uint64_t>& targets,
@@ -32,13 +80,40 @@ std::vector<double> replay_calls(const Engine::Impl& m, TimePoint now, const std
     return s == m.services.end() ? 0.0 : mean_service_ms(s->second);
   };
   std::vector<CallOrder> orders;
+  // Each window's plan (null: not in the rota) and, off it, until when it works regardless.
+  struct Planned {
+    const PlannedWork* plan = nullptr;
+    std::int64_t off_plan_until = std::numeric_limits<std::int64_t>::min();
+  };
+  std::vector<Planned> plans;
   CallOrder::Cursors cursors;
   using Free = std::pair<double, std::size_t>;  // when a window is free (ms), its order
   std::priority_queue<Free, std::vector<Free>, std::greater<>> free;
   for (const auto& w : m.windows) {
-    if (w.st.clerk.empty() || w.st.paused) continue;
+    Planned planned;
+    if (!w.plan.spans.empty()) planned.plan = &w.plan;
+    bool open = !w.st.clerk.empty() && !w.st.paused;
     double free_ms = static_cast<double>(now_ms);
-    if (const auto it = m.by_number.find(w.st.current); !w.st.current.empty() && it != m.by_number.end()) {
+    if (planned.plan != nullptr) {
+      const PlannedWork& plan = *planned.plan;
+      std::size_t i = plan.at_or_after(now_ms);
+      bool working = i < plan.spans.size() && plan.spans[i].first <= now_ms;
+      if (open && !working) {
+        // Open where the rota has it off: finishing a visit before a break or the end of its shift,
+        // or, for longer than kOffPlanMs (or before its first shift), working off the plan: then it
+        // works on until its next span.
+        if (i == 0 || now_ms - plan.spans[i - 1].second > kOffPlanMs)
+          planned.off_plan_until =
+              i < plan.spans.size() ? plan.spans[i].first : std::numeric_limits<std::int64_t>::max();
+      } else if (!open) {
+        if (working && now_ms - plan.spans[i].first > kLateMs) ++i;  // not come: from its next span
+        if (i == plan.spans.size()) continue;                        // no more work today
+        free_ms = static_cast<double>(std::max(now_ms, plan.spans[i].first));
+      }
+    } else if (!open) {
+      continue;
+    }
+    if (const auto it = m.by_number.find(w.st.current); open && !w.st.current.empty() && it != m.by_number.end()) {
       const Visit& v = m.tickets[it->second - 1].current();
       double mean = mean_of(v.service);
       double lasted = static_cast<double>(now_ms - to_unix_ms(v.called_at));
@@ -46,6 +121,7 @@ std::vector<double> replay_calls(const Engine::Impl& m, TimePoint now, const std
     }
     free.emplace(free_ms, orders.size());
     orders.emplace_back(m, w, now, &cursors);
+    plans.push_back(planned);
   }
   for (std::size_t i = 0; i < tails.size(); ++i)
     if (auto c = cursors.find(tails[i]); c != cursors.end()) c->second.tail = QueueKey{0, now_ms, kTailOrdinal + i};
@@ -54,6 +130,15 @@ std::vector<double> replay_calls(const Engine::Impl& m, TimePoint now, const std
   while (left > 0 && !free.empty()) {
     auto [free_ms, i] = free.top();
     free.pop();
+    if (const auto& [plan, off_plan_until] = plans[i];
+        plan != nullptr && free_ms >= static_cast<double>(off_plan_until)) {
+      std::size_t at = plan->at_or_after(static_cast<std::int64_t>(free_ms));
+      if (at == plan->spans.size() && !plan->serves_out) continue;  // its last shift is over
+      if (at < plan->spans.size() && static_cast<double>(plan->spans[at].first) > free_ms) {
+        free.emplace(static_cast<double>(plan->spans[at].first), i);  // a break, or the next shift
+        continue;
+      }
+    }
     CallOrder& order = orders[i];
     order.at(static_cast<std::int64_t>(free_ms));
     const Engine::Impl::ServiceRt* from = nullptr;
@@ -79,6 +164,7 @@ std::vector<double> replay_calls(const Engine::Impl& m, TimePoint now, const std
 QueueNow queue_now(const Engine::Impl& m, std::string_view service, int target_window, int ahead, TimePoint now) {
   QueueNow q;
   q.ahead = ahead;
+  q.planned = !m.rota.empty();
   auto s = m.services.find(std::string(service));
   if (s == m.services.end()) return q;
   const Engine::Impl::ServiceRt& r = s->second;
@@ -123,12 +209,18 @@ QueueNow queue_now(const Engine::Impl& m, std::string_view service, int target_w
   }
   return q;
 }
+
+// Whether a replay can say anything: a window serving the queue is open now, or the rota says
+// when windows open.
+bool replayed(const QueueNow& q) {
+  return !q.closed || q.planned;
+}
 }  // namespace
 
 QueueNow Engine::queue_now(const Ticket& t) const {
   if (t.state() != TicketState::waiting) return {};
   QueueNow q = domain::queue_now(*impl_, t.current().service, t.current().target_window, ahead(t), clock_.now());
-  if (!q.closed) q.replay_s = replay_calls(*impl_, clock_.now(), {t.ordinal})[0];  // closed: no window to play
+  if (replayed(q)) q.replay_s = replay_calls(*impl_, clock_.now(), {t.ordinal})[0];
   return q;
 }
 
@@ -153,17 +245,17 @@ std::vector<ServiceLoad> Engine::loads() const {
   for (const auto& svc : config_.services) {
     const Impl::ServiceRt& s = m.services.at(svc.code);
     queues.push_back(domain::queue_now(m, svc.code, 0, static_cast<int>(s.queue.size()), now));
-    if (queues.back().closed) continue;
+    if (!replayed(queues.back())) continue;
     targets.push_back(kTailOrdinal + tails.size());
     tails.push_back(&s.queue);
   }
-  std::vector<double> replayed = replay_calls(m, now, targets, tails);
+  std::vector<double> replayed_s = replay_calls(m, now, targets, tails);
   std::size_t next_tail = 0;
   for (std::size_t i = 0; i < config_.services.size(); ++i) {
     const auto& svc = config_.services[i];
     const Impl::ServiceRt& s = m.services.at(svc.code);
     QueueNow& q = queues[i];
-    if (!q.closed) q.replay_s = replayed[next_tail++];
+    if (replayed(q)) q.replay_s = replayed_s[next_tail++];
     ServiceLoad l;
     l.service = &svc;
     l.waiting = s.waiting;

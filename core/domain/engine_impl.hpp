@@ -37,6 +37,21 @@ using OrderedQueue = __gnu_pbds::tree<QueueKey, __gnu_pbds::null_type, std::less
 
 constexpr std::size_t kRecentCalls = 20;
 
+// A window's planned working time today from the rota (Engine::set_rota): its shifts less their
+// breaks, in order, ms since the epoch. Empty: the window is not in the rota.
+struct PlannedWork {
+  std::vector<std::pair<std::int64_t, std::int64_t>>
+      spans;                // [from, to), merged where one shift hands over to the next
+  bool serves_out = false;  // its last shift ends at closing: serves everyone left
+
+  // The span that contains t or the first after it (spans.size(): none).
+  std::size_t at_or_after(std::int64_t t) const {
+    std::size_t i = 0;
+    while (i < spans.size() && spans[i].second <= t) ++i;
+    return i;
+  }
+};
+
 struct Engine::Impl {
   struct ServiceRt {
     const Service* cfg = nullptr;
@@ -45,7 +60,9 @@ struct Engine::Impl {
     int waiting = 0;
     int issued = 0;
     int next_seq = 1;
-    std::int64_t served_ms = 0;  // sum of service times of done visits
+    // Visits ended at a window (done, no-show or transferred on): the time from the call to the end,
+    // summed. What a call from this queue costs a window, on average (the wait estimate).
+    std::int64_t served_ms = 0;
     int served_n = 0;
     // Calls from the queue, for the wait estimate (wait_estimate.hpp):
     std::int64_t last_wait_ms = -1;      // the last visit called from it today: its wait
@@ -60,6 +77,7 @@ struct Engine::Impl {
     WindowState st;
     OrderedQueue targeted;  // waiting for this window only
     int served = 0;
+    PlannedWork plan;  // from the rota (plan_rota)
   };
 
   std::deque<Ticket> tickets;  // index = ordinal - 1
@@ -71,6 +89,7 @@ struct Engine::Impl {
   std::map<std::pair<LocalDate, std::string>, Appointment> appointments;
   std::deque<CallRecord> recent;  // newest first, one entry per number
   std::uint64_t call_seq = 0;
+  std::vector<Shift> rota;  // today's planned shifts (Engine::set_rota)
 
   Changes changes;
   std::set<std::uint64_t> dirty_tickets;
@@ -150,6 +169,13 @@ struct Engine::Impl {
     r.left_waiting = !r.queue.empty();
   }
 
+  void note_visit_end(const Visit& v) {
+    auto s = services.find(v.service);
+    if (s == services.end()) return;
+    s->second.served_ms += (v.ended_at - v.called_at).count();
+    ++s->second.served_n;
+  }
+
   void remember_call(const Ticket& t, TimePoint at, bool recall) {
     const Visit& v = t.current();
     std::erase_if(recent, [&](const CallRecord& c) { return c.number == t.number; });
@@ -174,8 +200,12 @@ struct Engine::Impl {
     dirty_services.clear();
   }
 
-  // Fresh per-day runtime for every configured service and window.
-  void reset_day(const HallConfig& cfg) {
+  // Each window's PlannedWork from `rota` (engine_estimate.cpp).
+  void plan_rota(const HallConfig& cfg, LocalDate day);
+
+  // Fresh per-day runtime for every configured service and window, and the day's rota.
+  void reset_day(const HallConfig& cfg, LocalDate day) {
+    rota = cfg.rota_on(day);
     tickets.clear();
     by_number.clear();
     by_request.clear();
@@ -192,6 +222,7 @@ struct Engine::Impl {
       for (const auto& sw : w.services) rt.total_weight += sw.second;
       windows.push_back(std::move(rt));
     }
+    plan_rota(cfg, day);
   }
 };
 

@@ -66,4 +66,29 @@ int HallConfig::rank_of(std::string_view priority_id) const {
   return p ? p->rank : 0;
 }
 
+std::vector<Shift> HallConfig::rota_on(LocalDate d) const {
+  std::vector<Shift> out;
+  if (!open_on(d)) return out;
+  int wd = d.weekday();
+  // A make-up working day (调休) on a weekday the hall is otherwise closed: its first open weekday's.
+  if (std::find(open_weekdays.begin(), open_weekdays.end(), wd) == open_weekdays.end() && !open_weekdays.empty())
+    wd = open_weekdays.front();
+  for (const Shift& s : rota)
+    if (s.weekdays.empty() || std::find(s.weekdays.begin(), s.weekdays.end(), wd) != s.weekdays.end()) out.push_back(s);
+  return out;
+}
+
+int HallConfig::closing_minute() const {
+  int closing = 0;
+  auto latest = [&](const std::vector<Interval>& v) {
+    for (const Interval& i : v) closing = std::max(closing, i.to);
+  };
+  latest(hours);
+  for (const Service& s : services) {
+    latest(s.hours);
+    latest(s.extended_hours);
+  }
+  return closing == 0 ? 1440 : closing;
+}
+
 }  // namespace hallq::domain

@@ -124,6 +124,18 @@ struct AppointmentRules {
   std::string priority;         // class given on check-in; empty = normal
 };
 
+// A clerk planned at a window (排班): from `from` to `to` (minutes since local midnight), away
+// during `breaks`. The hall's rota ([[shift]] in the hall's file; the wait estimate plays it) and a
+// simulated day's staffing (core/sim).
+struct Shift {
+  int window = 0;
+  std::string clerk;  // empty: not named
+  int from = 0, to = 1440;
+  std::vector<Interval> breaks;
+  std::vector<int> weekdays;  // 0 = Sunday; empty: every day the hall is open
+  bool operator==(const Shift&) const = default;
+};
+
 struct HallConfig {
   std::string id;
   Names names;
@@ -143,6 +155,7 @@ struct HallConfig {
   AlarmThresholds alarms;
   AppointmentRules appointments;
   DisplaySettings display;
+  std::vector<Shift> rota;  // the planned shifts of an ordinary week; empty: none planned
 
   const Service* service(std::string_view code) const;
   const Window* window(int number) const;
@@ -152,6 +165,12 @@ struct HallConfig {
   // The hall is open on this date: an open weekday that is not closed, or a make-up working day.
   bool open_on(LocalDate d) const;
   int rank_of(std::string_view priority_id) const;  // 0 for "normal" or unknown
+  // The shifts planned on this date: those of its weekday (a make-up working day: of the first open
+  // weekday); none when the hall is closed then.
+  std::vector<Shift> rota_on(LocalDate d) const;
+  // When issuing ends: the latest end of the hall's and the services' hours, extended hours included
+  // (minutes since local midnight; 1440 when none is set).
+  int closing_minute() const;
 };
 
 }  // namespace hallq::domain

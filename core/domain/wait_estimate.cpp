@@ -40,11 +40,11 @@ WaitEstimate estimate_wait(const QueueNow& q) {
   // nothing yet.
   if (q.open_windows > 1 && !q.closed && q.ahead > 0 && q.head_wait_s >= 0) s = (s + c.hol + c.les) / 3;
   // The replay plays the hall's own call order over the queue as it stands, skills and weights and
-  // the visits under way included, so it needs no capacity; what it leaves out (arrivals that
-  // overtake, windows that pause or open, the spread of visit times) the blend above partly carries.
-  // Their mean measured best over the scenarios (docs/simulation.md: the replay alone is better on an
-  // ordinary day, worse in a rush, where windows open that it cannot know of).
-  if (q.replay_s >= 0 && !q.closed) s = (s + c.replay) / 2;
+  // the visits under way included, and the day's rota where the hall has one, so it needs no
+  // capacity; what it leaves out (arrivals that overtake, citizens who leave, the spread of visit
+  // times) the blend above partly carries. Weighed 3 : 1 with it, it measured best over the
+  // scenarios (docs/simulation.md: the replay alone is better on an ordinary day, worse in a rush).
+  if (q.replay_s >= 0 && (!q.closed || q.planned)) s = (s + 3 * c.replay) / 4;
   WaitEstimate e;
   e.s = static_cast<std::int64_t>(s + 0.5);
   // The middle of Erlang(k): about 0.67 standard deviations (s ÷ √k) either side.

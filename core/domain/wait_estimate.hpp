@@ -35,9 +35,10 @@ struct QueueNow {
   std::int64_t last_wait_s = -1;  // the last visit called from its queue today: its wait (-1: none yet)
   double call_gap_s = 0;          // recent mean gap between its calls while its queue never ran empty (0: unknown)
   // The replay: its wait if the windows open now went on calling in the hall's call order, each
-  // visit lasting its service's mean, nobody arriving, no window opening or closing (-1: not so
-  // called, or not computed).
+  // visit lasting its service's mean, nobody arriving, windows opening and closing only as the day's
+  // rota says (-1: not so called, or not computed).
   double replay_s = -1;
+  bool planned = false;  // the replay kept to the day's rota (windows' breaks, openings and closings)
 };
 
 struct WaitCandidates {

@@ -46,14 +46,10 @@ struct ServiceModel {
   double arrivals_on(int weekday) const;  // expected per day
 };
 
-// A clerk at a window from `from` to `to` (minutes since local midnight), away
-// during `breaks` (the window is paused; a citizen being served is finished first).
-struct Shift {
-  int window = 0;
-  std::string clerk;  // empty: a clerk made up for the simulation
-  int from = 0, to = 0;
-  std::vector<domain::Interval> breaks;
-};
+// A clerk at a window from `from` to `to` (minutes since local midnight), away during `breaks` (the
+// window is paused; a citizen being served is finished first). The hall's own rota type; a
+// scenario's shifts have no weekdays (every simulated day plays them).
+using Shift = domain::Shift;
 
 // A window's skills for a "what if" (a C-skilled clerk moved to window 5): the services it takes,
 // with their weights, instead of the hall's for the whole simulated day.

@@ -82,7 +82,7 @@ class Sim {
           to = std::max(to, i.to);
         }
       }
-      for (const auto& w : hall.windows) shifts_.push_back({w.number, {}, from, to, {}});
+      for (const auto& w : hall.windows) shifts_.push_back({w.number, {}, from, to, {}, {}});
     }
     for (std::size_t i = 0; i < shifts_.size(); ++i)
       if (shifts_[i].clerk.empty()) {
@@ -90,13 +90,7 @@ class Sim {
         hall_->clerks.push_back({id, id, {}});
         shifts_[i].clerk = id;
       }
-    closing_ = 0;
-    for (const auto& i : hall.hours) closing_ = std::max(closing_, i.to);
-    for (const auto& s : hall.services) {
-      for (const auto& i : s.hours) closing_ = std::max(closing_, i.to);
-      for (const auto& i : s.extended_hours) closing_ = std::max(closing_, i.to);
-    }
-    if (closing_ == 0) closing_ = 1440;
+    closing_ = hall.closing_minute();
 
     for (const auto& s : hall_->services) {
       Svc rt;
@@ -222,6 +216,7 @@ class Sim {
       w.pending_shift = -1;
     }
     tickets_.clear();
+    engine_->set_rota(shifts_);  // the hall knows its day's staffing: the wait estimate plays it
     schedule_arrivals(day0_);
     for (std::size_t k = 0; k < shifts_.size(); ++k) {
       const Shift& sh = shifts_[k];

@@ -155,7 +155,7 @@ std::vector<Shift> shifts_of(const std::vector<int>& order, const std::map<int, 
       bool open = it != count.end() && it->second > static_cast<int>(k);
       if (open && from < 0) from = std::max(h * 60, day.opening);
       if (!open && from >= 0) {
-        out.push_back({order[k], {}, from, std::min(h * 60, day.closing), {}});
+        out.push_back({order[k], {}, from, std::min(h * 60, day.closing), {}, {}});
         from = -1;
       }
     }

@@ -56,7 +56,7 @@ sim::Model busy_model(int days) {
   }
   for (int w = 1; w <= 25; ++w) {
     int lunch = w % 2 ? 12 * 60 : 12 * 60 + 45;
-    m.shifts.push_back({w, {}, 8 * 60 + 30, 17 * 60, {{lunch, lunch + 45}}});
+    m.shifts.push_back({w, {}, 8 * 60 + 30, 17 * 60, {{lunch, lunch + 45}}, {}});
   }
   m.start = {2026, 12, 1};
   m.days = days;

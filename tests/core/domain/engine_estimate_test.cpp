@@ -1,5 +1,5 @@
 // The engine's wait estimate (engine_estimate.cpp): the queue as it stands, the measured visit
-// times, the replay of the call order, and a service's estimate.
+// times, the replay of the call order, the day's rota, and a service's estimate.
 #include <doctest/doctest.h>
 
 #include "core/domain/engine.hpp"
@@ -15,8 +15,8 @@ TEST_CASE("people ahead and the estimated wait follow the queue and the open win
   const Ticket* last = h.engine.find("A004");
   CHECK(h.engine.ahead(*last) == 3);
   // The estimate (docs/simulation.md, "Wait estimates"): the median of the wait, k services to
-  // wait through at the windows' rate, (k − 1/3) × 600 s ÷ capacity, averaged with the replay of
-  // the open windows' calls once a window is open.
+  // wait through at the windows' rate, (k − 1/3) × 600 s ÷ capacity, weighed 1 : 3 with the replay
+  // of the windows' calls once a window is open.
   // No window open: both A windows count as configured, each fully (nothing else waits at
   // window 1), and someone will be at the window: k = 4, (4 − 1/3) × 600 / 2 = 1100 s.
   CHECK(h.engine.ewt_s(*last) == 1100);
@@ -24,19 +24,19 @@ TEST_CASE("people ahead and the estimated wait follow the queue and the open win
   CHECK(w.lo_s < w.s);
   CHECK(w.hi_s > w.s);
   // One window, idle, serving only A: k = 3, (3 − 1/3) × 600 = 1600 s; the replay calls A001 now,
-  // A002 at 9:10, A003 at 9:20 and A004 at 9:30: (1600 + 1800) / 2.
+  // A002 at 9:10, A003 at 9:20 and A004 at 9:30: (1600 + 3 × 1800) / 4.
   h.open(3, "c3", "3333");
-  CHECK(h.engine.ewt_s(*last) == 1700);
+  CHECK(h.engine.ewt_s(*last) == 1750);
   h.call(3);
   CHECK(h.engine.ahead(*last) == 2);
-  CHECK(h.engine.ewt_s(*last) == 1700);                // busy now: two ahead and the one served
+  CHECK(h.engine.ewt_s(*last) == 1750);                // busy now: two ahead and the one served
   CHECK(h.engine.ewt_s(*h.engine.find("A001")) == 0);  // being served
   h.open(1, "c1", "1111");                             // a second window for A: its delays now count too
   h.clock.advance(3min);
   // k = 2 (window 1 idle), capacity 2: ql 600 s, median 500 s; the head has waited 180 s and
   // A001, the last called, 0 s: (500 + 180 + 0) / 3 = 227 s. The replay: window 1 calls A002 now,
   // window 3 A003 at 9:10 (A001 has 7 of its 10 minutes left), window 1 A004 at 9:13: 600 s.
-  CHECK(h.engine.ewt_s(*last) == 413);  // (226.7 + 600) / 2
+  CHECK(h.engine.ewt_s(*last) == 507);  // (226.7 + 3 × 600) / 4
   auto loads = h.engine.loads();
   CHECK(loads[0].waiting == 3);
   CHECK(loads[0].issued == 4);
@@ -54,8 +54,8 @@ TEST_CASE("measured service times replace the configured minutes once three are 
   }
   REQUIRE(h.engine.finish(3).ok());
   // Three done at 4 min each, window 3 idle: 2 waiting → A005 has 1 ahead: the median of one
-  // service, (1 − 1/3) × 240 = 160 s; the replay: A004 now, A005 at 240 s. (160 + 240) / 2.
-  CHECK(h.engine.ewt_s(*h.engine.find("A005")) == 200);
+  // service, (1 − 1/3) × 240 = 160 s; the replay: A004 now, A005 at 240 s. (160 + 3 × 240) / 4.
+  CHECK(h.engine.ewt_s(*h.engine.find("A005")) == 220);
 }
 
 TEST_CASE("the replay plays the call order on: skills, weights, the visits under way") {
@@ -100,4 +100,101 @@ TEST_CASE("a service's estimate is the one the next ticket taken gets") {
   std::int64_t for_b = service("B");
   CHECK(for_b > for_a);  // window 1 alone takes B, after A003 (weighed double)
   CHECK(h.engine.ewt_s(*h.take("B")) == for_b);
+}
+
+TEST_CASE("a no-show costs a window the time until it was marked, not a visit") {
+  Hall h;
+  h.open(3, "c3", "3333");
+  for (int i = 0; i < 6; ++i) h.take("A");
+  for (int i = 0; i < 3; ++i) {
+    h.call(3);
+    h.clock.advance(4min);
+  }
+  REQUIRE(h.engine.finish(3).ok());
+  h.call(3);
+  h.clock.advance(1min);
+  REQUIRE(h.engine.no_show(3).ok());
+  // Three visits of 4 minutes and a no-show after 1: a call from A costs window 3 (3 × 240 + 60) / 4.
+  CHECK(h.engine.queue_now(*h.engine.find("A006")).mean_service_s == doctest::Approx(195));
+}
+
+namespace {
+Shift shift(int window, int from, int to, std::vector<Interval> breaks = {}) {
+  return Shift{window, {}, from, to, std::move(breaks), {}};
+}
+}  // namespace
+
+TEST_CASE("the replay keeps to the day's rota: breaks, shifts still to come, shifts over") {
+  Hall h;
+  h.open(3, "c3", "3333");  // A only, idle at 9:00
+  for (int i = 0; i < 4; ++i) h.take("A");
+  const Ticket* a4 = h.engine.find("A004");
+  // No rota: window 3 calls A001 now, then one every 10 minutes: A004 at 9:30.
+  CHECK_FALSE(h.engine.queue_now(*a4).planned);
+  CHECK(h.engine.queue_now(*a4).replay_s == doctest::Approx(1800));
+
+  // Window 3 has a break at 9:30-10:00 and window 1 (A weighs 2, and B) starts at 10:00: A004 is
+  // called at 10:00, by whichever is first.
+  h.engine.set_rota({shift(3, 9 * 60, 17 * 60 + 30, {{9 * 60 + 30, 10 * 60}}), shift(1, 10 * 60, 17 * 60 + 30)});
+  CHECK(h.engine.queue_now(*a4).planned);
+  CHECK(h.engine.queue_now(*a4).replay_s == doctest::Approx(3600));
+  // B's windows (1 and 2) are all closed now: without a rota no replay, with it window 1 at 10:00
+  // calls A004 first (waited an hour, weighed double), then B001 at 10:10.
+  const Ticket* b1 = h.take("B");
+  QueueNow b = h.engine.queue_now(*b1);
+  CHECK(b.closed);
+  CHECK(b.replay_s == doctest::Approx(4200));
+  CHECK(h.engine.wait_estimate(*b1).s > 3000);  // not the ten minutes of a window that is not there
+
+  // Window 3's shift ends at 9:15 (before closing, so it hands over): A001 and A002, then nothing.
+  h.engine.set_rota({shift(3, 9 * 60, 9 * 60 + 15)});
+  CHECK(h.engine.queue_now(*h.engine.find("A002")).replay_s == doctest::Approx(600));
+  CHECK(h.engine.queue_now(*a4).replay_s == -1);
+  // A shift to closing serves everyone left.
+  h.engine.set_rota({shift(3, 9 * 60, 17 * 60 + 30)});
+  CHECK(h.engine.queue_now(*a4).replay_s == doctest::Approx(1800));
+}
+
+TEST_CASE("a window off its rota plays as it is: a clerk early or working through, one not come") {
+  Hall h;
+  h.open(3, "c3", "3333");
+  for (int i = 0; i < 4; ++i) h.take("A");
+  const Ticket* a4 = h.engine.find("A004");
+  // Window 3 is planned from 13:00 only, but its clerk is in: it works now, and on.
+  h.engine.set_rota({shift(3, 13 * 60, 17 * 60 + 30)});
+  CHECK(h.engine.queue_now(*a4).replay_s == doctest::Approx(1800));
+  // In a planned break since 8:40 (more than a quarter of an hour), still in: it works through.
+  h.engine.set_rota({shift(3, 8 * 60, 17 * 60 + 30, {{8 * 60 + 40, 9 * 60 + 30}})});
+  CHECK(h.engine.queue_now(*a4).replay_s == doctest::Approx(1800));
+  // Window 1 planned since 8:30 and not open half an hour later: not counted on until its next
+  // shift (13:00). Window 3 is paused for its planned break until 9:40.
+  h.engine.set_rota({shift(1, 8 * 60 + 30, 12 * 60), shift(1, 13 * 60, 17 * 60 + 30),
+                     shift(3, 8 * 60 + 30, 17 * 60 + 30, {{9 * 60, 9 * 60 + 40}})});
+  REQUIRE(h.engine.pause(3, "break").ok());
+  // Window 3 back at 9:40: A001 then, A002 at 9:50, A003 at 10:00, A004 at 10:10.
+  CHECK(h.engine.queue_now(*a4).replay_s == doctest::Approx(70 * 60));
+}
+
+TEST_CASE("each day starts from the hall's rota for its weekday") {
+  HallConfig config = hall();
+  Shift thursday = shift(1, 8 * 60 + 30, 17 * 60 + 30);
+  thursday.weekdays = {4};
+  Shift friday = shift(2, 8 * 60 + 30, 17 * 60 + 30);
+  friday.weekdays = {5};
+  Shift every = shift(3, 9 * 60, 12 * 60);
+  config.rota = {thursday, friday, every};
+  ManualClock clock{at(9, 0)};
+  Engine engine{config, clock, IdHasher({1, 2, 3, 4})};
+  CHECK(engine.rota() == std::vector<Shift>{thursday, every});
+  engine.set_rota({});
+  CHECK(engine.rota().empty());
+  clock.set(at(4, 0, LocalDate{2026, 11, 27}));  // Friday, after the rollover
+  engine.tick();
+  CHECK(engine.rota() == std::vector<Shift>{friday, every});
+  CHECK(config.rota_on(LocalDate{2026, 11, 28}).empty());  // Saturday: closed
+  CHECK(config.rota_on(LocalDate{2026, 12, 1}).empty());   // a closed date
+  config.extra_workdays = {LocalDate{2026, 11, 28}};       // a make-up Saturday: as the first open weekday
+  config.rota = {friday, every};
+  CHECK(config.rota_on(LocalDate{2026, 11, 28}) == std::vector<Shift>{every});
+  CHECK(config.closing_minute() == 17 * 60 + 30);
 }

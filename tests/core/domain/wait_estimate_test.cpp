@@ -46,7 +46,7 @@ TEST_CASE("the wait estimate: nothing to wait for, one window, shared windows, a
   CHECK_FALSE(wait_range_shown(estimate_wait(q)));
 }
 
-TEST_CASE("the replay, where the engine has one, is averaged with the blend") {
+TEST_CASE("the replay, where the engine has one, weighs three to the blend's one") {
   QueueNow q;
   q.mean_service_s = 600;
   q.capacity = 2;
@@ -57,7 +57,9 @@ TEST_CASE("the replay, where the engine has one, is averaged with the blend") {
   CHECK(estimate_wait(q).s == 587);  // as above: (800 + 900 + 60) / 3
   q.replay_s = 1200;
   CHECK(wait_candidates(q).replay == doctest::Approx(1200));
-  CHECK(estimate_wait(q).s == 893);  // (586.7 + 1200) / 2
-  q.closed = true;                   // no window open: the replay has nobody to play
+  CHECK(estimate_wait(q).s == 1047);  // (586.7 + 3 × 1200) / 4
+  q.closed = true;                    // no window open: the replay has nobody to play
   CHECK(estimate_wait(q).s == 800);
+  q.planned = true;                   // unless the rota says when windows open
+  CHECK(estimate_wait(q).s == 1100);  // (800 + 3 × 1200) / 4
 }

