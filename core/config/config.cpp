@@ -689,6 +689,46 @@ const DeviceConfig* Config::device(std::string_view id) const {
   return nullptr;
 }
 
+// [[shift]]: the hall's rota of an ordinary week (排班). The wait estimate plays it (the windows'
+// breaks, openings and closings); the windows and clerks it names must exist.
+void read_rota(Reader& top, Config& cfg) {
+  auto& h = cfg.hall;
+  each_table(top, "shift", [&](Reader& r) {
+    domain::Shift s;
+    s.window = static_cast<int>(r.integer("window", 0, 1, 9999));
+    if (!h.window(s.window)) r.fail("window", nullptr, "no [[window]] number " + std::to_string(s.window));
+    s.clerk = r.str("clerk");
+    if (!s.clerk.empty() && !h.clerk(s.clerk)) r.fail("clerk", nullptr, "no [[clerk]] with id \"" + s.clerk + "\"");
+    if (!r.node("from")) r.fail("from", nullptr, "is required: a time like \"08:30\"");
+    if (!r.node("to")) r.fail("to", nullptr, "is required: a time like \"17:30\"");
+    s.from = r.minute("from", 0);
+    s.to = r.minute("to", 0);
+    if (s.to <= s.from) r.fail("to", nullptr, "must be after from");
+    s.breaks = r.intervals("breaks");
+    for (const auto& b : s.breaks)
+      if (b.from < s.from || b.to > s.to) r.fail("breaks", nullptr, "a break must fall within the shift");
+    for (const auto& d : r.strings("days")) {
+      int wd = weekday_of(d);
+      if (wd < 0) r.fail("days", nullptr, "\"" + d + "\" is not one of sun mon tue wed thu fri sat");
+      s.weekdays.push_back(wd);
+    }
+    auto on = [](const domain::Shift& x, int wd) {
+      return x.weekdays.empty() || std::find(x.weekdays.begin(), x.weekdays.end(), wd) != x.weekdays.end();
+    };
+    for (const auto& other : h.rota) {
+      bool same_day = false;
+      for (int wd = 0; wd < 7; ++wd) same_day = same_day || (on(s, wd) && on(other, wd));
+      bool overlap = same_day && other.from < s.to && s.from < other.to;
+      if (overlap && other.window == s.window)
+        r.fail("from", nullptr, "overlaps another shift at window " + std::to_string(s.window));
+      if (overlap && !s.clerk.empty() && other.clerk == s.clerk)
+        r.fail("clerk", nullptr,
+               "clerk " + s.clerk + " is already at window " + std::to_string(other.window) + " then");
+    }
+    h.rota.push_back(std::move(s));
+  });
+}
+
 Config parse_config(std::string_view text, const std::string& path) {
   toml::table root;
   try {
@@ -706,6 +746,7 @@ Config parse_config(std::string_view text, const std::string& path) {
     read_hall(top, cfg);
     read_rules(top, cfg);
     read_entities(top, cfg);
+    read_rota(top, cfg);
     top.done();
   } catch (const ConfigError& e) {
     throw ConfigError(unhide(e.what()));  // keys keep their stand-ins

@@ -181,3 +181,45 @@ TEST_CASE("[backup]: the nightly time, off, how many to keep and where, checked 
   CHECK(error_of(kBase + "\n[backup]\nkeep = 0\n").find("backup.keep") != std::string::npos);
   CHECK(error_of(kBase + "\n[backup]\nevery = \"day\"\n").find("backup.every") != std::string::npos);
 }
+
+TEST_CASE("[[shift]]: the hall's rota, by weekday, checked against its windows, clerks and itself") {
+  const std::string clerk =
+      "\n[[clerk]]\nid = \"c1\"\nname = \"王\"\npin_hash = \"" + domain::hash_pin("1234", 1000) + "\"\n";
+  const std::string window2 = "\n[[window]]\nnumber = 2\nnames = { zh = \"2号\", mn = \"2\" }\nservices = [\"A\"]\n";
+  auto rota = [&](const std::string& shifts) {
+    return config::parse_config(kBase + clerk + window2 + shifts, "h.toml").hall.rota;
+  };
+  CHECK(config::parse_config(kBase, "h.toml").hall.rota.empty());
+  auto r = rota(
+      "[[shift]]\nwindow = 1\nclerk = \"c1\"\nfrom = \"08:30\"\nto = \"17:30\"\nbreaks = [\"12:00-13:00\"]\n"
+      "days = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]\n"
+      "[[shift]]\nwindow = 2\nfrom = \"08:30\"\nto = \"12:00\"\n"
+      "[[shift]]\nwindow = 2\nfrom = \"12:00\"\nto = \"17:30\"\ndays = [\"sat\"]\n");
+  REQUIRE(r.size() == 3);
+  CHECK(r[0] ==
+        domain::Shift{1, "c1", 8 * 60 + 30, 17 * 60 + 30, {{12 * 60, 13 * 60}}, std::vector<int>{1, 2, 3, 4, 5}});
+  CHECK(r[1] == domain::Shift{2, "", 8 * 60 + 30, 12 * 60, {}, {}});
+  CHECK(r[2].weekdays == std::vector<int>{6});
+
+  auto error = [&](const std::string& shifts) { return error_of(kBase + clerk + window2 + shifts); };
+  CHECK(error("[[shift]]\nwindow = 9\nfrom = \"08:30\"\nto = \"17:30\"\n").find("shift[1].window: no [[window]]") !=
+        std::string::npos);
+  CHECK(error("[[shift]]\nwindow = 1\nclerk = \"c9\"\nfrom = \"08:30\"\nto = \"17:30\"\n")
+            .find("shift[1].clerk: no [[clerk]] with id \"c9\"") != std::string::npos);
+  CHECK(error("[[shift]]\nwindow = 1\nfrom = \"08:30\"\n").find("shift[1].to: is required") != std::string::npos);
+  CHECK(error("[[shift]]\nwindow = 1\nfrom = \"12:00\"\nto = \"08:30\"\n").find("shift[1].to: must be after from") !=
+        std::string::npos);
+  CHECK(error("[[shift]]\nwindow = 1\nfrom = \"08:30\"\nto = \"12:00\"\nbreaks = [\"11:30-12:30\"]\n")
+            .find("shift[1].breaks: a break must fall within the shift") != std::string::npos);
+  CHECK(error("[[shift]]\nwindow = 1\nfrom = \"08:30\"\nto = \"12:00\"\ndays = [\"monday\"]\n")
+            .find("shift[1].days: \"monday\" is not one of") != std::string::npos);
+  CHECK(error("[[shift]]\nwindow = 1\nfrom = \"08:30\"\nto = \"12:00\"\n"
+              "[[shift]]\nwindow = 1\nfrom = \"11:00\"\nto = \"17:30\"\n")
+            .find("shift[2].from: overlaps another shift at window 1") != std::string::npos);
+  CHECK(error("[[shift]]\nwindow = 1\nclerk = \"c1\"\nfrom = \"08:30\"\nto = \"12:00\"\n"
+              "[[shift]]\nwindow = 2\nclerk = \"c1\"\nfrom = \"11:00\"\nto = \"17:30\"\n")
+            .find("shift[2].clerk: clerk c1 is already at window 1 then") != std::string::npos);
+  // The same window on different days does not overlap.
+  CHECK(error("[[shift]]\nwindow = 1\nfrom = \"08:30\"\nto = \"12:00\"\ndays = [\"mon\"]\n"
+              "[[shift]]\nwindow = 1\nfrom = \"08:30\"\nto = \"17:30\"\ndays = [\"tue\"]\n") == "");
+}
