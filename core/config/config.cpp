@@ -9,9 +9,8 @@
 #include <set>
 #include <sstream>
 
-#include <toml++/toml.h>
-
 #include "core/config/address_range.hpp"
+#include "core/config/toml_file.hpp"
 #include "core/domain/crypto.hpp"
 
 namespace hallq::config {
@@ -19,159 +18,6 @@ namespace {
 
 using domain::Interval;
 using domain::Names;
-
-// Walks one TOML table, remembering which keys were read so unknown keys
-// (usually typos) can be reported. Every error names file, line and field.
-class Reader {
- public:
-  Reader(const toml::table& t, std::string path, const std::string& file)
-      : t_(t), path_(std::move(path)), file_(file) {}
-
-  [[noreturn]] void fail(std::string_view key, const toml::node* at, const std::string& msg) const {
-    // Point at the offending value when there is one, else at its table.
-    if (at == nullptr && !key.empty()) at = t_.get(key);
-    const auto& src = (at ? at->source() : t_.source()).begin;
-    std::ostringstream os;
-    os << file_ << ":" << src.line << ": " << field(key) << ": " << msg;
-    throw ConfigError(os.str());
-  }
-
-  std::string field(std::string_view key) const {
-    if (key.empty()) return path_.empty() ? std::string("(top level)") : path_;
-    return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
-  }
-
-  const toml::node* node(std::string_view key) {
-    used_.insert(std::string(key));
-    return t_.get(key);
-  }
-
-  template <typename T>
-  std::optional<T> opt(std::string_view key, const char* what) {
-    const toml::node* n = node(key);
-    if (!n) return std::nullopt;
-    auto v = n->value<T>();
-    if (!v) fail(key, n, std::string("must be ") + what);
-    return *v;
-  }
-
-  std::string str(std::string_view key, std::string def = {}) {
-    return opt<std::string>(key, "a string").value_or(std::move(def));
-  }
-  std::string req_str(std::string_view key) {
-    auto v = opt<std::string>(key, "a string");
-    if (!v || v->empty()) fail(key, nullptr, "is required");
-    return *v;
-  }
-  std::int64_t integer(std::string_view key, std::int64_t def, std::int64_t lo, std::int64_t hi) {
-    const toml::node* n = t_.get(key);
-    auto v = opt<std::int64_t>(key, "an integer").value_or(def);
-    if (v < lo || v > hi) fail(key, n, "must be between " + std::to_string(lo) + " and " + std::to_string(hi));
-    return v;
-  }
-  bool boolean(std::string_view key, bool def) { return opt<bool>(key, "true or false").value_or(def); }
-
-  const toml::table* table(std::string_view key, bool required) {
-    const toml::node* n = node(key);
-    if (!n) {
-      if (required) fail(key, nullptr, "is required");
-      return nullptr;
-    }
-    if (!n->is_table()) fail(key, n, "must be a table");
-    return n->as_table();
-  }
-
-  const toml::array* array(std::string_view key) {
-    const toml::node* n = node(key);
-    if (!n) return nullptr;
-    if (!n->is_array()) fail(key, n, "must be an array");
-    return n->as_array();
-  }
-
-  std::vector<std::string> strings(std::string_view key) {
-    std::vector<std::string> out;
-    if (const toml::array* a = array(key))
-      for (const auto& e : *a) {
-        auto v = e.value<std::string>();
-        if (!v) fail(key, &e, "must be an array of strings");
-        out.push_back(*v);
-      }
-    return out;
-  }
-
-  Names names(std::string_view key, bool required = true) {
-    const toml::table* t = table(key, required);
-    Names n;
-    if (!t) return n;
-    Reader r(*t, field(key), file_);
-    n.zh = r.req_str("zh");
-    n.mn = r.req_str("mn");
-    n.en = r.str("en");
-    r.done();
-    return n;
-  }
-
-  std::vector<Interval> intervals(std::string_view key) {
-    static const std::regex kRe(R"((\d\d:\d\d)-(\d\d:\d\d))");
-    std::vector<Interval> out;
-    const toml::node* n = t_.get(key);
-    for (const auto& s : strings(key)) {
-      std::smatch m;
-      std::optional<int> from, to;
-      if (std::regex_match(s, m, kRe)) {
-        from = domain::parse_hhmm(m[1].str());
-        to = domain::parse_hhmm(m[2].str());
-      }
-      if (!from || !to || *from >= *to) fail(key, n, "\"" + s + "\" is not an interval like \"08:30-12:00\"");
-      out.push_back({*from, *to});
-    }
-    return out;
-  }
-
-  int minute(std::string_view key, int def) {
-    const toml::node* n = t_.get(key);
-    auto s = opt<std::string>(key, "a time like \"02:00\"");
-    if (!s) return def;
-    auto m = domain::parse_hhmm(*s);
-    if (!m || *m >= 1440) fail(key, n, "\"" + *s + "\" is not a time like \"02:00\"");
-    return *m;
-  }
-
-  // Unknown keys are errors: a misspelt "qouta" must not silently mean "no quota".
-  void done() const {
-    for (const auto& [k, v] : t_)
-      if (!used_.count(std::string(k.str()))) fail(k.str(), &v, "unknown setting (misspelt?)");
-  }
-
-  const std::string& file() const { return file_; }
-
- private:
-  const toml::table& t_;
-  std::string path_;
-  const std::string& file_;
-  std::set<std::string> used_;
-};
-
-// Iterates an array of tables ([[service]] …), giving each a Reader named "service[i]".
-void each_table(Reader& parent, std::string_view key, const std::function<void(Reader&)>& fn) {
-  const toml::array* a = parent.array(key);
-  if (!a) return;
-  for (std::size_t i = 0; i < a->size(); ++i) {
-    const toml::node& n = (*a)[i];
-    std::string path = std::string(key) + "[" + std::to_string(i + 1) + "]";
-    if (!n.is_table()) parent.fail(path, &n, "must be a table");
-    Reader r(*n.as_table(), path, parent.file());
-    fn(r);
-    r.done();
-  }
-}
-
-int weekday_of(std::string_view s) {
-  static const char* kDays[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
-  for (int i = 0; i < 7; ++i)
-    if (s == kDays[i]) return i;
-  return -1;
-}
 
 void read_hall(Reader& top, Config& cfg) {
   const toml::table* t = top.table("hall", true);
@@ -568,127 +414,6 @@ void read_entities(Reader& top, Config& cfg) {
     top.fail("appointments.priority", nullptr, "no [[priority]] with id \"" + ap + "\"");
 }
 
-// toml++ 3.3 (Debian 12) reaches __builtin_unreachable() — undefined behaviour,
-// found by tests/fuzz — when it asks whether one of these characters is
-// whitespace (upstream issues 190 and 295). It asks after a value ("200。"),
-// at the start of a line continued in a """ string, and wherever its look-ahead
-// goes; "。" and "·" are common in a Chinese hall's texts.
-bool toml_cannot_classify(char32_t c) {
-  if (c <= 0xA0 || c >= 0xFEFF || c == 0x3000) return false;
-  auto block = (c - 0xA0) / 0x3FA;  // the blocks of its lookup table
-  return block == 0 || block == 11 || block == 63;
-}
-
-// So toml++ never sees them: before parsing, each becomes a stand-in from
-// plane 15 (private use, which toml++ reads safely and otherwise exactly
-// alike); after, every string and every message gets its characters back.
-// Plane 15 itself has no place in a configuration and is refused.
-constexpr char32_t kStandIn = 0xF0000;
-
-void append_utf8(std::string& out, char32_t c) {
-  if (c < 0x80) {
-    out.push_back(static_cast<char>(c));
-  } else if (c < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (c >> 6)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else if (c < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (c >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (c >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  }
-}
-
-std::string hide_from_toml(std::string_view text, const std::string& path) {
-  std::string out;
-  out.reserve(text.size());
-  std::size_t line = 1;
-  for (std::size_t i = 0; i < text.size();) {
-    auto at = [&](std::size_t k) -> char32_t {
-      return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0;
-    };
-    auto cont = [&](std::size_t k) { return (at(k) & 0xC0) == 0x80; };
-    // Only well-formed two- and three-byte sequences; anything else is toml++'s to judge.
-    char32_t c = 0;
-    std::size_t len = 1;
-    if (at(0) >= 0xC2 && at(0) <= 0xDF && cont(1)) {
-      c = ((at(0) & 0x1F) << 6) | (at(1) & 0x3F);
-      len = 2;
-    } else if ((at(0) & 0xF0) == 0xE0 && cont(1) && cont(2)) {
-      c = ((at(0) & 0x0F) << 12) | ((at(1) & 0x3F) << 6) | (at(2) & 0x3F);
-      len = c >= 0x800 ? 3 : 1;  // not an overlong form
-    } else if (at(0) == 0xF3 && at(1) >= 0xB0 && at(1) <= 0xBF) {
-      throw ConfigError(path + ":" + std::to_string(line) +
-                        ": a private-use character of plane 15 (U+F0000-U+FFFFF) has no place here");
-    }
-    if (text[i] == '\n') ++line;
-    if (len > 1 && toml_cannot_classify(c))
-      append_utf8(out, kStandIn | c);
-    else
-      out.append(text.substr(i, len));
-    i += len;
-  }
-  return out;
-}
-
-std::string unhide(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size();) {
-    auto b = [&](std::size_t k) -> char32_t { return static_cast<unsigned char>(s[i + k]); };
-    if (b(0) == 0xF3 && i + 3 < s.size() && b(1) >= 0xB0 && b(1) <= 0xBF) {
-      append_utf8(out, ((b(1) & 0x0F) << 12) | ((b(2) & 0x3F) << 6) | (b(3) & 0x3F));
-      i += 4;
-    } else {
-      out.push_back(s[i++]);
-    }
-  }
-  return out;
-}
-
-void unhide_strings(toml::node& n) {
-  if (auto* s = n.as_string()) {
-    s->get() = unhide(s->get());
-  } else if (auto* a = n.as_array()) {
-    for (auto& e : *a) unhide_strings(e);
-  } else if (auto* t = n.as_table()) {
-    for (auto&& [k, v] : *t) unhide_strings(v);
-  }
-}
-
-}  // namespace
-
-std::string_view to_string(StaffRole r) {
-  switch (r) {
-    case StaffRole::clerk:
-      return "clerk";
-    case StaffRole::guide:
-      return "guide";
-    case StaffRole::manager:
-      return "manager";
-    case StaffRole::admin:
-      return "admin";
-  }
-  return "?";
-}
-
-std::optional<StaffUser> Config::staff_user(std::string_view id) const {
-  for (const auto& u : users)
-    if (u.id == id) return u;
-  if (const domain::Clerk* c = hall.clerk(id)) return StaffUser{c->id, c->name, StaffRole::clerk};
-  return std::nullopt;
-}
-
-const DeviceConfig* Config::device(std::string_view id) const {
-  for (const auto& d : devices)
-    if (d.id == id) return &d;
-  return nullptr;
-}
-
 // [[shift]]: the hall's rota of an ordinary week (排班). The wait estimate plays it (the windows'
 // breaks, openings and closings); the windows and clerks it names must exist.
 void read_rota(Reader& top, Config& cfg) {
@@ -729,16 +454,37 @@ void read_rota(Reader& top, Config& cfg) {
   });
 }
 
-Config parse_config(std::string_view text, const std::string& path) {
-  toml::table root;
-  try {
-    root = toml::parse(hide_from_toml(text, path), path);
-  } catch (const toml::parse_error& e) {
-    std::ostringstream os;
-    os << path << ":" << e.source().begin.line << ": " << unhide(e.description());
-    throw ConfigError(os.str());
+}  // namespace
+
+std::string_view to_string(StaffRole r) {
+  switch (r) {
+    case StaffRole::clerk:
+      return "clerk";
+    case StaffRole::guide:
+      return "guide";
+    case StaffRole::manager:
+      return "manager";
+    case StaffRole::admin:
+      return "admin";
   }
-  unhide_strings(root);
+  return "?";
+}
+
+std::optional<StaffUser> Config::staff_user(std::string_view id) const {
+  for (const auto& u : users)
+    if (u.id == id) return u;
+  if (const domain::Clerk* c = hall.clerk(id)) return StaffUser{c->id, c->name, StaffRole::clerk};
+  return std::nullopt;
+}
+
+const DeviceConfig* Config::device(std::string_view id) const {
+  for (const auto& d : devices)
+    if (d.id == id) return &d;
+  return nullptr;
+}
+
+Config parse_config(std::string_view text, const std::string& path) {
+  toml::table root = parse_toml(text, path);
   Config cfg;
   cfg.path = path;
   try {

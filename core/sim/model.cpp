@@ -8,6 +8,8 @@
 
 #include <toml++/toml.h>
 
+#include "core/config/toml_file.hpp"
+
 namespace hallq::sim {
 
 std::string_view to_string(ServiceTime::Kind k) {
@@ -229,9 +231,9 @@ void read_arrivals(Table& t, std::string_view key, std::array<double, kSlots>& o
 Model parse_scenario(std::string_view text, const std::string& path, const domain::HallConfig& hall) {
   toml::table top;
   try {
-    top = toml::parse(text, path);
-  } catch (const toml::parse_error& e) {
-    throw ModelError(path + ":" + std::to_string(e.source().begin.line) + ": " + std::string(e.description()));
+    top = config::parse_toml(text, path);  // past toml++'s bug with "。" and "·", as the hall's file
+  } catch (const config::ConfigError& e) {
+    throw ModelError(e.what());
   }
   Model m;
   Table root(top, "", path);
