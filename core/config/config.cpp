@@ -427,7 +427,7 @@ void read_rota(Reader& top, Config& cfg) {
     if (!r.node("from")) r.fail("from", nullptr, "is required: a time like \"08:30\"");
     if (!r.node("to")) r.fail("to", nullptr, "is required: a time like \"17:30\"");
     s.from = r.minute("from", 0);
-    s.to = r.minute("to", 0);
+    s.to = r.str("to") == "24:00" ? 1440 : r.minute("to", 0);  // a shift may run to midnight
     if (s.to <= s.from) r.fail("to", nullptr, "must be after from");
     s.breaks = r.intervals("breaks");
     for (const auto& b : s.breaks)

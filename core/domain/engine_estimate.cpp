@@ -56,8 +56,8 @@ namespace {
 // A window open now whose rota says otherwise for longer than this is off the plan (a clerk who
 // stayed, swapped a break or came without one planned): it plays on as open.
 constexpr std::int64_t kOffPlanMs = 15 * 60'000;
-// A window closed now although the rota has it working since longer than this is not coming in this
-// span: it plays from its next one.
+// A window closed now although the rota has had it working, and closed, for longer than this is not
+// coming in this span: it plays from its next one (the end of its next break, or its next shift).
 constexpr std::int64_t kLateMs = 15 * 60'000;
 
 // The replay (QueueNow::replay_s): the windows go on calling in the call order from now, each visit
@@ -106,8 +106,11 @@ std::vector<double> replay_calls(const Engine::Impl& m, TimePoint now, const std
           planned.off_plan_until =
               i < plan.spans.size() ? plan.spans[i].first : std::numeric_limits<std::int64_t>::max();
       } else if (!open) {
-        if (working && now_ms - plan.spans[i].first > kLateMs) ++i;  // not come: from its next span
-        if (i == plan.spans.size()) continue;                        // no more work today
+        // Due since its span began or it closed, whichever is later (a handover within a merged
+        // span, a short pause): not there for longer than kLateMs, it plays from its next span.
+        std::int64_t due = i < plan.spans.size() ? std::max(plan.spans[i].first, to_unix_ms(w.st.since)) : 0;
+        if (working && now_ms - due > kLateMs) ++i;
+        if (i == plan.spans.size()) continue;  // no more work today
         free_ms = static_cast<double>(std::max(now_ms, plan.spans[i].first));
       }
     } else if (!open) {
@@ -238,7 +241,7 @@ std::vector<ServiceLoad> Engine::loads() const {
   TimePoint now = clock_.now();
   std::vector<ServiceLoad> out;
   // The estimate for a ticket taken now, as take gives it: one replay with such a ticket at the end
-  // of each queue that an open window serves.
+  // of each queue that an open window serves, or the rota says one will.
   std::vector<QueueNow> queues;
   std::vector<const OrderedQueue*> tails;
   std::vector<std::uint64_t> targets;

@@ -72,7 +72,7 @@ std::vector<Shift> HallConfig::rota_on(LocalDate d) const {
   int wd = d.weekday();
   // A make-up working day (调休) on a weekday the hall is otherwise closed: its first open weekday's.
   if (std::find(open_weekdays.begin(), open_weekdays.end(), wd) == open_weekdays.end() && !open_weekdays.empty())
-    wd = open_weekdays.front();
+    wd = *std::min_element(open_weekdays.begin(), open_weekdays.end());
   for (const Shift& s : rota)
     if (s.weekdays.empty() || std::find(s.weekdays.begin(), s.weekdays.end(), wd) != s.weekdays.end()) out.push_back(s);
   return out;
@@ -85,6 +85,7 @@ int HallConfig::closing_minute() const {
   };
   latest(hours);
   for (const Service& s : services) {
+    if (s.hours.empty() && hours.empty()) return 1440;  // it issues all day
     latest(s.hours);
     latest(s.extended_hours);
   }

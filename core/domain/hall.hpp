@@ -165,8 +165,8 @@ struct HallConfig {
   // The hall is open on this date: an open weekday that is not closed, or a make-up working day.
   bool open_on(LocalDate d) const;
   int rank_of(std::string_view priority_id) const;  // 0 for "normal" or unknown
-  // The shifts planned on this date: those of its weekday (a make-up working day: of the first open
-  // weekday); none when the hall is closed then.
+  // The shifts planned on this date: those of its weekday (a make-up working day: of the earliest
+  // open weekday from Sunday, usually Monday); none when the hall is closed then.
   std::vector<Shift> rota_on(LocalDate d) const;
   // When issuing ends: the latest end of the hall's and the services' hours, extended hours included
   // (minutes since local midnight; 1440 when none is set).

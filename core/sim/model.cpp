@@ -228,7 +228,8 @@ void read_arrivals(Table& t, std::string_view key, std::array<double, kSlots>& o
 
 }  // namespace
 
-Model parse_scenario(std::string_view text, const std::string& path, const domain::HallConfig& hall) {
+namespace {
+Model read_scenario(std::string_view text, const std::string& path, const domain::HallConfig& hall) {
   toml::table top;
   try {
     top = config::parse_toml(text, path);  // past toml++'s bug with "。" and "·", as the hall's file
@@ -441,9 +442,18 @@ Model parse_scenario(std::string_view text, const std::string& path, const domai
   root.done();
   return m;
 }
+}  // namespace
 
 std::string_view to_string(LiveIncident::Kind k) {
   return k == LiveIncident::Kind::printer_out ? "printer_out" : "network_cut";
+}
+
+Model parse_scenario(std::string_view text, const std::string& path, const domain::HallConfig& hall) {
+  try {
+    return read_scenario(text, path, hall);
+  } catch (const ModelError& e) {
+    throw ModelError(config::unhide(e.what()));  // a key or value quoted keeps its stand-ins until here
+  }
 }
 
 Model load_scenario(const std::string& path, const domain::HallConfig& hall) {

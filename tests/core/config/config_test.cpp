@@ -200,6 +200,7 @@ TEST_CASE("[[shift]]: the hall's rota, by weekday, checked against its windows, 
         domain::Shift{1, "c1", 8 * 60 + 30, 17 * 60 + 30, {{12 * 60, 13 * 60}}, std::vector<int>{1, 2, 3, 4, 5}});
   CHECK(r[1] == domain::Shift{2, "", 8 * 60 + 30, 12 * 60, {}, {}});
   CHECK(r[2].weekdays == std::vector<int>{6});
+  CHECK(rota("[[shift]]\nwindow = 1\nfrom = \"13:00\"\nto = \"24:00\"\n")[0].to == 1440);  // to midnight
 
   auto error = [&](const std::string& shifts) { return error_of(kBase + clerk + window2 + shifts); };
   CHECK(error("[[shift]]\nwindow = 9\nfrom = \"08:30\"\nto = \"17:30\"\n").find("shift[1].window: no [[window]]") !=

@@ -150,9 +150,21 @@ TEST_CASE("the replay keeps to the day's rota: breaks, shifts still to come, shi
   h.engine.set_rota({shift(3, 9 * 60, 9 * 60 + 15)});
   CHECK(h.engine.queue_now(*h.engine.find("A002")).replay_s == doctest::Approx(600));
   CHECK(h.engine.queue_now(*a4).replay_s == -1);
-  // A shift to closing serves everyone left.
+}
+
+TEST_CASE("at closing a window's clerk serves everyone left, and one whose shift ends earlier hands over") {
+  Hall h;
+  h.clock.set(at(17, 10));
+  h.open(3, "c3", "3333");
+  for (int i = 0; i < 4; ++i) h.take("A");
+  const Ticket* a4 = h.engine.find("A004");
+  // To closing (17:30): A001 at 17:10, …, A004 at 17:40, after the shift.
   h.engine.set_rota({shift(3, 9 * 60, 17 * 60 + 30)});
   CHECK(h.engine.queue_now(*a4).replay_s == doctest::Approx(1800));
+  // To 17:20: A001 now; at 17:20 the shift is over and the clerk goes.
+  h.engine.set_rota({shift(3, 9 * 60, 17 * 60 + 20)});
+  CHECK(h.engine.queue_now(*h.engine.find("A001")).replay_s == doctest::Approx(0));
+  CHECK(h.engine.queue_now(*h.engine.find("A002")).replay_s == -1);
 }
 
 TEST_CASE("a window off its rota plays as it is: a clerk early or working through, one not come") {
@@ -175,6 +187,28 @@ TEST_CASE("a window off its rota plays as it is: a clerk early or working throug
   CHECK(h.engine.queue_now(*a4).replay_s == doctest::Approx(70 * 60));
 }
 
+TEST_CASE("a window closed for a moment within its planned time is counted back at once") {
+  Hall h;
+  for (int i = 0; i < 4; ++i) h.take("A");
+  const Ticket* a4 = h.engine.find("A004");
+  // A morning clerk to 9:00 hands window 3 over to an afternoon one (one span in the plan). At
+  // 9:05 the first has gone and the second is not in yet: window 3 is due back now, A004 at 9:35.
+  h.engine.set_rota({shift(3, 8 * 60 + 30, 9 * 60), shift(3, 9 * 60, 17 * 60 + 30)});
+  h.open(3, "c3", "3333");
+  h.clock.set(at(9, 0));
+  REQUIRE(h.engine.logout(3).ok());
+  h.clock.set(at(9, 5));
+  CHECK(h.engine.queue_now(*a4).replay_s == doctest::Approx(1800));
+  // Paused for a moment (not a planned break): the same.
+  h.open(3, "c3", "3333");
+  REQUIRE(h.engine.pause(3, "materials").ok());
+  h.clock.set(at(9, 10));
+  CHECK(h.engine.queue_now(*a4).replay_s == doctest::Approx(1800));
+  // Still away 20 minutes later: no longer counted on today (no later span).
+  h.clock.set(at(9, 26));
+  CHECK(h.engine.queue_now(*a4).replay_s == -1);
+}
+
 TEST_CASE("each day starts from the hall's rota for its weekday") {
   HallConfig config = hall();
   Shift thursday = shift(1, 8 * 60 + 30, 17 * 60 + 30);
@@ -194,7 +228,10 @@ TEST_CASE("each day starts from the hall's rota for its weekday") {
   CHECK(config.rota_on(LocalDate{2026, 11, 28}).empty());  // Saturday: closed
   CHECK(config.rota_on(LocalDate{2026, 12, 1}).empty());   // a closed date
   config.extra_workdays = {LocalDate{2026, 11, 28}};       // a make-up Saturday: as the first open weekday
-  config.rota = {friday, every};
-  CHECK(config.rota_on(LocalDate{2026, 11, 28}) == std::vector<Shift>{every});
+  Shift monday = shift(1, 8 * 60 + 30, 17 * 60 + 30);
+  monday.weekdays = {1};
+  config.rota = {friday, monday, every};
+  config.open_weekdays = {5, 4, 3, 2, 1};  // as written, not as the week runs
+  CHECK(config.rota_on(LocalDate{2026, 11, 28}) == std::vector<Shift>{monday, every});
   CHECK(config.closing_minute() == 17 * 60 + 30);
 }
