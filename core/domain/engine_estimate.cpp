@@ -167,7 +167,6 @@ std::vector<double> replay_calls(const Engine::Impl& m, TimePoint now, const std
 QueueNow queue_now(const Engine::Impl& m, std::string_view service, int target_window, int ahead, TimePoint now) {
   QueueNow q;
   q.ahead = ahead;
-  q.planned = !m.rota.empty();
   auto s = m.services.find(std::string(service));
   if (s == m.services.end()) return q;
   const Engine::Impl::ServiceRt& r = s->second;
@@ -180,6 +179,7 @@ QueueNow queue_now(const Engine::Impl& m, std::string_view service, int target_w
   q.closed = !any_open;
   for (const auto& w : m.windows) {
     if (target_window > 0 ? w.st.number != target_window : w.cfg->weight_of(service) == 0) continue;
+    if (!w.plan.spans.empty()) q.planned = true;  // the rota says when it works
     if (any_open && (w.st.clerk.empty() || w.st.paused)) continue;
     ++q.open_windows;
     if (any_open && w.st.current.empty()) q.idle_window = true;
@@ -214,7 +214,7 @@ QueueNow queue_now(const Engine::Impl& m, std::string_view service, int target_w
 }
 
 // Whether a replay can say anything: a window serving the queue is open now, or the rota says
-// when windows open.
+// when one will be (a replay where neither holds would play the hall's other queues for nothing).
 bool replayed(const QueueNow& q) {
   return !q.closed || q.planned;
 }
