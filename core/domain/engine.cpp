@@ -71,12 +71,15 @@ void Engine::restore(DayState state) {
     if (!t.id_hash.empty()) ++m.per_person[t.id_hash + "/" + t.origin];
     for (const Visit& v : t.visits) {
       m.call_seq = std::max(m.call_seq, v.call_seq);
-      if (v.call_seq > 0 && v.target_window == 0)
-        if (auto s = m.services.find(v.service);
-            s != m.services.end() && to_unix_ms(v.called_at) > s->second.last_call_ms) {
+      auto s = m.services.find(v.service);
+      if (s != m.services.end() && v.call_seq > 0) {
+        s->second.waited_ms += to_unix_ms(v.called_at) - to_unix_ms(v.enqueued_at);
+        if (v.target_window == 0 && to_unix_ms(v.called_at) > s->second.last_call_ms) {
           s->second.last_call_ms = to_unix_ms(v.called_at);
           s->second.last_wait_ms = s->second.last_call_ms - to_unix_ms(v.enqueued_at);
         }
+      }
+      if (v.call_seq == 0 && v.state == TicketState::cancelled) m.note_gave_up(v, v.ended_at);
       if (v.call_seq > 0 &&
           (v.state == TicketState::done || v.state == TicketState::no_show || v.state == TicketState::transferred))
         m.note_visit_end(v);
@@ -675,6 +678,7 @@ Outcome<const Ticket*> Engine::cancel(std::string_view number, std::string_view 
     return err(Code::invalid_state, t->number + " is " + std::string(to_string(t->state())) + ", not waiting");
   TimePoint now = clock_.now();
   m.dequeue(*t, config_);
+  m.note_gave_up(t->current(), now);
   Visit& v = t->current();
   v.state = TicketState::cancelled;
   v.ended_at = now;

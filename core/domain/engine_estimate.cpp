@@ -2,6 +2,7 @@
 // like now (queue_now), the replay of the hall's call order from now on, and
 // each service's load with the estimate for a ticket taken now.
 #include <algorithm>
+#include <cmath>
 #include <functional>
 #include <limits>
 #include <queue>
@@ -65,7 +66,9 @@ constexpr std::int64_t kLateMs = 15 * 60'000;
 // third of it), nobody else arriving. A window in the day's rota (Engine::set_rota) keeps to it: it
 // takes no one in its planned breaks or after its shifts (at closing it serves everyone left), and
 // one closed now opens when its next shift or the end of its break is due; the others play as they
-// are now (open ones on and on, closed ones not at all). Plays on until each of `targets`
+// are now (open ones on and on, closed ones not at all). Where citizens of a service have given up
+// waiting today, each one ahead costs its mean times the chance that it is still there when called
+// (ServiceRt::give_up_per_ms). Plays on until each of `targets`
 // (ordinals) is called: when, in seconds from now (-1: never so). `tails`: queues that get one more
 // ticket at their end, of normal priority, taken now (the estimate of a service, Engine::loads);
 // the one of tails[i] has the ordinal kTailOrdinal + i. A tail's visit takes no time, so that each
@@ -75,9 +78,9 @@ constexpr std::uint64_t kTailOrdinal = std::uint64_t{1} << 62;
 std::vector<double> replay_calls(const Engine::Impl& m, TimePoint now, const std::vector<std::uint64_t>& targets,
                                  const std::vector<const OrderedQueue*>& tails = {}) {
   std::int64_t now_ms = to_unix_ms(now);
-  auto mean_of = [&](std::string_view service) {
+  auto service_of = [&](std::string_view service) -> const Engine::Impl::ServiceRt* {
     auto s = m.services.find(std::string(service));
-    return s == m.services.end() ? 0.0 : mean_service_ms(s->second);
+    return s == m.services.end() ? nullptr : &s->second;
   };
   std::vector<CallOrder> orders;
   // Each window's plan (null: not in the rota) and, off it, until when it works regardless.
@@ -117,8 +120,9 @@ std::vector<double> replay_calls(const Engine::Impl& m, TimePoint now, const std
       continue;
     }
     if (const auto it = m.by_number.find(w.st.current); open && !w.st.current.empty() && it != m.by_number.end()) {
+      const Engine::Impl::ServiceRt* r = service_of(m.tickets[it->second - 1].current().service);
       const Visit& v = m.tickets[it->second - 1].current();
-      double mean = mean_of(v.service);
+      double mean = r != nullptr ? mean_service_ms(*r) : 0.0;
       double lasted = static_cast<double>(now_ms - to_unix_ms(v.called_at));
       free_ms += std::max(mean - lasted, mean / 3);
     }
@@ -128,6 +132,10 @@ std::vector<double> replay_calls(const Engine::Impl& m, TimePoint now, const std
   }
   for (std::size_t i = 0; i < tails.size(); ++i)
     if (auto c = cursors.find(tails[i]); c != cursors.end()) c->second.tail = QueueKey{0, now_ms, kTailOrdinal + i};
+  // The chance that a citizen of `s` waiting now is still there at `t` (ServiceRt::give_up_per_ms).
+  auto stays = [now_ms](const Engine::Impl::ServiceRt& s, double t) {
+    return std::exp(-s.give_up_per_ms(now_ms) * (t - static_cast<double>(now_ms)));
+  };
   std::vector<double> called(targets.size(), -1);
   std::size_t left = targets.size();
   while (left > 0 && !free.empty()) {
@@ -156,8 +164,10 @@ std::vector<double> replay_calls(const Engine::Impl& m, TimePoint now, const std
       free.emplace(free_ms, i);
       continue;
     }
-    double mean = from != nullptr ? mean_service_ms(*from) : mean_of(m.tickets[k->ordinal - 1].current().service);
-    free.emplace(free_ms + mean, i);
+    if (from == nullptr) from = service_of(m.tickets[k->ordinal - 1].current().service);
+    double cost = from != nullptr ? mean_service_ms(*from) : 0;
+    if (from != nullptr && from->gave_up > 0) cost *= stays(*from, free_ms);
+    free.emplace(free_ms + cost, i);
   }
   return called;
 }

@@ -70,6 +70,21 @@ struct Engine::Impl {
     bool left_waiting = false;           // someone was still waiting after that call
     std::array<std::int64_t, 5> gaps{};  // the latest gaps between calls with someone waiting all along
     int gaps_n = 0;                      // how many gaps were measured today (the latest are in gaps)
+    // Who gives up waiting (a ticket cancelled while it waits): how many today, and the time waited
+    // today by everyone whose wait has ended (called or cancelled). With the waits still going on
+    // (enqueued_sum_ms), the rate of giving up per ms of waiting (give_up_per_ms).
+    int gave_up = 0;
+    std::int64_t waited_ms = 0;
+    std::int64_t enqueued_sum_ms = 0;  // over by_time
+
+    // Giving up as a constant hazard (exponential patience), estimated as the cancels over the time
+    // waited today; 0 until three have given up.
+    double give_up_per_ms(std::int64_t now_ms) const {
+      double exposure = static_cast<double>(waited_ms) +
+                        static_cast<double>(by_time.size()) * static_cast<double>(now_ms) -
+                        static_cast<double>(enqueued_sum_ms);
+      return gave_up >= 3 && exposure > 0 ? gave_up / exposure : 0;
+    }
   };
   struct WindowRt {
     const Window* cfg = nullptr;
@@ -132,6 +147,7 @@ struct Engine::Impl {
       s->second.queue.insert(k);
     }
     s->second.by_time.insert({to_unix_ms(v.enqueued_at), t.ordinal});
+    s->second.enqueued_sum_ms += to_unix_ms(v.enqueued_at);
     ++s->second.waiting;
     dirty_services.insert(v.service);
   }
@@ -149,24 +165,35 @@ struct Engine::Impl {
     }
     if (erased == 0) return;
     s->second.by_time.erase({to_unix_ms(v.enqueued_at), t.ordinal});
+    s->second.enqueued_sum_ms -= to_unix_ms(v.enqueued_at);
     --s->second.waiting;
     dirty_services.insert(v.service);
   }
 
-  // A visit called from its service's queue (not one sent to a window): its wait is the
-  // last-to-enter-service delay, and the gap since the previous call measures the rate
-  // at which the queue is served when it never ran empty between them.
+  // A visit called: its wait counts to the time waited (ServiceRt::waited_ms). Called from its
+  // service's queue (not one sent to a window), its wait is also the last-to-enter-service delay,
+  // and the gap since the previous call measures the rate at which the queue is served when it
+  // never ran empty between them.
   void note_call(const Ticket& t, TimePoint at) {
     const Visit& v = t.current();
-    if (v.target_window > 0) return;
     auto s = services.find(v.service);
     if (s == services.end()) return;
     ServiceRt& r = s->second;
     std::int64_t now = to_unix_ms(at);
+    r.waited_ms += now - to_unix_ms(v.enqueued_at);
+    if (v.target_window > 0) return;
     r.last_wait_ms = now - to_unix_ms(v.enqueued_at);
     if (r.left_waiting && r.last_call_ms >= 0) r.gaps[static_cast<std::size_t>(r.gaps_n++ % 5)] = now - r.last_call_ms;
     r.last_call_ms = now;
     r.left_waiting = !r.queue.empty();
+  }
+
+  // A waiting visit cancelled (the citizen gave up, or a guide or the citizen cancelled it).
+  void note_gave_up(const Visit& v, TimePoint at) {
+    auto s = services.find(v.service);
+    if (s == services.end()) return;
+    ++s->second.gave_up;
+    s->second.waited_ms += to_unix_ms(at) - to_unix_ms(v.enqueued_at);
   }
 
   void note_visit_end(const Visit& v) {

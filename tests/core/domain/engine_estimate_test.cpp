@@ -2,6 +2,8 @@
 // times, the replay of the call order, the day's rota, and a service's estimate.
 #include <doctest/doctest.h>
 
+#include <cmath>
+
 #include "core/domain/engine.hpp"
 #include "tests/core/domain/engine_fixture.hpp"
 
@@ -234,4 +236,35 @@ TEST_CASE("each day starts from the hall's rota for its weekday") {
   config.open_weekdays = {5, 4, 3, 2, 1};  // as written, not as the week runs
   CHECK(config.rota_on(LocalDate{2026, 11, 28}) == std::vector<Shift>{monday, every});
   CHECK(config.closing_minute() == 17 * 60 + 30);
+}
+
+TEST_CASE("citizens who give up waiting shorten the wait of those behind, and a restart keeps it") {
+  Hall h;
+  for (int i = 0; i < 8; ++i) h.take("A");
+  const Ticket* last = h.engine.find("A008");
+  h.clock.set(at(9, 30));
+  REQUIRE(h.engine.cancel("A001", "left").ok());
+  REQUIRE(h.engine.cancel("A002", "left").ok());
+  h.open(3, "c3", "3333");
+  // Two have given up: too few to measure by, so each of the five ahead costs its ten minutes.
+  CHECK(h.engine.queue_now(*last).replay_s == doctest::Approx(3000));
+  REQUIRE(h.engine.cancel("A003", "left").ok());
+  // Three gave up in 240 minutes waited (their 3 × 30, and 5 × 30 by those still waiting): one in
+  // 80 minutes. Each of the four ahead costs ten minutes times the chance it is still there when
+  // called: A004 now, A005 at 10 min, A006 at 10 + 10·e^(−10/80) = 18.8, A007 at 26.7, A008 at 33.9.
+  double called_s = 0, stays_min = 0;
+  for (int i = 0; i < 4; ++i) {
+    called_s += 600 * std::exp(-stays_min / 80);
+    stays_min = called_s / 60;
+  }
+  CHECK(called_s == doctest::Approx(2033.2).epsilon(0.001));
+  CHECK(h.engine.queue_now(*last).replay_s == doctest::Approx(called_s));
+  // A call ends a wait too: A004's 30 minutes move from the waiting to the waited, the rate stays
+  // one in 80 minutes, and A004's visit at the window is the first ten minutes as before.
+  CHECK(h.call(3) == "A004");
+  CHECK(h.engine.queue_now(*last).replay_s == doctest::Approx(called_s));
+  // A restart rebuilds the same from the day's tickets.
+  Engine copy(h.config, h.clock, IdHasher({1, 2, 3, 4}));
+  copy.restore(h.engine.state());
+  CHECK(copy.queue_now(*copy.find("A008")).replay_s == doctest::Approx(called_s));
 }
