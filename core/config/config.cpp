@@ -437,12 +437,9 @@ void read_rota(Reader& top, Config& cfg) {
       if (wd < 0) r.fail("days", nullptr, "\"" + d + "\" is not one of sun mon tue wed thu fri sat");
       s.weekdays.push_back(wd);
     }
-    auto on = [](const domain::Shift& x, int wd) {
-      return x.weekdays.empty() || std::find(x.weekdays.begin(), x.weekdays.end(), wd) != x.weekdays.end();
-    };
     for (const auto& other : h.rota) {
       bool same_day = false;
-      for (int wd = 0; wd < 7; ++wd) same_day = same_day || (on(s, wd) && on(other, wd));
+      for (int wd = 0; wd < 7; ++wd) same_day = same_day || (s.on(wd) && other.on(wd));
       bool overlap = same_day && other.from < s.to && s.from < other.to;
       if (overlap && other.window == s.window)
         r.fail("from", nullptr, "overlaps another shift at window " + std::to_string(s.window));

@@ -74,7 +74,7 @@ std::vector<Shift> HallConfig::rota_on(LocalDate d) const {
   if (std::find(open_weekdays.begin(), open_weekdays.end(), wd) == open_weekdays.end() && !open_weekdays.empty())
     wd = *std::min_element(open_weekdays.begin(), open_weekdays.end());
   for (const Shift& s : rota)
-    if (s.weekdays.empty() || std::find(s.weekdays.begin(), s.weekdays.end(), wd) != s.weekdays.end()) out.push_back(s);
+    if (s.on(wd)) out.push_back(s);
   return out;
 }
 

@@ -3,6 +3,7 @@
 // rules the engine enforces. Plain data, filled by server/config from TOML and
 // validated there (so errors can name the file, line and field).
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -134,6 +135,9 @@ struct Shift {
   std::vector<Interval> breaks;
   std::vector<int> weekdays;  // 0 = Sunday; empty: every day the hall is open
   bool operator==(const Shift&) const = default;
+
+  // Whether it is planned on `weekday` (0 = Sunday).
+  bool on(int weekday) const { return weekdays.empty() || std::ranges::find(weekdays, weekday) != weekdays.end(); }
 };
 
 struct HallConfig {
