@@ -19,7 +19,7 @@ namespace {
 
 sim::Result run(const config::Config& cfg, const std::string& scenario) {
   sim::Model m = sim::load_scenario(test::source_path("assets/sim/demo-" + scenario + ".toml"), cfg.hall);
-  m.days = 20;  // as the table in docs/simulation.md
+  m.days = 100;  // as the table in docs/simulation.md: over 20 days a service's figure moves by up to 0.1 with the seed
   return sim::simulate(cfg.hall, m);
 }
 
@@ -36,7 +36,7 @@ TEST_CASE("wait estimates over the demo scenarios: the bar where met, better tha
       CAPTURE(s.code);
       INFO("engine " << e.engine.mae_s / 60 << " min, naive " << e.naive.mae_s / 60 << " min");
       std::string at = std::string(scenario) + " " + s.code;
-      if (at == "compressed A" || at == "rush B" || at == "rush D" || at == "weekday D" || at == "weekday E")
+      if (at == "compressed A" || at == "rush D" || at == "weekday B" || at == "weekday D" || at == "weekday E")
         CHECK(e.engine.mae_s <= 0.5 * e.naive.mae_s);  // the issue's bar
       else
         CHECK(e.engine.mae_s < 0.9 * e.naive.mae_s);  // not the bar: docs/simulation.md says why
@@ -52,7 +52,7 @@ TEST_CASE("wait estimates over the demo scenarios: the bar where met, better tha
 TEST_CASE("the oracle bounds what any estimate at take can reach, and leaves the simulation alone") {
   config::Config cfg = config::load_config(test::source_path("assets/halls/demo.toml"));
   sim::Model m = sim::load_scenario(test::source_path("assets/sim/demo-weekday.toml"), cfg.hall);
-  m.days = 6;  // a quarter of the table's days, and fewer replicas: the suite's time is short
+  m.days = 6;  // a few of the table's days, and fewer replicas: the suite's time is short
   sim::Result plain = sim::simulate(cfg.hall, m);
   m.oracle_runs = 10;
   sim::Result r = sim::simulate(cfg.hall, m);
@@ -68,7 +68,7 @@ TEST_CASE("the oracle bounds what any estimate at take can reach, and leaves the
   // Knowing the model and the state exactly, it beats the engine over the hall...
   INFO("oracle " << r.estimate.oracle.mae_s / 60 << " min, engine " << r.estimate.engine.mae_s / 60 << " min, naive "
                  << r.estimate.naive.mae_s / 60 << " min");
-  // (The engine, which knows the day's rota, comes within a sixth of it over the table's 20 days.)
+  // (The engine comes within a fifth of it over the table's 100 days.)
   CHECK(r.estimate.oracle.mae_s < 0.95 * r.estimate.engine.mae_s);
   CHECK(std::abs(r.estimate.oracle.bias_s) < std::abs(r.estimate.engine.bias_s));
   // ...and still stays above the issue's bar for the consultation desk (G, one window, exponential
