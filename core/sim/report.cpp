@@ -141,7 +141,10 @@ std::string describe_model(const Model& m, const domain::HallConfig& hall, const
       for (int k = 0; k < 60 / kSlotMinutes; ++k)
         n += s.per_hour[static_cast<std::size_t>(busiest)][static_cast<std::size_t>(h * 60 / kSlotMinutes + k)] *
              kSlotMinutes / 60.0;
-      if (n > 0) hours += (hours.empty() ? "" : " ") + two_digits(h) + ":" + fixed_text(n, 1);
+      if (n > 0)
+        hours += (hours.empty() ? "" : words.get("sim.report.separator")) +
+                 words.get("sim.report.hour_arrivals",
+                           {{"from", two_digits(h)}, {"to", two_digits(h + 1)}, {"n", fixed_text(n, 1)}});
     }
     std::string per_hour =
         words.get("sim.report.per_hour_on",

@@ -89,9 +89,11 @@ TEST_CASE("history: a hall's recorded days give back the model that made them") 
   CHECK(printed.find("service A (A): lognormal") != std::string::npos);
   CHECK(printed.find("; transfer ") != std::string::npos);
   CHECK(printed.find("% to B") != std::string::npos);
-  CHECK(printed.find("\n  per hour on Mon: ") != std::string::npos);  // the busiest weekday
+  CHECK(printed.find("\n  per hour on Mon: 08–09h ") != std::string::npos);  // the busiest weekday, from 08:30
+  CHECK(printed.find("; 09–10h ") != std::string::npos);  // each hour named as one, not as a time of day
   printed = sim::describe_model(fitted, hall, fitted_words("zh"));
   CHECK(printed.find("模型由 20 天的记录拟合") != std::string::npos);
+  CHECK(printed.find("每小时：08–09时 ") != std::string::npos);
   CHECK(printed.find("业务 A（A）：对数正态分布") != std::string::npos);
   CHECK(printed.find("转办至 B") != std::string::npos);
   CHECK(printed.find("\n  周一每小时：") != std::string::npos);
