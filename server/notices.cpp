@@ -36,23 +36,19 @@ std::string NoticeTexts::ready(const domain::HallConfig& hall, const domain::Cas
   if (!error_.empty()) return {};
   const nlohmann::json& t = c.language == "mn" ? mn_ : c.language == "en" ? en_ : zh_;
   const std::string& lang = c.language;
-  auto pick = [&](const domain::Names& n) -> const std::string& {
-    const std::string& v = lang == "mn" ? n.mn : lang == "en" ? n.en : n.zh;
-    return v.empty() ? n.zh : v;
-  };
   std::string text = t.value("/case/notice_ready"_json_pointer, std::string());
   if (text.empty()) return {};
   std::string window;
   for (const auto& w : hall.windows)
     if (w.kind == domain::WindowKind::pickup) {
-      window = pick(w.names);
+      window = w.names.in(lang);
       break;
     }
   if (window.empty()) window = t.value("/case/pickup_window_any"_json_pointer, std::string());
   const domain::Service* svc = hall.service(c.service);
-  text = fill(text, "hall", pick(hall.names));
+  text = fill(text, "hall", hall.names.in(lang));
   text = fill(text, "number", c.number);
-  text = fill(text, "service", svc ? pick(svc->names) : c.service);
+  text = fill(text, "service", svc ? svc->names.in(lang) : c.service);
   text = fill(text, "window", window);
   return text;
 }

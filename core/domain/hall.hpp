@@ -17,6 +17,12 @@ namespace hallq::domain {
 struct Names {
   std::string zh, mn, en;
   bool operator==(const Names&) const = default;
+
+  // The name in `lang` ("zh", "mn" or "en"), Chinese when it has none in that one.
+  const std::string& in(std::string_view lang) const {
+    const std::string& s = lang == "mn" ? mn : lang == "en" ? en : zh;
+    return s.empty() ? zh : s;
+  }
 };
 
 // Minutes since local midnight, [from, to).

@@ -59,8 +59,7 @@ double minutes(double s) {
 std::string name_in(const domain::HallConfig& hall, const std::string& code, const std::string& lang) {
   const domain::Service* s = hall.service(code);
   if (s == nullptr) return code;
-  const std::string& name = lang == "mn" ? s->names.mn : lang == "en" ? s->names.en : s->names.zh;
-  return name.empty() ? s->names.zh : name;
+  return s->names.in(lang);
 }
 
 // "service A (Business start-up)", "业务 A（企业开办）".

@@ -87,18 +87,13 @@ class Session {
   std::string service_name(const std::string& code) const {
     const auto* s = hall_.service(code);
     if (s == nullptr) return code;
-    const auto& n = s->names;
-    const std::string& text = o_.language == "mn" ? n.mn : o_.language == "en" ? n.en : n.zh;
-    return code + " " + (text.empty() ? n.zh : text);
+    return code + " " + s->names.in(o_.language);
   }
   // A material as the hall names it in the console's language (the scenario may name it in any).
   std::string material_name(const std::string& service, const std::string& named) const {
     if (const auto* s = hall_.service(service))
       for (const auto& m : s->materials)
-        if (m.zh == named || m.mn == named || m.en == named) {
-          const std::string& text = o_.language == "mn" ? m.mn : o_.language == "en" ? m.en : m.zh;
-          return text.empty() ? m.zh : text;
-        }
+        if (m.zh == named || m.mn == named || m.en == named) return m.in(o_.language);
     return named;
   }
   std::string clerk_name(const std::string& clerk) const {
@@ -289,10 +284,7 @@ void Session::on_ticket(const p::TicketInfo& t) {
     c.waited_s = static_cast<double>(t.waited_s);
     c.called = Clock::now();
     const auto* w = hall_.window(c.window);
-    std::string window = w != nullptr ? (o_.language == "mn"   ? w->names.mn
-                                         : o_.language == "en" ? w->names.en
-                                                               : w->names.zh)
-                                      : std::to_string(c.window);
+    std::string window = w != nullptr ? w->names.in(o_.language) : std::to_string(c.window);
     config::Translations::Args who = {{"number", c.ticket}, {"window", window}, {"clerk", clerk_name(c.clerk)}};
     bool first = c.visits == 0;
     if (first && c.plan.absent) {
