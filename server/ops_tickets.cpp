@@ -68,7 +68,7 @@ Answer TicketOps::cancel(Call& c, const protocol::CancelRequest& r) {
   if (!key.empty()) {
     const domain::Ticket* t = hall_.engine.find_request(key);
     if (t == nullptr) return c.fail(Errc::not_found, "no ticket was issued for this request_key today");
-    return ticket_answer(c, hall_.engine, hall_.engine.cancel(t->number, "not_delivered"));
+    return ticket_answer(c, hall_.engine, hall_.engine.cancel(t->number, domain::Engine::kNotDelivered));
   }
   if (c.role() == Role::kiosk) return c.fail(Errc::forbidden, "a kiosk cancels by its request_key only");
   if (!r.number) return c.fail(Errc::bad_request, "\"number\" is required, e.g. \"A001\"");

@@ -71,15 +71,15 @@ void Engine::restore(DayState state) {
     if (!t.id_hash.empty()) ++m.per_person[t.id_hash + "/" + t.origin];
     for (const Visit& v : t.visits) {
       m.call_seq = std::max(m.call_seq, v.call_seq);
-      auto s = m.services.find(v.service);
-      if (s != m.services.end() && v.call_seq > 0) {
-        s->second.waited_ms += to_unix_ms(v.called_at) - to_unix_ms(v.enqueued_at);
-        if (v.target_window == 0 && to_unix_ms(v.called_at) > s->second.last_call_ms) {
-          s->second.last_call_ms = to_unix_ms(v.called_at);
-          s->second.last_wait_ms = s->second.last_call_ms - to_unix_ms(v.enqueued_at);
-        }
+      // The waits ended today, as note_call, note_cancel and reassign counted them.
+      if (v.call_seq > 0) m.note_wait_end(v, v.called_at);
+      if (v.call_seq == 0 && v.state == TicketState::cancelled) m.note_cancel(v, v.ended_at, v.reason);
+      if (v.call_seq == 0 && v.state == TicketState::transferred) m.note_wait_end(v, v.ended_at);
+      if (auto s = m.services.find(v.service); s != m.services.end() && v.call_seq > 0 && v.target_window == 0 &&
+                                               to_unix_ms(v.called_at) > s->second.last_call_ms) {
+        s->second.last_call_ms = to_unix_ms(v.called_at);
+        s->second.last_wait_ms = s->second.last_call_ms - to_unix_ms(v.enqueued_at);
       }
-      if (v.call_seq == 0 && v.state == TicketState::cancelled) m.note_gave_up(v, v.ended_at);
       if (v.call_seq > 0 &&
           (v.state == TicketState::done || v.state == TicketState::no_show || v.state == TicketState::transferred))
         m.note_visit_end(v);
@@ -678,11 +678,11 @@ Outcome<const Ticket*> Engine::cancel(std::string_view number, std::string_view 
     return err(Code::invalid_state, t->number + " is " + std::string(to_string(t->state())) + ", not waiting");
   TimePoint now = clock_.now();
   m.dequeue(*t, config_);
-  m.note_gave_up(t->current(), now);
   Visit& v = t->current();
   v.state = TicketState::cancelled;
   v.ended_at = now;
   v.reason = reason.empty() ? "cancelled" : std::string(reason.substr(0, 200));
+  m.note_cancel(v, now, v.reason);
   m.touch(*t);
   m.changes.events.push_back({"cancelled", now, day_, t->number, 0, v.service, {}, v.reason});
   return t;
@@ -701,6 +701,7 @@ Outcome<const Ticket*> Engine::reassign(std::string_view number, std::string_vie
     return err(Code::bad_request, t->number + " already waits for " + std::string(to_service));
   TimePoint now = clock_.now();
   m.dequeue(*t, config_);
+  m.note_wait_end(t->current(), now);
   Visit& v = t->current();
   v.state = TicketState::transferred;
   v.ended_at = now;

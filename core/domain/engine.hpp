@@ -124,7 +124,10 @@ class Engine {
   Outcome<Done> pause(int window, std::string_view reason);
   Outcome<Done> resume(int window);
   Outcome<const Ticket*> requeue(std::string_view number);  // a late citizen, after a no-show
+  // A waiting ticket cancelled counts as a citizen who gave up (the wait estimate), unless `reason`
+  // is kNotDelivered: a kiosk's ticket that never reached the citizen.
   Outcome<const Ticket*> cancel(std::string_view number, std::string_view reason);
+  static constexpr std::string_view kNotDelivered = "not_delivered";
   // A waiting ticket sent to another service by a guide (it took the wrong one): its visit ends as
   // transferred with `reason`, and it waits for `to_service` by its issue time, keeping its number.
   Outcome<const Ticket*> reassign(std::string_view number, std::string_view to_service, std::string_view reason);

@@ -70,20 +70,21 @@ struct Engine::Impl {
     bool left_waiting = false;           // someone was still waiting after that call
     std::array<std::int64_t, 5> gaps{};  // the latest gaps between calls with someone waiting all along
     int gaps_n = 0;                      // how many gaps were measured today (the latest are in gaps)
-    // Who gives up waiting (a ticket cancelled while it waits): how many today, and the time waited
-    // today by everyone whose wait has ended (called or cancelled). With the waits still going on
+    // Who gives up waiting (a ticket cancelled while it waits, but for a kiosk's that never reached
+    // the citizen): how many today, and the time waited today by everyone whose wait has ended
+    // (called, cancelled or sent to another service). With the waits still going on
     // (enqueued_sum_ms), the rate of giving up per ms of waiting (give_up_per_ms).
     int gave_up = 0;
     std::int64_t waited_ms = 0;
     std::int64_t enqueued_sum_ms = 0;  // over by_time
 
     // Giving up as a constant hazard (exponential patience), estimated as the cancels over the time
-    // waited today; 0 until three have given up.
+    // waited today; 0 until three have given up over two hours of waiting in all, so that a few
+    // early cancels do not make every wait short.
     double give_up_per_ms(std::int64_t now_ms) const {
-      double exposure = static_cast<double>(waited_ms) +
-                        static_cast<double>(by_time.size()) * static_cast<double>(now_ms) -
-                        static_cast<double>(enqueued_sum_ms);
-      return gave_up >= 3 && exposure > 0 ? gave_up / exposure : 0;
+      constexpr std::int64_t kMinExposureMs = 2 * 3'600'000;
+      std::int64_t exposure = waited_ms + static_cast<std::int64_t>(by_time.size()) * now_ms - enqueued_sum_ms;
+      return gave_up >= 3 && exposure >= kMinExposureMs ? gave_up / static_cast<double>(exposure) : 0;
     }
   };
   struct WindowRt {
@@ -180,7 +181,7 @@ struct Engine::Impl {
     if (s == services.end()) return;
     ServiceRt& r = s->second;
     std::int64_t now = to_unix_ms(at);
-    r.waited_ms += now - to_unix_ms(v.enqueued_at);
+    note_wait_end(v, at);
     if (v.target_window > 0) return;
     r.last_wait_ms = now - to_unix_ms(v.enqueued_at);
     if (r.left_waiting && r.last_call_ms >= 0) r.gaps[static_cast<std::size_t>(r.gaps_n++ % 5)] = now - r.last_call_ms;
@@ -188,12 +189,18 @@ struct Engine::Impl {
     r.left_waiting = !r.queue.empty();
   }
 
-  // A waiting visit cancelled (the citizen gave up, or a guide or the citizen cancelled it).
-  void note_gave_up(const Visit& v, TimePoint at) {
-    auto s = services.find(v.service);
-    if (s == services.end()) return;
-    ++s->second.gave_up;
-    s->second.waited_ms += to_unix_ms(at) - to_unix_ms(v.enqueued_at);
+  // A waiting visit's wait ended at `at` (called, cancelled, sent to another service): it counts to
+  // the time its service's citizens have waited today (ServiceRt::waited_ms).
+  void note_wait_end(const Visit& v, TimePoint at) {
+    if (auto s = services.find(v.service); s != services.end())
+      s->second.waited_ms += to_unix_ms(at) - to_unix_ms(v.enqueued_at);
+  }
+
+  // A waiting visit cancelled for `reason`: the citizen gave up (or a guide or the citizen
+  // cancelled it), unless it is a kiosk's ticket that never reached the citizen (Engine::kNotDelivered).
+  void note_cancel(const Visit& v, TimePoint at, std::string_view reason) {
+    note_wait_end(v, at);
+    if (auto s = services.find(v.service); s != services.end() && reason != Engine::kNotDelivered) ++s->second.gave_up;
   }
 
   void note_visit_end(const Visit& v) {

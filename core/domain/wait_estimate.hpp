@@ -14,8 +14,9 @@
 //   hol  head of the line: how long the oldest visit waiting has waited;
 //   rate (ahead + 1) × the recent gap between calls from the queue, measured
 //        while it never ran empty (the capacity the call order really gives it).
-//   replay the windows open now played on through the hall's call order, each
-//        visit its service's mean, nobody arriving (the engine computes it: QueueNow::replay_s).
+//   replay the windows played on through the hall's call order as the day's rota has them, each
+//        visit its service's mean times the chance that its citizen has not given up by then,
+//        nobody arriving (the engine computes it: QueueNow::replay_s).
 // Pure: no state, no clock; any thread.
 
 #include <cstdint>
@@ -34,9 +35,9 @@ struct QueueNow {
   std::int64_t head_wait_s = -1;  // the oldest visit waiting for it: waited so far (-1: nobody)
   std::int64_t last_wait_s = -1;  // the last visit called from its queue today: its wait (-1: none yet)
   double call_gap_s = 0;          // recent mean gap between its calls while its queue never ran empty (0: unknown)
-  // The replay: its wait if the windows open now went on calling in the hall's call order, each
-  // visit lasting its service's mean, nobody arriving, windows opening and closing only as the day's
-  // rota says (-1: not so called, or not computed).
+  // The replay: its wait if the windows went on calling in the hall's call order, each visit
+  // lasting its service's mean (less where citizens give up: docs/architecture.md), nobody arriving,
+  // windows opening and closing only as the day's rota says (-1: not so called, or not computed).
   double replay_s = -1;
   bool planned = false;  // the replay kept to the day's rota (windows' breaks, openings and closings)
 };

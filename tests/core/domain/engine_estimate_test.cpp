@@ -240,31 +240,53 @@ TEST_CASE("each day starts from the hall's rota for its weekday") {
 
 TEST_CASE("citizens who give up waiting shorten the wait of those behind, and a restart keeps it") {
   Hall h;
-  for (int i = 0; i < 8; ++i) h.take("A");
+  for (int i = 0; i < 8; ++i) {  // A001 at 9:00, A002 at 9:01, ..., A008 at 9:07
+    h.take("A");
+    h.clock.advance(1min);
+  }
   const Ticket* last = h.engine.find("A008");
   h.clock.set(at(9, 30));
-  REQUIRE(h.engine.cancel("A001", "left").ok());
-  REQUIRE(h.engine.cancel("A002", "left").ok());
+  REQUIRE(h.engine.cancel("A001", "left").ok());                       // waited 30 minutes
+  REQUIRE(h.engine.cancel("A002", "left").ok());                       // 29
+  REQUIRE(h.engine.reassign("A003", "B", "wanted B").ok());            // 28, and has not given up
+  const Ticket* lost = h.take("A");                                    // a kiosk's ticket that never printed:
+  REQUIRE(h.engine.cancel(lost->number, Engine::kNotDelivered).ok());  // nobody gave up
   h.open(3, "c3", "3333");
-  // Two have given up: too few to measure by, so each of the five ahead costs its ten minutes.
-  CHECK(h.engine.queue_now(*last).replay_s == doctest::Approx(3000));
-  REQUIRE(h.engine.cancel("A003", "left").ok());
-  // Three gave up in 240 minutes waited (their 3 × 30, and 5 × 30 by those still waiting): one in
-  // 80 minutes. Each of the four ahead costs ten minutes times the chance it is still there when
-  // called: A004 now, A005 at 10 min, A006 at 10 + 10·e^(−10/80) = 18.8, A007 at 26.7, A008 at 33.9.
-  double called_s = 0, stays_min = 0;
-  for (int i = 0; i < 4; ++i) {
-    called_s += 600 * std::exp(-stays_min / 80);
-    stays_min = called_s / 60;
-  }
-  CHECK(called_s == doctest::Approx(2033.2).epsilon(0.001));
-  CHECK(h.engine.queue_now(*last).replay_s == doctest::Approx(called_s));
-  // A call ends a wait too: A004's 30 minutes move from the waiting to the waited, the rate stays
-  // one in 80 minutes, and A004's visit at the window is the first ten minutes as before.
-  CHECK(h.call(3) == "A004");
-  CHECK(h.engine.queue_now(*last).replay_s == doctest::Approx(called_s));
+  // Two have given up: too few to measure by, so each of the four ahead costs its ten minutes.
+  CHECK(h.engine.queue_now(*last).replay_s == doctest::Approx(2400));
+
+  // When a ticket with `ahead` before it is called, the first from `free_s` on, each costing 600 s times the
+  // chance e^(−rate × minutes from now) that its citizen is still there.
+  auto replayed = [](double free_s, int ahead, double per_minute) {
+    for (int i = 0; i < ahead; ++i) free_s += 600 * std::exp(-per_minute * free_s / 60);
+    return free_s;
+  };
+  REQUIRE(h.engine.cancel("A004", "left").ok());  // 27
+  // Three gave up in 212 minutes waited: 30 + 29 + 28 + 27 ended (the kiosk's ticket waited none),
+  // and 26 + 25 + 24 + 23 by A005..A008, still waiting. A005 is called now, A006 after its ten
+  // minutes, A007 and A008 a little sooner each.
+  CHECK(replayed(0, 3, 3.0 / 212) == doctest::Approx(1581.5).epsilon(0.001));
+  CHECK(h.engine.queue_now(*last).replay_s == doctest::Approx(replayed(0, 3, 3.0 / 212)));
+
+  // A call ends a wait too. At 9:35 A005 is called after 31 minutes: 145 minutes of waits ended and
+  // 30 + 29 + 28 going on, three given up in 232. A005's visit at the window is its whole ten
+  // minutes; A006 and A007 are weighed.
+  h.clock.set(at(9, 35));
+  CHECK(h.call(3) == "A005");
+  CHECK(h.engine.queue_now(*last).replay_s == doctest::Approx(replayed(600, 2, 3.0 / 232)));
   // A restart rebuilds the same from the day's tickets.
   Engine copy(h.config, h.clock, IdHasher({1, 2, 3, 4}));
   copy.restore(h.engine.state());
-  CHECK(copy.queue_now(*copy.find("A008")).replay_s == doctest::Approx(called_s));
+  CHECK(copy.queue_now(*copy.find("A008")).replay_s == doctest::Approx(replayed(600, 2, 3.0 / 232)));
+}
+
+TEST_CASE("a few cancels early in the day do not count as giving up until two hours have been waited") {
+  Hall h;
+  for (int i = 0; i < 5; ++i) h.take("A");
+  h.clock.set(at(9, 10));
+  for (const char* n : {"A001", "A002", "A003"}) REQUIRE(h.engine.cancel(n, "left").ok());
+  h.open(3, "c3", "3333");
+  // 3 × 10 minutes ended and 2 × 10 going on: 50 minutes waited. Each of the one ahead costs its
+  // whole ten minutes.
+  CHECK(h.engine.queue_now(*h.engine.find("A005")).replay_s == doctest::Approx(600));
 }
