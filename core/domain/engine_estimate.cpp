@@ -12,10 +12,34 @@
 namespace hallq::domain {
 
 namespace {
+// Before three visits of a service have ended: the configured minutes, unless the one or two that
+// ended make them implausible. With visits of the configured minutes, as many ending in the time
+// its visits have spent at the windows (those ended and those under way) would happen less than
+// one time in twenty (Poisson). Then visits are far shorter than configured (a hall that serves in
+// seconds, minutes set far off): the time at the windows over the visits ended, the mean of
+// exponential visits with those under way counted as unfinished. Without it the first tickets of
+// such a day were told the configured minutes, hundreds of times their wait (docs/simulation.md).
+// Kept out of mean_service_ms, on the replay's path, so that path stays small.
+[[gnu::noinline]] double early_mean_ms(const Engine::Impl& m, const Engine::Impl::ServiceRt& r, std::int64_t now_ms) {
+  double configured = r.cfg->minutes * 60'000.0;
+  if (r.served_n == 0 || configured <= 0) return configured;
+  double at_windows = static_cast<double>(r.served_ms);
+  for (const Engine::Impl::WindowRt& w : m.windows) {
+    if (w.st.current.empty()) continue;
+    auto it = m.by_number.find(w.st.current);
+    if (it == m.by_number.end()) continue;
+    const Visit& v = m.tickets[it->second - 1].current();
+    if (v.service == r.cfg->code) at_windows += static_cast<double>(now_ms - to_unix_ms(v.called_at));
+  }
+  double expected = at_windows / configured;  // visits that would have ended at the configured minutes
+  double at_least_as_many = 1 - std::exp(-expected) * (r.served_n == 1 ? 1 : 1 + expected);
+  return at_least_as_many < 0.05 ? std::min(configured, at_windows / r.served_n) : configured;
+}
+
 // What a call from a service's queue costs a window today, ms: the mean from the call to its end
-// (done, no-show or transferred on); the configured minutes until three have ended.
-double mean_service_ms(const Engine::Impl::ServiceRt& r) {
-  return r.served_n >= 3 ? static_cast<double>(r.served_ms) / r.served_n : r.cfg->minutes * 60'000.0;
+// (done, no-show or transferred on) once three have ended; before, early_mean_ms.
+double mean_service_ms(const Engine::Impl& m, const Engine::Impl::ServiceRt& r, std::int64_t now_ms) {
+  return r.served_n >= 3 ? static_cast<double>(r.served_ms) / r.served_n : early_mean_ms(m, r, now_ms);
 }
 
 }  // namespace
@@ -122,7 +146,7 @@ std::vector<double> replay_calls(const Engine::Impl& m, TimePoint now, const std
     if (const auto it = m.by_number.find(w.st.current); open && !w.st.current.empty() && it != m.by_number.end()) {
       const Engine::Impl::ServiceRt* r = service_of(m.tickets[it->second - 1].current().service);
       const Visit& v = m.tickets[it->second - 1].current();
-      double mean = r != nullptr ? mean_service_ms(*r) : 0.0;
+      double mean = r != nullptr ? mean_service_ms(m, *r, now_ms) : 0.0;
       double lasted = static_cast<double>(now_ms - to_unix_ms(v.called_at));
       free_ms += std::max(mean - lasted, mean / 3);
     }
@@ -167,7 +191,7 @@ std::vector<double> replay_calls(const Engine::Impl& m, TimePoint now, const std
       continue;
     }
     if (from == nullptr) from = service_of(m.tickets[k->ordinal - 1].current().service);
-    double cost = from != nullptr ? mean_service_ms(*from) : 0;
+    double cost = from != nullptr ? mean_service_ms(m, *from, now_ms) : 0;
     if (from != nullptr && from->gave_up > 0) cost *= stays(*from, free_ms);
     free.emplace(free_ms + cost, i);
   }
@@ -182,7 +206,8 @@ QueueNow queue_now(const Engine::Impl& m, std::string_view service, int target_w
   auto s = m.services.find(std::string(service));
   if (s == m.services.end()) return q;
   const Engine::Impl::ServiceRt& r = s->second;
-  q.mean_service_s = mean_service_ms(r) / 1000.0;
+  std::int64_t now_ms = to_unix_ms(now);
+  q.mean_service_s = mean_service_ms(m, r, now_ms) / 1000.0;
   // The windows open now; with none open, those configured (the hall before it opens).
   bool any_open = std::any_of(m.windows.begin(), m.windows.end(), [&](const Engine::Impl::WindowRt& w) {
     bool serves = target_window > 0 ? w.st.number == target_window : w.cfg->weight_of(service) > 0;
@@ -213,7 +238,6 @@ QueueNow queue_now(const Engine::Impl& m, std::string_view service, int target_w
     if (total > 0) q.capacity += static_cast<double>(mine) / total;
   }
   if (target_window > 0) return q;
-  std::int64_t now_ms = to_unix_ms(now);
   if (!r.by_time.empty()) q.head_wait_s = (now_ms - r.by_time.begin()->first) / 1000;
   if (r.last_wait_ms >= 0) q.last_wait_s = r.last_wait_ms / 1000;
   int n = std::min(r.gaps_n, static_cast<int>(r.gaps.size()));

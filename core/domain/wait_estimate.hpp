@@ -24,8 +24,10 @@
 namespace hallq::domain {
 
 struct QueueNow {
-  int ahead = 0;              // people called before this ticket
-  double mean_service_s = 0;  // the day's measured mean (the configured minutes until three are done)
+  int ahead = 0;  // people called before this ticket
+  // The day's measured mean; until three are done the configured minutes, unless the visits so far
+  // rule them out (engine_estimate.cpp, early_mean_ms).
+  double mean_service_s = 0;
   // Windows open for the service now, each counted by its weight for the service over the weights
   // of its services that have someone waiting (a window whose other queues are empty counts fully).
   double capacity = 0;
