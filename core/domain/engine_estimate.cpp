@@ -12,18 +12,19 @@
 namespace hallq::domain {
 
 namespace {
-// Before three visits of a service have ended: the configured minutes, unless the one or two that
-// ended make them implausible. With visits of the configured minutes, as many ending in the time
-// its visits have spent at the windows (those ended and those under way) would happen less than
-// one time in twenty (Poisson). Then visits are far shorter than configured (a hall that serves in
-// seconds, minutes set far off): the time at the windows over the visits ended, the mean of
-// exponential visits with those under way counted as unfinished. Without it the first tickets of
-// such a day were told the configured minutes, hundreds of times their wait (docs/simulation.md).
+// Before three visits of a service have ended: the configured minutes, unless the one or two done
+// make them implausible. With visits of the configured minutes, as many done in the time its
+// visits have spent at the windows (those done and those under way) would happen less than one
+// time in twenty (Poisson). Then visits are far shorter than configured (a hall that serves in
+// seconds, minutes set far off): that time over the visits done, the mean of exponential visits
+// with those under way counted as unfinished. Without it the first tickets of such a day were
+// told the configured minutes, hundreds of times their wait (docs/simulation.md). No-shows and
+// transfers are quick by nature and say nothing of a visit's length: they do not count here.
 // Kept out of mean_service_ms, on the replay's path, so that path stays small.
 [[gnu::noinline]] double early_mean_ms(const Engine::Impl& m, const Engine::Impl::ServiceRt& r, std::int64_t now_ms) {
   double configured = r.cfg->minutes * 60'000.0;
-  if (r.served_n == 0 || configured <= 0) return configured;
-  double at_windows = static_cast<double>(r.served_ms);
+  if (r.done_n == 0 || configured <= 0) return configured;
+  double at_windows = static_cast<double>(r.done_ms);
   for (const Engine::Impl::WindowRt& w : m.windows) {
     if (w.st.current.empty()) continue;
     auto it = m.by_number.find(w.st.current);
@@ -32,8 +33,8 @@ namespace {
     if (v.service == r.cfg->code) at_windows += static_cast<double>(now_ms - to_unix_ms(v.called_at));
   }
   double expected = at_windows / configured;  // visits that would have ended at the configured minutes
-  double at_least_as_many = 1 - std::exp(-expected) * (r.served_n == 1 ? 1 : 1 + expected);
-  return at_least_as_many < 0.05 ? std::min(configured, at_windows / r.served_n) : configured;
+  double at_least_as_many = 1 - std::exp(-expected) * (r.done_n == 1 ? 1 : 1 + expected);
+  return at_least_as_many < 0.05 ? std::min(configured, at_windows / r.done_n) : configured;
 }
 
 // What a call from a service's queue costs a window today, ms: the mean from the call to its end
