@@ -6,41 +6,66 @@
 #include <functional>
 #include <limits>
 #include <queue>
+#include <utility>
+#include <vector>
 
 #include "core/domain/engine_impl.hpp"
 
 namespace hallq::domain {
 
 namespace {
-// Before three visits of a service have ended: the configured minutes, unless the one or two done
-// make them implausible. With visits of the configured minutes, as many done in the time its
-// visits have spent at the windows (those done and those under way) would happen less than one
-// time in twenty (Poisson). Then visits are far shorter than configured (a hall that serves in
-// seconds, minutes set far off): that time over the visits done, the mean of exponential visits
-// with those under way counted as unfinished. Without it the first tickets of such a day were
-// told the configured minutes, hundreds of times their wait (docs/simulation.md). No-shows and
-// transfers are quick by nature and say nothing of a visit's length: they do not count here.
-// Kept out of mean_service_ms, on the replay's path, so that path stays small.
-[[gnu::noinline]] double early_mean_ms(const Engine::Impl& m, const Engine::Impl::ServiceRt& r, std::int64_t now_ms) {
-  double configured = r.cfg->minutes * 60'000.0;
-  if (r.done_n == 0 || configured <= 0) return configured;
-  double at_windows = static_cast<double>(r.done_ms);
-  for (const Engine::Impl::WindowRt& w : m.windows) {
-    if (w.st.current.empty()) continue;
-    auto it = m.by_number.find(w.st.current);
-    if (it == m.by_number.end()) continue;
-    const Visit& v = m.tickets[it->second - 1].current();
-    if (v.service == r.cfg->code) at_windows += static_cast<double>(now_ms - to_unix_ms(v.called_at));
+// What the visits of the services with fewer than three done today (served, not a no-show or a
+// transfer) are taken to last, ms. For each such service: the configured minutes, unless the one
+// or two done make them implausible. With visits of the configured minutes, at least as many done in
+// the time the service's visits have spent at the windows would happen less than one time in
+// twenty (Poisson): with one done, while that time is under 0.051 of the configured minutes; with
+// two, under 0.355. Then visits are far shorter than configured (a hall that serves in seconds,
+// minutes set far off), and the mean is that time over the visits done: the mean of exponential
+// visits, those under way and those that ended otherwise counted as time with nothing done in it.
+// Without it the first tickets of such a day were told the configured minutes, hundreds of times
+// their wait (docs/simulation.md). As the visits under way go on, their time counts for the
+// configured minutes again. Made once per estimate or replay, before its loop, so that each step
+// of the loop stays a division (docs/performance.md).
+struct EarlyMeans {
+  std::vector<std::pair<const Engine::Impl::ServiceRt*, double>> of;
+
+  double of_service(const Engine::Impl::ServiceRt& r) const {
+    for (const auto& [service, ms] : of)
+      if (service == &r) return ms;
+    return r.cfg->minutes * 60'000.0;
   }
-  double expected = at_windows / configured;  // visits that would have ended at the configured minutes
-  double at_least_as_many = 1 - std::exp(-expected) * (r.done_n == 1 ? 1 : 1 + expected);
-  return at_least_as_many < 0.05 ? std::min(configured, at_windows / r.done_n) : configured;
+};
+
+EarlyMeans early_means(const Engine::Impl& m, std::int64_t now_ms) {
+  EarlyMeans e;
+  for (const auto& [code, r] : m.services) {
+    if (r.done_n >= 3) continue;
+    double configured = r.cfg->minutes * 60'000.0;
+    double mean = configured;
+    if (r.done_n > 0 && configured > 0) {
+      double at_windows = static_cast<double>(r.served_ms);  // done, no-shows, transfers
+      for (const Engine::Impl::WindowRt& w : m.windows) {
+        if (w.st.current.empty()) continue;
+        auto it = m.by_number.find(w.st.current);
+        if (it == m.by_number.end()) continue;
+        const Visit& v = m.tickets[it->second - 1].current();
+        if (v.service == code) at_windows += static_cast<double>(now_ms - to_unix_ms(v.called_at));
+      }
+      double expected = at_windows / configured;  // visits that would have been done at the configured minutes
+      double at_least_as_many = 1 - std::exp(-expected) * (r.done_n == 1 ? 1 : 1 + expected);
+      if (at_least_as_many < 0.05) mean = at_windows / r.done_n;
+    }
+    e.of.emplace_back(&r, mean);
+  }
+  return e;
 }
 
-// What a call from a service's queue costs a window today, ms: the mean from the call to its end
-// (done, no-show or transferred on) once three have ended; before, early_mean_ms.
-double mean_service_ms(const Engine::Impl& m, const Engine::Impl::ServiceRt& r, std::int64_t now_ms) {
-  return r.served_n >= 3 ? static_cast<double>(r.served_ms) / r.served_n : early_mean_ms(m, r, now_ms);
+// What a call from a service's queue costs a window today, ms: once three visits are done, the mean
+// from the call to its end over all visits ended (done, no-show or transferred on: each cost the
+// window its time); before, the early mean. A no-show or a transfer in the first minutes, quick by
+// nature, is no measure of a visit on its own.
+double mean_service_ms(const Engine::Impl::ServiceRt& r, const EarlyMeans& early) {
+  return r.done_n >= 3 ? static_cast<double>(r.served_ms) / r.served_n : early.of_service(r);
 }
 
 }  // namespace
@@ -103,6 +128,7 @@ constexpr std::uint64_t kTailOrdinal = std::uint64_t{1} << 62;
 std::vector<double> replay_calls(const Engine::Impl& m, TimePoint now, const std::vector<std::uint64_t>& targets,
                                  const std::vector<const OrderedQueue*>& tails = {}) {
   std::int64_t now_ms = to_unix_ms(now);
+  EarlyMeans early = early_means(m, now_ms);
   auto service_of = [&](std::string_view service) -> const Engine::Impl::ServiceRt* {
     auto s = m.services.find(std::string(service));
     return s == m.services.end() ? nullptr : &s->second;
@@ -147,7 +173,7 @@ std::vector<double> replay_calls(const Engine::Impl& m, TimePoint now, const std
     if (const auto it = m.by_number.find(w.st.current); open && !w.st.current.empty() && it != m.by_number.end()) {
       const Engine::Impl::ServiceRt* r = service_of(m.tickets[it->second - 1].current().service);
       const Visit& v = m.tickets[it->second - 1].current();
-      double mean = r != nullptr ? mean_service_ms(m, *r, now_ms) : 0.0;
+      double mean = r != nullptr ? mean_service_ms(*r, early) : 0.0;
       double lasted = static_cast<double>(now_ms - to_unix_ms(v.called_at));
       free_ms += std::max(mean - lasted, mean / 3);
     }
@@ -192,7 +218,7 @@ std::vector<double> replay_calls(const Engine::Impl& m, TimePoint now, const std
       continue;
     }
     if (from == nullptr) from = service_of(m.tickets[k->ordinal - 1].current().service);
-    double cost = from != nullptr ? mean_service_ms(m, *from, now_ms) : 0;
+    double cost = from != nullptr ? mean_service_ms(*from, early) : 0;
     if (from != nullptr && from->gave_up > 0) cost *= stays(*from, free_ms);
     free.emplace(free_ms + cost, i);
   }
@@ -208,7 +234,7 @@ QueueNow queue_now(const Engine::Impl& m, std::string_view service, int target_w
   if (s == m.services.end()) return q;
   const Engine::Impl::ServiceRt& r = s->second;
   std::int64_t now_ms = to_unix_ms(now);
-  q.mean_service_s = mean_service_ms(m, r, now_ms) / 1000.0;
+  q.mean_service_s = mean_service_ms(r, early_means(m, now_ms)) / 1000.0;
   // The windows open now; with none open, those configured (the hall before it opens).
   bool any_open = std::any_of(m.windows.begin(), m.windows.end(), [&](const Engine::Impl::WindowRt& w) {
     bool serves = target_window > 0 ? w.st.number == target_window : w.cfg->weight_of(service) > 0;

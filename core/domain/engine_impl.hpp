@@ -64,9 +64,9 @@ struct Engine::Impl {
     // summed. What a call from this queue costs a window, on average (the wait estimate).
     std::int64_t served_ms = 0;
     int served_n = 0;
-    // Of those, the visits done (served, not a no-show or a transfer): the first visits' evidence
-    // against the configured minutes (engine_estimate.cpp, early_mean_ms).
-    std::int64_t done_ms = 0;
+    // Of those, how many were done (served, not a no-show or a transfer): the measured mean counts
+    // once three are; before, the ones done weigh against the configured minutes
+    // (engine_estimate.cpp, early_means).
     int done_n = 0;
     // Calls from the queue, for the wait estimate (wait_estimate.hpp):
     std::int64_t last_wait_ms = -1;      // the last visit called from it today: its wait
@@ -212,10 +212,7 @@ struct Engine::Impl {
     if (s == services.end()) return;
     s->second.served_ms += (v.ended_at - v.called_at).count();
     ++s->second.served_n;
-    if (v.state == TicketState::done) {
-      s->second.done_ms += (v.ended_at - v.called_at).count();
-      ++s->second.done_n;
-    }
+    if (v.state == TicketState::done) ++s->second.done_n;
   }
 
   void remember_call(const Ticket& t, TimePoint at, bool recall) {

@@ -25,8 +25,8 @@ namespace hallq::domain {
 
 struct QueueNow {
   int ahead = 0;  // people called before this ticket
-  // The day's measured mean; until three are done the configured minutes, unless the visits so far
-  // rule them out (engine_estimate.cpp, early_mean_ms).
+  // The day's measured mean (no-shows and transfers in it) once three visits are done; before, the
+  // configured minutes, unless the visits done so far rule them out (engine_estimate.cpp, early_means).
   double mean_service_s = 0;
   // Windows open for the service now, each counted by its weight for the service over the weights
   // of its services that have someone waiting (a window whose other queues are empty counts fully).

@@ -76,13 +76,17 @@ TEST_CASE("visits far shorter than configured are believed before three have end
   // median 5.3 s; the replay: window 1 free in 8 s (16 less the 8 A002 has had), window 3 in 16 s.
   CHECK(h.engine.queue_now(*a4).mean_service_s == doctest::Approx(16));
   CHECK(h.engine.ewt_s(*a4) == 7);  // (5.3 + 3 × 8) / 4; with the configured minutes, 494 s
+  // Nothing more done while the visits under way go on: past 0.051 of 600 s at the windows (8 + 16
+  // + 8 = 32 s eight seconds later), one visit done is plausible at 10 minutes again.
+  h.clock.advance(8s);
+  CHECK(h.engine.queue_now(*a4).mean_service_s == doctest::Approx(600));
 }
 
-TEST_CASE("transfers and no-shows early in the day do not make the configured minutes look too long") {
+TEST_CASE("transfers and no-shows early in the day are time at the window, not visits done") {
   Hall h;
   h.open(1, "c1", "1111");
   h.open(3, "c3", "3333");
-  for (int i = 0; i < 3; ++i) h.take("A");
+  for (int i = 0; i < 5; ++i) h.take("A");
   CHECK(h.call(3) == "A001");
   h.clock.advance(5s);
   REQUIRE(h.engine.transfer({.window = 3, .to_service = {}, .to_window = 1}).ok());  // for window 1
@@ -90,9 +94,23 @@ TEST_CASE("transfers and no-shows early in the day do not make the configured mi
   h.clock.advance(1min);
   REQUIRE(h.engine.no_show(3).ok());
   CHECK(h.call(3) == "A003");
-  // Two visits ended in 65 s, but neither was served: they say nothing of how long a visit takes.
-  // (Counted, two ending in 65 s at 10 minutes would happen 0.6% of the time.)
-  CHECK(h.engine.queue_now(*h.engine.find("A001")).mean_service_s == doctest::Approx(600));
+  // Two visits ended in 65 s, neither served: they say nothing of how long serving takes.
+  // (Taken as visits, two ending in 65 s at 10 minutes would happen 0.6% of the time.)
+  CHECK(h.engine.queue_now(*h.engine.find("A005")).mean_service_s == doctest::Approx(600));
+  h.clock.advance(10s);
+  CHECK(h.call(3) == "A004");  // A003 done after 10 s
+  // One done in 75 s at the window (5 + 60 + 10): at 10 minutes, 12% of the time. Plausible, where
+  // the 10 s done alone would not have been (1.7%).
+  CHECK(h.engine.queue_now(*h.engine.find("A005")).mean_service_s == doctest::Approx(600));
+  // A quick one more (3 s; 78 s at the window, two done): at 10 minutes, 0.8% of the time.
+  h.clock.advance(3s);
+  CHECK(h.call(3) == "A005");
+  h.take("A");
+  CHECK(h.engine.queue_now(*h.engine.find("A006")).mean_service_s == doctest::Approx(39));
+  // A restart counts the same.
+  Engine copy(h.config, h.clock, IdHasher({1, 2, 3, 4}));
+  copy.restore(h.engine.state());
+  CHECK(copy.queue_now(*copy.find("A006")).mean_service_s == doctest::Approx(39));
 }
 
 TEST_CASE("the replay plays the call order on: skills, weights, the visits under way") {
