@@ -24,8 +24,8 @@ namespace {
 // visits, those under way and those that ended otherwise counted as time with nothing done in it.
 // Without it the first tickets of such a day were told the configured minutes, hundreds of times
 // their wait (docs/simulation.md). As the visits under way go on, their time counts for the
-// configured minutes again. Made once per estimate or replay, before its loop, so that each step
-// of the loop stays a division (docs/performance.md).
+// configured minutes again. Made once per estimate or per loads(), and handed to what needs them, so
+// that each step of the replay's loop stays a division (docs/performance.md).
 struct EarlyMeans {
   std::vector<std::pair<const Engine::Impl::ServiceRt*, double>> of;
 
@@ -122,13 +122,13 @@ constexpr std::int64_t kLateMs = 15 * 60'000;
 // (ordinals) is called: when, in seconds from now (-1: never so). `tails`: queues that get one more
 // ticket at their end, of normal priority, taken now (the estimate of a service, Engine::loads);
 // the one of tails[i] has the ordinal kTailOrdinal + i. A tail's visit takes no time, so that each
-// is called when it would be if it were the only one.
+// is called when it would be if it were the only one. `early`: the early means now (early_means).
 constexpr std::uint64_t kTailOrdinal = std::uint64_t{1} << 62;
 
-std::vector<double> replay_calls(const Engine::Impl& m, TimePoint now, const std::vector<std::uint64_t>& targets,
+std::vector<double> replay_calls(const Engine::Impl& m, TimePoint now, const EarlyMeans& early,
+                                 const std::vector<std::uint64_t>& targets,
                                  const std::vector<const OrderedQueue*>& tails = {}) {
   std::int64_t now_ms = to_unix_ms(now);
-  EarlyMeans early = early_means(m, now_ms);
   auto service_of = [&](std::string_view service) -> const Engine::Impl::ServiceRt* {
     auto s = m.services.find(std::string(service));
     return s == m.services.end() ? nullptr : &s->second;
@@ -226,15 +226,16 @@ std::vector<double> replay_calls(const Engine::Impl& m, TimePoint now, const std
 }
 
 // What the wait estimate is made from (wait_estimate.hpp): the queue, the windows open for it
-// now with their skill-weighted capacity, and the calls made from it today.
-QueueNow queue_now(const Engine::Impl& m, std::string_view service, int target_window, int ahead, TimePoint now) {
+// now with their skill-weighted capacity, and the calls made from it today. `early` as replay_calls.
+QueueNow queue_now(const Engine::Impl& m, std::string_view service, int target_window, int ahead, TimePoint now,
+                   const EarlyMeans& early) {
   QueueNow q;
   q.ahead = ahead;
   auto s = m.services.find(std::string(service));
   if (s == m.services.end()) return q;
   const Engine::Impl::ServiceRt& r = s->second;
   std::int64_t now_ms = to_unix_ms(now);
-  q.mean_service_s = mean_service_ms(r, early_means(m, now_ms)) / 1000.0;
+  q.mean_service_s = mean_service_ms(r, early) / 1000.0;
   // The windows open now; with none open, those configured (the hall before it opens).
   bool any_open = std::any_of(m.windows.begin(), m.windows.end(), [&](const Engine::Impl::WindowRt& w) {
     bool serves = target_window > 0 ? w.st.number == target_window : w.cfg->weight_of(service) > 0;
@@ -285,8 +286,10 @@ bool replayed(const QueueNow& q) {
 
 QueueNow Engine::queue_now(const Ticket& t) const {
   if (t.state() != TicketState::waiting) return {};
-  QueueNow q = domain::queue_now(*impl_, t.current().service, t.current().target_window, ahead(t), clock_.now());
-  if (replayed(q)) q.replay_s = replay_calls(*impl_, clock_.now(), {t.ordinal})[0];
+  TimePoint now = clock_.now();
+  EarlyMeans early = early_means(*impl_, to_unix_ms(now));
+  QueueNow q = domain::queue_now(*impl_, t.current().service, t.current().target_window, ahead(t), now, early);
+  if (replayed(q)) q.replay_s = replay_calls(*impl_, now, early, {t.ordinal})[0];
   return q;
 }
 
@@ -303,6 +306,7 @@ std::vector<ServiceLoad> Engine::loads() const {
   const Impl& m = *impl_;
   TimePoint now = clock_.now();
   std::vector<ServiceLoad> out;
+  EarlyMeans early = early_means(m, to_unix_ms(now));
   // The estimate for a ticket taken now, as take gives it: one replay with such a ticket at the end
   // of each queue that an open window serves, or the rota says one will.
   std::vector<QueueNow> queues;
@@ -310,12 +314,12 @@ std::vector<ServiceLoad> Engine::loads() const {
   std::vector<std::uint64_t> targets;
   for (const auto& svc : config_.services) {
     const Impl::ServiceRt& s = m.services.at(svc.code);
-    queues.push_back(domain::queue_now(m, svc.code, 0, static_cast<int>(s.queue.size()), now));
+    queues.push_back(domain::queue_now(m, svc.code, 0, static_cast<int>(s.queue.size()), now, early));
     if (!replayed(queues.back())) continue;
     targets.push_back(kTailOrdinal + tails.size());
     tails.push_back(&s.queue);
   }
-  std::vector<double> replayed_s = replay_calls(m, now, targets, tails);
+  std::vector<double> replayed_s = replay_calls(m, now, early, targets, tails);
   std::size_t next_tail = 0;
   for (std::size_t i = 0; i < config_.services.size(); ++i) {
     const auto& svc = config_.services[i];
