@@ -84,6 +84,7 @@ class TextTable {
     rows_.push_back(std::move(headings));
   }
   void column(std::string heading) { rows_.front().push_back(std::move(heading)); }  // before any row
+  void left_last() { last_left_ = true; }  // the last column left-aligned too (a list, not a figure)
   void row(std::vector<std::string> cells) {
     cells.resize(rows_.front().size());
     rows_.push_back(std::move(cells));
@@ -97,7 +98,8 @@ class TextTable {
       std::string line = indent;
       for (std::size_t i = 0; i < r.size(); ++i) {
         if (i > 0) line += "  ";
-        line += i < left_ ? config::pad(r[i], width[i]) : config::pad_left(r[i], width[i]);
+        bool left = i < left_ || (last_left_ && i + 1 == r.size());
+        line += left ? config::pad(r[i], width[i]) : config::pad_left(r[i], width[i]);
       }
       line.erase(line.find_last_not_of(' ') + 1);
       out += line + "\n";
@@ -107,6 +109,7 @@ class TextTable {
 
  private:
   std::size_t left_;
+  bool last_left_ = false;
   std::vector<std::vector<std::string>> rows_;
 };
 
@@ -287,6 +290,49 @@ nlohmann::json estimate_json(const EstimateErrors& e) {
   return j;
 }
 }  // namespace
+
+std::string format_staffing_text(const StaffingAdvice& a, const config::Translations& words) {
+  const bool advice = !a.order.empty();
+  const std::string separator = words.get("sim.report.separator");
+  std::string out = words.get(advice ? "sim.staffing.advice" : "sim.staffing.these_shifts",
+                              {{"date", a.date.str()},
+                               {"weekday", words.get(kWeekdayWords[static_cast<std::size_t>(a.date.weekday())])},
+                               {"share", fixed_text(a.goal.share * 100, 0)},
+                               {"minutes", std::to_string(a.goal.target_s / 60)}}) +
+                    separator;
+  if (advice) {
+    out += words.get("sim.staffing.played_each", {{"days", std::to_string(a.goal.replications)}});
+    if (a.evaluations > 0) out += words.get("sim.staffing.plans", {{"n", std::to_string(a.evaluations)}});
+    std::string order;
+    for (int n : a.order) order += (order.empty() ? "" : " ") + std::to_string(n);
+    out += "\n" + words.get("sim.staffing.order", {{"windows", order}});
+  } else {
+    out += words.get("sim.staffing.played", {{"days", std::to_string(a.goal.replications)}});
+  }
+  out += "\n";
+  TextTable hours({words.get("web.staff.staffing.col.hour"), words.get("web.staff.staffing.col.arrivals"),
+                   words.get("web.staff.staffing.col.load"), words.get("web.staff.staffing.col.erlang"),
+                   words.get("web.staff.staffing.col.windows"), words.get("web.staff.staffing.col.within"),
+                   words.get("web.staff.staffing.col.wait_mean"), words.get("web.staff.staffing.col.wait_p90"),
+                   words.get("web.staff.staffing.col.open")});
+  for (const auto& h : a.hours) {
+    std::string open;
+    for (int n : h.open) open += (open.empty() ? "" : " ") + std::to_string(n);
+    std::string skills;
+    for (const auto& s : h.skills) skills += (skills.empty() ? "" : " ") + s;
+    if (!open.empty()) open += " (" + skills + ")";
+    bool called = h.called > 0;  // an hour nobody waited in has no waits to show
+    hours.row({two_digits(h.hour), fixed_text(h.arrivals, 1), fixed_text(h.load, 1), std::to_string(h.erlang_guess),
+               std::to_string(h.windows), called ? fixed_text(h.within_target * 100, 1) + "%" : "-",
+               called ? fixed_text(minutes(h.wait_mean_s), 1) : "-",
+               called ? fixed_text(minutes(h.wait_p90_s), 1) : "-", open});
+  }
+  hours.left_last();
+  out += hours.str("  ");
+  out += words.get("sim.staffing.window_hours", {{"n", fixed_text(a.window_hours, 1)}});
+  if (!a.met) out += separator + words.get(advice ? "sim.staffing.not_met_advice" : "sim.staffing.not_met");
+  return out + "\n";
+}
 
 std::string format_json(const Result& r) {
   nlohmann::json j;

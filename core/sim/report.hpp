@@ -1,9 +1,10 @@
 #pragma once
-// What hallq-sim prints: the model (as fitted or read), and a run's result as
-// a text table for people or JSON for programs. Pure: strings out.
+// What hallq-sim prints: the model (as fitted or read), a run's result and
+// staffing advice, as text tables for people; a run's result as JSON for
+// programs too. Pure: strings out.
 //
 // The text is in the language of the translations passed in (their sim.report
-// group, assets/i18n/<lang>.json), service names in that language (Chinese
+// and sim.staffing groups, assets/i18n/<lang>.json), service names in that language (Chinese
 // where the hall has none in it); the caller loads them. Columns are aligned
 // in terminal columns (a CJK character takes 2, config::columns). The JSON is
 // the same in every language: its field names are for programs.
@@ -14,6 +15,7 @@
 #include "core/domain/hall.hpp"
 #include "core/sim/model.hpp"
 #include "core/sim/simulator.hpp"
+#include "core/sim/staffing.hpp"
 
 namespace hallq::sim {
 
@@ -28,5 +30,11 @@ std::string format_text(const Result& r, const domain::HallConfig& hall, const c
 
 // The same as one JSON object (docs/simulation.md names its fields).
 std::string format_json(const Result& r);
+
+// Staffing advice (staffing.hpp), or shifts replayed as a "what if": the goal, the order in which
+// windows open, and per hour the arrivals and load expected, Erlang C's guess, the windows, the
+// waits they give and the windows open with their services; the window-hours, and "not met"
+// where some hour misses the goal. The headings are the staff console's (web.staff.staffing).
+std::string format_staffing_text(const StaffingAdvice& a, const config::Translations& words);
 
 }  // namespace hallq::sim

@@ -13,8 +13,6 @@
 namespace hallq::sim {
 namespace {
 
-constexpr const char* kWeekdayNames[] = {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"};
-
 double mean_service_s(const ServiceTime& t) {
   if (t.kind == ServiceTime::Kind::empirical && !t.samples_s.empty()) {
     double sum = 0;
@@ -342,45 +340,6 @@ StaffingAdvice replay_staffing(const domain::HallConfig& hall, Model model, doma
   }
   for (const auto& s : shifts) a.window_hours += (s.to - s.from) / 60.0;
   return a;
-}
-
-std::string format_staffing_text(const StaffingAdvice& a) {
-  std::string out;
-  char buf[256];
-  const bool advice = !a.order.empty();
-  std::snprintf(buf, sizeof buf, "%s for %s (%s): %.0f%% called within %d min in every hour; ",
-                advice ? "staffing advice" : "these shifts", a.date.str().c_str(), kWeekdayNames[a.date.weekday()],
-                a.goal.share * 100, a.goal.target_s / 60);
-  out += buf;
-  if (advice)
-    std::snprintf(buf, sizeof buf, "each plan played on %d days%s\nwindows open in this order:", a.goal.replications,
-                  a.evaluations > 0 ? (" (" + std::to_string(a.evaluations) + " plans)").c_str() : "");
-  else
-    std::snprintf(buf, sizeof buf, "played on %d days", a.goal.replications);
-  out += buf;
-  for (int n : a.order) out += " " + std::to_string(n);
-  out += "\n  hour  arrivals  load  Erlang C  windows  within  wait mean  wait p90  open (skills)\n";
-  for (const auto& h : a.hours) {
-    std::string open;
-    for (int n : h.open) open += (open.empty() ? "" : " ") + std::to_string(n);
-    std::string skills;
-    for (const auto& s : h.skills) skills += (skills.empty() ? "" : " ") + s;
-    if (h.called > 0)
-      std::snprintf(buf, sizeof buf, "  %02d  %10.1f  %4.1f  %8d  %7d  %5.1f%%  %9.1f  %8.1f  %s%s%s%s\n", h.hour,
-                    h.arrivals, h.load, h.erlang_guess, h.windows, h.within_target * 100, h.wait_mean_s / 60,
-                    h.wait_p90_s / 60, open.c_str(), open.empty() ? "" : " (", skills.c_str(), open.empty() ? "" : ")");
-    else
-      std::snprintf(buf, sizeof buf, "  %02d  %10.1f  %4.1f  %8d  %7d  %6s  %9s  %8s  %s%s%s%s\n", h.hour, h.arrivals,
-                    h.load, h.erlang_guess, h.windows, "-", "-", "-", open.c_str(), open.empty() ? "" : " (",
-                    skills.c_str(), open.empty() ? "" : ")");
-    out += buf;
-  }
-  std::snprintf(buf, sizeof buf, "%.1f window-hours%s\n", a.window_hours,
-                a.met    ? ""
-                : advice ? "; NOT MET: every window open still misses the target in some hour"
-                         : "; NOT MET in some hour");
-  out += buf;
-  return out;
 }
 
 std::string format_staffing_json(const StaffingAdvice& a) {

@@ -74,9 +74,8 @@ StaffingAdvice advise_staffing(const domain::HallConfig& hall, Model model, doma
 StaffingAdvice replay_staffing(const domain::HallConfig& hall, Model model, domain::LocalDate date,
                                const std::vector<Shift>& shifts, const StaffingGoal& goal);
 
-// The advice as a table for people, or as JSON (docs/simulation.md names the fields),
-// or as [[shift]] entries of a scenario file.
-std::string format_staffing_text(const StaffingAdvice& a);
+// The advice as JSON (docs/simulation.md names the fields), or as [[shift]] entries of a
+// scenario file; as a table for people: format_staffing_text (report.hpp).
 std::string format_staffing_json(const StaffingAdvice& a);
 std::string format_staffing_shifts(const StaffingAdvice& a);
 

@@ -46,8 +46,9 @@ constexpr const char* kUsage =
     "  --oracle N  also measure the best any wait estimate at take could do: the median\n"
     "              wait over N replicas of the rest of the day at each take (slow: about\n"
     "              N × 0.1-0.3 ms a ticket; docs/simulation.md, \"Wait estimates\")\n"
-    "  --language L  the words of the table and the fitted model (and of --live's\n"
-    "              console): zh (default), mn or en; --json is the same in each\n"
+    "  --language L  the words of the table, the staffing advice and the fitted model\n"
+    "              (and of --live's console): zh (default), mn or en; --json is the\n"
+    "              same in each\n"
     "  --assets DIR  the translations (default: $HALLQ_ASSETS, else the installed ones)\n"
     "  --staffing  advise the fewest windows per hour (and which) that meet the target\n"
     "              on --date (default: the model's first day), from the model's arrivals\n"
@@ -240,10 +241,10 @@ int main(int argc, char** argv) {
   try {
     hallq::config::Config cfg = hallq::config::load_config(config_path);
     const hallq::domain::HallConfig& hall = cfg.hall;
-    // The words of the table and of the fitted model, in --language; --json and the staffing
-    // advice (English, as hallqctl staffing prints it) do without them, and --live loads its own.
+    // The words of the table, the staffing advice and the fitted model, in --language; --json
+    // does without them, and --live loads its own.
     hallq::config::Translations words;
-    if (live_server.empty() && (!db_path.empty() || (!json && !staffing)))
+    if (live_server.empty() && (!db_path.empty() || !json))
       words = hallq::config::Translations::load(hallq::config::find_assets(assets) + "/i18n", language);
     hallq::sim::Model model;
     if (!scenario_path.empty()) model = hallq::sim::load_scenario(scenario_path, hall);
@@ -291,7 +292,8 @@ int main(int argc, char** argv) {
       hallq::sim::StaffingAdvice advice = shifts_path.empty()
                                               ? hallq::sim::advise_staffing(hall, model, date, goal)
                                               : hallq::sim::replay_staffing(hall, model, date, model.shifts, goal);
-      std::string out = json ? hallq::sim::format_staffing_json(advice) : hallq::sim::format_staffing_text(advice);
+      std::string out =
+          json ? hallq::sim::format_staffing_json(advice) : hallq::sim::format_staffing_text(advice, words);
       std::fputs(out.c_str(), stdout);
       if (!shifts_out.empty()) {
         std::ofstream f(shifts_out);

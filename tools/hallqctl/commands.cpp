@@ -9,6 +9,7 @@
 #include <functional>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -67,9 +68,10 @@ hall
   ping
   backup [FILE]                     a copy of the database while the hall runs (admin): FILE on the
                                     server's machine (made absolute here), or the server's backup folder
-  staffing [--date D] [--share P] [--target-minutes N]
+  staffing [--date D] [--share P] [--target-minutes N] [--language zh|mn|en]
                                     the fewest windows per hour (and which) that call P (0.9) of the
-                                    citizens within N minutes, from the hall's history (guide, admin)
+                                    citizens within N minutes, from the hall's history (guide, admin);
+                                    the table in English unless --language says otherwise
 cases (docs/cases.md)
   cases [--state S] [--department D] [--overdue] [--due-soon] [--open] [--ticket NUMBER]
   case show NUMBER
@@ -450,7 +452,12 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
       }
       if (a.has("--target-minutes")) r.target_minutes = to_int(a.flag("--target-minutes"), "--target-minutes");
       if (!a.has("--timeout")) timeout = std::chrono::minutes(5);  // a busy hall's day played many times
-      send(r, [&](const protocol::StaffingReply& rep) { out << format_staffing(rep); });
+      std::string language = a.flag("--language", "en");
+      if (language != "zh" && language != "mn" && language != "en") throw UsageError("--language must be zh, mn or en");
+      auto words = std::make_shared<config::Translations>();  // the table's words (not needed for --json)
+      if (!as_json)
+        *words = config::Translations::load(config::find_assets(a.flag("--assets", "")) + "/i18n", language);
+      send(r, [&, words](const protocol::StaffingReply& rep) { out << format_staffing(rep, *words); });
     } else if (cmd == "ping") {
       send(protocol::PingRequest{}, [&](const protocol::PingReply& r) { out << "pong " << r.now << "\n"; });
     } else if (cmd == "import-appointments") {

@@ -6,7 +6,7 @@
 #include <sstream>
 
 #include "core/domain/time.hpp"
-#include "core/sim/staffing.hpp"
+#include "core/sim/report.hpp"
 #include "tools/hallqctl/ratings.hpp"
 
 namespace hallq::ctl {
@@ -172,7 +172,7 @@ std::string format_health(const protocol::HealthReply& h) {
   return os.str();
 }
 
-std::string format_staffing(const protocol::StaffingReply& r) {
+std::string format_staffing(const protocol::StaffingReply& r, const config::Translations& words) {
   sim::StaffingAdvice a;  // the simulator's own table, from the wire's figures
   a.date = domain::LocalDate::parse(r.date).value_or(domain::LocalDate{});
   a.goal.share = r.share;
@@ -185,7 +185,8 @@ std::string format_staffing(const protocol::StaffingReply& r) {
   for (const auto& h : r.hours)
     a.hours.push_back({h.hour, h.arrivals, h.load, h.erlang_guess, h.windows, h.open, h.skills, h.called,
                        h.within_target, h.wait_mean_min * 60, h.wait_p90_min * 60});
-  return sim::format_staffing_text(a) + "from the last " + std::to_string(r.fitted_days) + " recorded day(s)\n";
+  return sim::format_staffing_text(a, words) +
+         words.get("sim.staffing.fitted", {{"days", std::to_string(r.fitted_days)}}) + "\n";
 }
 
 std::string format_event(const protocol::EventMessage& m) {

@@ -27,6 +27,6 @@ std::string format_alarm(const protocol::Alarm& alarm);  // one line
 // "hallq health: WARNING (hallq-server 0.1.0, up 2 h 05 min)", then one line per check.
 std::string format_health(const protocol::HealthReply& health);
 // The staffing advice as hallq-sim --staffing prints it: a line per hour.
-std::string format_staffing(const protocol::StaffingReply& advice);
+std::string format_staffing(const protocol::StaffingReply& advice, const config::Translations& words);
 
 }  // namespace hallq::ctl

@@ -8,8 +8,11 @@
 
 #include <algorithm>
 
+#include "core/config/i18n.hpp"
 #include "core/sim/erlang.hpp"
+#include "core/sim/report.hpp"
 #include "tests/core/sim/hall_parts.hpp"
+#include "tests/support/process.hpp"
 
 using namespace hallq;
 using sim::Model;
@@ -18,6 +21,12 @@ using sim::ServiceModel;
 namespace {
 
 using test::service;
+
+// The advice as hallq-sim prints it, in English (for a failing check's message).
+std::string text(const sim::StaffingAdvice& a) {
+  static const config::Translations en = config::Translations::load(test::source_path("assets/i18n"), "en");
+  return sim::format_staffing_text(a, en);
+}
 using test::window;
 
 void add_arrivals(ServiceModel& s, double per_hour, int from_minute, int to_minute) {
@@ -101,7 +110,7 @@ TEST_CASE("staffing: the advice meets its target on other citizens, and one wind
   Model model = busy_morning();
   sim::StaffingGoal goal;  // 90% within the hall's 15 minutes, 20 days a plan
   sim::StaffingAdvice a = sim::advise_staffing(hall, model, kMonday, goal);
-  INFO(sim::format_staffing_text(a));
+  INFO(text(a));
   REQUIRE(a.met);
   CHECK(a.goal.target_s == 900);
   REQUIRE(a.hours.size() == 10);  // 08 … 17
@@ -126,7 +135,7 @@ TEST_CASE("staffing: the advice meets its target on other citizens, and one wind
   sim::StaffingGoal replay_goal = goal;
   replay_goal.replications = 40;
   sim::StaffingAdvice replayed = sim::replay_staffing(hall, other, kMonday, a.shifts, replay_goal);
-  INFO(sim::format_staffing_text(replayed));
+  INFO(text(replayed));
   int called = 0;
   double within = 0;
   for (const auto& h : replayed.hours) {
@@ -140,7 +149,7 @@ TEST_CASE("staffing: the advice meets its target on other citizens, and one wind
 
   // One window fewer in the rush hour: that hour (or the next, which inherits its queue) misses it.
   sim::StaffingAdvice fewer = sim::replay_staffing(hall, other, kMonday, one_fewer(a, 9), replay_goal);
-  INFO(sim::format_staffing_text(fewer));
+  INFO(text(fewer));
   CHECK_FALSE(fewer.met);
   CHECK(std::min(hour(fewer.hours, 9).within_target, hour(fewer.hours, 10).within_target) < goal.share);
 
@@ -165,7 +174,7 @@ TEST_CASE("staffing: on a steady M/M/c day the advice is Erlang C's count, give 
   sim::StaffingGoal goal;
   goal.share = 0.8;
   sim::StaffingAdvice advice = sim::advise_staffing(hall, model, kMonday, goal);
-  INFO(sim::format_staffing_text(advice));
+  INFO(text(advice));
   REQUIRE(advice.met);
   int erlang = 1;
   while (sim::erlang_c_within(erlang, 30 / 3600.0, 600, 300) < 0.8) ++erlang;
@@ -213,8 +222,8 @@ TEST_CASE("staffing: what if a D-skilled clerk sits at window 8 too: the special
       sim::parse_scenario("[[window]]\nnumber = 8\nservices = { A = 1, D = 1 }\n", "plan.toml", hall).windows;
   REQUIRE(moved.windows.size() == 1);
   sim::StaffingAdvice what_if = sim::replay_staffing(hall, moved, kMonday, every, goal);
-  INFO(sim::format_staffing_text(as_is));
-  INFO(sim::format_staffing_text(what_if));
+  INFO(text(as_is));
+  INFO(text(what_if));
   CHECK_FALSE(as_is.met);
   CHECK(share_of(as_is) < 0.8);
   CHECK(share_of(what_if) > 0.9);

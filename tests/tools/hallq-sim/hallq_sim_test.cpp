@@ -249,26 +249,56 @@ TEST_CASE("hallq-sim --staffing: advice for the demo hall's weekday, replayed fr
                  "--replications", "10", "--share", "0.8", "--target-minutes", "30", "--shifts-out", plan});
   INFO(advice.out << advice.err);
   REQUIRE(advice.exit_code == 0);
-  CHECK(advice.out.find("staffing advice for 2026-12-08 (Tuesday): 80% called within 30 min in every hour; each "
-                        "plan played on 10 days (") != std::string::npos);
-  CHECK(advice.out.find("windows open in this order:") != std::string::npos);
-  CHECK(advice.out.find("window-hours") != std::string::npos);
-  CHECK(advice.out.find("NOT MET") == std::string::npos);
-
+  // In Chinese, as the rest of hallq-sim's tables unless --language says otherwise.
+  CHECK(advice.out.find("2026-12-08（周二）排班建议：每个时段 80% 的群众在 30 分钟内被叫号；每个方案模拟 10 天（共 ") !=
+        std::string::npos);
+  CHECK(advice.out.find("\n窗口开放顺序：") != std::string::npos);
+  CHECK(advice.out.find(" 窗口·小时\n") != std::string::npos);
+  CHECK(advice.out.find("未达到目标") == std::string::npos);
+  CHECK(advice.out.find("⟨") == std::string::npos);  // no key missing from zh.json
+  // The staff console's headings, each figure under its heading (a Chinese character is two
+  // columns wide), and each hour's windows with their services at the left of the last column.
+  auto lines = table_lines(advice.out, "时段  预计取号");
+  REQUIRE(lines.size() > 9);
+  const std::string& head = lines[0];
+  CHECK(squeezed(head) ==
+        " 时段 预计取号 工作量（窗口） Erlang C 估算 建议窗口数 目标内叫号 平均等候（分钟） 90% 等候（分钟） "
+        "开放窗口（可办业务）");
+  std::size_t p90_end =
+      config::columns(head.substr(0, head.find("90% 等候（分钟）"))) + config::columns("90% 等候（分钟）");
+  std::size_t open_at = config::columns(head.substr(0, head.find("开放窗口")));
+  int hours = 0;
+  for (std::size_t i = 1; i < lines.size(); ++i) {
+    const std::string& row = lines[i];                          // figures and window numbers: one column a byte
+    if (row.size() < 4 || row[2] < '0' || row[2] > '9') break;  // the window-hours line after the table
+    ++hours;
+    std::size_t at = 0;
+    for (int cell = 0; cell < 8; ++cell) at = std::min(row.find(' ', row.find_first_not_of(' ', at)), row.size());
+    CHECK_MESSAGE(at == p90_end, row);                                                   // wait p90 ends there
+    if (row.size() > at) CHECK_MESSAGE(row.find_first_not_of(' ', at) == open_at, row);  // the windows open
+  }
+  CHECK(hours == 11);  // 08 to 18: the hours of the day played
   // The plan file is a scenario's [[shift]] entries: played as the advice was, it meets the target.
-  auto replay =
-      test::run({test::bin("hallq-sim"), "--config", hall, "--scenario", scenario, "--staffing", "--date", "2026-12-08",
-                 "--replications", "10", "--share", "0.8", "--target-minutes", "30", "--shifts", plan});
+  auto replay = test::run({test::bin("hallq-sim"), "--config", hall, "--scenario", scenario, "--staffing", "--date",
+                           "2026-12-08", "--replications", "10", "--share", "0.8", "--target-minutes", "30", "--shifts",
+                           plan, "--language", "en"});
   INFO(replay.out << replay.err);
   CHECK(replay.exit_code == 0);
-  CHECK(replay.out.find("these shifts for 2026-12-08 (Tuesday)") != std::string::npos);
+  CHECK(replay.out.find(
+            "these shifts for 2026-12-08 (Tue): 80% called within 30 min in every hour; played on 10 days\n") !=
+        std::string::npos);
+  CHECK(squeezed(replay.out).find("\n Hour Tickets expected Work (windows) Erlang C Windows advised") !=
+        std::string::npos);
+  CHECK(replay.out.find(" window-hours\n") != std::string::npos);
   // What if only window 1 were open all day: the target is missed, exit 1.
   std::string one = dir.write("one.toml", "[[shift]]\nwindow = 1\nfrom = \"08:30\"\nto = \"17:30\"\n");
-  auto starved =
-      test::run({test::bin("hallq-sim"), "--config", hall, "--scenario", scenario, "--staffing", "--date", "2026-12-08",
-                 "--replications", "5", "--share", "0.8", "--target-minutes", "30", "--shifts", one});
+  auto starved = test::run({test::bin("hallq-sim"), "--config", hall, "--scenario", scenario, "--staffing", "--date",
+                            "2026-12-08", "--replications", "5", "--share", "0.8", "--target-minutes", "30", "--shifts",
+                            one, "--language", "mn"});
+  INFO(starved.out);
   CHECK(starved.exit_code == 1);
-  CHECK(starved.out.find("NOT MET in some hour") != std::string::npos);
+  CHECK(starved.out.find(" ᠴᠣᠩᠬᠣ·ᠴᠠᠭ᠂ ᠵᠣᠷᠢᠯᠭ᠎ᠠ ᠳᠤ ᠬᠦᠷᠬᠦ ᠦᠭᠡᠢ ᠴᠠᠭ ᠪᠠᠢᠨ᠎ᠠ\n") != std::string::npos);  // not met
+  CHECK(starved.out.find("⟨") == std::string::npos);
   // A closed day (a Sunday) is a mistake in the input.
   auto sunday = test::run(
       {test::bin("hallq-sim"), "--config", hall, "--scenario", scenario, "--staffing", "--date", "2026-12-06"});

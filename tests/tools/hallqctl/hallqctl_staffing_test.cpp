@@ -34,9 +34,21 @@ TEST_CASE("hallqctl staffing: the advice per hour from the hall's own history, f
   auto text = ctl({"staffing", "--date", "2030-01-07", "--share", "0.8"});
   INFO(text.out << text.err);
   REQUIRE(text.exit_code == 0);
-  CHECK(has(text.out, "staffing advice for 2030-01-07 (Monday): 80% called within 30 min in every hour"));
-  CHECK(has(text.out, "  hour  arrivals  load  Erlang C  windows  within  wait mean  wait p90  open (skills)"));
+  CHECK(has(text.out, "staffing advice for 2030-01-07 (Mon): 80% called within 30 min in every hour"));
+  CHECK(has(text.out, "  Hour  Tickets expected  Work (windows)  Erlang C  Windows advised  Called within target"));
   CHECK(has(text.out, "from the last 20 recorded day(s)"));
+  // In the hall's languages when asked: the staff console's words.
+  auto zh = ctl({"staffing", "--date", "2030-01-07", "--share", "0.8", "--language", "zh"});
+  INFO(zh.out << zh.err);
+  REQUIRE(zh.exit_code == 0);
+  CHECK(has(zh.out, "2030-01-07（周一）排班建议：每个时段 80% 的群众在 30 分钟内被叫号"));
+  CHECK(has(zh.out, "  时段  预计取号  工作量（窗口）  Erlang C 估算  建议窗口数"));
+  CHECK(has(zh.out, "依据最近 20 天的取号记录\n"));
+  auto mn = ctl({"staffing", "--date", "2030-01-07", "--share", "0.8", "--language", "mn"});
+  REQUIRE(mn.exit_code == 0);
+  CHECK(has(mn.out, "ᠴᠣᠩᠬᠣ ᠨᠡᠭᠡᠭᠡᠬᠦ ᠰᠠᠨᠠᠯ"));
+  CHECK_FALSE(has(mn.out + zh.out + text.out, "⟨"));  // no key missing
+  CHECK(ctl({"staffing", "--language", "fr"}).exit_code == 2);
 
   auto j = ctl({"staffing", "--date", "2030-01-07", "--share", "0.8", "--json"});
   REQUIRE(j.exit_code == 0);
