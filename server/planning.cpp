@@ -21,11 +21,12 @@ protocol::StaffingReply to_reply(const sim::StaffingAdvice& a, int fitted_days) 
   r.met = a.met;
   r.fitted_days = fitted_days;
   r.days_played = a.goal.replications;
+  r.checked_days = a.checked_days;
   r.window_hours = a.window_hours;
   r.order = a.order;
   for (const auto& h : a.hours)
     r.hours.push_back({h.hour, h.arrivals, h.load, h.erlang_guess, h.windows, h.open, h.skills, h.called,
-                       h.within_target, h.wait_mean_s / 60, h.wait_p90_s / 60});
+                       h.within_target, h.wait_mean_s / 60, h.wait_p90_s / 60, h.judged});
   for (const auto& s : a.shifts) r.shifts.push_back({s.window, domain::format_hhmm(s.from), domain::format_hhmm(s.to)});
   return r;
 }

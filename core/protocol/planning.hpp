@@ -28,6 +28,7 @@ struct StaffingHour {
   double within_target = 0;         // their share called within the target
   double wait_mean_min = 0;
   double wait_p90_min = 0;
+  bool judged = true;  // false: fewer visits than days played; not held to the target
   bool operator==(const StaffingHour&) const = default;
 };
 template <>
@@ -43,7 +44,8 @@ struct Wire<StaffingHour> {
                                             req("called", &T::called),
                                             req("within_target", &T::within_target),
                                             req("wait_mean_min", &T::wait_mean_min),
-                                            req("wait_p90_min", &T::wait_p90_min)};
+                                            req("wait_p90_min", &T::wait_p90_min),
+                                            opt("judged", &T::judged)};
 };
 
 // A window open from `from` to `to` ("HH:MM"): the advice as shifts.
@@ -65,6 +67,7 @@ struct StaffingReply {
   bool met = true;          // false: every window open still misses it in some hour
   int fitted_days = 0;      // recorded days the arrivals and service times come from
   int days_played = 0;      // days simulated per plan
+  int checked_days = 0;     // the advice then played on these other days: the hours' figures are theirs
   double window_hours = 0;  // the advice, summed
   std::vector<int> order;   // the windows in the order they open
   std::vector<StaffingHour> hours;
@@ -79,6 +82,7 @@ struct Wire<StaffingReply> {
                                             req("met", &T::met),
                                             req("fitted_days", &T::fitted_days),
                                             req("days_played", &T::days_played),
+                                            opt("checked_days", &T::checked_days),
                                             req("window_hours", &T::window_hours),
                                             req("order", &T::order),
                                             req("hours", &T::hours),

@@ -303,6 +303,7 @@ std::string format_staffing_text(const StaffingAdvice& a, const config::Translat
   if (advice) {
     out += words.get("sim.staffing.played_each", {{"days", std::to_string(a.goal.replications)}});
     if (a.evaluations > 0) out += words.get("sim.staffing.plans", {{"n", std::to_string(a.evaluations)}});
+    if (a.checked_days > 0) out += words.get("sim.staffing.checked", {{"days", std::to_string(a.checked_days)}});
     std::string order;
     for (int n : a.order) order += (order.empty() ? "" : " ") + std::to_string(n);
     out += "\n" + words.get("sim.staffing.order", {{"windows", order}});
@@ -310,6 +311,7 @@ std::string format_staffing_text(const StaffingAdvice& a, const config::Translat
     out += words.get("sim.staffing.played", {{"days", std::to_string(a.goal.replications)}});
   }
   out += "\n";
+  bool unjudged = false;
   TextTable hours({words.get("web.staff.staffing.col.hour"), words.get("web.staff.staffing.col.arrivals"),
                    words.get("web.staff.staffing.col.load"), words.get("web.staff.staffing.col.erlang"),
                    words.get("web.staff.staffing.col.windows"), words.get("web.staff.staffing.col.within"),
@@ -322,13 +324,16 @@ std::string format_staffing_text(const StaffingAdvice& a, const config::Translat
     for (const auto& s : h.skills) skills += (skills.empty() ? "" : " ") + s;
     if (!open.empty()) open += " (" + skills + ")";
     bool called = h.called > 0;  // an hour nobody waited in has no waits to show
+    std::string within = fixed_text(h.within_target * 100, 1) + "%";
+    if (!h.judged) within = "(" + within + ")";
+    unjudged = unjudged || (called && !h.judged);
     hours.row({two_digits(h.hour), fixed_text(h.arrivals, 1), fixed_text(h.load, 1), std::to_string(h.erlang_guess),
-               std::to_string(h.windows), called ? fixed_text(h.within_target * 100, 1) + "%" : "-",
-               called ? fixed_text(minutes(h.wait_mean_s), 1) : "-",
+               std::to_string(h.windows), called ? within : "-", called ? fixed_text(minutes(h.wait_mean_s), 1) : "-",
                called ? fixed_text(minutes(h.wait_p90_s), 1) : "-", open});
   }
   hours.left_last();
   out += hours.str("  ");
+  if (unjudged) out += words.get("sim.staffing.unjudged") + "\n";
   out += words.get("sim.staffing.window_hours", {{"n", fixed_text(a.window_hours, 1)}});
   if (!a.met) out += separator + words.get(advice ? "sim.staffing.not_met_advice" : "sim.staffing.not_met");
   return out + "\n";

@@ -257,6 +257,19 @@ class Sim {
                 .waits->at(static_cast<std::size_t>(hour_of(enq)))
                 .missed;
       }
+    // The day's own counts by hour (HourRow::by_day): what the hall's tallies gained today.
+    std::array<DayCount, 24> today{};
+    for (std::size_t h = 0; h < 24; ++h) {
+      DayCount sum;
+      for (const auto& svc : svcs_) {
+        const Waits& wh = svc.waits->at(h);
+        sum.counted += static_cast<int>(wh.s.size()) + wh.missed;
+        sum.within += wh.within;
+      }
+      today[h] = {sum.counted - counted_[h].counted, sum.within - counted_[h].within};
+      counted_[h] = sum;
+    }
+    by_day_.push_back(today);
     for (auto& w : wins_)
       if (w.staffed && !w.on_break) spread(w.out.staffed_by_hour, w.staffed_since, now(), day0_, 1);
     flush();
@@ -751,6 +764,7 @@ class Sim {
       if (row.arrivals == 0 && row.queue_mean == 0 && wh.s.empty() && wh.missed == 0) continue;
       row.hour = h;
       row.waits = wh.figures();
+      for (const auto& day : by_day_) row.by_day.push_back(day[static_cast<std::size_t>(h)]);
       r.hours.push_back(row);
     }
     r.waits = all.figures();
@@ -803,6 +817,8 @@ class Sim {
   domain::LocalDate day_;
   std::int64_t day0_ = 0;
   std::vector<domain::LocalDate> dates_;
+  std::array<DayCount, 24> counted_{};            // the hall's tallies by hour at the last day's end
+  std::vector<std::array<DayCount, 24>> by_day_;  // each day's own (HourRow::by_day)
 };
 
 }  // namespace

@@ -38,11 +38,20 @@ struct WaitFigures {
   int missed = 0;            // visits never called: gave up, or still waiting when the day ended
 };
 
+// One day's visits that started waiting in an hour: all of them (called or not), and those called
+// within the target.
+struct DayCount {
+  int counted = 0, within = 0;
+};
+
 struct HourRow {
   int hour = 0;  // local hour of the day the visits started waiting
   int arrivals = 0;
   WaitFigures waits;
   double queue_mean = 0;  // people waiting for the service, averaged over the hour and the days
+  // The hall's rows only (Result::hours): each day simulated, in order, how the hour's share within
+  // the target came about; how much it varies from day to day (staffing advice's margin).
+  std::vector<DayCount> by_day;
 };
 
 // The estimate a citizen is given at take against the wait that followed (first call − issue),

@@ -17,6 +17,11 @@
 //     hour gives the next hour one more, as its queue is carried over).
 //  4. Down: each hour in turn gives up windows while every hour still meets
 //     the target.
+//  5. Checked: the plan is played on other days, more of them; an hour that
+//     misses the target there gets a window more, until none does.
+// An hour meets the target when its share less 1.64 standard errors (from
+// how the share varies between the days played) reaches it; an hour in which
+// fewer visits start waiting than there are days played is not held to it.
 // Every evaluation plays the same `replications` days (seeds seed … seed +
 // replications − 1: common random numbers, so two plans are compared on the
 // same citizens), and an hour's share within target is pooled over them.
@@ -48,6 +53,7 @@ struct StaffingHour {
   int called = 0;                   // visits counted over the replications
   double within_target = 0;         // their share called within the target, under the advice
   double wait_mean_s = 0, wait_p90_s = 0;
+  bool judged = true;  // false: fewer visits than days played, the hour not held to the goal
 };
 
 struct StaffingAdvice {
@@ -57,7 +63,8 @@ struct StaffingAdvice {
   std::vector<StaffingHour> hours;  // opening to closing
   std::vector<Shift> shifts;        // the advice as shifts (replayable: Model::shifts)
   bool met = true;                  // false: even every window misses the target in some hour
-  int evaluations = 0;              // days played = evaluations × replications
+  int evaluations = 0;              // plans tried in the search: days played = evaluations × replications
+  int checked_days = 0;             // the advice then played on these other days; hours' figures are theirs
   double window_hours = 0;          // advised, summed
 };
 

@@ -182,9 +182,10 @@ std::string format_staffing(const protocol::StaffingReply& r, const config::Tran
   a.window_hours = r.window_hours;
   a.order = r.order;
   a.evaluations = 0;
+  a.checked_days = r.checked_days;
   for (const auto& h : r.hours)
     a.hours.push_back({h.hour, h.arrivals, h.load, h.erlang_guess, h.windows, h.open, h.skills, h.called,
-                       h.within_target, h.wait_mean_min * 60, h.wait_p90_min * 60});
+                       h.within_target, h.wait_mean_min * 60, h.wait_p90_min * 60, h.judged});
   return sim::format_staffing_text(a, words) +
          words.get("sim.staffing.fitted", {{"days", std::to_string(r.fitted_days)}}) + "\n";
 }

@@ -79,25 +79,29 @@ Response StaffingSection::page(const Request& r, Session& s, const std::string& 
     body += "<th>" + w(std::string("col.") + k) + "</th>";
   body += "</tr></thead><tbody>";
   nlohmann::json rows = nlohmann::json::array();
+  bool unjudged = false;
   for (const auto& h : a.hours) {
     if (h.arrivals <= 0 && h.windows == 0) continue;  // the hall is empty then
     std::string open;
     for (int n : h.open) open += (open.empty() ? "" : " ") + std::to_string(n);
     std::string skills;
     for (const auto& k : h.skills) skills += (skills.empty() ? "" : " ") + k;
-    bool missed = h.called > 0 && h.within_target < a.share;
+    bool missed = h.called > 0 && h.judged && h.within_target < a.share;
+    unjudged = unjudged || (h.called > 0 && !h.judged);
+    std::string within = percent(h.within_target) + "%";
+    if (!h.judged) within = "(" + within + ")";
     char label[8];
     std::snprintf(label, sizeof label, "%02d:00", h.hour);
     body += "<tr data-hour=\"" + std::to_string(h.hour) + "\"" + (missed ? " class=\"problem\"" : "") + "><td>" +
             label + "</td><td>" + fixed(h.arrivals, 1) + "</td><td>" + fixed(h.load, 1) + "</td><td>" +
             std::to_string(h.erlang_guess) + "</td><td class=\"windows\">" + std::to_string(h.windows) + "</td><td>" +
             escape(open) + (skills.empty() ? "" : " (" + escape(skills) + ")") + "</td><td>" +
-            (h.called > 0 ? percent(h.within_target) + "%" : "–") + "</td><td>" +
-            (h.called > 0 ? fixed(h.wait_mean_min, 1) : "–") + "</td><td>" +
-            (h.called > 0 ? fixed(h.wait_p90_min, 1) : "–") + "</td></tr>";
+            (h.called > 0 ? within : "–") + "</td><td>" + (h.called > 0 ? fixed(h.wait_mean_min, 1) : "–") +
+            "</td><td>" + (h.called > 0 ? fixed(h.wait_p90_min, 1) : "–") + "</td></tr>";
     rows.push_back({{"label", label}, {"windows", h.windows}, {"arrivals", std::round(h.arrivals * 10) / 10}});
   }
   body += "</tbody></table>";
+  if (unjudged) body += "<p class=\"note\" id=\"staffing-unjudged\">" + w("unjudged") + "</p>";
   nlohmann::json data{{"staffing", rows},
                       {"words",
                        {{"windows", tr.get("web.staff.staffing.col.windows")},

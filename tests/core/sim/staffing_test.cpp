@@ -128,8 +128,9 @@ TEST_CASE("staffing: the advice meets its target on other citizens, and one wind
   CHECK(hour(a.hours, 9).windows > hour(a.hours, 15).windows);
   CHECK(hour(a.hours, 15).windows >= 2);
 
-  // The same advice played on other citizens (another seed, more days): every hour with
-  // citizens meets the target within sampling error (3 points), the day as a whole meets it.
+  // The same advice played on other citizens (another seed, more days): every hour with citizens
+  // meets the target, and the day as a whole. (Without the search's margin and its check on other
+  // days, the plan the search found missed it in some hour on those other days.)
   Model other = model;
   other.seed = 1009;
   sim::StaffingGoal replay_goal = goal;
@@ -140,12 +141,13 @@ TEST_CASE("staffing: the advice meets its target on other citizens, and one wind
   double within = 0;
   for (const auto& h : replayed.hours) {
     if (h.called == 0) continue;
-    CHECK(h.within_target >= goal.share - 0.03);
+    CHECK((!h.judged || h.within_target >= goal.share));
     called += h.called;
     within += h.within_target * h.called;
   }
   REQUIRE(called > 0);
   CHECK(within / called >= goal.share);
+  CHECK(replayed.met);
 
   // One window fewer in the rush hour: that hour (or the next, which inherits its queue) misses it.
   sim::StaffingAdvice fewer = sim::replay_staffing(hall, other, kMonday, one_fewer(a, 9), replay_goal);

@@ -238,7 +238,8 @@ TEST_CASE("hallq-sim --oracle: the bound on any estimate at take, measured only 
 }
 
 // The demo weekday's morning is more than the demo hall's eight windows can take at 90% within 15
-// minutes; 80% within 30 can be met.
+// minutes, and at 80% within 30 on some days' draws (NOT MET once checked on other days); 75% within
+// 30 can be met.
 TEST_CASE("hallq-sim --staffing: advice for the demo hall's weekday, replayed from its shifts, and a starved what-if") {
   test::TempDir dir;
   std::string hall = test::source_path("assets/halls/demo.toml");
@@ -246,12 +247,13 @@ TEST_CASE("hallq-sim --staffing: advice for the demo hall's weekday, replayed fr
   std::string plan = dir.path("plan.toml");
   auto advice =
       test::run({test::bin("hallq-sim"), "--config", hall, "--scenario", scenario, "--staffing", "--date", "2026-12-08",
-                 "--replications", "10", "--share", "0.8", "--target-minutes", "30", "--shifts-out", plan});
+                 "--replications", "10", "--share", "0.75", "--target-minutes", "30", "--shifts-out", plan});
   INFO(advice.out << advice.err);
   REQUIRE(advice.exit_code == 0);
   // In Chinese, as the rest of hallq-sim's tables unless --language says otherwise.
-  CHECK(advice.out.find("2026-12-08（周二）排班建议：每个时段 80% 的群众在 30 分钟内被叫号；每个方案模拟 10 天（共 ") !=
+  CHECK(advice.out.find("2026-12-08（周二）排班建议：每个时段 75% 的群众在 30 分钟内被叫号；每个方案模拟 10 天（共 ") !=
         std::string::npos);
+  CHECK(advice.out.find(" 个方案），方案再在另外 60 天上检验\n") != std::string::npos);
   CHECK(advice.out.find("\n窗口开放顺序：") != std::string::npos);
   CHECK(advice.out.find(" 窗口·小时\n") != std::string::npos);
   CHECK(advice.out.find("未达到目标") == std::string::npos);
@@ -280,16 +282,39 @@ TEST_CASE("hallq-sim --staffing: advice for the demo hall's weekday, replayed fr
   CHECK(hours == 11);  // 08 to 18: the hours of the day played
   // The plan file is a scenario's [[shift]] entries: played as the advice was, it meets the target.
   auto replay = test::run({test::bin("hallq-sim"), "--config", hall, "--scenario", scenario, "--staffing", "--date",
-                           "2026-12-08", "--replications", "10", "--share", "0.8", "--target-minutes", "30", "--shifts",
-                           plan, "--language", "en"});
+                           "2026-12-08", "--replications", "10", "--share", "0.75", "--target-minutes", "30",
+                           "--shifts", plan, "--language", "en"});
   INFO(replay.out << replay.err);
   CHECK(replay.exit_code == 0);
   CHECK(replay.out.find(
-            "these shifts for 2026-12-08 (Tue): 80% called within 30 min in every hour; played on 10 days\n") !=
+            "these shifts for 2026-12-08 (Tue): 75% called within 30 min in every hour; played on 10 days\n") !=
         std::string::npos);
   CHECK(squeezed(replay.out).find("\n Hour Tickets expected Work (windows) Erlang C Windows advised") !=
         std::string::npos);
   CHECK(replay.out.find(" window-hours\n") != std::string::npos);
+  // And on other citizens: 40 days the search never saw.
+  auto others = test::run({test::bin("hallq-sim"),
+                           "--config",
+                           hall,
+                           "--scenario",
+                           scenario,
+                           "--staffing",
+                           "--date",
+                           "2026-12-08",
+                           "--replications",
+                           "40",
+                           "--seed",
+                           "202",
+                           "--share",
+                           "0.75",
+                           "--target-minutes",
+                           "30",
+                           "--shifts",
+                           plan,
+                           "--language",
+                           "en"});
+  INFO(others.out << others.err);
+  CHECK(others.exit_code == 0);
   // What if only window 1 were open all day: the target is missed, exit 1.
   std::string one = dir.write("one.toml", "[[shift]]\nwindow = 1\nfrom = \"08:30\"\nto = \"17:30\"\n");
   auto starved = test::run({test::bin("hallq-sim"), "--config", hall, "--scenario", scenario, "--staffing", "--date",
