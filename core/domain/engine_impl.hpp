@@ -1,7 +1,8 @@
 #pragma once
-// The queue engine's insides, shared by its parts (engine.cpp: taking, calling
-// and the day; engine_estimate.cpp: the wait estimate and a service's load).
-// Not part of hallq_domain's interface: included by those two files only.
+// The queue engine's insides, shared by its parts (engine.cpp: the day, windows
+// and calling; engine_take.cpp: taking tickets and check-in; engine_estimate.cpp:
+// the wait estimate and a service's load). Not part of hallq_domain's
+// interface: included by those files only.
 
 #include <array>
 #include <cstdint>
@@ -36,6 +37,11 @@ using OrderedQueue = __gnu_pbds::tree<QueueKey, __gnu_pbds::null_type, std::less
                                       __gnu_pbds::tree_order_statistics_node_update>;
 
 constexpr std::size_t kRecentCalls = 20;
+
+// A refusal with its code and a message for the log and the operator.
+inline Error err(Code c, std::string message) {
+  return Error{c, std::move(message)};
+}
 
 // A window's planned working time today from the rota (Engine::set_rota): its shifts less their
 // breaks, in order, ms since the epoch. Empty: the window is not in the rota.
