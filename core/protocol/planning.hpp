@@ -60,11 +60,24 @@ struct Wire<StaffingShift> {
   static constexpr auto fields = std::tuple{req("window", &T::window), req("from", &T::from), req("to", &T::to)};
 };
 
+// A service that misses the target over the whole day (the hours pool every service).
+struct StaffingShortService {
+  std::string service;
+  double within_target = 0;
+  bool operator==(const StaffingShortService&) const = default;
+};
+template <>
+struct Wire<StaffingShortService> {
+  using T = StaffingShortService;
+  static constexpr auto fields = std::tuple{req("service", &T::service), req("within_target", &T::within_target)};
+};
+
 struct StaffingReply {
   std::string date;         // YYYY-MM-DD
   double share = 0.9;       // of each hour's citizens called within…
   int target_minutes = 15;  // … this
-  bool met = true;          // false: every window open still misses it in some hour
+  bool met = true;          // false: every window open still misses it in some hour, or a service misses it
+  std::vector<StaffingShortService> short_services;
   int fitted_days = 0;      // recorded days the arrivals and service times come from
   int days_played = 0;      // days simulated per plan
   int checked_days = 0;     // the advice then played on these other days: the hours' figures are theirs
@@ -80,6 +93,7 @@ struct Wire<StaffingReply> {
                                             req("share", &T::share),
                                             req("target_minutes", &T::target_minutes),
                                             req("met", &T::met),
+                                            opt("short_services", &T::short_services),
                                             req("fitted_days", &T::fitted_days),
                                             req("days_played", &T::days_played),
                                             opt("checked_days", &T::checked_days),

@@ -335,8 +335,16 @@ std::string format_staffing_text(const StaffingAdvice& a, const config::Translat
   out += hours.str("  ");
   if (unjudged) out += words.get("sim.staffing.unjudged") + "\n";
   out += words.get("sim.staffing.window_hours", {{"n", fixed_text(a.window_hours, 1)}});
-  if (!a.met) out += separator + words.get(advice ? "sim.staffing.not_met_advice" : "sim.staffing.not_met");
-  return out + "\n";
+  bool hour_missed = std::any_of(a.hours.begin(), a.hours.end(), [&](const StaffingHour& h) {
+    return h.judged && h.called > 0 && h.within_target < a.goal.share;
+  });
+  if (hour_missed) out += separator + words.get(advice ? "sim.staffing.not_met_advice" : "sim.staffing.not_met");
+  out += "\n";
+  for (const auto& s : a.short_services)
+    out += words.get("sim.staffing.service_short",
+                     {{"service", s.code}, {"share", fixed_text(s.within_target * 100, 1)}}) +
+           "\n";
+  return out;
 }
 
 std::string format_json(const Result& r) {

@@ -142,6 +142,8 @@ class Sim {
 
  private:
   struct Svc {
+    DayCount counted;              // its tallies at the last day's end
+    std::vector<DayCount> by_day;  // each day's own (ServiceResult::by_day)
     const domain::Service* cfg = nullptr;
     const ServiceModel* model = nullptr;
     int transfer_to = -1;
@@ -257,7 +259,8 @@ class Sim {
                 .waits->at(static_cast<std::size_t>(hour_of(enq)))
                 .missed;
       }
-    // The day's own counts by hour (HourRow::by_day): what the hall's tallies gained today.
+    // The day's own counts by hour and by service (HourRow::by_day, ServiceResult::by_day): what
+    // the tallies gained today.
     std::array<DayCount, 24> today{};
     for (std::size_t h = 0; h < 24; ++h) {
       DayCount sum;
@@ -270,6 +273,15 @@ class Sim {
       counted_[h] = sum;
     }
     by_day_.push_back(today);
+    for (auto& svc : svcs_) {
+      DayCount sum;
+      for (const Waits& wh : *svc.waits) {
+        sum.counted += static_cast<int>(wh.s.size()) + wh.missed;
+        sum.within += wh.within;
+      }
+      svc.by_day.push_back({sum.counted - svc.counted.counted, sum.within - svc.counted.within});
+      svc.counted = sum;
+    }
     for (auto& w : wins_)
       if (w.staffed && !w.on_break) spread(w.out.staffed_by_hour, w.staffed_since, now(), day0_, 1);
     flush();
@@ -732,6 +744,7 @@ class Sim {
       sr.transferred = svc.transferred;
       sr.abandoned = svc.abandoned;
       sr.unserved = svc.unserved;
+      sr.by_day = svc.by_day;
       Waits merged;
       for (int h = 0; h < 24; ++h) {
         Waits& wh = svc.waits->at(static_cast<std::size_t>(h));

@@ -82,11 +82,12 @@ struct ServiceResult {
   int refused = 0;  // takes the engine refused (outside hours, quota)
   int served = 0;   // visits finished as done
   int no_shows = 0;
-  int transferred = 0;         // visits transferred on to another service
-  int abandoned = 0;           // citizens who gave up waiting
-  int unserved = 0;            // still waiting when the day closed
-  WaitFigures waits;           // all counted visits
-  std::vector<HourRow> hours;  // hours with arrivals or a queue
+  int transferred = 0;           // visits transferred on to another service
+  int abandoned = 0;             // citizens who gave up waiting
+  int unserved = 0;              // still waiting when the day closed
+  WaitFigures waits;             // all counted visits
+  std::vector<HourRow> hours;    // hours with arrivals or a queue
+  std::vector<DayCount> by_day;  // each day simulated: its visits, and those called within the target
   EstimateErrors estimate;
 };
 

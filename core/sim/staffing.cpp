@@ -183,6 +183,8 @@ constexpr std::uint64_t kCheckSeed = 1'000'003;
 
 struct Played {
   std::map<int, HourRow> hours;  // the hall's rows by hour
+  std::vector<ServiceResult> services;
+  int days_played = 0;
   // Of the visits that started waiting in hour h, the share called within the target (those never
   // called — gave up, still waiting at the end — count as missing it); 1 when nobody started waiting.
   double share(int h) const {
@@ -197,9 +199,11 @@ struct Played {
   // visits counted one by one would say).
   double lower(int h) const {
     auto it = hours.find(h);
-    double p = share(h);
-    if (it == hours.end() || it->second.by_day.size() < 2) return p;
-    const std::vector<DayCount>& days = it->second.by_day;
+    return it == hours.end() ? share(h) : lower_of(share(h), it->second.by_day);
+  }
+  // `p` less kMarginZ standard errors, from how `days` vary (the ratio estimator's).
+  static double lower_of(double p, const std::vector<DayCount>& days) {
+    if (days.size() < 2) return p;
     double counted = 0, squares = 0;
     for (const DayCount& d : days) {
       counted += d.counted;
@@ -220,6 +224,23 @@ struct Played {
     for (const DayCount& d : it->second.by_day) counted += d.counted;
     return counted > 0 && counted >= static_cast<int>(it->second.by_day.size());
   }
+  // A service over the whole day: its share within the target, judged as an hour is (at least as
+  // many visits as days played). The hours pool every service; a service whose few windows stay
+  // busy can miss the target while the hour, kept up by the others, meets it.
+  static double share_of(const ServiceResult& r) {
+    int all = r.waits.called + r.waits.missed;
+    return all == 0 ? 1.0 : r.waits.within_target * r.waits.called / all;
+  }
+  // `margin`: judged as the search judges an hour (its share less the margin), else on the share.
+  std::vector<const ServiceResult*> short_of(double goal, bool margin) const {
+    std::vector<const ServiceResult*> out;
+    for (const ServiceResult& r : services) {
+      if (r.waits.called + r.waits.missed < std::max(days_played, 1)) continue;
+      double p = share_of(r);
+      if ((margin ? lower_of(p, r.by_day) : p) < goal) out.push_back(&r);
+    }
+    return out;
+  }
   // The search's test: with the margin, so that the advice meets the goal on other days too.
   bool meets(int h, double goal) const { return !judged(h) || lower(h) >= goal; }
   // The verdict on the days played (StaffingAdvice::met): the share itself.
@@ -236,7 +257,10 @@ Played play(const domain::HallConfig& hall, Model model, domain::LocalDate date,
   model.target_s = goal.target_s;
   model.measure = {0, 1440};
   Played p;
-  for (const auto& row : simulate(hall, model).hours) p.hours[row.hour] = row;
+  Result r = simulate(hall, model);
+  for (const auto& row : r.hours) p.hours[row.hour] = row;
+  p.services = std::move(r.services);
+  p.days_played = goal.replications;
   return p;
 }
 
@@ -373,13 +397,40 @@ StaffingAdvice advise_staffing(const domain::HallConfig& hall, Model model, doma
         goal[h] = std::max(0.0, p.lower(h) - 0.005);  // it and the next hour at every window: the best there is
       }
     }
+    // A service short over the day: in its worst hour that has a window taking it still to open
+    // (the order may reach one only after others), the windows up to that one open too.
+    for (const ServiceResult* r : p.short_of(a.goal.share, true)) {
+      int worst_hour = -1, worst_count = 0;
+      double worst_share = 2;
+      for (const HourRow& row : r->hours) {
+        int all_here = row.waits.called + row.waits.missed;
+        auto c = count.find(row.hour);
+        if (all_here < std::max(p.days_played, 1) || c == count.end()) continue;  // a handful: not its worst
+        int k = c->second;
+        while (k < all && hall.window(a.order[static_cast<std::size_t>(k)])->weight_of(r->code) == 0) ++k;
+        double sh = row.waits.within_target * row.waits.called / all_here;
+        if (k < all && sh < worst_share) {
+          worst_share = sh;
+          worst_hour = row.hour;
+          worst_count = k + 1;
+        }
+      }
+      if (worst_hour >= 0) {
+        count[worst_hour] = worst_count;
+        added = true;
+      }
+    }
     if (!added) break;
     p = play(hall, other, date, shifts_of(a.order, count, day), check);
   }
 
   a.shifts = shifts_of(a.order, count, day);
+  for (const ServiceResult* r : p.short_of(a.goal.share, false)) {
+    a.short_services.push_back({r->code, Played::share_of(*r)});
+    a.met = false;
+  }
   for (const auto& [h, n] : count) {
-    a.met = a.met && p.met(h, a.goal.share);  // not met: some hour misses the goal itself, margin apart
+    a.met = a.met && p.met(h, a.goal.share);  // the verdict: on the share itself (the margin sets the windows)
     StaffingHour row = hour_figures(h, e, p);
     row.erlang_guess = guess[h];
     row.windows = n;
@@ -416,6 +467,10 @@ StaffingAdvice replay_staffing(const domain::HallConfig& hall, Model model, doma
     a.met = a.met && p.met(h, a.goal.share);
     a.hours.push_back(std::move(row));
   }
+  for (const ServiceResult* r : p.short_of(a.goal.share, false)) {
+    a.short_services.push_back({r->code, Played::share_of(*r)});
+    a.met = false;
+  }
   for (const auto& s : shifts) a.window_hours += (s.to - s.from) / 60.0;
   return a;
 }
@@ -430,6 +485,9 @@ std::string format_staffing_json(const StaffingAdvice& a) {
   j["checked_days"] = a.checked_days;
   j["met"] = a.met;
   j["window_hours"] = a.window_hours;
+  auto& short_services = j["short_services"] = nlohmann::ordered_json::array();
+  for (const auto& s : a.short_services)
+    short_services.push_back({{"service", s.code}, {"within_target", s.within_target}});
   j["order"] = a.order;
   auto& hours = j["hours"] = nlohmann::ordered_json::array();
   for (const auto& h : a.hours)

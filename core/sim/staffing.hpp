@@ -56,16 +56,24 @@ struct StaffingHour {
   bool judged = true;  // false: fewer visits than days played, the hour not held to the goal
 };
 
+// A service that misses the target over the whole day, though the hours pooled meet it (its few
+// windows busy while the others keep the hour's share up).
+struct StaffingShortService {
+  std::string code;
+  double within_target = 0;  // its share called within the target, over the day
+};
+
 struct StaffingAdvice {
   domain::LocalDate date;
   StaffingGoal goal;                // target_s resolved
   std::vector<int> order;           // windows in the order they open
   std::vector<StaffingHour> hours;  // opening to closing
   std::vector<Shift> shifts;        // the advice as shifts (replayable: Model::shifts)
-  bool met = true;                  // false: even every window misses the target in some hour
-  int evaluations = 0;              // plans tried in the search: days played = evaluations × replications
-  int checked_days = 0;             // the advice then played on these other days; hours' figures are theirs
-  double window_hours = 0;          // advised, summed
+  bool met = true;                  // false: some hour misses the target (even every window open), or a service
+  std::vector<StaffingShortService> short_services;  // judged services that miss it over the day
+  int evaluations = 0;      // plans tried in the search: days played = evaluations × replications
+  int checked_days = 0;     // the advice then played on these other days; hours' figures are theirs
+  double window_hours = 0;  // advised, summed
 };
 
 // Advice for `date` (model.start and model.days are replaced). The model's own

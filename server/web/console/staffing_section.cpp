@@ -1,5 +1,6 @@
 #include "server/web/console/staffing_section.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -69,7 +70,15 @@ Response StaffingSection::page(const Request& r, Session& s, const std::string& 
                                                        {"window_hours", hours},
                                                        {"days", std::to_string(a.fitted_days)}})) +
           "</p>";
-  if (!a.met) body += "<p class=\"error\" role=\"alert\" id=\"staffing-not-met\">" + w("not_met") + "</p>";
+  bool hour_missed = std::any_of(a.hours.begin(), a.hours.end(), [&](const protocol::StaffingHour& h) {
+    return h.judged && h.called > 0 && h.within_target < a.share;
+  });
+  if (hour_missed) body += "<p class=\"error\" role=\"alert\" id=\"staffing-not-met\">" + w("not_met") + "</p>";
+  for (const auto& sh : a.short_services)
+    body += "<p class=\"error\" role=\"alert\" data-service=\"" + escape(sh.service) + "\">" +
+            escape(tr.get("web.staff.staffing.service_short",
+                          {{"service", sh.service}, {"share", percent(sh.within_target)}})) +
+            "</p>";
   body +=
       "<figure class=\"chart\" id=\"figure-staffing\" hidden><div class=\"chart-box tall\"><canvas "
       "id=\"chart-staffing\" role=\"img\" aria-label=\"" +

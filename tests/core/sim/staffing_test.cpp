@@ -87,10 +87,8 @@ const sim::StaffingHour& hour(const std::vector<sim::StaffingHour>& hours, int h
   return *it;
 }
 
-// The advice with one window fewer in hour h: the last window of the order open then.
-std::vector<sim::Shift> one_fewer(const sim::StaffingAdvice& a, int h) {
-  int n = hour(a.hours, h).windows;
-  int dropped = a.order[static_cast<std::size_t>(n - 1)];
+// The advice without window `dropped` in hour h.
+std::vector<sim::Shift> without(const sim::StaffingAdvice& a, int dropped, int h) {
   std::vector<sim::Shift> out;
   for (const auto& s : a.shifts) {
     if (s.window != dropped || s.to <= h * 60 || s.from >= (h + 1) * 60) {
@@ -101,6 +99,11 @@ std::vector<sim::Shift> one_fewer(const sim::StaffingAdvice& a, int h) {
     if (s.to > (h + 1) * 60) out.push_back({s.window, {}, (h + 1) * 60, s.to, {}, {}});
   }
   return out;
+}
+
+// The advice with one window fewer in hour h: the last window of the order open then.
+std::vector<sim::Shift> one_fewer(const sim::StaffingAdvice& a, int h) {
+  return without(a, a.order[static_cast<std::size_t>(hour(a.hours, h).windows - 1)], h);
 }
 
 }  // namespace
@@ -154,6 +157,16 @@ TEST_CASE("staffing: the advice meets its target on other citizens, and one wind
   INFO(text(fewer));
   CHECK_FALSE(fewer.met);
   CHECK(std::min(hour(fewer.hours, 9).within_target, hour(fewer.hours, 10).within_target) < goal.share);
+
+  // The specialist desk closed for the rush hour: the hours, every service pooled, may still meet
+  // the target, but D's citizens do not: named, and the day not met.
+  sim::StaffingAdvice no_desk = sim::replay_staffing(hall, other, kMonday, without(a, 7, 9), replay_goal);
+  INFO(text(no_desk));
+  CHECK_FALSE(no_desk.met);
+  REQUIRE(no_desk.short_services.size() == 1);
+  CHECK(no_desk.short_services[0].code == "D");
+  CHECK(no_desk.short_services[0].within_target < goal.share);
+  CHECK(replayed.short_services.empty());
 
   // Deterministic: the same inputs give the same advice.
   CHECK(sim::format_staffing_json(sim::advise_staffing(hall, model, kMonday, goal)) == sim::format_staffing_json(a));

@@ -287,7 +287,7 @@ TEST_CASE("hallq-sim --staffing: advice for the demo hall's weekday, replayed fr
   INFO(replay.out << replay.err);
   CHECK(replay.exit_code == 0);
   CHECK(replay.out.find(
-            "these shifts for 2026-12-08 (Tue): 75% called within 30 min in every hour; played on 10 days\n") !=
+            "these shifts for 2026-12-08 (Tue): 75% called within 30 min in every hour; played on 10 day(s)\n") !=
         std::string::npos);
   CHECK(squeezed(replay.out).find("\n Hour Tickets expected Work (windows) Erlang C Windows advised") !=
         std::string::npos);
