@@ -189,10 +189,16 @@ struct Played {
   // called — gave up, still waiting at the end — count as missing it); 1 when nobody started waiting.
   double share(int h) const {
     auto it = hours.find(h);
-    if (it == hours.end()) return 1.0;
-    const WaitFigures& w = it->second.waits;
+    return it == hours.end() ? 1.0 : share_of(it->second.waits);
+  }
+  static double share_of(const WaitFigures& w) {
     int all = w.called + w.missed;
     return all == 0 ? 1.0 : w.within_target * w.called / all;
+  }
+  // Enough visits to be judged: at least as many as days played.
+  bool enough(const WaitFigures& w) const {
+    int all = w.called + w.missed;
+    return all > 0 && all >= std::max(days_played, 1);
   }
   // The share less kMarginZ standard errors of it, as the days played show them (the ratio
   // estimator's, over days: a day's visits share its queues, so its share varies far more than
@@ -219,24 +225,17 @@ struct Played {
   // one citizen in forty days who waited long would make it "0%".
   bool judged(int h) const {
     auto it = hours.find(h);
-    if (it == hours.end()) return false;
-    int counted = 0;
-    for (const DayCount& d : it->second.by_day) counted += d.counted;
-    return counted > 0 && counted >= static_cast<int>(it->second.by_day.size());
+    return it != hours.end() && enough(it->second.waits);
   }
   // A service over the whole day: its share within the target, judged as an hour is (at least as
   // many visits as days played). The hours pool every service; a service whose few windows stay
   // busy can miss the target while the hour, kept up by the others, meets it.
-  static double share_of(const ServiceResult& r) {
-    int all = r.waits.called + r.waits.missed;
-    return all == 0 ? 1.0 : r.waits.within_target * r.waits.called / all;
-  }
   // `margin`: judged as the search judges an hour (its share less the margin), else on the share.
   std::vector<const ServiceResult*> short_of(double goal, bool margin) const {
     std::vector<const ServiceResult*> out;
     for (const ServiceResult& r : services) {
-      if (r.waits.called + r.waits.missed < std::max(days_played, 1)) continue;
-      double p = share_of(r);
+      if (!enough(r.waits)) continue;
+      double p = share_of(r.waits);
       if ((margin ? lower_of(p, r.by_day) : p) < goal) out.push_back(&r);
     }
     return out;
@@ -403,12 +402,11 @@ StaffingAdvice advise_staffing(const domain::HallConfig& hall, Model model, doma
       int worst_hour = -1, worst_count = 0;
       double worst_share = 2;
       for (const HourRow& row : r->hours) {
-        int all_here = row.waits.called + row.waits.missed;
         auto c = count.find(row.hour);
-        if (all_here < std::max(p.days_played, 1) || c == count.end()) continue;  // a handful: not its worst
+        if (!p.enough(row.waits) || c == count.end()) continue;  // a handful: not its worst
         int k = c->second;
         while (k < all && hall.window(a.order[static_cast<std::size_t>(k)])->weight_of(r->code) == 0) ++k;
-        double sh = row.waits.within_target * row.waits.called / all_here;
+        double sh = Played::share_of(row.waits);
         if (k < all && sh < worst_share) {
           worst_share = sh;
           worst_hour = row.hour;
@@ -426,7 +424,7 @@ StaffingAdvice advise_staffing(const domain::HallConfig& hall, Model model, doma
 
   a.shifts = shifts_of(a.order, count, day);
   for (const ServiceResult* r : p.short_of(a.goal.share, false)) {
-    a.short_services.push_back({r->code, Played::share_of(*r)});
+    a.short_services.push_back({r->code, Played::share_of(r->waits)});
     a.met = false;
   }
   for (const auto& [h, n] : count) {
@@ -468,7 +466,7 @@ StaffingAdvice replay_staffing(const domain::HallConfig& hall, Model model, doma
     a.hours.push_back(std::move(row));
   }
   for (const ServiceResult* r : p.short_of(a.goal.share, false)) {
-    a.short_services.push_back({r->code, Played::share_of(*r)});
+    a.short_services.push_back({r->code, Played::share_of(r->waits)});
     a.met = false;
   }
   for (const auto& s : shifts) a.window_hours += (s.to - s.from) / 60.0;
