@@ -124,17 +124,21 @@ std::string ocr(const std::string& png, int x, int y, int w, int h, int psm) {
   // one tesseract reads them as a list (the language model loaded once; it ends
   // each page but the last with a form feed). The suite's screen tests spend most
   // of their time here.
+  //
+  // The greys and pages are 8-bit PGM: compressing a large PNG cost more than making it, and
+  // tesseract reads PGM as it is. (Without -depth 8 ImageMagick writes a resized grey at 16 bits,
+  // which tesseract reads as a blank page.)
   const std::vector<std::vector<std::string>> ways = {
-      {"-colorspace", "Gray"},
-      {"-resize", "50%", "-colorspace", "Gray"},
-      {"-resize", "200%", "-colorspace", "Gray"},
-      {"-colorspace", "Gray", "-normalize", "-threshold", "50%"},
+      {"-colorspace", "Gray", "-depth", "8"},
+      {"-resize", "50%", "-colorspace", "Gray", "-depth", "8"},
+      {"-resize", "200%", "-colorspace", "Gray", "-depth", "8"},
+      {"-colorspace", "Gray", "-normalize", "-threshold", "50%", "-depth", "8"},
   };
   std::vector<std::string> greys, pages;
   std::vector<std::string> cut = {"convert", png, "-crop", crop_arg(png, x, y, w, h), "+repage"};
   for (std::size_t i = 0; i < ways.size(); ++i) {
-    greys.push_back(png + ".grey" + std::to_string(i) + ".png");
-    pages.push_back(png + ".page" + std::to_string(i) + ".png");
+    greys.push_back(png + ".grey" + std::to_string(i) + ".pgm");
+    pages.push_back(png + ".page" + std::to_string(i) + ".pgm");
     cut.push_back("(");
     cut.push_back("+clone");
     cut.insert(cut.end(), ways[i].begin(), ways[i].end());
@@ -151,9 +155,9 @@ std::string ocr(const std::string& png, int x, int y, int w, int h, int psm) {
     make.push_back("(");
     make.push_back(greys[i]);
     if (mean < 0.5) make.push_back("-negate");
-    for (const std::string& a :
-         {std::string("-bordercolor"), std::string("white"), std::string("-border"), std::string("20"),
-          std::string("-write"), pages[i], std::string("+delete"), std::string(")")})
+    for (const std::string& a : {std::string("-bordercolor"), std::string("white"), std::string("-border"),
+                                 std::string("20"), std::string("-depth"), std::string("8"), std::string("-write"),
+                                 pages[i], std::string("+delete"), std::string(")")})
       make.push_back(a);
   }
   make.push_back("null:");

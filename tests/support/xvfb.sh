@@ -114,20 +114,27 @@ wait_window() {
   poll 60 window_shown "$1" || fail "no window \"$1\" within 60 s"
 }
 
-shot() { timeout 10 import -window root "$tmp/shot.png"; }
+shot() { timeout 10 import -window root "$tmp/shot.ppm"; }
 # keep_shot NAME [GEOMETRY]: only when HALLQ_SHOTS_DIR is set (tools/screenshots), what the screen shows
 # now — cropped to GEOMETRY (ImageMagick's WxH+X+Y) — kept as $HALLQ_SHOTS_DIR/NAME.png for the docs.
 keep_shot() {
   [ -n "${HALLQ_SHOTS_DIR:-}" ] || return 0
   shot || fail "no screenshot for $1"
-  convert "$tmp/shot.png" ${2:+-crop "$2" +repage} "$HALLQ_SHOTS_DIR/$1.png" || fail "$1.png could not be written"
+  convert "$tmp/shot.ppm" ${2:+-crop "$2" +repage} "$HALLQ_SHOTS_DIR/$1.png" || fail "$1.png could not be written"
 }
 # The words on screen with their boxes (tesseract TSV): dark text on light,
 # one level, so white-on-blue buttons and grey hints alike are read.
+# words [WxH+X+Y]: only that part of the screen is read (the boxes stay in screen coordinates);
+# tesseract's time grows with the area, and the screen tests spend most of theirs in it.
 words() {
   shot || return 1
-  convert "$tmp/shot.png" -colorspace Gray -negate -threshold 50% "$tmp/page.png"
-  OMP_THREAD_LIMIT=1 timeout 60 tesseract "$tmp/page.png" stdout -l chi_sim+eng --psm 11 tsv 2>/dev/null
+  local region="${1:-}" x=0 y=0
+  if [ -n "$region" ]; then
+    x="${region#*+}" && y="${x#*+}" && x="${x%%+*}"
+  fi
+  convert "$tmp/shot.ppm" ${region:+-crop "$region" +repage} -colorspace Gray -negate -threshold 50% -depth 8 "$tmp/page.pgm"
+  OMP_THREAD_LIMIT=1 timeout 60 tesseract "$tmp/page.pgm" stdout -l chi_sim+eng --psm 11 tsv 2>/dev/null |
+    awk -F'\t' -v OFS='\t' -v x="$x" -v y="$y" 'NR > 1 { $7 += x; $8 += y } { print }'
 }
 # Whether a word matching $1 (a regex) is on screen.
 on_screen() {
