@@ -69,18 +69,16 @@ class Sim {
         appts_(model.seed, 5),
         clock_(TimePoint{}) {
     target_s_ = model.target_s > 0 ? model.target_s : hall.alarms.wait_minutes * 60;
-    // Shifts: as given, or every window through the hall's hours. A shift
-    // without a clerk gets one made up for it (the hall's own may be fewer).
+    // Shifts: as given, or every window from the hall's opening to its closing
+    // (extended hours included, so that they serve out the last tickets). A
+    // shift without a clerk gets one made up for it (the hall's own may be fewer).
     shifts_ = model.shifts;
     if (shifts_.empty()) {
       int from = 0, to = 1440;
       if (!hall.hours.empty()) {
         from = 1440;
-        to = 0;
-        for (const auto& i : hall.hours) {
-          from = std::min(from, i.from);
-          to = std::max(to, i.to);
-        }
+        for (const auto& i : hall.hours) from = std::min(from, i.from);
+        to = hall.closing_minute();
       }
       for (const auto& w : hall.windows) shifts_.push_back({w.number, {}, from, to, {}, {}});
     }

@@ -91,6 +91,32 @@ TEST_CASE("simulator: the same seed plays the same days, another seed other days
   CHECK(other.windows[0].staffed_by_hour[12] < 0.3 * 3 * 3600);  // the lunch break
 }
 
+TEST_CASE("simulator: with no shifts given, the windows stay through a service's extended hours and serve out") {
+  // The hall issues 08:30-17:00; A also 17:00-18:30 (延时办理). Without [[shift]] entries the
+  // windows are staffed from opening to the last issuing minute, so the late tickets are served.
+  domain::Service a = service("A", 6);
+  a.extended_hours = {{17 * 60, 18 * 60 + 30}};
+  auto hall = hall_of({a, service("B", 5)}, {window(1, {{"A", 1}, {"B", 1}}), window(2, {{"A", 1}, {"B", 1}})});
+  hall.hours = {{8 * 60 + 30, 17 * 60}};
+  Model m;
+  ServiceModel sa = arrivals("A", 12, 8 * 60 + 30, 18 * 60 + 30);
+  sa.time.kind = sim::ServiceTime::Kind::exponential;
+  sa.time.mean_s = 5 * 60;
+  ServiceModel sb = arrivals("B", 6, 8 * 60 + 30, 17 * 60);
+  sb.time.kind = sim::ServiceTime::Kind::exponential;
+  sb.time.mean_s = 4 * 60;
+  m.services = {sa, sb};
+  m.start = {2026, 12, 7};
+  m.days = 3;
+  m.seed = 7;
+  sim::Result r = sim::simulate(hall, m);
+  REQUIRE(r.services.size() == 2);
+  CHECK(r.services[0].issued > 3 * 12 * 9);  // A's tickets, the extended 90 minutes among them
+  CHECK(r.services[0].unserved == 0);
+  CHECK(r.services[1].unserved == 0);
+  for (const auto& w : r.windows) CHECK(w.staffed_by_hour[17] > 0.5 * 3 * 3600);  // both windows past 17:00
+}
+
 namespace {
 // c identical windows, one service, Poisson arrivals, exponential service of
 // `mean_s`, offered load `a` erlangs, arrivals 00:00-23:00 and counted
