@@ -5,9 +5,11 @@
 // (advice: met), 1 advice not met even with every window, 2 usage or input
 // error, 3 (--live) the server unreachable or the devices refused, 5 (--live)
 // not a training hall.
+#include <cerrno>
 #include <charconv>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <exception>
 #include <fstream>
 #include <string>
@@ -111,7 +113,8 @@ int main(int argc, char** argv) {
     auto number = [&](long long& out) {
       std::string_view v = value();
       if (!parse_int(v, out) || out < 0) {
-        std::fprintf(stderr, "hallq-sim: %.*s is not a number ≥ 0\n", static_cast<int>(v.size()), v.data());
+        std::fprintf(stderr, "hallq-sim: %s %.*s: a whole number ≥ 0 is needed\n", argv[i - 1],
+                     static_cast<int>(v.size()), v.data());
         std::exit(2);
       }
     };
@@ -144,7 +147,8 @@ int main(int argc, char** argv) {
       char* end = nullptr;
       share = std::strtod(v.c_str(), &end);
       if (end == v.c_str() || *end != 0 || !(share > 0 && share < 1)) {
-        std::fprintf(stderr, "hallq-sim: --share %s: a share between 0 and 1, e.g. 0.9\n", v.c_str());
+        std::fprintf(stderr, "hallq-sim: --share %s: a share above 0 and below 1, e.g. 0.9 (no plan can promise all)\n",
+                     v.c_str());
         return 2;
       }
     } else if (a == "--target-minutes" || a == "--replications") {
@@ -285,6 +289,17 @@ int main(int argc, char** argv) {
         }
         date = *d;
       }
+      // The plan's file is opened before the search, so a path that cannot be written is said at once,
+      // not after the advice has been printed.
+      std::ofstream plan_file;
+      if (!shifts_out.empty()) {
+        plan_file.open(shifts_out);
+        if (!plan_file) {
+          std::fprintf(stderr, "hallq-sim: --shifts-out %s: cannot write there (%s)\n", shifts_out.c_str(),
+                       std::strerror(errno));
+          return 2;
+        }
+      }
       hallq::sim::StaffingGoal goal;
       goal.share = share;
       goal.target_s = static_cast<int>(target_minutes) * 60;
@@ -296,9 +311,8 @@ int main(int argc, char** argv) {
           json ? hallq::sim::format_staffing_json(advice) : hallq::sim::format_staffing_text(advice, words);
       std::fputs(out.c_str(), stdout);
       if (!shifts_out.empty()) {
-        std::ofstream f(shifts_out);
-        f << hallq::sim::format_staffing_shifts(advice);
-        if (!f.flush()) {
+        plan_file << hallq::sim::format_staffing_shifts(advice);
+        if (!plan_file.flush()) {
           std::fprintf(stderr, "hallq-sim: cannot write %s\n", shifts_out.c_str());
           return 2;
         }

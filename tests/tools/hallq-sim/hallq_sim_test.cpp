@@ -330,3 +330,26 @@ TEST_CASE("hallq-sim --staffing: advice for the demo hall's weekday, replayed fr
   CHECK(sunday.exit_code == 2);
   CHECK(sunday.err.find("staffing: the hall is closed on 2026-12-06") != std::string::npos);
 }
+
+TEST_CASE("hallq-sim --staffing: a wrong option is named, and an unwritable plan file is said before any search") {
+  test::TempDir dir;
+  std::string hall = test::source_path("assets/halls/demo.toml");
+  std::string scenario = test::source_path("assets/sim/demo-weekday.toml");
+  auto sim = [&](std::vector<std::string> extra) {
+    std::vector<std::string> argv = {test::bin("hallq-sim"), "--config", hall, "--scenario", scenario, "--staffing"};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    return test::run(argv);
+  };
+  auto minutes = sim({"--target-minutes", "7.5"});
+  CHECK(minutes.exit_code == 2);
+  CHECK(minutes.err.find("--target-minutes 7.5: a whole number") != std::string::npos);
+  auto all = sim({"--share", "1.0"});
+  CHECK(all.exit_code == 2);
+  CHECK(all.err.find("--share 1.0: a share above 0 and below 1") != std::string::npos);
+  // The search takes seconds; a plan that cannot be written is refused before it, with nothing printed.
+  auto unwritable = sim({"--shifts-out", dir.path("no-such-folder/plan.toml")});
+  CHECK(unwritable.exit_code == 2);
+  CHECK(unwritable.err.find("--shifts-out " + dir.path("no-such-folder/plan.toml") + ": cannot write there") !=
+        std::string::npos);
+  CHECK(unwritable.out.empty());
+}
