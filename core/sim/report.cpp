@@ -226,10 +226,13 @@ std::string format_text(const Result& r, const domain::HallConfig& hall, const c
                      words.get("sim.report.col.called"), words.get("sim.report.col.wait_mean"),
                      words.get("sim.report.col.wait_p90"), words.get("sim.report.col.within"),
                      words.get("sim.report.col.queue")});
-    for (const auto& h : s.hours)
+    for (const auto& h : s.hours) {
+      bool called = h.waits.called > 0;  // an hour nobody was called in has no waits, not waits of 0
       hours.row({two_digits(h.hour), std::to_string(h.arrivals), std::to_string(h.waits.called),
-                 fixed_text(minutes(h.waits.mean_s), 1), fixed_text(minutes(h.waits.p90_s), 1),
-                 fixed_text(h.waits.within_target * 100, 1) + "%", fixed_text(h.queue_mean, 1)});
+                 called ? fixed_text(minutes(h.waits.mean_s), 1) : "-",
+                 called ? fixed_text(minutes(h.waits.p90_s), 1) : "-",
+                 called ? fixed_text(h.waits.within_target * 100, 1) + "%" : "-", fixed_text(h.queue_mean, 1)});
+    }
     out += hours.str("  ");
   }
   TextTable windows({words.get("sim.report.col.window"), words.get("sim.report.col.served"),
