@@ -35,11 +35,13 @@ class Reader {
       : t_(t), path_(std::move(path)), file_(file) {}
 
   [[noreturn]] void fail(std::string_view key, const toml::node* at, const std::string& msg) const {
-    // Point at the offending value when there is one, else at its table.
+    // Point at the offending value when there is one, else at its table; something missing from
+    // the file's top level has no line to point at ("hall.toml: device: at least one ...").
     if (at == nullptr && !key.empty()) at = t_.get(key);
-    const auto& src = (at ? at->source() : t_.source()).begin;
     std::ostringstream os;
-    os << file_ << ":" << src.line << ": " << field(key) << ": " << msg;
+    os << file_;
+    if (at || !path_.empty()) os << ":" << (at ? at->source() : t_.source()).begin.line;
+    os << ": " << field(key) << ": " << msg;
     throw ConfigError(os.str());
   }
 

@@ -131,8 +131,11 @@ TEST_CASE("a bad configuration names the file, the line and the field") {
     CAPTURE(c.text);
     std::string e = error_of(c.text);
     CHECK_MESSAGE(e.find(c.expect) != std::string::npos, e);
-    CHECK(e.rfind("hall.toml:", 0) == 0);  // always starts with the file and a line
+    CHECK(e.rfind("hall.toml:", 0) == 0);  // always starts with the file (and the line: all of these)
   }
+  // Something missing from the top level has no line to point at: the file, then what is missing.
+  std::string no_device = kBase.substr(0, kBase.find("[[device]]"));
+  CHECK(error_of(no_device) == "hall.toml: device: at least one [[device]] is required");
 }
 
 TEST_CASE("an unreadable file is a configuration error naming it") {
