@@ -4,7 +4,8 @@
 // documented by assets/halls/demo.toml and docs/configuration.md.
 //
 // Any problem stops the server: ConfigError's message names the file, the line
-// and the field ("demo.toml:42: service[3].quota: must be ≥ 0").
+// and the field ("demo.toml:42: service[3].quota: must be ≥ 0"); something
+// missing from the top level has no line ("demo.toml: device: ...").
 
 #include <optional>
 #include <stdexcept>

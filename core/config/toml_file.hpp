@@ -1,8 +1,8 @@
 #pragma once
-// Reading a TOML file so that every error names the file, the line and the
-// field (the hall's configuration, config.cpp): parse_toml parses past a
-// toml++ bug, and Reader walks a table, refusing keys nobody read. Internal to
-// hallq_config and its users that link toml++ (the simulator's scenarios).
+// Reading a TOML file so that every error names the file, the line (but for
+// something missing from the top level, which has none) and the field (the hall's configuration, config.cpp):
+// parse_toml parses past a toml++ bug, and Reader walks a table, refusing keys nobody read. Internal to hallq_config
+// and its users that link toml++ (the simulator's scenarios).
 
 #include <functional>
 #include <optional>
@@ -28,7 +28,8 @@ toml::table parse_toml(std::string_view text, const std::string& path);
 std::string unhide(std::string_view s);
 
 // Walks one TOML table, remembering which keys were read so unknown keys
-// (usually typos) can be reported. Every error names file, line and field.
+// (usually typos) can be reported. Every error names file, line and field (no
+// line for a key missing from the top level).
 class Reader {
  public:
   Reader(const toml::table& t, std::string path, const std::string& file)
@@ -38,6 +39,8 @@ class Reader {
     // Point at the offending value when there is one, else at its table; something missing from
     // the file's top level has no line to point at ("hall.toml: device: at least one ...").
     if (at == nullptr && !key.empty()) at = t_.get(key);
+    if (at == nullptr && key.find('.') != std::string_view::npos)
+      at = t_.at_path(key).node();  // "appointments.priority"
     std::ostringstream os;
     os << file_;
     if (at || !path_.empty()) os << ":" << (at ? at->source() : t_.source()).begin.line;

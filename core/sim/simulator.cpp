@@ -69,15 +69,19 @@ class Sim {
         appts_(model.seed, 5),
         clock_(TimePoint{}) {
     target_s_ = model.target_s > 0 ? model.target_s : hall.alarms.wait_minutes * 60;
-    // Shifts: as given, or every window from the hall's opening to its closing
-    // (extended hours included, so that they serve out the last tickets). A
-    // shift without a clerk gets one made up for it (the hall's own may be fewer).
+    // Shifts: as given, or every window from the first issuing minute to the
+    // last (the services' own and extended hours included, so that the first
+    // tickets are called and the last served out). A shift without a clerk gets
+    // one made up for it (the hall's own may be fewer).
     shifts_ = model.shifts;
     if (shifts_.empty()) {
       int from = 0, to = 1440;
       if (!hall.hours.empty()) {
         from = 1440;
         for (const auto& i : hall.hours) from = std::min(from, i.from);
+        for (const auto& s : hall.services)
+          for (const auto* v : {&s.hours, &s.extended_hours})
+            for (const auto& i : *v) from = std::min(from, i.from);
         to = hall.closing_minute();
       }
       for (const auto& w : hall.windows) shifts_.push_back({w.number, {}, from, to, {}, {}});

@@ -130,7 +130,8 @@ words() {
   shot || return 1
   local region="${1:-}" x=0 y=0
   if [ -n "$region" ]; then
-    x="${region#*+}" && y="${x#*+}" && x="${x%%+*}"
+    [[ $region =~ ^[0-9]+x[0-9]+\+([0-9]+)\+([0-9]+)$ ]] || fail "words: region \"$region\" is not WxH+X+Y"
+    x="${BASH_REMATCH[1]}" y="${BASH_REMATCH[2]}"
   fi
   convert "$tmp/shot.ppm" ${region:+-crop "$region" +repage} -colorspace Gray -negate -threshold 50% -depth 8 "$tmp/page.pgm"
   OMP_THREAD_LIMIT=1 timeout 60 tesseract "$tmp/page.pgm" stdout -l chi_sim+eng --psm 11 tsv 2>/dev/null |

@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <exception>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <string_view>
@@ -289,14 +290,17 @@ int main(int argc, char** argv) {
         }
         date = *d;
       }
-      // The plan's file is opened before the search, so a path that cannot be written is said at once,
-      // not after the advice has been printed.
-      std::ofstream plan_file;
+      // A plan file that cannot be written is said before the search, not after the advice has been
+      // printed. Opened to append, it is not emptied: a file given to --shifts too, or a run that then
+      // fails, leaves it as it was (one made for the check is removed again).
       if (!shifts_out.empty()) {
-        plan_file.open(shifts_out);
-        if (!plan_file) {
+        bool existed = std::filesystem::exists(shifts_out);
+        bool writable = static_cast<bool>(std::ofstream(shifts_out, std::ios::app));
+        int why = errno;
+        if (!existed && writable) std::filesystem::remove(shifts_out);
+        if (!writable) {
           std::fprintf(stderr, "hallq-sim: --shifts-out %s: cannot write there (%s)\n", shifts_out.c_str(),
-                       std::strerror(errno));
+                       std::strerror(why));
           return 2;
         }
       }
@@ -311,6 +315,7 @@ int main(int argc, char** argv) {
           json ? hallq::sim::format_staffing_json(advice) : hallq::sim::format_staffing_text(advice, words);
       std::fputs(out.c_str(), stdout);
       if (!shifts_out.empty()) {
+        std::ofstream plan_file(shifts_out);
         plan_file << hallq::sim::format_staffing_shifts(advice);
         if (!plan_file.flush()) {
           std::fprintf(stderr, "hallq-sim: cannot write %s\n", shifts_out.c_str());

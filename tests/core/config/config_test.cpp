@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <cctype>
+
 #include "core/config/address_range.hpp"
 #include "core/domain/crypto.hpp"
 #include "tests/support/process.hpp"
@@ -131,7 +133,10 @@ TEST_CASE("a bad configuration names the file, the line and the field") {
     CAPTURE(c.text);
     std::string e = error_of(c.text);
     CHECK_MESSAGE(e.find(c.expect) != std::string::npos, e);
-    CHECK(e.rfind("hall.toml:", 0) == 0);  // always starts with the file (and the line: all of these)
+    // The file and the line: each of these is at a line of its own.
+    CHECK(e.rfind("hall.toml:", 0) == 0);
+    CHECK(e.size() > 10);
+    if (e.size() > 10) CHECK(std::isdigit(static_cast<unsigned char>(e[10])));
   }
   // Something missing from the top level has no line to point at: the file, then what is missing.
   std::string no_device = kBase.substr(0, kBase.find("[[device]]"));

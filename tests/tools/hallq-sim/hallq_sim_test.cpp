@@ -352,4 +352,9 @@ TEST_CASE("hallq-sim --staffing: a wrong option is named, and an unwritable plan
   CHECK(unwritable.err.find("--shifts-out " + dir.path("no-such-folder/plan.toml") + ": cannot write there") !=
         std::string::npos);
   CHECK(unwritable.out.empty());
+  // A run that fails after the check (a closed day) leaves a plan already there as it was.
+  std::string kept = dir.write("kept.toml", "[[shift]]\nwindow = 1\nfrom = \"08:30\"\nto = \"17:30\"\n");
+  auto closed = sim({"--date", "2026-12-06", "--shifts-out", kept});
+  CHECK(closed.exit_code == 2);
+  CHECK(test::read_file(kept) == "[[shift]]\nwindow = 1\nfrom = \"08:30\"\nto = \"17:30\"\n");
 }
