@@ -26,12 +26,23 @@ void prepare_sdl() {
 Window::Window(const WindowOptions& o) {
   prepare_sdl();
   const char* asked = std::getenv("SDL_VIDEODRIVER");  // set by the user, or "dummy" by prepare_sdl()
-  if (!(SDL_WasInit(SDL_INIT_VIDEO) & SDL_INIT_VIDEO) && SDL_InitSubSystem(SDL_INIT_VIDEO) != 0)
-    throw std::runtime_error(std::string("cannot start SDL video: ") + SDL_GetError());
+  auto start_video = [] {
+    if (!(SDL_WasInit(SDL_INIT_VIDEO) & SDL_INIT_VIDEO) && SDL_InitSubSystem(SDL_INIT_VIDEO) != 0)
+      throw std::runtime_error(std::string("cannot start SDL video: ") + SDL_GetError());
+    return std::string(SDL_GetCurrentVideoDriver() ? SDL_GetCurrentVideoDriver() : "");
+  };
   // A display that is named but cannot be reached (an X server not running, or refusing this user):
-  // SDL falls back to drawing off screen, and the program would run for nobody.
-  const std::string driver = SDL_GetCurrentVideoDriver() ? SDL_GetCurrentVideoDriver() : "";
-  if ((!asked || !*asked) && driver != "x11" && driver != "wayland") {
+  // SDL falls back to drawing off screen, and the program would run for nobody. A terminal started
+  // with its X server may come up a moment before it, and a connection can be refused for a moment
+  // (seen once under a loaded test suite): the display is tried for three seconds before giving up.
+  auto on_screen = [&](const std::string& d) { return (asked && *asked) || d == "x11" || d == "wayland"; };
+  std::string driver = start_video();
+  for (int tries = 0; !on_screen(driver) && tries < 6; ++tries) {
+    SDL_QuitSubSystem(SDL_INIT_VIDEO);
+    SDL_Delay(500);
+    driver = start_video();
+  }
+  if (!on_screen(driver)) {
     const char* display = std::getenv("DISPLAY");
     SDL_QuitSubSystem(SDL_INIT_VIDEO);
     throw std::runtime_error(std::string("cannot open the display ") + (display ? display : "") +

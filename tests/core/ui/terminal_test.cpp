@@ -30,7 +30,7 @@ TEST_CASE("a screen program with no display exits at once saying so and how to g
     CAPTURE(p.argv[0]);
     auto started = std::chrono::steady_clock::now();
     RunResult r = run(p.argv, kNoDisplay, {}, std::chrono::seconds(20));
-    CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(5));
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(10));
     CHECK(r.exit_code == 1);
     CHECK(r.err.find("no display to open a window on") != std::string::npos);
     CHECK(r.err.find("--screenshot FILE") != std::string::npos);
@@ -50,14 +50,15 @@ TEST_CASE("with no sound card the hall board runs without ALSA's complaints") {
   CHECK_MESSAGE(r.err.find("ALSA") == std::string::npos, r.err);
 }
 
-TEST_CASE("a display that is named but not there is refused at once, not drawn to off screen") {
+TEST_CASE("a display that is named but not there is refused within seconds, not drawn to off screen") {
   // No X server answers on :2047 (SDL would fall back to its off-screen driver and draw for nobody).
+  // It is tried for three seconds (an X server starting with the terminal), then refused.
   REQUIRE_FALSE(std::filesystem::exists("/tmp/.X11-unix/X2047"));
   const std::vector<std::string> env = {
       "DISPLAY=:2047", "WAYLAND_DISPLAY=", "SDL_VIDEODRIVER=", "SDL_AUDIODRIVER=", "HALLQ_SERVER=127.0.0.1:1"};
   auto started = std::chrono::steady_clock::now();
   RunResult r = run({bin("hallq-caller"), "--token", "x"}, env, {}, std::chrono::seconds(20));
-  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(5));
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(10));
   CHECK(r.exit_code == 1);
   CHECK_MESSAGE(r.err.find("cannot open the display :2047") != std::string::npos, r.err);
 }
