@@ -70,6 +70,7 @@ std::string service_heading(const config::Translations& words, const domain::Hal
 
 // "wait mean 7.6 min, p90 21.1 min, 82.2% within target".
 std::string waits_text(const config::Translations& words, const WaitFigures& w) {
+  if (w.called == 0) return words.get("sim.report.no_waits");  // no waits, not waits of 0
   return words.get("sim.report.waits", {{"mean", fixed_text(minutes(w.mean_s), 1)},
                                         {"p90", fixed_text(minutes(w.p90_s), 1)},
                                         {"within", fixed_text(w.within_target * 100, 1)}});

@@ -121,6 +121,50 @@ TEST_CASE("hallq-sim: a scenario gives a table of waits by service and hour, and
   CHECK(doc["windows"][0]["busy_share"].get<double>() > 0.3);
 }
 
+TEST_CASE("hallq-sim: a service nobody was called for says it has no waits, not waits of 0") {
+  test::TempDir dir;
+  // Only window 3 (A and R) is staffed: the citizens of B (windows 1 and 2) are never called.
+  std::string scenario = dir.write("s.toml", R"(
+[sim]
+start = "2026-12-07"
+days = 1
+seed = 2
+serve_out = false
+
+[[service]]
+code = "A"
+mean_minutes = 5
+arrivals = { "09:00-10:00" = 6 }
+
+[[service]]
+code = "B"
+mean_minutes = 5
+arrivals = { "09:00-10:00" = 6 }
+
+[[shift]]
+window = 3
+from = "08:30"
+to = "17:00"
+)");
+  std::string hall = test::source_path("tests/data/hall.toml");
+  auto en = test::run({test::bin("hallq-sim"), "--config", hall, "--scenario", scenario, "--language", "en"});
+  REQUIRE(en.exit_code == 0);
+  INFO(en.out);
+  std::size_t b = en.out.find("\nservice B (Tax): ");
+  REQUIRE(b != std::string::npos);
+  CHECK(en.out.find(", 0 served,", b) < en.out.find('\n', b + 1));
+  std::size_t line = en.out.find('\n', b + 1) + 1;
+  CHECK(en.out.substr(line, en.out.find('\n', line) - line) == "  no waits: nobody was called");
+  // A was called: its figures stand.
+  std::size_t a = en.out.find("\nservice A (Business start-up): ");
+  REQUIRE(a != std::string::npos);
+  CHECK(en.out.substr(en.out.find('\n', a + 1), 13) == "\n  wait mean ");
+  auto zh = test::run({test::bin("hallq-sim"), "--config", hall, "--scenario", scenario});
+  CHECK(zh.out.find("\n  无人叫号，无等候数据\n") != std::string::npos);
+  auto mn = test::run({test::bin("hallq-sim"), "--config", hall, "--scenario", scenario, "--language", "mn"});
+  CHECK(mn.out.find("\n  ᠬᠦᠯᠢᠶᠡᠯᠭᠡ ᠦᠭᠡᠢ\n") != std::string::npos);
+}
+
 TEST_CASE("hallq-sim: a mistake in the scenario names the file, the line and the field") {
   test::TempDir dir;
   std::string hall = test::source_path("tests/data/hall.toml");
