@@ -1,8 +1,8 @@
 #pragma once
-// Reading a TOML file so that every error names the file, the line (but for
-// something missing from the top level, which has none) and the field (the hall's configuration, config.cpp):
-// parse_toml parses past a toml++ bug, and Reader walks a table, refusing keys nobody read. Internal to hallq_config
-// and its users that link toml++ (the simulator's scenarios).
+// Reading a TOML file so that every error names the file, the line (but for something missing
+// from the top level, which has none) and the field (the hall's configuration, config.cpp):
+// parse_toml parses past a toml++ bug, and Reader walks a table, refusing keys nobody read.
+// Internal to hallq_config and its users that link toml++ (the simulator's scenarios).
 
 #include <functional>
 #include <optional>

@@ -78,6 +78,20 @@ std::vector<Shift> HallConfig::rota_on(LocalDate d) const {
   return out;
 }
 
+int HallConfig::opening_minute() const {
+  int opening = 1440;
+  auto earliest = [&](const std::vector<Interval>& v) {
+    for (const Interval& i : v) opening = std::min(opening, i.from);
+  };
+  earliest(hours);
+  for (const Service& s : services) {
+    if (s.hours.empty() && hours.empty()) return 0;  // it issues all day
+    earliest(s.hours);
+    earliest(s.extended_hours);
+  }
+  return opening == 1440 ? 0 : opening;
+}
+
 int HallConfig::closing_minute() const {
   int closing = 0;
   auto latest = [&](const std::vector<Interval>& v) {

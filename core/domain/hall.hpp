@@ -178,6 +178,9 @@ struct HallConfig {
   // The shifts planned on this date: those of its weekday (a make-up working day: of the earliest
   // open weekday from Sunday, usually Monday); none when the hall is closed then.
   std::vector<Shift> rota_on(LocalDate d) const;
+  // When issuing starts: the earliest start of the hall's and the services' hours, extended hours
+  // included (minutes since local midnight; 0 when none is set).
+  int opening_minute() const;
   // When issuing ends: the latest end of the hall's and the services' hours, extended hours included
   // (minutes since local midnight; 1440 when none is set).
   int closing_minute() const;

@@ -74,18 +74,9 @@ class Sim {
     // tickets are called and the last served out). A shift without a clerk gets
     // one made up for it (the hall's own may be fewer).
     shifts_ = model.shifts;
-    if (shifts_.empty()) {
-      int from = 0, to = 1440;
-      if (!hall.hours.empty()) {
-        from = 1440;
-        for (const auto& i : hall.hours) from = std::min(from, i.from);
-        for (const auto& s : hall.services)
-          for (const auto* v : {&s.hours, &s.extended_hours})
-            for (const auto& i : *v) from = std::min(from, i.from);
-        to = hall.closing_minute();
-      }
-      for (const auto& w : hall.windows) shifts_.push_back({w.number, {}, from, to, {}, {}});
-    }
+    if (shifts_.empty())
+      for (const auto& w : hall.windows)
+        shifts_.push_back({w.number, {}, hall.opening_minute(), hall.closing_minute(), {}, {}});
     for (std::size_t i = 0; i < shifts_.size(); ++i)
       if (shifts_[i].clerk.empty()) {
         std::string id = "sim-" + std::to_string(i + 1);
