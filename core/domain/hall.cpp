@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 
 namespace hallq::domain {
 namespace {
@@ -78,32 +79,32 @@ std::vector<Shift> HallConfig::rota_on(LocalDate d) const {
   return out;
 }
 
-int HallConfig::opening_minute() const {
-  int opening = 1440;
-  auto earliest = [&](const std::vector<Interval>& v) {
-    for (const Interval& i : v) opening = std::min(opening, i.from);
+namespace {
+// The first minute (or, `last`, the end) of issuing over the hall's and its services' hours,
+// extended hours included; the whole day's when a service issues all day or no hours are set.
+int issuing_bound(const HallConfig& c, bool last) {
+  const int all_day = last ? 1440 : 0;
+  std::optional<int> bound;
+  auto take = [&](const std::vector<Interval>& v) {
+    for (const Interval& i : v)
+      bound = last ? std::max(bound.value_or(0), i.to) : std::min(bound.value_or(1440), i.from);
   };
-  earliest(hours);
-  for (const Service& s : services) {
-    if (s.hours.empty() && hours.empty()) return 0;  // it issues all day
-    earliest(s.hours);
-    earliest(s.extended_hours);
+  take(c.hours);
+  for (const Service& s : c.services) {
+    if (s.hours.empty() && c.hours.empty()) return all_day;  // it issues all day
+    take(s.hours);
+    take(s.extended_hours);
   }
-  return opening == 1440 ? 0 : opening;
+  return bound.value_or(all_day);
+}
+}  // namespace
+
+int HallConfig::opening_minute() const {
+  return issuing_bound(*this, false);
 }
 
 int HallConfig::closing_minute() const {
-  int closing = 0;
-  auto latest = [&](const std::vector<Interval>& v) {
-    for (const Interval& i : v) closing = std::max(closing, i.to);
-  };
-  latest(hours);
-  for (const Service& s : services) {
-    if (s.hours.empty() && hours.empty()) return 1440;  // it issues all day
-    latest(s.hours);
-    latest(s.extended_hours);
-  }
-  return closing == 0 ? 1440 : closing;
+  return issuing_bound(*this, true);
 }
 
 }  // namespace hallq::domain
