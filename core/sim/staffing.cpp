@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -26,25 +27,30 @@ double mean_service_s(const ServiceTime& t) {
 // and every service's hours, as the simulator's closing).
 struct Day {
   int opening = 0, closing = 1440;
+  std::vector<domain::Interval> issuing;  // when some service issues (empty: all day)
   int first_hour() const { return opening / 60; }
   int last_hour() const { return (closing - 1) / 60; }
+  // When a window that opens in hour h starts: at the hour, or where issuing starts again within it
+  // (a hall that reopens at 14:30 after lunch needs nobody at 14:00).
+  int start_in(int h) const {
+    int from = std::max(h * 60, opening);
+    if (issuing.empty()) return from;
+    int next = 1440;
+    for (const auto& i : issuing) {
+      if (i.contains(from)) return from;
+      if (i.from > from) next = std::min(next, i.from);
+    }
+    return next < (h + 1) * 60 ? next : from;
+  }
 };
 
 Day day_of(const domain::HallConfig& hall) {
-  Day d;
+  Day d{hall.opening_minute(), hall.closing_minute(), {}};
   if (hall.hours.empty()) return d;
-  d.opening = 1440;
-  d.closing = 0;
-  auto widen = [&](const std::vector<domain::Interval>& v) {
-    for (const auto& i : v) {
-      d.opening = std::min(d.opening, i.from);
-      d.closing = std::max(d.closing, i.to);
-    }
-  };
-  widen(hall.hours);
+  d.issuing = hall.hours;
   for (const auto& s : hall.services) {
-    widen(s.hours);
-    widen(s.extended_hours);
+    d.issuing.insert(d.issuing.end(), s.hours.begin(), s.hours.end());
+    d.issuing.insert(d.issuing.end(), s.extended_hours.begin(), s.extended_hours.end());
   }
   return d;
 }
@@ -66,13 +72,19 @@ struct Expected {
   }
 };
 
-Expected expected(const Model& m, int weekday) {
+// As the simulator plays `date`: its weekday's arrivals as the calendar has them on that date
+// (month, after a holiday, a make-up day), and the appointments booked that come, in their slot's hour.
+Expected expected(const domain::HallConfig& hall, const Model& m, domain::LocalDate date) {
   Expected e;
   for (const auto& s : m.services) {
     std::array<double, 24> per{};
+    const std::array<double, kSlots> rates = arrivals_on_date(s, m.calendar, hall, date);
     for (int slot = 0; slot < kSlots; ++slot)
       per[static_cast<std::size_t>(slot * kSlotMinutes / 60)] +=
-          s.per_hour[static_cast<std::size_t>(weekday)][static_cast<std::size_t>(slot)] * kSlotMinutes / 60.0;
+          rates[static_cast<std::size_t>(slot)] * kSlotMinutes / 60.0;
+    for (const AppointmentPlan& a : m.appointments)
+      if (a.service == s.code)
+        for (int slot : a.slots) per[static_cast<std::size_t>(std::clamp(slot / 60, 0, 23))] += a.show;
     e.arrivals.push_back(per);
     e.mean_s.push_back(mean_service_s(s.time));
     e.codes.push_back(s.code);
@@ -114,28 +126,39 @@ std::vector<int> window_order(const domain::HallConfig& hall, const Expected& e)
   return order;
 }
 
-// The fewest first windows of `order` that take every service expected in hour h; in the day's
-// last hour, in the hour before too: whoever still waits at closing is served out (the windows
-// whose shift ends at closing serve everyone holding a ticket), a transfer late in the day included,
-// and a plan that closed the last of a service's windows before then would leave them waiting.
-int coverage_minimum(const domain::HallConfig& hall, const Expected& e, const std::vector<int>& order, int h,
-                     bool last) {
+// The services whose citizens hour h must have a window for: those expected in it; in the day's
+// last hour and in an hour nobody is expected (lunch, between two sessions), those of the hour
+// before too. Whoever still waits at closing is served out (the windows whose shift ends at closing
+// serve everyone holding a ticket), a transfer late in the day included, and a plan that closed the
+// last of a service's windows before then would leave them waiting; nor are the citizens still
+// waiting at lunch left until the afternoon. Only services some window takes.
+std::set<std::string> needed_in(const domain::HallConfig& hall, const Expected& e, int h, bool last) {
+  bool quiet = e.arrivals_in(h) <= 0;
   std::set<std::string> needed;
   for (std::size_t s = 0; s < e.codes.size(); ++s)
     if (e.arrivals[s][static_cast<std::size_t>(h)] > 0 ||
-        (last && h > 0 && e.arrivals[s][static_cast<std::size_t>(h - 1)] > 0)) {
+        ((last || quiet) && h > 0 && e.arrivals[s][static_cast<std::size_t>(h - 1)] > 0)) {
       bool somewhere = std::any_of(hall.windows.begin(), hall.windows.end(),
                                    [&](const domain::Window& w) { return w.weight_of(e.codes[s]) > 0; });
       if (somewhere) needed.insert(e.codes[s]);
     }
-  int n = 0;
-  while (!needed.empty() && n < static_cast<int>(order.size())) {
-    const domain::Window* w = hall.window(order[static_cast<std::size_t>(n)]);
-    for (const auto& [code, weight] : w->services)
-      if (weight > 0) needed.erase(code);
-    ++n;
-  }
-  return n;
+  return needed;
+}
+
+// Whether `windows` (numbers) take every service of `needed`.
+bool covers(const domain::HallConfig& hall, const std::vector<int>& windows, const std::set<std::string>& needed) {
+  return std::all_of(needed.begin(), needed.end(), [&](const std::string& code) {
+    return std::any_of(windows.begin(), windows.end(), [&](int n) { return hall.window(n)->weight_of(code) > 0; });
+  });
+}
+
+// The fewest first windows of `order` that take every service of `needed`.
+int coverage_minimum(const domain::HallConfig& hall, const std::vector<int>& order,
+                     const std::set<std::string>& needed) {
+  for (std::size_t n = 0; n <= order.size(); ++n)
+    if (covers(hall, std::vector<int>(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(n)), needed))
+      return static_cast<int>(n);
+  return static_cast<int>(order.size());
 }
 
 int erlang_guess(const Expected& e, int h, int target_s, double share, int windows) {
@@ -147,27 +170,66 @@ int erlang_guess(const Expected& e, int h, int target_s, double share, int windo
   return windows;
 }
 
-// The plan as shifts: the window at position k of `order` is open in every hour
-// whose count is above k; consecutive hours are one shift.
-std::vector<Shift> shifts_of(const std::vector<int>& order, const std::map<int, int>& count, const Day& day) {
-  std::vector<Shift> out;
-  for (std::size_t k = 0; k < order.size(); ++k) {
-    int from = -1;
-    for (int h = day.first_hour(); h <= day.last_hour() + 1; ++h) {
-      auto it = count.find(h);
-      bool open = it != count.end() && it->second > static_cast<int>(k);
-      if (open && from < 0) from = std::max(h * 60, day.opening);
-      if (!open && from >= 0) {
-        out.push_back({order[k], {}, from, std::min(h * 60, day.closing), {}, {}});
-        from = -1;
+// The plan: for each hour, which windows of the order are open (by position in it). The search
+// opens windows in the order and closes them from its end, so an hour's windows are mostly the
+// first n; where a service cannot be served well enough even with every window open, windows are
+// also closed from within (advise_staffing).
+class Plan {
+ public:
+  Plan(const std::vector<int>& order, const Day& day) : order_(order), day_(day) {}
+  std::vector<bool>& at(int h) { return open_.try_emplace(h, order_.size(), false).first->second; }
+  const std::map<int, std::vector<bool>>& hours() const { return open_; }
+  int count(int h) { return static_cast<int>(std::count(at(h).begin(), at(h).end(), true)); }
+  void set_first(int h, int n) {
+    for (std::size_t k = 0; k < order_.size(); ++k) at(h)[k] = static_cast<int>(k) < n;
+  }
+  // Opens the first window of the order closed in hour h (that `takes`, when given); false if none.
+  bool open_next(int h, const std::function<bool(int)>& takes = nullptr) {
+    std::vector<bool>& o = at(h);
+    for (std::size_t k = 0; k < o.size(); ++k)
+      if (!o[k] && (!takes || takes(order_[k]))) return o[k] = true;
+    return false;
+  }
+  // The window of the order opened last in hour h (position), or -1.
+  int last_open(int h) {
+    std::vector<bool>& o = at(h);
+    for (std::size_t k = o.size(); k-- > 0;)
+      if (o[k]) return static_cast<int>(k);
+    return -1;
+  }
+  std::vector<int> windows(int h) {  // numbers, ascending
+    std::vector<int> out;
+    for (std::size_t k = 0; k < order_.size(); ++k)
+      if (at(h)[k]) out.push_back(order_[k]);
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+  // As shifts: each window's consecutive open hours are one shift.
+  std::vector<Shift> shifts() const {
+    std::vector<Shift> out;
+    for (std::size_t k = 0; k < order_.size(); ++k) {
+      int from = -1;
+      for (int h = day_.first_hour(); h <= day_.last_hour() + 1; ++h) {
+        auto it = open_.find(h);
+        bool open = it != open_.end() && it->second[k];
+        if (open && from < 0) from = day_.start_in(h);
+        if (!open && from >= 0) {
+          out.push_back({order_[k], {}, from, std::min(h * 60, day_.closing), {}, {}});
+          from = -1;
+        }
       }
     }
+    std::sort(out.begin(), out.end(), [](const Shift& a, const Shift& b) {
+      return std::pair{a.window, a.from} < std::pair{b.window, b.from};
+    });
+    return out;
   }
-  std::sort(out.begin(), out.end(), [](const Shift& a, const Shift& b) {
-    return std::pair{a.window, a.from} < std::pair{b.window, b.from};
-  });
-  return out;
-}
+
+ private:
+  const std::vector<int>& order_;
+  Day day_;
+  std::map<int, std::vector<bool>> open_;
+};
 
 // How many standard errors an hour's share must clear the goal by. The search keeps, hour by hour,
 // the fewest windows that pass on the same days played, so a plan that passes by luck is the one
@@ -176,6 +238,9 @@ std::vector<Shift> shifts_of(const std::vector<int>& order, const std::map<int, 
 // check below, on 2 of 20 (docs/simulation.md). 1.64: an hour whose true share is exactly the goal
 // passes one time in twenty.
 constexpr double kMarginZ = 1.64;
+// An hour that misses the target even with every window open is held to what it reaches then, less
+// this: the fewest windows that do as well as the hall can, within half a point.
+constexpr double kBestSlack = 0.005;
 // The advice found is checked on at least this many other days (twice the search's, if more),
 // from the model's seed plus kCheckSeed.
 constexpr int kCheckDays = 60;
@@ -293,7 +358,9 @@ StaffingHour hour_figures(int h, const Expected& e, const Played& p) {
   out.judged = p.judged(h);
   if (auto it = p.hours.find(h); it != p.hours.end()) {
     out.called = it->second.waits.called;
-    out.within_target = p.share(h);
+    // Nobody started waiting: no share (Played::share says 1 so as not to fail the hour), shown as 0.
+    bool anyone = it->second.waits.called + it->second.waits.missed > 0;
+    out.within_target = anyone ? p.share(h) : 0;
     out.wait_mean_s = it->second.waits.mean_s;
     out.wait_p90_s = it->second.waits.p90_s;
   }
@@ -309,39 +376,42 @@ StaffingAdvice advise_staffing(const domain::HallConfig& hall, Model model, doma
   a.date = date;
   a.goal = resolved(goal_in, model, hall);
   const Day day = day_of(hall);
-  const Expected e = expected(model, date.weekday());
+  const Expected e = expected(hall, model, date);
   const int all = static_cast<int>(hall.windows.size());
   a.order = window_order(hall, e);
 
-  std::map<int, int> count, floor, guess;
+  Plan plan(a.order, day);
+  std::map<int, int> floor, guess;
+  std::map<int, std::set<std::string>> needed;
   for (int h = day.first_hour(); h <= day.last_hour(); ++h) {
-    floor[h] = coverage_minimum(hall, e, a.order, h, h == day.last_hour());
+    needed[h] = needed_in(hall, e, h, h == day.last_hour());
+    floor[h] = coverage_minimum(hall, a.order, needed[h]);
     guess[h] = erlang_guess(e, h, a.goal.target_s, a.goal.share, all);
-    count[h] = std::clamp(std::max(guess[h], floor[h]), 0, all);
+    plan.set_first(h, std::clamp(std::max(guess[h], floor[h]), 0, all));
   }
   auto evaluate = [&] {
     ++a.evaluations;
-    return play(hall, model, date, shifts_of(a.order, count, day), a.goal);
+    return play(hall, model, date, plan.shifts(), a.goal);
   };
   // What each hour must reach: the target, or (an hour that misses it with every window open)
   // what it reached then, less half a point.
   std::map<int, double> goal;
-  for (const auto& [h, n] : count) goal[h] = a.goal.share;
+  for (const auto& [h, f] : floor) goal[h] = a.goal.share;
   auto all_meet = [&](const Played& p) {
-    for (const auto& [h, n] : count)
+    for (const auto& [h, f] : floor)
       if (!p.meets(h, goal[h])) return false;
     return true;
   };
 
   // Up: every hour that misses the target gets a window more (a full hour: the next one).
   Played p = evaluate();
+  bool unreachable = false;
   for (int round = 0; !all_meet(p); ++round) {
     bool added = false;
-    for (auto& [h, n] : count) {
+    for (const auto& [h, f] : floor) {
       if (p.meets(h, goal[h])) continue;
       for (int k = h; k <= day.last_hour(); ++k)
-        if (count[k] < all) {
-          ++count[k];
+        if (plan.open_next(k)) {
           added = true;
           break;
         }
@@ -349,27 +419,41 @@ StaffingAdvice advise_staffing(const domain::HallConfig& hall, Model model, doma
     if (!added || round > 24 * all) {
       // The target cannot be met in some hours: from the best that can be done there, as few
       // windows as keep it.
-      for (auto& [h, n] : count) {
-        n = all;
-        if (!p.meets(h, goal[h])) goal[h] = std::max(0.0, p.lower(h) - 0.005);
+      unreachable = true;
+      for (const auto& [h, f] : floor) {
+        plan.set_first(h, all);
+        if (!p.meets(h, goal[h])) goal[h] = std::max(0.0, p.lower(h) - kBestSlack);
       }
       p = evaluate();
-      for (const auto& [h, n] : count) goal[h] = std::min(goal[h], std::max(0.0, p.lower(h) - 0.005));
+      for (const auto& [h, f] : floor) goal[h] = std::min(goal[h], std::max(0.0, p.lower(h) - kBestSlack));
       break;
     }
     p = evaluate();
   }
-  // Down: each hour in turn gives up windows while every hour still meets its goal.
-  for (auto& [h, n] : count)
-    while (n > floor[h]) {
-      --n;
+  // Down: each hour in turn gives up windows, the last opened first, while every hour still meets
+  // its goal.
+  auto close_if_kept = [&](int h, int k) {
+    plan.at(h)[static_cast<std::size_t>(k)] = false;
+    if (covers(hall, plan.windows(h), needed[h])) {
       Played fewer = evaluate();
-      if (!all_meet(fewer)) {
-        ++n;
-        break;
+      if (all_meet(fewer)) {
+        p = std::move(fewer);
+        return true;
       }
-      p = std::move(fewer);
     }
+    plan.at(h)[static_cast<std::size_t>(k)] = true;
+    return false;
+  };
+  for (const auto& [h, f] : floor)
+    while (plan.count(h) > f && close_if_kept(h, plan.last_open(h))) {
+    }
+  // Where the target is out of reach, every window was opened, and the last ones of the order may be
+  // the ones its citizens need (a service only a few windows take, late in the order): then the
+  // windows before them that do not help are closed too, one at a time.
+  if (unreachable)
+    for (const auto& [h, f] : floor)
+      for (int k = plan.last_open(h); k-- > 0;)
+        if (plan.at(h)[static_cast<std::size_t>(k)]) close_if_kept(h, k);
 
   // Checked: the plan played on other days than the search's (kCheckSeed), more of them; each hour
   // that misses its goal there gets a window more (a full hour: the next one, whose queue it is;
@@ -381,59 +465,62 @@ StaffingAdvice advise_staffing(const domain::HallConfig& hall, Model model, doma
   StaffingGoal check = a.goal;
   check.replications = std::max(kCheckDays, 2 * a.goal.replications);
   a.checked_days = check.replications;
-  p = play(hall, other, date, shifts_of(a.order, count, day), check);
+  if (unreachable) {
+    // What every window open reaches differs on these days: the goals of the hours that cannot meet
+    // the target are taken from them, so that the check does not open every window again for a goal
+    // only the search's days reached.
+    Plan every(a.order, day);
+    for (const auto& [h, f] : floor) every.set_first(h, all);
+    Played best = play(hall, other, date, every.shifts(), check);
+    for (const auto& [h, f] : floor) goal[h] = std::min(goal[h], std::max(0.0, best.lower(h) - kBestSlack));
+  }
+  p = play(hall, other, date, plan.shifts(), check);
   for (int round = 0; round < 24 * all; ++round) {
     bool added = false;
-    for (auto& [h, n] : count) {
+    for (const auto& [h, f] : floor) {
       if (p.meets(h, goal[h])) continue;
-      if (n < all) {
-        ++n;
+      // An hour held to less than the target was found at its best with every window open: on other
+      // days that best differs, and the next hour's windows would not make it the target either.
+      bool spill = goal[h] >= a.goal.share && floor.contains(h + 1);
+      if (plan.open_next(h) || (spill && plan.open_next(h + 1)))
         added = true;
-      } else if (auto next = count.find(h + 1); next != count.end() && next->second < all) {
-        ++next->second;
-        added = true;
-      } else {
-        goal[h] = std::max(0.0, p.lower(h) - 0.005);  // it and the next hour at every window: the best there is
-      }
+      else
+        goal[h] = std::max(0.0, p.lower(h) - kBestSlack);  // it (and the next hour) at every window: the best there is
     }
-    // A service short over the day: in its worst hour that has a window taking it still to open
-    // (the order may reach one only after others), the windows up to that one open too.
+    // A service short over the day: in its worst hour with a window that takes it still closed, the
+    // first such window of the order opens.
     for (const ServiceResult* r : p.short_of(a.goal.share, true)) {
-      int worst_hour = -1, worst_count = 0;
+      auto takes = [&](int n) { return hall.window(n)->weight_of(r->code) > 0; };
+      int worst_hour = -1;
       double worst_share = 2;
       for (const HourRow& row : r->hours) {
-        auto c = count.find(row.hour);
-        if (!p.enough(row.waits) || c == count.end()) continue;  // a handful: not its worst
-        int k = c->second;
-        while (k < all && hall.window(a.order[static_cast<std::size_t>(k)])->weight_of(r->code) == 0) ++k;
+        if (!p.enough(row.waits) || !floor.contains(row.hour)) continue;  // a handful: not its worst
+        const std::vector<bool>& open = plan.at(row.hour);
+        bool room = false;
+        for (std::size_t k = 0; k < open.size() && !room; ++k) room = !open[k] && takes(a.order[k]);
         double sh = Played::share_of(row.waits);
-        if (k < all && sh < worst_share) {
+        if (room && sh < worst_share) {
           worst_share = sh;
           worst_hour = row.hour;
-          worst_count = k + 1;
         }
       }
-      if (worst_hour >= 0) {
-        count[worst_hour] = worst_count;
-        added = true;
-      }
+      if (worst_hour >= 0) added = plan.open_next(worst_hour, takes) || added;
     }
     if (!added) break;
-    p = play(hall, other, date, shifts_of(a.order, count, day), check);
+    p = play(hall, other, date, plan.shifts(), check);
   }
 
-  a.shifts = shifts_of(a.order, count, day);
+  a.shifts = plan.shifts();
   for (const ServiceResult* r : p.short_of(a.goal.share, false)) {
     a.short_services.push_back({r->code, Played::share_of(r->waits)});
     a.met = false;
   }
-  for (const auto& [h, n] : count) {
+  for (const auto& [h, f] : floor) {
     a.met = a.met && p.met(h, a.goal.share);  // the verdict: on the share itself (the margin sets the windows)
     StaffingHour row = hour_figures(h, e, p);
     row.erlang_guess = guess[h];
-    row.windows = n;
-    row.open.assign(a.order.begin(), a.order.begin() + n);
-    std::sort(row.open.begin(), row.open.end());
+    row.open = plan.windows(h);
+    row.windows = static_cast<int>(row.open.size());
     row.skills = skills_of(hall, row.open);
     a.hours.push_back(std::move(row));
   }
@@ -450,7 +537,7 @@ StaffingAdvice replay_staffing(const domain::HallConfig& hall, Model model, doma
   a.shifts = shifts;
   a.evaluations = 1;
   const Day day = day_of(hall);
-  const Expected e = expected(model, date.weekday());
+  const Expected e = expected(hall, model, date);
   Played p = play(hall, model, date, shifts, a.goal);
   for (int h = day.first_hour(); h <= day.last_hour(); ++h) {
     StaffingHour row = hour_figures(h, e, p);

@@ -127,6 +127,13 @@ TEST_CASE("staffing: the advice meets its target on other citizens, and one wind
       CHECK(std::find(h.open.begin(), h.open.end(), 7) != h.open.end());
       CHECK(std::find(h.skills.begin(), h.skills.end(), "D") != h.skills.end());
     }
+  // At lunch (12:00–13:30) nobody comes, but those who came before noon are still served: the hour
+  // keeps a window for each of their services. The afternoon's new windows open when the hall does
+  // again, at 13:30, not at 13:00.
+  CHECK(hour(a.hours, 12).arrivals == 0);
+  CHECK(hour(a.hours, 12).skills == std::vector<std::string>{"A", "B", "C", "D"});
+  for (const auto& s : a.shifts) CHECK_MESSAGE((s.from < 12 * 60 || s.from == 12 * 60 + 0 || s.from >= 810), s.from);
+  CHECK(std::none_of(a.shifts.begin(), a.shifts.end(), [](const sim::Shift& s) { return s.from == 13 * 60; }));
   // More windows in the rush hour (09, the first full hour of it) than in the afternoon, which is not starved.
   CHECK(hour(a.hours, 9).windows > hour(a.hours, 15).windows);
   CHECK(hour(a.hours, 15).windows >= 2);
@@ -244,4 +251,55 @@ TEST_CASE("staffing: what if a D-skilled clerk sits at window 8 too: the special
   CHECK(share_of(what_if) > 0.9);
   // The hall itself is unchanged: window 8 still takes A alone outside the what-if.
   CHECK(hall.window(8)->services.size() == 1);
+}
+
+TEST_CASE("staffing: a service its few windows cannot serve well enough keeps them open, not every other window") {
+  // Afternoon-only service P (30 minutes a visit) at windows 6 and 7; M at every window but 7. By the
+  // work each brings, window 7 comes last in the order: before, every hour P was in kept all seven
+  // windows open, as the only way the order reached P's second desk.
+  using K = sim::ServiceTime::Kind;
+  domain::HallConfig hall;
+  hall.id = "staffing-specialist";
+  hall.hours = {{510, 720}, {810, 1050}};
+  hall.services = {service("M", 6), service("P", 30)};
+  for (int n = 1; n <= 5; ++n) hall.windows.push_back(window(n, {{"M", 1}}));
+  hall.windows.push_back(window(6, {{"M", 1}, {"P", 1}}));
+  hall.windows.push_back(window(7, {{"P", 1}}));
+  hall.alarms.wait_minutes = 15;
+  Model model;
+  ServiceModel m = model_of("M", 6, K::lognormal);
+  add_arrivals(m, 30, 510, 720);
+  add_arrivals(m, 12, 810, 1050);
+  ServiceModel p = model_of("P", 30, K::exponential);
+  add_arrivals(p, 3.4, 810, 1020);
+  model.services = {m, p};
+  sim::StaffingGoal goal;
+  sim::StaffingAdvice a = sim::advise_staffing(hall, model, kMonday, goal);
+  INFO(text(a));
+  REQUIRE(a.order.back() == 7);
+  CHECK_FALSE(a.met);
+  REQUIRE(a.short_services.size() == 1);
+  CHECK(a.short_services[0].code == "P");
+  for (int h : {14, 15, 16}) {
+    const sim::StaffingHour& row = hour(a.hours, h);
+    CAPTURE(h);
+    CHECK(std::find(row.open.begin(), row.open.end(), 6) != row.open.end());  // both of P's desks
+    CHECK(std::find(row.open.begin(), row.open.end(), 7) != row.open.end());
+    CHECK(row.windows < 7);  // and some for M, not all seven
+  }
+  // P is served about as well as with every window open all afternoon.
+  std::vector<sim::Shift> every;
+  for (int n = 1; n <= 7; ++n) every.push_back({n, {}, 510, 1050, {}, {}});
+  sim::StaffingGoal replay_goal = goal;
+  replay_goal.replications = 40;
+  Model other = model;
+  other.seed = 77;
+  sim::StaffingAdvice advised = sim::replay_staffing(hall, other, kMonday, a.shifts, replay_goal);
+  sim::StaffingAdvice all_open = sim::replay_staffing(hall, other, kMonday, every, replay_goal);
+  INFO(text(advised));
+  INFO(text(all_open));
+  REQUIRE(advised.short_services.size() == 1);
+  REQUIRE(all_open.short_services.size() == 1);
+  CHECK(advised.short_services[0].within_target > all_open.short_services[0].within_target - 0.03);
+  CHECK(advised.window_hours < all_open.window_hours - 10);
 }

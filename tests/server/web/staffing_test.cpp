@@ -42,12 +42,17 @@ TEST_CASE("the console's staffing advice: windows per hour from the hall's histo
   CHECK(has(page.body, "2026-11-30：90% 的群众在 30 分钟内被叫号"));
   CHECK(has(page.body, "依据最近 20 天的取号记录"));
   CHECK_FALSE(has(page.body, "id=\"staffing-not-met\""));
-  // One row per hour with citizens: 08:00 … 17:00; Monday 09:00 is busier than 15:00.
+  // One row per hour with citizens: 08:00 … 17:00, and 18:00, when nobody comes but a window stays
+  // for those still waiting; Monday 09:00 is busier than 15:00.
   CHECK(has(page.body, "<tr data-hour=\"8\""));
   CHECK(has(page.body, "<tr data-hour=\"17\""));
   CHECK_FALSE(has(page.body, "<tr data-hour=\"3\""));
   nlohmann::json data = report_data(page.body);
-  REQUIRE(data["staffing"].size() == 10);
+  REQUIRE(data["staffing"].size() == 11);
+  CHECK(data["staffing"][10]["label"] == "18:00");
+  CHECK(data["staffing"][10]["arrivals"].get<double>() == 0);
+  CHECK(data["staffing"][10]["windows"].get<int>() >= 1);
+  CHECK_FALSE(has(page.body, "<tr data-hour=\"19\""));
   CHECK(data["staffing"][0]["label"] == "08:00");
   CHECK(data["staffing"][1]["arrivals"].get<double>() > data["staffing"][7]["arrivals"].get<double>());
   CHECK(data["staffing"][1]["windows"].get<int>() >= 1);
