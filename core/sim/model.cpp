@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <fstream>
+#include <initializer_list>
 #include <set>
 #include <sstream>
 
@@ -178,6 +179,12 @@ class Table {
     for (const auto& [k, v] : t_)
       if (!used_.count(std::string(k.str()))) fail(k.str(), "unknown setting (misspelt?)");
   }
+  // Before reading a table whose first check would read a misspelt key as missing (`windw = 1`: "no
+  // window 0"): any key not among `known` is named as done() names it.
+  void only(std::initializer_list<std::string_view> known) const {
+    for (const auto& [k, v] : t_)
+      if (std::find(known.begin(), known.end(), k.str()) == known.end()) fail(k.str(), "unknown setting (misspelt?)");
+  }
 
  private:
   static std::string fmt(double v) {
@@ -322,6 +329,7 @@ Model read_scenario(std::string_view text, const std::string& path, const domain
     m.services.push_back(std::move(s));
   });
   each_table(root, "shift", [&](Table& t) {
+    t.only({"window", "clerk", "from", "to", "breaks"});
     Shift s;
     s.window = static_cast<int>(t.number("window", 0, 1, 1e6));
     if (hall.window(s.window) == nullptr) t.fail("window", "the hall has no window " + std::to_string(s.window));
@@ -342,6 +350,7 @@ Model read_scenario(std::string_view text, const std::string& path, const domain
     m.shifts.push_back(std::move(s));
   });
   each_table(root, "window", [&](Table& t) {
+    t.only({"number", "services"});
     WindowSkills w;
     w.window = static_cast<int>(t.number("number", 0, 1, 1e6));
     if (hall.window(w.window) == nullptr) t.fail("number", "the hall has no window " + std::to_string(w.window));
@@ -458,7 +467,7 @@ Model parse_scenario(std::string_view text, const std::string& path, const domai
 
 Model load_scenario(const std::string& path, const domain::HallConfig& hall) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw ModelError(path + ": cannot read the scenario file");
+  if (!in) throw ModelError(path + ": cannot read the file");  // a scenario, or a plan (--shifts)
   std::ostringstream text;
   text << in.rdbuf();
   return parse_scenario(text.str(), path, hall);

@@ -111,11 +111,11 @@ int main(int argc, char** argv) {
       }
       return argv[++i];
     };
-    auto number = [&](long long& out) {
+    auto number = [&](long long& out, long long least = 0) {
       std::string_view v = value();
-      if (!parse_int(v, out) || out < 0) {
-        std::fprintf(stderr, "hallq-sim: %s %.*s: a whole number ≥ 0 is needed\n", argv[i - 1],
-                     static_cast<int>(v.size()), v.data());
+      if (!parse_int(v, out) || out < least) {
+        std::fprintf(stderr, "hallq-sim: %s %.*s: a whole number ≥ %lld is needed\n", argv[i - 1],
+                     static_cast<int>(v.size()), v.data(), least);
         std::exit(2);
       }
     };
@@ -130,8 +130,8 @@ int main(int argc, char** argv) {
     } else if (a == "--sim-days") {
       number(sim_days);
     } else if (a == "--oracle") {
-      number(oracle);
-      if (oracle < 1 || oracle > 1000) {
+      number(oracle, 1);
+      if (oracle > 1000) {
         std::fprintf(stderr, "hallq-sim: --oracle N: 1 to 1000 replicas\n");
         return 2;
       }
@@ -143,6 +143,10 @@ int main(int argc, char** argv) {
       staffing = true;
     } else if (a == "--date") {
       date_text = value();
+      if (date_text.empty()) {  // not "the scenario's first day", as no --date at all is
+        std::fprintf(stderr, "hallq-sim: --date: not a date (YYYY-MM-DD)\n");
+        return 2;
+      }
     } else if (a == "--share") {
       std::string v(value());
       char* end = nullptr;
@@ -153,12 +157,7 @@ int main(int argc, char** argv) {
         return 2;
       }
     } else if (a == "--target-minutes" || a == "--replications") {
-      long long& n = a == "--replications" ? replications : target_minutes;
-      number(n);
-      if (n < 1) {
-        std::fprintf(stderr, "hallq-sim: %s must be 1 or more\n", argv[i - 1]);
-        return 2;
-      }
+      number(a == "--replications" ? replications : target_minutes, 1);
     } else if (a == "--shifts-out") {
       shifts_out = value();
     } else if (a == "--shifts") {
@@ -271,6 +270,11 @@ int main(int argc, char** argv) {
     model.oracle_runs = static_cast<int>(oracle);
     if (!shifts_path.empty()) {
       hallq::sim::Model plan = hallq::sim::load_scenario(shifts_path, hall);
+      if (plan.shifts.empty()) {  // not "every window all day", as a scenario without shifts is
+        std::fprintf(stderr, "hallq-sim: --shifts %s: no [[shift]] in it: a plan opens at least one window\n",
+                     shifts_path.c_str());
+        return 2;
+      }
       model.shifts = plan.shifts;
       if (!plan.windows.empty()) model.windows = plan.windows;  // a "what if" of skills
     }

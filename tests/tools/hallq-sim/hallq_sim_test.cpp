@@ -401,4 +401,27 @@ TEST_CASE("hallq-sim --staffing: a wrong option is named, and an unwritable plan
   auto closed = sim({"--date", "2026-12-06", "--shifts-out", kept});
   CHECK(closed.exit_code == 2);
   CHECK(test::read_file(kept) == "[[shift]]\nwindow = 1\nfrom = \"08:30\"\nto = \"17:30\"\n");
+  // One least number in one message: 0 days per plan is not "a whole number ≥ 0" and then refused.
+  auto none = sim({"--replications", "0"});
+  CHECK(none.exit_code == 2);
+  CHECK(none.err.find("--replications 0: a whole number ≥ 1 is needed") != std::string::npos);
+  // An empty date is no date, not the scenario's first day.
+  auto empty_date = sim({"--date", ""});
+  CHECK(empty_date.exit_code == 2);
+  CHECK(empty_date.err.find("--date: not a date (YYYY-MM-DD)") != std::string::npos);
+  // A plan without shifts would be every window open all day (as a scenario without them): refused.
+  std::string empty = dir.write("empty.toml", "# no shifts\n");
+  auto no_shifts = sim({"--date", "2026-12-08", "--shifts", empty});
+  CHECK(no_shifts.exit_code == 2);
+  CHECK(no_shifts.err.find("--shifts " + empty + ": no [[shift]] in it") != std::string::npos);
+  CHECK(no_shifts.out.empty());
+  // A misspelt key in a plan is named as one, not read as a missing window.
+  std::string typo = dir.write("typo.toml", "[[shift]]\nwindw = 1\nfrom = \"08:30\"\nto = \"17:30\"\n");
+  auto misspelt = sim({"--date", "2026-12-08", "--shifts", typo});
+  CHECK(misspelt.exit_code == 2);
+  CHECK(misspelt.err.find("windw: unknown setting (misspelt?)") != std::string::npos);
+  // A plan that is not there is named as what it is.
+  auto missing = sim({"--date", "2026-12-08", "--shifts", dir.path("nowhere.toml")});
+  CHECK(missing.exit_code == 2);
+  CHECK(missing.err.find(dir.path("nowhere.toml") + ": cannot read the file") != std::string::npos);
 }
