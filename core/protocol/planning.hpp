@@ -60,15 +60,15 @@ struct Wire<StaffingShift> {
   static constexpr auto fields = std::tuple{req("window", &T::window), req("from", &T::from), req("to", &T::to)};
 };
 
-// A service that misses the target over the whole day (the hours pool every service).
-struct StaffingShortService {
+// A service over the whole day, its share called within the target (the hours pool every service).
+struct StaffingServiceShare {
   std::string service;
   double within_target = 0;
-  bool operator==(const StaffingShortService&) const = default;
+  bool operator==(const StaffingServiceShare&) const = default;
 };
 template <>
-struct Wire<StaffingShortService> {
-  using T = StaffingShortService;
+struct Wire<StaffingServiceShare> {
+  using T = StaffingServiceShare;
   static constexpr auto fields = std::tuple{req("service", &T::service), req("within_target", &T::within_target)};
 };
 
@@ -77,9 +77,10 @@ struct StaffingReply {
   double share = 0.9;       // of each hour's citizens called within…
   int target_minutes = 15;  // … this
   bool met = true;          // false: every window open still misses it in some hour, or a service misses it
-  std::vector<StaffingShortService> short_services;
-  int fitted_days = 0;      // recorded days the arrivals and service times come from
-  int days_played = 0;      // days simulated per plan
+  std::vector<StaffingServiceShare> short_services;  // those that miss the target
+  std::vector<StaffingServiceShare> services;        // every service with enough citizens to judge
+  int fitted_days = 0;                               // recorded days the arrivals and service times come from
+  int days_played = 0;                               // days simulated per plan
   int checked_days = 0;     // the advice then played on these other days: the hours' figures are theirs
   double window_hours = 0;  // the advice, summed
   std::vector<int> order;   // the windows in the order they open
@@ -94,6 +95,7 @@ struct Wire<StaffingReply> {
                                             req("target_minutes", &T::target_minutes),
                                             req("met", &T::met),
                                             opt("short_services", &T::short_services),
+                                            opt("services", &T::services),
                                             req("fitted_days", &T::fitted_days),
                                             req("days_played", &T::days_played),
                                             opt("checked_days", &T::checked_days),

@@ -327,23 +327,36 @@ std::string format_staffing_text(const StaffingAdvice& a, const config::Translat
     std::string skills;
     for (const auto& s : h.skills) skills += (skills.empty() ? "" : " ") + s;
     if (!open.empty()) open += " (" + skills + ")";
-    bool called = h.called > 0;  // an hour nobody waited in has no waits to show
+    bool called = h.called > 0;  // an hour nobody was called in has no waits to show
+    // Its share, though, where citizens started waiting in it: 0% when none of them was called.
+    bool shown = called || h.judged;
     std::string within = fixed_text(h.within_target * 100, 1) + "%";
     if (!h.judged) within = "(" + within + ")";
     unjudged = unjudged || (called && !h.judged);
     hours.row({two_digits(h.hour), fixed_text(h.arrivals, 1), fixed_text(h.load, 1), std::to_string(h.erlang_guess),
-               std::to_string(h.windows), called ? within : "-", called ? fixed_text(minutes(h.wait_mean_s), 1) : "-",
+               std::to_string(h.windows), shown ? within : "-", called ? fixed_text(minutes(h.wait_mean_s), 1) : "-",
                called ? fixed_text(minutes(h.wait_p90_s), 1) : "-", open});
   }
   hours.left_last();
   out += hours.str("  ");
   if (unjudged) out += words.get("sim.staffing.unjudged") + "\n";
   out += words.get("sim.staffing.window_hours", {{"n", fixed_text(a.window_hours, 1)}});
-  bool hour_missed = std::any_of(a.hours.begin(), a.hours.end(), [&](const StaffingHour& h) {
-    return h.judged && h.called > 0 && h.within_target < a.goal.share;
-  });
+  auto missed = [&](const StaffingHour& h) { return h.judged && h.within_target < a.goal.share; };
+  bool hour_missed = std::any_of(a.hours.begin(), a.hours.end(), missed);
   if (hour_missed) out += separator + words.get(advice ? "sim.staffing.not_met_advice" : "sim.staffing.not_met");
   out += "\n";
+  if (hour_missed) {  // which: the brackets only mark the hours not held to the target
+    std::string list;
+    for (const auto& h : a.hours)
+      if (missed(h)) list += (list.empty() ? "" : " ") + two_digits(h.hour);
+    out += words.get("sim.staffing.missed_hours", {{"hours", list}}) + "\n";
+  }
+  if (!a.services.empty()) {  // how close each is, met or not (one near the target may miss it on other days)
+    std::string list;
+    for (const auto& s : a.services)
+      list += (list.empty() ? "" : "  ") + s.code + " " + fixed_text(s.within_target * 100, 1) + "%";
+    out += words.get("sim.staffing.services_day", {{"list", list}}) + "\n";
+  }
   for (const auto& s : a.short_services)
     out += words.get("sim.staffing.service_short",
                      {{"service", s.code}, {"share", fixed_text(s.within_target * 100, 1)}}) +

@@ -367,6 +367,16 @@ StaffingHour hour_figures(int h, const Expected& e, const Played& p) {
   return out;
 }
 
+// Each service over the day, on the days played: its share, and whether it misses the target.
+void judge_services(StaffingAdvice& a, const Played& p) {
+  for (const ServiceResult& r : p.services)
+    if (p.enough(r.waits)) a.services.push_back({r.code, Played::share_of(r.waits)});
+  for (const ServiceResult* r : p.short_of(a.goal.share, false)) {
+    a.short_services.push_back({r->code, Played::share_of(r->waits)});
+    a.met = false;
+  }
+}
+
 }  // namespace
 
 StaffingAdvice advise_staffing(const domain::HallConfig& hall, Model model, domain::LocalDate date,
@@ -511,10 +521,7 @@ StaffingAdvice advise_staffing(const domain::HallConfig& hall, Model model, doma
   }
 
   a.shifts = plan.shifts();
-  for (const ServiceResult* r : p.short_of(a.goal.share, false)) {
-    a.short_services.push_back({r->code, Played::share_of(r->waits)});
-    a.met = false;
-  }
+  judge_services(a, p);
   for (const auto& [h, f] : floor) {
     a.met = a.met && p.met(h, a.goal.share);  // the verdict: on the share itself (the margin sets the windows)
     StaffingHour row = hour_figures(h, e, p);
@@ -552,10 +559,7 @@ StaffingAdvice replay_staffing(const domain::HallConfig& hall, Model model, doma
     a.met = a.met && p.met(h, a.goal.share);
     a.hours.push_back(std::move(row));
   }
-  for (const ServiceResult* r : p.short_of(a.goal.share, false)) {
-    a.short_services.push_back({r->code, Played::share_of(r->waits)});
-    a.met = false;
-  }
+  judge_services(a, p);
   for (const auto& s : shifts) a.window_hours += (s.to - s.from) / 60.0;
   return a;
 }
@@ -573,6 +577,8 @@ std::string format_staffing_json(const StaffingAdvice& a) {
   auto& short_services = j["short_services"] = nlohmann::ordered_json::array();
   for (const auto& s : a.short_services)
     short_services.push_back({{"service", s.code}, {"within_target", s.within_target}});
+  auto& services = j["services"] = nlohmann::ordered_json::array();
+  for (const auto& s : a.services) services.push_back({{"service", s.code}, {"within_target", s.within_target}});
   j["order"] = a.order;
   auto& hours = j["hours"] = nlohmann::ordered_json::array();
   for (const auto& h : a.hours)

@@ -56,11 +56,11 @@ struct StaffingHour {
   bool judged = true;  // false: fewer visits than days played, the hour not held to the goal
 };
 
-// A service that misses the target over the whole day, though the hours pooled meet it (its few
-// windows busy while the others keep the hour's share up).
-struct StaffingShortService {
+// A service over the whole day: its share called within the target. The hours pool every service,
+// so one whose few windows stay busy can miss the target while the hours meet it.
+struct StaffingServiceShare {
   std::string code;
-  double within_target = 0;  // its share called within the target, over the day
+  double within_target = 0;  // of all its citizens who started waiting (those who gave up: missed)
 };
 
 struct StaffingAdvice {
@@ -70,7 +70,8 @@ struct StaffingAdvice {
   std::vector<StaffingHour> hours;  // opening to closing
   std::vector<Shift> shifts;        // the advice as shifts (replayable: Model::shifts)
   bool met = true;                  // false: some hour misses the target (even every window open), or a service
-  std::vector<StaffingShortService> short_services;  // judged services that miss it over the day
+  std::vector<StaffingServiceShare> short_services;  // judged services that miss it over the day
+  std::vector<StaffingServiceShare> services;        // every judged service (enough visits), the hall's order
   int evaluations = 0;      // plans tried in the search: days played = evaluations × replications
   int checked_days = 0;     // the advice then played on these other days; hours' figures are theirs
   double window_hours = 0;  // advised, summed

@@ -70,9 +70,10 @@ Response StaffingSection::page(const Request& r, Session& s, const std::string& 
                                                        {"window_hours", hours},
                                                        {"days", std::to_string(a.fitted_days)}})) +
           "</p>";
-  bool hour_missed = std::any_of(a.hours.begin(), a.hours.end(), [&](const protocol::StaffingHour& h) {
-    return h.judged && h.called > 0 && h.within_target < a.share;
-  });
+  // An hour held to the target that misses it: judged (enough citizens started waiting in it),
+  // whether or not any of them was called (none: 0%).
+  auto missed = [&](const protocol::StaffingHour& h) { return h.judged && h.within_target < a.share; };
+  bool hour_missed = std::any_of(a.hours.begin(), a.hours.end(), missed);
   if (hour_missed) body += "<p class=\"error\" role=\"alert\" id=\"staffing-not-met\">" + w("not_met") + "</p>";
   for (const auto& sh : a.short_services)
     body += "<p class=\"error\" role=\"alert\" data-service=\"" + escape(sh.service) + "\">" +
@@ -95,18 +96,18 @@ Response StaffingSection::page(const Request& r, Session& s, const std::string& 
     for (int n : h.open) open += (open.empty() ? "" : " ") + std::to_string(n);
     std::string skills;
     for (const auto& k : h.skills) skills += (skills.empty() ? "" : " ") + k;
-    bool missed = h.called > 0 && h.judged && h.within_target < a.share;
+    bool shown = h.called > 0 || h.judged;  // the share where citizens started waiting
     unjudged = unjudged || (h.called > 0 && !h.judged);
     std::string within = percent(h.within_target) + "%";
     if (!h.judged) within = "(" + within + ")";
     char label[8];
     std::snprintf(label, sizeof label, "%02d:00", h.hour);
-    body += "<tr data-hour=\"" + std::to_string(h.hour) + "\"" + (missed ? " class=\"problem\"" : "") + "><td>" +
+    body += "<tr data-hour=\"" + std::to_string(h.hour) + "\"" + (missed(h) ? " class=\"problem\"" : "") + "><td>" +
             label + "</td><td>" + fixed(h.arrivals, 1) + "</td><td>" + fixed(h.load, 1) + "</td><td>" +
             std::to_string(h.erlang_guess) + "</td><td class=\"windows\">" + std::to_string(h.windows) + "</td><td>" +
-            escape(open) + (skills.empty() ? "" : " (" + escape(skills) + ")") + "</td><td>" +
-            (h.called > 0 ? within : "–") + "</td><td>" + (h.called > 0 ? fixed(h.wait_mean_min, 1) : "–") +
-            "</td><td>" + (h.called > 0 ? fixed(h.wait_p90_min, 1) : "–") + "</td></tr>";
+            escape(open) + (skills.empty() ? "" : " (" + escape(skills) + ")") + "</td><td>" + (shown ? within : "–") +
+            "</td><td>" + (h.called > 0 ? fixed(h.wait_mean_min, 1) : "–") + "</td><td>" +
+            (h.called > 0 ? fixed(h.wait_p90_min, 1) : "–") + "</td></tr>";
     rows.push_back({{"label", label}, {"windows", h.windows}, {"arrivals", std::round(h.arrivals * 10) / 10}});
   }
   body += "</tbody></table>";

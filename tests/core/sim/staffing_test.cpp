@@ -116,6 +116,12 @@ TEST_CASE("staffing: the advice meets its target on other citizens, and one wind
   INFO(text(a));
   REQUIRE(a.met);
   CHECK(a.goal.target_s == 900);
+  // Each service over the day, met: how close each came.
+  REQUIRE(a.services.size() == 4);
+  for (std::size_t i = 0; i < 4; ++i) {
+    CHECK(a.services[i].code == std::string(1, static_cast<char>('A' + i)));
+    CHECK(a.services[i].within_target >= goal.share);
+  }
   REQUIRE(a.hours.size() == 10);  // 08 … 17
   CHECK(a.hours.front().hour == 8);
   CHECK(a.hours.back().hour == 17);
@@ -280,6 +286,10 @@ TEST_CASE("staffing: a service its few windows cannot serve well enough keeps th
   CHECK_FALSE(a.met);
   REQUIRE(a.short_services.size() == 1);
   CHECK(a.short_services[0].code == "P");
+  REQUIRE(a.services.size() == 2);
+  CHECK(a.services[1].code == "P");
+  CHECK(a.services[1].within_target == a.short_services[0].within_target);
+  CHECK(a.services[0].within_target >= goal.share);  // M is met
   for (int h : {14, 15, 16}) {
     const sim::StaffingHour& row = hour(a.hours, h);
     CAPTURE(h);

@@ -368,6 +368,20 @@ TEST_CASE("hallq-sim --staffing: advice for the demo hall's weekday, replayed fr
   CHECK(starved.exit_code == 1);
   CHECK(starved.out.find(" ᠴᠣᠩᠬᠣ·ᠴᠠᠭ᠂ ᠵᠣᠷᠢᠯᠭ᠎ᠠ ᠳᠤ ᠬᠦᠷᠬᠦ ᠦᠭᠡᠢ ᠴᠠᠭ ᠪᠠᠢᠨ᠎ᠠ\n") != std::string::npos);  // not met
   CHECK(starved.out.find("⟨") == std::string::npos);
+  // In English: which hours miss it (an hour whose citizens nobody called shows 0.0%, not "-"), and
+  // each service over the day, met or not.
+  auto starved_en = test::run({test::bin("hallq-sim"), "--config", hall, "--scenario", scenario, "--staffing", "--date",
+                               "2026-12-08", "--replications", "5", "--share", "0.8", "--target-minutes", "30",
+                               "--shifts", one, "--language", "en"});
+  INFO(starved_en.out);
+  CHECK(starved_en.exit_code == 1);
+  CHECK(starved_en.out.find("\nhours that miss the target: 08 09 10 11 13 14 15 16 17\n") != std::string::npos);
+  CHECK(starved_en.out.find("\neach service over the day: A ") != std::string::npos);
+  CHECK(starved_en.out.find("  H 0.0%\n") != std::string::npos);  // nobody takes H at window 1
+  auto row17 = starved_en.out.find("\n  17 ");
+  REQUIRE(row17 != std::string::npos);
+  CHECK(squeezed(starved_en.out.substr(row17, starved_en.out.find('\n', row17 + 1) - row17))
+            .find(" 1 0.0% - - 1 (A B C)") != std::string::npos);
   // A closed day (a Sunday) is a mistake in the input.
   auto sunday = test::run(
       {test::bin("hallq-sim"), "--config", hall, "--scenario", scenario, "--staffing", "--date", "2026-12-06"});

@@ -37,6 +37,7 @@ TEST_CASE("hallqctl staffing: the advice per hour from the hall's own history, f
   CHECK(has(text.out, "staffing advice for 2030-01-07 (Mon): 80% called within 30 min in every hour"));
   CHECK(has(text.out, "  Hour  Tickets expected  Work (windows)  Erlang C  Windows advised  Called within target"));
   CHECK(has(text.out, "from the last 20 recorded day(s)"));
+  CHECK(has(text.out, "\neach service over the day: A "));  // over the wire too
   // In the hall's languages when asked: the staff console's words.
   auto zh = ctl({"staffing", "--date", "2030-01-07", "--share", "0.8", "--language", "zh"});
   INFO(zh.out << zh.err);
@@ -65,6 +66,9 @@ TEST_CASE("hallqctl staffing: the advice per hour from the hall's own history, f
   CHECK(nine["within_target"].get<double>() >= 0.8);
   CHECK(advice["hours"][3]["windows"] == 0);  // nobody comes at 03:00
   CHECK_FALSE(advice["shifts"].empty());
+  REQUIRE(advice["services"].size() >= 2);  // A, B and R, met or not, in the hall's order
+  CHECK(advice["services"][0]["service"] == "A");
+  CHECK(advice["services"][0]["within_target"].get<double>() >= 0.8);
 
   // Kiosks and callers are not told; a closed day and a date that is not one are refused.
   auto kiosk = ctl({"staffing"}, "test-kiosk-token", "kiosk-1", "kiosk");
