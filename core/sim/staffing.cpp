@@ -72,6 +72,20 @@ struct Expected {
   }
 };
 
+// `show` citizens of an appointment at `slot` (minutes) checking in, as the simulator has them:
+// uniformly over the `early` minutes before the slot; spread over the hours that span covers.
+void add_checkins(std::array<double, 24>& per, int slot, int early, double show) {
+  int from = std::max(0, slot - std::max(0, early));
+  if (from >= slot) {
+    per[static_cast<std::size_t>(std::clamp(slot / 60, 0, 23))] += show;
+    return;
+  }
+  for (int h = from / 60; h * 60 < slot && h < 24; ++h) {
+    int overlap = std::min(slot, (h + 1) * 60) - std::max(from, h * 60);
+    if (overlap > 0) per[static_cast<std::size_t>(h)] += show * overlap / (slot - from);
+  }
+}
+
 // As the simulator plays `date`: its weekday's arrivals as the calendar has them on that date
 // (month, after a holiday, a make-up day), and the appointments booked that come, in their slot's hour.
 Expected expected(const domain::HallConfig& hall, const Model& m, domain::LocalDate date) {
@@ -84,7 +98,7 @@ Expected expected(const domain::HallConfig& hall, const Model& m, domain::LocalD
           rates[static_cast<std::size_t>(slot)] * kSlotMinutes / 60.0;
     for (const AppointmentPlan& a : m.appointments)
       if (a.service == s.code)
-        for (int slot : a.slots) per[static_cast<std::size_t>(std::clamp(slot / 60, 0, 23))] += a.show;
+        for (int slot : a.slots) add_checkins(per, slot, a.early_minutes, a.show);
     e.arrivals.push_back(per);
     e.mean_s.push_back(mean_service_s(s.time));
     e.codes.push_back(s.code);
@@ -178,7 +192,6 @@ class Plan {
  public:
   Plan(const std::vector<int>& order, const Day& day) : order_(order), day_(day) {}
   std::vector<bool>& at(int h) { return open_.try_emplace(h, order_.size(), false).first->second; }
-  const std::map<int, std::vector<bool>>& hours() const { return open_; }
   int count(int h) { return static_cast<int>(std::count(at(h).begin(), at(h).end(), true)); }
   void set_first(int h, int n) {
     for (std::size_t k = 0; k < order_.size(); ++k) at(h)[k] = static_cast<int>(k) < n;
@@ -489,13 +502,10 @@ StaffingAdvice advise_staffing(const domain::HallConfig& hall, Model model, doma
     bool added = false;
     for (const auto& [h, f] : floor) {
       if (p.meets(h, goal[h])) continue;
-      // An hour held to less than the target was found at its best with every window open: on other
-      // days that best differs, and the next hour's windows would not make it the target either.
-      bool spill = goal[h] >= a.goal.share && floor.contains(h + 1);
-      if (plan.open_next(h) || (spill && plan.open_next(h + 1)))
+      if (plan.open_next(h) || (floor.contains(h + 1) && plan.open_next(h + 1)))
         added = true;
       else
-        goal[h] = std::max(0.0, p.lower(h) - kBestSlack);  // it (and the next hour) at every window: the best there is
+        goal[h] = std::max(0.0, p.lower(h) - kBestSlack);  // it and the next hour at every window: the best there is
     }
     // A service short over the day: in its worst hour with a window that takes it still closed, the
     // first such window of the order opens.

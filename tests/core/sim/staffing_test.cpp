@@ -313,3 +313,26 @@ TEST_CASE("staffing: a service its few windows cannot serve well enough keeps th
   CHECK(advised.short_services[0].within_target > all_open.short_services[0].within_target - 0.03);
   CHECK(advised.window_hours < all_open.window_hours - 10);
 }
+
+TEST_CASE("staffing: the tickets expected are the date's, the calendar and the appointments that come included") {
+  domain::HallConfig hall = comprehensive_hall();
+  Model model = busy_morning();
+  model.calendar.month[11] = 1.5;  // December: half as many again
+  sim::AppointmentPlan booked;
+  booked.service = "A";
+  booked.slots = {600, 615};  // 10:00 and 10:15, checking in up to 30 minutes before
+  booked.early_minutes = 30;
+  booked.show = 0.8;
+  model.appointments = {booked};
+  sim::StaffingGoal goal;
+  goal.replications = 1;
+  std::vector<sim::Shift> all_day;
+  for (int n = 1; n <= 8; ++n) all_day.push_back({n, {}, 510, 1050, {}, {}});
+  sim::StaffingAdvice a = sim::replay_staffing(hall, model, kMonday, all_day, goal);
+  INFO(text(a));
+  // 09:00–10:00: A 30, B 6, C 3, D 2 an hour, × 1.5; the 10:00 slot checks in from 09:30 (all of it
+  // in this hour), the 10:15 one from 09:45 (half of it).
+  CHECK(hour(a.hours, 9).arrivals == doctest::Approx(41 * 1.5 + 0.8 + 0.4));
+  CHECK(hour(a.hours, 10).arrivals == doctest::Approx((14 + 6 + 3 + 2) * 1.5 + 0.4));
+  CHECK(hour(a.hours, 12).arrivals == 0);
+}

@@ -66,7 +66,7 @@ TEST_CASE("hallqctl staffing: the advice per hour from the hall's own history, f
   CHECK(nine["within_target"].get<double>() >= 0.8);
   CHECK(advice["hours"][3]["windows"] == 0);  // nobody comes at 03:00
   CHECK_FALSE(advice["shifts"].empty());
-  REQUIRE(advice["services"].size() >= 2);  // A, B and R, met or not, in the hall's order
+  REQUIRE(advice["services"].size() >= 2);  // A and B at least (R, if enough came), in the hall's order
   CHECK(advice["services"][0]["service"] == "A");
   CHECK(advice["services"][0]["within_target"].get<double>() >= 0.8);
 
