@@ -74,7 +74,20 @@ Response StaffingSection::page(const Request& r, Session& s, const std::string& 
   // whether or not any of them was called (none: 0%).
   auto missed = [&](const protocol::StaffingHour& h) { return h.judged && h.within_target < a.share; };
   bool hour_missed = std::any_of(a.hours.begin(), a.hours.end(), missed);
-  if (hour_missed) body += "<p class=\"error\" role=\"alert\" id=\"staffing-not-met\">" + w("not_met") + "</p>";
+  if (hour_missed) {
+    body += "<p class=\"error\" role=\"alert\" id=\"staffing-not-met\">" + w("not_met") + "</p>";
+    std::string list;  // which hours (hallq-sim's and hallqctl's words)
+    for (const auto& h : a.hours)
+      if (missed(h)) list += std::string(list.empty() ? "" : " ") + (h.hour < 10 ? "0" : "") + std::to_string(h.hour);
+    body +=
+        "<p id=\"staffing-missed-hours\">" + escape(tr.get("sim.staffing.missed_hours", {{"hours", list}})) + "</p>";
+  }
+  if (!a.services.empty()) {  // how close each service came over the day, met or not
+    std::string list;
+    for (const auto& sv : a.services)
+      list += (list.empty() ? "" : "  ") + sv.service + " " + percent(sv.within_target) + "%";
+    body += "<p id=\"staffing-services\">" + escape(tr.get("sim.staffing.services_day", {{"list", list}})) + "</p>";
+  }
   for (const auto& sh : a.short_services)
     body += "<p class=\"error\" role=\"alert\" data-service=\"" + escape(sh.service) + "\">" +
             escape(tr.get("web.staff.staffing.service_short",

@@ -42,6 +42,9 @@ TEST_CASE("the console's staffing advice: windows per hour from the hall's histo
   CHECK(has(page.body, "2026-11-30：90% 的群众在 30 分钟内被叫号"));
   CHECK(has(page.body, "依据最近 20 天的取号记录"));
   CHECK_FALSE(has(page.body, "id=\"staffing-not-met\""));
+  CHECK_FALSE(has(page.body, "id=\"staffing-missed-hours\""));
+  // How close each service came over the day, met or not.
+  CHECK(has(page.body, "<p id=\"staffing-services\">各业务全天目标内叫号：A "));
   // One row per hour with citizens: 08:00 … 17:00, and 18:00, when nobody comes but a window stays
   // for those still waiting; Monday 09:00 is busier than 15:00.
   CHECK(has(page.body, "<tr data-hour=\"8\""));
@@ -64,6 +67,7 @@ TEST_CASE("the console's staffing advice: windows per hour from the hall's histo
   REQUIRE(strict.status == 200);
   CHECK(has(strict.body, "<option value=\"0.95\" selected>95%</option>"));
   CHECK(has(strict.body, "2026-12-01：95% 的群众"));
+  CHECK(has(strict.body, "<p id=\"staffing-services\">各业务全天目标内叫号：A "));
   // A date that is not one: the form again, with the server's reason.
   HttpReply bad = st.page(guide, "/staff/staffing?date=2026-02-30");
   CHECK(bad.status == 400);
