@@ -196,6 +196,28 @@ class Plan {
   void set_first(int h, int n) {
     for (std::size_t k = 0; k < order_.size(); ++k) at(h)[k] = static_cast<int>(k) < n;
   }
+  // Hour h: few windows that take every service of `needed` (greedy: each next the one that takes
+  // the most of those still uncovered, the earlier in the order on a tie).
+  void set_cover(int h, const domain::HallConfig& hall, std::set<std::string> needed) {
+    std::vector<bool>& o = at(h);
+    std::fill(o.begin(), o.end(), false);
+    while (!needed.empty()) {
+      std::size_t best = order_.size();
+      int best_new = 0;
+      for (std::size_t k = 0; k < order_.size(); ++k) {
+        int fresh = 0;
+        for (const auto& [code, weight] : hall.window(order_[k])->services)
+          fresh += weight > 0 && needed.contains(code);
+        if (!o[k] && fresh > best_new) {
+          best = k;
+          best_new = fresh;
+        }
+      }
+      if (best == order_.size()) return;  // a service no window takes
+      o[best] = true;
+      for (const auto& [code, weight] : hall.window(order_[best])->services) needed.erase(code);
+    }
+  }
   // Opens the first window of the order closed in hour h (that `takes`, when given); false if none.
   bool open_next(int h, const std::function<bool(int)>& takes = nullptr) {
     std::vector<bool>& o = at(h);
@@ -410,8 +432,19 @@ StaffingAdvice advise_staffing(const domain::HallConfig& hall, Model model, doma
     needed[h] = needed_in(hall, e, h, h == day.last_hour());
     floor[h] = coverage_minimum(hall, a.order, needed[h]);
     guess[h] = erlang_guess(e, h, a.goal.target_s, a.goal.share, all);
-    plan.set_first(h, std::clamp(std::max(guess[h], floor[h]), 0, all));
+    if (guess[h] == 0)  // nobody expected (lunch): only a window for each service still waiting
+      plan.set_cover(h, hall, needed[h]);
+    else
+      plan.set_first(h, std::clamp(std::max(guess[h], floor[h]), 0, all));
   }
+  // A window more in hour h: the next of the order that takes a service expected then, else the next.
+  auto open_in = [&](int h) {
+    auto serves = [&](int n) {
+      return std::any_of(needed[h].begin(), needed[h].end(),
+                         [&](const std::string& code) { return hall.window(n)->weight_of(code) > 0; });
+    };
+    return plan.open_next(h, serves) || plan.open_next(h);
+  };
   auto evaluate = [&] {
     ++a.evaluations;
     return play(hall, model, date, plan.shifts(), a.goal);
@@ -434,7 +467,7 @@ StaffingAdvice advise_staffing(const domain::HallConfig& hall, Model model, doma
     for (const auto& [h, f] : floor) {
       if (p.meets(h, goal[h])) continue;
       for (int k = h; k <= day.last_hour(); ++k)
-        if (plan.open_next(k)) {
+        if (open_in(k)) {
           added = true;
           break;
         }
@@ -502,7 +535,7 @@ StaffingAdvice advise_staffing(const domain::HallConfig& hall, Model model, doma
     bool added = false;
     for (const auto& [h, f] : floor) {
       if (p.meets(h, goal[h])) continue;
-      if (plan.open_next(h) || (floor.contains(h + 1) && plan.open_next(h + 1)))
+      if (open_in(h) || (floor.contains(h + 1) && open_in(h + 1)))
         added = true;
       else
         goal[h] = std::max(0.0, p.lower(h) - kBestSlack);  // it and the next hour at every window: the best there is
