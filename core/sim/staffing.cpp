@@ -3,268 +3,27 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <functional>
 #include <map>
 #include <set>
 
 #include <nlohmann/json.hpp>
 
-#include "core/sim/erlang.hpp"
+#include "core/sim/staffing_plan.hpp"
 
 namespace hallq::sim {
 namespace {
 
-double mean_service_s(const ServiceTime& t) {
-  if (t.kind == ServiceTime::Kind::empirical && !t.samples_s.empty()) {
-    double sum = 0;
-    for (double v : t.samples_s) sum += v;
-    return sum / static_cast<double>(t.samples_s.size());
-  }
-  return t.mean_s;
-}
-
-// The day the plan covers: from the first issuing minute to the last (the hall's
-// and every service's hours, as the simulator's closing).
-struct Day {
-  int opening = 0, closing = 1440;
-  std::vector<domain::Interval> issuing;  // when some service issues (empty: all day)
-  int first_hour() const { return opening / 60; }
-  int last_hour() const { return (closing - 1) / 60; }
-  // When a window that opens in hour h starts: at the hour, or where issuing starts again within it
-  // (a hall that reopens at 14:30 after lunch needs nobody at 14:00).
-  int start_in(int h) const {
-    int from = std::max(h * 60, opening);
-    if (issuing.empty()) return from;
-    int next = 1440;
-    for (const auto& i : issuing) {
-      if (i.contains(from)) return from;
-      if (i.from > from) next = std::min(next, i.from);
-    }
-    return next < (h + 1) * 60 ? next : from;
-  }
-};
-
-Day day_of(const domain::HallConfig& hall) {
-  Day d{hall.opening_minute(), hall.closing_minute(), {}};
-  if (hall.hours.empty()) return d;
-  d.issuing = hall.hours;
-  for (const auto& s : hall.services) {
-    d.issuing.insert(d.issuing.end(), s.hours.begin(), s.hours.end());
-    d.issuing.insert(d.issuing.end(), s.extended_hours.begin(), s.extended_hours.end());
-  }
-  return d;
-}
-
-// What the model expects in each hour of the day: arrivals and work per service.
-struct Expected {
-  std::vector<std::array<double, 24>> arrivals;  // per service of the model
-  std::vector<double> mean_s;
-  std::vector<std::string> codes;
-  double arrivals_in(int h) const {
-    double a = 0;
-    for (const auto& s : arrivals) a += s[static_cast<std::size_t>(h)];
-    return a;
-  }
-  double work_in(int h) const {  // seconds of service
-    double w = 0;
-    for (std::size_t s = 0; s < arrivals.size(); ++s) w += arrivals[s][static_cast<std::size_t>(h)] * mean_s[s];
-    return w;
-  }
-};
-
-// `show` citizens of an appointment at `slot` (minutes) checking in, as the simulator has them:
-// uniformly over the `early` minutes before the slot; spread over the hours that span covers.
-void add_checkins(std::array<double, 24>& per, int slot, int early, double show) {
-  int from = std::max(0, slot - std::max(0, early));
-  if (from >= slot) {
-    per[static_cast<std::size_t>(std::clamp(slot / 60, 0, 23))] += show;
-    return;
-  }
-  for (int h = from / 60; h * 60 < slot && h < 24; ++h) {
-    int overlap = std::min(slot, (h + 1) * 60) - std::max(from, h * 60);
-    if (overlap > 0) per[static_cast<std::size_t>(h)] += show * overlap / (slot - from);
-  }
-}
-
-// As the simulator plays `date`: its weekday's arrivals as the calendar has them on that date
-// (month, after a holiday, a make-up day), and the appointments booked that come, in their slot's hour.
-Expected expected(const domain::HallConfig& hall, const Model& m, domain::LocalDate date) {
-  Expected e;
-  for (const auto& s : m.services) {
-    std::array<double, 24> per{};
-    const std::array<double, kSlots> rates = arrivals_on_date(s, m.calendar, hall, date);
-    for (int slot = 0; slot < kSlots; ++slot)
-      per[static_cast<std::size_t>(slot * kSlotMinutes / 60)] +=
-          rates[static_cast<std::size_t>(slot)] * kSlotMinutes / 60.0;
-    for (const AppointmentPlan& a : m.appointments)
-      if (a.service == s.code)
-        for (int slot : a.slots) add_checkins(per, slot, a.early_minutes, a.show);
-    e.arrivals.push_back(per);
-    e.mean_s.push_back(mean_service_s(s.time));
-    e.codes.push_back(s.code);
-  }
-  return e;
-}
-
-// The order the windows open in: each next window is the one that brings the
-// most expected work no earlier window can take (a skill not yet covered), then
-// the one that can take the most work, then the lower number.
-std::vector<int> window_order(const domain::HallConfig& hall, const Expected& e) {
-  std::vector<double> work(e.codes.size(), 0);
-  for (std::size_t s = 0; s < e.codes.size(); ++s)
-    for (int h = 0; h < 24; ++h) work[s] += e.arrivals[s][static_cast<std::size_t>(h)] * e.mean_s[s];
-  std::set<std::string> covered;
-  std::vector<const domain::Window*> left;
-  for (const auto& w : hall.windows) left.push_back(&w);
-  std::vector<int> order;
-  while (!left.empty()) {
-    auto score = [&](const domain::Window* w) {
-      double fresh = 0, all = 0;
-      for (std::size_t s = 0; s < e.codes.size(); ++s) {
-        if (w->weight_of(e.codes[s]) <= 0) continue;
-        all += work[s];
-        if (!covered.contains(e.codes[s])) fresh += work[s];
-      }
-      return std::pair{fresh, all};
-    };
-    auto best = std::max_element(left.begin(), left.end(), [&](const domain::Window* a, const domain::Window* b) {
-      auto sa = score(a), sb = score(b);
-      if (sa != sb) return sa < sb;
-      return a->number > b->number;  // the lower number wins a tie
-    });
-    for (const auto& [code, weight] : (*best)->services)
-      if (weight > 0) covered.insert(code);
-    order.push_back((*best)->number);
-    left.erase(best);
-  }
-  return order;
-}
-
-// The services whose citizens hour h must have a window for: those expected in it; in the day's
-// last hour and in an hour nobody is expected (lunch, between two sessions), those of the hour
-// before too. Whoever still waits at closing is served out (the windows whose shift ends at closing
-// serve everyone holding a ticket), a transfer late in the day included, and a plan that closed the
-// last of a service's windows before then would leave them waiting; nor are the citizens still
-// waiting at lunch left until the afternoon. Only services some window takes.
-std::set<std::string> needed_in(const domain::HallConfig& hall, const Expected& e, int h, bool last) {
-  bool quiet = e.arrivals_in(h) <= 0;
-  std::set<std::string> needed;
-  for (std::size_t s = 0; s < e.codes.size(); ++s)
-    if (e.arrivals[s][static_cast<std::size_t>(h)] > 0 ||
-        ((last || quiet) && h > 0 && e.arrivals[s][static_cast<std::size_t>(h - 1)] > 0)) {
-      bool somewhere = std::any_of(hall.windows.begin(), hall.windows.end(),
-                                   [&](const domain::Window& w) { return w.weight_of(e.codes[s]) > 0; });
-      if (somewhere) needed.insert(e.codes[s]);
-    }
-  return needed;
-}
-
-// Whether `windows` (numbers) take every service of `needed`.
-bool covers(const domain::HallConfig& hall, const std::vector<int>& windows, const std::set<std::string>& needed) {
-  return std::all_of(needed.begin(), needed.end(), [&](const std::string& code) {
-    return std::any_of(windows.begin(), windows.end(), [&](int n) { return hall.window(n)->weight_of(code) > 0; });
-  });
-}
-
-// The fewest first windows of `order` that take every service of `needed`.
-int coverage_minimum(const domain::HallConfig& hall, const std::vector<int>& order,
-                     const std::set<std::string>& needed) {
-  for (std::size_t n = 0; n <= order.size(); ++n)
-    if (covers(hall, std::vector<int>(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(n)), needed))
-      return static_cast<int>(n);
-  return static_cast<int>(order.size());
-}
-
-int erlang_guess(const Expected& e, int h, int target_s, double share, int windows) {
-  double arrivals = e.arrivals_in(h);
-  if (arrivals <= 0) return 0;
-  double mean_s = e.work_in(h) / arrivals;
-  for (int c = 1; c <= windows; ++c)
-    if (erlang_c_within(c, arrivals / 3600.0, mean_s, target_s) >= share) return c;
-  return windows;
-}
-
-// The plan: for each hour, which windows of the order are open (by position in it). The search
-// opens windows in the order and closes them from its end, so an hour's windows are mostly the
-// first n; where a service cannot be served well enough even with every window open, windows are
-// also closed from within (advise_staffing).
-class Plan {
- public:
-  Plan(const std::vector<int>& order, const Day& day) : order_(order), day_(day) {}
-  std::vector<bool>& at(int h) { return open_.try_emplace(h, order_.size(), false).first->second; }
-  int count(int h) { return static_cast<int>(std::count(at(h).begin(), at(h).end(), true)); }
-  void set_first(int h, int n) {
-    for (std::size_t k = 0; k < order_.size(); ++k) at(h)[k] = static_cast<int>(k) < n;
-  }
-  // Hour h: few windows that take every service of `needed` (greedy: each next the one that takes
-  // the most of those still uncovered, the earlier in the order on a tie).
-  void set_cover(int h, const domain::HallConfig& hall, std::set<std::string> needed) {
-    std::vector<bool>& o = at(h);
-    std::fill(o.begin(), o.end(), false);
-    while (!needed.empty()) {
-      std::size_t best = order_.size();
-      int best_new = 0;
-      for (std::size_t k = 0; k < order_.size(); ++k) {
-        int fresh = 0;
-        for (const auto& [code, weight] : hall.window(order_[k])->services)
-          fresh += weight > 0 && needed.contains(code);
-        if (!o[k] && fresh > best_new) {
-          best = k;
-          best_new = fresh;
-        }
-      }
-      if (best == order_.size()) return;  // a service no window takes
-      o[best] = true;
-      for (const auto& [code, weight] : hall.window(order_[best])->services) needed.erase(code);
-    }
-  }
-  // Opens the first window of the order closed in hour h (that `takes`, when given); false if none.
-  bool open_next(int h, const std::function<bool(int)>& takes = nullptr) {
-    std::vector<bool>& o = at(h);
-    for (std::size_t k = 0; k < o.size(); ++k)
-      if (!o[k] && (!takes || takes(order_[k]))) return o[k] = true;
-    return false;
-  }
-  // The window of the order opened last in hour h (position), or -1.
-  int last_open(int h) {
-    std::vector<bool>& o = at(h);
-    for (std::size_t k = o.size(); k-- > 0;)
-      if (o[k]) return static_cast<int>(k);
-    return -1;
-  }
-  std::vector<int> windows(int h) {  // numbers, ascending
-    std::vector<int> out;
-    for (std::size_t k = 0; k < order_.size(); ++k)
-      if (at(h)[k]) out.push_back(order_[k]);
-    std::sort(out.begin(), out.end());
-    return out;
-  }
-  // As shifts: each window's consecutive open hours are one shift.
-  std::vector<Shift> shifts() const {
-    std::vector<Shift> out;
-    for (std::size_t k = 0; k < order_.size(); ++k) {
-      int from = -1;
-      for (int h = day_.first_hour(); h <= day_.last_hour() + 1; ++h) {
-        auto it = open_.find(h);
-        bool open = it != open_.end() && it->second[k];
-        if (open && from < 0) from = day_.start_in(h);
-        if (!open && from >= 0) {
-          out.push_back({order_[k], {}, from, std::min(h * 60, day_.closing), {}, {}});
-          from = -1;
-        }
-      }
-    }
-    std::sort(out.begin(), out.end(), [](const Shift& a, const Shift& b) {
-      return std::pair{a.window, a.from} < std::pair{b.window, b.from};
-    });
-    return out;
-  }
-
- private:
-  const std::vector<int>& order_;
-  Day day_;
-  std::map<int, std::vector<bool>> open_;
-};
+using staffing_plan::coverage_minimum;
+using staffing_plan::covers;
+using staffing_plan::Day;
+using staffing_plan::day_of;
+using staffing_plan::erlang_guess;
+using staffing_plan::Expected;
+using staffing_plan::expected;
+using staffing_plan::needed_in;
+using staffing_plan::Plan;
+using staffing_plan::takes_any;
+using staffing_plan::window_order;
 
 // How many standard errors an hour's share must clear the goal by. The search keeps, hour by hour,
 // the fewest windows that pass on the same days played, so a plan that passes by luck is the one
@@ -439,11 +198,7 @@ StaffingAdvice advise_staffing(const domain::HallConfig& hall, Model model, doma
   }
   // A window more in hour h: the next of the order that takes a service expected then, else the next.
   auto open_in = [&](int h) {
-    auto serves = [&](int n) {
-      return std::any_of(needed[h].begin(), needed[h].end(),
-                         [&](const std::string& code) { return hall.window(n)->weight_of(code) > 0; });
-    };
-    return plan.open_next(h, serves) || plan.open_next(h);
+    return plan.open_next(h, [&](int n) { return takes_any(*hall.window(n), needed[h]); }) || plan.open_next(h);
   };
   auto evaluate = [&] {
     ++a.evaluations;
@@ -500,9 +255,10 @@ StaffingAdvice advise_staffing(const domain::HallConfig& hall, Model model, doma
     plan.at(h)[static_cast<std::size_t>(k)] = true;
     return false;
   };
-  for (const auto& [h, f] : floor)
-    while (plan.count(h) > f && close_if_kept(h, plan.last_open(h))) {
-    }
+  for (const auto& [h, f] : floor) {
+    bool closed = true;
+    while (closed && plan.count(h) > f) closed = close_if_kept(h, plan.last_open(h));
+  }
   // Where the target is out of reach, every window was opened, and the last ones of the order may be
   // the ones its citizens need (a service only a few windows take, late in the order): then the
   // windows before them that do not help are closed too, one at a time.
