@@ -107,7 +107,8 @@ std::vector<domain::Visit> decode_history(const void* data, std::size_t size) {
 // them, so the number index is not touched).
 constexpr const char* kTicketFixed[] = {"day",         "ordinal",     "number",    "origin",    "seq",
                                         "channel",     "issued_at",   "id_hash",   "id_masked", "name_masked",
-                                        "appointment", "request_key", "issued_by", "language"};
+                                        "appointment", "request_key", "issued_by", "language",  "told_s",
+                                        "told_lo_s",   "told_hi_s",   "naive_s"};
 constexpr const char* kTicketMoving[] = {
     "priority", "service", "target_window", "state",   "enqueued_at", "order_at",         "called_at", "last_call_at",
     "ended_at", "window",  "clerk",         "recalls", "call_seq",    "last_call_recall", "reason",    "history"};
@@ -272,6 +273,10 @@ void Store::write(const domain::Changes& c) {
     q.bindNoCopy(":request_key", t.request_key);
     q.bindNoCopy(":issued_by", t.issued_by);
     q.bindNoCopy(":language", t.language);
+    q.bind(":told_s", t.told.s);
+    q.bind(":told_lo_s", t.told.lo_s);
+    q.bind(":told_hi_s", t.told.hi_s);
+    q.bind(":naive_s", t.told.naive_s);
     q.bindNoCopy(":priority", t.priority);
     q.bindNoCopy(":service", v.service);
     q.bind(":target_window", v.target_window);
@@ -595,6 +600,10 @@ std::vector<domain::Ticket> read_tickets(SQLite::Database& db, const std::string
     t.request_key = q.getColumn(ticket_column("request_key")).getString();
     t.issued_by = q.getColumn(ticket_column("issued_by")).getString();
     t.language = q.getColumn(ticket_column("language")).getString();
+    t.told.s = q.getColumn(ticket_column("told_s")).getInt64();
+    t.told.lo_s = q.getColumn(ticket_column("told_lo_s")).getInt64();
+    t.told.hi_s = q.getColumn(ticket_column("told_hi_s")).getInt64();
+    t.told.naive_s = q.getColumn(ticket_column("naive_s")).getInt64();
     SQLite::Column history = q.getColumn(ticket_column("history"));
     if (!history.isNull()) t.visits = decode_history(history.getBlob(), static_cast<std::size_t>(history.getBytes()));
     domain::Visit v;

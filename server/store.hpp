@@ -80,7 +80,7 @@ std::vector<domain::Ticket> read_tickets_for_figures(SQLite::Database& db, const
 
 class Store {
  public:
-  static constexpr int kSchemaVersion = 10;
+  static constexpr int kSchemaVersion = 11;
 
   // Opens or creates the database and migrates it. Throws StoreError.
   Store(const std::string& path, int busy_timeout_ms);

@@ -136,6 +136,15 @@ CREATE TABLE helpdesk(
   request_key TEXT NOT NULL);
 CREATE INDEX helpdesk_by_day ON helpdesk(day);
 )sql",
+    // 10 → 11. What the citizen was told at issue (domain::ToldWait): the wait estimate with its
+    // range, and the naive baseline, so that the hall's own days measure its estimates
+    // (hallq-sim --from-db, docs/simulation.md). -1: issued before this step.
+    R"sql(
+ALTER TABLE tickets ADD COLUMN told_s INTEGER NOT NULL DEFAULT -1;
+ALTER TABLE tickets ADD COLUMN told_lo_s INTEGER NOT NULL DEFAULT -1;
+ALTER TABLE tickets ADD COLUMN told_hi_s INTEGER NOT NULL DEFAULT -1;
+ALTER TABLE tickets ADD COLUMN naive_s INTEGER NOT NULL DEFAULT -1;
+)sql",
 };
 
 constexpr int kMigrationCount = sizeof(kMigrations) / sizeof(kMigrations[0]);

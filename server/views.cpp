@@ -16,7 +16,7 @@ protocol::Names names_view(const domain::Names& n) {
   return {n.zh, n.mn, n.en};
 }
 
-protocol::TicketInfo ticket_view(const domain::Engine& e, const domain::Ticket& t, bool with_range) {
+protocol::TicketInfo ticket_view(const domain::Engine& e, const domain::Ticket& t, bool as_issued) {
   const domain::Visit& v = t.current();
   protocol::TicketInfo i;
   i.number = t.number;
@@ -28,9 +28,13 @@ protocol::TicketInfo ticket_view(const domain::Engine& e, const domain::Ticket& 
   if (!t.issued_by.empty()) i.issued_by = t.issued_by;
   if (v.state == domain::TicketState::waiting) {
     i.ahead = e.ahead(t);
-    domain::WaitEstimate w = e.wait_estimate(t);  // one replay of the queue: ewt_s and its range
+    domain::WaitEstimate w;
+    if (as_issued && t.told.recorded() && t.visits.size() == 1)
+      w = {t.told.s, t.told.lo_s, t.told.hi_s};
+    else
+      w = e.wait_estimate(t);  // one replay of the queue: ewt_s and its range
     i.ewt_s = w.s;
-    if (with_range) {
+    if (as_issued) {
       i.ewt_lo_s = w.lo_s;
       i.ewt_hi_s = w.hi_s;
     }

@@ -15,8 +15,9 @@ E wire_enum(D d, E fallback) {
 }
 
 protocol::Names names_view(const domain::Names& n);
-// `with_range`: also ewt_lo_s and ewt_hi_s (the reply that issued it), from the same estimate.
-protocol::TicketInfo ticket_view(const domain::Engine& e, const domain::Ticket& t, bool with_range = false);
+// `as_issued` (the reply that issued it): the estimate as the ticket was told it at issue
+// (Ticket::told), with ewt_lo_s and ewt_hi_s, while it waits in its first queue; else the estimate now.
+protocol::TicketInfo ticket_view(const domain::Engine& e, const domain::Ticket& t, bool as_issued = false);
 protocol::WindowInfo window_view(const domain::Engine& e, const domain::WindowState& w);
 protocol::ServiceInfo service_view(const domain::ServiceLoad& l);
 protocol::QueueEvent queue_view(const domain::ServiceLoad& l);

@@ -20,6 +20,7 @@ std::unique_ptr<Engine> Engine::replica(const Clock& clock) const {
   r->day_ = day_;
   *r->impl_ = *impl_;  // by value: tickets by ordinal, services and windows by code and number
   Impl& m = *r->impl_;
+  m.tells = false;
   m.changes = {};
   m.dirty_tickets.clear();
   m.dirty_windows.clear();

@@ -147,6 +147,10 @@ class Engine {
   // The estimate with its range (wait_estimate.hpp), and what it is made from; zero unless waiting.
   WaitEstimate wait_estimate(const Ticket& t) const;
   QueueNow queue_now(const Ticket& t) const;
+  // What the wait `t` was told at issue (Ticket::told) was made from, while `t` is the ticket issued
+  // last; null for any other, and on a replica. The simulator measures every estimator on it
+  // without playing the queue again.
+  const QueueNow* queue_at_issue(const Ticket& t) const;
   const WindowState* window_state(int number) const;
   std::string_view window_status(const WindowState& w) const;  // closed|idle|serving|paused
   int served_at(int window) const;

@@ -298,6 +298,11 @@ WaitEstimate Engine::wait_estimate(const Ticket& t) const {
   return estimate_wait(queue_now(t));
 }
 
+const QueueNow* Engine::queue_at_issue(const Ticket& t) const {
+  const Impl& m = *impl_;
+  return m.tells && m.told_ordinal == t.ordinal && m.told_ordinal == m.tickets.size() ? &m.told_from : nullptr;
+}
+
 std::int64_t Engine::ewt_s(const Ticket& t) const {
   return wait_estimate(t).s;
 }

@@ -116,6 +116,12 @@ struct Engine::Impl {
   std::deque<CallRecord> recent;  // newest first, one entry per number
   std::uint64_t call_seq = 0;
   std::vector<Shift> rota;  // today's planned shifts (Engine::set_rota)
+  // Whether a ticket issued is told its wait (Ticket::told). A replica's are not: nobody reads them,
+  // and the simulator's oracle issues thousands on replicas for every ticket it measures.
+  bool tells = true;
+  // The queue the last ticket issued was told its wait from (Engine::queue_at_issue).
+  std::uint64_t told_ordinal = 0;
+  QueueNow told_from;
 
   Changes changes;
   std::set<std::uint64_t> dirty_tickets;
@@ -257,6 +263,7 @@ struct Engine::Impl {
     per_person.clear();
     recent.clear();
     call_seq = 0;
+    told_ordinal = 0;
     services.clear();
     for (const auto& s : cfg.services) services[s.code].cfg = &s;
     windows.clear();

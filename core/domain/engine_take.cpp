@@ -1,6 +1,8 @@
 // Taking tickets: at the kiosk by service (take), by an appointment's code or the
 // citizen's ID card (check-in), and the day's appointments imported. Part of the
 // queue engine (engine.hpp); its insides are engine_impl.hpp's.
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 #include "core/domain/engine.hpp"
@@ -108,8 +110,19 @@ const Ticket& Engine::issue(Ticket t, const Service& svc, TimePoint now, const c
   m.by_number[t.number] = t.ordinal;
   if (!t.request_key.empty()) m.by_request[t.request_key] = t.ordinal;
   m.tickets.push_back(std::move(t));
-  const Ticket& issued = m.tickets.back();
+  Ticket& issued = m.tickets.back();
   m.enqueue(issued, config_);
+  if (m.tells) {
+    m.told_from = queue_now(issued);
+    m.told_ordinal = issued.ordinal;
+    WaitEstimate w = estimate_wait(m.told_from);
+    // The naive baseline (ToldWait): the windows open are those logged in and not paused.
+    int open = 0;
+    for (const Impl::WindowRt& win : m.windows)
+      open += !win.st.clerk.empty() && !win.st.paused && win.cfg->weight_of(svc.code) > 0;
+    double naive_s = ahead(issued) * svc.minutes * 60.0 / std::max(1, open);
+    issued.told = {w.s, w.lo_s, w.hi_s, std::llround(naive_s)};
+  }
   m.touch(issued);
   m.changes.events.push_back({kind, now, day_, issued.number, 0, svc.code, {}, std::move(detail)});
   return issued;

@@ -36,6 +36,18 @@ struct Visit {
   bool operator==(const Visit&) const = default;
 };
 
+// What the citizen was told when the ticket was issued: the engine's wait estimate then, with its
+// range (what the take reply, the slip and the kiosk gave), and the issue 14 baseline then, "naive":
+// people ahead × the service's configured minutes ÷ the open windows serving it
+// (docs/simulation.md). Seconds; -1: not recorded (a ticket issued before they were kept). Kept
+// with the ticket so that a hall's recorded days measure the estimates it gave (hallq-sim --from-db).
+struct ToldWait {
+  std::int64_t s = -1, lo_s = -1, hi_s = -1;
+  std::int64_t naive_s = -1;
+  bool recorded() const { return s >= 0; }
+  bool operator==(const ToldWait&) const = default;
+};
+
 struct Ticket {
   LocalDate day;              // the hall day it was issued on
   std::string number;         // "A001"
@@ -53,7 +65,8 @@ struct Ticket {
   // Device id of the terminal that issued it ("kiosk-1"); empty for tickets
   // issued before this field existed.
   std::string issued_by;
-  std::string language;       // the citizen's choice at the kiosk: zh, mn, en; empty: not known
+  std::string language;  // the citizen's choice at the kiosk: zh, mn, en; empty: not known
+  ToldWait told;
   std::vector<Visit> visits;  // never empty; back() is the current visit
 
   const Visit& current() const { return visits.back(); }

@@ -1,9 +1,12 @@
 #include "core/sim/history.hpp"
 
+#include <array>
 #include <cmath>
 #include <map>
 
 #include <SQLiteCpp/SQLiteCpp.h>
+
+#include "core/sim/tally.hpp"
 
 namespace hallq::sim {
 
@@ -51,7 +54,80 @@ void fit_calendar(SQLite::Database& db, const std::string& from, const std::stri
   if (m.calendar.makeup_days > 0) m.calendar.makeup_day = makeup / m.calendar.makeup_days;
 }
 
+// The last `days` days with tickets before `before`, newest first.
+std::vector<std::string> recorded_days(SQLite::Database& db, const std::string& db_path, int days,
+                                       std::optional<domain::LocalDate> before) {
+  std::vector<std::string> recorded;
+  SQLite::Statement q(db, "SELECT DISTINCT day FROM tickets WHERE day < :before ORDER BY day DESC LIMIT :n");
+  q.bind(":before", before ? before->str() : std::string("9999-12-31"));
+  q.bind(":n", days);
+  while (q.executeStep()) recorded.push_back(q.getColumn(0).getString());
+  if (recorded.empty()) throw ModelError(db_path + ": no tickets recorded; nothing to fit");
+  return recorded;
+}
+
 }  // namespace
+
+RecordedEstimates recorded_estimates(const std::string& db_path, const domain::HallConfig& hall, int days,
+                                     std::optional<domain::LocalDate> before) {
+  RecordedEstimates out;
+  try {
+    SQLite::Database db(db_path, SQLite::OPEN_READONLY);
+    db.setBusyTimeout(2000);
+    std::vector<std::string> recorded = recorded_days(db, db_path, days, before);
+    const std::string from = recorded.back(), to = recorded.front();
+    out.from = domain::LocalDate::parse(from).value_or(domain::LocalDate{});
+    out.to = domain::LocalDate::parse(to).value_or(domain::LocalDate{});
+    out.days = static_cast<int>(recorded.size());
+    // Each ticket's first call: the audit log's first "called" for its number that day.
+    std::map<std::pair<std::string, std::string>, std::int64_t> first_call;
+    {
+      SQLite::Statement q(db,
+                          "SELECT day, number, min(at) FROM events WHERE day BETWEEN :from AND :to "
+                          "AND kind = 'called' GROUP BY day, number");
+      q.bind(":from", from);
+      q.bind(":to", to);
+      while (q.executeStep())
+        first_call[{q.getColumn(0).getString(), q.getColumn(1).getString()}] = q.getColumn(2).getInt64();
+    }
+    // A database the server has not yet brought to schema 11 has no record of what was told.
+    SQLite::Statement has(db, "SELECT count(*) FROM pragma_table_info('tickets') WHERE name = 'told_s'");
+    const bool kept = has.executeStep() && has.getColumn(0).getInt() > 0;
+    std::map<std::string, tally::ErrAcc> acc;
+    tally::ErrAcc all;
+    SQLite::Statement q(db, kept ? "SELECT day, number, origin, issued_at, told_s, told_lo_s, told_hi_s, naive_s "
+                                   "FROM tickets WHERE day BETWEEN :from AND :to"
+                                 : "SELECT day, number, origin, issued_at, -1, -1, -1, -1 "
+                                   "FROM tickets WHERE day BETWEEN :from AND :to");
+    q.bind(":from", from);
+    q.bind(":to", to);
+    while (q.executeStep()) {
+      auto call = first_call.find({q.getColumn(0).getString(), q.getColumn(1).getString()});
+      if (call == first_call.end()) continue;
+      std::int64_t told = q.getColumn(4).getInt64();
+      if (told < 0) {
+        ++out.untold;
+        continue;
+      }
+      double wait_s = static_cast<double>(call->second - q.getColumn(3).getInt64()) / 1000.0;
+      std::array<double, tally::kEstimators> est;
+      est.fill(std::nan(""));
+      est[0] = static_cast<double>(told);
+      est[1] = static_cast<double>(q.getColumn(7).getInt64());
+      domain::WaitEstimate range{told, q.getColumn(5).getInt64(), q.getColumn(6).getInt64()};
+      acc[q.getColumn(2).getString()].add(wait_s, est, range);
+      all.add(wait_s, est, range);
+    }
+    for (const auto& svc : hall.services) {
+      auto it = acc.find(svc.code);
+      if (it != acc.end()) out.services.emplace_back(svc.code, it->second.result());
+    }
+    out.all = all.result();
+  } catch (const SQLite::Exception& e) {
+    throw ModelError(db_path + ": " + e.what());
+  }
+  return out;
+}
 
 Model fit_history(const std::string& db_path, const domain::HallConfig& hall, int days,
                   std::optional<domain::LocalDate> before) {
@@ -59,14 +135,7 @@ Model fit_history(const std::string& db_path, const domain::HallConfig& hall, in
   try {
     SQLite::Database db(db_path, SQLite::OPEN_READONLY);
     db.setBusyTimeout(2000);
-    std::vector<std::string> recorded;
-    {
-      SQLite::Statement q(db, "SELECT DISTINCT day FROM tickets WHERE day < :before ORDER BY day DESC LIMIT :n");
-      q.bind(":before", before ? before->str() : std::string("9999-12-31"));
-      q.bind(":n", days);
-      while (q.executeStep()) recorded.push_back(q.getColumn(0).getString());
-    }
-    if (recorded.empty()) throw ModelError(db_path + ": no tickets recorded; nothing to fit");
+    std::vector<std::string> recorded = recorded_days(db, db_path, days, before);
     const std::string from = recorded.back(), to = recorded.front();
     // The weekday profiles come from ordinary days; the days after a holiday and the make-up working
     // days (调休) are measured against them afterwards (the calendar's factors), unless there is no

@@ -14,9 +14,12 @@
 
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/domain/hall.hpp"
 #include "core/sim/model.hpp"
+#include "core/sim/simulator.hpp"
 
 namespace hallq::sim {
 
@@ -25,5 +28,23 @@ namespace hallq::sim {
 // before it (a running hall's today is not a whole day yet).
 Model fit_history(const std::string& db_path, const domain::HallConfig& hall, int days,
                   std::optional<domain::LocalDate> before = std::nullopt);
+
+// What the hall told its citizens at issue (domain::ToldWait) against the waits that followed (issue
+// to first call), by the service each ticket was issued for, over the same recorded days as
+// fit_history: the engine's estimate (EstimateErrors::engine) and the naive baseline (::naive), as
+// the simulator measures them; the other estimators are not recorded and stay empty. A ticket
+// never called has no wait to measure; one issued before the hall kept what it told (schema 11) is
+// counted in `untold`.
+struct RecordedEstimates {
+  domain::LocalDate from, to;  // the recorded days read
+  int days = 0;
+  int untold = 0;                                                // called, but what it was told is not recorded
+  std::vector<std::pair<std::string, EstimateErrors>> services;  // in the hall's order, those measured
+  EstimateErrors all;
+};
+
+// Throws ModelError when the database cannot be read or holds no tickets.
+RecordedEstimates recorded_estimates(const std::string& db_path, const domain::HallConfig& hall, int days,
+                                     std::optional<domain::LocalDate> before = std::nullopt);
 
 }  // namespace hallq::sim

@@ -54,6 +54,11 @@ double minutes(double s) {
   return s / 60.0;
 }
 
+// An estimator's error as the tables give it: "3.4 (-1.4)", minutes.
+std::string error_text(const EstimatorError& x) {
+  return fixed_text(minutes(x.mae_s), 1) + " (" + signed_text(minutes(x.bias_s)) + ")";
+}
+
 // The service's name in the words' language (Chinese where the hall has none in it), or its code
 // when the hall does not know it.
 std::string name_in(const domain::HallConfig& hall, const std::string& code, const std::string& lang) {
@@ -257,8 +262,7 @@ std::string format_text(const Result& r, const domain::HallConfig& hall, const c
     std::vector<std::string> cells = {label, std::to_string(e.n), fixed_text(minutes(e.mean_wait_s), 1)};
     std::vector<EstimatorError> shown = {e.engine, e.naive, e.ql, e.les, e.hol, e.rate, e.replay};
     if (e.oracle_measured) shown.push_back(e.oracle);
-    for (const EstimatorError& x : shown)
-      cells.push_back(fixed_text(minutes(x.mae_s), 1) + " (" + signed_text(minutes(x.bias_s)) + ")");
+    for (const EstimatorError& x : shown) cells.push_back(error_text(x));
     cells.push_back(fixed_text(e.within_range * 100, 0) + "%");
     cells.push_back(fixed_text(e.range_shown * 100, 0) + "%");
     estimates.row(std::move(cells));
@@ -293,7 +297,43 @@ nlohmann::json estimate_json(const EstimateErrors& e) {
   }
   return j;
 }
+
+// The recorded days' estimates: only the two the hall keeps (RecordedEstimates).
+nlohmann::json told_json(const EstimateErrors& e) {
+  return {{"tickets", e.n},
+          {"mean_wait_s", e.mean_wait_s},
+          {"engine_mae_s", e.engine.mae_s},
+          {"engine_bias_s", e.engine.bias_s},
+          {"naive_mae_s", e.naive.mae_s},
+          {"naive_bias_s", e.naive.bias_s},
+          {"within_range", e.within_range},
+          {"range_shown", e.range_shown}};
+}
 }  // namespace
+
+std::string format_recorded_text(const RecordedEstimates& r, const config::Translations& words) {
+  std::string out =
+      words.get("sim.report.recorded", {{"days", std::to_string(r.days)}, {"from", r.from.str()}, {"to", r.to.str()}}) +
+      "\n";
+  if (r.all.n == 0) {
+    out += words.get("sim.report.recorded_none") + "\n";
+  } else {
+    TextTable t({words.get("sim.report.col.service"), words.get("sim.report.col.tickets"),
+                 words.get("sim.report.col.wait"), words.get("sim.report.estimator.engine"),
+                 words.get("sim.report.estimator.naive"), words.get("sim.report.col.ratio"),
+                 words.get("sim.report.col.in_range"), words.get("sim.report.col.range_shown")});
+    auto line = [&](const std::string& label, const EstimateErrors& e) {
+      t.row({label, std::to_string(e.n), fixed_text(minutes(e.mean_wait_s), 1), error_text(e.engine),
+             error_text(e.naive), e.naive.mae_s > 0 ? fixed_text(e.engine.mae_s / e.naive.mae_s, 2) : "-",
+             fixed_text(e.within_range * 100, 0) + "%", fixed_text(e.range_shown * 100, 0) + "%"});
+    };
+    for (const auto& [code, e] : r.services) line(code, e);
+    line(words.get("sim.report.all"), r.all);
+    out += t.str("");
+  }
+  if (r.untold > 0) out += words.get("sim.report.recorded_untold", {{"n", std::to_string(r.untold)}}) + "\n";
+  return out;
+}
 
 std::string format_staffing_text(const StaffingAdvice& a, const config::Translations& words) {
   const bool advice = !a.order.empty();
@@ -364,7 +404,7 @@ std::string format_staffing_text(const StaffingAdvice& a, const config::Translat
   return out;
 }
 
-std::string format_json(const Result& r) {
+std::string format_json(const Result& r, const RecordedEstimates* recorded) {
   nlohmann::json j;
   j["days"] = nlohmann::json::array();
   for (const auto& d : r.dates) j["days"].push_back(d.str());
@@ -406,6 +446,16 @@ std::string format_json(const Result& r) {
                             {"busy_s", w.busy_s},
                             {"busy_share", w.busy_share()},
                             {"hours", hours}});
+  }
+  if (recorded != nullptr) {
+    nlohmann::json services = nlohmann::json::array();
+    for (const auto& [code, e] : recorded->services) services.push_back({{"code", code}, {"estimate", told_json(e)}});
+    j["recorded"] = {{"from", recorded->from.str()},
+                     {"to", recorded->to.str()},
+                     {"days", recorded->days},
+                     {"untold", recorded->untold},
+                     {"estimate", told_json(recorded->all)},
+                     {"services", services}};
   }
   return j.dump(2) + "\n";
 }

@@ -13,6 +13,7 @@
 
 #include "core/config/i18n.hpp"
 #include "core/domain/hall.hpp"
+#include "core/sim/history.hpp"
 #include "core/sim/model.hpp"
 #include "core/sim/simulator.hpp"
 #include "core/sim/staffing.hpp"
@@ -28,8 +29,14 @@ std::string describe_model(const Model& m, const domain::HallConfig& hall, const
 // wait estimates' errors.
 std::string format_text(const Result& r, const domain::HallConfig& hall, const config::Translations& words);
 
-// The same as one JSON object (docs/simulation.md names its fields).
-std::string format_json(const Result& r);
+// The same as one JSON object (docs/simulation.md names its fields); with `recorded` (hallq-sim
+// --from-db), what the hall's recorded days told their citizens, under "recorded".
+std::string format_json(const Result& r, const RecordedEstimates* recorded = nullptr);
+
+// What the recorded days told citizens at take against the waits that followed (history.hpp): per
+// service the tickets, the mean wait, the engine's and the naive estimate's mean absolute error
+// (bias), their ratio, and the share of waits within the range told and of tickets told a range.
+std::string format_recorded_text(const RecordedEstimates& r, const config::Translations& words);
 
 // Staffing advice (staffing.hpp), or shifts replayed as a "what if": the goal, the order in which
 // windows open, and per hour the arrivals and load expected, Erlang C's guess, the windows, the

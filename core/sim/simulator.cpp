@@ -401,15 +401,14 @@ class Sim {
     Tk tk;
     tk.number = t.number;
     tk.service = s;
-    // The issue's baseline: people ahead × the configured minutes ÷ the open windows serving it.
-    int open = 0;
-    for (const auto& w : wins_) open += w.staffed && !w.on_break && w.serves[static_cast<std::size_t>(s)];
-    double naive = engine_->ahead(t) * svc.cfg->minutes * 60.0 / std::max(1, open);
-    if (!replica_) {                               // a replica's tickets are not measured
-      domain::QueueNow q = engine_->queue_now(t);  // what Engine::ewt_s and wait_estimate use
-      domain::WaitCandidates c = domain::wait_candidates(q);
-      tk.range = domain::estimate_wait(q);
-      tk.est = {static_cast<double>(tk.range.s), naive, c.ql, c.les, c.hol, c.rate, c.replay, 0};
+    if (!replica_) {  // a replica's tickets are not measured (nor told anything: Ticket::told)
+      // What the citizen was told and the issue's naive baseline, as the hall records them; and the
+      // candidates the engine chose among, from the same queue.
+      const domain::QueueNow* q = engine_->queue_at_issue(t);
+      domain::WaitCandidates c = domain::wait_candidates(q != nullptr ? *q : engine_->queue_now(t));
+      tk.range = {t.told.s, t.told.lo_s, t.told.hi_s};
+      tk.est = {
+          static_cast<double>(t.told.s), static_cast<double>(t.told.naive_s), c.ql, c.les, c.hol, c.rate, c.replay, 0};
     }
     tk.estimated = !replica_;
     if (tickets_.size() < t.ordinal) tickets_.resize(t.ordinal);

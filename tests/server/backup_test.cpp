@@ -12,6 +12,7 @@
 #include <set>
 #include <thread>
 
+#include "server/store.hpp"
 #include "tests/support/line_client.hpp"
 #include "tests/support/process.hpp"
 
@@ -99,7 +100,7 @@ TEST_CASE("a backup taken while clients take tickets restores to exactly the hal
     rush.stop();
     all = rush.acked();
     CHECK(reply["file"] == dir.path("taken.db"));
-    CHECK(reply["schema"] == 10);
+    CHECK(reply["schema"] == server::Store::kSchemaVersion);
     CHECK(reply["bytes"].get<std::int64_t>() == static_cast<std::int64_t>(fs::file_size(dir.path("taken.db"))));
     CHECK_FALSE(fs::exists(dir.path("taken.db.partial")));
     in_backup = numbers_in(dir.path("taken.db"));

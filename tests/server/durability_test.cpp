@@ -215,12 +215,15 @@ TEST_CASE("a take asked again with its request_key after a crash gets the same t
   TempDir dir;
   ServerProcess server(source_path("tests/data/hall.toml"), dir.path("hall.db"));
   std::string number;
+  json told;  // the estimate the slip printed: kept with the ticket, given again as it was
   {
     LineClient c(server.port());
     REQUIRE(c.hello("kiosk", "kiosk-1", "test-kiosk-token")["ok"] == true);
     json r = c.request({{"op", "take"}, {"service", "A"}, {"request_key", "k-1"}});
     REQUIRE(r["ok"] == true);
     number = r["ticket"]["number"];
+    told = {r["ticket"]["ewt_s"], r["ticket"]["ewt_lo_s"], r["ticket"]["ewt_hi_s"]};
+    CHECK(told[0].get<int>() > 0);
     CHECK(code_of(c.request({{"op", "take"}, {"service", "A"}, {"request_key", std::string(65, 'x')}})) ==
           "bad_request");
   }
@@ -231,6 +234,7 @@ TEST_CASE("a take asked again with its request_key after a crash gets the same t
   json again = c.request({{"op", "take"}, {"service", "A"}, {"request_key", "k-1"}});
   REQUIRE(again["ok"] == true);
   CHECK(again["ticket"]["number"] == number);
+  CHECK(json{again["ticket"]["ewt_s"], again["ticket"]["ewt_lo_s"], again["ticket"]["ewt_hi_s"]} == told);
   // Keys belong to a device: another kiosk's "k-1" is its own request.
   LineClient guide(server.port());
   REQUIRE(guide.hello("guide", "guide-1", "test-guide-token")["ok"] == true);

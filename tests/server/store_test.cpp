@@ -47,6 +47,11 @@ struct Fixture {
     REQUIRE(e.import_appointments(e.day().plus_days(1), {{"Q1", "A", "10:00", "", ""}}).ok());
     commit();
   }
+  // Schema 11's columns (what tickets were told at issue) taken out: a database made to look older.
+  static void drop_told_columns(SQLite::Database& raw) {
+    for (const char* c : {"told_s", "told_lo_s", "told_hi_s", "naive_s"})
+      raw.exec(std::string("ALTER TABLE tickets DROP COLUMN ") + c);
+  }
   static domain::TakeArgs take_args(std::string service, std::string id = {}) {
     domain::TakeArgs a;
     a.service = std::move(service);
@@ -176,6 +181,7 @@ TEST_CASE("a version 1 database is upgraded in place: tickets kept, request keys
     raw.exec("DROP TABLE followups");
     raw.exec("DROP TABLE help_requests");
     raw.exec("DROP TABLE helpdesk");
+    Fixture::drop_told_columns(raw);
     raw.exec("PRAGMA user_version=1");
   }
   server::Store s(f.db, 100);
@@ -219,6 +225,7 @@ TEST_CASE("a version 2 database gains issued_by: old tickets say nothing, new on
     raw.exec("DROP TABLE followups");
     raw.exec("DROP TABLE help_requests");
     raw.exec("DROP TABLE helpdesk");
+    Fixture::drop_told_columns(raw);
     raw.exec("PRAGMA user_version=2");
   }
   server::Store s(f.db, 100);
@@ -252,6 +259,7 @@ TEST_CASE("a version 6 database gains the ticket's language: old tickets say not
     raw.exec("ALTER TABLE tickets DROP COLUMN language");
     raw.exec("DROP TABLE help_requests");
     raw.exec("DROP TABLE helpdesk");
+    Fixture::drop_told_columns(raw);
     raw.exec("PRAGMA user_version=6");
   }
   server::Store s(f.db, 100);
@@ -274,4 +282,38 @@ TEST_CASE("a version 6 database gains the ticket's language: old tickets say not
   auto again = s.load_current();
   REQUIRE(again);
   CHECK(again->tickets.back().language == "en");
+}
+
+TEST_CASE(
+    "a version 10 database gains what tickets were told at issue: old tickets say not recorded, new ones keep it") {
+  Fixture f;
+  {
+    server::Store s(f.db, 100);
+    auto e = f.engine();
+    f.morning(*e, s);
+  }
+  {  // What the help desk's release left behind: user_version 10, no told columns.
+    SQLite::Database raw(f.db, SQLite::OPEN_READWRITE);
+    Fixture::drop_told_columns(raw);
+    raw.exec("PRAGMA user_version=10");
+  }
+  server::Store s(f.db, 100);
+  CHECK(s.schema_version() == server::Store::kSchemaVersion);
+  auto restored = s.load_current();
+  REQUIRE(restored);
+  REQUIRE(restored->tickets.size() == 7);
+  for (const auto& t : restored->tickets) CHECK_FALSE(t.told.recorded());
+  auto e = f.engine();
+  e->restore(std::move(*restored));
+  auto taken = e->take(Fixture::take_args("A"));
+  REQUIRE(taken.ok());
+  domain::ToldWait told = taken.value()->told;
+  CHECK(told.recorded());
+  CHECK(told.naive_s > 0);  // people ahead, a window open for A
+  std::vector<domain::Changes> batch{e->take_changes()};
+  REQUIRE_FALSE(s.commit(batch, e->day()));
+  auto again = s.load_current();
+  REQUIRE(again);
+  CHECK(again->tickets.back().told == told);
+  CHECK_FALSE(again->tickets.front().told.recorded());
 }

@@ -9,7 +9,7 @@
 
 namespace hallq::test {
 
-void write_history(const std::string& db, const domain::HallConfig& hall, const sim::Model& model) {
+sim::Result write_history(const std::string& db, const domain::HallConfig& hall, const sim::Model& model) {
   server::Store store(db, 1000);
   std::vector<domain::Changes> batch;
   domain::LocalDate batch_day;
@@ -17,13 +17,14 @@ void write_history(const std::string& db, const domain::HallConfig& hall, const 
     if (!batch.empty()) REQUIRE_FALSE(store.commit(batch, batch_day));
     batch.clear();
   };
-  sim::simulate(hall, model, [&](domain::Changes&& c, domain::LocalDate day) {
+  sim::Result r = sim::simulate(hall, model, [&](domain::Changes&& c, domain::LocalDate day) {
     if (c.empty()) return;
     if (day != batch_day) commit();
     batch_day = day;
     batch.push_back(std::move(c));
   });
   commit();
+  return r;
 }
 
 sim::Model test_hall_month(bool all_day) {

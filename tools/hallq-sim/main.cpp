@@ -13,6 +13,7 @@
 #include <exception>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -39,8 +40,9 @@ constexpr const char* kUsage =
     "  --scenario  arrivals, service times, shifts, breaks, no-shows, transfers,\n"
     "              appointments (format: docs/simulation.md)\n"
     "  --from-db   fit arrivals and service times from the hall's database (read only)\n"
-    "              and print the fitted model; a --scenario adds its shifts and\n"
-    "              settings, and its [[service]] entries replace the fitted ones\n"
+    "              and print the fitted model, and the waits the recorded days told\n"
+    "              citizens against those that followed; a --scenario adds its shifts\n"
+    "              and settings, and its [[service]] entries replace the fitted ones\n"
     "  --days N    with --scenario alone: days simulated; with --from-db: recorded\n"
     "              days fitted (default 20)\n"
     "  --sim-days N  with --from-db: days simulated (default 1)\n"
@@ -252,15 +254,19 @@ int main(int argc, char** argv) {
       words = hallq::config::Translations::load(hallq::config::find_assets(assets) + "/i18n", language);
     hallq::sim::Model model;
     if (!scenario_path.empty()) model = hallq::sim::load_scenario(scenario_path, hall);
+    std::optional<hallq::sim::RecordedEstimates> recorded;  // what the recorded days told citizens
     if (!db_path.empty()) {
-      hallq::sim::Model fitted = hallq::sim::fit_history(db_path, hall, days > 0 ? static_cast<int>(days) : 20);
+      const int recorded_days = days > 0 ? static_cast<int>(days) : 20;
+      hallq::sim::Model fitted = hallq::sim::fit_history(db_path, hall, recorded_days);
+      recorded = hallq::sim::recorded_estimates(db_path, hall, recorded_days);
       // The scenario's own services win over the fitted ones.
       for (auto& s : fitted.services)
         if (model.service(s.code) == nullptr) model.services.push_back(std::move(s));
       model.fitted_days = fitted.fitted_days;
       if (scenario_path.empty()) model.start = fitted.start;
       model.days = sim_days > 0 ? static_cast<int>(sim_days) : (scenario_path.empty() ? 1 : model.days);
-      std::string described = hallq::sim::describe_model(model, hall, words);
+      std::string described =
+          hallq::sim::describe_model(model, hall, words) + "\n" + hallq::sim::format_recorded_text(*recorded, words);
       std::fputs(described.c_str(), json ? stderr : stdout);
       if (!json) std::fputs("\n", stdout);
     } else if (days > 0) {
@@ -329,7 +335,8 @@ int main(int argc, char** argv) {
       return advice.met ? 0 : 1;
     }
     hallq::sim::Result r = hallq::sim::simulate(hall, model);
-    std::string out = json ? hallq::sim::format_json(r) : hallq::sim::format_text(r, hall, words);
+    std::string out =
+        json ? hallq::sim::format_json(r, recorded ? &*recorded : nullptr) : hallq::sim::format_text(r, hall, words);
     std::fputs(out.c_str(), stdout);
     return 0;
   } catch (const std::exception& e) {

@@ -343,3 +343,46 @@ TEST_CASE("a few cancels early in the day do not count as giving up until two ho
   // whole ten minutes.
   CHECK(h.engine.queue_now(*h.engine.find("A005")).replay_s == doctest::Approx(600));
 }
+
+TEST_CASE("a ticket keeps what its citizen was told at issue: the estimate then and the naive baseline") {
+  Hall h;
+  h.take("A");
+  h.take("A");
+  const Ticket* third = h.take("A");
+  // The estimate told is the one the take gives (ewt_s and its range at that moment).
+  WaitEstimate w = h.engine.wait_estimate(*third);
+  CHECK(third->told.recorded());
+  CHECK(third->told.s == w.s);
+  CHECK(third->told.lo_s == w.lo_s);
+  CHECK(third->told.hi_s == w.hi_s);
+  // Naive: people ahead × the configured minutes ÷ the open windows serving it, none open counted as one.
+  CHECK(third->told.naive_s == 2 * 600);
+  h.open(1, "c1", "1111");
+  h.open(2, "c2", "2222");  // B and R only: not a window for A
+  h.open(3, "c3", "3333");
+  CHECK(h.take("A")->told.naive_s == 3 * 600 / 2);
+  REQUIRE(h.engine.pause(1, "meeting").ok());
+  const Ticket* fifth = h.take("A");
+  CHECK(fifth->told.naive_s == 4 * 600);
+  // What it was made from, for the simulator's measurement: while it is the last ticket issued.
+  const QueueNow* q = h.engine.queue_at_issue(*fifth);
+  REQUIRE(q != nullptr);
+  CHECK(estimate_wait(*q).s == fifth->told.s);
+  CHECK(q->ahead == 4);
+  CHECK(h.engine.queue_at_issue(*third) == nullptr);
+  // What was told stays as it was while the live estimate moves on.
+  std::int64_t told = fifth->told.s;
+  h.call(3);
+  h.clock.advance(4min);
+  CHECK(h.engine.ewt_s(*fifth) != told);
+  CHECK(fifth->told.s == told);
+  // A replica's tickets are told nothing (the simulator's oracle issues thousands on replicas).
+  ManualClock later{h.clock.now()};
+  std::unique_ptr<Engine> r = h.engine.replica(later);
+  TakeArgs a;
+  a.service = "A";
+  auto o = r->take(a);
+  REQUIRE(o.ok());
+  CHECK_FALSE(o.value()->told.recorded());
+  CHECK(r->find("A005")->told.s == told);  // copied with the rest of the day
+}

@@ -5,6 +5,9 @@
 
 #include <doctest/doctest.h>
 
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include "core/config/config.hpp"
 #include "core/sim/report.hpp"
 #include "core/sim/simulator.hpp"
 #include "core/sim/staffing.hpp"
@@ -19,6 +22,13 @@ const config::Translations& fitted_words(const char* lang) {
   static const config::Translations zh = config::Translations::load(test::source_path("assets/i18n"), "zh");
   static const config::Translations en = config::Translations::load(test::source_path("assets/i18n"), "en");
   return std::string_view(lang) == "en" ? en : zh;
+}
+// A table's text with each run of spaces (its alignment) made one.
+std::string one_space(const std::string& s) {
+  std::string out;
+  for (char c : s)
+    if (c != ' ' || out.empty() || out.back() != ' ') out += c;
+  return out;
 }
 }  // namespace
 
@@ -160,4 +170,71 @@ TEST_CASE("history: the days after a holiday and the make-up working days (调�
   CHECK(sim::day_kind(hall, {2026, 11, 16}) == sim::DayKind::ordinary);  // a Monday after a plain weekend
   INFO("window hours after a holiday " << after.window_hours << ", ordinary " << ordinary.window_hours);
   CHECK(after.window_hours > ordinary.window_hours * 1.2);
+}
+
+TEST_CASE("history: the recorded days give the waits citizens were told at take, as the simulator measured them") {
+  test::TempDir dir;
+  std::string db = dir.path("hall.db");
+  config::Config cfg = config::load_config(test::source_path("tests/data/hall.toml"));
+  sim::Model m = test::test_hall_month();
+  m.days = 5;
+  // Busier than the month: a third more citizens, and only windows 1 (A, B) and 3 (A) staffed.
+  for (auto& s : m.services)
+    for (auto& day : s.per_hour)
+      for (double& rate : day) rate *= 1.35;
+  m.shifts = {{1, "c1", 8 * 60, 18 * 60, {}, {}}, {3, "c3", 8 * 60, 18 * 60, {}, {}}};
+  sim::Result played = test::write_history(db, cfg.hall, m);
+  REQUIRE(played.estimate.n > 200);
+  REQUIRE(played.estimate.mean_wait_s > 90);  // waits of minutes, not seconds
+  sim::RecordedEstimates rec = sim::recorded_estimates(db, cfg.hall, 20);
+  CHECK(rec.days == 5);
+  CHECK(rec.from == domain::LocalDate{2026, 11, 2});
+  CHECK(rec.to == domain::LocalDate{2026, 11, 6});
+  CHECK(rec.untold == 0);
+  // What the database kept of every ticket (told at issue, first call) measures exactly what the
+  // simulator measured as it played the days: the engine's estimate and the naive one.
+  auto same = [](const sim::EstimateErrors& a, const sim::EstimateErrors& b) {
+    CHECK(a.n == b.n);
+    CHECK(a.mean_wait_s == doctest::Approx(b.mean_wait_s));
+    CHECK(a.engine.mae_s == doctest::Approx(b.engine.mae_s));
+    CHECK(a.engine.bias_s == doctest::Approx(b.engine.bias_s));
+    CHECK(a.naive.mae_s == doctest::Approx(b.naive.mae_s));
+    CHECK(a.naive.bias_s == doctest::Approx(b.naive.bias_s));
+    CHECK(a.within_range == doctest::Approx(b.within_range));
+    CHECK(a.range_shown == doctest::Approx(b.range_shown));
+  };
+  REQUIRE(rec.services.size() == 2);
+  for (std::size_t i = 0; i < 2; ++i) {
+    CAPTURE(played.services[i].code);
+    CHECK(rec.services[i].first == played.services[i].code);
+    same(rec.services[i].second, played.services[i].estimate);
+  }
+  same(rec.all, played.estimate);
+  CHECK(rec.all.engine.mae_s > 0);
+  CHECK(rec.all.engine.mae_s < rec.all.naive.mae_s);
+  std::string text = sim::format_recorded_text(rec, fitted_words("en"));
+  INFO(text);
+  CHECK(text.find("recorded 5 day(s) 2026-11-02..2026-11-06: the wait citizens were told at take") == 0);
+  char ratio[16];
+  std::snprintf(ratio, sizeof ratio, "%.2f", rec.all.engine.mae_s / rec.all.naive.mae_s);
+  CHECK(one_space(text).find("\nall " + std::to_string(rec.all.n) + " ") != std::string::npos);
+  CHECK(text.find(std::string(" ") + ratio + " ") != std::string::npos);
+  CHECK(sim::format_recorded_text(rec, fitted_words("zh")).find("记录的 5 天（2026-11-02..2026-11-06）：") == 0);
+  // Tickets issued before the hall kept what it told are counted apart, not measured as told 0.
+  SQLite::Database raw(db, SQLite::OPEN_READWRITE);
+  raw.exec("UPDATE tickets SET told_s = -1 WHERE day = '2026-11-06'");
+  sim::RecordedEstimates part = sim::recorded_estimates(db, cfg.hall, 20);
+  CHECK(part.untold > 20);
+  CHECK(part.all.n + part.untold == rec.all.n);
+  CHECK(sim::format_recorded_text(part, fitted_words("en"))
+            .find(std::to_string(part.untold) + " more called ticket(s)") != std::string::npos);
+  // A database from before (no such columns): nothing told is recorded, and it says so.
+  for (const char* c : {"told_s", "told_lo_s", "told_hi_s", "naive_s"})
+    raw.exec(std::string("ALTER TABLE tickets DROP COLUMN ") + c);
+  sim::RecordedEstimates none = sim::recorded_estimates(db, cfg.hall, 20);
+  CHECK(none.all.n == 0);
+  CHECK(none.untold == rec.all.n);
+  CHECK(
+      sim::format_recorded_text(none, fitted_words("en")).find("\nno wait told at take is recorded in these days\n") !=
+      std::string::npos);
 }

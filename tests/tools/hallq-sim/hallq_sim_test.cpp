@@ -214,6 +214,22 @@ TEST_CASE("hallq-sim --from-db: fits the hall's recorded days, prints the model,
   CHECK(r.out.find("\n业务 A（企业开办）：对数正态分布，平均 6.") != std::string::npos);
   CHECK(r.out.find("\n  每日到达：周日 ") != std::string::npos);
   CHECK(r.out.find("\n2 天 2026-11-28..2026-11-29，") != std::string::npos);
+  // What the recorded days told citizens at take, against the waits that followed.
+  CHECK(r.out.find("\n记录的 5 天（2026-11-23..2026-11-27）：取号时告知市民的等候与实际等候对比") != std::string::npos);
+  CHECK(squeezed(r.out).find("\n业务 号票 等候 系统估计 简单估计 误差比 在范围内 显示范围\n") != std::string::npos);
+  {
+    std::vector<std::string> as_json = args;
+    as_json.push_back("--json");
+    auto j = test::run(as_json);
+    REQUIRE(j.exit_code == 0);
+    auto recorded = nlohmann::json::parse(j.out)["recorded"];
+    CHECK(recorded["days"] == 5);
+    CHECK(recorded["from"] == "2026-11-23");
+    CHECK(recorded["untold"] == 0);
+    CHECK(recorded["estimate"]["tickets"].get<int>() > 300);
+    CHECK(recorded["estimate"]["engine_mae_s"].get<double>() < recorded["estimate"]["naive_mae_s"].get<double>());
+    CHECK(recorded["services"][0]["code"] == "A");
+  }
   args.insert(args.end(), {"--language", "en"});
   auto en = test::run(args);
   REQUIRE(en.exit_code == 0);
@@ -222,6 +238,8 @@ TEST_CASE("hallq-sim --from-db: fits the hall's recorded days, prints the model,
   CHECK(en.out.find("\nservice A (Business start-up): lognormal, mean 6.") != std::string::npos);
   CHECK(en.out.find("\n  arrivals a day: Sun ") != std::string::npos);
   CHECK(en.out.find("\n2 day(s) 2026-11-28..2026-11-29, ") != std::string::npos);
+  CHECK(en.out.find("\nrecorded 5 day(s) 2026-11-23..2026-11-27: the wait citizens were told at take") !=
+        std::string::npos);
   auto missing = test::run({test::bin("hallq-sim"), "--config", hall_path, "--from-db", dir.path("none.db")});
   CHECK(missing.exit_code == 2);
 }
