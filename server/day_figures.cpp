@@ -1,10 +1,12 @@
 #include "server/day_figures.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <limits>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include "core/domain/wait_estimate.hpp"
 #include "server/store.hpp"
 
 namespace hallq::server {
@@ -26,6 +28,37 @@ std::int64_t covered(std::vector<Span> spans) {
   }
   if (any) total += end - start;
   return total;
+}
+
+void ToldParts::add_ticket(const domain::Ticket& t) {
+  const domain::Visit& first = t.visits.front();
+  if (first.call_seq == 0) return;  // never called: no wait followed
+  if (!t.told.recorded()) {
+    ++untold;
+    return;
+  }
+  std::int64_t wait = domain::to_unix_ms(first.called_at) - domain::to_unix_ms(t.issued_at);
+  std::int64_t system = t.told.s * 1000 - wait, naive = t.told.naive_s * 1000 - wait;
+  ++told;
+  wait_ms += wait;
+  system_abs_ms += std::abs(system);
+  system_sum_ms += system;
+  naive_abs_ms += std::abs(naive);
+  naive_sum_ms += naive;
+  within += wait >= t.told.lo_s * 1000 && wait <= t.told.hi_s * 1000;
+  shown += domain::wait_range_shown({t.told.s, t.told.lo_s, t.told.hi_s});
+}
+
+void ToldParts::add(const ToldParts& o) {
+  told += o.told;
+  untold += o.untold;
+  wait_ms += o.wait_ms;
+  system_abs_ms += o.system_abs_ms;
+  system_sum_ms += o.system_sum_ms;
+  naive_abs_ms += o.naive_abs_ms;
+  naive_sum_ms += o.naive_sum_ms;
+  within += o.within;
+  shown += o.shown;
 }
 
 int LocalHours::operator()(const domain::LocalDate& day, domain::TimePoint at) {
@@ -146,6 +179,7 @@ std::map<domain::LocalDate, DayFigures> figures_from_rows(SQLite::Database& db, 
       ++hour.issued;
       for (const domain::Visit& v : t.visits) hour.add_visit(v);
       serving_spans(t, day_end, now_ms, *t_times);
+      f->told[t.origin].add_ticket(t);
     }
   }
   window_sessions(db, from, to, now_ms, rollover_minute, times);
@@ -174,11 +208,17 @@ std::map<domain::LocalDate, DayFigures> figures_from_rows(SQLite::Database& db, 
   return out;
 }
 
+namespace {
+// The blob's format, also the first word of the basis: a day kept in an older one is computed from
+// its rows until the store makes it again. 2: the waits told at issue (ToldParts) added.
+constexpr unsigned char kFormat = 2;
+}  // namespace
+
 std::string figures_basis(const domain::LocalDate& day, int rollover_minute) {
   auto ms = [](const domain::LocalDate& d, int minute) {
     return std::to_string(domain::to_unix_ms(domain::from_local(d, minute)));
   };
-  return "1 r" + std::to_string(rollover_minute) + " " + ms(day, rollover_minute) + " " +
+  return std::to_string(kFormat) + " r" + std::to_string(rollover_minute) + " " + ms(day, rollover_minute) + " " +
          ms(day.plus_days(1), rollover_minute) + " " + ms(day, 0) + " " + ms(day.plus_days(1), 0);
 }
 
@@ -186,7 +226,6 @@ std::string figures_basis(const domain::LocalDate& day, int rollover_minute) {
 
 namespace {
 
-constexpr unsigned char kFormat = 1;
 enum Kind : unsigned char { kTotal = 0, kService = 1, kWindow = 2, kClerk = 3, kHour = 4 };
 
 void put(std::string& b, std::uint64_t v) {
@@ -314,6 +353,13 @@ std::string encode_figures(const DayFigures& f) {
     put_signed(b, w);
     for (std::int64_t v : {u.open, u.busy, u.paused}) put_signed(b, v);
   }
+  put(b, f.told.size());
+  for (const auto& [code, p] : f.told) {
+    put_str(b, code);
+    for (std::int64_t v : {p.told, p.untold, p.wait_ms, p.system_abs_ms, p.system_sum_ms, p.naive_abs_ms,
+                           p.naive_sum_ms, p.within, p.shown})
+      put_signed(b, v);
+  }
   return b;
 }
 
@@ -367,6 +413,12 @@ DayFigures decode_figures(const void* data, std::size_t size) {
     u.open = r.signed_num();
     u.busy = r.signed_num();
     u.paused = r.signed_num();
+  }
+  for (std::uint64_t n = r.num(); n > 0; --n) {
+    ToldParts& p = f.told[r.str()];
+    for (std::int64_t* v : {&p.told, &p.untold, &p.wait_ms, &p.system_abs_ms, &p.system_sum_ms, &p.naive_abs_ms,
+                            &p.naive_sum_ms, &p.within, &p.shown})
+      *v = r.signed_num();
   }
   if (!r.done()) throw StoreError("a day's kept figures have bytes left over");
   return f;

@@ -3,7 +3,8 @@
 // day's are kept in the store for reports (table `day_figures`, schema 9;
 // docs/web.md, "Reports"): per service, window, clerk, hour of issue and in
 // all, the counts and every wait and service time (domain::StatsParts); the
-// day's 好差评 counts by clerk; each window's open, busy and paused time. A
+// day's 好差评 counts by clerk; each window's open, busy and paused time; per
+// service, the waits told at issue against those that followed (ToldParts). A
 // report over a year adds up 250 of these instead of reading 750,000 tickets,
 // and its figures are exactly those computed from the rows: counts and times
 // are sums, and the means and percentiles are taken over all the samples.
@@ -53,11 +54,27 @@ struct WindowMs {
   std::int64_t paused = 0;  // logged in and paused
 };
 
+// What tickets were told at issue (domain::ToldWait) against the wait that followed, from the issue to
+// the first call: sums in milliseconds, so that days add up exactly. A ticket never called is not in
+// it; one called but issued before the hall kept what it told is counted in `untold` only.
+struct ToldParts {
+  std::int64_t told = 0, untold = 0;
+  std::int64_t wait_ms = 0;
+  std::int64_t system_abs_ms = 0, system_sum_ms = 0;  // |told − wait| and told − wait
+  std::int64_t naive_abs_ms = 0, naive_sum_ms = 0;    // the same for the naive baseline
+  std::int64_t within = 0;                            // waits within the range told
+  std::int64_t shown = 0;                             // tickets told a range (domain::wait_range_shown)
+  void add_ticket(const domain::Ticket& t);
+  void add(const ToldParts& o);
+  bool operator==(const ToldParts&) const = default;
+};
+
 struct DayFigures {
   domain::StatsTable stats;                  // the day's tickets, as compute_stats adds them
   std::map<int, domain::StatsParts> hours;   // by the local hour a ticket was issued: it and its visits
   std::map<std::string, RatingRow> ratings;  // 好差评 by clerk (RatingTables' rows, key = clerk)
   std::map<int, WindowMs> use;               // by window
+  std::map<std::string, ToldParts> told;     // by the service a ticket was issued for
 };
 
 // The windows' spans of a day: open and paused from their log-in, log-out and

@@ -642,7 +642,8 @@ std::vector<domain::Ticket> read_tickets_for_figures(SQLite::Database& db, const
   }
   SQLite::Statement q(db,
                       "SELECT day, origin, issued_at, service, state, enqueued_at, called_at, ended_at, window, clerk, "
-                      "call_seq, history FROM tickets WHERE day BETWEEN ? AND ? ORDER BY day, ordinal");
+                      "call_seq, history, told_s, told_lo_s, told_hi_s, naive_s FROM tickets WHERE day BETWEEN ? AND "
+                      "? ORDER BY day, ordinal");
   q.bind(1, from);
   q.bind(2, to);
   std::string day_text;
@@ -656,6 +657,8 @@ std::vector<domain::Ticket> read_tickets_for_figures(SQLite::Database& db, const
     t.day = day;
     t.origin = q.getColumn(1).getString();
     t.issued_at = from_unix_ms(q.getColumn(2).getInt64());
+    t.told = {q.getColumn(12).getInt64(), q.getColumn(13).getInt64(), q.getColumn(14).getInt64(),
+              q.getColumn(15).getInt64()};
     SQLite::Column history = q.getColumn(11);
     if (!history.isNull()) t.visits = decode_history(history.getBlob(), static_cast<std::size_t>(history.getBytes()));
     domain::Visit v;

@@ -72,8 +72,9 @@ struct CommitError {
 std::vector<domain::Ticket> read_tickets(SQLite::Database& db, const std::string& day);
 
 // The tickets of the days from..to ("YYYY-MM-DD", inclusive) in day and issue
-// order, with only what statistics need: the day, origin, issue time and the
-// visits (service, state, times, window, clerk, call order); the other fields
+// order, with only what statistics need: the day, origin, issue time, what it
+// was told at issue and the visits (service, state, times, window, clerk, call
+// order); the other fields
 // are left empty. One query (a report over a year reads 750,000 tickets).
 std::vector<domain::Ticket> read_tickets_for_figures(SQLite::Database& db, const std::string& from,
                                                      const std::string& to);

@@ -184,6 +184,39 @@ Table cases_table(const Report& r, const config::Config& config) {
   return t;
 }
 
+Table estimates_table(const Report& r, const config::Config& config) {
+  Table t;
+  t.name = "estimates";
+  t.columns = {"from",
+               "to",
+               "service",
+               "name",
+               "tickets",
+               "untold",
+               "wait_mean_s",
+               "system_mae_s",
+               "system_bias_s",
+               "naive_mae_s",
+               "naive_bias_s",
+               "ratio_percent",
+               "within_range_percent",
+               "range_shown_percent"};
+  auto add_row = [&](const EstimateRow& e) {
+    auto cells = range_cells(r);
+    cells.push_back(text(e.key == "total" ? "" : e.key));
+    cells.push_back(text(row_name("service", e.key, config, "zh")));
+    EstimateFigures f = estimate_figures(e.parts);
+    for (std::int64_t v :
+         {e.parts.told, e.parts.untold, f.wait_mean_s, f.system_mae_s, f.system_bias_s, f.naive_mae_s, f.naive_bias_s})
+      cells.push_back(n(v));
+    for (const auto& v : {f.ratio_percent, f.within_range_percent, f.range_shown_percent}) cells.push_back(maybe(v));
+    t.rows.push_back(std::move(cells));
+  };
+  for (const auto& e : r.estimates) add_row(e);
+  add_row(r.estimates_total);
+  return t;
+}
+
 Table load_table(const Report& r) {
   Table t;
   t.name = "load";
@@ -226,12 +259,14 @@ std::optional<Table> report_table(const Report& r, std::string_view by, const co
   if (by == "satisfaction") return satisfaction_table(r, config);
   if (by == "cases") return cases_table(r, config);
   if (by == "load") return load_table(r);
+  if (by == "estimates") return estimates_table(r, config);
   return std::nullopt;
 }
 
 std::vector<Table> report_tables(const Report& r, const config::Config& config) {
   std::vector<Table> out;
-  for (std::string_view by : {"service", "window", "clerk", "period", "use", "satisfaction", "cases", "load"})
+  for (std::string_view by :
+       {"service", "window", "clerk", "period", "use", "satisfaction", "cases", "load", "estimates"})
     out.push_back(*report_table(r, by, config));
   return out;
 }

@@ -81,6 +81,22 @@ std::optional<int> satisfaction_percent(const RatingRow& r) {
   return (p + 5) / 10;
 }
 
+EstimateFigures estimate_figures(const ToldParts& p) {
+  EstimateFigures f;
+  if (p.told == 0) return f;
+  auto mean_s = [&](std::int64_t ms) { return ms / p.told / 1000; };  // toward zero, as ms / 1000 is
+  auto percent = [](std::int64_t part, std::int64_t whole) { return static_cast<int>((part * 1000 / whole + 5) / 10); };
+  f.wait_mean_s = mean_s(p.wait_ms);
+  f.system_mae_s = mean_s(p.system_abs_ms);
+  f.system_bias_s = mean_s(p.system_sum_ms);
+  f.naive_mae_s = mean_s(p.naive_abs_ms);
+  f.naive_bias_s = mean_s(p.naive_sum_ms);
+  if (p.naive_abs_ms > 0) f.ratio_percent = percent(p.system_abs_ms, p.naive_abs_ms);
+  f.within_range_percent = percent(p.within, p.told);
+  f.range_shown_percent = percent(p.shown, p.told);
+  return f;
+}
+
 Reports::Reports(boost::asio::any_io_executor loop, const config::Config& config, std::string db_path)
     : loop_(std::move(loop)), config_(config), db_path_(std::move(db_path)) {}
 
@@ -197,6 +213,23 @@ void case_rows(SQLite::Database& db, const Reports::Ask& ask, const config::Conf
   }
 }
 
+// The estimates' rows from what each service's tickets were told: the hall's services in its order,
+// then codes it no longer has; services with no ticket called are left out.
+void estimate_rows(std::map<std::string, ToldParts> by, const config::Config& config, Report& r) {
+  auto add = [&](const std::string& code, const ToldParts& p) {
+    if (p.told == 0 && p.untold == 0) return;
+    r.estimates.push_back({code, p});
+    r.estimates_total.parts.add(p);
+  };
+  for (const auto& s : config.hall.services) {
+    auto it = by.find(s.code);
+    if (it == by.end()) continue;
+    add(s.code, it->second);
+    by.erase(it);
+  }
+  for (const auto& [code, p] : by) add(code, p);
+}
+
 // The days' figures added up: what a report is finished from.
 struct Totals {
   domain::StatsTable stats;
@@ -206,6 +239,7 @@ struct Totals {
   RatingRow ratings_total{"total"};
   std::map<std::string, RatingRow> ratings_by_clerk, ratings_by_period;
   std::map<int, WindowMs> use;
+  std::map<std::string, ToldParts> told;
 
   void add_day(const domain::LocalDate& day, const DayFigures& f, Period period) {
     stats.add(f.stats);
@@ -235,6 +269,7 @@ struct Totals {
       into.busy += u.busy;
       into.paused += u.paused;
     }
+    for (const auto& [code, p] : f.told) told[code].add(p);
   }
 
   void finish(const Reports::Ask& ask, const config::Config& config, Report& r) const {
@@ -269,6 +304,7 @@ struct Totals {
       r.use_total.paused_s += u.paused_s;
       r.use.push_back(u);
     }
+    estimate_rows(told, config, r);
   }
 };
 
@@ -390,6 +426,10 @@ Report compute_report_from_rows(SQLite::Database& db, const Reports::Ask& ask, c
     r.use_total.paused_s += u.paused_s;
     r.use.push_back(u);
   }
+
+  std::map<std::string, ToldParts> told;
+  for (const auto& t : tickets) told[t.origin].add_ticket(t);
+  estimate_rows(std::move(told), config, r);
 
   case_rows(db, ask, config, r);
   return r;

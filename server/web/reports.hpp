@@ -10,7 +10,8 @@
 //   code) by clerk, and by day for the periods;
 // - cases received in the range by state and deadline (the case book's own
 //   due-soon and overdue rules, as of now);
-// - the load: tickets issued per hour of the day and weekday (a heat map).
+// - the load: tickets issued per hour of the day and weekday (a heat map);
+// - the waits told at issue against those that followed, by service.
 // Everything is read on a worker thread of its own through a read-only
 // connection to the database, in one read transaction, so a year's report
 // neither blocks the event loop nor holds up the committer (SQLite's WAL lets
@@ -37,6 +38,7 @@
 #include "core/config/config.hpp"
 #include "core/domain/stats.hpp"
 #include "core/domain/time.hpp"
+#include "server/day_figures.hpp"
 #include "server/store_ratings.hpp"
 
 namespace SQLite {
@@ -83,6 +85,22 @@ struct CaseRow {
   int back_on_time = 0, back_late = 0;  // the department's result back in the hall by / after that date
 };
 
+// The waits tickets were told at issue against those that followed, by the service they were
+// issued for (docs/web.md, "Reports"; docs/simulation.md, "Recorded days").
+struct EstimateRow {
+  std::string key;  // service code, or "total"
+  ToldParts parts;
+};
+// Its figures: means in whole seconds rounded toward zero; the system's mean absolute error as a
+// whole percent of the naive one (the issue's measure), and the shares of waits within the range
+// told and of tickets told a range, rounded half up. Shares are nothing where no told wait is
+// recorded, the ratio also where the naive error is 0.
+struct EstimateFigures {
+  std::int64_t wait_mean_s = 0, system_mae_s = 0, system_bias_s = 0, naive_mae_s = 0, naive_bias_s = 0;
+  std::optional<int> ratio_percent, within_range_percent, range_shown_percent;
+};
+EstimateFigures estimate_figures(const ToldParts& p);
+
 // The satisfaction share as the `ratings` operation gives it (rating_row_view): ‰, −1 when nothing is rated.
 int satisfaction_permille(const RatingRow& r);
 // The same in whole percent, rounded as the monitor and caller show it; nothing when nothing is rated.
@@ -101,6 +119,8 @@ struct Report {
   std::vector<RatingRow> satisfaction;  // the total first, then by clerk (the `ratings` op, by=clerk)
   std::vector<CaseRow> cases;           // by service (config order, then others)
   CaseRow cases_total;
+  std::vector<EstimateRow> estimates;  // by service (config order, then others): those with a ticket called
+  EstimateRow estimates_total{"total", {}};
   int kept_days = 0;   // days added up from their kept figures (the others computed from their rows)
   double seconds = 0;  // how long reading and computing took (and the file, when asked for)
   std::string file;    // the file made from the report, when asked for (report_xlsx, a PDF)
@@ -113,7 +133,7 @@ struct Cell {
 };
 // A report's table as the files have it: CSV (one table) and XLSX (a worksheet each).
 struct Table {
-  std::string name;  // service, window, clerk, hour|day|week|month, use, satisfaction, cases, load
+  std::string name;  // service, window, clerk, hour|day|week|month, use, satisfaction, cases, load, estimates
   std::vector<std::string> columns;
   std::vector<std::vector<Cell>> rows;  // the total last, where there is one
 };
@@ -168,11 +188,11 @@ std::string row_name(std::string_view by, const std::string& key, const config::
 std::optional<int> within_target_percent(const domain::StatsRow& row);
 
 // One table of a report (`by`: service, window, clerk, period, use,
-// satisfaction, cases, load); nothing for another name. Times in seconds.
+// satisfaction, cases, load, estimates); nothing for another name. Times in seconds.
 // An hour or ISO week as two digits ("09"): the key of an hour's row and column.
 std::string two_digits(int v);
 std::optional<Table> report_table(const Report& r, std::string_view by, const config::Config& config);
-// Every table: service, window, clerk, the period's, use, satisfaction, cases, load.
+// Every table: service, window, clerk, the period's, use, satisfaction, cases, load, estimates.
 std::vector<Table> report_tables(const Report& r, const config::Config& config);
 
 // A table as CSV (RFC 4180, CRLF, UTF-8 with a byte-order mark so that

@@ -1,6 +1,7 @@
 #include "server/web/console/reports_section.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -38,6 +39,10 @@ std::string minutes_1dp(std::int64_t seconds) {
 std::string hours_1dp(std::int64_t seconds) {
   std::int64_t t = (seconds * 10 + 1800) / 3600;
   return std::to_string(t / 10) + "." + std::to_string(t % 10);
+}
+// A bias: minutes with one decimal, "-" before one below zero.
+std::string signed_minutes_1dp(std::int64_t seconds) {
+  return seconds < 0 && tenths_of_minute(-seconds) > 0 ? "-" + minutes_1dp(-seconds) : minutes_1dp(std::abs(seconds));
 }
 std::string pct(std::optional<int> p) {
   return p ? std::to_string(*p) + "%" : "–";
@@ -179,7 +184,7 @@ Response ReportsSection::file(const Request& r, const Query& q, const std::varia
   const std::string* by_param = r.param("by");
   std::string by = by_param ? *by_param : "service";
   auto table = report_table(report, by, c_.config);
-  if (!table) return text(400, "by is service, window, clerk, period, use, satisfaction, cases or load\n");
+  if (!table) return text(400, "by is service, window, clerk, period, use, satisfaction, cases, load or estimates\n");
   res.content_type = "text/csv; charset=utf-8";
   res.body = table_csv(*table);
   res.headers.emplace_back("Content-Disposition",
@@ -439,6 +444,41 @@ Response ReportsSection::page(const Request& r, Session& s, const Query& q,
     t.row("total", word("web.staff.total"), values(report.cases_total), true);
     body += section("cases", word("web.staff.cases.by_state"), t.html(),
                     "<p class=\"note\">" + escape(word("web.staff.cases_note")) + "</p>");
+  }
+
+  // The waits told at take against those that followed (docs/simulation.md, "Recorded days").
+  {
+    HtmlTable t{"estimates",
+                columns({{"tickets", "web.staff.col.called_tickets"},
+                         {"wait_mean_s", "web.staff.col.wait_mean"},
+                         {"system_mae_s", "web.staff.col.system_error"},
+                         {"system_bias_s", "web.staff.col.system_bias"},
+                         {"naive_mae_s", "web.staff.col.naive_error"},
+                         {"naive_bias_s", "web.staff.col.naive_bias"},
+                         {"ratio_percent", "web.staff.col.error_ratio"},
+                         {"within_range_percent", "web.staff.col.in_range"},
+                         {"range_shown_percent", "web.staff.col.range_shown"}}),
+                ""};
+    auto values = [](const EstimateRow& e) {
+      EstimateFigures f = estimate_figures(e.parts);
+      return std::vector<std::string>{std::to_string(e.parts.told), minutes_1dp(f.wait_mean_s),
+                                      minutes_1dp(f.system_mae_s),  signed_minutes_1dp(f.system_bias_s),
+                                      minutes_1dp(f.naive_mae_s),   signed_minutes_1dp(f.naive_bias_s),
+                                      pct(f.ratio_percent),         pct(f.within_range_percent),
+                                      pct(f.range_shown_percent)};
+    };
+    for (const auto& e : report.estimates) {
+      std::string name = row_name("service", e.key, c_.config, lang);
+      t.row(e.key, e.key + (name.empty() ? "" : " " + name), values(e));
+    }
+    t.row("total", word("web.staff.total"), values(report.estimates_total), true);
+    std::string notes = "<p class=\"note\">" + escape(word("web.staff.estimates_note")) + "</p>";
+    if (report.estimates_total.parts.untold > 0)
+      notes +=
+          "<p class=\"note\" id=\"estimates-untold\">" +
+          escape(tr.get("web.staff.estimates_untold", {{"n", std::to_string(report.estimates_total.parts.untold)}})) +
+          "</p>";
+    body += section("estimates", word("web.staff.estimates"), t.html(), notes);
   }
 
   body += "<script type=\"application/json\" id=\"report-data\">" + json_for_html(data.dump()) + "</script>";
