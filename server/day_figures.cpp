@@ -45,8 +45,9 @@ void ToldParts::add_ticket(const domain::Ticket& t) {
   system_sum_ms += system;
   naive_abs_ms += std::abs(naive);
   naive_sum_ms += naive;
-  within += wait >= t.told.lo_s * 1000 && wait <= t.told.hi_s * 1000;
-  shown += domain::wait_range_shown({t.told.s, t.told.lo_s, t.told.hi_s});
+  const domain::WaitEstimate range{t.told.s, t.told.lo_s, t.told.hi_s};
+  within += domain::wait_within_range(range, static_cast<double>(wait) / 1000.0);
+  shown += domain::wait_range_shown(range);
 }
 
 void ToldParts::add(const ToldParts& o) {

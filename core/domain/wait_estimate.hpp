@@ -19,6 +19,7 @@
 //        nobody arriving (the engine computes it: QueueNow::replay_s).
 // Pure: no state, no clock; any thread.
 
+#include <cmath>
 #include <cstdint>
 
 namespace hallq::domain {
@@ -63,6 +64,13 @@ WaitEstimate estimate_wait(const QueueNow& q);
 constexpr std::int64_t kWideRangeS = 5 * 60;
 inline bool wait_range_shown(const WaitEstimate& e) {
   return e.hi_s - e.lo_s >= kWideRangeS;
+}
+
+// Whether a wait fell within the range told (lo_s..hi_s, whole seconds): the wait to the nearest
+// second, as it was told, so that "0 s" holds for a ticket called 0.3 s after it was taken.
+inline bool wait_within_range(const WaitEstimate& e, double wait_s) {
+  std::int64_t s = std::llround(wait_s);
+  return s >= e.lo_s && s <= e.hi_s;
 }
 
 }  // namespace hallq::domain

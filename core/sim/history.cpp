@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cmath>
+#include <filesystem>
 #include <map>
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -54,6 +55,15 @@ void fit_calendar(SQLite::Database& db, const std::string& from, const std::stri
   if (m.calendar.makeup_days > 0) m.calendar.makeup_day = makeup / m.calendar.makeup_days;
 }
 
+// The hall's database, read only; a path that is no hallq database is said so in words.
+SQLite::Database open_history(const std::string& db_path) {
+  if (std::filesystem::is_directory(db_path)) throw ModelError(db_path + ": a directory, not a hall's database");
+  SQLite::Database db(db_path, SQLite::OPEN_READONLY);
+  db.setBusyTimeout(2000);
+  if (!db.tableExists("tickets")) throw ModelError(db_path + ": not a hallq database (it has no tickets table)");
+  return db;
+}
+
 // The last `days` days with tickets before `before`, newest first.
 std::vector<std::string> recorded_days(SQLite::Database& db, const std::string& db_path, int days,
                                        std::optional<domain::LocalDate> before) {
@@ -72,8 +82,7 @@ RecordedEstimates recorded_estimates(const std::string& db_path, const domain::H
                                      std::optional<domain::LocalDate> before) {
   RecordedEstimates out;
   try {
-    SQLite::Database db(db_path, SQLite::OPEN_READONLY);
-    db.setBusyTimeout(2000);
+    SQLite::Database db = open_history(db_path);
     std::vector<std::string> recorded = recorded_days(db, db_path, days, before);
     const std::string from = recorded.back(), to = recorded.front();
     out.from = domain::LocalDate::parse(from).value_or(domain::LocalDate{});
@@ -118,10 +127,13 @@ RecordedEstimates recorded_estimates(const std::string& db_path, const domain::H
       acc[q.getColumn(2).getString()].add(wait_s, est, range);
       all.add(wait_s, est, range);
     }
-    for (const auto& svc : hall.services) {
+    for (const auto& svc : hall.services) {  // the hall's order, then codes its configuration no longer has
       auto it = acc.find(svc.code);
-      if (it != acc.end()) out.services.emplace_back(svc.code, it->second.result());
+      if (it == acc.end()) continue;
+      out.services.emplace_back(svc.code, it->second.result());
+      acc.erase(it);
     }
+    for (const auto& [code, a] : acc) out.services.emplace_back(code, a.result());
     out.all = all.result();
   } catch (const SQLite::Exception& e) {
     throw ModelError(db_path + ": " + e.what());
@@ -133,8 +145,7 @@ Model fit_history(const std::string& db_path, const domain::HallConfig& hall, in
                   std::optional<domain::LocalDate> before) {
   Model m;
   try {
-    SQLite::Database db(db_path, SQLite::OPEN_READONLY);
-    db.setBusyTimeout(2000);
+    SQLite::Database db = open_history(db_path);
     std::vector<std::string> recorded = recorded_days(db, db_path, days, before);
     const std::string from = recorded.back(), to = recorded.front();
     // The weekday profiles come from ordinary days; the days after a holiday and the make-up working

@@ -38,8 +38,9 @@ Model fit_history(const std::string& db_path, const domain::HallConfig& hall, in
 struct RecordedEstimates {
   domain::LocalDate from, to;  // the recorded days read
   int days = 0;
-  int untold = 0;                                                // called, but what it was told is not recorded
-  std::vector<std::pair<std::string, EstimateErrors>> services;  // in the hall's order, those measured
+  int untold = 0;  // called, but what it was told is not recorded
+  // Those measured, in the hall's order, then codes its configuration does not have (in code order).
+  std::vector<std::pair<std::string, EstimateErrors>> services;
   EstimateErrors all;
 };
 

@@ -331,7 +331,8 @@ std::string format_recorded_text(const RecordedEstimates& r, const config::Trans
     line(words.get("sim.report.all"), r.all);
     out += t.str("");
   }
-  if (r.untold > 0) out += words.get("sim.report.recorded_untold", {{"n", std::to_string(r.untold)}}) + "\n";
+  // The staff console's reports say the same under their table.
+  if (r.untold > 0) out += words.get("web.staff.estimates_untold", {{"n", std::to_string(r.untold)}}) + "\n";
   return out;
 }
 

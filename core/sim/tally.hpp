@@ -57,7 +57,7 @@ struct ErrAcc {
   void add(double actual, const std::array<double, kEstimators>& est, const domain::WaitEstimate& range) {
     ++n;
     wait += actual;
-    within += actual >= static_cast<double>(range.lo_s) && actual <= static_cast<double>(range.hi_s);
+    within += domain::wait_within_range(range, actual);
     shown += domain::wait_range_shown(range);
     for (std::size_t k = 0; k < kEstimators; ++k) {
       if (std::isnan(est[k])) continue;

@@ -128,9 +128,9 @@ int main(int argc, char** argv) {
     } else if (a == "--from-db") {
       db_path = value();
     } else if (a == "--days") {
-      number(days);
+      number(days, 1);
     } else if (a == "--sim-days") {
-      number(sim_days);
+      number(sim_days, 1);
     } else if (a == "--oracle") {
       number(oracle, 1);
       if (oracle > 1000) {

@@ -63,3 +63,13 @@ TEST_CASE("the replay, where the engine has one, weighs three to the blend's one
   q.planned = true;                   // unless the rota says when windows open
   CHECK(estimate_wait(q).s == 1100);  // (800 + 3 × 1200) / 4
 }
+
+TEST_CASE("a wait is within the range told to the nearest second, as the range was told") {
+  CHECK(wait_within_range({0, 0, 0}, 0.3));  // told "0 s", called 0.3 s after the take
+  CHECK_FALSE(wait_within_range({0, 0, 0}, 0.6));
+  WaitEstimate e{100, 80, 120};
+  CHECK(wait_within_range(e, 79.5));
+  CHECK_FALSE(wait_within_range(e, 79.4));
+  CHECK(wait_within_range(e, 120.4));
+  CHECK_FALSE(wait_within_range(e, 120.5));
+}

@@ -242,6 +242,13 @@ TEST_CASE("hallq-sim --from-db: fits the hall's recorded days, prints the model,
         std::string::npos);
   auto missing = test::run({test::bin("hallq-sim"), "--config", hall_path, "--from-db", dir.path("none.db")});
   CHECK(missing.exit_code == 2);
+  // Not a hall's database: said in words, not in SQLite's.
+  auto directory = test::run({test::bin("hallq-sim"), "--config", hall_path, "--from-db", dir.path("")});
+  CHECK(directory.exit_code == 2);
+  CHECK(directory.err.find(": a directory, not a hall's database\n") != std::string::npos);
+  auto empty = test::run({test::bin("hallq-sim"), "--config", hall_path, "--from-db", dir.write("empty.db", "")});
+  CHECK(empty.exit_code == 2);
+  CHECK(empty.err.find("empty.db: not a hallq database (it has no tickets table)\n") != std::string::npos);
 }
 
 TEST_CASE("hallq-sim: the demo hall's scenarios run, and report the wait estimates against the naive one") {
@@ -437,6 +444,11 @@ TEST_CASE("hallq-sim --staffing: a wrong option is named, and an unwritable plan
   auto none = sim({"--replications", "0"});
   CHECK(none.exit_code == 2);
   CHECK(none.err.find("--replications 0: a whole number ≥ 1 is needed") != std::string::npos);
+  for (const char* days : {"--days", "--sim-days"}) {  // 0 days is no run, not "the default"
+    auto zero = sim({days, "0"});
+    CHECK(zero.exit_code == 2);
+    CHECK(zero.err.find(std::string(days) + " 0: a whole number ≥ 1 is needed") != std::string::npos);
+  }
   // An empty date is no date, not the scenario's first day.
   auto empty_date = sim({"--date", ""});
   CHECK(empty_date.exit_code == 2);
