@@ -32,7 +32,7 @@ std::int64_t covered(std::vector<Span> spans) {
 
 void ToldParts::add_ticket(const domain::Ticket& t) {
   const domain::Visit& first = t.visits.front();
-  if (first.call_seq == 0) return;  // never called: no wait followed
+  if (first.call_seq == 0) return;  // not called in the queue it was issued to: no wait followed
   if (!t.told.recorded()) {
     ++untold;
     return;
@@ -357,8 +357,8 @@ std::string encode_figures(const DayFigures& f) {
   put(b, f.told.size());
   for (const auto& [code, p] : f.told) {
     put_str(b, code);
-    for (std::int64_t v : {p.told, p.untold, p.wait_ms, p.system_abs_ms, p.system_sum_ms, p.naive_abs_ms,
-                           p.naive_sum_ms, p.within, p.shown})
+    for (std::int64_t v : {p.told, p.untold, p.within, p.shown}) put(b, static_cast<std::uint64_t>(v));
+    for (std::int64_t v : {p.wait_ms, p.system_abs_ms, p.system_sum_ms, p.naive_abs_ms, p.naive_sum_ms})
       put_signed(b, v);
   }
   return b;
@@ -417,8 +417,8 @@ DayFigures decode_figures(const void* data, std::size_t size) {
   }
   for (std::uint64_t n = r.num(); n > 0; --n) {
     ToldParts& p = f.told[r.str()];
-    for (std::int64_t* v : {&p.told, &p.untold, &p.wait_ms, &p.system_abs_ms, &p.system_sum_ms, &p.naive_abs_ms,
-                            &p.naive_sum_ms, &p.within, &p.shown})
+    for (std::int64_t* v : {&p.told, &p.untold, &p.within, &p.shown}) *v = r.count();
+    for (std::int64_t* v : {&p.wait_ms, &p.system_abs_ms, &p.system_sum_ms, &p.naive_abs_ms, &p.naive_sum_ms})
       *v = r.signed_num();
   }
   if (!r.done()) throw StoreError("a day's kept figures have bytes left over");

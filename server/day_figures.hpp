@@ -55,8 +55,9 @@ struct WindowMs {
 };
 
 // What tickets were told at issue (domain::ToldWait) against the wait that followed, from the issue to
-// the first call: sums in milliseconds, so that days add up exactly. A ticket never called is not in
-// it; one called but issued before the hall kept what it told is counted in `untold` only.
+// the first call: sums in milliseconds, so that days add up exactly. Only a ticket called in the queue
+// it was issued to (its first visit) is in it: one never called, or sent on before its call, had no
+// wait for what it was told. One issued before the hall kept what it told counts in `untold` only.
 struct ToldParts {
   std::int64_t told = 0, untold = 0;
   std::int64_t wait_ms = 0;

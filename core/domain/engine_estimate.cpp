@@ -300,7 +300,7 @@ WaitEstimate Engine::wait_estimate(const Ticket& t) const {
 
 const QueueNow* Engine::queue_at_issue(const Ticket& t) const {
   const Impl& m = *impl_;
-  return m.tells && m.told_ordinal == t.ordinal && m.told_ordinal == m.tickets.size() ? &m.told_from : nullptr;
+  return m.tells && m.told_ordinal == t.ordinal ? &m.told_from : nullptr;
 }
 
 std::int64_t Engine::ewt_s(const Ticket& t) const {

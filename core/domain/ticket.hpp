@@ -65,8 +65,8 @@ struct Ticket {
   // Device id of the terminal that issued it ("kiosk-1"); empty for tickets
   // issued before this field existed.
   std::string issued_by;
-  std::string language;  // the citizen's choice at the kiosk: zh, mn, en; empty: not known
-  ToldWait told;
+  std::string language;       // the citizen's choice at the kiosk: zh, mn, en; empty: not known
+  ToldWait told;              // what the citizen was told at issue; -1: not kept
   std::vector<Visit> visits;  // never empty; back() is the current visit
 
   const Visit& current() const { return visits.back(); }

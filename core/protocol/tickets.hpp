@@ -50,10 +50,11 @@ struct TicketInfo {
   std::optional<std::string> appointment;  // the appointment code it was checked in with
   std::optional<std::string> reason;       // why it ended, e.g. "day_end"
   // The citizen's token (docs/ratings.md "Rating by phone"): only in the reply
-  // to the take or checkin that issued the ticket, for its QR code.
+  // to the take or checkin that issued the ticket (or that request repeated), for its QR code.
   std::optional<std::string> token;
   // The range the wait is likely to fall in (ewt_lo_s ≤ ewt_s ≤ ewt_hi_s): only in the reply to
-  // the take or checkin that issued the ticket, while it waits. Terminals tell the range when
+  // the take or checkin that issued the ticket (or that request repeated), while it waits; as told
+  // at issue while it is in its first visit (domain::ToldWait). Terminals tell the range when
   // it spans five minutes or more (domain::wait_range_shown), else ewt_s alone.
   std::optional<std::int64_t> ewt_lo_s, ewt_hi_s;
   bool operator==(const TicketInfo&) const = default;

@@ -88,16 +88,24 @@ RecordedEstimates recorded_estimates(const std::string& db_path, const domain::H
     out.from = domain::LocalDate::parse(from).value_or(domain::LocalDate{});
     out.to = domain::LocalDate::parse(to).value_or(domain::LocalDate{});
     out.days = static_cast<int>(recorded.size());
-    // Each ticket's first call: the audit log's first "called" for its number that day.
+    // Each ticket's first call while still in the queue it was issued to: the audit log's first
+    // "called" for its number that day, unless a "reassigned" came first (a guide sent it to
+    // another service before anyone called it; the simulator and the reports leave such a ticket
+    // out too: what it was told was for a queue it never reached the head of).
     std::map<std::pair<std::string, std::string>, std::int64_t> first_call;
     {
       SQLite::Statement q(db,
-                          "SELECT day, number, min(at) FROM events WHERE day BETWEEN :from AND :to "
-                          "AND kind = 'called' GROUP BY day, number");
+                          "SELECT day, number, min(CASE WHEN kind = 'called' THEN id END), "
+                          "min(CASE WHEN kind = 'reassigned' THEN id END), min(CASE WHEN kind = 'called' THEN at END) "
+                          "FROM events WHERE day BETWEEN :from AND :to AND kind IN ('called', 'reassigned') "
+                          "GROUP BY day, number");
       q.bind(":from", from);
       q.bind(":to", to);
-      while (q.executeStep())
-        first_call[{q.getColumn(0).getString(), q.getColumn(1).getString()}] = q.getColumn(2).getInt64();
+      while (q.executeStep()) {
+        if (q.getColumn(2).isNull()) continue;  // never called
+        if (!q.getColumn(3).isNull() && q.getColumn(3).getInt64() < q.getColumn(2).getInt64()) continue;
+        first_call[{q.getColumn(0).getString(), q.getColumn(1).getString()}] = q.getColumn(4).getInt64();
+      }
     }
     // A database the server has not yet brought to schema 11 has no record of what was told.
     SQLite::Statement has(db, "SELECT count(*) FROM pragma_table_info('tickets') WHERE name = 'told_s'");

@@ -32,9 +32,10 @@ Model fit_history(const std::string& db_path, const domain::HallConfig& hall, in
 // What the hall told its citizens at issue (domain::ToldWait) against the waits that followed (issue
 // to first call), by the service each ticket was issued for, over the same recorded days as
 // fit_history: the engine's estimate (EstimateErrors::engine) and the naive baseline (::naive), as
-// the simulator measures them; the other estimators are not recorded and stay empty. A ticket
-// never called has no wait to measure; one issued before the hall kept what it told (schema 11) is
-// counted in `untold`.
+// the simulator measures them; the other estimators are not recorded and stay empty. Only tickets
+// called in the queue they were issued to are measured (as the simulator and the staff console's
+// reports do): one never called, or sent to another service before its call, has no wait for what
+// it was told. One issued before the hall kept what it told (schema 11) is counted in `untold`.
 struct RecordedEstimates {
   domain::LocalDate from, to;  // the recorded days read
   int days = 0;

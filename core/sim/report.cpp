@@ -331,7 +331,7 @@ std::string format_recorded_text(const RecordedEstimates& r, const config::Trans
     line(words.get("sim.report.all"), r.all);
     out += t.str("");
   }
-  // The staff console's reports say the same under their table.
+  // The staff console's reports say the same with their table.
   if (r.untold > 0) out += words.get("web.staff.estimates_untold", {{"n", std::to_string(r.untold)}}) + "\n";
   return out;
 }

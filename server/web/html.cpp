@@ -107,7 +107,8 @@ std::string language_links(const Words& words, std::string_view path, std::strin
     if (lang == current)
       out += "<span class=\"current lang-" + std::string(lang) + "\">" + name + "</span>";
     else
-      out += "<a class=\"lang-" + std::string(lang) + "\" href=\"" + escape(path) + "?lang=" + std::string(lang) +
+      out += "<a class=\"lang-" + std::string(lang) + "\" href=\"" + escape(path) +
+             (path.find('?') == std::string_view::npos ? "?" : "&amp;") + "lang=" + std::string(lang) +
              "\" hreflang=\"" + std::string(lang) + "\">" + name + "</a>";
   }
   return out + "</nav>";

@@ -58,7 +58,8 @@ std::string name_in(const Names& n, std::string_view lang) {
 // The whole document: doctype, lang, viewport for phones, the style sheet, the scripts.
 std::string render(const Page& page);
 
-// Links to the same page in the other languages ("中文 · ᠮᠣᠩᠭᠣᠯ · English"); `path` without a query.
+// Links to the same page in the other languages ("中文 · ᠮᠣᠩᠭᠣᠯ · English"); `path` may carry a
+// query (not escaped; without lang), which the links keep.
 std::string language_links(const Words& words, std::string_view path, std::string_view current);
 
 }  // namespace hallq::server::web

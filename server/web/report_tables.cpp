@@ -34,7 +34,7 @@ std::string csv_field(std::string_view s) {
 Cell n(std::int64_t v) {
   return Cell{std::to_string(v), v};
 }
-Cell maybe(std::optional<int> v) {
+Cell maybe(std::optional<std::int64_t> v) {
   return v ? n(*v) : Cell{"", std::nullopt};
 }
 Cell text(std::string s) {
@@ -206,9 +206,10 @@ Table estimates_table(const Report& r, const config::Config& config) {
     cells.push_back(text(e.key == "total" ? "" : e.key));
     cells.push_back(text(row_name("service", e.key, config, "zh")));
     EstimateFigures f = estimate_figures(e.parts);
-    for (std::int64_t v :
-         {e.parts.told, e.parts.untold, f.wait_mean_s, f.system_mae_s, f.system_bias_s, f.naive_mae_s, f.naive_bias_s})
-      cells.push_back(n(v));
+    cells.push_back(n(e.parts.told));
+    cells.push_back(n(e.parts.untold));
+    for (const auto& v : {f.wait_mean_s, f.system_mae_s, f.system_bias_s, f.naive_mae_s, f.naive_bias_s})
+      cells.push_back(maybe(v));
     for (const auto& v : {f.ratio_percent, f.within_range_percent, f.range_shown_percent}) cells.push_back(maybe(v));
     t.rows.push_back(std::move(cells));
   };

@@ -93,10 +93,11 @@ struct EstimateRow {
 };
 // Its figures: means in whole seconds rounded toward zero; the system's mean absolute error as a
 // whole percent of the naive one (the measure), and the shares of waits within the range
-// told and of tickets told a range, rounded half up. Shares are nothing where no told wait is
-// recorded, the ratio also where the naive error is 0.
+// told (to the nearest second: domain::wait_within_range) and of tickets told a range, rounded half
+// up. All are nothing where no told wait is recorded (a row of tickets from before schema 11 only),
+// the ratio also where the naive error is 0.
 struct EstimateFigures {
-  std::int64_t wait_mean_s = 0, system_mae_s = 0, system_bias_s = 0, naive_mae_s = 0, naive_bias_s = 0;
+  std::optional<std::int64_t> wait_mean_s, system_mae_s, system_bias_s, naive_mae_s, naive_bias_s;
   std::optional<int> ratio_percent, within_range_percent, range_shown_percent;
 };
 EstimateFigures estimate_figures(const ToldParts& p);

@@ -36,7 +36,8 @@ std::string Console::csrf_field(const Session& s) {
 }
 
 Response Console::page(const Session& s, std::string_view lang, std::string_view current, std::string_view title,
-                       std::string body, std::string_view notice, std::vector<std::string> scripts) const {
+                       std::string body, std::string_view notice, std::vector<std::string> scripts,
+                       std::string_view query) const {
   const config::Translations& tr = words.in(lang);
   const std::string l(lang);
   Page p;
@@ -46,9 +47,9 @@ Response Console::page(const Session& s, std::string_view lang, std::string_view
   p.body_class = "staff";
   p.scripts = std::move(scripts);
   std::string path = current.empty() ? "/staff" : "/staff/" + std::string(current);
-  p.body = language_links(words, path, lang) + "<header><h1>" + escape(title) + "</h1><p class=\"who\" id=\"who\">" +
-           escape(s.user.name) + " · " + escape(tr.get("web.staff.role." + std::string(to_string(s.user.role)))) +
-           "</p><nav id=\"nav\">";
+  p.body = language_links(words, query.empty() ? path : path + "?" + std::string(query), lang) + "<header><h1>" +
+           escape(title) + "</h1><p class=\"who\" id=\"who\">" + escape(s.user.name) + " · " +
+           escape(tr.get("web.staff.role." + std::string(to_string(s.user.role)))) + "</p><nav id=\"nav\">";
   for (const auto& section : sections) {
     if (!section->allows(s.user)) continue;
     std::string name(section->name());

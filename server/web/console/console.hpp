@@ -62,8 +62,10 @@ struct Console {
   std::string lang(const Request& r, Session& s) const;
   // A whole console page: the language links, the navigation (the sections `s` may open, `current`
   // marked), who is logged in, the log-out button, then `body`; `notice` above it when not empty.
+  // `query` (not escaped, without lang): what the language links keep, e.g. a report's range.
   Response page(const Session& s, std::string_view lang, std::string_view current, std::string_view title,
-                std::string body, std::string_view notice = "", std::vector<std::string> scripts = {}) const;
+                std::string body, std::string_view notice = "", std::vector<std::string> scripts = {},
+                std::string_view query = {}) const;
   // The hidden CSRF field every form of a session carries.
   static std::string csrf_field(const Session& s);
 };

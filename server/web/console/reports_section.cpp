@@ -1,7 +1,6 @@
 #include "server/web/console/reports_section.hpp"
 
 #include <algorithm>
-#include <cstdlib>
 
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -40,9 +39,18 @@ std::string hours_1dp(std::int64_t seconds) {
   std::int64_t t = (seconds * 10 + 1800) / 3600;
   return std::to_string(t / 10) + "." + std::to_string(t % 10);
 }
-// A bias: minutes with one decimal, "-" before one below zero.
-std::string signed_minutes_1dp(std::int64_t seconds) {
-  return seconds < 0 && tenths_of_minute(-seconds) > 0 ? "-" + minutes_1dp(-seconds) : minutes_1dp(std::abs(seconds));
+// A mean of the waits told (nothing where none was measured: "–"), in minutes with one decimal; a
+// bias with "-" before one below zero.
+std::string told_minutes(std::optional<std::int64_t> seconds) {
+  if (!seconds) return "–";
+  std::int64_t s = *seconds;
+  return s < 0 && tenths_of_minute(-s) > 0 ? "-" + minutes_1dp(-s) : minutes_1dp(s < 0 ? -s : s);
+}
+// The system's error over the naive one, as the issue states its bar ("at most half": 0.50).
+std::string ratio_text(std::optional<int> percent) {
+  if (!percent) return "–";
+  return std::to_string(*percent / 100) + "." + std::string(1, static_cast<char>('0' + *percent % 100 / 10)) +
+         static_cast<char>('0' + *percent % 10);
 }
 std::string pct(std::optional<int> p) {
   return p ? std::to_string(*p) + "%" : "–";
@@ -449,7 +457,7 @@ Response ReportsSection::page(const Request& r, Session& s, const Query& q,
   // The waits told at take against those that followed (docs/simulation.md, "Recorded days").
   {
     HtmlTable t{"estimates",
-                columns({{"tickets", "web.staff.col.called_tickets"},
+                columns({{"tickets", "web.staff.col.measured_tickets"},
                          {"wait_mean_s", "web.staff.col.wait_mean"},
                          {"system_mae_s", "web.staff.col.system_error"},
                          {"system_bias_s", "web.staff.col.system_bias"},
@@ -461,11 +469,10 @@ Response ReportsSection::page(const Request& r, Session& s, const Query& q,
                 ""};
     auto values = [](const EstimateRow& e) {
       EstimateFigures f = estimate_figures(e.parts);
-      return std::vector<std::string>{std::to_string(e.parts.told), minutes_1dp(f.wait_mean_s),
-                                      minutes_1dp(f.system_mae_s),  signed_minutes_1dp(f.system_bias_s),
-                                      minutes_1dp(f.naive_mae_s),   signed_minutes_1dp(f.naive_bias_s),
-                                      pct(f.ratio_percent),         pct(f.within_range_percent),
-                                      pct(f.range_shown_percent)};
+      return std::vector<std::string>{
+          std::to_string(e.parts.told),  told_minutes(f.wait_mean_s), told_minutes(f.system_mae_s),
+          told_minutes(f.system_bias_s), told_minutes(f.naive_mae_s), told_minutes(f.naive_bias_s),
+          ratio_text(f.ratio_percent),   pct(f.within_range_percent), pct(f.range_shown_percent)};
     };
     for (const auto& e : report.estimates) {
       std::string name = row_name("service", e.key, c_.config, lang);
@@ -482,8 +489,11 @@ Response ReportsSection::page(const Request& r, Session& s, const Query& q,
   }
 
   body += "<script type=\"application/json\" id=\"report-data\">" + json_for_html(data.dump()) + "</script>";
-  return c_.page(s, lang, "reports", word("web.staff.reports"), std::move(body), "",
-                 {"/static/chart.min.js", "/static/reports.js"});
+  // Another language keeps the report's range.
+  return c_.page(
+      s, lang, "reports", word("web.staff.reports"), std::move(body), "",
+      {"/static/chart.min.js", "/static/reports.js"},
+      "from=" + report.from.str() + "&to=" + report.to.str() + "&period=" + std::string(to_string(report.period)));
 }
 
 std::string ReportsSection::monthly_pdf(const Report& report) const {

@@ -8,9 +8,13 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "core/config/config.hpp"
+#include "core/domain/crypto.hpp"
+#include "core/domain/engine.hpp"
 #include "core/sim/report.hpp"
 #include "core/sim/simulator.hpp"
 #include "core/sim/staffing.hpp"
+#include "server/day_figures.hpp"
+#include "server/store.hpp"
 #include "tests/support/history.hpp"
 #include "tests/support/process.hpp"
 
@@ -245,4 +249,52 @@ TEST_CASE("history: the recorded days give the waits citizens were told at take,
   CHECK(
       sim::format_recorded_text(none, fitted_words("en")).find("\nno wait told at take is recorded in these days\n") !=
       std::string::npos);
+}
+
+TEST_CASE("history: a ticket sent to another service before its call is measured neither here nor in the reports") {
+  using namespace std::chrono_literals;
+  test::TempDir dir;
+  std::string db = dir.path("hall.db");
+  config::Config cfg = config::load_config(test::source_path("tests/data/hall.toml"));
+  const domain::LocalDate day{2026, 11, 26};
+  domain::ManualClock clock(domain::from_local(day, 9 * 60));
+  domain::Engine engine(cfg.hall, clock, domain::IdHasher({1, 2, 3}));
+  {
+    server::Store store(db, 1000);
+    REQUIRE(engine.login(1, "c1").ok());  // A and B
+    domain::TakeArgs a;
+    a.service = "A";
+    REQUIRE(engine.take(a).ok());
+    REQUIRE(engine.take(a).ok());
+    a.service = "B";
+    REQUIRE(engine.take(a).ok());
+    clock.advance(1min);
+    // A guide sends A002 to B before anyone calls it: what it was told was for A's queue.
+    REQUIRE(engine.reassign("A002", "B", "by guide-1").ok());
+    for (int i = 0; i < 3; ++i) {
+      clock.advance(2min);
+      REQUIRE(engine.call_next(1).ok());
+      clock.advance(3min);
+      REQUIRE(engine.finish(1).ok());
+    }
+    std::vector<domain::Changes> batch{engine.take_changes()};
+    REQUIRE_FALSE(store.commit(batch, day));
+  }
+  sim::RecordedEstimates rec = sim::recorded_estimates(db, cfg.hall, 20);
+  CHECK(rec.all.n == 2);  // A001 and B001
+  CHECK(rec.untold == 0);
+  REQUIRE(rec.services.size() == 2);
+  CHECK(rec.services[0].second.n == 1);
+  CHECK(rec.services[1].second.n == 1);
+  // The reports' figures from the same rows count the same tickets, with the same waits.
+  SQLite::Database read(db, SQLite::OPEN_READONLY);
+  auto figures = server::figures_from_rows(read, day, day, cfg.hall.rollover_minute,
+                                           domain::to_unix_ms(domain::from_local(day, 12 * 60)));
+  const auto& told = figures.at(day).told;
+  CHECK(told.at("A").told == 1);
+  CHECK(told.at("B").told == 1);
+  CHECK(static_cast<double>(told.at("A").wait_ms + told.at("B").wait_ms) / 1000.0 ==
+        doctest::Approx(rec.all.mean_wait_s * 2));
+  CHECK(static_cast<double>(told.at("A").system_abs_ms + told.at("B").system_abs_ms) / 1000.0 ==
+        doctest::Approx(rec.all.engine.mae_s * 2));
 }

@@ -280,12 +280,18 @@ std::string tenths(std::int64_t value, std::int64_t unit) {
 
 // What the page shows for a CSV cell: minutes (hours for the windows' use) with one decimal, percents.
 std::string shown(const std::string& table, const std::string& column, const std::string& csv) {
+  if (column == "ratio_percent") {  // the measure as it states its bar: "0.71"
+    if (csv.empty()) return "–";
+    int p = std::stoi(csv);
+    return std::to_string(p / 100) + "." + (p % 100 < 10 ? "0" : "") + std::to_string(p % 100);
+  }
+  if (csv.empty()) return "–";  // nothing measured
   if (column.size() > 2 && column.substr(column.size() - 2) == "_s") {
     std::int64_t v = std::stoll(csv);
     std::string magnitude = tenths(v < 0 ? -v : v, table == "use" ? 3600 : 60);
     return v < 0 && magnitude != "0.0" ? "-" + magnitude : magnitude;  // a bias below zero
   }
-  if (column.find("percent") != std::string::npos) return csv.empty() ? "–" : csv + "%";
+  if (column.find("percent") != std::string::npos) return csv + "%";
   return csv;
 }
 
@@ -459,6 +465,8 @@ TEST_CASE(
     CHECK(has(page.body, "src=\"/static/chart.min.js\""));
   }
   HttpReply by_day = h.get("/staff/reports?" + range + "&period=day");
+  // Another language keeps the range.
+  CHECK(has(by_day.body, "href=\"/staff/reports?from=2026-11-26&amp;to=2026-11-27&amp;period=day&amp;lang=en\""));
   CHECK(has(by_day.body, "\"key\":\"2026-11-27\",\"label\":\"2026-11-27\",\"p50\":"));
   CHECK(has(by_day.body, "\"key\":\"c1\",\"name\":\"王丽\",\"satisfaction\":50,\"served\":2,\"service_mean\":10.0"));
   CHECK(h.get("/staff/reports?" + range + "&period=year").status == 400);

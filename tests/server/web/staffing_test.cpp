@@ -66,6 +66,8 @@ TEST_CASE("the console's staffing advice: windows per hour from the hall's histo
   HttpReply strict = st.page(guide, "/staff/staffing?date=2026-12-01&share=0.95");
   REQUIRE(strict.status == 200);
   CHECK(has(strict.body, "<option value=\"0.95\" selected>95%</option>"));
+  CHECK(has(strict.body,
+            "href=\"/staff/staffing?date=2026-12-01&amp;share=0.95&amp;lang=mn\""));  // kept in another language
   CHECK(has(strict.body, "2026-12-01：95% 的群众"));
   CHECK(has(strict.body, "<p id=\"staffing-services\">各业务全天目标内叫号：A "));
   // A date that is not one: the form again, with the server's reason.
