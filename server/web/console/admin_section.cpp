@@ -123,7 +123,7 @@ Response AdminSection::page(const Request& r, Session& s, const protocol::Result
     body += "<p class=\"error\" role=\"alert\">" + escape(devices.failure().message) + "</p>";
   else
     body += devices_table(c_.words, lang, devices->devices, &s);
-  return c_.page(s, lang, "admin", tr.get("web.staff.admin.title"), std::move(body), notice);
+  return c_.page(s, lang, "admin", tr.get("web.staff.admin.title"), std::move(body), notice, {}, c_.here(r));
 }
 
 }  // namespace hallq::server::web

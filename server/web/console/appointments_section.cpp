@@ -180,7 +180,7 @@ Response AppointmentsSection::page(const Request& r, Session& s, const std::stri
             escape(tr.get("web.staff.appointments.import_button")) + "</button></form>";
   }
   return c_.page(s, lang, "appointments", tr.get("web.staff.appointments.title"), std::move(body), notice,
-                 std::move(scripts));
+                 std::move(scripts), c_.here(r));
 }
 
 }  // namespace hallq::server::web

@@ -219,7 +219,7 @@ Response CasesSection::list_page(const Request& r, Session& s, const protocol::C
       body += "</tbody></table>";
     }
   }
-  return c_.page(s, lang, "cases", tr.get("web.staff.cases.title"), std::move(body));
+  return c_.page(s, lang, "cases", tr.get("web.staff.cases.title"), std::move(body), "", {}, c_.here(r));
 }
 
 Response CasesSection::case_page(const Request& r, Session& s,
@@ -273,7 +273,7 @@ Response CasesSection::case_page(const Request& r, Session& s,
     body += "<li data-state=\"" + std::string(protocol::to_string(m.state)) + "\">" + escape(name_in(m.names, lang)) +
             " · " + escape(tr.get("case.materials." + std::string(protocol::to_string(m.state)))) + "</li>";
   body += "</ul>";
-  return c_.page(s, lang, "cases", c.number, std::move(body));
+  return c_.page(s, lang, "cases", c.number, std::move(body), "", {}, c_.here(r));
 }
 
 Response CasesSection::handovers_page(const Request& r, Session& s,
@@ -300,7 +300,7 @@ Response CasesSection::handovers_page(const Request& r, Session& s,
               escape(h.created_by) + "</td><td>" + escape(h.received_by.value_or("")) + "</td></tr>";
     body += "</tbody></table>";
   }
-  return c_.page(s, lang, "cases", tr.get("web.staff.cases.handovers"), std::move(body));
+  return c_.page(s, lang, "cases", tr.get("web.staff.cases.handovers"), std::move(body), "", {}, c_.here(r));
 }
 
 }  // namespace hallq::server::web

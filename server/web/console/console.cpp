@@ -35,9 +35,27 @@ std::string Console::csrf_field(const Session& s) {
   return "<input type=\"hidden\" name=\"csrf\" value=\"" + s.csrf + "\">";
 }
 
+std::string Console::here(const Request& r) {
+  if (r.method != "GET") return {};
+  auto q = r.target.find('?');
+  std::string out = r.target.substr(0, q);
+  if (q == std::string::npos) return out;
+  std::string_view rest = std::string_view(r.target).substr(q + 1);
+  std::string kept;
+  while (!rest.empty()) {
+    auto amp = rest.find('&');
+    std::string_view part = rest.substr(0, amp);
+    if (!part.empty() && part != "lang" && !part.starts_with("lang="))
+      kept += (kept.empty() ? "" : "&") + std::string(part);
+    if (amp == std::string_view::npos) break;
+    rest.remove_prefix(amp + 1);
+  }
+  return kept.empty() ? out : out + "?" + kept;
+}
+
 Response Console::page(const Session& s, std::string_view lang, std::string_view current, std::string_view title,
                        std::string body, std::string_view notice, std::vector<std::string> scripts,
-                       std::string_view query) const {
+                       std::string_view here) const {
   const config::Translations& tr = words.in(lang);
   const std::string l(lang);
   Page p;
@@ -47,8 +65,8 @@ Response Console::page(const Session& s, std::string_view lang, std::string_view
   p.body_class = "staff";
   p.scripts = std::move(scripts);
   std::string path = current.empty() ? "/staff" : "/staff/" + std::string(current);
-  p.body = language_links(words, query.empty() ? path : path + "?" + std::string(query), lang) + "<header><h1>" +
-           escape(title) + "</h1><p class=\"who\" id=\"who\">" + escape(s.user.name) + " · " +
+  p.body = language_links(words, here.empty() ? path : std::string(here), lang) + "<header><h1>" + escape(title) +
+           "</h1><p class=\"who\" id=\"who\">" + escape(s.user.name) + " · " +
            escape(tr.get("web.staff.role." + std::string(to_string(s.user.role)))) + "</p><nav id=\"nav\">";
   for (const auto& section : sections) {
     if (!section->allows(s.user)) continue;

@@ -62,10 +62,14 @@ struct Console {
   std::string lang(const Request& r, Session& s) const;
   // A whole console page: the language links, the navigation (the sections `s` may open, `current`
   // marked), who is logged in, the log-out button, then `body`; `notice` above it when not empty.
-  // `query` (not escaped, without lang): what the language links keep, e.g. a report's range.
+  // `here` (here(r)): where the language links go, the page itself; empty: the section's own page.
   Response page(const Session& s, std::string_view lang, std::string_view current, std::string_view title,
                 std::string body, std::string_view notice = "", std::vector<std::string> scripts = {},
-                std::string_view query = {}) const;
+                std::string_view here = {}) const;
+  // A page's own address for its language links: a GET's target without its lang parameter, so
+  // that another language shows the same case, report range or list; empty for a form's reply
+  // (its links go to the section's page).
+  static std::string here(const Request& r);
   // The hidden CSRF field every form of a session carries.
   static std::string csrf_field(const Session& s);
 };

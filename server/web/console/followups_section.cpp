@@ -85,7 +85,7 @@ Response FollowupsSection::page(const Request& r, Session& s, bool all,
     for (const auto& f : found->followups) body += item(s, lang, f, all);
     body += "</ol>";
   }
-  return c_.page(s, lang, "followups", tr.get("web.staff.followups.title"), std::move(body), notice);
+  return c_.page(s, lang, "followups", tr.get("web.staff.followups.title"), std::move(body), notice, {}, c_.here(r));
 }
 
 std::string FollowupsSection::item(const Session& s, std::string_view lang, const protocol::FollowupInfo& f,

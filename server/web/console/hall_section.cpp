@@ -106,7 +106,7 @@ Response HallSection::hall_response(const Request& r, Session& s, const HallView
             escape(tr.get("web.staff.take_button")) + "</button></form>";
   }
   body += "<div id=\"live\" data-events=\"/staff/events?lang=" + lang + "\">" + hall_html(v, lang) + "</div>";
-  return c_.page(s, lang, "", tr.get("web.staff.title"), std::move(body), notice, {"/static/staff.js"});
+  return c_.page(s, lang, "", tr.get("web.staff.title"), std::move(body), notice, {"/static/staff.js"}, c_.here(r));
 }
 
 asio::awaitable<Response> HallSection::take(const Request& r, Session& s) {

@@ -180,7 +180,7 @@ Response HelpdeskSection::page(const Request& r, Session& s, const View& v, std:
   if (v.entries && !v.entries->open_followups.empty())
     body += "<h2>" + escape(tr.get("web.staff.help.earlier")) + "</h2>" +
             entries_html(v.entries->open_followups, s, lang, "helpdesk-earlier");
-  Response res = c_.page(s, lang, "help", tr.get("web.staff.help.title"), std::move(body), notice);
+  Response res = c_.page(s, lang, "help", tr.get("web.staff.help.title"), std::move(body), notice, {}, c_.here(r));
   res.status = status;
   return res;
 }

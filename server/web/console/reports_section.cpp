@@ -489,11 +489,8 @@ Response ReportsSection::page(const Request& r, Session& s, const Query& q,
   }
 
   body += "<script type=\"application/json\" id=\"report-data\">" + json_for_html(data.dump()) + "</script>";
-  // Another language keeps the report's range.
-  return c_.page(
-      s, lang, "reports", word("web.staff.reports"), std::move(body), "",
-      {"/static/chart.min.js", "/static/reports.js"},
-      "from=" + report.from.str() + "&to=" + report.to.str() + "&period=" + std::string(to_string(report.period)));
+  return c_.page(s, lang, "reports", word("web.staff.reports"), std::move(body), "",
+                 {"/static/chart.min.js", "/static/reports.js"}, c_.here(r));
 }
 
 std::string ReportsSection::monthly_pdf(const Report& report) const {

@@ -130,9 +130,8 @@ Response StaffingSection::page(const Request& r, Session& s, const std::string& 
                        {{"windows", tr.get("web.staff.staffing.col.windows")},
                         {"arrivals", tr.get("web.staff.staffing.col.arrivals")}}}};
   body += "<script type=\"application/json\" id=\"report-data\">" + json_for_html(data.dump()) + "</script>";
-  // Another language keeps the day and the share asked for.
   return c_.page(s, lang, "staffing", tr.get("web.staff.staffing.title"), std::move(body), "",
-                 {"/static/chart.min.js", "/static/reports.js"}, "date=" + a.date + "&share=" + fixed(share, 2));
+                 {"/static/chart.min.js", "/static/reports.js"}, c_.here(r));
 }
 
 }  // namespace hallq::server::web

@@ -149,7 +149,8 @@ Response TicketsSection::page(const Request& r, Session& s, const Search& q,
       body += "</tbody></table>";
     }
   }
-  Response res = c_.page(s, lang, "tickets", tr.get("web.staff.tickets.title"), std::move(body), notice);
+  Response res =
+      c_.page(s, lang, "tickets", tr.get("web.staff.tickets.title"), std::move(body), notice, {}, c_.here(r));
   return res;
 }
 

@@ -82,6 +82,10 @@ TEST_CASE("the console lists cases by deadline and state, and each view of a cas
   CHECK_FALSE(has(one.body, "13812345678"));
   CHECK(has(one.body, "id=\"materials\""));
   CHECK(has(one.body, "居民身份证原件"));
+  // Another language shows the same case, not the list (the lang asked for is not repeated).
+  CHECK(has(one.body, "href=\"/staff/cases/" + h.number + "?lang=en\""));
+  HttpReply english = h.page(guide, "/staff/cases/" + h.number + "?lang=en");
+  CHECK(has(english.body, "href=\"/staff/cases/" + h.number + "?lang=mn\""));
   CHECK(h.server.logged("web: guide1 (guide) viewed case " + h.number));
   CHECK(h.page(guide, "/staff/cases/F-20990101-0001").status == 404);
   CHECK(h.page(guide, "/staff/cases/..%2Fetc").status == 404);
