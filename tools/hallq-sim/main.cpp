@@ -256,9 +256,9 @@ int main(int argc, char** argv) {
     if (!scenario_path.empty()) model = hallq::sim::load_scenario(scenario_path, hall);
     std::optional<hallq::sim::RecordedEstimates> recorded;  // what the recorded days told citizens
     if (!db_path.empty()) {
-      const int recorded_days = days > 0 ? static_cast<int>(days) : 20;
-      hallq::sim::Model fitted = hallq::sim::fit_history(db_path, hall, recorded_days);
-      recorded = hallq::sim::recorded_estimates(db_path, hall, recorded_days);
+      hallq::sim::Model fitted = hallq::sim::fit_history(db_path, hall, days > 0 ? static_cast<int>(days) : 20);
+      // The same days as fitted, even if the server starts a new day between the two reads.
+      recorded = hallq::sim::recorded_estimates(db_path, hall, fitted.fitted_days, fitted.start);
       // The scenario's own services win over the fitted ones.
       for (auto& s : fitted.services)
         if (model.service(s.code) == nullptr) model.services.push_back(std::move(s));
