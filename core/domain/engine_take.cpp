@@ -120,7 +120,7 @@ const Ticket& Engine::issue(Ticket t, const Service& svc, TimePoint now, const c
     int open = 0;
     for (const Impl::WindowRt& win : m.windows)
       open += !win.st.clerk.empty() && !win.st.paused && win.cfg->weight_of(svc.code) > 0;
-    double naive_s = ahead(issued) * svc.minutes * 60.0 / std::max(1, open);
+    double naive_s = m.told_from.ahead * svc.minutes * 60.0 / std::max(1, open);
     issued.told = {w.s, w.lo_s, w.hi_s, std::llround(naive_s)};
   }
   m.touch(issued);
