@@ -26,6 +26,7 @@
 #include "server/store_cases.hpp"
 #include "server/store_help.hpp"
 #include "server/store_ratings.hpp"
+#include "server/store_tickets.hpp"
 
 namespace SQLite {
 class Database;
@@ -66,18 +67,7 @@ struct CommitError {
   std::string message;
 };
 
-// A day's tickets in issue order, from any connection to a hallq database (the
-// store's own, or a report's read-only one: server/web/reports.hpp). Throws
-// StoreError for a row it cannot read.
-std::vector<domain::Ticket> read_tickets(SQLite::Database& db, const std::string& day);
-
-// The tickets of the days from..to ("YYYY-MM-DD", inclusive) in day and issue
-// order, with only what statistics need: the day, origin, issue time, what it
-// was told at issue and the visits (service, state, times, window, clerk, call
-// order); the other fields
-// are left empty. One query (a report over a year reads 750,000 tickets).
-std::vector<domain::Ticket> read_tickets_for_figures(SQLite::Database& db, const std::string& from,
-                                                     const std::string& to);
+// The tickets table's rows, and reading them from any connection: store_tickets.hpp.
 
 class Store {
  public:

@@ -37,7 +37,7 @@ Cell n(std::int64_t v) {
 Cell maybe(std::optional<std::int64_t> v) {
   return v ? n(*v) : Cell{"", std::nullopt};
 }
-Cell text(std::string s) {
+Cell text_cell(std::string s) {
   return Cell{std::move(s), std::nullopt};
 }
 
@@ -82,7 +82,7 @@ void rating_cells(std::vector<Cell>& cells, const RatingRow& row) {
 }
 
 std::vector<Cell> range_cells(const Report& r) {
-  return {text(r.from.str()), text(r.to.str())};
+  return {text_cell(r.from.str()), text_cell(r.to.str())};
 }
 
 Table stats_table(const Report& r, std::string_view by, const config::Config& config) {
@@ -93,8 +93,8 @@ Table stats_table(const Report& r, std::string_view by, const config::Config& co
   const auto& rows = by == "window" ? r.stats.windows : by == "clerk" ? r.stats.clerks : r.stats.services;
   auto add_row = [&](const domain::StatsRow& row) {
     auto cells = range_cells(r);
-    cells.push_back(text(row.key == "total" ? "" : row.key));
-    cells.push_back(text(row_name(by, row.key, config, "zh")));
+    cells.push_back(text_cell(row.key == "total" ? "" : row.key));
+    cells.push_back(text_cell(row_name(by, row.key, config, "zh")));
     stats_cells(cells, row);
     t.rows.push_back(std::move(cells));
   };
@@ -112,7 +112,7 @@ Table period_table(const Report& r) {
   if (rated) t.columns.insert(t.columns.end(), {"rated", "satisfaction_permille", "satisfaction_percent"});
   for (const auto& p : r.periods) {
     auto cells = range_cells(r);
-    cells.push_back(text(p.key));
+    cells.push_back(text_cell(p.key));
     stats_cells(cells, p.stats);
     if (rated) {
       RatingRow none{p.key};
@@ -133,8 +133,8 @@ Table use_table(const Report& r, const config::Config& config) {
                "busy_s", "idle_s", "paused_s", "busy_percent", "idle_percent"};
   auto add_row = [&](const WindowUse& u) {
     auto cells = range_cells(r);
-    cells.push_back(text(u.key == "total" ? "" : u.key));
-    cells.push_back(text(row_name("window", u.key, config, "zh")));
+    cells.push_back(text_cell(u.key == "total" ? "" : u.key));
+    cells.push_back(text_cell(row_name("window", u.key, config, "zh")));
     for (std::int64_t v : {u.open_s, u.busy_s, u.idle_s, u.paused_s}) cells.push_back(n(v));
     auto busy = busy_percent(u);
     cells.push_back(maybe(busy));
@@ -153,8 +153,8 @@ Table satisfaction_table(const Report& r, const config::Config& config) {
   t.columns.insert(t.columns.end(), kRatingColumns.begin(), kRatingColumns.end());
   auto add_row = [&](const RatingRow& row) {
     auto cells = range_cells(r);
-    cells.push_back(text(row.key == "total" ? "" : row.key));
-    cells.push_back(text(row_name("clerk", row.key, config, "zh")));
+    cells.push_back(text_cell(row.key == "total" ? "" : row.key));
+    cells.push_back(text_cell(row_name("clerk", row.key, config, "zh")));
     rating_cells(cells, row);
     t.rows.push_back(std::move(cells));
   };
@@ -172,8 +172,8 @@ Table cases_table(const Report& r, const config::Config& config) {
                "withdrawn",   "with_limit", "back_on_time", "back_late"};
   auto add_row = [&](const CaseRow& c) {
     auto cells = range_cells(r);
-    cells.push_back(text(c.key == "total" ? "" : c.key));
-    cells.push_back(text(row_name("service", c.key, config, "zh")));
+    cells.push_back(text_cell(c.key == "total" ? "" : c.key));
+    cells.push_back(text_cell(row_name("service", c.key, config, "zh")));
     for (int v : {c.received, c.open, c.handed_over, c.ready, c.overdue, c.due_soon, c.decided_at_window, c.picked_up,
                   c.withdrawn, c.with_limit, c.back_on_time, c.back_late})
       cells.push_back(n(v));
@@ -203,8 +203,8 @@ Table estimates_table(const Report& r, const config::Config& config) {
                "range_shown_percent"};
   auto add_row = [&](const EstimateRow& e) {
     auto cells = range_cells(r);
-    cells.push_back(text(e.key == "total" ? "" : e.key));
-    cells.push_back(text(row_name("service", e.key, config, "zh")));
+    cells.push_back(text_cell(e.key == "total" ? "" : e.key));
+    cells.push_back(text_cell(row_name("service", e.key, config, "zh")));
     EstimateFigures f = estimate_figures(e.parts);
     cells.push_back(n(e.parts.told));
     cells.push_back(n(e.parts.untold));
@@ -227,7 +227,7 @@ Table load_table(const Report& r) {
     for (const auto& day : r.load) all += day[static_cast<std::size_t>(h)];
     if (all == 0) continue;
     auto cells = range_cells(r);
-    cells.push_back(text(two_digits(h)));
+    cells.push_back(text_cell(two_digits(h)));
     for (const auto& day : r.load) cells.push_back(n(day[static_cast<std::size_t>(h)]));
     cells.push_back(n(all));
     t.rows.push_back(std::move(cells));
