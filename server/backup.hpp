@@ -39,7 +39,7 @@ namespace hallq::server {
 struct BackupStamp {
   std::string hall;             // [hall] id
   std::string key_fingerprint;  // of the ID key the database's hashes were made with
-  std::string taken_at;         // local time, "YYYY-MM-DDTHH:MM:SS"
+  std::string taken_at;         // the hall's local time by the server's clock, "YYYY-MM-DDTHH:MM:SS"
 };
 
 struct BackupInfo {
@@ -92,7 +92,7 @@ class Backups {
   const std::string& dir() const { return dir_; }
   // A backup to `target` (an absolute path that does not exist), stamped as taken
   // at `taken_at` (empty: the machine's local time). Precondition: !running().
-  void start(std::string target, Done done, std::string taken_at = {});
+  void start(std::string target, Done done, std::string taken_at);
   // Called about once a second with the hall's clock: once the day's [backup] at
   // has passed and the day has no nightly backup in dir() yet, takes it, then
   // removes those beyond [backup] keep. A failure is logged, and tried again

@@ -201,19 +201,21 @@ Answer AdminOps::backup(Call& c, const protocol::BackupRequest& r) {
   if (fs::exists(target, ec))
     return c.fail(Errc::invalid_state, log_safe(target, 200) + " exists already: a backup never replaces a file");
   log_line(c.peer.name + ": backup to " + log_safe(target, 200));
-  hall_.backups->start(target, [this, peer = c.peer.id, peer_name = c.peer.name, id = c.id](const BackupInfo& info,
-                                                                                            const std::string& error) {
-    if (!error.empty()) {
-      log_line(LogLevel::error, peer_name + ": backup failed: " + error);
-      hall_.reply_later(peer, id, protocol::error_line(id, Errc::internal, error));
-      return;
-    }
-    log_line(peer_name + ": backup " + info.file + " (" + std::to_string(info.bytes) + " bytes, " +
-             std::to_string(info.tickets) + " tickets, " + std::to_string(info.ms) + " ms)");
-    hall_.reply_later(peer, id,
-                      protocol::reply_line(id, protocol::BackupReply{info.file, info.bytes, info.schema, info.tickets,
-                                                                     info.ms, info.stamp.taken_at}));
-  });
+  hall_.backups->start(
+      target,
+      [this, peer = c.peer.id, peer_name = c.peer.name, id = c.id](const BackupInfo& info, const std::string& error) {
+        if (!error.empty()) {
+          log_line(LogLevel::error, peer_name + ": backup failed: " + error);
+          hall_.reply_later(peer, id, protocol::error_line(id, Errc::internal, error));
+          return;
+        }
+        log_line(peer_name + ": backup " + info.file + " (" + std::to_string(info.bytes) + " bytes, " +
+                 std::to_string(info.tickets) + " tickets, " + std::to_string(info.ms) + " ms)");
+        hall_.reply_later(peer, id,
+                          protocol::reply_line(id, protocol::BackupReply{info.file, info.bytes, info.schema,
+                                                                         info.tickets, info.ms, info.stamp.taken_at}));
+      },
+      domain::format_iso(hall_.engine.now()).substr(0, 19));  // the hall's clock, as the name's
   return {};
 }
 

@@ -226,3 +226,18 @@ TEST_CASE("the nightly backup is taken once its hour has passed, and only the ne
             .getString()
             .rfind("2026-11-30T02:30:", 0) == 0);  // the hall's clock, not the machine's
 }
+
+TEST_CASE("a backup asked for without a file is named and stamped by the hall's clock") {
+  TempDir dir;
+  ServerProcess server(source_path("tests/data/hall.toml"), dir.path("hall.db"), {"--time", "2026-12-01T18:05:00"});
+  LineClient c(server.port());
+  hello_admin(c);
+  json reply = c.request({{"op", "backup"}}, 60s);
+  REQUIRE_MESSAGE(reply.value("ok", false), reply.dump());
+  const std::string file = fs::path(reply["file"].get<std::string>()).filename().string();
+  CHECK(file.rfind("hall-test-hall-2026-12-01-180", 0) == 0);
+  CHECK(reply["taken_at"].get<std::string>().rfind("2026-12-01T18:0", 0) == 0);  // not the machine's day
+  SQLite::Database copy(reply["file"].get<std::string>());
+  CHECK(copy.execAndGet("SELECT value FROM meta WHERE key = 'backup.taken_at'").getString() ==
+        reply["taken_at"].get<std::string>());
+}
