@@ -139,6 +139,33 @@ std::string ReportsSection::monthly_pdf(const Report& report) const {
     add(report.cases_total, total_label());
     doc.tables.push_back(std::move(t));
   }
+  {
+    // The waits told at take against those that followed: the page's table, in minutes.
+    sheets::FigureTable t;
+    t.caption = t3("web.staff.pdf.estimates");
+    t.headings = {t3("sheet.service"),
+                  t3("web.staff.col.measured_tickets"),
+                  t3("web.staff.col.wait_mean"),
+                  t3("web.staff.col.system_error"),
+                  t3("web.staff.col.system_bias"),
+                  t3("web.staff.col.naive_error"),
+                  t3("web.staff.col.naive_bias"),
+                  t3("web.staff.col.error_ratio"),
+                  t3("web.staff.col.in_range"),
+                  t3("web.staff.col.range_shown")};
+    t.weights = {20, 9, 9, 9, 9, 9, 9, 9, 9, 9};
+    auto add = [&](const EstimateRow& e, sheets::Text3 label) {
+      EstimateFigures f = estimate_figures(e.parts);
+      t.rows.push_back({std::move(label), num(e.parts.told), plain(told_minutes(f.wait_mean_s)),
+                        plain(told_minutes(f.system_mae_s)), plain(told_minutes(f.system_bias_s)),
+                        plain(told_minutes(f.naive_mae_s)), plain(told_minutes(f.naive_bias_s)),
+                        plain(ratio_text(f.ratio_percent)), plain(pct(f.within_range_percent)),
+                        plain(pct(f.range_shown_percent))});
+    };
+    for (const auto& e : report.estimates) add(e, named("service", e.key));
+    add(report.estimates_total, total_label());
+    doc.tables.push_back(std::move(t));
+  }
   sheets::FigureLabels labels{t3("sheet.handled_by"), t3("sheet.checked_by"), t3("sheet.date"), t3("sheet.page")};
   return sheets::figure_report_pdf(doc, labels);
 }

@@ -554,6 +554,25 @@ TEST_CASE("the monthly report as a PDF has the server's own figures for the mont
   REQUIRE(b.size() >= 2);
   CHECK(b[0] == "1");  // received
   CHECK(b[1] == "1");  // open
+  // The waits told at take: the CSV's figures of the month, in minutes.
+  auto told = csv_rows(h.get("/staff/reports.csv?from=2026-11-01&to=2026-11-30&by=estimates").body);
+  REQUIRE(told.count("A"));
+  auto minutes = [](const std::string& seconds) {
+    std::int64_t s = std::stoll(seconds), tenths = (std::abs(s) * 10 + 30) / 60;
+    return std::string(s < 0 && tenths > 0 ? "-" : "") + std::to_string(tenths / 10) + "." +
+           std::to_string(tenths % 10);
+  };
+  auto told_a = numbers("A 企业开办", t.find("取号时告知的等候"));
+  REQUIRE(told_a.size() == 9);
+  CHECK(told_a[0] == told["A"]["tickets"]);
+  CHECK(told_a[1] == minutes(told["A"]["wait_mean_s"]));
+  CHECK(told_a[2] == minutes(told["A"]["system_mae_s"]));
+  CHECK(told_a[4] == minutes(told["A"]["naive_mae_s"]));
+  CHECK(told_a[5] == minutes(told["A"]["naive_bias_s"]));
+  const int ratio = std::stoi(told["A"]["ratio_percent"]);
+  CHECK(told_a[6] == std::to_string(ratio / 100) + "." + (ratio % 100 < 10 ? "0" : "") + std::to_string(ratio % 100));
+  CHECK(told_a[7] == told["A"]["within_range_percent"] + "%");
+  CHECK(numbers("合计", t.find("取号时告知的等候"))[0] == told["total"]["tickets"]);
   CHECK(h.get("/staff/reports.pdf?month=2026-13").status == 400);
 }
 
