@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -84,8 +86,11 @@ std::string waits_text(const config::Translations& words, const WaitFigures& w) 
 // A table for a terminal: the first `left` columns left-aligned (labels), the others right-aligned
 // (figures), each as wide as its widest cell or heading in terminal columns (so a heading in
 // Chinese or Mongolian stays over its figures), two spaces apart, no spaces at the ends of lines.
+// A table that would be wider than kWide columns breaks each heading wider than its figures onto
+// two lines, at a space or before a full-width "（", where that makes its column narrower.
 class TextTable {
  public:
+  static constexpr std::size_t kWide = 100;
   explicit TextTable(std::vector<std::string> headings, std::size_t left = 1) : left_(left) {
     rows_.push_back(std::move(headings));
   }
@@ -96,21 +101,63 @@ class TextTable {
     rows_.push_back(std::move(cells));
   }
   std::string str(const std::string& indent) const {
-    std::vector<std::size_t> width(rows_.front().size(), 0);
-    for (const auto& r : rows_)
-      for (std::size_t i = 0; i < r.size(); ++i) width[i] = std::max(width[i], config::columns(r[i]));
+    const std::vector<std::string>& head = rows_.front();
+    const std::size_t n = head.size();
+    std::vector<std::size_t> cells(n, 0), width(n, 0);
+    for (std::size_t r = 1; r < rows_.size(); ++r)
+      for (std::size_t i = 0; i < n; ++i) cells[i] = std::max(cells[i], config::columns(rows_[r][i]));
+    std::size_t total = config::columns(indent) + 2 * (n > 0 ? n - 1 : 0);
+    for (std::size_t i = 0; i < n; ++i) {
+      width[i] = std::max(cells[i], config::columns(head[i]));
+      total += width[i];
+    }
+    std::vector<std::string> top(n), bottom = head;
+    if (total > kWide)
+      for (std::size_t i = 0; i < n; ++i) {
+        if (config::columns(head[i]) <= cells[i]) continue;
+        auto [first, second] = broken(head[i]);
+        std::size_t w = std::max({cells[i], config::columns(first), config::columns(second)});
+        if (first.empty() || w >= width[i]) continue;
+        top[i] = std::move(first);
+        bottom[i] = std::move(second);
+        width[i] = w;
+      }
     std::string out;
-    for (const auto& r : rows_) {
+    auto line_of = [&](const std::vector<std::string>& r) {
       std::string line = indent;
-      for (std::size_t i = 0; i < r.size(); ++i) {
+      for (std::size_t i = 0; i < n; ++i) {
         if (i > 0) line += "  ";
-        bool left = i < left_ || (last_left_ && i + 1 == r.size());
+        bool left = i < left_ || (last_left_ && i + 1 == n);
         line += left ? config::pad(r[i], width[i]) : config::pad_left(r[i], width[i]);
       }
       line.erase(line.find_last_not_of(' ') + 1);
       out += line + "\n";
-    }
+    };
+    if (std::any_of(top.begin(), top.end(), [](const std::string& t) { return !t.empty(); })) line_of(top);
+    line_of(bottom);
+    for (std::size_t r = 1; r < rows_.size(); ++r) line_of(rows_[r]);
     return out;
+  }
+
+ private:
+  // A heading in two lines as even as can be (the wider of the two narrowest), or {"", heading}
+  // where it has nowhere to break.
+  static std::pair<std::string, std::string> broken(const std::string& heading) {
+    static const std::string kParen = "\xEF\xBC\x88";  // （
+    std::pair<std::string, std::string> best{"", heading};
+    std::size_t best_w = config::columns(heading);
+    auto consider = [&](std::string first, std::string second) {
+      std::size_t w = std::max(config::columns(first), config::columns(second));
+      if (!first.empty() && !second.empty() && w < best_w) {
+        best_w = w;
+        best = {std::move(first), std::move(second)};
+      }
+    };
+    for (std::size_t at = 0; at < heading.size(); ++at) {
+      if (heading[at] == ' ') consider(heading.substr(0, at), heading.substr(at + 1));
+      if (heading.compare(at, kParen.size(), kParen) == 0) consider(heading.substr(0, at), heading.substr(at));
+    }
+    return best;
   }
 
  private:

@@ -295,7 +295,9 @@ TEST_CASE("hallq-sim --oracle: the bound on any estimate at take, measured only 
   auto text = test::run({test::bin("hallq-sim"), "--config", hall, "--scenario", scenario, "--days", "1", "--oracle",
                          "3", "--language", "en"});
   REQUIRE(text.exit_code == 0);
-  CHECK(squeezed(text.out).find(" replay oracle in range range shown\n") != std::string::npos);
+  CHECK(squeezed(text.out).find(
+            " in range\nservice tickets wait system naive ql les hol rate replay oracle range shown\n") !=
+        std::string::npos);
 
   for (std::vector<std::string> bad : {std::vector<std::string>{"--oracle", "0"}, {"--oracle", "5", "--staffing"}}) {
     std::vector<std::string> args = {test::bin("hallq-sim"), "--config", hall, "--scenario", scenario};
@@ -329,14 +331,14 @@ TEST_CASE("hallq-sim --staffing: advice for the demo hall's weekday, replayed fr
   CHECK(advice.out.find("⟨") == std::string::npos);  // no key missing from zh.json
   // The staff console's headings, each figure under its heading (a Chinese character is two
   // columns wide), and each hour's windows with their services at the left of the last column.
+  // Wider than 100 columns in one line, the long headings break before "（" (or at a space).
   auto lines = table_lines(advice.out, "时段  预计取号");
   REQUIRE(lines.size() > 9);
   const std::string& head = lines[0];
   CHECK(squeezed(head) ==
-        " 时段 预计取号 工作量（窗口） Erlang C 估算 建议窗口数 目标内叫号 平均等候（分钟） 90% 等候（分钟） "
-        "开放窗口（可办业务）");
-  std::size_t p90_end =
-      config::columns(head.substr(0, head.find("90% 等候（分钟）"))) + config::columns("90% 等候（分钟）");
+        " 时段 预计取号 （窗口） C 估算 建议窗口数 目标内叫号 （分钟） （分钟） 开放窗口（可办业务）");
+  CHECK(squeezed(advice.out).find("\n 工作量 Erlang 平均等候 90% 等候\n" + squeezed(head)) != std::string::npos);
+  std::size_t p90_end = config::columns(head.substr(0, head.rfind("（分钟）"))) + config::columns("（分钟）");
   std::size_t open_at = config::columns(head.substr(0, head.find("开放窗口")));
   int hours = 0;
   for (std::size_t i = 1; i < lines.size(); ++i) {
@@ -358,8 +360,16 @@ TEST_CASE("hallq-sim --staffing: advice for the demo hall's weekday, replayed fr
   CHECK(replay.out.find(
             "these shifts for 2026-12-08 (Tue): 75% called within 30 min in every hour; played on 10 day(s)\n") !=
         std::string::npos);
-  CHECK(squeezed(replay.out).find("\n Hour Tickets expected Work (windows) Erlang C Windows advised") !=
+  CHECK(squeezed(replay.out)
+            .find("\n Tickets Work Erlang Windows Called Mean wait 90% wait\n"
+                  " Hour expected (windows) C advised within target (min) (min) Windows open (services)\n") !=
         std::string::npos);
+  for (std::size_t at = 0, end = 0; at < replay.out.size(); at = end + 1) {  // no line of it wider than the list needs
+    end = replay.out.find('\n', at);
+    if (end == std::string::npos) break;
+    std::string line = replay.out.substr(at, end - at);
+    if (line.rfind("  ", 0) == 0) CHECK_MESSAGE(line.size() <= 120, line);
+  }
   CHECK(replay.out.find(" window-hours\n") != std::string::npos);
   // And on other citizens: 40 days the search never saw.
   auto others = test::run({test::bin("hallq-sim"),
