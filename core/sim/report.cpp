@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdio>
 #include <string>
 #include <utility>
@@ -36,16 +37,22 @@ const char* time_kind_key(ServiceTime::Kind k) {
   return "sim.report.time.lognormal";
 }
 
-// A number with `decimals` places ("%.*f"); a signed one ("+1.2", "-0.4") for a bias.
-std::string fixed_text(double x, int decimals) {
+// A number with `decimals` places, a half rounded away from zero as the staff console's reports
+// round (12.5% of 8 tickets is "13%" in both; printf would give the even "12"); a signed one
+// ("+1.2", "-0.4") for a bias. A share is a count over a count, so a half is a half to within the
+// tolerance, not a binary fraction below it.
+std::string rounded_text(double x, int decimals, bool sign) {
+  const double scale = std::pow(10.0, decimals);
+  const double r = std::floor(std::abs(x) * scale + 0.5 + 1e-9) / scale;
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, x);
+  std::snprintf(buf, sizeof buf, sign ? "%+.*f" : "%.*f", decimals, x < 0 ? -r : r);
   return buf;
 }
+std::string fixed_text(double x, int decimals) {
+  return rounded_text(x, decimals, false);
+}
 std::string signed_text(double x) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%+.1f", x);
-  return buf;
+  return rounded_text(x, 1, true);
 }
 
 std::string two_digits(int n) {

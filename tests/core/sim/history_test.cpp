@@ -224,6 +224,20 @@ TEST_CASE("history: the recorded days give the waits citizens were told at take,
   CHECK(one_space(text).find("\nall " + std::to_string(rec.all.n) + " ") != std::string::npos);
   CHECK(text.find(std::string(" ") + ratio + " ") != std::string::npos);
   CHECK(sim::format_recorded_text(rec, fitted_words("zh")).find("记录的 5 天（2026-11-02..2026-11-06）：") == 0);
+  {
+    // A half rounds up, as the staff console's reports round the same counts: 1 of 8 is 13%.
+    sim::RecordedEstimates eight = rec;
+    eight.services.resize(1);
+    sim::EstimateErrors& e = eight.services[0].second;
+    e.n = 8;
+    e.within_range = 1.0 / 8;
+    e.range_shown = 3.0 / 8;
+    e.engine.mae_s = 45;
+    e.naive.mae_s = 360;  // ratio 0.125
+    std::string t = one_space(sim::format_recorded_text(eight, fitted_words("en")));
+    CAPTURE(t);
+    CHECK(t.find(" 0.13 13% 38%\n") != std::string::npos);
+  }
   // A configuration without B (a service since removed): its row still comes, after the hall's.
   domain::HallConfig without_b = cfg.hall;
   std::erase_if(without_b.services, [](const domain::Service& s) { return s.code == "B"; });
