@@ -32,6 +32,8 @@ void read_hall(Reader& top, Config& cfg) {
       if (wd < 0) r.fail("open_days", t->get("open_days"), "\"" + d + "\" is not one of sun mon tue wed thu fri sat");
       h.open_weekdays.push_back(wd);
     }
+    if (h.open_weekdays.empty())
+      r.fail("open_days", t->get("open_days"), "a hall is open on at least one weekday (\"mon\" … \"sun\")");
   }
   for (const auto& d : r.strings("closed_dates")) {
     auto date = domain::LocalDate::parse(d);

@@ -273,7 +273,10 @@ Model fit_history(const std::string& db_path, const domain::HallConfig& hall, in
     }
     fit_calendar(db, from, to, hall, kind_of, m);
     m.fitted_days = static_cast<int>(recorded.size());
-    if (auto last = domain::LocalDate::parse(to)) m.start = last->plus_days(1);
+    if (auto last = domain::LocalDate::parse(to)) {  // the first open day after the last recorded one
+      m.start = last->plus_days(1);
+      for (int i = 0; i < 400 && !hall.open_on(m.start); ++i) m.start = m.start.plus_days(1);
+    }
   } catch (const SQLite::Exception& e) {
     throw ModelError(db_path + ": " + e.what());
   }

@@ -114,7 +114,7 @@ class Table {
     } else {
       fail(key, "must be a number");
     }
-    if (v < min || v > max) fail(key, "must be between " + fmt(min) + " and " + fmt(max));
+    if (!(v >= min && v <= max)) fail(key, "must be between " + fmt(min) + " and " + fmt(max));  // nan too
     return v;
   }
   std::string str(std::string_view key, std::string fallback = {}) {
@@ -152,7 +152,7 @@ class Table {
     if (a == nullptr) fail(key, "must be a list of numbers");
     for (const auto& e : *a) {
       auto d = e.value<double>();
-      if (!d || *d < 0) fail(key, "must be a list of numbers ≥ 0");
+      if (!d || !(*d >= 0 && *d <= 86'400)) fail(key, "must be a list of numbers from 0 to 86400");
       out.push_back(*d);
     }
     return out;
@@ -223,8 +223,9 @@ void read_arrivals(Table& t, std::string_view key, std::array<double, kSlots>& o
   out.fill(0);
   for (const auto& [range, value] : *rates) {
     auto rate = value.value<double>();
-    if (!rate || *rate < 0)
-      t.fail(key, "\"" + std::string(range.str()) + "\" must be a number of arrivals per hour ≥ 0");
+    if (!rate || !(*rate >= 0 && *rate <= kMaxArrivalsPerHour))
+      t.fail(key, "\"" + std::string(range.str()) + "\" must be a number of arrivals per hour from 0 to " +
+                      std::to_string(static_cast<int>(kMaxArrivalsPerHour)));
     domain::Interval iv = t.interval(key, range.str());
     for (int s = 0; s < kSlots; ++s) {
       int lo = std::max(iv.from, s * kSlotMinutes), hi = std::min(iv.to, (s + 1) * kSlotMinutes);
@@ -250,8 +251,9 @@ Model read_scenario(std::string_view text, const std::string& path, const domain
     Table t(*n->as_table(), "sim", path);
     std::string start = t.str("start", m.start.str());
     auto d = domain::LocalDate::parse(start);
-    if (!d) t.fail("start", "\"" + start + "\" is not a date like 2026-12-07");
+    if (!d || !d->valid()) t.fail("start", "\"" + start + "\" is not a date like 2026-12-07");
     m.start = *d;
+    m.start_given = t.raw().contains("start");
     m.days = static_cast<int>(t.number("days", m.days, 1, 3660));
     m.seed = static_cast<std::uint64_t>(t.number("seed", static_cast<double>(m.seed), 0, 9e15));
     m.target_s = static_cast<int>(t.number("target_minutes", 0, 0, 1440) * 60);
@@ -267,6 +269,7 @@ Model read_scenario(std::string_view text, const std::string& path, const domain
   if (const toml::node* n = root.get("calendar")) {
     if (!n->is_table()) root.fail("calendar", "must be a table");
     Table t(*n->as_table(), "calendar", path);
+    m.calendar_given = true;
     if (const toml::node* mn = t.get("months")) {
       const toml::table* months = mn->as_table();
       if (months == nullptr) t.fail("months", "must be a table of months and factors: { \"12\" = 1.2 }");
@@ -276,7 +279,7 @@ Model read_scenario(std::string_view text, const std::string& path, const domain
         auto factor = value.value<double>();
         if (ec != std::errc{} || ptr != key.str().data() + key.str().size() || month < 1 || month > 12)
           t.fail("months", "\"" + std::string(key.str()) + "\" is not a month (1 to 12)");
-        if (!factor || *factor < 0 || *factor > 100)
+        if (!factor || !(*factor >= 0 && *factor <= 100))
           t.fail("months", "month " + std::to_string(month) + " needs a factor between 0 and 100");
         m.calendar.month[static_cast<std::size_t>(month - 1)] = *factor;
       }
@@ -339,7 +342,11 @@ Model read_scenario(std::string_view text, const std::string& path, const domain
     s.from = t.minute("from", t.str("from", "00:00"));
     s.to = t.minute("to", t.str("to", "24:00"));
     if (s.to <= s.from) t.fail("to", "must be after from");
-    for (const auto& b : t.strings("breaks")) s.breaks.push_back(t.interval("breaks", b));
+    for (const auto& b : t.strings("breaks")) {
+      s.breaks.push_back(t.interval("breaks", b));
+      if (s.breaks.back().from < s.from || s.breaks.back().to > s.to)
+        t.fail("breaks", "\"" + b + "\": a break must fall within the shift");  // as in the hall's [[shift]]
+    }
     for (const auto& other : m.shifts) {
       bool overlap = other.from < s.to && s.from < other.to;
       if (overlap && other.window == s.window)
@@ -414,7 +421,9 @@ Model read_scenario(std::string_view text, const std::string& path, const domain
       // One of the service's materials, as the hall names it (in any of its languages): the trainee
       // marks that one missing on the case, and the console names it in the trainer's language.
       const auto& materials = hall.service(c.service)->materials;
-      bool listed = materials.empty();
+      if (materials.empty())
+        t.fail("missing", "service " + c.service + " lists no materials (its `materials` in the hall's configuration)");
+      bool listed = false;
       std::string names;
       for (const auto& material : materials) {
         listed = listed || material.zh == c.missing || material.mn == c.missing || material.en == c.missing;

@@ -20,6 +20,11 @@ namespace hallq::sim {
 
 constexpr int kSlotMinutes = 15;
 constexpr int kSlots = 24 * 60 / kSlotMinutes;  // 96 a day
+// A scenario's arrivals per hour of one service, at most; and the citizens a simulated day may
+// bring in all, calendar factors included (a model that expects more is refused, not played
+// until the memory runs out).
+constexpr double kMaxArrivalsPerHour = 10'000;
+constexpr double kMaxArrivalsPerDay = 500'000;
 
 // How long one visit at a window takes (first call to finish).
 struct ServiceTime {
@@ -121,6 +126,7 @@ struct Model {
   std::vector<WindowSkills> windows;  // [[window]]: skills played instead of the hall's
   std::vector<AppointmentPlan> appointments;
   domain::LocalDate start{2026, 1, 5};  // first day; closed days are skipped
+  bool start_given = false;             // a scenario's [sim] start (hallq-sim --from-db: else fitted)
   int days = 1;                         // open days simulated
   std::uint64_t seed = 1;
   int target_s = 0;                   // "within target"; 0: the hall's [alarms] wait_minutes
@@ -129,6 +135,7 @@ struct Model {
   domain::Interval measure{0, 1440};  // only visits that start waiting within this count
   int fitted_days = 0;                // > 0: fitted from that many recorded days
   ArrivalCalendar calendar;
+  bool calendar_given = false;  // a scenario's [calendar] (hallq-sim --from-db: else fitted)
   // Set: every simulated day gets this date's arrivals (one date played many times: staffing advice).
   std::optional<domain::LocalDate> arrivals_date;
   // Each visit's no-show, service time and transfer, and each citizen's patience, drawn from a stream

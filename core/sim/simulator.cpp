@@ -117,17 +117,11 @@ class Sim {
 
   Result run() {
     // The engine's day starts at the rollover: set the clock there before it is built.
-    domain::LocalDate d = model_.start;
-    int skipped = 0;
-    while (!hall_->open_on(d) && skipped++ < 400) d = d.plus_days(1);
+    domain::LocalDate d = next_open(model_.start);
     clock_.set(domain::from_local(d, hall_->rollover_minute));
     engine_ = std::make_shared<Engine>(*hall_, clock_, domain::IdHasher(std::vector<std::uint8_t>(32, 7)));
     for (int n = 0; n < model_.days; ++n) {
-      if (n > 0) {
-        d = d.plus_days(1);
-        skipped = 0;
-        while (!hall_->open_on(d) && skipped++ < 400) d = d.plus_days(1);
-      }
+      if (n > 0) d = next_open(d.plus_days(1));
       run_day(d);
     }
     return result();
@@ -171,6 +165,15 @@ class Sim {
     bool estimated = false;
   };
 
+  // `d` or the first day after it that the hall is open; none within a year is an error.
+  domain::LocalDate next_open(domain::LocalDate d) const {
+    for (int skipped = 0; !hall_->open_on(d); d = d.plus_days(1))
+      if (++skipped > 400)
+        throw ModelError("the hall is open on no day in the 400 from " + d.plus_days(-400).str() +
+                         " ([hall] open_days, closed_dates)");
+    return d;
+  }
+
   // The stream of ticket `ordinal`'s visit `visit` (0: its patience) today.
   KeyedRng keyed(std::uint64_t ordinal, std::uint64_t visit) const {
     return KeyedRng(model_.seed ^ salt_,
@@ -211,6 +214,14 @@ class Sim {
       w.pending_shift = -1;
     }
     tickets_.clear();
+    double expected = 0;  // refused before any is drawn, not played until the memory runs out
+    for (const auto& s : svcs_)
+      for (double rate : arrivals_on_date(*s.model, model_.calendar, *hall_, model_.arrivals_date.value_or(d)))
+        expected += rate * kSlotMinutes / 60.0;
+    if (!(expected <= kMaxArrivalsPerDay))
+      throw ModelError("the model expects more citizens on " + d.str() + " than the " +
+                       std::to_string(static_cast<int>(kMaxArrivalsPerDay)) +
+                       " a day the simulator plays (the arrivals per hour times the calendar's factors)");
     engine_->set_rota(shifts_);  // the hall knows its day's staffing: the wait estimate plays it
     schedule_arrivals(day0_);
     for (std::size_t k = 0; k < shifts_.size(); ++k) {

@@ -55,6 +55,9 @@ struct Citizen {
   std::string ticket, token;
   int visits = 0;  // calls ended
   bool in_call = false, finished = false;
+  // Marked a no-show: gone as far as the session's end goes, but a trainee may call the ticket
+  // back (a mistake put right), and then the citizen is followed again as at the first call.
+  bool no_show = false, back = false;
   std::string clerk;
   int window = 0;
   double waited_s = 0;
@@ -276,7 +279,11 @@ void Session::on_ticket(const p::TicketInfo& t) {
   auto found = by_ticket_.find(t.number);
   if (found == by_ticket_.end()) return;  // not one of ours (a trainee's own, say)
   Citizen& c = citizens_[found->second];
-  if (c.finished) return;
+  if (c.finished && !(c.no_show && t.state == p::TicketState::called)) return;
+  if (c.finished) {  // called back after a no-show
+    c.finished = c.no_show = false;
+    c.back = true;
+  }
   if (!c.in_call && t.state == p::TicketState::called) {
     c.in_call = true;
     c.clerk = t.clerk.value_or("");
@@ -286,7 +293,7 @@ void Session::on_ticket(const p::TicketInfo& t) {
     const auto* w = hall_.window(c.window);
     std::string window = w != nullptr ? w->names.in(o_.language) : std::to_string(c.window);
     config::Translations::Args who = {{"number", c.ticket}, {"window", window}, {"clerk", clerk_name(c.clerk)}};
-    bool first = c.visits == 0;
+    bool first = c.visits == 0 || c.back;
     if (first && c.plan.absent) {
       say(tr_->get("sim.live.absent", who));
       return;
@@ -335,12 +342,12 @@ void Session::on_ticket(const p::TicketInfo& t) {
   }
   visits_.push_back(v);
   ++c.visits;
-  c.in_call = false;
+  c.in_call = c.back = false;
   if (v.outcome == sim::ObservedVisit::Outcome::done) {
     c.finished = true;
     rate(c);
   }
-  if (v.outcome == sim::ObservedVisit::Outcome::no_show) c.finished = true;
+  if (v.outcome == sim::ObservedVisit::Outcome::no_show) c.finished = c.no_show = true;
 }
 
 void Session::on_window(const p::WindowInfo& w) {

@@ -13,6 +13,7 @@
 #include <exception>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -44,8 +45,8 @@ constexpr const char* kUsage =
     "              citizens against those that followed; a --scenario adds its shifts\n"
     "              and settings, and its [[service]] entries replace the fitted ones\n"
     "  --days N    with --scenario alone: days simulated; with --from-db: recorded\n"
-    "              days fitted (default 20)\n"
-    "  --sim-days N  with --from-db: days simulated (default 1)\n"
+    "              days fitted (default 20); 1 to 3660\n"
+    "  --sim-days N  with --from-db: days simulated (default 1; 1 to 3660)\n"
     "  --seed N    the random seed (default: the scenario's, else 1)\n"
     "  --json      the result as JSON (the fitted model then goes to stderr)\n"
     "  --oracle N  also measure the best any wait estimate at take could do: the median\n"
@@ -58,8 +59,9 @@ constexpr const char* kUsage =
     "  --staffing  advise the fewest windows per hour (and which) that meet the target\n"
     "              on --date (default: the model's first day), from the model's arrivals\n"
     "  --share P   the share to call within the target each hour (default 0.9)\n"
-    "  --target-minutes N  the target (default: the scenario's, else [alarms] wait_minutes)\n"
-    "  --replications N    days played per plan (default 20)\n"
+    "  --target-minutes N  the target, 1 to 1440 (default: the scenario's, else [alarms]\n"
+    "              wait_minutes)\n"
+    "  --replications N    days played per plan (default 20; 1 to 1000)\n"
     "  --shifts-out FILE   also write the advice as [[shift]] entries (to replay it)\n"
     "  --shifts FILE       play these [[shift]] entries instead of the scenario's (a\n"
     "              --shifts-out file); with --staffing: no search, these shifts played\n"
@@ -113,11 +115,11 @@ int main(int argc, char** argv) {
       }
       return argv[++i];
     };
-    auto number = [&](long long& out, long long least = 0) {
+    auto number = [&](long long& out, long long least, long long most) {
       std::string_view v = value();
-      if (!parse_int(v, out) || out < least) {
-        std::fprintf(stderr, "hallq-sim: %s %.*s: a whole number ≥ %lld is needed\n", argv[i - 1],
-                     static_cast<int>(v.size()), v.data(), least);
+      if (!parse_int(v, out) || out < least || out > most) {
+        std::fprintf(stderr, "hallq-sim: %s %.*s: a whole number from %lld to %lld is needed\n", argv[i - 1],
+                     static_cast<int>(v.size()), v.data(), least, most);
         std::exit(2);
       }
     };
@@ -128,17 +130,13 @@ int main(int argc, char** argv) {
     } else if (a == "--from-db") {
       db_path = value();
     } else if (a == "--days") {
-      number(days, 1);
+      number(days, 1, 3660);  // as a scenario's [sim] days: ten years
     } else if (a == "--sim-days") {
-      number(sim_days, 1);
+      number(sim_days, 1, 3660);
     } else if (a == "--oracle") {
-      number(oracle, 1);
-      if (oracle > 1000) {
-        std::fprintf(stderr, "hallq-sim: --oracle N: 1 to 1000 replicas\n");
-        return 2;
-      }
+      number(oracle, 1, 1000);
     } else if (a == "--seed") {
-      number(seed);
+      number(seed, 0, std::numeric_limits<long long>::max());
     } else if (a == "--json") {
       json = true;
     } else if (a == "--staffing") {
@@ -159,7 +157,10 @@ int main(int argc, char** argv) {
         return 2;
       }
     } else if (a == "--target-minutes" || a == "--replications") {
-      number(a == "--replications" ? replications : target_minutes, 1);
+      if (a == "--replications")
+        number(replications, 1, 1000);
+      else
+        number(target_minutes, 1, 1440);
     } else if (a == "--shifts-out") {
       shifts_out = value();
     } else if (a == "--shifts") {
@@ -263,7 +264,10 @@ int main(int argc, char** argv) {
       for (auto& s : fitted.services)
         if (model.service(s.code) == nullptr) model.services.push_back(std::move(s));
       model.fitted_days = fitted.fitted_days;
-      if (scenario_path.empty()) model.start = fitted.start;
+      // A scenario's own start and [calendar] win too; else the first open day after the recorded ones, and
+      // the factors fitted from them (holidays, make-up days, months).
+      if (!model.start_given) model.start = fitted.start;
+      if (!model.calendar_given) model.calendar = fitted.calendar;
       model.days = sim_days > 0 ? static_cast<int>(sim_days) : (scenario_path.empty() ? 1 : model.days);
       std::string described =
           hallq::sim::describe_model(model, hall, words) + "\n" + hallq::sim::format_recorded_text(*recorded, words);

@@ -137,6 +137,16 @@ TEST_CASE("live scenario errors name the field") {
   fails("[[citizen]]\nat = \"09:10\"\nservice = \"A\"\nmissing = \"营业执照正副本\"\n",
         "is not a material of service A: 居民身份证原件, 公司章程, 经营场所使用证明");
   fails("[[citizens]]\nat = \"09:10\"\n", ": citizens: unknown setting");
+  fails("[[citizen]]\nat = \"09:10\"\nservice = \"G\"\nmissing = \"x\"\n", "service G lists no materials");
+  // Not a number: refused as out of range, not played as times of -2147483648 minutes.
+  try {
+    sim::parse_scenario("[live]\nspeed = nan\n", "s.toml", demo_hall());
+    FAIL("accepted");
+  } catch (const sim::ModelError& e) {
+    CHECK(std::string(e.what()).find("s.toml:2: live.speed: must be between 0.1 and 3600") != std::string::npos);
+  }
+  fails("[[incident]]\nkind = \"printer_out\"\nat = \"09:10\"\nminutes = nan\n", "incident[1].minutes: must be");
+  fails("[[citizen]]\nat = \"09:10\"\nservice = \"A\"\nminutes = nan\n", "citizen[1].minutes: must be");
 }
 
 // "。" and "·" are what toml++ 3.3 must not be asked about (config::parse_toml hides them from it,

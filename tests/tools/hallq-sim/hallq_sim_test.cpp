@@ -186,6 +186,55 @@ TEST_CASE("hallq-sim: a mistake in the scenario names the file, the line and the
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("service[1].transfer_to: must be another service") != std::string::npos);
   CHECK(test::run({test::bin("hallq-sim"), "--config", hall}).exit_code == 2);
+  // Numbers that are no numbers, or more than any hall: named, not played until the memory runs out.
+  for (const auto& [text, says] : std::vector<std::pair<std::string, std::string>>{
+           {"[[service]]\ncode = \"A\"\narrivals = { \"09:00-10:00\" = nan }\n",
+            "n.toml:3: service[1].arrivals: \"09:00-10:00\" must be a number of arrivals per hour from 0 to 10000"},
+           {"[[service]]\ncode = \"A\"\narrivals = { \"09:00-10:00\" = inf }\n", "from 0 to 10000"},
+           {"[[service]]\ncode = \"A\"\narrivals = { \"09:00-10:00\" = 1e9 }\n", "from 0 to 10000"},
+           {"[[service]]\ncode = \"A\"\nmean_minutes = nan\n", "n.toml:3: service[1].mean_minutes: must be between"},
+           {"[[service]]\ncode = \"A\"\ncv = nan\n", "service[1].cv: must be between 0 and 10"},
+           {"[calendar]\nafter_holiday = nan\n", "n.toml:2: calendar.after_holiday: must be between 0 and 100"},
+           {"[[shift]]\nwindow = 1\nfrom = \"08:00\"\nto = \"10:00\"\nbreaks = [\"11:00-12:00\"]\n",
+            "n.toml:5: shift[1].breaks: \"11:00-12:00\": a break must fall within the shift"},
+       }) {
+    std::string file = dir.write("n.toml", text);
+    r = test::run({test::bin("hallq-sim"), "--config", hall, "--scenario", file});
+    INFO(text);
+    CHECK(r.exit_code == 2);
+    CHECK_MESSAGE(r.err.find(says) != std::string::npos, r.err);
+  }
+  // Within each bound, but more citizens in a day than the simulator plays: said, before any is drawn.
+  std::string many = dir.write("many.toml",
+                               "[calendar]\nmonths = { \"1\" = 100 }\n[[service]]\ncode = \"A\"\n"
+                               "arrivals = { \"08:00-16:00\" = 10000 }\n[sim]\nstart = \"2026-01-05\"\n");
+  r = test::run({test::bin("hallq-sim"), "--config", hall, "--scenario", many});
+  CHECK(r.exit_code == 2);
+  CHECK_MESSAGE(r.err.find("the model expects more citizens on 2026-01-05 than the 500000 a day the simulator plays") !=
+                    std::string::npos,
+                r.err);
+  // Command-line numbers beyond their range are refused, not wrapped round.
+  std::string fine = dir.write("fine.toml", "[[service]]\ncode = \"A\"\n");
+  for (std::vector<std::string> wide : {std::vector<std::string>{"--days", "2147483648"},
+                                        {"--days", "4294967297"},
+                                        {"--seed", "9223372036854775808"},
+                                        {"--staffing", "--replications", "4294967297"},
+                                        {"--staffing", "--target-minutes", "4294967306"}}) {
+    std::vector<std::string> args = {test::bin("hallq-sim"), "--config", hall, "--scenario", fine};
+    args.insert(args.end(), wide.begin(), wide.end());
+    r = test::run(args);
+    INFO(wide[wide.size() - 2] << " " << wide.back());
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find(": a whole number from ") != std::string::npos);
+  }
+  // A hall open on no weekday is a mistake in its configuration (it would play closed days).
+  std::string text = test::read_file(hall);
+  const std::string open = "open_days = [\"sun\", \"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\"]";
+  REQUIRE(text.find(open) != std::string::npos);
+  std::string never = dir.write("never.toml", text.replace(text.find(open), open.size(), "open_days = []"));
+  r = test::run({test::bin("hallq-sim"), "--config", never, "--scenario", fine});
+  CHECK(r.exit_code == 2);
+  CHECK_MESSAGE(r.err.find("open_days: a hall is open on at least one weekday") != std::string::npos, r.err);
 }
 
 TEST_CASE("hallq-sim --from-db: fits the hall's recorded days, prints the model, simulates it") {
@@ -240,6 +289,17 @@ TEST_CASE("hallq-sim --from-db: fits the hall's recorded days, prints the model,
   CHECK(en.out.find("\n2 day(s) 2026-11-28..2026-11-29, ") != std::string::npos);
   CHECK(en.out.find("\nrecorded 5 day(s) 2026-11-23..2026-11-27: the wait citizens were told at take") !=
         std::string::npos);
+  // The calendar's factors fitted from the same days are shown and played.
+  CHECK(en.out.find("\ncalendar: Nov x1.00 (5 day(s))\n") != std::string::npos);
+  // A scenario that adds only shifts keeps the fitted days' start and calendar.
+  std::string shifts = dir.write("shifts.toml", "[[shift]]\nwindow = 1\nfrom = \"09:00\"\nto = \"16:00\"\n");
+  std::vector<std::string> with_shifts = args;
+  with_shifts.insert(with_shifts.end(), {"--scenario", shifts});
+  auto added = test::run(with_shifts);
+  REQUIRE(added.exit_code == 0);
+  CHECK(added.out.find("model fitted from 5 recorded day(s); simulation starts 2026-11-28\n") != std::string::npos);
+  CHECK(added.out.find("\ncalendar: Nov x1.00 (5 day(s))\n") != std::string::npos);
+  CHECK(added.out.find("\n2 day(s) 2026-11-28..2026-11-29, ") != std::string::npos);
   auto missing = test::run({test::bin("hallq-sim"), "--config", hall_path, "--from-db", dir.path("none.db")});
   CHECK(missing.exit_code == 2);
   // Not a hall's database: said in words, not in SQLite's.
@@ -450,14 +510,14 @@ TEST_CASE("hallq-sim --staffing: a wrong option is named, and an unwritable plan
   auto closed = sim({"--date", "2026-12-06", "--shifts-out", kept});
   CHECK(closed.exit_code == 2);
   CHECK(test::read_file(kept) == "[[shift]]\nwindow = 1\nfrom = \"08:30\"\nto = \"17:30\"\n");
-  // One least number in one message: 0 days per plan is not "a whole number ≥ 0" and then refused.
+  // One range in one message: 0 days per plan is not "a whole number ≥ 0" and then refused.
   auto none = sim({"--replications", "0"});
   CHECK(none.exit_code == 2);
-  CHECK(none.err.find("--replications 0: a whole number ≥ 1 is needed") != std::string::npos);
+  CHECK(none.err.find("--replications 0: a whole number from 1 to 1000 is needed") != std::string::npos);
   for (const char* days : {"--days", "--sim-days"}) {  // 0 days is no run, not "the default"
     auto zero = sim({days, "0"});
     CHECK(zero.exit_code == 2);
-    CHECK(zero.err.find(std::string(days) + " 0: a whole number ≥ 1 is needed") != std::string::npos);
+    CHECK(zero.err.find(std::string(days) + " 0: a whole number from 1 to 3660 is needed") != std::string::npos);
   }
   // An empty date is no date, not the scenario's first day.
   auto empty_date = sim({"--date", ""});
