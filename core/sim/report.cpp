@@ -208,11 +208,11 @@ std::string describe_model(const Model& m, const domain::HallConfig& hall, const
                  words.get("sim.report.hour_arrivals",
                            {{"from", two_digits(h)}, {"to", two_digits(h + 1)}, {"n", fixed_text(n, 1)}});
     }
-    std::string per_hour =
-        words.get("sim.report.per_hour_on",
-                  {{"weekday", words.get(kWeekdayWords[static_cast<std::size_t>(busiest)])}, {"hours", hours}});
-    per_hour.erase(per_hour.find_last_not_of(' ') + 1);  // no hours: nothing after the colon
-    out += "\n  " + per_hour + "\n";
+    if (!hours.empty())  // a service nobody comes for has no hours to list (its days say 0.0)
+      out += "\n  " +
+             words.get("sim.report.per_hour_on",
+                       {{"weekday", words.get(kWeekdayWords[static_cast<std::size_t>(busiest)])}, {"hours", hours}});
+    out += "\n";
   }
   // The calendar, when it says anything: each factor with the days it was measured on.
   const ArrivalCalendar& c = m.calendar;
@@ -303,6 +303,7 @@ std::string format_text(const Result& r, const domain::HallConfig& hall, const c
                  fixed_text(w.busy_share() * 100, 1) + "%"});
   out += "\n" + windows.str("");
   out += "\n" + words.get("sim.report.estimates") + "\n";
+  if (r.estimate.n == 0) return out + words.get("sim.report.no_waits") + "\n";  // nothing to set them against
   TextTable estimates({words.get("sim.report.col.service"), words.get("sim.report.col.tickets"),
                        words.get("sim.report.col.wait"), words.get("sim.report.estimator.engine"),
                        words.get("sim.report.estimator.naive"), words.get("sim.report.estimator.ql"),

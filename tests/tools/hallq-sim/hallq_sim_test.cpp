@@ -163,6 +163,16 @@ to = "17:00"
   CHECK(zh.out.find("\n  无人叫号，无等候数据\n") != std::string::npos);
   auto mn = test::run({test::bin("hallq-sim"), "--config", hall, "--scenario", scenario, "--language", "mn"});
   CHECK(mn.out.find("\n  ᠬᠦᠯᠢᠶᠡᠯᠭᠡ ᠦᠭᠡᠢ\n") != std::string::npos);
+  // Nobody called at all: the estimates say so, not a table of headings without a row.
+  std::string nobody = dir.write("n.toml",
+                                 "[sim]\nstart = \"2026-12-07\"\nserve_out = false\n[[service]]\ncode = \"B\"\n"
+                                 "arrivals = { \"09:00-10:00\" = 6 }\n[[shift]]\nwindow = 3\nfrom = \"08:30\"\n"
+                                 "to = \"17:00\"\n");
+  auto none = test::run({test::bin("hallq-sim"), "--config", hall, "--scenario", nobody, "--language", "en"});
+  REQUIRE(none.exit_code == 0);
+  CHECK_MESSAGE(none.out.find("\nwait estimates at take against the wait that followed: mean absolute error (bias), "
+                              "minutes\nno waits: nobody was called\n") != std::string::npos,
+                none.out);
 }
 
 TEST_CASE("hallq-sim: a mistake in the scenario names the file, the line and the field") {
@@ -292,7 +302,9 @@ TEST_CASE("hallq-sim --from-db: fits the hall's recorded days, prints the model,
   // The calendar's factors fitted from the same days are shown and played.
   CHECK(en.out.find("\ncalendar: Nov x1.00 (5 day(s))\n") != std::string::npos);
   // A scenario that adds only shifts keeps the fitted days' start and calendar.
-  std::string shifts = dir.write("shifts.toml", "[[shift]]\nwindow = 1\nfrom = \"09:00\"\nto = \"16:00\"\n");
+  // (Its B, for whom nobody comes, lists no hours.)
+  std::string shifts =
+      dir.write("shifts.toml", "[[shift]]\nwindow = 1\nfrom = \"09:00\"\nto = \"16:00\"\n[[service]]\ncode = \"B\"\n");
   std::vector<std::string> with_shifts = args;
   with_shifts.insert(with_shifts.end(), {"--scenario", shifts});
   auto added = test::run(with_shifts);
@@ -300,6 +312,9 @@ TEST_CASE("hallq-sim --from-db: fits the hall's recorded days, prints the model,
   CHECK(added.out.find("model fitted from 5 recorded day(s); simulation starts 2026-11-28\n") != std::string::npos);
   CHECK(added.out.find("\ncalendar: Nov x1.00 (5 day(s))\n") != std::string::npos);
   CHECK(added.out.find("\n2 day(s) 2026-11-28..2026-11-29, ") != std::string::npos);
+  CHECK(added.out.find("\n  arrivals a day: Sun 0.0 Mon 0.0 Tue 0.0 Wed 0.0 Thu 0.0 Fri 0.0 Sat 0.0\n") !=
+        std::string::npos);
+  CHECK(added.out.find(":\n") == std::string::npos);  // no line ends at its colon, with nothing to say
   auto missing = test::run({test::bin("hallq-sim"), "--config", hall_path, "--from-db", dir.path("none.db")});
   CHECK(missing.exit_code == 2);
   // Not a hall's database: said in words, not in SQLite's.
