@@ -146,18 +146,9 @@ void Engine::tick() {
   day_ = today;
 }
 
-namespace {
-bool in_any(const std::vector<Interval>& v, int minute) {
-  return std::any_of(v.begin(), v.end(), [&](const Interval& i) { return i.contains(minute); });
-}
-}  // namespace
-
 bool issuing_now(const HallConfig& c, const Service& s, TimePoint now) {
   LocalTime lt = to_local(now);
-  if (!c.open_on(lt.date)) return false;
-  const auto& hours = s.hours.empty() ? c.hours : s.hours;
-  if (hours.empty() && s.extended_hours.empty()) return true;
-  return in_any(hours, lt.minute) || in_any(s.extended_hours, lt.minute);
+  return c.issues(s, lt.date, lt.minute);
 }
 
 // ---------------------------------------------------------------- windows

@@ -62,6 +62,16 @@ bool HallConfig::open_on(LocalDate d) const {
   return std::find(open_weekdays.begin(), open_weekdays.end(), d.weekday()) != open_weekdays.end();
 }
 
+bool HallConfig::issues(const Service& s, LocalDate d, int minute) const {
+  if (!open_on(d)) return false;
+  auto in = [&](const std::vector<Interval>& v) {
+    return std::any_of(v.begin(), v.end(), [&](const Interval& i) { return i.contains(minute); });
+  };
+  const auto& h = s.hours.empty() ? hours : s.hours;
+  if (h.empty() && s.extended_hours.empty()) return true;
+  return in(h) || in(s.extended_hours);
+}
+
 int HallConfig::rank_of(std::string_view priority_id) const {
   const PriorityClass* p = priority(priority_id);
   return p ? p->rank : 0;

@@ -174,6 +174,9 @@ struct HallConfig {
   const Department* department(std::string_view id) const;
   // The hall is open on this date: an open weekday that is not closed, or a make-up working day.
   bool open_on(LocalDate d) const;
+  // Service `s` issues tickets at `minute` (since local midnight) of `d`: the hall is open then, and
+  // the minute is in the service's hours (else the hall's; neither set: all day) or extended hours.
+  bool issues(const Service& s, LocalDate d, int minute) const;
   int rank_of(std::string_view priority_id) const;  // 0 for "normal" or unknown
   // The shifts planned on this date: those of its weekday (a make-up working day: of the earliest
   // open weekday from Sunday, usually Monday); none when the hall is closed then.

@@ -72,9 +72,12 @@ Expected expected(const domain::HallConfig& hall, const Model& m, domain::LocalD
   for (const auto& s : m.services) {
     std::array<double, 24> per{};
     const std::array<double, kSlots> rates = arrivals_on_date(s, m.calendar, hall, date);
-    for (int slot = 0; slot < kSlots; ++slot)
-      per[static_cast<std::size_t>(slot * kSlotMinutes / 60)] +=
-          rates[static_cast<std::size_t>(slot)] * kSlotMinutes / 60.0;
+    const domain::Service* cfg = hall.service(s.code);
+    // Only those the hall would give a ticket: a citizen who comes in the lunch hour the service
+    // does not issue in is refused, and makes no work.
+    for (int minute = 0; minute < 1440; ++minute)
+      if (cfg == nullptr || hall.issues(*cfg, date, minute))
+        per[static_cast<std::size_t>(minute / 60)] += rates[static_cast<std::size_t>(minute / kSlotMinutes)] / 60.0;
     for (const AppointmentPlan& a : m.appointments)
       if (a.service == s.code)
         for (int slot : a.slots) add_checkins(per, slot, a.early_minutes, a.show);

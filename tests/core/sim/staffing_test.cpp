@@ -335,4 +335,10 @@ TEST_CASE("staffing: the tickets expected are the date's, the calendar and the a
   CHECK(hour(a.hours, 9).arrivals == doctest::Approx(41 * 1.5 + 0.8 + 0.4));
   CHECK(hour(a.hours, 10).arrivals == doctest::Approx((14 + 6 + 3 + 2) * 1.5 + 0.4));
   CHECK(hour(a.hours, 12).arrivals == 0);
+  // Citizens who come while the hall gives no tickets (12:00–13:30) are refused: no tickets, no work.
+  for (auto& s : model.services) add_arrivals(s, 8, 720, 810);
+  sim::StaffingAdvice lunch = sim::replay_staffing(hall, model, kMonday, all_day, goal);
+  CHECK(hour(lunch.hours, 12).arrivals == 0);
+  CHECK(hour(lunch.hours, 12).load == 0);
+  CHECK(hour(lunch.hours, 13).arrivals == doctest::Approx(hour(a.hours, 13).arrivals));
 }
