@@ -193,6 +193,14 @@ TEST_CASE("a restore refuses a running server, another hall's backup and an ID k
   // A file that is not a backup.
   std::ofstream(dir.path("junk.db")) << "not a database";
   CHECK(restore(config, db, dir.path("junk.db")).exit_code == 2);
+  // A plain copy of the hall's database (in WAL mode) is no backup, and is read as it lies: nothing
+  // is left beside it.
+  fs::copy_file(db, dir.path("copy.db"));
+  auto copy = restore(config, db, dir.path("copy.db"));
+  CHECK(copy.exit_code == 2);
+  CHECK_MESSAGE(copy.err.find("but not a backup of one") != std::string::npos, copy.err);
+  CHECK_FALSE(fs::exists(dir.path("copy.db-wal")));
+  CHECK_FALSE(fs::exists(dir.path("copy.db-shm")));
   // Nothing of the refused restores touched the database: it starts as it was.
   ServerProcess again(config, db);
   LineClient c(again.port());
