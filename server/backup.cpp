@@ -173,7 +173,8 @@ namespace {
 // `path` as an SQLite URI that reads the file as it lies (immutable): a backup is a finished file,
 // and opening one, or a plain copy of a database in WAL mode, leaves no -wal or -shm beside it.
 std::string immutable_uri(const std::string& path) {
-  std::string uri = "file:";
+  // An absolute path after an empty authority ("file:///x"), so that "//srv/x" is no host.
+  std::string uri = !path.empty() && path.front() == '/' ? "file://" : "file:";
   for (char c : path) {
     if (c == '?' || c == '#' || c == '%') {
       static const char* hex = "0123456789ABCDEF";

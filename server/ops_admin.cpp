@@ -178,6 +178,7 @@ Answer AdminOps::backup(Call& c, const protocol::BackupRequest& r) {
   namespace fs = std::filesystem;
   if (!hall_.backups) return c.fail(Errc::invalid_state, "this server takes no backups");
   if (hall_.backups->running()) return c.fail(Errc::busy, "a backup is being taken; ask again when it is done");
+  const domain::TimePoint taken = hall_.engine.now();  // one reading for the file's name and its stamp
   std::string target;
   std::error_code ec;
   if (r.file) {
@@ -191,7 +192,7 @@ Answer AdminOps::backup(Call& c, const protocol::BackupRequest& r) {
     fs::create_directories(hall_.backups->dir(), ec);
     if (ec)
       return c.fail(Errc::internal, "cannot create the backup folder " + hall_.backups->dir() + ": " + ec.message());
-    domain::LocalTime now = domain::to_local(hall_.engine.now());
+    domain::LocalTime now = domain::to_local(taken);
     std::string hms = domain::format_hms(now);
     hms.erase(std::remove(hms.begin(), hms.end(), ':'), hms.end());
     target =
@@ -215,7 +216,7 @@ Answer AdminOps::backup(Call& c, const protocol::BackupRequest& r) {
                           protocol::reply_line(id, protocol::BackupReply{info.file, info.bytes, info.schema,
                                                                          info.tickets, info.ms, info.stamp.taken_at}));
       },
-      domain::format_iso(hall_.engine.now()).substr(0, 19));  // the hall's clock, as the name's
+      domain::format_iso(taken).substr(0, 19));  // the hall's clock, as the name's
   return {};
 }
 

@@ -24,7 +24,7 @@
 namespace hallq::sim {
 
 // Throws ModelError when the database cannot be read or holds no tickets.
-// The model starts on the day after the last recorded one. `before`: only days
+// The model starts on the first open day after the last recorded one. `before`: only days
 // before it (a running hall's today is not a whole day yet).
 Model fit_history(const std::string& db_path, const domain::HallConfig& hall, int days,
                   std::optional<domain::LocalDate> before = std::nullopt);

@@ -13,6 +13,28 @@
 namespace hallq::sim {
 namespace {
 
+// A share is a count over a count, so a half is a half to within the tolerance, not a binary
+// fraction below it.
+std::string rounded_text(double x, int decimals, bool sign) {
+  const double scale = std::pow(10.0, decimals);
+  const double r = std::floor(std::abs(x) * scale + 0.5 + 1e-9) / scale;
+  char buf[64];
+  if (r == 0) sign = false;  // no "-0.0" nor "+0.0": nothing is nothing
+  std::snprintf(buf, sizeof buf, sign ? "%+.*f" : "%.*f", decimals, x < 0 ? -r : r);
+  return buf;
+}
+
+}  // namespace
+
+std::string fixed_text(double x, int decimals) {
+  return rounded_text(x, decimals, false);
+}
+std::string signed_text(double x) {
+  return rounded_text(x, 1, true);
+}
+
+namespace {
+
 // Whole keys, not built from a prefix at run time, so that the translations test finds each in
 // the sources and checks it in every language.
 constexpr std::array<const char*, 7> kWeekdayWords = {
@@ -35,24 +57,6 @@ const char* time_kind_key(ServiceTime::Kind k) {
       return "sim.report.time.empirical";
   }
   return "sim.report.time.lognormal";
-}
-
-// A number with `decimals` places, a half rounded away from zero as the staff console's reports
-// round (12.5% of 8 tickets is "13%" in both; printf would give the even "12"); a signed one
-// ("+1.2", "-0.4") for a bias. A share is a count over a count, so a half is a half to within the
-// tolerance, not a binary fraction below it.
-std::string rounded_text(double x, int decimals, bool sign) {
-  const double scale = std::pow(10.0, decimals);
-  const double r = std::floor(std::abs(x) * scale + 0.5 + 1e-9) / scale;
-  char buf[64];
-  std::snprintf(buf, sizeof buf, sign ? "%+.*f" : "%.*f", decimals, x < 0 ? -r : r);
-  return buf;
-}
-std::string fixed_text(double x, int decimals) {
-  return rounded_text(x, decimals, false);
-}
-std::string signed_text(double x) {
-  return rounded_text(x, 1, true);
 }
 
 std::string two_digits(int n) {
@@ -94,7 +98,8 @@ std::string waits_text(const config::Translations& words, const WaitFigures& w) 
 // (figures), each as wide as its widest cell or heading in terminal columns (so a heading in
 // Chinese or Mongolian stays over its figures), two spaces apart, no spaces at the ends of lines.
 // A table that would be wider than kWide columns breaks each heading wider than its figures onto
-// two lines, at a space or before a full-width "（", where that makes its column narrower.
+// two lines, at a space or before a full-width "（", where that makes its column narrower and
+// leaves each line three columns or more.
 class TextTable {
  public:
   static constexpr std::size_t kWide = 100;
@@ -155,7 +160,8 @@ class TextTable {
     std::size_t best_w = config::columns(heading);
     auto consider = [&](std::string first, std::string second) {
       std::size_t w = std::max(config::columns(first), config::columns(second));
-      if (!first.empty() && !second.empty() && w < best_w) {
+      // Not a word or two cut off ("Erlang" over "C"): each line at least three columns.
+      if (config::columns(first) >= 3 && config::columns(second) >= 3 && w < best_w) {
         best_w = w;
         best = {std::move(first), std::move(second)};
       }

@@ -20,6 +20,13 @@
 
 namespace hallq::sim {
 
+// A figure with `decimals` places, a half rounded away from zero as the staff console's reports
+// round (1 of 8 is "13%"; printf would give the even "12"): every figure of hallq-sim, hallqctl's
+// staffing and the staffing page. A bias signed ("+1.2", "-0.4"); one that rounds to nothing
+// is "0.0".
+std::string fixed_text(double x, int decimals);
+std::string signed_text(double x);
+
 // Per service: service time, no-shows, transfers, arrivals a day by weekday
 // and per hour on the busiest weekday; the calendar; the shifts.
 std::string describe_model(const Model& m, const domain::HallConfig& hall, const config::Translations& words);

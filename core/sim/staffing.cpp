@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/sim/report.hpp"
 #include "core/sim/staffing_plan.hpp"
 
 namespace hallq::sim {
@@ -400,10 +401,9 @@ std::string format_staffing_json(const StaffingAdvice& a) {
 }
 
 std::string format_staffing_shifts(const StaffingAdvice& a) {
-  char buf[160];
-  std::snprintf(buf, sizeof buf, "# hallq-sim staffing advice for %s: %.0f%% called within %d min, %.1f window-hours\n",
-                a.date.str().c_str(), a.goal.share * 100, a.goal.target_s / 60, a.window_hours);
-  std::string out = buf;
+  std::string out = "# hallq-sim staffing advice for " + a.date.str() + ": " + fixed_text(a.goal.share * 100, 0) +
+                    "% called within " + std::to_string(a.goal.target_s / 60) + " min, " +
+                    fixed_text(a.window_hours, 1) + " window-hours\n";
   for (const auto& s : a.shifts)
     out += "\n[[shift]]\nwindow = " + std::to_string(s.window) + "\nfrom = \"" + domain::format_hhmm(s.from) +
            "\"\nto = \"" + domain::format_hhmm(s.to) + "\"\n";

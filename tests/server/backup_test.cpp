@@ -248,4 +248,8 @@ TEST_CASE("a backup asked for without a file is named and stamped by the hall's 
   SQLite::Database copy(reply["file"].get<std::string>());
   CHECK(copy.execAndGet("SELECT value FROM meta WHERE key = 'backup.taken_at'").getString() ==
         reply["taken_at"].get<std::string>());
+  // A path that begins "//" is a path (read back as a file, not as a URI's host).
+  json twice = c.request({{"op", "backup"}, {"file", "/" + dir.path("double.db")}}, 60s);
+  CHECK_MESSAGE(twice.value("ok", false), twice.dump());
+  CHECK(fs::exists(dir.path("double.db")));
 }

@@ -53,11 +53,11 @@ struct Citizen {
   sim::PlannedCitizen plan;
   bool sent = false;
   std::string ticket, token;
-  int visits = 0;  // calls ended
+  int visits = 0;  // calls ended, but for a no-show called back: the step the citizen is at (0: the first)
   bool in_call = false, finished = false;
   // Marked a no-show: gone as far as the session's end goes, but a trainee may call the ticket
-  // back (a mistake put right), and then the citizen is followed again as at the first call.
-  bool no_show = false, back = false;
+  // back (a mistake put right), and then the citizen is followed again at the same step.
+  bool no_show = false;
   std::string clerk;
   int window = 0;
   double waited_s = 0;
@@ -280,9 +280,9 @@ void Session::on_ticket(const p::TicketInfo& t) {
   if (found == by_ticket_.end()) return;  // not one of ours (a trainee's own, say)
   Citizen& c = citizens_[found->second];
   if (c.finished && !(c.no_show && t.state == p::TicketState::called)) return;
-  if (c.finished) {  // called back after a no-show
+  if (c.finished) {  // called back after a no-show: the same step again (its first call, or after a transfer)
     c.finished = c.no_show = false;
-    c.back = true;
+    --c.visits;
   }
   if (!c.in_call && t.state == p::TicketState::called) {
     c.in_call = true;
@@ -293,7 +293,7 @@ void Session::on_ticket(const p::TicketInfo& t) {
     const auto* w = hall_.window(c.window);
     std::string window = w != nullptr ? w->names.in(o_.language) : std::to_string(c.window);
     config::Translations::Args who = {{"number", c.ticket}, {"window", window}, {"clerk", clerk_name(c.clerk)}};
-    bool first = c.visits == 0 || c.back;
+    bool first = c.visits == 0;
     if (first && c.plan.absent) {
       say(tr_->get("sim.live.absent", who));
       return;
@@ -342,7 +342,7 @@ void Session::on_ticket(const p::TicketInfo& t) {
   }
   visits_.push_back(v);
   ++c.visits;
-  c.in_call = c.back = false;
+  c.in_call = false;
   if (v.outcome == sim::ObservedVisit::Outcome::done) {
     c.finished = true;
     rate(c);
@@ -456,6 +456,9 @@ int Session::run() {
       std::fprintf(stderr, "hallq-sim: subscribe: %s\n", r.failure().message.c_str());
       return 3;
     }
+    // Windows already paused count from now: the session's own start (events say only what changes).
+    if (auto snapshot = guide_.call(p::SnapshotRequest{}))
+      for (const auto& w : snapshot->windows) on_window(w);
     if (!connect_kiosk()) return 3;
     auto day = domain::LocalDate::parse(hello.day);
     for (auto& planned : sim::plan_live(model_, hall_, day ? day->weekday() : 1)) {

@@ -7,6 +7,8 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <nlohmann/json.hpp>
 
+#include "core/sim/report.hpp"
+
 namespace hallq::server::web {
 
 namespace asio = boost::asio;
@@ -15,10 +17,9 @@ namespace {
 
 constexpr double kShares[] = {0.8, 0.9, 0.95};
 
+// Figures as hallq-sim and hallqctl print the same advice.
 std::string fixed(double v, int digits) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
-  return buf;
+  return sim::fixed_text(v, digits);
 }
 
 std::string percent(double share) {
@@ -61,8 +62,7 @@ Response StaffingSection::page(const Request& r, Session& s, const std::string& 
     return c_.page(s, lang, "staffing", tr.get("web.staff.staffing.title"), std::move(body));
   }
   const protocol::StaffingReply& a = advice.value();
-  char hours[32];
-  std::snprintf(hours, sizeof hours, "%.1f", a.window_hours);
+  const std::string hours = fixed(a.window_hours, 1);
   body += "<p id=\"staffing-summary\">" +
           escape(tr.get("web.staff.staffing.summary", {{"date", a.date},
                                                        {"share", percent(a.share)},

@@ -79,7 +79,7 @@ TEST_CASE("history: a hall's recorded days give back the model that made them") 
   test::write_history(db, hall, m);
   sim::Model fitted = sim::fit_history(db, hall, 20);
   CHECK(fitted.fitted_days == 20);
-  CHECK(fitted.start == domain::LocalDate{2026, 11, 30});  // the first open day after the last, a Friday
+  CHECK(fitted.start == domain::LocalDate{2026, 11, 30});  // a Monday: the first open day after the last, a Friday
   const sim::ServiceModel* fa = fitted.service("A");
   const sim::ServiceModel* fb = fitted.service("B");
   REQUIRE(fa != nullptr);

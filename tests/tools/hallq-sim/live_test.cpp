@@ -124,8 +124,11 @@ TEST_CASE("a training session: simulated citizens, a scripted trainee, a report 
   window_op(clerk, {{"op", "pause"}, {"reason", "break"}});
   std::this_thread::sleep_for(300ms);
   window_op(clerk, {{"op", "resume"}});
-  // B001 needs A next: transferred there (right), and served again.
+  // B001 needs A next: marked a no-show (a mistake), called back, then transferred there (right:
+  // still its first step), and served again.
   await_ticket(clerk, "B001");
+  window_op(clerk, {{"op", "call_number"}, {"number", "B001"}});
+  window_op(clerk, {{"op", "no_show"}});
   window_op(clerk, {{"op", "call_number"}, {"number", "B001"}});
   window_op(clerk, {{"op", "transfer"}, {"to_service", "A"}});
   window_op(clerk, {{"op", "call_number"}, {"number", "B001"}});
@@ -160,10 +163,10 @@ TEST_CASE("a training session: simulated citizens, a scripted trainee, a report 
   json t = report["trainees"][0];
   CHECK(t["clerk"] == "c01");
   CHECK(t["name"] == "王丽");
-  CHECK(t["called"] == 7);
+  CHECK(t["called"] == 8);
   CHECK(t["served"] == 5);
   CHECK(t["transfers"] == 1);
-  CHECK(t["no_shows"] == 1);
+  CHECK(t["no_shows"] == 2);
   CHECK(t["pauses"] == 1);
   CHECK(t["paused_s"].get<double>() >= 0.2);
   CHECK(t["ratings"]["very_satisfied"] == 1);
@@ -174,8 +177,10 @@ TEST_CASE("a training session: simulated citizens, a scripted trainee, a report 
   std::vector<std::pair<std::string, std::string>> mistakes;
   for (const auto& m : t["mistakes"]) mistakes.emplace_back(m["ticket"], m["kind"]);
   std::sort(mistakes.begin(), mistakes.end());
-  CHECK(mistakes == std::vector<std::pair<std::string, std::string>>{
-                        {"A002", "served_absent"}, {"A003", "accepted_incomplete"}, {"A004", "absent_marked"}});
+  CHECK(mistakes == std::vector<std::pair<std::string, std::string>>{{"A002", "served_absent"},
+                                                                     {"A003", "accepted_incomplete"},
+                                                                     {"A004", "absent_marked"},
+                                                                     {"B001", "absent_marked"}});
 
   // The console told the trainer what each citizen needed, and the incidents.
   CHECK(has(r.err, "A002 被叫到 1号综合窗口（王丽）：群众不在"));

@@ -37,8 +37,8 @@ TEST_CASE("hallqctl staffing: the advice per hour from the hall's own history, f
   CHECK(has(text.out, "staffing advice for 2030-01-07 (Mon): 80% called within 30 min in every hour"));
   // Wider than 100 columns in one line, its long headings take two (docs/simulation.md).
   CHECK(has(text.out,
-            "\n         Tickets       Work  Erlang  Windows         Called  Mean wait  90% wait  Windows open\n"
-            "  Hour  expected  (windows)       C  advised  within target      (min)     (min)  (services)\n"));
+            "\n         Tickets       Work            Windows         Called  Mean wait  90% wait  Windows open\n"
+            "  Hour  expected  (windows)  Erlang C  advised  within target      (min)     (min)  (services)\n"));
   CHECK(has(text.out, "from the last 20 recorded day(s)"));
   CHECK(has(text.out, "\neach service over the day: A "));  // over the wire too
   // In the hall's languages when asked: the staff console's words.
