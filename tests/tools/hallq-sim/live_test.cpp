@@ -261,3 +261,36 @@ TEST_CASE("hallq-sim --live: a server that goes away mid-session still leaves th
   CHECK(report["citizens"] == 1);
   CHECK(report["waiting"] == 1);  // called, never finished: still in the hall when it went away
 }
+
+TEST_CASE("a training session counts a pause already on when it starts, from its start") {
+  TempDir dir;
+  std::string scenario = dir.write("pause.toml",
+                                   "[live]\nfrom = \"09:00\"\nto = \"09:30\"\nspeed = 600\narrivals = false\n\n"
+                                   "[[citizen]]\nat = \"09:00\"\nservice = \"A\"\n");
+  ServerProcess server(training_hall(dir), dir.path("training.db"), {"--training", "--time", "2026-11-30T09:00"});
+  LineClient clerk(server.port());
+  REQUIRE(clerk.hello("caller", "caller-1", "demo-caller-1-token").value("ok", false));
+  window_op(clerk, {{"op", "login"}, {"clerk", "c01"}, {"pin", "1001"}});
+  window_op(clerk, {{"op", "pause"}, {"reason", "break"}});
+  std::this_thread::sleep_for(400ms);  // paused before the session: not the session's time
+  const auto started = std::chrono::steady_clock::now();
+  auto sim = std::async(std::launch::async, [&] {
+    return run(live_args(dir, server.address(), scenario), kTokens, {}, std::chrono::seconds(90));
+  });
+  await_ticket(clerk, "A001");  // the session has begun
+  std::this_thread::sleep_for(200ms);
+  window_op(clerk, {{"op", "resume"}});
+  const double within = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  window_op(clerk, {{"op", "call_number"}, {"number", "A001"}});
+  window_op(clerk, {{"op", "finish"}});
+
+  RunResult r = sim.get();
+  INFO("hallq-sim stderr:\n" << r.err);
+  REQUIRE(r.exit_code == 0);
+  json report = json::parse(r.out);
+  REQUIRE(report["trainees"].size() == 1);
+  json t = report["trainees"][0];
+  CHECK(t["pauses"] == 1);
+  CHECK(t["paused_s"].get<double>() >= 0.2);            // from the session's start to the resume
+  CHECK(t["paused_s"].get<double>() <= within + 0.05);  // not from the pause's own start
+}
