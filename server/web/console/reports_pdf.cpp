@@ -143,6 +143,12 @@ std::string ReportsSection::monthly_pdf(const Report& report) const {
     // The waits told at take against those that followed: the page's table, in minutes.
     sheets::FigureTable t;
     t.caption = t3("web.staff.pdf.estimates");
+    if (std::int64_t untold = report.estimates_total.parts.untold; untold > 0) {  // as the page's note says
+      const config::Translations::Args n = {{"n", std::to_string(untold)}};
+      t.caption.zh += " " + zh.get("web.staff.estimates_untold", n);
+      t.caption.mn += " " + mn.get("web.staff.estimates_untold", n);
+      t.caption.en += " " + en.get("web.staff.estimates_untold", n);
+    }
     t.headings = {t3("sheet.service"),
                   t3("web.staff.col.measured_tickets"),
                   t3("web.staff.col.wait_mean"),
