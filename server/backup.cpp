@@ -20,6 +20,7 @@
 
 #include <boost/asio/post.hpp>
 
+#include "core/config/paths.hpp"
 #include "core/domain/crypto.hpp"
 #include "server/log.hpp"
 #include "server/startup.hpp"
@@ -169,26 +170,6 @@ BackupInfo backup_database(const std::string& db_path, const std::string& target
   return info;
 }
 
-namespace {
-// `path` as an SQLite URI that reads the file as it lies (immutable): a backup is a finished file,
-// and opening one, or a plain copy of a database in WAL mode, leaves no -wal or -shm beside it.
-std::string immutable_uri(const std::string& path) {
-  // An absolute path after an empty authority ("file:///x"), so that "//srv/x" is no host.
-  std::string uri = !path.empty() && path.front() == '/' ? "file://" : "file:";
-  for (char c : path) {
-    if (c == '?' || c == '#' || c == '%') {
-      static const char* hex = "0123456789ABCDEF";
-      uri += '%';
-      uri += hex[(static_cast<unsigned char>(c) >> 4) & 15];
-      uri += hex[static_cast<unsigned char>(c) & 15];
-    } else {
-      uri += c;
-    }
-  }
-  return uri + "?immutable=1";
-}
-}  // namespace
-
 BackupInfo read_backup(const std::string& file) {
   std::error_code ec;
   if (!fs::is_regular_file(file, ec)) throw StoreError(file + ": no such file");
@@ -196,7 +177,8 @@ BackupInfo read_backup(const std::string& file) {
   info.file = file;
   info.bytes = static_cast<std::int64_t>(fs::file_size(file, ec));
   try {
-    SQLite::Database db(immutable_uri(file), SQLite::OPEN_READONLY | SQLite::OPEN_URI);
+    // A finished file: read as it lies, leaving no -wal or -shm beside it (a plain copy of a database too).
+    SQLite::Database db(config::sqlite_immutable_uri(file), SQLite::OPEN_READONLY | SQLite::OPEN_URI);
     if (!db.tableExists("meta") || meta(db, "instance").empty()) throw StoreError(file + " is not a hallq database");
     info.schema = db.execAndGet("PRAGMA user_version").getInt();
     info.stamp.hall = meta(db, "backup.hall");

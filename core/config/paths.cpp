@@ -101,4 +101,20 @@ std::string default_key_file() {
   return default_key_file(executable_dir());
 }
 
+std::string sqlite_immutable_uri(const std::string& path) {
+  // An absolute path after an empty authority ("file:///x"), so that "//srv/x" is no host.
+  std::string uri = !path.empty() && path.front() == '/' ? "file://" : "file:";
+  static const char* hex = "0123456789ABCDEF";
+  for (char c : path) {
+    if (c == '?' || c == '#' || c == '%') {
+      uri += '%';
+      uri += hex[(static_cast<unsigned char>(c) >> 4) & 15];
+      uri += hex[static_cast<unsigned char>(c) & 15];
+    } else {
+      uri += c;
+    }
+  }
+  return uri + "?immutable=1";
+}
+
 }  // namespace hallq::config

@@ -57,6 +57,12 @@ std::string find_generated_voice();
 std::string default_key_file();
 std::string default_key_file(const std::filesystem::path& exe_dir);
 
+// A database file's path as an SQLite URI that reads it as it lies (`immutable=1`, opened with
+// SQLITE_OPEN_URI): no lock, and no -wal or -shm left beside it. Only for a file nobody writes: a
+// finished backup, or a hall's database with no -wal or -journal beside it (its server stopped;
+// one that starts meanwhile writes to its -wal, not to the file, until a checkpoint).
+std::string sqlite_immutable_uri(const std::string& path);
+
 // The same lookups for a program in `exe_dir`, with `env_assets` standing for
 // $HALLQ_ASSETS (nullptr: unset). Tests use these; the ones above call them.
 std::string find_assets(const std::string& explicit_dir, const char* env_assets, const std::filesystem::path& exe_dir);

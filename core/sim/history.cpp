@@ -7,6 +7,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include "core/config/paths.hpp"
 #include "core/sim/tally.hpp"
 
 namespace hallq::sim {
@@ -58,7 +59,12 @@ void fit_calendar(SQLite::Database& db, const std::string& from, const std::stri
 // The hall's database, read only; a path that is no hallq database is said so in words.
 SQLite::Database open_history(const std::string& db_path) {
   if (std::filesystem::is_directory(db_path)) throw ModelError(db_path + ": a directory, not a hall's database");
-  SQLite::Database db(db_path, SQLite::OPEN_READONLY);
+  // A stopped server's database (no -wal, no -journal) is read as it lies, so that nothing is left
+  // beside it; a running one's through the WAL, as the server writes it.
+  const bool stopped = !std::filesystem::exists(db_path + "-wal") && !std::filesystem::exists(db_path + "-journal") &&
+                       std::filesystem::is_regular_file(db_path);
+  SQLite::Database db(stopped ? config::sqlite_immutable_uri(db_path) : db_path,
+                      stopped ? SQLite::OPEN_READONLY | SQLite::OPEN_URI : SQLite::OPEN_READONLY);
   db.setBusyTimeout(2000);
   if (!db.tableExists("tickets")) throw ModelError(db_path + ": not a hallq database (it has no tickets table)");
   return db;

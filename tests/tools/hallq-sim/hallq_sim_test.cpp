@@ -3,6 +3,8 @@
 // JSON for programs, errors that name the file and the field.
 #include <doctest/doctest.h>
 
+#include <filesystem>
+
 #include <nlohmann/json.hpp>
 
 #include "core/config/config.hpp"
@@ -266,9 +268,13 @@ TEST_CASE("hallq-sim --from-db: fits the hall's recorded days, prints the model,
   test::write_history(db, cfg.hall, m);
   std::vector<std::string> args = {test::bin("hallq-sim"), "--config", hall_path, "--from-db", db, "--days", "20",
                                    "--sim-days",           "2"};
+  REQUIRE_FALSE(std::filesystem::exists(db + "-wal"));  // written and closed: the server stopped
   auto r = test::run(args);
   REQUIRE(r.exit_code == 0);
   INFO(r.out);
+  // Read as it lies: nothing left beside a stopped server's database.
+  CHECK_FALSE(std::filesystem::exists(db + "-wal"));
+  CHECK_FALSE(std::filesystem::exists(db + "-shm"));
   CHECK(r.out.find("模型由 5 天的记录拟合；模拟从 2026-11-28 开始\n") != std::string::npos);
   CHECK(r.out.find("\n业务 A（企业开办）：对数正态分布，平均 6.") != std::string::npos);
   CHECK(r.out.find("\n  每日到达：周日 ") != std::string::npos);
