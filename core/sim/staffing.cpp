@@ -148,8 +148,10 @@ std::vector<std::string> skills_of(const domain::HallConfig& hall, const std::ve
 StaffingHour hour_figures(int h, const Expected& e, const Played& p) {
   StaffingHour out;
   out.hour = h;
-  out.arrivals = e.arrivals_in(h);
-  out.load = e.work_in(h) / 3600.0;
+  // To a thousandth: sums of quarter hours' rates carry binary noise (19.999999999999996) into the JSON.
+  auto thousandths = [](double x) { return std::round(x * 1000) / 1000; };
+  out.arrivals = thousandths(e.arrivals_in(h));
+  out.load = thousandths(e.work_in(h) / 3600.0);
   out.judged = p.judged(h);
   if (auto it = p.hours.find(h); it != p.hours.end()) {
     out.called = it->second.waits.called;
