@@ -6,6 +6,7 @@
 #include <boost/asio/post.hpp>
 
 #include <chrono>
+#include <cmath>
 #include <exception>
 
 #include "core/sim/history.hpp"
@@ -26,9 +27,10 @@ protocol::StaffingReply to_reply(const sim::StaffingAdvice& a, int fitted_days) 
   r.checked_days = a.checked_days;
   r.window_hours = a.window_hours;
   r.order = a.order;
+  auto thousandths = [](double x) { return std::round(x * 1000) / 1000; };  // as hallq-sim's JSON
   for (const auto& h : a.hours)
-    r.hours.push_back({h.hour, h.arrivals, h.load, h.erlang_guess, h.windows, h.open, h.skills, h.called,
-                       h.within_target, h.wait_mean_s / 60, h.wait_p90_s / 60, h.judged});
+    r.hours.push_back({h.hour, thousandths(h.arrivals), thousandths(h.load), h.erlang_guess, h.windows, h.open,
+                       h.skills, h.called, h.within_target, h.wait_mean_s / 60, h.wait_p90_s / 60, h.judged});
   for (const auto& s : a.shifts) r.shifts.push_back({s.window, domain::format_hhmm(s.from), domain::format_hhmm(s.to)});
   return r;
 }

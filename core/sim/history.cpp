@@ -61,9 +61,12 @@ SQLite::Database open_history(const std::string& db_path) {
   if (std::filesystem::is_directory(db_path)) throw ModelError(db_path + ": a directory, not a hall's database");
   // A stopped server's database (no -wal, no -journal) is read as it lies, so that nothing is left
   // beside it; a running one's through the WAL, as the server writes it.
-  const bool stopped = !std::filesystem::exists(db_path + "-wal") && !std::filesystem::exists(db_path + "-journal") &&
-                       std::filesystem::is_regular_file(db_path);
-  SQLite::Database db(stopped ? config::sqlite_immutable_uri(db_path) : db_path,
+  // (SQLite keeps the -wal beside the file a link points to, so that is where to look.)
+  std::error_code ec;
+  const std::string real = std::filesystem::canonical(db_path, ec).string();
+  const bool stopped = !ec && std::filesystem::is_regular_file(real) && !std::filesystem::exists(real + "-wal") &&
+                       !std::filesystem::exists(real + "-journal");
+  SQLite::Database db(stopped ? config::sqlite_immutable_uri(real) : db_path,
                       stopped ? SQLite::OPEN_READONLY | SQLite::OPEN_URI : SQLite::OPEN_READONLY);
   db.setBusyTimeout(2000);
   if (!db.tableExists("tickets")) throw ModelError(db_path + ": not a hallq database (it has no tickets table)");

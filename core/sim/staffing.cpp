@@ -148,10 +148,8 @@ std::vector<std::string> skills_of(const domain::HallConfig& hall, const std::ve
 StaffingHour hour_figures(int h, const Expected& e, const Played& p) {
   StaffingHour out;
   out.hour = h;
-  // To a thousandth: sums of quarter hours' rates carry binary noise (19.999999999999996) into the JSON.
-  auto thousandths = [](double x) { return std::round(x * 1000) / 1000; };
-  out.arrivals = thousandths(e.arrivals_in(h));
-  out.load = thousandths(e.work_in(h) / 3600.0);
+  out.arrivals = e.arrivals_in(h);
+  out.load = e.work_in(h) / 3600.0;
   out.judged = p.judged(h);
   if (auto it = p.hours.find(h); it != p.hours.end()) {
     out.called = it->second.waits.called;
@@ -383,10 +381,12 @@ std::string format_staffing_json(const StaffingAdvice& a) {
   for (const auto& s : a.services) services.push_back({{"service", s.code}, {"within_target", s.within_target}});
   j["order"] = a.order;
   auto& hours = j["hours"] = nlohmann::ordered_json::array();
+  // To a thousandth: sums of quarter hours' rates carry binary noise (19.999999999999996).
+  auto thousandths = [](double x) { return std::round(x * 1000) / 1000; };
   for (const auto& h : a.hours)
     hours.push_back({{"hour", h.hour},
-                     {"arrivals", h.arrivals},
-                     {"load", h.load},
+                     {"arrivals", thousandths(h.arrivals)},
+                     {"load", thousandths(h.load)},
                      {"erlang_guess", h.erlang_guess},
                      {"windows", h.windows},
                      {"open", h.open},

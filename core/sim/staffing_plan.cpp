@@ -74,15 +74,11 @@ Expected expected(const domain::HallConfig& hall, const Model& m, domain::LocalD
     const std::array<double, kSlots> rates = arrivals_on_date(s, m.calendar, hall, date);
     const domain::Service* cfg = hall.service(s.code);
     // Only those the hall would give a ticket: a citizen who comes in the lunch hour the service
-    // does not issue in, or after the day's quota of its tickets is taken, is refused, and makes
-    // no work.
-    double left = cfg != nullptr && cfg->quota > 0 ? cfg->quota : 1e300;
-    for (int minute = 0; minute < 1440 && left > 0; ++minute)
-      if (cfg == nullptr || hall.issues(*cfg, date, minute)) {
-        double n = std::min(left, rates[static_cast<std::size_t>(minute / kSlotMinutes)] / 60.0);
-        per[static_cast<std::size_t>(minute / 60)] += n;
-        left -= n;
-      }
+    // does not issue in is refused, and makes no work. (A quota is left to the plays: when it runs
+    // out differs from day to day, and an hour cut at its average would lose the service's window.)
+    for (int minute = 0; minute < 1440; ++minute)
+      if (cfg == nullptr || hall.issues(*cfg, date, minute))
+        per[static_cast<std::size_t>(minute / 60)] += rates[static_cast<std::size_t>(minute / kSlotMinutes)] / 60.0;
     for (const AppointmentPlan& a : m.appointments)
       if (a.service == s.code)
         for (int slot : a.slots) add_checkins(per, slot, a.early_minutes, a.show);

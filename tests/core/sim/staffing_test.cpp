@@ -341,14 +341,4 @@ TEST_CASE("staffing: the tickets expected are the date's, the calendar and the a
   CHECK(hour(lunch.hours, 12).arrivals == 0);
   CHECK(hour(lunch.hours, 12).load == 0);
   CHECK(hour(lunch.hours, 13).arrivals == doctest::Approx(hour(a.hours, 13).arrivals));
-  // Nor those who come after the day's quota of tickets is taken: C's 20 go by 10:00 or so.
-  domain::HallConfig quota = hall;
-  for (auto& s : quota.services)
-    if (s.code == "C") s.quota = 20;
-  sim::StaffingAdvice capped = sim::replay_staffing(quota, model, kMonday, all_day, goal);
-  double c_before = 0, c_capped = 0;
-  for (const auto& h : a.hours) c_before += h.arrivals;
-  for (const auto& h : capped.hours) c_capped += h.arrivals;
-  CHECK(c_before - c_capped > 10);  // C brings 3 an hour, × 1.5, for 7.5 hours: 33.75, now 20
-  CHECK(hour(capped.hours, 16).arrivals == doctest::Approx(hour(a.hours, 16).arrivals - 3 * 1.5));
 }

@@ -291,6 +291,6 @@ TEST_CASE("a training session counts a pause already on when it starts, from its
   REQUIRE(report["trainees"].size() == 1);
   json t = report["trainees"][0];
   CHECK(t["pauses"] == 1);
-  CHECK(t["paused_s"].get<double>() >= 0.2);            // from the session's start to the resume
-  CHECK(t["paused_s"].get<double>() <= within + 0.05);  // not from the pause's own start
+  CHECK(t["paused_s"].get<double>() >= 0.2);          // from the session's start to the resume
+  CHECK(t["paused_s"].get<double>() < within + 0.3);  // not from the pause's own start, 0.4 s before
 }
