@@ -92,6 +92,12 @@ void await_ticket(LineClient& c, const std::string& number) {
   FAIL("ticket " << number << " never issued");  // hallq-sim's output follows in the report
 }
 
+// A session from 09:00 to `to` at `speed` with one citizen for A at 09:00 and nobody else.
+std::string one_citizen(const std::string& to, int speed) {
+  return "[live]\nfrom = \"09:00\"\nto = \"" + to + "\"\nspeed = " + std::to_string(speed) +
+         "\narrivals = false\n\n[[citizen]]\nat = \"09:00\"\nservice = \"A\"\n";
+}
+
 void window_op(LineClient& c, json request) {
   request["window"] = 1;
   json r = c.request(request);
@@ -239,9 +245,7 @@ TEST_CASE("hallq-sim --live: a scenario's session errors name the file and the f
 
 TEST_CASE("hallq-sim --live: a server that goes away mid-session still leaves the report of what was done") {
   TempDir dir;
-  std::string scenario = dir.write("session.toml",
-                                   "[live]\nfrom = \"09:00\"\nto = \"12:00\"\nspeed = 1\n"
-                                   "arrivals = false\n\n[[citizen]]\nat = \"09:00\"\nservice = \"A\"\n");
+  std::string scenario = dir.write("session.toml", one_citizen("12:00", 1));
   ServerProcess server(training_hall(dir), dir.path("training.db"), {"--training", "--time", "2026-11-30T09:00"});
   auto sim = std::async(std::launch::async, [&] {
     return run(live_args(dir, server.address(), scenario), kTokens, {}, std::chrono::seconds(60));
@@ -264,9 +268,7 @@ TEST_CASE("hallq-sim --live: a server that goes away mid-session still leaves th
 
 TEST_CASE("a training session counts a pause already on when it starts, from its start") {
   TempDir dir;
-  std::string scenario = dir.write("pause.toml",
-                                   "[live]\nfrom = \"09:00\"\nto = \"09:30\"\nspeed = 600\narrivals = false\n\n"
-                                   "[[citizen]]\nat = \"09:00\"\nservice = \"A\"\n");
+  std::string scenario = dir.write("pause.toml", one_citizen("09:30", 600));
   ServerProcess server(training_hall(dir), dir.path("training.db"), {"--training", "--time", "2026-11-30T09:00"});
   LineClient clerk(server.port());
   REQUIRE(clerk.hello("caller", "caller-1", "demo-caller-1-token").value("ok", false));
