@@ -139,6 +139,10 @@ int run(const Options& options) {
   const domain::VisitTokens tokens(opened.key);
   domain::Engine engine(config.hall, *clock, domain::IdHasher(std::move(opened.key)));
   if (opened.state) engine.restore(std::move(*opened.state));
+  // The recent days the wait estimate starts each day from (docs/architecture.md, "Estimated wait").
+  opened.store->each_recent_day(
+      engine.day(), domain::RecentDays::kDays,
+      [&](domain::LocalDate day, const std::vector<domain::Ticket>& tickets) { engine.remember_day(day, tickets); });
   if (!opened.skip.empty() && opened.mark_now.day == engine.day().str()) engine.skip_numbers(opened.skip);
   domain::CaseBook cases(config.hall, *clock);
   {
@@ -221,7 +225,8 @@ int run(const Options& options) {
   log_line(LogLevel::notice, "listening on " + shown.str() + (tls ? " with TLS" : "") + " (" +
                                  (config.training ? "TRAINING hall " : "hall ") + config.hall.id + ", day " +
                                  engine.day().str() + ", " + std::to_string(engine.ticket_count()) +
-                                 " tickets restored)");
+                                 " tickets restored, " + std::to_string(engine.recent_days().days()) +
+                                 " recent day(s) for the wait estimate)");
   ServiceManager service(ctx.get_executor());  // systemd: READY=1 now that the port answers, then the watchdog
   service.ready("listening on " + shown.str() + (config.training ? ", training hall " : ", hall ") + config.hall.id);
 

@@ -104,6 +104,17 @@ void Engine::skip_numbers(const std::map<std::string, int>& issued_up_to) {
 
 // ---------------------------------------------------------------- the day
 
+void Engine::remember_day(LocalDate day, const std::vector<Ticket>& tickets) {
+  RecentDays::Measures measures;
+  for (const Ticket& t : tickets) ServiceMeasure::add_ticket(t, measures);
+  impl_->recent_days.set_day(day, std::move(measures));
+  impl_->apply_recent_days();
+}
+
+const RecentDays& Engine::recent_days() const {
+  return impl_->recent_days;
+}
+
 void Engine::set_rota(std::vector<Shift> shifts) {
   impl_->rota = std::move(shifts);
   impl_->plan_rota(config_, day_);
@@ -139,6 +150,9 @@ void Engine::tick() {
   m.changes.events.push_back({"day_closed", now, day_, {}, 0, {}, {}, std::to_string(closed) + " closed at day end"});
   m.changes.closed_day = day_;
   m.flush_dirty();
+  RecentDays::Measures measures;
+  for (const Ticket& t : m.tickets) ServiceMeasure::add_ticket(t, measures);
+  m.recent_days.set_day(day_, std::move(measures));
   for (auto it = m.appointments.begin(); it != m.appointments.end();)
     it = it->first.first < today ? m.appointments.erase(it) : std::next(it);
   m.reset_day(config_, today);

@@ -31,6 +31,7 @@
 #include "core/domain/crypto.hpp"
 #include "core/domain/hall.hpp"
 #include "core/domain/outcome.hpp"
+#include "core/domain/recent_days.hpp"
 #include "core/domain/stats.hpp"
 #include "core/domain/ticket.hpp"
 #include "core/domain/time.hpp"
@@ -105,6 +106,13 @@ class Engine {
   // numbers already handed out today (service → highest) are never issued
   // again: numbering continues after them.
   void skip_numbers(const std::map<std::string, int>& issued_up_to);
+  // A day before today, from its tickets (a server starting gives the engine its recent days from
+  // the store; the engine adds each day it closes itself): the wait estimate starts each day from
+  // what the last RecentDays::kDays days' calls cost and how often citizens gave up, rather than
+  // from the configured minutes (docs/architecture.md, "Estimated wait"). A day given again replaces
+  // what it had.
+  void remember_day(LocalDate day, const std::vector<Ticket>& tickets);
+  const RecentDays& recent_days() const;
 
   // ---- operations (each starts with tick()) ----
   Outcome<const Ticket*> take(const TakeArgs& args);

@@ -58,6 +58,12 @@ struct PlannedWork {
   }
 };
 
+// The recent days (RecentDays) speak for a service once they have this many calls of it, or this
+// much waiting for it; and they weigh as that many calls, and that much waiting, against the day's
+// own (docs/architecture.md, "Estimated wait").
+constexpr int kUsualCalls = 30;
+constexpr double kUsualExposureMs = 10 * 3'600'000.0;
+
 struct Engine::Impl {
   struct ServiceRt {
     const Service* cfg = nullptr;
@@ -91,11 +97,20 @@ struct Engine::Impl {
     // Giving up as a constant hazard (exponential patience), estimated as the cancels over the time
     // waited today; 0 until three have given up over two hours of waiting in all, so that a few
     // early cancels do not make every wait short.
+    // Where the recent days waited long enough to say (usual_give_up_per_ms), their rate weighs as
+    // kUsualExposureMs of waiting against today's.
     double give_up_per_ms(std::int64_t now_ms) const {
       constexpr std::int64_t kMinExposureMs = 2 * 3'600'000;
       std::int64_t exposure = waited_ms + static_cast<std::int64_t>(by_time.size()) * now_ms - enqueued_sum_ms;
+      if (usual_give_up_per_ms >= 0)
+        return (gave_up + kUsualExposureMs * usual_give_up_per_ms) / (static_cast<double>(exposure) + kUsualExposureMs);
       return gave_up >= 3 && exposure >= kMinExposureMs ? gave_up / static_cast<double>(exposure) : 0;
     }
+    // What the recent days say (RecentDays, set each day by apply_recent_days): the mean a call cost a
+    // window (0: too few calls to say), and the rate of giving up per ms of waiting (-1: too little
+    // waiting to say).
+    double usual_call_ms = 0;
+    double usual_give_up_per_ms = -1;
   };
   struct WindowRt {
     const Window* cfg = nullptr;
@@ -116,6 +131,7 @@ struct Engine::Impl {
   std::deque<CallRecord> recent;  // newest first, one entry per number
   std::uint64_t call_seq = 0;
   std::vector<Shift> rota;  // today's planned shifts (Engine::set_rota)
+  RecentDays recent_days;   // the days before today (Engine::remember_day, tick): not reset by a day
   // Whether a ticket issued is told its wait (Ticket::told). A replica's are not: nobody reads them,
   // and the simulator's oracle issues thousands on replicas for every ticket it measures.
   bool tells = true;
@@ -275,6 +291,17 @@ struct Engine::Impl {
       windows.push_back(std::move(rt));
     }
     plan_rota(cfg, day);
+    apply_recent_days();
+  }
+
+  // Each service's usual_call_ms and usual_give_up_per_ms from the recent days.
+  void apply_recent_days() {
+    for (auto& [code, r] : services) {
+      ServiceMeasure u = recent_days.of(code);
+      r.usual_call_ms = u.calls >= kUsualCalls ? static_cast<double>(u.call_ms) / u.calls : 0;
+      r.usual_give_up_per_ms =
+          static_cast<double>(u.waited_ms) >= kUsualExposureMs ? u.gave_up / static_cast<double>(u.waited_ms) : -1;
+    }
   }
 };
 

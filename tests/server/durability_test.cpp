@@ -250,3 +250,48 @@ TEST_CASE("a take asked again with its request_key after a crash gets the same t
   CHECK(voided["ticket"]["number"] == number);
   CHECK(voided["ticket"]["reason"] == "not_delivered");
 }
+
+TEST_CASE(
+    "a server that starts tells the day's first tickets from its recent days' calls, not the configured minutes") {
+  TempDir dir;
+  // Three waiting for A at 09:00 with window 1 open: what the third is told.
+  auto third_told = [&](const std::string& db, const std::string& when) {
+    ServerProcess server(source_path("tests/data/hall.toml"), db, {"--time", when});
+    LineClient kiosk(server.port()), caller(server.port());
+    REQUIRE(kiosk.hello("kiosk", "kiosk-1", "test-kiosk-token")["ok"] == true);
+    REQUIRE(caller.hello("caller", "caller-1", "test-caller-1-token")["ok"] == true);
+    REQUIRE(code_of(caller.request({{"op", "login"}, {"window", 1}, {"clerk", "c1"}, {"pin", "1111"}})) == "ok");
+    json t;
+    for (int i = 0; i < 3; ++i) t = kiosk.request({{"op", "take"}, {"service", "A"}});
+    REQUIRE(code_of(t) == "ok");
+    CHECK(server.terminate() == 0);
+    return std::pair{t["ticket"]["ewt_s"].get<int>(), server.stderr_text()};
+  };
+  // A hall with no days behind it: the configured ten minutes a visit.
+  auto [fresh, fresh_log] = third_told(dir.path("fresh.db"), "2026-12-01T09:00");
+  CHECK(fresh > 600);
+  CHECK(has(fresh_log, "0 recent day(s) for the wait estimate"));
+
+  // Monday: thirty visits of A, each over in a moment (a guide issues the tickets: a kiosk may not
+  // issue so many so fast).
+  {
+    ServerProcess server(source_path("tests/data/hall.toml"), dir.path("hall.db"), {"--time", "2026-11-30T09:00"});
+    LineClient kiosk(server.port()), caller(server.port());
+    REQUIRE(kiosk.hello("guide", "guide-1", "test-guide-token")["ok"] == true);
+    REQUIRE(caller.hello("caller", "caller-1", "test-caller-1-token")["ok"] == true);
+    REQUIRE(code_of(caller.request({{"op", "login"}, {"window", 1}, {"clerk", "c1"}, {"pin", "1111"}})) == "ok");
+    for (int i = 0; i < 30; ++i) {
+      REQUIRE(code_of(kiosk.request({{"op", "take"}, {"service", "A"}})) == "ok");
+      REQUIRE(code_of(caller.request({{"op", "call"}, {"window", 1}})) == "ok");
+      REQUIRE(code_of(caller.request({{"op", "finish"}, {"window", 1}})) == "ok");
+    }
+  }
+  // Tuesday, the server started again: Monday's calls say a visit is over in a moment.
+  auto [told, log] = third_told(dir.path("hall.db"), "2026-12-01T09:00");
+  CHECK(told < 60);
+  CHECK_MESSAGE(has(log, "1 recent day(s) for the wait estimate"), log);
+  // That server closed Monday itself; started again on Tuesday, it reads Monday from the database.
+  auto [again, again_log] = third_told(dir.path("hall.db"), "2026-12-01T10:00");
+  CHECK(again < 60);
+  CHECK_MESSAGE(has(again_log, "day 2026-12-01, 3 tickets restored, 1 recent day(s) for the wait estimate"), again_log);
+}

@@ -344,6 +344,89 @@ TEST_CASE("a few cancels early in the day do not count as giving up until two ho
   CHECK(h.engine.queue_now(*h.engine.find("A005")).replay_s == doctest::Approx(600));
 }
 
+TEST_CASE("each day starts from what the recent days' calls cost, weighed as 30 calls against the day's own") {
+  Hall h;
+  h.open(3, "c3", "3333");
+  for (int i = 0; i < 30; ++i) {  // Thursday: thirty visits of A, two minutes each (ten configured)
+    h.take("A");
+    h.call(3);
+    h.clock.advance(2min);
+    REQUIRE(h.engine.finish(3).ok());
+  }
+  std::vector<Ticket> thursday;
+  for (const Ticket* t : h.engine.tickets()) thursday.push_back(*t);
+  h.clock.set(at(9, 0, LocalDate{2026, 11, 27}));  // Friday
+  h.engine.tick();
+  REQUIRE(h.engine.recent_days().days() == 1);
+  CHECK(h.engine.recent_days().of("A") == ServiceMeasure{30 * 120'000, 30, 0, 0});
+  h.open(3, "c3", "3333");
+  for (int i = 0; i < 3; ++i) h.take("A");
+  // Nothing done today: the recent days' two minutes, not the configured ten.
+  CHECK(h.engine.queue_now(*h.engine.find("A003")).mean_service_s == doctest::Approx(120));
+  CHECK(h.engine.queue_now(*h.engine.find("A003")).replay_s == doctest::Approx(240));
+  h.call(3);
+  h.clock.advance(5min);
+  REQUIRE(h.engine.finish(3).ok());
+  // One of five minutes today: (300 + 30 × 120) ÷ 31.
+  CHECK(h.engine.queue_now(*h.engine.find("A003")).mean_service_s == doctest::Approx(3900.0 / 31));
+
+  // A server that starts is given its recent days from the store, and a restart of the same day
+  // keeps them.
+  Engine started(h.config, h.clock, IdHasher({1, 2, 3, 4}));
+  started.restore(h.engine.state());
+  CHECK(started.queue_now(*started.find("A003")).mean_service_s == doctest::Approx(600));  // early: configured
+  started.remember_day(kThursday, thursday);
+  CHECK(started.queue_now(*started.find("A003")).mean_service_s == doctest::Approx(3900.0 / 31));
+  started.restore(started.state());
+  CHECK(started.queue_now(*started.find("A003")).mean_service_s == doctest::Approx(3900.0 / 31));
+  // Too few calls to speak for a service (29): the day's early mean, as with no recent days.
+  Engine small(h.config, h.clock, IdHasher({1, 2, 3, 4}));
+  small.restore(h.engine.state());
+  small.remember_day(kThursday, std::vector<Ticket>(thursday.begin(), thursday.begin() + 29));
+  CHECK(small.recent_days().of("A").calls == 29);
+  CHECK(small.queue_now(*small.find("A003")).mean_service_s == doctest::Approx(600));
+}
+
+TEST_CASE("the recent days keep the last twenty, a day given again replacing itself") {
+  RecentDays days;
+  for (int d = 1; d <= 25; ++d) {
+    RecentDays::Measures m;
+    m["A"] = ServiceMeasure{d * 1000, 1, 0, 0};
+    days.set_day(LocalDate{2026, 10, d}, m);
+  }
+  CHECK(days.days() == RecentDays::kDays);
+  CHECK(days.of("A").calls == 20);
+  CHECK(days.of("A").call_ms == (6 + 25) * 20 / 2 * 1000);  // days 6..25
+  RecentDays::Measures again;
+  again["A"] = ServiceMeasure{0, 5, 0, 0};
+  days.set_day(LocalDate{2026, 10, 25}, again);
+  CHECK(days.of("A").calls == 24);
+  CHECK(days.of("B") == ServiceMeasure{});
+}
+
+TEST_CASE("how often citizens gave up on the recent days discounts those ahead from the day's first ticket") {
+  Hall h;
+  for (int i = 0; i < 12; ++i) h.take("A");  // Thursday: twelve who each gave up after an hour
+  h.clock.set(at(10, 0));
+  for (const Ticket* t : h.engine.tickets()) REQUIRE(h.engine.cancel(t->number, "left").ok());
+  const Ticket* lost = h.take("A");  // a kiosk's ticket that never printed: nobody gave up
+  REQUIRE(h.engine.cancel(lost->number, Engine::kNotDelivered).ok());
+  h.take("A");  // still waiting at the day's end, after 8 hours: waited, and did not give up
+  h.clock.set(at(4, 0, LocalDate{2026, 11, 27}));
+  h.engine.tick();
+  CHECK(h.engine.recent_days().of("A") == ServiceMeasure{0, 0, (12 * 60 + 18 * 60) * 60'000, 12});
+  // Friday 9:00: five waiting, window 3 open. 12 gave up in 30 hours waited: 0.4 an hour. Weighed as
+  // ten hours against today's nothing waited yet, that is the rate: each of the four ahead costs its
+  // ten minutes times the chance e^(−0.4 × hours from now) that its citizen is still there.
+  h.clock.set(at(9, 0, LocalDate{2026, 11, 27}));
+  for (int i = 0; i < 5; ++i) h.take("A");
+  h.open(3, "c3", "3333");
+  double free_s = 0;
+  for (int i = 0; i < 4; ++i) free_s += 600 * std::exp(-0.4 * free_s / 3600);
+  CHECK(h.engine.queue_now(*h.engine.find("A005")).replay_s == doctest::Approx(free_s));
+  CHECK(free_s < 2300);  // nobody gave up today: without the recent days, 2400
+}
+
 TEST_CASE("a ticket keeps what its citizen was told at issue: the estimate then and the naive baseline") {
   Hall h;
   h.take("A");

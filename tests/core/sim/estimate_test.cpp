@@ -36,7 +36,8 @@ TEST_CASE("wait estimates over the demo scenarios: the bar where met, better tha
       CAPTURE(s.code);
       INFO("engine " << e.engine.mae_s / 60 << " min, naive " << e.naive.mae_s / 60 << " min");
       std::string at = std::string(scenario) + " " + s.code;
-      if (at == "compressed A" || at == "rush D" || at == "weekday B" || at == "weekday D" || at == "weekday E")
+      if (at == "compressed A" || at == "rush B" || at == "rush D" || at == "weekday B" || at == "weekday D" ||
+          at == "weekday E")
         CHECK(e.engine.mae_s <= 0.5 * e.naive.mae_s);  // the issue's bar
       else
         CHECK(e.engine.mae_s < 0.9 * e.naive.mae_s);  // not the bar: docs/simulation.md says why
@@ -49,7 +50,8 @@ TEST_CASE("wait estimates over the demo scenarios: the bar where met, better tha
 
 // The issue's own measurement: a hall that serves A in about 8 s while the demo hall configures 15
 // minutes. The tickets taken before three visits had ended used to be told the configured minutes,
-// about 12 minutes for a wait of seconds: the error was 0.64 of the mean wait, now 0.28.
+// about 12 minutes for a wait of seconds: the error was 0.64 of the mean wait; 0.28 once the first
+// visits done were believed, 0.26 since each day starts from the recent days.
 TEST_CASE("a hall that serves in seconds is told seconds from the first visits that end") {
   config::Config cfg = config::load_config(test::source_path("assets/halls/demo.toml"));
   sim::Model m = sim::parse_scenario(R"(
@@ -86,7 +88,7 @@ to = "13:00"
   REQUIRE(e.n > 2000);
   INFO("engine " << e.engine.mae_s << " s for a mean wait of " << e.mean_wait_s << " s");
   CHECK(e.mean_wait_s > 8);
-  CHECK(e.engine.mae_s < 0.5 * e.mean_wait_s);  // 0.28; 0.64 with the configured minutes
+  CHECK(e.engine.mae_s < 0.5 * e.mean_wait_s);  // 0.26; 0.64 with the configured minutes
 }
 
 // The oracle (Model::oracle_runs): the median wait over replicas of the rest of the day, played on
@@ -110,8 +112,8 @@ TEST_CASE("the oracle bounds what any estimate at take can reach, and leaves the
   // Knowing the model and the state exactly, it beats the engine over the hall...
   INFO("oracle " << r.estimate.oracle.mae_s / 60 << " min, engine " << r.estimate.engine.mae_s / 60 << " min, naive "
                  << r.estimate.naive.mae_s / 60 << " min");
-  // (The engine comes within a fifth of it over the table's 100 days.)
-  CHECK(r.estimate.oracle.mae_s < 0.95 * r.estimate.engine.mae_s);
+  // (Over these 6 days, 0.95 of the engine's error; over the table's 100 days, about 0.9.)
+  CHECK(r.estimate.oracle.mae_s < r.estimate.engine.mae_s);
   CHECK(std::abs(r.estimate.oracle.bias_s) < std::abs(r.estimate.engine.bias_s));
   // ...and still stays above the issue's bar for the consultation desk (G, one window, exponential
   // visits): no estimate from the state at take can reach half the naive estimate's error there.
