@@ -39,7 +39,7 @@ struct EarlyMeans {
 EarlyMeans early_means(const Engine::Impl& m, std::int64_t now_ms) {
   EarlyMeans e;
   for (const auto& [code, r] : m.services) {
-    if (r.done_n >= 3 || r.usual_call_ms > 0) continue;
+    if (r.done_n >= 3 || r.usual_call_ms >= 0) continue;
     double configured = r.cfg->minutes * 60'000.0;
     double mean = configured;
     if (r.done_n > 0 && configured > 0) {
@@ -62,12 +62,15 @@ EarlyMeans early_means(const Engine::Impl& m, std::int64_t now_ms) {
 
 // What a call from a service's queue costs a window today, ms: the mean from the call to its end over
 // the visits ended (done, no-show or transferred on: each cost the window its time). Where the recent
-// days have enough calls of the service (kUsualCalls), their mean counts as that many calls more;
-// otherwise the day's own mean once three visits are done, and before, the early mean. A no-show or a
-// transfer in the first minutes, quick by nature, is no measure of a visit on its own.
+// days have enough calls of the service (kUsualCalls), their mean counts as that many calls more,
+// unless today's visits rule it out (ServiceRt::check_usual: then today's alone); otherwise the day's
+// own mean once three visits are done, and before, the early mean. A no-show or a transfer in the
+// first minutes, quick by nature, is no measure of a visit on its own.
 double mean_service_ms(const Engine::Impl::ServiceRt& r, const EarlyMeans& early) {
-  if (r.usual_call_ms > 0)
+  if (r.usual_call_ms >= 0) {
+    if (r.usual_ruled_out) return static_cast<double>(r.served_ms) / r.served_n;
     return (static_cast<double>(r.served_ms) + kUsualCalls * r.usual_call_ms) / (r.served_n + kUsualCalls);
+  }
   return r.done_n >= 3 ? static_cast<double>(r.served_ms) / r.served_n : early.of_service(r);
 }
 

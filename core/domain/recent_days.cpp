@@ -14,7 +14,9 @@ void ServiceMeasure::add(const ServiceMeasure& o) {
 }
 
 // As Engine::restore counts a day's tickets into its services (note_wait_end, note_cancel,
-// note_visit_end), and as tick closes the day: a wait the day's end cut short was waited all the same.
+// note_visit_end). A wait the day's end cut short is left out: it ended when the day was closed (at
+// the rollover, or when a server that was down started again), not when the hall closed. A time
+// that runs backwards (a row written by hand, a clock set back) is left out too.
 void ServiceMeasure::add_ticket(const Ticket& t, std::map<std::string, ServiceMeasure, std::less<>>& into) {
   for (const Visit& v : t.visits) {
     auto it = into.find(v.service);
@@ -22,14 +24,16 @@ void ServiceMeasure::add_ticket(const Ticket& t, std::map<std::string, ServiceMe
     ServiceMeasure& m = it->second;
     std::int64_t enqueued = to_unix_ms(v.enqueued_at);
     if (v.call_seq > 0) {
-      m.waited_ms += to_unix_ms(v.called_at) - enqueued;
+      if (std::int64_t waited = to_unix_ms(v.called_at) - enqueued; waited >= 0) m.waited_ms += waited;
       if (v.state == TicketState::done || v.state == TicketState::no_show || v.state == TicketState::transferred) {
-        m.call_ms += to_unix_ms(v.ended_at) - to_unix_ms(v.called_at);
-        ++m.calls;
+        if (std::int64_t took = to_unix_ms(v.ended_at) - to_unix_ms(v.called_at); took >= 0) {
+          m.call_ms += took;
+          ++m.calls;
+        }
       }
-    } else if (v.state == TicketState::cancelled || v.state == TicketState::transferred) {
-      m.waited_ms += to_unix_ms(v.ended_at) - enqueued;
-      if (v.state == TicketState::cancelled && v.reason != "day_end" && v.reason != Engine::kNotDelivered) ++m.gave_up;
+    } else if ((v.state == TicketState::cancelled && v.reason != "day_end") || v.state == TicketState::transferred) {
+      if (std::int64_t waited = to_unix_ms(v.ended_at) - enqueued; waited >= 0) m.waited_ms += waited;
+      if (v.state == TicketState::cancelled && v.reason != Engine::kNotDelivered) ++m.gave_up;
     }
   }
 }

@@ -22,7 +22,7 @@ namespace hallq::domain {
 struct ServiceMeasure {
   std::int64_t call_ms = 0;    // visits ended at a window (done, no-show, sent on): call → end, summed
   int calls = 0;               // those visits
-  std::int64_t waited_ms = 0;  // waits ended (called, given up, sent on before a call, closed at the day's end)
+  std::int64_t waited_ms = 0;  // waits ended (called, given up, sent on before a call), not by the day's end
   int gave_up = 0;             // cancelled while waiting, but for the day's end and a kiosk's ticket never delivered
 
   void add(const ServiceMeasure& o);
@@ -37,7 +37,8 @@ class RecentDays {
   using Measures = std::map<std::string, ServiceMeasure, std::less<>>;
 
   // The day's measures (ServiceMeasure::add_ticket over its tickets); replaces what `day` had, and
-  // keeps the newest kDays days.
+  // keeps the newest kDays days. The engine gives only days with tickets: a closed day is not one
+  // of the 20.
   void set_day(LocalDate day, Measures measures);
   // Summed over the days kept; zero for a service none of them had.
   ServiceMeasure of(std::string_view service) const;

@@ -404,27 +404,122 @@ TEST_CASE("the recent days keep the last twenty, a day given again replacing its
   CHECK(days.of("B") == ServiceMeasure{});
 }
 
+TEST_CASE("a day the hall issued nothing is none of the twenty, and a day read from the store is the day closed") {
+  Hall h;
+  h.open(3, "c3", "3333");
+  h.take("A");
+  h.call(3);
+  h.clock.advance(4min);
+  REQUIRE(h.engine.finish(3).ok());
+  h.take("A");
+  h.call(3);
+  h.clock.advance(1min);
+  REQUIRE(h.engine.no_show(3).ok());
+  h.take("A");  // called, and still at the window when the day closes
+  h.call(3);
+  h.take("B");  // still waiting when the day closes
+  h.clock.advance(10min);
+  (void)h.engine.take_changes();
+  std::vector<Ticket> thursday;
+  for (const Ticket* t : h.engine.tickets()) thursday.push_back(*t);
+  h.clock.set(at(4, 0, LocalDate{2026, 11, 27}));
+  h.engine.tick();
+  // The day as the store keeps it: its tickets as the close left them.
+  for (const Ticket& closed : h.engine.take_changes().tickets) thursday[closed.ordinal - 1] = closed;
+  RecentDays::Measures measures;
+  for (const Ticket& t : thursday) ServiceMeasure::add_ticket(t, measures);
+  CHECK(measures["A"] == ServiceMeasure{5 * 60'000, 2, 0, 0});  // the one at the window: no call ended
+  CHECK(measures["B"] == ServiceMeasure{});                     // its wait ended by the close: left out
+  Engine started(h.config, h.clock, IdHasher({1, 2, 3, 4}));
+  started.restore(h.engine.state());
+  started.remember_day(kThursday, thursday);
+  CHECK(started.recent_days().of("A") == h.engine.recent_days().of("A"));
+  CHECK(started.recent_days().of("B") == h.engine.recent_days().of("B"));
+  // Thirty days on, only weekends and holidays without a ticket among them: Thursday is still there.
+  for (int d = 1; d <= 30; ++d) {
+    h.clock.set(at(4, 0, LocalDate{2026, 11, 27}.plus_days(d)));
+    h.engine.tick();
+  }
+  CHECK(h.engine.recent_days().days() == 1);
+  started.remember_day(kThursday.plus_days(7), {});
+  CHECK(started.recent_days().days() == 1);
+}
+
+TEST_CASE("today's visits rule the recent days' mean out when they are far quicker or slower") {
+  // The recent days: thirty visits of A of two minutes each.
+  auto hall_after_thursday = [](Hall& h) {
+    h.open(3, "c3", "3333");
+    for (int i = 0; i < 30; ++i) {
+      h.take("A");
+      h.call(3);
+      h.clock.advance(2min);
+      REQUIRE(h.engine.finish(3).ok());
+    }
+    h.clock.set(at(9, 0, LocalDate{2026, 11, 27}));
+    h.engine.tick();
+    h.open(3, "c3", "3333");
+    for (int i = 0; i < 6; ++i) h.take("A");
+  };
+  SUBCASE("far slower: one visit of twenty minutes") {
+    Hall h;
+    hall_after_thursday(h);
+    h.call(3);
+    h.clock.advance(20min);
+    REQUIRE(h.engine.finish(3).ok());
+    // At two minutes, no visit ending in twenty happens e^−10 = 0.005% of the time: today's own mean.
+    CHECK(h.engine.queue_now(*h.engine.find("A006")).mean_service_s == doctest::Approx(1200));
+  }
+  SUBCASE("slower, but not beyond belief: one visit of ten minutes") {
+    Hall h;
+    hall_after_thursday(h);
+    h.call(3);
+    h.clock.advance(10min);
+    REQUIRE(h.engine.finish(3).ok());
+    // e^−5 = 0.7% of the time at two minutes: the recent days still weigh, (600 + 30 × 120) ÷ 31.
+    CHECK(h.engine.queue_now(*h.engine.find("A006")).mean_service_s == doctest::Approx(4200.0 / 31));
+  }
+  SUBCASE("far quicker: visits of a few seconds") {
+    Hall h;
+    hall_after_thursday(h);
+    for (int i = 0; i < 2; ++i) {
+      h.call(3);
+      h.clock.advance(2s);
+      REQUIRE(h.engine.finish(3).ok());
+    }
+    // Two done in 4 s at two minutes a visit: 0.06% of the time.
+    CHECK(h.engine.queue_now(*h.engine.find("A006")).mean_service_s == doctest::Approx(2));
+  }
+}
+
 TEST_CASE("how often citizens gave up on the recent days discounts those ahead from the day's first ticket") {
   Hall h;
-  for (int i = 0; i < 12; ++i) h.take("A");  // Thursday: twelve who each gave up after an hour
-  h.clock.set(at(10, 0));
+  for (int i = 0; i < 12; ++i) h.take("A");  // Thursday: twelve who each gave up after two hours
+  h.clock.set(at(11, 0));
   for (const Ticket* t : h.engine.tickets()) REQUIRE(h.engine.cancel(t->number, "left").ok());
   const Ticket* lost = h.take("A");  // a kiosk's ticket that never printed: nobody gave up
   REQUIRE(h.engine.cancel(lost->number, Engine::kNotDelivered).ok());
-  h.take("A");  // still waiting at the day's end, after 8 hours: waited, and did not give up
+  // Still waiting when the day is closed at the rollover, 17 hours later: left out, for the day was
+  // closed at 04:00, not when the hall closed (and a server down for days closes it days later).
+  h.take("A");
   h.clock.set(at(4, 0, LocalDate{2026, 11, 27}));
   h.engine.tick();
-  CHECK(h.engine.recent_days().of("A") == ServiceMeasure{0, 0, (12 * 60 + 18 * 60) * 60'000, 12});
-  // Friday 9:00: five waiting, window 3 open. 12 gave up in 30 hours waited: 0.4 an hour. Weighed as
+  CHECK(h.engine.recent_days().of("A") == ServiceMeasure{0, 0, 12 * 120 * 60'000, 12});
+  // Friday 9:00: five waiting, window 3 open. 12 gave up in 24 hours waited: half an hour. Weighed as
   // ten hours against today's nothing waited yet, that is the rate: each of the four ahead costs its
-  // ten minutes times the chance e^(−0.4 × hours from now) that its citizen is still there.
+  // ten minutes times the chance e^(−0.5 × hours from now) that its citizen is still there.
   h.clock.set(at(9, 0, LocalDate{2026, 11, 27}));
   for (int i = 0; i < 5; ++i) h.take("A");
   h.open(3, "c3", "3333");
   double free_s = 0;
-  for (int i = 0; i < 4; ++i) free_s += 600 * std::exp(-0.4 * free_s / 3600);
+  for (int i = 0; i < 4; ++i) free_s += 600 * std::exp(-0.5 * free_s / 3600);
   CHECK(h.engine.queue_now(*h.engine.find("A005")).replay_s == doctest::Approx(free_s));
-  CHECK(free_s < 2300);  // nobody gave up today: without the recent days, 2400
+  CHECK(free_s < 2250);  // nobody gave up today: without the recent days, 2400
+
+  // A clock set back within the day (a demo hall's --time) to 06:00, before the five were taken: the
+  // time waited today is never below nothing (−15 hours would make the rate −1 an hour, and each
+  // citizen ahead cost more than a visit), so the rate is the recent days' again.
+  h.clock.set(at(6, 0, LocalDate{2026, 11, 27}));
+  CHECK(h.engine.queue_now(*h.engine.find("A005")).replay_s == doctest::Approx(free_s));
 }
 
 TEST_CASE("a ticket keeps what its citizen was told at issue: the estimate then and the naive baseline") {

@@ -113,7 +113,7 @@ TEST_CASE("the oracle bounds what any estimate at take can reach, and leaves the
   INFO("oracle " << r.estimate.oracle.mae_s / 60 << " min, engine " << r.estimate.engine.mae_s / 60 << " min, naive "
                  << r.estimate.naive.mae_s / 60 << " min");
   // (Over these 6 days, 0.95 of the engine's error; over the table's 100 days, about 0.9.)
-  CHECK(r.estimate.oracle.mae_s < r.estimate.engine.mae_s);
+  CHECK(r.estimate.oracle.mae_s < 0.98 * r.estimate.engine.mae_s);
   CHECK(std::abs(r.estimate.oracle.bias_s) < std::abs(r.estimate.engine.bias_s));
   // ...and still stays above the issue's bar for the consultation desk (G, one window, exponential
   // visits): no estimate from the state at take can reach half the naive estimate's error there.
