@@ -446,48 +446,39 @@ TEST_CASE("a day the hall issued nothing is none of the twenty, and a day read f
 }
 
 TEST_CASE("today's visits rule the recent days' mean out when they are far quicker or slower") {
-  // The recent days: thirty visits of A of two minutes each.
-  auto hall_after_thursday = [](Hall& h) {
-    h.open(3, "c3", "3333");
-    for (int i = 0; i < 30; ++i) {
-      h.take("A");
-      h.call(3);
-      h.clock.advance(2min);
-      REQUIRE(h.engine.finish(3).ok());
-    }
-    h.clock.set(at(9, 0, LocalDate{2026, 11, 27}));
-    h.engine.tick();
-    h.open(3, "c3", "3333");
-    for (int i = 0; i < 6; ++i) h.take("A");
-  };
-  SUBCASE("far slower: one visit of twenty minutes") {
-    Hall h;
-    hall_after_thursday(h);
+  // Window 3 calls the next A and serves it for `took`.
+  auto serve = [](Hall& h, std::chrono::seconds took) {
     h.call(3);
-    h.clock.advance(20min);
+    h.clock.advance(took);
     REQUIRE(h.engine.finish(3).ok());
+  };
+  // The recent days: thirty visits of A of two minutes each; then Friday, six waiting.
+  Hall h;
+  h.open(3, "c3", "3333");
+  for (int i = 0; i < 30; ++i) {
+    h.take("A");
+    serve(h, 2min);
+  }
+  h.clock.set(at(9, 0, LocalDate{2026, 11, 27}));
+  h.engine.tick();
+  h.open(3, "c3", "3333");
+  for (int i = 0; i < 6; ++i) h.take("A");
+  auto mean_s = [&] { return h.engine.queue_now(*h.engine.find("A006")).mean_service_s; };
+  SUBCASE("far slower: one visit of twenty minutes") {
+    serve(h, 20min);
     // At two minutes, no visit ending in twenty happens e^−10 = 0.005% of the time: today's own mean.
-    CHECK(h.engine.queue_now(*h.engine.find("A006")).mean_service_s == doctest::Approx(1200));
+    CHECK(mean_s() == doctest::Approx(1200));
   }
   SUBCASE("slower, but not beyond belief: one visit of ten minutes") {
-    Hall h;
-    hall_after_thursday(h);
-    h.call(3);
-    h.clock.advance(10min);
-    REQUIRE(h.engine.finish(3).ok());
+    serve(h, 10min);
     // e^−5 = 0.7% of the time at two minutes: the recent days still weigh, (600 + 30 × 120) ÷ 31.
-    CHECK(h.engine.queue_now(*h.engine.find("A006")).mean_service_s == doctest::Approx(4200.0 / 31));
+    CHECK(mean_s() == doctest::Approx(4200.0 / 31));
   }
   SUBCASE("far quicker: visits of a few seconds") {
-    Hall h;
-    hall_after_thursday(h);
-    for (int i = 0; i < 2; ++i) {
-      h.call(3);
-      h.clock.advance(2s);
-      REQUIRE(h.engine.finish(3).ok());
-    }
-    // Two done in 4 s at two minutes a visit: 0.06% of the time.
-    CHECK(h.engine.queue_now(*h.engine.find("A006")).mean_service_s == doctest::Approx(2));
+    serve(h, 2s);
+    CHECK(mean_s() == doctest::Approx(3602.0 / 31));  // one done in 2 s: 1.7% of the time at two minutes
+    serve(h, 2s);
+    CHECK(mean_s() == doctest::Approx(2));  // two done in 4 s: 0.06%
   }
 }
 
