@@ -1,5 +1,5 @@
 #pragma once
-// What the simulator counts as it goes (simulator.cpp): the waits of the visits that started
+// What the simulator counts as it goes (simulator_impl.hpp): the waits of the visits that started
 // waiting in one place (an hour of a service), and each wait estimate's error against the wait
 // that followed. Plain accumulators, merged over hours, services and the hall for the Result.
 
