@@ -137,11 +137,12 @@ struct Engine::Impl {
     // far quicker or slower. Then the mean is today's own.
     bool usual_ruled_out = false;
 
-    // At the recent mean, as many visits done in the time today's calls have taken, or as few calls
-    // ended, would happen less than kRuledOut of the time (Poisson, as for the configured minutes in
-    // engine_estimate.cpp's early_means). Checked as each visit ends: a service served in seconds
-    // where the recent days took ten minutes is ruled out at its third visit, one that now takes
-    // twenty minutes where they took two at its first.
+    // At the recent mean, as many visits done in the time today's calls have taken, or today's calls
+    // taking that long in all (fewer than them ending in it), would happen less than kRuledOut of
+    // the time (Poisson, as for the configured minutes in engine_estimate.cpp's early_means).
+    // Checked as each visit ends: a service served in seconds where the recent days took ten
+    // minutes is ruled out at its third visit, one that now takes twenty minutes where they took
+    // two at its first.
     void check_usual() {
       usual_ruled_out = false;
       if (usual_call_ms <= 0 || served_n == 0) return;
