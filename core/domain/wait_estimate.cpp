@@ -44,7 +44,10 @@ WaitEstimate estimate_wait(const QueueNow& q) {
   // capacity; what it leaves out (arrivals that overtake, citizens who leave, the spread of visit
   // times) the blend above partly carries. Weighed 3 : 1 with it, it measured best over the
   // scenarios (docs/simulation.md: the replay alone is better on an ordinary day, worse in a rush).
-  if (q.replay_s >= 0 && (!q.closed || q.planned)) s = (s + 3 * c.replay) / 4;
+  // With nothing to wait through by ql's count (a window that serves it is free, nobody ahead)
+  // while the replay has that window call others first (the longest weighted wait, before its
+  // clerk has pressed "next"), ql's 0 is no estimate at all: the replay alone.
+  if (q.replay_s >= 0 && (!q.closed || q.planned)) s = k == 0 && c.replay > 0 ? c.replay : (s + 3 * c.replay) / 4;
   WaitEstimate e;
   e.s = static_cast<std::int64_t>(s + 0.5);
   // The middle of Erlang(k): about 0.67 standard deviations (s ÷ √k) either side.

@@ -64,6 +64,22 @@ TEST_CASE("the replay, where the engine has one, weighs three to the blend's one
   CHECK(estimate_wait(q).s == 1100);  // (800 + 3 × 1200) / 4
 }
 
+TEST_CASE("a free window that will call others first: the replay alone, not ql's nothing to wait for") {
+  // A B ticket, nobody ahead for B, window 1 (A = 2, B = 1) open and idle with four A waiting
+  // longer: its clerk's next press calls A (the longest weighted wait), and so on for all four.
+  QueueNow q;
+  q.mean_service_s = 600;
+  q.capacity = 1;
+  q.open_windows = 1;
+  q.idle_window = true;
+  q.ahead = 0;
+  q.replay_s = 2400;
+  CHECK(wait_candidates(q).ql == 0);
+  CHECK(estimate_wait(q).s == 2400);  // the blend would say (0 + 3 × 2400) / 4 = 1800
+  q.replay_s = 0;                     // the free window calls it first
+  CHECK(estimate_wait(q).s == 0);
+}
+
 TEST_CASE("a wait is within the range told to the nearest second, as the range was told") {
   CHECK(wait_within_range({0, 0, 0}, 0.3));  // told "0 s", called 0.3 s after the take
   CHECK_FALSE(wait_within_range({0, 0, 0}, 0.6));
