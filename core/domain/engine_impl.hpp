@@ -72,10 +72,16 @@ constexpr double kUsualExposureMs = 10 * 3'600'000.0;
 // thousand, weekday G with seed 2: 0.80 → 0.84).
 constexpr double kRuledOut = 0.0001;
 
-// P(N ≤ k) and P(N ≥ k) for N ~ Poisson(lambda); past 100, the normal approximation.
+// P(N ≤ k) and P(N ≥ k) for N ~ Poisson(lambda). Past 100, Wilson and Hilferty's cube-root
+// approximation of P(Gamma(k + 1) > lambda), which is the same: within about 1% of the exact sum
+// at the tails these are asked about (the plain normal one was off by half or twice).
 inline double poisson_at_most(int k, double lambda) {
   if (k < 0) return 0;
-  if (k > 100) return 0.5 * std::erfc(-(k + 0.5 - lambda) / std::sqrt(2 * lambda));
+  if (k > 100) {
+    double a = k + 1.0;
+    double z = (std::cbrt(lambda / a) - (1 - 1 / (9 * a))) * std::sqrt(9 * a);
+    return 0.5 * std::erfc(z / std::sqrt(2.0));
+  }
   double term = std::exp(-lambda), sum = term;
   for (int i = 1; i <= k; ++i) sum += term *= lambda / i;
   return std::min(1.0, sum);
@@ -139,13 +145,17 @@ struct Engine::Impl {
 
     // At the recent mean, as many visits done in the time today's calls have taken, or today's calls
     // taking that long in all (fewer than them ending in it), would happen less than kRuledOut of
-    // the time (Poisson, as for the configured minutes in engine_estimate.cpp's early_means).
-    // Checked as each visit ends: a service served in seconds where the recent days took ten
-    // minutes is ruled out at its third visit, one that now takes twenty minutes where they took
-    // two at its first.
+    // the time (Poisson, as for the configured minutes in engine_estimate.cpp's early_means, but
+    // over the calls ended only).
+    // Checked as each visit ends: visits of ten seconds where the recent days took ten minutes are
+    // ruled out at the third, one of twenty minutes where they took two at the first.
     void check_usual() {
       usual_ruled_out = false;
-      if (usual_call_ms <= 0 || served_n == 0) return;
+      if (usual_call_ms < 0 || served_n == 0) return;
+      if (usual_call_ms == 0) {  // the recent calls took no measurable time: any time today rules that out
+        usual_ruled_out = served_ms > 0;
+        return;
+      }
       double expected = static_cast<double>(served_ms) / usual_call_ms;
       usual_ruled_out =
           poisson_at_least(done_n, expected) < kRuledOut || poisson_at_most(served_n - 1, expected) < kRuledOut;
@@ -276,8 +286,9 @@ struct Engine::Impl {
 
   void note_visit_end(const Visit& v) {
     auto s = services.find(v.service);
-    if (s == services.end()) return;
-    s->second.served_ms += (v.ended_at - v.called_at).count();
+    std::int64_t took = (v.ended_at - v.called_at).count();
+    if (s == services.end() || took < 0) return;  // a visit whose time ran backwards (a clock set back): no measure
+    s->second.served_ms += took;
     ++s->second.served_n;
     if (v.state == TicketState::done) ++s->second.done_n;
     s->second.check_usual();

@@ -484,6 +484,33 @@ TEST_CASE("today's visits rule the recent days' mean out when they are far quick
   }
 }
 
+TEST_CASE("a recent mean of no measurable time is ruled out by any time today, and a visit run backwards is none") {
+  Hall h;
+  h.open(3, "c3", "3333");
+  for (int i = 0; i < 30; ++i) {  // Thursday: thirty visits finished the moment they were called
+    h.take("A");
+    h.call(3);
+    REQUIRE(h.engine.finish(3).ok());
+  }
+  h.clock.set(at(9, 0, LocalDate{2026, 11, 27}));
+  h.engine.tick();
+  h.open(3, "c3", "3333");
+  for (int i = 0; i < 4; ++i) h.take("A");
+  auto mean_s = [&] { return h.engine.queue_now(*h.engine.find("A004")).mean_service_s; };
+  CHECK(mean_s() == 0);
+  // The clock set back five seconds during a visit: it measures nothing, and nothing goes negative.
+  h.call(3);
+  h.clock.set(at(8, 59, LocalDate{2026, 11, 27}) + 55s);
+  REQUIRE(h.engine.finish(3).ok());
+  CHECK(mean_s() == 0);
+  CHECK(h.engine.ewt_s(*h.engine.find("A004")) >= 0);
+  h.clock.set(at(9, 0, LocalDate{2026, 11, 27}));
+  h.call(3);
+  h.clock.advance(20min);
+  REQUIRE(h.engine.finish(3).ok());
+  CHECK(mean_s() == doctest::Approx(1200));  // today's own
+}
+
 TEST_CASE("how often citizens gave up on the recent days discounts those ahead from the day's first ticket") {
   Hall h;
   for (int i = 0; i < 12; ++i) h.take("A");  // Thursday: twelve who each gave up after two hours
