@@ -105,10 +105,7 @@ void Engine::skip_numbers(const std::map<std::string, int>& issued_up_to) {
 // ---------------------------------------------------------------- the day
 
 void Engine::remember_day(LocalDate day, const std::vector<Ticket>& tickets) {
-  if (tickets.empty()) return;
-  RecentDays::Measures measures;
-  for (const Ticket& t : tickets) ServiceMeasure::add_ticket(t, measures);
-  impl_->recent_days.set_day(day, std::move(measures));
+  impl_->remember_day(day, tickets);
   impl_->apply_recent_days();
 }
 
@@ -151,11 +148,7 @@ void Engine::tick() {
   m.changes.events.push_back({"day_closed", now, day_, {}, 0, {}, {}, std::to_string(closed) + " closed at day end"});
   m.changes.closed_day = day_;
   m.flush_dirty();
-  if (!m.tickets.empty()) {  // a day the hall issued nothing is none of its recent days
-    RecentDays::Measures measures;
-    for (const Ticket& t : m.tickets) ServiceMeasure::add_ticket(t, measures);
-    m.recent_days.set_day(day_, std::move(measures));
-  }
+  m.remember_day(day_, m.tickets);  // reset_day below applies it
   for (auto it = m.appointments.begin(); it != m.appointments.end();)
     it = it->first.first < today ? m.appointments.erase(it) : std::next(it);
   m.reset_day(config_, today);

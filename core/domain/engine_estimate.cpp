@@ -52,8 +52,7 @@ EarlyMeans early_means(const Engine::Impl& m, std::int64_t now_ms) {
         if (v.service == code) at_windows += static_cast<double>(now_ms - to_unix_ms(v.called_at));
       }
       double expected = at_windows / configured;  // visits that would have been done at the configured minutes
-      double at_least_as_many = 1 - std::exp(-expected) * (r.done_n == 1 ? 1 : 1 + expected);
-      if (at_least_as_many < 0.05) mean = at_windows / r.done_n;
+      if (poisson_at_least(r.done_n, expected) < 0.05) mean = at_windows / r.done_n;
     }
     e.of.emplace_back(&r, mean);
   }

@@ -346,6 +346,15 @@ struct Engine::Impl {
   }
 
   // Each service's usual_call_ms and usual_give_up_per_ms from the recent days.
+  // A day's tickets into the recent days; a day the hall issued nothing is none of them.
+  template <class Tickets>
+  void remember_day(LocalDate day, const Tickets& day_tickets) {
+    if (day_tickets.empty()) return;
+    RecentDays::Measures measures;
+    for (const Ticket& t : day_tickets) ServiceMeasure::add_ticket(t, measures);
+    recent_days.set_day(day, std::move(measures));
+  }
+
   void apply_recent_days() {
     for (auto& [code, r] : services) {
       ServiceMeasure u = recent_days.of(code);

@@ -5,11 +5,16 @@
 // included by those files only.
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <deque>
+#include <memory>
 #include <queue>
 #include <random>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "core/domain/crypto.hpp"
 #include "core/domain/engine.hpp"
