@@ -3,6 +3,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -10,6 +11,7 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <type_traits>
 
 #include "tools/hallq-bench/bench.hpp"
 
@@ -331,33 +333,57 @@ int main(int argc, char** argv) {
       }
       return argv[++i];
     };
+    // A value that is not a number in range ends the run with the option named, before any
+    // database is written (std::stoi would abort on "x" and std::stod takes "nan" and "inf").
+    auto whole = [&](auto& out, long long least, long long most) {
+      std::string v = next();
+      long long x = 0;
+      auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
+      if (ec != std::errc{} || p != v.data() + v.size() || x < least || x > most) {
+        std::fprintf(stderr, "hallq-bench: %s %s: a whole number from %lld to %lld is needed\n", argv[i - 1], v.c_str(),
+                     least, most);
+        std::exit(2);
+      }
+      out = static_cast<std::remove_reference_t<decltype(out)>>(x);
+    };
+    auto real = [&](double& out, double least, double most) {
+      std::string v = next();
+      double x = 0;
+      auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
+      if (ec != std::errc{} || p != v.data() + v.size() || !(x >= least && x <= most)) {
+        std::fprintf(stderr, "hallq-bench: %s %s: a number from %.10g to %.10g is needed\n", argv[i - 1], v.c_str(),
+                     least, most);
+        std::exit(2);
+      }
+      out = x;
+    };
     if (a == "load" || a == "idle" || a == "startup" || a == "attack" || a == "backup" || a == "report" || a == "web" ||
         a == "sim" || a == "terminals" || a == "all")
       mode = a;
     else if (a == "--dir")
       dir = next();
     else if (a == "--clients")
-      clients = std::stoi(next());
+      whole(clients, 1, 100'000);
     else if (a == "--seconds")
-      seconds = std::stod(next());
+      real(seconds, 0.1, 86'400);
     else if (a == "--connections")
-      connections = std::stoi(next());
+      whole(connections, 1, 1'000'000);
     else if (a == "--rate")
-      rate = std::stod(next());
+      real(rate, 0, 10'000'000);
     else if (a == "--attackers")
-      attackers = std::stoi(next());
+      whole(attackers, 1, 100'000);
     else if (a == "--events")
-      events = std::stoll(next());
+      whole(events, 1, 1'000'000'000);
     else if (a == "--days")
-      days = std::stoi(next());
+      whole(days, 1, 3660);
     else if (a == "--tickets")
-      tickets = std::stoi(next());
+      whole(tickets, 1, 1'000'000);
     else if (a == "--repeat")
-      repeat = std::max(1, std::stoi(next()));
+      whole(repeat, 1, 1000);
     else if (a == "--phones")
-      phones = std::max(1, std::stoi(next()));
+      whole(phones, 1, 100'000);
     else if (a == "--calls")
-      calls = std::max(1, std::stoi(next()));
+      whole(calls, 1, 1'000'000);
     else if (a == "--bin")
       bin_dir = next();
     else if (a == "--keep")
