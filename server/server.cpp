@@ -140,9 +140,8 @@ int run(const Options& options) {
   domain::Engine engine(config.hall, *clock, domain::IdHasher(std::move(opened.key)));
   if (opened.state) engine.restore(std::move(*opened.state));
   // The recent days the wait estimate starts each day from (docs/architecture.md, "Estimated wait").
-  opened.store->each_recent_day(
-      engine.day(), domain::RecentDays::kDays,
-      [&](domain::LocalDate day, const std::vector<domain::Ticket>& tickets) { engine.remember_day(day, tickets); });
+  for (auto& [day, measures] : opened.store->recent_days(engine.day(), domain::RecentDays::kDays))
+    engine.remember_day(day, std::move(measures));
   if (!opened.skip.empty() && opened.mark_now.day == engine.day().str()) engine.skip_numbers(opened.skip);
   domain::CaseBook cases(config.hall, *clock);
   {

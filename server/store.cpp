@@ -403,17 +403,8 @@ std::vector<domain::Ticket> Store::load_tickets(const std::string& day) {
   return read_tickets(*db_, day);
 }
 
-void Store::each_recent_day(domain::LocalDate before, int n,
-                            const std::function<void(domain::LocalDate, const std::vector<domain::Ticket>&)>& f) {
-  std::vector<domain::LocalDate> days;
-  {
-    SQLite::Statement q(*db_, "SELECT DISTINCT day FROM tickets WHERE day < :before ORDER BY day DESC LIMIT :n");
-    q.bind(":before", before.str());
-    q.bind(":n", n);
-    while (q.executeStep())
-      if (auto d = domain::LocalDate::parse(q.getColumn(0).getString())) days.push_back(*d);
-  }
-  for (auto it = days.rbegin(); it != days.rend(); ++it) f(*it, load_tickets(it->str()));
+MeasuredDays Store::recent_days(domain::LocalDate before, int n) {
+  return read_recent_days(*db_, before, n);
 }
 
 std::map<std::string, StoredCredential> Store::load_credentials(const std::string& kind) {

@@ -95,10 +95,9 @@ class Store {
   HelpTables& help();
   // Statistics of any stored day.
   domain::Stats day_stats(domain::LocalDate day, const domain::HallConfig& config);
-  // The last `n` days with tickets before `before`, oldest first: each day's tickets to `f`, one day
-  // at a time (a starting server gives them to Engine::remember_day).
-  void each_recent_day(domain::LocalDate before, int n,
-                       const std::function<void(domain::LocalDate, const std::vector<domain::Ticket>&)>& f);
+  // The last `n` days with tickets before `before`, oldest first, measured (read_recent_days): a
+  // starting server gives them to Engine::remember_day.
+  MeasuredDays recent_days(domain::LocalDate before, int n);
   std::int64_t event_count();
   // Credentials of a kind ("pin"), by id; and keeping one (its own transaction).
   std::map<std::string, StoredCredential> load_credentials(const std::string& kind);

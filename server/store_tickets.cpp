@@ -252,6 +252,24 @@ std::vector<domain::Ticket> read_tickets(SQLite::Database& db, const std::string
   return out;
 }
 
+MeasuredDays read_recent_days(SQLite::Database& db, domain::LocalDate before, int n) {
+  std::vector<domain::LocalDate> days;
+  {
+    SQLite::Statement q(db, "SELECT DISTINCT day FROM tickets WHERE day < :before ORDER BY day DESC LIMIT :n");
+    q.bind(":before", before.str());
+    q.bind(":n", n);
+    while (q.executeStep())
+      if (auto d = domain::LocalDate::parse(q.getColumn(0).getString())) days.push_back(*d);
+  }
+  MeasuredDays out;
+  for (auto it = days.rbegin(); it != days.rend(); ++it) {
+    domain::RecentDays::Measures measures;
+    for (const domain::Ticket& t : read_tickets(db, it->str())) domain::ServiceMeasure::add_ticket(t, measures);
+    out.emplace_back(*it, std::move(measures));
+  }
+  return out;
+}
+
 std::vector<domain::Ticket> read_tickets_for_figures(SQLite::Database& db, const std::string& from,
                                                      const std::string& to) {
   std::vector<domain::Ticket> out;

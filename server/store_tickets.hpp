@@ -4,8 +4,10 @@
 // reading tickets back from any connection to a hallq database.
 
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "core/domain/recent_days.hpp"
 #include "core/domain/ticket.hpp"
 
 namespace SQLite {
@@ -25,6 +27,12 @@ void bind_ticket(SQLite::Statement& q, const domain::Ticket& t);
 // store's own, or a report's read-only one: server/web/reports.hpp). Throws
 // StoreError for a row it cannot read.
 std::vector<domain::Ticket> read_tickets(SQLite::Database& db, const std::string& day);
+
+// The last `n` days with tickets before `before`, oldest first, each measured for the wait estimate
+// (domain::ServiceMeasure::add_ticket), one day's tickets read at a time: what a starting server
+// gives Engine::remember_day, and hallq-sim --from-db its simulated hall.
+using MeasuredDays = std::vector<std::pair<domain::LocalDate, domain::RecentDays::Measures>>;
+MeasuredDays read_recent_days(SQLite::Database& db, domain::LocalDate before, int n);
 
 // The tickets of the days from..to ("YYYY-MM-DD", inclusive) in day and issue
 // order, with only what statistics need: the day, origin, issue time, what it

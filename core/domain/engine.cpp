@@ -109,6 +109,12 @@ void Engine::remember_day(LocalDate day, const std::vector<Ticket>& tickets) {
   impl_->apply_recent_days();
 }
 
+void Engine::remember_day(LocalDate day, RecentDays::Measures measures) {
+  if (measures.empty()) return;
+  impl_->recent_days.set_day(day, std::move(measures));
+  impl_->apply_recent_days();
+}
+
 const RecentDays& Engine::recent_days() const {
   return impl_->recent_days;
 }

@@ -112,6 +112,9 @@ class Engine {
   // from the configured minutes (docs/architecture.md, "Estimated wait"). A day given again replaces
   // what it had.
   void remember_day(LocalDate day, const std::vector<Ticket>& tickets);
+  // The same, measured already (ServiceMeasure::add_ticket over the day's tickets): a store that read
+  // them, or a model fitted from a hall's history (hallq-sim --from-db). Empty measures are no day.
+  void remember_day(LocalDate day, RecentDays::Measures measures);
   const RecentDays& recent_days() const;
 
   // ---- operations (each starts with tick()) ----

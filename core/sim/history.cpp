@@ -57,22 +57,6 @@ void fit_calendar(SQLite::Database& db, const std::string& from, const std::stri
 }
 
 // The hall's database, read only; a path that is no hallq database is said so in words.
-SQLite::Database open_history(const std::string& db_path) {
-  if (std::filesystem::is_directory(db_path)) throw ModelError(db_path + ": a directory, not a hall's database");
-  // A stopped server's database (no -wal, no -journal) is read as it lies, so that nothing is left
-  // beside it; a running one's through the WAL, as the server writes it.
-  // (SQLite keeps the -wal beside the file a link points to, so that is where to look.)
-  std::error_code ec;
-  const std::string real = std::filesystem::canonical(db_path, ec).string();
-  const bool stopped = !ec && std::filesystem::is_regular_file(real) && !std::filesystem::exists(real + "-wal") &&
-                       !std::filesystem::exists(real + "-journal");
-  SQLite::Database db(stopped ? config::sqlite_immutable_uri(real) : db_path,
-                      stopped ? SQLite::OPEN_READONLY | SQLite::OPEN_URI : SQLite::OPEN_READONLY);
-  db.setBusyTimeout(2000);
-  if (!db.tableExists("tickets")) throw ModelError(db_path + ": not a hallq database (it has no tickets table)");
-  return db;
-}
-
 // The last `days` days with tickets before `before`, newest first.
 std::vector<std::string> recorded_days(SQLite::Database& db, const std::string& db_path, int days,
                                        std::optional<domain::LocalDate> before) {
@@ -87,11 +71,29 @@ std::vector<std::string> recorded_days(SQLite::Database& db, const std::string& 
 
 }  // namespace
 
+std::unique_ptr<SQLite::Database> open_history(const std::string& db_path) {
+  if (std::filesystem::is_directory(db_path)) throw ModelError(db_path + ": a directory, not a hall's database");
+  // A stopped server's database (no -wal, no -journal) is read as it lies, so that nothing is left
+  // beside it; a running one's through the WAL, as the server writes it.
+  // (SQLite keeps the -wal beside the file a link points to, so that is where to look.)
+  std::error_code ec;
+  const std::string real = std::filesystem::canonical(db_path, ec).string();
+  const bool stopped = !ec && std::filesystem::is_regular_file(real) && !std::filesystem::exists(real + "-wal") &&
+                       !std::filesystem::exists(real + "-journal");
+  auto db =
+      std::make_unique<SQLite::Database>(stopped ? config::sqlite_immutable_uri(real) : db_path,
+                                         stopped ? SQLite::OPEN_READONLY | SQLite::OPEN_URI : SQLite::OPEN_READONLY);
+  db->setBusyTimeout(2000);
+  if (!db->tableExists("tickets")) throw ModelError(db_path + ": not a hallq database (it has no tickets table)");
+  return db;
+}
+
 RecordedEstimates recorded_estimates(const std::string& db_path, const domain::HallConfig& hall, int days,
                                      std::optional<domain::LocalDate> before) {
   RecordedEstimates out;
   try {
-    SQLite::Database db = open_history(db_path);
+    std::unique_ptr<SQLite::Database> opened = open_history(db_path);
+    SQLite::Database& db = *opened;
     std::vector<std::string> recorded = recorded_days(db, db_path, days, before);
     const std::string from = recorded.back(), to = recorded.front();
     out.from = domain::LocalDate::parse(from).value_or(domain::LocalDate{});
@@ -162,7 +164,8 @@ Model fit_history(const std::string& db_path, const domain::HallConfig& hall, in
                   std::optional<domain::LocalDate> before) {
   Model m;
   try {
-    SQLite::Database db = open_history(db_path);
+    std::unique_ptr<SQLite::Database> opened = open_history(db_path);
+    SQLite::Database& db = *opened;
     std::vector<std::string> recorded = recorded_days(db, db_path, days, before);
     const std::string from = recorded.back(), to = recorded.front();
     // The weekday profiles come from ordinary days; the days after a holiday and the make-up working

@@ -12,6 +12,7 @@
 // service most transfers went to. Shifts are not fitted: every window is
 // staffed through the hall's hours unless a scenario says otherwise.
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -21,7 +22,16 @@
 #include "core/sim/model.hpp"
 #include "core/sim/simulator.hpp"
 
+namespace SQLite {
+class Database;
+}  // namespace SQLite
+
 namespace hallq::sim {
+
+// The hall's database, read only, as fit_history reads it: a stopped server's file as it lies
+// (nothing is left beside it), a running one's through its WAL. Throws ModelError for a directory
+// or a database without a tickets table.
+std::unique_ptr<SQLite::Database> open_history(const std::string& db_path);
 
 // Throws ModelError when the database cannot be read or holds no tickets.
 // The model starts on the first open day after the last recorded one. `before`: only days

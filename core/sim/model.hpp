@@ -11,9 +11,11 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/domain/hall.hpp"
+#include "core/domain/recent_days.hpp"
 #include "core/domain/time.hpp"
 
 namespace hallq::sim {
@@ -134,6 +136,10 @@ struct Model {
   bool serve_out = true;              // clerks whose shift ends at closing serve everyone holding a ticket
   domain::Interval measure{0, 1440};  // only visits that start waiting within this count
   int fitted_days = 0;                // > 0: fitted from that many recorded days
+  // The hall's recent days before `start`, measured (hallq-sim --from-db: its last
+  // RecentDays::kDays days with tickets): the engine starts the first simulated day from them, as a
+  // server that starts does (Engine::remember_day). Empty: it starts as a new hall's.
+  std::vector<std::pair<domain::LocalDate, domain::RecentDays::Measures>> recent_days;
   ArrivalCalendar calendar;
   bool calendar_given = false;  // a scenario's [calendar] (hallq-sim --from-db: else fitted)
   // Set: every simulated day gets this date's arrivals (one date played many times: staffing advice).

@@ -75,6 +75,8 @@ Result Sim::run() {
   domain::LocalDate d = next_open(model_.start);
   clock_.set(domain::from_local(d, hall_->rollover_minute));
   engine_ = std::make_shared<Engine>(*hall_, clock_, domain::IdHasher(std::vector<std::uint8_t>(32, 7)));
+  for (const auto& [day, measures] : model_.recent_days)
+    if (day < d) engine_->remember_day(day, measures);
   for (int n = 0; n < model_.days; ++n) {
     if (n > 0) d = next_open(d.plus_days(1));
     run_day(d);

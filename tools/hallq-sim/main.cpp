@@ -18,6 +18,8 @@
 #include <string>
 #include <string_view>
 
+#include <SQLiteCpp/SQLiteCpp.h>
+
 #include "core/config/config.hpp"
 #include "core/config/i18n.hpp"
 #include "core/config/paths.hpp"
@@ -27,6 +29,7 @@
 #include "core/sim/report.hpp"
 #include "core/sim/simulator.hpp"
 #include "core/sim/staffing.hpp"
+#include "server/store_tickets.hpp"
 #include "tools/hallq-sim/live.hpp"
 
 namespace {
@@ -268,6 +271,14 @@ int main(int argc, char** argv) {
       // the factors fitted from them (holidays, make-up days, months).
       if (!model.start_given) model.start = fitted.start;
       if (!model.calendar_given) model.calendar = fitted.calendar;
+      // The hall's recent days before the first simulated one: its server starts each day's wait
+      // estimate from them (docs/architecture.md, "Estimated wait"), and so does the simulated hall.
+      try {
+        std::unique_ptr<SQLite::Database> db = hallq::sim::open_history(db_path);
+        model.recent_days = hallq::server::read_recent_days(*db, model.start, hallq::domain::RecentDays::kDays);
+      } catch (const SQLite::Exception& e) {
+        throw hallq::sim::ModelError(db_path + ": " + e.what());
+      }
       model.days = sim_days > 0 ? static_cast<int>(sim_days) : (scenario_path.empty() ? 1 : model.days);
       std::string described =
           hallq::sim::describe_model(model, hall, words) + "\n" + hallq::sim::format_recorded_text(*recorded, words);

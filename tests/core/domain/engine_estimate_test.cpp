@@ -441,8 +441,15 @@ TEST_CASE("a day the hall issued nothing is none of the twenty, and a day read f
     h.engine.tick();
   }
   CHECK(h.engine.recent_days().days() == 1);
-  started.remember_day(kThursday.plus_days(7), {});
+  started.remember_day(kThursday.plus_days(7), std::vector<Ticket>{});
   CHECK(started.recent_days().days() == 1);
+  started.remember_day(kThursday.plus_days(7), RecentDays::Measures{});
+  CHECK(started.recent_days().days() == 1);
+  // The day measured already (a store's read, hallq-sim --from-db's) is the same day to the engine.
+  Engine measured(h.config, h.clock, IdHasher({1, 2, 3, 4}));
+  measured.remember_day(kThursday, measures);
+  CHECK(measured.recent_days().days() == 1);
+  CHECK(measured.recent_days().of("A") == started.recent_days().of("A"));
 }
 
 TEST_CASE("today's visits rule the recent days' mean out when they are far quicker or slower") {

@@ -312,3 +312,78 @@ TEST_CASE("history: a ticket sent to another service before its call is measured
   CHECK(static_cast<double>(told.at("A").system_abs_ms + told.at("B").system_abs_ms) / 1000.0 ==
         doctest::Approx(rec.all.engine.mae_s * 2));
 }
+
+TEST_CASE("history: the simulated hall starts from the recorded days' measures, as its server would") {
+  // A hall configured at 15 minutes a visit that its clerks serve in about 3, a morning rush first.
+  test::TempDir dir;
+  std::string db = dir.path("hall.db");
+  domain::HallConfig hall;
+  hall.id = "recent";
+  hall.hours = {{8 * 60 + 30, 17 * 60}};
+  domain::Service s;
+  s.code = "A";
+  s.names = {"A", "A", "A"};
+  s.minutes = 15;
+  hall.services.push_back(s);
+  for (int n = 1; n <= 2; ++n) {
+    domain::Window w;
+    w.number = n;
+    w.services = {{"A", 1}};
+    hall.windows.push_back(w);
+  }
+  sim::Model m;
+  sim::ServiceModel a;
+  a.code = "A";
+  for (int wd = 1; wd <= 5; ++wd)
+    for (int slot = 34; slot < 68; ++slot)
+      a.per_hour[static_cast<std::size_t>(wd)][static_cast<std::size_t>(slot)] = slot < 36 ? 70 : 20;
+  a.time.kind = sim::ServiceTime::Kind::lognormal;
+  a.time.mean_s = 180;
+  a.time.cv = 0.5;
+  m.services = {a};
+  m.start = {2026, 11, 2};  // a Monday: two weeks written
+  m.days = 10;
+  m.seed = 5;
+  test::write_history(db, hall, m);
+
+  // What hallq-sim --from-db reads (the store's own reading, as a starting server's).
+  sim::Model fitted = sim::fit_history(db, hall, 20);
+  REQUIRE(fitted.start == domain::LocalDate{2026, 11, 16});
+  server::MeasuredDays recent = server::read_recent_days(*sim::open_history(db), fitted.start, 20);
+  REQUIRE(recent.size() == 10);
+  CHECK(recent.front().first == domain::LocalDate{2026, 11, 2});
+  CHECK(recent.back().first == domain::LocalDate{2026, 11, 13});
+  domain::ServiceMeasure sum;
+  for (const auto& [day, measures] : recent) sum.add(measures.at("A"));
+  CHECK(sum.calls > 1000);
+  CHECK(static_cast<double>(sum.call_ms) / sum.calls == doctest::Approx(180'000).epsilon(0.05));
+  // Days before a day are all it gets: none of these before the first of them.
+  CHECK(server::read_recent_days(*sim::open_history(db), {2026, 11, 2}, 20).empty());
+
+  // The same three days simulated without and with them: the same citizens and waits, but the first
+  // tickets of each morning are told about 3-minute visits, not 15.
+  sim::Model next = m;
+  next.start = fitted.start;
+  next.days = 3;
+  next.seed = 6;
+  sim::Result without = sim::simulate(hall, next);
+  next.recent_days = recent;
+  sim::Result with = sim::simulate(hall, next);
+  REQUIRE(with.estimate.n == without.estimate.n);
+  CHECK(with.estimate.n > 300);
+  CHECK(with.waits.mean_s == without.waits.mean_s);
+  CHECK(with.estimate.naive.mae_s == without.estimate.naive.mae_s);
+  INFO("engine error without " << without.estimate.engine.mae_s << " s, with " << with.estimate.engine.mae_s << " s");
+  CHECK(with.estimate.engine.mae_s < 0.8 * without.estimate.engine.mae_s);
+  CHECK(with.estimate.engine.bias_s < without.estimate.engine.bias_s);
+  // A day given that is not before the first simulated one is not a recent day of it.
+  sim::Model later = next;
+  later.recent_days = {{fitted.start, recent.back().second}};
+  CHECK(sim::simulate(hall, later).estimate.engine.mae_s == without.estimate.engine.mae_s);
+
+  std::string printed = sim::describe_model(next, hall, fitted_words("en"));
+  CHECK(printed.find("the wait estimate starts from the 10 recorded day(s) before the simulation") !=
+        std::string::npos);
+  printed = sim::describe_model(next, hall, fitted_words("zh"));
+  CHECK(printed.find("等候估算从此前 10 天的记录起算") != std::string::npos);
+}

@@ -275,7 +275,9 @@ TEST_CASE("hallq-sim --from-db: fits the hall's recorded days, prints the model,
   // Read as it lies: nothing left beside a stopped server's database.
   CHECK_FALSE(std::filesystem::exists(db + "-wal"));
   CHECK_FALSE(std::filesystem::exists(db + "-shm"));
-  CHECK(r.out.find("模型由 5 天的记录拟合；模拟从 2026-11-28 开始\n") != std::string::npos);
+  CHECK(r.out.find(
+            "模型由 5 天的记录拟合；模拟从 2026-11-28 开始\n等候估算从此前 5 天的记录起算，与服务器每天开始时相同\n") !=
+        std::string::npos);
   CHECK(r.out.find("\n业务 A（企业开办）：对数正态分布，平均 6.") != std::string::npos);
   CHECK(r.out.find("\n  每日到达：周日 ") != std::string::npos);
   CHECK(r.out.find("\n2 天 2026-11-28..2026-11-29，") != std::string::npos);
@@ -299,7 +301,9 @@ TEST_CASE("hallq-sim --from-db: fits the hall's recorded days, prints the model,
   auto en = test::run(args);
   REQUIRE(en.exit_code == 0);
   INFO(en.out);
-  CHECK(en.out.find("model fitted from 5 recorded day(s); simulation starts 2026-11-28\n") != std::string::npos);
+  CHECK(en.out.find("model fitted from 5 recorded day(s); simulation starts 2026-11-28\nthe wait estimate starts from "
+                    "the 5 recorded day(s) before the simulation, as the server's does each day\n") !=
+        std::string::npos);
   CHECK(en.out.find("\nservice A (Business start-up): lognormal, mean 6.") != std::string::npos);
   CHECK(en.out.find("\n  arrivals a day: Sun ") != std::string::npos);
   CHECK(en.out.find("\n2 day(s) 2026-11-28..2026-11-29, ") != std::string::npos);
