@@ -371,7 +371,7 @@ int main(int argc, char** argv) {
     else if (a == "--rate")
       real(rate, 0, 10'000'000);
     else if (a == "--attackers")
-      whole(attackers, 1, 100'000);
+      whole(attackers, 0, 100'000);  // 0: the baseline without an attack (docs/performance.md)
     else if (a == "--events")
       whole(events, 1, 1'000'000'000);
     else if (a == "--days")

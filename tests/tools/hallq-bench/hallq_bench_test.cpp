@@ -27,6 +27,7 @@ TEST_CASE("hallq-bench refuses a value that is not a number in range, naming it,
       {{"report", "--days", "99999999999999999999"},
        "--days 99999999999999999999: a whole number from 1 to 3660 is needed"},
       {{"web", "--phones", ""}, "--phones : a whole number from 1 to 100000 is needed"},
+      {{"attack", "--attackers", "-1"}, "--attackers -1: a whole number from 0 to 100000 is needed"},
   };
   for (const auto& b : bad) {
     std::vector<std::string> args = {bin("hallq-bench"), "--dir", out};
