@@ -3,11 +3,14 @@
 #include <array>
 #include <cmath>
 #include <filesystem>
+#include <limits>
 #include <map>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "core/config/paths.hpp"
+#include "core/domain/engine.hpp"
+#include "core/domain/ticket.hpp"
 #include "core/sim/tally.hpp"
 
 namespace hallq::sim {
@@ -293,6 +296,159 @@ Model fit_history(const std::string& db_path, const domain::HallConfig& hall, in
     throw ModelError(db_path + ": " + e.what());
   }
   return m;
+}
+
+RecordedDay recorded_day(SQLite::Database& db, const domain::HallConfig& hall, domain::LocalDate day,
+                         const std::vector<domain::Ticket>& tickets) {
+  if (tickets.empty()) throw ModelError("no tickets recorded on " + day.str() + "; nothing to replay");
+  using domain::TicketState;
+  using End = RecordedVisit::End;
+  RecordedDay out;
+  out.day = day;
+  const std::int64_t midnight = domain::to_unix_ms(domain::from_local(day, 0));
+  auto ms = [](domain::TimePoint t) { return domain::to_unix_ms(t); };
+  for (const domain::Ticket& t : tickets) {
+    RecordedCitizen c;
+    c.at_ms = std::max<std::int64_t>(0, ms(t.issued_at) - midnight);
+    c.priority = t.priority;
+    for (std::size_t i = 0; i < t.visits.size(); ++i) {
+      const domain::Visit& v = t.visits[i];
+      RecordedVisit r;
+      r.service = v.service;
+      const bool called = v.call_seq > 0;
+      if (called) {
+        r.waited_ms = std::max<std::int64_t>(0, ms(v.called_at) - ms(v.enqueued_at));
+        if (v.state != TicketState::called && v.state != TicketState::waiting && ms(v.ended_at) >= ms(v.called_at))
+          r.took_ms = ms(v.ended_at) - ms(v.called_at);
+        r.end = v.state == TicketState::no_show       ? End::no_show
+                : v.state == TicketState::transferred ? End::transferred
+                                                      : End::done;
+        c.visits.push_back(std::move(r));
+        if (v.state == TicketState::no_show) break;  // a no-show put back is not replayed
+      } else if (v.state == TicketState::transferred) {
+        continue;  // sent on while waiting: the citizen comes for the next service
+      } else if (v.state == TicketState::cancelled && v.reason != "day_end" &&
+                 v.reason != domain::Engine::kNotDelivered) {
+        r.end = End::left;
+        r.waited_ms = std::max<std::int64_t>(0, ms(v.ended_at) - ms(v.enqueued_at));
+        c.visits.push_back(std::move(r));
+      } else if (v.state == TicketState::cancelled && v.reason == domain::Engine::kNotDelivered) {
+        break;  // a kiosk's ticket never delivered: nobody came
+      } else {
+        c.visits.push_back(std::move(r));  // still waiting when the day ended
+      }
+    }
+    if (!c.visits.empty()) out.citizens.push_back(std::move(c));
+  }
+  // The windows as staffed: each login to its logout, pauses within as breaks; whole minutes, the
+  // start down and the end up, so that no call of the day falls outside its shift. A clerk who logs
+  // out as their last visit ends (within kLeftAfterMs) stopped calling before it: leaving at the end
+  // of a shift, they finish the citizen at the window and call nobody more. Their shift ends at that
+  // visit's call, and the replay's clerk does the same (a shift that ends while its window serves).
+  constexpr std::int64_t kLeftAfterMs = 120'000;
+  const std::int64_t closing_ms = midnight + hall.closing_minute() * std::int64_t{60'000};
+  std::map<int, std::vector<std::pair<std::int64_t, std::int64_t>>> calls;  // window → (called, ended)
+  for (const domain::Ticket& t : tickets)
+    for (const domain::Visit& v : t.visits)
+      if (v.call_seq > 0 && v.window > 0) calls[v.window].emplace_back(ms(v.called_at), ms(v.ended_at));
+  for (auto& [window, list] : calls) std::sort(list.begin(), list.end());
+  auto minute_down = [&](std::int64_t at) {
+    return static_cast<int>(std::clamp<std::int64_t>((at - midnight) / 60'000, 0, 1440));
+  };
+  auto minute_up = [&](std::int64_t at) {
+    return static_cast<int>(std::clamp<std::int64_t>((at - midnight + 59'999) / 60'000, 0, 1440));
+  };
+  struct Open {
+    Shift shift;
+    std::int64_t since = 0;  // the login
+    int break_from = -1;
+  };
+  std::map<int, Open> open;
+  auto close = [&](int window, std::int64_t at, bool logged_out) {
+    auto it = open.find(window);
+    if (it == open.end()) return;
+    Open& o = it->second;
+    int to = minute_up(at);
+    if (auto c = calls.find(window); logged_out && c != calls.end()) {
+      auto last =
+          std::upper_bound(c->second.begin(), c->second.end(), std::pair{at, std::numeric_limits<std::int64_t>::max()});
+      if (last != c->second.begin() && std::prev(last)->first >= o.since &&
+          at - std::prev(last)->second <= kLeftAfterMs)
+        to = minute_up(std::prev(last)->first);
+    }
+    // Logged out after closing: they served out whoever held a ticket, as a replayed shift to the
+    // closing does.
+    if (logged_out && at >= closing_ms) to = std::max(to, hall.closing_minute());
+    if (o.break_from >= 0 && o.break_from < to) o.shift.breaks.push_back({o.break_from, to});
+    o.shift.to = std::max(to, o.shift.from + 1);
+    std::erase_if(o.shift.breaks, [&](const domain::Interval& b) { return b.from >= o.shift.to || b.to <= b.from; });
+    for (auto& b : o.shift.breaks) b.to = std::min(b.to, o.shift.to);
+    out.shifts.push_back(std::move(o.shift));
+    open.erase(it);
+  };
+  try {
+    SQLite::Statement q(db,
+                        "SELECT at, kind, window FROM events WHERE day = :day "
+                        "AND kind IN ('login', 'logout', 'paused', 'resumed') ORDER BY id");
+    q.bind(":day", day.str());
+    while (q.executeStep()) {
+      std::int64_t at = q.getColumn(0).getInt64();
+      std::string kind = q.getColumn(1).getString();
+      int window = q.getColumn(2).getInt();
+      if (kind == "login") {
+        close(window, at, false);  // a second login without a logout between: a new clerk
+        Open o;
+        o.shift.window = window;
+        o.shift.from = minute_down(at);
+        o.since = at;
+        open[window] = std::move(o);
+      } else if (kind == "logout") {
+        close(window, at, true);
+      } else if (auto it = open.find(window); it != open.end()) {
+        Open& o = it->second;
+        if (kind == "paused" && o.break_from < 0) {
+          o.break_from = minute_down(at);
+        } else if (kind == "resumed" && o.break_from >= 0) {
+          int to = minute_up(at);
+          if (to > o.break_from) o.shift.breaks.push_back({o.break_from, to});
+          o.break_from = -1;
+        }
+      }
+    }
+  } catch (const SQLite::Exception& e) {
+    throw ModelError(std::string("the audit log of ") + day.str() + ": " + e.what());
+  }
+  // Still logged in when the day ended: to the hall's closing (or the shift's start, if later).
+  while (!open.empty()) {
+    const Open& o = open.begin()->second;
+    close(open.begin()->first, std::max(closing_ms, o.since + 60'000), false);
+  }
+  std::sort(out.shifts.begin(), out.shifts.end(),
+            [](const Shift& a, const Shift& b) { return std::tie(a.from, a.window) < std::tie(b.from, b.window); });
+  return out;
+}
+
+RecordedWaits recorded_waits(const RecordedDay& day, const domain::HallConfig& hall, int target_s) {
+  std::map<std::string, tally::Waits, std::less<>> by;
+  tally::Waits all;
+  for (const RecordedCitizen& c : day.citizens)
+    for (const RecordedVisit& v : c.visits) {
+      tally::Waits& w = by[v.service];
+      if (v.end == RecordedVisit::End::left || v.end == RecordedVisit::End::unserved) {
+        ++w.missed;
+        ++all.missed;
+      } else {
+        w.add(static_cast<double>(v.waited_ms) / 1000.0, target_s);
+        all.add(static_cast<double>(v.waited_ms) / 1000.0, target_s);
+      }
+    }
+  RecordedWaits out;
+  for (const auto& s : hall.services)
+    if (auto it = by.find(s.code); it != by.end()) out.services.emplace_back(s.code, it->second.figures());
+  for (auto& [code, w] : by)
+    if (hall.service(code) == nullptr) out.services.emplace_back(code, w.figures());
+  out.all = all.figures();
+  return out;
 }
 
 }  // namespace hallq::sim

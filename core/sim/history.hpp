@@ -55,6 +55,24 @@ struct RecordedEstimates {
   EstimateErrors all;
 };
 
+// A recorded day to replay (Model::replay; hallq-sim --replay-day): its citizens from `tickets` (the
+// day's, as the server's store reads them: server::read_tickets), its windows' staffing from the
+// audit log of `db` (login, logout, paused, resumed). A visit never called that ended "transferred"
+// or "moved" (a guide sent the citizen on while waiting) is left out: the citizen is replayed as
+// coming for the service they were sent to. A ticket put back after a no-show is replayed up to the
+// no-show. Throws ModelError when the day has no tickets.
+RecordedDay recorded_day(SQLite::Database& db, const domain::HallConfig& hall, domain::LocalDate day,
+                         const std::vector<domain::Ticket>& tickets);
+
+// The waits a recorded day had, counted as the simulator counts its own (each visit, a transfer a
+// new one; called: its wait; left or never called: missed), per service in the hall's order (those
+// with any visit), and over all.
+struct RecordedWaits {
+  std::vector<std::pair<std::string, WaitFigures>> services;
+  WaitFigures all;
+};
+RecordedWaits recorded_waits(const RecordedDay& day, const domain::HallConfig& hall, int target_s);
+
 // Throws ModelError when the database cannot be read or holds no tickets.
 RecordedEstimates recorded_estimates(const std::string& db_path, const domain::HallConfig& hall, int days,
                                      std::optional<domain::LocalDate> before = std::nullopt);

@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -122,6 +123,35 @@ struct LiveSession {
   std::vector<LiveIncident> incidents;
 };
 
+// A recorded day replayed (hallq-sim --from-db --replay-day, docs/simulation.md): its citizens as
+// they came and each visit as it went, played through the engine with the day's own staffing or
+// another ("what if": one more window at 10:00, a clerk of other skills at window 5).
+struct RecordedVisit {
+  enum class End : std::uint8_t {
+    done,         // served (or ended at the window otherwise): took_ms at the window
+    no_show,      // called and not there: took_ms the clerk waited
+    transferred,  // served, then sent to the next visit's service
+    left,         // gave up waiting after waited_ms, never called
+    unserved      // still waiting when the day ended
+  };
+  std::string service;
+  End end = End::unserved;
+  std::int64_t waited_ms = -1;  // enqueued → called (or → left); -1: unserved
+  std::int64_t took_ms = -1;    // called → ended; -1: never called
+};
+struct RecordedCitizen {
+  std::int64_t at_ms = 0;             // issued, ms after the day's midnight
+  std::string priority;               // as issued (an appointment's check-in: the appointments' class)
+  std::vector<RecordedVisit> visits;  // the first: the service the ticket was taken for
+};
+struct RecordedDay {
+  domain::LocalDate day;
+  std::vector<RecordedCitizen> citizens;  // in issue order
+  // The windows as they were staffed: each login to its logout (or the hall's closing), the
+  // pauses within as breaks; clerks not named.
+  std::vector<Shift> shifts;
+};
+
 struct Model {
   std::vector<ServiceModel> services;
   std::vector<Shift> shifts;          // empty: every window staffed through the hall's hours
@@ -153,6 +183,11 @@ struct Model {
   // afresh. Slow (a replica of the engine per run per ticket): a measurement, not a hall's estimate.
   int oracle_runs = 0;
   LiveSession live;  // [live], [[citizen]], [[incident]]: read only by hallq-sim --live
+  // Set: the simulation is this one recorded day, its citizens and their visits instead of drawn
+  // arrivals, appointments, service times, no-shows, transfers and patience (the model's services
+  // give only what the day cannot: a visit never called that day, or one that left and is now
+  // called); `shifts` are played as for any day (the recorded ones unless replaced).
+  std::shared_ptr<const RecordedDay> replay;
 
   const ServiceModel* service(std::string_view code) const;
 };

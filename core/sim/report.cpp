@@ -468,7 +468,45 @@ std::string format_staffing_text(const StaffingAdvice& a, const config::Translat
   return out;
 }
 
-std::string format_json(const Result& r, const RecordedEstimates* recorded) {
+std::string format_shifts(const std::vector<Shift>& shifts, const std::string& comment) {
+  std::string out = "# " + comment + "\n";
+  for (const auto& s : shifts) {
+    out += "\n[[shift]]\nwindow = " + std::to_string(s.window) + "\nfrom = \"" + domain::format_hhmm(s.from) +
+           "\"\nto = \"" + domain::format_hhmm(s.to) + "\"\n";
+    if (!s.breaks.empty()) {
+      out += "breaks = [";
+      for (std::size_t i = 0; i < s.breaks.size(); ++i)
+        out += std::string(i > 0 ? ", " : "") + "\"" + domain::format_hhmm(s.breaks[i].from) + "-" +
+               domain::format_hhmm(s.breaks[i].to) + "\"";
+      out += "]\n";
+    }
+  }
+  return out;
+}
+
+std::string format_replay_text(const ReplayReport& replay, const Result& r, const domain::HallConfig& hall,
+                               const config::Translations& words) {
+  const RecordedDay& day = *replay.day;
+  const std::string n = std::to_string(day.citizens.size());
+  std::string out = (replay.plan.empty() ? words.get("sim.replay.as_staffed", {{"day", day.day.str()}, {"n", n}})
+                                         : words.get("sim.replay.as_planned",
+                                                     {{"day", day.day.str()}, {"n", n}, {"file", replay.plan}})) +
+                    "\n";
+  auto both = [&](const std::string& heading, const WaitFigures& was, const WaitFigures& is) {
+    out += heading + "\n  " + words.get("sim.replay.recorded", {{"waits", waits_text(words, was)}}) + "\n  " +
+           words.get("sim.replay.replayed", {{"waits", waits_text(words, is)}}) + "\n";
+  };
+  for (const auto& [code, was] : replay.recorded.services) {
+    WaitFigures is;
+    for (const auto& s : r.services)
+      if (s.code == code) is = s.waits;
+    both(service_heading(words, hall, code), was, is);
+  }
+  both(words.get("sim.report.all"), replay.recorded.all, r.waits);
+  return out;
+}
+
+std::string format_json(const Result& r, const RecordedEstimates* recorded, const ReplayReport* replay) {
   nlohmann::json j;
   j["days"] = nlohmann::json::array();
   for (const auto& d : r.dates) j["days"].push_back(d.str());
@@ -520,6 +558,15 @@ std::string format_json(const Result& r, const RecordedEstimates* recorded) {
                      {"untold", recorded->untold},
                      {"estimate", told_json(recorded->all)},
                      {"services", services}};
+  }
+  if (replay != nullptr) {
+    nlohmann::json services = nlohmann::json::array();
+    for (const auto& [code, w] : replay->recorded.services)
+      services.push_back({{"code", code}, {"waits", waits_json(w)}});
+    j["replay"] = {{"day", replay->day->day.str()},
+                   {"citizens", replay->day->citizens.size()},
+                   {"shifts", replay->plan.empty() ? nlohmann::json("recorded") : nlohmann::json(replay->plan)},
+                   {"recorded", {{"waits", waits_json(replay->recorded.all)}, {"services", services}}}};
   }
   return j.dump(2) + "\n";
 }

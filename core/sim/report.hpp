@@ -36,9 +36,28 @@ std::string describe_model(const Model& m, const domain::HallConfig& hall, const
 // wait estimates' errors.
 std::string format_text(const Result& r, const domain::HallConfig& hall, const config::Translations& words);
 
+// A recorded day replayed (hallq-sim --replay-day): the day, the waits it recorded, and the plan
+// file whose shifts were played (empty: the day's own staffing).
+struct ReplayReport {
+  const RecordedDay* day = nullptr;
+  RecordedWaits recorded;
+  std::string plan;
+};
+
 // The same as one JSON object (docs/simulation.md names its fields); with `recorded` (hallq-sim
-// --from-db), what the hall's recorded days told their citizens, under "recorded".
-std::string format_json(const Result& r, const RecordedEstimates* recorded = nullptr);
+// --from-db), what the hall's recorded days told their citizens, under "recorded"; with `replay`,
+// the recorded day's own waits and what was played, under "replay".
+std::string format_json(const Result& r, const RecordedEstimates* recorded = nullptr,
+                        const ReplayReport* replay = nullptr);
+
+// Shifts as a scenario's or a plan's [[shift]] entries (window, from, to, breaks; clerks not named),
+// under a comment line: a file hallq-sim --shifts plays.
+std::string format_shifts(const std::vector<Shift>& shifts, const std::string& comment);
+
+// A replayed day beside the day as recorded: what was played, then per service and over all the
+// waits as recorded and as replayed.
+std::string format_replay_text(const ReplayReport& replay, const Result& r, const domain::HallConfig& hall,
+                               const config::Translations& words);
 
 // What the recorded days told citizens at take against the waits that followed (history.hpp): per
 // service the tickets, the mean wait, the engine's and the naive estimate's mean absolute error

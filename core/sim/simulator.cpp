@@ -71,13 +71,14 @@ Sim::Sim(const domain::HallConfig& hall, const Model& model, const ChangesSink& 
 }
 
 Result Sim::run() {
-  // The engine's day starts at the rollover: set the clock there before it is built.
-  domain::LocalDate d = next_open(model_.start);
+  // The engine's day starts at the rollover: set the clock there before it is built. A replay plays
+  // its recorded day alone (the hall was open on it, whatever its configuration says now).
+  domain::LocalDate d = model_.replay ? model_.replay->day : next_open(model_.start);
   clock_.set(domain::from_local(d, hall_->rollover_minute));
   engine_ = std::make_shared<Engine>(*hall_, clock_, domain::IdHasher(std::vector<std::uint8_t>(32, 7)));
   for (const auto& [day, measures] : model_.recent_days)
     if (day < d) engine_->remember_day(day, measures);
-  for (int n = 0; n < model_.days; ++n) {
+  for (int n = 0; n < (model_.replay ? 1 : model_.days); ++n) {
     if (n > 0) d = next_open(d.plus_days(1));
     run_day(d);
   }
@@ -99,6 +100,7 @@ void Sim::run_day(domain::LocalDate d) {
     w.pending_shift = -1;
   }
   tickets_.clear();
+  citizen_of_.clear();
   double expected = 0;  // refused before any is drawn, not played until the memory runs out
   for (const auto& s : svcs_)
     for (double rate : arrivals_on_date(*s.model, model_.calendar, *hall_, model_.arrivals_date.value_or(d)))
@@ -108,7 +110,10 @@ void Sim::run_day(domain::LocalDate d) {
                      std::to_string(static_cast<int>(kMaxArrivalsPerDay)) +
                      " a day the simulator plays (the arrivals per hour times the calendar's factors)");
   engine_->set_rota(shifts_);  // the hall knows its day's staffing: the wait estimate plays it
-  schedule_arrivals(day0_);
+  if (model_.replay)
+    schedule_recorded();
+  else
+    schedule_arrivals(day0_);
   for (std::size_t k = 0; k < shifts_.size(); ++k) {
     const Shift& sh = shifts_[k];
     push(day0_ + sh.from * 60'000LL, Kind::shift_start, static_cast<int>(k));
@@ -122,6 +127,7 @@ void Sim::run_day(domain::LocalDate d) {
   std::vector<domain::AppointmentArgs> booked;
   appt_codes_.clear();
   for (const auto& p : model_.appointments) {
+    if (model_.replay) break;  // its check-ins are among its citizens
     for (int slot : p.slots) {
       std::string code = "SIM-" + p.service + "-" + std::to_string(booked.size() + 1);
       booked.push_back({code, p.service, domain::format_hhmm(slot), {}, {}});
@@ -210,10 +216,20 @@ void Sim::schedule_arrivals(std::int64_t from) {
   }
 }
 
+void Sim::schedule_recorded() {
+  const auto& citizens = model_.replay->citizens;
+  for (std::size_t i = 0; i < citizens.size(); ++i) {
+    const RecordedCitizen& c = citizens[i];
+    int s = c.visits.empty() ? -1 : service_index(c.visits.front().service);
+    if (s < 0) continue;  // a service the hall no longer has
+    push(day0_ + c.at_ms, Kind::arrive, s, static_cast<int>(i));
+  }
+}
+
 void Sim::handle(const Ev& e) {
   switch (e.kind) {
     case Kind::arrive:
-      arrive(e.a);
+      arrive(e.a, model_.replay ? e.b : -1);
       break;
     case Kind::checkin: {
       auto r = engine_->checkin_code(appt_codes_[static_cast<std::size_t>(e.a)]);
@@ -249,13 +265,16 @@ void Sim::handle(const Ev& e) {
   }
 }
 
-void Sim::arrive(int s) {
+void Sim::arrive(int s, int citizen) {
   Svc& svc = svcs_[static_cast<std::size_t>(s)];
   domain::TakeArgs args;
   args.service = svc.cfg->code;
   if (svc.cfg->real_name) args.id_number = made_up_id();
+  if (citizen >= 0) args.priority = model_.replay->citizens[static_cast<std::size_t>(citizen)].priority;
+  arriving_citizen_ = citizen;
   auto r = engine_->take(args);
   if (!r) {
+    arriving_citizen_ = -1;
     ++svc.refused;
     return;
   }
@@ -295,7 +314,13 @@ void Sim::issued(const domain::Ticket& t) {
   tk.estimated = !replica_;
   if (tickets_.size() < t.ordinal) tickets_.resize(t.ordinal);
   tickets_[t.ordinal - 1] = tk;
-  if (svc.model != nullptr && svc.model->patience_s > 0) {
+  if (model_.replay) {  // a recorded citizen leaves when they left that day, if not called by then
+    if (citizen_of_.size() < t.ordinal) citizen_of_.resize(t.ordinal, -1);
+    citizen_of_[t.ordinal - 1] = std::exchange(arriving_citizen_, -1);
+    const RecordedVisit* v = recorded_visit(t.ordinal, 0);
+    if (v != nullptr && v->end == RecordedVisit::End::left)
+      push(at + std::max<std::int64_t>(0, v->waited_ms), Kind::give_up, static_cast<int>(t.ordinal));
+  } else if (svc.model != nullptr && svc.model->patience_s > 0) {
     double patience_s = model_.keyed_draws ? keyed(t.ordinal, 0).exponential(svc.model->patience_s)
                                            : patience_.exponential(svc.model->patience_s);
     push(at + static_cast<std::int64_t>(patience_s * 1000), Kind::give_up, static_cast<int>(t.ordinal));
@@ -352,6 +377,19 @@ bool Sim::call(int wi) {
   const ServiceModel* m = svc.model;
   bool no_show = false;
   double d = 0;
+  w.recorded_to = -2;
+  const RecordedVisit* rv = recorded_visit(t.ordinal, t.visits.size() - 1);
+  if (rv != nullptr && rv->took_ms >= 0 && rv->service == v.service) {
+    // As it went that day: the same time at the window, the same no-show, the same next service.
+    if (rv->end == RecordedVisit::End::no_show) {
+      push(at + rv->took_ms, Kind::no_show, wi);
+      return true;
+    }
+    const RecordedVisit* next = recorded_visit(t.ordinal, t.visits.size());
+    w.recorded_to = rv->end == RecordedVisit::End::transferred && next != nullptr ? service_index(next->service) : -1;
+    push(at + std::max<std::int64_t>(1, rv->took_ms), Kind::end, wi);
+    return true;
+  }
   if (model_.keyed_draws) {
     KeyedRng draws = keyed(t.ordinal, t.visits.size());
     no_show = draws.chance(m->no_show);
@@ -372,8 +410,10 @@ void Sim::end_service(int wi) {
   Win& w = wins_[static_cast<std::size_t>(wi)];
   Svc& svc = svcs_[static_cast<std::size_t>(w.current_service)];
   int to = -1;
-  if (svc.transfer_to >= 0 &&
-      (model_.keyed_draws ? w.transfer_draw < svc.model->transfer : decisions_.chance(svc.model->transfer)))
+  if (w.recorded_to >= -1)
+    to = w.recorded_to;
+  else if (svc.transfer_to >= 0 &&
+           (model_.keyed_draws ? w.transfer_draw < svc.model->transfer : decisions_.chance(svc.model->transfer)))
     to = svc.transfer_to;
   if (to >= 0) {
     domain::TransferArgs args;

@@ -94,6 +94,7 @@ class Sim {
     std::int64_t free_since = 0, staffed_since = 0, busy_since = 0;
     int current_service = -1;
     double transfer_draw = 1;  // keyed draws: the visit being served is transferred when below its share
+    int recorded_to = -2;      // a recorded visit at the window: the service it goes on to (-1: none); -2: drawn
     WindowResult out;
   };
   struct Tk {
@@ -148,6 +149,17 @@ class Sim {
   // memorylessness).
   void schedule_arrivals(std::int64_t from);
 
+  // A recorded day (Model::replay): each citizen at the time they took their ticket.
+  void schedule_recorded();
+
+  // Ticket `ordinal`'s recorded visit `visit` (0: the first), or null when the day has none (not a
+  // replay, or a visit it never had).
+  const RecordedVisit* recorded_visit(std::uint64_t ordinal, std::size_t visit) const {
+    if (!model_.replay || ordinal == 0 || ordinal > citizen_of_.size() || citizen_of_[ordinal - 1] < 0) return nullptr;
+    const RecordedCitizen& c = model_.replay->citizens[static_cast<std::size_t>(citizen_of_[ordinal - 1])];
+    return visit < c.visits.size() ? &c.visits[visit] : nullptr;
+  }
+
   void flush() {
     domain::Changes c = engine_->take_changes();
     if (sink_) (*sink_)(std::move(c), engine_->day());
@@ -157,7 +169,8 @@ class Sim {
 
   // ---- citizens
 
-  void arrive(int s);
+  // A citizen of service `s` takes a ticket; `citizen` ≥ 0: recorded citizen `citizen` (a replay).
+  void arrive(int s, int citizen = -1);
 
   // A real-name service needs an ID card: a valid made-up number (GB 11643 check digit), one per
   // ticket of the day, of a person born in 1990 (no age-based priority).
@@ -254,6 +267,10 @@ class Sim {
   // oracle() gives the replica its own engine at once.
   std::shared_ptr<Engine> engine_;
   std::vector<Shift> shifts_;
+  // A replay: each of the day's tickets' recorded citizen (index into Model::replay's, by ordinal
+  // − 1; -1: none), and the one taking a ticket now.
+  std::vector<int> citizen_of_;
+  int arriving_citizen_ = -1;
   // Services the model leaves out. A replica's svcs_ still point into its origin's: it lives only
   // inside the origin's oracle().
   std::deque<ServiceModel> own_models_;

@@ -403,13 +403,10 @@ std::string format_staffing_json(const StaffingAdvice& a) {
 }
 
 std::string format_staffing_shifts(const StaffingAdvice& a) {
-  std::string out = "# hallq-sim staffing advice for " + a.date.str() + ": " + fixed_text(a.goal.share * 100, 0) +
-                    "% called within " + std::to_string(a.goal.target_s / 60) + " min, " +
-                    fixed_text(a.window_hours, 1) + " window-hours\n";
-  for (const auto& s : a.shifts)
-    out += "\n[[shift]]\nwindow = " + std::to_string(s.window) + "\nfrom = \"" + domain::format_hhmm(s.from) +
-           "\"\nto = \"" + domain::format_hhmm(s.to) + "\"\n";
-  return out;
+  return format_shifts(a.shifts, "hallq-sim staffing advice for " + a.date.str() + ": " +
+                                     fixed_text(a.goal.share * 100, 0) + "% called within " +
+                                     std::to_string(a.goal.target_s / 60) + " min, " + fixed_text(a.window_hours, 1) +
+                                     " window-hours");
 }
 
 }  // namespace hallq::sim

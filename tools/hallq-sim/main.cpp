@@ -29,6 +29,7 @@
 #include "core/sim/report.hpp"
 #include "core/sim/simulator.hpp"
 #include "core/sim/staffing.hpp"
+#include "server/store.hpp"
 #include "server/store_tickets.hpp"
 #include "tools/hallq-sim/live.hpp"
 
@@ -39,6 +40,7 @@ constexpr const char* kUsage =
     "                 [--sim-days N] [--seed N] [--json] [--language L] [--assets DIR] [--oracle N]\n"
     "                 [--staffing [--date D] [--share P] [--target-minutes N] [--replications N]\n"
     "                  [--shifts-out FILE]] [--shifts FILE]\n"
+    "                 [--from-db HALL.db --replay-day D [--shifts FILE] [--shifts-out FILE]]\n"
     "\n"
     "  --config    the hall's configuration (services, windows, skills, weights, hours)\n"
     "  --scenario  arrivals, service times, shifts, breaks, no-shows, transfers,\n"
@@ -70,6 +72,10 @@ constexpr const char* kUsage =
     "              --shifts-out file); with --staffing: no search, these shifts played\n"
     "              as the advice is (the advice replayed, or changed by hand: \"what if\");\n"
     "              its [[window]] entries, if any, replace windows' skills (a clerk moved)\n"
+    "  --replay-day D  with --from-db: replay recorded day D, its citizens as they came\n"
+    "              and each visit as it went, with the windows as staffed that day (or\n"
+    "              --shifts: \"what if\"), beside the waits it recorded; --shifts-out\n"
+    "              writes the windows played, to change and replay\n"
     "\n"
     "       hallq-sim --live HOST:PORT --config HALL.toml --scenario S.toml [--speed X]\n"
     "                 [--report DIR] [--json] [--max-minutes N] [--seed N] [--kiosk ID]\n"
@@ -101,7 +107,7 @@ int main(int argc, char** argv) {
   std::string config_path, scenario_path, db_path;
   long long days = -1, sim_days = -1, seed = -1, oracle = 0;
   bool json = false, staffing = false;
-  std::string date_text, shifts_out, shifts_path;
+  std::string date_text, shifts_out, shifts_path, replay_text;
   double share = 0.9;
   long long target_minutes = 0, replications = 20;
   std::string language = "zh", assets;  // the words people read (the table, the model, --live)
@@ -168,6 +174,8 @@ int main(int argc, char** argv) {
       shifts_out = value();
     } else if (a == "--shifts") {
       shifts_path = value();
+    } else if (a == "--replay-day") {
+      replay_text = value();
     } else if (a == "--live") {
       live_server = value();
     } else if (a == "--kiosk") {
@@ -208,11 +216,17 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  if (!staffing &&
-      (!date_text.empty() || !shifts_out.empty() || share != 0.9 || target_minutes != 0 || replications != 20)) {
+  if (!replay_text.empty() && (db_path.empty() || staffing || !live_server.empty() || oracle > 0 || sim_days > 0)) {
+    std::fprintf(stderr,
+                 "hallq-sim: --replay-day replays a day of --from-db's database (not with --staffing, --live, "
+                 "--oracle or --sim-days)\n");
+    return 2;
+  }
+  if (!staffing && (!date_text.empty() || (!shifts_out.empty() && replay_text.empty()) || share != 0.9 ||
+                    target_minutes != 0 || replications != 20)) {
     std::fprintf(stderr,
                  "hallq-sim: --date, --share, --target-minutes, --replications and --shifts-out go with "
-                 "--staffing\n");
+                 "--staffing (--shifts-out also with --replay-day)\n");
     return 2;
   }
   if (oracle > 0 && (staffing || !live_server.empty())) {
@@ -271,12 +285,46 @@ int main(int argc, char** argv) {
       // the factors fitted from them (holidays, make-up days, months).
       if (!model.start_given) model.start = fitted.start;
       if (!model.calendar_given) model.calendar = fitted.calendar;
-      // The hall's recent days before the first simulated one: its server starts each day's wait
-      // estimate from them (docs/architecture.md, "Estimated wait"), and so does the simulated hall.
+      // The first day simulated: the replayed one, the advice's date, or the model's first open day.
+      hallq::domain::LocalDate first = model.start;
+      std::optional<hallq::domain::LocalDate> replay_day;
+      if (!replay_text.empty()) {
+        replay_day = hallq::domain::LocalDate::parse(replay_text);
+        if (!replay_day || !replay_day->valid()) {
+          std::fprintf(stderr, "hallq-sim: --replay-day %s: not a date (YYYY-MM-DD)\n", replay_text.c_str());
+          return 2;
+        }
+        first = *replay_day;
+      } else if (auto d = hallq::domain::LocalDate::parse(date_text); staffing && d && d->valid()) {
+        first = *d;
+      }
+      for (int i = 0; i < 400 && !replay_day && !hall.open_on(first); ++i) first = first.plus_days(1);
       try {
         std::unique_ptr<SQLite::Database> db = hallq::sim::open_history(db_path);
-        model.recent_days = hallq::server::read_recent_days(*db, model.start, hallq::domain::RecentDays::kDays);
+        // The hall's recent days before it: its server starts each day's wait estimate from them
+        // (docs/architecture.md, "Estimated wait"), and so does the simulated hall. The store reads
+        // only a database of its own schema: one the server has not opened since an upgrade gives none.
+        const int schema = db->execAndGet("PRAGMA user_version").getInt();
+        if (schema == hallq::server::Store::kSchemaVersion)
+          model.recent_days = hallq::server::read_recent_days(*db, first, hallq::domain::RecentDays::kDays);
+        if (replay_day && schema != hallq::server::Store::kSchemaVersion)
+          throw hallq::sim::ModelError(db_path + ": schema version " + std::to_string(schema) + ", not this hallq's " +
+                                       std::to_string(hallq::server::Store::kSchemaVersion) +
+                                       ": start hallq-server on it once to bring it up to date, then replay");
+        if (replay_day) {
+          model.replay = std::make_shared<hallq::sim::RecordedDay>(
+              hallq::sim::recorded_day(*db, hall, *replay_day, hallq::server::read_tickets(*db, replay_day->str())));
+          model.start = *replay_day;
+          if (shifts_path.empty()) {
+            if (model.replay->shifts.empty())
+              throw hallq::sim::ModelError("no window was logged in on " + replay_day->str() +
+                                           " (its audit log has no login): give the windows with --shifts");
+            model.shifts = model.replay->shifts;
+          }
+        }
       } catch (const SQLite::Exception& e) {
+        throw hallq::sim::ModelError(db_path + ": " + e.what());
+      } catch (const hallq::server::StoreError& e) {
         throw hallq::sim::ModelError(db_path + ": " + e.what());
       }
       model.days = sim_days > 0 ? static_cast<int>(sim_days) : (scenario_path.empty() ? 1 : model.days);
@@ -350,6 +398,25 @@ int main(int argc, char** argv) {
       return advice.met ? 0 : 1;
     }
     hallq::sim::Result r = hallq::sim::simulate(hall, model);
+    if (model.replay) {
+      hallq::sim::ReplayReport replay{model.replay.get(), hallq::sim::recorded_waits(*model.replay, hall, r.target_s),
+                                      shifts_path};
+      std::string out = json ? hallq::sim::format_json(r, recorded ? &*recorded : nullptr, &replay)
+                             : hallq::sim::format_replay_text(replay, r, hall, words) + "\n" +
+                                   hallq::sim::format_text(r, hall, words);
+      std::fputs(out.c_str(), stdout);
+      if (!shifts_out.empty()) {  // the windows played, to change and replay ("what if")
+        std::ofstream plan_file(shifts_out);
+        plan_file << hallq::sim::format_shifts(
+            model.shifts, "hallq-sim: the windows of " + model.replay->day.str() +
+                              (shifts_path.empty() ? ", as staffed that day" : ", as in " + shifts_path));
+        if (!plan_file.flush()) {
+          std::fprintf(stderr, "hallq-sim: cannot write %s\n", shifts_out.c_str());
+          return 2;
+        }
+      }
+      return 0;
+    }
     std::string out =
         json ? hallq::sim::format_json(r, recorded ? &*recorded : nullptr) : hallq::sim::format_text(r, hall, words);
     std::fputs(out.c_str(), stdout);

@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <nlohmann/json.hpp>
 
 #include "core/config/config.hpp"
 #include "core/domain/crypto.hpp"
@@ -386,4 +387,153 @@ TEST_CASE("history: the simulated hall starts from the recorded days' measures, 
         std::string::npos);
   printed = sim::describe_model(next, hall, fitted_words("zh"));
   CHECK(printed.find("等候估算从此前 10 天的记录起算") != std::string::npos);
+}
+
+namespace {
+// Three windows staffed all day (window 1 at lunch 12:00-13:00) and a fourth never staffed; A at
+// every window, B at 2, 3 and 4; some citizens give up, some are sent from A to B, some do not come.
+struct ReplayHall {
+  test::TempDir dir;
+  std::string db = dir.path("hall.db");
+  domain::HallConfig hall;
+  sim::Model model;
+  ReplayHall() {
+    hall.id = "replay";
+    hall.hours = {{8 * 60 + 30, 17 * 60}};
+    for (const char* code : {"A", "B"}) {
+      domain::Service s;
+      s.code = code;
+      s.names = {code, code, code};
+      s.minutes = code[0] == 'A' ? 10 : 6;
+      hall.services.push_back(s);
+    }
+    for (int n = 1; n <= 4; ++n) {
+      domain::Window w;
+      w.number = n;
+      w.services = n == 1 ? std::vector<std::pair<std::string, int>>{{"A", 1}}
+                          : std::vector<std::pair<std::string, int>>{{"A", 1}, {"B", 1}};
+      hall.windows.push_back(w);
+    }
+    sim::ServiceModel a, b;
+    a.code = "A";
+    b.code = "B";
+    for (int wd = 1; wd <= 5; ++wd)
+      for (int slot = 34; slot < 68; ++slot) {
+        a.per_hour[static_cast<std::size_t>(wd)][static_cast<std::size_t>(slot)] = slot < 44 ? 22 : 14;
+        b.per_hour[static_cast<std::size_t>(wd)][static_cast<std::size_t>(slot)] = 6;
+      }
+    a.time = {sim::ServiceTime::Kind::lognormal, 420, 0.5, {}};
+    b.time = {sim::ServiceTime::Kind::lognormal, 300, 0.5, {}};
+    a.no_show = 0.05;
+    a.transfer = 0.1;
+    a.transfer_to = "B";
+    a.patience_s = b.patience_s = 40 * 60;
+    model.services = {a, b};
+    model.shifts = {{1, {}, 8 * 60 + 30, 17 * 60, {{12 * 60, 13 * 60}}, {}},
+                    {2, {}, 8 * 60 + 30, 17 * 60, {}, {}},
+                    {3, {}, 8 * 60 + 30, 17 * 60, {}, {}}};
+    model.start = {2026, 11, 2};  // Monday to Wednesday
+    model.days = 3;
+    model.seed = 11;
+    test::write_history(db, hall, model);
+  }
+};
+}  // namespace
+
+TEST_CASE(
+    "history: a recorded day replayed as it was gives back its waits, and a window more or other skills change them") {
+  ReplayHall h;
+  const domain::LocalDate tuesday{2026, 11, 3};
+  auto db = sim::open_history(h.db);
+  std::vector<domain::Ticket> tickets = server::read_tickets(*db, tuesday.str());
+  REQUIRE(tickets.size() > 150);
+  sim::RecordedDay day = sim::recorded_day(*db, h.hall, tuesday, tickets);
+  CHECK(day.day == tuesday);
+  CHECK(day.citizens.size() == tickets.size());
+  int left = 0, sent = 0, no_shows = 0;
+  for (const auto& c : day.citizens) {
+    left += c.visits.front().end == sim::RecordedVisit::End::left;
+    no_shows += c.visits.front().end == sim::RecordedVisit::End::no_show;
+    sent += c.visits.front().end == sim::RecordedVisit::End::transferred;
+    if (c.visits.front().end == sim::RecordedVisit::End::transferred) {
+      REQUIRE(c.visits.size() == 2);
+      CHECK(c.visits[1].service == "B");
+    }
+  }
+  CHECK(left > 0);
+  CHECK(sent > 0);
+  CHECK(no_shows > 0);
+  // The windows as staffed, from the audit log: three, from the opening to after the last served at
+  // closing, window 1's lunch from when its visit then ended.
+  REQUIRE(day.shifts.size() == 3);
+  for (const auto& s : day.shifts) {
+    INFO("window " << s.window);
+    CHECK(s.from == 8 * 60 + 30);
+    CHECK(s.to >= 17 * 60);
+    CHECK(s.breaks.size() == (s.window == 1 ? 1U : 0U));
+  }
+  const auto& lunch =
+      std::find_if(day.shifts.begin(), day.shifts.end(), [](const auto& s) { return s.window == 1; })->breaks;
+  REQUIRE(lunch.size() == 1);
+  CHECK(lunch[0].from >= 12 * 60);
+  CHECK(lunch[0].from < 12 * 60 + 40);
+  CHECK(lunch[0].to == 13 * 60);
+
+  // Replayed as it was: each visit as long as it was, the same windows, the same leaving. Here the
+  // waits come back to the millisecond, since the day was itself played by the simulator; a real
+  // hall's clerks take a moment between visits, which the replay's do not, so its waits come back
+  // a little shorter (docs/simulation.md). The margins are for shifts in whole minutes and for the
+  // order among several windows free at once.
+  sim::Model fitted = sim::fit_history(h.db, h.hall, 20);
+  sim::Model replay = fitted;
+  replay.replay = std::make_shared<sim::RecordedDay>(day);
+  replay.shifts = day.shifts;
+  sim::Result as_was = sim::simulate(h.hall, replay);
+  sim::RecordedWaits recorded = sim::recorded_waits(day, h.hall, as_was.target_s);
+  REQUIRE(as_was.dates == std::vector<domain::LocalDate>{tuesday});
+  REQUIRE(recorded.services.size() == 2);
+  for (std::size_t i = 0; i < 2; ++i) {
+    const auto& [code, was] = recorded.services[i];
+    const sim::ServiceResult& is = as_was.services[i];
+    INFO(code << ": recorded " << was.called << " called, mean " << was.mean_s << " s, missed " << was.missed
+              << "; replayed " << is.waits.called << ", " << is.waits.mean_s << " s, missed " << is.waits.missed);
+    CHECK(is.code == code);
+    CHECK(std::abs(is.waits.called - was.called) <= 3);
+    CHECK(std::abs(is.waits.missed - was.missed) <= 3);
+    CHECK(is.waits.mean_s == doctest::Approx(was.mean_s).epsilon(0.05));
+  }
+  CHECK(as_was.waits.mean_s == doctest::Approx(recorded.all.mean_s).epsilon(0.05));
+  CHECK(as_was.tickets == static_cast<int>(day.citizens.size()));
+
+  // What if window 4 had opened at 10:00: every service waits less, fewer give up.
+  sim::Model more = replay;
+  more.shifts.push_back({4, {}, 10 * 60, 17 * 60, {}, {}});
+  sim::Result with_four = sim::simulate(h.hall, more);
+  INFO("mean wait " << as_was.waits.mean_s << " s as it was, " << with_four.waits.mean_s << " s with window 4");
+  CHECK(with_four.waits.mean_s < 0.8 * as_was.waits.mean_s);
+  CHECK(with_four.waits.missed <= as_was.waits.missed);
+  CHECK(with_four.tickets == as_was.tickets);  // the same citizens
+  // What if window 1's clerk had taken B too (a clerk of other skills moved there): B waits less.
+  sim::Model skills = replay;
+  skills.windows = {{1, {{"A", 1}, {"B", 1}}}};
+  sim::Result moved = sim::simulate(h.hall, skills);
+  INFO("B's mean wait " << as_was.services[1].waits.mean_s << " s as it was, " << moved.services[1].waits.mean_s
+                        << " s with window 1 taking B");
+  CHECK(moved.services[1].waits.mean_s < as_was.services[1].waits.mean_s);
+
+  // Shown beside each other, in the table's language.
+  sim::ReplayReport report{&day, recorded, {}};
+  std::string text = sim::format_replay_text(report, as_was, h.hall, fitted_words("en"));
+  INFO(text);
+  CHECK(text.find("replay of 2026-11-03: its " + std::to_string(day.citizens.size()) +
+                  " citizens as they came, each visit as it went; the windows as staffed that day\n") == 0);
+  CHECK(text.find("\nservice A (A)\n  as recorded: wait mean ") != std::string::npos);
+  CHECK(text.find("\n  replayed:    wait mean ") != std::string::npos);
+  auto json = nlohmann::json::parse(sim::format_json(as_was, nullptr, &report));
+  CHECK(json["replay"]["day"] == "2026-11-03");
+  CHECK(json["replay"]["shifts"] == "recorded");
+  CHECK(json["replay"]["recorded"]["services"][0]["code"] == "A");
+  CHECK(json["replay"]["recorded"]["waits"]["called"] == recorded.all.called);
+  // A day without tickets has nothing to replay.
+  CHECK_THROWS_AS(sim::recorded_day(*db, h.hall, {2026, 11, 5}, {}), sim::ModelError);
 }

@@ -3,6 +3,8 @@
 // JSON for programs, errors that name the file and the field.
 #include <doctest/doctest.h>
 
+#include <SQLiteCpp/SQLiteCpp.h>
+
 #include <filesystem>
 
 #include <nlohmann/json.hpp>
@@ -16,6 +18,22 @@
 using namespace hallq;
 
 namespace {
+// A week of the test hall (tests/data/hall.toml) from Monday 2026-11-23, five days: A only,
+// `per_hour` an hour from 09:00 to 16:00, 400 s a visit, windows 1 and 3 staffed 09:00-16:00.
+sim::Model recorded_week(double per_hour) {
+  sim::Model m;
+  sim::ServiceModel a;
+  a.code = "A";
+  for (auto& day : a.per_hour)
+    for (int slot = 36; slot < 64; ++slot) day[static_cast<std::size_t>(slot)] = per_hour;
+  a.time.mean_s = 400;
+  m.services = {a};
+  m.shifts = {{1, "c1", 9 * 60, 16 * 60, {}, {}}, {3, "c3", 9 * 60, 16 * 60, {}, {}}};
+  m.start = {2026, 11, 23};
+  m.days = 5;
+  return m;
+}
+
 // `s` with each run of spaces as one: a table's columns are as wide as their widest cell, so the
 // spaces between headings depend on the figures.
 std::string squeezed(const std::string& s) {
@@ -254,16 +272,7 @@ TEST_CASE("hallq-sim --from-db: fits the hall's recorded days, prints the model,
   std::string hall_path = test::source_path("tests/data/hall.toml");
   config::Config cfg = config::load_config(hall_path);
   // Five recorded days, written by the server's store from a simulated week.
-  sim::Model m;
-  sim::ServiceModel a;
-  a.code = "A";
-  for (auto& day : a.per_hour)
-    for (int slot = 36; slot < 64; ++slot) day[static_cast<std::size_t>(slot)] = 12;
-  a.time.mean_s = 400;
-  m.services = {a};
-  m.shifts = {{1, "c1", 9 * 60, 16 * 60, {}, {}}, {3, "c3", 9 * 60, 16 * 60, {}, {}}};
-  m.start = {2026, 11, 23};
-  m.days = 5;
+  sim::Model m = recorded_week(12);
   std::string db = dir.path("hall.db");
   test::write_history(db, cfg.hall, m);
   std::vector<std::string> args = {test::bin("hallq-sim"), "--config", hall_path, "--from-db", db, "--days", "20",
@@ -334,6 +343,91 @@ TEST_CASE("hallq-sim --from-db: fits the hall's recorded days, prints the model,
   auto empty = test::run({test::bin("hallq-sim"), "--config", hall_path, "--from-db", dir.write("empty.db", "")});
   CHECK(empty.exit_code == 2);
   CHECK(empty.err.find("empty.db: not a hallq database (it has no tickets table)\n") != std::string::npos);
+}
+
+TEST_CASE("hallq-sim --replay-day: a recorded day as it was, then with another window (what if)") {
+  test::TempDir dir;
+  std::string hall_path = test::source_path("tests/data/hall.toml");
+  config::Config cfg = config::load_config(hall_path);
+  // Five recorded days: windows 1 and 3 take A, window 1 with half an hour's lunch; some give up.
+  sim::Model m = recorded_week(14);
+  m.services[0].patience_s = 3600;
+  m.shifts[0].breaks = {{12 * 60, 12 * 60 + 30}};
+  std::string db = dir.path("hall.db");
+  test::write_history(db, cfg.hall, m);
+  auto sim = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args = {test::bin("hallq-sim"), "--config", hall_path, "--from-db", db,
+                                     "--language",           "en"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return test::run(args);
+  };
+  std::string plan = dir.path("plan.toml");
+  auto as_was = sim({"--replay-day", "2026-11-25", "--shifts-out", plan});
+  REQUIRE(as_was.exit_code == 0);
+  INFO(as_was.out << as_was.err);
+  CHECK(test::has(as_was.out, "\nreplay of 2026-11-25: its "));
+  CHECK(test::has(as_was.out, " citizens as they came, each visit as it went; the windows as staffed that day\n"));
+  // The engine starts from the days before the replayed one, as the hall's server did that morning.
+  CHECK(test::has(as_was.out, "\nthe wait estimate starts from the 2 recorded day(s) before the simulation"));
+  // Played as it was, the day gives back the waits it recorded (the history was itself simulated).
+  auto line_after = [](const std::string& text, const std::string& label) {
+    std::size_t at = text.find(label);
+    if (at == std::string::npos) return std::string("(none)");
+    at += label.size();
+    return text.substr(at, text.find('\n', at) - at);
+  };
+  std::string recorded = line_after(as_was.out, "\n  as recorded: ");
+  CHECK(test::has(recorded, "wait mean "));
+  CHECK(line_after(as_was.out, "\n  replayed:    ") == recorded);
+  CHECK(test::has(as_was.out, "\n1 day(s) 2026-11-25..2026-11-25, "));
+  // The windows played, as a plan to change: window 1's lunch from its pause.
+  std::string written = test::read_file(plan);
+  CHECK(test::has(written, "# hallq-sim: the windows of 2026-11-25, as staffed that day\n"));
+  CHECK(test::has(written, "\n[[shift]]\nwindow = 1\nfrom = \"09:00\"\nto = \"1"));
+  CHECK(test::has(written, "breaks = [\"12:"));
+  CHECK(test::has(written, "\n[[shift]]\nwindow = 3\nfrom = \"09:00\"\n"));
+  // What if window 2, which takes no A, had had a clerk for A from 10:00.
+  std::string more = dir.write("more.toml", written +
+                                                "\n[[shift]]\nwindow = 2\nfrom = \"10:00\"\nto = \"16:00\"\n"
+                                                "\n[[window]]\nnumber = 2\nservices = { A = 1 }\n");
+  auto what_if = sim({"--replay-day", "2026-11-25", "--shifts", more, "--json"});
+  REQUIRE(what_if.exit_code == 0);
+  auto j = nlohmann::json::parse(what_if.out);
+  CHECK(j["replay"]["day"] == "2026-11-25");
+  CHECK(j["replay"]["shifts"] == more);
+  CHECK(j["days"] == nlohmann::json::array({"2026-11-25"}));
+  double was = j["replay"]["recorded"]["waits"]["mean_s"].get<double>();
+  double is = j["waits"]["mean_s"].get<double>();
+  INFO("mean wait recorded " << was << " s, with window 2 " << is << " s");
+  CHECK(was > 60);
+  CHECK(is < 0.7 * was);
+  CHECK(j["tickets"].get<int>() == j["replay"]["citizens"].get<int>());
+  // Mistakes: said, exit 2.
+  auto no_day = sim({"--replay-day", "2026-11-29"});
+  CHECK(no_day.exit_code == 2);
+  CHECK(test::has(no_day.err, "no tickets recorded on 2026-11-29; nothing to replay"));
+  auto bad = sim({"--replay-day", "2026-13-01"});
+  CHECK(bad.exit_code == 2);
+  CHECK(test::has(bad.err, "--replay-day 2026-13-01: not a date (YYYY-MM-DD)"));
+  auto alone = test::run({test::bin("hallq-sim"), "--config", hall_path, "--scenario",
+                          test::source_path("assets/sim/demo-weekday.toml"), "--replay-day", "2026-11-25"});
+  CHECK(alone.exit_code == 2);
+  CHECK(test::has(alone.err, "--replay-day replays a day of --from-db's database"));
+  // A database from before this release's schema (not opened by the new server yet): fitted as
+  // before, without the recent days, which only the store of its own schema reads; no replay.
+  {
+    SQLite::Database raw(db, SQLite::OPEN_READWRITE);
+    for (const char* c : {"told_s", "told_lo_s", "told_hi_s", "naive_s"})
+      raw.exec(std::string("ALTER TABLE tickets DROP COLUMN ") + c);
+    raw.exec("PRAGMA user_version = 10");
+  }
+  auto old = sim({"--sim-days", "1"});
+  CHECK(old.exit_code == 0);
+  CHECK(test::has(old.out, "model fitted from 5 recorded day(s)"));
+  CHECK_FALSE(test::has(old.out, "the wait estimate starts from"));
+  auto old_replay = sim({"--replay-day", "2026-11-25"});
+  CHECK(old_replay.exit_code == 2);
+  CHECK(test::has(old_replay.err, "schema version 10, not this hallq's "));
 }
 
 TEST_CASE("hallq-sim: the demo hall's scenarios run, and report the wait estimates against the naive one") {
