@@ -298,25 +298,46 @@ Model fit_history(const std::string& db_path, const domain::HallConfig& hall, in
   return m;
 }
 
-RecordedDay recorded_day(SQLite::Database& db, const domain::HallConfig& hall, domain::LocalDate day,
-                         const std::vector<domain::Ticket>& tickets) {
-  if (tickets.empty()) throw ModelError("no tickets recorded on " + day.str() + "; nothing to replay");
+namespace {
+
+// One call at a window that day, and the recorded visit it was (citizen and visit index; -1: a visit
+// the replay does not have, such as a call after a no-show was put back).
+struct WindowCall {
+  std::int64_t called = 0, ended = 0, enqueued = 0;
+  int citizen = -1, visit = -1;
+};
+// By window, in call order.
+using WindowCalls = std::map<int, std::vector<WindowCall>>;
+// A citizen in a queue that day: the service, from when until called, gone or the day's end.
+struct InQueue {
+  std::string service;
+  std::int64_t from = 0, until = std::numeric_limits<std::int64_t>::max();
+};
+
+// The day's citizens (RecordedDay::citizens) and every call of each window.
+void read_citizens(const std::vector<domain::Ticket>& tickets, std::int64_t midnight, RecordedDay& out,
+                   WindowCalls& calls, std::vector<InQueue>& queued) {
   using domain::TicketState;
   using End = RecordedVisit::End;
-  RecordedDay out;
-  out.day = day;
-  const std::int64_t midnight = domain::to_unix_ms(domain::from_local(day, 0));
   auto ms = [](domain::TimePoint t) { return domain::to_unix_ms(t); };
   for (const domain::Ticket& t : tickets) {
     RecordedCitizen c;
     c.at_ms = std::max<std::int64_t>(0, ms(t.issued_at) - midnight);
     c.priority = t.priority;
-    for (std::size_t i = 0; i < t.visits.size(); ++i) {
-      const domain::Visit& v = t.visits[i];
+    bool replayed = true;  // the visits after a no-show put back are not
+    for (const domain::Visit& v : t.visits) {
+      queued.push_back({v.service, ms(v.enqueued_at),
+                        v.call_seq > 0                    ? ms(v.called_at)
+                        : v.state == TicketState::waiting ? std::numeric_limits<std::int64_t>::max()
+                                                          : ms(v.ended_at)});
       RecordedVisit r;
       r.service = v.service;
-      const bool called = v.call_seq > 0;
-      if (called) {
+      if (v.call_seq > 0) {
+        if (v.window > 0)
+          calls[v.window].push_back({ms(v.called_at), ms(v.ended_at), ms(v.enqueued_at),
+                                     replayed ? static_cast<int>(out.citizens.size()) : -1,
+                                     replayed ? static_cast<int>(c.visits.size()) : -1});
+        if (!replayed) continue;
         r.waited_ms = std::max<std::int64_t>(0, ms(v.called_at) - ms(v.enqueued_at));
         if (v.state != TicketState::called && v.state != TicketState::waiting && ms(v.ended_at) >= ms(v.called_at))
           r.took_ms = ms(v.ended_at) - ms(v.called_at);
@@ -324,40 +345,54 @@ RecordedDay recorded_day(SQLite::Database& db, const domain::HallConfig& hall, d
                 : v.state == TicketState::transferred ? End::transferred
                                                       : End::done;
         c.visits.push_back(std::move(r));
-        if (v.state == TicketState::no_show) break;  // a no-show put back is not replayed
-      } else if (v.state == TicketState::transferred) {
+        if (v.state == TicketState::no_show) replayed = false;
+      } else if (!replayed || v.state == TicketState::transferred) {
         continue;  // sent on while waiting: the citizen comes for the next service
-      } else if (v.state == TicketState::cancelled && v.reason != "day_end" &&
-                 v.reason != domain::Engine::kNotDelivered) {
+      } else if (v.state == TicketState::cancelled && v.reason == domain::Engine::kNotDelivered) {
+        break;  // a kiosk's ticket never delivered: nobody came
+      } else if (v.state == TicketState::cancelled && v.reason != "day_end") {
         r.end = End::left;
         r.waited_ms = std::max<std::int64_t>(0, ms(v.ended_at) - ms(v.enqueued_at));
         c.visits.push_back(std::move(r));
-      } else if (v.state == TicketState::cancelled && v.reason == domain::Engine::kNotDelivered) {
-        break;  // a kiosk's ticket never delivered: nobody came
       } else {
         c.visits.push_back(std::move(r));  // still waiting when the day ended
       }
     }
     if (!c.visits.empty()) out.citizens.push_back(std::move(c));
   }
-  // The windows as staffed: each login to its logout, pauses within as breaks; whole minutes, the
-  // start down and the end up, so that no call of the day falls outside its shift. A clerk who logs
-  // out as their last visit ends (within kLeftAfterMs) stopped calling before it: leaving at the end
-  // of a shift, they finish the citizen at the window and call nobody more. Their shift ends at that
-  // visit's call, and the replay's clerk does the same (a shift that ends while its window serves).
-  constexpr std::int64_t kLeftAfterMs = 120'000;
-  const std::int64_t closing_ms = midnight + hall.closing_minute() * std::int64_t{60'000};
-  std::map<int, std::vector<std::pair<std::int64_t, std::int64_t>>> calls;  // window → (called, ended)
-  for (const domain::Ticket& t : tickets)
-    for (const domain::Visit& v : t.visits)
-      if (v.call_seq > 0 && v.window > 0) calls[v.window].emplace_back(ms(v.called_at), ms(v.ended_at));
-  for (auto& [window, list] : calls) std::sort(list.begin(), list.end());
-  auto minute_down = [&](std::int64_t at) {
+  for (auto& [window, list] : calls)
+    std::sort(list.begin(), list.end(), [](const WindowCall& x, const WindowCall& y) { return x.called < y.called; });
+}
+
+// Whole minutes of the day: a start down, an end up, so that no call falls outside its shift.
+struct Minutes {
+  std::int64_t midnight;
+  int down(std::int64_t at) const {
     return static_cast<int>(std::clamp<std::int64_t>((at - midnight) / 60'000, 0, 1440));
-  };
-  auto minute_up = [&](std::int64_t at) {
+  }
+  int up(std::int64_t at) const {
     return static_cast<int>(std::clamp<std::int64_t>((at - midnight + 59'999) / 60'000, 0, 1440));
+  }
+};
+
+// A clerk who logs out within this of their last visit's end, leaving someone they take waiting,
+// had stopped calling before it: a shift's end, a hand-over.
+constexpr std::int64_t kLeftAfterMs = 120'000;
+
+// The windows as staffed (RecordedDay::shifts), from the audit log's logins, logouts and pauses;
+// and each window's logins, logouts and pauses (`breaks_at`: the moments its clerk was not calling
+// for a reason of their own, which a gap between two calls must not span).
+void read_shifts(SQLite::Database& db, const domain::HallConfig& hall, domain::LocalDate day, Minutes m,
+                 const WindowCalls& calls, const std::vector<InQueue>& queued, RecordedDay& out,
+                 std::map<int, std::vector<std::int64_t>>& breaks_at) {
+  // Whether someone the window takes was waiting at `at`.
+  auto left_someone = [&](int window, std::int64_t at) {
+    const domain::Window* w = hall.window(window);
+    return w != nullptr && std::any_of(queued.begin(), queued.end(), [&](const InQueue& q) {
+             return q.from <= at && at < q.until && w->weight_of(q.service) > 0;
+           });
   };
+  const std::int64_t closing_ms = m.midnight + hall.closing_minute() * std::int64_t{60'000};
   struct Open {
     Shift shift;
     std::int64_t since = 0;  // the login
@@ -368,21 +403,22 @@ RecordedDay recorded_day(SQLite::Database& db, const domain::HallConfig& hall, d
     auto it = open.find(window);
     if (it == open.end()) return;
     Open& o = it->second;
-    int to = minute_up(at);
+    int to = m.up(at);
+    bool stopped = false;  // at the last call: leaving, they finished it and called nobody more
     if (auto c = calls.find(window); logged_out && c != calls.end()) {
-      auto last =
-          std::upper_bound(c->second.begin(), c->second.end(), std::pair{at, std::numeric_limits<std::int64_t>::max()});
-      if (last != c->second.begin() && std::prev(last)->first >= o.since &&
-          at - std::prev(last)->second <= kLeftAfterMs)
-        to = minute_up(std::prev(last)->first);
+      auto last = std::upper_bound(c->second.begin(), c->second.end(), at,
+                                   [](std::int64_t t, const WindowCall& x) { return t < x.called; });
+      if (last != c->second.begin() && std::prev(last)->called >= o.since &&
+          at - std::prev(last)->ended <= kLeftAfterMs && left_someone(window, at)) {
+        to = m.up(std::prev(last)->called);
+        stopped = true;
+      }
     }
-    // Logged out after closing: they served out whoever held a ticket, as a replayed shift to the
-    // closing does.
-    if (logged_out && at >= closing_ms) to = std::max(to, hall.closing_minute());
+    // Logged out after closing, and not leaving anyone they take waiting: they served out whoever
+    // held a ticket, as a replayed shift to the closing does.
+    if (logged_out && at >= closing_ms && !stopped) to = std::max(to, hall.closing_minute());
     if (o.break_from >= 0 && o.break_from < to) o.shift.breaks.push_back({o.break_from, to});
     o.shift.to = std::max(to, o.shift.from + 1);
-    std::erase_if(o.shift.breaks, [&](const domain::Interval& b) { return b.from >= o.shift.to || b.to <= b.from; });
-    for (auto& b : o.shift.breaks) b.to = std::min(b.to, o.shift.to);
     out.shifts.push_back(std::move(o.shift));
     open.erase(it);
   };
@@ -395,11 +431,12 @@ RecordedDay recorded_day(SQLite::Database& db, const domain::HallConfig& hall, d
       std::int64_t at = q.getColumn(0).getInt64();
       std::string kind = q.getColumn(1).getString();
       int window = q.getColumn(2).getInt();
+      if (kind != "resumed") breaks_at[window].push_back(at);
       if (kind == "login") {
         close(window, at, false);  // a second login without a logout between: a new clerk
         Open o;
         o.shift.window = window;
-        o.shift.from = minute_down(at);
+        o.shift.from = m.down(at);
         o.since = at;
         open[window] = std::move(o);
       } else if (kind == "logout") {
@@ -407,9 +444,9 @@ RecordedDay recorded_day(SQLite::Database& db, const domain::HallConfig& hall, d
       } else if (auto it = open.find(window); it != open.end()) {
         Open& o = it->second;
         if (kind == "paused" && o.break_from < 0) {
-          o.break_from = minute_down(at);
+          o.break_from = m.down(at);
         } else if (kind == "resumed" && o.break_from >= 0) {
-          int to = minute_up(at);
+          int to = m.up(at);
           if (to > o.break_from) o.shift.breaks.push_back({o.break_from, to});
           o.break_from = -1;
         }
@@ -418,13 +455,67 @@ RecordedDay recorded_day(SQLite::Database& db, const domain::HallConfig& hall, d
   } catch (const SQLite::Exception& e) {
     throw ModelError(std::string("the audit log of ") + day.str() + ": " + e.what());
   }
-  // Still logged in when the day ended: to the hall's closing (or the shift's start, if later).
-  while (!open.empty()) {
-    const Open& o = open.begin()->second;
-    close(open.begin()->first, std::max(closing_ms, o.since + 60'000), false);
+  // Still logged in when the day ended: to the hall's closing (or a minute after the login, if later).
+  while (!open.empty()) close(open.begin()->first, std::max(closing_ms, open.begin()->second.since + 60'000), false);
+  // A hand-over within a minute (one clerk out, the next in) must not make shifts that overlap: the
+  // one before ends where the next begins. Breaks are kept within their shift.
+  std::sort(out.shifts.begin(), out.shifts.end(),
+            [](const Shift& a, const Shift& b) { return std::tie(a.window, a.from) < std::tie(b.window, b.from); });
+  for (std::size_t i = 1; i < out.shifts.size(); ++i) {
+    Shift& before = out.shifts[i - 1];
+    Shift& next = out.shifts[i];
+    if (before.window != next.window || next.from >= before.to) continue;
+    before.to = std::max(before.from + 1, next.from);
+    next.from = std::max(next.from, before.to);
+    next.to = std::max(next.to, next.from + 1);
+  }
+  for (Shift& sh : out.shifts) {
+    std::erase_if(sh.breaks, [&](const domain::Interval& b) { return b.from >= sh.to || b.to <= sh.from; });
+    for (auto& b : sh.breaks) {
+      b.from = std::max(b.from, sh.from);
+      b.to = std::min(b.to, sh.to);
+    }
+    std::erase_if(sh.breaks, [](const domain::Interval& b) { return b.to <= b.from; });
   }
   std::sort(out.shifts.begin(), out.shifts.end(),
             [](const Shift& a, const Shift& b) { return std::tie(a.from, a.window) < std::tie(b.from, b.window); });
+}
+
+// The moment each clerk took after a visit before calling the next citizen, who was already
+// waiting (RecordedVisit::gap_ms): not when the window waited for someone to come, nor across a
+// login, logout or pause.
+void read_gaps(const WindowCalls& calls, const std::map<int, std::vector<std::int64_t>>& breaks_at, RecordedDay& out) {
+  for (const auto& [window, list] : calls) {
+    const auto b = breaks_at.find(window);
+    for (std::size_t i = 0; i + 1 < list.size(); ++i) {
+      const WindowCall& done = list[i];
+      const WindowCall& next = list[i + 1];
+      if (done.citizen < 0 || next.called <= done.ended || next.enqueued > done.ended) continue;
+      if (b != breaks_at.end()) {
+        auto k = std::upper_bound(b->second.begin(), b->second.end(), done.ended);
+        if (k != b->second.end() && *k < next.called) continue;
+      }
+      out.citizens[static_cast<std::size_t>(done.citizen)].visits[static_cast<std::size_t>(done.visit)].gap_ms =
+          next.called - done.ended;
+    }
+  }
+}
+
+}  // namespace
+
+RecordedDay recorded_day(SQLite::Database& db, const domain::HallConfig& hall, domain::LocalDate day,
+                         const std::vector<domain::Ticket>& tickets) {
+  if (tickets.empty()) throw ModelError("no tickets recorded on " + day.str() + "; nothing to replay");
+  RecordedDay out;
+  out.day = day;
+  const Minutes of_day{domain::to_unix_ms(domain::from_local(day, 0))};
+  WindowCalls calls;
+  std::vector<InQueue> queued;
+  read_citizens(tickets, of_day.midnight, out, calls, queued);
+  std::map<int, std::vector<std::int64_t>> breaks_at;
+  read_shifts(db, hall, day, of_day, calls, queued, out, breaks_at);
+  for (auto& [window, at] : breaks_at) std::sort(at.begin(), at.end());
+  read_gaps(calls, breaks_at, out);
   return out;
 }
 
@@ -438,8 +529,11 @@ RecordedWaits recorded_waits(const RecordedDay& day, const domain::HallConfig& h
         ++w.missed;
         ++all.missed;
       } else {
-        w.add(static_cast<double>(v.waited_ms) / 1000.0, target_s);
-        all.add(static_cast<double>(v.waited_ms) / 1000.0, target_s);
+        // Under a second is no wait (the server's own moment between a window free and its call),
+        // as in the simulator, whose calls come at the same millisecond.
+        double s = v.waited_ms < 1000 ? 0.0 : static_cast<double>(v.waited_ms) / 1000.0;
+        w.add(s, target_s);
+        all.add(s, target_s);
       }
     }
   RecordedWaits out;

@@ -138,6 +138,9 @@ struct RecordedVisit {
   End end = End::unserved;
   std::int64_t waited_ms = -1;  // enqueued → called (or → left); -1: unserved
   std::int64_t took_ms = -1;    // called → ended; -1: never called
+  // After it, the moment its clerk took before calling the next citizen, who was already waiting
+  // (not across a pause, login or logout): the replay keeps the window that much longer.
+  std::int64_t gap_ms = 0;
 };
 struct RecordedCitizen {
   std::int64_t at_ms = 0;             // issued, ms after the day's midnight

@@ -339,11 +339,8 @@ std::string format_text(const Result& r, const domain::HallConfig& hall, const c
 
 namespace {
 nlohmann::json waits_json(const WaitFigures& w) {
-  return {{"called", w.called},
-          {"mean_s", w.mean_s},
-          {"p90_s", w.p90_s},
-          {"within_target", w.within_target},
-          {"waited", w.waited}};
+  return {{"called", w.called}, {"mean_s", w.mean_s}, {"p90_s", w.p90_s}, {"within_target", w.within_target},
+          {"waited", w.waited}, {"missed", w.missed}};
 }
 nlohmann::json estimate_json(const EstimateErrors& e) {
   nlohmann::json j = {{"tickets", e.n},

@@ -243,10 +243,13 @@ void Sim::handle(const Ev& e) {
       Win& w = wins_[static_cast<std::size_t>(e.a)];
       (void)engine_->no_show(w.cfg->number);
       ++svcs_[static_cast<std::size_t>(w.current_service)].no_shows;
-      stop_busy(w);
-      free_window(e.a);
+      after_visit(e.a);
       break;
     }
+    case Kind::ready:
+      stop_busy(wins_[static_cast<std::size_t>(e.a)]);
+      free_window(e.a);
+      break;
     case Kind::shift_start:
       shift_start(e.a);
       break;
@@ -378,9 +381,12 @@ bool Sim::call(int wi) {
   bool no_show = false;
   double d = 0;
   w.recorded_to = -2;
+  w.gap_ms = 0;
   const RecordedVisit* rv = recorded_visit(t.ordinal, t.visits.size() - 1);
   if (rv != nullptr && rv->took_ms >= 0 && rv->service == v.service) {
-    // As it went that day: the same time at the window, the same no-show, the same next service.
+    // As it went that day: the same time at the window, the same no-show, the same next service,
+    // and the same moment before the clerk called again.
+    w.gap_ms = rv->gap_ms;
     if (rv->end == RecordedVisit::End::no_show) {
       push(at + rv->took_ms, Kind::no_show, wi);
       return true;
@@ -431,8 +437,7 @@ void Sim::end_service(int wi) {
     ++svc.served;
     ++w.out.served;
   }
-  stop_busy(w);
-  free_window(wi);
+  after_visit(wi);
   if (to >= 0) offer(to);
 }
 

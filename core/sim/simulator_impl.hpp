@@ -43,7 +43,8 @@ enum class Kind : std::uint8_t {
   shift_end,
   break_start,
   break_end,
-  give_up
+  give_up,
+  ready  // a replayed window's clerk calls again after the moment they took that day (gap_ms)
 };
 
 struct Ev {
@@ -95,6 +96,7 @@ class Sim {
     int current_service = -1;
     double transfer_draw = 1;  // keyed draws: the visit being served is transferred when below its share
     int recorded_to = -2;      // a recorded visit at the window: the service it goes on to (-1: none); -2: drawn
+    std::int64_t gap_ms = 0;   // a recorded visit: the moment its clerk took after it (RecordedVisit::gap_ms)
     WindowResult out;
   };
   struct Tk {
@@ -224,6 +226,18 @@ class Sim {
   bool call(int wi);
 
   void end_service(int wi);
+
+  // The window's visit is over: it is free, or (a replayed visit) still busy for the moment its
+  // clerk took that day before calling again.
+  void after_visit(int wi) {
+    Win& w = wins_[static_cast<std::size_t>(wi)];
+    if (w.gap_ms > 0) {
+      push(now() + std::exchange(w.gap_ms, 0), Kind::ready, wi);
+      return;
+    }
+    stop_busy(w);
+    free_window(wi);
+  }
 
   void stop_busy(Win& w) {
     spread(w.out.busy_by_hour, w.busy_since, now(), day0_, 1);

@@ -176,6 +176,10 @@ int main(int argc, char** argv) {
       shifts_path = value();
     } else if (a == "--replay-day") {
       replay_text = value();
+      if (replay_text.empty()) {  // not "no replay", as no --replay-day at all is
+        std::fprintf(stderr, "hallq-sim: --replay-day: not a date (YYYY-MM-DD)\n");
+        return 2;
+      }
     } else if (a == "--live") {
       live_server = value();
     } else if (a == "--kiosk") {
@@ -270,6 +274,20 @@ int main(int argc, char** argv) {
     hallq::config::Translations words;
     if (live_server.empty() && (!db_path.empty() || !json))
       words = hallq::config::Translations::load(hallq::config::find_assets(assets) + "/i18n", language);
+    // A plan file that cannot be written is said before the search or the replay, not after what
+    // they print. Opened to append, it is not emptied: a file given to --shifts too, or a run that then
+    // fails, leaves it as it was (one made for the check is removed again).
+    if (!shifts_out.empty()) {
+      bool existed = std::filesystem::exists(shifts_out);
+      bool writable = static_cast<bool>(std::ofstream(shifts_out, std::ios::app));
+      int why = errno;
+      if (!existed && writable) std::filesystem::remove(shifts_out);
+      if (!writable) {
+        std::fprintf(stderr, "hallq-sim: --shifts-out %s: cannot write there (%s)\n", shifts_out.c_str(),
+                     std::strerror(why));
+        return 2;
+      }
+    }
     hallq::sim::Model model;
     if (!scenario_path.empty()) model = hallq::sim::load_scenario(scenario_path, hall);
     std::optional<hallq::sim::RecordedEstimates> recorded;  // what the recorded days told citizens
@@ -362,20 +380,6 @@ int main(int argc, char** argv) {
           return 2;
         }
         date = *d;
-      }
-      // A plan file that cannot be written is said before the search, not after the advice has been
-      // printed. Opened to append, it is not emptied: a file given to --shifts too, or a run that then
-      // fails, leaves it as it was (one made for the check is removed again).
-      if (!shifts_out.empty()) {
-        bool existed = std::filesystem::exists(shifts_out);
-        bool writable = static_cast<bool>(std::ofstream(shifts_out, std::ios::app));
-        int why = errno;
-        if (!existed && writable) std::filesystem::remove(shifts_out);
-        if (!writable) {
-          std::fprintf(stderr, "hallq-sim: --shifts-out %s: cannot write there (%s)\n", shifts_out.c_str(),
-                       std::strerror(why));
-          return 2;
-        }
       }
       hallq::sim::StaffingGoal goal;
       goal.share = share;

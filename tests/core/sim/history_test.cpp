@@ -537,3 +537,119 @@ TEST_CASE(
   // A day without tickets has nothing to replay.
   CHECK_THROWS_AS(sim::recorded_day(*db, h.hall, {2026, 11, 5}, {}), sim::ModelError);
 }
+
+TEST_CASE("history: a recorded day's windows and clerks' moments between citizens, read from a hand-made record") {
+  using namespace std::chrono_literals;
+  const domain::LocalDate day{2026, 11, 24};
+  domain::HallConfig hall;
+  hall.id = "hand";
+  hall.hours = {{9 * 60, 17 * 60}};
+  domain::Service a;
+  a.code = "A";
+  a.names = {"A", "A", "A"};
+  hall.services.push_back(a);
+  for (int n = 1; n <= 2; ++n) {
+    domain::Window w;
+    w.number = n;
+    w.services = {{"A", 1}};
+    hall.windows.push_back(w);
+  }
+  auto at = [&](int hour, int minute, int second = 0) {
+    return domain::from_local(day, hour * 60 + minute) + std::chrono::seconds(second);
+  };
+  std::uint64_t seq = 0;
+  auto ticket = [&](domain::TimePoint came, domain::TimePoint called, domain::TimePoint ended, int window) {
+    domain::Ticket t;
+    t.ordinal = ++seq;
+    t.number = "A00" + std::to_string(seq);
+    t.origin = "A";
+    t.priority = "normal";
+    t.issued_at = came;
+    domain::Visit v;
+    v.service = "A";
+    v.enqueued_at = v.order_at = came;
+    v.called_at = v.last_call_at = called;
+    v.ended_at = ended;
+    v.window = window;
+    v.call_seq = window > 0 ? seq : 0;
+    v.state = window > 0 ? domain::TicketState::done : domain::TicketState::waiting;
+    t.visits.push_back(v);
+    return t;
+  };
+  std::vector<domain::Ticket> tickets = {
+      ticket(at(9, 0), at(9, 0), at(9, 5), 1),        // then a minute's pause of the clerk's own, A002 waiting
+      ticket(at(9, 1), at(9, 6), at(9, 10), 1),       // then the window waits for A003 to come: no moment
+      ticket(at(9, 20), at(9, 20), at(9, 25), 1),     // then a pause (recorded): no moment either
+      ticket(at(9, 21), at(9, 40), at(9, 50, 30), 1)  // the last before a logout with A005 waiting
+  };
+  tickets.push_back(ticket(at(9, 45), {}, {}, 0));  // never called
+  SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  db.exec(
+      "CREATE TABLE events(id INTEGER PRIMARY KEY, day TEXT NOT NULL, at INTEGER NOT NULL, kind TEXT NOT NULL, "
+      "number TEXT, window INTEGER, service TEXT, clerk TEXT, detail TEXT)");
+  auto event = [&](domain::TimePoint when, const char* kind, int window) {
+    SQLite::Statement q(db, "INSERT INTO events(day, at, kind, window) VALUES(?, ?, ?, ?)");
+    q.bind(1, day.str());
+    q.bind(2, domain::to_unix_ms(when));
+    q.bind(3, kind);
+    q.bind(4, window);
+    q.exec();
+  };
+  event(at(9, 0), "login", 1);
+  event(at(9, 26), "paused", 1);
+  event(at(9, 39), "resumed", 1);
+  event(at(9, 51), "logout", 1);     // half a minute after A004 ended, A005 waiting: stopped at A004's call
+  event(at(9, 51, 20), "login", 1);  // the next clerk, within the same minute
+  event(at(9, 0), "login", 2);
+  event(at(16, 30), "logout", 2);  // nobody waiting for long: there until the logout
+
+  sim::RecordedDay rd = sim::recorded_day(db, hall, day, tickets);
+  REQUIRE(rd.citizens.size() == 5);
+  CHECK(rd.citizens[0].visits[0].gap_ms == 60'000);
+  CHECK(rd.citizens[1].visits[0].gap_ms == 0);
+  CHECK(rd.citizens[2].visits[0].gap_ms == 0);
+  CHECK(rd.citizens[3].visits[0].gap_ms == 0);
+  CHECK(rd.citizens[4].visits[0].end == sim::RecordedVisit::End::unserved);
+  REQUIRE(rd.shifts.size() == 3);
+  // Window 1 until A004's call (09:40), its pause a break; the next clerk from then, to the closing.
+  CHECK(rd.shifts[0].window == 1);
+  CHECK(rd.shifts[0].from == 9 * 60);
+  CHECK(rd.shifts[0].to == 9 * 60 + 40);
+  REQUIRE(rd.shifts[0].breaks.size() == 1);
+  CHECK(rd.shifts[0].breaks[0] == domain::Interval{9 * 60 + 26, 9 * 60 + 39});
+  CHECK(rd.shifts[1].window == 2);
+  CHECK(rd.shifts[1].to == 16 * 60 + 30);
+  CHECK(rd.shifts[2].window == 1);
+  CHECK(rd.shifts[2].from == 9 * 60 + 51);
+  CHECK(rd.shifts[2].to == 17 * 60);
+  // Replayed, the clerk takes that minute again before calling A002: its wait is the record's five
+  // minutes, not four (window 2 is idle, but A002 came when window 1 was the only one that calls).
+  auto a002_wait = [&](const sim::RecordedDay& played) {
+    sim::Model m;
+    m.replay = std::make_shared<sim::RecordedDay>(played);
+    m.shifts = played.shifts;
+    m.shifts.erase(std::remove_if(m.shifts.begin(), m.shifts.end(), [](const auto& s) { return s.window == 2; }),
+                   m.shifts.end());
+    std::int64_t wait_ms = -1;
+    sim::simulate(hall, m, [&](domain::Changes&& c, domain::LocalDate) {
+      for (const auto& t : c.tickets)
+        if (t.number == "A002" && t.visits[0].call_seq > 0)
+          wait_ms = domain::to_unix_ms(t.visits[0].called_at) - domain::to_unix_ms(t.visits[0].enqueued_at);
+    });
+    return wait_ms;
+  };
+  CHECK(a002_wait(rd) == 300'000);
+  sim::RecordedDay no_moments = rd;
+  for (auto& c : no_moments.citizens)
+    for (auto& v : c.visits) v.gap_ms = 0;
+  CHECK(a002_wait(no_moments) == 240'000);
+  // A logout and the next login in one minute make shifts that do not overlap.
+  event(at(9, 52, 10), "logout", 1);
+  event(at(9, 52, 40), "login", 1);
+  sim::RecordedDay again = sim::recorded_day(db, hall, day, tickets);
+  std::vector<domain::Shift> ones;
+  for (const auto& s : again.shifts)
+    if (s.window == 1) ones.push_back(s);
+  REQUIRE(ones.size() == 3);
+  for (std::size_t i = 1; i < ones.size(); ++i) CHECK(ones[i].from >= ones[i - 1].to);
+}
