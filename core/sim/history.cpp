@@ -385,11 +385,12 @@ constexpr std::int64_t kLeftAfterMs = 120'000;
 void read_shifts(SQLite::Database& db, const domain::HallConfig& hall, domain::LocalDate day, Minutes m,
                  const WindowCalls& calls, const std::vector<InQueue>& queued, RecordedDay& out,
                  std::map<int, std::vector<std::int64_t>>& breaks_at) {
-  // Whether someone the window takes was waiting at `at`.
-  auto left_someone = [&](int window, std::int64_t at) {
+  // Whether someone the window takes was waiting at some moment from `from` to `to` (the clerk's
+  // last visit's end to their logout): one whom another window called meanwhile counts too.
+  auto left_someone = [&](int window, std::int64_t from, std::int64_t to) {
     const domain::Window* w = hall.window(window);
     return w != nullptr && std::any_of(queued.begin(), queued.end(), [&](const InQueue& q) {
-             return q.from <= at && at < q.until && w->weight_of(q.service) > 0;
+             return q.from <= to && from < q.until && w->weight_of(q.service) > 0;
            });
   };
   const std::int64_t closing_ms = m.midnight + hall.closing_minute() * std::int64_t{60'000};
@@ -404,19 +405,15 @@ void read_shifts(SQLite::Database& db, const domain::HallConfig& hall, domain::L
     if (it == open.end()) return;
     Open& o = it->second;
     int to = m.up(at);
-    bool stopped = false;  // at the last call: leaving, they finished it and called nobody more
+    // At the last call: leaving, they finished it and called nobody more. (Otherwise the shift ends
+    // at the logout; one after the closing serves out whoever holds a ticket, as the clerk did.)
     if (auto c = calls.find(window); logged_out && c != calls.end()) {
       auto last = std::upper_bound(c->second.begin(), c->second.end(), at,
                                    [](std::int64_t t, const WindowCall& x) { return t < x.called; });
       if (last != c->second.begin() && std::prev(last)->called >= o.since &&
-          at - std::prev(last)->ended <= kLeftAfterMs && left_someone(window, at)) {
+          at - std::prev(last)->ended <= kLeftAfterMs && left_someone(window, std::prev(last)->ended, at))
         to = m.up(std::prev(last)->called);
-        stopped = true;
-      }
     }
-    // Logged out after closing, and not leaving anyone they take waiting: they served out whoever
-    // held a ticket, as a replayed shift to the closing does.
-    if (logged_out && at >= closing_ms && !stopped) to = std::max(to, hall.closing_minute());
     if (o.break_from >= 0 && o.break_from < to) o.shift.breaks.push_back({o.break_from, to});
     o.shift.to = std::max(to, o.shift.from + 1);
     out.shifts.push_back(std::move(o.shift));
@@ -459,8 +456,10 @@ void read_shifts(SQLite::Database& db, const domain::HallConfig& hall, domain::L
   while (!open.empty()) close(open.begin()->first, std::max(closing_ms, open.begin()->second.since + 60'000), false);
   // A hand-over within a minute (one clerk out, the next in) must not make shifts that overlap: the
   // one before ends where the next begins. Breaks are kept within their shift.
-  std::sort(out.shifts.begin(), out.shifts.end(),
-            [](const Shift& a, const Shift& b) { return std::tie(a.window, a.from) < std::tie(b.window, b.from); });
+  // (Stable: close() added each window's shifts in time order, which equal starts must keep.)
+  std::stable_sort(out.shifts.begin(), out.shifts.end(), [](const Shift& a, const Shift& b) {
+    return std::tie(a.window, a.from) < std::tie(b.window, b.from);
+  });
   for (std::size_t i = 1; i < out.shifts.size(); ++i) {
     Shift& before = out.shifts[i - 1];
     Shift& next = out.shifts[i];
@@ -492,8 +491,10 @@ void read_gaps(const WindowCalls& calls, const std::map<int, std::vector<std::in
       const WindowCall& next = list[i + 1];
       if (done.citizen < 0 || next.called <= done.ended || next.enqueued > done.ended) continue;
       if (b != breaks_at.end()) {
-        auto k = std::upper_bound(b->second.begin(), b->second.end(), done.ended);
-        if (k != b->second.end() && *k < next.called) continue;
+        // A pause at the visit's end (one due while it went on) or a login at the next call, in the
+        // same millisecond, is across the gap too.
+        auto k = std::lower_bound(b->second.begin(), b->second.end(), done.ended);
+        if (k != b->second.end() && *k <= next.called) continue;
       }
       out.citizens[static_cast<std::size_t>(done.citizen)].visits[static_cast<std::size_t>(done.visit)].gap_ms =
           next.called - done.ended;

@@ -643,13 +643,24 @@ TEST_CASE("history: a recorded day's windows and clerks' moments between citizen
   for (auto& c : no_moments.citizens)
     for (auto& v : c.visits) v.gap_ms = 0;
   CHECK(a002_wait(no_moments) == 240'000);
-  // A logout and the next login in one minute make shifts that do not overlap.
-  event(at(9, 52, 10), "logout", 1);
-  event(at(9, 52, 40), "login", 1);
+  // A logout and the next login in one minute make shifts that do not overlap, among many shifts
+  // (twenty short ones at window 2 after its logout) as among few.
+  event(at(9, 51, 40), "logout", 1);  // both shifts start in minute 09:51
+  event(at(9, 51, 50), "login", 1);
+  for (int k = 0; k < 20; ++k) {
+    event(at(16, 31 + k, 0), "login", 2);
+    event(at(16, 31 + k, 30), "logout", 2);
+  }
   sim::RecordedDay again = sim::recorded_day(db, hall, day, tickets);
   std::vector<domain::Shift> ones;
   for (const auto& s : again.shifts)
     if (s.window == 1) ones.push_back(s);
   REQUIRE(ones.size() == 3);
   for (std::size_t i = 1; i < ones.size(); ++i) CHECK(ones[i].from >= ones[i - 1].to);
+  CHECK(ones.back().to == 17 * 60);
+  // A pause in the very millisecond A001 ended (one due while it went on) is across the minute
+  // before A002's call: no moment of the clerk's own.
+  event(at(9, 5), "paused", 1);
+  event(at(9, 5, 50), "resumed", 1);
+  CHECK(sim::recorded_day(db, hall, day, tickets).citizens[0].visits[0].gap_ms == 0);
 }
