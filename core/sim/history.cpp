@@ -72,17 +72,34 @@ std::vector<std::string> recorded_days(SQLite::Database& db, const std::string& 
   return recorded;
 }
 
+// A stopped server's database has no -wal or -journal beside it (SQLite removes them as the last
+// connection closes); a running one's, or one left by a killed server, has. `real`: the file a link
+// points to, beside which SQLite keeps them.
+bool lies_stopped(const std::string& db_path, std::string& real) {
+  std::error_code ec;
+  real = std::filesystem::canonical(db_path, ec).string();
+  return !ec && std::filesystem::is_regular_file(real) && !std::filesystem::exists(real + "-wal") &&
+         !std::filesystem::exists(real + "-journal");
+}
+
+// The hall day the server writing the database is on (the store's meta "day"), when it has tickets:
+// not a whole day yet. None when the database lies stopped, or is of a store without that key.
+std::optional<domain::LocalDate> day_in_progress(SQLite::Database& db, const std::string& db_path) {
+  std::string real;
+  if (lies_stopped(db_path, real) || !db.tableExists("meta")) return std::nullopt;
+  SQLite::Statement q(db, "SELECT value FROM meta WHERE key = 'day' AND value IN (SELECT day FROM tickets)");
+  if (!q.executeStep()) return std::nullopt;
+  return domain::LocalDate::parse(q.getColumn(0).getString());
+}
+
 }  // namespace
 
 std::unique_ptr<SQLite::Database> open_history(const std::string& db_path) {
   if (std::filesystem::is_directory(db_path)) throw ModelError(db_path + ": a directory, not a hall's database");
-  // A stopped server's database (no -wal, no -journal) is read as it lies, so that nothing is left
-  // beside it; a running one's through the WAL, as the server writes it.
-  // (SQLite keeps the -wal beside the file a link points to, so that is where to look.)
-  std::error_code ec;
-  const std::string real = std::filesystem::canonical(db_path, ec).string();
-  const bool stopped = !ec && std::filesystem::is_regular_file(real) && !std::filesystem::exists(real + "-wal") &&
-                       !std::filesystem::exists(real + "-journal");
+  // A stopped server's database is read as it lies, so that nothing is left beside it; a running
+  // one's through the WAL, as the server writes it.
+  std::string real;
+  const bool stopped = lies_stopped(db_path, real);
   auto db =
       std::make_unique<SQLite::Database>(stopped ? config::sqlite_immutable_uri(real) : db_path,
                                          stopped ? SQLite::OPEN_READONLY | SQLite::OPEN_URI : SQLite::OPEN_READONLY);
@@ -169,6 +186,10 @@ Model fit_history(const std::string& db_path, const domain::HallConfig& hall, in
   try {
     std::unique_ptr<SQLite::Database> opened = open_history(db_path);
     SQLite::Database& db = *opened;
+    if (!before) {  // a running server's day is not a whole day yet
+      before = day_in_progress(db, db_path);
+      m.day_in_progress = before;
+    }
     std::vector<std::string> recorded = recorded_days(db, db_path, days, before);
     const std::string from = recorded.back(), to = recorded.front();
     // The weekday profiles come from ordinary days; the days after a holiday and the make-up working

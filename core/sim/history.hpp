@@ -35,7 +35,9 @@ std::unique_ptr<SQLite::Database> open_history(const std::string& db_path);
 
 // Throws ModelError when the database cannot be read or holds no tickets.
 // The model starts on the first open day after the last recorded one. `before`: only days
-// before it (a running hall's today is not a whole day yet).
+// before it. Without it, the day a running server is on (the store's current day, while a -wal or
+// -journal lies beside the file) is left out, and named in Model::day_in_progress: it is not a whole
+// day yet. The server's own staffing gives its today.
 Model fit_history(const std::string& db_path, const domain::HallConfig& hall, int days,
                   std::optional<domain::LocalDate> before = std::nullopt);
 

@@ -185,6 +185,7 @@ std::string describe_model(const Model& m, const domain::HallConfig& hall, const
   std::string out;
   if (m.fitted_days > 0)
     out += words.get("sim.report.fitted", {{"days", std::to_string(m.fitted_days)}, {"start", m.start.str()}}) + "\n";
+  if (m.day_in_progress) out += words.get("sim.report.day_in_progress", {{"day", m.day_in_progress->str()}}) + "\n";
   if (!m.recent_days.empty())
     out += words.get("sim.report.recent_days", {{"n", std::to_string(m.recent_days.size())}}) + "\n";
   for (const auto& s : m.services) {

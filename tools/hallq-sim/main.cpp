@@ -5,6 +5,7 @@
 // (advice: met), 1 advice not met even with every window, 2 usage or input
 // error, 3 (--live) the server unreachable or the devices refused, 5 (--live)
 // not a training hall.
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cstdio>
@@ -293,12 +294,16 @@ int main(int argc, char** argv) {
     std::optional<hallq::sim::RecordedEstimates> recorded;  // what the recorded days told citizens
     if (!db_path.empty()) {
       hallq::sim::Model fitted = hallq::sim::fit_history(db_path, hall, days > 0 ? static_cast<int>(days) : 20);
-      // The same days as fitted, even if the server starts a new day between the two reads.
-      recorded = hallq::sim::recorded_estimates(db_path, hall, fitted.fitted_days, fitted.start);
+      // The same days as fitted, even if the server starts a new day between the two reads; never the
+      // day a running server is on.
+      const hallq::domain::LocalDate whole_before =
+          fitted.day_in_progress ? std::min(*fitted.day_in_progress, fitted.start) : fitted.start;
+      recorded = hallq::sim::recorded_estimates(db_path, hall, fitted.fitted_days, whole_before);
       // The scenario's own services win over the fitted ones.
       for (auto& s : fitted.services)
         if (model.service(s.code) == nullptr) model.services.push_back(std::move(s));
       model.fitted_days = fitted.fitted_days;
+      model.day_in_progress = fitted.day_in_progress;
       // A scenario's own start and [calendar] win too; else the first open day after the recorded ones, and
       // the factors fitted from them (holidays, make-up days, months).
       if (!model.start_given) model.start = fitted.start;
@@ -324,7 +329,8 @@ int main(int argc, char** argv) {
         // only a database of its own schema: one the server has not opened since an upgrade gives none.
         const int schema = db->execAndGet("PRAGMA user_version").getInt();
         if (schema == hallq::server::Store::kSchemaVersion)
-          model.recent_days = hallq::server::read_recent_days(*db, first, hallq::domain::RecentDays::kDays);
+          model.recent_days = hallq::server::read_recent_days(
+              *db, fitted.day_in_progress ? std::min(first, whole_before) : first, hallq::domain::RecentDays::kDays);
         if (replay_day && schema != hallq::server::Store::kSchemaVersion)
           throw hallq::sim::ModelError(db_path + ": schema version " + std::to_string(schema) + ", not this hallq's " +
                                        std::to_string(hallq::server::Store::kSchemaVersion) +

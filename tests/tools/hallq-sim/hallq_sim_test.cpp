@@ -334,6 +334,34 @@ TEST_CASE("hallq-sim --from-db: fits the hall's recorded days, prints the model,
   CHECK(added.out.find("\n  arrivals a day: Sun 0.0 Mon 0.0 Tue 0.0 Wed 0.0 Thu 0.0 Fri 0.0 Sat 0.0\n") !=
         std::string::npos);
   CHECK(added.out.find(":\n") == std::string::npos);  // no line ends at its colon, with nothing to say
+  {
+    // A running server's database (a -wal beside it) on its last day: that day is not over, so the
+    // model is fitted from the four whole days before it, and says so.
+    SQLite::Database server(db, SQLite::OPEN_READWRITE);
+    server.exec("PRAGMA journal_mode=WAL");
+    server.exec("INSERT OR REPLACE INTO meta(key, value) VALUES('day', '2026-11-27')");
+    REQUIRE(std::filesystem::exists(db + "-wal"));
+    std::vector<std::string> running = args;
+    running.push_back("--json");
+    auto live = test::run(running);
+    REQUIRE(live.exit_code == 0);
+    INFO(live.err);
+    CHECK(live.err.find("model fitted from 4 recorded day(s); simulation starts 2026-11-27\n"
+                        "2026-11-27 is left out: the server is running and that day is not over yet\n") !=
+          std::string::npos);
+    CHECK(live.err.find("the wait estimate starts from the 4 recorded day(s) before") != std::string::npos);
+    auto recorded = nlohmann::json::parse(live.out)["recorded"];
+    CHECK(recorded["days"] == 4);
+    CHECK(recorded["to"] == "2026-11-26");
+  }
+  {
+    // Stopped again (the -wal gone as the server's connection closed): every day counts.
+    REQUIRE_FALSE(std::filesystem::exists(db + "-wal"));
+    auto stopped = test::run(args);
+    REQUIRE(stopped.exit_code == 0);
+    CHECK(stopped.out.find("model fitted from 5 recorded day(s)") != std::string::npos);
+    CHECK(stopped.out.find("is left out") == std::string::npos);
+  }
   auto missing = test::run({test::bin("hallq-sim"), "--config", hall_path, "--from-db", dir.path("none.db")});
   CHECK(missing.exit_code == 2);
   // Not a hall's database: said in words, not in SQLite's.
