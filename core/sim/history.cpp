@@ -1,10 +1,15 @@
 #include "core/sim/history.hpp"
 
 #include <array>
+#include <cerrno>
 #include <cmath>
 #include <filesystem>
 #include <limits>
 #include <map>
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
@@ -72,21 +77,32 @@ std::vector<std::string> recorded_days(SQLite::Database& db, const std::string& 
   return recorded;
 }
 
-// A stopped server's database has no -wal or -journal beside it (SQLite removes them as the last
-// connection closes); a running one's, or one left by a killed server, has. `real`: the file a link
-// points to, beside which SQLite keeps them.
-bool lies_stopped(const std::string& db_path, std::string& real) {
+// Whether a hallq-server is running on the database: it holds "<database>.lock" (flock, exclusive;
+// server/server.cpp) as long as it runs, under the path it was given or the file's own. A lock file
+// this user cannot open (the server's is 0600) says nothing; then a -wal with something in it does.
+bool server_running(const std::string& db_path, const std::string& real) {
+  bool unreadable = false;
+  for (const std::string& path : {db_path, real}) {
+    if (path.empty()) continue;
+    int fd = ::open((path + ".lock").c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      unreadable = unreadable || errno == EACCES;
+      continue;
+    }
+    const bool held = ::flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+    ::close(fd);
+    if (held) return true;
+  }
   std::error_code ec;
-  real = std::filesystem::canonical(db_path, ec).string();
-  return !ec && std::filesystem::is_regular_file(real) && !std::filesystem::exists(real + "-wal") &&
-         !std::filesystem::exists(real + "-journal");
+  return unreadable && std::filesystem::file_size(real + "-wal", ec) > 0 && !ec;
 }
 
-// The hall day the server writing the database is on (the store's meta "day"), when it has tickets:
-// not a whole day yet. None when the database lies stopped, or is of a store without that key.
+// The hall day a running server is on (the store's meta "day"), when it has tickets: not a whole
+// day yet. None when no server runs on the database, or it is of a store without that key.
 std::optional<domain::LocalDate> day_in_progress(SQLite::Database& db, const std::string& db_path) {
-  std::string real;
-  if (lies_stopped(db_path, real) || !db.tableExists("meta")) return std::nullopt;
+  std::error_code ec;
+  const std::string real = std::filesystem::canonical(db_path, ec).string();
+  if (!server_running(db_path, real) || !db.tableExists("meta")) return std::nullopt;
   SQLite::Statement q(db, "SELECT value FROM meta WHERE key = 'day' AND value IN (SELECT day FROM tickets)");
   if (!q.executeStep()) return std::nullopt;
   return domain::LocalDate::parse(q.getColumn(0).getString());
@@ -96,10 +112,13 @@ std::optional<domain::LocalDate> day_in_progress(SQLite::Database& db, const std
 
 std::unique_ptr<SQLite::Database> open_history(const std::string& db_path) {
   if (std::filesystem::is_directory(db_path)) throw ModelError(db_path + ": a directory, not a hall's database");
-  // A stopped server's database is read as it lies, so that nothing is left beside it; a running
-  // one's through the WAL, as the server writes it.
-  std::string real;
-  const bool stopped = lies_stopped(db_path, real);
+  // A stopped server's database (no -wal, no -journal) is read as it lies, so that nothing is left
+  // beside it; a running one's through the WAL, as the server writes it.
+  // (SQLite keeps the -wal beside the file a link points to, so that is where to look.)
+  std::error_code ec;
+  const std::string real = std::filesystem::canonical(db_path, ec).string();
+  const bool stopped = !ec && std::filesystem::is_regular_file(real) && !std::filesystem::exists(real + "-wal") &&
+                       !std::filesystem::exists(real + "-journal");
   auto db =
       std::make_unique<SQLite::Database>(stopped ? config::sqlite_immutable_uri(real) : db_path,
                                          stopped ? SQLite::OPEN_READONLY | SQLite::OPEN_URI : SQLite::OPEN_READONLY);
@@ -345,30 +364,36 @@ void read_citizens(const std::vector<domain::Ticket>& tickets, std::int64_t midn
     RecordedCitizen c;
     c.at_ms = std::max<std::int64_t>(0, ms(t.issued_at) - midnight);
     c.priority = t.priority;
-    bool replayed = true;  // the visits after a no-show put back are not
-    for (const domain::Visit& v : t.visits) {
+    for (std::size_t i = 0; i < t.visits.size(); ++i) {
+      const domain::Visit& v = t.visits[i];
+      const domain::Visit* next = i + 1 < t.visits.size() ? &t.visits[i + 1] : nullptr;
       queued.push_back({v.service, ms(v.enqueued_at),
                         v.call_seq > 0                    ? ms(v.called_at)
                         : v.state == TicketState::waiting ? std::numeric_limits<std::int64_t>::max()
                                                           : ms(v.ended_at)});
       RecordedVisit r;
       r.service = v.service;
+      r.window = v.target_window;
       if (v.call_seq > 0) {
         if (v.window > 0)
           calls[v.window].push_back({ms(v.called_at), ms(v.ended_at), ms(v.enqueued_at),
-                                     replayed ? static_cast<int>(out.citizens.size()) : -1,
-                                     replayed ? static_cast<int>(c.visits.size()) : -1});
-        if (!replayed) continue;
+                                     static_cast<int>(out.citizens.size()), static_cast<int>(c.visits.size())});
         r.waited_ms = std::max<std::int64_t>(0, ms(v.called_at) - ms(v.enqueued_at));
         if (v.state != TicketState::called && v.state != TicketState::waiting && ms(v.ended_at) >= ms(v.called_at))
           r.took_ms = ms(v.ended_at) - ms(v.called_at);
         r.end = v.state == TicketState::no_show       ? End::no_show
                 : v.state == TicketState::transferred ? End::transferred
                                                       : End::done;
+        // Only Engine::requeue gives a no-show another visit: the citizen came back late.
+        if (r.end == End::no_show && next != nullptr)
+          r.back_after_ms = std::max<std::int64_t>(0, ms(next->enqueued_at) - ms(v.ended_at));
         c.visits.push_back(std::move(r));
-        if (v.state == TicketState::no_show) replayed = false;
-      } else if (!replayed || v.state == TicketState::transferred) {
-        continue;  // sent on while waiting: the citizen comes for the next service
+      } else if (v.state == TicketState::transferred) {
+        // Sent on while waiting (a guide's reassign: the wrong service taken): moved after the same
+        // wait, if not called by then.
+        r.end = End::moved;
+        r.waited_ms = std::max<std::int64_t>(0, ms(v.ended_at) - ms(v.enqueued_at));
+        c.visits.push_back(std::move(r));
       } else if (v.state == TicketState::cancelled && v.reason == domain::Engine::kNotDelivered) {
         break;  // a kiosk's ticket never delivered: nobody came
       } else if (v.state == TicketState::cancelled && v.reason != "day_end") {
@@ -547,6 +572,7 @@ RecordedWaits recorded_waits(const RecordedDay& day, const domain::HallConfig& h
   for (const RecordedCitizen& c : day.citizens)
     for (const RecordedVisit& v : c.visits) {
       tally::Waits& w = by[v.service];
+      if (v.end == RecordedVisit::End::moved) continue;  // never called in that queue: no wait for it
       if (v.end == RecordedVisit::End::left || v.end == RecordedVisit::End::unserved) {
         ++w.missed;
         ++all.missed;

@@ -130,14 +130,19 @@ struct RecordedVisit {
   enum class End : std::uint8_t {
     done,         // served (or ended at the window otherwise): took_ms at the window
     no_show,      // called and not there: took_ms the clerk waited
-    transferred,  // served, then sent to the next visit's service
+    transferred,  // served, then sent to the next visit's service (or its window)
     left,         // gave up waiting after waited_ms, never called
-    unserved      // still waiting when the day ended
+    unserved,     // still waiting when the day ended
+    moved         // sent by a guide to the next visit's service after waited_ms, never called here
   };
   std::string service;
+  int window = 0;  // > 0: waited for this window only (a transfer to a window)
   End end = End::unserved;
-  std::int64_t waited_ms = -1;  // enqueued → called (or → left); -1: unserved
+  std::int64_t waited_ms = -1;  // enqueued → called (or → left, → moved); -1: unserved
   std::int64_t took_ms = -1;    // called → ended; -1: never called
+  // A no-show put back in the queue (Engine::requeue): the citizen came back this long after it,
+  // and the next visit is the one that followed. -1: never came back.
+  std::int64_t back_after_ms = -1;
   // After it, the moment its clerk took before calling the next citizen, who was already waiting
   // (not across a pause, login or logout): the replay keeps the window that much longer.
   std::int64_t gap_ms = 0;

@@ -241,8 +241,14 @@ void Sim::handle(const Ev& e) {
       break;
     case Kind::no_show: {
       Win& w = wins_[static_cast<std::size_t>(e.a)];
-      (void)engine_->no_show(w.cfg->number);
+      auto r = engine_->no_show(w.cfg->number);
       ++svcs_[static_cast<std::size_t>(w.current_service)].no_shows;
+      if (r) {  // a recorded no-show who came back that day comes back as late
+        const domain::Ticket& t = *r.value();
+        const RecordedVisit* rv = recorded_visit(t.ordinal, t.visits.size() - 1);
+        if (rv != nullptr && rv->end == RecordedVisit::End::no_show && rv->back_after_ms >= 0)
+          push(now() + rv->back_after_ms, Kind::come_back, static_cast<int>(t.ordinal));
+      }
       after_visit(e.a);
       break;
     }
@@ -263,7 +269,13 @@ void Sim::handle(const Ev& e) {
       break_end(e.a);
       break;
     case Kind::give_up:
-      give_up(e.a);
+      give_up(e.a, static_cast<std::size_t>(e.b));
+      break;
+    case Kind::come_back:
+      come_back(e.a);
+      break;
+    case Kind::move:
+      move(e.a, static_cast<std::size_t>(e.b));
       break;
   }
 }
@@ -317,12 +329,10 @@ void Sim::issued(const domain::Ticket& t) {
   tk.estimated = !replica_;
   if (tickets_.size() < t.ordinal) tickets_.resize(t.ordinal);
   tickets_[t.ordinal - 1] = tk;
-  if (model_.replay) {  // a recorded citizen leaves when they left that day, if not called by then
+  if (model_.replay) {  // a recorded citizen leaves, or is moved, when they were that day, if not called by then
     if (citizen_of_.size() < t.ordinal) citizen_of_.resize(t.ordinal, -1);
     citizen_of_[t.ordinal - 1] = std::exchange(arriving_citizen_, -1);
-    const RecordedVisit* v = recorded_visit(t.ordinal, 0);
-    if (v != nullptr && v->end == RecordedVisit::End::left)
-      push(at + std::max<std::int64_t>(0, v->waited_ms), Kind::give_up, static_cast<int>(t.ordinal));
+    expect_recorded(t.ordinal, 0, at);
   } else if (svc.model != nullptr && svc.model->patience_s > 0) {
     double patience_s = model_.keyed_draws ? keyed(t.ordinal, 0).exponential(svc.model->patience_s)
                                            : patience_.exponential(svc.model->patience_s);
@@ -332,9 +342,41 @@ void Sim::issued(const domain::Ticket& t) {
   offer(s);
 }
 
-void Sim::give_up(int ordinal) {
+void Sim::expect_recorded(std::uint64_t ordinal, std::size_t visit, std::int64_t from) {
+  const RecordedVisit* v = recorded_visit(ordinal, visit);
+  if (v == nullptr || (v->end != RecordedVisit::End::left && v->end != RecordedVisit::End::moved)) return;
+  push(from + std::max<std::int64_t>(0, v->waited_ms), v->end == RecordedVisit::End::left ? Kind::give_up : Kind::move,
+       static_cast<int>(ordinal), static_cast<int>(visit));
+}
+
+void Sim::come_back(int ordinal) {
+  const std::string& number = tickets_[static_cast<std::size_t>(ordinal - 1)].number;
+  auto r = engine_->requeue(number);
+  if (!r) return;
+  const domain::Ticket& t = *r.value();
+  int s = service_index(t.current().service);
+  note_queue(svcs_[static_cast<std::size_t>(s)], +1);
+  expect_recorded(t.ordinal, t.visits.size() - 1, now());
+  offer(s);
+}
+
+void Sim::move(int ordinal, std::size_t visit) {
+  const std::string& number = tickets_[static_cast<std::size_t>(ordinal - 1)].number;
+  const domain::Ticket* t = engine_->find(number);
+  const RecordedVisit* next = recorded_visit(static_cast<std::uint64_t>(ordinal), visit + 1);
+  if (t == nullptr || next == nullptr || t->state() != domain::TicketState::waiting || t->visits.size() != visit + 1)
+    return;
+  int from = service_index(t->current().service), to = service_index(next->service);
+  if (to < 0 || !engine_->reassign(number, next->service, "guide")) return;
+  note_queue(svcs_[static_cast<std::size_t>(from)], -1);
+  note_queue(svcs_[static_cast<std::size_t>(to)], +1);
+  expect_recorded(static_cast<std::uint64_t>(ordinal), visit + 1, now());
+  offer(to);
+}
+
+void Sim::give_up(int ordinal, std::size_t visit) {
   const domain::Ticket* t = engine_->find(tickets_[static_cast<std::size_t>(ordinal - 1)].number);
-  if (t == nullptr || t->state() != domain::TicketState::waiting || t->visits.size() != 1) return;
+  if (t == nullptr || t->state() != domain::TicketState::waiting || t->visits.size() != visit + 1) return;
   std::string number = t->number;
   Svc& svc = svcs_[static_cast<std::size_t>(service_index(t->current().service))];
   std::int64_t enq = domain::to_unix_ms(t->current().enqueued_at);
@@ -381,6 +423,7 @@ bool Sim::call(int wi) {
   bool no_show = false;
   double d = 0;
   w.recorded_to = -2;
+  w.recorded_window = 0;
   w.gap_ms = 0;
   const RecordedVisit* rv = recorded_visit(t.ordinal, t.visits.size() - 1);
   if (rv != nullptr && rv->took_ms >= 0 && rv->service == v.service) {
@@ -393,6 +436,7 @@ bool Sim::call(int wi) {
     }
     const RecordedVisit* next = recorded_visit(t.ordinal, t.visits.size());
     w.recorded_to = rv->end == RecordedVisit::End::transferred && next != nullptr ? service_index(next->service) : -1;
+    if (w.recorded_to >= 0) w.recorded_window = next->window;
     push(at + std::max<std::int64_t>(1, rv->took_ms), Kind::end, wi);
     return true;
   }
@@ -421,15 +465,21 @@ void Sim::end_service(int wi) {
   else if (svc.transfer_to >= 0 &&
            (model_.keyed_draws ? w.transfer_draw < svc.model->transfer : decisions_.chance(svc.model->transfer)))
     to = svc.transfer_to;
+  int to_window = -1;  // a recorded transfer to a window: that window's index
   if (to >= 0) {
     domain::TransferArgs args;
     args.window = w.cfg->number;
-    args.to_service = svcs_[static_cast<std::size_t>(to)].cfg->code;
-    if (engine_->transfer(args)) {
+    if (w.recorded_window > 0 && (to_window = window_index(w.recorded_window)) >= 0)
+      args.to_window = w.recorded_window;
+    else
+      args.to_service = svcs_[static_cast<std::size_t>(to)].cfg->code;
+    if (auto r = engine_->transfer(args)) {
+      expect_recorded(r.value()->ordinal, r.value()->visits.size() - 1, now());
       ++svc.transferred;
       note_queue(svcs_[static_cast<std::size_t>(to)], +1);
     } else {
-      to = -1;  // refused (load_scenario and fit_history keep a service from transferring to itself)
+      to = -1;  // refused: to itself (load_scenario and fit_history keep a service from it), or a replayed
+                // transfer to the window it is at (a "what if" in which that window called the citizen)
     }
   }
   if (to < 0) {
@@ -438,7 +488,15 @@ void Sim::end_service(int wi) {
     ++w.out.served;
   }
   after_visit(wi);
-  if (to >= 0) offer(to);
+  if (to >= 0 && to_window >= 0)
+    offer_window(to_window);
+  else if (to >= 0)
+    offer(to);
+}
+
+void Sim::offer_window(int wi) {
+  const Win& w = wins_[static_cast<std::size_t>(wi)];
+  if (w.staffed && !w.serving && !w.on_break && !w.leaving) call(wi);
 }
 
 void Sim::free_window(int wi) {

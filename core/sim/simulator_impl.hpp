@@ -44,7 +44,9 @@ enum class Kind : std::uint8_t {
   break_start,
   break_end,
   give_up,
-  ready  // a replayed window's clerk calls again after the moment they took that day (gap_ms)
+  ready,      // a replayed window's clerk calls again after the moment they took that day (gap_ms)
+  come_back,  // a replayed no-show comes back and is put in the queue again (Engine::requeue)
+  move        // a replayed guide sends a waiting citizen to another service (Engine::reassign)
 };
 
 struct Ev {
@@ -96,6 +98,7 @@ class Sim {
     int current_service = -1;
     double transfer_draw = 1;  // keyed draws: the visit being served is transferred when below its share
     int recorded_to = -2;      // a recorded visit at the window: the service it goes on to (-1: none); -2: drawn
+    int recorded_window = 0;   // … and the window it was sent to (a transfer to a window), if any
     std::int64_t gap_ms = 0;   // a recorded visit: the moment its clerk took after it (RecordedVisit::gap_ms)
     WindowResult out;
   };
@@ -204,7 +207,24 @@ class Sim {
   // when it was (unix ms), or -1 if it never is.
   std::int64_t play_until_called(std::uint64_t ordinal, int s);
 
-  void give_up(int ordinal);
+  // Ticket `ordinal`'s citizen leaves (a replay: the recorded citizen gave up waiting in visit
+  // `visit`), if still waiting there.
+  void give_up(int ordinal, std::size_t visit = 0);
+
+  // A replay: what the recorded citizen of ticket `ordinal` did while waiting in visit `visit`,
+  // which began at `from` (unix ms), comes after the same wait, unless called first: they gave up
+  // (give_up) or a guide moved them (move).
+  void expect_recorded(std::uint64_t ordinal, std::size_t visit, std::int64_t from);
+
+  // A replay: the no-show of ticket `ordinal` came back, and is put in the queue again.
+  void come_back(int ordinal);
+
+  // A replay: a guide sends ticket `ordinal`, still waiting in visit `visit`, to the service of its
+  // next recorded visit.
+  void move(int ordinal, std::size_t visit);
+
+  // Window `wi` calls if it is staffed, free and not going on a break (a ticket sent to it).
+  void offer_window(int wi);
 
   // The people waiting for a service changed by `delta`: the queue's area so far goes to its hours.
   void note_queue(Svc& s, int delta) {

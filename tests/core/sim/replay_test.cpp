@@ -301,3 +301,148 @@ TEST_CASE("history: a recorded day's windows and clerks' moments between citizen
   event(at(9, 5, 50), "resumed", 1);
   CHECK(sim::recorded_day(db, hall, day, tickets).citizens[0].visits[0].gap_ms == 0);
 }
+
+TEST_CASE("history: a no-show put back, a guide's move and a transfer to a window are replayed as they went") {
+  using namespace std::chrono_literals;
+  using domain::TicketState;
+  const domain::LocalDate day{2026, 11, 25};
+  domain::HallConfig hall;
+  hall.id = "hand";
+  hall.hours = {{9 * 60, 17 * 60}};
+  for (const char* code : {"A", "B"}) {
+    domain::Service s;
+    s.code = code;
+    s.names = {code, code, code};
+    hall.services.push_back(s);
+  }
+  for (int n = 1; n <= 2; ++n) {
+    domain::Window w;
+    w.number = n;
+    w.services = n == 1 ? std::vector<std::pair<std::string, int>>{{"A", 1}}
+                        : std::vector<std::pair<std::string, int>>{{"A", 1}, {"B", 1}};
+    hall.windows.push_back(w);
+  }
+  auto at = [&](int hour, int minute, int second = 0) {
+    return domain::from_local(day, hour * 60 + minute) + std::chrono::seconds(second);
+  };
+  std::uint64_t seq = 0, calls = 0;
+  auto visit = [&](const char* service, domain::TimePoint queued, TicketState state, domain::TimePoint called,
+                   domain::TimePoint ended, int window, int target = 0) {
+    domain::Visit v;
+    v.service = service;
+    v.target_window = target;
+    v.enqueued_at = v.order_at = queued;
+    v.state = state;
+    v.ended_at = ended;
+    if (window > 0) {
+      v.called_at = v.last_call_at = called;
+      v.window = window;
+      v.call_seq = ++calls;
+    }
+    return v;
+  };
+  auto ticket = [&](const char* number, const char* service, domain::TimePoint came, std::vector<domain::Visit> v) {
+    domain::Ticket t;
+    t.ordinal = ++seq;
+    t.number = number;
+    t.origin = service;
+    t.priority = "normal";
+    t.issued_at = came;
+    t.visits = std::move(v);
+    return t;
+  };
+  const domain::TimePoint never{};
+  std::vector<domain::Ticket> tickets = {
+      // Not there when called at 09:00; came back at 09:04, put back in the queue, served at 09:09.
+      ticket("A001", "A", at(9, 0),
+             {visit("A", at(9, 0), TicketState::no_show, at(9, 0), at(9, 1), 1),
+              visit("A", at(9, 4), TicketState::done, at(9, 9), at(9, 15), 1)}),
+      ticket("B001", "B", at(9, 0), {visit("B", at(9, 0), TicketState::done, at(9, 0), at(9, 10), 2)}),
+      // Served at window 1, then sent to window 2 itself (a transfer to a window): called there
+      // first as it came free, before anyone waiting for a service.
+      ticket("A002", "A", at(9, 0, 10),
+             {visit("A", at(9, 0, 10), TicketState::transferred, at(9, 1), at(9, 9), 1),
+              visit("A", at(9, 9), TicketState::done, at(9, 10), at(9, 14), 2, 2)}),
+      // Took A by mistake; a guide sent it to B at 09:02:20, still waiting.
+      ticket("A003", "A", at(9, 0, 20),
+             {visit("A", at(9, 0, 20), TicketState::transferred, never, at(9, 2, 20), 0),
+              visit("B", at(9, 2, 20), TicketState::done, at(9, 14), at(9, 20), 2)}),
+  };
+  SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  db.exec(
+      "CREATE TABLE events(id INTEGER PRIMARY KEY, day TEXT NOT NULL, at INTEGER NOT NULL, kind TEXT NOT NULL, "
+      "number TEXT, window INTEGER, service TEXT, clerk TEXT, detail TEXT)");
+  for (int window : {1, 2}) {
+    SQLite::Statement q(db, "INSERT INTO events(day, at, kind, window) VALUES(?, ?, ?, ?), (?, ?, ?, ?)");
+    q.bind(1, day.str());
+    q.bind(2, domain::to_unix_ms(at(9, 0)));
+    q.bind(3, "login");
+    q.bind(4, window);
+    q.bind(5, day.str());
+    q.bind(6, domain::to_unix_ms(at(16, 30)));
+    q.bind(7, "logout");
+    q.bind(8, window);
+    q.exec();
+  }
+
+  using End = sim::RecordedVisit::End;
+  sim::RecordedDay rd = sim::recorded_day(db, hall, day, tickets);
+  REQUIRE(rd.citizens.size() == 4);
+  REQUIRE(rd.citizens[0].visits.size() == 2);
+  CHECK(rd.citizens[0].visits[0].end == End::no_show);
+  CHECK(rd.citizens[0].visits[0].back_after_ms == 180'000);
+  CHECK(rd.citizens[0].visits[1].waited_ms == 300'000);
+  REQUIRE(rd.citizens[2].visits.size() == 2);
+  CHECK(rd.citizens[2].visits[0].end == End::transferred);
+  CHECK(rd.citizens[2].visits[1].window == 2);
+  REQUIRE(rd.citizens[3].visits.size() == 2);
+  CHECK(rd.citizens[3].visits[0].end == End::moved);
+  CHECK(rd.citizens[3].visits[0].waited_ms == 120'000);
+  CHECK(rd.citizens[3].visits[1].service == "B");
+  // The wait in the queue a guide moved it from is no wait for anything: four visits waited for A
+  // (A001 twice), two for B.
+  sim::RecordedWaits recorded = sim::recorded_waits(rd, hall, 20 * 60);
+  CHECK(recorded.all.called == 6);
+  CHECK(recorded.all.missed == 0);
+
+  // Replayed as it was: the same ticket, put back as late; moved after the same wait; sent to the
+  // same window.
+  sim::Model m;
+  m.replay = std::make_shared<sim::RecordedDay>(rd);
+  m.shifts = rd.shifts;
+  std::map<std::string, domain::Ticket> played;
+  sim::Result r = sim::simulate(hall, m, [&](domain::Changes&& c, domain::LocalDate) {
+    for (auto& t : c.tickets) played[t.number] = t;
+  });
+  CHECK(r.tickets == 4);
+  REQUIRE(played.count("A001") == 1);
+  const domain::Ticket& a001 = played["A001"];
+  REQUIRE(a001.visits.size() == 2);
+  CHECK(a001.visits[0].state == TicketState::no_show);
+  CHECK(a001.visits[1].enqueued_at == at(9, 4));
+  CHECK(a001.visits[1].state == TicketState::done);
+  const domain::Ticket& a003 = played["A003"];
+  REQUIRE(a003.visits.size() == 2);
+  CHECK(a003.visits[0].service == "A");
+  CHECK(a003.visits[0].call_seq == 0);
+  CHECK(a003.visits[1].service == "B");
+  CHECK(a003.visits[1].enqueued_at == at(9, 2, 20));
+  CHECK(a003.visits[1].state == TicketState::done);
+  const domain::Ticket& a002 = played["A002"];
+  REQUIRE(a002.visits.size() == 2);
+  CHECK(a002.visits[0].state == TicketState::transferred);
+  CHECK(a002.visits[1].target_window == 2);
+  CHECK(a002.visits[1].window == 2);
+  CHECK(a002.visits[1].state == TicketState::done);
+  // Each visit's wait as recorded (the engine called in the same order the record did).
+  CHECK(r.waits.called == recorded.all.called);
+  CHECK(r.waits.mean_s == doctest::Approx(recorded.all.mean_s));
+  // What if window 2 had not been staffed: A002 is sent to a window nobody serves, and waits to the
+  // end of the day; the others are called at window 1, B001 and A003's B never.
+  sim::Model one = m;
+  one.shifts.erase(std::remove_if(one.shifts.begin(), one.shifts.end(), [](const auto& s) { return s.window == 2; }),
+                   one.shifts.end());
+  sim::Result r1 = sim::simulate(hall, one);
+  CHECK(r1.waits.called == 3);  // A001 twice, A002 at window 1
+  CHECK(r1.waits.missed == 3);  // B001, A003 for B, A002 for window 2
+}

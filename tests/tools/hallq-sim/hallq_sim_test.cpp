@@ -7,6 +7,10 @@
 
 #include <filesystem>
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <nlohmann/json.hpp>
 
 #include "core/config/config.hpp"
@@ -335,12 +339,13 @@ TEST_CASE("hallq-sim --from-db: fits the hall's recorded days, prints the model,
         std::string::npos);
   CHECK(added.out.find(":\n") == std::string::npos);  // no line ends at its colon, with nothing to say
   {
-    // A running server's database (a -wal beside it) on its last day: that day is not over, so the
-    // model is fitted from the four whole days before it, and says so.
-    SQLite::Database server(db, SQLite::OPEN_READWRITE);
-    server.exec("PRAGMA journal_mode=WAL");
-    server.exec("INSERT OR REPLACE INTO meta(key, value) VALUES('day', '2026-11-27')");
-    REQUIRE(std::filesystem::exists(db + "-wal"));
+    // A running server's database (it holds <database>.lock, as hallq-server does) on its last day:
+    // that day is not over, so the model is fitted from the four whole days before it, and says so.
+    SQLite::Database(db, SQLite::OPEN_READWRITE)
+        .exec("INSERT OR REPLACE INTO meta(key, value) VALUES('day', '2026-11-27')");
+    int lock = ::open((db + ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    REQUIRE(lock >= 0);
+    REQUIRE(::flock(lock, LOCK_EX | LOCK_NB) == 0);
     std::vector<std::string> running = args;
     running.push_back("--json");
     auto live = test::run(running);
@@ -353,10 +358,11 @@ TEST_CASE("hallq-sim --from-db: fits the hall's recorded days, prints the model,
     auto recorded = nlohmann::json::parse(live.out)["recorded"];
     CHECK(recorded["days"] == 4);
     CHECK(recorded["to"] == "2026-11-26");
+    ::close(lock);
   }
   {
-    // Stopped again (the -wal gone as the server's connection closed): every day counts.
-    REQUIRE_FALSE(std::filesystem::exists(db + "-wal"));
+    // Stopped again (the lock let go; its file stays): every day counts.
+    REQUIRE(std::filesystem::exists(db + ".lock"));
     auto stopped = test::run(args);
     REQUIRE(stopped.exit_code == 0);
     CHECK(stopped.out.find("model fitted from 5 recorded day(s)") != std::string::npos);
