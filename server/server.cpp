@@ -1,7 +1,6 @@
 #include "server/server.hpp"
 
 #include <fcntl.h>
-#include <sys/file.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -29,6 +28,7 @@
 #include "core/net/stream.hpp"
 #include "core/protocol/envelope.hpp"
 #include "server/backup.hpp"
+#include "server/db_lock.hpp"
 #include "server/dispatcher.hpp"
 #include "server/listener.hpp"
 #include "server/log.hpp"
@@ -42,18 +42,6 @@ namespace hallq::server {
 namespace asio = boost::asio;
 
 namespace {
-
-// Two servers on one database would issue the same numbers: refuse the second.
-int lock_database(const std::string& db_path) {
-  std::string lock_path = db_path + ".lock";
-  int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0) throw std::runtime_error(lock_path + ": cannot create the lock file");
-  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-    ::close(fd);
-    throw std::runtime_error(db_path + ": another hallq-server is using this database");
-  }
-  return fd;
-}
 
 void raise_fd_limit() {
   rlimit rl{};

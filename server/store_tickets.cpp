@@ -252,6 +252,13 @@ std::vector<domain::Ticket> read_tickets(SQLite::Database& db, const std::string
   return out;
 }
 
+std::optional<domain::LocalDate> read_current_day(SQLite::Database& db) {
+  if (!db.tableExists("meta")) return std::nullopt;
+  SQLite::Statement q(db, "SELECT value FROM meta WHERE key = 'day' AND value IN (SELECT day FROM tickets)");
+  if (!q.executeStep()) return std::nullopt;
+  return domain::LocalDate::parse(q.getColumn(0).getString());
+}
+
 MeasuredDays read_recent_days(SQLite::Database& db, domain::LocalDate before, int n) {
   std::vector<domain::LocalDate> days;
   {

@@ -3,6 +3,7 @@
 // binary list of a ticket's earlier visits (`history`), writing a ticket (the store's commit) and
 // reading tickets back from any connection to a hallq database.
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -33,6 +34,10 @@ std::vector<domain::Ticket> read_tickets(SQLite::Database& db, const std::string
 // gives Engine::remember_day, and hallq-sim --from-db its simulated hall.
 using MeasuredDays = std::vector<std::pair<domain::LocalDate, domain::RecentDays::Measures>>;
 MeasuredDays read_recent_days(SQLite::Database& db, domain::LocalDate before, int n);
+
+// The hall day the store is on (its meta "day") when it has tickets; none otherwise. While a server
+// is on the database (db_lock.hpp, database_in_use) that day is not over yet.
+std::optional<domain::LocalDate> read_current_day(SQLite::Database& db);
 
 // The tickets of the days from..to ("YYYY-MM-DD", inclusive) in day and issue
 // order, with only what statistics need: the day, origin, issue time, what it

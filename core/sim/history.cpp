@@ -1,15 +1,10 @@
 #include "core/sim/history.hpp"
 
 #include <array>
-#include <cerrno>
 #include <cmath>
 #include <filesystem>
 #include <limits>
 #include <map>
-
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
@@ -75,37 +70,6 @@ std::vector<std::string> recorded_days(SQLite::Database& db, const std::string& 
   while (q.executeStep()) recorded.push_back(q.getColumn(0).getString());
   if (recorded.empty()) throw ModelError(db_path + ": no tickets recorded; nothing to fit");
   return recorded;
-}
-
-// Whether a hallq-server is running on the database: it holds "<database>.lock" (flock, exclusive;
-// server/server.cpp) as long as it runs, under the path it was given or the file's own. A lock file
-// this user cannot open (the server's is 0600) says nothing; then a -wal with something in it does.
-bool server_running(const std::string& db_path, const std::string& real) {
-  bool unreadable = false;
-  for (const std::string& path : {db_path, real}) {
-    if (path.empty()) continue;
-    int fd = ::open((path + ".lock").c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-      unreadable = unreadable || errno == EACCES;
-      continue;
-    }
-    const bool held = ::flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK;
-    ::close(fd);
-    if (held) return true;
-  }
-  std::error_code ec;
-  return unreadable && std::filesystem::file_size(real + "-wal", ec) > 0 && !ec;
-}
-
-// The hall day a running server is on (the store's meta "day"), when it has tickets: not a whole
-// day yet. None when no server runs on the database, or it is of a store without that key.
-std::optional<domain::LocalDate> day_in_progress(SQLite::Database& db, const std::string& db_path) {
-  std::error_code ec;
-  const std::string real = std::filesystem::canonical(db_path, ec).string();
-  if (!server_running(db_path, real) || !db.tableExists("meta")) return std::nullopt;
-  SQLite::Statement q(db, "SELECT value FROM meta WHERE key = 'day' AND value IN (SELECT day FROM tickets)");
-  if (!q.executeStep()) return std::nullopt;
-  return domain::LocalDate::parse(q.getColumn(0).getString());
 }
 
 }  // namespace
@@ -205,10 +169,6 @@ Model fit_history(const std::string& db_path, const domain::HallConfig& hall, in
   try {
     std::unique_ptr<SQLite::Database> opened = open_history(db_path);
     SQLite::Database& db = *opened;
-    if (!before) {  // a running server's day is not a whole day yet
-      before = day_in_progress(db, db_path);
-      m.day_in_progress = before;
-    }
     std::vector<std::string> recorded = recorded_days(db, db_path, days, before);
     const std::string from = recorded.back(), to = recorded.front();
     // The weekday profiles come from ordinary days; the days after a holiday and the make-up working
@@ -340,8 +300,7 @@ Model fit_history(const std::string& db_path, const domain::HallConfig& hall, in
 
 namespace {
 
-// One call at a window that day, and the recorded visit it was (citizen and visit index; -1: a visit
-// the replay does not have, such as a call after a no-show was put back).
+// One call at a window that day, and the recorded visit it was (citizen and visit index).
 struct WindowCall {
   std::int64_t called = 0, ended = 0, enqueued = 0;
   int citizen = -1, visit = -1;
@@ -384,7 +343,8 @@ void read_citizens(const std::vector<domain::Ticket>& tickets, std::int64_t midn
         r.end = v.state == TicketState::no_show       ? End::no_show
                 : v.state == TicketState::transferred ? End::transferred
                                                       : End::done;
-        // Only Engine::requeue gives a no-show another visit: the citizen came back late.
+        // A no-show given another visit came back late: put back in the queue (Engine::requeue), or
+        // called by number at a window (call_number); the replay puts them back.
         if (r.end == End::no_show && next != nullptr)
           r.back_after_ms = std::max<std::int64_t>(0, ms(next->enqueued_at) - ms(v.ended_at));
         c.visits.push_back(std::move(r));
@@ -571,8 +531,8 @@ RecordedWaits recorded_waits(const RecordedDay& day, const domain::HallConfig& h
   tally::Waits all;
   for (const RecordedCitizen& c : day.citizens)
     for (const RecordedVisit& v : c.visits) {
-      tally::Waits& w = by[v.service];
       if (v.end == RecordedVisit::End::moved) continue;  // never called in that queue: no wait for it
+      tally::Waits& w = by[v.service];
       if (v.end == RecordedVisit::End::left || v.end == RecordedVisit::End::unserved) {
         ++w.missed;
         ++all.missed;

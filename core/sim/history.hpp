@@ -35,9 +35,8 @@ std::unique_ptr<SQLite::Database> open_history(const std::string& db_path);
 
 // Throws ModelError when the database cannot be read or holds no tickets.
 // The model starts on the first open day after the last recorded one. `before`: only days
-// before it. Without it, the day a running server is on (the store's current day, while a -wal or
-// -journal lies beside the file) is left out, and named in Model::day_in_progress: it is not a whole
-// day yet. The server's own staffing gives its today.
+// before it (a running hall's today is not a whole day yet: the server's staffing gives its today,
+// hallq-sim the day the store is on while a server is on the database).
 Model fit_history(const std::string& db_path, const domain::HallConfig& hall, int days,
                   std::optional<domain::LocalDate> before = std::nullopt);
 

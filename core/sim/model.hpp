@@ -174,7 +174,7 @@ struct Model {
   bool serve_out = true;              // clerks whose shift ends at closing serve everyone holding a ticket
   domain::Interval measure{0, 1440};  // only visits that start waiting within this count
   int fitted_days = 0;                // > 0: fitted from that many recorded days
-  // Fitted from a running server's database: the day it is on, left out of the fit (not over yet).
+  // Fitted from a database a server is still on: the day it is on, left out (not over yet).
   std::optional<domain::LocalDate> day_in_progress;
   // The hall's recent days before `start`, measured (hallq-sim --from-db: its last
   // RecentDays::kDays days with tickets): the engine starts the first simulated day from them, as a

@@ -68,6 +68,8 @@ Sim::Sim(const domain::HallConfig& hall, const Model& model, const ChangesSink& 
   for (const auto& sh : shifts_)
     if (window_index(sh.window) < 0)
       throw ModelError("a shift is at window " + std::to_string(sh.window) + ", which the hall does not have");
+  // The oracle redraws what is not known at a take; a recorded day's future is known.
+  if (model_.replay && model_.oracle_runs > 0) throw ModelError("a recorded day is replayed without the oracle");
 }
 
 Result Sim::run() {
@@ -246,7 +248,8 @@ void Sim::handle(const Ev& e) {
       if (r) {  // a recorded no-show who came back that day comes back as late
         const domain::Ticket& t = *r.value();
         const RecordedVisit* rv = recorded_visit(t.ordinal, t.visits.size() - 1);
-        if (rv != nullptr && rv->end == RecordedVisit::End::no_show && rv->back_after_ms >= 0)
+        if (rv != nullptr && rv->service == t.current().service && rv->end == RecordedVisit::End::no_show &&
+            rv->back_after_ms >= 0)
           push(now() + rv->back_after_ms, Kind::come_back, static_cast<int>(t.ordinal));
       }
       after_visit(e.a);
@@ -332,7 +335,7 @@ void Sim::issued(const domain::Ticket& t) {
   if (model_.replay) {  // a recorded citizen leaves, or is moved, when they were that day, if not called by then
     if (citizen_of_.size() < t.ordinal) citizen_of_.resize(t.ordinal, -1);
     citizen_of_[t.ordinal - 1] = std::exchange(arriving_citizen_, -1);
-    expect_recorded(t.ordinal, 0, at);
+    expect_recorded(t, at);
   } else if (svc.model != nullptr && svc.model->patience_s > 0) {
     double patience_s = model_.keyed_draws ? keyed(t.ordinal, 0).exponential(svc.model->patience_s)
                                            : patience_.exponential(svc.model->patience_s);
@@ -342,11 +345,14 @@ void Sim::issued(const domain::Ticket& t) {
   offer(s);
 }
 
-void Sim::expect_recorded(std::uint64_t ordinal, std::size_t visit, std::int64_t from) {
-  const RecordedVisit* v = recorded_visit(ordinal, visit);
-  if (v == nullptr || (v->end != RecordedVisit::End::left && v->end != RecordedVisit::End::moved)) return;
+void Sim::expect_recorded(const domain::Ticket& t, std::int64_t from) {
+  const std::size_t visit = t.visits.size() - 1;
+  const RecordedVisit* v = recorded_visit(t.ordinal, visit);
+  if (v == nullptr || v->service != t.current().service ||  // a "what if" that went otherwise
+      (v->end != RecordedVisit::End::left && v->end != RecordedVisit::End::moved))
+    return;
   push(from + std::max<std::int64_t>(0, v->waited_ms), v->end == RecordedVisit::End::left ? Kind::give_up : Kind::move,
-       static_cast<int>(ordinal), static_cast<int>(visit));
+       static_cast<int>(t.ordinal), static_cast<int>(visit));
 }
 
 void Sim::come_back(int ordinal) {
@@ -356,7 +362,7 @@ void Sim::come_back(int ordinal) {
   const domain::Ticket& t = *r.value();
   int s = service_index(t.current().service);
   note_queue(svcs_[static_cast<std::size_t>(s)], +1);
-  expect_recorded(t.ordinal, t.visits.size() - 1, now());
+  expect_recorded(t, now());
   offer(s);
 }
 
@@ -367,10 +373,12 @@ void Sim::move(int ordinal, std::size_t visit) {
   if (t == nullptr || next == nullptr || t->state() != domain::TicketState::waiting || t->visits.size() != visit + 1)
     return;
   int from = service_index(t->current().service), to = service_index(next->service);
-  if (to < 0 || !engine_->reassign(number, next->service, "guide")) return;
+  if (to < 0) return;
+  auto r = engine_->reassign(number, next->service, "guide");
+  if (!r) return;
   note_queue(svcs_[static_cast<std::size_t>(from)], -1);
   note_queue(svcs_[static_cast<std::size_t>(to)], +1);
-  expect_recorded(static_cast<std::uint64_t>(ordinal), visit + 1, now());
+  expect_recorded(*r.value(), now());
   offer(to);
 }
 
@@ -424,6 +432,7 @@ bool Sim::call(int wi) {
   double d = 0;
   w.recorded_to = -2;
   w.recorded_window = 0;
+  w.recorded_window_took_ms = 0;
   w.gap_ms = 0;
   const RecordedVisit* rv = recorded_visit(t.ordinal, t.visits.size() - 1);
   if (rv != nullptr && rv->took_ms >= 0 && rv->service == v.service) {
@@ -436,7 +445,10 @@ bool Sim::call(int wi) {
     }
     const RecordedVisit* next = recorded_visit(t.ordinal, t.visits.size());
     w.recorded_to = rv->end == RecordedVisit::End::transferred && next != nullptr ? service_index(next->service) : -1;
-    if (w.recorded_to >= 0) w.recorded_window = next->window;
+    if (w.recorded_to >= 0) {
+      w.recorded_window = next->window;
+      w.recorded_window_took_ms = std::max<std::int64_t>(0, next->took_ms);
+    }
     push(at + std::max<std::int64_t>(1, rv->took_ms), Kind::end, wi);
     return true;
   }
@@ -466,6 +478,12 @@ void Sim::end_service(int wi) {
            (model_.keyed_draws ? w.transfer_draw < svc.model->transfer : decisions_.chance(svc.model->transfer)))
     to = svc.transfer_to;
   int to_window = -1;  // a recorded transfer to a window: that window's index
+  if (to >= 0 && w.recorded_window > 0 && w.recorded_window == w.cfg->number) {
+    // Sent to the window that (in this "what if") served it: its clerk goes on with the citizen, as
+    // long as that window took; one visit, as the engine counts it.
+    w.gap_ms += w.recorded_window_took_ms;
+    to = -1;
+  }
   if (to >= 0) {
     domain::TransferArgs args;
     args.window = w.cfg->number;
@@ -474,12 +492,12 @@ void Sim::end_service(int wi) {
     else
       args.to_service = svcs_[static_cast<std::size_t>(to)].cfg->code;
     if (auto r = engine_->transfer(args)) {
-      expect_recorded(r.value()->ordinal, r.value()->visits.size() - 1, now());
+      expect_recorded(*r.value(), now());
       ++svc.transferred;
       note_queue(svcs_[static_cast<std::size_t>(to)], +1);
     } else {
       to = -1;  // refused: to itself (load_scenario and fit_history keep a service from it), or a replayed
-                // transfer to the window it is at (a "what if" in which that window called the citizen)
+                // transfer to a window the hall no longer has (to the same service)
     }
   }
   if (to < 0) {

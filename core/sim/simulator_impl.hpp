@@ -98,8 +98,9 @@ class Sim {
     int current_service = -1;
     double transfer_draw = 1;  // keyed draws: the visit being served is transferred when below its share
     int recorded_to = -2;      // a recorded visit at the window: the service it goes on to (-1: none); -2: drawn
-    int recorded_window = 0;   // … and the window it was sent to (a transfer to a window), if any
-    std::int64_t gap_ms = 0;   // a recorded visit: the moment its clerk took after it (RecordedVisit::gap_ms)
+    int recorded_window = 0;   // … and the window it was sent to (a transfer to a window), if any,
+    std::int64_t recorded_window_took_ms = 0;  // and how long that window took with it
+    std::int64_t gap_ms = 0;  // a recorded visit: the moment its clerk took after it (RecordedVisit::gap_ms)
     WindowResult out;
   };
   struct Tk {
@@ -211,10 +212,10 @@ class Sim {
   // `visit`), if still waiting there.
   void give_up(int ordinal, std::size_t visit = 0);
 
-  // A replay: what the recorded citizen of ticket `ordinal` did while waiting in visit `visit`,
-  // which began at `from` (unix ms), comes after the same wait, unless called first: they gave up
-  // (give_up) or a guide moved them (move).
-  void expect_recorded(std::uint64_t ordinal, std::size_t visit, std::int64_t from);
+  // A replay: what the recorded citizen of ticket `t` did while waiting in its current visit, which
+  // began at `from` (unix ms), comes after the same wait, unless called first: they gave up
+  // (give_up) or a guide moved them (move). Nothing when the visit is not the recorded one's service.
+  void expect_recorded(const domain::Ticket& t, std::int64_t from);
 
   // A replay: the no-show of ticket `ordinal` came back, and is put in the queue again.
   void come_back(int ordinal);

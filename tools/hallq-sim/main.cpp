@@ -30,6 +30,7 @@
 #include "core/sim/report.hpp"
 #include "core/sim/simulator.hpp"
 #include "core/sim/staffing.hpp"
+#include "server/db_lock.hpp"
 #include "server/store.hpp"
 #include "server/store_tickets.hpp"
 #include "tools/hallq-sim/live.hpp"
@@ -293,7 +294,16 @@ int main(int argc, char** argv) {
     if (!scenario_path.empty()) model = hallq::sim::load_scenario(scenario_path, hall);
     std::optional<hallq::sim::RecordedEstimates> recorded;  // what the recorded days told citizens
     if (!db_path.empty()) {
-      hallq::sim::Model fitted = hallq::sim::fit_history(db_path, hall, days > 0 ? static_cast<int>(days) : 20);
+      // A day the server is still on is not over: left out (docs/simulation.md, "Fitted from history").
+      std::optional<hallq::domain::LocalDate> in_progress;
+      if (hallq::server::database_in_use(db_path)) try {
+          in_progress = hallq::server::read_current_day(*hallq::sim::open_history(db_path));
+        } catch (const SQLite::Exception&) {
+          // not a store's database: fit_history says what it is
+        }
+      hallq::sim::Model fitted =
+          hallq::sim::fit_history(db_path, hall, days > 0 ? static_cast<int>(days) : 20, in_progress);
+      fitted.day_in_progress = in_progress;
       // The same days as fitted, even if the server starts a new day between the two reads; never the
       // day a running server is on.
       const hallq::domain::LocalDate whole_before =
@@ -315,6 +325,13 @@ int main(int argc, char** argv) {
         replay_day = hallq::domain::LocalDate::parse(replay_text);
         if (!replay_day || !replay_day->valid()) {
           std::fprintf(stderr, "hallq-sim: --replay-day %s: not a date (YYYY-MM-DD)\n", replay_text.c_str());
+          return 2;
+        }
+        if (replay_day == in_progress) {  // its windows are still open, its citizens still waiting
+          std::fprintf(stderr,
+                       "hallq-sim: --replay-day %s: the server has not closed that day yet; replay it once the hall "
+                       "has moved on to the next day\n",
+                       replay_text.c_str());
           return 2;
         }
         first = *replay_day;

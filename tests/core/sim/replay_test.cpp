@@ -315,7 +315,7 @@ TEST_CASE("history: a no-show put back, a guide's move and a transfer to a windo
     s.names = {code, code, code};
     hall.services.push_back(s);
   }
-  for (int n = 1; n <= 2; ++n) {
+  for (int n = 1; n <= 3; ++n) {  // window 3 staffed only in a "what if"
     domain::Window w;
     w.number = n;
     w.services = n == 1 ? std::vector<std::pair<std::string, int>>{{"A", 1}}
@@ -367,7 +367,14 @@ TEST_CASE("history: a no-show put back, a guide's move and a transfer to a windo
       ticket("A003", "A", at(9, 0, 20),
              {visit("A", at(9, 0, 20), TicketState::transferred, never, at(9, 2, 20), 0),
               visit("B", at(9, 2, 20), TicketState::done, at(9, 14), at(9, 20), 2)}),
+      // Not there when called at 09:15; came back at 09:18, and left again at 09:19:30 before
+      // either window was free.
+      ticket("A004", "A", at(9, 0, 30),
+             {visit("A", at(9, 0, 30), TicketState::no_show, at(9, 15), at(9, 16), 1),
+              visit("A", at(9, 18), TicketState::cancelled, never, at(9, 19, 30), 0)}),
+      ticket("A005", "A", at(9, 16, 30), {visit("A", at(9, 16, 30), TicketState::done, at(9, 16, 30), at(9, 30), 1)}),
   };
+  tickets[4].visits[1].reason = "cancelled";
   SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
   db.exec(
       "CREATE TABLE events(id INTEGER PRIMARY KEY, day TEXT NOT NULL, at INTEGER NOT NULL, kind TEXT NOT NULL, "
@@ -387,7 +394,7 @@ TEST_CASE("history: a no-show put back, a guide's move and a transfer to a windo
 
   using End = sim::RecordedVisit::End;
   sim::RecordedDay rd = sim::recorded_day(db, hall, day, tickets);
-  REQUIRE(rd.citizens.size() == 4);
+  REQUIRE(rd.citizens.size() == 6);
   REQUIRE(rd.citizens[0].visits.size() == 2);
   CHECK(rd.citizens[0].visits[0].end == End::no_show);
   CHECK(rd.citizens[0].visits[0].back_after_ms == 180'000);
@@ -399,11 +406,16 @@ TEST_CASE("history: a no-show put back, a guide's move and a transfer to a windo
   CHECK(rd.citizens[3].visits[0].end == End::moved);
   CHECK(rd.citizens[3].visits[0].waited_ms == 120'000);
   CHECK(rd.citizens[3].visits[1].service == "B");
-  // The wait in the queue a guide moved it from is no wait for anything: four visits waited for A
-  // (A001 twice), two for B.
+  REQUIRE(rd.citizens[4].visits.size() == 2);
+  CHECK(rd.citizens[4].visits[0].back_after_ms == 120'000);
+  CHECK(rd.citizens[4].visits[1].end == End::left);
+  CHECK(rd.citizens[4].visits[1].waited_ms == 90'000);
+  // The wait in the queue a guide moved it from is no wait for anything: six visits called for A
+  // (A001 twice), two for B; A004's second visit gave up. Moved away from, A has no row of its own.
   sim::RecordedWaits recorded = sim::recorded_waits(rd, hall, 20 * 60);
-  CHECK(recorded.all.called == 6);
-  CHECK(recorded.all.missed == 0);
+  CHECK(recorded.all.called == 8);
+  CHECK(recorded.all.missed == 1);
+  CHECK(recorded.services.size() == 2);
 
   // Replayed as it was: the same ticket, put back as late; moved after the same wait; sent to the
   // same window.
@@ -414,7 +426,7 @@ TEST_CASE("history: a no-show put back, a guide's move and a transfer to a windo
   sim::Result r = sim::simulate(hall, m, [&](domain::Changes&& c, domain::LocalDate) {
     for (auto& t : c.tickets) played[t.number] = t;
   });
-  CHECK(r.tickets == 4);
+  CHECK(r.tickets == 6);
   REQUIRE(played.count("A001") == 1);
   const domain::Ticket& a001 = played["A001"];
   REQUIRE(a001.visits.size() == 2);
@@ -434,15 +446,53 @@ TEST_CASE("history: a no-show put back, a guide's move and a transfer to a windo
   CHECK(a002.visits[1].target_window == 2);
   CHECK(a002.visits[1].window == 2);
   CHECK(a002.visits[1].state == TicketState::done);
+  const domain::Ticket& a004 = played["A004"];
+  REQUIRE(a004.visits.size() == 2);
+  CHECK(a004.visits[1].enqueued_at == at(9, 18));
+  CHECK(a004.visits[1].state == TicketState::cancelled);
+  CHECK(a004.visits[1].ended_at == at(9, 19, 30));
   // Each visit's wait as recorded (the engine called in the same order the record did).
   CHECK(r.waits.called == recorded.all.called);
+  CHECK(r.waits.missed == recorded.all.missed);
   CHECK(r.waits.mean_s == doctest::Approx(recorded.all.mean_s));
   // What if window 2 had not been staffed: A002 is sent to a window nobody serves, and waits to the
-  // end of the day; the others are called at window 1, B001 and A003's B never.
-  sim::Model one = m;
-  one.shifts.erase(std::remove_if(one.shifts.begin(), one.shifts.end(), [](const auto& s) { return s.window == 2; }),
-                   one.shifts.end());
-  sim::Result r1 = sim::simulate(hall, one);
-  CHECK(r1.waits.called == 3);  // A001 twice, A002 at window 1
-  CHECK(r1.waits.missed == 3);  // B001, A003 for B, A002 for window 2
+  // end of the day; the others are called at window 1, B001 and A003's B never; A004 gives up again.
+  auto without = [&](int window) {
+    sim::Model changed = m;
+    changed.shifts.erase(
+        std::remove_if(changed.shifts.begin(), changed.shifts.end(), [&](const auto& s) { return s.window == window; }),
+        changed.shifts.end());
+    return changed;
+  };
+  sim::Result r1 = sim::simulate(hall, without(2));
+  CHECK(r1.waits.called == 5);  // A001 twice, A002 at window 1, A004, A005
+  CHECK(r1.waits.missed == 4);  // B001, A003 for B, A002 for window 2, A004 back
+  // What if window 1 had not been staffed: A002 is served at window 2, which it was sent to; its
+  // clerk goes on with it for the four minutes window 2 took, before calling anyone else.
+  std::map<std::string, domain::Ticket> at_two;
+  sim::simulate(hall, without(1), [&](domain::Changes&& c, domain::LocalDate) {
+    for (auto& t : c.tickets) at_two[t.number] = t;
+  });
+  const domain::Ticket& served = at_two["A002"];
+  REQUIRE(served.visits.size() == 1);
+  CHECK(served.visits[0].state == TicketState::done);
+  domain::TimePoint next_call = domain::TimePoint::max();
+  for (const auto& [number, t] : at_two)
+    for (const auto& v : t.visits)
+      if (v.call_seq > 0 && v.called_at >= served.visits[0].ended_at) next_call = std::min(next_call, v.called_at);
+  CHECK(next_call >= served.visits[0].ended_at + 4min);
+  // What if window 3 had been open from 09:00: A003 is called for A as A001's no-show ends, before
+  // the guide would have moved it, and is served for A.
+  sim::Model three = m;
+  three.shifts.push_back({3, {}, 9 * 60, 17 * 60, {}, {}});
+  std::map<std::string, domain::Ticket> with_three;
+  sim::simulate(hall, three, [&](domain::Changes&& c, domain::LocalDate) {
+    for (auto& t : c.tickets) with_three[t.number] = t;
+  });
+  const domain::Ticket& unmoved = with_three["A003"];
+  REQUIRE(unmoved.visits.size() == 1);
+  CHECK(unmoved.visits[0].service == "A");
+  CHECK(unmoved.visits[0].call_seq > 0);
+  CHECK(unmoved.visits[0].called_at < at(9, 2, 20));
+  CHECK(unmoved.visits[0].state == TicketState::done);
 }

@@ -7,10 +7,6 @@
 
 #include <filesystem>
 
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
-
 #include <nlohmann/json.hpp>
 
 #include "core/config/config.hpp"
@@ -339,34 +335,53 @@ TEST_CASE("hallq-sim --from-db: fits the hall's recorded days, prints the model,
         std::string::npos);
   CHECK(added.out.find(":\n") == std::string::npos);  // no line ends at its colon, with nothing to say
   {
-    // A running server's database (it holds <database>.lock, as hallq-server does) on its last day:
-    // that day is not over, so the model is fitted from the four whole days before it, and says so.
-    SQLite::Database(db, SQLite::OPEN_READWRITE)
-        .exec("INSERT OR REPLACE INTO meta(key, value) VALUES('day', '2026-11-27')");
-    int lock = ::open((db + ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    REQUIRE(lock >= 0);
-    REQUIRE(::flock(lock, LOCK_EX | LOCK_NB) == 0);
+    // A server on the database, started through a link to it on the recorded week's last day: that
+    // day is not over, so the model is fitted from the four whole days before it, and says so; the
+    // day cannot be replayed yet.
+    std::filesystem::create_directory(dir.path("link"));
+    std::filesystem::create_symlink(db, dir.path("link/hall.db"));
+    test::ServerProcess server(hall_path, dir.path("link/hall.db"), {"--time", "2026-11-27T12:00"});
     std::vector<std::string> running = args;
     running.push_back("--json");
     auto live = test::run(running);
     REQUIRE(live.exit_code == 0);
     INFO(live.err);
     CHECK(live.err.find("model fitted from 4 recorded day(s); simulation starts 2026-11-27\n"
-                        "2026-11-27 is left out: the server is running and that day is not over yet\n") !=
-          std::string::npos);
+                        "2026-11-27 is left out: the server has not closed that day yet\n") != std::string::npos);
     CHECK(live.err.find("the wait estimate starts from the 4 recorded day(s) before") != std::string::npos);
     auto recorded = nlohmann::json::parse(live.out)["recorded"];
     CHECK(recorded["days"] == 4);
     CHECK(recorded["to"] == "2026-11-26");
-    ::close(lock);
+    auto today =
+        test::run({test::bin("hallq-sim"), "--config", hall_path, "--from-db", db, "--replay-day", "2026-11-27"});
+    CHECK(today.exit_code == 2);
+    CHECK(today.err.find("--replay-day 2026-11-27: the server has not closed that day yet") != std::string::npos);
+    CHECK(test::run({test::bin("hallq-sim"), "--config", hall_path, "--from-db", db, "--replay-day", "2026-11-26"})
+              .exit_code == 0);
+    // A second server, given the file itself, is refused: one lock beside the file, whatever the path.
+    auto second = test::run({test::bin("hallq-server"), "--config", hall_path, "--db", db, "--listen", "127.0.0.1:0"});
+    CHECK(second.exit_code == 1);
+    CHECK(second.err.find("another hallq-server is using this database") != std::string::npos);
   }
   {
-    // Stopped again (the lock let go; its file stays): every day counts.
+    // Stopped (the lock let go, the database closed): every day counts.
     REQUIRE(std::filesystem::exists(db + ".lock"));
+    REQUIRE_FALSE(std::filesystem::exists(db + "-wal"));
     auto stopped = test::run(args);
     REQUIRE(stopped.exit_code == 0);
     CHECK(stopped.out.find("model fitted from 5 recorded day(s)") != std::string::npos);
     CHECK(stopped.out.find("is left out") == std::string::npos);
+  }
+  {
+    // Killed without closing the database: its last day was never closed either, and is left out
+    // as well, whoever reads it (the -wal says so where the lock file cannot).
+    SQLite::Database writer(db, SQLite::OPEN_READWRITE);
+    writer.exec("PRAGMA journal_mode=WAL");
+    writer.exec("INSERT OR REPLACE INTO meta(key, value) VALUES('day', '2026-11-27')");
+    REQUIRE(std::filesystem::file_size(db + "-wal") > 0);
+    auto killed = test::run(args);
+    REQUIRE(killed.exit_code == 0);
+    CHECK(killed.out.find("model fitted from 4 recorded day(s)") != std::string::npos);
   }
   auto missing = test::run({test::bin("hallq-sim"), "--config", hall_path, "--from-db", dir.path("none.db")});
   CHECK(missing.exit_code == 2);
