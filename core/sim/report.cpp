@@ -490,9 +490,15 @@ std::string format_replay_text(const ReplayReport& replay, const Result& r, cons
                                          : words.get("sim.replay.as_planned",
                                                      {{"day", day.day.str()}, {"n", n}, {"file", replay.plan}})) +
                     "\n";
+  // Who was never called (gave up, or still waiting at the close) beside the waits of those who
+  // were: a "what if" with fewer windows can shorten the waits of the called by calling fewer.
   auto both = [&](const std::string& heading, const WaitFigures& was, const WaitFigures& is) {
-    out += heading + "\n  " + words.get("sim.replay.recorded", {{"waits", waits_text(words, was)}}) + "\n  " +
-           words.get("sim.replay.replayed", {{"waits", waits_text(words, is)}}) + "\n";
+    const bool missed = was.missed > 0 || is.missed > 0;
+    auto line = [&](const char* key, const WaitFigures& w) {
+      return words.get(key, {{"waits", waits_text(words, w)}}) +
+             (missed ? words.get("sim.replay.missed", {{"n", std::to_string(w.missed)}}) : std::string());
+    };
+    out += heading + "\n  " + line("sim.replay.recorded", was) + "\n  " + line("sim.replay.replayed", is) + "\n";
   };
   for (const auto& [code, was] : replay.recorded.services) {
     WaitFigures is;

@@ -166,6 +166,12 @@ TEST_CASE(
                   " citizens as they came, each visit as it went; the windows as staffed that day\n") == 0);
   CHECK(text.find("\nservice A (A)\n  as recorded: wait mean ") != std::string::npos);
   CHECK(text.find("\n  replayed:    wait mean ") != std::string::npos);
+  // Those never called beside the waits of those who were, on both lines (some gave up that day).
+  REQUIRE(recorded.all.missed > 0);
+  CHECK(text.find("% within target, " + std::to_string(recorded.all.missed) + " never called\n  replayed:") !=
+        std::string::npos);
+  CHECK(text.find("% within target, " + std::to_string(as_was.waits.missed) + " never called\n",
+                  text.rfind("replayed:")) != std::string::npos);
   auto json = nlohmann::json::parse(sim::format_json(as_was, nullptr, &report));
   CHECK(json["replay"]["day"] == "2026-11-03");
   CHECK(json["replay"]["shifts"] == "recorded");
