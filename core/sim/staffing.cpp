@@ -36,6 +36,10 @@ constexpr double kMarginZ = 1.64;
 // An hour that misses the target even with every window open is held to what it reaches then, less
 // this: the fewest windows that do as well as the hall can, within half a point.
 constexpr double kBestSlack = 0.005;
+// A window opened for an hour that misses the goal is kept only if it raises the hour's lower bound
+// by at least this (a tenth of a point); else more windows do not help that hour (a specialist
+// desk's citizens, a handful of late transfers).
+constexpr double kHelps = 0.001;
 // The advice found is checked on at least this many other days (twice the search's, if more),
 // from the model's seed plus kCheckSeed.
 constexpr int kCheckDays = 60;
@@ -162,6 +166,28 @@ StaffingHour hour_figures(int h, const Expected& e, const Played& p) {
   return out;
 }
 
+// The services whose citizens a window more can help in hour h, on the days played: `direct`, those
+// with visits that started waiting in it and missed the target (the hour's share falls short by
+// them); `sharing`, those and the others of every window that takes one of them (a window for
+// these frees a shared one). A window that takes none of them cannot help the hour: a specialist
+// desk's hour is not helped by opening the comprehensive windows beside it, for a transfer in it
+// once in sixty days that was called in time.
+struct Helped {
+  std::set<std::string> direct, sharing;
+};
+Helped helped_in(const domain::HallConfig& hall, const Played& p, int h) {
+  Helped out;
+  for (const ServiceResult& r : p.services)
+    for (const HourRow& row : r.hours)
+      if (row.hour == h && (row.waits.missed > 0 || row.waits.within_target < 1.0)) out.direct.insert(r.code);
+  out.sharing = out.direct;
+  for (const domain::Window& w : hall.windows)
+    if (takes_any(w, out.direct))
+      for (const auto& [code, weight] : w.services)
+        if (weight > 0) out.sharing.insert(code);
+  return out;
+}
+
 // Each service over the day, on the days played: its share, and whether it misses the target.
 void judge_services(StaffingAdvice& a, const Played& p) {
   for (const ServiceResult& r : p.services)
@@ -197,9 +223,20 @@ StaffingAdvice advise_staffing(const domain::HallConfig& hall, Model model, doma
     else
       plan.set_first(h, std::clamp(std::max(guess[h], floor[h]), 0, all));
   }
-  // A window more in hour h: the next of the order that takes a service expected then, else the next.
-  auto open_in = [&](int h) {
-    return plan.open_next(h, [&](int n) { return takes_any(*hall.window(n), needed[h]); }) || plan.open_next(h);
+  // A window more in hour k for the citizens who started waiting in hour h (k = h, or a later hour
+  // their queue is carried into), on the days `played`: the next of the order that takes one of
+  // their services, else the next that shares a window with them. None left: nothing more helps.
+  // Each window opened so is noted for its hour (the hour opened in, its index in the order).
+  std::map<int, std::pair<int, std::size_t>> opened;
+  auto open_for = [&](const Played& played, int h, int k) {
+    const Helped helped = helped_in(hall, played, h);
+    const std::vector<bool> was = plan.at(k);
+    if (!plan.open_next(k, [&](int n) { return takes_any(*hall.window(n), helped.direct); }) &&
+        !plan.open_next(k, [&](int n) { return takes_any(*hall.window(n), helped.sharing); }))
+      return false;
+    for (std::size_t i = 0; i < was.size(); ++i)
+      if (!was[i] && plan.at(k)[i]) opened[h] = {k, i};
+    return true;
   };
   auto evaluate = [&] {
     ++a.evaluations;
@@ -214,6 +251,28 @@ StaffingAdvice advise_staffing(const domain::HallConfig& hall, Model model, doma
       if (!p.meets(h, goal[h])) return false;
     return true;
   };
+  // Hours that a window more does not help (its citizens wait for a specialist desk already open,
+  // or are a handful whose misses no window changes): each is held to what it reaches, less half a
+  // point, on whatever days are played, and gets no more windows. Without this, such an hour
+  // opened every window in the hall, and the hour after it, one at a time (an outside probe,
+  // 2026-12-03: a notary desk's noon hour of one citizen a day, 67 window-hours for 54).
+  std::set<int> settled;
+  auto hold_settled = [&](const Played& played) {
+    for (int h : settled) goal[h] = std::min(goal[h], std::max(0.0, played.lower(h) - kBestSlack));
+  };
+  // After a play: a window opened for hour h that raised h's lower bound by less than kHelps is
+  // closed again, and h settled. True when one was closed (the plan must be played again).
+  auto drop_unhelpful = [&](const Played& before, const Played& after) {
+    bool dropped = false;
+    for (const auto& [h, at] : opened)
+      if (after.lower(h) < before.lower(h) + kHelps) {
+        plan.at(at.first)[at.second] = false;
+        settled.insert(h);
+        dropped = true;
+      }
+    opened.clear();
+    return dropped;
+  };
 
   // Up: every hour that misses the target gets a window more (a full hour: the next one).
   Played p = evaluate();
@@ -221,9 +280,9 @@ StaffingAdvice advise_staffing(const domain::HallConfig& hall, Model model, doma
   for (int round = 0; !all_meet(p); ++round) {
     bool added = false;
     for (const auto& [h, f] : floor) {
-      if (p.meets(h, goal[h])) continue;
+      if (p.meets(h, goal[h]) || settled.contains(h)) continue;
       for (int k = h; k <= day.last_hour(); ++k)
-        if (open_in(k)) {
+        if (open_for(p, h, k)) {
           added = true;
           break;
         }
@@ -240,8 +299,12 @@ StaffingAdvice advise_staffing(const domain::HallConfig& hall, Model model, doma
       for (const auto& [h, f] : floor) goal[h] = std::min(goal[h], std::max(0.0, p.lower(h) - kBestSlack));
       break;
     }
-    p = evaluate();
+    Played next = evaluate();
+    if (drop_unhelpful(p, next)) next = evaluate();
+    p = std::move(next);
+    hold_settled(p);
   }
+  opened.clear();
   // Down: each hour in turn gives up windows, the last opened first, while every hour still meets
   // its goal.
   auto close_if_kept = [&](int h, int k) {
@@ -263,7 +326,7 @@ StaffingAdvice advise_staffing(const domain::HallConfig& hall, Model model, doma
   // Where the target is out of reach, every window was opened, and the last ones of the order may be
   // the ones its citizens need (a service only a few windows take, late in the order): then the
   // windows before them that do not help are closed too, one at a time.
-  if (unreachable)
+  if (unreachable || !settled.empty())
     for (const auto& [h, f] : floor)
       for (int k = plan.last_open(h); k-- > 0;)
         if (plan.at(h)[static_cast<std::size_t>(k)]) close_if_kept(h, k);
@@ -288,14 +351,15 @@ StaffingAdvice advise_staffing(const domain::HallConfig& hall, Model model, doma
     for (const auto& [h, f] : floor) goal[h] = std::min(goal[h], std::max(0.0, best.lower(h) - kBestSlack));
   }
   p = play(hall, other, date, plan.shifts(), check);
+  hold_settled(p);
   for (int round = 0; round < 24 * all; ++round) {
     bool added = false;
     for (const auto& [h, f] : floor) {
-      if (p.meets(h, goal[h])) continue;
-      if (open_in(h) || (floor.contains(h + 1) && open_in(h + 1)))
+      if (p.meets(h, goal[h]) || settled.contains(h)) continue;
+      if (open_for(p, h, h) || (floor.contains(h + 1) && open_for(p, h, h + 1)))
         added = true;
       else
-        goal[h] = std::max(0.0, p.lower(h) - kBestSlack);  // it and the next hour at every window: the best there is
+        goal[h] = std::max(0.0, p.lower(h) - kBestSlack);  // every window that helps it open: the best there is
     }
     // A service short over the day: in its worst hour with a window that takes it still closed, the
     // first such window of the order opens.
@@ -317,7 +381,10 @@ StaffingAdvice advise_staffing(const domain::HallConfig& hall, Model model, doma
       if (worst_hour >= 0) added = plan.open_next(worst_hour, takes) || added;
     }
     if (!added) break;
-    p = play(hall, other, date, plan.shifts(), check);
+    Played next = play(hall, other, date, plan.shifts(), check);
+    if (drop_unhelpful(p, next)) next = play(hall, other, date, plan.shifts(), check);
+    p = std::move(next);
+    hold_settled(p);
   }
 
   a.shifts = plan.shifts();
