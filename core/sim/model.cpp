@@ -346,6 +346,9 @@ Model read_scenario(std::string_view text, const std::string& path, const domain
       s.breaks.push_back(t.interval("breaks", b));
       if (s.breaks.back().from < s.from || s.breaks.back().to > s.to)
         t.fail("breaks", "\"" + b + "\": a break must fall within the shift");  // as in the hall's [[shift]]
+      for (std::size_t i = 0; i + 1 < s.breaks.size(); ++i)
+        if (s.breaks[i].from < s.breaks.back().to && s.breaks.back().from < s.breaks[i].to)
+          t.fail("breaks", "\"" + b + "\": overlaps another break of the shift");
     }
     for (const auto& other : m.shifts) {
       bool overlap = other.from < s.to && s.from < other.to;

@@ -397,6 +397,14 @@ std::string format_recorded_text(const RecordedEstimates& r, const config::Trans
   return out;
 }
 
+namespace {
+// A share against the goal, to a tenth of a point and never above it: an hour at 94.98% for a goal
+// of 95% misses it, and must not read "95.0%".
+std::string share_text(double share) {
+  return fixed_text(std::floor(share * 1000 + 1e-6) / 10, 1);
+}
+}  // namespace
+
 std::string format_staffing_text(const StaffingAdvice& a, const config::Translations& words) {
   const bool advice = !a.order.empty();
   const std::string separator = words.get("sim.report.separator");
@@ -432,7 +440,7 @@ std::string format_staffing_text(const StaffingAdvice& a, const config::Translat
     bool called = h.called > 0;  // an hour nobody was called in has no waits to show
     // Its share, though, where citizens started waiting in it: 0% when none of them was called.
     bool shown = called || h.judged;
-    std::string within = fixed_text(h.within_target * 100, 1) + "%";
+    std::string within = share_text(h.within_target) + "%";
     if (!h.judged) within = "(" + within + ")";
     unjudged = unjudged || (called && !h.judged);
     hours.row({two_digits(h.hour), fixed_text(h.arrivals, 1), fixed_text(h.load, 1), std::to_string(h.erlang_guess),
@@ -456,13 +464,12 @@ std::string format_staffing_text(const StaffingAdvice& a, const config::Translat
   if (!a.services.empty()) {  // how close each is, met or not (one near the target may miss it on other days)
     std::string list;
     for (const auto& s : a.services)
-      list += (list.empty() ? "" : "  ") + s.code + " " + fixed_text(s.within_target * 100, 1) + "%";
+      list += (list.empty() ? "" : "  ") + s.code + " " + share_text(s.within_target) + "%";
     out += words.get("sim.staffing.services_day", {{"list", list}}) + "\n";
   }
   for (const auto& s : a.short_services)
-    out += words.get("sim.staffing.service_short",
-                     {{"service", s.code}, {"share", fixed_text(s.within_target * 100, 1)}}) +
-           "\n";
+    out +=
+        words.get("sim.staffing.service_short", {{"service", s.code}, {"share", share_text(s.within_target)}}) + "\n";
   return out;
 }
 

@@ -188,6 +188,14 @@ Helped helped_in(const domain::HallConfig& hall, const Played& p, int h) {
   return out;
 }
 
+// The minutes of [from, to) that shift `s` has its window staffed: its hours less its breaks.
+int staffed_minutes(const Shift& s, int from, int to) {
+  auto overlap = [&](int a, int b) { return std::max(0, std::min(b, to) - std::max(a, from)); };
+  int m = overlap(s.from, s.to);
+  for (const auto& b : s.breaks) m -= overlap(std::max(b.from, s.from), std::min(b.to, s.to));
+  return m;
+}
+
 // Each service over the day, on the days played: its share, and whether it misses the target.
 void judge_services(StaffingAdvice& a, const Played& p) {
   for (const ServiceResult& r : p.services)
@@ -417,7 +425,7 @@ StaffingAdvice replay_staffing(const domain::HallConfig& hall, Model model, doma
     StaffingHour row = hour_figures(h, e, p);
     row.erlang_guess = erlang_guess(e, h, a.goal.target_s, a.goal.share, static_cast<int>(hall.windows.size()));
     for (const auto& s : shifts)
-      if (s.from < (h + 1) * 60 && h * 60 < s.to &&
+      if (staffed_minutes(s, h * 60, (h + 1) * 60) > 0 &&
           std::find(row.open.begin(), row.open.end(), s.window) == row.open.end())
         row.open.push_back(s.window);
     std::sort(row.open.begin(), row.open.end());
@@ -427,7 +435,7 @@ StaffingAdvice replay_staffing(const domain::HallConfig& hall, Model model, doma
     a.hours.push_back(std::move(row));
   }
   judge_services(a, p);
-  for (const auto& s : shifts) a.window_hours += (s.to - s.from) / 60.0;
+  for (const auto& s : shifts) a.window_hours += staffed_minutes(s, 0, 1440) / 60.0;
   return a;
 }
 

@@ -385,3 +385,42 @@ TEST_CASE("staffing: a specialist desk's sparse noon hour opens no window that c
             *std::min_element(window_hours.begin(), window_hours.end()) <=
         3);
 }
+
+TEST_CASE(
+    "staffing: a replayed plan's window on a break for a whole hour is not open then, and its hours are worked ones") {
+  domain::HallConfig hall = comprehensive_hall();
+  Model model = busy_morning();
+  sim::StaffingGoal goal;
+  goal.replications = 5;
+  std::vector<sim::Shift> plan;
+  for (int n : {1, 2, 3, 7, 8}) plan.push_back({n, {}, 510, 1050, {}, {}});
+  plan[0].breaks = {{600, 660}};  // window 1 away 10:00-11:00
+  sim::StaffingAdvice a = sim::replay_staffing(hall, model, kMonday, plan, goal);
+  INFO(text(a));
+  const auto& ten = hour(a.hours, 10).open;
+  CHECK(std::find(ten.begin(), ten.end(), 1) == ten.end());
+  CHECK(hour(a.hours, 10).windows == 4);
+  CHECK(hour(a.hours, 9).windows == 5);
+  CHECK(a.window_hours == doctest::Approx(5 * 9 - 1));
+}
+
+TEST_CASE("staffing: a share just below the goal never reads as the goal") {
+  sim::StaffingAdvice a;
+  a.date = kMonday;
+  a.goal.share = 0.95;
+  a.goal.target_s = 180;
+  sim::StaffingHour h;
+  h.hour = 13;
+  h.within_target = 0.94984;
+  h.judged = true;
+  h.called = 100;
+  a.hours = {h};
+  a.services = {{"A", 0.94984}};
+  a.short_services = {{"A", 0.94984}};
+  a.met = false;
+  std::string t = text(a);
+  INFO(t);
+  CHECK(t.find("94.9%") != std::string::npos);
+  CHECK(t.find("95.0%") == std::string::npos);
+  CHECK(t.find("hours that miss the target: 13") != std::string::npos);
+}

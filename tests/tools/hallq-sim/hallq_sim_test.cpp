@@ -227,6 +227,8 @@ TEST_CASE("hallq-sim: a mistake in the scenario names the file, the line and the
            {"[calendar]\nafter_holiday = nan\n", "n.toml:2: calendar.after_holiday: must be between 0 and 100"},
            {"[[shift]]\nwindow = 1\nfrom = \"08:00\"\nto = \"10:00\"\nbreaks = [\"11:00-12:00\"]\n",
             "n.toml:5: shift[1].breaks: \"11:00-12:00\": a break must fall within the shift"},
+           {"[[shift]]\nwindow = 1\nfrom = \"08:00\"\nto = \"17:00\"\nbreaks = [\"12:00-13:00\", \"12:30-12:45\"]\n",
+            "n.toml:5: shift[1].breaks: \"12:30-12:45\": overlaps another break of the shift"},
        }) {
     std::string file = dir.write("n.toml", text);
     r = test::run({test::bin("hallq-sim"), "--config", hall, "--scenario", file});
