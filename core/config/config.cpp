@@ -432,8 +432,13 @@ void read_rota(Reader& top, Config& cfg) {
     s.to = r.str("to") == "24:00" ? 1440 : r.minute("to", 0);  // a shift may run to midnight
     if (s.to <= s.from) r.fail("to", nullptr, "must be after from");
     s.breaks = r.intervals("breaks");
-    for (const auto& b : s.breaks)
+    for (std::size_t i = 0; i < s.breaks.size(); ++i) {
+      const auto& b = s.breaks[i];
       if (b.from < s.from || b.to > s.to) r.fail("breaks", nullptr, "a break must fall within the shift");
+      for (std::size_t j = 0; j < i; ++j)
+        if (s.breaks[j].from < b.to && b.from < s.breaks[j].to)
+          r.fail("breaks", nullptr, "two breaks of the shift overlap");
+    }
     for (const auto& d : r.strings("days")) {
       int wd = weekday_of(d);
       if (wd < 0) r.fail("days", nullptr, "\"" + d + "\" is not one of sun mon tue wed thu fri sat");

@@ -398,10 +398,9 @@ std::string format_recorded_text(const RecordedEstimates& r, const config::Trans
 }
 
 namespace {
-// A share against the goal, to a tenth of a point and never above it: an hour at 94.98% for a goal
-// of 95% misses it, and must not read "95.0%".
+// A share against the goal (percent_shown: never above what it is).
 std::string share_text(double share) {
-  return fixed_text(std::floor(share * 1000 + 1e-6) / 10, 1);
+  return fixed_text(percent_shown(share), 1);
 }
 }  // namespace
 
@@ -451,7 +450,7 @@ std::string format_staffing_text(const StaffingAdvice& a, const config::Translat
   out += hours.str("  ");
   if (unjudged) out += words.get("sim.staffing.unjudged") + "\n";
   out += words.get("sim.staffing.window_hours", {{"n", fixed_text(a.window_hours, 1)}});
-  auto missed = [&](const StaffingHour& h) { return h.judged && h.within_target < a.goal.share; };
+  auto missed = [&](const StaffingHour& h) { return h.judged && misses_goal(h.within_target, a.goal.share); };
   bool hour_missed = std::any_of(a.hours.begin(), a.hours.end(), missed);
   if (hour_missed) out += separator + words.get(advice ? "sim.staffing.not_met_advice" : "sim.staffing.not_met");
   out += "\n";

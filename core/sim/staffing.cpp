@@ -100,14 +100,14 @@ struct Played {
     for (const ServiceResult& r : services) {
       if (!enough(r.waits)) continue;
       double p = share_of(r.waits);
-      if ((margin ? lower_of(p, r.by_day) : p) < goal) out.push_back(&r);
+      if (misses_goal(margin ? lower_of(p, r.by_day) : p, goal)) out.push_back(&r);
     }
     return out;
   }
   // The search's test: with the margin, so that the advice meets the goal on other days too.
-  bool meets(int h, double goal) const { return !judged(h) || lower(h) >= goal; }
+  bool meets(int h, double goal) const { return !judged(h) || !misses_goal(lower(h), goal); }
   // The verdict on the days played (StaffingAdvice::met): the share itself.
-  bool met(int h, double goal) const { return !judged(h) || share(h) >= goal; }
+  bool met(int h, double goal) const { return !judged(h) || !misses_goal(share(h), goal); }
 };
 
 Played play(const domain::HallConfig& hall, Model model, domain::LocalDate date, const std::vector<Shift>& shifts,
@@ -168,10 +168,10 @@ StaffingHour hour_figures(int h, const Expected& e, const Played& p) {
 
 // The services whose citizens a window more can help in hour h, on the days played: `direct`, those
 // with visits that started waiting in it and missed the target (the hour's share falls short by
-// them); `sharing`, those and the others of every window that takes one of them (a window for
-// these frees a shared one). A window that takes none of them cannot help the hour: a specialist
-// desk's hour is not helped by opening the comprehensive windows beside it, for a transfer in it
-// once in sixty days that was called in time.
+// them; a service's row for an hour it had nobody start waiting in does not count); `sharing`, those and the others of
+// every window that takes one of them (a window for these frees a shared one). A window that takes none of them cannot
+// help the hour: a specialist desk's hour is not helped by opening the comprehensive windows beside it, for a transfer
+// in it once in sixty days that was called in time.
 struct Helped {
   std::set<std::string> direct, sharing;
 };
@@ -179,7 +179,8 @@ Helped helped_in(const domain::HallConfig& hall, const Played& p, int h) {
   Helped out;
   for (const ServiceResult& r : p.services)
     for (const HourRow& row : r.hours)
-      if (row.hour == h && (row.waits.missed > 0 || row.waits.within_target < 1.0)) out.direct.insert(r.code);
+      if (row.hour == h && (row.waits.missed > 0 || (row.waits.called > 0 && row.waits.within_target < 1.0)))
+        out.direct.insert(r.code);
   out.sharing = out.direct;
   for (const domain::Window& w : hall.windows)
     if (takes_any(w, out.direct))
@@ -231,16 +232,19 @@ StaffingAdvice advise_staffing(const domain::HallConfig& hall, Model model, doma
     else
       plan.set_first(h, std::clamp(std::max(guess[h], floor[h]), 0, all));
   }
-  // A window more in hour k for the citizens who started waiting in hour h (k = h, or a later hour
-  // their queue is carried into), on the days `played`: the next of the order that takes one of
-  // their services, else the next that shares a window with them. None left: nothing more helps.
-  // Each window opened so is noted for its hour (the hour opened in, its index in the order).
+  // A window more in hour k for the citizens who started waiting in hour h (k = h, or the next hour,
+  // which their queue is carried into), on the days `played`: the next of the order that takes one
+  // of their services, else the next that shares a window with them, leaving out those already
+  // found not to help them. None left: nothing more helps. Each window opened so is noted for its
+  // hour (the hour opened in, its index in the order).
   std::map<int, std::pair<int, std::size_t>> opened;
+  std::map<int, std::set<std::pair<int, int>>> useless;  // by hour h: (hour k, window) that did not help it
   auto open_for = [&](const Played& played, int h, int k) {
     const Helped helped = helped_in(hall, played, h);
     const std::vector<bool> was = plan.at(k);
-    if (!plan.open_next(k, [&](int n) { return takes_any(*hall.window(n), helped.direct); }) &&
-        !plan.open_next(k, [&](int n) { return takes_any(*hall.window(n), helped.sharing); }))
+    auto untried = [&](int n) { return !useless[h].contains({k, n}); };
+    if (!plan.open_next(k, [&](int n) { return untried(n) && takes_any(*hall.window(n), helped.direct); }) &&
+        !plan.open_next(k, [&](int n) { return untried(n) && takes_any(*hall.window(n), helped.sharing); }))
       return false;
     for (std::size_t i = 0; i < was.size(); ++i)
       if (!was[i] && plan.at(k)[i]) opened[h] = {k, i};
@@ -259,23 +263,22 @@ StaffingAdvice advise_staffing(const domain::HallConfig& hall, Model model, doma
       if (!p.meets(h, goal[h])) return false;
     return true;
   };
-  // Hours that a window more does not help (its citizens wait for a specialist desk already open,
-  // or are a handful whose misses no window changes): each is held to what it reaches, less half a
-  // point, on whatever days are played, and gets no more windows. Without this, such an hour
-  // opened every window in the hall, and the hour after it, one at a time (an outside probe,
-  // 2026-12-03: a notary desk's noon hour of one citizen a day, 67 window-hours for 54).
+  // Hours for which no window is left that might help (every one that takes or shares its missed
+  // citizens' services is open, in it and the next hour, or was tried and did not help: they wait
+  // for a specialist desk already open, or are a handful whose misses no window changes): each is
+  // held to what it reaches then, less half a point, and gets no more windows in the search.
+  // Without this, such an hour opened every window in the hall, and the hour after it, one at a
+  // time (an outside probe, 2026-12-03: a notary desk's noon hour of one citizen a day, 67
+  // window-hours for 54).
   std::set<int> settled;
-  auto hold_settled = [&](const Played& played) {
-    for (int h : settled) goal[h] = std::min(goal[h], std::max(0.0, played.lower(h) - kBestSlack));
-  };
   // After a play: a window opened for hour h that raised h's lower bound by less than kHelps is
-  // closed again, and h settled. True when one was closed (the plan must be played again).
+  // closed again and not tried for h again. True when one was closed (the plan must be played again).
   auto drop_unhelpful = [&](const Played& before, const Played& after) {
     bool dropped = false;
     for (const auto& [h, at] : opened)
       if (after.lower(h) < before.lower(h) + kHelps) {
         plan.at(at.first)[at.second] = false;
-        settled.insert(h);
+        useless[h].insert({at.first, a.order[at.second]});
         dropped = true;
       }
     opened.clear();
@@ -286,15 +289,18 @@ StaffingAdvice advise_staffing(const domain::HallConfig& hall, Model model, doma
   Played p = evaluate();
   bool unreachable = false;
   for (int round = 0; !all_meet(p); ++round) {
-    bool added = false;
+    bool added = false, settling = false;
     for (const auto& [h, f] : floor) {
-      if (p.meets(h, goal[h]) || settled.contains(h)) continue;
-      for (int k = h; k <= day.last_hour(); ++k)
-        if (open_for(p, h, k)) {
-          added = true;
-          break;
-        }
+      if (p.meets(h, goal[h])) continue;
+      if (!settled.contains(h) && (open_for(p, h, h) || (floor.contains(h + 1) && open_for(p, h, h + 1)))) {
+        added = true;
+      } else {  // nothing left that helps it (a settled hour that windows for others moved: held again)
+        settled.insert(h);
+        goal[h] = std::max(0.0, p.lower(h) - kBestSlack);
+        settling = true;
+      }
     }
+    if (settling && !added) continue;  // the same plan, held to the settled hours' goals
     if (!added || round > 24 * all) {
       // The target cannot be met in some hours: from the best that can be done there, as few
       // windows as keep it.
@@ -310,7 +316,6 @@ StaffingAdvice advise_staffing(const domain::HallConfig& hall, Model model, doma
     Played next = evaluate();
     if (drop_unhelpful(p, next)) next = evaluate();
     p = std::move(next);
-    hold_settled(p);
   }
   opened.clear();
   // Down: each hour in turn gives up windows, the last opened first, while every hour still meets
@@ -334,8 +339,8 @@ StaffingAdvice advise_staffing(const domain::HallConfig& hall, Model model, doma
   // Where the target is out of reach, every window was opened, and the last ones of the order may be
   // the ones its citizens need (a service only a few windows take, late in the order): then the
   // windows before them that do not help are closed too, one at a time.
-  if (unreachable || !settled.empty())
-    for (const auto& [h, f] : floor)
+  for (const auto& [h, f] : floor)
+    if (unreachable || settled.contains(h))
       for (int k = plan.last_open(h); k-- > 0;)
         if (plan.at(h)[static_cast<std::size_t>(k)]) close_if_kept(h, k);
 
@@ -359,11 +364,12 @@ StaffingAdvice advise_staffing(const domain::HallConfig& hall, Model model, doma
     for (const auto& [h, f] : floor) goal[h] = std::min(goal[h], std::max(0.0, best.lower(h) - kBestSlack));
   }
   p = play(hall, other, date, plan.shifts(), check);
-  hold_settled(p);
+  // A settled hour's goal from these days, as the unreachable hours' above: what it reaches here.
+  for (int h : settled) goal[h] = std::min(goal[h], std::max(0.0, p.lower(h) - kBestSlack));
   for (int round = 0; round < 24 * all; ++round) {
     bool added = false;
     for (const auto& [h, f] : floor) {
-      if (p.meets(h, goal[h]) || settled.contains(h)) continue;
+      if (p.meets(h, goal[h])) continue;
       if (open_for(p, h, h) || (floor.contains(h + 1) && open_for(p, h, h + 1)))
         added = true;
       else
@@ -392,7 +398,6 @@ StaffingAdvice advise_staffing(const domain::HallConfig& hall, Model model, doma
     Played next = play(hall, other, date, plan.shifts(), check);
     if (drop_unhelpful(p, next)) next = play(hall, other, date, plan.shifts(), check);
     p = std::move(next);
-    hold_settled(p);
   }
 
   a.shifts = plan.shifts();

@@ -13,8 +13,11 @@
 //  2. First guess per hour: Erlang C for the hall pooled (any window takes any
 //     item: the comprehensive-window model), with the hour's arrivals and their
 //     mean service time.
-//  3. Up: while an hour misses the target, it gets one window more (a full
-//     hour gives the next hour one more, as its queue is carried over).
+//  3. Up: while an hour misses the target, it gets one window more that takes
+//     (or shares a window with) a service of its citizens who missed it (a full
+//     hour gives the next hour one more, as its queue is carried over). One that
+//     does not help is closed again; an hour with none left that might help is
+//     held to what it reaches.
 //  4. Down: each hour in turn gives up windows while every hour still meets
 //     the target.
 //  5. Checked: the plan is played on other days, more of them; an hour that
@@ -27,6 +30,7 @@
 // same citizens), and an hour's share within target is pooled over them.
 // Deterministic for a given hall, model and seed.
 
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -62,6 +66,17 @@ struct StaffingServiceShare {
   std::string code;
   double within_target = 0;  // of all its citizens who started waiting (those who gave up: missed)
 };
+
+// Whether a share within the target misses the goal: below it by more than the rounding of a
+// ratio of counts (63 of 84 is 0.7499999999999999, and meets 75%).
+inline bool misses_goal(double share, double goal) {
+  return share < goal - 1e-9;
+}
+// A share as a percentage to a tenth of a point, rounded down, so that one that misses the goal
+// never reads as the goal (94.98% for 95% reads 94.9%).
+inline double percent_shown(double share) {
+  return std::floor(share * 1000 + 1e-6) / 10;
+}
 
 struct StaffingAdvice {
   domain::LocalDate date;

@@ -22,8 +22,9 @@ std::string fixed(double v, int digits) {
   return sim::fixed_text(v, digits);
 }
 
-std::string percent(double share) {
-  return fixed(share * 100, std::fabs(share * 100 - std::round(share * 100)) < 1e-9 ? 0 : 1);
+std::string percent(double share) {  // rounded down to a tenth (sim::percent_shown), ".0" left off
+  const double shown = sim::percent_shown(share);
+  return fixed(shown, std::fabs(shown - std::round(shown)) < 1e-9 ? 0 : 1);
 }
 
 }  // namespace
@@ -72,7 +73,7 @@ Response StaffingSection::page(const Request& r, Session& s, const std::string& 
           "</p>";
   // An hour held to the target that misses it: judged (enough citizens started waiting in it),
   // whether or not any of them was called (none: 0%).
-  auto missed = [&](const protocol::StaffingHour& h) { return h.judged && h.within_target < a.share; };
+  auto missed = [&](const protocol::StaffingHour& h) { return h.judged && sim::misses_goal(h.within_target, a.share); };
   bool hour_missed = std::any_of(a.hours.begin(), a.hours.end(), missed);
   if (hour_missed) {
     body += "<p class=\"error\" role=\"alert\" id=\"staffing-not-met\">" + w("not_met") + "</p>";

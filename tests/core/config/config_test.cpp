@@ -220,6 +220,8 @@ TEST_CASE("[[shift]]: the hall's rota, by weekday, checked against its windows, 
         std::string::npos);
   CHECK(error("[[shift]]\nwindow = 1\nfrom = \"08:30\"\nto = \"12:00\"\nbreaks = [\"11:30-12:30\"]\n")
             .find("shift[1].breaks: a break must fall within the shift") != std::string::npos);
+  CHECK(error("[[shift]]\nwindow = 1\nfrom = \"08:30\"\nto = \"17:30\"\nbreaks = [\"12:00-13:00\", \"12:45-13:15\"]\n")
+            .find("shift[1].breaks: two breaks of the shift overlap") != std::string::npos);
   CHECK(error("[[shift]]\nwindow = 1\nfrom = \"08:30\"\nto = \"12:00\"\ndays = [\"monday\"]\n")
             .find("shift[1].days: \"monday\" is not one of") != std::string::npos);
   CHECK(error("[[shift]]\nwindow = 1\nfrom = \"08:30\"\nto = \"12:00\"\n"
