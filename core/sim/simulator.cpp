@@ -218,16 +218,6 @@ void Sim::schedule_arrivals(std::int64_t from) {
   }
 }
 
-void Sim::schedule_recorded() {
-  const auto& citizens = model_.replay->citizens;
-  for (std::size_t i = 0; i < citizens.size(); ++i) {
-    const RecordedCitizen& c = citizens[i];
-    int s = c.visits.empty() ? -1 : service_index(c.visits.front().service);
-    if (s < 0) continue;  // a service the hall no longer has
-    push(day0_ + c.at_ms, Kind::arrive, s, static_cast<int>(i));
-  }
-}
-
 void Sim::handle(const Ev& e) {
   switch (e.kind) {
     case Kind::arrive:
@@ -245,13 +235,7 @@ void Sim::handle(const Ev& e) {
       Win& w = wins_[static_cast<std::size_t>(e.a)];
       auto r = engine_->no_show(w.cfg->number);
       ++svcs_[static_cast<std::size_t>(w.current_service)].no_shows;
-      if (r) {  // a recorded no-show who came back that day comes back as late
-        const domain::Ticket& t = *r.value();
-        const RecordedVisit* rv = recorded_visit(t.ordinal, t.visits.size() - 1);
-        if (rv != nullptr && rv->service == t.current().service && rv->end == RecordedVisit::End::no_show &&
-            rv->back_after_ms >= 0)
-          push(now() + rv->back_after_ms, Kind::come_back, static_cast<int>(t.ordinal));
-      }
+      if (r) expect_recorded(*r.value(), now());  // a recorded no-show who came back comes back as late
       after_visit(e.a);
       break;
     }
@@ -343,43 +327,6 @@ void Sim::issued(const domain::Ticket& t) {
   }
   if (model_.oracle_runs > 0 && !replica_ && measured(at)) tickets_[t.ordinal - 1].est[kOracle] = oracle(t.ordinal, s);
   offer(s);
-}
-
-void Sim::expect_recorded(const domain::Ticket& t, std::int64_t from) {
-  const std::size_t visit = t.visits.size() - 1;
-  const RecordedVisit* v = recorded_visit(t.ordinal, visit);
-  if (v == nullptr || v->service != t.current().service ||  // a "what if" that went otherwise
-      (v->end != RecordedVisit::End::left && v->end != RecordedVisit::End::moved))
-    return;
-  push(from + std::max<std::int64_t>(0, v->waited_ms), v->end == RecordedVisit::End::left ? Kind::give_up : Kind::move,
-       static_cast<int>(t.ordinal), static_cast<int>(visit));
-}
-
-void Sim::come_back(int ordinal) {
-  const std::string& number = tickets_[static_cast<std::size_t>(ordinal - 1)].number;
-  auto r = engine_->requeue(number);
-  if (!r) return;
-  const domain::Ticket& t = *r.value();
-  int s = service_index(t.current().service);
-  note_queue(svcs_[static_cast<std::size_t>(s)], +1);
-  expect_recorded(t, now());
-  offer(s);
-}
-
-void Sim::move(int ordinal, std::size_t visit) {
-  const std::string& number = tickets_[static_cast<std::size_t>(ordinal - 1)].number;
-  const domain::Ticket* t = engine_->find(number);
-  const RecordedVisit* next = recorded_visit(static_cast<std::uint64_t>(ordinal), visit + 1);
-  if (t == nullptr || next == nullptr || t->state() != domain::TicketState::waiting || t->visits.size() != visit + 1)
-    return;
-  int from = service_index(t->current().service), to = service_index(next->service);
-  if (to < 0) return;
-  auto r = engine_->reassign(number, next->service, "guide");
-  if (!r) return;
-  note_queue(svcs_[static_cast<std::size_t>(from)], -1);
-  note_queue(svcs_[static_cast<std::size_t>(to)], +1);
-  expect_recorded(*r.value(), now());
-  offer(to);
 }
 
 void Sim::give_up(int ordinal, std::size_t visit) {

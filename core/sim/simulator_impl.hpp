@@ -212,9 +212,10 @@ class Sim {
   // `visit`), if still waiting there.
   void give_up(int ordinal, std::size_t visit = 0);
 
-  // A replay: what the recorded citizen of ticket `t` did while waiting in its current visit, which
-  // began at `from` (unix ms), comes after the same wait, unless called first: they gave up
-  // (give_up) or a guide moved them (move). Nothing when the visit is not the recorded one's service.
+  // A replay (simulator_replay.cpp): what the recorded citizen of ticket `t` did next in its current
+  // visit, which began (or, a no-show, ended) at `from` (unix ms), comes as long after as it did that
+  // day: waiting, they gave up (give_up) or a guide moved them (move), unless called first; a no-show,
+  // they came back (come_back). Nothing when the visit is not the recorded one's service.
   void expect_recorded(const domain::Ticket& t, std::int64_t from);
 
   // A replay: the no-show of ticket `ordinal` came back, and is put in the queue again.
