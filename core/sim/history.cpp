@@ -303,7 +303,7 @@ namespace {
 // One call at a window that day, and the recorded visit it was (citizen and visit index).
 struct WindowCall {
   std::int64_t called = 0, ended = 0, enqueued = 0;
-  int citizen = -1, visit = -1;
+  int citizen = 0, visit = 0;
 };
 // By window, in call order.
 using WindowCalls = std::map<int, std::vector<WindowCall>>;
@@ -495,7 +495,7 @@ void read_gaps(const WindowCalls& calls, const std::map<int, std::vector<std::in
     for (std::size_t i = 0; i + 1 < list.size(); ++i) {
       const WindowCall& done = list[i];
       const WindowCall& next = list[i + 1];
-      if (done.citizen < 0 || next.called <= done.ended || next.enqueued > done.ended) continue;
+      if (next.called <= done.ended || next.enqueued > done.ended) continue;
       if (b != breaks_at.end()) {
         // A pause at the visit's end (one due while it went on) or a login at the next call, in the
         // same millisecond, is across the gap too.

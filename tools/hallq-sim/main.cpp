@@ -290,6 +290,14 @@ int main(int argc, char** argv) {
         return 2;
       }
     }
+    // The plan written (--shifts-out) once the run has printed; false, said, when it cannot be.
+    auto write_plan = [&](const std::string& text) {
+      std::ofstream plan_file(shifts_out);
+      plan_file << text;
+      if (plan_file.flush()) return true;
+      std::fprintf(stderr, "hallq-sim: cannot write %s\n", shifts_out.c_str());
+      return false;
+    };
     hallq::sim::Model model;
     if (!scenario_path.empty()) model = hallq::sim::load_scenario(scenario_path, hall);
     std::optional<hallq::sim::RecordedEstimates> recorded;  // what the recorded days told citizens
@@ -303,17 +311,15 @@ int main(int argc, char** argv) {
         }
       hallq::sim::Model fitted =
           hallq::sim::fit_history(db_path, hall, days > 0 ? static_cast<int>(days) : 20, in_progress);
-      fitted.day_in_progress = in_progress;
       // The same days as fitted, even if the server starts a new day between the two reads; never the
       // day a running server is on.
-      const hallq::domain::LocalDate whole_before =
-          fitted.day_in_progress ? std::min(*fitted.day_in_progress, fitted.start) : fitted.start;
+      const hallq::domain::LocalDate whole_before = in_progress ? std::min(*in_progress, fitted.start) : fitted.start;
       recorded = hallq::sim::recorded_estimates(db_path, hall, fitted.fitted_days, whole_before);
       // The scenario's own services win over the fitted ones.
       for (auto& s : fitted.services)
         if (model.service(s.code) == nullptr) model.services.push_back(std::move(s));
       model.fitted_days = fitted.fitted_days;
-      model.day_in_progress = fitted.day_in_progress;
+      model.day_in_progress = in_progress;
       // A scenario's own start and [calendar] win too; else the first open day after the recorded ones, and
       // the factors fitted from them (holidays, make-up days, months).
       if (!model.start_given) model.start = fitted.start;
@@ -346,8 +352,8 @@ int main(int argc, char** argv) {
         // only a database of its own schema: one the server has not opened since an upgrade gives none.
         const int schema = db->execAndGet("PRAGMA user_version").getInt();
         if (schema == hallq::server::Store::kSchemaVersion)
-          model.recent_days = hallq::server::read_recent_days(
-              *db, fitted.day_in_progress ? std::min(first, whole_before) : first, hallq::domain::RecentDays::kDays);
+          model.recent_days = hallq::server::read_recent_days(*db, in_progress ? std::min(first, whole_before) : first,
+                                                              hallq::domain::RecentDays::kDays);
         if (replay_day && schema != hallq::server::Store::kSchemaVersion)
           throw hallq::sim::ModelError(db_path + ": schema version " + std::to_string(schema) + ", not this hallq's " +
                                        std::to_string(hallq::server::Store::kSchemaVersion) +
@@ -414,14 +420,7 @@ int main(int argc, char** argv) {
       std::string out =
           json ? hallq::sim::format_staffing_json(advice) : hallq::sim::format_staffing_text(advice, words);
       std::fputs(out.c_str(), stdout);
-      if (!shifts_out.empty()) {
-        std::ofstream plan_file(shifts_out);
-        plan_file << hallq::sim::format_staffing_shifts(advice);
-        if (!plan_file.flush()) {
-          std::fprintf(stderr, "hallq-sim: cannot write %s\n", shifts_out.c_str());
-          return 2;
-        }
-      }
+      if (!shifts_out.empty() && !write_plan(hallq::sim::format_staffing_shifts(advice))) return 2;
       return advice.met ? 0 : 1;
     }
     hallq::sim::Result r = hallq::sim::simulate(hall, model);
@@ -432,16 +431,11 @@ int main(int argc, char** argv) {
                              : hallq::sim::format_replay_text(replay, r, hall, words) + "\n" +
                                    hallq::sim::format_text(r, hall, words);
       std::fputs(out.c_str(), stdout);
-      if (!shifts_out.empty()) {  // the windows played, to change and replay ("what if")
-        std::ofstream plan_file(shifts_out);
-        plan_file << hallq::sim::format_shifts(
-            model.shifts, "hallq-sim: the windows of " + model.replay->day.str() +
-                              (shifts_path.empty() ? ", as staffed that day" : ", as in " + shifts_path));
-        if (!plan_file.flush()) {
-          std::fprintf(stderr, "hallq-sim: cannot write %s\n", shifts_out.c_str());
-          return 2;
-        }
-      }
+      if (!shifts_out.empty() &&  // the windows played, to change and replay ("what if")
+          !write_plan(hallq::sim::format_shifts(
+              model.shifts, "hallq-sim: the windows of " + model.replay->day.str() +
+                                (shifts_path.empty() ? ", as staffed that day" : ", as in " + shifts_path))))
+        return 2;
       return 0;
     }
     std::string out =
