@@ -29,6 +29,10 @@ std::unique_ptr<Engine> Engine::replica(const Clock& clock) const {
   return r;
 }
 
+void Engine::set_telling(bool on) {
+  impl_->tells = on;
+}
+
 void Engine::restore(DayState state) {
   Impl& m = *impl_;
   m.reset_day(config_, state.day);

@@ -182,6 +182,10 @@ class Engine {
   // the hall's rota again.
   void set_rota(std::vector<Shift> shifts);
   const std::vector<Shift>& rota() const;
+  // Whether a ticket issued is told its wait (Ticket::told, the take reply's estimate): on unless
+  // set off. Off, a take makes no estimate (told stays zero) and nothing else changes: the
+  // simulator's staffing plays, which count waits only, run twice as fast.
+  void set_telling(bool on);
 
   // What changed since the last call.
   Changes take_changes();

@@ -182,7 +182,8 @@ struct Engine::Impl {
   std::vector<Shift> rota;  // today's planned shifts (Engine::set_rota)
   RecentDays recent_days;   // the days before today (Engine::remember_day, tick): not reset by a day
   // Whether a ticket issued is told its wait (Ticket::told). A replica's are not: nobody reads them,
-  // and the simulator's oracle issues thousands on replicas for every ticket it measures.
+  // and the simulator's oracle issues thousands on replicas for every ticket it measures; nor are
+  // those of a staffing play (Engine::set_telling).
   bool tells = true;
   // The queue the last ticket issued was told its wait from (Engine::queue_at_issue).
   std::uint64_t told_ordinal = 0;

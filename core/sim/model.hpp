@@ -192,6 +192,10 @@ struct Model {
   // its wait over this many replicas of the day played on from the moment of take, the future drawn
   // afresh. Slow (a replica of the engine per run per ticket): a measurement, not a hall's estimate.
   int oracle_runs = 0;
+  // Off: no ticket is told a wait at take, and no estimate is measured (Result's estimate errors
+  // stay empty). The waits are the same (nothing in the hall depends on what a citizen is told);
+  // staffing advice, which counts only waits, plays its days twice as fast.
+  bool estimates = true;
   LiveSession live;  // [live], [[citizen]], [[incident]]: read only by hallq-sim --live
   // Set: the simulation is this one recorded day, its citizens and their visits instead of drawn
   // arrivals, appointments, service times, no-shows, transfers and patience (the model's services

@@ -78,6 +78,7 @@ Result Sim::run() {
   domain::LocalDate d = model_.replay ? model_.replay->day : next_open(model_.start);
   clock_.set(domain::from_local(d, hall_->rollover_minute));
   engine_ = std::make_shared<Engine>(*hall_, clock_, domain::IdHasher(std::vector<std::uint8_t>(32, 7)));
+  engine_->set_telling(model_.estimates);
   for (const auto& [day, measures] : model_.recent_days)
     if (day < d) engine_->remember_day(day, measures);
   for (int n = 0; n < (model_.replay ? 1 : model_.days); ++n) {
@@ -304,7 +305,8 @@ void Sim::issued(const domain::Ticket& t) {
   Tk tk;
   tk.number = t.number;
   tk.service = s;
-  if (!replica_) {  // a replica's tickets are not measured (nor told anything: Ticket::told)
+  tk.estimated = !replica_ && model_.estimates;
+  if (tk.estimated) {  // a replica's tickets are not measured (nor told anything: Ticket::told)
     // What the citizen was told and the issue's naive baseline, as the hall records them; and the
     // candidates the engine chose among, from the same queue.
     const domain::QueueNow* q = engine_->queue_at_issue(t);
@@ -313,7 +315,6 @@ void Sim::issued(const domain::Ticket& t) {
     tk.est = {
         static_cast<double>(t.told.s), static_cast<double>(t.told.naive_s), c.ql, c.les, c.hol, c.rate, c.replay, 0};
   }
-  tk.estimated = !replica_;
   if (tickets_.size() < t.ordinal) tickets_.resize(t.ordinal);
   tickets_[t.ordinal - 1] = tk;
   if (model_.replay) {  // a recorded citizen leaves, or is moved, when they were that day, if not called by then
@@ -325,7 +326,8 @@ void Sim::issued(const domain::Ticket& t) {
                                            : patience_.exponential(svc.model->patience_s);
     push(at + static_cast<std::int64_t>(patience_s * 1000), Kind::give_up, static_cast<int>(t.ordinal));
   }
-  if (model_.oracle_runs > 0 && !replica_ && measured(at)) tickets_[t.ordinal - 1].est[kOracle] = oracle(t.ordinal, s);
+  if (model_.oracle_runs > 0 && tickets_[t.ordinal - 1].estimated && measured(at))
+    tickets_[t.ordinal - 1].est[kOracle] = oracle(t.ordinal, s);
   offer(s);
 }
 

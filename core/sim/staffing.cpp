@@ -117,6 +117,7 @@ Played play(const domain::HallConfig& hall, Model model, domain::LocalDate date,
   model.days = goal.replications;
   model.arrivals_date = date;
   model.keyed_draws = true;
+  model.estimates = false;  // only the waits count here
   model.target_s = goal.target_s;
   model.measure = {0, 1440};
   Played p;

@@ -89,6 +89,28 @@ TEST_CASE("simulator: the same seed plays the same days, another seed other days
   CHECK(other.windows[0].staffed_s >= 3 * (8.5 - 0.75) * 3600 - 60);
   CHECK(other.windows[0].staffed_s <= 3 * (8.5 - 0.75 + 2) * 3600);
   CHECK(other.windows[0].staffed_by_hour[12] < 0.3 * 3 * 3600);  // the lunch break
+
+  // Without the wait estimates (staffing plays: Model::estimates) the same days are played, to the
+  // millisecond: nothing in the hall depends on what a citizen was told. Only the estimates are gone.
+  m.estimates = false;
+  sim::Result untold = sim::simulate(hall, m);
+  CHECK(other.estimate.n > 300);
+  CHECK(untold.estimate.n == 0);
+  CHECK(untold.tickets == other.tickets);
+  REQUIRE(untold.services.size() == other.services.size());
+  for (std::size_t i = 0; i < other.services.size(); ++i) {
+    const auto &x = untold.services[i], &y = other.services[i];
+    CAPTURE(y.code);
+    CHECK(x.served == y.served);
+    CHECK(x.no_shows == y.no_shows);
+    CHECK(x.abandoned == y.abandoned);
+    CHECK(x.waits.called == y.waits.called);
+    CHECK(x.waits.mean_s == y.waits.mean_s);
+    CHECK(x.waits.p90_s == y.waits.p90_s);
+  }
+  REQUIRE(untold.hours.size() == other.hours.size());
+  for (std::size_t i = 0; i < other.hours.size(); ++i)
+    CHECK(untold.hours[i].waits.mean_s == other.hours[i].waits.mean_s);
 }
 
 TEST_CASE("simulator: with no shifts given, the windows stay through a service's extended hours and serve out") {
