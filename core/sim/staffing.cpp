@@ -41,8 +41,11 @@ constexpr double kBestSlack = 0.005;
 // desk's citizens, a handful of late transfers).
 constexpr double kHelps = 0.001;
 // The advice found is checked on at least this many other days (twice the search's, if more),
-// from the model's seed plus kCheckSeed.
-constexpr int kCheckDays = 60;
+// from the model's seed plus kCheckSeed, and windows it does without there are closed. 120, not
+// 60: the margin on fewer days kept windows that were not needed (four advices on the demo
+// weekday and a lighter one: with one window fewer in an hour, 7 of 36 such plans still met the
+// goal over 200 other days at 120, 16 of 36 at 60; docs/simulation.md).
+constexpr int kCheckDays = 120;
 constexpr std::uint64_t kCheckSeed = 1'000'003;
 
 struct Played {
@@ -71,6 +74,8 @@ struct Played {
     auto it = hours.find(h);
     return it == hours.end() ? share(h) : lower_of(share(h), it->second.by_day);
   }
+  // A service's share over the day, less kMarginZ standard errors.
+  static double lower_of(const ServiceResult& r) { return lower_of(share_of(r.waits), r.by_day); }
   // `p` less kMarginZ standard errors, from how `days` vary (the ratio estimator's).
   static double lower_of(double p, const std::vector<DayCount>& days) {
     if (days.size() < 2) return p;
@@ -100,7 +105,7 @@ struct Played {
     for (const ServiceResult& r : services) {
       if (!enough(r.waits)) continue;
       double p = share_of(r.waits);
-      if (misses_goal(margin ? lower_of(p, r.by_day) : p, goal)) out.push_back(&r);
+      if (misses_goal(margin ? lower_of(r) : p, goal)) out.push_back(&r);
     }
     return out;
   }
@@ -321,11 +326,12 @@ StaffingAdvice advise_staffing(const domain::HallConfig& hall, Model model, doma
   opened.clear();
   // Down: each hour in turn gives up windows, the last opened first, while every hour still meets
   // its goal.
-  auto close_if_kept = [&](int h, int k) {
+  // Window k closed in hour h, played by `replay`: kept closed when `keeps` the result, else opened again.
+  auto close_if = [&](int h, int k, auto replay, auto keeps) {
     plan.at(h)[static_cast<std::size_t>(k)] = false;
     if (covers(hall, plan.windows(h), needed[h])) {
-      Played fewer = evaluate();
-      if (all_meet(fewer)) {
+      Played fewer = replay();
+      if (keeps(fewer)) {
         p = std::move(fewer);
         return true;
       }
@@ -333,6 +339,7 @@ StaffingAdvice advise_staffing(const domain::HallConfig& hall, Model model, doma
     plan.at(h)[static_cast<std::size_t>(k)] = true;
     return false;
   };
+  auto close_if_kept = [&](int h, int k) { return close_if(h, k, evaluate, all_meet); };
   for (const auto& [h, f] : floor) {
     bool closed = true;
     while (closed && plan.count(h) > f) closed = close_if_kept(h, plan.last_open(h));
@@ -364,42 +371,90 @@ StaffingAdvice advise_staffing(const domain::HallConfig& hall, Model model, doma
     Played best = play(hall, other, date, every.shifts(), check);
     for (const auto& [h, f] : floor) goal[h] = std::min(goal[h], std::max(0.0, best.lower(h) - kBestSlack));
   }
+  // Up on the days `on` plays (p: the plan played on them), until every hour and service meets its
+  // goal there or nothing left helps.
+  auto check_up = [&](const Model& on) {
+    for (int round = 0; round < 24 * all; ++round) {
+      bool added = false;
+      for (const auto& [h, f] : floor) {
+        if (p.meets(h, goal[h])) continue;
+        if (open_for(p, h, h) || (floor.contains(h + 1) && open_for(p, h, h + 1)))
+          added = true;
+        else
+          goal[h] = std::max(0.0, p.lower(h) - kBestSlack);  // every window that helps it open: the best there is
+      }
+      // A service short over the day: in its worst hour with a window that takes it still closed, the
+      // first such window of the order opens.
+      for (const ServiceResult* r : p.short_of(a.goal.share, true)) {
+        auto takes = [&](int n) { return hall.window(n)->weight_of(r->code) > 0; };
+        int worst_hour = -1;
+        double worst_share = 2;
+        for (const HourRow& row : r->hours) {
+          if (!p.enough(row.waits) || !floor.contains(row.hour)) continue;  // a handful: not its worst
+          const std::vector<bool>& open = plan.at(row.hour);
+          bool room = false;
+          for (std::size_t k = 0; k < open.size() && !room; ++k) room = !open[k] && takes(a.order[k]);
+          double sh = Played::share_of(row.waits);
+          if (room && misses_goal(sh, a.goal.share) && sh < worst_share) {
+            worst_share = sh;
+            worst_hour = row.hour;
+          }
+        }
+        if (worst_hour >= 0) added = plan.open_next(worst_hour, takes) || added;
+      }
+      if (!added) break;
+      Played next = play(hall, on, date, plan.shifts(), check);
+      if (drop_unhelpful(p, next)) next = play(hall, on, date, plan.shifts(), check);
+      p = std::move(next);
+    }
+  };
   p = play(hall, other, date, plan.shifts(), check);
   // A settled hour's goal from these days, as the unreachable hours' above: what it reaches here.
   for (int h : settled) goal[h] = std::min(goal[h], std::max(0.0, p.lower(h) - kBestSlack));
-  for (int round = 0; round < 24 * all; ++round) {
-    bool added = false;
-    for (const auto& [h, f] : floor) {
-      if (p.meets(h, goal[h])) continue;
-      if (open_for(p, h, h) || (floor.contains(h + 1) && open_for(p, h, h + 1)))
-        added = true;
-      else
-        goal[h] = std::max(0.0, p.lower(h) - kBestSlack);  // every window that helps it open: the best there is
+  check_up(other);
+  // Down again, on these days: the search's days and their margin (wider: fewer days) left windows
+  // that these do without, and windows opened above for a service short over the day may be more
+  // than it needs. Each hour in turn, the one furthest above its goal first, gives up windows, the
+  // last opened first, while every hour still meets its goal here and no service that met the
+  // target over the day falls short of it. So the advice is the fewest windows that pass on the
+  // days that judge it, and one window fewer misses the target (or its margin) in some hour or
+  // service (an outside check of the advice, 2026-12-03: the demo weekday at 75% within 30 minutes
+  // kept eight windows all afternoon, for services the morning left short; three window-hours
+  // fewer still met every hour and every service over 200 other days).
+  auto play_check = [&] { return play(hall, other, date, plan.shifts(), check); };
+  // An hour held below the target was held to what it reached on a play before windows opened above
+  // (its goal only ever fell): now it is held to what it reaches with them, less half a point, so that
+  // closing cannot take back what they gave it. Each service judged over the day likewise: to the
+  // target, or (short of it here with the margin, nothing left to open for it) to what it reaches.
+  for (auto& [h, g] : goal)
+    if (g < a.goal.share) g = std::min(a.goal.share, std::max(0.0, p.lower(h) - kBestSlack));
+  std::map<std::string, double> service_goal;
+  for (const ServiceResult& r : p.services)
+    if (p.enough(r.waits)) service_goal[r.code] = std::min(a.goal.share, std::max(0.0, p.lower_of(r) - kBestSlack));
+  auto check_keeps = [&](const Played& q) {
+    if (!all_meet(q)) return false;
+    for (const ServiceResult& r : q.services)
+      if (auto g = service_goal.find(r.code);
+          g != service_goal.end() && q.enough(r.waits) && misses_goal(q.lower_of(r), g->second))
+        return false;
+    return true;
+  };
+  std::vector<int> by_slack;
+  for (const auto& [h, f] : floor) by_slack.push_back(h);
+  std::stable_sort(by_slack.begin(), by_slack.end(),
+                   [&](int x, int y) { return p.lower(x) - goal[x] > p.lower(y) - goal[y]; });
+  for (int h : by_slack)
+    while (plan.count(h) > floor[h] && close_if(h, plan.last_open(h), play_check, check_keeps)) {
     }
-    // A service short over the day: in its worst hour with a window that takes it still closed, the
-    // first such window of the order opens.
-    for (const ServiceResult* r : p.short_of(a.goal.share, true)) {
-      auto takes = [&](int n) { return hall.window(n)->weight_of(r->code) > 0; };
-      int worst_hour = -1;
-      double worst_share = 2;
-      for (const HourRow& row : r->hours) {
-        if (!p.enough(row.waits) || !floor.contains(row.hour)) continue;  // a handful: not its worst
-        const std::vector<bool>& open = plan.at(row.hour);
-        bool room = false;
-        for (std::size_t k = 0; k < open.size() && !room; ++k) room = !open[k] && takes(a.order[k]);
-        double sh = Played::share_of(row.waits);
-        if (room && sh < worst_share) {
-          worst_share = sh;
-          worst_hour = row.hour;
-        }
-      }
-      if (worst_hour >= 0) added = plan.open_next(worst_hour, takes) || added;
-    }
-    if (!added) break;
-    Played next = play(hall, other, date, plan.shifts(), check);
-    if (drop_unhelpful(p, next)) next = play(hall, other, date, plan.shifts(), check);
-    p = std::move(next);
-  }
+  // Verified on yet other days (as many): the closing above chose what passed on the check's days,
+  // so where they favoured the plan it is found out here, as the check finds out the search's luck;
+  // an hour or a service that misses its goal here gets a window more, as in the check. The figures
+  // shown are these days'. (Without this, the demo weekday at 80% within 40 minutes was left with
+  // tax (E) at 83.2% on the check's days, and 79–80% over 200 days on two of five other seeds.)
+  Model fresh = model;
+  fresh.seed = model.seed + 2 * kCheckSeed;
+  p = play(hall, fresh, date, plan.shifts(), check);
+  check_up(fresh);
 
   a.shifts = plan.shifts();
   judge_services(a, p);

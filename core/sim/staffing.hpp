@@ -22,6 +22,9 @@
 //     the target.
 //  5. Checked: the plan is played on other days, more of them; an hour that
 //     misses the target there gets a window more, until none does.
+//  6. Down again on the check's days: windows they do without are closed.
+//  7. Verified on yet other days, as many: an hour or service that misses
+//     there gets a window more (6 chose on the check's days).
 // An hour meets the target when its share less 1.64 standard errors (from
 // how the share varies between the days played) reaches it; an hour in which
 // fewer visits start waiting than there are days played is not held to it.

@@ -8,8 +8,10 @@
 
 #include <algorithm>
 
+#include "core/config/config.hpp"
 #include "core/config/i18n.hpp"
 #include "core/sim/erlang.hpp"
+#include "core/sim/model.hpp"
 #include "core/sim/report.hpp"
 #include "tests/core/sim/hall_parts.hpp"
 #include "tests/support/process.hpp"
@@ -458,4 +460,53 @@ TEST_CASE("staffing: a desk's hour is helped by its own second desk, not by wind
   const auto& noon = hour(a.hours, 12).open;
   CHECK(std::find(noon.begin(), noon.end(), 6) != noon.end());
   CHECK(std::find(noon.begin(), noon.end(), 7) != noon.end());
+}
+
+TEST_CASE("staffing: no window is kept that the days which checked the advice do without") {
+  // The demo weekday at 75% within 30 minutes: the morning needs every window, and services short
+  // there over the day had windows opened for them in the afternoon. Before, no window opened in
+  // the check was ever closed again: eight windows stayed open all afternoon at 97–99%, and three
+  // window-hours fewer still met every hour and every service over 200 other days.
+  config::Config cfg = config::load_config(test::source_path("assets/halls/demo.toml"));
+  Model model = sim::load_scenario(test::source_path("assets/sim/demo-weekday.toml"), cfg.hall);
+  sim::StaffingGoal goal;
+  goal.share = 0.75;
+  goal.target_s = 30 * 60;
+  const domain::LocalDate tuesday{2026, 12, 8};
+  sim::StaffingAdvice a = sim::advise_staffing(cfg.hall, model, tuesday, goal);
+  INFO(text(a));
+  REQUIRE(a.met);
+  // Replayed on the days that checked it (the check's, where windows not needed are closed, and the
+  // verification's, where a window opens for an hour or a service that misses), one window fewer in
+  // any hour leaves some hour or some service within the margin of the target (a few points) on
+  // one of them, where the advice is above it on both. (Not a window the hour keeps for a service
+  // no other open window takes: 13:00's help desk.)
+  Model checked = model, verified = model;
+  checked.seed = model.seed + 1'000'003;
+  verified.seed = model.seed + 2 * 1'000'003;
+  sim::StaffingGoal on_them = goal;
+  on_them.replications = a.checked_days;
+  auto lowest = [](const sim::StaffingAdvice& r) {
+    double low = 1;
+    for (const auto& h : r.hours)
+      if (h.judged) low = std::min(low, h.within_target);
+    for (const auto& s : r.services) low = std::min(low, s.within_target);
+    return low;
+  };
+  for (const Model* days : {&checked, &verified})
+    REQUIRE(lowest(sim::replay_staffing(cfg.hall, *days, tuesday, a.shifts, on_them)) >= goal.share);
+  for (const auto& h : a.hours) {
+    if (h.arrivals == 0) continue;
+    int last = a.order[static_cast<std::size_t>(h.windows - 1)];
+    bool alone = std::any_of(h.skills.begin(), h.skills.end(), [&](const std::string& code) {
+      return std::none_of(h.open.begin(), h.open.end(),
+                          [&](int n) { return n != last && cfg.hall.window(n)->weight_of(code) > 0; });
+    });
+    if (alone) continue;
+    std::vector<sim::Shift> fewer = one_fewer(a, h.hour);
+    double low = std::min(lowest(sim::replay_staffing(cfg.hall, checked, tuesday, fewer, on_them)),
+                          lowest(sim::replay_staffing(cfg.hall, verified, tuesday, fewer, on_them)));
+    CAPTURE(h.hour);
+    CHECK(low < goal.share + 0.03);
+  }
 }
