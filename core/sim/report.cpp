@@ -427,9 +427,10 @@ std::string format_staffing_text(const StaffingAdvice& a, const config::Translat
   bool unjudged = false;
   TextTable hours({words.get("web.staff.staffing.col.hour"), words.get("web.staff.staffing.col.arrivals"),
                    words.get("web.staff.staffing.col.load"), words.get("web.staff.staffing.col.erlang"),
-                   words.get("web.staff.staffing.col.windows"), words.get("web.staff.staffing.col.within"),
-                   words.get("web.staff.staffing.col.wait_mean"), words.get("web.staff.staffing.col.wait_p90"),
-                   words.get("web.staff.staffing.col.open")});
+                   // A replay's windows are the plan's, not advised: "staffed".
+                   words.get(advice ? "web.staff.staffing.col.windows" : "web.staff.staffing.col.windows_staffed"),
+                   words.get("web.staff.staffing.col.within"), words.get("web.staff.staffing.col.wait_mean"),
+                   words.get("web.staff.staffing.col.wait_p90"), words.get("web.staff.staffing.col.open")});
   for (const auto& h : a.hours) {
     std::string open;
     for (int n : h.open) open += (open.empty() ? "" : " ") + std::to_string(n);

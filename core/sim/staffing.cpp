@@ -533,8 +533,15 @@ std::string format_staffing_json(const StaffingAdvice& a) {
                      {"wait_mean_min", h.wait_mean_s / 60},
                      {"wait_p90_min", h.wait_p90_s / 60}});
   auto& shifts = j["shifts"] = nlohmann::ordered_json::array();
-  for (const auto& s : a.shifts)
-    shifts.push_back({{"window", s.window}, {"from", domain::format_hhmm(s.from)}, {"to", domain::format_hhmm(s.to)}});
+  for (const auto& s : a.shifts) {
+    auto breaks = nlohmann::ordered_json::array();  // a --shifts file's; the advice has none
+    for (const auto& b : s.breaks)
+      breaks.push_back({{"from", domain::format_hhmm(b.from)}, {"to", domain::format_hhmm(b.to)}});
+    shifts.push_back({{"window", s.window},
+                      {"from", domain::format_hhmm(s.from)},
+                      {"to", domain::format_hhmm(s.to)},
+                      {"breaks", std::move(breaks)}});
+  }
   return j.dump(2) + "\n";
 }
 

@@ -8,6 +8,8 @@
 
 #include <algorithm>
 
+#include <nlohmann/json.hpp>
+
 #include "core/config/config.hpp"
 #include "core/config/i18n.hpp"
 #include "core/sim/erlang.hpp"
@@ -509,4 +511,22 @@ TEST_CASE("staffing: no window is kept that the days which checked the advice do
     CAPTURE(h.hour);
     CHECK(low < goal.share + 0.03);
   }
+}
+
+TEST_CASE("staffing: a replay's JSON keeps the breaks of the shifts it played") {
+  domain::HallConfig hall = comprehensive_hall();
+  Model model = busy_morning();
+  sim::StaffingGoal goal;
+  goal.replications = 2;
+  std::vector<sim::Shift> shifts;
+  for (int n = 1; n <= 8; ++n) shifts.push_back({n, {}, 510, 1050, {}, {}});
+  shifts[0].breaks = {{720, 780}};
+  auto j = nlohmann::json::parse(sim::format_staffing_json(sim::replay_staffing(hall, model, kMonday, shifts, goal)));
+  REQUIRE(j["shifts"].size() == 8);
+  CHECK(j["shifts"][0]["window"] == 1);
+  CHECK(j["shifts"][0]["breaks"] == nlohmann::json::parse(R"([{"from":"12:00","to":"13:00"}])"));
+  CHECK(j["shifts"][1]["breaks"].empty());
+  // The windows of hour 12 leave out window 1, on its break all hour; its worked hours leave it out too.
+  CHECK(hour(sim::replay_staffing(hall, model, kMonday, shifts, goal).hours, 12).windows == 7);
+  CHECK(j["window_hours"] == doctest::Approx(8 * 9 - 1));
 }

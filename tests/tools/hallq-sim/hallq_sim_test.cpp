@@ -341,7 +341,7 @@ TEST_CASE("hallq-sim --staffing: advice for the demo hall's weekday, replayed fr
         std::string::npos);
   CHECK(squeezed(replay.out)
             .find("\n Tickets Work Windows Called Mean wait 90% wait\n"
-                  " Hour expected (windows) Erlang C advised within target (min) (min) Windows open (services)\n") !=
+                  " Hour expected (windows) Erlang C staffed within target (min) (min) Windows open (services)\n") !=
         std::string::npos);
   for (std::size_t at = 0, end = 0; at < replay.out.size(); at = end + 1) {  // no line of it wider than the list needs
     end = replay.out.find('\n', at);
