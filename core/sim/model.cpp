@@ -245,6 +245,8 @@ Model read_scenario(std::string_view text, const std::string& path, const domain
     throw ModelError(e.what());
   }
   Model m;
+  for (const auto& [key, node] : top)
+    m.tables.push_back(node.is_array() ? "[[" + std::string(key.str()) + "]]" : "[" + std::string(key.str()) + "]");
   Table root(top, "", path);
   if (const toml::node* n = root.get("sim")) {
     if (!n->is_table()) root.fail("sim", "must be a table");

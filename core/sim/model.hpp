@@ -182,6 +182,9 @@ struct Model {
   std::vector<std::pair<domain::LocalDate, domain::RecentDays::Measures>> recent_days;
   ArrivalCalendar calendar;
   bool calendar_given = false;  // a scenario's [calendar] (hallq-sim --from-db: else fitted)
+  // The tables the file had ("[[service]]", "[[shift]]", "[sim]", …, by name): hallq-sim says which of a
+  // --shifts file's it does not play (only its shifts and windows are).
+  std::vector<std::string> tables;
   // Set: every simulated day gets this date's arrivals (one date played many times: staffing advice).
   std::optional<domain::LocalDate> arrivals_date;
   // Each visit's no-show, service time and transfer, and each citizen's patience, drawn from a stream

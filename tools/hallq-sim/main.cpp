@@ -393,6 +393,14 @@ int main(int argc, char** argv) {
       }
       model.shifts = plan.shifts;
       if (!plan.windows.empty()) model.windows = plan.windows;  // a "what if" of skills
+      std::string ignored;  // said, not refused: a scenario given as the plan plays its shifts
+      for (const std::string& t : plan.tables)
+        if (t != "[[shift]]" && t != "[[window]]") ignored += (ignored.empty() ? "" : ", ") + t;
+      if (!ignored.empty())
+        std::fprintf(stderr,
+                     "hallq-sim: --shifts %s: only its [[shift]] and [[window]] entries are played; its %s "
+                     "are not (give them with --scenario)\n",
+                     shifts_path.c_str(), ignored.c_str());
     }
     if (!live_server.empty()) {
       live.assets = hallq::config::find_assets(assets);  // throws, naming where it looked

@@ -454,6 +454,19 @@ TEST_CASE("hallq-sim --staffing: a wrong option is named, and an unwritable plan
   auto misspelt = sim({"--date", "2026-12-08", "--shifts", typo});
   CHECK(misspelt.exit_code == 2);
   CHECK(misspelt.err.find("windw: unknown setting (misspelt?)") != std::string::npos);
+  // A plan with a scenario's settings in it: played (its shifts), and told that the rest is not.
+  std::string mixed = dir.write("mixed.toml",
+                                "[sim]\nseed = 3\n\n[[service]]\ncode = \"A\"\nmean_minutes = 5\n\n"
+                                "[[shift]]\nwindow = 1\nfrom = \"08:30\"\nto = \"17:30\"\n");
+  auto partly = sim({"--date", "2026-12-08", "--replications", "2", "--shifts", mixed});
+  CHECK(partly.exit_code == 1);  // one window all day misses the target
+  CHECK(partly.err.find("--shifts " + mixed +
+                        ": only its [[shift]] and [[window]] entries are played; its [[service]], [sim] are not "
+                        "(give them with --scenario)") != std::string::npos);
+  std::string plain = dir.write("plain.toml", "[[shift]]\nwindow = 1\nfrom = \"08:30\"\nto = \"17:30\"\n");
+  auto only_shifts = sim({"--date", "2026-12-08", "--replications", "2", "--shifts", plain});
+  CHECK(only_shifts.exit_code == 1);
+  CHECK(only_shifts.err.empty());
   // A plan that is not there is named as what it is.
   auto missing = sim({"--date", "2026-12-08", "--shifts", dir.path("nowhere.toml")});
   CHECK(missing.exit_code == 2);
