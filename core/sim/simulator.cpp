@@ -70,6 +70,9 @@ Sim::Sim(const domain::HallConfig& hall, const Model& model, const ChangesSink& 
       throw ModelError("a shift is at window " + std::to_string(sh.window) + ", which the hall does not have");
   // The oracle redraws what is not known at a take; a recorded day's future is known.
   if (model_.replay && model_.oracle_runs > 0) throw ModelError("a recorded day is replayed without the oracle");
+  // The oracle is an estimate measured beside the others: not where none is made.
+  if (!model_.estimates && model_.oracle_runs > 0)
+    throw ModelError("the oracle measures wait estimates: not without them");
 }
 
 Result Sim::run() {

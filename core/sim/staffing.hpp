@@ -91,7 +91,8 @@ struct StaffingAdvice {
   std::vector<StaffingServiceShare> short_services;  // judged services that miss it over the day
   std::vector<StaffingServiceShare> services;        // every judged service (enough visits), the hall's order
   int evaluations = 0;      // plans tried in the search: days played = evaluations × replications
-  int checked_days = 0;     // the advice then played on these other days; hours' figures are theirs
+  int checked_days = 0;     // the advice then checked on this many other days, and verified on as many
+                            // more; the hours' figures are the verification's
   double window_hours = 0;  // advised, summed
 };
 
