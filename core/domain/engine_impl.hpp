@@ -1,7 +1,8 @@
 #pragma once
-// The queue engine's insides, shared by its parts (engine.cpp: the day, windows
-// and calling; engine_take.cpp: taking tickets and check-in; engine_estimate.cpp:
-// the wait estimate and a service's load). Not part of hallq_domain's
+// The queue engine's insides, shared by its parts (engine_day.cpp: the day, built,
+// restored and closed; engine.cpp: windows, calling and queries; engine_take.cpp:
+// taking tickets and check-in; engine_estimate.cpp: the wait estimate and a
+// service's load). Not part of hallq_domain's
 // interface: included by those files only.
 
 #include <algorithm>
