@@ -36,6 +36,10 @@ constexpr double kMarginZ = 1.64;
 // An hour that misses the target even with every window open is held to what it reaches then, less
 // this: the fewest windows that do as well as the hall can, within half a point.
 constexpr double kBestSlack = 0.005;
+// The goal of an hour or service held to what it reaches: its lower bound then, less kBestSlack.
+double held_to(double lower) {
+  return std::max(0.0, lower - kBestSlack);
+}
 // A window opened for an hour that misses the goal is kept only if it raises the hour's lower bound
 // by at least this (a tenth of a point); else more windows do not help that hour (a specialist
 // desk's citizens, a handful of late transfers).
@@ -303,7 +307,7 @@ StaffingAdvice advise_staffing(const domain::HallConfig& hall, Model model, doma
         added = true;
       } else {  // nothing left that helps it (a settled hour that windows for others moved: held again)
         settled.insert(h);
-        goal[h] = std::max(0.0, p.lower(h) - kBestSlack);
+        goal[h] = held_to(p.lower(h));
         settling = true;
       }
     }
@@ -314,10 +318,10 @@ StaffingAdvice advise_staffing(const domain::HallConfig& hall, Model model, doma
       unreachable = true;
       for (const auto& [h, f] : floor) {
         plan.set_first(h, all);
-        if (!p.meets(h, goal[h])) goal[h] = std::max(0.0, p.lower(h) - kBestSlack);
+        if (!p.meets(h, goal[h])) goal[h] = held_to(p.lower(h));
       }
       p = evaluate();
-      for (const auto& [h, f] : floor) goal[h] = std::min(goal[h], std::max(0.0, p.lower(h) - kBestSlack));
+      for (const auto& [h, f] : floor) goal[h] = std::min(goal[h], held_to(p.lower(h)));
       break;
     }
     Played next = evaluate();
@@ -370,7 +374,7 @@ StaffingAdvice advise_staffing(const domain::HallConfig& hall, Model model, doma
     Plan every(a.order, day);
     for (const auto& [h, f] : floor) every.set_first(h, all);
     Played best = play(hall, other, date, every.shifts(), check);
-    for (const auto& [h, f] : floor) goal[h] = std::min(goal[h], std::max(0.0, best.lower(h) - kBestSlack));
+    for (const auto& [h, f] : floor) goal[h] = std::min(goal[h], held_to(best.lower(h)));
   }
   // Up on the days `on` plays (p: the plan played on them), until every hour and service meets its
   // goal there or nothing left helps.
@@ -382,7 +386,7 @@ StaffingAdvice advise_staffing(const domain::HallConfig& hall, Model model, doma
         if (open_for(p, h, h) || (floor.contains(h + 1) && open_for(p, h, h + 1)))
           added = true;
         else
-          goal[h] = std::max(0.0, p.lower(h) - kBestSlack);  // every window that helps it open: the best there is
+          goal[h] = held_to(p.lower(h));  // every window that helps it open: the best there is
       }
       // A service short over the day: in its worst hour with a window that takes it still closed, the
       // first such window of the order opens (also where the hour meets the target for it: a service
@@ -412,7 +416,7 @@ StaffingAdvice advise_staffing(const domain::HallConfig& hall, Model model, doma
   };
   p = play(hall, other, date, plan.shifts(), check);
   // A settled hour's goal from these days, as the unreachable hours' above: what it reaches here.
-  for (int h : settled) goal[h] = std::min(goal[h], std::max(0.0, p.lower(h) - kBestSlack));
+  for (int h : settled) goal[h] = std::min(goal[h], held_to(p.lower(h)));
   check_up(other);
   // Down again, on these days: the search's days and their margin (wider: fewer days) left windows
   // that these do without, and windows opened above for a service short over the day may be more
@@ -429,10 +433,10 @@ StaffingAdvice advise_staffing(const domain::HallConfig& hall, Model model, doma
   // closing cannot take back what they gave it. Each service judged over the day likewise: to the
   // target, or (short of it here with the margin, nothing left to open for it) to what it reaches.
   for (auto& [h, g] : goal)
-    if (g < a.goal.share) g = std::min(a.goal.share, std::max(0.0, p.lower(h) - kBestSlack));
+    if (g < a.goal.share) g = std::min(a.goal.share, held_to(p.lower(h)));
   std::map<std::string, double> service_goal;
   for (const ServiceResult& r : p.services)
-    if (p.enough(r.waits)) service_goal[r.code] = std::min(a.goal.share, std::max(0.0, p.lower_of(r) - kBestSlack));
+    if (p.enough(r.waits)) service_goal[r.code] = std::min(a.goal.share, held_to(p.lower_of(r)));
   auto check_keeps = [&](const Played& q) {
     if (!all_meet(q)) return false;
     for (const ServiceResult& r : q.services)

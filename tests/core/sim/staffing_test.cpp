@@ -7,6 +7,8 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <array>
+#include <initializer_list>
 
 #include <nlohmann/json.hpp>
 
@@ -122,6 +124,21 @@ domain::HallConfig desk_hall(const char* id, int desks, int s_until) {
   for (int n = 6; n < 6 + desks; ++n) hall.windows.push_back(window(n, {{"S", 1}}));
   hall.alarms.wait_minutes = 20;
   return hall;
+}
+
+// desk_hall's citizens: M (6 minutes) 30 an hour in the morning and 20 in the afternoon; S (10
+// minutes) at `s`, each {per hour, from minute, to minute}.
+Model desk_model(std::initializer_list<std::array<double, 3>> s_arrivals) {
+  using K = sim::ServiceTime::Kind;
+  ServiceModel m = model_of("M", 6, K::lognormal);
+  add_arrivals(m, 30, 480, 705);
+  add_arrivals(m, 20, 780, 1020);
+  ServiceModel s = model_of("S", 10, K::lognormal);
+  for (const auto& [per_hour, from, to] : s_arrivals)
+    add_arrivals(s, per_hour, static_cast<int>(from), static_cast<int>(to));
+  Model model;
+  model.services = {m, s};
+  return model;
 }
 
 }  // namespace
@@ -368,16 +385,8 @@ TEST_CASE("staffing: a specialist desk's sparse noon hour opens no window that c
   // (which cannot take S), then the same at 13:00, up to every window in both hours; how far it
   // went moved with the days played (the probe's hall: 67 window-hours at 10, 54 at 40; this one:
   // 41 at 10 and 20, every window at 12 and 13, and 33 at 40).
-  using K = sim::ServiceTime::Kind;
   domain::HallConfig hall = desk_hall("staffing-notary", 1, 750);
-  Model model;
-  ServiceModel m = model_of("M", 6, K::lognormal);
-  add_arrivals(m, 30, 480, 705);
-  add_arrivals(m, 20, 780, 1020);
-  ServiceModel s = model_of("S", 10, K::lognormal);
-  add_arrivals(s, 3, 480, 750);
-  add_arrivals(s, 3, 780, 1020);
-  model.services = {m, s};
+  Model model = desk_model({{3, 480, 750}, {3, 780, 1020}});
   sim::StaffingGoal goal;
   goal.share = 0.8;
   std::vector<double> window_hours;
@@ -442,17 +451,8 @@ TEST_CASE("staffing: a desk's hour is helped by its own second desk, not by wind
   // nobody in it, so M counted among the hour's citizens who missed the target; an M window was
   // opened for them, did not help, and the hour was held to 9.7% without ever trying S's second
   // desk: NOT MET, at 77.7%. S's second desk meets it.
-  using K = sim::ServiceTime::Kind;
   domain::HallConfig hall = desk_hall("staffing-lunch", 2, 780);
-  Model model;
-  ServiceModel m = model_of("M", 6, K::lognormal);
-  add_arrivals(m, 30, 480, 705);
-  add_arrivals(m, 20, 780, 1020);
-  ServiceModel s = model_of("S", 10, K::lognormal);
-  add_arrivals(s, 5, 480, 705);
-  add_arrivals(s, 9, 705, 780);
-  add_arrivals(s, 5, 780, 1020);
-  model.services = {m, s};
+  Model model = desk_model({{5, 480, 705}, {9, 705, 780}, {5, 780, 1020}});
   sim::StaffingGoal goal;
   goal.share = 0.8;
   goal.replications = 10;
