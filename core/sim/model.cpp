@@ -221,12 +221,19 @@ void read_arrivals(Table& t, std::string_view key, std::array<double, kSlots>& o
   const toml::table* rates = n->as_table();
   if (rates == nullptr) t.fail(key, "must be a table of time ranges and arrivals per hour: { \"08:30-12:00\" = 40 }");
   out.fill(0);
+  std::vector<std::pair<domain::Interval, std::string>> seen;
   for (const auto& [range, value] : *rates) {
     auto rate = value.value<double>();
     if (!rate || !(*rate >= 0 && *rate <= kMaxArrivalsPerHour))
       t.fail(key, "\"" + std::string(range.str()) + "\" must be a number of arrivals per hour from 0 to " +
                       std::to_string(static_cast<int>(kMaxArrivalsPerHour)));
     domain::Interval iv = t.interval(key, range.str());
+    // Overlapping ranges would add up, which no one writing them means (is "09:30-10:30" = 20
+    // the rate there, or 20 more?): refused, as shifts that overlap are.
+    for (const auto& [other, name] : seen)
+      if (other.from < iv.to && iv.from < other.to)
+        t.fail(key, "\"" + std::string(range.str()) + "\" overlaps \"" + name + "\" (give each time of day one rate)");
+    seen.emplace_back(iv, std::string(range.str()));
     for (int s = 0; s < kSlots; ++s) {
       int lo = std::max(iv.from, s * kSlotMinutes), hi = std::min(iv.to, (s + 1) * kSlotMinutes);
       if (hi > lo) out[s] += *rate * (hi - lo) / kSlotMinutes;
@@ -311,6 +318,10 @@ Model read_scenario(std::string_view text, const std::string& path, const domain
     s.time.mean_s = t.number("mean_minutes", configured, 0.01, 1440) * 60;
     s.time.cv = t.number("cv", s.time.cv, 0, 10);
     s.time.samples_s = t.numbers("samples_s");
+    if (t.raw().contains("samples_s") && s.time.kind != ServiceTime::Kind::empirical)
+      t.fail("samples_s", "is for time = \"empirical\" only (this service's time is " + kind + ")");
+    if (t.raw().contains("cv") && s.time.kind != ServiceTime::Kind::lognormal)
+      t.fail("cv", "is for time = \"lognormal\" only (this service's time is " + kind + ")");
     if (s.time.kind == ServiceTime::Kind::empirical) {
       if (s.time.samples_s.empty()) t.fail("samples_s", "an empirical service time needs samples (seconds)");
       double sum = 0;

@@ -185,6 +185,13 @@ TEST_CASE("hallq-sim: a mistake in the scenario names the file, the line and the
            {"[[service]]\ncode = \"A\"\narrivals = { \"09:00-10:00\" = 1e9 }\n", "from 0 to 10000"},
            {"[[service]]\ncode = \"A\"\nmean_minutes = nan\n", "n.toml:3: service[1].mean_minutes: must be between"},
            {"[[service]]\ncode = \"A\"\ncv = nan\n", "service[1].cv: must be between 0 and 10"},
+           // Said, not silently added up or ignored (an outside probe, 2026-12-04).
+           {"[[service]]\ncode = \"A\"\narrivals = { \"09:00-10:00\" = 10, \"09:30-10:30\" = 20 }\n",
+            "n.toml:3: service[1].arrivals: \"09:30-10:30\" overlaps \"09:00-10:00\" (give each time of day one rate)"},
+           {"[[service]]\ncode = \"A\"\nsamples_s = [300, 420]\n",
+            "n.toml:3: service[1].samples_s: is for time = \"empirical\" only (this service's time is lognormal)"},
+           {"[[service]]\ncode = \"A\"\ntime = \"exponential\"\ncv = 0.5\n",
+            "n.toml:4: service[1].cv: is for time = \"lognormal\" only (this service's time is exponential)"},
            {"[calendar]\nafter_holiday = nan\n", "n.toml:2: calendar.after_holiday: must be between 0 and 100"},
            {"[[shift]]\nwindow = 1\nfrom = \"08:00\"\nto = \"10:00\"\nbreaks = [\"11:00-12:00\"]\n",
             "n.toml:5: shift[1].breaks: \"11:00-12:00\": a break must fall within the shift"},
