@@ -9,43 +9,16 @@ usage: case_desk.py HOST:PORT accept            → prints the new case's number
 Exit 0 done, 1 refused (the refusal on stderr).
 """
 import json
-import socket
 import sys
+
+from wire_client import Client
 
 ID = "150502198802151230"
 
 
-class Client:
-    def __init__(self, address, role, device, token):
-        host, port = address.rsplit(":", 1)
-        self.sock = socket.create_connection((host, int(port)), timeout=10)
-        self.buf = b""
-        self.next_id = 1
-        self.ask({"op": "hello", "protocol": 1, "role": role, "device": device, "token": token})
-
-    def ask(self, body):
-        rid = self.next_id
-        self.next_id += 1
-        self.sock.sendall((json.dumps(dict(body, id=rid)) + "\n").encode())
-        while True:
-            while b"\n" not in self.buf:
-                chunk = self.sock.recv(65536)
-                if not chunk:
-                    sys.exit("case_desk: the server closed the connection")
-                self.buf += chunk
-            line, self.buf = self.buf.split(b"\n", 1)
-            msg = json.loads(line)
-            if msg.get("id") != rid:
-                continue  # an event
-            if not msg.get("ok"):
-                print("case_desk: %s refused: %s" % (body["op"], line.decode()), file=sys.stderr)
-                sys.exit(1)
-            return msg
-
-
 def main():
     address, what = sys.argv[1], sys.argv[2]
-    admin = Client(address, "admin", "admin", "demo-admin-token")
+    admin = Client("case_desk", address, "admin", "admin", "demo-admin-token")
     if what == "accept":
         admin.ask({"op": "login", "window": 6, "clerk": "c01", "pin": "1001"})
         admin.ask({"op": "take", "service": "F", "id_number": ID, "name": "包巴特尔"})
@@ -59,7 +32,7 @@ def main():
     elif what == "ready":
         number = sys.argv[3]
         sheet = admin.ask({"op": "handover_create", "department": "property", "cases": [number]})["handover"]["number"]
-        desk = Client(address, "department", "property", "demo-dept-property-token")
+        desk = Client("case_desk", address, "department", "property", "demo-dept-property-token")
         desk.ask({"op": "handover_receive", "sheet": sheet, "person": "张三"})
         desk.ask({"op": "handover_return", "sheet": sheet, "results": [{"case": number, "approved": True}]})
         admin.ask({"op": "case_ready", "number": number})
