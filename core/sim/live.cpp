@@ -153,8 +153,11 @@ std::vector<TraineeReport> judge_live(const std::vector<PlannedCitizen>& citizen
     const PlannedCitizen& c = *it->second;
     auto mistake = [&](Mistake::Kind k) { r.mistakes.push_back({k, v.ticket, v.clerk}); };
     bool first = v.visit == 0;
-    if (first && c.absent && v.outcome != O::no_show) mistake(Mistake::Kind::served_absent);
-    if (!(first && c.absent) && v.outcome == O::no_show) mistake(Mistake::Kind::absent_marked);
+    if (c.absent) {  // never came, at this window or at any it was sent to: a no-show is all that is right
+      if (v.outcome != O::no_show) mistake(Mistake::Kind::served_absent);
+      continue;
+    }
+    if (v.outcome == O::no_show) mistake(Mistake::Kind::absent_marked);
     if (first && !c.then.empty() && v.outcome == O::done) mistake(Mistake::Kind::missed_transfer);
     if (v.outcome == O::transferred && (!first || c.then.empty() || (!v.to_service.empty() && v.to_service != c.then)))
       mistake(Mistake::Kind::wrong_transfer);

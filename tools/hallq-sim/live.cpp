@@ -294,7 +294,7 @@ void Session::on_ticket(const p::TicketInfo& t) {
     std::string window = w != nullptr ? w->names.in(o_.language) : std::to_string(c.window);
     config::Translations::Args who = {{"number", c.ticket}, {"window", window}, {"clerk", clerk_name(c.clerk)}};
     bool first = c.visits == 0;
-    if (first && c.plan.absent) {
+    if (c.plan.absent) {  // also where a trainee sent them on: they never came
       say(tr_->get("sim.live.absent", who));
       return;
     }

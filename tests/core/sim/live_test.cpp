@@ -233,6 +233,16 @@ TEST_CASE("judging a session: each mistake the scenario defines, and the figures
   // A transfer to the service needed is right.
   auto right = sim::judge_live(citizens, {visit(3, "A003", 0, "c03", O::transferred, "E", 30)}, {}, {}, {});
   CHECK(right[0].mistakes.empty());
+  // One who never came, sent on to B, is not at B's window either (an outside probe, 2026-12-04: the
+  // right no-show there was judged absent_marked): the transfer is the one mistake, the no-show right.
+  auto sent_on = sim::judge_live(
+      citizens, {visit(2, "A002", 0, "c01", O::transferred, "B", 20), visit(2, "A002", 1, "c02", O::no_show, "", 5)},
+      {}, {}, {});
+  REQUIRE(sent_on.size() == 2);
+  REQUIRE(sent_on[0].mistakes.size() == 1);
+  CHECK(sent_on[0].mistakes[0].kind == sim::Mistake::Kind::served_absent);
+  CHECK(sent_on[1].no_shows == 1);
+  CHECK(sent_on[1].mistakes.empty());
 }
 
 TEST_CASE("the training scenarios shipped for the demo hall read, and each brings its situation") {
