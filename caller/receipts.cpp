@@ -24,8 +24,8 @@ std::string service_mn(const protocol::HallInfo& hall, const std::string& code) 
 
 // A training hall's paper says so before anything else.
 void mark_training(printer::Receipt& r, const PaperWords& w, ui::FontSet& fonts, const printer::Profile& p) {
-  r.lines.insert(r.lines.begin(), w.zh.get("caller_case.training"));
-  r.mongolian.insert(r.mongolian.begin(), mongolian(fonts, w.mn.get("caller_case.training"), p));
+  r.mark = w.zh.get("caller_case.training");
+  r.mark_mongolian = mongolian(fonts, w.mn.get("caller_case.training"), p);
 }
 
 }  // namespace

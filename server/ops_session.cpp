@@ -18,8 +18,11 @@ void SessionOps::register_ops(OpTable& t) {
     c.peer.said_bye = true;
     return c.reply(protocol::Empty{});
   });
-  t.add<protocol::HallRequest>(
-      kAnyRole, [this](Call& c, const auto&) { return c.reply(protocol::HallReply{hall_view(hall_.config.hall)}); });
+  t.add<protocol::HallRequest>(kAnyRole, [this](Call& c, const auto&) {
+    protocol::HallInfo info = hall_view(hall_.config.hall);
+    info.training = hall_.config.training;
+    return c.reply(protocol::HallReply{std::move(info)});
+  });
   t.add<protocol::SubscribeRequest>(kAnyRole, [this](Call& c, const auto& r) { return subscribe(c, r); });
   t.add<protocol::SnapshotRequest>(kAnyRole, [this](Call& c, const auto&) {
     protocol::Snapshot s = snapshot_view(hall_.engine, hall_.cases, hall_.publisher.seq());

@@ -183,6 +183,7 @@ struct HallInfo {
   std::vector<HallDepartment> departments;
   HallCases cases;
   HallRatings ratings;
+  bool training = false;  // a training hall's (as hello's): its papers say so
 
   const HallService* service(std::string_view code) const;
   const HallWindow* window(int number) const;
@@ -205,7 +206,8 @@ struct Wire<HallInfo> {
                                             opt("alarms", &T::alarms),
                                             opt("departments", &T::departments),
                                             opt("cases", &T::cases),
-                                            opt("ratings", &T::ratings)};
+                                            opt("ratings", &T::ratings),
+                                            opt("training", &T::training)};
 };
 
 struct HallReply {

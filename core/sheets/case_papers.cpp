@@ -81,6 +81,7 @@ std::string handover_pdf(const protocol::HandoverInfo& h, const protocol::HallIn
   l.date = w("date");
   l.page = w("page");
   HandoverSheet s;
+  if (hall.training) s.mark = w("training");
   s.hall = text3(hall.names);
   s.number = h.number;
   s.department = {h.department, "", h.department};
@@ -126,6 +127,7 @@ std::string register_pdf(const std::string& day, const std::vector<protocol::Cas
   l.date = w("date");
   l.page = w("page");
   PickupRegister reg;
+  if (hall.training) reg.mark = w("training");
   reg.hall = text3(hall.names);
   reg.day = day;
   const std::string self = w("self").zh, agent = w("agent").zh;

@@ -357,6 +357,13 @@ Text bilingual(const Text3& label, Span::Look zh_look) {
 std::string render_pdf(const SheetSpec& spec) {
   Doc doc(spec.doc_title);
 
+  // The mark, when given: every page's first line, on a grey band; the page's own head starts below.
+  Block mark;
+  if (!spec.mark.zh.empty() || !spec.mark.en.empty())
+    mark = doc.block(bilingual(spec.mark, Span::Look::bold), kBodyW, PANGO_ALIGN_CENTER);
+  const double mark_h = mark.lines.empty() ? 0 : mark.height() + 4;
+  const double top = kMargin + (mark_h > 0 ? mark_h + 8 : 0);
+
   // Page 1's header: the Mongolian columns at the left margin, the Chinese (and English) centred.
   std::vector<Text> centre_paras;
   if (!spec.hall.zh.empty()) centre_paras.push_back({{spec.hall.zh, Span::Look::hall}});
@@ -375,19 +382,27 @@ std::string render_pdf(const SheetSpec& spec) {
   };
   // The Mongolian columns are as long as the Chinese block is high (at least 100 pt), longer if they
   // would otherwise take more than a quarter of the width.
-  Block mn_hall, mn_title;
+  // The mark's Mongolian is the band's first column.
+  Block mn_mark, mn_hall, mn_title;
   double band_w = 0, mn_len = 0;
   lay_centre(kBodyW * 0.6);
   for (double length = std::max(centre_h, 100.0);; length *= 1.25) {
+    mn_mark = spec.mark.mn.empty()
+                  ? Block{}
+                  : doc.block(Text{{spec.mark.mn, Span::Look::mongolian}}, length, PANGO_ALIGN_LEFT, kMongolianFamily);
     mn_hall = spec.hall.mn.empty()
                   ? Block{}
                   : doc.block(Text{{spec.hall.mn, Span::Look::mongolian}}, length, PANGO_ALIGN_LEFT, kMongolianFamily);
     mn_title = spec.title.mn.empty() ? Block{}
                                      : doc.block(Text{{spec.title.mn, Span::Look::mongolian_title}}, length,
                                                  PANGO_ALIGN_LEFT, kMongolianFamily);
-    band_w = Doc::width_of_vertical(mn_hall) + Doc::width_of_vertical(mn_title) +
-             (mn_hall.lines.empty() || mn_title.lines.empty() ? 0 : 6);
-    mn_len = std::max(Doc::length_of_vertical(mn_hall), Doc::length_of_vertical(mn_title));
+    band_w = 0;
+    mn_len = 0;
+    for (const Block* b : {&mn_mark, &mn_hall, &mn_title}) {
+      if (b->lines.empty()) continue;
+      band_w += (band_w > 0 ? 6 : 0) + Doc::width_of_vertical(*b);
+      mn_len = std::max(mn_len, Doc::length_of_vertical(*b));
+    }
     if (band_w <= kBodyW / 4) break;
   }
   // Centred on the page, clear of the band on both sides.
@@ -420,7 +435,7 @@ std::string render_pdf(const SheetSpec& spec) {
     }
     fields_h = fields.empty() ? 0 : fy + line_h + 3;
   }
-  const double first_table_top = kMargin + header_h + 8 + fields_h + 6;
+  const double first_table_top = top + header_h + 8 + fields_h + 6;
 
   // Pages 2 and on: a running head of one line.
   Text running;
@@ -428,7 +443,7 @@ std::string render_pdf(const SheetSpec& spec) {
   for (const Span& s : bilingual(spec.title, Span::Look::bold)) running.push_back(s);
   if (!spec.running_id.empty()) running.push_back({"  " + spec.running_id, Span::Look::body});
   Block running_head = doc.block(running, kBodyW);
-  const double next_table_top = kMargin + running_head.height() + 8;
+  const double next_table_top = top + running_head.height() + 8;
   const double min_row_h = doc.block(Text{{"0", Span::Look::body}}, 100).height();
   constexpr double kTableGap = 12, kCaptionGap = 3;
 
@@ -566,19 +581,23 @@ std::string render_pdf(const SheetSpec& spec) {
   // Drawing.
   const int total = static_cast<int>(pages.size());
   for (size_t p = 0; p < pages.size(); ++p) {
+    if (mark_h > 0) {
+      doc.fill(kMargin, kMargin, kBodyW, mark_h, kHeadGrey);
+      doc.draw(mark, kMargin, kMargin + 2);
+    }
     if (p == 0) {
       double bx = kMargin;
-      if (!mn_hall.lines.empty()) bx += doc.draw_vertical(mn_hall, bx, kMargin) + 6;
-      if (!mn_title.lines.empty()) doc.draw_vertical(mn_title, bx, kMargin);
-      double cy = kMargin + (header_h - centre_h) / 2;
+      for (const Block* b : {&mn_mark, &mn_hall, &mn_title})
+        if (!b->lines.empty()) bx += doc.draw_vertical(*b, bx, top) + 6;
+      double cy = top + (header_h - centre_h) / 2;
       for (const Block& b : centre) {
         doc.draw(b, (kPageW - centre_w) / 2, cy);
         cy += b.height() + 2;
       }
-      for (const Placed& f : fields) doc.draw(f.block, kMargin + f.x, kMargin + header_h + 8 + f.y);
+      for (const Placed& f : fields) doc.draw(f.block, kMargin + f.x, top + header_h + 8 + f.y);
     } else {
-      doc.draw(running_head, kMargin, kMargin);
-      doc.rule(kMargin, kMargin + running_head.height() + 3, kPageW - kMargin, kMargin + running_head.height() + 3);
+      doc.draw(running_head, kMargin, top);
+      doc.rule(kMargin, top + running_head.height() + 3, kPageW - kMargin, top + running_head.height() + 3);
     }
 
     // Each table's part: caption, heading row, then the fragments.

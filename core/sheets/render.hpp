@@ -48,6 +48,7 @@ struct SignLine {
 };
 
 struct SheetSpec {
+  Text3 mark;  // every page's first line, and page 1's first Mongolian column (sheets.hpp); none when empty
   Text3 hall, title;
   std::string doc_title;          // PDF metadata
   std::vector<Text> fields;       // under the title, three to a row

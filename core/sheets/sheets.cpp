@@ -51,6 +51,7 @@ std::string doc_title(const Text3& title, const std::string& what) {
 
 std::string handover_pdf(const HandoverSheet& sheet, const HandoverLabels& labels) {
   SheetSpec spec;
+  spec.mark = sheet.mark;
   spec.hall = sheet.hall;
   spec.title = labels.title;
   spec.doc_title = doc_title(labels.title, sheet.number);
@@ -76,6 +77,7 @@ std::string handover_pdf(const HandoverSheet& sheet, const HandoverLabels& label
 
 std::string pickup_register_pdf(const PickupRegister& reg, const RegisterLabels& labels) {
   SheetSpec spec;
+  spec.mark = reg.mark;
   spec.hall = reg.hall;
   spec.title = labels.title;
   spec.doc_title = doc_title(labels.title, reg.day);
@@ -100,6 +102,7 @@ std::string pickup_register_pdf(const PickupRegister& reg, const RegisterLabels&
 
 std::string figure_report_pdf(const FigureReport& report, const FigureLabels& labels) {
   SheetSpec spec;
+  spec.mark = report.mark;
   spec.hall = report.hall;
   spec.title = report.title;
   spec.doc_title = doc_title(report.title, report.id);

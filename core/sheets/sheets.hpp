@@ -60,6 +60,7 @@ struct HandoverRow {
 
 struct HandoverSheet {
   Text3 hall;
+  Text3 mark;  // a training hall's (培训用纸 · 不是真实业务): see SheetMark below; empty on a real hall's
   std::string number;  // the sheet's number
   Text3 department;    // where the files go
   std::string created_at, created_by;
@@ -93,6 +94,7 @@ struct RegisterRow {
 
 struct PickupRegister {
   Text3 hall;
+  Text3 mark;       // as HandoverSheet::mark
   std::string day;  // YYYY-MM-DD
   std::vector<RegisterRow> rows;
 };
@@ -112,6 +114,7 @@ struct FigureTable {
 
 struct FigureReport {
   Text3 hall;
+  Text3 mark;                                         // as HandoverSheet::mark
   Text3 title;                                        // 政务服务月度报告 / Monthly service report
   std::string id;                                     // "2026-11": in the running head and the foot
   std::vector<std::pair<Text3, std::string>> fields;  // under the title: a label and its value
@@ -122,6 +125,11 @@ struct FigureLabels {
   Text3 prepared_by, checked_by, date;  // signature lines at the end
   Text3 page;                           // 第 {n} 页 共 {total} 页 / Page {n} of {total}
 };
+
+// A sheet's mark (a training hall's papers: docs/training.md) opens every page, above the header or the
+// running head: zh bold with en beside it, and on page 1 its mn as the first vertical column at the left.
+// A paper that must never be taken for a real one (a hand-over sheet signed by a department) says so
+// where the eye lands first.
 
 // The hand-over sheet (流转单) of case files sent to a department, as a PDF document.
 std::string handover_pdf(const HandoverSheet& sheet, const HandoverLabels& labels);

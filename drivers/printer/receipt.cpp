@@ -63,6 +63,13 @@ std::vector<std::uint8_t> layout_receipt(const Receipt& r, const Profile& p) {
   EscPos e;
   e.init().chinese(true).align(Align::center);
 
+  if (!r.mark.empty()) {
+    e.bold(true);
+    for (const auto& l : wrap_text(r.mark, width)) e.line(l);
+    e.bold(false);
+    if (!r.mark_mongolian.empty()) e.raster(r.mark_mongolian);
+    e.line(rule);
+  }
   if (!r.hall.empty()) {
     e.bold(true);
     for (const auto& l : wrap_text(r.hall, width)) e.line(l);

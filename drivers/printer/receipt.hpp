@@ -16,6 +16,8 @@
 namespace hallq::printer {
 
 struct Receipt {
+  std::string mark;                // before everything, bold, a rule under it: a training hall's "培训用纸"
+  Raster mark_mongolian;           // the mark in traditional Mongolian, under it (may be empty)
   std::string hall;                // the hall's name, at the top
   std::string title;               // "受理回执"
   Raster title_mongolian;          // the title in traditional Mongolian (may be empty)

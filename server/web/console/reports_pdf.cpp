@@ -17,6 +17,7 @@ std::string ReportsSection::monthly_pdf(const Report& report) const {
   auto plain = [](std::string s) { return sheets::Text3{std::move(s), "", ""}; };
   const config::Config& config = c_.config;
   sheets::FigureReport doc;
+  if (config.training) doc.mark = t3("sheet.training");
   doc.hall = {config.hall.names.zh, config.hall.names.mn, config.hall.names.en};
   doc.title = t3("web.staff.pdf.title");
   doc.id = report.from.str().substr(0, 7);

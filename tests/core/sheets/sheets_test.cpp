@@ -245,6 +245,37 @@ TEST_CASE("the Mongolian title and hall name are text in the Mongolian font") {
   CHECK(has(text, "ᠲᠦᠩᠯᠢᠶᠣᠣ"));    // from the hall's name
 }
 
+TEST_CASE("a training hall's sheet says so first on every page, and a real hall's has no mark") {
+  const Text3 mark{"培训用纸 · 不是真实业务", "ᠰᠤᠷᠭᠠᠯᠲᠠ ᠶᠢᠨ ᠴᠠᠭᠠᠰᠤ", "TRAINING paper"};
+  HandoverSheet s = handover(60);
+  s.mark = mark;
+  Pdf pdf(handover_pdf(s, handover_labels()));
+  const int pages = pdf.pages();
+  REQUIRE(pages > 1);
+  for (int p = 1; p <= pages; ++p) {
+    std::string page = pdf.text(p, p);
+    CAPTURE(p);
+    REQUIRE(has(page, mark.zh));
+    CHECK(has(page, mark.en));
+    // Above the hall and the title on page 1, above the running head after it: the first line.
+    CHECK(page.find(mark.zh) < page.find(p == 1 ? kHall.zh : "材料流转单"));
+    CHECK(page.find(mark.zh) < page.find("受理编号"));
+  }
+  CHECK(has(pdf.text(1, 1), "ᠰᠤᠷᠭᠠᠯᠲᠠ"));  // its Mongolian among page 1's columns
+  // The register and the report of figures carry it too; without it, nothing is printed in its place.
+  PickupRegister reg = pickup_register(3);
+  reg.mark = mark;
+  CHECK(has(Pdf(pickup_register_pdf(reg, register_labels())).text(), mark.zh));
+  FigureReport report;
+  report.hall = kHall;
+  report.title = {"政务服务月度报告", "", "Monthly service report"};
+  report.mark = mark;
+  CHECK(has(Pdf(figure_report_pdf(report, {})).text(), mark.zh));
+  std::string real = Pdf(handover_pdf(handover(2), handover_labels())).text();
+  CHECK_FALSE(has(real, mark.zh));
+  CHECK_FALSE(has(real, "ᠰᠤᠷᠭᠠᠯᠲᠠ"));
+}
+
 TEST_CASE("a sheet renders to an image") {
   Pdf pdf(pickup_register_pdf(pickup_register(5), register_labels()));
   auto r = run({"pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", pdf.file, pdf.dir.path("page")});
