@@ -36,7 +36,9 @@ constexpr const char* kUsage =
     "\n"
     "A refused start exits 3 (the database is missing, damaged or behind: restore it), 4 (the\n"
     "ID key is missing or readable by others) or 5 (a training database for a production hall,\n"
-    "or the reverse); docs/security.md and docs/training.md say what to do.\n";
+    "or the reverse); docs/security.md and docs/training.md say what to do. A start that fails\n"
+    "otherwise exits 1 (the database in use by another hallq-server, a port in use, a TLS file\n"
+    "unreadable), 2 for a usage or configuration error.\n";
 
 int usage(const char* problem) {
   if (problem) std::fprintf(stderr, "hallq-server: %s\n", problem);

@@ -195,9 +195,10 @@ Answer AdminOps::backup(Call& c, const protocol::BackupRequest& r) {
     domain::LocalTime now = domain::to_local(taken);
     std::string hms = domain::format_hms(now);
     hms.erase(std::remove(hms.begin(), hms.end(), ':'), hms.end());
-    target =
-        (fs::path(hall_.backups->dir()) / ("hall-" + hall_.config.hall.id + "-" + now.date.str() + "-" + hms + ".db"))
-            .string();
+    // A training hall's is named as one: its backup folder may be the production hall's ([backup] dir).
+    std::string kind = hall_.config.training ? "training-" : "hall-";
+    target = (fs::path(hall_.backups->dir()) / (kind + hall_.config.hall.id + "-" + now.date.str() + "-" + hms + ".db"))
+                 .string();
   }
   if (fs::exists(target, ec))
     return c.fail(Errc::invalid_state, log_safe(target, 200) + " exists already: a backup never replaces a file");

@@ -170,7 +170,7 @@ int run(const Options& options) {
   try {
     bound = listener.bind(*listen);
   } catch (const std::system_error& e) {
-    std::fprintf(stderr, "hallq-server: %s: %s\n", e.what(), e.code().message().c_str());
+    std::fprintf(stderr, "hallq-server: %s\n", e.what());  // what() ends with the reason
     return 1;
   }
   // The web ([web] listen, or --web-listen): the citizens' pages and the console.
@@ -190,7 +190,7 @@ int run(const Options& options) {
           config::find_assets(), options.db_path, config.web.tls ? tls : nullptr);
       web_bound = web_server->bind(*where);
     } catch (const std::system_error& e) {
-      std::fprintf(stderr, "hallq-server: %s: %s\n", e.what(), e.code().message().c_str());
+      std::fprintf(stderr, "hallq-server: %s\n", e.what());  // what() ends with the reason
       return 1;
     } catch (const std::exception& e) {
       std::fprintf(stderr, "hallq-server: web: %s\n", e.what());

@@ -46,6 +46,18 @@ int tickets_in(const std::string& db) {
   return d.execAndGet("SELECT count(*) FROM tickets").getInt();
 }
 
+// The day's pickup register as hallqctl prints it from the server (the hall's reply says whose), read
+// back with pdftotext.
+std::string register_text(const TrainingHall& h, const ServerProcess& server) {
+  auto reg = run(
+      {bin("hallqctl"), "register", "print"},
+      {"HALLQ_SERVER=" + server.address(), "HALLQ_TOKEN=test-admin-token", "HALLQ_DEVICE=admin", "HALLQ_ROLE=admin"});
+  REQUIRE_MESSAGE(reg.exit_code == 0, reg.err);
+  auto text = run({"pdftotext", "-enc", "UTF-8", h.dir.write("register.pdf", reg.out), "-"});
+  REQUIRE_MESSAGE(text.exit_code == 0, text.err);
+  return text.out;
+}
+
 }  // namespace
 
 TEST_CASE("a training hall refuses the production database, and the production hall a training one") {
@@ -144,4 +156,40 @@ TEST_CASE("a training hall's backup restores only as a training hall, a producti
   auto right = restore(h.training_db, training_backup, true);
   CHECK_MESSAGE(right.exit_code == 0, right.err);
   CHECK(tickets_in(h.training_db) == 1);
+}
+
+TEST_CASE("a training hall's papers say so, and its backups are never named as the production hall's") {
+  // An outside probe (2026-12-04) found the hand-over sheet, the register and the monthly report of a
+  // training hall unmarked, and its backup in the production folder under the production name.
+  TrainingHall h;
+  const std::string backups = h.dir.path("production-backups");  // the production hall's folder, say
+  std::string config = read_file(h.config);
+  const std::string section = "[backup]\n";
+  REQUIRE(config.find(section) != std::string::npos);
+  config.insert(config.find(section) + section.size(), "dir = \"" + backups + "\"\n");
+  h.dir.write("hall.toml", config);
+  ServerProcess server(h.config, h.training_db, {"--training"});
+  LineClient admin(server.port());
+  hello_admin(admin);
+  CHECK(admin.request({{"op", "hall"}})["hall"]["training"] == true);
+  json b = ok(admin.request({{"op", "backup"}}));
+  const std::string name = fs::path(b["file"].get<std::string>()).filename().string();
+  CHECK(fs::path(b["file"].get<std::string>()).parent_path() == fs::path(backups));
+  CHECK(name.rfind("training-", 0) == 0);  // not "hall-…", as the production hall's are
+  // The day's pickup register, printed by hallqctl from the hall's reply: the mark above its title.
+  const std::string text = register_text(h, server);
+  const std::string mark = "培训用纸";
+  REQUIRE(has(text, mark));
+  CHECK(text.find(mark) < text.find("出件登记簿"));
+}
+
+TEST_CASE("a production hall's papers carry no training mark") {
+  TrainingHall h;
+  ServerProcess server(h.config, h.production_db);
+  LineClient admin(server.port());
+  hello_admin(admin);
+  CHECK(admin.request({{"op", "hall"}})["hall"]["training"] == false);
+  const std::string text = register_text(h, server);
+  CHECK(has(text, "出件登记簿"));
+  CHECK_FALSE(has(text, "培训"));
 }
