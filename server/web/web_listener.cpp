@@ -29,6 +29,9 @@ namespace {
 constexpr std::size_t kHeaderLimit = 8 * 1024;
 constexpr std::size_t kStreamBacklog = 64 * 1024;  // an event stream's unsent bytes before it is dropped
 constexpr auto kStreamKeepAlive = std::chrono::seconds(20);
+// How long the server's own work on one request may keep its connection: the staffing advice's
+// (hallqctl staffing waits as long).
+constexpr auto kWorkLimit = std::chrono::seconds(300);
 
 // Every response: no inline script or style, nothing from elsewhere, never in
 // a frame, no referrer (a citizen's token is in the URL).
@@ -265,7 +268,9 @@ asio::awaitable<void> WebListener::session(net::Stream stream, std::string addre
       break;
     }
     auto req = parser.release();
-    arm(std::chrono::seconds(settings_.request_timeout_s));
+    // request_timeout_s is for the client's slowness: while the server works on the answer (the
+    // staffing advice takes up to a minute when first asked) the connection waits as hallqctl does.
+    arm(std::max(std::chrono::seconds(settings_.request_timeout_s), kWorkLimit));
     bool keep_alive = req.keep_alive();
     Response response;
     if (auto r = read_request(req, address, stream.tls())) {
@@ -285,6 +290,7 @@ asio::awaitable<void> WebListener::session(net::Stream stream, std::string addre
       co_await serve_stream(stream, response);
       break;
     }
+    arm(std::chrono::seconds(settings_.request_timeout_s));  // the client takes the answer in this
     auto res = to_http(std::move(response), req.version(), keep_alive, stream.tls());
     auto [wec, written] = co_await http::async_write(stream, res, kAwait);
     if (wec || !keep_alive) break;

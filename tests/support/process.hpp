@@ -70,6 +70,7 @@ class ServerProcess {
   std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
   // The web listener's, when extra_args had --web-listen 127.0.0.1:0.
   std::string web_address() const { return "127.0.0.1:" + std::to_string(web_port_); }
+  int web_port() const { return web_port_; }
   pid_t pid() const { return pid_; }
   void kill9();                     // crash: SIGKILL and reap
   int terminate();                  // SIGTERM; returns the exit code

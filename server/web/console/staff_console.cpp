@@ -60,7 +60,7 @@ StaffConsole::StaffConsole(asio::any_io_executor loop, const config::Config& con
   sections_.push_back(std::make_unique<FollowupsSection>(console_));
   sections_.push_back(std::make_unique<HelpdeskSection>(console_));
   sections_.push_back(std::make_unique<ReportsSection>(console_, std::move(db_path)));
-  sections_.push_back(std::make_unique<StaffingSection>(console_));
+  sections_.push_back(std::make_unique<StaffingSection>(console_, dispatcher_));
   sections_.push_back(std::make_unique<AdminSection>(console_));
 }
 

@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 
 #include "core/sim/report.hpp"
+#include "server/log.hpp"
+#include "server/web/local_peer.hpp"
 
 namespace hallq::server::web {
 
@@ -31,21 +33,63 @@ std::string percent(double share) {  // rounded down to a tenth (sim::percent_sh
 
 asio::awaitable<Response> StaffingSection::handle(const Request& r, Session& s) {
   if (r.path[1] != "staffing" || r.path.size() != 2 || r.method == "POST") co_return text(404, "not found\n");
+  const config::Translations& tr = c_.words.in(c_.lang(r, s));
   protocol::StaffingRequest request;
   double share = 0.9;
-  if (auto d = r.param("date"); d && !d->empty()) request.date = *d;
-  if (auto p = r.param("share"))
+  // The day and the share are checked here, so that the reason is in the page's language (the
+  // operation's own reasons are the wire's, in English).
+  std::string refused;
+  int status = 0;
+  auto refuse = [&](std::string why, int code) {
+    if (refused.empty()) std::tie(refused, status) = std::pair{std::move(why), code};
+  };
+  std::string date;
+  if (auto d = r.param("date"); d && !d->empty()) {
+    date = *d;
+    auto day = domain::LocalDate::parse(date);
+    const domain::LocalDate today = c_.engine.day();
+    if (!day || !day->valid() || *day < today.plus_days(-kStaffingRangeDays) ||
+        *day > today.plus_days(kStaffingRangeDays))
+      refuse(tr.get("web.staff.staffing.bad_date", {{"today", today.str()}}), 400);
+    else if (!c_.config.hall.open_on(*day))
+      refuse(tr.get("web.staff.staffing.closed", {{"date", day->str()}}), 409);
+    request.date = date;
+  }
+  if (auto p = r.param("share"); p && !p->empty()) {
+    bool offered = false;
     for (double allowed : kShares)
-      if (*p == fixed(allowed, 2) || *p == fixed(allowed, 1)) share = allowed;
+      if (*p == fixed(allowed, 2) || *p == fixed(allowed, 1)) {
+        share = allowed;
+        offered = true;
+      }
+    if (!offered) refuse(tr.get("web.staff.staffing.bad_share"), 400);
+  }
   request.share = share;
-  auto advice = co_await s.peer->ask(request, asio::use_awaitable);
-  Response res = page(r, s, request.date.value_or(""), share, advice);
-  if (!advice) res.status = advice.failure().code == protocol::Errc::bad_request ? 400 : 409;
+  if (!refused.empty()) {
+    Response res = page(r, s, date, share, nullptr, refused);
+    res.status = status;
+    co_return res;
+  }
+  // Asked through a terminal of its own: the advice can take a minute when first asked, and a
+  // terminal's replies keep the order of its requests, so the session's other pages (another tab)
+  // would wait behind it on the session's.
+  const config::DeviceConfig device = s.peer->device();
+  LocalPeer asker(c_.loop, dispatcher_, device);
+  auto advice = co_await asker.ask(request, asio::use_awaitable);
+  if (advice) co_return page(r, s, date, share, &advice.value(), {});
+  const protocol::Errc code = advice.failure().code;
+  log_line(LogLevel::warning, "web: " + s.user.id + ": no staffing advice: " + advice.failure().message);
+  Response res = page(r, s, date, share, nullptr,
+                      code == protocol::Errc::busy ? tr.get("errors.busy")
+                      : code == protocol::Errc::bad_request
+                          ? tr.get("web.staff.staffing.bad_date", {{"today", c_.engine.day().str()}})
+                          : tr.get("web.staff.staffing.no_advice"));
+  res.status = code == protocol::Errc::bad_request ? 400 : code == protocol::Errc::busy ? 503 : 409;
   co_return res;
 }
 
 Response StaffingSection::page(const Request& r, Session& s, const std::string& date, double share,
-                               const protocol::Result<protocol::StaffingReply>& advice) const {
+                               const protocol::StaffingReply* advice, const std::string& refused) const {
   std::string lang = c_.lang(r, s);
   const config::Translations& tr = c_.words.in(lang);
   auto w = [&](const std::string& key) { return escape(tr.get("web.staff.staffing." + key)); };
@@ -58,11 +102,11 @@ Response StaffingSection::page(const Request& r, Session& s, const std::string& 
     body += "<option value=\"" + fixed(v, 2) + "\"" + (v == share ? " selected" : "") + ">" + percent(v) + "%</option>";
   body += "</select></label><button type=\"submit\" id=\"staffing-show\">" + escape(tr.get("web.staff.show")) +
           "</button></form>";
-  if (!advice) {
-    body += "<p class=\"error\" role=\"alert\" id=\"staffing-error\">" + escape(advice.failure().message) + "</p>";
-    return c_.page(s, lang, "staffing", tr.get("web.staff.staffing.title"), std::move(body));
+  if (!advice) {  // the language links keep the day and the share asked for
+    body += "<p class=\"error\" role=\"alert\" id=\"staffing-error\">" + escape(refused) + "</p>";
+    return c_.page(s, lang, "staffing", tr.get("web.staff.staffing.title"), std::move(body), "", {}, c_.here(r));
   }
-  const protocol::StaffingReply& a = advice.value();
+  const protocol::StaffingReply& a = *advice;
   const std::string hours = fixed(a.window_hours, 1);
   body += "<p id=\"staffing-summary\">" +
           escape(tr.get("web.staff.staffing.summary", {{"date", a.date},

@@ -27,17 +27,19 @@ using test::ok;  // tests/support/line_client.hpp
 using test::has;  // tests/support/process.hpp
 
 // The test hall with its web listener on a free port and the hall's clock at 09:00 on Monday
-// 2026-11-30; `history`: days played into its database first (test_hall_month(): the four weeks before).
+// 2026-11-30; `history`: days played into its database first (test_hall_month(): the four weeks before);
+// `web_settings`: more lines of its [web] section.
 struct Web {
   TempDir dir;
-  std::string config =
-      dir.write("hall.toml", read_file(source_path("tests/data/hall.toml")) + "\n[web]\nmax_body_kib = 16\n");
+  std::string config;
   bool has_history;
   ServerProcess server{config, dir.path("hall.db"), {"--time", "2026-11-30T09:00", "--web-listen", "127.0.0.1:0"}};
   LineClient admin{server.port()}, clerk{server.port()};
   std::string web = server.web_address();
-  explicit Web(const sim::Model* history = nullptr)
-      : has_history(history != nullptr &&
+  explicit Web(const sim::Model* history = nullptr, const std::string& web_settings = "")
+      : config(dir.write("hall.toml", read_file(source_path("tests/data/hall.toml")) + "\n[web]\nmax_body_kib = 16\n" +
+                                          web_settings)),
+        has_history(history != nullptr &&
                     (write_history(dir.path("hall.db"), config::load_config(config).hall, *history), true)) {
     REQUIRE(admin.hello("admin", "admin", "test-admin-token").value("ok", false));
     REQUIRE(clerk.hello("caller", "caller-1", "test-caller-1-token").value("ok", false));
@@ -101,7 +103,8 @@ inline int waiting_in(const std::string& html, const std::string& service) {
 
 struct Staff : Web {
   HttpReply last;
-  explicit Staff(const sim::Model* history = nullptr) : Web(history) {
+  explicit Staff(const sim::Model* history = nullptr, const std::string& web_settings = "")
+      : Web(history, web_settings) {
     ok(admin.request({{"op", "set_password"}, {"user", "g1"}, {"password", "guide-password-1"}}, 20s));
     ok(admin.request({{"op", "set_password"}, {"user", "m1"}, {"password", "manager-password-1"}}, 20s));
   }
