@@ -129,11 +129,13 @@ std::vector<Alarm> AlarmMonitor::current(const domain::Engine& engine) const {
   if (understaffed_) {
     const Understaffed& u = *understaffed_;
     std::string at = u.from.size() >= 16 ? u.from.substr(11, 5) : u.from;
-    Alarm& a = add(AlarmKind::understaffed, "staffing",
-                   "the staffing advice is " + std::to_string(u.advised) + " windows open from " + at + "; " +
-                       std::to_string(u.open) + " are open now");
+    Alarm& a =
+        add(AlarmKind::understaffed, "staffing",
+            "the staffing advice is " + std::to_string(u.advised) + " windows open from " + at + "; " +
+                (u.by_rota ? "the rota plans " + std::to_string(u.open) : "open now: " + std::to_string(u.open)));
     a.threshold = u.advised;
     a.detail = std::to_string(u.open);
+    a.reason = u.by_rota ? "rota" : "open";
     a.until = u.from;
   }
   return out;

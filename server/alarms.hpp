@@ -82,8 +82,9 @@ class AlarmMonitor {
 
   // Fewer windows open now than the staffing advice for the next hour (server/planning.hpp).
   struct Understaffed {
-    int open = 0, advised = 0;
-    std::string from;  // the hour's start, ISO local time
+    int open = 0, advised = 0;  // open: the windows the rota plans then (by_rota), else open now
+    std::string from;           // the hour's start, ISO local time
+    bool by_rota = false;
   };
   void set_understaffed(std::optional<Understaffed> u) { understaffed_ = std::move(u); }
 

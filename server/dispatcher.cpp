@@ -131,7 +131,8 @@ Answer Dispatcher::run(Peer& peer, const protocol::Request& req) {
   }
   if (op == nullptr) return call.fail(Errc::unknown_op, "unknown op \"" + req.op + "\"");
   if (peer.device && !(op->roles & role_bit(peer.device->role)))
-    return call.fail(Errc::forbidden, "a " + std::string(to_string(peer.device->role)) + " may not " + req.op);
+    return call.fail(Errc::forbidden,
+                     "a " + std::string(to_string(peer.device->role)) + " may not use \"" + req.op + "\"");
   if (recovering_ && req.op != protocol::HelloRequest::kOp && req.op != protocol::PingRequest::kOp)
     return call.fail(Errc::busy, "the server is recovering from a storage error; try again shortly");
   try {

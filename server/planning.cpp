@@ -5,9 +5,11 @@
 
 #include <boost/asio/post.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <exception>
+#include <set>
 
 #include "core/sim/history.hpp"
 #include "server/log.hpp"
@@ -53,9 +55,23 @@ std::optional<AlarmMonitor::Understaffed> StaffingWatch::tick(const config::Conf
   if (advice->fitted_days < StaffingWatch::kWatchMinDays) return std::nullopt;
   domain::LocalTime local = domain::to_local(now);
   int next = local.minute / 60 + 1;
+  // The next hour's plan: the hall's rota where it has one today (the windows with a shift at the
+  // hour's start, not on a break), else the windows open now.
+  const std::vector<domain::Shift> rota = config.hall.rota_on(today);
+  int have = open;
+  if (!rota.empty()) {
+    std::set<int> planned;
+    for (const domain::Shift& s : rota)
+      if (domain::Interval{s.from, s.to}.contains(next * 60) &&
+          std::none_of(s.breaks.begin(), s.breaks.end(),
+                       [&](const domain::Interval& b) { return b.contains(next * 60); }))
+        planned.insert(s.window);
+    have = static_cast<int>(planned.size());
+  }
   for (const auto& h : advice->hours)
-    if (h.hour == next && open < h.windows)
-      return AlarmMonitor::Understaffed{open, h.windows, domain::format_iso(domain::from_local(local.date, next * 60))};
+    if (h.hour == next && have < h.windows)
+      return AlarmMonitor::Understaffed{have, h.windows, domain::format_iso(domain::from_local(local.date, next * 60)),
+                                        !rota.empty()};
   return std::nullopt;
 }
 

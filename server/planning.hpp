@@ -77,9 +77,10 @@ class StaffingAdvisor {
   std::map<Key, protocol::StaffingReply> kept_;
 };
 
-// The guides' warning (alarm understaffed): fewer windows open now than
-// today's advice (share 0.9 within [alarms] wait_minutes) asks for in the next
-// hour. Asks the advisor for today's advice once a day (again an hour later
+// The guides' warning (alarm understaffed): the next hour's plan has fewer
+// windows than today's advice (share 0.9 within [alarms] wait_minutes) asks
+// for then: the hall's rota ([[shift]]) where it has one today, else the
+// windows open now. Asks the advisor for today's advice once a day (again an hour later
 // when there was none, e.g. no history yet); compares at every tick.
 class StaffingWatch {
  public:

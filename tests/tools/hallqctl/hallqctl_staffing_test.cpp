@@ -122,7 +122,8 @@ TEST_CASE(
   CHECK(alarm["detail"] == "0");
   CHECK(alarm["threshold"].get<int>() >= 1);
   CHECK(alarm["threshold"].get<int>() <= 3);
-  CHECK(has(alarm["message"].get<std::string>(), "; 0 are open now"));
+  CHECK(has(alarm["message"].get<std::string>(), "; open now: 0"));
+  CHECK(alarm["reason"] == "open");  // no rota: the windows open now are the plan
   CHECK(alarm["until"].get<std::string>().substr(0, 19) == "2026-11-30T10:00:00");  // the next hour
 
   // Every window staffed: the advice is met, the alarm clears.
@@ -136,4 +137,37 @@ TEST_CASE(
     alarm = understaffed();
   }
   CHECK(alarm.is_null());
+}
+
+TEST_CASE("the understaffed alarm: a hall with a rota is warned when the rota plans too few windows") {
+  // The requirement's own words: a line when the next hour's plan has fewer windows than needed. An
+  // outside probe (2026-12-04) found the rota ignored: two windows planned all day and six clerks
+  // logged in gave no warning.
+  test::TempDir dir;
+  std::string config = dir.write(
+      "hall.toml", test::test_hall_with_server("alarm_interval_s = 1\n") +
+                       "\n[[shift]]\nwindow = 1\nfrom = \"00:00\"\nto = \"23:59\"\nbreaks = [\"09:45-10:15\"]\n");
+  std::string db = dir.path("hall.db");
+  test::write_history(db, config::load_config(config).hall, test::test_hall_month(true));
+  test::ServerProcess server(config, db, {"--time", "2026-11-30T09:30"});
+  test::LineClient admin(server.port());
+  REQUIRE(admin.hello("admin", "admin", "test-admin-token")["ok"] == true);
+  // Every window logged in: with the windows open as the plan there would be no warning.
+  for (auto [window, clerk, pin] : {std::tuple{1, "c1", "1111"}, {2, "c2", "2222"}, {3, "c3", "3333"}})
+    REQUIRE_MESSAGE(admin.request({{"op", "login"}, {"window", window}, {"clerk", clerk}, {"pin", pin}})["ok"] == true,
+                    window);
+  json alarm;
+  std::string last;
+  for (int i = 0; i < 200 && alarm.is_null(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    json reply = admin.request({{"op", "alarms"}});
+    last = reply.dump();
+    for (const auto& a : reply["alarms"])
+      if (a["kind"] == "understaffed") alarm = a;
+  }
+  REQUIRE_MESSAGE(alarm.is_object(), "no understaffed alarm with the rota short; alarms: " << last);
+  CHECK(alarm["reason"] == "rota");
+  CHECK(alarm["detail"] == "0");  // window 1 is on its break at 10:00
+  CHECK(has(alarm["message"].get<std::string>(), "; the rota plans 0"));
+  CHECK(alarm["until"].get<std::string>().substr(0, 19) == "2026-11-30T10:00:00");
 }
