@@ -105,9 +105,9 @@ Reports::~Reports() {
 }
 
 std::string Reports::check(const domain::LocalDate& from, const domain::LocalDate& to) {
-  if (!from.valid() || !to.valid()) return "not a date";
-  if (to < from) return "the range ends before it begins";
-  if (from.plus_days(kMaxDays - 1) < to) return "a report covers at most " + std::to_string(kMaxDays) + " days";
+  if (!from.valid() || !to.valid()) return "web.staff.report_error.dates";
+  if (to < from) return "web.staff.report_error.range_order";
+  if (from.plus_days(kMaxDays - 1) < to) return "web.staff.report_error.range_long";
   return "";
 }
 

@@ -157,7 +157,8 @@ class Reports {
   Reports(const Reports&) = delete;
   Reports& operator=(const Reports&) = delete;
 
-  // Why `from`..`to` cannot be a report ("at most 366 days"), or "".
+  // Why `from`..`to` cannot be a report, as a translation key (web.staff.report_error.*, "{days}":
+  // kMaxDays), or "".
   static std::string check(const domain::LocalDate& from, const domain::LocalDate& to);
   // Computes the report (and its file); `done` gets it, or why not (an
   // unreadable database, a file that could not be made).

@@ -92,7 +92,7 @@ ReportsSection::Query ReportsSection::query(const Request& r) const {
     if (q.month.empty()) q.month = today.substr(0, 7);
     auto range = month_range(q.month);
     if (!range) {
-      q.error = "month is YYYY-MM";
+      q.error = "web.staff.report_error.month";
       return q;
     }
     q.from = range->first.str();
@@ -100,8 +100,8 @@ ReportsSection::Query ReportsSection::query(const Request& r) const {
     q.period = "day";
   }
   auto a = domain::LocalDate::parse(q.from), b = domain::LocalDate::parse(q.to);
-  q.error = a && b ? Reports::check(*a, *b) : "dates are YYYY-MM-DD";
-  if (q.error.empty() && !period_from_string(q.period)) q.error = "period is hour, day, week or month";
+  q.error = a && b ? Reports::check(*a, *b) : "web.staff.report_error.dates";
+  if (q.error.empty() && !period_from_string(q.period)) q.error = "web.staff.report_error.period";
   return q;
 }
 
@@ -126,9 +126,10 @@ asio::awaitable<Response> ReportsSection::handle(const Request& r, Session& s) {
        r.path[1] != "reports.pdf"))
     co_return text(404, "not found\n");
   Query q = query(r);
-  if (!q.error.empty()) {
-    if (q.which != "reports") co_return text(400, q.error + "\n");
-    Response res = page(r, s, q, q.error);
+  if (!q.error.empty()) {  // a key: the reason in the page's language
+    const std::string why = c_.words.in(c_.lang(r, s)).get(q.error, {{"days", std::to_string(Reports::kMaxDays)}});
+    if (q.which != "reports") co_return text(400, why + "\n");
+    Response res = page(r, s, q, why);
     res.status = 400;
     co_return res;
   }

@@ -208,12 +208,14 @@ asio::awaitable<Response> StaffConsole::handle(const Request& r) {
   Session* s = session_of(r);
   if (!s) {
     if (r.method == "GET" && sub.empty()) co_return redirect("/staff/login");
-    co_return text(401, "log in first: /staff/login\n");
+    const std::string lang = Words::choose(r.param("lang"), r.accept_language, "zh");
+    co_return text(401, console_.words.in(lang).get("web.staff.login_first") + "\n");
   }
   if (r.method == "POST") {
     // Every form of a session carries its CSRF token: a page of another site cannot.
     const std::string* csrf = r.param("csrf");
-    if (!csrf || !same_secret(*csrf, s->csrf)) co_return text(403, "this form has expired; open the page again\n");
+    if (!csrf || !same_secret(*csrf, s->csrf))
+      co_return text(403, console_.words.in(console_.lang(r, *s)).get("web.staff.form_expired") + "\n");
     if (sub == "logout" && r.path.size() == 2) {
       log_line("web: " + s->user.id + " logged out");
       Response res = redirect("/staff/login");
@@ -225,7 +227,8 @@ asio::awaitable<Response> StaffConsole::handle(const Request& r) {
     co_return text(405, "GET or POST\n");
   }
   Section& section = section_for(r);
-  if (!section.allows(s->user)) co_return text(403, "your role may not open this page\n");
+  if (!section.allows(s->user))
+    co_return text(403, console_.words.in(console_.lang(r, *s)).get("web.staff.forbidden") + "\n");
   co_return co_await section.handle(r, *s);
 }
 

@@ -48,7 +48,9 @@ TEST_CASE("a report over a range of days has the server's own figures, in the pa
 
   // Clerks do not read reports; a manager does.
   ok(s.admin.request({{"op", "set_password"}, {"user", "c1"}, {"password", "clerk-password-1"}}, 20s));
-  CHECK(s.page(s.login("c1", "clerk-password-1"), "/staff/reports").status == 403);
+  HttpReply refused = s.page(s.login("c1", "clerk-password-1"), "/staff/reports");
+  CHECK(refused.status == 403);
+  CHECK(has(refused.body, "您的角色不能执行此操作"));  // in the session's language (an outside probe: it was English)
   std::string manager = s.login("m1", "manager-password-1");
   REQUIRE(!manager.empty());
 
@@ -95,10 +97,19 @@ TEST_CASE("a report over a range of days has the server's own figures, in the pa
   CHECK(has(xlsx.header("Content-Disposition"), "hallq-2026-11-30-2026-11-30.xlsx"));
   CHECK(xlsx.body.rfind("PK\x03\x04", 0) == 0);
   CHECK(has(page.body, "/staff/reports.xlsx?from=2026-11-29&amp;to=2026-11-30"));
-  // A range the wrong way round, or over a year: refused in words.
-  CHECK(s.page(manager, "/staff/reports?from=2026-11-30&to=2026-11-01").status == 400);
-  CHECK(s.page(manager, "/staff/reports.csv?from=2025-01-01&to=2026-11-30").status == 400);
-  CHECK(s.page(manager, "/staff/reports?from=yesterday").status == 400);
+  // A range the wrong way round, or over a year: refused in words, the page's own language.
+  HttpReply backwards = s.page(manager, "/staff/reports?from=2026-11-30&to=2026-11-01&lang=zh");
+  CHECK(backwards.status == 400);
+  CHECK(has(backwards.body, "结束日期早于开始日期"));
+  HttpReply long_csv = s.page(manager, "/staff/reports.csv?from=2025-01-01&to=2026-11-30");
+  CHECK(long_csv.status == 400);
+  CHECK(has(long_csv.body, "一份报表最多 366 天"));
+  HttpReply not_a_day = s.page(manager, "/staff/reports?from=yesterday&lang=en");
+  CHECK(not_a_day.status == 400);
+  CHECK(has(not_a_day.body, "Dates must be like 2026-11-30"));
+  CHECK(has(s.page(manager, "/staff/reports?period=year&lang=mn").body, "ᠬᠤᠭᠤᠴᠠᠭ᠎ᠠ᠄ ᠴᠠᠭ"));
+  // Without a session: told to log in, in the language asked for.
+  CHECK(has(s.get("/staff/reports?lang=zh").body, "请先登录：/staff/login"));
 }
 
 // ---------------------------------------------------------------- a scripted history
