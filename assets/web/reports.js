@@ -64,13 +64,14 @@
         labels: staffing.map(function (h) { return h.label; }),
         datasets: [
           { label: words.windows, data: staffing.map(function (h) { return h.windows; }), backgroundColor: sky,
-            yAxisID: 'windows' },
+            yAxisID: 'windows', order: 2 },
+          // order: the line drawn over the bars, not behind them
           { type: 'line', label: words.arrivals, data: staffing.map(function (h) { return h.arrivals; }),
-            borderColor: amber, backgroundColor: amber, yAxisID: 'arrivals' }
+            borderColor: amber, backgroundColor: amber, yAxisID: 'arrivals', order: 1 }
         ]
       },
       options: { scales: {
-        windows: { position: 'left', beginAtZero: true, ticks: { precision: 0 },
+        windows: { position: 'left', beginAtZero: true, grace: 1, ticks: { precision: 0 },
                    title: { display: true, text: words.windows } },
         arrivals: { position: 'right', beginAtZero: true, grid: { drawOnChartArea: false },
                     title: { display: true, text: words.arrivals } } } }
