@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cmath>
 #include <exception>
+#include <map>
 #include <set>
 
 #include "core/sim/history.hpp"
@@ -37,6 +38,32 @@ protocol::StaffingReply to_reply(const sim::StaffingAdvice& a, int fitted_days) 
   return r;
 }
 
+int planned_windows(const domain::HallConfig& hall, const std::vector<domain::Shift>& rota, int hour) {
+  // The hour's minutes the hall is open (its hours); none (lunch, before opening): the whole hour,
+  // where the advice's windows serve out the queues carried into it.
+  auto open_at = [&](int m) {
+    return hall.hours.empty() ||
+           std::any_of(hall.hours.begin(), hall.hours.end(), [&](const domain::Interval& i) { return i.contains(m); });
+  };
+  const int from = hour * 60, to = from + 60;
+  int open_minutes = 0;
+  for (int m = from; m < to; ++m) open_minutes += open_at(m) ? 1 : 0;
+  const bool whole_hour = open_minutes == 0;
+  if (whole_hour) open_minutes = 60;
+  std::map<int, int> covered;  // window → its planned minutes of those
+  for (int m = from; m < to; ++m) {
+    if (!whole_hour && !open_at(m)) continue;
+    std::set<int> at;  // a window with two shifts at this minute counts once
+    for (const domain::Shift& s : rota)
+      if (domain::Interval{s.from, s.to}.contains(m) &&
+          std::none_of(s.breaks.begin(), s.breaks.end(), [&](const domain::Interval& b) { return b.contains(m); }))
+        at.insert(s.window);
+    for (int w : at) ++covered[w];
+  }
+  return static_cast<int>(
+      std::count_if(covered.begin(), covered.end(), [&](const auto& c) { return 2 * c.second >= open_minutes; }));
+}
+
 std::optional<AlarmMonitor::Understaffed> StaffingWatch::tick(const config::Config& config, domain::TimePoint now,
                                                               domain::LocalDate today, int open) {
   sim::StaffingGoal goal;
@@ -55,19 +82,9 @@ std::optional<AlarmMonitor::Understaffed> StaffingWatch::tick(const config::Conf
   if (advice->fitted_days < StaffingWatch::kWatchMinDays) return std::nullopt;
   domain::LocalTime local = domain::to_local(now);
   int next = local.minute / 60 + 1;
-  // The next hour's plan: the hall's rota where it has one today (the windows with a shift at the
-  // hour's start, not on a break), else the windows open now.
+  // The next hour's plan: the hall's rota where it has one today, else the windows open now.
   const std::vector<domain::Shift> rota = config.hall.rota_on(today);
-  int have = open;
-  if (!rota.empty()) {
-    std::set<int> planned;
-    for (const domain::Shift& s : rota)
-      if (domain::Interval{s.from, s.to}.contains(next * 60) &&
-          std::none_of(s.breaks.begin(), s.breaks.end(),
-                       [&](const domain::Interval& b) { return b.contains(next * 60); }))
-        planned.insert(s.window);
-    have = static_cast<int>(planned.size());
-  }
+  const int have = rota.empty() ? open : planned_windows(config.hall, rota, next);
   for (const auto& h : advice->hours)
     if (h.hour == next && have < h.windows)
       return AlarmMonitor::Understaffed{have, h.windows, domain::format_iso(domain::from_local(local.date, next * 60)),

@@ -20,6 +20,7 @@
 #include <thread>
 #include <tuple>
 #include <variant>
+#include <vector>
 
 #include "core/config/config.hpp"
 #include "core/domain/time.hpp"
@@ -76,6 +77,10 @@ class StaffingAdvisor {
   domain::LocalDate kept_day_;
   std::map<Key, protocol::StaffingReply> kept_;
 };
+
+// The windows `rota` plans in `hour` (local, 0–23): each whose shifts, breaks left out, cover at
+// least half of the hour's minutes the hall is open (all of it when the hall is closed then).
+int planned_windows(const domain::HallConfig& hall, const std::vector<domain::Shift>& rota, int hour);
 
 // The guides' warning (alarm understaffed): the next hour's plan has fewer
 // windows than today's advice (share 0.9 within [alarms] wait_minutes) asks

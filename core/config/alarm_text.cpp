@@ -7,7 +7,8 @@ std::string alarm_text(const Translations& tr, const protocol::Alarm& a) {
   std::string state_text = state.empty() ? "" : tr.get("display.printer_state." + state);
   if (state_text.rfind("\u27E8", 0) == 0) state_text = state;  // a state without a translation
   std::string key = "display.alarm." + std::string(to_string(a.kind));
-  if (a.kind == protocol::AlarmKind::understaffed && a.reason == "rota") key += "_rota";  // the plan, not who is in
+  if (a.kind == protocol::AlarmKind::understaffed && a.reason == "rota")
+    key = "display.alarm.understaffed_rota";  // the rota's count, not who is in
   return tr.get(key, {{"service", a.service.value_or("")},
                       {"threshold", std::to_string(a.threshold.value_or(0))},
                       {"minutes", std::to_string(a.threshold_s.value_or(0) / 60)},

@@ -390,5 +390,6 @@ TEST_CASE("a training hall's case papers say so first: 培训用纸, not a real 
   REQUIRE(has(text, mark));
   CHECK(text.find(mark) < text.find(k["number"].get<std::string>()));  // before every field
   // and before the hall and the title (an outside probe, 2026-12-04, found it under them)
+  REQUIRE(has(text, desk.zh.get("caller_case.receipt_title")));
   CHECK(text.find(mark) < text.find(desk.zh.get("caller_case.receipt_title")));
 }

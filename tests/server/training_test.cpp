@@ -180,6 +180,7 @@ TEST_CASE("a training hall's papers say so, and its backups are never named as t
   const std::string text = register_text(h, server);
   const std::string mark = "培训用纸";
   REQUIRE(has(text, mark));
+  REQUIRE(has(text, "出件登记簿"));
   CHECK(text.find(mark) < text.find("出件登记簿"));
 }
 

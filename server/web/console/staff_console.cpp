@@ -73,19 +73,19 @@ std::string StaffConsole::cookie(const Request& r, std::string_view name, std::s
   return c;
 }
 
-Session* StaffConsole::session_of(const Request& r) {
+std::shared_ptr<Session> StaffConsole::session_of(const Request& r) {
   auto c = r.cookies.find(std::string(kSessionCookie));
   if (c == r.cookies.end()) return nullptr;
   auto it = sessions_.find(c->second);
   if (it == sessions_.end()) return nullptr;
-  Session& s = *it->second;
+  std::shared_ptr<Session> s = it->second;
   auto now = Clock::now();
-  if (now - s.last > kIdle || now - s.started > kLongest) {
-    end(s.token);
+  if (now - s->last > kIdle || now - s->started > kLongest) {
+    end(s->token);
     return nullptr;
   }
-  s.last = now;
-  return &s;
+  s->last = now;
+  return s;
 }
 
 void StaffConsole::end(const std::string& token) {
@@ -205,7 +205,7 @@ asio::awaitable<Response> StaffConsole::handle(const Request& r) {
     if (r.method == "POST") co_return co_await login(r);
     co_return login_form(r, Words::choose(r.param("lang"), r.accept_language, "zh"), "");
   }
-  Session* s = session_of(r);
+  std::shared_ptr<Session> s = session_of(r);  // kept to the end of this request
   if (!s) {
     if (r.method == "GET" && sub.empty()) co_return redirect("/staff/login");
     const std::string lang = Words::choose(r.param("lang"), r.accept_language, "zh");

@@ -60,7 +60,9 @@ class StaffConsole {
   std::size_t sessions() const { return sessions_.size(); }
 
  private:
-  Session* session_of(const Request& r);
+  // Shared: a page being answered keeps its session alive across its co_awaits, even if the
+  // session ends meanwhile (a log-out in another tab).
+  std::shared_ptr<Session> session_of(const Request& r);
   boost::asio::awaitable<Response> login(const Request& r);
   // The log-in page, with the words of `error_key` above the form ("": none).
   Response login_form(const Request& r, std::string_view lang, std::string_view error_key, int status = 200) const;
@@ -76,7 +78,7 @@ class StaffConsole {
   PinGuard guard_;
   std::vector<std::unique_ptr<Section>> sections_;
   Console console_;
-  std::map<std::string, std::unique_ptr<Session>> sessions_;  // by token
+  std::map<std::string, std::shared_ptr<Session>> sessions_;  // by token
 };
 
 }  // namespace hallq::server::web

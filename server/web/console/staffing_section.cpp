@@ -3,12 +3,12 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 
 #include <boost/asio/use_awaitable.hpp>
 #include <nlohmann/json.hpp>
 
 #include "core/sim/report.hpp"
-#include "server/log.hpp"
 #include "server/web/local_peer.hpp"
 
 namespace hallq::server::web {
@@ -56,9 +56,12 @@ asio::awaitable<Response> StaffingSection::handle(const Request& r, Session& s) 
     request.date = date;
   }
   if (auto p = r.param("share"); p && !p->empty()) {
+    // One of the shares offered, as a number ("0.9", "0.90"; "1.0" is not 0.95 rounded).
+    char* end = nullptr;
+    const double asked = std::strtod(p->c_str(), &end);
     bool offered = false;
     for (double allowed : kShares)
-      if (*p == fixed(allowed, 2) || *p == fixed(allowed, 1)) {
+      if (end == p->c_str() + p->size() && std::fabs(asked - allowed) < 1e-9) {
         share = allowed;
         offered = true;
       }
@@ -77,8 +80,7 @@ asio::awaitable<Response> StaffingSection::handle(const Request& r, Session& s) 
   LocalPeer asker(c_.loop, dispatcher_, device);
   auto advice = co_await asker.ask(request, asio::use_awaitable);
   if (advice) co_return page(r, s, date, share, &advice.value(), {});
-  const protocol::Errc code = advice.failure().code;
-  log_line(LogLevel::warning, "web: " + s.user.id + ": no staffing advice: " + advice.failure().message);
+  const protocol::Errc code = advice.failure().code;  // the operation logs why, where it is the server's
   Response res = page(r, s, date, share, nullptr,
                       code == protocol::Errc::busy ? tr.get("errors.busy")
                       : code == protocol::Errc::bad_request

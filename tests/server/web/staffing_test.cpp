@@ -113,7 +113,7 @@ TEST_CASE("the console's staffing advice: windows per hour from the hall's histo
   CHECK(has(st.page(guide, "/staff/staffing?date=2026-02-30&lang=en").body,
             "The date must be a day like 2026-12-07, within a year of today (2026-11-30)"));
   // A share the form does not offer is refused, not silently taken as 90%.
-  for (std::string share : {"0", "1", "1.5", "-1", "0.85", "abc", "nan"}) {
+  for (std::string share : {"0", "1", "1.0", "1.5", "-1", "0.85", "abc", "nan", "0.9x"}) {
     CAPTURE(share);
     HttpReply odd = st.page(guide, "/staff/staffing?share=" + share + "&lang=zh");
     CHECK(odd.status == 400);
@@ -138,10 +138,10 @@ TEST_CASE("the console's staffing advice without any history says so") {
   HttpReply page = st.page(guide, "/staff/staffing");
   CHECK(page.status == 409);
   CHECK(has(page.body, "id=\"staffing-error\""));
-  CHECK(has(page.body, "暂时无法给出排班建议：需要本厅已结束营业日的记录"));
+  CHECK(has(page.body, "暂时无法给出排班建议，原因见服务器日志"));
   CHECK_FALSE(has(page.body, ".db"));  // the database's file is the server's business, said in its log
   CHECK(has(page.body, "id=\"staffing-form\""));
-  CHECK(has(st.page(guide, "/staff/staffing?lang=mn").body, "ᠲᠠᠩᠬᠢᠮ ᠤᠨ ᠲᠡᠮᠳᠡᠭᠯᠡᠯ ᠬᠡᠷᠡᠭᠲᠡᠢ"));
+  CHECK(has(st.page(guide, "/staff/staffing?lang=mn").body, "ᠰᠧᠷᠸᠧᠷ ᠦᠨ ᠲᠡᠮᠳᠡᠭᠯᠡᠯ"));
 }
 
 TEST_CASE("the console's staffing advice is waited for however long it takes, not cut by the request timeout") {
@@ -151,13 +151,13 @@ TEST_CASE("the console's staffing advice is waited for however long it takes, no
   Staff st(&month, "request_timeout_s = 1\n");
   std::string guide = st.login("g1", "guide-password-1");
   REQUIRE(!guide.empty());
-  // Five days asked at once: the advice works them out one at a time, so the last waits for the
+  // Seven days asked at once: the advice works them out one at a time, so the last waits for the
   // others, seconds in all. Each is answered.
   std::vector<std::future<HttpReply>> asked;
-  for (int day = 1; day <= 5; ++day)
+  for (int day = 1; day <= 7; ++day)
     asked.push_back(std::async(std::launch::async, [&st, guide, day] {
       try {
-        return st.page(guide, "/staff/staffing?date=2026-12-0" + std::to_string(day) + "&lang=zh");
+        return st.page(guide, "/staff/staffing?date=2026-12-0" + std::to_string(day) + "&share=0.95&lang=zh");
       } catch (const std::exception&) {
         return HttpReply{};  // no answer: the connection closed
       }
@@ -168,9 +168,11 @@ TEST_CASE("the console's staffing advice is waited for however long it takes, no
     CHECK(page.status == 200);
     CHECK(has(page.body, "id=\"staffing\""));
   }
-  INFO("all five in "
-       << std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count()
-       << " ms");
+  // The test means something only when the work outlasts the one-second timeout (3.5 s measured on
+  // the 2-vCPU machine).
+  const auto took = std::chrono::steady_clock::now() - started;
+  INFO("all seven in " << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms");
+  CHECK(took > std::chrono::milliseconds(1500));
   // The second's limit still holds for the client: a request that never ends its headers is cut.
   CHECK(cut_within(st.server.web_port(), "GET /staff HTTP/1.1\r\nHost: hall\r\n", 5000));
 }
