@@ -23,7 +23,10 @@ Answer AppointmentOps::checkin(Call& c, const protocol::CheckinRequest& r) {
   if (auto e = scoped_key(c, r.request_key, by.request_key)) return *e;
   if (auto e = check_issue_rate(c, hall_, by.request_key)) return *e;
   auto& engine = hall_.engine;
-  if (r.code && !r.code->empty()) {
+  const bool by_code = r.code && !r.code->empty(), by_id = r.id_number && !r.id_number->empty();
+  if (by_code && by_id)  // an ID card that is not the appointment's must not ride on its code
+    return c.fail(Errc::bad_request, "give \"code\" or \"id_number\", not both");
+  if (by_code) {
     // A repeat of a check-in already done gets its ticket, whichever kind it was.
     if (const domain::Ticket* t = engine.find_request(by.request_key)) return issued_answer(c, hall_, t);
     auto o = engine.checkin_code(*r.code, by);
@@ -33,7 +36,7 @@ Answer AppointmentOps::checkin(Call& c, const protocol::CheckinRequest& r) {
       if (auto back = supplement_checkin(c, hall_, *r.code, by)) return *back;
     return issued_answer(c, hall_, o);
   }
-  if (r.id_number && !r.id_number->empty()) return issued_answer(c, hall_, engine.checkin_id(*r.id_number, by));
+  if (by_id) return issued_answer(c, hall_, engine.checkin_id(*r.id_number, by));
   return c.fail(Errc::bad_request, "give \"code\" or \"id_number\"");
 }
 

@@ -237,6 +237,8 @@ std::string CaseOps::own_department(const Call& c) const {
 std::optional<Answer> CaseOps::at_window(Call& c, int window, bool required, domain::Actor& by) {
   by = {c.device().id, 0};
   if (window == 0 && !required) return std::nullopt;
+  if (window == 0)  // a caller acts at its window, and says which
+    return c.fail(Errc::bad_request, "\"window\" is required: the window the clerk acts at");
   const domain::WindowState* w = hall_.engine.window_state(window);
   if (!w) return c.fail(Errc::not_found, "no window " + std::to_string(window));
   const config::DeviceConfig& d = c.device();

@@ -74,6 +74,10 @@ TEST_CASE("a case's whole life: supplement, return with the code, hand-over, not
   ok(clerk.request(
       {{"op", "case_materials"}, {"window", 1}, {"number", number}, {"materials", {"original", "copy", "missing"}}}));
   CHECK(code_of(clerk.request({{"op", "case_accept"}, {"window", 1}, {"number", number}})) == "invalid_state");
+  // A caller says which window it acts at (an outside probe, 2026-12-04: without it, "no window 0").
+  json no_window = clerk.request({{"op", "case_withdraw"}, {"number", number}, {"reason", "x"}});
+  CHECK(code_of(no_window) == "bad_request");
+  CHECK(has(no_window["error"]["message"].get<std::string>(), "\"window\" is required"));
   json notice = ok(clerk.request({{"op", "case_supplement"}, {"window", 1}, {"number", number}}));
   CHECK(notice["case"]["state"] == "supplement_requested");
   const std::string code = notice["case"]["supplement_code"];

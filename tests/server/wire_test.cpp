@@ -312,6 +312,11 @@ TEST_CASE("quota, per-person limits, hours and appointments over the wire") {
   CHECK(in["ticket"]["appointment"] == "AP-1");
   CHECK(code_of(c.request({{"op", "checkin"}, {"code", "AP-1"}})) == "invalid_state");
   CHECK(code_of(c.request({{"op", "checkin"}, {"code", "AP-2"}})) == "not_found");
+  // Exactly one of code and id_number (an outside probe, 2026-12-04: with both, another person's ID
+  // card rode on the code and was dropped without a word).
+  CHECK(code_of(c.request({{"op", "checkin"}, {"code", "AP-2"}, {"id_number", "150502199001011232"}})) ==
+        "bad_request");
+  CHECK(code_of(c.request({{"op", "checkin"}})) == "bad_request");
 
   // A real hall's hours: the demo hall on a Saturday morning.
   TempDir dir;
