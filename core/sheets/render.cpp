@@ -241,8 +241,11 @@ std::string render_pdf(const SheetSpec& spec) {
       double whole = min_row_h;
       for (const Block& b : cells) whole = std::max(whole, b.height());
       whole += 2 * kPad;
-      // A row that fits on a fresh page is not split.
-      if (y + whole > kBottom && !pages.back().fresh() && whole <= kBottom - next_table_top - l.heading_h) new_page();
+      // A row that fits on a fresh page is not split. The sheet's last row keeps the signature lines
+      // company: they never stand alone on a page, away from what they sign for.
+      const bool last = t + 1 == laid.size() && r + 1 == l.rows.size();
+      const double keep = whole + (last && !signs.empty() ? signs_h : 0);
+      if (y + keep > kBottom && !pages.back().fresh() && keep <= kBottom - next_table_top - l.heading_h) new_page();
       bool first = true;
       for (;;) {
         double avail = kBottom - y - 2 * kPad;

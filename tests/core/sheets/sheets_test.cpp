@@ -318,6 +318,23 @@ TEST_CASE("a long pickup register repeats its headings on every page") {
   CHECK(has(pdf.text(pages, pages), "复核人"));
 }
 
+TEST_CASE("the lines to sign never stand alone on a page: the last row goes over with them") {
+  // Every length up to two pages: at some of them the rows end just above the page's bottom.
+  int pushed = 0;
+  for (int rows = 1; rows <= 48; ++rows) {
+    CAPTURE(rows);
+    Pdf pdf(pickup_register_pdf(pickup_register(rows), register_labels()));
+    const int pages = pdf.pages();
+    std::string last = pdf.text(pages, pages);
+    REQUIRE(has(last, "复核人"));
+    CHECK(has(last, case_number(rows)));
+    const std::string all = pdf.text();
+    for (int i = 1; i <= rows; ++i) REQUIRE_MESSAGE(count(all, case_number(i)) == 1, case_number(i));
+    if (pages > 1 && !has(last, case_number(rows - 1))) ++pushed;
+  }
+  CHECK(pushed > 0);  // some length did end with one row and the signatures on the last page
+}
+
 TEST_CASE("an empty register still prints the headings and the lines to sign") {
   Pdf pdf(pickup_register_pdf(pickup_register(0), register_labels()));
   CHECK(pdf.pages() == 1);
