@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
+#include <fstream>
 #include <limits>
 #include <set>
 #include <string_view>
@@ -62,6 +64,14 @@ struct Store::Statements {
 };
 
 Store::Store(const std::string& path, int busy_timeout_ms) {
+  // SQLite takes a file shorter than its header for an empty database and writes over it: a file of
+  // something else given as --db by mistake would be lost. Only a new (empty) file or a database.
+  if (std::ifstream in(path, std::ios::binary); in) {
+    char head[16] = {};
+    in.read(head, sizeof head);
+    if (in.gcount() > 0 && (in.gcount() < 16 || std::memcmp(head, "SQLite format 3", 16) != 0))
+      throw StoreError(path + ": file is not a database");
+  }
   try {
     db_ = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     db_->setBusyTimeout(busy_timeout_ms);

@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <fstream>
+
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "core/config/config.hpp"
@@ -70,6 +72,23 @@ TEST_CASE("a new database is created at the current schema version with no day")
   CHECK(s.event_count() == 0);
   SQLite::Database raw(f.db);
   CHECK(raw.execAndGet("PRAGMA journal_mode").getString() == "wal");
+}
+
+TEST_CASE("a file that is not a database is refused and left as it was, however short") {
+  Fixture f;
+  // SQLite alone takes a file shorter than its header for an empty database, and writes over it.
+  for (std::string junk :
+       {std::string("x"), std::string("notes\n"), std::string("SQLite format"), std::string(4096, 'z')}) {
+    CAPTURE(junk.size());
+    f.dir.write("junk.db", junk);
+    CHECK_THROWS_WITH_AS(server::Store(f.dir.path("junk.db"), 100),
+                         (f.dir.path("junk.db") + ": file is not a database").c_str(), server::StoreError);
+    std::ifstream in(f.dir.path("junk.db"), std::ios::binary);
+    CHECK(std::string(std::istreambuf_iterator<char>(in), {}) == junk);
+  }
+  f.dir.write("empty.db", "");  // an empty file is a new database
+  server::Store s(f.dir.path("empty.db"), 100);
+  CHECK(s.schema_version() == server::Store::kSchemaVersion);
 }
 
 TEST_CASE("reopening the database restores the day exactly") {
