@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/config/address_range.hpp"
 #include "core/config/config.hpp"
 #include "server/server.hpp"
 
@@ -69,10 +70,14 @@ int main(int argc, char** argv) {
     } else if (arg == "--web-listen") {
       const char* v = value();
       if (!v) return usage("--web-listen needs HOST:PORT");
+      if (auto bad = hallq::config::listen_address_problem(v))
+        return usage(("--web-listen \"" + std::string(v) + "\": " + *bad).c_str());
       options.web_listen = v;
     } else if (arg == "--listen") {
       const char* v = value();
       if (!v) return usage("--listen needs HOST:PORT");
+      if (auto bad = hallq::config::listen_address_problem(v))
+        return usage(("--listen \"" + std::string(v) + "\": " + *bad).c_str());
       options.listen = v;
     } else if (arg == "--time") {
       const char* v = value();

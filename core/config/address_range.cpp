@@ -37,4 +37,31 @@ bool AddressRange::contains(const boost::asio::ip::address& a) const {
          (prefix == 128 && x == network);
 }
 
+std::optional<std::string> listen_address_problem(std::string_view text) {
+  std::string_view host = text, port;
+  if (text.starts_with('[')) {
+    auto close = text.find(']');
+    if (close == std::string_view::npos) return "an IPv6 address in brackets needs its \"]\"";
+    host = text.substr(1, close - 1);
+    std::string_view rest = text.substr(close + 1);
+    if (!rest.empty() && (rest[0] != ':' || rest.size() == 1)) return "is not [IPv6]:PORT";
+    if (!rest.empty()) port = rest.substr(1);
+  } else if (auto colon = text.rfind(':'); colon != std::string_view::npos) {
+    if (text.find(':') != colon) return "an IPv6 address goes in brackets: \"[::1]:7700\"";
+    host = text.substr(0, colon);
+    port = text.substr(colon + 1);
+    if (port.empty()) return "has a \":\" but no port";
+  }
+  boost::system::error_code ec;
+  if (host != "localhost") {
+    boost::asio::ip::make_address(std::string(host), ec);
+    if (host.empty()) return "no address before the port (all of this machine's: \"0.0.0.0\")";
+    if (ec) return "\"" + std::string(host) + "\" is not an IP address (nor localhost)";
+  }
+  if (!port.empty() && (port.size() > 5 || port.find_first_not_of("0123456789") != std::string_view::npos ||
+                        std::stoul(std::string(port)) > 65535))
+    return "the port must be a number from 0 to 65535";
+  return std::nullopt;
+}
+
 }  // namespace hallq::config

@@ -4,6 +4,7 @@
 // with Asio's address and network types.
 
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include <boost/asio/ip/address.hpp>
@@ -19,5 +20,10 @@ struct AddressRange {
 
 // Nothing when `text` is not an address or a network.
 std::optional<AddressRange> address_range(std::string_view text);
+
+// A listener's own address ([server] listen, [web] listen, --listen): "IP:PORT", "[IPv6]:PORT" or
+// "localhost:PORT", PORT 0 to 65535 (0: any free port; left out: the listener's default). Nothing
+// when it is one; else what is wrong with it, for the message.
+std::optional<std::string> listen_address_problem(std::string_view text);
 
 }  // namespace hallq::config

@@ -92,6 +92,8 @@ void read_rules(Reader& top, Config& cfg) {
     Reader r(*t, "server", top.file());
     auto& s = cfg.settings;
     s.listen = r.str("listen", s.listen);
+    if (auto bad = listen_address_problem(s.listen))
+      r.fail("listen", t->get("listen"), "\"" + s.listen + "\": " + *bad);
     auto int_setting = [&](const char* key, int& v, int lo, int hi) {
       v = static_cast<int>(r.integer(key, v, lo, hi));
     };
@@ -135,6 +137,8 @@ void read_rules(Reader& top, Config& cfg) {
     Reader r(*t, "web", top.file());
     auto& w = cfg.web;
     w.listen = r.str("listen");
+    if (auto bad = w.listen.empty() ? std::nullopt : listen_address_problem(w.listen))
+      r.fail("listen", t->get("listen"), "\"" + w.listen + "\": " + *bad);
     w.tls = r.boolean("tls", w.tls);
     w.max_connections = static_cast<int>(r.integer("max_connections", w.max_connections, 1, 1000000));
     w.max_connections_per_address =
@@ -263,7 +267,7 @@ void read_entities(Reader& top, Config& cfg) {
     };
     if (const toml::table* st = sn->as_table()) {
       for (const auto& [code, weight] : *st) {
-        auto v = weight.value<std::int64_t>();
+        auto v = weight.value_exact<std::int64_t>();
         if (!v) r.fail("services", &weight, "weights must be integers");
         add(std::string(code.str()), *v, &weight);
       }
@@ -505,11 +509,7 @@ Config parse_config(std::string_view text, const std::string& path) {
 }
 
 Config load_config(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ConfigError(path + ": cannot open the configuration file");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return parse_config(ss.str(), path);
+  return parse_config(read_toml_file(path), path);
 }
 
 }  // namespace hallq::config

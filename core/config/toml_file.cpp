@@ -1,5 +1,9 @@
 #include "core/config/toml_file.hpp"
 
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <regex>
 
 namespace hallq::config {
@@ -40,11 +44,31 @@ void append_utf8(std::string& out, char32_t c) {
   }
 }
 
+// toml++ reads a dotted key ("a.b.c", or a table header "[a.b.c]") by recursion, a level a part:
+// some 30,000 parts on one line overflow an 8 MiB stack. A hall has a handful; a line with more than
+// this many dots between key characters is refused before toml++ sees it.
+constexpr int kMaxDottedParts = 1000;
+
+bool key_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+         c == '"' || c == '\'';
+}
+
 std::string hide_from_toml(std::string_view text, const std::string& path) {
   std::string out;
   out.reserve(text.size());
   std::size_t line = 1;
+  int dots = 0;  // on this line, between key characters (spaces and tabs aside)
   for (std::size_t i = 0; i < text.size();) {
+    const auto digit = [&](std::size_t k) { return k < text.size() && text[k] >= '0' && text[k] <= '9'; };
+    if (text[i] == '.' && !(i > 0 && digit(i - 1) && digit(i + 1))) {  // not a number's point
+      std::size_t l = i, r = i + 1;
+      while (l > 0 && (text[l - 1] == ' ' || text[l - 1] == '\t')) --l;
+      while (r < text.size() && (text[r] == ' ' || text[r] == '\t')) ++r;
+      if (l > 0 && r < text.size() && key_char(text[l - 1]) && key_char(text[r]) && ++dots > kMaxDottedParts)
+        throw ConfigError(path + ":" + std::to_string(line) + ": more than " + std::to_string(kMaxDottedParts) +
+                          " dotted parts on one line");
+    }
     auto at = [&](std::size_t k) -> char32_t {
       return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0;
     };
@@ -62,7 +86,10 @@ std::string hide_from_toml(std::string_view text, const std::string& path) {
       throw ConfigError(path + ":" + std::to_string(line) +
                         ": a private-use character of plane 15 (U+F0000-U+FFFFF) has no place here");
     }
-    if (text[i] == '\n') ++line;
+    if (text[i] == '\n') {
+      ++line;
+      dots = 0;
+    }
     if (len > 1 && toml_cannot_classify(c))
       append_utf8(out, kStandIn | c);
     else
@@ -97,6 +124,23 @@ std::string unhide(std::string_view s) {
     }
   }
   return out;
+}
+
+std::string read_toml_file(const std::string& path) {
+  std::error_code ec;
+  const auto st = std::filesystem::status(path, ec);
+  if (ec || !std::filesystem::exists(st)) throw ConfigError(path + ": cannot open: no such file");
+  if (std::filesystem::is_directory(st)) throw ConfigError(path + ": is a folder, not a file");
+  if (!std::filesystem::is_regular_file(st)) throw ConfigError(path + ": is not a regular file");
+  const auto size = std::filesystem::file_size(path, ec);
+  if (!ec && size > kMaxTomlBytes)
+    throw ConfigError(path + ": is " + std::to_string(size >> 20) + " MiB; a file here is at most " +
+                      std::to_string(kMaxTomlBytes >> 20) + " MiB");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ConfigError(path + ": cannot open: " + std::strerror(errno));
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
 }
 
 toml::table parse_toml(std::string_view text, const std::string& path) {

@@ -23,6 +23,11 @@ namespace hallq::config {
 // come back exactly as written (see toml_file.cpp for what toml++ must not see).
 toml::table parse_toml(std::string_view text, const std::string& path);
 
+// The text of the TOML file at `path`, for parse_toml: a ConfigError "path: …" unless it is a regular
+// file of at most kMaxTomlBytes (a FIFO or /dev/zero would block or fill memory).
+inline constexpr std::size_t kMaxTomlBytes = 16u << 20;
+std::string read_toml_file(const std::string& path);
+
 // A message about the text parse_toml read, with the characters it hid given back (a key quoted
 // in an error keeps its stand-ins until then).
 std::string unhide(std::string_view s);
@@ -62,7 +67,8 @@ class Reader {
   std::optional<T> opt(std::string_view key, const char* what) {
     const toml::node* n = node(key);
     if (!n) return std::nullopt;
-    auto v = n->value<T>();
+    // Exactly that type: toml++'s value<T>() would read true as the integer 1 and 2 as true.
+    auto v = n->value_exact<T>();
     if (!v) fail(key, n, std::string("must be ") + what);
     return *v;
   }

@@ -127,7 +127,7 @@ class Table {
   bool boolean(std::string_view key, bool fallback) {
     const toml::node* n = get(key);
     if (n == nullptr) return fallback;
-    auto b = n->value<bool>();
+    auto b = n->value_exact<bool>();  // not the integer 1
     if (!b) fail(key, "must be true or false");
     return *b;
   }
@@ -388,7 +388,7 @@ Model read_scenario(std::string_view text, const std::string& path, const domain
       for (const auto& code : t.strings("services")) add(code, 1);
     } else if (n != nullptr && n->is_table()) {
       for (const auto& [code, weight] : *n->as_table()) {
-        auto v = weight.value<int64_t>();
+        auto v = weight.value_exact<int64_t>();
         if (!v || *v < 1 || *v > 100) t.fail("services", std::string(code.str()) + " needs a weight from 1 to 100");
         add(std::string(code.str()), static_cast<int>(*v));
       }
@@ -491,11 +491,13 @@ Model parse_scenario(std::string_view text, const std::string& path, const domai
 }
 
 Model load_scenario(const std::string& path, const domain::HallConfig& hall) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ModelError(path + ": cannot read the file");  // a scenario, or a plan (--shifts)
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_scenario(text.str(), path, hall);
+  std::string text;
+  try {
+    text = config::read_toml_file(path);  // a scenario, or a plan (--shifts)
+  } catch (const config::ConfigError& e) {
+    throw ModelError(e.what());
+  }
+  return parse_scenario(text, path, hall);
 }
 
 }  // namespace hallq::sim

@@ -81,6 +81,10 @@ TEST_CASE("the demo hall and the test hall load") {
 
 TEST_CASE("a bad configuration names the file, the line and the field") {
   CHECK(error_of(kBase) == "");
+  for (const char* ok : {"127.0.0.1:0", "[::1]:7700", "localhost:7700", "0.0.0.0"}) {
+    CAPTURE(ok);
+    CHECK(error_of(kBase + "\n[server]\nlisten = \"" + ok + "\"\n[web]\nlisten = \"" + ok + "\"\n") == "");
+  }
   struct Case {
     std::string text;
     std::string expect;
@@ -120,6 +124,29 @@ TEST_CASE("a bad configuration names the file, the line and the field") {
       {kBase + "\n[[device]]\nid = \"c\"\nrole = \"caller\"\ntoken = \"0123456789\"\nwindow = 5\n",
        "device[2].window: no [[window]] number 5"},
       {kBase + "\n[server]\nidle_timeout_s = \"soon\"\n", "server.idle_timeout_s: must be an integer"},
+      {kBase + "\n[server]\nidle_timeout_s = true\n", "server.idle_timeout_s: must be an integer"},
+      // toml++ alone reads true as 1 and 2 as true: a quota of one ticket a day, a real-name service.
+      {kBase + "\n[[service]]\ncode = \"B\"\nnames = { zh = \"乙\", mn = \"ᠪ\" }\nquota = true\n",
+       "service[2].quota: must be an integer"},
+      {kBase + "\n[[service]]\ncode = \"B\"\nnames = { zh = \"乙\", mn = \"ᠪ\" }\nreal_name = 2\n",
+       "service[2].real_name: must be true or false"},
+      {kBase + "\n[[window]]\nnumber = 2\nnames = { zh = \"2\", mn = \"2\" }\nservices = { A = true }\n",
+       "window[2].services: weights must be integers"},
+      // Tens of thousands of dotted parts overflowed toml++'s stack.
+      {kBase + "\n[" +
+           [] {
+             std::string k = "a";
+             for (int i = 0; i < 40000; ++i) k += ".a";
+             return k;
+           }() +
+           "]\n",
+       "hall.toml:19: more than 1000 dotted parts on one line"},
+      {kBase + "\n[server]\nlisten = \"0.0.0.0:70000\"\n",
+       "hall.toml:20: server.listen: \"0.0.0.0:70000\": the port must be a number from 0 to 65535"},
+      {kBase + "\n[server]\nlisten = \"0.0.0.0:\"\n", "server.listen: \"0.0.0.0:\": has a \":\" but no port"},
+      {kBase + "\n[web]\nlisten = \"nohost:8080\"\n",
+       "web.listen: \"nohost:8080\": \"nohost\" is not an IP address (nor localhost)"},
+      {kBase + "\n[web]\nlisten = \"::1:8080\"\n", "web.listen: \"::1:8080\": an IPv6 address goes in brackets"},
       {kBase + "\n[hall2]\n", "hall2: unknown setting"},
       {kBase + "\n[appointments]\npriority = \"vip\"\n", "appointments.priority: no [[priority]] with id \"vip\""},
       {kBase + "\n[display]\nannounce_languages = [\"zh\", \"fr\"]\n",
@@ -145,7 +172,26 @@ TEST_CASE("a bad configuration names the file, the line and the field") {
 
 TEST_CASE("an unreadable file is a configuration error naming it") {
   CHECK_THROWS_WITH_AS(config::load_config("/nonexistent/hall.toml"),
-                       "/nonexistent/hall.toml: cannot open the configuration file", ConfigError);
+                       "/nonexistent/hall.toml: cannot open: no such file", ConfigError);
+}
+
+TEST_CASE("only a regular file of sensible size is read: not a folder, a pipe, a device or a huge file") {
+  test::TempDir dir;
+  CHECK_THROWS_WITH_AS(config::load_config(dir.path("")), (dir.path("") + ": is a folder, not a file").c_str(),
+                       ConfigError);
+  // /dev/zero never ends: read whole, it filled the memory.
+  CHECK_THROWS_WITH_AS(config::load_config("/dev/zero"), "/dev/zero: is not a regular file", ConfigError);
+  const std::string fifo = dir.path("fifo.toml");
+  REQUIRE(test::run({"mkfifo", fifo}).exit_code == 0);
+  CHECK_THROWS_WITH_AS(config::load_config(fifo), (fifo + ": is not a regular file").c_str(), ConfigError);
+  const std::string big = dir.path("big.toml");
+  REQUIRE(test::run({"truncate", "-s", "17M", big}).exit_code == 0);
+  CHECK_THROWS_WITH_AS(config::load_config(big), (big + ": is 17 MiB; a file here is at most 16 MiB").c_str(),
+                       ConfigError);
+  // A line of numbers is not a dotted key: a thousand and more of them still read.
+  std::string floats = "# ";
+  for (int i = 0; i < 1500; ++i) floats += "1.5 ";
+  CHECK(error_of(kBase + floats + "\n") == "");
 }
 
 TEST_CASE("[web] staff_addresses: addresses and networks, IPv4 and IPv6, checked when read") {

@@ -477,5 +477,5 @@ TEST_CASE("hallq-sim --staffing: a wrong option is named, and an unwritable plan
   // A plan that is not there is named as what it is.
   auto missing = sim({"--date", "2026-12-08", "--shifts", dir.path("nowhere.toml")});
   CHECK(missing.exit_code == 2);
-  CHECK(missing.err.find(dir.path("nowhere.toml") + ": cannot read the file") != std::string::npos);
+  CHECK(missing.err.find(dir.path("nowhere.toml") + ": cannot open: no such file") != std::string::npos);
 }
