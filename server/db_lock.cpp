@@ -2,6 +2,8 @@
 
 #include <fcntl.h>
 #include <unistd.h>
+#include <cerrno>
+#include <cstring>
 
 #include <filesystem>
 #include <stdexcept>
@@ -34,9 +36,11 @@ std::string database_lock_path(const std::string& db_path) {
 }
 
 int lock_database(const std::string& db_path) {
+  if (std::error_code ec; std::filesystem::is_directory(db_path, ec))
+    throw std::runtime_error(db_path + ": is a folder; --db names the database file, e.g. " + db_path + "/hall.db");
   const std::string path = database_lock_path(db_path);
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0) throw std::runtime_error(path + ": cannot create the lock file");
+  if (fd < 0) throw std::runtime_error(path + ": cannot create the lock file: " + std::strerror(errno));
   struct flock fl = whole_file(F_WRLCK);
   if (::fcntl(fd, F_OFD_SETLK, &fl) != 0) {
     ::close(fd);

@@ -12,7 +12,7 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: hallq-server --config FILE --db FILE [--listen HOST:PORT] [--web-listen HOST:PORT] [--time "
-    "YYYY-MM-DDTHH:MM] [--accept-loss] [--training]\n"
+    "YYYY-MM-DDTHH:MM] [--accept-loss] [--training] [--assets DIR]\n"
     "       hallq-server --config FILE --db FILE [--training] --check\n"
     "       hallq-server --config FILE --db FILE [--training] --restore BACKUP\n"
     "       hallq-server --check-config FILE\n"
@@ -24,7 +24,8 @@ constexpr const char* kUsage =
     "  --time T            start the clock at local time T (demo and training halls)\n"
     "  --check             check the database (SQLite integrity_check), its high-water mark and\n"
     "                      the ID key, report, and exit: 0 all right, 3 the database needs\n"
-    "                      restoring, 4 the key is missing or open to others\n"
+    "                      restoring, 4 the key is missing or open to others, 5 (with or without\n"
+    "                      --training) a training database for a production hall, or the reverse\n"
     "  --accept-loss       start although the database is behind its high-water mark (its newest\n"
     "                      commits were lost); numbering continues after the last number handed out\n"
     "  --restore BACKUP    put BACKUP (hallqctl backup, or a nightly one) in the database's place,\n"
@@ -33,6 +34,8 @@ constexpr const char* kUsage =
     "  --training          a training hall (培训; as [training] enabled = true): its database must\n"
     "                      not be the production one (refused otherwise), its ID key and mark lie\n"
     "                      beside it, no nightly backups, and every terminal shows it is training\n"
+    "  --assets DIR        translations, fonts and web files (default: $HALLQ_ASSETS, else the\n"
+    "                      installed ones)\n"
     "  --check-config FILE validate a configuration file and exit\n"
     "\n"
     "A refused start exits 3 (the database is missing, damaged or behind: restore it), 4 (the\n"
@@ -92,6 +95,10 @@ int main(int argc, char** argv) {
       restore_from = v;
     } else if (arg == "--accept-loss") {
       options.accept_loss = true;
+    } else if (arg == "--assets") {
+      const char* v = value();
+      if (!v) return usage("--assets needs a directory");
+      options.assets = v;
     } else if (arg == "--training") {
       options.training = true;
     } else if (arg == "--check-config") {

@@ -1,5 +1,7 @@
 #include "server/notices.hpp"
 
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <stdexcept>
 
@@ -9,7 +11,11 @@ namespace {
 nlohmann::json read_json(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw std::runtime_error(path + ": cannot read");
-  return nlohmann::json::parse(in);
+  try {
+    return nlohmann::json::parse(in);
+  } catch (const nlohmann::json::exception& e) {
+    throw std::runtime_error(path + ": " + e.what());
+  }
 }
 
 std::string fill(std::string text, const std::string& key, const std::string& value) {
@@ -66,7 +72,13 @@ std::optional<std::string> FileGateway::send(const domain::Notification& n, cons
 
 std::unique_ptr<NoticeGateway> make_gateway(const std::string& spec) {
   if (spec.empty()) return nullptr;
-  if (spec.rfind("file:", 0) == 0 && spec.size() > 5) return std::make_unique<FileGateway>(spec.substr(5));
+  if (spec.rfind("file:", 0) == 0 && spec.size() > 5) {
+    // Found out now, not at the first notice (which would then wait in the outbox, unsent).
+    const std::string path = spec.substr(5);
+    if (!std::ofstream(path, std::ios::app))
+      throw std::invalid_argument("[cases] notify: cannot append to " + path + ": " + std::strerror(errno));
+    return std::make_unique<FileGateway>(path);
+  }
   throw std::invalid_argument("notice gateway \"" + spec + "\" is not file:PATH");
 }
 

@@ -7,6 +7,8 @@
 
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <optional>
@@ -17,6 +19,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "core/config/config.hpp"
+#include "core/config/i18n.hpp"
 #include "core/config/paths.hpp"
 #include "core/domain/case_book.hpp"
 #include "core/domain/crypto.hpp"
@@ -73,6 +76,45 @@ int run(const Options& options) {
     return 2;
   }
 
+  // The hall's hours, rollover and dates are local times, the process's time zone's. A TZ that names
+  // no zone this machine has is taken by the C library for UTC, without a word: the hall would open,
+  // close and turn its day hours off.
+  if (const char* tz = std::getenv("TZ"); tz != nullptr && *tz != '\0') {
+    std::string name = tz[0] == ':' ? tz + 1 : tz;
+    const bool posix_rule =
+        name.find_first_of("0123456789") != std::string::npos && name.find('/') == std::string::npos;
+    const std::string file = name.starts_with('/') ? name : "/usr/share/zoneinfo/" + name;
+    std::error_code ec;
+    if (!posix_rule &&
+        (name.empty() || name.find("..") != std::string::npos || !std::filesystem::is_regular_file(file, ec))) {
+      std::fprintf(stderr,
+                   "hallq-server: configuration error: TZ=\"%s\" names no time zone this machine knows (no %s); "
+                   "set it to the hall's, e.g. TZ=Asia/Shanghai (package tzdata), or leave it unset for "
+                   "/etc/localtime\n",
+                   tz, file.c_str());
+      return 2;
+    }
+  }
+  // A bad rating's reasons are worded from the translation files: one they lack would reach the
+  // citizen as its key.
+  try {
+    const std::string dir = config::find_assets(options.assets) + "/i18n";
+    for (const char* lang : {"zh", "mn", "en"}) {
+      const auto words = config::Translations::load(dir, lang);
+      for (const auto& id : config.hall.ratings.reasons)
+        if (!words.has("rating.reasons." + id)) {
+          std::fprintf(stderr,
+                       "hallq-server: configuration error: %s: ratings.reasons: \"%s\" has no words in %s/%s.json "
+                       "(rating.reasons.%s): add them to zh.json, mn.json and en.json, or choose another reason\n",
+                       config.path.c_str(), id.c_str(), dir.c_str(), lang, id.c_str());
+          return 2;
+        }
+    }
+  } catch (const config::PathError&) {
+    // No assets: the pickup notices' warning below says so.
+  } catch (const std::exception& e) {
+    log_line(LogLevel::warning, std::string("translations: ") + e.what());
+  }
   set_log_level(log_level_from(config.settings.log_level).value_or(LogLevel::info));
   std::signal(SIGPIPE, SIG_IGN);
   net::set_failure_log([](std::string_view line) { log_line(LogLevel::error, line); });
@@ -107,7 +149,7 @@ int run(const Options& options) {
   // Pickup notices are worded from the translation files, like everything a person reads.
   NoticeTexts notices;
   try {
-    notices = NoticeTexts(config::find_assets());
+    notices = NoticeTexts(config::find_assets(options.assets));
   } catch (const config::PathError& e) {
     log_line(LogLevel::warning, std::string("cases: pickup notices cannot be worded: ") + e.what());
   }
@@ -187,7 +229,7 @@ int run(const Options& options) {
     try {
       web_server = std::make_unique<web::WebServer>(
           ctx, config, dispatcher, Books{engine, cases, ratings, sealer, tokens, help}, dispatcher.passwords(),
-          config::find_assets(), options.db_path, config.web.tls ? tls : nullptr);
+          config::find_assets(options.assets), options.db_path, config.web.tls ? tls : nullptr);
       web_bound = web_server->bind(*where);
     } catch (const std::system_error& e) {
       std::fprintf(stderr, "hallq-server: %s\n", e.what());  // what() ends with the reason

@@ -20,6 +20,7 @@ struct Options {
   std::optional<domain::TimePoint> start_at;  // demo/training: the clock starts here
   bool accept_loss = false;                   // go on with a database behind its high-water mark
   bool training = false;                      // a training hall, as [training] enabled = true
+  std::string assets;                         // --assets: else $HALLQ_ASSETS, else the installed ones
 };
 
 // Runs until SIGINT or SIGTERM. Returns the process exit code; start-up

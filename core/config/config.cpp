@@ -24,6 +24,10 @@ void read_hall(Reader& top, Config& cfg) {
   Reader r(*t, "hall", top.file());
   auto& h = cfg.hall;
   h.id = r.req_str("id");
+  // It names the hall's backups and its recorded days: a file name's part, never a path.
+  static const std::regex hall_id_re("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+  if (!std::regex_match(h.id, hall_id_re))
+    r.fail("id", nullptr, "must be 1 to 64 letters, digits, '-', '_' or '.', starting with a letter or digit");
   h.names = r.names("names");
   if (r.node("open_days")) {
     h.open_weekdays.clear();
@@ -49,6 +53,12 @@ void read_hall(Reader& top, Config& cfg) {
   }
   h.hours = r.intervals("hours");
   h.rollover_minute = r.minute("rollover", 0);
+  // The day turns at the rollover, cancelling what is still waiting: never while tickets are issued.
+  for (const auto& iv : h.hours)
+    if (iv.from < h.rollover_minute && h.rollover_minute < iv.to)
+      r.fail("rollover", nullptr,
+             "falls inside the hall's hours " + domain::format_hhmm(iv.from) + "-" + domain::format_hhmm(iv.to) +
+                 ": the day would end while citizens wait (a time outside them, e.g. \"03:00\")");
   r.done();
 }
 
@@ -66,6 +76,7 @@ void read_rules(Reader& top, Config& cfg) {
     cfg.hall.appointments.checkin_before_min = static_cast<int>(r.integer("checkin_before_min", 30, 0, 720));
     cfg.hall.appointments.checkin_after_min = static_cast<int>(r.integer("checkin_after_min", 15, 0, 720));
     cfg.hall.appointments.priority = r.str("priority");
+    if (cfg.hall.appointments.priority == "normal") cfg.hall.appointments.priority.clear();  // the built-in class
     r.done();
   }
   if (const toml::table* t = top.table("display", false)) {
@@ -86,6 +97,10 @@ void read_rules(Reader& top, Config& cfg) {
       r.fail("status_url", t->get("status_url"),
              "must be the citizens' pages' public base URL, e.g. \"https://zwfw.example.gov.cn/hallq\" (QR codes "
              "link it + \"/v/\" + the visit's token)");
+    const std::size_t host_at = d.status_url.find("://") + 3;     // an http(s) URL, checked above
+    while (d.status_url.ends_with('/')) d.status_url.pop_back();  // links add "/v/…"
+    if (!d.status_url.empty() && (host_at >= d.status_url.size() || d.status_url[host_at] == '/'))
+      r.fail("status_url", t->get("status_url"), "names no host, e.g. \"https://zwfw.example.gov.cn/hallq\"");
     r.done();
   }
   if (const toml::table* t = top.table("server", false)) {
@@ -120,6 +135,9 @@ void read_rules(Reader& top, Config& cfg) {
     int_setting("disk_warn_mib", s.disk_warn_mib, 0, 1 << 30);
     int_setting("disk_critical_mib", s.disk_critical_mib, 0, 1 << 30);
     int_setting("commit_warn_ms", s.commit_warn_ms, 1, 600000);
+    if (s.disk_critical_mib > s.disk_warn_mib && !t->get("disk_critical_mib"))  // blame what was written
+      r.fail("disk_warn_mib", t->get("disk_warn_mib"),
+             "must not be below disk_critical_mib (" + std::to_string(s.disk_critical_mib) + " unless set)");
     if (s.disk_critical_mib > s.disk_warn_mib)
       r.fail("disk_critical_mib", t->get("disk_critical_mib"),
              "must not be above disk_warn_mib (" + std::to_string(s.disk_warn_mib) + ")");
@@ -129,6 +147,9 @@ void read_rules(Reader& top, Config& cfg) {
     int_setting("pin_lockout_minutes", s.pin_lockout_minutes, 1, 100000);
     int_setting("kiosk_burst", s.kiosk_burst, 1, 1000);
     int_setting("kiosk_interval_s", s.kiosk_interval_s, 0, 3600);
+    if (s.pin_lockout_after < s.pin_failures && !t->get("pin_lockout_after"))  // blame what was written
+      r.fail("pin_failures", nullptr,
+             "must not be above pin_lockout_after (" + std::to_string(s.pin_lockout_after) + " unless set)");
     if (s.pin_lockout_after < s.pin_failures)
       r.fail("pin_lockout_after", nullptr, "must be at least pin_failures (" + std::to_string(s.pin_failures) + ")");
     r.done();
@@ -157,8 +178,13 @@ void read_rules(Reader& top, Config& cfg) {
   }
   if (const toml::table* t = top.table("security", false)) {
     Reader r(*t, "security", top.file());
-    cfg.settings.id_key_file = r.str("id_key_file");
-    cfg.settings.mark_file = r.str("mark_file");
+    auto path = [&](const char* key) {
+      if (const toml::node* n = t->get(key); n && n->value_or(std::string()).empty())
+        r.fail(key, n, "is empty; leave it out for the default");
+      return r.str(key);
+    };
+    cfg.settings.id_key_file = path("id_key_file");
+    cfg.settings.mark_file = path("mark_file");
     cfg.settings.tls_cert_file = r.str("tls_cert_file");
     cfg.settings.tls_key_file = r.str("tls_key_file");
     if (cfg.settings.tls_cert_file.empty() != cfg.settings.tls_key_file.empty())
@@ -168,6 +194,8 @@ void read_rules(Reader& top, Config& cfg) {
   }
   if (const toml::table* t = top.table("backup", false)) {
     Reader r(*t, "backup", top.file());
+    if (const toml::node* n = t->get("dir"); n && n->value_or(std::string()).empty())
+      r.fail("dir", n, "is empty; leave it out for the default (beside the database)");
     cfg.backup.dir = r.str("dir");
     cfg.backup.keep = static_cast<int>(r.integer("keep", cfg.backup.keep, 1, 3650));
     std::string at = r.str("at", "02:30");
@@ -175,7 +203,8 @@ void read_rules(Reader& top, Config& cfg) {
       cfg.backup.at_minute = -1;
     } else {
       auto m = domain::parse_hhmm(at);
-      if (!m) r.fail("at", nullptr, "must be a local time like \"02:30\", or \"off\" for no nightly backup");
+      if (!m || *m >= 1440)  // "24:00" is no time of a day: no backup was ever taken
+        r.fail("at", nullptr, "must be a local time like \"02:30\", or \"off\" for no nightly backup");
       cfg.backup.at_minute = *m;
     }
     r.done();
@@ -192,6 +221,7 @@ void read_rules(Reader& top, Config& cfg) {
 void read_entities(Reader& top, Config& cfg) {
   auto& h = cfg.hall;
   const std::regex code_re("[A-Z]{1,3}");
+  const std::regex login_re("[A-Za-z0-9_.-]{1,32}");  // users' and clerks' log-in names
   std::set<std::string> seen;
 
   each_table(top, "category", [&](Reader& r) {
@@ -226,6 +256,13 @@ void read_entities(Reader& top, Config& cfg) {
     s.per_person = static_cast<int>(r.integer("per_person", 0, 0, 1000));
     s.hours = r.intervals("hours");
     s.extended_hours = r.intervals("extended_hours");
+    for (const auto& e : s.extended_hours)
+      for (const auto& o : s.hours.empty() ? h.hours : s.hours)
+        if (o.from < e.to && e.from < o.to)
+          r.fail("extended_hours", nullptr,
+                 domain::format_hhmm(e.from) + "-" + domain::format_hhmm(e.to) + " overlaps the service's hours " +
+                     domain::format_hhmm(o.from) + "-" + domain::format_hhmm(o.to) +
+                     " (extended hours are extra issuing intervals)");
     s.real_name = r.boolean("real_name", false);
     s.minutes = static_cast<int>(r.integer("minutes", 10, 1, 600));
     s.digits = static_cast<int>(r.integer("digits", 3, 2, 6));
@@ -249,6 +286,7 @@ void read_entities(Reader& top, Config& cfg) {
 
   each_table(top, "window", [&](Reader& r) {
     domain::Window w;
+    if (!r.node("number")) r.fail("number", nullptr, "is required: the number citizens see, 1 to 9999");
     w.number = static_cast<int>(r.integer("number", 0, 1, 9999));
     if (!seen.insert("window:" + std::to_string(w.number)).second)
       r.fail("number", nullptr, std::to_string(w.number) + " is used twice");
@@ -288,6 +326,8 @@ void read_entities(Reader& top, Config& cfg) {
   each_table(top, "clerk", [&](Reader& r) {
     domain::Clerk c;
     c.id = r.req_str("id");
+    if (!std::regex_match(c.id, login_re))  // a clerk logs in to the web console by it too
+      r.fail("id", nullptr, "must be 1 to 32 letters, digits, '-', '_' or '.'");
     if (!seen.insert("clerk:" + c.id).second) r.fail("id", nullptr, "\"" + c.id + "\" is used twice");
     c.name = r.req_str("name");
     if (r.node("pin")) r.fail("pin", nullptr, "store PINs hashed: pin_hash = the output of `hallqctl hash-pin`");
@@ -299,10 +339,7 @@ void read_entities(Reader& top, Config& cfg) {
   each_table(top, "user", [&](Reader& r) {
     StaffUser u;
     u.id = r.req_str("id");
-    if (u.id.empty() || u.id.size() > 32 ||
-        u.id.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") !=
-            std::string::npos)
-      r.fail("id", nullptr, "must be 1 to 32 letters, digits, '-', '_' or '.'");
+    if (!std::regex_match(u.id, login_re)) r.fail("id", nullptr, "must be 1 to 32 letters, digits, '-', '_' or '.'");
     if (seen.count("clerk:" + u.id) || !seen.insert("user:" + u.id).second)
       r.fail("id", nullptr, "\"" + u.id + "\" is used twice (users and clerks share one set of log-in names)");
     u.name = r.req_str("name");
@@ -381,6 +418,7 @@ void read_entities(Reader& top, Config& cfg) {
     if (!std::regex_match(c.number_prefix, code_re)) r.fail("number_prefix", nullptr, "must be 1-3 capital letters");
     c.due_soon_days = static_cast<int>(r.integer("due_soon_days", c.due_soon_days, 0, 365));
     c.supplement_priority = r.str("supplement_priority");
+    if (c.supplement_priority == "normal") c.supplement_priority.clear();  // the built-in class
     if (!c.supplement_priority.empty() && !h.priority(c.supplement_priority))
       r.fail("supplement_priority", nullptr, "no [[priority]] with id \"" + c.supplement_priority + "\"");
     c.pickup_service = r.str("pickup_service");
@@ -403,7 +441,9 @@ void read_entities(Reader& top, Config& cfg) {
       static const std::regex id_re("[a-z][a-z0-9_]{0,31}");
       std::set<std::string> ids;
       for (const auto& id : g.reasons)
-        if (!std::regex_match(id, id_re) || !ids.insert(id).second)
+        if (std::regex_match(id, id_re) && !ids.insert(id).second)
+          r.fail("reasons", nullptr, "\"" + id + "\" is listed twice");
+        else if (!std::regex_match(id, id_re))
           r.fail("reasons", nullptr,
                  "\"" + id + "\" must be a new lower-case id (words come from rating.reasons." + id +
                      " in the translation files)");
@@ -426,6 +466,7 @@ void read_rota(Reader& top, Config& cfg) {
   auto& h = cfg.hall;
   each_table(top, "shift", [&](Reader& r) {
     domain::Shift s;
+    if (!r.node("window")) r.fail("window", nullptr, "is required: a [[window]] number");
     s.window = static_cast<int>(r.integer("window", 0, 1, 9999));
     if (!h.window(s.window)) r.fail("window", nullptr, "no [[window]] number " + std::to_string(s.window));
     s.clerk = r.str("clerk");
@@ -439,18 +480,23 @@ void read_rota(Reader& top, Config& cfg) {
     for (std::size_t i = 0; i < s.breaks.size(); ++i) {
       const auto& b = s.breaks[i];
       if (b.from < s.from || b.to > s.to) r.fail("breaks", nullptr, "a break must fall within the shift");
-      for (std::size_t j = 0; j < i; ++j)
-        if (s.breaks[j].from < b.to && b.from < s.breaks[j].to)
-          r.fail("breaks", nullptr, "two breaks of the shift overlap");
+      if (b.from == s.from && b.to == s.to) r.fail("breaks", nullptr, "a break as long as the shift leaves no shift");
     }
+    const bool has_days = r.node("days") != nullptr;
     for (const auto& d : r.strings("days")) {
       int wd = weekday_of(d);
       if (wd < 0) r.fail("days", nullptr, "\"" + d + "\" is not one of sun mon tue wed thu fri sat");
+      // A make-up working day (调休) takes the earliest open weekday's rota: a closed weekday's never applies.
+      if (std::ranges::find(h.open_weekdays, wd) == h.open_weekdays.end())
+        r.fail("days", nullptr, "the hall is not open on " + d + " ([hall] open_days)");
+      if (std::ranges::find(s.weekdays, wd) != s.weekdays.end()) r.fail("days", nullptr, d + " is listed twice");
       s.weekdays.push_back(wd);
     }
+    if (has_days && s.weekdays.empty())
+      r.fail("days", nullptr, "is empty; leave it out for every day the hall is open");
     for (const auto& other : h.rota) {
       bool same_day = false;
-      for (int wd = 0; wd < 7; ++wd) same_day = same_day || (s.on(wd) && other.on(wd));
+      for (int wd : h.open_weekdays) same_day = same_day || (s.on(wd) && other.on(wd));
       bool overlap = same_day && other.from < s.to && s.from < other.to;
       if (overlap && other.window == s.window)
         r.fail("from", nullptr, "overlaps another shift at window " + std::to_string(s.window));

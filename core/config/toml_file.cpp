@@ -1,5 +1,6 @@
 #include "core/config/toml_file.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -149,7 +150,9 @@ toml::table parse_toml(std::string_view text, const std::string& path) {
     root = toml::parse(hide_from_toml(text, path), path);
   } catch (const toml::parse_error& e) {
     std::ostringstream os;
-    os << path << ":" << e.source().begin.line << ": " << unhide(e.description());
+    std::string what = unhide(e.description());
+    std::replace(what.begin(), what.end(), '\n', ' ');  // toml++ quotes what it saw, a line break too
+    os << path << ":" << e.source().begin.line << ": " << what;
     throw ConfigError(os.str());
   }
   unhide_strings(root);
@@ -168,6 +171,11 @@ std::vector<domain::Interval> Reader::intervals(std::string_view key) {
       to = domain::parse_hhmm(m[2].str());
     }
     if (!from || !to || *from >= *to) fail(key, n, "\"" + s + "\" is not an interval like \"08:30-12:00\"");
+    for (const auto& before : out)
+      if (before.from < *to && *from < before.to)
+        fail(key, n,
+             "\"" + s + "\" overlaps \"" + domain::format_hhmm(before.from) + "-" + domain::format_hhmm(before.to) +
+                 "\"");
     out.push_back({*from, *to});
   }
   return out;

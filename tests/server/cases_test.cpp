@@ -280,3 +280,14 @@ TEST_CASE("cases near and past their promised date are listed and raise alarms a
   CHECK(counts(a3)["due_soon"] == 0);
   CHECK(counts(a3)["overdue"] == 1);
 }
+
+TEST_CASE("a notice file the server cannot write to stops the start, not the first notice") {
+  // It passed, and the first pickup notice then waited in the outbox with "cannot append".
+  TempDir dir;
+  std::string config = dir.write("hall.toml", demo_hall(dir.path("no-such-folder/notices.jsonl")));
+  RunResult r = run({bin("hallq-server"), "--config", config, "--db", dir.path("hall.db"), "--listen", "127.0.0.1:0"});
+  CHECK(r.exit_code == 2);
+  CHECK_MESSAGE(has(r.err, "[cases] notify: cannot append to " + dir.path("no-such-folder/notices.jsonl") +
+                               ": No such file or directory"),
+                r.err);
+}

@@ -554,3 +554,20 @@ TEST_CASE("TLS: hallqctl talks to a TLS server with the right CA, and not withou
   CHECK(board.exit_code == 0);
   CHECK(fs::file_size(certs.path("board.png")) > 1000);
 }
+
+TEST_CASE("a TZ naming no time zone stops the start: the C library would take it for UTC, without a word") {
+  TempDir dir;
+  std::string config = dir.write("hall.toml", read_file(source_path("tests/data/hall.toml")));
+  auto start = [&](const std::string& tz) {
+    return run({"timeout", "--preserve-status", "-s", "TERM", "2", bin("hallq-server"), "--config", config, "--db",
+                dir.path("hall.db"), "--listen", "127.0.0.1:0"},
+               {"TZ=" + tz});
+  };
+  RunResult bad = start("Asia/Shanghia");
+  CHECK(bad.exit_code == 2);
+  CHECK_MESSAGE(has(bad.err, "TZ=\"Asia/Shanghia\" names no time zone this machine knows"), bad.err);
+  CHECK_FALSE(fs::exists(dir.path("hall.db")));
+  // A zone the machine has, and a POSIX rule, are the hall's time.
+  CHECK(start("Asia/Shanghai").exit_code == 0);  // stopped by SIGTERM
+  CHECK(start("CST-8").exit_code == 0);
+}

@@ -293,3 +293,16 @@ TEST_CASE("the ticket's token rates its visit by phone once, a made-up token nam
   // The pad of its window cannot rate it any more either.
   CHECK(code_of(h.pad.request({{"op", "rate"}, {"ticket", number}, {"level", "very_satisfied"}})) == "invalid_state");
 }
+
+TEST_CASE("a reason the translation files have no words for stops the start, naming it") {
+  // It passed, and the citizen's page then showed "⟨rating.reasons.smell⟩".
+  TempDir dir;
+  std::string config = dir.write("hall.toml", read_file(source_path("tests/data/hall.toml")) +
+                                                  "\n[ratings]\nreasons = [\"attitude\", \"smell\"]\n");
+  RunResult r = run({bin("hallq-server"), "--config", config, "--db", dir.path("hall.db"), "--listen", "127.0.0.1:0",
+                     "--assets", source_path("assets")});
+  CHECK(r.exit_code == 2);
+  CHECK_MESSAGE(has(r.err, "ratings.reasons: \"smell\" has no words in"), r.err);
+  CHECK_MESSAGE(has(r.err, "rating.reasons.smell"), r.err);
+  CHECK_FALSE(std::ifstream(dir.path("hall.db")).good());  // refused before the database was made
+}

@@ -170,6 +170,65 @@ TEST_CASE("a bad configuration names the file, the line and the field") {
   CHECK(error_of(no_device) == "hall.toml: device: at least one [[device]] is required");
 }
 
+TEST_CASE("settings that would quietly do nothing, or harm, are refused when read") {
+  // kBase with lines added to its [hall] table, or its [hall] id replaced.
+  auto hall = [](const std::string& lines) {
+    std::string t = kBase;
+    t.insert(t.find("\n", t.find("names = ")) + 1, lines);
+    return error_of(t);
+  };
+  auto with_id = [](const std::string& id) {
+    std::string t = kBase;
+    t.replace(t.find("id = \"h\""), 8, "id = \"" + id + "\"");
+    return error_of(t);
+  };
+  auto service = [](const std::string& lines) {
+    return error_of(kBase + "\n[[service]]\ncode = \"B\"\nnames = { zh = \"乙\", mn = \"ᠪ\" }\n" + lines);
+  };
+  // The day turning inside the issuing hours cancelled the tickets of citizens still waiting.
+  CHECK(hall("hours = [\"08:30-12:00\"]\nrollover = \"10:00\"\n")
+            .find("hall.rollover: falls inside the hall's hours "
+                  "08:30-12:00") != std::string::npos);
+  CHECK(hall("hours = [\"08:30-12:00\"]\nrollover = \"03:00\"\n") == "");
+  CHECK(hall("hours = [\"08:30-12:00\", \"11:00-13:00\"]\n")
+            .find("hall.hours: \"11:00-13:00\" overlaps \"08:30-12:00\"") != std::string::npos);
+  CHECK(service("hours = [\"08:30-12:00\"]\nextended_hours = [\"11:30-12:30\"]\n")
+            .find("service[2].extended_hours: 11:30-12:30 overlaps the service's hours 08:30-12:00") !=
+        std::string::npos);
+  CHECK(service("hours = [\"08:30-12:00\"]\nextended_hours = [\"12:00-13:00\"]\n") == "");
+  // "24:00" was taken, and the nightly backup never came.
+  CHECK(error_of(kBase + "\n[backup]\nat = \"24:00\"\n").find("backup.at: must be a local time") != std::string::npos);
+  // The hall's id names its backup files: a path in it sent them elsewhere.
+  CHECK(with_id("../../escape").find("hall.id: must be 1 to 64 letters") != std::string::npos);
+  CHECK(with_id("t x").find("hall.id: must be") != std::string::npos);
+  CHECK(with_id("tongliao-etdz.2") == "");
+  // A clerk logs in to the console by the id: longer than a log-in name, and they never could.
+  CHECK(error_of(kBase + "\n[[clerk]]\nid = \"" + std::string(33, 'c') + "\"\nname = \"王\"\npin_hash = \"" +
+                 domain::hash_pin("1234", 1000) + "\"\n")
+            .find("clerk[1].id: must be 1 to 32") != std::string::npos);
+  // An empty path silently meant the default.
+  CHECK(error_of(kBase + "\n[security]\nid_key_file = \"\"\n").find("security.id_key_file: is empty") !=
+        std::string::npos);
+  CHECK(error_of(kBase + "\n[backup]\ndir = \"\"\n").find("backup.dir: is empty") != std::string::npos);
+  // A status URL without a host; a trailing slash made the QR links "…//v/…".
+  CHECK(error_of(kBase + "\n[display]\nstatus_url = \"https://\"\n").find("display.status_url:") != std::string::npos);
+  CHECK(config::parse_config(kBase + "\n[display]\nstatus_url = \"https://zwfw.example.cn/hallq/\"\n", "h.toml")
+            .hall.display.status_url == "https://zwfw.example.cn/hallq");
+  // Messages that name what was written, and what is wrong with it.
+  CHECK(error_of(kBase + "\n[[window]]\nnames = { zh = \"2\", mn = \"2\" }\nservices = [\"A\"]\n")
+            .find("window[2].number: is required") != std::string::npos);
+  CHECK(error_of(kBase + "\n[server]\ndisk_warn_mib = 100\n")
+            .find("server.disk_warn_mib: must not be below disk_critical_mib") != std::string::npos);
+  CHECK(error_of(kBase + "\n[server]\npin_failures = 7\n").find("server.pin_failures: must not be above") !=
+        std::string::npos);
+  CHECK(error_of(kBase + "\n[ratings]\nreasons = [\"other\", \"other\"]\n")
+            .find("ratings.reasons: \"other\" is listed twice") != std::string::npos);
+  CHECK(error_of("a = t\n").find("\n") == std::string::npos);  // toml++ quoted the line break it saw
+  // "normal", the documented default class, may be written out.
+  CHECK(error_of(kBase + "\n[appointments]\npriority = \"normal\"\n") == "");
+  CHECK(error_of(kBase + "\n[cases]\nsupplement_priority = \"normal\"\n") == "");
+}
+
 TEST_CASE("an unreadable file is a configuration error naming it") {
   CHECK_THROWS_WITH_AS(config::load_config("/nonexistent/hall.toml"),
                        "/nonexistent/hall.toml: cannot open: no such file", ConfigError);
@@ -248,15 +307,22 @@ TEST_CASE("[[shift]]: the hall's rota, by weekday, checked against its windows, 
       "[[shift]]\nwindow = 1\nclerk = \"c1\"\nfrom = \"08:30\"\nto = \"17:30\"\nbreaks = [\"12:00-13:00\"]\n"
       "days = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]\n"
       "[[shift]]\nwindow = 2\nfrom = \"08:30\"\nto = \"12:00\"\n"
-      "[[shift]]\nwindow = 2\nfrom = \"12:00\"\nto = \"17:30\"\ndays = [\"sat\"]\n");
+      "[[shift]]\nwindow = 2\nfrom = \"12:00\"\nto = \"17:30\"\ndays = [\"fri\"]\n");
   REQUIRE(r.size() == 3);
   CHECK(r[0] ==
         domain::Shift{1, "c1", 8 * 60 + 30, 17 * 60 + 30, {{12 * 60, 13 * 60}}, std::vector<int>{1, 2, 3, 4, 5}});
   CHECK(r[1] == domain::Shift{2, "", 8 * 60 + 30, 12 * 60, {}, {}});
-  CHECK(r[2].weekdays == std::vector<int>{6});
+  CHECK(r[2].weekdays == std::vector<int>{5});
   CHECK(rota("[[shift]]\nwindow = 1\nfrom = \"13:00\"\nto = \"24:00\"\n")[0].to == 1440);  // to midnight
 
   auto error = [&](const std::string& shifts) { return error_of(kBase + clerk + window2 + shifts); };
+  // A closed weekday's shift would never apply (a make-up day takes the first open weekday's rota).
+  CHECK(error("[[shift]]\nwindow = 1\nfrom = \"08:30\"\nto = \"12:00\"\ndays = [\"sat\"]\n")
+            .find("shift[1].days: the hall is not open on sat") != std::string::npos);
+  CHECK(error("[[shift]]\nwindow = 1\nfrom = \"08:30\"\nto = \"12:00\"\ndays = []\n")
+            .find("shift[1].days: is empty; leave it out") != std::string::npos);
+  CHECK(error("[[shift]]\nwindow = 1\nfrom = \"08:30\"\nto = \"12:00\"\ndays = [\"mon\", \"mon\"]\n")
+            .find("shift[1].days: mon is listed twice") != std::string::npos);
   CHECK(error("[[shift]]\nwindow = 9\nfrom = \"08:30\"\nto = \"17:30\"\n").find("shift[1].window: no [[window]]") !=
         std::string::npos);
   CHECK(error("[[shift]]\nwindow = 1\nclerk = \"c9\"\nfrom = \"08:30\"\nto = \"17:30\"\n")
@@ -267,7 +333,7 @@ TEST_CASE("[[shift]]: the hall's rota, by weekday, checked against its windows, 
   CHECK(error("[[shift]]\nwindow = 1\nfrom = \"08:30\"\nto = \"12:00\"\nbreaks = [\"11:30-12:30\"]\n")
             .find("shift[1].breaks: a break must fall within the shift") != std::string::npos);
   CHECK(error("[[shift]]\nwindow = 1\nfrom = \"08:30\"\nto = \"17:30\"\nbreaks = [\"12:00-13:00\", \"12:45-13:15\"]\n")
-            .find("shift[1].breaks: two breaks of the shift overlap") != std::string::npos);
+            .find("shift[1].breaks: \"12:45-13:15\" overlaps \"12:00-13:00\"") != std::string::npos);
   CHECK(error("[[shift]]\nwindow = 1\nfrom = \"08:30\"\nto = \"12:00\"\ndays = [\"monday\"]\n")
             .find("shift[1].days: \"monday\" is not one of") != std::string::npos);
   CHECK(error("[[shift]]\nwindow = 1\nfrom = \"08:30\"\nto = \"12:00\"\n"
