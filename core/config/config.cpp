@@ -99,7 +99,8 @@ void read_rules(Reader& top, Config& cfg) {
              "link it + \"/v/\" + the visit's token)");
     const std::size_t host_at = d.status_url.find("://") + 3;     // an http(s) URL, checked above
     while (d.status_url.ends_with('/')) d.status_url.pop_back();  // links add "/v/…"
-    if (!d.status_url.empty() && (host_at >= d.status_url.size() || d.status_url[host_at] == '/'))
+    if (!d.status_url.empty() &&
+        (host_at >= d.status_url.size() || d.status_url[host_at] == '/' || d.status_url[host_at] == ':'))
       r.fail("status_url", t->get("status_url"), "names no host, e.g. \"https://zwfw.example.gov.cn/hallq\"");
     r.done();
   }
@@ -256,6 +257,14 @@ void read_entities(Reader& top, Config& cfg) {
     s.per_person = static_cast<int>(r.integer("per_person", 0, 0, 1000));
     s.hours = r.intervals("hours");
     s.extended_hours = r.intervals("extended_hours");
+    for (const char* key : {"hours", "extended_hours"})
+      for (const auto& iv : std::string_view(key) == "hours" ? s.hours : s.extended_hours)
+        if (iv.from < h.rollover_minute && h.rollover_minute < iv.to)
+          r.fail(key, nullptr,
+                 domain::format_hhmm(iv.from) + "-" + domain::format_hhmm(iv.to) + " holds the hall's rollover (" +
+                     domain::format_hhmm(h.rollover_minute) + "): the day would end while citizens wait");
+    if (!s.extended_hours.empty() && s.hours.empty() && h.hours.empty())
+      r.fail("extended_hours", nullptr, "the service issues all day already (no hours, here or in [hall])");
     for (const auto& e : s.extended_hours)
       for (const auto& o : s.hours.empty() ? h.hours : s.hours)
         if (o.from < e.to && e.from < o.to)

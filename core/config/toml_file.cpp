@@ -66,7 +66,7 @@ std::string hide_from_toml(std::string_view text, const std::string& path) {
       std::size_t l = i, r = i + 1;
       while (l > 0 && (text[l - 1] == ' ' || text[l - 1] == '\t')) --l;
       while (r < text.size() && (text[r] == ' ' || text[r] == '\t')) ++r;
-      if (l > 0 && r < text.size() && key_char(text[l - 1]) && key_char(text[r]) && ++dots > kMaxDottedParts)
+      if (l > 0 && r < text.size() && key_char(text[l - 1]) && key_char(text[r]) && ++dots >= kMaxDottedParts)
         throw ConfigError(path + ":" + std::to_string(line) + ": more than " + std::to_string(kMaxDottedParts) +
                           " dotted parts on one line");
     }
@@ -135,7 +135,7 @@ std::string read_toml_file(const std::string& path) {
   if (!std::filesystem::is_regular_file(st)) throw ConfigError(path + ": is not a regular file");
   const auto size = std::filesystem::file_size(path, ec);
   if (!ec && size > kMaxTomlBytes)
-    throw ConfigError(path + ": is " + std::to_string(size >> 20) + " MiB; a file here is at most " +
+    throw ConfigError(path + ": is " + std::to_string(size) + " bytes; a file here is at most " +
                       std::to_string(kMaxTomlBytes >> 20) + " MiB");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ConfigError(path + ": cannot open: " + std::strerror(errno));

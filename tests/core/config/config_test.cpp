@@ -196,6 +196,19 @@ TEST_CASE("settings that would quietly do nothing, or harm, are refused when rea
             .find("service[2].extended_hours: 11:30-12:30 overlaps the service's hours 08:30-12:00") !=
         std::string::npos);
   CHECK(service("hours = [\"08:30-12:00\"]\nextended_hours = [\"12:00-13:00\"]\n") == "");
+  CHECK(service("hours = [\"08:30-12:00\"]\nextended_hours = [\"23:00-24:00\"]\n") == "");
+  CHECK(service("hours = [\"22:00-24:00\", \"00:00-02:00\"]\n") == "");
+  CHECK(service("hours = [\"23:00-24:00\"]\nextended_hours = [\"00:00-01:00\"]\n") == "");
+  // kBase's hall has no hours and turns its day at 00:00.
+  CHECK(hall("rollover = \"03:00\"\n") == "");
+  CHECK(error_of([] {
+          std::string t = kBase;
+          t.insert(t.find("\n", t.find("names = ")) + 1, "rollover = \"03:00\"\n");
+          return t + "\n[[service]]\ncode = \"B\"\nnames = { zh = \"乙\", mn = \"ᠪ\" }\nhours = [\"02:00-04:00\"]\n";
+        }())
+            .find("service[2].hours: 02:00-04:00 holds the hall's rollover (03:00)") != std::string::npos);
+  CHECK(service("extended_hours = [\"18:00-20:00\"]\n").find("service[2].extended_hours: the service issues all day") !=
+        std::string::npos);
   // "24:00" was taken, and the nightly backup never came.
   CHECK(error_of(kBase + "\n[backup]\nat = \"24:00\"\n").find("backup.at: must be a local time") != std::string::npos);
   // The hall's id names its backup files: a path in it sent them elsewhere.
@@ -212,6 +225,8 @@ TEST_CASE("settings that would quietly do nothing, or harm, are refused when rea
   CHECK(error_of(kBase + "\n[backup]\ndir = \"\"\n").find("backup.dir: is empty") != std::string::npos);
   // A status URL without a host; a trailing slash made the QR links "…//v/…".
   CHECK(error_of(kBase + "\n[display]\nstatus_url = \"https://\"\n").find("display.status_url:") != std::string::npos);
+  CHECK(error_of(kBase + "\n[display]\nstatus_url = \"https://:80/x\"\n").find("display.status_url: names no host") !=
+        std::string::npos);
   CHECK(config::parse_config(kBase + "\n[display]\nstatus_url = \"https://zwfw.example.cn/hallq/\"\n", "h.toml")
             .hall.display.status_url == "https://zwfw.example.cn/hallq");
   // Messages that name what was written, and what is wrong with it.
@@ -245,7 +260,7 @@ TEST_CASE("only a regular file of sensible size is read: not a folder, a pipe, a
   CHECK_THROWS_WITH_AS(config::load_config(fifo), (fifo + ": is not a regular file").c_str(), ConfigError);
   const std::string big = dir.path("big.toml");
   REQUIRE(test::run({"truncate", "-s", "17M", big}).exit_code == 0);
-  CHECK_THROWS_WITH_AS(config::load_config(big), (big + ": is 17 MiB; a file here is at most 16 MiB").c_str(),
+  CHECK_THROWS_WITH_AS(config::load_config(big), (big + ": is 17825792 bytes; a file here is at most 16 MiB").c_str(),
                        ConfigError);
   // A line of numbers is not a dotted key: a thousand and more of them still read.
   std::string floats = "# ";
