@@ -571,3 +571,22 @@ TEST_CASE("a TZ naming no time zone stops the start: the C library would take it
   CHECK(start("Asia/Shanghai").exit_code == 0);  // stopped by SIGTERM
   CHECK(start("CST-8").exit_code == 0);
 }
+
+TEST_CASE("a TLS private key every user may read is logged as a warning at start") {
+  TempDir certs;
+  auto r = run({"openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+                "-keyout", certs.path("server.key"), "-out", certs.path("server.pem")},
+               {}, {}, 30s);
+  REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+  Hall h("",
+         "tls_cert_file = \"" + certs.path("server.pem") + "\"\ntls_key_file = \"" + certs.path("server.key") + "\"\n");
+  {
+    ::chmod(certs.path("server.key").c_str(), 0640);  // a group (ssl-cert) may read it
+    ServerProcess server(h.config, h.db);
+    CHECK(server.logged("with TLS"));
+    CHECK_FALSE(server.logged("readable by every user"));
+  }
+  ::chmod(certs.path("server.key").c_str(), 0644);
+  ServerProcess server(h.config, h.db);
+  CHECK(server.logged("the TLS private key is readable by every user of this machine (chmod o-r"));
+}
