@@ -68,6 +68,15 @@ std::vector<std::string> recorded_days(SQLite::Database& db, const std::string& 
   q.bind(":before", before ? before->str() : std::string("9999-12-31"));
   q.bind(":n", days);
   while (q.executeStep()) recorded.push_back(q.getColumn(0).getString());
+  if (recorded.empty() && before) {
+    // Only the day a running server is on has tickets: say so, not "nothing recorded".
+    SQLite::Statement today(db, "SELECT COUNT(*) FROM tickets WHERE day >= :before");
+    today.bind(":before", before->str());
+    if (today.executeStep() && today.getColumn(0).getInt64() > 0)
+      throw ModelError(db_path + ": only " + before->str() +
+                       " has tickets, and the server has not closed that day yet; it is left out until the hall "
+                       "has moved on to the next day");
+  }
   if (recorded.empty()) throw ModelError(db_path + ": no tickets recorded; nothing to fit");
   return recorded;
 }

@@ -20,7 +20,7 @@ std::string rounded_text(double x, int decimals, bool sign) {
   const double r = std::floor(std::abs(x) * scale + 0.5 + 1e-9) / scale;
   char buf[64];
   if (r == 0) sign = false;  // no "-0.0" nor "+0.0": nothing is nothing
-  std::snprintf(buf, sizeof buf, sign ? "%+.*f" : "%.*f", decimals, x < 0 ? -r : r);
+  std::snprintf(buf, sizeof buf, sign ? "%+.*f" : "%.*f", decimals, x < 0 && r != 0 ? -r : r);  // not -0.0
   return buf;
 }
 
@@ -473,8 +473,15 @@ std::string format_staffing_text(const StaffingAdvice& a, const config::Translat
   return out;
 }
 
-std::string format_shifts(const std::vector<Shift>& shifts, const std::string& comment) {
+std::string format_shifts(const std::vector<Shift>& shifts, const std::string& comment,
+                          const std::vector<WindowSkills>& windows) {
   std::string out = "# " + comment + "\n";
+  for (const auto& w : windows) {  // a plan's "what if" of skills goes with its shifts
+    out += "\n[[window]]\nnumber = " + std::to_string(w.window) + "\nservices = {";
+    for (std::size_t i = 0; i < w.services.size(); ++i)
+      out += std::string(i > 0 ? ", " : " ") + w.services[i].first + " = " + std::to_string(w.services[i].second);
+    out += " }\n";
+  }
   for (const auto& s : shifts) {
     out += "\n[[shift]]\nwindow = " + std::to_string(s.window) + "\nfrom = \"" + domain::format_hhmm(s.from) +
            "\"\nto = \"" + domain::format_hhmm(s.to) + "\"\n";

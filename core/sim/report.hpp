@@ -52,7 +52,8 @@ std::string format_json(const Result& r, const RecordedEstimates* recorded = nul
 
 // Shifts as a scenario's or a plan's [[shift]] entries (window, from, to, breaks; clerks not named),
 // under a comment line: a file hallq-sim --shifts plays.
-std::string format_shifts(const std::vector<Shift>& shifts, const std::string& comment);
+std::string format_shifts(const std::vector<Shift>& shifts, const std::string& comment,
+                          const std::vector<WindowSkills>& windows = {});
 
 // A replayed day beside the day as recorded: what was played, then per service and over all the
 // waits as recorded and as replayed.

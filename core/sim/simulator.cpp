@@ -67,7 +67,12 @@ Sim::Sim(const domain::HallConfig& hall, const Model& model, const ChangesSink& 
   }
   for (const auto& sh : shifts_)
     if (window_index(sh.window) < 0)
-      throw ModelError("a shift is at window " + std::to_string(sh.window) + ", which the hall does not have");
+      throw ModelError(
+          model_.replay
+              ? model_.replay->day.str() + " was staffed at window " + std::to_string(sh.window) +
+                    ", which the hall's configuration no longer has: replay it with the configuration of that day, "
+                    "or give the windows to play with --shifts"
+              : "a shift is at window " + std::to_string(sh.window) + ", which the hall does not have");
   // The oracle redraws what is not known at a take; a recorded day's future is known.
   if (model_.replay && model_.oracle_runs > 0) throw ModelError("a recorded day is replayed without the oracle");
   // The oracle is an estimate measured beside the others: not where none is made.

@@ -561,11 +561,12 @@ std::string format_staffing_json(const StaffingAdvice& a) {
   return j.dump(2) + "\n";
 }
 
-std::string format_staffing_shifts(const StaffingAdvice& a) {
-  return format_shifts(a.shifts, "hallq-sim staffing advice for " + a.date.str() + ": " +
-                                     fixed_text(a.goal.share * 100, 0) + "% called within " +
-                                     std::to_string(a.goal.target_s / 60) + " min, " + fixed_text(a.window_hours, 1) +
-                                     " window-hours");
+std::string format_staffing_shifts(const StaffingAdvice& a, const std::vector<WindowSkills>& windows) {
+  return format_shifts(a.shifts,
+                       "hallq-sim staffing advice for " + a.date.str() + ": " + fixed_text(a.goal.share * 100, 0) +
+                           "% called within " + std::to_string(a.goal.target_s / 60) + " min, " +
+                           fixed_text(a.window_hours, 1) + " window-hours",
+                       windows);
 }
 
 }  // namespace hallq::sim

@@ -112,6 +112,7 @@ StaffingAdvice replay_staffing(const domain::HallConfig& hall, Model model, doma
 // The advice as JSON (docs/simulation.md names the fields), or as [[shift]] entries of a
 // scenario file; as a table for people: format_staffing_text (report.hpp).
 std::string format_staffing_json(const StaffingAdvice& a);
-std::string format_staffing_shifts(const StaffingAdvice& a);
+// `windows`: the skills played (a plan's or scenario's [[window]] "what if"), written with the shifts.
+std::string format_staffing_shifts(const StaffingAdvice& a, const std::vector<WindowSkills>& windows = {});
 
 }  // namespace hallq::sim

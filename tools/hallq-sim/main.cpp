@@ -300,6 +300,30 @@ int main(int argc, char** argv) {
     };
     hallq::sim::Model model;
     if (!scenario_path.empty()) model = hallq::sim::load_scenario(scenario_path, hall);
+    // --shifts: its [[shift]] (and [[window]]) entries played in place of the model's, or of the day's
+    // as staffed: applied before the model is described, so that the description is of the plan.
+    bool plan_applied = false;
+    auto apply_plan = [&]() -> int {
+      plan_applied = true;
+      if (shifts_path.empty()) return 0;
+      hallq::sim::Model plan = hallq::sim::load_scenario(shifts_path, hall);
+      if (plan.shifts.empty()) {  // not "every window all day", as a scenario without shifts is
+        std::fprintf(stderr, "hallq-sim: --shifts %s: no [[shift]] in it: a plan opens at least one window\n",
+                     shifts_path.c_str());
+        return 2;
+      }
+      model.shifts = plan.shifts;
+      if (!plan.windows.empty()) model.windows = plan.windows;  // a "what if" of skills
+      std::string ignored;  // said, not refused: a scenario given as the plan plays its shifts
+      for (const std::string& t : plan.tables)
+        if (t != "[[shift]]" && t != "[[window]]") ignored += (ignored.empty() ? "" : ", ") + t;
+      if (!ignored.empty())
+        std::fprintf(stderr,
+                     "hallq-sim: --shifts %s: only its [[shift]] and [[window]] entries are played; its %s "
+                     "are not (give them with --scenario)\n",
+                     shifts_path.c_str(), ignored.c_str());
+      return 0;
+    };
     std::optional<hallq::sim::RecordedEstimates> recorded;  // what the recorded days told citizens
     if (!db_path.empty()) {
       // A day the server is still on is not over: left out (docs/simulation.md, "Fitted from history").
@@ -309,6 +333,13 @@ int main(int argc, char** argv) {
         } catch (const SQLite::Exception&) {
           // not a store's database: fit_history says what it is
         }
+      if (in_progress && replay_text == in_progress->str()) {  // its windows are still open, its citizens waiting
+        std::fprintf(stderr,
+                     "hallq-sim: --replay-day %s: the server has not closed that day yet; replay it once the hall "
+                     "has moved on to the next day\n",
+                     replay_text.c_str());
+        return 2;
+      }
       hallq::sim::Model fitted =
           hallq::sim::fit_history(db_path, hall, days > 0 ? static_cast<int>(days) : 20, in_progress);
       // The same days as fitted, even if the server starts a new day between the two reads; never the
@@ -375,6 +406,7 @@ int main(int argc, char** argv) {
         throw hallq::sim::ModelError(db_path + ": " + e.what());
       }
       model.days = sim_days > 0 ? static_cast<int>(sim_days) : (scenario_path.empty() ? 1 : model.days);
+      if (apply_plan() != 0) return 2;
       std::string described =
           hallq::sim::describe_model(model, hall, words) + "\n" + hallq::sim::format_recorded_text(*recorded, words);
       std::fputs(described.c_str(), json ? stderr : stdout);
@@ -384,24 +416,7 @@ int main(int argc, char** argv) {
     }
     if (seed >= 0) model.seed = static_cast<std::uint64_t>(seed);
     model.oracle_runs = static_cast<int>(oracle);
-    if (!shifts_path.empty()) {
-      hallq::sim::Model plan = hallq::sim::load_scenario(shifts_path, hall);
-      if (plan.shifts.empty()) {  // not "every window all day", as a scenario without shifts is
-        std::fprintf(stderr, "hallq-sim: --shifts %s: no [[shift]] in it: a plan opens at least one window\n",
-                     shifts_path.c_str());
-        return 2;
-      }
-      model.shifts = plan.shifts;
-      if (!plan.windows.empty()) model.windows = plan.windows;  // a "what if" of skills
-      std::string ignored;  // said, not refused: a scenario given as the plan plays its shifts
-      for (const std::string& t : plan.tables)
-        if (t != "[[shift]]" && t != "[[window]]") ignored += (ignored.empty() ? "" : ", ") + t;
-      if (!ignored.empty())
-        std::fprintf(stderr,
-                     "hallq-sim: --shifts %s: only its [[shift]] and [[window]] entries are played; its %s "
-                     "are not (give them with --scenario)\n",
-                     shifts_path.c_str(), ignored.c_str());
-    }
+    if (!plan_applied && apply_plan() != 0) return 2;
     if (!live_server.empty()) {
       live.assets = hallq::config::find_assets(assets);  // throws, naming where it looked
       live.language = language;
@@ -428,7 +443,7 @@ int main(int argc, char** argv) {
       std::string out =
           json ? hallq::sim::format_staffing_json(advice) : hallq::sim::format_staffing_text(advice, words);
       std::fputs(out.c_str(), stdout);
-      if (!shifts_out.empty() && !write_plan(hallq::sim::format_staffing_shifts(advice))) return 2;
+      if (!shifts_out.empty() && !write_plan(hallq::sim::format_staffing_shifts(advice, model.windows))) return 2;
       return advice.met ? 0 : 1;
     }
     hallq::sim::Result r = hallq::sim::simulate(hall, model);
@@ -440,9 +455,11 @@ int main(int argc, char** argv) {
                                    hallq::sim::format_text(r, hall, words);
       std::fputs(out.c_str(), stdout);
       if (!shifts_out.empty() &&  // the windows played, to change and replay ("what if")
-          !write_plan(hallq::sim::format_shifts(
-              model.shifts, "hallq-sim: the windows of " + model.replay->day.str() +
-                                (shifts_path.empty() ? ", as staffed that day" : ", as in " + shifts_path))))
+          !write_plan(
+              hallq::sim::format_shifts(model.shifts,
+                                        "hallq-sim: the windows of " + model.replay->day.str() +
+                                            (shifts_path.empty() ? ", as staffed that day" : ", as in " + shifts_path),
+                                        model.windows)))
         return 2;
       return 0;
     }

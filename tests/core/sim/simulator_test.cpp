@@ -284,3 +284,12 @@ TEST_CASE("simulator: booked appointments check in before their slot and are ser
   CHECK(waited / 12 < r.waits.mean_s / 2);
   CHECK(r.services[0].issued > 12);
 }
+
+TEST_CASE("figures in the tables: a bias that rounds to nothing is 0.0, never -0.0 or +0.0") {
+  CHECK(sim::signed_text(-0.01) == "0.0");
+  CHECK(sim::signed_text(0.04) == "0.0");
+  CHECK(sim::signed_text(-0.06) == "-0.1");
+  CHECK(sim::signed_text(1.25) == "+1.3");
+  CHECK(sim::fixed_text(-0.004, 2) == "0.00");
+  CHECK(sim::fixed_text(-2.5, 0) == "-3");
+}

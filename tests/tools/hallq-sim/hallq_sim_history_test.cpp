@@ -221,6 +221,18 @@ TEST_CASE("hallq-sim --replay-day: a recorded day as it was, then with another w
   CHECK(was > 60);
   CHECK(is < 0.7 * was);
   CHECK(j["tickets"].get<int>() == j["replay"]["citizens"].get<int>());
+  // The model described is the plan played, not "every window staffed", and the plan written out
+  // again carries its skills: replayed, it plays the same day.
+  std::string again = dir.path("again.toml");
+  auto described = sim({"--replay-day", "2026-11-25", "--shifts", more, "--shifts-out", again});
+  REQUIRE(described.exit_code == 0);
+  CHECK_FALSE(test::has(described.out, "every window staffed"));
+  CHECK(test::has(described.out, "\nwindow 2 plays with other skills (what if): A=1\n"));
+  CHECK(test::has(described.out, "\nshift: window 2, 10:00-16:00\n"));
+  CHECK(test::has(test::read_file(again), "\n[[window]]\nnumber = 2\nservices = { A = 1 }\n"));
+  auto replayed = sim({"--replay-day", "2026-11-25", "--shifts", again, "--json"});
+  REQUIRE(replayed.exit_code == 0);
+  CHECK(nlohmann::json::parse(replayed.out)["waits"] == j["waits"]);
   // Mistakes: said, exit 2.
   auto no_day = sim({"--replay-day", "2026-11-29"});
   CHECK(no_day.exit_code == 2);
@@ -247,4 +259,27 @@ TEST_CASE("hallq-sim --replay-day: a recorded day as it was, then with another w
   auto old_replay = sim({"--replay-day", "2026-11-25"});
   CHECK(old_replay.exit_code == 2);
   CHECK(test::has(old_replay.err, "schema version 10, not this hallq's "));
+}
+
+TEST_CASE("hallq-sim --from-db on a hall whose only tickets are today's says the day is not closed yet") {
+  // It said "no tickets recorded; nothing to fit", with two tickets in the database.
+  test::TempDir dir;
+  const std::string hall_path = test::source_path("tests/data/hall.toml");
+  test::ServerProcess server(hall_path, dir.path("hall.db"), {"--time", "2026-12-09T10:00"});
+  std::vector<std::string> env = {"HALLQ_SERVER=" + server.address(), "HALLQ_TOKEN=test-admin-token"};
+  // Tickets as a kiosk takes them, through the admin's tool.
+  for (const char* service : {"A", "B"}) {
+    auto took = test::run({test::bin("hallqctl"), "take", service}, env);
+    REQUIRE_MESSAGE(took.exit_code == 0, took.err);
+  }
+  auto fit = test::run({test::bin("hallq-sim"), "--config", hall_path, "--from-db", dir.path("hall.db")});
+  CHECK(fit.exit_code == 2);
+  CHECK_MESSAGE(
+      fit.err.find("only 2026-12-09 has tickets, and the server has not closed that day yet") != std::string::npos,
+      fit.err);
+  auto replay = test::run(
+      {test::bin("hallq-sim"), "--config", hall_path, "--from-db", dir.path("hall.db"), "--replay-day", "2026-12-09"});
+  CHECK(replay.exit_code == 2);
+  CHECK_MESSAGE(replay.err.find("--replay-day 2026-12-09: the server has not closed that day yet") != std::string::npos,
+                replay.err);
 }
