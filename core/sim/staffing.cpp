@@ -474,13 +474,14 @@ StaffingAdvice advise_staffing(const domain::HallConfig& hall, Model model, doma
 
   a.shifts = plan.shifts();
   judge_services(a, p);
+  const domain::HallConfig played = hall_played(hall, model);  // the skills played: a [[window]] "what if"
   for (const auto& [h, f] : floor) {
     a.met = a.met && p.met(h, a.goal.share);  // the verdict: on the share itself (the margin sets the windows)
     StaffingHour row = hour_figures(h, e, p);
     row.erlang_guess = guess[h];
     row.open = plan.windows(h);
     row.windows = static_cast<int>(row.open.size());
-    row.skills = skills_of(hall, row.open);
+    row.skills = skills_of(played, row.open);
     a.hours.push_back(std::move(row));
   }
   for (const auto& s : a.shifts) a.window_hours += (s.to - s.from) / 60.0;
@@ -498,6 +499,7 @@ StaffingAdvice replay_staffing(const domain::HallConfig& hall, Model model, doma
   const Day day = day_of(hall);
   const Expected e = expected(hall, model, date);
   Played p = play(hall, model, date, shifts, a.goal);
+  const domain::HallConfig played = hall_played(hall, model);  // the skills played: a [[window]] "what if"
   for (int h = day.first_hour(); h <= day.last_hour(); ++h) {
     StaffingHour row = hour_figures(h, e, p);
     row.erlang_guess = erlang_guess(e, h, a.goal.target_s, a.goal.share, static_cast<int>(hall.windows.size()));
@@ -507,7 +509,7 @@ StaffingAdvice replay_staffing(const domain::HallConfig& hall, Model model, doma
         row.open.push_back(s.window);
     std::sort(row.open.begin(), row.open.end());
     row.windows = static_cast<int>(row.open.size());
-    row.skills = skills_of(hall, row.open);
+    row.skills = skills_of(played, row.open);
     a.met = a.met && p.met(h, a.goal.share);
     a.hours.push_back(std::move(row));
   }

@@ -228,6 +228,10 @@ int main(int argc, char** argv) {
                  "--oracle or --sim-days)\n");
     return 2;
   }
+  if (sim_days > 0 && db_path.empty()) {  // a scenario's days are --days; this was silently ignored
+    std::fprintf(stderr, "hallq-sim: --sim-days goes with --from-db (a scenario's days are --days)\n");
+    return 2;
+  }
   if (!staffing && (!date_text.empty() || (!shifts_out.empty() && replay_text.empty()) || share != 0.9 ||
                     target_minutes != 0 || replications != 20)) {
     std::fprintf(stderr,

@@ -292,6 +292,13 @@ TEST_CASE("staffing: what if a D-skilled clerk sits at window 8 too: the special
   CHECK(share_of(what_if) > 0.9);
   // The hall itself is unchanged: window 8 still takes A alone outside the what-if.
   CHECK(hall.window(8)->services.size() == 1);
+  // The table's skills are the ones played: window 8 alone shows A, then A and D.
+  sim::StaffingGoal once;
+  once.replications = 1;
+  const std::vector<sim::Shift> only8 = {{8, {}, 510, 1050, {}, {}}};
+  CHECK(sim::replay_staffing(hall, model, kMonday, only8, once).hours.front().skills == std::vector<std::string>{"A"});
+  CHECK(sim::replay_staffing(hall, moved, kMonday, only8, once).hours.front().skills ==
+        std::vector<std::string>{"A", "D"});
 }
 
 TEST_CASE("staffing: a service its few windows cannot serve well enough keeps them open, not every other window") {

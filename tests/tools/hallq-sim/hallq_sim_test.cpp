@@ -423,6 +423,10 @@ TEST_CASE("hallq-sim --staffing: a wrong option is named, and an unwritable plan
   auto minutes = sim({"--target-minutes", "7.5"});
   CHECK(minutes.exit_code == 2);
   CHECK(minutes.err.find("--target-minutes 7.5: a whole number") != std::string::npos);
+  // --sim-days is --from-db's: with a scenario it was silently ignored, the scenario's days played.
+  auto alone = test::run({test::bin("hallq-sim"), "--config", hall, "--scenario", scenario, "--sim-days", "2"});
+  CHECK(alone.exit_code == 2);
+  CHECK(alone.err.find("--sim-days goes with --from-db (a scenario's days are --days)") != std::string::npos);
   auto all = sim({"--share", "1.0"});
   CHECK(all.exit_code == 2);
   CHECK(all.err.find("--share 1.0: a share above 0 and below 1") != std::string::npos);
