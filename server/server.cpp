@@ -137,8 +137,8 @@ int run(const Options& options) {
   for (const auto& note : opened.notes) log_line(note);
   // The TLS key proves the server to every terminal and browser; anyone who can read it can pose as
   // the hall. A group (ssl-cert) may need it; the world never does.
-  if (struct stat st {}; !config.settings.tls_key_file.empty() &&
-                         ::stat(config.settings.tls_key_file.c_str(), &st) == 0 && (st.st_mode & S_IROTH) != 0)
+  if (struct stat st{}; !config.settings.tls_key_file.empty() &&
+                        ::stat(config.settings.tls_key_file.c_str(), &st) == 0 && (st.st_mode & S_IROTH) != 0)
     log_line(LogLevel::warning, config.settings.tls_key_file +
                                     ": the TLS private key is readable by every user of this machine (chmod o-r " +
                                     config.settings.tls_key_file + ")");
