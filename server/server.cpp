@@ -12,6 +12,7 @@
 #include <fstream>
 #include <iostream>
 #include <optional>
+#include <regex>
 #include <sstream>
 
 #include <boost/asio/io_context.hpp>
@@ -80,17 +81,21 @@ int run(const Options& options) {
   // no zone this machine has is taken by the C library for UTC, without a word: the hall would open,
   // close and turn its day hours off.
   if (const char* tz = std::getenv("TZ"); tz != nullptr && *tz != '\0') {
-    std::string name = tz[0] == ':' ? tz + 1 : tz;
-    const bool posix_rule =
-        name.find_first_of("0123456789") != std::string::npos && name.find('/') == std::string::npos;
-    const std::string file = name.starts_with('/') ? name : "/usr/share/zoneinfo/" + name;
-    std::error_code ec;
-    if (!posix_rule &&
-        (name.empty() || name.find("..") != std::string::npos || !std::filesystem::is_regular_file(file, ec))) {
+    const std::string name = tz[0] == ':' ? tz + 1 : tz;
+    // A POSIX rule ("CST-8", "<+08>-8", "EST5EDT,M3.2.0/2,M11.1.0/2") is its own zone; else a file,
+    // under $TZDIR (or /usr/share/zoneinfo), that starts as every compiled zone does ("TZif").
+    static const std::regex posix_rule(R"(([A-Za-z]{3,}|<[^>]+>)[+-]?\d.*)");
+    const bool rule = tz[0] != ':' && std::regex_match(name, posix_rule);
+    const char* dir = std::getenv("TZDIR");
+    const std::string file =
+        name.starts_with('/') ? name : std::string(dir && *dir ? dir : "/usr/share/zoneinfo") + "/" + name;
+    char magic[4] = {};
+    std::ifstream(file, std::ios::binary).read(magic, 4);
+    if (!rule && (name.empty() || name.find("..") != std::string::npos || std::string_view(magic, 4) != "TZif")) {
       std::fprintf(stderr,
-                   "hallq-server: configuration error: TZ=\"%s\" names no time zone this machine knows (no %s); "
-                   "set it to the hall's, e.g. TZ=Asia/Shanghai (package tzdata), or leave it unset for "
-                   "/etc/localtime\n",
+                   "hallq-server: configuration error: TZ=\"%s\" names no time zone this machine knows (%s is no "
+                   "zone file); set it to the hall's, e.g. TZ=Asia/Shanghai (package tzdata), or leave it unset "
+                   "for /etc/localtime\n",
                    tz, file.c_str());
       return 2;
     }
@@ -119,6 +124,15 @@ int run(const Options& options) {
   std::signal(SIGPIPE, SIG_IGN);
   net::set_failure_log([](std::string_view line) { log_line(LogLevel::error, line); });
   raise_fd_limit();
+  std::unique_ptr<NoticeGateway> gateway;
+  try {
+    // A training hall's pickup notices stay in its own outbox: the configured gateway is the
+    // production hall's, and its citizens must never hear of a training case.
+    if (!config.training) gateway = make_gateway(config.settings.notice_gateway);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "hallq-server: configuration error: %s\n", e.what());
+    return 2;
+  }
   int lock_fd = -1;
   OpenedState opened;
   std::shared_ptr<asio::ssl::context> tls;
@@ -144,15 +158,6 @@ int run(const Options& options) {
                                     config.settings.tls_key_file + ")");
   auto credentials = opened.store->load_credentials("pin");
   auto passwords = opened.store->load_credentials("password");
-  std::unique_ptr<NoticeGateway> gateway;
-  try {
-    // A training hall's pickup notices stay in its own outbox: the configured gateway is the
-    // production hall's, and its citizens must never hear of a training case.
-    if (!config.training) gateway = make_gateway(config.settings.notice_gateway);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "hallq-server: configuration error: %s\n", e.what());
-    return 2;
-  }
   // Pickup notices are worded from the translation files, like everything a person reads.
   NoticeTexts notices;
   try {

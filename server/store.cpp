@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <limits>
 #include <set>
@@ -66,6 +67,8 @@ struct Store::Statements {
 Store::Store(const std::string& path, int busy_timeout_ms) {
   // SQLite takes a file shorter than its header for an empty database and writes over it: a file of
   // something else given as --db by mistake would be lost. Only a new (empty) file or a database.
+  if (std::error_code ec; std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec))
+    throw StoreError(path + ": is not a regular file");  // a FIFO would block the start, unsaid
   if (std::ifstream in(path, std::ios::binary); in) {
     char head[16] = {};
     in.read(head, sizeof head);

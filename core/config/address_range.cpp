@@ -47,7 +47,9 @@ std::optional<std::string> listen_address_problem(std::string_view text) {
     if (!rest.empty() && (rest[0] != ':' || rest.size() == 1)) return "is not [IPv6]:PORT";
     if (!rest.empty()) port = rest.substr(1);
   } else if (auto colon = text.rfind(':'); colon != std::string_view::npos) {
-    if (text.find(':') != colon) return "an IPv6 address goes in brackets: \"[::1]:7700\"";
+    if (text.find(':') != colon)
+      return "an IPv6 address goes in brackets, the port after them: \"[::]:7700\" (all of this machine's), "
+             "\"[::1]:7700\" (this machine only)";
     host = text.substr(0, colon);
     port = text.substr(colon + 1);
     if (port.empty()) return "has a \":\" but no port";
@@ -55,6 +57,7 @@ std::optional<std::string> listen_address_problem(std::string_view text) {
   boost::system::error_code ec;
   if (host != "localhost") {
     boost::asio::ip::make_address(std::string(host), ec);
+    if (text.empty()) return "is empty: give an address, e.g. \"0.0.0.0:7700\"";
     if (host.empty()) return "no address before the port (all of this machine's: \"0.0.0.0\")";
     if (ec) return "\"" + std::string(host) + "\" is not an IP address (nor localhost)";
   }

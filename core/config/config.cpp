@@ -25,9 +25,10 @@ void read_hall(Reader& top, Config& cfg) {
   auto& h = cfg.hall;
   h.id = r.req_str("id");
   // It names the hall's backups and its recorded days: a file name's part, never a path.
-  static const std::regex hall_id_re("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
-  if (!std::regex_match(h.id, hall_id_re))
-    r.fail("id", nullptr, "must be 1 to 64 letters, digits, '-', '_' or '.', starting with a letter or digit");
+  if (h.id.size() > 64 || h.id.front() == '.' ||
+      std::ranges::any_of(h.id, [](char c) { return c == '/' || c == '\\' || static_cast<unsigned char>(c) <= ' '; }))
+    r.fail("id", nullptr,
+           "must be at most 64 bytes, without '/', '\\', spaces or control characters, not starting with '.'");
   h.names = r.names("names");
   if (r.node("open_days")) {
     h.open_weekdays.clear();
@@ -138,7 +139,8 @@ void read_rules(Reader& top, Config& cfg) {
     int_setting("commit_warn_ms", s.commit_warn_ms, 1, 600000);
     if (s.disk_critical_mib > s.disk_warn_mib && !t->get("disk_critical_mib"))  // blame what was written
       r.fail("disk_warn_mib", t->get("disk_warn_mib"),
-             "must not be below disk_critical_mib (" + std::to_string(s.disk_critical_mib) + " unless set)");
+             "must not be below disk_critical_mib (its default, " + std::to_string(s.disk_critical_mib) +
+                 ": set disk_critical_mib too)");
     if (s.disk_critical_mib > s.disk_warn_mib)
       r.fail("disk_critical_mib", t->get("disk_critical_mib"),
              "must not be above disk_warn_mib (" + std::to_string(s.disk_warn_mib) + ")");
@@ -150,7 +152,8 @@ void read_rules(Reader& top, Config& cfg) {
     int_setting("kiosk_interval_s", s.kiosk_interval_s, 0, 3600);
     if (s.pin_lockout_after < s.pin_failures && !t->get("pin_lockout_after"))  // blame what was written
       r.fail("pin_failures", nullptr,
-             "must not be above pin_lockout_after (" + std::to_string(s.pin_lockout_after) + " unless set)");
+             "must not be above pin_lockout_after (its default, " + std::to_string(s.pin_lockout_after) +
+                 ": set pin_lockout_after too)");
     if (s.pin_lockout_after < s.pin_failures)
       r.fail("pin_lockout_after", nullptr, "must be at least pin_failures (" + std::to_string(s.pin_failures) + ")");
     r.done();
@@ -180,7 +183,7 @@ void read_rules(Reader& top, Config& cfg) {
   if (const toml::table* t = top.table("security", false)) {
     Reader r(*t, "security", top.file());
     auto path = [&](const char* key) {
-      if (const toml::node* n = t->get(key); n && n->value_or(std::string()).empty())
+      if (const toml::node* n = t->get(key); n && n->is_string() && n->value_or(std::string()).empty())
         r.fail(key, n, "is empty; leave it out for the default");
       return r.str(key);
     };
@@ -195,7 +198,7 @@ void read_rules(Reader& top, Config& cfg) {
   }
   if (const toml::table* t = top.table("backup", false)) {
     Reader r(*t, "backup", top.file());
-    if (const toml::node* n = t->get("dir"); n && n->value_or(std::string()).empty())
+    if (const toml::node* n = t->get("dir"); n && n->is_string() && n->value_or(std::string()).empty())
       r.fail("dir", n, "is empty; leave it out for the default (beside the database)");
     cfg.backup.dir = r.str("dir");
     cfg.backup.keep = static_cast<int>(r.integer("keep", cfg.backup.keep, 1, 3650));
@@ -222,7 +225,7 @@ void read_rules(Reader& top, Config& cfg) {
 void read_entities(Reader& top, Config& cfg) {
   auto& h = cfg.hall;
   const std::regex code_re("[A-Z]{1,3}");
-  const std::regex login_re("[A-Za-z0-9_.-]{1,32}");  // users' and clerks' log-in names
+  const std::regex login_re("[A-Za-z0-9_.-]{1,32}");  // users' log-in names
   std::set<std::string> seen;
 
   each_table(top, "category", [&](Reader& r) {
@@ -263,8 +266,6 @@ void read_entities(Reader& top, Config& cfg) {
           r.fail(key, nullptr,
                  domain::format_hhmm(iv.from) + "-" + domain::format_hhmm(iv.to) + " holds the hall's rollover (" +
                      domain::format_hhmm(h.rollover_minute) + "): the day would end while citizens wait");
-    if (!s.extended_hours.empty() && s.hours.empty() && h.hours.empty())
-      r.fail("extended_hours", nullptr, "the service issues all day already (no hours, here or in [hall])");
     for (const auto& e : s.extended_hours)
       for (const auto& o : s.hours.empty() ? h.hours : s.hours)
         if (o.from < e.to && e.from < o.to)
@@ -335,8 +336,9 @@ void read_entities(Reader& top, Config& cfg) {
   each_table(top, "clerk", [&](Reader& r) {
     domain::Clerk c;
     c.id = r.req_str("id");
-    if (!std::regex_match(c.id, login_re))  // a clerk logs in to the web console by it too
-      r.fail("id", nullptr, "must be 1 to 32 letters, digits, '-', '_' or '.'");
+    if (c.id.size() > 32 ||  // a clerk logs in to the web console by it too, which takes 32 bytes
+        std::ranges::any_of(c.id, [](char ch) { return static_cast<unsigned char>(ch) <= ' '; }))
+      r.fail("id", nullptr, "must be at most 32 bytes (\"王芳\" is 6), without spaces or control characters");
     if (!seen.insert("clerk:" + c.id).second) r.fail("id", nullptr, "\"" + c.id + "\" is used twice");
     c.name = r.req_str("name");
     if (r.node("pin")) r.fail("pin", nullptr, "store PINs hashed: pin_hash = the output of `hallqctl hash-pin`");

@@ -59,16 +59,28 @@ std::string hide_from_toml(std::string_view text, const std::string& path) {
   std::string out;
   out.reserve(text.size());
   std::size_t line = 1;
-  int dots = 0;  // on this line, between key characters (spaces and tabs aside)
+  // The dots of the current chain: key characters joined by dots, spaces and tabs around a dot
+  // allowed ("a.b.c", "1.1.1", "a . b"). Anything else ends it: ",", "=", "]", a line's end, or a
+  // word after a space ("1.5 2.5"), so a list of numbers or addresses is many short chains.
+  int chain = 0;
+  char before = '\n';   // the last character that was not a space or tab
+  bool spaced = false;  // a space or tab since then
   for (std::size_t i = 0; i < text.size();) {
-    const auto digit = [&](std::size_t k) { return k < text.size() && text[k] >= '0' && text[k] <= '9'; };
-    if (text[i] == '.' && !(i > 0 && digit(i - 1) && digit(i + 1))) {  // not a number's point
-      std::size_t l = i, r = i + 1;
-      while (l > 0 && (text[l - 1] == ' ' || text[l - 1] == '\t')) --l;
-      while (r < text.size() && (text[r] == ' ' || text[r] == '\t')) ++r;
-      if (l > 0 && r < text.size() && key_char(text[l - 1]) && key_char(text[r]) && ++dots >= kMaxDottedParts)
-        throw ConfigError(path + ":" + std::to_string(line) + ": more than " + std::to_string(kMaxDottedParts) +
-                          " dotted parts on one line");
+    const char ch = text[i];
+    if (ch == ' ' || ch == '\t') {
+      spaced = true;
+    } else {
+      if (ch == '.') {
+        std::size_t r = i + 1;
+        while (r < text.size() && (text[r] == ' ' || text[r] == '\t')) ++r;
+        if (key_char(before) && r < text.size() && key_char(text[r]) && ++chain >= kMaxDottedParts)
+          throw ConfigError(path + ":" + std::to_string(line) + ": a name of " + std::to_string(kMaxDottedParts) +
+                            " or more dotted parts");
+      } else if (!key_char(ch) || (spaced && before != '.')) {
+        chain = 0;
+      }
+      before = ch;
+      spaced = false;
     }
     auto at = [&](std::size_t k) -> char32_t {
       return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0;
@@ -87,10 +99,7 @@ std::string hide_from_toml(std::string_view text, const std::string& path) {
       throw ConfigError(path + ":" + std::to_string(line) +
                         ": a private-use character of plane 15 (U+F0000-U+FFFFF) has no place here");
     }
-    if (text[i] == '\n') {
-      ++line;
-      dots = 0;
-    }
+    if (text[i] == '\n') ++line;
     if (len > 1 && toml_cannot_classify(c))
       append_utf8(out, kStandIn | c);
     else
@@ -130,7 +139,8 @@ std::string unhide(std::string_view s) {
 std::string read_toml_file(const std::string& path) {
   std::error_code ec;
   const auto st = std::filesystem::status(path, ec);
-  if (ec || !std::filesystem::exists(st)) throw ConfigError(path + ": cannot open: no such file");
+  if (ec && ec != std::errc::no_such_file_or_directory) throw ConfigError(path + ": cannot open: " + ec.message());
+  if (!std::filesystem::exists(st)) throw ConfigError(path + ": cannot open: no such file");
   if (std::filesystem::is_directory(st)) throw ConfigError(path + ": is a folder, not a file");
   if (!std::filesystem::is_regular_file(st)) throw ConfigError(path + ": is not a regular file");
   const auto size = std::filesystem::file_size(path, ec);

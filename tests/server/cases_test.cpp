@@ -290,4 +290,5 @@ TEST_CASE("a notice file the server cannot write to stops the start, not the fir
   CHECK_MESSAGE(has(r.err, "[cases] notify: cannot append to " + dir.path("no-such-folder/notices.jsonl") +
                                ": No such file or directory"),
                 r.err);
+  CHECK_FALSE(std::ifstream(dir.path("hall.db")).good());  // refused before the database was made
 }

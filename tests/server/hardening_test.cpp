@@ -568,8 +568,13 @@ TEST_CASE("a TZ naming no time zone stops the start: the C library would take it
   CHECK_MESSAGE(has(bad.err, "TZ=\"Asia/Shanghia\" names no time zone this machine knows"), bad.err);
   CHECK_FALSE(fs::exists(dir.path("hall.db")));
   // A zone the machine has, and a POSIX rule, are the hall's time.
-  CHECK(start("Asia/Shanghai").exit_code == 0);  // stopped by SIGTERM
-  CHECK(start("CST-8").exit_code == 0);
+  CHECK(has(start("zone.tab").err, "names no time zone"));  // a file, but no zone: UTC, unsaid
+  for (const char* good : {"Asia/Shanghai", ":Asia/Shanghai", "CST-8", "EST5EDT,M3.2.0/2,M11.1.0/2"}) {
+    CAPTURE(good);
+    RunResult r = start(good);
+    CHECK(r.exit_code == 0);  // stopped by SIGTERM
+    CHECK(has(r.err, " listening on 127.0.0.1:"));
+  }
 }
 
 TEST_CASE("a TLS private key every user may read is logged as a warning at start") {

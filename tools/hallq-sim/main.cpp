@@ -368,13 +368,6 @@ int main(int argc, char** argv) {
           std::fprintf(stderr, "hallq-sim: --replay-day %s: not a date (YYYY-MM-DD)\n", replay_text.c_str());
           return 2;
         }
-        if (replay_day == in_progress) {  // its windows are still open, its citizens still waiting
-          std::fprintf(stderr,
-                       "hallq-sim: --replay-day %s: the server has not closed that day yet; replay it once the hall "
-                       "has moved on to the next day\n",
-                       replay_text.c_str());
-          return 2;
-        }
         first = *replay_day;
       } else if (auto d = hallq::domain::LocalDate::parse(date_text); staffing && d && d->valid()) {
         first = *d;

@@ -140,7 +140,15 @@ TEST_CASE("a bad configuration names the file, the line and the field") {
              return k;
            }() +
            "]\n",
-       "hall.toml:19: more than 1000 dotted parts on one line"},
+       "hall.toml:19: a name of 1000 or more dotted parts"},
+      {kBase + "\n[" +
+           [] {
+             std::string k = "1";  // all-digit parts are key parts too, not a number's point
+             for (int i = 0; i < 40000; ++i) k += ".1";
+             return k;
+           }() +
+           "]\n",
+       "hall.toml:19: a name of 1000 or more dotted parts"},
       {kBase + "\n[server]\nlisten = \"0.0.0.0:70000\"\n",
        "hall.toml:20: server.listen: \"0.0.0.0:70000\": the port must be a number from 0 to 65535"},
       {kBase + "\n[server]\nlisten = \"0.0.0.0:\"\n", "server.listen: \"0.0.0.0:\": has a \":\" but no port"},
@@ -207,18 +215,21 @@ TEST_CASE("settings that would quietly do nothing, or harm, are refused when rea
           return t + "\n[[service]]\ncode = \"B\"\nnames = { zh = \"乙\", mn = \"ᠪ\" }\nhours = [\"02:00-04:00\"]\n";
         }())
             .find("service[2].hours: 02:00-04:00 holds the hall's rollover (03:00)") != std::string::npos);
-  CHECK(service("extended_hours = [\"18:00-20:00\"]\n").find("service[2].extended_hours: the service issues all day") !=
-        std::string::npos);
+  CHECK(service("extended_hours = [\"18:00-20:00\"]\n") == "");  // issues then only (HallConfig::issues)
   // "24:00" was taken, and the nightly backup never came.
   CHECK(error_of(kBase + "\n[backup]\nat = \"24:00\"\n").find("backup.at: must be a local time") != std::string::npos);
   // The hall's id names its backup files: a path in it sent them elsewhere.
-  CHECK(with_id("../../escape").find("hall.id: must be 1 to 64 letters") != std::string::npos);
+  CHECK(with_id("../../escape").find("hall.id: must be at most 64 bytes, without '/'") != std::string::npos);
+  CHECK(with_id(".hidden").find("hall.id: must be") != std::string::npos);
+  CHECK(with_id("通辽经开区") == "");  // a file name's part may be Chinese
   CHECK(with_id("t x").find("hall.id: must be") != std::string::npos);
   CHECK(with_id("tongliao-etdz.2") == "");
   // A clerk logs in to the console by the id: longer than a log-in name, and they never could.
   CHECK(error_of(kBase + "\n[[clerk]]\nid = \"" + std::string(33, 'c') + "\"\nname = \"王\"\npin_hash = \"" +
                  domain::hash_pin("1234", 1000) + "\"\n")
-            .find("clerk[1].id: must be 1 to 32") != std::string::npos);
+            .find("clerk[1].id: must be at most 32 bytes") != std::string::npos);
+  CHECK(error_of(kBase + "\n[[clerk]]\nid = \"王芳\"\nname = \"王芳\"\npin_hash = \"" + domain::hash_pin("1234", 1000) +
+                 "\"\n") == "");  // as clerks were before: the console takes 32 bytes
   // An empty path silently meant the default.
   CHECK(error_of(kBase + "\n[security]\nid_key_file = \"\"\n").find("security.id_key_file: is empty") !=
         std::string::npos);
@@ -238,7 +249,9 @@ TEST_CASE("settings that would quietly do nothing, or harm, are refused when rea
         std::string::npos);
   CHECK(error_of(kBase + "\n[ratings]\nreasons = [\"other\", \"other\"]\n")
             .find("ratings.reasons: \"other\" is listed twice") != std::string::npos);
-  CHECK(error_of("a = t\n").find("\n") == std::string::npos);  // toml++ quoted the line break it saw
+  const std::string quoted = error_of("a = t\n");
+  CHECK_FALSE(quoted.empty());
+  CHECK(quoted.find("\n") == std::string::npos);  // toml++ quoted the line break it saw
   // "normal", the documented default class, may be written out.
   CHECK(error_of(kBase + "\n[appointments]\npriority = \"normal\"\n") == "");
   CHECK(error_of(kBase + "\n[cases]\nsupplement_priority = \"normal\"\n") == "");
@@ -262,10 +275,15 @@ TEST_CASE("only a regular file of sensible size is read: not a folder, a pipe, a
   REQUIRE(test::run({"truncate", "-s", "17M", big}).exit_code == 0);
   CHECK_THROWS_WITH_AS(config::load_config(big), (big + ": is 17825792 bytes; a file here is at most 16 MiB").c_str(),
                        ConfigError);
-  // A line of numbers is not a dotted key: a thousand and more of them still read.
-  std::string floats = "# ";
-  for (int i = 0; i < 1500; ++i) floats += "1.5 ";
-  CHECK(error_of(kBase + floats + "\n") == "");
+  // Lists of numbers or addresses on one line are many short chains, not one long name.
+  std::string addresses = "\n[web]\nstaff_addresses = [";
+  std::string numbers = "# ";
+  for (int i = 0; i < 1500; ++i) {
+    addresses += std::string(i ? ", " : "") + "\"10.1." + std::to_string(i % 250) + ".1\"";
+    numbers += "1.5 ";
+  }
+  CHECK(error_of(kBase + numbers + std::string(3000, '.') + "\n") == "");
+  CHECK(error_of(kBase + addresses + "]\n") == "");
 }
 
 TEST_CASE("[web] staff_addresses: addresses and networks, IPv4 and IPv6, checked when read") {
