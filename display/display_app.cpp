@@ -27,6 +27,7 @@ DisplayApp::DisplayApp(boost::asio::io_context& ctx, Options options)
     state_.reset(hall, snap);
     synced_ = true;
     training_ = hello.training;
+    bound_window_ = hello.window.value_or(0);
     clock_.sync(snap.now);
     if (announcer_)
       announcer_->configure(
@@ -103,10 +104,12 @@ void DisplayApp::frame(ui::Ui& ui, const ui::Input&) {
       board(ui);
       break;
     case Mode::window:
-      if (!pad_->frame(ui)) window_screen(ui);
+      // A screen whose device is not bound to the window stays the window's view: the server
+      // would refuse its ratings (docs/ratings.md).
+      if (!pad_bound() || !pad_->frame(ui)) window_screen(ui);
       break;
     case Mode::rating:
-      if (!pad_->frame(ui)) pad_->idle(ui);
+      if (!pad_bound() || !pad_->frame(ui)) pad_->idle(ui, pad_bound());
       break;
     case Mode::monitor:
       monitor(ui);

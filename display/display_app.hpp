@@ -48,6 +48,9 @@ class DisplayApp final : public ui::Screen {
   net::HallClient& client() { return *client_; }
   ui::Announcer* announcer() { return announcer_.get(); }
   const Options& options() const { return options_; }
+  // The device is bound to this screen's window (`window = N` in its [[device]], as hello's reply
+  // says): only then may it rate the window's visits, so only then does it become the rating pad.
+  bool pad_bound() const { return options_.window > 0 && bound_window_ == options_.window; }
 
   // Shared drawing helpers (in display_app.cpp).
   std::string t(std::string_view key, config::Translations::Args args = {}) const { return zh_.get(key, args); }
@@ -84,6 +87,7 @@ class DisplayApp final : public ui::Screen {
   std::unique_ptr<RatingPad> pad_;  // --mode window and --mode rating
   bool synced_ = false;
   bool training_ = false;  // the server is a training hall's (hello)
+  int bound_window_ = 0;   // the window the device is bound to (hello), 0: none
   domain::ServerClock clock_;
   std::string newest_;  // the newest call's number, and when it arrived
   double newest_since_ = -1e9;

@@ -248,7 +248,7 @@ void RatingPad::message_page(ui::Ui& ui, const std::string& key, std::uint32_t a
                 {.px = th.px(96), .bold = true, .argb = argb, .h = ui::HAlign::center, .split = 55});
 }
 
-void RatingPad::idle(ui::Ui& ui) {
+void RatingPad::idle(ui::Ui& ui, bool bound) {
   const auto& th = ui.theme();
   const int W = ui.width(), H = ui.height();
   ui.clear(th.background);
@@ -257,9 +257,9 @@ void RatingPad::idle(ui::Ui& ui) {
   const std::string mn = app_.window_name(window_, info ? info->names : protocol::Names{}, true);
   ui::bilingual(ui, {W / 10, H / 10, W * 8 / 10, H * 3 / 10}, zh, mn,
                 {.px = th.px(80), .bold = true, .argb = th.text, .h = ui::HAlign::center, .split = 56});
-  ui::bilingual(ui, {W / 10, H * 5 / 10, W * 8 / 10, H * 3 / 10}, app_.words("zh").get("rating.idle"),
-                app_.words("mn").get("rating.idle"),
-                {.px = th.px(48), .argb = th.dim, .h = ui::HAlign::center, .split = 56});
+  const char* key = bound ? "rating.idle" : "rating.unbound";
+  ui::bilingual(ui, {W / 10, H * 5 / 10, W * 8 / 10, H * 3 / 10}, app_.words("zh").get(key), app_.words("mn").get(key),
+                {.px = th.px(48), .argb = bound ? th.dim : th.warn, .h = ui::HAlign::center, .split = 56});
 }
 
 }  // namespace hallq::display

@@ -42,8 +42,9 @@ class RatingPad {
   // Draws the page up, if any, and handles its taps; false when no page is up
   // (the caller draws the window's own view).
   bool frame(ui::Ui& ui);
-  // --mode rating with nothing to rate: the window's name and what the pad is for.
-  void idle(ui::Ui& ui);
+  // --mode rating with nothing to rate: the window's name and what the pad is for; a pad whose
+  // device is not bound to the window (`bound` false) says it cannot take ratings instead.
+  void idle(ui::Ui& ui, bool bound);
 
   Page page() const { return page_; }
   const std::string& ticket() const { return ticket_; }

@@ -167,6 +167,59 @@ TEST_CASE("window screens: the number served and the clerk — a paused window s
   CHECK(png_count(two, kWarn) > 1920 * 1080 / 5);
 }
 
+TEST_CASE("a window's screen turns into the rating pad only when its device is bound to the window") {
+  // display-1 of the test hall is bound to no window; screen-1 is bound to window 1.
+  TempDir dir;
+  std::string config = dir.write("hall.toml", read_file(source_path("tests/data/hall.toml")) +
+                                                  "\n[[device]]\nid = \"screen-1\"\nrole = \"display\"\n"
+                                                  "token = \"test-screen-1-token\"\nwindow = 1\n");
+  ServerProcess server{config, dir.path("hall.db")};
+  LineClient admin{server.port()};
+  hello_admin(admin);
+  REQUIRE(admin.request({{"op", "take"}, {"service", "A"}})["ok"] == true);
+  REQUIRE(admin.request({{"op", "login"}, {"window", 1}, {"clerk", "c1"}, {"pin", "1111"}})["ok"] == true);
+  REQUIRE(admin.request({{"op", "call"}, {"window", 1}})["ticket"]["number"] == "A001");
+  REQUIRE(admin.request({{"op", "finish"}, {"window", 1}})["ok"] == true);  // A001 is offered for rating
+
+  struct Screen {
+    display::Mode mode;
+    const char *device, *token;
+    bool bound;
+  };
+  for (auto [mode, device, token, bound] : {Screen{display::Mode::window, "display-1", "test-display-token", false},
+                                            Screen{display::Mode::rating, "display-1", "test-display-token", false},
+                                            Screen{display::Mode::window, "screen-1", "test-screen-1-token", true}}) {
+    CAPTURE(device);
+    CAPTURE(static_cast<int>(mode));
+    boost::asio::io_context ctx;
+    display::Options o = board_options(server.address());
+    o.mode = mode;
+    o.window = 1;
+    o.client.device = device;
+    o.client.token = token;
+    display::DisplayApp app(ctx, o);
+    ScreenHarness screen(ctx, app, 1280, 800);
+    REQUIRE(screen.step_until([&] { return app.live(); }, 10s));
+    CHECK(app.pad_bound() == bound);
+    // The offer is in the snapshot: a pad shows the levels at once; an unbound screen never does.
+    bool levels = screen.step_until([&] { return screen.has_button("level.very_satisfied"); }, 2s);
+    CHECK(levels == bound);
+    std::string png = dir.path(std::string(device) + "-" + std::to_string(static_cast<int>(mode)) + ".png");
+    screen.screenshot(png);
+    std::string text = ocr(png, 0, 0, 100, 100, 11);
+    INFO("text: " << text);
+    if (bound) {
+      CHECK(has(text, "请您对本次服务进行评价"));
+    } else if (mode == display::Mode::window) {
+      CHECK(has(text, "1号窗口"));  // the window's own view, as before the visit ended
+      CHECK_FALSE(has(text, "评价"));
+    } else {
+      CHECK(has(text, "未绑定"));  // a separate pad that cannot rate says so, and invites no rating
+      CHECK_FALSE(has(text, "请在此"));
+    }
+  }
+}
+
 TEST_CASE("guide monitor: services, windows with clerks, and alarms highlighted") {
   Hall hall;
   std::string calm = hall.shot("monitor-calm", {"--mode", "monitor"});
