@@ -187,8 +187,8 @@ void KioskApp::apply(const Tap& tap) {
       last_touch_ = now_;
       back();
       break;
-    case What::home:
-      go_home(false);
+    case What::home:  // the citizen is done here: the next one starts in the hall's language and look
+      go_home();
       break;
     case What::take:
       start_take();

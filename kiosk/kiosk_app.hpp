@@ -118,8 +118,8 @@ class KioskApp final : public ui::Screen {
 
   void apply(const Tap& tap);  // what follows a tap
   void go(Page p);
-  // Back home, the citizen's data wiped; a new citizen also gets the default
-  // language and look back (the home button keeps them for the same person).
+  // Back home, the citizen's data wiped; a new citizen (the home button, done,
+  // the idle timeout) also gets the default language and look back.
   void go_home(bool new_citizen = true);
   void back();
   void start_take();

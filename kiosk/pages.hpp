@@ -72,7 +72,7 @@ struct Tap {
     category,        // id: the category; path: the level it is on
     service,         // id: the service; path: the level it is on
     back,            // one page back
-    home,            // home, same citizen (language and look kept)
+    home,            // home: the citizen is done (language and look back to the hall's defaults)
     take,            // a ticket for the chosen service
     take_with_card,  // … with the ID card
     card_again,      // read the card again after a failed read

@@ -295,6 +295,27 @@ TEST_CASE("languages, large text and high contrast — and every touch target at
   CHECK_FALSE(k.app->high_contrast());
 }
 
+TEST_CASE("the home button puts the language and the look back to the hall's defaults for the next citizen") {
+  Booth k;
+  k.tap("lang.en");
+  k.tap("large_text");
+  k.tap("high_contrast");
+  k.tap("service.A");
+  REQUIRE(k.reach(kiosk::Page::service));
+  CHECK(k.app->lang() == "en");
+  k.tap("home");  // this citizen is done: whoever comes next reads the hall's language, standard size
+  REQUIRE(k.reach(kiosk::Page::home));
+  CHECK(k.app->lang() == "zh");
+  CHECK_FALSE(k.app->large_text());
+  CHECK_FALSE(k.app->high_contrast());
+  std::string png = k.shot("after-home");
+  std::string title = ocr(png, 0, 13, 100, 5, 7);
+  INFO("title: " << title);
+  CHECK(has(title, "请选择"));
+  CHECK_FALSE(has(title, "Please"));
+  CHECK(png_pixel(png, 5, 1900) != 0x000000);  // not the high-contrast black
+}
+
 TEST_CASE("a ticket taken in Mongolian prints a Mongolian-first slip, each line then in Chinese") {
   Booth k;
   k.tap("lang.mn");
