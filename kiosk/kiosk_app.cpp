@@ -171,6 +171,7 @@ void KioskApp::apply(const Tap& tap) {
       visit_.menu_path = step.path;
       if (step.service) {
         visit_.service = *step.service;
+        visit_.materials_page = 0;
         go(Page::service);
       } else {
         go(Page::menu);
@@ -181,7 +182,12 @@ void KioskApp::apply(const Tap& tap) {
       last_touch_ = now_;
       visit_.menu_path = tap.path;
       visit_.service = tap.id;
+      visit_.materials_page = 0;
       go(Page::service);
+      break;
+    case What::more_materials:
+      last_touch_ = now_;
+      ++visit_.materials_page;  // past the last page: the first again
       break;
     case What::back:
       last_touch_ = now_;

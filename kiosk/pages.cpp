@@ -351,27 +351,65 @@ void Pages::service(ui::Rect body) {
     note("kiosk.real_name", th().accent);
   if (!v_->devices.can_print()) note("kiosk.printer_down", th().warn);
 
-  // The one-time notice of what to bring.
-  ui.fill({r.x, y, r.w, notes_bottom - y}, th().panel);
+  materials(*s, {r.x, y, r.w, notes_bottom - y});
+}
+
+void Pages::materials(const protocol::HallService& s, ui::Rect box) {
+  // The one-time notice of what to bring (一次性告知): every item, in as many
+  // columns as it takes and the width allows; when even those cannot hold
+  // them all, page by page behind a "more materials" button that says which
+  // page is up, so no item is ever left out unseen.
+  auto& ui = *ui_;
+  ui.fill(box, th().panel);
   int pad = th().px(20);
-  int line = px(46);
-  int ly = y + pad;
-  ui.text({r.x + pad, ly, r.w - 2 * pad, line}, words_.t("kiosk.materials"),
-          {px(34), true, th().accent, ui::HAlign::left, ui::VAlign::middle});
+  int line = px(46), sub = px(30), gap = th().px(6);
+  int ly = box.y + pad;
+  ui::Rect title{box.x + pad, ly, box.w - 2 * pad, line};
   ly += line + th().px(8);
-  if (s->materials.empty()) {
-    ui.text({r.x + pad, ly, r.w - 2 * pad, line}, words_.t("kiosk.no_materials"),
+  if (s.materials.empty()) {
+    ui.text(title, words_.t("kiosk.materials"), {px(34), true, th().accent, ui::HAlign::left, ui::VAlign::middle});
+    ui.text({box.x + pad, ly, box.w - 2 * pad, line}, words_.t("kiosk.no_materials"),
             {px(30), false, th().text, ui::HAlign::left, ui::VAlign::middle});
+    return;
   }
-  int n = 1;
-  for (const auto& m : s->materials) {
-    if (ly + line + px(30) > notes_bottom - pad) break;
-    ui.text({r.x + pad, ly, r.w - 2 * pad, line}, std::to_string(n++) + ". " + words_.name(m),
+  const int n = static_cast<int>(s.materials.size());
+  const int item_h = line + sub + gap;
+  ui::Rect area{box.x + pad, ly, box.w - 2 * pad, box.y + box.h - pad - ly};
+  const int rows = std::max(1, area.h / item_h);
+  const int col_gap = th().px(30);
+  const int min_col_w = th().px(330);  // an item's name at its size, and its second language under it
+  auto max_columns = [&](int w) { return std::clamp((w + col_gap) / (min_col_w + col_gap), 1, 3); };
+  int columns = (n + rows - 1) / rows;
+  int first = 0, count = n;
+  if (columns > max_columns(area.w)) {
+    // Pages: the button at the right, as tall as the notice, finger-sized whatever the screen.
+    int bw = std::max(th().px(240), area.w / 5);
+    ui::Rect more{box.x + box.w - pad - bw, box.y + pad, bw, box.h - 2 * pad};
+    title.w -= bw + pad;
+    area.w -= bw + pad;
+    columns = max_columns(area.w);
+    int per_page = rows * columns;
+    int pages = (n + per_page - 1) / per_page;
+    int page = v_->visit.materials_page % pages;
+    first = page * per_page;
+    count = std::min(per_page, n - first);
+    config::Translations::Args args{{"page", std::to_string(page + 1)}, {"pages", std::to_string(pages)}};
+    if (ui.button("materials.more", more, words_.t("kiosk.materials_more", args),
+                  words_.t2("kiosk.materials_more", args)))
+      tapped(Tap::What::more_materials);
+    columns = std::min(columns, (count + rows - 1) / rows);
+  }
+  ui.text(title, words_.t("kiosk.materials"), {px(34), true, th().accent, ui::HAlign::left, ui::VAlign::middle});
+  const int col_w = (area.w - (columns - 1) * col_gap) / std::max(1, columns);
+  const int per_column = (count + columns - 1) / std::max(1, columns);
+  for (int i = 0; i < count; ++i) {
+    const auto& m = s.materials[static_cast<std::size_t>(first + i)];
+    int x = area.x + (i / per_column) * (col_w + col_gap);
+    int iy = area.y + (i % per_column) * item_h;
+    ui.text({x, iy, col_w, line}, std::to_string(first + i + 1) + ". " + words_.name(m),
             {px(30), false, th().text, ui::HAlign::left, ui::VAlign::middle});
-    ly += line;
-    ui.text({r.x + pad + th().px(40), ly, r.w - 2 * pad - th().px(40), px(30)}, words_.name2(m),
+    ui.text({x + th().px(40), iy + line, col_w - th().px(40), sub}, words_.name2(m),
             {px(20), false, th().dim, ui::HAlign::left, ui::VAlign::middle});
-    ly += px(30) + th().px(6);
   }
 }
 

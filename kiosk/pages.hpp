@@ -86,6 +86,7 @@ struct Tap {
     ok,              // the message is read
     gone,            // the page's subject (service, ticket) is gone: nothing to show
     call_guide,      // 呼叫帮办: ask the server for a guide to come to this kiosk
+    more_materials,  // the next page of the service's materials (when they do not fit on one)
   };
   What what = What::nothing;
   std::string id;
@@ -95,8 +96,9 @@ struct Tap {
 // One citizen's visit: what they chose, typed and were told, and their
 // ticket. Owned by KioskApp; forgotten when the screen goes home.
 struct Visit {
-  MenuPath menu_path;   // the menu level shown
-  std::string service;  // the chosen service
+  MenuPath menu_path;      // the menu level shown
+  std::string service;     // the chosen service
+  int materials_page = 0;  // its materials' page shown, when they take more than one
   CardPurpose card_purpose = CardPurpose::take;
   std::string card_problem;            // translation key of the last card failure, or empty
   std::string entry;                   // the check-in code being typed
@@ -149,6 +151,7 @@ class Pages {
   void menu(ui::Rect body);
   void entries(ui::Rect r, const MenuPath& path);
   void service(ui::Rect body);
+  void materials(const protocol::HallService& s, ui::Rect box);  // the service's list of what to bring
   void card(ui::Rect body);
   void busy(ui::Rect body, const std::string& text);
   void result(ui::Rect body);

@@ -41,7 +41,22 @@ struct BoothOptions {
   // pickup service H) on a Thursday morning.
   bool demo = false;
   bool training = false;  // the server is a training hall's (hallq-server --training)
+  // Changes to the hall's file: each text replaced by the other, once.
+  std::vector<std::pair<std::string, std::string>> hall_edits = {};
 };
+
+// The hall's configuration file for these options: the test or demo hall, as edited.
+inline std::string booth_hall(const TempDir& dir, const BoothOptions& b) {
+  std::string path = source_path(b.demo ? "assets/halls/demo.toml" : "tests/data/hall.toml");
+  if (b.hall_edits.empty()) return path;
+  std::string text = read_file(path);
+  for (const auto& [from, to] : b.hall_edits) {
+    auto at = text.find(from);
+    REQUIRE_MESSAGE(at != std::string::npos, from);
+    text.replace(at, from.size(), to);
+  }
+  return dir.write("hall.toml", text);
+}
 
 inline constexpr const char* kDemoMorning = "2026-11-26T09:00";
 
@@ -61,7 +76,7 @@ struct Booth {
   config::Translations zh = config::Translations::load(source_path("assets/i18n"), "zh");
 
   explicit Booth(BoothOptions b = {})
-      : server(source_path(b.demo ? "assets/halls/demo.toml" : "tests/data/hall.toml"), dir.path("hall.db"),
+      : server(booth_hall(dir, b), dir.path("hall.db"),
                b.demo       ? std::vector<std::string>{"--time", kDemoMorning}
                : b.training ? std::vector<std::string>{"--training"}
                             : std::vector<std::string>{}) {
