@@ -69,22 +69,31 @@ std::string DisplayApp::duration(std::int64_t s) const {
   return config::duration_text(zh_, s);
 }
 
-void DisplayApp::bilingual(ui::Ui& ui, ui::Rect r, const std::string& zh, const std::string& mn, int px,
-                           std::uint32_t argb, ui::HAlign h, bool bold, int second_px) {
+ui::PairStyle DisplayApp::pair_style(ui::Ui& ui, int px, std::uint32_t argb, ui::HAlign h, bool bold,
+                                     int second_px) const {
   // Mongolian letters are drawn small for their point size (a horizontal line
   // of the vertical script), so its line gets a larger share than Chinese.
   // Neither line below the size at which a Mongolian word stands 20 px tall at 1080p (0.86-1.1 em
   // of ink; tests/display/legibility_test.cpp): a line that does not fit at that size is broken at spaces.
-  ui::bilingual(ui, r, zh, mn,
-                {.px = px,
-                 .second_px = second_px,
-                 .bold = bold,
-                 .argb = argb,
-                 .h = h,
-                 .split = 56,
-                 .together = true,
-                 .min_px = ui.theme().px(25),
-                 .second_min_px = second_px});
+  return {.px = px,
+          .second_px = second_px,
+          .bold = bold,
+          .argb = argb,
+          .h = h,
+          .split = 56,
+          .together = true,
+          .min_px = ui.theme().px(25),
+          .second_min_px = second_px};
+}
+
+void DisplayApp::bilingual(ui::Ui& ui, ui::Rect r, const std::string& zh, const std::string& mn, int px,
+                           std::uint32_t argb, ui::HAlign h, bool bold, int second_px) {
+  ui::bilingual(ui, r, zh, mn, pair_style(ui, px, argb, h, bold, second_px));
+}
+
+int DisplayApp::bilingual_height(ui::Ui& ui, int w, const std::string& zh, const std::string& mn, int px, bool bold,
+                                 int second_px) {
+  return ui::bilingual_height(ui, w, zh, mn, pair_style(ui, px, 0xFFFFFFFF, ui::HAlign::left, bold, second_px));
 }
 
 void DisplayApp::frame(ui::Ui& ui, const ui::Input&) {

@@ -22,6 +22,7 @@
 #include "core/protocol/hall_state.hpp"
 #include "core/ui/app.hpp"
 #include "core/ui/voice.hpp"
+#include "core/ui/widgets.hpp"
 #include "display/rating_pad.hpp"
 
 namespace hallq::display {
@@ -64,6 +65,9 @@ class DisplayApp final : public ui::Screen {
   // size, and its smallest (0: three quarters of px).
   void bilingual(ui::Ui& ui, ui::Rect r, const std::string& zh, const std::string& mn, int px, std::uint32_t argb,
                  ui::HAlign h = ui::HAlign::left, bool bold = false, int second_px = 0);
+  // The least height bilingual() needs `w` wide for these lines (broken where they must be).
+  int bilingual_height(ui::Ui& ui, int w, const std::string& zh, const std::string& mn, int px, bool bold = false,
+                       int second_px = 0);
   // The hall's clock (the server's: a demo hall runs on its own), in the hall's zone.
   const domain::ServerClock& clock() const { return clock_; }
   std::string duration(std::int64_t seconds) const;  // "15 分钟" / "1小时05分"
@@ -73,6 +77,7 @@ class DisplayApp final : public ui::Screen {
   std::string window_name(int number, const protocol::Names& names, bool mongolian) const;
 
  private:
+  ui::PairStyle pair_style(ui::Ui& ui, int px, std::uint32_t argb, ui::HAlign h, bool bold, int second_px) const;
   void board(ui::Ui& ui);
   void window_screen(ui::Ui& ui);
   void monitor(ui::Ui& ui);

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <tuple>
 
 #include "core/domain/time.hpp"
 #include "display/display_app.hpp"
@@ -19,41 +20,70 @@ std::uint32_t state_colour(const ui::Theme& th, protocol::WindowState state) {
   return th.disabled;
 }
 
+// The services' table's columns: the name (a Mongolian name runs to 430 px at the smallest size),
+// the count, the estimate. The narrow columns' headers take two or three lines; a portrait board,
+// with the whole width for the table, gives them more of it.
+struct ServiceColumns {
+  int x_name, name_w, x_count, count_w, x_ewt, ewt_w;
+};
+
+ServiceColumns service_columns(const ui::Theme& th, ui::Rect r, bool portrait) {
+  const int pad = th.px(18);
+  const int inner_w = r.w - 2 * pad;
+  const int name_w = inner_w * (portrait ? 50 : 65) / 100, count_w = inner_w * (portrait ? 23 : 16) / 100;
+  const int x_name = r.x + pad, x_count = x_name + name_w, x_ewt = x_count + count_w;
+  return {x_name, name_w, x_count, count_w, x_ewt, inner_w - name_w - count_w};
+}
+
+// The height of the table's headers and of one row: as much as their words need.
+std::pair<int, int> service_table_heights(DisplayApp& app, ui::Ui& ui, ui::Rect r, bool portrait) {
+  const auto& th = ui.theme();
+  const ServiceColumns c = service_columns(th, r, portrait);
+  const int pad = th.px(18);
+  int head = std::max(
+      {app.bilingual_height(ui, c.name_w - pad, app.t("display.services"), app.tm("display.services"), th.px(40), true,
+                            th.px(30)),
+       app.bilingual_height(ui, c.count_w - th.px(6), app.t("display.waiting_people"), app.tm("display.waiting_people"),
+                            th.px(26)),
+       app.bilingual_height(ui, c.ewt_w, app.t("display.ewt_minutes"), app.tm("display.ewt_minutes"), th.px(26))});
+  int row = 0;
+  for (const auto& s : app.state().snapshot().services)
+    row = std::max(row, app.bilingual_height(ui, c.name_w - pad, s.names.zh, s.names.mn, th.px(32), true));
+  return {head + th.px(4), row + th.px(4)};
+}
+
 // Every service as a table row: its name in both scripts, how many wait, the
-// estimate in minutes; bilingual column headers. Rows share what height
-// there is, up to a comfortable maximum.
-void service_table(DisplayApp& app, ui::Ui& ui, ui::Rect r, int title_h) {
+// estimate in minutes; bilingual column headers `title_h` tall. Rows share what
+// height there is, up to a comfortable maximum, never less than `row_min`.
+void service_table(DisplayApp& app, ui::Ui& ui, ui::Rect r, int title_h, bool portrait, int row_min = 0) {
   const auto& th = ui.theme();
   const auto& hall = app.state().hall();
   const auto& ss = app.state().snapshot().services;
   const int pad = th.px(18);
   ui.fill(r, th.panel);
-  // Columns: the name (a Mongolian name runs to 430 px at the smallest size), the count, the
-  // estimate; the narrow columns' headers take two or three lines.
-  const int inner_w = r.w - 2 * pad;
-  const int name_w = inner_w * 65 / 100, count_w = inner_w * 16 / 100, ewt_w = inner_w - name_w - count_w;
-  const int x_name = r.x + pad, x_count = x_name + name_w, x_ewt = x_count + count_w;
-  app.bilingual(ui, {x_name, r.y + th.px(4), name_w - pad, th.px(90)}, app.t("display.services"),
-                app.tm("display.services"), th.px(40), th.dim, ui::HAlign::left, true);
-  app.bilingual(ui, {x_count, r.y + th.px(4), count_w - th.px(6), title_h}, app.t("display.waiting_people"),
+  const ServiceColumns c = service_columns(th, r, portrait);
+  app.bilingual(ui, {c.x_name, r.y + th.px(4), c.name_w - pad, portrait ? title_h : std::min(title_h, th.px(90))},
+                app.t("display.services"), app.tm("display.services"), th.px(40), th.dim, ui::HAlign::left, true,
+                th.px(30));
+  app.bilingual(ui, {c.x_count, r.y + th.px(4), c.count_w - th.px(6), title_h}, app.t("display.waiting_people"),
                 app.tm("display.waiting_people"), th.px(26), th.dim, ui::HAlign::center);
-  app.bilingual(ui, {x_ewt, r.y + th.px(4), ewt_w, title_h}, app.t("display.ewt_minutes"),
+  app.bilingual(ui, {c.x_ewt, r.y + th.px(4), c.ewt_w, title_h}, app.t("display.ewt_minutes"),
                 app.tm("display.ewt_minutes"), th.px(26), th.dim, ui::HAlign::center);
   const int top = r.y + title_h + th.px(10);
   const int n = std::max(1, static_cast<int>(ss.size()));
-  const int gap = th.px(8);
-  const int row_h = std::min(th.px(110), (r.y + r.h - pad - top + gap) / n - gap);
+  const int gap = th.px(portrait ? 6 : 8);
+  const int row_h = std::max(row_min, std::min(th.px(110), (r.y + r.h - pad - top + gap) / n - gap));
   for (int i = 0; i < static_cast<int>(ss.size()); ++i) {
     const auto& s = ss[static_cast<std::size_t>(i)];
     ui::Rect row{r.x + th.px(8), top + i * (row_h + gap), r.w - th.px(16), row_h};
     ui.fill(row, th.panel_alt);
-    app.bilingual(ui, {x_name, row.y + th.px(2), name_w - pad, row.h - th.px(4)}, s.names.zh, s.names.mn, th.px(32),
+    app.bilingual(ui, {c.x_name, row.y + th.px(2), c.name_w - pad, row.h - th.px(4)}, s.names.zh, s.names.mn, th.px(32),
                   th.text, ui::HAlign::left, true);
     bool over = s.waiting >= hall.alarms.queue_length;
-    ui.text({x_count, row.y, count_w - th.px(6), row.h}, std::to_string(s.waiting),
+    ui.text({c.x_count, row.y, c.count_w - th.px(6), row.h}, std::to_string(s.waiting),
             {th.px(56), true, over ? th.warn : th.accent, ui::HAlign::center, ui::VAlign::middle, th.px(30)});
     std::string ewt = s.waiting > 0 ? std::to_string((s.ewt_s + 59) / 60) : "—";
-    ui.text({x_ewt, row.y, ewt_w, row.h}, ewt,
+    ui.text({c.x_ewt, row.y, c.ewt_w, row.h}, ewt,
             {th.px(40), false, th.text, ui::HAlign::center, ui::VAlign::middle, th.px(30)});
   }
 }
@@ -82,29 +112,66 @@ void DisplayApp::board(ui::Ui& ui) {
           {th.px(30), false, th.dim, ui::HAlign::right, ui::VAlign::middle, big_min});
 
   // Landscape: the calls, the windows and the services side by side. Portrait:
-  // the calls, then the windows, then the services, top to bottom.
+  // the calls, then the windows, then the services, top to bottom — the windows
+  // and the services as tall as their words need, the calls in what is left.
   const int ticker_h = th.px(64);
   const int body_y = header_h + pad;
   const int body_h = H - body_y - ticker_h - pad;
-  const int title_h = th.px(90);  // a panel's title; its Mongolian (ᠴᠣᠩᠬᠣ: short letters) needs 30 px
-  const int n_services = std::max(1, static_cast<int>(snap.services.size()));
-  ui::Rect calls, wins, svc;
+  // A panel's title; its Mongolian (ᠴᠣᠩᠬᠣ: short letters) needs 30 px. Portrait: as tall as the words.
+  int title_h = th.px(90);
   if (portrait) {
-    int svc_h = std::min(body_h * 40 / 100, title_h + th.px(30) + n_services * th.px(92));
-    int rest = body_h - svc_h - 2 * pad;
-    calls = {pad, body_y, W - 2 * pad, rest * 45 / 100};
-    wins = {pad, calls.y + calls.h + pad, W - 2 * pad, rest - calls.h};
-    svc = {pad, wins.y + wins.h + pad, W - 2 * pad, svc_h};
+    title_h = 0;
+    for (const char* key : {"display.now_calling", "display.windows"})
+      title_h = std::max(title_h, bilingual_height(ui, W / 2, t(key), tm(key), th.px(40), true, th.px(30)) + th.px(4));
+  }
+  const int gap = th.px(12);
+  const auto& ws = snap.windows;
+  const int n = static_cast<int>(ws.size());
+  const int cols = portrait ? (n > 6 ? 4 : 3) : (n > 10 ? 3 : 2);
+  const int grid_rows = std::max(1, (n + cols - 1) / cols);
+  // A window's card: its name in both scripts over its number or its state in both scripts.
+  auto card_inner_w = [&](int card_w) { return card_w - th.px(20); };
+  auto name_height = [&](const protocol::WindowInfo& w, int inner_w) {
+    return bilingual_height(ui, inner_w, w.names.zh, w.names.mn, th.px(30));
+  };
+  auto state_height = [&](int inner_w) {  // the number served is fitted to what the states need
+    int h = 0;
+    for (const char* key : {"display.idle", "display.paused", "display.closed"})
+      h = std::max(h, bilingual_height(ui, inner_w - th.px(8), t(key), tm(key), th.px(36), true) + th.px(8));
+    return h;
+  };
+  ui::Rect calls, wins, svc;
+  int svc_title = th.px(170), svc_row = 0;  // landscape: its headers' Mongolian takes two or three lines
+  if (portrait) {
+    const int full_w = W - 2 * pad;
+    std::tie(svc_title, svc_row) = service_table_heights(*this, ui, {pad, 0, full_w, 0}, true);
+    const int n_services = std::max(1, static_cast<int>(snap.services.size()));
+    const int svc_h = svc_title + th.px(10) + n_services * (svc_row + th.px(6)) - th.px(6) + pad + th.px(4);
+    const int cw = (full_w - 2 * pad - (cols - 1) * gap) / cols;
+    int card_h = 0;
+    const int state_h = state_height(card_inner_w(cw));
+    for (const auto& w : ws) card_h = std::max(card_h, name_height(w, card_inner_w(cw)) + th.px(6) + state_h);
+    card_h += th.px(8);
+    const int wins_h = title_h + th.px(10) + grid_rows * (card_h + gap) - gap + pad;
+    // The calls take what is left, up to a comfortable height (the newest call and four before it,
+    // 100 px a row); a small hall's windows and services share the rest.
+    const int rest = body_h - wins_h - svc_h - 2 * pad;
+    const int calls_h = std::min(rest, title_h + th.px(6) + 4 * th.px(100) + pad);
+    const int spare = rest - calls_h;
+    const int wins_more = std::min(spare / 2, grid_rows * std::max(0, th.px(240) - card_h));
+    calls = {pad, body_y, full_w, calls_h};
+    wins = {pad, calls.y + calls.h + pad, full_w, wins_h + wins_more};
+    svc = {pad, wins.y + wins.h + pad, full_w, svc_h + spare - wins_more};
   } else {
     calls = {pad, body_y, W * 21 / 100 - pad, body_h};
     wins = {calls.x + calls.w + pad, body_y, W * 39 / 100 - pad, body_h};
     svc = {wins.x + wins.w + pad, body_y, W - wins.x - wins.w - 2 * pad, body_h};
   }
 
-  // ---- calls: the newest one large (blinking for a few seconds), then the ones before
+  // ---- calls: the newest one large (blinking for a few seconds), then the four before it
   ui.fill(calls, th.panel);
   bilingual(ui, {calls.x + pad, calls.y + th.px(4), calls.w - 2 * pad, title_h}, t("display.now_calling"),
-            tm("display.now_calling"), th.px(40), th.dim, ui::HAlign::left, true);
+            tm("display.now_calling"), th.px(40), th.dim, ui::HAlign::left, true, th.px(30));
   const auto& rc = snap.recent_calls;
   const int calls_bottom = calls.y + calls.h - pad;
   if (rc.empty()) {
@@ -112,8 +179,16 @@ void DisplayApp::board(ui::Ui& ui) {
               tm("display.no_calls"), th.px(44), th.dim, ui::HAlign::center);
   } else {
     const auto& c = rc.front();
-    int hero_h = (calls_bottom - calls.y - title_h) * (portrait ? 50 : 48) / 100;
-    ui::Rect hero{calls.x + pad, calls.y + title_h + th.px(6), calls.w - 2 * pad, hero_h};
+    const int top = calls.y + title_h + th.px(6);
+    // Landscape: the newest call over the list. Portrait: the newest call on the left, the list
+    // beside it on the right (the width is there, the height is the windows' and services').
+    ui::Rect hero =
+        portrait ? ui::Rect{calls.x + pad, top, (calls.w - 2 * pad) * 54 / 100, calls_bottom - top}
+                 : ui::Rect{calls.x + pad, top, calls.w - 2 * pad, (calls_bottom - calls.y - title_h) * 48 / 100};
+    ui::Rect list =
+        portrait
+            ? ui::Rect{hero.x + hero.w + gap, top, calls.x + calls.w - pad - hero.x - hero.w - gap, calls_bottom - top}
+            : ui::Rect{hero.x, hero.y + hero.h + th.px(12), hero.w, calls_bottom - hero.y - hero.h - th.px(12)};
     bool blinking = c.number == newest_ && ui.now() - newest_since_ < hall.display.blink_seconds;
     bool lit = !blinking || std::fmod(ui.now() - newest_since_, 1.0) < 0.6;
     std::uint32_t bg = lit ? th.accent : th.panel_alt, fg = lit ? th.on_accent : th.accent;
@@ -124,14 +199,13 @@ void DisplayApp::board(ui::Ui& ui) {
               t("display.please_go", {{"window", window_name(c.window, c.window_names, false)}}),
               tm("display.please_go", {{"window", window_name(c.window, c.window_names, true)}}), th.px(48), fg,
               ui::HAlign::center, true);
-    // The calls before it, newest first: the number, and the window in both scripts under it.
-    int list_y = hero.y + hero.h + th.px(12);
-    int max_rows = portrait ? 2 : 4;
-    int rows = std::min<int>(static_cast<int>(rc.size()) - 1, max_rows);
-    int row_h = std::min(th.px(100), (calls_bottom - list_y) / max_rows);
+    // The calls before it, newest first: the number, and the window in both scripts beside it.
+    constexpr int kEarlier = 4;
+    int rows = std::min<int>(static_cast<int>(rc.size()) - 1, kEarlier);
+    int row_h = std::min(th.px(100), list.h / kEarlier);
     for (int i = 0; i < rows; ++i) {
       const auto& r = rc[static_cast<std::size_t>(i) + 1];
-      ui::Rect row{calls.x + pad, list_y + i * row_h, calls.w - 2 * pad, row_h - th.px(6)};
+      ui::Rect row{list.x, list.y + i * row_h, list.w, row_h - th.px(6)};
       ui.fill(row, th.panel_alt);
       ui.text({row.x + pad, row.y, row.w * 36 / 100, row.h}, r.number,
               {th.px(60), true, th.text, ui::HAlign::left, ui::VAlign::middle, big_min});
@@ -144,14 +218,9 @@ void DisplayApp::board(ui::Ui& ui) {
   // ---- windows: number, state, who is being served
   ui.fill(wins, th.panel);
   bilingual(ui, {wins.x + pad, wins.y + th.px(4), wins.w - 2 * pad, title_h}, t("display.windows"),
-            tm("display.windows"), th.px(40), th.dim, ui::HAlign::left, true);
-  const auto& ws = snap.windows;
-  int n = static_cast<int>(ws.size());
-  int cols = portrait ? (n > 9 ? 4 : 3) : (n > 10 ? 3 : 2);
-  int grid_rows = std::max(1, (n + cols - 1) / cols);
-  int gap = th.px(12);
-  int cw = (wins.w - 2 * pad - (cols - 1) * gap) / cols;
-  int ch = (wins.h - title_h - pad - th.px(10) - (grid_rows - 1) * gap) / grid_rows;
+            tm("display.windows"), th.px(40), th.dim, ui::HAlign::left, true, th.px(30));
+  const int cw = (wins.w - 2 * pad - (cols - 1) * gap) / cols;
+  const int ch = (wins.h - title_h - pad - th.px(10) - (grid_rows - 1) * gap) / grid_rows;
   for (int i = 0; i < n; ++i) {
     const auto& w = ws[static_cast<std::size_t>(i)];
     ui::Rect card{wins.x + pad + (i % cols) * (cw + gap), wins.y + title_h + th.px(10) + (i / cols) * (ch + gap), cw,
@@ -159,9 +228,11 @@ void DisplayApp::board(ui::Ui& ui) {
     std::uint32_t colour = state_colour(th, w.state);
     ui.fill(card, th.panel_alt);
     ui.fill({card.x, card.y, th.px(10), card.h}, colour);
-    ui::Rect inner{card.x + th.px(16), card.y + th.px(4), card.w - th.px(20), card.h - th.px(8)};
-    bilingual(ui, {inner.x, inner.y, inner.w, inner.h * 44 / 100}, w.names.zh, w.names.mn, th.px(30), th.text);
-    ui::Rect big{inner.x, inner.y + inner.h * 46 / 100, inner.w, inner.h * 54 / 100};
+    ui::Rect inner{card.x + th.px(16), card.y + th.px(4), card_inner_w(card.w), card.h - th.px(8)};
+    // The name as tall as it needs (a long Mongolian name takes two lines), the state under it.
+    const int name_h = std::max(inner.h * 44 / 100, name_height(w, inner.w));
+    bilingual(ui, {inner.x, inner.y, inner.w, name_h}, w.names.zh, w.names.mn, th.px(30), th.text);
+    ui::Rect big{inner.x, inner.y + name_h + th.px(6), inner.w, inner.h - name_h - th.px(6)};
     if (w.state == protocol::WindowState::serving && w.current) {
       ui.text(big, *w.current, {th.px(76), true, th.accent, ui::HAlign::center, ui::VAlign::middle, big_min});
     } else {
@@ -172,7 +243,7 @@ void DisplayApp::board(ui::Ui& ui) {
   }
 
   // ---- services: how many wait and the estimate
-  service_table(*this, ui, svc, th.px(170));  // its headers' Mongolian takes two or three lines
+  service_table(*this, ui, svc, svc_title, portrait, svc_row);
 
   // ---- the notice, scrolling
   ui::Rect tick{0, H - ticker_h, W, ticker_h};

@@ -28,6 +28,7 @@ void Ui::begin(const Input& input, double now_s, int width, int height) {
   last_buttons_ = std::move(buttons_);
   buttons_.clear();
   drawn_.clear();
+  filled_.clear();
 }
 
 void Ui::clear(std::uint32_t argb) {
@@ -36,6 +37,7 @@ void Ui::clear(std::uint32_t argb) {
 }
 
 void Ui::fill(Rect r, std::uint32_t argb) {
+  if (recording_) filled_.push_back({r, static_cast<int>(drawn_.size() + filled_.size())});
   set_colour(r_, argb);
   SDL_Rect s{r.x, r.y, r.w, r.h};
   SDL_RenderFillRect(r_, &s);
@@ -59,7 +61,13 @@ TextSize Ui::measure(std::string_view s, int px, bool bold) {
 }
 
 void Ui::note(const TextKey& key, int x, int y, const TextCache::Entry& e) {
-  if (recording_) drawn_.push_back({key.text, key.px, key.bold, key.column > 0, {x, y, e.width, e.height}});
+  if (recording_)
+    drawn_.push_back({key.text,
+                      key.px,
+                      key.bold,
+                      key.column > 0,
+                      {x, y, e.width, e.height},
+                      static_cast<int>(drawn_.size() + filled_.size())});
 }
 
 namespace {

@@ -43,6 +43,13 @@ struct DrawnText {
   bool bold = false;
   bool vertical = false;  // traditional Mongolian in columns
   Rect at;                // the texture's rectangle (a scrolling notice: where it was this frame)
+  int order = 0;          // when, among the texts and fills of the frame
+};
+// A rectangle filled this frame (with Ui::record_texts on): what was drawn after a text over its
+// place covers it.
+struct DrawnFill {
+  Rect at;
+  int order = 0;
 };
 enum class VAlign { top, middle, bottom };
 
@@ -106,10 +113,12 @@ class Ui {
   // Last frame's buttons: id → rectangle.
   const std::map<std::string, Rect>& buttons() const { return last_buttons_; }
 
-  // Off by default. When on, every text drawn is noted; drawn() is the texts
-  // of the frame drawn last (emptied when the next begins).
+  // Off by default. When on, every text drawn is noted, and every rectangle
+  // filled; drawn() and filled() are those of the frame drawn last (emptied
+  // when the next begins).
   void record_texts(bool on) { recording_ = on; }
   const std::vector<DrawnText>& drawn() const { return drawn_; }
+  const std::vector<DrawnFill>& filled() const { return filled_; }
 
  private:
   void copy(const TextCache::Entry& e, int x, int y, int w, int h);
@@ -132,6 +141,7 @@ class Ui {
   std::map<std::string, Rect> buttons_, last_buttons_;
   bool recording_ = false;
   std::vector<DrawnText> drawn_;
+  std::vector<DrawnFill> filled_;
 };
 
 // The whole screen says the terminal has lost the server, so nothing stale is

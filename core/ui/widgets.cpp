@@ -6,19 +6,56 @@
 
 namespace hallq::ui {
 
+namespace {
+Label first_label(const PairStyle& s) {
+  return {s.px, s.bold, s.argb, s.h, s.together ? VAlign::bottom : VAlign::middle, s.min_px};
+}
+Label second_label(const PairStyle& s) {
+  return {s.second_px > 0 ? s.second_px : s.px * 3 / 4,
+          s.second_bold,
+          s.second_argb.value_or(s.argb),
+          s.h,
+          s.together ? VAlign::top : VAlign::middle,
+          std::max(s.min_px, s.second_min_px)};
+}
+}  // namespace
+
+int bilingual_height(Ui& ui, int w, std::string_view first, std::string_view second, const PairStyle& s) {
+  constexpr int kTall = 1 << 20;  // no limit but the width
+  if (second.empty())
+    return ui.fitted({0, 0, w, kTall}, first, {s.px, s.bold, s.argb, s.h, VAlign::middle, s.min_px}).height;
+  const Label one = first_label(s), two = second_label(s);
+  // Whether a box `h` tall holds both lines as bilingual() lays them out: the first fitted to its
+  // share (smaller if need be, never below its least size), the second in what the first leaves.
+  auto holds = [&](int h) {
+    const int top = h * s.split / 100;
+    const int h1 = ui.fitted({0, 0, w, top}, first, one).height;
+    if (h1 > top) return false;
+    const int rest = s.together ? h - h1 : h - top;
+    return ui.fitted({0, 0, w, rest}, second, two).height <= rest;
+  };
+  // At the full sizes both lines fit one over the other in their shares of this height.
+  const int h1 = ui.fitted({0, 0, w, kTall}, first, one).height;
+  const int h2 = ui.fitted({0, 0, w, kTall}, second, two).height;
+  const int split = std::clamp(s.split, 1, 99);
+  int hi = std::max((h1 * 100 + split - 1) / split, (h2 * 100 + 99 - split) / (100 - split)) + h1 + h2;
+  if (!holds(hi)) return hi;  // nothing fits (a line wider than the box at its least size): as tall as it is
+  int lo = 0;                 // the least height that holds them, by bisection
+  while (hi - lo > 1) {
+    int mid = (lo + hi) / 2;
+    (holds(mid) ? hi : lo) = mid;
+  }
+  return hi;
+}
+
 void bilingual(Ui& ui, Rect r, std::string_view first, std::string_view second, const PairStyle& s) {
   if (second.empty()) {
     ui.text(r, first, {s.px, s.bold, s.argb, s.h, VAlign::middle, s.min_px});
     return;
   }
   int top_h = r.h * s.split / 100;
-  Label one{s.px, s.bold, s.argb, s.h, s.together ? VAlign::bottom : VAlign::middle, s.min_px};
-  Label two{s.second_px > 0 ? s.second_px : s.px * 3 / 4,
-            s.second_bold,
-            s.second_argb.value_or(s.argb),
-            s.h,
-            s.together ? VAlign::top : VAlign::middle,
-            std::max(s.min_px, s.second_min_px)};
+  Label one = first_label(s);
+  Label two = second_label(s);
   if (s.together) {
     // The pair as one block, centred: the second line takes what the first
     // leaves (it may need two lines at the smallest size allowed).

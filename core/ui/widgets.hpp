@@ -46,6 +46,10 @@ struct PairStyle {
 // smaller if it does not fit, never clipped). An empty `second` leaves `first`
 // alone, centred in the whole box.
 void bilingual(Ui& ui, Rect r, std::string_view first, std::string_view second, const PairStyle& style);
+// The least height of a box `w` wide that bilingual() fills with `first` and `second` at their
+// sizes (or, where they do not fit the width, at the smaller size or in the lines they are broken
+// into): for laying out rows by what they hold rather than clipping it. Measures only.
+int bilingual_height(Ui& ui, int w, std::string_view first, std::string_view second, const PairStyle& style);
 
 // A big tile: a button under `id` that shows `title` (bold, `px`), `second`
 // under it (its second language) and `note` in the accent colour (how many

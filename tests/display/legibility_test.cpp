@@ -47,6 +47,32 @@ int ink_height(ui::FontSet& fonts, const ui::DrawnText& d) {
   return top < 0 ? 0 : bottom - top + 1;
 }
 
+// The rectangle a drawn line of text inks (alpha at least half), on the screen.
+ui::Rect ink_box(ui::FontSet& fonts, const ui::DrawnText& d) {
+  ui::TextStyle style;
+  style.px = d.px;
+  style.bold = d.bold;
+  ui::Surface s = ui::render_line(fonts, d.text, style);
+  int top = -1, bottom = -1, left = s->w, right = -1;
+  for (int y = 0; y < s->h; ++y) {
+    const auto* row =
+        reinterpret_cast<const std::uint32_t*>(static_cast<const std::uint8_t*>(s->pixels) + y * s->pitch);
+    for (int x = 0; x < s->w; ++x)
+      if ((row[x] >> 24) >= 128) {
+        if (top < 0) top = y;
+        bottom = y;
+        left = std::min(left, x);
+        right = std::max(right, x);
+      }
+  }
+  if (top < 0) return {};
+  return {d.at.x + left, d.at.y + top, right - left + 1, bottom - top + 1};
+}
+
+bool overlap(const ui::Rect& a, const ui::Rect& b) {
+  return a.w > 0 && b.w > 0 && a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
 // Words, not a lone dash or dot: letters, digits, Chinese or Mongolian.
 bool has_words(const std::string& s) {
   for (unsigned char c : s)
@@ -133,7 +159,92 @@ void check_screen(BusyHall& hall, const Screen& s, const std::string& name) {
   CHECK(small.empty());
 }
 
+// Draws the board with live data and returns what a person could not read whole: a text whose ink
+// runs off the screen, into another text's ink, or under something drawn later over it (the next
+// row's background). The scrolling notice at the bottom is left out (it is clipped on purpose).
+std::vector<std::string> clashing_texts(BusyHall& hall, const Screen& s, const std::string& png,
+                                        std::vector<std::string>& texts, std::vector<std::string>& calls) {
+  boost::asio::io_context ctx;
+  display::Options o;
+  o.mode = s.mode;
+  o.client.server = *net::parse_host_port(hall.server.address(), 0);
+  o.client.role = protocol::Role::display;
+  o.client.device = "display-hall";
+  o.client.token = "demo-display-token";
+  o.voice = false;
+  o.assets = source_path("assets");
+  display::DisplayApp app(ctx, o);
+  ScreenHarness screen(ctx, app, s.width, s.height);
+  auto& ui = screen.runner().ui();
+  REQUIRE(screen.step_until([&] { return app.live(); }, 10s));
+  screen.step(3);
+  ui.record_texts(true);
+  screen.step();
+  auto drawn = ui.drawn();
+  auto filled = ui.filled();
+  ui.record_texts(false);
+  screen.screenshot(png);
+  for (const auto& c : app.state().snapshot().recent_calls) calls.push_back(c.number);
+  const double scale = s.width < s.height ? s.width / 1080.0 : s.height / 1080.0;
+  const int notice_y = s.height - static_cast<int>(64 * scale + 0.5);
+  std::vector<std::pair<const ui::DrawnText*, ui::Rect>> inked;
+  for (const auto& d : drawn) {
+    if (!has_words(d.text) || d.at.y >= notice_y) continue;
+    texts.push_back(d.text);
+    inked.emplace_back(&d, ink_box(screen.runner().fonts(), d));
+  }
+  std::vector<std::string> clashes;
+  auto where = [](const ui::DrawnText& d, const ui::Rect& r) {
+    std::ostringstream out;
+    out << "\"" << d.text << "\" (ink " << r.x << "," << r.y << " " << r.w << "x" << r.h << ")";
+    return out.str();
+  };
+  for (std::size_t i = 0; i < inked.size(); ++i) {
+    const auto& [d, r] = inked[i];
+    if (r.x < 0 || r.y < 0 || r.x + r.w > s.width || r.y + r.h > notice_y)
+      clashes.push_back(where(*d, r) + " runs off the screen or onto the notice");
+    for (std::size_t j = i + 1; j < inked.size(); ++j)
+      if (overlap(r, inked[j].second))
+        clashes.push_back(where(*d, r) + " runs into " + where(*inked[j].first, inked[j].second));
+    for (const auto& f : filled)
+      if (f.order > d->order && overlap(r, f.at)) {
+        std::ostringstream why;
+        why << where(*d, r) << " is drawn over by a fill at " << f.at.x << "," << f.at.y << " " << f.at.w << "x"
+            << f.at.h;
+        clashes.push_back(why.str());
+        break;
+      }
+  }
+  return clashes;
+}
+
+void check_whole(BusyHall& hall, const Screen& s, const std::string& name) {
+  std::vector<std::string> texts, calls;
+  std::string png = hall.dir.path(name + ".png");
+  auto clashes = clashing_texts(hall, s, png, texts, calls);
+  std::string list;
+  for (const auto& why : clashes) list += "\n  " + why;
+  INFO(name << " (" << png << "):" << list);
+  CHECK(texts.size() > 40);  // the board was drawn, with its calls, windows and services
+  CHECK(clashes.empty());
+  // The newest call and the four before it (the busy hall made seven): each in the calls and on
+  // the card of the window serving it.
+  REQUIRE(calls.size() >= 5);
+  for (std::size_t i = 0; i < 5; ++i) {
+    CAPTURE(calls[i]);
+    CHECK(std::count(texts.begin(), texts.end(), calls[i]) == 2);
+  }
+}
+
 }  // namespace
+
+TEST_CASE(
+    "hall board: every text whole — nothing off the screen, into another or drawn over — landscape and portrait") {
+  BusyHall hall;
+  check_whole(hall, {display::Mode::hall, 1920, 1080}, "whole-1080");
+  check_whole(hall, {display::Mode::hall, 1280, 720}, "whole-720");
+  check_whole(hall, {display::Mode::hall, 1080, 1920}, "whole-portrait");
+}
 
 TEST_CASE("hall board: no text under 20 px at 1080p, Mongolian included — landscape, 720p and portrait") {
   BusyHall hall;

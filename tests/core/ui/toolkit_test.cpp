@@ -276,6 +276,29 @@ TEST_CASE("one face per font file serves every size: opened once, lazily, resize
   CHECK(again.height == small.height);
 }
 
+TEST_CASE("bilingual_height: a box that tall holds both lines, however narrow, and less than the natural sizes need") {
+  Canvas c;
+  c.ui.record_texts(true);
+  const PairStyle style{.px = 32, .bold = true, .split = 56, .together = true, .min_px = 25};
+  const std::string zh = "统一出件窗口", mn = "ᠦᠷ᠎ᠡ ᠳ᠋ᠦᠩ ᠬᠦᠯᠢᠶᠡᠯᠭᠡᠬᠦ ᠴᠣᠩᠬᠣ";
+  for (int w : {600, 240, 160}) {  // the Mongolian on one line, then broken in two, in three
+    CAPTURE(w);
+    const int h = bilingual_height(c.ui, w, zh, mn, style);
+    c.begin();
+    bilingual(c.ui, {0, 100, w, h}, zh, mn, style);
+    REQUIRE(c.ui.drawn().size() >= 2);
+    int bottom = 0;
+    for (const auto& d : c.ui.drawn()) {
+      CHECK(d.at.y >= 100);
+      CHECK(d.px >= 25);
+      bottom = std::max(bottom, d.at.y + d.at.h);
+    }
+    CHECK(bottom <= 100 + h);  // nothing spills out of the box
+    const int natural = c.ui.measure(zh, 32, true).height + c.ui.measure(mn, 24).height;
+    if (w == 600) CHECK(h <= natural * 100 / 56);
+  }
+}
+
 TEST_CASE("a label never drawn below its smallest size: too wide there, it breaks at spaces into lines") {
   Canvas c;
   c.ui.record_texts(true);
