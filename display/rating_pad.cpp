@@ -191,11 +191,12 @@ void RatingPad::reasons_page(ui::Ui& ui) {
   if (callback_) {
     ui.text({right.x, right.y, right.w, right.h * 10 / 100}, first("rating.phone") + " · " + second("rating.phone"),
             {th.px(32), false, th.dim, ui::HAlign::center, ui::VAlign::middle});
-    auto key = ui::keypad(ui, "phone", {right.x, right.y + right.h * 26 / 100, right.w, right.h * 74 / 100},
-                          {"1", "2", "3", "4", "5", "6", "7", "8", "9", "", "0", "⌫"}, 3, !sending_);
+    auto key =
+        ui::keypad(ui, "phone", {right.x, right.y + right.h * 26 / 100, right.w, right.h * 74 / 100},
+                   {"1", "2", "3", "4", "5", "6", "7", "8", "9", "", "0", std::string(ui::kEraseKey)}, 3, !sending_);
     ui.fill({right.x, right.y + right.h * 10 / 100, right.w, right.h * 14 / 100}, th.panel);
     ui::code_entry(ui, {right.x, right.y + right.h * 10 / 100, right.w, right.h * 14 / 100}, phone_,
-                   {.max_len = kPhoneDigits}, th.px(56), key, {.erase = "⌫"}, !sending_);
+                   {.max_len = kPhoneDigits}, th.px(56), key, {.erase = ui::kEraseKey}, !sending_);
   } else {
     ui::bilingual(ui, right.inset(right.w / 10), first("rating.callback_hint"), second("rating.callback_hint"),
                   {.px = th.px(34), .argb = th.dim, .h = ui::HAlign::center, .split = 55});

@@ -11,10 +11,10 @@ namespace hallq::kiosk {
 
 namespace {
 // The keypad of the check-in and case-number pages: digits, the letters codes
-// and case prefixes use (no I or O: read as 1 and 0), the dash, erase.
-const std::vector<std::string> kCodeKeys = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "A", "B",
-                                            "C", "D", "E", "F", "G", "H", "J", "K", "L", "M", "N", "P",
-                                            "Q", "R", "S", "T", "U", "V", "W", "X", "Y", "Z", "-", "⌫"};
+// and case prefixes use (no I or O: read as 1 and 0), the dash, erase (←).
+const std::vector<std::string> kCodeKeys = {
+    "1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "A", "B", "C", "D", "E", "F", "G", "H",
+    "J", "K", "L", "M", "N", "P", "Q", "R", "S", "T", "U", "V", "W", "X", "Y", "Z", "-", std::string(ui::kEraseKey)};
 }  // namespace
 
 void Visit::forget() {
@@ -568,8 +568,8 @@ void Pages::checkin(ui::Rect body, std::string& code) {
   ui::Rect pad =
       landscape ? ui::Rect{r.x + r.w * 4 / 10, r.y, r.w - r.w * 4 / 10, r.h} : ui::Rect{r.x, y, r.w, act_y - gap - y};
   auto key = ui::keypad(ui, "key", pad, kCodeKeys, landscape ? 9 : 6);
-  submit |=
-      ui::code_entry(ui, field, code, {.max_len = 24, .letters = true, .also = "-"}, th().px(64), key, {.erase = "⌫"});
+  submit |= ui::code_entry(ui, field, code, {.max_len = 24, .letters = true, .also = "-"}, th().px(64), key,
+                           {.erase = ui::kEraseKey});
   if (submit && !code.empty()) tapped(Tap::What::checkin_code, code);
 }
 
@@ -698,8 +698,8 @@ void Pages::case_query(ui::Rect body, std::string& code) {
       landscape ? ui::Rect{r.x + r.w * 4 / 10, r.y, r.w - r.w * 4 / 10, r.h} : ui::Rect{r.x, y, r.w, act_y - gap - y};
   auto key = ui::keypad(ui, "key", pad, kCodeKeys, landscape ? 9 : 6);
   // Room for the longest number with its dashes ("F-20261130-0012") and a slip of the finger.
-  submit |=
-      ui::code_entry(ui, field, code, {.max_len = 20, .letters = true, .also = "-"}, th().px(60), key, {.erase = "⌫"});
+  submit |= ui::code_entry(ui, field, code, {.max_len = 20, .letters = true, .also = "-"}, th().px(60), key,
+                           {.erase = ui::kEraseKey});
   if (submit && !code.empty()) tapped(Tap::What::case_status, code);
 }
 

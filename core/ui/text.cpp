@@ -57,6 +57,20 @@ void line_box(FontSet& fonts, const std::vector<Piece>& ps, const TextStyle& sty
 
 }  // namespace
 
+std::u32string missing_glyphs(FontSet& fonts, std::string_view text) {
+  std::u32string missing;
+  for (const Run& r : split_runs(text)) {
+    TTF_Font* font = fonts.font(r.script, 32);
+    for (std::size_t i = 0; i < r.text.size();) {
+      char32_t c = next_code_point(r.text, i);
+      bool format = (c >= 0x180B && c <= 0x180F) || (c >= 0x200B && c <= 0x200F) || (c >= 0x2060 && c <= 0x206F) ||
+                    (c >= 0xFE00 && c <= 0xFE0F) || c == 0xFEFF;
+      if (!format && !TTF_GlyphIsProvided32(font, static_cast<Uint32>(c))) missing.push_back(c);
+    }
+  }
+  return missing;
+}
+
 TextSize measure_line(FontSet& fonts, std::string_view text, const TextStyle& style) {
   TextSize s;
   auto ps = pieces(fonts, text, style);

@@ -7,6 +7,7 @@
 // Thread affinity: the thread that owns the FontSet.
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "core/ui/fonts.hpp"
@@ -28,6 +29,10 @@ struct TextSize {
 TextSize measure_line(FontSet& fonts, std::string_view text, const TextStyle& style);
 // One line, on a transparent background. Never null for an empty string (a 1×line-height surface).
 Surface render_line(FontSet& fonts, std::string_view text, const TextStyle& style);
+// The code points of `text` that the font of their script run has no glyph for: each would be
+// drawn as an empty box (format characters such as the Mongolian variation selectors, which
+// shaping consumes, are not counted). Empty: every character can be drawn.
+std::u32string missing_glyphs(FontSet& fonts, std::string_view text);
 // Words of `text` in columns at most `max_height` pixels tall, `gap` apart.
 Surface render_vertical(FontSet& fonts, std::string_view text, const TextStyle& style, int max_height, int gap = 8);
 

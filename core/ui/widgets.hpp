@@ -97,6 +97,10 @@ struct CodeKeys {
   std::string_view ok = {};     // submits
 };
 
+// The label of a pad's erase key: "←", which the Chinese font draws (GB 2312 has the arrows; "⌫"
+// is in none of the fonts and came out as an empty box).
+inline constexpr std::string_view kEraseKey = "\u2190";
+
 // Adds what `chars` holds that the rules allow to `code`, upper-cased, up to
 // the maximum length. Pure.
 void type_code(std::string& code, std::string_view chars, const CodeRules& rules);

@@ -530,6 +530,32 @@ TEST_CASE("materials that do not fit are paged behind a more button that says wh
   CHECK(k.app->page() == kiosk::Page::service);
 }
 
+TEST_CASE("the check-in keypad draws every key, erase included, with glyphs the fonts have — and erase erases") {
+  for (auto [w, h] : {std::pair{1080, 1920}, std::pair{1920, 1080}}) {
+    CAPTURE(w);
+    Booth k({.width = w, .height = h});
+    k.tap("checkin");
+    REQUIRE(k.reach(kiosk::Page::checkin));
+    int keys = 0;
+    for (const auto& d : drawn_texts(k)) {
+      std::u32string missing = ui::missing_glyphs(k.screen->runner().fonts(), d.text);
+      CHECK_MESSAGE(missing.empty(), "\"" << d.text << "\" has characters no font draws (an empty box)");
+      keys += d.text.size() <= 3;  // a key's label
+    }
+    CHECK(keys >= 36);
+    const std::string erase = "key." + std::string(ui::kEraseKey);
+    REQUIRE(k.screen->has_button(erase));
+    // An appointment QA: typed Q, A, 3 and the 3 erased, the check-in finds it.
+    json list = json::array({{{"code", "QA"}, {"service", "A"}, {"time", now_hhmm()}}});
+    REQUIRE(k.admin().request({{"op", "import_appointments"}, {"appointments", list}})["ok"] == true);
+    for (const char* key : {"key.Q", "key.A", "key.3"}) k.tap(key);
+    k.tap(erase);
+    k.tap("checkin.ok");
+    REQUIRE(k.reach(kiosk::Page::result));
+    CHECK(k.ticket(k.app->ticket()->number)["appointment"] == "QA");
+  }
+}
+
 TEST_CASE("call a guide from any page: an alarm naming the kiosk, and a guide is coming until a guide takes it") {
   Booth k;
   k.check_help_apart();  // home

@@ -262,6 +262,15 @@ TEST_CASE("text too big for its box is drawn smaller, never past the box") {
   CHECK(natural.height > 80);  // fits: drawn at the size asked
 }
 
+TEST_CASE("missing_glyphs: what no font of its script run can draw, and nothing else") {
+  FontSet fonts;
+  CHECK(missing_glyphs(
+            fonts, "取号 A001 ← ★☆ — 1 ᠳ᠋ᠤᠭᠠᠷ ᠴᠣᠩᠬᠣ ᠳ᠋ᠤ ᠢᠷᠡᠭᠡᠷᠡᠢ")
+            .empty());                                  // FVS and NNBSP are shaping's
+  CHECK(missing_glyphs(fonts, "\u232B") == U"\u232B");  // the erase key's old label: a box
+  CHECK(missing_glyphs(fonts, "A\u232B\u2328B") == U"\u232B\u2328");
+}
+
 TEST_CASE("one face per font file serves every size: opened once, lazily, resized in place") {
   FontSet fonts;
   CHECK(fonts.open_faces() == 0);
@@ -280,7 +289,8 @@ TEST_CASE("bilingual_height: a box that tall holds both lines, however narrow, a
   Canvas c;
   c.ui.record_texts(true);
   const PairStyle style{.px = 32, .bold = true, .split = 56, .together = true, .min_px = 25};
-  const std::string zh = "统一出件窗口", mn = "ᠦᠷ᠎ᠡ ᠳ᠋ᠦᠩ ᠬᠦᠯᠢᠶᠡᠯᠭᠡᠬᠦ ᠴᠣᠩᠬᠣ";
+  const std::string zh = "统一出件窗口",
+                    mn = "ᠦᠷ᠎ᠡ ᠳ᠋ᠦᠩ ᠬᠦᠯᠢᠶᠡᠯᠭᠡᠬᠦ ᠴᠣᠩᠬᠣ";
   for (int w : {600, 240, 160}) {  // the Mongolian on one line, then broken in two, in three
     CAPTURE(w);
     const int h = bilingual_height(c.ui, w, zh, mn, style);
