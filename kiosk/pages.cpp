@@ -112,6 +112,7 @@ std::string Pages::load_text(const protocol::ServiceInfo* s, bool second) const 
   if (s == nullptr) return {};
   if (!s->open) return words.get("kiosk.closed");
   if (s->waiting == 0) return words.get("kiosk.no_wait");
+  if (s->ewt_s < 60) return words.get("kiosk.load_soon", {{"n", std::to_string(s->waiting)}});  // not "约 不到 1 分钟"
   return words.get("kiosk.load", {{"n", std::to_string(s->waiting)}, {"time", config::duration_text(words, s->ewt_s)}});
 }
 
@@ -514,10 +515,14 @@ void Pages::result(ui::Rect body) {
         {.px = px(38), .second_px = px(24), .bold = false, .argb = th().text, .second_argb = th().dim, .split = 60});
     y += px(94);
   } else if (tk.ewt_s > 0) {
+    // Under a minute: "预计等候不到 1 分钟", as the slip says it.
+    bool soon = tk.ewt_s < 60;
     ui::bilingual(
         ui, {col.x, y, col.w, px(88)},
-        words_.t("kiosk.ewt", {{"time", config::duration_text(words_.in(words_.lang()), tk.ewt_s)}}),
-        words_.t2("kiosk.ewt", {{"time", config::duration_text(words_.in(words_.second()), tk.ewt_s)}}),
+        soon ? words_.t("kiosk.ewt_soon")
+             : words_.t("kiosk.ewt", {{"time", config::duration_text(words_.in(words_.lang()), tk.ewt_s)}}),
+        soon ? words_.t2("kiosk.ewt_soon")
+             : words_.t2("kiosk.ewt", {{"time", config::duration_text(words_.in(words_.second()), tk.ewt_s)}}),
         {.px = px(38), .second_px = px(24), .bold = false, .argb = th().text, .second_argb = th().dim, .split = 60});
     y += px(94);
   }

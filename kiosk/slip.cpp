@@ -68,11 +68,14 @@ printer::TicketSlip make_slip(const protocol::TicketInfo& ticket, const protocol
   if (training) slip.info.push_back(lines.key("ticket.training"));
   if (ticket.name_masked) slip.info.push_back(lines.key("ticket.name", {{"name", *ticket.name_masked}}));
   if (ticket.appointment) slip.info.push_back(lines.key("ticket.appointment", {{"code", *ticket.appointment}}));
-  slip.info.push_back(ticket.ahead == 0 ? lines.key("ticket.ahead_none")
-                                        : lines.key("ticket.ahead", {{"n", std::to_string(ticket.ahead)}}));
+  slip.info.push_back(ticket.ahead == 0   ? lines.key("ticket.ahead_none")
+                      : ticket.ahead == 1 ? lines.key("ticket.ahead_one")  // "1 person", not "1 people"
+                                          : lines.key("ticket.ahead", {{"n", std::to_string(ticket.ahead)}}));
   if (auto range = wait_range_minutes(ticket))  // wide: "约 10–15 分钟"
     slip.info.push_back(lines.key("ticket.ewt_range",
                                   {{"low", std::to_string(range->first)}, {"high", std::to_string(range->second)}}));
+  else if (ticket.ewt_s > 0 && ticket.ewt_s < 60)  // as the screen says it: "不到 1 分钟", not "约 1 分钟"
+    slip.info.push_back(lines.key("ticket.ewt_soon"));
   else if (ticket.ewt_s > 0)
     slip.info.push_back(lines.key("ticket.ewt", {{"minutes", std::to_string((ticket.ewt_s + 59) / 60)}}));
   slip.info.push_back(lines.key("ticket.issued", {{"time", issued}}));

@@ -93,11 +93,15 @@ std::string CitizenPages::status_html(const Visit& v, std::string_view lang) con
     switch (t.state) {
       case protocol::TicketState::waiting:
         h += "<p class=\"ahead\" id=\"ahead\" data-ahead=\"" + std::to_string(t.ahead) + "\">" +
-             escape(t.ahead == 0 ? tr.get("ticket.ahead_none")
-                                 : tr.get("ticket.ahead", {{"n", std::to_string(t.ahead)}})) +
+             escape(t.ahead == 0   ? tr.get("ticket.ahead_none")
+                    : t.ahead == 1 ? tr.get("ticket.ahead_one")
+                                   : tr.get("ticket.ahead", {{"n", std::to_string(t.ahead)}})) +
              "</p>";
         if (t.ewt_s > 0)
-          h += "<p class=\"wait\">" + escape(tr.get("ticket.ewt", {{"minutes", minutes_of(t.ewt_s)}})) + "</p>";
+          h += "<p class=\"wait\">" +
+               escape(t.ewt_s < 60 ? tr.get("ticket.ewt_soon")
+                                   : tr.get("ticket.ewt", {{"minutes", minutes_of(t.ewt_s)}})) +
+               "</p>";
         break;
       case protocol::TicketState::called: {
         const domain::Window* w = t.window ? config_.hall.window(*t.window) : nullptr;

@@ -145,6 +145,28 @@ TEST_CASE("a wide wait range is printed as a range, a narrow one as one number")
   CHECK(at(narrow, "预计等候约 13") == -1);
 }
 
+TEST_CASE("one person ahead and a wait under a minute read as a person would say them, as the screen says them") {
+  ui::FontSet fonts;
+  kiosk::Words words(test::source_path("assets/i18n"), "en");
+  printer::Profile p = printer::Profile::paper_58();
+  protocol::TicketInfo t = ticket();
+  t.ahead = 1;
+  t.ewt_s = 30;
+  Read r = read(make_slip(t, slip_hall(), words, fonts, p, "", "2026-11-26 09:41"), p);
+  CHECK(at(r, "1 person ahead of you") >= 0);  // not "1 people"
+  CHECK(at(r, "前面还有 1 人") >= 0);
+  // Under a minute: the words of the kiosk's result page (kiosk.ewt_soon), not "about 1 min".
+  CHECK(at(r, "Estimated wait under 1 min") >= 0);
+  CHECK(at(r, "预计等候不到 1 分钟") >= 0);
+  CHECK(words.t("kiosk.ewt_soon") == "Estimated wait under 1 min");
+  CHECK(at(r, "Estimated wait about") == -1);
+  t.ahead = 2;
+  t.ewt_s = 90;
+  Read two = read(make_slip(t, slip_hall(), words, fonts, p, "", "2026-11-26 09:41"), p);
+  CHECK(at(two, "2 people ahead of you") >= 0);
+  CHECK(at(two, "Estimated wait about 2 min") >= 0);
+}
+
 TEST_CASE("a training hall's slip says first that its number is for training, in both languages") {
   ui::FontSet fonts;
   kiosk::Words words(test::source_path("assets/i18n"), "en");

@@ -26,7 +26,8 @@ TEST_CASE("a visit's page is reached by its token alone: number, service, people
   CHECK(has(page.body, "id=\"number\">" + a2 + "<"));
   CHECK(has(page.body, "data-ahead=\"1\""));
   CHECK(has(page.body, "前面还有 1 人"));
-  CHECK(has(page.body, "企业开办"));  // service A's name
+  CHECK(has(w.get("/v/" + t2 + "?lang=en").body, "1 person ahead of you"));  // not "1 people"
+  CHECK(has(page.body, "企业开办"));                                         // service A's name
   CHECK(has(page.body, "/static/visit.js"));
   CHECK_FALSE(has(page.body, "<script>"));  // no inline script: the CSP would refuse it
 
