@@ -58,10 +58,10 @@ Tap Pages::frame(ui::Ui& ui, Page page, const PageView& view, std::string& code)
       card(body);
       break;
     case Page::taking:
-      busy(body, view.online ? words_.t("kiosk.taking") : words_.t("kiosk.reconnecting"));
+      busy(body, view.online ? "kiosk.taking" : "kiosk.reconnecting");
       break;
     case Page::printing:
-      busy(body, words_.t("kiosk.printing"));
+      busy(body, "kiosk.printing");
       break;
     case Page::result:
       result(body);
@@ -73,7 +73,7 @@ Tap Pages::frame(ui::Ui& ui, Page page, const PageView& view, std::string& code)
       message(body);
       break;
     case Page::looking:
-      busy(body, words_.t("kiosk_case.looking"));
+      busy(body, "kiosk_case.looking");
       break;
     case Page::cases:
       cases(body);
@@ -440,14 +440,21 @@ void Pages::card(ui::Rect body) {
           {px(40), true, th().on_accent, ui::HAlign::center, ui::VAlign::middle});
 }
 
-void Pages::busy(ui::Rect body, const std::string& text) {
+void Pages::busy(ui::Rect body, std::string_view key) {
   auto& ui = *ui_;
-  int dots = static_cast<int>(v_->now * 2) % 4;
-  ui.text({body.x, body.y + body.h / 3, body.w, px(90)}, text + std::string(static_cast<std::size_t>(dots), '.'),
-          {px(52), true, th().text, ui::HAlign::center, ui::VAlign::middle});
+  // The words in both languages, still; under them three dots lit one after
+  // the other, so the page is seen to be working without the words moving.
+  int y = body.y + body.h / 3;
+  say({body.x, y, body.w, px(150)}, key,
+      {.px = px(52), .second_px = px(32), .bold = true, .argb = th().text, .second_argb = th().dim, .split = 60});
+  y += px(170);
+  int dot = th().px(22), gap = th().px(26);
+  int lit = static_cast<int>(v_->now * 2) % 3;
+  for (int i = 0; i < 3; ++i)
+    ui.fill({body.cx() - (3 * dot + 2 * gap) / 2 + i * (dot + gap), y, dot, dot}, i == lit ? th().accent : th().line);
+  y += dot + px(30);
   if (!v_->visit.name_masked.empty())
-    ui.text({body.x, body.y + body.h / 3 + px(110), body.w, px(60)},
-            words_.t("kiosk.citizen", {{"name", v_->visit.name_masked}}),
+    ui.text({body.x, y, body.w, px(60)}, words_.t("kiosk.citizen", {{"name", v_->visit.name_masked}}),
             {px(36), false, th().dim, ui::HAlign::center, ui::VAlign::middle});
 }
 

@@ -153,7 +153,7 @@ class Pages {
   void service(ui::Rect body);
   void materials(const protocol::HallService& s, ui::Rect box);  // the service's list of what to bring
   void card(ui::Rect body);
-  void busy(ui::Rect body, const std::string& text);
+  void busy(ui::Rect body, std::string_view key);  // a moment's wait: kiosk.taking, kiosk.printing, …
   void result(ui::Rect body);
   void checkin(ui::Rect body, std::string& code);
   void message(ui::Rect body);

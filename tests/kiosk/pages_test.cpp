@@ -1,6 +1,7 @@
 // The kiosk's pages drawn alone (no server) from a state made up for the
 // case: what a citizen reads, as the texts drawn and by OCR — words that
-// hang together (a wait under a minute).
+// hang together (a wait under a minute), both languages on the pages that
+// only ask for patience.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -23,6 +24,7 @@ struct PageScreen final : ui::Screen {
   kiosk::Visit visit;
   kiosk::Page page = kiosk::Page::home;
   bool online = true;
+  bool offline_page = false;  // Pages::offline: the server is unreachable
   std::string code;
 
   explicit PageScreen(const std::string& lang) : words(source_path("assets/i18n"), lang) {
@@ -38,6 +40,7 @@ struct PageScreen final : ui::Screen {
     devices.printer = protocol::PrinterState::ready;
   }
   void frame(ui::Ui& ui, const ui::Input&) override {
+    if (offline_page) return pages.offline(ui);
     kiosk::PageView view{state, devices, online, false, false, ui.now(), 20, visit, "", false, false};
     pages.frame(ui, page, view, code);
   }
@@ -107,4 +110,60 @@ TEST_CASE("a wait under a minute reads naturally on the kiosk — not 约 不到
   Drawn english = draw(en, kiosk::Page::result, dir, "result-en");
   CHECK(drawn(english, "Estimated wait under 1 min"));
   CHECK_FALSE(any_has(english, "about under"));
+}
+
+TEST_CASE("the pages that ask for patience say so in both languages, and their words stand still") {
+  TempDir dir;
+  for (const char* lang : {"zh", "en"}) {
+    CAPTURE(lang);
+    PageScreen p(lang);
+    config::Translations first = config::Translations::load(source_path("assets/i18n"), lang);
+    config::Translations second =
+        config::Translations::load(source_path("assets/i18n"), std::string(lang) == "zh" ? "mn" : "zh");
+    struct Case {
+      kiosk::Page page;
+      bool online;
+      const char* key;
+    };
+    for (auto [page, online, key] :
+         {Case{kiosk::Page::taking, true, "kiosk.taking"}, Case{kiosk::Page::taking, false, "kiosk.reconnecting"},
+          Case{kiosk::Page::printing, true, "kiosk.printing"},
+          Case{kiosk::Page::looking, true, "kiosk_case.looking"}}) {
+      CAPTURE(key);
+      p.online = online;
+      Drawn d = draw(p, page, dir, std::string(lang) + "-" + key);
+      INFO("drawn: " << joined(d));
+      CHECK(drawn(d, first.get(key)));   // exactly the words: no dots trailing them
+      CHECK(drawn(d, second.get(key)));  // and the second language under them
+    }
+    if (std::string(lang) == "en") {
+      p.online = true;
+      Drawn d = draw(p, kiosk::Page::taking, dir, "taking-en");
+      std::string text = ocr(d.png, 0, 30, 100, 20, 6);
+      INFO("ocr: " << text);
+      CHECK(has(text, "Gettingyourticket"));
+      CHECK(has(text, "正在取号"));
+    }
+  }
+}
+
+TEST_CASE("reconnecting: the words once, then the moving dots — not 正在重新连接….. ") {
+  TempDir dir;
+  PageScreen p("zh");
+  p.offline_page = true;
+  config::Translations zh = config::Translations::load(source_path("assets/i18n"), "zh");
+  const std::string words = zh.get("common.reconnecting");
+  bool seen = false;
+  for (int i = 0; i < 4; ++i) {  // the dots move twice a second: look at a few frames
+    Drawn d = draw(p, kiosk::Page::home, dir, "offline-" + std::to_string(i));
+    INFO("drawn: " << joined(d));
+    for (const auto& t : d.texts) {
+      if (t.rfind(words, 0) != 0) continue;
+      seen = true;
+      CHECK(t.find("\u2026") == std::string::npos);  // no ellipsis before the dots
+      CHECK(t.substr(words.size()).find_first_not_of('.') == std::string::npos);
+    }
+    SDL_Delay(260);
+  }
+  CHECK(seen);
 }
