@@ -36,7 +36,8 @@ CallerApp::CallerApp(boost::asio::io_context& ctx, Options options)
     read_card = [this](std::function<void(devices::CardResult)> done) { devices_->read_card(std::move(done)); };
   case_panel_ = std::make_unique<CasePanel>(CasePanelContext{
       *client_, state_, tr_, zh_, mn_, options_.lang, devices_.get(), std::move(read_card),
-      [this](std::string text, bool error) { say(std::move(text), error); }, [this] { return training_; }});
+      [this](std::string text, bool error) { say(std::move(text), error); },
+      [this](std::string_view op, protocol::Errc code) { refused(op, code); }, [this] { return training_; }});
   rating_panel_ = std::make_unique<RatingPanel>(*client_, tr_);
   client_->on_sync = [this](const protocol::HelloReply& hello, const protocol::HallInfo& hall,
                             const protocol::Snapshot& snap) {
@@ -51,6 +52,7 @@ CallerApp::CallerApp(boost::asio::io_context& ctx, Options options)
     lists_at_ = -1e9;
     current_wanted_.clear();
     rating_panel_->changed();
+    if (message_lost_) message_.clear();  // the server answers again: "服务器无响应" is no longer true
   };
   client_->on_event = [this](const protocol::Event& e) {
     state_.apply(e);
@@ -98,7 +100,13 @@ std::string CallerApp::window_name(int number) const {
 void CallerApp::say(std::string text, bool error) {
   message_ = std::move(text);
   message_error_ = error;
+  message_lost_ = false;
   message_at_ = now_;
+}
+
+void CallerApp::refused(std::string_view op, protocol::Errc code) {
+  say(ui::error_text(tr_, op, to_string(code)), true);
+  message_lost_ = code == protocol::Errc::timeout || code == protocol::Errc::offline;
 }
 
 template <protocol::WindowRequest Req>
@@ -110,7 +118,7 @@ void CallerApp::act(Req request, std::function<void(const typename Req::Reply&)>
     busy_ = false;
     lists_dirty_ = true;
     if (!reply) {
-      say(ui::error_text(tr_, Req::kOp, to_string(reply.failure().code)), true);
+      refused(Req::kOp, reply.failure().code);
       return;
     }
     if (done) done(reply.value());

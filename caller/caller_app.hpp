@@ -103,6 +103,9 @@ class CallerApp final : public ui::Screen {
   void follow_current(const protocol::WindowInfo& w);  // fetch the served ticket's details
   void refresh(double now);                            // waiting list and the clerk's day
   void say(std::string text, bool error);
+  // A request of `op` failed with `code`: its words in the footer. A server that did not answer
+  // (offline, timeout) is said so until it answers again.
+  void refused(std::string_view op, protocol::Errc code);
 
   std::string t(std::string_view key, config::Translations::Args args = {}) const { return tr_.get(key, args); }
   std::string name(const protocol::Names& n) const { return n.in(options_.lang); }
@@ -128,6 +131,7 @@ class CallerApp final : public ui::Screen {
   std::map<Action, double> last_action_;  // when each action was last taken (repeat guard)
   std::string message_;
   bool message_error_ = false;
+  bool message_lost_ = false;  // the message is that the server did not answer: gone once it does
   double message_at_ = 0;
   double now_ = 0;
 

@@ -6,7 +6,6 @@
 #include "caller/receipts.hpp"
 #include "core/domain/id_number.hpp"
 #include "core/domain/ticket.hpp"
-#include "core/ui/error_text.hpp"
 #include "core/ui/widgets.hpp"
 #include "drivers/printer/preview.hpp"
 
@@ -104,7 +103,7 @@ void CasePanel::send(const Req& request, std::function<void(const typename Req::
                               refused = std::move(refused)](const protocol::Result<typename Req::Reply>& reply) {
     busy_ = false;
     if (!reply) {
-      c_.say(ui::error_text(c_.tr, Req::kOp, to_string(reply.failure().code)), true);
+      c_.refused(Req::kOp, reply.failure().code);
       if (refused) refused(reply.failure().code);
       return;
     }

@@ -56,6 +56,7 @@ struct CasePanelContext {
   devices::Devices* devices = nullptr;  // the receipt printer (and reader); none: nothing is printed
   CardSource read_card;                 // none: no reader
   std::function<void(std::string text, bool error)> say;
+  std::function<void(std::string_view op, protocol::Errc code)> refused;  // a request failed: its words
   std::function<bool()> training;  // the server is a training hall's: its papers say so; none: never
 };
 

@@ -2,6 +2,8 @@
 // against the real server, whose state is checked after every step.
 #include <doctest/doctest.h>
 
+#include <signal.h>
+
 #include <algorithm>
 
 #include <nlohmann/json.hpp>
@@ -269,4 +271,35 @@ TEST_CASE("without its server the caller offers nothing and says why, then comes
   REQUIRE(desk.screen->step_until([&] { return desk.app->live(); }, std::chrono::milliseconds(10000)));
   desk.screen->step(3);
   CHECK(desk.screen->has_button("call_next"));  // still logged in: the server kept it
+}
+
+TEST_CASE("a server that stopped answering: 服务器无响应 in the footer, gone once it answers again") {
+  Desk desk;
+  desk.login();
+  const std::string no_answer = desk.zh.get("errors.timeout");
+  ::kill(desk.server.pid(), SIGSTOP);  // hung: the call goes out and nothing comes back
+  SDL_Delay(60);
+  desk.screen->click("call_next");
+  REQUIRE(desk.screen->step_until([&] { return desk.app->message() == no_answer; }, std::chrono::seconds(15)));
+  TempDir shots;
+  std::string hung = shots.path("hung.png");
+  desk.screen->screenshot(hung);
+  std::string footer = ocr(hung, 0, 90, 100, 10, 6);
+  INFO("footer while hung: " << footer);
+  CHECK(has(footer, "服务器无响应"));
+  // Killed and started again: the caller reconnects and works, and says nothing stale.
+  desk.server.kill9();
+  REQUIRE(desk.screen->step_until([&] { return !desk.app->live(); }));
+  desk.server.restart();
+  REQUIRE(desk.screen->step_until([&] { return desk.app->live(); }, std::chrono::seconds(15)));
+  desk.screen->step(3);
+  INFO("message after: " << desk.app->message());
+  CHECK(desk.app->message().empty());
+  std::string after = shots.path("after.png");
+  desk.screen->screenshot(after);
+  footer = ocr(after, 0, 90, 100, 10, 6);
+  INFO("footer after: " << footer);
+  CHECK_FALSE(has(footer, "服务器无响应"));
+  CHECK(has(footer, "快捷键"));                            // the key hints are back
+  CHECK(png_count(after, 0xFF4D5E, 0, 90, 100, 10) == 0);  // and no red band
 }
