@@ -300,6 +300,7 @@ TEST_CASE("a server that stopped answering: 服务器无响应 in the footer, go
   footer = ocr(after, 0, 90, 100, 10, 6);
   INFO("footer after: " << footer);
   CHECK_FALSE(has(footer, "服务器无响应"));
-  CHECK(has(footer, "快捷键"));                            // the key hints are back
+  CHECK(has(footer, "快捷键"));  // the key hints are back, K (the case panel) among them
+  CHECK(has(footer, "K办件"));
   CHECK(png_count(after, 0xFF4D5E, 0, 90, 100, 10) == 0);  // and no red band
 }
