@@ -27,26 +27,6 @@ namespace {
 
 constexpr double kMinAt1080 = 20.0;
 
-// The rows a line of text inks (alpha at least half), top to bottom.
-int ink_height(ui::FontSet& fonts, const ui::DrawnText& d) {
-  ui::TextStyle style;
-  style.px = d.px;
-  style.bold = d.bold;
-  ui::Surface s = ui::render_line(fonts, d.text, style);
-  int top = -1, bottom = -1;
-  for (int y = 0; y < s->h; ++y) {
-    const auto* row =
-        reinterpret_cast<const std::uint32_t*>(static_cast<const std::uint8_t*>(s->pixels) + y * s->pitch);
-    for (int x = 0; x < s->w; ++x)
-      if ((row[x] >> 24) >= 128) {
-        if (top < 0) top = y;
-        bottom = y;
-        break;
-      }
-  }
-  return top < 0 ? 0 : bottom - top + 1;
-}
-
 // The rectangle a drawn line of text inks (alpha at least half), on the screen.
 ui::Rect ink_box(ui::FontSet& fonts, const ui::DrawnText& d) {
   ui::TextStyle style;
@@ -67,6 +47,11 @@ ui::Rect ink_box(ui::FontSet& fonts, const ui::DrawnText& d) {
   }
   if (top < 0) return {};
   return {d.at.x + left, d.at.y + top, right - left + 1, bottom - top + 1};
+}
+
+// The rows a line of text inks (alpha at least half), top to bottom.
+int ink_height(ui::FontSet& fonts, const ui::DrawnText& d) {
+  return ink_box(fonts, d).h;
 }
 
 bool overlap(const ui::Rect& a, const ui::Rect& b) {
