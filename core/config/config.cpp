@@ -35,6 +35,8 @@ void read_hall(Reader& top, Config& cfg) {
     for (const auto& d : r.strings("open_days")) {
       int wd = weekday_of(d);
       if (wd < 0) r.fail("open_days", t->get("open_days"), "\"" + d + "\" is not one of sun mon tue wed thu fri sat");
+      if (std::ranges::find(h.open_weekdays, wd) != h.open_weekdays.end())
+        r.fail("open_days", t->get("open_days"), d + " is listed twice");
       h.open_weekdays.push_back(wd);
     }
     if (h.open_weekdays.empty())
@@ -89,6 +91,11 @@ void read_rules(Reader& top, Config& cfg) {
       for (const auto& l : d.announce_languages)
         if (l != "zh" && l != "mn" && l != "en")
           r.fail("announce_languages", t->get("announce_languages"), "\"" + l + "\" is not zh, mn or en");
+      for (std::size_t i = 0; i < d.announce_languages.size(); ++i)
+        if (std::find(d.announce_languages.begin(), d.announce_languages.begin() + static_cast<std::ptrdiff_t>(i),
+                      d.announce_languages[i]) != d.announce_languages.begin() + static_cast<std::ptrdiff_t>(i))
+          r.fail("announce_languages", t->get("announce_languages"),
+                 "\"" + d.announce_languages[i] + "\" is listed twice (announce_repeat says how often)");
     }
     d.announce_repeat = static_cast<int>(r.integer("announce_repeat", d.announce_repeat, 0, 5));
     d.blink_seconds = static_cast<int>(r.integer("blink_seconds", d.blink_seconds, 0, 60));
@@ -437,8 +444,8 @@ void read_entities(Reader& top, Config& cfg) {
       r.fail("pickup_service", nullptr, "no [[service]] with code \"" + c.pickup_service + "\"");
     c.code_digits = static_cast<int>(r.integer("code_digits", c.code_digits, 6, 12));
     cfg.settings.notice_gateway = r.str("notify");
-    if (!cfg.settings.notice_gateway.empty() &&
-        (cfg.settings.notice_gateway.rfind("file:", 0) != 0 || cfg.settings.notice_gateway.size() <= 5))
+    if (r.node("notify") && (cfg.settings.notice_gateway.rfind("file:", 0) != 0 ||
+                             cfg.settings.notice_gateway.size() <= 5))  // "" too: leave it out for none
       r.fail("notify", nullptr, "must be \"file:PATH\" (or left out: notices wait in the outbox)");
     r.done();
   }

@@ -252,6 +252,12 @@ TEST_CASE("settings that would quietly do nothing, or harm, are refused when rea
   const std::string quoted = error_of("a = t\n");
   CHECK_FALSE(quoted.empty());
   CHECK(quoted.find("\n") == std::string::npos);  // toml++ quoted the line break it saw
+  CHECK(hall("open_days = [\"mon\", \"tue\", \"mon\"]\n").find("hall.open_days: mon is listed twice") !=
+        std::string::npos);
+  CHECK(error_of(kBase + "\n[display]\nannounce_languages = [\"zh\", \"mn\", \"zh\"]\n")
+            .find("display.announce_languages: \"zh\" is listed twice") != std::string::npos);
+  CHECK(error_of(kBase + "\n[cases]\nnotify = \"\"\n").find("cases.notify: must be \"file:PATH\"") !=
+        std::string::npos);
   // "normal", the documented default class, may be written out.
   CHECK(error_of(kBase + "\n[appointments]\npriority = \"normal\"\n") == "");
   CHECK(error_of(kBase + "\n[cases]\nsupplement_priority = \"normal\"\n") == "");
