@@ -304,12 +304,10 @@ int main(int argc, char** argv) {
     };
     hallq::sim::Model model;
     if (!scenario_path.empty()) model = hallq::sim::load_scenario(scenario_path, hall);
-    // --shifts: its [[shift]] (and [[window]]) entries played in place of the model's, or of the day's
-    // as staffed: applied before the model is described, so that the description is of the plan.
-    bool plan_applied = false;
-    auto apply_plan = [&]() -> int {
-      plan_applied = true;
-      if (shifts_path.empty()) return 0;
+    // --shifts: its [[shift]] (and [[window]]) entries played in place of the scenario's, or of the
+    // day's as staffed (which the replay below then leaves alone): applied first, so that the model
+    // described is the plan's.
+    if (!shifts_path.empty()) {
       hallq::sim::Model plan = hallq::sim::load_scenario(shifts_path, hall);
       if (plan.shifts.empty()) {  // not "every window all day", as a scenario without shifts is
         std::fprintf(stderr, "hallq-sim: --shifts %s: no [[shift]] in it: a plan opens at least one window\n",
@@ -326,8 +324,7 @@ int main(int argc, char** argv) {
                      "hallq-sim: --shifts %s: only its [[shift]] and [[window]] entries are played; its %s "
                      "are not (give them with --scenario)\n",
                      shifts_path.c_str(), ignored.c_str());
-      return 0;
-    };
+    }
     std::optional<hallq::sim::RecordedEstimates> recorded;  // what the recorded days told citizens
     if (!db_path.empty()) {
       // A day the server is still on is not over: left out (docs/simulation.md, "Fitted from history").
@@ -403,7 +400,6 @@ int main(int argc, char** argv) {
         throw hallq::sim::ModelError(db_path + ": " + e.what());
       }
       model.days = sim_days > 0 ? static_cast<int>(sim_days) : (scenario_path.empty() ? 1 : model.days);
-      if (apply_plan() != 0) return 2;
       std::string described =
           hallq::sim::describe_model(model, hall, words) + "\n" + hallq::sim::format_recorded_text(*recorded, words);
       std::fputs(described.c_str(), json ? stderr : stdout);
@@ -413,7 +409,6 @@ int main(int argc, char** argv) {
     }
     if (seed >= 0) model.seed = static_cast<std::uint64_t>(seed);
     model.oracle_runs = static_cast<int>(oracle);
-    if (!plan_applied && apply_plan() != 0) return 2;
     if (!live_server.empty()) {
       live.assets = hallq::config::find_assets(assets);  // throws, naming where it looked
       live.language = language;
