@@ -157,6 +157,7 @@ class Pages {
   void result(ui::Rect body);
   void checkin(ui::Rect body, std::string& code);
   void message(ui::Rect body);
+  // The case pages (case_pages.cpp).
   void cases(ui::Rect body);
   void case_query(ui::Rect body, std::string& code);
   void case_status(ui::Rect body);
@@ -171,6 +172,9 @@ class Pages {
   std::string load_text(const protocol::ServiceInfo* s, bool second) const;
   void tapped(Tap::What what, std::string id = {}, MenuPath path = {});
   int px(double base) const;  // scaled for large text
+  // The keypad of the check-in and case-number pages: digits, the letters codes and case prefixes
+  // use (no I or O: read as 1 and 0), the dash, erase (←).
+  static const std::vector<std::string>& code_keys();
   const ui::Theme& th() const { return ui_->theme(); }
 
   const Words& words_;
