@@ -91,10 +91,8 @@ struct Screen {
   int width, height;
 };
 
-// Draws `s` with live data and returns the texts under the threshold (empty:
-// all legible); `png` gets the frame, `mongolian` how many Mongolian texts it drew.
-std::vector<std::string> small_texts(BusyHall& hall, const Screen& s, const std::string& png, int& mongolian) {
-  boost::asio::io_context ctx;
+// The screen `s` connected to the hall as its device: the hall board, or a guide's monitor.
+display::Options options_for(BusyHall& hall, const Screen& s) {
   display::Options o;
   o.mode = s.mode;
   o.client.server = *net::parse_host_port(hall.server.address(), 0);
@@ -105,7 +103,14 @@ std::vector<std::string> small_texts(BusyHall& hall, const Screen& s, const std:
                      protocol::Topic::alarms, protocol::Topic::cases,  protocol::Topic::ratings};
   o.voice = false;
   o.assets = source_path("assets");
-  display::DisplayApp app(ctx, o);
+  return o;
+}
+
+// Draws `s` with live data and returns the texts under the threshold (empty:
+// all legible); `png` gets the frame, `mongolian` how many Mongolian texts it drew.
+std::vector<std::string> small_texts(BusyHall& hall, const Screen& s, const std::string& png, int& mongolian) {
+  boost::asio::io_context ctx;
+  display::DisplayApp app(ctx, options_for(hall, s));
   ScreenHarness screen(ctx, app, s.width, s.height);
   auto& ui = screen.runner().ui();
   REQUIRE(screen.step_until([&] { return app.live(); }, 10s));
@@ -150,14 +155,8 @@ void check_screen(BusyHall& hall, const Screen& s, const std::string& name) {
 std::vector<std::string> clashing_texts(BusyHall& hall, const Screen& s, const std::string& png,
                                         std::vector<std::string>& texts, std::vector<std::string>& calls) {
   boost::asio::io_context ctx;
-  display::Options o;
-  o.mode = s.mode;
-  o.client.server = *net::parse_host_port(hall.server.address(), 0);
-  o.client.role = protocol::Role::display;
-  o.client.device = "display-hall";
-  o.client.token = "demo-display-token";
-  o.voice = false;
-  o.assets = source_path("assets");
+  display::Options o = options_for(hall, s);
+  o.client.topics.clear();  // no subscription: the frame drawn from the snapshot alone
   display::DisplayApp app(ctx, o);
   ScreenHarness screen(ctx, app, s.width, s.height);
   auto& ui = screen.runner().ui();
