@@ -7,12 +7,9 @@
 
 #include <csignal>
 #include <cstdio>
-#include <cstdlib>
-#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <optional>
-#include <regex>
 #include <sstream>
 
 #include <boost/asio/io_context.hpp>
@@ -20,7 +17,6 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "core/config/config.hpp"
-#include "core/config/i18n.hpp"
 #include "core/config/paths.hpp"
 #include "core/domain/case_book.hpp"
 #include "core/domain/crypto.hpp"
@@ -77,49 +73,12 @@ int run(const Options& options) {
     return 2;
   }
 
-  // The hall's hours, rollover and dates are local times, the process's time zone's. A TZ that names
-  // no zone this machine has is taken by the C library for UTC, without a word: the hall would open,
-  // close and turn its day hours off.
-  if (const char* tz = std::getenv("TZ"); tz != nullptr && *tz != '\0') {
-    const std::string name = tz[0] == ':' ? tz + 1 : tz;
-    // A POSIX rule ("CST-8", "<+08>-8", "EST5EDT,M3.2.0/2,M11.1.0/2") is its own zone; else a file,
-    // under $TZDIR (or /usr/share/zoneinfo), that starts as every compiled zone does ("TZif").
-    static const std::regex posix_rule(R"(([A-Za-z]{3,}|<[^>]+>)[+-]?\d.*)");
-    const bool rule = tz[0] != ':' && std::regex_match(name, posix_rule);
-    const char* dir = std::getenv("TZDIR");
-    const std::string file =
-        name.starts_with('/') ? name : std::string(dir && *dir ? dir : "/usr/share/zoneinfo") + "/" + name;
-    char magic[4] = {};
-    std::ifstream(file, std::ios::binary).read(magic, 4);
-    if (!rule && (name.empty() || name.find("..") != std::string::npos || std::string_view(magic, 4) != "TZif")) {
-      std::fprintf(stderr,
-                   "hallq-server: configuration error: TZ=\"%s\" names no time zone this machine knows (%s is no "
-                   "zone file); set it to the hall's, e.g. TZ=Asia/Shanghai (package tzdata), or leave it unset "
-                   "for /etc/localtime\n",
-                   tz, file.c_str());
+  // What the configuration depends on outside itself: the machine's time zone, the translations.
+  for (const auto& problem : {time_zone_problem(), rating_words_problem(config, options.assets)})
+    if (problem) {
+      std::fprintf(stderr, "hallq-server: configuration error: %s\n", problem->c_str());
       return 2;
     }
-  }
-  // A bad rating's reasons are worded from the translation files: one they lack would reach the
-  // citizen as its key.
-  try {
-    const std::string dir = config::find_assets(options.assets) + "/i18n";
-    for (const char* lang : {"zh", "mn", "en"}) {
-      const auto words = config::Translations::load(dir, lang);
-      for (const auto& id : config.hall.ratings.reasons)
-        if (!words.has("rating.reasons." + id)) {
-          std::fprintf(stderr,
-                       "hallq-server: configuration error: %s: ratings.reasons: \"%s\" has no words in %s/%s.json "
-                       "(rating.reasons.%s): add them to zh.json, mn.json and en.json, or choose another reason\n",
-                       config.path.c_str(), id.c_str(), dir.c_str(), lang, id.c_str());
-          return 2;
-        }
-    }
-  } catch (const config::PathError&) {
-    // No assets: the pickup notices' warning below says so.
-  } catch (const std::exception& e) {
-    log_line(LogLevel::warning, std::string("translations: ") + e.what());
-  }
   set_log_level(log_level_from(config.settings.log_level).value_or(LogLevel::info));
   std::signal(SIGPIPE, SIG_IGN);
   net::set_failure_log([](std::string_view line) { log_line(LogLevel::error, line); });

@@ -6,14 +6,19 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <regex>
+#include <string_view>
 
 #include <SQLiteCpp/Exception.h>
 #include <sqlite3.h>
 
+#include "core/config/i18n.hpp"
 #include "core/config/paths.hpp"
 #include "core/domain/crypto.hpp"
+#include "server/log.hpp"
 
 namespace hallq::server {
 
@@ -258,6 +263,49 @@ int check_state(const config::Config& config, const StorePaths& paths, std::FILE
   }
   std::fprintf(out, status == 0 ? "all checks passed\n" : "checks FAILED\n");
   return status;
+}
+
+std::optional<std::string> time_zone_problem() {
+  const char* tz = std::getenv("TZ");
+  if (tz == nullptr || *tz == '\0') return std::nullopt;  // /etc/localtime
+  const std::string name = tz[0] == ':' ? tz + 1 : tz;
+  // A POSIX rule ("CST-8", "<+08>-8", "EST5EDT,M3.2.0/2,M11.1.0/2") is its own zone; else a file,
+  // under $TZDIR (or /usr/share/zoneinfo), that starts as every compiled zone does ("TZif").
+  static const std::regex posix_rule(R"(([A-Za-z]{3,}|<[^>]+>)[+-]?\d.*)");
+  if (tz[0] != ':' && std::regex_match(name, posix_rule)) return std::nullopt;
+  const char* dir = std::getenv("TZDIR");
+  const std::string file =
+      name.starts_with('/') ? name : std::string(dir && *dir ? dir : "/usr/share/zoneinfo") + "/" + name;
+  char magic[4] = {};
+  std::ifstream(file, std::ios::binary).read(magic, 4);
+  if (!name.empty() && name.find("..") == std::string::npos && std::string_view(magic, 4) == "TZif")
+    return std::nullopt;
+  return "TZ=\"" + std::string(tz) + "\" names no time zone this machine knows (" + file +
+         " is no zone file); set it to the hall's, e.g. TZ=Asia/Shanghai (package tzdata), or leave it unset "
+         "for /etc/localtime";
+}
+
+std::optional<std::string> rating_words_problem(const config::Config& config, const std::string& assets) {
+  std::string dir;
+  try {
+    dir = config::find_assets(assets) + "/i18n";
+  } catch (const config::PathError&) {
+    return std::nullopt;
+  }
+  for (const char* lang : {"zh", "mn", "en"}) {
+    config::Translations words;
+    try {
+      words = config::Translations::load(dir, lang);
+    } catch (const std::exception& e) {
+      log_line(LogLevel::warning, std::string("translations: ") + e.what());
+      return std::nullopt;
+    }
+    for (const auto& id : config.hall.ratings.reasons)
+      if (!words.has("rating.reasons." + id))
+        return config.path + ": ratings.reasons: \"" + id + "\" has no words in " + dir + "/" + lang +
+               ".json (rating.reasons." + id + "): add them to zh.json, mn.json and en.json, or choose another reason";
+  }
+  return std::nullopt;
 }
 
 }  // namespace hallq::server

@@ -84,4 +84,14 @@ int check_state(const config::Config& config, const StorePaths& paths, std::FILE
 // directory 0700 if new) with 32 random bytes. Throws StartupRefusal.
 std::vector<std::uint8_t> open_key(const std::string& path, bool may_create);
 
+// The hall's hours, rollover and dates are local times, the process's time zone's. A TZ that names
+// no zone this machine has is taken by the C library for UTC, without a word: the hall would open,
+// close and turn its day hours off. What is wrong with TZ, if anything.
+std::optional<std::string> time_zone_problem();
+
+// A bad rating's reasons are worded from the translation files (under `assets`, or where
+// config::find_assets looks): one they lack would reach the citizen as its key. What is missing, if
+// anything; none either when no assets are found (the server warns of that itself).
+std::optional<std::string> rating_words_problem(const config::Config& config, const std::string& assets);
+
 }  // namespace hallq::server
