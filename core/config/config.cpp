@@ -389,6 +389,9 @@ void read_entities(Reader& top, Config& cfg) {
     if (!seen.insert("token:" + d.token).second) r.fail("token", nullptr, "is the same as another device's");
     d.window = static_cast<int>(r.integer("window", 0, 0, 9999));
     if (d.window && !h.window(d.window)) r.fail("window", nullptr, "no [[window]] number " + std::to_string(d.window));
+    if (d.window && d.role != protocol::Role::caller && d.role != protocol::Role::display)
+      r.fail("window", nullptr,
+             "only a caller or a display is bound to a window; a " + role + " serves the whole hall");
     d.usb = r.strings("usb");
     for (const auto& id : d.usb)
       if (id.size() != 9 || id[4] != ':' || !std::all_of(id.begin(), id.end(), [](char c) {
@@ -495,11 +498,13 @@ void read_rota(Reader& top, Config& cfg) {
     s.to = r.str("to") == "24:00" ? 1440 : r.minute("to", 0);  // a shift may run to midnight
     if (s.to <= s.from) r.fail("to", nullptr, "must be after from");
     s.breaks = r.intervals("breaks");
-    for (std::size_t i = 0; i < s.breaks.size(); ++i) {
-      const auto& b = s.breaks[i];
+    int on_break = 0;  // the breaks do not overlap (Reader::intervals): their lengths add up
+    for (const auto& b : s.breaks) {
       if (b.from < s.from || b.to > s.to) r.fail("breaks", nullptr, "a break must fall within the shift");
-      if (b.from == s.from && b.to == s.to) r.fail("breaks", nullptr, "a break as long as the shift leaves no shift");
+      on_break += b.to - b.from;
     }
+    if (!s.breaks.empty() && on_break == s.to - s.from)
+      r.fail("breaks", nullptr, "the breaks cover the whole shift and leave no shift");
     const bool has_days = r.node("days") != nullptr;
     for (const auto& d : r.strings("days")) {
       int wd = weekday_of(d);

@@ -123,6 +123,8 @@ TEST_CASE("a bad configuration names the file, the line and the field") {
        "device[2].token: must be at least 8"},
       {kBase + "\n[[device]]\nid = \"c\"\nrole = \"caller\"\ntoken = \"0123456789\"\nwindow = 5\n",
        "device[2].window: no [[window]] number 5"},
+      {kBase + "\n[[device]]\nid = \"k\"\nrole = \"kiosk\"\ntoken = \"0123456789\"\nwindow = 1\n",
+       "device[2].window: only a caller or a display is bound to a window; a kiosk serves the whole hall"},
       {kBase + "\n[server]\nidle_timeout_s = \"soon\"\n", "server.idle_timeout_s: must be an integer"},
       {kBase + "\n[server]\nidle_timeout_s = true\n", "server.idle_timeout_s: must be an integer"},
       // toml++ alone reads true as 1 and 2 as true: a quota of one ticket a day, a real-name service.
@@ -373,6 +375,14 @@ TEST_CASE("[[shift]]: the hall's rota, by weekday, checked against its windows, 
             .find("shift[1].breaks: a break must fall within the shift") != std::string::npos);
   CHECK(error("[[shift]]\nwindow = 1\nfrom = \"08:30\"\nto = \"17:30\"\nbreaks = [\"12:00-13:00\", \"12:45-13:15\"]\n")
             .find("shift[1].breaks: \"12:45-13:15\" overlaps \"12:00-13:00\"") != std::string::npos);
+  // Breaks that leave no time at the window, in one piece or in two; one that leaves a minute is a shift.
+  CHECK(error("[[shift]]\nwindow = 1\nfrom = \"08:30\"\nto = \"12:00\"\nbreaks = [\"08:30-12:00\"]\n")
+            .find("shift[1].breaks: the breaks cover the whole shift") != std::string::npos);
+  CHECK(error("[[shift]]\nwindow = 1\nfrom = \"08:30\"\nto = \"12:00\"\nbreaks = [\"10:00-12:00\", \"08:30-10:00\"]\n")
+            .find("shift[1].breaks: the breaks cover the whole shift") != std::string::npos);
+  CHECK(
+      error("[[shift]]\nwindow = 1\nfrom = \"08:30\"\nto = \"12:00\"\nbreaks = [\"10:01-12:00\", \"08:30-10:00\"]\n") ==
+      "");
   CHECK(error("[[shift]]\nwindow = 1\nfrom = \"08:30\"\nto = \"12:00\"\ndays = [\"monday\"]\n")
             .find("shift[1].days: \"monday\" is not one of") != std::string::npos);
   CHECK(error("[[shift]]\nwindow = 1\nfrom = \"08:30\"\nto = \"12:00\"\n"
