@@ -352,17 +352,28 @@ Model read_scenario(std::string_view text, const std::string& path, const domain
     s.clerk = t.str("clerk");
     if (!s.clerk.empty() && hall.clerk(s.clerk) == nullptr)
       t.fail("clerk", "the hall has no clerk \"" + s.clerk + "\"");
-    s.from = t.minute("from", t.str("from", "00:00"));
-    s.to = t.minute("to", t.str("to", "24:00"));
+    // As the hall's [[shift]]: both ends given ("24:00" for midnight), breaks within, not the whole of it.
+    if (t.get("from") == nullptr) t.fail("from", "is required: a time like \"08:30\"");
+    if (t.get("to") == nullptr) t.fail("to", "is required: a time like \"17:30\" (\"24:00\" for midnight)");
+    s.from = t.minute("from", t.str("from"));
+    s.to = t.minute("to", t.str("to"));
     if (s.to <= s.from) t.fail("to", "must be after from");
+    if (s.to <= hall.opening_minute() || s.from >= hall.closing_minute())
+      t.fail("from", "the shift " + domain::format_hhmm(s.from) + "-" + domain::format_hhmm(s.to) +
+                         " is outside the hall's hours (" + domain::format_hhmm(hall.opening_minute()) + "-" +
+                         domain::format_hhmm(hall.closing_minute()) + "): nobody could be served in it");
+    int on_break = 0;
     for (const auto& b : t.strings("breaks")) {
       s.breaks.push_back(t.interval("breaks", b));
       if (s.breaks.back().from < s.from || s.breaks.back().to > s.to)
-        t.fail("breaks", "\"" + b + "\": a break must fall within the shift");  // as in the hall's [[shift]]
+        t.fail("breaks", "\"" + b + "\": a break must fall within the shift");
       for (std::size_t i = 0; i + 1 < s.breaks.size(); ++i)
         if (s.breaks[i].from < s.breaks.back().to && s.breaks.back().from < s.breaks[i].to)
           t.fail("breaks", "\"" + b + "\": overlaps another break of the shift");
+      on_break += s.breaks.back().to - s.breaks.back().from;
     }
+    if (!s.breaks.empty() && on_break == s.to - s.from)
+      t.fail("breaks", "the breaks cover the whole shift and leave no shift");
     for (const auto& other : m.shifts) {
       bool overlap = other.from < s.to && s.from < other.to;
       if (overlap && other.window == s.window)

@@ -167,11 +167,19 @@ TEST_CASE("hallq-sim: a mistake in the scenario names the file, the line and the
   r = test::run({test::bin("hallq-sim"), "--config", hall, "--scenario", window});
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("w.toml:2: shift[1].window: the hall has no window 9") != std::string::npos);
-  std::string twice =
-      dir.write("c.toml", "[[shift]]\nwindow = 1\nclerk = \"c1\"\n\n[[shift]]\nwindow = 2\nclerk = \"c1\"\n");
+  std::string twice = dir.write("c.toml",
+                                "[[shift]]\nwindow = 1\nclerk = \"c1\"\nfrom = \"08:00\"\nto = \"12:00\"\n\n"
+                                "[[shift]]\nwindow = 2\nclerk = \"c1\"\nfrom = \"11:00\"\nto = \"17:00\"\n");
   r = test::run({test::bin("hallq-sim"), "--config", hall, "--scenario", twice});
   CHECK(r.exit_code == 2);
-  CHECK(r.err.find("c.toml:7: shift[2].clerk: clerk c1 is already at window 1 then") != std::string::npos);
+  CHECK(r.err.find("c.toml:9: shift[2].clerk: clerk c1 is already at window 1 then") != std::string::npos);
+  // A shift in which nobody could be served: after the demo hall closes (18:30, its extended hours).
+  std::string late = dir.write("late.toml", "[[shift]]\nwindow = 1\nfrom = \"19:00\"\nto = \"21:00\"\n");
+  r = test::run({test::bin("hallq-sim"), "--config", test::source_path("assets/halls/demo.toml"), "--scenario", late});
+  CHECK(r.exit_code == 2);
+  CHECK_MESSAGE(
+      r.err.find("late.toml:3: shift[1].from: the shift 19:00-21:00 is outside the hall's hours") != std::string::npos,
+      r.err);
   std::string itself = dir.write("t.toml", "[[service]]\ncode = \"A\"\ntransfer = 0.1\ntransfer_to = \"A\"\n");
   r = test::run({test::bin("hallq-sim"), "--config", hall, "--scenario", itself});
   CHECK(r.exit_code == 2);
@@ -197,6 +205,11 @@ TEST_CASE("hallq-sim: a mistake in the scenario names the file, the line and the
             "n.toml:5: shift[1].breaks: \"11:00-12:00\": a break must fall within the shift"},
            {"[[shift]]\nwindow = 1\nfrom = \"08:00\"\nto = \"17:00\"\nbreaks = [\"12:00-13:00\", \"12:30-12:45\"]\n",
             "n.toml:5: shift[1].breaks: \"12:30-12:45\": overlaps another break of the shift"},
+           {"[[shift]]\nwindow = 1\nfrom = \"08:00\"\nto = \"12:00\"\nbreaks = [\"10:00-12:00\", \"08:00-10:00\"]\n",
+            "n.toml:5: shift[1].breaks: the breaks cover the whole shift and leave no shift"},
+           // Both ends, as in the hall's own [[shift]]: not "all day" by default.
+           {"[[shift]]\nwindow = 1\nfrom = \"08:00\"\n", "n.toml:1: shift[1].to: is required"},
+           {"[[shift]]\nwindow = 1\nto = \"12:00\"\n", "n.toml:1: shift[1].from: is required"},
        }) {
     std::string file = dir.write("n.toml", text);
     r = test::run({test::bin("hallq-sim"), "--config", hall, "--scenario", file});
