@@ -1,5 +1,6 @@
 #include "server/alarms.hpp"
 
+#include "core/protocol/utf8.hpp"
 #include "server/log.hpp"
 
 namespace hallq::server {
@@ -13,7 +14,7 @@ std::optional<protocol::PrinterState> AlarmMonitor::report(const std::string& de
   auto before = h.printer;
   if (r.printer) h.printer = r.printer;
   if (r.card_reader) h.card_reader = r.card_reader;
-  h.detail = r.detail.value_or("").substr(0, 200);
+  h.detail = std::string(protocol::utf8_prefix(r.detail.value_or(""), 200));
   h.connected = true;
   return before;
 }

@@ -1,4 +1,5 @@
 // checkin, import_appointments, appointments.
+#include "core/protocol/utf8.hpp"
 #include "server/ops.hpp"
 
 namespace hallq::server {
@@ -49,7 +50,8 @@ Answer AppointmentOps::import(Call& c, const protocol::ImportAppointmentsRequest
   std::vector<domain::AppointmentArgs> args;
   args.reserve(r.appointments.size());
   for (const auto& a : r.appointments)
-    args.push_back({a.code, upper(a.service), a.time, a.id_number.value_or(""), a.name.value_or("").substr(0, 64)});
+    args.push_back({a.code, upper(a.service), a.time, a.id_number.value_or(""),
+                    std::string(protocol::utf8_prefix(a.name.value_or(""), 64))});
   auto o = engine.import_appointments(*day, args);
   if (!o) return c.fail(o.error());
   return c.reply(protocol::ImportAppointmentsReply{o.value(), day->str()});

@@ -19,7 +19,8 @@ constexpr unsigned kCounter = role_bit(Role::caller) | role_bit(Role::admin);  /
 constexpr unsigned kDesk = kGuides | role_bit(Role::department);
 constexpr unsigned kLookers = kWindow | role_bit(Role::kiosk) | role_bit(Role::department);
 constexpr std::size_t kMaxList = 500;
-constexpr std::size_t kMaxText = 200;
+constexpr std::size_t kMaxText = 200;   // a reason, a refusal's note, a company's name (bytes)
+constexpr std::size_t kMaxPerson = 64;  // who received a sheet
 
 domain::CaseState to_domain(protocol::CaseState s) {
   return domain::case_state_from_string(protocol::to_string(s)).value_or(domain::CaseState::received);
@@ -32,6 +33,13 @@ std::string make_code(int digits) {
   std::string code;
   for (auto b : bytes) code.push_back(static_cast<char>('0' + b % 10));
   return code;
+}
+
+// Free text a case keeps is refused when longer than it keeps, never cut: a refusal's reasons are
+// the record, and a cut could end inside a character.
+std::optional<Answer> too_long(Call& c, std::string_view field, std::string_view text, std::size_t max) {
+  if (text.size() <= max) return std::nullopt;
+  return c.fail(Errc::bad_request, "\"" + std::string(field) + "\" is longer than " + std::to_string(max) + " bytes");
 }
 
 }  // namespace
@@ -136,34 +144,36 @@ void CaseOps::register_ops(OpTable& t) {
     for (auto s : r.materials)
       states.push_back(
           domain::material_state_from_string(protocol::to_string(s)).value_or(domain::MaterialState::pending));
-    return answer(c, hall_.cases.set_materials(r.number, states, by));
+    return answer(c, hall_.cases.set_materials(upper(r.number), states, by));
   });
   t.add<CaseSupplementRequest>(kCounter, [this](Call& c, const CaseSupplementRequest& r) {
     domain::Actor by;
     if (auto e = at_window(c, r.window, true, by)) return *e;
     std::string code = make_code(hall_.config.hall.cases.code_digits);
     while (hall_.cases.find_by_code(code)) code = make_code(hall_.config.hall.cases.code_digits);
-    return answer(c, hall_.cases.request_supplement(r.number, code, by));
+    return answer(c, hall_.cases.request_supplement(upper(r.number), code, by));
   });
   t.add<CaseAcceptRequest>(kCounter, [this](Call& c, const CaseAcceptRequest& r) {
     domain::Actor by;
     if (auto e = at_window(c, r.window, true, by)) return *e;
-    return answer(c, hall_.cases.accept(r.number, by));
+    return answer(c, hall_.cases.accept(upper(r.number), by));
   });
   t.add<CaseDecideRequest>(kCounter, [this](Call& c, const CaseDecideRequest& r) {
     domain::Actor by;
     if (auto e = at_window(c, r.window, true, by)) return *e;
-    return answer(c, hall_.cases.decide_at_window(r.number, by));
+    return answer(c, hall_.cases.decide_at_window(upper(r.number), by));
   });
   t.add<CaseWithdrawRequest>(kWindow, [this](Call& c, const CaseWithdrawRequest& r) {
     domain::Actor by;
     if (auto e = at_window(c, r.window.value_or(0), c.role() == Role::caller, by)) return *e;
-    return answer(c, hall_.cases.withdraw(r.number, r.reason.substr(0, kMaxText), by));
+    if (auto e = too_long(c, "reason", r.reason, kMaxText)) return *e;
+    return answer(c, hall_.cases.withdraw(upper(r.number), r.reason, by));
   });
   t.add<CaseReadyRequest>(kWindow, [this](Call& c, const CaseReadyRequest& r) {
     domain::Actor by;
     if (auto e = at_window(c, r.window.value_or(0), c.role() == Role::caller, by)) return *e;
-    const domain::Case* found = hall_.cases.find(r.number);
+    const std::string number = upper(r.number);
+    const domain::Case* found = hall_.cases.find(number);
     std::string text;
     if (found && !found->phone.empty()) {
       text = hall_.notices.ready(hall_.config.hall, *found);
@@ -171,7 +181,7 @@ void CaseOps::register_ops(OpTable& t) {
         log_line(LogLevel::warning, "cases: the pickup notice for " + found->number + " cannot be worded (" +
                                         hall_.notices.error() + "); it is not sent");
     }
-    return answer(c, hall_.cases.mark_ready(r.number, std::move(text), by));
+    return answer(c, hall_.cases.mark_ready(number, std::move(text), by));
   });
   t.add<CasePickupRequest>(kCounter, [this](Call& c, const CasePickupRequest& r) { return pickup(c, r); });
   t.add<CaseStatusRequest>(kLookers, [this](Call& c, const CaseStatusRequest& r) { return status(c, r); });
@@ -199,17 +209,22 @@ void CaseOps::register_ops(OpTable& t) {
   t.add<HandoverCreateRequest>(kWindow, [this](Call& c, const HandoverCreateRequest& r) {
     domain::Actor by{c.device().id, 0};
     if (r.cases.size() > kMaxList) return c.fail(Errc::bad_request, "at most 500 cases on a sheet");
-    return answer(c, hall_.cases.create_handover(r.department, r.cases, by));
+    std::vector<std::string> numbers;
+    for (const auto& n : r.cases) numbers.push_back(upper(n));
+    return answer(c, hall_.cases.create_handover(r.department, numbers, by));
   });
   t.add<HandoverReceiveRequest>(kDesk, [this](Call& c, const HandoverReceiveRequest& r) {
     domain::Actor by{c.device().id, 0};
-    return answer(c, hall_.cases.receive_handover(r.sheet, r.person.substr(0, 64), own_department(c), by));
+    if (auto e = too_long(c, "person", r.person, kMaxPerson)) return *e;
+    return answer(c, hall_.cases.receive_handover(r.sheet, r.person, own_department(c), by));
   });
   t.add<HandoverReturnRequest>(kDesk, [this](Call& c, const HandoverReturnRequest& r) {
     domain::Actor by{c.device().id, 0};
     std::vector<domain::ReturnResult> results;
-    for (const auto& x : r.results)
-      results.push_back({x.case_number, x.approved, x.note.value_or("").substr(0, kMaxText)});
+    for (const auto& x : r.results) {
+      if (auto e = too_long(c, "note", x.note.value_or(""), kMaxText)) return *e;
+      results.push_back({upper(x.case_number), x.approved, x.note.value_or("")});
+    }
     return answer(c, hall_.cases.return_handover(r.sheet, results, own_department(c), by));
   });
   t.add<HandoverShowRequest>(kWindow | role_bit(Role::department), [this](Call& c, const HandoverShowRequest& r) {
@@ -256,9 +271,10 @@ Answer CaseOps::answer(Call& c, const domain::Outcome<const domain::Case*>& o) {
   if (!o) return c.fail(o.error());
   const domain::Case& k = *o.value();
   protocol::CaseInfo info = case_view(hall_.cases, k, c.role() != Role::kiosk);
-  // The window prints the visit's token on the receipt; a kiosk never gets it.
-  if (c.role() != Role::kiosk && info.ticket && info.ticket_day)
-    info.token = hall_.tokens.make(*info.ticket_day, *info.ticket);
+  // The window prints the visit's token on the receipt. Nobody else gets it: it lets its holder rate
+  // the visit (rate_phone), and a guide may rate by phone.
+  const bool window = c.role() == Role::caller || c.role() == Role::admin;
+  if (window && info.ticket && info.ticket_day) info.token = hall_.tokens.make(*info.ticket_day, *info.ticket);
   return c.reply(protocol::CaseReply{std::move(info)});
 }
 
@@ -277,7 +293,8 @@ Answer CaseOps::open(Call& c, const protocol::CaseOpenRequest& r) {
   args.service = upper(r.service.value_or(""));
   args.phone = r.phone.value_or("");
   args.language = r.language.value_or("zh");
-  args.company = r.company.value_or("").substr(0, kMaxText);
+  if (auto e = too_long(c, "company", r.company.value_or(""), kMaxText)) return *e;
+  args.company = r.company.value_or("");
   args.company_code = r.company_code.value_or("");
   return answer(c, hall_.cases.open(*t, args, by));
 }
@@ -287,11 +304,12 @@ Answer CaseOps::pickup(Call& c, const protocol::CasePickupRequest& r) {
   if (auto e = at_window(c, r.window, true, by)) return *e;
   std::string hash = hall_.engine.hash_id(r.id_number);
   if (hash.empty()) return c.fail(Errc::bad_request, "id_number is not a valid resident ID number (GB 11643)");
+  if (auto e = too_long(c, "reason", r.reason.value_or(""), kMaxText)) return *e;
   std::optional<domain::Agent> agent;
   if (r.agent)
-    agent = domain::Agent{hash, domain::mask_id_number(domain::normalize_id_number(r.id_number)),
-                          r.reason.value_or("").substr(0, kMaxText)};
-  return answer(c, hall_.cases.pick_up(r.number, hash, agent, by));
+    agent =
+        domain::Agent{hash, domain::mask_id_number(domain::normalize_id_number(r.id_number)), r.reason.value_or("")};
+  return answer(c, hall_.cases.pick_up(upper(r.number), hash, agent, by));
 }
 
 Answer CaseOps::status(Call& c, const protocol::CaseStatusRequest& r) {

@@ -1,4 +1,5 @@
 // take, status, cancel, requeue, reassign: operations on one ticket; tickets: today's, found.
+#include "core/protocol/utf8.hpp"
 #include "server/ops.hpp"
 #include "server/views.hpp"
 
@@ -34,7 +35,7 @@ Answer TicketOps::take(Call& c, const protocol::TakeRequest& r) {
   if (auto e = check_issue_rate(c, hall_, a.by.request_key)) return *e;
   a.service = upper(r.service);
   a.id_number = r.id_number.value_or("");
-  a.name = r.name.value_or("").substr(0, 64);
+  a.name = std::string(protocol::utf8_prefix(r.name.value_or(""), 64));
   a.priority = r.priority.value_or("");
   auto channel = r.channel.value_or(
       protocol::enum_from_string<protocol::Channel>(to_string(c.role())).value_or(protocol::Channel::kiosk));
@@ -90,7 +91,8 @@ Answer TicketOps::reassign(Call& c, const protocol::ReassignRequest& r) {
   if (r.to_service.empty()) return c.fail(Errc::bad_request, "\"to_service\" is required, e.g. \"B\"");
   std::string reason = r.reason.value_or("");
   // The reason names who sent it, as the log does: "by guide-1: wanted B".
-  std::string why = "by " + c.device().id + (reason.empty() ? "" : ": " + reason.substr(0, 160));
+  std::string why =
+      "by " + c.device().id + (reason.empty() ? "" : ": " + std::string(protocol::utf8_prefix(reason, 160)));
   return ticket_answer(c, hall_.engine, hall_.engine.reassign(number, upper(r.to_service), why));
 }
 

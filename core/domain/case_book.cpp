@@ -365,9 +365,13 @@ Outcome<const Handover*> CaseBook::return_handover(std::string_view sheet, const
                                           "; results come back on a received sheet"};
   if (results.empty()) return Error{Code::bad_request, "no results given"};
   // Check everything before changing anything.
-  for (const auto& r : results) {
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    const ReturnResult& r = results[i];
     if (std::find(h.cases.begin(), h.cases.end(), r.case_number) == h.cases.end())
       return not_found("case " + r.case_number + " is not on sheet " + h.number);
+    for (std::size_t j = 0; j < i; ++j)  // one decision a case: two would leave the last, both in the record
+      if (results[j].case_number == r.case_number)
+        return Error{Code::bad_request, "case " + r.case_number + " is named twice"};
     const Case& c = *m.find(r.case_number);
     if (c.state != CaseState::handed_over) return bad_state(c, "handed over");
     if (!r.approved && r.note.empty())

@@ -155,9 +155,12 @@ const Rating* RatingBook::offered_at(int window) const {
 
 namespace {
 std::optional<Error> check_answer(const RatingAnswer& a, const RatingRules& rules) {
-  for (const auto& reason : a.reasons)
-    if (std::find(rules.reasons.begin(), rules.reasons.end(), reason) == rules.reasons.end())
-      return Error{Code::bad_request, "unknown reason \"" + reason + "\" (the hall's [ratings] reasons)"};
+  for (auto it = a.reasons.begin(); it != a.reasons.end(); ++it) {
+    if (std::find(rules.reasons.begin(), rules.reasons.end(), *it) == rules.reasons.end())
+      return Error{Code::bad_request, "unknown reason \"" + *it + "\" (the hall's [ratings] reasons)"};
+    if (std::find(a.reasons.begin(), it, *it) != it)  // a set: the export would say it twice
+      return Error{Code::bad_request, "reason \"" + *it + "\" is given twice"};
+  }
   if (bad(a.level) && a.reasons.empty())
     return Error{Code::bad_request, "a rating of " + std::string(to_string(a.level)) + " needs a reason"};
   if (!bad(a.level) && (!a.reasons.empty() || !a.phone_sealed.empty()))

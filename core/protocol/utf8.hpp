@@ -1,6 +1,7 @@
 #pragma once
 // Reading one UTF-8 sequence, for the writers that must pass on only
-// well-formed text (the JSON writer, the server's log). Pure and header-only.
+// well-formed text (the JSON writer, the server's log), and cutting text to a
+// size without splitting a character. Pure and header-only.
 
 #include <cstddef>
 #include <cstdint>
@@ -39,6 +40,16 @@ constexpr std::optional<Utf8Char> utf8_at(std::string_view s, std::size_t i) {
             (n == 4 && cp >= 0x10000 && cp <= 0x10FFFF);
   if (!ok) return std::nullopt;
   return Utf8Char{cp, n};
+}
+
+// The longest start of `s` of at most `max_bytes` that ends between two
+// characters: a name or a device's note kept to a size stays well-formed
+// ("重新申请" cut at 10 bytes is "重新申", never "重新申\xE8").
+constexpr std::string_view utf8_prefix(std::string_view s, std::size_t max_bytes) {
+  if (s.size() <= max_bytes) return s;
+  std::size_t end = max_bytes;
+  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;  // s[end] continues a character
+  return s.substr(0, end);
 }
 
 }  // namespace hallq::protocol

@@ -186,6 +186,72 @@ TEST_CASE("a case's whole life: supplement, return with the code, hand-over, not
   CHECK(disk.find("150502199001011232") == std::string::npos);
 }
 
+TEST_CASE("what is typed is taken as meant: case numbers in any case, long text refused not cut, one decision a case") {
+  CasesHall h;
+  LineClient kiosk(h.server().port()), clerk(h.server().port()), guide(h.server().port()), desk(h.server().port());
+  REQUIRE(kiosk.hello("kiosk", "kiosk-1", "demo-kiosk-1-token").value("ok", false));
+  REQUIRE(guide.hello("guide", "guide-1", "demo-guide-token").value("ok", false));
+  REQUIRE(desk.hello("department", "market", "demo-dept-market-token").value("ok", false));
+  login(clerk, 1, "c01", "1001");
+  ok(kiosk.request({{"op", "take"}, {"service", "A"}, {"id_number", kApplicant}, {"request_key", "k1"}}));
+  ok(clerk.request({{"op", "call"}, {"window", 1}}));
+  auto chinese = [](int n) {  // n characters of three bytes each
+    std::string s;
+    for (int i = 0; i < n; ++i) s += "请";
+    return s;
+  };
+  // 67 characters are 201 bytes: refused by name, and nothing opened; 66 are kept whole.
+  json long_company = clerk.request({{"op", "case_open"}, {"window", 1}, {"company", chinese(67)}});
+  CHECK(code_of(long_company) == "bad_request");
+  CHECK(long_company["error"]["message"] == "\"company\" is longer than 200 bytes");
+  json first = ok(clerk.request({{"op", "case_open"}, {"window", 1}, {"company", chinese(66)}}));
+  CHECK(first["case"]["company"] == chinese(66));
+  CHECK(first["case"]["number"] == "F-20261130-0001");
+  ok(clerk.request({{"op", "case_open"}, {"window", 1}}));
+  // Typed in small letters at every step, as case_status always took them.
+  for (std::string n : {"f-20261130-0001", "f-20261130-0002"}) {
+    ok(clerk.request(
+        {{"op", "case_materials"}, {"window", 1}, {"number", n}, {"materials", {"original", "copy", "original"}}}));
+    ok(clerk.request({{"op", "case_accept"}, {"window", 1}, {"number", n}}));
+  }
+  json sheet = ok(guide.request(
+      {{"op", "handover_create"}, {"department", "market"}, {"cases", {"f-20261130-0001", "F-20261130-0002"}}}));
+  const std::string sheet_no = sheet["handover"]["number"];
+  json long_person = desk.request({{"op", "handover_receive"}, {"sheet", sheet_no}, {"person", chinese(22)}});
+  CHECK(long_person["error"]["message"] == "\"person\" is longer than 64 bytes");
+  ok(desk.request({{"op", "handover_receive"}, {"sheet", sheet_no}, {"person", chinese(21)}}));
+
+  // One case twice, approved then refused: refused whole, the case still handed over.
+  json both = desk.request({{"op", "handover_return"},
+                            {"sheet", sheet_no},
+                            {"results",
+                             {{{"case", "F-20261130-0001"}, {"approved", true}},
+                              {{"case", "f-20261130-0001"}, {"approved", false}, {"note", "不予许可"}}}}});
+  CHECK(code_of(both) == "bad_request");
+  CHECK(both["error"]["message"] == "case F-20261130-0001 is named twice");
+  CHECK(ok(guide.request({{"op", "case_status"}, {"number", "F-20261130-0001"}}))["case"]["state"] == "handed_over");
+  // A refusal's reasons are the record: 201 bytes are refused, not cut inside a character.
+  json long_note =
+      desk.request({{"op", "handover_return"},
+                    {"sheet", sheet_no},
+                    {"results", {{{"case", "f-20261130-0001"}, {"approved", false}, {"note", chinese(67)}}}}});
+  CHECK(long_note["error"]["message"] == "\"note\" is longer than 200 bytes");
+  json returned = ok(desk.request({{"op", "handover_return"},
+                                   {"sheet", sheet_no},
+                                   {"results",
+                                    {{{"case", "f-20261130-0001"}, {"approved", false}, {"note", chinese(66)}},
+                                     {{"case", "F-20261130-0002"}, {"approved", true}}}}}));
+  CHECK(returned["handover"]["state"] == "returned");
+  CHECK(returned["handover"]["cases"][0]["result_note"] == chinese(66));
+
+  // The visit token (which rates the visit by phone) goes to the window, not to a guide.
+  json by_guide = ok(guide.request({{"op", "case_ready"}, {"number", "f-20261130-0002"}}));
+  CHECK(by_guide["case"]["state"] == "ready_for_pickup");
+  CHECK(by_guide["case"].value("token", json()).is_null());
+  json by_window = ok(clerk.request({{"op", "case_ready"}, {"window", 1}, {"number", "f-20261130-0001"}}));
+  CHECK(by_window["case"]["token"].get<std::string>().starts_with("20261130-A001-"));
+}
+
 TEST_CASE("a SIGKILL in the middle of a hand-over loses nothing that was acknowledged") {
   CasesHall h;
   LineClient kiosk(h.server().port()), clerk(h.server().port()), admin(h.server().port());

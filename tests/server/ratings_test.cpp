@@ -108,6 +108,11 @@ TEST_CASE("a bad rating needs a reason and opens a follow-up and an alarm, the c
   Hall h;
   std::string t = h.serve_one()["ticket"];
   CHECK(code_of(h.pad.request({{"op", "rate"}, {"ticket", t}, {"level", "very_dissatisfied"}})) == "bad_request");
+  // Reasons are a set: one given twice would be exported twice (an outside probe, 2026-12-04).
+  json twice = h.pad.request(
+      {{"op", "rate"}, {"ticket", t}, {"level", "very_dissatisfied"}, {"reasons", {"attitude", "other", "attitude"}}});
+  CHECK(code_of(twice) == "bad_request");
+  CHECK(twice["error"]["message"] == "reason \"attitude\" is given twice");
   json r = ok(h.pad.request({{"op", "rate"},
                              {"ticket", t},
                              {"level", "very_dissatisfied"},

@@ -1,6 +1,7 @@
 // Every wire type: filled in every field, written, read back, written again —
 // the same text. Plus the reader's refusals, which name the field.
 #include "core/protocol/messages.hpp"
+#include "core/protocol/utf8.hpp"
 
 #include <doctest/doctest.h>
 
@@ -164,6 +165,17 @@ TEST_CASE("text survives the trip: escapes, three scripts, and invalid bytes bec
   CHECK(dom["reason"] == "bad \xEF\xBF\xBD\xEF\xBF\xBD utf8 \xEF\xBF\xBD");
   json reference = dom;
   CHECK(reference.dump() == json::parse(text).dump());
+}
+
+TEST_CASE("text kept to a size is cut between characters, never inside one") {
+  const std::string text = "重新申请";  // four characters of three bytes
+  CHECK(utf8_prefix(text, 12) == text);
+  CHECK(utf8_prefix(text, 11) == "重新申");
+  CHECK(utf8_prefix(text, 9) == "重新申");
+  CHECK(utf8_prefix(text, 2).empty());
+  CHECK(utf8_prefix("ab重", 4) == "ab");
+  CHECK(utf8_prefix("ᠮᠣᠩ😀", 10) == "ᠮᠣᠩ");  // Mongolian (3 bytes) before an emoji (4)
+  CHECK(utf8_prefix("abc", 0).empty());
 }
 
 TEST_CASE("names fall back to Chinese") {
