@@ -149,4 +149,21 @@ class CallerApp final : public ui::Screen {
   std::unique_ptr<RatingPanel> rating_panel_;
 };
 
+// Defined here, not in caller_app.cpp: the screen's parts in their own files (caller_dialogs.cpp) act too.
+template <protocol::WindowRequest Req>
+void CallerApp::act(Req request, std::function<void(const typename Req::Reply&)> done) {
+  if (busy_) return;
+  busy_ = true;
+  request.window = window_;
+  client_->request(request, [this, done = std::move(done)](const protocol::Result<typename Req::Reply>& reply) {
+    busy_ = false;
+    lists_dirty_ = true;
+    if (!reply) {
+      refused(Req::kOp, reply.failure().code);
+      return;
+    }
+    if (done) done(reply.value());
+  });
+}
+
 }  // namespace hallq::caller
