@@ -259,23 +259,33 @@ void Backups::start(std::string target, Done done, std::string taken_at) {
 }
 
 void Backups::nightly(domain::TimePoint now) {
+  state_.off = settings_.at_minute < 0;
   if (settings_.at_minute < 0 || running_ || now < retry_after_) return;
   domain::LocalTime local = domain::to_local(now);
   if (local.minute < settings_.at_minute) return;
   std::string target = (fs::path(dir_) / nightly_name(stamp_.hall, local.date.str())).string();
   std::error_code ec;
-  if (fs::exists(target, ec)) return;
+  if (fs::exists(target, ec)) {
+    if (state_.last_ok != target) state_ = {false, target, "", ""};  // taken before this server started
+    return;
+  }
   retry_after_ = now + std::chrono::hours(1);  // whatever happens, not again within the hour
+  const std::string at = domain::format_iso(now).substr(0, 16);
   fs::create_directories(dir_, ec);
   if (ec) {
     log_line(LogLevel::error, "backup: cannot create " + dir_ + ": " + ec.message() + " (nightly backup not taken)");
+    state_.failed = "cannot create " + dir_ + ": " + ec.message();
+    state_.failed_at = at;
     return;
   }
-  auto done = [this](const BackupInfo& info, const std::string& error) {
+  auto done = [this, at](const BackupInfo& info, const std::string& error) {
     if (!error.empty()) {
       log_line(LogLevel::error, "backup: the nightly backup failed: " + error + "; trying again in an hour");
+      state_.failed = error;
+      state_.failed_at = at;
       return;
     }
+    state_ = {false, info.file, "", ""};
     log_line("backup: nightly backup " + info.file + " (" + std::to_string(info.bytes) + " bytes, " +
              std::to_string(info.tickets) + " tickets, " + std::to_string(info.ms) + " ms)");
     for (const auto& gone : rotate_backups(dir_, stamp_.hall, settings_.keep))
@@ -314,6 +324,23 @@ int restore_backup(const config::Config& config, const StorePaths& paths, const 
                  file.c_str(), info.schema, Store::kSchemaVersion);
     return 2;
   }
+  // The whole file, as --check reads a database: one that opens but has damaged pages would take the
+  // place of the database and then refuse every start.
+  std::string damage;
+  try {
+    SQLite::Database db(config::sqlite_immutable_uri(file), SQLite::OPEN_READONLY | SQLite::OPEN_URI);
+    SQLite::Statement q(db, "PRAGMA integrity_check(10)");
+    while (q.executeStep()) damage += (damage.empty() ? "" : "\n") + q.getColumn(0).getString();
+  } catch (const SQLite::Exception& e) {
+    damage = e.what();
+  }
+  if (damage != "ok") {
+    std::fprintf(out,
+                 "hallq-server: %s is damaged (SQLite integrity_check: %s); nothing was changed: restore an "
+                 "older backup\n",
+                 file.c_str(), damage.c_str());
+    return kExitDataLost;
+  }
   std::error_code ec;
   if (!info.stamp.key_fingerprint.empty()) {
     if (!fs::exists(paths.key, ec)) {
@@ -337,8 +364,12 @@ int restore_backup(const config::Config& config, const StorePaths& paths, const 
       return e.exit_code();
     }
   }
-  std::string aside = paths.db + ".before-restore-" + local_now();
-  std::replace(aside.begin(), aside.end(), ':', '-');
+  std::string stamp = local_now();
+  std::replace(stamp.begin(), stamp.end(), ':', '-');
+  const std::string base = paths.db + ".before-restore-" + stamp;
+  std::string aside = base;
+  // A second restore within the second keeps what it replaces beside the first copy, not over it.
+  for (int n = 2; fs::exists(aside, ec) || fs::exists(aside + "-wal", ec); ++n) aside = base + "-" + std::to_string(n);
   int status = 0;
   try {
     std::string partial = paths.db + ".restoring";

@@ -77,6 +77,14 @@ std::string backup_dir(const config::Config& config, const std::string& db_path)
 //
 // Thread affinity: the loop (start, nightly, running); the destructor waits
 // for a copy under way.
+// How the nightly backups are going, for the health check (docs/operations.md, "Monitoring").
+struct NightlyState {
+  bool off = false;     // [backup] at = "off"
+  std::string last_ok;  // the newest nightly backup this server took or found (empty: none yet)
+  std::string failed;   // why the last attempt failed, when it failed after last_ok (empty: it did not)
+  std::string failed_at;
+};
+
 class Backups {
  public:
   // `error` empty: `info` is the backup written.
@@ -98,6 +106,7 @@ class Backups {
   // removes those beyond [backup] keep. A failure is logged, and tried again
   // an hour later.
   void nightly(domain::TimePoint now);
+  const NightlyState& state() const { return state_; }
 
  private:
   boost::asio::any_io_executor loop_;
@@ -108,14 +117,15 @@ class Backups {
   std::thread worker_;
   bool running_ = false;
   domain::TimePoint retry_after_{};
+  NightlyState state_;
 };
 
 // hallq-server --restore FILE: checks that FILE is a backup of this hall
-// (its [hall] id), of a schema this server can read, whose hashes were made
-// with the ID key on this machine; moves the database's files aside
+// (its [hall] id), of a schema this server can read, whole (integrity_check),
+// whose hashes were made with the ID key on this machine; moves the database's files aside
 // (<db>.before-restore-<time>) and puts the backup in their place. The caller
 // holds the database's lock (the server is not running). Reports to `out`; returns the exit
-// code (0 restored, 1 could not, 2 not a backup of this hall, 4 the key, 5 a
+// code (0 restored, 1 could not, 2 not a backup of this hall, 3 damaged, 4 the key, 5 a
 // training hall's backup for a production hall or the reverse, by config.training).
 int restore_backup(const config::Config& config, const StorePaths& paths, const std::string& file, std::FILE* out);
 

@@ -102,7 +102,8 @@ std::optional<std::uint64_t> HealthWatch::disk_low() const {
 }
 
 protocol::HealthReply HealthWatch::report(const StoreThread::CommitTimes& commits,
-                                          const std::vector<protocol::Alarm>& alarms, bool recovering) const {
+                                          const std::vector<protocol::Alarm>& alarms, bool recovering,
+                                          const NightlyState* nightly) const {
   protocol::HealthReply r;
   r.version = std::string(protocol::software_version());
   r.uptime_s = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started_).count();
@@ -146,9 +147,28 @@ protocol::HealthReply HealthWatch::report(const StoreThread::CommitTimes& commit
     }
   }
 
-  HealthCheck& devices = r.checks.emplace_back();
+  if (nightly) {  // a failed nightly backup is only in the log otherwise, where nobody looks at night
+    HealthCheck& backup = r.checks.emplace_back();
+    backup.name = "backup";
+    if (nightly->off) {
+      backup.message = "nightly backups are off ([backup] at)";
+    } else if (!nightly->failed.empty()) {
+      backup.status = HealthStatus::warning;
+      backup.message = "the nightly backup failed at " + nightly->failed_at + ": " + nightly->failed +
+                       " (tried again each hour)" +
+                       (nightly->last_ok.empty() ? std::string() : "; the newest is " + nightly->last_ok);
+    } else {
+      backup.message =
+          nightly->last_ok.empty() ? "no nightly backup due since the start" : "the newest is " + nightly->last_ok;
+    }
+  }
+
+  // Two checks filled together: indexes, as a second emplace_back may move the first.
+  const std::size_t at = r.checks.size();
+  r.checks.resize(at + 2);
+  HealthCheck& devices = r.checks[at];
+  HealthCheck& others = r.checks[at + 1];
   devices.name = "devices";
-  HealthCheck& others = r.checks.emplace_back();
   others.name = "alarms";
   std::string device_list, alarm_list;
   int n_devices = 0, n_alarms = 0;

@@ -1,7 +1,7 @@
 #pragma once
 // The server's own health, for monitoring (op health, `hallqctl health`) and the disk_low alarm:
-// free space on the database's file system, how long commits take, terminals offline or with a
-// device problem, and the hall's alarms. Each check is ok, warning or critical; the report's
+// free space on the database's file system, how long commits take, the nightly backup, terminals
+// offline or with a device problem, and the hall's alarms. Each check is ok, warning or critical; the report's
 // status is the worst of them (docs/operations.md "Monitoring").
 //
 // The server warns before the disk is full: below [server] disk_warn_mib free it logs a warning
@@ -19,6 +19,7 @@
 
 #include "core/config/config.hpp"
 #include "core/protocol/admin.hpp"
+#include "server/backup.hpp"
 #include "server/store_thread.hpp"
 
 namespace hallq::server {
@@ -47,8 +48,9 @@ class HealthWatch {
 
   // The report from the last disk reading, the committer's times, the alarms active now, and
   // whether the server is recovering from a failed commit (refusing changes meanwhile).
+  // `nightly`: how the nightly backups go (nothing: this server takes none).
   protocol::HealthReply report(const StoreThread::CommitTimes& commits, const std::vector<protocol::Alarm>& alarms,
-                               bool recovering) const;
+                               bool recovering, const NightlyState* nightly = nullptr) const;
 
  private:
   enum class Level { ok, low, critical };

@@ -97,7 +97,11 @@ Answer AdminOps::device_status(Call& c, const protocol::DeviceStatusRequest& r) 
 namespace hallq::server {
 
 Answer AdminOps::unlock(Call& c, const protocol::UnlockRequest& r) {
-  if (!hall_.pin_guard.unlock(r.who)) return c.fail(Errc::not_found, "no lock or wrong PINs recorded for " + r.who);
+  const auto& cfg = hall_.config;
+  if (!cfg.hall.clerk(r.who) && !cfg.device(r.who) && !cfg.staff_user(r.who))
+    return c.fail(Errc::not_found, "no clerk, user or device \"" + log_safe(r.who, 32) + "\"");
+  if (!hall_.pin_guard.unlock(r.who))
+    return c.fail(Errc::not_found, "no lock or wrong PINs recorded for " + log_safe(r.who, 32));
   log_line(c.peer.name + ": unlocked " + log_safe(r.who, 32));
   hall_.refresh_alarms();
   return c.reply(protocol::Empty{});
@@ -171,7 +175,8 @@ Answer AdminOps::health(Call& c) {
   if (!hall_.health) return c.fail(Errc::internal, "this server has no health watch");
   hall_.refresh_alarms();
   return c.reply(hall_.health->report(hall_.store.commit_times(), hall_.alarms.current(hall_.engine),
-                                      hall_.recovering && hall_.recovering()));
+                                      hall_.recovering && hall_.recovering(),
+                                      hall_.backups ? &hall_.backups->state() : nullptr));
 }
 
 Answer AdminOps::backup(Call& c, const protocol::BackupRequest& r) {
@@ -197,8 +202,11 @@ Answer AdminOps::backup(Call& c, const protocol::BackupRequest& r) {
     hms.erase(std::remove(hms.begin(), hms.end(), ':'), hms.end());
     // A training hall's is named as one: its backup folder may be the production hall's ([backup] dir).
     std::string kind = hall_.config.training ? "training-" : "hall-";
-    target = (fs::path(hall_.backups->dir()) / (kind + hall_.config.hall.id + "-" + now.date.str() + "-" + hms + ".db"))
-                 .string();
+    const std::string base =
+        (fs::path(hall_.backups->dir()) / (kind + hall_.config.hall.id + "-" + now.date.str() + "-" + hms)).string();
+    target = base + ".db";
+    for (int n = 2; fs::exists(target, ec) && n < 100; ++n)
+      target = base + "-" + std::to_string(n) + ".db";  // same second
   }
   if (fs::exists(target, ec))
     return c.fail(Errc::invalid_state, log_safe(target, 200) + " exists already: a backup never replaces a file");

@@ -27,7 +27,8 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* kRestore =
-    "Restore the database and its .mark from the last backup (docs/security.md: \"Restoring\")";
+    "Restore the last backup with hallq-server --restore, leaving the .mark where it is: it remembers the "
+    "numbers handed out since (docs/security.md: \"Restoring\")";
 
 bool has_content(const std::string& path) {
   std::error_code ec;
@@ -167,8 +168,8 @@ OpenedState open_state(const config::Config& config, const StorePaths& paths, bo
     if (!mark->instance.empty() && mark->instance != out.mark_now.instance)
       throw StartupRefusal(kExitDataLost, paths.db + " is not the database " + paths.mark + " belongs to (database " +
                                               out.mark_now.instance + ", mark " + mark->instance +
-                                              "). Put the right database back, or restore both "
-                                              "from a backup.");
+                                              "). Put the right database back, or restore its last "
+                                              "backup with hallq-server --restore.");
     std::string lost = behind(out.mark_now, *mark);
     if (!lost.empty()) {
       if (!accept_loss)

@@ -190,6 +190,18 @@ TEST_CASE("a restore refuses a running server, another hall's backup and an ID k
   CHECK(wrong_key.exit_code == 4);
   CHECK_MESSAGE(wrong_key.err.find("not the key of this backup") != std::string::npos, wrong_key.err);
 
+  // A backup that opens but has damaged pages (an outside probe, 2026-12-04: it was put in place, and
+  // the server then refused every start): refused as --check would, nothing changed.
+  fs::copy_file(dir.path("b.db"), dir.path("damaged.db"));
+  {
+    std::fstream f(dir.path("damaged.db"), std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(static_cast<std::streamoff>(fs::file_size(dir.path("damaged.db")) / 2));
+    f << std::string(3000, '\xff');
+  }
+  auto damaged = restore(config, db, dir.path("damaged.db"));
+  CHECK(damaged.exit_code == 3);
+  CHECK_MESSAGE(damaged.err.find("damaged.db is damaged (SQLite integrity_check") != std::string::npos, damaged.err);
+  CHECK(damaged.err.find("nothing was changed") != std::string::npos);
   // A file that is not a backup.
   std::ofstream(dir.path("junk.db")) << "not a database";
   CHECK(restore(config, db, dir.path("junk.db")).exit_code == 2);
@@ -202,10 +214,23 @@ TEST_CASE("a restore refuses a running server, another hall's backup and an ID k
   CHECK_FALSE(fs::exists(dir.path("copy.db-wal")));
   CHECK_FALSE(fs::exists(dir.path("copy.db-shm")));
   // Nothing of the refused restores touched the database: it starts as it was.
-  ServerProcess again(config, db);
-  LineClient c(again.port());
-  hello_admin(c);
-  CHECK(c.request({{"op", "status"}, {"number", "A001"}})["ok"] == true);
+  for (const auto& e : fs::directory_iterator(dir.path("")))
+    CHECK_MESSAGE(e.path().filename().string().find("before-restore") == std::string::npos, e.path());
+  {
+    ServerProcess again(config, db);
+    LineClient c(again.port());
+    hello_admin(c);
+    CHECK(c.request({{"op", "status"}, {"number", "A001"}})["ok"] == true);
+  }
+  // Two restores within a second: each keeps what it replaced, the second beside the first, not over it.
+  CHECK(restore(config, db, dir.path("b.db")).exit_code == 0);
+  CHECK(restore(config, db, dir.path("b.db")).exit_code == 0);
+  int kept = 0;
+  for (const auto& e : fs::directory_iterator(dir.path("")))
+    if (auto name = e.path().filename().string();
+        name.find("hall.db.before-restore-") == 0 && !name.ends_with("-wal") && !name.ends_with("-shm"))
+      ++kept;
+  CHECK(kept == 2);
 }
 
 TEST_CASE("the nightly backup is taken once its hour has passed, and only the newest [backup] keep stay") {
@@ -248,6 +273,10 @@ TEST_CASE("a backup asked for without a file is named and stamped by the hall's 
   SQLite::Database copy(reply["file"].get<std::string>());
   CHECK(copy.execAndGet("SELECT value FROM meta WHERE key = 'backup.taken_at'").getString() ==
         reply["taken_at"].get<std::string>());
+  // Asked again at once, within the same second or not: another file, never a refusal.
+  json again = c.request({{"op", "backup"}}, 60s);
+  REQUIRE_MESSAGE(again.value("ok", false), again.dump());
+  CHECK(again["file"] != reply["file"]);
   // A path that begins "//" is a path (read back as a file, not as a URI's host).
   json twice = c.request({{"op", "backup"}, {"file", "/" + dir.path("double.db")}}, 60s);
   CHECK_MESSAGE(twice.value("ok", false), twice.dump());

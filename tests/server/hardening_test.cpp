@@ -303,7 +303,13 @@ TEST_CASE("wrong PINs: a wait, then a lock with an alarm, ended by an admin") {
   CHECK(locks == 2);  // the clerk and the device
   CHECK(code_of(admin.request({{"op", "unlock"}, {"who", "c1"}})) == "ok");
   CHECK(code_of(admin.request({{"op", "unlock"}, {"who", "caller-1"}})) == "ok");
-  CHECK(code_of(admin.request({{"op", "unlock"}, {"who", "c1"}})) == "not_found");
+  json nothing = admin.request({{"op", "unlock"}, {"who", "c1"}});
+  CHECK(code_of(nothing) == "not_found");
+  CHECK(nothing["error"]["message"] == "no lock or wrong PINs recorded for c1");
+  // Someone the hall does not know is said to be so, not "no lock" (a typo would look like success).
+  json nobody = admin.request({{"op", "unlock"}, {"who", "c99"}});
+  CHECK(code_of(nobody) == "not_found");
+  CHECK(nobody["error"]["message"] == "no clerk, user or device \"c99\"");
   CHECK(login("1111") == "ok");
   CHECK(server.logged("wrong PIN for clerk c1"));
   CHECK(server.stderr_text().find("739153") == std::string::npos);  // no PIN in the log

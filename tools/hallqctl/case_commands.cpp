@@ -1,5 +1,10 @@
 // hallqctl and cases (docs/cases.md): cases, case show|ready, handovers, handover
 // create|receive|return|show|print, register print, notifications.
+#include <unistd.h>
+
+#include <iostream>
+#include <string>
+
 #include "core/config/paths.hpp"
 #include "core/sheets/case_papers.hpp"
 #include "tools/hallqctl/cases.hpp"
@@ -7,6 +12,13 @@
 
 namespace hallq::ctl {
 namespace {
+
+// A PDF written to a terminal is a screenful of bytes: asked for with the output not redirected, it
+// says how, before connecting.
+void refuse_terminal(const Context& c, const char* example) {
+  if (&c.out == &std::cout && isatty(STDOUT_FILENO))
+    throw UsageError(std::string("the PDF goes to standard output: send it to a file (") + example + ")");
+}
 
 // The first of two answers' refusals, printed; 0 when both answered.
 int first_refusal(const Context& c, std::initializer_list<const protocol::Failure*> failures) {
@@ -50,6 +62,7 @@ Action handover(Context& c) {
   }
   if (what == "show") return c.send(protocol::HandoverShowRequest{c.a.pos[2]}, show_sheet);
   if (what == "print") {
+    refuse_terminal(c, "hallqctl handover print SHEET > sheet.pdf");
     std::string sheet = c.a.pos[2];
     std::string assets = config::find_assets(c.a.flag("--assets", ""));
     return [&c, sheet, assets](net::SyncClient& client) -> int {
@@ -105,6 +118,7 @@ void add_case_commands(Commands& into) {
     if (c.a.pos.size() < 2 || c.a.pos[1] != "print") throw UsageError("register print [DAY]");
     protocol::PickupRegisterRequest r;
     if (c.a.pos.size() > 2) r.day = c.a.pos[2];
+    refuse_terminal(c, "hallqctl register print [DAY] > register.pdf");
     std::string assets = config::find_assets(c.a.flag("--assets", ""));
     return [&c, r, assets](net::SyncClient& client) -> int {
       auto reg = client.call(r, c.timeout);

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 #include <map>
@@ -80,8 +81,11 @@ The connection comes from --server/--token/--device/--role or $HALLQ_SERVER,
 $HALLQ_TOKEN, $HALLQ_DEVICE, $HALLQ_ROLE (defaults: 127.0.0.1:7700, device
 "admin", role "admin"; a token has no default). With --tls-ca FILE (or
 $HALLQ_TLS_CA) the connection is TLS, the server's certificate checked
-against that CA. Exit status: 0 done, 1 refused by the server, 2 usage
-or connection error (health: as above).
+against that CA. The papers and exports (handover print, register print,
+ratings export, staffing) take their words and fonts from the installed
+assets, or from --assets DIR (or $HALLQ_ASSETS). Exit status: 0 done,
+1 refused by the server, 2 usage or connection error (health: as above,
+a bad command line included).
 )";
 
 std::string default_server() {
@@ -183,7 +187,9 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
     }
   } catch (const UsageError& e) {
     err << "hallqctl: " << e.what() << "\n" << kUsage;
-    return 2;
+    // A monitoring check whose command line is wrong knows nothing: unknown, not critical.
+    bool health = std::any_of(argv + 1, argv + argc, [](const char* x) { return std::string_view(x) == "health"; });
+    return health ? kHealthUnknown : 2;
   }
   const std::string cmd = a.pos[0];
   try {

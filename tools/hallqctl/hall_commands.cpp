@@ -123,6 +123,8 @@ void add_hall_commands(Commands& into) {
       }
     }
     long limit = c.a.has("--count") ? to_int(c.a.flag("--count"), "--count") : -1;
+    if (c.a.has("--count") && limit < 1)
+      throw UsageError("--count must be 1 or more (leave it out to watch until stopped)");
     return [&c, r, limit](net::SyncClient& client) { return watch(c, client, r, limit); };
   };
 

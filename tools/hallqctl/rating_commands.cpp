@@ -1,5 +1,7 @@
 // hallqctl and 好差评 (docs/ratings.md): ratings [export], followups, followup.
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <optional>
 
@@ -27,7 +29,7 @@ int export_ratings(Context& c, net::SyncClient& client, std::optional<std::strin
   const std::string part = out_path + ".part";
   if (!out_path.empty()) {
     file.open(part, std::ios::binary | std::ios::trunc);
-    if (!file) throw UsageError("cannot write " + part);
+    if (!file) throw UsageError("cannot write " + out_path + ": " + std::strerror(errno));
   }
   std::ostream& to_stream = out_path.empty() ? c.out : file;
   auto fail = [&](int code) {
@@ -57,7 +59,7 @@ int export_ratings(Context& c, net::SyncClient& client, std::optional<std::strin
   if (out_path.empty()) return 0;
   file.close();
   if (!file || std::rename(part.c_str(), out_path.c_str()) != 0) {
-    c.err << "hallqctl: cannot write " << out_path << "\n";
+    c.err << "hallqctl: cannot write " << out_path << ": " << std::strerror(errno) << "\n";
     return fail(2);
   }
   c.out << "exported " << visits << " visits (" << rated << " rated) of " << *from << ".." << to.value_or(*from)

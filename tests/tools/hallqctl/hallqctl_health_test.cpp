@@ -11,6 +11,7 @@
 
 using namespace hallq::test;
 using json = nlohmann::json;
+using namespace std::chrono_literals;
 
 namespace {
 
@@ -34,6 +35,7 @@ TEST_CASE("health: ok with commits counted, a printer out of paper warns, the ex
   CHECK(fresh.exit_code == 0);
   CHECK(has(fresh.out, "hallq health: OK (hallq-server 0.1.0, up "));
   CHECK(has(fresh.out, "  ok        disk      "));
+  CHECK(has(fresh.out, "  ok        backup    nightly backups are off ([backup] at)"));
   CHECK(has(fresh.out, "  ok        devices   "));
   CHECK(has(fresh.out, "  ok        alarms    no alarms"));
 
@@ -69,6 +71,27 @@ TEST_CASE("health: ok with commits counted, a printer out of paper warns, the ex
   auto down = run({bin("hallqctl"), "--server", "127.0.0.1:1", "health"}, {"HALLQ_TOKEN=x"});
   CHECK(down.exit_code == 3);
   CHECK(run({bin("hallqctl"), "health", "--timeout", "soon"}, {"HALLQ_TOKEN=x"}).exit_code == 3);
+  // A typo in the check's command line is unknown too, not critical (an outside probe, 2026-12-04).
+  auto typo = run({bin("hallqctl"), "health", "--bogus"}, {"HALLQ_TOKEN=x"});
+  CHECK(typo.exit_code == 3);
+  CHECK(has(typo.err, "--bogus"));
+}
+
+TEST_CASE("health: a nightly backup that fails warns monitoring, not only the log") {
+  TempDir dir;
+  std::string text = read_file(source_path("tests/data/hall.toml"));
+  const std::string off = "[backup]\nat = \"off\"";
+  REQUIRE(text.find(off) != std::string::npos);
+  // The backup folder is a file: the folder cannot be made.
+  text.replace(text.find(off), off.size(),
+               "[backup]\ndir = \"" + dir.write("not-a-folder", "x") + "\"\nat = \"02:30\"");
+  ServerProcess server(dir.write("hall.toml", text), dir.path("hall.db"), {"--time", "2026-11-30T02:29:58"});
+  REQUIRE(server.logged("nightly backup not taken", 10s));
+  auto r = run({bin("hallqctl"), "health"}, {"HALLQ_SERVER=" + server.address(), "HALLQ_TOKEN=test-admin-token"});
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(has(r.out, "hallq health: WARNING"));
+  CHECK(has(r.out, "  warning   backup    the nightly backup failed at 2026-11-30T02:30: cannot create "));
 }
 
 TEST_CASE("the server warns before its disk is full: a log line, the disk_low alarm, and health says how bad") {

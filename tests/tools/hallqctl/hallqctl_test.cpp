@@ -159,6 +159,9 @@ TEST_CASE("exit status: 0 done, 1 refused by the server (code and message shown)
   CHECK(ctl({"take"}).exit_code == 2);
   CHECK(ctl({"call", "one"}).exit_code == 2);
   CHECK(ctl({"--bogus", "take", "A"}).exit_code == 2);
+  auto forever = ctl({"watch", "--count", "-1"});  // was taken as "no count": a watch without end
+  CHECK(forever.exit_code == 2);
+  CHECK(forever.err.find("--count must be 1 or more") != std::string::npos);
   auto badtoken = ctl({"take", "A"}, "nope-nope-nope");
   CHECK(badtoken.exit_code == 2);
   CHECK(badtoken.err.find("refused hello") != std::string::npos);
@@ -175,6 +178,7 @@ TEST_CASE("exit status: 0 done, 1 refused by the server (code and message shown)
   auto help = run({bin("hallqctl"), "--help"});
   CHECK(help.exit_code == 0);
   CHECK(help.out.find("import-appointments") != std::string::npos);
+  CHECK(help.out.find("--assets DIR (or $HALLQ_ASSETS)") != std::string::npos);
 }
 
 TEST_CASE("--json prints the server's reply for scripts") {
