@@ -76,6 +76,14 @@ std::optional<Answer> check_number(const Call& c, std::string& number) {
   return std::nullopt;
 }
 
+std::optional<Answer> check_text(const Call& c, std::string_view field, std::string& text, std::size_t max) {
+  constexpr const char* kSpace = " \t\r\n";
+  const auto first = text.find_first_not_of(kSpace);
+  text = first == std::string::npos ? std::string() : text.substr(first, text.find_last_not_of(kSpace) - first + 1);
+  if (text.size() <= max) return std::nullopt;
+  return c.fail(Errc::bad_request, "\"" + std::string(field) + "\" is longer than " + std::to_string(max) + " bytes");
+}
+
 std::optional<Answer> scoped_key(const Call& c, const std::optional<std::string>& key, std::string& out) {
   out.clear();
   if (!key || key->empty()) return std::nullopt;

@@ -204,6 +204,10 @@ std::optional<Answer> scoped_key(const Call& c, const std::optional<std::string>
 std::string upper(std::string s);
 // A ticket number as typed ("a001" → "A001"); an error answer if it is not one.
 std::optional<Answer> check_number(const Call& c, std::string& number);
+// Text a person typed that is kept as the record (a reason, a note, a name): spaces and line ends at
+// either end dropped, so that "   " is no reason; an error answer naming `field` when it is longer
+// than `max` bytes. Never cut: a refusal's reasons are the record, and a cut could split a character.
+std::optional<Answer> check_text(const Call& c, std::string_view field, std::string& text, std::size_t max);
 
 class SessionOps {
  public:

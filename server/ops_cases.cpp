@@ -35,13 +35,6 @@ std::string make_code(int digits) {
   return code;
 }
 
-// Free text a case keeps is refused when longer than it keeps, never cut: a refusal's reasons are
-// the record, and a cut could end inside a character.
-std::optional<Answer> too_long(Call& c, std::string_view field, std::string_view text, std::size_t max) {
-  if (text.size() <= max) return std::nullopt;
-  return c.fail(Errc::bad_request, "\"" + std::string(field) + "\" is longer than " + std::to_string(max) + " bytes");
-}
-
 }  // namespace
 
 protocol::CaseInfo case_view(const domain::CaseBook& book, const domain::Case& c, bool show_code) {
@@ -166,8 +159,9 @@ void CaseOps::register_ops(OpTable& t) {
   t.add<CaseWithdrawRequest>(kWindow, [this](Call& c, const CaseWithdrawRequest& r) {
     domain::Actor by;
     if (auto e = at_window(c, r.window.value_or(0), c.role() == Role::caller, by)) return *e;
-    if (auto e = too_long(c, "reason", r.reason, kMaxText)) return *e;
-    return answer(c, hall_.cases.withdraw(upper(r.number), r.reason, by));
+    std::string reason = r.reason;
+    if (auto e = check_text(c, "reason", reason, kMaxText)) return *e;
+    return answer(c, hall_.cases.withdraw(upper(r.number), reason, by));
   });
   t.add<CaseReadyRequest>(kWindow, [this](Call& c, const CaseReadyRequest& r) {
     domain::Actor by;
@@ -215,15 +209,17 @@ void CaseOps::register_ops(OpTable& t) {
   });
   t.add<HandoverReceiveRequest>(kDesk, [this](Call& c, const HandoverReceiveRequest& r) {
     domain::Actor by{c.device().id, 0};
-    if (auto e = too_long(c, "person", r.person, kMaxPerson)) return *e;
-    return answer(c, hall_.cases.receive_handover(r.sheet, r.person, own_department(c), by));
+    std::string person = r.person;
+    if (auto e = check_text(c, "person", person, kMaxPerson)) return *e;
+    return answer(c, hall_.cases.receive_handover(r.sheet, person, own_department(c), by));
   });
   t.add<HandoverReturnRequest>(kDesk, [this](Call& c, const HandoverReturnRequest& r) {
     domain::Actor by{c.device().id, 0};
     std::vector<domain::ReturnResult> results;
     for (const auto& x : r.results) {
-      if (auto e = too_long(c, "note", x.note.value_or(""), kMaxText)) return *e;
-      results.push_back({upper(x.case_number), x.approved, x.note.value_or("")});
+      std::string note = x.note.value_or("");
+      if (auto e = check_text(c, "note", note, kMaxText)) return *e;
+      results.push_back({upper(x.case_number), x.approved, note});
     }
     return answer(c, hall_.cases.return_handover(r.sheet, results, own_department(c), by));
   });
@@ -293,8 +289,8 @@ Answer CaseOps::open(Call& c, const protocol::CaseOpenRequest& r) {
   args.service = upper(r.service.value_or(""));
   args.phone = r.phone.value_or("");
   args.language = r.language.value_or("zh");
-  if (auto e = too_long(c, "company", r.company.value_or(""), kMaxText)) return *e;
   args.company = r.company.value_or("");
+  if (auto e = check_text(c, "company", args.company, kMaxText)) return *e;
   args.company_code = r.company_code.value_or("");
   return answer(c, hall_.cases.open(*t, args, by));
 }
@@ -304,11 +300,10 @@ Answer CaseOps::pickup(Call& c, const protocol::CasePickupRequest& r) {
   if (auto e = at_window(c, r.window, true, by)) return *e;
   std::string hash = hall_.engine.hash_id(r.id_number);
   if (hash.empty()) return c.fail(Errc::bad_request, "id_number is not a valid resident ID number (GB 11643)");
-  if (auto e = too_long(c, "reason", r.reason.value_or(""), kMaxText)) return *e;
+  std::string reason = r.reason.value_or("");
+  if (auto e = check_text(c, "reason", reason, kMaxText)) return *e;
   std::optional<domain::Agent> agent;
-  if (r.agent)
-    agent =
-        domain::Agent{hash, domain::mask_id_number(domain::normalize_id_number(r.id_number)), r.reason.value_or("")};
+  if (r.agent) agent = domain::Agent{hash, domain::mask_id_number(domain::normalize_id_number(r.id_number)), reason};
   return answer(c, hall_.cases.pick_up(upper(r.number), hash, agent, by));
 }
 

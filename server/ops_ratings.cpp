@@ -102,9 +102,10 @@ void RatingOps::register_ops(OpTable& t) {
     return c.reply(reply);
   });
   t.add<protocol::FollowupUpdateRequest>(kGuides, [this](Call& c, const protocol::FollowupUpdateRequest& r) {
-    if (r.note.size() > kMaxNote) return c.fail(Errc::bad_request, "\"note\" is longer than 500 bytes");
+    std::string note = r.note;
+    if (auto e = check_text(c, "note", note, kMaxNote)) return *e;
     auto to = domain::followup_state_from_string(protocol::to_string(r.state));
-    auto o = hall_.ratings.update_followup(r.followup, *to, r.note, c.device().id);
+    auto o = hall_.ratings.update_followup(r.followup, *to, note, c.device().id);
     if (!o) return c.fail(o.error());
     return c.reply(protocol::FollowupReply{followup_view(hall_.ratings, *o.value())});
   });

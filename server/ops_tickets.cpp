@@ -8,7 +8,9 @@ namespace hallq::server {
 using protocol::Errc;
 using protocol::Role;
 
-namespace {}  // namespace
+namespace {
+constexpr std::size_t kMaxReason = 200;  // a cancellation's or a reassignment's reason (bytes)
+}  // namespace
 
 void TicketOps::register_ops(OpTable& t) {
   t.add<protocol::TakeRequest>(kTakers, [this](Call& c, const auto& r) { return take(c, r); });
@@ -75,8 +77,10 @@ Answer TicketOps::cancel(Call& c, const protocol::CancelRequest& r) {
   if (!r.number) return c.fail(Errc::bad_request, "\"number\" is required, e.g. \"A001\"");
   std::string number = *r.number;
   if (auto e = check_number(c, number)) return *e;
+  std::string reason = r.reason.value_or("");
+  if (auto e = check_text(c, "reason", reason, kMaxReason)) return *e;
   return ticket_answer(c, hall_.engine,
-                       hall_.engine.cancel(number, r.reason.value_or("cancelled by " + c.device().id)));
+                       hall_.engine.cancel(number, reason.empty() ? "cancelled by " + c.device().id : reason));
 }
 
 Answer TicketOps::requeue(Call& c, const protocol::RequeueRequest& r) {
@@ -90,9 +94,9 @@ Answer TicketOps::reassign(Call& c, const protocol::ReassignRequest& r) {
   if (auto e = check_number(c, number)) return *e;
   if (r.to_service.empty()) return c.fail(Errc::bad_request, "\"to_service\" is required, e.g. \"B\"");
   std::string reason = r.reason.value_or("");
+  if (auto e = check_text(c, "reason", reason, kMaxReason)) return *e;
   // The reason names who sent it, as the log does: "by guide-1: wanted B".
-  std::string why =
-      "by " + c.device().id + (reason.empty() ? "" : ": " + std::string(protocol::utf8_prefix(reason, 160)));
+  std::string why = "by " + c.device().id + (reason.empty() ? "" : ": " + reason);
   return ticket_answer(c, hall_.engine, hall_.engine.reassign(number, upper(r.to_service), why));
 }
 

@@ -308,7 +308,7 @@ Outcome<const Ticket*> Engine::cancel(std::string_view number, std::string_view 
   Visit& v = t->current();
   v.state = TicketState::cancelled;
   v.ended_at = now;
-  v.reason = reason.empty() ? "cancelled" : std::string(reason.substr(0, 200));
+  v.reason = reason.empty() ? "cancelled" : std::string(reason);  // its length is the caller's rule
   m.note_cancel(v, now, v.reason);
   m.touch(*t);
   m.changes.events.push_back({"cancelled", now, day_, t->number, 0, v.service, {}, v.reason});
@@ -322,8 +322,13 @@ Outcome<const Ticket*> Engine::reassign(std::string_view number, std::string_vie
   if (t == nullptr) return err(Code::not_found, "no ticket " + std::string(number) + " today");
   if (t->state() != TicketState::waiting)
     return err(Code::invalid_state, t->number + " is " + std::string(to_string(t->state())) + ", not waiting");
-  if (config_.service(to_service) == nullptr)
-    return err(Code::not_found, "no service \"" + std::string(to_service) + "\"");
+  const Service* to = config_.service(to_service);
+  if (to == nullptr) return err(Code::not_found, "no service \"" + std::string(to_service) + "\"");
+  // Nobody has seen this citizen's ID card: a real-name service's tickets all carry one (its quota per
+  // person, the pickup window's cases found by it). At a window the clerk can send them to take one.
+  if (to->real_name && t->id_hash.empty())
+    return err(Code::invalid_state, "service " + to->code + " requires an ID card (real-name ticket): " + t->number +
+                                        " was issued without one");
   if (t->current().service == to_service && t->current().target_window == 0)
     return err(Code::bad_request, t->number + " already waits for " + std::string(to_service));
   TimePoint now = clock_.now();
@@ -332,7 +337,7 @@ Outcome<const Ticket*> Engine::reassign(std::string_view number, std::string_vie
   Visit& v = t->current();
   v.state = TicketState::transferred;
   v.ended_at = now;
-  v.reason = std::string(reason.substr(0, 200));
+  v.reason = std::string(reason);
   std::string from = v.service;
   Visit next;
   next.service = std::string(to_service);
@@ -341,15 +346,14 @@ Outcome<const Ticket*> Engine::reassign(std::string_view number, std::string_vie
   t->visits.push_back(std::move(next));
   m.enqueue(*t, config_);
   m.touch(*t);
-  m.changes.events.push_back(
-      {"reassigned",
-       now,
-       day_,
-       t->number,
-       0,
-       std::string(to_service),
-       {},
-       "from service " + from + (reason.empty() ? "" : ": " + std::string(reason.substr(0, 200)))});
+  m.changes.events.push_back({"reassigned",
+                              now,
+                              day_,
+                              t->number,
+                              0,
+                              std::string(to_service),
+                              {},
+                              "from service " + from + (reason.empty() ? "" : ": " + std::string(reason))});
   return t;
 }
 

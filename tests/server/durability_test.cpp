@@ -249,6 +249,16 @@ TEST_CASE("a take asked again with its request_key after a crash gets the same t
   REQUIRE(voided["ok"] == true);
   CHECK(voided["ticket"]["number"] == number);
   CHECK(voided["ticket"]["reason"] == "not_delivered");
+  // A guide's reason is kept whole or refused: 201 bytes are refused, spaces around it dropped, and
+  // one of spaces alone is no reason (the device is named instead).
+  std::string long_reason;
+  for (int i = 0; i < 67; ++i) long_reason += "长";
+  std::string waiting = other["ticket"]["number"];
+  json refused = guide.request({{"op", "cancel"}, {"number", waiting}, {"reason", long_reason}});
+  CHECK(refused["error"]["message"] == "\"reason\" is longer than 200 bytes");
+  json blank = guide.request({{"op", "cancel"}, {"number", waiting}, {"reason", "   "}});
+  REQUIRE(blank["ok"] == true);
+  CHECK(blank["ticket"]["reason"] == "cancelled by guide-1");
 }
 
 TEST_CASE(

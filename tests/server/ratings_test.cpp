@@ -140,10 +140,21 @@ TEST_CASE("a bad rating needs a reason and opens a follow-up and an alarm, the c
 
   CHECK(code_of(guide.request({{"op", "followup_update"}, {"followup", id}, {"state", "closed"}, {"note", "x"}})) ==
         "invalid_state");
-  ok(guide.request({{"op", "followup_update"}, {"followup", id}, {"state", "contacted"}, {"note", "called back"}}));
+  // A note of spaces is no note (the web form's "required" lets spaces through); one over 500 bytes is
+  // refused, not cut inside a character.
+  CHECK(code_of(
+            guide.request({{"op", "followup_update"}, {"followup", id}, {"state", "contacted"}, {"note", "  \n "}})) ==
+        "bad_request");
+  std::string long_note;
+  for (int i = 0; i < 167; ++i) long_note += "联";  // 501 bytes
+  json too_long =
+      guide.request({{"op", "followup_update"}, {"followup", id}, {"state", "contacted"}, {"note", long_note}});
+  CHECK(too_long["error"]["message"] == "\"note\" is longer than 500 bytes");
+  ok(guide.request({{"op", "followup_update"}, {"followup", id}, {"state", "contacted"}, {"note", " called back "}}));
   ok(guide.request({{"op", "followup_update"}, {"followup", id}, {"state", "rectified"}, {"note", "window 2 opens"}}));
   json closed = ok(guide.request({{"op", "followup_update"}, {"followup", id}, {"state", "closed"}, {"note", "done"}}));
   CHECK(closed["followup"]["notes"].size() == 3);
+  CHECK(closed["followup"]["notes"][0]["text"] == "called back");
   CHECK(closed["followup"]["phone_masked"].is_null());
   CHECK(ok(guide.request({{"op", "followups"}}))["followups"].empty());
 
