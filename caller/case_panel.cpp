@@ -71,6 +71,7 @@ void CasePanel::follow(int window, const std::optional<std::string>& ticket) {
   ticket_ = ticket;
   forget_person();  // another citizen: the last one's card must not hand anything out
   case_.reset();
+  unsure_ = false;
   print_note_.clear();
   if (!pickup()) found_.clear();
   if (ticket_) load();
@@ -83,6 +84,7 @@ void CasePanel::load() {
   c_.client.request(req, [this, ticket = *ticket_](const protocol::Result<protocol::CasesReply>& reply) {
     loading_ = false;
     if (ticket_ != ticket || !reply) return;
+    unsure_ = false;  // the server answered: what it has is what there is
     if (pickup()) {
       if (!id_number_) found_ = reply->cases;  // a card read since is the person at the window
       return;
@@ -230,8 +232,13 @@ void CasePanel::draw(ui::Ui& ui, ui::Rect body) {
 void CasePanel::draw_window(ui::Ui& ui, ui::Rect body) {
   const auto& th = ui.theme();
   const int line_h = th.px(52), gap = th.px(12);
-  if (loading_ && !case_) {
-    ui.text(body, t("caller_case.loading"), {th.px(34), false, th.dim, ui::HAlign::center, ui::VAlign::middle});
+  if (unsure_ && !loading_ && std::chrono::steady_clock::now() - unsure_asked_ >= std::chrono::seconds(2)) {
+    unsure_asked_ = std::chrono::steady_clock::now();
+    load();
+  }
+  if ((loading_ || unsure_) && !case_) {
+    ui.text(body, t(unsure_ ? "caller_case.checking" : "caller_case.loading"),
+            {th.px(34), false, th.dim, ui::HAlign::center, ui::VAlign::middle});
     return;
   }
   if (!case_) {
@@ -241,10 +248,17 @@ void CasePanel::draw_window(ui::Ui& ui, ui::Rect body) {
     if (ui.button("case.open", b, t("caller_case.open"), {}, !busy_ && ticket_.has_value(), th.go)) {
       protocol::CaseOpenRequest req;
       req.window = window_;
-      send(req, [this](const protocol::CaseReply& r) {
-        case_ = r.case_;
-        c_.say(t("caller_case.done_open", {{"number", case_->number}}), false);
-      });
+      send(
+          req,
+          [this](const protocol::CaseReply& r) {
+            case_ = r.case_;
+            c_.say(t("caller_case.done_open", {{"number", case_->number}}), false);
+          },
+          [this](protocol::Errc code) {
+            if (code != protocol::Errc::timeout && code != protocol::Errc::offline) return;
+            unsure_ = true;
+            unsure_asked_ = std::chrono::steady_clock::now();
+          });
     }
     return;
   }

@@ -27,6 +27,7 @@
 //
 // Thread affinity: the UI thread, like CallerApp, which owns it.
 
+#include <chrono>
 #include <functional>
 #include <optional>
 #include <string>
@@ -114,6 +115,11 @@ class CasePanel {
   int window_ = 0;
   std::optional<std::string> ticket_;  // the ticket followed
   bool loading_ = false, busy_ = false, reading_ = false;
+  // A case_open the server did not answer (timeout, offline) may have opened the case all the same:
+  // until a look at the visit's cases answers, the panel asks again every 2 s and offers no second
+  // open (a second would be a second case of the same application).
+  bool unsure_ = false;
+  std::chrono::steady_clock::time_point unsure_asked_{};
   std::optional<protocol::CaseInfo> case_;
   // Pickup: the person whose card was read, and the cases found.
   std::optional<std::string> id_number_;

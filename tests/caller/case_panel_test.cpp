@@ -4,6 +4,7 @@
 // state and the printed papers are checked after each step.
 #include <doctest/doctest.h>
 
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -367,6 +368,32 @@ TEST_CASE(
   desk.screen->key(SDLK_ESCAPE);
   desk.screen->step(3);
   CHECK_FALSE(desk.app->cases().has_card());
+}
+
+TEST_CASE("an open the server did not answer in time is looked up, not offered again: one application, one case") {
+  CaseDesk desk;
+  desk.take("A", kApplicant);
+  desk.start(1);
+  desk.login("c01", "1001");
+  desk.tap("call_next");
+  REQUIRE(desk.app->current());
+  const std::string ticket = desk.app->current()->number;
+  desk.tap("case");
+  REQUIRE(desk.screen->step_until([&] { return desk.screen->has_button("case.open"); }));
+  // The server stops answering (a hung disk, a network fault): the request waits in its socket.
+  REQUIRE(::kill(desk.server.pid(), SIGSTOP) == 0);
+  desk.screen->click("case.open");
+  REQUIRE(desk.screen->step_until([&] { return !desk.app->busy(); }, std::chrono::milliseconds(10000)));
+  // Timed out; the case may exist or not: no second "open" until the server says which.
+  desk.screen->step(3);
+  CHECK_FALSE(desk.screen->has_button("case.open"));
+  // It answers again and, as it happens, had opened the case: the panel shows that case.
+  REQUIRE(::kill(desk.server.pid(), SIGCONT) == 0);
+  REQUIRE(desk.screen->step_until([&] { return desk.app->cases().current_case().has_value(); },
+                                  std::chrono::milliseconds(10000)));
+  json k = desk.case_of(ticket);  // exactly one
+  CHECK(desk.app->cases().current_case()->number == k["number"]);
+  CHECK_FALSE(desk.screen->has_button("case.open"));
 }
 
 TEST_CASE("a training hall's case papers say so first: 培训用纸, not a real case") {
