@@ -47,6 +47,12 @@ std::string_view describe(std::uint8_t sw3) {
   return "unknown status";
 }
 
+std::string status_name(std::uint8_t sw3) {
+  char hex[8];
+  std::snprintf(hex, sizeof hex, "0x%02X", sw3);
+  return std::string(describe(sw3)) + " (" + hex + ")";
+}
+
 std::uint8_t checksum(std::span<const std::uint8_t> bytes) {
   std::uint8_t x = 0;
   for (std::uint8_t b : bytes) x ^= b;

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -47,8 +48,10 @@ enum class Sw3 : std::uint8_t {
   select_failed = 0x81,
   no_content = 0x91,
 };
-// "no card", "checksum error", … (English); "unknown status 0x5A" for others.
+// "no card", "checksum error", … (English); "unknown status" for others.
 std::string_view describe(std::uint8_t sw3);
+// The name with the byte, for messages: "SAM self-test failed (0x60)", "unknown status (0x5A)".
+std::string status_name(std::uint8_t sw3);
 
 std::uint8_t checksum(std::span<const std::uint8_t> from_length_to_last);
 

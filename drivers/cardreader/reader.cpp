@@ -19,12 +19,21 @@ class Category final : public std::error_category {
         return "the reader sent an unreadable answer";
       case Errc::checksum:
         return "the reader's answers failed their checksum";
-      case Errc::rejected:
-        return "the reader refused";
       case Errc::unreadable:
         return "the card's data could not be read";
+      case Errc::read_failed:
+        return "a card is on the reader but its chip could not be read: put it down again; if it keeps failing, "
+               "the card may be damaged";
     }
     return "card reader error";
+  }
+};
+
+class StatusCategory final : public std::error_category {
+ public:
+  const char* name() const noexcept override { return "hallq.cardreader.status"; }
+  std::string message(int ev) const override {
+    return "the reader refused: " + status_name(static_cast<std::uint8_t>(ev & 0xFF));
   }
 };
 
@@ -37,6 +46,17 @@ const std::error_category& category() noexcept {
 }
 std::error_code make_error_code(Errc e) noexcept {
   return {static_cast<int>(e), category()};
+}
+
+const std::error_category& status_category() noexcept {
+  static const StatusCategory c;
+  return c;
+}
+std::error_code status_error(std::uint8_t sw3) noexcept {
+  return {0x100 | sw3, status_category()};
+}
+std::uint8_t status_of(const std::error_code& ec) noexcept {
+  return static_cast<std::uint8_t>(ec.value() & 0xFF);
 }
 
 // ---------------------------------------------------------------- split pipe
@@ -158,7 +178,7 @@ std::error_code IdReader::sam_status(Millis timeout) {
   o.answer = timeout;
   Answer a;
   if (auto ec = exchange(kSamStatus, a, o)) return ec;
-  return a.sw3 == static_cast<std::uint8_t>(Sw3::ok) ? std::error_code{} : std::error_code(Errc::rejected);
+  return a.sw3 == static_cast<std::uint8_t>(Sw3::ok) ? std::error_code{} : status_error(a.sw3);
 }
 
 std::error_code IdReader::sam_id(std::string& out, Millis timeout) {
@@ -166,17 +186,20 @@ std::error_code IdReader::sam_id(std::string& out, Millis timeout) {
   o.answer = timeout;
   Answer a;
   if (auto ec = exchange(kSamId, a, o)) return ec;
-  if (a.sw3 != static_cast<std::uint8_t>(Sw3::ok)) return Errc::rejected;
+  if (a.sw3 != static_cast<std::uint8_t>(Sw3::ok)) return status_error(a.sw3);
   sam_id_text(a.data, out);
   return out.empty() ? std::error_code(Errc::unreadable) : std::error_code{};
 }
 
 std::error_code IdReader::read(IdCard& out, const ReadOptions& o) {
   auto deadline = std::chrono::steady_clock::now() + o.wait_for_card;
+  int failed_reads = 0;  // in a row, of a card that stays on the reader
   for (;;) {
     Answer a;
     if (auto ec = exchange(kFindCard, a, o)) return ec;
     bool found = a.sw3 == static_cast<std::uint8_t>(Sw3::card_found) || a.sw3 == static_cast<std::uint8_t>(Sw3::ok);
+    if (!found) failed_reads = 0;  // taken away: the next card starts afresh
+    bool read_failed_now = false;
     if (found) {
       if (auto ec = exchange(kSelectCard, a, o)) return ec;
       if (a.sw3 == static_cast<std::uint8_t>(Sw3::ok)) {
@@ -194,14 +217,22 @@ std::error_code IdReader::read(IdCard& out, const ReadOptions& o) {
           return {};
         }
       }
-      // Select or read failed (card moved away, read error): start again while time is left.
-      if (a.sw3 != static_cast<std::uint8_t>(Sw3::select_failed) &&
-          a.sw3 != static_cast<std::uint8_t>(Sw3::read_failed) && a.sw3 != static_cast<std::uint8_t>(Sw3::no_card))
-        return Errc::rejected;
+      // Found and selected, but its chip gave no data: a card still moving may
+      // do that once, a damaged one every time. Never "no card": there is one.
+      if (a.sw3 == static_cast<std::uint8_t>(Sw3::read_failed)) {
+        read_failed_now = true;
+        if (++failed_reads >= o.read_attempts) return Errc::read_failed;
+      } else if (a.sw3 != static_cast<std::uint8_t>(Sw3::select_failed) &&
+                 a.sw3 != static_cast<std::uint8_t>(Sw3::no_card)) {
+        return status_error(a.sw3);
+      }
+      // Select failed (the card moved away): start again while time is left.
     } else if (a.sw3 != static_cast<std::uint8_t>(Sw3::no_card)) {
-      return Errc::rejected;
+      return status_error(a.sw3);
     }
-    if (std::chrono::steady_clock::now() + o.poll >= deadline) return Errc::no_card;
+    // The wait is for a card to be put down; one that is down and failing gets its read_attempts.
+    if (!read_failed_now && std::chrono::steady_clock::now() + o.poll >= deadline)
+      return failed_reads > 0 ? Errc::read_failed : Errc::no_card;
     std::this_thread::sleep_for(o.poll);
   }
 }
@@ -224,15 +255,18 @@ std::error_code open_usb_reader(usb::UsbBus& bus, const usb::DeviceInfo& device,
 }
 
 std::unique_ptr<IdReader> find_serial_reader(const std::vector<std::string>& ports, Millis timeout) {
+  std::unique_ptr<IdReader> faulty;  // answers, with a SAM fault: taken when no healthy reader answers
   for (const auto& p : ports) {
     try {
       auto reader = std::make_unique<IdReader>(std::make_unique<StreamFrames>(usb::open_serial(p)));
-      if (!reader->sam_status(timeout)) return reader;
+      auto ec = reader->sam_status(timeout);
+      if (!ec) return reader;
+      if (ec.category() == status_category() && !faulty) faulty = std::move(reader);
     } catch (const std::system_error&) {
       // Not ours to open (permissions, busy): skip it.
     }
   }
-  return nullptr;
+  return faulty;
 }
 
 bool valid_reader_spec(const std::string& spec) {

@@ -2,20 +2,16 @@
 
 #include <doctest/doctest.h>
 
-#include <fcntl.h>
-#include <poll.h>
-#include <pty.h>
-#include <termios.h>
-#include <unistd.h>
-
-#include <atomic>
-#include <thread>
+#include <algorithm>
+#include <chrono>
 
 #include "drivers/usb/errors.hpp"
 #include "tests/drivers/fake_reader.hpp"
+#include "tests/drivers/pty_reader.hpp"
 
 using namespace hallq::cardreader;
 using hallq::test::Bytes;
+using hallq::test::PtyReader;
 
 namespace {
 Bytes hexbytes(const char* s) {
@@ -187,55 +183,6 @@ TEST_CASE("the text blocks of all four card types decode to UTF-8 fields") {
 }
 
 namespace {
-// A reader on the other end of a pseudo-terminal: a serial reader without hardware.
-struct PtyReader {
-  int master = -1;
-  std::string slave;
-  hallq::test::ReaderFirmware fw;
-  std::atomic<bool> stop{false};
-  std::thread thread;
-  PtyReader() {
-    int s = -1;
-    char name[256];
-    REQUIRE(openpty(&master, &s, name, nullptr, nullptr) == 0);
-    termios t{};
-    tcgetattr(s, &t);
-    cfmakeraw(&t);
-    tcsetattr(s, TCSANOW, &t);
-    ::close(s);
-    slave = name;
-    thread = std::thread([this] { run(); });
-  }
-  ~PtyReader() {
-    stop = true;
-    thread.join();
-    ::close(master);
-  }
-  void run() {
-    Bytes buf;
-    while (!stop) {
-      pollfd p{master, POLLIN, 0};
-      if (::poll(&p, 1, 20) <= 0) continue;
-      std::uint8_t chunk[256];
-      ssize_t n = ::read(master, chunk, sizeof chunk);
-      if (n <= 0) continue;
-      buf.insert(buf.end(), chunk, chunk + n);
-      while (buf.size() >= 7) {
-        std::size_t len = (buf[5] << 8) | buf[6];
-        if (buf.size() < 7 + len) break;
-        Bytes frame(buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(7 + len));
-        buf.erase(buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(7 + len));
-        std::string reply = fw.handle(frame);
-        if (fw.delay.count()) std::this_thread::sleep_for(fw.delay);
-        for (std::size_t off = 0; off < reply.size();) {
-          ssize_t w = ::write(master, reply.data() + off, reply.size() - off);
-          if (w > 0) off += static_cast<std::size_t>(w);
-        }
-      }
-    }
-  }
-};
-
 ReadOptions quick() {
   ReadOptions o;
   o.wait_for_card = std::chrono::milliseconds(600);
@@ -282,4 +229,74 @@ TEST_CASE("a serial reader without a card, with a bad checksum, and a slow one")
     pty.fw.delay = std::chrono::milliseconds(700);
     CHECK(reader.read(card, quick()) == hallq::usb::Errc::timeout);
   }
+}
+
+TEST_CASE("a card that is down but cannot be read is told apart from no card") {
+  PtyReader pty;
+  IdReader reader(std::make_unique<StreamFrames>(hallq::usb::open_serial(pty.slave)));
+  IdCard card;
+  auto reads = [&] { return std::count(pty.fw.commands.begin(), pty.fw.commands.end(), std::uint8_t{0x30}); };
+  SUBCASE("every read fails (status 41): a damaged card, tried read_attempts times") {
+    pty.fw.read_status = 0x41;
+    auto ec = reader.read(card, quick());
+    CHECK(ec == Errc::read_failed);
+    CHECK(ec != Errc::no_card);
+    CHECK(ec.message().find("may be damaged") != std::string::npos);
+    CHECK(ec.message().find("no card") == std::string::npos);
+    CHECK(reads() == quick().read_attempts);
+  }
+  SUBCASE("the attempts go on past the wait for a card: the card is down") {
+    pty.fw.read_status = 0x41;
+    ReadOptions o = quick();
+    o.wait_for_card = std::chrono::milliseconds(10);
+    o.read_attempts = 4;
+    CHECK(reader.read(card, o) == Errc::read_failed);
+    CHECK(reads() == 4);
+  }
+  SUBCASE("one failed read while the card is put down, then it reads") {
+    pty.fw.read_status = 0x41;
+    pty.fw.read_status_times = 1;
+    CHECK_FALSE(reader.read(card, quick()));
+    CHECK(card.name == "包巴特尔");
+  }
+}
+
+TEST_CASE("a reader that refuses names the status it answered") {
+  PtyReader pty;
+  pty.fw.select_status = 0x24;  // unknown error
+  IdReader reader(std::make_unique<StreamFrames>(hallq::usb::open_serial(pty.slave)));
+  IdCard card;
+  auto ec = reader.read(card, quick());
+  CHECK(ec == status_error(0x24));
+  CHECK(ec.category() == status_category());
+  CHECK(ec.message() == "the reader refused: unknown error (0x24)");
+  CHECK(status_of(ec) == 0x24);
+  CHECK(status_error(0x5A).message() == "the reader refused: unknown status (0x5A)");
+  CHECK(status_error(0x00));  // a status of 00 is an error too, not "no error"
+  CHECK(status_of(status_error(0x00)) == 0x00);
+}
+
+TEST_CASE("a reader whose security module reports a fault is found, and says so") {
+  PtyReader faulty;
+  faulty.fw.sam_status = 0x60;  // SAM self-test failed
+  {
+    auto reader = find_serial_reader({faulty.slave});
+    REQUIRE(reader);  // it answers: a reader, not an empty port
+    auto ec = reader->sam_status();
+    CHECK(ec == status_error(0x60));
+    CHECK(ec.message().find("SAM self-test failed (0x60)") != std::string::npos);
+  }
+  {
+    std::unique_ptr<hallq::usb::UsbBus> bus;
+    std::string error;
+    auto reader = open_reader_spec("serial:" + faulty.slave, bus, error);
+    REQUIRE_MESSAGE(reader, error);
+    CHECK(reader->sam_status() == status_error(0x60));
+  }
+  // A healthy reader on another port is preferred.
+  PtyReader healthy;
+  auto reader = find_serial_reader({faulty.slave, healthy.slave});
+  REQUIRE(reader);
+  CHECK(reader->describe() == healthy.slave);
+  CHECK_FALSE(reader->sam_status());
 }

@@ -91,6 +91,11 @@ struct ReaderFirmware {
   Bytes text = resident_block();
   int corrupt_answers = 0;             // this many answers get a wrong checksum
   std::chrono::milliseconds delay{0};  // answers take this long
+  // What a faulty reader or card answers instead of 90: to SAM status (60: the
+  // SAM's self-test failed), to select (24: unknown error), to reading the
+  // card (41: a damaged chip).
+  std::uint8_t sam_status = 0x90, select_status = 0x90, read_status = 0x90;
+  int read_status_times = -1;          // reads answer read_status this many times, then 90 (-1: every time)
   std::vector<std::uint8_t> commands;  // CMD of every command seen
 
   // The answer frame to a complete command frame ("" for garbage).
@@ -100,15 +105,22 @@ struct ReaderFirmware {
     commands.push_back(cmd);
     bool corrupt = corrupt_answers > 0;
     if (corrupt) --corrupt_answers;
-    if (cmd == 0x11) return answer(0x90, {}, corrupt);
+    if (cmd == 0x11) return answer(sam_status, {}, corrupt);
     if (cmd == 0x12)
       return answer(0x90,
                     {0x05, 0x00, 0x01, 0x00, 0x09, 0xB8, 0x32, 0x01, 0x05, 0xBE, 0x12, 0x00, 0xAD, 0xC5, 0xB1, 0x11},
                     corrupt);
     if (cmd == 0x20 && para == 0x01) return card ? answer(0x9F, {0, 0, 0, 0}, corrupt) : answer(0x80, {}, corrupt);
-    if (cmd == 0x20 && para == 0x02) return card ? answer(0x90, Bytes(8, 0), corrupt) : answer(0x81, {}, corrupt);
+    if (cmd == 0x20 && para == 0x02) {
+      if (!card) return answer(0x81, {}, corrupt);
+      return select_status == 0x90 ? answer(0x90, Bytes(8, 0), corrupt) : answer(select_status, {}, corrupt);
+    }
     if (cmd == 0x30) {
       if (!card) return answer(0x41, {}, corrupt);
+      if (read_status != 0x90 && read_status_times != 0) {
+        if (read_status_times > 0) --read_status_times;
+        return answer(read_status, {}, corrupt);
+      }
       Bytes data = {0x01, 0x00, 0x04, 0x00};
       data.insert(data.end(), text.begin(), text.end());
       for (int i = 0; i < 1024; ++i) data.push_back(static_cast<std::uint8_t>(i * 7));

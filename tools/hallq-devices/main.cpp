@@ -116,9 +116,14 @@ int cmd_list(const Options& o) {
                   role.empty() ? "-" : role.c_str());
   }
   for (const auto& port : usb::serial_ports()) {
-    bool reader = cr::find_serial_reader({port}) != nullptr;
-    out["serial"].push_back({{"port", port}, {"role", reader ? "ID-card reader (serial)" : ""}});
-    if (!o.as_json) std::printf("%-30s %s\n", port.c_str(), reader ? "ID-card reader (serial)" : "-");
+    std::string role;
+    if (auto reader = cr::find_serial_reader({port})) {
+      role = "ID-card reader (serial)";
+      auto ec = reader->sam_status();
+      if (ec.category() == cr::status_category()) role += ", SAM fault: " + cr::status_name(cr::status_of(ec));
+    }
+    out["serial"].push_back({{"port", port}, {"role", role}});
+    if (!o.as_json) std::printf("%-30s %s\n", port.c_str(), role.empty() ? "-" : role.c_str());
   }
   if (o.as_json)
     std::cout << out.dump() << "\n";
@@ -236,12 +241,23 @@ int cmd_read_card(const Options& o) {
   std::string error;
   std::unique_ptr<cr::IdReader> reader = cr::open_reader_spec(o.reader, bus, error);
   if (!reader) return fail(o, 2, error);
+  // A reader whose security module is faulty answers, but can read no card: say so before asking for one.
+  if (auto ec = reader->sam_status()) {
+    if (ec.category() == cr::status_category())
+      return fail(o, 1,
+                  "the ID-card reader on " + reader->describe() +
+                      " answers, but its security module (SAM) reports a fault: " + cr::status_name(cr::status_of(ec)),
+                  {{"reader", reader->describe()}});
+    return fail(o, 2, "no usable answer from the ID-card reader on " + reader->describe() + ": " + ec.message(),
+                {{"reader", reader->describe()}});
+  }
   cr::ReadOptions ro;
   ro.wait_for_card = std::chrono::seconds(o.wait_s);
   if (!o.as_json) std::fprintf(stderr, "place an ID card on %s …\n", reader->describe().c_str());
   cr::IdCard card;
   if (auto ec = reader->read(card, ro)) {
-    int code = ec.category() == cr::category() ? 1 : 2;
+    // The reader or the card said no (1); the reader did not answer (2).
+    int code = ec.category() == cr::category() || ec.category() == cr::status_category() ? 1 : 2;
     return fail(o, code, "card not read: " + ec.message(), {{"reader", reader->describe()}});
   }
   json j = {{"ok", true},

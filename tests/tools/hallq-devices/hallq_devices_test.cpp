@@ -12,6 +12,7 @@
 #include "core/config/config.hpp"
 #include "drivers/printer/escpos_decode.hpp"
 #include "tests/drivers/fake_usb.hpp"
+#include "tests/drivers/pty_reader.hpp"
 #include "tests/drivers/usb_fakes.hpp"
 #include "tests/support/printed.hpp"
 #include "tests/support/process.hpp"
@@ -109,6 +110,35 @@ TEST_CASE("read-card prints the fields as JSON, the ID number masked unless aske
   auto none = devices({"read-card", "--json", "--wait", "1"});
   CHECK(none.exit_code == 1);
   CHECK(json::parse(none.out)["error"].get<std::string>().find("no card") != std::string::npos);
+}
+
+TEST_CASE("read-card on a serial reader tells a damaged card, a refusal and a faulty SAM apart") {
+  PtyReader pty;
+  auto read_card = [&] { return devices({"read-card", "--reader", "serial:" + pty.slave, "--wait", "2"}); };
+  SUBCASE("a card whose every read fails (status 41): not an empty reader") {
+    pty.fw.read_status = 0x41;
+    auto r = read_card();
+    CHECK(r.exit_code == 1);
+    CHECK(r.err.find("card not read: a card is on the reader but its chip could not be read") != std::string::npos);
+    CHECK(r.err.find("may be damaged") != std::string::npos);
+    CHECK(r.err.find("no card") == std::string::npos);
+  }
+  SUBCASE("select answered 24: the refusal names the status") {
+    pty.fw.select_status = 0x24;
+    auto r = read_card();
+    CHECK(r.exit_code == 1);
+    CHECK(r.err.find("card not read: the reader refused: unknown error (0x24)") != std::string::npos);
+  }
+  SUBCASE("the SAM's self-test failed (60): the reader is there, its security module is not well") {
+    pty.fw.sam_status = 0x60;
+    auto r = read_card();
+    CHECK(r.exit_code == 1);
+    CHECK(r.err.find("the ID-card reader on " + pty.slave +
+                     " answers, but its security module (SAM) reports a fault: SAM self-test failed (0x60)") !=
+          std::string::npos);
+    CHECK(r.err.find("no ID-card reader found") == std::string::npos);
+    CHECK(r.err.find("place an ID card") == std::string::npos);  // nobody is asked for a card it cannot read
+  }
 }
 
 TEST_CASE("without devices: a clear message and exit status 2") {
