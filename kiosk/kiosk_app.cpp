@@ -415,9 +415,10 @@ void KioskApp::read_card(CardPurpose purpose) {
       return;
     }
     if (!r.card) {
-      visit_.card_problem = r.error == cardreader::Errc::no_card ? "kiosk.card_none"
-                            : r.error == usb::Errc::no_device    ? "kiosk.reader_absent"  // unplugged meanwhile
-                                                                 : "kiosk.card_failed";
+      visit_.card_problem = r.error == cardreader::Errc::no_card       ? "kiosk.card_none"
+                            : r.error == cardreader::Errc::read_failed ? "kiosk.card_damaged"   // down, never read
+                            : r.error == usb::Errc::no_device          ? "kiosk.reader_absent"  // unplugged meanwhile
+                                                                       : "kiosk.card_failed";
       return;
     }
     // The raw number and name go into the request only (the Issuer wipes them

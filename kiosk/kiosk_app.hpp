@@ -99,6 +99,7 @@ class KioskApp final : public ui::Screen {
   bool printed() const { return visit_.printed; }
   const std::string& printed_file() const { return printed_file_; }
   const std::string& message() const { return visit_.message; }
+  const std::string& card_problem() const { return visit_.card_problem; }               // translation key; empty: none
   const std::vector<protocol::CaseInfo>& cases() const { return visit_.cases; }         // collect results
   const std::optional<protocol::CaseInfo>& case_shown() const { return visit_.case_; }  // case status
   bool guide_coming() const { return guide_ != GuideCall::none; }  // the button says a guide is coming

@@ -387,6 +387,27 @@ TEST_CASE("without a card reader, real-name services say where to go instead of 
   CHECK(k.issued("R") == 0);
 }
 
+TEST_CASE("a card that is down but cannot be read is told as possibly damaged, not as no card") {
+  Booth k;
+  k.fake.with(k.reader_dev, [&](Firmware&) { k.reader->fw.read_status = 0x41; });  // every read fails
+  k.take("R", true);
+  // Told at once, not after the whole wait for a card (1.5 s here, as if nobody had put one down).
+  auto start = std::chrono::steady_clock::now();
+  REQUIRE(k.screen->step_until([&] { return !k.app->card_problem().empty(); }, 5s));
+  CHECK(std::chrono::steady_clock::now() - start < 1500ms);
+  CHECK(k.app->card_problem() == "kiosk.card_damaged");
+  CHECK(k.app->page() == kiosk::Page::card);
+  std::string png = k.shot("card-damaged");
+  CHECK(has(ocr(png, 0, 20, 100, 30, 6), "可能已损坏"));
+  CHECK(k.screen->has_button("retry"));
+  CHECK(k.issued("R") == 0);
+  // The card put down again and read: the ticket as usual.
+  k.fake.with(k.reader_dev, [&](Firmware&) { k.reader->fw.read_status = 0x90; });
+  k.tap("retry");
+  REQUIRE(k.reach(kiosk::Page::result));
+  CHECK(k.app->ticket()->number == "R001");
+}
+
 TEST_CASE("an older citizen's ID card gives the senior priority class, shown on the result screen") {
   Booth k;
   // A card born 1949-12-31 (76 in 2026; the test hall's seniors class starts at 70).
