@@ -25,7 +25,10 @@ const HallPriority* HallInfo::priority(std::string_view priority_id) const {
 }
 
 std::string status_link(const HallInfo& hall, std::string_view token) {
-  std::string_view base = hall.display.status_url;
+  return status_link(hall.display.status_url, token);
+}
+
+std::string status_link(std::string_view base, std::string_view token) {
   if (base.empty() || token.empty()) return {};
   while (base.ends_with('/')) base.remove_suffix(1);
   return std::string(base) + "/v/" + std::string(token);

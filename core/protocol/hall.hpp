@@ -310,5 +310,7 @@ using SnapshotRequest = BareRequest<"snapshot", Snapshot>;
 // web listener serves, docs/web.md); empty when the hall has no status_url or
 // there is no token. Never a ticket number: that would let anyone watch anyone.
 std::string status_link(const HallInfo& hall, std::string_view token);
+// The same from the base URL alone (a hall configuration's [display] status_url).
+std::string status_link(std::string_view status_url, std::string_view token);
 
 }  // namespace hallq::protocol

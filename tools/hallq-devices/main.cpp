@@ -15,6 +15,7 @@
 #include "core/config/paths.hpp"
 #include "core/domain/id_number.hpp"
 #include "core/domain/time.hpp"
+#include "core/protocol/hall.hpp"
 #include "core/ui/text.hpp"
 #include "drivers/cardreader/reader.hpp"
 #include "drivers/printer/escpos_decode.hpp"
@@ -31,6 +32,9 @@ namespace usb = hallq::usb;
 namespace pr = hallq::printer;
 namespace cr = hallq::cardreader;
 
+// The sample ticket's QR code links here when no hall configuration is given.
+constexpr const char* kExampleStatusUrl = "https://hallq.example";
+
 constexpr const char* kUsage = R"(usage: hallq-devices COMMAND [options]
 
   list                          USB devices and serial card readers, with their role
@@ -38,7 +42,11 @@ constexpr const char* kUsage = R"(usage: hallq-devices COMMAND [options]
   print-test                    print a sample ticket (Chinese, Mongolian, a QR code)
       --width 58|80             paper width (default 58)
       --qr native|raster        how to print the QR code (default: raster on 58 mm, native on 80 mm)
-      --config FILE             hall whose first service is the sample (default: the demo hall, ASSETS/halls/demo.toml)
+      --config FILE             hall whose first service is the sample, and whose [display] status_url the
+                                QR code links as a real ticket's does (STATUS_URL/v/TOKEN, with a sample
+                                token its pages refuse; no status_url: no QR code). Default: the demo hall,
+                                ASSETS/halls/demo.toml, with the QR code linking the example address
+                                https://hallq.example/v/TOKEN
   read-card                     wait for an ID card and print its fields as JSON
       --show-id                 show the whole ID number (masked otherwise)
       --wait SECONDS            how long to wait for a card (default 10)
@@ -183,9 +191,14 @@ pr::TicketSlip sample_slip(const Options& o, const pr::Profile& profile, hallq::
                zh.get("ticket.issued", {{"time", now.date.str() + " " + hallq::domain::format_hhmm(now.minute)}})};
   slip.materials_title = zh.get("ticket.materials_title");
   for (const auto& m : s.materials) slip.materials.push_back(m.zh);
-  slip.qr_payload =
-      "https://hallq.example/status?hall=" + hall.id + "&day=" + now.date.str() + "&number=" + slip.number;
-  slip.qr_caption = zh.get("ticket.qr_caption");
+  // As on a real ticket (kiosk/slip.cpp): the hall's status_url + "/v/" + a visit token, of a real token's
+  // shape and length (day-number-MAC) so the code is as dense, with a MAC of zeros that no hall's pages accept.
+  // Without --config the address is an example one: the demo hall's own would look like a real hall's.
+  std::string compact_day = now.date.str();
+  std::erase(compact_day, '-');
+  std::string token = compact_day + "-" + slip.number + "-" + std::string(20, '0');
+  slip.qr_payload = hallq::protocol::status_link(o.config.empty() ? kExampleStatusUrl : hall.display.status_url, token);
+  if (!slip.qr_payload.empty()) slip.qr_caption = zh.get("ticket.qr_caption");
   slip.footer = zh.get("ticket.footer");
   return slip;
 }
@@ -224,6 +237,10 @@ int cmd_print_test(const Options& o) {
     } else if (r.printed) {
       std::printf("printed a %d mm sample ticket (%zu bytes) on %s%s\n", o.width, job.size(),
                   p.printer->describe().c_str(), png.empty() ? "" : (", preview " + png).c_str());
+      if (slip.qr_payload.empty())
+        std::printf("no QR code: the hall has no [display] status_url\n");
+      else
+        std::printf("QR code: %s\n", slip.qr_payload.c_str());
     } else {
       std::fprintf(stderr, "hallq-devices: not printed: %s\n", r.reason.c_str());
     }

@@ -112,6 +112,41 @@ TEST_CASE("read-card prints the fields as JSON, the ID number masked unless aske
   CHECK(json::parse(none.out)["error"].get<std::string>().find("no card") != std::string::npos);
 }
 
+TEST_CASE("print-test links the hall's status address as a real ticket does, an example one without a config") {
+  TempDir dir;
+  std::ifstream demo_file(source_path("assets/halls/demo.toml"));
+  std::string demo((std::istreambuf_iterator<char>(demo_file)), std::istreambuf_iterator<char>());
+  const std::string status_line = R"(status_url = "https://zwfw.tongliao.example/hallq")";
+  REQUIRE(demo.find(status_line) != std::string::npos);
+  const std::string sample_token_end = "-A001-00000000000000000000";  // a real token's shape, a MAC no hall accepts
+  auto qr_of = [&](std::vector<std::string> args, const std::string& name) {
+    args.insert(args.begin(), {"print-test", "--printer", "file:" + dir.path(name + ".bin"), "--json"});
+    auto r = devices(args);
+    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    json j = json::parse(r.out);
+    std::string qr = j["qr"];
+    if (!qr.empty()) CHECK(zbar(j["png"]) == qr);  // what a phone reads
+    return qr;
+  };
+
+  std::string hall_qr = qr_of({"--config", dir.write("hall.toml", demo)}, "hall");
+  CHECK(hall_qr.rfind("https://zwfw.tongliao.example/hallq/v/", 0) == 0);
+  CHECK(hall_qr.ends_with(sample_token_end));
+  CHECK(hall_qr.find("hallq.example") == std::string::npos);
+
+  std::string example_qr = qr_of({}, "example");
+  CHECK(example_qr.rfind("https://hallq.example/v/", 0) == 0);
+  CHECK(example_qr.ends_with(sample_token_end));
+  CHECK(devices({"--help"}).out.find("https://hallq.example") != std::string::npos);
+
+  // A hall without a status address prints no QR code, as its real tickets do, and says so.
+  std::string none = dir.write("none.toml", demo.replace(demo.find(status_line), status_line.size(), ""));
+  CHECK(qr_of({"--config", none}, "none").empty());
+  auto told = devices({"print-test", "--config", none, "--printer", "file:" + dir.path("told.bin")});
+  CHECK(told.exit_code == 0);
+  CHECK(told.out.find("no QR code: the hall has no [display] status_url") != std::string::npos);
+}
+
 TEST_CASE("read-card on a serial reader tells a damaged card, a refusal and a faulty SAM apart") {
   PtyReader pty;
   auto read_card = [&] { return devices({"read-card", "--reader", "serial:" + pty.slave, "--wait", "2"}); };
