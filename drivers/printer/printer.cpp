@@ -175,12 +175,19 @@ OpenedPrinter open_printer_spec(const std::string& spec, const Profile& profile,
   }
   if (spec.rfind("file:", 0) == 0) {
     p.file = spec.substr(5);
+    // Messages name the path and the reason, never the library's wording ("filesystem error: …").
+    std::error_code ec;
+    auto parent = std::filesystem::path(p.file).parent_path();
+    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+    if (ec) {
+      error = "cannot create the folder " + parent.string() + " for the virtual printer's file " + p.file + ": " +
+              ec.message();
+      return p;
+    }
     try {
-      auto parent = std::filesystem::path(p.file).parent_path();
-      if (!parent.empty()) std::filesystem::create_directories(parent);
       p.printer = std::make_unique<Printer>(std::make_unique<usb::FileTransport>(p.file), profile, nullptr, timeouts);
-    } catch (const std::exception& e) {
-      error = e.what();
+    } catch (const std::system_error& e) {
+      error = "cannot create the virtual printer's file " + p.file + ": " + e.code().message();
     }
     return p;
   }

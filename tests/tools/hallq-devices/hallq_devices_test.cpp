@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -145,6 +146,20 @@ TEST_CASE("print-test links the hall's status address as a real ticket does, an 
   auto told = devices({"print-test", "--config", none, "--printer", "file:" + dir.path("told.bin")});
   CHECK(told.exit_code == 0);
   CHECK(told.out.find("no QR code: the hall has no [display] status_url") != std::string::npos);
+}
+
+TEST_CASE("print-test to a file that cannot be made names the path and the reason") {
+  auto r = devices({"print-test", "--printer", "file:/proc/nope/t.bin"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("/proc/nope") != std::string::npos);
+  CHECK(r.err.find("No such file or directory") != std::string::npos);
+  CHECK(r.err.find("filesystem error") == std::string::npos);  // the library's wording, not ours
+  TempDir dir;
+  std::string folder = dir.path("a-folder");
+  std::filesystem::create_directories(folder);
+  auto busy = devices({"print-test", "--printer", "file:" + folder, "--json"});
+  CHECK(busy.exit_code == 2);
+  CHECK(json::parse(busy.out)["error"] == "cannot create the virtual printer's file " + folder + ": Is a directory");
 }
 
 TEST_CASE("read-card on a serial reader tells a damaged card, a refusal and a faulty SAM apart") {
