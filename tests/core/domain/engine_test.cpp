@@ -338,7 +338,7 @@ TEST_CASE("a guide sends a waiting ticket to another service: it keeps its numbe
   // A real-name service (R) takes only tickets issued with an ID card: nobody saw B001's.
   auto anonymous = h.engine.reassign("B001", "R", "");
   REQUIRE_FALSE(anonymous.ok());
-  CHECK(anonymous.error().code == Code::invalid_state);
+  CHECK(anonymous.error().code == Code::bad_request);
   CHECK(anonymous.error().message == "service R requires an ID card (real-name ticket): B001 was issued without one");
   h.take("B", "150502199001011232");  // B002, with the card
   CHECK(h.engine.reassign("B002", "R", "").ok());
