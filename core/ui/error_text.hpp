@@ -1,16 +1,11 @@
 #pragma once
-// A server's refusal in plain words: never a raw code on a screen.
+// A server's refusal in plain words: never a raw code on a screen. The words
+// are core/config/error_text's, which the server's web pages use as well.
 
-#include <string>
-#include <string_view>
-
-#include "core/config/i18n.hpp"
+#include "core/config/error_text.hpp"
 
 namespace hallq::ui {
 
-// The words for error `code` (a protocol::Errc's name, "queue_empty") from
-// operation `op` ("call", "take"): errors.<op>.<code> when the translations
-// have it, else errors.<code>, else errors.internal.
-std::string error_text(const config::Translations& tr, std::string_view op, std::string_view code);
+using config::error_text;
 
 }  // namespace hallq::ui

@@ -1,8 +1,8 @@
-#include "core/ui/error_text.hpp"
+#include "core/config/error_text.hpp"
 
-namespace hallq::ui {
+namespace hallq::config {
 
-std::string error_text(const config::Translations& tr, std::string_view op, std::string_view code) {
+std::string error_text(const Translations& tr, std::string_view op, std::string_view code) {
   std::string general = "errors." + std::string(code);
   std::string specific = "errors." + std::string(op) + "." + std::string(code);
   if (tr.has(specific)) return tr.get(specific);
@@ -10,4 +10,4 @@ std::string error_text(const config::Translations& tr, std::string_view op, std:
   return tr.get("errors.internal");
 }
 
-}  // namespace hallq::ui
+}  // namespace hallq::config
