@@ -5,7 +5,9 @@
   'use strict';
   var live = document.getElementById('live');
   if (!live || !window.EventSource) return;
-  var ended = ['done', 'no_show', 'cancelled', 'past'];
+  // Only what can never change again ends the stream: a no-show may be put back in
+  // the queue by a guide (requeue), a transferred ticket waits again.
+  var ended = ['done', 'cancelled', 'past'];
   var source = new EventSource(live.getAttribute('data-events'));
   source.addEventListener('status', function (e) {
     var box = document.createElement('div');

@@ -158,8 +158,9 @@ Response CitizenPages::visit_page(const Visit& v, std::string_view lang) const {
   std::string path = "/v/" + v.token;
   p.body = language_links(words_, path, lang) + "<header><h1>" + escape(name_in(config_.hall.names, lang)) +
            "</h1></header><main>" + status_html(v, lang);
-  bool live = v.ticket &&
-              (v.ticket->state == protocol::TicketState::waiting || v.ticket->state == protocol::TicketState::called);
+  // Live while the ticket may still change: a no-show may be put back in the queue by a guide.
+  bool live =
+      v.ticket && v.ticket->state != protocol::TicketState::done && v.ticket->state != protocol::TicketState::cancelled;
   if (live) {
     // Without JavaScript the page still works: a link to look again.
     p.body += "<p class=\"live\" id=\"live\" data-events=\"" + escape(path) + "/events?lang=" + std::string(lang) +
@@ -173,7 +174,32 @@ Response CitizenPages::visit_page(const Visit& v, std::string_view lang) const {
   return res;
 }
 
-Response CitizenPages::rate_form(const Visit& v, std::string_view lang, std::string_view error) const {
+Response CitizenPages::rated_page(const Visit& v, std::string_view lang, int status) const {
+  const config::Translations& tr = words_.in(lang);
+  Page p;
+  p.lang = std::string(lang);
+  p.training = training_banner(config_, words_.in(p.lang));
+  p.title = tr.get("rating.title");
+  p.body = language_links(words_, "/v/" + v.token + "/rate", lang) + "<main><h1>" + escape(tr.get("rating.title")) +
+           "</h1><p class=\"visit\">" + escape(v.number) + " · " + v.day.str() +
+           "</p><p class=\"rated\" id=\"rated\">" + escape(tr.get("web.visit.rated")) + "</p><p><a href=\"/v/" +
+           escape(v.token) + "?lang=" + std::string(lang) + "\">" + escape(tr.get("rating.back")) + "</a></p></main>";
+  Response res;
+  res.status = status;
+  res.body = render(p);
+  return res;
+}
+
+Response CitizenPages::rate_form(const Visit& v, std::string_view lang, std::string_view error,
+                                 const Request* sent) const {
+  // What a refused form carried, checked or filled in again.
+  auto chosen = [&](std::string_view name, std::string_view value) {
+    if (!sent) return false;
+    for (auto [it, end] = sent->form.equal_range(std::string(name)); it != end; ++it)
+      if (it->second == value) return true;
+    return false;
+  };
+  const std::string* typed_phone = sent ? sent->param("phone") : nullptr;
   const config::Translations& tr = words_.in(lang);
   Page p;
   p.lang = std::string(lang);
@@ -189,18 +215,20 @@ Response CitizenPages::rate_form(const Visit& v, std::string_view lang, std::str
        {"very_satisfied", "satisfied", "basically_satisfied", "dissatisfied", "very_dissatisfied"}) {
     std::string id = "level-" + std::string(level);
     p.body += "<label class=\"level\" for=\"" + id + "\"><input type=\"radio\" name=\"level\" id=\"" + id +
-              "\" value=\"" + std::string(level) + "\" required> " +
+              "\" value=\"" + std::string(level) + "\" required" + (chosen("level", level) ? " checked" : "") + "> " +
               escape(tr.get("rating.levels." + std::string(level))) + "</label>";
   }
   p.body += "</fieldset><fieldset class=\"reasons\"><legend>" + escape(tr.get("rating.reasons_title")) + "</legend>";
   for (const auto& reason : config_.hall.ratings.reasons)
-    p.body += "<label><input type=\"checkbox\" name=\"reason\" value=\"" + escape(reason) + "\"> " +
-              escape(tr.get("rating.reasons." + reason)) + "</label>";
-  p.body +=
-      "</fieldset><fieldset class=\"callback\"><label><input type=\"checkbox\" name=\"callback\" value=\"yes\"> " +
-      escape(tr.get("rating.callback")) + "</label><label>" + escape(tr.get("rating.phone")) +
-      " <input type=\"tel\" name=\"phone\" inputmode=\"numeric\" autocomplete=\"tel\" maxlength=\"15\" "
-      "pattern=\"[0-9]{7,15}\"></label></fieldset>";
+    p.body += "<label><input type=\"checkbox\" name=\"reason\" value=\"" + escape(reason) + "\"" +
+              (chosen("reason", reason) ? " checked" : "") + "> " + escape(tr.get("rating.reasons." + reason)) +
+              "</label>";
+  p.body += "</fieldset><fieldset class=\"callback\"><label><input type=\"checkbox\" name=\"callback\" value=\"yes\"" +
+            std::string(chosen("callback", "yes") ? " checked" : "") + "> " + escape(tr.get("rating.callback")) +
+            "</label><label>" + escape(tr.get("rating.phone")) +
+            " <input type=\"tel\" name=\"phone\" id=\"phone\" inputmode=\"numeric\" autocomplete=\"tel\" "
+            "maxlength=\"15\" pattern=\"[0-9]{7,15}\"" +
+            (typed_phone ? " value=\"" + escape(*typed_phone) + "\"" : std::string()) + "></label></fieldset>";
   p.body += "<button type=\"submit\" id=\"submit\">" + escape(tr.get("rating.submit")) + "</button></form>";
   p.body += "<p><a href=\"/v/" + escape(v.token) + "?lang=" + std::string(lang) + "\">" +
             escape(tr.get("rating.back")) + "</a></p></main>";
@@ -221,16 +249,23 @@ asio::awaitable<Response> CitizenPages::rate(const Visit& v, const Request& r, s
     for (auto [it, end] = r.form.equal_range("reason"); it != end; ++it) req.reasons.push_back(it->second);
     const std::string* callback = r.param("callback");
     const std::string* phone = r.param("phone");
-    if (callback && *callback == "yes" && phone && !phone->empty()) {
+    if (callback && *callback == "yes") {
+      // Consent without a number: the call-back agreed to could not happen. Ask for it.
+      if (!phone || phone->empty()) {
+        Response res = rate_form(v, lang, tr.get("web.rate.need_phone"), &r);
+        res.status = 400;
+        co_return res;
+      }
       bool digits =
           phone->size() >= 7 && phone->size() <= 15 && phone->find_first_not_of("0123456789") == std::string::npos;
-      if (!digits) co_return rate_form(v, lang, tr.get("web.rate.bad_phone"));
+      if (!digits) co_return rate_form(v, lang, tr.get("web.rate.bad_phone"), &r);
       req.phone = *phone;
     }
   }
   auto reply = co_await peer_.ask(req, asio::use_awaitable);
   if (!reply) {
     auto code = reply.failure().code;
+    if (code == protocol::Errc::invalid_state) co_return rated_page(v, lang, 409);
     std::string why = code == protocol::Errc::invalid_state ? tr.get("web.rate.already")
                       : code == protocol::Errc::bad_request ? tr.get("web.rate.bad")
                                                             : tr.get("rating.too_late");
@@ -272,11 +307,11 @@ asio::awaitable<Response> CitizenPages::handle(const Request& r) {
   std::string lang = Words::choose(r.param("lang"), "", fallback);
   if (!v) co_return not_found(lang);
   if (r.path.size() == 2) {
-    if (r.method != "GET" && r.method != "HEAD") co_return text(405, "GET only\n");
+    if (r.method != "GET" && r.method != "HEAD") co_return not_allowed("GET, HEAD");
     co_return visit_page(*v, lang);
   }
   if (r.path[2] == "events") {
-    if (r.method != "GET") co_return text(405, "GET only\n");
+    if (r.method != "GET") co_return not_allowed("GET");
     Response res;
     std::string first = status_html(*v, lang);
     res.stream = [this, key = *k, lang, first](std::shared_ptr<EventStream> s) {
@@ -286,9 +321,10 @@ asio::awaitable<Response> CitizenPages::handle(const Request& r) {
     co_return res;
   }
   if (r.path[2] == "rate") {
+    if (r.method != "GET" && r.method != "HEAD" && r.method != "POST") co_return not_allowed("GET, HEAD, POST");
     if (!v->rateable && !v->rated) co_return not_found(lang);
-    if (r.method == "POST") co_return co_await rate(*v, r, lang);
-    if (v->rated) co_return rate_form(*v, lang, words_.in(lang).get("web.rate.already"));
+    if (r.method == "POST" && !v->rated) co_return co_await rate(*v, r, lang);
+    if (v->rated) co_return rated_page(*v, lang, r.method == "POST" ? 409 : 200);
     co_return rate_form(*v, lang, "");
   }
   co_return not_found(lang);

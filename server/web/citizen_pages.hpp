@@ -84,7 +84,11 @@ class CitizenPages {
   void refresh_slice();
   std::string status_html(const Visit& v, std::string_view lang) const;
   Response visit_page(const Visit& v, std::string_view lang) const;
-  Response rate_form(const Visit& v, std::string_view lang, std::string_view error) const;
+  // The form; `sent` (a refused form's request): what the citizen chose and typed, shown again.
+  Response rate_form(const Visit& v, std::string_view lang, std::string_view error,
+                     const Request* sent = nullptr) const;
+  // A visit already rated: said so, no form (`status` 409 for a form sent to it).
+  Response rated_page(const Visit& v, std::string_view lang, int status) const;
   boost::asio::awaitable<Response> rate(const Visit& v, const Request& r, std::string lang);
   Response not_found(std::string_view lang) const;
   const domain::Names* service_names(std::string_view code) const;

@@ -51,6 +51,8 @@ struct Response {
 
 Response redirect(std::string location, int status = 303);
 Response text(int status, std::string body);
+// 405 with the Allow header (RFC 9110): the methods the resource answers, "GET, HEAD" or "POST".
+Response not_allowed(std::string_view allow);
 
 // A handler answers a request, perhaps after asking the dispatcher (LocalPeer).
 using Handler = std::function<boost::asio::awaitable<Response>(const Request&)>;

@@ -154,6 +154,12 @@ Response text(int status, std::string body) {
   return r;
 }
 
+Response not_allowed(std::string_view allow) {
+  Response r = text(405, std::string(allow) + " only\n");
+  r.headers.emplace_back("Allow", std::string(allow));
+  return r;
+}
+
 const std::string* Request::param(std::string_view name) const {
   if (auto it = query.find(std::string(name)); it != query.end()) return &it->second;
   if (auto it = form.find(std::string(name)); it != form.end()) return &it->second;

@@ -139,12 +139,15 @@ Response WebServer::home(const Request& r) const {
 }
 
 asio::awaitable<Response> WebServer::handle(const Request& r) {
-  if (r.path.empty() || (r.path.size() == 1 && r.path[0].empty())) co_return home(r);
+  if (r.path.empty() || (r.path.size() == 1 && r.path[0].empty())) {
+    if (r.method != "GET" && r.method != "HEAD") co_return not_allowed("GET, HEAD");
+    co_return home(r);
+  }
   const std::string& first = r.path[0];
   if (first == "v") co_return co_await citizen_pages_.handle(r);
   if (first == "staff") co_return co_await staff_console_.handle(r);
   if (first == "static" || first == "fonts") {
-    if (r.method != "GET" && r.method != "HEAD") co_return text(405, "GET only\n");
+    if (r.method != "GET" && r.method != "HEAD") co_return not_allowed("GET, HEAD");
     co_return file(r);
   }
   co_return text(404, "not found\n");

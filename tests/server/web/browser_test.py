@@ -402,6 +402,25 @@ def main():
             fail("the server does not have the phone's rating: " + json.dumps(followups, ensure_ascii=False))
         print("ok: rated 不满意 (等候太久) on the phone: " + thanks[0].text)
 
+        # A no-show is not the end: a guide puts it back in the queue and the phone, still
+        # listening, shows it waiting again without a reload.
+        missed = admin.ok({"op": "take", "service": "A", "language": "zh"})["ticket"]
+        driver.get(web + "/v/" + missed["token"])
+        wait_for(driver, "the page does not show " + missed["number"],
+                 lambda d: d.find_element(By.ID, "number").text == missed["number"])
+        marker = driver.execute_script("window.hallqMarker = 2; return window.hallqMarker;")
+        clerk.ok({"op": "call", "window": 1})
+        clerk.ok({"op": "no_show", "window": 1})
+        wait_for(driver, "no 过号 after the no-show",
+                 lambda d: d.find_element(By.ID, "status").get_attribute("data-state") == "no_show")
+        admin.ok({"op": "requeue", "number": missed["number"]})
+        wait_for(driver, "the requeued ticket does not show waiting again",
+                 lambda d: d.find_element(By.ID, "status").get_attribute("data-state") == "waiting"
+                 and d.find_elements(By.ID, "ahead"))
+        if driver.execute_script("return window.hallqMarker;") != 2:
+            fail("the page was reloaded; it should have been updated in place")
+        print("ok: a no-show put back in the queue shows waiting again, without a reload")
+
         # A token that is not the hall's: the not-found page.
         driver.get(web + "/v/20261130-" + number + "-" + "0" * 20)
         if "未找到" not in driver.find_element(By.TAG_NAME, "h1").text:

@@ -77,6 +77,36 @@ TEST_CASE("the visit's events push people ahead, then the call to its window, th
   CHECK(has(*done, "/v/" + t2 + "/rate"));
 }
 
+TEST_CASE("a no-show's page keeps listening: a guide puts it back in the queue and the phone sees it wait") {
+  Web w;
+  auto [a1, t1] = w.take();
+  w.call();
+  ok(w.clerk.request({{"op", "no_show"}, {"window", 1}}));
+  // Opened after the no-show: still live (the script and the link to look again), not an ended page.
+  HttpReply missed = w.get("/v/" + t1);
+  CHECK(has(missed.body, "data-state=\"no_show\""));
+  CHECK(has(missed.body, "id=\"live\""));
+  CHECK(has(missed.body, "/static/visit.js"));
+  EventReader events(w.web, "/v/" + t1 + "/events");
+  REQUIRE(events.status() == 200);
+  auto first = events.next();
+  REQUIRE(first);
+  CHECK(has(*first, "data-state=\"no_show\""));
+  ok(w.admin.request({{"op", "requeue"}, {"number", a1}}));
+  std::optional<std::string> again;
+  while ((again = events.next()) && !has(*again, "data-state=\"waiting\"")) {
+  }
+  REQUIRE_MESSAGE(again, "the requeued ticket was not pushed as waiting");
+  CHECK(has(*again, "id=\"ahead\""));
+  // The script ends the stream only for what can never change again.
+  std::string script = w.get("/static/visit.js").body;
+  CHECK(has(script, "var ended = ['done', 'cancelled', 'past'];"));
+  // Done is the end: no live link.
+  w.call();
+  w.finish();
+  CHECK_FALSE(has(w.get("/v/" + t1).body, "id=\"live\""));
+}
+
 // A refresh goes through the streams a slice at a time (CitizenPages::kSlice, 8), each slice a handler
 // of its own on the event loop: more phones than two slices, some gone mid-way, and calls back to back
 // (a refresh asked for while a pass is under way) — every phone still open sees every call.
@@ -134,6 +164,13 @@ TEST_CASE("the phone's rating page rates the visit once, bad ratings with their 
   CHECK(has(none.body, "Please choose one of the five ratings."));
   HttpReply bad_phone = w.post("/v/" + t1 + "/rate", "level=very_dissatisfied&reason=attitude&callback=yes&phone=12ab");
   CHECK(has(bad_phone.body, "The mobile number must be 7 to 15 digits."));
+  // Consent to a call-back without a number: the number is asked for, what was chosen kept; nothing rated.
+  HttpReply no_phone = w.post("/v/" + t1 + "/rate", "level=very_dissatisfied&reason=attitude&callback=yes&phone=");
+  CHECK(no_phone.status == 400);
+  CHECK(has(no_phone.body, "You agreed to be called back: please leave your mobile number"));
+  CHECK(has(no_phone.body, "value=\"very_dissatisfied\" required checked"));
+  CHECK(has(no_phone.body, "value=\"attitude\" checked"));
+  CHECK(has(no_phone.body, "name=\"callback\" value=\"yes\" checked"));
   CHECK(ok(w.admin.request({{"op", "followups"}}))["followups"].empty());
 
   HttpReply rated =
@@ -149,10 +186,16 @@ TEST_CASE("the phone's rating page rates the visit once, bad ratings with their 
   CHECK(f[0]["rating"]["reasons"] == json::array({"attitude", "waited_too_long"}));
   CHECK(f[0]["phone_masked"] == "138****5678");
 
-  // Once only: the form says so, and a second post is refused.
-  CHECK(has(w.get("/v/" + t1 + "/rate").body, "This visit has already been rated."));
+  // Once only: the page says it is rated, with no form to fill in for nothing; a second post is refused.
+  HttpReply shown = w.get("/v/" + t1 + "/rate");
+  CHECK(shown.status == 200);
+  CHECK(has(shown.body, "id=\"rated\""));
+  CHECK(has(shown.body, "You have rated this visit. Thank you!"));
+  CHECK_FALSE(has(shown.body, "id=\"submit\""));
+  CHECK_FALSE(has(shown.body, "<form"));
   HttpReply again = w.post("/v/" + t1 + "/rate", "level=very_satisfied");
   CHECK(again.status == 409);
+  CHECK(has(again.body, "id=\"rated\""));
   CHECK(ok(w.admin.request({{"op", "followups"}}))["followups"].size() == 1);
   CHECK(has(w.get("/v/" + t1).body, "You have rated this visit."));
 }
