@@ -15,8 +15,8 @@ std::string unlock_form(const Words& words, std::string_view lang, const Session
          escape(words.in(lang).get("web.staff.admin.unlock")) + "</button></form>";
 }
 
-std::string devices_table(const Words& words, std::string_view lang, const std::vector<protocol::DeviceInfo>& devices,
-                          const Session* admin) {
+std::string devices_table(const Words& words, const config::Config& config, std::string_view lang,
+                          const std::vector<protocol::DeviceInfo>& devices, const Session* admin) {
   const config::Translations& tr = words.in(lang);
   std::string h = "<table id=\"devices\"><thead><tr>";
   for (const char* k : {"device", "role", "connection", "printer", "card_reader", "detail", "lock"})
@@ -29,8 +29,8 @@ std::string devices_table(const Words& words, std::string_view lang, const std::
     h += "<tr data-device=\"" + escape(d.id) + "\" data-online=\"" + (d.sessions > 0 ? "1" : "0") + "\"" +
          (problem ? " class=\"problem\"" : "") + "><td>" + escape(d.id) + "</td><td>" +
          escape(tr.get("web.staff.admin.role." + role)) +
-         (d.window ? " · " + escape(tr.get("web.staff.tickets.col.window")) + " " + std::to_string(*d.window) : "") +
-         (d.department ? " · " + escape(*d.department) : "") + "</td><td>" +
+         (d.window ? " · " + escape(window_name(config, tr, lang, *d.window)) : "") +
+         (d.department ? " · " + escape(department_name(config, lang, *d.department)) : "") + "</td><td>" +
          escape(tr.get(d.sessions > 0 ? "web.staff.admin.online" : "web.staff.admin.offline")) + "</td><td>" +
          (d.printer ? escape(tr.get("display.printer_state." + std::string(protocol::to_string(*d.printer)))) : "") +
          "</td><td>" +
@@ -48,7 +48,7 @@ std::string devices_table(const Words& words, std::string_view lang, const std::
 
 asio::awaitable<Response> AdminSection::handle(const Request& r, Session& s) {
   if (r.path[1] != "admin" || r.path.size() > 3) co_return text(404, "not found\n");
-  const config::Translations& tr = c_.words.in(s.lang);
+  const config::Translations& tr = c_.words.in(c_.lang(r, s));
   std::string notice;
   int status = 200;
   if (r.method == "POST") {
@@ -60,14 +60,16 @@ asio::awaitable<Response> AdminSection::handle(const Request& r, Session& s) {
       if (request.password.size() > Passwords::kMaxLength) co_return text(400, "the password is too long\n");
       auto reply = co_await s.peer->ask(request, asio::use_awaitable);
       notice = reply ? tr.get("web.staff.admin.password_set", {{"user", request.user}})
-                     : tr.get("web.staff.tickets.refused", {{"reason", reply.failure().message}});
+                     : tr.get("web.staff.tickets.refused",
+                              {{"reason", refusal(tr, "set_password", reply.failure(), s.user.id)}});
       if (!reply) status = reply.failure().code == protocol::Errc::bad_request ? 400 : 409;
     } else if (r.path[2] == "unlock") {
       protocol::UnlockRequest request;
       request.who = r.param("who") ? *r.param("who") : "";
       auto reply = co_await s.peer->ask(request, asio::use_awaitable);
-      notice = reply ? tr.get("web.staff.admin.unlocked", {{"who", request.who}})
-                     : tr.get("web.staff.tickets.refused", {{"reason", reply.failure().message}});
+      notice =
+          reply ? tr.get("web.staff.admin.unlocked", {{"who", request.who}})
+                : tr.get("web.staff.tickets.refused", {{"reason", refusal(tr, "unlock", reply.failure(), s.user.id)}});
       if (!reply) status = 409;
     } else {
       co_return text(404, "not found\n");
@@ -91,7 +93,7 @@ Response AdminSection::page(const Request& r, Session& s, const protocol::Result
   std::string body = "<p class=\"note\">" + escape(tr.get("web.staff.admin.note")) + "</p><h2>" +
                      escape(tr.get("web.staff.admin.users")) + "</h2>";
   if (!users) {
-    body += "<p class=\"error\" role=\"alert\">" + escape(users.failure().message) + "</p>";
+    body += "<p class=\"error\" role=\"alert\">" + escape(refusal(tr, "users", users.failure())) + "</p>";
   } else {
     body += "<table id=\"users\"><thead><tr>";
     for (const char* k : {"user", "name", "role", "password", "lock"})
@@ -120,9 +122,9 @@ Response AdminSection::page(const Request& r, Session& s, const protocol::Result
   }
   body += "<h2>" + escape(tr.get("web.staff.admin.devices")) + "</h2>";
   if (!devices)
-    body += "<p class=\"error\" role=\"alert\">" + escape(devices.failure().message) + "</p>";
+    body += "<p class=\"error\" role=\"alert\">" + escape(refusal(tr, "devices", devices.failure())) + "</p>";
   else
-    body += devices_table(c_.words, lang, devices->devices, &s);
+    body += devices_table(c_.words, c_.config, lang, devices->devices, &s);
   return c_.page(s, lang, "admin", tr.get("web.staff.admin.title"), std::move(body), notice, {}, c_.here(r));
 }
 

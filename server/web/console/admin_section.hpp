@@ -35,8 +35,8 @@ class AdminSection : public Section {
 
 // The devices table (also on the live hall, for guides): id, role, connected, printer, card reader, a PIN
 // lock — with a button to end it when `admin` (an admin's session) is given.
-std::string devices_table(const Words& words, std::string_view lang, const std::vector<protocol::DeviceInfo>& devices,
-                          const Session* admin = nullptr);
+std::string devices_table(const Words& words, const config::Config& config, std::string_view lang,
+                          const std::vector<protocol::DeviceInfo>& devices, const Session* admin = nullptr);
 // An "unlock" button for `who` (a clerk or a device).
 std::string unlock_form(const Words& words, std::string_view lang, const Session& s, const std::string& who);
 

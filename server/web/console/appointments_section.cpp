@@ -13,33 +13,75 @@ namespace asio = boost::asio;
 
 namespace {
 
-// The day asked for, when it is a date; else today.
-std::string day_of(const Request& r, const domain::Engine& engine) {
+// The day asked for (today when none is given), or nothing when what was given is not a date:
+// never silently today, which would list or import another day than the one asked for.
+std::optional<std::string> day_of(const Request& r, const domain::Engine& engine) {
   const std::string* d = r.param("day");
-  return d && domain::LocalDate::parse(*d) ? *d : engine.day().str();
+  if (!d) return engine.day().str();
+  if (!domain::LocalDate::parse(*d)) return std::nullopt;
+  return *d;
+}
+
+// The number after `prefix` at the start of `text` ("line 3: …" → 3), or 0.
+int numbered(std::string_view text, std::string_view prefix) {
+  if (!text.starts_with(prefix)) return 0;
+  int n = 0;
+  for (char ch : text.substr(prefix.size())) {
+    if (ch < '0' || ch > '9' || n > 100000) return ch == ':' ? n : 0;
+    n = n * 10 + (ch - '0');
+  }
+  return 0;
+}
+
+// Why a file was not imported, in the page's words: the line the reader stopped at, or the
+// appointment the server refused, when they say which. Their English stays in the server's log.
+std::string unreadable(const config::Translations& tr, const std::string& detail, const std::string& who) {
+  log_line("web: " + who + ": the appointments file was not read: " + log_safe(detail, 300));
+  int line = numbered(detail, "line ");
+  return line > 0 ? tr.get("web.staff.appointments.bad_line", {{"n", std::to_string(line)}})
+                  : tr.get("web.staff.appointments.unreadable");
+}
+
+std::string not_imported(const config::Translations& tr, const protocol::Failure& f, const std::string& who) {
+  std::string why = refusal(tr, "import_appointments", f, who);
+  int entry = f.code == protocol::Errc::bad_request ? numbered(f.message, "appointment ") : 0;
+  return entry > 0 ? tr.get("web.staff.appointments.bad_entry", {{"n", std::to_string(entry)}}) : why;
 }
 
 }  // namespace
 
 asio::awaitable<Response> AppointmentsSection::handle(const Request& r, Session& s) {
   if (r.path[1] != "appointments" || r.path.size() > 3) co_return text(404, "not found\n");
+  const bool action_path = r.path.size() == 3 && (r.path[2] == "checkin" || r.path[2] == "import");
   if (r.method == "POST") {
-    if (r.path.size() != 3 || (r.path[2] != "checkin" && r.path[2] != "import")) co_return text(404, "not found\n");
+    if (r.path.size() == 2) co_return not_allowed("GET, HEAD");
+    if (!action_path) co_return text(404, "not found\n");
     co_return co_await act(r, s, r.path[2]);
   }
+  if (action_path) co_return not_allowed("POST");
   if (r.path.size() != 2) co_return text(404, "not found\n");
-  std::string day = day_of(r, c_.engine);
-  protocol::AppointmentsRequest request{day};  // named: GCC 12 frees a temporary kept across co_await
+  std::optional<std::string> day = day_of(r, c_.engine);
+  if (!day) {  // said by the page in its words (a bad_request of the appointments op is a bad day)
+    protocol::Failure why{protocol::Errc::bad_request, "not a day"};
+    Response res = page(r, s, *r.param("day"), why, "");
+    res.status = 400;
+    co_return res;
+  }
+  protocol::AppointmentsRequest request{*day};  // named: GCC 12 frees a temporary kept across co_await
   auto list = co_await s.peer->ask(request, asio::use_awaitable);
-  co_return page(r, s, day, list, "");
+  co_return page(r, s, *day, list, "");
 }
 
 asio::awaitable<Response> AppointmentsSection::act(const Request& r, Session& s, std::string action) {
-  const config::Translations& tr = c_.words.in(s.lang);
-  std::string day = day_of(r, c_.engine);
+  const config::Translations& tr = c_.words.in(c_.lang(r, s));
+  std::optional<std::string> asked = day_of(r, c_.engine);
+  std::string day = asked.value_or(c_.engine.day().str());
   std::string notice;
   int status = 200;
-  if (action == "checkin") {
+  if (!asked) {  // nothing is done on a day that is not one
+    notice = tr.get("web.staff.bad_day");
+    status = 400;
+  } else if (action == "checkin") {
     protocol::CheckinRequest req;
     req.code = r.param("code") ? *r.param("code") : "";
     if (!may_act(s.user)) {
@@ -52,7 +94,7 @@ asio::awaitable<Response> AppointmentsSection::act(const Request& r, Session& s,
         notice = tr.get("web.staff.appointments.checked_in",
                         {{"code", *req.code}, {"number", reply->ticket.number}, {"service", reply->ticket.service}});
       } else {
-        notice = tr.get("web.staff.tickets.refused", {{"reason", reply.failure().message}});
+        notice = tr.get("web.staff.tickets.refused", {{"reason", refusal(tr, "checkin", reply.failure(), s.user.id)}});
         status = 409;
       }
     }
@@ -62,7 +104,7 @@ asio::awaitable<Response> AppointmentsSection::act(const Request& r, Session& s,
   } else {
     auto read = protocol::read_appointments(r.param("csv") ? *r.param("csv") : "");
     if (const std::string* error = std::get_if<std::string>(&read)) {
-      notice = tr.get("web.staff.appointments.bad_file", {{"reason", *error}});
+      notice = tr.get("web.staff.appointments.bad_file", {{"reason", unreadable(tr, *error, s.user.id)}});
       status = 400;
     } else {
       protocol::ImportAppointmentsRequest req;
@@ -71,10 +113,10 @@ asio::awaitable<Response> AppointmentsSection::act(const Request& r, Session& s,
       auto reply = co_await s.peer->ask(req, asio::use_awaitable);
       if (reply) {
         log_line("web: " + s.user.id + " imported " + std::to_string(reply->imported) + " appointments for " + day);
-        notice = tr.get("web.staff.appointments.imported",
-                        {{"count", std::to_string(reply->imported)}, {"day", reply->day}});
+        notice = counted(tr, "web.staff.appointments.imported", reply->imported,
+                         {{"count", std::to_string(reply->imported)}, {"day", reply->day}});
       } else {
-        notice = tr.get("web.staff.appointments.bad_file", {{"reason", reply.failure().message}});
+        notice = tr.get("web.staff.appointments.bad_file", {{"reason", not_imported(tr, reply.failure(), s.user.id)}});
         status = 409;
       }
     }
@@ -100,8 +142,10 @@ Response AppointmentsSection::page(const Request& r, Session& s, const std::stri
                      " <input type=\"date\" name=\"day\" id=\"day\" value=\"" + escape(day) +
                      "\"></label> <input type=\"hidden\" name=\"lang\" value=\"" + lang +
                      "\"><button type=\"submit\" id=\"show\">" + escape(tr.get("web.staff.show")) + "</button></form>";
-  if (!list) {
-    body += "<p class=\"error\" role=\"alert\">" + escape(list.failure().message) + "</p>";
+  if (!list && list.failure().code == protocol::Errc::bad_request) {
+    body += "<p class=\"error\" role=\"alert\" id=\"bad-day\">" + escape(tr.get("web.staff.bad_day")) + "</p>";
+  } else if (!list) {
+    body += "<p class=\"error\" role=\"alert\">" + escape(refusal(tr, "appointments", list.failure())) + "</p>";
   } else {
     const auto& all = list->appointments;
     // The day's slots: how many are booked at each time, and how many of them have checked in.

@@ -4,6 +4,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "core/domain/case.hpp"
 #include "core/sheets/case_papers.hpp"
 #include "server/log.hpp"
 
@@ -67,7 +68,8 @@ CasesSection::~CasesSection() {
 }
 
 asio::awaitable<Response> CasesSection::handle(const Request& r, Session& s) {
-  if (r.method == "POST" || r.path[1] != "cases" || r.path.size() > 4) co_return text(404, "not found\n");
+  if (r.path[1] != "cases" || r.path.size() > 4) co_return text(404, "not found\n");
+  if (r.method == "POST") co_return not_allowed("GET, HEAD");  // nothing here is changed from the web
   if (r.path.size() == 2) co_return co_await list(r, s);
   const std::string& what = r.path[2];
   if (what == "handovers" && r.path.size() == 3) co_return co_await handovers(r, s);
@@ -86,6 +88,10 @@ asio::awaitable<Response> CasesSection::list(const Request& r, Session& s) {
   if (const std::string* d = r.param("department"); d && !d->empty() && d->size() <= 32) q.department = *d;
   const std::string* due = r.param("due");
   std::string flag = due ? *due : "open";
+  // An ended state (collected, decided at the window, withdrawn) asked for: the default "not ended"
+  // would hide every one of them, so it means all.
+  if (q.state && flag == "open")
+    if (auto st = domain::case_state_from_string(protocol::to_string(*q.state)); st && domain::ended(*st)) flag = "all";
   q.open = flag == "open";
   q.due_soon = flag == "due_soon";
   q.overdue = flag == "overdue";
@@ -113,10 +119,11 @@ asio::awaitable<Response> CasesSection::handover_pdf(Session& s, std::string she
   protocol::HandoverShowRequest request{sheet};  // named: GCC 12 frees a temporary kept across co_await
   auto shown = co_await s.peer->ask(request, asio::use_awaitable);
   if (!shown)
-    co_return text(shown.failure().code == protocol::Errc::not_found ? 404 : 409, shown.failure().message + "\n");
+    co_return text(shown.failure().code == protocol::Errc::not_found ? 404 : 409,
+                   refusal(c_.words.in(s.lang), "handover_show", shown.failure(), s.user.id) + "\n");
   protocol::HallRequest hall_request;
   auto hall = co_await s.peer->ask(hall_request, asio::use_awaitable);
-  if (!hall) co_return text(500, hall.failure().message + "\n");
+  if (!hall) co_return text(500, refusal(c_.words.in(s.lang), "hall", hall.failure(), s.user.id) + "\n");
   log_line("web: " + s.user.id + " printed hand-over sheet " + sheet);
   // Named, as the requests are (GCC 12 and temporaries across co_await).
   auto draw = [h = shown.value().handover, info = hall.value().hall, assets = c_.assets] {
@@ -129,13 +136,16 @@ asio::awaitable<Response> CasesSection::handover_pdf(Session& s, std::string she
 asio::awaitable<Response> CasesSection::register_pdf(const Request& r, Session& s) {
   protocol::PickupRegisterRequest q;
   const std::string* d = r.param("day");
-  std::string day = d && domain::LocalDate::parse(*d) ? *d : c_.engine.day().str();
+  // A day that is not one is refused, never printed as today's.
+  if (d && !domain::LocalDate::parse(*d))
+    co_return text(400, c_.words.in(c_.lang(r, s)).get("web.staff.bad_day") + "\n");
+  std::string day = d ? *d : c_.engine.day().str();
   q.day = day;
   auto reg = co_await s.peer->ask(q, asio::use_awaitable);
-  if (!reg) co_return text(409, reg.failure().message + "\n");
+  if (!reg) co_return text(409, refusal(c_.words.in(s.lang), "pickup_register", reg.failure(), s.user.id) + "\n");
   protocol::HallRequest hall_request;
   auto hall = co_await s.peer->ask(hall_request, asio::use_awaitable);
-  if (!hall) co_return text(500, hall.failure().message + "\n");
+  if (!hall) co_return text(500, refusal(c_.words.in(s.lang), "hall", hall.failure(), s.user.id) + "\n");
   log_line("web: " + s.user.id + " printed the pickup register of " + day);
   auto draw = [day, cases = reg.value().cases, info = hall.value().hall, assets = c_.assets] {
     return sheets::register_pdf(day, cases, info, assets);
@@ -184,11 +194,13 @@ Response CasesSection::list_page(const Request& r, Session& s, const protocol::C
   body += "</select></label> <input type=\"hidden\" name=\"lang\" value=\"" + lang +
           "\"><button type=\"submit\" id=\"find\">" + escape(tr.get("web.staff.tickets.find")) + "</button></form>";
   if (!found) {
-    body += "<p class=\"error\" role=\"alert\">" + escape(found.failure().message) + "</p>";
+    body += "<p class=\"error\" role=\"alert\">" + escape(refusal(tr, "cases", found.failure())) + "</p>";
   } else {
     const auto& cases = found->cases;
     body += "<p class=\"note\" id=\"found\" data-total=\"" + std::to_string(cases.size()) + "\">" +
-            escape(tr.get("web.staff.cases.found", {{"total", std::to_string(cases.size())}})) + "</p>";
+            escape(counted(tr, "web.staff.cases.found", static_cast<long long>(cases.size()),
+                           {{"total", std::to_string(cases.size())}})) +
+            "</p>";
     if (!cases.empty()) {
       body += "<table id=\"cases\"><thead><tr>";
       for (const char* k : {"number", "service", "department", "state", "applicant", "received", "due", "handover"})
@@ -199,8 +211,9 @@ Response CasesSection::list_page(const Request& r, Session& s, const protocol::C
         std::string due = c.due.value_or("");
         if (c.overdue)
           due += " · " + tr.get("web.staff.cases.overdue");
-        else if (c.due_soon && c.workdays_left)
-          due += " · " + tr.get("web.staff.cases.days_left", {{"n", std::to_string(*c.workdays_left)}});
+        else if (c.workdays_left && c.due)  // as the case's own page says it
+          due += " · " +
+                 counted(tr, "web.staff.cases.days_left", *c.workdays_left, {{"n", std::to_string(*c.workdays_left)}});
         body += "<tr data-case=\"" + escape(c.number) + "\" class=\"" +
                 std::string(c.overdue    ? "overdue"
                             : c.due_soon ? "due-soon"
@@ -228,7 +241,8 @@ Response CasesSection::case_page(const Request& r, Session& s,
   const config::Translations& tr = c_.words.in(lang);
   if (!found) {
     Response res = c_.page(s, lang, "cases", tr.get("web.staff.cases.title"),
-                           "<p class=\"error\" role=\"alert\">" + escape(found.failure().message) + "</p>");
+                           "<p class=\"error\" role=\"alert\" id=\"error\">" +
+                               escape(refusal(tr, "case_status", found.failure(), s.user.id)) + "</p>");
     res.status = found.failure().code == protocol::Errc::not_found ? 404 : 409;
     return res;
   }
@@ -249,14 +263,15 @@ Response CasesSection::case_page(const Request& r, Session& s,
   field("applicant", sheets::applicant_of(c));
   field("company_code", c.company_code.value_or(""));
   field("phone", c.phone_masked.value_or(""));
-  field("received", minute_of(c.received_at) + (c.window ? " · " + tr.get("web.staff.tickets.col.window") + " " +
-                                                               std::to_string(c.window) + " " + c.clerk.value_or("")
+  field("received", minute_of(c.received_at) + (c.window ? " · " + window_name(c_.config, tr, lang, c.window) +
+                                                               (c.clerk ? " · " + person(c_.config, *c.clerk) : "")
                                                          : std::string()));
   field("accepted", minute_of(c.accepted_at));
   std::string due = c.due.value_or("");
   if (!due.empty() && c.overdue) due += " · " + tr.get("web.staff.cases.overdue");
   if (!due.empty() && !c.overdue && c.workdays_left)
-    due += " · " + tr.get("web.staff.cases.days_left", {{"n", std::to_string(*c.workdays_left)}});
+    due +=
+        " · " + counted(tr, "web.staff.cases.days_left", *c.workdays_left, {{"n", std::to_string(*c.workdays_left)}});
   field("due", due);
   field("handover", c.handover.value_or(""));
   field("result", c.result_note.value_or(""));
@@ -283,7 +298,7 @@ Response CasesSection::handovers_page(const Request& r, Session& s,
   std::string body =
       "<p><a href=\"/staff/cases?lang=" + lang + "\">" + escape(tr.get("web.staff.cases.title")) + "</a></p>";
   if (!found) {
-    body += "<p class=\"error\" role=\"alert\">" + escape(found.failure().message) + "</p>";
+    body += "<p class=\"error\" role=\"alert\">" + escape(refusal(tr, "handovers", found.failure())) + "</p>";
   } else if (found->handovers.empty()) {
     body +=
         "<p class=\"note\" id=\"found\" data-total=\"0\">" + escape(tr.get("web.staff.cases.no_handovers")) + "</p>";
@@ -297,7 +312,8 @@ Response CasesSection::handovers_page(const Request& r, Session& s,
               ".pdf\">" + escape(h.number) + "</a></td><td>" + escape(department_name(lang, h.department)) +
               "</td><td>" + escape(tr.get("web.staff.cases.sheet." + std::string(protocol::to_string(h.state)))) +
               "</td><td>" + std::to_string(h.cases.size()) + "</td><td>" + escape(minute_of(h.created_at)) + " " +
-              escape(h.created_by) + "</td><td>" + escape(h.received_by.value_or("")) + "</td></tr>";
+              escape(person(c_.config, h.created_by)) + "</td><td>" +
+              escape(h.received_by ? person(c_.config, *h.received_by) : "") + "</td></tr>";
     body += "</tbody></table>";
   }
   return c_.page(s, lang, "cases", tr.get("web.staff.cases.handovers"), std::move(body), "", {}, c_.here(r));

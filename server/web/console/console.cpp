@@ -1,6 +1,8 @@
 #include "server/web/console/console.hpp"
 
+#include "core/config/error_text.hpp"
 #include "core/domain/crypto.hpp"
+#include "server/log.hpp"
 
 namespace hallq::server::web {
 
@@ -14,6 +16,57 @@ bool may_report(const config::StaffUser& u) {
 
 bool may_administer(const config::StaffUser& u) {
   return u.role == config::StaffRole::admin;
+}
+
+std::string refusal(const config::Translations& tr, std::string_view op, const protocol::Failure& f,
+                    std::string_view who) {
+  const std::string code(protocol::to_string(f.code));
+  log_line("web: " + (who.empty() ? std::string("the console") : std::string(who)) + ": " + std::string(op) +
+           " refused (" + code + "): " + log_safe(f.message, 300));
+  if (std::string own = "web.errors." + std::string(op) + "." + code; tr.has(own)) return tr.get(own);
+  return config::error_text(tr, op, code);
+}
+
+std::string trimmed(const Request& r, std::string_view name) {
+  const std::string* v = r.param(name);
+  if (!v) return {};
+  std::string s;
+  for (char ch : *v)
+    if (ch != '\r') s += ch;
+  auto first = s.find_first_not_of(" \t\n"), last = s.find_last_not_of(" \t\n");
+  return first == std::string::npos ? std::string() : s.substr(first, last - first + 1);
+}
+
+std::size_t characters(std::string_view s) {
+  std::size_t n = 0;
+  for (char ch : s)
+    if ((static_cast<unsigned char>(ch) & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+std::string counted(const config::Translations& tr, const std::string& key, long long n,
+                    config::Translations::Args params) {
+  if (n == 1 && tr.has(key + "_one")) return tr.get(key + "_one", params);
+  return tr.get(key, params);
+}
+
+std::string person(const config::Config& config, const std::string& who) {
+  std::string_view id = who;
+  if (id.starts_with("web:")) id.remove_prefix(4);
+  if (auto u = config.staff_user(id)) return u->name;
+  if (const auto* c = config.hall.clerk(id)) return c->name;
+  return who;
+}
+
+std::string department_name(const config::Config& config, std::string_view lang, std::string_view id) {
+  for (const auto& d : config.hall.departments)
+    if (d.id == id) return name_in(d.names, lang);
+  return std::string(id);
+}
+
+std::string window_name(const config::Config& config, const config::Translations& tr, std::string_view lang, int n) {
+  if (const domain::Window* w = config.hall.window(n)) return name_in(w->names, lang);
+  return tr.get("common.window", {{"n", std::to_string(n)}});
 }
 
 std::string random_token() {

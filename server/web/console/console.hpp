@@ -10,6 +10,7 @@
 // Thread affinity: the event loop only.
 
 #include <chrono>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -40,6 +41,30 @@ struct Session {
 bool may_act(const config::StaffUser& u);     // guide, admin: issue, move, cancel, take help requests
 bool may_report(const config::StaffUser& u);  // guide, manager, admin: reports and registers
 bool may_administer(const config::StaffUser& u);
+
+// A refusal from the server in the page's words, never the wire's English: web.errors.<op>.<code>
+// where the console asks differently from a terminal (a guide's take carries no ID card), else the
+// terminals' own errors.<op>.<code> or errors.<code> (config::error_text). The server's detail
+// goes to the log, with who was refused (`who`: a user id, or empty for a page's own reading).
+std::string refusal(const config::Translations& tr, std::string_view op, const protocol::Failure& f,
+                    std::string_view who = {});
+
+// A form's text field with its surrounding blanks (and a browser's CR of CR LF) cut away: a value of
+// only spaces is an empty one.
+std::string trimmed(const Request& r, std::string_view name);
+// How many characters (code points) UTF-8 `s` holds: a form's maxlength counts these.
+std::size_t characters(std::string_view s);
+
+// Words with a count: `key`_one when n is 1 (English "1 working day left", not "1 … days"), else `key`.
+std::string counted(const config::Translations& tr, const std::string& key, long long n,
+                    config::Translations::Args params);
+// Who did something, as a person reads it: a console user's or clerk's name for "web:<user>" or a
+// clerk id, a device's id otherwise.
+std::string person(const config::Config& config, const std::string& who);
+// A department by its name in the reader's language, its id when the hall has no such department.
+std::string department_name(const config::Config& config, std::string_view lang, std::string_view id);
+// A window by its name ("1号窗口"), its number when the hall has no such window.
+std::string window_name(const config::Config& config, const config::Translations& tr, std::string_view lang, int n);
 
 // A fresh random token (128 bits, hex): sessions, CSRF, form keys.
 std::string random_token();

@@ -27,9 +27,15 @@ class FollowupsSection : public Section {
   boost::asio::awaitable<Response> handle(const Request& r, Session& s) override;
 
  private:
+  // What a guide typed into a follow-up's form that was refused: shown again in that form.
+  struct Typed {
+    std::int64_t followup = 0;
+    std::string state, note;
+  };
   Response page(const Request& r, Session& s, bool all, const protocol::Result<protocol::FollowupsReply>& found,
-                std::string_view notice) const;
-  std::string item(const Session& s, std::string_view lang, const protocol::FollowupInfo& f, bool all) const;
+                std::string_view notice, const Typed& typed) const;
+  std::string item(const Session& s, std::string_view lang, const protocol::FollowupInfo& f, bool all,
+                   const Typed& typed) const;
 
   const Console& c_;
 };

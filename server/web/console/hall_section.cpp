@@ -77,7 +77,8 @@ std::string HallSection::hall_html(const HallView& v, std::string_view lang) con
            escape(tr.get("web.staff.help.alarm_link")) + "</a>";
     h += "</li>";
   }
-  h += "</ul><h2>" + escape(tr.get("web.staff.devices")) + "</h2>" + devices_table(c_.words, lang, v.devices);
+  h +=
+      "</ul><h2>" + escape(tr.get("web.staff.devices")) + "</h2>" + devices_table(c_.words, c_.config, lang, v.devices);
   return h + "</section>";
 }
 
@@ -95,22 +96,34 @@ Response HallSection::hall_response(const Request& r, Session& s, const HallView
             escape(tr.get("web.staff.take")) + "</h2>" + Console::csrf_field(s) +
             "<input type=\"hidden\" name=\"key\" value=\"" + random_token() + "\"><label>" +
             escape(tr.get("display.services")) + " <select name=\"service\" id=\"take-service\">";
-    for (const auto& svc : v.snapshot.services)
+    // The form has no ID card: a real-name service is taken at a kiosk with the citizen's card.
+    std::string real_name;
+    for (const auto& svc : v.snapshot.services) {
+      const domain::Service* configured = c_.config.hall.service(svc.code);
+      if (configured && configured->real_name) {
+        real_name += (real_name.empty() ? "" : "、") + svc.code + " " + name_in(svc.names, lang);
+        continue;
+      }
       body += "<option value=\"" + escape(svc.code) + "\">" + escape(svc.code) + " " +
               escape(name_in(svc.names, lang)) + "</option>";
+    }
     body += "</select></label><label>" + escape(tr.get("web.staff.citizen_language")) +
             " <select name=\"language\"><option value=\"zh\">中文</option><option value=\"mn\">" +
             escape(c_.words.in("mn").get("kiosk.language_name")) +
             "</option><option value=\"en\">English</option></select></label><button type=\"submit\" "
             "id=\"take-submit\">" +
-            escape(tr.get("web.staff.take_button")) + "</button></form>";
+            escape(tr.get("web.staff.take_button")) + "</button>";
+    if (!real_name.empty())
+      body += "<p class=\"note\" id=\"take-real-name\">" +
+              escape(tr.get("web.staff.take_real_name", {{"services", real_name}})) + "</p>";
+    body += "</form>";
   }
   body += "<div id=\"live\" data-events=\"/staff/events?lang=" + lang + "\">" + hall_html(v, lang) + "</div>";
   return c_.page(s, lang, "", tr.get("web.staff.title"), std::move(body), notice, {"/static/staff.js"}, c_.here(r));
 }
 
 asio::awaitable<Response> HallSection::take(const Request& r, Session& s) {
-  const config::Translations& tr = c_.words.in(s.lang);
+  const config::Translations& tr = c_.words.in(c_.lang(r, s));
   if (!may_act(s.user)) {
     std::string why = tr.get("web.staff.forbidden");
     Response res = co_await hall_page(r, s, why);
@@ -133,7 +146,7 @@ asio::awaitable<Response> HallSection::take(const Request& r, Session& s) {
 
 std::string HallSection::issued(const Session& s, const protocol::Result<protocol::TicketReply>& reply) const {
   const config::Translations& tr = c_.words.in(s.lang);
-  if (!reply) return tr.get("web.staff.refused", {{"reason", reply.failure().message}});
+  if (!reply) return tr.get("web.staff.refused", {{"reason", refusal(tr, "take", reply.failure(), s.user.id)}});
   log_line("web: " + s.user.id + " issued " + reply->ticket.number);
   return tr.get("web.staff.issued", {{"number", reply->ticket.number}, {"service", reply->ticket.service}});
 }
@@ -143,8 +156,10 @@ asio::awaitable<Response> HallSection::handle(const Request& r, Session& s) {
   if (r.path.size() > 2) co_return text(404, "not found\n");
   if (r.method == "POST") {
     if (sub == "take") co_return co_await take(r, s);
+    if (sub.empty() || sub == "events") co_return not_allowed("GET, HEAD");
     co_return text(404, "not found\n");
   }
+  if (sub == "take") co_return not_allowed("POST");
   if (sub.empty()) co_return co_await hall_page(r, s, "");
   if (sub == "events") {
     std::string lang = c_.lang(r, s);

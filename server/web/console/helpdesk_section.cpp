@@ -83,8 +83,11 @@ asio::awaitable<HelpdeskSection::View> HelpdeskSection::read(Session& s) {
 asio::awaitable<Response> HelpdeskSection::handle(const Request& r, Session& s) {
   if (r.path[1] != "help" || r.path.size() > 3) co_return text(404, "not found\n");
   const std::string sub = r.path.size() == 3 ? r.path[2] : "";
+  const bool action_path = sub == "take" || sub == "add" || sub == "done";
+  if (r.method != "POST" && action_path) co_return not_allowed("POST");
   if (r.method == "POST") {
-    if (sub != "take" && sub != "add" && sub != "done") co_return text(404, "not found\n");
+    if (sub.empty()) co_return not_allowed("GET, HEAD");
+    if (!action_path) co_return text(404, "not found\n");
     if (!may_act(s.user)) {
       View v = co_await read(s);
       co_return refused(r, s, v);
@@ -108,13 +111,14 @@ asio::awaitable<Response> HelpdeskSection::take(const Request& r, Session& s) {
 
 Response HelpdeskSection::took(const Request& r, Session& s, const View& v,
                                const protocol::Result<protocol::HelpReply>& reply, std::int64_t id) const {
-  const config::Translations& tr = c_.words.in(s.lang);
+  const config::Translations& tr = c_.words.in(c_.lang(r, s));
   if (reply) {
     log_line("web: " + s.user.id + " took the call for a guide at " + reply->help.device);
     return page(r, s, v, tr.get("web.staff.help.took", {{"device", reply->help.device}}));
   }
   // Taken already: say by whom and when, in words (the list was read after the refusal).
-  std::string why = tr.get("web.staff.help.refused", {{"reason", reply.failure().message}});
+  std::string why =
+      tr.get("web.staff.help.refused", {{"reason", refusal(tr, "help_take", reply.failure(), s.user.id)}});
   if (v.calls)
     for (const auto& c : v.calls->requests)
       if (c.id == id && c.state == protocol::HelpState::taken)
@@ -140,13 +144,14 @@ asio::awaitable<Response> HelpdeskSection::done(const Request& r, Session& s) {
 
 Response HelpdeskSection::entered(const Request& r, Session& s, const View& v,
                                   const protocol::Result<protocol::HelpdeskEntryReply>& reply, bool done) const {
-  const config::Translations& tr = c_.words.in(s.lang);
+  const config::Translations& tr = c_.words.in(c_.lang(r, s));
   if (reply) return page(r, s, v, tr.get(done ? "web.staff.help.marked" : "web.staff.help.added"));
-  return page(r, s, v, tr.get("web.staff.help.refused", {{"reason", reply.failure().message}}), done ? 409 : 400);
+  std::string why = refusal(tr, done ? "helpdesk_done" : "helpdesk_add", reply.failure(), s.user.id);
+  return page(r, s, v, tr.get("web.staff.help.refused", {{"reason", why}}), done ? 409 : 400);
 }
 
 Response HelpdeskSection::refused(const Request& r, Session& s, const View& v) const {
-  return page(r, s, v, c_.words.in(s.lang).get("web.staff.forbidden"), 403);
+  return page(r, s, v, c_.words.in(c_.lang(r, s)).get("web.staff.forbidden"), 403);
 }
 
 // ---- the page ---------------------------------------------------------------------

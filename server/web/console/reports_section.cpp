@@ -121,10 +121,10 @@ Reports::Ask ReportsSection::ask(const Query& q) const {
 }
 
 asio::awaitable<Response> ReportsSection::handle(const Request& r, Session& s) {
-  if (r.path.size() > 2 || r.method == "POST" ||
-      (r.path[1] != "reports" && r.path[1] != "reports.csv" && r.path[1] != "reports.xlsx" &&
-       r.path[1] != "reports.pdf"))
+  if (r.path.size() > 2 || (r.path[1] != "reports" && r.path[1] != "reports.csv" && r.path[1] != "reports.xlsx" &&
+                            r.path[1] != "reports.pdf"))
     co_return text(404, "not found\n");
+  if (r.method == "POST") co_return not_allowed("GET, HEAD");
   Query q = query(r);
   if (!q.error.empty()) {  // a key: the reason in the page's language
     const std::string why = c_.words.in(c_.lang(r, s)).get(q.error, {{"days", std::to_string(Reports::kMaxDays)}});
@@ -194,8 +194,9 @@ Response ReportsSection::page(const Request& r, Session& s, const Query& q,
           "<a class=\"pdf\" id=\"pdf\" href=\"/staff/reports.pdf?month=" + month + "\">" +
           escape(tr.get("web.staff.monthly_pdf", {{"month", month}})) + "</a></p>";
   body += "<p class=\"note\">" +
-          escape(tr.get("web.staff.report_note", {{"days", std::to_string(report.days)},
-                                                  {"minutes", std::to_string(c_.config.hall.alarms.wait_minutes)}})) +
+          escape(counted(tr, "web.staff.report_note", report.days,
+                         {{"days", std::to_string(report.days)},
+                          {"minutes", std::to_string(c_.config.hall.alarms.wait_minutes)}})) +
           "</p>";
   auto section = [&](const std::string& by, const std::string& heading, const std::string& table_html,
                      const std::string& before = "", const std::string& after = "") {

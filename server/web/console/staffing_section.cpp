@@ -32,7 +32,8 @@ std::string percent(double share) {  // rounded down to a tenth (sim::percent_sh
 }  // namespace
 
 asio::awaitable<Response> StaffingSection::handle(const Request& r, Session& s) {
-  if (r.path[1] != "staffing" || r.path.size() != 2 || r.method == "POST") co_return text(404, "not found\n");
+  if (r.path[1] != "staffing" || r.path.size() != 2) co_return text(404, "not found\n");
+  if (r.method == "POST") co_return not_allowed("GET, HEAD");
   const config::Translations& tr = c_.words.in(c_.lang(r, s));
   protocol::StaffingRequest request;
   double share = 0.9;

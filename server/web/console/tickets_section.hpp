@@ -29,7 +29,12 @@ class TicketsSection : public Section {
 
  private:
   struct Search {
-    std::string number, service, state;
+    std::string number, service, state;  // as typed (shown again in the form)
+    bool matches_none = false;           // a number or service longer than any: nothing is found
+  };
+  // What a guide typed into a row's form that was refused: shown again in that form.
+  struct Typed {
+    std::string number, action, reason;
   };
   static Search search_of(const Request& r);
   boost::asio::awaitable<Response> act(const Request& r, Session& s, std::string action);
@@ -37,8 +42,9 @@ class TicketsSection : public Section {
   std::string outcome(const Session& s, std::string_view action,
                       const protocol::Result<protocol::TicketReply>& reply) const;
   Response page(const Request& r, Session& s, const Search& q, const protocol::Result<protocol::TicketsReply>& found,
-                std::string_view notice) const;
-  std::string row(const Session& s, std::string_view lang, const protocol::TicketInfo& t, const Search& q) const;
+                std::string_view notice, const Typed& typed) const;
+  std::string row(const Session& s, std::string_view lang, const protocol::TicketInfo& t, const Search& q,
+                  const Typed& typed) const;
 
   const Console& c_;
 };

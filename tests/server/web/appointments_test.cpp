@@ -46,14 +46,19 @@ TEST_CASE("an admin imports a day's appointments from CSV, the slots and list sh
   CHECK(wire["appointments"][2]["time"] == "10:00");
   CHECK(wire["appointments"][2]["service"] == "A");
 
-  // A bad file imports nothing and says which line.
+  // A bad file imports nothing and says which line, in the page's words (not the reader's English).
   HttpReply bad = s.send(admin, "/staff/appointments/import", "csrf=" + csrf + "&day=2026-11-30&csv=AP-9%2CA%0D%0A");
   CHECK(bad.status == 400);
-  CHECK(has(bad.body, "line 1: need code,service,time"));
-  HttpReply refused =
-      s.send(admin, "/staff/appointments/import", "csrf=" + csrf + "&day=2026-11-30&csv=AP-9%2CQ%2C09%3A00");
+  CHECK(has(bad.body, "第 1 行无法读取"));
+  CHECK_FALSE(has(bad.body, "need code,service,time"));
+  HttpReply refused = s.send(admin, "/staff/appointments/import",
+                             "csrf=" + csrf + "&day=2026-11-30&csv=AP-8%2CA%2C09%3A00%0D%0AAP-9%2CQ%2C09%3A00");
   CHECK(refused.status == 409);
-  CHECK(has(refused.body, "no service"));
+  CHECK(has(refused.body, "第 2 条预约有误"));
+  CHECK_FALSE(has(refused.body, "no service"));
+  HttpReply english =
+      s.send(admin, "/staff/appointments/import?lang=en", "csrf=" + csrf + "&day=2026-11-30&csv=AP-9%2CQ%2C09%3A00");
+  CHECK(has(english.body, "Appointment 1 is not valid"));
   CHECK(ok(s.admin.request({{"op", "appointments"}}))["appointments"].size() == 3);
 
   // A guide may not import but checks a citizen in; the ticket's number shows in the list.
@@ -71,4 +76,31 @@ TEST_CASE("an admin imports a day's appointments from CSV, the slots and list sh
   HttpReply tomorrow = s.page(guide, "/staff/appointments?day=2026-12-01");
   CHECK(has(tomorrow.body, "data-booked=\"0\""));
   CHECK(has(tomorrow.body, "value=\"2026-12-01\""));
+}
+
+TEST_CASE("a day that is not one is refused in words, never taken for today") {
+  Staff s;
+  ok(s.admin.request({{"op", "set_password"}, {"user", "a1"}, {"password", "admin-password-1"}}, 20s));
+  std::string admin = s.login("a1", "admin-password-1");
+  REQUIRE(!admin.empty());
+  for (std::string day : {"2026-02-30", "x", "2026-13-45"}) {
+    CAPTURE(day);
+    HttpReply listed = s.page(admin, "/staff/appointments?day=" + day);
+    CHECK(listed.status == 400);
+    CHECK(has(listed.body, "日期无效"));
+    CHECK_FALSE(has(listed.body, "data-booked="));  // no day's list, not today's either
+  }
+  std::string csrf = hidden(s.page(admin, "/staff/appointments").body, "csrf");
+  HttpReply imported =
+      s.send(admin, "/staff/appointments/import", "csrf=" + csrf + "&day=2026-13-45&csv=AP-1%2CA%2C09%3A30");
+  CHECK(imported.status == 400);
+  CHECK(has(imported.body, "日期无效"));
+  CHECK(ok(s.admin.request({{"op", "appointments"}}))["appointments"].empty());  // nothing imported today
+  HttpReply english = s.page(admin, "/staff/appointments?day=x&lang=en");
+  CHECK(has(english.body, "Not a day"));
+
+  HttpReply pdf = s.page(admin, "/staff/cases/register.pdf?day=bad&lang=zh");
+  CHECK(pdf.status == 400);
+  CHECK(has(pdf.body, "日期无效"));
+  CHECK(pdf.header("Content-Type") != "application/pdf");
 }

@@ -113,3 +113,41 @@ TEST_CASE("the console prints a hand-over sheet and the day's pickup register as
   // Without a session, nothing.
   CHECK(http_get(h.web, "/staff/cases/handovers/" + h.sheet + ".pdf").status == 401);
 }
+
+TEST_CASE("an ended state asked for is found: the default deadline filter (not ended) does not hide it") {
+  CaseHall h;
+  ok(h.admin.request({{"op", "case_withdraw"}, {"number", h.number}, {"reason", "the applicant withdrew"}}));
+  std::string guide = h.login();
+  REQUIRE(!guide.empty());
+  CHECK(has(h.page(guide, "/staff/cases").body, "data-total=\"0\""));  // not ended: none
+  // Asked by state alone, or as the form sends it (its deadline left at 未办结).
+  for (std::string target : {"/staff/cases?state=withdrawn", "/staff/cases?state=withdrawn&department=&due=open"}) {
+    CAPTURE(target);
+    HttpReply found = h.page(guide, target);
+    CHECK(has(found.body, "data-total=\"1\""));
+    CHECK(has(found.body, "<tr data-case=\"" + h.number + "\""));
+    CHECK(has(found.body, "<option value=\"all\" selected>"));
+  }
+  // A state still open keeps the default.
+  CHECK(has(h.page(guide, "/staff/cases?state=handed_over").body, "<option value=\"open\" selected>"));
+}
+
+TEST_CASE("the cases list says the working days left as the case's page does, and pages name people, not ids") {
+  CaseHall h;
+  std::string guide = h.login();
+  REQUIRE(!guide.empty());
+  HttpReply open = h.page(guide, "/staff/cases");
+  HttpReply one = h.page(guide, "/staff/cases/" + h.number);
+  std::string due = one.body.substr(one.body.find("id=\"case-due\">"));
+  due = due.substr(0, due.find("</dd>"));
+  REQUIRE(has(due, "个工作日"));
+  CHECK(has(open.body, "<td class=\"due\">" + due.substr(due.find('>') + 1) + "</td>"));
+  // The clerk who received it by name, at the window by its name.
+  CHECK(has(one.body, "王丽"));
+  CHECK_FALSE(has(one.body, " c01<"));
+  // English: one working day is not "1 … days".
+  CHECK_FALSE(has(h.page(guide, "/staff/cases?lang=en").body, " 1 working days"));
+  // A department's desk on the live hall: the department's name, not its id.
+  HttpReply hall = h.page(guide, "/staff");
+  CHECK_FALSE(has(hall.body, " · market<"));
+}

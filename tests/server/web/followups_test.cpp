@@ -26,6 +26,7 @@ TEST_CASE("a guide follows up a bad rating step by step, with a note for each, a
   CHECK(has(page.body, "<li data-followup=\"" + id + "\" data-state=\"open\""));
   CHECK(has(page.body, "非常不满意"));
   CHECK(has(page.body, "服务态度、等候太久"));
+  CHECK(has(page.body, "1号窗口 · 王丽"));
   CHECK(has(page.body, "138****5678"));
   CHECK_FALSE(has(page.body, "13812345678"));
   std::string csrf = hidden(page.body, "csrf");
@@ -38,7 +39,17 @@ TEST_CASE("a guide follows up a bad rating step by step, with a note for each, a
                                "csrf=" + csrf + "&followup=" + id + "&state=contacted&note=called+back%2C+apologised");
   CHECK(contacted.status == 200);
   CHECK(has(contacted.body, "已记为：已联系"));
-  CHECK(has(contacted.body, "web:g1 · 已联系：called back, apologised"));
+  // People by name, not id: the guide who wrote the note, the clerk, the window.
+  CHECK(has(contacted.body, "其其格 · 已联系：called back, apologised"));
+  CHECK_FALSE(has(contacted.body, "web:g1"));
+  CHECK_FALSE(has(contacted.body, " · c1<"));
+  // English: a colon of its own, not the Chinese one.
+  HttpReply english = s.page(guide, "/staff/followups?lang=en");
+  CHECK(has(english.body, "Very dissatisfied: "));
+  CHECK_FALSE(has(english.body, "Very dissatisfied："));
+  CHECK(has(english.body, "Contacted: called back, apologised"));
+  CHECK(has(english.body, ">1 follow-up.<"));  // not "1 follow-ups"
+  s.page(guide, "/staff/followups?lang=zh");   // back to Chinese for the session
   json after = ok(s.admin.request({{"op", "followups"}}))["followups"][0];
   CHECK(after["state"] == "contacted");
   CHECK(after["notes"][0]["by"] == "web:g1");
@@ -58,6 +69,8 @@ TEST_CASE("a guide follows up a bad rating step by step, with a note for each, a
   HttpReply early =
       s.send(guide, "/staff/followups/update", "csrf=" + csrf + "&followup=" + id + "&state=closed&note=done");
   CHECK(early.status == 409);
+  CHECK(has(early.body, "这条回访现在不能进入所选的一步"));
+  CHECK_FALSE(has(early.body, "cannot become"));
   // Put right, then closed: gone from the open list, there with ?all=1.
   CHECK(s.send(guide, "/staff/followups/update",
                "csrf=" + csrf + "&followup=" + id + "&state=rectified&note=queue+rota+changed")
@@ -67,4 +80,46 @@ TEST_CASE("a guide follows up a bad rating step by step, with a note for each, a
   CHECK(closed.status == 200);
   CHECK(has(s.page(guide, "/staff/followups").body, "data-total=\"0\""));
   CHECK(has(s.page(guide, "/staff/followups?all=1").body, "data-state=\"closed\""));
+}
+
+TEST_CASE("a follow-up note is counted as the wire counts it, never cut, and spaces alone are no note") {
+  Staff s;
+  auto [number, token] = s.take();
+  s.call();
+  s.finish();
+  ok(s.admin.request({{"op", "rate_phone"}, {"token", token}, {"level", "dissatisfied"}, {"reasons", {"attitude"}}}));
+  const std::string id =
+      std::to_string(ok(s.admin.request({{"op", "followups"}}))["followups"][0]["id"].get<long long>());
+  std::string guide = s.login("g1", "guide-password-1");
+  HttpReply page = s.page(guide, "/staff/followups");
+  std::string csrf = hidden(page.body, "csrf");
+  // The form lets through no more characters than the wire's 500 bytes can hold in Chinese.
+  CHECK(has(page.body, "<input name=\"note\" required maxlength=\"166\""));
+
+  HttpReply blank =
+      s.send(guide, "/staff/followups/update", "csrf=" + csrf + "&followup=" + id + "&state=contacted&note=+%20+");
+  CHECK(blank.status == 400);
+  CHECK(has(blank.body, "请填写情况说明"));
+
+  // 200 Chinese characters (600 bytes): refused in words, what was typed shown again with its step.
+  std::string note, sent;
+  for (int i = 0; i < 200; ++i) {
+    note += "话";
+    sent += "%E8%AF%9D";
+  }
+  HttpReply too_long =
+      s.send(guide, "/staff/followups/update", "csrf=" + csrf + "&followup=" + id + "&state=unreachable&note=" + sent);
+  CHECK(too_long.status == 400);
+  CHECK(has(too_long.body, "情况说明过长（最多 166 个字）"));
+  CHECK(has(too_long.body, "value=\"" + note + "\""));
+  CHECK(has(too_long.body, "<option value=\"unreachable\" selected>"));
+  CHECK(ok(s.admin.request({{"op", "followups"}}))["followups"][0]["state"] == "open");
+
+  // 166 characters fit, and are kept whole.
+  HttpReply fits = s.send(guide, "/staff/followups/update",
+                          "csrf=" + csrf + "&followup=" + id + "&state=contacted&note=" + sent.substr(0, 166 * 9));
+  CHECK(fits.status == 200);
+  json after = ok(s.admin.request({{"op", "followups"}}))["followups"][0];
+  CHECK(after["state"] == "contacted");
+  CHECK(after["notes"][0]["text"] == note.substr(0, 166 * 3));
 }

@@ -121,3 +121,121 @@ TEST_CASE("a manager may look at the tickets but not act on them, and a clerk ma
   CHECK(s.page(clerk, "/staff/tickets").status == 403);
   CHECK_FALSE(has(s.page(clerk).body, "nav-tickets"));
 }
+
+TEST_CASE("the console says the server's refusals in the page's language, never the wire's English") {
+  Staff s;
+  s.take();  // A001
+  ok(s.admin.request({{"op", "cancel"}, {"number", "A001"}, {"reason", "left"}}));
+  std::string guide = s.login("g1", "guide-password-1");
+  REQUIRE(!guide.empty());
+  HttpReply hall = s.page(guide);
+  std::string csrf = hidden(hall.body, "csrf");
+
+  // A real-name service asked from the guide's form, which has no ID card.
+  HttpReply real = s.send(guide, "/staff/take", "csrf=" + csrf + "&service=R&key=" + hidden(hall.body, "key"));
+  CHECK(real.status == 409);
+  CHECK(has(real.body, "未能取号：该业务须凭身份证实名取号"));
+  CHECK_FALSE(has(real.body, "requires an ID card"));
+
+  // A ticket no longer waiting, and a number nobody has: the terminals' words, in each language.
+  HttpReply ended = s.send(guide, "/staff/tickets/cancel", "csrf=" + csrf + "&ticket=A001&reason=again");
+  CHECK(ended.status == 409);
+  CHECK(has(ended.body, "未能完成：该号已不在等候"));
+  CHECK_FALSE(has(ended.body, "not waiting"));
+  HttpReply none = s.send(guide, "/staff/tickets/requeue", "csrf=" + csrf + "&ticket=ZZZ9");
+  CHECK(has(none.body, "今日没有这个号码"));
+  CHECK_FALSE(has(none.body, "no ticket"));
+  HttpReply mongolian = s.send(guide, "/staff/tickets/cancel?lang=mn", "csrf=" + csrf + "&ticket=ZZZ9&reason=x");
+  CHECK(has(mongolian.body, "lang=\"mn-Mong\""));
+  CHECK(has(mongolian.body, "ᠥᠨᠥᠳᠥᠷ ᠡᠢᠮᠦ ᠳ᠋ᠤᠭᠠᠷ ᠦᠭᠡᠢ"));
+  CHECK_FALSE(has(mongolian.body, "no ticket"));
+  HttpReply english = s.send(guide, "/staff/tickets/cancel?lang=en", "csrf=" + csrf + "&ticket=ZZZ9&reason=x");
+  CHECK(has(english.body, "Not done: No such ticket today"));
+
+  // A case nobody has, and a call for a guide nobody made.
+  HttpReply no_case = s.page(guide, "/staff/cases/NOPE?lang=zh");
+  CHECK(no_case.status == 404);
+  CHECK(has(no_case.body, "没有这个办件"));
+  CHECK_FALSE(has(no_case.body, "no case"));
+  HttpReply no_call = s.send(guide, "/staff/help/take", "csrf=" + csrf + "&id=999");
+  CHECK(no_call.status == 409);
+  CHECK(has(no_call.body, "今日没有这个呼叫"));
+  CHECK_FALSE(has(no_call.body, "no call for a guide"));
+}
+
+TEST_CASE("a cancel reason is counted as the wire counts it, never cut, and spaces alone are no reason") {
+  Staff s;
+  s.take();  // A001
+  std::string guide = s.login("g1", "guide-password-1");
+  HttpReply list = s.page(guide, "/staff/tickets");
+  std::string csrf = hidden(list.body, "csrf");
+  // The form lets through no more characters than the wire's 200 bytes can hold in Chinese.
+  CHECK(has(list.body, "<input name=\"reason\" required maxlength=\"66\""));
+  CHECK_FALSE(has(list.body, "maxlength=\"160\""));
+
+  // Blanks only: the reason is missing, and nothing changes.
+  HttpReply blank = s.send(guide, "/staff/tickets/cancel", "csrf=" + csrf + "&ticket=A001&reason=+++");
+  CHECK(blank.status == 400);
+  CHECK(has(blank.body, "取消号票须填写原因"));
+  CHECK(ok(s.admin.request({{"op", "status"}, {"number", "A001"}}))["ticket"]["state"] == "waiting");
+
+  // 67 Chinese characters (201 bytes): refused in words, the text shown again whole, nothing cut.
+  std::string long_reason, sent_reason;
+  for (int i = 0; i < 67; ++i) {
+    long_reason += "离";
+    sent_reason += "%E7%A6%BB";
+  }
+  HttpReply too_long = s.send(guide, "/staff/tickets/cancel", "csrf=" + csrf + "&ticket=A001&reason=" + sent_reason);
+  CHECK(too_long.status == 400);
+  CHECK(has(too_long.body, "原因过长（最多 66 个字）"));
+  CHECK(has(too_long.body, "value=\"" + long_reason + "\""));
+  CHECK(ok(s.admin.request({{"op", "status"}, {"number", "A001"}}))["ticket"]["state"] == "waiting");
+
+  // 66 characters fit, kept whole (and the blanks around a reason are not kept).
+  std::string fits = long_reason.substr(3);
+  HttpReply done =
+      s.send(guide, "/staff/tickets/cancel", "csrf=" + csrf + "&ticket=A001&reason=++" + sent_reason.substr(9) + "+");
+  CHECK(done.status == 200);
+  json a1 = ok(s.admin.request({{"op", "status"}, {"number", "A001"}}))["ticket"];
+  CHECK(a1["state"] == "cancelled");
+  CHECK(a1["reason"] == fits);
+}
+
+TEST_CASE("real-name services are not offered where no ID card is at hand: the guide's take, a reassign without one") {
+  Staff s;
+  s.take();  // A001, without an ID card
+  ok(s.admin.request({{"op", "take"}, {"service", "A"}, {"id_number", "150502199001011232"}}));  // A002, with one
+  std::string guide = s.login("g1", "guide-password-1");
+  // The take form has no ID field: R (real_name in the test hall) is left out, and said where it is taken.
+  HttpReply hall = s.page(guide);
+  std::string form = hall.body.substr(hall.body.find("id=\"take\""));
+  form = form.substr(0, form.find("</form>"));
+  CHECK(has(form, "<option value=\"A\">"));
+  CHECK_FALSE(has(form, "<option value=\"R\">"));
+  CHECK(has(form, "id=\"take-real-name\""));
+  CHECK(has(form, "须凭身份证实名取号"));
+
+  // The reassign menu: R only for the ticket issued with an ID card.
+  HttpReply list = s.page(guide, "/staff/tickets");
+  auto row_of = [&](const std::string& number) {
+    std::string row = list.body.substr(list.body.find("<tr data-number=\"" + number + "\""));
+    return row.substr(0, row.find("</tr>"));
+  };
+  CHECK(has(row_of("A001"), "<option value=\"B\">"));
+  CHECK_FALSE(has(row_of("A001"), "<option value=\"R\">"));
+  CHECK(has(row_of("A002"), "<option value=\"R\">"));
+}
+
+TEST_CASE("a ticket number longer than any finds none, and stays in the search box") {
+  Staff s;
+  s.take();
+  s.take();
+  std::string guide = s.login("g1", "guide-password-1");
+  HttpReply found = s.page(guide, "/staff/tickets?number=A0011111111&state=");
+  REQUIRE(found.status == 200);
+  CHECK(has(found.body, "data-total=\"0\""));
+  CHECK(numbers_in(found.body).empty());
+  CHECK(has(found.body, "id=\"search-number\" maxlength=\"8\" value=\"A0011111111\""));
+  // Eight characters are still a search.
+  CHECK(numbers_in(s.page(guide, "/staff/tickets?number=A001").body) == std::vector<std::string>{"A001"});
+}
