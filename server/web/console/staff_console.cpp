@@ -14,6 +14,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "core/config/address_range.hpp"
+#include "core/domain/crypto.hpp"
 #include "server/log.hpp"
 
 namespace hallq::server::web {
@@ -23,7 +24,16 @@ namespace asio = boost::asio;
 namespace {
 
 constexpr std::string_view kSessionCookie = "hallq_staff";
-constexpr std::string_view kLoginCookie = "hallq_login";  // the log-in form's CSRF token (a double submit)
+constexpr std::string_view kLoginCookie = "hallq_login";  // the browser's id its log-in forms' tokens sign
+constexpr std::int64_t kLoginFormMinutes = 60;            // how long a log-in form handed out is good
+
+std::int64_t minute_now() {
+  return std::chrono::duration_cast<std::chrono::minutes>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+bool browser_id(std::string_view s) {
+  return s.size() == 32 && s.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+}
 
 // A password check (Passwords::check's callback) to co_await. Not a coroutine
 // itself: the strings travel as the initiation's arguments (GCC 12 corrupts a
@@ -93,11 +103,33 @@ void StaffConsole::end(const std::string& token) {
   sessions_.erase(token);
 }
 
+std::string StaffConsole::login_token(std::string_view browser, std::int64_t minute) const {
+  std::string message = std::string(browser) + "|" + std::to_string(minute);
+  domain::Digest mac =
+      domain::hmac_sha256(login_key_, {reinterpret_cast<const std::uint8_t*>(message.data()), message.size()});
+  return std::to_string(minute) + "-" + domain::to_hex(std::span(mac).first(16));
+}
+
+bool StaffConsole::login_token_good(std::string_view browser, std::string_view token) const {
+  auto dash = token.find('-');
+  if (!browser_id(browser) || dash == std::string_view::npos || dash == 0 || dash > 12) return false;
+  std::int64_t minute = 0;
+  for (char ch : token.substr(0, dash)) {
+    if (ch < '0' || ch > '9') return false;
+    minute = minute * 10 + (ch - '0');
+  }
+  std::int64_t age = minute_now() - minute;
+  return age >= 0 && age <= kLoginFormMinutes && same_secret(login_token(browser, minute), token);
+}
+
 Response StaffConsole::login_form(const Request& r, std::string_view lang, std::string_view error_key,
                                   int status) const {
   const config::Translations& tr = console_.words.in(lang);
   std::string error = error_key.empty() ? "" : tr.get(error_key);
-  std::string csrf = random_token();
+  // The browser's id: the one it has (another tab's form stays good), else a new one.
+  auto had = r.cookies.find(std::string(kLoginCookie));
+  std::string browser = had != r.cookies.end() && browser_id(had->second) ? had->second : random_token();
+  std::string csrf = login_token(browser, minute_now());
   Page p;
   p.lang = std::string(lang);
   p.training = training_banner(console_.config, console_.words.in(p.lang));
@@ -117,7 +149,7 @@ Response StaffConsole::login_form(const Request& r, std::string_view lang, std::
   Response res;
   res.status = status;
   res.body = render(p);
-  res.headers.emplace_back("Set-Cookie", cookie(r, kLoginCookie, csrf, 3600));
+  res.headers.emplace_back("Set-Cookie", cookie(r, kLoginCookie, browser, static_cast<int>(kLoginFormMinutes * 60)));
   return res;
 }
 
@@ -131,7 +163,7 @@ asio::awaitable<Response> StaffConsole::login(const Request& r) {
   // cannot read the cookie, so it cannot log a browser in as someone else.
   auto c = r.cookies.find(std::string(kLoginCookie));
   const std::string* csrf = r.param("csrf");
-  if (c == r.cookies.end() || !csrf || !same_secret(c->second, *csrf))
+  if (c == r.cookies.end() || !csrf || !login_token_good(c->second, *csrf))
     co_return login_form(r, lang, "web.staff.expired", 403);
   const std::string* user = r.param("user");
   const std::string* password = r.param("password");
@@ -201,8 +233,10 @@ asio::awaitable<Response> StaffConsole::handle(const Request& r) {
   // [web] staff_addresses: the console is not there at all for anyone else (the citizens' pages are).
   if (!answers(r.remote)) co_return text(403, "the staff console does not answer this address\n");
   const std::string sub = r.path.size() >= 2 ? r.path[1] : "";
+  if (sub == "logout" && r.path.size() == 2 && r.method != "POST") co_return not_allowed("POST");
   if (sub == "login" && r.path.size() == 2) {
     if (r.method == "POST") co_return co_await login(r);
+    if (r.method != "GET" && r.method != "HEAD") co_return not_allowed("GET, HEAD, POST");
     co_return login_form(r, Words::choose(r.param("lang"), r.accept_language, "zh"), "");
   }
   std::shared_ptr<Session> s = session_of(r);  // kept to the end of this request
@@ -224,7 +258,7 @@ asio::awaitable<Response> StaffConsole::handle(const Request& r) {
       co_return res;
     }
   } else if (r.method != "GET" && r.method != "HEAD") {
-    co_return text(405, "GET or POST\n");
+    co_return not_allowed("GET, HEAD, POST");
   }
   Section& section = section_for(r);
   if (!section.allows(s->user))

@@ -29,6 +29,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include "core/config/config.hpp"
+#include "core/domain/crypto.hpp"
 #include "core/domain/engine.hpp"
 #include "server/dispatcher.hpp"
 #include "server/passwords.hpp"
@@ -68,6 +69,12 @@ class StaffConsole {
   Response login_form(const Request& r, std::string_view lang, std::string_view error_key, int status = 200) const;
   Response logged_in(const Request& r, const std::string& lang, const std::string& who, bool ok);
   std::string cookie(const Request& r, std::string_view name, std::string_view value, int max_age_s) const;
+  // The log-in form's CSRF token: the browser's own id (the hallq_login cookie, kept while it
+  // lives, so that every tab's form shares it) signed with the console's key and the minute it
+  // was handed out — any log-in form of this browser from the last hour is good, and a token
+  // fetched by another site's server is not (it has another id).
+  std::string login_token(std::string_view browser, std::int64_t minute) const;
+  bool login_token_good(std::string_view browser, std::string_view token) const;
   bool answers(const std::string& remote) const;  // [web] staff_addresses
   // The section a path's second segment names (up to a '.': "reports.csv" → reports); the hall otherwise.
   Section& section_for(const Request& r) const;
@@ -78,7 +85,8 @@ class StaffConsole {
   PinGuard guard_;
   std::vector<std::unique_ptr<Section>> sections_;
   Console console_;
-  std::map<std::string, std::shared_ptr<Session>> sessions_;  // by token
+  std::map<std::string, std::shared_ptr<Session>> sessions_;        // by token
+  std::vector<std::uint8_t> login_key_ = domain::random_bytes(32);  // signs log-in forms' tokens
 };
 
 }  // namespace hallq::server::web

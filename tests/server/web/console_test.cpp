@@ -171,3 +171,69 @@ TEST_CASE("[web] staff_addresses keeps the console to the staff's network, the c
     CHECK(http_get(server.web_address(), "/staff/login").status == 200);
   }
 }
+
+TEST_CASE("a method a page does not answer is 405 with the methods it does, not its page or a 404") {
+  Staff s;
+  auto [a1, t1] = s.take();
+  for (std::string method : {"POST", "PUT", "DELETE", "PATCH", "OPTIONS"}) {
+    CAPTURE(method);
+    HttpReply home = http_raw(s.web, method + " / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n");
+    CHECK(home.status == 405);
+    CHECK(home.header("Allow") == "GET, HEAD");
+    CHECK_FALSE(has(home.body, "<html"));
+  }
+  HttpReply visit = s.post("/v/" + t1, "a=b");
+  CHECK(visit.status == 405);
+  CHECK(visit.header("Allow") == "GET, HEAD");
+  CHECK(s.post("/static/hallq.css", "a=b").header("Allow") == "GET, HEAD");
+
+  std::string guide = s.login("g1", "guide-password-1");
+  REQUIRE(!guide.empty());
+  std::string csrf = hidden(s.page(guide).body, "csrf");
+  struct Case {
+    std::string method, target, allow;
+  };
+  for (const Case& c : std::vector<Case>{{"GET", "/staff/logout", "POST"},
+                                         {"GET", "/staff/take", "POST"},
+                                         {"POST", "/staff/tickets", "GET, HEAD"},
+                                         {"GET", "/staff/tickets/cancel", "POST"},
+                                         {"POST", "/staff/appointments", "GET, HEAD"},
+                                         {"GET", "/staff/followups/update", "POST"},
+                                         {"GET", "/staff/help/add", "POST"},
+                                         {"POST", "/staff/cases", "GET, HEAD"},
+                                         {"POST", "/staff/reports", "GET, HEAD"}}) {
+    CAPTURE(c.method + " " + c.target);
+    HttpReply r = c.method == "GET" ? s.page(guide, c.target) : s.send(guide, c.target, "csrf=" + csrf);
+    CHECK(r.status == 405);
+    CHECK(r.header("Allow") == c.allow);
+  }
+  // Still logged in: GET /staff/logout did not log out.
+  CHECK(s.page(guide).status == 200);
+  HttpReply put = http_raw(s.web, "PUT /staff/tickets HTTP/1.1\r\nHost: x\r\nCookie: hallq_staff=" + guide +
+                                      "\r\nContent-Length: 0\r\n\r\n");
+  CHECK(put.status == 405);
+  CHECK(put.header("Allow") == "GET, HEAD, POST");
+}
+
+TEST_CASE("a log-in form opened in two tabs works from either, and a form of another browser does not") {
+  Staff s;
+  HttpReply first = s.get("/staff/login");
+  std::string browser = cookie_set(first, "hallq_login");
+  REQUIRE(browser.size() == 32);
+  // The second tab sends the cookie the first set: the browser keeps its id, each form its own token.
+  HttpReply second = s.get("/staff/login", {{"Cookie", "hallq_login=" + browser}});
+  CHECK(cookie_set(second, "hallq_login") == browser);
+  // A form another browser was handed (another site's server fetched it) is no good with this browser's cookie.
+  HttpReply elsewhere = s.get("/staff/login");
+  HttpReply forged = http_post_form(s.web, "/staff/login",
+                                    "csrf=" + hidden(elsewhere.body, "csrf") + "&user=g1&password=guide-password-1",
+                                    {{"Cookie", "hallq_login=" + browser}});
+  CHECK(forged.status == 403);
+  CHECK(cookie_set(forged, "hallq_staff").empty());
+  // The first tab's form, sent after the second was opened: logged in.
+  HttpReply in =
+      http_post_form(s.web, "/staff/login", "csrf=" + hidden(first.body, "csrf") + "&user=g1&password=guide-password-1",
+                     {{"Cookie", "hallq_login=" + browser}});
+  CHECK(in.status == 303);
+  CHECK_FALSE(cookie_set(in, "hallq_staff").empty());
+}
