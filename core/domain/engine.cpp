@@ -328,7 +328,7 @@ Outcome<const Ticket*> Engine::reassign(std::string_view number, std::string_vie
   // person, the pickup window's cases found by it). At a window the clerk can send them to take one.
   if (to->real_name && t->id_hash.empty())
     return err(Code::bad_request, "service " + to->code + " requires an ID card (real-name ticket): " + t->number +
-                                        " was issued without one");
+                                      " was issued without one");
   if (t->current().service == to_service && t->current().target_window == 0)
     return err(Code::bad_request, t->number + " already waits for " + std::string(to_service));
   TimePoint now = clock_.now();
