@@ -36,26 +36,15 @@ std::int64_t id_param(const Request& r) {
   return id;
 }
 
-// A form field with its surrounding blanks (and a browser's CR LF line ends) cut away.
-std::string field(const Request& r, std::string_view name) {
-  const std::string* v = r.param(name);
-  if (!v) return {};
-  std::string s;
-  for (char ch : *v)
-    if (ch != '\r') s += ch;
-  auto first = s.find_first_not_of(" \t\n"), last = s.find_last_not_of(" \t\n");
-  return first == std::string::npos ? std::string() : s.substr(first, last - first + 1);
-}
-
 protocol::HelpdeskAddRequest add_request(const Request& r) {
   protocol::HelpdeskAddRequest req;
-  req.topic = field(r, "topic");
-  req.answer = field(r, "answer");
-  if (std::string service = field(r, "service"); !service.empty()) req.service = service;
-  req.followup = field(r, "followup") == "1";
-  if (std::string phone = field(r, "phone"); !phone.empty()) req.phone = phone;
+  req.topic = trimmed(r, "topic");
+  req.answer = trimmed(r, "answer");
+  if (std::string service = trimmed(r, "service"); !service.empty()) req.service = service;
+  req.followup = trimmed(r, "followup") == "1";
+  if (std::string phone = trimmed(r, "phone"); !phone.empty()) req.phone = phone;
   // The form's own key: sent twice (a double click, the browser's resend), it is one entry.
-  if (std::string key = field(r, "key"); key.size() == 32) req.request_key = key;
+  if (std::string key = trimmed(r, "key"); key.size() == 32) req.request_key = key;
   return req;
 }
 
