@@ -16,6 +16,7 @@
 #include <fstream>
 #include <limits>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -117,8 +118,13 @@ int main(int argc, char** argv) {
   hallq::simtool::LiveOptions live;
   if (const char* t = std::getenv("HALLQ_KIOSK_TOKEN")) live.kiosk_token = t;
   if (const char* t = std::getenv("HALLQ_GUIDE_TOKEN")) live.guide_token = t;
+  std::set<std::string_view> given;  // an option said twice is a mistake, not "the last one wins"
   for (int i = 1; i < argc; ++i) {
     std::string_view a = argv[i];
+    if (a.starts_with("--") && !given.insert(a).second) {
+      std::fprintf(stderr, "hallq-sim: %s is given twice: say it once\n", argv[i]);
+      return 2;
+    }
     auto value = [&]() -> std::string_view {
       if (i + 1 >= argc) {
         std::fprintf(stderr, "hallq-sim: %s needs a value\n%s", argv[i], kUsage);

@@ -185,6 +185,10 @@ TEST_CASE("hallq-sim: a mistake in the scenario names the file, the line and the
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("service[1].transfer_to: must be another service") != std::string::npos);
   CHECK(test::run({test::bin("hallq-sim"), "--config", hall}).exit_code == 2);
+  // An option said twice is refused, not "the last one wins" (which of two --days did the user mean?).
+  r = test::run({test::bin("hallq-sim"), "--config", hall, "--scenario", bad, "--days", "5", "--days", "7"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == "hallq-sim: --days is given twice: say it once\n");
   // Numbers that are no numbers, or more than any hall: named, not played until the memory runs out.
   for (const auto& [text, says] : std::vector<std::pair<std::string, std::string>>{
            {"[[service]]\ncode = \"A\"\narrivals = { \"09:00-10:00\" = nan }\n",
