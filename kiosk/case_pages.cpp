@@ -109,18 +109,9 @@ void Pages::case_query(ui::Rect body, std::string& code) {
   ui.text({left.x, y, left.w, px(50)}, words_.t("kiosk_case.status_example"),
           {px(28), false, th().dim, ui::HAlign::center, ui::VAlign::middle});
   y += px(50) + th().px(12);
-  int act_y = left.y + left.h - bh;
-  int w = (left.w - gap) / 2;
-  if (ui.button("case.clear", {left.x, act_y, w, bh}, words_.t("kiosk.clear"), words_.t2("kiosk.clear"))) code.clear();
-  bool submit = ui.button("case.ok", {left.x + w + gap, act_y, w, bh}, words_.t("kiosk_case.status_ok"),
-                          words_.t2("kiosk_case.status_ok"), !code.empty(), th().go);
-  ui::Rect pad =
-      landscape ? ui::Rect{r.x + r.w * 4 / 10, r.y, r.w - r.w * 4 / 10, r.h} : ui::Rect{r.x, y, r.w, act_y - gap - y};
-  auto key = ui::keypad(ui, "key", pad, code_keys(), landscape ? 9 : 6);
   // Room for the longest number with its dashes ("F-20261130-0012") and a slip of the finger.
-  submit |= ui::code_entry(ui, field, code, {.max_len = 20, .letters = true, .also = "-"}, th().px(60), key,
-                           {.erase = ui::kEraseKey});
-  if (submit && !code.empty()) tapped(Tap::What::case_status, code);
+  if (code_pad(r, left, y, left.y + left.h - bh, field, code, "case", "kiosk_case.status_ok", 20, th().px(60)))
+    tapped(Tap::What::case_status, code);
 }
 
 void Pages::case_status(ui::Rect body) {

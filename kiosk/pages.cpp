@@ -568,18 +568,26 @@ void Pages::checkin(ui::Rect body, std::string& code) {
   if (ui.button("checkin_card", {left.x, card_y, left.w, bh}, words_.t("kiosk.checkin_card"),
                 words_.t2("kiosk.checkin_card"), v_->devices.reader == protocol::CardReaderState::ok))
     tapped(Tap::What::checkin_card);
-  int act_y = card_y - gap - bh;
-  int w = (left.w - gap) / 2;
-  if (ui.button("checkin.clear", {left.x, act_y, w, bh}, words_.t("kiosk.clear"), words_.t2("kiosk.clear")))
+  if (code_pad(r, left, y, card_y - gap - bh, field, code, "checkin", "kiosk.checkin_ok", 24, th().px(64)))
+    tapped(Tap::What::checkin_code, code);
+}
+
+bool Pages::code_pad(ui::Rect r, ui::Rect left, int y, int act_y, ui::Rect field, std::string& code,
+                     std::string_view id, std::string_view ok_key, std::size_t max_len, int field_px) {
+  auto& ui = *ui_;
+  const bool landscape = ui.width() > ui.height();
+  const int gap = th().px(20), bh = th().px(130), w = (left.w - gap) / 2;
+  const std::string name(id);
+  if (ui.button(name + ".clear", {left.x, act_y, w, bh}, words_.t("kiosk.clear"), words_.t2("kiosk.clear")))
     code.clear();
-  bool submit = ui.button("checkin.ok", {left.x + w + gap, act_y, w, bh}, words_.t("kiosk.checkin_ok"),
-                          words_.t2("kiosk.checkin_ok"), !code.empty(), th().go);
+  bool submit = ui.button(name + ".ok", {left.x + w + gap, act_y, w, bh}, words_.t(ok_key), words_.t2(ok_key),
+                          !code.empty(), th().go);
   ui::Rect pad =
       landscape ? ui::Rect{r.x + r.w * 4 / 10, r.y, r.w - r.w * 4 / 10, r.h} : ui::Rect{r.x, y, r.w, act_y - gap - y};
   auto key = ui::keypad(ui, "key", pad, code_keys(), landscape ? 9 : 6);
-  submit |= ui::code_entry(ui, field, code, {.max_len = 24, .letters = true, .also = "-"}, th().px(64), key,
+  submit |= ui::code_entry(ui, field, code, {.max_len = max_len, .letters = true, .also = "-"}, field_px, key,
                            {.erase = ui::kEraseKey});
-  if (submit && !code.empty()) tapped(Tap::What::checkin_code, code);
+  return submit && !code.empty();
 }
 
 void Pages::message(ui::Rect body) {

@@ -175,6 +175,11 @@ class Pages {
   // The keypad of the check-in and case-number pages: digits, the letters codes and case prefixes
   // use (no I or O: read as 1 and 0), the dash, erase (←).
   static const std::vector<std::string>& code_keys();
+  // A typed code's page below its prompt: the clear and confirm buttons (ids `<id>.clear`,
+  // `<id>.ok`, the words of `ok_key`) in the bottom row at act_y, the keypad (landscape: the right
+  // 60% of `r`; portrait: from `y` to the buttons) and the field. True when the code is submitted.
+  bool code_pad(ui::Rect r, ui::Rect left, int y, int act_y, ui::Rect field, std::string& code, std::string_view id,
+                std::string_view ok_key, std::size_t max_len, int field_px);
   const ui::Theme& th() const { return ui_->theme(); }
 
   const Words& words_;
