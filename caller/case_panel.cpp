@@ -69,6 +69,7 @@ void CasePanel::follow(int window, const std::optional<std::string>& ticket) {
   window_ = window;
   if (ticket == ticket_) return;
   ticket_ = ticket;
+  open_key_ = net::new_request_key();
   forget_person();  // another citizen: the last one's card must not hand anything out
   case_.reset();
   unsure_ = false;
@@ -248,6 +249,7 @@ void CasePanel::draw_window(ui::Ui& ui, ui::Rect body) {
     if (ui.button("case.open", b, t("caller_case.open"), {}, !busy_ && ticket_.has_value(), th.go)) {
       protocol::CaseOpenRequest req;
       req.window = window_;
+      req.request_key = open_key_;
       send(
           req,
           [this](const protocol::CaseReply& r) {

@@ -114,10 +114,12 @@ class CasePanel {
   ui::FontSet* fonts_ = nullptr;
   int window_ = 0;
   std::optional<std::string> ticket_;  // the ticket followed
+  std::string open_key_;               // its case_open's request_key: asked again, the server gives the same case
   bool loading_ = false, busy_ = false, reading_ = false;
   // A case_open the server did not answer (timeout, offline) may have opened the case all the same:
   // until a look at the visit's cases answers, the panel asks again every 2 s and offers no second
-  // open (a second would be a second case of the same application).
+  // open. (A second open would carry the same request_key and get the same case; the look shows the
+  // clerk what the server has as soon as it answers.)
   bool unsure_ = false;
   std::chrono::steady_clock::time_point unsure_asked_{};
   std::optional<protocol::CaseInfo> case_;

@@ -1,22 +1,14 @@
 #include "kiosk/issuer.hpp"
 
 #include <algorithm>
-#include <cstdio>
 #include <optional>
-#include <random>
 
+#include "core/net/hall_client.hpp"
 #include "kiosk/devices.hpp"
 
 namespace hallq::kiosk {
 
 namespace {
-
-std::string random_key() {
-  static std::mt19937_64 rng{std::random_device{}()};
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(rng()));
-  return buf;
-}
 
 // Not answered: the ticket may or may not exist.
 bool unanswered(const std::optional<protocol::Errc>& code) {
@@ -55,14 +47,14 @@ std::string Issuer::personal_data() const {
 
 void Issuer::take(protocol::TakeRequest request) {
   forget();
-  request.request_key = random_key();
+  request.request_key = net::new_request_key();
   pending_ = std::move(request);
   start();
 }
 
 void Issuer::checkin(protocol::CheckinRequest request) {
   forget();
-  request.request_key = random_key();
+  request.request_key = net::new_request_key();
   pending_ = std::move(request);
   start();
 }

@@ -284,8 +284,13 @@ Answer CaseOps::open(Call& c, const protocol::CaseOpenRequest& r) {
   if (auto e = at_window(c, r.window, true, by)) return *e;
   const domain::WindowState* w = hall_.engine.window_state(r.window);
   const domain::Ticket* t = w->current.empty() ? nullptr : hall_.engine.find(w->current);
-  if (!t) return c.fail(Errc::invalid_state, "no ticket is being served at window " + std::to_string(r.window));
   domain::OpenCaseArgs args;
+  if (auto e = scoped_key(c, r.request_key, args.request_key)) return *e;
+  if (!t) {
+    // A repeat whose first answer was lost while the visit ended meanwhile: the case it opened.
+    if (const domain::Case* again = hall_.cases.find_request(args.request_key)) return answer(c, again);
+    return c.fail(Errc::invalid_state, "no ticket is being served at window " + std::to_string(r.window));
+  }
   args.service = upper(r.service.value_or(""));
   args.phone = r.phone.value_or("");
   args.language = r.language.value_or("zh");

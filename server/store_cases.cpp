@@ -35,7 +35,7 @@ std::vector<domain::CaseMaterial> materials_of(const std::string& text, const st
 constexpr const char* kCaseColumns =
     "number, service, department, state, id_hash, id_masked, name_masked, company, company_code, phone, "
     "language, ticket_day, ticket, window, clerk, materials, supplement_code, supplements, received_at, "
-    "accepted_at, returned_at, ready_at, updated_at, due, handover, result_note, pickup_ticket, pickup";
+    "accepted_at, returned_at, ready_at, updated_at, due, handover, result_note, pickup_ticket, pickup, request_key";
 
 domain::Case read_case(SQLite::Statement& q) {
   domain::Case c;
@@ -86,6 +86,7 @@ domain::Case read_case(SQLite::Statement& q) {
     r.reason = p.value("reason", "");
     c.pickup = r;
   }
+  c.request_key = text();
   return c;
 }
 
@@ -103,11 +104,12 @@ std::vector<std::string> strings_of(const std::string& text) {
 struct CaseTables::Statements {
   SQLite::Statement upsert_case, upsert_sheet, upsert_note;
   explicit Statements(SQLite::Database& db)
-      : upsert_case(db, std::string("INSERT OR REPLACE INTO cases(") + kCaseColumns +
-                            ") VALUES(:number, :service, :department, :state, :id_hash, :id_masked, :name_masked, "
-                            ":company, :company_code, :phone, :language, :ticket_day, :ticket, :window, :clerk, "
-                            ":materials, :supplement_code, :supplements, :received_at, :accepted_at, :returned_at, "
-                            ":ready_at, :updated_at, :due, :handover, :result_note, :pickup_ticket, :pickup)"),
+      : upsert_case(
+            db, std::string("INSERT OR REPLACE INTO cases(") + kCaseColumns +
+                    ") VALUES(:number, :service, :department, :state, :id_hash, :id_masked, :name_masked, "
+                    ":company, :company_code, :phone, :language, :ticket_day, :ticket, :window, :clerk, "
+                    ":materials, :supplement_code, :supplements, :received_at, :accepted_at, :returned_at, "
+                    ":ready_at, :updated_at, :due, :handover, :result_note, :pickup_ticket, :pickup, :request_key)"),
         upsert_sheet(db,
                      "INSERT OR REPLACE INTO handovers(number, department, state, cases, created_at, created_by, "
                      "received_at, received_by, returned_at, returned_by) VALUES(:number, :department, :state, "
@@ -163,6 +165,7 @@ void CaseTables::write(const domain::Changes& ch) {
     } else {
       q.bind(":pickup");
     }
+    q.bind(":request_key", c.request_key);
     q.exec();
   }
   for (const auto& h : ch.handovers) {

@@ -145,6 +145,11 @@ ALTER TABLE tickets ADD COLUMN told_lo_s INTEGER NOT NULL DEFAULT -1;
 ALTER TABLE tickets ADD COLUMN told_hi_s INTEGER NOT NULL DEFAULT -1;
 ALTER TABLE tickets ADD COLUMN naive_s INTEGER NOT NULL DEFAULT -1;
 )sql",
+    // 11 → 12. The key of the case_open that made a case ("device/key"), so a window that lost the
+    // reply and asks again gets the same case, also after a restart. Empty for cases from before.
+    R"sql(
+ALTER TABLE cases ADD COLUMN request_key TEXT NOT NULL DEFAULT '';
+)sql",
 };
 
 constexpr int kMigrationCount = sizeof(kMigrations) / sizeof(kMigrations[0]);

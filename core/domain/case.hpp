@@ -85,6 +85,7 @@ struct Case {
   std::string result_note;       // the department's note (reasons of a refusal)
   std::string pickup_ticket;     // "2026-11-30/H003": the pickup ticket taken for it
   std::optional<PickupRecord> pickup;
+  std::string request_key;  // "device/key" of the case_open that made it: a repeat that day gets this case
   bool operator==(const Case&) const = default;
 };
 

@@ -58,7 +58,8 @@ struct CaseBook::Impl {
   std::map<std::string, Handover, std::less<>> sheets;
   std::vector<Notification> notes;  // recent and pending, by id
   std::int64_t last_note = 0;
-  std::map<std::string, int> case_seq, sheet_seq;  // "20261130" → highest sequence
+  std::map<std::string, int> case_seq, sheet_seq;              // "20261130" → highest sequence
+  std::map<std::string, std::string, std::less<>> by_request;  // a case_open's request_key → its case
   Changes changes;
   std::vector<std::string> dirty_cases, dirty_sheets;
   std::optional<LocalDate> pruned_on;
@@ -111,8 +112,10 @@ void CaseBook::restore(std::vector<Case> cases, std::vector<Handover> sheets, st
   m.sheets.clear();
   m.case_seq.clear();
   m.sheet_seq.clear();
+  m.by_request.clear();
   for (auto& c : cases) {
     m.note_number(c.number, m.case_seq);
+    if (!c.request_key.empty()) m.by_request[c.request_key] = c.number;
     std::string n = c.number;
     m.cases.emplace(std::move(n), std::move(c));
   }
@@ -133,6 +136,11 @@ Outcome<const Case*> CaseBook::open(const Ticket& ticket, const OpenCaseArgs& ar
   const std::string service = args.service.empty() ? ticket.current().service : args.service;
   const Service* svc = config_.service(service);
   if (!svc) return not_found("no service " + service);
+  if (const Case* again = find_request(args.request_key)) {
+    if (again->ticket_day != ticket.day || again->ticket != ticket.number || again->service != service)
+      return Error{Code::bad_request, "request_key was already used for case " + again->number};
+    return again;
+  }
   if (!args.phone.empty() && !valid_phone(args.phone))
     return Error{Code::bad_request, "phone must be a mobile number of 11 digits starting with 1"};
   if (!known_language(args.language)) return Error{Code::bad_request, "language must be zh, mn or en"};
@@ -161,6 +169,8 @@ Outcome<const Case*> CaseBook::open(const Ticket& ticket, const OpenCaseArgs& ar
   for (const auto& name : svc->materials) c.materials.push_back({name, MaterialState::pending});
   c.state = CaseState::received;
   c.received_at = now;
+  c.request_key = args.request_key;
+  if (!c.request_key.empty()) m.by_request[c.request_key] = c.number;
   auto [it, inserted] = m.cases.emplace(c.number, std::move(c));
   (void)inserted;
   m.touch(it->second, now);
@@ -508,6 +518,14 @@ const Case* CaseBook::find(std::string_view number) const {
   return it == impl_->cases.end() ? nullptr : &it->second;
 }
 
+const Case* CaseBook::find_request(std::string_view request_key) const {
+  if (request_key.empty()) return nullptr;
+  auto key = impl_->by_request.find(request_key);
+  if (key == impl_->by_request.end()) return nullptr;
+  auto opened = day_and_seq(key->second);  // a case's number names the day it was opened
+  return opened && opened->first == compact(today()) ? find(key->second) : nullptr;
+}
+
 const Handover* CaseBook::find_sheet(std::string_view number) const {
   auto it = impl_->sheets.find(number);
   return it == impl_->sheets.end() ? nullptr : &it->second;
@@ -613,6 +631,8 @@ Changes CaseBook::take_changes() {
     const LocalDate cutoff = day.plus_days(-kKeepEndedDays);
     for (auto it = m.cases.begin(); it != m.cases.end();) {
       bool old = ended(it->second.state) && hall_day(it->second.updated_at, config_.rollover_minute) < cutoff;
+      if (auto k = m.by_request.find(it->second.request_key); old && k != m.by_request.end() && k->second == it->first)
+        m.by_request.erase(k);
       it = old ? m.cases.erase(it) : std::next(it);
     }
     for (auto it = m.sheets.begin(); it != m.sheets.end();) {

@@ -35,6 +35,7 @@ struct OpenCaseArgs {
   std::string phone;    // for the pickup notice; optional
   std::string language = "zh";
   std::string company, company_code;  // optional; the code is checked (GB 32100)
+  std::string request_key;            // "device/key"; optional: the same key the same day is the same case
 };
 
 struct ReturnResult {
@@ -122,6 +123,7 @@ class CaseBook {
 
   // ---- queries
   const Case* find(std::string_view number) const;
+  const Case* find_request(std::string_view request_key) const;  // today's case opened under that key
   const Handover* find_sheet(std::string_view number) const;
   std::vector<const Case*> list(const CaseFilter& f) const;            // oldest first
   std::vector<const Case*> of_person(std::string_view id_hash) const;  // open ones, oldest first

@@ -1,6 +1,8 @@
 #include "core/net/hall_client.hpp"
 
 #include <cerrno>  // program_invocation_short_name
+#include <cstdio>
+#include <random>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/connect.hpp>
@@ -18,6 +20,13 @@ namespace asio = boost::asio;
 using asio::ip::tcp;
 using protocol::Errc;
 using protocol::json;
+
+std::string new_request_key() {
+  static std::mt19937_64 rng{std::random_device{}()};
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(rng()));
+  return buf;
+}
 
 HallClient::HallClient(asio::io_context& ctx, ClientOptions options)
     : ctx_(ctx), opt_(std::move(options)), socket_(ctx), wake_writer_(ctx), timer_(ctx), retry_timer_(ctx) {

@@ -52,6 +52,10 @@ struct ClientOptions {
   std::string program;  // named in hello (with this build's release); empty: the executable's name
 };
 
+// A fresh `request_key` (16 hex digits): a request carrying one is safe to
+// send again after a timeout or a lost connection (docs/protocol.md).
+std::string new_request_key();
+
 class HallClient {
  public:
   // incompatible: the server refused this terminal's protocol versions (protocol_mismatch);

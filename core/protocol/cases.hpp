@@ -238,6 +238,8 @@ struct Wire<NotificationsReply> {
 // admins may leave it out where noted.
 
 // case_open: receives the application of the ticket being served at `window`.
+// `request_key` (at most 64 characters) makes it safe to send again: the same
+// key from the same device the same day answers with the case it opened.
 struct CaseOpenRequest {
   static constexpr std::string_view kOp = "case_open";
   using Reply = CaseReply;
@@ -247,13 +249,15 @@ struct CaseOpenRequest {
   std::optional<std::string> language;  // of the notices: zh (default), mn, en
   std::optional<std::string> company;
   std::optional<std::string> company_code;  // unified social credit code, checked
+  std::optional<std::string> request_key;   // makes the open safe to repeat
 };
 template <>
 struct Wire<CaseOpenRequest> {
   using T = CaseOpenRequest;
   static constexpr auto fields =
-      std::tuple{req("window", &T::window),     opt("service", &T::service), opt("phone", &T::phone),
-                 opt("language", &T::language), opt("company", &T::company), opt("company_code", &T::company_code)};
+      std::tuple{req("window", &T::window),          opt("service", &T::service), opt("phone", &T::phone),
+                 opt("language", &T::language),      opt("company", &T::company), opt("company_code", &T::company_code),
+                 opt("request_key", &T::request_key)};
 };
 
 // case_materials: the state of each material, in the order of the case's list.

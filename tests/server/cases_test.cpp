@@ -262,7 +262,9 @@ TEST_CASE("a SIGKILL in the middle of a hand-over loses nothing that was acknowl
   for (int i = 0; i < 3; ++i) {
     ok(kiosk.request({{"op", "take"}, {"service", "B"}, {"id_number", kApplicant}}));
     ok(clerk.request({{"op", "call"}, {"window", 1}}));
-    std::string n = ok(clerk.request({{"op", "case_open"}, {"window", 1}}))["case"]["number"];
+    json open = {{"op", "case_open"}, {"window", 1}, {"request_key", "open-" + std::to_string(i)}};
+    std::string n = ok(clerk.request(open))["case"]["number"];
+    CHECK(ok(clerk.request(open))["case"]["number"] == n);  // its reply lost, asked again: the same case
     ok(clerk.request({{"op", "case_materials"}, {"window", 1}, {"number", n}, {"materials", {"original", "copy"}}}));
     ok(clerk.request({{"op", "case_accept"}, {"window", 1}, {"number", n}}));
     ok(clerk.request({{"op", "finish"}, {"window", 1}}));
@@ -291,8 +293,19 @@ TEST_CASE("a SIGKILL in the middle of a hand-over loses nothing that was acknowl
   // Numbering goes on after the crash: no case or sheet number is given twice.
   LineClient clerk2(h.server().port());
   login(clerk2, 1, "c01", "1001");
+  // A case_open asked again after the crash, its visit over, gets the case it opened; the key is the
+  // window device's own, so another window's same key is not a repeat.
+  json repeat = ok(clerk2.request({{"op", "case_open"}, {"window", 1}, {"request_key", "open-2"}}));
+  CHECK(repeat["case"]["number"] == numbers[2]);
+  CHECK(repeat["case"]["state"] == "handed_over");
+  LineClient window2(h.server().port());
+  login(window2, 2, "c02", "1002");
+  CHECK(code_of(window2.request({{"op", "case_open"}, {"window", 2}, {"request_key", "open-2"}})) == "invalid_state");
   ok(after.request({{"op", "take"}, {"service", "B"}}));
   ok(clerk2.request({{"op", "call"}, {"window", 1}}));
+  json reused = clerk2.request({{"op", "case_open"}, {"window", 1}, {"request_key", "open-0"}});
+  CHECK(code_of(reused) == "bad_request");
+  CHECK(reused["error"]["message"] == "request_key was already used for case " + numbers[0]);
   CHECK(ok(clerk2.request({{"op", "case_open"}, {"window", 1}}))["case"]["number"] == "F-20261130-0004");
 }
 

@@ -7,6 +7,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "core/config/config.hpp"
+#include "core/domain/case_book.hpp"
 #include "tests/support/process.hpp"
 
 using namespace hallq;
@@ -49,10 +50,12 @@ struct Fixture {
     REQUIRE(e.import_appointments(e.day().plus_days(1), {{"Q1", "A", "10:00", "", ""}}).ok());
     commit();
   }
-  // Schema 11's columns (what tickets were told at issue) taken out: a database made to look older.
-  static void drop_told_columns(SQLite::Database& raw) {
+  // Schema 11's columns (what tickets were told at issue) and 12's (a case's request_key) taken out:
+  // a database made to look as version 10 left it.
+  static void to_version_10(SQLite::Database& raw) {
     for (const char* c : {"told_s", "told_lo_s", "told_hi_s", "naive_s"})
       raw.exec(std::string("ALTER TABLE tickets DROP COLUMN ") + c);
+    raw.exec("ALTER TABLE cases DROP COLUMN request_key");
   }
   static domain::TakeArgs take_args(std::string service, std::string id = {}) {
     domain::TakeArgs a;
@@ -189,6 +192,7 @@ TEST_CASE("a version 1 database is upgraded in place: tickets kept, request keys
   }
   {  // What hallq 0.1 left behind: no request_key or issued_by column, user_version 1.
     SQLite::Database raw(f.db, SQLite::OPEN_READWRITE);
+    Fixture::to_version_10(raw);
     raw.exec("ALTER TABLE tickets DROP COLUMN request_key");
     raw.exec("ALTER TABLE tickets DROP COLUMN issued_by");
     raw.exec("ALTER TABLE tickets DROP COLUMN language");
@@ -200,7 +204,6 @@ TEST_CASE("a version 1 database is upgraded in place: tickets kept, request keys
     raw.exec("DROP TABLE followups");
     raw.exec("DROP TABLE help_requests");
     raw.exec("DROP TABLE helpdesk");
-    Fixture::drop_told_columns(raw);
     raw.exec("PRAGMA user_version=1");
   }
   server::Store s(f.db, 100);
@@ -234,6 +237,7 @@ TEST_CASE("a version 2 database gains issued_by: old tickets say nothing, new on
   }
   {  // What the kiosk release left behind: request keys, no issued_by, user_version 2.
     SQLite::Database raw(f.db, SQLite::OPEN_READWRITE);
+    Fixture::to_version_10(raw);
     raw.exec("ALTER TABLE tickets DROP COLUMN issued_by");
     raw.exec("ALTER TABLE tickets DROP COLUMN language");
     raw.exec("DROP TABLE credentials");
@@ -244,7 +248,6 @@ TEST_CASE("a version 2 database gains issued_by: old tickets say nothing, new on
     raw.exec("DROP TABLE followups");
     raw.exec("DROP TABLE help_requests");
     raw.exec("DROP TABLE helpdesk");
-    Fixture::drop_told_columns(raw);
     raw.exec("PRAGMA user_version=2");
   }
   server::Store s(f.db, 100);
@@ -275,10 +278,10 @@ TEST_CASE("a version 6 database gains the ticket's language: old tickets say not
   }
   {  // What the first 好差评 release left behind: user_version 6, no language column.
     SQLite::Database raw(f.db, SQLite::OPEN_READWRITE);
+    Fixture::to_version_10(raw);
     raw.exec("ALTER TABLE tickets DROP COLUMN language");
     raw.exec("DROP TABLE help_requests");
     raw.exec("DROP TABLE helpdesk");
-    Fixture::drop_told_columns(raw);
     raw.exec("PRAGMA user_version=6");
   }
   server::Store s(f.db, 100);
@@ -313,7 +316,7 @@ TEST_CASE(
   }
   {  // What the help desk's release left behind: user_version 10, no told columns.
     SQLite::Database raw(f.db, SQLite::OPEN_READWRITE);
-    Fixture::drop_told_columns(raw);
+    Fixture::to_version_10(raw);
     raw.exec("PRAGMA user_version=10");
   }
   server::Store s(f.db, 100);
@@ -335,4 +338,44 @@ TEST_CASE(
   REQUIRE(again);
   CHECK(again->tickets.back().told == told);
   CHECK_FALSE(again->tickets.front().told.recorded());
+}
+
+TEST_CASE("a version 11 database gains a case's request_key: old cases have none, a new open is remembered") {
+  Fixture f;
+  domain::CaseBook book(f.config.hall, f.clock);
+  {
+    server::Store s(f.db, 100);
+    auto e = f.engine();
+    f.morning(*e, s);
+    REQUIRE(book.open(*e->find(s.load_current()->tickets.front().number), {}, {"c1", 1}));
+    std::vector<domain::Changes> batch{book.take_changes()};
+    REQUIRE_FALSE(s.commit(batch, e->day()));
+  }
+  {  // What the release of told waits left behind: user_version 11, no request_key on cases.
+    SQLite::Database raw(f.db, SQLite::OPEN_READWRITE);
+    raw.exec("ALTER TABLE cases DROP COLUMN request_key");
+    raw.exec("PRAGMA user_version=11");
+  }
+  server::Store s(f.db, 100);
+  CHECK(s.schema_version() == server::Store::kSchemaVersion);
+  auto state = s.load_cases(f.clock.now() - 24h);
+  REQUIRE(state.cases.size() == 1);
+  CHECK(state.cases[0].request_key.empty());
+  domain::CaseBook after(f.config.hall, f.clock);
+  after.restore(state.cases, state.sheets, {}, 0);
+  auto current = s.load_current();
+  REQUIRE(current);
+  const domain::Ticket& visit = current->tickets.front();
+  domain::OpenCaseArgs keyed;
+  keyed.request_key = "caller-1/k1";
+  auto opened = after.open(visit, keyed, {"c1", 1});
+  REQUIRE(opened);
+  const std::string number = opened.value()->number;
+  std::vector<domain::Changes> batch{after.take_changes()};
+  REQUIRE_FALSE(s.commit(batch, visit.day));
+  domain::CaseBook reopened(f.config.hall, f.clock);
+  auto kept = s.load_cases(f.clock.now() - 24h);
+  reopened.restore(kept.cases, kept.sheets, {}, 0);
+  REQUIRE(reopened.find_request("caller-1/k1") != nullptr);
+  CHECK(reopened.find_request("caller-1/k1")->number == number);
 }

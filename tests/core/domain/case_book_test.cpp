@@ -219,13 +219,48 @@ TEST_CASE("a case decided at the window or withdrawn ends there, and a restored 
   const Case* w = book.open(t, {}, kClerk).value();
   CHECK(book.withdraw(w->number, "", kClerk).error().code == Code::bad_request);
   REQUIRE(book.withdraw(w->number, "applicant's wish", kClerk));
-  CHECK(book.open(t, OpenCaseArgs{"", "12345", "zh", "", ""}, kClerk).error().code == Code::bad_request);
-  CHECK(book.open(t, OpenCaseArgs{"", "", "fr", "", ""}, kClerk).error().code == Code::bad_request);
-  CHECK(book.open(t, OpenCaseArgs{"", "", "zh", "X", "91350100M000100Y44"}, kClerk).error().code == Code::bad_request);
+  CHECK(book.open(t, OpenCaseArgs{"", "12345", "zh", "", "", ""}, kClerk).error().code == Code::bad_request);
+  CHECK(book.open(t, OpenCaseArgs{"", "", "fr", "", "", ""}, kClerk).error().code == Code::bad_request);
+  CHECK(book.open(t, OpenCaseArgs{"", "", "zh", "X", "91350100M000100Y44", ""}, kClerk).error().code ==
+        Code::bad_request);
 
   Changes ch = book.take_changes();
   CaseBook again(h, clock);
   again.restore(ch.cases, ch.handovers, {}, 0);
   CHECK(again.find(b->number) != nullptr);
   CHECK(again.open(t, {}, kClerk).value()->number == "F-20261130-0003");
+}
+
+TEST_CASE("a case_open asked again with its request_key gets the case it opened, that day, also after a restore") {
+  HallConfig h = case_hall();
+  ManualClock clock(from_local({2026, 11, 30}, 9 * 60));
+  CaseBook book(h, clock);
+  Ticket t = ticket("A001", "", {2026, 11, 30});
+  OpenCaseArgs keyed;
+  keyed.request_key = "caller-3/k1";
+  const Case* first = book.open(t, keyed, kClerk).value();
+  CHECK(first->request_key == "caller-3/k1");
+  CHECK(book.open(t, keyed, kClerk).value() == first);  // the repeat: no second case
+  CHECK(book.find_request("caller-3/k1") == first);
+  CHECK(book.open(t, {}, kClerk).value()->number == "F-20261130-0002");  // without a key: a new case
+  // The same key for another visit or another service is a mistake, not a repeat.
+  Ticket other = ticket("A002", "", {2026, 11, 30});
+  auto reused = book.open(other, keyed, kClerk);
+  REQUIRE_FALSE(reused);
+  CHECK(reused.error().code == Code::bad_request);
+  CHECK(reused.error().message.find(first->number) != std::string::npos);
+  OpenCaseArgs keyed_b = keyed;
+  keyed_b.service = "B";
+  CHECK(book.open(t, keyed_b, kClerk).error().code == Code::bad_request);
+
+  // From the store: the repeat still finds its case.
+  Changes ch = book.take_changes();
+  CaseBook again(h, clock);
+  again.restore(ch.cases, ch.handovers, {}, 0);
+  CHECK(again.open(t, keyed, kClerk).value()->number == first->number);
+  // The next day the key is free again: a key is unique per device and day.
+  clock.advance(std::chrono::hours(24));
+  CHECK(again.find_request("caller-3/k1") == nullptr);
+  Ticket tomorrow = ticket("A001", "", {2026, 12, 1});
+  CHECK(again.open(tomorrow, keyed, kClerk).value()->number == "F-20261201-0001");
 }
