@@ -38,6 +38,10 @@ std::string database_lock_path(const std::string& db_path) {
 int lock_database(const std::string& db_path) {
   if (std::error_code ec; std::filesystem::is_directory(db_path, ec))
     throw std::runtime_error(db_path + ": is a folder; --db names the database file, e.g. " + db_path + "/hall.db");
+  const std::filesystem::path folder = std::filesystem::path(db_path).parent_path();
+  if (std::error_code ec; !folder.empty() && !std::filesystem::is_directory(folder, ec))
+    throw std::runtime_error(db_path + ": the folder " + folder.string() +
+                             " does not exist; the server makes the database file, not its folder");
   const std::string path = database_lock_path(db_path);
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0) throw std::runtime_error(path + ": cannot create the lock file: " + std::strerror(errno));

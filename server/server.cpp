@@ -210,6 +210,10 @@ int run(const Options& options) {
       return kExitStartup;
     }
   }
+  // SIGINT and SIGTERM are caught from before the port is announced: one sent as soon as "listening
+  // on" shows (or systemd hears READY=1) stops the server cleanly, not by the default action.
+  // The set keeps a signal that comes before the handler below is attached.
+  asio::signal_set signals(ctx, SIGINT, SIGTERM);
   // A day that ended while we were down is closed (and recorded) right away.
   dispatcher.tick();
   listener.start();
@@ -230,7 +234,6 @@ int run(const Options& options) {
   ServiceManager service(ctx.get_executor());  // systemd: READY=1 now that the port answers, then the watchdog
   service.ready("listening on " + shown.str() + (config.training ? ", training hall " : ", hall ") + config.hall.id);
 
-  asio::signal_set signals(ctx, SIGINT, SIGTERM);
   asio::steady_timer grace(ctx);
   std::chrono::steady_clock::time_point deadline;
   // Polls until every connection has flushed and closed, or 3 s have passed.

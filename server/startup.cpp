@@ -36,7 +36,9 @@ bool has_content(const std::string& path) {
 }
 
 std::string describe(const Mark& m) {
-  return "day " + m.day + ", " + std::to_string(m.tickets) + " tickets, event #" + std::to_string(m.event);
+  if (m.day.empty() && m.tickets == 0 && m.event == 0) return "no day yet";
+  return "day " + (m.day.empty() ? std::string("none") : m.day) + ", " + std::to_string(m.tickets) +
+         " tickets, event #" + std::to_string(m.event);
 }
 
 std::vector<std::uint8_t> read_key(const std::string& path) {

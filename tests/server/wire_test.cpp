@@ -426,6 +426,21 @@ TEST_CASE("start-up failures say what is wrong and where") {
   auto second = run({bin("hallq-server"), "--config", good, "--db", dir.path("shared.db"), "--listen", "127.0.0.1:0"});
   CHECK(second.exit_code == 1);
   CHECK(second.err.find("another hallq-server is using this database") != std::string::npos);
+  // A --db in a folder nobody made names the folder, not a lock file.
+  auto nowhere =
+      run({bin("hallq-server"), "--config", good, "--db", dir.path("nodir/sub/hall.db"), "--listen", "127.0.0.1:0"});
+  CHECK(nowhere.exit_code == 1);
+  CHECK_MESSAGE(nowhere.err.find("the folder " + dir.path("nodir/sub") + " does not exist") != std::string::npos,
+                nowhere.err);
+  // --check on a database whose server never issued a ticket says so, not "day , 0 tickets".
+  {
+    ServerProcess once(good, dir.path("fresh.db"));
+    CHECK(once.terminate() == 0);
+  }
+  auto fresh = run({bin("hallq-server"), "--config", good, "--db", dir.path("fresh.db"), "--check"});
+  CHECK(fresh.exit_code == 0);
+  CHECK_MESSAGE(fresh.out.find("no day yet") != std::string::npos, fresh.out);
+  CHECK(fresh.out.find("day ,") == std::string::npos);
 
   auto check = run({bin("hallq-server"), "--check-config", source_path("assets/halls/demo.toml")});
   CHECK(check.exit_code == 0);
