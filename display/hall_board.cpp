@@ -247,6 +247,7 @@ void DisplayApp::board(ui::Ui& ui) {
 
   // ---- the notice, scrolling
   ui::Rect tick{0, H - ticker_h, W, ticker_h};
+  if (training_) tick.w = ui::training_tab(ui, true).x;  // the notice scrolls clear of the 培训 tab
   ui.fill(tick, th.panel);
   std::string notice = hall.display.notice.zh.empty() ? hall.names.zh : hall.display.notice.zh;
   if (!hall.display.notice.mn.empty()) notice += "　　　" + hall.display.notice.mn;

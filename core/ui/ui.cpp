@@ -272,16 +272,22 @@ void draw_connection_lost(Ui& ui, std::string_view title, std::string_view title
           {th.px(32), false, th.dim, HAlign::center, VAlign::top});
 }
 
+Rect training_tab(const Ui& ui, bool two_lines) {
+  const auto& th = ui.theme();
+  // Sized like the screens' secondary labels: 20 px and more at 1080p for the second language.
+  const int line = th.px(40), line2 = th.px(32);
+  const int tab_w = std::max(ui.width() * 16 / 100, th.px(220));
+  const int tab_h = two_lines ? (line + line2) * 5 / 4 : line * 3 / 2;
+  return {ui.width() - tab_w, ui.height() - tab_h, tab_w, tab_h};
+}
+
 void draw_training_mark(Ui& ui, std::string_view word, std::string_view word2) {
   const auto& th = ui.theme();
   int w = ui.width(), h = ui.height();
   ui.outline({0, 0, w, h}, th.accent, std::max(4, std::min(w, h) / 150));
   if (word.empty()) return;
-  // Sized like the screens' secondary labels: 20 px and more at 1080p for the second language.
-  int line = th.px(40), line2 = th.px(32);
-  int tab_w = std::max(w * 16 / 100, th.px(220));
-  int tab_h = word2.empty() ? line * 3 / 2 : (line + line2) * 5 / 4;
-  Rect tab{w - tab_w, h - tab_h, tab_w, tab_h};
+  const int line = th.px(40), line2 = th.px(32);
+  const Rect tab = training_tab(ui, !word2.empty());
   ui.fill(tab, th.accent);
   if (word2.empty()) {
     ui.text(tab, word, {line, true, th.on_accent, HAlign::center, VAlign::middle});

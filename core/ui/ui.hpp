@@ -155,5 +155,8 @@ void draw_connection_lost(Ui& ui, std::string_view title, std::string_view title
 // whatever the screen shows, so that nobody takes a training screen or number for a real one. An
 // empty `word`: the frame only (the screen says it in a place of its own).
 void draw_training_mark(Ui& ui, std::string_view word, std::string_view word2);
+// Where draw_training_mark puts its tab (with `word2`: `two_lines`), so that a screen keeps what
+// moves or must stay readable (the hall board's scrolling notice) out from under it.
+Rect training_tab(const Ui& ui, bool two_lines);
 
 }  // namespace hallq::ui

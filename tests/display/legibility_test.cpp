@@ -70,8 +70,12 @@ bool has_words(const std::string& s) {
 // at each window, window 8 paused.
 struct BusyHall {
   TempDir dir;
-  ServerProcess server{source_path("assets/halls/demo.toml"), dir.path("hall.db"), {"--time", "2026-11-30T09:30"}};
-  BusyHall() {
+  ServerProcess server;
+  // `training`: a training hall's server, whose screens carry the 培训 frame and tab.
+  explicit BusyHall(bool training = false)
+      : server(source_path("assets/halls/demo.toml"), dir.path("hall.db"),
+               training ? std::vector<std::string>{"--time", "2026-11-30T09:30", "--training"}
+                        : std::vector<std::string>{"--time", "2026-11-30T09:30"}) {
     LineClient admin(server.port());
     REQUIRE(admin.hello("admin", "admin", "demo-admin-token")["ok"] == true);
     for (int w = 1; w <= 8; ++w)
@@ -172,8 +176,14 @@ std::vector<std::string> clashing_texts(BusyHall& hall, const Screen& s, const s
   const double scale = s.width < s.height ? s.width / 1080.0 : s.height / 1080.0;
   const int notice_y = s.height - static_cast<int>(64 * scale + 0.5);
   std::vector<std::pair<const ui::DrawnText*, ui::Rect>> inked;
+  // A training hall's tab is drawn over the corner last; its own words are not the board's (a text
+  // of the board under it is found as drawn over by its fill).
+  const ui::Rect tab = app.training_mark().word.empty() ? ui::Rect{} : ui::training_tab(ui, true);
+  auto in_tab = [&](const ui::Rect& r) {
+    return r.x >= tab.x && r.y >= tab.y && r.x + r.w <= tab.x + tab.w && r.y + r.h <= tab.y + tab.h;
+  };
   for (const auto& d : drawn) {
-    if (!has_words(d.text) || d.at.y >= notice_y) continue;
+    if (!has_words(d.text) || d.at.y >= notice_y || (tab.w > 0 && in_tab(d.at))) continue;
     texts.push_back(d.text);
     inked.emplace_back(&d, ink_box(screen.runner().fonts(), d));
   }
@@ -228,6 +238,13 @@ TEST_CASE(
   check_whole(hall, {display::Mode::hall, 1920, 1080}, "whole-1080");
   check_whole(hall, {display::Mode::hall, 1280, 720}, "whole-720");
   check_whole(hall, {display::Mode::hall, 1080, 1920}, "whole-portrait");
+}
+
+TEST_CASE("a training hall's board: every text whole beside the 培训 tab — landscape, 720p and portrait") {
+  BusyHall hall(true);
+  check_whole(hall, {display::Mode::hall, 1920, 1080}, "training-1080");
+  check_whole(hall, {display::Mode::hall, 1280, 720}, "training-720");
+  check_whole(hall, {display::Mode::hall, 1080, 1920}, "training-portrait");
 }
 
 TEST_CASE("hall board: no text under 20 px at 1080p, Mongolian included — landscape, 720p and portrait") {
