@@ -285,16 +285,9 @@ asio::awaitable<Response> CitizenPages::rate(const Visit& v, const Request& r, s
 }
 
 Response CitizenPages::not_found(std::string_view lang) const {
-  const config::Translations& tr = words_.in(lang);
-  Page p;
-  p.lang = std::string(lang);
-  p.training = training_banner(config_, words_.in(p.lang));
-  p.title = tr.get("web.not_found.title");
-  p.body = "<main><h1>" + escape(tr.get("web.not_found.title")) + "</h1><p>" + escape(tr.get("web.not_found.text")) +
-           "</p></main>";
   Response res;
   res.status = 404;
-  res.body = render(p);
+  res.body = not_found_html(config_, words_, lang);
   return res;
 }
 

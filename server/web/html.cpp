@@ -100,6 +100,16 @@ std::string training_banner(const config::Config& config, const config::Translat
   return config.training ? tr.get("web.training") : std::string();
 }
 
+std::string not_found_html(const config::Config& config, const Words& words, std::string_view lang) {
+  const config::Translations& tr = words.in(lang);
+  Page p;
+  p.lang = std::string(lang);
+  p.training = training_banner(config, tr);
+  p.title = tr.get("web.not_found.title");
+  p.body = "<main><h1>" + escape(p.title) + "</h1><p>" + escape(tr.get("web.not_found.text")) + "</p></main>";
+  return render(p);
+}
+
 std::string language_links(const Words& words, std::string_view path, std::string_view current) {
   std::string out = "<nav class=\"languages\">";
   for (std::string_view lang : std::array<std::string_view, 3>{"zh", "mn", "en"}) {

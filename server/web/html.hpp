@@ -58,6 +58,9 @@ std::string name_in(const Names& n, std::string_view lang) {
 // The whole document: doctype, lang, viewport for phones, the style sheet, the scripts.
 std::string render(const Page& page);
 
+// The page for an address nobody serves (404), in the reader's language.
+std::string not_found_html(const config::Config& config, const Words& words, std::string_view lang);
+
 // Links to the same page in the other languages ("中文 · ᠮᠣᠩᠭᠣᠯ · English"); `path` may carry a
 // query (not escaped; without lang), which the links keep.
 std::string language_links(const Words& words, std::string_view path, std::string_view current);

@@ -139,6 +139,15 @@ Response WebServer::home(const Request& r) const {
 }
 
 asio::awaitable<Response> WebServer::handle(const Request& r) {
+  Response res = co_await route(r);
+  if (res.status == 404 && res.content_type.starts_with("text/plain")) {
+    res.content_type = Response{}.content_type;
+    res.body = not_found_html(config_, words_, Words::choose(r.param("lang"), r.accept_language, "zh"));
+  }
+  co_return res;
+}
+
+asio::awaitable<Response> WebServer::route(const Request& r) {
   if (r.path.empty() || (r.path.size() == 1 && r.path[0].empty())) {
     if (r.method != "GET" && r.method != "HEAD") co_return not_allowed("GET, HEAD");
     co_return home(r);

@@ -47,7 +47,9 @@ class WebServer {
   struct File {
     std::string type, body;
   };
+  // route()'s answer; a bare 404 (an address nobody serves) becomes the page in the reader's language.
   boost::asio::awaitable<Response> handle(const Request& r);
+  boost::asio::awaitable<Response> route(const Request& r);
   Response file(const Request& r) const;
   Response home(const Request& r) const;
   void changed();  // an event arrived: refresh the streams soon, once for a burst

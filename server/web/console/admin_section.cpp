@@ -57,12 +57,16 @@ asio::awaitable<Response> AdminSection::handle(const Request& r, Session& s) {
       protocol::SetPasswordRequest request;
       request.user = r.param("user") ? *r.param("user") : "";
       request.password = r.param("password") ? *r.param("password") : "";
-      if (request.password.size() > Passwords::kMaxLength) co_return text(400, "the password is too long\n");
-      auto reply = co_await s.peer->ask(request, asio::use_awaitable);
-      notice = reply ? tr.get("web.staff.admin.password_set", {{"user", request.user}})
-                     : tr.get("web.staff.tickets.refused",
-                              {{"reason", refusal(tr, "set_password", reply.failure(), s.user.id)}});
-      if (!reply) status = reply.failure().code == protocol::Errc::bad_request ? 400 : 409;
+      if (request.password.size() > Passwords::kMaxLength) {
+        notice = tr.get("web.staff.admin.password_too_long", {{"max", std::to_string(Passwords::kMaxLength)}});
+        status = 400;
+      } else {
+        auto reply = co_await s.peer->ask(request, asio::use_awaitable);
+        notice = reply ? tr.get("web.staff.admin.password_set", {{"user", request.user}})
+                       : tr.get("web.staff.tickets.refused",
+                                {{"reason", refusal(tr, "set_password", reply.failure(), s.user.id)}});
+        if (!reply) status = reply.failure().code == protocol::Errc::bad_request ? 400 : 409;
+      }
     } else if (r.path[2] == "unlock") {
       protocol::UnlockRequest request;
       request.who = r.param("who") ? *r.param("who") : "";

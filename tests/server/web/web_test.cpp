@@ -41,6 +41,15 @@ TEST_CASE("a visit's page is reached by its token alone: number, service, people
     check_security_headers(r);
   }
   CHECK(has(w.get("/v/" + a2).body, "请扫描号票或回执上的二维码"));
+  // Any other address nobody serves says the same in the reader's language, not a line of English.
+  for (std::string target : {"/t/" + a2, std::string("/static/nothing.js"), std::string("/nothing/at/all")}) {
+    CAPTURE(target);
+    HttpReply r = w.get(target + "?lang=mn");
+    CHECK(r.status == 404);
+    CHECK(has(r.body, "<html lang=\"mn"));
+    CHECK_FALSE(has(r.body, "not found"));
+  }
+  CHECK(has(w.get("/t/" + a2 + "?lang=en").body, "<html lang=\"en"));
 }
 
 TEST_CASE("the visit's events push people ahead, then the call to its window, then the rating link") {
