@@ -345,6 +345,10 @@ protocol::RatingOffer rating_offer_view(const domain::HallConfig& hall, const do
 std::optional<Answer> supplement_checkin(Call& c, Hall& hall, const std::string& code, const domain::Issuer& by);
 // A new pickup ticket (the [cases] pickup_service) is linked to its holder's ready cases.
 void link_pickup_ticket(Hall& hall, const domain::Ticket& t);
+// A take of the pickup service by a person whose ready cases are all on one of today's pickup
+// tickets still waiting (or called): that ticket, given again instead of a second one that would
+// take the cases from it. Null otherwise.
+const domain::Ticket* held_pickup_ticket(const Hall& hall, const domain::TakeArgs& take);
 protocol::CaseInfo case_view(const domain::CaseBook& book, const domain::Case& c, bool show_code);
 
 // A ticket reply, or the engine's refusal.

@@ -385,6 +385,26 @@ std::optional<Answer> supplement_checkin(Call& c, Hall& hall, const std::string&
   return issued_answer(c, hall, o);
 }
 
+const domain::Ticket* held_pickup_ticket(const Hall& hall, const domain::TakeArgs& take) {
+  const std::string& pickup = hall.config.hall.cases.pickup_service;
+  if (pickup.empty() || take.service != pickup || take.id_number.empty()) return nullptr;
+  const std::string hash = hall.engine.hash_id(take.id_number);
+  if (hash.empty()) return nullptr;
+  const domain::Ticket* held = nullptr;
+  const std::string today = hall.engine.day().str() + "/";
+  for (const domain::Case* k : hall.cases.of_person(hash)) {
+    if (k->state != domain::CaseState::ready_for_pickup) continue;
+    // A ready case not yet on a waiting ticket of today: a new ticket is what links it.
+    if (!k->pickup_ticket.starts_with(today)) return nullptr;
+    const domain::Ticket* t = hall.engine.find(std::string_view(k->pickup_ticket).substr(today.size()));
+    if (!t || (t->state() != domain::TicketState::waiting && t->state() != domain::TicketState::called) ||
+        (held && held != t))
+      return nullptr;
+    held = t;
+  }
+  return held;
+}
+
 void link_pickup_ticket(Hall& hall, const domain::Ticket& t) {
   if (hall.config.hall.cases.pickup_service.empty() || t.origin != hall.config.hall.cases.pickup_service) return;
   hall.cases.link_pickup_ticket(t.id_hash, t);

@@ -46,6 +46,7 @@ Answer TicketOps::take(Call& c, const protocol::TakeRequest& r) {
   a.channel = std::string(to_string(channel));
   a.by.device = c.device().id;
   a.by.language = r.language.value_or("");
+  if (const domain::Ticket* held = held_pickup_ticket(hall_, a)) return issued_answer(c, hall_, held);
   auto o = hall_.engine.take(a);
   if (o) link_pickup_ticket(hall_, *o.value());
   return issued_answer(c, hall_, o);

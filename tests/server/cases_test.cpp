@@ -163,6 +163,13 @@ TEST_CASE("a case's whole life: supplement, return with the code, hand-over, not
   json h1 = ok(kiosk2.request({{"op", "take"}, {"service", "H"}, {"id_number", kApplicant}, {"request_key", "k5"}}));
   CHECK(h1["ticket"]["number"] == "H001");
   CHECK(ok(kiosk2.request({{"op", "case_status"}, {"number", number}}))["case"]["pickup_ticket"] == "2026-11-30/H001");
+  // Asked again (another press, another kiosk) while H001 waits: H001 again, not a second ticket that
+  // would take the case from it.
+  json h_again =
+      ok(kiosk2.request({{"op", "take"}, {"service", "H"}, {"id_number", kApplicant}, {"request_key", "k6"}}));
+  CHECK(h_again["ticket"]["number"] == "H001");
+  CHECK(ok(kiosk2.request({{"op", "case_status"}, {"number", number}}))["case"]["pickup_ticket"] == "2026-11-30/H001");
+  CHECK(ok(admin.request({{"op", "tickets"}, {"service", "H"}}))["tickets"].size() == 1);
 
   // The pickup window: another person's card is refused, the applicant's accepted.
   login(pickup, 8, "c02", "1002");
