@@ -53,11 +53,15 @@ void Pages::cases(ui::Rect body) {
   auto ready = ready_cases(all);
   int gap = th().px(20);
   int y = r.y;
-  const char* title = !ready.empty() ? "kiosk_case.ready_title"
-                      : all.empty()  ? "kiosk_case.no_cases"
-                                     : "kiosk_case.none_ready";
+  // Every case ready: "these are ready"; some: how many of them (the list shows the others' states too).
+  const char* title = all.empty()                  ? "kiosk_case.no_cases"
+                      : ready.empty()              ? "kiosk_case.none_ready"
+                      : ready.size() == all.size() ? "kiosk_case.ready_title"
+                      : ready.size() == 1          ? "kiosk_case.ready_some_one"
+                                                   : "kiosk_case.ready_some";
   say({r.x, y, r.w, px(120)}, title,
-      {.px = px(48), .second_px = px(28), .bold = true, .argb = th().accent, .second_argb = th().dim, .split = 60});
+      {.px = px(48), .second_px = px(28), .bold = true, .argb = th().accent, .second_argb = th().dim, .split = 60},
+      {{"n", std::to_string(ready.size())}});
   y += px(120) + gap;
   int bottom = r.y + r.h;
   if (!ready.empty() && !v_->pickup_service.empty()) {
@@ -106,9 +110,10 @@ void Pages::case_query(ui::Rect body, std::string& code) {
   y += px(126);
   ui::Rect field{left.x + left.w / 16, y, left.w * 7 / 8, th().px(110)};
   y += field.h + th().px(12);
-  ui.text({left.x, y, left.w, px(50)}, words_.t("kiosk_case.status_example"),
-          {px(28), false, th().dim, ui::HAlign::center, ui::VAlign::middle});
-  y += px(50) + th().px(12);
+  ui::bilingual(ui, {left.x, y, left.w, px(76)}, words_.t("kiosk_case.status_example"),
+                words_.t2("kiosk_case.status_example"),
+                {.px = px(28), .second_px = px(22), .argb = th().dim, .second_argb = th().dim, .split = 55});
+  y += px(76) + th().px(12);
   // Room for the longest number with its dashes ("F-20261130-0012") and a slip of the finger.
   if (code_pad(r, left, y, left.y + left.h - bh, field, code, "case", "kiosk_case.status_ok", 20, th().px(60)))
     tapped(Tap::What::case_status, code);
@@ -163,9 +168,25 @@ void Pages::case_status(ui::Rect body) {
                    .split = 60});
     y += px(130);
   }
-  const char* hint = ready                                ? "kiosk_case.ready_hint"
-                     : c.state == S::supplement_requested ? "kiosk_case.supplement_hint"
-                                                          : nullptr;
+  if (c.state == S::supplement_requested) {  // what to bring back
+    std::string missing, missing2;
+    for (const auto& m : c.materials)
+      if (m.state == protocol::MaterialState::missing) {
+        missing += (missing.empty() ? "" : words_.t("kiosk_case.list_separator")) + words_.name(m.names);
+        missing2 += (missing2.empty() ? "" : words_.t2("kiosk_case.list_separator")) + words_.name2(m.names);
+      }
+    if (!missing.empty()) {
+      ui::bilingual(
+          ui, {r.x, y, r.w, px(100)}, words_.t("kiosk_case.supplement_missing", {{"materials", missing}}),
+          words_.t2("kiosk_case.supplement_missing", {{"materials", missing2}}),
+          {.px = px(34), .second_px = px(24), .bold = true, .argb = th().text, .second_argb = th().dim, .split = 58});
+      y += px(110);
+    }
+  }
+  const char* hint = ready                                                                ? "kiosk_case.ready_hint"
+                     : c.state == S::supplement_requested                                 ? "kiosk_case.supplement_hint"
+                     : c.state == S::returned_approved || c.state == S::returned_rejected ? "kiosk_case.returned_hint"
+                                                                                          : nullptr;
   if (hint) {
     int nh = px(100);
     ui.fill({r.x, y, r.w, nh}, th().accent);

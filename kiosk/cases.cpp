@@ -41,6 +41,9 @@ protocol::CaseInfo shown_case(const protocol::CaseInfo& c) {
   v.pickup_ticket = c.pickup_ticket;
   v.received_at = c.received_at;
   v.updated_at = c.updated_at;
+  if (c.state == protocol::CaseState::supplement_requested)  // its page names what to bring back
+    for (const auto& m : c.materials)
+      if (m.state == protocol::MaterialState::missing) v.materials.push_back(m);
   return v;
 }
 
@@ -64,9 +67,9 @@ CaseDate case_date(const protocol::CaseInfo& c) {
       return c.due ? CaseDate{"due", *c.due} : CaseDate{"no_due", {}};
     case S::accepted:
     case S::handed_over:
-    case S::returned_approved:
-    case S::returned_rejected:
       return c.due ? CaseDate{"due", *c.due} : CaseDate{};
+    case S::returned_approved:  // decided: a promised date is no news any more (returned_hint says what next)
+    case S::returned_rejected:
     case S::decided_at_window:
     case S::withdrawn:
       return {};

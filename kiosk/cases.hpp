@@ -21,7 +21,8 @@ namespace hallq::kiosk {
 std::optional<std::string> normalize_case_number(std::string_view typed);
 
 // What the kiosk keeps of a case: what it shows, masked, nothing more (no
-// phone, company, materials, clerk or agent).
+// phone, company, clerk or agent; of the materials only those missing while a
+// supplement is asked for).
 protocol::CaseInfo shown_case(const protocol::CaseInfo& c);
 
 // The cases that can be collected now.

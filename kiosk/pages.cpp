@@ -89,7 +89,8 @@ Tap Pages::frame(ui::Ui& ui, Page page, const PageView& view, std::string& code)
 
 void Pages::offline(ui::Ui& ui, const std::string& why) {
   ui::draw_connection_lost(ui, words_.t("kiosk.offline_title"), words_.t2("kiosk.offline_title"),
-                           words_.t("kiosk.offline_hint"), why.empty() ? words_.t("common.reconnecting") : why);
+                           words_.t("kiosk.offline_hint"), why.empty() ? words_.t("common.reconnecting") : why,
+                           words_.t2("kiosk.offline_hint"), why.empty() ? words_.t2("common.reconnecting") : "");
 }
 
 void Pages::tapped(Tap::What what, std::string id, MenuPath path) {
@@ -100,8 +101,8 @@ int Pages::px(double base) const {
   return th().px(base * (v_->large ? 1.3 : 1.0));
 }
 
-void Pages::say(ui::Rect r, std::string_view key, const ui::PairStyle& style) {
-  ui::bilingual(*ui_, r, words_.t(key), words_.t2(key), style);
+void Pages::say(ui::Rect r, std::string_view key, const ui::PairStyle& style, config::Translations::Args args) {
+  ui::bilingual(*ui_, r, words_.t(key, args), words_.t2(key, args), style);
 }
 
 std::string Pages::load_text(const protocol::ServiceInfo* s, bool second) const {

@@ -168,7 +168,7 @@ class Pages {
   // Back (optional) and home along the bottom of the body; returns the rest.
   ui::Rect nav(ui::Rect body, bool back);
   // The words for `key` in both languages.
-  void say(ui::Rect r, std::string_view key, const ui::PairStyle& style);
+  void say(ui::Rect r, std::string_view key, const ui::PairStyle& style, config::Translations::Args args = {});
   std::string load_text(const protocol::ServiceInfo* s, bool second) const;
   void tapped(Tap::What what, std::string id = {}, MenuPath path = {});
   int px(double base) const;  // scaled for large text

@@ -252,7 +252,7 @@ void Ui::ticker(Rect r, std::string_view s, const Label& l, double speed) {
 }
 
 void draw_connection_lost(Ui& ui, std::string_view title, std::string_view title2, std::string_view hint,
-                          std::string_view retrying) {
+                          std::string_view retrying, std::string_view hint2, std::string_view retrying2) {
   const auto& th = ui.theme();
   ui.clear(th.background);
   int w = ui.width(), h = ui.height();
@@ -264,12 +264,22 @@ void draw_connection_lost(Ui& ui, std::string_view title, std::string_view title
   if (!title2.empty())
     ui.text({w / 20, band.y + band.h / 14 + top_h, w * 9 / 10, band.h * 26 / 100}, title2,
             {th.px(48), false, th.text, HAlign::center, VAlign::top});
-  ui.text({w / 20, band.y + band.h * 72 / 100, w * 9 / 10, band.h * 22 / 100}, hint,
-          {th.px(36), false, th.text, HAlign::center, VAlign::middle});
+  if (hint2.empty()) {
+    ui.text({w / 20, band.y + band.h * 72 / 100, w * 9 / 10, band.h * 22 / 100}, hint,
+            {th.px(36), false, th.text, HAlign::center, VAlign::middle});
+  } else {
+    ui.text({w / 20, band.y + band.h * 68 / 100, w * 9 / 10, band.h * 15 / 100}, hint,
+            {th.px(34), false, th.text, HAlign::center, VAlign::middle});
+    ui.text({w / 20, band.y + band.h * 83 / 100, w * 9 / 10, band.h * 15 / 100}, hint2,
+            {th.px(28), false, th.text, HAlign::center, VAlign::middle});
+  }
   // Moving dots: the screen is alive and retrying.
   std::string dots(static_cast<std::size_t>(static_cast<int>(ui.now() * 2) % 4), '.');
   ui.text({0, band.y + band.h + th.px(20), w, th.px(60)}, std::string(retrying) + dots,
           {th.px(32), false, th.dim, HAlign::center, VAlign::top});
+  if (!retrying2.empty())
+    ui.text({0, band.y + band.h + th.px(84), w, th.px(50)}, retrying2,
+            {th.px(26), false, th.dim, HAlign::center, VAlign::top});
 }
 
 Rect training_tab(const Ui& ui, bool two_lines) {

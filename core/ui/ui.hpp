@@ -146,9 +146,10 @@ class Ui {
 
 // The whole screen says the terminal has lost the server, so nothing stale is
 // shown as if it were current: `title` (and `title2`, the second language)
-// on an alarm band, `hint` under it, `retrying` with moving dots below.
+// on an alarm band, `hint` under it, `retrying` with moving dots below; `hint2` and `retrying2`
+// (the second language, when the screen is bilingual) each under its first.
 void draw_connection_lost(Ui& ui, std::string_view title, std::string_view title2, std::string_view hint,
-                          std::string_view retrying);
+                          std::string_view retrying, std::string_view hint2 = {}, std::string_view retrying2 = {});
 
 // A training hall's screen: an accent-coloured frame round the whole screen and a tab in its
 // bottom-right corner saying `word` (培训), with `word2` (its second language) under it, drawn over

@@ -49,6 +49,13 @@ TEST_CASE("the kiosk keeps what it shows of a case, masked, nothing more") {
   CHECK_FALSE(k.clerk);
   CHECK_FALSE(k.supplement_code);
   CHECK(k.materials.empty());
+  // Waiting for a supplement: the materials missing, to say what to bring back; no others.
+  c.state = S::supplement_requested;
+  c.materials.push_back({{"购房合同", "", ""}, protocol::MaterialState::missing});
+  auto s = kiosk::shown_case(c);
+  REQUIRE(s.materials.size() == 1);
+  CHECK(s.materials[0].names.zh == "购房合同");
+  CHECK_FALSE(s.supplement_code);
 }
 
 TEST_CASE("ready cases, and the date that goes with each state") {
@@ -73,4 +80,10 @@ TEST_CASE("ready cases, and the date that goes with each state") {
   protocol::CaseInfo done;
   done.state = S::withdrawn;
   CHECK(kiosk::case_date(done).key.empty());
+  // Decided by its department and back in the hall: the promise is kept or moot, so no date is shown.
+  for (auto state : {S::returned_approved, S::returned_rejected}) {
+    protocol::CaseInfo back = list[0];
+    back.state = state;
+    CHECK(kiosk::case_date(back).key.empty());
+  }
 }

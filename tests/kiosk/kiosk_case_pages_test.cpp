@@ -79,7 +79,10 @@ TEST_CASE("collect results: nothing ready shows each case's state and date, and 
   k.tap("home");
   CHECK(k.app->personal_data().empty());
 
-  // Decided and back in the hall: ready, and a pickup ticket for it.
+  // Decided and back in the hall: ready, and a pickup ticket for it. A second case of the same
+  // person, only received, is listed too: the title counts the ready one.
+  desk.ok({{"op", "finish"}, {"window", 6}});
+  std::string second = desk.open_case({"original", "original", "original"});
   desk.make_ready(number);
   k.tap("case.collect");
   REQUIRE(k.reach(kiosk::Page::cases));
@@ -88,7 +91,10 @@ TEST_CASE("collect results: nothing ready shows each case's state and date, and 
   std::string top = ocr(ready, 0, 10, 100, 30, 6);
   INFO("ready: " << top);
   CHECK(has(top, "可以领取"));
+  CHECK(has(top, "您有1件"));  // of two: not "these are ready" over a list with one that is not
   CHECK(has(top, "办理人"));
+  REQUIRE(k.app->cases().size() == 2);
+  CHECK(k.app->cases()[1].number == second);  // ready first, then the others
   CHECK_FALSE(has(ocr(ready, 0, 0, 100, 100, 6), "巴特"));
   k.tap("case.take_pickup");
   REQUIRE(k.reach(kiosk::Page::result));
@@ -148,6 +154,12 @@ TEST_CASE("case status by its number typed without dashes, and a supplement code
   INFO("status: " << words);
   CHECK(has(words, number.substr(0, 10)));
   CHECK(has(words, k.zh.get("case.states.supplement_requested")));
+  // What to bring back: the material marked missing, by name.
+  std::string whole = ocr(png, 0, 0, 100, 100, 6);
+  INFO("whole: " << whole);
+  CHECK(has(whole, "需补正"));
+  CHECK(has(whole, "不动产权证书"));
+  CHECK_FALSE(has(whole, "购房合同"));  // given: not asked for again
   k.tap("home");
 
   // The supplement notice's code on the check-in keypad: a ticket with the supplement priority.
@@ -171,4 +183,12 @@ TEST_CASE("case status by its number typed without dashes, and a supplement code
   CHECK(t["priority"] == "supplement");
   CHECK(has(ocr(k.shot("supplement-result"), 0, 23, 100, 17, 7), k.app->ticket()->number));
   CHECK(desk.status(number)["state"] == "received");  // back with the missing material
+  // The code once more: it checks in once, and the refusal says so.
+  k.tap("done");
+  k.tap("checkin");
+  REQUIRE(k.reach(kiosk::Page::checkin));
+  type(code);
+  k.tap("checkin.ok");
+  REQUIRE(k.reach(kiosk::Page::message));
+  CHECK(has(k.app->message(), "只能签到一次"));
 }
