@@ -230,10 +230,17 @@ std::string render_pdf(const SheetSpec& spec) {
     }
     pages.back().segments.push_back({t, y, true, {}});
     y += l.caption_h + l.heading_h;
+    // The table goes on on the next page under its heading row again. A heading row (and caption) with
+    // no row under it yet is not left behind: it moves along, so no page ends with a bare heading.
     auto new_page = [&] {
+      bool caption = false;
+      if (pages.back().segments.back().fragments.empty()) {
+        caption = pages.back().segments.back().caption;
+        pages.back().segments.pop_back();
+      }
       pages.emplace_back();
-      pages.back().segments.push_back({t, next_table_top, false, {}});
-      y = next_table_top + l.heading_h;
+      pages.back().segments.push_back({t, next_table_top, caption, {}});
+      y = next_table_top + (caption ? l.caption_h : 0) + l.heading_h;
     };
     for (size_t r = 0; r < l.rows.size(); ++r) {
       const std::vector<Block>& cells = l.rows[r];

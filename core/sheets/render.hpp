@@ -32,7 +32,8 @@ struct Column {
 };
 
 // A table with its caption (printed above it, bold, English small; none when empty). It breaks across
-// pages; each page repeats its heading row.
+// pages; each page repeats its heading row, and the caption and heading row go to the next page with
+// the first row when it does not fit under them.
 struct TableSpec {
   Text3 caption;
   std::vector<Column> columns;

@@ -9,8 +9,9 @@
 // small under the title) and the Mongolian hall name and title as vertical columns at the left margin
 // (traditional script: top to bottom, columns left to right), then the sheet's fields. A table follows;
 // long cells wrap, a row that does not fit moves to the next page (one taller than a page is split),
-// every page repeats the table's heading row and shows "page n of total" at its foot. Signature lines
-// close the last page. All text is real text (copyable, searchable, read by pdftotext), drawn with
+// every page repeats the table's heading row and shows "page n of total" at its foot; a table's
+// caption and heading row never end a page without a row under them. Signature lines close the last
+// page. All text is real text (copyable, searchable, read by pdftotext), drawn with
 // Pango (HarfBuzz shaping: joined Mongolian letters, as on the screens) through Cairo.
 //
 // Fonts by family through fontconfig: "Noto Sans CJK SC" (fonts-noto-cjk) for Chinese and Latin,

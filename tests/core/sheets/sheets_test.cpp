@@ -335,6 +335,72 @@ TEST_CASE("the lines to sign never stand alone on a page: the last row goes over
   CHECK(pushed > 0);  // some length did end with one row and the signatures on the last page
 }
 
+namespace {
+
+// A report of figures like the training report (docs/training.md): a table of `figures` labelled rows,
+// then a Mistakes table of `mistakes` rows (X001, X002, …), its caption and heading row the last before
+// the signatures.
+FigureReport two_tables(int figures, int mistakes) {
+  FigureReport report;
+  report.hall = kHall;
+  report.title = {"培训考核报告", "", "Training assessment report"};
+  report.id = "2026-11-30 c01";
+  FigureTable work;
+  work.caption = {"工作量", "", "Work"};
+  work.headings = {{"项目", "", "Figure"}, {"数值", "", "Value"}};
+  work.total_last = false;
+  for (int i = 1; i <= figures; ++i) work.rows.push_back({{"叫号", "", "Called"}, {std::to_string(i), "", ""}});
+  FigureTable wrong;
+  wrong.caption = {"差错", "", "Mistakes"};
+  wrong.headings = {{"号码", "", "Ticket"}, {"说明", "", "What"}};
+  wrong.text_columns = 2;
+  wrong.total_last = false;
+  for (int i = 1; i <= mistakes; ++i) {
+    char ticket[16];
+    std::snprintf(ticket, sizeof ticket, "X%03d", i);
+    wrong.rows.push_back({{ticket, "", ""}, {"群众已到却按过号处理", "", "Marked a no-show for a citizen who came"}});
+  }
+  report.tables = {std::move(work), std::move(wrong)};
+  return report;
+}
+
+FigureLabels figure_labels() {
+  FigureLabels l;
+  l.prepared_by = {"培训老师", "", "Trainer"};
+  l.checked_by = {"考核人", "", "Assessor"};
+  l.date = {"日期", "", "Date"};
+  l.page = {"第 {n} 页 共 {total} 页", "", "Page {n} of {total}"};
+  return l;
+}
+
+// The page (1, 2, …) whose text has `what`; 0 when none has.
+int page_of(const Pdf& pdf, const std::string& what) {
+  for (int p = 1; p <= pdf.pages(); ++p)
+    if (has(pdf.text(p, p), what)) return p;
+  return 0;
+}
+
+}  // namespace
+
+// An outside probe: every training report was two pages, the Mistakes caption and heading row alone at
+// the foot of page 1 and its one row ("— 无差错") on page 2.
+TEST_CASE("a table's caption and heading row never end a page without a row under them") {
+  // Every length of the first table up to two pages: at some, the second table's caption and heading
+  // fit at the foot of page 1 and its row (with the lines to sign) does not.
+  int moved = 0;
+  for (int figures = 10; figures <= 50; figures += 2) {
+    CAPTURE(figures);
+    Pdf pdf(figure_report_pdf(two_tables(figures, 1), figure_labels()));
+    const int caption = page_of(pdf, "Mistakes");
+    REQUIRE(caption > 0);
+    CHECK(page_of(pdf, "X001") == caption);
+    CHECK(page_of(pdf, "Ticket") == caption);
+    CHECK(page_of(pdf, "Assessor") == caption);
+    if (caption > 1 && has(pdf.text(caption - 1, caption - 1), "Called")) ++moved;
+  }
+  CHECK(moved > 0);
+}
+
 TEST_CASE("an empty register still prints the headings and the lines to sign") {
   Pdf pdf(pickup_register_pdf(pickup_register(0), register_labels()));
   CHECK(pdf.pages() == 1);
