@@ -185,8 +185,12 @@ std::string render_pdf(const SheetSpec& spec) {
     for (size_t c = 0; c < t.columns.size(); ++c) {
       const Text3& h = t.columns[c].heading;
       std::vector<Text> paras;
-      if (!h.zh.empty()) paras.push_back({{h.zh, Span::Look::bold}});
-      if (!h.en.empty()) paras.push_back({{h.en, Span::Look::small}});
+      if (t.headings_en_beside) {
+        paras.push_back(bilingual(h, Span::Look::bold));
+      } else {
+        if (!h.zh.empty()) paras.push_back({{h.zh, Span::Look::bold}});
+        if (!h.en.empty()) paras.push_back({{h.en, Span::Look::small}});
+      }
       l.headings.push_back(
           doc.paragraphs(paras, inner(c), t.columns[c].numeric ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT));
       l.heading_h = std::max(l.heading_h, l.headings.back().height());

@@ -38,6 +38,7 @@ struct TableSpec {
   Text3 caption;
   std::vector<Column> columns;
   std::vector<std::vector<Cell>> rows;  // one Cell per column
+  bool headings_en_beside = false;      // a heading's en small beside its zh, not under it
 };
 
 // A line to sign on: "label ______ date-label ______", with what is already known printed on it.

@@ -111,6 +111,7 @@ std::string figure_report_pdf(const FigureReport& report, const FigureLabels& la
   for (const FigureTable& t : report.tables) {
     detail::TableSpec& table = spec.tables.emplace_back();
     table.caption = t.caption;
+    table.headings_en_beside = t.en_beside;
     for (size_t c = 0; c < t.headings.size(); ++c)
       table.columns.push_back(
           {t.headings[c], c < t.weights.size() ? t.weights[c] : 1.0, static_cast<int>(c) >= t.text_columns});
@@ -118,9 +119,14 @@ std::string figure_report_pdf(const FigureReport& report, const FigureLabels& la
       const bool bold = t.total_last && r + 1 == t.rows.size();
       std::vector<Cell> cells;
       for (const Text3& v : t.rows[r]) {
+        const Span::Look look = bold ? Span::Look::bold : Span::Look::body;
         Cell c;
-        if (!v.zh.empty()) c.push_back({{v.zh, bold ? Span::Look::bold : Span::Look::body}});
-        if (!v.en.empty()) c.push_back({{v.en, Span::Look::small}});
+        if (t.en_beside) {
+          if (!v.zh.empty() || !v.en.empty()) c.push_back(detail::bilingual({v.zh, "", v.en}, look));
+        } else {
+          if (!v.zh.empty()) c.push_back({{v.zh, look}});
+          if (!v.en.empty()) c.push_back({{v.en, Span::Look::small}});
+        }
         cells.push_back(std::move(c));
       }
       table.rows.push_back(std::move(cells));

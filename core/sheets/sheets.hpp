@@ -101,9 +101,11 @@ struct PickupRegister {
 };
 
 // A table of figures: its caption, its column headings, its cells already worded ("12", "85%", "3.5").
-// A cell prints its zh, and its en small under it when given (a service's English name). The first
-// `text_columns` columns are text (left-aligned), the rest numbers (right-aligned); the last row is
-// printed bold when `total_last` (a total).
+// A cell prints its zh, and its en small under it when given (a service's English name); with
+// `en_beside`, small beside it in the same paragraph instead, the headings' too (one line a row where
+// it fits: a short table of labelled figures). The first `text_columns` columns are text
+// (left-aligned), the rest numbers (right-aligned); the last row is printed bold when `total_last`
+// (a total).
 struct FigureTable {
   Text3 caption;
   std::vector<Text3> headings;
@@ -111,6 +113,7 @@ struct FigureTable {
   int text_columns = 1;
   std::vector<std::vector<Text3>> rows;
   bool total_last = true;
+  bool en_beside = false;
 };
 
 struct FigureReport {

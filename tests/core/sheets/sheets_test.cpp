@@ -349,6 +349,7 @@ FigureReport two_tables(int figures, int mistakes) {
   work.caption = {"工作量", "", "Work"};
   work.headings = {{"项目", "", "Figure"}, {"数值", "", "Value"}};
   work.total_last = false;
+  work.en_beside = true;
   for (int i = 1; i <= figures; ++i) work.rows.push_back({{"叫号", "", "Called"}, {std::to_string(i), "", ""}});
   FigureTable wrong;
   wrong.caption = {"差错", "", "Mistakes"};
@@ -399,6 +400,27 @@ TEST_CASE("a table's caption and heading row never end a page without a row unde
     if (caption > 1 && has(pdf.text(caption - 1, caption - 1), "Called")) ++moved;
   }
   CHECK(moved > 0);
+}
+
+TEST_CASE("a figure table that breaks goes on under its heading row, and en beside zh keeps a row one line") {
+  Pdf pdf(figure_report_pdf(two_tables(7, 80), figure_labels()));
+  const int pages = pdf.pages();
+  REQUIRE(pages > 1);
+  for (int p = 1; p <= pages; ++p) {
+    CAPTURE(p);
+    std::string page = pdf.text(p, p);
+    if (!has(page, "X0")) continue;
+    CHECK(has(page, "号码"));
+    CHECK(has(page, "Ticket"));
+    CHECK(page.find("Ticket") < page.find("X0"));
+  }
+  std::string all = pdf.text();
+  for (const char* row : {"X001", "X040", "X080"}) CHECK_MESSAGE(count(all, row) == 1, row);
+  CHECK(has(all, "叫号 Called"));  // en_beside: one paragraph
+  CHECK(has(all, "项目 Figure"));
+  CHECK(has(pdf.text(1, 1), "群众已到却按过号处理\nMarked"));  // not en_beside: en under zh
+  // Seven figures and a few mistakes: one page, as a trainee's report.
+  CHECK(Pdf(figure_report_pdf(two_tables(7, 3), figure_labels())).pages() == 1);
 }
 
 TEST_CASE("an empty register still prints the headings and the lines to sign") {
