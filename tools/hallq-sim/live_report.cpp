@@ -86,6 +86,7 @@ std::string trainee_pdf(const sim::TraineeReport& r, const SessionFacts& facts, 
   work.headings = {t3("training_report.figure"), t3("training_report.value")};
   work.weights = {3, 1};
   work.total_last = false;
+  work.en_beside = true;  // a line a figure: the report fits one page
   work.rows = {{t3("training_report.called"), plain(std::to_string(r.called))},
                {t3("training_report.served"), plain(std::to_string(r.served))},
                {t3("training_report.transfers"), plain(std::to_string(r.transfers))},
@@ -98,6 +99,7 @@ std::string trainee_pdf(const sim::TraineeReport& r, const SessionFacts& facts, 
   rated.headings = {t3("training_report.level"), t3("training_report.count")};
   rated.weights = {3, 1};
   rated.total_last = false;
+  rated.en_beside = true;  // a line a figure: the report fits one page
   for (std::size_t i = 0; i < kLevels.size(); ++i)
     rated.rows.push_back({t3(std::string("rating.levels.") + kLevels[i]), plain(std::to_string(r.ratings[i]))});
   sheets::FigureTable wrong;
@@ -106,6 +108,7 @@ std::string trainee_pdf(const sim::TraineeReport& r, const SessionFacts& facts, 
   wrong.weights = {1, 4};
   wrong.text_columns = 2;
   wrong.total_last = false;
+  wrong.en_beside = true;  // a line a figure: the report fits one page
   for (const auto& m : r.mistakes)
     wrong.rows.push_back({plain(m.ticket), t3("training_report.mistake." + std::string(sim::to_string(m.kind)))});
   if (wrong.rows.empty()) wrong.rows.push_back({plain("—"), t3("training_report.no_mistakes")});

@@ -81,6 +81,31 @@ std::vector<std::string> live_args(const TempDir& dir, const std::string& server
           "--scenario",     scenario, "--report", dir.path("reports"), "--json",
           "--max-minutes",  "1"};
 }
+// A PDF's page count (pdfinfo) and one page's text (pdftotext), poppler-utils.
+int pdf_pages(const std::string& file) {
+  RunResult r = run({"pdfinfo", file});
+  REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+  auto at = r.out.find("Pages:");
+  REQUIRE(at != std::string::npos);
+  return std::stoi(r.out.substr(at + 6));
+}
+std::string pdf_page(const std::string& file, int page) {
+  RunResult r = run({"pdftotext", "-enc", "UTF-8", "-f", std::to_string(page), "-l", std::to_string(page), file, "-"});
+  REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+  return r.out;
+}
+
+// A trainee's report fits one A4 page, and the Mistakes table's heading has its first row under it.
+void one_page_report(const std::string& file, const std::string& first_row) {
+  CHECK(pdf_pages(file) == 1);
+  std::string page = pdf_page(file, 1);
+  CHECK(has(page, "Mistakes"));
+  CHECK(has(page, "号码"));  // the table's heading row
+  CHECK(has(page, first_row));
+  CHECK(page.find("Mistakes") < page.find(first_row));
+  CHECK(has(page, "培训老师"));  // the signature lines close it
+}
+
 const std::vector<std::string> kTokens = {"HALLQ_KIOSK_TOKEN=demo-kiosk-1-token", "HALLQ_GUIDE_TOKEN=demo-guide-token"};
 
 // Waits until `number` has been issued (the simulated citizen took it).
@@ -212,6 +237,8 @@ TEST_CASE("a training session: simulated citizens, a scripted trainee, a report 
   CHECK(has(text.out, "群众未到却予以办结"));
   CHECK(has(text.out, "材料不全却予以受理"));
   CHECK(has(text.out, "群众已到却按过号处理"));
+  // On one page: the Mistakes heading not left at the foot of page 1 with its rows on page 2.
+  one_page_report(dir.path("reports/training-c01.pdf"), "A002");
 }
 
 TEST_CASE("hallq-sim --live refuses a production hall: no simulated citizen reaches it") {
@@ -295,4 +322,6 @@ TEST_CASE("a training session counts a pause already on when it starts, from its
   CHECK(t["pauses"] == 1);
   CHECK(t["paused_s"].get<double>() >= 0.2);          // from the session's start to the resume
   CHECK(t["paused_s"].get<double>() < within + 0.3);  // not from the pause's own start, 0.4 s before
+  CHECK(t["mistakes"].empty());
+  one_page_report(dir.path("reports/training-c01.pdf"), "无差错");  // "— 无差错 / No mistakes" under its heading
 }
