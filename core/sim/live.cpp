@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <set>
+#include <tuple>
 
 #include "core/domain/id_number.hpp"
 
@@ -134,24 +136,21 @@ std::vector<TraineeReport> judge_live(const std::vector<PlannedCitizen>& citizen
   std::map<int, const PlannedCitizen*> citizen;
   for (const PlannedCitizen& c : citizens) citizen[c.seq] = &c;
   std::map<std::string, int> ticket_citizen;
-  std::map<std::string, double> handled_sum;
-  std::map<std::string, int> handled_n;
+  using O = ObservedVisit::Outcome;
+  // A visit: a ticket's step at one trainee's window. The last ending reported is how it ended.
+  using VisitKey = std::tuple<std::string, int, std::string>;  // ticket, step, clerk
+  std::map<VisitKey, const ObservedVisit*> ended;
+  std::set<std::tuple<std::string, int, std::string, Mistake::Kind>> judged;  // each kind once a visit
   for (const ObservedVisit& v : visits) {
     ticket_citizen[v.ticket] = v.citizen;
     TraineeReport& r = trainee(v.clerk, v.clerk_name);
-    ++r.called;
-    using O = ObservedVisit::Outcome;
-    if (v.outcome == O::done) ++r.served;
-    if (v.outcome == O::transferred) ++r.transfers;
-    if (v.outcome == O::no_show) ++r.no_shows;
-    if (v.outcome != O::no_show) {
-      handled_sum[v.clerk] += v.handled_s;
-      ++handled_n[v.clerk];
-    }
+    ended[{v.ticket, v.visit, v.clerk}] = &v;
     auto it = citizen.find(v.citizen);
     if (it == citizen.end()) continue;
     const PlannedCitizen& c = *it->second;
-    auto mistake = [&](Mistake::Kind k) { r.mistakes.push_back({k, v.ticket, v.clerk}); };
+    auto mistake = [&](Mistake::Kind k) {
+      if (judged.insert({v.ticket, v.visit, v.clerk, k}).second) r.mistakes.push_back({k, v.ticket, v.clerk});
+    };
     bool first = v.visit == 0;
     if (c.absent) {  // never came, at this window or at any it was sent to: a no-show is all that is right
       if (v.outcome != O::no_show) mistake(Mistake::Kind::served_absent);
@@ -161,6 +160,19 @@ std::vector<TraineeReport> judge_live(const std::vector<PlannedCitizen>& citizen
     if (first && !c.then.empty() && v.outcome == O::done) mistake(Mistake::Kind::missed_transfer);
     if (v.outcome == O::transferred && (!first || c.then.empty() || (!v.to_service.empty() && v.to_service != c.then)))
       mistake(Mistake::Kind::wrong_transfer);
+  }
+  std::map<std::string, double> handled_sum;
+  std::map<std::string, int> handled_n;
+  for (const auto& [key, v] : ended) {
+    TraineeReport& r = by_clerk[v->clerk];
+    ++r.called;
+    if (v->outcome == O::done) ++r.served;
+    if (v->outcome == O::transferred) ++r.transfers;
+    if (v->outcome == O::no_show) ++r.no_shows;
+    if (v->outcome != O::no_show) {  // from the call that ended it (a call-back's) to its end
+      handled_sum[v->clerk] += v->handled_s;
+      ++handled_n[v->clerk];
+    }
   }
   for (const auto& [ticket, clerk] : accepted) {
     auto t = ticket_citizen.find(ticket);

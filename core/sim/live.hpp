@@ -10,6 +10,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -50,11 +51,12 @@ std::string training_id_number(int seq);
 // waited: content unless the wait passed the target. Never empty.
 std::string drawn_rating(double draw, double waited_s, int target_s);
 
-// What the training hall reported of one visit (one call of one ticket).
+// What the training hall reported of one call of a citizen's ticket, as it ended (a no-show called
+// back and ended again is reported twice, with the same `visit`).
 struct ObservedVisit {
   int citizen = 0;  // PlannedCitizen::seq
   std::string ticket;
-  int visit = 0;  // 0: the ticket's first call; 1 after a transfer, …
+  int visit = 0;  // the step: 0 the ticket's first service; 1 the one a transfer sent it to, …
   std::string clerk, clerk_name;
   int window = 0;
   enum class Outcome { done, no_show, transferred } outcome = Outcome::done;
@@ -88,18 +90,25 @@ struct Mistake {
 std::string_view to_string(Mistake::Kind k);
 
 // A trainee's session: one clerk who called at least one citizen, or paused.
+//
+// A visit is one step of a citizen's ticket (its first service, or the one a transfer sent it to) at
+// one trainee's window. A no-show called back at the same step is the same visit, counted once, by
+// how it last ended at that trainee's window: a no-show the trainee called back and served is served,
+// not a no-show. Called back by another trainee, it is that trainee's visit too, and the first keeps
+// the no-show (they did mark it). A transfer ends a visit; the next step is a new one (docs/training.md).
 struct TraineeReport {
   std::string clerk, clerk_name;
-  int called = 0;  // visits: every call of a citizen's ticket
+  int called = 0;  // visits (called = served + transfers + no_shows)
   int served = 0, transfers = 0, no_shows = 0;
-  double handled_mean_s = 0;  // over the visits served or transferred
+  std::optional<double> handled_mean_s;  // over the visits served or transferred; none when there are none
   int pauses = 0;
   double paused_s = 0;
   std::array<int, 5> ratings{};  // by level, 0 very satisfied … 4 very dissatisfied
   std::vector<Mistake> mistakes;
 };
 
-// Each trainee's figures and mistakes, ordered by clerk id. `accepted` lists the
+// Each trainee's figures and mistakes, ordered by clerk id. Mistakes are judged from every ending
+// reported (a no-show put right by a call-back stays a mistake), each kind once a visit. `accepted` lists the
 // tickets (with the clerk who accepted) whose case was accepted in the session.
 std::vector<TraineeReport> judge_live(const std::vector<PlannedCitizen>& citizens,
                                       const std::vector<ObservedVisit>& visits,

@@ -551,7 +551,7 @@ int Session::finish(const std::string& day, bool lost) {
                                                        {"served", std::to_string(r.served)},
                                                        {"transfers", std::to_string(r.transfers)},
                                                        {"no_shows", std::to_string(r.no_shows)},
-                                                       {"time", clock_text(r.handled_mean_s)},
+                                                       {"time", mean_text(r.handled_mean_s)},
                                                        {"pauses", std::to_string(r.pauses)},
                                                        {"mistakes", std::to_string(r.mistakes.size())}});
       std::printf("%s\n", line.c_str());

@@ -28,6 +28,10 @@ std::string clock_text(double seconds) {
   return b;
 }
 
+std::string mean_text(const std::optional<double>& seconds) {
+  return seconds ? clock_text(*seconds) : "—";
+}
+
 std::string speed_text(double speed) {
   char b[16];
   std::snprintf(b, sizeof b, "%g", speed);
@@ -51,13 +55,15 @@ nlohmann::ordered_json live_report_json(const SessionFacts& facts, const std::ve
     for (std::size_t i = 0; i < kLevels.size(); ++i) ratings[kLevels[i]] = r.ratings[i];
     nlohmann::ordered_json mistakes = nlohmann::ordered_json::array();
     for (const auto& m : r.mistakes) mistakes.push_back({{"kind", sim::to_string(m.kind)}, {"ticket", m.ticket}});
+    nlohmann::ordered_json mean;  // null: nothing served or transferred, so nothing to average
+    if (r.handled_mean_s) mean = std::round(*r.handled_mean_s * 10) / 10;
     out["trainees"].push_back({{"clerk", r.clerk},
                                {"name", r.clerk_name},
                                {"called", r.called},
                                {"served", r.served},
                                {"transfers", r.transfers},
                                {"no_shows", r.no_shows},
-                               {"handled_mean_s", std::round(r.handled_mean_s * 10) / 10},
+                               {"handled_mean_s", mean},
                                {"pauses", r.pauses},
                                {"paused_s", std::round(r.paused_s * 10) / 10},
                                {"ratings", ratings},
@@ -91,7 +97,7 @@ std::string trainee_pdf(const sim::TraineeReport& r, const SessionFacts& facts, 
                {t3("training_report.served"), plain(std::to_string(r.served))},
                {t3("training_report.transfers"), plain(std::to_string(r.transfers))},
                {t3("training_report.no_shows"), plain(std::to_string(r.no_shows))},
-               {t3("training_report.handled_mean"), plain(clock_text(r.handled_mean_s))},
+               {t3("training_report.handled_mean"), plain(mean_text(r.handled_mean_s))},
                {t3("training_report.pauses"), plain(std::to_string(r.pauses))},
                {t3("training_report.paused"), plain(clock_text(r.paused_s))}};
   sheets::FigureTable rated;

@@ -4,6 +4,7 @@
 // hallq_sheets' figure report). Pure: the session's facts and the judged
 // trainees in, the text out; the session itself is live.cpp.
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,12 +35,15 @@ struct ReportWords {
   const config::Translations& en;
 };
 
-// "09:05"; real seconds as "2:05" (a sped-up session's visits last seconds); a speed as "5".
+// "09:05"; real seconds as "2:05" (a sped-up session's visits last seconds); a mean of none (no visit
+// served or transferred) as "—", not "0:00"; a speed as "5".
 std::string hhmm(long long minute_of_day);
 std::string clock_text(double seconds);
+std::string mean_text(const std::optional<double>& seconds);
 std::string speed_text(double speed);
 
-// The report as one JSON object, keys in the order docs/training.md shows.
+// The report as one JSON object, keys in the order docs/training.md shows (handled_mean_s null when
+// the trainee served and transferred nobody).
 nlohmann::ordered_json live_report_json(const SessionFacts& facts, const std::vector<sim::TraineeReport>& trainees);
 
 // One trainee's report as a PDF document. Throws std::runtime_error when the renderer fails.

@@ -217,7 +217,8 @@ TEST_CASE("judging a session: each mistake the scenario defines, and the figures
   CHECK(r[0].called == 3);
   CHECK(r[0].served == 2);
   CHECK(r[0].no_shows == 1);
-  CHECK(r[0].handled_mean_s == doctest::Approx(60));  // (100 + 20) / 2: no-shows are not handling
+  REQUIRE(r[0].handled_mean_s);
+  CHECK(*r[0].handled_mean_s == doctest::Approx(60));  // (100 + 20) / 2: no-shows are not handling
   CHECK(r[0].pauses == 1);
   CHECK(r[0].paused_s == 120);
   CHECK(r[0].ratings[0] == 1);
@@ -243,6 +244,88 @@ TEST_CASE("judging a session: each mistake the scenario defines, and the figures
   CHECK(sent_on[0].mistakes[0].kind == sim::Mistake::Kind::served_absent);
   CHECK(sent_on[1].no_shows == 1);
   CHECK(sent_on[1].mistakes.empty());
+}
+
+// An outside probe (a citizen marked a no-show, called back, marked a no-show again) was reported as
+// called 2, no-shows 2: a call-back is the same visit, counted once by how it last ended.
+TEST_CASE("judging a session: a no-show called back is the same visit, counted by how it last ended") {
+  std::vector<sim::PlannedCitizen> citizens(5);
+  for (int i = 0; i < 5; ++i) citizens[static_cast<std::size_t>(i)].seq = i + 1;
+  citizens[3].then = "E";     // 4: needs E next
+  citizens[4].absent = true;  // 5: never came
+  using O = sim::ObservedVisit::Outcome;
+  auto visit = [](int citizen, const char* ticket, int step, const char* clerk, O o, double s) {
+    sim::ObservedVisit v;
+    v.citizen = citizen;
+    v.ticket = ticket;
+    v.visit = step;
+    v.clerk = clerk;
+    v.clerk_name = clerk;
+    v.outcome = o;
+    v.to_service = o == O::transferred ? "E" : "";
+    v.handled_s = s;
+    return v;
+  };
+  auto kinds = [](const sim::TraineeReport& r) {
+    std::vector<std::string> out;
+    for (const auto& m : r.mistakes) out.push_back(m.ticket + " " + std::string(sim::to_string(m.kind)));
+    return out;
+  };
+  SUBCASE("a no-show twice: one visit, one no-show, one mistake") {
+    auto r = sim::judge_live(
+        citizens, {visit(1, "A001", 0, "c01", O::no_show, 5), visit(1, "A001", 0, "c01", O::no_show, 5)}, {}, {}, {});
+    REQUIRE(r.size() == 1);
+    CHECK(r[0].called == 1);
+    CHECK(r[0].no_shows == 1);
+    CHECK(r[0].served == 0);
+    CHECK_FALSE(r[0].handled_mean_s);  // nothing served or transferred: no mean, not 0:00
+    CHECK(kinds(r[0]) == std::vector<std::string>{"A001 absent_marked"});
+  }
+  SUBCASE("served after a call-back by the same trainee: served, the no-show still a mistake") {
+    auto r = sim::judge_live(
+        citizens, {visit(2, "A002", 0, "c01", O::no_show, 5), visit(2, "A002", 0, "c01", O::done, 40)}, {}, {}, {});
+    REQUIRE(r.size() == 1);
+    CHECK(r[0].called == 1);
+    CHECK(r[0].served == 1);
+    CHECK(r[0].no_shows == 0);
+    REQUIRE(r[0].handled_mean_s);
+    CHECK(*r[0].handled_mean_s == doctest::Approx(40));  // from the call-back to the end
+    CHECK(kinds(r[0]) == std::vector<std::string>{"A002 absent_marked"});
+  }
+  SUBCASE("served after a call-back by another trainee: the first keeps the no-show") {
+    auto r = sim::judge_live(
+        citizens, {visit(3, "A003", 0, "c01", O::no_show, 5), visit(3, "A003", 0, "c02", O::done, 40)}, {}, {}, {});
+    REQUIRE(r.size() == 2);
+    CHECK(r[0].called == 1);
+    CHECK(r[0].no_shows == 1);
+    CHECK(kinds(r[0]) == std::vector<std::string>{"A003 absent_marked"});
+    CHECK(r[1].called == 1);
+    CHECK(r[1].served == 1);
+    CHECK(r[1].no_shows == 0);
+    CHECK(r[1].mistakes.empty());
+  }
+  SUBCASE("transferred after a call-back, then served at the next service: two visits") {
+    auto r = sim::judge_live(citizens,
+                             {visit(4, "A004", 0, "c01", O::no_show, 5), visit(4, "A004", 0, "c01", O::transferred, 20),
+                              visit(4, "A004", 1, "c01", O::done, 60)},
+                             {}, {}, {});
+    REQUIRE(r.size() == 1);
+    CHECK(r[0].called == 2);
+    CHECK(r[0].transfers == 1);
+    CHECK(r[0].served == 1);
+    CHECK(r[0].no_shows == 0);
+    CHECK(r[0].called == r[0].served + r[0].transfers + r[0].no_shows);
+    CHECK(kinds(r[0]) == std::vector<std::string>{"A004 absent_marked"});  // the transfer was right
+  }
+  SUBCASE("one who never came, called back and served: served_absent once, counted served") {
+    auto r = sim::judge_live(
+        citizens, {visit(5, "A005", 0, "c01", O::no_show, 5), visit(5, "A005", 0, "c01", O::done, 5)}, {}, {}, {});
+    REQUIRE(r.size() == 1);
+    CHECK(r[0].called == 1);
+    CHECK(r[0].served == 1);
+    CHECK(r[0].no_shows == 0);
+    CHECK(kinds(r[0]) == std::vector<std::string>{"A005 served_absent"});
+  }
 }
 
 TEST_CASE("the training scenarios shipped for the demo hall read, and each brings its situation") {

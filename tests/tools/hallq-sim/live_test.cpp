@@ -194,10 +194,13 @@ TEST_CASE("a training session: simulated citizens, a scripted trainee, a report 
   json t = report["trainees"][0];
   CHECK(t["clerk"] == "c01");
   CHECK(t["name"] == "王丽");
-  CHECK(t["called"] == 8);
+  // Six visits: A001, A002, B001 at B (its no-show called back: the same visit, transferred) and at A,
+  // A004 (called back and served: served), A003. Each once, by how it ended.
+  CHECK(t["called"] == 6);
   CHECK(t["served"] == 5);
   CHECK(t["transfers"] == 1);
-  CHECK(t["no_shows"] == 2);
+  CHECK(t["no_shows"] == 0);
+  CHECK(t["handled_mean_s"].is_number());
   CHECK(t["pauses"] == 1);
   CHECK(t["paused_s"].get<double>() >= 0.2);
   CHECK(t["ratings"]["very_satisfied"] == 1);
@@ -239,6 +242,56 @@ TEST_CASE("a training session: simulated citizens, a scripted trainee, a report 
   CHECK(has(text.out, "群众已到却按过号处理"));
   // On one page: the Mistakes heading not left at the foot of page 1 with its rows on page 2.
   one_page_report(dir.path("reports/training-c01.pdf"), "A002");
+}
+
+// An outside probe: a citizen marked a no-show, called back by number and marked a no-show again was
+// reported as called 2, no-shows 2. One citizen, one visit: called 1, no-shows 1; nothing served, so
+// no mean handling time (null, "—"), not 0:00.
+TEST_CASE("a training session counts a no-show called back once, and has no mean when nothing was handled") {
+  TempDir dir;
+  std::string scenario = dir.write("noshow.toml",
+                                   "[live]\nfrom = \"09:00\"\nto = \"09:30\"\nspeed = 600\n"
+                                   "arrivals = false\n\n[[citizen]]\nat = \"09:00\"\nservice = \"A\"\n\n"
+                                   "[[citizen]]\nat = \"09:01\"\nservice = \"A\"\nabsent = true\n");
+  ServerProcess server(training_hall(dir), dir.path("training.db"), {"--training", "--time", "2026-11-30T09:00"});
+  auto args = live_args(dir, server.address(), scenario);
+  args.insert(args.end(), {"--language", "en"});
+  auto sim = std::async(std::launch::async, [&] { return run(args, kTokens, {}, std::chrono::seconds(90)); });
+
+  LineClient clerk(server.port());
+  REQUIRE(clerk.hello("caller", "caller-1", "demo-caller-1-token").value("ok", false));
+  window_op(clerk, {{"op", "login"}, {"clerk", "c01"}, {"pin", "1001"}});
+  // A001 came, but is marked a no-show, called back, and marked a no-show again (A002, not yet gone,
+  // keeps the session open).
+  await_ticket(clerk, "A001");  // the session has begun: the pause is the session's
+  window_op(clerk, {{"op", "pause"}, {"reason", "break"}});
+  window_op(clerk, {{"op", "resume"}});
+  window_op(clerk, {{"op", "call_number"}, {"number", "A001"}});
+  window_op(clerk, {{"op", "no_show"}});
+  window_op(clerk, {{"op", "call_number"}, {"number", "A001"}});
+  window_op(clerk, {{"op", "no_show"}});
+  // A002 never came: rightly a no-show.
+  await_ticket(clerk, "A002");
+  window_op(clerk, {{"op", "call_number"}, {"number", "A002"}});
+  window_op(clerk, {{"op", "no_show"}});
+
+  RunResult r = sim.get();
+  INFO("hallq-sim stderr:\n" << r.err);
+  REQUIRE(r.exit_code == 0);
+  json report = json::parse(r.out);
+  REQUIRE(report["trainees"].size() == 1);
+  json t = report["trainees"][0];
+  CHECK(t["called"] == 2);
+  CHECK(t["no_shows"] == 2);
+  CHECK(t["served"] == 0);
+  CHECK(t["transfers"] == 0);
+  CHECK(t["handled_mean_s"].is_null());
+  REQUIRE(t["mistakes"].size() == 1);  // A001's no-show, once
+  CHECK(t["mistakes"][0] == json{{"kind", "absent_marked"}, {"ticket", "A001"}});
+
+  std::string pdf = dir.path("reports/training-c01.pdf");
+  one_page_report(pdf, "A001");
+  CHECK(has(pdf_page(pdf, 1), "—"));  // the mean handling time
 }
 
 TEST_CASE("hallq-sim --live refuses a production hall: no simulated citizen reaches it") {
