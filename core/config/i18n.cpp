@@ -50,6 +50,11 @@ std::string Translations::get(std::string_view key, Args args) const {
   return s;
 }
 
+std::string counted(const Translations& tr, const std::string& key, long long n, Translations::Args args) {
+  if (n == 1 && tr.has(key + "_one")) return tr.get(key + "_one", args);
+  return tr.get(key, args);
+}
+
 std::string duration_text(const Translations& tr, long long seconds) {
   if (seconds < 60) return tr.get("common.under_minute");
   long long m = (seconds + 59) / 60;

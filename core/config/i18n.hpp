@@ -33,6 +33,10 @@ class Translations {
   std::map<std::string, std::string> strings_;
 };
 
+// Words with a count: `key`_one when n is 1 and the language has it (English "paused once", "1 working
+// day left", not "1 … times", "1 … days"), else `key`. A `_one` key is in every language, like any other.
+std::string counted(const Translations& tr, const std::string& key, long long n, Translations::Args args = {});
+
 // "under 1 min", "15 min", "1 h 05 min" in the translations' language
 // (common.under_minute, common.minutes, common.hours_minutes); minutes round up.
 std::string duration_text(const Translations& tr, long long seconds);

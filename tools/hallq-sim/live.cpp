@@ -544,21 +544,11 @@ int Session::finish(const std::string& day, bool lost) {
   facts.not_issued = not_issued;
   facts.refused = refused_;
   for (const auto& r : trainees) {
-    if (!o_.json) {
-      std::string line = tr_->get("sim.live.trainee", {{"name", r.clerk_name},
-                                                       {"clerk", r.clerk},
-                                                       {"called", std::to_string(r.called)},
-                                                       {"served", std::to_string(r.served)},
-                                                       {"transfers", std::to_string(r.transfers)},
-                                                       {"no_shows", std::to_string(r.no_shows)},
-                                                       {"time", mean_text(r.handled_mean_s)},
-                                                       {"pauses", std::to_string(r.pauses)},
-                                                       {"mistakes", std::to_string(r.mistakes.size())}});
-      std::printf("%s\n", line.c_str());
-      for (const auto& m : r.mistakes)
-        std::printf("  %s %s\n", m.ticket.c_str(),
-                    tr_->get("training_report.mistake." + std::string(sim::to_string(m.kind))).c_str());
-    }
+    // With --json on standard error, as every console line: standard output is the JSON alone.
+    std::fprintf(say_, "%s\n", trainee_line(r, *tr_).c_str());
+    for (const auto& m : r.mistakes)
+      std::fprintf(say_, "  %s %s\n", m.ticket.c_str(),
+                   tr_->get("training_report.mistake." + std::string(sim::to_string(m.kind))).c_str());
     if (!o_.report_dir.empty()) {
       std::string file = o_.report_dir + "/training-" + r.clerk + ".pdf";
       std::ofstream f(file, std::ios::binary);

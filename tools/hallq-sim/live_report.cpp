@@ -72,6 +72,29 @@ nlohmann::ordered_json live_report_json(const SessionFacts& facts, const std::ve
   return out;
 }
 
+std::string trainee_line(const sim::TraineeReport& r, const config::Translations& tr) {
+  std::string ratings;
+  for (std::size_t i = 0; i < kLevels.size(); ++i) {
+    if (r.ratings[i] == 0) continue;
+    if (!ratings.empty()) ratings += tr.get("sim.live.ratings_join");
+    ratings += tr.get("sim.live.rating_count", {{"level", tr.get(std::string("rating.levels.") + kLevels[i])},
+                                                {"count", std::to_string(r.ratings[i])}});
+  }
+  if (ratings.empty()) ratings = tr.get("sim.live.ratings_none");
+  std::string paused = config::counted(tr, "sim.live.paused", r.pauses,
+                                       {{"count", std::to_string(r.pauses)}, {"time", clock_text(r.paused_s)}});
+  return tr.get("sim.live.trainee", {{"name", r.clerk_name},
+                                     {"clerk", r.clerk},
+                                     {"called", std::to_string(r.called)},
+                                     {"served", std::to_string(r.served)},
+                                     {"transfers", std::to_string(r.transfers)},
+                                     {"no_shows", std::to_string(r.no_shows)},
+                                     {"time", mean_text(r.handled_mean_s)},
+                                     {"paused", paused},
+                                     {"ratings", ratings},
+                                     {"mistakes", std::to_string(r.mistakes.size())}});
+}
+
 std::string trainee_pdf(const sim::TraineeReport& r, const SessionFacts& facts, const domain::HallConfig& hall,
                         const ReportWords& words) {
   auto t3 = [&](const std::string& key, config::Translations::Args args = {}) {

@@ -46,6 +46,10 @@ std::string speed_text(double speed);
 // the trainee served and transferred nobody).
 nlohmann::ordered_json live_report_json(const SessionFacts& facts, const std::vector<sim::TraineeReport>& trainees);
 
+// A trainee's line on the console (sim.live.trainee, in `tr`'s language): the figures the report gives,
+// the ratings by level (those given), the pauses with their length (English "paused once").
+std::string trainee_line(const sim::TraineeReport& r, const config::Translations& tr);
+
 // One trainee's report as a PDF document. Throws std::runtime_error when the renderer fails.
 std::string trainee_pdf(const sim::TraineeReport& r, const SessionFacts& facts, const domain::HallConfig& hall,
                         const ReportWords& words);

@@ -44,12 +44,6 @@ std::size_t characters(std::string_view s) {
   return n;
 }
 
-std::string counted(const config::Translations& tr, const std::string& key, long long n,
-                    config::Translations::Args params) {
-  if (n == 1 && tr.has(key + "_one")) return tr.get(key + "_one", params);
-  return tr.get(key, params);
-}
-
 std::string person(const config::Config& config, const std::string& who) {
   std::string_view id = who;
   if (id.starts_with("web:")) id.remove_prefix(4);

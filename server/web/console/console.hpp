@@ -20,6 +20,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include "core/config/config.hpp"
+#include "core/config/i18n.hpp"
 #include "core/domain/engine.hpp"
 #include "server/web/html.hpp"
 #include "server/web/http.hpp"
@@ -55,9 +56,8 @@ std::string trimmed(const Request& r, std::string_view name);
 // How many characters (code points) UTF-8 `s` holds: a form's maxlength counts these.
 std::size_t characters(std::string_view s);
 
-// Words with a count: `key`_one when n is 1 (English "1 working day left", not "1 … days"), else `key`.
-std::string counted(const config::Translations& tr, const std::string& key, long long n,
-                    config::Translations::Args params);
+// Words with a count: config::counted (core/config/i18n.hpp).
+using config::counted;
 // Who did something, as a person reads it: a console user's or clerk's name for "web:<user>" or a
 // clerk id, a device's id otherwise.
 std::string person(const config::Config& config, const std::string& who);

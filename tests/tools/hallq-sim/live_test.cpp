@@ -223,6 +223,11 @@ TEST_CASE("a training session: simulated citizens, a scripted trainee, a report 
   CHECK(has(r.err, "取号机打印机缺纸"));
   CHECK(has(r.err, "取号机网络中断"));
   CHECK(has(r.err, "取号机网络已恢复"));
+  // The trainee's line: every figure of the report, ratings and paused time too (on standard error
+  // with --json, as every console line).
+  CHECK(has(r.err, "王丽（c01）：叫号 6，办结 5，转办 1，过号 0，平均 0:0"));
+  CHECK(has(r.err, "，暂停 1 次（共 0:0"));
+  CHECK(has(r.err, "），评价 非常满意 1、满意 1、基本满意 1，差错 4 处"));
 
   // The cut did not lose or double a citizen: five tickets, one each; the kiosk said goodbye.
   LineClient admin(server.port());
@@ -246,8 +251,8 @@ TEST_CASE("a training session: simulated citizens, a scripted trainee, a report 
 
 // An outside probe: a citizen marked a no-show, called back by number and marked a no-show again was
 // reported as called 2, no-shows 2. One citizen, one visit: called 1, no-shows 1; nothing served, so
-// no mean handling time (null, "—"), not 0:00.
-TEST_CASE("a training session counts a no-show called back once, and has no mean when nothing was handled") {
+// no mean handling time (null, "—"), not 0:00. In English, one pause is "paused once".
+TEST_CASE("a training session counts a no-show called back once, and says what was not measured") {
   TempDir dir;
   std::string scenario = dir.write("noshow.toml",
                                    "[live]\nfrom = \"09:00\"\nto = \"09:30\"\nspeed = 600\n"
@@ -288,6 +293,8 @@ TEST_CASE("a training session counts a no-show called back once, and has no mean
   CHECK(t["handled_mean_s"].is_null());
   REQUIRE(t["mistakes"].size() == 1);  // A001's no-show, once
   CHECK(t["mistakes"][0] == json{{"kind", "absent_marked"}, {"ticket", "A001"}});
+  CHECK(has(r.err, "(c01): called 2, served 0, transferred 0, no-shows 2, mean —, paused once ("));
+  CHECK(has(r.err, "), ratings none, mistakes 1"));
 
   std::string pdf = dir.path("reports/training-c01.pdf");
   one_page_report(pdf, "A001");
