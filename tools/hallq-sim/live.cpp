@@ -423,6 +423,39 @@ std::vector<std::pair<std::string, std::string>> Session::accepted_incomplete() 
   return out;
 }
 
+// What the scenario names that the server's hall does not have: a service (a citizen's, one they need
+// next, one of the [[service]] rates or its transfer_to) or a citizen's missing material. Empty: none.
+std::vector<std::string> not_in_hall(const sim::Model& model, const p::HallInfo& hall) {
+  std::vector<std::string> out;
+  std::set<std::string> said;
+  auto service = [&](const std::string& code, const std::string& where) {
+    if (code.empty() || hall.service(code) != nullptr || !said.insert(code).second) return;
+    out.push_back(where + ": service " + code);
+  };
+  for (const sim::ServiceModel& s : model.services) {
+    service(s.code, "[[service]] " + s.code);
+    service(s.transfer_to, "[[service]] " + s.code + " transfer_to");
+  }
+  for (std::size_t i = 0; i < model.live.citizens.size(); ++i) {
+    const sim::LiveCitizen& c = model.live.citizens[i];
+    std::string where = "citizen[" + std::to_string(i + 1) + "]";
+    service(c.service, where + ".service");
+    service(c.then, where + ".then");
+    const p::HallService* s = hall.service(c.service);
+    if (c.missing.empty() || s == nullptr) continue;
+    bool listed = std::any_of(s->materials.begin(), s->materials.end(), [&](const p::Names& m) {
+      return m.zh == c.missing || m.mn == c.missing || m.en == c.missing;
+    });
+    if (!listed) {
+      std::string materials;
+      for (const p::Names& m : s->materials) materials += (materials.empty() ? "" : ", ") + m.zh;
+      out.push_back(where + ".missing: \"" + c.missing + "\" (its service " + c.service + " there lists " +
+                    (materials.empty() ? std::string("no materials") : materials) + ")");
+    }
+  }
+  return out;
+}
+
 int Session::run() {
   if (!o_.report_dir.empty()) {  // found wrong before the session, not after it
     std::error_code ec;
@@ -449,6 +482,26 @@ int Session::run() {
                    "sent only to a training hall (hallq-server --training, docs/training.md)\n",
                    o_.server.str().c_str());
       return 5;
+    }
+    // The hall played must be the one the scenario was checked against: the console names its
+    // services and materials, and the trainees' case panels list the server's.
+    if (hello.hall.id != hall_.id) {
+      std::fprintf(stderr,
+                   "hallq-sim: refusing to play: the server %s is hall \"%s\" but --config %s is hall \"%s\"; "
+                   "give --config the configuration of the training hall played\n",
+                   o_.server.str().c_str(), hello.hall.id.c_str(), o_.config.c_str(), hall_.id.c_str());
+      return 2;
+    }
+    if (auto served = guide_.call(p::HallRequest{}); !served) {
+      std::fprintf(stderr, "hallq-sim: hall: %s\n", served.failure().message.c_str());
+      return 3;
+    } else if (auto missing = not_in_hall(model_, served->hall); !missing.empty()) {
+      std::fprintf(stderr,
+                   "hallq-sim: %s: the training hall at %s (hall \"%s\") does not have what the scenario names "
+                   "(is its configuration older or newer than --config %s?):\n",
+                   o_.scenario.c_str(), o_.server.str().c_str(), hello.hall.id.c_str(), o_.config.c_str());
+      for (const std::string& m : missing) std::fprintf(stderr, "  %s\n", m.c_str());
+      return 2;
     }
     p::SubscribeRequest sub;
     sub.topics = std::vector<p::Topic>{p::Topic::tickets, p::Topic::windows};

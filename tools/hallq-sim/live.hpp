@@ -24,7 +24,8 @@ struct LiveOptions {
   std::string kiosk = "kiosk-1", kiosk_token;
   std::string guide = "guide-1", guide_token;
   double speed = 0;             // > 0: instead of the scenario's [live] speed
-  std::string scenario;         // its file name, for the report
+  std::string config;           // the hall configuration's file name, for the messages
+  std::string scenario;         // its file name, for the report and the messages
   std::string report_dir;       // a PDF per trainee written here (training-<clerk>.pdf)
   std::string assets;           // the translations (the console's words and the report's)
   std::string language = "zh";  // the console's
@@ -33,8 +34,11 @@ struct LiveOptions {
 };
 
 // Plays the session; returns the exit status: 0 the session ran (its report
-// printed), 3 the server could not be reached or refused the devices, 5 the
-// server is not a training hall.
+// printed), 2 a --report folder that cannot be made, or a hall that is not the
+// configuration's (another hall id, or without a service or material the
+// scenario names), 3 the server could not be reached or refused the devices, 5
+// the server is not a training hall. Every refusal comes before the kiosk
+// connects (no citizen is sent).
 int run_live(const config::Config& config, const sim::Model& model, const LiveOptions& options);
 
 }  // namespace hallq::simtool

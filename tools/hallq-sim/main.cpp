@@ -3,8 +3,8 @@
 // many windows to open each hour of a day (docs/simulation.md), or feeds a
 // training hall simulated citizens (--live, docs/training.md). Exit 0 done
 // (advice: met), 1 advice not met even with every window, 2 usage or input
-// error, 3 (--live) the server unreachable or the devices refused, 5 (--live)
-// not a training hall.
+// error (--live: also a hall not --config's), 3 (--live) the server unreachable
+// or the devices refused, 5 (--live) not a training hall.
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
@@ -87,7 +87,8 @@ constexpr const char* kUsage =
     "  --live      a training session (docs/training.md): the scenario's citizens take\n"
     "              tickets at the training hall at HOST:PORT as a kiosk would, the\n"
     "              trainees serve them with the real caller; each visit is judged and a\n"
-    "              report printed per trainee. Refused unless the hall is a training hall.\n"
+    "              report printed per trainee. Refused unless the hall is a training hall,\n"
+    "              and the hall of --config (its id, the scenario's services and materials).\n"
     "  --kiosk ID  the kiosk the citizens use (default kiosk-1); its token in\n"
     "              $HALLQ_KIOSK_TOKEN or --kiosk-token\n"
     "  --guide ID  the guide device that watches and rates (default guide-1); its token\n"
@@ -276,6 +277,7 @@ int main(int argc, char** argv) {
     }
     live.server = *server;
     live.json = json;
+    live.config = config_path;
     live.scenario = scenario_path;
   }
   try {

@@ -76,6 +76,14 @@ std::string training_hall(const TempDir& dir) {
   return dir.write("hall.toml", text.insert(at + 9, "kiosk_interval_s = 1\n"));
 }
 
+// The demo hall with `from` replaced by `to` (once): a hall that is not quite the configuration's.
+std::string changed_hall(const TempDir& dir, const std::string& from, const std::string& to) {
+  std::string text = read_file(source_path("assets/halls/demo.toml"));
+  auto at = text.find(from);
+  REQUIRE(at != std::string::npos);
+  return dir.write("changed.toml", text.replace(at, from.size(), to));
+}
+
 std::vector<std::string> live_args(const TempDir& dir, const std::string& server, const std::string& scenario) {
   return {bin("hallq-sim"), "--live", server,     "--config",          source_path("assets/halls/demo.toml"),
           "--scenario",     scenario, "--report", dir.path("reports"), "--json",
@@ -308,6 +316,37 @@ TEST_CASE("hallq-sim --live refuses a production hall: no simulated citizen reac
   RunResult r = run(live_args(dir, server.address(), scenario), kTokens);
   CHECK(r.exit_code == 5);
   CHECK(has(r.err, "is not a training hall"));
+  LineClient admin(server.port());
+  REQUIRE(admin.hello("admin", "admin", "demo-admin-token").value("ok", false));
+  CHECK(admin.request({{"op", "tickets"}})["total"] == 0);
+}
+
+TEST_CASE("hallq-sim --live refuses a hall that is not its --config's, naming both hall ids") {
+  TempDir dir;
+  std::string scenario = dir.write("session.toml", one_citizen("09:30", 600));
+  ServerProcess server(changed_hall(dir, "id = \"tongliao-etdz\"", "id = \"horqin-training\""), dir.path("training.db"),
+                       {"--training", "--time", "2026-11-30T09:00"});
+  RunResult r = run(live_args(dir, server.address(), scenario), kTokens);
+  CHECK(r.exit_code == 2);
+  CHECK(has(r.err, "\"horqin-training\""));
+  CHECK(has(r.err, "\"tongliao-etdz\""));
+  CHECK(has(r.err, "demo.toml"));
+  LineClient admin(server.port());
+  REQUIRE(admin.hello("admin", "admin", "demo-admin-token").value("ok", false));
+  CHECK(admin.request({{"op", "tickets"}})["total"] == 0);
+}
+
+TEST_CASE("hallq-sim --live refuses a scenario whose material the training hall does not list") {
+  TempDir dir;
+  // The same hall id, but its service A asks for another material than --config's 公司章程.
+  std::string scenario = dir.write("materials.toml", one_citizen("09:30", 600) + "missing = \"公司章程\"\n");
+  ServerProcess server(changed_hall(dir, "{ zh = \"公司章程\"", "{ zh = \"公司章程（修正案）\""),
+                       dir.path("training.db"), {"--training", "--time", "2026-11-30T09:00"});
+  RunResult r = run(live_args(dir, server.address(), scenario), kTokens);
+  CHECK(r.exit_code == 2);
+  CHECK(has(r.err, "materials.toml"));
+  CHECK(has(r.err, "citizen[1].missing: \"公司章程\""));
+  CHECK(has(r.err, "公司章程（修正案）"));  // what the hall lists instead
   LineClient admin(server.port());
   REQUIRE(admin.hello("admin", "admin", "demo-admin-token").value("ok", false));
   CHECK(admin.request({{"op", "tickets"}})["total"] == 0);
