@@ -12,6 +12,8 @@
 #include <optional>
 #include <set>
 
+#include <unistd.h>
+
 #include <nlohmann/json.hpp>
 
 #include "core/config/i18n.hpp"
@@ -423,6 +425,20 @@ std::vector<std::pair<std::string, std::string>> Session::accepted_incomplete() 
   return out;
 }
 
+// Whether `dir` is a folder the reports can be written to, or can be made one: it, or the nearest of its
+// parents that exists, is a folder this user may write in. Makes nothing.
+bool report_dir_possible(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path at = fs::absolute(dir, ec);
+  if (ec) return false;
+  while (!fs::exists(at, ec)) {
+    if (ec || !at.has_relative_path()) return false;
+    at = at.parent_path();
+  }
+  return fs::is_directory(at, ec) && ::access(at.c_str(), W_OK | X_OK) == 0;
+}
+
 // What the scenario names that the server's hall does not have: a service (a citizen's, one they need
 // next, one of the [[service]] rates or its transfer_to) or a citizen's missing material. Empty: none.
 std::vector<std::string> not_in_hall(const sim::Model& model, const p::HallInfo& hall) {
@@ -457,14 +473,11 @@ std::vector<std::string> not_in_hall(const sim::Model& model, const p::HallInfo&
 }
 
 int Session::run() {
-  if (!o_.report_dir.empty()) {  // found wrong before the session, not after it
-    std::error_code ec;
-    std::filesystem::create_directories(o_.report_dir, ec);
-    if (ec || !std::filesystem::is_directory(o_.report_dir)) {
-      std::fprintf(stderr, "hallq-sim: --report %s: not a folder the reports can be written to\n",
-                   o_.report_dir.c_str());
-      return 2;
-    }
+  // Found wrong before anything is sent; made only once the session is accepted, so a refused run
+  // leaves nothing behind.
+  if (!o_.report_dir.empty() && !report_dir_possible(o_.report_dir)) {
+    std::fprintf(stderr, "hallq-sim: --report %s: not a folder the reports can be written to\n", o_.report_dir.c_str());
+    return 2;
   }
   p::HelloReply hello;
   try {
@@ -502,6 +515,15 @@ int Session::run() {
                    o_.scenario.c_str(), o_.server.str().c_str(), hello.hall.id.c_str(), o_.config.c_str());
       for (const std::string& m : missing) std::fprintf(stderr, "  %s\n", m.c_str());
       return 2;
+    }
+    if (!o_.report_dir.empty()) {
+      std::error_code ec;
+      std::filesystem::create_directories(o_.report_dir, ec);
+      if (ec || !std::filesystem::is_directory(o_.report_dir)) {
+        std::fprintf(stderr, "hallq-sim: --report %s: %s\n", o_.report_dir.c_str(),
+                     ec ? ec.message().c_str() : "not a folder");
+        return 2;
+      }
     }
     p::SubscribeRequest sub;
     sub.topics = std::vector<p::Topic>{p::Topic::tickets, p::Topic::windows};

@@ -38,7 +38,7 @@ struct LiveOptions {
 // configuration's (another hall id, or without a service or material the
 // scenario names), 3 the server could not be reached or refused the devices, 5
 // the server is not a training hall. Every refusal comes before the kiosk
-// connects (no citizen is sent).
+// connects (no citizen is sent) and before the --report folder is made.
 int run_live(const config::Config& config, const sim::Model& model, const LiveOptions& options);
 
 }  // namespace hallq::simtool

@@ -95,7 +95,8 @@ constexpr const char* kUsage =
     "              in $HALLQ_GUIDE_TOKEN or --guide-token\n"
     "  --speed X   virtual minutes per real minute, 0.1 to 3600 (default: the scenario's\n"
     "              [live] speed)\n"
-    "  --report DIR  write each trainee's report as DIR/training-<clerk>.pdf\n"
+    "  --report DIR  write each trainee's report as DIR/training-<clerk>.pdf (DIR made\n"
+    "              when the session starts)\n"
     "  --max-minutes N  end after N real minutes even with citizens still waiting\n"
     "              (else when every citizen has left, or on Ctrl-C)\n"
     "  --tls-ca FILE the server's CA certificate: connect over TLS\n";

@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <filesystem>
 #include <future>
 #include <thread>
 
@@ -84,11 +85,13 @@ std::string changed_hall(const TempDir& dir, const std::string& from, const std:
   return dir.write("changed.toml", text.replace(at, from.size(), to));
 }
 
-std::vector<std::string> live_args(const TempDir& dir, const std::string& server, const std::string& scenario) {
-  return {bin("hallq-sim"), "--live", server,     "--config",          source_path("assets/halls/demo.toml"),
-          "--scenario",     scenario, "--report", dir.path("reports"), "--json",
+std::vector<std::string> live_args(const TempDir& dir, const std::string& server, const std::string& scenario,
+                                   const std::string& report = "reports") {
+  return {bin("hallq-sim"), "--live", server,     "--config",       source_path("assets/halls/demo.toml"),
+          "--scenario",     scenario, "--report", dir.path(report), "--json",
           "--max-minutes",  "1"};
 }
+
 // A PDF's page count (pdfinfo) and one page's text (pdftotext), poppler-utils.
 int pdf_pages(const std::string& file) {
   RunResult r = run({"pdfinfo", file});
@@ -319,6 +322,26 @@ TEST_CASE("hallq-sim --live refuses a production hall: no simulated citizen reac
   LineClient admin(server.port());
   REQUIRE(admin.hello("admin", "admin", "demo-admin-token").value("ok", false));
   CHECK(admin.request({{"op", "tickets"}})["total"] == 0);
+  // A refused run leaves nothing behind: the --report folder is made only once the run is accepted.
+  CHECK_FALSE(std::filesystem::exists(dir.path("reports")));
+}
+
+TEST_CASE("hallq-sim --live refuses a --report folder it cannot make before anything is sent") {
+  TempDir dir;
+  std::string scenario = dir.write("session.toml", one_citizen("09:30", 600));
+  dir.write("file", "not a folder\n");
+  ServerProcess server(training_hall(dir), dir.path("training.db"), {"--training", "--time", "2026-11-30T09:00"});
+  RunResult r = run(live_args(dir, server.address(), scenario, "file/reports"), kTokens);
+  CHECK(r.exit_code == 2);
+  CHECK(has(r.err, "--report"));
+  CHECK(has(r.err, "file/reports"));
+  LineClient admin(server.port());
+  REQUIRE(admin.hello("admin", "admin", "demo-admin-token").value("ok", false));
+  CHECK(admin.request({{"op", "tickets"}})["total"] == 0);
+  // A folder whose parents are still to be made is fine: made when the session starts.
+  RunResult deep = run(live_args(dir, "127.0.0.1:9", scenario, "new/deeper/reports"), kTokens);
+  CHECK(deep.exit_code == 3);  // nobody at port 9: refused only for that
+  CHECK_FALSE(std::filesystem::exists(dir.path("new")));
 }
 
 TEST_CASE("hallq-sim --live refuses a hall that is not its --config's, naming both hall ids") {
@@ -334,6 +357,7 @@ TEST_CASE("hallq-sim --live refuses a hall that is not its --config's, naming bo
   LineClient admin(server.port());
   REQUIRE(admin.hello("admin", "admin", "demo-admin-token").value("ok", false));
   CHECK(admin.request({{"op", "tickets"}})["total"] == 0);
+  CHECK_FALSE(std::filesystem::exists(dir.path("reports")));
 }
 
 TEST_CASE("hallq-sim --live refuses a scenario whose material the training hall does not list") {
@@ -350,6 +374,7 @@ TEST_CASE("hallq-sim --live refuses a scenario whose material the training hall 
   LineClient admin(server.port());
   REQUIRE(admin.hello("admin", "admin", "demo-admin-token").value("ok", false));
   CHECK(admin.request({{"op", "tickets"}})["total"] == 0);
+  CHECK_FALSE(std::filesystem::exists(dir.path("reports")));
 }
 
 TEST_CASE("hallq-sim --live: a scenario's session errors name the file and the field") {
