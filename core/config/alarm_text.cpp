@@ -9,11 +9,15 @@ std::string alarm_text(const Translations& tr, const protocol::Alarm& a) {
   std::string key = "display.alarm." + std::string(to_string(a.kind));
   if (a.kind == protocol::AlarmKind::understaffed && a.reason == "rota")
     key = "display.alarm.understaffed_rota";  // the rota's count, not who is in
+  // A pause reason is a key each screen words in its own language ("lunch" → 午休); free text as typed.
+  std::string reason = a.reason.value_or("");
+  if (a.kind == protocol::AlarmKind::window_paused && !reason.empty() && tr.has("common.pause_reasons." + reason))
+    reason = tr.get("common.pause_reasons." + reason);
   return tr.get(key, {{"service", a.service.value_or("")},
                       {"threshold", std::to_string(a.threshold.value_or(0))},
                       {"minutes", std::to_string(a.threshold_s.value_or(0) / 60)},
                       {"window", std::to_string(a.window.value_or(0))},
-                      {"reason", a.reason.value_or("")},
+                      {"reason", reason},
                       {"device", a.device.value_or("")},
                       {"who", a.clerk.value_or(a.device.value_or(""))},
                       {"detail", a.detail.value_or("")},

@@ -9,6 +9,8 @@
 
 namespace hallq::config {
 
+// A window_paused alarm's reason is a pause reason's key (common.pause_reasons.<key>) in `tr`'s
+// language, or the free text the clerk typed, as given.
 std::string alarm_text(const Translations& tr, const protocol::Alarm& a);
 
 }  // namespace hallq::config
