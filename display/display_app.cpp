@@ -8,6 +8,13 @@
 
 namespace hallq::display {
 
+std::uint32_t state_colour(const ui::Theme& th, protocol::WindowState state) {
+  if (state == protocol::WindowState::serving) return th.good;
+  if (state == protocol::WindowState::paused) return th.warn;
+  if (state == protocol::WindowState::idle) return th.button_hot;
+  return th.disabled;
+}
+
 DisplayApp::DisplayApp(boost::asio::io_context& ctx, Options options)
     : options_(std::move(options)),
       zh_(config::Translations::load(options_.assets + "/i18n", "zh")),

@@ -38,6 +38,10 @@ struct Options {
   std::string voice_dir;  // generated clips (build/voice)
 };
 
+// A window's state in its colour, the same on the board and the monitor: serving green, paused
+// orange, idle blue, closed grey (the theme's).
+std::uint32_t state_colour(const ui::Theme& th, protocol::WindowState state);
+
 class DisplayApp final : public ui::Screen {
  public:
   DisplayApp(boost::asio::io_context& ctx, Options options);

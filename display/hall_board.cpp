@@ -13,13 +13,6 @@ namespace hallq::display {
 
 namespace {
 
-std::uint32_t state_colour(const ui::Theme& th, protocol::WindowState state) {
-  if (state == protocol::WindowState::serving) return th.good;
-  if (state == protocol::WindowState::paused) return th.warn;
-  if (state == protocol::WindowState::idle) return th.button_hot;
-  return th.disabled;
-}
-
 // The services' table's columns: the name (a Mongolian name runs to 430 px at the smallest size),
 // the count, the estimate. The narrow columns' headers take two or three lines; a portrait board,
 // with the whole width for the table, gives them more of it.

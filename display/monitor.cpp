@@ -107,10 +107,8 @@ void DisplayApp::monitor(ui::Ui& ui) {
       }
     ui.fill({wv.x + th.px(6), y, wv.w - th.px(12), row_h - th.px(4)}, paused_long ? 0xFF5A1E28 : th.panel_alt);
     bilingual(ui, wc.cell(0, y, row_h), w.names.zh, w.names.mn, th.px(32), th.text);
-    std::uint32_t c = w.state == protocol::WindowState::serving  ? th.good
-                      : w.state == protocol::WindowState::paused ? th.warn
-                      : w.state == protocol::WindowState::idle   ? th.text
-                                                                 : th.dim;
+    // The state in the board's colours; a closed window's word is dim (the board's is too).
+    std::uint32_t c = w.state == protocol::WindowState::closed ? th.dim : state_colour(th, w.state);
     cell_text(wc.cell(1, y, row_h), t("display." + std::string(to_string(w.state))), 32, true, c);
     cell_text(wc.cell(2, y, row_h), w.clerk_name.value_or("-"), 32, false, th.text);
     cell_text(
