@@ -139,7 +139,9 @@ void DisplayApp::lost(ui::Ui& ui) {
                              t("common.retrying_later"));
     return;
   }
-  ui::draw_connection_lost(ui, t("common.connection_lost"), tm("common.connection_lost"), t("common.please_wait"),
+  // Guides are told what staff can do (it reconnects by itself; who to call), not the citizens' "please wait".
+  const char* hint = options_.mode == Mode::monitor ? "display.monitor_lost_hint" : "common.please_wait";
+  ui::draw_connection_lost(ui, t("common.connection_lost"), tm("common.connection_lost"), t(hint),
                            t("common.reconnecting"));
 }
 
