@@ -1,5 +1,6 @@
 #include "display/display_app.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "core/domain/time.hpp"
@@ -70,6 +71,11 @@ std::string DisplayApp::window_name(int number, const protocol::Names& names, bo
   if (!given.empty()) return given;
   return mongolian ? tm("common.window", {{"n", std::to_string(number)}})
                    : t("common.window", {{"n", std::to_string(number)}});
+}
+
+int DisplayApp::page_now(const ui::Ui& ui, int pages) const {
+  if (pages <= 1) return 0;
+  return static_cast<int>(ui.now() / std::max(0.1, options_.page_seconds)) % pages;
 }
 
 std::string DisplayApp::duration(std::int64_t s) const {

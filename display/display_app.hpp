@@ -36,6 +36,9 @@ struct Options {
   bool voice = true;      // announce calls (hall mode)
   std::string assets;     // assets/ directory
   std::string voice_dir;  // generated clips (build/voice)
+  // The monitor: how long each page of a table or of the alarms stays up when there are more
+  // rows than fit (docs/screens.md; tests make it short).
+  double page_seconds = 8.0;
 };
 
 // A window's state in its colour, the same on the board and the monitor: serving green, paused
@@ -85,6 +88,10 @@ class DisplayApp final : public ui::Screen {
   void board(ui::Ui& ui);
   void window_screen(ui::Ui& ui);
   void monitor(ui::Ui& ui);
+  // The monitor's alarms in `r` (monitor_alarms.cpp): by urgency, as many as fit, a page at a time.
+  void monitor_alarms(ui::Ui& ui, ui::Rect r);
+  // Which of `pages` pages is up now: each stays options_.page_seconds.
+  int page_now(const ui::Ui& ui, int pages) const;
   void lost(ui::Ui& ui);
 
   Options options_;

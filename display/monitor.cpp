@@ -2,7 +2,8 @@
 // window (state, clerk, how long the current service has run), the hall's
 // open cases (at departments, due soon, overdue, ready at the pickup window),
 // today's 好差评 (satisfaction, rated of offered, bad ratings, follow-ups)
-// and the alarms, highlighted.
+// and the alarms, highlighted (monitor_alarms.cpp). A table with more rows than
+// fit shows them a page at a time.
 #include <algorithm>
 #include <cstdio>
 #include <vector>
@@ -28,6 +29,30 @@ struct Columns {
   }
 };
 
+// Rows of the given heights packed into pages `room` tall, in order (a page holds at least one row,
+// however tall): each row's page, how many pages, and which is up now.
+struct Pages {
+  std::vector<int> of;
+  int count = 1, up = 0;
+  bool shown(std::size_t row) const { return of[row] == up; }
+};
+
+Pages pack(const std::vector<int>& heights, int room, int turn) {
+  Pages p;
+  int page = 0, used = 0;
+  for (int h : heights) {
+    if (used > 0 && used + h > room) {
+      ++page;
+      used = 0;
+    }
+    p.of.push_back(page);
+    used += h;
+  }
+  p.count = page + 1;
+  p.up = turn % p.count;
+  return p;
+}
+
 }  // namespace
 
 void DisplayApp::monitor(ui::Ui& ui) {
@@ -37,91 +62,144 @@ void DisplayApp::monitor(ui::Ui& ui) {
   const int W = ui.width(), H = ui.height();
   const int pad = th.px(16);
   ui.clear(th.background);
-  ui.fill({0, 0, W, th.px(100)}, th.panel);
-  bilingual(ui, {pad, th.px(6), W * 60 / 100, th.px(88)}, t("display.monitor_title") + " · " + hall.names.zh,
+  // The title band as low as its two lines allow: the tables below get every pixel (with 8 services
+  // and 8 windows, two pages each at 1080p and 720p, the demo hall's longest Mongolian names included).
+  const int band_h = th.px(92);
+  ui.fill({0, 0, W, band_h}, th.panel);
+  bilingual(ui, {pad, th.px(4), W * 60 / 100, band_h - th.px(8)}, t("display.monitor_title") + " · " + hall.names.zh,
             tm("display.monitor_title"), th.px(44), th.text, ui::HAlign::left, true);
   auto now_tp = clock_.now();
   auto now = clock_.local();
   std::string clock = domain::format_hms(now);
-  ui.text({W - th.px(320), 0, th.px(300), th.px(100)}, clock,
+  ui.text({W - th.px(320), 0, th.px(300), band_h}, clock,
           {th.px(56), true, th.accent, ui::HAlign::right, ui::VAlign::middle});
 
   const int row_h = th.px(76);      // a name and its Mongolian under it, each at least 25 px
-  const int head_h = th.px(106);    // a header's Mongolian may take two lines
-  const int alarms_h = th.px(240);  // its title and two alarms
+  const int alarms_h = th.px(240);  // its title and count, and up to six alarms in two columns
   // Strips above the alarms: today's 好差评, and a hall that takes cases gets their counts.
   const bool cases = !hall.departments.empty() || snap.cases.open > 0;
   const int strip_h = th.px(96);
   const int strips = 1 + (cases ? 1 : 0);
-  const int top = th.px(100) + pad;
+  const int top = band_h + pad;
   const int table_h = H - top - alarms_h - 2 * pad - strips * (strip_h + pad);
+  const int turn = page_now(ui, 1 << 20);  // pages turned so far; each table takes it modulo its own count
+  const std::uint32_t over_fill = 0xFF5A1E28;
 
-  // ---- services
   ui::Rect sv{pad, top, W / 2 - 2 * pad, table_h};
-  ui.fill(sv, th.panel);
-  auto header = [&](ui::Rect r, const char* key) {
-    // Mongolian headers are single short words (ᠴᠣᠩᠬᠣ): 30 px to stand 20 px tall.
-    bilingual(ui, r, t(key), tm(key), th.px(28), th.dim, ui::HAlign::left, true, th.px(30));
+  ui::Rect wv{W / 2 + pad, top, W / 2 - 2 * pad, table_h};
+  Columns sc{sv, {0, 52, 65, 82}, pad};
+  Columns wc{wv, {0, 28, 42, 54, 70, 86}, pad};
+  const int page_w = th.px(100);  // a table's page, "1/2 页", right of its first header
+  struct Header {
+    const Columns* table;
+    std::size_t column;
+    const char* key;
+  };
+  const Header headers[] = {{&sc, 0, "display.services"}, {&sc, 1, "display.waiting"}, {&sc, 2, "display.longest"},
+                            {&sc, 3, "display.ewt"},      {&wc, 0, "display.windows"}, {&wc, 1, "display.state"},
+                            {&wc, 3, "display.current"},  {&wc, 4, "display.running"}, {&wc, 5, "display.served"}};
+  // Mongolian headers are single short words (ᠴᠣᠩᠬᠣ): 30 px to stand 20 px tall. A narrow column's
+  // takes two or three lines: the headers are as tall as the tallest needs.
+  int head_h = th.px(106);
+  for (const auto& h : headers) {
+    int w = h.table->cell(h.column, 0, 0).w - (h.column == 0 ? page_w + pad : 0);
+    head_h = std::max(head_h, bilingual_height(ui, w, t(h.key), tm(h.key), th.px(28), true, th.px(30)) + th.px(4));
+  }
+  const int hy = sv.y + th.px(4);
+  const int rows_top = hy + head_h + th.px(6);
+  const int room = sv.y + sv.h - rows_top;  // for the rows: four at 1080p, more a page at a time
+
+  // A table's first header with its page ("1/2 页") at the right, in the alarm colour while a row on
+  // a page not up is over its threshold; then the other headers.
+  auto draw_headers = [&](const Columns* table, const Pages& p, const std::vector<bool>& over) {
+    for (const auto& h : headers) {
+      if (h.table != table) continue;
+      ui::Rect cell = table->cell(h.column, hy, head_h);
+      if (h.column == 0 && p.count > 1) {
+        bool elsewhere = false;
+        for (std::size_t i = 0; i < over.size(); ++i) elsewhere = elsewhere || (over[i] && !p.shown(i));
+        ui.text({cell.x + cell.w - page_w, cell.y, page_w, cell.h},
+                t("display.page", {{"page", std::to_string(p.up + 1)}, {"pages", std::to_string(p.count)}}),
+                {th.px(28), true, elsewhere ? th.alarm : th.dim, ui::HAlign::right, ui::VAlign::middle});
+        cell.w -= page_w + pad;
+      }
+      bilingual(ui, cell, t(h.key), tm(h.key), th.px(28), th.dim, ui::HAlign::left, true, th.px(30));
+    }
   };
   auto cell_text = [&](ui::Rect r, const std::string& text, int px, bool bold, std::uint32_t colour) {
     ui.text(r, text, {th.px(px), bold, colour, ui::HAlign::left, ui::VAlign::middle});
   };
-  Columns sc{sv, {0, 46, 60, 80}, pad};
-  int hy = sv.y + th.px(6);
-  header(sc.cell(0, hy, head_h), "display.services");
-  header(sc.cell(1, hy, head_h), "display.waiting");
-  header(sc.cell(2, hy, head_h), "display.longest");
-  header(sc.cell(3, hy, head_h), "display.ewt");
-  int y = sv.y + head_h + th.px(14);
+  // A row as tall as its name needs (a long Mongolian name takes two lines), at least row_h.
+  auto name_row = [&](const Columns& table, const std::string& zh, const std::string& mn) {
+    return std::max(row_h, bilingual_height(ui, table.cell(0, 0, 0).w, zh, mn, th.px(32)) + th.px(4));
+  };
+
+  // ---- services
+  ui.fill(sv, th.panel);
+  std::vector<int> heights;
+  std::vector<bool> over;
   for (const auto& s : snap.services) {
-    if (y + row_h > sv.y + sv.h) break;
+    heights.push_back(name_row(sc, s.code + "  " + s.names.zh, s.names.mn));
+    over.push_back(s.waiting >= hall.alarms.queue_length || s.longest_wait_s >= hall.alarms.wait_minutes * 60);
+  }
+  Pages pages = pack(heights, room, turn);
+  draw_headers(&sc, pages, over);
+  int y = rows_top;
+  for (std::size_t i = 0; i < snap.services.size(); ++i) {
+    if (!pages.shown(i)) continue;
+    const auto& s = snap.services[i];
+    const int h = heights[i];
     bool long_q = s.waiting >= hall.alarms.queue_length;
     bool long_w = s.longest_wait_s >= hall.alarms.wait_minutes * 60;
-    ui.fill({sv.x + th.px(6), y, sv.w - th.px(12), row_h - th.px(4)}, (long_q || long_w) ? 0xFF5A1E28 : th.panel_alt);
-    bilingual(ui, sc.cell(0, y, row_h), s.code + "  " + s.names.zh, s.names.mn, th.px(32), th.text);
-    cell_text(sc.cell(1, y, row_h), std::to_string(s.waiting), 34, true, long_q ? th.alarm : th.text);
-    cell_text(sc.cell(2, y, row_h), s.waiting ? duration(s.longest_wait_s) : "-", 32, long_w,
-              long_w ? th.alarm : th.text);
-    cell_text(sc.cell(3, y, row_h), duration(s.ewt_s), 32, false, th.text);
-    y += row_h;
+    ui.fill({sv.x + th.px(6), y, sv.w - th.px(12), h - th.px(4)}, over[i] ? over_fill : th.panel_alt);
+    bilingual(ui, sc.cell(0, y, h), s.code + "  " + s.names.zh, s.names.mn, th.px(32), th.text);
+    cell_text(sc.cell(1, y, h), std::to_string(s.waiting), 34, true, long_q ? th.alarm : th.text);
+    cell_text(sc.cell(2, y, h), s.waiting ? duration(s.longest_wait_s) : "-", 32, long_w, long_w ? th.alarm : th.text);
+    cell_text(sc.cell(3, y, h), duration(s.ewt_s), 32, false, th.text);
+    y += h;
   }
 
   // ---- windows
-  ui::Rect wv{W / 2 + pad, top, W / 2 - 2 * pad, table_h};
   ui.fill(wv, th.panel);
-  Columns wc{wv, {0, 28, 42, 54, 70, 86}, pad};
-  header(wc.cell(0, hy, head_h), "display.windows");
-  header(wc.cell(1, hy, head_h), "display.state");
-  header(wc.cell(3, hy, head_h), "display.current");
-  header(wc.cell(4, hy, head_h), "display.running");
-  header(wc.cell(5, hy, head_h), "display.served");
-  y = wv.y + head_h + th.px(14);
+  // How long the window's current service or pause has run, and whether it is paused too long.
+  auto running = [&](const protocol::WindowInfo& w) -> std::pair<std::int64_t, bool> {
+    if (!w.since) return {0, false};
+    auto since = domain::parse_iso(*w.since);
+    if (!since) return {0, false};
+    std::int64_t ran = domain::seconds_between(*since, now_tp);
+    return {ran, w.state == protocol::WindowState::paused && ran >= hall.alarms.paused_minutes * 60};
+  };
+  heights.clear();
+  over.clear();
   for (const auto& w : snap.windows) {
-    if (y + row_h > wv.y + wv.h) break;
-    bool paused_long = false;
-    std::int64_t running = 0;
-    if (w.since)
-      if (auto since = domain::parse_iso(*w.since)) {
-        running = domain::seconds_between(*since, now_tp);
-        paused_long = w.state == protocol::WindowState::paused && running >= hall.alarms.paused_minutes * 60;
-      }
-    ui.fill({wv.x + th.px(6), y, wv.w - th.px(12), row_h - th.px(4)}, paused_long ? 0xFF5A1E28 : th.panel_alt);
-    bilingual(ui, wc.cell(0, y, row_h), w.names.zh, w.names.mn, th.px(32), th.text);
+    heights.push_back(name_row(wc, window_name(w.number, w.names, false), window_name(w.number, w.names, true)));
+    over.push_back(running(w).second);
+  }
+  pages = pack(heights, room, turn);
+  draw_headers(&wc, pages, over);
+  y = rows_top;
+  for (std::size_t i = 0; i < snap.windows.size(); ++i) {
+    if (!pages.shown(i)) continue;
+    const auto& w = snap.windows[i];
+    const int h = heights[i];
+    auto [ran, paused_long] = running(w);
+    ui.fill({wv.x + th.px(6), y, wv.w - th.px(12), h - th.px(4)}, paused_long ? over_fill : th.panel_alt);
+    bilingual(ui, wc.cell(0, y, h), window_name(w.number, w.names, false), window_name(w.number, w.names, true),
+              th.px(32), th.text);
     // The state in the board's colours; a closed window's word is dim (the board's is too).
     std::uint32_t c = w.state == protocol::WindowState::closed ? th.dim : state_colour(th, w.state);
-    cell_text(wc.cell(1, y, row_h), t("display." + std::string(to_string(w.state))), 32, true, c);
-    cell_text(wc.cell(2, y, row_h), w.clerk_name.value_or("-"), 32, false, th.text);
+    cell_text(wc.cell(1, y, h), t("display." + std::string(to_string(w.state))), 32, true, c);
+    cell_text(wc.cell(2, y, h), w.clerk_name.value_or("-"), 32, false, th.text);
     cell_text(
-        wc.cell(3, y, row_h),
+        wc.cell(3, y, h),
         w.current.value_or(w.state == protocol::WindowState::paused ? reason_text(w.reason.value_or(""), false) : "-"),
         34, true, th.accent);
-    cell_text(wc.cell(4, y, row_h),
-              (w.state == protocol::WindowState::serving || w.state == protocol::WindowState::paused)
-                  ? duration(running)
-                  : "-",
-              32, paused_long, paused_long ? th.alarm : th.text);
-    cell_text(wc.cell(5, y, row_h), std::to_string(w.served), 32, false, th.text);
-    y += row_h;
+    cell_text(
+        wc.cell(4, y, h),
+        (w.state == protocol::WindowState::serving || w.state == protocol::WindowState::paused) ? duration(ran) : "-",
+        32, paused_long, paused_long ? th.alarm : th.text);
+    cell_text(wc.cell(5, y, h), std::to_string(w.served), 32, false, th.text);
+    y += h;
   }
 
   // ---- strips: a title, then five figures with their words
@@ -169,28 +247,7 @@ void DisplayApp::monitor(ui::Ui& ui) {
   }
 
   // ---- alarms
-  ui::Rect al{pad, H - alarms_h - pad, W - 2 * pad, alarms_h};
-  const auto& alarms = state_.alarms();
-  ui.fill(al, alarms.empty() ? th.panel : 0xFF4A0F18);
-  bilingual(ui, {al.x + pad, al.y + th.px(4), al.w / 3, row_h}, t("display.alarms"), tm("display.alarms"), th.px(32),
-            alarms.empty() ? th.dim : th.alarm, ui::HAlign::left, true);
-  if (alarms.empty()) {
-    ui.text({al.x, al.y, al.w, al.h}, t("display.no_alarms"),
-            {th.px(32), false, th.good, ui::HAlign::center, ui::VAlign::middle});
-    return;
-  }
-  y = al.y + row_h + th.px(8);
-  // A kiosk's call for a guide first: someone is standing there (the rest by kind and key).
-  for (int pass = 0; pass < 2; ++pass)
-    for (const auto& [key, a] : alarms) {
-      if ((a.kind == protocol::AlarmKind::help_requested) != (pass == 0)) continue;
-      if (y + row_h > al.y + al.h) break;
-      bool on = static_cast<int>(ui.now() * 2) % 2 == 0;
-      ui.fill({al.x + pad, y, th.px(14), row_h - th.px(10)}, on ? th.alarm : th.warn);
-      bilingual(ui, {al.x + pad + th.px(30), y, al.w - 2 * pad - th.px(30), row_h}, config::alarm_text(words("zh"), a),
-                config::alarm_text(words("mn"), a), th.px(32), th.text);
-      y += row_h;
-    }
+  monitor_alarms(ui, {pad, H - alarms_h - pad, W - 2 * pad, alarms_h});
 }
 
 }  // namespace hallq::display

@@ -1,5 +1,5 @@
 // Text on the hall's public screens is tall enough to read across the hall:
-// every text the hall board and the guides' monitor draw — Mongolian
+// every text the hall board and the guides' monitor draw (every page of the monitor's) — Mongolian
 // sub-labels included — covers at least 20 px from its highest to its lowest
 // inked row at 1920×1080, and proportionally at other sizes (13.3 px at 720p).
 // Measured from the pixels of each text as the screen laid it out (the size it
@@ -9,11 +9,14 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <chrono>
+#include <set>
 #include <sstream>
 
 #include "core/net/endpoint.hpp"
 #include "core/ui/text.hpp"
 #include "display/display_app.hpp"
+#include "tests/display/monitor_hall.hpp"
 #include "tests/support/line_client.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/screen.hpp"
@@ -153,6 +156,37 @@ void check_screen(BusyHall& hall, const Screen& s, const std::string& name) {
   CHECK(small.empty());
 }
 
+// What a person could not read whole among `drawn` (texts with words): a text whose ink runs off the
+// screen (`width` wide, down to `bottom`), into another text's ink, or under a fill drawn later.
+std::vector<std::string> clashes_among(ui::FontSet& fonts, const std::vector<ui::DrawnText>& drawn,
+                                       const std::vector<ui::DrawnFill>& filled, int width, int bottom) {
+  std::vector<std::pair<const ui::DrawnText*, ui::Rect>> inked;
+  for (const auto& d : drawn) inked.emplace_back(&d, ink_box(fonts, d));
+  std::vector<std::string> clashes;
+  auto where = [](const ui::DrawnText& d, const ui::Rect& r) {
+    std::ostringstream out;
+    out << "\"" << d.text << "\" (ink " << r.x << "," << r.y << " " << r.w << "x" << r.h << ")";
+    return out.str();
+  };
+  for (std::size_t i = 0; i < inked.size(); ++i) {
+    const auto& [d, r] = inked[i];
+    if (r.x < 0 || r.y < 0 || r.x + r.w > width || r.y + r.h > bottom)
+      clashes.push_back(where(*d, r) + " runs off the screen or onto the notice");
+    for (std::size_t j = i + 1; j < inked.size(); ++j)
+      if (overlap(r, inked[j].second))
+        clashes.push_back(where(*d, r) + " runs into " + where(*inked[j].first, inked[j].second));
+    for (const auto& f : filled)
+      if (f.order > d->order && overlap(r, f.at)) {
+        std::ostringstream why;
+        why << where(*d, r) << " is drawn over by a fill at " << f.at.x << "," << f.at.y << " " << f.at.w << "x"
+            << f.at.h;
+        clashes.push_back(why.str());
+        break;
+      }
+  }
+  return clashes;
+}
+
 // Draws the board with live data and returns what a person could not read whole: a text whose ink
 // runs off the screen, into another text's ink, or under something drawn later over it (the next
 // row's background). The scrolling notice at the bottom is left out (it is clipped on purpose).
@@ -175,41 +209,19 @@ std::vector<std::string> clashing_texts(BusyHall& hall, const Screen& s, const s
   for (const auto& c : app.state().snapshot().recent_calls) calls.push_back(c.number);
   const double scale = s.width < s.height ? s.width / 1080.0 : s.height / 1080.0;
   const int notice_y = s.height - static_cast<int>(64 * scale + 0.5);
-  std::vector<std::pair<const ui::DrawnText*, ui::Rect>> inked;
   // A training hall's tab is drawn over the corner last; its own words are not the board's (a text
   // of the board under it is found as drawn over by its fill).
   const ui::Rect tab = app.training_mark().word.empty() ? ui::Rect{} : ui::training_tab(ui, true);
   auto in_tab = [&](const ui::Rect& r) {
     return r.x >= tab.x && r.y >= tab.y && r.x + r.w <= tab.x + tab.w && r.y + r.h <= tab.y + tab.h;
   };
-  for (const auto& d : drawn) {
-    if (!has_words(d.text) || d.at.y >= notice_y || (tab.w > 0 && in_tab(d.at))) continue;
-    texts.push_back(d.text);
-    inked.emplace_back(&d, ink_box(screen.runner().fonts(), d));
-  }
-  std::vector<std::string> clashes;
-  auto where = [](const ui::DrawnText& d, const ui::Rect& r) {
-    std::ostringstream out;
-    out << "\"" << d.text << "\" (ink " << r.x << "," << r.y << " " << r.w << "x" << r.h << ")";
-    return out.str();
-  };
-  for (std::size_t i = 0; i < inked.size(); ++i) {
-    const auto& [d, r] = inked[i];
-    if (r.x < 0 || r.y < 0 || r.x + r.w > s.width || r.y + r.h > notice_y)
-      clashes.push_back(where(*d, r) + " runs off the screen or onto the notice");
-    for (std::size_t j = i + 1; j < inked.size(); ++j)
-      if (overlap(r, inked[j].second))
-        clashes.push_back(where(*d, r) + " runs into " + where(*inked[j].first, inked[j].second));
-    for (const auto& f : filled)
-      if (f.order > d->order && overlap(r, f.at)) {
-        std::ostringstream why;
-        why << where(*d, r) << " is drawn over by a fill at " << f.at.x << "," << f.at.y << " " << f.at.w << "x"
-            << f.at.h;
-        clashes.push_back(why.str());
-        break;
-      }
-  }
-  return clashes;
+  std::vector<ui::DrawnText> board;
+  for (const auto& d : drawn)
+    if (has_words(d.text) && d.at.y < notice_y && !(tab.w > 0 && in_tab(d.at))) {
+      texts.push_back(d.text);
+      board.push_back(d);
+    }
+  return clashes_among(screen.runner().fonts(), board, filled, s.width, notice_y);
 }
 
 void check_whole(BusyHall& hall, const Screen& s, const std::string& name) {
@@ -228,6 +240,54 @@ void check_whole(BusyHall& hall, const Screen& s, const std::string& name) {
     CAPTURE(calls[i]);
     CHECK(std::count(texts.begin(), texts.end(), calls[i]) == 2);
   }
+}
+
+// The monitor on a hall with more rows and alarms than one screen holds, watched while its pages
+// turn (every half second): on every page, no text under 20 px at 1080p, and none that runs off the
+// screen, into another or under a later fill.
+void check_monitor_pages(AlarmedHall& hall, int width, int height, const std::string& name) {
+  boost::asio::io_context ctx;
+  display::DisplayApp app(ctx, hall.monitor(0.5));
+  ScreenHarness screen(ctx, app, width, height);
+  auto& ui = screen.runner().ui();
+  auto& fonts = screen.runner().fonts();
+  REQUIRE(screen.step_until([&] { return app.live(); }, 10s));
+  REQUIRE(screen.step_until([&] { return app.state().alarms().count("help_requested/kiosk-1") != 0; }, 10s));
+  const double scale = height / 1080.0;
+  std::set<std::string> problems, frames;
+  int mongolian = 0;
+  ui.record_texts(true);
+  const auto until = std::chrono::steady_clock::now() + 6s;  // twelve turns: every page of the alarms, twice
+  while (std::chrono::steady_clock::now() < until) {
+    screen.step();
+    std::vector<ui::DrawnText> texts;
+    std::string frame;
+    for (const auto& d : ui.drawn())
+      if (has_words(d.text)) {
+        texts.push_back(d);
+        frame += d.text + "\n";
+      }
+    if (!frames.insert(frame).second) continue;  // a frame like one checked already
+    for (const auto& d : texts) {
+      if (d.text.find("\xE1\xA0") != std::string::npos) ++mongolian;
+      double at_1080 = ink_height(fonts, d) / scale;
+      if (at_1080 < kMinAt1080) {
+        std::ostringstream why;
+        why << "\"" << d.text << "\" at (" << d.at.x << "," << d.at.y << "): " << at_1080 << " px at 1080p";
+        problems.insert(why.str());
+      }
+    }
+    for (auto& why : clashes_among(fonts, texts, ui.filled(), width, height)) problems.insert(why);
+  }
+  ui.record_texts(false);
+  std::string png = hall.dir.path(name + ".png");
+  screen.screenshot(png);
+  std::string list;
+  for (const auto& why : problems) list += "\n  " + why;
+  INFO(name << " (" << png << ", " << frames.size() << " frames):" << list);
+  CHECK(frames.size() >= 6);
+  CHECK(mongolian >= 30);
+  CHECK(problems.empty());
 }
 
 }  // namespace
@@ -258,4 +318,10 @@ TEST_CASE("guide monitor: no text under 20 px at 1080p, Mongolian included — 1
   BusyHall hall;
   check_screen(hall, {display::Mode::monitor, 1920, 1080}, "monitor-1080");
   check_screen(hall, {display::Mode::monitor, 1280, 720}, "monitor-720");
+}
+
+TEST_CASE("guide monitor, more rows and alarms than fit: every page legible and whole — 1080p and 720p") {
+  AlarmedHall hall;
+  check_monitor_pages(hall, 1920, 1080, "monitor-pages-1080");
+  check_monitor_pages(hall, 1280, 720, "monitor-pages-720");
 }
