@@ -107,6 +107,7 @@ class DisplayApp final : public ui::Screen {
   domain::ServerClock clock_;
   std::string newest_;  // the newest call's number, and when it arrived
   double newest_since_ = -1e9;
+  bool said_portrait_ = false;  // the monitor told stderr once that its window is portrait
 };
 
 }  // namespace hallq::display

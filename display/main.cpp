@@ -16,8 +16,13 @@ constexpr const char* kUsage = R"(usage: hallq-display [--mode hall|window|ratin
   --mode window         one window's screen (--window N); it turns into the rating pad (好差评)
                         when the window finishes a visit, if its device is bound to the window
   --mode rating         a separate rating pad for window N (--window N), its device bound to it
-  --mode monitor        the guides' monitor: queues, windows, alarms
+  --mode monitor        the guides' monitor: queues, windows, alarms; a landscape screen only
+                        (a portrait --size is refused)
   --no-voice            do not announce calls
+
+  No --lang: every mode shows Chinese with Mongolian under it, the hall's two languages (the
+  guides' monitor too); the rating pad speaks the language the citizen chose at the kiosk.
+
 )";
 
 }  // namespace
@@ -29,13 +34,17 @@ int main(int argc, char** argv) {
   try {
     for (int i = 1; i < argc; ++i) {
       std::string_view a = argv[i];
+      if (a == "--lang")
+        throw ui::UsageError(
+            "--lang is not taken: every mode shows Chinese with Mongolian under it (the hall's languages), "
+            "and the rating pad speaks the language the citizen chose at the kiosk");
       if (ui::take_terminal_flag(args, argc, argv, i)) continue;
       auto value = [&]() -> std::string {
         if (i + 1 >= argc) throw ui::UsageError(std::string(a) + " needs a value");
         return argv[++i];
       };
       if (a == "--help" || a == "-h") {
-        std::cout << kUsage << ui::kTerminalFlags;
+        std::cout << kUsage << ui::terminal_flags(false);
         return 0;
       } else if (a == "--mode") {
         std::string m = value();
@@ -60,8 +69,12 @@ int main(int argc, char** argv) {
     }
     if ((o.mode == display::Mode::window || o.mode == display::Mode::rating) && o.window <= 0)
       throw ui::UsageError("--mode window and --mode rating need --window N");
+    // Two tables side by side and strips of five figures: the monitor is laid out for landscape only.
+    if (o.mode == display::Mode::monitor && args.height > args.width)
+      throw ui::UsageError("--mode monitor needs a landscape screen: --size " + std::to_string(args.width) + "x" +
+                           std::to_string(args.height) + " is portrait (e.g. --size 1920x1080)");
   } catch (const ui::UsageError& e) {
-    std::cerr << "hallq-display: " << e.what() << "\n" << kUsage << ui::kTerminalFlags;
+    std::cerr << "hallq-display: " << e.what() << "\n" << kUsage << ui::terminal_flags(false);
     return 2;
   }
   try {

@@ -3,7 +3,8 @@
 // open cases (at departments, due soon, overdue, ready at the pickup window),
 // today's 好差评 (satisfaction, rated of offered, bad ratings, follow-ups)
 // and the alarms, highlighted (monitor_alarms.cpp). A table with more rows than
-// fit shows them a page at a time.
+// fit shows them a page at a time. Landscape only: a portrait window gets a
+// note saying so.
 #include <algorithm>
 #include <cstdio>
 #include <vector>
@@ -62,6 +63,16 @@ void DisplayApp::monitor(ui::Ui& ui) {
   const int W = ui.width(), H = ui.height();
   const int pad = th.px(16);
   ui.clear(th.background);
+  if (H > W) {
+    // Two tables side by side and five figures to a strip: a guide's monitor is a landscape screen.
+    // hallq-display refuses a portrait --size for it; this is a full-screen window on a portrait screen.
+    if (!said_portrait_)
+      std::fprintf(stderr, "hallq-display: the guides' monitor needs a landscape screen; this one is %dx%d\n", W, H);
+    said_portrait_ = true;
+    bilingual(ui, {pad, H / 3, W - 2 * pad, H / 3}, t("display.monitor_landscape"), tm("display.monitor_landscape"),
+              th.px(40), th.warn, ui::HAlign::center, true);
+    return;
+  }
   // The title band as low as its two lines allow: the tables below get every pixel (with 8 services
   // and 8 windows, two pages each at 1080p and 720p, the demo hall's longest Mongolian names included).
   const int band_h = th.px(92);

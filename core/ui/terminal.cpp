@@ -21,21 +21,24 @@ std::string default_server() {
 }
 }  // namespace
 
-const std::string kTerminalFlags = "  --server HOST:PORT    the hallq server (default $HALLQ_SERVER or " +
-                                   default_server() + ")\n" +
-                                   R"(  --device ID           this terminal's device id (default $HALLQ_DEVICE)
+std::string terminal_flags(bool lang) {
+  return "  --server HOST:PORT    the hallq server (default $HALLQ_SERVER or " + default_server() + ")\n" +
+         R"(  --device ID           this terminal's device id (default $HALLQ_DEVICE)
   --token T             its token (default $HALLQ_TOKEN)
   --role ROLE           its role (default $HALLQ_ROLE)
   --tls-ca FILE         connect over TLS; the server's certificate must chain to this CA
                         (default $HALLQ_TLS_CA; none: plain TCP)
-  --size WxH            window size; portrait works too
+  --size WxH            window size (portrait: height over width, e.g. 1080x1920)
   --fullscreen
-  --lang zh|mn|en       language of the texts
-  --screenshot FILE     write the first frame with live data as a PNG and exit (1 if none in 15 s)
+)" + std::string(lang ? "  --lang zh|mn|en       language of the texts\n" : "") +
+         R"(  --screenshot FILE     write the first frame with live data as a PNG and exit (1 if none in 15 s)
   --measure N           once live, draw N frames and print draw and present times, then exit
   --assets DIR          assets directory (default: $HALLQ_ASSETS, else ../share/hallq from the
                         program's directory, or the source tree's assets/ when run from the build)
 )";
+}
+
+const std::string kTerminalFlags = terminal_flags(true);
 
 std::string version_mismatch_hint(const net::HallClient& client, const config::Translations& words) {
   const auto& server = client.server_protocols();

@@ -50,8 +50,10 @@ bool take_terminal_flag(TerminalArgs& args, int argc, char** argv, int& i);
 // for a bad --server or --role.
 net::ClientOptions client_options(const TerminalArgs& args, std::vector<protocol::Topic> topics = {});
 
-// The help text for the shared flags.
-extern const std::string kTerminalFlags;
+// The help text for the shared flags; without `lang`, the --lang line (a program whose texts'
+// languages are not the user's choice says so in its own usage).
+std::string terminal_flags(bool lang = true);
+extern const std::string kTerminalFlags;  // terminal_flags(true)
 
 // Finds the program's files once the command line is read: args.assets (the
 // --assets DIR given, else $HALLQ_ASSETS, else next to the executable) and

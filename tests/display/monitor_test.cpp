@@ -1,7 +1,8 @@
 // The guides' monitor as a guide reads it, from the texts it draws (Ui::record_texts) on a hall
 // with more services, windows and alarms than one screen holds: every row and every alarm comes
 // up within a few pages' time, the alarms are counted and the most urgent come first, a pause
-// reason is in words; a lost server is told in staff words.
+// reason is in words; a portrait screen and --lang are refused plainly; a lost server is told in
+// staff words.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -158,6 +159,58 @@ TEST_CASE("guide monitor: every service, window and alarm is up within a few pag
   std::string png = hall.dir.path("monitor-page1.png");
   screen.screenshot(png);
   CHECK(png_count(png, kIdleBlue, 50, 10, 50, 50) > 50);
+}
+
+TEST_CASE("guide monitor: a landscape screen only — a portrait --size is refused, a portrait full screen says so") {
+  RunResult r = run({bin("hallq-display"), "--mode", "monitor", "--size", "1080x1920", "--token", "x"},
+                    {"SDL_VIDEODRIVER=dummy", "HALLQ_SERVER=127.0.0.1:1"});
+  CHECK(r.exit_code == 2);
+  CHECK(has(r.err, "--mode monitor needs a landscape screen: --size 1080x1920 is portrait"));
+  // The board in portrait is fine.
+  TempDir dir;
+  ServerProcess server(source_path("assets/halls/demo.toml"), dir.path("hall.db"), {"--time", "2026-11-30T09:30"});
+  r = run({bin("hallq-display"), "--server", server.address(), "--device", "display-hall", "--token",
+           "demo-display-token", "--size", "1080x1920", "--screenshot", dir.path("board.png"), "--no-voice"},
+          {"SDL_VIDEODRIVER=dummy"});
+  CHECK(r.exit_code == 0);
+  // A full-screen monitor on a screen turned portrait: a note, in both languages, instead of a
+  // broken layout.
+  display::Options o;
+  o.mode = display::Mode::monitor;
+  o.client.server = *net::parse_host_port(server.address(), 0);
+  o.client.role = protocol::Role::guide;
+  o.client.device = "guide-1";
+  o.client.token = "demo-guide-token";
+  o.voice = false;
+  o.assets = source_path("assets");
+  boost::asio::io_context ctx;
+  display::DisplayApp app(ctx, o);
+  ScreenHarness screen(ctx, app, 1080, 1920);
+  auto& ui = screen.runner().ui();
+  REQUIRE(screen.step_until([&] { return app.live(); }, 10s));
+  ui.record_texts(true);
+  screen.step();
+  std::string frame = frame_text(ui.drawn());
+  ui.record_texts(false);
+  INFO(frame);
+  CHECK(has(frame, unspaced(app.t("display.monitor_landscape"))));
+  CHECK(has(frame, unspaced(app.tm("display.monitor_landscape"))));
+  CHECK_FALSE(has(frame, unspaced(app.t("display.services"))));
+}
+
+TEST_CASE("hallq-display takes no --lang, and its help says which languages each mode shows") {
+  RunResult r = run({bin("hallq-display"), "--mode", "monitor", "--lang", "en", "--token", "x"},
+                    {"SDL_VIDEODRIVER=dummy", "HALLQ_SERVER=127.0.0.1:1"});
+  CHECK(r.exit_code == 2);
+  CHECK(has(r.err, "--lang is not taken: every mode shows Chinese with Mongolian under it"));
+  RunResult help = run({bin("hallq-display"), "--help"});
+  CHECK(help.exit_code == 0);
+  CHECK_FALSE(has(help.out, "--lang zh|mn|en"));
+  CHECK(has(help.out, "No --lang: every mode shows Chinese with Mongolian under it"));
+  CHECK(has(help.out, "a landscape screen only"));
+  // The clerk's terminal and the kiosk do take it.
+  CHECK(has(run({bin("hallq-caller"), "--help"}).out, "--lang zh|mn|en"));
+  CHECK(has(run({bin("hallq-kiosk"), "--help"}).out, "--lang zh|mn|en"));
 }
 
 TEST_CASE("guide monitor: a lost server is told in staff words, not the citizens' 'ask at the help desk'") {
