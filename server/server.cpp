@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <pthread.h>
 #include <csignal>
 #include <cstdio>
 #include <fstream>
@@ -54,6 +55,15 @@ void raise_fd_limit() {
 }  // namespace
 
 int run(const Options& options) {
+  // SIGINT and SIGTERM wait (blocked, in this thread and every thread started from it) until the
+  // signal set below catches them: one that comes while the server starts — opening, checking or
+  // upgrading the database — then stops it cleanly once it has started, never by the default
+  // action halfway through.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   config::Config config;
   try {
     config = config::load_config(options.config_path);
@@ -210,10 +220,10 @@ int run(const Options& options) {
       return kExitStartup;
     }
   }
-  // SIGINT and SIGTERM are caught from before the port is announced: one sent as soon as "listening
-  // on" shows (or systemd hears READY=1) stops the server cleanly, not by the default action.
-  // The set keeps a signal that comes before the handler below is attached.
+  // SIGINT and SIGTERM are caught from before the port is announced (one that came while starting
+  // is delivered now): the set keeps a signal that comes before the handler below is attached.
   asio::signal_set signals(ctx, SIGINT, SIGTERM);
+  pthread_sigmask(SIG_UNBLOCK, &stop_signals, nullptr);
   // A day that ended while we were down is closed (and recorded) right away.
   dispatcher.tick();
   listener.start();
