@@ -90,7 +90,9 @@ struct Played {
     }
     if (counted == 0) return p;
     auto n = static_cast<double>(days.size());
-    return p - kMarginZ * std::sqrt(squares / (n * (n - 1))) / (counted / n);
+    // Never below 0: on a few days the margin can exceed the share, and an hour held to what it
+    // reaches (held_to, at least 0) must then meet that (on 2 days a play, the search went round forever).
+    return std::max(0.0, p - kMarginZ * std::sqrt(squares / (n * (n - 1))) / (counted / n));
   }
   // Whether the hour is judged at all: at least as many visits started waiting in it as there were
   // days played. Fewer (a transfer after the last arrivals, the lunch hour) say nothing of the hour:
@@ -309,7 +311,7 @@ StaffingAdvice advise_staffing(const domain::HallConfig& hall, Model model, doma
         settling = true;
       }
     }
-    if (settling && !added) continue;  // the same plan, held to the settled hours' goals
+    if (settling && !added && round <= 24 * all) continue;  // the same plan, held to the settled hours' goals
     if (!added || round > 24 * all) {
       // The target cannot be met in some hours: from the best that can be done there, as few
       // windows as keep it.
