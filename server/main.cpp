@@ -109,6 +109,12 @@ int main(int argc, char** argv) {
         auto cfg = hallq::config::load_config(v);
         std::printf("%s: ok (%zu services, %zu windows, %zu clerks, %zu devices)\n", v, cfg.hall.services.size(),
                     cfg.hall.windows.size(), cfg.hall.clerks.size(), cfg.devices.size());
+        // Allowed (a service set up before its window), but its citizens would never be called.
+        for (const std::string& code : cfg.hall.services_without_window())
+          std::fprintf(stderr,
+                       "hallq-server: warning: %s: no window takes service %s: a ticket for it would wait and never "
+                       "be called\n",
+                       v, code.c_str());
         return 0;
       } catch (const hallq::config::ConfigError& e) {
         std::fprintf(stderr, "hallq-server: configuration error: %s\n", e.what());

@@ -25,6 +25,7 @@ protocol::StaffingReply to_reply(const sim::StaffingAdvice& a, int fitted_days) 
   r.met = a.met;
   for (const auto& s : a.short_services) r.short_services.push_back({s.code, s.within_target});
   for (const auto& s : a.services) r.services.push_back({s.code, s.within_target});
+  r.unserved_services = a.unserved;
   r.fitted_days = fitted_days;
   r.days_played = a.goal.replications;
   r.checked_days = a.checked_days;

@@ -241,6 +241,8 @@ int run(const Options& options) {
                                  engine.day().str() + ", " + std::to_string(engine.ticket_count()) +
                                  " tickets restored, " + std::to_string(engine.recent_days().days()) +
                                  " recent day(s) for the wait estimate)");
+  for (const std::string& code : config.hall.services_without_window())  // allowed, as --check-config says
+    log_line(LogLevel::warning, "no window takes service " + code + ": a ticket for it waits and is never called");
   ServiceManager service(ctx.get_executor());  // systemd: READY=1 now that the port answers, then the watchdog
   service.ready("listening on " + shown.str() + (config.training ? ", training hall " : ", hall ") + config.hall.id);
 

@@ -62,6 +62,14 @@ bool HallConfig::open_on(LocalDate d) const {
   return std::find(open_weekdays.begin(), open_weekdays.end(), d.weekday()) != open_weekdays.end();
 }
 
+std::vector<std::string> HallConfig::services_without_window() const {
+  std::vector<std::string> out;
+  for (const auto& s : services)
+    if (std::none_of(windows.begin(), windows.end(), [&](const Window& w) { return w.weight_of(s.code) > 0; }))
+      out.push_back(s.code);
+  return out;
+}
+
 bool HallConfig::issues(const Service& s, LocalDate d, int minute) const {
   if (!open_on(d)) return false;
   auto in = [&](const std::vector<Interval>& v) {

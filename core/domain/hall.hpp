@@ -174,6 +174,9 @@ struct HallConfig {
   const Department* department(std::string_view id) const;
   // The hall is open on this date: an open weekday that is not closed, or a make-up working day.
   bool open_on(LocalDate d) const;
+  // The services no window takes (a service configured before its window): a citizen who takes a
+  // ticket for one waits and is never called. Allowed, and warned of by --check-config.
+  std::vector<std::string> services_without_window() const;
   // Service `s` issues tickets at `minute` (since local midnight) of `d`: the hall is open then, and
   // the minute is in the service's hours (else the hall's; neither set: all day) or extended hours.
   bool issues(const Service& s, LocalDate d, int minute) const;

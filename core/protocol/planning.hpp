@@ -79,6 +79,7 @@ struct StaffingReply {
   bool met = true;          // false: every window open still misses it in some hour, or a service misses it
   std::vector<StaffingServiceShare> short_services;  // those that miss the target
   std::vector<StaffingServiceShare> services;        // every service with enough citizens to judge
+  std::vector<std::string> unserved_services;        // services with citizens that no window takes
   int fitted_days = 0;                               // recorded days the arrivals and service times come from
   int days_played = 0;                               // days simulated per plan
   int checked_days = 0;     // the advice then played on these other days: the hours' figures are theirs
@@ -96,6 +97,7 @@ struct Wire<StaffingReply> {
                                             req("met", &T::met),
                                             opt("short_services", &T::short_services),
                                             opt("services", &T::services),
+                                            opt("unserved_services", &T::unserved_services),
                                             req("fitted_days", &T::fitted_days),
                                             req("days_played", &T::days_played),
                                             opt("checked_days", &T::checked_days),

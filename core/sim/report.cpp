@@ -470,6 +470,7 @@ std::string format_staffing_text(const StaffingAdvice& a, const config::Translat
   for (const auto& s : a.short_services)
     out +=
         words.get("sim.staffing.service_short", {{"service", s.code}, {"share", share_text(s.within_target)}}) + "\n";
+  for (const auto& code : a.unserved) out += words.get("sim.staffing.service_unserved", {{"service", code}}) + "\n";
   return out;
 }
 

@@ -23,7 +23,9 @@ using staffing_plan::expected;
 using staffing_plan::needed_in;
 using staffing_plan::Plan;
 using staffing_plan::takes_any;
+using staffing_plan::unserved;
 using staffing_plan::window_order;
+using staffing_plan::without;
 
 // How many standard errors an hour's share must clear the goal by. The search keeps, hour by hour,
 // the fewest windows that pass on the same days played, so a plan that passes by luck is the one
@@ -238,12 +240,17 @@ void judge_services(StaffingAdvice& a, const Played& p) {
 
 }  // namespace
 
-StaffingAdvice advise_staffing(const domain::HallConfig& hall, Model model, domain::LocalDate date,
+StaffingAdvice advise_staffing(const domain::HallConfig& configured, Model model, domain::LocalDate date,
                                const StaffingGoal& goal_in) {
-  check_open(hall, date);
+  check_open(configured, date);
+  const domain::HallConfig hall = hall_played(configured, model);  // the skills played: a [[window]] "what if"
   StaffingAdvice a;
   a.date = date;
   a.goal = resolved(goal_in, model, hall);
+  // A service no window takes is named, and left out: no window opened helps its citizens.
+  a.unserved = unserved(hall, model);
+  a.met = a.unserved.empty();
+  model = without(std::move(model), a.unserved);
   const Day day = day_of(hall);
   const Expected e = expected(hall, model, date);
   const int all = static_cast<int>(hall.windows.size());
@@ -499,32 +506,34 @@ StaffingAdvice advise_staffing(const domain::HallConfig& hall, Model model, doma
 
   a.shifts = plan.shifts();
   judge_services(a, p);
-  const domain::HallConfig played = hall_played(hall, model);  // the skills played: a [[window]] "what if"
   for (const auto& [h, f] : floor) {
     a.met = a.met && p.met(h, a.goal.share);  // the verdict: on the share itself (the margin sets the windows)
     StaffingHour row = hour_figures(h, e, p);
     row.erlang_guess = guess[h];
     row.open = plan.windows(h);
     row.windows = static_cast<int>(row.open.size());
-    row.skills = skills_of(played, row.open);
+    row.skills = skills_of(hall, row.open);
     a.hours.push_back(std::move(row));
   }
   for (const auto& s : a.shifts) a.window_hours += (s.to - s.from) / 60.0;
   return a;
 }
 
-StaffingAdvice replay_staffing(const domain::HallConfig& hall, Model model, domain::LocalDate date,
+StaffingAdvice replay_staffing(const domain::HallConfig& configured, Model model, domain::LocalDate date,
                                const std::vector<Shift>& shifts, const StaffingGoal& goal) {
-  check_open(hall, date);
+  check_open(configured, date);
+  const domain::HallConfig hall = hall_played(configured, model);  // the skills played: a [[window]] "what if"
   StaffingAdvice a;
   a.date = date;
   a.goal = resolved(goal, model, hall);
   a.shifts = shifts;
   a.evaluations = 1;
+  a.unserved = unserved(hall, model);  // named, and left out of the figures, as in the advice
+  a.met = a.unserved.empty();
+  model = without(std::move(model), a.unserved);
   const Day day = day_of(hall);
   const Expected e = expected(hall, model, date);
   Played p = play(hall, model, date, shifts, a.goal);
-  const domain::HallConfig played = hall_played(hall, model);  // the skills played: a [[window]] "what if"
   for (int h = day.first_hour(); h <= day.last_hour(); ++h) {
     StaffingHour row = hour_figures(h, e, p);
     row.erlang_guess = erlang_guess(e, h, a.goal.target_s, a.goal.share, static_cast<int>(hall.windows.size()));
@@ -534,7 +543,7 @@ StaffingAdvice replay_staffing(const domain::HallConfig& hall, Model model, doma
         row.open.push_back(s.window);
     std::sort(row.open.begin(), row.open.end());
     row.windows = static_cast<int>(row.open.size());
-    row.skills = skills_of(played, row.open);
+    row.skills = skills_of(hall, row.open);
     a.met = a.met && p.met(h, a.goal.share);
     a.hours.push_back(std::move(row));
   }

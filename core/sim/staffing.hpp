@@ -87,9 +87,12 @@ struct StaffingAdvice {
   std::vector<int> order;           // windows in the order they open
   std::vector<StaffingHour> hours;  // opening to closing
   std::vector<Shift> shifts;        // the advice as shifts (replayable: Model::shifts)
-  bool met = true;                  // false: some hour misses the target (even every window open), or a service
+  bool met = true;  // false: some hour misses the target (even every window open), a service, or one no window takes
   std::vector<StaffingServiceShare> short_services;  // judged services that miss it over the day
   std::vector<StaffingServiceShare> services;        // every judged service (enough visits), the hall's order
+  // Services with citizens that no window of the hall takes: never called, whatever is open. Left out of
+  // the search and of the hours' figures, and named (`met` false).
+  std::vector<std::string> unserved;
   int evaluations = 0;      // plans tried in the search: days played = evaluations × replications
   int checked_days = 0;     // the advice then checked on this many other days, and verified on as many
                             // more; the hours' figures are the verification's

@@ -164,6 +164,34 @@ int erlang_guess(const Expected& e, int h, int target_s, double share, int windo
   return windows;
 }
 
+std::vector<std::string> unserved(const domain::HallConfig& hall, const Model& m) {
+  std::vector<std::string> out;
+  for (const auto& s : hall.services) {  // those with citizens: arrivals, appointments, or transfers to them
+    bool comes =
+        m.service(s.code) != nullptr ||
+        std::any_of(m.services.begin(), m.services.end(),
+                    [&](const ServiceModel& from) { return from.transfer > 0 && from.transfer_to == s.code; }) ||
+        std::any_of(m.appointments.begin(), m.appointments.end(),
+                    [&](const AppointmentPlan& a) { return a.service == s.code; });
+    if (comes && std::none_of(hall.windows.begin(), hall.windows.end(),
+                              [&](const domain::Window& w) { return w.weight_of(s.code) > 0; }))
+      out.push_back(s.code);
+  }
+  return out;
+}
+
+Model without(Model m, const std::vector<std::string>& codes) {
+  auto gone = [&](const std::string& code) { return std::find(codes.begin(), codes.end(), code) != codes.end(); };
+  std::erase_if(m.services, [&](const ServiceModel& s) { return gone(s.code); });
+  std::erase_if(m.appointments, [&](const AppointmentPlan& a) { return gone(a.service); });
+  for (ServiceModel& s : m.services)
+    if (s.transfer > 0 && gone(s.transfer_to)) {
+      s.transfer = 0;
+      s.transfer_to.clear();
+    }
+  return m;
+}
+
 int Plan::count(int h) {
   return static_cast<int>(std::count(at(h).begin(), at(h).end(), true));
 }

@@ -61,6 +61,13 @@ int coverage_minimum(const domain::HallConfig& hall, const std::vector<int>& ord
 // The fewest windows Erlang C asks for in hour h, the hall pooled (at most `windows`).
 int erlang_guess(const Expected& e, int h, int target_s, double share, int windows);
 
+// The services of the model that no window of `hall` takes (a new service not yet given a window):
+// their citizens wait until they give up or the day ends, whatever is open.
+std::vector<std::string> unserved(const domain::HallConfig& hall, const Model& m);
+// The model without those services: no arrivals or appointments of theirs, no transfer to them (it
+// would only add a visit that no window calls). The staffing search leaves them out.
+Model without(Model m, const std::vector<std::string>& codes);
+
 // The plan: for each hour, which windows of the order are open (by position in it). The search
 // opens windows in the order and closes them from its end, so an hour's windows are mostly the
 // first n; where a service cannot be served well enough even with every window open, windows are

@@ -73,3 +73,18 @@ TEST_CASE("log level names are the syslog priorities journald reads") {
   CHECK(static_cast<int>(LogLevel::debug) == 7);
   CHECK_FALSE(hallq::server::log_level_from("verbose"));
 }
+
+TEST_CASE("check-config warns of a service no window takes, and the file is still good") {
+  TempDir dir;
+  std::string good = dir.write("hall.toml", test_hall_with_server(""));
+  RunResult plain = run({bin("hallq-server"), "--check-config", good});
+  CHECK(plain.exit_code == 0);
+  CHECK_FALSE(has(plain.err, "warning"));
+  std::string z = dir.write("z.toml", test_hall_with_server("") +
+                                          "\n[[service]]\ncode = \"Z\"\nnames = { zh = \"新\", mn = \"ᠰᠢᠨ᠎ᠡ\" }\n"
+                                          "minutes = 10\n");
+  RunResult r = run({bin("hallq-server"), "--check-config", z});
+  CHECK(r.exit_code == 0);
+  CHECK(has(r.out, ": ok ("));
+  CHECK_MESSAGE(has(r.err, "hallq-server: warning: " + z + ": no window takes service Z"), r.err);
+}

@@ -141,6 +141,9 @@ Response StaffingSection::page(const Request& r, Session& s, const std::string& 
             escape(tr.get("web.staff.staffing.service_short",
                           {{"service", sh.service}, {"share", percent(sh.within_target)}})) +
             "</p>";
+  for (const auto& code : a.unserved_services)  // no window takes it (hallq-sim's and hallqctl's words)
+    body += "<p class=\"error\" role=\"alert\" data-service=\"" + escape(code) + "\">" +
+            escape(tr.get("sim.staffing.service_unserved", {{"service", code}})) + "</p>";
   body +=
       "<figure class=\"chart\" id=\"figure-staffing\" hidden><div class=\"chart-box tall\"><canvas "
       "id=\"chart-staffing\" role=\"img\" aria-label=\"" +
@@ -165,9 +168,10 @@ Response StaffingSection::page(const Request& r, Session& s, const std::string& 
     std::snprintf(label, sizeof label, "%02d:00", h.hour);
     body += "<tr data-hour=\"" + std::to_string(h.hour) + "\"" + (missed(h) ? " class=\"problem\"" : "") + "><td>" +
             label + "</td><td>" + fixed(h.arrivals, 1) + "</td><td>" + fixed(h.load, 1) + "</td><td>" +
-            std::to_string(h.erlang_guess) + "</td><td class=\"windows\">" + std::to_string(h.windows) + "</td><td>" +
-            escape(open) + (skills.empty() ? "" : " (" + escape(skills) + ")") + "</td><td>" + (shown ? within : "–") +
-            "</td><td>" + (h.called > 0 ? fixed(h.wait_mean_min, 1) : "–") + "</td><td>" +
+            std::to_string(h.erlang_guess) + "</td><td class=\"windows\">" +
+            std::to_string(h.windows) + "</td><td>" + escape(open) +
+            (skills.empty() ? "" : " (" + escape(skills) + ")") + "</td><td>" + (shown ? within : "–") + "</td><td>" +
+            (h.called > 0 ? fixed(h.wait_mean_min, 1) : "–") + "</td><td>" +
             (h.called > 0 ? fixed(h.wait_p90_min, 1) : "–") + "</td></tr>";
     rows.push_back({{"label", label}, {"windows", h.windows}, {"arrivals", std::round(h.arrivals * 10) / 10}});
   }

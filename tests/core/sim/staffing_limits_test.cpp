@@ -1,5 +1,6 @@
-// Staffing advice at the hall's limits: an hour no number of windows can serve. Small halls, a few
-// days a plan: each case takes about a second.
+// Staffing advice at the hall's limits: an hour no number of windows can serve, a service no window
+// takes. Small halls, a few days a plan: each
+// case takes about a second.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -86,4 +87,44 @@ TEST_CASE("staffing: a spike no window can serve does not keep windows open in t
   CHECK(std::any_of(a.short_services.begin(), a.short_services.end(),
                     [](const sim::StaffingServiceShare& s) { return s.code == "B"; }));
   CHECK(a.window_hours <= 13.0);  // before: 15
+}
+
+TEST_CASE("staffing: a service no window takes is named, and no window is opened for its citizens") {
+  // P at windows 1-3; Z (a new service) at none. Z's citizens come 09:00-12:00; at 10:00 only they
+  // come. Before, the advice said "NOT MET for service Z: 0.0%" without why, opened a window at 10:00
+  // and three in the lunch hour for them.
+  domain::HallConfig hall;
+  hall.id = "staffing-unserved";
+  hall.hours = {{540, 720}, {780, 960}};
+  hall.services = {test::service("P", 6), test::service("Z", 10)};
+  for (int n = 1; n <= 3; ++n) hall.windows.push_back(test::window(n, {{"P", 1}}));
+  hall.alarms.wait_minutes = 20;
+  CHECK(hall.services_without_window() == std::vector<std::string>{"Z"});
+  sim::ServiceModel p = six_minutes("P");
+  arrive(p, 14, 540, 600);
+  arrive(p, 20, 660, 720);
+  arrive(p, 10, 780, 960);
+  sim::ServiceModel z = six_minutes("Z");
+  arrive(z, 2, 540, 720);
+  sim::Model model;
+  model.services = {p, z};
+  sim::StaffingGoal goal;
+  goal.replications = 5;
+  sim::StaffingAdvice a = sim::advise_staffing(hall, model, kTuesday, goal);
+  const std::string t = english(a);
+  INFO(t);
+  CHECK_FALSE(a.met);
+  CHECK(a.unserved == std::vector<std::string>{"Z"});
+  CHECK(t.find("NOT MET for service Z: no window of the hall takes it") != std::string::npos);
+  CHECK(std::none_of(a.services.begin(), a.services.end(), [](const auto& s) { return s.code == "Z"; }));
+  CHECK(at(a, 10).arrivals == 0);  // Z left out: nobody the hall can serve is expected then
+  CHECK(at(a, 10).windows <= 1);   // only one for P's queue carried over
+  CHECK(at(a, 12).windows <= 1);   // the lunch hour: before, three
+  for (const sim::StaffingHour& h : a.hours)
+    if (h.judged && h.called > 0) CHECK(h.within_target >= goal.share);  // Z holds no hour down
+  CHECK(sim::format_staffing_json(a).find("\"unserved_services\": [\n    \"Z\"") != std::string::npos);
+  // A replay of the advice names it the same way.
+  sim::StaffingAdvice replayed = sim::replay_staffing(hall, model, kTuesday, a.shifts, goal);
+  CHECK(replayed.unserved == std::vector<std::string>{"Z"});
+  CHECK_FALSE(replayed.met);
 }
