@@ -26,6 +26,7 @@ protocol::StaffingReply to_reply(const sim::StaffingAdvice& a, int fitted_days) 
   for (const auto& s : a.short_services) r.short_services.push_back({s.code, s.within_target});
   for (const auto& s : a.services) r.services.push_back({s.code, s.within_target});
   r.unserved_services = a.unserved;
+  r.hall_windows = a.hall_windows;
   r.fitted_days = fitted_days;
   r.days_played = a.goal.replications;
   r.checked_days = a.checked_days;

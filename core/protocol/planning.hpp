@@ -20,7 +20,7 @@ struct StaffingHour {
   int hour = 0;                     // local hour of the day
   double arrivals = 0;              // expected tickets starting to wait in the hour
   double load = 0;                  // expected work in erlangs (window-hours of service asked for)
-  int erlang_guess = 0;             // windows Erlang C asks for, the hall pooled
+  int erlang_guess = 0;             // windows Erlang C asks for, the hall pooled (may be more than it has)
   int windows = 0;                  // advised
   std::vector<int> open;            // which windows
   std::vector<std::string> skills;  // the services they take
@@ -80,6 +80,7 @@ struct StaffingReply {
   std::vector<StaffingServiceShare> short_services;  // those that miss the target
   std::vector<StaffingServiceShare> services;        // every service with enough citizens to judge
   std::vector<std::string> unserved_services;        // services with citizens that no window takes
+  int hall_windows = 0;                              // the windows the hall has
   int fitted_days = 0;                               // recorded days the arrivals and service times come from
   int days_played = 0;                               // days simulated per plan
   int checked_days = 0;     // the advice then played on these other days: the hours' figures are theirs
@@ -98,6 +99,7 @@ struct Wire<StaffingReply> {
                                             opt("short_services", &T::short_services),
                                             opt("services", &T::services),
                                             opt("unserved_services", &T::unserved_services),
+                                            opt("hall_windows", &T::hall_windows),
                                             req("fitted_days", &T::fitted_days),
                                             req("days_played", &T::days_played),
                                             opt("checked_days", &T::checked_days),

@@ -424,7 +424,7 @@ std::string format_staffing_text(const StaffingAdvice& a, const config::Translat
     out += words.get("sim.staffing.played", {{"days", std::to_string(a.goal.replications)}});
   }
   out += "\n";
-  bool unjudged = false;
+  bool unjudged = false, beyond = false;
   TextTable hours({words.get("web.staff.staffing.col.hour"), words.get("web.staff.staffing.col.arrivals"),
                    words.get("web.staff.staffing.col.load"), words.get("web.staff.staffing.col.erlang"),
                    // A replay's windows are the plan's, not advised: "staffed".
@@ -443,13 +443,18 @@ std::string format_staffing_text(const StaffingAdvice& a, const config::Translat
     std::string within = share_text(h.within_target) + "%";
     if (!h.judged) within = "(" + within + ")";
     unjudged = unjudged || (called && !h.judged);
-    hours.row({two_digits(h.hour), fixed_text(h.arrivals, 1), fixed_text(h.load, 1), std::to_string(h.erlang_guess),
-               std::to_string(h.windows), shown ? within : "-", called ? fixed_text(minutes(h.wait_mean_s), 1) : "-",
+    // Erlang C's count as it is, marked where the hall has fewer windows (the hour needs more than it has).
+    bool over = a.hall_windows > 0 && h.erlang_guess > a.hall_windows;
+    beyond = beyond || over;
+    hours.row({two_digits(h.hour), fixed_text(h.arrivals, 1), fixed_text(h.load, 1),
+               std::to_string(h.erlang_guess) + (over ? "*" : ""), std::to_string(h.windows), shown ? within : "-",
+               called ? fixed_text(minutes(h.wait_mean_s), 1) : "-",
                called ? fixed_text(minutes(h.wait_p90_s), 1) : "-", open});
   }
   hours.left_last();
   out += hours.str("  ");
   if (unjudged) out += words.get("sim.staffing.unjudged") + "\n";
+  if (beyond) out += words.get("sim.staffing.erlang_over", {{"windows", std::to_string(a.hall_windows)}}) + "\n";
   out += words.get("sim.staffing.window_hours", {{"n", fixed_text(a.window_hours, 1)}});
   auto missed = [&](const StaffingHour& h) { return h.judged && misses_goal(h.within_target, a.goal.share); };
   bool hour_missed = std::any_of(a.hours.begin(), a.hours.end(), missed);

@@ -17,7 +17,7 @@ using staffing_plan::coverage_minimum;
 using staffing_plan::covers;
 using staffing_plan::Day;
 using staffing_plan::day_of;
-using staffing_plan::erlang_guess;
+using staffing_plan::erlang_pooled;
 using staffing_plan::Expected;
 using staffing_plan::expected;
 using staffing_plan::needed_in;
@@ -254,6 +254,7 @@ StaffingAdvice advise_staffing(const domain::HallConfig& configured, Model model
   const Day day = day_of(hall);
   const Expected e = expected(hall, model, date);
   const int all = static_cast<int>(hall.windows.size());
+  a.hall_windows = all;
   a.order = window_order(hall, e);
 
   Plan plan(a.order, day);
@@ -262,7 +263,7 @@ StaffingAdvice advise_staffing(const domain::HallConfig& configured, Model model
   for (int h = day.first_hour(); h <= day.last_hour(); ++h) {
     needed[h] = needed_in(hall, e, h, h == day.last_hour());
     floor[h] = coverage_minimum(hall, a.order, needed[h]);
-    guess[h] = erlang_guess(e, h, a.goal.target_s, a.goal.share, all);
+    guess[h] = erlang_pooled(e, h, a.goal.target_s, a.goal.share);  // shown as it is; the search's at most all
     if (guess[h] == 0)  // nobody expected (lunch): only a window for each service still waiting
       plan.set_cover(h, hall, needed[h]);
     else
@@ -528,6 +529,7 @@ StaffingAdvice replay_staffing(const domain::HallConfig& configured, Model model
   a.goal = resolved(goal, model, hall);
   a.shifts = shifts;
   a.evaluations = 1;
+  a.hall_windows = static_cast<int>(hall.windows.size());
   a.unserved = unserved(hall, model);  // named, and left out of the figures, as in the advice
   a.met = a.unserved.empty();
   model = without(std::move(model), a.unserved);
@@ -536,7 +538,7 @@ StaffingAdvice replay_staffing(const domain::HallConfig& configured, Model model
   Played p = play(hall, model, date, shifts, a.goal);
   for (int h = day.first_hour(); h <= day.last_hour(); ++h) {
     StaffingHour row = hour_figures(h, e, p);
-    row.erlang_guess = erlang_guess(e, h, a.goal.target_s, a.goal.share, static_cast<int>(hall.windows.size()));
+    row.erlang_guess = erlang_pooled(e, h, a.goal.target_s, a.goal.share);
     for (const auto& s : shifts)
       if (staffed_minutes(s, h * 60, (h + 1) * 60) > 0 &&
           std::find(row.open.begin(), row.open.end(), s.window) == row.open.end())

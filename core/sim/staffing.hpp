@@ -12,7 +12,8 @@
 //     never lacks a skill its citizens need.
 //  2. First guess per hour: Erlang C for the hall pooled (any window takes any
 //     item: the comprehensive-window model), with the hour's arrivals and their
-//     mean service time.
+//     mean service time; at most the hall's windows (the table shows the count
+//     as it is).
 //  3. Up: while an hour misses the target, it gets one window more that takes
 //     (or shares a window with) a service of its citizens who missed it (a full
 //     hour gives the next hour one more, as its queue is carried over). One that
@@ -53,7 +54,7 @@ struct StaffingHour {
   int hour = 0;                     // local hour of the day
   double arrivals = 0;              // expected tickets starting to wait in the hour
   double load = 0;                  // expected work in erlangs (arrivals × mean service time ÷ 1 h)
-  int erlang_guess = 0;             // windows Erlang C asks for (pooled hall)
+  int erlang_guess = 0;             // windows Erlang C asks for (pooled hall), also more than the hall has
   int windows = 0;                  // advised
   std::vector<int> open;            // which: window numbers
   std::vector<std::string> skills;  // the services those windows take
@@ -93,6 +94,7 @@ struct StaffingAdvice {
   // Services with citizens that no window of the hall takes: never called, whatever is open. Left out of
   // the search and of the hours' figures, and named (`met` false).
   std::vector<std::string> unserved;
+  int hall_windows = 0;     // the windows the hall has (Erlang C may ask for more)
   int evaluations = 0;      // plans tried in the search: days played = evaluations × replications
   int checked_days = 0;     // the advice then checked on this many other days, and verified on as many
                             // more; the hours' figures are the verification's

@@ -25,6 +25,7 @@ std::string format_staffing_json(const StaffingAdvice& a) {
   auto& services = j["services"] = nlohmann::ordered_json::array();
   for (const auto& s : a.services) services.push_back({{"service", s.code}, {"within_target", s.within_target}});
   j["unserved_services"] = a.unserved;
+  j["hall_windows"] = a.hall_windows;
   j["order"] = a.order;
   auto& hours = j["hours"] = nlohmann::ordered_json::array();
   // To a thousandth: sums of quarter hours' rates carry binary noise (19.999999999999996).

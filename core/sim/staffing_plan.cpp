@@ -155,13 +155,14 @@ int coverage_minimum(const domain::HallConfig& hall, const std::vector<int>& ord
   return static_cast<int>(order.size());
 }
 
-int erlang_guess(const Expected& e, int h, int target_s, double share, int windows) {
+int erlang_pooled(const Expected& e, int h, int target_s, double share) {
   double arrivals = e.arrivals_in(h);
   if (arrivals <= 0) return 0;
   double mean_s = e.work_in(h) / arrivals;
-  for (int c = 1; c <= windows; ++c)
-    if (erlang_c_within(c, arrivals / 3600.0, mean_s, target_s) >= share) return c;
-  return windows;
+  // Above the work there is always a count that meets any share below 1: the first that does.
+  int c = std::max(1, static_cast<int>(std::floor(arrivals * mean_s / 3600.0)));
+  while (c < 100'000 && erlang_c_within(c, arrivals / 3600.0, mean_s, target_s) < share) ++c;
+  return c;
 }
 
 std::vector<std::string> unserved(const domain::HallConfig& hall, const Model& m) {

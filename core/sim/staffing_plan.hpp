@@ -58,8 +58,9 @@ bool covers(const domain::HallConfig& hall, const std::vector<int>& windows, con
 // The fewest first windows of `order` that take every service of `needed`.
 int coverage_minimum(const domain::HallConfig& hall, const std::vector<int>& order,
                      const std::set<std::string>& needed);
-// The fewest windows Erlang C asks for in hour h, the hall pooled (at most `windows`).
-int erlang_guess(const Expected& e, int h, int target_s, double share, int windows);
+// The fewest windows Erlang C asks for in hour h, the hall pooled: as many as it takes, also more
+// than the hall has (a manager sees how many the hour would need); 0 when nobody is expected.
+int erlang_pooled(const Expected& e, int h, int target_s, double share);
 
 // The services of the model that no window of `hall` takes (a new service not yet given a window):
 // their citizens wait until they give up or the day ends, whatever is open.

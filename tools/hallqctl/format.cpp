@@ -182,6 +182,7 @@ std::string format_staffing(const protocol::StaffingReply& r, const config::Tran
   for (const auto& s : r.short_services) a.short_services.push_back({s.service, s.within_target});
   for (const auto& s : r.services) a.services.push_back({s.service, s.within_target});
   a.unserved = r.unserved_services;
+  a.hall_windows = r.hall_windows;
   a.window_hours = r.window_hours;
   a.order = r.order;
   a.evaluations = 0;

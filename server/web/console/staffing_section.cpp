@@ -153,7 +153,7 @@ Response StaffingSection::page(const Request& r, Session& s, const std::string& 
     body += "<th>" + w(std::string("col.") + k) + "</th>";
   body += "</tr></thead><tbody>";
   nlohmann::json rows = nlohmann::json::array();
-  bool unjudged = false;
+  bool unjudged = false, beyond = false;
   for (const auto& h : a.hours) {
     if (h.arrivals <= 0 && h.windows == 0) continue;  // the hall is empty then
     std::string open;
@@ -166,9 +166,11 @@ Response StaffingSection::page(const Request& r, Session& s, const std::string& 
     if (!h.judged) within = "(" + within + ")";
     char label[8];
     std::snprintf(label, sizeof label, "%02d:00", h.hour);
+    bool over = a.hall_windows > 0 && h.erlang_guess > a.hall_windows;  // more than the hall has: marked
+    beyond = beyond || over;
     body += "<tr data-hour=\"" + std::to_string(h.hour) + "\"" + (missed(h) ? " class=\"problem\"" : "") + "><td>" +
             label + "</td><td>" + fixed(h.arrivals, 1) + "</td><td>" + fixed(h.load, 1) + "</td><td>" +
-            std::to_string(h.erlang_guess) + "</td><td class=\"windows\">" +
+            std::to_string(h.erlang_guess) + (over ? "*" : "") + "</td><td class=\"windows\">" +
             std::to_string(h.windows) + "</td><td>" + escape(open) +
             (skills.empty() ? "" : " (" + escape(skills) + ")") + "</td><td>" + (shown ? within : "–") + "</td><td>" +
             (h.called > 0 ? fixed(h.wait_mean_min, 1) : "–") + "</td><td>" +
@@ -177,6 +179,9 @@ Response StaffingSection::page(const Request& r, Session& s, const std::string& 
   }
   body += "</tbody></table>";
   if (unjudged) body += "<p class=\"note\" id=\"staffing-unjudged\">" + w("unjudged") + "</p>";
+  if (beyond)
+    body += "<p class=\"note\" id=\"staffing-erlang-over\">" +
+            escape(tr.get("sim.staffing.erlang_over", {{"windows", std::to_string(a.hall_windows)}})) + "</p>";
   nlohmann::json data{{"staffing", rows},
                       {"words",
                        {{"windows", tr.get("web.staff.staffing.col.windows")},

@@ -1,5 +1,5 @@
-// Staffing advice at the hall's limits: an hour no number of windows can serve, a service no window
-// takes. Small halls, a few days a plan: each
+// Staffing advice at the hall's limits: an hour no number of windows can serve, Erlang C asking for
+// more windows than the hall has, a service no window takes. Small halls, a few days a plan: each
 // case takes about a second.
 #include <doctest/doctest.h>
 
@@ -7,10 +7,12 @@
 #include <string>
 #include <vector>
 
+#include "core/config/config.hpp"
 #include "core/config/i18n.hpp"
 #include "core/sim/model.hpp"
 #include "core/sim/report.hpp"
 #include "core/sim/staffing.hpp"
+#include "core/sim/staffing_plan.hpp"
 #include "tests/core/sim/hall_parts.hpp"
 #include "tests/support/process.hpp"
 
@@ -87,6 +89,36 @@ TEST_CASE("staffing: a spike no window can serve does not keep windows open in t
   CHECK(std::any_of(a.short_services.begin(), a.short_services.end(),
                     [](const sim::StaffingServiceShare& s) { return s.code == "B"; }));
   CHECK(a.window_hours <= 13.0);  // before: 15
+}
+
+TEST_CASE("staffing: Erlang C's count is shown as it is, marked where the hall has fewer windows") {
+  // The spike's 6.6 erlangs need 8 windows pooled; the hall has 5. The search starts from all 5.
+  // (Two days a plan: on so few an hour's lower bound fell below 0, and the search went round forever.)
+  sim::StaffingGoal goal;
+  goal.replications = 2;
+  sim::StaffingAdvice a = sim::advise_staffing(spike_hall(), spike(), kTuesday, goal);
+  CHECK(a.hall_windows == 5);
+  CHECK(at(a, 9).erlang_guess == 8);
+  CHECK(at(a, 9).windows <= 5);
+  CHECK(at(a, 10).erlang_guess == 3);
+  const std::string t = english(a);
+  INFO(t);
+  CHECK(t.find("  8*  ") != std::string::npos);
+  CHECK(t.find("*: more windows than the hall has (5)") != std::string::npos);
+  CHECK(sim::format_staffing_json(a).find("\"hall_windows\": 5") != std::string::npos);
+  // A replay of shifts shows the same count.
+  sim::StaffingAdvice replayed = sim::replay_staffing(spike_hall(), spike(), kTuesday, a.shifts, goal);
+  CHECK(at(replayed, 9).erlang_guess == 8);
+
+  // docs/simulation.md's example: the demo weekday's 09:00, 7.9 erlangs, 75% within 30 minutes asks
+  // for 9 pooled windows; the demo hall has 8 (it used to show 8).
+  config::Config demo = config::load_config(test::source_path("assets/halls/demo.toml"));
+  sim::Model weekday = sim::load_scenario(test::source_path("assets/sim/demo-weekday.toml"), demo.hall);
+  const domain::LocalDate dec8{2026, 12, 8};
+  sim::staffing_plan::Expected e = sim::staffing_plan::expected(demo.hall, weekday, dec8);
+  CHECK(e.work_in(9) / 3600 == doctest::Approx(7.9).epsilon(0.01));
+  CHECK(sim::staffing_plan::erlang_pooled(e, 9, 30 * 60, 0.75) == 9);
+  CHECK(sim::staffing_plan::erlang_pooled(e, 12, 30 * 60, 0.75) == 0);  // nobody expected at lunch
 }
 
 TEST_CASE("staffing: a service no window takes is named, and no window is opened for its citizens") {
