@@ -238,7 +238,9 @@ Answer AdminOps::staffing(Call& c, const protocol::StaffingRequest& r) {
     auto d = domain::LocalDate::parse(*r.date);
     if (!d || !d->valid()) return c.fail(Errc::bad_request, "\"date\" must be a day like 2026-12-07");
     date = *d;
-    if (!hall.open_on(date)) return c.fail(Errc::invalid_state, "the hall is closed on " + date.str());
+    if (!hall.open_on(date))
+      return c.fail(Errc::invalid_state,
+                    "the hall is closed on " + date.str() + " (" + hall.closed_because(date) + ")");
   } else {
     for (int i = 0; i < 400 && !hall.open_on(date); ++i) date = date.plus_days(1);  // today, or the next open day
   }

@@ -62,6 +62,14 @@ bool HallConfig::open_on(LocalDate d) const {
   return std::find(open_weekdays.begin(), open_weekdays.end(), d.weekday()) != open_weekdays.end();
 }
 
+std::string HallConfig::closed_because(LocalDate d) const {
+  if (open_on(d)) return "";
+  if (std::find(closed_dates.begin(), closed_dates.end(), d) != closed_dates.end())
+    return "a holiday or closing day: one of the hall's closed_dates";
+  static constexpr const char* kDays[] = {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"};
+  return std::string("a ") + kDays[static_cast<std::size_t>(d.weekday()) % 7] + ", not one of the hall's open_days";
+}
+
 std::vector<std::string> HallConfig::services_without_window() const {
   std::vector<std::string> out;
   for (const auto& s : services)

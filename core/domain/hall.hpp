@@ -174,6 +174,9 @@ struct HallConfig {
   const Department* department(std::string_view id) const;
   // The hall is open on this date: an open weekday that is not closed, or a make-up working day.
   bool open_on(LocalDate d) const;
+  // Why it is closed on `d`, for a message ("a Saturday, not one of the hall's open_days", "a holiday or
+  // closing day: one of the hall's closed_dates"); empty when it is open.
+  std::string closed_because(LocalDate d) const;
   // The services no window takes (a service configured before its window): a citizen who takes a
   // ticket for one waits and is never called. Allowed, and warned of by --check-config.
   std::vector<std::string> services_without_window() const;

@@ -149,7 +149,8 @@ StaffingGoal resolved(StaffingGoal goal, const Model& model, const domain::HallC
 
 void check_open(const domain::HallConfig& hall, domain::LocalDate date) {
   if (!date.valid()) throw ModelError("staffing: not a date");
-  if (!hall.open_on(date)) throw ModelError("staffing: the hall is closed on " + date.str());
+  if (!hall.open_on(date))
+    throw ModelError("staffing: the hall is closed on " + date.str() + " (" + hall.closed_because(date) + ")");
 }
 
 std::vector<std::string> skills_of(const domain::HallConfig& hall, const std::vector<int>& windows) {

@@ -19,6 +19,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
@@ -325,14 +326,19 @@ int main(int argc, char** argv) {
       }
       model.shifts = plan.shifts;
       if (!plan.windows.empty()) model.windows = plan.windows;  // a "what if" of skills
-      std::string ignored;  // said, not refused: a scenario given as the plan plays its shifts
+      std::vector<std::string> ignored;  // said, not refused: a scenario given as the plan plays its shifts
       for (const std::string& t : plan.tables)
-        if (t != "[[shift]]" && t != "[[window]]") ignored += (ignored.empty() ? "" : ", ") + t;
-      if (!ignored.empty())
+        if (t != "[[shift]]" && t != "[[window]]") ignored.push_back(t);
+      if (!ignored.empty()) {
+        std::string list;  // "[sim]", "[[service]] and [sim]", "[[service]], [calendar] and [sim]"
+        for (std::size_t i = 0; i < ignored.size(); ++i)
+          list += (i == 0 ? "" : i + 1 == ignored.size() ? " and " : ", ") + ignored[i];
+        bool one = ignored.size() == 1;
         std::fprintf(stderr,
-                     "hallq-sim: --shifts %s: only its [[shift]] and [[window]] entries are played; its %s "
-                     "are not (give them with --scenario)\n",
-                     shifts_path.c_str(), ignored.c_str());
+                     "hallq-sim: --shifts %s: only its [[shift]] and [[window]] entries are played, not its %s %s "
+                     "(give %s with --scenario)\n",
+                     shifts_path.c_str(), list.c_str(), one ? "table" : "tables", one ? "it" : "them");
+      }
     }
     std::optional<hallq::sim::RecordedEstimates> recorded;  // what the recorded days told citizens
     if (!db_path.empty()) {

@@ -51,10 +51,11 @@ hall
   ping
   backup [FILE]                     a copy of the database while the hall runs (admin): FILE on the
                                     server's machine (made absolute here), or the server's backup folder
-  staffing [--date D] [--share P] [--target-minutes N] [--language zh|mn|en]
+  staffing [--date D] [--share P] [--target-minutes N] [--language zh|mn|en] [--json]
                                     the fewest windows per hour (and which) that call P (0.9) of the
                                     citizens within N minutes, from the hall's history (guide, admin);
-                                    the table in English unless --language says otherwise
+                                    the table in English unless --language says otherwise; --json:
+                                    the server's reply (docs/protocol.md, staffing)
 cases (docs/cases.md)
   cases [--state S] [--department D] [--overdue] [--due-soon] [--open] [--ticket NUMBER]
   case show NUMBER

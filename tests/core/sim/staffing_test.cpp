@@ -247,10 +247,16 @@ TEST_CASE("staffing: on a steady M/M/c day the advice is Erlang C's count, give 
   }
 }
 
-TEST_CASE("staffing: a closed day is refused") {
+TEST_CASE("staffing: a closed day is refused, saying why") {
   domain::HallConfig hall = comprehensive_hall();
   CHECK_THROWS_WITH_AS(sim::advise_staffing(hall, busy_morning(), domain::LocalDate{2026, 12, 6}, {}),
-                       "staffing: the hall is closed on 2026-12-06", sim::ModelError);
+                       "staffing: the hall is closed on 2026-12-06 (a Sunday, not one of the hall's open_days)",
+                       sim::ModelError);
+  hall.closed_dates = {kMonday};
+  CHECK_THROWS_WITH_AS(sim::advise_staffing(hall, busy_morning(), kMonday, {}),
+                       "staffing: the hall is closed on 2026-12-07 (a holiday or closing day: one of the hall's "
+                       "closed_dates)",
+                       sim::ModelError);
 }
 
 TEST_CASE("staffing: what if a D-skilled clerk sits at window 8 too: the specialist desk's queue is shared") {

@@ -489,8 +489,12 @@ TEST_CASE("hallq-sim --staffing: a wrong option is named, and an unwritable plan
   auto partly = sim({"--date", "2026-12-08", "--replications", "2", "--shifts", mixed});
   CHECK(partly.exit_code == 1);  // one window all day misses the target
   CHECK(partly.err.find("--shifts " + mixed +
-                        ": only its [[shift]] and [[window]] entries are played; its [[service]], [sim] are not "
-                        "(give them with --scenario)") != std::string::npos);
+                        ": only its [[shift]] and [[window]] entries are played, not its [[service]] and [sim] "
+                        "tables (give them with --scenario)") != std::string::npos);
+  std::string with_sim =
+      dir.write("with-sim.toml", "[sim]\nseed = 3\n\n[[shift]]\nwindow = 1\nfrom = \"08:30\"\nto = \"17:30\"\n");
+  auto one_table = sim({"--date", "2026-12-08", "--replications", "2", "--shifts", with_sim});
+  CHECK(one_table.err.find("not its [sim] table (give it with --scenario)") != std::string::npos);
   std::string plain = dir.write("plain.toml", "[[shift]]\nwindow = 1\nfrom = \"08:30\"\nto = \"17:30\"\n");
   auto only_shifts = sim({"--date", "2026-12-08", "--replications", "2", "--shifts", plain});
   CHECK(only_shifts.exit_code == 1);
