@@ -40,6 +40,16 @@ std::string frame_text(const std::vector<ui::DrawnText>& drawn) {
   return all;
 }
 
+// The words of the next frame drawn.
+std::string next_frame(ScreenHarness& screen) {
+  auto& ui = screen.runner().ui();
+  ui.record_texts(true);
+  screen.step();
+  std::string frame = frame_text(ui.drawn());
+  ui.record_texts(false);
+  return frame;
+}
+
 std::vector<protocol::Alarm> sorted_alarms(display::DisplayApp& app) {
   std::vector<protocol::Alarm> alarms;
   for (const auto& [id, a] : app.state().alarms()) alarms.push_back(a);
@@ -186,12 +196,8 @@ TEST_CASE("guide monitor: a landscape screen only — a portrait --size is refus
   boost::asio::io_context ctx;
   display::DisplayApp app(ctx, o);
   ScreenHarness screen(ctx, app, 1080, 1920);
-  auto& ui = screen.runner().ui();
   REQUIRE(screen.step_until([&] { return app.live(); }, 10s));
-  ui.record_texts(true);
-  screen.step();
-  std::string frame = frame_text(ui.drawn());
-  ui.record_texts(false);
+  std::string frame = next_frame(screen);
   INFO(frame);
   CHECK(has(frame, unspaced(app.t("display.monitor_landscape"))));
   CHECK(has(frame, unspaced(app.tm("display.monitor_landscape"))));
@@ -228,14 +234,10 @@ TEST_CASE("guide monitor: a lost server is told in staff words, not the citizens
   boost::asio::io_context ctx;
   display::DisplayApp app(ctx, o);
   ScreenHarness screen(ctx, app, 1920, 1080);
-  auto& ui = screen.runner().ui();
   REQUIRE(screen.step_until([&] { return app.live(); }, 10s));
   server.kill9();
   REQUIRE(screen.step_until([&] { return !app.live(); }));
-  ui.record_texts(true);
-  screen.step();
-  std::string frame = frame_text(ui.drawn());
-  ui.record_texts(false);
+  std::string frame = next_frame(screen);
   INFO(frame);
   CHECK(has(frame, unspaced(app.t("common.connection_lost"))));
   CHECK(has(frame, unspaced(app.t("display.monitor_lost_hint"))));

@@ -140,6 +140,17 @@ void window_op(LineClient& c, json request) {
   REQUIRE_MESSAGE(r.value("ok", false), request.dump() << " → " << r.dump());
 }
 
+// A session of one trainee ended well: the report's line for them (and the console's words in `err`).
+json only_trainee(std::future<RunResult>& sim, std::string* err = nullptr) {
+  RunResult r = sim.get();
+  INFO("hallq-sim stderr:\n" << r.err);
+  REQUIRE(r.exit_code == 0);
+  json report = json::parse(r.out);
+  REQUIRE(report["trainees"].size() == 1);
+  if (err) *err = r.err;
+  return report["trainees"][0];
+}
+
 }  // namespace
 
 TEST_CASE("a training session: simulated citizens, a scripted trainee, a report with the scenario's mistakes") {
@@ -291,12 +302,8 @@ TEST_CASE("a training session counts a no-show called back once, and says what w
   window_op(clerk, {{"op", "call_number"}, {"number", "A002"}});
   window_op(clerk, {{"op", "no_show"}});
 
-  RunResult r = sim.get();
-  INFO("hallq-sim stderr:\n" << r.err);
-  REQUIRE(r.exit_code == 0);
-  json report = json::parse(r.out);
-  REQUIRE(report["trainees"].size() == 1);
-  json t = report["trainees"][0];
+  std::string console;
+  json t = only_trainee(sim, &console);
   CHECK(t["called"] == 2);
   CHECK(t["no_shows"] == 2);
   CHECK(t["served"] == 0);
@@ -304,8 +311,8 @@ TEST_CASE("a training session counts a no-show called back once, and says what w
   CHECK(t["handled_mean_s"].is_null());
   REQUIRE(t["mistakes"].size() == 1);  // A001's no-show, once
   CHECK(t["mistakes"][0] == json{{"kind", "absent_marked"}, {"ticket", "A001"}});
-  CHECK(has(r.err, "(c01): called 2, served 0, transferred 0, no-shows 2, mean —, paused once ("));
-  CHECK(has(r.err, "), ratings none, mistakes 1"));
+  CHECK(has(console, "(c01): called 2, served 0, transferred 0, no-shows 2, mean —, paused once ("));
+  CHECK(has(console, "), ratings none, mistakes 1"));
 
   std::string pdf = dir.path("reports/training-c01.pdf");
   one_page_report(pdf, "A001");
@@ -437,12 +444,7 @@ TEST_CASE("a training session counts a pause already on when it starts, from its
   window_op(clerk, {{"op", "call_number"}, {"number", "A001"}});
   window_op(clerk, {{"op", "finish"}});
 
-  RunResult r = sim.get();
-  INFO("hallq-sim stderr:\n" << r.err);
-  REQUIRE(r.exit_code == 0);
-  json report = json::parse(r.out);
-  REQUIRE(report["trainees"].size() == 1);
-  json t = report["trainees"][0];
+  json t = only_trainee(sim);
   CHECK(t["pauses"] == 1);
   CHECK(t["paused_s"].get<double>() >= 0.2);          // from the session's start to the resume
   CHECK(t["paused_s"].get<double>() < within + 0.3);  // not from the pause's own start, 0.4 s before
