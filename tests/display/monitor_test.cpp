@@ -40,6 +40,19 @@ std::string frame_text(const std::vector<ui::DrawnText>& drawn) {
   return all;
 }
 
+// The demo hall's guide monitor (guide-1) on `server`, without voice.
+display::Options guide_monitor(const ServerProcess& server) {
+  display::Options o;
+  o.mode = display::Mode::monitor;
+  o.client.server = *net::parse_host_port(server.address(), 0);
+  o.client.role = protocol::Role::guide;
+  o.client.device = "guide-1";
+  o.client.token = "demo-guide-token";
+  o.voice = false;
+  o.assets = source_path("assets");
+  return o;
+}
+
 // The words of the next frame drawn.
 std::string next_frame(ScreenHarness& screen) {
   auto& ui = screen.runner().ui();
@@ -185,14 +198,7 @@ TEST_CASE("guide monitor: a landscape screen only — a portrait --size is refus
   CHECK(r.exit_code == 0);
   // A full-screen monitor on a screen turned portrait: a note, in both languages, instead of a
   // broken layout.
-  display::Options o;
-  o.mode = display::Mode::monitor;
-  o.client.server = *net::parse_host_port(server.address(), 0);
-  o.client.role = protocol::Role::guide;
-  o.client.device = "guide-1";
-  o.client.token = "demo-guide-token";
-  o.voice = false;
-  o.assets = source_path("assets");
+  display::Options o = guide_monitor(server);
   boost::asio::io_context ctx;
   display::DisplayApp app(ctx, o);
   ScreenHarness screen(ctx, app, 1080, 1920);
@@ -222,15 +228,8 @@ TEST_CASE("hallq-display takes no --lang, and its help says which languages each
 TEST_CASE("guide monitor: a lost server is told in staff words, not the citizens' 'ask at the help desk'") {
   TempDir dir;
   ServerProcess server(source_path("assets/halls/demo.toml"), dir.path("hall.db"), {"--time", "2026-11-30T09:30"});
-  display::Options o;
-  o.mode = display::Mode::monitor;
-  o.client.server = *net::parse_host_port(server.address(), 0);
-  o.client.role = protocol::Role::guide;
-  o.client.device = "guide-1";
-  o.client.token = "demo-guide-token";
+  display::Options o = guide_monitor(server);
   o.client.max_backoff = std::chrono::milliseconds(500);
-  o.voice = false;
-  o.assets = source_path("assets");
   boost::asio::io_context ctx;
   display::DisplayApp app(ctx, o);
   ScreenHarness screen(ctx, app, 1920, 1080);
