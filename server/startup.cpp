@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -120,14 +121,26 @@ std::vector<std::uint8_t> open_key(const std::string& path, bool may_create) {
     fs::create_directories(dir, ec);
     if (!ec) fs::permissions(dir, fs::perms::owner_all, ec);
   }
+  // Written whole into a file of its own, then linked to its name: link() never replaces, so two
+  // servers starting at once agree on one key, and neither can read the other's half-written file.
   auto key = domain::random_bytes(32);
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0 && errno == EEXIST) return read_key(path);  // another server made it meanwhile
+  std::string temp = path + ".new-" + domain::to_hex(domain::random_bytes(8));
+  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) throw StartupRefusal(kExitKeyProblem, path + ": cannot create the ID key file");
   std::string hex = domain::to_hex(key) + "\n";
   bool ok = ::write(fd, hex.data(), hex.size()) == static_cast<ssize_t>(hex.size()) && ::fsync(fd) == 0;
   ::close(fd);
+  int linked = ok ? ::link(temp.c_str(), path.c_str()) : -1;
+  int link_errno = errno;
+  ::unlink(temp.c_str());
   if (!ok) throw StartupRefusal(kExitKeyProblem, path + ": cannot write the ID key file");
+  if (linked != 0 && link_errno == EEXIST) return read_key(path);  // another server made it meanwhile
+  if (linked != 0)
+    throw StartupRefusal(kExitKeyProblem, path + ": cannot create the ID key file (" + std::strerror(link_errno) + ")");
+  if (int d = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); d >= 0) {
+    ::fsync(d);  // the name, too, survives a power cut
+    ::close(d);
+  }
   return key;
 }
 

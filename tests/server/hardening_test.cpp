@@ -19,6 +19,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "core/domain/crypto.hpp"
+#include "server/startup.hpp"
 #include "tests/support/line_client.hpp"
 #include "tests/support/process.hpp"
 
@@ -457,6 +458,41 @@ TEST_CASE("an ID key others may read is refused") {
   auto r = h.start_refused();
   CHECK(r.exit_code == 4);
   CHECK(r.err.find("chmod 600") != std::string::npos);
+}
+
+TEST_CASE("servers starting at once with no ID key yet all read the one key made, never a half-written file") {
+  // Two halls' servers (or two tests) sharing the default key place start together: the one that
+  // makes the key must never let the other read it before it is whole.
+  for (int round = 0; round < 40; ++round) {
+    TempDir dir;
+    const std::string path = dir.path("keys/id.key");
+    constexpr int kServers = 6;
+    std::vector<std::vector<std::uint8_t>> keys(kServers);
+    std::vector<std::string> errors(kServers);
+    std::atomic<int> ready{0};
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kServers; ++i)
+      threads.emplace_back([&, i] {
+        ++ready;
+        while (ready.load() < kServers) {
+        }
+        try {
+          keys[i] = hallq::server::open_key(path, true);
+        } catch (const std::exception& e) {
+          errors[i] = e.what();
+        }
+      });
+    for (auto& t : threads) t.join();
+    for (int i = 0; i < kServers; ++i) {
+      CHECK_MESSAGE(errors[i].empty(), errors[i]);
+      CHECK(keys[i].size() == 32);
+      CHECK(keys[i] == keys[0]);
+    }
+    CHECK(hallq::domain::to_hex(keys[0]) + "\n" == read_file(path));
+    std::size_t files = 0;
+    for ([[maybe_unused]] const auto& e : fs::directory_iterator(fs::path(path).parent_path())) ++files;
+    CHECK(files == 1);  // nothing left beside it
+  }
 }
 
 TEST_CASE("the key lives apart from the database: a copy of the database's folder does not carry it") {
