@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "core/config/alarm_text.hpp"
 #include "core/ui/error_text.hpp"
 #include "core/ui/terminal.hpp"
 #include "core/ui/widgets.hpp"
@@ -268,9 +269,7 @@ void CallerApp::draw_main(ui::Ui& ui, const ui::Input& input, const protocol::Wi
           {th.px(52), true, th.text, ui::HAlign::left, ui::VAlign::middle});
   std::string state = t("display." + std::string(to_string(w.state)));
   if (w.state == WindowState::paused) {
-    std::string reason = w.reason.value_or("");
-    if (tr_.has("common.pause_reasons." + reason)) reason = t("common.pause_reasons." + reason);
-    state = t("caller.paused", {{"reason", reason}});
+    state = t("caller.paused", {{"reason", config::pause_reason_text(tr_, w.reason.value_or(""))}});
   }
   std::uint32_t state_colour = w.state == WindowState::serving  ? th.good
                                : w.state == WindowState::paused ? th.warn

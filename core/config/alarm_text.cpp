@@ -6,6 +6,11 @@
 
 namespace hallq::config {
 
+std::string pause_reason_text(const Translations& tr, const std::string& reason) {
+  if (reason.empty() || !tr.has("common.pause_reasons." + reason)) return reason;
+  return tr.get("common.pause_reasons." + reason);
+}
+
 std::string alarm_text(const Translations& tr, const protocol::Alarm& a) {
   std::string state = a.state.value_or("");
   std::string state_text = state.empty() ? "" : tr.get("display.printer_state." + state);
@@ -15,8 +20,7 @@ std::string alarm_text(const Translations& tr, const protocol::Alarm& a) {
     key = "display.alarm.understaffed_rota";  // the rota's count, not who is in
   // A pause reason is a key each screen words in its own language ("lunch" → 午休); free text as typed.
   std::string reason = a.reason.value_or("");
-  if (a.kind == protocol::AlarmKind::window_paused && !reason.empty() && tr.has("common.pause_reasons." + reason))
-    reason = tr.get("common.pause_reasons." + reason);
+  if (a.kind == protocol::AlarmKind::window_paused) reason = pause_reason_text(tr, reason);
   return tr.get(key, {{"service", a.service.value_or("")},
                       {"threshold", std::to_string(a.threshold.value_or(0))},
                       {"minutes", std::to_string(a.threshold_s.value_or(0) / 60)},

@@ -11,6 +11,10 @@
 
 namespace hallq::config {
 
+// A pause reason in `tr`'s language: a key of common.pause_reasons ("lunch" → 午休), or the free
+// text the clerk typed, as given.
+std::string pause_reason_text(const Translations& tr, const std::string& reason);
+
 // A window_paused alarm's reason is a pause reason's key (common.pause_reasons.<key>) in `tr`'s
 // language, or the free text the clerk typed, as given.
 std::string alarm_text(const Translations& tr, const protocol::Alarm& a);

@@ -39,6 +39,7 @@ asio::awaitable<HallSection::HallView> HallSection::read_hall() {
   if (snap) v.snapshot = std::move(snap.value());
   auto alarms = co_await c_.reader.ask(protocol::AlarmsRequest{}, asio::use_awaitable);
   if (alarms) v.alarms = std::move(alarms.value().alarms);
+  config::sort_by_urgency(v.alarms);  // in the order the guides' monitor shows them
   protocol::DevicesRequest devices_request;
   auto devices = co_await c_.reader.ask(devices_request, asio::use_awaitable);
   if (devices) v.devices = std::move(devices.value().devices);
@@ -63,8 +64,9 @@ std::string HallSection::hall_html(const HallView& v, std::string_view lang) con
     std::string state(protocol::to_string(w.state));
     h += "<tr data-window=\"" + std::to_string(w.number) + "\" class=\"" + state + "\"><td>" +
          escape(name_in(w.names, lang)) + "</td><td>" + escape(tr.get("display." + state)) +
-         (w.reason ? " · " + escape(*w.reason) : "") + "</td><td>" + escape(w.clerk_name.value_or("")) + "</td><td>" +
-         escape(w.current.value_or("")) + "</td><td>" + std::to_string(w.served) + "</td></tr>";
+         (w.reason ? " · " + escape(config::pause_reason_text(tr, *w.reason)) : "") + "</td><td>" +
+         escape(w.clerk_name.value_or("")) + "</td><td>" + escape(w.current.value_or("")) + "</td><td>" +
+         std::to_string(w.served) + "</td></tr>";
   }
   h += "</tbody></table><h2>" + escape(tr.get("display.alarms")) + "</h2><ul id=\"alarms\">";
   if (v.alarms.empty()) h += "<li class=\"none\">" + escape(tr.get("display.no_alarms")) + "</li>";

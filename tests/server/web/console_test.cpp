@@ -237,3 +237,26 @@ TEST_CASE("a log-in form opened in two tabs works from either, and a form of ano
   CHECK(in.status == 303);
   CHECK_FALSE(cookie_set(in, "hallq_staff").empty());
 }
+
+TEST_CASE("the console lists alarms in the monitor's order, and a paused window's reason in the reader's words") {
+  Staff s;
+  std::string session = s.login("g1", "guide-password-1");
+  REQUIRE(!session.empty());
+  for (int i = 0; i < 4; ++i) s.take();  // over queue_length = 3: a queue alarm
+  LineClient kiosk{s.server.port()};
+  REQUIRE(kiosk.hello("kiosk", "kiosk-1", "test-kiosk-token").value("ok", false));
+  ok(kiosk.request({{"op", "help_request"}}));  // raised after the queue's, seen to first
+  ok(s.clerk.request({{"op", "pause"}, {"window", 1}, {"reason", "lunch"}}));
+
+  HttpReply zh = s.page(session, "/staff?lang=zh");
+  REQUIRE(zh.status == 200);
+  std::string list = between(zh.body, "<ul id=\"alarms\">", "</ul>");
+  auto help = list.find("data-kind=\"help_requested\""), queue = list.find("data-kind=\"queue_length\"");
+  REQUIRE(help != std::string::npos);
+  REQUIRE(queue != std::string::npos);
+  CHECK(help < queue);
+  std::string window = between(zh.body, "<tr data-window=\"1\"", "</tr>");
+  CHECK(has(window, "午休"));
+  CHECK_FALSE(has(window, "lunch"));
+  CHECK(has(between(s.page(session, "/staff?lang=en").body, "<tr data-window=\"1\"", "</tr>"), "Lunch"));
+}

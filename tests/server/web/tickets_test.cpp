@@ -208,8 +208,7 @@ TEST_CASE("real-name services are not offered where no ID card is at hand: the g
   std::string guide = s.login("g1", "guide-password-1");
   // The take form has no ID field: R (real_name in the test hall) is left out, and said where it is taken.
   HttpReply hall = s.page(guide);
-  std::string form = hall.body.substr(hall.body.find("id=\"take\""));
-  form = form.substr(0, form.find("</form>"));
+  std::string form = between(hall.body, "id=\"take\"", "</form>");
   CHECK(has(form, "<option value=\"A\">"));
   CHECK_FALSE(has(form, "<option value=\"R\">"));
   CHECK(has(form, "id=\"take-real-name\""));
@@ -218,8 +217,7 @@ TEST_CASE("real-name services are not offered where no ID card is at hand: the g
   // The reassign menu: R only for the ticket issued with an ID card.
   HttpReply list = s.page(guide, "/staff/tickets");
   auto row_of = [&](const std::string& number) {
-    std::string row = list.body.substr(list.body.find("<tr data-number=\"" + number + "\""));
-    return row.substr(0, row.find("</tr>"));
+    return between(list.body, "<tr data-number=\"" + number + "\"", "</tr>");
   };
   CHECK(has(row_of("A001"), "<option value=\"B\">"));
   CHECK_FALSE(has(row_of("A001"), "<option value=\"R\">"));

@@ -92,6 +92,13 @@ inline std::string hidden(const std::string& body, const std::string& field) {
   return body.substr(at, body.find('"', at) - at);
 }
 
+// The part of a page from `start` up to the next `end` ("" when `start` is not there).
+inline std::string between(const std::string& body, const std::string& start, const std::string& end) {
+  auto at = body.find(start);
+  if (at == std::string::npos) return "";
+  return body.substr(at, body.find(end, at) - at);
+}
+
 // The number waiting for `service` in the console's queue table.
 inline int waiting_in(const std::string& html, const std::string& service) {
   auto row = html.find("data-service=\"" + service + "\"");
