@@ -43,10 +43,14 @@ void DisplayApp::window_screen(ui::Ui& ui) {
         bilingual(ui, {main.x, main.y + main.h * 76 / 100, main.w, main.h * 22 / 100}, s->names.zh, s->names.mn,
                   th.px(56), th.text, ui::HAlign::center);
   } else {
+    // Open with nobody at it: framed in the board's and the monitor's idle colour, the words light
+    // on dark as the number served is (blue letters on the dark panel read poorly); closed: dim.
     std::string key = "display." + std::string(to_string(w->state));
+    bool idle = w->state == protocol::WindowState::idle;
     ui.fill(main, th.panel_alt);
-    bilingual(ui, main.inset(main.h / 4), t(key), tm(key), th.px(130),
-              w->state == protocol::WindowState::idle ? th.good : th.dim, ui::HAlign::center, true);
+    if (idle) ui.outline(main, state_colour(th, w->state), th.px(14));
+    bilingual(ui, main.inset(main.h / 4), t(key), tm(key), th.px(130), idle ? th.text : th.dim, ui::HAlign::center,
+              true);
   }
   if (w->clerk_name)
     bilingual(ui, {x, H * 76 / 100, cw, H * 18 / 100}, t("display.clerk", {{"name", *w->clerk_name}}),

@@ -26,8 +26,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-constexpr std::uint32_t kAccent = 0xFFC61A, kWarn = 0xFFA24A, kAlarm = 0xFF4D5E;
-
 // A hall in a known state: window 1 (王丽) serves A001, window 2 (包金花) is
 // paused for lunch, window 3 is closed; A002 and B001 wait.
 struct Hall {
@@ -165,6 +163,15 @@ TEST_CASE("window screens: the number served and the clerk — a paused window s
   CHECK(has(paused, "暂停服务"));
   CHECK(has(paused, "午休"));  // the reason key "lunch", in the screen's language
   CHECK(png_count(two, kWarn) > 1920 * 1080 / 5);
+  // A window open with nobody at it: 空闲 in the idle colour of the board and the monitor.
+  REQUIRE(hall.admin.request({{"op", "login"}, {"window", 3}, {"clerk", "c3"}, {"pin", "3333"}})["ok"] == true);
+  std::string three = hall.shot("window3", {"--mode", "window", "--window", "3", "--size", "1920x1080"});
+  std::string idle = ocr(three, 14, 15, 86, 60, 11);
+  INFO("idle: " << idle);
+  CHECK(has(idle, "空闲"));
+  CHECK(has(ocr(three, 14, 74, 86, 26, 6), "工作人员"));  // (tesseract reads 白音 as "AS")
+  CHECK(png_count(three, kIdleBlue) > 1000);
+  CHECK(png_count(three, kGood) < 50);
 }
 
 TEST_CASE("a window's screen turns into the rating pad only when its device is bound to the window") {

@@ -24,8 +24,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-constexpr double kMonitorPage = 1.0;           // seconds a page stays up in these tests
-constexpr std::uint32_t kIdleBlue = 0x3B78E7;  // the theme's idle colour (button_hot), as on the board
+constexpr double kMonitorPage = 1.0;  // seconds a page stays up in these tests
 
 // A bilingual label too long for its line is broken at spaces into lines drawn one by one: texts
 // are compared without their spaces, a frame's texts joined in the order drawn.

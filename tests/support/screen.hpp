@@ -43,6 +43,13 @@ class ScreenHarness {
   std::unique_ptr<ui::Runner> runner_;
 };
 
+// The default theme's colours (core/ui/theme.hpp) as a screenshot shows them, 0xRRGGBB.
+inline constexpr std::uint32_t kAccent = 0xFFC61A;    // the number called
+inline constexpr std::uint32_t kWarn = 0xFFA24A;      // paused
+inline constexpr std::uint32_t kAlarm = 0xFF4D5E;     // an alarm
+inline constexpr std::uint32_t kGood = 0x3DDC84;      // serving
+inline constexpr std::uint32_t kIdleBlue = 0x3B78E7;  // idle (button_hot)
+
 // The colour at (x, y) of a PNG, as 0xRRGGBB.
 std::uint32_t png_pixel(const std::string& png, int x, int y);
 // How many pixels of a PNG have exactly this colour (0xRRGGBB), in a region given in
