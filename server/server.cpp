@@ -90,6 +90,9 @@ int run(const Options& options) {
       return 2;
     }
   set_log_level(log_level_from(config.settings.log_level).value_or(LogLevel::info));
+  // Opening a busy day's database takes a moment: the log shows when the start began.
+  log_line(LogLevel::notice,
+           "starting: " + config.path + ", database " + options.db_path + (config.training ? " (training hall)" : ""));
   std::signal(SIGPIPE, SIG_IGN);
   net::set_failure_log([](std::string_view line) { log_line(LogLevel::error, line); });
   raise_fd_limit();

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -501,6 +502,31 @@ TEST_CASE("the key lives apart from the database: a copy of the database's folde
   CHECK(fs::path(h.key).parent_path() != fs::path(h.db).parent_path());
   for (const auto& e : fs::directory_iterator(fs::path(h.db).parent_path()))
     CHECK(read_file(e.path().string()).find(read_file(h.key).substr(0, 64)) == std::string::npos);
+}
+
+TEST_CASE("SIGTERM at any moment of start-up stops the server cleanly, and the hall starts again as it was") {
+  // A busy day to restore, so that start-up takes long enough to be interrupted in the middle.
+  Hall h;
+  fill(h, 2500, false);
+  std::vector<std::string> argv = {bin("hallq-server"), "--config", h.config, "--db", h.db, "--listen", "127.0.0.1:0"};
+  int stopped_cleanly = 0;
+  for (int after_ms = 0; after_ms <= 60; after_ms += 4) {
+    RunResult r = run_interrupted(argv, SIGTERM, std::chrono::milliseconds(after_ms), 20s);
+    INFO("after " << after_ms << " ms: exit " << r.exit_code << ", " << r.err);
+    // Killed by the signal only before the program had begun: once it has logged "starting", it
+    // holds the signal until it can stop in order, and stops with 0.
+    if (r.exit_code == 128 + SIGTERM)
+      CHECK(r.err.find("starting: ") == std::string::npos);
+    else
+      CHECK(r.exit_code == 0);
+    stopped_cleanly += r.exit_code == 0;
+  }
+  CHECK(stopped_cleanly > 0);
+  ServerProcess server(h.config, h.db);
+  LineClient c(server.port());
+  hello_admin(c);
+  CHECK(code_of(c.request({{"op", "status"}, {"number", "A2499"}})) == "ok");  // R001, then A001…A2499
+  CHECK(c.request({{"op", "take"}, {"service", "A"}})["ticket"]["number"] == "A2500");
 }
 
 TEST_CASE("a damaged WAL after a crash is noticed, and --accept-loss goes on without reissuing a number") {

@@ -44,7 +44,8 @@ TEST_CASE("log lines carry their level: words on a terminal, priorities for the 
     TempDir dir;
     std::string log = run_server(dir, "", true);
     INFO(log);
-    CHECK(log.rfind("<5>listening on 127.0.0.1:", 0) == 0);  // notice
+    CHECK(log.rfind("<5>starting: ", 0) == 0);  // notice
+    CHECK(has(log, "\n<5>listening on 127.0.0.1:"));
     CHECK(has(log, "\n<5>shutting down on SIGTERM\n"));
     CHECK(has(log, "\n<5>stopped\n"));
   }

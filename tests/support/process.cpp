@@ -68,9 +68,22 @@ std::string TempDir::write(const std::string& name, const std::string& content) 
 namespace {
 pid_t spawn(const std::vector<std::string>& argv, const std::vector<std::string>& env, int in_fd, int out_fd,
             int err_fd, const std::string& cwd = {}) {
+  // The child starts with the default signal actions and no signal blocked, and a signal sent to it
+  // before it has become the program (run_interrupted) ends it, never the test's handlers in a copy
+  // of the test.
+  sigset_t all, before;
+  ::sigfillset(&all);
+  ::pthread_sigmask(SIG_SETMASK, &all, &before);
   pid_t pid = ::fork();
+  if (pid != 0) ::pthread_sigmask(SIG_SETMASK, &before, nullptr);
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
+    struct sigaction dfl {};
+    dfl.sa_handler = SIG_DFL;
+    for (int sig = 1; sig < NSIG; ++sig) ::sigaction(sig, &dfl, nullptr);
+    sigset_t none;
+    ::sigemptyset(&none);
+    ::pthread_sigmask(SIG_SETMASK, &none, nullptr);
     if (!cwd.empty() && ::chdir(cwd.c_str()) != 0) ::_exit(126);
     if (in_fd >= 0) ::dup2(in_fd, 0);
     if (out_fd >= 0) ::dup2(out_fd, 1);
@@ -84,10 +97,14 @@ pid_t spawn(const std::vector<std::string>& argv, const std::vector<std::string>
   }
   return pid;
 }
-}  // namespace
 
-RunResult run(const std::vector<std::string>& argv, const std::vector<std::string>& env, const std::string& input,
-              std::chrono::seconds timeout, const std::string& cwd) {
+struct Interrupt {
+  int signal = 0;  // 0: none
+  std::chrono::milliseconds after{0};
+};
+
+RunResult run_until(const std::vector<std::string>& argv, const std::vector<std::string>& env, const std::string& input,
+                    std::chrono::seconds timeout, const std::string& cwd, Interrupt interrupt) {
   TempDir tmp;
   std::string in = tmp.write("stdin", input);
   int in_fd = ::open(in.c_str(), O_RDONLY);
@@ -99,8 +116,13 @@ RunResult run(const std::vector<std::string>& argv, const std::vector<std::strin
   ::close(err_fd);
   RunResult r;
   int status = 0;
-  auto deadline = std::chrono::steady_clock::now() + timeout;
+  auto started = std::chrono::steady_clock::now();
+  auto deadline = started + timeout;
   while (::waitpid(pid, &status, WNOHANG) == 0) {
+    if (interrupt.signal != 0 && std::chrono::steady_clock::now() >= started + interrupt.after) {
+      ::kill(pid, interrupt.signal);
+      interrupt.signal = 0;
+    }
     if (std::chrono::steady_clock::now() > deadline) {
       ::kill(pid, SIGKILL);
       ::waitpid(pid, &status, 0);
@@ -116,6 +138,17 @@ RunResult run(const std::vector<std::string>& argv, const std::vector<std::strin
   r.out = so.str();
   r.err = se.str();
   return r;
+}
+}  // namespace
+
+RunResult run(const std::vector<std::string>& argv, const std::vector<std::string>& env, const std::string& input,
+              std::chrono::seconds timeout, const std::string& cwd) {
+  return run_until(argv, env, input, timeout, cwd, {});
+}
+
+RunResult run_interrupted(const std::vector<std::string>& argv, int signal, std::chrono::milliseconds after,
+                          std::chrono::seconds timeout) {
+  return run_until(argv, {}, {}, timeout, {}, {signal, after});
 }
 
 ServerProcess::ServerProcess(std::string config, std::string db, std::vector<std::string> extra_args,

@@ -51,6 +51,11 @@ RunResult run(const std::vector<std::string>& argv, const std::vector<std::strin
               const std::string& input = {}, std::chrono::seconds timeout = std::chrono::seconds(30),
               const std::string& cwd = {});
 
+// As run(), with `signal` sent to the program `after` it was started (or never, when it ended first):
+// a person's Ctrl-C, systemd's stop.
+RunResult run_interrupted(const std::vector<std::string>& argv, int signal, std::chrono::milliseconds after,
+                          std::chrono::seconds timeout = std::chrono::seconds(30));
+
 // How to start a server other than the build tree's, from another directory.
 struct ServerLaunch {
   std::string program;  // empty: bin("hallq-server")
