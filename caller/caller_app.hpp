@@ -69,6 +69,7 @@ class CallerApp final : public ui::Screen {
   // For tests and the status line.
   int window() const { return window_; }
   Dialog dialog() const { return dialog_; }
+  const std::string& entry() const { return entry_; }  // typed so far (a PIN, a number)
   bool busy() const { return busy_ || case_panel_->busy(); }
   const std::string& message() const { return message_; }
   bool message_is_error() const { return message_error_; }

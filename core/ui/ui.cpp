@@ -22,6 +22,7 @@ Ui::Ui(SDL_Renderer* renderer, TextCache& cache, Theme& theme) : r_(renderer), c
 
 void Ui::begin(const Input& input, double now_s, int width, int height) {
   input_ = input;
+  tap_taken_ = false;
   now_ = now_s;
   width_ = width;
   height_ = height;
@@ -226,7 +227,10 @@ bool Ui::button(std::string_view id, Rect r, std::string_view label, std::string
     text(top, label, {main_px, true, fg, HAlign::center, VAlign::middle});
     text(bottom, sub, {std::max(12, main_px * 55 / 100), false, fg, HAlign::center, VAlign::middle});
   }
-  return enabled && input_.released && r.contains(input_.x, input_.y) && r.contains(input_.press_x, input_.press_y);
+  bool tapped = enabled && !tap_taken_ && input_.released && r.contains(input_.x, input_.y) &&
+                r.contains(input_.press_x, input_.press_y);
+  tap_taken_ = tap_taken_ || tapped;
+  return tapped;
 }
 
 void Ui::ticker(Rect r, std::string_view s, const Label& l, double speed) {

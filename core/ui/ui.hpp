@@ -101,7 +101,9 @@ class Ui {
   // The width `s` needs at `px` (from the cache).
   TextSize measure(std::string_view s, int px, bool bold = false);
 
-  // A button: true when a press that started inside ends inside. `sub` is a
+  // A button: true when a press that started inside ends inside, for the first button of the frame
+  // only: a tap acts once, so a dialog or keypad drawn in the frame the tap opened it does not take
+  // the same tap on a button that lies under the finger. `sub` is a
   // second, smaller line (the Mongolian or English label). `colour` fills it
   // instead of the theme's; its text is then the theme's button text or, when
   // that reads better on it (an amber "selected"), the dark on_accent.
@@ -136,6 +138,7 @@ class Ui {
   TextCache& cache_;
   Theme& theme_;
   Input input_;
+  bool tap_taken_ = false;  // a button has acted on this frame's release
   double now_ = 0;
   int width_ = 0, height_ = 0;
   std::map<std::string, Rect> buttons_, last_buttons_;

@@ -5,6 +5,7 @@
 #include <signal.h>
 
 #include <algorithm>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
@@ -154,6 +155,44 @@ TEST_CASE("a clerk's morning: log in, call, recall, no-show, transfer, finish �
     for (const auto& t : desk.app->waiting()) shown.push_back(t.number);
     return numbers(shown) == numbers(server_side);
   }));
+}
+
+TEST_CASE("a tap that opens the transfer dialog or the number keypad does not also choose in it") {
+  Desk desk;
+  for (const char* s : {"A", "A"}) desk.take(s);
+  desk.login();
+  desk.tap("call_next");
+  REQUIRE(desk.window()["current"] == "A001");
+  const auto& ui = desk.screen->runner().ui();
+  // A point of `opener` that lies on a button of the dialog it opens (ids starting `inside`).
+  auto overlap = [&](const std::string& opener, const std::string& inside) -> std::optional<std::pair<int, int>> {
+    ui::Rect o = ui.buttons().at(opener);
+    desk.tap(opener);
+    std::optional<std::pair<int, int>> at;
+    for (const auto& [id, r] : ui.buttons())
+      if (id.rfind(inside, 0) == 0)
+        for (int y = o.y + 4; y < o.y + o.h - 4 && !at; y += 4)
+          for (int x = o.x + 4; x < o.x + o.w - 4 && !at; x += 4)
+            if (r.contains(x, y)) at = {x, y};
+    desk.tap("cancel");
+    REQUIRE(desk.app->dialog() == caller::Dialog::none);
+    return at;
+  };
+  // 转移: the tap on it, where a window's button of the dialog lies, opens the dialog and no more.
+  auto transfer_at = overlap("transfer", "transfer.");
+  REQUIRE(transfer_at);  // else this layout has no such spot, and the case below tests nothing
+  desk.screen->click_at(transfer_at->first, transfer_at->second);
+  desk.screen->step(3);
+  CHECK(desk.app->dialog() == caller::Dialog::transfer);
+  CHECK(desk.ticket("A001")["state"] == "called");
+  desk.tap("cancel");
+  // 指定叫号: the keypad opens empty.
+  auto number_at = overlap("call_number", "number.");
+  REQUIRE(number_at);
+  desk.screen->click_at(number_at->first, number_at->second);
+  desk.screen->step(3);
+  CHECK(desk.app->dialog() == caller::Dialog::call_number);
+  CHECK(desk.app->entry().empty());
 }
 
 TEST_CASE("keys do what the buttons do — the caller pauses with a reason and calls a given number") {

@@ -45,9 +45,13 @@ void ScreenHarness::click(const std::string& id) {
   INFO("button " << id);
   REQUIRE(has_button(id));
   ui::Rect r = runner_->ui().buttons().at(id);
-  ui::push_click(r.cx(), r.cy(), true);
+  click_at(r.cx(), r.cy());
+}
+
+void ScreenHarness::click_at(int x, int y) {
+  ui::push_click(x, y, true);
   step();
-  ui::push_click(r.cx(), r.cy(), false);
+  ui::push_click(x, y, false);
   step(2);
 }
 

@@ -29,6 +29,7 @@ class ScreenHarness {
                   std::chrono::milliseconds timeout = std::chrono::milliseconds(5000));
   // Taps the button the app drew under `id` in the last frame (fails the test if there is none).
   void click(const std::string& id);
+  void click_at(int x, int y);  // a press and a release at (x, y), a frame apart
   bool has_button(const std::string& id) const;
   // A key press, with the text it types (if any).
   void key(SDL_Keycode sym, const std::string& text = {});

@@ -404,6 +404,23 @@ TEST_CASE("a button fires when a press that began on it ends on it, not when a d
   CHECK_FALSE(ui.button("off", r, "确定", {}, false));
 }
 
+TEST_CASE("a tap acts once: a dialog drawn in the frame the tap opened it does not take the same tap") {
+  Canvas c;
+  // 转移 opens a dialog whose window buttons lie under the finger that pressed it.
+  Rect transfer{100, 400, 200, 100}, window_4{150, 450, 200, 80};
+  c.begin(tap_at(200, 470));
+  bool dialog = c.ui.button("transfer", transfer, "转移");
+  CHECK(dialog);
+  CHECK_FALSE(c.ui.button("window.4", window_4, "4号窗口"));
+  // The next tap on it is the clerk's choice.
+  c.begin(tap_at(200, 470));
+  CHECK(c.ui.button("window.4", window_4, "4号窗口"));
+  // A disabled button takes nothing: the next one under the finger still acts.
+  c.begin(tap_at(200, 470));
+  CHECK_FALSE(c.ui.button("transfer", transfer, "转移", {}, false));
+  CHECK(c.ui.button("window.4", window_4, "4号窗口"));
+}
+
 TEST_CASE("a button in a light colour of its own (the selected language's amber) gets dark text") {
   Canvas c;
   Rect r{100, 100, 240, 110};
