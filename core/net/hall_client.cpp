@@ -80,6 +80,7 @@ void HallClient::set_state(State s, std::string why) {
 void HallClient::fail_pending(Errc code, const std::string& message) {
   auto pending = std::move(pending_);
   pending_.clear();
+  unanswered_.clear();  // the connection is gone: what it still owed will never come
   for (auto& [id, p] : pending)
     if (p.done) p.done(nullptr, protocol::Failure{code, message});
 }
@@ -92,6 +93,7 @@ void HallClient::check_timeouts() {
       continue;
     }
     auto done = std::move(it->second.done);
+    unanswered_.insert(it->first);
     it = pending_.erase(it);
     if (done) done(nullptr, protocol::Failure{Errc::timeout, "no reply from the server in time"});
   }
@@ -102,6 +104,15 @@ void HallClient::send(const std::function<std::string(std::int64_t id)>& line, C
     // Not now, and not inside the caller's own call stack.
     asio::post(ctx_, [alive = alive_, done = std::move(done)] {
       if (*alive && done) done(nullptr, protocol::Failure{Errc::offline, "not connected to the server"});
+    });
+    return;
+  }
+  if (!unanswered_.empty()) {
+    // The server has not caught up with a request that timed out: whatever is sent now would be
+    // done after it, late (a clerk's second press of "call next" would call a second citizen when
+    // the server wakes). Nothing goes out until it answers, or the connection is given up.
+    asio::post(ctx_, [alive = alive_, done = std::move(done)] {
+      if (*alive && done) done(nullptr, protocol::Failure{Errc::timeout, "the server has not answered yet"});
     });
     return;
   }
@@ -153,7 +164,10 @@ void HallClient::handle_line(const std::string& line) {
   auto id = j.find("id");
   if (id == j.end() || !id->is_number_integer()) return;
   auto p = pending_.find(id->get<std::int64_t>());
-  if (p == pending_.end()) return;
+  if (p == pending_.end()) {
+    unanswered_.erase(id->get<std::int64_t>());  // a late reply: the server has caught up with it
+    return;
+  }
   auto done = std::move(p->second.done);
   pending_.erase(p);
   if (done) done(&j, {});

@@ -21,6 +21,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -87,7 +88,9 @@ class HallClient {
 
   // Sends a request; `done` gets the typed reply or a Failure: the server's
   // refusal, or the client's own `offline` (not connected, or the connection
-  // was lost before the reply) and `timeout` (no reply in time). `done` never
+  // was lost before the reply) and `timeout` (no reply in time, or an earlier
+  // request that timed out is still unanswered on this connection: then nothing
+  // is sent, as the server would do it late, after the first). `done` never
   // runs inside this call.
   template <protocol::WireRequest Req>
   void request(const Req& r, std::function<void(protocol::Result<typename Req::Reply>)> done) {
@@ -136,6 +139,7 @@ class HallClient {
   boost::asio::steady_timer retry_timer_;
   std::deque<std::string> outbox_;
   std::map<std::int64_t, Pending> pending_;
+  std::set<std::int64_t> unanswered_;  // timed out, and no reply yet on this connection
   std::int64_t next_id_ = 1;
   std::uint64_t last_seq_ = 0;
   bool syncing_ = false;

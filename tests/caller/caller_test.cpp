@@ -312,6 +312,32 @@ TEST_CASE("without its server the caller offers nothing and says why, then comes
   CHECK(desk.screen->has_button("call_next"));  // still logged in: the server kept it
 }
 
+TEST_CASE("presses while the server does not answer send nothing: when it wakes, one citizen was called") {
+  Desk desk;
+  for (const char* s : {"A", "A", "A", "A"}) desk.take(s);
+  desk.login();
+  desk.tap("call_next");
+  REQUIRE(desk.window()["current"] == "A001");
+  const std::string no_answer = desk.zh.get("errors.timeout");
+  ::kill(desk.server.pid(), SIGSTOP);
+  SDL_Delay(60);
+  desk.screen->click("call_next");  // sent, and not answered in time
+  REQUIRE(desk.screen->step_until([&] { return desk.app->message() == no_answer; }, std::chrono::seconds(15)));
+  for (int i = 0; i < 3; ++i) {  // the clerk presses again and again
+    SDL_Delay(60);
+    if (desk.screen->has_button("call_next")) desk.screen->click("call_next");
+    desk.screen->step(3);
+  }
+  ::kill(desk.server.pid(), SIGCONT);
+  REQUIRE(desk.screen->step_until([&] { return desk.app->live() && !desk.app->busy(); }, std::chrono::seconds(30)));
+  // The first press was carried out, late: A001 finished, A002 called. Nobody else.
+  CHECK(desk.ticket("A001")["state"] == "done");
+  CHECK(desk.ticket("A002")["state"] == "called");
+  CHECK(desk.ticket("A003")["state"] == "waiting");
+  CHECK(desk.ticket("A004")["state"] == "waiting");
+  CHECK(desk.window()["current"] == "A002");
+}
+
 TEST_CASE("a server that stopped answering: 服务器无响应 in the footer, gone once it answers again") {
   Desk desk;
   desk.login();
