@@ -159,9 +159,20 @@ Ui::Laid Ui::lay_out(Rect r, std::string_view s, const Label& l) {
         out.px = px;
         break;
       }
-      if (n == 2) out.lines = std::move(broken);  // nothing fits: two lines at the smallest size, spilling
+      if (n == 2) out.lines = std::move(broken);  // nothing fits: two lines at the smallest size, cut below
       out.px = floor_px;
     }
+  }
+  // Still too wide at the smallest size: each line too wide is cut short with "…" rather than drawn
+  // over its neighbours (a long name in a list, a button, a board's tile).
+  bool cut = false;
+  if (out.size.width > r.w || out.lines.size() > 1)
+    for (auto& line : out.lines)
+      if (cache_.size_of({line, out.px, l.bold, l.argb, 0}).width > r.w) {
+        line = shortened(line, out.px, l.bold, r.w);
+        cut = true;
+      }
+  if (cut || out.lines.size() > 1) {
     out.size = {};
     for (const auto& line : out.lines) {
       TextSize ls = cache_.size_of({line, out.px, l.bold, l.argb, 0});
@@ -170,6 +181,26 @@ Ui::Laid Ui::lay_out(Rect r, std::string_view s, const Label& l) {
     }
   }
   return out;
+}
+
+std::string Ui::shortened(const std::string& line, int px, bool bold, int w) {
+  static const std::string kEllipsis = "\u2026";
+  // Code point boundaries; the longest prefix that fits with the ellipsis, by bisection.
+  std::vector<std::size_t> ends;
+  for (std::size_t i = 1; i <= line.size(); ++i)
+    if (i == line.size() || (static_cast<unsigned char>(line[i]) & 0xC0) != 0x80) ends.push_back(i);
+  std::size_t lo = 0, hi = ends.size();  // prefixes of ends[0..lo) code points fit; hi does not
+  while (lo < hi) {
+    std::size_t mid = (lo + hi + 1) / 2;
+    std::string candidate = line.substr(0, ends[mid - 1]) + kEllipsis;
+    if (cache_.size_of({candidate, px, bold, 0xFFFFFFFF, 0}).width <= w)
+      lo = mid;
+    else
+      hi = mid - 1;
+  }
+  std::string prefix = lo == 0 ? std::string() : line.substr(0, ends[lo - 1]);
+  while (!prefix.empty() && prefix.back() == ' ') prefix.pop_back();
+  return prefix + kEllipsis;
 }
 
 TextSize Ui::fitted(Rect r, std::string_view s, const Label& l) {

@@ -60,8 +60,8 @@ struct Label {
   HAlign h = HAlign::left;
   VAlign v = VAlign::middle;
   // Text that does not fit is drawn smaller, but never below this size (0:
-  // 10 px): it is broken into lines at spaces (or before a "（") instead (two, then three), and
-  // may spill out of the box when even that does not fit.
+  // 10 px): it is broken into lines at spaces (or before a "（") instead (two, then three). A line
+  // still too wide at the smallest size is cut short with "…", never drawn past the box's sides.
   int min_px = 0;
 };
 
@@ -134,6 +134,8 @@ class Ui {
     TextSize size;  // of all the lines, stacked
   };
   Laid lay_out(Rect r, std::string_view s, const Label& l);
+  // The longest start of `line` that fits `w` at `px` with "…" after it.
+  std::string shortened(const std::string& line, int px, bool bold, int w);
   SDL_Renderer* r_;
   TextCache& cache_;
   Theme& theme_;

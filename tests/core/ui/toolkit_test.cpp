@@ -254,6 +254,34 @@ TEST_CASE("text too big for its box is drawn smaller, never past the box") {
   CHECK(natural.height > 80);  // fits: drawn at the size asked
 }
 
+TEST_CASE("text too wide even at the smallest size is cut short with an ellipsis, never drawn past the box") {
+  Canvas c;
+  c.ui.record_texts(true);
+  c.begin();
+  const std::string name = "不动产登记与交易税费一窗综合受理及抵押登记注销登记更正登记";
+  auto zh = c.ui.text({100, 100, 120, 40}, name, {30, false, 0xFFFFFFFF});
+  CHECK(zh.width <= 120);
+  auto drawn = c.ui.drawn();
+  REQUIRE(drawn.size() == 1);
+  CHECK(drawn[0].text.size() > 4);
+  CHECK(drawn[0].text.size() < name.size());
+  CHECK(name.rfind(drawn[0].text.substr(0, drawn[0].text.size() - 3), 0) == 0);  // its start, then "…"
+  CHECK(drawn[0].text.substr(drawn[0].text.size() - 3) == "\u2026");
+  CHECK(ink(c.target, 0xFFFFFF, {0, 0, 100, 600}).count == 0);    // nothing left of the box
+  CHECK(ink(c.target, 0xFFFFFF, {220, 0, 580, 600}).count == 0);  // nor right of it
+  // Broken into lines and still too wide: each line cut, within the box.
+  c.begin();
+  auto en = c.ui.text({100, 100, 150, 60},
+                      "Registration of immovable property transactions and integrated acceptance of taxes",
+                      {30, false, 0xFFFFFFFF, HAlign::left, VAlign::middle, 20});
+  CHECK(en.width <= 150);
+  CHECK(ink(c.target, 0xFFFFFF, {250, 0, 550, 600}).count == 0);
+  // What fits is left whole.
+  c.begin();
+  c.ui.text({100, 100, 400, 40}, "企业开办", {30, false, 0xFFFFFFFF});
+  CHECK(c.ui.drawn().back().text == "企业开办");
+}
+
 TEST_CASE("missing_glyphs: what no font of its script run can draw, and nothing else") {
   FontSet fonts;
   CHECK(missing_glyphs(
