@@ -175,8 +175,13 @@ void CallerApp::frame(ui::Ui& ui, const ui::Input& input) {
             {th.px(60), true, th.alarm, ui::HAlign::center, ui::VAlign::middle});
     return;
   }
-  // Before the login screen too: a clerk who logged out leaves no figures behind.
+  // Before the login screen too: a clerk who logged out leaves no figures behind, and no error
+  // of theirs for the next clerk to read.
   rating_panel_->follow(window_, w->clerk.value_or(""), now_);
+  if (w->clerk.value_or("") != clerk_seen_) {
+    clerk_seen_ = w->clerk.value_or("");
+    if (message_error_ && !message_lost_) message_.clear();
+  }
   if (w->state == WindowState::closed) {
     if (dialog_ != Dialog::pin) dialog_ = Dialog::clerks;
     current_.reset();
@@ -344,7 +349,7 @@ void CallerApp::draw_current(ui::Ui& ui, ui::Rect r, const protocol::WindowInfo&
   lines.push_back({service_name(w.current_service.value_or(current_ ? current_->service : "")), th.text});
   if (current_ && current_->number == *w.current) {
     const auto& c = *current_;
-    lines.push_back({t("caller.waited", {{"t", duration(c.waited_s)}}), th.text});
+    lines.push_back({t("caller.waited", {{"t", config::elapsed_text(tr_, c.waited_s)}}), th.text});
     if (c.appointment)
       lines.push_back({t("caller.appointment", {{"code", *c.appointment}}), th.accent});
     else if (c.priority != "normal")
@@ -541,8 +546,8 @@ void CallerApp::draw_queue(ui::Ui& ui, ui::Rect r) {
             {th.px(26), false, th.text, ui::HAlign::left, ui::VAlign::middle});
     std::int64_t waited = 0;
     if (auto issued = domain::parse_iso(tk.issued_at)) waited = domain::seconds_between(*issued, now);
-    ui.text({in.x + in.w * 76 / 100, y, in.w * 24 / 100 - th.px(10), row_h - th.px(6)}, duration(waited),
-            {th.px(26), false, th.dim, ui::HAlign::right, ui::VAlign::middle});
+    ui.text({in.x + in.w * 76 / 100, y, in.w * 24 / 100 - th.px(10), row_h - th.px(6)},
+            config::elapsed_text(tr_, waited), {th.px(26), false, th.dim, ui::HAlign::right, ui::VAlign::middle});
   }
   // The clerk's day.
   ui::Rect day{in.x, in.y + in.h - day_h, in.w, day_h};

@@ -125,6 +125,7 @@ class CallerApp final : public ui::Screen {
   int window_ = 0;
 
   Dialog dialog_ = Dialog::none;
+  std::string clerk_seen_;                // the window's clerk in the last frame
   bool case_panel_open_ = false;          // was open last frame (closing it forgets the person)
   std::string chosen_clerk_;              // login: who is typing a PIN
   std::string entry_;                     // what is being typed (PIN, number)

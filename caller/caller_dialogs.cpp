@@ -58,7 +58,10 @@ void CallerApp::draw_transfer(ui::Ui& ui) {
     if (w.number != window_) others.push_back(&w);
   grid(wy + th.px(48), static_cast<int>(others.size()), half, [&](int i, ui::Rect r) {
     const auto* w = others[static_cast<std::size_t>(i)];
-    if (ui.button("transfer.window." + std::to_string(w->number), r, name(w->names), {}, !busy_)) {
+    // A window nobody is at now takes the citizen only when it opens: said under its name.
+    const auto* now = state_.window(w->number);
+    std::string state = now && now->state == protocol::WindowState::closed ? t("display.closed") : "";
+    if (ui.button("transfer.window." + std::to_string(w->number), r, name(w->names), state, !busy_)) {
       std::string to = name(w->names);
       protocol::TransferRequest req;
       req.to_window = w->number;

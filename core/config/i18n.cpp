@@ -55,13 +55,23 @@ std::string counted(const Translations& tr, const std::string& key, long long n,
   return tr.get(key, args);
 }
 
-std::string duration_text(const Translations& tr, long long seconds) {
-  if (seconds < 60) return tr.get("common.under_minute");
-  long long m = (seconds + 59) / 60;
+namespace {
+std::string minutes_text(const Translations& tr, long long m) {
   if (m < 60) return tr.get("common.minutes", {{"n", std::to_string(m)}});
   char mm[24];
   std::snprintf(mm, sizeof mm, "%02lld", m % 60);
   return tr.get("common.hours_minutes", {{"h", std::to_string(m / 60)}, {"m", mm}});
+}
+}  // namespace
+
+std::string duration_text(const Translations& tr, long long seconds) {
+  if (seconds < 60) return tr.get("common.under_minute");
+  return minutes_text(tr, (seconds + 59) / 60);
+}
+
+std::string elapsed_text(const Translations& tr, long long seconds) {
+  if (seconds < 60) return tr.get("common.under_minute");
+  return minutes_text(tr, seconds / 60);
 }
 
 namespace {

@@ -40,6 +40,9 @@ std::string counted(const Translations& tr, const std::string& key, long long n,
 // "under 1 min", "15 min", "1 h 05 min" in the translations' language
 // (common.under_minute, common.minutes, common.hours_minutes); minutes round up.
 std::string duration_text(const Translations& tr, long long seconds);
+// The same words for time that has passed (waited so far): whole minutes, rounded down, as a clock
+// counts them, so 74 s is "1 min", as hallqctl and the web say, not "2 min".
+std::string elapsed_text(const Translations& tr, long long seconds);
 
 // Text in a terminal's columns, for the tables the command-line tools print
 // in any of the three languages. columns: how many `s` takes — a wide (CJK)

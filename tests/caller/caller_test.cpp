@@ -185,6 +185,13 @@ TEST_CASE("a tap that opens the transfer dialog or the number keypad does not al
   desk.screen->step(3);
   CHECK(desk.app->dialog() == caller::Dialog::transfer);
   CHECK(desk.ticket("A001")["state"] == "called");
+  // Windows 2 and 3 have nobody at them: their buttons say so.
+  desk.screen->runner().ui().record_texts(true);
+  desk.screen->step(2);
+  int closed = 0;
+  for (const auto& d : desk.screen->runner().ui().drawn()) closed += d.text == desk.zh.get("display.closed");
+  CHECK(closed == 2);
+  desk.screen->runner().ui().record_texts(false);
   desk.tap("cancel");
   // 指定叫号: the keypad opens empty.
   auto number_at = overlap("call_number", "number.");
@@ -193,6 +200,20 @@ TEST_CASE("a tap that opens the transfer dialog or the number keypad does not al
   desk.screen->step(3);
   CHECK(desk.app->dialog() == caller::Dialog::call_number);
   CHECK(desk.app->entry().empty());
+}
+
+TEST_CASE("a clerk's error is not left on screen for the next clerk at the window") {
+  Desk desk;
+  desk.login();
+  desk.tap("call_next");  // nobody waits
+  REQUIRE(desk.app->message_is_error());
+  REQUIRE_FALSE(desk.app->message().empty());
+  // The shift changes from the guide's desk: c1 out, c2 in.
+  REQUIRE(desk.admin.request({{"op", "logout"}, {"window", 1}})["ok"] == true);
+  REQUIRE(desk.admin.request({{"op", "login"}, {"window", 1}, {"clerk", "c2"}, {"pin", "2222"}})["ok"] == true);
+  REQUIRE(desk.screen->step_until([&] { return desk.window()["clerk"] == "c2" && desk.app->live(); }));
+  desk.screen->step(5);
+  CHECK(desk.app->message().empty());
 }
 
 TEST_CASE("keys do what the buttons do — the caller pauses with a reason and calls a given number") {

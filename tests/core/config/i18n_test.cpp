@@ -86,6 +86,12 @@ TEST_CASE("translations: the three languages have the same keys and the same pla
   CHECK(config::duration_text(zh, 30) == "不到 1 分钟");
   CHECK(config::duration_text(zh, 61) == "2 分钟");
   CHECK(config::duration_text(en, 3600 + 5 * 60) == "1 h 05 min");
+  // Time already passed counts whole minutes, as a clock does: waited 74 s is 1 minute.
+  CHECK(config::elapsed_text(zh, 30) == "不到 1 分钟");
+  CHECK(config::elapsed_text(zh, 74) == "1 分钟");
+  CHECK(config::elapsed_text(zh, 119) == "1 分钟");
+  CHECK(config::elapsed_text(zh, 120) == "2 分钟");
+  CHECK(config::elapsed_text(en, 3600 + 5 * 60 + 59) == "1 h 05 min");
 }
 
 // A key that a merge turned from a group into a single string left a whole page showing ⟨keys⟩: every
