@@ -99,8 +99,11 @@ class CallerApp final : public ui::Screen {
 
   // Sends a window request for this window; shows a refusal; `done` gets a
   // successful reply.
+  // `on_refused`, when given, may word a refusal itself (returns true when it has).
   template <protocol::WindowRequest Req>
-  void act(Req request, std::function<void(const typename Req::Reply&)> done = {});
+  void act(Req request, std::function<void(const typename Req::Reply&)> done = {},
+           std::function<bool(protocol::Errc)> on_refused = {});
+  void explain_uncallable(const std::string& number);  // why call_number refused it, once known
   void follow_current(const protocol::WindowInfo& w);  // fetch the served ticket's details
   void refresh(double now);                            // waiting list and the clerk's day
   void say(std::string text, bool error);
@@ -153,15 +156,17 @@ class CallerApp final : public ui::Screen {
 
 // Defined here, not in caller_app.cpp: the screen's parts in their own files (caller_dialogs.cpp) act too.
 template <protocol::WindowRequest Req>
-void CallerApp::act(Req request, std::function<void(const typename Req::Reply&)> done) {
+void CallerApp::act(Req request, std::function<void(const typename Req::Reply&)> done,
+                    std::function<bool(protocol::Errc)> on_refused) {
   if (busy_) return;
   busy_ = true;
   request.window = window_;
-  client_->request(request, [this, done = std::move(done)](const protocol::Result<typename Req::Reply>& reply) {
+  client_->request(request, [this, done = std::move(done),
+                             on_refused = std::move(on_refused)](const protocol::Result<typename Req::Reply>& reply) {
     busy_ = false;
     lists_dirty_ = true;
     if (!reply) {
-      refused(Req::kOp, reply.failure().code);
+      if (!on_refused || !on_refused(reply.failure().code)) refused(Req::kOp, reply.failure().code);
       return;
     }
     if (done) done(reply.value());

@@ -112,13 +112,41 @@ void CallerApp::draw_call_number(ui::Ui& ui) {
   if (ui::code_entry(ui, field, entry_, {.max_len = 8, .letters = true}, th.px(70), key, {.clear = clear, .ok = ok},
                      !busy_)) {
     protocol::CallNumberRequest req{0, entry_};
+    std::string number = entry_;
     entry_.clear();
     dialog_ = Dialog::none;
-    act(req, [this](const protocol::TicketReply& r) {
-      current_ = r.ticket;
-      say(t("caller.done_call", {{"number", current_->number}}), false);
-    });
+    act(
+        req,
+        [this](const protocol::TicketReply& r) {
+          current_ = r.ticket;
+          say(t("caller.done_call", {{"number", current_->number}}), false);
+        },
+        [this, number](protocol::Errc code) {
+          if (code != protocol::Errc::invalid_state) return false;
+          explain_uncallable(number);
+          return true;
+        });
   }
+}
+
+void CallerApp::explain_uncallable(const std::string& number) {
+  // The general words first; the reason once the ticket's state is in.
+  refused(protocol::CallNumberRequest::kOp, protocol::Errc::invalid_state);
+  client_->request(protocol::StatusRequest{number}, [this](const protocol::Result<protocol::TicketReply>& reply) {
+    if (!reply) return;
+    const protocol::TicketInfo& tk = reply->ticket;
+    std::string why;
+    if (tk.state == protocol::TicketState::waiting && tk.target_window && *tk.target_window != window_)
+      why = t("caller.number_for_window", {{"number", tk.number}, {"window", window_name(*tk.target_window)}});
+    else if (tk.state == protocol::TicketState::waiting)
+      why = t("caller.number_not_here", {{"number", tk.number}, {"service", service_name(tk.service)}});
+    else if (tk.state == protocol::TicketState::called && tk.window)
+      why = t("caller.number_elsewhere", {{"number", tk.number}, {"window", window_name(*tk.window)}});
+    else
+      why = t("caller.number_ended",
+              {{"number", tk.number}, {"state", t("ticket.states." + std::string(to_string(tk.state)))}});
+    say(why, true);
+  });
 }
 
 void CallerApp::draw_case_panel(ui::Ui& ui) {

@@ -216,6 +216,32 @@ TEST_CASE("a clerk's error is not left on screen for the next clerk at the windo
   CHECK(desk.app->message().empty());
 }
 
+TEST_CASE("a number that cannot be called here: the caller says why — sent to another window, or finished") {
+  Desk desk;
+  for (const char* s : {"A", "A"}) desk.take(s);
+  desk.login();
+  auto call_number = [&](const std::string& number) {
+    desk.tap("call_number");
+    REQUIRE(desk.app->dialog() == caller::Dialog::call_number);
+    for (char k : number) desk.tap("number." + std::string(1, k));
+    desk.tap("number." + desk.zh.get("caller.ok"));
+    REQUIRE(desk.screen->step_until(
+        [&] { return desk.app->message() != desk.zh.get("errors.call_number.invalid_state"); }));
+  };
+  desk.tap("call_next");
+  desk.tap("transfer");
+  desk.tap("transfer.window.2");  // A001 now waits for window 2
+  REQUIRE(desk.ticket("A001")["target_window"] == 2);
+  call_number("A001");
+  CHECK(desk.app->message_is_error());
+  CHECK(desk.app->message() == desk.zh.get("caller.number_for_window", {{"number", "A001"}, {"window", "2号窗口"}}));
+  desk.tap("call_next");
+  desk.tap("finish");
+  REQUIRE(desk.ticket("A002")["state"] == "done");
+  call_number("A002");
+  CHECK(desk.app->message() == "A002：已办结");
+}
+
 TEST_CASE("keys do what the buttons do — the caller pauses with a reason and calls a given number") {
   Desk desk;
   desk.take("A");
