@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -149,17 +150,29 @@ bool sound_possible() {
   return std::filesystem::exists("/dev/snd", ec);
 }
 
-Announcer::Announcer(ClipLibrary& clips, VoiceOptions options) : clips_(clips), options_(std::move(options)) {
+Announcer::Announcer(ClipLibrary& clips, VoiceOptions options)
+    : log([](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); }),
+      clips_(clips),
+      options_(std::move(options)) {
   // No sound card: SDL's ALSA probe would only print its failures on the terminal.
-  if (!sound_possible()) return;
-  if (!(SDL_WasInit(SDL_INIT_AUDIO) & SDL_INIT_AUDIO) && SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) return;
+  if (!sound_possible()) {
+    no_audio_ = "no sound card (no /dev/snd, and neither $SDL_AUDIODRIVER nor $PULSE_SERVER set)";
+    return;
+  }
+  if (!(SDL_WasInit(SDL_INIT_AUDIO) & SDL_INIT_AUDIO) && SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
+    no_audio_ = std::string("no audio: ") + SDL_GetError();
+    return;
+  }
   SDL_AudioSpec want{}, got{};
   want.freq = kVoiceRate;
   want.format = AUDIO_S16SYS;
   want.channels = 1;
   want.samples = 1024;
   device_ = SDL_OpenAudioDevice(nullptr, 0, &want, &got, 0);
-  if (device_) SDL_PauseAudioDevice(device_, 0);
+  if (device_)
+    SDL_PauseAudioDevice(device_, 0);
+  else
+    no_audio_ = std::string("cannot open the audio device: ") + SDL_GetError();
 }
 
 Announcer::~Announcer() {
@@ -167,36 +180,93 @@ Announcer::~Announcer() {
 }
 
 void Announcer::announce(const std::string& number, int window) {
-  for (int r = 0; r < options_.repeat; ++r)  // 0: calls are shown, not spoken
-    for (const auto& lang : options_.languages) {
-      auto pcm = clips_.render_call(lang, number, window, options_.training);
-      if (!pcm) continue;  // no (complete) voice in this language
-      std::string text = lang + ":";
-      for (const auto& c : clips_.call_sequence(lang, number, window, options_.training)) text += " " + c;
-      pcm->insert(pcm->end(), kVoiceRate * 500 / 1000, 0);  // a pause after each sentence
-      queue_.push_back({std::move(text), std::move(*pcm)});
-    }
+  if (options_.repeat <= 0) return;  // 0: calls are shown, not spoken
+  // The window's newer call, or the number again (a recall, or sent to another window), takes the
+  // waiting one's place: nobody need hear of a citizen the window has since replaced, nor twice of one.
+  auto same = std::find_if(waiting_.begin(), waiting_.end(),
+                           [&](const Call& c) { return c.clip.empty() && (c.window == window || c.number == number); });
+  if (same != waiting_.end()) {
+    *same = {number, window, {}, {}};
+    // Both rules at once (window 3's waiting A001, then A002 at window 3 and A001 recalled at 5):
+    // one waiting call each.
+    waiting_.erase(
+        std::remove_if(std::next(same), waiting_.end(),
+                       [&](const Call& c) { return c.clip.empty() && (c.window == window || c.number == number); }),
+        waiting_.end());
+    return;
+  }
+  waiting_.push_back({number, window, {}, {}});
+  if (waiting_.size() > kMaxWaiting) waiting_.pop_front();
 }
 
 bool Announcer::prompt(const std::string& lang, const std::string& clip) {
-  const auto* pcm = clips_.clip(lang, clip);
-  if (pcm == nullptr) return false;
-  queue_.clear();
-  queue_.push_back({lang + ": " + clip, *pcm});
+  if (clips_.clip(lang, clip) == nullptr) return false;
+  waiting_.clear();
+  sentences_.clear();  // a sentence already queued on the device still ends
+  waiting_.push_back({{}, 0, lang, clip});
   return true;
 }
 
+void Announcer::start(Call call) {
+  current_ = std::move(call);
+  sentences_.clear();
+  if (!current_.clip.empty()) {
+    sentences_.push_back({current_.lang, current_.clip});
+    return;
+  }
+  // Others waiting: this one is said once, so that the queue shrinks instead of growing.
+  const int repeat = waiting_.size() >= kBacklogSayOnce ? 1 : options_.repeat;
+  std::vector<std::string> spoken;
+  for (const auto& lang : options_.languages) {
+    auto seq = clips_.call_sequence(lang, current_.number, current_.window, options_.training);
+    bool whole = !seq.empty() && std::all_of(seq.begin(), seq.end(), [&](const std::string& clip) {
+      return clips_.clip(lang, clip) != nullptr;
+    });
+    if (whole) spoken.push_back(lang);
+  }
+  for (int r = 0; r < repeat; ++r)
+    for (const auto& lang : spoken) sentences_.push_back({lang, {}});
+  std::string why = spoken.empty() ? "no language of announce_languages has all its clips"
+                    : !device_     ? "no audio device"
+                                   : "";
+  if (!why.empty() && log)
+    log("call " + current_.number + " to window " + std::to_string(current_.window) + " (not spoken: " + why + ")");
+}
+
 void Announcer::pump() {
-  if (queue_.empty()) return;
   if (device_ && SDL_GetQueuedAudioSize(device_) > 0) return;  // still speaking: never overlap
-  Item item = std::move(queue_.front());
-  queue_.pop_front();
-  if (device_) SDL_QueueAudio(device_, item.pcm.data(), static_cast<Uint32>(item.pcm.size() * 2));
-  played_.push_back(std::move(item.text));
+  while (true) {
+    if (sentences_.empty()) {
+      if (waiting_.empty()) return;
+      Call next = std::move(waiting_.front());
+      waiting_.pop_front();
+      start(std::move(next));
+      if (sentences_.empty()) continue;  // nothing to say (logged): the next call
+    }
+    Sentence s = std::move(sentences_.front());
+    sentences_.pop_front();
+    // Rendered now, one sentence at a time: what waits holds no samples.
+    std::optional<std::vector<std::int16_t>> pcm;
+    std::string text = s.lang + ":";
+    if (!s.clip.empty()) {
+      if (const auto* c = clips_.clip(s.lang, s.clip)) pcm = *c;
+      text += " " + s.clip;
+    } else {
+      pcm = clips_.render_call(s.lang, current_.number, current_.window, options_.training);
+      if (pcm) pcm->insert(pcm->end(), kVoiceRate * 500 / 1000, 0);  // a pause after each sentence
+      for (const auto& c : clips_.call_sequence(s.lang, current_.number, current_.window, options_.training))
+        text += " " + c;
+    }
+    if (!pcm) continue;
+    if (device_) SDL_QueueAudio(device_, pcm->data(), static_cast<Uint32>(pcm->size() * 2));
+    if (played_.size() >= kPlayedKept) played_.erase(played_.begin(), played_.begin() + kPlayedKept / 2);
+    played_.push_back(std::move(text));
+    return;
+  }
 }
 
 bool Announcer::busy() const {
-  return !queue_.empty() || (device_ && SDL_GetQueuedAudioSize(device_) > 0);
+  return !waiting_.empty() || !sentences_.empty() || (device_ && SDL_GetQueuedAudioSize(device_) > 0);
 }
 
 }  // namespace hallq::ui
