@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <utility>
 
 #include "core/domain/time.hpp"
 #include "core/ui/terminal.hpp"
@@ -29,17 +30,31 @@ DisplayApp::DisplayApp(boost::asio::io_context& ctx, Options options)
     if (!options_.voice_dir.empty()) search.push_back(options_.voice_dir);
     clips_ = std::make_unique<ui::ClipLibrary>(options_.assets, search);
     announcer_ = std::make_unique<ui::Announcer>(*clips_, ui::VoiceOptions{});
+    announcer_->log = [](const std::string& line) { std::fprintf(stderr, "hallq-display: %s\n", line.c_str()); };
+    if (!announcer_->audio())
+      std::fprintf(stderr, "hallq-display: %s: calls are shown, and logged here, not spoken\n",
+                   announcer_->no_audio_reason().c_str());
   }
   client_->on_sync = [this](const protocol::HelloReply& hello, const protocol::HallInfo& hall,
                             const protocol::Snapshot& snap) {
+    // Calls made while the board was away: announced below, as if they had just arrived.
+    if (synced_once_) {
+      auto missed = missed_calls(snap);
+      missed_.insert(missed_.end(), missed.begin(), missed.end());
+    } else {
+      for (auto it = snap.recent_calls.rbegin(); it != snap.recent_calls.rend(); ++it) heard(*it);
+    }
+    synced_once_ = true;
     state_.reset(hall, snap);
     synced_ = true;
     training_ = hello.training;
     bound_window_ = hello.window.value_or(0);
     clock_.sync(snap.now);
-    if (announcer_)
-      announcer_->configure(
-          {state_.hall().display.announce_languages, state_.hall().display.announce_repeat, training_});
+    if (announcer_) {
+      const auto& langs = state_.hall().display.announce_languages;
+      announcer_->configure({langs, state_.hall().display.announce_repeat, training_});
+      say_missing_clips(langs);
+    }
     if (options_.mode == Mode::monitor)
       client_->request(protocol::AlarmsRequest{}, [this](const protocol::Result<protocol::AlarmsReply>& r) {
         if (r) state_.set_alarms(r->alarms);
@@ -114,8 +129,11 @@ void DisplayApp::frame(ui::Ui& ui, const ui::Input&) {
     lost(ui);
     return;
   }
-  // New calls: announce them, and make the newest blink.
-  for (const auto& c : state_.take_new_calls()) {
+  // New calls (and those missed while away, first): announce them, and make the newest blink.
+  auto calls = std::exchange(missed_, {});
+  for (auto& c : state_.take_new_calls()) calls.push_back(std::move(c));
+  for (const auto& c : calls) {
+    heard(c);
     newest_ = c.number;
     newest_since_ = ui.now();
     if (announcer_) announcer_->announce(c.number, c.window);
@@ -136,6 +154,53 @@ void DisplayApp::frame(ui::Ui& ui, const ui::Input&) {
     case Mode::monitor:
       monitor(ui);
       break;
+  }
+}
+
+void DisplayApp::heard(const protocol::CallInfo& c) {
+  auto at = domain::parse_iso(c.at);
+  if (!at) return;
+  if (!heard_at_ || *at > *heard_at_) {
+    heard_at_ = at;
+    heard_numbers_.clear();
+  }
+  if (*at == *heard_at_) heard_numbers_.push_back(c.number);
+}
+
+std::vector<protocol::CallInfo> DisplayApp::missed_calls(const protocol::Snapshot& snap) const {
+  std::vector<protocol::CallInfo> out;
+  auto now = domain::parse_iso(snap.now);
+  for (auto it = snap.recent_calls.rbegin(); it != snap.recent_calls.rend(); ++it) {  // oldest first
+    auto at = domain::parse_iso(it->at);
+    if (!at) continue;
+    if (heard_at_ && (*at < *heard_at_ || (*at == *heard_at_ && std::find(heard_numbers_.begin(), heard_numbers_.end(),
+                                                                          it->number) != heard_numbers_.end())))
+      continue;
+    if (now && *at < *now - std::chrono::seconds(kResyncAnnounceSeconds)) continue;
+    out.push_back(*it);
+  }
+  return out;
+}
+
+void DisplayApp::say_missing_clips(const std::vector<std::string>& langs) {
+  for (const auto& lang : langs) {
+    if (std::find(said_missing_.begin(), said_missing_.end(), lang) != said_missing_.end()) continue;
+    said_missing_.push_back(lang);
+    std::string where;
+    for (const auto& dir : clips_->search()) where += (where.empty() ? "" : " or ") + dir + "/" + lang;
+    auto langs_known = clips_->languages();
+    if (std::find(langs_known.begin(), langs_known.end(), lang) == langs_known.end()) {
+      std::fprintf(stderr, "hallq-display: no voice for %s (announce_languages): no %s/voice/%s/clips.json\n",
+                   lang.c_str(), options_.assets.c_str(), lang.c_str());
+      continue;
+    }
+    auto missing = clips_->missing(lang);
+    if (missing.empty()) continue;
+    std::string names;
+    for (std::size_t i = 0; i < missing.size() && i < 12; ++i) names += (i ? ", " : "") + missing[i];
+    if (missing.size() > 12) names += ", … (" + std::to_string(missing.size() - 12) + " more)";
+    std::fprintf(stderr, "hallq-display: no voice for %s: %zu clips missing in %s (%s): calls are not said in %s\n",
+                 lang.c_str(), missing.size(), where.c_str(), names.c_str(), lang.c_str());
   }
 }
 

@@ -5,7 +5,9 @@
 // app: a HallClient
 // keeps a HallState current; each frame draws the state, or — when the
 // connection is lost — a clear "connection lost" screen and nothing stale.
-// New calls are announced by voice.
+// New calls are announced by voice; calls made while the board was
+// reconnecting are announced after the resync if they are recent
+// (kResyncAnnounceSeconds) and newer than the newest call it had heard.
 //
 // Thread affinity: the UI thread (the io_context is polled by the frame loop).
 
@@ -13,6 +15,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <boost/asio/io_context.hpp>
 
@@ -47,6 +50,10 @@ std::uint32_t state_colour(const ui::Theme& th, protocol::WindowState state);
 
 class DisplayApp final : public ui::Screen {
  public:
+  // After a resync, the calls made while the board was away are announced if they are no older
+  // than this (a citizen called three minutes ago has gone to the window, or given up).
+  static constexpr int kResyncAnnounceSeconds = 120;
+
   DisplayApp(boost::asio::io_context& ctx, Options options);
   void frame(ui::Ui& ui, const ui::Input& input) override;
   bool live() const override;
@@ -108,6 +115,17 @@ class DisplayApp final : public ui::Screen {
   std::string newest_;  // the newest call's number, and when it arrived
   double newest_since_ = -1e9;
   bool said_portrait_ = false;  // the monitor told stderr once that its window is portrait
+  // What calls the board has heard: the newest call's time and the numbers called at that time
+  // (two calls in one second). A resync announces what came after.
+  void heard(const protocol::CallInfo& c);
+  std::vector<protocol::CallInfo> missed_calls(const protocol::Snapshot& snap) const;
+  // Tells stderr once per language which clips it lacks and where they were looked for.
+  void say_missing_clips(const std::vector<std::string>& langs);
+  bool synced_once_ = false;
+  std::optional<domain::TimePoint> heard_at_;
+  std::vector<std::string> heard_numbers_;
+  std::vector<protocol::CallInfo> missed_;  // found at the last resync, not yet announced
+  std::vector<std::string> said_missing_;   // languages whose missing clips stderr was told of
 };
 
 }  // namespace hallq::display

@@ -48,6 +48,10 @@ TEST_CASE("with no sound card the hall board runs without ALSA's complaints") {
   RunResult r = run({bin("hallq-display"), "--mode", "hall", "--token", "x"}, env, {}, std::chrono::seconds(3));
   CHECK(r.exit_code == 128 + 9);  // still running: killed
   CHECK_MESSAGE(r.err.find("ALSA") == std::string::npos, r.err);
+  // But it says, once, that calls will not be heard, and why.
+  CHECK_MESSAGE(r.err.find("hallq-display: no sound card (no /dev/snd, and neither $SDL_AUDIODRIVER nor "
+                           "$PULSE_SERVER set): calls are shown, and logged here, not spoken") != std::string::npos,
+                r.err);
 }
 
 TEST_CASE("a display that is named but not there is refused within seconds, not drawn to off screen") {
