@@ -62,6 +62,7 @@ class DisplayApp final : public ui::Screen {
   protocol::HallState& state() { return state_; }
   net::HallClient& client() { return *client_; }
   ui::Announcer* announcer() { return announcer_.get(); }
+  const RatingPad* pad() const { return pad_.get(); }  // --mode window and --mode rating
   const Options& options() const { return options_; }
   // The device is bound to this screen's window (`window = N` in its [[device]], as hello's reply
   // says): only then may it rate the window's visits, so only then does it become the rating pad.

@@ -75,6 +75,17 @@ void RatingPad::touched() {
 
 bool RatingPad::frame(ui::Ui& ui) {
   const protocol::RatingOffer* offer = app_.state().rating_offer(window_);
+  // The visit rated on the window's other pad (or by phone): the server ends its offer early
+  // (the same offer, `until` now). This page leaves, saying so.
+  if ((page_ == Page::levels || page_ == Page::reasons) && !sending_ && offer && offer->ticket == ticket_ &&
+      offer->until != offer_.until) {
+    auto until = domain::parse_iso(offer->until);
+    if (until && *until <= app_.clock().now()) {
+      page_ = Page::failed;
+      failed_key_ = "rating.already_rated";
+      message_until_ = ui.now() + kMessageSeconds;
+    }
+  }
   const bool fresh = offer && std::find(done_.begin(), done_.end(), offer->ticket) == done_.end() &&
                      offer->ticket != (page_ == Page::none ? std::string() : ticket_);
   if (fresh) {
@@ -110,7 +121,7 @@ bool RatingPad::frame(ui::Ui& ui) {
       if (page_ == Page::thanks)
         message_page(ui, "rating.thanks", ui.theme().good);
       else
-        message_page(ui, failed_key_, ui.theme().warn);
+        message_page(ui, failed_key_, failed_key_ == "rating.already_rated" ? ui.theme().text : ui.theme().warn);
       return true;
   }
   return false;
@@ -236,8 +247,13 @@ void RatingPad::send(ui::Ui& ui) {
       return;
     }
     page_ = Page::failed;
+    // invalid_state is either "already rated" (on the window's other pad) or "the time has
+    // passed"; before the pad's own time is up (with a margin for the clocks) it is the first.
     const auto code = reply.code();
-    failed_key_ = code == protocol::Errc::invalid_state ? "rating.too_late" : "rating.not_sent";
+    const bool in_time = app_.clock().now() + std::chrono::seconds(2) < hard_until_;
+    failed_key_ = code != protocol::Errc::invalid_state ? "rating.not_sent"
+                  : in_time                             ? "rating.already_rated"
+                                                        : "rating.too_late";
   });
 }
 

@@ -172,6 +172,7 @@ void Dispatcher::absorb() {
   offer_ratings(c);
   c.merge(cases_.take_changes());
   c.merge(ratings_.take_changes());
+  withdraw_rated_offers(c);
   c.merge(help_.take_changes());
   if (c.empty()) return;
   std::uint64_t id = gate_.next_id();
@@ -194,6 +195,22 @@ void Dispatcher::offer_ratings(const domain::Changes& c) {
     auto cases = cases_.of_ticket(t->day, t->number);
     const domain::Rating& r = ratings_.offer(*t, cases.empty() ? std::string() : cases.front()->number);
     publisher_.publish(protocol::RatingOfferEvent{rating_offer_view(config_.hall, r, t->language)});
+  }
+}
+
+void Dispatcher::withdraw_rated_offers(const domain::Changes& c) {
+  // A visit rated (on a pad, or by phone while a pad still shows it): its offer ends now, so that
+  // every pad of its window (the window's screen and a separate pad) leaves its page.
+  for (const auto& e : c.events) {
+    if (e.kind != "rated" || e.window == 0) continue;
+    const domain::Rating* r = nullptr;
+    for (const auto& changed : c.ratings)
+      if (changed.ticket == e.number && changed.day == e.day) r = &changed;
+    if (r == nullptr) continue;
+    const domain::Ticket* t = engine_.find(r->ticket);
+    protocol::RatingOffer offer = rating_offer_view(config_.hall, *r, t ? t->language : std::string());
+    offer.until = domain::format_iso(e.at);
+    publisher_.publish(protocol::RatingOfferEvent{std::move(offer)});
   }
 }
 

@@ -107,6 +107,8 @@ class Dispatcher final : DurabilityGate::Sink {
   void refresh_case_counts();
   // Offers the visits just finished for rating; pushes today's rating figures when they changed.
   void offer_ratings(const domain::Changes& c);
+  // Ends the offer of each visit just rated: its window's pads are told (rating_offer, until now).
+  void withdraw_rated_offers(const domain::Changes& c);
   void refresh_rating_counts();
   void subscriptions_changed();
   void reload();

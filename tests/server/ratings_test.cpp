@@ -52,8 +52,9 @@ struct Hall {
     for (;;) {
       auto e = pad.next_event();
       REQUIRE_MESSAGE(e, "no rating_offer event for " << number);
+      // A visit rated before: its offer, sent again when it was rated (until then), is not this one.
+      if ((*e)["event"] == "rating_offer" && (*e)["ticket"] != number) continue;
       if ((*e)["event"] == "rating_offer") {
-        CHECK((*e)["ticket"] == number);
         return *e;
       }
     }
@@ -88,6 +89,17 @@ TEST_CASE("the window pad rates the visit it was offered once, another pad canno
   CHECK(rated["rating"]["followup"].is_null());
   json again = h.pad.request({{"op", "rate"}, {"ticket", a1}, {"level", "very_dissatisfied"}, {"reasons", {"other"}}});
   CHECK(code_of(again) == "invalid_state");
+  // Rated: the offer ends now, pushed to the window's pads (another pad showing it leaves its page).
+  for (;;) {
+    auto e = h.pad.next_event();
+    REQUIRE_MESSAGE(e, "no rating_offer event ending the offer of " << a1);
+    if ((*e)["event"] != "rating_offer") continue;
+    CHECK((*e)["ticket"] == a1);
+    CHECK((*e)["window"] == 1);
+    CHECK((*e)["until"] == rated["rating"]["rated_at"]);
+    break;
+  }
+  CHECK(ok(h.pad.request({{"op", "snapshot"}})).value("rating_offers", json::array()).empty());
 
   // The next visit, untouched past pad_seconds: no longer offered (the pad
   // goes back to the window's view) and not rated. (The hard limit for a
