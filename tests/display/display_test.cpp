@@ -606,3 +606,26 @@ TEST_CASE("a visit rated on the window's other pad: this one leaves its levels, 
     CHECK(screen.step_until([&] { return app.pad()->page() == display::RatingPad::Page::none; }, 8s));
   }
 }
+
+TEST_CASE("a visit declined with 不评价 stays declined when the pad reconnects within the offer's time") {
+  TempDir dir;
+  ServerProcess server{two_pads_config(dir), dir.path("hall.db")};
+  LineClient admin{server.port()};
+  hello_admin(admin);
+  finish_visit(admin);
+  boost::asio::io_context ctx;
+  display::DisplayApp app(ctx, screen_1(server.address(), true));
+  ScreenHarness screen(ctx, app, 1280, 800);
+  REQUIRE(screen.step_until([&] { return app.live() && screen.has_button("level.very_satisfied"); }, 10s));
+  screen.click("skip");
+  REQUIRE(screen.step_until([&] { return !screen.has_button("level.very_satisfied"); }));
+  // The network goes (here: the server, back at once with the offer in its snapshot).
+  server.kill9();
+  REQUIRE(screen.step_until([&] { return !app.live(); }));
+  server.restart();
+  REQUIRE(screen.step_until([&] { return app.live(); }, 10s));
+  REQUIRE(app.state().rating_offer(1) != nullptr);  // still offered, and not rated
+  screen.step_until([] { return false; }, 1s);
+  CHECK_FALSE(screen.has_button("level.very_satisfied"));
+  CHECK(app.pad()->page() == display::RatingPad::Page::none);
+}
