@@ -199,14 +199,16 @@ void Dispatcher::offer_ratings(const domain::Changes& c) {
 }
 
 void Dispatcher::withdraw_rated_offers(const domain::Changes& c) {
-  // A visit rated (on a pad, or by phone while a pad still shows it): its offer ends now, so that
-  // every pad of its window (the window's screen and a separate pad) leaves its page.
+  // A visit rated on a pad: its offer ends now, so that every pad of its window (the window's
+  // screen and a separate pad) leaves its page. Only a pad's rating: it is always of the window's
+  // newest offer, while a phone rating may be of a visit long gone, whose offer must not replace
+  // the window's current one on the pads.
   for (const auto& e : c.events) {
     if (e.kind != "rated" || e.window == 0) continue;
     const domain::Rating* r = nullptr;
     for (const auto& changed : c.ratings)
       if (changed.ticket == e.number && changed.day == e.day) r = &changed;
-    if (r == nullptr) continue;
+    if (r == nullptr || r->channel != domain::RatingChannel::pad) continue;
     const domain::Ticket* t = engine_.find(r->ticket);
     protocol::RatingOffer offer = rating_offer_view(config_.hall, *r, t ? t->language : std::string());
     offer.until = domain::format_iso(e.at);
