@@ -92,7 +92,10 @@ poll 30 x_ready || fail "the X server ($DISPLAY) did not answer within 30 s"
 # The test hall, with what the test adds to it ($hall_extra: TOML appended).
 cat "$src/tests/data/hall.toml" >"$tmp/hall.toml"
 printf '\n%s\n' "${hall_extra:-}" >>"$tmp/hall.toml"
-"$bin/hallq-server" --config "$tmp/hall.toml" --db "$tmp/hall.db" --listen 127.0.0.1:0 >"$tmp/server.out" 2>"$tmp/server.log" &
+# On a clock of its own from a weekday morning: a run that crosses midnight must not ask for today's
+# figures on a new day (the rating pad's test read 0 offered once, started at 23:59).
+"$bin/hallq-server" --config "$tmp/hall.toml" --db "$tmp/hall.db" --listen 127.0.0.1:0 --time 2026-11-26T09:00 \
+  >"$tmp/server.out" 2>"$tmp/server.log" &
 server_pid=$!
 poll 10 grep -q "listening on" "$tmp/server.out" || fail "hallq-server did not say it was listening within 10 s"
 port="$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$tmp/server.out" | head -1)"
