@@ -213,19 +213,40 @@ void DisplayApp::board(ui::Ui& ui) {
   bilingual(ui, {wins.x + pad, wins.y + th.px(4), wins.w - 2 * pad, title_h}, t("display.windows"),
             tm("display.windows"), th.px(40), th.dim, ui::HAlign::left, true, th.px(30));
   const int cw = (wins.w - 2 * pad - (cols - 1) * gap) / cols;
-  const int ch = (wins.h - title_h - pad - th.px(10) - (grid_rows - 1) * gap) / grid_rows;
-  for (int i = 0; i < n; ++i) {
-    const auto& w = ws[static_cast<std::size_t>(i)];
-    ui::Rect card{wins.x + pad + (i % cols) * (cw + gap), wins.y + title_h + th.px(10) + (i / cols) * (ch + gap), cw,
+  // A big hall's windows do not all fit with their names over their numbers: they are shown a page
+  // at a time (turning as the monitor's do), never squeezed until the number covers the name.
+  const int grid_h = wins.h - title_h - pad - th.px(10);
+  int card_need = 0;
+  for (const auto& w : ws) card_need = std::max(card_need, name_height(w, card_inner_w(cw)));
+  card_need += th.px(6) + std::max(th.px(44), state_height(card_inner_w(cw))) + th.px(8);
+  const int rows = std::clamp((grid_h + gap) / (card_need + gap), 1, grid_rows);
+  const int per_page = rows * cols, pages = (n + per_page - 1) / per_page;
+  const int page = page_now(ui, pages);
+  if (pages > 1)
+    ui.text({wins.x + pad, wins.y + th.px(4), wins.w - 2 * pad, th.px(40)},
+            t("display.page", {{"page", std::to_string(page + 1)}, {"pages", std::to_string(pages)}}),
+            {th.px(28), false, th.dim, ui::HAlign::right, ui::VAlign::middle});
+  const int ch = (grid_h - (rows - 1) * gap) / rows;
+  for (int k = 0; k < per_page && page * per_page + k < n; ++k) {
+    const auto& w = ws[static_cast<std::size_t>(page * per_page + k)];
+    ui::Rect card{wins.x + pad + (k % cols) * (cw + gap), wins.y + title_h + th.px(10) + (k / cols) * (ch + gap), cw,
                   ch};
     std::uint32_t colour = state_colour(th, w.state);
     ui.fill(card, th.panel_alt);
     ui.fill({card.x, card.y, th.px(10), card.h}, colour);
     ui::Rect inner{card.x + th.px(16), card.y + th.px(4), card_inner_w(card.w), card.h - th.px(8)};
-    // The name as tall as it needs (a long Mongolian name takes two lines), the state under it.
+    // The name as tall as it needs (a long Mongolian name takes two lines), the state under it; a
+    // card too short for both (a big hall's many windows) has the number or state beside the name,
+    // never drawn over it.
     const int name_h = std::max(inner.h * 44 / 100, name_height(w, inner.w));
-    bilingual(ui, {inner.x, inner.y, inner.w, name_h}, w.names.zh, w.names.mn, th.px(30), th.text);
     ui::Rect big{inner.x, inner.y + name_h + th.px(6), inner.w, inner.h - name_h - th.px(6)};
+    if (big.h >= th.px(44)) {
+      bilingual(ui, {inner.x, inner.y, inner.w, name_h}, w.names.zh, w.names.mn, th.px(30), th.text);
+    } else {
+      const int name_w = inner.w * 54 / 100;
+      bilingual(ui, {inner.x, inner.y, name_w, inner.h}, w.names.zh, w.names.mn, th.px(30), th.text);
+      big = {inner.x + name_w + th.px(6), inner.y, inner.w - name_w - th.px(6), inner.h};
+    }
     if (w.state == protocol::WindowState::serving && w.current) {
       ui.text(big, *w.current, {th.px(76), true, th.accent, ui::HAlign::center, ui::VAlign::middle, big_min});
     } else {

@@ -4,7 +4,9 @@
 
 #include <atomic>
 #include <filesystem>
+#include <set>
 #include <thread>
+#include <tuple>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -138,6 +140,57 @@ TEST_CASE("hall board: the call, every window, the queues, the hall's name — r
   CHECK(has(services, "企业开办"));
   CHECK(has(services, "税务办理"));
   CHECK(has(services, "等候人数"));
+}
+
+TEST_CASE("a big hall's board shows its windows a page at a time, each number under its name, never over it") {
+  TempDir dir;
+  std::string toml = read_file(source_path("tests/data/hall.toml"));
+  for (int n = 4; n <= 24; ++n) {
+    std::string num = std::to_string(n);
+    toml += "\n[[window]]\nnumber = " + num + "\nnames = { zh = \"" + num +
+            "号不动产登记与交易税费综合窗口\", mn = \"" + num +
+            " ᠳ᠋ᠤᠭᠠᠷ ᠴᠣᠩᠬᠣ\", en = \"Window " + num + "\" }\nservices = [\"A\"]\n";
+  }
+  ServerProcess server(dir.write("hall.toml", toml), dir.path("hall.db"));
+  LineClient admin{server.port()};
+  hello_admin(admin);
+  for (int i = 0; i < 2; ++i) REQUIRE(admin.request({{"op", "take"}, {"service", "A"}})["ok"] == true);
+  for (auto [window, clerk, pin] : {std::tuple{1, "c1", "1111"}, std::tuple{24, "c2", "2222"}}) {
+    REQUIRE(admin.request({{"op", "login"}, {"window", window}, {"clerk", clerk}, {"pin", pin}})["ok"] == true);
+    REQUIRE(admin.request({{"op", "call"}, {"window", window}})["ok"] == true);
+  }
+  boost::asio::io_context ctx;
+  display::Options o = board_options(server.address());
+  o.page_seconds = 1.0;
+  display::DisplayApp app(ctx, o);
+  ScreenHarness screen(ctx, app, 1920, 1080);
+  REQUIRE(screen.step_until([&] { return app.live(); }, 10s));
+  auto& ui = screen.runner().ui();
+  ui.record_texts(true);
+  std::set<std::string> names, numbers, pages;
+  const auto until = std::chrono::steady_clock::now() + 4s;
+  while (std::chrono::steady_clock::now() < until) {
+    screen.step();
+    std::vector<ui::Rect> name_at;
+    for (const auto& d : ui.drawn())
+      if (d.text.find("号窗口") != std::string::npos || d.text.find("号不动产") != std::string::npos) {
+        names.insert(d.text.substr(0, d.text.find("号")));
+        name_at.push_back(d.at);
+      }
+    for (const auto& d : ui.drawn()) {
+      if (d.text.rfind("/", 2) != std::string::npos && d.text.find("页") != std::string::npos) pages.insert(d.text);
+      if (d.text != "A001" && d.text != "A002") continue;
+      numbers.insert(d.text);
+      if (d.at.x < 1920 * 21 / 100 || d.at.x > 1920 * 60 / 100) continue;  // the calls, not the windows panel
+      for (const auto& n : name_at) {
+        bool apart = d.at.x + d.at.w <= n.x || n.x + n.w <= d.at.x || d.at.y + d.at.h <= n.y || n.y + n.h <= d.at.y;
+        CHECK_MESSAGE(apart, d.text << " drawn over a window's name");
+      }
+    }
+  }
+  CHECK(names.size() == 24);  // every window, over the pages
+  CHECK(numbers == std::set<std::string>{"A001", "A002"});
+  CHECK(pages.size() >= 2);  // "1/3 页", "2/3 页", …
 }
 
 TEST_CASE("hall board in portrait keeps the call and the windows") {
