@@ -113,6 +113,15 @@ display::Options board_options(const std::string& address) {
   return o;
 }
 
+// The board that speaks: the calls it is told of announced with the build's clips.
+display::Options speaking_board_options(const std::string& address) {
+  display::Options o = board_options(address);
+  o.client.topics = {protocol::Topic::calls, protocol::Topic::queues, protocol::Topic::windows};
+  o.voice = true;
+  o.voice_dir = HALLQ_BIN_DIR "/../voice";
+  return o;
+}
+
 }  // namespace
 
 TEST_CASE("hall board: the call, every window, the queues, the hall's name — readable by OCR") {
@@ -466,10 +475,7 @@ TEST_CASE("a training hall's board announces every call as training first, a rea
     ServerProcess server{source_path("tests/data/hall.toml"), dir.path("hall.db"), args};
     setenv("SDL_AUDIODRIVER", "dummy", 1);  // announcements are queued and recorded, never heard
     boost::asio::io_context ctx;
-    display::Options o = board_options(server.address());
-    o.client.topics = {protocol::Topic::calls, protocol::Topic::queues, protocol::Topic::windows};
-    o.voice = true;
-    o.voice_dir = HALLQ_BIN_DIR "/../voice";
+    display::Options o = speaking_board_options(server.address());
     display::DisplayApp app(ctx, o);
     ScreenHarness screen(ctx, app, 1280, 720);
     REQUIRE(screen.step_until([&] { return app.live(); }));
@@ -484,6 +490,7 @@ TEST_CASE("a training hall's board announces every call as training first, a rea
     INFO(said);
     CHECK(said.rfind(training ? "zh: training please A 0 0 1" : "zh: please A 0 0 1", 0) == 0);
   }
+  SDL_QuitSubSystem(SDL_INIT_AUDIO);  // the next test opens audio with a driver of its own
   unsetenv("SDL_AUDIODRIVER");
 }
 
@@ -494,11 +501,8 @@ TEST_CASE("calls made while the board was away are announced after the resync, o
   setenv("SDL_DISKAUDIOFILE", audio.path("audio.raw").c_str(), 1);
   setenv("SDL_DISKAUDIODELAY", "0", 1);
   boost::asio::io_context ctx;
-  display::Options o = board_options(hall.server.address());
-  o.client.topics = {protocol::Topic::calls, protocol::Topic::queues, protocol::Topic::windows};
+  display::Options o = speaking_board_options(hall.server.address());
   o.client.max_backoff = std::chrono::milliseconds(500);
-  o.voice = true;
-  o.voice_dir = HALLQ_BIN_DIR "/../voice";
   {
     display::DisplayApp app(ctx, o);
     ScreenHarness screen(ctx, app, 1280, 720);
