@@ -18,6 +18,7 @@
 #include "core/config/i18n.hpp"
 #include "core/net/endpoint.hpp"
 #include "display/display_app.hpp"
+#include "tests/display/board_hall.hpp"
 #include "tests/support/line_client.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/screen.hpp"
@@ -28,34 +29,6 @@ using json = nlohmann::json;
 using namespace std::chrono_literals;
 
 namespace {
-
-// A hall in a known state: window 1 (王丽) serves A001, window 2 (包金花) is
-// paused for lunch, window 3 is closed; A002 and B001 wait.
-struct Hall {
-  TempDir dir;
-  ServerProcess server{source_path("tests/data/hall.toml"), dir.path("hall.db")};
-  LineClient admin{server.port()};
-  Hall() {
-    hello_admin(admin);
-    for (const char* s : {"A", "A", "B"}) REQUIRE(admin.request({{"op", "take"}, {"service", s}})["ok"] == true);
-    REQUIRE(admin.request({{"op", "login"}, {"window", 1}, {"clerk", "c1"}, {"pin", "1111"}})["ok"] == true);
-    REQUIRE(admin.request({{"op", "call"}, {"window", 1}})["ticket"]["number"] == "A001");
-    REQUIRE(admin.request({{"op", "login"}, {"window", 2}, {"clerk", "c2"}, {"pin", "2222"}})["ok"] == true);
-    REQUIRE(admin.request({{"op", "pause"}, {"window", 2}, {"reason", "lunch"}})["ok"] == true);
-  }
-  // hallq-display's --screenshot of a mode.
-  std::string shot(const std::string& name, std::vector<std::string> args) {
-    std::string png = dir.path(name + ".png");
-    std::vector<std::string> argv = {
-        bin("hallq-display"), "--server", server.address(), "--device", "display-1", "--token", "test-display-token",
-        "--screenshot",       png,        "--no-voice"};
-    argv.insert(argv.end(), args.begin(), args.end());
-    auto r = run(argv, {"SDL_VIDEODRIVER=dummy"});
-    INFO(r.err);
-    REQUIRE(r.exit_code == 0);
-    return png;
-  }
-};
 
 // A server of a later release that speaks only protocol 2: it answers every hello as
 // docs/protocol.md says such a server does (protocol_mismatch with its range) and hangs up.
@@ -101,31 +74,11 @@ class NewerServer {
 };
 
 // An in-process hall board, display-1 of the test hall at `address`, silent and on the default topics.
-display::Options board_options(const std::string& address) {
-  display::Options o;
-  o.mode = display::Mode::hall;
-  o.client.server = *net::parse_host_port(address, 0);
-  o.client.role = protocol::Role::display;
-  o.client.device = "display-1";
-  o.client.token = "test-display-token";
-  o.voice = false;
-  o.assets = source_path("assets");
-  return o;
-}
-
-// The board that speaks: the calls it is told of announced with the build's clips.
-display::Options speaking_board_options(const std::string& address) {
-  display::Options o = board_options(address);
-  o.client.topics = {protocol::Topic::calls, protocol::Topic::queues, protocol::Topic::windows};
-  o.voice = true;
-  o.voice_dir = HALLQ_BIN_DIR "/../voice";
-  return o;
-}
 
 }  // namespace
 
 TEST_CASE("hall board: the call, every window, the queues, the hall's name — readable by OCR") {
-  Hall hall;
+  BoardHall hall;
   std::string png = hall.shot("board", {"--mode", "hall", "--size", "1920x1080"});
   std::string header = ocr(png, 0, 0, 70, 6, 6);
   INFO("header: " << header);
@@ -203,7 +156,7 @@ TEST_CASE("a big hall's board shows its windows a page at a time, each number un
 }
 
 TEST_CASE("hall board in portrait keeps the call and the windows") {
-  Hall hall;
+  BoardHall hall;
   std::string png = hall.shot("portrait", {"--mode", "hall", "--size", "1080x1920"});
   std::string top = ocr(png, 0, 0, 100, 40, 11);
   INFO("top: " << top);
@@ -212,7 +165,7 @@ TEST_CASE("hall board in portrait keeps the call and the windows") {
 }
 
 TEST_CASE("window screens: the number served and the clerk — a paused window says so, with the reason") {
-  Hall hall;
+  BoardHall hall;
   std::string one = hall.shot("window1", {"--mode", "window", "--window", "1", "--size", "1920x1080"});
   std::string text = ocr(one, 14, 0, 86, 100, 11);
   INFO("text: " << text);
@@ -291,7 +244,7 @@ TEST_CASE("a window's screen turns into the rating pad only when its device is b
 }
 
 TEST_CASE("guide monitor: services, windows with clerks, and alarms highlighted") {
-  Hall hall;
+  BoardHall hall;
   std::string calm = hall.shot("monitor-calm", {"--mode", "monitor"});
   std::string services = ocr(calm, 0, 8, 50, 25, 6) + ocr(calm, 0, 8, 50, 37, 6);
   INFO("services: " << services);
@@ -336,7 +289,7 @@ TEST_CASE("guide monitor: services, windows with clerks, and alarms highlighted"
 }
 
 TEST_CASE("the display shows the loss of its server, not stale numbers, and recovers on its own") {
-  Hall hall;
+  BoardHall hall;
   boost::asio::io_context ctx;
   display::Options o = board_options(hall.server.address());
   o.client.topics = {protocol::Topic::calls, protocol::Topic::queues, protocol::Topic::windows,
@@ -460,229 +413,8 @@ TEST_CASE("a training hall's board says so in both languages, framed, and a real
   // The second line, in Mongolian, is inked on the tab's lower part (black on the accent colour).
   CHECK(png_count(png, 0x000000, 80, 96, 20, 4) > 100);
 
-  Hall real;
+  BoardHall real;
   std::string plain = real.shot("real", {"--mode", "hall", "--size", "1920x1080"});
   CHECK_FALSE(has(ocr(plain, 80, 88, 20, 12, 6), "培训"));
   CHECK(png_pixel(plain, 1, 1080 / 2) != kAccent);
-}
-
-TEST_CASE("a training hall's board announces every call as training first, a real hall's does not") {
-  for (bool training : {true, false}) {
-    CAPTURE(training);
-    TempDir dir;
-    std::vector<std::string> args;
-    if (training) args.push_back("--training");
-    ServerProcess server{source_path("tests/data/hall.toml"), dir.path("hall.db"), args};
-    setenv("SDL_AUDIODRIVER", "dummy", 1);  // announcements are queued and recorded, never heard
-    boost::asio::io_context ctx;
-    display::Options o = speaking_board_options(server.address());
-    display::DisplayApp app(ctx, o);
-    ScreenHarness screen(ctx, app, 1280, 720);
-    REQUIRE(screen.step_until([&] { return app.live(); }));
-    REQUIRE(app.announcer() != nullptr);
-    LineClient admin(server.port());
-    hello_admin(admin);
-    REQUIRE(admin.request({{"op", "take"}, {"service", "A"}})["ok"] == true);
-    REQUIRE(admin.request({{"op", "login"}, {"window", 1}, {"clerk", "c1"}, {"pin", "1111"}})["ok"] == true);
-    REQUIRE(admin.request({{"op", "call"}, {"window", 1}})["ticket"]["number"] == "A001");
-    REQUIRE(screen.step_until([&] { return !app.announcer()->played().empty(); }));
-    std::string said = app.announcer()->played().front();
-    INFO(said);
-    CHECK(said.rfind(training ? "zh: training please A 0 0 1" : "zh: please A 0 0 1", 0) == 0);
-  }
-  SDL_QuitSubSystem(SDL_INIT_AUDIO);  // the next test opens audio with a driver of its own
-  unsetenv("SDL_AUDIODRIVER");
-}
-
-TEST_CASE("calls made while the board was away are announced after the resync, oldest first, once each") {
-  Hall hall;  // A001 called at window 1 before the board starts: shown, not announced
-  TempDir audio;
-  setenv("SDL_AUDIODRIVER", "disk", 1);  // played at once, into a file
-  setenv("SDL_DISKAUDIOFILE", audio.path("audio.raw").c_str(), 1);
-  setenv("SDL_DISKAUDIODELAY", "0", 1);
-  boost::asio::io_context ctx;
-  display::Options o = speaking_board_options(hall.server.address());
-  o.client.max_backoff = std::chrono::milliseconds(500);
-  {
-    display::DisplayApp app(ctx, o);
-    ScreenHarness screen(ctx, app, 1280, 720);
-    REQUIRE(screen.step_until([&] { return app.live(); }));
-    REQUIRE(app.announcer() != nullptr);
-    // The numbers said, in order, each once however often it was repeated.
-    auto said = [&] {
-      std::vector<std::string> numbers;
-      for (const auto& line : app.announcer()->played()) {
-        auto from = line.find("please "), to = line.find(" number_to");
-        std::string n = line.substr(from + 7, to - from - 7);
-        std::erase(n, ' ');
-        if (numbers.empty() || numbers.back() != n) numbers.push_back(n);
-      }
-      return numbers;
-    };
-    REQUIRE(hall.admin.request({{"op", "login"}, {"window", 3}, {"clerk", "c3"}, {"pin", "3333"}})["ok"] == true);
-    REQUIRE(hall.admin.request({{"op", "call"}, {"window", 3}})["ticket"]["number"] == "A002");
-    screen.step_until([&] { return !app.announcer()->busy() && said().size() == 1; }, 15s);
-    REQUIRE(said() == std::vector<std::string>{"A002"});
-
-    hall.server.kill9();
-    REQUIRE(screen.step_until([&] { return !app.live(); }));
-    hall.server.restart();
-    // While the board is away (not stepped, it has not come back yet): window 1 calls its next
-    // citizen, window 3 too, and window 1 recalls its own.
-    LineClient admin(hall.server.port());
-    hello_admin(admin);
-    REQUIRE(admin.request({{"op", "take"}, {"service", "A"}})["ok"] == true);
-    REQUIRE(admin.request({{"op", "take"}, {"service", "A"}})["ok"] == true);
-    REQUIRE(admin.request({{"op", "finish"}, {"window", 1}})["ok"] == true);
-    auto first = admin.request({{"op", "call"}, {"window", 1}});
-    REQUIRE(first["ok"] == true);
-    REQUIRE(admin.request({{"op", "finish"}, {"window", 3}})["ok"] == true);
-    auto second = admin.request({{"op", "call"}, {"window", 3}});
-    REQUIRE(second["ok"] == true);
-    REQUIRE(admin.request({{"op", "recall"}, {"window", 1}})["ok"] == true);
-    const std::string x = first["ticket"]["number"], y = second["ticket"]["number"];
-
-    REQUIRE(screen.step_until([&] { return app.live(); }, 10s));
-    CHECK(app.state().snapshot().recent_calls.front().number == x);  // shown: the recall is the newest
-    REQUIRE(screen.step_until([&] { return !app.announcer()->busy(); }, 20s));
-    // Said: window 3's call, then window 1's recalled one (its newest time), once each; not
-    // A001 or A002 again, which the board had heard.
-    CHECK(said() == std::vector<std::string>{"A002", y, x});
-  }
-  SDL_QuitSubSystem(SDL_INIT_AUDIO);
-  unsetenv("SDL_AUDIODRIVER");
-}
-
-TEST_CASE("a board that cannot speak says why at start, which clips are missing where, and logs each call") {
-  if (std::filesystem::exists("/dev/snd")) return;  // a machine with sound: SDL finds its card
-  Hall hall;
-  LineClient admin(hall.server.port());
-  hello_admin(admin);
-  for (int i = 0; i < 8; ++i) REQUIRE(admin.request({{"op", "take"}, {"service", "A"}})["ok"] == true);
-  // Window 1 calls its next citizen every second and a half while the board runs.
-  std::atomic<bool> stop{false};
-  std::vector<std::string> called;
-  std::thread clerk([&] {
-    while (!stop) {
-      std::this_thread::sleep_for(1500ms);
-      admin.request({{"op", "finish"}, {"window", 1}});
-      auto r = admin.request({{"op", "call"}, {"window", 1}});
-      if (r["ok"] == true) called.push_back(r["ticket"]["number"]);
-    }
-  });
-  auto r = run({bin("hallq-display"), "--server", hall.server.address(), "--device", "display-1", "--token",
-                "test-display-token", "--mode", "hall", "--size", "1280x720"},
-               {"SDL_VIDEODRIVER=dummy", "SDL_AUDIODRIVER=", "PULSE_SERVER="}, {}, 8s);
-  stop = true;
-  clerk.join();
-  INFO(r.err);
-  REQUIRE(called.size() >= 2);
-  CHECK(has(r.err, "no sound card"));
-  // The hall announces in zh and mn; Mongolian has no recordings: the board says which, and where.
-  ui::ClipLibrary clips(source_path("assets"), {source_path("assets/voice"), HALLQ_BIN_DIR "/../voice"});
-  if (!clips.missing("mn").empty()) {
-    CHECK(has(r.err,
-              "hallq-display: no voice for mn: " + std::to_string(clips.missing("mn").size()) + " clips missing in "));
-    CHECK(has(r.err, "voice/mn ("));
-    CHECK(has(r.err, "calls are not said in mn"));
-  }
-  CHECK_FALSE(has(r.err, "no voice for zh"));
-  // Each call is logged (the first may have come before the board was up, the last after it stopped).
-  const std::string& heard = called[called.size() - 2];
-  CHECK(has(r.err, "hallq-display: call " + heard + " to window 1 (not spoken: no audio device)"));
-}
-
-namespace {
-
-// The test hall with window 1's screen (screen-1) and a separate pad (pad-1), both bound to window 1.
-std::string two_pads_config(TempDir& dir) {
-  return dir.write("hall.toml", read_file(source_path("tests/data/hall.toml")) +
-                                    "\n[[device]]\nid = \"screen-1\"\nrole = \"display\"\n"
-                                    "token = \"test-screen-1-token\"\nwindow = 1\n"
-                                    "\n[[device]]\nid = \"pad-1\"\nrole = \"display\"\n"
-                                    "token = \"test-pad-1-token\"\nwindow = 1\n");
-}
-
-// Window 1 serves the next A ticket and finishes it: offered for rating. Its number.
-std::string finish_visit(LineClient& admin) {
-  REQUIRE(admin.request({{"op", "take"}, {"service", "A"}})["ok"] == true);
-  REQUIRE(admin.request({{"op", "login"}, {"window", 1}, {"clerk", "c1"}, {"pin", "1111"}})["ok"] == true);
-  auto called = admin.request({{"op", "call"}, {"window", 1}});
-  REQUIRE(called["ok"] == true);
-  REQUIRE(admin.request({{"op", "finish"}, {"window", 1}})["ok"] == true);
-  return called["ticket"]["number"];
-}
-
-display::Options screen_1(const std::string& address, bool rating_events) {
-  display::Options o = board_options(address);
-  o.mode = display::Mode::window;
-  o.window = 1;
-  o.client.device = "screen-1";
-  o.client.token = "test-screen-1-token";
-  o.client.max_backoff = std::chrono::milliseconds(500);
-  o.client.topics = {protocol::Topic::calls, protocol::Topic::windows};
-  if (rating_events) o.client.topics.push_back(protocol::Topic::ratings);
-  return o;
-}
-
-}  // namespace
-
-TEST_CASE("a visit rated on the window's other pad: this one leaves its levels, or says it was already rated") {
-  TempDir dir;
-  ServerProcess server{two_pads_config(dir), dir.path("hall.db")};
-  // With the ratings topic the server's word arrives: the page goes at once. Without it (as from a
-  // server before that word), a tap is refused as already rated, and the page says that.
-  for (bool events : {true, false}) {
-    CAPTURE(events);
-    // New connections each time: OCR on a loaded machine may outlast the hall's idle_timeout_s.
-    LineClient admin{server.port()}, pad{server.port()};
-    hello_admin(admin);
-    REQUIRE(pad.hello("display", "pad-1", "test-pad-1-token")["ok"] == true);
-    const std::string visit = finish_visit(admin);
-    boost::asio::io_context ctx;
-    display::DisplayApp app(ctx, screen_1(server.address(), events));
-    ScreenHarness screen(ctx, app, 1280, 800);
-    REQUIRE(screen.step_until([&] { return app.live() && screen.has_button("level.very_satisfied"); }, 10s));
-    auto rated = pad.request({{"op", "rate"}, {"ticket", visit}, {"level", "satisfied"}});
-    REQUIRE_MESSAGE(rated["ok"] == true, rated.dump());
-    if (!events) {
-      screen.step(3);
-      REQUIRE(screen.has_button("level.very_satisfied"));  // nobody told this pad
-      screen.click("level.very_satisfied");
-    }
-    REQUIRE(screen.step_until([&] { return app.pad()->page() == display::RatingPad::Page::failed; }));
-    screen.step(2);
-    CHECK_FALSE(screen.has_button("level.very_satisfied"));
-    std::string png = dir.path(std::string("rated-") + (events ? "pushed" : "tapped") + ".png");
-    screen.screenshot(png);
-    std::string text = ocr(png, 0, 0, 100, 100, 11);
-    INFO("text: " << text);
-    CHECK(has(text, "已评价"));
-    CHECK_FALSE(has(text, "时间已过"));
-    // Then back to the window's view.
-    CHECK(screen.step_until([&] { return app.pad()->page() == display::RatingPad::Page::none; }, 8s));
-  }
-}
-
-TEST_CASE("a visit declined with 不评价 stays declined when the pad reconnects within the offer's time") {
-  TempDir dir;
-  ServerProcess server{two_pads_config(dir), dir.path("hall.db")};
-  LineClient admin{server.port()};
-  hello_admin(admin);
-  finish_visit(admin);
-  boost::asio::io_context ctx;
-  display::DisplayApp app(ctx, screen_1(server.address(), true));
-  ScreenHarness screen(ctx, app, 1280, 800);
-  REQUIRE(screen.step_until([&] { return app.live() && screen.has_button("level.very_satisfied"); }, 10s));
-  screen.click("skip");
-  REQUIRE(screen.step_until([&] { return !screen.has_button("level.very_satisfied"); }));
-  // The network goes (here: the server, back at once with the offer in its snapshot).
-  server.kill9();
-  REQUIRE(screen.step_until([&] { return !app.live(); }));
-  server.restart();
-  REQUIRE(screen.step_until([&] { return app.live(); }, 10s));
-  REQUIRE(app.state().rating_offer(1) != nullptr);  // still offered, and not rated
-  screen.step_until([] { return false; }, 1s);
-  CHECK_FALSE(screen.has_button("level.very_satisfied"));
-  CHECK(app.pad()->page() == display::RatingPad::Page::none);
 }
