@@ -169,7 +169,7 @@ Ui::Laid Ui::lay_out(Rect r, std::string_view s, const Label& l) {
   if (out.size.width > r.w || out.lines.size() > 1)
     for (auto& line : out.lines)
       if (cache_.size_of({line, out.px, l.bold, l.argb, 0}).width > r.w) {
-        line = shortened(line, out.px, l.bold, r.w);
+        line = shortened(line, {line, out.px, l.bold, l.argb, 0}, r.w);
         cut = true;
       }
   if (cut || out.lines.size() > 1) {
@@ -183,7 +183,7 @@ Ui::Laid Ui::lay_out(Rect r, std::string_view s, const Label& l) {
   return out;
 }
 
-std::string Ui::shortened(const std::string& line, int px, bool bold, int w) {
+std::string Ui::shortened(const std::string& line, TextKey key, int w) {
   static const std::string kEllipsis = "\u2026";
   // Code point boundaries; the longest prefix that fits with the ellipsis, by bisection.
   std::vector<std::size_t> ends;
@@ -192,8 +192,8 @@ std::string Ui::shortened(const std::string& line, int px, bool bold, int w) {
   std::size_t lo = 0, hi = ends.size();  // prefixes of ends[0..lo) code points fit; hi does not
   while (lo < hi) {
     std::size_t mid = (lo + hi + 1) / 2;
-    std::string candidate = line.substr(0, ends[mid - 1]) + kEllipsis;
-    if (cache_.size_of({candidate, px, bold, 0xFFFFFFFF, 0}).width <= w)
+    key.text = line.substr(0, ends[mid - 1]) + kEllipsis;
+    if (cache_.size_of(key).width <= w)
       lo = mid;
     else
       hi = mid - 1;

@@ -134,8 +134,8 @@ class Ui {
     TextSize size;  // of all the lines, stacked
   };
   Laid lay_out(Rect r, std::string_view s, const Label& l);
-  // The longest start of `line` that fits `w` at `px` with "…" after it.
-  std::string shortened(const std::string& line, int px, bool bold, int w);
+  // The longest start of `line` that fits `w` with "…" after it, drawn as `key` (its size and style).
+  std::string shortened(const std::string& line, TextKey key, int w);
   SDL_Renderer* r_;
   TextCache& cache_;
   Theme& theme_;

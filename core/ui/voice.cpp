@@ -183,16 +183,13 @@ void Announcer::announce(const std::string& number, int window) {
   if (options_.repeat <= 0) return;  // 0: calls are shown, not spoken
   // The window's newer call, or the number again (a recall, or sent to another window), takes the
   // waiting one's place: nobody need hear of a citizen the window has since replaced, nor twice of one.
-  auto same = std::find_if(waiting_.begin(), waiting_.end(),
-                           [&](const Call& c) { return c.clip.empty() && (c.window == window || c.number == number); });
+  auto superseded = [&](const Call& c) { return c.clip.empty() && (c.window == window || c.number == number); };
+  auto same = std::find_if(waiting_.begin(), waiting_.end(), superseded);
   if (same != waiting_.end()) {
     *same = {number, window, {}, {}};
     // Both rules at once (window 3's waiting A001, then A002 at window 3 and A001 recalled at 5):
     // one waiting call each.
-    waiting_.erase(
-        std::remove_if(std::next(same), waiting_.end(),
-                       [&](const Call& c) { return c.clip.empty() && (c.window == window || c.number == number); }),
-        waiting_.end());
+    waiting_.erase(std::remove_if(std::next(same), waiting_.end(), superseded), waiting_.end());
     return;
   }
   waiting_.push_back({number, window, {}, {}});

@@ -42,16 +42,24 @@ struct BoardHall {
   }
 };
 
-inline display::Options board_options(const std::string& address) {
+// A display terminal's options for the tests: `mode` on `address` as `device` with its role and
+// token, silent, with the source tree's assets (and no topics: the test adds those it needs).
+inline display::Options display_options(const std::string& address, display::Mode mode, protocol::Role role,
+                                        const std::string& device, const std::string& token) {
   display::Options o;
-  o.mode = display::Mode::hall;
+  o.mode = mode;
   o.client.server = *net::parse_host_port(address, 0);
-  o.client.role = protocol::Role::display;
-  o.client.device = "display-1";
-  o.client.token = "test-display-token";
+  o.client.role = role;
+  o.client.device = device;
+  o.client.token = token;
   o.voice = false;
   o.assets = source_path("assets");
   return o;
+}
+
+// The test hall's board (display-1).
+inline display::Options board_options(const std::string& address) {
+  return display_options(address, display::Mode::hall, protocol::Role::display, "display-1", "test-display-token");
 }
 
 // The board that speaks: the calls it is told of announced with the build's clips.

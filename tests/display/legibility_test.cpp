@@ -100,16 +100,12 @@ struct Screen {
 
 // The screen `s` connected to the hall as its device: the hall board, or a guide's monitor.
 display::Options options_for(BusyHall& hall, const Screen& s) {
-  display::Options o;
-  o.mode = s.mode;
-  o.client.server = *net::parse_host_port(hall.server.address(), 0);
-  o.client.role = s.mode == display::Mode::monitor ? protocol::Role::guide : protocol::Role::display;
-  o.client.device = s.mode == display::Mode::monitor ? "guide-1" : "display-hall";
-  o.client.token = s.mode == display::Mode::monitor ? "demo-guide-token" : "demo-display-token";
+  const bool monitor = s.mode == display::Mode::monitor;
+  display::Options o =
+      display_options(hall.server.address(), s.mode, monitor ? protocol::Role::guide : protocol::Role::display,
+                      monitor ? "guide-1" : "display-hall", monitor ? "demo-guide-token" : "demo-display-token");
   o.client.topics = {protocol::Topic::calls,  protocol::Topic::queues, protocol::Topic::windows,
                      protocol::Topic::alarms, protocol::Topic::cases,  protocol::Topic::ratings};
-  o.voice = false;
-  o.assets = source_path("assets");
   return o;
 }
 

@@ -14,6 +14,7 @@
 
 #include "core/net/endpoint.hpp"
 #include "display/display_app.hpp"
+#include "tests/display/board_hall.hpp"
 #include "tests/support/line_client.hpp"
 #include "tests/support/process.hpp"
 
@@ -76,16 +77,10 @@ struct AlarmedHall {
 
   // The guides' monitor as guide-1, silent, its pages turning every `page_seconds`.
   display::Options monitor(double page_seconds) const {
-    display::Options o;
-    o.mode = display::Mode::monitor;
-    o.client.server = *net::parse_host_port(server->address(), 0);
-    o.client.role = protocol::Role::guide;
-    o.client.device = "guide-1";
-    o.client.token = "demo-guide-token";
+    display::Options o = display_options(server->address(), display::Mode::monitor, protocol::Role::guide, "guide-1",
+                                         "demo-guide-token");
     o.client.topics = {protocol::Topic::calls,  protocol::Topic::queues, protocol::Topic::windows,
                        protocol::Topic::alarms, protocol::Topic::cases,  protocol::Topic::ratings};
-    o.voice = false;
-    o.assets = source_path("assets");
     o.page_seconds = page_seconds;
     return o;
   }

@@ -41,15 +41,8 @@ std::string frame_text(const std::vector<ui::DrawnText>& drawn) {
 
 // The demo hall's guide monitor (guide-1) on `server`, without voice.
 display::Options guide_monitor(const ServerProcess& server) {
-  display::Options o;
-  o.mode = display::Mode::monitor;
-  o.client.server = *net::parse_host_port(server.address(), 0);
-  o.client.role = protocol::Role::guide;
-  o.client.device = "guide-1";
-  o.client.token = "demo-guide-token";
-  o.voice = false;
-  o.assets = source_path("assets");
-  return o;
+  return display_options(server.address(), display::Mode::monitor, protocol::Role::guide, "guide-1",
+                         "demo-guide-token");
 }
 
 // The words of the next frame drawn.
