@@ -21,6 +21,7 @@
 
 #include "core/domain/crypto.hpp"
 #include "server/startup.hpp"
+#include "tests/server/secured_hall.hpp"
 #include "tests/support/line_client.hpp"
 #include "tests/support/process.hpp"
 
@@ -29,33 +30,6 @@ using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 
 namespace {
-
-// The test hall with [server] settings and a [security] section of the test's own.
-struct Hall {
-  TempDir dir;
-  std::string config, db, key;
-  explicit Hall(const std::string& server = "", const std::string& security = "", const std::string& replace_from = "",
-                const std::string& replace_to = "") {
-    std::string text = read_file(source_path("tests/data/hall.toml"));
-    auto pos = text.find("idle_timeout_s = 60");
-    REQUIRE(pos != std::string::npos);
-    text.replace(pos, std::string("idle_timeout_s = 60").size(), "idle_timeout_s = 60\n" + server);
-    if (!replace_from.empty()) {
-      auto at = text.find(replace_from);
-      REQUIRE(at != std::string::npos);
-      text.replace(at, replace_from.size(), replace_to);
-    }
-    key = dir.path("keys/id.key");
-    text += "\n[security]\nid_key_file = \"" + key + "\"\n" + security;
-    config = dir.write("hall.toml", text);
-    db = dir.path("hall.db");
-  }
-  RunResult start_refused(std::vector<std::string> extra = {}) const {
-    std::vector<std::string> argv = {bin("hallq-server"), "--config", config, "--db", db, "--listen", "127.0.0.1:0"};
-    argv.insert(argv.end(), extra.begin(), extra.end());
-    return run(argv, {}, {}, 20s);
-  }
-};
 
 json hello(LineClient& c, const std::string& role, const std::string& device, const std::string& token) {
   return c.request({{"op", "hello"}, {"protocol", 1}, {"role", role}, {"device", device}, {"token", token}});
@@ -78,7 +52,7 @@ long rss_kib(pid_t pid) {
 // ------------------------------------------------------------------ connections
 
 TEST_CASE("a connection that never says hello is closed after hello_timeout_s, even while it keeps talking") {
-  Hall h("hello_timeout_s = 2\n");
+  SecuredHall h("hello_timeout_s = 2\n");
   ServerProcess server(h.config, h.db);
   LineClient c(server.port());
   auto t0 = std::chrono::steady_clock::now();
@@ -92,7 +66,7 @@ TEST_CASE("a connection that never says hello is closed after hello_timeout_s, e
 }
 
 TEST_CASE("slowloris: a line trickling in a byte at a time is closed line_timeout_s after its first byte") {
-  Hall h("line_timeout_s = 2\n");
+  SecuredHall h("line_timeout_s = 2\n");
   ServerProcess server(h.config, h.db);
   LineClient c(server.port());
   hello_admin(c);
@@ -118,7 +92,7 @@ TEST_CASE("slowloris: a line trickling in a byte at a time is closed line_timeou
 }
 
 TEST_CASE("a flood of silent connections cannot lock a terminal out, and one address cannot take every slot") {
-  Hall h("max_unauthenticated = 20\nmax_connections_per_address = 60\nhello_timeout_s = 30\n");
+  SecuredHall h("max_unauthenticated = 20\nmax_connections_per_address = 60\nhello_timeout_s = 30\n");
   ServerProcess server(h.config, h.db);
   std::vector<std::unique_ptr<LineClient>> silent;
   for (int i = 0; i < 50; ++i) silent.push_back(std::make_unique<LineClient>(server.port()));
@@ -144,7 +118,7 @@ TEST_CASE("a flood of silent connections cannot lock a terminal out, and one add
 }
 
 TEST_CASE("a stolen display token opens a few sessions, not hundreds, a closed one makes room, and admin has no cap") {
-  Hall h("max_sessions_per_device = 3\n");
+  SecuredHall h("max_sessions_per_device = 3\n");
   ServerProcess server(h.config, h.db);
   std::vector<std::unique_ptr<LineClient>> displays;
   for (int i = 0; i < 3; ++i) {
@@ -175,7 +149,7 @@ TEST_CASE("a stolen display token opens a few sessions, not hundreds, a closed o
 }
 
 TEST_CASE("requests before hello are answered a few times, then the connection is closed") {
-  Hall h;
+  SecuredHall h;
   ServerProcess server(h.config, h.db);
   LineClient c(server.port());
   std::string burst;
@@ -194,7 +168,7 @@ TEST_CASE("requests before hello are answered a few times, then the connection i
 }
 
 TEST_CASE("readers that do not read are dropped before the server grows, and a reader that reads goes on") {
-  Hall h("max_outbox_kib = 512\nmax_total_outbox_mib = 1\n");
+  SecuredHall h("max_outbox_kib = 512\nmax_total_outbox_mib = 1\n");
   ServerProcess server(h.config, h.db);
   long rss_before = rss_kib(server.pid());
   std::vector<std::unique_ptr<LineClient>> sleepers;
@@ -249,7 +223,7 @@ TEST_CASE("readers that do not read are dropped before the server grows, and a r
 // ------------------------------------------------------------------ the log
 
 TEST_CASE("a client cannot forge a log line, and a flood of refusals costs a few lines") {
-  Hall h("log_burst = 3\nlog_window_s = 60\n");
+  SecuredHall h("log_burst = 3\nlog_window_s = 60\n");
   ServerProcess server(h.config, h.db);
   {
     LineClient c(server.port());
@@ -284,7 +258,7 @@ TEST_CASE("a client cannot forge a log line, and a flood of refusals costs a few
 // ------------------------------------------------------------------ PINs
 
 TEST_CASE("wrong PINs: a wait, then a lock with an alarm, ended by an admin") {
-  Hall h("pin_failures = 2\npin_delay_s = 1\npin_lockout_after = 3\npin_lockout_minutes = 1\n");
+  SecuredHall h("pin_failures = 2\npin_delay_s = 1\npin_lockout_after = 3\npin_lockout_minutes = 1\n");
   ServerProcess server(h.config, h.db);
   LineClient caller(server.port()), admin(server.port());
   hello(caller, "caller", "caller-1", "test-caller-1-token");
@@ -319,7 +293,7 @@ TEST_CASE("wrong PINs: a wait, then a lock with an alarm, ended by an admin") {
 
 TEST_CASE("PINs are checked off the event loop: others are answered while a costly PIN is verified") {
   std::string strong = hallq::domain::hash_pin("2222");  // today's cost, ~0.2 s a check
-  Hall h("pin_failures = 100\npin_lockout_after = 1000\n", "", "pbkdf2-sha256$1000$32e2ae66", "XX");
+  SecuredHall h("pin_failures = 100\npin_lockout_after = 1000\n", "", "pbkdf2-sha256$1000$32e2ae66", "XX");
   // Replace c2's hash with the strong one.
   std::string text = read_file(h.config);
   auto at = text.find("XX");
@@ -351,7 +325,7 @@ TEST_CASE("PINs are checked off the event loop: others are answered while a cost
 }
 
 TEST_CASE("a weak PIN hash is upgraded to today's cost at a good login, and kept across restarts") {
-  Hall h;
+  SecuredHall h;
   {
     ServerProcess server(h.config, h.db);
     LineClient c(server.port());
@@ -378,7 +352,7 @@ TEST_CASE("a weak PIN hash is upgraded to today's cost at a good login, and kept
 // ------------------------------------------------------------------ what a kiosk may claim
 
 TEST_CASE("a kiosk cannot jump the queue or choose its channel, and issues at a person's pace") {
-  Hall h("kiosk_burst = 4\nkiosk_interval_s = 60\n");
+  SecuredHall h("kiosk_burst = 4\nkiosk_interval_s = 60\n");
   ServerProcess server(h.config, h.db);
   LineClient kiosk(server.port()), guide(server.port());
   hello(kiosk, "kiosk", "kiosk-1", "test-kiosk-token");
@@ -406,179 +380,6 @@ TEST_CASE("a kiosk cannot jump the queue or choose its channel, and issues at a 
   CHECK(helped["ticket"]["channel"] == "guide");
 }
 
-// ------------------------------------------------------------------ storage faults
-
-namespace {
-// A hall that took `n` tickets (one real-name) and was then killed or stopped.
-void fill(Hall& h, int n, bool kill) {
-  ServerProcess server(h.config, h.db);
-  LineClient c(server.port());
-  hello_admin(c);
-  REQUIRE(code_of(c.request({{"op", "take"}, {"service", "R"}, {"id_number", "11010519491231002X"}})) == "ok");
-  for (int i = 1; i < n; ++i) REQUIRE(code_of(c.request({{"op", "take"}, {"service", "A"}})) == "ok");
-  if (kill)
-    server.kill9();
-  else
-    server.terminate();
-}
-}  // namespace
-
-TEST_CASE("a missing or empty database beside its mark is refused, with what to restore") {
-  Hall h;
-  fill(h, 3, false);
-  SUBCASE("deleted") {
-    fs::remove(h.db);
-    fs::remove(h.db + "-wal");
-    fs::remove(h.db + "-shm");
-  }
-  SUBCASE("emptied") {
-    std::ofstream(h.db, std::ios::trunc).flush();
-    fs::remove(h.db + "-wal");
-  }
-  auto r = h.start_refused();
-  CHECK(r.exit_code == 3);
-  CHECK(r.err.find("says it held") != std::string::npos);
-  CHECK(r.err.find("Restore") != std::string::npos);
-  CHECK(fs::file_size(h.db + ".mark") > 0);  // nothing was overwritten
-}
-
-TEST_CASE("a missing ID key is refused while the database holds hashes, and never silently made anew") {
-  Hall h;
-  fill(h, 2, false);
-  fs::remove(h.key);
-  auto r = h.start_refused();
-  CHECK(r.exit_code == 4);
-  CHECK(r.err.find("ID key is missing") != std::string::npos);
-  CHECK_FALSE(fs::exists(h.key));
-}
-
-TEST_CASE("an ID key others may read is refused") {
-  Hall h;
-  fill(h, 1, false);
-  ::chmod(h.key.c_str(), 0644);
-  auto r = h.start_refused();
-  CHECK(r.exit_code == 4);
-  CHECK(r.err.find("chmod 600") != std::string::npos);
-}
-
-TEST_CASE("servers starting at once with no ID key yet all read the one key made, never a half-written file") {
-  // Two halls' servers (or two tests) sharing the default key place start together: the one that
-  // makes the key must never let the other read it before it is whole.
-  for (int round = 0; round < 40; ++round) {
-    TempDir dir;
-    const std::string path = dir.path("keys/id.key");
-    constexpr int kServers = 6;
-    std::vector<std::vector<std::uint8_t>> keys(kServers);
-    std::vector<std::string> errors(kServers);
-    std::atomic<int> ready{0};
-    std::vector<std::thread> threads;
-    for (int i = 0; i < kServers; ++i)
-      threads.emplace_back([&, i] {
-        ++ready;
-        while (ready.load() < kServers) {
-        }
-        try {
-          keys[i] = hallq::server::open_key(path, true);
-        } catch (const std::exception& e) {
-          errors[i] = e.what();
-        }
-      });
-    for (auto& t : threads) t.join();
-    for (int i = 0; i < kServers; ++i) {
-      CHECK_MESSAGE(errors[i].empty(), errors[i]);
-      CHECK(keys[i].size() == 32);
-      CHECK(keys[i] == keys[0]);
-    }
-    CHECK(hallq::domain::to_hex(keys[0]) + "\n" == read_file(path));
-    std::size_t files = 0;
-    for ([[maybe_unused]] const auto& e : fs::directory_iterator(fs::path(path).parent_path())) ++files;
-    CHECK(files == 1);  // nothing left beside it
-  }
-}
-
-TEST_CASE("the key lives apart from the database: a copy of the database's folder does not carry it") {
-  Hall h;
-  fill(h, 1, false);
-  CHECK(fs::path(h.key).parent_path() != fs::path(h.db).parent_path());
-  for (const auto& e : fs::directory_iterator(fs::path(h.db).parent_path()))
-    CHECK(read_file(e.path().string()).find(read_file(h.key).substr(0, 64)) == std::string::npos);
-}
-
-TEST_CASE("SIGTERM at any moment of start-up stops the server cleanly, and the hall starts again as it was") {
-  // A busy day to restore, so that start-up takes long enough to be interrupted in the middle.
-  Hall h;
-  fill(h, 2500, false);
-  std::vector<std::string> argv = {bin("hallq-server"), "--config", h.config, "--db", h.db, "--listen", "127.0.0.1:0"};
-  int stopped_cleanly = 0;
-  for (int after_ms = 0; after_ms <= 60; after_ms += 4) {
-    RunResult r = run_interrupted(argv, SIGTERM, std::chrono::milliseconds(after_ms), 20s);
-    INFO("after " << after_ms << " ms: exit " << r.exit_code << ", " << r.err);
-    // Killed by the signal only before the program had begun: once it has logged "starting", it
-    // holds the signal until it can stop in order, and stops with 0.
-    if (r.exit_code == 128 + SIGTERM)
-      CHECK(r.err.find("starting: ") == std::string::npos);
-    else
-      CHECK(r.exit_code == 0);
-    stopped_cleanly += r.exit_code == 0;
-  }
-  CHECK(stopped_cleanly > 0);
-  ServerProcess server(h.config, h.db);
-  LineClient c(server.port());
-  hello_admin(c);
-  CHECK(code_of(c.request({{"op", "status"}, {"number", "A2499"}})) == "ok");  // R001, then A001…A2499
-  CHECK(c.request({{"op", "take"}, {"service", "A"}})["ticket"]["number"] == "A2500");
-}
-
-TEST_CASE("a damaged WAL after a crash is noticed, and --accept-loss goes on without reissuing a number") {
-  Hall h;
-  fill(h, 20, true);  // killed: the last commits live in the WAL only
-  REQUIRE(fs::exists(h.db + "-wal"));
-  {  // One flipped byte in the WAL's last frame: SQLite drops the frames from there on.
-    std::fstream wal(h.db + "-wal", std::ios::in | std::ios::out | std::ios::binary);
-    wal.seekg(0, std::ios::end);
-    auto size = static_cast<long>(wal.tellg());
-    wal.seekp(size - 100);
-    char b = 0;
-    wal.seekg(size - 100);
-    wal.read(&b, 1);
-    b = static_cast<char>(b ^ 0x5a);
-    wal.seekp(size - 100);
-    wal.write(&b, 1);
-  }
-  auto refused = h.start_refused();
-  CHECK(refused.exit_code == 3);
-  CHECK(refused.err.find("behind its high-water mark") != std::string::npos);
-  CHECK(refused.err.find("--accept-loss") != std::string::npos);
-
-  ServerProcess server(h.config, h.db, {"--accept-loss"});
-  CHECK(server.logged("accepted a loss"));
-  LineClient c(server.port());
-  hello_admin(c);
-  auto t = c.request({{"op", "take"}, {"service", "A"}});
-  REQUIRE(code_of(t) == "ok");
-  CHECK(t["ticket"]["number"] == "A020");  // A001..A019 were handed out before the crash
-}
-
-TEST_CASE("a damaged page is found at start-up, and --check reports it") {
-  Hall h;
-  fill(h, 30, false);
-  auto good = run({bin("hallq-server"), "--config", h.config, "--db", h.db, "--check"});
-  CHECK(good.exit_code == 0);
-  CHECK(good.out.find("all checks passed") != std::string::npos);
-  {  // Zero table pages after the schema page.
-    int fd = ::open(h.db.c_str(), O_WRONLY);
-    std::vector<char> zeros(4096 * 4, 0);
-    REQUIRE(::pwrite(fd, zeros.data(), zeros.size(), 4096) == static_cast<ssize_t>(zeros.size()));
-    ::close(fd);
-  }
-  auto r = h.start_refused();
-  CHECK(r.exit_code == 3);
-  CHECK_MESSAGE(r.err.find("damaged") != std::string::npos, r.err);
-  auto check = run({bin("hallq-server"), "--config", h.config, "--db", h.db, "--check"});
-  CHECK(check.exit_code == 3);
-  CHECK(check.out.find("FAILED") != std::string::npos);
-}
-
 // ------------------------------------------------------------------ TLS
 
 TEST_CASE("TLS: hallqctl talks to a TLS server with the right CA, and not without it") {
@@ -599,8 +400,8 @@ TEST_CASE("TLS: hallqctl talks to a TLS server with the right CA, and not withou
   openssl({"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=another CA", "-keyout",
            certs.path("other.key"), "-out", certs.path("other.pem")});
 
-  Hall h("",
-         "tls_cert_file = \"" + certs.path("server.pem") + "\"\ntls_key_file = \"" + certs.path("server.key") + "\"\n");
+  SecuredHall h("", "tls_cert_file = \"" + certs.path("server.pem") + "\"\ntls_key_file = \"" +
+                        certs.path("server.key") + "\"\n");
   ServerProcess server(h.config, h.db);
   CHECK(server.logged("with TLS"));
   std::vector<std::string> env = {"HALLQ_SERVER=" + server.address(), "HALLQ_TOKEN=test-admin-token"};
@@ -623,36 +424,14 @@ TEST_CASE("TLS: hallqctl talks to a TLS server with the right CA, and not withou
   CHECK(fs::file_size(certs.path("board.png")) > 1000);
 }
 
-TEST_CASE("a TZ naming no time zone stops the start: the C library would take it for UTC, without a word") {
-  TempDir dir;
-  std::string config = dir.write("hall.toml", read_file(source_path("tests/data/hall.toml")));
-  auto start = [&](const std::string& tz) {
-    return run({"timeout", "--preserve-status", "-s", "TERM", "2", bin("hallq-server"), "--config", config, "--db",
-                dir.path("hall.db"), "--listen", "127.0.0.1:0"},
-               {"TZ=" + tz});
-  };
-  RunResult bad = start("Asia/Shanghia");
-  CHECK(bad.exit_code == 2);
-  CHECK_MESSAGE(has(bad.err, "TZ=\"Asia/Shanghia\" names no time zone this machine knows"), bad.err);
-  CHECK_FALSE(fs::exists(dir.path("hall.db")));
-  // A zone the machine has, and a POSIX rule, are the hall's time.
-  CHECK(has(start("zone.tab").err, "names no time zone"));  // a file, but no zone: UTC, unsaid
-  for (const char* good : {"Asia/Shanghai", ":Asia/Shanghai", "CST-8", "EST5EDT,M3.2.0/2,M11.1.0/2"}) {
-    CAPTURE(good);
-    RunResult r = start(good);
-    CHECK(r.exit_code == 0);  // stopped by SIGTERM
-    CHECK(has(r.err, " listening on 127.0.0.1:"));
-  }
-}
-
 TEST_CASE("a TLS private key every user may read is logged as a warning at start") {
   TempDir certs;
   auto r = run({"openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
                 "-keyout", certs.path("server.key"), "-out", certs.path("server.pem")},
                {}, {}, 30s);
   REQUIRE_MESSAGE(r.exit_code == 0, r.err);
-  Hall h("",
-         "tls_cert_file = \"" + certs.path("server.pem") + "\"\ntls_key_file = \"" + certs.path("server.key") + "\"\n");
+  SecuredHall h("", "tls_cert_file = \"" + certs.path("server.pem") + "\"\ntls_key_file = \"" +
+                        certs.path("server.key") + "\"\n");
   {
     ::chmod(certs.path("server.key").c_str(), 0640);  // a group (ssl-cert) may read it
     ServerProcess server(h.config, h.db);
