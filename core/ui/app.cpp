@@ -21,25 +21,45 @@ Runner::Runner(Window& window, boost::asio::io_context& ctx, Screen& screen, The
 Runner::~Runner() = default;
 
 bool Runner::step() {
+  return step(false);
+}
+
+bool Runner::step(bool whole) {
   input_.begin_frame();
   SDL_Event e;
-  while (SDL_PollEvent(&e)) input_.handle(e);
+  while (SDL_PollEvent(&e)) {
+    input_.handle(e);
+    // Shown, exposed, resized, moved to another screen: what the window shows may be gone.
+    if (e.type == SDL_WINDOWEVENT || e.type == SDL_RENDER_TARGETS_RESET || e.type == SDL_RENDER_DEVICE_RESET)
+      whole = true;
+  }
   if (ctx_.stopped()) ctx_.restart();
   ctx_.poll();
-  double now = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   auto t0 = std::chrono::steady_clock::now();
+  double now = std::chrono::duration<double>(t0 - start_).count();
+  if (now - whole_at_ >= kWholeFrameSeconds) whole = true;
+  if (!pending_shot_.empty()) whole = true;
   ui_->begin(input_, now, window_.width(), window_.height());
   screen_.frame(*ui_, input_);
   if (TrainingMark m = screen_.training_mark(); !m.word.empty()) draw_training_mark(*ui_, m.tab ? m.word : "", m.word2);
+  std::vector<Rect> places = ui_->finish(whole);
   SDL_RenderFlush(window_.renderer());  // the queued drawing is done here, not at present
+  cache_->end_frame();
   draw_ms_.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
   if (draw_ms_.size() > 100000) draw_ms_.erase(draw_ms_.begin(), draw_ms_.begin() + 50000);
+  ++drawing_.frames;
+  if (whole) whole_at_ = now;
+  if (!places.empty()) {
+    ++drawing_.drawn;
+    for (const auto& p : places) drawing_.pixels += static_cast<std::uint64_t>(p.w) * static_cast<std::uint64_t>(p.h);
+  }
   if (!pending_shot_.empty()) {
     std::string error;
     shot_ok_ = window_.screenshot(pending_shot_, &error);
     if (!shot_ok_) std::fprintf(stderr, "cannot write %s: %s\n", pending_shot_.c_str(), error.c_str());
     pending_shot_.clear();
   }
+  if (places.empty()) return !input_.quit;  // the screen already shows this frame
   auto t1 = std::chrono::steady_clock::now();
   window_.present();
   present_ms_.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t1).count());
@@ -57,7 +77,7 @@ double percentile(std::vector<double> v, double p) {
 
 FrameStats Runner::measure(int frames) {
   std::size_t from = draw_ms_.size(), pfrom = present_ms_.size();
-  for (int f = 0; f < frames; ++f) step();
+  for (int f = 0; f < frames; ++f) step(true);  // a frame's cost: drawn whole, as after a change
   std::vector<double> d(draw_ms_.begin() + static_cast<std::ptrdiff_t>(from), draw_ms_.end());
   std::vector<double> p(present_ms_.begin() + static_cast<std::ptrdiff_t>(pfrom), present_ms_.end());
   FrameStats s;

@@ -1,6 +1,7 @@
 #pragma once
 // The frame loop every hallq screen runs (after Dear ImGui's backends):
-// poll SDL events → poll the Asio context (network) → draw → present.
+// poll SDL events → poll the Asio context (network) → the screen's frame → draw
+// what changed (DrawList) → present, when anything did.
 // Draw times are recorded, and --screenshot is handled here: the first frame
 // drawn with live data from the server is written as a PNG, then the app
 // ends (or after `screenshot_wait` with whatever it shows, exit status 1).
@@ -8,6 +9,7 @@
 // Thread affinity: one thread runs SDL, the network and drawing.
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -49,6 +51,12 @@ struct RunOptions {
   int fps = 30;
 };
 
+// What the frame loop drew: frames run, frames drawn (the others showed nothing new), and the
+// pixels drawn (a whole 1920×1080 frame is 2,073,600).
+struct DrawCounts {
+  std::uint64_t frames = 0, drawn = 0, pixels = 0;
+};
+
 struct FrameStats {
   std::size_t frames = 0;
   double draw_p50 = 0, draw_p99 = 0, draw_max = 0;  // ms, until the renderer finished the frame
@@ -60,11 +68,16 @@ class Runner {
   Runner(Window& window, boost::asio::io_context& ctx, Screen& screen, Theme& theme);
   ~Runner();
 
-  // One frame. False once the window was closed.
+  // A frame is drawn whole this often even when nothing changed, so that nothing the window lost
+  // unnoticed stays lost for longer.
+  static constexpr double kWholeFrameSeconds = 10;
+
+  // One frame: only what changed since the last is drawn (DrawList). False once the window was
+  // closed.
   bool step();
   // Frames until the window closes (or the screenshot is written). Returns the exit status.
   int run(const RunOptions& options);
-  // Draws `frames` frames back to back (no frame pacing) and reports their times.
+  // Draws `frames` frames back to back (no frame pacing), each whole, and reports their times.
   FrameStats measure(int frames);
   // The next frame is also written to `path` (before it is shown).
   void screenshot_next(std::string path) { pending_shot_ = std::move(path); }
@@ -77,6 +90,7 @@ class Runner {
   // and presenting it to the screen.
   const std::vector<double>& draw_ms() const { return draw_ms_; }
   const std::vector<double>& present_ms() const { return present_ms_; }
+  const DrawCounts& drawing() const { return drawing_; }
 
  private:
   Window& window_;
@@ -91,6 +105,10 @@ class Runner {
   std::string pending_shot_;
   bool shot_ok_ = false;
   std::vector<double> draw_ms_, present_ms_;
+  DrawCounts drawing_;
+  double whole_at_ = 0;  // when a frame was last drawn whole (seconds since start_)
+
+  bool step(bool whole);
 };
 
 }  // namespace hallq::ui

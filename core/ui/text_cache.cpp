@@ -19,8 +19,14 @@ TextCache::TextCache(SDL_Renderer* renderer, FontSet& fonts, std::size_t capacit
     : renderer_(renderer), fonts_(fonts), capacity_(capacity) {}
 
 TextCache::~TextCache() {
+  end_frame();
   for (auto& n : lru_)
     if (n.entry.texture) SDL_DestroyTexture(n.entry.texture);
+}
+
+void TextCache::end_frame() {
+  for (SDL_Texture* t : evicted_) SDL_DestroyTexture(t);
+  evicted_.clear();
 }
 
 TextSize TextCache::size_of(const TextKey& key) {
@@ -54,6 +60,7 @@ const TextCache::Entry& TextCache::get(const TextKey& key) {
   Surface s =
       key.column > 0 ? render_vertical(fonts_, key.text, style, key.column) : render_line(fonts_, key.text, style);
   Entry e;
+  e.serial = ++serial_;
   if (s) {
     e.texture = SDL_CreateTextureFromSurface(renderer_, s.get());
     SDL_SetTextureBlendMode(e.texture, SDL_BLENDMODE_BLEND);
@@ -64,7 +71,7 @@ const TextCache::Entry& TextCache::get(const TextKey& key) {
   entries_[key] = lru_.begin();
   while (lru_.size() > capacity_) {
     auto& old = lru_.back();
-    if (old.entry.texture) SDL_DestroyTexture(old.entry.texture);
+    if (old.entry.texture) evicted_.push_back(old.entry.texture);
     entries_.erase(old.key);
     lru_.pop_back();
   }

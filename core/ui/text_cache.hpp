@@ -10,6 +10,7 @@
 #include <list>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "core/ui/fonts.hpp"
 #include "core/ui/text.hpp"
@@ -33,6 +34,7 @@ class TextCache {
   struct Entry {
     SDL_Texture* texture = nullptr;
     int width = 0, height = 0;
+    std::uint64_t serial = 0;  // this texture's alone: never given to another (DrawList compares by it)
   };
 
   TextCache(SDL_Renderer* renderer, FontSet& fonts, std::size_t capacity = 1024);
@@ -40,9 +42,11 @@ class TextCache {
   TextCache(const TextCache&) = delete;
   TextCache& operator=(const TextCache&) = delete;
 
-  // The texture for `key`, rendered on first use. Valid until the next get()
-  // that evicts it (at least for the rest of the frame: capacity permitting).
+  // The texture for `key`, rendered on first use. The entry is valid until the next get() that
+  // evicts it; the texture until end_frame() after that (the frame's drawing is done at its end).
   const Entry& get(const TextKey& key);
+  // Frees the textures evicted since the last call: the frame that may have used them is drawn.
+  void end_frame();
   // The size get(key) would give, without drawing it when it is not cached
   // (one line: shaped and measured only; a column key is rendered). Fitting
   // text to a box tries sizes this way and renders only the one it keeps.
@@ -67,6 +71,8 @@ class TextCache {
   std::list<Node> lru_;  // most recent first
   std::unordered_map<TextKey, std::list<Node>::iterator, Hash> entries_;
   std::unordered_map<TextKey, TextSize, Hash> sizes_;  // measured, not drawn; emptied when it grows past capacity
+  std::vector<SDL_Texture*> evicted_;                  // freed at end_frame()
+  std::uint64_t serial_ = 0;
   std::size_t hits_ = 0, misses_ = 0;
 };
 

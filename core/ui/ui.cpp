@@ -1,26 +1,15 @@
 #include "core/ui/ui.hpp"
 
-#include <SDL.h>
-
 #include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
 
 namespace hallq::ui {
-namespace {
-// Opaque colours are drawn without blending: the software renderer's blended
-// fill reads and mixes every pixel (most of a 1080p frame's time before this).
-void set_colour(SDL_Renderer* r, std::uint32_t argb) {
-  SDL_SetRenderDrawBlendMode(r, (argb >> 24) == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
-  SDL_SetRenderDrawColor(r, static_cast<Uint8>((argb >> 16) & 255), static_cast<Uint8>((argb >> 8) & 255),
-                         static_cast<Uint8>(argb & 255), static_cast<Uint8>(argb >> 24));
-}
-}  // namespace
-
 Ui::Ui(SDL_Renderer* renderer, TextCache& cache, Theme& theme) : r_(renderer), cache_(cache), theme_(theme) {}
 
 void Ui::begin(const Input& input, double now_s, int width, int height) {
+  list_.begin(width, height);
   input_ = input;
   tap_taken_ = false;
   now_ = now_s;
@@ -33,15 +22,16 @@ void Ui::begin(const Input& input, double now_s, int width, int height) {
 }
 
 void Ui::clear(std::uint32_t argb) {
-  set_colour(r_, argb);
-  SDL_RenderClear(r_);
+  list_.clear(argb);
+}
+
+std::vector<Rect> Ui::finish(bool whole) {
+  return list_.play(r_, whole);
 }
 
 void Ui::fill(Rect r, std::uint32_t argb) {
   if (recording_) filled_.push_back({r, static_cast<int>(drawn_.size() + filled_.size())});
-  set_colour(r_, argb);
-  SDL_Rect s{r.x, r.y, r.w, r.h};
-  SDL_RenderFillRect(r_, &s);
+  list_.fill(r, argb);
 }
 
 void Ui::outline(Rect r, std::uint32_t argb, int t) {
@@ -52,9 +42,7 @@ void Ui::outline(Rect r, std::uint32_t argb, int t) {
 }
 
 void Ui::copy(const TextCache::Entry& e, int x, int y, int w, int h) {
-  if (!e.texture) return;
-  SDL_Rect dst{x, y, w, h};
-  SDL_RenderCopy(r_, e.texture, nullptr, &dst);
+  if (e.texture) list_.copy(e.texture, e.serial, {x, y, w, h});
 }
 
 TextSize Ui::measure(std::string_view s, int px, bool bold) {
@@ -279,10 +267,9 @@ void Ui::ticker(Rect r, std::string_view s, const Label& l, double speed) {
   int offset = static_cast<int>(std::fmod(now_ * speed, static_cast<double>(span)));
   int x = r.x - offset;
   if (x + e.width < r.x) x += span;
-  SDL_Rect clip{r.x, r.y, r.w, r.h};
-  SDL_RenderSetClipRect(r_, &clip);
+  list_.clip(r);
   copy(e, x, r.y + (r.h - e.height) / 2, e.width, e.height);
-  SDL_RenderSetClipRect(r_, nullptr);
+  list_.unclip();
   note(key, x, r.y + (r.h - e.height) / 2, e);
 }
 

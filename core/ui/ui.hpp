@@ -17,6 +17,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/ui/draw_list.hpp"
+#include "core/ui/rect.hpp"
 #include "core/ui/text_cache.hpp"
 #include "core/ui/theme.hpp"
 #include "core/ui/window.hpp"
@@ -24,14 +26,6 @@
 typedef struct SDL_Renderer SDL_Renderer;
 
 namespace hallq::ui {
-
-struct Rect {
-  int x = 0, y = 0, w = 0, h = 0;
-  bool contains(int px, int py) const { return px >= x && py >= y && px < x + w && py < y + h; }
-  Rect inset(int d) const { return {x + d, y + d, w - 2 * d, h - 2 * d}; }
-  int cx() const { return x + w / 2; }
-  int cy() const { return y + h / 2; }
-};
 
 enum class HAlign { left, center, right };
 
@@ -86,6 +80,7 @@ class Ui {
   int width() const { return width_; }
   int height() const { return height_; }
 
+  // Drawing is written down (DrawList) and done when the frame is finished: finish().
   void clear(std::uint32_t argb);
   void fill(Rect r, std::uint32_t argb);
   void outline(Rect r, std::uint32_t argb, int thickness = 2);
@@ -115,6 +110,11 @@ class Ui {
   // Last frame's buttons: id → rectangle.
   const std::map<std::string, Rect>& buttons() const { return last_buttons_; }
 
+  // Draws the frame begun last into the renderer: all of it when `whole`, else only where it
+  // differs from the frame finished before (DrawList::play). Returns the places drawn; none when
+  // the screen already shows it. A second call before the next begin() draws nothing.
+  std::vector<Rect> finish(bool whole = false);
+
   // Off by default. When on, every text drawn is noted, and every rectangle
   // filled; drawn() and filled() are those of the frame drawn last (emptied
   // when the next begins).
@@ -137,6 +137,7 @@ class Ui {
   // The longest start of `line` that fits `w` with "…" after it, drawn as `key` (its size and style).
   std::string shortened(const std::string& line, TextKey key, int w);
   SDL_Renderer* r_;
+  DrawList list_;
   TextCache& cache_;
   Theme& theme_;
   Input input_;

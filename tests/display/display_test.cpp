@@ -322,6 +322,33 @@ TEST_CASE("the display shows the loss of its server, not stale numbers, and reco
   CHECK(has(ocr(shots.path("back.png"), 1, 20, 38, 24), "A002"));
 }
 
+TEST_CASE("a board with nothing new draws next to nothing, and a call it draws is what the window shows") {
+  BoardHall hall;
+  boost::asio::io_context ctx;
+  display::Options o = board_options(hall.server.address());
+  o.client.topics = {protocol::Topic::calls, protocol::Topic::queues, protocol::Topic::windows};
+  display::DisplayApp app(ctx, o);
+  ScreenHarness screen(ctx, app, 1280, 720);
+  REQUIRE(screen.step_until([&] { return app.live(); }));
+  screen.step(3);
+  const std::uint64_t whole = 1280 * 720;
+  ui::DrawCounts before = screen.runner().drawing();
+  screen.step(60);
+  ui::DrawCounts idle = screen.runner().drawing();
+  CHECK(idle.frames - before.frames == 60);
+  // The clock's seconds and the newest call's blinking, each in its own place; at most one whole
+  // frame (drawn whole every ui::Runner::kWholeFrameSeconds). Drawn whole, 60 frames would be 60.
+  CHECK(idle.pixels - before.pixels < 2 * whole);
+
+  REQUIRE(hall.admin.request({{"op", "login"}, {"window", 3}, {"clerk", "c3"}, {"pin", "3333"}})["ok"] == true);
+  REQUIRE(hall.admin.request({{"op", "call"}, {"window", 3}})["ticket"]["number"] == "A002");
+  REQUIRE(screen.step_until([&] { return app.state().snapshot().recent_calls.front().number == "A002"; }));
+  screen.step(5);
+  TempDir shots;
+  screen.shown(shots.path("shown.png"));  // as the window shows it: no frame drawn for the picture
+  CHECK(has(ocr(shots.path("shown.png"), 1, 20, 38, 24), "A002"));
+}
+
 TEST_CASE("a server of another protocol version: the board says which side to upgrade, not connection lost") {
   NewerServer newer;
   boost::asio::io_context ctx;

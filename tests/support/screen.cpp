@@ -87,6 +87,12 @@ void ScreenHarness::screenshot(const std::string& path) {
   REQUIRE(runner_->last_screenshot_ok());
 }
 
+void ScreenHarness::shown(const std::string& path) {
+  std::string error;
+  INFO(error);
+  REQUIRE(window_->screenshot(path, &error));
+}
+
 std::uint32_t png_pixel(const std::string& png, int x, int y) {
   auto r = run({"convert", png, "-format",
                 "%[fx:int(255*p{" + std::to_string(x) + "," + std::to_string(y) + "}.r)] %[fx:int(255*p{" +

@@ -70,6 +70,8 @@ std::int64_t write_history(const std::string& config_path, const std::string& db
                            double today_share);
 
 void raise_fd_limit();
+// A process's user + system CPU so far, in seconds (/proc/PID/stat, fields 14 and 15); 0 if it is gone.
+double cpu_seconds(pid_t pid);
 
 // hallq-bench backup (backup.cpp): prints the load's latency without and during backups.
 void backup_bench(const std::string& dir, std::int64_t events, int clients, double seconds, double rate);

@@ -77,8 +77,9 @@ constexpr const char* kUsage =
     "           against the demo hall in a busy moment, under SDL's dummy driver\n"
     "           with the software renderer, at nice -15 when allowed: first live\n"
     "           frame (--measure) and peak resident memory (the kernel's), median\n"
-    "           and max. --bin DIR takes\n"
-    "           the programs and the server from DIR (a build before a change)\n"
+    "           and max; then each once more, idle for 20 s: the CPU it uses.\n"
+    "           --bin DIR takes the programs and the server from DIR (a build\n"
+    "           before a change)\n"
     "  all      load, idle and startup (the default)\n"
     "\n"
     "Files go to --dir (default out/bench); the server is build/bin/hallq-server.\n";

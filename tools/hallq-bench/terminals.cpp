@@ -1,10 +1,12 @@
 // hallq-bench terminals: the terminals' memory and first live frame on the
 // demo hall (docs/performance.md, "Screens").
+#include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -66,6 +68,36 @@ Sample run_once(const std::vector<std::string>& args) {
   s.draw_p99 = number_after(s.out, ", p99 ");
   s.ok = WIFEXITED(status) && WEXITSTATUS(status) == 0 && s.first_ms >= 0;
   return s;
+}
+
+// The share of one CPU `args` uses while it shows the hall and nothing happens: started as
+// run_once starts it (at its own frame pace, no --measure), measured over `seconds` from
+// `settle` seconds after its start, then stopped with SIGTERM. -1 if it ended by itself.
+double idle_cpu(const std::vector<std::string>& args, int settle, int seconds) {
+  std::vector<std::string> copy = args;
+  std::vector<char*> argv;
+  for (auto& a : copy) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    int null = ::open("/dev/null", O_WRONLY);
+    ::dup2(null, 1);
+    ::dup2(null, 2);
+    ::setpriority(PRIO_PROCESS, 0, -15);
+    ::setenv("SDL_VIDEODRIVER", "dummy", 1);
+    ::setenv("SDL_AUDIODRIVER", "dummy", 1);
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+  }
+  ::sleep(static_cast<unsigned>(settle));
+  double from = cpu_seconds(pid);
+  ::sleep(static_cast<unsigned>(seconds));
+  double to = cpu_seconds(pid);
+  int status = 0;
+  if (::waitpid(pid, &status, WNOHANG) == pid) return -1;  // it ended: nothing was measured
+  ::kill(pid, SIGTERM);
+  ::waitpid(pid, &status, 0);
+  return 100.0 * (to - from) / seconds;
 }
 
 // The machine's load (1, 5 and 15 minutes): the times mean little on a busy machine.
@@ -165,6 +197,19 @@ void terminals_bench(const std::string& dir, const std::string& bin_dir, int rep
                   largest(peak), median(draw));
       if (!failed.empty())
         std::printf("    %zu runs failed; the last said: %s\n", repeat - first.size(), failed.c_str());
+      std::fflush(stdout);
+    }
+    // Idle: a terminal draws only what changed since its last frame (core/ui/draw_list.hpp).
+    const int settle = 6, seconds = 20;
+    std::printf("  idle, %d s from %d s after the start, once each: CPU (%% of one core)\n", seconds, settle);
+    for (const auto& t : terminals) {
+      auto args = t.args;
+      args.insert(args.begin() + 1, {"--server", at});
+      double cpu = idle_cpu(args, settle, seconds);
+      if (cpu < 0)
+        std::printf("  %-26s ended before %d s: see the runs above\n", t.name, settle + seconds);
+      else
+        std::printf("  %-26s %10.1f\n", t.name, cpu);
       std::fflush(stdout);
     }
     std::printf("  load average %s at the end\n", load_average().c_str());

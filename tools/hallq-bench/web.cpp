@@ -37,27 +37,6 @@ double ms_between(Clock::time_point a, Clock::time_point b) {
   return std::chrono::duration<double, std::milli>(b - a).count();
 }
 
-// The server's user + system CPU so far, in seconds (/proc/PID/stat, fields 14 and 15).
-double cpu_seconds(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  auto close = stat.rfind(')');  // the command may hold spaces; the fields follow its ')'
-  if (close == std::string::npos) return 0;
-  std::vector<std::string> fields;
-  std::string field;
-  for (char c : stat.substr(close + 2)) {
-    if (c == ' ') {
-      fields.push_back(field);
-      field.clear();
-    } else {
-      field += c;
-    }
-  }
-  if (fields.size() < 13) return 0;  // fields[0] is the state, field 3 of the file
-  return static_cast<double>(std::stoll(fields[11]) + std::stoll(fields[12])) /
-         static_cast<double>(::sysconf(_SC_CLK_TCK));
-}
-
 // `name="VALUE"` in a page's status section: the first one.
 std::string attribute(std::string_view html, std::string_view name) {
   std::string key = std::string(name) + "=\"";

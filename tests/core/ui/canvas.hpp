@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <functional>
 
 #include "core/ui/fonts.hpp"
 #include "core/ui/text_cache.hpp"
@@ -24,11 +25,17 @@ using ui::Ui;
 struct Target {
   SDL_Surface* s = SDL_CreateRGBSurfaceWithFormat(0, 800, 600, 32, SDL_PIXELFORMAT_ARGB8888);
   SDL_Renderer* r = SDL_CreateSoftwareRenderer(s);
+  // Run before a pixel is read: the toolkit draws a frame when it is finished (Ui::finish).
+  std::function<void()> before_read;
+  Target() = default;
+  Target(const Target&) = delete;
+  Target& operator=(const Target&) = delete;
   ~Target() {
     SDL_DestroyRenderer(r);
     SDL_FreeSurface(s);
   }
   std::uint32_t pixel(int x, int y) const {
+    if (before_read) before_read();
     SDL_RenderFlush(r);
     return static_cast<const std::uint32_t*>(s->pixels)[y * (s->pitch / 4) + x] | 0xFF000000;
   }
@@ -74,7 +81,12 @@ struct Canvas {
   TextCache cache{target.r, fonts};
   Theme theme;
   Ui ui{target.r, cache, theme};
-  // Starts a frame on a cleared black surface.
+  Canvas() {
+    target.before_read = [this] { ui.finish(true); };
+  }
+  Canvas(const Canvas&) = delete;
+  Canvas& operator=(const Canvas&) = delete;
+  // Starts a frame on a cleared black surface. Reading a pixel finishes it (draws it whole).
   void begin(const Input& in = {}) {
     ui.begin(in, 0, 800, 600);
     ui.clear(0xFF000000);
