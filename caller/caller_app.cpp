@@ -159,6 +159,7 @@ void CallerApp::frame(ui::Ui& ui, const ui::Input& input) {
       ui::draw_connection_lost(ui, t("common.version_mismatch"), "", hint, t("common.retrying_later"));
     else
       ui::draw_connection_lost(ui, t("common.connection_lost"), "", t("caller.offline"), t("common.reconnecting"));
+    draw_offline_current(ui);
     return;
   }
   const auto& th = ui.theme();
@@ -373,6 +374,27 @@ void CallerApp::draw_current(ui::Ui& ui, ui::Rect r, const protocol::WindowInfo&
   for (std::size_t i = 0; i < lines.size(); ++i)
     ui.text({lx, ly + static_cast<int>(i) * lh, lw, lh}, lines[i].first,
             {i == 0 ? th.px(38) : th.px(30), i == 0, lines[i].second, ui::HAlign::left, ui::VAlign::middle});
+}
+
+void CallerApp::draw_offline_current(ui::Ui& ui) {
+  // The citizen at the window is still there: who they are stays above the band (the last the
+  // server said, under a label that says so), with nothing to press.
+  const auto* w = window_ > 0 ? state_.window(window_) : nullptr;
+  if (!w || !w->current || !current_ || current_->number != *w->current) return;
+  const auto& th = ui.theme();
+  const auto& c = *current_;
+  const int W = ui.width(), top = ui.height() / 3;
+  ui::Rect r{W / 20, th.px(12), W * 9 / 10, top - th.px(24)};
+  ui.text({r.x, r.y, r.w, r.h * 24 / 100}, t("caller.offline_current"),
+          {th.px(30), false, th.dim, ui::HAlign::center, ui::VAlign::middle});
+  ui.text({r.x, r.y + r.h * 24 / 100, r.w, r.h * 46 / 100}, c.number + "  " + service_name(c.service),
+          {th.px(72), true, th.accent, ui::HAlign::center, ui::VAlign::middle});
+  std::string who;
+  if (c.name_masked) who = t("caller.name", {{"name", *c.name_masked}});
+  if (c.id_masked) who += (who.empty() ? "" : "　") + t("caller.id", {{"id", *c.id_masked}});
+  if (!who.empty())
+    ui.text({r.x, r.y + r.h * 70 / 100, r.w, r.h * 30 / 100}, who,
+            {th.px(30), false, th.text, ui::HAlign::center, ui::VAlign::middle});
 }
 
 bool CallerApp::can(Action a, const protocol::WindowInfo& w) const {

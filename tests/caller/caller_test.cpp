@@ -346,13 +346,31 @@ TEST_CASE("a real-name citizen is shown by masked name and ID number, never the 
   CHECK(text.find("巴特") == std::string::npos);
 }
 
-TEST_CASE("without its server the caller offers nothing and says why, then comes back") {
-  Desk desk;
-  desk.login();
+TEST_CASE(
+    "without its server the caller offers nothing and says why, keeps the citizen served in sight, then comes back") {
+  Desk desk(0.05, 3);  // window 3 serves R, the real-name service
+  REQUIRE(desk.admin.request(
+              {{"op", "take"}, {"service", "R"}, {"id_number", "150502199001011232"}, {"name", "包巴特尔"}})["ok"] ==
+          true);
+  desk.login("c3", "3333");
+  desk.tap("call_next");
+  REQUIRE(desk.app->current());
+  const std::string served = desk.app->current()->number;
   desk.server.kill9();
   REQUIRE(desk.screen->step_until([&] { return !desk.app->live(); }));
   desk.screen->step(2);
   CHECK_FALSE(desk.screen->has_button("call_next"));
+  TempDir shots;
+  std::string png = shots.path("offline.png");
+  desk.screen->screenshot(png);
+  std::string top = ocr(png, 0, 0, 100, 33, 6);
+  INFO("above the band: " << top);
+  CHECK(has(top, "断线前正在办理"));
+  CHECK(has(top, served));
+  CHECK(has(top, "不动产登记"));
+  CHECK(has(top, "150502"));  // masked, as on the main screen
+  CHECK_FALSE(has(top, "19900101"));
+  CHECK(has(ocr(png, 0, 33, 100, 34, 6), "与服务器的连接已断开"));
   desk.server.restart();
   REQUIRE(desk.screen->step_until([&] { return desk.app->live(); }, std::chrono::milliseconds(10000)));
   desk.screen->step(3);
