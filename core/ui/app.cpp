@@ -12,6 +12,10 @@ Runner::Runner(Window& window, boost::asio::io_context& ctx, Screen& screen, The
   fonts_ = std::make_unique<FontSet>();
   cache_ = std::make_unique<TextCache>(window_.renderer(), *fonts_);
   ui_ = std::make_unique<Ui>(window_.renderer(), *cache_, theme_);
+  fit_to_window();
+}
+
+void Runner::fit_to_window() {
   input_.width = window_.width();
   input_.height = window_.height();
   theme_.scale = window_.height() / 1080.0;
@@ -32,6 +36,9 @@ bool Runner::step(bool whole) {
     // Shown, exposed, resized, moved to another screen: what the window shows may be gone.
     if (e.type == SDL_WINDOWEVENT || e.type == SDL_RENDER_TARGETS_RESET || e.type == SDL_RENDER_DEVICE_RESET)
       whole = true;
+    // Another size than asked for: the screen is laid out again for it, and its type scaled.
+    if (e.type == SDL_WINDOWEVENT && e.window.event == SDL_WINDOWEVENT_SIZE_CHANGED && window_.update_size())
+      fit_to_window();
   }
   if (ctx_.stopped()) ctx_.restart();
   ctx_.poll();

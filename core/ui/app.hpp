@@ -109,6 +109,8 @@ class Runner {
   double whole_at_ = 0;  // when a frame was last drawn whole (seconds since start_)
 
   bool step(bool whole);
+  // The input's coordinates and the theme's scale for the window's size.
+  void fit_to_window();
 };
 
 }  // namespace hallq::ui

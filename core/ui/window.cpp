@@ -76,6 +76,15 @@ bool Window::screenshot(const std::string& path, std::string* error) {
   return save_png(s.get(), path, error);
 }
 
+bool Window::update_size() {
+  int w = width_, h = height_;
+  SDL_GetRendererOutputSize(renderer_, &w, &h);
+  if (w == width_ && h == height_) return false;
+  width_ = w;
+  height_ = h;
+  return true;
+}
+
 void Window::present() {
   SDL_RenderPresent(renderer_);
 }

@@ -44,6 +44,9 @@ class Window {
   SDL_Renderer* renderer() const { return renderer_; }
   int width() const { return width_; }
   int height() const { return height_; }
+  // Reads the size again (after SDL_WINDOWEVENT_SIZE_CHANGED: a window manager, or a screen of
+  // another resolution, gave it another). True when it changed.
+  bool update_size();
   // The frame drawn so far (call before present()) as a PNG.
   bool screenshot(const std::string& path, std::string* error = nullptr);
   void present();

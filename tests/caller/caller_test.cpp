@@ -325,6 +325,34 @@ TEST_CASE("the caller's screen shows the ticket and its details, readable by OCR
   CHECK(text.find("王丽") != std::string::npos);
 }
 
+TEST_CASE("a caller given another size than it asked for lays itself out again in it") {
+  Desk desk;
+  desk.take("A");
+  desk.login();
+  desk.tap("call_next");
+  desk.screen->resize(1024, 600);
+  desk.screen->step(3);
+  const auto& buttons = desk.screen->runner().ui().buttons();
+  REQUIRE(buttons.count("call_next") == 1);
+  for (const auto& [id, r] : buttons) {
+    INFO(id << " at " << r.x << "," << r.y << " " << r.w << "x" << r.h);
+    CHECK(r.x >= 0);
+    CHECK(r.y >= 0);
+    CHECK(r.x + r.w <= 1024);
+    CHECK(r.y + r.h <= 600);
+  }
+  TempDir shots;
+  std::string png = shots.path("small.png");
+  desk.screen->screenshot(png);
+  CHECK(run({"identify", "-format", "%w %h", png}).out == "1024 600");
+  std::string text = ocr(png);
+  INFO("text: " << text);
+  CHECK(has(text, "A001"));
+  CHECK(has(text, "呼叫下一位"));
+  desk.tap("call_next");  // and its buttons work where they now are
+  CHECK(desk.ticket("A001")["state"] == "done");
+}
+
 TEST_CASE("a real-name citizen is shown by masked name and ID number, never the raw number") {
   Desk desk(0.05, 3);  // window 3 serves R, the real-name service
   REQUIRE(desk.admin.request(

@@ -87,6 +87,10 @@ void ScreenHarness::screenshot(const std::string& path) {
   REQUIRE(runner_->last_screenshot_ok());
 }
 
+void ScreenHarness::resize(int width, int height) {
+  SDL_SetWindowSize(window_->sdl(), width, height);
+}
+
 void ScreenHarness::shown(const std::string& path) {
   std::string error;
   INFO(error);

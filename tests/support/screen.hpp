@@ -36,6 +36,8 @@ class ScreenHarness {
   void type(const std::string& text);  // each character as its key and text
   // Draws a frame and writes it as a PNG.
   void screenshot(const std::string& path);
+  // Gives the window another size, as a window manager or another screen would.
+  void resize(int width, int height);
   // Writes what the window shows now as a PNG, drawing nothing (the frames drawn so far, each
   // only where it changed).
   void shown(const std::string& path);
