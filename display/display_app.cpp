@@ -97,6 +97,10 @@ std::string DisplayApp::duration(std::int64_t s) const {
   return config::duration_text(zh_, s);
 }
 
+std::string DisplayApp::elapsed(std::int64_t s) const {
+  return config::elapsed_text(zh_, s);
+}
+
 ui::PairStyle DisplayApp::pair_style(ui::Ui& ui, int px, std::uint32_t argb, ui::HAlign h, bool bold,
                                      int second_px) const {
   // Mongolian letters are drawn small for their point size (a horizontal line

@@ -85,7 +85,8 @@ class DisplayApp final : public ui::Screen {
                        int second_px = 0);
   // The hall's clock (the server's: a demo hall runs on its own), in the hall's zone.
   const domain::ServerClock& clock() const { return clock_; }
-  std::string duration(std::int64_t seconds) const;  // "15 分钟" / "1小时05分"
+  std::string duration(std::int64_t seconds) const;  // to come: "15 分钟" / "1小时05分", minutes rounded up
+  std::string elapsed(std::int64_t seconds) const;   // gone by: whole minutes rounded down, "不到 1 分钟"
   // A pause reason: a known key (lunch, meeting…) in Chinese or Mongolian, else the text as given.
   std::string reason_text(const std::string& reason, bool mongolian) const;
   // A window's name in Chinese or Mongolian, "3号窗口" when the hall gave none.

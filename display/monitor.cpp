@@ -165,7 +165,7 @@ void DisplayApp::monitor(ui::Ui& ui) {
     ui.fill({sv.x + th.px(6), y, sv.w - th.px(12), h - th.px(4)}, over[i] ? over_fill : th.panel_alt);
     bilingual(ui, sc.cell(0, y, h), s.code + "  " + s.names.zh, s.names.mn, th.px(32), th.text);
     cell_text(sc.cell(1, y, h), std::to_string(s.waiting), 34, true, long_q ? th.alarm : th.text);
-    cell_text(sc.cell(2, y, h), s.waiting ? duration(s.longest_wait_s) : "-", 32, long_w, long_w ? th.alarm : th.text);
+    cell_text(sc.cell(2, y, h), s.waiting ? elapsed(s.longest_wait_s) : "-", 32, long_w, long_w ? th.alarm : th.text);
     cell_text(sc.cell(3, y, h), duration(s.ewt_s), 32, false, th.text);
     y += h;
   }
@@ -207,7 +207,7 @@ void DisplayApp::monitor(ui::Ui& ui) {
         34, true, th.accent);
     cell_text(
         wc.cell(4, y, h),
-        (w.state == protocol::WindowState::serving || w.state == protocol::WindowState::paused) ? duration(ran) : "-",
+        (w.state == protocol::WindowState::serving || w.state == protocol::WindowState::paused) ? elapsed(ran) : "-",
         32, paused_long, paused_long ? th.alarm : th.text);
     cell_text(wc.cell(5, y, h), std::to_string(w.served), 32, false, th.text);
     y += h;

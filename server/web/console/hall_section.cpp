@@ -16,8 +16,14 @@ namespace asio = boost::asio;
 
 namespace {
 
-std::string minutes(std::int64_t seconds) {
+// An estimate, in minutes rounded up: "about 1 min" for 20 s to come.
+std::string minutes_to_come(std::int64_t seconds) {
   return std::to_string((seconds + 59) / 60);
+}
+
+// Time waited so far, in whole minutes rounded down, as a clock counts it.
+std::string minutes_waited(std::int64_t seconds) {
+  return std::to_string(seconds / 60);
 }
 
 }  // namespace
@@ -54,8 +60,8 @@ std::string HallSection::hall_html(const HallView& v, std::string_view lang) con
        escape(tr.get("display.ewt_minutes")) + "</th></tr></thead><tbody>";
   for (const auto& s : v.snapshot.services)
     h += "<tr data-service=\"" + escape(s.code) + "\"><td>" + escape(s.code) + " " + escape(name_in(s.names, lang)) +
-         "</td><td class=\"waiting\">" + std::to_string(s.waiting) + "</td><td>" + minutes(s.longest_wait_s) +
-         "</td><td>" + minutes(s.ewt_s) + "</td></tr>";
+         "</td><td class=\"waiting\">" + std::to_string(s.waiting) + "</td><td>" + minutes_waited(s.longest_wait_s) +
+         "</td><td>" + minutes_to_come(s.ewt_s) + "</td></tr>";
   h += "</tbody></table><h2>" + escape(tr.get("display.windows")) + "</h2>";
   h += "<table id=\"windows\"><thead><tr><th>" + escape(tr.get("display.windows")) + "</th><th>" +
        escape(tr.get("display.state")) + "</th><th>" + escape(tr.get("web.staff.clerk")) + "</th><th>" +

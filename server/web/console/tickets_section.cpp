@@ -181,10 +181,11 @@ std::string TicketsSection::row(const Session& s, std::string_view lang, const p
   const auto* svc = c_.config.hall.service(t.service);
   std::string person = t.name_masked.value_or("");
   if (t.id_masked) person += (person.empty() ? "" : " ") + *t.id_masked;
+  // Time waited, as a clock counts it (whole minutes, rounded down), as the caller and hallqctl say it.
   std::string wait = t.state == protocol::TicketState::waiting
                          ? tr.get("web.staff.tickets.ahead",
-                                  {{"n", std::to_string(t.ahead)}, {"minutes", std::to_string((t.waited_s + 59) / 60)}})
-                         : std::to_string((t.waited_s + 59) / 60) + "′";
+                                  {{"n", std::to_string(t.ahead)}, {"waited", config::elapsed_text(tr, t.waited_s)}})
+                         : std::to_string(t.waited_s / 60) + "′";
   std::string h = "<tr data-number=\"" + escape(t.number) + "\" data-state=\"" + state + "\"><td class=\"number\">" +
                   escape(t.number) + "</td><td>" + escape(t.service) +
                   (svc ? " " + escape(name_in(svc->names, lang)) : std::string()) + "</td><td class=\"state\">" +

@@ -57,6 +57,8 @@ TEST_CASE("a guide sends a ticket to another service, cancels one with a reason 
   CHECK(numbers_in(list.body) == std::vector<std::string>{"B001", "A002", "A001"});
   CHECK(has(list.body, "id=\"nav-tickets\" aria-current=\"page\""));
   CHECK(has(list.body, "等候中"));
+  // Waited so far as a clock counts it (rounded down), as the caller says it: not "1 分钟" yet.
+  CHECK(has(list.body, "前面 0 人，已等 不到 1 分钟"));
   std::string csrf = hidden(list.body, "csrf");
   HttpReply found = s.page(guide, "/staff/tickets?number=a00&state=waiting");
   CHECK(numbers_in(found.body) == std::vector<std::string>{"A002", "A001"});
