@@ -157,9 +157,10 @@ void CallerApp::frame(ui::Ui& ui, const ui::Input& input) {
   if (!synced_ || client_->state() != net::HallClient::State::online) {
     if (auto hint = ui::version_mismatch_hint(*client_, tr_); !hint.empty())
       ui::draw_connection_lost(ui, t("common.version_mismatch"), "", hint, t("common.retrying_later"));
-    else
+    else {
       ui::draw_connection_lost(ui, t("common.connection_lost"), "", t("caller.offline"), t("common.reconnecting"));
-    draw_offline_current(ui);
+      draw_offline_current(ui);  // not for a server of another version: nothing it said is known
+    }
     return;
   }
   const auto& th = ui.theme();

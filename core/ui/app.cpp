@@ -24,10 +24,6 @@ void Runner::fit_to_window() {
 
 Runner::~Runner() = default;
 
-bool Runner::step() {
-  return step(false);
-}
-
 bool Runner::step(bool whole) {
   input_.begin_frame();
   SDL_Event e;

@@ -72,9 +72,9 @@ class Runner {
   // unnoticed stays lost for longer.
   static constexpr double kWholeFrameSeconds = 10;
 
-  // One frame: only what changed since the last is drawn (DrawList). False once the window was
-  // closed.
-  bool step();
+  // One frame: only what changed since the last is drawn (DrawList), or all of it when `whole`.
+  // False once the window was closed.
+  bool step(bool whole = false);
   // Frames until the window closes (or the screenshot is written). Returns the exit status.
   int run(const RunOptions& options);
   // Draws `frames` frames back to back (no frame pacing), each whole, and reports their times.
@@ -108,7 +108,6 @@ class Runner {
   DrawCounts drawing_;
   double whole_at_ = 0;  // when a frame was last drawn whole (seconds since start_)
 
-  bool step(bool whole);
   // The input's coordinates and the theme's scale for the window's size.
   void fit_to_window();
 };

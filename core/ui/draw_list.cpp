@@ -100,11 +100,15 @@ void DrawList::draw(SDL_Renderer* renderer, Rect place) const {
   Rect active = place;
   for (const auto& s : steps_) {
     switch (s.kind) {
-      case Step::Kind::clear: {  // SDL_RenderClear would ignore the clip
+      case Step::Kind::clear:  // the whole place, whatever the clip (as SDL_RenderClear, which ignores it)
         set_colour(renderer, s.argb, true);
+        SDL_RenderSetClipRect(renderer, &limit);
         SDL_RenderFillRect(renderer, &limit);
+        if (!(active == place) && !active.empty()) {
+          SDL_Rect c = sdl(active);
+          SDL_RenderSetClipRect(renderer, &c);
+        }
         break;
-      }
       case Step::Kind::fill:
         if (intersect(s.r, active).empty()) break;
         set_colour(renderer, s.argb);
@@ -138,7 +142,7 @@ void DrawList::draw(SDL_Renderer* renderer, Rect place) const {
 
 std::vector<Rect> DrawList::play(SDL_Renderer* renderer, bool whole) {
   if (played_) return {};
-  std::vector<Rect> places = whole ? std::vector<Rect>{screen_} : changes();
+  std::vector<Rect> places = whole || shown_screen_.empty() ? std::vector<Rect>{screen_} : changes();
   for (const auto& p : places) draw(renderer, p);
   shown_.swap(steps_);
   steps_.clear();

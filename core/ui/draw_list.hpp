@@ -30,6 +30,7 @@ class DrawList {
 
   // A new frame `width` × `height`, with nothing in it yet.
   void begin(int width, int height);
+  // The whole screen in one colour, whatever the clip.
   void clear(std::uint32_t argb);
   void fill(Rect r, std::uint32_t argb);
   // `texture` (alive until play()) into `dst`; `serial` names what it shows.
