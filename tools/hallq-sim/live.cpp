@@ -40,6 +40,12 @@ double seconds_since(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
 }
 
+// A citizen who came and was marked a no-show is still in the hall this long (simulated seconds):
+// the session does not end on their no-show before the trainee could call them back.
+constexpr double kCallBackSeconds = 120;
+// ... and never less than this in real seconds, however fast the session runs.
+constexpr double kCallBackRealSeconds = 3;
+
 std::string minutes_text(double seconds) {
   char b[16];
   std::snprintf(b, sizeof b, "%.1f", seconds / 60.0);
@@ -61,6 +67,7 @@ struct Citizen {
   // Marked a no-show: gone as far as the session's end goes, but a trainee may call the ticket
   // back (a mistake put right), and then the citizen is followed again at the same step.
   bool no_show = false;
+  Clock::time_point no_show_at;
   std::string clerk;
   int window = 0;
   double waited_s = 0;
@@ -350,7 +357,10 @@ void Session::on_ticket(const p::TicketInfo& t) {
     c.finished = true;
     rate(c);
   }
-  if (v.outcome == sim::ObservedVisit::Outcome::no_show) c.finished = c.no_show = true;
+  if (v.outcome == sim::ObservedVisit::Outcome::no_show) {
+    c.finished = c.no_show = true;
+    c.no_show_at = Clock::now();
+  }
 }
 
 void Session::on_window(const p::WindowInfo& w) {
@@ -396,7 +406,11 @@ void Session::rate(Citizen& c) {
 
 bool Session::all_done() const {
   if (next_ < citizens_.size()) return false;
-  return std::all_of(citizens_.begin(), citizens_.end(), [](const Citizen& c) { return c.finished; });
+  const double call_back = std::max(kCallBackSeconds / speed_, kCallBackRealSeconds);
+  return std::all_of(citizens_.begin(), citizens_.end(), [&](const Citizen& c) {
+    // One wrongly marked a no-show may still be called back; one who never came is gone.
+    return c.finished && !(c.no_show && !c.plan.absent && seconds_since(c.no_show_at) < call_back);
+  });
 }
 
 void Session::ping() {

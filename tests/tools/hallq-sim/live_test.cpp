@@ -319,6 +319,31 @@ TEST_CASE("a training session counts a no-show called back once, and says what w
   CHECK(has(pdf_page(pdf, 1), "—"));  // the mean handling time
 }
 
+TEST_CASE("the session's last citizen, wrongly marked a no-show, can still be called back and served") {
+  TempDir dir;
+  std::string scenario = dir.write("last.toml", one_citizen("09:30", 600));
+  ServerProcess server(training_hall(dir), dir.path("training.db"), {"--training", "--time", "2026-11-30T09:00"});
+  auto args = live_args(dir, server.address(), scenario);
+  auto sim = std::async(std::launch::async, [&] { return run(args, kTokens, {}, std::chrono::seconds(90)); });
+
+  LineClient clerk(server.port());
+  REQUIRE(clerk.hello("caller", "caller-1", "demo-caller-1-token").value("ok", false));
+  window_op(clerk, {{"op", "login"}, {"clerk", "c01"}, {"pin", "1001"}});
+  await_ticket(clerk, "A001");
+  window_op(clerk, {{"op", "call_number"}, {"number", "A001"}});
+  window_op(clerk, {{"op", "no_show"}});  // everyone has now left: the session must not end yet
+  std::this_thread::sleep_for(500ms);     // the trainee sees the mistake (five simulated minutes)
+  window_op(clerk, {{"op", "call_number"}, {"number", "A001"}});
+  window_op(clerk, {{"op", "finish"}});
+
+  json t = only_trainee(sim);
+  CHECK(t["called"] == 1);
+  CHECK(t["served"] == 1);
+  CHECK(t["no_shows"] == 0);
+  REQUIRE(t["mistakes"].size() == 1);  // put right, and still a mistake
+  CHECK(t["mistakes"][0] == json{{"kind", "absent_marked"}, {"ticket", "A001"}});
+}
+
 TEST_CASE("hallq-sim --live refuses a production hall: no simulated citizen reaches it") {
   TempDir dir;
   std::string scenario = dir.write("session.toml", kTrainingScenario);
