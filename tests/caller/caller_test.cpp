@@ -353,14 +353,21 @@ TEST_CASE("a caller given another size than it asked for lays itself out again i
   CHECK(desk.ticket("A001")["state"] == "done");
 }
 
-TEST_CASE("a real-name citizen is shown by masked name and ID number, never the raw number") {
-  Desk desk(0.05, 3);  // window 3 serves R, the real-name service
+namespace {
+// At window 3 (Desk(…, 3)): a citizen of the real-name service R, with an ID card, called and served.
+void serve_real_name(Desk& desk) {
   REQUIRE(desk.admin.request(
               {{"op", "take"}, {"service", "R"}, {"id_number", "150502199001011232"}, {"name", "包巴特尔"}})["ok"] ==
           true);
   desk.login("c3", "3333");
   desk.tap("call_next");
   REQUIRE(desk.app->current());
+}
+}  // namespace
+
+TEST_CASE("a real-name citizen is shown by masked name and ID number, never the raw number") {
+  Desk desk(0.05, 3);  // window 3 serves R, the real-name service
+  serve_real_name(desk);
   CHECK(desk.app->current()->id_masked == "150502********1232");
   CHECK(desk.app->current()->name_masked == "包**尔");
   TempDir shots;
@@ -377,12 +384,7 @@ TEST_CASE("a real-name citizen is shown by masked name and ID number, never the 
 TEST_CASE(
     "without its server the caller offers nothing and says why, keeps the citizen served in sight, then comes back") {
   Desk desk(0.05, 3);  // window 3 serves R, the real-name service
-  REQUIRE(desk.admin.request(
-              {{"op", "take"}, {"service", "R"}, {"id_number", "150502199001011232"}, {"name", "包巴特尔"}})["ok"] ==
-          true);
-  desk.login("c3", "3333");
-  desk.tap("call_next");
-  REQUIRE(desk.app->current());
+  serve_real_name(desk);
   const std::string served = desk.app->current()->number;
   desk.server.kill9();
   REQUIRE(desk.screen->step_until([&] { return !desk.app->live(); }));
