@@ -31,7 +31,7 @@ import zipfile
 from xml.etree import ElementTree
 
 from selenium import webdriver
-from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
@@ -329,11 +329,20 @@ def keep(driver, name):
 
 
 def wait_for(driver, what, condition, seconds=10):
+    # A form just sent replaces the page: Chrome aborts a look into the page it is leaving ("aborted
+    # by navigation"), which is a reason to look again once the new one is there, not a failure.
+    def settled(d):
+        try:
+            return condition(d)
+        except WebDriverException as e:
+            if "aborted by navigation" in str(e):
+                return False
+            raise
     try:
         # The page's script replaces the status in place when an event arrives: an element read a
         # moment ago may be gone, so a stale element is a reason to look again, not a failure.
         return WebDriverWait(driver, seconds, poll_frequency=0.1,
-                             ignored_exceptions=[StaleElementReferenceException]).until(condition)
+                             ignored_exceptions=[StaleElementReferenceException]).until(settled)
     except TimeoutException:
         fail(what + " within %d s; the page says: %s" % (seconds, driver.find_element(By.TAG_NAME, "body").text))
 
