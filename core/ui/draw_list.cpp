@@ -2,6 +2,7 @@
 
 #include <SDL.h>
 
+#include <algorithm>
 #include <utility>
 
 namespace hallq::ui {
@@ -17,6 +18,22 @@ void set_colour(SDL_Renderer* r, std::uint32_t argb, bool replace = false) {
 SDL_Rect sdl(Rect r) {
   return {r.x, r.y, r.w, r.h};
 }
+
+// `a` less `b`, as up to four rectangles appended to `out`.
+void subtract(Rect a, Rect b, std::vector<Rect>& out) {
+  Rect o = intersect(a, b);
+  if (o.empty()) {
+    out.push_back(a);
+    return;
+  }
+  if (o.y > a.y) out.push_back({a.x, a.y, a.w, o.y - a.y});
+  if (o.y + o.h < a.y + a.h) out.push_back({a.x, o.y + o.h, a.w, a.y + a.h - o.y - o.h});
+  if (o.x > a.x) out.push_back({a.x, o.y, o.x - a.x, o.h});
+  if (o.x + o.w < a.x + a.w) out.push_back({o.x + o.w, o.y, a.x + a.w - o.x - o.w, o.h});
+}
+
+// A fill left in more pieces than this by what covers it is drawn whole.
+constexpr std::size_t kMaxPieces = 32;
 
 // Adds `r` to `places`, joining the places it overlaps or touches.
 void add_place(std::vector<Rect>& places, Rect r) {
@@ -95,30 +112,83 @@ std::vector<Rect> DrawList::changes() const {
 }
 
 void DrawList::draw(SDL_Renderer* renderer, Rect place) const {
+  // Where each step paints in this place (under its clip), and the steps that hide what lies under
+  // them (a clear, an opaque fill: both replace the pixels). A fill is drawn only where no later
+  // one of those covers it: a screen's background and panels lie mostly under other panels, and
+  // filling memory is most of what a whole frame costs (docs/performance.md, "Screens").
+  std::vector<Rect> reach(steps_.size());
+  std::vector<std::size_t> covers;  // in order
+  Rect active = place;
+  for (std::size_t i = 0; i < steps_.size(); ++i) {
+    const Step& s = steps_[i];
+    switch (s.kind) {
+      case Step::Kind::clear:
+        reach[i] = place;
+        covers.push_back(i);
+        break;
+      case Step::Kind::fill:
+      case Step::Kind::copy:
+        reach[i] = active.empty() ? Rect{} : intersect(s.r, active);
+        if (s.kind == Step::Kind::fill && (s.argb >> 24) == 255 && !reach[i].empty()) covers.push_back(i);
+        break;
+      case Step::Kind::clip:
+        active = intersect(s.r, place);
+        break;
+      case Step::Kind::unclip:
+        active = place;
+        break;
+    }
+  }
+  std::vector<Rect> pieces, rest;
+  // What of step i's reach no later cover hides: into `pieces` (all of it when that would take
+  // more than kMaxPieces rectangles).
+  auto uncovered = [&](std::size_t i) {
+    pieces.assign(1, reach[i]);
+    for (auto j = std::upper_bound(covers.begin(), covers.end(), i); j != covers.end() && !pieces.empty(); ++j) {
+      const Rect& c = reach[*j];
+      if (intersect(c, reach[i]).empty()) continue;
+      rest.clear();
+      for (const Rect& p : pieces) subtract(p, c, rest);
+      pieces.swap(rest);
+      if (pieces.size() > kMaxPieces) {
+        pieces.assign(1, reach[i]);
+        return;
+      }
+    }
+  };
+
   SDL_Rect limit = sdl(place);
   SDL_RenderSetClipRect(renderer, &limit);
-  Rect active = place;
-  for (const auto& s : steps_) {
+  active = place;
+  for (std::size_t i = 0; i < steps_.size(); ++i) {
+    const Step& s = steps_[i];
     switch (s.kind) {
       case Step::Kind::clear:  // the whole place, whatever the clip (as SDL_RenderClear, which ignores it)
+        uncovered(i);
+        if (pieces.empty()) break;
         set_colour(renderer, s.argb, true);
         SDL_RenderSetClipRect(renderer, &limit);
-        SDL_RenderFillRect(renderer, &limit);
+        for (const Rect& p : pieces) {
+          SDL_Rect r = sdl(p);
+          SDL_RenderFillRect(renderer, &r);
+        }
         if (!(active == place) && !active.empty()) {
           SDL_Rect c = sdl(active);
           SDL_RenderSetClipRect(renderer, &c);
         }
         break;
       case Step::Kind::fill:
-        if (intersect(s.r, active).empty()) break;
+        if (reach[i].empty()) break;
+        uncovered(i);
+        if (pieces.empty()) break;
         set_colour(renderer, s.argb);
-        {
-          SDL_Rect r = sdl(s.r);
+        for (const Rect& p : pieces) {
+          SDL_Rect r = sdl(p);
           SDL_RenderFillRect(renderer, &r);
         }
         break;
       case Step::Kind::copy:
-        if (!s.texture || intersect(s.r, active).empty()) break;
+        if (!s.texture || reach[i].empty()) break;
         {
           SDL_Rect dst = sdl(s.r);
           SDL_RenderCopy(renderer, s.texture, nullptr, &dst);

@@ -4,8 +4,10 @@
 
 #include <cstring>
 #include <functional>
+#include <random>
 #include <string>
 
+#include "core/ui/draw_list.hpp"
 #include "tests/core/ui/canvas.hpp"
 
 namespace hallq::test {
@@ -118,6 +120,63 @@ TEST_CASE("a text whose texture was freed and another made in its place is drawn
     draw_frame(whole.ui, f);
     whole.ui.finish(true);
     CHECK(same_pixels(target, whole.target));
+  }
+}
+
+TEST_CASE("fills hidden under later opaque ones are left out, and the picture is every step drawn in turn") {
+  // Random frames of overlapping fills, opaque and see-through, some under clips, drawn by the
+  // draw list and, step by step, straight to SDL.
+  std::mt19937 rng(2026);
+  auto any = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  auto rect = [&] {
+    int x = any(-50, 780), y = any(-50, 580);
+    return Rect{x, y, any(1, 400), any(1, 300)};
+  };
+  auto colour = [&](bool opaque) {
+    return (opaque ? 0xFF000000u : 0x60000000u) | static_cast<std::uint32_t>(any(0, 0xFFFFFF));
+  };
+  auto set = [](SDL_Renderer* r, std::uint32_t argb, bool replace) {
+    SDL_SetRenderDrawBlendMode(r, replace || (argb >> 24) == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
+    SDL_SetRenderDrawColor(r, (argb >> 16) & 255, (argb >> 8) & 255, argb & 255, argb >> 24);
+  };
+  for (int frame = 0; frame < 60; ++frame) {
+    CAPTURE(frame);
+    Target listed, stepped;
+    ui::DrawList list;
+    list.begin(800, 600);
+    SDL_Rect clip{};
+    bool clipped = false;
+    for (int step = 0; step < 40; ++step) {
+      int kind = step == 0 ? 0 : any(1, 10);
+      if (kind == 0 || kind == 10) {  // a clear: the whole screen, whatever the clip
+        std::uint32_t c = colour(true);
+        list.clear(c);
+        set(stepped.r, c, true);
+        SDL_RenderSetClipRect(stepped.r, nullptr);
+        SDL_RenderFillRect(stepped.r, nullptr);
+        if (clipped) SDL_RenderSetClipRect(stepped.r, &clip);
+      } else if (kind <= 6) {
+        Rect r = rect();
+        std::uint32_t c = colour(kind <= 4);
+        list.fill(r, c);
+        set(stepped.r, c, false);
+        SDL_Rect s{r.x, r.y, r.w, r.h};
+        SDL_RenderFillRect(stepped.r, &s);
+      } else if (kind <= 8) {
+        Rect r = intersect(rect(), {0, 0, 800, 600});
+        if (r.empty()) continue;
+        list.clip(r);
+        clip = {r.x, r.y, r.w, r.h};
+        clipped = true;
+        SDL_RenderSetClipRect(stepped.r, &clip);
+      } else {
+        list.unclip();
+        clipped = false;
+        SDL_RenderSetClipRect(stepped.r, nullptr);
+      }
+    }
+    list.play(listed.r, true);
+    CHECK(same_pixels(listed, stepped));
   }
 }
 
