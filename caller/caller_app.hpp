@@ -83,10 +83,11 @@ class CallerApp final : public ui::Screen {
  private:
   void draw_login(ui::Ui& ui, const ui::Input& input);
   void draw_main(ui::Ui& ui, const ui::Input& input, const protocol::WindowInfo& w);
+  void draw_actions(ui::Ui& ui, ui::Rect r, const protocol::WindowInfo& w);
+  // The citizens' panels (ticket_panels.cpp): the ticket served, and who waits.
   void draw_current(ui::Ui& ui, ui::Rect r, const protocol::WindowInfo& w);
   // Without the server: the ticket being served when it went, over the connection-lost band.
   void draw_offline_current(ui::Ui& ui);
-  void draw_actions(ui::Ui& ui, ui::Rect r, const protocol::WindowInfo& w);
   void draw_queue(ui::Ui& ui, ui::Rect r);
   void draw_footer(ui::Ui& ui, ui::Rect r, const char* hint_key);  // the last outcome, else the hint
   void draw_transfer(ui::Ui& ui);

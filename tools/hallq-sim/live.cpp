@@ -457,41 +457,22 @@ int Session::run() {
   }
   bool lost = false;  // the server went away mid-session: the report says what was done until then
   try {
-    if (!hello.training) {
-      std::fprintf(stderr,
-                   "hallq-sim: %s is not a training hall (its hello says training: false): simulated citizens are "
-                   "sent only to a training hall (hallq-server --training, docs/training.md)\n",
-                   o_.server.str().c_str());
-      return 5;
+    if (Refusal r = refuse_hello(hello, hall_.id, o_); r.status != 0) {
+      std::fputs(r.message.c_str(), stderr);
+      return r.status;
     }
-    // The hall played must be the one the scenario was checked against: the console names its
-    // services and materials, and the trainees' case panels list the server's.
-    if (hello.hall.id != hall_.id) {
-      std::fprintf(stderr,
-                   "hallq-sim: refusing to play: the server %s is hall \"%s\" but --config %s is hall \"%s\"; "
-                   "give --config the configuration of the training hall played\n",
-                   o_.server.str().c_str(), hello.hall.id.c_str(), o_.config.c_str(), hall_.id.c_str());
-      return 2;
-    }
-    if (auto served = guide_.call(p::HallRequest{}); !served) {
+    auto served = guide_.call(p::HallRequest{});
+    if (!served) {
       std::fprintf(stderr, "hallq-sim: hall: %s\n", served.failure().message.c_str());
       return 3;
-    } else if (auto missing = not_in_hall(model_, served->hall); !missing.empty()) {
-      std::fprintf(stderr,
-                   "hallq-sim: %s: the training hall at %s (hall \"%s\") does not have what the scenario names "
-                   "(is its configuration older or newer than --config %s?):\n",
-                   o_.scenario.c_str(), o_.server.str().c_str(), hello.hall.id.c_str(), o_.config.c_str());
-      for (const std::string& m : missing) std::fprintf(stderr, "  %s\n", m.c_str());
-      return 2;
     }
-    if (!o_.report_dir.empty()) {
-      std::error_code ec;
-      std::filesystem::create_directories(o_.report_dir, ec);
-      if (ec || !std::filesystem::is_directory(o_.report_dir)) {
-        std::fprintf(stderr, "hallq-sim: --report %s: %s\n", o_.report_dir.c_str(),
-                     ec ? ec.message().c_str() : "not a folder");
-        return 2;
-      }
+    if (Refusal r = refuse_scenario(model_, served->hall, o_); r.status != 0) {
+      std::fputs(r.message.c_str(), stderr);
+      return r.status;
+    }
+    if (std::string why = make_report_dir(o_.report_dir); !why.empty()) {
+      std::fprintf(stderr, "hallq-sim: --report %s: %s\n", o_.report_dir.c_str(), why.c_str());
+      return 2;
     }
     p::SubscribeRequest sub;
     sub.topics = std::vector<p::Topic>{p::Topic::tickets, p::Topic::windows};

@@ -58,4 +58,35 @@ std::vector<std::string> not_in_hall(const sim::Model& model, const p::HallInfo&
   return out;
 }
 
+Refusal refuse_hello(const p::HelloReply& hello, const std::string& config_hall, const LiveOptions& o) {
+  if (!hello.training)
+    return {5, "hallq-sim: " + o.server.str() +
+                   " is not a training hall (its hello says training: false): simulated citizens are sent only to a "
+                   "training hall (hallq-server --training, docs/training.md)\n"};
+  if (hello.hall.id != config_hall)
+    return {2, "hallq-sim: refusing to play: the server " + o.server.str() + " is hall \"" + hello.hall.id +
+                   "\" but --config " + o.config + " is hall \"" + config_hall +
+                   "\"; give --config the configuration of the training hall played\n"};
+  return {};
+}
+
+Refusal refuse_scenario(const sim::Model& model, const p::HallInfo& hall, const LiveOptions& o) {
+  auto missing = not_in_hall(model, hall);
+  if (missing.empty()) return {};
+  std::string message = "hallq-sim: " + o.scenario + ": the training hall at " + o.server.str() + " (hall \"" +
+                        hall.id + "\") does not have what the scenario names (is its configuration older or newer " +
+                        "than --config " + o.config + "?):\n";
+  for (const std::string& m : missing) message += "  " + m + "\n";
+  return {2, message};
+}
+
+std::string make_report_dir(const std::string& dir) {
+  if (dir.empty()) return {};
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return ec.message();
+  if (!std::filesystem::is_directory(dir)) return "not a folder";
+  return {};
+}
+
 }  // namespace hallq::simtool
