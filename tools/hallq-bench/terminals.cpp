@@ -33,19 +33,16 @@ double number_after(const std::string& s, const std::string& label) {
   return at == std::string::npos ? -1 : std::atof(s.c_str() + at + label.size());
 }
 
-// Runs `args` under the dummy video driver; its output, --measure figures and peak memory.
-Sample run_once(const std::vector<std::string>& args) {
+// Starts `args` under SDL's dummy drivers, its output (standard output and error) into `out`.
+pid_t start_terminal(const std::vector<std::string>& args, int out) {
   std::vector<std::string> copy = args;
   std::vector<char*> argv;
   for (auto& a : copy) argv.push_back(a.data());
   argv.push_back(nullptr);
-  int pipefd[2];
-  if (::pipe(pipefd) != 0) throw std::runtime_error("pipe failed");
   pid_t pid = ::fork();
   if (pid == 0) {
-    ::dup2(pipefd[1], 1);
-    ::dup2(pipefd[1], 2);
-    ::close(pipefd[0]);
+    ::dup2(out, 1);
+    ::dup2(out, 2);
     // Ahead of whatever else runs here (builds on a shared machine), when allowed: the figures are
     // the terminal's, not the neighbours'. A terminal in a hall has its box to itself.
     ::setpriority(PRIO_PROCESS, 0, -15);
@@ -54,6 +51,14 @@ Sample run_once(const std::vector<std::string>& args) {
     ::execv(argv[0], argv.data());
     ::_exit(127);
   }
+  return pid;
+}
+
+// Runs `args` until it ends; its output, --measure figures and peak memory.
+Sample run_once(const std::vector<std::string>& args) {
+  int pipefd[2];
+  if (::pipe2(pipefd, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
+  pid_t pid = start_terminal(args, pipefd[1]);
   ::close(pipefd[1]);
   Sample s;
   char buf[4096];
@@ -74,21 +79,9 @@ Sample run_once(const std::vector<std::string>& args) {
 // run_once starts it (at its own frame pace, no --measure), measured over `seconds` from
 // `settle` seconds after its start, then stopped with SIGTERM. -1 if it ended by itself.
 double idle_cpu(const std::vector<std::string>& args, int settle, int seconds) {
-  std::vector<std::string> copy = args;
-  std::vector<char*> argv;
-  for (auto& a : copy) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    int null = ::open("/dev/null", O_WRONLY);
-    ::dup2(null, 1);
-    ::dup2(null, 2);
-    ::setpriority(PRIO_PROCESS, 0, -15);
-    ::setenv("SDL_VIDEODRIVER", "dummy", 1);
-    ::setenv("SDL_AUDIODRIVER", "dummy", 1);
-    ::execv(argv[0], argv.data());
-    ::_exit(127);
-  }
+  int null = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
+  pid_t pid = start_terminal(args, null);
+  ::close(null);
   ::sleep(static_cast<unsigned>(settle));
   double from = cpu_seconds(pid);
   ::sleep(static_cast<unsigned>(seconds));
